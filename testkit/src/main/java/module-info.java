@@ -1,0 +1,6 @@
+/** Glidepath testkit: real components, started on 127.0.0.1, for users' and our own tests. */
+module io.glidepath.testkit {
+  requires transitive io.glidepath.core;
+
+  exports io.glidepath.testkit;
+}
