@@ -1,0 +1,211 @@
+package io.glidepath.core.internal.diff;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds the two trees that are compared: the desired object, and the live object reduced to the
+ * fields we set (per {@link Ownership}) with semantically equal leaves replaced by the desired
+ * spelling, so that plain tree equality means "no drift".
+ */
+final class Aligner {
+  /** Merge keys tried, in order, for lists of objects (strategic-merge-patch keys). */
+  private static final List<String> MERGE_KEYS =
+      List.of("name", "containerPort", "port", "mountPath", "devicePath", "ip", "type");
+
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private Aligner() {}
+
+  /** The pair of trees to compare. */
+  record Pair(ObjectNode desired, ObjectNode live) {}
+
+  static Pair align(ObjectNode desired, ObjectNode live, Ownership ownership) {
+    ObjectNode outD = F.objectNode();
+    ObjectNode outL = F.objectNode();
+    alignObject(desired, live, outD, outL, ownership, null);
+    return new Pair(outD, outL);
+  }
+
+  private static void alignObject(
+      JsonNode desired,
+      JsonNode live,
+      ObjectNode outD,
+      ObjectNode outL,
+      Ownership own,
+      String parentKey) {
+    for (Map.Entry<String, JsonNode> e : desired.properties()) {
+      String key = e.getKey();
+      JsonNode d = e.getValue();
+      Ownership childOwn = own == Ownership.NONE ? own : own.child(key);
+      if (childOwn.excludesDesiredField()) {
+        continue;
+      }
+      JsonNode l = live.get(key);
+      if (l == null || l.isNull()) {
+        outD.set(key, d);
+        if (Semantics.isEmptyOrNull(d)) {
+          // empty and absent mean the same to the API server
+          outL.set(key, d);
+        }
+        continue;
+      }
+      Pair2 p = alignValue(d, l, childOwn, parentKey, key);
+      outD.set(key, p.desired);
+      outL.set(key, p.live);
+    }
+    for (Map.Entry<String, JsonNode> e : live.properties()) {
+      String key = e.getKey();
+      if (desired.has(key) || Semantics.isEmptyOrNull(e.getValue())) {
+        continue;
+      }
+      if (own != Ownership.NONE) {
+        Ownership childOwn = own.child(key);
+        if (childOwn.keepsLiveOnlyField()) {
+          JsonNode kept = liveOnly(e.getValue(), childOwn);
+          if (kept != null) {
+            outL.set(key, kept);
+          }
+        }
+      }
+    }
+  }
+
+  private record Pair2(JsonNode desired, JsonNode live) {}
+
+  private static Pair2 alignValue(
+      JsonNode d, JsonNode l, Ownership own, String parentKey, String key) {
+    if (d.isObject() && l.isObject()) {
+      ObjectNode od = F.objectNode();
+      ObjectNode ol = F.objectNode();
+      alignObject(d, l, od, ol, own, key);
+      return new Pair2(od, ol);
+    }
+    if (d.isArray() && l.isArray()) {
+      return alignArray((ArrayNode) d, (ArrayNode) l, own, key);
+    }
+    if (Semantics.leafEquals(d, l, parentKey, key)) {
+      return new Pair2(d, d);
+    }
+    return new Pair2(d, l);
+  }
+
+  private static Pair2 alignArray(ArrayNode d, ArrayNode l, Ownership own, String key) {
+    String mergeKey = mergeKey(d, l);
+    if (mergeKey == null) {
+      if (d.size() != l.size()) {
+        return new Pair2(d, l);
+      }
+      ArrayNode od = F.arrayNode(d.size());
+      ArrayNode ol = F.arrayNode(l.size());
+      for (int i = 0; i < d.size(); i++) {
+        Pair2 p = alignValue(d.get(i), l.get(i), own, key, key);
+        od.add(p.desired);
+        ol.add(p.live);
+      }
+      return new Pair2(od, ol);
+    }
+    Map<JsonNode, JsonNode> liveByKey = new LinkedHashMap<>();
+    for (JsonNode element : l) {
+      liveByKey.putIfAbsent(keyOf(element, mergeKey), element);
+    }
+    Map<JsonNode, Boolean> matched = new HashMap<>();
+    ArrayNode od = F.arrayNode(d.size());
+    ArrayNode ol = F.arrayNode(l.size());
+    for (JsonNode element : d) {
+      JsonNode k = keyOf(element, mergeKey);
+      Ownership elementOwn = own == Ownership.NONE ? own : own.element(element, mergeKey);
+      JsonNode liveElement = liveByKey.get(k);
+      if (liveElement != null) {
+        matched.put(k, Boolean.TRUE);
+      }
+      if (elementOwn.excludesDesiredField()) {
+        continue;
+      }
+      if (liveElement == null) {
+        od.add(element);
+        continue;
+      }
+      Pair2 p = alignValue(element, liveElement, elementOwn, key, key);
+      od.add(p.desired);
+      ol.add(p.live);
+    }
+    for (Map.Entry<JsonNode, JsonNode> e : liveByKey.entrySet()) {
+      if (!matched.containsKey(e.getKey())
+          && own != Ownership.NONE
+          && own.element(e.getValue(), mergeKey).keepsLiveOnlyField()) {
+        JsonNode kept = liveOnly(e.getValue(), own.element(e.getValue(), mergeKey));
+        if (kept != null) {
+          ol.add(kept);
+        }
+      }
+    }
+    return new Pair2(od, ol);
+  }
+
+  /**
+   * The part of a field only the live object has that we set (per {@code own}, which keeps the
+   * field itself); null when nothing of it is ours.
+   */
+  private static JsonNode liveOnly(JsonNode live, Ownership own) {
+    if (!live.isObject() || own.ownsWhole()) {
+      return live;
+    }
+    ObjectNode out = F.objectNode();
+    for (Map.Entry<String, JsonNode> e : live.properties()) {
+      Ownership childOwn = own.child(e.getKey());
+      if (childOwn.keepsLiveOnlyField()) {
+        JsonNode kept = liveOnly(e.getValue(), childOwn);
+        if (kept != null) {
+          out.set(e.getKey(), kept);
+        }
+      }
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  private static JsonNode keyOf(JsonNode element, String mergeKey) {
+    JsonNode k = element.path(mergeKey);
+    // numbers by value, so that 8080 and 8080.0 match
+    return k.isNumber() ? F.numberNode(k.decimalValue().stripTrailingZeros()) : k;
+  }
+
+  /**
+   * The merge key of a list of objects: the first candidate every desired element has, with
+   * distinct values. Null for lists compared by position.
+   */
+  private static String mergeKey(ArrayNode d, ArrayNode l) {
+    if (d.isEmpty() || !d.get(0).isObject()) {
+      return null;
+    }
+    for (String candidate : MERGE_KEYS) {
+      boolean all = true;
+      java.util.Set<JsonNode> seen = new java.util.HashSet<>();
+      for (JsonNode element : d) {
+        JsonNode v = element.get(candidate);
+        if (v == null || !v.isValueNode() || !seen.add(keyOf(element, candidate))) {
+          all = false;
+          break;
+        }
+      }
+      if (all) {
+        for (JsonNode element : l) {
+          if (!element.isObject() || element.get(candidate) == null) {
+            all = false;
+            break;
+          }
+        }
+      }
+      if (all) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+}
