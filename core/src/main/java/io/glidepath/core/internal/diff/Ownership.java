@@ -158,7 +158,7 @@ final class Ownership {
    * manager owns it and we do not, or an ignored manager owns it.
    */
   boolean excludesDesiredField() {
-    if (!ignored.isEmpty()) {
+    if (ignoredOwnsWhole()) {
       return true;
     }
     return mode == Mode.MANAGED_FIELDS && ours == null && !others.isEmpty();
@@ -166,7 +166,7 @@ final class Ownership {
 
   /** Whether a field only the live object has was set by us (so its absence in Git is drift). */
   boolean keepsLiveOnlyField() {
-    if (!ignored.isEmpty()) {
+    if (ignoredOwnsWhole()) {
       return false;
     }
     return switch (mode) {
@@ -186,6 +186,16 @@ final class Ownership {
       case LAST_APPLIED -> lastApplied != null && !lastApplied.isObject();
       case TWO_WAY -> false;
     };
+  }
+
+  /** An ignored manager owns the value here as a unit (a leaf of its field set). */
+  private boolean ignoredOwnsWhole() {
+    for (JsonNode n : ignored) {
+      if (n.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static JsonNode get(JsonNode node, String key) {

@@ -29,10 +29,10 @@ public final class UnifiedDiff {
     while (i < n || j < m) {
       if (i < n && j < m && a.get(i).equals(b.get(j))) {
         edits.add(new int[] {0, i++, j++});
-      } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-        edits.add(new int[] {1, i, j++});
-      } else {
+      } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
         edits.add(new int[] {-1, i++, j});
+      } else {
+        edits.add(new int[] {1, i, j++});
       }
     }
     StringBuilder out = new StringBuilder();
