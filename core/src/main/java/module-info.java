@@ -16,6 +16,7 @@ module io.glidepath.core {
   exports io.glidepath.core.time;
   exports io.glidepath.core.render;
   exports io.glidepath.core.diff;
+  exports io.glidepath.core.app;
 
   uses io.glidepath.core.render.RendererProvider;
 }
