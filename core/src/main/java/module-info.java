@@ -17,6 +17,7 @@ module io.glidepath.core {
   exports io.glidepath.core.render;
   exports io.glidepath.core.diff;
   exports io.glidepath.core.app;
+  exports io.glidepath.core.sync;
 
   uses io.glidepath.core.render.RendererProvider;
 }
