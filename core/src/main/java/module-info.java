@@ -18,6 +18,7 @@ module io.glidepath.core {
   exports io.glidepath.core.diff;
   exports io.glidepath.core.app;
   exports io.glidepath.core.sync;
+  exports io.glidepath.core.health;
 
   uses io.glidepath.core.render.RendererProvider;
 }
