@@ -13,12 +13,15 @@ class TradeServiceDemoTest {
   @Test
   void rendersTheSeedAppForProductionFromTheBundledConfigs() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int code = new TradeServiceDemo(new PrintStream(bytes, true, StandardCharsets.UTF_8), "v2", true).run();
+    int code =
+        new TradeServiceDemo(new PrintStream(bytes, true, StandardCharsets.UTF_8), "v2", true)
+            .run();
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(code).isZero();
     assertThat(out)
         .contains("Rendered 9 resources with helm")
-        .contains("argoproj.io/Rollout:production/trade-service  replicas=10 image=registry.example.com/org/trade-service:v2")
+        .contains(
+            "argoproj.io/Rollout:production/trade-service  replicas=10 image=registry.example.com/org/trade-service:v2")
         .contains("replicas=10..30 cpu=70%")
         .contains("minAvailable=60%");
     String manifests = out.substring(out.indexOf("apiVersion"), out.indexOf("Rendered 9"));
