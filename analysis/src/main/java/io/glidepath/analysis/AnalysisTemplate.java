@@ -1,6 +1,8 @@
 package io.glidepath.analysis;
 
 import io.glidepath.analysis.internal.ArgSubstitution;
+import io.glidepath.analysis.internal.TemplateReader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -10,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
 
 /**
  * An Argo Rollouts {@code AnalysisTemplate} or {@code ClusterAnalysisTemplate}: arguments, metrics,
@@ -95,6 +98,45 @@ public final class AnalysisTemplate {
   /** A builder holding this template's settings. */
   public Builder newBuilder() {
     return new Builder(this);
+  }
+
+  /**
+   * Reads every AnalysisTemplate and ClusterAnalysisTemplate in a YAML stream; other documents (a
+   * Rollout, a Service) are skipped.
+   *
+   * @throws TemplateException naming the source and field path of an invalid template
+   */
+  public static List<AnalysisTemplate> parseAll(String yaml, String source) {
+    return TemplateReader.readAll(yaml, source);
+  }
+
+  /** The only (or first) template in a YAML stream. */
+  public static AnalysisTemplate parse(String yaml, String source) {
+    List<AnalysisTemplate> all = parseAll(yaml, source);
+    if (all.isEmpty()) {
+      throw new TemplateException(
+          source, "", "no AnalysisTemplate or ClusterAnalysisTemplate found");
+    }
+    return all.get(0);
+  }
+
+  /** All templates in a YAML file. */
+  public static List<AnalysisTemplate> readAll(Path file) {
+    return TemplateReader.readAll(file);
+  }
+
+  /** The template named {@code name} in a YAML file. */
+  public static AnalysisTemplate read(Path file, String name) {
+    return readAll(file).stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new TemplateException(file.toString(), "", "no template named '" + name + "'"));
+  }
+
+  /** A template from one parsed document. */
+  public static AnalysisTemplate fromTree(JsonNode document, String source) {
+    return TemplateReader.fromTree(document, source);
   }
 
   public Kind kind() {
