@@ -15,6 +15,7 @@ module io.glidepath.core {
   exports io.glidepath.core.values;
   exports io.glidepath.core.time;
   exports io.glidepath.core.render;
+  exports io.glidepath.core.project;
   exports io.glidepath.core.diff;
   exports io.glidepath.core.app;
   exports io.glidepath.core.sync;
