@@ -26,11 +26,43 @@ final class Aligner {
   /** The pair of trees to compare. */
   record Pair(ObjectNode desired, ObjectNode live) {}
 
-  static Pair align(ObjectNode desired, ObjectNode live, Ownership ownership) {
+  /**
+   * Aligns raw bodies without copying them: what {@link Normalizer} removes is skipped on the way
+   * (status, server metadata, bookkeeping annotations, the default port protocol). The result
+   * shares subtrees with the inputs: copy it before changing it.
+   */
+  static Pair align(JsonNode desired, JsonNode live, Ownership ownership) {
     ObjectNode outD = F.objectNode();
     ObjectNode outL = F.objectNode();
-    alignObject(desired, live, outD, outL, ownership, null);
+    alignObject(desired, live, outD, outL, ownership, null, Where.ROOT);
     return new Pair(outD, outL);
+  }
+
+  /** Positions where normalization skips fields. */
+  private enum Where {
+    ROOT,
+    METADATA,
+    ANNOTATIONS,
+    PORT,
+    OTHER;
+
+    Where child(String key, String parentKey) {
+      return switch (this) {
+        case ROOT -> key.equals("metadata") ? METADATA : OTHER;
+        case METADATA -> key.equals("annotations") ? ANNOTATIONS : OTHER;
+        default -> OTHER;
+      };
+    }
+
+    boolean skips(String key, JsonNode value) {
+      return switch (this) {
+        case ROOT -> key.equals("status");
+        case METADATA -> Normalizer.SERVER_METADATA.contains(key);
+        case ANNOTATIONS -> Normalizer.BOOKKEEPING_ANNOTATIONS.contains(key);
+        case PORT -> key.equals("protocol") && "TCP".equals(value.asString(""));
+        case OTHER -> false;
+      };
+    }
   }
 
   private static void alignObject(
@@ -39,15 +71,22 @@ final class Aligner {
       ObjectNode outD,
       ObjectNode outL,
       Ownership own,
-      String parentKey) {
+      String parentKey,
+      Where where) {
     for (Map.Entry<String, JsonNode> e : desired.properties()) {
       String key = e.getKey();
       JsonNode d = e.getValue();
+      if (where.skips(key, d)) {
+        continue;
+      }
       Ownership childOwn = own == Ownership.NONE ? own : own.child(key);
       if (childOwn.excludesDesiredField()) {
         continue;
       }
       JsonNode l = live.get(key);
+      if (l != null && where.skips(key, l)) {
+        l = null;
+      }
       if (l == null || l.isNull()) {
         outD.set(key, d);
         if (Semantics.isEmptyOrNull(d)) {
@@ -56,19 +95,23 @@ final class Aligner {
         }
         continue;
       }
-      Pair2 p = alignValue(d, l, childOwn, parentKey, key);
+      Pair2 p = alignValue(d, l, childOwn, parentKey, key, where.child(key, parentKey));
       outD.set(key, p.desired);
       outL.set(key, p.live);
     }
     for (Map.Entry<String, JsonNode> e : live.properties()) {
       String key = e.getKey();
-      if (desired.has(key) || Semantics.isEmptyOrNull(e.getValue())) {
+      if (Semantics.isEmptyOrNull(e.getValue()) || where.skips(key, e.getValue())) {
+        continue;
+      }
+      JsonNode d = desired.get(key);
+      if (d != null && !where.skips(key, d)) {
         continue;
       }
       if (own != Ownership.NONE) {
         Ownership childOwn = own.child(key);
         if (childOwn.keepsLiveOnlyField()) {
-          JsonNode kept = liveOnly(e.getValue(), childOwn);
+          JsonNode kept = liveOnly(e.getValue(), childOwn, where.child(key, parentKey));
           if (kept != null) {
             outL.set(key, kept);
           }
@@ -80,11 +123,11 @@ final class Aligner {
   private record Pair2(JsonNode desired, JsonNode live) {}
 
   private static Pair2 alignValue(
-      JsonNode d, JsonNode l, Ownership own, String parentKey, String key) {
+      JsonNode d, JsonNode l, Ownership own, String parentKey, String key, Where where) {
     if (d.isObject() && l.isObject()) {
       ObjectNode od = F.objectNode();
       ObjectNode ol = F.objectNode();
-      alignObject(d, l, od, ol, own, key);
+      alignObject(d, l, od, ol, own, key, where);
       return new Pair2(od, ol);
     }
     if (d.isArray() && l.isArray()) {
@@ -105,7 +148,7 @@ final class Aligner {
       ArrayNode od = F.arrayNode(d.size());
       ArrayNode ol = F.arrayNode(l.size());
       for (int i = 0; i < d.size(); i++) {
-        Pair2 p = alignValue(d.get(i), l.get(i), own, key, key);
+        Pair2 p = alignValue(d.get(i), l.get(i), own, key, key, elementWhere(key));
         od.add(p.desired);
         ol.add(p.live);
       }
@@ -132,7 +175,7 @@ final class Aligner {
         od.add(element);
         continue;
       }
-      Pair2 p = alignValue(element, liveElement, elementOwn, key, key);
+      Pair2 p = alignValue(element, liveElement, elementOwn, key, key, elementWhere(key));
       od.add(p.desired);
       ol.add(p.live);
     }
@@ -140,7 +183,8 @@ final class Aligner {
       if (!matched.containsKey(e.getKey())
           && own != Ownership.NONE
           && own.element(e.getValue(), mergeKey).keepsLiveOnlyField()) {
-        JsonNode kept = liveOnly(e.getValue(), own.element(e.getValue(), mergeKey));
+        JsonNode kept =
+            liveOnly(e.getValue(), own.element(e.getValue(), mergeKey), elementWhere(key));
         if (kept != null) {
           ol.add(kept);
         }
@@ -153,21 +197,28 @@ final class Aligner {
    * The part of a field only the live object has that we set (per {@code own}, which keeps the
    * field itself); null when nothing of it is ours.
    */
-  private static JsonNode liveOnly(JsonNode live, Ownership own) {
-    if (!live.isObject() || own.ownsWhole()) {
+  private static JsonNode liveOnly(JsonNode live, Ownership own, Where where) {
+    if (!live.isObject() || (own.ownsWhole() && where == Where.OTHER)) {
       return live;
     }
     ObjectNode out = F.objectNode();
     for (Map.Entry<String, JsonNode> e : live.properties()) {
+      if (where.skips(e.getKey(), e.getValue())) {
+        continue;
+      }
       Ownership childOwn = own.child(e.getKey());
       if (childOwn.keepsLiveOnlyField()) {
-        JsonNode kept = liveOnly(e.getValue(), childOwn);
+        JsonNode kept = liveOnly(e.getValue(), childOwn, where.child(e.getKey(), null));
         if (kept != null) {
           out.set(e.getKey(), kept);
         }
       }
     }
     return out.isEmpty() ? null : out;
+  }
+
+  private static Where elementWhere(String listKey) {
+    return "ports".equals(listKey) ? Where.PORT : Where.OTHER;
   }
 
   private static JsonNode keyOf(JsonNode element, String mergeKey) {

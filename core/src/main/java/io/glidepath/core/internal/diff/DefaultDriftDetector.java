@@ -77,14 +77,25 @@ public final class DefaultDriftDetector implements DriftDetector {
             options.manualEditManagers(),
             ignoredManagers,
             lastApplied(live.body()));
+    boolean secret = isSecret(key);
+    Set<String> sensitive = sensitiveAnnotations(desired.body(), live.body());
+    // Secrets are normalized on a copy (stringData); everything else is aligned in place
     Aligner.Pair pair =
-        Aligner.align(
-            Normalizer.normalize(desired.body()), Normalizer.normalize(live.body()), ownership);
+        secret
+            ? Aligner.align(
+                Normalizer.normalize(desired.body()), Normalizer.normalize(live.body()), ownership)
+            : Aligner.align(desired.body(), live.body(), ownership);
+    if (!applicable.isEmpty() || secret || !sensitive.isEmpty()) {
+      // the aligned trees share subtrees with the resources: copy before changing them
+      pair = new Aligner.Pair(pair.desired().deepCopy(), pair.live().deepCopy());
+    }
     for (CompiledRule rule : applicable) {
       ignore(pair.desired(), rule);
       ignore(pair.live(), rule);
     }
-    mask(key, List.of(pair.desired(), pair.live()), desired.body(), live.body());
+    if (secret || !sensitive.isEmpty()) {
+      SecretMasker.maskAll(List.of(pair.desired(), pair.live()), secret, sensitive);
+    }
     boolean equal = pair.desired().equals(pair.live());
     List<PatchOperation> patch = equal ? List.of() : PatchBuilder.diff(pair.live(), pair.desired());
     return ResourceDrift.of(
@@ -127,14 +138,29 @@ public final class DefaultDriftDetector implements DriftDetector {
   }
 
   private static void mask(ResourceKey key, List<ObjectNode> trees, JsonNode... originals) {
-    boolean secret = key.group().isEmpty() && key.kind().equals("Secret");
-    Set<String> sensitive = new LinkedHashSet<>();
-    for (JsonNode original : originals) {
-      sensitive.addAll(SecretMasker.sensitiveAnnotations(original));
-    }
+    boolean secret = isSecret(key);
+    Set<String> sensitive = sensitiveAnnotations(originals);
     if (secret || !sensitive.isEmpty()) {
       SecretMasker.maskAll(trees, secret, sensitive);
     }
+  }
+
+  private static boolean isSecret(ResourceKey key) {
+    return key.group().isEmpty() && key.kind().equals("Secret");
+  }
+
+  private static Set<String> sensitiveAnnotations(JsonNode... originals) {
+    Set<String> sensitive = Set.of();
+    for (JsonNode original : originals) {
+      Set<String> s = SecretMasker.sensitiveAnnotations(original);
+      if (!s.isEmpty()) {
+        if (sensitive.isEmpty()) {
+          sensitive = new LinkedHashSet<>();
+        }
+        sensitive.addAll(s);
+      }
+    }
+    return sensitive;
   }
 
   private List<CompiledRule> applicable(ResourceKey key) {
