@@ -29,6 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>{@code jsonEqualsFloor}: one plain {@code JsonNode.equals} per pair, the floor (goal: full
  *       detection within 3x of it);
+ *   <li>{@code jsonEqualsFullTraversal}: {@code JsonNode.equals} of each desired object with an
+ *       equal copy, which walks the whole tree (the plain floor stops at the first differing field,
+ *       i.e. at once);
  *   <li>{@code zjsonpatchJsonDiff}: zjsonpatch's {@code JsonDiff.asJson} per pair (goal: detection
  *       at least 5x faster).
  * </ul>
@@ -45,6 +48,7 @@ public class DriftBenchmark {
   private ResourceSet live;
   private List<Resource> desiredList;
   private List<Resource> liveList;
+  private List<JsonNode> desiredCopies;
   private List<com.fasterxml.jackson.databind.JsonNode> desired2;
   private List<com.fasterxml.jackson.databind.JsonNode> live2;
   private DriftDetector detector;
@@ -100,11 +104,13 @@ public class DriftBenchmark {
     liveList = new ArrayList<>(PAIRS);
     desired2 = new ArrayList<>(PAIRS);
     live2 = new ArrayList<>(PAIRS);
+    desiredCopies = new ArrayList<>(PAIRS);
     for (int i = 0; i < PAIRS; i++) {
       Resource d = Yaml.readResources(DEPLOYMENT.replace("NAME", "svc-" + i), "d.yaml").get(0);
       boolean drift = i % 10 == 0;
       Resource l = d.edit(body -> serverize(body, drift));
       desiredList.add(d);
+      desiredCopies.add(d.body().deepCopy());
       liveList.add(l);
       desired2.add(jackson2.readTree(Yaml.toJson(d.body())));
       live2.add(jackson2.readTree(Yaml.toJson(l.body())));
@@ -181,6 +187,17 @@ public class DriftBenchmark {
   public void jsonEqualsFloor(Blackhole bh) {
     for (int i = 0; i < PAIRS; i++) {
       bh.consume(desiredList.get(i).body().equals(liveList.get(i).body()));
+    }
+  }
+
+  /**
+   * {@code JsonNode.equals} between each desired object and an equal copy: a full traversal, where
+   * {@link #jsonEqualsFloor} stops at the first server-added field.
+   */
+  @Benchmark
+  public void jsonEqualsFullTraversal(Blackhole bh) {
+    for (int i = 0; i < PAIRS; i++) {
+      bh.consume(desiredList.get(i).body().equals(desiredCopies.get(i)));
     }
   }
 

@@ -7,6 +7,7 @@ import io.glidepath.core.yaml.Yaml;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,8 +31,9 @@ public final class ResourceDrift {
   private final DriftStatus status;
   private final Resource desired;
   private final Resource live;
-  private final JsonNode comparedDesired;
-  private final JsonNode comparedLive;
+  private volatile JsonNode comparedDesired;
+  private volatile JsonNode comparedLive;
+  private volatile Supplier<JsonNode[]> compared;
   private final List<PatchOperation> patch;
   private volatile String diff;
 
@@ -95,6 +97,41 @@ public final class ResourceDrift {
         patch);
   }
 
+  /**
+   * A {@link DriftStatus#SYNCED} entry whose compared trees are computed on first use, so that a
+   * detector need not build trees nobody reads. {@code compared} returns {@code {desired, live}},
+   * already masked.
+   */
+  public static ResourceDrift synced(
+      ResourceKey key, Resource desired, Resource live, Supplier<JsonNode[]> compared) {
+    Objects.requireNonNull(compared, "compared");
+    ResourceDrift d =
+        of(
+            key,
+            DriftStatus.SYNCED,
+            Optional.of(desired),
+            Optional.of(live),
+            Optional.empty(),
+            Optional.empty(),
+            List.of());
+    d.compared = compared;
+    return d;
+  }
+
+  private void resolve() {
+    Supplier<JsonNode[]> s = compared;
+    if (s != null) {
+      synchronized (this) {
+        if (compared != null) {
+          JsonNode[] trees = compared.get();
+          comparedDesired = trees[0];
+          comparedLive = trees[1];
+          compared = null;
+        }
+      }
+    }
+  }
+
   public ResourceKey key() {
     return key;
   }
@@ -115,11 +152,13 @@ public final class ResourceDrift {
 
   /** The desired object as compared (normalized, masked); a copy. */
   public Optional<JsonNode> comparedDesired() {
+    resolve();
     return Optional.ofNullable(comparedDesired).map(JsonNode::deepCopy);
   }
 
   /** The live object as compared (only fields we set, normalized, masked); a copy. */
   public Optional<JsonNode> comparedLive() {
+    resolve();
     return Optional.ofNullable(comparedLive).map(JsonNode::deepCopy);
   }
 
@@ -138,6 +177,7 @@ public final class ResourceDrift {
   public String unifiedDiff() {
     String d = diff;
     if (d == null) {
+      resolve();
       String name = fileName();
       String from = comparedLive == null ? "" : Yaml.write(comparedLive);
       String to = comparedDesired == null ? "" : Yaml.write(comparedDesired);

@@ -38,6 +38,127 @@ final class Aligner {
     return new Pair(outD, outL);
   }
 
+  /**
+   * Whether {@link #align} would give two equal trees, without building them: the fast path for the
+   * common, synced case.
+   */
+  static boolean alignsEqual(JsonNode desired, JsonNode live, Ownership ownership) {
+    return objectEq(desired, live, ownership, null, Where.ROOT);
+  }
+
+  private static boolean objectEq(
+      JsonNode desired, JsonNode live, Ownership own, String parentKey, Where where) {
+    for (Map.Entry<String, JsonNode> e : desired.properties()) {
+      String key = e.getKey();
+      JsonNode d = e.getValue();
+      if (where.skips(key, d)) {
+        continue;
+      }
+      Ownership childOwn = own == Ownership.NONE ? own : own.child(key);
+      if (childOwn.excludesDesiredField()) {
+        continue;
+      }
+      JsonNode l = live.get(key);
+      if (l != null && where.skips(key, l)) {
+        l = null;
+      }
+      if (l == null || l.isNull()) {
+        if (Semantics.isEmptyOrNull(d)) {
+          continue;
+        }
+        return false;
+      }
+      if (!valueEq(d, l, childOwn, parentKey, key, where.child(key, parentKey))) {
+        return false;
+      }
+    }
+    if (own == Ownership.NONE) {
+      return true;
+    }
+    for (Map.Entry<String, JsonNode> e : live.properties()) {
+      String key = e.getKey();
+      if (Semantics.isEmptyOrNull(e.getValue()) || where.skips(key, e.getValue())) {
+        continue;
+      }
+      JsonNode d = desired.get(key);
+      if (d != null && !where.skips(key, d)) {
+        continue;
+      }
+      Ownership childOwn = own.child(key);
+      if (childOwn.keepsLiveOnlyField()
+          && liveOnly(e.getValue(), childOwn, where.child(key, parentKey)) != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean valueEq(
+      JsonNode d, JsonNode l, Ownership own, String parentKey, String key, Where where) {
+    if (d.isObject() && l.isObject()) {
+      return objectEq(d, l, own, key, where);
+    }
+    if (d.isArray() && l.isArray()) {
+      return arrayEq((ArrayNode) d, (ArrayNode) l, own, key);
+    }
+    if (d.isContainer() || l.isContainer()) {
+      return false;
+    }
+    return Semantics.leafEquals(d, l, parentKey, key);
+  }
+
+  private static boolean arrayEq(ArrayNode d, ArrayNode l, Ownership own, String key) {
+    String mergeKey = mergeKey(d, l);
+    Where where = elementWhere(key);
+    if (mergeKey == null) {
+      if (d.size() != l.size()) {
+        return false;
+      }
+      for (int i = 0; i < d.size(); i++) {
+        if (!valueEq(d.get(i), l.get(i), own, key, key, where)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    boolean[] matched = new boolean[l.size()];
+    for (JsonNode element : d) {
+      int at = find(l, keyOf(element, mergeKey), mergeKey);
+      if (at >= 0) {
+        matched[at] = true;
+      }
+      Ownership elementOwn = own == Ownership.NONE ? own : own.element(element, mergeKey);
+      if (elementOwn.excludesDesiredField()) {
+        continue;
+      }
+      if (at < 0 || !valueEq(element, l.get(at), elementOwn, key, key, where)) {
+        return false;
+      }
+    }
+    if (own == Ownership.NONE) {
+      return true;
+    }
+    for (int i = 0; i < l.size(); i++) {
+      if (!matched[i] && find(l, keyOf(l.get(i), mergeKey), mergeKey) == i) {
+        Ownership elementOwn = own.element(l.get(i), mergeKey);
+        if (elementOwn.keepsLiveOnlyField() && liveOnly(l.get(i), elementOwn, where) != null) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The index of the first element of {@code list} whose merge key is {@code k}, or -1. */
+  private static int find(ArrayNode list, JsonNode k, String mergeKey) {
+    for (int i = 0; i < list.size(); i++) {
+      if (keyOf(list.get(i), mergeKey).equals(k)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** Positions where normalization skips fields. */
   private enum Where {
     ROOT,
@@ -224,7 +345,18 @@ final class Aligner {
   private static JsonNode keyOf(JsonNode element, String mergeKey) {
     JsonNode k = element.path(mergeKey);
     // numbers by value, so that 8080 and 8080.0 match
-    return k.isNumber() ? F.numberNode(k.decimalValue().stripTrailingZeros()) : k;
+    if (!k.isNumber()) {
+      return k;
+    }
+    if (k.isIntegralNumber() && k.canConvertToLong()) {
+      return F.numberNode(k.longValue());
+    }
+    java.math.BigDecimal v = k.decimalValue().stripTrailingZeros();
+    return v.scale() <= 0
+            && v.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) <= 0
+            && v.compareTo(java.math.BigDecimal.valueOf(Long.MIN_VALUE)) >= 0
+        ? F.numberNode(v.longValue())
+        : F.numberNode(v);
   }
 
   /**

@@ -79,6 +79,20 @@ public final class DefaultDriftDetector implements DriftDetector {
             lastApplied(live.body()));
     boolean secret = isSecret(key);
     Set<String> sensitive = sensitiveAnnotations(desired.body(), live.body());
+    if (applicable.isEmpty()
+        && !secret
+        && sensitive.isEmpty()
+        && Aligner.alignsEqual(desired.body(), live.body(), ownership)) {
+      return ResourceDrift.synced(
+          key,
+          desired,
+          live,
+          () -> {
+            Aligner.Pair p = Aligner.align(desired.body(), live.body(), ownership);
+            // copies: the aligned trees share subtrees with the resources
+            return new JsonNode[] {p.desired().deepCopy(), p.live().deepCopy()};
+          });
+    }
     // Secrets are normalized on a copy (stringData); everything else is aligned in place
     Aligner.Pair pair =
         secret

@@ -9,10 +9,13 @@ final class Semantics {
 
   /** Numbers by value ({@code 1} == {@code 1.0}); anything else by {@code equals}. */
   static boolean scalarEquals(JsonNode a, JsonNode b) {
+    if (a.equals(b)) {
+      return true;
+    }
     if (a.isNumber() && b.isNumber()) {
       return a.decimalValue().compareTo(b.decimalValue()) == 0;
     }
-    return a.equals(b);
+    return false;
   }
 
   /**
