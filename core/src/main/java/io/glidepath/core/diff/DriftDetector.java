@@ -18,7 +18,9 @@ import io.glidepath.core.resource.ResourceSet;
  * (desired only) or {@code EXTRANEOUS} (live only). <b>Every live resource passed in is treated as
  * tracked by the application</b>: the caller selects them (the kube module finds them by the
  * annotation {@code glidepath.io/tracking-id: <app>:<group>/<kind>:<namespace>/<name>}), so a live
- * resource without a desired counterpart is a prune candidate.
+ * resource without a desired counterpart is a prune candidate. Resources annotated {@code
+ * argocd.argoproj.io/hook} are hooks: desired ones are compared but reported apart ({@link
+ * DriftReport#hooks()}), live ones without a desired counterpart are not extraneous.
  *
  * <p>What is not drift:
  *

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The result of comparing desired with live: one {@link ResourceDrift} per resource key, in desired
- * order followed by extraneous live resources, and a {@link Summary}.
+ * order followed by extraneous live resources, and a {@link Summary}. Hooks are kept apart in
+ * {@link #hooks()}.
  *
  * <pre>{@code
  * DriftReport report = DriftDetector.of(DiffOptions.ofDefaults()).detect(desired, live);
@@ -21,9 +22,11 @@ import java.util.Optional;
  */
 public final class DriftReport {
   private final Map<ResourceKey, ResourceDrift> entries;
+  private final List<ResourceDrift> hooks;
   private final Summary summary;
 
-  private DriftReport(List<ResourceDrift> drifts) {
+  private DriftReport(List<ResourceDrift> drifts, List<ResourceDrift> hooks) {
+    this.hooks = List.copyOf(hooks);
     Map<ResourceKey, ResourceDrift> map = new LinkedHashMap<>();
     EnumMap<DriftStatus, Integer> counts = new EnumMap<>(DriftStatus.class);
     for (ResourceDrift d : drifts) {
@@ -41,14 +44,30 @@ public final class DriftReport {
             counts.getOrDefault(DriftStatus.EXTRANEOUS, 0));
   }
 
-  /** A report of these entries (unique keys). */
+  /** A report of these entries (unique keys), without hooks. */
   public static DriftReport of(List<ResourceDrift> drifts) {
-    return new DriftReport(drifts);
+    return new DriftReport(drifts, List.of());
+  }
+
+  /**
+   * A report of these entries (unique keys) and of the application's hooks, which count neither in
+   * the summary nor in {@link #isInSync()}.
+   */
+  public static DriftReport of(List<ResourceDrift> drifts, List<ResourceDrift> hooks) {
+    return new DriftReport(drifts, hooks);
   }
 
   /** Every entry, in desired order, extraneous resources last. */
   public List<ResourceDrift> resources() {
     return List.copyOf(entries.values());
+  }
+
+  /**
+   * The desired resources annotated {@code argocd.argoproj.io/hook}: like Argo CD, hooks are run by
+   * a sync, not kept in sync, so they are listed here and left out of the summary.
+   */
+  public List<ResourceDrift> hooks() {
+    return hooks;
   }
 
   /** The entries that are not {@link DriftStatus#SYNCED}. */

@@ -249,4 +249,22 @@ class DriftDetectorTest {
     assertThat(report.toString())
         .isEqualTo("2 resources: 0 synced, 0 modified, 1 missing, 1 extraneous");
   }
+
+  @Test
+  void hooksAreReportedApartAndNeverExtraneous() {
+    Resource hook =
+        yaml(
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations: {argocd.argoproj.io/hook: PreSync}\n");
+    Resource oldHook =
+        yaml(
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: old\n  annotations: {argocd.argoproj.io/hook: PostSync}\n");
+    DriftReport report =
+        DEFAULT.detect(
+            io.glidepath.core.resource.ResourceSet.of(yaml(DEPLOY), hook),
+            io.glidepath.core.resource.ResourceSet.of(yaml(DEPLOY), oldHook));
+    assertThat(report.isInSync()).isTrue();
+    assertThat(report.hooks()).extracting(ResourceDrift::key).containsExactly(hook.key());
+    assertThat(report.hooks().get(0).status()).isEqualTo(DriftStatus.MISSING);
+    assertThat(report.resources()).hasSize(1);
+  }
 }

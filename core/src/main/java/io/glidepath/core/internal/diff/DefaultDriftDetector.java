@@ -48,16 +48,19 @@ public final class DefaultDriftDetector implements DriftDetector {
     Objects.requireNonNull(desired, "desired");
     Objects.requireNonNull(live, "live");
     List<ResourceDrift> drifts = new ArrayList<>(desired.size() + 4);
+    List<ResourceDrift> hooks = new ArrayList<>();
     for (Resource d : desired) {
       Optional<Resource> l = live.get(d.key());
-      drifts.add(l.isPresent() ? compare(d, l.get()) : missing(d));
+      ResourceDrift drift = l.isPresent() ? compare(d, l.get()) : missing(d);
+      (isHook(d) ? hooks : drifts).add(drift);
     }
     for (Resource l : live) {
-      if (!desired.contains(l.key())) {
+      // live hooks are removed by their deletion policy, never pruned
+      if (!desired.contains(l.key()) && !isHook(l)) {
         drifts.add(extraneous(l));
       }
     }
-    return DriftReport.of(drifts);
+    return DriftReport.of(drifts, hooks);
   }
 
   @Override
@@ -157,6 +160,10 @@ public final class DefaultDriftDetector implements DriftDetector {
     if (secret || !sensitive.isEmpty()) {
       SecretMasker.maskAll(trees, secret, sensitive);
     }
+  }
+
+  private static boolean isHook(Resource r) {
+    return r.annotations().containsKey("argocd.argoproj.io/hook");
   }
 
   private static boolean isSecret(ResourceKey key) {

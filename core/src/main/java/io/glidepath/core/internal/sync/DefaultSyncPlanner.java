@@ -48,7 +48,9 @@ public final class DefaultSyncPlanner implements SyncPlanner {
     List<SyncStep> prunes = new ArrayList<>();
     List<SkippedResource> skipped = new ArrayList<>();
     int desiredResources = 0;
-    for (ResourceDrift drift : report.resources()) {
+    List<ResourceDrift> all = new ArrayList<>(report.resources());
+    all.addAll(report.hooks());
+    for (ResourceDrift drift : all) {
       Optional<Resource> desired = drift.desired();
       if (desired.isPresent()) {
         Resource r = desired.get();
