@@ -1,6 +1,8 @@
 /** Glidepath testkit: real components, started on 127.0.0.1, for users' and our own tests. */
 module io.glidepath.testkit {
   requires transitive io.glidepath.core;
+  requires java.net.http;
 
   exports io.glidepath.testkit;
+  exports io.glidepath.testkit.prometheus;
 }

@@ -334,6 +334,13 @@ public final class AnalysisTemplate {
       return this;
     }
 
+    /** Replaces the metrics with {@code newMetrics}. */
+    public Builder metrics(List<Metric> newMetrics) {
+      metrics.clear();
+      newMetrics.forEach(this::addMetric);
+      return this;
+    }
+
     public Builder addMetric(Metric metric) {
       Objects.requireNonNull(metric, "metric");
       if (metrics.stream().anyMatch(m -> m.name().equals(metric.name()))) {
