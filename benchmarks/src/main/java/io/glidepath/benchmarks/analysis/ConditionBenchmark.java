@@ -23,15 +23,16 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * Throughput of success/failure conditions on one thread. Target: cached condition evaluation at
  * least 500k evaluations/s on one core.
  *
- * <p>{@code java -jar benchmarks/target/benchmarks.jar analysis -f 1 -wi 2 -i 3}
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar analysis -f 1 -wi 2 -i 3}. Warm-up
+ * iterations are 3 s long: CEL's interpreter needs several seconds of JIT before it is steady.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
 @Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 2)
 public class ConditionBenchmark {
   private Condition seedSuccess;
   private Condition exprAll;
