@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -191,17 +190,11 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
   }
 
   static Instant parseTime(String text) {
-    String t = text.trim();
-    if (t.matches("\\d+(\\.\\d+)?")) {
-      double seconds = Double.parseDouble(t);
-      long whole = (long) seconds;
-      return Instant.ofEpochSecond(whole, Math.round((seconds - whole) * 1e9));
-    }
     try {
-      return java.time.OffsetDateTime.parse(t).toInstant();
-    } catch (DateTimeParseException e) {
+      return TimeArg.parse(text);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "--at must be an RFC 3339 time or Unix seconds, but was '" + text + "'");
+          "--at must be an RFC 3339 time or Unix seconds, but was '" + text + "'", e);
     }
   }
 
