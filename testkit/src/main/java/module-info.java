@@ -7,7 +7,9 @@ module io.glidepath.testkit {
   requires mockwebserver;
   requires zjsonpatch;
   requires org.snakeyaml.engine;
+  requires java.net.http;
 
   exports io.glidepath.testkit;
   exports io.glidepath.testkit.cluster;
+  exports io.glidepath.testkit.prometheus;
 }
