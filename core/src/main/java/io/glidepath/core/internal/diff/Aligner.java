@@ -123,7 +123,7 @@ final class Aligner {
     }
     boolean[] matched = new boolean[l.size()];
     for (JsonNode element : d) {
-      int at = find(l, keyOf(element, mergeKey), mergeKey);
+      int at = find(l, element, mergeKey);
       if (at >= 0) {
         matched[at] = true;
       }
@@ -139,7 +139,7 @@ final class Aligner {
       return true;
     }
     for (int i = 0; i < l.size(); i++) {
-      if (!matched[i] && find(l, keyOf(l.get(i), mergeKey), mergeKey) == i) {
+      if (!matched[i] && find(l, l.get(i), mergeKey) == i) {
         Ownership elementOwn = own.element(l.get(i), mergeKey);
         if (elementOwn.keepsLiveOnlyField() && liveOnly(l.get(i), elementOwn, where) != null) {
           return false;
@@ -149,10 +149,11 @@ final class Aligner {
     return true;
   }
 
-  /** The index of the first element of {@code list} whose merge key is {@code k}, or -1. */
-  private static int find(ArrayNode list, JsonNode k, String mergeKey) {
+  /** The index of the first element of {@code list} whose merge key equals {@code k}'s, or -1. */
+  private static int find(ArrayNode list, JsonNode element, String mergeKey) {
+    JsonNode k = element.path(mergeKey);
     for (int i = 0; i < list.size(); i++) {
-      if (keyOf(list.get(i), mergeKey).equals(k)) {
+      if (Semantics.scalarEquals(list.get(i).path(mergeKey), k)) {
         return i;
       }
     }
@@ -361,33 +362,31 @@ final class Aligner {
 
   /**
    * The merge key of a list of objects: the first candidate every desired element has, with
-   * distinct values. Null for lists compared by position.
+   * distinct values, and every live element has too. Null for lists compared by position.
    */
   private static String mergeKey(ArrayNode d, ArrayNode l) {
     if (d.isEmpty() || !d.get(0).isObject()) {
       return null;
     }
+    candidates:
     for (String candidate : MERGE_KEYS) {
-      boolean all = true;
-      java.util.Set<JsonNode> seen = new java.util.HashSet<>();
-      for (JsonNode element : d) {
-        JsonNode v = element.get(candidate);
-        if (v == null || !v.isValueNode() || !seen.add(keyOf(element, candidate))) {
-          all = false;
-          break;
+      for (int i = 0; i < d.size(); i++) {
+        JsonNode v = d.get(i).get(candidate);
+        if (v == null || !v.isValueNode()) {
+          continue candidates;
         }
-      }
-      if (all) {
-        for (JsonNode element : l) {
-          if (!element.isObject() || element.get(candidate) == null) {
-            all = false;
-            break;
+        for (int j = 0; j < i; j++) {
+          if (Semantics.scalarEquals(v, d.get(j).get(candidate))) {
+            continue candidates;
           }
         }
       }
-      if (all) {
-        return candidate;
+      for (JsonNode element : l) {
+        if (!element.isObject() || element.get(candidate) == null) {
+          continue candidates;
+        }
       }
+      return candidate;
     }
     return null;
   }

@@ -163,7 +163,7 @@ public final class DefaultDriftDetector implements DriftDetector {
   }
 
   private static boolean isHook(Resource r) {
-    return r.annotations().containsKey("argocd.argoproj.io/hook");
+    return r.body().path("metadata").path("annotations").has("argocd.argoproj.io/hook");
   }
 
   private static boolean isSecret(ResourceKey key) {
