@@ -71,8 +71,13 @@ public final class DefaultDriftDetector implements DriftDetector {
           "desired " + key + " and live " + live.key() + " are different objects");
     }
     List<CompiledRule> applicable = applicable(key);
-    Set<String> ignoredManagers = new HashSet<>();
-    applicable.forEach(r -> ignoredManagers.addAll(r.rule().managedFieldsManagers()));
+    Set<String> ignoredManagers = Set.of();
+    if (!applicable.isEmpty()) {
+      ignoredManagers = new HashSet<>();
+      for (CompiledRule r : applicable) {
+        ignoredManagers.addAll(r.rule().managedFieldsManagers());
+      }
+    }
     Ownership ownership =
         Ownership.of(
             live.body(),

@@ -57,6 +57,10 @@ final class Ownership {
       Set<String> ignoredManagers,
       JsonNode lastApplied) {
     JsonNode managed = live.path("metadata").path("managedFields");
+    if ((!managed.isArray() || managed.isEmpty())
+        && (lastApplied == null || !lastApplied.isObject())) {
+      return NONE;
+    }
     JsonNode ours = null;
     List<JsonNode> others = new ArrayList<>();
     List<JsonNode> ignored = new ArrayList<>();

@@ -3,15 +3,10 @@ package io.glidepath.core.internal.diff;
 import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /** Kubernetes resource quantities ({@code 500m}, {@code 1Gi}, {@code 1e3}) as exact decimals. */
 public final class Quantities {
-  private static final Pattern QUANTITY =
-      Pattern.compile(
-          "([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))([eE][+-]?[0-9]+|[numkMGTPE]|Ki|Mi|Gi|Ti|Pi|Ei)?");
 
   /** Map keys under which Kubernetes keeps quantities. */
   private static final Set<String> QUANTITY_PARENTS =
@@ -51,17 +46,36 @@ public final class Quantities {
 
   /** The value of a quantity string, or empty when it is not one. */
   public static Optional<BigDecimal> parse(String text) {
-    Matcher m = QUANTITY.matcher(text.trim());
-    if (!m.matches()) {
+    String t = text.trim();
+    // split number and suffix by hand: this runs for every compared resource quantity
+    int i = 0;
+    int n = t.length();
+    if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
+      i++;
+    }
+    int digits = 0;
+    boolean dot = false;
+    while (i < n) {
+      char c = t.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits++;
+      } else if (c == '.' && !dot) {
+        dot = true;
+      } else {
+        break;
+      }
+      i++;
+    }
+    if (digits == 0) {
       return Optional.empty();
     }
     BigDecimal number;
     try {
-      number = new BigDecimal(m.group(1));
+      number = new BigDecimal(t.substring(0, i));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
-    String suffix = m.group(2);
+    String suffix = i == n ? null : t.substring(i);
     if (suffix == null) {
       return Optional.of(number);
     }
@@ -83,6 +97,9 @@ public final class Quantities {
           case "Pi" -> BigDecimal.valueOf(1L << 50);
           case "Ei" -> BigDecimal.valueOf(1L << 60);
           default -> {
+            if (suffix.charAt(0) != 'e' && suffix.charAt(0) != 'E') {
+              yield null;
+            }
             try {
               yield BigDecimal.ONE.scaleByPowerOfTen(Integer.parseInt(suffix.substring(1)));
             } catch (NumberFormatException e) {
