@@ -84,9 +84,10 @@ public final class DefaultDriftDetector implements DriftDetector {
             options.fieldManager(),
             options.manualEditManagers(),
             ignoredManagers,
-            lastApplied(live.body()));
+            lastApplied(annotations(live.body())));
     boolean secret = isSecret(key);
-    Set<String> sensitive = sensitiveAnnotations(desired.body(), live.body());
+    Set<String> sensitive =
+        sensitiveAnnotations(annotations(desired.body()), annotations(live.body()));
     if (applicable.isEmpty()
         && !secret
         && sensitive.isEmpty()
@@ -161,7 +162,14 @@ public final class DefaultDriftDetector implements DriftDetector {
 
   private static void mask(ResourceKey key, List<ObjectNode> trees, JsonNode... originals) {
     boolean secret = isSecret(key);
-    Set<String> sensitive = sensitiveAnnotations(originals);
+    Set<String> sensitive = Set.of();
+    for (JsonNode original : originals) {
+      Set<String> more = SecretMasker.sensitiveAnnotationsIn(annotations(original));
+      if (!more.isEmpty()) {
+        sensitive = new LinkedHashSet<>(sensitive);
+        sensitive.addAll(more);
+      }
+    }
     if (secret || !sensitive.isEmpty()) {
       SecretMasker.maskAll(trees, secret, sensitive);
     }
@@ -175,10 +183,10 @@ public final class DefaultDriftDetector implements DriftDetector {
     return key.group().isEmpty() && key.kind().equals("Secret");
   }
 
-  private static Set<String> sensitiveAnnotations(JsonNode... originals) {
+  private static Set<String> sensitiveAnnotations(JsonNode... annotationNodes) {
     Set<String> sensitive = Set.of();
-    for (JsonNode original : originals) {
-      Set<String> s = SecretMasker.sensitiveAnnotations(original);
+    for (JsonNode annotations : annotationNodes) {
+      Set<String> s = SecretMasker.sensitiveAnnotationsIn(annotations);
       if (!s.isEmpty()) {
         if (sensitive.isEmpty()) {
           sensitive = new LinkedHashSet<>();
@@ -216,8 +224,16 @@ public final class DefaultDriftDetector implements DriftDetector {
     TreePaths.removeAll(tree, paths);
   }
 
-  private static JsonNode lastApplied(JsonNode live) {
-    JsonNode text = live.path("metadata").path("annotations").path(Normalizer.LAST_APPLIED);
+  private static JsonNode annotations(JsonNode body) {
+    JsonNode metadata = body.get("metadata");
+    JsonNode annotations = metadata == null ? null : metadata.get("annotations");
+    return annotations == null
+        ? tools.jackson.databind.node.MissingNode.getInstance()
+        : annotations;
+  }
+
+  private static JsonNode lastApplied(JsonNode annotations) {
+    JsonNode text = annotations.path(Normalizer.LAST_APPLIED);
     if (!text.isString()) {
       return null;
     }

@@ -94,7 +94,12 @@ public final class SecretMasker {
 
   /** The annotations {@code tree} marks as sensitive. */
   public static Set<String> sensitiveAnnotations(JsonNode tree) {
-    JsonNode list = tree.path("metadata").path("annotations").path(SENSITIVE_ANNOTATIONS);
+    return sensitiveAnnotationsIn(tree.path("metadata").path("annotations"));
+  }
+
+  /** The annotations an object with {@code annotations} marks as sensitive. */
+  public static Set<String> sensitiveAnnotationsIn(JsonNode annotations) {
+    JsonNode list = annotations.path(SENSITIVE_ANNOTATIONS);
     if (!list.isString()) {
       return Set.of();
     }
