@@ -84,6 +84,29 @@ class DiffCommandTest {
   }
 
   @Test
+  void applicationIgnoreDifferencesApply() throws IOException {
+    Path live =
+        live(
+            r ->
+                r.kind().equals("Rollout")
+                    ? r.edit(b -> b.withObjectProperty("spec").put("replicas", 3))
+                    : r);
+    Path app = tmp.resolve("app.yaml");
+    Files.writeString(
+        app,
+        Files.readString(Path.of(RenderCommandTest.APP, "argocd-app.yaml"))
+            + "  ignoreDifferences:\n"
+            + "    - group: argoproj.io\n"
+            + "      kind: Rollout\n"
+            + "      jsonPointers: [/spec/replicas]\n");
+    Run run =
+        RenderCommandTest.run(
+            args("diff", PRODUCTION, "--live", live.toString(), "--application", app.toString()));
+    assertThat(run.out()).isEmpty();
+    assertThat(run.code()).isZero();
+  }
+
+  @Test
   void exitsTwoOnBadInput() {
     Run run =
         RenderCommandTest.run(
