@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
  * ConfigMap get a new name (and so roll the workloads that use it).
  *
  * <p>kustomize encodes a JSON object with sorted keys, the way Go's {@code encoding/json} writes a
- * map: for a ConfigMap {@code kind}, {@code name}, {@code data} (the map, or {@code ""} when
+ * map: for a ConfigMap {@code kind}, {@code name} (always {@code ""} in kustomize v5, see
+ * {@link #encode}), {@code data} (the map, or {@code ""} when
  * absent) and {@code binaryData} when it is a map; for a Secret also {@code type} ({@code ""} when
  * absent) and {@code stringData} when it is a map. It hashes that with SHA-256, keeps the first ten
  * hex digits and replaces {@code 0 1 3 a e} with {@code g h k m t} so that the suffix never looks
@@ -32,8 +33,9 @@ public final class NameHash {
   public static String encode(JsonNode body) {
     String kind = body.path("kind").asString("");
     Map<String, Object> m = new TreeMap<>();
-    JsonNode name = body.path("metadata").path("name");
-    m.put("name", name.isMissingNode() || name.isNull() ? "" : name);
+    // kustomize v5 looks the name up with the single key "metadata/name", which never exists:
+    // the name it hashes is always empty, so the suffix depends on the content only
+    m.put("name", "");
     m.put("data", orEmpty(body.get("data")));
     if (kind.equals("Secret")) {
       m.put("kind", "Secret");
