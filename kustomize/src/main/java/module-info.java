@@ -7,6 +7,7 @@
  */
 module io.glidepath.kustomize {
   requires transitive io.glidepath.core;
+  requires org.snakeyaml.engine;
 
   exports io.glidepath.kustomize;
 

@@ -332,7 +332,7 @@ public final class KustTarget {
     String text = readText(k, entry, p);
     List<YamlDocument> docs;
     try {
-      docs = Yaml.readDocuments(text, paths.relative(p));
+      docs = Yaml.readDocuments(KyamlScalars.quoteYaml11Booleans(text), paths.relative(p));
     } catch (GlidepathException e) {
       throw k.error(entry, Problem.INVALID_RESOURCE, e.getMessage(), e);
     }
@@ -464,7 +464,7 @@ public final class KustTarget {
     List<ObjectNode> out = new ArrayList<>();
     List<YamlDocument> docs;
     try {
-      docs = Yaml.readDocuments(text, k.file + "#" + entry);
+      docs = Yaml.readDocuments(KyamlScalars.quoteYaml11Booleans(text), k.file + "#" + entry);
     } catch (GlidepathException e) {
       throw k.error(entry, Problem.INVALID_PATCH, e.getMessage(), e);
     }
@@ -542,7 +542,7 @@ public final class KustTarget {
     JsonNode target = n.get("target");
     List<YamlDocument> docs;
     try {
-      docs = Yaml.readDocuments(text, k.file + "#" + entry);
+      docs = Yaml.readDocuments(KyamlScalars.quoteYaml11Booleans(text), k.file + "#" + entry);
     } catch (GlidepathException e) {
       throw k.error(entry, Problem.INVALID_PATCH, e.getMessage(), e);
     }

@@ -103,7 +103,8 @@ final class Transformers {
     String newName = n.path("newName").asString("");
     String newTag = n.path("newTag").asString("");
     String digest = n.path("digest").asString("");
-    Pattern match = Pattern.compile("^" + Pattern.quote(name) + "(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$");
+    Pattern match = Pattern.compile(
+            "^" + Pattern.quote(name) + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9]*)?$");
     for (Res r : ra) {
       walkContainers(r.body, match, newName, newTag, digest);
     }
