@@ -17,9 +17,11 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * <p>kustomize reads resources with go-yaml v3 (kyaml), where only {@code true}/{@code false} (in
  * three spellings) are booleans: a plain {@code yes}, {@code no}, {@code on}, {@code off}, {@code
  * y} or {@code n} stays a string, and kustomize prints it quoted. kubectl reads the same words as
- * booleans. Numbers are read alike by both ({@code 0644} is 420 in go-yaml v3 as well). So before
- * handing a resource file to the core reader, every such plain, untagged scalar is quoted in the
- * text; nothing else changes (columns in later positions of that line move by two).
+ * booleans. go-yaml v3 also reads a plain timestamp ({@code 2024-01-02}) as a time, which kustomize
+ * prints in RFC 3339 ({@code 2024-01-02T00:00:00Z}); kubectl keeps the text. Numbers are read alike
+ * by both ({@code 0644} is 420 in go-yaml v3 as well). So before handing a resource file to the
+ * core reader, every such plain, untagged scalar is replaced in the text by the quoted string
+ * kustomize would print; nothing else changes (later columns of that line move a little).
  */
 final class KyamlScalars {
   private static final Set<String> YAML11_ONLY_BOOLEANS =
@@ -44,10 +46,12 @@ final class KyamlScalars {
       Iterator<Event> events = new ParserImpl(SETTINGS, new StreamReader(SETTINGS, text));
       while (events.hasNext()) {
         Event e = events.next();
-        if (!(e instanceof ScalarEvent s)
-            || !s.isPlain()
-            || s.getTag().isPresent()
-            || !YAML11_ONLY_BOOLEANS.contains(s.getValue())) {
+        if (!(e instanceof ScalarEvent s) || !s.isPlain() || s.getTag().isPresent()) {
+          continue;
+        }
+        String replacement =
+            YAML11_ONLY_BOOLEANS.contains(s.getValue()) ? s.getValue() : timestamp(s.getValue());
+        if (replacement == null) {
           continue;
         }
         Mark start = s.getStartMark().orElse(null);
@@ -63,7 +67,7 @@ final class KyamlScalars {
         if (out == null) {
           out = new StringBuilder(text.length() + 16);
         }
-        out.append(text, copied, charIndex).append('"').append(s.getValue()).append('"');
+        out.append(text, copied, charIndex).append('"').append(replacement).append('"');
         copied = end;
       }
     } catch (YamlEngineException e) {
@@ -77,7 +81,60 @@ final class KyamlScalars {
     return out.toString();
   }
 
+  private static final java.util.regex.Pattern DATE =
+      java.util.regex.Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})");
+  private static final java.util.regex.Pattern DATE_TIME =
+      java.util.regex.Pattern.compile(
+          "(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[Tt](\\d{1,2}):(\\d{1,2}):(\\d{1,2})(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})"
+              + "| (\\d{1,2}):(\\d{1,2}):(\\d{1,2})(\\.\\d{1,9})?)");
+
+  /**
+   * The RFC 3339 text Go prints for a YAML timestamp (go-yaml v3's formats), or null when {@code v}
+   * is not one.
+   */
+  static String timestamp(String v) {
+    if (v.length() < 8 || v.length() > 40 || !Character.isDigit(v.charAt(0))) {
+      return null;
+    }
+    java.util.regex.Matcher d = DATE.matcher(v);
+    java.util.regex.Matcher t = DATE_TIME.matcher(v);
+    int h = 0;
+    int mi = 0;
+    int sec = 0;
+    String frac = "";
+    String zone = "Z";
+    if (d.matches()) {
+      t = d;
+    } else if (t.matches()) {
+      int base = t.group(4) != null ? 4 : 9;
+      h = Integer.parseInt(t.group(base));
+      mi = Integer.parseInt(t.group(base + 1));
+      sec = Integer.parseInt(t.group(base + 2));
+      frac = t.group(base + 3) == null ? "" : t.group(base + 3).replaceAll("0+$", "");
+      if (frac.equals(".")) {
+        frac = "";
+      }
+      if (base == 4) {
+        zone = t.group(8).equals("+00:00") || t.group(8).equals("-00:00") ? "Z" : t.group(8);
+      }
+    } else {
+      return null;
+    }
+    try {
+      java.time.LocalDate date =
+          java.time.LocalDate.of(
+              Integer.parseInt(t.group(1)), Integer.parseInt(t.group(2)), Integer.parseInt(t.group(3)));
+      java.time.LocalTime time = java.time.LocalTime.of(h, mi, sec);
+      return date + "T" + time.format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")) + frac + zone;
+    } catch (java.time.DateTimeException | NumberFormatException e) {
+      return null;
+    }
+  }
+
   private static boolean mayContain(String text) {
+    if (text.indexOf('-') >= 0) {
+      return true;
+    }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == 'y' || c == 'Y' || c == 'n' || c == 'N' || c == 'o' || c == 'O') {

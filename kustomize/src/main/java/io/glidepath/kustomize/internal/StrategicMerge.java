@@ -36,10 +36,6 @@ public final class StrategicMerge {
   private static final String DELETE_PRIMITIVE = "$deleteFromPrimitiveList/";
   private static final String RETAIN = "$retainKeys";
 
-  /** Keys kustomize (kyaml) infers for lists of types it has no schema for, in its order. */
-  private static final List<String> INFERRED_KEYS =
-      List.of("mountPath", "devicePath", "ip", "type", "topologyKey", "name", "containerPort");
-
   /** Merge keys of built-in types by list field name, as the Kubernetes API declares them. */
   private static final Map<String, String> KEYS = new HashMap<>();
 
@@ -181,19 +177,7 @@ public final class StrategicMerge {
       }
       return null;
     }
-    // kyaml infers the key from the first element that is a map
-    for (ArrayNode list : List.of(orig, patch)) {
-      for (JsonNode item : list) {
-        if (item.isObject()) {
-          for (String k : INFERRED_KEYS) {
-            if (item.has(k)) {
-              return k;
-            }
-          }
-          break;
-        }
-      }
-    }
+    // kustomize has no schema for custom resources: their lists are replaced
     return null;
   }
 
@@ -214,10 +198,16 @@ public final class StrategicMerge {
     boolean primitives = patch.isEmpty() || !patch.get(0).isContainer();
     if (primitives) {
       if (PRIMITIVE_MERGE.contains(field) && builtIn) {
-        ArrayNode merged = orig.deepCopy();
+        // like merged maps: the patch's values first, then the original's others
+        ArrayNode merged = F.arrayNode();
         for (JsonNode item : patch) {
           if (!contains(merged, item)) {
-            merged.add(item);
+            merged.add(item.deepCopy());
+          }
+        }
+        for (JsonNode item : orig) {
+          if (!contains(merged, item)) {
+            merged.add(item.deepCopy());
           }
         }
         return merged;
