@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A Kustomize overlay that cannot be rendered. It names the kustomization file (relative to the
- * repository root), the entry in it that is wrong ({@code resources[2]}, {@code
- * patches[0].target}, {@code configMapGenerator[1].files[0]}) and the kind of {@link Problem}.
+ * repository root), the entry in it that is wrong ({@code resources[2]}, {@code patches[0].target},
+ * {@code configMapGenerator[1].files[0]}) and the kind of {@link Problem}.
  *
  * <pre>{@code
  * try {
@@ -31,7 +31,9 @@ public final class KustomizeException extends RenderException {
      * LoadRestrictionsRootOnly}) or outside the repository.
      */
     PATH_ESCAPE,
-    /** A URL or a remote repository ({@code github.com/...}); Glidepath renders local files only. */
+    /**
+     * A URL or a remote repository ({@code github.com/...}); Glidepath renders local files only.
+     */
     REMOTE_RESOURCE,
     /** A field kustomize v5 does not know. */
     UNKNOWN_FIELD,

@@ -47,14 +47,16 @@ class KustomizeConformanceIT {
   static void kubectlIsThere() {
     boolean present;
     try {
-      Process p = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
       present = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException | InterruptedException e) {
       present = false;
     }
     if (!present && "true".equals(System.getenv("CI"))) {
-      fail("kubectl is not on the PATH, and CI=true: install kubectl 1.32 (it bundles kustomize v5.5)");
+      fail(
+          "kubectl is not on the PATH, and CI=true: install kubectl 1.32 (it bundles kustomize v5.5)");
     }
     assumeTrue(
         present,

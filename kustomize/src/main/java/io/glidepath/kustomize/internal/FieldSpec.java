@@ -81,7 +81,9 @@ record FieldSpec(String group, String kind, String path, boolean create) {
     COMMON_LABELS.add(of("", "ReplicationController", "spec/selector", true));
     COMMON_LABELS.add(of("", "ReplicationController", "spec/template/metadata/labels", true));
     for (String[] gk :
-        new String[][] {{null, "Deployment"}, {null, "ReplicaSet"}, {null, "DaemonSet"}, {"apps", "StatefulSet"}}) {
+        new String[][] {
+          {null, "Deployment"}, {null, "ReplicaSet"}, {null, "DaemonSet"}, {"apps", "StatefulSet"}
+        }) {
       COMMON_LABELS.add(of(gk[0], gk[1], "spec/selector/matchLabels", true));
       COMMON_LABELS.add(of(gk[0], gk[1], "spec/template/metadata/labels", true));
       if (gk[1].equals("Deployment") || gk[1].equals("StatefulSet")) {
@@ -94,19 +96,30 @@ record FieldSpec(String group, String kind, String path, boolean create) {
           COMMON_LABELS.add(of(gk[0], gk[1], AFFINITY + a, false));
         }
         COMMON_LABELS.add(
-            of(gk[0], gk[1], "spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels", false));
+            of(
+                gk[0],
+                gk[1],
+                "spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels",
+                false));
       }
     }
-    COMMON_LABELS.add(of("apps", "StatefulSet", "spec/volumeClaimTemplates[]/metadata/labels", true));
+    COMMON_LABELS.add(
+        of("apps", "StatefulSet", "spec/volumeClaimTemplates[]/metadata/labels", true));
     COMMON_LABELS.add(of("batch", "Job", "spec/selector/matchLabels", false));
     COMMON_LABELS.add(of("batch", "Job", "spec/template/metadata/labels", true));
     COMMON_LABELS.add(of("batch", "CronJob", "spec/jobTemplate/spec/selector/matchLabels", false));
     COMMON_LABELS.add(of("batch", "CronJob", "spec/jobTemplate/metadata/labels", true));
-    COMMON_LABELS.add(of("batch", "CronJob", "spec/jobTemplate/spec/template/metadata/labels", true));
-    COMMON_LABELS.add(of("policy", "PodDisruptionBudget", "spec/selector/matchLabels", false));
-    COMMON_LABELS.add(of("networking.k8s.io", "NetworkPolicy", "spec/podSelector/matchLabels", false));
     COMMON_LABELS.add(
-        of("networking.k8s.io", "NetworkPolicy", "spec/ingress/from/podSelector/matchLabels", false));
+        of("batch", "CronJob", "spec/jobTemplate/spec/template/metadata/labels", true));
+    COMMON_LABELS.add(of("policy", "PodDisruptionBudget", "spec/selector/matchLabels", false));
+    COMMON_LABELS.add(
+        of("networking.k8s.io", "NetworkPolicy", "spec/podSelector/matchLabels", false));
+    COMMON_LABELS.add(
+        of(
+            "networking.k8s.io",
+            "NetworkPolicy",
+            "spec/ingress/from/podSelector/matchLabels",
+            false));
     COMMON_LABELS.add(
         of("networking.k8s.io", "NetworkPolicy", "spec/egress/to/podSelector/matchLabels", false));
 
@@ -115,10 +128,12 @@ record FieldSpec(String group, String kind, String path, boolean create) {
     TEMPLATE_LABELS.add(of(null, "ReplicaSet", "spec/template/metadata/labels", true));
     TEMPLATE_LABELS.add(of(null, "DaemonSet", "spec/template/metadata/labels", true));
     TEMPLATE_LABELS.add(of("apps", "StatefulSet", "spec/template/metadata/labels", true));
-    TEMPLATE_LABELS.add(of("apps", "StatefulSet", "spec/volumeClaimTemplates[]/metadata/labels", true));
+    TEMPLATE_LABELS.add(
+        of("apps", "StatefulSet", "spec/volumeClaimTemplates[]/metadata/labels", true));
     TEMPLATE_LABELS.add(of("batch", "Job", "spec/template/metadata/labels", true));
     TEMPLATE_LABELS.add(of("batch", "CronJob", "spec/jobTemplate/metadata/labels", true));
-    TEMPLATE_LABELS.add(of("batch", "CronJob", "spec/jobTemplate/spec/template/metadata/labels", true));
+    TEMPLATE_LABELS.add(
+        of("batch", "CronJob", "spec/jobTemplate/spec/template/metadata/labels", true));
 
     ANNOTATIONS.add(any("metadata/annotations", true));
     ANNOTATIONS.add(of("", "ReplicationController", "spec/template/metadata/annotations", true));

@@ -36,7 +36,13 @@ final class Generators {
   }
 
   private static void generate(
-      KustTarget.Kust k, String entry, JsonNode g, JsonNode global, boolean secret, List<Res> ra, KustTarget t) {
+      KustTarget.Kust k,
+      String entry,
+      JsonNode g,
+      JsonNode global,
+      boolean secret,
+      List<Res> ra,
+      KustTarget t) {
     if (!g.isObject()) {
       throw k.error(entry, Problem.INVALID_VALUE, "must be a map", null);
     }
@@ -49,7 +55,11 @@ final class Generators {
       behavior = "create";
     }
     if (!List.of("create", "merge", "replace").contains(behavior)) {
-      throw k.error(entry + ".behavior", Problem.INVALID_VALUE, "must be create, merge or replace, but is " + behavior, null);
+      throw k.error(
+          entry + ".behavior",
+          Problem.INVALID_VALUE,
+          "must be create, merge or replace, but is " + behavior,
+          null);
     }
     Map<String, String> text = new TreeMap<>();
     Map<String, byte[]> binary = new TreeMap<>();
@@ -61,7 +71,13 @@ final class Generators {
       if (eq <= 0) {
         throw k.error(e, Problem.INVALID_VALUE, "a literal must be KEY=VALUE", null);
       }
-      put(k, e, text, binary, s.substring(0, eq), unquote(s.substring(eq + 1)).getBytes(StandardCharsets.UTF_8));
+      put(
+          k,
+          e,
+          text,
+          binary,
+          s.substring(0, eq),
+          unquote(s.substring(eq + 1)).getBytes(StandardCharsets.UTF_8));
     }
     j = 0;
     for (JsonNode f : list(k, entry + ".files", g.get("files"))) {
@@ -104,9 +120,19 @@ final class Generators {
         }
         int eq = trimmed.indexOf('=');
         if (eq <= 0) {
-          throw k.error(e, Problem.INVALID_VALUE, "line " + line + " of " + env.asString() + " is not KEY=VALUE", null);
+          throw k.error(
+              e,
+              Problem.INVALID_VALUE,
+              "line " + line + " of " + env.asString() + " is not KEY=VALUE",
+              null);
         }
-        put(k, e, text, binary, trimmed.substring(0, eq), unquote(trimmed.substring(eq + 1)).getBytes(StandardCharsets.UTF_8));
+        put(
+            k,
+            e,
+            text,
+            binary,
+            trimmed.substring(0, eq),
+            unquote(trimmed.substring(eq + 1)).getBytes(StandardCharsets.UTF_8));
       }
     }
     ObjectNode body = F.objectNode();
@@ -120,11 +146,17 @@ final class Generators {
     }
     JsonNode local = g.get("options");
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.putAll(k.stringMap(global == null ? null : global.get("labels"), "generatorOptions.labels"));
-    labels.putAll(k.stringMap(local == null ? null : local.get("labels"), entry + ".options.labels"));
+    labels.putAll(
+        k.stringMap(global == null ? null : global.get("labels"), "generatorOptions.labels"));
+    labels.putAll(
+        k.stringMap(local == null ? null : local.get("labels"), entry + ".options.labels"));
     Map<String, String> annotations = new LinkedHashMap<>();
-    annotations.putAll(k.stringMap(global == null ? null : global.get("annotations"), "generatorOptions.annotations"));
-    annotations.putAll(k.stringMap(local == null ? null : local.get("annotations"), entry + ".options.annotations"));
+    annotations.putAll(
+        k.stringMap(
+            global == null ? null : global.get("annotations"), "generatorOptions.annotations"));
+    annotations.putAll(
+        k.stringMap(
+            local == null ? null : local.get("annotations"), entry + ".options.annotations"));
     if (!labels.isEmpty()) {
       ObjectNode l = meta.putObject("labels");
       labels.forEach(l::put);
@@ -138,7 +170,8 @@ final class Generators {
       body.put("type", type.isEmpty() ? "Opaque" : type);
       if (!text.isEmpty() || !binary.isEmpty()) {
         ObjectNode data = body.putObject("data");
-        text.forEach((key, v) -> data.put(key, KustTarget.base64(v.getBytes(StandardCharsets.UTF_8))));
+        text.forEach(
+            (key, v) -> data.put(key, KustTarget.base64(v.getBytes(StandardCharsets.UTF_8))));
         binary.forEach((key, v) -> data.put(key, KustTarget.base64(v)));
       }
     } else {
@@ -178,9 +211,18 @@ final class Generators {
   }
 
   private static void put(
-      KustTarget.Kust k, String entry, Map<String, String> text, Map<String, byte[]> binary, String key, byte[] value) {
+      KustTarget.Kust k,
+      String entry,
+      Map<String, String> text,
+      Map<String, byte[]> binary,
+      String key,
+      byte[] value) {
     if (!KustTarget.validKey(key)) {
-      throw k.error(entry, Problem.INVALID_VALUE, "\"" + key + "\" is not a valid key: use letters, digits, '-', '_' and '.'", null);
+      throw k.error(
+          entry,
+          Problem.INVALID_VALUE,
+          "\"" + key + "\" is not a valid key: use letters, digits, '-', '_' and '.'",
+          null);
     }
     if (text.containsKey(key) || binary.containsKey(key)) {
       throw k.error(entry, Problem.CONFLICT, "key \"" + key + "\" is given twice", null);
@@ -220,13 +262,32 @@ final class Generators {
     }
     if (old == null) {
       if (!r.behavior.equals("create")) {
-        throw k.error(entry, Problem.NO_PATCH_TARGET, "behavior " + r.behavior + " needs an existing " + r.kind() + " \"" + r.name() + "\" from a base, but there is none", null);
+        throw k.error(
+            entry,
+            Problem.NO_PATCH_TARGET,
+            "behavior "
+                + r.behavior
+                + " needs an existing "
+                + r.kind()
+                + " \""
+                + r.name()
+                + "\" from a base, but there is none",
+            null);
       }
       ra.add(r);
       return;
     }
     if (r.behavior.equals("create")) {
-      throw k.error(entry, Problem.CONFLICT, r.kind() + " \"" + r.name() + "\" already exists (from " + old.origin + "); use behavior merge or replace", null);
+      throw k.error(
+          entry,
+          Problem.CONFLICT,
+          r.kind()
+              + " \""
+              + r.name()
+              + "\" already exists (from "
+              + old.origin
+              + "); use behavior merge or replace",
+          null);
     }
     ObjectNode merged = r.body.deepCopy();
     ObjectNode meta = merged.withObjectProperty("metadata");

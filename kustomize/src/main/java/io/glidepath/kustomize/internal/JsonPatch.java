@@ -82,8 +82,7 @@ public final class JsonPatch {
           return doc;
         }
       default:
-        throw new PatchException(
-            "unknown op \"" + name + "\" (add|remove|replace|move|copy|test)");
+        throw new PatchException("unknown op \"" + name + "\" (add|remove|replace|move|copy|test)");
     }
   }
 

@@ -114,7 +114,8 @@ public final class KustTarget {
         return List.of();
       }
       if (!n.isArray()) {
-        throw error(field, Problem.INVALID_VALUE, "must be a list, but is a " + n.getNodeType(), null);
+        throw error(
+            field, Problem.INVALID_VALUE, "must be a list, but is a " + n.getNodeType(), null);
       }
       List<JsonNode> out = new ArrayList<>();
       n.forEach(out::add);
@@ -144,7 +145,10 @@ public final class KustTarget {
         JsonNode v = e.getValue();
         if (v.isContainer()) {
           throw error(
-              entry + "." + e.getKey(), Problem.INVALID_VALUE, "must be a string, not a " + v.getNodeType(), null);
+              entry + "." + e.getKey(),
+              Problem.INVALID_VALUE,
+              "must be a string, not a " + v.getNodeType(),
+              null);
         }
         m.put(e.getKey(), v.isNull() ? "" : v.asString());
       }
@@ -165,9 +169,12 @@ public final class KustTarget {
     String relDir = paths.relative(dir);
     if (file == null) {
       String detail =
-          "directory " + (relDir.isEmpty() ? "." : relDir) + " has no kustomization.yaml, kustomization.yml or Kustomization";
+          "directory "
+              + (relDir.isEmpty() ? "." : relDir)
+              + " has no kustomization.yaml, kustomization.yml or Kustomization";
       if (parent == null) {
-        throw new KustomizeException(relDir.isEmpty() ? "." : relDir, entry, Problem.MISSING_FILE, detail, null);
+        throw new KustomizeException(
+            relDir.isEmpty() ? "." : relDir, entry, Problem.MISSING_FILE, detail, null);
       }
       throw parent.error(entry, Problem.MISSING_FILE, detail, null);
     }
@@ -182,7 +189,8 @@ public final class KustTarget {
     try {
       content = Files.readString(real, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new KustomizeException(rel, "(file)", Problem.MISSING_FILE, "cannot read: " + e.getMessage(), e);
+      throw new KustomizeException(
+          rel, "(file)", Problem.MISSING_FILE, "cannot read: " + e.getMessage(), e);
     }
     JsonNode doc;
     try {
@@ -194,21 +202,31 @@ public final class KustTarget {
       doc = F.objectNode();
     }
     if (!doc.isObject()) {
-      throw new KustomizeException(rel, "(file)", Problem.INVALID_VALUE, "must be a map of fields", null);
+      throw new KustomizeException(
+          rel, "(file)", Problem.INVALID_VALUE, "must be a map of fields", null);
     }
     Kust k = new Kust(dir, rel, (ObjectNode) doc);
     String unknown = Schema.firstUnknown(doc, Schema.KUSTOMIZATION, "");
     if (unknown != null) {
-      throw k.error(unknown, Problem.UNKNOWN_FIELD, "unknown field \"" + unknown + "\" (kustomize v5 has no such field)", null);
+      throw k.error(
+          unknown,
+          Problem.UNKNOWN_FIELD,
+          "unknown field \"" + unknown + "\" (kustomize v5 has no such field)",
+          null);
     }
     for (String u : Schema.UNSUPPORTED) {
       if (doc.has(u)) {
-        throw k.error(u, Problem.UNSUPPORTED_FIELD, "Glidepath does not render \"" + u + "\"", null);
+        throw k.error(
+            u, Problem.UNSUPPORTED_FIELD, "Glidepath does not render \"" + u + "\"", null);
       }
     }
     String kind = k.string("kind");
     if (component && !kind.equals("Component")) {
-      throw parent.error(entry, Problem.INVALID_VALUE, rel + " is not a Component (kind: " + (kind.isEmpty() ? "none" : kind) + ")", null);
+      throw parent.error(
+          entry,
+          Problem.INVALID_VALUE,
+          rel + " is not a Component (kind: " + (kind.isEmpty() ? "none" : kind) + ")",
+          null);
     }
     if (!component && !kind.isEmpty() && !kind.equals("Kustomization")) {
       throw k.error("kind", Problem.INVALID_VALUE, "must be Kustomization, but is " + kind, null);
@@ -229,7 +247,13 @@ public final class KustTarget {
       throw k.error(entry, Problem.INVALID_VALUE, "is empty", null);
     }
     if (REMOTE.matcher(value).matches()) {
-      throw k.error(entry, Problem.REMOTE_RESOURCE, "remote resource \"" + value + "\" refused: Glidepath renders files of the repository only", null);
+      throw k.error(
+          entry,
+          Problem.REMOTE_RESOURCE,
+          "remote resource \""
+              + value
+              + "\" refused: Glidepath renders files of the repository only",
+          null);
     }
     Path p;
     try {
@@ -239,7 +263,13 @@ public final class KustTarget {
     } catch (RenderException e) {
       String first = value.split("/", 2)[0];
       if (first.contains(".") && !first.startsWith(".") && value.contains("/")) {
-        throw k.error(entry, Problem.REMOTE_RESOURCE, "\"" + value + "\" is not a file here and looks like a remote repository; remote resources are refused", e);
+        throw k.error(
+            entry,
+            Problem.REMOTE_RESOURCE,
+            "\""
+                + value
+                + "\" is not a file here and looks like a remote repository; remote resources are refused",
+            e);
       }
       throw k.error(entry, Problem.MISSING_FILE, "\"" + value + "\" does not exist", e);
     }
@@ -251,7 +281,15 @@ public final class KustTarget {
         root = k.dir;
       }
       if (!p.startsWith(root)) {
-        throw k.error(entry, Problem.PATH_ESCAPE, "file \"" + value + "\" is outside the kustomization's directory " + paths.relative(k.dir) + " (kustomize's LoadRestrictionsRootOnly)", null);
+        throw k.error(
+            entry,
+            Problem.PATH_ESCAPE,
+            "file \""
+                + value
+                + "\" is outside the kustomization's directory "
+                + paths.relative(k.dir)
+                + " (kustomize's LoadRestrictionsRootOnly)",
+            null);
       }
     }
     return p;
@@ -260,13 +298,24 @@ public final class KustTarget {
   private String readText(Kust k, String entry, Path file) {
     try {
       if (Files.size(file) > Yaml.reader().limits().maxBytes()) {
-        throw k.error(entry, Problem.INVALID_VALUE, "file is larger than " + Yaml.reader().limits().maxBytes() + " bytes", null);
+        throw k.error(
+            entry,
+            Problem.INVALID_VALUE,
+            "file is larger than " + Yaml.reader().limits().maxBytes() + " bytes",
+            null);
       }
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+          .toString();
     } catch (CharacterCodingException e) {
       throw k.error(entry, Problem.INVALID_VALUE, "file is not UTF-8 text", e);
     } catch (IOException e) {
-      throw k.error(entry, Problem.MISSING_FILE, "cannot read " + paths.relative(file) + ": " + e.getMessage(), e);
+      throw k.error(
+          entry,
+          Problem.MISSING_FILE,
+          "cannot read " + paths.relative(file) + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -283,7 +332,11 @@ public final class KustTarget {
       List<String> chain = new ArrayList<>();
       stack.descendingIterator().forEachRemaining(p -> chain.add(paths.relative(p)));
       chain.add(paths.relative(real));
-      throw k.error("resources", Problem.CYCLE, "kustomizations include each other: " + String.join(" -> ", chain), null);
+      throw k.error(
+          "resources",
+          Problem.CYCLE,
+          "kustomizations include each other: " + String.join(" -> ", chain),
+          null);
     }
     stack.push(real);
     try {
@@ -349,7 +402,9 @@ public final class KustTarget {
   }
 
   private static List<JsonNode> expandList(JsonNode doc) {
-    if (doc.isObject() && doc.path("kind").asString("").endsWith("List") && doc.path("items").isArray()) {
+    if (doc.isObject()
+        && doc.path("kind").asString("").endsWith("List")
+        && doc.path("items").isArray()) {
       List<JsonNode> items = new ArrayList<>();
       for (JsonNode i : doc.get("items")) {
         if (!i.isNull()) {
@@ -371,7 +426,19 @@ public final class KustTarget {
   void append(Kust k, String entry, List<Res> ra, Res r) {
     for (Res old : ra) {
       if (sameId(old, r)) {
-        throw k.error(entry, Problem.CONFLICT, "may not add " + r.describe() + " (from " + r.origin + "): " + old.describe() + " (from " + old.origin + ") has the same id", null);
+        throw k.error(
+            entry,
+            Problem.CONFLICT,
+            "may not add "
+                + r.describe()
+                + " (from "
+                + r.origin
+                + "): "
+                + old.describe()
+                + " (from "
+                + old.origin
+                + ") has the same id",
+            null);
       }
     }
     ra.add(r);
@@ -429,7 +496,11 @@ public final class KustTarget {
       String entry = "labels[" + i++ + "]";
       Map<String, String> pairs = k.stringMap(l.get("pairs"), entry + ".pairs");
       if (l.has("fields")) {
-        throw k.error(entry + ".fields", Problem.UNSUPPORTED_FIELD, "custom label field specs are not rendered by Glidepath", null);
+        throw k.error(
+            entry + ".fields",
+            Problem.UNSUPPORTED_FIELD,
+            "custom label field specs are not rendered by Glidepath",
+            null);
       }
       List<FieldSpec> specs = new ArrayList<>();
       if (l.path("includeSelectors").asBoolean(false)) {
@@ -442,7 +513,8 @@ public final class KustTarget {
       }
       Transformers.addMap(ra, specs, pairs);
     }
-    Map<String, String> annotations = k.stringMap(k.doc.get("commonAnnotations"), "commonAnnotations");
+    Map<String, String> annotations =
+        k.stringMap(k.doc.get("commonAnnotations"), "commonAnnotations");
     if (!annotations.isEmpty()) {
       Transformers.addMap(ra, FieldSpec.ANNOTATIONS, annotations);
     }
@@ -470,7 +542,11 @@ public final class KustTarget {
     }
     for (YamlDocument d : docs) {
       if (!d.content().isObject()) {
-        throw k.error(entry, Problem.INVALID_PATCH, "a strategic merge patch must be a map, but is a " + d.content().getNodeType(), null);
+        throw k.error(
+            entry,
+            Problem.INVALID_PATCH,
+            "a strategic merge patch must be a map, but is a " + d.content().getNodeType(),
+            null);
       }
       out.add((ObjectNode) d.content());
     }
@@ -483,7 +559,11 @@ public final class KustTarget {
     String name = patch.path("metadata").path("name").asString("");
     String ns = patch.path("metadata").path("namespace").asString("");
     if (kind.isEmpty() || name.isEmpty()) {
-      throw k.error(entry, Problem.INVALID_PATCH, "a strategic merge patch without a target needs kind and metadata.name", null);
+      throw k.error(
+          entry,
+          Problem.INVALID_PATCH,
+          "a strategic merge patch without a target needs kind and metadata.name",
+          null);
     }
     List<Res> matches = new ArrayList<>();
     for (Res r : ra) {
@@ -499,10 +579,19 @@ public final class KustTarget {
     }
     String id = apiVersion + " " + kind + " " + (ns.isEmpty() ? "" : ns + "/") + name;
     if (matches.isEmpty()) {
-      throw k.error(entry, Problem.NO_PATCH_TARGET, "no resource matches strategic merge patch " + id, null);
+      throw k.error(
+          entry, Problem.NO_PATCH_TARGET, "no resource matches strategic merge patch " + id, null);
     }
     if (matches.size() > 1) {
-      throw k.error(entry, Problem.NO_PATCH_TARGET, "strategic merge patch " + id + " matches " + matches.size() + " resources; it needs a unique target", null);
+      throw k.error(
+          entry,
+          Problem.NO_PATCH_TARGET,
+          "strategic merge patch "
+              + id
+              + " matches "
+              + matches.size()
+              + " resources; it needs a unique target",
+          null);
     }
     applySmp(k, entry, ra, matches.get(0), patch);
   }
@@ -512,7 +601,11 @@ public final class KustTarget {
     try {
       merged = StrategicMerge.apply(target.body, patch, target.builtIn());
     } catch (PatchException e) {
-      throw k.error(entry, Problem.INVALID_PATCH, "cannot patch " + target.describe() + ": " + e.getMessage(), e);
+      throw k.error(
+          entry,
+          Problem.INVALID_PATCH,
+          "cannot patch " + target.describe() + ": " + e.getMessage(),
+          e);
     }
     if (merged == null) {
       ra.remove(target);
@@ -548,15 +641,18 @@ public final class KustTarget {
     }
     boolean json6902 = docs.size() == 1 && docs.get(0).content().isArray();
     if (json6902Only && !json6902) {
-      throw k.error(entry, Problem.INVALID_PATCH, "a JSON 6902 patch must be a list of operations", null);
+      throw k.error(
+          entry, Problem.INVALID_PATCH, "a JSON 6902 patch must be a list of operations", null);
     }
     if (target == null) {
       if (json6902) {
-        throw k.error(entry + ".target", Problem.INVALID_VALUE, "a JSON 6902 patch needs a target", null);
+        throw k.error(
+            entry + ".target", Problem.INVALID_VALUE, "a JSON 6902 patch needs a target", null);
       }
       for (YamlDocument d : docs) {
         if (!d.content().isObject()) {
-          throw k.error(entry, Problem.INVALID_PATCH, "a strategic merge patch must be a map", null);
+          throw k.error(
+              entry, Problem.INVALID_PATCH, "a strategic merge patch must be a map", null);
         }
         applySmpById(k, entry, ra, (ObjectNode) d.content());
       }
@@ -564,9 +660,16 @@ public final class KustTarget {
     }
     List<Res> selected = select(k, entry + ".target", target, ra);
     if (selected.isEmpty()) {
-      String msg = entry + " in " + k.file + ": target " + Yaml.toJson(target) + " selects no resource";
+      String msg =
+          entry + " in " + k.file + ": target " + Yaml.toJson(target) + " selects no resource";
       if (strict) {
-        throw k.error(entry + ".target", Problem.NO_PATCH_TARGET, "target " + Yaml.toJson(target) + " selects no resource (kustomize would skip this patch silently; use KustomizeRenderer.lenient() for that)", null);
+        throw k.error(
+            entry + ".target",
+            Problem.NO_PATCH_TARGET,
+            "target "
+                + Yaml.toJson(target)
+                + " selects no resource (kustomize would skip this patch silently; use KustomizeRenderer.lenient() for that)",
+            null);
       }
       warnings.add(msg);
       return;
@@ -576,12 +679,17 @@ public final class KustTarget {
         try {
           r.body = JsonPatch.apply(r.body, docs.get(0).content());
         } catch (PatchException e) {
-          throw k.error(entry, Problem.INVALID_PATCH, "cannot patch " + r.describe() + ": " + e.getMessage(), e);
+          throw k.error(
+              entry,
+              Problem.INVALID_PATCH,
+              "cannot patch " + r.describe() + ": " + e.getMessage(),
+              e);
         }
       } else {
         for (YamlDocument d : docs) {
           if (!d.content().isObject()) {
-            throw k.error(entry, Problem.INVALID_PATCH, "a strategic merge patch must be a map", null);
+            throw k.error(
+                entry, Problem.INVALID_PATCH, "a strategic merge patch must be a map", null);
           }
           ObjectNode p = ((ObjectNode) d.content()).deepCopy();
           p.put("apiVersion", r.apiVersion());
@@ -608,8 +716,11 @@ public final class KustTarget {
     String kind = t.path("kind").asString(null);
     Pattern name = regex(k, entry + ".name", t.path("name").asString(null));
     Pattern ns = regex(k, entry + ".namespace", t.path("namespace").asString(null));
-    Selector labels = Selector.parse(k, entry + ".labelSelector", t.path("labelSelector").asString(null));
-    Selector annotations = Selector.parse(k, entry + ".annotationSelector", t.path("annotationSelector").asString(null));
+    Selector labels =
+        Selector.parse(k, entry + ".labelSelector", t.path("labelSelector").asString(null));
+    Selector annotations =
+        Selector.parse(
+            k, entry + ".annotationSelector", t.path("annotationSelector").asString(null));
     List<Res> out = new ArrayList<>();
     for (Res r : ra) {
       if (group != null && !group.isEmpty() && !group.equals(r.group())) {
@@ -622,7 +733,9 @@ public final class KustTarget {
         continue;
       }
       Res.Id org = r.originalId();
-      if (name != null && !name.matcher(org.name()).matches() && !name.matcher(r.name()).matches()) {
+      if (name != null
+          && !name.matcher(org.name()).matches()
+          && !name.matcher(r.name()).matches()) {
         continue;
       }
       if (ns != null
@@ -657,7 +770,11 @@ public final class KustTarget {
     try {
       return Pattern.compile("^(?:" + value + ")$");
     } catch (PatternSyntaxException e) {
-      throw k.error(entry, Problem.INVALID_VALUE, "is not a valid regular expression: " + e.getDescription(), e);
+      throw k.error(
+          entry,
+          Problem.INVALID_VALUE,
+          "is not a valid regular expression: " + e.getDescription(),
+          e);
     }
   }
 
@@ -666,7 +783,8 @@ public final class KustTarget {
   Path resolveFile(Kust k, String entry, String value) {
     Path p = resolve(k, entry, value, true);
     if (Files.isDirectory(p)) {
-      throw k.error(entry, Problem.INVALID_VALUE, "\"" + value + "\" is a directory, not a file", null);
+      throw k.error(
+          entry, Problem.INVALID_VALUE, "\"" + value + "\" is a directory, not a file", null);
     }
     return p;
   }
@@ -674,7 +792,11 @@ public final class KustTarget {
   byte[] readBytes(Kust k, String entry, Path file) {
     try {
       if (Files.size(file) > Yaml.reader().limits().maxBytes()) {
-        throw k.error(entry, Problem.INVALID_VALUE, "file is larger than " + Yaml.reader().limits().maxBytes() + " bytes", null);
+        throw k.error(
+            entry,
+            Problem.INVALID_VALUE,
+            "file is larger than " + Yaml.reader().limits().maxBytes() + " bytes",
+            null);
       }
       return Files.readAllBytes(file);
     } catch (IOException e) {

@@ -123,9 +123,15 @@ final class KyamlScalars {
     try {
       java.time.LocalDate date =
           java.time.LocalDate.of(
-              Integer.parseInt(t.group(1)), Integer.parseInt(t.group(2)), Integer.parseInt(t.group(3)));
+              Integer.parseInt(t.group(1)),
+              Integer.parseInt(t.group(2)),
+              Integer.parseInt(t.group(3)));
       java.time.LocalTime time = java.time.LocalTime.of(h, mi, sec);
-      return date + "T" + time.format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")) + frac + zone;
+      return date
+          + "T"
+          + time.format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"))
+          + frac
+          + zone;
     } catch (java.time.DateTimeException | NumberFormatException e) {
       return null;
     }

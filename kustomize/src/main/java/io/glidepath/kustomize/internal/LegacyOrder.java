@@ -54,7 +54,11 @@ final class LegacyOrder {
         return new ArrayList<>(all);
       }
       if (!order.equals("legacy")) {
-        throw top.error("sortOptions.order", Problem.INVALID_VALUE, "must be legacy or fifo, but is " + order, null);
+        throw top.error(
+            "sortOptions.order",
+            Problem.INVALID_VALUE,
+            "must be legacy or fifo, but is " + order,
+            null);
       }
       JsonNode legacy = sortOptions.path("legacySortOptions");
       if (legacy.isObject()) {

@@ -12,12 +12,11 @@ import tools.jackson.databind.JsonNode;
  * ConfigMap get a new name (and so roll the workloads that use it).
  *
  * <p>kustomize encodes a JSON object with sorted keys, the way Go's {@code encoding/json} writes a
- * map: for a ConfigMap {@code kind}, {@code name} (always {@code ""} in kustomize v5, see
- * {@link #encode}), {@code data} (the map, or {@code ""} when
- * absent) and {@code binaryData} when it is a map; for a Secret also {@code type} ({@code ""} when
- * absent) and {@code stringData} when it is a map. It hashes that with SHA-256, keeps the first ten
- * hex digits and replaces {@code 0 1 3 a e} with {@code g h k m t} so that the suffix never looks
- * like a number or a word.
+ * map: for a ConfigMap {@code kind}, {@code name} (always {@code ""} in kustomize v5, see {@link
+ * #encode}), {@code data} (the map, or {@code ""} when absent) and {@code binaryData} when it is a
+ * map; for a Secret also {@code type} ({@code ""} when absent) and {@code stringData} when it is a
+ * map. It hashes that with SHA-256, keeps the first ten hex digits and replaces {@code 0 1 3 a e}
+ * with {@code g h k m t} so that the suffix never looks like a number or a word.
  *
  * <p>Stateless and thread-safe.
  */
@@ -65,8 +64,7 @@ public final class NameHash {
   public static String suffix(String json) {
     byte[] digest;
     try {
-      digest =
-          MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+      digest = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

@@ -9,20 +9,21 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * kustomize's name-reference fix-up: after prefixes, suffixes, namespaces and hash suffixes have
- * renamed objects, every field that refers to one of them by its old name (a Deployment's
- * ConfigMap volume, an Ingress backend Service, a RoleBinding's roleRef, an HPA's scale target)
- * gets the new name.
+ * renamed objects, every field that refers to one of them by its old name (a Deployment's ConfigMap
+ * volume, an Ingress backend Service, a RoleBinding's roleRef, an HPA's scale target) gets the new
+ * name.
  *
  * <p>A reference is matched against the earlier names of objects of the referred kind; among
- * several, those in the referrer's namespace, then those with the referrer's prefixes and
- * suffixes, win; several left with different names is an error, as in kustomize.
+ * several, those in the referrer's namespace, then those with the referrer's prefixes and suffixes,
+ * win; several left with different names is an error, as in kustomize.
  */
 final class NameReferences {
   /** A referring field: in objects of {@code referrerKinds}, {@code path} names a {@code kind}. */
   record Ref(String kind, Set<String> referrerKinds, String path, String kindField) {}
 
   private static final Set<String> TEMPLATED =
-      Set.of("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "ReplicationController");
+      Set.of(
+          "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "ReplicationController");
 
   private static final Map<String, String> POD_SPEC_PREFIX =
       Map.of("Pod", "spec", "CronJob", "spec/jobTemplate/spec/template/spec");
@@ -34,7 +35,8 @@ final class NameReferences {
       for (String k : TEMPLATED) {
         REFS.add(new Ref(kind, Set.of(k), "spec/template/spec/" + p, null));
       }
-      POD_SPEC_PREFIX.forEach((k, prefix) -> REFS.add(new Ref(kind, Set.of(k), prefix + "/" + p, null)));
+      POD_SPEC_PREFIX.forEach(
+          (k, prefix) -> REFS.add(new Ref(kind, Set.of(k), prefix + "/" + p, null)));
     }
   }
 
@@ -63,7 +65,8 @@ final class NameReferences {
     pod("PersistentVolumeClaim", "volumes/persistentVolumeClaim/claimName");
     pod("PriorityClass", "priorityClassName");
     REFS.add(new Ref("PersistentVolume", Set.of("PersistentVolumeClaim"), "spec/volumeName", null));
-    REFS.add(new Ref("PersistentVolumeClaim", Set.of("PersistentVolume"), "spec/claimRef/name", null));
+    REFS.add(
+        new Ref("PersistentVolumeClaim", Set.of("PersistentVolume"), "spec/claimRef/name", null));
     for (String p :
         List.of(
             "spec/rules/http/paths/backend/service/name",
@@ -75,10 +78,18 @@ final class NameReferences {
     REFS.add(new Ref("Service", Set.of("StatefulSet"), "spec/serviceName", null));
     REFS.add(new Ref("Role", Set.of("RoleBinding"), "roleRef/name", "roleRef/kind"));
     REFS.add(
-        new Ref("ClusterRole", Set.of("RoleBinding", "ClusterRoleBinding"), "roleRef/name", "roleRef/kind"));
+        new Ref(
+            "ClusterRole",
+            Set.of("RoleBinding", "ClusterRoleBinding"),
+            "roleRef/name",
+            "roleRef/kind"));
     for (String k : List.of("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController")) {
       REFS.add(
-          new Ref(k, Set.of("HorizontalPodAutoscaler"), "spec/scaleTargetRef/name", "spec/scaleTargetRef/kind"));
+          new Ref(
+              k,
+              Set.of("HorizontalPodAutoscaler"),
+              "spec/scaleTargetRef/name",
+              "spec/scaleTargetRef/kind"));
     }
   }
 

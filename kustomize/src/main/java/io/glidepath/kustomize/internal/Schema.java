@@ -48,8 +48,24 @@ final class Schema {
         map("labels", ANY, "annotations", ANY, "disableNameSuffixHash", ANY, "immutable", ANY);
     MapOf generator =
         map(
-            "name", ANY, "namespace", ANY, "behavior", ANY, "literals", ANY, "files", ANY, "envs",
-            ANY, "env", ANY, "type", ANY, "options", genOptions);
+            "name",
+            ANY,
+            "namespace",
+            ANY,
+            "behavior",
+            ANY,
+            "literals",
+            ANY,
+            "files",
+            ANY,
+            "envs",
+            ANY,
+            "env",
+            ANY,
+            "type",
+            ANY,
+            "options",
+            genOptions);
     MapOf selector =
         map(
             "group",
@@ -86,10 +102,12 @@ final class Schema {
     }
     f.put(
         "labels",
-        new ListOf(map("pairs", ANY, "includeSelectors", ANY, "includeTemplates", ANY, "fields", ANY)));
+        new ListOf(
+            map("pairs", ANY, "includeSelectors", ANY, "includeTemplates", ANY, "fields", ANY)));
     f.put(
         "images",
-        new ListOf(map("name", ANY, "newName", ANY, "newTag", ANY, "digest", ANY, "tagSuffix", ANY)));
+        new ListOf(
+            map("name", ANY, "newName", ANY, "newTag", ANY, "digest", ANY, "tagSuffix", ANY)));
     f.put("replicas", new ListOf(map("name", ANY, "count", ANY)));
     f.put(
         "patches",

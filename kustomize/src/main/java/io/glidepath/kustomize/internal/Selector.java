@@ -51,7 +51,8 @@ final class Selector {
       } else if (p.matches("[-A-Za-z0-9_./]+")) {
         reqs.add(new Req(p, "exists", Set.of()));
       } else {
-        throw k.error(entry, Problem.INVALID_VALUE, "\"" + text + "\" is not a valid selector", null);
+        throw k.error(
+            entry, Problem.INVALID_VALUE, "\"" + text + "\" is not a valid selector", null);
       }
     }
     return new Selector(reqs);

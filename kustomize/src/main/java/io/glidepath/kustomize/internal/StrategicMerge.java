@@ -17,9 +17,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Maps merge field by field; {@code null} deletes a field; lists with a merge key (containers by
  * {@code name}, container ports by {@code containerPort}, volume mounts by {@code mountPath}, ...)
- * merge element by element, other lists are replaced. Directives: {@code $patch: delete} (a map
- * or a list element), {@code $patch: replace}, {@code $patch: merge}, {@code
- * $setElementOrder/<list>}, {@code $deleteFromPrimitiveList/<list>} and {@code $retainKeys}.
+ * merge element by element, other lists are replaced. Directives: {@code $patch: delete} (a map or
+ * a list element), {@code $patch: replace}, {@code $patch: merge}, {@code $setElementOrder/<list>},
+ * {@code $deleteFromPrimitiveList/<list>} and {@code $retainKeys}.
  *
  * <p>Merged lists keep kustomize's (and the API server's) order: the patch's elements in patch
  * order, then the original elements the patch does not name, in their order. Lists of kinds
@@ -227,7 +227,12 @@ public final class StrategicMerge {
     for (JsonNode item : patch) {
       if (!item.isObject()) {
         throw new PatchException(
-            "list " + display(path) + " merges by \"" + key + "\" but holds a " + item.getNodeType());
+            "list "
+                + display(path)
+                + " merges by \""
+                + key
+                + "\" but holds a "
+                + item.getNodeType());
       }
       JsonNode k = item.get(key);
       if (k == null) {
@@ -281,7 +286,9 @@ public final class StrategicMerge {
         boolean match =
             key == null
                 ? item.equals(o)
-                : item.isObject() && item.has(key) && item.get(key).asString().equals(o.path(key).asString());
+                : item.isObject()
+                    && item.has(key)
+                    && item.get(key).asString().equals(o.path(key).asString());
         if (match && !sorted.contains(item)) {
           sorted.add(item);
         }

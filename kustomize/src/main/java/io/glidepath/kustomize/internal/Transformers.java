@@ -88,7 +88,13 @@ final class Transformers {
       }
     }
     if (!found) {
-      throw k.error(entry, Problem.NO_PATCH_TARGET, "no Deployment, ReplicaSet, ReplicationController or StatefulSet is named \"" + name + "\"", null);
+      throw k.error(
+          entry,
+          Problem.NO_PATCH_TARGET,
+          "no Deployment, ReplicaSet, ReplicationController or StatefulSet is named \""
+              + name
+              + "\"",
+          null);
     }
   }
 
@@ -98,19 +104,22 @@ final class Transformers {
       throw k.error(entry + ".name", Problem.INVALID_VALUE, "is required", null);
     }
     if (n.has("tagSuffix")) {
-      throw k.error(entry + ".tagSuffix", Problem.UNSUPPORTED_FIELD, "is not rendered by Glidepath", null);
+      throw k.error(
+          entry + ".tagSuffix", Problem.UNSUPPORTED_FIELD, "is not rendered by Glidepath", null);
     }
     String newName = n.path("newName").asString("");
     String newTag = n.path("newTag").asString("");
     String digest = n.path("digest").asString("");
-    Pattern match = Pattern.compile(
+    Pattern match =
+        Pattern.compile(
             "^" + Pattern.quote(name) + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9]*)?$");
     for (Res r : ra) {
       walkContainers(r.body, match, newName, newTag, digest);
     }
   }
 
-  private static void walkContainers(JsonNode node, Pattern match, String newName, String newTag, String digest) {
+  private static void walkContainers(
+      JsonNode node, Pattern match, String newName, String newTag, String digest) {
     if (node.isObject()) {
       for (Map.Entry<String, JsonNode> e : node.properties()) {
         String key = e.getKey();
@@ -187,6 +196,8 @@ final class Transformers {
         image.substring(at + offset + 1)
       };
     }
-    return new String[] {image.substring(0, colon + offset), image.substring(colon + offset + 1), ""};
+    return new String[] {
+      image.substring(0, colon + offset), image.substring(colon + offset + 1), ""
+    };
   }
 }
