@@ -132,7 +132,7 @@ final class Generators {
             text,
             binary,
             trimmed.substring(0, eq),
-            unquote(trimmed.substring(eq + 1)).getBytes(StandardCharsets.UTF_8));
+            trimmed.substring(eq + 1).getBytes(StandardCharsets.UTF_8));
       }
     }
     ObjectNode body = F.objectNode();
