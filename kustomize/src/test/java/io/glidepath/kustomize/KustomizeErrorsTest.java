@@ -245,6 +245,26 @@ class KustomizeErrorsTest {
   }
 
   @Test
+  void numbersWhereKustomizeWantsStringsAreInvalidAsInKustomize() throws IOException {
+    write("app/kustomization.yaml", "images:\n- name: nginx\n  newTag: 1.20\n");
+    KustomizeException e = fails("app");
+    assertThat(e.problem()).isEqualTo(Problem.INVALID_VALUE);
+    assertThat(e.entry()).isEqualTo("images[0].newTag");
+
+    write("app/kustomization.yaml", "commonLabels:\n  version: 1\n");
+    assertThat(fails("app").entry()).isEqualTo("commonLabels.version");
+  }
+
+  @Test
+  void replicasForANameNoWorkloadHasIsAnError() throws IOException {
+    write("app/kustomization.yaml", "resources: [cm.yaml]\nreplicas:\n- name: cm\n  count: 2\n");
+    write("app/cm.yaml", CM);
+    KustomizeException e = fails("app");
+    assertThat(e.problem()).isEqualTo(Problem.NO_PATCH_TARGET);
+    assertThat(e.entry()).isEqualTo("replicas[0]");
+  }
+
+  @Test
   void resourceWithoutNameIsInvalid() throws IOException {
     write("app/kustomization.yaml", "resources: [bad.yaml]\n");
     write("app/bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n");

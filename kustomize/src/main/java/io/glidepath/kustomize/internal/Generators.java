@@ -46,11 +46,11 @@ final class Generators {
     if (!g.isObject()) {
       throw k.error(entry, Problem.INVALID_VALUE, "must be a map", null);
     }
-    String name = g.path("name").asString("");
+    String name = k.str(g, "name", entry + ".name");
     if (name.isEmpty()) {
       throw k.error(entry + ".name", Problem.INVALID_VALUE, "is required", null);
     }
-    String behavior = g.path("behavior").asString("create");
+    String behavior = k.str(g, "behavior", entry + ".behavior");
     if (behavior.isEmpty()) {
       behavior = "create";
     }
@@ -140,7 +140,7 @@ final class Generators {
     body.put("kind", secret ? "Secret" : "ConfigMap");
     ObjectNode meta = body.putObject("metadata");
     meta.put("name", name);
-    String ns = g.path("namespace").asString("");
+    String ns = k.str(g, "namespace", entry + ".namespace");
     if (!ns.isEmpty()) {
       meta.put("namespace", ns);
     }
@@ -166,7 +166,7 @@ final class Generators {
       annotations.forEach(a::put);
     }
     if (secret) {
-      String type = g.path("type").asString("");
+      String type = k.str(g, "type", entry + ".type");
       body.put("type", type.isEmpty() ? "Opaque" : type);
       if (!text.isEmpty() || !binary.isEmpty()) {
         ObjectNode data = body.putObject("data");

@@ -123,14 +123,26 @@ public final class KustTarget {
     }
 
     String string(String field) {
-      JsonNode n = doc.get(field);
+      return str(doc, field, field);
+    }
+
+    /**
+     * The string at {@code parent.field}, "" when absent. Like kustomize (which decodes into Go
+     * strings), a number or boolean is an error: quote it.
+     */
+    String str(JsonNode parent, String field, String entry) {
+      JsonNode n = parent.get(field);
       if (n == null || n.isNull()) {
         return "";
       }
-      if (!n.isValueNode() || n.isContainer()) {
-        throw error(field, Problem.INVALID_VALUE, "must be a string", null);
+      if (!n.isString()) {
+        throw error(
+            entry,
+            Problem.INVALID_VALUE,
+            "must be a string, but is a " + n.getNodeType() + " (quote it)",
+            null);
       }
-      return n.asString();
+      return n.stringValue();
     }
 
     Map<String, String> stringMap(JsonNode n, String entry) {
@@ -143,11 +155,11 @@ public final class KustTarget {
       }
       for (Map.Entry<String, JsonNode> e : n.properties()) {
         JsonNode v = e.getValue();
-        if (v.isContainer()) {
+        if (!v.isString() && !v.isNull()) {
           throw error(
               entry + "." + e.getKey(),
               Problem.INVALID_VALUE,
-              "must be a string, not a " + v.getNodeType(),
+              "must be a string, but is a " + v.getNodeType() + " (quote it)",
               null);
         }
         m.put(e.getKey(), v.isNull() ? "" : v.asString());
@@ -711,25 +723,28 @@ public final class KustTarget {
     if (!t.isObject()) {
       throw k.error(entry, Problem.INVALID_VALUE, "must be a map", null);
     }
-    String group = t.path("group").asString(null);
-    String version = t.path("version").asString(null);
-    String kind = t.path("kind").asString(null);
-    Pattern name = regex(k, entry + ".name", t.path("name").asString(null));
-    Pattern ns = regex(k, entry + ".namespace", t.path("namespace").asString(null));
+    String group = k.str(t, "group", entry + ".group");
+    String version = k.str(t, "version", entry + ".version");
+    String kind = k.str(t, "kind", entry + ".kind");
+    Pattern name = regex(k, entry + ".name", k.str(t, "name", entry + ".name"));
+    Pattern ns = regex(k, entry + ".namespace", k.str(t, "namespace", entry + ".namespace"));
     Selector labels =
-        Selector.parse(k, entry + ".labelSelector", t.path("labelSelector").asString(null));
+        Selector.parse(
+            k, entry + ".labelSelector", k.str(t, "labelSelector", entry + ".labelSelector"));
     Selector annotations =
         Selector.parse(
-            k, entry + ".annotationSelector", t.path("annotationSelector").asString(null));
+            k,
+            entry + ".annotationSelector",
+            k.str(t, "annotationSelector", entry + ".annotationSelector"));
     List<Res> out = new ArrayList<>();
     for (Res r : ra) {
-      if (group != null && !group.isEmpty() && !group.equals(r.group())) {
+      if (!group.isEmpty() && !group.equals(r.group())) {
         continue;
       }
-      if (version != null && !version.isEmpty() && !version.equals(r.version())) {
+      if (!version.isEmpty() && !version.equals(r.version())) {
         continue;
       }
-      if (kind != null && !kind.isEmpty() && !kind.equals(r.kind())) {
+      if (!kind.isEmpty() && !kind.equals(r.kind())) {
         continue;
       }
       Res.Id org = r.originalId();

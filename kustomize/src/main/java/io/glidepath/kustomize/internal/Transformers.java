@@ -66,7 +66,7 @@ final class Transformers {
   }
 
   static void replicas(KustTarget.Kust k, String entry, JsonNode n, List<Res> ra) {
-    String name = n.path("name").asString("");
+    String name = k.str(n, "name", entry + ".name");
     JsonNode count = n.get("count");
     if (name.isEmpty()) {
       throw k.error(entry + ".name", Problem.INVALID_VALUE, "is required", null);
@@ -99,7 +99,7 @@ final class Transformers {
   }
 
   static void images(KustTarget.Kust k, String entry, JsonNode n, List<Res> ra) {
-    String name = n.path("name").asString("");
+    String name = k.str(n, "name", entry + ".name");
     if (name.isEmpty()) {
       throw k.error(entry + ".name", Problem.INVALID_VALUE, "is required", null);
     }
@@ -107,9 +107,9 @@ final class Transformers {
       throw k.error(
           entry + ".tagSuffix", Problem.UNSUPPORTED_FIELD, "is not rendered by Glidepath", null);
     }
-    String newName = n.path("newName").asString("");
-    String newTag = n.path("newTag").asString("");
-    String digest = n.path("digest").asString("");
+    String newName = k.str(n, "newName", entry + ".newName");
+    String newTag = k.str(n, "newTag", entry + ".newTag");
+    String digest = k.str(n, "digest", entry + ".digest");
     Pattern match =
         Pattern.compile(
             "^" + Pattern.quote(name) + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9]*)?$");
