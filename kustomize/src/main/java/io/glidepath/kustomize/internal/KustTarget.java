@@ -389,9 +389,7 @@ public final class KustTarget {
       Kust sub = load(p, entry, k, false);
       List<Res> subRa = new ArrayList<>();
       accumulate(sub, subRa);
-      for (Res r : subRa) {
-        append(k, entry, ra, r);
-      }
+      append(k, entry, ra, subRa);
       return;
     }
     String text = readText(k, entry, p);
@@ -401,16 +399,41 @@ public final class KustTarget {
     } catch (GlidepathException e) {
       throw k.error(entry, Problem.INVALID_RESOURCE, e.getMessage(), e);
     }
+    List<Res> added = new ArrayList<>();
     for (YamlDocument d : docs) {
       for (JsonNode item : expandList(d.content())) {
-        try {
-          Resource.of(item, d.origin());
-        } catch (GlidepathException e) {
-          throw k.error(entry, Problem.INVALID_RESOURCE, e.getMessage(), e);
+        if (!looksValid(item)) {
+          try {
+            Resource.of(item, d.origin());
+          } catch (GlidepathException e) {
+            throw k.error(entry, Problem.INVALID_RESOURCE, e.getMessage(), e);
+          }
         }
-        append(k, entry, ra, new Res(((ObjectNode) item).deepCopy(), d.origin()));
+        // the tree is fresh from the reader: no copy needed
+        added.add(new Res((ObjectNode) item, d.origin()));
       }
     }
+    append(k, entry, ra, added);
+  }
+
+  /** The checks {@link Resource#of} makes, without its copy; failures go to it for the message. */
+  private static boolean looksValid(JsonNode item) {
+    if (!item.isObject()) {
+      return false;
+    }
+    JsonNode v = item.get("apiVersion");
+    JsonNode kind = item.get("kind");
+    JsonNode meta = item.get("metadata");
+    return v != null
+        && v.isString()
+        && !v.stringValue().isBlank()
+        && kind != null
+        && kind.isString()
+        && !kind.stringValue().isBlank()
+        && meta != null
+        && meta.isObject()
+        && ((meta.path("name").isString() && !meta.path("name").stringValue().isEmpty())
+            || meta.path("generateName").isString());
   }
 
   private static List<JsonNode> expandList(JsonNode doc) {
@@ -428,16 +451,19 @@ public final class KustTarget {
     return List.of(doc);
   }
 
-  static boolean sameId(Res a, Res b) {
-    return a.kind().equals(b.kind())
-        && a.group().equals(b.group())
-        && a.name().equals(b.name())
-        && a.effectiveNamespace().equals(b.effectiveNamespace());
+  private static String idOf(Res r) {
+    return r.group() + "/" + r.kind() + "/" + r.effectiveNamespace() + "/" + r.name();
   }
 
-  void append(Kust k, String entry, List<Res> ra, Res r) {
+  /** Adds {@code added} to {@code ra}; an id already there is a conflict, as in kustomize. */
+  void append(Kust k, String entry, List<Res> ra, List<Res> added) {
+    Map<String, Res> ids = new java.util.HashMap<>();
     for (Res old : ra) {
-      if (sameId(old, r)) {
+      ids.put(idOf(old), old);
+    }
+    for (Res r : added) {
+      Res old = ids.putIfAbsent(idOf(r), r);
+      if (old != null) {
         throw k.error(
             entry,
             Problem.CONFLICT,
@@ -452,8 +478,8 @@ public final class KustTarget {
                 + ") has the same id",
             null);
       }
+      ra.add(r);
     }
-    ra.add(r);
   }
 
   // ---------------------------------------------------------------- transformers

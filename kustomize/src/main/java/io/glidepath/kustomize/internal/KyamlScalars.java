@@ -137,19 +137,12 @@ final class KyamlScalars {
     }
   }
 
+  private static final java.util.regex.Pattern CANDIDATE =
+      java.util.regex.Pattern.compile(
+          "(?<![\\w.\\-/])(?:[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|\\d{4}-\\d{1,2}-\\d{1,2})(?![\\w.\\-/])");
+
+  /** A fast check that a replacement may be needed, so most files are parsed only once. */
   private static boolean mayContain(String text) {
-    if (text.indexOf('-') >= 0) {
-      return true;
-    }
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == 'y' || c == 'Y' || c == 'n' || c == 'N' || c == 'o' || c == 'O') {
-        char before = i == 0 ? ' ' : text.charAt(i - 1);
-        if (!Character.isLetterOrDigit(before)) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return CANDIDATE.matcher(text).find();
   }
 }

@@ -19,7 +19,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class NameReferences {
   /** A referring field: in objects of {@code referrerKinds}, {@code path} names a {@code kind}. */
-  record Ref(String kind, Set<String> referrerKinds, String path, String kindField) {}
+  record Ref(String kind, Set<String> referrerKinds, String path, String kindField) {
+    FieldSpec spec() {
+      return FieldSpec.any(path, false);
+    }
+  }
 
   private static final Set<String> TEMPLATED =
       Set.of(
@@ -93,6 +97,16 @@ final class NameReferences {
     }
   }
 
+  private static final Map<String, List<Ref>> BY_REFERRER = new java.util.HashMap<>();
+
+  static {
+    for (Ref r : REFS) {
+      for (String k : r.referrerKinds()) {
+        BY_REFERRER.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
+      }
+    }
+  }
+
   private NameReferences() {}
 
   /**
@@ -101,9 +115,21 @@ final class NameReferences {
    * @throws PatchException when a reference is ambiguous
    */
   static void fix(List<Res> all) {
+    // only renamed objects can be referred to by an old name
+    Map<String, List<Res>> renamed = new java.util.HashMap<>();
+    for (Res r : all) {
+      if (!r.previous.isEmpty()) {
+        renamed.computeIfAbsent(r.kind(), x -> new ArrayList<>()).add(r);
+      }
+    }
+    if (renamed.isEmpty()) {
+      return;
+    }
     for (Res referrer : all) {
-      for (Ref ref : REFS) {
-        if (!ref.referrerKinds().contains(referrer.kind())) {
+      String referrerKind = referrer.kind();
+      for (Ref ref : BY_REFERRER.getOrDefault(referrerKind, List.of())) {
+        List<Res> candidates = renamed.get(ref.kind());
+        if (candidates == null) {
           continue;
         }
         if (ref.kindField() != null) {
@@ -112,21 +138,21 @@ final class NameReferences {
             continue;
           }
         }
-        FieldSpec.any(ref.path(), false)
+        ref.spec()
             .forEach(
                 referrer.body,
                 (parent, field) -> {
                   JsonNode v = parent.get(field);
                   if (v != null && v.isString()) {
-                    String renamed = newName(all, referrer, ref.kind(), v.stringValue());
-                    if (renamed != null) {
-                      parent.put(field, renamed);
+                    String newName = newName(candidates, referrer, ref.kind(), v.stringValue());
+                    if (newName != null) {
+                      parent.put(field, newName);
                     }
                   }
                 });
       }
-      if (referrer.kind().equals("RoleBinding") || referrer.kind().equals("ClusterRoleBinding")) {
-        fixSubjects(all, referrer);
+      if (referrerKind.equals("RoleBinding") || referrerKind.equals("ClusterRoleBinding")) {
+        fixSubjects(renamed.getOrDefault("ServiceAccount", List.of()), referrer);
       }
     }
   }
@@ -143,9 +169,6 @@ final class NameReferences {
       String name = s.path("name").asString("");
       String ns = s.path("namespace").asString("");
       for (Res sa : all) {
-        if (!sa.kind().equals("ServiceAccount") || sa.previous.isEmpty()) {
-          continue;
-        }
         for (Res.Id id : sa.previous) {
           if (id.name().equals(name) && sa.effective(id.namespace()).equals(sa.effective(ns))) {
             ((ObjectNode) s).put("name", sa.name());
@@ -162,9 +185,6 @@ final class NameReferences {
   private static String newName(List<Res> all, Res referrer, String kind, String oldName) {
     List<Res> candidates = new ArrayList<>();
     for (Res r : all) {
-      if (!r.kind().equals(kind) || r.previous.isEmpty()) {
-        continue;
-      }
       boolean was = false;
       for (Res.Id id : r.previous) {
         if (id.name().equals(oldName)) {

@@ -83,7 +83,8 @@ public final class StrategicMerge {
    */
   public static ObjectNode apply(ObjectNode original, ObjectNode patch, boolean builtIn) {
     String kind = original.path("kind").asString("");
-    JsonNode result = new StrategicMerge(builtIn, kind).mergeMap(original, patch, "");
+    // one copy up front; the merge then changes the copy in place
+    JsonNode result = new StrategicMerge(builtIn, kind).mergeMap(original.deepCopy(), patch, "");
     return result == null ? null : (ObjectNode) result;
   }
 
@@ -103,7 +104,7 @@ public final class StrategicMerge {
               "unknown $patch directive \"" + d + "\" at " + display(path) + " (delete|replace)");
       }
     }
-    ObjectNode result = original == null ? F.objectNode() : original.deepCopy();
+    ObjectNode result = original == null ? F.objectNode() : original;
     Map<String, JsonNode> orders = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : patch.properties()) {
       String field = e.getKey();
@@ -255,7 +256,7 @@ public final class StrategicMerge {
     for (JsonNode item : orig) {
       JsonNode k = item.isObject() ? item.get(key) : null;
       if (k == null || !named.contains(k.asString())) {
-        result.add(item.deepCopy());
+        result.add(item);
       }
     }
     return result;
