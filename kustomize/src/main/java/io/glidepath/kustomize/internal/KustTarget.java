@@ -671,6 +671,9 @@ public final class KustTarget {
       throw k.error(entry, Problem.INVALID_PATCH, "the patch is empty", null);
     }
     JsonNode target = n.get("target");
+    JsonNode options = n.path("options");
+    boolean allowNameChange = options.path("allowNameChange").asBoolean(false);
+    boolean allowKindChange = options.path("allowKindChange").asBoolean(false);
     List<YamlDocument> docs;
     try {
       docs = Yaml.readDocuments(KyamlScalars.quoteYaml11Booleans(text), k.file + "#" + entry);
@@ -730,16 +733,26 @@ public final class KustTarget {
                 entry, Problem.INVALID_PATCH, "a strategic merge patch must be a map", null);
           }
           ObjectNode p = ((ObjectNode) d.content()).deepCopy();
-          p.put("apiVersion", r.apiVersion());
-          p.put("kind", r.kind());
           ObjectNode meta = p.withObjectProperty("metadata");
-          meta.put("name", r.name());
+          // the target decides what is patched; the patch's own identity counts only when the
+          // options allow it to rename (or re-kind) the target
+          if (!allowKindChange || !p.has("kind")) {
+            p.put("apiVersion", r.apiVersion());
+            p.put("kind", r.kind());
+          }
+          if (!allowNameChange || !meta.has("name")) {
+            meta.put("name", r.name());
+          }
           if (r.namespace().isEmpty()) {
             meta.remove("namespace");
           } else {
             meta.put("namespace", r.namespace());
           }
+          Res.Id before = new Res.Id(r.name(), r.namespace());
           applySmp(k, entry, ra, r, p);
+          if (!before.name().equals(r.name())) {
+            r.previous.add(before);
+          }
         }
       }
     }
