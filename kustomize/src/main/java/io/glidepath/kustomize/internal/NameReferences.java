@@ -80,6 +80,7 @@ final class NameReferences {
       REFS.add(new Ref("Service", Set.of("Ingress"), p, null));
     }
     REFS.add(new Ref("Service", Set.of("StatefulSet"), "spec/serviceName", null));
+    REFS.add(new Ref("Service", Set.of("APIService"), "spec/service/name", null));
     REFS.add(new Ref("Role", Set.of("RoleBinding"), "roleRef/name", "roleRef/kind"));
     REFS.add(
         new Ref(

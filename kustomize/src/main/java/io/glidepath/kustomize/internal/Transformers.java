@@ -47,8 +47,32 @@ final class Transformers {
     }
   }
 
-  /** The namespace transformer's change to RoleBinding subjects: the SA "default" moves along. */
+  /** Namespace fields besides metadata.namespace that kustomize's namespace transformer sets. */
+  private static final List<FieldSpec> NAMESPACE_FIELDS =
+      List.of(
+          FieldSpec.of(
+              "apiextensions.k8s.io",
+              "CustomResourceDefinition",
+              "spec/conversion/webhook/clientConfig/service/namespace",
+              false),
+          FieldSpec.of("apiregistration.k8s.io", "APIService", "spec/service/namespace", false));
+
+  /**
+   * The namespace transformer's changes besides metadata.namespace: RoleBinding subjects for the
+   * ServiceAccount "default", a CRD's conversion webhook service, an APIService's service.
+   */
   static void namespaceSubjects(Res r, String ns) {
+    for (FieldSpec spec : NAMESPACE_FIELDS) {
+      if (spec.applies(r)) {
+        spec.forEach(
+            r.body,
+            (parent, field) -> {
+              if (parent.has(field)) {
+                parent.put(field, ns);
+              }
+            });
+      }
+    }
     if (!r.kind().equals("RoleBinding") && !r.kind().equals("ClusterRoleBinding")) {
       return;
     }
