@@ -126,6 +126,18 @@ public final class KustTarget {
       return str(doc, field, field);
     }
 
+    List<JsonNode> listAt(JsonNode n, String entry) {
+      if (n == null || n.isNull()) {
+        return List.of();
+      }
+      if (!n.isArray()) {
+        throw error(entry, Problem.INVALID_VALUE, "must be a list", null);
+      }
+      List<JsonNode> out = new ArrayList<>();
+      n.forEach(out::add);
+      return out;
+    }
+
     /**
      * The string at {@code parent.field}, "" when absent. Like kustomize (which decodes into Go
      * strings), a number or boolean is an error: quote it.
@@ -533,14 +545,23 @@ public final class KustTarget {
     for (JsonNode l : k.list("labels")) {
       String entry = "labels[" + i++ + "]";
       Map<String, String> pairs = k.stringMap(l.get("pairs"), entry + ".pairs");
-      if (l.has("fields")) {
-        throw k.error(
-            entry + ".fields",
-            Problem.UNSUPPORTED_FIELD,
-            "custom label field specs are not rendered by Glidepath",
-            null);
-      }
       List<FieldSpec> specs = new ArrayList<>();
+      int f = 0;
+      for (JsonNode fs : k.listAt(l.get("fields"), entry + ".fields")) {
+        String fe = entry + ".fields[" + f++ + "]";
+        String path = k.str(fs, "path", fe + ".path");
+        if (path.isEmpty()) {
+          throw k.error(fe + ".path", Problem.INVALID_VALUE, "is required", null);
+        }
+        String group = k.str(fs, "group", fe + ".group");
+        String kind = k.str(fs, "kind", fe + ".kind");
+        specs.add(
+            FieldSpec.of(
+                group.isEmpty() ? null : group,
+                kind.isEmpty() ? null : kind,
+                path,
+                fs.path("create").asBoolean(false)));
+      }
       if (l.path("includeSelectors").asBoolean(false)) {
         specs.addAll(FieldSpec.COMMON_LABELS);
       } else {

@@ -103,7 +103,16 @@ final class Schema {
     f.put(
         "labels",
         new ListOf(
-            map("pairs", ANY, "includeSelectors", ANY, "includeTemplates", ANY, "fields", ANY)));
+            map(
+                "pairs",
+                ANY,
+                "includeSelectors",
+                ANY,
+                "includeTemplates",
+                ANY,
+                "fields",
+                new ListOf(
+                    map("path", ANY, "group", ANY, "version", ANY, "kind", ANY, "create", ANY)))));
     f.put(
         "images",
         new ListOf(
