@@ -3,4 +3,5 @@ module io.glidepath.testkit {
   requires transitive io.glidepath.core;
 
   exports io.glidepath.testkit;
+  exports io.glidepath.testkit.git;
 }
