@@ -31,8 +31,7 @@ public final class GitCache implements AutoCloseable {
 
   private GitCache(Builder b) {
     this.settings = b.copy();
-    this.repositories =
-        new RepositoryCache(b.directory, b.maxSnapshots, b.timeout, b.shallowDepth);
+    this.repositories = new RepositoryCache(b.directory, b.maxSnapshots, b.timeout, b.shallowDepth);
   }
 
   /** A cache in {@code directory} (created when absent) with default settings. */

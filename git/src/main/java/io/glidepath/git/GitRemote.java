@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  *     GitCredentials.httpsToken("x-access-token", token));
  * }</pre>
  *
- * @param url the URL without HTTP(S) credentials ({@code https://}, {@code ssh://}, scp-like
- *     {@code git@host:org/repo.git}, {@code git://}, {@code file://} or a local path)
+ * @param url the URL without HTTP(S) credentials ({@code https://}, {@code ssh://}, scp-like {@code
+ *     git@host:org/repo.git}, {@code git://}, {@code file://} or a local path)
  * @param credentials how to authenticate
  */
 public record GitRemote(String url, GitCredentials credentials) {

@@ -199,8 +199,7 @@ public final class DefaultGitSource implements GitSource {
         }
         try (ObjectReader reader = repo.newObjectReader()) {
           Collection<ObjectId> matches = reader.resolve(AbbreviatedObjectId.fromString(hex));
-          List<ObjectId> commits =
-              matches.stream().filter(id -> isCommitish(walk, id)).toList();
+          List<ObjectId> commits = matches.stream().filter(id -> isCommitish(walk, id)).toList();
           if (commits.size() > 1) {
             throw new UnknownRevisionException(
                 remote.url(), revision, "is ambiguous (" + commits.size() + " commits match)");
@@ -246,7 +245,9 @@ public final class DefaultGitSource implements GitSource {
         return CommitId.of(c.name());
       }
       throw new UnknownRevisionException(
-          remote.url(), revision, "names a " + Constants.typeString(o.getType()) + ", not a commit");
+          remote.url(),
+          revision,
+          "names a " + Constants.typeString(o.getType()) + ", not a commit");
     } catch (MissingObjectException e) {
       throw new UnknownRevisionException(remote.url(), revision, "is not in the fetched history");
     }
@@ -277,7 +278,11 @@ public final class DefaultGitSource implements GitSource {
     } catch (IOException e) {
       throw new GitException(
           remote.url(),
-          "cannot write the snapshot of " + commit.abbreviated() + " of " + remote.url() + ": "
+          "cannot write the snapshot of "
+              + commit.abbreviated()
+              + " of "
+              + remote.url()
+              + ": "
               + redactor.describe(e),
           e);
     }

@@ -107,13 +107,15 @@ final class FileTrees {
     if (rel.isAbsolute()) {
       throw new IllegalArgumentException("path must be relative, but was " + relative);
     }
-    Path resolved = root.resolve(rel).normalize();
+    Path raw = root.resolve(rel);
+    Path resolved = raw.normalize();
     if (!resolved.startsWith(root)) {
       throw new IllegalArgumentException("path must stay inside the snapshot, but was " + relative);
     }
-    if (Files.exists(resolved)) {
+    // the real path of the path as written: "link/.." climbs from the link's target, not its name
+    if (Files.exists(raw)) {
       try {
-        if (!resolved.toRealPath().startsWith(root.toRealPath())) {
+        if (!raw.toRealPath().startsWith(root.toRealPath())) {
           throw new IllegalArgumentException(
               "path must stay inside the snapshot, but " + relative + " leads out through a link");
         }

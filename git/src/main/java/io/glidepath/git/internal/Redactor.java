@@ -75,8 +75,7 @@ public final class Redactor {
       root = root.getCause();
     }
     String rootMessage = root == error ? null : root.getMessage();
-    String text =
-        rootMessage == null || top.contains(rootMessage) ? top : top + ": " + rootMessage;
+    String text = rootMessage == null || top.contains(rootMessage) ? top : top + ": " + rootMessage;
     return redact(text);
   }
 

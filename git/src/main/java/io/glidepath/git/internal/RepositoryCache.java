@@ -60,7 +60,9 @@ public final class RepositoryCache implements AutoCloseable {
     repositories.clear();
   }
 
-  /** A short stable name for a URL: a trailing slash or {@code .git} does not make another clone. */
+  /**
+   * A short stable name for a URL: a trailing slash or {@code .git} does not make another clone.
+   */
   static String key(String url) {
     String normal = url.strip();
     while (normal.endsWith("/")) {

@@ -27,9 +27,9 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
  * Applies {@link GitCredentials} to JGit commands: a user name/password provider for HTTPS, an
  * Apache MINA SSHD session factory with the key held in memory for SSH.
  *
- * <p>The SSH factory reads no file of the user's {@code ~/.ssh}: its home and SSH directories are
- * a private directory holding only the {@code known_hosts} given in the credentials and a config
- * that enforces strict host key checking.
+ * <p>The SSH factory reads no file of the user's {@code ~/.ssh}: its home and SSH directories are a
+ * private directory holding only the {@code known_hosts} given in the credentials and a config that
+ * enforces strict host key checking.
  */
 public final class Transports implements AutoCloseable {
   private final GitCredentials credentials;
@@ -125,7 +125,9 @@ public final class Transports implements AutoCloseable {
     } catch (IOException | GeneralSecurityException e) {
       // the key's text must not travel in the cause: name only the failure's kind
       throw new IllegalArgumentException(
-          "privateKey cannot be read (" + e.getClass().getSimpleName() + ")"
+          "privateKey cannot be read ("
+              + e.getClass().getSimpleName()
+              + ")"
               + (key.passphrase().isEmpty() ? "; is it encrypted without a passphrase?" : ""));
     }
   }
@@ -150,5 +152,4 @@ public final class Transports implements AutoCloseable {
       return true;
     }
   }
-
 }

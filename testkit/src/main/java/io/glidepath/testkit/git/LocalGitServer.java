@@ -374,8 +374,7 @@ public final class LocalGitServer implements AutoCloseable {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (true) {
       if (!daemon.isAlive()) {
-        throw new IOException(
-            "git daemon exited with " + daemon.exitValue() + ": " + readLog());
+        throw new IOException("git daemon exited with " + daemon.exitValue() + ": " + readLog());
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -476,8 +475,7 @@ public final class LocalGitServer implements AutoCloseable {
             }
 
             @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc)
-                throws IOException {
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
               Files.delete(d);
               return FileVisitResult.CONTINUE;
             }
