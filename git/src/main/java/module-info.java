@@ -14,4 +14,5 @@ module io.glidepath.git {
   requires org.slf4j;
 
   exports io.glidepath.git;
+  exports io.glidepath.git.writeback;
 }
