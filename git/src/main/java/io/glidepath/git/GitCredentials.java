@@ -32,7 +32,7 @@ public sealed interface GitCredentials
    * An SSH private key (OpenSSH or PEM text) checked against {@code knownHosts} (the text of a
    * {@code known_hosts} file; an unknown or changed host key is refused).
    */
-  static GitCredentials sshKey(String privateKey, String knownHosts) {
+  static SshKey sshKey(String privateKey, String knownHosts) {
     return new SshKey(privateKey, Optional.empty(), knownHosts, false);
   }
 
