@@ -1,8 +1,20 @@
-/** Glidepath core: resource model, YAML, values, rendering SPI, drift, health and sync planning. */
+/**
+ * Glidepath core: the resource model, kubectl-exact YAML, Helm values, the rendering SPI with the
+ * plain-directory renderer and path safety, drift detection, health and sync planning.
+ *
+ * <p>Knows nothing of Kubernetes clients, Git or HTTP.
+ */
 module io.glidepath.core {
   requires transitive tools.jackson.databind;
   requires org.snakeyaml.engine;
   requires org.slf4j;
 
   exports io.glidepath.core;
+  exports io.glidepath.core.resource;
+  exports io.glidepath.core.yaml;
+  exports io.glidepath.core.values;
+  exports io.glidepath.core.time;
+  exports io.glidepath.core.render;
+
+  uses io.glidepath.core.render.RendererProvider;
 }

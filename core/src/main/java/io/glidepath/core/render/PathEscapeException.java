@@ -1,0 +1,22 @@
+package io.glidepath.core.render;
+
+/**
+ * A path that leads outside the repository root, directly ({@code ../../etc/passwd}, an absolute
+ * path), through a symlink, or as a URL where only files are allowed. Argo CD's CVE-2022-24348,
+ * CVE-2022-24904, CVE-2022-31036 and CVE-2023-40026 were of this kind.
+ */
+public final class PathEscapeException extends RenderException {
+  private static final long serialVersionUID = 1L;
+
+  private final String requested;
+
+  public PathEscapeException(String requested, String problem) {
+    super("refused path \"" + requested + "\": " + problem, requested, null);
+    this.requested = requested;
+  }
+
+  /** The path as given. */
+  public String requested() {
+    return requested;
+  }
+}

@@ -1,0 +1,216 @@
+package io.glidepath.core.render;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What to render: an application directory inside a repository, and the options Argo CD's {@code
+ * spec.source} carries (value files, parameters, release name, namespace, kube version, directory
+ * recursion and globs).
+ *
+ * <pre>{@code
+ * RenderRequest req = RenderRequest.builder(repoRoot, "apps/trade-service")
+ *     .valueFiles("values.yaml", "values-production.yaml")
+ *     .parameter("image.tag", "abc123")
+ *     .namespace("production")
+ *     .build();
+ * }</pre>
+ *
+ * <p>Value files are relative to the application directory, as Argo CD's {@code valueFiles} are;
+ * they may point elsewhere in the repository, never outside it. Thread-safe (immutable).
+ */
+public final class RenderRequest {
+  private final Path repoRoot;
+  private final String appPath;
+  private final List<String> valueFiles;
+  private final List<Parameter> parameters;
+  private final String releaseName;
+  private final String namespace;
+  private final String kubeVersion;
+  private final boolean recurse;
+  private final String include;
+  private final String exclude;
+
+  private RenderRequest(Builder b) {
+    this.repoRoot = b.repoRoot;
+    this.appPath = b.appPath;
+    this.valueFiles = List.copyOf(b.valueFiles);
+    this.parameters = List.copyOf(b.parameters);
+    this.releaseName = b.releaseName;
+    this.namespace = b.namespace;
+    this.kubeVersion = b.kubeVersion;
+    this.recurse = b.recurse;
+    this.include = b.include;
+    this.exclude = b.exclude;
+  }
+
+  /**
+   * A builder for the application at {@code appPath} (relative to {@code repoRoot}; {@code ""} or
+   * {@code "."} for the root itself).
+   */
+  public static Builder builder(Path repoRoot, String appPath) {
+    return new Builder(repoRoot, appPath);
+  }
+
+  /** A builder holding this request's values. */
+  public Builder newBuilder() {
+    Builder b = new Builder(repoRoot, appPath);
+    b.valueFiles.addAll(valueFiles);
+    b.parameters.addAll(parameters);
+    b.releaseName = releaseName;
+    b.namespace = namespace;
+    b.kubeVersion = kubeVersion;
+    b.recurse = recurse;
+    b.include = include;
+    b.exclude = exclude;
+    return b;
+  }
+
+  public Path repoRoot() {
+    return repoRoot;
+  }
+
+  /** The application directory relative to the repository root. */
+  public String appPath() {
+    return appPath;
+  }
+
+  /** The application directory, resolved and checked to lie inside the repository. */
+  public Path appDir() {
+    return paths().resolve(Path.of(""), appPath.isEmpty() ? "." : appPath, "application path");
+  }
+
+  /** The path checker for this request's repository. */
+  public RepositoryPaths paths() {
+    return RepositoryPaths.of(repoRoot);
+  }
+
+  public List<String> valueFiles() {
+    return valueFiles;
+  }
+
+  public List<Parameter> parameters() {
+    return parameters;
+  }
+
+  /** The release name; defaults to the application directory's name. */
+  public String releaseName() {
+    if (releaseName != null) {
+      return releaseName;
+    }
+    Path name =
+        Path.of(appPath.isEmpty() ? "." : appPath).toAbsolutePath().normalize().getFileName();
+    return name == null ? "release" : name.toString();
+  }
+
+  public Optional<String> namespace() {
+    return Optional.ofNullable(namespace);
+  }
+
+  public Optional<String> kubeVersion() {
+    return Optional.ofNullable(kubeVersion);
+  }
+
+  /** Plain directories: also read subdirectories (Argo CD's {@code directory.recurse}). */
+  public boolean recurse() {
+    return recurse;
+  }
+
+  /** Plain directories: a glob the file path (relative to the app) must match. */
+  public Optional<String> include() {
+    return Optional.ofNullable(include);
+  }
+
+  /** Plain directories: a glob that leaves matching files out. */
+  public Optional<String> exclude() {
+    return Optional.ofNullable(exclude);
+  }
+
+  /** Builds a {@link RenderRequest}; every setter validates at once. */
+  public static final class Builder {
+    private final Path repoRoot;
+    private final String appPath;
+    private final List<String> valueFiles = new ArrayList<>();
+    private final List<Parameter> parameters = new ArrayList<>();
+    private String releaseName;
+    private String namespace;
+    private String kubeVersion;
+    private boolean recurse;
+    private String include;
+    private String exclude;
+
+    private Builder(Path repoRoot, String appPath) {
+      this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot");
+      this.appPath = Objects.requireNonNull(appPath, "appPath");
+    }
+
+    public Builder valueFiles(String... files) {
+      for (String f : files) {
+        valueFiles.add(Objects.requireNonNull(f, "value file"));
+      }
+      return this;
+    }
+
+    public Builder valueFiles(List<String> files) {
+      return valueFiles(files.toArray(String[]::new));
+    }
+
+    public Builder parameter(String name, String value) {
+      parameters.add(Parameter.of(name, value));
+      return this;
+    }
+
+    public Builder parameter(Parameter parameter) {
+      parameters.add(Objects.requireNonNull(parameter, "parameter"));
+      return this;
+    }
+
+    public Builder parameters(List<Parameter> list) {
+      list.forEach(this::parameter);
+      return this;
+    }
+
+    public Builder releaseName(String name) {
+      if (name != null && !name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+        throw new IllegalArgumentException(
+            "releaseName must be a DNS-1123 label (lower case, digits, '-'), but was \""
+                + name
+                + "\"");
+      }
+      this.releaseName = name;
+      return this;
+    }
+
+    public Builder namespace(String namespace) {
+      this.namespace = namespace == null || namespace.isBlank() ? null : namespace;
+      return this;
+    }
+
+    public Builder kubeVersion(String kubeVersion) {
+      this.kubeVersion = kubeVersion == null || kubeVersion.isBlank() ? null : kubeVersion;
+      return this;
+    }
+
+    public Builder recurse(boolean recurse) {
+      this.recurse = recurse;
+      return this;
+    }
+
+    public Builder include(String glob) {
+      this.include = glob;
+      return this;
+    }
+
+    public Builder exclude(String glob) {
+      this.exclude = glob;
+      return this;
+    }
+
+    public RenderRequest build() {
+      return new RenderRequest(this);
+    }
+  }
+}

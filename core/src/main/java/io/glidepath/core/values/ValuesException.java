@@ -1,0 +1,20 @@
+package io.glidepath.core.values;
+
+import io.glidepath.core.GlidepathException;
+
+/** A {@code --set} expression or a value path that cannot be parsed or applied. */
+public final class ValuesException extends GlidepathException {
+  private static final long serialVersionUID = 1L;
+
+  private final String expression;
+
+  public ValuesException(String expression, String problem) {
+    super("cannot apply \"" + expression + "\": " + problem);
+    this.expression = expression;
+  }
+
+  /** The expression as the user gave it. */
+  public String expression() {
+    return expression;
+  }
+}
