@@ -101,9 +101,10 @@ final class YamlScalars {
                 case '\n' -> sb.append("\\n");
                 case '\t' -> sb.append("\\t");
                 case '\r' -> sb.append("\\r");
-                case 0x85 -> sb.append("\\N");
-                case 0x2028 -> sb.append("\\L");
-                case 0x2029 -> sb.append("\\P");
+                // \N, \L and \P are YAML escapes too, but not every parser knows them
+                case 0x85 -> sb.append("\\u0085");
+                case 0x2028 -> sb.append("\\u2028");
+                case 0x2029 -> sb.append("\\u2029");
                 default -> {
                   if (cp < 0x20 || cp == 0x7f) {
                     sb.append(String.format("\\x%02x", cp));

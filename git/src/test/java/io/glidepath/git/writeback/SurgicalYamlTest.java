@@ -76,7 +76,10 @@ class SurgicalYamlTest {
           "-",
           "[a]",
           "*ref",
-          "true"
+          "true",
+          "a\u2028b",
+          "\u0085",
+          "tab\there"
         }) {
       String out = SurgicalYaml.set("tag: abc\n", "v", "tag", v).text();
       assertThat(out).as(v).startsWith("tag: \"");
@@ -175,7 +178,7 @@ class SurgicalYamlTest {
         .isEqualTo("# 交易服务 🚀\nname: 旧\ntag: 新\n");
   }
 
-  @Property(tries = 300)
+  @Property(tries = 1000)
   void anyValueReadsBackAndOnlyTheScalarChanges(@ForAll @StringLength(max = 20) String value)
       throws IOException {
     String before = seedValues();
