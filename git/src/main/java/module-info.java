@@ -14,5 +14,6 @@ module io.glidepath.git {
   requires org.slf4j;
 
   exports io.glidepath.git;
+  exports io.glidepath.git.watch;
   exports io.glidepath.git.writeback;
 }
