@@ -88,7 +88,6 @@ public final class Transports implements AutoCloseable {
               + "  UserKnownHostsFile "
               + knownHosts
               + "\n"
-              + "  IdentitiesOnly yes\n"
               + "  PreferredAuthentications publickey\n");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the SSH directory " + sshDir, e);
