@@ -2,6 +2,7 @@
 module io.glidepath.cli {
   requires io.glidepath.core;
   requires io.glidepath.helm;
+  requires io.glidepath.git;
   requires io.glidepath.examples;
   requires info.picocli;
 
