@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.storage.file.FileBasedConfig;
+import org.eclipse.jgit.util.FS;
 import org.eclipse.jgit.util.SystemReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,6 +59,17 @@ public class GitSyncBenchmark {
           @Override
           public String getenv(String variable) {
             return "XDG_CONFIG_HOME".equals(variable) ? xdg.toString() : super.getenv(variable);
+          }
+
+          @Override
+          public Path getXdgConfigDirectory(FS fs) {
+            return xdg;
+          }
+
+          @Override
+          public FileBasedConfig openJGitConfig(Config parent, FS fs) {
+            // the delegate would resolve XDG_CONFIG_HOME with its own getenv
+            return new FileBasedConfig(parent, xdg.resolve("jgit/config").toFile(), fs);
           }
         });
     server = LocalGitServer.start();
