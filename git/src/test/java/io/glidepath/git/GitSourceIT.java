@@ -245,4 +245,22 @@ class GitSourceIT {
           .isEqualTo(1);
     }
   }
+
+  @Test
+  void aShallowCacheFetchesOnlyTheLastCommitsButResolvesAndSnapshotsTheHead() {
+    server.createBare("shallow");
+    server.commitFiles("shallow", Map.of("f.txt", "1\n"), "one");
+    String c2 = server.commitFiles("shallow", Map.of("f.txt", "2\n"), "two");
+    try (GitCache shallow = GitCache.builder(tmp.resolve("shallow")).shallowDepth(1).build()) {
+      GitSource source = shallow.source(server.url("shallow"));
+
+      CommitId head = source.fetchAndResolve("main");
+
+      assertThat(head.sha()).isEqualTo(c2);
+      try (Snapshot snap = source.snapshot(head)) {
+        assertThat(snap.resolve("f.txt")).hasContent("2");
+      }
+      assertThat(tmp.resolve("shallow/repos").toFile().list()).hasSize(1);
+    }
+  }
 }
