@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 
 /**
  * Bare git repositories on the local disk, served over {@code git://} by a real {@code git daemon}
- * on 127.0.0.1 (push enabled), and reachable as {@code file://} URLs too.
+ * on 127.0.0.1 (push enabled), and reachable as {@code file://} URLs and, on request, over smart
+ * HTTP with an optional token ({@link #httpUrl}, {@link #requireHttpToken}).
  *
  * <p>Every repository refuses non-fast-forward pushes ({@code receive.denyNonFastForwards}), like a
  * hosted remote with a protected branch. Use it to test code that clones, fetches, watches and
@@ -59,6 +60,7 @@ public final class LocalGitServer implements AutoCloseable {
   private final Path emptyConfig;
   private final int port;
   private Process daemon;
+  private SmartHttpEndpoint http;
   private int commitCounter;
 
   private LocalGitServer(Path root, int port) throws IOException {
@@ -108,6 +110,37 @@ public final class LocalGitServer implements AutoCloseable {
   /** {@code git://127.0.0.1:PORT/NAME.git}. */
   public String url(String name) {
     return "git://127.0.0.1:" + port + "/" + checkName(name) + ".git";
+  }
+
+  /**
+   * {@code http://127.0.0.1:PORT/NAME.git}: the same bare repository over git's smart HTTP protocol
+   * ({@code git http-backend}), push enabled; the endpoint starts on first use.
+   */
+  public synchronized String httpUrl(String name) {
+    return "http://127.0.0.1:" + http().port() + "/" + checkName(name) + ".git";
+  }
+
+  /**
+   * Makes the HTTP endpoint require HTTP Basic authentication with this user name and token (as
+   * hosted Git services take {@code x-access-token} and a token); wrong or missing credentials get
+   * 401.
+   */
+  public synchronized void requireHttpToken(String username, String token) {
+    http().requireToken(Objects.requireNonNull(username), Objects.requireNonNull(token));
+  }
+
+  private SmartHttpEndpoint http() {
+    if (http == null) {
+      try {
+        http =
+            new SmartHttpEndpoint(
+                repos,
+                Map.of("GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", emptyConfig.toString()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the git HTTP endpoint", e);
+      }
+    }
+    return http;
   }
 
   /** A {@code file://} URL of the same bare repository. */
@@ -315,6 +348,10 @@ public final class LocalGitServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     stopDaemon();
+    if (http != null) {
+      http.close();
+      http = null;
+    }
     deleteTree(root);
   }
 

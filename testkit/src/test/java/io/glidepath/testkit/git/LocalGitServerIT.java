@@ -82,4 +82,23 @@ class LocalGitServerIT {
     assertThat(server.port()).isEqualTo(port);
     assertThat(server.git(work, "ls-remote", server.url("restart"))).contains("refs/heads/main");
   }
+
+  @Test
+  void servesSmartHttpBehindATokenWhenAsked(@TempDir Path work) {
+    server.createBare("http");
+    String head = server.commitFiles("http", Map.of("a.txt", "1\n"), "one");
+    assertThat(server.git(work, "ls-remote", server.httpUrl("http"), "refs/heads/main"))
+        .startsWith(head);
+
+    server.requireHttpToken("x-access-token", "s3cret");
+    try {
+      String withToken = server.httpUrl("http").replace("http://", "http://x-access-token:s3cret@");
+      assertThat(server.git(work, "ls-remote", withToken, "refs/heads/main")).startsWith(head);
+      String wrong = server.httpUrl("http").replace("http://", "http://x-access-token:nope@");
+      assertThatThrownBy(() -> server.git(work, "ls-remote", wrong))
+          .isInstanceOf(IllegalStateException.class);
+    } finally {
+      server.requireHttpToken("x-access-token", "s3cret");
+    }
+  }
 }
