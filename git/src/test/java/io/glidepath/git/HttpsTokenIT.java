@@ -38,7 +38,7 @@ class HttpsTokenIT {
   }
 
   @Test
-  void theCiStepsUrlWithAnEmbeddedTokenFetchesAndPushes() {
+  void theCiStepsUrlWithAnEmbeddedTokenFetchesAndPushes() throws Exception {
     String ciUrl =
         server.httpUrl("gitops").replace("http://", "http://x-access-token:" + TOKEN + "@");
     try (GitCache cache = GitCache.open(tmp.resolve("cache"))) {
@@ -51,9 +51,9 @@ class HttpsTokenIT {
               .set("apps/trade-service/values.yaml", "image.tag", "0123abc");
 
       assertThat(result.head().sha()).isEqualTo(server.head("gitops", "main"));
-      assertThat(Files.list(tmp.resolve("cache/repos")).count()).isEqualTo(1);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      try (var repos = Files.list(tmp.resolve("cache/repos"))) {
+        assertThat(repos.count()).isEqualTo(1);
+      }
     }
   }
 
