@@ -1,8 +1,15 @@
 /** Glidepath testkit: real components, started on 127.0.0.1, for users' and our own tests. */
 module io.glidepath.testkit {
   requires transitive io.glidepath.core;
+  requires transitive kubernetes.client.api;
+  requires kubernetes.client;
+  requires kubernetes.server.mock;
+  requires mockwebserver;
+  requires zjsonpatch;
+  requires org.snakeyaml.engine;
   requires jdk.httpserver;
 
   exports io.glidepath.testkit;
+  exports io.glidepath.testkit.cluster;
   exports io.glidepath.testkit.git;
 }

@@ -1,0 +1,65 @@
+package io.glidepath.testkit.cluster;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One request the {@link EmbeddedCluster} answered, as its request log keeps it.
+ *
+ * <p>Tests assert on it, e.g. that a no-op resync made no write: {@code
+ * assertThat(cluster.requests().stream().filter(RecordedCall::persistedWrite)).isEmpty()}.
+ *
+ * @param time when the request arrived, on the cluster's clock
+ * @param verb the Kubernetes verb
+ * @param method the HTTP method
+ * @param uri path and query as sent
+ * @param kind the kind addressed, "" for discovery
+ * @param namespace the namespace in the path, or ""
+ * @param name the object name in the path, or ""
+ * @param dryRun whether {@code dryRun=All} was set
+ * @param status the HTTP status answered
+ * @param fieldManager the {@code fieldManager} query parameter, or ""
+ * @param body the request body, or "" (never logged by the cluster itself)
+ */
+public record RecordedCall(
+    Instant time,
+    Verb verb,
+    String method,
+    String uri,
+    String kind,
+    String namespace,
+    String name,
+    boolean dryRun,
+    int status,
+    String fieldManager,
+    String body) {
+
+  public RecordedCall {
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(verb, "verb");
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(fieldManager, "fieldManager");
+    body = body == null ? "" : body;
+  }
+
+  /** Whether this call changed the cluster: a write verb, not a dry run, answered with success. */
+  public boolean persistedWrite() {
+    return verb.isWrite() && !dryRun && status < 300;
+  }
+
+  /** Omits the body, which may hold secret data. */
+  @Override
+  public String toString() {
+    return verb
+        + " "
+        + uri
+        + " -> "
+        + status
+        + (dryRun ? " (dry run)" : "")
+        + (fieldManager.isEmpty() ? "" : " by " + fieldManager);
+  }
+}

@@ -1,0 +1,272 @@
+package io.glidepath.testkit.internal.cluster;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Field paths in the {@code FieldsV1} vocabulary of server-side apply: {@code f:name} for an object
+ * field, {@code k:{"name":"app"}} for an item of an associative list.
+ *
+ * <p>Which lists are associative, and by which key, follows the built-in types' {@code
+ * x-kubernetes-list-map-keys}: containers, initContainers, ephemeralContainers, env, volumes and
+ * imagePullSecrets by name; volumeMounts by mountPath; container ports by containerPort and
+ * protocol; service ports by port and protocol; hostAliases by ip; ownerReferences by uid;
+ * conditions by type. Every other list is atomic.
+ */
+public final class FieldPaths {
+  private static final Set<String> BY_NAME =
+      Set.of(
+          "containers",
+          "initContainers",
+          "ephemeralContainers",
+          "env",
+          "volumes",
+          "imagePullSecrets");
+
+  /** Top-level and metadata fields that are never owned by a manager. */
+  private static final Set<String> SERVER_FIELDS =
+      Set.of(
+          "managedFields",
+          "resourceVersion",
+          "uid",
+          "creationTimestamp",
+          "generation",
+          "deletionTimestamp",
+          "selfLink",
+          "name",
+          "namespace");
+
+  private FieldPaths() {}
+
+  /** The key element of {@code item} in the list named {@code field}, when the list is keyed. */
+  public static Optional<String> itemKey(String field, JsonNode item) {
+    if (!item.isObject()) {
+      return Optional.empty();
+    }
+    TreeMap<String, JsonNode> key = new TreeMap<>();
+    if (BY_NAME.contains(field)) {
+      put(key, item, "name");
+    } else if (field.equals("volumeMounts")) {
+      put(key, item, "mountPath");
+    } else if (field.equals("ports")) {
+      if (item.has("containerPort")) {
+        put(key, item, "containerPort");
+      } else {
+        put(key, item, "port");
+      }
+      key.put(
+          "protocol",
+          item.has("protocol") ? item.get("protocol") : JsonNodeFactory.instance.stringNode("TCP"));
+    } else if (field.equals("hostAliases")) {
+      put(key, item, "ip");
+    } else if (field.equals("ownerReferences")) {
+      put(key, item, "uid");
+    } else if (field.equals("conditions")) {
+      put(key, item, "type");
+    } else {
+      return Optional.empty();
+    }
+    if (key.containsValue(null) || key.isEmpty()) {
+      return Optional.empty();
+    }
+    ObjectNode k = Json.object();
+    key.forEach(k::set);
+    return Optional.of("k:" + Json.write(k));
+  }
+
+  private static void put(TreeMap<String, JsonNode> key, JsonNode item, String field) {
+    key.put(field, item.get(field));
+  }
+
+  /** Whether every item of {@code list} (named {@code field}) has a key. */
+  public static boolean associative(String field, JsonNode list) {
+    if (field == null || !list.isArray() || list.isEmpty()) {
+      return false;
+    }
+    for (JsonNode item : list) {
+      if (itemKey(field, item).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The paths an object sets, as server-side apply counts ownership (status excluded). */
+  public static Set<List<String>> leaves(JsonNode object) {
+    Set<List<String>> out = new LinkedHashSet<>();
+    if (object == null || !object.isObject()) {
+      return out;
+    }
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
+      String k = e.getKey();
+      if (k.equals("apiVersion") || k.equals("kind") || k.equals("status")) {
+        continue;
+      }
+      if (k.equals("metadata") && e.getValue().isObject()) {
+        for (Map.Entry<String, JsonNode> m : e.getValue().properties()) {
+          if (!SERVER_FIELDS.contains(m.getKey())) {
+            walk(m.getValue(), m.getKey(), List.of("f:metadata", "f:" + m.getKey()), out);
+          }
+        }
+        continue;
+      }
+      walk(e.getValue(), k, List.of("f:" + k), out);
+    }
+    return out;
+  }
+
+  private static void walk(JsonNode v, String field, List<String> path, Set<List<String>> out) {
+    if (v == null || v.isNull()) {
+      return;
+    }
+    if (v.isObject() && !v.isEmpty()) {
+      for (Map.Entry<String, JsonNode> e : v.properties()) {
+        walk(e.getValue(), e.getKey(), append(path, "f:" + e.getKey()), out);
+      }
+    } else if (associative(field, v)) {
+      for (JsonNode item : v) {
+        List<String> ip = append(path, itemKey(field, item).orElseThrow());
+        out.add(ip);
+        for (Map.Entry<String, JsonNode> e : item.properties()) {
+          walk(e.getValue(), e.getKey(), append(ip, "f:" + e.getKey()), out);
+        }
+      }
+    } else {
+      out.add(path);
+    }
+  }
+
+  private static List<String> append(List<String> path, String element) {
+    List<String> p = new ArrayList<>(path.size() + 1);
+    p.addAll(path);
+    p.add(element);
+    return List.copyOf(p);
+  }
+
+  /** The value at {@code path}, or null when absent. */
+  public static JsonNode resolve(JsonNode root, List<String> path) {
+    JsonNode node = root;
+    String lastField = null;
+    for (String element : path) {
+      if (node == null) {
+        return null;
+      }
+      if (element.startsWith("f:")) {
+        lastField = element.substring(2);
+        node = node.isObject() ? node.get(lastField) : null;
+      } else if (element.startsWith("k:")) {
+        node = node.isArray() ? findItem((ArrayNode) node, lastField, element) : null;
+      } else {
+        return null;
+      }
+    }
+    return node;
+  }
+
+  private static JsonNode findItem(ArrayNode list, String field, String key) {
+    for (JsonNode item : list) {
+      if (itemKey(field, item).map(key::equals).orElse(false)) {
+        return item;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Removes the value at {@code path}, and objects left empty by it; returns whether it existed.
+   */
+  public static boolean remove(JsonNode root, List<String> path) {
+    if (path.isEmpty()) {
+      return false;
+    }
+    JsonNode parent = resolve(root, path.subList(0, path.size() - 1));
+    String last = path.get(path.size() - 1);
+    boolean removed = false;
+    if (last.startsWith("f:") && parent instanceof ObjectNode o) {
+      removed = o.remove(last.substring(2)) != null;
+    } else if (last.startsWith("k:") && parent instanceof ArrayNode a) {
+      String field = path.size() >= 2 ? path.get(path.size() - 2).substring(2) : "";
+      for (int i = a.size() - 1; i >= 0; i--) {
+        if (itemKey(field, a.get(i)).map(last::equals).orElse(false)) {
+          a.remove(i);
+          removed = true;
+        }
+      }
+    }
+    if (removed && path.size() > 2 && parent.isEmpty() && last.startsWith("f:")) {
+      remove(root, path.subList(0, path.size() - 1));
+    }
+    return removed;
+  }
+
+  /** The {@code FieldsV1} tree for a set of paths. */
+  public static ObjectNode toFieldsV1(Set<List<String>> paths) {
+    ObjectNode root = Json.object();
+    for (List<String> path : paths) {
+      ObjectNode node = root;
+      for (String element : path) {
+        JsonNode child = node.get(element);
+        node = child instanceof ObjectNode o ? o : node.putObject(element);
+      }
+      if (path.get(path.size() - 1).startsWith("k:")) {
+        node.putObject(".");
+      }
+    }
+    return root;
+  }
+
+  /** The set of paths a {@code FieldsV1} tree names. */
+  public static Set<List<String>> fromFieldsV1(JsonNode fields) {
+    Set<List<String>> out = new LinkedHashSet<>();
+    collect(fields, List.of(), out);
+    return out;
+  }
+
+  private static void collect(JsonNode node, List<String> path, Set<List<String>> out) {
+    if (node == null || !node.isObject()) {
+      return;
+    }
+    if (node.isEmpty() || node.has(".")) {
+      if (!path.isEmpty()) {
+        out.add(path);
+      }
+    }
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      if (!e.getKey().equals(".")) {
+        collect(e.getValue(), append(path, e.getKey()), out);
+      }
+    }
+  }
+
+  /** The path as users read it: {@code .spec.template.spec.containers[name="app"].image}. */
+  public static String display(List<String> path) {
+    StringBuilder sb = new StringBuilder();
+    for (String element : path) {
+      if (element.startsWith("f:")) {
+        sb.append('.').append(element.substring(2));
+      } else {
+        JsonNode key = Json.read(element.substring(2));
+        sb.append('[');
+        boolean first = true;
+        for (Map.Entry<String, JsonNode> e : key.properties()) {
+          if (!first) {
+            sb.append(',');
+          }
+          first = false;
+          sb.append(e.getKey()).append('=').append(e.getValue());
+        }
+        sb.append(']');
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,419 @@
+package io.glidepath.testkit.internal.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Stands in for kube-controller-manager and the kubelet: turns Deployments into ReplicaSets,
+ * reports ReplicaSets, StatefulSets, DaemonSets and Deployments ready, and Jobs complete, once the
+ * configured delay has passed on the cluster's clock since it first saw their current generation.
+ *
+ * <p>An object annotated {@code testkit.glidepath.io/ready: "false"} never becomes ready (a Job so
+ * annotated fails). No Pods are created.
+ */
+public final class SimulatedController {
+  /** The annotation that keeps a workload unready (or makes a Job fail). */
+  public static final String READY_ANNOTATION = "testkit.glidepath.io/ready";
+
+  private static final String HASH_LABEL = "pod-template-hash";
+  private static final String REVISION = "deployment.kubernetes.io/revision";
+
+  private final ClusterDispatcher store;
+  private final Clock clock;
+  private volatile Duration readyDelay;
+  private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
+
+  public SimulatedController(ClusterDispatcher store, Clock clock, Duration readyDelay) {
+    this.store = store;
+    this.clock = clock;
+    this.readyDelay = readyDelay;
+  }
+
+  /** Changes the delay after which workloads become ready. */
+  public void readyDelay(Duration delay) {
+    this.readyDelay = delay;
+  }
+
+  /** One pass over every workload; writes only what changed. */
+  public void reconcile() {
+    store.withWriteLock(
+        () -> {
+          ApiResource deployments = type("apps/v1", "Deployment");
+          ApiResource replicaSets = type("apps/v1", "ReplicaSet");
+          for (ObjectNode d : store.objects(deployments)) {
+            if (!deleting(d) && !d.path("spec").path("paused").asBoolean(false)) {
+              syncReplicaSets(d, replicaSets);
+            }
+          }
+          for (ObjectNode rs : store.objects(replicaSets)) {
+            replicaSetStatus(rs, replicaSets);
+          }
+          for (ObjectNode d : store.objects(deployments)) {
+            deploymentStatus(d, deployments, replicaSets);
+          }
+          ApiResource sts = type("apps/v1", "StatefulSet");
+          for (ObjectNode s : store.objects(sts)) {
+            statefulSetStatus(s, sts);
+          }
+          ApiResource ds = type("apps/v1", "DaemonSet");
+          for (ObjectNode d : store.objects(ds)) {
+            daemonSetStatus(d, ds);
+          }
+          ApiResource jobs = type("batch/v1", "Job");
+          for (ObjectNode j : store.objects(jobs)) {
+            jobStatus(j, jobs);
+          }
+        });
+  }
+
+  private ApiResource type(String apiVersion, String kind) {
+    return store.resources().byKind(apiVersion, kind).orElseThrow();
+  }
+
+  // ------------------------------------------------------------------ readiness clock
+
+  private boolean ready(ObjectNode o, long replicas) {
+    if ("false".equals(Json.text(o.path("metadata").path("annotations"), READY_ANNOTATION))) {
+      return false;
+    }
+    String key =
+        Json.text(o.path("metadata"), "uid")
+            + ":"
+            + o.path("metadata").path("generation").asLong(1)
+            + ":"
+            + replicas;
+    Instant seen = firstSeen.computeIfAbsent(key, k -> clock.instant());
+    return !clock.instant().isBefore(seen.plus(readyDelay));
+  }
+
+  private static boolean deleting(JsonNode o) {
+    return o.path("metadata").get("deletionTimestamp") != null;
+  }
+
+  private static long replicas(JsonNode o) {
+    JsonNode r = o.path("spec").get("replicas");
+    return r == null || r.isNull() ? 1 : r.asLong();
+  }
+
+  private static long generation(JsonNode o) {
+    return o.path("metadata").path("generation").asLong(1);
+  }
+
+  private void writeStatus(ApiResource type, ObjectNode current, ObjectNode status) {
+    // compare as stored: a long written here reads back as an int
+    if (Objects.equals(current.get("status"), Json.read(Json.write(status)))) {
+      return;
+    }
+    ObjectNode next = current.deepCopy();
+    next.set("status", status);
+    store.store(type, current, next, false);
+  }
+
+  // ------------------------------------------------------------------ deployments
+
+  private void syncReplicaSets(ObjectNode d, ApiResource rsType) {
+    String namespace = Json.text(d.path("metadata"), "namespace");
+    String name = Json.text(d.path("metadata"), "name");
+    JsonNode template = d.path("spec").path("template");
+    String hash = podTemplateHash(template);
+    String rsName = name + "-" + hash;
+    List<ObjectNode> owned = ownedBy(d, rsType);
+    ObjectNode current = null;
+    long maxRevision = 0;
+    for (ObjectNode rs : owned) {
+      maxRevision =
+          Math.max(
+              maxRevision, parseLong(Json.text(rs.path("metadata").path("annotations"), REVISION)));
+      if (Json.text(rs.path("metadata"), "name").equals(rsName)) {
+        current = rs;
+      }
+    }
+    long replicas = replicas(d);
+    if (current == null) {
+      ObjectNode rs = Json.object();
+      ObjectNode meta = rs.putObject("metadata");
+      meta.put("name", rsName);
+      meta.put("namespace", namespace);
+      ObjectNode labels = meta.putObject("labels");
+      copyFields(template.path("metadata").path("labels"), labels);
+      labels.put(HASH_LABEL, hash);
+      meta.putObject("annotations").put(REVISION, String.valueOf(maxRevision + 1));
+      ObjectNode ref = meta.putArray("ownerReferences").addObject();
+      ref.put("apiVersion", "apps/v1");
+      ref.put("kind", "Deployment");
+      ref.put("name", name);
+      ref.put("uid", Json.text(d.path("metadata"), "uid"));
+      ref.put("controller", true);
+      ref.put("blockOwnerDeletion", true);
+      ObjectNode spec = rs.putObject("spec");
+      spec.put("replicas", replicas);
+      JsonNode selector = d.path("spec").path("selector");
+      ObjectNode sel = selector instanceof ObjectNode o ? o.deepCopy() : Json.object();
+      ObjectNode matchLabels =
+          sel.get("matchLabels") instanceof ObjectNode m ? m : sel.putObject("matchLabels");
+      matchLabels.put(HASH_LABEL, hash);
+      spec.set("selector", sel);
+      ObjectNode tpl = template.isObject() ? ((ObjectNode) template).deepCopy() : Json.object();
+      ObjectNode tplMeta =
+          tpl.get("metadata") instanceof ObjectNode m ? m : tpl.putObject("metadata");
+      ObjectNode tplLabels =
+          tplMeta.get("labels") instanceof ObjectNode l ? l : tplMeta.putObject("labels");
+      tplLabels.put(HASH_LABEL, hash);
+      spec.set("template", tpl);
+      current = store.store(rsType, null, rs, false);
+    } else if (replicas(current) != replicas) {
+      ObjectNode next = current.deepCopy();
+      ((ObjectNode) next.path("spec")).put("replicas", replicas);
+      current = store.store(rsType, current, next, false);
+    }
+    boolean newReady =
+        current.path("status").path("availableReplicas").asLong(0) >= replicas
+            && current.path("status").path("observedGeneration").asLong(0) >= generation(current);
+    boolean recreate = "Recreate".equals(Json.text(d.path("spec").path("strategy"), "type"));
+    if (newReady || recreate) {
+      for (ObjectNode old : owned) {
+        if (!Json.text(old.path("metadata"), "name").equals(rsName) && replicas(old) != 0) {
+          ObjectNode next = old.deepCopy();
+          ((ObjectNode) next.path("spec")).put("replicas", 0);
+          store.store(rsType, old, next, false);
+        }
+      }
+    }
+  }
+
+  private List<ObjectNode> ownedBy(JsonNode owner, ApiResource type) {
+    String uid = Json.text(owner.path("metadata"), "uid");
+    String namespace = Json.text(owner.path("metadata"), "namespace");
+    List<ObjectNode> out = new ArrayList<>();
+    for (ObjectNode o : store.objects(type)) {
+      if (!namespace.equals(Json.text(o.path("metadata"), "namespace"))) {
+        continue;
+      }
+      for (JsonNode ref : o.path("metadata").path("ownerReferences")) {
+        if (uid.equals(Json.text(ref, "uid"))) {
+          out.add(o);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private void replicaSetStatus(ObjectNode rs, ApiResource type) {
+    long replicas = replicas(rs);
+    long previousReady = rs.path("status").path("readyReplicas").asLong(0);
+    long ready = ready(rs, replicas) ? replicas : Math.min(previousReady, replicas);
+    ObjectNode status = Json.object();
+    status.put("replicas", replicas);
+    status.put("fullyLabeledReplicas", replicas);
+    status.put("readyReplicas", ready);
+    status.put("availableReplicas", ready);
+    status.put("observedGeneration", generation(rs));
+    writeStatus(type, rs, status);
+  }
+
+  private void deploymentStatus(ObjectNode d, ApiResource type, ApiResource rsType) {
+    String hash = podTemplateHash(d.path("spec").path("template"));
+    String newName = Json.text(d.path("metadata"), "name") + "-" + hash;
+    long desired = replicas(d);
+    long total = 0;
+    long ready = 0;
+    long updated = 0;
+    long newAvailable = 0;
+    long oldReplicas = 0;
+    boolean hasNew = false;
+    for (ObjectNode rs : ownedBy(d, rsType)) {
+      JsonNode s = rs.path("status");
+      total += s.path("replicas").asLong(0);
+      ready += s.path("readyReplicas").asLong(0);
+      if (Json.text(rs.path("metadata"), "name").equals(newName)) {
+        hasNew = true;
+        updated = s.path("replicas").asLong(0);
+        newAvailable = s.path("availableReplicas").asLong(0);
+      } else {
+        oldReplicas += replicas(rs);
+      }
+    }
+    if ("false".equals(Json.text(d.path("metadata").path("annotations"), READY_ANNOTATION))) {
+      ready = 0;
+      newAvailable = 0;
+    }
+    JsonNode previous = d.path("status");
+    ObjectNode status = Json.object();
+    status.put("observedGeneration", generation(d));
+    status.put("replicas", total);
+    status.put("updatedReplicas", updated);
+    status.put("readyReplicas", ready);
+    status.put("availableReplicas", ready);
+    if (desired - ready > 0) {
+      status.put("unavailableReplicas", desired - ready);
+    }
+    ArrayNode conditions = status.putArray("conditions");
+    boolean available = ready >= desired;
+    conditions.add(
+        condition(
+            previous,
+            "Available",
+            available,
+            available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+            available
+                ? "Deployment has minimum availability."
+                : "Deployment does not have minimum availability."));
+    boolean complete = hasNew && newAvailable >= desired && oldReplicas == 0;
+    conditions.add(
+        condition(
+            previous,
+            "Progressing",
+            true,
+            complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
+            complete
+                ? "ReplicaSet \"" + newName + "\" has successfully progressed."
+                : "ReplicaSet \"" + newName + "\" is progressing."));
+    writeStatus(type, d, status);
+  }
+
+  private ObjectNode condition(
+      JsonNode previousStatus, String type, boolean status, String reason, String message) {
+    ObjectNode c = Json.object();
+    c.put("type", type);
+    c.put("status", status ? "True" : "False");
+    String now = clock.instant().toString();
+    String lastUpdate = now;
+    String lastTransition = now;
+    for (JsonNode old : previousStatus.path("conditions")) {
+      if (type.equals(Json.text(old, "type"))) {
+        if (Json.text(old, "status").equals(c.get("status").asString())) {
+          lastTransition = Json.text(old, "lastTransitionTime");
+          if (Json.text(old, "reason").equals(reason)) {
+            lastUpdate = Json.text(old, "lastUpdateTime");
+          }
+        }
+      }
+    }
+    c.put("lastUpdateTime", lastUpdate);
+    c.put("lastTransitionTime", lastTransition);
+    c.put("reason", reason);
+    c.put("message", message);
+    return c;
+  }
+
+  // ------------------------------------------------------------------ other workloads
+
+  private void statefulSetStatus(ObjectNode s, ApiResource type) {
+    long replicas = replicas(s);
+    String revision =
+        Json.text(s.path("metadata"), "name")
+            + "-"
+            + podTemplateHash(s.path("spec").path("template"));
+    JsonNode previous = s.path("status");
+    boolean ready = ready(s, replicas);
+    long readyCount =
+        ready ? replicas : Math.min(previous.path("readyReplicas").asLong(0), replicas);
+    ObjectNode status = Json.object();
+    status.put("observedGeneration", generation(s));
+    status.put("replicas", replicas);
+    status.put("readyReplicas", readyCount);
+    status.put("availableReplicas", readyCount);
+    status.put("currentReplicas", ready ? replicas : previous.path("currentReplicas").asLong(0));
+    status.put("updatedReplicas", ready ? replicas : 0);
+    String currentRevision = Json.text(previous, "currentRevision");
+    status.put("currentRevision", ready || currentRevision.isEmpty() ? revision : currentRevision);
+    status.put("updateRevision", revision);
+    status.put("collisionCount", 0);
+    writeStatus(type, s, status);
+  }
+
+  private void daemonSetStatus(ObjectNode d, ApiResource type) {
+    boolean ready = ready(d, 1);
+    ObjectNode status = Json.object();
+    status.put("observedGeneration", generation(d));
+    status.put("desiredNumberScheduled", 1);
+    status.put("currentNumberScheduled", 1);
+    status.put("updatedNumberScheduled", ready ? 1 : 0);
+    status.put("numberReady", ready ? 1 : 0);
+    status.put("numberAvailable", ready ? 1 : 0);
+    status.put("numberMisscheduled", 0);
+    writeStatus(type, d, status);
+  }
+
+  private void jobStatus(ObjectNode j, ApiResource type) {
+    JsonNode previous = j.path("status");
+    ObjectNode status = Json.object();
+    String start = Json.text(previous, "startTime");
+    status.put("startTime", start.isEmpty() ? clock.instant().toString() : start);
+    boolean fail =
+        "false".equals(Json.text(j.path("metadata").path("annotations"), READY_ANNOTATION));
+    String uid = Json.text(j.path("metadata"), "uid");
+    Instant seen = firstSeen.computeIfAbsent(uid + ":job", k -> clock.instant());
+    boolean done = !clock.instant().isBefore(seen.plus(readyDelay));
+    if (!done) {
+      status.put("active", 1);
+    } else {
+      String finished = Json.text(previous, fail ? "startTime" : "completionTime");
+      String at = finished.isEmpty() || fail ? clock.instant().toString() : finished;
+      if (fail) {
+        status.put("failed", 1);
+        ObjectNode c = status.putArray("conditions").addObject();
+        c.put("type", "Failed");
+        c.put("status", "True");
+        c.put("reason", "BackoffLimitExceeded");
+        c.put("message", "Job has reached the specified backoff limit");
+        String was = Json.text(previous.path("conditions").path(0), "lastTransitionTime");
+        c.put("lastTransitionTime", was.isEmpty() ? at : was);
+      } else {
+        status.put("succeeded", 1);
+        status.put("completionTime", at);
+        ObjectNode c = status.putArray("conditions").addObject();
+        c.put("type", "Complete");
+        c.put("status", "True");
+        c.put("lastTransitionTime", at);
+      }
+    }
+    writeStatus(type, j, status);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /**
+   * A stable hash of a pod template, spelled with the alphabet Kubernetes uses for generated names
+   * (the value differs from kube-controller-manager's, which hashes Go's struct dump).
+   */
+  public static String podTemplateHash(JsonNode template) {
+    int h = 0x811c9dc5;
+    for (byte b : Json.write(template).getBytes(StandardCharsets.UTF_8)) {
+      h ^= (b & 0xff);
+      h *= 0x01000193;
+    }
+    String digits = Integer.toUnsignedString(h);
+    String alphabet = "bcdfghjklmnpqrstvwxz2456789";
+    StringBuilder sb = new StringBuilder();
+    for (char c : digits.toCharArray()) {
+      sb.append(alphabet.charAt((c - '0' + sb.length() * 7) % alphabet.length()));
+    }
+    return sb.toString();
+  }
+
+  private static void copyFields(JsonNode from, ObjectNode to) {
+    if (from != null && from.isObject()) {
+      from.properties().forEach(e -> to.set(e.getKey(), e.getValue().deepCopy()));
+    }
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

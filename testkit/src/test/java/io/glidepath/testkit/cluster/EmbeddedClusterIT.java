@@ -1,0 +1,433 @@
+package io.glidepath.testkit.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.glidepath.testkit.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class EmbeddedClusterIT {
+  private static final String CM = "/api/v1/namespaces/default/configmaps";
+  private static final String DEPLOY = "/apis/apps/v1/namespaces/default/deployments";
+
+  private final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+  private final EmbeddedCluster cluster =
+      EmbeddedCluster.builder()
+          .clock(clock)
+          .manualController()
+          .readyDelay(Duration.ofSeconds(10))
+          .start();
+  private final Http http = new Http(cluster);
+
+  @AfterEach
+  void close() {
+    cluster.close();
+  }
+
+  private static String deployment(String image, int replicas) {
+    return """
+        {"apiVersion":"apps/v1","kind":"Deployment",
+         "metadata":{"name":"web","namespace":"default","labels":{"app":"web"}},
+         "spec":{"replicas":%d,"selector":{"matchLabels":{"app":"web"}},
+          "template":{"metadata":{"labels":{"app":"web"}},
+           "spec":{"containers":[{"name":"app","image":"%s","ports":[{"containerPort":8080}]}]}}}}
+        """
+        .formatted(replicas, image);
+  }
+
+  @Test
+  void serverSideApplyCreatesMissingObjectAndRecordsTheManager() {
+    var answer =
+        http.apply(
+            CM + "/settings",
+            "glidepath",
+            false,
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: \"1\"\n");
+
+    assertThat(answer.status()).isEqualTo(201);
+    JsonNode stored = http.get(CM + "/settings").body();
+    assertThat(stored.at("/data/a").asString()).isEqualTo("1");
+    assertThat(stored.at("/metadata/managedFields/0/manager").asString()).isEqualTo("glidepath");
+    assertThat(stored.at("/metadata/managedFields/0/operation").asString()).isEqualTo("Apply");
+    assertThat(stored.at("/metadata/managedFields/0/fieldsV1/f:data/f:a").isObject()).isTrue();
+  }
+
+  @Test
+  void applyMergesContainersByNameAndKeepsFieldsOfOtherManagers() {
+    http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:1", 2));
+    http.send(
+        "PATCH",
+        DEPLOY + "/web?fieldManager=sidecar-injector",
+        "application/strategic-merge-patch+json",
+        """
+        {"spec":{"template":{"spec":{"containers":[{"name":"proxy","image":"envoy:1"}]}}}}
+        """);
+
+    var answer = http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:2", 2));
+
+    assertThat(answer.status()).isEqualTo(200);
+    JsonNode containers = answer.body().at("/spec/template/spec/containers");
+    assertThat(containers).hasSize(2);
+    assertThat(containers.get(0).get("image").asString()).isEqualTo("web:2");
+    assertThat(containers.get(1).get("name").asString()).isEqualTo("proxy");
+    assertThat(answer.body().at("/metadata/generation").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void applyRemovesFieldsTheManagerStoppedApplying() {
+    http.apply(
+        CM + "/settings",
+        "glidepath",
+        false,
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"data\":{\"a\":\"1\",\"b\":\"2\"}}");
+
+    var answer =
+        http.apply(
+            CM + "/settings",
+            "glidepath",
+            false,
+            "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"data\":{\"a\":\"1\"}}");
+
+    assertThat(answer.body().at("/data").properties()).hasSize(1);
+    assertThat(answer.body().at("/data/b").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void applyConflictsWithAnotherManagersFieldUnlessForced() {
+    http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:1", 2));
+    http.send(
+        "PATCH",
+        DEPLOY + "/web?fieldManager=kubectl-scale",
+        "application/merge-patch+json",
+        "{\"spec\":{\"replicas\":5}}");
+
+    var refused = http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:1", 2));
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.body().at("/details/causes/0/field").asString()).isEqualTo(".spec.replicas");
+    assertThat(refused.body().at("/message").asString()).contains("kubectl-scale");
+    assertThat(http.get(DEPLOY + "/web").body().at("/spec/replicas").asInt()).isEqualTo(5);
+
+    var forced = http.apply(DEPLOY + "/web", "glidepath", true, deployment("web:1", 2));
+    assertThat(forced.status()).isEqualTo(200);
+    assertThat(forced.body().at("/spec/replicas").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void applyWithTheSameValueAsAnotherManagerSharesTheFieldWithoutConflict() {
+    http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:1", 2));
+    http.send(
+        "PATCH",
+        DEPLOY + "/web?fieldManager=kubectl-scale",
+        "application/merge-patch+json",
+        "{\"spec\":{\"replicas\":5}}");
+
+    assertThat(http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:1", 5)).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void mergePatchReplacesListsAndNullDeletesPerRfc7386() {
+    http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:1", 1));
+
+    var answer =
+        http.send(
+            "PATCH",
+            DEPLOY + "/web",
+            "application/merge-patch+json",
+            """
+            {"metadata":{"labels":{"app":null}},
+             "spec":{"template":{"spec":{"containers":[{"name":"other","image":"x:1"}]}}}}
+            """);
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.body().at("/spec/template/spec/containers")).hasSize(1);
+    assertThat(answer.body().at("/spec/template/spec/containers/0/name").asString())
+        .isEqualTo("other");
+    assertThat(answer.body().at("/metadata/labels/app").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void dryRunAnswersButPersistsNothing() {
+    http.apply(CM + "/settings?dryRun=All", "glidepath", false, "{\"data\":{\"a\":\"1\"}}");
+    http.send(
+        "POST",
+        CM + "?dryRun=All",
+        "application/json",
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"other\"}}");
+    http.apply(CM + "/kept", "glidepath", false, "{\"data\":{\"a\":\"1\"}}");
+    cluster.clearRequests();
+
+    var patched =
+        http.send(
+            "PATCH",
+            CM + "/kept?dryRun=All",
+            "application/merge-patch+json",
+            "{\"data\":{\"a\":\"2\"}}");
+    http.send("DELETE", CM + "/kept?dryRun=All", null, null);
+
+    assertThat(patched.body().at("/data/a").asString()).isEqualTo("2");
+    assertThat(http.get(CM + "/settings").status()).isEqualTo(404);
+    assertThat(http.get(CM + "/other").status()).isEqualTo(404);
+    assertThat(http.get(CM + "/kept").body().at("/data/a").asString()).isEqualTo("1");
+    assertThat(cluster.writes()).isEmpty();
+    assertThat(cluster.requests()).anyMatch(c -> c.verb() == Verb.DELETE && c.dryRun());
+  }
+
+  @Test
+  void objectsCannotBeCreatedInAMissingNamespace() {
+    var answer =
+        http.apply("/api/v1/namespaces/absent/configmaps/x", "glidepath", false, "{\"data\":{}}");
+
+    assertThat(answer.status()).isEqualTo(404);
+    assertThat(answer.body().at("/message").asString()).contains("namespaces \"absent\" not found");
+  }
+
+  @Test
+  void staleResourceVersionIsRefused() {
+    http.apply(CM + "/settings", "glidepath", false, "{\"data\":{\"a\":\"1\"}}");
+    String stale = http.get(CM + "/settings").body().at("/metadata/resourceVersion").asString();
+    http.apply(CM + "/settings", "glidepath", false, "{\"data\":{\"a\":\"2\"}}");
+
+    var answer =
+        http.send(
+            "PUT",
+            CM + "/settings",
+            "application/json",
+            "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"settings\","
+                + "\"resourceVersion\":\""
+                + stale
+                + "\"},\"data\":{\"a\":\"3\"}}");
+
+    assertThat(answer.status()).isEqualTo(409);
+  }
+
+  @Test
+  void deploymentGetsAReplicaSetThatBecomesReadyAfterTheDelay() {
+    http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:1", 3));
+
+    cluster.reconcile();
+    JsonNode rsList = http.get("/apis/apps/v1/namespaces/default/replicasets").body();
+    assertThat(rsList.get("items")).hasSize(1);
+    JsonNode rs = rsList.get("items").get(0);
+    assertThat(rs.at("/metadata/name").asString()).startsWith("web-");
+    assertThat(rs.at("/metadata/ownerReferences/0/kind").asString()).isEqualTo("Deployment");
+    assertThat(http.get(DEPLOY + "/web").body().at("/status/availableReplicas").asInt()).isZero();
+
+    clock.advance(Duration.ofSeconds(10));
+    cluster.reconcile();
+
+    JsonNode status = http.get(DEPLOY + "/web").body().get("status");
+    assertThat(status.get("availableReplicas").asInt()).isEqualTo(3);
+    assertThat(status.get("updatedReplicas").asInt()).isEqualTo(3);
+    assertThat(status.get("observedGeneration").asLong()).isEqualTo(1);
+    assertThat(status.at("/conditions/1/reason").asString()).isEqualTo("NewReplicaSetAvailable");
+  }
+
+  @Test
+  void newTemplateGetsANewReplicaSetAndTheOldOneIsScaledDownOnceReady() {
+    http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:1", 2));
+    cluster.reconcile();
+    clock.advance(Duration.ofSeconds(10));
+    cluster.reconcile();
+
+    http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:2", 2));
+    cluster.reconcile();
+    assertThat(http.get(DEPLOY + "/web").body().at("/status/updatedReplicas").asInt()).isEqualTo(2);
+    assertThat(http.get(DEPLOY + "/web").body().at("/status/conditions/1/reason").asString())
+        .isEqualTo("ReplicaSetUpdated");
+
+    clock.advance(Duration.ofSeconds(10));
+    cluster.reconcile();
+    cluster.reconcile();
+
+    JsonNode items = http.get("/apis/apps/v1/namespaces/default/replicasets").body().get("items");
+    assertThat(items).hasSize(2);
+    assertThat(items)
+        .extracting(i -> i.at("/spec/replicas").asInt())
+        .containsExactlyInAnyOrder(0, 2);
+    assertThat(http.get(DEPLOY + "/web").body().at("/status/conditions/1/reason").asString())
+        .isEqualTo("NewReplicaSetAvailable");
+  }
+
+  @Test
+  void unchangedWorkloadsCauseNoControllerWrites() {
+    http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:1", 2));
+    cluster.reconcile();
+    clock.advance(Duration.ofSeconds(10));
+    cluster.reconcile();
+    cluster.reconcile();
+    String version = http.get(DEPLOY + "/web").body().at("/metadata/resourceVersion").asString();
+
+    cluster.reconcile();
+
+    assertThat(http.get(DEPLOY + "/web").body().at("/metadata/resourceVersion").asString())
+        .isEqualTo(version);
+  }
+
+  @Test
+  void deletingADeploymentDeletesItsReplicaSetsUnlessOrphaned() {
+    http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:1", 1));
+    cluster.reconcile();
+
+    http.send(
+        "DELETE",
+        DEPLOY + "/web",
+        "application/json",
+        "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"propagationPolicy\":\"Foreground\"}");
+
+    assertThat(http.get(DEPLOY + "/web").status()).isEqualTo(404);
+    assertThat(http.get("/apis/apps/v1/namespaces/default/replicasets").body().get("items"))
+        .isEmpty();
+
+    http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:1", 1));
+    cluster.reconcile();
+    http.send("DELETE", DEPLOY + "/web?propagationPolicy=Orphan", null, null);
+    JsonNode orphans = http.get("/apis/apps/v1/namespaces/default/replicasets").body();
+    assertThat(orphans.get("items")).hasSize(1);
+    assertThat(orphans.at("/items/0/metadata/ownerReferences").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void setBasedLabelSelectorsFilterLists() {
+    for (String env : new String[] {"prod", "staging", "dev"}) {
+      http.apply(
+          CM + "/" + env,
+          "glidepath",
+          false,
+          "{\"metadata\":{\"labels\":{\"env\":\"" + env + "\"}},\"data\":{}}");
+    }
+    http.apply(CM + "/unlabelled", "glidepath", false, "{\"data\":{}}");
+
+    JsonNode in = http.get(CM + "?labelSelector=env%20in%20(prod,staging)").body();
+    JsonNode notExists = http.get(CM + "?labelSelector=!env").body();
+
+    assertThat(in.get("items"))
+        .extracting(i -> i.at("/metadata/name").asString())
+        .containsExactlyInAnyOrder("prod", "staging");
+    assertThat(notExists.get("items"))
+        .extracting(i -> i.at("/metadata/name").asString())
+        .containsExactly("unlabelled");
+    assertThat(in.get("kind").asString()).isEqualTo("ConfigMapList");
+  }
+
+  @Test
+  void injectedFaultsHitOnlyMatchingRequestsAndAreLogged() {
+    cluster.inject(Fault.status(500).on(Verb.APPLY).forKinds("ConfigMap").times(2));
+    cluster.inject(Fault.status(429).on(Verb.GET).forKinds("Secret"));
+
+    int first = http.apply(CM + "/a", "glidepath", false, "{\"data\":{}}").status();
+    int second = http.apply(CM + "/a", "glidepath", false, "{\"data\":{}}").status();
+    int third = http.apply(CM + "/a", "glidepath", false, "{\"data\":{}}").status();
+    int secret = http.get("/api/v1/namespaces/default/secrets/s").status();
+    int deployment = http.apply(DEPLOY + "/web", "glidepath", false, deployment("a:1", 1)).status();
+
+    assertThat(new int[] {first, second, third, secret, deployment})
+        .containsExactly(500, 500, 201, 429, 201);
+    assertThat(cluster.requests()).extracting(RecordedCall::status).contains(500, 429);
+    assertThat(cluster.writes()).hasSize(2);
+  }
+
+  @Test
+  void timeoutFaultAnswersLateAndDoesNotPerformTheRequest() {
+    cluster.inject(Fault.timeout(Duration.ofMillis(300)).on(Verb.APPLY));
+    long start = System.nanoTime();
+
+    int status = http.apply(CM + "/a", "glidepath", false, "{\"data\":{}}").status();
+
+    assertThat(status).isEqualTo(504);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(250));
+    cluster.clearFaults();
+    assertThat(http.get(CM + "/a").status()).isEqualTo(404);
+  }
+
+  @Test
+  void rateBasedFaultsAreReproducibleForASeed() {
+    int[][] runs = new int[2][];
+    for (int run = 0; run < 2; run++) {
+      try (EmbeddedCluster c = EmbeddedCluster.builder().seed(42).manualController().start()) {
+        c.inject(Fault.status(503).withRate(0.5));
+        Http h = new Http(c);
+        runs[run] = new int[20];
+        for (int i = 0; i < 20; i++) {
+          runs[run][i] = h.get(CM + "/x").status();
+        }
+      }
+    }
+    assertThat(runs[0]).isEqualTo(runs[1]);
+    assertThat(runs[0]).contains(503, 404);
+  }
+
+  @Test
+  void discoveryListsBuiltInKindsAndTheProgressiveDeliveryCrds() {
+    JsonNode groups = http.get("/apis").body();
+    JsonNode argo = http.get("/apis/argoproj.io/v1alpha1").body();
+
+    assertThat(groups.get("groups"))
+        .extracting(g -> g.get("name").asString())
+        .contains(
+            "apps",
+            "argoproj.io",
+            "networking.istio.io",
+            "gateway.networking.k8s.io",
+            "split.smi-spec.io");
+    assertThat(argo.get("resources"))
+        .extracting(r -> r.get("kind").asString())
+        .contains("Rollout", "AnalysisTemplate", "AnalysisRun");
+    assertThat(http.get("/version").body().get("minor").asString()).isEqualTo("32");
+  }
+
+  @Test
+  void customResourcesCanBeStoredAndListed() {
+    var answer =
+        http.apply(
+            "/apis/argoproj.io/v1alpha1/namespaces/default/rollouts/web",
+            "glidepath",
+            false,
+            "{\"apiVersion\":\"argoproj.io/v1alpha1\",\"kind\":\"Rollout\",\"spec\":{\"replicas\":3}}");
+
+    assertThat(answer.status()).isEqualTo(201);
+    JsonNode list = http.get("/apis/argoproj.io/v1alpha1/namespaces/default/rollouts").body();
+    assertThat(list.get("items")).hasSize(1);
+  }
+
+  @Test
+  void fabric8ClientCanReadWriteAndWatch() throws Exception {
+    try (var client = cluster.client()) {
+      var events = new java.util.concurrent.LinkedBlockingQueue<String>();
+      var watch =
+          client
+              .configMaps()
+              .inNamespace("default")
+              .watch(
+                  new io.fabric8.kubernetes.client.Watcher<>() {
+                    @Override
+                    public void eventReceived(
+                        Action action, io.fabric8.kubernetes.api.model.ConfigMap resource) {
+                      events.add(action + " " + resource.getMetadata().getName());
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+                  });
+      client
+          .configMaps()
+          .inNamespace("default")
+          .resource(
+              new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("watched")
+                  .endMetadata()
+                  .addToData("k", "v")
+                  .build())
+          .serverSideApply();
+
+      assertThat(events.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ADDED watched");
+      assertThat(client.configMaps().inNamespace("default").withName("watched").get().getData())
+          .containsEntry("k", "v");
+      watch.close();
+    }
+  }
+}
