@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       RenderCommand.class,
       DemoCommand.class,
       WindowsCommand.class,
+      AnalyzeCommand.class,
       SetImageCommand.class
     })
 public final class Main implements Runnable {
