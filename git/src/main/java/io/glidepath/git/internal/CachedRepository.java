@@ -22,12 +22,15 @@ public final class CachedRepository implements AutoCloseable {
     this.repository = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().build();
     if (!exists) {
       repository.create(true);
-      StoredConfig config = repository.getConfig();
-      // a cache, not a workspace: no reflogs, no automatic gc while a fetch holds the lock
-      config.setBoolean("core", null, "logAllRefUpdates", false);
-      config.setInt("gc", null, "auto", 0);
-      config.save();
     }
+    StoredConfig config = repository.getConfig();
+    // a cache, not a workspace: no reflogs, and no automatic gc, which JGit would otherwise run
+    // in a background thread after fetches and pushes, racing with the cache's own cleanup
+    config.setBoolean("core", null, "logAllRefUpdates", false);
+    config.setInt("gc", null, "auto", 0);
+    config.setInt("gc", null, "autoPackLimit", 0);
+    config.setBoolean("gc", null, "autoDetach", false);
+    config.save();
   }
 
   /** The URL without credentials. */
