@@ -4,6 +4,8 @@ import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.RenderRequest;
 import io.glidepath.core.render.RenderResult;
 import io.glidepath.kustomize.internal.KustTarget;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Renders a Kustomize overlay (a directory holding {@code kustomization.yaml}, {@code
@@ -65,6 +67,18 @@ public final class KustomizeRenderer implements ManifestRenderer {
   @Override
   public RenderResult render(RenderRequest request) {
     KustTarget.Output out = KustTarget.build(request.paths(), request.appDir(), strictPatchTargets);
-    return new RenderResult(out.resources(), name(), out.warnings());
+    List<String> warnings = new ArrayList<>(out.warnings());
+    if (!request.valueFiles().isEmpty() || !request.parameters().isEmpty()) {
+      // Helm options: a Kustomize app has no values, and silently dropping them would hide a
+      // misconfigured application
+      warnings.add(
+          request.appPath()
+              + " is a Kustomize app: value files "
+              + request.valueFiles()
+              + " and "
+              + request.parameters().size()
+              + " parameter(s) are Helm options and were not used");
+    }
+    return new RenderResult(out.resources(), name(), warnings);
   }
 }
