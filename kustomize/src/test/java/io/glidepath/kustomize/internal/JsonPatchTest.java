@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.glidepath.core.yaml.Yaml;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.AlphaChars;
+import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 class JsonPatchTest {
@@ -62,5 +68,19 @@ class JsonPatchTest {
     assertThatThrownBy(() -> apply("[{op: frobnicate, path: /a}]"))
         .hasMessageContaining("frobnicate");
     assertThatThrownBy(() -> apply("{op: add}")).hasMessageContaining("list of operations");
+  }
+
+  @Property(tries = 100)
+  void addingAFieldThenRemovingItGivesTheOriginal(
+      @ForAll @AlphaChars @StringLength(min = 1, max = 10) String key,
+      @ForAll @StringLength(max = 20) String value) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ArrayNode ops = f.arrayNode();
+    ops.addObject().put("op", "add").put("path", "/a/" + key).put("value", value);
+    ops.addObject().put("op", "remove").put("path", "/a/" + key);
+    if (DOC.path("a").has(key)) {
+      return; // "add" replaces an existing field, so "remove" would not restore it
+    }
+    assertThat(JsonPatch.apply(DOC, ops)).isEqualTo(DOC);
   }
 }
