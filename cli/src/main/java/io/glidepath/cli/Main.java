@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       WindowsCommand.class,
       AnalyzeCommand.class,
+      SetImageCommand.class,
       DiffCommand.class,
       EnvDiffCommand.class
     })
