@@ -24,6 +24,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Sets one scalar in YAML text by replacing only that scalar's characters: every other byte
@@ -51,6 +52,9 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * alias (it would change every alias), block-scalar targets, files with several documents, and text
  * that is not valid YAML. After the edit the text is parsed again and must hold the new value and
  * every other value unchanged, or nothing is returned but the exception.
+ *
+ * <p>{@link #setValue} and {@link #remove} edit one document of a multi-document file with typed
+ * values, maps and lists included (used by drift backfill).
  *
  * <p>Stateless and thread-safe.
  */
@@ -84,6 +88,51 @@ public final class SurgicalYaml {
       editor.verify(result.text());
     }
     return result;
+  }
+
+  /**
+   * Sets the value at {@code path} in document {@code document} (0-based, counted like {@link
+   * io.glidepath.core.Origin#documentIndex()}) of a possibly multi-document text to a typed value:
+   * a scalar keeps its type ({@code 15} stays a number, {@code "yes"} is quoted), a map or list is
+   * written as block lines indented like its siblings. An existing scalar is replaced in place; an
+   * existing key or list item holding a map or list is rewritten as a whole (its own lines only); a
+   * missing key is added after its mapping's last entry; a {@code [key=value]} or {@code [N]} (N =
+   * size) that matches nothing appends a list item. The result is read back with kubectl's YAML
+   * rules and must differ from the input exactly there.
+   *
+   * <pre>{@code
+   * SurgicalYaml.setValue(text, "deploy.yaml", 1,
+   *     YamlPath.parse("spec.template.spec.containers[name=app].image"), TextNode.valueOf("app:2"));
+   * }</pre>
+   *
+   * @throws YamlEditException when the text is not valid YAML or the edit is not supported (flow
+   *     collections, anchors, block scalars, empty parents); nothing changed
+   */
+  public static YamlEditResult setValue(
+      String text, String source, int document, YamlPath path, JsonNode value) {
+    Objects.requireNonNull(value, "value");
+    return edits(text, source, document, path).set(value);
+  }
+
+  /**
+   * Removes the key or list item at {@code path} of document {@code document}, with its lines; no
+   * change when it is absent. The only entry of a mapping or list is refused (it would leave an
+   * empty value that reads as null).
+   *
+   * @throws YamlEditException when the text is not valid YAML or the removal is not supported
+   */
+  public static YamlEditResult remove(String text, String source, int document, YamlPath path) {
+    return edits(text, source, document, path).remove();
+  }
+
+  private static TreeEdits edits(String text, String source, int document, YamlPath path) {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(path, "path");
+    if (document < 0) {
+      throw new IllegalArgumentException("document must be >= 0, but was " + document);
+    }
+    return new TreeEdits(text, source, document, path);
   }
 
   private static final class Editor {
