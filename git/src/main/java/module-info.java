@@ -16,4 +16,5 @@ module io.glidepath.git {
   exports io.glidepath.git;
   exports io.glidepath.git.watch;
   exports io.glidepath.git.writeback;
+  exports io.glidepath.git.backfill;
 }
