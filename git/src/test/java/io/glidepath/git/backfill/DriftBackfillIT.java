@@ -245,6 +245,26 @@ class DriftBackfillIT {
     assertThat(server.show(repo, branch, "apps/web/base/deployment.yaml"))
         .isEqualTo(KUSTOMIZE.get("apps/web/base/deployment.yaml"));
     assertThat(server.head(repo, "main")).isEqualTo(main.sha());
+    String patch = server.show(repo, branch, overlay + "/glidepath-backfill-deployment-web.yaml");
+    assertThat(patch).startsWith("# Live values of apps/Deployment:production/web");
+    assertThat(Yaml.readTree(patch, "patch"))
+        .isEqualTo(
+            Yaml.readTree(
+                """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 15
+                  template:
+                    spec:
+                      containers:
+                      - name: app
+                        image: registry.example.com/web:1.4.1-hotfix
+                        env:
+                        - {name: DEBUG, $patch: delete}
+                """,
+                "expected"));
 
     source.fetch();
     Resource fixed = deployment(render(source, r.commit().orElseThrow(), overlay));
@@ -282,6 +302,61 @@ class DriftBackfillIT {
     assertThat(DETECTOR.compare(fixed, live).status()).isEqualTo(DriftStatus.SYNCED);
     assertThat(server.show(repo, second.branch().orElseThrow(), overlay + "/kustomization.yaml"))
         .containsOnlyOnce("glidepath-backfill-deployment-web.yaml");
+  }
+
+  /** A drift whose compared live tree has fields the manifest lacks (as managedFields show). */
+  static ResourceDrift handMade(Resource desired, Resource live) {
+    return ResourceDrift.of(
+        desired.key(),
+        DriftStatus.MODIFIED,
+        java.util.Optional.of(desired),
+        java.util.Optional.of(live),
+        java.util.Optional.of(desired.body()),
+        java.util.Optional.of(live.body()),
+        java.util.List.of());
+  }
+
+  @Test
+  void fieldsAddedByHandAreInsertedAsIndentedLinesAndFlowStyleIsRefused(TestInfo info) {
+    String withFlow =
+        WEB.replace(
+            "  labels:\n    app: web\nspec:\n  replicas",
+            "  labels: {app: web}\nspec:\n  replicas");
+    GitSource source = seed(info, Map.of("apps/web/web.yaml", withFlow));
+    CommitId main = source.fetchAndResolve("main");
+    Resource desired = deployment(render(source, main, "apps/web"));
+    Resource live =
+        desired.edit(
+            o -> {
+              ((ObjectNode) o.get("metadata").get("labels")).put("incident", "INC-42");
+              ObjectNode app =
+                  (ObjectNode) o.get("spec").get("template").get("spec").get("containers").get(1);
+              app.putObject("resources").putObject("limits").put("memory", "2Gi");
+              ((ArrayNode) app.get("env")).addObject().put("name", "GOMAXPROCS").put("value", "4");
+            });
+
+    BackfillResult r =
+        backfill(source)
+            .backfill(BackfillRequest.of("web-app", "main", "apps/web", handMade(desired, live)));
+
+    assertThat(r.refused())
+        .extracting(RefusedField::path)
+        .containsExactly("metadata.labels.incident");
+    assertThat(r.refused().get(0).reason()).contains("flow");
+    assertThat(server.show(repo, r.branch().orElseThrow(), "apps/web/web.yaml"))
+        .isEqualTo(
+            withFlow.replace(
+                "          value: \"false\"\n",
+                "          value: \"false\"\n"
+                    + "        - name: GOMAXPROCS\n"
+                    + "          value: \"4\"\n"
+                    + "        resources:\n"
+                    + "          limits:\n"
+                    + "            memory: 2Gi\n"));
+    source.fetch();
+    Resource fixed = deployment(render(source, r.commit().orElseThrow(), "apps/web"));
+    assertThat(fixed.body().at("/spec/template/spec/containers/1"))
+        .isEqualTo(live.body().at("/spec/template/spec/containers/1"));
   }
 
   @Test
