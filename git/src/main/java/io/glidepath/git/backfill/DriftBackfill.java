@@ -340,7 +340,34 @@ public final class DriftBackfill {
     if (changes.isEmpty()) {
       return;
     }
-    StrategicPatch patch = new StrategicPatch(key.group(), desired, live);
+    String kustFile = null;
+    String kustText = null;
+    for (String k : KUSTOMIZATIONS) {
+      Optional<String> t = plumbing.readFile(head, join(request.appPath(), k));
+      if (t.isPresent()) {
+        kustFile = join(request.appPath(), k);
+        kustText = t.get();
+        break;
+      }
+    }
+    JsonNode kust;
+    try {
+      kust = Yaml.readTree(kustText, kustFile);
+    } catch (YamlException e) {
+      throw new BackfillException(key, kustFile + " is not valid YAML: " + e.getMessage());
+    }
+    // the overlay's patches apply before its own namePrefix/nameSuffix: name the original
+    ObjectNode named = (ObjectNode) desired.deepCopy();
+    String prefix = kust.path("namePrefix").stringValue("");
+    String suffix = kust.path("nameSuffix").stringValue("");
+    String name = key.name();
+    if (name.startsWith(prefix)
+        && name.endsWith(suffix)
+        && name.length() > prefix.length() + suffix.length()) {
+      name = name.substring(prefix.length(), name.length() - suffix.length());
+    }
+    ((ObjectNode) named.get("metadata")).put("name", name);
+    StrategicPatch patch = new StrategicPatch(key.group(), named, live);
     for (Change c : changes) {
       patch.add(c.path());
       written.add(new BackfilledField(c.path().toString(), c.live()));
@@ -368,22 +395,6 @@ public final class DriftBackfill {
             + Yaml.write(tree);
     if (existing.isEmpty() || !existing.get().equals(patchText)) {
       contents.put(patchFile, patchText);
-    }
-    String kustFile = null;
-    String kustText = null;
-    for (String k : KUSTOMIZATIONS) {
-      Optional<String> t = plumbing.readFile(head, join(request.appPath(), k));
-      if (t.isPresent()) {
-        kustFile = join(request.appPath(), k);
-        kustText = t.get();
-        break;
-      }
-    }
-    JsonNode kust;
-    try {
-      kust = Yaml.readTree(kustText, kustFile);
-    } catch (YamlException e) {
-      throw new BackfillException(key, kustFile + " is not valid YAML: " + e.getMessage());
     }
     JsonNode patches = kust.path("patches");
     for (JsonNode p : patches) {

@@ -272,6 +272,32 @@ class DriftBackfillIT {
   }
 
   @Test
+  void anOverlayNamePrefixIsTakenOffThePatchTarget(TestInfo info) {
+    Map<String, String> files = new java.util.HashMap<>(KUSTOMIZE);
+    String overlay = "apps/web/overlays/production";
+    files.put(
+        overlay + "/kustomization.yaml",
+        KUSTOMIZE
+            .get(overlay + "/kustomization.yaml")
+            .replace("namespace:", "namePrefix: prod-\nnamespace:"));
+    GitSource source = seed(info, files);
+    CommitId main = source.fetchAndResolve("main");
+    Resource desired = deployment(render(source, main, overlay));
+    assertThat(desired.name()).isEqualTo("prod-web");
+    Resource live = hotfix(desired);
+
+    BackfillResult r =
+        backfill(source)
+            .backfill(
+                BackfillRequest.of("web-app", "main", overlay, DETECTOR.compare(desired, live)));
+
+    assertThat(r.changedFiles()).contains(overlay + "/glidepath-backfill-deployment-prod-web.yaml");
+    source.fetch();
+    Resource fixed = deployment(render(source, r.commit().orElseThrow(), overlay));
+    assertThat(DETECTOR.compare(fixed, live).status()).isEqualTo(DriftStatus.SYNCED);
+  }
+
+  @Test
   void aSecondBackfillExtendsThePatchOfTheFirst(TestInfo info) {
     GitSource source = seed(info, KUSTOMIZE);
     String overlay = "apps/web/overlays/production";
