@@ -1,7 +1,8 @@
 /**
  * Glidepath git: a shared clone cache with read-only snapshots ({@link io.glidepath.git.GitCache},
  * {@link io.glidepath.git.GitSource}), a watcher ({@link io.glidepath.git.watch.GitWatcher}) and
- * surgical YAML write-back with push retry ({@link io.glidepath.git.writeback.GitWriteBack}).
+ * surgical YAML write-back with push retry ({@link io.glidepath.git.writeback.GitWriteBack}) and
+ * the emergency channel's drift backfill ({@link io.glidepath.git.backfill.DriftBackfill}).
  */
 module io.glidepath.git {
   requires transitive io.glidepath.core;
