@@ -201,4 +201,34 @@ class SurgicalYamlTreeEditTest {
         .isInstanceOf(YamlEditException.class)
         .hasMessageContaining("no document 3");
   }
+
+  @Test
+  void listsAPatchInAKustomizationWithOrWithoutAPatchesKey() {
+    String kust = "# overlay\nresources:\n- ../../base\n";
+    JsonNode entry = yaml("path: fix.yaml\n");
+    String added =
+        SurgicalYaml.setValue(
+                kust,
+                "kustomization.yaml",
+                0,
+                YamlPath.parse("patches"),
+                JsonNodeFactory.instance.arrayNode().add(entry))
+            .text();
+    assertThat(added).isEqualTo(kust + "patches:\n  - path: fix.yaml\n");
+    String appended =
+        SurgicalYaml.setValue(added, "kustomization.yaml", 0, YamlPath.parse("patches[1]"), entry)
+            .text();
+    assertThat(appended).isEqualTo(added + "  - path: fix.yaml\n");
+  }
+
+  @Test
+  void refusesAnchoredTargets() {
+    String anchored = "base: &b\n  cpu: 1\nother: *b\n";
+    assertThatThrownBy(
+            () ->
+                SurgicalYaml.setValue(
+                    anchored, "a.yaml", 0, YamlPath.parse("base.cpu"), IntNode.valueOf(2)))
+        .isInstanceOf(YamlEditException.class)
+        .hasMessageContaining("anchored");
+  }
 }
