@@ -176,7 +176,7 @@ final class SetImageCommand implements Callable<Integer>, ExitCodes {
     return v;
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     try {
       Files.walkFileTree(
           dir,
