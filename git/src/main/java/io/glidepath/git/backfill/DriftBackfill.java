@@ -541,7 +541,7 @@ public final class DriftBackfill {
     sb.append("fix(")
         .append(request.application())
         .append("): backfill live ")
-        .append(String.join(", ", written.stream().map(BackfilledField::describe).toList()))
+        .append(String.join(", ", written.stream().map(DriftBackfill::brief).toList()))
         .append(" of ")
         .append(key)
         .append("\n\nWritten back from the cluster after a manual change (emergency channel),")
@@ -556,6 +556,14 @@ public final class DriftBackfill {
       }
     }
     return sb.toString();
+  }
+
+  /** A field for the subject line: with its value when that is short and on one line. */
+  private static String brief(BackfilledField f) {
+    String d = f.describe();
+    return d.length() <= 80 && d.indexOf('\n') < 0 && d.indexOf('\r') < 0
+        ? d
+        : f.path() + " (changed)";
   }
 
   private static String slug(String s) {
