@@ -206,6 +206,28 @@ public final class CanaryPlan {
   }
 
   /**
+   * {@code ref} with the plan's shared argument values added where it gives none: a value given by
+   * any analysis step of the plan (first one wins) fills an argument the reference leaves out. The
+   * seed's background analysis names no arguments while its templates need {@code service-name},
+   * which its analysis step gives; Argo would fail that run, Glidepath uses the step's value (and
+   * {@link Builder#build()} rejects a plan where an argument has no value anywhere).
+   */
+  public AnalysisRef effectiveAnalysis(AnalysisRef ref) {
+    return withSharedArgs(steps, ref);
+  }
+
+  private static AnalysisRef withSharedArgs(List<CanaryStep> steps, AnalysisRef ref) {
+    Map<String, String> args = new LinkedHashMap<>();
+    for (CanaryStep s : steps) {
+      if (s instanceof CanaryStep.Analysis a) {
+        a.analysis().args().forEach(args::putIfAbsent);
+      }
+    }
+    args.putAll(ref.args());
+    return new AnalysisRef(ref.templates(), args);
+  }
+
+  /**
    * The highest traffic weight any step up to and including {@code stepIndex} sets (0 before the
    * first setWeight).
    */
@@ -579,8 +601,10 @@ public final class CanaryPlan {
       if (ref.templates().isEmpty()) {
         problems.add(new Problem(index, field + ".templates", "must name at least one template"));
       }
+      AnalysisRef effective = withSharedArgs(steps, ref);
       for (String t : ref.templates()) {
-        if (!templates.containsKey(t)) {
+        AnalysisTemplate template = templates.get(t);
+        if (template == null) {
           problems.add(
               new Problem(
                   index,
@@ -590,6 +614,22 @@ public final class CanaryPlan {
                       + "', which is not supplied (supplied: "
                       + templates.keySet()
                       + ")"));
+          continue;
+        }
+        for (io.glidepath.analysis.Argument arg : template.args()) {
+          if (arg.value().isEmpty()
+              && arg.valueFrom().isEmpty()
+              && !effective.args().containsKey(arg.name())) {
+            problems.add(
+                new Problem(
+                    index,
+                    field + ".args",
+                    "gives no value for argument '"
+                        + arg.name()
+                        + "' of template '"
+                        + t
+                        + "', and no analysis step of the plan does"));
+          }
         }
       }
     }

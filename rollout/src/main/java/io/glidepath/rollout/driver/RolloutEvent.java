@@ -49,7 +49,9 @@ public record RolloutEvent(
     /** The rollout was aborted and rolled back. */
     ABORTED,
     /** The canary became stable. */
-    PROMOTED
+    PROMOTED,
+    /** Acting failed (API server, traffic router); the driver retries after the poll interval. */
+    ERROR
   }
 
   public RolloutEvent {

@@ -68,6 +68,8 @@ public final class RolloutEngine implements Rollout {
   private AnalysisScheduler.Cancellable wake;
   private Instant wakeAt;
   private int appliedWeight = -1;
+  private int announcedWeight;
+  private int currentStep;
   private boolean stopped;
 
   public RolloutEngine(Context ctx, CanaryPlan plan) {
@@ -132,6 +134,17 @@ public final class RolloutEngine implements Rollout {
     } catch (RuntimeException e) {
       // the API server or the mesh failed us: look again later, from the persisted status
       appliedWeight = -1;
+      dispatch(
+          new RolloutEvent(
+              plan.namespace(),
+              plan.name(),
+              RolloutEvent.Type.ERROR,
+              now(),
+              -1,
+              0,
+              e.getClass().getSimpleName() + ": " + e.getMessage(),
+              Optional.empty(),
+              Optional.empty()));
       scheduleWake(now().plus(ctx.pollInterval()));
     }
   }
@@ -152,6 +165,7 @@ public final class RolloutEngine implements Rollout {
       return;
     }
     Optional<RolloutStatus> loaded = ctx.cluster().loadStatus(plan.namespace(), plan.name());
+    loaded.ifPresent(l -> currentStep = l.stepIndex());
     RolloutStatus s;
     if (loaded.isEmpty()) {
       s = save(RolloutStatus.stable(hash, now));
@@ -207,6 +221,7 @@ public final class RolloutEngine implements Rollout {
       CanaryStep step = steps.get(i);
       if (step instanceof CanaryStep.SetWeight w) {
         int need = canaryReplicas(s);
+        scale(s.canaryHash(), need);
         if (available(s.canaryHash()) < need) {
           scheduleWake(now.plus(ctx.pollInterval()));
           return;
@@ -368,9 +383,9 @@ public final class RolloutEngine implements Rollout {
 
   private void applyWeight(RolloutStatus s, int weight) {
     router.setWeight(target, weight);
-    boolean changed = appliedWeight != weight;
     appliedWeight = weight;
-    if (changed) {
+    if (announcedWeight != weight) {
+      announcedWeight = weight;
       emit(RolloutEvent.Type.WEIGHT_CHANGED, s.withWeight(weight), "canary weight " + weight);
     }
   }
@@ -445,7 +460,7 @@ public final class RolloutEngine implements Rollout {
           }
         };
     return AnalysisRun.start(
-        Analyses.merged(plan, ref), ctx.providers(), ctx.scheduler(), listener);
+        Analyses.merged(plan, plan.effectiveAnalysis(ref)), ctx.providers(), ctx.scheduler(), listener);
   }
 
   private synchronized void onMeasurement(String label, String metric, Measurement m) {
@@ -458,7 +473,7 @@ public final class RolloutEngine implements Rollout {
             plan.name(),
             RolloutEvent.Type.MEASUREMENT,
             m.finishedAt(),
-            stepRunIndex,
+            currentStep,
             Math.max(0, appliedWeight),
             label + " " + metric + " " + m.phase()
                 + m.value().map(v -> " " + v).orElse("")
@@ -532,6 +547,7 @@ public final class RolloutEngine implements Rollout {
 
   private RolloutStatus save(RolloutStatus s) {
     ctx.cluster().saveStatus(plan.namespace(), plan.name(), s);
+    currentStep = s.stepIndex();
     return s;
   }
 
