@@ -3,6 +3,7 @@ module io.glidepath.cli {
   requires io.glidepath.core;
   requires io.glidepath.helm;
   requires io.glidepath.examples;
+  requires io.glidepath.rollout;
   requires info.picocli;
 
   opens io.glidepath.cli to

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "glidepath 0.1.0-SNAPSHOT",
     description = "GitOps sync and progressive delivery, from Git to cluster.",
-    subcommands = {RenderCommand.class, DemoCommand.class})
+    subcommands = {RenderCommand.class, DemoCommand.class, SimulateCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -35,7 +35,9 @@ public final class Main implements Runnable {
         (e, commandLine, parseResult) -> {
           Object command = commandLine.getCommand();
           int code = command instanceof ExitCodes codes ? codes.onError() : 1;
-          if (e instanceof GlidepathException || e instanceof IllegalArgumentException) {
+          if (e instanceof GlidepathException
+              || e instanceof IllegalArgumentException
+              || e instanceof java.io.UncheckedIOException) {
             commandLine.getErr().println("error: " + e.getMessage());
             return code;
           }

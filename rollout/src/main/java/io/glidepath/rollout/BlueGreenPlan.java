@@ -73,7 +73,8 @@ public final class BlueGreenPlan {
   }
 
   /** Like {@link #fromRollout(Path, AnalysisTemplate...)}, from YAML text. */
-  public static BlueGreenPlan fromRollout(String yaml, String source, AnalysisTemplate... templates) {
+  public static BlueGreenPlan fromRollout(
+      String yaml, String source, AnalysisTemplate... templates) {
     return RolloutReader.blueGreen(RolloutReader.read(yaml, source), List.of(templates));
   }
 
@@ -268,7 +269,8 @@ public final class BlueGreenPlan {
                 "must differ from activeService, but both are '" + activeService + "'"));
       }
       if (replicas < 0) {
-        problems.add(new Problem(Optional.empty(), "replicas", "must be >= 0, but was " + replicas));
+        problems.add(
+            new Problem(Optional.empty(), "replicas", "must be >= 0, but was " + replicas));
       }
       if (previewReplicaCount.isPresent()
           && (previewReplicaCount.getAsInt() < 0 || previewReplicaCount.getAsInt() > replicas)) {

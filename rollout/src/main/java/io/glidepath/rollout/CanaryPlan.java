@@ -120,6 +120,18 @@ public final class CanaryPlan {
     return RolloutReader.canary(RolloutReader.read(file), List.of(templates));
   }
 
+  /**
+   * Reads the canary Rollout in {@code rolloutFile} with the AnalysisTemplates in the same file and
+   * in {@code templateFiles} (a later template of the same name wins).
+   */
+  public static CanaryPlan fromFiles(Path rolloutFile, List<Path> templateFiles) {
+    List<AnalysisTemplate> extra = new ArrayList<>();
+    for (Path f : templateFiles) {
+      extra.addAll(AnalysisTemplate.readAll(f));
+    }
+    return RolloutReader.canary(RolloutReader.read(rolloutFile), extra);
+  }
+
   /** Like {@link #fromRollout(Path, AnalysisTemplate...)}, from YAML text. */
   public static CanaryPlan fromRollout(String yaml, String source, AnalysisTemplate... templates) {
     return RolloutReader.canary(RolloutReader.read(yaml, source), List.of(templates));
@@ -307,7 +319,8 @@ public final class CanaryPlan {
         }
       }
     }
-    out.append(String.format("  done    %s  promoted: canary becomes stable%n", clock(at, openEnded)));
+    out.append(
+        String.format("  done    %s  promoted: canary becomes stable%n", clock(at, openEnded)));
     backgroundAnalysis.ifPresent(
         b ->
             out.append("  background analysis: ")
@@ -472,7 +485,8 @@ public final class CanaryPlan {
     /** Seconds before the old stable ReplicaSet is scaled down after promotion; must be >= 0. */
     public Builder scaleDownDelaySeconds(int seconds) {
       if (seconds < 0) {
-        throw new IllegalArgumentException("scaleDownDelaySeconds must be >= 0, but was " + seconds);
+        throw new IllegalArgumentException(
+            "scaleDownDelaySeconds must be >= 0, but was " + seconds);
       }
       this.scaleDownDelaySeconds = seconds;
       return this;
@@ -574,7 +588,8 @@ public final class CanaryPlan {
         if (s.weight().isPresent()) {
           percent(index, field + ".weight", s.weight().getAsInt(), problems);
         }
-      } else if (step instanceof CanaryStep.SetHeaderRoute || step instanceof CanaryStep.SetMirrorRoute) {
+      } else if (step instanceof CanaryStep.SetHeaderRoute
+          || step instanceof CanaryStep.SetMirrorRoute) {
         if (!(trafficRouting instanceof TrafficRouting.Istio)) {
           problems.add(
               new Problem(

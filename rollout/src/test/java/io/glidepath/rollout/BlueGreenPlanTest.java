@@ -57,9 +57,10 @@ class BlueGreenPlanTest {
             () -> BlueGreenPlan.builder("web").postPromotionAnalysis(AnalysisRef.of("x")).build())
         .isInstanceOfSatisfying(
             PlanValidationException.class,
-            e -> assertThat(e.problems())
-                .extracting(PlanValidationException.Problem::field)
-                .containsExactly("activeService", "postPromotionAnalysis.templates"));
+            e ->
+                assertThat(e.problems())
+                    .extracting(PlanValidationException.Problem::field)
+                    .containsExactly("activeService", "postPromotionAnalysis.templates"));
   }
 
   @Test

@@ -171,8 +171,7 @@ class CanaryPlanTest {
                 CanaryPlan.builder("web")
                     .step(
                         new CanaryStep.SetHeaderRoute(
-                            "beta",
-                            List.of(new CanaryStep.HeaderMatch("x-beta", "exact", "1"))))
+                            "beta", List.of(new CanaryStep.HeaderMatch("x-beta", "exact", "1"))))
                     .build())
         .isInstanceOf(PlanValidationException.class)
         .hasMessageContaining("steps[0].setHeaderRoute needs Istio traffic routing");
@@ -213,7 +212,9 @@ class CanaryPlanTest {
             new CanaryStep.SetHeaderRoute(
                 "beta", List.of(new CanaryStep.HeaderMatch("x-beta", "exact", "yes"))),
             new CanaryStep.SetMirrorRoute(
-                "mirror", 20, List.of(java.util.Map.of("method", java.util.Map.of("exact", "GET")))),
+                "mirror",
+                20,
+                List.of(java.util.Map.of("method", java.util.Map.of("exact", "GET")))),
             CanaryStep.Pause.indefinite(),
             CanaryStep.SetCanaryScale.matchingTrafficWeight(),
             CanaryStep.Pause.of(Duration.ofSeconds(30)));
@@ -240,8 +241,9 @@ class CanaryPlanTest {
     assertThatThrownBy(() -> CanaryPlan.fromRollout(yaml, "web.yaml"))
         .isInstanceOfSatisfying(
             PlanValidationException.class,
-            e -> assertThat(e.problems())
-                .extracting(PlanValidationException.Problem::field)
-                .containsExactly("steps[1].setWieght"));
+            e ->
+                assertThat(e.problems())
+                    .extracting(PlanValidationException.Problem::field)
+                    .containsExactly("steps[1].setWieght"));
   }
 }

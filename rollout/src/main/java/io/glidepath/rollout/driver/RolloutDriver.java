@@ -17,10 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Drives canary rollouts: one state machine per workload revision that scales the canary and
- * stable ReplicaSets ({@code <name>-<pod-template-hash>}), pins the canary and stable Services by
- * hash, moves the router's weight (only once the canary is available), waits out pauses, runs step
- * and background analyses, rolls back on failure and promotes at the end.
+ * Drives canary rollouts: one state machine per workload revision that scales the canary and stable
+ * ReplicaSets ({@code <name>-<pod-template-hash>}), pins the canary and stable Services by hash,
+ * moves the router's weight (only once the canary is available), waits out pauses, runs step and
+ * background analyses, rolls back on failure and promotes at the end.
  *
  * <pre>{@code
  * RolloutDriver driver = RolloutDriver.builder(RolloutCluster.kubernetes(client))
@@ -34,17 +34,17 @@ import java.util.function.Function;
  *
  * <h2>Crash safety</h2>
  *
- * <p>Every state change is persisted ({@link RolloutCluster#saveStatus}) <em>before</em> the
- * driver acts on it, and every action is idempotent, so a driver started on the same cluster after
- * a crash resumes exactly: pause timers count from the persisted step start, a completed step is
- * never run again, a failed analysis's abort is persisted before the weight is touched. An
- * analysis that was still measuring when the driver died restarts from its first measurement (it
- * never promotes on a partial analysis). Several drivers may run: only the holder of the
- * rollout's lease acts; the others retry every poll interval.
+ * <p>Every state change is persisted ({@link RolloutCluster#saveStatus}) <em>before</em> the driver
+ * acts on it, and every action is idempotent, so a driver started on the same cluster after a crash
+ * resumes exactly: pause timers count from the persisted step start, a completed step is never run
+ * again, a failed analysis's abort is persisted before the weight is touched. An analysis that was
+ * still measuring when the driver died restarts from its first measurement (it never promotes on a
+ * partial analysis). Several drivers may run: only the holder of the rollout's lease acts; the
+ * others retry every poll interval.
  *
  * <p>Time comes only from the {@link AnalysisScheduler}: drive a {@code VirtualScheduler} to run
- * hours of rollout in milliseconds. Defaults: poll interval {@value #DEFAULT_POLL_SECONDS} s,
- * lease {@value #DEFAULT_LEASE_SECONDS} s, a random identity.
+ * hours of rollout in milliseconds. Defaults: poll interval {@value #DEFAULT_POLL_SECONDS} s, lease
+ * {@value #DEFAULT_LEASE_SECONDS} s, a random identity.
  *
  * <p>Thread-safe; each rollout's work runs serialized on the scheduler's threads.
  */
@@ -112,8 +112,8 @@ public final class RolloutDriver implements AutoCloseable {
   }
 
   /**
-   * Stops acting: cancels timers and in-flight analyses. The persisted status stays; another
-   * driver resumes from it.
+   * Stops acting: cancels timers and in-flight analyses. The persisted status stays; another driver
+   * resumes from it.
    */
   @Override
   public void close() {

@@ -66,7 +66,17 @@ public record RolloutEvent(
 
   @Override
   public String toString() {
-    return at + " " + namespace + "/" + rollout + " " + type + " step " + stepIndex + " weight "
-        + weight + (message.isEmpty() ? "" : ": " + message);
+    return at
+        + " "
+        + namespace
+        + "/"
+        + rollout
+        + " "
+        + type
+        + " step "
+        + stepIndex
+        + " weight "
+        + weight
+        + (message.isEmpty() ? "" : ": " + message);
   }
 }

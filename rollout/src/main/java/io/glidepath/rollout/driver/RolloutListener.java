@@ -1,8 +1,7 @@
 package io.glidepath.rollout.driver;
 
 /**
- * Receives a {@link RolloutDriver}'s events (steps, weights, pauses, analyses, aborts,
- * promotions).
+ * Receives a {@link RolloutDriver}'s events (steps, weights, pauses, analyses, aborts, promotions).
  *
  * <p>Called on the driver's thread; must be fast and never throw (an exception is caught and
  * ignored so that a listener can never stop a rollback). Do slow work, like HTTP, asynchronously,

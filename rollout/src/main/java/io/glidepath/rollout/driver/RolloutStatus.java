@@ -10,8 +10,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The persisted state of one rollout revision: written to the cluster before the driver acts on
- * it, so that a driver started later resumes exactly where the last one was.
+ * The persisted state of one rollout revision: written to the cluster before the driver acts on it,
+ * so that a driver started later resumes exactly where the last one was.
  *
  * <p>Immutable; the {@code with*} methods return modified copies.
  *

@@ -7,8 +7,8 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A stable short hash of a pod template: FNV-1a over its canonical JSON (keys sorted), written
- * with Kubernetes' safe alphabet (no vowels, no look-alike digits), 10 characters.
+ * A stable short hash of a pod template: FNV-1a over its canonical JSON (keys sorted), written with
+ * Kubernetes' safe alphabet (no vowels, no look-alike digits), 10 characters.
  */
 public final class PodTemplateHash {
   private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";

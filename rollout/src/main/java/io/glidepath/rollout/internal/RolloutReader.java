@@ -173,8 +173,11 @@ public final class RolloutReader {
     if (!s.isObject() || s.size() != 1) {
       problems.add(
           new Problem(
-              index, field, "must have exactly one of setWeight, pause, analysis, setCanaryScale,"
-                  + " setHeaderRoute, setMirrorRoute, but had " + fieldNames(s)));
+              index,
+              field,
+              "must have exactly one of setWeight, pause, analysis, setCanaryScale,"
+                  + " setHeaderRoute, setMirrorRoute, but had "
+                  + fieldNames(s)));
       return null;
     }
     String kind = s.propertyNames().iterator().next();

@@ -10,7 +10,6 @@ import io.glidepath.rollout.CanaryPlan;
 import io.glidepath.rollout.driver.Rollout;
 import io.glidepath.rollout.driver.RolloutCluster;
 import io.glidepath.rollout.driver.RolloutDriver;
-import io.glidepath.rollout.driver.RolloutEvent;
 import io.glidepath.rollout.driver.RolloutPhase;
 import io.glidepath.rollout.driver.RolloutStatus;
 import io.glidepath.rollout.internal.simulate.Recorder;
@@ -27,8 +26,8 @@ import java.util.function.BiFunction;
 /**
  * Runs a canary plan with its analysis templates on virtual time, with no cluster: the real {@link
  * RolloutDriver} on an in-memory cluster, fed by recorded metrics or a built-in {@link Scenario}.
- * Answers "would this plan and these templates have promoted or rolled back this canary, and
- * when?" in milliseconds.
+ * Answers "would this plan and these templates have promoted or rolled back this canary, and when?"
+ * in milliseconds.
  *
  * <pre>{@code
  * CanaryPlan plan = CanaryPlan.fromRollout(Path.of("rollout.yaml"));
@@ -37,10 +36,10 @@ import java.util.function.BiFunction;
  * Files.writeString(Path.of("report.html"), r.toHtml());
  * }</pre>
  *
- * <p>Indefinite pauses stop the simulation as PAUSED unless {@link Builder#autoPromote(boolean)}
- * is set; so does an Inconclusive analysis (a human would decide). The stable revision exists
- * before the start; the canary is available as soon as it is scaled. Not thread-safe: one {@link
- * #run()} at a time.
+ * <p>Indefinite pauses stop the simulation as PAUSED unless {@link Builder#autoPromote(boolean)} is
+ * set; so does an Inconclusive analysis (a human would decide). The stable revision exists before
+ * the start; the canary is available as soon as it is scaled. Not thread-safe: one {@link #run()}
+ * at a time.
  */
 public final class RolloutSimulator {
   /** Default start of virtual time. */
@@ -77,7 +76,11 @@ public final class RolloutSimulator {
     RolloutCluster cluster = RolloutCluster.inMemory();
     cluster.saveStatus(plan.namespace(), plan.name(), RolloutStatus.stable(PREVIOUS, start));
     cluster.ensureReplicaSet(
-        plan.namespace(), plan.name(), PREVIOUS, plan.podTemplate(), java.util.Map.of(),
+        plan.namespace(),
+        plan.name(),
+        PREVIOUS,
+        plan.podTemplate(),
+        java.util.Map.of(),
         plan.replicas());
     List<MetricProvider> list = new ArrayList<>();
     for (String type : providerTypes()) {
@@ -113,7 +116,9 @@ public final class RolloutSimulator {
       SimulationResult.Outcome outcome =
           end.isPromoted()
               ? SimulationResult.Outcome.PROMOTED
-              : end.aborted() ? SimulationResult.Outcome.ROLLED_BACK : SimulationResult.Outcome.PAUSED;
+              : end.aborted()
+                  ? SimulationResult.Outcome.ROLLED_BACK
+                  : SimulationResult.Outcome.PAUSED;
       String reason = end.message();
       if (outcome == SimulationResult.Outcome.PAUSED && reason.isEmpty()) {
         reason = "still progressing at step " + end.stepIndex() + " when virtual time ran out";
@@ -167,6 +172,11 @@ public final class RolloutSimulator {
       this.source = "recording " + name;
       this.providers = (type, at) -> recording.servingType(type);
       return this;
+    }
+
+    /** Metrics replayed from a {@code .json} or {@code .csv} recording file. */
+    public Builder recording(java.nio.file.Path file) {
+      return recording(RecordedProvider.read(file), file.getFileName().toString());
     }
 
     /** Start of virtual time. */

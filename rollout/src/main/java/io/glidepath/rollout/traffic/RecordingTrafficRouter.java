@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link TrafficRouter} that only records what it was told: for simulations and for testing
- * plans and listeners without a mesh. {@link #weight()} is the last weight written.
+ * A {@link TrafficRouter} that only records what it was told: for simulations and for testing plans
+ * and listeners without a mesh. {@link #weight()} is the last weight written.
  *
  * <p>Thread-safe.
  */

@@ -3,8 +3,8 @@ package io.glidepath.rollout.traffic;
 import io.glidepath.rollout.RolloutException;
 
 /**
- * A traffic router could not set or verify a route: the routing object is missing, has no
- * matching route, or read back with different weights than written.
+ * A traffic router could not set or verify a route: the routing object is missing, has no matching
+ * route, or read back with different weights than written.
  */
 public final class TrafficRoutingException extends RolloutException {
   private static final long serialVersionUID = 1L;

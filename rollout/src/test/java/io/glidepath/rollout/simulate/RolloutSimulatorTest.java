@@ -85,7 +85,8 @@ class RolloutSimulatorTest {
             .build()
             .run();
     assertThat(r.outcome()).isEqualTo(SimulationResult.Outcome.ROLLED_BACK);
-    assertThat(r.series()).extracting(SimulationResult.Series::metric)
+    assertThat(r.series())
+        .extracting(SimulationResult.Series::metric)
         .containsExactly("success-rate", "p99-latency");
   }
 
@@ -93,11 +94,16 @@ class RolloutSimulatorTest {
   void reportsCarryTheTimelineAndThresholds() {
     SimulationResult r = run("errors-8pct");
     String html = r.toHtml();
-    assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("result[0] &gt;= 0.99")
+    assertThat(html)
+        .startsWith("<!DOCTYPE html>")
+        .contains("<svg")
+        .contains("result[0] &gt;= 0.99")
         .doesNotContain("<script");
     assertThat(r.toJson().path("outcome").asString()).isEqualTo("ROLLED_BACK");
     assertThat(r.toJson().path("metrics").get(0).path("measurements").size()).isGreaterThan(6);
-    assertThat(r.series().get(0).success()).get()
-        .extracting(SimulationResult.Threshold::value).isEqualTo(0.99);
+    assertThat(r.series().get(0).success())
+        .get()
+        .extracting(SimulationResult.Threshold::value)
+        .isEqualTo(0.99);
   }
 }

@@ -129,7 +129,9 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
     match.put(HASH_LABEL, hash);
     ObjectNode template = podTemplate.deepCopy();
     ObjectNode tmeta =
-        template.has("metadata") ? (ObjectNode) template.get("metadata") : template.putObject("metadata");
+        template.has("metadata")
+            ? (ObjectNode) template.get("metadata")
+            : template.putObject("metadata");
     ObjectNode tlabels =
         tmeta.has("labels") ? (ObjectNode) tmeta.get("labels") : tmeta.putObject("labels");
     selector.forEach(tlabels::put);
@@ -153,7 +155,9 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
               // a status for an older generation says nothing about the current replicas
               long observed = rs.path("status").path("observedGeneration").asLong(0);
               long generation = rs.path("metadata").path("generation").asLong(0);
-              return observed < generation ? 0 : rs.path("status").path("availableReplicas").asInt(0);
+              return observed < generation
+                  ? 0
+                  : rs.path("status").path("availableReplicas").asInt(0);
             })
         .orElse(0);
   }

@@ -36,8 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The state machine of one rollout revision. Level-triggered: each {@link #reconcile()} reads the
- * persisted status, makes the cluster match it (idempotently), then advances by persisting the
- * next status before acting on it.
+ * persisted status, makes the cluster match it (idempotently), then advances by persisting the next
+ * status before acting on it.
  */
 public final class RolloutEngine implements Rollout {
   /** What every engine of a driver shares. */
@@ -156,8 +156,7 @@ public final class RolloutEngine implements Rollout {
   private void reconcileOnce() {
     Instant now = now();
     if (!ctx.cluster()
-        .tryAcquireLease(
-            plan.namespace(), plan.name(), ctx.identity(), now, ctx.leaseDuration())) {
+        .tryAcquireLease(plan.namespace(), plan.name(), ctx.identity(), now, ctx.leaseDuration())) {
       dropStepRun();
       dropBackgroundRun();
       appliedWeight = -1;
@@ -245,20 +244,32 @@ public final class RolloutEngine implements Rollout {
           stepRun = startRun(a.analysis(), "step " + i);
           stepRunIndex = i;
           stepRunStepStart = s.stepStartedAt();
-          emit(RolloutEvent.Type.ANALYSIS_STARTED, s, "step " + i + " analysis " + a.analysis().templates());
+          emit(
+              RolloutEvent.Type.ANALYSIS_STARTED,
+              s,
+              "step " + i + " analysis " + a.analysis().templates());
         }
         AnalysisResult result = stepRun.result();
         if (!result.isCompleted()) {
           return;
         }
         dropStepRun();
-        emit(RolloutEvent.Type.ANALYSIS_COMPLETED, s, "step " + i + " analysis " + result.phase()
-            + (result.message().isEmpty() ? "" : ": " + result.message()));
+        emit(
+            RolloutEvent.Type.ANALYSIS_COMPLETED,
+            s,
+            "step "
+                + i
+                + " analysis "
+                + result.phase()
+                + (result.message().isEmpty() ? "" : ": " + result.message()));
         if (result.phase() == AnalysisPhase.SUCCESSFUL) {
           s = save(s.nextStep(now));
         } else if (result.phase() == AnalysisPhase.INCONCLUSIVE) {
-          s = save(s.paused(RolloutStatus.PAUSE_INCONCLUSIVE, "step " + i + " analysis "
-              + describe(result)));
+          s =
+              save(
+                  s.paused(
+                      RolloutStatus.PAUSE_INCONCLUSIVE,
+                      "step " + i + " analysis " + describe(result)));
           emit(RolloutEvent.Type.PAUSED, s, s.message());
           return;
         } else {
@@ -321,8 +332,8 @@ public final class RolloutEngine implements Rollout {
   private void ensureProgressing(RolloutStatus s) {
     int canary = canaryReplicas(s);
     ctx.cluster()
-        .ensureReplicaSet(plan.namespace(), plan.name(), s.canaryHash(), podTemplate, selector,
-            canary);
+        .ensureReplicaSet(
+            plan.namespace(), plan.name(), s.canaryHash(), podTemplate, selector, canary);
     int stable =
         router.byReplicas() || plan.dynamicStableScale()
             ? Math.max(0, plan.replicas() - ceilPercent(plan.replicas(), s.weight()))
@@ -340,8 +351,7 @@ public final class RolloutEngine implements Rollout {
     if (appliedWeight != 0) {
       applyWeight(s, 0);
     }
-    Instant downAt =
-        s.abortedAt().orElse(now).plusSeconds(plan.abortScaleDownDelaySeconds());
+    Instant downAt = s.abortedAt().orElse(now).plusSeconds(plan.abortScaleDownDelaySeconds());
     if (now.isBefore(downAt)) {
       scheduleWake(downAt);
     } else {
@@ -351,8 +361,8 @@ public final class RolloutEngine implements Rollout {
 
   private void ensurePromoted(RolloutStatus s, Instant now) {
     ctx.cluster()
-        .ensureReplicaSet(plan.namespace(), plan.name(), s.stableHash(), podTemplate, selector,
-            plan.replicas());
+        .ensureReplicaSet(
+            plan.namespace(), plan.name(), s.stableHash(), podTemplate, selector, plan.replicas());
     pin(s.stableHash(), s.stableHash());
     if (appliedWeight != 0 && s.previousStableHash().isPresent()) {
       applyWeight(s, 0);
@@ -368,8 +378,10 @@ public final class RolloutEngine implements Rollout {
   }
 
   private void pin(String canaryHash, String stableHash) {
-    plan.canaryService().ifPresent(svc -> ctx.cluster().pinService(plan.namespace(), svc, canaryHash));
-    plan.stableService().ifPresent(svc -> ctx.cluster().pinService(plan.namespace(), svc, stableHash));
+    plan.canaryService()
+        .ifPresent(svc -> ctx.cluster().pinService(plan.namespace(), svc, canaryHash));
+    plan.stableService()
+        .ifPresent(svc -> ctx.cluster().pinService(plan.namespace(), svc, stableHash));
   }
 
   private void scale(String revision, int replicas) {
@@ -415,28 +427,39 @@ public final class RolloutEngine implements Rollout {
 
   private RolloutStatus background(RolloutStatus s, Instant now) {
     Optional<BackgroundAnalysis> bg = plan.backgroundAnalysis();
-    if (bg.isEmpty() || s.backgroundVerdict().isPresent() || s.stepIndex() < bg.get().startingStep()) {
+    if (bg.isEmpty()
+        || s.backgroundVerdict().isPresent()
+        || s.stepIndex() < bg.get().startingStep()) {
       return s;
     }
     if (backgroundRun == null) {
       backgroundRun = startRun(bg.get().analysis(), BACKGROUND);
-      emit(RolloutEvent.Type.ANALYSIS_STARTED, s, "background analysis " + bg.get().analysis().templates());
+      emit(
+          RolloutEvent.Type.ANALYSIS_STARTED,
+          s,
+          "background analysis " + bg.get().analysis().templates());
     }
     AnalysisResult result = backgroundRun.result();
     if (!result.isCompleted()) {
       return s;
     }
     backgroundRun = null;
-    emit(RolloutEvent.Type.ANALYSIS_COMPLETED, s, "background analysis " + result.phase()
-        + (result.message().isEmpty() ? "" : ": " + result.message()));
+    emit(
+        RolloutEvent.Type.ANALYSIS_COMPLETED,
+        s,
+        "background analysis "
+            + result.phase()
+            + (result.message().isEmpty() ? "" : ": " + result.message()));
     RolloutStatus judged = s.withBackgroundVerdict(result.phase());
     switch (result.phase()) {
       case SUCCESSFUL:
         return save(judged);
       case INCONCLUSIVE:
         {
-          RolloutStatus p = save(judged.paused(RolloutStatus.PAUSE_INCONCLUSIVE,
-              "background analysis " + describe(result)));
+          RolloutStatus p =
+              save(
+                  judged.paused(
+                      RolloutStatus.PAUSE_INCONCLUSIVE, "background analysis " + describe(result)));
           emit(RolloutEvent.Type.PAUSED, p, p.message());
           return p;
         }
@@ -460,7 +483,10 @@ public final class RolloutEngine implements Rollout {
           }
         };
     return AnalysisRun.start(
-        Analyses.merged(plan, plan.effectiveAnalysis(ref)), ctx.providers(), ctx.scheduler(), listener);
+        Analyses.merged(plan, plan.effectiveAnalysis(ref)),
+        ctx.providers(),
+        ctx.scheduler(),
+        listener);
   }
 
   private synchronized void onMeasurement(String label, String metric, Measurement m) {
@@ -475,7 +501,11 @@ public final class RolloutEngine implements Rollout {
             m.finishedAt(),
             currentStep,
             Math.max(0, appliedWeight),
-            label + " " + metric + " " + m.phase()
+            label
+                + " "
+                + metric
+                + " "
+                + m.phase()
                 + m.value().map(v -> " " + v).orElse("")
                 + (m.message().isEmpty() ? "" : " (" + m.message() + ")"),
             Optional.of(metric),
@@ -491,10 +521,13 @@ public final class RolloutEngine implements Rollout {
     }
     for (MetricResult m : result.metrics()) {
       if (m.phase() == result.phase() && !m.measurements().isEmpty()) {
-        out.append("; ").append(m.name()).append(" measurements ")
-            .append(m.measurements().stream()
-                .map(x -> x.value().map(Object::toString).orElse(x.phase().argoName()))
-                .collect(Collectors.joining(", ", "[", "]")));
+        out.append("; ")
+            .append(m.name())
+            .append(" measurements ")
+            .append(
+                m.measurements().stream()
+                    .map(x -> x.value().map(Object::toString).orElse(x.phase().argoName()))
+                    .collect(Collectors.joining(", ", "[", "]")));
       }
     }
     return out.toString();
@@ -644,7 +677,10 @@ public final class RolloutEngine implements Rollout {
   @Override
   public void pause() {
     command(
-        s -> s.aborted() || s.isPromoted() ? s : s.paused(RolloutStatus.PAUSE_USER, "paused by user"),
+        s ->
+            s.aborted() || s.isPromoted()
+                ? s
+                : s.paused(RolloutStatus.PAUSE_USER, "paused by user"),
         RolloutEvent.Type.PAUSED,
         "paused by user");
   }

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /** Collects a simulated rollout's events into a {@link SimulationResult}. */
 public final class Recorder implements RolloutListener {
   private static final Pattern THRESHOLD =
-      Pattern.compile("^\\s*result(?:\\[0\\])?\\s*(>=|<=|==|>|<)\\s*([-+]?[0-9.]+(?:[eE][-+]?\\d+)?)\\s*$");
+      Pattern.compile(
+          "^\\s*result(?:\\[0\\])?\\s*(>=|<=|==|>|<)\\s*([-+]?[0-9.]+(?:[eE][-+]?\\d+)?)\\s*$");
 
   private final CanaryPlan plan;
   private final Instant start;
@@ -37,7 +38,8 @@ public final class Recorder implements RolloutListener {
   @Override
   public synchronized void onEvent(RolloutEvent e) {
     Duration at = Duration.between(start, e.at());
-    timeline.add(new SimulationResult.Entry(at, e.type().name(), e.stepIndex(), e.weight(), e.message()));
+    timeline.add(
+        new SimulationResult.Entry(at, e.type().name(), e.stepIndex(), e.weight(), e.message()));
     switch (e.type()) {
       case MEASUREMENT -> {
         Measurement m = e.measurement().orElseThrow();
@@ -92,6 +94,7 @@ public final class Recorder implements RolloutListener {
       return Optional.empty();
     }
     return Optional.of(
-        new SimulationResult.Threshold(m.group(1), Double.parseDouble(m.group(2)), condition.trim()));
+        new SimulationResult.Threshold(
+            m.group(1), Double.parseDouble(m.group(2)), condition.trim()));
   }
 }

@@ -22,12 +22,26 @@ public final class Reports {
 
   public static String text(SimulationResult r) {
     StringBuilder out = new StringBuilder();
-    out.append("Simulated rollout ").append(r.plan()).append(" with ").append(r.scenario()).append('\n');
+    out.append("Simulated rollout ")
+        .append(r.plan())
+        .append(" with ")
+        .append(r.scenario())
+        .append('\n');
     for (SimulationResult.Entry e : r.timeline()) {
-      out.append(String.format(Locale.ROOT, "  %6s  step %-2d weight %3d%%  %-19s %s%n",
-          clock(e.at()), e.step(), e.weight(), e.type(), e.message()));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  %6s  step %-2d weight %3d%%  %-19s %s%n",
+              clock(e.at()),
+              e.step(),
+              e.weight(),
+              e.type(),
+              e.message()));
     }
-    out.append("Result: ").append(r.outcome()).append(" after ").append(GoDuration.format(r.elapsed()));
+    out.append("Result: ")
+        .append(r.outcome())
+        .append(" after ")
+        .append(GoDuration.format(r.elapsed()));
     if (!r.reason().isEmpty()) {
       out.append(" (").append(r.reason()).append(')');
     }
@@ -46,7 +60,8 @@ public final class Reports {
     o.put("reason", r.reason());
     ArrayNode timeline = o.putArray("timeline");
     for (SimulationResult.Entry e : r.timeline()) {
-      timeline.addObject()
+      timeline
+          .addObject()
           .put("atSeconds", e.at().toSeconds())
           .put("type", e.type())
           .put("step", e.step())
@@ -76,16 +91,27 @@ public final class Reports {
   public static String html(SimulationResult r) {
     StringBuilder out = new StringBuilder();
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<title>Rollout simulation ").append(esc(r.plan())).append("</title>")
+        .append("<title>Rollout simulation ")
+        .append(esc(r.plan()))
+        .append("</title>")
         .append("<style>body{font-family:sans-serif;margin:2em;color:#222}")
-        .append("table{border-collapse:collapse}td,th{padding:2px 8px;border-bottom:1px solid #ddd;")
-        .append("text-align:left;font-size:13px}.PROMOTED{color:#1a7f37}.ROLLED_BACK{color:#cf222e}")
-        .append(".PAUSED{color:#9a6700}svg{border:1px solid #ddd;margin:8px 0}</style></head><body>\n");
+        .append(
+            "table{border-collapse:collapse}td,th{padding:2px 8px;border-bottom:1px solid #ddd;")
+        .append(
+            "text-align:left;font-size:13px}.PROMOTED{color:#1a7f37}.ROLLED_BACK{color:#cf222e}")
+        .append(
+            ".PAUSED{color:#9a6700}svg{border:1px solid #ddd;margin:8px 0}</style></head><body>\n");
     out.append("<h1>Rollout simulation: ").append(esc(r.plan())).append("</h1>\n");
     out.append("<p>Metrics: ").append(esc(r.scenario())).append("</p>\n");
-    out.append("<h2 class=\"").append(r.outcome().name()).append("\">")
-        .append(r.outcome()).append(" after ").append(esc(GoDuration.format(r.elapsed())))
-        .append("</h2>\n<p>").append(esc(r.reason())).append("</p>\n");
+    out.append("<h2 class=\"")
+        .append(r.outcome().name())
+        .append("\">")
+        .append(r.outcome())
+        .append(" after ")
+        .append(esc(GoDuration.format(r.elapsed())))
+        .append("</h2>\n<p>")
+        .append(esc(r.reason()))
+        .append("</p>\n");
     out.append("<h2>Metrics</h2>\n");
     for (SimulationResult.Series s : r.series()) {
       out.append("<h3>").append(esc(s.metric())).append("</h3>\n").append(chart(s, r.elapsed()));
@@ -93,9 +119,17 @@ public final class Reports {
     out.append("<h2>Timeline</h2>\n<table><tr><th>time</th><th>step</th><th>weight</th>")
         .append("<th>event</th><th>details</th></tr>\n");
     for (SimulationResult.Entry e : r.timeline()) {
-      out.append("<tr><td>").append(clock(e.at())).append("</td><td>").append(e.step())
-          .append("</td><td>").append(e.weight()).append("%</td><td>").append(e.type())
-          .append("</td><td>").append(esc(e.message())).append("</td></tr>\n");
+      out.append("<tr><td>")
+          .append(clock(e.at()))
+          .append("</td><td>")
+          .append(e.step())
+          .append("</td><td>")
+          .append(e.weight())
+          .append("%</td><td>")
+          .append(e.type())
+          .append("</td><td>")
+          .append(esc(e.message()))
+          .append("</td></tr>\n");
     }
     out.append("</table>\n</body></html>\n");
     return out.toString();
@@ -126,21 +160,47 @@ public final class Reports {
     double span = max - min;
     min -= span * 0.1;
     max += span * 0.1;
-    long total = Math.max(1, Math.max(elapsed.toSeconds(),
-        s.points().isEmpty() ? 1 : s.points().get(s.points().size() - 1).at().toSeconds()));
+    long total =
+        Math.max(
+            1,
+            Math.max(
+                elapsed.toSeconds(),
+                s.points().isEmpty() ? 1 : s.points().get(s.points().size() - 1).at().toSeconds()));
     StringBuilder svg = new StringBuilder();
-    svg.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\">%n",
-        WIDTH, HEIGHT, esc(s.metric())));
-    svg.append(String.format(Locale.ROOT,
-        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>%n",
-        PAD, HEIGHT - PAD, WIDTH - 10, HEIGHT - PAD));
-    svg.append(String.format(Locale.ROOT,
-        "<text x=\"%d\" y=\"%d\" font-size=\"11\">%.4g</text><text x=\"%d\" y=\"%d\" font-size=\"11\">%.4g</text>%n",
-        2, 14, max, 2, HEIGHT - PAD, min));
-    svg.append(String.format(Locale.ROOT,
-        "<text x=\"%d\" y=\"%d\" font-size=\"11\">0:00</text><text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>%n",
-        PAD, HEIGHT - PAD + 14, WIDTH - 50, HEIGHT - PAD + 14, clock(Duration.ofSeconds(total))));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\">%n",
+            WIDTH,
+            HEIGHT,
+            esc(s.metric())));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>%n",
+            PAD,
+            HEIGHT - PAD,
+            WIDTH - 10,
+            HEIGHT - PAD));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"%d\" y=\"%d\" font-size=\"11\">%.4g</text><text x=\"%d\" y=\"%d\" font-size=\"11\">%.4g</text>%n",
+            2,
+            14,
+            max,
+            2,
+            HEIGHT - PAD,
+            min));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"%d\" y=\"%d\" font-size=\"11\">0:00</text><text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>%n",
+            PAD,
+            HEIGHT - PAD + 14,
+            WIDTH - 50,
+            HEIGHT - PAD + 14,
+            clock(Duration.ofSeconds(total))));
     final double lo = min;
     final double hi = max;
     s.success().ifPresent(t -> svg.append(threshold(t, lo, hi, "#1a7f37", "success")));
@@ -150,29 +210,57 @@ public final class Reports {
       double x = x(p.at().toSeconds(), total);
       if (p.value().isPresent() && Double.isFinite(p.value().getAsDouble())) {
         double y = y(p.value().getAsDouble(), lo, hi);
-        path.append(path.length() == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
-        svg.append(String.format(Locale.ROOT,
-            "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>%s %s: %s (%s)</title></circle>%n",
-            x, y, color(p), clock(p.at()), esc(p.analysis()), p.value().getAsDouble(), p.phase()));
+        path.append(path.length() == 0 ? "M" : " L")
+            .append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
+        svg.append(
+            String.format(
+                Locale.ROOT,
+                "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>%s %s: %s (%s)</title></circle>%n",
+                x,
+                y,
+                color(p),
+                clock(p.at()),
+                esc(p.analysis()),
+                p.value().getAsDouble(),
+                p.phase()));
       } else {
-        svg.append(String.format(Locale.ROOT,
-            "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" fill=\"#cf222e\">&#215;<title>%s %s: no value (%s)</title></text>%n",
-            x - 3, HEIGHT - PAD - 4, clock(p.at()), esc(p.analysis()), p.phase()));
+        svg.append(
+            String.format(
+                Locale.ROOT,
+                "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" fill=\"#cf222e\">&#215;<title>%s %s: no value (%s)</title></text>%n",
+                x - 3,
+                HEIGHT - PAD - 4,
+                clock(p.at()),
+                esc(p.analysis()),
+                p.phase()));
       }
     }
     if (path.length() > 0) {
-      svg.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"1.2\"/>\n");
+      svg.append("<path d=\"")
+          .append(path)
+          .append("\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"1.2\"/>\n");
     }
     svg.append("</svg>\n");
     return svg.toString();
   }
 
-  private static String threshold(SimulationResult.Threshold t, double lo, double hi, String color, String label) {
+  private static String threshold(
+      SimulationResult.Threshold t, double lo, double hi, String color, String label) {
     double y = y(t.value(), lo, hi);
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"6 4\"/>"
             + "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" fill=\"%s\">%s: %s</text>%n",
-        PAD, y, WIDTH - 10, y, color, WIDTH - 220, y - 3, color, label, esc(t.condition()));
+        PAD,
+        y,
+        WIDTH - 10,
+        y,
+        color,
+        WIDTH - 220,
+        y - 3,
+        color,
+        label,
+        esc(t.condition()));
   }
 
   private static String color(SimulationResult.Point p) {
@@ -192,6 +280,9 @@ public final class Reports {
   }
 
   static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -132,7 +132,11 @@ public final class IstioRouter implements TrafficRouter {
             .putObject(m.headerName())
             .put(m.matchType(), m.value());
       }
-      managed.putArray("route").addObject().put("weight", 100).putObject("destination")
+      managed
+          .putArray("route")
+          .addObject()
+          .put("weight", 100)
+          .putObject("destination")
           .put("host", t.canaryService());
     }
     putManagedRoute(t, route.name(), managed);
@@ -145,7 +149,11 @@ public final class IstioRouter implements TrafficRouter {
       managed = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
       managed.put("name", route.name());
       managed.set("match", io.glidepath.core.yaml.Yaml.mapper().valueToTree(route.match()));
-      managed.putArray("route").addObject().put("weight", 100).putObject("destination")
+      managed
+          .putArray("route")
+          .addObject()
+          .put("weight", 100)
+          .putObject("destination")
           .put("host", t.stableService());
       managed.putObject("mirror").put("host", t.canaryService());
       managed.putObject("mirrorPercentage").put("value", route.percentage());

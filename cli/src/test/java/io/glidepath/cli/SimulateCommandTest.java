@@ -1,0 +1,78 @@
+package io.glidepath.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.glidepath.core.yaml.Yaml;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulateCommandTest {
+  static final String SEED = Path.of("../rollout/src/test/resources/seed/rollout.yaml").toString();
+
+  @Test
+  void healthyScenarioPromotesWithExitZero() {
+    RenderCommandTest.Run run =
+        RenderCommandTest.run("simulate", "--rollout", SEED, "--scenario", "healthy");
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).contains("Result: PROMOTED after 14m30s");
+  }
+
+  @Test
+  void eightPercentErrorsRollBackWithExitThreeAndWriteAReport(@TempDir Path tmp)
+      throws IOException {
+    Path report = tmp.resolve("report.html");
+    RenderCommandTest.Run run =
+        RenderCommandTest.run(
+            "simulate",
+            "--rollout",
+            SEED,
+            "--scenario",
+            "errors-8pct",
+            "--report",
+            report.toString(),
+            "-o",
+            "json");
+    assertThat(run.code()).isEqualTo(3);
+    assertThat(Yaml.mapper().readTree(run.out()).path("outcome").asString())
+        .isEqualTo("ROLLED_BACK");
+    assertThat(Files.readString(report)).contains("<svg").contains("success-rate");
+  }
+
+  @Test
+  void inconclusiveMetricsPauseWithExitFour() {
+    RenderCommandTest.Run run =
+        RenderCommandTest.run("simulate", "--rollout", SEED, "--scenario", "errors-3pct");
+    assertThat(run.code()).isEqualTo(4);
+  }
+
+  @Test
+  void recordedMetricsAreReplayed(@TempDir Path tmp) throws IOException {
+    Path csv = tmp.resolve("metrics.csv");
+    StringBuilder text = new StringBuilder("metric,value\n");
+    for (int i = 0; i < 12; i++) {
+      text.append("success-rate,[0.999]\np99-latency,[0.3]\n");
+    }
+    Files.writeString(csv, text);
+    RenderCommandTest.Run run =
+        RenderCommandTest.run("simulate", "--rollout", SEED, "--metrics", csv.toString());
+    assertThat(run.code()).isZero();
+  }
+
+  @Test
+  void unknownScenarioIsAnErrorWithExitTwo() {
+    RenderCommandTest.Run run =
+        RenderCommandTest.run("simulate", "--rollout", SEED, "--scenario", "sunny");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("scenario must be one of").contains("sunny");
+  }
+
+  @Test
+  void missingRolloutFileIsAnErrorWithExitTwo() {
+    RenderCommandTest.Run run =
+        RenderCommandTest.run("simulate", "--rollout", "nope.yaml", "--scenario", "healthy");
+    assertThat(run.code()).isEqualTo(2);
+  }
+}
