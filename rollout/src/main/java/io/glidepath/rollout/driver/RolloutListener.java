@@ -13,4 +13,15 @@ public interface RolloutListener {
 
   /** Called for every event. */
   default void onEvent(RolloutEvent event) {}
+
+  /** A listener calling {@code consumer} for every event. */
+  static RolloutListener of(java.util.function.Consumer<RolloutEvent> consumer) {
+    java.util.Objects.requireNonNull(consumer, "consumer");
+    return new RolloutListener() {
+      @Override
+      public void onEvent(RolloutEvent event) {
+        consumer.accept(event);
+      }
+    };
+  }
 }

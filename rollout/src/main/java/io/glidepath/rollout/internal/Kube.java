@@ -28,24 +28,19 @@ public final class Kube {
   /** Replaces the object (optimistic: its resourceVersion must be current). */
   public static ObjectNode update(KubernetesClient client, ObjectNode object) {
     GenericKubernetesResource r = fromTree(client, object);
-    return toTree(
-        client,
-        client
-            .genericKubernetesResources(r.getApiVersion(), r.getKind())
-            .inNamespace(r.getMetadata().getNamespace())
-            .resource(r)
-            .update());
+    return toTree(client, resource(client, r).update());
   }
 
   public static ObjectNode create(KubernetesClient client, ObjectNode object) {
     GenericKubernetesResource r = fromTree(client, object);
-    return toTree(
-        client,
-        client
-            .genericKubernetesResources(r.getApiVersion(), r.getKind())
-            .inNamespace(r.getMetadata().getNamespace())
-            .resource(r)
-            .create());
+    return toTree(client, resource(client, r).create());
+  }
+
+  private static io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource> resource(
+      KubernetesClient client, GenericKubernetesResource r) {
+    var op = client.genericKubernetesResources(r.getApiVersion(), r.getKind());
+    String ns = r.getMetadata().getNamespace();
+    return ns == null ? op.resource(r) : op.inNamespace(ns).resource(r);
   }
 
   /** RFC 7386 merge patch of the object (or of its status subresource). */

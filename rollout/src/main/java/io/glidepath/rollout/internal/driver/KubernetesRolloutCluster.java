@@ -28,6 +28,10 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
   private static final String ROLLOUT_API = "argoproj.io/v1alpha1";
 
   private final KubernetesClient client;
+  // whether a rollout keeps its status in a Rollout object: asked once, so that persisting a
+  // status before acting costs one request
+  private final java.util.Map<String, Boolean> inRolloutObject =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public KubernetesRolloutCluster(KubernetesClient client) {
     this.client = client;
@@ -62,7 +66,10 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
 
   @Override
   public void saveStatus(String namespace, String name, RolloutStatus status) {
-    if (rolloutObject(namespace, name).isPresent()) {
+    boolean inRollout =
+        inRolloutObject.computeIfAbsent(
+            namespace + "/" + name, k -> rolloutObject(namespace, name).isPresent());
+    if (inRollout) {
       ObjectNode patch = Yaml.mapper().createObjectNode();
       ObjectNode s = patch.putObject("status");
       s.put("phase", status.phase().argoName());
