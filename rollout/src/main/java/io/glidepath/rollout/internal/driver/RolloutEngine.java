@@ -227,6 +227,7 @@ public final class RolloutEngine implements Rollout {
         }
         s = save(s.withWeight(w.weight()).nextStep(now));
         applyWeight(s, w.weight());
+        scale(s.stableHash(), stableReplicas(s));
       } else if (step instanceof CanaryStep.Pause p) {
         if (p.duration().isEmpty()) {
           s = save(s.paused(RolloutStatus.PAUSE_STEP, "paused at step " + i + " until promoted"));
@@ -334,11 +335,7 @@ public final class RolloutEngine implements Rollout {
     ctx.cluster()
         .ensureReplicaSet(
             plan.namespace(), plan.name(), s.canaryHash(), podTemplate, selector, canary);
-    int stable =
-        router.byReplicas() || plan.dynamicStableScale()
-            ? Math.max(0, plan.replicas() - ceilPercent(plan.replicas(), s.weight()))
-            : plan.replicas();
-    scale(s.stableHash(), stable);
+    scale(s.stableHash(), stableReplicas(s));
     pin(s.canaryHash(), s.stableHash());
     if (appliedWeight != s.weight()) {
       applyWeight(s, s.weight());
@@ -400,6 +397,13 @@ public final class RolloutEngine implements Rollout {
       announcedWeight = weight;
       emit(RolloutEvent.Type.WEIGHT_CHANGED, s.withWeight(weight), "canary weight " + weight);
     }
+  }
+
+  /** Stable replicas: all of them, unless the weight is realised by replica counts. */
+  private int stableReplicas(RolloutStatus s) {
+    return router.byReplicas() || plan.dynamicStableScale()
+        ? Math.max(0, plan.replicas() - ceilPercent(plan.replicas(), s.weight()))
+        : plan.replicas();
   }
 
   /** Canary replicas for the status: setCanaryScale, else the current step's target weight. */
