@@ -209,6 +209,14 @@ public final class RolloutEngine implements Rollout {
   private void advance(RolloutStatus s, Instant now) {
     List<CanaryStep> steps = plan.steps();
     for (int guard = 0; guard <= steps.size() + 1; guard++) {
+      if (guard > 0) {
+        // the background analysis starts as soon as its starting step is reached, not at the
+        // next wake-up, so that its timing does not depend on when the driver happens to look
+        s = background(s, now);
+        if (s.aborted() || s.phase() == RolloutPhase.PAUSED) {
+          return;
+        }
+      }
       int i = s.stepIndex();
       if (stepRun != null && (stepRunIndex != i || !s.stepStartedAt().equals(stepRunStepStart))) {
         dropStepRun();
