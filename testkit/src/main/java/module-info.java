@@ -7,7 +7,11 @@ module io.glidepath.testkit {
   requires mockwebserver;
   requires zjsonpatch;
   requires org.snakeyaml.engine;
+  requires java.net.http;
+  requires jdk.httpserver;
 
   exports io.glidepath.testkit;
   exports io.glidepath.testkit.cluster;
+  exports io.glidepath.testkit.git;
+  exports io.glidepath.testkit.prometheus;
 }
