@@ -232,6 +232,32 @@ class RolloutDriverTest {
   }
 
   @Test
+  void headerRoutesLiveOnlyWhileTheCanaryDoes() {
+    try (RolloutDriver driver = driver("d", "healthy", router)) {
+      CanaryPlan v2 =
+          plan("web:2")
+              .trafficRouting(new io.glidepath.rollout.TrafficRouting.Istio("vs", List.of()))
+              .canaryService("web-canary")
+              .stableService("web-stable")
+              .setWeight(10)
+              .step(
+                  new CanaryStep.SetHeaderRoute(
+                      "beta", List.of(new CanaryStep.HeaderMatch("x-beta", "exact", "1"))))
+              .pause()
+              .build();
+      Rollout r = deploy(driver, v2);
+      scheduler.advance(Duration.ofSeconds(1));
+      assertThat(router.routes())
+          .containsExactly(
+              "header beta [HeaderMatch[headerName=x-beta," + " matchType=exact, value=1]]");
+      r.promote();
+      scheduler.advance(Duration.ofSeconds(1));
+      assertThat(r.status().isPromoted()).isTrue();
+      assertThat(router.routes()).last().isEqualTo("header beta []");
+    }
+  }
+
+  @Test
   void onlyTheLeaseHolderActs() {
     RecordingTrafficRouter other = new RecordingTrafficRouter();
     try (RolloutDriver first = driver("first", "healthy", router);

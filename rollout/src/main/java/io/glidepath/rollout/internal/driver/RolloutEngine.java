@@ -324,6 +324,7 @@ public final class RolloutEngine implements Rollout {
     dropStepRun();
     dropBackgroundRun();
     ensurePromoted(done, now);
+    removeManagedRoutes();
     emit(RolloutEvent.Type.PROMOTED, done, done.message());
   }
 
@@ -334,6 +335,7 @@ public final class RolloutEngine implements Rollout {
     applyWeight(a, 0);
     emit(RolloutEvent.Type.ABORTED, a, why);
     ensureAborted(a, now);
+    removeManagedRoutes();
   }
 
   // ------------------------------------------------------------------ ensure (idempotent)
@@ -378,6 +380,18 @@ public final class RolloutEngine implements Rollout {
         scheduleWake(downAt);
       } else {
         scale(s.previousStableHash().get(), 0);
+      }
+    }
+  }
+
+  /** Header and mirror routes live only while the canary does, as in Argo Rollouts. */
+  private void removeManagedRoutes() {
+    for (CanaryStep step : plan.steps()) {
+      if (step instanceof CanaryStep.SetHeaderRoute h && !h.match().isEmpty()) {
+        router.setHeaderRoute(target, new CanaryStep.SetHeaderRoute(h.name(), List.of()));
+      } else if (step instanceof CanaryStep.SetMirrorRoute m && !m.match().isEmpty()) {
+        router.setMirrorRoute(
+            target, new CanaryStep.SetMirrorRoute(m.name(), m.percentage(), List.of()));
       }
     }
   }
