@@ -244,6 +244,6 @@ class CanaryPlanTest {
             e ->
                 assertThat(e.problems())
                     .extracting(PlanValidationException.Problem::field)
-                    .containsExactly("steps[1].setWieght"));
+                    .containsExactly("steps[1].setWieght", "steps[2].setWeight"));
   }
 }

@@ -94,9 +94,9 @@ public final class RolloutReader {
     JsonNode steps = canary.path("steps");
     for (int i = 0; i < steps.size(); i++) {
       CanaryStep step = step(i, steps.get(i), problems);
-      if (step != null) {
-        b.step(step);
-      }
+      // an unreadable step keeps its place so that the builder's step indexes stay right; the
+      // plan is rejected anyway
+      b.step(step != null ? step : CanaryStep.Pause.of(Duration.ZERO));
     }
     text(canary, "canaryService").ifPresent(b::canaryService);
     text(canary, "stableService").ifPresent(b::stableService);
@@ -117,10 +117,20 @@ public final class RolloutReader {
       b.abortScaleDownDelaySeconds(canary.path("abortScaleDownDelaySeconds").asInt());
     }
     b.dynamicStableScale(canary.path("dynamicStableScale").asBoolean(false));
+    CanaryPlan plan;
+    try {
+      plan = b.build();
+    } catch (PlanValidationException e) {
+      List<Problem> all = new ArrayList<>(problems);
+      all.addAll(e.problems());
+      all.sort(
+          java.util.Comparator.comparing((Problem p) -> p.stepIndex().orElse(Integer.MAX_VALUE)));
+      throw new PlanValidationException(r.name(), all);
+    }
     if (!problems.isEmpty()) {
       throw new PlanValidationException(r.name(), problems);
     }
-    return b.build();
+    return plan;
   }
 
   public static BlueGreenPlan blueGreen(Parsed parsed, List<AnalysisTemplate> extra) {

@@ -67,10 +67,11 @@ public final class RolloutEngine implements Rollout {
   private AnalysisRun backgroundRun;
   private AnalysisScheduler.Cancellable wake;
   private Instant wakeAt;
-  private int appliedWeight = -1;
+  // read by measurement events outside the engine's lock
+  private volatile int appliedWeight = -1;
   private int announcedWeight;
-  private int currentStep;
-  private boolean stopped;
+  private volatile int currentStep;
+  private volatile boolean stopped;
 
   public RolloutEngine(Context ctx, CanaryPlan plan) {
     this.ctx = ctx;
@@ -515,7 +516,9 @@ public final class RolloutEngine implements Rollout {
         listener);
   }
 
-  private synchronized void onMeasurement(String label, String metric, Measurement m) {
+  // not synchronized: called under the analysis run's lock, while reconcile() takes the engine's
+  // lock and then the run's; taking both here would deadlock on a multi-threaded scheduler
+  private void onMeasurement(String label, String metric, Measurement m) {
     if (stopped) {
       return;
     }
