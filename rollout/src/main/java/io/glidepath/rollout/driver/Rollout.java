@@ -1,7 +1,5 @@
 package io.glidepath.rollout.driver;
 
-import io.glidepath.rollout.CanaryPlan;
-
 /**
  * One rollout driven by a {@link RolloutDriver}: its status and the commands of Argo's {@code
  * kubectl argo rollouts} CLI.
@@ -9,8 +7,11 @@ import io.glidepath.rollout.CanaryPlan;
  * <p>Every command is persisted in the cluster before the driver acts on it. Thread-safe.
  */
 public interface Rollout {
-  /** The plan being rolled out. */
-  CanaryPlan plan();
+  /** The workload's namespace. */
+  String namespace();
+
+  /** The workload's name. */
+  String name();
 
   /** The pod-template hash of the plan's revision. */
   String revision();

@@ -2,8 +2,11 @@ package io.glidepath.rollout.driver;
 
 import io.glidepath.analysis.AnalysisScheduler;
 import io.glidepath.analysis.provider.MetricProviders;
+import io.glidepath.rollout.BlueGreenPlan;
 import io.glidepath.rollout.CanaryPlan;
+import io.glidepath.rollout.internal.driver.BlueGreenEngine;
 import io.glidepath.rollout.internal.driver.RolloutEngine;
+import io.glidepath.rollout.internal.driver.Stoppable;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,10 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Drives canary rollouts: one state machine per workload revision that scales the canary and stable
- * ReplicaSets ({@code <name>-<pod-template-hash>}), pins the canary and stable Services by hash,
- * moves the router's weight (only once the canary is available), waits out pauses, runs step and
- * background analyses, rolls back on failure and promotes at the end.
+ * Drives canary (and blue-green) rollouts: one state machine per workload revision that scales the
+ * canary and stable ReplicaSets ({@code <name>-<pod-template-hash>}), pins the canary and stable
+ * Services by hash, moves the router's weight (only once the canary is available), waits out
+ * pauses, runs step and background analyses, rolls back on failure and promotes at the end.
  *
  * <pre>{@code
  * RolloutDriver driver = RolloutDriver.builder(RolloutCluster.kubernetes(client))
@@ -56,7 +59,7 @@ public final class RolloutDriver implements AutoCloseable {
   public static final int DEFAULT_LEASE_SECONDS = 15;
 
   private final RolloutEngine.Context context;
-  private final Map<String, RolloutEngine> rollouts = new ConcurrentHashMap<>();
+  private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
 
   private RolloutDriver(Builder b) {
     this.context =
@@ -91,11 +94,22 @@ public final class RolloutDriver implements AutoCloseable {
    * straight to the full replica count.
    */
   public Rollout start(CanaryPlan plan) {
-    String key = plan.namespace() + "/" + plan.name();
-    RolloutEngine engine = new RolloutEngine(context, plan);
-    RolloutEngine previous = rollouts.put(key, engine);
+    return register(new RolloutEngine(context, plan));
+  }
+
+  /**
+   * Starts (or resumes) a blue-green rollout: the new revision runs behind the preview Service, the
+   * pre-promotion analysis judges it, it is promoted (by hand or after autoPromotionSeconds), the
+   * active Service switches to it, and the post-promotion analysis can still switch back.
+   */
+  public Rollout start(BlueGreenPlan plan) {
+    return register(new BlueGreenEngine(context, plan));
+  }
+
+  private Rollout register(Rollout engine) {
+    Rollout previous = rollouts.put(engine.namespace() + "/" + engine.name(), engine);
     if (previous != null) {
-      previous.stop();
+      ((Stoppable) previous).stop();
     }
     engine.reconcile();
     return engine;
@@ -117,7 +131,7 @@ public final class RolloutDriver implements AutoCloseable {
    */
   @Override
   public void close() {
-    rollouts.values().forEach(RolloutEngine::stop);
+    rollouts.values().forEach(r -> ((Stoppable) r).stop());
     rollouts.clear();
   }
 

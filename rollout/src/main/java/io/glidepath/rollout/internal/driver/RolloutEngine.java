@@ -39,7 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
  * persisted status, makes the cluster match it (idempotently), then advances by persisting the next
  * status before acting on it.
  */
-public final class RolloutEngine implements Rollout {
+public final class RolloutEngine implements Rollout, Stoppable {
   /** What every engine of a driver shares. */
   public record Context(
       RolloutCluster cluster,
@@ -96,8 +96,13 @@ public final class RolloutEngine implements Rollout {
   }
 
   @Override
-  public CanaryPlan plan() {
-    return plan;
+  public String namespace() {
+    return plan.namespace();
+  }
+
+  @Override
+  public String name() {
+    return plan.name();
   }
 
   @Override
@@ -115,7 +120,7 @@ public final class RolloutEngine implements Rollout {
                     "rollout " + plan.namespace() + "/" + plan.name() + " has no status yet"));
   }
 
-  /** Stops acting: cancels the timer and terminates analyses; persisted state stays. */
+  @Override
   public synchronized void stop() {
     stopped = true;
     cancelWake();
