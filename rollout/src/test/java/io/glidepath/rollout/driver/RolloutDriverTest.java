@@ -273,6 +273,27 @@ class RolloutDriverTest {
   }
 
   @Test
+  void twoDriversFinishAnAnalysisLongerThanTheLease() {
+    AnalysisTemplate t = AnalysisTemplate.parse(TEMPLATE, "t.yaml");
+    CanaryPlan v2 =
+        plan("web:2")
+            .template(t)
+            .setWeight(20)
+            .analysis(AnalysisRef.of("success-rate"))
+            .setWeight(100)
+            .build();
+    try (RolloutDriver first = driver("first", "healthy", router);
+        RolloutDriver second = driver("second", "healthy", router)) {
+      Rollout r = deploy(first, v2);
+      second.start(v2);
+      // the analysis takes a minute, four times the lease: the holder must keep renewing it
+      scheduler.advance(Duration.ofMinutes(3));
+      assertThat(r.status().isPromoted()).as(r.status().toString()).isTrue();
+      assertThat(events).filteredOn(e -> e.type() == RolloutEvent.Type.ANALYSIS_STARTED).hasSize(1);
+    }
+  }
+
+  @Test
   void aFailedStepAnalysisRollsBackWithTheMetricsReason() {
     AnalysisTemplate t = AnalysisTemplate.parse(TEMPLATE, "t.yaml");
     try (RolloutDriver driver = driver("d", "errors-8pct", router)) {

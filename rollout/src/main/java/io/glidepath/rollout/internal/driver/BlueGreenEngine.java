@@ -48,6 +48,8 @@ public final class BlueGreenEngine implements Rollout, Stoppable {
   private AnalysisScheduler.Cancellable wake;
   private Instant wakeAt;
   private volatile boolean stopped;
+  private boolean leased;
+  private RolloutStatus last;
 
   public BlueGreenEngine(RolloutEngine.Context ctx, BlueGreenPlan plan) {
     this.ctx = ctx;
@@ -100,7 +102,13 @@ public final class BlueGreenEngine implements Rollout, Stoppable {
       return;
     }
     try {
+      leased = false;
       reconcileOnce();
+      if (leased && last != null && !last.isPromoted() && !last.aborted()) {
+        // renew the lease while the rollout is active, or a second driver would take it over in
+        // the middle of a long pause or analysis and the two would keep restarting the analysis
+        scheduleWake(now().plus(ctx.leaseDuration().dividedBy(3)));
+      }
     } catch (RuntimeException e) {
       emit(RolloutEvent.Type.ERROR, null, e.getClass().getSimpleName() + ": " + e.getMessage());
       scheduleWake(now().plus(ctx.pollInterval()));
@@ -119,7 +127,9 @@ public final class BlueGreenEngine implements Rollout, Stoppable {
       scheduleWake(now.plus(ctx.pollInterval()));
       return;
     }
+    leased = true;
     Optional<RolloutStatus> loaded = ctx.cluster().loadStatus(plan.namespace(), plan.name());
+    loaded.ifPresent(l -> last = l);
     RolloutStatus s;
     if (loaded.isEmpty()) {
       s = save(RolloutStatus.stable(hash, now));
@@ -357,6 +367,7 @@ public final class BlueGreenEngine implements Rollout, Stoppable {
 
   private RolloutStatus save(RolloutStatus s) {
     ctx.cluster().saveStatus(plan.namespace(), plan.name(), s);
+    last = s;
     return s;
   }
 

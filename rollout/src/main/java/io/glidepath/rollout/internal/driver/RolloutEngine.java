@@ -72,6 +72,8 @@ public final class RolloutEngine implements Rollout, Stoppable {
   private int announcedWeight;
   private volatile int currentStep;
   private volatile boolean stopped;
+  private boolean leased;
+  private RolloutStatus last;
 
   public RolloutEngine(Context ctx, CanaryPlan plan) {
     this.ctx = ctx;
@@ -136,7 +138,13 @@ public final class RolloutEngine implements Rollout, Stoppable {
       return;
     }
     try {
+      leased = false;
       reconcileOnce();
+      if (leased && last != null && !last.isPromoted() && !last.aborted()) {
+        // renew the lease while the rollout is active, or a second driver would take it over in
+        // the middle of a long pause or analysis and the two would keep restarting the analysis
+        scheduleWake(now().plus(ctx.leaseDuration().dividedBy(3)));
+      }
     } catch (RuntimeException e) {
       // the API server or the mesh failed us: look again later, from the persisted status
       appliedWeight = -1;
@@ -169,7 +177,9 @@ public final class RolloutEngine implements Rollout, Stoppable {
       scheduleWake(now.plus(ctx.pollInterval()));
       return;
     }
+    leased = true;
     Optional<RolloutStatus> loaded = ctx.cluster().loadStatus(plan.namespace(), plan.name());
+    loaded.ifPresent(l -> last = l);
     loaded.ifPresent(l -> currentStep = l.stepIndex());
     RolloutStatus s;
     if (loaded.isEmpty()) {
@@ -614,6 +624,7 @@ public final class RolloutEngine implements Rollout, Stoppable {
 
   private RolloutStatus save(RolloutStatus s) {
     ctx.cluster().saveStatus(plan.namespace(), plan.name(), s);
+    last = s;
     currentStep = s.stepIndex();
     return s;
   }
