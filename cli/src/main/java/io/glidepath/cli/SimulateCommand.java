@@ -1,7 +1,6 @@
 package io.glidepath.cli;
 
 import io.glidepath.core.yaml.Yaml;
-import io.glidepath.rollout.CanaryPlan;
 import io.glidepath.rollout.simulate.RolloutSimulator;
 import io.glidepath.rollout.simulate.Scenario;
 import io.glidepath.rollout.simulate.SimulationResult;
@@ -60,7 +59,8 @@ final class SimulateCommand implements Callable<Integer>, ExitCodes {
       names = "--rollout",
       required = true,
       paramLabel = "FILE",
-      description = "The Argo Rollout (canary) YAML; AnalysisTemplates in it are used.")
+      description =
+          "The Argo Rollout YAML (canary or blue-green); AnalysisTemplates in it are used.")
   Path rollout;
 
   @Option(
@@ -93,8 +93,8 @@ final class SimulateCommand implements Callable<Integer>, ExitCodes {
 
   @Override
   public Integer call() {
-    CanaryPlan plan = CanaryPlan.fromFiles(rollout, templates);
-    RolloutSimulator.Builder builder = RolloutSimulator.builder(plan).autoPromote(autoPromote);
+    RolloutSimulator.Builder builder =
+        RolloutSimulator.builder(rollout, templates).autoPromote(autoPromote);
     if (metrics.metrics != null) {
       builder.recording(metrics.metrics);
     } else {

@@ -62,6 +62,46 @@ class SimulateCommandTest {
   }
 
   @Test
+  void blueGreenRolloutsAreSimulatedToo(@TempDir Path tmp) throws IOException {
+    Path rollout = tmp.resolve("bg.yaml");
+    Files.writeString(
+        rollout,
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata: {name: web}
+        spec:
+          replicas: 2
+          strategy:
+            blueGreen:
+              activeService: web
+              previewService: web-preview
+              autoPromotionSeconds: 30
+              prePromotionAnalysis:
+                templates: [{templateName: success-rate}]
+        ---
+        apiVersion: argoproj.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: success-rate}
+        spec:
+          metrics:
+            - name: success-rate
+              interval: 30s
+              count: 3
+              successCondition: result[0] >= 0.99
+              failureCondition: result[0] < 0.95
+              provider: {prometheus: {address: "http://p:9090", query: "up"}}
+        """);
+    RenderCommandTest.Run healthy =
+        RenderCommandTest.run("simulate", "--rollout", rollout.toString(), "--scenario", "healthy");
+    assertThat(healthy.code()).as(healthy.out()).isZero();
+    RenderCommandTest.Run flapping =
+        RenderCommandTest.run(
+            "simulate", "--rollout", rollout.toString(), "--scenario", "flapping");
+    assertThat(flapping.code()).as(flapping.out()).isEqualTo(3);
+  }
+
+  @Test
   void unknownScenarioIsAnErrorWithExitTwo() {
     RenderCommandTest.Run run =
         RenderCommandTest.run("simulate", "--rollout", SEED, "--scenario", "sunny");

@@ -6,12 +6,14 @@ import io.glidepath.analysis.VirtualScheduler;
 import io.glidepath.analysis.provider.MetricProvider;
 import io.glidepath.analysis.provider.MetricProviders;
 import io.glidepath.analysis.provider.RecordedProvider;
+import io.glidepath.rollout.BlueGreenPlan;
 import io.glidepath.rollout.CanaryPlan;
 import io.glidepath.rollout.driver.Rollout;
 import io.glidepath.rollout.driver.RolloutCluster;
 import io.glidepath.rollout.driver.RolloutDriver;
 import io.glidepath.rollout.driver.RolloutPhase;
 import io.glidepath.rollout.driver.RolloutStatus;
+import io.glidepath.rollout.internal.RolloutReader;
 import io.glidepath.rollout.internal.simulate.Recorder;
 import io.glidepath.rollout.traffic.RecordingTrafficRouter;
 import java.time.Duration;
@@ -24,10 +26,10 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * Runs a canary plan with its analysis templates on virtual time, with no cluster: the real {@link
- * RolloutDriver} on an in-memory cluster, fed by recorded metrics or a built-in {@link Scenario}.
- * Answers "would this plan and these templates have promoted or rolled back this canary, and when?"
- * in milliseconds.
+ * Runs a canary (or blue-green) plan with its analysis templates on virtual time, with no cluster:
+ * the real {@link RolloutDriver} on an in-memory cluster, fed by recorded metrics or a built-in
+ * {@link Scenario}. Answers "would this plan and these templates have promoted or rolled back this
+ * canary, and when?" in milliseconds.
  *
  * <pre>{@code
  * CanaryPlan plan = CanaryPlan.fromRollout(Path.of("rollout.yaml"));
@@ -50,7 +52,12 @@ public final class RolloutSimulator {
 
   private static final String PREVIOUS = "stable";
 
-  private final CanaryPlan plan;
+  private final String namespace;
+  private final String name;
+  private final tools.jackson.databind.node.ObjectNode podTemplate;
+  private final int replicas;
+  private final java.util.Map<String, AnalysisTemplate> templates;
+  private final java.util.function.Function<RolloutDriver, Rollout> starter;
   private final String source;
   private final BiFunction<String, Instant, MetricProvider> providers;
   private final Instant start;
@@ -58,7 +65,12 @@ public final class RolloutSimulator {
   private final boolean autoPromote;
 
   private RolloutSimulator(Builder b) {
-    this.plan = b.plan;
+    this.namespace = b.namespace;
+    this.name = b.name;
+    this.podTemplate = b.podTemplate;
+    this.replicas = b.replicas;
+    this.templates = b.templates;
+    this.starter = b.starter;
     this.source = b.source;
     this.providers = b.providers;
     this.start = b.start;
@@ -66,27 +78,58 @@ public final class RolloutSimulator {
     this.autoPromote = b.autoPromote;
   }
 
+  /** A simulation of a canary plan. */
   public static Builder builder(CanaryPlan plan) {
-    return new Builder(plan);
+    Objects.requireNonNull(plan, "plan");
+    return new Builder(
+        plan.namespace(),
+        plan.name(),
+        plan.podTemplate(),
+        plan.replicas(),
+        plan.templates(),
+        d -> d.start(plan));
+  }
+
+  /** A simulation of a blue-green plan. */
+  public static Builder builder(BlueGreenPlan plan) {
+    Objects.requireNonNull(plan, "plan");
+    return new Builder(
+        plan.namespace(),
+        plan.name(),
+        plan.podTemplate(),
+        plan.replicas(),
+        plan.templates(),
+        d -> d.start(plan));
+  }
+
+  /**
+   * A simulation of the Rollout in {@code rolloutFile} (canary or blue-green), with the
+   * AnalysisTemplates in that file and in {@code templateFiles}.
+   */
+  public static Builder builder(
+      java.nio.file.Path rolloutFile, List<java.nio.file.Path> templateFiles) {
+    List<AnalysisTemplate> extra = new ArrayList<>();
+    for (java.nio.file.Path f : templateFiles) {
+      extra.addAll(AnalysisTemplate.readAll(f));
+    }
+    RolloutReader.Parsed parsed = RolloutReader.read(rolloutFile);
+    if (parsed.rollout().body().path("spec").path("strategy").has("blueGreen")) {
+      return builder(RolloutReader.blueGreen(parsed, extra));
+    }
+    return builder(RolloutReader.canary(parsed, extra));
   }
 
   /** Runs the simulation from the start. */
   public SimulationResult run() {
     VirtualScheduler scheduler = VirtualScheduler.at(start);
     RolloutCluster cluster = RolloutCluster.inMemory();
-    cluster.saveStatus(plan.namespace(), plan.name(), RolloutStatus.stable(PREVIOUS, start));
-    cluster.ensureReplicaSet(
-        plan.namespace(),
-        plan.name(),
-        PREVIOUS,
-        plan.podTemplate(),
-        java.util.Map.of(),
-        plan.replicas());
+    cluster.saveStatus(namespace, name, RolloutStatus.stable(PREVIOUS, start));
+    cluster.ensureReplicaSet(namespace, name, PREVIOUS, podTemplate, java.util.Map.of(), replicas);
     List<MetricProvider> list = new ArrayList<>();
     for (String type : providerTypes()) {
       list.add(providers.apply(type, start));
     }
-    Recorder recorder = new Recorder(plan, start);
+    Recorder recorder = new Recorder(namespace + "/" + name, templates, start);
     RecordingTrafficRouter router = new RecordingTrafficRouter();
     RolloutDriver driver =
         RolloutDriver.builder(cluster)
@@ -98,7 +141,7 @@ public final class RolloutSimulator {
             .build();
     Instant limit = start.plus(maxDuration);
     try {
-      Rollout rollout = driver.start(plan);
+      Rollout rollout = starter.apply(driver);
       while (true) {
         RolloutStatus s = rollout.status();
         if (s.isPromoted() || s.aborted()) {
@@ -136,7 +179,7 @@ public final class RolloutSimulator {
 
   private Set<String> providerTypes() {
     Set<String> types = new LinkedHashSet<>();
-    for (AnalysisTemplate t : plan.templates().values()) {
+    for (AnalysisTemplate t : templates.values()) {
       for (Metric m : t.metrics()) {
         types.add(m.provider().type());
       }
@@ -146,7 +189,12 @@ public final class RolloutSimulator {
 
   /** Builds a {@link RolloutSimulator}; metrics come from a scenario or a recording. */
   public static final class Builder {
-    private final CanaryPlan plan;
+    private final String namespace;
+    private final String name;
+    private final tools.jackson.databind.node.ObjectNode podTemplate;
+    private final int replicas;
+    private final java.util.Map<String, AnalysisTemplate> templates;
+    private final java.util.function.Function<RolloutDriver, Rollout> starter;
     private String source = "healthy";
     private BiFunction<String, Instant, MetricProvider> providers =
         (type, at) -> Scenario.named("healthy").provider(type, at);
@@ -154,8 +202,19 @@ public final class RolloutSimulator {
     private Duration maxDuration = DEFAULT_MAX_DURATION;
     private boolean autoPromote;
 
-    private Builder(CanaryPlan plan) {
-      this.plan = Objects.requireNonNull(plan, "plan");
+    private Builder(
+        String namespace,
+        String name,
+        tools.jackson.databind.node.ObjectNode podTemplate,
+        int replicas,
+        java.util.Map<String, AnalysisTemplate> templates,
+        java.util.function.Function<RolloutDriver, Rollout> starter) {
+      this.namespace = namespace;
+      this.name = name;
+      this.podTemplate = podTemplate;
+      this.replicas = replicas;
+      this.templates = templates;
+      this.starter = starter;
     }
 
     /** Metrics from a built-in scenario (default {@code healthy}). */

@@ -3,7 +3,6 @@ package io.glidepath.rollout.internal.simulate;
 import io.glidepath.analysis.AnalysisTemplate;
 import io.glidepath.analysis.Measurement;
 import io.glidepath.analysis.Metric;
-import io.glidepath.rollout.CanaryPlan;
 import io.glidepath.rollout.driver.RolloutEvent;
 import io.glidepath.rollout.driver.RolloutListener;
 import io.glidepath.rollout.simulate.SimulationResult;
@@ -24,14 +23,16 @@ public final class Recorder implements RolloutListener {
       Pattern.compile(
           "^\\s*result(?:\\[0\\])?\\s*(>=|<=|==|>|<)\\s*([-+]?[0-9.]+(?:[eE][-+]?\\d+)?)\\s*$");
 
-  private final CanaryPlan plan;
+  private final String rollout;
+  private final Map<String, AnalysisTemplate> templates;
   private final Instant start;
   private final List<SimulationResult.Entry> timeline = new ArrayList<>();
   private final Map<String, List<SimulationResult.Point>> points = new LinkedHashMap<>();
   private Instant lastDecision;
 
-  public Recorder(CanaryPlan plan, Instant start) {
-    this.plan = plan;
+  public Recorder(String rollout, Map<String, AnalysisTemplate> templates, Instant start) {
+    this.rollout = rollout;
+    this.templates = templates;
     this.start = start;
   }
 
@@ -74,12 +75,11 @@ public final class Recorder implements RolloutListener {
               metric.flatMap(Metric::failureCondition).flatMap(Recorder::threshold),
               e.getValue()));
     }
-    return new SimulationResult(
-        plan.namespace() + "/" + plan.name(), source, outcome, elapsed, reason, timeline, series);
+    return new SimulationResult(rollout, source, outcome, elapsed, reason, timeline, series);
   }
 
   private Optional<Metric> metric(String name) {
-    for (AnalysisTemplate t : plan.templates().values()) {
+    for (AnalysisTemplate t : templates.values()) {
       Optional<Metric> m = t.metric(name);
       if (m.isPresent()) {
         return m;
