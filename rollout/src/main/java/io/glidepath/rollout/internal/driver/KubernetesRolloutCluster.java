@@ -46,8 +46,14 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
     try {
       return Kube.get(client, ROLLOUT_API, "Rollout", namespace, name);
     } catch (KubernetesClientException e) {
-      // no Rollout CRD on this cluster: fall back to the ConfigMap
-      return Optional.empty();
+      // no Rollout CRD on this cluster: fall back to the ConfigMap. Any other failure must not
+      // look like "no status" (that would make a new revision a first deployment): rethrow
+      if (Kube.isNotFound(e)
+          || (e.getCode() == 0
+              && String.valueOf(e.getMessage()).contains("Could not find the metadata"))) {
+        return Optional.empty();
+      }
+      throw e;
     }
   }
 
