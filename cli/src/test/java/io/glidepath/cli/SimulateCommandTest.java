@@ -102,6 +102,30 @@ class SimulateCommandTest {
   }
 
   @Test
+  void anIndefinitePauseStopsTheSimulationUnlessAutoPromoted(@TempDir Path tmp) throws IOException {
+    Path rollout = tmp.resolve("paused.yaml");
+    Files.writeString(
+        rollout,
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata: {name: web}
+        spec:
+          strategy:
+            canary:
+              steps: [{setWeight: 20}, {pause: {}}, {setWeight: 100}]
+        """);
+    RenderCommandTest.Run paused =
+        RenderCommandTest.run("simulate", "--rollout", rollout.toString(), "--scenario", "healthy");
+    assertThat(paused.code()).isEqualTo(4);
+    assertThat(paused.out()).contains("Result: PAUSED").contains("until promoted");
+    RenderCommandTest.Run promoted =
+        RenderCommandTest.run(
+            "simulate", "--rollout", rollout.toString(), "--scenario", "healthy", "--auto-promote");
+    assertThat(promoted.code()).isZero();
+  }
+
+  @Test
   void unknownScenarioIsAnErrorWithExitTwo() {
     RenderCommandTest.Run run =
         RenderCommandTest.run("simulate", "--rollout", SEED, "--scenario", "sunny");
