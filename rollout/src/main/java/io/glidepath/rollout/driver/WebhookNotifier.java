@@ -47,6 +47,7 @@ public final class WebhookNotifier implements RolloutListener {
   private final int maxAttempts;
   private final Duration backoff;
   private final HttpClient client;
+  private final io.glidepath.analysis.AnalysisScheduler retries;
   private final AtomicInteger delivered = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
 
@@ -58,6 +59,7 @@ public final class WebhookNotifier implements RolloutListener {
     this.backoff = b.backoff;
     this.client =
         b.client != null ? b.client : HttpClient.newBuilder().connectTimeout(b.timeout).build();
+    this.retries = b.retries;
   }
 
   /** A notifier with the defaults. */
@@ -122,8 +124,13 @@ public final class WebhookNotifier implements RolloutListener {
                                 : "HTTP " + response.statusCode())));
                 return;
               }
-              CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS)
-                  .execute(() -> attempt(request, n + 1, wait.multipliedBy(2), result));
+              Runnable again = () -> attempt(request, n + 1, wait.multipliedBy(2), result);
+              if (retries != null) {
+                retries.schedule(wait, again);
+              } else {
+                CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(again);
+              }
             });
   }
 
@@ -181,6 +188,7 @@ public final class WebhookNotifier implements RolloutListener {
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private Duration backoff = Duration.ofSeconds(1);
     private HttpClient client;
+    private io.glidepath.analysis.AnalysisScheduler retries;
 
     private Builder(URI url) {
       this.url = Objects.requireNonNull(url, "url");
@@ -226,6 +234,15 @@ public final class WebhookNotifier implements RolloutListener {
     /** The HTTP client to use (default: a new one with the timeout as connect timeout). */
     public Builder httpClient(HttpClient client) {
       this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * Where retries wait (e.g. the driver's scheduler, so that tests drive them); default: the
+     * JDK's delayed executor on the wall clock.
+     */
+    public Builder retryScheduler(io.glidepath.analysis.AnalysisScheduler scheduler) {
+      this.retries = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 

@@ -101,6 +101,28 @@ class WebhookNotifierIT {
   }
 
   @Test
+  void retriesWaitOnTheInjectedScheduler() throws Exception {
+    failFirst.set(1);
+    io.glidepath.analysis.VirtualScheduler scheduler =
+        io.glidepath.analysis.VirtualScheduler.at(Instant.EPOCH);
+    WebhookNotifier notifier =
+        WebhookNotifier.builder(url())
+            .backoff(Duration.ofMinutes(10))
+            .retryScheduler(scheduler)
+            .build();
+    var delivery = notifier.send(ABORTED);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (scheduler.pending() == 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    // the first attempt failed; the retry waits ten virtual minutes, not ten real ones
+    assertThat(bodies).isEmpty();
+    scheduler.advance(Duration.ofMinutes(10));
+    assertThat(delivery.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+    assertThat(bodies).hasSize(1);
+  }
+
+  @Test
   void givesUpAfterTheLastAttemptTimesOut() {
     hang = true;
     WebhookNotifier notifier =
