@@ -112,6 +112,7 @@ public final class Reports {
         .append("</h2>\n<p>")
         .append(esc(r.reason()))
         .append("</p>\n");
+    out.append("<h2>Canary weight</h2>\n").append(weightChart(r));
     out.append("<h2>Metrics</h2>\n");
     for (SimulationResult.Series s : r.series()) {
       out.append("<h3>").append(esc(s.metric())).append("</h3>\n").append(chart(s, r.elapsed()));
@@ -242,6 +243,43 @@ public final class Reports {
     }
     svg.append("</svg>\n");
     return svg.toString();
+  }
+
+  /** The canary's traffic weight over time, as a step line. */
+  private static String weightChart(SimulationResult r) {
+    long total = Math.max(1, r.elapsed().toSeconds());
+    for (SimulationResult.Entry e : r.timeline()) {
+      total = Math.max(total, e.at().toSeconds());
+    }
+    StringBuilder path = new StringBuilder();
+    double lastY = y(0, 0, 100);
+    path.append(String.format(Locale.ROOT, "M%.1f %.1f", x(0, total), lastY));
+    for (SimulationResult.Entry e : r.timeline()) {
+      if (!e.type().equals("WEIGHT_CHANGED")) {
+        continue;
+      }
+      double x = x(e.at().toSeconds(), total);
+      double y = y(e.weight(), 0, 100);
+      path.append(String.format(Locale.ROOT, " L%.1f %.1f L%.1f %.1f", x, lastY, x, y));
+      lastY = y;
+    }
+    path.append(String.format(Locale.ROOT, " L%.1f %.1f", x(total, total), lastY));
+    return String.format(
+        Locale.ROOT,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\""
+            + " aria-label=\"canary weight\">%n"
+            + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>%n"
+            + "<text x=\"2\" y=\"14\" font-size=\"11\">100%%</text>"
+            + "<text x=\"2\" y=\"%d\" font-size=\"11\">0%%</text>%n"
+            + "<path d=\"%s\" fill=\"none\" stroke=\"#8250df\" stroke-width=\"2\"/>%n</svg>%n",
+        WIDTH,
+        HEIGHT,
+        PAD,
+        HEIGHT - PAD,
+        WIDTH - 10,
+        HEIGHT - PAD,
+        HEIGHT - PAD,
+        path);
   }
 
   private static String threshold(
