@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       WindowsCommand.class,
       AnalyzeCommand.class,
       SetImageCommand.class,
+      DiffCommand.class,
+      EnvDiffCommand.class,
       SimulateCommand.class
     })
 public final class Main implements Runnable {
