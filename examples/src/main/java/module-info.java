@@ -2,6 +2,9 @@
 module io.glidepath.examples {
   requires transitive io.glidepath.core;
   requires io.glidepath.helm;
+  requires jdk.httpserver;
+  requires java.net.http;
 
   exports io.glidepath.examples;
+  exports io.glidepath.examples.traffic;
 }

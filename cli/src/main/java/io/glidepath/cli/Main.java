@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       SetImageCommand.class,
       DiffCommand.class,
       EnvDiffCommand.class,
+      SimulateCommand.class,
       BackfillCommand.class
     })
 public final class Main implements Runnable {
@@ -44,7 +45,9 @@ public final class Main implements Runnable {
         (e, commandLine, parseResult) -> {
           Object command = commandLine.getCommand();
           int code = command instanceof ExitCodes codes ? codes.onError() : 1;
-          if (e instanceof GlidepathException || e instanceof IllegalArgumentException) {
+          if (e instanceof GlidepathException
+              || e instanceof IllegalArgumentException
+              || e instanceof java.io.UncheckedIOException) {
             commandLine.getErr().println("error: " + e.getMessage());
             return code;
           }

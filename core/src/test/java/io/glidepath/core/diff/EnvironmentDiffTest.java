@@ -77,6 +77,18 @@ class EnvironmentDiffTest {
   }
 
   @Test
+  void equalQuantitiesInDifferentSpellingsAreNoDifference() throws IOException {
+    EnvironmentComparison c =
+        EnvironmentDiff.create()
+            .compare(
+                "a",
+                env("a", DEPLOY.formatted("prod", 3, "1", "prod", "p")),
+                "b",
+                env("b", DEPLOY.formatted("prod", 3, "1000m", "prod", "p")));
+    assertThat(c.isIdentical()).isTrue();
+  }
+
+  @Test
   void identicalEnvironmentsHaveNoDifferences() throws IOException {
     String same = DEPLOY.formatted("prod", 3, "1", "prod", "p");
     EnvironmentComparison c =

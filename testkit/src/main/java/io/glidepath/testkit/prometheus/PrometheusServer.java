@@ -41,6 +41,10 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
+ * <p>For live data, {@link Builder#scrape(String, URI, Duration)} adds scrape targets (a metrics
+ * endpoint the test or demo serves on 127.0.0.1); Prometheus then scrapes them at the given
+ * interval, as in production. Backfilled samples and scrape targets can be combined.
+ *
  * <p>Samples must lie in the past and within one 2-hour block: use {@link
  * #blockAlignedStart(Clock)} and keep series under {@value #MAX_SPAN_MINUTES} minutes. Needs the
  * {@code prometheus} and {@code promtool} binaries ({@code apt-get install -y prometheus}); see
@@ -182,7 +186,47 @@ public final class PrometheusServer implements AutoCloseable {
     /** family name -> series key -> samples (time seconds -> value). */
     private final Map<String, Map<String, TreeMap<Long, Double>>> families = new TreeMap<>();
 
+    private final List<String> scrapeJobs = new java.util.ArrayList<>();
+
     private Builder() {}
+
+    /**
+     * Scrapes {@code target} (a {@code /metrics}-style URL on 127.0.0.1) every {@code interval}
+     * under the job name {@code job}.
+     */
+    public Builder scrape(String job, URI target, Duration interval) {
+      if (!job.matches("[a-zA-Z0-9_-]+")) {
+        throw new IllegalArgumentException(
+            "job must be letters, digits, '_' or '-', but was '" + job + "'");
+      }
+      if (!"127.0.0.1".equals(target.getHost()) && !"localhost".equals(target.getHost())) {
+        throw new IllegalArgumentException("target must be on 127.0.0.1, but was " + target);
+      }
+      if (interval.toMillis() < 100) {
+        throw new IllegalArgumentException("interval must be >= 100ms, but was " + interval);
+      }
+      String every = interval.toMillis() + "ms";
+      scrapeJobs.add(
+          "  - job_name: "
+              + job
+              + "\n"
+              + "    scrape_interval: "
+              + every
+              + "\n"
+              + "    scrape_timeout: "
+              + every
+              + "\n"
+              + "    metrics_path: "
+              + (target.getPath().isEmpty() ? "/metrics" : target.getPath())
+              + "\n"
+              + "    static_configs:\n"
+              + "      - targets: ['"
+              + target.getHost()
+              + ":"
+              + target.getPort()
+              + "']\n");
+      return this;
+    }
 
     /**
      * Adds one sample of a gauge-typed series (Prometheus treats every imported series alike, so
@@ -315,7 +359,10 @@ public final class PrometheusServer implements AutoCloseable {
               dir.resolve("promtool.log"));
         }
         Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, "global:\n  scrape_interval: 1h\n", StandardCharsets.UTF_8);
+        String scrapeConfigs =
+            scrapeJobs.isEmpty() ? "" : "scrape_configs:\n" + String.join("", scrapeJobs);
+        Files.writeString(
+            config, "global:\n  scrape_interval: 1h\n" + scrapeConfigs, StandardCharsets.UTF_8);
         return launch(dir, data, config, log);
       } catch (IOException e) {
         deleteRecursively(dir);

@@ -52,7 +52,7 @@ public final class EnvironmentDiffer {
       for (String path : paths) {
         JsonNode va = fa.get(path);
         JsonNode vb = fb.get(path);
-        if (va == null || vb == null || !Semantics.scalarEquals(va, vb)) {
+        if (va == null || vb == null || !leafEquals(path, va, vb)) {
           diffs.add(
               new FieldDifference(
                   e.getKey(), path, Optional.ofNullable(va), Optional.ofNullable(vb)));
@@ -65,6 +65,19 @@ public final class EnvironmentDiffer {
       }
     }
     return new EnvironmentComparison(nameA, nameB, onlyA, onlyB, diffs);
+  }
+
+  /** Leaves by value; quantities ({@code 1} vs {@code 1000m}) by amount. */
+  private static boolean leafEquals(String path, JsonNode a, JsonNode b) {
+    int dot = path.lastIndexOf('.');
+    String field = dot < 0 ? path : path.substring(dot + 1);
+    String parent = "";
+    if (dot > 0) {
+      String before = path.substring(0, dot);
+      int prev = before.lastIndexOf('.');
+      parent = prev < 0 ? before : before.substring(prev + 1);
+    }
+    return Semantics.leafEquals(a, b, parent, field);
   }
 
   private static Map<ResourceKey, Resource> index(ResourceSet set) {

@@ -7,33 +7,63 @@ import java.util.List;
 public final class UnifiedDiff {
   private static final int CONTEXT = 3;
 
+  /** The largest LCS table (cells) built; larger middles are shown as removed then added. */
+  private static final long MAX_TABLE = 4_000_000;
+
   private UnifiedDiff() {}
 
   public static String of(String fromName, String toName, String from, String to) {
     List<String> a = lines(from);
     List<String> b = lines(to);
-    int n = a.size();
-    int m = b.size();
-    int[][] lcs = new int[n + 1][m + 1];
-    for (int i = n - 1; i >= 0; i--) {
-      for (int j = m - 1; j >= 0; j--) {
-        lcs[i][j] =
-            a.get(i).equals(b.get(j))
-                ? lcs[i + 1][j + 1] + 1
-                : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    // common head and tail lines need no table; what is left is usually a few lines
+    int head = 0;
+    while (head < a.size() && head < b.size() && a.get(head).equals(b.get(head))) {
+      head++;
+    }
+    int tail = 0;
+    while (tail < a.size() - head
+        && tail < b.size() - head
+        && a.get(a.size() - 1 - tail).equals(b.get(b.size() - 1 - tail))) {
+      tail++;
+    }
+    int n = a.size() - head - tail;
+    int m = b.size() - head - tail;
+    List<int[]> edits = new ArrayList<>();
+    for (int k = 0; k < head; k++) {
+      edits.add(new int[] {0, k, k});
+    }
+    if ((long) n * m > MAX_TABLE) {
+      // too big for an LCS table: show the middle as removed, then added
+      for (int k = 0; k < n; k++) {
+        edits.add(new int[] {-1, head + k, head});
+      }
+      for (int k = 0; k < m; k++) {
+        edits.add(new int[] {1, head + n, head + k});
+      }
+    } else {
+      int[][] lcs = new int[n + 1][m + 1];
+      for (int i = n - 1; i >= 0; i--) {
+        for (int j = m - 1; j >= 0; j--) {
+          lcs[i][j] =
+              a.get(head + i).equals(b.get(head + j))
+                  ? lcs[i + 1][j + 1] + 1
+                  : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+        }
+      }
+      int i = 0;
+      int j = 0;
+      while (i < n || j < m) {
+        if (i < n && j < m && a.get(head + i).equals(b.get(head + j))) {
+          edits.add(new int[] {0, head + i++, head + j++});
+        } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+          edits.add(new int[] {-1, head + i++, head + j});
+        } else {
+          edits.add(new int[] {1, head + i, head + j++});
+        }
       }
     }
-    List<int[]> edits = new ArrayList<>();
-    int i = 0;
-    int j = 0;
-    while (i < n || j < m) {
-      if (i < n && j < m && a.get(i).equals(b.get(j))) {
-        edits.add(new int[] {0, i++, j++});
-      } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
-        edits.add(new int[] {-1, i++, j});
-      } else {
-        edits.add(new int[] {1, i, j++});
-      }
+    for (int k = 0; k < tail; k++) {
+      edits.add(new int[] {0, a.size() - tail + k, b.size() - tail + k});
     }
     StringBuilder out = new StringBuilder();
     out.append("--- ").append(fromName).append('\n');

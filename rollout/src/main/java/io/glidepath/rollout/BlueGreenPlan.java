@@ -1,0 +1,323 @@
+package io.glidepath.rollout;
+
+import io.glidepath.analysis.AnalysisTemplate;
+import io.glidepath.core.time.GoDuration;
+import io.glidepath.rollout.PlanValidationException.Problem;
+import io.glidepath.rollout.internal.RolloutReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A blue-green rollout with Argo Rollouts' fields: the new version runs behind {@code
+ * previewService}, is (optionally) analysed, then {@code activeService} switches to it.
+ *
+ * <pre>{@code
+ * BlueGreenPlan plan = BlueGreenPlan.builder("trade-service")
+ *     .activeService("trade-service").previewService("trade-service-preview")
+ *     .autoPromotionSeconds(60)
+ *     .prePromotionAnalysis(AnalysisRef.of("success-rate"))
+ *     .template(successRate)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Defaults: autoPromotionEnabled true, previewReplicaCount = replicas, scaleDownDelaySeconds
+ * {@value CanaryPlan#DEFAULT_SCALE_DOWN_DELAY_SECONDS}. Immutable and thread-safe.
+ */
+public final class BlueGreenPlan {
+  private final String name;
+  private final String namespace;
+  private final int replicas;
+  private final ObjectNode podTemplate;
+  private final String activeService;
+  private final Optional<String> previewService;
+  private final OptionalInt previewReplicaCount;
+  private final boolean autoPromotionEnabled;
+  private final OptionalInt autoPromotionSeconds;
+  private final Optional<AnalysisRef> prePromotionAnalysis;
+  private final Optional<AnalysisRef> postPromotionAnalysis;
+  private final int scaleDownDelaySeconds;
+  private final Map<String, AnalysisTemplate> templates;
+
+  private BlueGreenPlan(Builder b) {
+    name = b.name;
+    namespace = b.namespace;
+    replicas = b.replicas;
+    podTemplate = b.podTemplate.deepCopy();
+    activeService = b.activeService;
+    previewService = Optional.ofNullable(b.previewService);
+    previewReplicaCount = b.previewReplicaCount;
+    autoPromotionEnabled = b.autoPromotionEnabled;
+    autoPromotionSeconds = b.autoPromotionSeconds;
+    prePromotionAnalysis = Optional.ofNullable(b.prePromotionAnalysis);
+    postPromotionAnalysis = Optional.ofNullable(b.postPromotionAnalysis);
+    scaleDownDelaySeconds = b.scaleDownDelaySeconds;
+    templates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.templates));
+  }
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** Reads a blue-green Rollout (and the AnalysisTemplates in the same file). */
+  public static BlueGreenPlan fromRollout(Path file, AnalysisTemplate... templates) {
+    return RolloutReader.blueGreen(RolloutReader.read(file), List.of(templates));
+  }
+
+  /** Like {@link #fromRollout(Path, AnalysisTemplate...)}, from YAML text. */
+  public static BlueGreenPlan fromRollout(
+      String yaml, String source, AnalysisTemplate... templates) {
+    return RolloutReader.blueGreen(RolloutReader.read(yaml, source), List.of(templates));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  public int replicas() {
+    return replicas;
+  }
+
+  public ObjectNode podTemplate() {
+    return podTemplate.deepCopy();
+  }
+
+  public String activeService() {
+    return activeService;
+  }
+
+  public Optional<String> previewService() {
+    return previewService;
+  }
+
+  /** Replicas of the preview before promotion; empty = spec.replicas. */
+  public OptionalInt previewReplicaCount() {
+    return previewReplicaCount;
+  }
+
+  public boolean autoPromotionEnabled() {
+    return autoPromotionEnabled;
+  }
+
+  public OptionalInt autoPromotionSeconds() {
+    return autoPromotionSeconds;
+  }
+
+  public Optional<AnalysisRef> prePromotionAnalysis() {
+    return prePromotionAnalysis;
+  }
+
+  public Optional<AnalysisRef> postPromotionAnalysis() {
+    return postPromotionAnalysis;
+  }
+
+  public int scaleDownDelaySeconds() {
+    return scaleDownDelaySeconds;
+  }
+
+  public Map<String, AnalysisTemplate> templates() {
+    return templates;
+  }
+
+  /** The phases in order with the minimum duration. */
+  public String describe() {
+    StringBuilder out = new StringBuilder();
+    out.append("Blue-green plan ")
+        .append(namespace)
+        .append('/')
+        .append(name)
+        .append(" (")
+        .append(replicas)
+        .append(" replicas)\n");
+    out.append("  1. new ReplicaSet at ")
+        .append(previewReplicaCount.orElse(replicas))
+        .append(" replicas behind ")
+        .append(previewService.orElse("(no preview service)"))
+        .append('\n');
+    prePromotionAnalysis.ifPresent(
+        a -> out.append("  2. pre-promotion analysis ").append(a.templates()).append('\n'));
+    Duration min = Duration.ZERO;
+    if (!autoPromotionEnabled) {
+      out.append("  3. wait until promoted\n");
+    } else if (autoPromotionSeconds.isPresent()) {
+      min = Duration.ofSeconds(autoPromotionSeconds.getAsInt());
+      out.append("  3. promote automatically after ").append(GoDuration.format(min)).append('\n');
+    } else {
+      out.append("  3. promote as soon as ready\n");
+    }
+    out.append("  4. switch ").append(activeService).append(" to the new ReplicaSet\n");
+    postPromotionAnalysis.ifPresent(
+        a -> out.append("  5. post-promotion analysis ").append(a.templates()).append('\n'));
+    out.append("  6. scale the old ReplicaSet down after ")
+        .append(scaleDownDelaySeconds)
+        .append("s\n");
+    out.append("  minimum duration: ")
+        .append(GoDuration.format(min.plusSeconds(scaleDownDelaySeconds)))
+        .append(autoPromotionEnabled ? "" : " plus time waiting for promotion")
+        .append('\n');
+    return out.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "BlueGreenPlan[" + namespace + "/" + name + "]";
+  }
+
+  /** Builds a {@link BlueGreenPlan}; {@link #build()} validates. Not thread-safe. */
+  public static final class Builder {
+    private final String name;
+    private String namespace = "default";
+    private int replicas = 1;
+    private ObjectNode podTemplate = JsonNodeFactory.instance.objectNode();
+    private String activeService;
+    private String previewService;
+    private OptionalInt previewReplicaCount = OptionalInt.empty();
+    private boolean autoPromotionEnabled = true;
+    private OptionalInt autoPromotionSeconds = OptionalInt.empty();
+    private AnalysisRef prePromotionAnalysis;
+    private AnalysisRef postPromotionAnalysis;
+    private int scaleDownDelaySeconds = CanaryPlan.DEFAULT_SCALE_DOWN_DELAY_SECONDS;
+    private final Map<String, AnalysisTemplate> templates = new LinkedHashMap<>();
+
+    private Builder(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+    }
+
+    public Builder namespace(String namespace) {
+      this.namespace = Objects.requireNonNull(namespace, "namespace");
+      return this;
+    }
+
+    public Builder replicas(int replicas) {
+      this.replicas = replicas;
+      return this;
+    }
+
+    public Builder podTemplate(ObjectNode template) {
+      this.podTemplate = template.deepCopy();
+      return this;
+    }
+
+    public Builder activeService(String service) {
+      this.activeService = service;
+      return this;
+    }
+
+    public Builder previewService(String service) {
+      this.previewService = service;
+      return this;
+    }
+
+    public Builder previewReplicaCount(int count) {
+      this.previewReplicaCount = OptionalInt.of(count);
+      return this;
+    }
+
+    public Builder autoPromotionEnabled(boolean enabled) {
+      this.autoPromotionEnabled = enabled;
+      return this;
+    }
+
+    public Builder autoPromotionSeconds(int seconds) {
+      this.autoPromotionSeconds = OptionalInt.of(seconds);
+      return this;
+    }
+
+    public Builder prePromotionAnalysis(AnalysisRef ref) {
+      this.prePromotionAnalysis = ref;
+      return this;
+    }
+
+    public Builder postPromotionAnalysis(AnalysisRef ref) {
+      this.postPromotionAnalysis = ref;
+      return this;
+    }
+
+    public Builder scaleDownDelaySeconds(int seconds) {
+      this.scaleDownDelaySeconds = seconds;
+      return this;
+    }
+
+    public Builder template(AnalysisTemplate template) {
+      templates.put(template.name(), template);
+      return this;
+    }
+
+    /** Validates and builds. */
+    public BlueGreenPlan build() {
+      List<Problem> problems = new ArrayList<>();
+      if (activeService == null || activeService.isBlank()) {
+        problems.add(new Problem(Optional.empty(), "activeService", "is required"));
+      }
+      if (activeService != null && activeService.equals(previewService)) {
+        problems.add(
+            new Problem(
+                Optional.empty(),
+                "previewService",
+                "must differ from activeService, but both are '" + activeService + "'"));
+      }
+      if (replicas < 0) {
+        problems.add(
+            new Problem(Optional.empty(), "replicas", "must be >= 0, but was " + replicas));
+      }
+      if (previewReplicaCount.isPresent()
+          && (previewReplicaCount.getAsInt() < 0 || previewReplicaCount.getAsInt() > replicas)) {
+        problems.add(
+            new Problem(
+                Optional.empty(),
+                "previewReplicaCount",
+                "must be within 0.." + replicas + ", but was " + previewReplicaCount.getAsInt()));
+      }
+      if (autoPromotionSeconds.isPresent() && autoPromotionSeconds.getAsInt() < 0) {
+        problems.add(
+            new Problem(
+                Optional.empty(),
+                "autoPromotionSeconds",
+                "must be >= 0, but was " + autoPromotionSeconds.getAsInt()));
+      }
+      if (scaleDownDelaySeconds < 0) {
+        problems.add(
+            new Problem(
+                Optional.empty(),
+                "scaleDownDelaySeconds",
+                "must be >= 0, but was " + scaleDownDelaySeconds));
+      }
+      check("prePromotionAnalysis", prePromotionAnalysis, problems);
+      check("postPromotionAnalysis", postPromotionAnalysis, problems);
+      if (!problems.isEmpty()) {
+        throw new PlanValidationException(name, problems);
+      }
+      return new BlueGreenPlan(this);
+    }
+
+    private void check(String field, AnalysisRef ref, List<Problem> problems) {
+      if (ref == null) {
+        return;
+      }
+      if (ref.templates().isEmpty()) {
+        problems.add(new Problem(Optional.empty(), field, "must name at least one template"));
+      }
+      for (String t : ref.templates()) {
+        if (!templates.containsKey(t)) {
+          problems.add(
+              new Problem(
+                  Optional.empty(),
+                  field + ".templates",
+                  "names template '" + t + "', which is not supplied"));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,652 @@
+package io.glidepath.rollout;
+
+import io.glidepath.analysis.AnalysisTemplate;
+import io.glidepath.analysis.Metric;
+import io.glidepath.core.resource.Resource;
+import io.glidepath.core.time.GoDuration;
+import io.glidepath.rollout.PlanValidationException.Problem;
+import io.glidepath.rollout.internal.RolloutReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A canary rollout: the workload's pod template and replicas, the steps (a {@link CanaryStep} list)
+ * and the strategy's fields, with Argo Rollouts' meaning and defaults.
+ *
+ * <p>Build one by hand or read an Argo {@code Rollout} unchanged:
+ *
+ * <pre>{@code
+ * CanaryPlan plan = CanaryPlan.builder("trade-service")
+ *     .namespace("production").replicas(10)
+ *     .setWeight(10).pause(Duration.ofMinutes(2))
+ *     .setWeight(50).analysis(AnalysisRef.of("success-rate").withArg("service-name", "trade-service"))
+ *     .setWeight(100)
+ *     .canaryService("trade-service-canary").stableService("trade-service-stable")
+ *     .trafficRouting(new TrafficRouting.Istio("trade-service-vs", List.of("primary")))
+ *     .template(successRate)
+ *     .build();
+ * CanaryPlan seed = CanaryPlan.fromRollout(Path.of("rollout.yaml")); // templates in the file are used
+ * System.out.println(seed.describe());
+ * }</pre>
+ *
+ * <p>{@link Builder#build()} validates the whole plan and throws a {@link PlanValidationException}
+ * listing every problem with its step index. Defaults: 1 replica, namespace {@code default},
+ * maxSurge and maxUnavailable {@code 25%}, scaleDownDelaySeconds and abortScaleDownDelaySeconds
+ * {@value #DEFAULT_SCALE_DOWN_DELAY_SECONDS}. Immutable and thread-safe.
+ */
+public final class CanaryPlan {
+  /** Argo's default for scaleDownDelaySeconds and abortScaleDownDelaySeconds. */
+  public static final int DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
+
+  /** Argo's default for maxSurge and maxUnavailable. */
+  public static final String DEFAULT_MAX_SURGE = "25%";
+
+  private final String name;
+  private final String namespace;
+  private final int replicas;
+  private final ObjectNode podTemplate;
+  private final List<CanaryStep> steps;
+  private final Optional<String> canaryService;
+  private final Optional<String> stableService;
+  private final Optional<TrafficRouting> trafficRouting;
+  private final Optional<BackgroundAnalysis> backgroundAnalysis;
+  private final String maxSurge;
+  private final String maxUnavailable;
+  private final int scaleDownDelaySeconds;
+  private final int abortScaleDownDelaySeconds;
+  private final boolean dynamicStableScale;
+  private final Map<String, AnalysisTemplate> templates;
+
+  private CanaryPlan(Builder b) {
+    this.name = b.name;
+    this.namespace = b.namespace;
+    this.replicas = b.replicas;
+    this.podTemplate = b.podTemplate.deepCopy();
+    this.steps = List.copyOf(b.steps);
+    this.canaryService = Optional.ofNullable(b.canaryService);
+    this.stableService = Optional.ofNullable(b.stableService);
+    this.trafficRouting = Optional.ofNullable(b.trafficRouting);
+    this.backgroundAnalysis = Optional.ofNullable(b.backgroundAnalysis);
+    this.maxSurge = b.maxSurge;
+    this.maxUnavailable = b.maxUnavailable;
+    this.scaleDownDelaySeconds = b.scaleDownDelaySeconds;
+    this.abortScaleDownDelaySeconds = b.abortScaleDownDelaySeconds;
+    this.dynamicStableScale = b.dynamicStableScale;
+    this.templates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.templates));
+  }
+
+  /** A builder for a plan named {@code name} (the workload's name). */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** A builder holding this plan's values. */
+  public Builder newBuilder() {
+    Builder b = new Builder(name);
+    b.namespace = namespace;
+    b.replicas = replicas;
+    b.podTemplate = podTemplate.deepCopy();
+    b.steps.addAll(steps);
+    b.canaryService = canaryService.orElse(null);
+    b.stableService = stableService.orElse(null);
+    b.trafficRouting = trafficRouting.orElse(null);
+    b.backgroundAnalysis = backgroundAnalysis.orElse(null);
+    b.maxSurge = maxSurge;
+    b.maxUnavailable = maxUnavailable;
+    b.scaleDownDelaySeconds = scaleDownDelaySeconds;
+    b.abortScaleDownDelaySeconds = abortScaleDownDelaySeconds;
+    b.dynamicStableScale = dynamicStableScale;
+    b.templates.putAll(templates);
+    return b;
+  }
+
+  /**
+   * Reads the canary Rollout in a YAML file; the AnalysisTemplates in the same file (and {@code
+   * templates}) are the plan's templates.
+   *
+   * @throws PlanValidationException if the rollout is not a valid canary plan
+   */
+  public static CanaryPlan fromRollout(Path file, AnalysisTemplate... templates) {
+    return RolloutReader.canary(RolloutReader.read(file), List.of(templates));
+  }
+
+  /**
+   * Reads the canary Rollout in {@code rolloutFile} with the AnalysisTemplates in the same file and
+   * in {@code templateFiles} (a later template of the same name wins).
+   */
+  public static CanaryPlan fromFiles(Path rolloutFile, List<Path> templateFiles) {
+    List<AnalysisTemplate> extra = new ArrayList<>();
+    for (Path f : templateFiles) {
+      extra.addAll(AnalysisTemplate.readAll(f));
+    }
+    return RolloutReader.canary(RolloutReader.read(rolloutFile), extra);
+  }
+
+  /** Like {@link #fromRollout(Path, AnalysisTemplate...)}, from YAML text. */
+  public static CanaryPlan fromRollout(String yaml, String source, AnalysisTemplate... templates) {
+    return RolloutReader.canary(RolloutReader.read(yaml, source), List.of(templates));
+  }
+
+  /** Reads a parsed Rollout resource, with the templates it refers to. */
+  public static CanaryPlan fromRollout(Resource rollout, Collection<AnalysisTemplate> templates) {
+    return RolloutReader.canary(
+        new RolloutReader.Parsed(rollout, List.copyOf(templates)), List.of());
+  }
+
+  /** The workload's name. */
+  public String name() {
+    return name;
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  /** spec.replicas. */
+  public int replicas() {
+    return replicas;
+  }
+
+  /** The pod template (a copy). */
+  public ObjectNode podTemplate() {
+    return podTemplate.deepCopy();
+  }
+
+  public List<CanaryStep> steps() {
+    return steps;
+  }
+
+  public Optional<String> canaryService() {
+    return canaryService;
+  }
+
+  public Optional<String> stableService() {
+    return stableService;
+  }
+
+  public Optional<TrafficRouting> trafficRouting() {
+    return trafficRouting;
+  }
+
+  public Optional<BackgroundAnalysis> backgroundAnalysis() {
+    return backgroundAnalysis;
+  }
+
+  public String maxSurge() {
+    return maxSurge;
+  }
+
+  public String maxUnavailable() {
+    return maxUnavailable;
+  }
+
+  public int scaleDownDelaySeconds() {
+    return scaleDownDelaySeconds;
+  }
+
+  public int abortScaleDownDelaySeconds() {
+    return abortScaleDownDelaySeconds;
+  }
+
+  public boolean dynamicStableScale() {
+    return dynamicStableScale;
+  }
+
+  /** The analysis templates by name. */
+  public Map<String, AnalysisTemplate> templates() {
+    return templates;
+  }
+
+  /** The template named {@code name}; the plan was validated to have every referenced one. */
+  public AnalysisTemplate template(String templateName) {
+    AnalysisTemplate t = templates.get(templateName);
+    if (t == null) {
+      throw new IllegalArgumentException(
+          "plan '" + name + "' has no analysis template '" + templateName + "'");
+    }
+    return t;
+  }
+
+  /**
+   * {@code ref} with the plan's shared argument values added where it gives none: a value given by
+   * any analysis step of the plan (first one wins) fills an argument the reference leaves out. The
+   * seed's background analysis names no arguments while its templates need {@code service-name},
+   * which its analysis step gives; Argo would fail that run, Glidepath uses the step's value (and
+   * {@link Builder#build()} rejects a plan where an argument has no value anywhere).
+   */
+  public AnalysisRef effectiveAnalysis(AnalysisRef ref) {
+    return withSharedArgs(steps, ref);
+  }
+
+  private static AnalysisRef withSharedArgs(List<CanaryStep> steps, AnalysisRef ref) {
+    Map<String, String> args = new LinkedHashMap<>();
+    for (CanaryStep s : steps) {
+      if (s instanceof CanaryStep.Analysis a) {
+        a.analysis().args().forEach(args::putIfAbsent);
+      }
+    }
+    args.putAll(ref.args());
+    return new AnalysisRef(ref.templates(), args);
+  }
+
+  /**
+   * The highest traffic weight any step up to and including {@code stepIndex} sets (0 before the
+   * first setWeight).
+   */
+  public int maxWeightThrough(int stepIndex) {
+    int max = 0;
+    for (int i = 0; i <= stepIndex && i < steps.size(); i++) {
+      if (steps.get(i) instanceof CanaryStep.SetWeight w) {
+        max = Math.max(max, w.weight());
+      }
+    }
+    return max;
+  }
+
+  /**
+   * The shortest time an analysis of {@code ref} takes: per metric, initialDelay plus (count - 1)
+   * intervals; empty if a metric runs without a count.
+   */
+  public Optional<Duration> minimumAnalysisDuration(AnalysisRef ref) {
+    Duration longest = Duration.ZERO;
+    for (String t : ref.templates()) {
+      AnalysisTemplate template = templates.get(t);
+      if (template == null) {
+        continue;
+      }
+      for (Metric m : template.metrics()) {
+        OptionalInt count = m.effectiveCount();
+        if (count.isEmpty()) {
+          return Optional.empty();
+        }
+        Duration d =
+            m.initialDelay()
+                .orElse(Duration.ZERO)
+                .plus(m.interval().orElse(Duration.ZERO).multipliedBy(count.getAsInt() - 1L));
+        if (d.compareTo(longest) > 0) {
+          longest = d;
+        }
+      }
+    }
+    return Optional.of(longest);
+  }
+
+  /**
+   * The timeline, one line per step with the earliest time it can start, and the minimum duration
+   * of the whole rollout (indefinite pauses and analyses without a count make it open-ended).
+   */
+  public String describe() {
+    StringBuilder out = new StringBuilder();
+    out.append("Canary plan ")
+        .append(namespace)
+        .append('/')
+        .append(name)
+        .append(" (")
+        .append(replicas)
+        .append(replicas == 1 ? " replica" : " replicas")
+        .append(", ")
+        .append(trafficRouting.map(TrafficRouting::describe).orElse("replica ratio, no mesh"))
+        .append(")\n");
+    canaryService.ifPresent(s -> out.append("  canary service: ").append(s).append('\n'));
+    stableService.ifPresent(s -> out.append("  stable service: ").append(s).append('\n'));
+    Duration at = Duration.ZERO;
+    boolean openEnded = false;
+    for (int i = 0; i < steps.size(); i++) {
+      CanaryStep step = steps.get(i);
+      out.append(String.format("  step %-2d %s  %s%n", i, clock(at, openEnded), describe(step)));
+      if (step instanceof CanaryStep.Pause p) {
+        if (p.duration().isPresent()) {
+          at = at.plus(p.duration().get());
+        } else {
+          openEnded = true;
+        }
+      } else if (step instanceof CanaryStep.Analysis a) {
+        Optional<Duration> d = minimumAnalysisDuration(a.analysis());
+        if (d.isPresent()) {
+          at = at.plus(d.get());
+        } else {
+          openEnded = true;
+        }
+      }
+    }
+    out.append(
+        String.format("  done    %s  promoted: canary becomes stable%n", clock(at, openEnded)));
+    backgroundAnalysis.ifPresent(
+        b ->
+            out.append("  background analysis: ")
+                .append(String.join(", ", b.analysis().templates()))
+                .append(" from step ")
+                .append(b.startingStep())
+                .append(", aborts on failure\n"));
+    out.append("  minimum duration: ")
+        .append(GoDuration.format(at))
+        .append(openEnded ? " plus time waiting for promotion" : "")
+        .append('\n');
+    return out.toString();
+  }
+
+  private static String clock(Duration at, boolean openEnded) {
+    String s = String.format("%d:%02d", at.toMinutes(), at.toSecondsPart());
+    return String.format("%-7s", (openEnded ? ">" : "") + s);
+  }
+
+  private String describe(CanaryStep step) {
+    if (step instanceof CanaryStep.SetWeight w) {
+      return "setWeight " + w.weight() + "%";
+    } else if (step instanceof CanaryStep.Pause p) {
+      return p.duration().map(d -> "pause " + GoDuration.format(d)).orElse("pause until promoted");
+    } else if (step instanceof CanaryStep.Analysis a) {
+      String min =
+          minimumAnalysisDuration(a.analysis())
+              .map(d -> " (at least " + GoDuration.format(d) + ")")
+              .orElse(" (runs until stopped)");
+      return "analysis " + String.join(", ", a.analysis().templates()) + min;
+    } else if (step instanceof CanaryStep.SetCanaryScale s) {
+      if (s.replicas().isPresent()) {
+        return "setCanaryScale replicas " + s.replicas().getAsInt();
+      }
+      if (s.weight().isPresent()) {
+        return "setCanaryScale weight " + s.weight().getAsInt() + "%";
+      }
+      return "setCanaryScale matchTrafficWeight";
+    } else if (step instanceof CanaryStep.SetHeaderRoute h) {
+      return "setHeaderRoute " + h.name() + (h.match().isEmpty() ? " (remove)" : " " + h.match());
+    } else {
+      CanaryStep.SetMirrorRoute m = (CanaryStep.SetMirrorRoute) step;
+      return "setMirrorRoute " + m.name() + " " + m.percentage() + "%";
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CanaryPlan[" + namespace + "/" + name + ", " + steps.size() + " steps]";
+  }
+
+  /**
+   * Builds a {@link CanaryPlan}; step methods append steps in order. Not thread-safe.
+   *
+   * <p>{@link #build()} validates: weights and percentages within 0..100, pauses not negative,
+   * every analysis names at least one template and only supplied ones, traffic routing and header
+   * or mirror routes need services (and Istio), background analysis's startingStep within the
+   * steps.
+   */
+  public static final class Builder {
+    private final String name;
+    private String namespace = "default";
+    private int replicas = 1;
+    private ObjectNode podTemplate = JsonNodeFactory.instance.objectNode();
+    private final List<CanaryStep> steps = new ArrayList<>();
+    private String canaryService;
+    private String stableService;
+    private TrafficRouting trafficRouting;
+    private BackgroundAnalysis backgroundAnalysis;
+    private String maxSurge = DEFAULT_MAX_SURGE;
+    private String maxUnavailable = DEFAULT_MAX_SURGE;
+    private int scaleDownDelaySeconds = DEFAULT_SCALE_DOWN_DELAY_SECONDS;
+    private int abortScaleDownDelaySeconds = DEFAULT_SCALE_DOWN_DELAY_SECONDS;
+    private boolean dynamicStableScale;
+    private final Map<String, AnalysisTemplate> templates = new LinkedHashMap<>();
+
+    private Builder(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank");
+      }
+      this.name = name;
+    }
+
+    public Builder namespace(String namespace) {
+      this.namespace = Objects.requireNonNull(namespace, "namespace");
+      return this;
+    }
+
+    /** spec.replicas; must be >= 0. */
+    public Builder replicas(int replicas) {
+      if (replicas < 0) {
+        throw new IllegalArgumentException("replicas must be >= 0, but was " + replicas);
+      }
+      this.replicas = replicas;
+      return this;
+    }
+
+    /** The pod template (spec.template), copied. */
+    public Builder podTemplate(ObjectNode template) {
+      this.podTemplate = Objects.requireNonNull(template, "template").deepCopy();
+      return this;
+    }
+
+    public Builder step(CanaryStep step) {
+      steps.add(Objects.requireNonNull(step, "step"));
+      return this;
+    }
+
+    public Builder setWeight(int weight) {
+      return step(new CanaryStep.SetWeight(weight));
+    }
+
+    /** A timed pause. */
+    public Builder pause(Duration duration) {
+      return step(CanaryStep.Pause.of(duration));
+    }
+
+    /** A pause until promoted. */
+    public Builder pause() {
+      return step(CanaryStep.Pause.indefinite());
+    }
+
+    public Builder analysis(AnalysisRef analysis) {
+      return step(new CanaryStep.Analysis(analysis));
+    }
+
+    public Builder setCanaryScale(CanaryStep.SetCanaryScale scale) {
+      return step(scale);
+    }
+
+    public Builder canaryService(String service) {
+      this.canaryService = service;
+      return this;
+    }
+
+    public Builder stableService(String service) {
+      this.stableService = service;
+      return this;
+    }
+
+    public Builder trafficRouting(TrafficRouting routing) {
+      this.trafficRouting = routing;
+      return this;
+    }
+
+    public Builder backgroundAnalysis(BackgroundAnalysis analysis) {
+      this.backgroundAnalysis = analysis;
+      return this;
+    }
+
+    public Builder maxSurge(String maxSurge) {
+      this.maxSurge = Objects.requireNonNull(maxSurge, "maxSurge");
+      return this;
+    }
+
+    public Builder maxUnavailable(String maxUnavailable) {
+      this.maxUnavailable = Objects.requireNonNull(maxUnavailable, "maxUnavailable");
+      return this;
+    }
+
+    /** Seconds before the old stable ReplicaSet is scaled down after promotion; must be >= 0. */
+    public Builder scaleDownDelaySeconds(int seconds) {
+      if (seconds < 0) {
+        throw new IllegalArgumentException(
+            "scaleDownDelaySeconds must be >= 0, but was " + seconds);
+      }
+      this.scaleDownDelaySeconds = seconds;
+      return this;
+    }
+
+    /** Seconds before an aborted canary is scaled down; must be >= 0. */
+    public Builder abortScaleDownDelaySeconds(int seconds) {
+      if (seconds < 0) {
+        throw new IllegalArgumentException(
+            "abortScaleDownDelaySeconds must be >= 0, but was " + seconds);
+      }
+      this.abortScaleDownDelaySeconds = seconds;
+      return this;
+    }
+
+    public Builder dynamicStableScale(boolean dynamic) {
+      this.dynamicStableScale = dynamic;
+      return this;
+    }
+
+    /** Supplies an analysis template the steps or background analysis refer to by name. */
+    public Builder template(AnalysisTemplate template) {
+      templates.put(template.name(), template);
+      return this;
+    }
+
+    /** Validates and builds the plan. */
+    public CanaryPlan build() {
+      List<Problem> problems = new ArrayList<>();
+      for (int i = 0; i < steps.size(); i++) {
+        validateStep(i, steps.get(i), problems);
+      }
+      if (trafficRouting != null) {
+        if (canaryService == null || canaryService.isBlank()) {
+          problems.add(
+              new Problem(
+                  Optional.empty(),
+                  "canaryService",
+                  "is required with trafficRouting (" + trafficRouting.describe() + ")"));
+        }
+        if (stableService == null || stableService.isBlank()) {
+          problems.add(
+              new Problem(
+                  Optional.empty(),
+                  "stableService",
+                  "is required with trafficRouting (" + trafficRouting.describe() + ")"));
+        }
+      }
+      if (backgroundAnalysis != null) {
+        checkRef(null, "analysis", backgroundAnalysis.analysis(), problems);
+        int start = backgroundAnalysis.startingStep();
+        if (start < 0 || (start > 0 && start >= steps.size())) {
+          problems.add(
+              new Problem(
+                  Optional.empty(),
+                  "analysis.startingStep",
+                  "must be within 0.." + Math.max(0, steps.size() - 1) + ", but was " + start));
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new PlanValidationException(name, problems);
+      }
+      return new CanaryPlan(this);
+    }
+
+    private void validateStep(int i, CanaryStep step, List<Problem> problems) {
+      String field = "steps[" + i + "]." + step.kind();
+      Optional<Integer> index = Optional.of(i);
+      if (step instanceof CanaryStep.SetWeight w) {
+        percent(index, field, w.weight(), problems);
+      } else if (step instanceof CanaryStep.Pause p) {
+        if (p.duration().isPresent() && p.duration().get().isNegative()) {
+          problems.add(
+              new Problem(
+                  index,
+                  field + ".duration",
+                  "must not be negative, but was " + p.duration().get()));
+        }
+      } else if (step instanceof CanaryStep.Analysis a) {
+        checkRef(i, field, a.analysis(), problems);
+      } else if (step instanceof CanaryStep.SetCanaryScale s) {
+        int set =
+            (s.replicas().isPresent() ? 1 : 0)
+                + (s.weight().isPresent() ? 1 : 0)
+                + (s.matchTrafficWeight() ? 1 : 0);
+        if (set != 1) {
+          problems.add(
+              new Problem(
+                  index,
+                  field,
+                  "must set exactly one of replicas, weight and matchTrafficWeight, but set "
+                      + set));
+        }
+        if (s.replicas().isPresent() && s.replicas().getAsInt() < 0) {
+          problems.add(
+              new Problem(
+                  index, field + ".replicas", "must be >= 0, but was " + s.replicas().getAsInt()));
+        }
+        if (s.weight().isPresent()) {
+          percent(index, field + ".weight", s.weight().getAsInt(), problems);
+        }
+      } else if (step instanceof CanaryStep.SetHeaderRoute
+          || step instanceof CanaryStep.SetMirrorRoute) {
+        if (!(trafficRouting instanceof TrafficRouting.Istio)) {
+          problems.add(
+              new Problem(
+                  index,
+                  field,
+                  "needs Istio traffic routing, but the plan has "
+                      + (trafficRouting == null ? "none" : trafficRouting.describe())));
+        }
+        if (step instanceof CanaryStep.SetMirrorRoute m) {
+          percent(index, field + ".percentage", m.percentage(), problems);
+        }
+      }
+    }
+
+    private static void percent(
+        Optional<Integer> index, String field, int value, List<Problem> problems) {
+      if (value < 0 || value > 100) {
+        problems.add(new Problem(index, field, "must be within 0..100, but was " + value));
+      }
+    }
+
+    private void checkRef(Integer i, String field, AnalysisRef ref, List<Problem> problems) {
+      Optional<Integer> index = Optional.ofNullable(i);
+      if (ref.templates().isEmpty()) {
+        problems.add(new Problem(index, field + ".templates", "must name at least one template"));
+      }
+      AnalysisRef effective = withSharedArgs(steps, ref);
+      for (String t : ref.templates()) {
+        AnalysisTemplate template = templates.get(t);
+        if (template == null) {
+          problems.add(
+              new Problem(
+                  index,
+                  field + ".templates",
+                  "names template '"
+                      + t
+                      + "', which is not supplied (supplied: "
+                      + templates.keySet()
+                      + ")"));
+          continue;
+        }
+        for (io.glidepath.analysis.Argument arg : template.args()) {
+          if (arg.value().isEmpty()
+              && arg.valueFrom().isEmpty()
+              && !effective.args().containsKey(arg.name())) {
+            problems.add(
+                new Problem(
+                    index,
+                    field + ".args",
+                    "gives no value for argument '"
+                        + arg.name()
+                        + "' of template '"
+                        + t
+                        + "', and no analysis step of the plan does"));
+          }
+        }
+      }
+    }
+  }
+}

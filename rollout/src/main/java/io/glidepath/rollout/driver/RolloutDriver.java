@@ -1,0 +1,207 @@
+package io.glidepath.rollout.driver;
+
+import io.glidepath.analysis.AnalysisScheduler;
+import io.glidepath.analysis.provider.MetricProviders;
+import io.glidepath.rollout.BlueGreenPlan;
+import io.glidepath.rollout.CanaryPlan;
+import io.glidepath.rollout.internal.driver.BlueGreenEngine;
+import io.glidepath.rollout.internal.driver.RolloutEngine;
+import io.glidepath.rollout.internal.driver.Stoppable;
+import io.glidepath.rollout.traffic.TrafficRouter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Drives canary (and blue-green) rollouts: one state machine per workload revision that scales the
+ * canary and stable ReplicaSets ({@code <name>-<pod-template-hash>}), pins the canary and stable
+ * Services by hash, moves the router's weight (only once the canary is available), waits out
+ * pauses, runs step and background analyses, rolls back on failure and promotes at the end.
+ *
+ * <pre>{@code
+ * RolloutDriver driver = RolloutDriver.builder(RolloutCluster.kubernetes(client))
+ *     .routers(plan -> TrafficRouter.forPlan(client, plan))
+ *     .providers(MetricProviders.of(prometheus))
+ *     .scheduler(AnalysisScheduler.of(executor, Clock.systemUTC()))
+ *     .listener(WebhookNotifier.of(URI.create("https://hooks.slack.com/...")))
+ *     .build();
+ * Rollout rollout = driver.start(CanaryPlan.fromRollout(Path.of("rollout.yaml")));
+ * }</pre>
+ *
+ * <h2>Crash safety</h2>
+ *
+ * <p>Every state change is persisted ({@link RolloutCluster#saveStatus}) <em>before</em> the driver
+ * acts on it, and every action is idempotent, so a driver started on the same cluster after a crash
+ * resumes exactly: pause timers count from the persisted step start, a completed step is never run
+ * again, a failed analysis's abort is persisted before the weight is touched. An analysis that was
+ * still measuring when the driver died restarts from its first measurement (it never promotes on a
+ * partial analysis). Several drivers may run: only the holder of the rollout's lease acts; the
+ * others retry every poll interval.
+ *
+ * <p>Time comes only from the {@link AnalysisScheduler}: drive a {@code VirtualScheduler} to run
+ * hours of rollout in milliseconds. Defaults: poll interval {@value #DEFAULT_POLL_SECONDS} s, lease
+ * {@value #DEFAULT_LEASE_SECONDS} s, a random identity.
+ *
+ * <p>Thread-safe; each rollout's work runs serialized on the scheduler's threads.
+ */
+public final class RolloutDriver implements AutoCloseable {
+  /** Default seconds between looks at a cluster when waiting for a ReplicaSet. */
+  public static final int DEFAULT_POLL_SECONDS = 1;
+
+  /** Default lease duration in seconds. */
+  public static final int DEFAULT_LEASE_SECONDS = 15;
+
+  private final RolloutEngine.Context context;
+  private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
+
+  private RolloutDriver(Builder b) {
+    this.context =
+        new RolloutEngine.Context(
+            b.cluster,
+            b.routers,
+            b.providers,
+            b.scheduler,
+            List.copyOf(b.listeners),
+            b.identity,
+            b.pollInterval,
+            b.leaseDuration);
+  }
+
+  /** A builder for a driver on {@code cluster}. */
+  public static Builder builder(RolloutCluster cluster) {
+    return new Builder(cluster);
+  }
+
+  /** A driver with one router for every rollout. */
+  public static RolloutDriver of(
+      RolloutCluster cluster,
+      TrafficRouter router,
+      MetricProviders providers,
+      AnalysisScheduler scheduler) {
+    return builder(cluster).routers(p -> router).providers(providers).scheduler(scheduler).build();
+  }
+
+  /**
+   * Starts (or resumes) rolling out {@code plan}: a revision already in progress in the cluster is
+   * resumed from its persisted status, a new one starts at step 0, and a first deployment goes
+   * straight to the full replica count.
+   */
+  public Rollout start(CanaryPlan plan) {
+    return register(new RolloutEngine(context, plan));
+  }
+
+  /**
+   * Starts (or resumes) a blue-green rollout: the new revision runs behind the preview Service, the
+   * pre-promotion analysis judges it, it is promoted (by hand or after autoPromotionSeconds), the
+   * active Service switches to it, and the post-promotion analysis can still switch back.
+   */
+  public Rollout start(BlueGreenPlan plan) {
+    return register(new BlueGreenEngine(context, plan));
+  }
+
+  private Rollout register(Rollout engine) {
+    Rollout previous = rollouts.put(engine.namespace() + "/" + engine.name(), engine);
+    if (previous != null) {
+      ((Stoppable) previous).stop();
+    }
+    engine.reconcile();
+    return engine;
+  }
+
+  /** The rollout of workload {@code namespace/name} this driver runs. */
+  public Optional<Rollout> get(String namespace, String name) {
+    return Optional.ofNullable(rollouts.get(namespace + "/" + name));
+  }
+
+  /** Every rollout this driver runs. */
+  public Collection<Rollout> rollouts() {
+    return new ArrayList<>(rollouts.values());
+  }
+
+  /**
+   * Stops acting: cancels timers and in-flight analyses. The persisted status stays; another driver
+   * resumes from it.
+   */
+  @Override
+  public void close() {
+    rollouts.values().forEach(r -> ((Stoppable) r).stop());
+    rollouts.clear();
+  }
+
+  /** Builds a {@link RolloutDriver}. Not thread-safe. */
+  public static final class Builder {
+    private final RolloutCluster cluster;
+    private Function<CanaryPlan, TrafficRouter> routers = p -> TrafficRouter.replicaRatio();
+    private MetricProviders providers = MetricProviders.of();
+    private AnalysisScheduler scheduler;
+    private final List<RolloutListener> listeners = new ArrayList<>();
+    private String identity = "glidepath-" + UUID.randomUUID();
+    private Duration pollInterval = Duration.ofSeconds(DEFAULT_POLL_SECONDS);
+    private Duration leaseDuration = Duration.ofSeconds(DEFAULT_LEASE_SECONDS);
+
+    private Builder(RolloutCluster cluster) {
+      this.cluster = Objects.requireNonNull(cluster, "cluster");
+    }
+
+    /** The traffic router of each plan (default: replica ratio). */
+    public Builder routers(Function<CanaryPlan, TrafficRouter> routers) {
+      this.routers = Objects.requireNonNull(routers, "routers");
+      return this;
+    }
+
+    /** The metric providers analyses use. */
+    public Builder providers(MetricProviders providers) {
+      this.providers = Objects.requireNonNull(providers, "providers");
+      return this;
+    }
+
+    /** Where time comes from and work runs (required). */
+    public Builder scheduler(AnalysisScheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    public Builder listener(RolloutListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** This driver's lease holder identity. */
+    public Builder identity(String identity) {
+      this.identity = Objects.requireNonNull(identity, "identity");
+      return this;
+    }
+
+    /** How often to look again while waiting for the cluster; must be positive. */
+    public Builder pollInterval(Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("pollInterval must be positive, but was " + interval);
+      }
+      this.pollInterval = interval;
+      return this;
+    }
+
+    /** How long a lease lasts without renewal; must be positive. */
+    public Builder leaseDuration(Duration duration) {
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException("leaseDuration must be positive, but was " + duration);
+      }
+      this.leaseDuration = duration;
+      return this;
+    }
+
+    public RolloutDriver build() {
+      if (scheduler == null) {
+        throw new IllegalStateException("scheduler is required");
+      }
+      return new RolloutDriver(this);
+    }
+  }
+}

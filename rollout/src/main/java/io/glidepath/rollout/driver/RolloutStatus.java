@@ -1,0 +1,355 @@
+package io.glidepath.rollout.driver;
+
+import io.glidepath.analysis.AnalysisPhase;
+import io.glidepath.core.yaml.Yaml;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The persisted state of one rollout revision: written to the cluster before the driver acts on it,
+ * so that a driver started later resumes exactly where the last one was.
+ *
+ * <p>Immutable; the {@code with*} methods return modified copies.
+ *
+ * @param phase Progressing, Paused, Healthy or Degraded
+ * @param stepIndex the step being executed (= steps.size() once all are done)
+ * @param canaryHash the pod-template hash of the revision being rolled out
+ * @param stableHash the pod-template hash of the stable revision
+ * @param weight the canary traffic weight the router must have
+ * @param stepStartedAt when the current step started (pause timers count from here)
+ * @param pauseReason why the rollout is paused ({@code CanaryPauseStep}, {@code
+ *     InconclusiveAnalysis}, {@code UserPause}); empty if not
+ * @param aborted true once aborted (weight 0, canary scaled down after the abort delay)
+ * @param abortedAt when it was aborted
+ * @param canaryScale a setCanaryScale override of the canary's replicas, if any
+ * @param promoteFull true after {@code promoteFull()}: skip the remaining steps
+ * @param backgroundVerdict the background analysis's verdict once it completed
+ * @param previousStableHash the stable revision before promotion (scaled down after the delay)
+ * @param completedAt when the rollout was promoted
+ * @param message a human-readable reason (the failed metric and its measurements on abort)
+ */
+public record RolloutStatus(
+    RolloutPhase phase,
+    int stepIndex,
+    String canaryHash,
+    String stableHash,
+    int weight,
+    Instant stepStartedAt,
+    Optional<String> pauseReason,
+    boolean aborted,
+    Optional<Instant> abortedAt,
+    OptionalInt canaryScale,
+    boolean promoteFull,
+    Optional<AnalysisPhase> backgroundVerdict,
+    Optional<String> previousStableHash,
+    Optional<Instant> completedAt,
+    String message) {
+  /** Pause reason of an indefinite pause step. */
+  public static final String PAUSE_STEP = "CanaryPauseStep";
+
+  /** Pause reason of an Inconclusive analysis. */
+  public static final String PAUSE_INCONCLUSIVE = "InconclusiveAnalysis";
+
+  /** Pause reason of {@code pause()}. */
+  public static final String PAUSE_USER = "UserPause";
+
+  public RolloutStatus {
+    Objects.requireNonNull(phase, "phase");
+    Objects.requireNonNull(canaryHash, "canaryHash");
+    Objects.requireNonNull(stableHash, "stableHash");
+    Objects.requireNonNull(stepStartedAt, "stepStartedAt");
+    Objects.requireNonNull(pauseReason, "pauseReason");
+    Objects.requireNonNull(abortedAt, "abortedAt");
+    Objects.requireNonNull(canaryScale, "canaryScale");
+    Objects.requireNonNull(backgroundVerdict, "backgroundVerdict");
+    Objects.requireNonNull(previousStableHash, "previousStableHash");
+    Objects.requireNonNull(completedAt, "completedAt");
+    Objects.requireNonNull(message, "message");
+    if (weight < 0 || weight > 100) {
+      throw new IllegalArgumentException("weight must be within 0..100, but was " + weight);
+    }
+    if (stepIndex < 0) {
+      throw new IllegalArgumentException("stepIndex must be >= 0, but was " + stepIndex);
+    }
+  }
+
+  /** A new revision at step 0 with weight 0. */
+  public static RolloutStatus start(String canaryHash, String stableHash, Instant now) {
+    return new RolloutStatus(
+        RolloutPhase.PROGRESSING,
+        0,
+        canaryHash,
+        stableHash,
+        0,
+        now,
+        Optional.empty(),
+        false,
+        Optional.empty(),
+        OptionalInt.empty(),
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        "");
+  }
+
+  /** A stable revision with nothing in flight (e.g. the first deployment). */
+  public static RolloutStatus stable(String hash, Instant now) {
+    return new RolloutStatus(
+        RolloutPhase.HEALTHY,
+        0,
+        hash,
+        hash,
+        0,
+        now,
+        Optional.empty(),
+        false,
+        Optional.empty(),
+        OptionalInt.empty(),
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(now),
+        "");
+  }
+
+  /** True when the canary has become the stable revision. */
+  public boolean isPromoted() {
+    return phase == RolloutPhase.HEALTHY && canaryHash.equals(stableHash);
+  }
+
+  /** The next step, started at {@code now}. */
+  public RolloutStatus nextStep(Instant now) {
+    return new RolloutStatus(
+        RolloutPhase.PROGRESSING,
+        stepIndex + 1,
+        canaryHash,
+        stableHash,
+        weight,
+        now,
+        Optional.empty(),
+        aborted,
+        abortedAt,
+        canaryScale,
+        promoteFull,
+        backgroundVerdict,
+        previousStableHash,
+        completedAt,
+        message);
+  }
+
+  public RolloutStatus withWeight(int newWeight) {
+    return new RolloutStatus(
+        phase,
+        stepIndex,
+        canaryHash,
+        stableHash,
+        newWeight,
+        stepStartedAt,
+        pauseReason,
+        aborted,
+        abortedAt,
+        canaryScale,
+        promoteFull,
+        backgroundVerdict,
+        previousStableHash,
+        completedAt,
+        message);
+  }
+
+  public RolloutStatus withCanaryScale(OptionalInt scale) {
+    return new RolloutStatus(
+        phase,
+        stepIndex,
+        canaryHash,
+        stableHash,
+        weight,
+        stepStartedAt,
+        pauseReason,
+        aborted,
+        abortedAt,
+        scale,
+        promoteFull,
+        backgroundVerdict,
+        previousStableHash,
+        completedAt,
+        message);
+  }
+
+  /** Paused for {@code reason}. */
+  public RolloutStatus paused(String reason, String why) {
+    return new RolloutStatus(
+        RolloutPhase.PAUSED,
+        stepIndex,
+        canaryHash,
+        stableHash,
+        weight,
+        stepStartedAt,
+        Optional.of(reason),
+        aborted,
+        abortedAt,
+        canaryScale,
+        promoteFull,
+        backgroundVerdict,
+        previousStableHash,
+        completedAt,
+        why);
+  }
+
+  /** Progressing again (pause cleared), at the same step. */
+  public RolloutStatus resumed() {
+    return new RolloutStatus(
+        RolloutPhase.PROGRESSING,
+        stepIndex,
+        canaryHash,
+        stableHash,
+        weight,
+        stepStartedAt,
+        Optional.empty(),
+        aborted,
+        abortedAt,
+        canaryScale,
+        promoteFull,
+        backgroundVerdict,
+        previousStableHash,
+        completedAt,
+        "");
+  }
+
+  /** Aborted: weight 0, Degraded with {@code why}. */
+  public RolloutStatus abortedAt(Instant now, String why) {
+    return new RolloutStatus(
+        RolloutPhase.DEGRADED,
+        stepIndex,
+        canaryHash,
+        stableHash,
+        0,
+        stepStartedAt,
+        Optional.empty(),
+        true,
+        Optional.of(now),
+        canaryScale,
+        false,
+        backgroundVerdict,
+        previousStableHash,
+        completedAt,
+        why);
+  }
+
+  public RolloutStatus withPromoteFull() {
+    return new RolloutStatus(
+        RolloutPhase.PROGRESSING,
+        stepIndex,
+        canaryHash,
+        stableHash,
+        weight,
+        stepStartedAt,
+        Optional.empty(),
+        aborted,
+        abortedAt,
+        canaryScale,
+        true,
+        backgroundVerdict,
+        previousStableHash,
+        completedAt,
+        message);
+  }
+
+  public RolloutStatus withBackgroundVerdict(AnalysisPhase verdict) {
+    return new RolloutStatus(
+        phase,
+        stepIndex,
+        canaryHash,
+        stableHash,
+        weight,
+        stepStartedAt,
+        pauseReason,
+        aborted,
+        abortedAt,
+        canaryScale,
+        promoteFull,
+        Optional.of(verdict),
+        previousStableHash,
+        completedAt,
+        message);
+  }
+
+  /** Promoted: the canary is stable; weight back to 0 (all traffic to the new stable). */
+  public RolloutStatus promotedAt(Instant now, String why) {
+    return new RolloutStatus(
+        RolloutPhase.HEALTHY,
+        stepIndex,
+        canaryHash,
+        canaryHash,
+        0,
+        stepStartedAt,
+        Optional.empty(),
+        false,
+        Optional.empty(),
+        OptionalInt.empty(),
+        false,
+        backgroundVerdict,
+        Optional.of(stableHash),
+        Optional.of(now),
+        why);
+  }
+
+  /** A JSON object with every field (the persisted form). */
+  public ObjectNode toJson() {
+    ObjectNode o = Yaml.mapper().createObjectNode();
+    o.put("phase", phase.argoName());
+    o.put("stepIndex", stepIndex);
+    o.put("canaryHash", canaryHash);
+    o.put("stableHash", stableHash);
+    o.put("weight", weight);
+    o.put("stepStartedAt", stepStartedAt.toString());
+    pauseReason.ifPresent(r -> o.put("pauseReason", r));
+    o.put("aborted", aborted);
+    abortedAt.ifPresent(t -> o.put("abortedAt", t.toString()));
+    canaryScale.ifPresent(s -> o.put("canaryScale", s));
+    o.put("promoteFull", promoteFull);
+    backgroundVerdict.ifPresent(v -> o.put("backgroundVerdict", v.name()));
+    previousStableHash.ifPresent(h -> o.put("previousStableHash", h));
+    completedAt.ifPresent(t -> o.put("completedAt", t.toString()));
+    o.put("message", message);
+    return o;
+  }
+
+  /** Reads {@link #toJson()}'s form. */
+  public static RolloutStatus fromJson(JsonNode o) {
+    return new RolloutStatus(
+        phase(o.path("phase").asString()),
+        o.path("stepIndex").asInt(),
+        o.path("canaryHash").asString(),
+        o.path("stableHash").asString(),
+        o.path("weight").asInt(),
+        Instant.parse(o.path("stepStartedAt").asString()),
+        text(o, "pauseReason"),
+        o.path("aborted").asBoolean(false),
+        text(o, "abortedAt").map(Instant::parse),
+        o.has("canaryScale") ? OptionalInt.of(o.get("canaryScale").asInt()) : OptionalInt.empty(),
+        o.path("promoteFull").asBoolean(false),
+        text(o, "backgroundVerdict").map(AnalysisPhase::valueOf),
+        text(o, "previousStableHash"),
+        text(o, "completedAt").map(Instant::parse),
+        o.path("message").asString(""));
+  }
+
+  private static RolloutPhase phase(String name) {
+    for (RolloutPhase p : RolloutPhase.values()) {
+      if (p.argoName().equals(name)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("unknown rollout phase '" + name + "'");
+  }
+
+  private static Optional<String> text(JsonNode o, String field) {
+    JsonNode v = o.get(field);
+    return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asString());
+  }
+}

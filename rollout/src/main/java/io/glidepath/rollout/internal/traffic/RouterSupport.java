@@ -1,0 +1,66 @@
+package io.glidepath.rollout.internal.traffic;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.glidepath.rollout.internal.Kube;
+import io.glidepath.rollout.traffic.TrafficRoutingException;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Read-modify-write with conflict retry and read-back verification, shared by the routers. */
+final class RouterSupport {
+  private static final int ATTEMPTS = 5;
+
+  private RouterSupport() {}
+
+  /**
+   * Reads the object, applies {@code change} (which throws if the object has no matching route),
+   * writes it back with its resourceVersion (retrying on 409), reads it again and checks {@code
+   * verify}.
+   */
+  static void modify(
+      KubernetesClient client,
+      String router,
+      String apiVersion,
+      String kind,
+      String namespace,
+      String name,
+      Function<ObjectNode, ObjectNode> change,
+      Predicate<ObjectNode> verify) {
+    String object = kind + " " + namespace + "/" + name;
+    for (int attempt = 1; ; attempt++) {
+      ObjectNode current =
+          Kube.get(client, apiVersion, kind, namespace, name)
+              .orElseThrow(() -> new TrafficRoutingException(router, object, "does not exist"));
+      ObjectNode changed = change.apply(current.deepCopy());
+      if (!changed.equals(current)) {
+        try {
+          Kube.update(client, changed);
+        } catch (KubernetesClientException e) {
+          if (Kube.isConflict(e) && attempt < ATTEMPTS) {
+            continue;
+          }
+          throw new TrafficRoutingException(router, object, "update failed: " + e.getMessage());
+        }
+      }
+      ObjectNode readBack =
+          Kube.get(client, apiVersion, kind, namespace, name)
+              .orElseThrow(
+                  () -> new TrafficRoutingException(router, object, "vanished after the update"));
+      if (!verify.test(readBack)) {
+        throw new TrafficRoutingException(
+            router,
+            object,
+            "read back after the update does not carry the weights written (a silent no-op"
+                + " update, cf. Argo Rollouts #4741)");
+      }
+      return;
+    }
+  }
+
+  /** True when {@code host} names {@code service} (short name or a longer DNS name). */
+  static boolean sameService(String host, String service) {
+    return host.equals(service) || host.startsWith(service + ".");
+  }
+}

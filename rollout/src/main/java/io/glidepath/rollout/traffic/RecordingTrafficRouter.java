@@ -1,0 +1,59 @@
+package io.glidepath.rollout.traffic;
+
+import io.glidepath.rollout.CanaryStep;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link TrafficRouter} that only records what it was told: for simulations and for testing plans
+ * and listeners without a mesh. {@link #weight()} is the last weight written.
+ *
+ * <p>Thread-safe.
+ */
+public final class RecordingTrafficRouter implements TrafficRouter {
+  private final List<Integer> weights = new ArrayList<>();
+  private final List<String> routes = new ArrayList<>();
+  private int weight;
+
+  @Override
+  public String type() {
+    return "recording";
+  }
+
+  @Override
+  public synchronized void setWeight(RouteTarget target, int canaryWeight) {
+    if (canaryWeight < 0 || canaryWeight > 100) {
+      throw new IllegalArgumentException(
+          "canaryWeight must be within 0..100, but was " + canaryWeight);
+    }
+    if (weights.isEmpty() || weight != canaryWeight) {
+      weights.add(canaryWeight);
+    }
+    weight = canaryWeight;
+  }
+
+  @Override
+  public synchronized void setHeaderRoute(RouteTarget target, CanaryStep.SetHeaderRoute route) {
+    routes.add("header " + route.name() + " " + route.match());
+  }
+
+  @Override
+  public synchronized void setMirrorRoute(RouteTarget target, CanaryStep.SetMirrorRoute route) {
+    routes.add("mirror " + route.name() + " " + route.percentage() + "%");
+  }
+
+  /** The last weight written (0 if none). */
+  public synchronized int weight() {
+    return weight;
+  }
+
+  /** Every distinct weight written, in order. */
+  public synchronized List<Integer> weights() {
+    return List.copyOf(weights);
+  }
+
+  /** Header and mirror routes written, in order. */
+  public synchronized List<String> routes() {
+    return List.copyOf(routes);
+  }
+}

@@ -1,0 +1,79 @@
+package io.glidepath.rollout.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.glidepath.analysis.provider.MetricProviders;
+import io.glidepath.core.yaml.Yaml;
+import io.glidepath.rollout.CanaryPlan;
+import io.glidepath.rollout.internal.driver.KubernetesRolloutCluster;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+class StatusPersistenceIT {
+  private static CanaryPlan plan(String image) {
+    ObjectNode t = JsonNodeFactory.instance.objectNode();
+    t.putObject("metadata").putObject("labels").put("app", "api");
+    t.putObject("spec").putArray("containers").addObject().put("name", "api").put("image", image);
+    return CanaryPlan.builder("api")
+        .replicas(2)
+        .podTemplate(t)
+        .canaryService("api-canary")
+        .stableService("api-stable")
+        .setWeight(50)
+        .pause()
+        .build();
+  }
+
+  @Test
+  void withoutARolloutObjectTheStatusGoesToAConfigMapAndSurvivesTheDriver() {
+    try (ClusterFixture f = new ClusterFixture()) {
+      f.service("default", "api-canary", "api");
+      f.service("default", "api-stable", "api");
+      RolloutDriver first =
+          RolloutDriver.builder(RolloutCluster.kubernetes(f.client))
+              .providers(MetricProviders.of())
+              .scheduler(f.scheduler)
+              .identity("a")
+              .build();
+      first.start(plan("api:1"));
+      Rollout r = first.start(plan("api:2"));
+      f.drive(Duration.ofSeconds(3));
+      ObjectNode cm =
+          f.get("v1", "ConfigMap", "default", KubernetesRolloutCluster.statusConfigMap("api"))
+              .orElseThrow();
+      RolloutStatus stored =
+          RolloutStatus.fromJson(Yaml.mapper().readTree(cm.path("data").path("status").asString()));
+      assertThat(stored).isEqualTo(r.status());
+      assertThat(stored.phase()).isEqualTo(RolloutPhase.PAUSED);
+      assertThat(stored.weight()).isEqualTo(50);
+      // replica ratio: one canary pod, one stable pod; the lease names its holder
+      assertThat(f.replicas("default", "api-" + r.revision())).isEqualTo(1);
+      assertThat(f.replicas("default", "api-" + stored.stableHash())).isEqualTo(1);
+      assertThat(
+              f.get("coordination.k8s.io/v1", "Lease", "default", "api-rollout")
+                  .orElseThrow()
+                  .path("spec")
+                  .path("holderIdentity")
+                  .asString())
+          .isEqualTo("a");
+      first.close();
+
+      RolloutDriver second =
+          RolloutDriver.builder(RolloutCluster.kubernetes(f.client))
+              .providers(MetricProviders.of())
+              .scheduler(f.scheduler)
+              .identity("b")
+              .build();
+      Rollout resumed = second.start(plan("api:2"));
+      f.drive(Duration.ofSeconds(20));
+      assertThat(resumed.status()).isEqualTo(stored);
+      resumed.promote();
+      f.drive(Duration.ofSeconds(3));
+      assertThat(resumed.status().isPromoted()).isTrue();
+      assertThat(f.selectorHash("default", "api-stable")).isEqualTo(r.revision());
+      second.close();
+    }
+  }
+}

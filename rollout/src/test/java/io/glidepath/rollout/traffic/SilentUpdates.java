@@ -1,0 +1,71 @@
+package io.glidepath.rollout.traffic;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+
+/**
+ * Wraps a client so that every {@code update()} answers like a success but changes nothing: the API
+ * server of Argo Rollouts bug #4741, where a VirtualService write was a silent no-op.
+ */
+final class SilentUpdates {
+  private SilentUpdates() {}
+
+  static KubernetesClient wrap(KubernetesClient client) {
+    return (KubernetesClient) wrapAny(client);
+  }
+
+  private static Object wrapAny(Object target) {
+    InvocationHandler h =
+        (proxy, method, args) -> {
+          if (method.getName().equals("update") && (args == null || args.length == 0)) {
+            return invoke(target, findGet(target.getClass()), null);
+          }
+          Object out = invoke(target, method, args);
+          if (out != null
+              && out.getClass().getName().startsWith("io.fabric8.kubernetes.client")
+              && !interfaces(out.getClass()).isEmpty()) {
+            return wrapAny(out);
+          }
+          return out;
+        };
+    return Proxy.newProxyInstance(
+        SilentUpdates.class.getClassLoader(),
+        interfaces(target.getClass()).toArray(new Class<?>[0]),
+        h);
+  }
+
+  private static java.util.Set<Class<?>> interfaces(Class<?> type) {
+    java.util.Set<Class<?>> out = new java.util.LinkedHashSet<>();
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      for (Class<?> i : c.getInterfaces()) {
+        if (java.lang.reflect.Modifier.isPublic(i.getModifiers())) {
+          out.add(i);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Method findGet(Class<?> type) {
+    for (Class<?> i : interfaces(type)) {
+      try {
+        return i.getMethod("get");
+      } catch (NoSuchMethodException e) {
+        // try the next interface
+      }
+    }
+    throw new IllegalStateException("no get() on " + type);
+  }
+
+  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      method.setAccessible(true);
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}
