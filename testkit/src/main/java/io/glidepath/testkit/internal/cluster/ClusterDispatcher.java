@@ -767,6 +767,10 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       long generation = cm.path("generation").asLong(1);
       meta.put("generation", specChanged(current, next) ? generation + 1 : generation);
     }
+    if (current != null && sameContent(current, next)) {
+      // the API server does not write (nor bump resourceVersion) when nothing changes
+      return current;
+    }
     if (dryRun) {
       if (current != null) {
         meta.put("resourceVersion", Json.text(current.path("metadata"), "resourceVersion"));
@@ -826,6 +830,24 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
                 shortNames));
       }
     }
+  }
+
+  private static boolean sameContent(ObjectNode current, ObjectNode next) {
+    return normalized(current).equals(normalized(next));
+  }
+
+  private static ObjectNode normalized(ObjectNode o) {
+    ObjectNode copy = (ObjectNode) Json.read(Json.write(o));
+    ObjectNode meta = Json.metadata(copy);
+    meta.remove("resourceVersion");
+    meta.remove("generation");
+    JsonNode fields = meta.get("managedFields");
+    if (fields != null) {
+      for (JsonNode f : fields) {
+        ((ObjectNode) f).remove("time");
+      }
+    }
+    return copy;
   }
 
   private static boolean specChanged(JsonNode current, JsonNode next) {

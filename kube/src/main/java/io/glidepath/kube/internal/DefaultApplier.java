@@ -1,0 +1,378 @@
+package io.glidepath.kube.internal;
+
+import io.glidepath.core.resource.Resource;
+import io.glidepath.core.resource.ResourceKey;
+import io.glidepath.core.yaml.Yaml;
+import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.ResourceType;
+import io.glidepath.kube.TrackingId;
+import io.glidepath.kube.apply.Applier;
+import io.glidepath.kube.apply.ApplyOptions;
+import io.glidepath.kube.apply.ApplyReport;
+import io.glidepath.kube.apply.ApplyResult;
+import io.glidepath.kube.apply.ApplyResult.Outcome;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The {@link Applier} implementation. */
+public final class DefaultApplier implements Applier {
+  /** kubectl's annotation for client-side apply. */
+  public static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+  private final DefaultKubeCluster cluster;
+  private final KubeApi api;
+  private final ApplyOptions options;
+
+  public DefaultApplier(KubeCluster cluster, ApplyOptions options) {
+    this.cluster = DefaultKubeCluster.cast(Objects.requireNonNull(cluster, "cluster"));
+    this.api = this.cluster.api();
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /** One resource of the plan, ready to write. */
+  private record Step(Resource desired, boolean managedNamespace) {
+    ResourceKey key() {
+      return desired.key();
+    }
+  }
+
+  @Override
+  public ApplyReport apply(String app, List<Resource> resources) {
+    Objects.requireNonNull(app, "app");
+    List<Step> plan = new ArrayList<>();
+    List<ApplyResult> unresolved = new ArrayList<>();
+    Set<String> crdKinds = crdKinds(resources);
+    for (Resource r : resources) {
+      Optional<ResourceType> type = cluster.resourceType(r.group(), r.kind());
+      if (type.isEmpty() && !crdKinds.contains(r.group() + "/" + r.kind())) {
+        unresolved.add(
+            new ApplyResult(
+                r.key(),
+                Outcome.FAILED,
+                "the cluster does not serve "
+                    + r.apiVersion()
+                    + " "
+                    + r.kind()
+                    + " and the plan defines no CustomResourceDefinition for it"));
+        continue;
+      }
+      Resource placed = place(r, type);
+      placed =
+          placed.withAnnotation(TrackingId.ANNOTATION, TrackingId.of(app, placed.key()).value());
+      plan.add(new Step(placed, false));
+    }
+    if (!unresolved.isEmpty()) {
+      List<ApplyResult> results = new ArrayList<>(unresolved);
+      for (Step s : plan) {
+        results.add(new ApplyResult(s.key(), Outcome.SKIPPED, "not applied: the plan is invalid"));
+      }
+      return new ApplyReport(results, true);
+    }
+    Set<String> planned = plannedNamespaces(plan);
+    if (options.createNamespace()) {
+      plan.addAll(0, missingNamespaces(plan, planned));
+      planned = plannedNamespaces(plan);
+    }
+    if (options.dryRunFirst()) {
+      List<ApplyResult> dry = new ArrayList<>();
+      boolean failed = false;
+      for (Step s : plan) {
+        ApplyResult r = write(app, s, true, planned, crdKinds);
+        failed |= r.outcome() == Outcome.FAILED;
+        dry.add(r);
+      }
+      if (failed) {
+        List<ApplyResult> results = new ArrayList<>();
+        for (ApplyResult r : dry) {
+          results.add(
+              r.outcome() == Outcome.FAILED
+                  ? new ApplyResult(r.key(), Outcome.FAILED, "dry run: " + r.message())
+                  : new ApplyResult(
+                      r.key(), Outcome.SKIPPED, "not applied: the dry run of the plan failed"));
+        }
+        return new ApplyReport(results, true);
+      }
+    }
+    List<ApplyResult> results = new ArrayList<>();
+    for (Step s : plan) {
+      results.add(write(app, s, false, planned, crdKinds));
+      if (s.desired().kind().equals("CustomResourceDefinition")) {
+        cluster.refreshDiscovery();
+      }
+    }
+    return new ApplyReport(results, false);
+  }
+
+  private static Set<String> crdKinds(List<Resource> resources) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Resource r : resources) {
+      if (r.kind().equals("CustomResourceDefinition")) {
+        JsonNode spec = r.body().path("spec");
+        out.add(
+            spec.path("group").asString("") + "/" + spec.path("names").path("kind").asString(""));
+      }
+    }
+    return out;
+  }
+
+  /** Puts namespaced resources without a namespace into the default one; strips it otherwise. */
+  private Resource place(Resource r, Optional<ResourceType> type) {
+    boolean namespaced = type.map(ResourceType::namespaced).orElse(true);
+    if (namespaced && r.namespace().isEmpty()) {
+      return r.withNamespace(options.namespace());
+    }
+    if (!namespaced && r.namespace().isPresent()) {
+      return r.edit(b -> ((ObjectNode) b.path("metadata")).remove("namespace"));
+    }
+    return r;
+  }
+
+  private static Set<String> plannedNamespaces(List<Step> plan) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Step s : plan) {
+      if (s.desired().kind().equals("Namespace") && s.desired().group().isEmpty()) {
+        out.add(s.desired().name());
+      }
+    }
+    return out;
+  }
+
+  private List<Step> missingNamespaces(List<Step> plan, Set<String> planned) {
+    Set<String> wanted = new LinkedHashSet<>();
+    for (Step s : plan) {
+      s.desired().namespace().ifPresent(wanted::add);
+    }
+    wanted.removeAll(planned);
+    List<Step> out = new ArrayList<>();
+    for (String ns : wanted) {
+      ResourceKey key = new ResourceKey("", "Namespace", "", ns);
+      if (cluster.get(key).isPresent()) {
+        continue;
+      }
+      ObjectNode body = Yaml.mapper().createObjectNode();
+      body.put("apiVersion", "v1");
+      body.put("kind", "Namespace");
+      ObjectNode meta = body.putObject("metadata");
+      meta.put("name", ns);
+      if (!options.namespaceLabels().isEmpty()) {
+        ObjectNode labels = meta.putObject("labels");
+        options.namespaceLabels().forEach(labels::put);
+      }
+      if (!options.namespaceAnnotations().isEmpty()) {
+        ObjectNode annotations = meta.putObject("annotations");
+        options.namespaceAnnotations().forEach(annotations::put);
+      }
+      out.add(new Step(Resource.of(body), true));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ one write
+
+  private ApplyResult write(
+      String app, Step step, boolean dryRun, Set<String> planned, Set<String> crdKinds) {
+    Resource desired = step.desired();
+    ResourceKey key = desired.key();
+    Optional<ResourceType> maybeType = cluster.resourceType(key.group(), key.kind());
+    if (maybeType.isEmpty()) {
+      if (dryRun && crdKinds.contains(key.group() + "/" + key.kind())) {
+        return new ApplyResult(
+            key, Outcome.UNCHANGED, "its CustomResourceDefinition is in the plan");
+      }
+      return new ApplyResult(
+          key,
+          Outcome.FAILED,
+          "the cluster does not serve " + desired.apiVersion() + " " + key.kind());
+    }
+    ResourceType type = maybeType.get();
+    String path = type.itemPath(key.namespace(), key.name());
+    KubeApi.Answer got = api.send("GET", path, null, null, key);
+    if (!got.ok() && got.code() != 404) {
+      return failed(key, got, "reading the live object");
+    }
+    JsonNode live = got.ok() ? got.body() : null;
+    String warning = "";
+    if (live != null && !step.managedNamespace()) {
+      Optional<TrackingId> other =
+          TrackingId.parse(
+              live.path("metadata").path("annotations").path(TrackingId.ANNOTATION).asString(null));
+      if (other.isPresent() && !other.get().app().equals(app)) {
+        if (options.failOnSharedResource()) {
+          return new ApplyResult(
+              key,
+              Outcome.FAILED,
+              "shared resource: it is tracked by app '" + other.get().app() + "'");
+        }
+        warning = "shared resource: it was tracked by app '" + other.get().app() + "'";
+      }
+    }
+    String dry = dryRun ? "dryRun=All&" : "";
+    KubeApi.Answer answer;
+    if (options.replace()) {
+      answer = replace(type, key, desired, live, dry);
+    } else if (options.serverSideApply()) {
+      answer =
+          api.send(
+              "PATCH",
+              path
+                  + "?"
+                  + dry
+                  + "fieldManager="
+                  + enc(options.fieldManager())
+                  + (options.force() ? "&force=true" : ""),
+              "application/apply-patch+yaml",
+              Yaml.toJson(desired.body()),
+              key);
+    } else {
+      Optional<KubeApi.Answer> a = clientSideApply(type, key, desired, live, dry);
+      if (a.isEmpty()) {
+        return new ApplyResult(key, Outcome.UNCHANGED, warning);
+      }
+      answer = a.get();
+    }
+    if (!answer.ok()
+        && dryRun
+        && answer.code() == 404
+        && key.namespace().length() > 0
+        && planned.contains(key.namespace())
+        && answer.message().startsWith("namespaces ")) {
+      return new ApplyResult(key, Outcome.UNCHANGED, "its namespace is created by the plan");
+    }
+    if (!answer.ok()
+        && options.force()
+        && live != null
+        && (answer.code() == 409 || answer.code() == 422)) {
+      if (dryRun) {
+        return new ApplyResult(key, Outcome.RECREATED, "would be deleted and created again");
+      }
+      return recreate(type, key, desired, answer);
+    }
+    if (!answer.ok()) {
+      return failed(key, answer, dryRun ? "dry run" : "apply");
+    }
+    Outcome outcome;
+    if (live == null) {
+      outcome = Outcome.CREATED;
+    } else {
+      String before = live.path("metadata").path("resourceVersion").asString("");
+      String after = answer.body().path("metadata").path("resourceVersion").asString("");
+      outcome = before.equals(after) ? Outcome.UNCHANGED : Outcome.CONFIGURED;
+    }
+    return new ApplyResult(key, outcome, warning);
+  }
+
+  private KubeApi.Answer replace(
+      ResourceType type, ResourceKey key, Resource desired, JsonNode live, String dry) {
+    if (live == null) {
+      return api.send(
+          "POST",
+          type.collectionPath(key.namespace())
+              + "?"
+              + dry
+              + "fieldManager="
+              + enc(options.fieldManager()),
+          "application/json",
+          Yaml.toJson(desired.body()),
+          key);
+    }
+    ObjectNode body = desired.bodyCopy();
+    ((ObjectNode) body.path("metadata"))
+        .put("resourceVersion", live.path("metadata").path("resourceVersion").asString(""));
+    return api.send(
+        "PUT",
+        type.itemPath(key.namespace(), key.name())
+            + "?"
+            + dry
+            + "fieldManager="
+            + enc(options.fieldManager()),
+        "application/json",
+        Yaml.toJson(body),
+        key);
+  }
+
+  private Optional<KubeApi.Answer> clientSideApply(
+      ResourceType type, ResourceKey key, Resource desired, JsonNode live, String dry) {
+    ObjectNode applied = desired.bodyCopy();
+    JsonNode annotations = applied.path("metadata").path("annotations");
+    if (annotations instanceof ObjectNode a) {
+      a.remove(LAST_APPLIED);
+    }
+    String lastApplied = Yaml.toJson(applied);
+    ObjectNode withAnnotation = applied.deepCopy();
+    ObjectNode meta = (ObjectNode) withAnnotation.path("metadata");
+    ObjectNode ann =
+        meta.get("annotations") instanceof ObjectNode a ? a : meta.putObject("annotations");
+    ann.put(LAST_APPLIED, lastApplied);
+    String manager = "fieldManager=" + enc(options.fieldManager() + "-client-side-apply");
+    if (live == null) {
+      return Optional.of(
+          api.send(
+              "POST",
+              type.collectionPath(key.namespace()) + "?" + dry + manager,
+              "application/json",
+              Yaml.toJson(withAnnotation),
+              key));
+    }
+    String previous = live.path("metadata").path("annotations").path(LAST_APPLIED).asString("");
+    JsonNode original = previous.isEmpty() ? null : Yaml.mapper().readTree(previous);
+    ObjectNode patch = ThreeWayMerge.patch(original, withAnnotation, live);
+    if (patch.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        api.send(
+            "PATCH",
+            type.itemPath(key.namespace(), key.name()) + "?" + dry + manager,
+            "application/merge-patch+json",
+            Yaml.toJson(patch),
+            key));
+  }
+
+  private ApplyResult recreate(
+      ResourceType type, ResourceKey key, Resource desired, KubeApi.Answer refusal) {
+    String path = type.itemPath(key.namespace(), key.name());
+    KubeApi.Answer deleted =
+        api.send(
+            "DELETE",
+            path,
+            "application/json",
+            "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"propagationPolicy\":\"Foreground\"}",
+            key);
+    if (!deleted.ok() && deleted.code() != 404) {
+      return failed(key, deleted, "deleting to recreate");
+    }
+    KubeApi.Answer created =
+        api.sendRetryingAlso(
+            "POST",
+            type.collectionPath(key.namespace()) + "?fieldManager=" + enc(options.fieldManager()),
+            "application/json",
+            Yaml.toJson(desired.body()),
+            key,
+            a -> a.code() == 409);
+    if (!created.ok()) {
+      return failed(key, created, "creating again");
+    }
+    return new ApplyResult(
+        key,
+        Outcome.RECREATED,
+        "deleted and created again after " + refusal.code() + " " + refusal.reason());
+  }
+
+  private static ApplyResult failed(ResourceKey key, KubeApi.Answer a, String what) {
+    String message = a.message().isEmpty() ? "HTTP " + a.code() : a.message();
+    return new ApplyResult(
+        key, Outcome.FAILED, what + " failed (" + a.code() + " " + a.reason() + "): " + message);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
