@@ -11,4 +11,5 @@ module io.glidepath.kube {
 
   exports io.glidepath.kube;
   exports io.glidepath.kube.apply;
+  exports io.glidepath.kube.leader;
 }
