@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  *       read with kubectl's YAML meaning and merged in order by Helm's rules; parameters are then
  *       applied like {@code --set} (or {@code --set-string} when {@code forceString}). Helm gets
  *       the merged values as one file, over the chart's own {@code values.yaml}.
- *   <li>The release name defaults to the chart directory's name.
+ *   <li>The release name defaults to the chart directory's name; the namespace to {@code default},
+ *       as with {@code helm template}.
  *   <li>Every symlink in the chart must resolve inside the repository, or the render is refused
  *       before Helm reads anything.
  *   <li>{@code helm template} leaves out hook manifests ({@code helm.sh/hook}); when the chart has
@@ -142,7 +143,8 @@ public final class HelmRenderer implements ManifestRenderer {
       Files.writeString(valuesFile, values.toYaml());
       TemplateCommand command =
           new Helm(chart).template().withName(request.releaseName()).withValuesFile(valuesFile);
-      request.namespace().ifPresent(command::withNamespace);
+      // helm template's default: .Release.Namespace is "default" unless a namespace is given
+      command.withNamespace(request.namespace().orElse("default"));
       request.kubeVersion().ifPresent(command::withKubeVersion);
       return command.call();
     } catch (IOException e) {

@@ -37,6 +37,11 @@ final class DirectoryRenderer implements ManifestRenderer {
   public RenderResult render(RenderRequest request) {
     RepositoryPaths paths = request.paths();
     Path appDir = request.appDir();
+    if (!request.valueFiles().isEmpty() || !request.parameters().isEmpty()) {
+      throw new RenderException(
+          request.appPath()
+              + " is a plain directory: only Helm charts take value files and parameters");
+    }
     if (!Files.isDirectory(appDir)) {
       throw new RenderException("application path " + request.appPath() + " is not a directory");
     }

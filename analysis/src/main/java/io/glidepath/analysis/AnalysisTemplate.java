@@ -1,0 +1,365 @@
+package io.glidepath.analysis;
+
+import io.glidepath.analysis.internal.ArgSubstitution;
+import io.glidepath.analysis.internal.TemplateReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An Argo Rollouts {@code AnalysisTemplate} or {@code ClusterAnalysisTemplate}: arguments, metrics,
+ * dry-run rules and measurement retention.
+ *
+ * <p>Read one from Argo YAML unchanged ({@link #read(Path)}, {@link #parse(String, String)}) or
+ * build one in Java ({@link #newBuilder(String)}). Unknown fields are errors that name their path.
+ * Before running, {@link #resolve(Map, ArgumentResolver)} substitutes {@code {{args.NAME}}}; values
+ * that land inside a PromQL string literal are escaped so that they cannot end the literal.
+ *
+ * <pre>{@code
+ * AnalysisTemplate t = AnalysisTemplate.read(Path.of("rollout.yaml"), "success-rate")
+ *     .resolve(Map.of("service-name", "trade-service"), ArgumentResolver.NONE);
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class AnalysisTemplate {
+  /** Argo's default number of measurements retained per metric. */
+  public static final int DEFAULT_MEASUREMENT_RETENTION = 10;
+
+  /** The two kinds of template Argo Rollouts knows. */
+  public enum Kind {
+    ANALYSIS_TEMPLATE("AnalysisTemplate"),
+    CLUSTER_ANALYSIS_TEMPLATE("ClusterAnalysisTemplate");
+
+    private final String kindName;
+
+    Kind(String kindName) {
+      this.kindName = kindName;
+    }
+
+    /** The Kubernetes kind, e.g. {@code AnalysisTemplate}. */
+    public String kindName() {
+      return kindName;
+    }
+  }
+
+  /**
+   * Keep {@code limit} measurements of metrics whose name matches {@code metricName} (a regular
+   * expression, or {@code *}).
+   *
+   * @param metricName regular expression matched anywhere in the name (as Argo does), or {@code *}
+   * @param limit measurements to keep, >= 1
+   */
+  public record MeasurementRetention(String metricName, int limit) {
+    public MeasurementRetention {
+      Objects.requireNonNull(metricName, "metricName");
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit must be >= 1, but was " + limit);
+      }
+      compileMetricPattern(metricName);
+    }
+  }
+
+  private final Kind kind;
+  private final String name;
+  private final String namespace;
+  private final List<Argument> args;
+  private final List<Metric> metrics;
+  private final List<String> dryRun;
+  private final List<MeasurementRetention> retention;
+  private final String source;
+  private final Set<String> sensitiveValues;
+
+  private AnalysisTemplate(Builder b, Set<String> sensitiveValues) {
+    this.kind = b.kind;
+    this.name = b.name;
+    this.namespace = b.namespace;
+    this.args = List.copyOf(b.args);
+    this.metrics = List.copyOf(b.metrics);
+    this.dryRun = List.copyOf(b.dryRun);
+    this.retention = List.copyOf(b.retention);
+    this.source = b.source;
+    this.sensitiveValues = Set.copyOf(sensitiveValues);
+  }
+
+  /** A builder for a template named {@code name}. */
+  public static Builder newBuilder(String name) {
+    return new Builder(name);
+  }
+
+  /** A builder holding this template's settings. */
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Reads every AnalysisTemplate and ClusterAnalysisTemplate in a YAML stream; other documents (a
+   * Rollout, a Service) are skipped.
+   *
+   * @throws TemplateException naming the source and field path of an invalid template
+   */
+  public static List<AnalysisTemplate> parseAll(String yaml, String source) {
+    return TemplateReader.readAll(yaml, source);
+  }
+
+  /** The only (or first) template in a YAML stream. */
+  public static AnalysisTemplate parse(String yaml, String source) {
+    List<AnalysisTemplate> all = parseAll(yaml, source);
+    if (all.isEmpty()) {
+      throw new TemplateException(
+          source, "", "no AnalysisTemplate or ClusterAnalysisTemplate found");
+    }
+    return all.get(0);
+  }
+
+  /** All templates in a YAML file. */
+  public static List<AnalysisTemplate> readAll(Path file) {
+    return TemplateReader.readAll(file);
+  }
+
+  /** The template named {@code name} in a YAML file. */
+  public static AnalysisTemplate read(Path file, String name) {
+    return readAll(file).stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new TemplateException(file.toString(), "", "no template named '" + name + "'"));
+  }
+
+  /** A template from one parsed document. */
+  public static AnalysisTemplate fromTree(JsonNode document, String source) {
+    return TemplateReader.fromTree(document, source);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Optional<String> namespace() {
+    return Optional.ofNullable(namespace);
+  }
+
+  public List<Argument> args() {
+    return args;
+  }
+
+  public List<Metric> metrics() {
+    return metrics;
+  }
+
+  /** The metric named {@code metricName}. */
+  public Optional<Metric> metric(String metricName) {
+    return metrics.stream().filter(m -> m.name().equals(metricName)).findFirst();
+  }
+
+  /** The dry-run metric name patterns. */
+  public List<String> dryRun() {
+    return dryRun;
+  }
+
+  public List<MeasurementRetention> measurementRetention() {
+    return retention;
+  }
+
+  /** Where the template was read from ({@code <java>} when built in code). */
+  public String source() {
+    return source;
+  }
+
+  /**
+   * True if the metric runs in dry-run mode: a {@code dryRun} entry is {@code *} or a regular
+   * expression found in the name (Argo's unanchored match).
+   */
+  public boolean isDryRun(String metricName) {
+    for (String pattern : dryRun) {
+      if (compileMetricPattern(pattern).matcher(metricName).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Measurements retained for the metric: the first matching rule's limit, else 10. */
+  public int retentionFor(String metricName) {
+    for (MeasurementRetention r : retention) {
+      if (compileMetricPattern(r.metricName()).matcher(metricName).find()) {
+        return r.limit();
+      }
+    }
+    return DEFAULT_MEASUREMENT_RETENTION;
+  }
+
+  /**
+   * Values that came from secrets when the template was resolved; the analysis masks them in
+   * messages.
+   */
+  public Set<String> sensitiveValues() {
+    return sensitiveValues;
+  }
+
+  /** Substitutes argument values supplied here (or defaults) into every metric. */
+  public AnalysisTemplate resolve(Map<String, String> values) {
+    return resolve(values, ArgumentResolver.NONE);
+  }
+
+  /**
+   * Substitutes {@code {{args.NAME}}} in every metric's conditions and provider settings.
+   *
+   * <p>A value comes from {@code values}, else the argument's default, else its {@code valueFrom}
+   * via {@code resolver}. Inside a PromQL string literal ({@code "..."} or {@code '...'}) the value
+   * is escaped ({@code \}, quotes and control characters), so {@code a"} cannot end the literal; a
+   * value in a backtick literal must not contain a backtick.
+   *
+   * @throws MissingArgumentException if a metric refers to an argument without a value
+   * @throws TemplateException if a metric refers to an undeclared argument
+   */
+  public AnalysisTemplate resolve(Map<String, String> values, ArgumentResolver resolver) {
+    Map<String, String> resolved = new LinkedHashMap<>();
+    Set<String> secrets = new LinkedHashSet<>(sensitiveValues);
+    for (Argument arg : args) {
+      String value = values.get(arg.name());
+      if (value == null && arg.value().isPresent()) {
+        value = arg.value().get();
+      }
+      if (value == null && arg.valueFrom().isPresent()) {
+        Optional<String> found = resolver.resolve(arg.valueFrom().get());
+        if (found.isPresent()) {
+          value = found.get();
+          if (arg.valueFrom().get() instanceof Argument.SecretKeyRef && !value.isEmpty()) {
+            secrets.add(value);
+          }
+        }
+      }
+      if (value != null) {
+        resolved.put(arg.name(), value);
+      }
+    }
+    Set<String> declared = new LinkedHashSet<>();
+    args.forEach(a -> declared.add(a.name()));
+    Builder b = newBuilder();
+    b.metrics.clear();
+    for (Metric m : metrics) {
+      b.metrics.add(ArgSubstitution.resolve(this, m, declared, resolved));
+    }
+    return new AnalysisTemplate(b, secrets);
+  }
+
+  @Override
+  public String toString() {
+    return kind.kindName() + "[" + (namespace == null ? "" : namespace + "/") + name + "]";
+  }
+
+  static Pattern compileMetricPattern(String pattern) {
+    if (pattern.equals("*")) {
+      return Pattern.compile("");
+    }
+    try {
+      return Pattern.compile(pattern);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new IllegalArgumentException(
+          "metricName must be a regular expression or '*', but was '" + pattern + "'", e);
+    }
+  }
+
+  /** Builds an {@link AnalysisTemplate}; validates as it goes. */
+  public static final class Builder {
+    private Kind kind = Kind.ANALYSIS_TEMPLATE;
+    private String name;
+    private String namespace;
+    private final List<Argument> args = new ArrayList<>();
+    private final List<Metric> metrics = new ArrayList<>();
+    private final List<String> dryRun = new ArrayList<>();
+    private final List<MeasurementRetention> retention = new ArrayList<>();
+    private String source = "<java>";
+    private final Set<String> sensitive = new LinkedHashSet<>();
+
+    private Builder(String name) {
+      name(name);
+    }
+
+    private Builder(AnalysisTemplate t) {
+      this.kind = t.kind;
+      this.name = t.name;
+      this.namespace = t.namespace;
+      this.args.addAll(t.args);
+      this.metrics.addAll(t.metrics);
+      this.dryRun.addAll(t.dryRun);
+      this.retention.addAll(t.retention);
+      this.source = t.source;
+      this.sensitive.addAll(t.sensitiveValues);
+    }
+
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank");
+      }
+      this.name = name;
+      return this;
+    }
+
+    public Builder kind(Kind kind) {
+      this.kind = Objects.requireNonNull(kind, "kind");
+      return this;
+    }
+
+    public Builder namespace(String namespace) {
+      this.namespace = namespace;
+      return this;
+    }
+
+    public Builder source(String source) {
+      this.source = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    public Builder addArg(Argument arg) {
+      Objects.requireNonNull(arg, "arg");
+      if (args.stream().anyMatch(a -> a.name().equals(arg.name()))) {
+        throw new IllegalArgumentException("argument '" + arg.name() + "' is declared twice");
+      }
+      args.add(arg);
+      return this;
+    }
+
+    public Builder addMetric(Metric metric) {
+      Objects.requireNonNull(metric, "metric");
+      if (metrics.stream().anyMatch(m -> m.name().equals(metric.name()))) {
+        throw new IllegalArgumentException("metric '" + metric.name() + "' is declared twice");
+      }
+      metrics.add(metric);
+      return this;
+    }
+
+    /** Runs metrics whose name matches {@code metricNamePattern} (regex or {@code *}) dry. */
+    public Builder addDryRun(String metricNamePattern) {
+      compileMetricPattern(metricNamePattern);
+      dryRun.add(metricNamePattern);
+      return this;
+    }
+
+    public Builder addMeasurementRetention(MeasurementRetention rule) {
+      retention.add(Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    public AnalysisTemplate build() {
+      if (metrics.isEmpty()) {
+        throw new IllegalArgumentException("template '" + name + "': metrics must not be empty");
+      }
+      return new AnalysisTemplate(this, sensitive);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.glidepath.analysis;
+
+/**
+ * An analysis template that cannot be read or is invalid: an unknown field, a value of the wrong
+ * type, a limit out of range.
+ *
+ * <p>{@link #source()} names the file (or another source) and {@link #path()} the field, in the
+ * form {@code spec.metrics[0].failureLimit}, so that a person can find the place at once.
+ */
+public final class TemplateException extends AnalysisException {
+  private static final long serialVersionUID = 1L;
+
+  private final String source;
+  private final String path;
+
+  public TemplateException(String source, String path, String problem) {
+    super(source + ": " + (path.isEmpty() ? "" : path + ": ") + problem);
+    this.source = source;
+    this.path = path;
+  }
+
+  /** The file or other named source the template came from. */
+  public String source() {
+    return source;
+  }
+
+  /** The path of the offending field, e.g. {@code spec.metrics[1].interval}; empty for the root. */
+  public String path() {
+    return path;
+  }
+}

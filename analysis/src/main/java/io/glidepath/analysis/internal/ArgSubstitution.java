@@ -1,0 +1,155 @@
+package io.glidepath.analysis.internal;
+
+import io.glidepath.analysis.AnalysisTemplate;
+import io.glidepath.analysis.Metric;
+import io.glidepath.analysis.MissingArgumentException;
+import io.glidepath.analysis.ProviderSpec;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
+
+/** Substitutes {@code {{args.NAME}}} into a metric, escaping values inside PromQL literals. */
+public final class ArgSubstitution {
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\{\\{\\s*args\\.([A-Za-z0-9_.\\-]+)\\s*}}");
+
+  private ArgSubstitution() {}
+
+  /** The metric with every placeholder replaced. */
+  public static Metric resolve(
+      AnalysisTemplate template, Metric metric, Set<String> declared, Map<String, String> values) {
+    Resolver r = new Resolver(template.name(), metric.name(), values);
+    Metric.Builder b = metric.newBuilder();
+    b.successCondition(metric.successCondition().map(r::raw).orElse(null));
+    b.failureCondition(metric.failureCondition().map(r::raw).orElse(null));
+    ProviderSpec provider = metric.provider();
+    boolean promql = provider.type().equals("prometheus");
+    b.provider(
+        new ProviderSpec(provider.type(), (ObjectNode) walk(provider.config(), r, promql, "")));
+    return b.build();
+  }
+
+  private static JsonNode walk(JsonNode node, Resolver r, boolean promql, String field) {
+    if (node.isString()) {
+      String text = node.stringValue();
+      return StringNode.valueOf(promql && field.equals("query") ? r.promql(text) : r.raw(text));
+    }
+    if (node.isObject()) {
+      ObjectNode copy = ((ObjectNode) node).deepCopy();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        copy.set(e.getKey(), walk(e.getValue(), r, promql, e.getKey()));
+      }
+      return copy;
+    }
+    if (node.isArray()) {
+      ArrayNode copy = ((ArrayNode) node).deepCopy();
+      for (int i = 0; i < node.size(); i++) {
+        copy.set(i, walk(node.get(i), r, promql, field));
+      }
+      return copy;
+    }
+    return node;
+  }
+
+  /** Escapes {@code value} for a PromQL (Go-syntax) string literal delimited by {@code quote}. */
+  public static String escapePromqlString(String value, char quote) {
+    StringBuilder out = new StringBuilder(value.length() + 8);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\\' -> out.append("\\\\");
+        case '"' -> out.append(quote == '"' ? "\\\"" : "\"");
+        case '\'' -> out.append(quote == '\'' ? "\\'" : "'");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            out.append(String.format("\\x%02x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static final class Resolver {
+    private final String template;
+    private final String metric;
+    private final Map<String, String> values;
+
+    Resolver(String template, String metric, Map<String, String> values) {
+      this.template = template;
+      this.metric = metric;
+      this.values = values;
+    }
+
+    String value(String arg) {
+      String v = values.get(arg);
+      if (v == null) {
+        throw new MissingArgumentException(template, metric, arg);
+      }
+      return v;
+    }
+
+    String raw(String text) {
+      Matcher m = PLACEHOLDER.matcher(text);
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        m.appendReplacement(out, Matcher.quoteReplacement(value(m.group(1))));
+      }
+      m.appendTail(out);
+      return out.toString();
+    }
+
+    String promql(String text) {
+      StringBuilder out = new StringBuilder(text.length() + 16);
+      char quote = 0;
+      int i = 0;
+      Matcher m = PLACEHOLDER.matcher(text);
+      while (i < text.length()) {
+        if (text.charAt(i) == '{' && m.find(i) && m.start() == i) {
+          String v = value(m.group(1));
+          if (quote == '`') {
+            if (v.indexOf('`') >= 0) {
+              throw new IllegalArgumentException(
+                  "argument '"
+                      + m.group(1)
+                      + "' of metric '"
+                      + metric
+                      + "' is used in a backtick PromQL string and must not contain '`'");
+            }
+            out.append(v);
+          } else if (quote != 0) {
+            out.append(escapePromqlString(v, quote));
+          } else {
+            out.append(v);
+          }
+          i = m.end();
+          continue;
+        }
+        char c = text.charAt(i);
+        out.append(c);
+        if (quote == 0) {
+          if (c == '"' || c == '\'' || c == '`') {
+            quote = c;
+          }
+        } else if (c == '\\' && quote != '`' && i + 1 < text.length()) {
+          out.append(text.charAt(i + 1));
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+        i++;
+      }
+      return out.toString();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.glidepath.analysis.provider;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The providers available to an analysis, by type.
+ *
+ * <p>Example: {@code MetricProviders.of(PrometheusProvider.ofDefaults(),
+ * WebProvider.ofDefaults())}. Immutable and thread-safe.
+ */
+public final class MetricProviders {
+  private final Map<String, MetricProvider> byType;
+
+  private MetricProviders(Map<String, MetricProvider> byType) {
+    this.byType = Map.copyOf(byType);
+  }
+
+  /** Providers by their {@link MetricProvider#type()}; a later one replaces an earlier one. */
+  public static MetricProviders of(MetricProvider... providers) {
+    return of(List.of(providers));
+  }
+
+  /** Providers by their {@link MetricProvider#type()}; a later one replaces an earlier one. */
+  public static MetricProviders of(List<MetricProvider> providers) {
+    Map<String, MetricProvider> map = new LinkedHashMap<>();
+    for (MetricProvider p : providers) {
+      map.put(Objects.requireNonNull(p.type(), "type"), p);
+    }
+    return new MetricProviders(map);
+  }
+
+  /** The provider for {@code type}. */
+  public Optional<MetricProvider> find(String type) {
+    return Optional.ofNullable(byType.get(type));
+  }
+
+  /** These providers plus {@code provider} (replacing one of the same type). */
+  public MetricProviders with(MetricProvider provider) {
+    Map<String, MetricProvider> map = new LinkedHashMap<>(byType);
+    map.put(provider.type(), provider);
+    return new MetricProviders(map);
+  }
+
+  @Override
+  public String toString() {
+    return "MetricProviders" + byType.keySet();
+  }
+}

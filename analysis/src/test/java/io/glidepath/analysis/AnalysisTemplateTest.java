@@ -1,0 +1,252 @@
+package io.glidepath.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AnalysisTemplateTest {
+
+  static String seed() {
+    try (InputStream in = AnalysisTemplateTest.class.getResourceAsStream("/seed/rollout.yaml")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void seedTemplatesLoadUnchanged() {
+    List<AnalysisTemplate> all = AnalysisTemplate.parseAll(seed(), "rollout.yaml");
+    assertThat(all)
+        .extracting(AnalysisTemplate::name)
+        .containsExactly("success-rate", "latency-check");
+    AnalysisTemplate sr = all.get(0);
+    assertThat(sr.namespace()).contains("production");
+    assertThat(sr.args()).containsExactly(Argument.of("service-name"));
+    Metric m = sr.metrics().get(0);
+    assertThat(m.name()).isEqualTo("success-rate");
+    assertThat(m.interval()).contains(Duration.ofSeconds(30));
+    assertThat(m.count()).hasValue(6);
+    assertThat(m.successLimit()).hasValue(5);
+    assertThat(m.failureLimit()).isEqualTo(2);
+    assertThat(m.inconclusiveLimit()).isZero();
+    assertThat(m.consecutiveErrorLimit()).isEqualTo(4);
+    assertThat(m.successCondition()).contains("result[0] >= 0.99");
+    assertThat(m.failureCondition()).contains("result[0] < 0.95");
+    assertThat(m.provider().type()).isEqualTo("prometheus");
+    assertThat(m.provider().text("address")).isEqualTo("http://prometheus.monitoring:9090");
+    Metric p99 = all.get(1).metrics().get(0);
+    assertThat(p99.successCondition()).contains("result[0] <= 0.5");
+    assertThat(p99.failureCondition()).contains("result[0] > 1.0");
+  }
+
+  @Test
+  void argsAreSubstitutedIntoTheQuery() {
+    AnalysisTemplate t =
+        AnalysisTemplate.parse(seed(), "rollout.yaml")
+            .resolve(Map.of("service-name", "trade-service"));
+    String query = t.metrics().get(0).provider().text("query");
+    assertThat(query).contains("service=\"trade-service\",status!~\"5..\"").doesNotContain("{{");
+  }
+
+  @Test
+  void missingArgumentNamesTemplateMetricAndArgument() {
+    AnalysisTemplate t = AnalysisTemplate.parse(seed(), "rollout.yaml");
+    assertThatThrownBy(() -> t.resolve(Map.of()))
+        .isInstanceOfSatisfying(
+            MissingArgumentException.class,
+            e -> {
+              assertThat(e.template()).isEqualTo("success-rate");
+              assertThat(e.metric()).isEqualTo("success-rate");
+              assertThat(e.argument()).isEqualTo("service-name");
+            })
+        .hasMessageContaining("'success-rate'")
+        .hasMessageContaining("'service-name'");
+  }
+
+  @Test
+  void valuesInPromqlStringLiteralsCannotBreakOut() {
+    AnalysisTemplate t = AnalysisTemplate.parse(seed(), "rollout.yaml");
+    String hostile = "x\"} or vector(1) # \\ \n}";
+    String query =
+        t.resolve(Map.of("service-name", hostile)).metrics().get(0).provider().text("query");
+    assertThat(query)
+        .contains("service=\"x\\\"} or vector(1) # \\\\ \\n}\"")
+        .doesNotContain("\n}\"");
+    // every literal still closes where the template closed it: scan like a PromQL lexer
+    assertThat(literalCount(query))
+        .isEqualTo(
+            literalCount(
+                t.resolve(Map.of("service-name", "a")).metrics().get(0).provider().text("query")));
+  }
+
+  private static int literalCount(String promql) {
+    int count = 0;
+    char quote = 0;
+    for (int i = 0; i < promql.length(); i++) {
+      char c = promql.charAt(i);
+      if (quote == 0 && (c == '"' || c == '\'')) {
+        quote = c;
+        count++;
+      } else if (quote != 0 && c == '\\') {
+        i++;
+      } else if (c == quote) {
+        quote = 0;
+      }
+    }
+    return count;
+  }
+
+  @Test
+  void singleQuotedAndUnquotedPlacesAreHandled() {
+    String yaml =
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: t}
+        spec:
+          args: [{name: svc}, {name: window, value: 5m}]
+          metrics:
+          - name: m
+            provider:
+              prometheus:
+                query: "rate(x{svc='{{args.svc}}'}[{{args.window}}])"
+        """;
+    AnalysisTemplate t = AnalysisTemplate.parse(yaml, "t.yaml").resolve(Map.of("svc", "a'b"));
+    assertThat(t.metrics().get(0).provider().text("query")).isEqualTo("rate(x{svc='a\\'b'}[5m])");
+  }
+
+  @Test
+  void secretArgumentsAreResolvedByTheCallerAndMarkedSensitive() {
+    String yaml =
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: ClusterAnalysisTemplate
+        metadata: {name: t}
+        spec:
+          args:
+          - name: token
+            valueFrom: {secretKeyRef: {name: prom, key: token}}
+          metrics:
+          - name: m
+            provider:
+              web:
+                url: http://example.invalid/
+                headers: [{key: Authorization, value: "Bearer {{args.token}}"}]
+        """;
+    AnalysisTemplate t =
+        AnalysisTemplate.parse(yaml, "t.yaml")
+            .resolve(
+                Map.of(),
+                ref ->
+                    ref instanceof Argument.SecretKeyRef s && s.key().equals("token")
+                        ? Optional.of("s3cr3t")
+                        : Optional.empty());
+    assertThat(t.kind()).isEqualTo(AnalysisTemplate.Kind.CLUSTER_ANALYSIS_TEMPLATE);
+    assertThat(t.sensitiveValues()).containsExactly("s3cr3t");
+    assertThat(t.metrics().get(0).provider().config().toString()).contains("Bearer s3cr3t");
+    assertThat(t.toString()).doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void unknownFieldsAreErrorsWithTheirPath() {
+    String yaml =
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: t}
+        spec:
+          metrics:
+          - name: m
+            provider: {prometheus: {address: http://p, query: up}}
+          - name: n
+            failureLimt: 3
+            provider: {prometheus: {address: http://p, query: up}}
+        """;
+    assertThatThrownBy(() -> AnalysisTemplate.parse(yaml, "bad.yaml"))
+        .isInstanceOfSatisfying(
+            TemplateException.class,
+            e -> {
+              assertThat(e.path()).isEqualTo("spec.metrics[1].failureLimt");
+              assertThat(e.source()).contains("bad.yaml");
+            })
+        .hasMessageContaining("unknown field");
+  }
+
+  @Test
+  void unknownProviderFieldAndBadValuesAreErrors() {
+    String base =
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: t}
+        spec:
+          metrics:
+          - name: m
+        """;
+    assertThatThrownBy(
+            () ->
+                AnalysisTemplate.parse(
+                    base + "    provider: {prometheus: {adress: http://p, query: up}}\n", "a.yaml"))
+        .isInstanceOfSatisfying(
+            TemplateException.class,
+            e -> assertThat(e.path()).isEqualTo("spec.metrics[0].provider.prometheus.adress"));
+    assertThatThrownBy(
+            () ->
+                AnalysisTemplate.parse(
+                    base
+                        + "    failureLimit: -2\n    provider: {prometheus: {address: http://p, query: up}}\n",
+                    "a.yaml"))
+        .isInstanceOfSatisfying(
+            TemplateException.class,
+            e -> assertThat(e.getMessage()).contains("failureLimit must be >= -1, but was -2"));
+    assertThatThrownBy(
+            () ->
+                AnalysisTemplate.parse(
+                    base
+                        + "    successCondition: result[0] >=\n    provider: {prometheus: {address: http://p, query: up}}\n",
+                    "a.yaml"))
+        .isInstanceOfSatisfying(
+            TemplateException.class,
+            e -> assertThat(e.path()).isEqualTo("spec.metrics[0].successCondition"));
+    assertThatThrownBy(
+            () ->
+                AnalysisTemplate.parse(
+                    base
+                        + "    interval: 30x\n    provider: {prometheus: {address: http://p, query: up}}\n",
+                    "a.yaml"))
+        .isInstanceOfSatisfying(
+            TemplateException.class,
+            e -> assertThat(e.path()).isEqualTo("spec.metrics[0].interval"));
+  }
+
+  @Test
+  void dryRunAndRetentionUseArgoMetricNameMatching() {
+    String yaml =
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: t}
+        spec:
+          dryRun: [{metricName: "latency.*"}]
+          measurementRetention: [{metricName: "*", limit: 3}]
+          metrics:
+          - name: latency-p99
+            provider: {prometheus: {address: http://p, query: up}}
+          - name: success-rate
+            provider: {prometheus: {address: http://p, query: up}}
+        """;
+    AnalysisTemplate t = AnalysisTemplate.parse(yaml, "t.yaml");
+    assertThat(t.isDryRun("latency-p99")).isTrue();
+    assertThat(t.isDryRun("success-rate")).isFalse();
+    assertThat(t.retentionFor("success-rate")).isEqualTo(3);
+  }
+}

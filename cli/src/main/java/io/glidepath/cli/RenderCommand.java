@@ -1,0 +1,59 @@
+package io.glidepath.cli;
+
+import io.glidepath.core.render.ManifestRenderer;
+import io.glidepath.core.render.RenderRequest;
+import io.glidepath.core.render.RenderResult;
+import io.glidepath.core.resource.Resource;
+import io.glidepath.core.resource.ResourceSummary;
+import io.glidepath.core.yaml.Yaml;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code glidepath render}: prints an app's rendered resources. Exit 1 on bad input. */
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    description =
+        "Render a Helm chart, Kustomize overlay or plain directory and print the resources.")
+final class RenderCommand implements Callable<Integer>, ExitCodes {
+  enum Output {
+    yaml,
+    json,
+    summary
+  }
+
+  @Spec CommandSpec spec;
+
+  @Mixin RenderOptions options;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "yaml (default), json (one List object), or summary (one line per resource).")
+  Output output = Output.yaml;
+
+  @Override
+  public Integer call() {
+    RenderRequest request = options.toRequest();
+    RenderResult result = ManifestRenderer.detect(request.appDir()).render(request);
+    PrintWriter out = spec.commandLine().getOut();
+    result.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+    switch (output) {
+      case yaml -> out.print(Yaml.write(result.resources()));
+      case json -> out.println(Yaml.toPrettyJson(Yaml.toList(result.resources())));
+      case summary -> {
+        for (Resource r : result.resources()) {
+          out.println(ResourceSummary.of(r));
+        }
+        out.println(result.resources().size() + " resources rendered by " + result.renderer());
+      }
+    }
+    out.flush();
+    return 0;
+  }
+}

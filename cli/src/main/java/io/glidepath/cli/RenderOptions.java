@@ -1,0 +1,92 @@
+package io.glidepath.cli;
+
+import io.glidepath.core.render.Parameter;
+import io.glidepath.core.render.RenderRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The options every command that renders an app shares ({@code render}, {@code diff}, ...), as a
+ * picocli mixin: {@code @Mixin RenderOptions render;}.
+ */
+public final class RenderOptions {
+  @Parameters(index = "0", paramLabel = "APP_PATH", description = "The application directory.")
+  Path appPath;
+
+  @Option(
+      names = "--repo-root",
+      paramLabel = "DIR",
+      description = "Repository root; default: the enclosing Git work tree, else APP_PATH.")
+  Path repoRoot;
+
+  @Option(
+      names = {"-f", "--values"},
+      paramLabel = "FILE",
+      description = "Helm value file, relative to APP_PATH (like Argo CD valueFiles); repeatable.")
+  List<String> valueFiles = new ArrayList<>();
+
+  @Option(
+      names = "--set",
+      paramLabel = "K=V",
+      description = "Helm parameter (like --set); repeatable.")
+  List<String> set = new ArrayList<>();
+
+  @Option(
+      names = "--set-string",
+      paramLabel = "K=V",
+      description = "Helm parameter kept a string (like --set-string); repeatable.")
+  List<String> setString = new ArrayList<>();
+
+  @Option(names = "--namespace", paramLabel = "NS", description = "Namespace of the release.")
+  String namespace;
+
+  @Option(
+      names = "--release",
+      paramLabel = "NAME",
+      description = "Helm release name; default: the app directory's name.")
+  String release;
+
+  @Option(
+      names = "--kube-version",
+      paramLabel = "V",
+      description = "Kubernetes version for Capabilities.")
+  String kubeVersion;
+
+  @Option(names = "--recurse", description = "Plain directories: include subdirectories.")
+  boolean recurse;
+
+  /** The request these options describe. */
+  public RenderRequest toRequest() {
+    Path app = appPath.toAbsolutePath().normalize();
+    Path root = repoRoot != null ? repoRoot.toAbsolutePath().normalize() : enclosingWorkTree(app);
+    String rel = root.relativize(app).toString();
+    RenderRequest.Builder b =
+        RenderRequest.builder(root, rel)
+            .valueFiles(valueFiles)
+            .namespace(namespace)
+            .releaseName(release)
+            .kubeVersion(kubeVersion)
+            .recurse(recurse);
+    set.forEach(s -> b.parameter(Parameter.parse(s)));
+    setString.forEach(
+        s -> {
+          Parameter p = Parameter.parse(s);
+          b.parameter(new Parameter(p.name(), p.value(), true));
+        });
+    return b.build();
+  }
+
+  /** The nearest directory at or above {@code app} holding {@code .git}, else {@code app}. */
+  static Path enclosingWorkTree(Path app) {
+    for (Path p = app; p != null; p = p.getParent()) {
+      if (Files.exists(p.resolve(".git"))) {
+        return p;
+      }
+    }
+    return app;
+  }
+}
