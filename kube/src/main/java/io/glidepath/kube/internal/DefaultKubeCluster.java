@@ -177,6 +177,10 @@ public final class DefaultKubeCluster implements KubeCluster {
   @Override
   public Optional<Resource> get(ResourceKey key) {
     ResourceType type = typeOf(key);
+    if (type.namespaced() && key.namespace().isEmpty()) {
+      throw new IllegalArgumentException(
+          "key must name a namespace: " + type.kind() + " is namespaced, but was " + key);
+    }
     KubeApi.Answer a = api.send("GET", type.itemPath(key.namespace(), key.name()), null, null, key);
     if (a.code() == 404) {
       return Optional.empty();

@@ -289,6 +289,9 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
 
   /** The stored object, or null. */
   public ObjectNode current(ApiResource type, String namespace, String name) {
+    if (type.namespaced() && namespace.isEmpty()) {
+      return null;
+    }
     Map.Entry<AttributeSet, String> e = findResource(getKey(type.itemPath(namespace, name)));
     return e == null ? null : (ObjectNode) Json.read(e.getValue());
   }
@@ -311,6 +314,9 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
   }
 
   private MockResponse get(ApiResource type, RequestPath rp) {
+    if (type.namespaced() && rp.namespace().isEmpty()) {
+      throw notFound(type, rp.name());
+    }
     ObjectNode obj = current(type, rp.namespace(), rp.name());
     if (obj == null) {
       throw notFound(type, rp.name());
