@@ -27,12 +27,16 @@ public final class ApplyOptions {
   /** The namespace of namespaced resources that name none. */
   public static final String DEFAULT_NAMESPACE = "default";
 
+  /** Resources written at once. */
+  public static final int DEFAULT_PARALLELISM = 8;
+
   private final boolean serverSideApply;
   private final boolean force;
   private final boolean replace;
   private final boolean createNamespace;
   private final boolean dryRunFirst;
   private final boolean failOnSharedResource;
+  private final int parallelism;
   private final String fieldManager;
   private final String namespace;
   private final Map<String, String> namespaceLabels;
@@ -45,6 +49,7 @@ public final class ApplyOptions {
     this.createNamespace = b.createNamespace;
     this.dryRunFirst = b.dryRunFirst;
     this.failOnSharedResource = b.failOnSharedResource;
+    this.parallelism = b.parallelism;
     this.fieldManager = b.fieldManager;
     this.namespace = b.namespace;
     this.namespaceLabels = Map.copyOf(b.namespaceLabels);
@@ -99,6 +104,14 @@ public final class ApplyOptions {
     return failOnSharedResource;
   }
 
+  /**
+   * How many resources are written at once (namespaces and CRDs always go first, one by one);
+   * results stay in plan order. Default {@value #DEFAULT_PARALLELISM}.
+   */
+  public int parallelism() {
+    return parallelism;
+  }
+
   /** The field manager of server-side apply. */
   public String fieldManager() {
     return fieldManager;
@@ -133,6 +146,8 @@ public final class ApplyOptions {
         + dryRunFirst
         + ", failOnSharedResource="
         + failOnSharedResource
+        + ", parallelism="
+        + parallelism
         + ", fieldManager="
         + fieldManager
         + ", namespace="
@@ -148,6 +163,7 @@ public final class ApplyOptions {
     private boolean createNamespace;
     private boolean dryRunFirst = true;
     private boolean failOnSharedResource;
+    private int parallelism = DEFAULT_PARALLELISM;
     private String fieldManager = DEFAULT_FIELD_MANAGER;
     private String namespace = DEFAULT_NAMESPACE;
     private Map<String, String> namespaceLabels = Map.of();
@@ -162,6 +178,7 @@ public final class ApplyOptions {
       createNamespace = o.createNamespace;
       dryRunFirst = o.dryRunFirst;
       failOnSharedResource = o.failOnSharedResource;
+      parallelism = o.parallelism;
       fieldManager = o.fieldManager;
       namespace = o.namespace;
       namespaceLabels = o.namespaceLabels;
@@ -195,6 +212,14 @@ public final class ApplyOptions {
 
     public Builder failOnSharedResource(boolean value) {
       this.failOnSharedResource = value;
+      return this;
+    }
+
+    public Builder parallelism(int value) {
+      if (value < 1 || value > 64) {
+        throw new IllegalArgumentException("parallelism must be in 1..64, but was " + value);
+      }
+      this.parallelism = value;
       return this;
     }
 

@@ -4,6 +4,7 @@ import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.KubeException;
 import io.glidepath.kube.ResourceType;
 import io.glidepath.kube.TrackingId;
 import io.glidepath.kube.apply.Applier;
@@ -14,11 +15,19 @@ import io.glidepath.kube.apply.ApplyResult.Outcome;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -81,14 +90,11 @@ public final class DefaultApplier implements Applier {
       plan.addAll(0, missingNamespaces(plan, planned));
       planned = plannedNamespaces(plan);
     }
+    Map<ResourceKey, Optional<JsonNode>> seen = new ConcurrentHashMap<>();
+    Set<String> finalPlanned = planned;
     if (options.dryRunFirst()) {
-      List<ApplyResult> dry = new ArrayList<>();
-      boolean failed = false;
-      for (Step s : plan) {
-        ApplyResult r = write(app, s, true, planned, crdKinds);
-        failed |= r.outcome() == Outcome.FAILED;
-        dry.add(r);
-      }
+      List<ApplyResult> dry = runAll(plan, s -> write(app, s, true, finalPlanned, crdKinds, seen));
+      boolean failed = dry.stream().anyMatch(r -> r.outcome() == Outcome.FAILED);
       if (failed) {
         List<ApplyResult> results = new ArrayList<>();
         for (ApplyResult r : dry) {
@@ -101,14 +107,72 @@ public final class DefaultApplier implements Applier {
         return new ApplyReport(results, true);
       }
     }
-    List<ApplyResult> results = new ArrayList<>();
-    for (Step s : plan) {
-      results.add(write(app, s, false, planned, crdKinds));
+    // namespaces and CRDs go first, one by one: the rest may need them
+    List<Step> first = plan.stream().filter(DefaultApplier::foundational).toList();
+    List<Step> rest = plan.stream().filter(s -> !foundational(s)).toList();
+    Map<ResourceKey, ApplyResult> byKey = new HashMap<>();
+    for (Step s : first) {
+      byKey.put(s.key(), write(app, s, false, planned, crdKinds, seen));
       if (s.desired().kind().equals("CustomResourceDefinition")) {
         cluster.refreshDiscovery();
       }
     }
+    List<ApplyResult> restResults =
+        runAll(rest, s -> write(app, s, false, finalPlanned, crdKinds, seen));
+    for (int i = 0; i < rest.size(); i++) {
+      byKey.put(rest.get(i).key(), restResults.get(i));
+    }
+    List<ApplyResult> results = new ArrayList<>();
+    for (Step s : plan) {
+      results.add(byKey.get(s.key()));
+    }
     return new ApplyReport(results, false);
+  }
+
+  private static boolean foundational(Step s) {
+    String kind = s.desired().kind();
+    return kind.equals("Namespace") || kind.equals("CustomResourceDefinition");
+  }
+
+  /** Runs {@code work} over {@code steps}, up to the configured parallelism; results in order. */
+  private List<ApplyResult> runAll(List<Step> steps, Function<Step, ApplyResult> work) {
+    int threads = Math.min(options.parallelism(), steps.size());
+    if (threads <= 1) {
+      return steps.stream().map(work).toList();
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "glidepath-apply");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<ApplyResult>> futures = new ArrayList<>();
+      for (Step s : steps) {
+        futures.add(pool.submit(() -> work.apply(s)));
+      }
+      List<ApplyResult> out = new ArrayList<>();
+      for (int i = 0; i < futures.size(); i++) {
+        out.add(await(futures.get(i), steps.get(i).key()));
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static ApplyResult await(Future<ApplyResult> f, ResourceKey key) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new ApplyResult(key, Outcome.SKIPPED, "interrupted");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return new ApplyResult(key, Outcome.FAILED, cause.getMessage());
+    }
   }
 
   private static Set<String> crdKinds(List<Resource> resources) {
@@ -178,7 +242,26 @@ public final class DefaultApplier implements Applier {
   // ------------------------------------------------------------------ one write
 
   private ApplyResult write(
-      String app, Step step, boolean dryRun, Set<String> planned, Set<String> crdKinds) {
+      String app,
+      Step step,
+      boolean dryRun,
+      Set<String> planned,
+      Set<String> crdKinds,
+      Map<ResourceKey, Optional<JsonNode>> seen) {
+    try {
+      return writeOrThrow(app, step, dryRun, planned, crdKinds, seen);
+    } catch (KubeException e) {
+      return new ApplyResult(step.key(), Outcome.FAILED, e.getMessage());
+    }
+  }
+
+  private ApplyResult writeOrThrow(
+      String app,
+      Step step,
+      boolean dryRun,
+      Set<String> planned,
+      Set<String> crdKinds,
+      Map<ResourceKey, Optional<JsonNode>> seen) {
     Resource desired = step.desired();
     ResourceKey key = desired.key();
     Optional<ResourceType> maybeType = cluster.resourceType(key.group(), key.kind());
@@ -194,11 +277,19 @@ public final class DefaultApplier implements Applier {
     }
     ResourceType type = maybeType.get();
     String path = type.itemPath(key.namespace(), key.name());
-    KubeApi.Answer got = api.send("GET", path, null, null, key);
-    if (!got.ok() && got.code() != 404) {
-      return failed(key, got, "reading the live object");
+    JsonNode live;
+    Optional<JsonNode> known = seen.get(key);
+    if (known != null && !dryRun) {
+      // read during the dry run moments ago; the apply below is what decides anyway
+      live = known.orElse(null);
+    } else {
+      KubeApi.Answer got = api.send("GET", path, null, null, key);
+      if (!got.ok() && got.code() != 404) {
+        return failed(key, got, "reading the live object");
+      }
+      live = got.ok() ? got.body() : null;
+      seen.put(key, Optional.ofNullable(live));
     }
-    JsonNode live = got.ok() ? got.body() : null;
     String warning = "";
     if (live != null && !step.managedNamespace()) {
       Optional<TrackingId> other =

@@ -1,6 +1,7 @@
 package io.glidepath.testkit.internal.cluster;
 
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -21,7 +22,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -292,25 +295,38 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     if (type.namespaced() && namespace.isEmpty()) {
       return null;
     }
-    Map.Entry<AttributeSet, String> e = findResource(getKey(type.itemPath(namespace, name)));
-    return e == null ? null : (ObjectNode) Json.read(e.getValue());
+    Stored stored = byType(type).get(namespace + "/" + name);
+    return stored == null ? null : (ObjectNode) Json.read(stored.json());
   }
 
-  /** Every stored object of {@code type}, in every namespace. */
+  /** Every stored object of {@code type}, in every namespace, ordered by namespace and name. */
   public List<ObjectNode> objects(ApiResource type) {
+    return objects(type, null);
+  }
+
+  /** The stored objects of {@code type} whose JSON contains {@code text} (all when null). */
+  private List<ObjectNode> objects(ApiResource type, String text) {
     List<ObjectNode> out = new ArrayList<>();
-    List<String> values;
-    synchronized (map) {
-      values = new ArrayList<>(map.values());
-    }
-    for (String json : values) {
-      JsonNode n = Json.read(json);
-      if (type.apiVersion().equals(Json.text(n, "apiVersion"))
-          && type.kind().equals(Json.text(n, "kind"))) {
-        out.add((ObjectNode) n);
+    for (Stored stored : byType(type).values()) {
+      if (text == null || stored.json().contains(text)) {
+        out.add((ObjectNode) Json.read(stored.json()));
       }
     }
     return out;
+  }
+
+  /**
+   * The objects as stored, by type and then by namespace/name, with the key fabric8's store files
+   * them under: lookups here are O(log n) where the CRUD mock's own map is scanned linearly.
+   */
+  private record Stored(AttributeSet key, String json) {}
+
+  private final Map<String, ConcurrentSkipListMap<String, Stored>> index =
+      new ConcurrentHashMap<>();
+
+  private ConcurrentSkipListMap<String, Stored> byType(ApiResource type) {
+    return index.computeIfAbsent(
+        type.apiVersion() + "/" + type.kind(), k -> new ConcurrentSkipListMap<>());
   }
 
   private MockResponse get(ApiResource type, RequestPath rp) {
@@ -713,7 +729,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       return;
     }
     for (ApiResource t : resources.all()) {
-      for (ObjectNode o : objects(t)) {
+      for (ObjectNode o : objects(t, ownerUid)) {
         JsonNode refs = o.path("metadata").get("ownerReferences");
         if (refs == null || !refs.isArray()) {
           continue;
@@ -793,10 +809,18 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       return next;
     }
     String namespace = Json.text(meta, "namespace");
-    String path = type.itemPath(namespace, Json.text(meta, "name"));
-    AttributeSet key = getKey(path);
-    Map.Entry<AttributeSet, String> old = current == null ? null : findResource(key);
-    processEvent(path, key, old == null ? null : old.getKey(), null, Json.write(next));
+    String name = Json.text(meta, "name");
+    String path = type.itemPath(namespace, name);
+    AttributeSet pathKey = getKey(path);
+    String json = Json.write(next);
+    // the key fabric8's processEvent files the object under, computed the same way
+    AttributeSet storedKey = attributeExtractor.fromResource(json);
+    if (!storedKey.containsKey(KubernetesAttributesExtractor.PLURAL)) {
+      storedKey = AttributeSet.merge(pathKey, storedKey);
+    }
+    Stored old = byType(type).get(namespace + "/" + name);
+    processEvent(path, pathKey, old == null ? null : old.key(), null, json);
+    byType(type).put(namespace + "/" + name, new Stored(storedKey, json));
     if (type.kind().equals("CustomResourceDefinition")) {
       registerCrd(next);
     }
@@ -809,10 +833,14 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
         type.itemPath(
             Json.text(current.path("metadata"), "namespace"),
             Json.text(current.path("metadata"), "name"));
-    AttributeSet key = getKey(path);
-    Map.Entry<AttributeSet, String> old = findResource(key);
+    Stored old =
+        byType(type)
+            .remove(
+                Json.text(current.path("metadata"), "namespace")
+                    + "/"
+                    + Json.text(current.path("metadata"), "name"));
     if (old != null) {
-      processEvent(path, key, old.getKey(), null, null);
+      processEvent(path, getKey(path), old.key(), null, null);
     }
   }
 
