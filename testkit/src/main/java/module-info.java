@@ -7,6 +7,7 @@ module io.glidepath.testkit {
   requires mockwebserver;
   requires zjsonpatch;
   requires org.snakeyaml.engine;
+  requires java.logging;
 
   exports io.glidepath.testkit;
   exports io.glidepath.testkit.cluster;

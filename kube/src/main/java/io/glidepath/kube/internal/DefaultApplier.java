@@ -91,6 +91,7 @@ public final class DefaultApplier implements Applier {
       planned = plannedNamespaces(plan);
     }
     Map<ResourceKey, Optional<JsonNode>> seen = new ConcurrentHashMap<>();
+    prefetch(plan, seen);
     Set<String> finalPlanned = planned;
     if (options.dryRunFirst()) {
       List<ApplyResult> dry = runAll(plan, s -> write(app, s, true, finalPlanned, crdKinds, seen));
@@ -127,6 +128,53 @@ public final class DefaultApplier implements Applier {
       results.add(byKey.get(s.key()));
     }
     return new ApplyReport(results, false);
+  }
+
+  /** Below this many resources of one type in one namespace, single reads are cheaper. */
+  private static final int LIST_THRESHOLD = 8;
+
+  /**
+   * Reads the live objects of the plan with one paged list per type and namespace where the plan
+   * has many of them, instead of one read per resource.
+   */
+  private void prefetch(List<Step> plan, Map<ResourceKey, Optional<JsonNode>> seen) {
+    Map<String, List<Step>> groups = new HashMap<>();
+    for (Step s : plan) {
+      ResourceKey k = s.key();
+      groups
+          .computeIfAbsent(k.group() + "/" + k.kind() + "/" + k.namespace(), g -> new ArrayList<>())
+          .add(s);
+    }
+    for (List<Step> steps : groups.values()) {
+      if (steps.size() < LIST_THRESHOLD) {
+        continue;
+      }
+      ResourceKey first = steps.get(0).key();
+      Optional<ResourceType> type = cluster.resourceType(first.group(), first.kind());
+      if (type.isEmpty()) {
+        continue;
+      }
+      Map<String, JsonNode> byName = new HashMap<>();
+      String cont = "";
+      do {
+        String path =
+            type.get().collectionPath(first.namespace())
+                + "?limit="
+                + KubeCluster.PAGE_SIZE
+                + (cont.isEmpty() ? "" : "&continue=" + enc(cont));
+        KubeApi.Answer a = api.send("GET", path, null, null, null);
+        if (!a.ok()) {
+          return; // single reads will follow and report the problem per resource
+        }
+        for (JsonNode item : a.body().path("items")) {
+          byName.put(item.path("metadata").path("name").asString(""), item);
+        }
+        cont = a.body().path("metadata").path("continue").asString("");
+      } while (!cont.isEmpty());
+      for (Step s : steps) {
+        seen.put(s.key(), Optional.ofNullable(byName.get(s.key().name())));
+      }
+    }
   }
 
   private static boolean foundational(Step s) {
@@ -279,8 +327,8 @@ public final class DefaultApplier implements Applier {
     String path = type.itemPath(key.namespace(), key.name());
     JsonNode live;
     Optional<JsonNode> known = seen.get(key);
-    if (known != null && !dryRun) {
-      // read during the dry run moments ago; the apply below is what decides anyway
+    if (known != null) {
+      // read moments ago by a list or the dry run; the apply below is what decides anyway
       live = known.orElse(null);
     } else {
       KubeApi.Answer got = api.send("GET", path, null, null, key);

@@ -23,6 +23,8 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -116,6 +118,19 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final SimulatedController controller;
   private final ScheduledExecutorService loop;
   private final List<KubernetesClient> clients = new ArrayList<>();
+
+  /**
+   * MockWebServer logs every request at INFO through java.util.logging, which costs more than the
+   * request itself; the request log ({@link #requests()}) is the record. Held here because JUL
+   * keeps loggers weakly.
+   */
+  private static final Logger SERVER_LOG = quiet(MockWebServer.class.getName());
+
+  private static Logger quiet(String name) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(Level.WARNING);
+    return logger;
+  }
 
   private EmbeddedCluster(Builder b) {
     ApiResources resources = ApiResources.standard();
