@@ -15,6 +15,7 @@ module io.glidepath.core {
   exports io.glidepath.core.values;
   exports io.glidepath.core.time;
   exports io.glidepath.core.render;
+  exports io.glidepath.core.project;
 
   uses io.glidepath.core.render.RendererProvider;
 }

@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -197,9 +196,5 @@ public final class Resource {
   @Override
   public String toString() {
     return key + " (" + origin + ")";
-  }
-
-  static ObjectNode emptyObject() {
-    return JsonNodeFactory.instance.objectNode();
   }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -165,45 +164,7 @@ public final class Values {
       throw new ValuesException(path, "the top level is a map; a list index needs a key");
     }
     ObjectNode copy = tree.deepCopy();
-    JsonNode current = copy;
-    for (int i = 0; i < segments.size(); i++) {
-      Object seg = segments.get(i);
-      boolean last = i == segments.size() - 1;
-      Object next = last ? null : segments.get(i + 1);
-      JsonNode child;
-      if (seg instanceof String key) {
-        ObjectNode obj = (ObjectNode) current;
-        if (last) {
-          obj.set(key, value.deepCopy());
-          break;
-        }
-        child = obj.get(key);
-        if (next instanceof Integer
-            ? child == null || !child.isArray()
-            : child == null || !child.isObject()) {
-          child = next instanceof Integer ? obj.putArray(key) : obj.putObject(key);
-        }
-      } else {
-        ArrayNode arr = (ArrayNode) current;
-        int index = (Integer) seg;
-        while (arr.size() <= index) {
-          arr.addNull();
-        }
-        if (last) {
-          arr.set(index, value.deepCopy());
-          break;
-        }
-        child = arr.get(index);
-        if (next instanceof Integer ? !child.isArray() : !child.isObject()) {
-          child =
-              next instanceof Integer
-                  ? JsonNodeFactory.instance.arrayNode()
-                  : JsonNodeFactory.instance.objectNode();
-          arr.set(index, child);
-        }
-      }
-      current = child;
-    }
+    SetParser.put(copy, segments, value.deepCopy());
     return single(copy);
   }
 

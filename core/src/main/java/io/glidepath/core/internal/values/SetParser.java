@@ -228,7 +228,11 @@ public final class SetParser {
     return F.stringNode(v);
   }
 
-  private void put(ObjectNode root, List<Object> segments, JsonNode value) {
+  /**
+   * Sets {@code value} at {@code segments} (map keys and list indexes) under {@code root}, creating
+   * maps and lists on the way and padding lists with null.
+   */
+  public static void put(ObjectNode root, List<Object> segments, JsonNode value) {
     JsonNode current = root;
     for (int i = 0; i < segments.size(); i++) {
       Object seg = segments.get(i);

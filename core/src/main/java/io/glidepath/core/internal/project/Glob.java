@@ -1,0 +1,78 @@
+package io.glidepath.core.internal.project;
+
+import java.util.regex.Pattern;
+
+/**
+ * Argo CD's glob matching for project rules (gobwas/glob without separators): {@code *} matches any
+ * run of characters, {@code /} included; {@code ?} one character; {@code [abc]} and {@code [a-z]} a
+ * class; {@code {a,b}} alternatives. Everything else is literal.
+ */
+public final class Glob {
+  private final String glob;
+  private final Pattern pattern;
+
+  private Glob(String glob) {
+    this.glob = glob;
+    this.pattern = Pattern.compile(toRegex(glob), Pattern.DOTALL);
+  }
+
+  public static Glob of(String glob) {
+    return new Glob(glob);
+  }
+
+  public boolean matches(String value) {
+    return pattern.matcher(value).matches();
+  }
+
+  private static String toRegex(String g) {
+    StringBuilder re = new StringBuilder();
+    int braces = 0;
+    for (int i = 0; i < g.length(); i++) {
+      char c = g.charAt(i);
+      switch (c) {
+        case '*' -> re.append(".*");
+        case '?' -> re.append('.');
+        case '[' -> {
+          int close = g.indexOf(']', i + 1);
+          if (close < 0) {
+            re.append("\\[");
+          } else {
+            String cls = g.substring(i + 1, close);
+            re.append('[').append(cls.startsWith("!") ? "^" + cls.substring(1) : cls).append(']');
+            i = close;
+          }
+        }
+        case '{' -> {
+          braces++;
+          re.append("(?:");
+        }
+        case '}' -> {
+          if (braces > 0) {
+            braces--;
+            re.append(')');
+          } else {
+            re.append("\\}");
+          }
+        }
+        case ',' -> re.append(braces > 0 ? "|" : ",");
+        case '\\' -> {
+          if (i + 1 < g.length()) {
+            re.append(Pattern.quote(String.valueOf(g.charAt(++i))));
+          } else {
+            re.append("\\\\");
+          }
+        }
+        default -> re.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    while (braces-- > 0) {
+      re.append(')');
+    }
+    return re.toString();
+  }
+
+  @Override
+  public String toString() {
+    return glob;
+  }
+}
