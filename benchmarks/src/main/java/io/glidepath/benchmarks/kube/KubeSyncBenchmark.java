@@ -104,7 +104,6 @@ public class KubeSyncBenchmark {
                 manifests.resolve(".kube-cache").toString(),
                 "apply",
                 "--server-side",
-                "--validate=false",
                 "-f",
                 manifests.toString())
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)

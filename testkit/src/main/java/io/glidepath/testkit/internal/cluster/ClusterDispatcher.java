@@ -1097,6 +1097,9 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       paths.add("/version");
       return json(200, root);
     }
+    if (path.startsWith("/openapi/v3")) {
+      return openApiV3(path);
+    }
     if (path.equals("/api") || path.equals("/api/")) {
       ObjectNode api = Json.object();
       api.put("kind", "APIVersions");
@@ -1177,6 +1180,55 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       return json(200, list);
     }
     return status(404, "NotFound", "the server could not find the requested resource");
+  }
+
+  /**
+   * A minimal OpenAPI v3: per group version, only the PATCH operations, each with its
+   * group-version-kind and the {@code fieldValidation} parameter. That is what kubectl reads to
+   * decide that the server validates fields itself, so it does not need schemas to validate on the
+   * client. No schemas are served.
+   */
+  private MockResponse openApiV3(String path) {
+    String rest = path.substring("/openapi/v3".length());
+    if (rest.isEmpty() || rest.equals("/")) {
+      ObjectNode root = Json.object();
+      ObjectNode paths = root.putObject("paths");
+      for (Map.Entry<String, List<String>> g : resources.groups().entrySet()) {
+        for (String v : g.getValue()) {
+          String gv = g.getKey().isEmpty() ? "api/" + v : "apis/" + g.getKey() + "/" + v;
+          paths.putObject(gv).put("serverRelativeURL", "/openapi/v3/" + gv + "?hash=" + v);
+        }
+      }
+      return json(200, root);
+    }
+    RequestPath gv = RequestPath.parse(rest);
+    List<ApiResource> types = resources.inGroupVersion(gv.group(), gv.version());
+    if (!gv.resourcePath() || types.isEmpty()) {
+      return status(404, "NotFound", "the server could not find the requested resource");
+    }
+    ObjectNode doc = Json.object();
+    doc.put("openapi", "3.0.0");
+    doc.putObject("info").put("title", "Kubernetes").put("version", "v1.32.0");
+    ObjectNode paths = doc.putObject("paths");
+    for (ApiResource t : types) {
+      String item = t.namespaced() ? t.itemPath("{namespace}", "{name}") : t.itemPath("", "{name}");
+      ObjectNode patch = paths.putObject(item).putObject("patch");
+      patch.put("operationId", "patch" + t.kind());
+      ObjectNode gvk = patch.putObject("x-kubernetes-group-version-kind");
+      gvk.put("group", t.group());
+      gvk.put("kind", t.kind());
+      gvk.put("version", t.version());
+      ArrayNode params = patch.putArray("parameters");
+      for (String name : List.of("dryRun", "fieldManager", "fieldValidation", "force")) {
+        ObjectNode p = params.addObject();
+        p.put("name", name);
+        p.put("in", "query");
+        p.putObject("schema").put("type", name.equals("force") ? "boolean" : "string");
+      }
+      patch.putObject("responses").putObject("200").put("description", "OK");
+    }
+    doc.putObject("components").putObject("schemas");
+    return json(200, doc);
   }
 
   private static ObjectNode group(String name, List<String> versions) {
