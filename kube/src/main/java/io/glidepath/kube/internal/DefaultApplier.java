@@ -56,11 +56,12 @@ public final class DefaultApplier implements Applier {
   @Override
   public ApplyReport apply(String app, List<Resource> resources) {
     Objects.requireNonNull(app, "app");
+    types.values().removeIf(Optional::isEmpty); // a kind missing last time may be served now
     List<Step> plan = new ArrayList<>();
     List<ApplyResult> unresolved = new ArrayList<>();
     Set<String> crdKinds = crdKinds(resources);
     for (Resource r : resources) {
-      Optional<ResourceType> type = cluster.resourceType(r.group(), r.kind());
+      Optional<ResourceType> type = typeOf(r.group(), r.kind());
       if (type.isEmpty() && !crdKinds.contains(r.group() + "/" + r.kind())) {
         unresolved.add(
             new ApplyResult(
@@ -116,6 +117,7 @@ public final class DefaultApplier implements Applier {
       byKey.put(s.key(), write(app, s, false, planned, crdKinds, seen));
       if (s.desired().kind().equals("CustomResourceDefinition")) {
         cluster.refreshDiscovery();
+        types.clear();
       }
     }
     List<ApplyResult> restResults =
@@ -128,6 +130,16 @@ public final class DefaultApplier implements Applier {
       results.add(byKey.get(s.key()));
     }
     return new ApplyReport(results, false);
+  }
+
+  /**
+   * Type lookups of this applier, so that many resources of a kind the cluster does not serve yet
+   * (their CRD is in the plan) cost one rediscovery, not one each. Cleared when a CRD is applied.
+   */
+  private final Map<String, Optional<ResourceType>> types = new ConcurrentHashMap<>();
+
+  private Optional<ResourceType> typeOf(String group, String kind) {
+    return types.computeIfAbsent(group + "/" + kind, k -> cluster.resourceType(group, kind));
   }
 
   /** Below this many resources of one type in one namespace, single reads are cheaper. */
@@ -150,7 +162,7 @@ public final class DefaultApplier implements Applier {
         continue;
       }
       ResourceKey first = steps.get(0).key();
-      Optional<ResourceType> type = cluster.resourceType(first.group(), first.kind());
+      Optional<ResourceType> type = typeOf(first.group(), first.kind());
       if (type.isEmpty()) {
         continue;
       }
@@ -312,7 +324,7 @@ public final class DefaultApplier implements Applier {
       Map<ResourceKey, Optional<JsonNode>> seen) {
     Resource desired = step.desired();
     ResourceKey key = desired.key();
-    Optional<ResourceType> maybeType = cluster.resourceType(key.group(), key.kind());
+    Optional<ResourceType> maybeType = typeOf(key.group(), key.kind());
     if (maybeType.isEmpty()) {
       if (dryRun && crdKinds.contains(key.group() + "/" + key.kind())) {
         return new ApplyResult(

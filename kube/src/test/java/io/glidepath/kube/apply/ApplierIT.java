@@ -238,4 +238,41 @@ class ApplierIT {
     assertThat(report.failures().get(0).message()).contains("does not serve");
     assertThat(embedded.writes()).isEmpty();
   }
+
+  @Test
+  void aPlanMayCreateTheCrdAndTheNamespaceItsOtherResourcesNeed() {
+    List<Resource> plan =
+        Yaml.readResources(
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: settings, namespace: team}
+            data: {a: "1"}
+            ---
+            apiVersion: example.com/v1
+            kind: Widget
+            metadata: {name: w, namespace: team}
+            spec: {size: 3}
+            ---
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: widgets.example.com}
+            spec:
+              group: example.com
+              scope: Namespaced
+              names: {kind: Widget, plural: widgets, singular: widget}
+              versions: [{name: v1, served: true, storage: true}]
+            ---
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: team}
+            """,
+            "plan.yaml");
+
+    ApplyReport report = Applier.of(cluster, ApplyOptions.ofDefaults()).apply("shop", plan);
+
+    assertThat(report.succeeded()).as(report.toString()).isTrue();
+    assertThat(report.results()).extracting(ApplyResult::outcome).containsOnly(Outcome.CREATED);
+    assertThat(cluster.get(new ResourceKey("example.com", "Widget", "team", "w"))).isPresent();
+  }
 }
