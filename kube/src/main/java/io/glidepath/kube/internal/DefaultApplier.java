@@ -397,10 +397,12 @@ public final class DefaultApplier implements Applier {
         && answer.message().startsWith("namespaces ")) {
       return new ApplyResult(key, Outcome.UNCHANGED, "its namespace is created by the plan");
     }
-    if (!answer.ok()
-        && options.force()
-        && live != null
-        && (answer.code() == 409 || answer.code() == 422)) {
+    // kubectl --force: an object the API refuses to change (422, e.g. an immutable field, or a 409
+    // on replace) is deleted and created again; apply conflicts are settled by force=true instead
+    boolean refused =
+        answer.code() == 422
+            || (answer.code() == 409 && (options.replace() || !options.serverSideApply()));
+    if (!answer.ok() && options.force() && live != null && refused) {
       if (dryRun) {
         return new ApplyResult(key, Outcome.RECREATED, "would be deleted and created again");
       }

@@ -120,7 +120,8 @@ public final class LeaderElection implements AutoCloseable {
     if (r != null) {
       r.cancel(true);
     }
-    executor.shutdownNow();
+    // not shutdownNow: the elector releases the lease on its thread after the cancel
+    executor.shutdown();
   }
 
   /** Settings of a {@link LeaderElection}; not thread-safe. */

@@ -275,4 +275,25 @@ class ApplierIT {
     assertThat(report.results()).extracting(ApplyResult::outcome).containsOnly(Outcome.CREATED);
     assertThat(cluster.get(new ResourceKey("example.com", "Widget", "team", "w"))).isPresent();
   }
+
+  @Test
+  void forceRecreatesAnObjectTheApiRefusesToChange() {
+    Applier.of(cluster, ApplyOptions.ofDefaults())
+        .apply("shop", List.of(configMap(null, "settings", Map.of("a", "1"))));
+    String uid = live("", "ConfigMap", "default", "settings").body().at("/metadata/uid").asString();
+    // an immutable field, as the API would answer it, on the dry run and on the apply
+    embedded.inject(Fault.status(422).on(Verb.APPLY).times(2));
+
+    ApplyReport report =
+        Applier.of(cluster, ApplyOptions.builder().force(true).build())
+            .apply("shop", List.of(configMap(null, "settings", Map.of("a", "2"))));
+
+    assertThat(report.results())
+        .extracting(ApplyResult::outcome)
+        .containsExactly(Outcome.RECREATED);
+    Resource recreated = live("", "ConfigMap", "default", "settings");
+    assertThat(recreated.body().at("/metadata/uid").asString()).isNotEqualTo(uid);
+    assertThat(recreated.body().at("/data/a").asString()).isEqualTo("2");
+    assertThat(recreated.annotations()).containsKey(TrackingId.ANNOTATION);
+  }
 }
