@@ -26,6 +26,11 @@ public interface Pruner {
   /** The annotation holding Argo CD sync options such as {@code Prune=false}. */
   String SYNC_OPTIONS = "argocd.argoproj.io/sync-options";
 
+  /** A pruner deleting with foreground propagation, the default (as in the seed application). */
+  static Pruner of(KubeCluster cluster) {
+    return of(cluster, PropagationPolicy.FOREGROUND);
+  }
+
   /** A pruner deleting with {@code policy}. */
   static Pruner of(KubeCluster cluster, PropagationPolicy policy) {
     return new DefaultPruner(cluster, policy, false);

@@ -43,7 +43,7 @@ class PrunerIT {
         .hasSize(1);
 
     List<PruneResult> results =
-        Pruner.of(cluster, PropagationPolicy.FOREGROUND)
+        Pruner.of(cluster)
             .prune("shop", List.of(new ResourceKey("apps", "Deployment", "default", "web")));
 
     assertThat(results).extracting(PruneResult::outcome).containsExactly(Outcome.PRUNED);

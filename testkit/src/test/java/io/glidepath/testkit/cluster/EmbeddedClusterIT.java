@@ -344,6 +344,18 @@ class EmbeddedClusterIT {
   }
 
   @Test
+  void latencyDelaysTheAnswerButPerformsTheRequest() {
+    cluster.inject(Fault.latency(Duration.ofMillis(300)).on(Verb.APPLY).forKinds("ConfigMap"));
+    long start = System.nanoTime();
+
+    int status = http.apply(CM + "/slow", "glidepath", false, "{\"data\":{}}").status();
+
+    assertThat(status).isEqualTo(201);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(250));
+    assertThat(http.get(CM + "/slow").status()).isEqualTo(200);
+  }
+
+  @Test
   void rateBasedFaultsAreReproducibleForASeed() {
     int[][] runs = new int[2][];
     for (int run = 0; run < 2; run++) {
