@@ -6,6 +6,7 @@ module io.glidepath.kube {
   requires transitive io.glidepath.core;
   requires transitive kubernetes.client.api;
   requires kubernetes.client;
+  requires kubernetes.model.core;
   requires io.github.resilience4j.retry;
   requires io.github.resilience4j.core;
 

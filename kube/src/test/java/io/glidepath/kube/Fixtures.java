@@ -44,4 +44,9 @@ public final class Fixtures {
             name + ".yaml")
         .get(0);
   }
+
+  /** The key of a core-group object in namespace {@code default}. */
+  public static io.glidepath.core.resource.ResourceKey key(String kind, String name) {
+    return new io.glidepath.core.resource.ResourceKey("", kind, "default", name);
+  }
 }
