@@ -185,36 +185,43 @@ public final class ApplyOptions {
       namespaceAnnotations = o.namespaceAnnotations;
     }
 
+    /** {@code ServerSideApply}; default true. */
     public Builder serverSideApply(boolean value) {
       this.serverSideApply = value;
       return this;
     }
 
+    /** {@code Force}; default false. */
     public Builder force(boolean value) {
       this.force = value;
       return this;
     }
 
+    /** {@code Replace}; default false. */
     public Builder replace(boolean value) {
       this.replace = value;
       return this;
     }
 
+    /** {@code CreateNamespace}; default false. */
     public Builder createNamespace(boolean value) {
       this.createNamespace = value;
       return this;
     }
 
+    /** Whether to dry-run the whole plan on the server first; default true. */
     public Builder dryRunFirst(boolean value) {
       this.dryRunFirst = value;
       return this;
     }
 
+    /** {@code FailOnSharedResource}; default false. */
     public Builder failOnSharedResource(boolean value) {
       this.failOnSharedResource = value;
       return this;
     }
 
+    /** Writes at once, 1..64; default {@value ApplyOptions#DEFAULT_PARALLELISM}. */
     public Builder parallelism(int value) {
       if (value < 1 || value > 64) {
         throw new IllegalArgumentException("parallelism must be in 1..64, but was " + value);
@@ -223,6 +230,7 @@ public final class ApplyOptions {
       return this;
     }
 
+    /** The server-side apply field manager, 1..128 characters; default {@code glidepath}. */
     public Builder fieldManager(String value) {
       Objects.requireNonNull(value, "fieldManager");
       if (value.isBlank() || value.length() > 128) {
@@ -233,6 +241,7 @@ public final class ApplyOptions {
       return this;
     }
 
+    /** The namespace for namespaced resources that name none (the app's destination). */
     public Builder namespace(String value) {
       Objects.requireNonNull(value, "namespace");
       if (value.isBlank()) {
@@ -242,12 +251,14 @@ public final class ApplyOptions {
       return this;
     }
 
+    /** Labels and annotations of namespaces created by {@code CreateNamespace}. */
     public Builder namespaceMetadata(Map<String, String> labels, Map<String, String> annotations) {
       this.namespaceLabels = Map.copyOf(labels);
       this.namespaceAnnotations = Map.copyOf(annotations);
       return this;
     }
 
+    /** The options. */
     public ApplyOptions build() {
       return new ApplyOptions(this);
     }
