@@ -3,6 +3,7 @@ module io.glidepath.testkit {
   requires transitive io.glidepath.core;
   requires transitive kubernetes.client.api;
   requires kubernetes.client;
+  requires kubernetes.model.core;
   requires kubernetes.server.mock;
   requires mockwebserver;
   requires zjsonpatch;

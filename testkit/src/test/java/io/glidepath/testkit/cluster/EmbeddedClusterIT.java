@@ -555,4 +555,36 @@ class EmbeddedClusterIT {
     assertThat(web.at("/status/replicas").asInt()).isEqualTo(7);
     assertThat(web.at("/spec/replicas").asInt()).isEqualTo(1);
   }
+
+  @Test
+  void aWatchStartedAfterUpdatesSeesEachObjectOnce() throws Exception {
+    http.apply(CM + "/a", "glidepath", false, "{\"metadata\":{\"labels\":{\"v\":\"1\"}}}");
+    http.apply(CM + "/a", "glidepath", false, "{\"metadata\":{\"labels\":{\"v\":\"2\"}}}");
+    http.apply(CM + "/a", "glidepath", false, "{\"metadata\":{\"labels\":{\"v\":\"3\"}}}");
+    var events = new java.util.concurrent.LinkedBlockingQueue<String>();
+    try (var client = cluster.client();
+        var watch =
+            client
+                .configMaps()
+                .inNamespace("default")
+                .watch(
+                    new io.fabric8.kubernetes.client.Watcher<>() {
+                      @Override
+                      public void eventReceived(
+                          Action action, io.fabric8.kubernetes.api.model.ConfigMap resource) {
+                        events.add(
+                            action
+                                + " "
+                                + resource.getMetadata().getName()
+                                + " v"
+                                + resource.getMetadata().getLabels().get("v"));
+                      }
+
+                      @Override
+                      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+                    })) {
+      assertThat(events.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ADDED a v3");
+      assertThat(events.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+    }
+  }
 }

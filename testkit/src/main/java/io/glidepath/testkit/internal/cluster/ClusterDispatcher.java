@@ -1,5 +1,7 @@
 package io.glidepath.testkit.internal.cluster;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -813,13 +815,27 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     String path = type.itemPath(namespace, name);
     AttributeSet pathKey = getKey(path);
     String json = Json.write(next);
-    // the key fabric8's processEvent files the object under, computed the same way
-    AttributeSet storedKey = attributeExtractor.fromResource(json);
+    // fabric8 files the object under attributes of its type, name, namespace and labels; handing
+    // it a resource with just those spares it deserializing the whole object into its model
+    GenericKubernetesResource head = new GenericKubernetesResource();
+    head.setApiVersion(type.apiVersion());
+    head.setKind(type.kind());
+    ObjectMeta headMeta = new ObjectMeta();
+    headMeta.setName(name);
+    if (!namespace.isEmpty()) {
+      headMeta.setNamespace(namespace);
+    }
+    Map<String, String> labels = labelsOf(next);
+    if (!labels.isEmpty()) {
+      headMeta.setLabels(labels);
+    }
+    head.setMetadata(headMeta);
+    AttributeSet storedKey = ((KubernetesAttributesExtractor) attributeExtractor).extract(head);
     if (!storedKey.containsKey(KubernetesAttributesExtractor.PLURAL)) {
       storedKey = AttributeSet.merge(pathKey, storedKey);
     }
     Stored old = byType(type).get(namespace + "/" + name);
-    processEvent(path, pathKey, old == null ? null : old.key(), null, json);
+    processEvent(path, pathKey, old == null ? null : old.key(), head, json);
     byType(type).put(namespace + "/" + name, new Stored(storedKey, json));
     if (type.kind().equals("CustomResourceDefinition")) {
       registerCrd(next);
