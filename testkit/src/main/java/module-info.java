@@ -9,7 +9,11 @@ module io.glidepath.testkit {
   requires zjsonpatch;
   requires org.snakeyaml.engine;
   requires java.logging;
+  requires java.net.http;
+  requires jdk.httpserver;
 
   exports io.glidepath.testkit;
   exports io.glidepath.testkit.cluster;
+  exports io.glidepath.testkit.git;
+  exports io.glidepath.testkit.prometheus;
 }

@@ -139,6 +139,40 @@ public final class AnalysisTemplate {
     return TemplateReader.fromTree(document, source);
   }
 
+  /**
+   * One template holding the arguments, metrics and rules of several, as Argo Rollouts combines the
+   * templates of one analysis step into a single run.
+   *
+   * @throws IllegalArgumentException if two templates declare the same metric, or the same argument
+   *     with different defaults
+   */
+  public static AnalysisTemplate combine(String name, List<AnalysisTemplate> templates) {
+    if (templates.isEmpty()) {
+      throw new IllegalArgumentException("templates must not be empty");
+    }
+    if (templates.size() == 1) {
+      return templates.get(0);
+    }
+    Builder b = newBuilder(name);
+    b.source(templates.get(0).source());
+    Map<String, Argument> args = new LinkedHashMap<>();
+    for (AnalysisTemplate t : templates) {
+      for (Argument a : t.args()) {
+        Argument seen = args.putIfAbsent(a.name(), a);
+        if (seen != null && !seen.equals(a)) {
+          throw new IllegalArgumentException(
+              "argument '" + a.name() + "' is declared differently in template '" + t.name() + "'");
+        }
+      }
+      t.metrics().forEach(b::addMetric);
+      t.dryRun().forEach(b::addDryRun);
+      t.measurementRetention().forEach(b::addMeasurementRetention);
+      b.sensitive.addAll(t.sensitiveValues());
+    }
+    args.values().forEach(b::addArg);
+    return b.build();
+  }
+
   public Kind kind() {
     return kind;
   }
@@ -331,6 +365,13 @@ public final class AnalysisTemplate {
         throw new IllegalArgumentException("argument '" + arg.name() + "' is declared twice");
       }
       args.add(arg);
+      return this;
+    }
+
+    /** Replaces the metrics with {@code newMetrics}. */
+    public Builder metrics(List<Metric> newMetrics) {
+      metrics.clear();
+      newMetrics.forEach(this::addMetric);
       return this;
     }
 

@@ -244,6 +244,28 @@ class AnalysisRunTest {
   }
 
   @Test
+  void runsOnARealExecutorAndClock() throws Exception {
+    Metric quick =
+        successRate().metrics().get(0).newBuilder().interval(Duration.ofMillis(5)).build();
+    AnalysisTemplate t = AnalysisTemplate.newBuilder("t").addMetric(quick).build();
+    java.util.concurrent.ScheduledExecutorService executor =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      AnalysisRun run =
+          AnalysisRun.start(
+              t,
+              recording("{\"success-rate\": [[1],[1],[1],[1],[1],[1]]}"),
+              AnalysisScheduler.of(executor, java.time.Clock.systemUTC()),
+              AnalysisListener.NONE);
+      AnalysisResult result = run.completion().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(result.phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+      assertThat(result.metric("success-rate").orElseThrow().successful()).isEqualTo(6);
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
   void replayRefusesMetricsThatNeverEnd() {
     Metric forever =
         Metric.newBuilder("forever")

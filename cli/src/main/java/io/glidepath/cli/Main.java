@@ -17,7 +17,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "glidepath 0.1.0-SNAPSHOT",
     description = "GitOps sync and progressive delivery, from Git to cluster.",
-    subcommands = {RenderCommand.class, DemoCommand.class, WindowsCommand.class})
+    subcommands = {
+      RenderCommand.class,
+      DemoCommand.class,
+      WindowsCommand.class,
+      AnalyzeCommand.class,
+      SetImageCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

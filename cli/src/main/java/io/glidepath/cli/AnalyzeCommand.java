@@ -1,0 +1,265 @@
+package io.glidepath.cli;
+
+import io.glidepath.analysis.AnalysisListener;
+import io.glidepath.analysis.AnalysisPhase;
+import io.glidepath.analysis.AnalysisResult;
+import io.glidepath.analysis.AnalysisRun;
+import io.glidepath.analysis.AnalysisScheduler;
+import io.glidepath.analysis.AnalysisTemplate;
+import io.glidepath.analysis.Measurement;
+import io.glidepath.analysis.Metric;
+import io.glidepath.analysis.MetricResult;
+import io.glidepath.analysis.provider.MetricProviders;
+import io.glidepath.analysis.provider.PrometheusProvider;
+import io.glidepath.analysis.provider.WebProvider;
+import io.glidepath.core.time.GoDuration;
+import io.glidepath.core.yaml.Yaml;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code glidepath analyze}: runs one analysis of the templates in a file against Prometheus and
+ * prints each measurement and the phase. With {@code --at} it replays history without waiting. Exit
+ * 0 Successful, 3 Failed, 4 Inconclusive, 5 Error, 2 bad input.
+ */
+@Command(
+    name = "analyze",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run an Argo Rollouts analysis (every AnalysisTemplate in FILE, or --template-name) and"
+          + " print each measurement and the phase.",
+      "With --at, replay history: measurement i is taken at AT + i*interval without waiting.",
+      "Exit codes: 0 Successful, 3 Failed, 4 Inconclusive, 5 Error, 2 bad input."
+    })
+final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
+  enum Output {
+    text,
+    json
+  }
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--template",
+      required = true,
+      paramLabel = "FILE",
+      description = "YAML file with AnalysisTemplates (other documents are skipped).")
+  Path template;
+
+  @Option(
+      names = "--template-name",
+      paramLabel = "NAME",
+      description = "Use only this template of the file.")
+  String templateName;
+
+  @Option(
+      names = "--arg",
+      paramLabel = "NAME=VALUE",
+      description = "A template argument (repeatable).")
+  Map<String, String> args = new LinkedHashMap<>();
+
+  @Option(
+      names = "--prometheus",
+      paramLabel = "URL",
+      description = "Prometheus address, overriding the templates' address.")
+  URI prometheus;
+
+  @Option(
+      names = "--at",
+      paramLabel = "TIME",
+      description = "Replay from TIME (RFC 3339 or Unix seconds) instead of running live.")
+  String at;
+
+  @Option(names = "--count", paramLabel = "N", description = "Override every metric's count.")
+  Integer count;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      description = "Override every metric's interval (e.g. 30s).")
+  String interval;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "text (default) or json.")
+  Output output = Output.text;
+
+  @Override
+  public int onError() {
+    return 2;
+  }
+
+  @Override
+  public Integer call() {
+    List<AnalysisTemplate> templates = AnalysisTemplate.readAll(template);
+    if (templateName != null) {
+      templates = templates.stream().filter(t -> t.name().equals(templateName)).toList();
+    }
+    if (templates.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no AnalysisTemplate"
+              + (templateName == null ? "" : " named '" + templateName + "'")
+              + " in "
+              + template);
+    }
+    AnalysisTemplate combined =
+        overridden(AnalysisTemplate.combine(templates.get(0).name(), templates)).resolve(args);
+    PrometheusProvider.Builder prom = PrometheusProvider.newBuilder();
+    if (prometheus != null) {
+      prom.address(prometheus);
+    }
+    MetricProviders providers = MetricProviders.of(prom.build(), WebProvider.ofDefaults());
+    List<String[]> lines = new ArrayList<>();
+    AnalysisListener listener =
+        new AnalysisListener() {
+          @Override
+          public synchronized void measurementTaken(String metric, Measurement m) {
+            lines.add(
+                new String[] {
+                  m.startedAt().toString(),
+                  metric,
+                  m.phase().toString(),
+                  m.value().map(Object::toString).orElse("-"),
+                  m.message()
+                });
+            if (output == Output.text) {
+              PrintWriter out = spec.commandLine().getOut();
+              out.println(String.join("  ", lines.get(lines.size() - 1)).stripTrailing());
+              out.flush();
+            }
+          }
+        };
+    AnalysisResult result;
+    if (at != null) {
+      result = AnalysisRun.replay(combined, providers, parseTime(at), listener);
+    } else {
+      ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+      try {
+        result =
+            AnalysisRun.start(
+                    combined,
+                    providers,
+                    AnalysisScheduler.of(executor, Clock.systemUTC()),
+                    listener)
+                .completion()
+                .join();
+      } finally {
+        executor.shutdownNow();
+      }
+    }
+    print(result, lines);
+    return exitCode(result.phase());
+  }
+
+  private AnalysisTemplate overridden(AnalysisTemplate t) {
+    if (count == null && interval == null) {
+      return t;
+    }
+    Duration every = interval == null ? null : GoDuration.parse(interval);
+    List<Metric> metrics = new ArrayList<>();
+    for (Metric m : t.metrics()) {
+      Metric.Builder b = m.newBuilder();
+      if (count != null) {
+        b.count(count);
+      }
+      if (every != null) {
+        b.interval(every);
+      }
+      metrics.add(b.build());
+    }
+    return t.newBuilder().metrics(metrics).build();
+  }
+
+  static Instant parseTime(String text) {
+    try {
+      return TimeArg.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--at must be an RFC 3339 time or Unix seconds, but was '" + text + "'", e);
+    }
+  }
+
+  static int exitCode(AnalysisPhase phase) {
+    return switch (phase) {
+      case SUCCESSFUL -> 0;
+      case FAILED -> 3;
+      case INCONCLUSIVE -> 4;
+      default -> 5;
+    };
+  }
+
+  private void print(AnalysisResult result, List<String[]> lines) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (output == Output.text) {
+      for (MetricResult m : result.metrics()) {
+        out.println(
+            "metric "
+                + m.name()
+                + ": "
+                + m.phase()
+                + " (successful "
+                + m.successful()
+                + ", failed "
+                + m.failed()
+                + ", inconclusive "
+                + m.inconclusive()
+                + ", error "
+                + m.error()
+                + ")"
+                + (m.dryRun() ? " [dry-run]" : ""));
+      }
+      out.println("phase: " + result.phase());
+      if (!result.message().isEmpty()) {
+        out.println("message: " + result.message());
+      }
+    } else {
+      JsonNodeFactory f = JsonNodeFactory.instance;
+      ObjectNode root = f.objectNode();
+      root.put("phase", result.phase().toString());
+      root.put("message", result.message());
+      ArrayNode measurements = root.putArray("measurements");
+      for (String[] l : lines) {
+        ObjectNode m = measurements.addObject();
+        m.put("time", l[0]);
+        m.put("metric", l[1]);
+        m.put("phase", l[2]);
+        m.put("value", l[3]);
+        m.put("message", l[4]);
+      }
+      ArrayNode metrics = root.putArray("metrics");
+      for (MetricResult r : result.metrics()) {
+        ObjectNode m = metrics.addObject();
+        m.put("name", r.name());
+        m.put("phase", r.phase().toString());
+        m.put("count", r.count());
+        m.put("successful", r.successful());
+        m.put("failed", r.failed());
+        m.put("inconclusive", r.inconclusive());
+        m.put("error", r.error());
+        m.put("dryRun", r.dryRun());
+        m.put("message", r.message());
+      }
+      out.println(Yaml.toPrettyJson(root));
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,65 @@
+package io.glidepath.git;
+
+/**
+ * One remote repository as seen through a {@link GitCache}: fetch it, resolve revisions, and get
+ * read-only working trees of commits for renderers.
+ *
+ * <pre>{@code
+ * GitSource source = cache.source(GitRemote.of("https://git.example.com/org/gitops-configs.git",
+ *     GitCredentials.httpsToken("x-access-token", token)));
+ * source.fetch();
+ * CommitId head = source.resolve("main");
+ * try (Snapshot snap = source.snapshot(head)) {
+ *   render(snap.resolve("apps/trade-service"));
+ * }
+ * }</pre>
+ *
+ * <p>Every source of the same URL in one cache shares one bare clone; at most one fetch (or
+ * write-back push cycle) runs on it at a time, others wait. Reads ({@link #resolve}, {@link
+ * #snapshot}, {@link #changedPaths}) see the refs of the last completed fetch and never block on a
+ * running one. Thread-safe.
+ */
+public interface GitSource {
+  /** The remote (its {@code toString()} shows no credentials). */
+  GitRemote remote();
+
+  /**
+   * Clones the repository on first use, then fetches every branch and tag (deleted ones are
+   * removed) and the remote's {@code HEAD}.
+   *
+   * @throws GitTransportException when the remote cannot be reached or refuses us; the cache keeps
+   *     what it had
+   */
+  FetchResult fetch();
+
+  /**
+   * The commit {@code revision} names in the last fetched state: a branch, a tag (annotated or
+   * lightweight), a full ref name ({@code refs/heads/main}), a full or abbreviated (at least 4
+   * digits) commit id, or {@code HEAD} (the remote's default branch).
+   *
+   * @throws UnknownRevisionException when nothing or more than one commit matches
+   */
+  CommitId resolve(String revision);
+
+  /** {@link #fetch()} then {@link #resolve(String)}. */
+  default CommitId fetchAndResolve(String revision) {
+    fetch();
+    return resolve(revision);
+  }
+
+  /**
+   * A read-only working tree of {@code commit}, shared with every other caller of the same commit
+   * and kept until evicted by the cache's LRU bound once no one holds it. Close the snapshot when
+   * done with it. Symbolic links that would resolve outside the tree are not created and are listed
+   * in {@link Snapshot#symlinkViolations()}.
+   *
+   * @throws UnknownRevisionException when the commit is not in the cache
+   */
+  Snapshot snapshot(CommitId commit);
+
+  /** The files that differ between two commits of this repository. */
+  ChangedPaths changedPaths(CommitId from, CommitId to);
+
+  /** Whether {@code ancestor} is {@code descendant} or one of its ancestors. */
+  boolean isAncestor(CommitId ancestor, CommitId descendant);
+}
