@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Test;
 
 class ApplyUnderFaultsIT {
   @Test
-  void manyResourcesConvergeThroughInjectedErrorsAndTimeouts() {
+  void aThousandResourcesConvergeThroughTwentyPercentInjectedFailures() {
     try (EmbeddedCluster embedded = EmbeddedCluster.builder().manualController().seed(7).start();
         KubeCluster cluster =
             KubeCluster.connect(
                 embedded.config(),
                 new RequestRetry(10, Duration.ofMillis(1), 1.5, Duration.ofMillis(20)))) {
       List<Resource> plan = new ArrayList<>();
-      for (int i = 0; i < 300; i++) {
+      for (int i = 0; i < 1000; i++) {
         plan.add(configMap(null, "cm-" + i, Map.of("index", String.valueOf(i))));
       }
       // about 20% of requests hit one of these
@@ -40,15 +40,15 @@ class ApplyUnderFaultsIT {
       assertThat(embedded.requests()).extracting(RecordedCall::status).contains(500, 429, 409, 504);
       assertThat(embedded.requests()).noneMatch(c -> c.verb() == Verb.DELETE);
       embedded.clearFaults();
-      assertThat(cluster.liveState("shop").size()).isEqualTo(300);
+      assertThat(cluster.liveState("shop").size()).isEqualTo(1000);
       assertThat(
               cluster
-                  .get(plan.get(299).key().withNamespace("default"))
+                  .get(plan.get(999).key().withNamespace("default"))
                   .orElseThrow()
                   .body()
                   .at("/data/index")
                   .asString())
-          .isEqualTo("299");
+          .isEqualTo("999");
     }
   }
 }
