@@ -258,9 +258,12 @@ public final class EmbeddedCluster implements AutoCloseable {
     return dispatcher.requests();
   }
 
-  /** The requests that changed the cluster ({@link RecordedCall#persistedWrite()}). */
+  /**
+   * The successful, non-dry-run write calls ({@link RecordedCall#successfulWrite()}), including
+   * applies that changed nothing.
+   */
   public List<RecordedCall> writes() {
-    return dispatcher.requests().stream().filter(RecordedCall::persistedWrite).toList();
+    return dispatcher.requests().stream().filter(RecordedCall::successfulWrite).toList();
   }
 
   /** Empties the request log. */
