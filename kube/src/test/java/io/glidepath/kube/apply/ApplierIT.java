@@ -296,4 +296,23 @@ class ApplierIT {
     assertThat(recreated.body().at("/data/a").asString()).isEqualTo("2");
     assertThat(recreated.annotations()).containsKey(TrackingId.ANNOTATION);
   }
+
+  @Test
+  void aRequestThatTimesOutOnTheClientIsRetried() {
+    var shortTimeout =
+        new io.fabric8.kubernetes.client.ConfigBuilder(embedded.config())
+            .withRequestTimeout(300)
+            .build();
+    embedded.inject(Fault.timeout(Duration.ofSeconds(3)).on(Verb.APPLY).times(1));
+    long start = System.nanoTime();
+    try (KubeCluster impatient = KubeCluster.connect(shortTimeout, FAST)) {
+      ApplyReport report =
+          Applier.of(impatient, ApplyOptions.ofDefaults())
+              .apply("shop", List.of(configMap(null, "settings", Map.of("a", "1"))));
+
+      assertThat(report.succeeded()).as(report.toString()).isTrue();
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    assertThat(embedded.requests()).extracting(RecordedCall::status).contains(504);
+  }
 }
