@@ -68,7 +68,7 @@ public interface KubeCluster extends AutoCloseable {
   /** The live object, or empty when it does not exist. */
   Optional<Resource> get(ResourceKey key);
 
-  /** The resources {@code app} owns, across every listable type and namespace. */
+  /** The resources {@code app} owns, across every listable type (but Events) and namespace. */
   ResourceSet liveState(String app);
 
   /** The resources {@code app} owns among {@code types}. */

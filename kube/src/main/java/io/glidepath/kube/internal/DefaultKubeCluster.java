@@ -193,7 +193,12 @@ public final class DefaultKubeCluster implements KubeCluster {
 
   @Override
   public ResourceSet liveState(String app) {
-    List<ResourceType> listable = resourceTypes().stream().filter(ResourceType::listable).toList();
+    // Events are never applied from Git and can number in the thousands: not worth a list
+    List<ResourceType> listable =
+        resourceTypes().stream()
+            .filter(ResourceType::listable)
+            .filter(t -> !t.kind().equals("Event"))
+            .toList();
     return liveState(app, listable);
   }
 
