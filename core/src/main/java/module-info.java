@@ -16,6 +16,10 @@ module io.glidepath.core {
   exports io.glidepath.core.time;
   exports io.glidepath.core.render;
   exports io.glidepath.core.project;
+  exports io.glidepath.core.diff;
+  exports io.glidepath.core.app;
+  exports io.glidepath.core.sync;
+  exports io.glidepath.core.health;
 
   uses io.glidepath.core.render.RendererProvider;
 }

@@ -22,7 +22,9 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       WindowsCommand.class,
       AnalyzeCommand.class,
-      SetImageCommand.class
+      SetImageCommand.class,
+      DiffCommand.class,
+      EnvDiffCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

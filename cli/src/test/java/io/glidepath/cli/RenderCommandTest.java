@@ -50,6 +50,25 @@ class RenderCommandTest {
   }
 
   @Test
+  void rendersTheKustomizeOverlaysOfTheSameApp() {
+    Run run =
+        run(
+            "render",
+            Path.of("../examples/gitops-configs/apps/trade-service-kustomize/overlays/production")
+                .toString(),
+            "-o",
+            "summary");
+    assertThat(run.code()).isZero();
+    assertThat(run.out())
+        .contains("apps/Deployment:production/trade-service")
+        .contains("replicas=10")
+        .contains("registry.example.com/org/trade-service:3f2a9c1")
+        .contains("autoscaling/HorizontalPodAutoscaler:production/trade-service")
+        .contains("policy/PodDisruptionBudget:production/trade-service")
+        .contains("resources rendered by kustomize");
+  }
+
+  @Test
   void rendersStagingWithoutAutoscaler() {
     Run run =
         run(

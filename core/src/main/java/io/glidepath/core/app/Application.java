@@ -1,0 +1,253 @@
+package io.glidepath.core.app;
+
+import io.glidepath.core.Origin;
+import io.glidepath.core.diff.DiffOptions;
+import io.glidepath.core.diff.IgnoreDifference;
+import io.glidepath.core.internal.app.ApplicationReader;
+import io.glidepath.core.render.RenderRequest;
+import io.glidepath.core.yaml.Yaml;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An Argo CD {@code Application} ({@code argoproj.io/v1alpha1}): what to deploy (source), where
+ * (destination), and how to sync (policy, ignored differences).
+ *
+ * <p>Read one from YAML; unknown fields are errors naming their path, so a typo never silently
+ * disables a setting:
+ *
+ * <pre>{@code
+ * Application app = Application.read(Path.of("argocd-app.yaml"));
+ * app.syncPolicy().retry().orElseThrow().backoff().maxDuration(); // PT3M
+ * }</pre>
+ *
+ * or build one in code:
+ *
+ * <pre>{@code
+ * Application app = Application.builder("trade-service")
+ *     .project("production")
+ *     .source(ApplicationSource.of(repo, "main", "apps/trade-service")
+ *         .withHelm(HelmSource.ofValueFiles("values.yaml", "values-production.yaml")))
+ *     .destination(ApplicationDestination.inCluster("production"))
+ *     .syncPolicy(new SyncPolicy(Optional.of(new Automated(true, true, false)),
+ *         SyncOptions.of("CreateNamespace=true"), Optional.empty()))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param name {@code metadata.name}
+ * @param namespace {@code metadata.namespace} ({@code ""} when unset)
+ * @param labels {@code metadata.labels}
+ * @param annotations {@code metadata.annotations}
+ * @param finalizers {@code metadata.finalizers}
+ * @param project the Argo CD project (default {@code default})
+ * @param source where the manifests come from
+ * @param destination where they go
+ * @param syncPolicy how to sync
+ * @param ignoreDifferences fields to leave out of drift detection
+ */
+public record Application(
+    String name,
+    String namespace,
+    Map<String, String> labels,
+    Map<String, String> annotations,
+    List<String> finalizers,
+    String project,
+    ApplicationSource source,
+    ApplicationDestination destination,
+    SyncPolicy syncPolicy,
+    List<IgnoreDifference> ignoreDifferences) {
+  /** Argo CD's finalizer that deletes an application's resources with it. */
+  public static final String RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
+
+  public Application {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("application name must not be blank");
+    }
+    namespace = namespace == null ? "" : namespace;
+    labels = Map.copyOf(labels);
+    annotations = Map.copyOf(annotations);
+    finalizers = List.copyOf(finalizers);
+    project = project == null || project.isBlank() ? "default" : project;
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(destination, "destination");
+    Objects.requireNonNull(syncPolicy, "syncPolicy");
+    ignoreDifferences = List.copyOf(ignoreDifferences);
+  }
+
+  /**
+   * Reads an Application from a YAML file.
+   *
+   * @throws ApplicationException naming the field path for unknown fields and bad values
+   */
+  public static Application read(Path file) {
+    return ApplicationReader.read(Yaml.readTree(file), Origin.of(file.toString()));
+  }
+
+  /** Reads an Application from YAML text; {@code source} names it in errors. */
+  public static Application parse(String yaml, String source) {
+    return ApplicationReader.read(Yaml.readTree(yaml, source), Origin.of(source));
+  }
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** Whether deleting the application also deletes its resources. */
+  public boolean cascadesDeletion() {
+    return finalizers.contains(RESOURCES_FINALIZER);
+  }
+
+  /** The drift options of this application: its ignored differences. */
+  public DiffOptions diffOptions() {
+    return DiffOptions.builder().ignoreDifferences(ignoreDifferences).build();
+  }
+
+  /**
+   * A render request for this application's source in a checkout at {@code repoRoot}: the source
+   * path, Helm value files, parameters and release name, and the destination namespace.
+   */
+  public RenderRequest renderRequest(Path repoRoot) {
+    RenderRequest.Builder b =
+        RenderRequest.builder(repoRoot, source.path())
+            .namespace(destination.namespace())
+            .releaseName(
+                source.helm().flatMap(HelmSource::releaseName).orElse(validReleaseName(name)));
+    source
+        .helm()
+        .ifPresent(
+            h -> {
+              b.valueFiles(h.valueFiles());
+              b.parameters(h.parameters());
+            });
+    source
+        .directory()
+        .ifPresent(
+            d -> {
+              b.recurse(d.recurse());
+              d.include().ifPresent(b::include);
+              d.exclude().ifPresent(b::exclude);
+            });
+    return b.build();
+  }
+
+  private static String validReleaseName(String name) {
+    return name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") ? name : null;
+  }
+
+  /** Builds an {@link Application}; defaults: project {@code default}, manual sync. */
+  public static final class Builder {
+    private final String name;
+    private String namespace = "";
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private final Map<String, String> annotations = new LinkedHashMap<>();
+    private final List<String> finalizers = new ArrayList<>();
+    private String project = "default";
+    private ApplicationSource source;
+    private ApplicationDestination destination;
+    private SyncPolicy syncPolicy = SyncPolicy.MANUAL;
+    private final List<IgnoreDifference> ignoreDifferences = new ArrayList<>();
+
+    private Builder(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+    }
+
+    public Builder namespace(String namespace) {
+      this.namespace = namespace;
+      return this;
+    }
+
+    public Builder label(String key, String value) {
+      labels.put(key, value);
+      return this;
+    }
+
+    public Builder annotation(String key, String value) {
+      annotations.put(key, value);
+      return this;
+    }
+
+    public Builder finalizer(String finalizer) {
+      finalizers.add(finalizer);
+      return this;
+    }
+
+    public Builder project(String project) {
+      this.project = project;
+      return this;
+    }
+
+    public Builder source(ApplicationSource source) {
+      this.source = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    public Builder destination(ApplicationDestination destination) {
+      this.destination = Objects.requireNonNull(destination, "destination");
+      return this;
+    }
+
+    public Builder syncPolicy(SyncPolicy syncPolicy) {
+      this.syncPolicy = Objects.requireNonNull(syncPolicy, "syncPolicy");
+      return this;
+    }
+
+    public Builder ignoreDifference(IgnoreDifference rule) {
+      ignoreDifferences.add(Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException when source or destination is not set
+     */
+    public Application build() {
+      if (source == null) {
+        throw new IllegalStateException("application " + name + " needs a source");
+      }
+      if (destination == null) {
+        throw new IllegalStateException("application " + name + " needs a destination");
+      }
+      return new Application(
+          name,
+          namespace,
+          labels,
+          annotations,
+          finalizers,
+          project,
+          source,
+          destination,
+          syncPolicy,
+          ignoreDifferences);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Application "
+        + (namespace.isEmpty() ? "" : namespace + "/")
+        + name
+        + " ("
+        + source.repoURL()
+        + " "
+        + source.targetRevision()
+        + " "
+        + source.path()
+        + " -> "
+        + destination.namespace()
+        + ")";
+  }
+
+  /** The destination namespace when set. */
+  public Optional<String> destinationNamespace() {
+    return destination.namespace().isEmpty()
+        ? Optional.empty()
+        : Optional.of(destination.namespace());
+  }
+}

@@ -1,0 +1,196 @@
+package io.glidepath.core.internal.app;
+
+import io.glidepath.core.GlidepathException;
+import io.glidepath.core.Origin;
+import io.glidepath.core.app.Application;
+import io.glidepath.core.app.ApplicationDestination;
+import io.glidepath.core.app.ApplicationException;
+import io.glidepath.core.app.ApplicationSource;
+import io.glidepath.core.app.Automated;
+import io.glidepath.core.app.DirectorySource;
+import io.glidepath.core.app.HelmSource;
+import io.glidepath.core.app.Retry;
+import io.glidepath.core.app.SyncOptions;
+import io.glidepath.core.app.SyncPolicy;
+import io.glidepath.core.diff.IgnoreDifference;
+import io.glidepath.core.render.Parameter;
+import io.glidepath.core.time.GoDuration;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
+
+/** Reads an Argo CD Application manifest strictly: unknown fields are errors naming their path. */
+public final class ApplicationReader {
+  private ApplicationReader() {}
+
+  public static Application read(JsonNode tree, Origin origin) {
+    Strict root = Strict.of(tree, "", origin);
+    String apiVersion = root.requiredString("apiVersion");
+    String kind = root.requiredString("kind");
+    if (!apiVersion.equals("argoproj.io/v1alpha1") || !kind.equals("Application")) {
+      throw root.error(
+          "kind", "expected argoproj.io/v1alpha1 Application, but was " + apiVersion + " " + kind);
+    }
+    Strict meta = root.object("metadata").orElseThrow(() -> root.error("metadata", "is required"));
+    String name = meta.requiredString("name");
+    String namespace = meta.string("namespace").orElse("");
+    var labels = meta.stringMap("labels");
+    var annotations = meta.stringMap("annotations");
+    var finalizers = meta.strings("finalizers");
+    meta.done();
+    Strict spec = root.object("spec").orElseThrow(() -> root.error("spec", "is required"));
+    root.node("status"); // written by controllers; accepted and ignored
+    root.done();
+
+    String project = spec.string("project").orElse("default");
+    ApplicationSource source =
+        source(spec.object("source").orElseThrow(() -> spec.error("source", "is required")));
+    ApplicationDestination destination =
+        destination(
+            spec.object("destination").orElseThrow(() -> spec.error("destination", "is required")));
+    SyncPolicy policy =
+        spec.object("syncPolicy").map(ApplicationReader::syncPolicy).orElse(SyncPolicy.MANUAL);
+    var ignore = spec.list("ignoreDifferences", item -> ignoreDifference(item.object()));
+    spec.done();
+    return new Application(
+        name,
+        namespace,
+        labels,
+        annotations,
+        finalizers,
+        project,
+        source,
+        destination,
+        policy,
+        ignore);
+  }
+
+  private static ApplicationSource source(Strict s) {
+    String repoURL = s.requiredString("repoURL");
+    String revision = s.string("targetRevision").orElse("HEAD");
+    String path = s.string("path").orElse("");
+    Optional<String> chart = s.string("chart");
+    Optional<HelmSource> helm = s.object("helm").map(ApplicationReader::helm);
+    Optional<DirectorySource> directory =
+        s.object("directory")
+            .map(
+                d -> {
+                  DirectorySource out =
+                      new DirectorySource(
+                          d.bool("recurse", false), d.string("include"), d.string("exclude"));
+                  d.done();
+                  return out;
+                });
+    s.done();
+    return new ApplicationSource(repoURL, revision, path, chart, helm, directory);
+  }
+
+  private static HelmSource helm(Strict h) {
+    var valueFiles = h.strings("valueFiles");
+    var parameters =
+        h.list(
+            "parameters",
+            item -> {
+              Strict p = item.object();
+              String name = p.requiredString("name");
+              String value = p.string("value").orElse("");
+              boolean forceString = p.bool("forceString", false);
+              p.done();
+              return new Parameter(name, value, forceString);
+            });
+    Optional<String> releaseName = h.string("releaseName");
+    Optional<String> values = h.string("values");
+    boolean ignoreMissing = h.bool("ignoreMissingValueFiles", false);
+    boolean skipCrds = h.bool("skipCrds", false);
+    h.done();
+    return new HelmSource(valueFiles, parameters, releaseName, values, ignoreMissing, skipCrds);
+  }
+
+  private static ApplicationDestination destination(Strict d) {
+    Optional<String> server = d.string("server");
+    Optional<String> name = d.string("name");
+    String namespace = d.string("namespace").orElse("");
+    d.done();
+    if (server.isEmpty() && name.isEmpty()) {
+      throw d.error("server", "destination needs a server or a name");
+    }
+    return new ApplicationDestination(server, name, namespace);
+  }
+
+  private static SyncPolicy syncPolicy(Strict p) {
+    Optional<Automated> automated =
+        p.object("automated")
+            .map(
+                a -> {
+                  Automated out =
+                      new Automated(
+                          a.bool("prune", false),
+                          a.bool("selfHeal", false),
+                          a.bool("allowEmpty", false));
+                  a.done();
+                  return out;
+                });
+    var list = p.strings("syncOptions");
+    SyncOptions options = valid(p, "syncOptions", () -> new SyncOptions(list));
+    Optional<Retry> retry = p.object("retry").map(ApplicationReader::retry);
+    p.node("managedNamespaceMetadata")
+        .ifPresent(
+            n -> {
+              throw p.error("managedNamespaceMetadata", "is not supported by Glidepath");
+            });
+    p.done();
+    return new SyncPolicy(automated, options, retry);
+  }
+
+  private static Retry retry(Strict r) {
+    long limit = r.integer("limit").orElse(-1L);
+    Retry.Backoff backoff =
+        r.object("backoff")
+            .map(
+                b -> {
+                  Duration duration = duration(b, "duration", Retry.Backoff.DEFAULT.duration());
+                  long factor = b.integer("factor").orElse(Retry.Backoff.DEFAULT.factor());
+                  Duration max = duration(b, "maxDuration", Retry.Backoff.DEFAULT.maxDuration());
+                  b.done();
+                  return valid(b, "factor", () -> new Retry.Backoff(duration, factor, max));
+                })
+            .orElse(Retry.Backoff.DEFAULT);
+    r.done();
+    return valid(r, "limit", () -> new Retry((int) Math.max(Integer.MIN_VALUE, limit), backoff));
+  }
+
+  private static Duration duration(Strict s, String field, Duration dflt) {
+    Optional<String> text = s.string(field);
+    if (text.isEmpty()) {
+      return dflt;
+    }
+    return valid(s, field, () -> GoDuration.parse(text.get()));
+  }
+
+  private static IgnoreDifference ignoreDifference(Strict i) {
+    String group = i.string("group").orElse("");
+    String kind = i.requiredString("kind");
+    Optional<String> name = i.string("name");
+    Optional<String> namespace = i.string("namespace");
+    var pointers = i.strings("jsonPointers");
+    var jq = i.strings("jqPathExpressions");
+    var managers = i.strings("managedFieldsManagers");
+    i.done();
+    return valid(
+        i,
+        "jqPathExpressions",
+        () -> new IgnoreDifference(group, kind, name, namespace, pointers, jq, managers));
+  }
+
+  private static <T> T valid(Strict s, String field, Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException | GlidepathException e) {
+      if (e instanceof ApplicationException ae) {
+        throw ae;
+      }
+      throw s.error(field, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.glidepath.kustomize;
+
+import io.glidepath.core.render.ManifestRenderer;
+import io.glidepath.core.render.RenderRequest;
+import io.glidepath.core.render.RenderResult;
+import io.glidepath.kustomize.internal.KustTarget;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders a Kustomize overlay (a directory holding {@code kustomization.yaml}, {@code
+ * kustomization.yml} or {@code Kustomization}) in-process, with the output {@code kustomize build}
+ * (v5) gives: same resources, same order, same values.
+ *
+ * <pre>{@code
+ * RenderRequest request = RenderRequest.builder(repoRoot, "apps/trade-service/overlays/production")
+ *     .build();
+ * RenderResult result = KustomizeRenderer.of().render(request);
+ * }</pre>
+ *
+ * <p>Usually found through {@link ManifestRenderer#detect}, which this module extends. Supports
+ * resources, bases and components; namespace, name prefix and suffix with name-reference fix-ups;
+ * commonLabels, labels and commonAnnotations; images and replicas; strategic merge and JSON 6902
+ * patches; ConfigMap and Secret generators with kustomize's content hash. Files are read only
+ * inside each kustomization's own directory tree (kustomize's {@code LoadRestrictionsRootOnly}),
+ * other kustomization directories only inside the repository; remote resources are refused.
+ *
+ * <p>By default a patch whose target selects nothing is an error ({@link
+ * KustomizeException.Problem#NO_PATCH_TARGET}); kustomize skips such patches silently. {@link
+ * #lenient()} gives kustomize's behaviour and reports the patch as a warning instead.
+ *
+ * <p>Thread-safe and stateless: share one instance.
+ */
+public final class KustomizeRenderer implements ManifestRenderer {
+  private static final KustomizeRenderer STRICT = new KustomizeRenderer(true);
+  private static final KustomizeRenderer LENIENT = new KustomizeRenderer(false);
+
+  private final boolean strictPatchTargets;
+
+  private KustomizeRenderer(boolean strictPatchTargets) {
+    this.strictPatchTargets = strictPatchTargets;
+  }
+
+  /** The renderer that refuses patches whose target selects nothing. */
+  public static KustomizeRenderer of() {
+    return STRICT;
+  }
+
+  /**
+   * The renderer that, like kustomize, skips {@code patches} and {@code patchesJson6902} entries
+   * whose target selects nothing, and lists them in {@link RenderResult#warnings()}.
+   */
+  public static KustomizeRenderer lenient() {
+    return LENIENT;
+  }
+
+  @Override
+  public String name() {
+    return "kustomize";
+  }
+
+  /**
+   * Renders the kustomization in the request's application directory.
+   *
+   * @throws KustomizeException naming the kustomization file and entry on bad input
+   */
+  @Override
+  public RenderResult render(RenderRequest request) {
+    KustTarget.Output out = KustTarget.build(request.paths(), request.appDir(), strictPatchTargets);
+    List<String> warnings = new ArrayList<>(out.warnings());
+    if (!request.valueFiles().isEmpty() || !request.parameters().isEmpty()) {
+      // Helm options: a Kustomize app has no values, and silently dropping them would hide a
+      // misconfigured application
+      warnings.add(
+          request.appPath()
+              + " is a Kustomize app: value files "
+              + request.valueFiles()
+              + " and "
+              + request.parameters().size()
+              + " parameter(s) are Helm options and were not used");
+    }
+    return new RenderResult(out.resources(), name(), warnings);
+  }
+}
