@@ -181,4 +181,25 @@ class SyncEngineIT {
     assertThat(result.succeeded()).as(result.toString()).isTrue();
     assertThat(result.attempts()).isEqualTo(2);
   }
+
+  @Test
+  void afterASyncTheLiveStateIsInSyncAndAResyncOfOutOfSyncOnlyWritesNothing() {
+    engine.sync("shop", plan(APP, true));
+    embedded.clearRequests();
+
+    ResourceSet desired = ResourceSet.of(Yaml.readResources(APP, "app.yaml"));
+    var report =
+        DriftDetector.of(DiffOptions.ofDefaults()).detect(desired, cluster.liveState("shop"));
+    SyncPlan resync =
+        SyncPlanner.create()
+            .plan(
+                report,
+                SyncSettings.manual(true, SyncOptions.of("ApplyOutOfSyncOnly=true"), "default"));
+    SyncResult result = engine.sync("shop", resync);
+
+    assertThat(report.isInSync()).as(report.unifiedDiff()).isTrue();
+    assertThat(report.summary().synced()).isEqualTo(2);
+    assertThat(result.succeeded()).isTrue();
+    assertThat(embedded.writes()).isEmpty();
+  }
 }
