@@ -202,4 +202,36 @@ class SyncEngineIT {
     assertThat(result.succeeded()).isTrue();
     assertThat(embedded.writes()).isEmpty();
   }
+
+  @Test
+  void aFailedHookStopsTheSyncAndRunsTheSyncFailHooks() {
+    String failing =
+        MIGRATION
+            .replace("hook-delete-policy: HookSucceeded", "hook-delete-policy: HookFailed")
+            .replace("annotations:\n", "annotations:\n    testkit.glidepath.io/ready: \"false\"\n");
+    String notify =
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: notify
+          namespace: default
+          annotations:
+            argocd.argoproj.io/hook: SyncFail
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: n, image: "notify:1"}]
+        """;
+
+    SyncResult result = engine.sync("shop", plan(failing + "---\n" + notify + "---\n" + APP, true));
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.resources())
+        .extracting(r -> r.phase().displayName() + " " + r.key().name() + " " + r.code())
+        .containsExactly("PreSync migrate SYNC_FAILED", "SyncFail notify SYNCED");
+    assertThat(cluster.get(new ResourceKey("batch", "Job", "default", "migrate"))).isEmpty();
+    assertThat(cluster.get(new ResourceKey("apps", "Deployment", "default", "web"))).isEmpty();
+  }
 }
