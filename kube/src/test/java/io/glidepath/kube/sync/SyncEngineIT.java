@@ -234,4 +234,34 @@ class SyncEngineIT {
     assertThat(cluster.get(new ResourceKey("batch", "Job", "default", "migrate"))).isEmpty();
     assertThat(cluster.get(new ResourceKey("apps", "Deployment", "default", "web"))).isEmpty();
   }
+
+  @Test
+  void aSyncKilledMidWayConvergesWhenRunAgainFromTheLiveState() {
+    SyncEngine killed =
+        SyncEngine.builder(cluster)
+            .clock(clock)
+            .sleeper(
+                d -> {
+                  throw new InterruptedException("killed");
+                })
+            .build();
+    SyncResult interrupted = killed.sync("shop", plan(APP, true));
+    Thread.interrupted(); // the engine restored the flag; clear it for the rest of the test
+    assertThat(interrupted.succeeded()).isFalse();
+    assertThat(interrupted.message()).contains("interrupted while waiting for health");
+
+    SyncResult restarted = engine.sync("shop", plan(APP, true));
+
+    assertThat(restarted.succeeded()).as(restarted.toString()).isTrue();
+    assertThat(cluster.liveState("shop").size()).isEqualTo(2);
+    assertThat(
+            cluster
+                .get(new ResourceKey("apps", "Deployment", "default", "web"))
+                .orElseThrow()
+                .body()
+                .at("/status/availableReplicas")
+                .asInt())
+        .isEqualTo(3);
+    assertThat(embedded.requests()).noneMatch(c -> c.verb() == Verb.DELETE);
+  }
 }
