@@ -14,4 +14,5 @@ module io.glidepath.kube {
   exports io.glidepath.kube.apply;
   exports io.glidepath.kube.leader;
   exports io.glidepath.kube.sync;
+  exports io.glidepath.kube.controller;
 }

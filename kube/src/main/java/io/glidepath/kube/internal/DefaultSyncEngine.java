@@ -304,7 +304,8 @@ public final class DefaultSyncEngine implements SyncEngine {
             .serverSideApply(
                 o.get("ServerSideApply").map(v -> !v.equalsIgnoreCase("false")).orElse(true))
             .replace(o.replace())
-            .force(o.force())
+            // Git is authoritative: like Argo CD, server-side apply takes over conflicting fields
+            .force(true)
             .createNamespace(o.createNamespace())
             .failOnSharedResource(o.failOnSharedResource());
     plan.namespaceToCreate().filter(ns -> !ns.isBlank()).ifPresent(b::namespace);
