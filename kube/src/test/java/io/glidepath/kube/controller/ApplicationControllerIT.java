@@ -198,4 +198,31 @@ class ApplicationControllerIT {
     assertThat(cluster.get(DEPLOYMENT)).isPresent();
     assertThat(embedded.requests()).noneMatch(c -> c.verb() == Verb.DELETE);
   }
+
+  private static void eventually(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void startedControllerSyncsAndHealsAManualEditAsSoonAsTheWatchSeesIt() throws Exception {
+    try (ApplicationController controller = controller(true)) {
+      controller.start();
+      eventually(
+          () -> controller.status().map(AppStatus::inSync).orElse(false), "the first sync is done");
+
+      editReplicas(1);
+
+      eventually(
+          () -> cluster.get(DEPLOYMENT).orElseThrow().body().at("/spec/replicas").asInt() == 3,
+          "the edit is reverted");
+      assertThat(controller.status().orElseThrow().lastSyncedRevision()).contains("rev-1");
+    }
+  }
 }
