@@ -116,23 +116,25 @@ public final class DefaultSyncEngine implements SyncEngine {
 
   private Attempt runOnce(String app, SyncPlan plan) {
     Attempt a = new Attempt();
+    List<Map.Entry<SyncPhase, Map.Entry<Integer, List<SyncStep>>>> all = new ArrayList<>();
     for (SyncPhase phase : List.of(SyncPhase.PRE_SYNC, SyncPhase.SYNC, SyncPhase.POST_SYNC)) {
       for (Map.Entry<Integer, List<SyncStep>> wave : waves(plan.steps(phase)).entrySet()) {
-        listener.waveStarted(phase, wave.getKey());
-        a.failure = runWave(app, plan, wave.getValue(), a.results);
-        if (a.failure != null) {
-          break;
-        }
+        all.add(Map.entry(phase, wave));
       }
-      if (a.failure != null) {
-        break;
-      }
+    }
+    for (int i = 0; i < all.size() && a.failure == null; i++) {
+      SyncPhase phase = all.get(i).getKey();
+      Map.Entry<Integer, List<SyncStep>> wave = all.get(i).getValue();
+      listener.waveStarted(phase, wave.getKey());
+      // as in Argo CD, a wave must be healthy before the next one; the last one need not be
+      boolean more = i < all.size() - 1;
+      a.failure = runWave(app, plan, wave.getValue(), a.results, more);
     }
     if (a.failure != null) {
       for (Map.Entry<Integer, List<SyncStep>> wave :
           waves(plan.steps(SyncPhase.SYNC_FAIL)).entrySet()) {
         listener.waveStarted(SyncPhase.SYNC_FAIL, wave.getKey());
-        runWave(app, plan, wave.getValue(), a.results);
+        runWave(app, plan, wave.getValue(), a.results, false);
       }
     }
     return a;
@@ -148,7 +150,11 @@ public final class DefaultSyncEngine implements SyncEngine {
 
   /** Runs one wave; returns why it failed, or null. */
   private String runWave(
-      String app, SyncPlan plan, List<SyncStep> steps, List<ResourceResult> results) {
+      String app,
+      SyncPlan plan,
+      List<SyncStep> steps,
+      List<ResourceResult> results,
+      boolean waitForHealth) {
     String failure = null;
     Map<String, List<SyncStep>> applyGroups = new LinkedHashMap<>();
     Map<String, ApplyOptions> optionsByGroup = new LinkedHashMap<>();
@@ -198,7 +204,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         }
       }
     }
-    if (failure != null) {
+    if (failure != null || !waitForHealth) {
       return failure;
     }
     return waitHealthy(applied);

@@ -73,6 +73,14 @@ class SyncEngineIT {
           metadata: {labels: {app: web}}
           spec:
             containers: [{name: app, image: "web:1"}]
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: after-web
+        namespace: default
+        annotations: {argocd.argoproj.io/sync-wave: "2"}
+      data: {}
       """;
 
   private static final String MIGRATION =
@@ -107,7 +115,7 @@ class SyncEngineIT {
     assertThat(first.succeeded()).as(first.toString()).isTrue();
     assertThat(first.resources())
         .extracting(r -> r.key().kind() + " " + r.code())
-        .containsExactly("ConfigMap SYNCED", "Deployment SYNCED");
+        .containsExactly("ConfigMap SYNCED", "Deployment SYNCED", "ConfigMap SYNCED");
     assertThat(
             cluster
                 .get(new ResourceKey("apps", "Deployment", "default", "web"))
@@ -138,7 +146,11 @@ class SyncEngineIT {
     assertThat(result.succeeded()).as(result.toString()).isTrue();
     assertThat(result.resources())
         .extracting(r -> r.phase().displayName() + " " + r.key().kind() + " " + r.code())
-        .containsExactly("PreSync Job SYNCED", "Sync ConfigMap SYNCED", "Sync Deployment SYNCED");
+        .containsExactly(
+            "PreSync Job SYNCED",
+            "Sync ConfigMap SYNCED",
+            "Sync Deployment SYNCED",
+            "Sync ConfigMap SYNCED");
     assertThat(cluster.get(new ResourceKey("batch", "Job", "default", "migrate"))).isEmpty();
   }
 
@@ -198,7 +210,7 @@ class SyncEngineIT {
     SyncResult result = engine.sync("shop", resync);
 
     assertThat(report.isInSync()).as(report.unifiedDiff()).isTrue();
-    assertThat(report.summary().synced()).isEqualTo(2);
+    assertThat(report.summary().synced()).isEqualTo(3);
     assertThat(result.succeeded()).isTrue();
     assertThat(embedded.writes()).isEmpty();
   }
@@ -253,7 +265,7 @@ class SyncEngineIT {
     SyncResult restarted = engine.sync("shop", plan(APP, true));
 
     assertThat(restarted.succeeded()).as(restarted.toString()).isTrue();
-    assertThat(cluster.liveState("shop").size()).isEqualTo(2);
+    assertThat(cluster.liveState("shop").size()).isEqualTo(3);
     assertThat(
             cluster
                 .get(new ResourceKey("apps", "Deployment", "default", "web"))
