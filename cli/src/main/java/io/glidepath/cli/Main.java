@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
       AnalyzeCommand.class,
       SetImageCommand.class,
       DiffCommand.class,
-      EnvDiffCommand.class
+      EnvDiffCommand.class,
+      SyncCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

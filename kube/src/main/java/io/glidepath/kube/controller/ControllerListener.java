@@ -1,5 +1,6 @@
 package io.glidepath.kube.controller;
 
+import io.glidepath.core.sync.SyncPlan;
 import io.glidepath.kube.sync.SyncResult;
 
 /**
@@ -9,6 +10,9 @@ import io.glidepath.kube.sync.SyncResult;
 public interface ControllerListener {
   /** A listener that ignores everything. */
   ControllerListener NONE = new ControllerListener() {};
+
+  /** The plan of the sync about to start. */
+  default void planned(String app, SyncPlan plan) {}
 
   /** A sync of {@code revision} is starting. */
   default void syncStarted(String app, String revision) {}

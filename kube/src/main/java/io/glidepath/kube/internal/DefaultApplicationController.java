@@ -150,6 +150,7 @@ public final class DefaultApplicationController implements ApplicationController
     } catch (GlidepathException e) {
       return status(revision, false, false, "sync refused: " + e.getMessage());
     }
+    listener.planned(app.name(), plan);
     listener.syncStarted(app.name(), revision);
     SyncResult result =
         engine.sync(
