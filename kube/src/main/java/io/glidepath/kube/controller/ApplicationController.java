@@ -34,13 +34,38 @@ public interface ApplicationController extends AutoCloseable {
   /** Starts the periodic resync and the live watch on the controller's own thread. */
   void start();
 
+  /** Stops the loop and the watch; {@link #start()} may start them again. */
+  void stop();
+
+  /** Whether the loop is running. */
+  boolean running();
+
+  /**
+   * A {@link io.glidepath.kube.leader.LeaderListener} that runs this controller only while its
+   * instance leads: {@code LeaderElection.builder(...).listener(controller.whileLeading())}.
+   */
+  default io.glidepath.kube.leader.LeaderListener whileLeading() {
+    ApplicationController self = this;
+    return new io.glidepath.kube.leader.LeaderListener() {
+      @Override
+      public void startedLeading() {
+        self.start();
+      }
+
+      @Override
+      public void stoppedLeading() {
+        self.stop();
+      }
+    };
+  }
+
   /** Asks for a reconcile soon (coalesced with one already pending). */
   void refresh();
 
   /** The status of the last reconcile, if any. */
   Optional<AppStatus> status();
 
-  /** Stops the loop and the watch. */
+  /** Stops the loop and the watch ({@link #stop()}). */
   @Override
   void close();
 

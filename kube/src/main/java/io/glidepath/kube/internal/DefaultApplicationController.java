@@ -55,6 +55,7 @@ public final class DefaultApplicationController implements ApplicationController
   private final ControllerListener listener;
 
   private final Object lock = new Object();
+  private final Object startStop = new Object();
   private final AtomicBoolean pending = new AtomicBoolean();
   private volatile AppStatus last;
   private boolean historyLoaded;
@@ -63,8 +64,8 @@ public final class DefaultApplicationController implements ApplicationController
   private ArrayNode history = Yaml.mapper().createArrayNode();
   private int heals;
   private Instant nextHealAt = Instant.MIN;
-  private ScheduledExecutorService loop;
-  private LiveWatch watch;
+  private volatile ScheduledExecutorService loop;
+  private volatile LiveWatch watch;
 
   public DefaultApplicationController(
       Application app,
@@ -284,7 +285,7 @@ public final class DefaultApplicationController implements ApplicationController
 
   @Override
   public void start() {
-    synchronized (lock) {
+    synchronized (startStop) {
       if (loop != null) {
         return;
       }
@@ -307,7 +308,14 @@ public final class DefaultApplicationController implements ApplicationController
       for (Resource r : source.fetch().resources()) {
         cluster.resourceType(r.group(), r.kind()).ifPresent(types::add);
       }
-      watch = LiveWatch.start(cluster, app.name(), types, (key, live) -> refresh());
+      LiveWatch w = LiveWatch.start(cluster, app.name(), types, (key, live) -> refresh());
+      synchronized (startStop) {
+        if (loop == null) {
+          w.close(); // stopped meanwhile
+        } else {
+          watch = w;
+        }
+      }
     } catch (RuntimeException e) {
       // without a watch, the periodic resync still finds drift
     }
@@ -335,12 +343,30 @@ public final class DefaultApplicationController implements ApplicationController
   }
 
   @Override
+  public void stop() {
+    ScheduledExecutorService l;
+    LiveWatch w;
+    synchronized (startStop) {
+      l = loop;
+      w = watch;
+      loop = null;
+      watch = null;
+    }
+    if (w != null) {
+      w.close();
+    }
+    if (l != null) {
+      l.shutdownNow();
+    }
+  }
+
+  @Override
+  public boolean running() {
+    return loop != null;
+  }
+
+  @Override
   public void close() {
-    if (watch != null) {
-      watch.close();
-    }
-    if (loop != null) {
-      loop.shutdownNow();
-    }
+    stop();
   }
 }

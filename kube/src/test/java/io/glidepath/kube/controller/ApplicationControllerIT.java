@@ -225,4 +225,28 @@ class ApplicationControllerIT {
       assertThat(controller.status().orElseThrow().lastSyncedRevision()).contains("rev-1");
     }
   }
+
+  @Test
+  void runsOnlyWhileItsInstanceLeads() throws Exception {
+    try (ApplicationController controller = controller(true)) {
+      var leadership = controller.whileLeading();
+
+      leadership.startedLeading();
+      assertThat(controller.running()).isTrue();
+      eventually(
+          () -> controller.status().map(AppStatus::inSync).orElse(false), "the first sync is done");
+
+      leadership.stoppedLeading();
+      assertThat(controller.running()).isFalse();
+      editReplicas(1);
+      Thread.sleep(500);
+      assertThat(cluster.get(DEPLOYMENT).orElseThrow().body().at("/spec/replicas").asInt())
+          .isEqualTo(1);
+
+      leadership.startedLeading();
+      eventually(
+          () -> cluster.get(DEPLOYMENT).orElseThrow().body().at("/spec/replicas").asInt() == 3,
+          "the new leader heals the edit");
+    }
+  }
 }
