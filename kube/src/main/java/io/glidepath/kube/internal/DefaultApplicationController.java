@@ -357,6 +357,12 @@ public final class DefaultApplicationController implements ApplicationController
     }
     if (l != null) {
       l.shutdownNow();
+      try {
+        // let a reconcile in flight finish its current request, so no call is left half done
+        l.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
