@@ -3,10 +3,12 @@ module io.glidepath.testkit {
   requires transitive io.glidepath.core;
   requires transitive kubernetes.client.api;
   requires kubernetes.client;
+  requires kubernetes.model.core;
   requires kubernetes.server.mock;
   requires mockwebserver;
   requires zjsonpatch;
   requires org.snakeyaml.engine;
+  requires java.logging;
   requires java.net.http;
   requires jdk.httpserver;
 

@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       DiffCommand.class,
       EnvDiffCommand.class,
       SimulateCommand.class,
-      BackfillCommand.class
+      BackfillCommand.class,
+      SyncCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -23,6 +23,8 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -80,8 +82,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       Rollouts and CD (Rollout, AnalysisTemplate, ClusterAnalysisTemplate, AnalysisRun,
  *       Experiment, Application, AppProject), Istio (VirtualService, DestinationRule), Gateway API
  *       (HTTPRoute, Gateway) and SMI (TrafficSplit); a CustomResourceDefinition created through the
- *       API is served too. {@code kubectl get}, {@code kubectl apply --server-side} and {@code
- *       kubectl delete} work against it (pass {@code --cache-dir} to keep discovery caches apart).
+ *       API is served too. {@code kubectl get}, {@code kubectl apply} (server-side and client-side)
+ *       and {@code kubectl delete} work against it (pass {@code --cache-dir} to keep discovery
+ *       caches apart).
  *   <li>A simulated controller: a Deployment gets a ReplicaSet named {@code
  *       <name>-<pod-template-hash>} (owner reference, revision annotation; older ReplicaSets scaled
  *       to zero once the new one is available, at once for {@code Recreate}); ReplicaSets,
@@ -99,14 +102,16 @@ import tools.jackson.databind.node.ObjectNode;
  * <h2>What it does not do</h2>
  *
  * <p>No Pods, kubelet, scheduler, Services' endpoints or networking; no admission, defaulting or
- * schema validation (a misspelled field is stored as sent); no RBAC or authentication (plain HTTP,
- * no credentials); no aggregated discovery and no OpenAPI documents (so {@code kubectl} needs
- * {@code --validate=false} for client-side validation); apply's ownership is tracked per leaf field
- * (not for maps as a whole), and {@code x-kubernetes-list-type: set} lists are atomic; watches
- * start from now ({@code resourceVersion} in a watch is ignored) and lists are not paged ({@code
- * limit} is ignored); no {@code 410 Gone}; foreground deletion does not leave the owner visible
- * while dependents go; no rolling-update surge arithmetic ({@code maxSurge}/{@code
- * maxUnavailable}); pod-template hashes differ from kube-controller-manager's.
+ * schema validation (a misspelled field is stored as sent, whatever {@code fieldValidation} asks);
+ * no RBAC or authentication (plain HTTP, no credentials); no aggregated discovery; the OpenAPI v3
+ * documents hold only the PATCH operations with their group-version-kind and parameters (enough for
+ * {@code kubectl} to leave validation to the server), no schemas, and there is no OpenAPI v2;
+ * apply's ownership is tracked per leaf field (not for maps as a whole), and {@code
+ * x-kubernetes-list-type: set} lists are atomic; watches start from now ({@code resourceVersion} in
+ * a watch is ignored) and lists are not paged ({@code limit} is ignored); no {@code 410 Gone};
+ * foreground deletion does not leave the owner visible while dependents go; no rolling-update surge
+ * arithmetic ({@code maxSurge}/{@code maxUnavailable}); pod-template hashes differ from
+ * kube-controller-manager's.
  *
  * <p>Thread-safe. Close it to stop the server and the controller.
  */
@@ -116,6 +121,19 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final SimulatedController controller;
   private final ScheduledExecutorService loop;
   private final List<KubernetesClient> clients = new ArrayList<>();
+
+  /**
+   * MockWebServer logs every request at INFO through java.util.logging, which costs more than the
+   * request itself; the request log ({@link #requests()}) is the record. Held here because JUL
+   * keeps loggers weakly.
+   */
+  private static final Logger SERVER_LOG = quiet(MockWebServer.class.getName());
+
+  private static Logger quiet(String name) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(Level.WARNING);
+    return logger;
+  }
 
   private EmbeddedCluster(Builder b) {
     ApiResources resources = ApiResources.standard();
@@ -240,9 +258,12 @@ public final class EmbeddedCluster implements AutoCloseable {
     return dispatcher.requests();
   }
 
-  /** The requests that changed the cluster ({@link RecordedCall#persistedWrite()}). */
+  /**
+   * The successful, non-dry-run write calls ({@link RecordedCall#successfulWrite()}), including
+   * applies that changed nothing.
+   */
   public List<RecordedCall> writes() {
-    return dispatcher.requests().stream().filter(RecordedCall::persistedWrite).toList();
+    return dispatcher.requests().stream().filter(RecordedCall::successfulWrite).toList();
   }
 
   /** Empties the request log. */

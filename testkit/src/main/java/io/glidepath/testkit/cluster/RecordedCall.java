@@ -7,7 +7,7 @@ import java.util.Objects;
  * One request the {@link EmbeddedCluster} answered, as its request log keeps it.
  *
  * <p>Tests assert on it, e.g. that a no-op resync made no write: {@code
- * assertThat(cluster.requests().stream().filter(RecordedCall::persistedWrite)).isEmpty()}.
+ * assertThat(cluster.requests().stream().filter(RecordedCall::successfulWrite)).isEmpty()}.
  *
  * @param time when the request arrived, on the cluster's clock
  * @param verb the Kubernetes verb
@@ -46,8 +46,11 @@ public record RecordedCall(
     body = body == null ? "" : body;
   }
 
-  /** Whether this call changed the cluster: a write verb, not a dry run, answered with success. */
-  public boolean persistedWrite() {
+  /**
+   * Whether this is a write call answered with success and not a dry run. A server-side apply that
+   * changed nothing still counts: it is a write call all the same.
+   */
+  public boolean successfulWrite() {
     return verb.isWrite() && !dryRun && status < 300;
   }
 

@@ -344,6 +344,18 @@ class EmbeddedClusterIT {
   }
 
   @Test
+  void latencyDelaysTheAnswerButPerformsTheRequest() {
+    cluster.inject(Fault.latency(Duration.ofMillis(300)).on(Verb.APPLY).forKinds("ConfigMap"));
+    long start = System.nanoTime();
+
+    int status = http.apply(CM + "/slow", "glidepath", false, "{\"data\":{}}").status();
+
+    assertThat(status).isEqualTo(201);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(250));
+    assertThat(http.get(CM + "/slow").status()).isEqualTo(200);
+  }
+
+  @Test
   void rateBasedFaultsAreReproducibleForASeed() {
     int[][] runs = new int[2][];
     for (int run = 0; run < 2; run++) {
@@ -428,6 +440,151 @@ class EmbeddedClusterIT {
       assertThat(client.configMaps().inNamespace("default").withName("watched").get().getData())
           .containsEntry("k", "v");
       watch.close();
+    }
+  }
+
+  @Test
+  void aCrdCreatedThroughTheApiIsServedAndDiscoverable() {
+    var created =
+        http.send(
+            "POST",
+            "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+            "application/json",
+            """
+            {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+             "metadata":{"name":"widgets.example.com"},
+             "spec":{"group":"example.com","scope":"Namespaced",
+              "names":{"kind":"Widget","plural":"widgets","singular":"widget"},
+              "versions":[{"name":"v1","served":true,"storage":true}]}}
+            """);
+
+    var widget =
+        http.apply(
+            "/apis/example.com/v1/namespaces/default/widgets/w",
+            "glidepath",
+            false,
+            "{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"spec\":{\"size\":3}}");
+
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(widget.status()).isEqualTo(201);
+    assertThat(http.get("/apis/example.com/v1").body().get("resources"))
+        .extracting(r -> r.get("kind").asString())
+        .contains("Widget");
+  }
+
+  @Test
+  void jobsCompleteAfterTheDelayAndFailWhenAnnotatedSo() {
+    String job =
+        """
+        {"apiVersion":"batch/v1","kind":"Job","metadata":{"annotations":{%s}},
+         "spec":{"template":{"spec":{"restartPolicy":"Never",
+          "containers":[{"name":"m","image":"migrate:1"}]}}}}
+        """;
+    http.apply("/apis/batch/v1/namespaces/default/jobs/ok", "glidepath", false, job.formatted(""));
+    http.apply(
+        "/apis/batch/v1/namespaces/default/jobs/bad",
+        "glidepath",
+        false,
+        job.formatted("\"testkit.glidepath.io/ready\":\"false\""));
+    cluster.reconcile();
+    assertThat(
+            http.get("/apis/batch/v1/namespaces/default/jobs/ok")
+                .body()
+                .at("/status/active")
+                .asInt())
+        .isEqualTo(1);
+
+    clock.advance(Duration.ofSeconds(10));
+    cluster.reconcile();
+
+    assertThat(
+            http.get("/apis/batch/v1/namespaces/default/jobs/ok")
+                .body()
+                .at("/status/conditions/0/type")
+                .asString())
+        .isEqualTo("Complete");
+    assertThat(
+            http.get("/apis/batch/v1/namespaces/default/jobs/bad")
+                .body()
+                .at("/status/conditions/0/type")
+                .asString())
+        .isEqualTo("Failed");
+  }
+
+  @Test
+  void statefulSetsReportReadyReplicasAfterTheDelayUnlessAnnotatedUnready() {
+    String sts =
+        """
+        {"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"annotations":{%s}},
+         "spec":{"replicas":3,"serviceName":"db","selector":{"matchLabels":{"app":"db"}},
+          "template":{"metadata":{"labels":{"app":"db"}},
+           "spec":{"containers":[{"name":"db","image":"pg:16"}]}}}}
+        """;
+    String path = "/apis/apps/v1/namespaces/default/statefulsets/";
+    http.apply(path + "db", "glidepath", false, sts.formatted(""));
+    http.apply(
+        path + "stuck",
+        "glidepath",
+        false,
+        sts.formatted("\"testkit.glidepath.io/ready\":\"false\""));
+    cluster.reconcile();
+    clock.advance(Duration.ofSeconds(10));
+    cluster.reconcile();
+
+    JsonNode ready = http.get(path + "db").body().get("status");
+    JsonNode stuck = http.get(path + "stuck").body().get("status");
+    assertThat(ready.get("readyReplicas").asInt()).isEqualTo(3);
+    assertThat(ready.get("currentRevision").asString())
+        .isEqualTo(ready.get("updateRevision").asString());
+    assertThat(stuck.get("readyReplicas").asInt()).isZero();
+  }
+
+  @Test
+  void statusIsWrittenOnlyThroughTheStatusSubresource() {
+    http.apply(CM + "/x", "glidepath", false, "{\"data\":{}}");
+    http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:1", 1));
+    http.send(
+        "PATCH",
+        DEPLOY + "/web/status",
+        "application/merge-patch+json",
+        "{\"status\":{\"replicas\":7},\"spec\":{\"replicas\":9}}");
+    http.send(
+        "PATCH", DEPLOY + "/web", "application/merge-patch+json", "{\"status\":{\"replicas\":1}}");
+
+    JsonNode web = http.get(DEPLOY + "/web").body();
+    assertThat(web.at("/status/replicas").asInt()).isEqualTo(7);
+    assertThat(web.at("/spec/replicas").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aWatchStartedAfterUpdatesSeesEachObjectOnce() throws Exception {
+    http.apply(CM + "/a", "glidepath", false, "{\"metadata\":{\"labels\":{\"v\":\"1\"}}}");
+    http.apply(CM + "/a", "glidepath", false, "{\"metadata\":{\"labels\":{\"v\":\"2\"}}}");
+    http.apply(CM + "/a", "glidepath", false, "{\"metadata\":{\"labels\":{\"v\":\"3\"}}}");
+    var events = new java.util.concurrent.LinkedBlockingQueue<String>();
+    try (var client = cluster.client();
+        var watch =
+            client
+                .configMaps()
+                .inNamespace("default")
+                .watch(
+                    new io.fabric8.kubernetes.client.Watcher<>() {
+                      @Override
+                      public void eventReceived(
+                          Action action, io.fabric8.kubernetes.api.model.ConfigMap resource) {
+                        events.add(
+                            action
+                                + " "
+                                + resource.getMetadata().getName()
+                                + " v"
+                                + resource.getMetadata().getLabels().get("v"));
+                      }
+
+                      @Override
+                      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+                    })) {
+      assertThat(events.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ADDED a v3");
+      assertThat(events.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
     }
   }
 }

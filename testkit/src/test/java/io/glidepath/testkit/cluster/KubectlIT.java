@@ -112,7 +112,7 @@ class KubectlIT {
                 - containerPort: 80
         """);
 
-    Run apply = kubectl("apply", "--server-side", "--validate=false", "-f", manifest.toString());
+    Run apply = kubectl("apply", "--server-side", "-f", manifest.toString());
     assertThat(apply.exit()).as(apply.err()).isZero();
     assertThat(apply.out()).contains("configmap/kubectl-settings serverside-applied");
     assertThat(apply.out()).contains("deployment.apps/kubectl-web serverside-applied");
@@ -133,11 +133,7 @@ class KubectlIT {
         .isEqualTo("nginx:1.27");
     assertThat(live.at("/metadata/managedFields/0/manager").asString()).isEqualTo("kubectl");
 
-    // without OpenAPI documents kubectl cannot validate on the client: it says so
-    Run validated = kubectl("apply", "--server-side", "-f", manifest.toString());
-    assertThat(validated.exit()).isNotZero();
-    assertThat(validated.err()).contains("--validate=false");
-    Run again = kubectl("apply", "--server-side", "--validate=false", "-f", manifest.toString());
+    Run again = kubectl("apply", "--server-side", "-f", manifest.toString());
     assertThat(again.exit()).as(again.err()).isZero();
   }
 
@@ -168,5 +164,31 @@ class KubectlIT {
 
     assertThat(delete.exit()).as(delete.err()).isZero();
     assertThat(http.get("/api/v1/namespaces/default/configmaps/doomed").status()).isEqualTo(404);
+  }
+
+  @Test
+  void clientSideApplyCreatesThenPatches() throws Exception {
+    Path manifest = tmp.resolve("csa.yaml");
+    String yaml =
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: client-side
+          namespace: default
+        data:
+          level: %s
+        """;
+    Files.writeString(manifest, yaml.formatted("info"));
+    Run create = kubectl("apply", "-f", manifest.toString());
+    Files.writeString(manifest, yaml.formatted("debug"));
+    Run update = kubectl("apply", "-f", manifest.toString());
+
+    assertThat(create.exit()).as(create.err()).isZero();
+    assertThat(update.exit()).as(update.err()).isZero();
+    assertThat(update.out()).contains("configmap/client-side configured");
+    JsonNode live =
+        new Http(cluster).get("/api/v1/namespaces/default/configmaps/client-side").body();
+    assertThat(live.at("/data/level").asString()).isEqualTo("debug");
   }
 }

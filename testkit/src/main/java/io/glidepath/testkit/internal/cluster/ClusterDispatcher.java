@@ -1,6 +1,9 @@
 package io.glidepath.testkit.internal.cluster;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -21,7 +24,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -289,28 +294,47 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
 
   /** The stored object, or null. */
   public ObjectNode current(ApiResource type, String namespace, String name) {
-    Map.Entry<AttributeSet, String> e = findResource(getKey(type.itemPath(namespace, name)));
-    return e == null ? null : (ObjectNode) Json.read(e.getValue());
+    if (type.namespaced() && namespace.isEmpty()) {
+      return null;
+    }
+    Stored stored = byType(type).get(namespace + "/" + name);
+    return stored == null ? null : (ObjectNode) Json.read(stored.json());
   }
 
-  /** Every stored object of {@code type}, in every namespace. */
+  /** Every stored object of {@code type}, in every namespace, ordered by namespace and name. */
   public List<ObjectNode> objects(ApiResource type) {
+    return objects(type, null);
+  }
+
+  /** The stored objects of {@code type} whose JSON contains {@code text} (all when null). */
+  private List<ObjectNode> objects(ApiResource type, String text) {
     List<ObjectNode> out = new ArrayList<>();
-    List<String> values;
-    synchronized (map) {
-      values = new ArrayList<>(map.values());
-    }
-    for (String json : values) {
-      JsonNode n = Json.read(json);
-      if (type.apiVersion().equals(Json.text(n, "apiVersion"))
-          && type.kind().equals(Json.text(n, "kind"))) {
-        out.add((ObjectNode) n);
+    for (Stored stored : byType(type).values()) {
+      if (text == null || stored.json().contains(text)) {
+        out.add((ObjectNode) Json.read(stored.json()));
       }
     }
     return out;
   }
 
+  /**
+   * The objects as stored, by type and then by namespace/name, with the key fabric8's store files
+   * them under: lookups here are O(log n) where the CRUD mock's own map is scanned linearly.
+   */
+  private record Stored(AttributeSet key, String json) {}
+
+  private final Map<String, ConcurrentSkipListMap<String, Stored>> index =
+      new ConcurrentHashMap<>();
+
+  private ConcurrentSkipListMap<String, Stored> byType(ApiResource type) {
+    return index.computeIfAbsent(
+        type.apiVersion() + "/" + type.kind(), k -> new ConcurrentSkipListMap<>());
+  }
+
   private MockResponse get(ApiResource type, RequestPath rp) {
+    if (type.namespaced() && rp.namespace().isEmpty()) {
+      throw notFound(type, rp.name());
+    }
     ObjectNode obj = current(type, rp.namespace(), rp.name());
     if (obj == null) {
       throw notFound(type, rp.name());
@@ -707,7 +731,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       return;
     }
     for (ApiResource t : resources.all()) {
-      for (ObjectNode o : objects(t)) {
+      for (ObjectNode o : objects(t, ownerUid)) {
         JsonNode refs = o.path("metadata").get("ownerReferences");
         if (refs == null || !refs.isArray()) {
           continue;
@@ -767,6 +791,10 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       long generation = cm.path("generation").asLong(1);
       meta.put("generation", specChanged(current, next) ? generation + 1 : generation);
     }
+    if (current != null && sameContent(current, next)) {
+      // the API server does not write (nor bump resourceVersion) when nothing changes
+      return current;
+    }
     if (dryRun) {
       if (current != null) {
         meta.put("resourceVersion", Json.text(current.path("metadata"), "resourceVersion"));
@@ -783,10 +811,32 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       return next;
     }
     String namespace = Json.text(meta, "namespace");
-    String path = type.itemPath(namespace, Json.text(meta, "name"));
-    AttributeSet key = getKey(path);
-    Map.Entry<AttributeSet, String> old = current == null ? null : findResource(key);
-    processEvent(path, key, old == null ? null : old.getKey(), null, Json.write(next));
+    String name = Json.text(meta, "name");
+    String path = type.itemPath(namespace, name);
+    AttributeSet pathKey = getKey(path);
+    String json = Json.write(next);
+    // fabric8 files the object under attributes of its type, name, namespace and labels; handing
+    // it a resource with just those spares it deserializing the whole object into its model
+    GenericKubernetesResource head = new GenericKubernetesResource();
+    head.setApiVersion(type.apiVersion());
+    head.setKind(type.kind());
+    ObjectMeta headMeta = new ObjectMeta();
+    headMeta.setName(name);
+    if (!namespace.isEmpty()) {
+      headMeta.setNamespace(namespace);
+    }
+    Map<String, String> labels = labelsOf(next);
+    if (!labels.isEmpty()) {
+      headMeta.setLabels(labels);
+    }
+    head.setMetadata(headMeta);
+    AttributeSet storedKey = ((KubernetesAttributesExtractor) attributeExtractor).extract(head);
+    if (!storedKey.containsKey(KubernetesAttributesExtractor.PLURAL)) {
+      storedKey = AttributeSet.merge(pathKey, storedKey);
+    }
+    Stored old = byType(type).get(namespace + "/" + name);
+    processEvent(path, pathKey, old == null ? null : old.key(), head, json);
+    byType(type).put(namespace + "/" + name, new Stored(storedKey, json));
     if (type.kind().equals("CustomResourceDefinition")) {
       registerCrd(next);
     }
@@ -799,10 +849,14 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
         type.itemPath(
             Json.text(current.path("metadata"), "namespace"),
             Json.text(current.path("metadata"), "name"));
-    AttributeSet key = getKey(path);
-    Map.Entry<AttributeSet, String> old = findResource(key);
+    Stored old =
+        byType(type)
+            .remove(
+                Json.text(current.path("metadata"), "namespace")
+                    + "/"
+                    + Json.text(current.path("metadata"), "name"));
     if (old != null) {
-      processEvent(path, key, old.getKey(), null, null);
+      processEvent(path, getKey(path), old.key(), null, null);
     }
   }
 
@@ -826,6 +880,24 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
                 shortNames));
       }
     }
+  }
+
+  private static boolean sameContent(ObjectNode current, ObjectNode next) {
+    return normalized(current).equals(normalized(next));
+  }
+
+  private static ObjectNode normalized(ObjectNode o) {
+    ObjectNode copy = (ObjectNode) Json.read(Json.write(o));
+    ObjectNode meta = Json.metadata(copy);
+    meta.remove("resourceVersion");
+    meta.remove("generation");
+    JsonNode fields = meta.get("managedFields");
+    if (fields != null) {
+      for (JsonNode f : fields) {
+        ((ObjectNode) f).remove("time");
+      }
+    }
+    return copy;
   }
 
   private static boolean specChanged(JsonNode current, JsonNode next) {
@@ -1041,6 +1113,9 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       paths.add("/version");
       return json(200, root);
     }
+    if (path.startsWith("/openapi/v3")) {
+      return openApiV3(path);
+    }
     if (path.equals("/api") || path.equals("/api/")) {
       ObjectNode api = Json.object();
       api.put("kind", "APIVersions");
@@ -1121,6 +1196,55 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       return json(200, list);
     }
     return status(404, "NotFound", "the server could not find the requested resource");
+  }
+
+  /**
+   * A minimal OpenAPI v3: per group version, only the PATCH operations, each with its
+   * group-version-kind and the {@code fieldValidation} parameter. That is what kubectl reads to
+   * decide that the server validates fields itself, so it does not need schemas to validate on the
+   * client. No schemas are served.
+   */
+  private MockResponse openApiV3(String path) {
+    String rest = path.substring("/openapi/v3".length());
+    if (rest.isEmpty() || rest.equals("/")) {
+      ObjectNode root = Json.object();
+      ObjectNode paths = root.putObject("paths");
+      for (Map.Entry<String, List<String>> g : resources.groups().entrySet()) {
+        for (String v : g.getValue()) {
+          String gv = g.getKey().isEmpty() ? "api/" + v : "apis/" + g.getKey() + "/" + v;
+          paths.putObject(gv).put("serverRelativeURL", "/openapi/v3/" + gv + "?hash=" + v);
+        }
+      }
+      return json(200, root);
+    }
+    RequestPath gv = RequestPath.parse(rest);
+    List<ApiResource> types = resources.inGroupVersion(gv.group(), gv.version());
+    if (!gv.resourcePath() || types.isEmpty()) {
+      return status(404, "NotFound", "the server could not find the requested resource");
+    }
+    ObjectNode doc = Json.object();
+    doc.put("openapi", "3.0.0");
+    doc.putObject("info").put("title", "Kubernetes").put("version", "v1.32.0");
+    ObjectNode paths = doc.putObject("paths");
+    for (ApiResource t : types) {
+      String item = t.namespaced() ? t.itemPath("{namespace}", "{name}") : t.itemPath("", "{name}");
+      ObjectNode patch = paths.putObject(item).putObject("patch");
+      patch.put("operationId", "patch" + t.kind());
+      ObjectNode gvk = patch.putObject("x-kubernetes-group-version-kind");
+      gvk.put("group", t.group());
+      gvk.put("kind", t.kind());
+      gvk.put("version", t.version());
+      ArrayNode params = patch.putArray("parameters");
+      for (String name : List.of("dryRun", "fieldManager", "fieldValidation", "force")) {
+        ObjectNode p = params.addObject();
+        p.put("name", name);
+        p.put("in", "query");
+        p.putObject("schema").put("type", name.equals("force") ? "boolean" : "string");
+      }
+      patch.putObject("responses").putObject("200").put("description", "OK");
+    }
+    doc.putObject("components").putObject("schemas");
+    return json(200, doc);
   }
 
   private static ObjectNode group(String name, List<String> versions) {

@@ -78,9 +78,15 @@ public final class FieldPaths {
     if (key.containsValue(null) || key.isEmpty()) {
       return Optional.empty();
     }
-    ObjectNode k = Json.object();
-    key.forEach(k::set);
-    return Optional.of("k:" + Json.write(k));
+    // JSON by hand: this runs for every list item on every path lookup
+    StringBuilder sb = new StringBuilder("k:{");
+    for (Map.Entry<String, JsonNode> e : key.entrySet()) {
+      if (sb.length() > 3) {
+        sb.append(',');
+      }
+      sb.append('"').append(e.getKey()).append("\":").append(e.getValue().toString());
+    }
+    return Optional.of(sb.append('}').toString());
   }
 
   private static void put(TreeMap<String, JsonNode> key, JsonNode item, String field) {

@@ -1,0 +1,166 @@
+package io.glidepath.benchmarks.kube;
+
+import io.glidepath.core.resource.Resource;
+import io.glidepath.core.yaml.Yaml;
+import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.RequestRetry;
+import io.glidepath.kube.apply.Applier;
+import io.glidepath.kube.apply.ApplyOptions;
+import io.glidepath.kube.apply.ApplyReport;
+import io.glidepath.testkit.cluster.EmbeddedCluster;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * First sync of N resources (ConfigMaps, Services and Deployments in equal parts) into a fresh
+ * {@link EmbeddedCluster}: Glidepath's {@link Applier} (server-side apply, dry run of the plan
+ * first) against {@code kubectl apply --server-side -f DIR} of the same manifests against the same
+ * kind of server. The kubectl variant needs kubectl on the PATH.
+ *
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar KubeSyncBenchmark}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
+@Fork(1)
+public class KubeSyncBenchmark {
+  @Param({"1000"})
+  int resources;
+
+  private List<Resource> plan;
+  private Path manifests;
+  private EmbeddedCluster cluster;
+  private KubeCluster kube;
+
+  @Setup(Level.Trial)
+  public void writeManifests() throws IOException {
+    plan = manifests(resources);
+    manifests = Files.createTempDirectory("glidepath-bench-");
+    for (int i = 0; i < plan.size(); i++) {
+      Files.writeString(
+          manifests.resolve(String.format("r%05d.yaml", i)), Yaml.write(plan.get(i).body()));
+    }
+  }
+
+  @Setup(Level.Invocation)
+  public void startCluster() {
+    cluster = EmbeddedCluster.builder().manualController().start();
+    kube = KubeCluster.connect(cluster.config(), RequestRetry.DEFAULT);
+    kube.resourceTypes();
+  }
+
+  @TearDown(Level.Invocation)
+  public void stopCluster() {
+    kube.close();
+    cluster.close();
+  }
+
+  @TearDown(Level.Trial)
+  public void deleteManifests() throws IOException {
+    try (Stream<Path> files = Files.walk(manifests)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  @Benchmark
+  public ApplyReport glidepathServerSideApply() {
+    ApplyReport report = Applier.of(kube, ApplyOptions.ofDefaults()).apply("bench", plan);
+    if (!report.succeeded()) {
+      throw new IllegalStateException("sync failed: " + report.failures());
+    }
+    return report;
+  }
+
+  @Benchmark
+  public int kubectlServerSideApply() throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(
+                "kubectl",
+                "--server",
+                cluster.url(),
+                "--cache-dir",
+                manifests.resolve(".kube-cache").toString(),
+                "apply",
+                "--server-side",
+                "-f",
+                manifests.toString())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectErrorStream(false)
+            .start();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    int exit = p.waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException("kubectl failed (" + exit + "): " + err);
+    }
+    return exit;
+  }
+
+  /** N resources in the default namespace: a third each ConfigMaps, Services, Deployments. */
+  static List<Resource> manifests(int n) {
+    List<Resource> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String yaml =
+          switch (i % 3) {
+            case 0 ->
+                """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: cm-%d, namespace: default}
+                data: {index: "%d", level: info}
+                """
+                    .formatted(i, i);
+            case 1 ->
+                """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: svc-%d, namespace: default}
+                spec:
+                  selector: {app: app-%d}
+                  ports: [{port: 80, targetPort: 8080}]
+                """
+                    .formatted(i, i);
+            default ->
+                """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: app-%d, namespace: default}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: app-%d}}
+                  template:
+                    metadata: {labels: {app: app-%d}}
+                    spec:
+                      containers:
+                      - name: app
+                        image: registry.example.com/app:%d
+                        ports: [{containerPort: 8080}]
+                """
+                    .formatted(i, i, i, i);
+          };
+      out.add(Yaml.readResources(yaml, "r" + i + ".yaml").get(0));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,164 @@
+package io.glidepath.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.glidepath.core.app.Application;
+import io.glidepath.core.render.ManifestRenderer;
+import io.glidepath.core.render.RenderRequest;
+import io.glidepath.core.render.RenderResult;
+import io.glidepath.core.sync.SyncPlan;
+import io.glidepath.git.CommitId;
+import io.glidepath.git.GitCache;
+import io.glidepath.git.GitSource;
+import io.glidepath.git.Snapshot;
+import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.controller.AppStatus;
+import io.glidepath.kube.controller.ApplicationController;
+import io.glidepath.kube.controller.ControllerListener;
+import io.glidepath.kube.controller.DesiredState;
+import io.glidepath.kube.sync.ResourceResult;
+import io.glidepath.kube.sync.SyncResult;
+import io.glidepath.testkit.cluster.EmbeddedCluster;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code glidepath sync}: one reconcile of an Argo CD Application: fetch the repository, render the
+ * app at its target revision, compare with the cluster, and sync when the app is automated (or
+ * {@code --force-sync}), printing the plan and a result per resource. Exit 0 when the app ends in
+ * sync, 1 when it does not, 2 on an error.
+ */
+@Command(
+    name = "sync",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reconcile an Argo CD Application once: render it from Git, compare with the cluster,"
+          + " and sync it when its syncPolicy is automated; print the plan and the results.",
+      "Exit status: 0 in sync afterwards, 1 not in sync, 2 error."
+    })
+final class SyncCommand implements Callable<Integer>, ExitCodes {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--app",
+      required = true,
+      paramLabel = "FILE",
+      description = "The Argo CD Application YAML.")
+  Path appFile;
+
+  @Option(
+      names = "--repo",
+      required = true,
+      paramLabel = "URL|PATH",
+      description = "The Git repository (overrides spec.source.repoURL); a path is a local repo.")
+  String repo;
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Target target = new Target();
+
+  static final class Target {
+    @Option(
+        names = "--kubeconfig",
+        paramLabel = "FILE",
+        description = "Kubeconfig of the cluster (default: the usual lookup).")
+    Path kubeconfig;
+
+    @Option(names = "--embedded", description = "Sync into an embedded, in-process cluster.")
+    boolean embedded;
+  }
+
+  @Option(
+      names = "--status-namespace",
+      paramLabel = "NS",
+      defaultValue = "default",
+      description = "Namespace of the status ConfigMap (default: ${DEFAULT-VALUE}).")
+  String statusNamespace;
+
+  @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
+      description = "Git cache directory (default: a temporary directory).")
+  Path cacheDir;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Application app = Application.read(appFile);
+    String url = Files.isDirectory(Path.of(repo)) ? Path.of(repo).toUri().toString() : repo;
+    Path cache = cacheDir != null ? cacheDir : Files.createTempDirectory("glidepath-sync-");
+    try (GitCache git = GitCache.open(cache)) {
+      GitSource source = git.source(url);
+      CommitId commit = source.fetchAndResolve(app.source().targetRevision());
+      try (Snapshot snapshot = source.snapshot(commit)) {
+        RenderRequest request = app.renderRequest(snapshot.root());
+        RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
+        rendered.warnings().forEach(w -> err.println("warning: " + w));
+        out.println(
+            "rendered " + rendered.resources().size() + " resources at " + commit.abbreviated());
+        DesiredState desired = new DesiredState(commit.sha(), rendered.resources());
+        EmbeddedCluster embedded = target.embedded ? EmbeddedCluster.start() : null;
+        try {
+          Config config =
+              embedded != null
+                  ? embedded.config()
+                  : target.kubeconfig != null
+                      ? Config.fromKubeconfig(Files.readString(target.kubeconfig))
+                      : Config.autoConfigure(null);
+          try (KubeCluster cluster = KubeCluster.connect(config)) {
+            AppStatus status = reconcile(app, cluster, desired, out);
+            out.println(status.message());
+            out.flush();
+            return status.inSync() ? 0 : 1;
+          }
+        } finally {
+          if (embedded != null) {
+            embedded.close();
+          }
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private AppStatus reconcile(
+      Application app, KubeCluster cluster, DesiredState desired, PrintWriter out) {
+    ControllerListener printer =
+        new ControllerListener() {
+          @Override
+          public void planned(String name, SyncPlan plan) {
+            out.print(plan.toTable());
+            out.flush();
+          }
+
+          @Override
+          public void syncFinished(String name, SyncResult result) {
+            for (ResourceResult r : result.resources()) {
+              out.println(r);
+            }
+            out.flush();
+          }
+        };
+    try (ApplicationController controller =
+        ApplicationController.builder(app, cluster, () -> desired)
+            .statusNamespace(statusNamespace)
+            .listener(printer)
+            .build()) {
+      return controller.reconcile();
+    }
+  }
+
+  @Override
+  public int onError() {
+    return 2;
+  }
+}

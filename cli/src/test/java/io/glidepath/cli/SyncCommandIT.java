@@ -1,0 +1,68 @@
+package io.glidepath.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.glidepath.testkit.git.LocalGitServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The seed's Application and chart, synced from a local Git server into an embedded cluster. */
+class SyncCommandIT {
+  static LocalGitServer server;
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void start() throws IOException {
+    if (!LocalGitServer.gitAvailable()) {
+      String why = "the git tool is not installed (apt-get install git)";
+      if ("true".equals(System.getenv("CI"))) {
+        fail(why);
+      }
+      assumeTrue(false, why);
+    }
+    server = LocalGitServer.start();
+    server.seed("gitops", Path.of("../examples/gitops-configs"), "initial");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void syncsTheSeedAppIntoAnEmbeddedClusterAndPrintsPlanAndResults(@TempDir Path cache) {
+    Run run =
+        run(
+            "sync",
+            "--app",
+            "../examples/gitops-configs/apps/trade-service/argocd-app.yaml",
+            "--repo",
+            server.url("gitops"),
+            "--embedded",
+            "--cache-dir",
+            cache.toString());
+
+    assertThat(run.code()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("rendered ", "Rollout", "SYNCED", "synced ");
+    assertThat(run.out()).doesNotContain("SYNC_FAILED");
+  }
+}

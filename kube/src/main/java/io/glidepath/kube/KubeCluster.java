@@ -1,0 +1,79 @@
+package io.glidepath.kube;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.glidepath.core.resource.Resource;
+import io.glidepath.core.resource.ResourceKey;
+import io.glidepath.core.resource.ResourceSet;
+import io.glidepath.kube.internal.DefaultKubeCluster;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A connection to one Kubernetes cluster: discovery of its kinds, single reads, and the live state
+ * of an application (the resources carrying the app's {@link TrackingId}).
+ *
+ * <pre>{@code
+ * try (KubeCluster cluster = KubeCluster.connect(Config.autoConfigure(null))) {
+ *   ResourceSet live = cluster.liveState("trade-service");
+ * }
+ * }</pre>
+ *
+ * <p>Requests that fail transiently are retried per {@link RequestRetry}; fabric8's own retries
+ * must be off (they are, with {@link #connect(Config)}) so the two do not multiply. Live state is
+ * read with paged lists ({@code limit}/{@code continue}) of every listable type, or of the types
+ * named.
+ *
+ * <p>Thread-safe; share one per cluster. {@link #close()} closes the client only when this object
+ * created it.
+ */
+public interface KubeCluster extends AutoCloseable {
+  /** Page size of list requests. */
+  int PAGE_SIZE = 500;
+
+  /** Connects with {@code config} (fabric8 retries turned off) and {@link RequestRetry#DEFAULT}. */
+  static KubeCluster connect(Config config) {
+    return connect(config, RequestRetry.DEFAULT);
+  }
+
+  /** Connects with {@code config} (fabric8 retries turned off) and {@code retry}. */
+  static KubeCluster connect(Config config, RequestRetry retry) {
+    return DefaultKubeCluster.connect(config, retry);
+  }
+
+  /**
+   * Uses an existing client, which stays the caller's to close. Its {@code
+   * requestRetryBackoffLimit} must be 0: Glidepath retries itself.
+   */
+  static KubeCluster of(KubernetesClient client, RequestRetry retry) {
+    return DefaultKubeCluster.of(client, retry);
+  }
+
+  /** The underlying fabric8 client. */
+  KubernetesClient client();
+
+  /** The request retry policy. */
+  RequestRetry retry();
+
+  /** Every type the cluster serves, at each group's preferred version (cached; see refresh). */
+  List<ResourceType> resourceTypes();
+
+  /** The type of {@code group}/{@code kind}; discovery is refreshed once when it is not known. */
+  Optional<ResourceType> resourceType(String group, String kind);
+
+  /** Forgets cached discovery. */
+  void refreshDiscovery();
+
+  /** The live object, or empty when it does not exist. */
+  Optional<Resource> get(ResourceKey key);
+
+  /** The resources {@code app} owns, across every listable type (but Events) and namespace. */
+  ResourceSet liveState(String app);
+
+  /** The resources {@code app} owns among {@code types}. */
+  ResourceSet liveState(String app, Collection<ResourceType> types);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,33 @@
+package io.glidepath.kube.controller;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of one reconcile of an application.
+ *
+ * @param app the application
+ * @param revision the desired revision looked at, or "" when it could not be fetched
+ * @param inSync whether the live state matched Git after the reconcile
+ * @param synced whether this reconcile ran a sync
+ * @param lastSyncedRevision the revision of the last successful sync, if any (survives restarts)
+ * @param reconciledAt when, on the controller's clock
+ * @param message what happened, for people
+ */
+public record AppStatus(
+    String app,
+    String revision,
+    boolean inSync,
+    boolean synced,
+    Optional<String> lastSyncedRevision,
+    Instant reconciledAt,
+    String message) {
+  public AppStatus {
+    Objects.requireNonNull(app, "app");
+    Objects.requireNonNull(revision, "revision");
+    Objects.requireNonNull(lastSyncedRevision, "lastSyncedRevision");
+    Objects.requireNonNull(reconciledAt, "reconciledAt");
+    message = message == null ? "" : message;
+  }
+}

@@ -1,0 +1,159 @@
+package io.glidepath.kube.controller;
+
+import io.glidepath.core.app.Application;
+import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.internal.DefaultApplicationController;
+import io.glidepath.kube.sync.SyncEngine;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The GitOps loop for one Argo CD {@link Application}: fetch the desired state, read the live
+ * state, detect drift, and, when the app is automated, plan and sync. Argo CD's rules: an automated
+ * app is synced once per revision (commit plus parameters) — a failed revision is not retried
+ * beyond its retry policy — unless {@code selfHeal}, which reverts drift (with a growing backoff
+ * between heals); {@code prune} and {@code allowEmpty} are honoured by the planner; a manual app is
+ * only reported. The last attempted and last synced revisions and a short sync history are kept in
+ * a ConfigMap {@code glidepath-<app>}, so a restarted controller carries on.
+ *
+ * <pre>{@code
+ * ApplicationController controller =
+ *     ApplicationController.builder(app, cluster, () -> render(git.snapshot("main"))).build();
+ * controller.start();          // periodic resync, plus a reconcile on every live change
+ * controller.refresh();        // e.g. from a Git webhook
+ * }</pre>
+ *
+ * <p>Thread-safe: reconciles are serialized.
+ */
+public interface ApplicationController extends AutoCloseable {
+  /** Runs one reconcile on the calling thread. */
+  AppStatus reconcile();
+
+  /** Starts the periodic resync and the live watch on the controller's own thread. */
+  void start();
+
+  /** Stops the loop and the watch; {@link #start()} may start them again. */
+  void stop();
+
+  /** Whether the loop is running. */
+  boolean running();
+
+  /**
+   * A {@link io.glidepath.kube.leader.LeaderListener} that runs this controller only while its
+   * instance leads: {@code LeaderElection.builder(...).listener(controller.whileLeading())}.
+   */
+  default io.glidepath.kube.leader.LeaderListener whileLeading() {
+    ApplicationController self = this;
+    return new io.glidepath.kube.leader.LeaderListener() {
+      @Override
+      public void startedLeading() {
+        self.start();
+      }
+
+      @Override
+      public void stoppedLeading() {
+        self.stop();
+      }
+    };
+  }
+
+  /** Asks for a reconcile soon (coalesced with one already pending). */
+  void refresh();
+
+  /** The status of the last reconcile, if any. */
+  Optional<AppStatus> status();
+
+  /** Stops the loop and the watch ({@link #stop()}). */
+  @Override
+  void close();
+
+  /** A builder for {@code app} on {@code cluster}, rendering with {@code source}. */
+  static Builder builder(Application app, KubeCluster cluster, DesiredStateSource source) {
+    return new Builder(app, cluster, source);
+  }
+
+  /**
+   * Settings of an {@link ApplicationController}. Defaults: a {@link SyncEngine} with its defaults,
+   * the system clock, resync every {@value #DEFAULT_RESYNC_SECONDS} s, selfHeal backoff from
+   * {@value #DEFAULT_SELF_HEAL_SECONDS} s doubling up to 3 min, status in the app's namespace (or
+   * {@code default}). Not thread-safe.
+   */
+  final class Builder {
+    public static final long DEFAULT_RESYNC_SECONDS = 180;
+    public static final long DEFAULT_SELF_HEAL_SECONDS = 5;
+
+    private final Application app;
+    private final KubeCluster cluster;
+    private final DesiredStateSource source;
+    private SyncEngine engine;
+    private Clock clock = Clock.systemUTC();
+    private Duration resyncPeriod = Duration.ofSeconds(DEFAULT_RESYNC_SECONDS);
+    private Duration selfHealBackoff = Duration.ofSeconds(DEFAULT_SELF_HEAL_SECONDS);
+    private String statusNamespace;
+    private ControllerListener listener = ControllerListener.NONE;
+
+    private Builder(Application app, KubeCluster cluster, DesiredStateSource source) {
+      this.app = Objects.requireNonNull(app, "app");
+      this.cluster = Objects.requireNonNull(cluster, "cluster");
+      this.source = Objects.requireNonNull(source, "source");
+      this.statusNamespace = app.namespace().isEmpty() ? "default" : app.namespace();
+    }
+
+    /** The engine that runs the syncs. */
+    public Builder engine(SyncEngine engine) {
+      this.engine = Objects.requireNonNull(engine, "engine");
+      return this;
+    }
+
+    /** The clock for backoffs and timestamps. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How often to reconcile without a trigger; must be positive. */
+    public Builder resyncPeriod(Duration period) {
+      this.resyncPeriod = positive("resyncPeriod", period);
+      return this;
+    }
+
+    /** The first wait between two heals of the same revision; doubles up to 3 min. */
+    public Builder selfHealBackoff(Duration backoff) {
+      this.selfHealBackoff = positive("selfHealBackoff", backoff);
+      return this;
+    }
+
+    /** Where the status ConfigMap lives; the namespace must exist. */
+    public Builder statusNamespace(String namespace) {
+      Objects.requireNonNull(namespace, "statusNamespace");
+      if (namespace.isBlank()) {
+        throw new IllegalArgumentException("statusNamespace must not be blank");
+      }
+      this.statusNamespace = namespace;
+      return this;
+    }
+
+    /** Who is told about syncs and reconciles. */
+    public Builder listener(ControllerListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    private static Duration positive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(name + " must be positive, but was " + d);
+      }
+      return d;
+    }
+
+    /** The controller (not started). */
+    public ApplicationController build() {
+      SyncEngine e = engine == null ? SyncEngine.builder(cluster).clock(clock).build() : engine;
+      return new DefaultApplicationController(
+          app, cluster, source, e, clock, resyncPeriod, selfHealBackoff, statusNamespace, listener);
+    }
+  }
+}

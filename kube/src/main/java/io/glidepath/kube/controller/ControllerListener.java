@@ -1,0 +1,25 @@
+package io.glidepath.kube.controller;
+
+import io.glidepath.core.sync.SyncPlan;
+import io.glidepath.kube.sync.SyncResult;
+
+/**
+ * Told about an {@link ApplicationController}'s work. Called on the controller's thread; must be
+ * fast and never throw. Every method does nothing by default; {@link #NONE} ignores everything.
+ */
+public interface ControllerListener {
+  /** A listener that ignores everything. */
+  ControllerListener NONE = new ControllerListener() {};
+
+  /** The plan of the sync about to start. */
+  default void planned(String app, SyncPlan plan) {}
+
+  /** A sync of {@code revision} is starting. */
+  default void syncStarted(String app, String revision) {}
+
+  /** A sync finished. */
+  default void syncFinished(String app, SyncResult result) {}
+
+  /** A reconcile finished, with or without a sync. */
+  default void reconciled(AppStatus status) {}
+}

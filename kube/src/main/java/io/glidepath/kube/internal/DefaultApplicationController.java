@@ -1,0 +1,378 @@
+package io.glidepath.kube.internal;
+
+import io.glidepath.core.GlidepathException;
+import io.glidepath.core.app.Application;
+import io.glidepath.core.app.Automated;
+import io.glidepath.core.app.Retry;
+import io.glidepath.core.diff.DriftDetector;
+import io.glidepath.core.diff.DriftReport;
+import io.glidepath.core.resource.Resource;
+import io.glidepath.core.resource.ResourceKey;
+import io.glidepath.core.resource.ResourceSet;
+import io.glidepath.core.sync.SyncPlan;
+import io.glidepath.core.sync.SyncPlanner;
+import io.glidepath.core.sync.SyncSettings;
+import io.glidepath.core.yaml.Yaml;
+import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.LiveWatch;
+import io.glidepath.kube.ResourceType;
+import io.glidepath.kube.controller.AppStatus;
+import io.glidepath.kube.controller.ApplicationController;
+import io.glidepath.kube.controller.ControllerListener;
+import io.glidepath.kube.controller.DesiredState;
+import io.glidepath.kube.controller.DesiredStateSource;
+import io.glidepath.kube.sync.ResourceResult;
+import io.glidepath.kube.sync.SyncEngine;
+import io.glidepath.kube.sync.SyncResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The {@link ApplicationController} implementation. */
+public final class DefaultApplicationController implements ApplicationController {
+  private static final Duration MAX_SELF_HEAL_BACKOFF = Duration.ofMinutes(3);
+  private static final int HISTORY = 10;
+  private static final String FIELD_MANAGER = "glidepath-controller";
+
+  private final Application app;
+  private final DefaultKubeCluster cluster;
+  private final DesiredStateSource source;
+  private final SyncEngine engine;
+  private final Clock clock;
+  private final Duration resyncPeriod;
+  private final Duration selfHealBackoff;
+  private final String statusNamespace;
+  private final ControllerListener listener;
+
+  private final Object lock = new Object();
+  private final Object startStop = new Object();
+  private final AtomicBoolean pending = new AtomicBoolean();
+  private volatile AppStatus last;
+  private boolean historyLoaded;
+  private String lastAttempted = "";
+  private String lastSynced = "";
+  private ArrayNode history = Yaml.mapper().createArrayNode();
+  private int heals;
+  private Instant nextHealAt = Instant.MIN;
+  private volatile ScheduledExecutorService loop;
+  private volatile LiveWatch watch;
+
+  public DefaultApplicationController(
+      Application app,
+      KubeCluster cluster,
+      DesiredStateSource source,
+      SyncEngine engine,
+      Clock clock,
+      Duration resyncPeriod,
+      Duration selfHealBackoff,
+      String statusNamespace,
+      ControllerListener listener) {
+    this.app = app;
+    this.cluster = DefaultKubeCluster.cast(cluster);
+    this.source = source;
+    this.engine = engine;
+    this.clock = clock;
+    this.resyncPeriod = resyncPeriod;
+    this.selfHealBackoff = selfHealBackoff;
+    this.statusNamespace = statusNamespace;
+    this.listener = listener;
+  }
+
+  private ResourceKey statusKey() {
+    return new ResourceKey("", "ConfigMap", statusNamespace, "glidepath-" + app.name());
+  }
+
+  @Override
+  public AppStatus reconcile() {
+    synchronized (lock) {
+      pending.set(false);
+      AppStatus s = reconcileLocked();
+      last = s;
+      listener.reconciled(s);
+      return s;
+    }
+  }
+
+  private AppStatus reconcileLocked() {
+    loadHistory();
+    DesiredState desired;
+    try {
+      desired = source.fetch();
+    } catch (RuntimeException e) {
+      return status("", false, false, "could not get the desired state: " + e.getMessage());
+    }
+    String revision = desired.revision();
+    DriftReport drift;
+    try {
+      ResourceSet live = cluster.liveState(app.name());
+      drift = DriftDetector.of(app.diffOptions()).detect(placed(desired.resources()), live);
+    } catch (GlidepathException e) {
+      return status(
+          revision, false, false, "could not compare with the cluster: " + e.getMessage());
+    }
+    if (drift.isInSync()) {
+      heals = 0;
+      return status(revision, true, false, "in sync");
+    }
+    Optional<Automated> automated = app.syncPolicy().automated();
+    if (automated.isEmpty()) {
+      return status(
+          revision, false, false, "out of sync (" + drift.summary() + "); sync is manual");
+    }
+    Instant now = clock.instant();
+    boolean attempted = revision.equals(lastAttempted);
+    if (attempted && !automated.get().selfHeal()) {
+      return status(
+          revision,
+          false,
+          false,
+          "out of sync ("
+              + drift.summary()
+              + "); revision "
+              + revision
+              + " was already synced and selfHeal is off");
+    }
+    if (attempted && now.isBefore(nextHealAt)) {
+      return status(revision, false, false, "out of sync; selfHeal waits until " + nextHealAt);
+    }
+    SyncPlan plan;
+    try {
+      plan = SyncPlanner.create().plan(drift, SyncSettings.of(app));
+    } catch (GlidepathException e) {
+      return status(revision, false, false, "sync refused: " + e.getMessage());
+    }
+    listener.planned(app.name(), plan);
+    listener.syncStarted(app.name(), revision);
+    SyncResult result =
+        engine.sync(
+            app.name(), plan, app.syncPolicy().retry().orElse(new Retry(0, Retry.Backoff.DEFAULT)));
+    listener.syncFinished(app.name(), result);
+    if (attempted) {
+      heals++;
+      Duration wait = selfHealBackoff.multipliedBy(1L << Math.min(heals - 1, 16));
+      nextHealAt =
+          now.plus(wait.compareTo(MAX_SELF_HEAL_BACKOFF) > 0 ? MAX_SELF_HEAL_BACKOFF : wait);
+    } else {
+      heals = 0;
+      nextHealAt = Instant.MIN;
+    }
+    lastAttempted = revision;
+    if (result.succeeded()) {
+      lastSynced = revision;
+    }
+    String persisted = persist(revision, result);
+    String message =
+        (result.succeeded()
+                ? "synced " + revision
+                : "sync of " + revision + " failed: " + result.message())
+            + (persisted.isEmpty() ? "" : "; " + persisted);
+    return status(revision, result.succeeded(), true, message);
+  }
+
+  /**
+   * Namespaced resources that name no namespace go to the destination namespace, as Argo CD puts
+   * them, so that they compare with their live counterparts.
+   */
+  private ResourceSet placed(ResourceSet desired) {
+    Optional<String> destination = app.destinationNamespace().filter(ns -> !ns.isBlank());
+    if (destination.isEmpty()) {
+      return desired;
+    }
+    return desired.map(
+        r -> {
+          if (r.namespace().isPresent()) {
+            return r;
+          }
+          boolean namespaced =
+              cluster.resourceType(r.group(), r.kind()).map(ResourceType::namespaced).orElse(true);
+          return namespaced ? r.withNamespace(destination.get()) : r;
+        });
+  }
+
+  private AppStatus status(String revision, boolean inSync, boolean synced, String message) {
+    return new AppStatus(
+        app.name(),
+        revision,
+        inSync,
+        synced,
+        lastSynced.isEmpty() ? Optional.empty() : Optional.of(lastSynced),
+        clock.instant(),
+        message);
+  }
+
+  // ------------------------------------------------------------------ persisted history
+
+  private void loadHistory() {
+    if (historyLoaded) {
+      return;
+    }
+    try {
+      Optional<Resource> cm = cluster.get(statusKey());
+      if (cm.isPresent()) {
+        JsonNode data = cm.get().body().path("data");
+        lastAttempted = data.path("lastAttemptedRevision").asString("");
+        lastSynced = data.path("lastSyncedRevision").asString("");
+        String h = data.path("history").asString("");
+        if (!h.isEmpty() && Yaml.mapper().readTree(h) instanceof ArrayNode a) {
+          history = a;
+        }
+      }
+      historyLoaded = true;
+    } catch (RuntimeException e) {
+      // the next reconcile tries again; without history the app is synced as if new
+    }
+  }
+
+  /** Writes the status ConfigMap; returns a problem for the status message, or "". */
+  private String persist(String revision, SyncResult result) {
+    ObjectNode entry = history.addObject();
+    entry.put("revision", revision);
+    entry.put("startedAt", result.startedAt().toString());
+    entry.put("finishedAt", result.finishedAt().toString());
+    entry.put("succeeded", result.succeeded());
+    entry.put("attempts", result.attempts());
+    entry.put("message", result.message());
+    ArrayNode resources = entry.putArray("resources");
+    for (ResourceResult r : result.resources()) {
+      ObjectNode n = resources.addObject();
+      n.put("key", r.key().toString());
+      n.put("phase", r.phase().displayName());
+      n.put("wave", r.wave());
+      n.put("result", r.code().name());
+      n.put("message", r.message());
+    }
+    while (history.size() > HISTORY) {
+      history.remove(0);
+    }
+    ObjectNode cm = Yaml.mapper().createObjectNode();
+    cm.put("apiVersion", "v1");
+    cm.put("kind", "ConfigMap");
+    ObjectNode meta = cm.putObject("metadata");
+    meta.put("name", statusKey().name());
+    meta.put("namespace", statusNamespace);
+    meta.putObject("labels").put("glidepath.io/application", app.name());
+    ObjectNode data = cm.putObject("data");
+    data.put("lastAttemptedRevision", lastAttempted);
+    data.put("lastSyncedRevision", lastSynced);
+    data.put("history", Yaml.toJson(history));
+    ResourceType type = cluster.typeOf(statusKey());
+    KubeApi.Answer a =
+        cluster
+            .api()
+            .send(
+                "PATCH",
+                type.itemPath(statusNamespace, statusKey().name())
+                    + "?fieldManager="
+                    + FIELD_MANAGER
+                    + "&force=true",
+                "application/apply-patch+yaml",
+                Yaml.toJson(cm),
+                statusKey());
+    return a.ok() ? "" : "status not saved (" + a.code() + " " + a.reason() + "): " + a.message();
+  }
+
+  // ------------------------------------------------------------------ loop
+
+  @Override
+  public void start() {
+    synchronized (startStop) {
+      if (loop != null) {
+        return;
+      }
+      loop =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "glidepath-controller-" + app.name());
+                t.setDaemon(true);
+                return t;
+              });
+      loop.scheduleWithFixedDelay(
+          this::reconcileQuietly, 0, resyncPeriod.toMillis(), TimeUnit.MILLISECONDS);
+      loop.execute(this::startWatch);
+    }
+  }
+
+  private void startWatch() {
+    try {
+      Set<ResourceType> types = new LinkedHashSet<>();
+      for (Resource r : source.fetch().resources()) {
+        cluster.resourceType(r.group(), r.kind()).ifPresent(types::add);
+      }
+      LiveWatch w = LiveWatch.start(cluster, app.name(), types, (key, live) -> refresh());
+      synchronized (startStop) {
+        if (loop == null) {
+          w.close(); // stopped meanwhile
+        } else {
+          watch = w;
+        }
+      }
+    } catch (RuntimeException e) {
+      // without a watch, the periodic resync still finds drift
+    }
+  }
+
+  @Override
+  public void refresh() {
+    ScheduledExecutorService l = loop;
+    if (l != null && pending.compareAndSet(false, true)) {
+      l.execute(this::reconcileQuietly);
+    }
+  }
+
+  private void reconcileQuietly() {
+    try {
+      reconcile();
+    } catch (RuntimeException e) {
+      // the loop must survive; the next resync tries again
+    }
+  }
+
+  @Override
+  public Optional<AppStatus> status() {
+    return Optional.ofNullable(last);
+  }
+
+  @Override
+  public void stop() {
+    ScheduledExecutorService l;
+    LiveWatch w;
+    synchronized (startStop) {
+      l = loop;
+      w = watch;
+      loop = null;
+      watch = null;
+    }
+    if (w != null) {
+      w.close();
+    }
+    if (l != null) {
+      l.shutdownNow();
+      try {
+        // let a reconcile in flight finish its current request, so no call is left half done
+        l.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public boolean running() {
+    return loop != null;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

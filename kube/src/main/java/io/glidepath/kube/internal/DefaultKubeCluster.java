@@ -1,0 +1,248 @@
+package io.glidepath.kube.internal;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.glidepath.core.resource.Resource;
+import io.glidepath.core.resource.ResourceKey;
+import io.glidepath.core.resource.ResourceSet;
+import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.KubeException;
+import io.glidepath.kube.RequestRetry;
+import io.glidepath.kube.ResourceType;
+import io.glidepath.kube.TrackingId;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/** The {@link KubeCluster} implementation. */
+public final class DefaultKubeCluster implements KubeCluster {
+  private final KubernetesClient client;
+  private final boolean owned;
+  private final RequestRetry retry;
+  private final KubeApi api;
+  private volatile List<ResourceType> types;
+
+  private DefaultKubeCluster(KubernetesClient client, boolean owned, RequestRetry retry) {
+    this.client = client;
+    this.owned = owned;
+    this.retry = retry;
+    Config c = client.getConfiguration();
+    long timeout = c.getRequestTimeout() > 0 ? c.getRequestTimeout() : 10_000;
+    this.api = new KubeApi(client.getHttpClient(), c.getMasterUrl(), retry, timeout);
+  }
+
+  /** See {@link KubeCluster#connect(Config, RequestRetry)}. */
+  public static KubeCluster connect(Config config, RequestRetry retry) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(retry, "retry");
+    Config noRetries = new ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(noRetries).build();
+    return new DefaultKubeCluster(client, true, retry);
+  }
+
+  /** See {@link KubeCluster#of(KubernetesClient, RequestRetry)}. */
+  public static KubeCluster of(KubernetesClient client, RequestRetry retry) {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(retry, "retry");
+    int limit = client.getConfiguration().getRequestRetryBackoffLimit();
+    if (limit > 0) {
+      throw new IllegalArgumentException(
+          "client requestRetryBackoffLimit must be 0 (Glidepath retries itself), but was " + limit);
+    }
+    return new DefaultKubeCluster(client, false, retry);
+  }
+
+  /** The casting bridge for the other implementations in this module. */
+  public static DefaultKubeCluster cast(KubeCluster cluster) {
+    if (cluster instanceof DefaultKubeCluster d) {
+      return d;
+    }
+    throw new IllegalArgumentException(
+        "cluster must come from KubeCluster.connect or KubeCluster.of, but was "
+            + cluster.getClass().getName());
+  }
+
+  /** The raw API. */
+  public KubeApi api() {
+    return api;
+  }
+
+  @Override
+  public KubernetesClient client() {
+    return client;
+  }
+
+  @Override
+  public RequestRetry retry() {
+    return retry;
+  }
+
+  @Override
+  public List<ResourceType> resourceTypes() {
+    List<ResourceType> t = types;
+    if (t == null) {
+      t = discover();
+      types = t;
+    }
+    return t;
+  }
+
+  @Override
+  public Optional<ResourceType> resourceType(String group, String kind) {
+    Optional<ResourceType> found = find(resourceTypes(), group, kind);
+    if (found.isEmpty()) {
+      refreshDiscovery();
+      found = find(resourceTypes(), group, kind);
+    }
+    return found;
+  }
+
+  /** The type of {@code key}, or a KubeException naming it when the cluster does not serve it. */
+  public ResourceType typeOf(ResourceKey key) {
+    return resourceType(key.group(), key.kind())
+        .orElseThrow(
+            () ->
+                new KubeException(
+                    key,
+                    404,
+                    "NotFound",
+                    "the cluster does not serve kind "
+                        + (key.group().isEmpty() ? "" : key.group() + "/")
+                        + key.kind()
+                        + " (for "
+                        + key
+                        + ")"));
+  }
+
+  private static Optional<ResourceType> find(List<ResourceType> types, String group, String kind) {
+    return types.stream().filter(t -> t.group().equals(group) && t.kind().equals(kind)).findFirst();
+  }
+
+  @Override
+  public void refreshDiscovery() {
+    types = null;
+  }
+
+  private List<ResourceType> discover() {
+    List<ResourceType> out = new ArrayList<>();
+    addGroupVersion(out, "", "v1", "/api/v1");
+    KubeApi.Answer groups = api.send("GET", "/apis", null, null, null);
+    if (!groups.ok()) {
+      throw KubeApi.failure(groups, "discovery of /apis", null);
+    }
+    for (JsonNode g : groups.body().path("groups")) {
+      String name = g.path("name").asString("");
+      String version = g.path("preferredVersion").path("version").asString("");
+      if (version.isEmpty() && g.path("versions").size() > 0) {
+        version = g.path("versions").get(0).path("version").asString("");
+      }
+      if (!name.isEmpty() && !version.isEmpty()) {
+        addGroupVersion(out, name, version, "/apis/" + name + "/" + version);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private void addGroupVersion(List<ResourceType> out, String group, String version, String path) {
+    KubeApi.Answer a = api.send("GET", path, null, null, null);
+    if (!a.ok()) {
+      // an unavailable aggregated API must not hide the rest of the cluster
+      return;
+    }
+    for (JsonNode r : a.body().path("resources")) {
+      String plural = r.path("name").asString("");
+      if (plural.isEmpty() || plural.contains("/")) {
+        continue;
+      }
+      List<String> verbs = new ArrayList<>();
+      r.path("verbs").forEach(v -> verbs.add(v.asString("")));
+      out.add(
+          new ResourceType(
+              group,
+              version,
+              r.path("kind").asString(""),
+              plural,
+              r.path("namespaced").asBoolean(false),
+              verbs));
+    }
+  }
+
+  @Override
+  public Optional<Resource> get(ResourceKey key) {
+    ResourceType type = typeOf(key);
+    if (type.namespaced() && key.namespace().isEmpty()) {
+      throw new IllegalArgumentException(
+          "key must name a namespace: " + type.kind() + " is namespaced, but was " + key);
+    }
+    KubeApi.Answer a = api.send("GET", type.itemPath(key.namespace(), key.name()), null, null, key);
+    if (a.code() == 404) {
+      return Optional.empty();
+    }
+    if (!a.ok()) {
+      throw KubeApi.failure(a, "GET " + key, key);
+    }
+    return Optional.of(Resource.of(a.body()));
+  }
+
+  @Override
+  public ResourceSet liveState(String app) {
+    // Events are never applied from Git and can number in the thousands: not worth a list
+    List<ResourceType> listable =
+        resourceTypes().stream()
+            .filter(ResourceType::listable)
+            .filter(t -> !t.kind().equals("Event"))
+            .toList();
+    return liveState(app, listable);
+  }
+
+  @Override
+  public ResourceSet liveState(String app, Collection<ResourceType> types) {
+    Objects.requireNonNull(app, "app");
+    List<Resource> owned = new ArrayList<>();
+    for (ResourceType type : types) {
+      String cont = "";
+      do {
+        String path =
+            type.collectionPath("")
+                + "?limit="
+                + PAGE_SIZE
+                + (cont.isEmpty()
+                    ? ""
+                    : "&continue=" + URLEncoder.encode(cont, StandardCharsets.UTF_8));
+        KubeApi.Answer a = api.send("GET", path, null, null, null);
+        if (!a.ok()) {
+          throw KubeApi.failure(a, "list of " + type.apiVersion() + " " + type.kind(), null);
+        }
+        for (JsonNode item : a.body().path("items")) {
+          if (!item.has("apiVersion") || !item.has("kind")) {
+            // list items may come without their type: put it back
+            item =
+                ((tools.jackson.databind.node.ObjectNode) item.deepCopy())
+                    .put("apiVersion", type.apiVersion())
+                    .put("kind", type.kind());
+          }
+          Resource r = Resource.of(item);
+          if (TrackingId.owns(app, r)) {
+            owned.add(r);
+          }
+        }
+        cont = a.body().path("metadata").path("continue").asString("");
+      } while (!cont.isEmpty());
+    }
+    return ResourceSet.of(owned);
+  }
+
+  @Override
+  public void close() {
+    if (owned) {
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.glidepath.kube.internal;
+
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.glidepath.core.resource.ResourceKey;
+import io.glidepath.core.yaml.Yaml;
+import io.glidepath.kube.KubeException;
+import io.glidepath.kube.RequestRetry;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
+
+/** Raw JSON calls to the API server through fabric8's HTTP client, retried per RequestRetry. */
+public final class KubeApi {
+  /** An answer: the status and the parsed body (an empty object when there was none). */
+  public record Answer(int code, JsonNode body) {
+    public boolean ok() {
+      return code >= 200 && code < 300;
+    }
+
+    public String reason() {
+      return body.path("reason").isString() ? body.path("reason").stringValue() : "";
+    }
+
+    public String message() {
+      return body.path("message").isString() ? body.path("message").stringValue() : "";
+    }
+
+    /** Whether a 409 is a field-manager conflict of server-side apply (not retried). */
+    boolean fieldManagerConflict() {
+      for (JsonNode cause : body.path("details").path("causes")) {
+        if ("FieldManagerConflict".equals(cause.path("type").asString(""))) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+
+  private final HttpClient http;
+  private final String base;
+  private final RequestRetry policy;
+  private final long timeoutMillis;
+
+  public KubeApi(HttpClient http, String masterUrl, RequestRetry policy, long timeoutMillis) {
+    this.http = http;
+    this.base =
+        masterUrl.endsWith("/") ? masterUrl.substring(0, masterUrl.length() - 1) : masterUrl;
+    this.policy = policy;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  /** Whether an answer is worth another attempt. */
+  static boolean transientFailure(Answer a) {
+    return switch (a.code()) {
+      case 429, 500, 502, 503, 504 -> true;
+      case 409 -> !a.fieldManagerConflict() && !"AlreadyExists".equals(a.reason());
+      default -> false;
+    };
+  }
+
+  private Retry retry(java.util.function.Predicate<Answer> also) {
+    RetryConfig config =
+        RetryConfig.<Answer>custom()
+            .maxAttempts(policy.maxAttempts())
+            .intervalFunction(
+                IntervalFunction.ofExponentialBackoff(
+                    policy.initialBackoff(), policy.multiplier(), policy.maxBackoff()))
+            .retryOnResult(a -> transientFailure(a) || also.test(a))
+            .retryOnException(e -> e instanceof KubeException k && k.status() == 0)
+            .failAfterMaxAttempts(false)
+            .build();
+    return Retry.of("kube-" + SEQUENCE.incrementAndGet(), config);
+  }
+
+  /** Sends one request, retrying transient failures; never throws for an HTTP status. */
+  public Answer send(String method, String path, String contentType, String body, ResourceKey key) {
+    return sendRetryingAlso(method, path, contentType, body, key, a -> false);
+  }
+
+  /** Like {@link #send}, also retrying answers that {@code also} accepts. */
+  public Answer sendRetryingAlso(
+      String method,
+      String path,
+      String contentType,
+      String body,
+      ResourceKey key,
+      java.util.function.Predicate<Answer> also) {
+    Supplier<Answer> once = () -> sendOnce(method, path, contentType, body, key);
+    return Retry.decorateSupplier(retry(also), once).get();
+  }
+
+  private Answer sendOnce(
+      String method, String path, String contentType, String body, ResourceKey key) {
+    HttpRequest.Builder b = http.newHttpRequestBuilder().uri(base + path);
+    b.timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    b.header("Accept", "application/json");
+    if (body == null) {
+      b.method(method, null, null);
+    } else {
+      b.method(method, contentType, body);
+    }
+    try {
+      HttpResponse<String> r = http.sendAsync(b.build(), String.class).get();
+      String text = r.body();
+      JsonNode json =
+          text == null || text.isBlank() ? Yaml.mapper().createObjectNode() : parseOrWrap(text);
+      return new Answer(r.code(), json);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KubeException(key, method + " " + path + " was interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      String what = cause instanceof TimeoutException ? "timed out" : "failed: " + cause;
+      throw new KubeException(key, method + " " + path + " " + what, cause);
+    }
+  }
+
+  private static JsonNode parseOrWrap(String text) {
+    try {
+      return Yaml.mapper().readTree(text);
+    } catch (RuntimeException e) {
+      return Yaml.mapper().createObjectNode().put("message", text);
+    }
+  }
+
+  /** Turns a failed answer into an exception naming the call. */
+  public static KubeException failure(Answer a, String what, ResourceKey key) {
+    String message = a.message().isEmpty() ? "HTTP " + a.code() : a.message();
+    return new KubeException(
+        key,
+        a.code(),
+        a.reason(),
+        what + " failed (" + a.code() + " " + a.reason() + "): " + message);
+  }
+}

@@ -1,0 +1,2 @@
+/** Implementation of the kube module; not part of the API. */
+package io.glidepath.kube.internal;

@@ -1,0 +1,18 @@
+/**
+ * Glidepath kube: live state by tracking annotation, server-side and client-side apply, prune and
+ * leader election, on the fabric8 Kubernetes client.
+ */
+module io.glidepath.kube {
+  requires transitive io.glidepath.core;
+  requires transitive kubernetes.client.api;
+  requires kubernetes.client;
+  requires kubernetes.model.core;
+  requires io.github.resilience4j.retry;
+  requires io.github.resilience4j.core;
+
+  exports io.glidepath.kube;
+  exports io.glidepath.kube.apply;
+  exports io.glidepath.kube.leader;
+  exports io.glidepath.kube.sync;
+  exports io.glidepath.kube.controller;
+}

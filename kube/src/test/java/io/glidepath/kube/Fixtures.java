@@ -1,0 +1,52 @@
+package io.glidepath.kube;
+
+import io.glidepath.core.resource.Resource;
+import io.glidepath.core.yaml.Yaml;
+import java.util.Map;
+
+/** Resources the kube tests apply. */
+public final class Fixtures {
+  private Fixtures() {}
+
+  public static Resource configMap(String namespace, String name, Map<String, String> data) {
+    String ns = namespace == null ? "" : "\n  namespace: " + namespace;
+    StringBuilder yaml =
+        new StringBuilder(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + ns + "\ndata:\n");
+    data.forEach((k, v) -> yaml.append("  ").append(k).append(": \"").append(v).append("\"\n"));
+    if (data.isEmpty()) {
+      yaml.append("  {}\n");
+    }
+    return Yaml.readResources(yaml.toString(), name + ".yaml").get(0);
+  }
+
+  public static Resource deployment(String name, String image, int replicas) {
+    return Yaml.readResources(
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: %s
+              namespace: default
+            spec:
+              replicas: %d
+              selector:
+                matchLabels: {app: %s}
+              template:
+                metadata:
+                  labels: {app: %s}
+                spec:
+                  containers:
+                  - name: app
+                    image: %s
+            """
+                .formatted(name, replicas, name, name, image),
+            name + ".yaml")
+        .get(0);
+  }
+
+  /** The key of a core-group object in namespace {@code default}. */
+  public static io.glidepath.core.resource.ResourceKey key(String kind, String name) {
+    return new io.glidepath.core.resource.ResourceKey("", kind, "default", name);
+  }
+}

@@ -1,0 +1,279 @@
+package io.glidepath.kube.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.glidepath.core.app.Retry;
+import io.glidepath.core.app.SyncOptions;
+import io.glidepath.core.diff.DiffOptions;
+import io.glidepath.core.diff.DriftDetector;
+import io.glidepath.core.resource.ResourceKey;
+import io.glidepath.core.resource.ResourceSet;
+import io.glidepath.core.sync.SyncPlan;
+import io.glidepath.core.sync.SyncPlanner;
+import io.glidepath.core.sync.SyncSettings;
+import io.glidepath.core.yaml.Yaml;
+import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.RequestRetry;
+import io.glidepath.testkit.ManualClock;
+import io.glidepath.testkit.cluster.EmbeddedCluster;
+import io.glidepath.testkit.cluster.Fault;
+import io.glidepath.testkit.cluster.RecordedCall;
+import io.glidepath.testkit.cluster.Verb;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SyncEngineIT {
+  private final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+  private final EmbeddedCluster embedded =
+      EmbeddedCluster.builder()
+          .clock(clock)
+          .manualController()
+          .readyDelay(Duration.ofSeconds(10))
+          .start();
+  private final KubeCluster cluster =
+      KubeCluster.connect(
+          embedded.config(), new RequestRetry(3, Duration.ofMillis(5), 2.0, Duration.ofMillis(20)));
+  private final SyncEngine engine =
+      SyncEngine.builder(cluster)
+          .clock(clock)
+          .sleeper(
+              d -> {
+                clock.advance(d);
+                embedded.reconcile();
+              })
+          .pollInterval(Duration.ofSeconds(2))
+          .waveTimeout(Duration.ofMinutes(1))
+          .build();
+
+  @AfterEach
+  void close() {
+    cluster.close();
+    embedded.close();
+  }
+
+  private static final String APP =
+      """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: settings, namespace: default}
+      data: {level: info}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+        namespace: default
+        annotations: {argocd.argoproj.io/sync-wave: "1"}
+      spec:
+        replicas: 3
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers: [{name: app, image: "web:1"}]
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: after-web
+        namespace: default
+        annotations: {argocd.argoproj.io/sync-wave: "2"}
+      data: {}
+      """;
+
+  private static final String MIGRATION =
+      """
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: migrate
+        namespace: default
+        annotations:
+          argocd.argoproj.io/hook: PreSync
+          argocd.argoproj.io/hook-delete-policy: HookSucceeded
+      spec:
+        template:
+          spec:
+            restartPolicy: Never
+            containers: [{name: m, image: "migrate:1"}]
+      """;
+
+  private SyncPlan plan(String yaml, boolean prune) {
+    ResourceSet desired = ResourceSet.of(Yaml.readResources(yaml, "app.yaml"));
+    ResourceSet live = cluster.liveState("shop");
+    var report = DriftDetector.of(DiffOptions.ofDefaults()).detect(desired, live);
+    return SyncPlanner.create()
+        .plan(report, SyncSettings.manual(prune, SyncOptions.NONE, "default"));
+  }
+
+  @Test
+  void appliesWaveByWaveWaitingForHealthThenPrunesWhatLeftGit() {
+    SyncResult first = engine.sync("shop", plan(APP, true));
+
+    assertThat(first.succeeded()).as(first.toString()).isTrue();
+    assertThat(first.resources())
+        .extracting(r -> r.key().kind() + " " + r.code())
+        .containsExactly("ConfigMap SYNCED", "Deployment SYNCED", "ConfigMap SYNCED");
+    assertThat(
+            cluster
+                .get(new ResourceKey("apps", "Deployment", "default", "web"))
+                .orElseThrow()
+                .body()
+                .at("/status/availableReplicas")
+                .asInt())
+        .isEqualTo(3);
+    assertThat(first.finishedAt()).isAfterOrEqualTo(first.startedAt().plusSeconds(10));
+
+    String withoutSettings = APP.substring(APP.indexOf("---") + 4);
+    SyncResult second = engine.sync("shop", plan(withoutSettings, true));
+
+    assertThat(second.succeeded()).as(second.toString()).isTrue();
+    assertThat(second.withCode(ResultCode.PRUNED))
+        .extracting(r -> r.key().name())
+        .containsExactly("settings");
+    assertThat(embedded.requests())
+        .filteredOn(c -> c.verb() == Verb.DELETE)
+        .extracting(RecordedCall::body)
+        .allMatch(b -> b.contains("Foreground"));
+  }
+
+  @Test
+  void runsPreSyncHooksFirstAndDeletesThemWhenTheySucceed() {
+    SyncResult result = engine.sync("shop", plan(MIGRATION + "---\n" + APP, true));
+
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    assertThat(result.resources())
+        .extracting(r -> r.phase().displayName() + " " + r.key().kind() + " " + r.code())
+        .containsExactly(
+            "PreSync Job SYNCED",
+            "Sync ConfigMap SYNCED",
+            "Sync Deployment SYNCED",
+            "Sync ConfigMap SYNCED");
+    assertThat(cluster.get(new ResourceKey("batch", "Job", "default", "migrate"))).isEmpty();
+  }
+
+  @Test
+  void aWaveThatNeverBecomesHealthyFailsTheSyncAndStopsLaterWaves() {
+    String stuck =
+        APP.replace(
+            "annotations: {argocd.argoproj.io/sync-wave: \"1\"}",
+            "annotations: {argocd.argoproj.io/sync-wave: \"0\", testkit.glidepath.io/ready: \"false\"}");
+    String later =
+        stuck
+            + """
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: after
+              namespace: default
+              annotations: {argocd.argoproj.io/sync-wave: "5"}
+            data: {}
+            """;
+
+    SyncResult result = engine.sync("shop", plan(later, true));
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.message()).contains("timed out", "Deployment:default/web");
+    assertThat(cluster.get(new ResourceKey("", "ConfigMap", "default", "after"))).isEmpty();
+  }
+
+  @Test
+  void aFailedAttemptIsRetriedWithBackoff() {
+    embedded.inject(Fault.status(422).on(Verb.APPLY).forKinds("ConfigMap").times(1));
+
+    SyncResult result =
+        engine.sync(
+            "shop",
+            plan(APP, true),
+            new Retry(3, new Retry.Backoff(Duration.ofSeconds(5), 2, Duration.ofMinutes(3))));
+
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    assertThat(result.attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void afterASyncTheLiveStateIsInSyncAndAResyncOfOutOfSyncOnlyWritesNothing() {
+    engine.sync("shop", plan(APP, true));
+    embedded.clearRequests();
+
+    ResourceSet desired = ResourceSet.of(Yaml.readResources(APP, "app.yaml"));
+    var report =
+        DriftDetector.of(DiffOptions.ofDefaults()).detect(desired, cluster.liveState("shop"));
+    SyncPlan resync =
+        SyncPlanner.create()
+            .plan(
+                report,
+                SyncSettings.manual(true, SyncOptions.of("ApplyOutOfSyncOnly=true"), "default"));
+    SyncResult result = engine.sync("shop", resync);
+
+    assertThat(report.isInSync()).as(report.unifiedDiff()).isTrue();
+    assertThat(report.summary().synced()).isEqualTo(3);
+    assertThat(result.succeeded()).isTrue();
+    assertThat(embedded.writes()).isEmpty();
+  }
+
+  @Test
+  void aFailedHookStopsTheSyncAndRunsTheSyncFailHooks() {
+    String failing =
+        MIGRATION
+            .replace("hook-delete-policy: HookSucceeded", "hook-delete-policy: HookFailed")
+            .replace("annotations:\n", "annotations:\n    testkit.glidepath.io/ready: \"false\"\n");
+    String notify =
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: notify
+          namespace: default
+          annotations:
+            argocd.argoproj.io/hook: SyncFail
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: n, image: "notify:1"}]
+        """;
+
+    SyncResult result = engine.sync("shop", plan(failing + "---\n" + notify + "---\n" + APP, true));
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.resources())
+        .extracting(r -> r.phase().displayName() + " " + r.key().name() + " " + r.code())
+        .containsExactly("PreSync migrate SYNC_FAILED", "SyncFail notify SYNCED");
+    assertThat(cluster.get(new ResourceKey("batch", "Job", "default", "migrate"))).isEmpty();
+    assertThat(cluster.get(new ResourceKey("apps", "Deployment", "default", "web"))).isEmpty();
+  }
+
+  @Test
+  void aSyncKilledMidWayConvergesWhenRunAgainFromTheLiveState() {
+    SyncEngine killed =
+        SyncEngine.builder(cluster)
+            .clock(clock)
+            .sleeper(
+                d -> {
+                  throw new InterruptedException("killed");
+                })
+            .build();
+    SyncResult interrupted = killed.sync("shop", plan(APP, true));
+    Thread.interrupted(); // the engine restored the flag; clear it for the rest of the test
+    assertThat(interrupted.succeeded()).isFalse();
+    assertThat(interrupted.message()).contains("interrupted while waiting for health");
+
+    SyncResult restarted = engine.sync("shop", plan(APP, true));
+
+    assertThat(restarted.succeeded()).as(restarted.toString()).isTrue();
+    assertThat(cluster.liveState("shop").size()).isEqualTo(3);
+    assertThat(
+            cluster
+                .get(new ResourceKey("apps", "Deployment", "default", "web"))
+                .orElseThrow()
+                .body()
+                .at("/status/availableReplicas")
+                .asInt())
+        .isEqualTo(3);
+    assertThat(embedded.requests()).noneMatch(c -> c.verb() == Verb.DELETE);
+  }
+}
