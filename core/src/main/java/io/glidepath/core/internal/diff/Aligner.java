@@ -222,13 +222,16 @@ final class Aligner {
       };
     }
 
-    /** Whether {@code object} has a field of a name {@link #skips} may skip (any value). */
+    /**
+     * Whether {@code object} may have a field {@link #skips} skips. In ports, the few field names
+     * are compared directly: that measured no slower than a lookup.
+     */
     boolean holdsSkippedName(JsonNode object) {
       return switch (this) {
         case ROOT -> object.get("status") != null;
         case METADATA -> anyOf(object, Normalizer.SERVER_METADATA);
         case ANNOTATIONS -> anyOf(object, Normalizer.BOOKKEEPING_ANNOTATIONS);
-        case PORT -> object.get("protocol") != null;
+        case PORT -> true;
         case OTHER -> false;
       };
     }
