@@ -264,18 +264,29 @@ final class Aligner {
       Ownership own,
       String parentKey,
       Where where) {
+    // the same shortcuts as objectEq: live fields read in order, skipped names looked up
+    Iterator<Map.Entry<String, JsonNode>> liveFields = live.properties().iterator();
+    Map.Entry<String, JsonNode> nextLive = liveFields.hasNext() ? liveFields.next() : null;
+    boolean mayskip = where != Where.OTHER && where.holdsSkippedName(desired);
+    JsonNode special = where.specialChild(desired);
     for (Map.Entry<String, JsonNode> e : desired.properties()) {
       String key = e.getKey();
       JsonNode d = e.getValue();
-      if (where.skips(key, d)) {
+      if (mayskip && where.skips(key, d)) {
         continue;
       }
       Ownership childOwn = own == Ownership.NONE ? own : own.child(key);
       if (childOwn.excludesDesiredField()) {
         continue;
       }
-      JsonNode l = live.get(key);
-      if (l != null && where.skips(key, l)) {
+      JsonNode l;
+      if (nextLive != null && nextLive.getKey().equals(key)) {
+        l = nextLive.getValue();
+        nextLive = liveFields.hasNext() ? liveFields.next() : null;
+      } else {
+        l = live.get(key);
+      }
+      if (mayskip && l != null && where.skips(key, l)) {
         l = null;
       }
       if (l == null || l.isNull()) {
@@ -286,9 +297,14 @@ final class Aligner {
         }
         continue;
       }
-      Pair2 p = alignValue(d, l, childOwn, parentKey, key, where.child(key, parentKey));
+      Where childWhere = d == special ? where.child(key, parentKey) : Where.OTHER;
+      Pair2 p = alignValue(d, l, childOwn, parentKey, key, childWhere);
       outD.set(key, p.desired);
       outL.set(key, p.live);
+    }
+    if (own == Ownership.NONE) {
+      // fields only the live object has are kept only when we set them: unknown here
+      return;
     }
     for (Map.Entry<String, JsonNode> e : live.properties()) {
       String key = e.getKey();
@@ -299,13 +315,11 @@ final class Aligner {
       if (d != null && !where.skips(key, d)) {
         continue;
       }
-      if (own != Ownership.NONE) {
-        Ownership childOwn = own.child(key);
-        if (childOwn.keepsLiveOnlyField()) {
-          JsonNode kept = liveOnly(e.getValue(), childOwn, where.child(key, parentKey));
-          if (kept != null) {
-            outL.set(key, kept);
-          }
+      Ownership childOwn = own.child(key);
+      if (childOwn.keepsLiveOnlyField()) {
+        JsonNode kept = liveOnly(e.getValue(), childOwn, where.child(key, parentKey));
+        if (kept != null) {
+          outL.set(key, kept);
         }
       }
     }
@@ -345,6 +359,18 @@ final class Aligner {
       }
       return new Pair2(od, ol);
     }
+    if (own == Ownership.NONE && sameKeysInOrder(d, l, mergeKey)) {
+      // element i matches element i (desired keys are distinct) and, with nothing known of who set
+      // the other live elements, those are left out: no maps needed
+      ArrayNode od = F.arrayNode(d.size());
+      ArrayNode ol = F.arrayNode(d.size());
+      for (int i = 0; i < d.size(); i++) {
+        Pair2 p = alignValue(d.get(i), l.get(i), own, key, key, elementWhere(key));
+        od.add(p.desired);
+        ol.add(p.live);
+      }
+      return new Pair2(od, ol);
+    }
     Map<JsonNode, JsonNode> liveByKey = new LinkedHashMap<>();
     for (JsonNode element : l) {
       liveByKey.putIfAbsent(keyOf(element, mergeKey), element);
@@ -371,8 +397,8 @@ final class Aligner {
       ol.add(p.live);
     }
     for (Map.Entry<JsonNode, JsonNode> e : liveByKey.entrySet()) {
-      if (!matched.containsKey(e.getKey())
-          && own != Ownership.NONE
+      if (own != Ownership.NONE
+          && !matched.containsKey(e.getKey())
           && own.element(e.getValue(), mergeKey).keepsLiveOnlyField()) {
         JsonNode kept =
             liveOnly(e.getValue(), own.element(e.getValue(), mergeKey), elementWhere(key));
@@ -410,6 +436,19 @@ final class Aligner {
 
   private static Where elementWhere(String listKey) {
     return "ports".equals(listKey) ? Where.PORT : Where.OTHER;
+  }
+
+  /** Whether every desired element has the merge key of the live element at its index. */
+  private static boolean sameKeysInOrder(ArrayNode d, ArrayNode l, String mergeKey) {
+    if (d.size() > l.size()) {
+      return false;
+    }
+    for (int i = 0; i < d.size(); i++) {
+      if (!keyOf(d.get(i), mergeKey).equals(keyOf(l.get(i), mergeKey))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static JsonNode keyOf(JsonNode element, String mergeKey) {
