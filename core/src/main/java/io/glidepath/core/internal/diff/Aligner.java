@@ -223,12 +223,12 @@ final class Aligner {
     }
 
     /**
-     * Whether {@code object} may have a field {@link #skips} skips. In ports, the few field names
-     * are compared directly: that measured no slower than a lookup.
+     * Whether {@code object} may have a field {@link #skips} skips. At the root and in ports, the
+     * few field names are compared directly: that measured no slower than lookups.
      */
     boolean holdsSkippedName(JsonNode object) {
       return switch (this) {
-        case ROOT -> object.get("status") != null;
+        case ROOT -> true;
         case METADATA -> anyOf(object, Normalizer.SERVER_METADATA);
         case ANNOTATIONS -> anyOf(object, Normalizer.BOOKKEEPING_ANNOTATIONS);
         case PORT -> true;
