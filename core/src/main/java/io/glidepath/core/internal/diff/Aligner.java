@@ -49,9 +49,10 @@ final class Aligner {
 
   private static boolean objectEq(
       JsonNode desired, JsonNode live, Ownership own, String parentKey, Where where) {
-    // A live object usually lists the desired fields in the desired order, with server fields
-    // after them: reading the next live field first spares most hash lookups, each a likely cache
-    // miss when thousands of objects are compared.
+    // When the live object lists the desired fields in the desired order (a copy of the applied
+    // object with server fields added after them), reading the next live field first spares the
+    // hash lookups, each a likely cache miss when thousands of objects are compared. In another
+    // order (an API server writes Go struct order) it costs one name comparison per field.
     Iterator<Map.Entry<String, JsonNode>> liveFields = live.properties().iterator();
     Map.Entry<String, JsonNode> nextLive = liveFields.hasNext() ? liveFields.next() : null;
     // Which desired fields are skipped or special is found by looking up the few names involved

@@ -50,7 +50,7 @@ public final class DefaultDriftDetector implements DriftDetector {
     Objects.requireNonNull(live, "live");
     List<ResourceDrift> drifts = new ArrayList<>(desired.size() + 4);
     List<ResourceDrift> hooks = new ArrayList<>();
-    // live sets are usually listed in desired order: try the next live resource before a lookup
+    // live sets are often listed in desired order: try the next live resource before a lookup
     Iterator<Resource> liveInOrder = live.iterator();
     Resource nextLive = liveInOrder.hasNext() ? liveInOrder.next() : null;
     int matched = 0;
