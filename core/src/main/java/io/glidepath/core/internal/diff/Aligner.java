@@ -1,6 +1,7 @@
 package io.glidepath.core.internal.diff;
 
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,18 +49,34 @@ final class Aligner {
 
   private static boolean objectEq(
       JsonNode desired, JsonNode live, Ownership own, String parentKey, Where where) {
+    // When the live object lists the desired fields in the desired order (a copy of the applied
+    // object with server fields added after them), reading the next live field first spares the
+    // hash lookups, each a likely cache miss when thousands of objects are compared. In another
+    // order (an API server writes Go struct order) it costs one name comparison per field.
+    Iterator<Map.Entry<String, JsonNode>> liveFields = live.properties().iterator();
+    Map.Entry<String, JsonNode> nextLive = liveFields.hasNext() ? liveFields.next() : null;
+    // Which desired fields are skipped or special is found by looking up the few names involved
+    // rather than by comparing every field name (reading each name is another cache miss).
+    boolean mayskip = where != Where.OTHER && where.holdsSkippedName(desired);
+    JsonNode special = where.specialChild(desired);
     for (Map.Entry<String, JsonNode> e : desired.properties()) {
       String key = e.getKey();
       JsonNode d = e.getValue();
-      if (where.skips(key, d)) {
+      if (mayskip && where.skips(key, d)) {
         continue;
       }
       Ownership childOwn = own == Ownership.NONE ? own : own.child(key);
       if (childOwn.excludesDesiredField()) {
         continue;
       }
-      JsonNode l = live.get(key);
-      if (l != null && where.skips(key, l)) {
+      JsonNode l;
+      if (nextLive != null && nextLive.getKey().equals(key)) {
+        l = nextLive.getValue();
+        nextLive = liveFields.hasNext() ? liveFields.next() : null;
+      } else {
+        l = live.get(key);
+      }
+      if (mayskip && l != null && where.skips(key, l)) {
         l = null;
       }
       if (l == null || l.isNull()) {
@@ -68,7 +85,8 @@ final class Aligner {
         }
         return false;
       }
-      if (!valueEq(d, l, childOwn, parentKey, key, where.child(key, parentKey))) {
+      Where childWhere = d == special ? where.child(key, parentKey) : Where.OTHER;
+      if (!valueEq(d, l, childOwn, parentKey, key, childWhere)) {
         return false;
       }
     }
@@ -95,6 +113,10 @@ final class Aligner {
 
   private static boolean valueEq(
       JsonNode d, JsonNode l, Ownership own, String parentKey, String key, Where where) {
+    if (d == l) {
+      // a value shared by both trees (live copied from desired) equals itself at any ownership
+      return true;
+    }
     if (d.isObject() && l.isObject()) {
       return objectEq(d, l, own, key, where);
     }
@@ -122,8 +144,20 @@ final class Aligner {
       return true;
     }
     boolean[] matched = new boolean[l.size()];
-    for (JsonNode element : d) {
-      int at = find(l, element, mergeKey);
+    // while the live list keeps the desired order, element i of one matches element i of the other
+    // (desired keys are distinct, so no earlier live element can match): no search needed
+    boolean sameOrder = true;
+    for (int i = 0; i < d.size(); i++) {
+      JsonNode element = d.get(i);
+      int at;
+      if (sameOrder
+          && i < l.size()
+          && Semantics.scalarEquals(l.get(i).path(mergeKey), element.path(mergeKey))) {
+        at = i;
+      } else {
+        sameOrder = false;
+        at = find(l, element, mergeKey);
+      }
       if (at >= 0) {
         matched[at] = true;
       }
@@ -176,6 +210,42 @@ final class Aligner {
       };
     }
 
+    /**
+     * The value of the one field whose position is not {@link #OTHER} ({@code metadata}, {@code
+     * annotations}), or null. A value can sit under two names, so {@link #child} still checks the
+     * name.
+     */
+    JsonNode specialChild(JsonNode object) {
+      return switch (this) {
+        case ROOT -> object.get("metadata");
+        case METADATA -> object.get("annotations");
+        default -> null;
+      };
+    }
+
+    /**
+     * Whether {@code object} may have a field {@link #skips} skips. At the root and in ports, the
+     * few field names are compared directly: that measured no slower than lookups.
+     */
+    boolean holdsSkippedName(JsonNode object) {
+      return switch (this) {
+        case ROOT -> true;
+        case METADATA -> anyOf(object, Normalizer.SERVER_METADATA);
+        case ANNOTATIONS -> anyOf(object, Normalizer.BOOKKEEPING_ANNOTATIONS);
+        case PORT -> true;
+        case OTHER -> false;
+      };
+    }
+
+    private static boolean anyOf(JsonNode object, List<String> names) {
+      for (String name : names) {
+        if (object.get(name) != null) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     boolean skips(String key, JsonNode value) {
       return switch (this) {
         case ROOT -> key.equals("status");
@@ -195,18 +265,29 @@ final class Aligner {
       Ownership own,
       String parentKey,
       Where where) {
+    // the same shortcuts as objectEq: live fields read in order, skipped names looked up
+    Iterator<Map.Entry<String, JsonNode>> liveFields = live.properties().iterator();
+    Map.Entry<String, JsonNode> nextLive = liveFields.hasNext() ? liveFields.next() : null;
+    boolean mayskip = where != Where.OTHER && where.holdsSkippedName(desired);
+    JsonNode special = where.specialChild(desired);
     for (Map.Entry<String, JsonNode> e : desired.properties()) {
       String key = e.getKey();
       JsonNode d = e.getValue();
-      if (where.skips(key, d)) {
+      if (mayskip && where.skips(key, d)) {
         continue;
       }
       Ownership childOwn = own == Ownership.NONE ? own : own.child(key);
       if (childOwn.excludesDesiredField()) {
         continue;
       }
-      JsonNode l = live.get(key);
-      if (l != null && where.skips(key, l)) {
+      JsonNode l;
+      if (nextLive != null && nextLive.getKey().equals(key)) {
+        l = nextLive.getValue();
+        nextLive = liveFields.hasNext() ? liveFields.next() : null;
+      } else {
+        l = live.get(key);
+      }
+      if (mayskip && l != null && where.skips(key, l)) {
         l = null;
       }
       if (l == null || l.isNull()) {
@@ -217,9 +298,14 @@ final class Aligner {
         }
         continue;
       }
-      Pair2 p = alignValue(d, l, childOwn, parentKey, key, where.child(key, parentKey));
+      Where childWhere = d == special ? where.child(key, parentKey) : Where.OTHER;
+      Pair2 p = alignValue(d, l, childOwn, parentKey, key, childWhere);
       outD.set(key, p.desired);
       outL.set(key, p.live);
+    }
+    if (own == Ownership.NONE) {
+      // fields only the live object has are kept only when we set them: unknown here
+      return;
     }
     for (Map.Entry<String, JsonNode> e : live.properties()) {
       String key = e.getKey();
@@ -230,13 +316,11 @@ final class Aligner {
       if (d != null && !where.skips(key, d)) {
         continue;
       }
-      if (own != Ownership.NONE) {
-        Ownership childOwn = own.child(key);
-        if (childOwn.keepsLiveOnlyField()) {
-          JsonNode kept = liveOnly(e.getValue(), childOwn, where.child(key, parentKey));
-          if (kept != null) {
-            outL.set(key, kept);
-          }
+      Ownership childOwn = own.child(key);
+      if (childOwn.keepsLiveOnlyField()) {
+        JsonNode kept = liveOnly(e.getValue(), childOwn, where.child(key, parentKey));
+        if (kept != null) {
+          outL.set(key, kept);
         }
       }
     }
@@ -276,6 +360,18 @@ final class Aligner {
       }
       return new Pair2(od, ol);
     }
+    if (own == Ownership.NONE && sameKeysInOrder(d, l, mergeKey)) {
+      // element i matches element i (desired keys are distinct) and, with nothing known of who set
+      // the other live elements, those are left out: no maps needed
+      ArrayNode od = F.arrayNode(d.size());
+      ArrayNode ol = F.arrayNode(d.size());
+      for (int i = 0; i < d.size(); i++) {
+        Pair2 p = alignValue(d.get(i), l.get(i), own, key, key, elementWhere(key));
+        od.add(p.desired);
+        ol.add(p.live);
+      }
+      return new Pair2(od, ol);
+    }
     Map<JsonNode, JsonNode> liveByKey = new LinkedHashMap<>();
     for (JsonNode element : l) {
       liveByKey.putIfAbsent(keyOf(element, mergeKey), element);
@@ -302,8 +398,8 @@ final class Aligner {
       ol.add(p.live);
     }
     for (Map.Entry<JsonNode, JsonNode> e : liveByKey.entrySet()) {
-      if (!matched.containsKey(e.getKey())
-          && own != Ownership.NONE
+      if (own != Ownership.NONE
+          && !matched.containsKey(e.getKey())
           && own.element(e.getValue(), mergeKey).keepsLiveOnlyField()) {
         JsonNode kept =
             liveOnly(e.getValue(), own.element(e.getValue(), mergeKey), elementWhere(key));
@@ -341,6 +437,19 @@ final class Aligner {
 
   private static Where elementWhere(String listKey) {
     return "ports".equals(listKey) ? Where.PORT : Where.OTHER;
+  }
+
+  /** Whether every desired element has the merge key of the live element at its index. */
+  private static boolean sameKeysInOrder(ArrayNode d, ArrayNode l, String mergeKey) {
+    if (d.size() > l.size()) {
+      return false;
+    }
+    for (int i = 0; i < d.size(); i++) {
+      if (!keyOf(d.get(i), mergeKey).equals(keyOf(l.get(i), mergeKey))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static JsonNode keyOf(JsonNode element, String mergeKey) {

@@ -13,6 +13,7 @@ import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.yaml.Yaml;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -49,15 +50,35 @@ public final class DefaultDriftDetector implements DriftDetector {
     Objects.requireNonNull(live, "live");
     List<ResourceDrift> drifts = new ArrayList<>(desired.size() + 4);
     List<ResourceDrift> hooks = new ArrayList<>();
+    // live sets are often listed in desired order: try the next live resource before a lookup
+    Iterator<Resource> liveInOrder = live.iterator();
+    Resource nextLive = liveInOrder.hasNext() ? liveInOrder.next() : null;
+    int matched = 0;
     for (Resource d : desired) {
-      Optional<Resource> l = live.get(d.key());
-      ResourceDrift drift = l.isPresent() ? compare(d, l.get()) : missing(d);
+      ResourceKey key = d.key();
+      Resource l;
+      if (nextLive != null && nextLive.key().equals(key)) {
+        l = nextLive;
+        nextLive = liveInOrder.hasNext() ? liveInOrder.next() : null;
+      } else {
+        l = live.get(key).orElse(null);
+      }
+      ResourceDrift drift;
+      if (l != null) {
+        matched++;
+        drift = compare(d, l);
+      } else {
+        drift = missing(d);
+      }
       (isHook(d) ? hooks : drifts).add(drift);
     }
-    for (Resource l : live) {
-      // live hooks are removed by their deletion policy, never pruned
-      if (!desired.contains(l.key()) && !isHook(l)) {
-        drifts.add(extraneous(l));
+    // keys are unique: when every live resource had a desired one, none is extraneous
+    if (matched < live.size()) {
+      for (Resource l : live) {
+        // live hooks are removed by their deletion policy, never pruned
+        if (!desired.contains(l.key()) && !isHook(l)) {
+          drifts.add(extraneous(l));
+        }
       }
     }
     return DriftReport.of(drifts, hooks);

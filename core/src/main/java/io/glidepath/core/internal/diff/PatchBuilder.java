@@ -17,7 +17,9 @@ public final class PatchBuilder {
   }
 
   private static void diff(String pointer, JsonNode from, JsonNode to, List<PatchOperation> ops) {
-    if (from.equals(to)) {
+    // no equality test of whole subtrees on the way down (quadratic in the depth): equal objects
+    // and equal same-size arrays yield no operation anyway, so only leaves are compared
+    if (from == to) {
       return;
     }
     if (from.isObject() && to.isObject()) {
@@ -39,7 +41,7 @@ public final class PatchBuilder {
       for (int i = 0; i < from.size(); i++) {
         diff(pointer + "/" + i, from.get(i), to.get(i), ops);
       }
-    } else {
+    } else if (!from.equals(to)) {
       ops.add(PatchOperation.replace(pointer, to));
     }
   }

@@ -1,6 +1,5 @@
 package io.glidepath.core.internal.diff;
 
-import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /** Equality of leaf values the way the API server means them. */
@@ -29,9 +28,7 @@ final class Semantics {
     if (Quantities.isQuantityField(parentKey, field)
         && (desired.isString() || desired.isNumber())
         && (live.isString() || live.isNumber())) {
-      Optional<java.math.BigDecimal> d = Quantities.parse(desired);
-      Optional<java.math.BigDecimal> l = Quantities.parse(live);
-      return d.isPresent() && l.isPresent() && d.get().compareTo(l.get()) == 0;
+      return Quantities.sameAmount(desired, live);
     }
     return false;
   }
