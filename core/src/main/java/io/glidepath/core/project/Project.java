@@ -230,6 +230,16 @@ public final class Project {
 
   /** Every rule {@code target} and its {@code resources} break; empty when all is permitted. */
   public List<ProjectViolation> violations(AppTarget target, ResourceSet resources) {
+    return violations(target, resources, scope);
+  }
+
+  /**
+   * Every rule {@code target} and its {@code resources} break, telling namespaced from
+   * cluster-scoped kinds with {@code scope} (e.g. a live cluster's discovery) instead of the
+   * project's own.
+   */
+  public List<ProjectViolation> violations(
+      AppTarget target, ResourceSet resources, ResourceScope scope) {
     List<ProjectViolation> out = new ArrayList<>();
     if (!repoPermitted(target.repoUrl())) {
       out.add(
