@@ -223,6 +223,11 @@ public final class Project {
     return syncWindows;
   }
 
+  /** Whether the project asks for warnings about orphaned resources ({@code orphanedResources}). */
+  public boolean warnsOrphanedResources() {
+    return warnOrphans;
+  }
+
   /** Fields present in the loaded YAML that Glidepath does not enforce. */
   public List<String> unenforcedFields() {
     return unenforced;
@@ -418,7 +423,8 @@ public final class Project {
 
   /**
    * Warnings for resources in the app's namespaces that no app owns, when the project asks for them
-   * ({@code orphanedResources}).
+   * ({@code orphanedResources}). The {@code default} ServiceAccount, the {@code kube-root-ca.crt}
+   * ConfigMap and the {@code kubernetes} Service in {@code default} are never orphans.
    *
    * @param live the live resources of the destination namespaces
    * @param owned the keys some application owns
@@ -429,12 +435,24 @@ public final class Project {
     }
     List<String> warnings = new ArrayList<>();
     for (Resource r : live) {
-      if (!owned.contains(r.key()) && !anyMatch(orphanIgnores, r.key())) {
+      if (!owned.contains(r.key())
+          && !anyMatch(orphanIgnores, r.key())
+          && !createdByKubernetes(r.key())) {
         warnings.add(
             r.key() + " is in a namespace of project " + name + " but no application owns it");
       }
     }
     return warnings;
+  }
+
+  /** As in Argo CD: objects Kubernetes itself puts in every namespace are never orphans. */
+  private static boolean createdByKubernetes(ResourceKey key) {
+    return key.group().isEmpty()
+        && (key.kind().equals("ServiceAccount") && key.name().equals("default")
+            || key.kind().equals("ConfigMap") && key.name().equals("kube-root-ca.crt")
+            || key.kind().equals("Service")
+                && key.name().equals("kubernetes")
+                && key.namespace().equals("default"));
   }
 
   private boolean repoPermitted(String repoUrl) {

@@ -20,7 +20,12 @@ public record AppCondition(Type type, String message) {
     /** The app's project does not permit its source, destination or a resource; nothing synced. */
     PROJECT_VIOLATION,
     /** A sync window of the app's project blocks the sync now; it runs when the block ends. */
-    SYNC_WINDOW_BLOCKED
+    SYNC_WINDOW_BLOCKED,
+    /**
+     * A resource in the app's destination namespace that no application owns, reported when the
+     * project sets {@code orphanedResources}; a warning only.
+     */
+    ORPHANED_RESOURCE_WARNING
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.glidepath.core.app.Automated;
 import io.glidepath.core.app.Retry;
 import io.glidepath.core.diff.DriftDetector;
 import io.glidepath.core.diff.DriftReport;
+import io.glidepath.core.project.Project;
 import io.glidepath.core.project.ProjectGuard;
 import io.glidepath.core.project.ProjectVerdict;
 import io.glidepath.core.project.ProjectViolationException;
@@ -19,6 +20,7 @@ import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.LiveWatch;
 import io.glidepath.kube.ResourceType;
+import io.glidepath.kube.TrackingId;
 import io.glidepath.kube.controller.AppCondition;
 import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.ApplicationController;
@@ -31,6 +33,7 @@ import io.glidepath.kube.sync.SyncResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -116,7 +119,7 @@ public final class DefaultApplicationController implements ApplicationController
   private AppStatus reconcile(boolean periodic) {
     synchronized (lock) {
       pending.set(false);
-      AppStatus s = reconcileLocked(periodic);
+      AppStatus s = withOrphanWarnings(reconcileLocked(periodic));
       last = s;
       listener.reconciled(s);
       return s;
@@ -222,6 +225,49 @@ public final class DefaultApplicationController implements ApplicationController
                 : "sync of " + revision + " failed: " + result.message())
             + (persisted.isEmpty() ? "" : "; " + persisted);
     return status(revision, result.succeeded(), true, message);
+  }
+
+  /**
+   * Adds a warning per object in the destination namespace that no app owns, when the project asks
+   * for them and nothing was refused.
+   */
+  private AppStatus withOrphanWarnings(AppStatus s) {
+    String ns = app.destination().namespace();
+    if (!s.conditions().isEmpty() || ns.isBlank()) {
+      return s;
+    }
+    try {
+      Project project = guard.projects().resolve(app.project());
+      if (!project.warnsOrphanedResources()) {
+        return s;
+      }
+      ResourceSet contents = cluster.namespaceContents(ns);
+      Set<ResourceKey> owned = new HashSet<>();
+      for (Resource r : contents) {
+        if (TrackingId.of(r).isPresent()) {
+          owned.add(r.key());
+        }
+      }
+      List<AppCondition> warnings =
+          project.orphanedResources(contents, owned).stream()
+              .map(w -> new AppCondition(AppCondition.Type.ORPHANED_RESOURCE_WARNING, w))
+              .toList();
+      if (warnings.isEmpty()) {
+        return s;
+      }
+      return new AppStatus(
+          s.app(),
+          s.revision(),
+          s.inSync(),
+          s.synced(),
+          s.lastSyncedRevision(),
+          s.reconciledAt(),
+          s.message() + "; " + warnings.size() + " orphaned resource(s)",
+          warnings);
+    } catch (GlidepathException e) {
+      // a warning only: a failed list must not hide the reconcile's outcome
+      return s;
+    }
   }
 
   /** Reports a project refusal once and remembers it until the revision may be tried again. */

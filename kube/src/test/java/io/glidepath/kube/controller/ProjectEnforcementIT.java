@@ -1,13 +1,19 @@
 package io.glidepath.kube.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.glidepath.core.app.Application;
+import io.glidepath.core.diff.DriftDetector;
 import io.glidepath.core.project.Project;
+import io.glidepath.core.project.ProjectGuard;
 import io.glidepath.core.project.ProjectSource;
 import io.glidepath.core.project.ProjectViolationException;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.resource.ResourceSet;
+import io.glidepath.core.sync.SyncPlan;
+import io.glidepath.core.sync.SyncPlanner;
+import io.glidepath.core.sync.SyncSettings;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.RequestRetry;
@@ -339,5 +345,62 @@ class ProjectEnforcementIT {
     AppStatus status = refusedWithoutAnyWrite(controller());
 
     assertThat(status.message()).contains("project production does not exist");
+  }
+
+  @Test
+  void warnsAboutObjectsInTheDestinationNamespaceThatNoAppOwns() {
+    project.set(production("  syncWindows:", "  orphanedResources: {warn: true}\n  syncWindows:"));
+    ApplicationController controller = controller();
+    assertThat(controller.reconcile().conditions()).isEmpty();
+
+    cluster
+        .client()
+        .configMaps()
+        .inNamespace("production")
+        .resource(
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("leftover")
+                .endMetadata()
+                .build())
+        .create();
+    AppStatus status = controller.reconcile();
+
+    assertThat(status.inSync()).isTrue();
+    assertThat(status.conditions())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.type()).isEqualTo(AppCondition.Type.ORPHANED_RESOURCE_WARNING);
+              assertThat(c.message()).contains("ConfigMap:production/leftover");
+            });
+  }
+
+  @Test
+  void theSyncEngineRefusesAPlanItsProjectForbidsBeforeAnyRequest() {
+    Application app = Application.parse(resource("/argocd-app.yaml"), "argocd-app.yaml");
+    ResourceSet rendered =
+        ResourceSet.of(
+            Yaml.readResources(DEPLOYMENT + "---\n" + CLUSTER_ROLE_BINDING, "rendered.yaml"));
+    SyncPlan plan =
+        SyncPlanner.create()
+            .plan(
+                DriftDetector.of(app.diffOptions())
+                    .detect(
+                        rendered.map(
+                            r ->
+                                r.namespace().isPresent() || r.kind().startsWith("Cluster")
+                                    ? r
+                                    : r.withNamespace("production")),
+                        ResourceSet.empty()),
+                SyncSettings.of(app));
+    ProjectGuard guard = ProjectGuard.of(ProjectSource.of(project.get()), cluster.scope(), clock);
+    embedded.clearRequests();
+
+    assertThatThrownBy(() -> SyncEngine.builder(cluster).build().sync(app, plan, guard, false))
+        .isInstanceOf(ProjectViolationException.class)
+        .hasMessageContaining("ClusterRoleBinding:/trade-service-admin")
+        .hasMessageContaining("project \"production\"");
+    assertThat(embedded.requests()).noneMatch(c -> c.verb().isWrite());
   }
 }
