@@ -212,6 +212,7 @@ public final class NodeConverter {
         return tag.equals(Tag.FLOAT) ? F.numberNode(big.doubleValue()) : F.numberNode(big);
       }
       if (resolved instanceof Double d) {
+        checkFinite(scalar, d);
         if (tag.equals(Tag.INT)) {
           throw new YamlException(
               originOf(scalar), "!!int value \"" + value + "\" is not an integer");
@@ -223,7 +224,30 @@ public final class NodeConverter {
           (tag.equals(Tag.INT) ? "!!int" : "!!float") + " value \"" + value + "\" is not a number");
     }
     // An unknown tag (!Ref, !!set, ...): keep the text, as go-yaml does for untyped targets.
-    return scalar.isPlain() ? plain(value) : F.stringNode(value);
+    return scalar.isPlain() ? plainChecked(scalar) : F.stringNode(value);
+  }
+
+  /**
+   * YAML has {@code .inf} and {@code .nan}; JSON has neither, and kubectl and Helm convert every
+   * manifest and values file to JSON (sigs.k8s.io/yaml), failing with "json: unsupported value".
+   */
+  private void checkFinite(ScalarNode scalar, double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      throw new YamlException(
+          originOf(scalar),
+          "\""
+              + scalar.getValue()
+              + "\" is a YAML float JSON cannot hold; kubectl and Helm refuse it (json: unsupported"
+              + " value): quote it to mean the string");
+    }
+  }
+
+  private JsonNode plainChecked(ScalarNode scalar) {
+    JsonNode node = plain(scalar.getValue());
+    if (node.isDouble()) {
+      checkFinite(scalar, node.doubleValue());
+    }
+    return node;
   }
 
   private static JsonNode plain(String value) {
