@@ -129,6 +129,10 @@ class ProjectEnforcementIT {
   }
 
   private ApplicationController controller() {
+    return controller(Duration.ofMinutes(3));
+  }
+
+  private ApplicationController controller(Duration resyncPeriod) {
     SyncEngine engine =
         SyncEngine.builder(cluster)
             .clock(clock)
@@ -148,6 +152,7 @@ class ProjectEnforcementIT {
         .clock(clock)
         .statusNamespace("default")
         .projects(projects)
+        .resyncPeriod(resyncPeriod)
         .listener(
             new ControllerListener() {
               @Override
@@ -322,6 +327,24 @@ class ProjectEnforcementIT {
     AppStatus after = controller.reconcile();
     assertThat(after.synced()).as(after.message()).isTrue();
     assertThat(refusals).hasSize(1);
+  }
+
+  @Test
+  void aRunningControllerDoesNotSpinOnAWindowRefusal() throws InterruptedException {
+    clock.set(FREEZE);
+    embedded.clearRequests();
+    try (ApplicationController controller = controller(Duration.ofMillis(20))) {
+      controller.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (controller.status().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(500); // some 25 resync periods
+      assertThat(controller.status()).isPresent();
+    }
+
+    assertThat(refusals).hasSize(1);
+    assertThat(embedded.requests()).noneMatch(c -> c.verb().isWrite());
   }
 
   @Test
