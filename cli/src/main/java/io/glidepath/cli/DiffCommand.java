@@ -4,6 +4,9 @@ import io.glidepath.core.app.Application;
 import io.glidepath.core.diff.DiffOptions;
 import io.glidepath.core.diff.DriftDetector;
 import io.glidepath.core.diff.DriftReport;
+import io.glidepath.core.project.ProjectGuard;
+import io.glidepath.core.project.ProjectViolation;
+import io.glidepath.core.project.ResourceScope;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.RenderRequest;
 import io.glidepath.core.render.RenderResult;
@@ -11,6 +14,7 @@ import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.yaml.Yaml;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code glidepath diff}: the rendered app (desired) against live objects from a file, printed as a
- * unified diff like {@code kubectl diff}. Exit 0 in sync, 1 drift, 2 error.
+ * unified diff like {@code kubectl diff}, and, with an Application, the rules of its project the
+ * render breaks. Exit 0 in sync, 1 drift, 2 error or project violation.
  */
 @Command(
     name = "diff",
@@ -30,7 +35,9 @@ import picocli.CommandLine.Spec;
           + " multi-document stream) and print a unified diff; Secret values are masked.",
       "Every live object in the file counts as tracked: one Git no longer declares is reported"
           + " as extraneous (a prune candidate).",
-      "Exit status: 0 in sync, 1 drift, 2 error."
+      "With --application, the app's project (--project, or projects/<name>.yaml found above"
+          + " the application file) is checked too and its violations printed.",
+      "Exit status: 0 in sync, 1 drift, 2 error or project violation."
     })
 final class DiffCommand implements Callable<Integer>, ExitCodes {
   @Spec CommandSpec spec;
@@ -50,21 +57,46 @@ final class DiffCommand implements Callable<Integer>, ExitCodes {
       description = "An Argo CD Application whose ignoreDifferences apply.")
   Path application;
 
+  @Option(
+      names = "--project",
+      paramLabel = "FILE",
+      description =
+          "The Application's AppProject (default: the nearest projects/<spec.project>.yaml at or"
+              + " above the --application file); needs --application.")
+  Path project;
+
   @Override
   public Integer call() {
     RenderRequest request = options.toRequest();
     RenderResult result = ManifestRenderer.detect(request.appDir()).render(request);
     result.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
     ResourceSet liveObjects = ResourceSet.of(Yaml.readResources(live));
-    DiffOptions diffOptions =
-        application == null
-            ? DiffOptions.ofDefaults()
-            : Application.read(application).diffOptions();
+    if (project != null && application == null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--project needs --application (the app the project judges)");
+    }
+    Application app = application == null ? null : Application.read(application);
+    DiffOptions diffOptions = app == null ? DiffOptions.ofDefaults() : app.diffOptions();
     DriftReport report = DriftDetector.of(diffOptions).detect(result.resources(), liveObjects);
     PrintWriter out = spec.commandLine().getOut();
     out.print(report.unifiedDiff());
     out.flush();
-    spec.commandLine().getErr().println(report.summary());
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(report.summary());
+    List<ProjectViolation> violations =
+        app == null
+            ? List.of()
+            : ProjectGuard.of(
+                    ProjectFiles.lookUp(project, application, app.project()),
+                    ResourceScope.builtIn(),
+                    java.time.InstantSource.system())
+                .checkResources(app, result.resources())
+                .violations();
+    violations.forEach(v -> err.println("project " + app.project() + ": " + v.message()));
+    err.flush();
+    if (!violations.isEmpty()) {
+      return onError();
+    }
     return report.isInSync() ? 0 : 1;
   }
 

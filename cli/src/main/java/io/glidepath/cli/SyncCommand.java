@@ -2,6 +2,7 @@ package io.glidepath.cli;
 
 import io.fabric8.kubernetes.client.Config;
 import io.glidepath.core.app.Application;
+import io.glidepath.core.project.ProjectSource;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.RenderRequest;
 import io.glidepath.core.render.RenderResult;
@@ -11,6 +12,7 @@ import io.glidepath.git.GitCache;
 import io.glidepath.git.GitSource;
 import io.glidepath.git.Snapshot;
 import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.controller.AppCondition;
 import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.ApplicationController;
 import io.glidepath.kube.controller.ControllerListener;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Spec;
  * {@code glidepath sync}: one reconcile of an Argo CD Application: fetch the repository, render the
  * app at its target revision, compare with the cluster, and sync when the app is automated (or
  * {@code --force-sync}), printing the plan and a result per resource. Exit 0 when the app ends in
- * sync, 1 when it does not, 2 on an error.
+ * sync, 1 when it does not, 2 on an error or when the app's project refuses the sync (checked
+ * before anything is written; see {@link ProjectFiles}).
  */
 @Command(
     name = "sync",
@@ -42,7 +45,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Reconcile an Argo CD Application once: render it from Git, compare with the cluster,"
           + " and sync it when its syncPolicy is automated; print the plan and the results.",
-      "Exit status: 0 in sync afterwards, 1 not in sync, 2 error."
+      "The app's project (--project, or projects/<name>.yaml found above the app file) is"
+          + " checked before anything is written; the sync counts as manual for sync windows.",
+      "Exit status: 0 in sync afterwards, 1 not in sync, 2 error or refused by the project."
     })
 final class SyncCommand implements Callable<Integer>, ExitCodes {
   @Spec CommandSpec spec;
@@ -83,6 +88,14 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
   String statusNamespace;
 
   @Option(
+      names = "--project",
+      paramLabel = "FILE",
+      description =
+          "The app's Argo CD AppProject (default: the nearest projects/<spec.project>.yaml at or"
+              + " above the app file; none: only the permissive project default exists).")
+  Path project;
+
+  @Option(
       names = "--cache-dir",
       paramLabel = "DIR",
       description = "Git cache directory (default: a temporary directory).")
@@ -93,6 +106,7 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Application app = Application.read(appFile);
+    ProjectSource projects = ProjectFiles.lookUp(project, appFile, app.project());
     String url = Files.isDirectory(Path.of(repo)) ? Path.of(repo).toUri().toString() : repo;
     Path cache = cacheDir != null ? cacheDir : Files.createTempDirectory("glidepath-sync-");
     try (GitCache git = GitCache.open(cache)) {
@@ -114,10 +128,20 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
                       ? Config.fromKubeconfig(Files.readString(target.kubeconfig))
                       : Config.autoConfigure(null);
           try (KubeCluster cluster = KubeCluster.connect(config)) {
-            AppStatus status = reconcile(app, cluster, desired, out);
+            AppStatus status = reconcile(app, cluster, desired, out, projects);
             out.println(status.message());
             out.flush();
-            return status.inSync() ? 0 : 1;
+            boolean refused = false;
+            for (AppCondition c : status.conditions()) {
+              err.println(
+                  (c.type() == AppCondition.Type.ORPHANED_RESOURCE_WARNING
+                          ? "warning: "
+                          : "refused: ")
+                      + c.message());
+              refused |= c.type() != AppCondition.Type.ORPHANED_RESOURCE_WARNING;
+            }
+            err.flush();
+            return refused ? onError() : status.inSync() ? 0 : 1;
           }
         } finally {
           if (embedded != null) {
@@ -131,7 +155,11 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
   }
 
   private AppStatus reconcile(
-      Application app, KubeCluster cluster, DesiredState desired, PrintWriter out) {
+      Application app,
+      KubeCluster cluster,
+      DesiredState desired,
+      PrintWriter out,
+      ProjectSource projects) {
     ControllerListener printer =
         new ControllerListener() {
           @Override
@@ -152,6 +180,9 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
         ApplicationController.builder(app, cluster, () -> desired)
             .statusNamespace(statusNamespace)
             .listener(printer)
+            .projects(projects)
+            // a person ran this sync: deny windows with manualSync: true let it run
+            .manualSync(true)
             .build()) {
       return controller.reconcile();
     }

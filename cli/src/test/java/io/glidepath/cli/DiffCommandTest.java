@@ -101,9 +101,72 @@ class DiffCommandTest {
             + "      jsonPointers: [/spec/replicas]\n");
     Run run =
         RenderCommandTest.run(
-            args("diff", PRODUCTION, "--live", live.toString(), "--application", app.toString()));
+            args(
+                "diff",
+                PRODUCTION,
+                "--live",
+                live.toString(),
+                "--application",
+                app.toString(),
+                "--project",
+                PROJECT));
     assertThat(run.out()).isEmpty();
     assertThat(run.code()).isZero();
+  }
+
+  private static final String SEED_APP =
+      Path.of(RenderCommandTest.APP, "argocd-app.yaml").toString();
+  private static final String PROJECT =
+      Path.of("../examples/gitops-configs/projects/production.yaml").toString();
+
+  @Test
+  void checksTheSeedAppAgainstTheProjectFoundAboveItsFile() throws IOException {
+    Run run =
+        RenderCommandTest.run(
+            args("diff", PRODUCTION, "--live", live(r -> r).toString(), "--application", SEED_APP));
+    assertThat(run.err()).doesNotContain("project production:");
+    assertThat(run.code()).as(run.err()).isZero();
+  }
+
+  @Test
+  void printsProjectViolationsAndExitsTwo() throws IOException {
+    Path project = tmp.resolve("production.yaml");
+    Files.writeString(
+        project,
+        Files.readString(Path.of(PROJECT)).replace("    - {group: '', kind: Service}\n", ""));
+    Run run =
+        RenderCommandTest.run(
+            args(
+                "diff",
+                PRODUCTION,
+                "--live",
+                live(r -> r).toString(),
+                "--application",
+                SEED_APP,
+                "--project",
+                project.toString()));
+    assertThat(run.err())
+        .contains(
+            "project production: Service:production/trade-service-stable: kind Service is not"
+                + " in namespaceResourceWhitelist of project production");
+    assertThat(run.code()).isEqualTo(2);
+  }
+
+  @Test
+  void anAppWhoseProjectIsNowhereIsAViolation() throws IOException {
+    Path app = tmp.resolve("app.yaml");
+    Files.copy(Path.of(SEED_APP), app);
+    Run run =
+        RenderCommandTest.run(
+            args(
+                "diff",
+                PRODUCTION,
+                "--live",
+                live(r -> r).toString(),
+                "--application",
+                app.toString()));
+    assertThat(run.err()).contains("project production does not exist");
+    assertThat(run.code()).isEqualTo(2);
   }
 
   @Test

@@ -65,4 +65,32 @@ class SyncCommandIT {
     assertThat(run.out()).contains("rendered ", "Rollout", "SYNCED", "synced ");
     assertThat(run.out()).doesNotContain("SYNC_FAILED");
   }
+
+  @Test
+  void refusesWhatTheProjectForbidsAndExitsTwo(@TempDir Path cache, @TempDir Path dir)
+      throws IOException {
+    Path project = dir.resolve("production.yaml");
+    java.nio.file.Files.writeString(
+        project,
+        java.nio.file.Files.readString(
+                Path.of("../examples/gitops-configs/projects/production.yaml"))
+            .replace("namespace: production", "namespace: staging"));
+    Run run =
+        run(
+            "sync",
+            "--app",
+            "../examples/gitops-configs/apps/trade-service/argocd-app.yaml",
+            "--repo",
+            server.url("gitops"),
+            "--embedded",
+            "--project",
+            project.toString(),
+            "--cache-dir",
+            cache.toString());
+
+    assertThat(run.code()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("refused: destination https://kubernetes.default.svc namespace production");
+    assertThat(run.out()).doesNotContain("SYNCED");
+  }
 }

@@ -2,6 +2,7 @@ package io.glidepath.kube;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.glidepath.core.project.ResourceScope;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.resource.ResourceSet;
@@ -61,6 +62,19 @@ public interface KubeCluster extends AutoCloseable {
 
   /** The type of {@code group}/{@code kind}; discovery is refreshed once when it is not known. */
   Optional<ResourceType> resourceType(String group, String kind);
+
+  /**
+   * Which kinds are namespaced, by discovery (refreshed once for a kind it does not know); kinds
+   * the cluster does not serve fall back to {@link ResourceScope#builtIn()}. For project checks:
+   * {@code ProjectGuard.of(projects, cluster.scope(), clock)}.
+   */
+  default ResourceScope scope() {
+    ResourceScope builtIn = ResourceScope.builtIn();
+    return (group, kind) ->
+        resourceType(group, kind)
+            .map(ResourceType::namespaced)
+            .orElseGet(() -> builtIn.isNamespaced(group, kind));
+  }
 
   /** Forgets cached discovery. */
   void refreshDiscovery();

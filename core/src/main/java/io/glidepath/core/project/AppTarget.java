@@ -1,5 +1,6 @@
 package io.glidepath.core.project;
 
+import io.glidepath.core.app.Application;
 import java.util.Objects;
 
 /**
@@ -28,6 +29,20 @@ public record AppTarget(
     clusterName = clusterName == null ? "" : clusterName;
     namespace = namespace == null ? "" : namespace;
     appNamespace = appNamespace == null ? "" : appNamespace;
+  }
+
+  /**
+   * The target of an Argo CD Application: its name, {@code spec.source.repoURL}, destination and
+   * {@code metadata.namespace}.
+   */
+  public static AppTarget of(Application app) {
+    return new AppTarget(
+        app.name(),
+        app.source().repoURL(),
+        app.destination().server().orElse(""),
+        app.destination().name().orElse(""),
+        app.destination().namespace(),
+        app.namespace());
   }
 
   /** A target for an Application in the control plane's namespace. */

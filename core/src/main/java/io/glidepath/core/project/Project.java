@@ -223,6 +223,11 @@ public final class Project {
     return syncWindows;
   }
 
+  /** Whether the project asks for warnings about orphaned resources ({@code orphanedResources}). */
+  public boolean warnsOrphanedResources() {
+    return warnOrphans;
+  }
+
   /** Fields present in the loaded YAML that Glidepath does not enforce. */
   public List<String> unenforcedFields() {
     return unenforced;
@@ -230,6 +235,16 @@ public final class Project {
 
   /** Every rule {@code target} and its {@code resources} break; empty when all is permitted. */
   public List<ProjectViolation> violations(AppTarget target, ResourceSet resources) {
+    return violations(target, resources, scope);
+  }
+
+  /**
+   * Every rule {@code target} and its {@code resources} break, telling namespaced from
+   * cluster-scoped kinds with {@code scope} (e.g. a live cluster's discovery) instead of the
+   * project's own.
+   */
+  public List<ProjectViolation> violations(
+      AppTarget target, ResourceSet resources, ResourceScope scope) {
     List<ProjectViolation> out = new ArrayList<>();
     if (!repoPermitted(target.repoUrl())) {
       out.add(
@@ -408,7 +423,8 @@ public final class Project {
 
   /**
    * Warnings for resources in the app's namespaces that no app owns, when the project asks for them
-   * ({@code orphanedResources}).
+   * ({@code orphanedResources}). The {@code default} ServiceAccount, the {@code kube-root-ca.crt}
+   * ConfigMap and the {@code kubernetes} Service in {@code default} are never orphans.
    *
    * @param live the live resources of the destination namespaces
    * @param owned the keys some application owns
@@ -419,12 +435,24 @@ public final class Project {
     }
     List<String> warnings = new ArrayList<>();
     for (Resource r : live) {
-      if (!owned.contains(r.key()) && !anyMatch(orphanIgnores, r.key())) {
+      if (!owned.contains(r.key())
+          && !anyMatch(orphanIgnores, r.key())
+          && !createdByKubernetes(r.key())) {
         warnings.add(
             r.key() + " is in a namespace of project " + name + " but no application owns it");
       }
     }
     return warnings;
+  }
+
+  /** As in Argo CD: objects Kubernetes itself puts in every namespace are never orphans. */
+  private static boolean createdByKubernetes(ResourceKey key) {
+    return key.group().isEmpty()
+        && (key.kind().equals("ServiceAccount") && key.name().equals("default")
+            || key.kind().equals("ConfigMap") && key.name().equals("kube-root-ca.crt")
+            || key.kind().equals("Service")
+                && key.name().equals("kubernetes")
+                && key.namespace().equals("default"));
   }
 
   private boolean repoPermitted(String repoUrl) {

@@ -323,6 +323,19 @@ class ProjectTest {
   }
 
   @Test
+  void objectsKubernetesPutsInEveryNamespaceAreNeverOrphans() {
+    ResourceSet live =
+        ResourceSet.of(
+            r("v1", "ConfigMap", "kube-root-ca.crt", "production"),
+            r("v1", "ServiceAccount", "default", "production"),
+            r("v1", "ServiceAccount", "builder", "production"));
+    assertThat(PRODUCTION.orphanedResources(live, Set.of()))
+        .singleElement()
+        .asString()
+        .contains("ServiceAccount:production/builder");
+  }
+
+  @Test
   void reportsUnknownFieldsAndBadWindowsWithTheirPath() {
     assertThatThrownBy(
             () ->

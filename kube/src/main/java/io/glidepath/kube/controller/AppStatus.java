@@ -1,6 +1,7 @@
 package io.glidepath.kube.controller;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param lastSyncedRevision the revision of the last successful sync, if any (survives restarts)
  * @param reconciledAt when, on the controller's clock
  * @param message what happened, for people
+ * @param conditions problems found (project violations, a blocking sync window); empty when none
  */
 public record AppStatus(
     String app,
@@ -22,12 +24,26 @@ public record AppStatus(
     boolean synced,
     Optional<String> lastSyncedRevision,
     Instant reconciledAt,
-    String message) {
+    String message,
+    List<AppCondition> conditions) {
   public AppStatus {
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(revision, "revision");
     Objects.requireNonNull(lastSyncedRevision, "lastSyncedRevision");
     Objects.requireNonNull(reconciledAt, "reconciledAt");
     message = message == null ? "" : message;
+    conditions = List.copyOf(conditions);
+  }
+
+  /** A status without conditions. */
+  public AppStatus(
+      String app,
+      String revision,
+      boolean inSync,
+      boolean synced,
+      Optional<String> lastSyncedRevision,
+      Instant reconciledAt,
+      String message) {
+    this(app, revision, inSync, synced, lastSyncedRevision, reconciledAt, message, List.of());
   }
 }

@@ -1,6 +1,8 @@
 package io.glidepath.kube.controller;
 
 import io.glidepath.core.app.Application;
+import io.glidepath.core.project.ProjectGuard;
+import io.glidepath.core.project.ProjectSource;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.internal.DefaultApplicationController;
 import io.glidepath.kube.sync.SyncEngine;
@@ -17,6 +19,12 @@ import java.util.Optional;
  * between heals); {@code prune} and {@code allowEmpty} are honoured by the planner; a manual app is
  * only reported. The last attempted and last synced revisions and a short sync history are kept in
  * a ConfigMap {@code glidepath-<app>}, so a restarted controller carries on.
+ *
+ * <p>Before the first write of a sync (its server dry run included) the render result and the sync
+ * plan are checked against the app's project ({@link Builder#projects}): a violation, or a sync
+ * window that blocks the sync, is reported in {@link AppStatus#conditions()} and to {@link
+ * ControllerListener#refused}, and nothing is applied. A refused revision is not tried again before
+ * the next periodic resync (or, when only a window blocks it, before the window's block ends).
  *
  * <pre>{@code
  * ApplicationController controller =
@@ -93,6 +101,8 @@ public interface ApplicationController extends AutoCloseable {
     private Duration selfHealBackoff = Duration.ofSeconds(DEFAULT_SELF_HEAL_SECONDS);
     private String statusNamespace;
     private ControllerListener listener = ControllerListener.NONE;
+    private ProjectSource projects = ProjectSource.defaults();
+    private boolean manualSync;
 
     private Builder(Application app, KubeCluster cluster, DesiredStateSource source) {
       this.app = Objects.requireNonNull(app, "app");
@@ -141,6 +151,25 @@ public interface ApplicationController extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Where the app's project ({@code spec.project}) is found; default: only the permissive {@code
+     * default} project, so an app naming another project is refused until it is supplied.
+     */
+    public Builder projects(ProjectSource projects) {
+      this.projects = Objects.requireNonNull(projects, "projects");
+      return this;
+    }
+
+    /**
+     * Whether this controller's syncs count as manual ones, asked for by a person (like {@code
+     * glidepath sync}): a deny window with {@code manualSync: true} then lets them run. Default
+     * false: the loop's syncs are automated.
+     */
+    public Builder manualSync(boolean manual) {
+      this.manualSync = manual;
+      return this;
+    }
+
     private static Duration positive(String name, Duration d) {
       Objects.requireNonNull(d, name);
       if (d.isZero() || d.isNegative()) {
@@ -153,7 +182,17 @@ public interface ApplicationController extends AutoCloseable {
     public ApplicationController build() {
       SyncEngine e = engine == null ? SyncEngine.builder(cluster).clock(clock).build() : engine;
       return new DefaultApplicationController(
-          app, cluster, source, e, clock, resyncPeriod, selfHealBackoff, statusNamespace, listener);
+          app,
+          cluster,
+          source,
+          e,
+          clock,
+          resyncPeriod,
+          selfHealBackoff,
+          statusNamespace,
+          listener,
+          ProjectGuard.of(projects, cluster.scope(), clock),
+          manualSync);
     }
   }
 }

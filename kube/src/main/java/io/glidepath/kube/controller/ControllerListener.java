@@ -1,5 +1,6 @@
 package io.glidepath.kube.controller;
 
+import io.glidepath.core.project.ProjectViolationException;
 import io.glidepath.core.sync.SyncPlan;
 import io.glidepath.kube.sync.SyncResult;
 
@@ -19,6 +20,13 @@ public interface ControllerListener {
 
   /** A sync finished. */
   default void syncFinished(String app, SyncResult result) {}
+
+  /**
+   * The app's project refused a sync of {@code revision} (or its render result) before anything was
+   * written. Told once per refusal: the controller does not try the same revision again before the
+   * next resync period, or before the blocking sync window ends.
+   */
+  default void refused(String app, String revision, ProjectViolationException violation) {}
 
   /** A reconcile finished, with or without a sync. */
   default void reconciled(AppStatus status) {}

@@ -6,6 +6,10 @@ import io.glidepath.core.app.Automated;
 import io.glidepath.core.app.Retry;
 import io.glidepath.core.diff.DriftDetector;
 import io.glidepath.core.diff.DriftReport;
+import io.glidepath.core.project.Project;
+import io.glidepath.core.project.ProjectGuard;
+import io.glidepath.core.project.ProjectVerdict;
+import io.glidepath.core.project.ProjectViolationException;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.resource.ResourceSet;
@@ -16,6 +20,8 @@ import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.LiveWatch;
 import io.glidepath.kube.ResourceType;
+import io.glidepath.kube.TrackingId;
+import io.glidepath.kube.controller.AppCondition;
 import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.ApplicationController;
 import io.glidepath.kube.controller.ControllerListener;
@@ -27,7 +33,9 @@ import io.glidepath.kube.sync.SyncResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -53,6 +61,8 @@ public final class DefaultApplicationController implements ApplicationController
   private final Duration selfHealBackoff;
   private final String statusNamespace;
   private final ControllerListener listener;
+  private final ProjectGuard guard;
+  private final boolean manualSync;
 
   private final Object lock = new Object();
   private final Object startStop = new Object();
@@ -66,6 +76,11 @@ public final class DefaultApplicationController implements ApplicationController
   private Instant nextHealAt = Instant.MIN;
   private volatile ScheduledExecutorService loop;
   private volatile LiveWatch watch;
+  // the last project refusal: not tried again for the same revision before refusedUntil
+  private String refusedRevision = "";
+  private Instant refusedUntil = Instant.MIN;
+  private boolean refusedByWindow;
+  private AppStatus refusal;
 
   public DefaultApplicationController(
       Application app,
@@ -76,7 +91,9 @@ public final class DefaultApplicationController implements ApplicationController
       Duration resyncPeriod,
       Duration selfHealBackoff,
       String statusNamespace,
-      ControllerListener listener) {
+      ControllerListener listener,
+      ProjectGuard guard,
+      boolean manualSync) {
     this.app = app;
     this.cluster = DefaultKubeCluster.cast(cluster);
     this.source = source;
@@ -86,6 +103,8 @@ public final class DefaultApplicationController implements ApplicationController
     this.selfHealBackoff = selfHealBackoff;
     this.statusNamespace = statusNamespace;
     this.listener = listener;
+    this.guard = guard;
+    this.manualSync = manualSync;
   }
 
   private ResourceKey statusKey() {
@@ -94,16 +113,20 @@ public final class DefaultApplicationController implements ApplicationController
 
   @Override
   public AppStatus reconcile() {
+    return reconcile(false);
+  }
+
+  private AppStatus reconcile(boolean periodic) {
     synchronized (lock) {
       pending.set(false);
-      AppStatus s = reconcileLocked();
+      AppStatus s = withOrphanWarnings(reconcileLocked(periodic));
       last = s;
       listener.reconciled(s);
       return s;
     }
   }
 
-  private AppStatus reconcileLocked() {
+  private AppStatus reconcileLocked(boolean periodic) {
     loadHistory();
     DesiredState desired;
     try {
@@ -112,10 +135,32 @@ public final class DefaultApplicationController implements ApplicationController
       return status("", false, false, "could not get the desired state: " + e.getMessage());
     }
     String revision = desired.revision();
+    Instant now = clock.instant();
+    if (refusal != null
+        && revision.equals(refusedRevision)
+        && now.isBefore(refusedUntil)
+        && (refusedByWindow || !periodic)) {
+      // the same refusal again: no new attempt, no new event (no tight loop)
+      return new AppStatus(
+          app.name(),
+          revision,
+          false,
+          false,
+          refusal.lastSyncedRevision(),
+          now,
+          refusal.message(),
+          refusal.conditions());
+    }
+    refusal = null;
     DriftReport drift;
     try {
+      ResourceSet placed = placed(desired.resources());
+      ProjectVerdict rendered = guard.checkResources(app, placed);
+      if (!rendered.permitted()) {
+        return refuse(revision, rendered, now);
+      }
       ResourceSet live = cluster.liveState(app.name());
-      drift = DriftDetector.of(app.diffOptions()).detect(placed(desired.resources()), live);
+      drift = DriftDetector.of(app.diffOptions()).detect(placed, live);
     } catch (GlidepathException e) {
       return status(
           revision, false, false, "could not compare with the cluster: " + e.getMessage());
@@ -129,7 +174,6 @@ public final class DefaultApplicationController implements ApplicationController
       return status(
           revision, false, false, "out of sync (" + drift.summary() + "); sync is manual");
     }
-    Instant now = clock.instant();
     boolean attempted = revision.equals(lastAttempted);
     if (attempted && !automated.get().selfHeal()) {
       return status(
@@ -150,6 +194,10 @@ public final class DefaultApplicationController implements ApplicationController
       plan = SyncPlanner.create().plan(drift, SyncSettings.of(app));
     } catch (GlidepathException e) {
       return status(revision, false, false, "sync refused: " + e.getMessage());
+    }
+    ProjectVerdict verdict = guard.checkSync(app, plan, manualSync);
+    if (!verdict.permitted()) {
+      return refuse(revision, verdict, now);
     }
     listener.planned(app.name(), plan);
     listener.syncStarted(app.name(), revision);
@@ -177,6 +225,103 @@ public final class DefaultApplicationController implements ApplicationController
                 : "sync of " + revision + " failed: " + result.message())
             + (persisted.isEmpty() ? "" : "; " + persisted);
     return status(revision, result.succeeded(), true, message);
+  }
+
+  /**
+   * Adds a warning per object in the destination namespace that no app owns, when the project asks
+   * for them and nothing was refused.
+   */
+  private AppStatus withOrphanWarnings(AppStatus s) {
+    String ns = app.destination().namespace();
+    if (!s.conditions().isEmpty() || ns.isBlank()) {
+      return s;
+    }
+    try {
+      Project project = guard.projects().resolve(app.project());
+      if (!project.warnsOrphanedResources()) {
+        return s;
+      }
+      ResourceSet contents = cluster.namespaceContents(ns);
+      Set<ResourceKey> owned = new HashSet<>();
+      for (Resource r : contents) {
+        if (TrackingId.of(r).isPresent()) {
+          owned.add(r.key());
+        }
+      }
+      List<AppCondition> warnings =
+          project.orphanedResources(contents, owned).stream()
+              .map(w -> new AppCondition(AppCondition.Type.ORPHANED_RESOURCE_WARNING, w))
+              .toList();
+      if (warnings.isEmpty()) {
+        return s;
+      }
+      return new AppStatus(
+          s.app(),
+          s.revision(),
+          s.inSync(),
+          s.synced(),
+          s.lastSyncedRevision(),
+          s.reconciledAt(),
+          s.message() + "; " + warnings.size() + " orphaned resource(s)",
+          warnings);
+    } catch (GlidepathException e) {
+      // a warning only: a failed list must not hide the reconcile's outcome
+      return s;
+    }
+  }
+
+  /** Reports a project refusal once and remembers it until the revision may be tried again. */
+  private AppStatus refuse(String revision, ProjectVerdict verdict, Instant now) {
+    ProjectViolationException e =
+        new ProjectViolationException(verdict.project(), verdict.violations());
+    List<AppCondition> conditions =
+        verdict.violations().stream()
+            .map(
+                v ->
+                    new AppCondition(
+                        v.rule().equals(ProjectGuard.SYNC_WINDOWS)
+                            ? AppCondition.Type.SYNC_WINDOW_BLOCKED
+                            : AppCondition.Type.PROJECT_VIOLATION,
+                        v.message()))
+            .toList();
+    refusedByWindow = verdict.onlyWindowBlocks() && verdict.retryAt().isPresent();
+    refusedRevision = revision;
+    refusedUntil = refusedByWindow ? verdict.retryAt().get() : now.plus(resyncPeriod);
+    refusal =
+        new AppStatus(
+            app.name(),
+            revision,
+            false,
+            false,
+            lastSynced.isEmpty() ? Optional.empty() : Optional.of(lastSynced),
+            now,
+            "sync of "
+                + revision
+                + " refused: "
+                + e.getMessage()
+                + "; next attempt "
+                + (refusedByWindow
+                    ? "when the window ends at " + refusedUntil
+                    : "on a new revision or the next resync"),
+            conditions);
+    listener.refused(app.name(), revision, e);
+    if (refusedByWindow) {
+      wakeUpAt(refusedUntil, now);
+    }
+    return refusal;
+  }
+
+  /** Schedules a reconcile when a window ends, when that is before the next periodic resync. */
+  private void wakeUpAt(Instant at, Instant now) {
+    ScheduledExecutorService l = loop;
+    Duration delay = Duration.between(now, at);
+    if (l != null && delay.compareTo(resyncPeriod) < 0) {
+      try {
+        l.schedule(this::reconcileQuietly, delay.toMillis() + 1, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        // stopped meanwhile: a restarted loop reconciles at once anyway
+      }
+    }
   }
 
   /**
@@ -297,7 +442,7 @@ public final class DefaultApplicationController implements ApplicationController
                 return t;
               });
       loop.scheduleWithFixedDelay(
-          this::reconcileQuietly, 0, resyncPeriod.toMillis(), TimeUnit.MILLISECONDS);
+          this::resyncQuietly, 0, resyncPeriod.toMillis(), TimeUnit.MILLISECONDS);
       loop.execute(this::startWatch);
     }
   }
@@ -326,6 +471,14 @@ public final class DefaultApplicationController implements ApplicationController
     ScheduledExecutorService l = loop;
     if (l != null && pending.compareAndSet(false, true)) {
       l.execute(this::reconcileQuietly);
+    }
+  }
+
+  private void resyncQuietly() {
+    try {
+      reconcile(true);
+    } catch (RuntimeException e) {
+      // the loop must survive; the next resync tries again
     }
   }
 

@@ -207,36 +207,58 @@ public final class DefaultKubeCluster implements KubeCluster {
     Objects.requireNonNull(app, "app");
     List<Resource> owned = new ArrayList<>();
     for (ResourceType type : types) {
-      String cont = "";
-      do {
-        String path =
-            type.collectionPath("")
-                + "?limit="
-                + PAGE_SIZE
-                + (cont.isEmpty()
-                    ? ""
-                    : "&continue=" + URLEncoder.encode(cont, StandardCharsets.UTF_8));
-        KubeApi.Answer a = api.send("GET", path, null, null, null);
-        if (!a.ok()) {
-          throw KubeApi.failure(a, "list of " + type.apiVersion() + " " + type.kind(), null);
-        }
-        for (JsonNode item : a.body().path("items")) {
-          if (!item.has("apiVersion") || !item.has("kind")) {
-            // list items may come without their type: put it back
-            item =
-                ((tools.jackson.databind.node.ObjectNode) item.deepCopy())
-                    .put("apiVersion", type.apiVersion())
-                    .put("kind", type.kind());
-          }
-          Resource r = Resource.of(item);
-          if (TrackingId.owns(app, r)) {
-            owned.add(r);
-          }
-        }
-        cont = a.body().path("metadata").path("continue").asString("");
-      } while (!cont.isEmpty());
+      list(type, "", r -> TrackingId.owns(app, r), owned);
     }
     return ResourceSet.of(owned);
+  }
+
+  /**
+   * Every top-level object (no owner references) of every listable namespaced type but Events in
+   * {@code namespace}, owned by an app or not.
+   */
+  public ResourceSet namespaceContents(String namespace) {
+    List<Resource> out = new ArrayList<>();
+    for (ResourceType type : resourceTypes()) {
+      if (type.listable() && type.namespaced() && !type.kind().equals("Event")) {
+        list(type, namespace, r -> r.body().at("/metadata/ownerReferences").isEmpty(), out);
+      }
+    }
+    return ResourceSet.of(out);
+  }
+
+  private void list(
+      ResourceType type,
+      String namespace,
+      java.util.function.Predicate<Resource> keep,
+      List<Resource> into) {
+    String cont = "";
+    do {
+      String path =
+          type.collectionPath(namespace)
+              + "?limit="
+              + PAGE_SIZE
+              + (cont.isEmpty()
+                  ? ""
+                  : "&continue=" + URLEncoder.encode(cont, StandardCharsets.UTF_8));
+      KubeApi.Answer a = api.send("GET", path, null, null, null);
+      if (!a.ok()) {
+        throw KubeApi.failure(a, "list of " + type.apiVersion() + " " + type.kind(), null);
+      }
+      for (JsonNode item : a.body().path("items")) {
+        if (!item.has("apiVersion") || !item.has("kind")) {
+          // list items may come without their type: put it back
+          item =
+              ((tools.jackson.databind.node.ObjectNode) item.deepCopy())
+                  .put("apiVersion", type.apiVersion())
+                  .put("kind", type.kind());
+        }
+        Resource r = Resource.of(item);
+        if (keep.test(r)) {
+          into.add(r);
+        }
+      }
+      cont = a.body().path("metadata").path("continue").asString("");
+    } while (!cont.isEmpty());
   }
 
   @Override

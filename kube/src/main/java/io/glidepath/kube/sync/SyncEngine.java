@@ -1,7 +1,10 @@
 package io.glidepath.kube.sync;
 
+import io.glidepath.core.app.Application;
 import io.glidepath.core.app.Retry;
 import io.glidepath.core.health.HealthAssessor;
+import io.glidepath.core.project.ProjectGuard;
+import io.glidepath.core.project.ProjectViolationException;
 import io.glidepath.core.sync.SyncPlan;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.internal.DefaultSyncEngine;
@@ -32,6 +35,21 @@ public interface SyncEngine {
 
   /** Runs {@code plan} for {@code app}, retrying a failed attempt per {@code retry}. */
   SyncResult sync(String app, SyncPlan plan, Retry retry);
+
+  /**
+   * Checks {@code plan} against {@code app}'s project with {@code guard}, then runs it with the
+   * app's retry policy. Nothing is sent to the cluster, not even a dry run, when the project
+   * refuses.
+   *
+   * @param manual whether a person asked for this sync (deny windows with {@code manualSync: true}
+   *     let it run)
+   * @throws ProjectViolationException naming every resource, rule and the project, before any write
+   */
+  default SyncResult sync(Application app, SyncPlan plan, ProjectGuard guard, boolean manual) {
+    guard.checkSync(app, plan, manual).orThrow();
+    return sync(
+        app.name(), plan, app.syncPolicy().retry().orElse(new Retry(0, Retry.Backoff.DEFAULT)));
+  }
 
   /** A builder with the defaults. */
   static Builder builder(KubeCluster cluster) {

@@ -3,6 +3,8 @@ package io.glidepath.kube.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glidepath.core.app.Application;
+import io.glidepath.core.project.Project;
+import io.glidepath.core.project.ProjectSource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.yaml.Yaml;
@@ -94,6 +96,7 @@ class ApplicationControllerIT {
         .engine(engine)
         .clock(clock)
         .statusNamespace("default")
+        .projects(ProjectSource.of(Project.permissive("production")))
         .build();
   }
 

@@ -1,0 +1,35 @@
+package io.glidepath.kube.controller;
+
+import java.util.Objects;
+
+/**
+ * Something wrong with an application that a reconcile found, like Argo CD's application
+ * conditions.
+ *
+ * @param type what kind of problem
+ * @param message a sentence naming the resource, the rule and the project
+ */
+public record AppCondition(Type type, String message) {
+  public AppCondition {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(message, "message");
+  }
+
+  /** The kinds of condition. */
+  public enum Type {
+    /** The app's project does not permit its source, destination or a resource; nothing synced. */
+    PROJECT_VIOLATION,
+    /** A sync window of the app's project blocks the sync now; it runs when the block ends. */
+    SYNC_WINDOW_BLOCKED,
+    /**
+     * A resource in the app's destination namespace that no application owns, reported when the
+     * project sets {@code orphanedResources}; a warning only.
+     */
+    ORPHANED_RESOURCE_WARNING
+  }
+
+  @Override
+  public String toString() {
+    return type + ": " + message;
+  }
+}
