@@ -9,12 +9,18 @@ import io.glidepath.analysis.provider.MetricProvider;
 import io.glidepath.analysis.provider.MetricProviders;
 import io.glidepath.analysis.provider.PrometheusProvider;
 import io.glidepath.core.app.Application;
+import io.glidepath.core.diff.DriftDetector;
+import io.glidepath.core.diff.DriftReport;
+import io.glidepath.core.diff.DriftStatus;
+import io.glidepath.core.diff.ResourceDrift;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.Parameter;
 import io.glidepath.core.render.RenderRequest;
 import io.glidepath.core.render.RenderResult;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
+import io.glidepath.core.resource.ResourceSet;
+import io.glidepath.core.values.Values;
 import io.glidepath.examples.GitOpsConfigs;
 import io.glidepath.examples.WebhookReceiver;
 import io.glidepath.examples.traffic.TrafficProfile;
@@ -23,6 +29,10 @@ import io.glidepath.git.CommitId;
 import io.glidepath.git.GitCache;
 import io.glidepath.git.GitSource;
 import io.glidepath.git.Snapshot;
+import io.glidepath.git.backfill.BackfillRequest;
+import io.glidepath.git.backfill.BackfillResult;
+import io.glidepath.git.backfill.DriftBackfill;
+import io.glidepath.git.backfill.HelmValueMapping;
 import io.glidepath.git.writeback.GitWriteBack;
 import io.glidepath.git.writeback.WriteBackResult;
 import io.glidepath.kube.KubeCluster;
@@ -286,14 +296,11 @@ public final class GitOpsDemo {
 
       say("");
       boolean healed = selfHeal(controller, cluster, client);
+      controller.close();
+      Optional<String> branch =
+          emergencyChannel(configs, git, repoDir, source, cluster, client, prometheusAddress);
       return new DemoOutcome(
-          v2Promoted,
-          v3RolledBack,
-          notification,
-          healed,
-          Optional.empty(),
-          prometheus != null,
-          timeline);
+          v2Promoted, v3RolledBack, notification, healed, branch, prometheus != null, timeline);
     } finally {
       driver.close();
       controller.close();
@@ -310,6 +317,117 @@ public final class GitOpsDemo {
     int after = liveReplicas(cluster);
     milestone("   selfHeal: " + healed.message() + "; live spec.replicas = " + after);
     return after == 10;
+  }
+
+  /**
+   * Step 5, second half: with selfHeal off (the emergency channel) the same manual scale stays; its
+   * live value is captured back into Git on a branch, for review, before the next sync undoes it.
+   */
+  private Optional<String> emergencyChannel(
+      Path configs,
+      LocalGitServer git,
+      Path repoDir,
+      GitSource source,
+      KubeCluster cluster,
+      KubernetesClient client,
+      Optional<String> prometheusAddress) {
+    Application emergency;
+    try {
+      Path appFile = configs.resolve(APP_PATH).resolve("argocd-app.yaml");
+      emergency =
+          Application.parse(
+              Files.readString(appFile).replace("selfHeal: true", "selfHeal: false"),
+              appFile.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    milestone("   emergency channel: selfHeal off, the same hotfix (15 replicas) by hand");
+    scaleByHand(client, 15);
+    try (ApplicationController manual =
+        ApplicationController.builder(
+                emergency, cluster, () -> render(source, emergency, prometheusAddress))
+            .statusNamespace("default")
+            .build()) {
+      AppStatus status = manual.reconcile();
+      say("   controller: " + status.message() + "; live spec.replicas = " + liveReplicas(cluster));
+    }
+    DesiredState desired = render(source, emergency, prometheusAddress);
+    Resource wanted = desired.resources().get(ROLLOUT).orElseThrow();
+    Resource live = cluster.get(ROLLOUT).orElseThrow();
+    DriftReport report =
+        DriftDetector.of(emergency.diffOptions())
+            .detect(ResourceSet.of(List.of(wanted)), ResourceSet.of(List.of(live)));
+    Optional<ResourceDrift> drift =
+        report.get(ROLLOUT).filter(d -> d.status() == DriftStatus.MODIFIED);
+    if (drift.isEmpty()) {
+      milestone("   no drift to backfill: " + report.summary());
+      return Optional.empty();
+    }
+    List<String> valueFiles = emergency.source().helm().map(h -> h.valueFiles()).orElse(List.of());
+    BackfillResult backfill =
+        DriftBackfill.builder(source)
+            .author("Ops Bot", "ops@example.com")
+            .build()
+            .backfill(
+                BackfillRequest.of(NAME, "main", APP_PATH, drift.get()).withValueFiles(valueFiles));
+    if (backfill.committed()) {
+      milestone("   backfilled to branch " + backfill.branch().orElseThrow());
+      return backfill.branch();
+    }
+    // a Helm app: DriftBackfill names the values key(s); the hotfix is written there on a branch
+    for (HelmValueMapping m : backfill.helmValues()) {
+      say("   " + m.status() + " " + m.field() + ": " + m.explanation());
+      Optional<String> key = valuesKey(configs, m);
+      Optional<String> file = key.flatMap(k -> valuesFile(configs, valueFiles, k));
+      if (key.isPresent() && file.isPresent()) {
+        String branch = "hotfix/trade-service-replicas";
+        // opening the branch, as one would in the Git forge's UI
+        git.git(repoDir, "branch", branch, "main");
+        WriteBackResult r =
+            GitWriteBack.builder(source)
+                .branch(branch)
+                .author("Ops Bot", "ops@example.com")
+                .messageTemplate("fix(trade-service): backfill the emergency hotfix {path}={value}")
+                .build()
+                .set(file.get(), key.get(), Integer.toString(liveReplicas(cluster)));
+        String line = git.git(repoDir, "log", "-1", "--format=%h %s", r.head().sha()).strip();
+        milestone("   backfilled to branch " + branch + ": " + line + " (" + file.get() + ")");
+        return Optional.of(branch);
+      }
+    }
+    milestone("   nothing could be backfilled automatically");
+    return Optional.empty();
+  }
+
+  /**
+   * The values key of a backfill mapping: the only candidate, or, when the value is ambiguous
+   * (replicaCount and horizontalPodAutoscaler.minReplicas are both 10 in production), the one the
+   * Rollout template reads.
+   */
+  private static Optional<String> valuesKey(Path configs, HelmValueMapping m) {
+    if (m.status() == HelmValueMapping.Status.UNAMBIGUOUS && m.valuesKeys().size() == 1) {
+      return Optional.of(m.valuesKeys().get(0));
+    }
+    try {
+      String template =
+          Files.readString(configs.resolve(APP_PATH).resolve("templates/rollout.yaml"));
+      List<String> used =
+          m.valuesKeys().stream().filter(k -> template.contains(".Values." + k + " ")).toList();
+      return used.size() == 1 ? Optional.of(used.get(0)) : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The last value file (the one that wins) that sets {@code key}, as a repository path. */
+  private static Optional<String> valuesFile(Path configs, List<String> valueFiles, String key) {
+    for (int i = valueFiles.size() - 1; i >= 0; i--) {
+      Path f = configs.resolve(APP_PATH).resolve(valueFiles.get(i));
+      if (Values.read(f).get(key).isPresent()) {
+        return Optional.of(APP_PATH + "/" + valueFiles.get(i));
+      }
+    }
+    return Optional.empty();
   }
 
   private void scaleByHand(KubernetesClient client, int replicas) {

@@ -44,6 +44,8 @@ class GitOpsDemoIT {
         .hasValueSatisfying(
             n -> assertThat(n).contains("\"event\":\"ABORTED\"").contains("success-rate"));
     assertThat(outcome.selfHealReverted()).isTrue();
+    assertThat(outcome.backfillBranch()).contains("hotfix/trade-service-replicas");
+    assertThat(out).contains("backfill the emergency hotfix replicaCount=15");
     assertThat(outcome.exitCode()).isZero();
     assertThat(out)
         .contains("ci: deploy trade-service v2")
