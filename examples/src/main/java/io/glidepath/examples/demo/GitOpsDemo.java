@@ -257,6 +257,9 @@ public final class GitOpsDemo {
       Rollout initial = start(driver, firstPlan, false);
       sim.route(STABLE, stableTag, 1.0);
       sim.route(CANARY, stableTag, 0.0);
+      if (prometheus != null) {
+        awaitScraped(prometheus);
+      }
       await(() -> initial.status().isPromoted(), Duration.ofSeconds(30));
       milestone("   stable build '" + stableTag + "' serves 100% of the traffic");
 
@@ -584,6 +587,37 @@ public final class GitOpsDemo {
         }
       }
     };
+  }
+
+  /** Waits until Prometheus holds the canary Service's series (a few scrapes after start). */
+  private void awaitScraped(PrometheusServer prometheus) throws InterruptedException {
+    String query = "count(http_requests_total{service=\"" + CANARY + "\"})";
+    java.net.URI uri =
+        prometheus
+            .uri()
+            .resolve(
+                "api/v1/query?query="
+                    + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8));
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    boolean seen =
+        await(
+            () -> {
+              try {
+                String body =
+                    http.send(
+                            java.net.http.HttpRequest.newBuilder(uri).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .body();
+                return body.contains("\"value\"");
+              } catch (IOException e) {
+                return false;
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+              }
+            },
+            Duration.ofSeconds(15));
+    say("   Prometheus " + (seen ? "scrapes the traffic" : "has NOT scraped the traffic yet"));
   }
 
   private static Optional<String> rollbackNotification(WebhookReceiver hooks, Duration max)
