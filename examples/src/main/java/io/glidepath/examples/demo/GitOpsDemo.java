@@ -517,6 +517,13 @@ public final class GitOpsDemo {
   private Rollout start(RolloutDriver driver, CanaryPlan plan, boolean canary) {
     if (canary) {
       canaryTag = tagOf(plan);
+      say(
+          "   plan: "
+              + plan.steps().size()
+              + " steps, background analysis "
+              + plan.backgroundAnalysis()
+                  .map(b -> b.analysis().templates() + " from step " + b.startingStep())
+                  .orElse("none"));
     }
     return driver.start(plan);
   }
