@@ -1,28 +1,54 @@
 package io.glidepath.cli;
 
 import io.glidepath.examples.TradeServiceDemo;
+import io.glidepath.examples.demo.GitOpsDemo;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code glidepath demo}: the seed's trade-service scenario on embedded defaults. */
+/**
+ * {@code glidepath demo}: the seed's whole trade-service flow on embedded defaults (CI write-back,
+ * sync, canary with Prometheus analysis, promotion, automatic rollback with a notification,
+ * selfHeal); {@code --render-only} prints the production render only.
+ */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Run the seed's trade-service scenario on embedded defaults.")
+    description = {
+      "Run the seed's trade-service flow end to end on embedded defaults: a local Git server,"
+          + " an embedded cluster, simulated traffic, Prometheus (when installed) and a webhook.",
+      "Exit status: 0 when v2 was promoted and v3 rolled back, 1 otherwise."
+    })
 final class DemoCommand implements Callable<Integer> {
+  @Option(
+      names = "--time-scale",
+      paramLabel = "N",
+      description =
+          "How many times faster than the seed's real durations the canary runs"
+              + " (default: ${DEFAULT-VALUE}).")
+  double timeScale = GitOpsDemo.DEFAULT_TIME_SCALE;
+
+  @Option(
+      names = "--render-only",
+      description = "Only render the chart for production and print it (the old demo).")
+  boolean renderOnly;
+
   @Option(
       names = "--image-tag",
       paramLabel = "TAG",
-      description = "Image tag CI writes (default: v2).")
+      description = "With --render-only: the image tag to render (default: v2).")
   String imageTag = TradeServiceDemo.DEFAULT_TAG;
 
-  @Option(names = "--no-manifests", description = "Print only the one-line summaries.")
+  @Option(names = "--no-manifests", description = "With --render-only: print only summaries.")
   boolean noManifests;
 
   @Override
   public Integer call() {
-    return new TradeServiceDemo(new PrintStream(System.out, true), imageTag, !noManifests).run();
+    PrintStream out = new PrintStream(System.out, true);
+    if (renderOnly) {
+      return new TradeServiceDemo(out, imageTag, !noManifests).run();
+    }
+    return GitOpsDemo.builder().out(out).timeScale(timeScale).build().run().exitCode();
   }
 }

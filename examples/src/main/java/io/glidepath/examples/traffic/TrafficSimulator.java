@@ -121,6 +121,18 @@ public final class TrafficSimulator implements AutoCloseable {
     counters.computeIfAbsent(service, s -> new Counters());
   }
 
+  /**
+   * How the build behind {@code service} behaves, if traffic flows through it (a share above 0);
+   * the demo's stand-in for Prometheus answers from this when no Prometheus is installed.
+   */
+  public synchronized java.util.Optional<TrafficProfile> profileBehind(String service) {
+    Route route = routes.get(service);
+    if (route == null || route.share() <= 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(profiles.getOrDefault(route.tag(), TrafficProfile.HEALTHY));
+  }
+
   /** Where Prometheus scrapes the metrics. */
   public URI metricsUri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/metrics");

@@ -76,4 +76,23 @@ class StatusPersistenceIT {
       second.close();
     }
   }
+
+  @Test
+  void aNewRevisionsStatusInTheRolloutObjectKeepsNothingOfThePreviousRevisions() {
+    try (ClusterFixture f = new ClusterFixture()) {
+      f.namespace("production");
+      f.create(io.glidepath.rollout.Seed.rolloutYaml().split("\n---")[0]);
+      RolloutCluster cluster = RolloutCluster.kubernetes(f.client);
+      java.time.Instant t = ClusterFixture.T0;
+      RolloutStatus judged =
+          RolloutStatus.start("v2hash", "v1hash", t)
+              .withBackgroundVerdict(io.glidepath.analysis.AnalysisPhase.SUCCESSFUL)
+              .abortedAt(t, "step 6 analysis Failed");
+      cluster.saveStatus("production", "trade-service", judged);
+      assertThat(cluster.loadStatus("production", "trade-service")).contains(judged);
+      RolloutStatus fresh = RolloutStatus.start("v3hash", "v2hash", t.plusSeconds(60));
+      cluster.saveStatus("production", "trade-service", fresh);
+      assertThat(cluster.loadStatus("production", "trade-service")).contains(fresh);
+    }
+  }
 }

@@ -70,6 +70,16 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
         .map(s -> RolloutStatus.fromJson(Yaml.mapper().readTree(s)));
   }
 
+  /** The keys {@link RolloutStatus#toJson()} leaves out when the field is empty. */
+  private static final java.util.List<String> OPTIONAL_STATUS_KEYS =
+      java.util.List.of(
+          "pauseReason",
+          "abortedAt",
+          "canaryScale",
+          "backgroundVerdict",
+          "previousStableHash",
+          "completedAt");
+
   @Override
   public void saveStatus(String namespace, String name, RolloutStatus status) {
     boolean inRollout =
@@ -84,7 +94,15 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
       s.put("stableRS", status.stableHash());
       s.put("abort", status.aborted());
       s.put("message", status.message());
-      s.set("glidepath", status.toJson());
+      ObjectNode glidepath = status.toJson();
+      // a JSON merge patch keeps every key it does not name: clear the optional fields this status
+      // lacks, or a new revision inherits the last one's background verdict, abort time and so on
+      for (String key : OPTIONAL_STATUS_KEYS) {
+        if (!glidepath.has(key)) {
+          glidepath.putNull(key);
+        }
+      }
+      s.set("glidepath", glidepath);
       Kube.mergePatch(client, ROLLOUT_API, "Rollout", namespace, name, patch, true);
       return;
     }
