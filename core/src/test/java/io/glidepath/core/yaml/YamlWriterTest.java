@@ -56,6 +56,14 @@ class YamlWriterTest {
     assertThat(Yaml.readResources(text, "x")).containsExactly(a, b);
   }
 
+  @Test
+  void keepsLineBreaksYamlReadersSplitOnInsideQuotes() {
+    ObjectNode tree = F.objectNode();
+    tree.putArray("y").addArray().addObject().put("\u0085key", "yes").put("{x}", 0);
+    tree.put("ls", "a\u2028b\u2029c\r\nd");
+    assertThat(Yaml.readTree(Yaml.write(tree), "breaks.yaml")).isEqualTo(tree);
+  }
+
   @Property(tries = 300)
   void readingWhatWasWrittenGivesTheSameTree(@ForAll("trees") JsonNode tree) {
     assertThat(Yaml.readTree(Yaml.write(tree), "roundtrip.yaml")).isEqualTo(tree);

@@ -103,17 +103,28 @@ public final class YamlWriter {
   }
 
   private static ScalarNode string(String value) {
-    boolean multiLine = value.indexOf('\n') >= 0 && value.indexOf('\r') < 0;
-    return new ScalarNode(
-        Tag.STR,
-        true,
-        value,
-        multiLine
-            ? ScalarStyle.LITERAL
-            // "<<" read plain is YAML's merge key
-            : "<<".equals(value) ? ScalarStyle.SINGLE_QUOTED : ScalarStyle.PLAIN,
-        Optional.empty(),
-        Optional.empty());
+    ScalarStyle style;
+    if (hasOtherLineBreak(value)) {
+      // NEL, LS and PS break lines for a YAML reader; only escapes in double quotes keep them
+      style = ScalarStyle.DOUBLE_QUOTED;
+    } else if (value.indexOf('\n') >= 0) {
+      style = ScalarStyle.LITERAL;
+    } else if ("<<".equals(value)) {
+      style = ScalarStyle.SINGLE_QUOTED; // read plain, "<<" is YAML's merge key
+    } else {
+      style = ScalarStyle.PLAIN;
+    }
+    return new ScalarNode(Tag.STR, true, value, style, Optional.empty(), Optional.empty());
+  }
+
+  private static boolean hasOtherLineBreak(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String formatFloat(double d) {
