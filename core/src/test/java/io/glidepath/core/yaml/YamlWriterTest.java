@@ -62,9 +62,12 @@ class YamlWriterTest {
     tree.putArray("y").addArray().addObject().put("\u0085key", "yes").put("{x}", 0);
     tree.put("ls", "a\u2028b\u2029c\r\nd");
     assertThat(Yaml.readTree(Yaml.write(tree), "breaks.yaml")).isEqualTo(tree);
+    ObjectNode bom = F.objectNode().put("\uFEFF!", 0);
+    assertThat(Yaml.readTree(Yaml.write(bom), "bom.yaml")).isEqualTo(bom);
+    assertThat(Yaml.readTree(Yaml.write(tree), "breaks.yaml")).isEqualTo(tree);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 1000)
   void readingWhatWasWrittenGivesTheSameTree(@ForAll("trees") JsonNode tree) {
     assertThat(Yaml.readTree(Yaml.write(tree), "roundtrip.yaml")).isEqualTo(tree);
   }

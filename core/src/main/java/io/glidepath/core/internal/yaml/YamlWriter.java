@@ -104,8 +104,9 @@ public final class YamlWriter {
 
   private static ScalarNode string(String value) {
     ScalarStyle style;
-    if (hasOtherLineBreak(value)) {
-      // NEL, LS and PS break lines for a YAML reader; only escapes in double quotes keep them
+    if (needsEscapes(value)) {
+      // NEL, LS and PS break lines for a YAML reader and a leading BOM is dropped as a byte order
+      // mark; only escapes in double quotes keep them
       style = ScalarStyle.DOUBLE_QUOTED;
     } else if (value.indexOf('\n') >= 0) {
       style = ScalarStyle.LITERAL;
@@ -117,10 +118,10 @@ public final class YamlWriter {
     return new ScalarNode(Tag.STR, true, value, style, Optional.empty(), Optional.empty());
   }
 
-  private static boolean hasOtherLineBreak(String value) {
+  private static boolean needsEscapes(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+      if (c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029' || c == '\uFEFF') {
         return true;
       }
     }
