@@ -13,6 +13,7 @@ import io.glidepath.core.diff.DriftDetector;
 import io.glidepath.core.diff.DriftReport;
 import io.glidepath.core.diff.DriftStatus;
 import io.glidepath.core.diff.ResourceDrift;
+import io.glidepath.core.project.ProjectSource;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.Parameter;
 import io.glidepath.core.render.RenderRequest;
@@ -229,6 +230,11 @@ public final class GitOpsDemo {
     ApplicationController controller =
         ApplicationController.builder(app, cluster, () -> render(source, app, prometheusAddress))
             .statusNamespace("default")
+            .projects(projects(configs))
+            // the demo triggers every reconcile itself, as a webhook would, and runs on the wall
+            // clock: counted as manual, the production project's Friday freeze (manualSync: true)
+            // cannot stop a demo run on a Friday evening
+            .manualSync(true)
             .listener(syncPrinter())
             .build();
     KubernetesClient client = embedded.client();
@@ -350,6 +356,8 @@ public final class GitOpsDemo {
         ApplicationController.builder(
                 emergency, cluster, () -> render(source, emergency, prometheusAddress))
             .statusNamespace("default")
+            .projects(projects(configs))
+            .manualSync(true)
             .build()) {
       AppStatus status = manual.reconcile();
       say("   controller: " + status.message() + "; live spec.replicas = " + liveReplicas(cluster));
@@ -761,5 +769,10 @@ public final class GitOpsDemo {
     public GitOpsDemo build() {
       return new GitOpsDemo(this);
     }
+  }
+
+  /** The seed app's project, from the GitOps repository the demo imported. */
+  private static ProjectSource projects(Path configs) {
+    return ProjectSource.read(configs.resolve("projects/production.yaml"));
   }
 }
