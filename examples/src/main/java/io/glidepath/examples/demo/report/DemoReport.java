@@ -210,7 +210,12 @@ public final class DemoReport {
       double at = seconds(c.started.at(), e.at());
       end = Math.max(end, at);
       switch (e.type()) {
-        case WEIGHT_CHANGED -> markers.add(new SvgChart.Marker(at, e.weight() + "%", "weight"));
+        case WEIGHT_CHANGED -> {
+          // weight 0 comes with the rollback or the promotion, which have their own marker
+          if (e.weight() > 0) {
+            markers.add(new SvgChart.Marker(at, e.weight() + "%", "weight"));
+          }
+        }
         case ABORTED -> markers.add(new SvgChart.Marker(at, "rolled back", "aborted"));
         case PROMOTED -> markers.add(new SvgChart.Marker(at, "promoted", "promoted"));
         case MEASUREMENT -> {
@@ -250,7 +255,16 @@ public final class DemoReport {
     data.put("canary", c.started.label());
     data.put("metric", metric);
     return SvgChart.render(
-        text, c.started.label() + " " + metric, data, end, points, lines, markers);
+        text,
+        c.started.label() + " " + metric,
+        data,
+        end,
+        points,
+        lines,
+        markers,
+        "seconds since the rollout started (demo time; x"
+            + SvgChart.number(timeScale)
+            + " for the seed's time)");
   }
 
   // ------------------------------------------------------------------ timeline
@@ -692,7 +706,7 @@ public final class DemoReport {
           + "tr.sync-head td{border-top:2px solid #d0d7de}\n"
           + "figure{margin:8px 0 16px}figcaption{font-size:13px;color:#57606a}\n"
           + "svg.chart{border:1px solid #d0d7de;background:#fff;font-size:11px}\n"
-          + "svg .axis{stroke:#8c959f}svg .tick{fill:#57606a}\n"
+          + "svg .axis{stroke:#8c959f}svg .grid{stroke:#eaeef2}svg .tick{fill:#57606a}\n"
           + "svg .series{fill:none;stroke:#0969da;stroke-width:1.2}\n"
           + "svg .point.ok{fill:#1a7f37}svg .point.bad,svg .point.missing{fill:#cf222e}"
           + "svg .point.unsure{fill:#9a6700}\n"
@@ -700,6 +714,8 @@ public final class DemoReport {
           + "svg .threshold.success{stroke:#1a7f37}svg .threshold.failure{stroke:#cf222e}\n"
           + "svg .threshold-label.success{fill:#1a7f37}svg .threshold-label.failure{fill:#cf222e}\n"
           + "svg .marker{stroke:#afb8c1;stroke-dasharray:2 3}svg .marker-label{fill:#57606a}\n"
+          + "svg .marker-label,svg .threshold-label{paint-order:stroke;stroke:#fff;"
+          + "stroke-width:3px}\n"
           + "svg .marker.aborted{stroke:#cf222e;stroke-dasharray:none}"
           + "svg .marker-label.aborted{fill:#cf222e}\n"
           + "svg .marker.promoted{stroke:#1a7f37;stroke-dasharray:none}"

@@ -58,7 +58,8 @@ final class SvgChart {
       double endSeconds,
       List<Point> points,
       List<Line> lines,
-      List<Marker> markers) {
+      List<Marker> markers,
+      String xCaption) {
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
     double xMax = Math.max(endSeconds, 1);
@@ -86,7 +87,8 @@ final class SvgChart {
       hi += pad;
     }
     double span = hi - lo;
-    Scale s = new Scale(xMax, lo - span * 0.08, hi + span * 0.08);
+    // room on the right for the end marker's label
+    Scale s = new Scale(xMax * 1.05, lo - span * 0.08, hi + span * 0.08);
 
     StringBuilder svg = new StringBuilder();
     svg.append(
@@ -121,17 +123,25 @@ final class SvgChart {
             HEIGHT - BOTTOM,
             WIDTH - RIGHT,
             HEIGHT - BOTTOM));
-    for (double v : new double[] {s.yLo, s.yHi}) {
+    double yStep = niceStep((s.yHi - s.yLo) / 5);
+    for (long i = (long) Math.ceil(s.yLo / yStep); i * yStep <= s.yHi; i++) {
+      double tick = i * yStep;
       svg.append(
           String.format(
               Locale.ROOT,
-              "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
+              "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
+                  + "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
+              LEFT,
+              s.y(tick),
+              WIDTH - RIGHT,
+              s.y(tick),
               LEFT - 4,
-              s.y(v) + 4,
-              number(v)));
+              s.y(tick) + 4,
+              number(tick)));
     }
-    double step = tickStep(xMax);
-    for (double t = 0; t <= xMax + 1e-9; t += step) {
+    double step = niceStep(xMax / 8);
+    for (int i = 0; i * step <= xMax + 1e-9; i++) {
+      double t = i * step;
       svg.append(
           String.format(
               Locale.ROOT,
@@ -143,26 +153,31 @@ final class SvgChart {
     svg.append(
         String.format(
             Locale.ROOT,
-            "<text class=\"tick\" x=\"%d\" y=\"%d\" text-anchor=\"end\">time since the rollout"
-                + " started (demo seconds)</text>%n",
+            "<text class=\"tick\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
             WIDTH - RIGHT,
-            HEIGHT - 4));
+            HEIGHT - 4,
+            text.of(xCaption)));
     // markers
     for (Marker m : markers) {
       double x = s.x(m.seconds());
+      boolean right = x > WIDTH * 0.75;
+      // weight labels above the plot; the end's label inside it, clear of the last weight's
+      boolean end = !m.kind().equals("weight");
       svg.append(
           String.format(
               Locale.ROOT,
               "<line class=\"marker %s\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
-                  + "<text class=\"marker-label %s\" x=\"%.1f\" y=\"%d\">%s</text>%n",
+                  + "<text class=\"marker-label %s\" x=\"%.1f\" y=\"%d\""
+                  + " text-anchor=\"%s\">%s</text>%n",
               text.of(m.kind()),
               x,
               TOP,
               x,
               HEIGHT - BOTTOM,
               text.of(m.kind()),
-              x + 2,
-              TOP - 6,
+              right ? x - 3 : x + 3,
+              end ? TOP + 12 : TOP - 6,
+              right ? "end" : "start",
               text.of(m.label())));
     }
     // thresholds
@@ -173,8 +188,7 @@ final class SvgChart {
               Locale.ROOT,
               "<line class=\"threshold %s\" data-threshold=\"%s\" data-value=\"%s\""
                   + " x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
-                  + "<text class=\"threshold-label %s\" x=\"%d\" y=\"%.1f\""
-                  + " text-anchor=\"end\">%s: %s</text>%n",
+                  + "<text class=\"threshold-label %s\" x=\"%d\" y=\"%.1f\">%s: %s</text>%n",
               text.of(l.kind()),
               text.of(l.kind()),
               number(l.threshold().value()),
@@ -183,7 +197,7 @@ final class SvgChart {
               WIDTH - RIGHT,
               y,
               text.of(l.kind()),
-              WIDTH - RIGHT - 4,
+              LEFT + 4,
               y - 3,
               text.of(l.kind()),
               text.of(l.threshold().condition())));
@@ -267,13 +281,18 @@ final class SvgChart {
     return s;
   }
 
-  private static double tickStep(double xMax) {
-    for (double step : new double[] {1, 2, 5, 10, 15, 30, 60, 120, 300, 600}) {
-      if (xMax / step <= 10) {
-        return step;
+  /** The smallest of 1, 2 or 5 times a power of ten that is at least {@code rough}. */
+  static double niceStep(double rough) {
+    if (!(rough > 0) || !Double.isFinite(rough)) {
+      return 1;
+    }
+    double power = Math.pow(10, Math.floor(Math.log10(rough)));
+    for (double m : new double[] {1, 2, 5, 10}) {
+      if (m * power >= rough * (1 - 1e-9)) {
+        return m * power;
       }
     }
-    return Math.ceil(xMax / 10);
+    return 10 * power;
   }
 
   private record Scale(double xMax, double yLo, double yHi) {
