@@ -98,6 +98,12 @@ import tools.jackson.databind.JsonNode;
  * <p>The chart keeps the seed's real durations; the demo divides pauses, analysis intervals and
  * query ranges by {@code timeScale} ({@link TimeScale}).
  *
+ * <p>It ends with a summary and a self-contained HTML report ({@link DemoReport}: the timeline,
+ * charts of each canary's measurements against its AnalysisTemplates' thresholds, the sync
+ * history), written from what the SDK's listeners told a {@link DemoRecorder}, by default to
+ * {@value #REPORT_FILE_NAME} in the run's work directory (a new {@code glidepath-demo-*} directory
+ * under {@code java.io.tmpdir}), or to {@link Builder#report(Path)}.
+ *
  * <pre>{@code
  * DemoOutcome outcome = GitOpsDemo.builder().out(System.out).timeScale(20).build().run();
  * System.exit(outcome.exitCode());
