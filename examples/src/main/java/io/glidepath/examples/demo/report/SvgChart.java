@@ -15,10 +15,10 @@ import java.util.OptionalDouble;
  */
 final class SvgChart {
   static final int WIDTH = 760;
-  static final int HEIGHT = 250;
+  static final int HEIGHT = 264;
   static final int LEFT = 64;
   static final int RIGHT = 16;
-  static final int TOP = 24;
+  static final int TOP = 38;
   static final int BOTTOM = 36;
 
   /**
@@ -161,7 +161,7 @@ final class SvgChart {
     for (Marker m : markers) {
       double x = s.x(m.seconds());
       boolean right = x > WIDTH * 0.75;
-      // weight labels above the plot; the end's label inside it, clear of the last weight's
+      // two rows of labels above the plot: weights, then the end (clear of the last weight's)
       boolean end = !m.kind().equals("weight");
       svg.append(
           String.format(
@@ -176,7 +176,7 @@ final class SvgChart {
               HEIGHT - BOTTOM,
               text.of(m.kind()),
               right ? x - 3 : x + 3,
-              end ? TOP + 12 : TOP - 6,
+              end ? TOP - 5 : TOP - 20,
               right ? "end" : "start",
               text.of(m.label())));
     }
