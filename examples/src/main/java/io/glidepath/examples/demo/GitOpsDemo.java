@@ -189,7 +189,12 @@ public final class GitOpsDemo {
       }
       throw (RuntimeException) e;
     }
-    outcome = outcome.withReport(writeReport(report, outcome));
+    try {
+      outcome = outcome.withReport(writeReport(report, outcome));
+    } catch (UncheckedIOException e) {
+      // the story's outcome (and exit code) stands without its report
+      say("HTML report NOT written: " + e.getMessage() + ": " + e.getCause());
+    }
     printSummary(outcome);
     return outcome;
   }
