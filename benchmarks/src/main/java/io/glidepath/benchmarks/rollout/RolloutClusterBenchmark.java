@@ -36,8 +36,9 @@ import tools.jackson.databind.node.ObjectNode;
  * client, Istio VirtualService): from the failing measurement of a step analysis to the canary's
  * weight 0 written and read back, with the abort persisted in the cluster first. Each invocation
  * gets a fresh namespace holding the seed's services and VirtualService, a stable revision and a
- * canary at 50% whose analysis is about to take its first measurement (8% errors); the measured
- * part runs that measurement, the verdict, the abort and the weight write.
+ * canary at 50% whose analysis (the seed's success-rate template, 8% errors) has failed twice and
+ * is a millisecond before its third measurement; the measured part runs that measurement (the third
+ * failure exceeds failureLimit 2), the verdict, the abort and the weight write.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar RolloutClusterBenchmark
@@ -50,6 +51,9 @@ import tools.jackson.databind.node.ObjectNode;
 @Measurement(iterations = 20)
 @Fork(1)
 public class RolloutClusterBenchmark {
+  /** The seed success-rate template's measurement interval. */
+  private static final Duration INTERVAL = Duration.ofSeconds(30);
+
   private EmbeddedCluster cluster;
   private KubernetesClient client;
   private CanaryPlan seed;
@@ -59,6 +63,7 @@ public class RolloutClusterBenchmark {
   private RolloutDriver driver;
   private volatile boolean weightZero;
   private volatile boolean weightFifty;
+  private volatile int measurements;
 
   @Setup(Level.Trial)
   public void startCluster() {
@@ -100,6 +105,7 @@ public class RolloutClusterBenchmark {
     scheduler = VirtualScheduler.at(Fleet.T0);
     weightZero = false;
     weightFifty = false;
+    measurements = 0;
     driver =
         RolloutDriver.builder(RolloutCluster.kubernetes(client))
             .routers(p -> TrafficRouter.forPlan(client, p))
@@ -114,6 +120,9 @@ public class RolloutClusterBenchmark {
                       if (e.type() == RolloutEvent.Type.WEIGHT_CHANGED) {
                         weightZero |= e.weight() == 0;
                         weightFifty |= e.weight() == 50;
+                      }
+                      if (e.type() == RolloutEvent.Type.MEASUREMENT) {
+                        measurements++;
                       }
                     }))
             .identity("bench")
@@ -131,7 +140,18 @@ public class RolloutClusterBenchmark {
     }
     driver.start(v2);
     drive(() -> weightFifty, "canary at 50%");
-    weightZero = false;
+    // the seed's template fails on its third failed measurement (failureLimit 2, every 30 s): take
+    // two, then run everything due until just before the third
+    measurements = 0;
+    while (measurements < 2) {
+      if (!scheduler.runNext()) {
+        throw new IllegalStateException("the analysis stopped measuring");
+      }
+    }
+    scheduler.advance(INTERVAL.minusMillis(1));
+    if (weightZero) {
+      throw new IllegalStateException("rolled back before the measured part");
+    }
   }
 
   @TearDown(Level.Invocation)
