@@ -15,6 +15,7 @@ import io.glidepath.rollout.simulate.Scenario;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import io.glidepath.testkit.cluster.EmbeddedCluster;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -64,6 +65,7 @@ public class RolloutClusterBenchmark {
   private volatile boolean weightZero;
   private volatile boolean weightFifty;
   private volatile int measurements;
+  private volatile Instant lastMeasurement;
 
   @Setup(Level.Trial)
   public void startCluster() {
@@ -123,6 +125,7 @@ public class RolloutClusterBenchmark {
                       }
                       if (e.type() == RolloutEvent.Type.MEASUREMENT) {
                         measurements++;
+                        lastMeasurement = e.at();
                       }
                     }))
             .identity("bench")
@@ -140,15 +143,18 @@ public class RolloutClusterBenchmark {
     }
     driver.start(v2);
     drive(() -> weightFifty, "canary at 50%");
-    // the seed's template fails on its third failed measurement (failureLimit 2, every 30 s): take
-    // two, then run everything due until just before the third
-    measurements = 0;
-    while (measurements < 2) {
-      if (!scheduler.runNext()) {
-        throw new IllegalStateException("the analysis stopped measuring");
-      }
+    weightZero = false;
+    // with 8% errors the seed's success-rate template (count 6, every 30 s) fails at its second
+    // measurement, when its success limit can no longer be reached: take the first, then run
+    // everything due until a millisecond before the second
+    drive(() -> measurements >= 1, "the first measurement");
+    Duration untilThird =
+        Duration.between(scheduler.now(), lastMeasurement.plus(INTERVAL)).minusMillis(1);
+    if (untilThird.isNegative()) {
+      throw new IllegalStateException("the third measurement is already due");
     }
-    scheduler.advance(INTERVAL.minusMillis(1));
+    cluster.reconcile();
+    scheduler.advance(untilThird);
     if (weightZero) {
       throw new IllegalStateException("rolled back before the measured part");
     }
@@ -159,13 +165,18 @@ public class RolloutClusterBenchmark {
     driver.close();
   }
 
-  /** The analysis's first measurement (8% errors): Failed, abort persisted, weight 0 written. */
+  /** The deciding measurement (8% errors): Failed, abort persisted, weight 0 written. */
   @Benchmark
   public boolean verdictToWeightZeroOnCluster() {
     while (!weightZero) {
       if (!scheduler.runNext()) {
         throw new IllegalStateException("the canary was not rolled back");
       }
+    }
+    if (measurements != 2) {
+      throw new IllegalStateException(
+          "the measured part must hold exactly the deciding measurement, but held "
+              + (measurements - 1));
     }
     return weightZero;
   }
