@@ -5,6 +5,7 @@ import io.glidepath.analysis.Metric;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.time.GoDuration;
 import io.glidepath.rollout.PlanValidationException.Problem;
+import io.glidepath.rollout.internal.CanaryReplicas;
 import io.glidepath.rollout.internal.RolloutReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -188,6 +189,22 @@ public final class CanaryPlan {
 
   public String maxUnavailable() {
     return maxUnavailable;
+  }
+
+  /**
+   * {@link #maxSurge()} in replicas: a percentage of {@link #replicas()} rounded up, as Kubernetes
+   * and Argo Rollouts do. Applies to a canary without traffic routing.
+   */
+  public int maxSurgeReplicas() {
+    return CanaryReplicas.maxSurge(maxSurge, replicas);
+  }
+
+  /**
+   * {@link #maxUnavailable()} in replicas: a percentage rounded down, at most {@link #replicas()},
+   * and 1 when it and maxSurge both resolve to 0 (Kubernetes' rule).
+   */
+  public int maxUnavailableReplicas() {
+    return CanaryReplicas.maxUnavailable(maxSurge, maxUnavailable, replicas);
   }
 
   public int scaleDownDelaySeconds() {
@@ -472,11 +489,19 @@ public final class CanaryPlan {
       return this;
     }
 
+    /**
+     * The replicas a canary without traffic routing may run above {@link #replicas}: an int or a
+     * percentage ({@code "25%"}, rounded up); default {@value CanaryPlan#DEFAULT_MAX_SURGE}.
+     */
     public Builder maxSurge(String maxSurge) {
       this.maxSurge = Objects.requireNonNull(maxSurge, "maxSurge");
       return this;
     }
 
+    /**
+     * The replicas a canary without traffic routing may have unavailable below {@link #replicas}:
+     * an int or a percentage (rounded down); not 0 when maxSurge is 0.
+     */
     public Builder maxUnavailable(String maxUnavailable) {
       this.maxUnavailable = Objects.requireNonNull(maxUnavailable, "maxUnavailable");
       return this;
@@ -534,6 +559,19 @@ public final class CanaryPlan {
                   "stableService",
                   "is required with trafficRouting (" + trafficRouting.describe() + ")"));
         }
+      }
+      CanaryReplicas.invalid(maxSurge)
+          .ifPresent(m -> problems.add(new Problem(Optional.empty(), "maxSurge", m)));
+      CanaryReplicas.invalid(maxUnavailable)
+          .ifPresent(m -> problems.add(new Problem(Optional.empty(), "maxUnavailable", m)));
+      if (CanaryReplicas.isZero(maxSurge) && CanaryReplicas.isZero(maxUnavailable)) {
+        problems.add(
+            new Problem(
+                Optional.empty(),
+                "maxUnavailable",
+                "must not be 0 when maxSurge is 0 (the canary could never be scaled), but was \""
+                    + maxUnavailable
+                    + "\""));
       }
       if (backgroundAnalysis != null) {
         checkRef(null, "analysis", backgroundAnalysis.analysis(), problems);

@@ -66,6 +66,11 @@ class RolloutDriverTest {
     }
 
     @Override
+    public int replicas(String namespace, String name, String hash) {
+      return delegate.replicas(namespace, name, hash);
+    }
+
+    @Override
     public int availableReplicas(String namespace, String name, String hash) {
       return available.get() ? delegate.availableReplicas(namespace, name, hash) : 0;
     }

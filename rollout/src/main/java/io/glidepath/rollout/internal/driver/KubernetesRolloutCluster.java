@@ -179,6 +179,13 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
   }
 
   @Override
+  public int replicas(String namespace, String name, String hash) {
+    return Kube.get(client, "apps/v1", "ReplicaSet", namespace, name + "-" + hash)
+        .map(rs -> rs.path("spec").path("replicas").asInt(1))
+        .orElse(0);
+  }
+
+  @Override
   public int availableReplicas(String namespace, String name, String hash) {
     return Kube.get(client, "apps/v1", "ReplicaSet", namespace, name + "-" + hash)
         .map(
