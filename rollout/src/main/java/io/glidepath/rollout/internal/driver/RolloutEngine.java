@@ -316,7 +316,7 @@ public final class RolloutEngine extends EngineBase {
   private boolean converge(RolloutStatus s, int weight, Instant now) {
     int replicas = plan.replicas();
     CanaryReplicas.Counts goal = CanaryReplicas.desired(replicas, weight, maxSurge);
-    for (int i = 0; i <= 2 * (replicas + maxSurge) + 2; i++) {
+    for (int i = 0; i <= 4 * (replicas + maxSurge) + 4; i++) {
       CanaryReplicas.Counts current =
           new CanaryReplicas.Counts(replicas(s.canaryHash()), replicas(s.stableHash()));
       CanaryReplicas.Counts ready =
