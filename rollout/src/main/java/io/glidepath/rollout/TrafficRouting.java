@@ -12,20 +12,65 @@ public sealed interface TrafficRouting {
   String describe();
 
   /**
-   * Istio: weights on the canary and stable destinations of named HTTP routes of a VirtualService.
+   * Istio: weights on the canary and stable destinations of named HTTP routes of one or more
+   * VirtualServices (Argo's {@code istio.virtualService} or {@code istio.virtualServices}). Every
+   * VirtualService is written and read back; when one fails, those already written are restored
+   * (see {@link io.glidepath.rollout.traffic.TrafficRouter#istio}).
    *
-   * @param virtualService the VirtualService's name
-   * @param routes the HTTP route names (empty: the single unnamed route)
+   * <pre>{@code
+   * new TrafficRouting.Istio("trade-service-vs", List.of("primary"));
+   * new TrafficRouting.Istio(List.of(
+   *     new TrafficRouting.Istio.VirtualService("trade-service-vs", List.of("primary")),
+   *     new TrafficRouting.Istio.VirtualService("trade-service-internal-vs", List.of())));
+   * }</pre>
+   *
+   * @param virtualServices the VirtualServices, at least one, names unique
    */
-  record Istio(String virtualService, List<String> routes) implements TrafficRouting {
+  record Istio(List<VirtualService> virtualServices) implements TrafficRouting {
+    /**
+     * One VirtualService.
+     *
+     * @param name the VirtualService's name
+     * @param routes the HTTP route names (empty: the single unnamed route)
+     */
+    public record VirtualService(String name, List<String> routes) {
+      public VirtualService {
+        Objects.requireNonNull(name, "name");
+        routes = List.copyOf(routes);
+      }
+    }
+
     public Istio {
-      Objects.requireNonNull(virtualService, "virtualService");
-      routes = List.copyOf(routes);
+      virtualServices = List.copyOf(virtualServices);
+      if (virtualServices.isEmpty()) {
+        throw new IllegalArgumentException("virtualServices must not be empty");
+      }
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (VirtualService vs : virtualServices) {
+        if (!names.add(vs.name())) {
+          throw new IllegalArgumentException(
+              "virtualServices must have unique names, but '" + vs.name() + "' is repeated");
+        }
+      }
+    }
+
+    /** The single-VirtualService form. */
+    public Istio(String virtualService, List<String> routes) {
+      this(List.of(new VirtualService(virtualService, routes)));
     }
 
     @Override
     public String describe() {
-      return "Istio VirtualService " + virtualService + " routes " + routes;
+      if (virtualServices.size() == 1) {
+        VirtualService vs = virtualServices.get(0);
+        return "Istio VirtualService " + vs.name() + " routes " + vs.routes();
+      }
+      StringBuilder out = new StringBuilder("Istio VirtualServices ");
+      for (int i = 0; i < virtualServices.size(); i++) {
+        VirtualService vs = virtualServices.get(i);
+        out.append(i == 0 ? "" : ", ").append(vs.name()).append(" routes ").append(vs.routes());
+      }
+      return out.toString();
     }
   }
 
