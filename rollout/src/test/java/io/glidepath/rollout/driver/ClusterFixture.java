@@ -2,8 +2,11 @@ package io.glidepath.rollout.driver;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.glidepath.analysis.VirtualScheduler;
+import io.glidepath.analysis.provider.MetricProviders;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.rollout.internal.Kube;
+import io.glidepath.rollout.simulate.Scenario;
+import io.glidepath.rollout.traffic.TrafficRouter;
 import io.glidepath.testkit.cluster.EmbeddedCluster;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +53,15 @@ final class ClusterFixture implements AutoCloseable {
     cluster =
         EmbeddedCluster.builder().manualController().clock(virtual).readyDelay(readyDelay).start();
     client = cluster.client();
+  }
+
+  /** A driver builder on this cluster: its routers, the scheduler, scenario {@code scenario}. */
+  RolloutDriver.Builder driver(String scenario) {
+    return RolloutDriver.builder(RolloutCluster.kubernetes(client))
+        .routers(p -> TrafficRouter.forPlan(client, p))
+        .providers(
+            MetricProviders.of(Scenario.named(scenario).provider("prometheus", scheduler.now())))
+        .scheduler(scheduler);
   }
 
   void create(String yaml) {

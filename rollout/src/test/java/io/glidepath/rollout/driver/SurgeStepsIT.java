@@ -2,10 +2,7 @@ package io.glidepath.rollout.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.glidepath.analysis.provider.MetricProviders;
 import io.glidepath.rollout.CanaryPlan;
-import io.glidepath.rollout.simulate.Scenario;
-import io.glidepath.rollout.traffic.TrafficRouter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,7 +13,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A canary without traffic routing on the EmbeddedCluster, whose ReplicaSets become available 5 s
+ * A canary without traffic routing on the EmbeddedCluster, whose ReplicaSets become available 2 s
  * after each change: the driver scales in maxSurge/maxUnavailable steps, never above replicas +
  * maxSurge nor below replicas - maxUnavailable available, and still reaches each weight.
  */
@@ -45,17 +42,9 @@ class SurgeStepsIT {
 
   private List<Seen> run(String surge, String unavailable) {
     List<Seen> seen = new ArrayList<>();
-    try (ClusterFixture f = new ClusterFixture(Duration.ofSeconds(5));
+    try (ClusterFixture f = new ClusterFixture(Duration.ofSeconds(2));
         RolloutDriver driver =
-            RolloutDriver.builder(RolloutCluster.kubernetes(f.client))
-                .routers(p -> TrafficRouter.forPlan(f.client, p))
-                .providers(
-                    MetricProviders.of(
-                        Scenario.named("healthy").provider("prometheus", f.scheduler.now())))
-                .scheduler(f.scheduler)
-                .pollInterval(Duration.ofSeconds(1))
-                .identity("driver-1")
-                .build()) {
+            f.driver("healthy").pollInterval(Duration.ofSeconds(1)).identity("driver-1").build()) {
       f.namespace(NS);
       Rollout v1 = driver.start(plan("web:1", surge, unavailable).build());
       assertThat(f.driveUntil(() -> v1.status().isPromoted(), Duration.ofSeconds(30))).isTrue();

@@ -7,9 +7,10 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
 /**
- * Wraps a client so that every {@code update()} answers like a success but changes nothing: the API
- * server of Argo Rollouts bug #4741, where a VirtualService write was a silent no-op. {@link
- * #failing} makes the updates of one named object fail with a 500 instead.
+ * Wraps a client so that every {@code update()} and {@code patch(context, body)} answers like a
+ * success but changes nothing: the API server of Argo Rollouts bug #4741, where a VirtualService
+ * write was a silent no-op. {@link #failing} makes the updates of one named object fail with a 500
+ * instead.
  */
 final class SilentUpdates {
   private SilentUpdates() {}
@@ -26,7 +27,10 @@ final class SilentUpdates {
   private static Object wrapAny(Object target, String failName, boolean armed) {
     InvocationHandler h =
         (proxy, method, args) -> {
-          if (method.getName().equals("update") && (args == null || args.length == 0)) {
+          boolean write =
+              (method.getName().equals("update") && (args == null || args.length == 0))
+                  || (method.getName().equals("patch") && args != null && args.length == 2);
+          if (write) {
             if (failName == null) {
               return invoke(target, findGet(target.getClass()), null);
             }
@@ -39,11 +43,12 @@ final class SilentUpdates {
           boolean arm =
               armed
                   || (failName != null
-                      && method.getName().equals("resource")
                       && args != null
                       && args.length == 1
-                      && args[0] instanceof io.fabric8.kubernetes.api.model.HasMetadata m
-                      && failName.equals(m.getMetadata().getName()));
+                      && ((method.getName().equals("resource")
+                              && args[0] instanceof io.fabric8.kubernetes.api.model.HasMetadata m
+                              && failName.equals(m.getMetadata().getName()))
+                          || (method.getName().equals("withName") && failName.equals(args[0]))));
           if (out != null
               && out.getClass().getName().startsWith("io.fabric8.kubernetes.client")
               && !interfaces(out.getClass()).isEmpty()) {

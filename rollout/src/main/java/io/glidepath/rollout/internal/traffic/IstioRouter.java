@@ -13,6 +13,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -110,16 +112,7 @@ public final class IstioRouter implements TrafficRouter {
     List<ObjectNode> before = new ArrayList<>();
     for (TrafficRouting.Istio.VirtualService vs : routing.virtualServices()) {
       try {
-        before.add(
-            RouterSupport.modify(
-                client,
-                type(),
-                API,
-                KIND,
-                t.namespace(),
-                vs.name(),
-                o -> change.apply(vs, o),
-                o -> verify.test(vs, o)));
+        before.add(modify(t, vs, o -> change.apply(vs, o), o -> verify.test(vs, o)));
         written.add(vs);
       } catch (RuntimeException e) {
         String reason = e instanceof TrafficRoutingException r ? reason(r) : e.toString();
@@ -127,6 +120,15 @@ public final class IstioRouter implements TrafficRouter {
             type(), object(t, vs), reason + "; " + rollBack(t, written, before));
       }
     }
+  }
+
+  private ObjectNode modify(
+      RouteTarget t,
+      TrafficRouting.Istio.VirtualService vs,
+      Function<ObjectNode, ObjectNode> change,
+      Predicate<ObjectNode> verify) {
+    return RouterSupport.modify(
+        client, type(), API, KIND, t.namespace(), vs.name(), change, verify);
   }
 
   /** Puts back the {@code spec.http} of the VirtualServices written; says what it did. */
@@ -141,13 +143,9 @@ public final class IstioRouter implements TrafficRouter {
       TrafficRouting.Istio.VirtualService vs = written.get(i);
       JsonNode http = before.get(i).path("spec").path("http").deepCopy();
       try {
-        RouterSupport.modify(
-            client,
-            type(),
-            API,
-            KIND,
-            t.namespace(),
-            vs.name(),
+        modify(
+            t,
+            vs,
             o -> {
               ((ObjectNode) o.path("spec")).set("http", http);
               return o;
