@@ -544,7 +544,9 @@ public final class CanaryPlan {
       for (int i = 0; i < steps.size(); i++) {
         validateStep(i, steps.get(i), problems);
       }
-      if (trafficRouting != null) {
+      boolean subsets =
+          trafficRouting instanceof TrafficRouting.Istio i && i.destinationRule().isPresent();
+      if (trafficRouting != null && !subsets) {
         if (canaryService == null || canaryService.isBlank()) {
           problems.add(
               new Problem(
@@ -628,7 +630,14 @@ public final class CanaryPlan {
         }
       } else if (step instanceof CanaryStep.SetHeaderRoute
           || step instanceof CanaryStep.SetMirrorRoute) {
-        if (!(trafficRouting instanceof TrafficRouting.Istio)) {
+        if (trafficRouting instanceof TrafficRouting.Istio istio
+            && istio.destinationRule().isPresent()) {
+          problems.add(
+              new Problem(
+                  index,
+                  field,
+                  "is not supported with Istio subset-level routing (destinationRule)"));
+        } else if (!(trafficRouting instanceof TrafficRouting.Istio)) {
           problems.add(
               new Problem(
                   index,

@@ -24,9 +24,17 @@ public sealed interface TrafficRouting {
    *     new TrafficRouting.Istio.VirtualService("trade-service-internal-vs", List.of())));
    * }</pre>
    *
+   * <p>With a {@link DestinationRule} (Argo's subset-level routing) the weights go to the route
+   * destinations whose {@code subset} is the canary or stable subset, and the driver pins the
+   * subsets' {@code rollouts-pod-template-hash} label to the canary and stable revisions; canary
+   * and stable Services are then optional.
+   *
    * @param virtualServices the VirtualServices, at least one, names unique
+   * @param destinationRule the DestinationRule of subset-level routing, if any
    */
-  record Istio(List<VirtualService> virtualServices) implements TrafficRouting {
+  record Istio(
+      List<VirtualService> virtualServices, java.util.Optional<DestinationRule> destinationRule)
+      implements TrafficRouting {
     /**
      * One VirtualService.
      *
@@ -40,7 +48,29 @@ public sealed interface TrafficRouting {
       }
     }
 
+    /**
+     * Argo's {@code istio.destinationRule}.
+     *
+     * @param name the DestinationRule's name
+     * @param canarySubsetName the subset that selects the canary
+     * @param stableSubsetName the subset that selects the stable version
+     */
+    public record DestinationRule(String name, String canarySubsetName, String stableSubsetName) {
+      public DestinationRule {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(canarySubsetName, "canarySubsetName");
+        Objects.requireNonNull(stableSubsetName, "stableSubsetName");
+        if (canarySubsetName.equals(stableSubsetName)) {
+          throw new IllegalArgumentException(
+              "canarySubsetName and stableSubsetName must differ, but both are '"
+                  + canarySubsetName
+                  + "'");
+        }
+      }
+    }
+
     public Istio {
+      Objects.requireNonNull(destinationRule, "destinationRule");
       virtualServices = List.copyOf(virtualServices);
       if (virtualServices.isEmpty()) {
         throw new IllegalArgumentException("virtualServices must not be empty");
@@ -54,6 +84,11 @@ public sealed interface TrafficRouting {
       }
     }
 
+    /** VirtualServices with host-level routing (canary and stable Services). */
+    public Istio(List<VirtualService> virtualServices) {
+      this(virtualServices, java.util.Optional.empty());
+    }
+
     /** The single-VirtualService form. */
     public Istio(String virtualService, List<String> routes) {
       this(List.of(new VirtualService(virtualService, routes)));
@@ -61,16 +96,27 @@ public sealed interface TrafficRouting {
 
     @Override
     public String describe() {
+      String subsets =
+          destinationRule
+              .map(
+                  d ->
+                      " with DestinationRule "
+                          + d.name()
+                          + " subsets "
+                          + d.canarySubsetName()
+                          + "/"
+                          + d.stableSubsetName())
+              .orElse("");
       if (virtualServices.size() == 1) {
         VirtualService vs = virtualServices.get(0);
-        return "Istio VirtualService " + vs.name() + " routes " + vs.routes();
+        return "Istio VirtualService " + vs.name() + " routes " + vs.routes() + subsets;
       }
       StringBuilder out = new StringBuilder("Istio VirtualServices ");
       for (int i = 0; i < virtualServices.size(); i++) {
         VirtualService vs = virtualServices.get(i);
         out.append(i == 0 ? "" : ", ").append(vs.name()).append(" routes ").append(vs.routes());
       }
-      return out.toString();
+      return out.append(subsets).toString();
     }
   }
 

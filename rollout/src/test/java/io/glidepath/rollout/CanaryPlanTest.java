@@ -266,7 +266,7 @@ class CanaryPlanTest {
   }
 
   @Test
-  void rejectsBothVirtualServiceFormsRepeatedNamesAndDestinationRules() {
+  void rejectsBothVirtualServiceFormsAndRepeatedNames() {
     assertThatThrownBy(
             () ->
                 CanaryPlan.fromRollout(
@@ -274,14 +274,44 @@ class CanaryPlanTest {
                         """
                                   virtualService: {name: web-vs}
                                   virtualServices: [{name: web-vs}]
-                                  destinationRule: {name: web-dr, canarySubsetName: c, stableSubsetName: s}
                         """),
                     "web.yaml"))
         .isInstanceOf(PlanValidationException.class)
         .hasMessageContaining(
             "trafficRouting.istio must set either virtualService or virtualServices")
-        .hasMessageContaining("trafficRouting.istio.destinationRule is not supported")
         .hasMessageContaining("trafficRouting.istio.virtualServices[1].name repeats 'web-vs'");
+  }
+
+  @Test
+  void readsSubsetLevelRoutingWithoutServices() {
+    String yaml =
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata: {name: web}
+        spec:
+          strategy:
+            canary:
+              trafficRouting:
+                istio:
+                  virtualService: {name: web-vs, routes: [primary]}
+                  destinationRule: {name: web-dr, canarySubsetName: canary, stableSubsetName: stable}
+              steps:
+                - setWeight: 10
+        """;
+    CanaryPlan plan = CanaryPlan.fromRollout(yaml, "web.yaml");
+    assertThat(plan.trafficRouting())
+        .contains(
+            new TrafficRouting.Istio(
+                List.of(new TrafficRouting.Istio.VirtualService("web-vs", List.of("primary"))),
+                java.util.Optional.of(
+                    new TrafficRouting.Istio.DestinationRule("web-dr", "canary", "stable"))));
+    assertThatThrownBy(
+            () ->
+                CanaryPlan.fromRollout(
+                    yaml.replace("stableSubsetName: stable", "stableSubsetName: canary"),
+                    "web.yaml"))
+        .hasMessageContaining("trafficRouting.istio.destinationRule needs name, canarySubsetName");
   }
 
   @Test

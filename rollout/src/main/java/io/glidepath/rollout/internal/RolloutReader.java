@@ -288,12 +288,23 @@ public final class RolloutReader {
                 "trafficRouting.istio",
                 "must set either virtualService or virtualServices, but sets both"));
       }
-      if (istio.has("destinationRule")) {
-        problems.add(
-            new Problem(
-                Optional.empty(),
-                "trafficRouting.istio.destinationRule",
-                "is not supported (subset-level routing); use canaryService and stableService"));
+      Optional<TrafficRouting.Istio.DestinationRule> rule = Optional.empty();
+      JsonNode dr = istio.path("destinationRule");
+      if (dr.isObject()) {
+        String name = dr.path("name").asString("");
+        String canary = dr.path("canarySubsetName").asString("");
+        String stable = dr.path("stableSubsetName").asString("");
+        if (name.isBlank() || canary.isBlank() || stable.isBlank() || canary.equals(stable)) {
+          problems.add(
+              new Problem(
+                  Optional.empty(),
+                  "trafficRouting.istio.destinationRule",
+                  "needs name, canarySubsetName and stableSubsetName (two different subsets),"
+                      + " but has "
+                      + Yaml.toJson(dr)));
+        } else {
+          rule = Optional.of(new TrafficRouting.Istio.DestinationRule(name, canary, stable));
+        }
       }
       java.util.Set<String> names = new java.util.HashSet<>();
       for (int i = 0; i < services.size(); i++) {
@@ -314,7 +325,7 @@ public final class RolloutReader {
                 "needs virtualService or virtualServices, but has " + fieldNames(istio)));
         return null;
       }
-      return problems.size() > known ? null : new TrafficRouting.Istio(services);
+      return problems.size() > known ? null : new TrafficRouting.Istio(services, rule);
     }
     if (routing.has("nginx")) {
       return new TrafficRouting.Nginx(routing.path("nginx").path("stableIngress").asString(""));

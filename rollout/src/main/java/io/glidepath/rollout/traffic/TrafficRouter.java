@@ -56,6 +56,13 @@ public interface TrafficRouter {
   }
 
   /**
+   * Points the router's own selectors at the revisions, where it has any (Istio subset-level
+   * routing: the DestinationRule's canary and stable subsets). The driver calls it when the
+   * revisions change; the default has none.
+   */
+  default void pinRevisions(RouteTarget target, String canaryHash, String stableHash) {}
+
+  /**
    * True when the weight is realised by replica counts: the driver then scales the stable
    * ReplicaSet down as the canary grows.
    */

@@ -237,6 +237,21 @@ class RolloutDriverTest {
   }
 
   @Test
+  void theRouterIsPointedAtTheRevisionsOnlyWhenTheyChange() {
+    try (RolloutDriver driver = driver("d", "healthy", router)) {
+      driver.start(plan("web:1").build());
+      String v1 = driver.get("default", "web").orElseThrow().revision();
+      Rollout r = driver.start(plan("web:2").setWeight(50).pause().build());
+      scheduler.advance(Duration.ofMinutes(1));
+      r.promote();
+      scheduler.advance(Duration.ofSeconds(1));
+      assertThat(r.status().isPromoted()).isTrue();
+      String v2 = r.revision();
+      assertThat(router.pins()).containsExactly(v1 + "/" + v1, v2 + "/" + v1, v2 + "/" + v2);
+    }
+  }
+
+  @Test
   void headerRoutesLiveOnlyWhileTheCanaryDoes() {
     try (RolloutDriver driver = driver("d", "healthy", router)) {
       CanaryPlan v2 =

@@ -195,6 +195,59 @@ class TrafficRoutersIT {
   }
 
   @Test
+  void istioSubsetRoutingSetsSubsetWeightsAndPinsTheSubsetsToTheRevisions() {
+    create(
+        """
+        apiVersion: networking.istio.io/v1beta1
+        kind: VirtualService
+        metadata: {name: vs-subsets, namespace: default}
+        spec:
+          hosts: [web]
+          http:
+            - name: primary
+              route:
+                - destination: {host: web, subset: stable}
+                  weight: 100
+                - destination: {host: web, subset: canary}
+                  weight: 0
+        """);
+    create(
+        """
+        apiVersion: networking.istio.io/v1beta1
+        kind: DestinationRule
+        metadata: {name: web-dr, namespace: default}
+        spec:
+          host: web
+          subsets:
+            - name: canary
+              labels: {app: web}
+            - name: stable
+              labels: {app: web}
+        """);
+    TrafficRouter router =
+        TrafficRouter.istio(
+            client,
+            new TrafficRouting.Istio(
+                List.of(new TrafficRouting.Istio.VirtualService("vs-subsets", List.of("primary"))),
+                java.util.Optional.of(
+                    new TrafficRouting.Istio.DestinationRule("web-dr", "canary", "stable"))));
+    RouteTarget noServices = new RouteTarget("default", "web", "", "");
+    router.pinRevisions(noServices, "abc123", "def456");
+    router.setWeight(noServices, 25);
+    JsonNode route =
+        get("networking.istio.io/v1beta1", "VirtualService", "vs-subsets").at("/spec/http/0/route");
+    assertThat(route.get(0).path("weight").asInt()).isEqualTo(75);
+    assertThat(route.get(1).path("weight").asInt()).isEqualTo(25);
+    JsonNode subsets =
+        get("networking.istio.io/v1beta1", "DestinationRule", "web-dr").at("/spec/subsets");
+    assertThat(subsets.get(0).at("/labels/rollouts-pod-template-hash").asString())
+        .isEqualTo("abc123");
+    assertThat(subsets.get(1).at("/labels/rollouts-pod-template-hash").asString())
+        .isEqualTo("def456");
+    assertThat(subsets.get(1).at("/labels/app").asString()).isEqualTo("web");
+  }
+
+  @Test
   void istioAddsAndRemovesHeaderAndMirrorRoutes() {
     virtualService("vs-routes");
     TrafficRouter router =

@@ -63,6 +63,8 @@ public final class RolloutEngine extends EngineBase {
   private AnalysisRun backgroundRun;
   // read by measurement events outside the engine's lock
   private volatile int appliedWeight = -1;
+  // the revisions the router's own selectors were last pointed at (null: not known)
+  private String pinnedRevisions;
   private int announcedWeight;
 
   public RolloutEngine(Context ctx, CanaryPlan plan) {
@@ -89,6 +91,7 @@ public final class RolloutEngine extends EngineBase {
   @Override
   void forgetApplied() {
     appliedWeight = -1;
+    pinnedRevisions = null;
   }
 
   @Override
@@ -389,6 +392,11 @@ public final class RolloutEngine extends EngineBase {
   private void pin(String canaryHash, String stableHash) {
     plan.canaryService().ifPresent(svc -> pinService(svc, canaryHash));
     plan.stableService().ifPresent(svc -> pinService(svc, stableHash));
+    String pair = canaryHash + "/" + stableHash;
+    if (!pair.equals(pinnedRevisions)) {
+      router.pinRevisions(target, canaryHash, stableHash);
+      pinnedRevisions = pair;
+    }
   }
 
   private void applyWeight(RolloutStatus s, int weight) {

@@ -33,6 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class IstioRouter implements TrafficRouter {
   private static final String API = "networking.istio.io/v1beta1";
   private static final String KIND = "VirtualService";
+  private static final String HASH_LABEL = "rollouts-pod-template-hash";
 
   private final KubernetesClient client;
   private final TrafficRouting.Istio routing;
@@ -60,11 +61,10 @@ public final class IstioRouter implements TrafficRouter {
             boolean canary = false;
             boolean stable = false;
             for (JsonNode d : route.path("route")) {
-              String host = d.path("destination").path("host").asString("");
-              if (RouterSupport.sameService(host, t.canaryService())) {
+              if (isCanary(d, t)) {
                 ((ObjectNode) d).put("weight", weight);
                 canary = true;
-              } else if (RouterSupport.sameService(host, t.stableService())) {
+              } else if (isStable(d, t)) {
                 ((ObjectNode) d).put("weight", 100 - weight);
                 stable = true;
               }
@@ -76,9 +76,15 @@ public final class IstioRouter implements TrafficRouter {
                   "HTTP route '"
                       + route.path("name").asString("")
                       + "' must have destinations "
-                      + t.canaryService()
-                      + " and "
-                      + t.stableService());
+                      + routing
+                          .destinationRule()
+                          .map(
+                              r ->
+                                  "with subsets "
+                                      + r.canarySubsetName()
+                                      + " and "
+                                      + r.stableSubsetName())
+                          .orElse(t.canaryService() + " and " + t.stableService()));
             }
           }
           return object;
@@ -172,19 +178,84 @@ public final class IstioRouter implements TrafficRouter {
     return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
   }
 
-  private static boolean weightsAre(ObjectNode route, RouteTarget t, int weight) {
+  private boolean weightsAre(ObjectNode route, RouteTarget t, int weight) {
     for (JsonNode d : route.path("route")) {
-      String host = d.path("destination").path("host").asString("");
-      if (RouterSupport.sameService(host, t.canaryService())
-          && d.path("weight").asInt(-1) != weight) {
+      if (isCanary(d, t) && d.path("weight").asInt(-1) != weight) {
         return false;
       }
-      if (RouterSupport.sameService(host, t.stableService())
-          && d.path("weight").asInt(-1) != 100 - weight) {
+      if (isStable(d, t) && d.path("weight").asInt(-1) != 100 - weight) {
         return false;
       }
     }
     return true;
+  }
+
+  private boolean isCanary(JsonNode d, RouteTarget t) {
+    return isTo(d, TrafficRouting.Istio.DestinationRule::canarySubsetName, t.canaryService());
+  }
+
+  private boolean isStable(JsonNode d, RouteTarget t) {
+    return isTo(d, TrafficRouting.Istio.DestinationRule::stableSubsetName, t.stableService());
+  }
+
+  /** Whether route destination {@code d} is a subset's (with a DestinationRule), else a host's. */
+  private boolean isTo(
+      JsonNode d, Function<TrafficRouting.Istio.DestinationRule, String> subset, String service) {
+    JsonNode destination = d.path("destination");
+    return routing
+        .destinationRule()
+        .map(r -> destination.path("subset").asString("").equals(subset.apply(r)))
+        .orElseGet(() -> RouterSupport.sameService(destination.path("host").asString(""), service));
+  }
+
+  /** Subset-level routing: the DestinationRule's subsets select the canary and stable revisions. */
+  @Override
+  public void pinRevisions(RouteTarget t, String canaryHash, String stableHash) {
+    if (routing.destinationRule().isEmpty()) {
+      return;
+    }
+    TrafficRouting.Istio.DestinationRule rule = routing.destinationRule().get();
+    java.util.Map<String, String> want =
+        java.util.Map.of(rule.canarySubsetName(), canaryHash, rule.stableSubsetName(), stableHash);
+    String object = "DestinationRule " + t.namespace() + "/" + rule.name();
+    RouterSupport.modify(
+        client,
+        type(),
+        API,
+        "DestinationRule",
+        t.namespace(),
+        rule.name(),
+        dr -> {
+          for (java.util.Map.Entry<String, String> e : want.entrySet()) {
+            ObjectNode subset = subset(dr, e.getKey());
+            if (subset == null) {
+              throw new TrafficRoutingException(
+                  type(), object, "has no subset named '" + e.getKey() + "'");
+            }
+            ObjectNode labels =
+                subset.get("labels") instanceof ObjectNode l ? l : subset.putObject("labels");
+            labels.put(HASH_LABEL, e.getValue());
+          }
+          return dr;
+        },
+        dr ->
+            want.entrySet().stream()
+                .allMatch(
+                    e -> {
+                      ObjectNode subset = subset(dr, e.getKey());
+                      return subset != null
+                          && e.getValue()
+                              .equals(subset.path("labels").path(HASH_LABEL).asString(""));
+                    }));
+  }
+
+  private static ObjectNode subset(ObjectNode dr, String name) {
+    for (JsonNode s : dr.path("spec").path("subsets")) {
+      if (name.equals(s.path("name").asString(""))) {
+        return (ObjectNode) s;
+      }
+    }
+    return null;
   }
 
   /** The managed routes: those named in the plan, or the single route when none is named. */
