@@ -5,6 +5,7 @@ import io.glidepath.analysis.Metric;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.time.GoDuration;
 import io.glidepath.rollout.PlanValidationException.Problem;
+import io.glidepath.rollout.internal.CanaryReplicas;
 import io.glidepath.rollout.internal.RolloutReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -188,6 +189,22 @@ public final class CanaryPlan {
 
   public String maxUnavailable() {
     return maxUnavailable;
+  }
+
+  /**
+   * {@link #maxSurge()} in replicas: a percentage of {@link #replicas()} rounded up, as Kubernetes
+   * and Argo Rollouts do. Applies to a canary without traffic routing.
+   */
+  public int maxSurgeReplicas() {
+    return CanaryReplicas.maxSurge(maxSurge, replicas);
+  }
+
+  /**
+   * {@link #maxUnavailable()} in replicas: a percentage rounded down, at most {@link #replicas()},
+   * and 1 when it and maxSurge both resolve to 0 (Kubernetes' rule).
+   */
+  public int maxUnavailableReplicas() {
+    return CanaryReplicas.maxUnavailable(maxSurge, maxUnavailable, replicas);
   }
 
   public int scaleDownDelaySeconds() {
@@ -472,11 +489,19 @@ public final class CanaryPlan {
       return this;
     }
 
+    /**
+     * The replicas a canary without traffic routing may run above {@link #replicas}: an int or a
+     * percentage ({@code "25%"}, rounded up); default {@value CanaryPlan#DEFAULT_MAX_SURGE}.
+     */
     public Builder maxSurge(String maxSurge) {
       this.maxSurge = Objects.requireNonNull(maxSurge, "maxSurge");
       return this;
     }
 
+    /**
+     * The replicas a canary without traffic routing may have unavailable below {@link #replicas}:
+     * an int or a percentage (rounded down); not 0 when maxSurge is 0.
+     */
     public Builder maxUnavailable(String maxUnavailable) {
       this.maxUnavailable = Objects.requireNonNull(maxUnavailable, "maxUnavailable");
       return this;
@@ -519,7 +544,9 @@ public final class CanaryPlan {
       for (int i = 0; i < steps.size(); i++) {
         validateStep(i, steps.get(i), problems);
       }
-      if (trafficRouting != null) {
+      boolean subsets =
+          trafficRouting instanceof TrafficRouting.Istio i && i.destinationRule().isPresent();
+      if (trafficRouting != null && !subsets) {
         if (canaryService == null || canaryService.isBlank()) {
           problems.add(
               new Problem(
@@ -534,6 +561,19 @@ public final class CanaryPlan {
                   "stableService",
                   "is required with trafficRouting (" + trafficRouting.describe() + ")"));
         }
+      }
+      CanaryReplicas.invalid(maxSurge)
+          .ifPresent(m -> problems.add(new Problem(Optional.empty(), "maxSurge", m)));
+      CanaryReplicas.invalid(maxUnavailable)
+          .ifPresent(m -> problems.add(new Problem(Optional.empty(), "maxUnavailable", m)));
+      if (CanaryReplicas.isZero(maxSurge) && CanaryReplicas.isZero(maxUnavailable)) {
+        problems.add(
+            new Problem(
+                Optional.empty(),
+                "maxUnavailable",
+                "must not be 0 when maxSurge is 0 (the canary could never be scaled), but was \""
+                    + maxUnavailable
+                    + "\""));
       }
       if (backgroundAnalysis != null) {
         checkRef(null, "analysis", backgroundAnalysis.analysis(), problems);
@@ -590,7 +630,14 @@ public final class CanaryPlan {
         }
       } else if (step instanceof CanaryStep.SetHeaderRoute
           || step instanceof CanaryStep.SetMirrorRoute) {
-        if (!(trafficRouting instanceof TrafficRouting.Istio)) {
+        if (trafficRouting instanceof TrafficRouting.Istio istio
+            && istio.destinationRule().isPresent()) {
+          problems.add(
+              new Problem(
+                  index,
+                  field,
+                  "is not supported with Istio subset-level routing (destinationRule)"));
+        } else if (!(trafficRouting instanceof TrafficRouting.Istio)) {
           problems.add(
               new Problem(
                   index,

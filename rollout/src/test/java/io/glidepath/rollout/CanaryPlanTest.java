@@ -223,6 +223,97 @@ class CanaryPlanTest {
     assertThat(plan.trafficRouting()).contains(new TrafficRouting.Istio("web-vs", List.of()));
   }
 
+  private static final String MULTI_VS =
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Rollout
+      metadata: {name: web}
+      spec:
+        replicas: 4
+        strategy:
+          canary:
+            canaryService: web-canary
+            stableService: web-stable
+            maxSurge: 1
+            maxUnavailable: "0"
+            trafficRouting:
+              istio:
+      %s
+            steps:
+              - setWeight: 10
+      """;
+
+  @Test
+  void readsSeveralVirtualServicesWithTheirRoutes() {
+    CanaryPlan plan =
+        CanaryPlan.fromRollout(
+            MULTI_VS.formatted(
+                """
+                          virtualServices:
+                            - {name: web-vs, routes: [primary, secondary]}
+                            - {name: web-internal-vs}
+                """),
+            "web.yaml");
+    assertThat(plan.trafficRouting())
+        .contains(
+            new TrafficRouting.Istio(
+                List.of(
+                    new TrafficRouting.Istio.VirtualService(
+                        "web-vs", List.of("primary", "secondary")),
+                    new TrafficRouting.Istio.VirtualService("web-internal-vs", List.of()))));
+    assertThat(plan.maxSurgeReplicas()).isEqualTo(1);
+    assertThat(plan.maxUnavailableReplicas()).isZero();
+  }
+
+  @Test
+  void rejectsBothVirtualServiceFormsAndRepeatedNames() {
+    assertThatThrownBy(
+            () ->
+                CanaryPlan.fromRollout(
+                    MULTI_VS.formatted(
+                        """
+                                  virtualService: {name: web-vs}
+                                  virtualServices: [{name: web-vs}]
+                        """),
+                    "web.yaml"))
+        .isInstanceOf(PlanValidationException.class)
+        .hasMessageContaining(
+            "trafficRouting.istio must set either virtualService or virtualServices")
+        .hasMessageContaining("trafficRouting.istio.virtualServices[1].name repeats 'web-vs'");
+  }
+
+  @Test
+  void readsSubsetLevelRoutingWithoutServices() {
+    String yaml =
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata: {name: web}
+        spec:
+          strategy:
+            canary:
+              trafficRouting:
+                istio:
+                  virtualService: {name: web-vs, routes: [primary]}
+                  destinationRule: {name: web-dr, canarySubsetName: canary, stableSubsetName: stable}
+              steps:
+                - setWeight: 10
+        """;
+    CanaryPlan plan = CanaryPlan.fromRollout(yaml, "web.yaml");
+    assertThat(plan.trafficRouting())
+        .contains(
+            new TrafficRouting.Istio(
+                List.of(new TrafficRouting.Istio.VirtualService("web-vs", List.of("primary"))),
+                java.util.Optional.of(
+                    new TrafficRouting.Istio.DestinationRule("web-dr", "canary", "stable"))));
+    assertThatThrownBy(
+            () ->
+                CanaryPlan.fromRollout(
+                    yaml.replace("stableSubsetName: stable", "stableSubsetName: canary"),
+                    "web.yaml"))
+        .hasMessageContaining("trafficRouting.istio.destinationRule needs name, canarySubsetName");
+  }
+
   @Test
   void reportsEveryBadStepOfARolloutFile() {
     String yaml =

@@ -39,6 +39,12 @@ public interface RolloutCluster {
       Map<String, String> selector,
       int replicas);
 
+  /**
+   * The replicas ReplicaSet {@code <name>-<hash>} asks for ({@code spec.replicas}; 0 if it does not
+   * exist). With {@link #availableReplicas} it drives the canary's maxSurge/maxUnavailable steps.
+   */
+  int replicas(String namespace, String name, String hash);
+
   /** Available replicas of ReplicaSet {@code <name>-<hash>} (0 if it does not exist). */
   int availableReplicas(String namespace, String name, String hash);
 

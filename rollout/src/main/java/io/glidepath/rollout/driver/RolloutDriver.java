@@ -58,6 +58,15 @@ public final class RolloutDriver implements AutoCloseable {
   /** Default lease duration in seconds. */
   public static final int DEFAULT_LEASE_SECONDS = 15;
 
+  /**
+   * The field manager of the driver's updates and patches on a Kubernetes cluster (VirtualService
+   * and other routing weights, Service selectors, ReplicaSet sizes, status), whatever its client's
+   * User-Agent. Not a manual-edit manager for {@code io.glidepath.core.diff.DiffOptions}: a GitOps
+   * controller's self-heal leaves the fields it owns alone (Argo CD users add {@code
+   * ignoreDifferences} for this), while a {@code kubectl edit} of them is still drift.
+   */
+  public static final String FIELD_MANAGER = io.glidepath.rollout.internal.Kube.FIELD_MANAGER;
+
   private final RolloutEngine.Context context;
   private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
 

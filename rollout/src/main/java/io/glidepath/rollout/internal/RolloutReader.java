@@ -273,18 +273,59 @@ public final class RolloutReader {
   private static TrafficRouting routing(Resource r, JsonNode routing, List<Problem> problems) {
     if (routing.has("istio")) {
       JsonNode istio = routing.path("istio");
-      JsonNode vs = istio.path("virtualServices");
-      JsonNode first = vs.isArray() && vs.size() > 0 ? vs.get(0) : istio.path("virtualService");
-      List<String> routes = new ArrayList<>();
-      first.path("routes").forEach(n -> routes.add(n.asString()));
-      if (vs.size() > 1) {
+      int known = problems.size();
+      List<TrafficRouting.Istio.VirtualService> services = new ArrayList<>();
+      if (istio.path("virtualService").isObject()) {
+        services.add(virtualService(istio.path("virtualService")));
+      }
+      for (JsonNode vs : istio.path("virtualServices")) {
+        services.add(virtualService(vs));
+      }
+      if (istio.has("virtualService") && istio.has("virtualServices")) {
         problems.add(
             new Problem(
                 Optional.empty(),
-                "trafficRouting.istio.virtualServices",
-                "supports one VirtualService, but has " + vs.size()));
+                "trafficRouting.istio",
+                "must set either virtualService or virtualServices, but sets both"));
       }
-      return new TrafficRouting.Istio(first.path("name").asString(""), routes);
+      Optional<TrafficRouting.Istio.DestinationRule> rule = Optional.empty();
+      JsonNode dr = istio.path("destinationRule");
+      if (dr.isObject()) {
+        String name = dr.path("name").asString("");
+        String canary = dr.path("canarySubsetName").asString("");
+        String stable = dr.path("stableSubsetName").asString("");
+        if (name.isBlank() || canary.isBlank() || stable.isBlank() || canary.equals(stable)) {
+          problems.add(
+              new Problem(
+                  Optional.empty(),
+                  "trafficRouting.istio.destinationRule",
+                  "needs name, canarySubsetName and stableSubsetName (two different subsets),"
+                      + " but has "
+                      + Yaml.toJson(dr)));
+        } else {
+          rule = Optional.of(new TrafficRouting.Istio.DestinationRule(name, canary, stable));
+        }
+      }
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (int i = 0; i < services.size(); i++) {
+        String name = services.get(i).name();
+        if (name.isBlank() || !names.add(name)) {
+          problems.add(
+              new Problem(
+                  Optional.empty(),
+                  "trafficRouting.istio.virtualServices[" + i + "].name",
+                  name.isBlank() ? "is required" : "repeats '" + name + "'"));
+        }
+      }
+      if (services.isEmpty()) {
+        problems.add(
+            new Problem(
+                Optional.empty(),
+                "trafficRouting.istio",
+                "needs virtualService or virtualServices, but has " + fieldNames(istio)));
+        return null;
+      }
+      return problems.size() > known ? null : new TrafficRouting.Istio(services, rule);
     }
     if (routing.has("nginx")) {
       return new TrafficRouting.Nginx(routing.path("nginx").path("stableIngress").asString(""));
@@ -305,6 +346,12 @@ public final class RolloutReader {
             "supports istio, nginx, smi and plugins.argoproj-labs/gatewayAPI, but has "
                 + fieldNames(routing)));
     return null;
+  }
+
+  private static TrafficRouting.Istio.VirtualService virtualService(JsonNode vs) {
+    List<String> routes = new ArrayList<>();
+    vs.path("routes").forEach(n -> routes.add(n.asString()));
+    return new TrafficRouting.Istio.VirtualService(vs.path("name").asString(""), routes);
   }
 
   private static Optional<String> text(JsonNode n, String field) {

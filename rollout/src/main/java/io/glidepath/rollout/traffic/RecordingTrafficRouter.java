@@ -13,6 +13,7 @@ import java.util.List;
 public final class RecordingTrafficRouter implements TrafficRouter {
   private final List<Integer> weights = new ArrayList<>();
   private final List<String> routes = new ArrayList<>();
+  private final List<String> pins = new ArrayList<>();
   private int weight;
 
   @Override
@@ -40,6 +41,16 @@ public final class RecordingTrafficRouter implements TrafficRouter {
   @Override
   public synchronized void setMirrorRoute(RouteTarget target, CanaryStep.SetMirrorRoute route) {
     routes.add("mirror " + route.name() + " " + route.percentage() + "%");
+  }
+
+  @Override
+  public synchronized void pinRevisions(RouteTarget target, String canaryHash, String stableHash) {
+    pins.add(canaryHash + "/" + stableHash);
+  }
+
+  /** The revisions the router was pointed at ({@code canary/stable}), in order. */
+  public synchronized List<String> pins() {
+    return List.copyOf(pins);
   }
 
   /** The last weight written (0 if none). */

@@ -23,6 +23,10 @@ import io.glidepath.rollout.internal.traffic.SmiRouter;
  * router.setWeight(target, 10);
  * }</pre>
  *
+ * <p>The built-in routers write with field manager {@link
+ * io.glidepath.rollout.driver.RolloutDriver#FIELD_MANAGER}, so a GitOps controller's self-heal does
+ * not take the weights for a manual edit.
+ *
  * <p>Implementations must be idempotent (the driver re-applies the persisted weight when it
  * resumes) and thread-safe.
  */
@@ -52,6 +56,13 @@ public interface TrafficRouter {
   }
 
   /**
+   * Points the router's own selectors at the revisions, where it has any (Istio subset-level
+   * routing: the DestinationRule's canary and stable subsets). The driver calls it when the
+   * revisions change; the default has none.
+   */
+  default void pinRevisions(RouteTarget target, String canaryHash, String stableHash) {}
+
+  /**
    * True when the weight is realised by replica counts: the driver then scales the stable
    * ReplicaSet down as the canary grows.
    */
@@ -59,7 +70,13 @@ public interface TrafficRouter {
     return false;
   }
 
-  /** Istio: weights on the canary/stable destinations of named HTTP routes of a VirtualService. */
+  /**
+   * Istio: weights on the canary/stable destinations of named HTTP routes of one or more
+   * VirtualServices. With several, every change is tried on a copy of each first (nothing is
+   * written if one lacks a route or destination), then each is written and read back; when one
+   * fails, those already written get their {@code spec.http} back and the {@link
+   * TrafficRoutingException} names the one that failed and what was rolled back.
+   */
   static TrafficRouter istio(KubernetesClient client, TrafficRouting.Istio routing) {
     return new IstioRouter(client, routing);
   }

@@ -2,11 +2,17 @@ package io.glidepath.rollout.driver;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.glidepath.analysis.VirtualScheduler;
+import io.glidepath.analysis.provider.MetricProviders;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.rollout.internal.Kube;
+import io.glidepath.rollout.simulate.Scenario;
+import io.glidepath.rollout.traffic.TrafficRouter;
 import io.glidepath.testkit.cluster.EmbeddedCluster;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
@@ -16,9 +22,47 @@ import tools.jackson.databind.node.ObjectNode;
 final class ClusterFixture implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-  final EmbeddedCluster cluster = EmbeddedCluster.builder().manualController().start();
-  final KubernetesClient client = cluster.client();
   final VirtualScheduler scheduler = VirtualScheduler.at(T0);
+  final EmbeddedCluster cluster;
+  final KubernetesClient client;
+
+  ClusterFixture() {
+    cluster = EmbeddedCluster.builder().manualController().start();
+    client = cluster.client();
+  }
+
+  /** Workloads become ready {@code readyDelay} after they change, on the scheduler's time. */
+  ClusterFixture(Duration readyDelay) {
+    Clock virtual =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return scheduler.now();
+          }
+        };
+    cluster =
+        EmbeddedCluster.builder().manualController().clock(virtual).readyDelay(readyDelay).start();
+    client = cluster.client();
+  }
+
+  /** A driver builder on this cluster: its routers, the scheduler, scenario {@code scenario}. */
+  RolloutDriver.Builder driver(String scenario) {
+    return RolloutDriver.builder(RolloutCluster.kubernetes(client))
+        .routers(p -> TrafficRouter.forPlan(client, p))
+        .providers(
+            MetricProviders.of(Scenario.named(scenario).provider("prometheus", scheduler.now())))
+        .scheduler(scheduler);
+  }
 
   void create(String yaml) {
     for (var doc : Yaml.readDocuments(yaml, "fixture.yaml")) {
@@ -43,6 +87,12 @@ final class ClusterFixture implements AutoCloseable {
 
   Optional<ObjectNode> get(String apiVersion, String kind, String namespace, String name) {
     return Kube.get(client, apiVersion, kind, namespace, name);
+  }
+
+  int available(String namespace, String rs) {
+    return get("apps/v1", "ReplicaSet", namespace, rs)
+        .map(o -> o.path("status").path("availableReplicas").asInt())
+        .orElse(0);
   }
 
   int replicas(String namespace, String rs) {

@@ -110,6 +110,12 @@ class KillAndResumeTest {
         }
 
         @Override
+        public int replicas(String ns, String name, String hash) {
+          tick();
+          return cluster.replicas(ns, name, hash);
+        }
+
+        @Override
         public int availableReplicas(String ns, String name, String hash) {
           tick();
           return cluster.availableReplicas(ns, name, hash);

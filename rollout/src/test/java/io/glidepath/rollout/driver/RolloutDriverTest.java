@@ -66,6 +66,11 @@ class RolloutDriverTest {
     }
 
     @Override
+    public int replicas(String namespace, String name, String hash) {
+      return delegate.replicas(namespace, name, hash);
+    }
+
+    @Override
     public int availableReplicas(String namespace, String name, String hash) {
       return available.get() ? delegate.availableReplicas(namespace, name, hash) : 0;
     }
@@ -228,6 +233,21 @@ class RolloutDriverTest {
       scheduler.advance(Duration.ofSeconds(1));
       assertThat(cluster.replicas("web", r.revision())).isEqualTo(2);
       assertThat(cluster.replicas("web", stable)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void theRouterIsPointedAtTheRevisionsOnlyWhenTheyChange() {
+    try (RolloutDriver driver = driver("d", "healthy", router)) {
+      driver.start(plan("web:1").build());
+      String v1 = driver.get("default", "web").orElseThrow().revision();
+      Rollout r = driver.start(plan("web:2").setWeight(50).pause().build());
+      scheduler.advance(Duration.ofMinutes(1));
+      r.promote();
+      scheduler.advance(Duration.ofSeconds(1));
+      assertThat(r.status().isPromoted()).isTrue();
+      String v2 = r.revision();
+      assertThat(router.pins()).containsExactly(v1 + "/" + v1, v2 + "/" + v1, v2 + "/" + v2);
     }
   }
 

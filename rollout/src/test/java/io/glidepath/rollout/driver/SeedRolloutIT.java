@@ -224,15 +224,7 @@ class SeedRolloutIT {
     assertThat(before.stepIndex()).isEqualTo(3);
     first.close(); // killed: nothing more from it
     RolloutDriver second =
-        RolloutDriver.builder(RolloutCluster.kubernetes(f.client))
-            .routers(p -> TrafficRouter.forPlan(f.client, p))
-            .providers(
-                MetricProviders.of(
-                    Scenario.named("healthy").provider("prometheus", f.scheduler.now())))
-            .scheduler(f.scheduler)
-            .listener(RolloutListener.of(events::add))
-            .identity("driver-2")
-            .build();
+        f.driver("healthy").listener(RolloutListener.of(events::add)).identity("driver-2").build();
     Rollout resumed =
         second.start(withImage(Seed.plan(), "registry.example.com/org/trade-service:v2"));
     // the first driver's lease (15 s) still holds: the second one does nothing yet

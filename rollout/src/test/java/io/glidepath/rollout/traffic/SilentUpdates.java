@@ -7,27 +7,52 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
 /**
- * Wraps a client so that every {@code update()} answers like a success but changes nothing: the API
- * server of Argo Rollouts bug #4741, where a VirtualService write was a silent no-op.
+ * Wraps a client so that every {@code update()} and {@code patch(context, body)} answers like a
+ * success but changes nothing: the API server of Argo Rollouts bug #4741, where a VirtualService
+ * write was a silent no-op. {@link #failing} makes the updates of one named object fail with a 500
+ * instead.
  */
 final class SilentUpdates {
   private SilentUpdates() {}
 
   static KubernetesClient wrap(KubernetesClient client) {
-    return (KubernetesClient) wrapAny(client);
+    return (KubernetesClient) wrapAny(client, null, false);
   }
 
-  private static Object wrapAny(Object target) {
+  /** Every {@code update()} of an object named {@code name} fails with HTTP 500. */
+  static KubernetesClient failing(KubernetesClient client, String name) {
+    return (KubernetesClient) wrapAny(client, name, false);
+  }
+
+  private static Object wrapAny(Object target, String failName, boolean armed) {
     InvocationHandler h =
         (proxy, method, args) -> {
-          if (method.getName().equals("update") && (args == null || args.length == 0)) {
-            return invoke(target, findGet(target.getClass()), null);
+          boolean write =
+              (method.getName().equals("update") && (args == null || args.length == 0))
+                  || (method.getName().equals("patch") && args != null && args.length == 2);
+          if (write) {
+            if (failName == null) {
+              return invoke(target, findGet(target.getClass()), null);
+            }
+            if (armed) {
+              throw new io.fabric8.kubernetes.client.KubernetesClientException(
+                  "injected failure", 500, null);
+            }
           }
           Object out = invoke(target, method, args);
+          boolean arm =
+              armed
+                  || (failName != null
+                      && args != null
+                      && args.length == 1
+                      && ((method.getName().equals("resource")
+                              && args[0] instanceof io.fabric8.kubernetes.api.model.HasMetadata m
+                              && failName.equals(m.getMetadata().getName()))
+                          || (method.getName().equals("withName") && failName.equals(args[0]))));
           if (out != null
               && out.getClass().getName().startsWith("io.fabric8.kubernetes.client")
               && !interfaces(out.getClass()).isEmpty()) {
-            return wrapAny(out);
+            return wrapAny(out, failName, arm);
           }
           return out;
         };

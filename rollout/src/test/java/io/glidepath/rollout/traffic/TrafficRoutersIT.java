@@ -102,6 +102,151 @@ class TrafficRoutersIT {
         .hasMessageContaining("does not carry the weights written");
   }
 
+  private static int weight(String vs, String host) {
+    for (JsonNode route :
+        get("networking.istio.io/v1beta1", "VirtualService", vs).path("spec").path("http")) {
+      for (JsonNode d : route.path("route")) {
+        if (d.path("destination").path("host").asString().startsWith(host)) {
+          return d.path("weight").asInt();
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static TrafficRouting.Istio twoVirtualServices(String a, String b) {
+    return new TrafficRouting.Istio(
+        List.of(
+            new TrafficRouting.Istio.VirtualService(a, List.of("primary")),
+            new TrafficRouting.Istio.VirtualService(b, List.of("primary"))));
+  }
+
+  @Test
+  void istioSetsTheWeightOnEveryVirtualServiceAndReadsEachBack() {
+    virtualService("vs-multi-a");
+    virtualService("vs-multi-b");
+    TrafficRouter router =
+        TrafficRouter.istio(client, twoVirtualServices("vs-multi-a", "vs-multi-b"));
+    router.setWeight(TARGET, 30);
+    for (String vs : List.of("vs-multi-a", "vs-multi-b")) {
+      assertThat(weight(vs, "web-canary")).as(vs).isEqualTo(30);
+      assertThat(weight(vs, "web-stable")).as(vs).isEqualTo(70);
+    }
+    router.setHeaderRoute(
+        TARGET,
+        new CanaryStep.SetHeaderRoute(
+            "beta", List.of(new CanaryStep.HeaderMatch("x-beta", "exact", "yes"))));
+    for (String vs : List.of("vs-multi-a", "vs-multi-b")) {
+      assertThat(
+              get("networking.istio.io/v1beta1", "VirtualService", vs)
+                  .path("spec")
+                  .path("http")
+                  .get(0)
+                  .path("name")
+                  .asString())
+          .as(vs)
+          .isEqualTo("beta");
+    }
+  }
+
+  @Test
+  void aVirtualServiceWithoutTheRouteFailsBeforeAnyIsWritten() {
+    virtualService("vs-pre-a");
+    create(
+        """
+        apiVersion: networking.istio.io/v1beta1
+        kind: VirtualService
+        metadata: {name: vs-pre-b, namespace: default}
+        spec:
+          hosts: [web]
+          http:
+            - name: other
+              route:
+                - destination: {host: web-stable}
+        """);
+    TrafficRouter router = TrafficRouter.istio(client, twoVirtualServices("vs-pre-a", "vs-pre-b"));
+    assertThatThrownBy(() -> router.setWeight(TARGET, 40))
+        .isInstanceOf(TrafficRoutingException.class)
+        .hasMessageContaining("VirtualService default/vs-pre-b: has no HTTP route named 'primary'")
+        .hasMessageContaining("no VirtualService was changed");
+    assertThat(weight("vs-pre-a", "web-canary")).isZero();
+    assertThat(weight("vs-pre-a", "web-stable")).isEqualTo(100);
+  }
+
+  @Test
+  void aFailedWriteRollsBackTheVirtualServicesAlreadyWritten() {
+    virtualService("vs-rb-a");
+    virtualService("vs-rb-b");
+    TrafficRouter router =
+        TrafficRouter.istio(
+            SilentUpdates.failing(client, "vs-rb-b"), twoVirtualServices("vs-rb-a", "vs-rb-b"));
+    assertThatThrownBy(() -> router.setWeight(TARGET, 40))
+        .isInstanceOf(TrafficRoutingException.class)
+        .satisfies(
+            e ->
+                assertThat(((TrafficRoutingException) e).object())
+                    .isEqualTo("VirtualService default/vs-rb-b"))
+        .hasMessageContaining("update failed")
+        .hasMessageContaining("rolled back vs-rb-a");
+    for (String vs : List.of("vs-rb-a", "vs-rb-b")) {
+      assertThat(weight(vs, "web-canary")).as(vs).isZero();
+      assertThat(weight(vs, "web-stable")).as(vs).isEqualTo(100);
+    }
+  }
+
+  @Test
+  void istioSubsetRoutingSetsSubsetWeightsAndPinsTheSubsetsToTheRevisions() {
+    create(
+        """
+        apiVersion: networking.istio.io/v1beta1
+        kind: VirtualService
+        metadata: {name: vs-subsets, namespace: default}
+        spec:
+          hosts: [web]
+          http:
+            - name: primary
+              route:
+                - destination: {host: web, subset: stable}
+                  weight: 100
+                - destination: {host: web, subset: canary}
+                  weight: 0
+        """);
+    create(
+        """
+        apiVersion: networking.istio.io/v1beta1
+        kind: DestinationRule
+        metadata: {name: web-dr, namespace: default}
+        spec:
+          host: web
+          subsets:
+            - name: canary
+              labels: {app: web}
+            - name: stable
+              labels: {app: web}
+        """);
+    TrafficRouter router =
+        TrafficRouter.istio(
+            client,
+            new TrafficRouting.Istio(
+                List.of(new TrafficRouting.Istio.VirtualService("vs-subsets", List.of("primary"))),
+                java.util.Optional.of(
+                    new TrafficRouting.Istio.DestinationRule("web-dr", "canary", "stable"))));
+    RouteTarget noServices = new RouteTarget("default", "web", "", "");
+    router.pinRevisions(noServices, "abc123", "def456");
+    router.setWeight(noServices, 25);
+    JsonNode route =
+        get("networking.istio.io/v1beta1", "VirtualService", "vs-subsets").at("/spec/http/0/route");
+    assertThat(route.get(0).path("weight").asInt()).isEqualTo(75);
+    assertThat(route.get(1).path("weight").asInt()).isEqualTo(25);
+    JsonNode subsets =
+        get("networking.istio.io/v1beta1", "DestinationRule", "web-dr").at("/spec/subsets");
+    assertThat(subsets.get(0).at("/labels/rollouts-pod-template-hash").asString())
+        .isEqualTo("abc123");
+    assertThat(subsets.get(1).at("/labels/rollouts-pod-template-hash").asString())
+        .isEqualTo("def456");
+    assertThat(subsets.get(1).at("/labels/app").asString()).isEqualTo("web");
+  }
+
   @Test
   void istioAddsAndRemovesHeaderAndMirrorRoutes() {
     virtualService("vs-routes");

@@ -4,24 +4,15 @@ import io.glidepath.analysis.AnalysisListener;
 import io.glidepath.analysis.AnalysisPhase;
 import io.glidepath.analysis.AnalysisResult;
 import io.glidepath.analysis.AnalysisRun;
-import io.glidepath.analysis.AnalysisScheduler;
 import io.glidepath.rollout.AnalysisRef;
 import io.glidepath.rollout.BlueGreenPlan;
-import io.glidepath.rollout.driver.Rollout;
 import io.glidepath.rollout.driver.RolloutEvent;
-import io.glidepath.rollout.driver.RolloutListener;
 import io.glidepath.rollout.driver.RolloutPhase;
 import io.glidepath.rollout.driver.RolloutStatus;
 import io.glidepath.rollout.internal.Analyses;
-import io.glidepath.rollout.internal.PodTemplateHash;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The blue-green state machine of one revision, on the same persisted {@link RolloutStatus} as the
@@ -30,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * ReplicaSet at full size, then activeService to it; weight 100 marks the switch), 4 post-promotion
  * analysis, then promoted. Abort points activeService back at the stable revision.
  */
-public final class BlueGreenEngine implements Rollout, Stoppable {
+public final class BlueGreenEngine extends EngineBase {
   static final int PREVIEW = 0;
   static final int PRE_ANALYSIS = 1;
   static final int GATE = 2;
@@ -38,114 +29,32 @@ public final class BlueGreenEngine implements Rollout, Stoppable {
   static final int POST_ANALYSIS = 4;
   static final int DONE = 5;
 
-  private final RolloutEngine.Context ctx;
   private final BlueGreenPlan plan;
-  private final String hash;
-  private final ObjectNode podTemplate;
-  private final Map<String, String> selector;
   private AnalysisRun run;
   private int runStep = -1;
-  private AnalysisScheduler.Cancellable wake;
-  private Instant wakeAt;
-  private volatile boolean stopped;
-  private boolean leased;
-  private RolloutStatus last;
 
   public BlueGreenEngine(RolloutEngine.Context ctx, BlueGreenPlan plan) {
-    this.ctx = ctx;
+    super(ctx, plan.namespace(), plan.name(), plan.podTemplate());
     this.plan = plan;
-    this.podTemplate = plan.podTemplate();
-    this.hash = PodTemplateHash.of(podTemplate);
-    Map<String, String> labels = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : podTemplate.path("metadata").path("labels").properties()) {
-      labels.put(e.getKey(), e.getValue().asString());
-    }
-    if (labels.isEmpty()) {
-      labels.put("app", plan.name());
-    }
-    this.selector = Map.copyOf(labels);
   }
 
   @Override
-  public String namespace() {
-    return plan.namespace();
-  }
-
-  @Override
-  public String name() {
-    return plan.name();
-  }
-
-  @Override
-  public String revision() {
-    return hash;
-  }
-
-  @Override
-  public RolloutStatus status() {
-    return ctx.cluster()
-        .loadStatus(plan.namespace(), plan.name())
-        .orElseThrow(
-            () -> new IllegalStateException("rollout " + plan.name() + " has no status yet"));
-  }
-
-  @Override
-  public synchronized void stop() {
-    stopped = true;
-    cancelWake();
+  void dropAnalyses() {
     dropRun();
   }
 
   @Override
-  public synchronized void reconcile() {
-    if (stopped) {
-      return;
-    }
-    try {
-      leased = false;
-      reconcileOnce();
-      if (leased && last != null && !last.isPromoted() && !last.aborted()) {
-        // renew the lease while the rollout is active, or a second driver would take it over in
-        // the middle of a long pause or analysis and the two would keep restarting the analysis
-        scheduleWake(now().plus(ctx.leaseDuration().dividedBy(3)));
-      }
-    } catch (RuntimeException e) {
-      emit(RolloutEvent.Type.ERROR, null, e.getClass().getSimpleName() + ": " + e.getMessage());
-      scheduleWake(now().plus(ctx.pollInterval()));
-    }
+  void beforeCommand(RolloutStatus before, RolloutStatus after) {
+    dropRun();
   }
 
-  private Instant now() {
-    return ctx.scheduler().now();
+  @Override
+  String retryMessage() {
+    return "retried from the preview";
   }
 
-  private void reconcileOnce() {
-    Instant now = now();
-    if (!ctx.cluster()
-        .tryAcquireLease(plan.namespace(), plan.name(), ctx.identity(), now, ctx.leaseDuration())) {
-      dropRun();
-      scheduleWake(now.plus(ctx.pollInterval()));
-      return;
-    }
-    leased = true;
-    Optional<RolloutStatus> loaded = ctx.cluster().loadStatus(plan.namespace(), plan.name());
-    loaded.ifPresent(l -> last = l);
-    RolloutStatus s;
-    if (loaded.isEmpty()) {
-      s = save(RolloutStatus.stable(hash, now));
-      emit(RolloutEvent.Type.STARTED, s, "first deployment of revision " + hash);
-    } else {
-      s = loaded.get();
-      if (!s.canaryHash().equals(hash) && !s.stableHash().equals(hash)) {
-        String abandoned = s.canaryHash().equals(s.stableHash()) ? null : s.canaryHash();
-        s = save(RolloutStatus.start(hash, s.stableHash(), now));
-        dropRun();
-        if (abandoned != null) {
-          scale(abandoned, 0);
-        }
-        emit(RolloutEvent.Type.STARTED, s, "revision " + hash + " replaces " + s.stableHash());
-      }
-    }
+  @Override
+  void act(RolloutStatus s, Instant now) {
     if (s.isPromoted()) {
       ensurePromoted(s, now);
       return;
@@ -265,14 +174,14 @@ public final class BlueGreenEngine implements Rollout, Stoppable {
     boolean switched = s.weight() == 100;
     scale(s.canaryHash(), s.stepIndex() >= SWITCH ? plan.replicas() : previewReplicas());
     scale(s.stableHash(), plan.replicas());
-    pin(plan.activeService(), switched ? s.canaryHash() : s.stableHash());
-    plan.previewService().ifPresent(p -> pin(p, s.canaryHash()));
+    pinService(plan.activeService(), switched ? s.canaryHash() : s.stableHash());
+    plan.previewService().ifPresent(p -> pinService(p, s.canaryHash()));
   }
 
   private void ensureAborted(RolloutStatus s, Instant now) {
     scale(s.stableHash(), plan.replicas());
-    pin(plan.activeService(), s.stableHash());
-    plan.previewService().ifPresent(p -> pin(p, s.stableHash()));
+    pinService(plan.activeService(), s.stableHash());
+    plan.previewService().ifPresent(p -> pinService(p, s.stableHash()));
     Instant downAt = s.abortedAt().orElse(now).plusSeconds(plan.scaleDownDelaySeconds());
     if (now.isBefore(downAt)) {
       scheduleWake(downAt);
@@ -283,8 +192,8 @@ public final class BlueGreenEngine implements Rollout, Stoppable {
 
   private void ensurePromoted(RolloutStatus s, Instant now) {
     scale(s.stableHash(), plan.replicas());
-    pin(plan.activeService(), s.stableHash());
-    plan.previewService().ifPresent(p -> pin(p, s.stableHash()));
+    pinService(plan.activeService(), s.stableHash());
+    plan.previewService().ifPresent(p -> pinService(p, s.stableHash()));
     if (s.previousStableHash().isPresent()) {
       Instant downAt = s.completedAt().orElse(now).plusSeconds(plan.scaleDownDelaySeconds());
       if (now.isBefore(downAt)) {
@@ -295,24 +204,12 @@ public final class BlueGreenEngine implements Rollout, Stoppable {
     }
   }
 
-  private void abort(RolloutStatus s, Instant now, String why) {
+  @Override
+  void abort(RolloutStatus s, Instant now, String why) {
     RolloutStatus a = save(s.abortedAt(now, why));
     dropRun();
     ensureAborted(a, now);
     emit(RolloutEvent.Type.ABORTED, a, why);
-  }
-
-  private void scale(String revision, int replicas) {
-    ctx.cluster()
-        .ensureReplicaSet(plan.namespace(), plan.name(), revision, podTemplate, selector, replicas);
-  }
-
-  private void pin(String service, String revision) {
-    ctx.cluster().pinService(plan.namespace(), service, revision);
-  }
-
-  private int available(String revision) {
-    return ctx.cluster().availableReplicas(plan.namespace(), plan.name(), revision);
   }
 
   private AnalysisRun start(AnalysisRef ref, int step) {
@@ -337,61 +234,6 @@ public final class BlueGreenEngine implements Rollout, Stoppable {
     }
   }
 
-  private void scheduleWake(Instant at) {
-    if (wake != null && wakeAt != null && !wakeAt.isAfter(at)) {
-      return;
-    }
-    cancelWake();
-    Duration delay = Duration.between(now(), at);
-    wakeAt = at;
-    wake =
-        ctx.scheduler()
-            .schedule(
-                delay.isNegative() ? Duration.ZERO : delay,
-                () -> {
-                  synchronized (BlueGreenEngine.this) {
-                    wake = null;
-                    wakeAt = null;
-                  }
-                  reconcile();
-                });
-  }
-
-  private void cancelWake() {
-    if (wake != null) {
-      wake.cancel();
-      wake = null;
-      wakeAt = null;
-    }
-  }
-
-  private RolloutStatus save(RolloutStatus s) {
-    ctx.cluster().saveStatus(plan.namespace(), plan.name(), s);
-    last = s;
-    return s;
-  }
-
-  private void emit(RolloutEvent.Type type, RolloutStatus s, String message) {
-    RolloutEvent e =
-        new RolloutEvent(
-            plan.namespace(),
-            plan.name(),
-            type,
-            now(),
-            s == null ? -1 : s.stepIndex(),
-            s == null ? 0 : s.weight(),
-            message,
-            Optional.empty(),
-            Optional.empty());
-    for (RolloutListener l : ctx.listeners()) {
-      try {
-        l.onEvent(e);
-      } catch (RuntimeException ignored) {
-        // a listener must never stop a rollback
-      }
-    }
-  }
-
   // ------------------------------------------------------------------ commands
 
   @Override
@@ -413,78 +255,11 @@ public final class BlueGreenEngine implements Rollout, Stoppable {
 
   @Override
   public void promoteFull() {
-    command(
-        s -> {
-          requireNotAborted(s);
-          return s.isPromoted() ? s : s.withPromoteFull();
-        },
-        RolloutEvent.Type.RESUMED,
-        "promoted fully: analyses skipped");
-  }
-
-  private void requireNotAborted(RolloutStatus s) {
-    if (s.aborted()) {
-      throw new IllegalStateException(
-          "rollout " + plan.name() + " is aborted and cannot be promoted; use retry()");
-    }
-  }
-
-  @Override
-  public synchronized void abort() {
-    RolloutStatus s = status();
-    if (!s.isPromoted() && !s.aborted()) {
-      abort(s, now(), "aborted by user");
-    }
-  }
-
-  @Override
-  public void retry() {
-    command(
-        s -> {
-          if (!s.aborted()) {
-            throw new IllegalStateException(
-                "rollout " + plan.name() + " is " + s.phase() + ", not aborted; nothing to retry");
-          }
-          return RolloutStatus.start(s.canaryHash(), s.stableHash(), now());
-        },
-        RolloutEvent.Type.RESUMED,
-        "retried from the preview");
-  }
-
-  @Override
-  public void pause() {
-    command(
-        s ->
-            s.aborted() || s.isPromoted()
-                ? s
-                : s.paused(RolloutStatus.PAUSE_USER, "paused by user"),
-        RolloutEvent.Type.PAUSED,
-        "paused by user");
-  }
-
-  @Override
-  public void resume() {
-    command(
-        s -> RolloutStatus.PAUSE_USER.equals(s.pauseReason().orElse("")) ? s.resumed() : s,
-        RolloutEvent.Type.RESUMED,
-        "resumed");
-  }
-
-  private synchronized void command(
-      Function<RolloutStatus, RolloutStatus> change, RolloutEvent.Type type, String message) {
-    RolloutStatus before = status();
-    RolloutStatus after = change.apply(before);
-    if (after.equals(before)) {
-      return;
-    }
-    dropRun();
-    save(after);
-    emit(type, after, message);
-    reconcile();
+    promoteFull("promoted fully: analyses skipped");
   }
 
   @Override
   public String toString() {
-    return "BlueGreenRollout[" + plan.namespace() + "/" + plan.name() + "@" + hash + "]";
+    return "BlueGreenRollout[" + namespace + "/" + name + "@" + hash + "]";
   }
 }

@@ -47,6 +47,11 @@ public final class InMemoryRolloutCluster implements RolloutCluster {
   }
 
   @Override
+  public int replicas(String namespace, String name, String hash) {
+    return replicaSets.getOrDefault(key(namespace, name + "-" + hash), 0);
+  }
+
+  @Override
   public int availableReplicas(String namespace, String name, String hash) {
     return replicaSets.getOrDefault(key(namespace, name + "-" + hash), 0);
   }

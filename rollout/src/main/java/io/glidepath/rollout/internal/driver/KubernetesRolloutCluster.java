@@ -179,16 +179,27 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
   }
 
   @Override
+  public int replicas(String namespace, String name, String hash) {
+    return Kube.get(client, "apps/v1", "ReplicaSet", namespace, name + "-" + hash)
+        .map(rs -> rs.path("spec").path("replicas").asInt(1))
+        .orElse(0);
+  }
+
+  @Override
   public int availableReplicas(String namespace, String name, String hash) {
     return Kube.get(client, "apps/v1", "ReplicaSet", namespace, name + "-" + hash)
         .map(
             rs -> {
-              // a status for an older generation says nothing about the current replicas
+              // a status for an older generation counts pods of the old size: the new replicas of
+              // a scale-up are not available yet, and a scale-down removes unready pods first, so
+              // at most the new size of the old available pods are (0 would make the driver take
+              // every replica for unready and scale it down past maxUnavailable)
               long observed = rs.path("status").path("observedGeneration").asLong(0);
               long generation = rs.path("metadata").path("generation").asLong(0);
+              int available = rs.path("status").path("availableReplicas").asInt(0);
               return observed < generation
-                  ? 0
-                  : rs.path("status").path("availableReplicas").asInt(0);
+                  ? Math.min(available, rs.path("spec").path("replicas").asInt(1))
+                  : available;
             })
         .orElse(0);
   }

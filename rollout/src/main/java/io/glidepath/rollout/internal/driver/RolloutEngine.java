@@ -12,34 +12,29 @@ import io.glidepath.rollout.AnalysisRef;
 import io.glidepath.rollout.BackgroundAnalysis;
 import io.glidepath.rollout.CanaryPlan;
 import io.glidepath.rollout.CanaryStep;
-import io.glidepath.rollout.driver.Rollout;
 import io.glidepath.rollout.driver.RolloutCluster;
 import io.glidepath.rollout.driver.RolloutEvent;
 import io.glidepath.rollout.driver.RolloutListener;
 import io.glidepath.rollout.driver.RolloutPhase;
 import io.glidepath.rollout.driver.RolloutStatus;
 import io.glidepath.rollout.internal.Analyses;
-import io.glidepath.rollout.internal.PodTemplateHash;
+import io.glidepath.rollout.internal.CanaryReplicas;
 import io.glidepath.rollout.traffic.RouteTarget;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The state machine of one rollout revision. Level-triggered: each {@link #reconcile()} reads the
  * persisted status, makes the cluster match it (idempotently), then advances by persisting the next
  * status before acting on it.
  */
-public final class RolloutEngine implements Rollout, Stoppable {
+public final class RolloutEngine extends EngineBase {
   /** What every engine of a driver shares. */
   public record Context(
       RolloutCluster cluster,
@@ -53,159 +48,70 @@ public final class RolloutEngine implements Rollout, Stoppable {
 
   private static final String BACKGROUND = "background";
 
-  private final Context ctx;
   private final CanaryPlan plan;
-  private final String hash;
   private final TrafficRouter router;
   private final RouteTarget target;
-  private final Map<String, String> selector;
-  private final ObjectNode podTemplate;
+  // without traffic routing the weight is realised by replica counts, in maxSurge/maxUnavailable
+  // steps; with it the canary scales to its weight and the stable stays (or follows dynamically)
+  private final boolean basic;
+  private final int maxSurge;
+  private final int maxUnavailable;
 
   private AnalysisRun stepRun;
   private int stepRunIndex = -1;
   private Instant stepRunStepStart;
   private AnalysisRun backgroundRun;
-  private AnalysisScheduler.Cancellable wake;
-  private Instant wakeAt;
   // read by measurement events outside the engine's lock
   private volatile int appliedWeight = -1;
+  // the revisions the router's own selectors were last pointed at (null: not known)
+  private String pinnedRevisions;
   private int announcedWeight;
-  private volatile int currentStep;
-  private volatile boolean stopped;
-  private boolean leased;
-  private RolloutStatus last;
 
   public RolloutEngine(Context ctx, CanaryPlan plan) {
-    this.ctx = ctx;
+    super(ctx, plan.namespace(), plan.name(), plan.podTemplate());
     this.plan = plan;
-    this.podTemplate = plan.podTemplate();
-    this.hash = PodTemplateHash.of(podTemplate);
     this.router = ctx.routers().apply(plan);
+    this.basic = router.byReplicas();
+    this.maxSurge = plan.maxSurgeReplicas();
+    this.maxUnavailable = plan.maxUnavailableReplicas();
     this.target =
         new RouteTarget(
             plan.namespace(),
             plan.name(),
             plan.canaryService().orElse(""),
             plan.stableService().orElse(""));
-    Map<String, String> labels = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : podTemplate.path("metadata").path("labels").properties()) {
-      labels.put(e.getKey(), e.getValue().asString());
-    }
-    if (labels.isEmpty()) {
-      labels.put("app", plan.name());
-    }
-    this.selector = Map.copyOf(labels);
   }
 
   @Override
-  public String namespace() {
-    return plan.namespace();
-  }
-
-  @Override
-  public String name() {
-    return plan.name();
-  }
-
-  @Override
-  public String revision() {
-    return hash;
-  }
-
-  @Override
-  public RolloutStatus status() {
-    return ctx.cluster()
-        .loadStatus(plan.namespace(), plan.name())
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "rollout " + plan.namespace() + "/" + plan.name() + " has no status yet"));
-  }
-
-  @Override
-  public synchronized void stop() {
-    stopped = true;
-    cancelWake();
+  void dropAnalyses() {
     dropStepRun();
     dropBackgroundRun();
+  }
+
+  @Override
+  void forgetApplied() {
+    appliedWeight = -1;
+    pinnedRevisions = null;
+  }
+
+  @Override
+  void beforeCommand(RolloutStatus before, RolloutStatus after) {
+    dropStepRun();
+    if (before.aborted() && !after.aborted()) {
+      dropBackgroundRun();
+      appliedWeight = -1;
+    }
+  }
+
+  @Override
+  String retryMessage() {
+    return "retried from step 0";
   }
 
   // ------------------------------------------------------------------ reconcile
 
   @Override
-  public synchronized void reconcile() {
-    if (stopped) {
-      return;
-    }
-    try {
-      leased = false;
-      reconcileOnce();
-      if (leased && last != null && !last.isPromoted() && !last.aborted()) {
-        // renew the lease while the rollout is active, or a second driver would take it over in
-        // the middle of a long pause or analysis and the two would keep restarting the analysis
-        scheduleWake(now().plus(ctx.leaseDuration().dividedBy(3)));
-      }
-    } catch (RuntimeException e) {
-      // the API server or the mesh failed us: look again later, from the persisted status
-      appliedWeight = -1;
-      dispatch(
-          new RolloutEvent(
-              plan.namespace(),
-              plan.name(),
-              RolloutEvent.Type.ERROR,
-              now(),
-              -1,
-              0,
-              e.getClass().getSimpleName() + ": " + e.getMessage(),
-              Optional.empty(),
-              Optional.empty()));
-      scheduleWake(now().plus(ctx.pollInterval()));
-    }
-  }
-
-  private Instant now() {
-    return ctx.scheduler().now();
-  }
-
-  private void reconcileOnce() {
-    Instant now = now();
-    if (!ctx.cluster()
-        .tryAcquireLease(plan.namespace(), plan.name(), ctx.identity(), now, ctx.leaseDuration())) {
-      dropStepRun();
-      dropBackgroundRun();
-      appliedWeight = -1;
-      scheduleWake(now.plus(ctx.pollInterval()));
-      return;
-    }
-    leased = true;
-    Optional<RolloutStatus> loaded = ctx.cluster().loadStatus(plan.namespace(), plan.name());
-    loaded.ifPresent(l -> last = l);
-    loaded.ifPresent(l -> currentStep = l.stepIndex());
-    RolloutStatus s;
-    if (loaded.isEmpty()) {
-      s = save(RolloutStatus.stable(hash, now));
-      emit(RolloutEvent.Type.STARTED, s, "first deployment of revision " + hash);
-    } else {
-      s = loaded.get();
-      if (!s.canaryHash().equals(hash) && !s.stableHash().equals(hash)) {
-        String abandoned = s.canaryHash().equals(s.stableHash()) ? null : s.canaryHash();
-        s = save(RolloutStatus.start(hash, s.stableHash(), now));
-        dropStepRun();
-        dropBackgroundRun();
-        if (abandoned != null) {
-          scale(abandoned, 0);
-        }
-        emit(RolloutEvent.Type.STARTED, s, "revision " + hash + " replaces " + s.stableHash());
-      } else if (s.stableHash().equals(hash) && !s.canaryHash().equals(hash)) {
-        // the template went back to the stable revision: no steps, the canary goes away
-        String abandoned = s.canaryHash();
-        s = save(RolloutStatus.stable(hash, now));
-        dropStepRun();
-        dropBackgroundRun();
-        scale(abandoned, 0);
-        emit(RolloutEvent.Type.STARTED, s, "back to stable revision " + hash);
-      }
-    }
+  void act(RolloutStatus s, Instant now) {
     if (s.isPromoted()) {
       ensurePromoted(s, now);
       return;
@@ -243,15 +149,23 @@ public final class RolloutEngine implements Rollout, Stoppable {
       }
       CanaryStep step = steps.get(i);
       if (step instanceof CanaryStep.SetWeight w) {
-        int need = canaryReplicas(s);
-        scale(s.canaryHash(), need);
-        if (available(s.canaryHash()) < need) {
-          scheduleWake(now.plus(ctx.pollInterval()));
-          return;
+        if (basic) {
+          if (!converge(s, w.weight(), now)) {
+            return;
+          }
+        } else {
+          int need = canaryReplicas(s);
+          scale(s.canaryHash(), need);
+          if (available(s.canaryHash()) < need) {
+            scheduleWake(now.plus(ctx.pollInterval()));
+            return;
+          }
         }
         s = save(s.withWeight(w.weight()).nextStep(now));
         applyWeight(s, w.weight());
-        scale(s.stableHash(), stableReplicas(s));
+        if (!basic) {
+          scale(s.stableHash(), stableReplicas(s));
+        }
       } else if (step instanceof CanaryStep.Pause p) {
         if (p.duration().isEmpty()) {
           s = save(s.paused(RolloutStatus.PAUSE_STEP, "paused at step " + i + " until promoted"));
@@ -306,7 +220,8 @@ public final class RolloutEngine implements Rollout, Stoppable {
         if (c.replicas().isPresent()) {
           scale = c.replicas();
         } else if (c.weight().isPresent()) {
-          scale = OptionalInt.of(ceilPercent(plan.replicas(), c.weight().getAsInt()));
+          scale =
+              OptionalInt.of(CanaryReplicas.ceilPercent(plan.replicas(), c.weight().getAsInt()));
         } else {
           scale = OptionalInt.empty();
         }
@@ -331,7 +246,11 @@ public final class RolloutEngine implements Rollout, Stoppable {
   }
 
   private void complete(RolloutStatus s, Instant now) {
-    if (available(s.canaryHash()) < plan.replicas()) {
+    if (basic) {
+      if (!converge(s, 100, now)) {
+        return;
+      }
+    } else if (available(s.canaryHash()) < plan.replicas()) {
       scale(s.canaryHash(), plan.replicas());
       scheduleWake(now.plus(ctx.pollInterval()));
       return;
@@ -344,7 +263,9 @@ public final class RolloutEngine implements Rollout, Stoppable {
     emit(RolloutEvent.Type.PROMOTED, done, done.message());
   }
 
-  private void abort(RolloutStatus s, Instant now, String why) {
+  @Override
+  void abort(RolloutStatus s, Instant now, String why) {
+    appliedWeight = -1;
     RolloutStatus a = save(s.abortedAt(now, why));
     dropStepRun();
     dropBackgroundRun();
@@ -357,11 +278,12 @@ public final class RolloutEngine implements Rollout, Stoppable {
   // ------------------------------------------------------------------ ensure (idempotent)
 
   private void ensureProgressing(RolloutStatus s) {
-    int canary = canaryReplicas(s);
-    ctx.cluster()
-        .ensureReplicaSet(
-            plan.namespace(), plan.name(), s.canaryHash(), podTemplate, selector, canary);
-    scale(s.stableHash(), stableReplicas(s));
+    if (basic) {
+      converge(s, targetWeight(s), now());
+    } else {
+      scale(s.canaryHash(), canaryReplicas(s));
+      scale(s.stableHash(), stableReplicas(s));
+    }
     pin(s.canaryHash(), s.stableHash());
     if (appliedWeight != s.weight()) {
       applyWeight(s, s.weight());
@@ -369,11 +291,18 @@ public final class RolloutEngine implements Rollout, Stoppable {
   }
 
   private void ensureAborted(RolloutStatus s, Instant now) {
-    scale(s.stableHash(), plan.replicas());
     pin(s.canaryHash(), s.stableHash());
     if (appliedWeight != 0) {
       applyWeight(s, 0);
     }
+    if (basic) {
+      // no traffic routing: the stable takes the traffic back as its replicas come back, so the
+      // canary goes in maxSurge/maxUnavailable steps without a delay (Argo's
+      // abortScaleDownDelaySeconds applies to traffic routing only)
+      converge(s, 0, now);
+      return;
+    }
+    scale(s.stableHash(), plan.replicas());
     Instant downAt = s.abortedAt().orElse(now).plusSeconds(plan.abortScaleDownDelaySeconds());
     if (now.isBefore(downAt)) {
       scheduleWake(downAt);
@@ -382,10 +311,58 @@ public final class RolloutEngine implements Rollout, Stoppable {
     }
   }
 
+  /**
+   * Takes the canary and stable ReplicaSets towards the counts {@code weight} asks for, in steps
+   * within maxSurge and maxUnavailable (several at once when replicas become available at once);
+   * true once they are there with the canary available, else a wake-up is scheduled.
+   */
+  private boolean converge(RolloutStatus s, int weight, Instant now) {
+    int replicas = plan.replicas();
+    CanaryReplicas.Counts goal = CanaryReplicas.desired(replicas, weight, maxSurge);
+    for (int i = 0; i <= 4 * (replicas + maxSurge) + 4; i++) {
+      CanaryReplicas.Counts current =
+          new CanaryReplicas.Counts(replicas(s.canaryHash()), replicas(s.stableHash()));
+      CanaryReplicas.Counts ready =
+          new CanaryReplicas.Counts(available(s.canaryHash()), available(s.stableHash()));
+      if (CanaryReplicas.settled(goal, current, ready)) {
+        return true;
+      }
+      CanaryReplicas.Counts next =
+          CanaryReplicas.step(replicas, maxSurge, maxUnavailable, goal, current, ready);
+      if (next.equals(current)) {
+        break;
+      }
+      // ups first: the step's total bound holds after each write, not only after both
+      if (next.canary() > current.canary()) {
+        scale(s.canaryHash(), next.canary());
+      }
+      if (next.stable() != current.stable()) {
+        scale(s.stableHash(), next.stable());
+      }
+      if (next.canary() < current.canary()) {
+        scale(s.canaryHash(), next.canary());
+      }
+    }
+    scheduleWake(now.plus(ctx.pollInterval()));
+    return false;
+  }
+
+  /** The weight of the last setWeight at or before the current step (100 once all are done). */
+  private int targetWeight(RolloutStatus s) {
+    if (s.promoteFull() || s.stepIndex() >= plan.steps().size()) {
+      return 100;
+    }
+    int weight = s.weight();
+    for (int i = 0; i <= s.stepIndex() && i < plan.steps().size(); i++) {
+      if (plan.steps().get(i) instanceof CanaryStep.SetWeight w) {
+        weight = w.weight();
+      }
+    }
+    return weight;
+  }
+
   private void ensurePromoted(RolloutStatus s, Instant now) {
-    ctx.cluster()
-        .ensureReplicaSet(
-            plan.namespace(), plan.name(), s.stableHash(), podTemplate, selector, plan.replicas());
+    scale(s.stableHash(), plan.replicas());
     pin(s.stableHash(), s.stableHash());
     if (appliedWeight != 0 && s.previousStableHash().isPresent()) {
       applyWeight(s, 0);
@@ -413,19 +390,13 @@ public final class RolloutEngine implements Rollout, Stoppable {
   }
 
   private void pin(String canaryHash, String stableHash) {
-    plan.canaryService()
-        .ifPresent(svc -> ctx.cluster().pinService(plan.namespace(), svc, canaryHash));
-    plan.stableService()
-        .ifPresent(svc -> ctx.cluster().pinService(plan.namespace(), svc, stableHash));
-  }
-
-  private void scale(String revision, int replicas) {
-    ctx.cluster()
-        .ensureReplicaSet(plan.namespace(), plan.name(), revision, podTemplate, selector, replicas);
-  }
-
-  private int available(String revision) {
-    return ctx.cluster().availableReplicas(plan.namespace(), plan.name(), revision);
+    plan.canaryService().ifPresent(svc -> pinService(svc, canaryHash));
+    plan.stableService().ifPresent(svc -> pinService(svc, stableHash));
+    String pair = canaryHash + "/" + stableHash;
+    if (!pair.equals(pinnedRevisions)) {
+      router.pinRevisions(target, canaryHash, stableHash);
+      pinnedRevisions = pair;
+    }
   }
 
   private void applyWeight(RolloutStatus s, int weight) {
@@ -437,14 +408,17 @@ public final class RolloutEngine implements Rollout, Stoppable {
     }
   }
 
-  /** Stable replicas: all of them, unless the weight is realised by replica counts. */
+  /**
+   * Stable replicas with traffic routing: all of them, unless dynamicStableScale, where the stable
+   * gives up the replicas of the weight the canary has reached.
+   */
   private int stableReplicas(RolloutStatus s) {
-    return router.byReplicas() || plan.dynamicStableScale()
-        ? Math.max(0, plan.replicas() - ceilPercent(plan.replicas(), s.weight()))
+    return plan.dynamicStableScale()
+        ? Math.max(0, plan.replicas() - CanaryReplicas.ceilPercent(plan.replicas(), s.weight()))
         : plan.replicas();
   }
 
-  /** Canary replicas for the status: setCanaryScale, else the current step's target weight. */
+  /** Canary replicas with traffic routing: setCanaryScale, else the current step's weight. */
   private int canaryReplicas(RolloutStatus s) {
     if (s.promoteFull() || s.stepIndex() >= plan.steps().size()) {
       return plan.replicas();
@@ -452,17 +426,7 @@ public final class RolloutEngine implements Rollout, Stoppable {
     if (s.canaryScale().isPresent()) {
       return s.canaryScale().getAsInt();
     }
-    int weight = s.weight();
-    for (int i = 0; i <= s.stepIndex() && i < plan.steps().size(); i++) {
-      if (plan.steps().get(i) instanceof CanaryStep.SetWeight w) {
-        weight = w.weight();
-      }
-    }
-    return ceilPercent(plan.replicas(), weight);
-  }
-
-  private static int ceilPercent(int replicas, int percent) {
-    return (int) Math.ceil(replicas * percent / 100.0);
+    return CanaryReplicas.ceilPercent(plan.replicas(), targetWeight(s));
   }
 
   // ------------------------------------------------------------------ analysis
@@ -534,7 +498,7 @@ public final class RolloutEngine implements Rollout, Stoppable {
   // not synchronized: called under the analysis run's lock, while reconcile() takes the engine's
   // lock and then the run's; taking both here would deadlock on a multi-threaded scheduler
   private void onMeasurement(String label, String metric, Measurement m) {
-    if (stopped) {
+    if (stopped()) {
       return;
     }
     RolloutEvent e =
@@ -592,82 +556,17 @@ public final class RolloutEngine implements Rollout, Stoppable {
     }
   }
 
-  // ------------------------------------------------------------------ timers, persistence, events
-
-  private void scheduleWake(Instant at) {
-    if (wake != null && wakeAt != null && !wakeAt.isAfter(at)) {
-      return;
-    }
-    cancelWake();
-    Duration delay = Duration.between(now(), at);
-    wakeAt = at;
-    wake =
-        ctx.scheduler()
-            .schedule(
-                delay.isNegative() ? Duration.ZERO : delay,
-                () -> {
-                  synchronized (RolloutEngine.this) {
-                    wake = null;
-                    wakeAt = null;
-                  }
-                  reconcile();
-                });
-  }
-
-  private void cancelWake() {
-    if (wake != null) {
-      wake.cancel();
-      wake = null;
-      wakeAt = null;
-    }
-  }
-
-  private RolloutStatus save(RolloutStatus s) {
-    ctx.cluster().saveStatus(plan.namespace(), plan.name(), s);
-    last = s;
-    currentStep = s.stepIndex();
-    return s;
-  }
-
-  private void emit(RolloutEvent.Type type, RolloutStatus s, String message) {
-    dispatch(
-        new RolloutEvent(
-            plan.namespace(),
-            plan.name(),
-            type,
-            now(),
-            s.stepIndex(),
-            s.weight(),
-            message,
-            Optional.empty(),
-            Optional.empty()));
-  }
-
-  private void dispatch(RolloutEvent e) {
-    for (RolloutListener l : ctx.listeners()) {
-      try {
-        l.onEvent(e);
-      } catch (RuntimeException ignored) {
-        // a listener must never stop a rollback
-      }
-    }
-  }
-
   // ------------------------------------------------------------------ commands
 
   @Override
   public void promote() {
     command(
         s -> {
-          if (s.aborted()) {
-            throw new IllegalStateException(
-                "rollout " + plan.name() + " is aborted and cannot be promoted; use retry()");
-          }
+          requireNotAborted(s);
           if (s.isPromoted()) {
             return s;
           }
-          if (s.phase() == RolloutPhase.PAUSED
-              && RolloutStatus.PAUSE_USER.equals(s.pauseReason().orElse(""))) {
+          if (pausedByUser(s)) {
             return s.resumed();
           }
           boolean stepPause =
@@ -683,84 +582,11 @@ public final class RolloutEngine implements Rollout, Stoppable {
 
   @Override
   public void promoteFull() {
-    command(
-        s -> {
-          if (s.aborted()) {
-            throw new IllegalStateException(
-                "rollout " + plan.name() + " is aborted and cannot be promoted; use retry()");
-          }
-          return s.isPromoted() ? s : s.withPromoteFull();
-        },
-        RolloutEvent.Type.RESUMED,
-        "promoted fully: remaining steps skipped");
-  }
-
-  @Override
-  public synchronized void abort() {
-    RolloutStatus s = status();
-    if (s.isPromoted() || s.aborted()) {
-      return;
-    }
-    appliedWeight = -1;
-    abort(s, now(), "aborted by user");
-  }
-
-  @Override
-  public void retry() {
-    command(
-        s -> {
-          if (!s.aborted()) {
-            throw new IllegalStateException(
-                "rollout " + plan.name() + " is " + s.phase() + ", not aborted; nothing to retry");
-          }
-          return RolloutStatus.start(s.canaryHash(), s.stableHash(), now());
-        },
-        RolloutEvent.Type.RESUMED,
-        "retried from step 0");
-  }
-
-  @Override
-  public void pause() {
-    command(
-        s ->
-            s.aborted() || s.isPromoted()
-                ? s
-                : s.paused(RolloutStatus.PAUSE_USER, "paused by user"),
-        RolloutEvent.Type.PAUSED,
-        "paused by user");
-  }
-
-  @Override
-  public void resume() {
-    command(
-        s ->
-            s.phase() == RolloutPhase.PAUSED
-                    && RolloutStatus.PAUSE_USER.equals(s.pauseReason().orElse(""))
-                ? s.resumed()
-                : s,
-        RolloutEvent.Type.RESUMED,
-        "resumed");
-  }
-
-  private synchronized void command(
-      Function<RolloutStatus, RolloutStatus> change, RolloutEvent.Type type, String message) {
-    RolloutStatus before = status();
-    RolloutStatus after = change.apply(before);
-    if (after.equals(before)) {
-      return;
-    }
-    dropStepRun();
-    if (before.aborted() && !after.aborted()) {
-      dropBackgroundRun();
-      appliedWeight = -1;
-    }
-    save(after);
-    emit(type, after, message);
-    reconcile();
+    promoteFull("promoted fully: remaining steps skipped");
   }
 
   @Override
   public String toString() {
-    return "Rollout[" + plan.namespace() + "/" + plan.name() + "@" + hash + "]";
+    return "Rollout[" + namespace + "/" + name + "@" + hash + "]";
   }
 }

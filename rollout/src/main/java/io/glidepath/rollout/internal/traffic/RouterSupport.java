@@ -17,9 +17,9 @@ final class RouterSupport {
   /**
    * Reads the object, applies {@code change} (which throws if the object has no matching route),
    * writes it back with its resourceVersion (retrying on 409), reads it again and checks {@code
-   * verify}.
+   * verify}. Returns the object as it was before the change.
    */
-  static void modify(
+  static ObjectNode modify(
       KubernetesClient client,
       String router,
       String apiVersion,
@@ -55,7 +55,7 @@ final class RouterSupport {
             "read back after the update does not carry the weights written (a silent no-op"
                 + " update, cf. Argo Rollouts #4741)");
       }
-      return;
+      return current;
     }
   }
 
