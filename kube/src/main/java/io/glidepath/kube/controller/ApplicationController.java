@@ -4,10 +4,14 @@ import io.glidepath.core.app.Application;
 import io.glidepath.core.project.ProjectGuard;
 import io.glidepath.core.project.ProjectSource;
 import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.internal.ChangeTrigger;
 import io.glidepath.kube.internal.DefaultApplicationController;
+import io.glidepath.kube.internal.GitTrigger;
 import io.glidepath.kube.sync.SyncEngine;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -103,6 +107,7 @@ public interface ApplicationController extends AutoCloseable {
     private ControllerListener listener = ControllerListener.NONE;
     private ProjectSource projects = ProjectSource.defaults();
     private boolean manualSync;
+    private final List<ChangeTrigger> triggers = new ArrayList<>();
 
     private Builder(Application app, KubeCluster cluster, DesiredStateSource source) {
       this.app = Objects.requireNonNull(app, "app");
@@ -170,6 +175,20 @@ public interface ApplicationController extends AutoCloseable {
       return this;
     }
 
+    /**
+     * A watcher of the app's Git revision (module {@code glidepath-git}, an optional dependency of
+     * this module: add it to use this): each new commit it finds asks for a reconcile at once,
+     * without waiting for the periodic resync. {@link ApplicationController#start()} starts the
+     * watcher; {@link ApplicationController#stop()} stops the reconciles it asks for (the watcher
+     * stays the caller's to close). The {@link DesiredStateSource} should read the same revision,
+     * e.g. {@link GitDesiredStateSource}.
+     */
+    public Builder gitWatcher(io.glidepath.git.watch.GitWatcher watcher) {
+      Objects.requireNonNull(watcher, "gitWatcher");
+      triggers.add(GitTrigger.of(watcher));
+      return this;
+    }
+
     private static Duration positive(String name, Duration d) {
       Objects.requireNonNull(d, name);
       if (d.isZero() || d.isNegative()) {
@@ -192,7 +211,8 @@ public interface ApplicationController extends AutoCloseable {
           statusNamespace,
           listener,
           ProjectGuard.of(projects, cluster.scope(), clock),
-          manualSync);
+          manualSync,
+          triggers);
     }
   }
 }
