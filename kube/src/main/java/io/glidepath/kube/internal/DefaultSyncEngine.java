@@ -244,7 +244,7 @@ public final class DefaultSyncEngine implements SyncEngine {
             : hook.hookDeletePolicies();
     Pruner deleter = Pruner.of(cluster, PropagationPolicy.FOREGROUND);
     if (hook.resource().name().isEmpty()) {
-      return runGeneratedHook(app, hook, results, policies, deleter);
+      return runGeneratedHook(app, plan, hook, results, policies, deleter);
     }
     if (policies.contains(BEFORE_HOOK_CREATION)) {
       deleter.prune(app, List.of(hook.key()));
@@ -279,6 +279,7 @@ public final class DefaultSyncEngine implements SyncEngine {
    */
   private String runGeneratedHook(
       String app,
+      SyncPlan plan,
       SyncStep hook,
       List<ResourceResult> results,
       List<String> policies,
@@ -316,6 +317,10 @@ public final class DefaultSyncEngine implements SyncEngine {
       }
       // only objects carrying this app's tracking id for themselves are deleted
       deleter.prune(app, previous);
+    }
+    ApplyOptions options = applyOptions(hook.options(), plan);
+    if (type.namespaced() && options.createNamespace()) {
+      createNamespaceIfMissing(c, namespace, options);
     }
     ObjectNode body = r.bodyCopy();
     ObjectNode meta = body.withObjectProperty("metadata");
@@ -371,6 +376,32 @@ public final class DefaultSyncEngine implements SyncEngine {
         failure == null ? ResultCode.SYNCED : ResultCode.SYNC_FAILED,
         failure == null ? "hook completed" : failure);
     return failure;
+  }
+
+  /**
+   * CreateNamespace for a hook created by POST (the Applier creates namespaces only for what it
+   * applies): a PreSync hook may be the first object of a new namespace.
+   */
+  private static void createNamespaceIfMissing(
+      DefaultKubeCluster c, String namespace, ApplyOptions options) {
+    ResourceKey key = new ResourceKey("", "Namespace", "", namespace);
+    if (c.get(key).isPresent()) {
+      return;
+    }
+    ObjectNode ns = Yaml.mapper().createObjectNode();
+    ns.put("apiVersion", "v1");
+    ns.put("kind", "Namespace");
+    ObjectNode meta = ns.putObject("metadata");
+    meta.put("name", namespace);
+    if (!options.namespaceLabels().isEmpty()) {
+      options.namespaceLabels().forEach(meta.withObjectProperty("labels")::put);
+    }
+    if (!options.namespaceAnnotations().isEmpty()) {
+      options.namespaceAnnotations().forEach(meta.withObjectProperty("annotations")::put);
+    }
+    // 409 AlreadyExists: someone created it meanwhile, which is as good
+    c.api()
+        .send("POST", c.typeOf(key).collectionPath(""), "application/json", Yaml.toJson(ns), key);
   }
 
   /** A label value naming one generateName hook of one app (stable across syncs). */

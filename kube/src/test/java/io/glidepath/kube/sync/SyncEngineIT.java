@@ -373,4 +373,25 @@ class SyncEngineIT {
     assertThat(secondJob).startsWith("migrate-").isNotEqualTo(firstJob);
     assertThat(jobNames()).containsExactlyInAnyOrder(secondJob, "migrate-by-hand");
   }
+
+  @Test
+  void aGenerateNameHookIsTheFirstObjectOfANamespaceCreateNamespaceCreates() {
+    String hook =
+        GENERATED_MIGRATION
+            .formatted("HookSucceeded")
+            .replace("namespace: default", "namespace: fresh");
+    ResourceSet desired = ResourceSet.of(Yaml.readResources(hook, "app.yaml"));
+    var report =
+        DriftDetector.of(DiffOptions.ofDefaults()).detect(desired, cluster.liveState("shop"));
+    SyncPlan plan =
+        SyncPlanner.create()
+            .plan(
+                report, SyncSettings.manual(true, SyncOptions.of("CreateNamespace=true"), "fresh"));
+
+    SyncResult result = engine.sync("shop", plan);
+
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    assertThat(result.resources().get(0).key().namespace()).isEqualTo("fresh");
+    assertThat(cluster.get(new ResourceKey("", "Namespace", "", "fresh"))).isPresent();
+  }
 }
