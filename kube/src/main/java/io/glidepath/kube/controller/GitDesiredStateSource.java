@@ -24,7 +24,7 @@ import java.util.Objects;
  * revision stays the same.
  *
  * <pre>{@code
- * GitSource git = cache.source(app.source().repoUrl());
+ * GitSource git = cache.source(app.source().repoURL());
  * GitWatcher watcher = GitWatcher.builder(git, app.source().targetRevision())
  *     .scheduler(PollScheduler.of(executor)).build();
  * ApplicationController controller =
