@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -71,18 +72,20 @@ public final class GitDesiredStateSource implements DesiredStateSource {
     try (Snapshot snapshot = source.snapshot(commit)) {
       RenderRequest request = app.renderRequest(snapshot.root());
       RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
-      DesiredState state = new DesiredState(revision(commit, request), rendered.resources());
+      DesiredState state =
+          new DesiredState(revision(commit, request.parameters()), rendered.resources());
       last = state;
       return state;
     }
   }
 
-  private static String revision(CommitId commit, RenderRequest request) {
-    if (request.parameters().isEmpty()) {
+  /** The commit, plus {@code +} and 8 hex digits of the parameters' SHA-256 when there are any. */
+  static String revision(CommitId commit, List<Parameter> parameters) {
+    if (parameters.isEmpty()) {
       return commit.sha();
     }
     StringBuilder text = new StringBuilder();
-    for (Parameter p : request.parameters()) {
+    for (Parameter p : parameters) {
       text.append(p.name()).append('=').append(p.value()).append(p.forceString() ? "!" : "");
       text.append('\n');
     }
