@@ -81,6 +81,7 @@ public final class DefaultApplicationController implements ApplicationController
   private ArrayNode history = Yaml.mapper().createArrayNode();
   private int heals;
   private Instant nextHealAt = Instant.MIN;
+  private Instant healWakeUp = Instant.MIN;
   private volatile ScheduledExecutorService loop;
   private volatile LiveStateCache cache;
   // kinds the app's resources (desired or live) were seen in: what a started cache watches
@@ -213,6 +214,10 @@ public final class DefaultApplicationController implements ApplicationController
               + " was already synced and selfHeal is off");
     }
     if (attempted && now.isBefore(nextHealAt)) {
+      if (!nextHealAt.equals(healWakeUp) && wakeUpAt(nextHealAt, now)) {
+        // a running loop heals when the backoff ends, without waiting for another event
+        healWakeUp = nextHealAt;
+      }
       return status(revision, false, false, "out of sync; selfHeal waits until " + nextHealAt);
     }
     SyncPlan plan;
@@ -337,17 +342,22 @@ public final class DefaultApplicationController implements ApplicationController
     return refusal;
   }
 
-  /** Schedules a reconcile when a window ends, when that is before the next periodic resync. */
-  private void wakeUpAt(Instant at, Instant now) {
+  /**
+   * Schedules a reconcile at {@code at} (a window's end, a selfHeal backoff's end) when the loop
+   * runs and that is before the next periodic resync; returns whether one was scheduled.
+   */
+  private boolean wakeUpAt(Instant at, Instant now) {
     ScheduledExecutorService l = loop;
     Duration delay = Duration.between(now, at);
     if (l != null && delay.compareTo(resyncPeriod) < 0) {
       try {
         l.schedule(this::reconcileQuietly, delay.toMillis() + 1, TimeUnit.MILLISECONDS);
+        return true;
       } catch (java.util.concurrent.RejectedExecutionException stopped) {
         // stopped meanwhile: a restarted loop reconciles at once anyway
       }
     }
+    return false;
   }
 
   /**

@@ -57,6 +57,29 @@ class LiveStateCacheIT {
   }
 
   private ApplicationController controller() throws IOException {
+    return controller(ApplicationController.Builder.DEFAULT_SELF_HEAL_SECONDS);
+  }
+
+  private void editReplicas(int replicas) {
+    cluster
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace("production")
+        .withName("trade-service")
+        .patch(
+            new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
+                .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE)
+                .withFieldManager("kubectl-edit")
+                .build(),
+            "{\"spec\":{\"replicas\":" + replicas + "}}");
+  }
+
+  private int liveReplicas() {
+    return cluster.get(DEPLOYMENT).orElseThrow().body().at("/spec/replicas").asInt();
+  }
+
+  private ApplicationController controller(long selfHealSeconds) throws IOException {
     try (InputStream in = LiveStateCacheIT.class.getResourceAsStream("/argocd-app.yaml")) {
       Application app =
           Application.parse(
@@ -65,6 +88,8 @@ class LiveStateCacheIT {
           new DesiredState("rev-1", ResourceSet.of(Yaml.readResources(RENDERED, "rendered.yaml")));
       return ApplicationController.builder(app, cluster, () -> desired)
           .statusNamespace("default")
+          .selfHealBackoff(Duration.ofSeconds(selfHealSeconds))
+          .resyncPeriod(Duration.ofHours(1))
           .projects(ProjectSource.of(Project.permissive("production")))
           .listener(
               new ControllerListener() {
@@ -148,5 +173,25 @@ class LiveStateCacheIT {
     assertThat(Duration.ofNanos(System.nanoTime() - started))
         .as("closing the informers must not stall the API server")
         .isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aSecondEditWithinTheSelfHealBackoffIsHealedWhenTheBackoffEnds() throws Exception {
+    try (ApplicationController controller = controller(1)) {
+      controller.start();
+      eventually(
+          () -> controller.status().map(AppStatus::inSync).orElse(false), "the first sync is done");
+      eventually(() -> reconciles.get() >= 2, "the cache has started");
+
+      editReplicas(1);
+      eventually(() -> liveReplicas() == 3, "the first edit is healed at once");
+      editReplicas(2);
+      eventually(
+          () -> controller.status().map(s -> s.message().contains("selfHeal waits")).orElse(false),
+          "the second heal waits for the backoff");
+
+      // no other event and no resync (1 h) before the backoff (1 s) ends: the loop wakes itself
+      eventually(() -> liveReplicas() == 3, "the second edit is healed after the backoff");
+    }
   }
 }
