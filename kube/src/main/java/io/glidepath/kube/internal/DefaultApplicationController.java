@@ -436,17 +436,18 @@ public final class DefaultApplicationController implements ApplicationController
       return s;
     }
     String sync = s.revision().isEmpty() ? "Unknown" : s.inSync() ? "Synced" : "OutOfSync";
+    // when Git could not be read, the status keeps the revision it last compared
+    String revision = s.revision().isEmpty() ? writtenRevision : s.revision();
     if (sync.equals(writtenSync)
         && observedHealth.equals(writtenHealth)
-        && s.revision().equals(writtenRevision)) {
+        && revision.equals(writtenRevision)) {
       return s;
     }
     String problem;
     try {
       problem =
           appStatus.write(
-              ApplicationObjectStatus.observed(
-                  s.revision(), sync, observedHealth, clock.instant()));
+              ApplicationObjectStatus.observed(revision, sync, observedHealth, clock.instant()));
     } catch (GlidepathException e) {
       problem = "status not saved in " + appStatus.key() + ": " + e.getMessage();
     }
@@ -463,7 +464,7 @@ public final class DefaultApplicationController implements ApplicationController
     }
     writtenSync = sync;
     writtenHealth = observedHealth;
-    writtenRevision = s.revision();
+    writtenRevision = revision;
     return s;
   }
 

@@ -248,4 +248,32 @@ class ApplicationStatusIT {
 
     assertThat(embedded.writes()).isEmpty();
   }
+
+  @Test
+  void whenGitCannotBeReadTheStatusSaysUnknownAndKeepsTheLastRevision() throws Exception {
+    applyApplicationObject();
+    AtomicReference<Boolean> gitDown = new AtomicReference<>(false);
+    ApplicationController controller =
+        ApplicationController.builder(
+                Application.parse(seedYaml(true), "argocd-app.yaml"),
+                cluster,
+                () -> {
+                  if (gitDown.get()) {
+                    throw new io.glidepath.core.GlidepathException("git.example.com is down");
+                  }
+                  return desired.get();
+                })
+            .clock(clock)
+            .projects(ProjectSource.of(Project.permissive("production")))
+            .build();
+    controller.reconcile();
+
+    gitDown.set(true);
+    AppStatus down = controller.reconcile();
+
+    assertThat(down.message()).contains("could not get the desired state", "is down");
+    assertThat(applicationStatus().at("/sync/status").asString()).isEqualTo("Unknown");
+    assertThat(applicationStatus().at("/sync/revision").asString()).isEqualTo("rev-1");
+    assertThat(applicationStatus().path("history")).hasSize(1);
+  }
 }
