@@ -3,6 +3,7 @@ package io.glidepath.cli;
 import io.glidepath.examples.TradeServiceDemo;
 import io.glidepath.examples.demo.GitOpsDemo;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code glidepath demo}: the seed's whole trade-service flow on embedded defaults (CI write-back,
  * sync, canary with Prometheus analysis, promotion, automatic rollback with a notification,
- * selfHeal); {@code --render-only} prints the production render only.
+ * selfHeal), ending with the path of an HTML report; {@code --render-only} prints the production
+ * render only.
  */
 @Command(
     name = "demo",
@@ -43,12 +45,26 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-manifests", description = "With --render-only: print only summaries.")
   boolean noManifests;
 
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description =
+          "Write the HTML report (timeline, analysis charts, sync history) here (default: "
+              + GitOpsDemo.REPORT_FILE_NAME
+              + " in the demo's work directory, a new glidepath-demo-* directory in the"
+              + " temporary directory).")
+  Path report;
+
   @Override
   public Integer call() {
     PrintStream out = new PrintStream(System.out, true);
     if (renderOnly) {
       return new TradeServiceDemo(out, imageTag, !noManifests).run();
     }
-    return GitOpsDemo.builder().out(out).timeScale(timeScale).build().run().exitCode();
+    GitOpsDemo.Builder demo = GitOpsDemo.builder().out(out).timeScale(timeScale);
+    if (report != null) {
+      demo.report(report);
+    }
+    return demo.build().run().exitCode();
   }
 }

@@ -1,5 +1,6 @@
 package io.glidepath.examples.demo;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param realPrometheus whether a real Prometheus answered the analyses (else the synthetic
  *     stand-in)
  * @param timeline one line per milestone
+ * @param report the HTML report written, if any
  */
 public record DemoOutcome(
     boolean v2Promoted,
@@ -23,11 +25,26 @@ public record DemoOutcome(
     boolean selfHealReverted,
     Optional<String> backfillBranch,
     boolean realPrometheus,
-    List<String> timeline) {
+    List<String> timeline,
+    Optional<Path> report) {
   public DemoOutcome {
     Objects.requireNonNull(notification, "notification");
     Objects.requireNonNull(backfillBranch, "backfillBranch");
+    Objects.requireNonNull(report, "report");
     timeline = List.copyOf(timeline);
+  }
+
+  /** This outcome with the report written to {@code file}. */
+  public DemoOutcome withReport(Path file) {
+    return new DemoOutcome(
+        v2Promoted,
+        v3RolledBack,
+        notification,
+        selfHealReverted,
+        backfillBranch,
+        realPrometheus,
+        timeline,
+        Optional.of(file));
   }
 
   /** The process exit code: 0 only when v2 was promoted and v3 rolled back. */

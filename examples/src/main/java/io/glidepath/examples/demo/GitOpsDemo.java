@@ -24,6 +24,9 @@ import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.values.Values;
 import io.glidepath.examples.GitOpsConfigs;
 import io.glidepath.examples.WebhookReceiver;
+import io.glidepath.examples.demo.report.DemoEvent;
+import io.glidepath.examples.demo.report.DemoRecorder;
+import io.glidepath.examples.demo.report.DemoReport;
 import io.glidepath.examples.traffic.TrafficProfile;
 import io.glidepath.examples.traffic.TrafficSimulator;
 import io.glidepath.git.CommitId;
@@ -95,6 +98,12 @@ import tools.jackson.databind.JsonNode;
  * <p>The chart keeps the seed's real durations; the demo divides pauses, analysis intervals and
  * query ranges by {@code timeScale} ({@link TimeScale}).
  *
+ * <p>It ends with a summary and a self-contained HTML report ({@link DemoReport}: the timeline,
+ * charts of each canary's measurements against its AnalysisTemplates' thresholds, the sync
+ * history), written from what the SDK's listeners told a {@link DemoRecorder}, by default to
+ * {@value #REPORT_FILE_NAME} in the run's work directory (a new {@code glidepath-demo-*} directory
+ * under {@code java.io.tmpdir}), or to {@link Builder#report(Path)}.
+ *
  * <pre>{@code
  * DemoOutcome outcome = GitOpsDemo.builder().out(System.out).timeScale(20).build().run();
  * System.exit(outcome.exitCode());
@@ -116,9 +125,16 @@ public final class GitOpsDemo {
   static final Duration SCRAPE = Duration.ofMillis(250);
   static final TrafficProfile V3_PROFILE = new TrafficProfile(0.08, 0.2);
 
+  /** The report's file name in the demo's work directory, when no other file is given. */
+  public static final String REPORT_FILE_NAME = "glidepath-demo-report.html";
+
   private final PrintStream out;
   private final TimeScale scale;
   private final boolean allowSynthetic;
+  private final Path reportFile;
+  private DemoRecorder recorder;
+  private volatile java.net.URI webhookUri;
+  private List<AnalysisTemplate> templates = List.of();
   private final long startNanos = System.nanoTime();
   private final List<String> timeline = new ArrayList<>();
 
@@ -133,6 +149,7 @@ public final class GitOpsDemo {
     this.out = b.out;
     this.scale = TimeScale.of(b.timeScale);
     this.allowSynthetic = b.allowSynthetic;
+    this.reportFile = b.report;
   }
 
   /** A builder with the defaults: System.out, time scale {@value #DEFAULT_TIME_SCALE}. */
@@ -140,22 +157,92 @@ public final class GitOpsDemo {
     return new Builder();
   }
 
-  /** Runs the whole story and returns what it showed. */
+  /**
+   * Runs the whole story, writes the HTML report (also when the story fails part way) and returns
+   * what it showed.
+   */
   public DemoOutcome run() {
+    recorder = DemoRecorder.start(Clock.systemUTC());
+    Path work;
     try {
-      DemoOutcome outcome = runStory();
-      printSummary(outcome);
-      return outcome;
+      work = Files.createTempDirectory("glidepath-demo-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("demo interrupted", e);
     }
+    Path report = reportFile != null ? reportFile : work.resolve(REPORT_FILE_NAME);
+    DemoOutcome outcome;
+    try {
+      outcome = runStory(work);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      try {
+        writeReport(report, null);
+        say("Demo failed part way; report so far: " + report.toAbsolutePath());
+      } catch (RuntimeException reportFailure) {
+        e.addSuppressed(reportFailure);
+      }
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException(io);
+      }
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("demo interrupted", e);
+      }
+      throw (RuntimeException) e;
+    }
+    try {
+      outcome = outcome.withReport(writeReport(report, outcome));
+    } catch (UncheckedIOException e) {
+      // the story's outcome (and exit code) stands without its report
+      say("HTML report NOT written: " + e.getMessage() + ": " + e.getCause());
+    }
+    printSummary(outcome);
+    return outcome;
   }
 
-  private DemoOutcome runStory() throws IOException, InterruptedException {
-    Path work = Files.createTempDirectory("glidepath-demo-");
+  /** The HTML report of what the recorder saw; {@code outcome} is null when the story failed. */
+  private Path writeReport(Path file, DemoOutcome o) {
+    DemoReport.Builder b =
+        DemoReport.builder(recorder.events())
+            .startedAt(recorder.startedAt())
+            .timeScale(scale.factor())
+            .metricsSource(
+                realPrometheus
+                    ? "Prometheus (the real binary, scraping the simulated traffic every 250 ms)"
+                    : "a SYNTHETIC provider answering from the traffic profiles (Prometheus is"
+                        + " not installed)");
+    java.net.URI hook = webhookUri;
+    if (hook != null) {
+      // WebhookNotifier's rule: a webhook URL may carry a token (Slack's do)
+      b.mask(List.of(hook.toString()));
+    }
+    if (o == null) {
+      b.summary("demo", "did not finish: the report shows what happened until it stopped", false);
+    } else {
+      b.summary(
+              "v2 (healthy)", o.v2Promoted() ? "promoted to 100%" : "NOT promoted", o.v2Promoted())
+          .summary(
+              "v3 (8% errors)",
+              o.v3RolledBack() ? "rolled back" : "NOT rolled back", o.v3RolledBack())
+          .summary(
+              "notification",
+              o.notification().isPresent() ? "received" : "NOT received",
+              o.notification().isPresent())
+          .summary(
+              "manual scale",
+              o.selfHealReverted() ? "reverted by selfHeal" : "NOT reverted",
+              o.selfHealReverted())
+          .summary(
+              "emergency hotfix",
+              o.backfillBranch()
+                  .map(br -> "written back to branch " + br)
+                  .orElse("NOT written back"),
+              o.backfillBranch().isPresent())
+          .summary("result", o.exitCode() == 0 ? "Demo OK" : "Demo FAILED", o.exitCode() == 0);
+    }
+    return b.build().write(file);
+  }
+
+  private DemoOutcome runStory(Path work) throws IOException, InterruptedException {
     Path configs = GitOpsConfigs.copyTo(work.resolve("gitops-configs"));
     Optional<String> noPrometheus = PrometheusServer.unavailableReason();
     if (noPrometheus.isPresent() && !allowSynthetic) {
@@ -168,9 +255,10 @@ public final class GitOpsDemo {
         EmbeddedCluster embedded = EmbeddedCluster.start();
         KubeCluster cluster = KubeCluster.connect(embedded.config());
         TrafficSimulator sim = TrafficSimulator.start(Clock.systemUTC(), 200);
-        WebhookReceiver hooks = WebhookReceiver.start(body -> {});
+        WebhookReceiver hooks = WebhookReceiver.start(recorder::notification);
         GitCache cache = GitCache.open(work.resolve("git-cache"))) {
       traffic = sim;
+      webhookUri = hooks.uri();
       sim.profile("v3", V3_PROFILE);
       git.seed(REPO, configs, "Initial import of the GitOps configs");
       String url = git.url(REPO);
@@ -235,7 +323,7 @@ public final class GitOpsDemo {
             // clock: counted as manual, the production project's Friday freeze (manualSync: true)
             // cannot stop a demo run on a Friday evening
             .manualSync(true)
-            .listener(syncPrinter())
+            .listener(syncPrinter(recorder.controllerListener()))
             .build();
     KubernetesClient client = embedded.client();
     RolloutDriver driver =
@@ -245,6 +333,7 @@ public final class GitOpsDemo {
             .scheduler(AnalysisScheduler.of(executor, Clock.systemUTC()))
             .pollInterval(Duration.ofMillis(200))
             .listener(RolloutListener.of(this::onRolloutEvent))
+            .listener(recorder)
             .listener(WebhookNotifier.of(hooks.uri()))
             .build();
     GitWriteBack ci =
@@ -255,7 +344,7 @@ public final class GitOpsDemo {
     Duration canaryBudget = scale.scale(Duration.ofMinutes(16)).plusSeconds(30);
     try {
       say("");
-      milestone("0. the GitOps repository as imported: sync and first deployment");
+      chapter("0. the GitOps repository as imported: sync and first deployment");
       AppStatus first = controller.reconcile();
       say("   " + first.message());
       CanaryPlan firstPlan = plan(cluster);
@@ -270,12 +359,12 @@ public final class GitOpsDemo {
       milestone("   stable build '" + stableTag + "' serves 100% of the traffic");
 
       say("");
-      milestone("1. CI writes image tag v2 (a healthy build) into " + APP_PATH + "/values.yaml");
+      chapter("1. CI writes image tag v2 (a healthy build) into " + APP_PATH + "/values.yaml");
       ciWrite(ci, git, repoDir, "v2");
-      milestone("2. the ApplicationController sees the commit and syncs production");
+      chapter("2. the ApplicationController sees the commit and syncs production");
       AppStatus synced = controller.reconcile();
       say("   " + synced.message());
-      milestone("3. the RolloutDriver runs the seed's canary for v2");
+      chapter("3. the RolloutDriver runs the seed's canary for v2");
       Rollout v2 = start(driver, plan(cluster), true);
       await(() -> v2.status().isPromoted() || v2.status().aborted(), canaryBudget);
       boolean v2Promoted = v2.status().isPromoted();
@@ -287,7 +376,7 @@ public final class GitOpsDemo {
       // CI builds v3 meanwhile; by then v2's last canary traffic has left the (scaled) query range
       pause(scale.scale(Duration.ofMinutes(1)).plus(TimeScale.MIN_RANGE));
       say("");
-      milestone("4. CI writes image tag v3 (a build with 8% errors)");
+      chapter("4. CI writes image tag v3 (a build with 8% errors)");
       ciWrite(ci, git, repoDir, "v3");
       AppStatus synced3 = controller.reconcile();
       say("   " + synced3.message());
@@ -309,7 +398,14 @@ public final class GitOpsDemo {
       Optional<String> branch =
           emergencyChannel(configs, git, repoDir, source, cluster, client, prometheusAddress);
       return new DemoOutcome(
-          v2Promoted, v3RolledBack, notification, healed, branch, prometheus != null, timeline);
+          v2Promoted,
+          v3RolledBack,
+          notification,
+          healed,
+          branch,
+          prometheus != null,
+          timeline,
+          Optional.empty());
     } finally {
       driver.close();
       controller.close();
@@ -319,7 +415,7 @@ public final class GitOpsDemo {
   /** Step 5, first half: a manual scale of the Rollout is reverted by selfHeal. */
   private boolean selfHeal(
       ApplicationController controller, KubeCluster cluster, KubernetesClient client) {
-    milestone("5. someone scales the Rollout by hand to 15 replicas (kubectl edit)");
+    chapter("5. someone scales the Rollout by hand to 15 replicas (kubectl edit)");
     scaleByHand(client, 15);
     say("   live spec.replicas = " + liveReplicas(cluster));
     AppStatus healed = controller.reconcile();
@@ -350,7 +446,7 @@ public final class GitOpsDemo {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    milestone("   emergency channel: selfHeal off, the same hotfix (15 replicas) by hand");
+    chapter("5b. emergency channel: selfHeal off, the same hotfix (15 replicas) by hand");
     scaleByHand(client, 15);
     try (ApplicationController manual =
         ApplicationController.builder(
@@ -358,6 +454,7 @@ public final class GitOpsDemo {
             .statusNamespace("default")
             .projects(projects(configs))
             .manualSync(true)
+            .listener(recorder.controllerListener())
             .build()) {
       AppStatus status = manual.reconcile();
       say("   controller: " + status.message() + "; live spec.replicas = " + liveReplicas(cluster));
@@ -382,6 +479,14 @@ public final class GitOpsDemo {
             .backfill(
                 BackfillRequest.of(NAME, "main", APP_PATH, drift.get()).withValueFiles(valueFiles));
     if (backfill.committed()) {
+      recorder.manualChange(
+          "DriftBackfill",
+          "pushed commit "
+              + backfill.commit().orElseThrow().abbreviated()
+              + " to branch "
+              + backfill.branch().orElseThrow()
+              + " changing "
+              + String.join(", ", backfill.changedFiles()));
       milestone("   backfilled to branch " + backfill.branch().orElseThrow());
       return backfill.branch();
     }
@@ -402,6 +507,7 @@ public final class GitOpsDemo {
                 .build()
                 .set(file.get(), key.get(), Integer.toString(liveReplicas(cluster)));
         String line = git.git(repoDir, "log", "-1", "--format=%h %s", r.head().sha()).strip();
+        recorder.committed(DemoEvent.Commit.Kind.BACKFILL, branch, r, subject(line));
         milestone("   backfilled to branch " + branch + ": " + line + " (" + file.get() + ")");
         return Optional.of(branch);
       }
@@ -442,6 +548,8 @@ public final class GitOpsDemo {
   }
 
   private void scaleByHand(KubernetesClient client, int replicas) {
+    recorder.manualChange(
+        "kubectl-edit", "Rollout " + ROLLOUT + ": spec.replicas set to " + replicas + " by hand");
     client
         .genericKubernetesResources("argoproj.io/v1alpha1", "Rollout")
         .inNamespace(NAMESPACE)
@@ -461,6 +569,7 @@ public final class GitOpsDemo {
   private void ciWrite(GitWriteBack ci, LocalGitServer git, Path repoDir, String tag) {
     WriteBackResult r = ci.set(APP_PATH + "/values.yaml", "image.tag", tag);
     String line = git.git(repoDir, "log", "-1", "--format=%h %s", r.head().sha()).strip();
+    recorder.committed(DemoEvent.Commit.Kind.CI_WRITE_BACK, "main", r, subject(line));
     say("   commit " + line);
   }
 
@@ -512,6 +621,7 @@ public final class GitOpsDemo {
                 + m.path("failureCondition").asString());
       }
     }
+    this.templates = List.copyOf(templates);
     return CanaryPlan.fromRollout(scale.rollout(rollout), templates);
   }
 
@@ -533,6 +643,7 @@ public final class GitOpsDemo {
                   .map(b -> b.analysis().templates() + " from step " + b.startingStep())
                   .orElse("none"));
     }
+    recorder.canary(tagOf(plan), canary, templates);
     return driver.start(plan);
   }
 
@@ -593,15 +704,50 @@ public final class GitOpsDemo {
     }
   }
 
-  private ControllerListener syncPrinter() {
+  /** Prints each sync's resources, and tells {@code next} everything. */
+  private ControllerListener syncPrinter(ControllerListener next) {
     return new ControllerListener() {
+      @Override
+      public void planned(String app, io.glidepath.core.sync.SyncPlan plan) {
+        next.planned(app, plan);
+      }
+
+      @Override
+      public void syncStarted(String app, String revision) {
+        next.syncStarted(app, revision);
+      }
+
       @Override
       public void syncFinished(String name, SyncResult result) {
         for (ResourceResult r : result.resources()) {
           say("   " + r);
         }
+        next.syncFinished(name, result);
+      }
+
+      @Override
+      public void refused(
+          String app, String revision, io.glidepath.core.project.ProjectViolationException v) {
+        next.refused(app, revision, v);
+      }
+
+      @Override
+      public void reconciled(AppStatus status) {
+        next.reconciled(status);
       }
     };
+  }
+
+  /** The subject of a {@code %h %s} log line. */
+  private static String subject(String logLine) {
+    int space = logLine.indexOf(' ');
+    return space < 0 ? logLine : logLine.substring(space + 1);
+  }
+
+  /** A numbered chapter of the story: printed and recorded for the report. */
+  private void chapter(String title) {
+    recorder.chapter(title);
+    milestone(title);
   }
 
   /** Waits until Prometheus holds the canary Service's series (a few scrapes after start). */
@@ -689,21 +835,25 @@ public final class GitOpsDemo {
     say("  notification       " + (o.notification().isPresent() ? "received" : "NOT received"));
     say("  manual scale       " + (o.selfHealReverted() ? "reverted by selfHeal" : "NOT reverted"));
     o.backfillBranch().ifPresent(b -> say("  hotfix written to  " + b));
+    o.report().ifPresent(r -> say("  HTML report        " + r.toAbsolutePath()));
     say("  total              " + elapsed().replace("[", "").replace("]", "").strip());
     say(o.exitCode() == 0 ? "Demo OK" : "Demo FAILED");
   }
 
   /**
-   * Runs the demo: {@code [--time-scale N]}; exits 0 only when v2 was promoted and v3 rolled back.
+   * Runs the demo: {@code [--time-scale N] [--report FILE]}; exits 0 only when v2 was promoted and
+   * v3 rolled back.
    */
   public static void main(String[] args) {
     Builder b = builder();
     for (int i = 0; i < args.length; i++) {
       if ("--time-scale".equals(args[i]) && i + 1 < args.length) {
         b.timeScale(Double.parseDouble(args[++i]));
+      } else if ("--report".equals(args[i]) && i + 1 < args.length) {
+        b.report(Path.of(args[++i]));
       } else {
         throw new IllegalArgumentException(
-            "unknown argument " + args[i] + "; usage: [--time-scale N]");
+            "unknown argument " + args[i] + "; usage: [--time-scale N] [--report FILE]");
       }
     }
     System.exit(b.build().run().exitCode());
@@ -741,8 +891,18 @@ public final class GitOpsDemo {
     private PrintStream out = System.out;
     private double timeScale = DEFAULT_TIME_SCALE;
     private boolean allowSynthetic = true;
+    private Path report;
 
     private Builder() {}
+
+    /**
+     * Where to write the HTML report (default: {@value #REPORT_FILE_NAME} in the demo's work
+     * directory, a new {@code glidepath-demo-*} directory under {@code java.io.tmpdir}).
+     */
+    public Builder report(Path report) {
+      this.report = Objects.requireNonNull(report, "report");
+      return this;
+    }
 
     /** Where the story is printed (default System.out). */
     public Builder out(PrintStream out) {
