@@ -1,8 +1,6 @@
 package io.glidepath.kube.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.glidepath.core.app.Application;
 import io.glidepath.core.resource.ResourceKey;
@@ -12,6 +10,7 @@ import io.glidepath.git.watch.GitWatcher;
 import io.glidepath.git.watch.PollScheduler;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.RequestRetry;
+import io.glidepath.testkit.ExternalTool;
 import io.glidepath.testkit.cluster.EmbeddedCluster;
 import io.glidepath.testkit.git.LocalGitServer;
 import java.nio.file.Files;
@@ -41,13 +40,7 @@ class GitTriggeredReconcileIT {
 
   @BeforeEach
   void startGit() {
-    if (!LocalGitServer.gitAvailable()) {
-      String why = "the git tool is not installed (apt-get install git)";
-      if ("true".equals(System.getenv("CI"))) {
-        fail(why);
-      }
-      assumeTrue(false, why);
-    }
+    ExternalTool.require(ExternalTool.GIT);
     git = LocalGitServer.start();
   }
 
