@@ -9,6 +9,8 @@ module io.glidepath.kube {
   requires kubernetes.model.core;
   requires io.github.resilience4j.retry;
   requires io.github.resilience4j.core;
+  // optional: only ApplicationController.Builder.gitWatcher and GitDesiredStateSource use it
+  requires static io.glidepath.git;
 
   exports io.glidepath.kube;
   exports io.glidepath.kube.apply;

@@ -6,18 +6,26 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.glidepath.core.resource.Resource;
+import io.glidepath.core.resource.ResourceKey;
+import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.yaml.Yaml;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Watches the live resources of one app through fabric8 informers (list, then watch, one per type,
  * across namespaces) and tells a {@link LiveChangeListener} about changes to resources the app owns
  * by its {@link TrackingId}; changes to anything else are ignored. The initial list is reported
- * too, as creations.
+ * too, as creations. It also keeps the owned objects it has seen: {@link #liveState()} is the app's
+ * live state among the watched types without a request to the API server (eventually consistent: a
+ * change shows once its watch event has arrived).
  *
  * <pre>{@code
  * try (LiveWatch watch = LiveWatch.start(cluster, "trade-service", types,
@@ -30,9 +38,16 @@ import java.util.Optional;
  */
 public final class LiveWatch implements AutoCloseable {
   private final List<SharedIndexInformer<GenericKubernetesResource>> informers;
+  private final Map<ResourceKey, Resource> owned;
+  private final Set<ResourceType> types;
 
-  private LiveWatch(List<SharedIndexInformer<GenericKubernetesResource>> informers) {
+  private LiveWatch(
+      List<SharedIndexInformer<GenericKubernetesResource>> informers,
+      Map<ResourceKey, Resource> owned,
+      Set<ResourceType> types) {
     this.informers = informers;
+    this.owned = owned;
+    this.types = types;
   }
 
   /** Starts watching {@code types} for {@code app}. */
@@ -46,6 +61,7 @@ public final class LiveWatch implements AutoCloseable {
     Objects.requireNonNull(listener, "listener");
     KubernetesClient client = cluster.client();
     List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+    Map<ResourceKey, Resource> owned = new ConcurrentHashMap<>();
     try {
       for (ResourceType type : types) {
         ResourceDefinitionContext context =
@@ -60,13 +76,28 @@ public final class LiveWatch implements AutoCloseable {
             client
                 .genericKubernetesResources(context)
                 .inAnyNamespace()
-                .inform(new Handler(client, app, listener), 0));
+                .inform(new Handler(client, app, listener, owned), 0));
       }
     } catch (RuntimeException e) {
       informers.forEach(SharedIndexInformer::close);
       throw e;
     }
-    return new LiveWatch(List.copyOf(informers));
+    return new LiveWatch(List.copyOf(informers), owned, Set.copyOf(types));
+  }
+
+  /**
+   * The resources the app owns among the watched types, as the watch last saw them (in key order).
+   * No request is sent.
+   */
+  public ResourceSet liveState() {
+    List<Resource> all = new ArrayList<>(owned.values());
+    all.sort(Comparator.comparing(r -> r.key().toString()));
+    return ResourceSet.of(all);
+  }
+
+  /** The watched types. */
+  public Set<ResourceType> types() {
+    return types;
   }
 
   /** Whether every informer has completed its initial list. */
@@ -83,11 +114,17 @@ public final class LiveWatch implements AutoCloseable {
     private final KubernetesClient client;
     private final String app;
     private final LiveChangeListener listener;
+    private final Map<ResourceKey, Resource> owned;
 
-    Handler(KubernetesClient client, String app, LiveChangeListener listener) {
+    Handler(
+        KubernetesClient client,
+        String app,
+        LiveChangeListener listener,
+        Map<ResourceKey, Resource> owned) {
       this.client = client;
       this.app = app;
       this.listener = listener;
+      this.owned = owned;
     }
 
     private Resource convert(GenericKubernetesResource r) {
@@ -99,6 +136,7 @@ public final class LiveWatch implements AutoCloseable {
     public void onAdd(GenericKubernetesResource obj) {
       Resource r = convert(obj);
       if (TrackingId.owns(app, r)) {
+        owned.put(r.key(), r);
         listener.changed(r.key(), Optional.of(r));
       }
     }
@@ -108,9 +146,11 @@ public final class LiveWatch implements AutoCloseable {
       Resource before = convert(oldObj);
       Resource after = convert(newObj);
       if (TrackingId.owns(app, after)) {
+        owned.put(after.key(), after);
         listener.changed(after.key(), Optional.of(after));
       } else if (TrackingId.owns(app, before)) {
         // the mark was removed: for this app the resource is gone
+        owned.remove(before.key());
         listener.changed(before.key(), Optional.empty());
       }
     }
@@ -119,6 +159,7 @@ public final class LiveWatch implements AutoCloseable {
     public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
       Resource r = convert(obj);
       if (TrackingId.owns(app, r)) {
+        owned.remove(r.key());
         listener.changed(r.key(), Optional.empty());
       }
     }

@@ -35,6 +35,7 @@ class LiveWatchIT {
         Applier.of(cluster, ApplyOptions.ofDefaults())
             .apply("shop", List.of(configMap(null, "mine", Map.of("a", "1"))));
         assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("mine present");
+        assertThat(watch.liveState().keys()).containsExactly(Fixtures.key("ConfigMap", "mine"));
 
         // a manual edit, as selfHeal must notice
         cluster
@@ -48,9 +49,19 @@ class LiveWatchIT {
                   return cm;
                 });
         assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("mine present");
+        assertThat(
+                watch
+                    .liveState()
+                    .get(Fixtures.key("ConfigMap", "mine"))
+                    .orElseThrow()
+                    .body()
+                    .at("/data/a")
+                    .asString())
+            .isEqualTo("edited");
 
         Pruner.of(cluster).prune("shop", List.of(Fixtures.key("ConfigMap", "mine")));
         assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("mine gone");
+        assertThat(watch.liveState().isEmpty()).isTrue();
         assertThat(events.poll(300, TimeUnit.MILLISECONDS)).isNull();
         assertThat(watch.synced()).isTrue();
       }

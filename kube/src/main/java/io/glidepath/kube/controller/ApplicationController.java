@@ -4,10 +4,14 @@ import io.glidepath.core.app.Application;
 import io.glidepath.core.project.ProjectGuard;
 import io.glidepath.core.project.ProjectSource;
 import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.internal.ChangeTrigger;
 import io.glidepath.kube.internal.DefaultApplicationController;
+import io.glidepath.kube.internal.GitTrigger;
 import io.glidepath.kube.sync.SyncEngine;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,7 +22,18 @@ import java.util.Optional;
  * beyond its retry policy — unless {@code selfHeal}, which reverts drift (with a growing backoff
  * between heals); {@code prune} and {@code allowEmpty} are honoured by the planner; a manual app is
  * only reported. The last attempted and last synced revisions and a short sync history are kept in
- * a ConfigMap {@code glidepath-<app>}, so a restarted controller carries on.
+ * the cluster, so a restarted controller carries on: in the app's Argo CD {@code Application}
+ * object ({@code status.sync}, {@code status.health}, {@code status.operationState}, {@code
+ * status.history}, {@code status.reconciledAt}, Argo CD's shape) when the cluster serves that kind
+ * and the object exists in the status namespace, else in a ConfigMap {@code glidepath-<app>}. The
+ * controller never creates the Application object, and a reconcile that changes nothing writes
+ * nothing.
+ *
+ * <p>A started controller reads the app's live resources from informers (one per kind the app owns
+ * or Git names) rather than listing them on every reconcile, and reconciles at once when one of
+ * them changes (selfHeal) or when its {@link Builder#gitWatcher GitWatcher} sees a new commit;
+ * drift seen in that cache is confirmed with a fresh read before it is acted on, and the periodic
+ * resync lists everything. {@link #reconcile()} on a controller that is not started lists.
  *
  * <p>Before the first write of a sync (its server dry run included) the render result and the sync
  * plan are checked against the app's project ({@link Builder#projects}): a violation, or a sync
@@ -28,7 +43,9 @@ import java.util.Optional;
  *
  * <pre>{@code
  * ApplicationController controller =
- *     ApplicationController.builder(app, cluster, () -> render(git.snapshot("main"))).build();
+ *     ApplicationController.builder(app, cluster, GitDesiredStateSource.of(git, app).withoutFetch())
+ *         .gitWatcher(watcher) // a reconcile on every new commit
+ *         .build();
  * controller.start();          // periodic resync, plus a reconcile on every live change
  * controller.refresh();        // e.g. from a Git webhook
  * }</pre>
@@ -103,6 +120,7 @@ public interface ApplicationController extends AutoCloseable {
     private ControllerListener listener = ControllerListener.NONE;
     private ProjectSource projects = ProjectSource.defaults();
     private boolean manualSync;
+    private final List<ChangeTrigger> triggers = new ArrayList<>();
 
     private Builder(Application app, KubeCluster cluster, DesiredStateSource source) {
       this.app = Objects.requireNonNull(app, "app");
@@ -135,7 +153,12 @@ public interface ApplicationController extends AutoCloseable {
       return this;
     }
 
-    /** Where the status ConfigMap lives; the namespace must exist. */
+    /**
+     * Where the status lives: the {@code Application} object of the app's name in this namespace
+     * when the cluster serves the kind and the object exists, else the ConfigMap {@code
+     * glidepath-<app>} in it (the namespace must exist). Default: the app's own namespace, or
+     * {@code default}.
+     */
     public Builder statusNamespace(String namespace) {
       Objects.requireNonNull(namespace, "statusNamespace");
       if (namespace.isBlank()) {
@@ -170,6 +193,20 @@ public interface ApplicationController extends AutoCloseable {
       return this;
     }
 
+    /**
+     * A watcher of the app's Git revision (module {@code glidepath-git}, an optional dependency of
+     * this module: add it to use this): each new commit it finds asks for a reconcile at once,
+     * without waiting for the periodic resync. {@link ApplicationController#start()} starts the
+     * watcher; {@link ApplicationController#stop()} stops the reconciles it asks for (the watcher
+     * stays the caller's to close). The {@link DesiredStateSource} should read the same revision,
+     * e.g. {@link GitDesiredStateSource}.
+     */
+    public Builder gitWatcher(io.glidepath.git.watch.GitWatcher watcher) {
+      Objects.requireNonNull(watcher, "gitWatcher");
+      triggers.add(GitTrigger.of(watcher));
+      return this;
+    }
+
     private static Duration positive(String name, Duration d) {
       Objects.requireNonNull(d, name);
       if (d.isZero() || d.isNegative()) {
@@ -192,7 +229,8 @@ public interface ApplicationController extends AutoCloseable {
           statusNamespace,
           listener,
           ProjectGuard.of(projects, cluster.scope(), clock),
-          manualSync);
+          manualSync,
+          triggers);
     }
   }
 }

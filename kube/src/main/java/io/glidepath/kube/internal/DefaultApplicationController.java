@@ -6,6 +6,9 @@ import io.glidepath.core.app.Automated;
 import io.glidepath.core.app.Retry;
 import io.glidepath.core.diff.DriftDetector;
 import io.glidepath.core.diff.DriftReport;
+import io.glidepath.core.diff.ResourceDrift;
+import io.glidepath.core.health.HealthAssessor;
+import io.glidepath.core.health.HealthStatus;
 import io.glidepath.core.project.Project;
 import io.glidepath.core.project.ProjectGuard;
 import io.glidepath.core.project.ProjectVerdict;
@@ -18,7 +21,6 @@ import io.glidepath.core.sync.SyncPlanner;
 import io.glidepath.core.sync.SyncSettings;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
-import io.glidepath.kube.LiveWatch;
 import io.glidepath.kube.ResourceType;
 import io.glidepath.kube.TrackingId;
 import io.glidepath.kube.controller.AppCondition;
@@ -33,11 +35,13 @@ import io.glidepath.kube.sync.SyncResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +67,9 @@ public final class DefaultApplicationController implements ApplicationController
   private final ControllerListener listener;
   private final ProjectGuard guard;
   private final boolean manualSync;
+  private final List<ChangeTrigger> triggers;
+  private final ApplicationObjectStatus appStatus;
+  private final HealthAssessor health = HealthAssessor.ofDefaults();
 
   private final Object lock = new Object();
   private final Object startStop = new Object();
@@ -74,8 +81,17 @@ public final class DefaultApplicationController implements ApplicationController
   private ArrayNode history = Yaml.mapper().createArrayNode();
   private int heals;
   private Instant nextHealAt = Instant.MIN;
+  private Instant healWakeUp = Instant.MIN;
   private volatile ScheduledExecutorService loop;
-  private volatile LiveWatch watch;
+  private volatile LiveStateCache cache;
+  // kinds the app's resources (desired or live) were seen in: what a started cache watches
+  private final Set<ResourceType> knownTypes = ConcurrentHashMap.newKeySet();
+  // where the status lives: the Application object (Argo CD's shape) or the ConfigMap
+  private boolean inApplication;
+  private String observedHealth = "Unknown";
+  private String writtenSync = "";
+  private String writtenHealth = "";
+  private String writtenRevision = "";
   // the last project refusal: not tried again for the same revision before refusedUntil
   private String refusedRevision = "";
   private Instant refusedUntil = Instant.MIN;
@@ -93,7 +109,8 @@ public final class DefaultApplicationController implements ApplicationController
       String statusNamespace,
       ControllerListener listener,
       ProjectGuard guard,
-      boolean manualSync) {
+      boolean manualSync,
+      List<ChangeTrigger> triggers) {
     this.app = app;
     this.cluster = DefaultKubeCluster.cast(cluster);
     this.source = source;
@@ -105,6 +122,8 @@ public final class DefaultApplicationController implements ApplicationController
     this.listener = listener;
     this.guard = guard;
     this.manualSync = manualSync;
+    this.triggers = List.copyOf(triggers);
+    this.appStatus = new ApplicationObjectStatus(this.cluster, statusNamespace, app.name());
   }
 
   private ResourceKey statusKey() {
@@ -120,6 +139,7 @@ public final class DefaultApplicationController implements ApplicationController
     synchronized (lock) {
       pending.set(false);
       AppStatus s = withOrphanWarnings(reconcileLocked(periodic));
+      s = publishObserved(s);
       last = s;
       listener.reconciled(s);
       return s;
@@ -159,8 +179,15 @@ public final class DefaultApplicationController implements ApplicationController
       if (!rendered.permitted()) {
         return refuse(revision, rendered, now);
       }
-      ResourceSet live = cluster.liveState(app.name());
-      drift = DriftDetector.of(app.diffOptions()).detect(placed, live);
+      ResourceSet live = liveState(placed, periodic);
+      DriftDetector detector = DriftDetector.of(app.diffOptions());
+      drift = detector.detect(placed, live);
+      LiveStateCache c = cache;
+      if (c != null && !periodic && !drift.isInSync()) {
+        // the cache may lag behind the cluster: act only on drift a fresh read confirms
+        drift = detector.detect(placed, c.confirm(live, drift));
+      }
+      observedHealth = inApplication ? health(drift) : observedHealth;
     } catch (GlidepathException e) {
       return status(
           revision, false, false, "could not compare with the cluster: " + e.getMessage());
@@ -187,6 +214,10 @@ public final class DefaultApplicationController implements ApplicationController
               + " was already synced and selfHeal is off");
     }
     if (attempted && now.isBefore(nextHealAt)) {
+      if (!nextHealAt.equals(healWakeUp) && wakeUpAt(nextHealAt, now)) {
+        // a running loop heals when the backoff ends, without waiting for another event
+        healWakeUp = nextHealAt;
+      }
       return status(revision, false, false, "out of sync; selfHeal waits until " + nextHealAt);
     }
     SyncPlan plan;
@@ -311,17 +342,22 @@ public final class DefaultApplicationController implements ApplicationController
     return refusal;
   }
 
-  /** Schedules a reconcile when a window ends, when that is before the next periodic resync. */
-  private void wakeUpAt(Instant at, Instant now) {
+  /**
+   * Schedules a reconcile at {@code at} (a window's end, a selfHeal backoff's end) when the loop
+   * runs and that is before the next periodic resync; returns whether one was scheduled.
+   */
+  private boolean wakeUpAt(Instant at, Instant now) {
     ScheduledExecutorService l = loop;
     Duration delay = Duration.between(now, at);
     if (l != null && delay.compareTo(resyncPeriod) < 0) {
       try {
         l.schedule(this::reconcileQuietly, delay.toMillis() + 1, TimeUnit.MILLISECONDS);
+        return true;
       } catch (java.util.concurrent.RejectedExecutionException stopped) {
         // stopped meanwhile: a restarted loop reconciles at once anyway
       }
     }
+    return false;
   }
 
   /**
@@ -344,6 +380,94 @@ public final class DefaultApplicationController implements ApplicationController
         });
   }
 
+  /**
+   * The app's live resources: from the started controller's cache, or listed (always on a periodic
+   * resync, which also finds kinds the cache does not watch yet).
+   */
+  private ResourceSet liveState(ResourceSet placed, boolean periodic) {
+    Set<ResourceType> desiredTypes = new LinkedHashSet<>();
+    for (Resource r : placed) {
+      cluster.resourceType(r.group(), r.kind()).ifPresent(desiredTypes::add);
+    }
+    knownTypes.addAll(desiredTypes);
+    LiveStateCache c = cache;
+    if (c != null && !periodic) {
+      try {
+        c.watch(desiredTypes);
+        return c.liveState();
+      } catch (RuntimeException e) {
+        // a kind that cannot be watched: list this time, the next reconcile tries again
+      }
+    }
+    ResourceSet live = cluster.liveState(app.name());
+    for (Resource r : live) {
+      cluster.resourceType(r.group(), r.kind()).ifPresent(knownTypes::add);
+    }
+    if (c != null) {
+      try {
+        c.watch(knownTypes);
+      } catch (RuntimeException e) {
+        // listed this time; the next reconcile tries to watch again
+      }
+    }
+    return live;
+  }
+
+  /** Argo CD's app health: the worst of its resources' (a missing one is Missing). */
+  private String health(DriftReport drift) {
+    List<HealthStatus> statuses = new ArrayList<>();
+    for (ResourceDrift d : drift.resources()) {
+      if (d.desired().isEmpty()) {
+        continue;
+      }
+      statuses.add(d.live().map(r -> health.assess(r).status()).orElse(HealthStatus.MISSING));
+    }
+    return statuses.isEmpty()
+        ? HealthStatus.HEALTHY.displayName()
+        : HealthStatus.worst(statuses).displayName();
+  }
+
+  /**
+   * Keeps the Application object's observed status (sync status and revision, health) current;
+   * writes only when one of them changed, so an unchanged reconcile writes nothing.
+   */
+  private AppStatus publishObserved(AppStatus s) {
+    if (!inApplication) {
+      return s;
+    }
+    String sync = s.revision().isEmpty() ? "Unknown" : s.inSync() ? "Synced" : "OutOfSync";
+    // when Git could not be read, the status keeps the revision it last compared
+    String revision = s.revision().isEmpty() ? writtenRevision : s.revision();
+    if (sync.equals(writtenSync)
+        && observedHealth.equals(writtenHealth)
+        && revision.equals(writtenRevision)) {
+      return s;
+    }
+    String problem;
+    try {
+      problem =
+          appStatus.write(
+              ApplicationObjectStatus.observed(revision, sync, observedHealth, clock.instant()));
+    } catch (GlidepathException e) {
+      problem = "status not saved in " + appStatus.key() + ": " + e.getMessage();
+    }
+    if (!problem.isEmpty()) {
+      return new AppStatus(
+          s.app(),
+          s.revision(),
+          s.inSync(),
+          s.synced(),
+          s.lastSyncedRevision(),
+          s.reconciledAt(),
+          s.message() + "; " + problem,
+          s.conditions());
+    }
+    writtenSync = sync;
+    writtenHealth = observedHealth;
+    writtenRevision = revision;
+    return s;
+  }
+
   private AppStatus status(String revision, boolean inSync, boolean synced, String message) {
     return new AppStatus(
         app.name(),
@@ -362,6 +486,22 @@ public final class DefaultApplicationController implements ApplicationController
       return;
     }
     try {
+      Optional<Resource> application = appStatus.find();
+      if (application.isPresent()) {
+        inApplication = true;
+        Optional<ApplicationObjectStatus.Loaded> loaded =
+            ApplicationObjectStatus.load(application.get());
+        if (loaded.isPresent()) {
+          lastAttempted = loaded.get().lastAttempted();
+          lastSynced = loaded.get().lastSynced();
+          writtenSync = loaded.get().syncStatus();
+          writtenHealth = loaded.get().health();
+          writtenRevision = application.get().body().at("/status/sync/revision").asString("");
+          historyLoaded = true;
+          return;
+        }
+        // no sync recorded in the object yet: carry on from a ConfigMap an older run wrote
+      }
       Optional<Resource> cm = cluster.get(statusKey());
       if (cm.isPresent()) {
         JsonNode data = cm.get().body().path("data");
@@ -378,8 +518,41 @@ public final class DefaultApplicationController implements ApplicationController
     }
   }
 
-  /** Writes the status ConfigMap; returns a problem for the status message, or "". */
+  /**
+   * Saves the sync in the Application object when the status lives there (else, or when the object
+   * is gone, in the ConfigMap); returns a problem for the status message, or "".
+   */
   private String persist(String revision, SyncResult result) {
+    if (inApplication) {
+      try {
+        Optional<Resource> application = appStatus.find();
+        if (application.isPresent()) {
+          String sync = result.succeeded() ? "Synced" : "OutOfSync";
+          if (result.succeeded()) {
+            // what was just applied has not been looked at yet: Argo CD shows Progressing too
+            observedHealth = HealthStatus.PROGRESSING.displayName();
+          }
+          String problem =
+              appStatus.write(
+                  ApplicationObjectStatus.afterSync(
+                      application.get(), revision, result, sync, observedHealth, clock.instant()));
+          if (problem.isEmpty()) {
+            writtenSync = sync;
+            writtenHealth = observedHealth;
+            writtenRevision = revision;
+          }
+          return problem;
+        }
+        inApplication = false;
+      } catch (GlidepathException e) {
+        return "status not saved in " + appStatus.key() + ": " + e.getMessage();
+      }
+    }
+    return persistInConfigMap(revision, result);
+  }
+
+  /** Writes the status ConfigMap; returns a problem for the status message, or "". */
+  private String persistInConfigMap(String revision, SyncResult result) {
     ObjectNode entry = history.addObject();
     entry.put("revision", revision);
     entry.put("startedAt", result.startedAt().toString());
@@ -441,28 +614,31 @@ public final class DefaultApplicationController implements ApplicationController
                 t.setDaemon(true);
                 return t;
               });
+      // the first resync lists everything (and learns the app's kinds); then the cache starts
       loop.scheduleWithFixedDelay(
           this::resyncQuietly, 0, resyncPeriod.toMillis(), TimeUnit.MILLISECONDS);
-      loop.execute(this::startWatch);
+      loop.execute(this::startCache);
+      for (ChangeTrigger t : triggers) {
+        t.start(this::refresh);
+      }
     }
   }
 
-  private void startWatch() {
+  private void startCache() {
+    LiveStateCache c = new LiveStateCache(cluster, app.name(), (key, live) -> refresh());
     try {
-      Set<ResourceType> types = new LinkedHashSet<>();
-      for (Resource r : source.fetch().resources()) {
-        cluster.resourceType(r.group(), r.kind()).ifPresent(types::add);
-      }
-      LiveWatch w = LiveWatch.start(cluster, app.name(), types, (key, live) -> refresh());
-      synchronized (startStop) {
-        if (loop == null) {
-          w.close(); // stopped meanwhile
-        } else {
-          watch = w;
-        }
-      }
+      c.watch(knownTypes);
     } catch (RuntimeException e) {
-      // without a watch, the periodic resync still finds drift
+      // kinds that could not be watched are listed: reconciles fall back to lists
+      c.close();
+      return;
+    }
+    synchronized (startStop) {
+      if (loop == null) {
+        c.close(); // stopped meanwhile
+      } else {
+        cache = c;
+      }
     }
   }
 
@@ -498,15 +674,16 @@ public final class DefaultApplicationController implements ApplicationController
   @Override
   public void stop() {
     ScheduledExecutorService l;
-    LiveWatch w;
+    LiveStateCache c;
     synchronized (startStop) {
       l = loop;
-      w = watch;
+      c = cache;
       loop = null;
-      watch = null;
+      cache = null;
+      triggers.forEach(ChangeTrigger::stop);
     }
-    if (w != null) {
-      w.close();
+    if (c != null) {
+      c.close();
     }
     if (l != null) {
       l.shutdownNow();

@@ -11,8 +11,11 @@ import io.glidepath.core.sync.SyncAction;
 import io.glidepath.core.sync.SyncPhase;
 import io.glidepath.core.sync.SyncPlan;
 import io.glidepath.core.sync.SyncStep;
+import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.KubeException;
+import io.glidepath.kube.ResourceType;
+import io.glidepath.kube.TrackingId;
 import io.glidepath.kube.apply.Applier;
 import io.glidepath.kube.apply.ApplyOptions;
 import io.glidepath.kube.apply.ApplyReport;
@@ -26,22 +29,32 @@ import io.glidepath.kube.sync.Sleeper;
 import io.glidepath.kube.sync.SyncEngine;
 import io.glidepath.kube.sync.SyncListener;
 import io.glidepath.kube.sync.SyncResult;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The {@link SyncEngine} implementation. */
 public final class DefaultSyncEngine implements SyncEngine {
   private static final String BEFORE_HOOK_CREATION = "BeforeHookCreation";
   private static final String HOOK_SUCCEEDED = "HookSucceeded";
   private static final String HOOK_FAILED = "HookFailed";
+
+  /** Label naming the generateName hook an object was created for (a digest; see hookId). */
+  static final String HOOK_LABEL = "glidepath.io/hook";
 
   private final KubeCluster cluster;
   private final HealthAssessor health;
@@ -230,6 +243,9 @@ public final class DefaultSyncEngine implements SyncEngine {
             ? List.of(BEFORE_HOOK_CREATION)
             : hook.hookDeletePolicies();
     Pruner deleter = Pruner.of(cluster, PropagationPolicy.FOREGROUND);
+    if (hook.resource().name().isEmpty()) {
+      return runGeneratedHook(app, plan, hook, results, policies, deleter);
+    }
     if (policies.contains(BEFORE_HOOK_CREATION)) {
       deleter.prune(app, List.of(hook.key()));
     }
@@ -254,6 +270,161 @@ public final class DefaultSyncEngine implements SyncEngine {
         failure == null ? ResultCode.SYNCED : ResultCode.SYNC_FAILED,
         failure == null ? "hook completed" : failure);
     return failure;
+  }
+
+  /**
+   * Runs a hook that has only {@code metadata.generateName}: created with it (POST), marked with a
+   * label naming the hook so that the next run's BeforeHookCreation finds and deletes this run's
+   * object, tracked by the name the server returns, waited for and deleted per its policies.
+   */
+  private String runGeneratedHook(
+      String app,
+      SyncPlan plan,
+      SyncStep hook,
+      List<ResourceResult> results,
+      List<String> policies,
+      Pruner deleter) {
+    DefaultKubeCluster c = DefaultKubeCluster.cast(cluster);
+    Resource r = hook.resource();
+    ResourceType type;
+    try {
+      type = c.typeOf(hook.key());
+    } catch (KubeException e) {
+      done(results, hook, hook.key(), ResultCode.SYNC_FAILED, e.getMessage());
+      return "hook " + hook.key() + " could not be created: " + e.getMessage();
+    }
+    String namespace = type.namespaced() ? r.namespace().orElse("default") : "";
+    String generateName = r.body().path("metadata").path("generateName").asString("");
+    String hookId = hookId(app, hook, namespace, generateName);
+    if (policies.contains(BEFORE_HOOK_CREATION)) {
+      List<ResourceKey> previous = new ArrayList<>();
+      String selector = URLEncoder.encode(HOOK_LABEL + "=" + hookId, StandardCharsets.UTF_8);
+      KubeApi.Answer listed =
+          c.api()
+              .send(
+                  "GET",
+                  type.collectionPath(namespace) + "?labelSelector=" + selector,
+                  null,
+                  null,
+                  null);
+      if (listed.ok()) {
+        for (JsonNode item : listed.body().path("items")) {
+          String name = item.path("metadata").path("name").asString("");
+          if (!name.isEmpty()) {
+            previous.add(new ResourceKey(type.group(), type.kind(), namespace, name));
+          }
+        }
+      }
+      // only objects carrying this app's tracking id for themselves are deleted
+      deleter.prune(app, previous);
+    }
+    ApplyOptions options = applyOptions(hook.options(), plan);
+    if (type.namespaced() && options.createNamespace()) {
+      createNamespaceIfMissing(c, namespace, options);
+    }
+    ObjectNode body = r.bodyCopy();
+    ObjectNode meta = body.withObjectProperty("metadata");
+    meta.remove("name");
+    if (type.namespaced()) {
+      meta.put("namespace", namespace);
+    }
+    meta.withObjectProperty("labels").put(HOOK_LABEL, hookId);
+    KubeApi.Answer created =
+        c.api()
+            .send(
+                "POST",
+                type.collectionPath(namespace),
+                "application/json",
+                Yaml.toJson(body),
+                hook.key());
+    String name = created.body().path("metadata").path("name").asString("");
+    if (!created.ok() || name.isEmpty()) {
+      String why =
+          KubeApi.failure(created, "create of hook " + generateName + "*", hook.key()).getMessage();
+      done(results, hook, hook.key(), ResultCode.SYNC_FAILED, why);
+      return "hook " + hook.key() + " could not be created: " + why;
+    }
+    ResourceKey key = new ResourceKey(type.group(), type.kind(), namespace, name);
+    ObjectNode mark = Yaml.mapper().createObjectNode();
+    mark.withObjectProperty("metadata")
+        .withObjectProperty("annotations")
+        .put(TrackingId.ANNOTATION, TrackingId.of(app, key).value());
+    KubeApi.Answer marked =
+        c.api()
+            .send(
+                "PATCH",
+                type.itemPath(namespace, name),
+                "application/merge-patch+json",
+                Yaml.toJson(mark),
+                key);
+    if (!marked.ok()) {
+      String why = KubeApi.failure(marked, "tracking id of hook " + key, key).getMessage();
+      done(results, hook, key, ResultCode.SYNC_FAILED, why);
+      return "hook " + key + " could not be marked: " + why;
+    }
+    String failure = waitHealthy(List.of(key));
+    if (failure == null && policies.contains(HOOK_SUCCEEDED)) {
+      deleter.prune(app, List.of(key));
+    }
+    if (failure != null && policies.contains(HOOK_FAILED)) {
+      deleter.prune(app, List.of(key));
+    }
+    done(
+        results,
+        hook,
+        key,
+        failure == null ? ResultCode.SYNCED : ResultCode.SYNC_FAILED,
+        failure == null ? "hook completed" : failure);
+    return failure;
+  }
+
+  /**
+   * CreateNamespace for a hook created by POST (the Applier creates namespaces only for what it
+   * applies): a PreSync hook may be the first object of a new namespace.
+   */
+  private static void createNamespaceIfMissing(
+      DefaultKubeCluster c, String namespace, ApplyOptions options) {
+    ResourceKey key = new ResourceKey("", "Namespace", "", namespace);
+    if (c.get(key).isPresent()) {
+      return;
+    }
+    ObjectNode ns = Yaml.mapper().createObjectNode();
+    ns.put("apiVersion", "v1");
+    ns.put("kind", "Namespace");
+    ObjectNode meta = ns.putObject("metadata");
+    meta.put("name", namespace);
+    if (!options.namespaceLabels().isEmpty()) {
+      options.namespaceLabels().forEach(meta.withObjectProperty("labels")::put);
+    }
+    if (!options.namespaceAnnotations().isEmpty()) {
+      options.namespaceAnnotations().forEach(meta.withObjectProperty("annotations")::put);
+    }
+    // 409 AlreadyExists: someone created it meanwhile, which is as good
+    c.api()
+        .send("POST", c.typeOf(key).collectionPath(""), "application/json", Yaml.toJson(ns), key);
+  }
+
+  /** A label value naming one generateName hook of one app (stable across syncs). */
+  private static String hookId(String app, SyncStep hook, String namespace, String generateName) {
+    String identity =
+        app
+            + "/"
+            + hook.key().group()
+            + "/"
+            + hook.key().kind()
+            + "/"
+            + namespace
+            + "/"
+            + generateName
+            + "/"
+            + hook.phase().displayName();
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
   }
 
   /** Polls until every key is healthy; returns why not, or null. */
@@ -298,7 +469,12 @@ public final class DefaultSyncEngine implements SyncEngine {
   }
 
   private void done(List<ResourceResult> results, SyncStep s, ResultCode code, String message) {
-    ResourceResult r = new ResourceResult(s.key(), s.action(), s.phase(), s.wave(), code, message);
+    done(results, s, s.key(), code, message);
+  }
+
+  private void done(
+      List<ResourceResult> results, SyncStep s, ResourceKey key, ResultCode code, String message) {
+    ResourceResult r = new ResourceResult(key, s.action(), s.phase(), s.wave(), code, message);
     results.add(r);
     listener.resourceDone(r);
   }

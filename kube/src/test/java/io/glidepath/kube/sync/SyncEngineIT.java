@@ -276,4 +276,122 @@ class SyncEngineIT {
         .isEqualTo(3);
     assertThat(embedded.requests()).noneMatch(c -> c.verb() == Verb.DELETE);
   }
+
+  private static final String GENERATED_MIGRATION =
+      """
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        generateName: migrate-
+        namespace: default
+        annotations:
+          argocd.argoproj.io/hook: PreSync
+          argocd.argoproj.io/hook-delete-policy: %s
+      spec:
+        template:
+          spec:
+            restartPolicy: Never
+            containers: [{name: m, image: "migrate:1"}]
+      """;
+
+  private java.util.List<String> jobNames() {
+    return cluster.client().batch().v1().jobs().inNamespace("default").list().getItems().stream()
+        .map(j -> j.getMetadata().getName())
+        .toList();
+  }
+
+  @Test
+  void aGenerateNameHookRunsUnderTheNameTheServerGaveAndIsDeletedWhenItSucceeds() {
+    SyncResult result =
+        engine.sync(
+            "shop", plan(GENERATED_MIGRATION.formatted("HookSucceeded") + "---\n" + APP, true));
+
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    ResourceResult hook = result.resources().get(0);
+    assertThat(hook.phase().displayName() + " " + hook.key().kind() + " " + hook.code())
+        .isEqualTo("PreSync Job SYNCED");
+    assertThat(hook.key().name()).startsWith("migrate-").isNotEqualTo("migrate-");
+    assertThat(embedded.requests())
+        .filteredOn(c -> c.verb() == Verb.CREATE && c.kind().equals("Job"))
+        .hasSize(1);
+    assertThat(embedded.requests())
+        .filteredOn(c -> c.verb() == Verb.DELETE && c.kind().equals("Job"))
+        .extracting(RecordedCall::name)
+        .containsExactly(hook.key().name());
+    assertThat(jobNames()).isEmpty();
+  }
+
+  @Test
+  void beforeHookCreationDeletesThePreviousRunOfAGenerateNameHookButNothingElse() {
+    String yaml = GENERATED_MIGRATION.formatted("BeforeHookCreation") + "---\n" + APP;
+    SyncResult first = engine.sync("shop", plan(yaml, true));
+    String firstJob = first.resources().get(0).key().name();
+    assertThat(jobNames()).containsExactly(firstJob);
+    // someone copied the hook's label onto their own Job: not ours, never deleted
+    String label =
+        cluster
+            .client()
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace("default")
+            .withName(firstJob)
+            .get()
+            .getMetadata()
+            .getLabels()
+            .get("glidepath.io/hook");
+    cluster
+        .client()
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace("default")
+        .resource(
+            new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+                .withNewMetadata()
+                .withName("migrate-by-hand")
+                .addToLabels("glidepath.io/hook", label)
+                .endMetadata()
+                .withNewSpec()
+                .withNewTemplate()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .addNewContainer()
+                .withName("m")
+                .withImage("migrate:1")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+
+    SyncResult second = engine.sync("shop", plan(yaml, true));
+
+    assertThat(second.succeeded()).as(second.toString()).isTrue();
+    String secondJob = second.resources().get(0).key().name();
+    assertThat(secondJob).startsWith("migrate-").isNotEqualTo(firstJob);
+    assertThat(jobNames()).containsExactlyInAnyOrder(secondJob, "migrate-by-hand");
+  }
+
+  @Test
+  void aGenerateNameHookIsTheFirstObjectOfANamespaceCreateNamespaceCreates() {
+    String hook =
+        GENERATED_MIGRATION
+            .formatted("HookSucceeded")
+            .replace("namespace: default", "namespace: fresh");
+    ResourceSet desired = ResourceSet.of(Yaml.readResources(hook, "app.yaml"));
+    var report =
+        DriftDetector.of(DiffOptions.ofDefaults()).detect(desired, cluster.liveState("shop"));
+    SyncPlan plan =
+        SyncPlanner.create()
+            .plan(
+                report, SyncSettings.manual(true, SyncOptions.of("CreateNamespace=true"), "fresh"));
+
+    SyncResult result = engine.sync("shop", plan);
+
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    assertThat(result.resources().get(0).key().namespace()).isEqualTo("fresh");
+    assertThat(cluster.get(new ResourceKey("", "Namespace", "", "fresh"))).isPresent();
+  }
 }

@@ -587,4 +587,52 @@ class EmbeddedClusterIT {
       assertThat(events.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
     }
   }
+
+  @Test
+  void closingAWatchWhileEventsFlowDoesNotStallTheServer() throws Exception {
+    var stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int i = 0; !stop.get(); i++) {
+                http.apply(CM + "/busy", "glidepath", false, "{\"data\":{\"n\":\"" + i + "\"}}");
+              }
+            });
+    try (var client = cluster.client()) {
+      for (int round = 0; round < 5; round++) {
+        var seen = new java.util.concurrent.CountDownLatch(3);
+        var watch =
+            client
+                .configMaps()
+                .inNamespace("default")
+                .watch(
+                    new io.fabric8.kubernetes.client.Watcher<>() {
+                      @Override
+                      public void eventReceived(
+                          Action action, io.fabric8.kubernetes.api.model.ConfigMap resource) {
+                        seen.countDown();
+                      }
+
+                      @Override
+                      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+                    });
+        if (round == 0) {
+          writer.start();
+        }
+        assertThat(seen.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        watch.close();
+        // the server spreads connections over its event loops: fresh ones reach each of them
+        for (int c = 0; c < 8; c++) {
+          long started = System.nanoTime();
+          assertThat(new Http(cluster).get(CM + "/busy").status()).isEqualTo(200);
+          assertThat(Duration.ofNanos(System.nanoTime() - started))
+              .isLessThan(Duration.ofSeconds(3));
+        }
+      }
+      stop.set(true);
+      writer.join(20_000);
+    } finally {
+      stop.set(true);
+    }
+  }
 }

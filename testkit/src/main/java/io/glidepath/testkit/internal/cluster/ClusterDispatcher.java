@@ -237,7 +237,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       return switch (verb) {
         case GET -> get(type, rp);
         case LIST -> list(type, rp);
-        case WATCH -> super.handleGet(request.getPath());
+        case WATCH -> ClosingOffLoop.wrap(super.handleGet(request.getPath()));
         case CREATE -> locked(() -> create(type, rp, body, request));
         case UPDATE -> locked(() -> update(type, rp, body, request));
         case PATCH -> locked(() -> patch(type, rp, body, request));

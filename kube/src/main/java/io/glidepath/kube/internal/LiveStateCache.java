@@ -1,0 +1,97 @@
+package io.glidepath.kube.internal;
+
+import io.glidepath.core.diff.DriftReport;
+import io.glidepath.core.diff.ResourceDrift;
+import io.glidepath.core.resource.Resource;
+import io.glidepath.core.resource.ResourceKey;
+import io.glidepath.core.resource.ResourceSet;
+import io.glidepath.kube.LiveChangeListener;
+import io.glidepath.kube.LiveWatch;
+import io.glidepath.kube.ResourceType;
+import io.glidepath.kube.TrackingId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A running controller's view of its app's live resources: one {@link LiveWatch} (informer: list,
+ * then watch) per kind the app owns or Git names, so that a reconcile reads memory instead of
+ * listing. Kinds are added as Git names new ones and never dropped while the cache runs (a kind
+ * that left Git may still hold resources to prune).
+ *
+ * <p>The cache is eventually consistent: drift seen in it is confirmed with a GET per drifted
+ * resource before anything acts on it, so a watch event still on its way never causes a sync.
+ */
+final class LiveStateCache implements AutoCloseable {
+  static final int CONFIRM_BY_GET = 20;
+
+  private final DefaultKubeCluster cluster;
+  private final String app;
+  private final LiveChangeListener listener;
+  private final Map<ResourceType, LiveWatch> watches = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  LiveStateCache(DefaultKubeCluster cluster, String app, LiveChangeListener listener) {
+    this.cluster = cluster;
+    this.app = app;
+    this.listener = listener;
+  }
+
+  /** Watches {@code types} too; each new watch has its initial list when this returns. */
+  synchronized void watch(Collection<ResourceType> types) {
+    for (ResourceType t : types) {
+      if (!closed && t.listable() && !watches.containsKey(t)) {
+        watches.put(t, LiveWatch.start(cluster, app, List.of(t), listener));
+      }
+    }
+  }
+
+  /** Whether every type in {@code types} is watched. */
+  boolean covers(Collection<ResourceType> types) {
+    return watches.keySet().containsAll(types);
+  }
+
+  /** The app's owned resources among the watched kinds, from memory. */
+  ResourceSet liveState() {
+    List<Resource> all = new ArrayList<>();
+    for (LiveWatch w : watches.values()) {
+      all.addAll(w.liveState().toList());
+    }
+    return ResourceSet.of(all);
+  }
+
+  /**
+   * {@code live} with every resource {@code drift} finds out of sync read again from the API
+   * server, so that only real drift remains: one GET each, or, past {@value #CONFIRM_BY_GET}
+   * resources, one list of the watched kinds.
+   */
+  ResourceSet confirm(ResourceSet live, DriftReport drift) {
+    List<ResourceDrift> outOfSync =
+        drift.resources().stream().filter(d -> d.status().isOutOfSync()).toList();
+    if (outOfSync.size() > CONFIRM_BY_GET) {
+      return cluster.liveState(app, List.copyOf(watches.keySet()));
+    }
+    Map<ResourceKey, Resource> byKey = new LinkedHashMap<>();
+    live.forEach(r -> byKey.put(r.key(), r));
+    for (ResourceDrift d : outOfSync) {
+      Optional<Resource> now = cluster.get(d.key()).filter(r -> TrackingId.owns(app, r));
+      if (now.isPresent()) {
+        byKey.put(d.key(), now.get());
+      } else {
+        byKey.remove(d.key());
+      }
+    }
+    return ResourceSet.of(byKey.values());
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    watches.values().forEach(LiveWatch::close);
+    watches.clear();
+  }
+}

@@ -1,0 +1,279 @@
+package io.glidepath.kube.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.glidepath.core.app.Application;
+import io.glidepath.core.project.Project;
+import io.glidepath.core.project.ProjectSource;
+import io.glidepath.core.resource.ResourceKey;
+import io.glidepath.core.resource.ResourceSet;
+import io.glidepath.core.yaml.Yaml;
+import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.RequestRetry;
+import io.glidepath.kube.sync.SyncEngine;
+import io.glidepath.testkit.ManualClock;
+import io.glidepath.testkit.cluster.EmbeddedCluster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Where the cluster serves Argo CD's Application and the app's object exists, the controller keeps
+ * its status there, in Argo CD's shape, and a restarted controller carries on from it.
+ */
+class ApplicationStatusIT {
+  private static final String RENDERED =
+      """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: trade-service-config}
+      data: {LOG_LEVEL: info}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: trade-service}
+      spec:
+        replicas: 3
+        selector: {matchLabels: {app: trade-service}}
+        template:
+          metadata: {labels: {app: trade-service}}
+          spec:
+            containers: [{name: app, image: "registry.example.com/trade-service:1.0.0"}]
+      """;
+  private static final ResourceKey APPLICATION =
+      new ResourceKey("argoproj.io", "Application", "argocd", "trade-service");
+  private static final ResourceKey CONFIG_MAP_STATUS =
+      new ResourceKey("", "ConfigMap", "argocd", "glidepath-trade-service");
+  private static final ResourceKey DEPLOYMENT =
+      new ResourceKey("apps", "Deployment", "production", "trade-service");
+
+  private final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+  private final EmbeddedCluster embedded =
+      EmbeddedCluster.builder()
+          .clock(clock)
+          .manualController()
+          .readyDelay(Duration.ofSeconds(10))
+          .start();
+  private final KubeCluster cluster =
+      KubeCluster.connect(
+          embedded.config(), new RequestRetry(3, Duration.ofMillis(5), 2.0, Duration.ofMillis(20)));
+  private final AtomicReference<DesiredState> desired =
+      new AtomicReference<>(
+          new DesiredState("rev-1", ResourceSet.of(Yaml.readResources(RENDERED, "rendered.yaml"))));
+
+  @AfterEach
+  void close() {
+    cluster.close();
+    embedded.close();
+  }
+
+  private static String seedYaml(boolean selfHeal) throws IOException {
+    try (InputStream in = ApplicationStatusIT.class.getResourceAsStream("/argocd-app.yaml")) {
+      String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return selfHeal ? yaml : yaml.replace("selfHeal: true", "selfHeal: false");
+    }
+  }
+
+  /** What {@code kubectl apply -f argocd-app.yaml} does in a cluster with Argo CD's CRDs. */
+  private void applyApplicationObject() throws IOException {
+    cluster
+        .client()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("argocd").endMetadata().build())
+        .create();
+    cluster.client().resource(seedYaml(true)).inNamespace("argocd").create();
+  }
+
+  private ApplicationController controller(boolean selfHeal) throws IOException {
+    SyncEngine engine =
+        SyncEngine.builder(cluster)
+            .clock(clock)
+            .sleeper(
+                d -> {
+                  clock.advance(d);
+                  embedded.reconcile();
+                })
+            .build();
+    return ApplicationController.builder(
+            Application.parse(seedYaml(selfHeal), "argocd-app.yaml"), cluster, desired::get)
+        .engine(engine)
+        .clock(clock)
+        .projects(ProjectSource.of(Project.permissive("production")))
+        .build();
+  }
+
+  private JsonNode applicationStatus() {
+    return cluster.get(APPLICATION).orElseThrow().body().path("status");
+  }
+
+  @Test
+  void theServedKindsIncludeArgoCdsApplication() {
+    assertThat(cluster.resourceType("argoproj.io", "Application")).isPresent();
+  }
+
+  @Test
+  void aSyncIsRecordedInTheApplicationsStatusInArgoCdsShape() throws Exception {
+    applyApplicationObject();
+
+    AppStatus synced = controller(true).reconcile();
+
+    assertThat(synced.synced()).as(synced.message()).isTrue();
+    JsonNode status = applicationStatus();
+    assertThat(status.at("/sync/status").asString()).isEqualTo("Synced");
+    assertThat(status.at("/sync/revision").asString()).isEqualTo("rev-1");
+    assertThat(status.at("/health/status").asString()).isNotEmpty();
+    assertThat(status.at("/reconciledAt").asString()).isEqualTo("2026-01-01T00:00:00Z");
+    JsonNode op = status.path("operationState");
+    assertThat(op.at("/phase").asString()).isEqualTo("Succeeded");
+    assertThat(op.at("/operation/sync/revision").asString()).isEqualTo("rev-1");
+    assertThat(op.at("/startedAt").asString()).isNotEmpty();
+    assertThat(op.at("/finishedAt").asString()).isNotEmpty();
+    assertThat(op.at("/syncResult/revision").asString()).isEqualTo("rev-1");
+    assertThat(op.at("/syncResult/resources"))
+        .anySatisfy(
+            r -> {
+              assertThat(r.path("kind").asString()).isEqualTo("Deployment");
+              assertThat(r.path("group").asString()).isEqualTo("apps");
+              assertThat(r.path("namespace").asString()).isEqualTo("production");
+              assertThat(r.path("name").asString()).isEqualTo("trade-service");
+              assertThat(r.path("status").asString()).isEqualTo("Synced");
+              assertThat(r.has("message")).isTrue();
+            });
+    assertThat(status.path("history")).hasSize(1);
+    assertThat(status.at("/history/0/revision").asString()).isEqualTo("rev-1");
+    assertThat(status.at("/history/0/id").asLong()).isEqualTo(1);
+    assertThat(status.at("/history/0/deployedAt").asString()).isNotEmpty();
+    // the spec the user applied is untouched, and no ConfigMap was needed
+    assertThat(cluster.get(APPLICATION).orElseThrow().body().at("/spec/source/path").asString())
+        .isEqualTo("apps/trade-service");
+    assertThat(cluster.get(CONFIG_MAP_STATUS)).isEmpty();
+  }
+
+  @Test
+  void aNewRevisionAddsAHistoryEntryWithTheNextId() throws Exception {
+    applyApplicationObject();
+    ApplicationController controller = controller(true);
+    controller.reconcile();
+
+    desired.set(
+        new DesiredState(
+            "rev-2",
+            ResourceSet.of(
+                Yaml.readResources(RENDERED.replace("1.0.0", "1.1.0"), "rendered.yaml"))));
+    AppStatus second = controller.reconcile();
+
+    assertThat(second.synced()).as(second.message()).isTrue();
+    JsonNode history = applicationStatus().path("history");
+    assertThat(history).hasSize(2);
+    assertThat(history.get(1).path("revision").asString()).isEqualTo("rev-2");
+    assertThat(history.get(1).path("id").asLong()).isEqualTo(2);
+    assertThat(applicationStatus().at("/sync/revision").asString()).isEqualTo("rev-2");
+  }
+
+  @Test
+  void aRestartedControllerCarriesOnFromTheApplicationsStatus() throws Exception {
+    applyApplicationObject();
+    controller(false).reconcile();
+    embedded.clearRequests();
+
+    // a new instance (a restart): in sync, so nothing is synced again
+    AppStatus again = controller(false).reconcile();
+    assertThat(again.synced()).isFalse();
+    assertThat(again.inSync()).as(again.message()).isTrue();
+    assertThat(again.lastSyncedRevision()).contains("rev-1");
+    assertThat(embedded.writes())
+        .as("only the Application's status (its health) may be written")
+        .allMatch(c -> c.kind().equals("Application") && c.name().equals("trade-service"));
+
+    // drift after a restart: the same commit+parameters is not auto-synced a second time
+    cluster
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace("production")
+        .withName("trade-service")
+        .patch(
+            new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
+                .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE)
+                .withFieldManager("kubectl-edit")
+                .build(),
+            "{\"spec\":{\"replicas\":1}}");
+    embedded.clearRequests();
+    AppStatus afterRestart = controller(false).reconcile();
+
+    assertThat(afterRestart.synced()).isFalse();
+    assertThat(afterRestart.message()).contains("already synced", "selfHeal is off");
+    assertThat(cluster.get(DEPLOYMENT).orElseThrow().body().at("/spec/replicas").asInt())
+        .isEqualTo(1);
+    assertThat(embedded.writes())
+        .as("only the Application's status may be written")
+        .allMatch(c -> c.kind().equals("Application") && c.name().equals("trade-service"));
+    assertThat(applicationStatus().at("/sync/status").asString()).isEqualTo("OutOfSync");
+    assertThat(applicationStatus().path("history")).hasSize(1);
+    assertThat(cluster.get(CONFIG_MAP_STATUS)).isEmpty();
+  }
+
+  @Test
+  void withoutAnApplicationObjectTheStatusStaysInTheConfigMap() throws Exception {
+    cluster
+        .client()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("argocd").endMetadata().build())
+        .create();
+
+    AppStatus synced = controller(true).reconcile();
+
+    assertThat(synced.synced()).as(synced.message()).isTrue();
+    assertThat(cluster.get(CONFIG_MAP_STATUS).orElseThrow().body().at("/data/lastSyncedRevision"))
+        .hasToString("\"rev-1\"");
+    assertThat(cluster.get(APPLICATION)).isEmpty();
+  }
+
+  @Test
+  void anUnchangedReconcileWritesNoStatus() throws Exception {
+    applyApplicationObject();
+    ApplicationController controller = controller(true);
+    controller.reconcile();
+    controller.reconcile(); // health may change once after the sync
+
+    embedded.clearRequests();
+    controller.reconcile();
+
+    assertThat(embedded.writes()).isEmpty();
+  }
+
+  @Test
+  void whenGitCannotBeReadTheStatusSaysUnknownAndKeepsTheLastRevision() throws Exception {
+    applyApplicationObject();
+    AtomicReference<Boolean> gitDown = new AtomicReference<>(false);
+    ApplicationController controller =
+        ApplicationController.builder(
+                Application.parse(seedYaml(true), "argocd-app.yaml"),
+                cluster,
+                () -> {
+                  if (gitDown.get()) {
+                    throw new io.glidepath.core.GlidepathException("git.example.com is down");
+                  }
+                  return desired.get();
+                })
+            .clock(clock)
+            .projects(ProjectSource.of(Project.permissive("production")))
+            .build();
+    controller.reconcile();
+
+    gitDown.set(true);
+    AppStatus down = controller.reconcile();
+
+    assertThat(down.message()).contains("could not get the desired state", "is down");
+    assertThat(applicationStatus().at("/sync/status").asString()).isEqualTo("Unknown");
+    assertThat(applicationStatus().at("/sync/revision").asString()).isEqualTo("rev-1");
+    assertThat(applicationStatus().path("history")).hasSize(1);
+  }
+}
