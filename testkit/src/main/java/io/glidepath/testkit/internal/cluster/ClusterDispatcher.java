@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -825,7 +826,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     String namespace = Json.text(meta, "namespace");
     String name = Json.text(meta, "name");
     String path = type.itemPath(namespace, name);
-    AttributeSet pathKey = getKey(path);
+    AttributeSet pathKey = pathKey(type, namespace, name);
     String json = Json.write(next);
     // fabric8 files the object under attributes of its type, name, namespace and labels; handing
     // it a resource with just those spares it deserializing the whole object into its model
@@ -854,6 +855,20 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     }
     return new Written(next, json);
   }
+
+  /**
+   * fabric8's key for an item path ({@link #getKey}), from a template per type and namespace: its
+   * path parser (a regular expression over a parsed URL) costs more than the rest of a store. Names
+   * never hold {@code /} or {@code ?}, so the name attribute is all that differs.
+   */
+  private AttributeSet pathKey(ApiResource type, String namespace, String name) {
+    AttributeSet template =
+        pathKeyTemplates.computeIfAbsent(
+            type.itemPath(namespace, ""), p -> getKey(type.itemPath(namespace, "x")));
+    return template.add(new Attribute(KubernetesAttributesExtractor.NAME, name));
+  }
+
+  private final Map<String, AttributeSet> pathKeyTemplates = new ConcurrentHashMap<>();
 
   /**
    * A random (version 4) UUID. {@link UUID#randomUUID()} draws from SecureRandom, which costs more
