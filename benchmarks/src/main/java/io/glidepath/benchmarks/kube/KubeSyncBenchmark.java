@@ -1,5 +1,6 @@
 package io.glidepath.benchmarks.kube;
 
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
@@ -15,6 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,6 +40,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link EmbeddedCluster}: Glidepath's {@link Applier} (server-side apply, dry run of the plan
  * first) against {@code kubectl apply --server-side -f DIR} of the same manifests against the same
  * kind of server. The kubectl variant needs kubectl on the PATH.
+ *
+ * <p>{@link #transportFloor} is the reference that bounds the first: as many trivial round trips
+ * ({@code GET /version}) as the Applier's sync makes ({@code 2N + 3}: the dry run, the applies, a
+ * paged list per kind), at the Applier's default parallelism, through the same fabric8 HTTP client
+ * to the same server. A sync cannot be faster than its round trips alone.
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar KubeSyncBenchmark}
  */
@@ -91,6 +100,36 @@ public class KubeSyncBenchmark {
       throw new IllegalStateException("sync failed: " + report.failures());
     }
     return report;
+  }
+
+  @Benchmark
+  public int transportFloor() throws Exception {
+    HttpClient http = kube.client().getHttpClient();
+    int requests = 2 * resources + 3;
+    ExecutorService pool = Executors.newFixedThreadPool(ApplyOptions.DEFAULT_PARALLELISM);
+    try {
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        answers.add(
+            pool.submit(
+                () ->
+                    http.sendAsync(
+                            http.newHttpRequestBuilder().uri(cluster.url() + "/version").build(),
+                            String.class)
+                        .get()
+                        .code()));
+      }
+      int ok = 0;
+      for (Future<Integer> a : answers) {
+        ok += a.get() == 200 ? 1 : 0;
+      }
+      if (ok != requests) {
+        throw new IllegalStateException((requests - ok) + " round trips failed");
+      }
+      return ok;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Benchmark

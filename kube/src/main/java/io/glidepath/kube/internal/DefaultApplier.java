@@ -46,10 +46,36 @@ public final class DefaultApplier implements Applier {
     this.options = Objects.requireNonNull(options, "options");
   }
 
-  /** One resource of the plan, ready to write. */
-  private record Step(Resource desired, boolean managedNamespace) {
+  /** One resource of the plan, ready to write; its JSON is written once, for dry run and apply. */
+  private static final class Step {
+    private final Resource desired;
+    private final boolean managedNamespace;
+    private volatile String json;
+
+    Step(Resource desired, boolean managedNamespace) {
+      this.desired = desired;
+      this.managedNamespace = managedNamespace;
+    }
+
+    Resource desired() {
+      return desired;
+    }
+
+    boolean managedNamespace() {
+      return managedNamespace;
+    }
+
     ResourceKey key() {
       return desired.key();
+    }
+
+    String json() {
+      String j = json;
+      if (j == null) {
+        j = Yaml.toJson(desired.body());
+        json = j;
+      }
+      return j;
     }
   }
 
@@ -380,7 +406,7 @@ public final class DefaultApplier implements Applier {
                   + enc(options.fieldManager())
                   + (options.force() ? "&force=true" : ""),
               "application/apply-patch+yaml",
-              Yaml.toJson(desired.body()),
+              step.json(),
               key);
     } else {
       Optional<KubeApi.Answer> a = clientSideApply(type, key, desired, live, dry);

@@ -10,6 +10,7 @@ import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeException;
 import io.glidepath.kube.RequestRetry;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,28 +20,67 @@ import tools.jackson.databind.JsonNode;
 
 /** Raw JSON calls to the API server through fabric8's HTTP client, retried per RequestRetry. */
 public final class KubeApi {
-  /** An answer: the status and the parsed body (an empty object when there was none). */
-  public record Answer(int code, JsonNode body) {
+  /**
+   * An answer: the status and the body, parsed on first use (an empty object when there was none).
+   * Most answers are read only for their status: a create in a first sync never looks at the object
+   * it gets back, so its JSON is never parsed.
+   */
+  public static final class Answer {
+    private final int code;
+    private final String text;
+    private volatile JsonNode body;
+
+    /** An answer with an already parsed body. */
+    public Answer(int code, JsonNode body) {
+      this.code = code;
+      this.text = null;
+      this.body = body;
+    }
+
+    private Answer(int code, String text) {
+      this.code = code;
+      this.text = text;
+    }
+
+    public int code() {
+      return code;
+    }
+
+    /** The parsed body; not JSON is wrapped as {@code {"message": text}}. */
+    public JsonNode body() {
+      JsonNode b = body;
+      if (b == null) {
+        b = text == null || text.isBlank() ? Yaml.mapper().createObjectNode() : parseOrWrap(text);
+        body = b;
+      }
+      return b;
+    }
+
     public boolean ok() {
       return code >= 200 && code < 300;
     }
 
     public String reason() {
-      return body.path("reason").isString() ? body.path("reason").stringValue() : "";
+      return body().path("reason").isString() ? body().path("reason").stringValue() : "";
     }
 
     public String message() {
-      return body.path("message").isString() ? body.path("message").stringValue() : "";
+      return body().path("message").isString() ? body().path("message").stringValue() : "";
     }
 
     /** Whether a 409 is a field-manager conflict of server-side apply (not retried). */
     boolean fieldManagerConflict() {
-      for (JsonNode cause : body.path("details").path("causes")) {
+      for (JsonNode cause : body().path("details").path("causes")) {
         if ("FieldManagerConflict".equals(cause.path("type").asString(""))) {
           return true;
         }
       }
       return false;
+    }
+
+    @Override
+    public String toString() {
+      return "Answer[" + code + "]";
     }
   }
 
@@ -51,12 +91,16 @@ public final class KubeApi {
   private final RequestRetry policy;
   private final long timeoutMillis;
 
+  /** The retry of {@link #send}: built once, it is thread-safe (each call gets its own context). */
+  private final Retry plainRetry;
+
   public KubeApi(HttpClient http, String masterUrl, RequestRetry policy, long timeoutMillis) {
     this.http = http;
     this.base =
         masterUrl.endsWith("/") ? masterUrl.substring(0, masterUrl.length() - 1) : masterUrl;
     this.policy = policy;
     this.timeoutMillis = timeoutMillis;
+    this.plainRetry = retry(a -> false);
   }
 
   /** Whether an answer is worth another attempt. */
@@ -84,7 +128,8 @@ public final class KubeApi {
 
   /** Sends one request, retrying transient failures; never throws for an HTTP status. */
   public Answer send(String method, String path, String contentType, String body, ResourceKey key) {
-    return sendRetryingAlso(method, path, contentType, body, key, a -> false);
+    Supplier<Answer> once = () -> sendOnce(method, path, contentType, body, key);
+    return Retry.decorateSupplier(plainRetry, once).get();
   }
 
   /** Like {@link #send}, also retrying answers that {@code also} accepts. */
@@ -101,23 +146,27 @@ public final class KubeApi {
 
   private Answer sendOnce(
       String method, String path, String contentType, String body, ResourceKey key) {
+    // no per-request timeout on the builder: fabric8 would schedule a timer for each request and
+    // cancel it afterwards, creating two exceptions with stack traces per request; the bounded
+    // wait below is the same limit at no cost
     HttpRequest.Builder b = http.newHttpRequestBuilder().uri(base + path);
-    b.timeout(timeoutMillis, TimeUnit.MILLISECONDS);
     b.header("Accept", "application/json");
     if (body == null) {
       b.method(method, null, null);
     } else {
       b.method(method, contentType, body);
     }
+    CompletableFuture<HttpResponse<String>> pending = http.sendAsync(b.build(), String.class);
     try {
-      HttpResponse<String> r = http.sendAsync(b.build(), String.class).get();
-      String text = r.body();
-      JsonNode json =
-          text == null || text.isBlank() ? Yaml.mapper().createObjectNode() : parseOrWrap(text);
-      return new Answer(r.code(), json);
+      HttpResponse<String> r = pending.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      return new Answer(r.code(), r.body());
     } catch (InterruptedException e) {
+      pending.cancel(true);
       Thread.currentThread().interrupt();
       throw new KubeException(key, method + " " + path + " was interrupted", e);
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      throw new KubeException(key, method + " " + path + " timed out", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       String what = cause instanceof TimeoutException ? "timed out" : "failed: " + cause;

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -28,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -335,11 +337,11 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     if (type.namespaced() && rp.namespace().isEmpty()) {
       throw notFound(type, rp.name());
     }
-    ObjectNode obj = current(type, rp.namespace(), rp.name());
-    if (obj == null) {
+    Stored stored = byType(type).get(rp.namespace() + "/" + rp.name());
+    if (stored == null) {
       throw notFound(type, rp.name());
     }
-    return json(200, obj);
+    return json(200, stored.json()); // stored compact JSON: no parse, no write
   }
 
   private MockResponse list(ApiResource type, RequestPath rp) {
@@ -451,7 +453,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     mf.recordUpdate(
         manager(rp, request), FieldPaths.leaves(obj), obj, type.apiVersion(), clock.instant());
     mf.writeTo(obj);
-    return json(201, store(type, null, obj, rp.dryRun()));
+    return json(201, storeWritten(type, null, obj, rp.dryRun()).json());
   }
 
   private MockResponse update(
@@ -466,7 +468,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     checkResourceVersion(type, current, obj);
     ObjectNode next = withSubresourceRules(rp, current, obj);
     recordUpdate(type, rp, request, current, next);
-    return json(200, store(type, current, next, rp.dryRun()));
+    return json(200, storeWritten(type, current, next, rp.dryRun()).json());
   }
 
   private MockResponse patch(
@@ -501,7 +503,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     checkResourceVersion(type, current, obj);
     ObjectNode next = withSubresourceRules(rp, current, obj);
     recordUpdate(type, rp, request, current, next);
-    return json(200, store(type, current, next, rp.dryRun()));
+    return json(200, storeWritten(type, current, next, rp.dryRun()).json());
   }
 
   private void recordUpdate(
@@ -623,7 +625,8 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
         merged.set("status", status.deepCopy());
       }
     }
-    return json(current == null ? 201 : 200, store(type, current, merged, rp.dryRun()));
+    return json(
+        current == null ? 201 : 200, storeWritten(type, current, merged, rp.dryRun()).json());
   }
 
   private static boolean ownedAtOrBelow(Set<List<String>> owned, List<String> path) {
@@ -771,11 +774,21 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
    * metadata; returns what was (or, for a dry run, would have been) stored.
    */
   public ObjectNode store(ApiResource type, ObjectNode current, ObjectNode next, boolean dryRun) {
+    return storeWritten(type, current, next, dryRun).object();
+  }
+
+  /**
+   * What {@link #store} stored (or would have), with its JSON, written once for store and answer.
+   */
+  private record Written(ObjectNode object, String json) {}
+
+  private Written storeWritten(
+      ApiResource type, ObjectNode current, ObjectNode next, boolean dryRun) {
     ObjectNode meta = Json.metadata(next);
     next.put("apiVersion", type.apiVersion());
     next.put("kind", type.kind());
     if (current == null) {
-      meta.put("uid", UUID.randomUUID().toString());
+      meta.put("uid", randomUid());
       meta.put("creationTimestamp", clock.instant().toString());
       meta.put("generation", 1);
     } else {
@@ -793,7 +806,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     }
     if (current != null && sameContent(current, next)) {
       // the API server does not write (nor bump resourceVersion) when nothing changes
-      return current;
+      return new Written(current, Json.write(current));
     }
     if (dryRun) {
       if (current != null) {
@@ -801,19 +814,19 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       } else {
         meta.remove("resourceVersion");
       }
-      return next;
+      return new Written(next, Json.write(next));
     }
     meta.put("resourceVersion", String.valueOf(nextResourceVersion()));
     if (current != null
         && current.path("metadata").get("deletionTimestamp") != null
         && (meta.get("finalizers") == null || meta.get("finalizers").isEmpty())) {
       remove(type, current);
-      return next;
+      return new Written(next, Json.write(next));
     }
     String namespace = Json.text(meta, "namespace");
     String name = Json.text(meta, "name");
     String path = type.itemPath(namespace, name);
-    AttributeSet pathKey = getKey(path);
+    AttributeSet pathKey = pathKey(type, namespace, name);
     String json = Json.write(next);
     // fabric8 files the object under attributes of its type, name, namespace and labels; handing
     // it a resource with just those spares it deserializing the whole object into its model
@@ -840,7 +853,32 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     if (type.kind().equals("CustomResourceDefinition")) {
       registerCrd(next);
     }
-    return next;
+    return new Written(next, json);
+  }
+
+  /**
+   * fabric8's key for an item path ({@link #getKey}), from a template per type and namespace: its
+   * path parser (a regular expression over a parsed URL) costs more than the rest of a store. Names
+   * never hold {@code /} or {@code ?}, so the name attribute is all that differs.
+   */
+  private AttributeSet pathKey(ApiResource type, String namespace, String name) {
+    AttributeSet template =
+        pathKeyTemplates.computeIfAbsent(
+            type.itemPath(namespace, ""), p -> getKey(type.itemPath(namespace, "x")));
+    return template.add(new Attribute(KubernetesAttributesExtractor.NAME, name));
+  }
+
+  private final Map<String, AttributeSet> pathKeyTemplates = new ConcurrentHashMap<>();
+
+  /**
+   * A random (version 4) UUID. {@link UUID#randomUUID()} draws from SecureRandom, which costs more
+   * than the rest of a create; uids need to be unique, not unpredictable.
+   */
+  private static String randomUid() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(hi, lo).toString();
   }
 
   /** Removes {@code current} from the store, notifying watchers. */
@@ -938,7 +976,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       return;
     }
     ApiResource ns = resources.byKind("v1", "Namespace").orElseThrow();
-    if (current(ns, "", namespace) == null) {
+    if (!byType(ns).containsKey("/" + namespace)) {
       throw new ApiError(404, "NotFound", "namespaces \"" + namespace + "\" not found");
     }
   }
@@ -1049,10 +1087,11 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
   // ---------------------------------------------------------------- responses
 
   private static MockResponse json(int code, JsonNode body) {
-    return new MockResponse()
-        .setResponseCode(code)
-        .setHeader("Content-Type", JSON)
-        .setBody(Json.write(body));
+    return json(code, Json.write(body));
+  }
+
+  private static MockResponse json(int code, String body) {
+    return new MockResponse().setResponseCode(code).setHeader("Content-Type", JSON).setBody(body);
   }
 
   private static MockResponse status(int code, String reason, String message) {

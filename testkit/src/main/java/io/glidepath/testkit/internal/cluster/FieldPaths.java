@@ -6,10 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -49,48 +47,48 @@ public final class FieldPaths {
 
   /** The key element of {@code item} in the list named {@code field}, when the list is keyed. */
   public static Optional<String> itemKey(String field, JsonNode item) {
-    if (!item.isObject()) {
-      return Optional.empty();
-    }
-    TreeMap<String, JsonNode> key = new TreeMap<>();
-    if (BY_NAME.contains(field)) {
-      put(key, item, "name");
-    } else if (field.equals("volumeMounts")) {
-      put(key, item, "mountPath");
-    } else if (field.equals("ports")) {
-      if (item.has("containerPort")) {
-        put(key, item, "containerPort");
-      } else {
-        put(key, item, "port");
-      }
-      key.put(
-          "protocol",
-          item.has("protocol") ? item.get("protocol") : JsonNodeFactory.instance.stringNode("TCP"));
-    } else if (field.equals("hostAliases")) {
-      put(key, item, "ip");
-    } else if (field.equals("ownerReferences")) {
-      put(key, item, "uid");
-    } else if (field.equals("conditions")) {
-      put(key, item, "type");
-    } else {
-      return Optional.empty();
-    }
-    if (key.containsValue(null) || key.isEmpty()) {
-      return Optional.empty();
-    }
-    // JSON by hand: this runs for every list item on every path lookup
-    StringBuilder sb = new StringBuilder("k:{");
-    for (Map.Entry<String, JsonNode> e : key.entrySet()) {
-      if (sb.length() > 3) {
-        sb.append(',');
-      }
-      sb.append('"').append(e.getKey()).append("\":").append(e.getValue().toString());
-    }
-    return Optional.of(sb.append('}').toString());
+    return Optional.ofNullable(key(field, item));
   }
 
-  private static void put(TreeMap<String, JsonNode> key, JsonNode item, String field) {
-    key.put(field, item.get(field));
+  /**
+   * {@link #itemKey} without the Optional: it runs for every list item on every path lookup. The
+   * key is JSON written by hand, its fields in name order ({@code containerPort} and {@code port}
+   * sort before {@code protocol}).
+   */
+  static String key(String field, JsonNode item) {
+    if (field == null || !item.isObject()) {
+      return null;
+    }
+    String name;
+    if (BY_NAME.contains(field)) {
+      name = "name";
+    } else if (field.equals("volumeMounts")) {
+      name = "mountPath";
+    } else if (field.equals("ports")) {
+      String first = item.has("containerPort") ? "containerPort" : "port";
+      JsonNode value = item.get(first);
+      if (value == null) {
+        return null;
+      }
+      JsonNode protocol = item.get("protocol");
+      return "k:{\""
+          + first
+          + "\":"
+          + value
+          + ",\"protocol\":"
+          + (protocol == null ? "\"TCP\"" : protocol.toString())
+          + "}";
+    } else if (field.equals("hostAliases")) {
+      name = "ip";
+    } else if (field.equals("ownerReferences")) {
+      name = "uid";
+    } else if (field.equals("conditions")) {
+      name = "type";
+    } else {
+      return null;
+    }
+    JsonNode value = item.get(name);
+    return value == null ? null : "k:{\"" + name + "\":" + value + "}";
   }
 
   /** Whether every item of {@code list} (named {@code field}) has a key. */
@@ -99,7 +97,7 @@ public final class FieldPaths {
       return false;
     }
     for (JsonNode item : list) {
-      if (itemKey(field, item).isEmpty()) {
+      if (key(field, item) == null) {
         return false;
       }
     }
@@ -108,54 +106,88 @@ public final class FieldPaths {
 
   /** The paths an object sets, as server-side apply counts ownership (status excluded). */
   public static Set<List<String>> leaves(JsonNode object) {
+    return paths(object, false);
+  }
+
+  /**
+   * Every path that exists in {@code object}: the {@link #leaves} and every object and list item on
+   * the way to them.
+   */
+  static Set<List<String>> present(JsonNode object) {
+    return paths(object, true);
+  }
+
+  private static Set<List<String>> paths(JsonNode object, boolean parents) {
     Set<List<String>> out = new LinkedHashSet<>();
     if (object == null || !object.isObject()) {
       return out;
     }
+    ArrayList<String> path = new ArrayList<>(16);
     for (Map.Entry<String, JsonNode> e : object.properties()) {
       String k = e.getKey();
       if (k.equals("apiVersion") || k.equals("kind") || k.equals("status")) {
         continue;
       }
       if (k.equals("metadata") && e.getValue().isObject()) {
+        path.add("f:metadata");
+        if (parents) {
+          out.add(List.copyOf(path));
+        }
         for (Map.Entry<String, JsonNode> m : e.getValue().properties()) {
           if (!SERVER_FIELDS.contains(m.getKey())) {
-            walk(m.getValue(), m.getKey(), List.of("f:metadata", "f:" + m.getKey()), out);
+            path.add("f:" + m.getKey());
+            walk(m.getValue(), m.getKey(), path, out, parents);
+            path.remove(path.size() - 1);
           }
         }
+        path.remove(path.size() - 1);
         continue;
       }
-      walk(e.getValue(), k, List.of("f:" + k), out);
+      path.add("f:" + k);
+      walk(e.getValue(), k, path, out, parents);
+      path.remove(path.size() - 1);
     }
     return out;
   }
 
-  private static void walk(JsonNode v, String field, List<String> path, Set<List<String>> out) {
+  /** Walks {@code v} at {@code path} (a stack: restored on return). */
+  private static void walk(
+      JsonNode v, String field, ArrayList<String> path, Set<List<String>> out, boolean parents) {
     if (v == null || v.isNull()) {
       return;
     }
     if (v.isObject() && !v.isEmpty()) {
+      if (parents) {
+        out.add(List.copyOf(path));
+      }
       for (Map.Entry<String, JsonNode> e : v.properties()) {
-        walk(e.getValue(), e.getKey(), append(path, "f:" + e.getKey()), out);
+        path.add("f:" + e.getKey());
+        walk(e.getValue(), e.getKey(), path, out, parents);
+        path.remove(path.size() - 1);
       }
     } else if (associative(field, v)) {
+      if (parents) {
+        out.add(List.copyOf(path));
+      }
       for (JsonNode item : v) {
-        List<String> ip = append(path, itemKey(field, item).orElseThrow());
-        out.add(ip);
+        path.add(key(field, item));
+        out.add(List.copyOf(path));
         for (Map.Entry<String, JsonNode> e : item.properties()) {
-          walk(e.getValue(), e.getKey(), append(ip, "f:" + e.getKey()), out);
+          path.add("f:" + e.getKey());
+          walk(e.getValue(), e.getKey(), path, out, parents);
+          path.remove(path.size() - 1);
         }
+        path.remove(path.size() - 1);
       }
     } else {
-      out.add(path);
+      out.add(List.copyOf(path));
     }
   }
 
   private static List<String> append(List<String> path, String element) {
-    List<String> p = new ArrayList<>(path.size() + 1);
-    p.addAll(path);
-    p.add(element);
-    return List.copyOf(p);
+    String[] p = path.toArray(new String[path.size() + 1]);
+    p[path.size()] = element;
+    return List.of(p);
   }
 
   /** The value at {@code path}, or null when absent. */
@@ -180,7 +212,7 @@ public final class FieldPaths {
 
   private static JsonNode findItem(ArrayNode list, String field, String key) {
     for (JsonNode item : list) {
-      if (itemKey(field, item).map(key::equals).orElse(false)) {
+      if (key.equals(key(field, item))) {
         return item;
       }
     }
@@ -202,7 +234,7 @@ public final class FieldPaths {
     } else if (last.startsWith("k:") && parent instanceof ArrayNode a) {
       String field = path.size() >= 2 ? path.get(path.size() - 2).substring(2) : "";
       for (int i = a.size() - 1; i >= 0; i--) {
-        if (itemKey(field, a.get(i)).map(last::equals).orElse(false)) {
+        if (last.equals(key(field, a.get(i)))) {
           a.remove(i);
           removed = true;
         }

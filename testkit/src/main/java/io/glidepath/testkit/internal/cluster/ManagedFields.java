@@ -114,8 +114,10 @@ public final class ManagedFields {
 
   /** Drops fields that do not exist in {@code object} and entries left without fields. */
   public void dropMissing(JsonNode object) {
+    // one walk of the object answers for the fields present; resolve only for the rest
+    Set<List<String>> present = FieldPaths.present(object);
     for (Entry e : entries) {
-      e.fields.removeIf(p -> FieldPaths.resolve(object, p) == null);
+      e.fields.removeIf(p -> !present.contains(p) && FieldPaths.resolve(object, p) == null);
     }
     entries.removeIf(e -> e.fields.isEmpty());
   }

@@ -2,7 +2,7 @@ package io.glidepath.testkit.internal.cluster;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,18 +37,35 @@ public record RequestPath(
     String path = q < 0 ? uri : uri.substring(0, q);
     Map<String, String> query = new LinkedHashMap<>();
     if (q >= 0) {
-      for (String pair : uri.substring(q + 1).split("&")) {
-        if (pair.isEmpty()) {
-          continue;
+      int start = q + 1;
+      while (start <= uri.length()) {
+        int end = uri.indexOf('&', start);
+        if (end < 0) {
+          end = uri.length();
         }
-        int eq = pair.indexOf('=');
-        String k = eq < 0 ? pair : pair.substring(0, eq);
-        String v = eq < 0 ? "" : pair.substring(eq + 1);
-        query.put(decode(k), decode(v));
+        if (end > start) {
+          int eq = uri.indexOf('=', start);
+          if (eq < 0 || eq > end) {
+            query.put(decode(uri.substring(start, end)), "");
+          } else {
+            query.put(decode(uri.substring(start, eq)), decode(uri.substring(eq + 1, end)));
+          }
+        }
+        start = end + 1;
       }
     }
-    List<String> parts =
-        Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).map(RequestPath::decode).toList();
+    List<String> parts = new ArrayList<>(8);
+    int start = 0;
+    while (start < path.length()) {
+      int end = path.indexOf('/', start);
+      if (end < 0) {
+        end = path.length();
+      }
+      if (end > start) {
+        parts.add(decode(path.substring(start, end)));
+      }
+      start = end + 1;
+    }
     if (parts.isEmpty() || !(parts.get(0).equals("api") || parts.get(0).equals("apis"))) {
       return new RequestPath("", "", "", "", "", "", query, false, path);
     }
@@ -76,7 +93,11 @@ public record RequestPath(
     return new RequestPath(group, version, namespace, plural, name, sub, query, true, path);
   }
 
+  /** URL-decodes {@code s}; most parts need no decoding, so they are returned as they are. */
   private static String decode(String s) {
+    if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+      return s;
+    }
     return URLDecoder.decode(s, StandardCharsets.UTF_8);
   }
 
