@@ -44,6 +44,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code jsonEqualsFullTraversal}: {@code JsonNode.equals} of each desired object with an
  *       equal, separately parsed copy, which walks the whole tree: the floor of any comparison that
  *       looks at every field;
+ *   <li>{@code readBothTrees}: reading every field of both objects without comparing (status and
+ *       managedFields left out), informational: what touching the trees alone costs;
  *   <li>{@code zjsonpatchJsonDiff}: zjsonpatch's {@code JsonDiff.asJson(live, desired)} per pair
  *       (goal: detection at least 5x faster).
  * </ul>
@@ -475,6 +477,42 @@ public class DriftBenchmark {
     for (int i = 0; i < PAIRS; i++) {
       bh.consume(desiredList.get(i).body().equals(desiredCopies.get(i)));
     }
+  }
+
+  /**
+   * Reads what any detector must read at least: every field of each desired object, and every field
+   * of each live object except {@code status} and {@code metadata.managedFields} (name, value; the
+   * length of each string). No comparison: the cost of touching the two trees, a floor for a
+   * detector that compares every field and cannot know which live fields are defaults without
+   * looking at them.
+   */
+  @Benchmark
+  public long readBothTrees() {
+    long sum = 0;
+    for (int i = 0; i < PAIRS; i++) {
+      sum += read(desiredList.get(i).body(), null);
+      sum += read(liveList.get(i).body(), "status");
+    }
+    return sum;
+  }
+
+  private static long read(JsonNode node, String skip) {
+    long sum = 0;
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        String key = e.getKey();
+        if (!key.equals(skip) && !key.equals("managedFields")) {
+          sum += key.hashCode() + read(e.getValue(), null);
+        }
+      }
+    } else if (node.isArray()) {
+      for (JsonNode element : node) {
+        sum += read(element, null);
+      }
+    } else {
+      sum += node.isString() ? node.stringValue().length() : 1;
+    }
+    return sum;
   }
 
   @Benchmark

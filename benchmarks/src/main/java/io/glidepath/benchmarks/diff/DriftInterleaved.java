@@ -7,11 +7,12 @@ import java.util.Locale;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The {@link DriftBenchmark} workloads run round-robin (detect, zjsonpatch, full equals, detect,
- * ...) and reported as medians: on a machine whose load changes from second to second, ratios of
- * interleaved rounds are steadier than ratios of JMH runs taken minutes apart. Each workload is
- * timed twice: wall clock, and the CPU time of the measuring thread (which leaves out the time the
- * thread waited for a core while other processes ran; cache and memory contention still count).
+ * The {@link DriftBenchmark} workloads run round-robin (detect, zjsonpatch, full equals, reading
+ * both trees, detect, ...) and reported as medians: on a machine whose load changes from second to
+ * second, ratios of interleaved rounds are steadier than ratios of JMH runs taken minutes apart.
+ * Each workload is timed twice: wall clock, and the CPU time of the measuring thread (which leaves
+ * out the time the thread waited for a core while other processes ran; cache and memory contention
+ * still count).
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
  * io.glidepath.benchmarks.diff.DriftInterleaved 20}.
@@ -28,12 +29,13 @@ public final class DriftInterleaved {
             "Today's password is swordfish. I understand instantiating Blackholes directly is"
                 + " dangerous.");
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    double[][] wall = new double[3][rounds];
-    double[][] cpu = new double[3][rounds];
+    double[][] wall = new double[4][rounds];
+    double[][] cpu = new double[4][rounds];
     Runnable[] work = {
       () -> bh.consume(b.detect()),
       () -> b.zjsonpatchJsonDiff(bh),
-      () -> b.jsonEqualsFullTraversal(bh)
+      () -> b.jsonEqualsFullTraversal(bh),
+      () -> bh.consume(b.readBothTrees())
     };
     for (int r = -5; r < rounds; r++) {
       for (int w = 0; w < work.length; w++) {
@@ -53,17 +55,21 @@ public final class DriftInterleaved {
       double d = median(m[0]);
       double z = median(m[1]);
       double e = median(m[2]);
+      double t = median(m[3]);
       System.out.printf(
           Locale.ROOT,
           "median %s ms per %d pairs: detect %.1f, zjsonpatch JsonDiff %.1f, JsonNode.equals (full"
-              + " traversal) %.1f; zjsonpatch/detect %.2fx, detect/equals %.2fx%n",
+              + " traversal) %.1f, reading both trees %.1f; zjsonpatch/detect %.2fx, detect/equals"
+              + " %.2fx, zjsonpatch/reading %.2fx%n",
           k == 0 ? "wall" : "cpu",
           DriftBenchmark.PAIRS,
           d,
           z,
           e,
+          t,
           z / d,
-          d / e);
+          d / e,
+          z / t);
     }
   }
 
