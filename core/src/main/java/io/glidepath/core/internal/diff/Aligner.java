@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -21,6 +22,12 @@ final class Aligner {
       List.of("name", "containerPort", "port", "mountPath", "devicePath", "ip", "type");
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  // hash sets: a name read while walking is checked with one lookup in a small set that stays in
+  // the cache, not one comparison per name
+  private static final Set<String> SERVER_METADATA = Set.copyOf(Normalizer.SERVER_METADATA);
+  private static final Set<String> BOOKKEEPING_ANNOTATIONS =
+      Set.copyOf(Normalizer.BOOKKEEPING_ANNOTATIONS);
 
   private Aligner() {}
 
@@ -47,17 +54,30 @@ final class Aligner {
     return objectEq(desired, live, ownership, null, Where.ROOT);
   }
 
+  /**
+   * Objects with at most this many live fields are matched field by field against an array of the
+   * live fields (name hashes compared first) instead of by hash lookups: the live fields are read
+   * once, in order, and which of them the desired object does not have is known without looking
+   * each one up in the desired object. Larger objects (a ConfigMap's data) use lookups.
+   */
+  private static final int SCAN_LIMIT = 32;
+
   private static boolean objectEq(
       JsonNode desired, JsonNode live, Ownership own, String parentKey, Where where) {
-    // When the live object lists the desired fields in the desired order (a copy of the applied
-    // object with server fields added after them), reading the next live field first spares the
-    // hash lookups, each a likely cache miss when thousands of objects are compared. In another
-    // order (an API server writes Go struct order) it costs one name comparison per field.
-    Iterator<Map.Entry<String, JsonNode>> liveFields = live.properties().iterator();
-    Map.Entry<String, JsonNode> nextLive = liveFields.hasNext() ? liveFields.next() : null;
-    // Which desired fields are skipped or special is found by looking up the few names involved
-    // rather than by comparing every field name (reading each name is another cache miss).
-    boolean mayskip = where != Where.OTHER && where.holdsSkippedName(desired);
+    int n = live.size();
+    if (n > SCAN_LIMIT) {
+      return objectEqByLookup(desired, live, own, parentKey, where);
+    }
+    String[] names = new String[n];
+    JsonNode[] values = new JsonNode[n];
+    int count = 0;
+    for (Map.Entry<String, JsonNode> e : live.properties()) {
+      names[count] = e.getKey();
+      values[count++] = e.getValue();
+    }
+    long matched = 0L;
+    int next = 0;
+    boolean mayskip = where.maySkip(desired);
     JsonNode special = where.specialChild(desired);
     for (Map.Entry<String, JsonNode> e : desired.properties()) {
       String key = e.getKey();
@@ -65,28 +85,98 @@ final class Aligner {
       if (mayskip && where.skips(key, d)) {
         continue;
       }
+      JsonNode l = null;
+      int at = indexOf(names, count, key, next);
+      if (at >= 0) {
+        matched |= 1L << at;
+        next = at + 1;
+        l = values[at];
+        if (mayskip && where.skips(key, l)) {
+          l = null;
+        }
+      }
+      // ownership is asked only when a field differs: a field excluded by ownership counts as equal
       Ownership childOwn = own == Ownership.NONE ? own : own.child(key);
-      if (childOwn.excludesDesiredField()) {
-        continue;
-      }
-      JsonNode l;
-      if (nextLive != null && nextLive.getKey().equals(key)) {
-        l = nextLive.getValue();
-        nextLive = liveFields.hasNext() ? liveFields.next() : null;
-      } else {
-        l = live.get(key);
-      }
-      if (mayskip && l != null && where.skips(key, l)) {
-        l = null;
-      }
       if (l == null || l.isNull()) {
-        if (Semantics.isEmptyOrNull(d)) {
+        if (Semantics.isEmptyOrNull(d) || childOwn.excludesDesiredField()) {
           continue;
         }
         return false;
       }
       Where childWhere = d == special ? where.child(key, parentKey) : Where.OTHER;
-      if (!valueEq(d, l, childOwn, parentKey, key, childWhere)) {
+      if (!valueEq(d, l, childOwn, parentKey, key, childWhere)
+          && !childOwn.excludesDesiredField()) {
+        return false;
+      }
+    }
+    if (own == Ownership.NONE) {
+      return true;
+    }
+    // live fields no desired field matched (or whose desired field is skipped): drift if we set
+    // them
+    for (int i = 0; i < count; i++) {
+      if ((matched & (1L << i)) != 0) {
+        continue;
+      }
+      String key = names[i];
+      JsonNode value = values[i];
+      if (Semantics.isEmptyOrNull(value) || where.skips(key, value)) {
+        continue;
+      }
+      Ownership childOwn = own.child(key);
+      if (childOwn.keepsLiveOnlyField()
+          && liveOnly(value, childOwn, where.child(key, parentKey)) != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The index of {@code key} in {@code names[0..count)}, searched from {@code from} first (objects
+   * often list fields in a similar order), or -1.
+   */
+  private static int indexOf(String[] names, int count, String key, int from) {
+    int h = key.hashCode();
+    for (int i = from; i < count; i++) {
+      String name = names[i];
+      if (name == key || (name.hashCode() == h && name.equals(key))) {
+        return i;
+      }
+    }
+    for (int i = 0; i < from && i < count; i++) {
+      String name = names[i];
+      if (name == key || (name.hashCode() == h && name.equals(key))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean objectEqByLookup(
+      JsonNode desired, JsonNode live, Ownership own, String parentKey, Where where) {
+    boolean mayskip = where.maySkip(desired);
+    JsonNode special = where.specialChild(desired);
+    for (Map.Entry<String, JsonNode> e : desired.properties()) {
+      String key = e.getKey();
+      JsonNode d = e.getValue();
+      if (mayskip && where.skips(key, d)) {
+        continue;
+      }
+      JsonNode l = live.get(key);
+      if (mayskip && l != null && where.skips(key, l)) {
+        l = null;
+      }
+      Ownership childOwn = own == Ownership.NONE ? own : own.child(key);
+      if (l == null || l.isNull()) {
+        if (Semantics.isEmptyOrNull(d) || childOwn.excludesDesiredField()) {
+          continue;
+        }
+        return false;
+      }
+      Where childWhere = d == special ? where.child(key, parentKey) : Where.OTHER;
+      if (!valueEq(d, l, childOwn, parentKey, key, childWhere)
+          && !childOwn.excludesDesiredField()) {
         return false;
       }
     }
@@ -161,11 +251,12 @@ final class Aligner {
       if (at >= 0) {
         matched[at] = true;
       }
+      // as in objectEq, ownership is asked only when the element differs
       Ownership elementOwn = own == Ownership.NONE ? own : own.element(element, mergeKey);
-      if (elementOwn.excludesDesiredField()) {
-        continue;
-      }
       if (at < 0 || !valueEq(element, l.get(at), elementOwn, key, key, where)) {
+        if (elementOwn.excludesDesiredField()) {
+          continue;
+        }
         return false;
       }
     }
@@ -223,34 +314,16 @@ final class Aligner {
       };
     }
 
-    /**
-     * Whether {@code object} may have a field {@link #skips} skips. At the root and in ports, the
-     * few field names are compared directly: that measured no slower than lookups.
-     */
-    boolean holdsSkippedName(JsonNode object) {
-      return switch (this) {
-        case ROOT -> true;
-        case METADATA -> anyOf(object, Normalizer.SERVER_METADATA);
-        case ANNOTATIONS -> anyOf(object, Normalizer.BOOKKEEPING_ANNOTATIONS);
-        case PORT -> true;
-        case OTHER -> false;
-      };
-    }
-
-    private static boolean anyOf(JsonNode object, List<String> names) {
-      for (String name : names) {
-        if (object.get(name) != null) {
-          return true;
-        }
-      }
-      return false;
+    /** Whether {@link #skips} may skip a field of {@code object} (false: no need to ask). */
+    boolean maySkip(JsonNode object) {
+      return this != OTHER;
     }
 
     boolean skips(String key, JsonNode value) {
       return switch (this) {
         case ROOT -> key.equals("status");
-        case METADATA -> Normalizer.SERVER_METADATA.contains(key);
-        case ANNOTATIONS -> Normalizer.BOOKKEEPING_ANNOTATIONS.contains(key);
+        case METADATA -> SERVER_METADATA.contains(key);
+        case ANNOTATIONS -> BOOKKEEPING_ANNOTATIONS.contains(key);
         case PORT -> key.equals("protocol") && "TCP".equals(value.asString(""));
         case OTHER -> false;
       };
@@ -268,7 +341,7 @@ final class Aligner {
     // the same shortcuts as objectEq: live fields read in order, skipped names looked up
     Iterator<Map.Entry<String, JsonNode>> liveFields = live.properties().iterator();
     Map.Entry<String, JsonNode> nextLive = liveFields.hasNext() ? liveFields.next() : null;
-    boolean mayskip = where != Where.OTHER && where.holdsSkippedName(desired);
+    boolean mayskip = where != Where.OTHER && where.maySkip(desired);
     JsonNode special = where.specialChild(desired);
     for (Map.Entry<String, JsonNode> e : desired.properties()) {
       String key = e.getKey();

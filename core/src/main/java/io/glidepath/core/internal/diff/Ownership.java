@@ -11,7 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Who set a field, at one position of the object tree: the {@code managedFields} sets of our field
  * manager, of other managers and of ignored managers, or the last-applied configuration.
  *
- * <p>Immutable; {@link #child} and {@link #element} give the position one level down.
+ * <p>{@link #child} and {@link #element} give the position one level down. Confined to one
+ * comparison (one thread): positions below the root resolve themselves on first use.
  */
 final class Ownership {
   enum Mode {
@@ -26,9 +27,15 @@ final class Ownership {
   static final Ownership NONE = new Ownership(Mode.TWO_WAY, null, List.of(), List.of(), null);
 
   final Mode mode;
-  private final JsonNode ours;
-  private final List<JsonNode> others;
-  private final List<JsonNode> ignored;
+  // With managedFields, positions are resolved on first question (most compared fields are equal
+  // and never ask): until then parent, key (or element and mergeKey) say where this position is.
+  private boolean resolved;
+  private Ownership parent;
+  private String key;
+  private JsonNode element;
+  private JsonNode ours;
+  private List<JsonNode> others;
+  private List<JsonNode> ignored;
   private final JsonNode lastApplied;
 
   private Ownership(
@@ -42,6 +49,43 @@ final class Ownership {
     this.others = others;
     this.ignored = ignored;
     this.lastApplied = lastApplied;
+    this.resolved = true;
+  }
+
+  /** An unresolved managedFields position: map key {@code key}, or list {@code element}. */
+  private Ownership(Ownership parent, String key, JsonNode element) {
+    this.mode = Mode.MANAGED_FIELDS;
+    this.parent = parent;
+    this.key = key;
+    this.element = element;
+    this.lastApplied = null;
+  }
+
+  private void resolve() {
+    if (resolved) {
+      return;
+    }
+    Ownership p = parent;
+    p.resolve();
+    if (element == null) {
+      String f = FieldNames.prefixed(key);
+      ours = get(p.ours, f);
+      others = children(p.others, f);
+      ignored = children(p.ignored, f);
+    } else {
+      ours = elementOf(p.ours, element);
+      others = elements(p.others, element);
+      ignored = elements(p.ignored, element);
+    }
+    parent = null;
+    key = null;
+    element = null;
+    resolved = true;
+  }
+
+  /** Whether this position and every one below it name no field set of any manager. */
+  private boolean empty() {
+    return resolved && ours == null && others.isEmpty() && ignored.isEmpty();
   }
 
   /**
@@ -107,21 +151,19 @@ final class Ownership {
   /** The position of map key {@code key}. */
   Ownership child(String key) {
     return switch (mode) {
-      case MANAGED_FIELDS -> {
-        String f = "f:" + key;
-        yield new Ownership(mode, get(ours, f), children(others, f), children(ignored, f), null);
-      }
+      case MANAGED_FIELDS -> empty() ? this : new Ownership(this, key, null);
       case LAST_APPLIED ->
           new Ownership(
               mode,
               null,
               List.of(),
-              children(ignored, "f:" + key),
+              children(ignored, FieldNames.prefixed(key)),
               lastApplied == null ? null : lastApplied.get(key));
       case TWO_WAY ->
           ignored.isEmpty()
               ? NONE
-              : new Ownership(mode, null, List.of(), children(ignored, "f:" + key), null);
+              : new Ownership(
+                  mode, null, List.of(), children(ignored, FieldNames.prefixed(key)), null);
     };
   }
 
@@ -130,6 +172,9 @@ final class Ownership {
    * matched by value or index).
    */
   Ownership element(JsonNode element, String mergeKey) {
+    if (mode == Mode.MANAGED_FIELDS) {
+      return empty() ? this : new Ownership(this, null, element);
+    }
     JsonNode lastElement = null;
     if (mode == Mode.LAST_APPLIED && lastApplied != null && lastApplied.isArray()) {
       for (JsonNode candidate : lastApplied) {
@@ -144,17 +189,9 @@ final class Ownership {
     if (mode == Mode.LAST_APPLIED) {
       return new Ownership(mode, null, List.of(), elements(ignored, element), lastElement);
     }
-    if (mode == Mode.TWO_WAY) {
-      return ignored.isEmpty()
-          ? NONE
-          : new Ownership(mode, null, List.of(), elements(ignored, element), null);
-    }
-    return new Ownership(
-        mode,
-        elementOf(ours, element),
-        elements(others, element),
-        elements(ignored, element),
-        null);
+    return ignored.isEmpty()
+        ? NONE
+        : new Ownership(mode, null, List.of(), elements(ignored, element), null);
   }
 
   /**
@@ -162,6 +199,7 @@ final class Ownership {
    * manager owns it and we do not, or an ignored manager owns it.
    */
   boolean excludesDesiredField() {
+    resolve();
     if (ignoredOwnsWhole()) {
       return true;
     }
@@ -170,6 +208,7 @@ final class Ownership {
 
   /** Whether a field only the live object has was set by us (so its absence in Git is drift). */
   boolean keepsLiveOnlyField() {
+    resolve();
     if (ignoredOwnsWhole()) {
       return false;
     }
@@ -185,6 +224,7 @@ final class Ownership {
    * managedFields ({@code f:args: {}}), or a last-applied value that is not an object.
    */
   boolean ownsWhole() {
+    resolve();
     return switch (mode) {
       case MANAGED_FIELDS -> ours != null && ours.isEmpty();
       case LAST_APPLIED -> lastApplied != null && !lastApplied.isObject();
