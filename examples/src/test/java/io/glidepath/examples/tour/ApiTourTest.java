@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glidepath.analysis.AnalysisEvaluator;
 import io.glidepath.analysis.AnalysisPhase;
-import io.glidepath.analysis.AnalysisTemplate;
 import io.glidepath.analysis.Measurement;
 import io.glidepath.analysis.Metric;
 import io.glidepath.analysis.MetricResult;
@@ -21,6 +20,7 @@ import io.glidepath.core.render.RenderResult;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.resource.ResourceSet;
+import io.glidepath.core.yaml.Yaml;
 import io.glidepath.rollout.CanaryPlan;
 import io.glidepath.rollout.driver.Rollout;
 import io.glidepath.rollout.driver.RolloutCluster;
@@ -46,19 +46,17 @@ class ApiTourTest {
 
   static RenderResult render(Path repoRoot, String imageTag) {
     // tag::render[]
+    // value files are relative to the app (like Argo CD); parameters are helm's --set
     RenderRequest request =
         RenderRequest.builder(repoRoot, "apps/trade-service")
-            .valueFiles(
-                "values.yaml", "values-production.yaml") // relative to the app, like Argo CD
-            .parameter("image.tag", imageTag) // like helm --set
+            .valueFiles("values.yaml", "values-production.yaml")
+            .parameter("image.tag", imageTag)
             .namespace("production")
             .build();
-    RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request); // Helm here
-    Resource rollout =
-        rendered
-            .resources()
-            .get(new ResourceKey("argoproj.io", "Rollout", "production", "trade-service"))
-            .orElseThrow();
+    // Chart.yaml: Helm; kustomization.yaml: Kustomize; else plain YAML
+    RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
+    ResourceKey key = new ResourceKey("argoproj.io", "Rollout", "production", "trade-service");
+    Resource rollout = rendered.resources().get(key).orElseThrow();
     System.out.println(rollout.body().at("/spec/template/spec/containers/0/image").asString());
     // registry.example.com/org/trade-service:v2
     // end::render[]
@@ -67,18 +65,16 @@ class ApiTourTest {
 
   static CanaryPlan seedPlan(RenderResult rendered) {
     // tag::canary-plan[]
-    Resource rolloutResource =
-        rendered.resources().stream()
-            .filter(r -> r.kind().equals("Rollout"))
-            .findFirst()
-            .orElseThrow();
-    List<AnalysisTemplate> templates =
-        rendered.resources().stream()
-            .filter(r -> r.kind().equals("AnalysisTemplate"))
-            .map(r -> AnalysisTemplate.fromTree(r.body(), r.origin().toString()))
-            .toList();
-    CanaryPlan plan = CanaryPlan.fromRollout(rolloutResource, templates);
-    System.out.print(plan.describe()); // the steps, services, routing and analyses
+    // the Rollout with the AnalysisTemplates it names; a plain file: fromRollout(Path.of(...))
+    String manifests = Yaml.write(rendered.resources());
+    CanaryPlan plan = CanaryPlan.fromRollout(manifests, "trade-service (production)");
+    System.out.print(plan.describe());
+    // Canary plan production/trade-service (10 replicas, Istio VirtualService trade-service-vs ...)
+    //   step 0  0:00     setWeight 10%
+    //   step 1  0:00     pause 2m0s
+    //   ...
+    //   step 6  12:00    analysis success-rate, latency-check (at least 2m30s)
+    //   step 7  14:30    setWeight 100%
     // end::canary-plan[]
     return plan;
   }
@@ -113,7 +109,8 @@ class ApiTourTest {
 
     // tag::drift[]
     DriftReport report = DriftDetector.of(DiffOptions.ofDefaults()).detect(desired, live);
-    System.out.println(report.summary()); // synced 8, modified 1, missing 0, extraneous 1
+    System.out.println(
+        report.summary()); // 10 resources: 8 synced, 1 modified, 0 missing, 1 extraneous
     report.outOfSync().forEach(drift -> System.out.print(drift.unifiedDiff()));
     // --- live/argoproj.io.v1alpha1.Rollout.production.trade-service
     // +++ desired/argoproj.io.v1alpha1.Rollout.production.trade-service
@@ -149,7 +146,14 @@ class ApiTourTest {
     assertThat(plan.templates()).containsOnlyKeys("success-rate", "latency-check");
     assertThat(plan.canaryService()).contains("trade-service-canary");
     assertThat(plan.stableService()).contains("trade-service-stable");
-    assertThat(plan.describe()).contains("10").contains("success-rate").contains("latency-check");
+    assertThat(plan.describe())
+        .startsWith(
+            "Canary plan production/trade-service (10 replicas, Istio VirtualService"
+                + " trade-service-vs routes [primary])")
+        .contains("  step 0  0:00     setWeight 10%\n  step 1  0:00     pause 2m0s\n")
+        .contains(
+            "  step 6  12:00    analysis success-rate, latency-check (at least 2m30s)\n"
+                + "  step 7  14:30    setWeight 100%\n");
   }
 
   @Test

@@ -81,7 +81,8 @@ class ReadmeSnippetsTest {
                     #end::plan[]
                   }
                 }
-                """.replace("#", "// "))
+                """
+                    .replace("#", "// "))
             .get(0);
     Block sameButRewrapped =
         Snippets.markedBlocks(
