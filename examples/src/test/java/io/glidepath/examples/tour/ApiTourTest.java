@@ -109,8 +109,8 @@ class ApiTourTest {
 
     // tag::drift[]
     DriftReport report = DriftDetector.of(DiffOptions.ofDefaults()).detect(desired, live);
-    System.out.println(
-        report.summary()); // 10 resources: 8 synced, 1 modified, 0 missing, 1 extraneous
+    System.out.println(report.summary());
+    // 10 resources: 8 synced, 1 modified, 0 missing, 1 extraneous
     report.outOfSync().forEach(drift -> System.out.print(drift.unifiedDiff()));
     // --- live/argoproj.io.v1alpha1.Rollout.production.trade-service
     // +++ desired/argoproj.io.v1alpha1.Rollout.production.trade-service
@@ -195,27 +195,30 @@ class ApiTourTest {
   void rollsBackTheEightPercentErrorBuildAndKeepsTheStableOne() {
     CanaryPlan plan = seedPlan(render(REPO_ROOT, "v2"));
     CanaryPlan planV3 = seedPlan(render(REPO_ROOT, "v3"));
-    List<RolloutEvent> events = new ArrayList<>();
 
     // tag::rollout-driver[]
+    // On a cluster: RolloutCluster.kubernetes(client), p -> TrafficRouter.forPlan(client, p),
+    // PrometheusProvider.ofDefaults(), AnalysisScheduler.of(executor, Clock.systemUTC()).
+    // Here: in memory, on virtual time, with the metrics of a build that has 8% errors.
     VirtualScheduler time = VirtualScheduler.at(Instant.parse("2026-11-25T12:00:00Z"));
+    List<RolloutEvent> events = new ArrayList<>();
     RolloutDriver driver =
-        RolloutDriver.builder(RolloutCluster.inMemory()) // RolloutCluster.kubernetes(client)
-            .routers(p -> TrafficRouter.replicaRatio()) // p -> TrafficRouter.forPlan(client, p)
+        RolloutDriver.builder(RolloutCluster.inMemory())
+            .routers(p -> TrafficRouter.replicaRatio())
             .providers(
-                MetricProviders.of( // PrometheusProvider.ofDefaults(): here, v3's 8% errors
+                MetricProviders.of(
                     Scenario.named("errors-8pct").provider("prometheus", time.now())))
-            .scheduler(time) // AnalysisScheduler.of(executor, Clock.systemUTC()) in production
-            .listener(RolloutListener.of(event -> System.out.println(event)))
+            .scheduler(time)
             .listener(RolloutListener.of(events::add))
             .build();
     driver.start(plan); // the first revision (v2) goes straight to 100%
     Rollout rollout = driver.start(planV3); // v3 is a canary against v2
     while (!rollout.status().isPromoted() && !rollout.status().aborted() && time.runNext()) {}
+    driver.close();
+    events.forEach(System.out::println); // STEP_STARTED, WEIGHT_CHANGED 10, 30, 50, ..., ABORTED
     System.out.println(time.now() + " " + rollout.status().message());
     // 2026-11-25T12:12:30Z step 6 analysis Failed: Metric "success-rate" assessed Failed due to
     // successLimit (5) can no longer be reached: 0 successful, 4 measurements left; ...
-    driver.close();
     // end::rollout-driver[]
 
     assertThat(rollout.status().aborted()).isTrue();
