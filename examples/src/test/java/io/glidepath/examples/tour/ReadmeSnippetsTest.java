@@ -2,6 +2,7 @@ package io.glidepath.examples.tour;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 
 import io.glidepath.examples.tour.Snippets.Block;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ class ReadmeSnippetsTest {
   private static final Path README = PROJECT.resolve("README.md");
 
   private static Map<String, Block> sourceRegions() {
-    return Snippets.regions(PROJECT.resolve("examples/src"));
+    return Snippets.regions(PROJECT, PROJECT.resolve("examples/src"));
   }
 
   private static List<Block> readmeBlocks() {
@@ -46,7 +47,9 @@ class ReadmeSnippetsTest {
       }
       Snippets.difference(block, region).ifPresent(problems::add);
     }
-    assertThat(problems).as(String.join("\n\n", problems)).isEmpty();
+    if (!problems.isEmpty()) {
+      fail(String.join("\n\n", problems));
+    }
   }
 
   @Test

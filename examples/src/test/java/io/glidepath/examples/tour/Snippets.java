@@ -35,12 +35,14 @@ final class Snippets {
     }
   }
 
-  /** Every region in the {@code .java} files under {@code root}, by name. */
-  static Map<String, Block> regions(Path root) {
+  /**
+   * Every region in the {@code .java} files under {@code root}, by name, paths from {@code base}.
+   */
+  static Map<String, Block> regions(Path base, Path root) {
     Map<String, Block> regions = new LinkedHashMap<>();
     try (Stream<Path> files = Files.walk(root)) {
       for (Path file : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
-        for (Block b : regions(file.toString(), read(file))) {
+        for (Block b : regions(base.relativize(file).toString(), read(file))) {
           Block previous = regions.put(b.name(), b);
           if (previous != null) {
             throw new IllegalStateException(

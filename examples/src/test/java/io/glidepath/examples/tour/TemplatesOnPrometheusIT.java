@@ -39,10 +39,13 @@ class TemplatesOnPrometheusIT {
     // tag::prometheus-backfill[]
     Instant start = PrometheusServer.blockAlignedStart(Clock.systemUTC()); // inside one TSDB block
     Duration every = Duration.ofSeconds(15);
+    Map<String, String> ok = Map.of("service", "trade-service-canary", "status", "200");
+    Map<String, String> failed = Map.of("service", "trade-service-canary", "status", "500");
+    // 30 minutes of canary traffic (120 samples 15 s apart): 92 ok and 8 failed requests/s
     try (PrometheusServer prometheus =
-        PrometheusServer.newBuilder() // 30 minutes of canary traffic: 92 ok and 8 failed req/s
-            .counter("http_requests_total", canary("200"), start, every, 120, 0, 92)
-            .counter("http_requests_total", canary("500"), start, every, 120, 0, 8)
+        PrometheusServer.newBuilder()
+            .counter("http_requests_total", ok, start, every, 120, 0, 92)
+            .counter("http_requests_total", failed, start, every, 120, 0, 8)
             .start()) {
       AnalysisTemplate successRate =
           plan.template("success-rate").resolve(Map.of("service-name", "trade-service-canary"));
@@ -56,9 +59,5 @@ class TemplatesOnPrometheusIT {
           .allSatisfy(m -> assertThat(m.value().orElseThrow().numbers()).containsExactly(0.92));
     }
     // end::prometheus-backfill[]
-  }
-
-  private static Map<String, String> canary(String status) {
-    return Map.of("service", "trade-service-canary", "status", status);
   }
 }
