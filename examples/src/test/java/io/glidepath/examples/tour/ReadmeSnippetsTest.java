@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +23,9 @@ import org.junit.jupiter.api.Test;
 class ReadmeSnippetsTest {
   private static final Path PROJECT = Tour.gitopsConfigs().getParent().getParent();
   private static final Path README = PROJECT.resolve("README.md");
+
+  /** Files the README names that a command writes (benchmarks/run.sh). */
+  private static final Set<String> GENERATED = Set.of("benchmarks/RESULTS.md");
 
   private static Map<String, Block> sourceRegions() {
     return Snippets.regions(PROJECT, PROJECT.resolve("examples/src"));
@@ -67,6 +73,25 @@ class ReadmeSnippetsTest {
             "analysis-evaluator",
             "rollout-driver",
             "simulator-junit");
+  }
+
+  @Test
+  void everyLinkAndRepositoryPathInTheReadmeExists() {
+    String readme = Snippets.read(README);
+    List<String> paths = new ArrayList<>();
+    Matcher links = Pattern.compile("\\]\\(([^)#:\\s]+)\\)").matcher(readme);
+    while (links.find()) {
+      paths.add(links.group(1));
+    }
+    Matcher quoted =
+        Pattern.compile("`((?:docs|examples|benchmarks|\\.ci)/[A-Za-z0-9_./-]+)`").matcher(readme);
+    while (quoted.find()) {
+      paths.add(quoted.group(1));
+    }
+    assertThat(paths).contains("docs/testkit-cluster.md", "examples/gitops-configs");
+    assertThat(paths)
+        .filteredOn(p -> !GENERATED.contains(p))
+        .allSatisfy(p -> assertThat(PROJECT.resolve(p)).as("README names %s", p).exists());
   }
 
   @Test
