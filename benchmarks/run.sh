@@ -1,11 +1,32 @@
 #!/usr/bin/env bash
-# Runs every JMH benchmark and writes benchmarks/RESULTS.md (Glidepath vs peers, same run).
-# Usage: benchmarks/run.sh [extra JMH options, e.g. a name filter]
+# Runs every benchmark named in the issues and writes benchmarks/RESULTS.md: Glidepath's figure, the
+# peer's figure from the same run (kubectl kustomize, kubectl apply --server-side, zjsonpatch, the
+# JsonNode.equals floor), the ratio and the goal (benchmarks/goals.tsv).
+# Usage: benchmarks/run.sh            everything (about 20 minutes on 2 cores)
+#        benchmarks/run.sh FILTER...  only the JMH benchmarks matching FILTER (a JMH regexp)
+# Needs kubectl on the PATH for the kubectl peers. Run it on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -ntp -DskipTests -pl benchmarks -am package
+jar=benchmarks/target/benchmarks.jar
+out=benchmarks/target
+results=()
+# time-based benchmarks: one fork, short warmup and measurement windows
 jmh_opts=(-f 1 -wi 3 -w 2s -i 5 -r 3s)
-java -jar benchmarks/target/benchmarks.jar "${jmh_opts[@]}" -rf json -rff benchmarks/target/jmh-result.json "$@"
-java -cp benchmarks/target/benchmarks.jar io.glidepath.benchmarks.Report \
-  benchmarks/target/jmh-result.json benchmarks/goals.tsv benchmarks/RESULTS.md \
-  "benchmarks/run.sh $*"
+if [ $# -gt 0 ]; then
+  java -jar "$jar" "${jmh_opts[@]}" -rf json -rff "$out/jmh-result.json" "$@"
+  results+=("$out/jmh-result.json")
+else
+  java -jar "$jar" "${jmh_opts[@]}" -e RolloutClusterBenchmark -rf json -rff "$out/jmh-result.json"
+  results+=("$out/jmh-result.json")
+  # single-shot latency on the EmbeddedCluster: its own sample counts (annotations)
+  java -jar "$jar" RolloutClusterBenchmark -rf json -rff "$out/jmh-cluster.json"
+  results+=("$out/jmh-cluster.json")
+  # figures JMH does not measure: retained heap, write calls
+  java -cp "$jar" io.glidepath.benchmarks.rollout.RolloutHeap 1000 "$out/heap.json"
+  results+=("$out/heap.json")
+  java -cp "$jar" io.glidepath.benchmarks.kube.NoOpResync 1000 "$out/noop-resync.json"
+  results+=("$out/noop-resync.json")
+fi
+java -cp "$jar" io.glidepath.benchmarks.Report benchmarks/goals.tsv benchmarks/RESULTS.md \
+  "benchmarks/run.sh $*" "${results[@]}"

@@ -11,6 +11,7 @@ module io.glidepath.testkit {
   requires java.logging;
   requires java.net.http;
   requires jdk.httpserver;
+  requires org.opentest4j;
 
   exports io.glidepath.testkit;
   exports io.glidepath.testkit.cluster;

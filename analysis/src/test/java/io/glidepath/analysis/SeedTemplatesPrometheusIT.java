@@ -8,15 +8,14 @@ import io.glidepath.analysis.provider.MeasurementRequest;
 import io.glidepath.analysis.provider.MetricProviderException;
 import io.glidepath.analysis.provider.MetricProviders;
 import io.glidepath.analysis.provider.PrometheusProvider;
+import io.glidepath.testkit.ExternalTool;
 import io.glidepath.testkit.prometheus.PrometheusServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -39,13 +38,7 @@ class SeedTemplatesPrometheusIT {
   private List<AnalysisTemplate> seed;
 
   static void requirePrometheus() {
-    Optional<String> reason = PrometheusServer.unavailableReason();
-    if (reason.isPresent()) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("CI=true but " + reason.get());
-      }
-      Assumptions.abort("skipped: " + reason.get());
-    }
+    ExternalTool.require(ExternalTool.PROMETHEUS);
   }
 
   @BeforeAll

@@ -22,16 +22,20 @@ import tools.jackson.databind.JsonNode;
  * ({@code ratio>=20}: peer time / Glidepath time, or Glidepath ops / peer ops; {@code score>=N} or
  * {@code score<=N} on Glidepath's own figure), and a description.
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.glidepath.benchmarks.Report jmh-result.json goals.tsv
- * RESULTS.md "command that produced the results"}.
+ * <p>Figures measured outside JMH (retained heap, write counts) come as further result files in the
+ * same JSON shape, written by {@link ExtraResult}.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar io.glidepath.benchmarks.Report goals.tsv RESULTS.md
+ * "command that produced the results" jmh-result.json [more-results.json...]}.
  */
 public final class Report {
   record Goal(String id, String glidepath, String peer, String goal, String description) {}
 
   record Figure(double score, double error, String unit, String mode) {
     String show() {
-      return String.format(
-          Locale.ROOT, "%.3f ± %.3f %s", score, Double.isNaN(error) ? 0 : error, unit);
+      return Double.isNaN(error)
+          ? String.format(Locale.ROOT, "%.3f %s", score, unit)
+          : String.format(Locale.ROOT, "%.3f ± %.3f %s", score, error, unit);
     }
 
     /** Bigger is better for throughput, smaller for time and size. */
@@ -43,12 +47,19 @@ public final class Report {
   private Report() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 4) {
-      System.err.println("usage: Report jmh-result.json goals.tsv RESULTS.md \"command\"");
+    if (args.length < 4) {
+      System.err.println(
+          "usage: Report goals.tsv RESULTS.md \"command\" jmh-result.json [more-results.json...]");
       System.exit(2);
     }
-    JsonNode results = Yaml.mapper().readTree(Files.readString(Path.of(args[0])));
-    List<Goal> goals = goals(Path.of(args[1]));
+    List<Goal> goals = goals(Path.of(args[0]));
+    List<JsonNode> results = new ArrayList<>();
+    for (int i = 3; i < args.length; i++) {
+      Path file = Path.of(args[i]);
+      if (Files.exists(file)) {
+        Yaml.mapper().readTree(Files.readString(file)).forEach(results::add);
+      }
+    }
     StringBuilder md = new StringBuilder();
     md.append("# Benchmark results\n\n");
     md.append("Measured on ")
@@ -60,7 +71,7 @@ public final class Report {
         .append(", Java ")
         .append(System.getProperty("java.version"))
         .append(".\n\n");
-    md.append("Command: `").append(args[3]).append("`\n\n");
+    md.append("Command: `").append(args[2]).append("`\n\n");
     md.append(
         "Absolute figures depend on the machine; the ratios, measured in the same run, are the claim.\n\n");
     md.append("| goal | Glidepath | peer | ratio | target | met |\n|---|---|---|---|---|---|\n");
@@ -98,7 +109,7 @@ public final class Report {
           .append(met)
           .append(" |\n");
     }
-    Files.writeString(Path.of(args[2]), md.toString());
+    Files.writeString(Path.of(args[1]), md.toString());
     System.out.print(md);
   }
 
@@ -112,7 +123,7 @@ public final class Report {
     throw new IllegalArgumentException("goal must use >= or <=, but was " + comparison);
   }
 
-  private static Optional<Figure> find(JsonNode results, String suffix) {
+  private static Optional<Figure> find(List<JsonNode> results, String suffix) {
     for (JsonNode r : results) {
       if (r.path("benchmark").asString("").endsWith(suffix)) {
         JsonNode m = r.path("primaryMetric");

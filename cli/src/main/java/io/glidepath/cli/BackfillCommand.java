@@ -12,7 +12,6 @@ import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.git.CommitId;
 import io.glidepath.git.GitCache;
-import io.glidepath.git.GitCredentials;
 import io.glidepath.git.GitRemote;
 import io.glidepath.git.GitSource;
 import io.glidepath.git.Snapshot;
@@ -29,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,6 +52,8 @@ import picocli.CommandLine.Spec;
     })
 final class BackfillCommand implements Callable<Integer>, ExitCodes {
   @Spec CommandSpec spec;
+
+  @Mixin GitCredentialOptions auth;
 
   @Parameters(
       index = "0",
@@ -106,29 +108,9 @@ final class BackfillCommand implements Callable<Integer>, ExitCodes {
       description = "Commit author email.")
   String authorEmail;
 
-  @Option(
-      names = "--username",
-      defaultValue = "x-access-token",
-      description = "HTTPS user name for --token-env (default ${DEFAULT-VALUE}).")
-  String username;
-
-  @Option(
-      names = "--token-env",
-      paramLabel = "VAR",
-      description = "Environment variable holding the HTTPS token.")
-  String tokenEnv;
-
   @Override
   public Integer call() throws IOException {
-    GitCredentials credentials = GitCredentials.none();
-    if (tokenEnv != null) {
-      String token = System.getenv(tokenEnv);
-      if (token == null || token.isEmpty()) {
-        throw new IllegalArgumentException("environment variable " + tokenEnv + " is not set");
-      }
-      credentials = GitCredentials.httpsToken(username, token);
-    }
-    GitRemote remote = GitRemote.of(repo, credentials);
+    GitRemote remote = GitRemote.of(repo, auth.credentials());
     Path dir = Files.createTempDirectory("glidepath-backfill");
     PrintWriter out = spec.commandLine().getOut();
     try (GitCache cache = GitCache.open(dir)) {

@@ -1,7 +1,6 @@
 package io.glidepath.cli;
 
 import io.glidepath.git.GitCache;
-import io.glidepath.git.GitCredentials;
 import io.glidepath.git.GitRemote;
 import io.glidepath.git.writeback.GitWriteBack;
 import io.glidepath.git.writeback.WriteBackResult;
@@ -15,6 +14,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
     })
 final class SetImageCommand implements Callable<Integer>, ExitCodes {
   @Spec CommandSpec spec;
+
+  @Mixin GitCredentialOptions auth;
 
   @Option(names = "--repo", required = true, paramLabel = "URL", description = "Repository URL.")
   String repo;
@@ -79,30 +81,6 @@ final class SetImageCommand implements Callable<Integer>, ExitCodes {
   String authorEmail;
 
   @Option(
-      names = "--username",
-      defaultValue = "x-access-token",
-      description = "HTTPS user name for --token-env (default ${DEFAULT-VALUE}).")
-  String username;
-
-  @Option(
-      names = "--token-env",
-      paramLabel = "VAR",
-      description = "Environment variable holding the HTTPS token.")
-  String tokenEnv;
-
-  @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH private key file.")
-  Path sshKey;
-
-  @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts for --ssh-key.")
-  Path knownHosts;
-
-  @Option(
-      names = "--passphrase-env",
-      paramLabel = "VAR",
-      description = "Environment variable holding the SSH key's passphrase.")
-  String passphraseEnv;
-
-  @Option(
       names = "--max-attempts",
       defaultValue = "5",
       description = "Push attempts when other writers race (default ${DEFAULT-VALUE}).")
@@ -116,7 +94,7 @@ final class SetImageCommand implements Callable<Integer>, ExitCodes {
 
   @Override
   public Integer call() throws IOException {
-    GitRemote remote = GitRemote.of(repo, credentials());
+    GitRemote remote = GitRemote.of(repo, auth.credentials());
     Path dir = cache != null ? cache : Files.createTempDirectory("glidepath-set-image");
     try (GitCache gitCache = GitCache.open(dir)) {
       WriteBackResult result =
@@ -151,29 +129,6 @@ final class SetImageCommand implements Callable<Integer>, ExitCodes {
         deleteTree(dir);
       }
     }
-  }
-
-  private GitCredentials credentials() throws IOException {
-    if (sshKey != null) {
-      if (knownHosts == null) {
-        throw new IllegalArgumentException("--ssh-key needs --known-hosts");
-      }
-      GitCredentials.SshKey key =
-          GitCredentials.sshKey(Files.readString(sshKey), Files.readString(knownHosts));
-      return passphraseEnv == null ? key : key.withPassphrase(env(passphraseEnv));
-    }
-    if (tokenEnv != null) {
-      return GitCredentials.httpsToken(username, env(tokenEnv));
-    }
-    return GitCredentials.none();
-  }
-
-  private static String env(String name) {
-    String v = System.getenv(name);
-    if (v == null || v.isEmpty()) {
-      throw new IllegalArgumentException("environment variable " + name + " is not set");
-    }
-    return v;
   }
 
   static void deleteTree(Path dir) {

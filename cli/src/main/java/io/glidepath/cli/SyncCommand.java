@@ -9,6 +9,7 @@ import io.glidepath.core.render.RenderResult;
 import io.glidepath.core.sync.SyncPlan;
 import io.glidepath.git.CommitId;
 import io.glidepath.git.GitCache;
+import io.glidepath.git.GitRemote;
 import io.glidepath.git.GitSource;
 import io.glidepath.git.Snapshot;
 import io.glidepath.kube.KubeCluster;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,6 +53,8 @@ import picocli.CommandLine.Spec;
     })
 final class SyncCommand implements Callable<Integer>, ExitCodes {
   @Spec CommandSpec spec;
+
+  @Mixin GitCredentialOptions auth;
 
   @Option(
       names = "--app",
@@ -110,7 +114,7 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
     String url = Files.isDirectory(Path.of(repo)) ? Path.of(repo).toUri().toString() : repo;
     Path cache = cacheDir != null ? cacheDir : Files.createTempDirectory("glidepath-sync-");
     try (GitCache git = GitCache.open(cache)) {
-      GitSource source = git.source(url);
+      GitSource source = git.source(GitRemote.of(url, auth.credentials()));
       CommitId commit = source.fetchAndResolve(app.source().targetRevision());
       try (Snapshot snapshot = source.snapshot(commit)) {
         RenderRequest request = app.renderRequest(snapshot.root());

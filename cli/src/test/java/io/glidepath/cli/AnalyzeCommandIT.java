@@ -2,14 +2,13 @@ package io.glidepath.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.glidepath.testkit.ExternalTool;
 import io.glidepath.testkit.prometheus.PrometheusServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -22,13 +21,7 @@ class AnalyzeCommandIT {
 
   @BeforeAll
   void start() {
-    Optional<String> reason = PrometheusServer.unavailableReason();
-    if (reason.isPresent()) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("CI=true but " + reason.get());
-      }
-      Assumptions.abort("skipped: " + reason.get());
-    }
+    ExternalTool.require(ExternalTool.PROMETHEUS);
     Instant start = PrometheusServer.blockAlignedStart(Clock.systemUTC());
     at = start.plus(Duration.ofMinutes(10));
     PrometheusServer.Builder b = PrometheusServer.newBuilder();

@@ -1,9 +1,8 @@
 package io.glidepath.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.glidepath.testkit.ExternalTool;
 import io.glidepath.testkit.git.LocalGitServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,13 +29,7 @@ class SyncCommandIT {
 
   @BeforeAll
   static void start() throws IOException {
-    if (!LocalGitServer.gitAvailable()) {
-      String why = "the git tool is not installed (apt-get install git)";
-      if ("true".equals(System.getenv("CI"))) {
-        fail(why);
-      }
-      assumeTrue(false, why);
-    }
+    ExternalTool.require(ExternalTool.GIT);
     server = LocalGitServer.start();
     server.seed("gitops", Path.of("../examples/gitops-configs"), "initial");
   }

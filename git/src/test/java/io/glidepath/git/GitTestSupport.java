@@ -1,8 +1,6 @@
 package io.glidepath.git;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.glidepath.testkit.ExternalTool;
 import io.glidepath.testkit.git.LocalGitServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,13 +13,7 @@ public final class GitTestSupport {
   private GitTestSupport() {}
 
   public static LocalGitServer startServer() {
-    if (!LocalGitServer.gitAvailable()) {
-      String why = "the git tool is not installed (apt-get install git)";
-      if ("true".equals(System.getenv("CI"))) {
-        fail(why);
-      }
-      assumeTrue(false, why);
-    }
+    ExternalTool.require(ExternalTool.GIT);
     return LocalGitServer.start();
   }
 

@@ -2,7 +2,6 @@ package io.glidepath.kustomize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.RenderRequest;
@@ -11,6 +10,7 @@ import io.glidepath.core.resource.Resource;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.core.yaml.YamlDocument;
 import io.glidepath.kustomize.internal.Json;
+import io.glidepath.testkit.ExternalTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,23 +45,7 @@ class KustomizeConformanceIT {
 
   @BeforeAll
   static void kubectlIsThere() {
-    boolean present;
-    try {
-      Process p =
-          new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      present = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException | InterruptedException e) {
-      present = false;
-    }
-    if (!present && "true".equals(System.getenv("CI"))) {
-      fail(
-          "kubectl is not on the PATH, and CI=true: install kubectl 1.32 (it bundles kustomize v5.5)");
-    }
-    assumeTrue(
-        present,
-        "kubectl not found: install kubectl 1.32 (https://kubernetes.io/docs/tasks/tools/) to run"
-            + " the Kustomize conformance suite");
+    ExternalTool.require(ExternalTool.KUBECTL);
   }
 
   static Stream<Arguments> cases() throws IOException {

@@ -18,6 +18,25 @@ import tools.jackson.databind.JsonNode;
 public final class HttpSupport {
   private HttpSupport() {}
 
+  /** The client a provider uses when none is given: a connect timeout, redirects followed. */
+  public static HttpClient defaultClient(Duration connectTimeout) {
+    return HttpClient.newBuilder()
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build();
+  }
+
+  /**
+   * Refuses {@code insecure: true} (skipping TLS verification) in a provider's settings: Glidepath
+   * verifies certificates always; a private CA belongs in the trust store.
+   */
+  public static void refuseInsecure(JsonNode config, String type) {
+    if (config.path("insecure").asBoolean(false)) {
+      throw new MetricProviderException(
+          type, "insecure (skipping TLS verification) is not supported; configure a trust store");
+    }
+  }
+
   /** A URI without user info or query, safe for messages. */
   public static String safe(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme() + "://";

@@ -64,13 +64,7 @@ public final class PrometheusProvider implements MetricProvider {
   private final Map<String, String> headers;
 
   private PrometheusProvider(Builder b) {
-    this.client =
-        b.client != null
-            ? b.client
-            : HttpClient.newBuilder()
-                .connectTimeout(b.timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+    this.client = b.client != null ? b.client : HttpSupport.defaultClient(b.timeout);
     this.timeout = b.timeout;
     this.addressOverride = b.addressOverride;
     this.headers = Map.copyOf(b.headers);
@@ -98,10 +92,7 @@ public final class PrometheusProvider implements MetricProvider {
     if (query.isBlank()) {
       throw new MetricProviderException(TYPE, "query must be set");
     }
-    if (config.path("insecure").asBoolean(false)) {
-      throw new MetricProviderException(
-          TYPE, "insecure (skipping TLS verification) is not supported; configure a trust store");
-    }
+    HttpSupport.refuseInsecure(config, TYPE);
     if (config.has("authentication")) {
       throw new MetricProviderException(
           TYPE,

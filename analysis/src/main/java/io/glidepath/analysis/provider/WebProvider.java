@@ -52,10 +52,7 @@ public final class WebProvider implements MetricProvider {
     this.client =
         b.client != null
             ? b.client
-            : HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS))
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+            : HttpSupport.defaultClient(Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS));
     this.headers = Map.copyOf(b.headers);
   }
 
@@ -80,10 +77,7 @@ public final class WebProvider implements MetricProvider {
     if (url.isBlank()) {
       throw new MetricProviderException(TYPE, "url must be set");
     }
-    if (config.path("insecure").asBoolean(false)) {
-      throw new MetricProviderException(
-          TYPE, "insecure (skipping TLS verification) is not supported; configure a trust store");
-    }
+    HttpSupport.refuseInsecure(config, TYPE);
     URI uri;
     try {
       uri = URI.create(url.trim());

@@ -1,8 +1,12 @@
 package io.glidepath.benchmarks.rollout;
 
+import io.glidepath.benchmarks.ExtraResult;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Heap per active rollout: the retained heap of 1,000 concurrent seed rollouts in one driver (in
@@ -10,13 +14,16 @@ import java.time.Duration;
  * at most 50 KB per rollout (Argo Rollouts reports ~1 MB, issue #2855).
  *
  * <pre>{@code
- * java -cp benchmarks/target/benchmarks.jar io.glidepath.benchmarks.rollout.RolloutHeap [n]
+ * java -cp benchmarks/target/benchmarks.jar io.glidepath.benchmarks.rollout.RolloutHeap [n] [result.json]
  * }</pre>
+ *
+ * <p>With a result file, the figure is also written there for {@link
+ * io.glidepath.benchmarks.Report} (as {@code RolloutHeap.bytesPerActiveRollout}).
  */
 public final class RolloutHeap {
   private RolloutHeap() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     long before = retained();
     Fleet fleet = new Fleet(n);
@@ -33,6 +40,17 @@ public final class RolloutHeap {
     System.out.printf("during the step analysis: %d bytes per rollout%n", (analysing - before) / n);
     if (fleet.rollouts.size() != n) {
       throw new IllegalStateException("lost rollouts");
+    }
+    if (args.length > 1) {
+      long worst = Math.max(perRollout, (analysing - before) / n);
+      ExtraResult.write(
+          Path.of(args[1]),
+          List.of(
+              new ExtraResult(
+                  RolloutHeap.class.getName() + ".bytesPerActiveRollout",
+                  worst,
+                  "bytes/rollout",
+                  true)));
     }
   }
 

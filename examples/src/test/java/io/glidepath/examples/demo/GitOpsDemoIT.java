@@ -2,13 +2,10 @@ package io.glidepath.examples.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.glidepath.testkit.git.LocalGitServer;
-import io.glidepath.testkit.prometheus.PrometheusServer;
+import io.glidepath.testkit.ExternalTool;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** README command 1, end to end at a fast time scale. */
@@ -16,17 +13,8 @@ class GitOpsDemoIT {
 
   @Test
   void healthyV2IsPromotedAndV3WithErrorsIsRolledBackWithANotification() {
-    boolean ci = "true".equals(System.getenv("CI"));
-    if (!LocalGitServer.gitAvailable()) {
-      if (ci) {
-        throw new AssertionError("CI=true but git is not installed (apt-get install -y git)");
-      }
-      Assumptions.abort("skipped: git is not installed (apt-get install -y git)");
-    }
-    Optional<String> noPrometheus = PrometheusServer.unavailableReason();
-    if (noPrometheus.isPresent() && ci) {
-      throw new AssertionError("CI=true but " + noPrometheus.get());
-    }
+    ExternalTool.require(ExternalTool.GIT);
+    boolean prometheus = ExternalTool.PROMETHEUS.requiredUnderCi();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DemoOutcome outcome =
         GitOpsDemo.builder()
@@ -37,7 +25,7 @@ class GitOpsDemoIT {
     String out = bytes.toString(StandardCharsets.UTF_8);
     System.out.println(out);
 
-    assertThat(outcome.realPrometheus()).isEqualTo(noPrometheus.isEmpty());
+    assertThat(outcome.realPrometheus()).isEqualTo(prometheus);
     assertThat(outcome.v2Promoted()).as(out).isTrue();
     assertThat(outcome.v3RolledBack()).as(out).isTrue();
     assertThat(outcome.notification())

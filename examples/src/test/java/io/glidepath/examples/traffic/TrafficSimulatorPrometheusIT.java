@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.glidepath.core.yaml.Yaml;
+import io.glidepath.testkit.ExternalTool;
 import io.glidepath.testkit.prometheus.PrometheusServer;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,8 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -23,13 +22,7 @@ class TrafficSimulatorPrometheusIT {
 
   @Test
   void prometheusSeesTheCanarysErrorRate() throws Exception {
-    Optional<String> missing = PrometheusServer.unavailableReason();
-    if (missing.isPresent()) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("CI=true but " + missing.get());
-      }
-      Assumptions.abort("skipped: " + missing.get());
-    }
+    ExternalTool.require(ExternalTool.PROMETHEUS);
     try (TrafficSimulator traffic = TrafficSimulator.start(Clock.systemUTC(), 200);
         PrometheusServer prometheus =
             PrometheusServer.newBuilder()

@@ -15,7 +15,6 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.composer.Composer;
-import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -135,16 +134,13 @@ public final class SurgicalYaml {
     return new TreeEdits(text, source, document, path);
   }
 
-  private static final class Editor {
-    private final String text;
+  private static final class Editor extends YamlTextEditor {
     private final String source;
-    private final YamlPath path;
     private final String value;
 
     Editor(String text, String source, YamlPath path, String value) {
-      this.text = text;
+      super(text, source, path);
       this.source = source;
-      this.path = path;
       this.value = value;
     }
 
@@ -425,47 +421,9 @@ public final class SurgicalYaml {
       return docs.get(0);
     }
 
-    private void refuseAnchor(Node node, int depth) {
-      if (node.getAnchor().isPresent() || node.isRecursive()) {
-        throw fail(
-            (depth == 0 ? "the document" : path.prefix(depth))
-                + " is anchored (&"
-                + node.getAnchor().map(Object::toString).orElse("")
-                + "); editing it would change every alias");
-      }
-    }
-
-    private static boolean isFlow(Node node) {
-      return (node instanceof MappingNode m && m.getFlowStyle() == FlowStyle.FLOW)
-          || (node instanceof SequenceNode s && s.getFlowStyle() == FlowStyle.FLOW);
-    }
-
-    private static String describe(Node node) {
-      if (node instanceof MappingNode) {
-        return "mapping";
-      }
-      if (node instanceof SequenceNode) {
-        return "list";
-      }
-      return "scalar";
-    }
-
-    private Mark mark(Optional<Mark> mark) {
-      return mark.orElseThrow(() -> fail("the parser gave no position for the value"));
-    }
-
-    /** Marks count code points; Java strings count UTF-16 units. */
-    private int charIndex(Mark mark) {
-      return text.offsetByCodePoints(0, mark.getIndex());
-    }
-
     private static String firstLine(YamlEngineException e) {
       String m = String.valueOf(e.getMessage()).strip();
       return m.replace('\n', ' ').replaceAll("\\s+", " ");
-    }
-
-    private YamlEditException fail(String reason) {
-      return new YamlEditException(source, path.toString(), reason);
     }
   }
 }

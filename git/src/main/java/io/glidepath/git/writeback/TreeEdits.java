@@ -13,10 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.composer.Composer;
-import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -35,17 +33,14 @@ import tools.jackson.databind.node.ObjectNode;
  * or a list item, remove a key or a list item. Only the lines of the target change; the result is
  * read back with kubectl's YAML rules and must equal the expected tree.
  */
-final class TreeEdits {
-  private final String text;
+final class TreeEdits extends YamlTextEditor {
   private final String source;
   private final int document;
-  private final YamlPath path;
 
   TreeEdits(String text, String source, int document, YamlPath path) {
-    this.text = text;
+    super(text, source + (document == 0 ? "" : " (document " + document + ")"), path);
     this.source = source;
     this.document = document;
-    this.path = path;
   }
 
   /** Where a path led: the node found, or the container where the first missing step is. */
@@ -591,43 +586,5 @@ final class TreeEdits {
     } catch (YamlEngineException | YamlException e) {
       throw fail("not valid YAML: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
     }
-  }
-
-  private void refuseAnchor(Node node, int depth) {
-    if (node.getAnchor().isPresent() || node.isRecursive()) {
-      throw fail(
-          (depth == 0 ? "the document" : path.prefix(depth))
-              + " is anchored (&"
-              + node.getAnchor().map(Object::toString).orElse("")
-              + "); editing it would change every alias");
-    }
-  }
-
-  private static boolean isFlow(Node node) {
-    return (node instanceof MappingNode m && m.getFlowStyle() == FlowStyle.FLOW)
-        || (node instanceof SequenceNode s && s.getFlowStyle() == FlowStyle.FLOW);
-  }
-
-  private static String describe(Node node) {
-    if (node instanceof MappingNode) {
-      return "mapping";
-    }
-    if (node instanceof SequenceNode) {
-      return "list";
-    }
-    return "scalar";
-  }
-
-  private Mark mark(Optional<Mark> mark) {
-    return mark.orElseThrow(() -> fail("the parser gave no position for the value"));
-  }
-
-  private int charIndex(Mark mark) {
-    return text.offsetByCodePoints(0, mark.getIndex());
-  }
-
-  private YamlEditException fail(String reason) {
-    return new YamlEditException(
-        source + (document == 0 ? "" : " (document " + document + ")"), path.toString(), reason);
   }
 }

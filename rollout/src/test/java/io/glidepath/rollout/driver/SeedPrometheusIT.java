@@ -9,6 +9,7 @@ import io.glidepath.analysis.provider.PrometheusProvider;
 import io.glidepath.rollout.CanaryPlan;
 import io.glidepath.rollout.Seed;
 import io.glidepath.rollout.traffic.TrafficRouter;
+import io.glidepath.testkit.ExternalTool;
 import io.glidepath.testkit.cluster.EmbeddedCluster;
 import io.glidepath.testkit.prometheus.PrometheusServer;
 import java.io.IOException;
@@ -19,12 +20,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -48,13 +47,7 @@ class SeedPrometheusIT {
 
   @BeforeAll
   void startPrometheus() {
-    Optional<String> reason = PrometheusServer.unavailableReason();
-    if (reason.isPresent()) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("CI=true but " + reason.get());
-      }
-      Assumptions.abort("skipped: " + reason.get() + " (" + PrometheusServer.INSTALL_HINT + ")");
-    }
+    ExternalTool.require(ExternalTool.PROMETHEUS);
     start = PrometheusServer.blockAlignedStart(Clock.systemUTC());
     PrometheusServer.Builder b = PrometheusServer.newBuilder();
     double[][] rates = {{99.8, 0.2}, {92, 8}, {97, 3}};

@@ -2,8 +2,8 @@ package io.glidepath.testkit.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.glidepath.testkit.ExternalTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,11 +26,7 @@ class KubectlIT {
 
   @BeforeAll
   static void start() {
-    boolean present = onPath("kubectl");
-    if (!present && "true".equals(System.getenv("CI"))) {
-      fail("kubectl is not on the PATH (CI=true): install kubectl 1.32");
-    }
-    assumeTrue(present, "kubectl is not on the PATH; install kubectl 1.32 to run this test");
+    ExternalTool.require(ExternalTool.KUBECTL);
     cluster = EmbeddedCluster.start();
   }
 
@@ -39,19 +35,6 @@ class KubectlIT {
     if (cluster != null) {
       cluster.close();
     }
-  }
-
-  private static boolean onPath(String binary) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, binary))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static Run kubectl(String... args) throws IOException, InterruptedException {

@@ -1,10 +1,9 @@
 package io.glidepath.testkit.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.glidepath.core.yaml.Yaml;
+import io.glidepath.testkit.ExternalTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,11 +78,7 @@ class YamlKubectlConformanceIT {
 
   @Test
   void readsEveryScalarAsKubectlDoes() throws Exception {
-    boolean present = onPath("kubectl");
-    if (!present && "true".equals(System.getenv("CI"))) {
-      fail("kubectl is not on the PATH (CI=true): install kubectl 1.32");
-    }
-    assumeTrue(present, "kubectl is not on the PATH; install kubectl 1.32 to run this test");
+    ExternalTool.require(ExternalTool.KUBECTL);
     StringBuilder yaml =
         new StringBuilder(
             "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata:\n  name: scalars\n"
@@ -136,11 +131,7 @@ class YamlKubectlConformanceIT {
 
   @Test
   void refusesInfinityLikeKubectl() throws Exception {
-    boolean present = onPath("kubectl");
-    if (!present && "true".equals(System.getenv("CI"))) {
-      fail("kubectl is not on the PATH (CI=true): install kubectl 1.32");
-    }
-    assumeTrue(present, "kubectl is not on the PATH; install kubectl 1.32 to run this test");
+    ExternalTool.require(ExternalTool.KUBECTL);
     Path file =
         Files.writeString(
             tmp.resolve("inf.yaml"),
@@ -171,15 +162,5 @@ class YamlKubectlConformanceIT {
     }
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Yaml.readResources(file))
         .hasMessageContaining("JSON cannot hold");
-  }
-
-  private static boolean onPath(String binary) {
-    String path = System.getenv("PATH");
-    for (String dir : path == null ? new String[0] : path.split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, binary))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

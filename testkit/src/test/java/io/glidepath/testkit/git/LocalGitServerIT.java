@@ -2,9 +2,8 @@ package io.glidepath.testkit.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.glidepath.testkit.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +18,7 @@ class LocalGitServerIT {
 
   @BeforeAll
   static void start() {
-    if (!LocalGitServer.gitAvailable()) {
-      String why = "the git tool is not installed (apt-get install git)";
-      if ("true".equals(System.getenv("CI"))) {
-        fail(why);
-      }
-      assumeTrue(false, why);
-    }
+    ExternalTool.require(ExternalTool.GIT);
     server = LocalGitServer.start();
   }
 
