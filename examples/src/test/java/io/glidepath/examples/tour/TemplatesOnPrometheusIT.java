@@ -10,13 +10,12 @@ import io.glidepath.analysis.AnalysisTemplate;
 import io.glidepath.analysis.provider.MetricProviders;
 import io.glidepath.analysis.provider.PrometheusProvider;
 import io.glidepath.rollout.CanaryPlan;
+import io.glidepath.testkit.ExternalTool;
 import io.glidepath.testkit.prometheus.PrometheusServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,13 +26,7 @@ class TemplatesOnPrometheusIT {
 
   @Test
   void theSeedSuccessRateQueryFailsACanaryWithEightPercentErrors() {
-    Optional<String> missing = PrometheusServer.unavailableReason();
-    if (missing.isPresent()) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("CI=true but " + missing.get());
-      }
-      Assumptions.abort("skipped: " + missing.get());
-    }
+    ExternalTool.require(ExternalTool.PROMETHEUS);
     CanaryPlan plan = ApiTourTest.seedPlan(ApiTourTest.render(ApiTourTest.REPO_ROOT, "v3"));
 
     // tag::prometheus-backfill[]
