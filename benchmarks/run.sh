@@ -29,4 +29,4 @@ else
   results+=("$out/noop-resync.json")
 fi
 java -cp "$jar" io.glidepath.benchmarks.Report benchmarks/goals.tsv benchmarks/RESULTS.md \
-  "benchmarks/run.sh $*" "${results[@]}"
+  "benchmarks/run.sh${*:+ $*}" "${results[@]}"

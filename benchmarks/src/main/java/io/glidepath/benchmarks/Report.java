@@ -87,7 +87,7 @@ public final class Report {
               ours.get().higherIsBetter()
                   ? ours.get().score() / peer.get().score()
                   : peer.get().score() / ours.get().score();
-          ratio = String.format(Locale.ROOT, "%.1fx", r);
+          ratio = String.format(Locale.ROOT, r >= 0.1 ? "%.1fx" : "%.2gx", r);
           met = check(r, goal.substring("ratio".length())) ? "yes" : "NO";
         } else if (goal.startsWith("score")) {
           met = check(ours.get().score(), goal.substring("score".length())) ? "yes" : "NO";

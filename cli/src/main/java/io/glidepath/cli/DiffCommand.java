@@ -54,7 +54,10 @@ final class DiffCommand implements Callable<Integer>, ExitCodes {
   @Option(
       names = "--application",
       paramLabel = "FILE",
-      description = "An Argo CD Application whose ignoreDifferences apply.")
+      description =
+          "An Argo CD Application: its ignoreDifferences apply, and what the render options"
+              + " leave out comes from it (destination namespace, Helm value files, release name;"
+              + " its Helm parameters, then --set).")
   Path application;
 
   @Option(
@@ -67,15 +70,15 @@ final class DiffCommand implements Callable<Integer>, ExitCodes {
 
   @Override
   public Integer call() {
-    RenderRequest request = options.toRequest();
-    RenderResult result = ManifestRenderer.detect(request.appDir()).render(request);
-    result.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
-    ResourceSet liveObjects = ResourceSet.of(Yaml.readResources(live));
     if (project != null && application == null) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--project needs --application (the app the project judges)");
     }
     Application app = application == null ? null : Application.read(application);
+    RenderRequest request = app == null ? options.toRequest() : options.toRequest(app);
+    RenderResult result = ManifestRenderer.detect(request.appDir()).render(request);
+    result.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+    ResourceSet liveObjects = ResourceSet.of(Yaml.readResources(live));
     DiffOptions diffOptions = app == null ? DiffOptions.ofDefaults() : app.diffOptions();
     DriftReport report = DriftDetector.of(diffOptions).detect(result.resources(), liveObjects);
     PrintWriter out = spec.commandLine().getOut();

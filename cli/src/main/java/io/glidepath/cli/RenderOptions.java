@@ -1,5 +1,6 @@
 package io.glidepath.cli;
 
+import io.glidepath.core.app.Application;
 import io.glidepath.core.render.Parameter;
 import io.glidepath.core.render.RenderRequest;
 import java.nio.file.Files;
@@ -77,6 +78,29 @@ public final class RenderOptions {
           Parameter p = Parameter.parse(s);
           b.parameter(new Parameter(p.name(), p.value(), true));
         });
+    return b.build();
+  }
+
+  /**
+   * The request these options describe for an Argo CD Application's source checked out at APP_PATH:
+   * what the command line leaves out comes from the Application, as Argo CD renders it: the
+   * destination namespace, the Helm value files and release name; the Application's Helm parameters
+   * come first and {@code --set}/{@code --set-string} after them (the later wins).
+   */
+  public RenderRequest toRequest(Application app) {
+    RenderRequest own = toRequest();
+    RenderRequest fromApp = app.renderRequest(own.repoRoot());
+    RenderRequest.Builder b =
+        RenderRequest.builder(own.repoRoot(), own.appPath())
+            .valueFiles(valueFiles.isEmpty() ? fromApp.valueFiles() : own.valueFiles())
+            .namespace(namespace != null ? namespace : fromApp.namespace().orElse(null))
+            .releaseName(release != null ? release : fromApp.releaseName())
+            .kubeVersion(kubeVersion)
+            .recurse(recurse || fromApp.recurse());
+    fromApp.include().ifPresent(b::include);
+    fromApp.exclude().ifPresent(b::exclude);
+    b.parameters(fromApp.parameters());
+    b.parameters(own.parameters());
     return b.build();
   }
 

@@ -170,6 +170,40 @@ class DiffCommandTest {
   }
 
   @Test
+  void theApplicationSuppliesWhatTheCommandLineLeavesOut() throws IOException {
+    // what Argo CD renders for the seed app: its value files, its (empty) image.tag parameter and
+    // its destination namespace
+    String[] asArgo = {
+      RenderCommandTest.APP,
+      "-f",
+      "values.yaml",
+      "-f",
+      "values-production.yaml",
+      "--set",
+      "image.tag=",
+      "--namespace",
+      "production"
+    };
+    Run rendered = RenderCommandTest.run(args("render", asArgo));
+    assertThat(rendered.code()).as(rendered.err()).isZero();
+    Path live = tmp.resolve("live.yaml");
+    Files.writeString(live, rendered.out());
+
+    Run run =
+        RenderCommandTest.run(
+            args(
+                "diff",
+                new String[] {RenderCommandTest.APP},
+                "--live",
+                live.toString(),
+                "--application",
+                SEED_APP));
+
+    assertThat(run.err()).contains("0 modified, 0 missing, 0 extraneous");
+    assertThat(run.code()).as(run.err()).isZero();
+  }
+
+  @Test
   void exitsTwoOnBadInput() {
     Run run =
         RenderCommandTest.run(
