@@ -156,6 +156,45 @@ public class KubeSyncBenchmark {
     return exit;
   }
 
+  /**
+   * {@link #transportFloor} through the JDK's own {@code java.net.http.HttpClient} (HTTP/1.1, one
+   * synchronous send per worker) instead of fabric8's client: how much of the floor is the client
+   * stack. Informational: the Applier does not use this transport.
+   */
+  @Benchmark
+  public int transportFloorJdkClient() throws Exception {
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .executor(Runnable::run)
+            .build();
+    java.net.http.HttpRequest version =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.url() + "/version"))
+            .build();
+    int requests = 2 * resources + 3;
+    ExecutorService pool = Executors.newFixedThreadPool(ApplyOptions.DEFAULT_PARALLELISM);
+    try {
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        answers.add(
+            pool.submit(
+                () ->
+                    http.send(version, java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .statusCode()));
+      }
+      int ok = 0;
+      for (Future<Integer> a : answers) {
+        ok += a.get() == 200 ? 1 : 0;
+      }
+      if (ok != requests) {
+        throw new IllegalStateException((requests - ok) + " round trips failed");
+      }
+      return ok;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** N resources in the default namespace: a third each ConfigMaps, Services, Deployments. */
   static List<Resource> manifests(int n) {
     List<Resource> out = new ArrayList<>();
