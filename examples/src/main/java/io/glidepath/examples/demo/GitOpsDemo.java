@@ -37,6 +37,8 @@ import io.glidepath.git.backfill.BackfillRequest;
 import io.glidepath.git.backfill.BackfillResult;
 import io.glidepath.git.backfill.DriftBackfill;
 import io.glidepath.git.backfill.HelmValueMapping;
+import io.glidepath.git.watch.GitWatcher;
+import io.glidepath.git.watch.PollScheduler;
 import io.glidepath.git.writeback.GitWriteBack;
 import io.glidepath.git.writeback.WriteBackResult;
 import io.glidepath.kube.KubeCluster;
@@ -315,13 +317,22 @@ public final class GitOpsDemo {
     Application app = Application.read(configs.resolve(APP_PATH).resolve("argocd-app.yaml"));
     Optional<String> prometheusAddress =
         Optional.ofNullable(prometheus).map(p -> p.uri().toString());
+    // the controller sees each new commit through a GitWatcher polling the branch (Argo CD polls
+    // every 3 minutes or takes a webhook; the demo polls every second)
+    GitWatcher watcher =
+        GitWatcher.builder(source, app.source().targetRevision())
+            .interval(Duration.ofSeconds(1))
+            .jitter(0)
+            .scheduler(PollScheduler.of(executor))
+            .build();
     ApplicationController controller =
         ApplicationController.builder(app, cluster, () -> render(source, app, prometheusAddress))
             .statusNamespace("default")
             .projects(projects(configs))
-            // the demo triggers every reconcile itself, as a webhook would, and runs on the wall
-            // clock: counted as manual, the production project's Friday freeze (manualSync: true)
-            // cannot stop a demo run on a Friday evening
+            .gitWatcher(watcher)
+            .selfHealBackoff(Duration.ofSeconds(1))
+            // the demo runs on the wall clock: its syncs count as manual, so that the production
+            // project's Friday freeze (manualSync: true) cannot stop a demo run on a Friday evening
             .manualSync(true)
             .listener(syncPrinter(recorder.controllerListener()))
             .build();
@@ -347,6 +358,8 @@ public final class GitOpsDemo {
       chapter("0. the GitOps repository as imported: sync and first deployment");
       AppStatus first = controller.reconcile();
       say("   " + first.message());
+      controller.start();
+      say("   controller running: watching the branch, the live objects and a periodic resync");
       CanaryPlan firstPlan = plan(cluster);
       stableTag = tagOf(firstPlan);
       Rollout initial = start(driver, firstPlan, false);
@@ -360,10 +373,9 @@ public final class GitOpsDemo {
 
       say("");
       chapter("1. CI writes image tag v2 (a healthy build) into " + APP_PATH + "/values.yaml");
-      ciWrite(ci, git, repoDir, "v2");
+      String v2Commit = ciWrite(ci, git, repoDir, "v2");
       chapter("2. the ApplicationController sees the commit and syncs production");
-      AppStatus synced = controller.reconcile();
-      say("   " + synced.message());
+      say("   " + awaitSynced(controller, v2Commit).message());
       chapter("3. the RolloutDriver runs the seed's canary for v2");
       Rollout v2 = start(driver, plan(cluster), true);
       await(() -> v2.status().isPromoted() || v2.status().aborted(), canaryBudget);
@@ -377,9 +389,8 @@ public final class GitOpsDemo {
       pause(scale.scale(Duration.ofMinutes(1)).plus(TimeScale.MIN_RANGE));
       say("");
       chapter("4. CI writes image tag v3 (a build with 8% errors)");
-      ciWrite(ci, git, repoDir, "v3");
-      AppStatus synced3 = controller.reconcile();
-      say("   " + synced3.message());
+      String v3Commit = ciWrite(ci, git, repoDir, "v3");
+      say("   " + awaitSynced(controller, v3Commit).message());
       Rollout v3 = start(driver, plan(cluster), true);
       await(() -> v3.status().isPromoted() || v3.status().aborted(), canaryBudget);
       boolean v3RolledBack = v3.status().aborted() && stableTag.equals("v2");
@@ -409,19 +420,27 @@ public final class GitOpsDemo {
     } finally {
       driver.close();
       controller.close();
+      watcher.close();
     }
   }
 
   /** Step 5, first half: a manual scale of the Rollout is reverted by selfHeal. */
   private boolean selfHeal(
-      ApplicationController controller, KubeCluster cluster, KubernetesClient client) {
+      ApplicationController controller, KubeCluster cluster, KubernetesClient client)
+      throws InterruptedException {
     chapter("5. someone scales the Rollout by hand to 15 replicas (kubectl edit)");
     scaleByHand(client, 15);
     say("   live spec.replicas = " + liveReplicas(cluster));
-    AppStatus healed = controller.reconcile();
+    // the running controller's live watch sees the edit; selfHeal reverts it
+    boolean reverted = await(() -> liveReplicas(cluster) == 10, Duration.ofSeconds(30));
     int after = liveReplicas(cluster);
-    milestone("   selfHeal: " + healed.message() + "; live spec.replicas = " + after);
-    return after == 10;
+    milestone(
+        (reverted ? "   selfHeal reverted it: live spec.replicas = " : "   NOT reverted: ")
+            + after
+            + " ("
+            + controller.status().map(AppStatus::message).orElse("no reconcile")
+            + ")");
+    return reverted && after == 10;
   }
 
   /**
@@ -566,11 +585,33 @@ public final class GitOpsDemo {
     return cluster.get(ROLLOUT).map(r -> r.body().path("spec").path("replicas").asInt()).orElse(-1);
   }
 
-  private void ciWrite(GitWriteBack ci, LocalGitServer git, Path repoDir, String tag) {
+  /** CI's write-back; returns the commit. */
+  private String ciWrite(GitWriteBack ci, LocalGitServer git, Path repoDir, String tag) {
     WriteBackResult r = ci.set(APP_PATH + "/values.yaml", "image.tag", tag);
     String line = git.git(repoDir, "log", "-1", "--format=%h %s", r.head().sha()).strip();
     recorder.committed(DemoEvent.Commit.Kind.CI_WRITE_BACK, "main", r, subject(line));
     say("   commit " + line);
+    return r.head().sha();
+  }
+
+  /** Waits for the running controller to have synced {@code commit}, seen by its GitWatcher. */
+  private static AppStatus awaitSynced(ApplicationController controller, String commit)
+      throws InterruptedException {
+    BooleanSupplier synced =
+        () ->
+            controller
+                .status()
+                .flatMap(AppStatus::lastSyncedRevision)
+                .filter(r -> r.startsWith(commit))
+                .isPresent();
+    if (!await(synced, Duration.ofSeconds(60))) {
+      throw new IllegalStateException(
+          "the controller did not sync commit "
+              + commit.substring(0, 7)
+              + " within 60 s: "
+              + controller.status().map(AppStatus::message).orElse("no reconcile yet"));
+    }
+    return controller.status().orElseThrow();
   }
 
   /** Renders the app at the head of its target revision, as the controller's desired state. */
