@@ -10,12 +10,12 @@ import io.glidepath.kube.apply.ApplyOptions;
 import io.glidepath.kube.apply.ApplyReport;
 import io.glidepath.testkit.cluster.EmbeddedCluster;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -105,55 +105,13 @@ public class KubeSyncBenchmark {
   @Benchmark
   public int transportFloor() throws Exception {
     HttpClient http = kube.client().getHttpClient();
-    int requests = 2 * resources + 3;
-    ExecutorService pool = Executors.newFixedThreadPool(ApplyOptions.DEFAULT_PARALLELISM);
-    try {
-      List<Future<Integer>> answers = new ArrayList<>();
-      for (int i = 0; i < requests; i++) {
-        answers.add(
-            pool.submit(
-                () ->
-                    http.sendAsync(
-                            http.newHttpRequestBuilder().uri(cluster.url() + "/version").build(),
-                            String.class)
-                        .get()
-                        .code()));
-      }
-      int ok = 0;
-      for (Future<Integer> a : answers) {
-        ok += a.get() == 200 ? 1 : 0;
-      }
-      if (ok != requests) {
-        throw new IllegalStateException((requests - ok) + " round trips failed");
-      }
-      return ok;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  @Benchmark
-  public int kubectlServerSideApply() throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(
-                "kubectl",
-                "--server",
-                cluster.url(),
-                "--cache-dir",
-                manifests.resolve(".kube-cache").toString(),
-                "apply",
-                "--server-side",
-                "-f",
-                manifests.toString())
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectErrorStream(false)
-            .start();
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    int exit = p.waitFor();
-    if (exit != 0) {
-      throw new IllegalStateException("kubectl failed (" + exit + "): " + err);
-    }
-    return exit;
+    return roundTrips(
+        () ->
+            http.sendAsync(
+                    http.newHttpRequestBuilder().uri(cluster.url() + "/version").build(),
+                    String.class)
+                .get()
+                .code());
   }
 
   /**
@@ -171,16 +129,21 @@ public class KubeSyncBenchmark {
     java.net.http.HttpRequest version =
         java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.url() + "/version"))
             .build();
+    return roundTrips(
+        () -> http.send(version, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+  }
+
+  /**
+   * As many {@code call}s as the Applier's sync makes requests ({@code 2N + 3}), at its default
+   * parallelism; each must answer 200.
+   */
+  private int roundTrips(Callable<Integer> call) throws Exception {
     int requests = 2 * resources + 3;
     ExecutorService pool = Executors.newFixedThreadPool(ApplyOptions.DEFAULT_PARALLELISM);
     try {
       List<Future<Integer>> answers = new ArrayList<>();
       for (int i = 0; i < requests; i++) {
-        answers.add(
-            pool.submit(
-                () ->
-                    http.send(version, java.net.http.HttpResponse.BodyHandlers.ofString())
-                        .statusCode()));
+        answers.add(pool.submit(call));
       }
       int ok = 0;
       for (Future<Integer> a : answers) {

@@ -26,24 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** The seed's Argo CD Application, unchanged, reconciled into an embedded cluster. */
 class ApplicationControllerIT {
-  private static final String RENDERED =
-      """
-      apiVersion: v1
-      kind: ConfigMap
-      metadata: {name: trade-service-config}
-      data: {LOG_LEVEL: info}
-      ---
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: trade-service}
-      spec:
-        replicas: 3
-        selector: {matchLabels: {app: trade-service}}
-        template:
-          metadata: {labels: {app: trade-service}}
-          spec:
-            containers: [{name: app, image: "registry.example.com/trade-service:1.0.0"}]
-      """;
+  private static final String RENDERED = TradeServiceManifests.RENDERED;
 
   private final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
   private final EmbeddedCluster embedded =

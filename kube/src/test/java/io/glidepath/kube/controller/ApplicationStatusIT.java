@@ -29,24 +29,7 @@ import tools.jackson.databind.JsonNode;
  * its status there, in Argo CD's shape, and a restarted controller carries on from it.
  */
 class ApplicationStatusIT {
-  private static final String RENDERED =
-      """
-      apiVersion: v1
-      kind: ConfigMap
-      metadata: {name: trade-service-config}
-      data: {LOG_LEVEL: info}
-      ---
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: trade-service}
-      spec:
-        replicas: 3
-        selector: {matchLabels: {app: trade-service}}
-        template:
-          metadata: {labels: {app: trade-service}}
-          spec:
-            containers: [{name: app, image: "registry.example.com/trade-service:1.0.0"}]
-      """;
+  private static final String RENDERED = TradeServiceManifests.RENDERED;
   private static final ResourceKey APPLICATION =
       new ResourceKey("argoproj.io", "Application", "argocd", "trade-service");
   private static final ResourceKey CONFIG_MAP_STATUS =

@@ -23,24 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** A started controller reads its app's live state from informers, not from lists. */
 class LiveStateCacheIT {
-  private static final String RENDERED =
-      """
-      apiVersion: v1
-      kind: ConfigMap
-      metadata: {name: trade-service-config}
-      data: {LOG_LEVEL: info}
-      ---
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: trade-service}
-      spec:
-        replicas: 3
-        selector: {matchLabels: {app: trade-service}}
-        template:
-          metadata: {labels: {app: trade-service}}
-          spec:
-            containers: [{name: app, image: "registry.example.com/trade-service:1.0.0"}]
-      """;
+  private static final String RENDERED = TradeServiceManifests.RENDERED;
   private static final ResourceKey DEPLOYMENT =
       new ResourceKey("apps", "Deployment", "production", "trade-service");
 

@@ -37,26 +37,8 @@ import org.junit.jupiter.api.Test;
  * first request that writes, dry runs included, and names the resource, the rule and the project.
  */
 class ProjectEnforcementIT {
-  private static final String CONFIG_MAP =
-      """
-      apiVersion: v1
-      kind: ConfigMap
-      metadata: {name: trade-service-config}
-      data: {LOG_LEVEL: info}
-      """;
-  private static final String DEPLOYMENT =
-      """
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: trade-service}
-      spec:
-        replicas: 3
-        selector: {matchLabels: {app: trade-service}}
-        template:
-          metadata: {labels: {app: trade-service}}
-          spec:
-            containers: [{name: app, image: "registry.example.com/trade-service:1.0.0"}]
-      """;
+  private static final String CONFIG_MAP = TradeServiceManifests.CONFIG_MAP;
+  private static final String DEPLOYMENT = TradeServiceManifests.DEPLOYMENT;
   private static final String CLUSTER_ROLE_BINDING =
       """
       apiVersion: rbac.authorization.k8s.io/v1

@@ -1,0 +1,30 @@
+package io.glidepath.kube.controller;
+
+/** The small rendered trade-service app the controller ITs sync: a ConfigMap and a Deployment. */
+final class TradeServiceManifests {
+  static final String CONFIG_MAP =
+      """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: trade-service-config}
+      data: {LOG_LEVEL: info}
+      """;
+  static final String DEPLOYMENT =
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: trade-service}
+      spec:
+        replicas: 3
+        selector: {matchLabels: {app: trade-service}}
+        template:
+          metadata: {labels: {app: trade-service}}
+          spec:
+            containers: [{name: app, image: "registry.example.com/trade-service:1.0.0"}]
+      """;
+
+  /** Both, as one multi-document stream. */
+  static final String RENDERED = CONFIG_MAP + "---\n" + DEPLOYMENT;
+
+  private TradeServiceManifests() {}
+}
