@@ -95,17 +95,7 @@ final class Aligner {
           l = null;
         }
       }
-      // ownership is asked only when a field differs: a field excluded by ownership counts as equal
-      Ownership childOwn = own == Ownership.NONE ? own : own.child(key);
-      if (l == null || l.isNull()) {
-        if (Semantics.isEmptyOrNull(d) || childOwn.excludesDesiredField()) {
-          continue;
-        }
-        return false;
-      }
-      Where childWhere = d == special ? where.child(key, parentKey) : Where.OTHER;
-      if (!valueEq(d, l, childOwn, parentKey, key, childWhere)
-          && !childOwn.excludesDesiredField()) {
+      if (!fieldAgrees(d, l, own, parentKey, key, where, special)) {
         return false;
       }
     }
@@ -167,16 +157,7 @@ final class Aligner {
       if (mayskip && l != null && where.skips(key, l)) {
         l = null;
       }
-      Ownership childOwn = own == Ownership.NONE ? own : own.child(key);
-      if (l == null || l.isNull()) {
-        if (Semantics.isEmptyOrNull(d) || childOwn.excludesDesiredField()) {
-          continue;
-        }
-        return false;
-      }
-      Where childWhere = d == special ? where.child(key, parentKey) : Where.OTHER;
-      if (!valueEq(d, l, childOwn, parentKey, key, childWhere)
-          && !childOwn.excludesDesiredField()) {
+      if (!fieldAgrees(d, l, own, parentKey, key, where, special)) {
         return false;
       }
     }
@@ -199,6 +180,27 @@ final class Aligner {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether desired field {@code key} (value {@code d}) agrees with the live value {@code l} (null
+   * when live lacks it): equal, empty on both sides, or not drift because another manager owns it.
+   * Ownership is asked only when the values differ.
+   */
+  private static boolean fieldAgrees(
+      JsonNode d,
+      JsonNode l,
+      Ownership own,
+      String parentKey,
+      String key,
+      Where where,
+      JsonNode special) {
+    Ownership childOwn = own == Ownership.NONE ? own : own.child(key);
+    if (l == null || l.isNull()) {
+      return Semantics.isEmptyOrNull(d) || childOwn.excludesDesiredField();
+    }
+    Where childWhere = d == special ? where.child(key, parentKey) : Where.OTHER;
+    return valueEq(d, l, childOwn, parentKey, key, childWhere) || childOwn.excludesDesiredField();
   }
 
   private static boolean valueEq(
