@@ -28,6 +28,7 @@ public final class Resource {
   private final ObjectNode body;
   private final Origin origin;
   private final ResourceKey key;
+  private final String name;
   private final String apiVersion;
 
   private Resource(ObjectNode body, Origin origin) {
@@ -49,7 +50,16 @@ public final class Resource {
         metadata.path("namespace").isString() ? metadata.path("namespace").stringValue() : "";
     int slash = apiVersion.indexOf('/');
     String group = slash < 0 ? "" : apiVersion.substring(0, slash);
-    this.key = new ResourceKey(group, kind, namespace, name);
+    this.name = name;
+    // an object with only generateName (a hook) is keyed by its prefix, e.g. "migrate-": two such
+    // hooks of one kind and namespace stay apart, and no real name can equal it (a name ends with a
+    // letter or digit)
+    this.key =
+        new ResourceKey(
+            group,
+            kind,
+            namespace,
+            name.isEmpty() ? metadata.path("generateName").stringValue() : name);
   }
 
   private static String requiredString(ObjectNode body, String field, Origin origin) {
@@ -105,9 +115,12 @@ public final class Resource {
     return slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
   }
 
-  /** {@code metadata.name}; empty when only {@code generateName} is set. */
+  /**
+   * {@code metadata.name}; empty when only {@code generateName} is set (the {@link #key()} then
+   * names the object by its generateName prefix).
+   */
   public String name() {
-    return key.name();
+    return name;
   }
 
   /** {@code metadata.namespace} when set. */

@@ -322,6 +322,29 @@ class SyncEngineIT {
   }
 
   @Test
+  void twoGenerateNameHooksOfOneKindAndNamespaceBothRun() {
+    String second =
+        GENERATED_MIGRATION
+            .formatted("HookSucceeded")
+            .replace("generateName: migrate-", "generateName: seed-data-");
+    SyncResult result =
+        engine.sync(
+            "shop",
+            plan(
+                GENERATED_MIGRATION.formatted("HookSucceeded") + "---\n" + second + "---\n" + APP,
+                true));
+
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    assertThat(result.resources())
+        .filteredOn(r -> r.key().kind().equals("Job"))
+        .extracting(r -> r.key().name().replaceAll("-[a-z0-9]+$", "-"))
+        .containsExactlyInAnyOrder("migrate-", "seed-data-");
+    assertThat(embedded.requests())
+        .filteredOn(c -> c.verb() == Verb.CREATE && c.kind().equals("Job"))
+        .hasSize(2);
+  }
+
+  @Test
   void beforeHookCreationDeletesThePreviousRunOfAGenerateNameHookButNothingElse() {
     String yaml = GENERATED_MIGRATION.formatted("BeforeHookCreation") + "---\n" + APP;
     SyncResult first = engine.sync("shop", plan(yaml, true));
