@@ -1,5 +1,10 @@
 package io.glidepath.kube.internal;
 
+import io.glidepath.core.diff.DriftReport;
+import io.glidepath.core.diff.DriftStatus;
+import io.glidepath.core.diff.ResourceDrift;
+import io.glidepath.core.health.HealthAssessor;
+import io.glidepath.core.health.HealthStatus;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.sync.SyncAction;
@@ -17,9 +22,10 @@ import tools.jackson.databind.node.ObjectNode;
  * An app's status kept in its Argo CD {@code Application} object ({@code argoproj.io/v1alpha1}), in
  * Argo CD's shape: {@code status.sync}, {@code status.health}, {@code status.operationState} (the
  * last sync: phase, message, times, a result per resource), {@code status.history} (successful
- * syncs: revision, deployedAt, id) and {@code status.reconciledAt}. Used only when the cluster
- * serves the kind and the object exists: the controller never creates an Application (an Argo CD
- * running in the same cluster would then sync it too).
+ * syncs: revision, deployedAt, id), {@code status.resources} (each resource of the app with its
+ * sync status and health, or {@code requiresPruning}) and {@code status.reconciledAt}. Used only
+ * when the cluster serves the kind and the object exists: the controller never creates an
+ * Application (an Argo CD running in the same cluster would then sync it too).
  */
 final class ApplicationObjectStatus {
   static final String GROUP = "argoproj.io";
@@ -146,6 +152,47 @@ final class ApplicationObjectStatus {
       history.remove(0);
     }
     status.set("history", history);
+    return status;
+  }
+
+  /**
+   * Argo CD's {@code status.resources}: per resource of the comparison, its group, version, kind,
+   * namespace and name, {@code status} Synced or OutOfSync, and its health; a resource only the
+   * cluster still has (gone from Git) carries {@code requiresPruning: true} instead of a health.
+   */
+  static ArrayNode resources(DriftReport drift, HealthAssessor health) {
+    ArrayNode out = Yaml.mapper().createArrayNode();
+    for (ResourceDrift d : drift.resources()) {
+      Resource r = d.desired().or(d::live).orElseThrow();
+      ObjectNode n = out.addObject();
+      n.put("group", d.key().group());
+      n.put("version", r.version());
+      n.put("kind", d.key().kind());
+      if (!d.key().namespace().isEmpty()) {
+        n.put("namespace", d.key().namespace());
+      }
+      n.put("name", d.key().name());
+      n.put("status", d.status() == DriftStatus.SYNCED ? "Synced" : "OutOfSync");
+      if (d.desired().isEmpty()) {
+        n.put("requiresPruning", true);
+      } else {
+        HealthStatus h = d.live().map(l -> health.assess(l).status()).orElse(HealthStatus.MISSING);
+        n.putObject("health").put("status", h.displayName());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The observed part of a status: sync status and revision, health, the resources (when known) and
+   * reconciledAt.
+   */
+  static ObjectNode observed(
+      String revision, String syncStatus, String health, ArrayNode resources, Instant now) {
+    ObjectNode status = observed(revision, syncStatus, health, now);
+    if (resources != null) {
+      status.set("resources", resources.deepCopy());
+    }
     return status;
   }
 

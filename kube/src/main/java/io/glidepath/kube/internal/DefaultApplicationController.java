@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,6 +93,9 @@ public final class DefaultApplicationController implements ApplicationController
   private String writtenSync = "";
   private String writtenHealth = "";
   private String writtenRevision = "";
+  // status.resources of the last comparison, and as last written (null: not known)
+  private ArrayNode observedResources;
+  private ArrayNode writtenResources;
   // the last project refusal: not tried again for the same revision before refusedUntil
   private String refusedRevision = "";
   private Instant refusedUntil = Instant.MIN;
@@ -187,7 +191,10 @@ public final class DefaultApplicationController implements ApplicationController
         // the cache may lag behind the cluster: act only on drift a fresh read confirms
         drift = detector.detect(placed, c.confirm(live, drift));
       }
-      observedHealth = inApplication ? health(drift) : observedHealth;
+      if (inApplication) {
+        observedHealth = health(drift);
+        observedResources = ApplicationObjectStatus.resources(drift, health);
+      }
     } catch (GlidepathException e) {
       return status(
           revision, false, false, "could not compare with the cluster: " + e.getMessage());
@@ -440,14 +447,16 @@ public final class DefaultApplicationController implements ApplicationController
     String revision = s.revision().isEmpty() ? writtenRevision : s.revision();
     if (sync.equals(writtenSync)
         && observedHealth.equals(writtenHealth)
-        && revision.equals(writtenRevision)) {
+        && revision.equals(writtenRevision)
+        && Objects.equals(observedResources, writtenResources)) {
       return s;
     }
     String problem;
     try {
       problem =
           appStatus.write(
-              ApplicationObjectStatus.observed(revision, sync, observedHealth, clock.instant()));
+              ApplicationObjectStatus.observed(
+                  revision, sync, observedHealth, observedResources, clock.instant()));
     } catch (GlidepathException e) {
       problem = "status not saved in " + appStatus.key() + ": " + e.getMessage();
     }
@@ -465,6 +474,7 @@ public final class DefaultApplicationController implements ApplicationController
     writtenSync = sync;
     writtenHealth = observedHealth;
     writtenRevision = revision;
+    writtenResources = observedResources;
     return s;
   }
 
@@ -497,6 +507,8 @@ public final class DefaultApplicationController implements ApplicationController
           writtenSync = loaded.get().syncStatus();
           writtenHealth = loaded.get().health();
           writtenRevision = application.get().body().at("/status/sync/revision").asString("");
+          JsonNode resources = application.get().body().at("/status/resources");
+          writtenResources = resources.isArray() ? (ArrayNode) resources.deepCopy() : null;
           historyLoaded = true;
           return;
         }

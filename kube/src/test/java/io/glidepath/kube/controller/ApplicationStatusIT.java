@@ -140,6 +140,47 @@ class ApplicationStatusIT {
   }
 
   @Test
+  void theStatusListsEachResourceWithItsSyncStatusAndHealthAsArgoCdDoes() throws Exception {
+    applyApplicationObject();
+    ApplicationController controller = controller(true);
+    controller.reconcile();
+    AppStatus compared = controller.reconcile();
+
+    assertThat(compared.inSync()).as(compared.message()).isTrue();
+    JsonNode resources = applicationStatus().path("resources");
+    assertThat(resources)
+        .extracting(
+            r ->
+                r.path("group").asString()
+                    + "/"
+                    + r.path("version").asString()
+                    + " "
+                    + r.path("kind").asString()
+                    + " "
+                    + r.path("namespace").asString()
+                    + "/"
+                    + r.path("name").asString()
+                    + " "
+                    + r.path("status").asString())
+        .containsExactlyInAnyOrder(
+            "/v1 ConfigMap production/trade-service-config Synced",
+            "apps/v1 Deployment production/trade-service Synced");
+    assertThat(resources)
+        .allSatisfy(r -> assertThat(r.at("/health/status").asString()).isNotEmpty());
+
+    // the ConfigMap leaves Git: synced (pruned) and no longer listed
+    desired.set(
+        new DesiredState(
+            "rev-2",
+            ResourceSet.of(Yaml.readResources(TradeServiceManifests.DEPLOYMENT, "rendered.yaml"))));
+    controller.reconcile();
+    controller.reconcile();
+    assertThat(applicationStatus().path("resources"))
+        .extracting(r -> r.path("name").asString())
+        .containsExactly("trade-service");
+  }
+
+  @Test
   void aNewRevisionAddsAHistoryEntryWithTheNextId() throws Exception {
     applyApplicationObject();
     ApplicationController controller = controller(true);
