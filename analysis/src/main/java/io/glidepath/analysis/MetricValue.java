@@ -1,6 +1,8 @@
 package io.glidepath.analysis;
 
 import dev.cel.common.values.NullValue;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -144,12 +146,21 @@ public final class MetricValue {
     return value.hashCode();
   }
 
+  /** The value as Argo Rollouts records it: numbers at full precision, e.g. {@code [0.995]}. */
   @Override
   public String toString() {
-    return render(value);
+    return render(value, false);
   }
 
-  private static String render(Object v) {
+  /**
+   * The value for people (messages, notifications): numbers rounded to 4 significant digits, e.g.
+   * {@code [0.92]} for a measured 0.9200000329094212.
+   */
+  public String toShortString() {
+    return render(value, true);
+  }
+
+  private static String render(Object v, boolean shortNumbers) {
     if (v instanceof Double d) {
       if (d.isNaN()) {
         return "NaN";
@@ -160,16 +171,18 @@ public final class MetricValue {
       if (d == Math.rint(d) && Math.abs(d) < 1e15) {
         return Long.toString(d.longValue());
       }
-      return d.toString();
+      return shortNumbers
+          ? new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toPlainString()
+          : d.toString();
     }
     if (v instanceof List<?> list) {
       StringJoiner j = new StringJoiner(" ", "[", "]");
-      list.forEach(e -> j.add(render(e)));
+      list.forEach(e -> j.add(render(e, shortNumbers)));
       return j.toString();
     }
     if (v instanceof Map<?, ?> map) {
       StringJoiner j = new StringJoiner(" ", "map[", "]");
-      map.forEach((k, e) -> j.add(k + ":" + render(e)));
+      map.forEach((k, e) -> j.add(k + ":" + render(e, shortNumbers)));
       return j.toString();
     }
     if (v instanceof NullValue) {

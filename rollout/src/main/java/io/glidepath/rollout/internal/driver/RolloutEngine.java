@@ -7,6 +7,7 @@ import io.glidepath.analysis.AnalysisRun;
 import io.glidepath.analysis.AnalysisScheduler;
 import io.glidepath.analysis.Measurement;
 import io.glidepath.analysis.MetricResult;
+import io.glidepath.analysis.MetricValue;
 import io.glidepath.analysis.provider.MetricProviders;
 import io.glidepath.rollout.AnalysisRef;
 import io.glidepath.rollout.BackgroundAnalysis;
@@ -514,7 +515,7 @@ public final class RolloutEngine extends EngineBase {
                 + metric
                 + " "
                 + m.phase()
-                + m.value().map(v -> " " + v).orElse("")
+                + m.value().map(v -> " " + v.toShortString()).orElse("")
                 + (m.message().isEmpty() ? "" : " (" + m.message() + ")"),
             Optional.of(metric),
             Optional.of(m));
@@ -534,7 +535,8 @@ public final class RolloutEngine extends EngineBase {
             .append(" measurements ")
             .append(
                 m.measurements().stream()
-                    .map(x -> x.value().map(Object::toString).orElse(x.phase().argoName()))
+                    .map(
+                        x -> x.value().map(MetricValue::toShortString).orElse(x.phase().argoName()))
                     .collect(Collectors.joining(", ", "[", "]")));
       }
     }
