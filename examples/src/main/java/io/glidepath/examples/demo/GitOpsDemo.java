@@ -46,6 +46,7 @@ import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.ApplicationController;
 import io.glidepath.kube.controller.ControllerListener;
 import io.glidepath.kube.controller.DesiredState;
+import io.glidepath.kube.controller.SyncReason;
 import io.glidepath.kube.sync.ResourceResult;
 import io.glidepath.kube.sync.SyncResult;
 import io.glidepath.rollout.CanaryPlan;
@@ -754,8 +755,8 @@ public final class GitOpsDemo {
       }
 
       @Override
-      public void syncStarted(String app, String revision) {
-        next.syncStarted(app, revision);
+      public void syncStarted(String app, String revision, SyncReason reason) {
+        next.syncStarted(app, revision, reason);
       }
 
       @Override

@@ -18,6 +18,14 @@ public interface ControllerListener {
   /** A sync of {@code revision} is starting. */
   default void syncStarted(String app, String revision) {}
 
+  /**
+   * A sync of {@code revision} is starting, for {@code reason}. The controller calls this one; by
+   * default it calls {@link #syncStarted(String, String)}.
+   */
+  default void syncStarted(String app, String revision, SyncReason reason) {
+    syncStarted(app, revision);
+  }
+
   /** A sync finished. */
   default void syncFinished(String app, SyncResult result) {}
 

@@ -29,6 +29,7 @@ import io.glidepath.kube.controller.ApplicationController;
 import io.glidepath.kube.controller.ControllerListener;
 import io.glidepath.kube.controller.DesiredState;
 import io.glidepath.kube.controller.DesiredStateSource;
+import io.glidepath.kube.controller.SyncReason;
 import io.glidepath.kube.sync.ResourceResult;
 import io.glidepath.kube.sync.SyncEngine;
 import io.glidepath.kube.sync.SyncResult;
@@ -238,7 +239,8 @@ public final class DefaultApplicationController implements ApplicationController
       return refuse(revision, verdict, now);
     }
     listener.planned(app.name(), plan);
-    listener.syncStarted(app.name(), revision);
+    listener.syncStarted(
+        app.name(), revision, attempted ? SyncReason.SELF_HEAL : SyncReason.NEW_REVISION);
     SyncResult result =
         engine.sync(
             app.name(), plan, app.syncPolicy().retry().orElse(new Retry(0, Retry.Backoff.DEFAULT)));

@@ -20,6 +20,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,8 @@ class ApplicationControllerIT {
     }
   }
 
+  private final List<String> syncReasons = new CopyOnWriteArrayList<>();
+
   private ApplicationController controller(boolean selfHeal) throws IOException {
     SyncEngine engine =
         SyncEngine.builder(cluster)
@@ -80,6 +84,13 @@ class ApplicationControllerIT {
         .clock(clock)
         .statusNamespace("default")
         .projects(ProjectSource.of(Project.permissive("production")))
+        .listener(
+            new ControllerListener() {
+              @Override
+              public void syncStarted(String app, String revision, SyncReason reason) {
+                syncReasons.add(revision + " " + reason);
+              }
+            })
         .build();
   }
 
@@ -167,6 +178,8 @@ class ApplicationControllerIT {
     assertThat(healedAgain.synced()).isTrue();
     assertThat(cluster.get(DEPLOYMENT).orElseThrow().body().at("/spec/replicas").asInt())
         .isEqualTo(3);
+    assertThat(syncReasons)
+        .containsExactly("rev-1 NEW_REVISION", "rev-1 SELF_HEAL", "rev-1 SELF_HEAL");
   }
 
   @Test

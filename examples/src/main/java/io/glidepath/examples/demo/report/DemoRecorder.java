@@ -6,6 +6,7 @@ import io.glidepath.git.writeback.WriteBackResult;
 import io.glidepath.git.writeback.YamlChange;
 import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.ControllerListener;
+import io.glidepath.kube.controller.SyncReason;
 import io.glidepath.kube.sync.SyncResult;
 import io.glidepath.rollout.driver.RolloutEvent;
 import io.glidepath.rollout.driver.RolloutListener;
@@ -40,8 +41,11 @@ public final class DemoRecorder implements RolloutListener {
   private final Clock clock;
   private final Instant startedAt;
   private final List<DemoEvent> events = new ArrayList<>();
-  private final Map<String, String> lastSyncedRevision = new HashMap<>();
-  private final Map<String, String> syncing = new HashMap<>();
+
+  /** A sync under way: its revision and why the controller started it. */
+  private record Started(String revision, DemoEvent.Sync.Trigger trigger) {}
+
+  private final Map<String, Started> syncing = new HashMap<>();
   private volatile String label = "";
 
   private DemoRecorder(Clock clock) {
@@ -124,16 +128,21 @@ public final class DemoRecorder implements RolloutListener {
   }
 
   /**
-   * A listener for an ApplicationController: its syncs and reconciles. A sync of the revision the
-   * recorder last saw synced for the same app is filed as a selfHeal (Argo CD's rule: an automated
-   * app syncs a revision once; only selfHeal syncs it again).
+   * A listener for an ApplicationController: its syncs, filed with the reason the controller gives
+   * (a new revision or selfHeal), and its reconciles.
    */
   public ControllerListener controllerListener() {
     return new ControllerListener() {
       @Override
-      public void syncStarted(String app, String revision) {
+      public void syncStarted(String app, String revision, SyncReason reason) {
         synchronized (DemoRecorder.this) {
-          syncing.put(app, revision);
+          syncing.put(
+              app,
+              new Started(
+                  revision,
+                  reason == SyncReason.SELF_HEAL
+                      ? DemoEvent.Sync.Trigger.SELF_HEAL
+                      : DemoEvent.Sync.Trigger.NEW_REVISION));
         }
       }
 
@@ -141,19 +150,15 @@ public final class DemoRecorder implements RolloutListener {
       public void syncFinished(String app, SyncResult result) {
         DemoEvent.Sync sync;
         synchronized (DemoRecorder.this) {
-          String revision = syncing.getOrDefault(app, "");
-          DemoEvent.Sync.Trigger trigger =
-              revision.equals(lastSyncedRevision.get(app))
-                  ? DemoEvent.Sync.Trigger.SELF_HEAL
-                  : DemoEvent.Sync.Trigger.NEW_REVISION;
-          lastSyncedRevision.put(app, revision);
+          Started started =
+              syncing.getOrDefault(app, new Started("", DemoEvent.Sync.Trigger.NEW_REVISION));
           sync =
               new DemoEvent.Sync(
                   result.startedAt(),
                   result.finishedAt(),
                   app,
-                  revision,
-                  trigger,
+                  started.revision(),
+                  started.trigger(),
                   result.succeeded(),
                   result.message(),
                   result.resources());

@@ -6,6 +6,7 @@ import io.glidepath.git.CommitId;
 import io.glidepath.git.writeback.WriteBackResult;
 import io.glidepath.git.writeback.YamlChange;
 import io.glidepath.kube.controller.ControllerListener;
+import io.glidepath.kube.controller.SyncReason;
 import io.glidepath.kube.sync.SyncResult;
 import io.glidepath.rollout.driver.RolloutEvent;
 import io.glidepath.testkit.ManualClock;
@@ -23,11 +24,11 @@ class DemoRecorderTest {
   final DemoRecorder recorder = DemoRecorder.start(clock);
 
   @Test
-  void aSecondSyncOfTheSameRevisionIsFiledAsSelfHeal() {
+  void eachSyncIsFiledWithTheReasonTheControllerGave() {
     ControllerListener l = recorder.controllerListener();
-    sync(l, "r1");
-    sync(l, "r2");
-    sync(l, "r2");
+    sync(l, "r1", SyncReason.NEW_REVISION);
+    sync(l, "r2", SyncReason.NEW_REVISION);
+    sync(l, "r2", SyncReason.SELF_HEAL);
 
     assertThat(recorder.events())
         .map(e -> ((DemoEvent.Sync) e).revision() + " " + ((DemoEvent.Sync) e).trigger())
@@ -78,8 +79,8 @@ class DemoRecorderTest {
                 "v2"));
   }
 
-  private void sync(ControllerListener l, String revision) {
-    l.syncStarted("app", revision);
+  private void sync(ControllerListener l, String revision, SyncReason reason) {
+    l.syncStarted("app", revision, reason);
     l.syncFinished("app", new SyncResult(true, "", 1, clock.instant(), clock.instant(), List.of()));
     clock.advance(Duration.ofSeconds(1));
   }
