@@ -142,6 +142,10 @@ public final class EmbeddedCluster implements AutoCloseable {
     this.controller = new SimulatedController(dispatcher, b.clock, b.readyDelay);
     this.server = new MockWebServer();
     server.setDispatcher(dispatcher);
+    // MockWebServer keeps every request in a queue for takeRequest(), which nothing here reads:
+    // drained after each request, so a long-running cluster (the demo, a long test suite) does not
+    // grow with its traffic. The cluster's own request log is requests().
+    dispatcher.afterEachRequest(this::forgetServerQueue);
     try {
       server.start(InetAddress.getByName("127.0.0.1"), 0);
     } catch (IOException e) {
@@ -169,6 +173,21 @@ public final class EmbeddedCluster implements AutoCloseable {
               });
       long period = Math.max(1, b.controllerPeriod.toMillis());
       loop.scheduleWithFixedDelay(this::reconcileQuietly, period, period, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Whether MockWebServer's own request queue holds a request (for tests: it should not). */
+  boolean serverQueueHoldsARequest() throws InterruptedException {
+    return server.takeRequest(0, TimeUnit.MILLISECONDS) != null;
+  }
+
+  private void forgetServerQueue() {
+    try {
+      while (server.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
+        // drop it
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -122,8 +122,23 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
 
   // ---------------------------------------------------------------- entry point
 
+  private volatile Runnable afterEachRequest = () -> {};
+
+  /** Runs {@code hook} after each request is answered (on the server's thread; must be quick). */
+  public void afterEachRequest(Runnable hook) {
+    this.afterEachRequest = hook;
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    try {
+      return answer(request);
+    } finally {
+      afterEachRequest.run();
+    }
+  }
+
+  private MockResponse answer(RecordedRequest request) {
     Instant at = clock.instant();
     RequestPath rp = RequestPath.parse(request.getPath());
     String method = request.getMethod();
