@@ -13,6 +13,8 @@ import io.glidepath.kube.ResourceType;
 import io.glidepath.kube.sync.ResourceResult;
 import io.glidepath.kube.sync.SyncResult;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -156,11 +158,27 @@ final class ApplicationObjectStatus {
   }
 
   /**
-   * Argo CD's {@code status.resources}: per resource of the comparison, its group, version, kind,
-   * namespace and name, {@code status} Synced or OutOfSync, and its health; a resource only the
-   * cluster still has (gone from Git) carries {@code requiresPruning: true} instead of a health.
+   * The health of each resource Git names (a missing one is Missing), assessed once per comparison;
+   * the app's health is the worst of them, as in Argo CD.
    */
-  static ArrayNode resources(DriftReport drift, HealthAssessor health) {
+  static Map<ResourceKey, HealthStatus> health(DriftReport drift, HealthAssessor assessor) {
+    Map<ResourceKey, HealthStatus> out = new LinkedHashMap<>();
+    for (ResourceDrift d : drift.resources()) {
+      if (d.desired().isPresent()) {
+        out.put(
+            d.key(), d.live().map(r -> assessor.assess(r).status()).orElse(HealthStatus.MISSING));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Argo CD's {@code status.resources}: per resource of the comparison, its group, version, kind,
+   * namespace and name, {@code status} Synced or OutOfSync, and its health (as the caller assessed
+   * it, by key); a resource only the cluster still has (gone from Git) carries {@code
+   * requiresPruning: true} instead of a health.
+   */
+  static ArrayNode resources(DriftReport drift, Map<ResourceKey, HealthStatus> health) {
     ArrayNode out = Yaml.mapper().createArrayNode();
     for (ResourceDrift d : drift.resources()) {
       Resource r = d.desired().or(d::live).orElseThrow();
@@ -176,8 +194,8 @@ final class ApplicationObjectStatus {
       if (d.desired().isEmpty()) {
         n.put("requiresPruning", true);
       } else {
-        HealthStatus h = d.live().map(l -> health.assess(l).status()).orElse(HealthStatus.MISSING);
-        n.putObject("health").put("status", h.displayName());
+        n.putObject("health")
+            .put("status", health.getOrDefault(d.key(), HealthStatus.UNKNOWN).displayName());
       }
     }
     return out;

@@ -6,7 +6,6 @@ import io.glidepath.core.app.Automated;
 import io.glidepath.core.app.Retry;
 import io.glidepath.core.diff.DriftDetector;
 import io.glidepath.core.diff.DriftReport;
-import io.glidepath.core.diff.ResourceDrift;
 import io.glidepath.core.health.HealthAssessor;
 import io.glidepath.core.health.HealthStatus;
 import io.glidepath.core.project.Project;
@@ -36,10 +35,10 @@ import io.glidepath.kube.sync.SyncResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -193,8 +192,9 @@ public final class DefaultApplicationController implements ApplicationController
         drift = detector.detect(placed, c.confirm(live, drift));
       }
       if (inApplication) {
-        observedHealth = health(drift);
-        observedResources = ApplicationObjectStatus.resources(drift, health);
+        Map<ResourceKey, HealthStatus> healths = ApplicationObjectStatus.health(drift, health);
+        observedHealth = HealthStatus.worst(healths.values()).displayName();
+        observedResources = ApplicationObjectStatus.resources(drift, healths);
       }
     } catch (GlidepathException e) {
       return status(
@@ -420,20 +420,6 @@ public final class DefaultApplicationController implements ApplicationController
       }
     }
     return live;
-  }
-
-  /** Argo CD's app health: the worst of its resources' (a missing one is Missing). */
-  private String health(DriftReport drift) {
-    List<HealthStatus> statuses = new ArrayList<>();
-    for (ResourceDrift d : drift.resources()) {
-      if (d.desired().isEmpty()) {
-        continue;
-      }
-      statuses.add(d.live().map(r -> health.assess(r).status()).orElse(HealthStatus.MISSING));
-    }
-    return statuses.isEmpty()
-        ? HealthStatus.HEALTHY.displayName()
-        : HealthStatus.worst(statuses).displayName();
   }
 
   /**

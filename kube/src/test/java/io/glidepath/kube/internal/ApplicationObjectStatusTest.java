@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glidepath.core.diff.DiffOptions;
 import io.glidepath.core.diff.DriftDetector;
+import io.glidepath.core.diff.DriftReport;
 import io.glidepath.core.health.HealthAssessor;
 import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.yaml.Yaml;
@@ -36,10 +37,10 @@ class ApplicationObjectStatusTest {
     ResourceSet desired = ResourceSet.of(Yaml.readResources(SERVICE, "git.yaml"));
     ResourceSet live = ResourceSet.of(Yaml.readResources(CONFIG_MAP, "live.yaml"));
 
+    DriftReport drift = DriftDetector.of(DiffOptions.ofDefaults()).detect(desired, live);
     ArrayNode resources =
         ApplicationObjectStatus.resources(
-            DriftDetector.of(DiffOptions.ofDefaults()).detect(desired, live),
-            HealthAssessor.ofDefaults());
+            drift, ApplicationObjectStatus.health(drift, HealthAssessor.ofDefaults()));
 
     assertThat(resources).hasSize(2);
     JsonNode service = find(resources, "web");
