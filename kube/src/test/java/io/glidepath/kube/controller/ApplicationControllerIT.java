@@ -94,38 +94,9 @@ class ApplicationControllerIT {
         .build();
   }
 
-  /**
-   * What {@code kubectl edit deployment trade-service} does: a patch by manager kubectl-edit.
-   *
-   * <p>Retried while the server does not answer: fabric8's mock server (8.0.0) closes a watch by
-   * waiting up to a minute for its pending event sends, and meanwhile answers no request. A
-   * controller that stops watching just before the edit can hit that window.
-   */
-  private void editReplicas(int replicas) throws InterruptedException {
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
-    while (true) {
-      try {
-        cluster
-            .client()
-            .apps()
-            .deployments()
-            .inNamespace("production")
-            .withName("trade-service")
-            .patch(
-                new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
-                    .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE)
-                    .withFieldManager("kubectl-edit")
-                    .build(),
-                "{\"spec\":{\"replicas\":" + replicas + "}}");
-        return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        boolean timedOut = e.getMessage() != null && e.getMessage().contains("timeout period");
-        if (!timedOut || System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(200);
-      }
-    }
+  // no retry needed: the EmbeddedCluster no longer stalls while a watch closes (EmbeddedClusterIT)
+  private void editReplicas(int replicas) {
+    TradeServiceManifests.kubectlEditReplicas(cluster, replicas);
   }
 
   private static final ResourceKey DEPLOYMENT =

@@ -217,18 +217,7 @@ class ApplicationStatusIT {
         .allMatch(c -> c.kind().equals("Application") && c.name().equals("trade-service"));
 
     // drift after a restart: the same commit+parameters is not auto-synced a second time
-    cluster
-        .client()
-        .apps()
-        .deployments()
-        .inNamespace("production")
-        .withName("trade-service")
-        .patch(
-            new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
-                .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE)
-                .withFieldManager("kubectl-edit")
-                .build(),
-            "{\"spec\":{\"replicas\":1}}");
+    TradeServiceManifests.kubectlEditReplicas(cluster, 1);
     embedded.clearRequests();
     AppStatus afterRestart = controller(false).reconcile();
 

@@ -44,18 +44,7 @@ class LiveStateCacheIT {
   }
 
   private void editReplicas(int replicas) {
-    cluster
-        .client()
-        .apps()
-        .deployments()
-        .inNamespace("production")
-        .withName("trade-service")
-        .patch(
-            new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
-                .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE)
-                .withFieldManager("kubectl-edit")
-                .build(),
-            "{\"spec\":{\"replicas\":" + replicas + "}}");
+    TradeServiceManifests.kubectlEditReplicas(cluster, replicas);
   }
 
   private int liveReplicas() {
@@ -134,18 +123,7 @@ class LiveStateCacheIT {
         () -> controller.status().map(AppStatus::inSync).orElse(false), "the first sync is done");
     eventually(() -> reconciles.get() >= 2, "the cache has started");
 
-    cluster
-        .client()
-        .apps()
-        .deployments()
-        .inNamespace("production")
-        .withName("trade-service")
-        .patch(
-            new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
-                .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE)
-                .withFieldManager("kubectl-edit")
-                .build(),
-            "{\"spec\":{\"replicas\":1}}");
+    TradeServiceManifests.kubectlEditReplicas(cluster, 1);
     eventually(
         () -> cluster.get(DEPLOYMENT).orElseThrow().body().at("/spec/replicas").asInt() == 3,
         "selfHeal reverts the edit");

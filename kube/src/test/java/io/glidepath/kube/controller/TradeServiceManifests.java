@@ -1,6 +1,13 @@
 package io.glidepath.kube.controller;
 
-/** The small rendered trade-service app the controller ITs sync: a ConfigMap and a Deployment. */
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.glidepath.kube.KubeCluster;
+
+/**
+ * The small rendered trade-service app the controller ITs sync (a ConfigMap and a Deployment), and
+ * the manual edit they revert.
+ */
 final class TradeServiceManifests {
   static final String CONFIG_MAP =
       """
@@ -27,4 +34,23 @@ final class TradeServiceManifests {
   static final String RENDERED = CONFIG_MAP + "---\n" + DEPLOYMENT;
 
   private TradeServiceManifests() {}
+
+  /**
+   * What {@code kubectl edit deployment trade-service} does to {@code spec.replicas} in namespace
+   * production: a merge patch by field manager kubectl-edit.
+   */
+  static void kubectlEditReplicas(KubeCluster cluster, int replicas) {
+    cluster
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace("production")
+        .withName("trade-service")
+        .patch(
+            new PatchContext.Builder()
+                .withPatchType(PatchType.JSON_MERGE)
+                .withFieldManager("kubectl-edit")
+                .build(),
+            "{\"spec\":{\"replicas\":" + replicas + "}}");
+  }
 }
