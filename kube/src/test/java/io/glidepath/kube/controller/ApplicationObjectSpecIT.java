@@ -326,6 +326,19 @@ class ApplicationObjectSpecIT {
                 .endMetadata()
                 .build())
         .create();
+    // Argo CD keeps a resource annotated Delete=false when its app is deleted
+    cluster
+        .client()
+        .configMaps()
+        .inNamespace("production")
+        .withName("trade-service-config")
+        .edit(
+            cm -> {
+              cm.getMetadata()
+                  .getAnnotations()
+                  .put("argocd.argoproj.io/sync-options", "Delete=false");
+              return cm;
+            });
 
     // kubectl delete application trade-service: the finalizer holds the object
     cluster
@@ -339,9 +352,9 @@ class ApplicationObjectSpecIT {
     embedded.clearRequests();
     AppStatus deleted = controller.reconcile();
 
-    assertThat(deleted.message()).contains("deleted 2 resource(s)", "no longer reconciled");
+    assertThat(deleted.message()).contains("deleted 1 resource(s)", "no longer reconciled");
     assertThat(cluster.get(DEPLOYMENT)).isEmpty();
-    assertThat(cluster.get(CONFIG_MAP)).isEmpty();
+    assertThat(cluster.get(CONFIG_MAP)).as("Delete=false").isPresent();
     assertThat(cluster.get(new ResourceKey("", "ConfigMap", "production", "not-the-apps")))
         .as("not owned by the app")
         .isPresent();
@@ -349,8 +362,12 @@ class ApplicationObjectSpecIT {
     assertThat(embedded.requests())
         .filteredOn(c -> c.kind().equals("Deployment") || c.kind().equals("ConfigMap"))
         .filteredOn(c -> c.verb().isWrite())
-        .extracting(c -> c.verb() + " " + c.name())
-        .containsExactlyInAnyOrder("DELETE trade-service", "DELETE trade-service-config");
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.verb() + " " + c.name()).isEqualTo("DELETE trade-service");
+              assertThat(c.body()).contains("\"propagationPolicy\":\"Foreground\"");
+            });
     assertThat(deletedApps).containsExactly("trade-service");
 
     // gone for good: nothing is synced again
