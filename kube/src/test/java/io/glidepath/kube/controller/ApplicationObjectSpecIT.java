@@ -417,4 +417,32 @@ class ApplicationObjectSpecIT {
       controller.close();
     }
   }
+
+  @Test
+  void aStartedControllerPrunesAtOnceWhenItsObjectIsDeletedWithTheResourcesFinalizer()
+      throws Exception {
+    applyApplicationObject();
+    ApplicationController controller = controller();
+    controller.start();
+    try {
+      eventually(
+          () -> cluster.get(DEPLOYMENT).isPresent() && cluster.get(CONFIG_MAP).isPresent(),
+          () -> "synced (" + controller.status() + ")");
+
+      cluster
+          .client()
+          .genericKubernetesResources("argoproj.io/v1alpha1", "Application")
+          .inNamespace("argocd")
+          .withName("trade-service")
+          .delete();
+
+      eventually(() -> !controller.running(), () -> "stopped (" + controller.status() + ")");
+      assertThat(cluster.get(DEPLOYMENT)).isEmpty();
+      assertThat(cluster.get(CONFIG_MAP)).isEmpty();
+      assertThat(cluster.get(APPLICATION)).isEmpty();
+      assertThat(deletedApps).containsExactly("trade-service");
+    } finally {
+      controller.close();
+    }
+  }
 }
