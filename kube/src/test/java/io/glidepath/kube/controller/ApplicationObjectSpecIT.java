@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -55,6 +56,7 @@ class ApplicationObjectSpecIT {
   private final AtomicReference<String> revision = new AtomicReference<>("rev-1");
   private final List<Application> fetchedFor = Collections.synchronizedList(new ArrayList<>());
   private final List<String> deletedApps = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger reconciles = new AtomicInteger();
 
   /**
    * The rendered app at the current revision (LOG_LEVEL info at rev-1, debug after), its image tag
@@ -152,6 +154,11 @@ class ApplicationObjectSpecIT {
               @Override
               public void applicationDeleted(String app) {
                 deletedApps.add(app);
+              }
+
+              @Override
+              public void reconciled(AppStatus status) {
+                reconciles.incrementAndGet();
               }
             })
         .build();
@@ -443,6 +450,30 @@ class ApplicationObjectSpecIT {
       assertThat(deletedApps).containsExactly("trade-service");
     } finally {
       controller.close();
+    }
+  }
+
+  @Test
+  void aStartedControllerReadsItsObjectFromTheWatchWithoutARequest() throws Exception {
+    applyApplicationObject();
+    try (ApplicationController controller = controller()) {
+      controller.start();
+      eventually(
+          () -> controller.status().map(AppStatus::inSync).orElse(false),
+          () -> "synced (" + controller.status() + ")");
+      int seen;
+      do { // until the reconciles the start brings (the informers' first lists) are over
+        seen = reconciles.get();
+        Thread.sleep(300);
+      } while (reconciles.get() != seen);
+      embedded.clearRequests();
+      int before = reconciles.get();
+
+      controller.refresh();
+      eventually(() -> reconciles.get() > before, () -> "the asked-for reconcile ran");
+
+      assertThat(controller.status().orElseThrow().inSync()).isTrue();
+      assertThat(embedded.requests()).as("not even a GET of the Application").isEmpty();
     }
   }
 }
