@@ -117,7 +117,8 @@ public interface ApplicationController extends AutoCloseable {
    * Settings of an {@link ApplicationController}. Defaults: a {@link SyncEngine} with its defaults,
    * the system clock, resync every {@value #DEFAULT_RESYNC_SECONDS} s, selfHeal backoff from
    * {@value #DEFAULT_SELF_HEAL_SECONDS} s doubling up to 3 min, status in the app's namespace (or
-   * {@code default}). Not thread-safe.
+   * {@code default}), the spec taken from the app's Application object where it exists ({@link
+   * #followApplicationObject}). Not thread-safe.
    */
   final class Builder {
     public static final long DEFAULT_RESYNC_SECONDS = 180;
