@@ -67,6 +67,7 @@ public class KubeSyncBenchmark {
   private Path manifests;
   private EmbeddedCluster cluster;
   private KubeCluster kube;
+  private TrivialHttpServer trivialServer;
 
   @Setup(Level.Trial)
   public void writeManifests() throws IOException {
@@ -177,6 +178,37 @@ public class KubeSyncBenchmark {
             .build();
     return roundTrips(
         () -> http.send(version, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+  }
+
+  /**
+   * {@link #transportFloorJdkClient} against a trivial HTTP server instead of the EmbeddedCluster:
+   * Netty's HTTP/1.1 codec on one event loop answering every request with a fixed {@code /version}
+   * document. How much of the floor is left with the leanest client and a server that does nothing.
+   * Informational.
+   */
+  @Benchmark
+  public int transportFloorTrivialServer() throws Exception {
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .executor(Runnable::run)
+            .build();
+    java.net.http.HttpRequest version =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + trivialServer.port() + "/version"))
+            .build();
+    return roundTrips(
+        () -> http.send(version, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+  }
+
+  @Setup(Level.Trial)
+  public void startTrivialServer() throws InterruptedException {
+    trivialServer = TrivialHttpServer.start();
+  }
+
+  @TearDown(Level.Trial)
+  public void stopTrivialServer() throws InterruptedException {
+    trivialServer.close();
   }
 
   /**
