@@ -71,9 +71,13 @@ public final class GitDesiredStateSource implements DesiredStateSource {
     }
     try (Snapshot snapshot = source.snapshot(commit)) {
       RenderRequest request = app.renderRequest(snapshot.root());
-      RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
+      ManifestRenderer renderer = ManifestRenderer.detect(request.appDir());
+      RenderResult rendered = renderer.render(request);
       DesiredState state =
-          new DesiredState(revision(commit, request.parameters()), rendered.resources());
+          new DesiredState(
+              revision(commit, request.parameters()),
+              rendered.resources(),
+              SourceType.of(renderer));
       last = state;
       return state;
     }
