@@ -10,9 +10,8 @@ import java.util.Optional;
  * revision unless selfHeal is on.
  *
  * <pre>{@code
- * ManifestRenderer renderer = ManifestRenderer.detect(request.appDir());
- * DesiredState state = new DesiredState(
- *     commit.sha(), renderer.render(request).resources(), SourceType.of(renderer));
+ * RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
+ * DesiredState state = new DesiredState(commit.sha(), rendered.resources(), SourceType.of(rendered));
  * }</pre>
  *
  * @param revision identifies the source state, e.g. {@code "3f2a9c1"} or a commit plus a hash of

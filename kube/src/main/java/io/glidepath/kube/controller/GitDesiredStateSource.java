@@ -71,13 +71,12 @@ public final class GitDesiredStateSource implements DesiredStateSource {
     }
     try (Snapshot snapshot = source.snapshot(commit)) {
       RenderRequest request = app.renderRequest(snapshot.root());
-      ManifestRenderer renderer = ManifestRenderer.detect(request.appDir());
-      RenderResult rendered = renderer.render(request);
+      RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
       DesiredState state =
           new DesiredState(
               revision(commit, request.parameters()),
               rendered.resources(),
-              SourceType.of(renderer));
+              SourceType.of(rendered));
       last = state;
       return state;
     }

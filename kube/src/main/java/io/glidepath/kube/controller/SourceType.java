@@ -1,6 +1,7 @@
 package io.glidepath.kube.controller;
 
 import io.glidepath.core.render.ManifestRenderer;
+import io.glidepath.core.render.RenderResult;
 import java.util.Optional;
 
 /**
@@ -9,8 +10,8 @@ import java.util.Optional;
  * {@code Plugin} (config management plugins), has no Glidepath renderer and so no constant here.
  *
  * <pre>{@code
- * ManifestRenderer renderer = ManifestRenderer.detect(request.appDir());
- * Optional<SourceType> type = SourceType.of(renderer); // HELM for a chart with Chart.yaml
+ * RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
+ * Optional<SourceType> type = SourceType.of(rendered); // HELM for a chart with Chart.yaml
  * }</pre>
  */
 public enum SourceType {
@@ -38,7 +39,16 @@ public enum SourceType {
    * caller wrote), whose type Glidepath cannot tell.
    */
   public static Optional<SourceType> of(ManifestRenderer renderer) {
-    return switch (renderer.name()) {
+    return ofRendererName(renderer.name());
+  }
+
+  /** The type of what produced {@code result} (its {@link RenderResult#renderer()}). */
+  public static Optional<SourceType> of(RenderResult result) {
+    return ofRendererName(result.renderer());
+  }
+
+  private static Optional<SourceType> ofRendererName(String name) {
+    return switch (name) {
       case "helm" -> Optional.of(HELM);
       case "kustomize" -> Optional.of(KUSTOMIZE);
       case "directory" -> Optional.of(DIRECTORY);
