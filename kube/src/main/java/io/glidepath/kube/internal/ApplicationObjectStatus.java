@@ -303,9 +303,13 @@ final class ApplicationObjectStatus {
       return status;
     }
 
-    /** This observation with {@code health}, changed since {@code now} unless it is the same. */
+    /**
+     * This observation with {@code health}, changed since {@code now} unless it is the same and its
+     * transition time is known (a status written without one gets {@code now}, as in Argo CD).
+     */
     Observation withHealth(String health, Instant now) {
-      String since = health.equals(this.health) ? healthSince : now.toString();
+      String since =
+          health.equals(this.health) && !healthSince.isEmpty() ? healthSince : now.toString();
       return new Observation(
           syncStatus, revision, health, since, resources, comparedTo, sourceType, summary);
     }

@@ -405,6 +405,11 @@ class ApplicationObjectStatusTest {
         .isEqualTo("2026-01-01T00:00:00Z");
     assertThat(healthy.withHealth("Degraded", later).healthSince())
         .isEqualTo("2026-01-01T00:05:00Z");
+    ApplicationObjectStatus.Observation writtenWithoutTime =
+        new ApplicationObjectStatus.Observation(
+            "Synced", "rev-1", "Healthy", "", null, null, Optional.empty(), AppSummary.EMPTY);
+    assertThat(writtenWithoutTime.withHealth("Healthy", later).healthSince())
+        .isEqualTo("2026-01-01T00:05:00Z");
   }
 
   private static JsonNode find(ArrayNode resources, String name) {
