@@ -55,7 +55,7 @@ final class ApplicationObjectStatus {
   static final String IGNORE_DEFAULT_LINKS = "argocd.argoproj.io/ignore-default-links";
 
   /** What a restarted controller needs from a stored status. */
-  record Loaded(String lastAttempted, String lastSynced, String syncStatus, String health) {}
+  record Loaded(String lastAttempted, String lastSynced) {}
 
   private final DefaultKubeCluster cluster;
   private final ResourceKey key;
@@ -100,12 +100,7 @@ final class ApplicationObjectStatus {
         history == null || history.isEmpty()
             ? ""
             : history.get(history.size() - 1).path("revision").asString("");
-    return Optional.of(
-        new Loaded(
-            attempted,
-            synced,
-            status.path("sync").path("status").asString(""),
-            status.path("health").path("status").asString("")));
+    return Optional.of(new Loaded(attempted, synced));
   }
 
   /**
