@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -495,7 +496,7 @@ final class ApplicationObjectStatus {
           "argoproj.io/Rollout" ->
           spec.path("template").path("spec");
       case "batch/CronJob" -> spec.path("jobTemplate").path("spec").path("template").path("spec");
-      default -> spec.path("no Pod spec"); // a missing node
+      default -> MissingNode.getInstance();
     };
   }
 
