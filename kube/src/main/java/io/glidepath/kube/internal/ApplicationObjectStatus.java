@@ -105,22 +105,37 @@ final class ApplicationObjectStatus {
   }
 
   /**
-   * The status after a sync of {@code revision}: the observed part, operation state from {@code
-   * result} (with the source synced), a history entry when it succeeded (ids count up, the last ten
-   * kept, each with its source).
+   * The status after an automated sync of {@code app} at {@code revision}: the observed part, the
+   * operation as Argo CD's auto-sync states it (revision, prune, syncOptions), its state from
+   * {@code result} (with the source synced), a history entry when it succeeded (ids count up, the
+   * last ten kept, each with its source).
    */
   static ObjectNode afterSync(
       Resource application,
+      Application app,
       String revision,
-      ObjectNode source,
       SyncResult result,
       Observation observed,
       Observation previous,
       Instant now) {
+    ObjectNode source = source(app.source());
     ObjectNode status = observed.toStatus(previous, now);
     ObjectNode op = status.putObject("operationState");
     ObjectNode operation = op.putObject("operation");
-    operation.putObject("sync").put("revision", revision);
+    ObjectNode sync = operation.putObject("sync");
+    sync.put("revision", revision);
+    boolean prune = app.syncPolicy().automated().map(a -> a.prune()).orElse(false);
+    if (prune) {
+      sync.put("prune", true);
+    } else {
+      sync.putNull("prune");
+    }
+    List<String> options = app.syncPolicy().syncOptions().options();
+    if (options.isEmpty()) {
+      sync.putNull("syncOptions");
+    } else {
+      strings(sync, "syncOptions", options);
+    }
     operation.putObject("initiatedBy").put("automated", true);
     op.put("phase", result.succeeded() ? "Succeeded" : "Failed");
     op.put("message", result.succeeded() ? "successfully synced" : result.message());

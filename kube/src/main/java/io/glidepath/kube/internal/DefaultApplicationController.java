@@ -553,13 +553,7 @@ public final class DefaultApplicationController implements ApplicationController
           String problem =
               appStatus.write(
                   ApplicationObjectStatus.afterSync(
-                      application.get(),
-                      revision,
-                      (ObjectNode) comparedTo.get("source"),
-                      result,
-                      observed,
-                      written,
-                      now));
+                      application.get(), app, revision, result, observed, written, now));
           if (problem.isEmpty()) {
             written = observed;
           }

@@ -254,6 +254,12 @@ class ApplicationStatusIT {
     assertThat(status.at("/operationState/syncResult/source")).isEqualTo(source);
     assertThat(status.at("/history/0/source")).isEqualTo(source);
     assertThat(status.at("/history/0/initiatedBy/automated").asBoolean()).isTrue();
+    // the operation as Argo CD's auto-sync states it: the app's prune and sync options
+    assertThat(status.at("/operationState/operation/sync/prune").asBoolean()).isTrue();
+    assertThat(status.at("/operationState/operation/sync/syncOptions"))
+        .extracting(JsonNode::asString)
+        .containsExactly(
+            "CreateNamespace=true", "ServerSideApply=true", "PrunePropagationPolicy=foreground");
     // the same in the controller's own status
     assertThat(synced.sourceType()).contains(SourceType.HELM);
     assertThat(synced.summary().externalURLs())
