@@ -73,7 +73,10 @@ public final class GitDesiredStateSource implements DesiredStateSource {
       RenderRequest request = app.renderRequest(snapshot.root());
       RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
       DesiredState state =
-          new DesiredState(revision(commit, request.parameters()), rendered.resources());
+          new DesiredState(
+              revision(commit, request.parameters()),
+              rendered.resources(),
+              SourceType.of(rendered));
       last = state;
       return state;
     }
