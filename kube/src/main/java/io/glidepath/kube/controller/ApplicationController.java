@@ -23,11 +23,12 @@ import java.util.Optional;
  * between heals); {@code prune} and {@code allowEmpty} are honoured by the planner; a manual app is
  * only reported. The last attempted and last synced revisions and a short sync history are kept in
  * the cluster, so a restarted controller carries on: in the app's Argo CD {@code Application}
- * object ({@code status.sync}, {@code status.health}, {@code status.operationState}, {@code
- * status.history}, {@code status.reconciledAt}, Argo CD's shape) when the cluster serves that kind
- * and the object exists in the status namespace, else in a ConfigMap {@code glidepath-<app>}. The
- * controller never creates the Application object, and a reconcile that changes nothing writes
- * nothing.
+ * object ({@code status.sync} with {@code comparedTo}, {@code status.health}, {@code
+ * status.operationState}, {@code status.history}, {@code status.resources}, {@code
+ * status.sourceType}, {@code status.summary}, {@code status.reconciledAt}, Argo CD's shape) when
+ * the cluster serves that kind and the object exists in the status namespace, else in a ConfigMap
+ * {@code glidepath-<app>}. The controller never creates the Application object, and a reconcile
+ * that changes nothing writes nothing.
  *
  * <p>Where that Application object exists, it is also the app's spec, as in Argo CD: every
  * reconcile uses the object's current source, destination, project, syncPolicy and

@@ -114,7 +114,10 @@ public final class GitDesiredStateSource implements DesiredStateSource {
       RenderRequest request = current.renderRequest(snapshot.root());
       RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
       DesiredState state =
-          new DesiredState(revision(commit, request.parameters()), rendered.resources());
+          new DesiredState(
+              revision(commit, request.parameters()),
+              rendered.resources(),
+              SourceType.of(rendered));
       last = new Rendered(commit.sha(), current.source(), namespace, state);
       return state;
     }

@@ -3,7 +3,6 @@ package io.glidepath.kube.internal;
 import io.glidepath.core.app.Application;
 import io.glidepath.core.app.ApplicationException;
 import io.glidepath.core.app.ApplicationSource;
-import io.glidepath.core.render.Parameter;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.yaml.Yaml;
 import java.time.Instant;
@@ -14,8 +13,9 @@ import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads an Application's spec from its object in the cluster, and writes and compares its source
- * the way Argo CD records it in {@code operationState.syncResult.source}.
+ * Reads an Application's spec from its object in the cluster, reads back and compares the source
+ * recorded in {@code operationState.syncResult.source}, and keeps the object's InvalidSpecError
+ * condition.
  */
 final class ApplicationSpec {
   private ApplicationSpec() {}
@@ -62,57 +62,10 @@ final class ApplicationSpec {
     return new ApplicationSource(s.repoURL(), "HEAD", s.path(), s.chart(), s.helm(), s.directory());
   }
 
-  /** {@code source} in Argo CD's field names, defaults left out. */
-  static ObjectNode toJson(ApplicationSource source) {
-    ObjectNode out = Yaml.mapper().createObjectNode();
-    out.put("repoURL", source.repoURL());
-    if (!source.path().isEmpty()) {
-      out.put("path", source.path());
-    }
-    out.put("targetRevision", source.targetRevision());
-    source.chart().ifPresent(c -> out.put("chart", c));
-    source
-        .helm()
-        .ifPresent(
-            h -> {
-              ObjectNode helm = out.putObject("helm");
-              if (!h.valueFiles().isEmpty()) {
-                ArrayNode files = helm.putArray("valueFiles");
-                h.valueFiles().forEach(files::add);
-              }
-              if (!h.parameters().isEmpty()) {
-                ArrayNode params = helm.putArray("parameters");
-                for (Parameter p : h.parameters()) {
-                  ObjectNode n = params.addObject().put("name", p.name()).put("value", p.value());
-                  if (p.forceString()) {
-                    n.put("forceString", true);
-                  }
-                }
-              }
-              h.releaseName().ifPresent(r -> helm.put("releaseName", r));
-              h.values().ifPresent(v -> helm.put("values", v));
-              if (h.ignoreMissingValueFiles()) {
-                helm.put("ignoreMissingValueFiles", true);
-              }
-              if (h.skipCrds()) {
-                helm.put("skipCrds", true);
-              }
-            });
-    source
-        .directory()
-        .ifPresent(
-            d -> {
-              ObjectNode dir = out.putObject("directory");
-              if (d.recurse()) {
-                dir.put("recurse", true);
-              }
-              d.include().ifPresent(i -> dir.put("include", i));
-              d.exclude().ifPresent(e -> dir.put("exclude", e));
-            });
-    return out;
-  }
-
-  /** A source as {@link #toJson} (or Argo CD) wrote it; empty when absent or unreadable. */
+  /**
+   * A source as {@code ApplicationObjectStatus.source} (or Argo CD) recorded it; empty when absent
+   * or unreadable.
+   */
   static Optional<ApplicationSource> fromJson(JsonNode source) {
     if (source == null || !source.isObject() || source.isEmpty()) {
       return Optional.empty();
@@ -166,22 +119,5 @@ final class ApplicationSpec {
           .put("lastTransitionTime", now.toString());
     }
     return out.isEmpty() ? NullNode.getInstance() : out;
-  }
-
-  /**
-   * Records the synced source in a status made by {@code ApplicationObjectStatus.afterSync}, where
-   * Argo CD keeps it: {@code operationState.syncResult.source} and, after a success, the new
-   * history entry's {@code source}.
-   */
-  static void recordSource(ObjectNode status, ApplicationSource source, boolean succeeded) {
-    ObjectNode json = toJson(source);
-    if (status.path("operationState").path("syncResult") instanceof ObjectNode syncResult) {
-      syncResult.set("source", json);
-    }
-    if (succeeded && status.path("history") instanceof ArrayNode history && !history.isEmpty()) {
-      if (history.get(history.size() - 1) instanceof ObjectNode entry) {
-        entry.set("source", json.deepCopy());
-      }
-    }
   }
 }

@@ -25,10 +25,12 @@ import io.glidepath.kube.ResourceType;
 import io.glidepath.kube.TrackingId;
 import io.glidepath.kube.controller.AppCondition;
 import io.glidepath.kube.controller.AppStatus;
+import io.glidepath.kube.controller.AppSummary;
 import io.glidepath.kube.controller.ApplicationController;
 import io.glidepath.kube.controller.ControllerListener;
 import io.glidepath.kube.controller.DesiredState;
 import io.glidepath.kube.controller.DesiredStateSource;
+import io.glidepath.kube.controller.SourceType;
 import io.glidepath.kube.controller.SyncReason;
 import io.glidepath.kube.sync.ResourceResult;
 import io.glidepath.kube.sync.SyncEngine;
@@ -40,7 +42,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,12 +96,15 @@ public final class DefaultApplicationController implements ApplicationController
   // where the status lives: the Application object (Argo CD's shape) or the ConfigMap
   private boolean inApplication;
   private String observedHealth = "Unknown";
-  private String writtenSync = "";
-  private String writtenHealth = "";
-  private String writtenRevision = "";
-  // status.resources of the last comparison, and as last written (null: not known)
+  // status.resources of the last comparison (null: not known)
   private ArrayNode observedResources;
-  private ArrayNode writtenResources;
+  // what was compared (Argo CD's sync.comparedTo): the app's source, destination, ignored fields
+  private ObjectNode comparedTo;
+  // the desired state's source type and the summary of the last comparison (also in AppStatus)
+  private Optional<SourceType> observedSourceType = Optional.empty();
+  private AppSummary observedSummary = AppSummary.EMPTY;
+  // the observed part of the Application's status as last written (or read back)
+  private ApplicationObjectStatus.Observation written = ApplicationObjectStatus.Observation.NONE;
   // the last project refusal: not tried again for the same revision before refusedUntil
   private String refusedRevision = "";
   private Instant refusedUntil = Instant.MIN;
@@ -150,6 +154,7 @@ public final class DefaultApplicationController implements ApplicationController
     this.triggers = List.copyOf(triggers);
     this.appStatus = new ApplicationObjectStatus(this.cluster, statusNamespace, app.name());
     this.deletion = new ApplicationDeletion(this.cluster);
+    this.comparedTo = ApplicationObjectStatus.comparedTo(app);
   }
 
   private ResourceKey statusKey() {
@@ -169,7 +174,7 @@ public final class DefaultApplicationController implements ApplicationController
       publish = true;
       s = reconcileLocked(periodic);
       if (publish) {
-        s = publishObserved(withOrphanWarnings(s));
+        s = publishObserved(withOrphanWarnings(s).withSummary(observedSourceType, observedSummary));
       }
       last = s;
       listener.reconciled(s);
@@ -197,6 +202,7 @@ public final class DefaultApplicationController implements ApplicationController
       return status("", false, false, "could not get the desired state: " + e.getMessage());
     }
     String revision = desired.revision();
+    observedSourceType = desired.sourceType();
     Instant now = clock.instant();
     if (refusal != null
         && revision.equals(refusedRevision)
@@ -229,6 +235,7 @@ public final class DefaultApplicationController implements ApplicationController
         // the cache may lag behind the cluster: act only on drift a fresh read confirms
         drift = detector.detect(placed, c.confirm(live, drift));
       }
+      observedSummary = ApplicationObjectStatus.summary(drift, app.annotations());
       if (inApplication) {
         Map<ResourceKey, HealthStatus> healths = ApplicationObjectStatus.health(drift, health);
         observedHealth = HealthStatus.worst(healths.values()).displayName();
@@ -362,6 +369,7 @@ public final class DefaultApplicationController implements ApplicationController
     if (!spec.equals(app)) {
       refusal = null; // a changed spec (a project, a window's manualSync) may now be permitted
       app = spec;
+      comparedTo = ApplicationObjectStatus.comparedTo(spec);
     }
     return Optional.empty();
   }
@@ -628,8 +636,9 @@ public final class DefaultApplicationController implements ApplicationController
   }
 
   /**
-   * Keeps the Application object's observed status (sync status and revision, health) current;
-   * writes only when one of them changed, so an unchanged reconcile writes nothing.
+   * Keeps the Application object's observed status (sync status, revision and comparedTo, health,
+   * resources, source type, summary) current; writes only when one of them changed, so an unchanged
+   * reconcile writes nothing.
    */
   private AppStatus publishObserved(AppStatus s) {
     if (!inApplication) {
@@ -637,26 +646,21 @@ public final class DefaultApplicationController implements ApplicationController
     }
     String sync = s.revision().isEmpty() ? "Unknown" : s.inSync() ? "Synced" : "OutOfSync";
     // when Git could not be read, the status keeps the revision it last compared
-    String revision = s.revision().isEmpty() ? writtenRevision : s.revision();
+    String revision = s.revision().isEmpty() ? written.revision() : s.revision();
+    Instant now = clock.instant();
+    ApplicationObjectStatus.Observation observed = observation(sync, revision, now);
     boolean conditionChanged = !observedInvalidSpec.equals(writtenInvalidSpec);
-    if (sync.equals(writtenSync)
-        && observedHealth.equals(writtenHealth)
-        && revision.equals(writtenRevision)
-        && Objects.equals(observedResources, writtenResources)
-        && !conditionChanged) {
+    if (observed.equals(written) && !conditionChanged) {
       return s;
     }
     String problem;
     try {
-      ObjectNode observed =
-          ApplicationObjectStatus.observed(
-              revision, sync, observedHealth, observedResources, clock.instant());
+      ObjectNode status = observed.toStatus(written, now);
       if (conditionChanged) {
-        observed.set(
-            "conditions",
-            ApplicationSpec.conditions(currentObject, observedInvalidSpec, clock.instant()));
+        status.set(
+            "conditions", ApplicationSpec.conditions(currentObject, observedInvalidSpec, now));
       }
-      problem = appStatus.write(observed);
+      problem = appStatus.write(status);
     } catch (GlidepathException e) {
       problem = "status not saved in " + appStatus.key() + ": " + e.getMessage();
     }
@@ -669,14 +673,30 @@ public final class DefaultApplicationController implements ApplicationController
           s.lastSyncedRevision(),
           s.reconciledAt(),
           s.message() + "; " + problem,
-          s.conditions());
+          s.conditions(),
+          s.sourceType(),
+          s.summary());
     }
-    writtenSync = sync;
-    writtenHealth = observedHealth;
-    writtenRevision = revision;
-    writtenResources = observedResources;
+    written = observed;
     writtenInvalidSpec = observedInvalidSpec;
     return s;
+  }
+
+  /**
+   * The observed part of the status now; the health's transition time kept while it is the same.
+   */
+  private ApplicationObjectStatus.Observation observation(
+      String sync, String revision, Instant now) {
+    return new ApplicationObjectStatus.Observation(
+            sync,
+            revision,
+            written.health(),
+            written.healthSince(),
+            observedResources,
+            comparedTo,
+            observedSourceType,
+            observedSummary)
+        .withHealth(observedHealth, now);
   }
 
   private AppStatus status(String revision, boolean inSync, boolean synced, String message) {
@@ -708,11 +728,7 @@ public final class DefaultApplicationController implements ApplicationController
         if (loaded.isPresent()) {
           lastAttempted = loaded.get().lastAttempted();
           lastSynced = loaded.get().lastSynced();
-          writtenSync = loaded.get().syncStatus();
-          writtenHealth = loaded.get().health();
-          writtenRevision = application.get().body().at("/status/sync/revision").asString("");
-          JsonNode resources = application.get().body().at("/status/resources");
-          writtenResources = resources.isArray() ? (ArrayNode) resources.deepCopy() : null;
+          written = ApplicationObjectStatus.Observation.of(application.get());
           lastAttemptedSource =
               ApplicationSpec.fromJson(
                       application.get().body().at("/status/operationState/syncResult/source"))
@@ -752,15 +768,14 @@ public final class DefaultApplicationController implements ApplicationController
             // what was just applied has not been looked at yet: Argo CD shows Progressing too
             observedHealth = HealthStatus.PROGRESSING.displayName();
           }
-          ObjectNode status =
-              ApplicationObjectStatus.afterSync(
-                  application.get(), revision, result, sync, observedHealth, clock.instant());
-          ApplicationSpec.recordSource(status, app.source(), result.succeeded());
-          String problem = appStatus.write(status);
+          Instant now = clock.instant();
+          ApplicationObjectStatus.Observation observed = observation(sync, revision, now);
+          String problem =
+              appStatus.write(
+                  ApplicationObjectStatus.afterSync(
+                      application.get(), app, revision, result, observed, written, now));
           if (problem.isEmpty()) {
-            writtenSync = sync;
-            writtenHealth = observedHealth;
-            writtenRevision = revision;
+            written = observed;
           }
           return problem;
         }
@@ -780,6 +795,8 @@ public final class DefaultApplicationController implements ApplicationController
   private String persistInConfigMap(String revision, SyncResult result) {
     ObjectNode entry = history.addObject();
     entry.put("revision", revision);
+    entry.set("source", comparedTo.get("source").deepCopy());
+    observedSourceType.ifPresent(t -> entry.put("sourceType", t.argoName()));
     entry.put("startedAt", result.startedAt().toString());
     entry.put("finishedAt", result.finishedAt().toString());
     entry.put("succeeded", result.succeeded());

@@ -85,8 +85,8 @@ class ApplicationSpecTest {
                     true)),
             Optional.of(new DirectorySource(true, Optional.of("*.yaml"), Optional.empty())));
 
-    assertThat(ApplicationSpec.fromJson(ApplicationSpec.toJson(seed))).contains(seed);
-    assertThat(ApplicationSpec.fromJson(ApplicationSpec.toJson(full))).contains(full);
+    assertThat(ApplicationSpec.fromJson(ApplicationObjectStatus.source(seed))).contains(seed);
+    assertThat(ApplicationSpec.fromJson(ApplicationObjectStatus.source(full))).contains(full);
     assertThat(ApplicationSpec.fromJson(Yaml.mapper().createObjectNode())).isEmpty();
     assertThat(ApplicationSpec.fromJson(Yaml.readTree("{repoURL: x, kustomize: {}}", "s")))
         .as("a source this reader does not know is not comparable")
