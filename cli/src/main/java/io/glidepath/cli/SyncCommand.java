@@ -189,6 +189,8 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
             .projects(projects)
             // a person ran this sync: deny windows with manualSync: true let it run
             .manualSync(true)
+            // this sync is of the file given, even where an Application object exists
+            .followApplicationObject(false)
             .build()) {
       return controller.reconcile();
     }

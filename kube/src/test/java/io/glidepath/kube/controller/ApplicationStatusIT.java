@@ -88,14 +88,18 @@ class ApplicationStatusIT {
     }
   }
 
-  /** What {@code kubectl apply -f argocd-app.yaml} does in a cluster with Argo CD's CRDs. */
   private void applyApplicationObject() throws IOException {
+    applyApplicationObject(true);
+  }
+
+  /** What {@code kubectl apply -f argocd-app.yaml} does in a cluster with Argo CD's CRDs. */
+  private void applyApplicationObject(boolean selfHeal) throws IOException {
     cluster
         .client()
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName("argocd").endMetadata().build())
         .create();
-    cluster.client().resource(seedYaml(true)).inNamespace("argocd").create();
+    cluster.client().resource(seedYaml(selfHeal)).inNamespace("argocd").create();
   }
 
   private ApplicationController controller(boolean selfHeal) throws IOException {
@@ -374,7 +378,7 @@ class ApplicationStatusIT {
 
   @Test
   void aRestartedControllerCarriesOnFromTheApplicationsStatus() throws Exception {
-    applyApplicationObject();
+    applyApplicationObject(false); // the object's spec is the one that counts
     controller(false).reconcile();
     embedded.clearRequests();
 
