@@ -51,6 +51,9 @@ import java.util.Optional;
  * @param destination where they go
  * @param syncPolicy how to sync
  * @param ignoreDifferences fields to leave out of drift detection
+ * @param revisionHistoryLimit how many entries of {@code status.history} to keep (Argo CD's
+ *     default: 10)
+ * @param info free-form {@code spec.info} entries, kept as read
  */
 public record Application(
     String name,
@@ -62,7 +65,12 @@ public record Application(
     ApplicationSource source,
     ApplicationDestination destination,
     SyncPolicy syncPolicy,
-    List<IgnoreDifference> ignoreDifferences) {
+    List<IgnoreDifference> ignoreDifferences,
+    int revisionHistoryLimit,
+    List<Info> info) {
+  /** Argo CD's default of {@code spec.revisionHistoryLimit}. */
+  public static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
+
   /** Argo CD's finalizer that deletes an application's resources with it. */
   public static final String RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
 
@@ -80,6 +88,38 @@ public record Application(
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(syncPolicy, "syncPolicy");
     ignoreDifferences = List.copyOf(ignoreDifferences);
+    if (revisionHistoryLimit < 0) {
+      throw new IllegalArgumentException(
+          "revisionHistoryLimit must be 0 or more, but was " + revisionHistoryLimit);
+    }
+    info = List.copyOf(info);
+  }
+
+  /** An application with the default history limit and no info entries. */
+  public Application(
+      String name,
+      String namespace,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      List<String> finalizers,
+      String project,
+      ApplicationSource source,
+      ApplicationDestination destination,
+      SyncPolicy syncPolicy,
+      List<IgnoreDifference> ignoreDifferences) {
+    this(
+        name,
+        namespace,
+        labels,
+        annotations,
+        finalizers,
+        project,
+        source,
+        destination,
+        syncPolicy,
+        ignoreDifferences,
+        DEFAULT_REVISION_HISTORY_LIMIT,
+        List.of());
   }
 
   /**
@@ -112,7 +152,9 @@ public record Application(
 
   /**
    * A render request for this application's source in a checkout at {@code repoRoot}: the source
-   * path, Helm value files, parameters and release name, and the destination namespace.
+   * path and the destination namespace; Helm's value files, inline values, parameters, file
+   * parameters, release name, namespace, kube version, API versions and CRD choice; the directory's
+   * recursion and globs; the Kustomize overrides.
    */
   public RenderRequest renderRequest(Path repoRoot) {
     RenderRequest.Builder b =
@@ -125,8 +167,17 @@ public record Application(
         .ifPresent(
             h -> {
               b.valueFiles(h.valueFiles());
+              b.inlineValues(h.inlineValues());
               b.parameters(h.parameters());
+              b.fileParameters(h.fileParameters());
+              b.ignoreMissingValueFiles(h.ignoreMissingValueFiles());
+              b.skipCrds(h.skipCrds());
+              b.apiVersions(h.apiVersions());
+              b.skipSchemaValidation(h.skipSchemaValidation());
+              h.namespace().ifPresent(b::namespace);
+              h.kubeVersion().ifPresent(b::kubeVersion);
             });
+    source.kustomize().ifPresent(b::kustomize);
     source
         .directory()
         .ifPresent(
@@ -154,6 +205,8 @@ public record Application(
     private ApplicationDestination destination;
     private SyncPolicy syncPolicy = SyncPolicy.MANUAL;
     private final List<IgnoreDifference> ignoreDifferences = new ArrayList<>();
+    private int revisionHistoryLimit = DEFAULT_REVISION_HISTORY_LIMIT;
+    private final List<Info> info = new ArrayList<>();
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -204,6 +257,17 @@ public record Application(
       return this;
     }
 
+    /** How many {@code status.history} entries to keep (default 10). */
+    public Builder revisionHistoryLimit(int limit) {
+      this.revisionHistoryLimit = limit;
+      return this;
+    }
+
+    public Builder info(String name, String value) {
+      info.add(new Info(name, value));
+      return this;
+    }
+
     /**
      * @throws IllegalStateException when source or destination is not set
      */
@@ -224,7 +288,9 @@ public record Application(
           source,
           destination,
           syncPolicy,
-          ignoreDifferences);
+          ignoreDifferences,
+          revisionHistoryLimit,
+          info);
     }
   }
 

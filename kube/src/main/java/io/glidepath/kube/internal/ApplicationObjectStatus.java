@@ -11,6 +11,8 @@ import io.glidepath.core.diff.IgnoreDifference;
 import io.glidepath.core.diff.ResourceDrift;
 import io.glidepath.core.health.HealthAssessor;
 import io.glidepath.core.health.HealthStatus;
+import io.glidepath.core.render.FileParameter;
+import io.glidepath.core.render.KustomizeOptions;
 import io.glidepath.core.render.Parameter;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
@@ -401,7 +403,7 @@ final class ApplicationObjectStatus {
 
   /**
    * An app's {@code spec.source} in Argo CD's shape (empty values left out, as Argo CD's JSON
-   * does): repoURL, path, targetRevision, helm, directory, chart.
+   * does): repoURL, path, targetRevision, helm, directory, kustomize, chart.
    */
   static ObjectNode source(ApplicationSource source) {
     ObjectNode out = Yaml.mapper().createObjectNode();
@@ -410,6 +412,7 @@ final class ApplicationObjectStatus {
     putIfNotEmpty(out, "targetRevision", source.targetRevision());
     source.helm().ifPresent(h -> helm(out, h));
     source.directory().ifPresent(d -> directory(out, d));
+    source.kustomize().ifPresent(k -> kustomize(out, k));
     source.chart().ifPresent(c -> putIfNotEmpty(out, "chart", c));
     return out;
   }
@@ -436,7 +439,54 @@ final class ApplicationObjectStatus {
     if (h.skipCrds()) {
       out.put("skipCrds", true);
     }
+    h.valuesObject().ifPresent(v -> out.set("valuesObject", v.toTree()));
+    if (!h.fileParameters().isEmpty()) {
+      ArrayNode files = out.putArray("fileParameters");
+      for (FileParameter p : h.fileParameters()) {
+        files.addObject().put("name", p.name()).put("path", p.path());
+      }
+    }
+    h.version().ifPresent(v -> out.put("version", v));
+    if (h.passCredentials()) {
+      out.put("passCredentials", true);
+    }
+    h.namespace().ifPresent(v -> out.put("namespace", v));
+    h.kubeVersion().ifPresent(v -> out.put("kubeVersion", v));
+    strings(out, "apiVersions", h.apiVersions());
+    if (h.skipTests()) {
+      out.put("skipTests", true);
+    }
+    if (h.skipSchemaValidation()) {
+      out.put("skipSchemaValidation", true);
+    }
     source.set("helm", out);
+  }
+
+  private static void kustomize(ObjectNode source, KustomizeOptions k) {
+    ObjectNode out = source.putObject("kustomize");
+    strings(out, "images", k.images());
+    putIfNotEmpty(out, "namePrefix", k.namePrefix());
+    putIfNotEmpty(out, "nameSuffix", k.nameSuffix());
+    if (!k.commonLabels().isEmpty()) {
+      k.commonLabels().forEach(out.putObject("commonLabels")::put);
+    }
+    if (!k.commonAnnotations().isEmpty()) {
+      k.commonAnnotations().forEach(out.putObject("commonAnnotations")::put);
+    }
+    if (k.forceCommonLabels()) {
+      out.put("forceCommonLabels", true);
+    }
+    if (k.forceCommonAnnotations()) {
+      out.put("forceCommonAnnotations", true);
+    }
+    putIfNotEmpty(out, "namespace", k.namespace());
+    if (!k.replicas().isEmpty()) {
+      ArrayNode replicas = out.putArray("replicas");
+      for (KustomizeOptions.Replica r : k.replicas()) {
+        replicas.addObject().put("name", r.name()).put("count", r.count());
+      }
+    }
+    k.version().ifPresent(v -> out.put("version", v));
   }
 
   private static void directory(ObjectNode source, DirectorySource d) {
