@@ -49,7 +49,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class ApplicationObjectStatus {
   static final String GROUP = "argoproj.io";
   static final String KIND = "Application";
-  private static final int HISTORY = 10;
 
   /** Argo CD's prefix of annotations whose values are links shown with the app or resource. */
   static final String LINK_PREFIX = "link.argocd.argoproj.io/";
@@ -103,6 +102,10 @@ final class ApplicationObjectStatus {
         history == null || history.isEmpty()
             ? ""
             : history.get(history.size() - 1).path("revision").asString("");
+    if (synced.isEmpty() && op.path("phase").asString("").equals("Succeeded")) {
+      // revisionHistoryLimit 0 keeps no history: the last operation tells the synced revision
+      synced = op.path("syncResult").path("revision").asString("");
+    }
     return Optional.of(new Loaded(attempted, synced));
   }
 
@@ -110,7 +113,7 @@ final class ApplicationObjectStatus {
    * The status after an automated sync of {@code app} at {@code revision}: the observed part, the
    * operation as Argo CD's auto-sync states it (revision, prune, syncOptions), its state from
    * {@code result} (with the source synced), a history entry when it succeeded (ids count up, the
-   * last ten kept, each with its source).
+   * last {@code spec.revisionHistoryLimit} kept, Argo CD's default 10, each with its source).
    */
   static ObjectNode afterSync(
       Resource application,
@@ -191,7 +194,7 @@ final class ApplicationObjectStatus {
       entry.put("id", id + 1);
       entry.putObject("initiatedBy").put("automated", true);
     }
-    while (history.size() > HISTORY) {
+    while (history.size() > app.revisionHistoryLimit()) {
       history.remove(0);
     }
     status.set("history", history);
