@@ -97,6 +97,10 @@ public final class HelmRenderer implements ManifestRenderer {
               + " were not applied: the embedded Helm cannot take API versions, so"
               + " .Capabilities.APIVersions holds Helm's built-in list");
     }
+    if (!request.kustomize().isEmpty()) {
+      warnings.add(
+          app + " is a Helm chart: the Kustomize overrides (spec.source.kustomize) were not used");
+    }
     if (request.skipSchemaValidation() && hasSchema(chart)) {
       warnings.add(
           "helm.skipSchemaValidation was not applied: the embedded Helm always validates values"

@@ -217,4 +217,16 @@ class HelmSourceOptionsTest {
             w -> assertThat(w).contains("apiVersions").contains("monitoring.coreos.com/v1"));
     assertThat(render("releaseName: demo").warnings()).isEmpty();
   }
+
+  @Test
+  void warnsThatKustomizeOverridesDoNotApplyToACharts() {
+    RenderResult r =
+        HelmRenderer.create()
+            .render(
+                io.glidepath.core.render.RenderRequest.builder(repo, "apps/demo")
+                    .kustomize(
+                        io.glidepath.core.render.KustomizeOptions.NONE.withNamePrefix("prod-"))
+                    .build());
+    assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("spec.source.kustomize"));
+  }
 }

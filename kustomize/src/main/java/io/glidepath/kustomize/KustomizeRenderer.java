@@ -75,16 +75,23 @@ public final class KustomizeRenderer implements ManifestRenderer {
         KustTarget.build(
             request.paths(), request.appDir(), strictPatchTargets, request.kustomize());
     List<String> warnings = new ArrayList<>(out.warnings());
-    if (!request.valueFiles().isEmpty() || !request.parameters().isEmpty()) {
+    if (!request.valueFiles().isEmpty()
+        || !request.parameters().isEmpty()
+        || !request.inlineValues().isEmpty()
+        || !request.fileParameters().isEmpty()) {
       // Helm options: a Kustomize app has no values, and silently dropping them would hide a
       // misconfigured application
       warnings.add(
           request.appPath()
               + " is a Kustomize app: value files "
               + request.valueFiles()
-              + " and "
+              + ", "
               + request.parameters().size()
-              + " parameter(s) are Helm options and were not used");
+              + " parameter(s), "
+              + request.fileParameters().size()
+              + " file parameter(s)"
+              + (request.inlineValues().isEmpty() ? "" : " and inline values")
+              + " are Helm options and were not used");
     }
     return new RenderResult(out.resources(), name(), warnings);
   }

@@ -249,4 +249,41 @@ class ApplicationFieldsTest {
     assertThat(List.of(app.syncPolicy().managedNamespaceMetadata().orElseThrow().labels()))
         .containsExactly(Map.of("a", "b"));
   }
+
+  @Test
+  void loadsAnApplicationExportedFromAClusterIgnoringWhatTheServerAdded() {
+    Application app =
+        Application.parse(
+            """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata:
+              name: demo
+              namespace: argocd
+              uid: 0b6f4d2e-9a57-4b61-8d0c-3b0d8c1f2a11
+              resourceVersion: "123456"
+              generation: 7
+              creationTimestamp: "2026-01-01T00:00:00Z"
+              managedFields: [{manager: argocd-server, operation: Update}]
+              ownerReferences:
+                - {apiVersion: argoproj.io/v1alpha1, kind: ApplicationSet, name: apps, uid: x}
+            operation:
+              sync: {revision: main}
+            spec:
+              source: {repoURL: https://git.example.com/r.git, path: app}
+              destination: {server: https://kubernetes.default.svc, namespace: demo}
+            status:
+              sync: {status: Synced}
+            """,
+            "exported.yaml");
+    assertThat(app.name()).isEqualTo("demo");
+    refused(
+        () ->
+            Application.parse(
+                HEAD.replace("name: demo", "name: demo\n  uuid: typo")
+                    + "  source: {repoURL: https://git.example.com/r.git}\n",
+                "bad-app.yaml"),
+        "metadata.uuid",
+        "unknown field");
+  }
 }

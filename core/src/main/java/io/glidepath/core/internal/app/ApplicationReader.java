@@ -30,6 +30,18 @@ import tools.jackson.databind.JsonNode;
 public final class ApplicationReader {
   private ApplicationReader() {}
 
+  private static final List<String> SERVER_METADATA =
+      List.of(
+          "uid",
+          "resourceVersion",
+          "generation",
+          "creationTimestamp",
+          "deletionTimestamp",
+          "deletionGracePeriodSeconds",
+          "managedFields",
+          "selfLink",
+          "ownerReferences");
+
   public static Application read(JsonNode tree, Origin origin) {
     Strict root = Strict.of(tree, "", origin);
     String apiVersion = root.requiredString("apiVersion");
@@ -44,9 +56,15 @@ public final class ApplicationReader {
     var labels = meta.stringMap("labels");
     var annotations = meta.stringMap("annotations");
     var finalizers = meta.strings("finalizers");
+    // what the API server (or an ApplicationSet) adds to an object: accepted and ignored, so an
+    // Application exported with kubectl get -o yaml loads unchanged
+    for (String serverSide : SERVER_METADATA) {
+      meta.node(serverSide);
+    }
     meta.done();
     Strict spec = root.object("spec").orElseThrow(() -> root.error("spec", "is required"));
     root.node("status"); // written by controllers; accepted and ignored
+    root.node("operation"); // a requested sync, written by the Argo CD CLI/UI; ignored
     root.done();
 
     String project = spec.string("project").orElse("default");
