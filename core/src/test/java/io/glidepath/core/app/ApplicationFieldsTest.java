@@ -286,4 +286,22 @@ class ApplicationFieldsTest {
         "metadata.uuid",
         "unknown field");
   }
+
+  @Test
+  void automatedEnabledFalseTurnsAutomatedSyncOff() {
+    Application off = withSpec("syncPolicy:\n  automated:\n    enabled: false\n    prune: true\n");
+    assertThat(off.syncPolicy().isAutomated()).isFalse();
+    Application on = withSpec("syncPolicy:\n  automated:\n    enabled: true\n    prune: true\n");
+    assertThat(on.syncPolicy().automated()).contains(new Automated(true, false, false));
+  }
+
+  @Test
+  void refusesRetryRefreshItCannotHonour() {
+    refused(
+        () -> withSpec("syncPolicy:\n  retry:\n    limit: 2\n    refresh: true\n"),
+        "spec.syncPolicy.retry.refresh",
+        "not supported");
+    assertThat(withSpec("syncPolicy:\n  retry:\n    refresh: false\n").syncPolicy().retry())
+        .isPresent();
+  }
 }

@@ -316,15 +316,18 @@ public final class ApplicationReader {
   private static SyncPolicy syncPolicy(Strict p) {
     Optional<Automated> automated =
         p.object("automated")
-            .map(
+            .flatMap(
                 a -> {
                   Automated out =
                       new Automated(
                           a.bool("prune", false),
                           a.bool("selfHeal", false),
                           a.bool("allowEmpty", false));
+                  // Argo CD 3.x: enabled false turns automated sync off, the other fields kept
+                  // for later; unset means on
+                  boolean enabled = a.bool("enabled", true);
                   a.done();
-                  return out;
+                  return enabled ? Optional.of(out) : Optional.empty();
                 });
     var list = p.strings("syncOptions");
     SyncOptions options = valid(p, "syncOptions", () -> new SyncOptions(list));
@@ -345,6 +348,11 @@ public final class ApplicationReader {
 
   private static Retry retry(Strict r) {
     long limit = r.integer("limit").orElse(-1L);
+    if (r.bool("refresh", false)) {
+      throw r.error(
+          "refresh",
+          "is not supported by Glidepath: a retry applies the revision the sync started with");
+    }
     Retry.Backoff backoff =
         r.object("backoff")
             .map(
