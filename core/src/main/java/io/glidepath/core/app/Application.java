@@ -6,6 +6,8 @@ import io.glidepath.core.diff.IgnoreDifference;
 import io.glidepath.core.internal.app.ApplicationReader;
 import io.glidepath.core.render.RenderRequest;
 import io.glidepath.core.yaml.Yaml;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
 /**
  * An Argo CD {@code Application} ({@code argoproj.io/v1alpha1}): what to deploy (source), where
@@ -128,12 +131,26 @@ public record Application(
    * @throws ApplicationException naming the field path for unknown fields and bad values
    */
   public static Application read(Path file) {
-    return ApplicationReader.read(Yaml.readTree(file), Origin.of(file.toString()));
+    JsonNode tree = Yaml.readTree(file);
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      // read a moment ago; without the text the errors name no line
+      return ApplicationReader.read(tree, Origin.of(file.toString()));
+    }
+    return ApplicationReader.read(tree, Origin.of(file.toString()), text);
   }
 
-  /** Reads an Application from YAML text; {@code source} names it in errors. */
+  /**
+   * Reads an Application from YAML text; {@code source} names it in errors (with the field's line
+   * and column when the text has more than one line).
+   */
   public static Application parse(String yaml, String source) {
-    return ApplicationReader.read(Yaml.readTree(yaml, source), Origin.of(source));
+    JsonNode tree = Yaml.readTree(yaml, source);
+    return yaml.strip().indexOf('\n') < 0
+        ? ApplicationReader.read(tree, Origin.of(source))
+        : ApplicationReader.read(tree, Origin.of(source), yaml);
   }
 
   public static Builder builder(String name) {

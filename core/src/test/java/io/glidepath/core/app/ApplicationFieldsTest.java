@@ -132,13 +132,36 @@ class ApplicationFieldsTest {
     assertThatThrownBy(read::run)
         .isInstanceOfSatisfying(
             ApplicationException.class, e -> assertThat(e.path()).isEqualTo(path))
-        .hasMessageStartingWith("bad-app.yaml: " + path + ": ")
+        .hasMessageMatching(
+            "bad-app\\.yaml:\\d+:\\d+: " + java.util.regex.Pattern.quote(path) + ": (?s).*")
         .hasMessageContaining(problem);
   }
 
   @Test
-  void refusesHelmVersionsOtherThanV3() {
-    refused(() -> withSource("helm:\n  version: v2\n"), "spec.source.helm.version", "must be v3");
+  void refusesHelmVersionsOtherThanV3NamingFileLineAndField() {
+    assertThatThrownBy(() -> withSource("helm:\n  version: v2\n"))
+        .isInstanceOf(ApplicationException.class)
+        .hasMessage(
+            "bad-app.yaml:13:7: spec.source.helm.version: must be v3 (Glidepath renders with"
+                + " Helm 3), but was \"v2\"");
+  }
+
+  @Test
+  void namesTheLineOfABadFieldInAFile(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws java.io.IOException {
+    Path file = dir.resolve("app.yaml");
+    java.nio.file.Files.writeString(
+        file,
+        java.nio.file.Files.readString(ALL)
+            .replace("      skipTests: true\n", "      skipTests: true\n      skipTest: true\n"));
+    assertThatThrownBy(() -> Application.read(file))
+        .isInstanceOfSatisfying(
+            ApplicationException.class,
+            e -> {
+              assertThat(e.path()).isEqualTo("spec.source.helm.skipTest");
+              assertThat(e.origin().line()).isEqualTo(35);
+              assertThat(e.origin().column()).isEqualTo(7);
+            });
   }
 
   @Test

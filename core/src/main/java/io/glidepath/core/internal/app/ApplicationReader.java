@@ -20,8 +20,10 @@ import io.glidepath.core.render.KustomizeOptions;
 import io.glidepath.core.render.Parameter;
 import io.glidepath.core.time.GoDuration;
 import io.glidepath.core.values.Values;
+import io.glidepath.core.yaml.YamlException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
@@ -43,7 +45,19 @@ public final class ApplicationReader {
           "ownerReferences");
 
   public static Application read(JsonNode tree, Origin origin) {
-    Strict root = Strict.of(tree, "", origin);
+    return read(tree, origin, Map.of());
+  }
+
+  /**
+   * Reads {@code tree}, read from {@code text}: errors name the line and column of the field as
+   * well as its path.
+   */
+  public static Application read(JsonNode tree, Origin origin, String text) {
+    return read(tree, origin, Positions.of(text, origin.source()));
+  }
+
+  private static Application read(JsonNode tree, Origin origin, Map<String, Origin> positions) {
+    Strict root = Strict.of(tree, "", origin, positions);
     String apiVersion = root.requiredString("apiVersion");
     String kind = root.requiredString("kind");
     if (!apiVersion.equals("argoproj.io/v1alpha1") || !kind.equals("Application")) {
@@ -398,7 +412,7 @@ public final class ApplicationReader {
       if (e instanceof ApplicationException ae) {
         throw ae;
       }
-      throw s.error(field, e.getMessage());
+      throw s.error(field, e instanceof YamlException ye ? ye.problem() : e.getMessage());
     }
   }
 }
