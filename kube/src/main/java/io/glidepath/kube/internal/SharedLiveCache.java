@@ -80,6 +80,14 @@ public final class SharedLiveCache implements AutoCloseable {
     return Set.copyOf(kinds.keySet());
   }
 
+  /**
+   * How many objects the informers keep, over every kind: those carrying a tracking id for
+   * themselves, whichever app owns them.
+   */
+  public synchronized int size() {
+    return kinds.values().stream().mapToInt(k -> k.store.size()).sum();
+  }
+
   /** Stops every informer; registrations then see nothing and cannot watch more. */
   @Override
   public void close() {
