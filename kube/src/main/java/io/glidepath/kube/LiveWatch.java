@@ -42,6 +42,8 @@ public final class LiveWatch implements AutoCloseable {
    * returns.
    *
    * @throws IllegalStateException when {@code cluster} is closed
+   * @throws IllegalArgumentException when {@code cluster} does not come from {@link
+   *     KubeCluster#connect} or {@link KubeCluster#of}
    */
   public static LiveWatch start(
       KubeCluster cluster,
