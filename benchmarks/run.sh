@@ -17,8 +17,16 @@ if [ $# -gt 0 ]; then
   java -jar "$jar" "${jmh_opts[@]}" -rf json -rff "$out/jmh-result.json" "$@"
   results+=("$out/jmh-result.json")
 else
-  java -jar "$jar" "${jmh_opts[@]}" -e RolloutClusterBenchmark -rf json -rff "$out/jmh-result.json"
+  java -jar "$jar" "${jmh_opts[@]}" -e RolloutClusterBenchmark -e 'KubeSync' \
+    -rf json -rff "$out/jmh-result.json"
   results+=("$out/jmh-result.json")
+  # first sync of 1,000 resources: steady state (40 warm-up syncs, 20 measured) and cold JVMs (8
+  # forks of one sync each), as their annotations say; the cold run skips the transport floors
+  java -jar "$jar" KubeSyncBenchmark -rf json -rff "$out/jmh-kube.json"
+  results+=("$out/jmh-kube.json")
+  java -jar "$jar" 'KubeSyncColdStart.(glidepathServerSideApply|kubectlServerSideApply)' \
+    -rf json -rff "$out/jmh-kube-cold.json"
+  results+=("$out/jmh-kube-cold.json")
   # single-shot latency on the EmbeddedCluster: its own sample counts (annotations)
   java -jar "$jar" RolloutClusterBenchmark -rf json -rff "$out/jmh-cluster.json"
   results+=("$out/jmh-cluster.json")

@@ -91,6 +91,8 @@ public final class Report {
           met = check(r, goal.substring("ratio".length())) ? "yes" : "NO";
         } else if (goal.startsWith("score")) {
           met = check(ours.get().score(), goal.substring("score".length())) ? "yes" : "NO";
+        } else {
+          met = "peer not run";
         }
       }
       md.append("| ")

@@ -18,6 +18,7 @@ import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.ApplicationController;
 import io.glidepath.kube.controller.ControllerListener;
 import io.glidepath.kube.controller.DesiredState;
+import io.glidepath.kube.controller.SourceType;
 import io.glidepath.kube.sync.ResourceResult;
 import io.glidepath.kube.sync.SyncResult;
 import io.glidepath.testkit.cluster.EmbeddedCluster;
@@ -122,7 +123,8 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
         rendered.warnings().forEach(w -> err.println("warning: " + w));
         out.println(
             "rendered " + rendered.resources().size() + " resources at " + commit.abbreviated());
-        DesiredState desired = new DesiredState(commit.sha(), rendered.resources());
+        DesiredState desired =
+            new DesiredState(commit.sha(), rendered.resources(), SourceType.of(rendered));
         EmbeddedCluster embedded = target.embedded ? EmbeddedCluster.start() : null;
         try {
           Config config =
@@ -187,6 +189,8 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
             .projects(projects)
             // a person ran this sync: deny windows with manualSync: true let it run
             .manualSync(true)
+            // this sync is of the file given, even where an Application object exists
+            .followApplicationObject(false)
             .build()) {
       return controller.reconcile();
     }

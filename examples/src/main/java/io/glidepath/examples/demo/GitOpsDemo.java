@@ -46,6 +46,7 @@ import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.ApplicationController;
 import io.glidepath.kube.controller.ControllerListener;
 import io.glidepath.kube.controller.DesiredState;
+import io.glidepath.kube.controller.SourceType;
 import io.glidepath.kube.controller.SyncReason;
 import io.glidepath.kube.sync.ResourceResult;
 import io.glidepath.kube.sync.SyncResult;
@@ -636,7 +637,7 @@ public final class GitOpsDemo {
       prometheusAddress.ifPresent(a -> b.parameter("prometheus.address", a));
       RenderRequest request = b.build();
       RenderResult result = ManifestRenderer.detect(request.appDir()).render(request);
-      return new DesiredState(commit.sha(), result.resources());
+      return new DesiredState(commit.sha(), result.resources(), SourceType.of(result));
     }
   }
 

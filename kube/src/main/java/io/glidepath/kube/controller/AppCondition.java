@@ -25,7 +25,14 @@ public record AppCondition(Type type, String message) {
      * A resource in the app's destination namespace that no application owns, reported when the
      * project sets {@code orphanedResources}; a warning only.
      */
-    ORPHANED_RESOURCE_WARNING
+    ORPHANED_RESOURCE_WARNING,
+    /**
+     * The app's Argo CD {@code Application} object has a spec Glidepath cannot use (Argo CD's
+     * {@code InvalidSpecError}): a required field missing, an unknown field, a bad value. The
+     * message names the field ({@code spec.syncPolicy.retry.limit}); nothing is compared or synced
+     * until the object is fixed. Written to the object's {@code status.conditions}.
+     */
+    INVALID_SPEC
   }
 
   @Override

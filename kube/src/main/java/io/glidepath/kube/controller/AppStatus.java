@@ -16,6 +16,10 @@ import java.util.Optional;
  * @param reconciledAt when, on the controller's clock
  * @param message what happened, for people
  * @param conditions problems found (project violations, a blocking sync window); empty when none
+ * @param sourceType how the desired state was rendered (Helm, Kustomize, directory), when the
+ *     {@link DesiredStateSource} says
+ * @param summary the images and external URLs of the app's resources as last compared ({@link
+ *     AppSummary#EMPTY} before the first comparison)
  */
 public record AppStatus(
     String app,
@@ -25,7 +29,9 @@ public record AppStatus(
     Optional<String> lastSyncedRevision,
     Instant reconciledAt,
     String message,
-    List<AppCondition> conditions) {
+    List<AppCondition> conditions,
+    Optional<SourceType> sourceType,
+    AppSummary summary) {
   public AppStatus {
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(revision, "revision");
@@ -33,9 +39,34 @@ public record AppStatus(
     Objects.requireNonNull(reconciledAt, "reconciledAt");
     message = message == null ? "" : message;
     conditions = List.copyOf(conditions);
+    Objects.requireNonNull(sourceType, "sourceType");
+    Objects.requireNonNull(summary, "summary");
   }
 
-  /** A status without conditions. */
+  /** A status without source type and summary. */
+  public AppStatus(
+      String app,
+      String revision,
+      boolean inSync,
+      boolean synced,
+      Optional<String> lastSyncedRevision,
+      Instant reconciledAt,
+      String message,
+      List<AppCondition> conditions) {
+    this(
+        app,
+        revision,
+        inSync,
+        synced,
+        lastSyncedRevision,
+        reconciledAt,
+        message,
+        conditions,
+        Optional.empty(),
+        AppSummary.EMPTY);
+  }
+
+  /** A status without conditions, source type and summary. */
   public AppStatus(
       String app,
       String revision,
@@ -45,5 +76,20 @@ public record AppStatus(
       Instant reconciledAt,
       String message) {
     this(app, revision, inSync, synced, lastSyncedRevision, reconciledAt, message, List.of());
+  }
+
+  /** This status with {@code sourceType} and {@code summary}. */
+  public AppStatus withSummary(Optional<SourceType> sourceType, AppSummary summary) {
+    return new AppStatus(
+        app,
+        revision,
+        inSync,
+        synced,
+        lastSyncedRevision,
+        reconciledAt,
+        message,
+        conditions,
+        sourceType,
+        summary);
   }
 }

@@ -23,11 +23,26 @@ import java.util.Optional;
  * between heals); {@code prune} and {@code allowEmpty} are honoured by the planner; a manual app is
  * only reported. The last attempted and last synced revisions and a short sync history are kept in
  * the cluster, so a restarted controller carries on: in the app's Argo CD {@code Application}
- * object ({@code status.sync}, {@code status.health}, {@code status.operationState}, {@code
- * status.history}, {@code status.reconciledAt}, Argo CD's shape) when the cluster serves that kind
- * and the object exists in the status namespace, else in a ConfigMap {@code glidepath-<app>}. The
- * controller never creates the Application object, and a reconcile that changes nothing writes
- * nothing.
+ * object ({@code status.sync} with {@code comparedTo}, {@code status.health}, {@code
+ * status.operationState}, {@code status.history}, {@code status.resources}, {@code
+ * status.sourceType}, {@code status.summary}, {@code status.reconciledAt}, Argo CD's shape) when
+ * the cluster serves that kind and the object exists in the status namespace, else in a ConfigMap
+ * {@code glidepath-<app>}. The controller never creates the Application object, and a reconcile
+ * that changes nothing writes nothing.
+ *
+ * <p>Where that Application object exists, it is also the app's spec, as in Argo CD: every
+ * reconcile uses the object's current source, destination, project, syncPolicy and
+ * ignoreDifferences (the {@link Application} given to the builder only names the app and stands in
+ * until the object is read), and passes it to {@link DesiredStateSource#fetch(Application)}. A
+ * started controller watches the object and reconciles as soon as its spec changes ({@code kubectl
+ * edit application}, {@code kubectl apply} of a changed file). A changed source is a new sync for
+ * automated sync even at the same commit (Argo CD compares the synced source with the spec's). A
+ * spec that cannot be read is reported as an {@link AppCondition.Type#INVALID_SPEC} condition (Argo
+ * CD's {@code InvalidSpecError} in {@code status.conditions}) and nothing is compared or synced
+ * until it is fixed. When the object is deleted the controller stops reconciling the app ({@link
+ * ControllerListener#applicationDeleted}); when it carries Argo CD's {@code
+ * resources-finalizer.argocd.argoproj.io}, the app's resources are deleted first and the finalizer
+ * is removed. See {@link Builder#followApplicationObject}.
  *
  * <p>A started controller reads the app's live resources from informers (one per kind the app owns
  * or Git names) rather than listing them on every reconcile, and reconciles at once when one of
@@ -106,7 +121,8 @@ public interface ApplicationController extends AutoCloseable {
    * Settings of an {@link ApplicationController}. Defaults: a {@link SyncEngine} with its defaults,
    * the system clock, resync every {@value #DEFAULT_RESYNC_SECONDS} s, selfHeal backoff from
    * {@value #DEFAULT_SELF_HEAL_SECONDS} s doubling up to 3 min, status in the app's namespace (or
-   * {@code default}). Not thread-safe.
+   * {@code default}), the spec taken from the app's Application object where it exists ({@link
+   * #followApplicationObject}). Not thread-safe.
    */
   final class Builder {
     public static final long DEFAULT_RESYNC_SECONDS = 180;
@@ -123,6 +139,7 @@ public interface ApplicationController extends AutoCloseable {
     private ControllerListener listener = ControllerListener.NONE;
     private ProjectSource projects = ProjectSource.defaults();
     private boolean manualSync;
+    private boolean followApplicationObject = true;
     private final List<ChangeTrigger> triggers = new ArrayList<>();
 
     private Builder(Application app, KubeCluster cluster, DesiredStateSource source) {
@@ -197,6 +214,18 @@ public interface ApplicationController extends AutoCloseable {
     }
 
     /**
+     * Whether the app's Argo CD {@code Application} object, where it exists, is the app's spec
+     * (re-read on every reconcile, watched while started, deletion and the resources finalizer
+     * honoured), as in Argo CD. Default true. False for a one-off sync of a given file (like {@code
+     * glidepath sync --app FILE}): the app given to the builder is used as it is, and the object
+     * only holds the status.
+     */
+    public Builder followApplicationObject(boolean follow) {
+      this.followApplicationObject = follow;
+      return this;
+    }
+
+    /**
      * A watcher of the app's Git revision (module {@code glidepath-git}, an optional dependency of
      * this module: add it to use this): each new commit it finds asks for a reconcile at once,
      * without waiting for the periodic resync. {@link ApplicationController#start()} starts the
@@ -233,6 +262,7 @@ public interface ApplicationController extends AutoCloseable {
           listener,
           ProjectGuard.of(projects, cluster.scope(), clock),
           manualSync,
+          followApplicationObject,
           triggers);
     }
   }

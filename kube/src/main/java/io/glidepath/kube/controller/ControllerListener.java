@@ -36,6 +36,15 @@ public interface ControllerListener {
    */
   default void refused(String app, String revision, ProjectViolationException violation) {}
 
+  /**
+   * The app's Argo CD {@code Application} object was deleted from the cluster: the controller no
+   * longer reconciles the app (a started controller stops its loop; {@link
+   * ApplicationController#start()} starts it again, e.g. once the object is re-created). When the
+   * object carried Argo CD's {@code resources-finalizer.argocd.argoproj.io}, this is told after the
+   * app's resources were deleted and the finalizer removed. Told once per deletion.
+   */
+  default void applicationDeleted(String app) {}
+
   /** A reconcile finished, with or without a sync. */
   default void reconciled(AppStatus status) {}
 }

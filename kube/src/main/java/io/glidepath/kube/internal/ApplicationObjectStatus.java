@@ -1,41 +1,62 @@
 package io.glidepath.kube.internal;
 
+import io.glidepath.core.app.Application;
+import io.glidepath.core.app.ApplicationDestination;
+import io.glidepath.core.app.ApplicationSource;
+import io.glidepath.core.app.DirectorySource;
+import io.glidepath.core.app.HelmSource;
 import io.glidepath.core.diff.DriftReport;
 import io.glidepath.core.diff.DriftStatus;
+import io.glidepath.core.diff.IgnoreDifference;
 import io.glidepath.core.diff.ResourceDrift;
 import io.glidepath.core.health.HealthAssessor;
 import io.glidepath.core.health.HealthStatus;
+import io.glidepath.core.render.Parameter;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.sync.SyncAction;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.ResourceType;
+import io.glidepath.kube.controller.AppSummary;
+import io.glidepath.kube.controller.SourceType;
 import io.glidepath.kube.sync.ResourceResult;
 import io.glidepath.kube.sync.SyncResult;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An app's status kept in its Argo CD {@code Application} object ({@code argoproj.io/v1alpha1}), in
- * Argo CD's shape: {@code status.sync}, {@code status.health}, {@code status.operationState} (the
- * last sync: phase, message, times, a result per resource), {@code status.history} (successful
- * syncs: revision, deployedAt, id), {@code status.resources} (each resource of the app with its
- * sync status and health, or {@code requiresPruning}) and {@code status.reconciledAt}. Used only
- * when the cluster serves the kind and the object exists: the controller never creates an
- * Application (an Argo CD running in the same cluster would then sync it too).
+ * Argo CD's shape: {@code status.sync} (with {@code comparedTo}), {@code status.health} (with
+ * {@code lastTransitionTime}), {@code status.operationState} (the last sync: phase, message, times,
+ * source, a result per resource), {@code status.history} (successful syncs: revision, source,
+ * deployedAt, id), {@code status.resources} (each resource of the app with its sync status and
+ * health, or {@code requiresPruning}), {@code status.sourceType}, {@code status.summary} (images
+ * and external URLs) and {@code status.reconciledAt}. Used only when the cluster serves the kind
+ * and the object exists: the controller never creates an Application (an Argo CD running in the
+ * same cluster would then sync it too).
  */
 final class ApplicationObjectStatus {
   static final String GROUP = "argoproj.io";
   static final String KIND = "Application";
   private static final int HISTORY = 10;
 
+  /** Argo CD's prefix of annotations whose values are links shown with the app or resource. */
+  static final String LINK_PREFIX = "link.argocd.argoproj.io/";
+
+  /** Argo CD's annotation that keeps an Ingress's own URLs out of the links. */
+  static final String IGNORE_DEFAULT_LINKS = "argocd.argoproj.io/ignore-default-links";
+
   /** What a restarted controller needs from a stored status. */
-  record Loaded(String lastAttempted, String lastSynced, String syncStatus, String health) {}
+  record Loaded(String lastAttempted, String lastSynced) {}
 
   private final DefaultKubeCluster cluster;
   private final ResourceKey key;
@@ -80,29 +101,41 @@ final class ApplicationObjectStatus {
         history == null || history.isEmpty()
             ? ""
             : history.get(history.size() - 1).path("revision").asString("");
-    return Optional.of(
-        new Loaded(
-            attempted,
-            synced,
-            status.path("sync").path("status").asString(""),
-            status.path("health").path("status").asString("")));
+    return Optional.of(new Loaded(attempted, synced));
   }
 
   /**
-   * The status after a sync of {@code revision}: operation state from {@code result}, a history
-   * entry when it succeeded (ids count up, the last ten kept).
+   * The status after an automated sync of {@code app} at {@code revision}: the observed part, the
+   * operation as Argo CD's auto-sync states it (revision, prune, syncOptions), its state from
+   * {@code result} (with the source synced), a history entry when it succeeded (ids count up, the
+   * last ten kept, each with its source).
    */
   static ObjectNode afterSync(
       Resource application,
+      Application app,
       String revision,
       SyncResult result,
-      String syncStatus,
-      String health,
+      Observation observed,
+      Observation previous,
       Instant now) {
-    ObjectNode status = observed(revision, syncStatus, health, now);
+    ObjectNode source = source(app.source());
+    ObjectNode status = observed.toStatus(previous, now);
     ObjectNode op = status.putObject("operationState");
     ObjectNode operation = op.putObject("operation");
-    operation.putObject("sync").put("revision", revision);
+    ObjectNode sync = operation.putObject("sync");
+    sync.put("revision", revision);
+    boolean prune = app.syncPolicy().automated().map(a -> a.prune()).orElse(false);
+    if (prune) {
+      sync.put("prune", true);
+    } else {
+      sync.putNull("prune");
+    }
+    List<String> options = app.syncPolicy().syncOptions().options();
+    if (options.isEmpty()) {
+      sync.putNull("syncOptions");
+    } else {
+      strings(sync, "syncOptions", options);
+    }
     operation.putObject("initiatedBy").put("automated", true);
     op.put("phase", result.succeeded() ? "Succeeded" : "Failed");
     op.put("message", result.succeeded() ? "successfully synced" : result.message());
@@ -111,6 +144,10 @@ final class ApplicationObjectStatus {
     op.put("retryCount", result.attempts() - 1);
     ObjectNode syncResult = op.putObject("syncResult");
     syncResult.put("revision", revision);
+    syncResult.set(
+        "source",
+        replacing(
+            application.body().at("/status/operationState/syncResult/source"), source.deepCopy()));
     ArrayNode resources = syncResult.putArray("resources");
     for (ResourceResult r : result.resources()) {
       ObjectNode n = resources.addObject();
@@ -146,9 +183,11 @@ final class ApplicationObjectStatus {
       }
       ObjectNode entry = history.addObject();
       entry.put("revision", revision);
+      entry.set("source", source.deepCopy());
       entry.put("deployStartedAt", result.startedAt().toString());
       entry.put("deployedAt", result.finishedAt().toString());
       entry.put("id", id + 1);
+      entry.putObject("initiatedBy").put("automated", true);
     }
     while (history.size() > HISTORY) {
       history.remove(0);
@@ -202,27 +241,358 @@ final class ApplicationObjectStatus {
   }
 
   /**
-   * The observed part of a status: sync status and revision, health, the resources (when known) and
-   * reconciledAt.
+   * The observed part of a status, kept as last written so that a reconcile that observes the same
+   * writes nothing.
+   *
+   * @param syncStatus Synced, OutOfSync or Unknown
+   * @param revision the revision compared
+   * @param health the app's health
+   * @param healthSince when the app's health last changed ({@code health.lastTransitionTime}), or
+   *     "" when not known
+   * @param resources {@code status.resources}, or null when not known (no comparison yet)
+   * @param comparedTo {@code sync.comparedTo}, or null when not known
+   * @param sourceType how the revision was rendered, when the desired-state source says
+   * @param summary images and external URLs
    */
-  static ObjectNode observed(
-      String revision, String syncStatus, String health, ArrayNode resources, Instant now) {
-    ObjectNode status = observed(revision, syncStatus, health, now);
-    if (resources != null) {
-      status.set("resources", resources.deepCopy());
+  record Observation(
+      String syncStatus,
+      String revision,
+      String health,
+      String healthSince,
+      ArrayNode resources,
+      ObjectNode comparedTo,
+      Optional<SourceType> sourceType,
+      AppSummary summary) {
+    static final Observation NONE =
+        new Observation("", "", "", "", null, null, Optional.empty(), AppSummary.EMPTY);
+
+    /** What an Application object's status holds of the observed part. */
+    static Observation of(Resource application) {
+      JsonNode status = application.body().path("status");
+      JsonNode summary = status.path("summary");
+      return new Observation(
+          status.at("/sync/status").asString(""),
+          status.at("/sync/revision").asString(""),
+          status.at("/health/status").asString(""),
+          status.at("/health/lastTransitionTime").asString(""),
+          status.path("resources") instanceof ArrayNode a ? a.deepCopy() : null,
+          status.at("/sync/comparedTo") instanceof ObjectNode o ? o.deepCopy() : null,
+          parseSourceType(status.path("sourceType").asString("")),
+          new AppSummary(strings(summary.path("images")), strings(summary.path("externalURLs"))));
     }
-    return status;
+
+    /**
+     * A merge patch of the status to this observation, with {@code reconciledAt}; fields this
+     * observation no longer has but {@code previous} (as last written) had, like an image list that
+     * became empty or a Helm parameter gone from the source, are removed.
+     */
+    ObjectNode toStatus(Observation previous, Instant now) {
+      ObjectNode status = Yaml.mapper().createObjectNode();
+      ObjectNode sync = status.putObject("sync");
+      sync.put("status", syncStatus);
+      sync.put("revision", revision);
+      if (comparedTo != null) {
+        sync.set("comparedTo", replacing(previous.comparedTo(), comparedTo.deepCopy()));
+      }
+      ObjectNode h = status.putObject("health");
+      h.put("status", health);
+      if (!healthSince.isEmpty()) {
+        h.put("lastTransitionTime", healthSince);
+      }
+      if (resources != null) {
+        status.set("resources", resources.deepCopy());
+      }
+      if (sourceType.isPresent()) {
+        status.put("sourceType", sourceType.get().argoName());
+      } else {
+        status.putNull("sourceType");
+      }
+      ObjectNode s = status.putObject("summary");
+      list(s, "externalURLs", summary.externalURLs());
+      list(s, "images", summary.images());
+      status.put("reconciledAt", now.toString());
+      return status;
+    }
+
+    /**
+     * This observation with {@code health}, changed since {@code now} unless it is the same and its
+     * transition time is known (a status written without one gets {@code now}, as in Argo CD).
+     */
+    Observation withHealth(String health, Instant now) {
+      String since =
+          health.equals(this.health) && !healthSince.isEmpty() ? healthSince : now.toString();
+      return new Observation(
+          syncStatus, revision, health, since, resources, comparedTo, sourceType, summary);
+    }
   }
 
-  /** The observed part of a status: sync status and revision, health, reconciledAt. */
-  static ObjectNode observed(String revision, String syncStatus, String health, Instant now) {
-    ObjectNode status = Yaml.mapper().createObjectNode();
-    ObjectNode sync = status.putObject("sync");
-    sync.put("status", syncStatus);
-    sync.put("revision", revision);
-    status.putObject("health").put("status", health);
-    status.put("reconciledAt", now.toString());
-    return status;
+  private static Optional<SourceType> parseSourceType(String argoName) {
+    for (SourceType t : SourceType.values()) {
+      if (t.argoName().equals(argoName)) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode n : array) {
+      if (n.isString()) {
+        out.add(n.asString());
+      }
+    }
+    return out;
+  }
+
+  /** Sets {@code field} to {@code values}, or to null (removed by the merge patch) when empty. */
+  private static void list(ObjectNode node, String field, List<String> values) {
+    if (values.isEmpty()) {
+      node.putNull(field);
+    } else {
+      ArrayNode a = node.putArray(field);
+      values.forEach(a::add);
+    }
+  }
+
+  /**
+   * {@code now} as a merge patch over {@code old}: each field {@code old} has and {@code now} has
+   * not becomes null, in nested objects too, so that the patch leaves exactly {@code now}.
+   */
+  static ObjectNode replacing(JsonNode old, ObjectNode now) {
+    if (old instanceof ObjectNode o) {
+      for (Map.Entry<String, JsonNode> e : o.properties()) {
+        JsonNode n = now.get(e.getKey());
+        if (n == null) {
+          now.putNull(e.getKey());
+        } else if (n instanceof ObjectNode child) {
+          replacing(e.getValue(), child);
+        }
+      }
+    }
+    return now;
+  }
+
+  // ------------------------------------------------------------------ Argo CD's spec shapes
+
+  /**
+   * Argo CD's {@code status.sync.comparedTo}: the app's source and destination and, when it has
+   * any, its ignoreDifferences, in the spec's shape.
+   */
+  static ObjectNode comparedTo(Application app) {
+    ObjectNode out = Yaml.mapper().createObjectNode();
+    out.set("source", source(app.source()));
+    out.set("destination", destination(app.destination()));
+    if (!app.ignoreDifferences().isEmpty()) {
+      ArrayNode rules = out.putArray("ignoreDifferences");
+      for (IgnoreDifference d : app.ignoreDifferences()) {
+        ObjectNode n = rules.addObject();
+        putIfNotEmpty(n, "group", d.group());
+        n.put("kind", d.kind());
+        d.name().ifPresent(v -> n.put("name", v));
+        d.namespace().ifPresent(v -> n.put("namespace", v));
+        strings(n, "jsonPointers", d.jsonPointers());
+        strings(n, "jqPathExpressions", d.jqPathExpressions());
+        strings(n, "managedFieldsManagers", d.managedFieldsManagers());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * An app's {@code spec.source} in Argo CD's shape (empty values left out, as Argo CD's JSON
+   * does): repoURL, path, targetRevision, helm, directory, chart.
+   */
+  static ObjectNode source(ApplicationSource source) {
+    ObjectNode out = Yaml.mapper().createObjectNode();
+    out.put("repoURL", source.repoURL());
+    putIfNotEmpty(out, "path", source.path());
+    putIfNotEmpty(out, "targetRevision", source.targetRevision());
+    source.helm().ifPresent(h -> helm(out, h));
+    source.directory().ifPresent(d -> directory(out, d));
+    source.chart().ifPresent(c -> putIfNotEmpty(out, "chart", c));
+    return out;
+  }
+
+  private static void helm(ObjectNode source, HelmSource h) {
+    ObjectNode out = Yaml.mapper().createObjectNode();
+    strings(out, "valueFiles", h.valueFiles());
+    if (!h.parameters().isEmpty()) {
+      ArrayNode parameters = out.putArray("parameters");
+      for (Parameter p : h.parameters()) {
+        ObjectNode n = parameters.addObject();
+        n.put("name", p.name());
+        putIfNotEmpty(n, "value", p.value());
+        if (p.forceString()) {
+          n.put("forceString", true);
+        }
+      }
+    }
+    h.releaseName().ifPresent(v -> putIfNotEmpty(out, "releaseName", v));
+    h.values().ifPresent(v -> putIfNotEmpty(out, "values", v));
+    if (h.ignoreMissingValueFiles()) {
+      out.put("ignoreMissingValueFiles", true);
+    }
+    if (h.skipCrds()) {
+      out.put("skipCrds", true);
+    }
+    source.set("helm", out);
+  }
+
+  private static void directory(ObjectNode source, DirectorySource d) {
+    ObjectNode out = source.putObject("directory");
+    if (d.recurse()) {
+      out.put("recurse", true);
+    }
+    d.exclude().ifPresent(v -> putIfNotEmpty(out, "exclude", v));
+    d.include().ifPresent(v -> putIfNotEmpty(out, "include", v));
+  }
+
+  private static ObjectNode destination(ApplicationDestination d) {
+    ObjectNode out = Yaml.mapper().createObjectNode();
+    d.server().ifPresent(v -> putIfNotEmpty(out, "server", v));
+    putIfNotEmpty(out, "namespace", d.namespace());
+    d.name().ifPresent(v -> putIfNotEmpty(out, "name", v));
+    return out;
+  }
+
+  private static void putIfNotEmpty(ObjectNode node, String field, String value) {
+    if (!value.isEmpty()) {
+      node.put(field, value);
+    }
+  }
+
+  private static void strings(ObjectNode node, String field, List<String> values) {
+    if (!values.isEmpty()) {
+      ArrayNode a = node.putArray(field);
+      values.forEach(a::add);
+    }
+  }
+
+  // ------------------------------------------------------------------ summary
+
+  /**
+   * Argo CD's {@code status.summary} of the compared resources (each as the cluster has it, or as
+   * Git has it when the cluster has not yet): the images of every Pod template's containers and
+   * init containers, and the external URLs of Ingress rules and of {@code
+   * link.argocd.argoproj.io/*} annotations, on the resources and on the Application ({@code
+   * appAnnotations}).
+   */
+  static AppSummary summary(DriftReport drift, Map<String, String> appAnnotations) {
+    List<String> images = new ArrayList<>();
+    List<String> urls = new ArrayList<>();
+    for (ResourceDrift d : drift.resources()) {
+      Resource r = d.live().or(d::desired).orElseThrow();
+      images(podSpec(r), images);
+      links(r, urls);
+      ingressUrls(r, urls);
+    }
+    appAnnotations.forEach(
+        (k, v) -> {
+          if (k.startsWith(LINK_PREFIX)) {
+            urls.add(v);
+          }
+        });
+    return new AppSummary(images, urls);
+  }
+
+  /** The Pod spec of a Pod, of a workload's Pod template, or missing. */
+  static JsonNode podSpec(Resource r) {
+    JsonNode spec = r.body().path("spec");
+    String kind = r.group() + "/" + r.kind();
+    return switch (kind) {
+      case "/Pod" -> spec;
+      case "apps/Deployment",
+          "apps/StatefulSet",
+          "apps/DaemonSet",
+          "apps/ReplicaSet",
+          "batch/Job",
+          "/ReplicationController",
+          "argoproj.io/Rollout" ->
+          spec.path("template").path("spec");
+      case "batch/CronJob" -> spec.path("jobTemplate").path("spec").path("template").path("spec");
+      default -> MissingNode.getInstance();
+    };
+  }
+
+  private static void images(JsonNode podSpec, List<String> out) {
+    for (String list : List.of("initContainers", "containers")) {
+      for (JsonNode c : podSpec.path(list)) {
+        String image = c.path("image").asString("");
+        if (!image.isEmpty()) {
+          out.add(image);
+        }
+      }
+    }
+  }
+
+  /** Values of link annotations whose URL (after an optional {@code title|}) is http(s). */
+  private static void links(Resource r, List<String> out) {
+    r.annotations()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(LINK_PREFIX) && isHttpUrl(v.substring(v.indexOf('|') + 1))) {
+                out.add(v);
+              }
+            });
+  }
+
+  private static boolean isHttpUrl(String text) {
+    try {
+      java.net.URI uri = new java.net.URI(text);
+      String scheme = Objects.requireNonNullElse(uri.getScheme(), "");
+      return (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          && uri.getHost() != null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+  }
+
+  /**
+   * An Ingress's URLs as Argo CD derives them: per rule path, {@code scheme://host} plus the path
+   * (a trailing {@code *} dropped); the host is the rule's, or the first load balancer hostname or
+   * IP of its status; the scheme is https when a {@code spec.tls} entry has a secretName or names
+   * the host in its {@code host} field, else http. None when the Ingress is annotated {@code
+   * argocd.argoproj.io/ignore-default-links: "true"}.
+   */
+  private static void ingressUrls(Resource r, List<String> out) {
+    boolean ingress =
+        r.kind().equals("Ingress")
+            && (r.group().equals("networking.k8s.io") || r.group().equals("extensions"));
+    if (!ingress
+        || List.of("1", "t", "T", "true", "TRUE", "True")
+            .contains(r.annotations().getOrDefault(IGNORE_DEFAULT_LINKS, ""))) {
+      return;
+    }
+    JsonNode body = r.body();
+    String balancer = "";
+    for (JsonNode lb : body.at("/status/loadBalancer/ingress")) {
+      balancer = lb.has("hostname") ? lb.path("hostname").asString("") : lb.path("ip").asString("");
+      if (!balancer.isEmpty()) {
+        break;
+      }
+    }
+    for (JsonNode rule : body.at("/spec/rules")) {
+      String host = rule.path("host").asString("");
+      if (host.isEmpty()) {
+        host = balancer;
+      }
+      JsonNode paths = rule.at("/http/paths");
+      if (host.isEmpty() || !paths.isArray()) {
+        continue;
+      }
+      String scheme = "http";
+      for (JsonNode tls : body.at("/spec/tls")) {
+        JsonNode secret = tls.get("secretName");
+        if ((secret != null && !secret.isNull()) || tls.path("host").asString("").equals(host)) {
+          scheme = "https";
+        }
+      }
+      for (JsonNode path : paths) {
+        String p = path.path("path").asString("");
+        out.add(scheme + "://" + host + (p.endsWith("*") ? p.substring(0, p.length() - 1) : p));
+      }
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package io.glidepath.kube.internal;
 
 import io.glidepath.core.GlidepathException;
 import io.glidepath.core.app.Application;
+import io.glidepath.core.app.ApplicationSource;
 import io.glidepath.core.app.Automated;
 import io.glidepath.core.app.Retry;
 import io.glidepath.core.diff.DriftDetector;
@@ -24,10 +25,12 @@ import io.glidepath.kube.ResourceType;
 import io.glidepath.kube.TrackingId;
 import io.glidepath.kube.controller.AppCondition;
 import io.glidepath.kube.controller.AppStatus;
+import io.glidepath.kube.controller.AppSummary;
 import io.glidepath.kube.controller.ApplicationController;
 import io.glidepath.kube.controller.ControllerListener;
 import io.glidepath.kube.controller.DesiredState;
 import io.glidepath.kube.controller.DesiredStateSource;
+import io.glidepath.kube.controller.SourceType;
 import io.glidepath.kube.controller.SyncReason;
 import io.glidepath.kube.sync.ResourceResult;
 import io.glidepath.kube.sync.SyncEngine;
@@ -39,7 +42,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,8 +58,10 @@ public final class DefaultApplicationController implements ApplicationController
   private static final Duration MAX_SELF_HEAL_BACKOFF = Duration.ofMinutes(3);
   private static final int HISTORY = 10;
   private static final String FIELD_MANAGER = "glidepath-controller";
+  private static final Duration DELETION_RECHECK = Duration.ofSeconds(5);
 
-  private final Application app;
+  // the app as of the last reconcile: the Application object's spec when the object exists
+  private volatile Application app;
   private final DefaultKubeCluster cluster;
   private final DesiredStateSource source;
   private final SyncEngine engine;
@@ -68,9 +72,11 @@ public final class DefaultApplicationController implements ApplicationController
   private final ControllerListener listener;
   private final ProjectGuard guard;
   private final boolean manualSync;
+  private final boolean followApplicationObject;
   private final List<ChangeTrigger> triggers;
   private final ApplicationObjectStatus appStatus;
   private final HealthAssessor health = HealthAssessor.ofDefaults();
+  private final ApplicationDeletion deletion;
 
   private final Object lock = new Object();
   private final Object startStop = new Object();
@@ -90,17 +96,34 @@ public final class DefaultApplicationController implements ApplicationController
   // where the status lives: the Application object (Argo CD's shape) or the ConfigMap
   private boolean inApplication;
   private String observedHealth = "Unknown";
-  private String writtenSync = "";
-  private String writtenHealth = "";
-  private String writtenRevision = "";
-  // status.resources of the last comparison, and as last written (null: not known)
+  // status.resources of the last comparison (null: not known)
   private ArrayNode observedResources;
-  private ArrayNode writtenResources;
+  // what was compared (Argo CD's sync.comparedTo): the app's source, destination, ignored fields
+  private ObjectNode comparedTo;
+  // the desired state's source type and the summary of the last comparison (also in AppStatus)
+  private Optional<SourceType> observedSourceType = Optional.empty();
+  private AppSummary observedSummary = AppSummary.EMPTY;
+  // the observed part of the Application's status as last written (or read back)
+  private ApplicationObjectStatus.Observation written = ApplicationObjectStatus.Observation.NONE;
   // the last project refusal: not tried again for the same revision before refusedUntil
   private String refusedRevision = "";
   private Instant refusedUntil = Instant.MIN;
   private boolean refusedByWindow;
   private AppStatus refusal;
+  // following the Application object: its watch (started), what loadHistory read, this reconcile's
+  private volatile ApplicationObjectWatch appWatch;
+  private Resource loadedObject;
+  private Resource currentObject;
+  // the source of the last attempted sync (null: not known, e.g. recorded by an older version)
+  private ApplicationSource lastAttemptedSource;
+  // the InvalidSpecError message seen by this reconcile and as last written ("": none)
+  private String observedInvalidSpec = "";
+  private String writtenInvalidSpec = "";
+  // the object went after having been followed; stop the loop once this reconcile is done
+  private boolean deleted;
+  private boolean stopAfterReconcile;
+  private boolean publish;
+  private volatile Thread loopThread;
 
   public DefaultApplicationController(
       Application app,
@@ -114,6 +137,7 @@ public final class DefaultApplicationController implements ApplicationController
       ControllerListener listener,
       ProjectGuard guard,
       boolean manualSync,
+      boolean followApplicationObject,
       List<ChangeTrigger> triggers) {
     this.app = app;
     this.cluster = DefaultKubeCluster.cast(cluster);
@@ -126,8 +150,11 @@ public final class DefaultApplicationController implements ApplicationController
     this.listener = listener;
     this.guard = guard;
     this.manualSync = manualSync;
+    this.followApplicationObject = followApplicationObject;
     this.triggers = List.copyOf(triggers);
     this.appStatus = new ApplicationObjectStatus(this.cluster, statusNamespace, app.name());
+    this.deletion = new ApplicationDeletion(this.cluster);
+    this.comparedTo = ApplicationObjectStatus.comparedTo(app);
   }
 
   private ResourceKey statusKey() {
@@ -140,25 +167,42 @@ public final class DefaultApplicationController implements ApplicationController
   }
 
   private AppStatus reconcile(boolean periodic) {
+    AppStatus s;
+    boolean stopNow;
     synchronized (lock) {
       pending.set(false);
-      AppStatus s = withOrphanWarnings(reconcileLocked(periodic));
-      s = publishObserved(s);
+      publish = true;
+      s = reconcileLocked(periodic);
+      if (publish) {
+        s = publishObserved(withOrphanWarnings(s).withSummary(observedSourceType, observedSummary));
+      }
       last = s;
       listener.reconciled(s);
-      return s;
+      stopNow = stopAfterReconcile;
+      stopAfterReconcile = false;
     }
+    if (stopNow) {
+      stop(); // outside the lock: a reconcile waiting for it must not hold up the stop
+    }
+    return s;
   }
 
   private AppStatus reconcileLocked(boolean periodic) {
     loadHistory();
+    if (inApplication && followApplicationObject) {
+      Optional<AppStatus> notNow = followApplicationObject(periodic);
+      if (notNow.isPresent()) {
+        return notNow.get();
+      }
+    }
     DesiredState desired;
     try {
-      desired = source.fetch();
+      desired = source.fetch(app);
     } catch (RuntimeException e) {
       return status("", false, false, "could not get the desired state: " + e.getMessage());
     }
     String revision = desired.revision();
+    observedSourceType = desired.sourceType();
     Instant now = clock.instant();
     if (refusal != null
         && revision.equals(refusedRevision)
@@ -191,6 +235,7 @@ public final class DefaultApplicationController implements ApplicationController
         // the cache may lag behind the cluster: act only on drift a fresh read confirms
         drift = detector.detect(placed, c.confirm(live, drift));
       }
+      observedSummary = ApplicationObjectStatus.summary(drift, app.annotations());
       if (inApplication) {
         Map<ResourceKey, HealthStatus> healths = ApplicationObjectStatus.health(drift, health);
         observedHealth = HealthStatus.worst(healths.values()).displayName();
@@ -209,7 +254,11 @@ public final class DefaultApplicationController implements ApplicationController
       return status(
           revision, false, false, "out of sync (" + drift.summary() + "); sync is manual");
     }
-    boolean attempted = revision.equals(lastAttempted);
+    // Argo CD: the same commit synced from the same source (target revision aside) is not again
+    boolean attempted =
+        revision.equals(lastAttempted)
+            && (lastAttemptedSource == null
+                || ApplicationSpec.sameSource(lastAttemptedSource, app.source()));
     if (attempted && !automated.get().selfHeal()) {
       return status(
           revision,
@@ -255,6 +304,7 @@ public final class DefaultApplicationController implements ApplicationController
       nextHealAt = Instant.MIN;
     }
     lastAttempted = revision;
+    lastAttemptedSource = app.source();
     if (result.succeeded()) {
       lastSynced = revision;
     }
@@ -265,6 +315,169 @@ public final class DefaultApplicationController implements ApplicationController
                 : "sync of " + revision + " failed: " + result.message())
             + (persisted.isEmpty() ? "" : "; " + persisted);
     return status(revision, result.succeeded(), true, message);
+  }
+
+  // ------------------------------------------------------------------ the Application object
+
+  /**
+   * Takes the app from its Application object, as Argo CD does: the object's current spec, or a
+   * status saying why nothing else is done now (the object is gone, being deleted, or its spec is
+   * invalid). A started controller reads the object from its watch, a periodic resync or a
+   * controller that is not started with a GET.
+   */
+  private Optional<AppStatus> followApplicationObject(boolean periodic) {
+    ensureApplicationWatch();
+    Optional<Resource> object;
+    try {
+      object = readApplicationObject(periodic);
+    } catch (GlidepathException e) {
+      publish = false;
+      return Optional.of(
+          status(
+              "",
+              false,
+              false,
+              "could not read " + appStatus.key() + ", nothing done: " + e.getMessage()));
+    }
+    if (object.isEmpty()) {
+      return Optional.of(applicationGone(""));
+    }
+    deleted = false;
+    currentObject = object.get();
+    if (ApplicationDeletion.deleting(currentObject.body())) {
+      publish = false;
+      return Optional.of(finalizeDeletion(currentObject));
+    }
+    Application spec;
+    try {
+      spec = ApplicationSpec.read(currentObject);
+    } catch (GlidepathException e) {
+      // nothing is compared or synced with a spec that is only half usable
+      observedInvalidSpec = e.getMessage();
+      return Optional.of(
+          new AppStatus(
+              app.name(),
+              "",
+              false,
+              false,
+              lastSynced.isEmpty() ? Optional.empty() : Optional.of(lastSynced),
+              clock.instant(),
+              "invalid spec, nothing synced: " + e.getMessage(),
+              List.of(new AppCondition(AppCondition.Type.INVALID_SPEC, e.getMessage()))));
+    }
+    observedInvalidSpec = "";
+    if (!spec.equals(app)) {
+      refusal = null; // a changed spec (a project, a window's manualSync) may now be permitted
+      app = spec;
+      comparedTo = ApplicationObjectStatus.comparedTo(spec);
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Resource> readApplicationObject(boolean periodic) {
+    Resource loaded = loadedObject;
+    loadedObject = null;
+    if (loaded != null) {
+      return Optional.of(loaded);
+    }
+    ApplicationObjectWatch w = appWatch;
+    if (!periodic && w != null && w.synced()) {
+      return w.current();
+    }
+    return appStatus.find();
+  }
+
+  /**
+   * A started controller watches its Application object (retried each reconcile until it works).
+   */
+  private void ensureApplicationWatch() {
+    if (loop == null || appWatch != null) {
+      return;
+    }
+    ApplicationObjectWatch w;
+    try {
+      w = ApplicationObjectWatch.start(cluster, appStatus.key(), this::refresh);
+    } catch (RuntimeException e) {
+      return; // read with a GET meanwhile
+    }
+    synchronized (startStop) {
+      if (loop == null) {
+        w.close(); // stopped meanwhile
+      } else {
+        appWatch = w;
+      }
+    }
+  }
+
+  /** The object is gone: the app is no longer reconciled (told once); a started loop stops. */
+  private AppStatus applicationGone(String prefix) {
+    publish = false;
+    if (!deleted) {
+      deleted = true;
+      listener.applicationDeleted(app.name());
+      stopAfterReconcile = loop != null;
+    }
+    return status(
+        "",
+        false,
+        false,
+        prefix
+            + appStatus.key()
+            + " was deleted from the cluster; the app is no longer reconciled");
+  }
+
+  /**
+   * The object has a deletionTimestamp. With Argo CD's resources finalizer: delete the app's
+   * resources, then remove the finalizer; without it: nothing to do but wait.
+   */
+  private AppStatus finalizeDeletion(Resource object) {
+    Optional<String> finalizer = ApplicationDeletion.cascadeFinalizer(object.body());
+    if (finalizer.isEmpty()) {
+      return status(
+          "",
+          false,
+          false,
+          appStatus.key()
+              + " is being deleted without "
+              + Application.RESOURCES_FINALIZER
+              + ": nothing synced, its resources are left as they are");
+    }
+    ApplicationDeletion.Outcome out;
+    try {
+      out = deletion.finalizeDeletion(app.name(), object, finalizer.get());
+    } catch (GlidepathException e) {
+      wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
+      return status("", false, false, "deleting the app's resources failed: " + e.getMessage());
+    }
+    String done = "deleted " + out.deleted() + " resource(s) of the app";
+    if (out.finalizerRemoved()) {
+      Optional<Resource> after;
+      try {
+        after = appStatus.find();
+      } catch (GlidepathException e) {
+        after = Optional.of(object);
+      }
+      if (after.isEmpty()) {
+        return applicationGone(done + " and removed " + finalizer.get() + "; ");
+      }
+      return status(
+          "",
+          false,
+          false,
+          done + " and removed " + finalizer.get() + "; other finalizers hold the object");
+    }
+    wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
+    return status(
+        "",
+        false,
+        false,
+        appStatus.key()
+            + " is being deleted: "
+            + done
+            + ", "
+            + out.remaining()
+            + " still there"
+            + (out.failures().isEmpty() ? "" : "; " + String.join("; ", out.failures())));
   }
 
   /**
@@ -423,8 +636,9 @@ public final class DefaultApplicationController implements ApplicationController
   }
 
   /**
-   * Keeps the Application object's observed status (sync status and revision, health) current;
-   * writes only when one of them changed, so an unchanged reconcile writes nothing.
+   * Keeps the Application object's observed status (sync status, revision and comparedTo, health,
+   * resources, source type, summary) current; writes only when one of them changed, so an unchanged
+   * reconcile writes nothing.
    */
   private AppStatus publishObserved(AppStatus s) {
     if (!inApplication) {
@@ -432,19 +646,21 @@ public final class DefaultApplicationController implements ApplicationController
     }
     String sync = s.revision().isEmpty() ? "Unknown" : s.inSync() ? "Synced" : "OutOfSync";
     // when Git could not be read, the status keeps the revision it last compared
-    String revision = s.revision().isEmpty() ? writtenRevision : s.revision();
-    if (sync.equals(writtenSync)
-        && observedHealth.equals(writtenHealth)
-        && revision.equals(writtenRevision)
-        && Objects.equals(observedResources, writtenResources)) {
+    String revision = s.revision().isEmpty() ? written.revision() : s.revision();
+    Instant now = clock.instant();
+    ApplicationObjectStatus.Observation observed = observation(sync, revision, now);
+    boolean conditionChanged = !observedInvalidSpec.equals(writtenInvalidSpec);
+    if (observed.equals(written) && !conditionChanged) {
       return s;
     }
     String problem;
     try {
-      problem =
-          appStatus.write(
-              ApplicationObjectStatus.observed(
-                  revision, sync, observedHealth, observedResources, clock.instant()));
+      ObjectNode status = observed.toStatus(written, now);
+      if (conditionChanged) {
+        status.set(
+            "conditions", ApplicationSpec.conditions(currentObject, observedInvalidSpec, now));
+      }
+      problem = appStatus.write(status);
     } catch (GlidepathException e) {
       problem = "status not saved in " + appStatus.key() + ": " + e.getMessage();
     }
@@ -457,13 +673,30 @@ public final class DefaultApplicationController implements ApplicationController
           s.lastSyncedRevision(),
           s.reconciledAt(),
           s.message() + "; " + problem,
-          s.conditions());
+          s.conditions(),
+          s.sourceType(),
+          s.summary());
     }
-    writtenSync = sync;
-    writtenHealth = observedHealth;
-    writtenRevision = revision;
-    writtenResources = observedResources;
+    written = observed;
+    writtenInvalidSpec = observedInvalidSpec;
     return s;
+  }
+
+  /**
+   * The observed part of the status now; the health's transition time kept while it is the same.
+   */
+  private ApplicationObjectStatus.Observation observation(
+      String sync, String revision, Instant now) {
+    return new ApplicationObjectStatus.Observation(
+            sync,
+            revision,
+            written.health(),
+            written.healthSince(),
+            observedResources,
+            comparedTo,
+            observedSourceType,
+            observedSummary)
+        .withHealth(observedHealth, now);
   }
 
   private AppStatus status(String revision, boolean inSync, boolean synced, String message) {
@@ -487,16 +720,19 @@ public final class DefaultApplicationController implements ApplicationController
       Optional<Resource> application = appStatus.find();
       if (application.isPresent()) {
         inApplication = true;
+        loadedObject = application.get();
+        currentObject = application.get();
+        writtenInvalidSpec = ApplicationSpec.invalidSpecMessage(application.get().body());
         Optional<ApplicationObjectStatus.Loaded> loaded =
             ApplicationObjectStatus.load(application.get());
         if (loaded.isPresent()) {
           lastAttempted = loaded.get().lastAttempted();
           lastSynced = loaded.get().lastSynced();
-          writtenSync = loaded.get().syncStatus();
-          writtenHealth = loaded.get().health();
-          writtenRevision = application.get().body().at("/status/sync/revision").asString("");
-          JsonNode resources = application.get().body().at("/status/resources");
-          writtenResources = resources.isArray() ? (ArrayNode) resources.deepCopy() : null;
+          written = ApplicationObjectStatus.Observation.of(application.get());
+          lastAttemptedSource =
+              ApplicationSpec.fromJson(
+                      application.get().body().at("/status/operationState/syncResult/source"))
+                  .orElse(null);
           historyLoaded = true;
           return;
         }
@@ -532,16 +768,20 @@ public final class DefaultApplicationController implements ApplicationController
             // what was just applied has not been looked at yet: Argo CD shows Progressing too
             observedHealth = HealthStatus.PROGRESSING.displayName();
           }
+          Instant now = clock.instant();
+          ApplicationObjectStatus.Observation observed = observation(sync, revision, now);
           String problem =
               appStatus.write(
                   ApplicationObjectStatus.afterSync(
-                      application.get(), revision, result, sync, observedHealth, clock.instant()));
+                      application.get(), app, revision, result, observed, written, now));
           if (problem.isEmpty()) {
-            writtenSync = sync;
-            writtenHealth = observedHealth;
-            writtenRevision = revision;
+            written = observed;
           }
           return problem;
+        }
+        if (followApplicationObject) {
+          // deleted meanwhile: the next reconcile finds it gone (no ConfigMap in its place)
+          return "status not saved: " + appStatus.key() + " is gone";
         }
         inApplication = false;
       } catch (GlidepathException e) {
@@ -555,6 +795,8 @@ public final class DefaultApplicationController implements ApplicationController
   private String persistInConfigMap(String revision, SyncResult result) {
     ObjectNode entry = history.addObject();
     entry.put("revision", revision);
+    entry.set("source", comparedTo.get("source").deepCopy());
+    observedSourceType.ifPresent(t -> entry.put("sourceType", t.argoName()));
     entry.put("startedAt", result.startedAt().toString());
     entry.put("finishedAt", result.finishedAt().toString());
     entry.put("succeeded", result.succeeded());
@@ -612,6 +854,7 @@ public final class DefaultApplicationController implements ApplicationController
               r -> {
                 Thread t = new Thread(r, "glidepath-controller-" + app.name());
                 t.setDaemon(true);
+                loopThread = t;
                 return t;
               });
       // the first resync lists everything (and learns the app's kinds); then the cache starts
@@ -682,17 +925,27 @@ public final class DefaultApplicationController implements ApplicationController
   public void stop() {
     ScheduledExecutorService l;
     LiveStateCache c;
+    ApplicationObjectWatch w;
     synchronized (startStop) {
       l = loop;
       c = cache;
+      w = appWatch;
       loop = null;
       cache = null;
+      appWatch = null;
       triggers.forEach(ChangeTrigger::stop);
     }
     if (c != null) {
       c.close();
     }
-    if (l != null) {
+    if (w != null) {
+      w.close();
+    }
+    if (l != null && Thread.currentThread() == loopThread) {
+      // stopping itself (the app was deleted): this reconcile is the last, nothing to wait for
+      l.shutdownNow();
+      Thread.interrupted(); // shutdownNow interrupted this very thread
+    } else if (l != null) {
       l.shutdownNow();
       try {
         // let a reconcile in flight finish its current request, so no call is left half done

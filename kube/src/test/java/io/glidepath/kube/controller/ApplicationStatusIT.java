@@ -12,16 +12,22 @@ import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.RequestRetry;
 import io.glidepath.kube.sync.SyncEngine;
+import io.glidepath.testkit.ExternalTool;
 import io.glidepath.testkit.ManualClock;
 import io.glidepath.testkit.cluster.EmbeddedCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,6 +42,24 @@ class ApplicationStatusIT {
       new ResourceKey("", "ConfigMap", "argocd", "glidepath-trade-service");
   private static final ResourceKey DEPLOYMENT =
       new ResourceKey("apps", "Deployment", "production", "trade-service");
+
+  /** The chart's Ingress for the production host, with a TLS secret (so https). */
+  private static final String INGRESS =
+      """
+      apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata: {name: trade-service}
+      spec:
+        ingressClassName: nginx
+        tls: [{hosts: [trade-service.example.com], secretName: trade-service-tls}]
+        rules:
+          - host: trade-service.example.com
+            http:
+              paths:
+                - path: /
+                  pathType: Prefix
+                  backend: {service: {name: trade-service-stable, port: {number: 80}}}
+      """;
 
   private final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
   private final EmbeddedCluster embedded =
@@ -64,14 +88,18 @@ class ApplicationStatusIT {
     }
   }
 
-  /** What {@code kubectl apply -f argocd-app.yaml} does in a cluster with Argo CD's CRDs. */
   private void applyApplicationObject() throws IOException {
+    applyApplicationObject(true);
+  }
+
+  /** What {@code kubectl apply -f argocd-app.yaml} does in a cluster with Argo CD's CRDs. */
+  private void applyApplicationObject(boolean selfHeal) throws IOException {
     cluster
         .client()
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName("argocd").endMetadata().build())
         .create();
-    cluster.client().resource(seedYaml(true)).inNamespace("argocd").create();
+    cluster.client().resource(seedYaml(selfHeal)).inNamespace("argocd").create();
   }
 
   private ApplicationController controller(boolean selfHeal) throws IOException {
@@ -180,6 +208,153 @@ class ApplicationStatusIT {
         .containsExactly("trade-service");
   }
 
+  /** The seed app rendered by Helm, with its Ingress. */
+  private DesiredState renderedByHelm(String revision) {
+    return new DesiredState(
+        revision,
+        ResourceSet.of(Yaml.readResources(RENDERED + "---\n" + INGRESS, "rendered.yaml")),
+        Optional.of(SourceType.HELM));
+  }
+
+  @Test
+  void afterASyncTheStatusSaysWhatWasComparedHowItWasRenderedAndWhatItRuns() throws Exception {
+    applyApplicationObject();
+    desired.set(renderedByHelm("rev-1"));
+
+    AppStatus synced = controller(true).reconcile();
+
+    assertThat(synced.synced()).as(synced.message()).isTrue();
+    JsonNode status = applicationStatus();
+    // sync.comparedTo: the spec's source and destination, as `argocd app get` shows them
+    assertThat(status.at("/sync/comparedTo"))
+        .isEqualTo(
+            Yaml.readTree(
+                """
+                source:
+                  repoURL: https://git.example.com/org/gitops-configs.git
+                  path: apps/trade-service
+                  targetRevision: main
+                  helm:
+                    valueFiles: [values.yaml, values-production.yaml]
+                    parameters: [{name: image.tag}]
+                destination:
+                  server: https://kubernetes.default.svc
+                  namespace: production
+                """,
+                "expected.yaml"));
+    assertThat(status.at("/sourceType").asString()).isEqualTo("Helm");
+    assertThat(status.at("/summary/images"))
+        .extracting(JsonNode::asString)
+        .containsExactly("registry.example.com/trade-service:1.0.0");
+    assertThat(status.at("/summary/externalURLs"))
+        .extracting(JsonNode::asString)
+        .containsExactly("https://trade-service.example.com/");
+    // the health changed (to Progressing) in this reconcile
+    assertThat(status.at("/health/lastTransitionTime").asString())
+        .isNotEmpty()
+        .isEqualTo(status.at("/reconciledAt").asString());
+    // the source of the sync, in the operation's result and in the history entry
+    JsonNode source = status.at("/sync/comparedTo/source");
+    assertThat(status.at("/operationState/syncResult/source")).isEqualTo(source);
+    assertThat(status.at("/history/0/source")).isEqualTo(source);
+    assertThat(status.at("/history/0/initiatedBy/automated").asBoolean()).isTrue();
+    // the operation as Argo CD's auto-sync states it: the app's prune and sync options
+    assertThat(status.at("/operationState/operation/sync/prune").asBoolean()).isTrue();
+    assertThat(status.at("/operationState/operation/sync/syncOptions"))
+        .extracting(JsonNode::asString)
+        .containsExactly(
+            "CreateNamespace=true", "ServerSideApply=true", "PrunePropagationPolicy=foreground");
+    // the same in the controller's own status
+    assertThat(synced.sourceType()).contains(SourceType.HELM);
+    assertThat(synced.summary().externalURLs())
+        .containsExactly("https://trade-service.example.com/");
+  }
+
+  @Test
+  void aRestartedControllerThatObservesTheSameWritesNothing() throws Exception {
+    applyApplicationObject();
+    desired.set(renderedByHelm("rev-1"));
+    ApplicationController first = controller(true);
+    first.reconcile();
+    first.reconcile(); // the health after the sync
+
+    embedded.clearRequests();
+    AppStatus again = controller(true).reconcile();
+
+    assertThat(again.inSync()).as(again.message()).isTrue();
+    assertThat(again.summary().images())
+        .containsExactly("registry.example.com/trade-service:1.0.0");
+    assertThat(embedded.writes()).as("comparedTo, sourceType and summary read back").isEmpty();
+  }
+
+  @Test
+  void aNewImageInTheClusterReplacesTheOldOneInTheSummary() throws Exception {
+    applyApplicationObject();
+    desired.set(renderedByHelm("rev-1"));
+    ApplicationController controller = controller(true);
+    controller.reconcile();
+
+    desired.set(
+        new DesiredState(
+            "rev-2",
+            ResourceSet.of(Yaml.readResources(RENDERED.replace("1.0.0", "1.1.0"), "rendered.yaml")),
+            Optional.of(SourceType.HELM)));
+    controller.reconcile(); // syncs rev-2: the Ingress is pruned, the image changes
+    controller.reconcile(); // looks at what now runs
+
+    JsonNode summary = applicationStatus().path("summary");
+    assertThat(summary.path("images"))
+        .extracting(JsonNode::asString)
+        .containsExactly("registry.example.com/trade-service:1.1.0");
+    assertThat(summary.has("externalURLs")).as("no Ingress is left: %s", summary).isFalse();
+  }
+
+  @Test
+  void kubectlReadsTheNewFieldsFromTheApplication(@TempDir Path tmp) throws Exception {
+    ExternalTool.require(ExternalTool.KUBECTL);
+    applyApplicationObject();
+    desired.set(renderedByHelm("rev-1"));
+    AppStatus synced = controller(true).reconcile();
+    assertThat(synced.synced()).as(synced.message()).isTrue();
+
+    String out =
+        kubectl(
+            tmp,
+            "get",
+            "application",
+            "trade-service",
+            "-n",
+            "argocd",
+            "-o",
+            "jsonpath={.status.sourceType} {.status.summary.images[0]}"
+                + " {.status.summary.externalURLs[0]} {.status.sync.comparedTo.source.repoURL}"
+                + " {.status.sync.comparedTo.destination.namespace}");
+
+    assertThat(out)
+        .isEqualTo(
+            "Helm registry.example.com/trade-service:1.0.0 https://trade-service.example.com/"
+                + " https://git.example.com/org/gitops-configs.git production");
+  }
+
+  private String kubectl(Path tmp, String... args) throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>();
+    command.addAll(
+        List.of(
+            "kubectl", "--server", embedded.url(), "--cache-dir", tmp.resolve("cache").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("KUBECONFIG", tmp.resolve("no-kubeconfig").toString());
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("kubectl timed out: " + command);
+    }
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
   @Test
   void aNewRevisionAddsAHistoryEntryWithTheNextId() throws Exception {
     applyApplicationObject();
@@ -203,7 +378,7 @@ class ApplicationStatusIT {
 
   @Test
   void aRestartedControllerCarriesOnFromTheApplicationsStatus() throws Exception {
-    applyApplicationObject();
+    applyApplicationObject(false); // the object's spec is the one that counts
     controller(false).reconcile();
     embedded.clearRequests();
 
@@ -241,11 +416,19 @@ class ApplicationStatusIT {
         .resource(new NamespaceBuilder().withNewMetadata().withName("argocd").endMetadata().build())
         .create();
 
+    desired.set(renderedByHelm("rev-1"));
+
     AppStatus synced = controller(true).reconcile();
 
     assertThat(synced.synced()).as(synced.message()).isTrue();
-    assertThat(cluster.get(CONFIG_MAP_STATUS).orElseThrow().body().at("/data/lastSyncedRevision"))
-        .hasToString("\"rev-1\"");
+    JsonNode data = cluster.get(CONFIG_MAP_STATUS).orElseThrow().body().path("data");
+    assertThat(data.at("/lastSyncedRevision")).hasToString("\"rev-1\"");
+    JsonNode history = Yaml.readTree(data.path("history").asString(), "history.json");
+    assertThat(history.at("/0/source/repoURL").asString())
+        .isEqualTo("https://git.example.com/org/gitops-configs.git");
+    assertThat(history.at("/0/sourceType").asString()).isEqualTo("Helm");
+    assertThat(synced.summary().images())
+        .containsExactly("registry.example.com/trade-service:1.0.0");
     assertThat(cluster.get(APPLICATION)).isEmpty();
   }
 

@@ -131,6 +131,8 @@ class GitTriggeredReconcileIT {
             () -> controller.status().map(s -> s.revision().equals(second)).orElse(false),
             "the controller reports the new commit");
         assertThat(controller.status().orElseThrow().lastSyncedRevision()).contains(second);
+        // a plain directory of YAML, as ManifestRenderer.detect found it
+        assertThat(controller.status().orElseThrow().sourceType()).contains(SourceType.DIRECTORY);
       }
     }
   }

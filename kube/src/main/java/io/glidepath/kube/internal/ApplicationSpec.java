@@ -1,0 +1,123 @@
+package io.glidepath.kube.internal;
+
+import io.glidepath.core.app.Application;
+import io.glidepath.core.app.ApplicationException;
+import io.glidepath.core.app.ApplicationSource;
+import io.glidepath.core.resource.Resource;
+import io.glidepath.core.yaml.Yaml;
+import java.time.Instant;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads an Application's spec from its object in the cluster, reads back and compares the source
+ * recorded in {@code operationState.syncResult.source}, and keeps the object's InvalidSpecError
+ * condition.
+ */
+final class ApplicationSpec {
+  private ApplicationSpec() {}
+
+  /**
+   * The Application the object describes: its name, namespace, labels, annotations, finalizers and
+   * spec, read as strictly as {@link Application#read} reads a file (what the API server adds —
+   * uid, resourceVersion, managedFields, status, an {@code operation} — is left out).
+   *
+   * @throws ApplicationException naming the field ({@code spec.source}) when the spec is unusable
+   */
+  static Application read(Resource object) {
+    return Application.parse(Yaml.toJson(trimmed(object.body())), origin(object));
+  }
+
+  /** The object reduced to what {@link #read} looks at, for telling one spec from another. */
+  static ObjectNode trimmed(JsonNode object) {
+    ObjectNode tree = Yaml.mapper().createObjectNode();
+    tree.set("apiVersion", object.path("apiVersion").deepCopy());
+    tree.set("kind", object.path("kind").deepCopy());
+    ObjectNode meta = tree.putObject("metadata");
+    JsonNode m = object.path("metadata");
+    for (String field : new String[] {"name", "namespace", "labels", "annotations", "finalizers"}) {
+      if (m.has(field)) {
+        meta.set(field, m.get(field).deepCopy());
+      }
+    }
+    if (object.has("spec")) {
+      tree.set("spec", object.get("spec").deepCopy());
+    }
+    return tree;
+  }
+
+  private static String origin(Resource object) {
+    return "Application " + object.namespace().map(ns -> ns + "/").orElse("") + object.name();
+  }
+
+  /** Whether two sources render the same, the target revision aside (the commit tells that). */
+  static boolean sameSource(ApplicationSource a, ApplicationSource b) {
+    return withoutRevision(a).equals(withoutRevision(b));
+  }
+
+  private static ApplicationSource withoutRevision(ApplicationSource s) {
+    return new ApplicationSource(s.repoURL(), "HEAD", s.path(), s.chart(), s.helm(), s.directory());
+  }
+
+  /**
+   * A source as {@code ApplicationObjectStatus.source} (or Argo CD) recorded it; empty when absent
+   * or unreadable.
+   */
+  static Optional<ApplicationSource> fromJson(JsonNode source) {
+    if (source == null || !source.isObject() || source.isEmpty()) {
+      return Optional.empty();
+    }
+    ObjectNode wrapper = Yaml.mapper().createObjectNode();
+    wrapper.put("apiVersion", "argoproj.io/v1alpha1");
+    wrapper.put("kind", "Application");
+    wrapper.putObject("metadata").put("name", "recorded");
+    ObjectNode spec = wrapper.putObject("spec");
+    spec.set("source", source.deepCopy());
+    spec.putObject("destination").put("server", "https://kubernetes.default.svc");
+    try {
+      return Optional.of(Application.parse(Yaml.toJson(wrapper), "recorded source").source());
+    } catch (RuntimeException e) {
+      // a source this reader does not know (e.g. written by a newer Argo CD): not comparable
+      return Optional.empty();
+    }
+  }
+
+  static final String INVALID_SPEC_ERROR = "InvalidSpecError";
+
+  /** The message of the object's InvalidSpecError condition, or "" when it has none. */
+  static String invalidSpecMessage(JsonNode object) {
+    for (JsonNode c : object.path("status").path("conditions")) {
+      if (c.path("type").asString("").equals(INVALID_SPEC_ERROR)) {
+        return c.path("message").asString("");
+      }
+    }
+    return "";
+  }
+
+  /**
+   * The object's {@code status.conditions} with its InvalidSpecError replaced by one with {@code
+   * message} (none when it is ""); the other conditions are kept. JSON null when none is left, so
+   * that a merge patch removes the field.
+   */
+  static JsonNode conditions(Resource object, String message, Instant now) {
+    ArrayNode out = Yaml.mapper().createArrayNode();
+    JsonNode current = object == null ? null : object.body().path("status").path("conditions");
+    if (current != null) {
+      for (JsonNode c : current) {
+        if (!c.path("type").asString("").equals(INVALID_SPEC_ERROR)) {
+          out.add(c.deepCopy());
+        }
+      }
+    }
+    if (!message.isEmpty()) {
+      out.addObject()
+          .put("type", INVALID_SPEC_ERROR)
+          .put("message", message)
+          .put("lastTransitionTime", now.toString());
+    }
+    return out.isEmpty() ? NullNode.getInstance() : out;
+  }
+}
