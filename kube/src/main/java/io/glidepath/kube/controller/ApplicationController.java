@@ -46,9 +46,12 @@ import java.util.Optional;
  *
  * <p>A started controller reads the app's live resources from informers (one per kind the app owns
  * or Git names) rather than listing them on every reconcile, and reconciles at once when one of
- * them changes (selfHeal) or when its {@link Builder#gitWatcher GitWatcher} sees a new commit;
- * drift seen in that cache is confirmed with a fresh read before it is acted on, and the periodic
- * resync lists everything. {@link #reconcile()} on a controller that is not started lists.
+ * them changes (selfHeal) or when its {@link Builder#gitWatcher GitWatcher} sees a new commit; the
+ * informers are the {@link KubeCluster}'s, shared by every controller started on the same {@code
+ * KubeCluster} object (one watch per kind for all apps; a change wakes only its owner's
+ * controller); drift seen in that cache is confirmed with a fresh read before it is acted on, and
+ * the periodic resync lists everything. {@link #reconcile()} on a controller that is not started
+ * lists.
  *
  * <p>Before the first write of a sync (its server dry run included) the render result and the sync
  * plan are checked against the app's project ({@link Builder#projects}): a violation, or a sync

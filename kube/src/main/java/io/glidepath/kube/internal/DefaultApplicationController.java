@@ -868,7 +868,14 @@ public final class DefaultApplicationController implements ApplicationController
   }
 
   private void startCache() {
-    LiveStateCache c = new LiveStateCache(cluster, app.name(), (key, live) -> refresh());
+    LiveStateCache c;
+    try {
+      // the cluster's informers, shared with the other controllers on it
+      c = new LiveStateCache(cluster, app.name(), (key, live) -> refresh());
+    } catch (RuntimeException e) {
+      // the cluster is closed: reconciles fall back to lists
+      return;
+    }
     try {
       c.watch(knownTypes);
     } catch (RuntimeException e) {
