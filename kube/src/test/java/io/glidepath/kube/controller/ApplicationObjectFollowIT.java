@@ -263,8 +263,15 @@ class ApplicationObjectFollowIT {
       eventually(() -> !controller.running(), () -> "stopped on the deletion");
       assertThat(deleted).containsExactly("shop");
 
+      controller.start(); // the explicit step: follow whatever object of this name comes next
+      int afterStart = reconciles.get("shop").get();
+      eventually(
+          () -> reconciles.get("shop").get() > afterStart, () -> "the restarted loop reconciles");
+      assertThat(controller.status().orElseThrow().message()).contains("no longer reconciled");
+      assertThat(controller.running()).as("waits for a new object").isTrue();
+      assertThat(deleted).as("told once per deletion").containsExactly("shop");
+
       createObject(withoutFinalizer);
-      controller.start(); // the explicit adoption of the new object
       eventually(
           () -> status("shop").at("/sync/status").asString("").equals("Synced"),
           () -> "the new object gets its own status (" + controller.status() + ")");
