@@ -32,7 +32,9 @@ import java.util.Optional;
  * sees only the objects that carry its {@link TrackingId}, and a change wakes only the controllers
  * of the app that owns the object. A kind's informer starts with its first user and stops when the
  * last one stops; the cache keeps only objects that carry a tracking id for themselves, once each.
- * Build every controller of a cluster on the same {@code KubeCluster} to share it:
+ * Argo CD Application objects have one informer too, shared by every controller that follows its
+ * object, each woken only for its own object. Build every controller of a cluster on the same
+ * {@code KubeCluster} to share it:
  *
  * <pre>{@code
  * KubeCluster cluster = KubeCluster.connect(Config.autoConfigure(null));

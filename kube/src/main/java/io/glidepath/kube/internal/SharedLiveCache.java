@@ -53,6 +53,9 @@ public final class SharedLiveCache implements AutoCloseable {
   private final DefaultKubeCluster cluster;
   // guarded by this
   private final Map<ResourceType, Kind> kinds = new HashMap<>();
+  // the Application objects' informer, shared by every controller's watch of its own object
+  private final ApplicationObjectInformer.Holder applications =
+      new ApplicationObjectInformer.Holder();
   private boolean closed;
 
   SharedLiveCache(DefaultKubeCluster cluster) {
@@ -73,6 +76,33 @@ public final class SharedLiveCache implements AutoCloseable {
       }
     }
     return new Registration(app, listener);
+  }
+
+  /**
+   * Subscribes {@code watch} to its Application object on the one informer of {@code type} (Argo
+   * CD's Applications), started for the first subscription; closing the watch unsubscribes it, and
+   * the informer stops with its last subscription.
+   *
+   * @throws IllegalStateException when the cluster is closed
+   */
+  void subscribe(ResourceType type, ApplicationObjectWatch watch) {
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the KubeCluster is closed: its informers are stopped");
+      }
+      ApplicationObjectInformer informer = applications.get(cluster.client(), type);
+      Optional<Resource> now = informer.subscribe(watch);
+      watch.subscribed(
+          informer,
+          now,
+          () -> {
+            synchronized (SharedLiveCache.this) {
+              if (informer.unsubscribe(watch)) {
+                applications.release(informer);
+              }
+            }
+          });
+    }
   }
 
   /** The kinds with a running informer. */
@@ -96,6 +126,7 @@ public final class SharedLiveCache implements AutoCloseable {
       closed = true;
       stopping = List.copyOf(kinds.values());
       kinds.clear();
+      applications.closeAll();
     }
     stopping.forEach(k -> k.informer.close());
   }
