@@ -26,8 +26,31 @@ import java.util.Optional;
  * read with paged lists ({@code limit}/{@code continue}) of every listable type, or of the types
  * named.
  *
- * <p>Thread-safe; share one per cluster. {@link #close()} closes the client only when this object
- * created it.
+ * <p>It also holds the cluster's live-state cache: one informer (list, then watch) per kind, shared
+ * by every started {@link io.glidepath.kube.controller.ApplicationController} and every {@link
+ * LiveWatch} built on this object, as Argo CD shares one cluster cache between its apps. Each app
+ * sees only the objects that carry its {@link TrackingId}, and a change wakes only the controllers
+ * of the app that owns the object. A kind's informer starts with its first user and stops when the
+ * last one stops; the cache keeps only objects that carry a tracking id for themselves, once each.
+ * Argo CD Application objects have one informer too, shared by every controller that follows its
+ * object, each woken only for its own object. Build every controller of a cluster on the same
+ * {@code KubeCluster} to share it:
+ *
+ * <pre>{@code
+ * KubeCluster cluster = KubeCluster.connect(Config.autoConfigure(null));
+ * ApplicationController shop = ApplicationController.builder(shopApp, cluster, shopSource).build();
+ * ApplicationController billing =
+ *     ApplicationController.builder(billingApp, cluster, billingSource).build();
+ * shop.start();
+ * billing.start(); // one Deployment watch for both apps, not two
+ * ...
+ * shop.stop();
+ * billing.stop(); // the informers stop with their last user
+ * cluster.close(); // stops any informer still running
+ * }</pre>
+ *
+ * <p>Thread-safe; share one per cluster. {@link #close()} stops the informers, and closes the
+ * client only when this object created it.
  */
 public interface KubeCluster extends AutoCloseable {
   /** Page size of list requests. */

@@ -6,8 +6,10 @@ import java.util.Optional;
 
 /**
  * Told when a resource an app owns changes in the cluster: created, modified (by anyone, including
- * a manual edit to revert), or deleted ({@code live} empty). Called on the watch's thread; must be
- * fast and never throw (hand the work to your own executor).
+ * a manual edit to revert), or deleted ({@code live} empty). Called on the informer's event thread,
+ * which every watch of that kind on the cluster shares (or, for the objects already cached when a
+ * watch starts, on the thread starting it); must be fast and never throw (hand the work to your own
+ * executor).
  */
 @FunctionalInterface
 public interface LiveChangeListener {

@@ -1,31 +1,25 @@
 package io.glidepath.kube;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.glidepath.core.resource.Resource;
-import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.resource.ResourceSet;
-import io.glidepath.core.yaml.Yaml;
-import java.util.ArrayList;
+import io.glidepath.kube.internal.DefaultKubeCluster;
+import io.glidepath.kube.internal.SharedLiveCache;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Watches the live resources of one app through fabric8 informers (list, then watch, one per type,
- * across namespaces) and tells a {@link LiveChangeListener} about changes to resources the app owns
- * by its {@link TrackingId}; changes to anything else are ignored. The initial list is reported
- * too, as creations. It also keeps the owned objects it has seen: {@link #liveState()} is the app's
- * live state among the watched types without a request to the API server (eventually consistent: a
- * change shows once its watch event has arrived).
+ * Watches the live resources of one app and tells a {@link LiveChangeListener} about changes to
+ * resources the app owns by its {@link TrackingId}; changes to anything else are ignored. The
+ * objects the app owns when the watch starts are reported too, as creations. {@link #liveState()}
+ * is the app's live state among the watched types without a request to the API server (eventually
+ * consistent: a change shows once its watch event has arrived).
+ *
+ * <p>The informers (list, then watch, one per type, across namespaces) are the {@link
+ * KubeCluster}'s, shared with every other {@code LiveWatch} and every started {@link
+ * io.glidepath.kube.controller.ApplicationController} on the same {@code KubeCluster} object: ten
+ * watches of Deployments for ten apps make one Deployment watch request. A type's informer starts
+ * with its first user and stops when its last user closes. It keeps only the objects that carry a
+ * tracking id for themselves, once each, whichever app they belong to.
  *
  * <pre>{@code
  * try (LiveWatch watch = LiveWatch.start(cluster, "trade-service", types,
@@ -34,23 +28,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * }
  * }</pre>
  *
- * <p>Thread-safe. {@link #close()} stops every informer.
+ * <p>Thread-safe. {@link #close()} stops the informers no one else uses.
  */
 public final class LiveWatch implements AutoCloseable {
-  private final List<SharedIndexInformer<GenericKubernetesResource>> informers;
-  private final Map<ResourceKey, Resource> owned;
-  private final Set<ResourceType> types;
+  private final SharedLiveCache.Registration registration;
 
-  private LiveWatch(
-      List<SharedIndexInformer<GenericKubernetesResource>> informers,
-      Map<ResourceKey, Resource> owned,
-      Set<ResourceType> types) {
-    this.informers = informers;
-    this.owned = owned;
-    this.types = types;
+  private LiveWatch(SharedLiveCache.Registration registration) {
+    this.registration = registration;
   }
 
-  /** Starts watching {@code types} for {@code app}. */
+  /**
+   * Starts watching {@code types} for {@code app}; each type has its initial list when this
+   * returns.
+   *
+   * @throws IllegalStateException when {@code cluster} is closed
+   * @throws IllegalArgumentException when {@code cluster} does not come from {@link
+   *     KubeCluster#connect} or {@link KubeCluster#of}
+   */
   public static LiveWatch start(
       KubeCluster cluster,
       String app,
@@ -58,31 +52,17 @@ public final class LiveWatch implements AutoCloseable {
       LiveChangeListener listener) {
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(app, "app");
+    Objects.requireNonNull(types, "types");
     Objects.requireNonNull(listener, "listener");
-    KubernetesClient client = cluster.client();
-    List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
-    Map<ResourceKey, Resource> owned = new ConcurrentHashMap<>();
+    SharedLiveCache.Registration r =
+        DefaultKubeCluster.cast(cluster).liveCache().register(app, listener);
     try {
-      for (ResourceType type : types) {
-        ResourceDefinitionContext context =
-            new ResourceDefinitionContext.Builder()
-                .withGroup(type.group())
-                .withVersion(type.version())
-                .withKind(type.kind())
-                .withPlural(type.plural())
-                .withNamespaced(type.namespaced())
-                .build();
-        informers.add(
-            client
-                .genericKubernetesResources(context)
-                .inAnyNamespace()
-                .inform(new Handler(client, app, listener, owned), 0));
-      }
+      r.watch(types);
     } catch (RuntimeException e) {
-      informers.forEach(SharedIndexInformer::close);
+      r.close();
       throw e;
     }
-    return new LiveWatch(List.copyOf(informers), owned, Set.copyOf(types));
+    return new LiveWatch(r);
   }
 
   /**
@@ -90,78 +70,21 @@ public final class LiveWatch implements AutoCloseable {
    * No request is sent.
    */
   public ResourceSet liveState() {
-    List<Resource> all = new ArrayList<>(owned.values());
-    all.sort(Comparator.comparing(r -> r.key().toString()));
-    return ResourceSet.of(all);
+    return registration.liveState();
   }
 
-  /** The watched types. */
+  /** The watched types (those of the types given that can be listed). */
   public Set<ResourceType> types() {
-    return types;
+    return registration.types();
   }
 
   /** Whether every informer has completed its initial list. */
   public boolean synced() {
-    return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    return registration.synced();
   }
 
   @Override
   public void close() {
-    informers.forEach(SharedIndexInformer::close);
-  }
-
-  private static final class Handler implements ResourceEventHandler<GenericKubernetesResource> {
-    private final KubernetesClient client;
-    private final String app;
-    private final LiveChangeListener listener;
-    private final Map<ResourceKey, Resource> owned;
-
-    Handler(
-        KubernetesClient client,
-        String app,
-        LiveChangeListener listener,
-        Map<ResourceKey, Resource> owned) {
-      this.client = client;
-      this.app = app;
-      this.listener = listener;
-      this.owned = owned;
-    }
-
-    private Resource convert(GenericKubernetesResource r) {
-      String json = client.getKubernetesSerialization().asJson(r);
-      return Resource.of(Yaml.mapper().readTree(json));
-    }
-
-    @Override
-    public void onAdd(GenericKubernetesResource obj) {
-      Resource r = convert(obj);
-      if (TrackingId.owns(app, r)) {
-        owned.put(r.key(), r);
-        listener.changed(r.key(), Optional.of(r));
-      }
-    }
-
-    @Override
-    public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
-      Resource before = convert(oldObj);
-      Resource after = convert(newObj);
-      if (TrackingId.owns(app, after)) {
-        owned.put(after.key(), after);
-        listener.changed(after.key(), Optional.of(after));
-      } else if (TrackingId.owns(app, before)) {
-        // the mark was removed: for this app the resource is gone
-        owned.remove(before.key());
-        listener.changed(before.key(), Optional.empty());
-      }
-    }
-
-    @Override
-    public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
-      Resource r = convert(obj);
-      if (TrackingId.owns(app, r)) {
-        owned.remove(r.key());
-        listener.changed(r.key(), Optional.empty());
-      }
-    }
+    registration.close();
   }
 }

@@ -8,9 +8,14 @@ import io.glidepath.git.UnknownRevisionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -37,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * success returns to the normal interval. A commit that does not descend from the previous one is
  * reported as {@link ChangeKind#FORCE_PUSH}.
  *
+ * <p>More revisions of the same repository can be watched by the same polls with {@link
+ * #watchAlso(String)} (each poll fetches once and resolves every watched revision); their changes
+ * reach the listeners as {@link GitChange}s naming them in {@link GitChange#revision()}, so a
+ * listener that needs one revision filters by it. {@link #lastGoodCommit()} and the poll's outcome
+ * are about the revision the watcher was built with.
+ *
  * <p>Defaults: interval {@link #DEFAULT_INTERVAL} (Argo CD's), jitter {@value #DEFAULT_JITTER} of
  * the delay, error backoff from {@link #DEFAULT_INITIAL_ERROR_BACKOFF} up to {@link
  * #DEFAULT_MAX_ERROR_BACKOFF}. Thread-safe; polls never overlap.
@@ -59,6 +70,9 @@ public final class GitWatcher implements AutoCloseable {
   private final Clock clock;
   private final RandomGenerator random;
   private final List<GitListener> listeners;
+  // revisions added by watchAlso: how many callers asked for each, and the commit last seen
+  private final Map<String, Integer> extraUsers = new HashMap<>();
+  private final Map<String, CommitId> extraSeen = new ConcurrentHashMap<>();
 
   private final Object pollLock = new Object();
   private final Object scheduleLock = new Object();
@@ -111,6 +125,56 @@ public final class GitWatcher implements AutoCloseable {
         scheduleLocked(Duration.ZERO);
       }
     }
+  }
+
+  /**
+   * Also watches {@code revision} (branch, tag, {@code HEAD}) of the same repository, from the next
+   * poll on, which is asked for at once (as {@link #refresh()} does). Its first resolution is
+   * reported as {@link ChangeKind#INITIAL}, later moves as for the watcher's own revision. Calls
+   * are counted: each must be matched by one {@link #unwatch(String)}, so that several users of one
+   * watcher can each follow the revision they need. A poll that cannot resolve an added revision (a
+   * branch not pushed yet, or deleted) keeps its last commit, logs, and does not count as a failed
+   * poll. The revision the watcher was built with is always watched; asking for it again does
+   * nothing.
+   */
+  public void watchAlso(String revision) {
+    Objects.requireNonNull(revision, "revision");
+    if (revision.isBlank()) {
+      throw new IllegalArgumentException("revision must not be blank");
+    }
+    if (revision.equals(this.revision)) {
+      return;
+    }
+    synchronized (scheduleLock) {
+      extraUsers.merge(revision, 1, Integer::sum);
+      if (started && !closed) {
+        scheduleLocked(Duration.ZERO);
+      }
+    }
+  }
+
+  /**
+   * Undoes one {@link #watchAlso(String)}: once every call for {@code revision} is undone, polls no
+   * longer resolve it. Does nothing for a revision not added (the watcher's own included).
+   */
+  public void unwatch(String revision) {
+    Objects.requireNonNull(revision, "revision");
+    synchronized (scheduleLock) {
+      Integer left = extraUsers.computeIfPresent(revision, (r, n) -> n > 1 ? n - 1 : null);
+      if (left == null) {
+        extraSeen.remove(revision);
+      }
+    }
+  }
+
+  /** The revisions polls resolve: the watcher's own first, then those added, in name order. */
+  public List<String> revisions() {
+    List<String> all = new ArrayList<>();
+    all.add(revision);
+    synchronized (scheduleLock) {
+      all.addAll(new TreeSet<>(extraUsers.keySet()));
+    }
+    return List.copyOf(all);
   }
 
   /** Adds a listener. */
@@ -168,6 +232,9 @@ public final class GitWatcher implements AutoCloseable {
         notifyListeners(l -> l.onError(e, count, retryIn));
       }
       change.ifPresent(c -> notifyListeners(l -> l.onChange(c)));
+      if (error.isEmpty()) {
+        pollAdded().forEach(c -> notifyListeners(l -> l.onChange(c)));
+      }
       Optional<Duration> scheduled;
       synchronized (scheduleLock) {
         scheduled = closed || !started ? Optional.empty() : Optional.of(next);
@@ -179,8 +246,35 @@ public final class GitWatcher implements AutoCloseable {
     }
   }
 
+  /** Resolves the revisions added by {@link #watchAlso} in the clone the poll just fetched. */
+  private List<GitChange> pollAdded() {
+    List<String> added;
+    synchronized (scheduleLock) {
+      added = new ArrayList<>(new TreeSet<>(extraUsers.keySet()));
+    }
+    List<GitChange> changes = new ArrayList<>();
+    for (String r : added) {
+      try {
+        CommitId current = source.resolve(r);
+        changeTo(r, extraSeen.get(r), current).ifPresent(changes::add);
+        synchronized (scheduleLock) {
+          if (extraUsers.containsKey(r)) {
+            extraSeen.put(r, current);
+          }
+        }
+      } catch (GitException e) {
+        LOG.warn(
+            "poll of {} {} could not resolve it: {}", source.remote().url(), r, e.getMessage());
+      }
+    }
+    return changes;
+  }
+
   private Optional<GitChange> changeTo(CommitId current) {
-    CommitId previous = lastGood;
+    return changeTo(revision, lastGood, current);
+  }
+
+  private Optional<GitChange> changeTo(String revision, CommitId previous, CommitId current) {
     if (previous == null) {
       return Optional.of(
           new GitChange(revision, Optional.empty(), current, ChangeKind.INITIAL, Optional.empty()));

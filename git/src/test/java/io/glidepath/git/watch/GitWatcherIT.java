@@ -124,6 +124,58 @@ class GitWatcherIT {
   }
 
   @Test
+  void anAddedRevisionIsReportedByTheSamePollsUnderItsOwnNameUntilUnwatched() {
+    String release =
+        server.commitFiles(repo, "release", Map.of("apps/a/values.yaml", "a: 9\n"), "release");
+    try (GitWatcher watcher = watcher().build()) {
+      watcher.start();
+      scheduler.runNext();
+      assertThat(changes).extracting(GitChange::revision).containsExactly("main");
+
+      watcher.watchAlso("release");
+      watcher.watchAlso("release"); // a second user of the same watcher
+
+      assertThat(watcher.revisions()).containsExactly("main", "release");
+      assertThat(scheduler.pending()).as("asked for a poll at once").isEqualTo(1);
+      scheduler.runNext();
+      assertThat(changes).hasSize(2);
+      assertThat(changes.get(1).revision()).isEqualTo("release");
+      assertThat(changes.get(1).kind()).isEqualTo(ChangeKind.INITIAL);
+      assertThat(changes.get(1).current().sha()).isEqualTo(release);
+
+      String next =
+          server.commitFiles(repo, "release", Map.of("apps/a/values.yaml", "a: 10\n"), "next");
+      scheduler.runNext();
+      assertThat(changes).hasSize(3);
+      assertThat(changes.get(2).revision()).isEqualTo("release");
+      assertThat(changes.get(2).kind()).isEqualTo(ChangeKind.FAST_FORWARD);
+      assertThat(changes.get(2).current().sha()).isEqualTo(next);
+      assertThat(watcher.lastGoodCommit()).contains(CommitId.of(first));
+
+      watcher.unwatch("release");
+      assertThat(watcher.revisions()).as("one user left").containsExactly("main", "release");
+      watcher.unwatch("release");
+      assertThat(watcher.revisions()).containsExactly("main");
+      server.commitFiles(repo, "release", Map.of("apps/a/values.yaml", "a: 11\n"), "after");
+      scheduler.runNext();
+      assertThat(changes).hasSize(3);
+    }
+  }
+
+  @Test
+  void anAddedRevisionThatDoesNotResolveIsSkippedWithoutFailingThePoll() {
+    try (GitWatcher watcher = watcher().build()) {
+      watcher.start();
+      watcher.watchAlso("not-pushed-yet");
+      PollOutcome outcome = watcher.poll();
+
+      assertThat(outcome.error()).isEmpty();
+      assertThat(watcher.consecutiveFailures()).isZero();
+      assertThat(changes).extracting(GitChange::revision).containsExactly("main");
+    }
+  }
+
+  @Test
   void refreshPollsAtOnceInsteadOfWaitingForTheInterval() {
     try (GitWatcher watcher = watcher().build()) {
       watcher.start();

@@ -34,21 +34,29 @@ import java.util.Optional;
  * reconcile uses the object's current source, destination, project, syncPolicy and
  * ignoreDifferences (the {@link Application} given to the builder only names the app and stands in
  * until the object is read), and passes it to {@link DesiredStateSource#fetch(Application)}. A
- * started controller watches the object and reconciles as soon as its spec changes ({@code kubectl
- * edit application}, {@code kubectl apply} of a changed file). A changed source is a new sync for
- * automated sync even at the same commit (Argo CD compares the synced source with the spec's). A
- * spec that cannot be read is reported as an {@link AppCondition.Type#INVALID_SPEC} condition (Argo
- * CD's {@code InvalidSpecError} in {@code status.conditions}) and nothing is compared or synced
- * until it is fixed. When the object is deleted the controller stops reconciling the app ({@link
+ * started controller watches the object (through the {@link KubeCluster}'s one informer on
+ * Applications, shared by every controller on it) and reconciles as soon as its spec changes
+ * ({@code kubectl edit application}, {@code kubectl apply} of a changed file), and adopts an object
+ * created after it started; its {@link Builder#gitWatcher GitWatcher} then also watches the
+ * revision the spec names. A changed source is a new sync for automated sync even at the same
+ * commit (Argo CD compares the synced source with the spec's). A spec that cannot be read is
+ * reported as an {@link AppCondition.Type#INVALID_SPEC} condition (Argo CD's {@code
+ * InvalidSpecError} in {@code status.conditions}) and nothing is compared or synced until it is
+ * fixed. When the object is deleted the controller stops reconciling the app ({@link
  * ControllerListener#applicationDeleted}); when it carries Argo CD's {@code
  * resources-finalizer.argocd.argoproj.io}, the app's resources are deleted first and the finalizer
- * is removed. See {@link Builder#followApplicationObject}.
+ * is removed (a failed pass is Argo CD's {@code DeletionError} condition until one succeeds). A
+ * controller stopped by the deletion follows a re-created object when {@link #start()}ed again, as
+ * a new app. See {@link Builder#followApplicationObject}.
  *
  * <p>A started controller reads the app's live resources from informers (one per kind the app owns
  * or Git names) rather than listing them on every reconcile, and reconciles at once when one of
- * them changes (selfHeal) or when its {@link Builder#gitWatcher GitWatcher} sees a new commit;
- * drift seen in that cache is confirmed with a fresh read before it is acted on, and the periodic
- * resync lists everything. {@link #reconcile()} on a controller that is not started lists.
+ * them changes (selfHeal) or when its {@link Builder#gitWatcher GitWatcher} sees a new commit; the
+ * informers are the {@link KubeCluster}'s, shared by every controller started on the same {@code
+ * KubeCluster} object (one watch per kind for all apps; a change wakes only its owner's
+ * controller); drift seen in that cache is confirmed with a fresh read before it is acted on, and
+ * the periodic resync lists everything. {@link #reconcile()} on a controller that is not started
+ * lists.
  *
  * <p>Before the first write of a sync (its server dry run included) the render result and the sync
  * plan are checked against the app's project ({@link Builder#projects}): a violation, or a sync
@@ -225,10 +233,12 @@ public interface ApplicationController extends AutoCloseable {
     /**
      * A watcher of the app's Git revision (module {@code glidepath-git}, an optional dependency of
      * this module: add it to use this): each new commit it finds asks for a reconcile at once,
-     * without waiting for the periodic resync. {@link ApplicationController#start()} starts the
-     * watcher; {@link ApplicationController#stop()} stops the reconciles it asks for (the watcher
-     * stays the caller's to close). The {@link DesiredStateSource} should read the same revision,
-     * e.g. {@link GitDesiredStateSource}.
+     * without waiting for the periodic resync. When the app's spec (its Application object) names
+     * another {@code targetRevision} than the watcher's, the watcher is asked to watch that one too
+     * ({@link io.glidepath.git.watch.GitWatcher#watchAlso}) while the spec names it. {@link
+     * ApplicationController#start()} starts the watcher; {@link ApplicationController#stop()} stops
+     * the reconciles it asks for (the watcher stays the caller's to close). The {@link
+     * DesiredStateSource} should read the same revision, e.g. {@link GitDesiredStateSource}.
      */
     public Builder gitWatcher(io.glidepath.git.watch.GitWatcher watcher) {
       Objects.requireNonNull(watcher, "gitWatcher");

@@ -8,11 +8,13 @@ import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.ResourceType;
 import io.glidepath.kube.apply.PropagationPolicy;
 import io.glidepath.kube.apply.Pruner;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -47,6 +49,40 @@ final class ApplicationDeletion {
       }
     }
     return Optional.empty();
+  }
+
+  /** Argo CD's condition type for a cascading deletion that failed. */
+  static final String DELETION_ERROR = "DeletionError";
+
+  /** The message of the object's {@code DeletionError} condition, "" when it has none. */
+  static String deletionErrorMessage(JsonNode object) {
+    for (JsonNode c : object.path("status").path("conditions")) {
+      if (c.path("type").asString("").equals(DELETION_ERROR)) {
+        return c.path("message").asString("");
+      }
+    }
+    return "";
+  }
+
+  /**
+   * The object's {@code status.conditions} with its DeletionError replaced by one with {@code
+   * message} (none when it is ""); the other conditions are kept. JSON null when none is left, so
+   * that a merge patch removes the field.
+   */
+  static JsonNode conditions(Resource object, String message, Instant now) {
+    ArrayNode out = Yaml.mapper().createArrayNode();
+    for (JsonNode c : object.body().path("status").path("conditions")) {
+      if (!c.path("type").asString("").equals(DELETION_ERROR)) {
+        out.add(c.deepCopy());
+      }
+    }
+    if (!message.isEmpty()) {
+      out.addObject()
+          .put("type", DELETION_ERROR)
+          .put("message", message)
+          .put("lastTransitionTime", now.toString());
+    }
+    return out.isEmpty() ? NullNode.getInstance() : out;
   }
 
   /** Whether the object is being deleted (it has a {@code deletionTimestamp}). */

@@ -78,6 +78,11 @@ final class ApplicationObjectStatus {
         .findFirst();
   }
 
+  /** Whether discovery (cached) lists Argo CD's Application kind. */
+  boolean served() {
+    return type().isPresent();
+  }
+
   /** The Application object, when the cluster serves the kind and the object exists. */
   Optional<Resource> find() {
     if (type().isEmpty()) {

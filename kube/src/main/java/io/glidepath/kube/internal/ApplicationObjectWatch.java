@@ -1,61 +1,63 @@
 package io.glidepath.kube.internal;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.yaml.Yaml;
-import io.glidepath.kube.ResourceType;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 
 /**
- * An informer on one Argo CD Application object (list and watch by name in its namespace), so that
- * a running controller reads the object's current spec from memory and reconciles as soon as the
- * spec changes or the object goes. Status writes (the controller's own among them) do not count as
- * changes: only {@code spec}, {@code metadata.deletionTimestamp} and {@code metadata.finalizers}
- * do.
+ * A running controller's watch of its own Argo CD Application object: a subscription by namespace
+ * and name to the cluster's one shared {@link ApplicationObjectInformer}, so that the controller
+ * reads the object's current spec from memory and reconciles as soon as the spec changes, the
+ * object goes, or an object of that name appears (created after the controller started). Status
+ * writes (the controller's own among them) do not count as changes: only {@code spec}, {@code
+ * metadata.deletionTimestamp}, {@code metadata.finalizers} and the object's uid do.
  */
 final class ApplicationObjectWatch implements AutoCloseable {
   private final ResourceKey key;
-  private final SharedIndexInformer<GenericKubernetesResource> informer;
+  private final Runnable changed;
   private final AtomicReference<Optional<Resource>> current =
       new AtomicReference<>(Optional.empty());
+  private volatile ApplicationObjectInformer informer;
+  private volatile Runnable release = () -> {};
 
-  private ApplicationObjectWatch(
-      KubernetesClient client, ResourceType type, ResourceKey key, Runnable changed) {
+  private ApplicationObjectWatch(ResourceKey key, Runnable changed) {
     this.key = key;
-    ResourceDefinitionContext context =
-        new ResourceDefinitionContext.Builder()
-            .withGroup(type.group())
-            .withVersion(type.version())
-            .withKind(type.kind())
-            .withPlural(type.plural())
-            .withNamespaced(type.namespaced())
-            .build();
-    this.informer =
-        client
-            .genericKubernetesResources(context)
-            .inNamespace(key.namespace())
-            .withName(key.name())
-            .inform(new Handler(client, changed), 0);
+    this.changed = changed;
   }
 
-  /** Starts the informer; returns once its initial list is done. */
+  /**
+   * Subscribes to {@code key} on {@code cluster}'s shared Application informer (starting it, and
+   * waiting for its initial list, when this is its first user).
+   *
+   * @throws IllegalStateException when the cluster is closed
+   */
   static ApplicationObjectWatch start(
       DefaultKubeCluster cluster, ResourceKey key, Runnable changed) {
     Objects.requireNonNull(changed, "changed");
-    return new ApplicationObjectWatch(cluster.client(), cluster.typeOf(key), key, changed);
+    ApplicationObjectWatch w = new ApplicationObjectWatch(key, changed);
+    cluster.liveCache().subscribe(cluster.typeOf(key), w);
+    return w;
   }
 
-  /** Whether the initial list is done, so that {@link #current()} can be trusted. */
+  /** Called by the cache once subscribed. */
+  void subscribed(ApplicationObjectInformer by, Optional<Resource> now, Runnable release) {
+    this.informer = by;
+    this.release = release;
+    current.set(now);
+  }
+
+  ResourceKey key() {
+    return key;
+  }
+
+  /** Whether the informer's initial list is done, so that {@link #current()} can be trusted. */
   boolean synced() {
-    return informer.hasSynced();
+    ApplicationObjectInformer i = informer;
+    return i != null && i.synced();
   }
 
   /** The object as last seen, empty when it does not exist. No request is sent. */
@@ -63,69 +65,36 @@ final class ApplicationObjectWatch implements AutoCloseable {
     return current.get();
   }
 
-  @Override
-  public void close() {
-    informer.close();
+  /** The informer saw the object ({@code empty}: deleted). */
+  void seen(Optional<Resource> now) {
+    if (now.isPresent() && !now.get().name().equals(key.name())) {
+      return;
+    }
+    Optional<Resource> before = current.getAndSet(now);
+    if (before.isEmpty() && now.isEmpty()) {
+      return;
+    }
+    if (before.isEmpty()
+        || now.isEmpty()
+        || !fingerprint(before.get().body()).equals(fingerprint(now.get().body()))) {
+      changed.run();
+    }
   }
 
-  /** What a reconcile acts on: the spec and the deletion state, not the status. */
+  @Override
+  public void close() {
+    release.run();
+  }
+
+  /** What a reconcile acts on: the spec, the deletion state and the identity, not the status. */
   static String fingerprint(JsonNode object) {
     JsonNode meta = object.path("metadata");
     return Yaml.toJson(object.path("spec"))
         + "|"
         + meta.path("deletionTimestamp").asString("")
         + "|"
-        + Yaml.toJson(meta.path("finalizers"));
-  }
-
-  private final class Handler implements ResourceEventHandler<GenericKubernetesResource> {
-    private final KubernetesClient client;
-    private final Runnable changed;
-
-    Handler(KubernetesClient client, Runnable changed) {
-      this.client = client;
-      this.changed = changed;
-    }
-
-    private Optional<Resource> convert(GenericKubernetesResource r) {
-      Resource resource =
-          Resource.of(Yaml.mapper().readTree(client.getKubernetesSerialization().asJson(r)));
-      // the watch asks for this name; a server that ignores the selector must not mislead us
-      return resource.name().equals(key.name()) ? Optional.of(resource) : Optional.empty();
-    }
-
-    @Override
-    public void onAdd(GenericKubernetesResource obj) {
-      Optional<Resource> added = convert(obj);
-      if (added.isEmpty()) {
-        return;
-      }
-      Optional<Resource> before = current.getAndSet(added);
-      if (before.isEmpty() && informer != null && informer.hasSynced()) {
-        changed.run(); // re-created after a delete
-      }
-    }
-
-    @Override
-    public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
-      Optional<Resource> after = convert(newObj);
-      if (after.isEmpty()) {
-        return;
-      }
-      Optional<Resource> before = current.getAndSet(after);
-      if (before.isEmpty()
-          || !fingerprint(before.get().body()).equals(fingerprint(after.get().body()))) {
-        changed.run();
-      }
-    }
-
-    @Override
-    public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
-      if (convert(obj).isEmpty()) {
-        return;
-      }
-      current.set(Optional.empty());
-      changed.run();
-    }
+        + Yaml.toJson(meta.path("finalizers"))
+        + "|"
+        + meta.path("uid").asString("");
   }
 }

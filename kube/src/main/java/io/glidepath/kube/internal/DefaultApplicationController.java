@@ -120,6 +120,10 @@ public final class DefaultApplicationController implements ApplicationController
   private String writtenInvalidSpec = "";
   // the object went after having been followed; stop the loop once this reconcile is done
   private boolean deleted;
+  // the uid of the object followed: another uid is a re-created object, a new app
+  private String followedUid = "";
+  // the DeletionError message as the object holds it (null: not known yet)
+  private String writtenDeletionError;
   private boolean stopAfterReconcile;
   private boolean publish;
   private volatile Thread loopThread;
@@ -187,6 +191,10 @@ public final class DefaultApplicationController implements ApplicationController
   }
 
   private AppStatus reconcileLocked(boolean periodic) {
+    if (followApplicationObject) {
+      ensureApplicationWatch();
+      adoptApplicationObject(periodic);
+    }
     loadHistory();
     if (inApplication && followApplicationObject) {
       Optional<AppStatus> notNow = followApplicationObject(periodic);
@@ -325,7 +333,6 @@ public final class DefaultApplicationController implements ApplicationController
    * controller that is not started with a GET.
    */
   private Optional<AppStatus> followApplicationObject(boolean periodic) {
-    ensureApplicationWatch();
     Optional<Resource> object;
     try {
       object = readApplicationObject(periodic);
@@ -341,6 +348,14 @@ public final class DefaultApplicationController implements ApplicationController
     if (object.isEmpty()) {
       return Optional.of(applicationGone(""));
     }
+    String uid = object.get().body().path("metadata").path("uid").asString("");
+    if (!followedUid.isEmpty() && !uid.isEmpty() && !uid.equals(followedUid)) {
+      // deleted and created again: a new app in Argo CD, nothing carries over from the old object
+      forgetApplicationObject();
+      loadHistory();
+      loadedObject = null;
+    }
+    followedUid = uid;
     deleted = false;
     currentObject = object.get();
     if (ApplicationDeletion.deleting(currentObject.body())) {
@@ -369,8 +384,54 @@ public final class DefaultApplicationController implements ApplicationController
       refusal = null; // a changed spec (a project, a window's manualSync) may now be permitted
       app = spec;
       comparedTo = ApplicationObjectStatus.comparedTo(spec);
+      // a Git trigger follows the revision the spec names now
+      triggers.forEach(t -> t.follow(spec));
     }
     return Optional.empty();
+  }
+
+  /**
+   * A controller whose status is in the ConfigMap (no Application object when it looked) adopts an
+   * object of the app's name that appeared since: a started controller sees it in its watch, a
+   * periodic resync with a GET. The history is then read again, from the object (or, while the
+   * object records no sync, from the ConfigMap, so the ConfigMap's history carries over).
+   */
+  private void adoptApplicationObject(boolean periodic) {
+    if (!historyLoaded || inApplication) {
+      return;
+    }
+    ApplicationObjectWatch w = appWatch;
+    boolean appeared;
+    if (w != null && w.synced()) {
+      appeared = w.current().isPresent();
+    } else if (periodic) {
+      try {
+        appeared = appStatus.find().isPresent();
+      } catch (GlidepathException e) {
+        appeared = false; // looked for again at the next resync
+      }
+    } else {
+      appeared = false;
+    }
+    if (appeared) {
+      forgetApplicationObject();
+    }
+  }
+
+  /** What was read from (or written to) the object followed so far: read again next. */
+  private void forgetApplicationObject() {
+    historyLoaded = false;
+    inApplication = false;
+    lastAttempted = "";
+    lastSynced = "";
+    lastAttemptedSource = null;
+    history = Yaml.mapper().createArrayNode();
+    written = ApplicationObjectStatus.Observation.NONE;
+    writtenInvalidSpec = "";
+    writtenDeletionError = null;
+    heals = 0;
+    nextHealAt = Instant.MIN;
+    refusal = null;
   }
 
   private Optional<Resource> readApplicationObject(boolean periodic) {
@@ -390,7 +451,7 @@ public final class DefaultApplicationController implements ApplicationController
    * A started controller watches its Application object (retried each reconcile until it works).
    */
   private void ensureApplicationWatch() {
-    if (loop == null || appWatch != null) {
+    if (loop == null || appWatch != null || !appStatus.served()) {
       return;
     }
     ApplicationObjectWatch w;
@@ -446,9 +507,11 @@ public final class DefaultApplicationController implements ApplicationController
       out = deletion.finalizeDeletion(app.name(), object, finalizer.get());
     } catch (GlidepathException e) {
       wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
-      return status("", false, false, "deleting the app's resources failed: " + e.getMessage());
+      String problem = "deleting the app's resources failed: " + e.getMessage();
+      return status("", false, false, problem + writeDeletionError(object, problem));
     }
     String done = "deleted " + out.deleted() + " resource(s) of the app";
+    String failed = String.join("; ", out.failures());
     if (out.finalizerRemoved()) {
       Optional<Resource> after;
       try {
@@ -463,7 +526,11 @@ public final class DefaultApplicationController implements ApplicationController
           "",
           false,
           false,
-          done + " and removed " + finalizer.get() + "; other finalizers hold the object");
+          done
+              + " and removed "
+              + finalizer.get()
+              + "; other finalizers hold the object"
+              + writeDeletionError(after.get(), ""));
     }
     wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
     return status(
@@ -476,7 +543,38 @@ public final class DefaultApplicationController implements ApplicationController
             + ", "
             + out.remaining()
             + " still there"
-            + (out.failures().isEmpty() ? "" : "; " + String.join("; ", out.failures())));
+            + (failed.isEmpty() ? "" : "; " + failed)
+            + writeDeletionError(object, failed));
+  }
+
+  /**
+   * Keeps Argo CD's {@code DeletionError} condition of the object in step with the last deletion
+   * pass: set to {@code problem}, or removed when it is "". Writes only when that changes; returns
+   * a problem for the status message, or "".
+   */
+  private String writeDeletionError(Resource object, String problem) {
+    String holds =
+        writtenDeletionError != null
+            ? writtenDeletionError
+            : ApplicationDeletion.deletionErrorMessage(object.body());
+    if (holds.equals(problem)) {
+      writtenDeletionError = holds;
+      return "";
+    }
+    ObjectNode status = Yaml.mapper().createObjectNode();
+    status.set("conditions", ApplicationDeletion.conditions(object, problem, clock.instant()));
+    String written;
+    try {
+      written = appStatus.write(status);
+    } catch (GlidepathException e) {
+      written = "status not saved in " + appStatus.key() + ": " + e.getMessage();
+    }
+    if (written.isEmpty()) {
+      writtenDeletionError = problem;
+      return "";
+    }
+    writtenDeletionError = null; // read from the object again next time
+    return "; " + written;
   }
 
   /**
@@ -860,14 +958,23 @@ public final class DefaultApplicationController implements ApplicationController
       loop.scheduleWithFixedDelay(
           this::resyncQuietly, 0, resyncPeriod.toMillis(), TimeUnit.MILLISECONDS);
       loop.execute(this::startCache);
+      Application current = app;
       for (ChangeTrigger t : triggers) {
         t.start(this::refresh);
+        t.follow(current);
       }
     }
   }
 
   private void startCache() {
-    LiveStateCache c = new LiveStateCache(cluster, app.name(), (key, live) -> refresh());
+    LiveStateCache c;
+    try {
+      // the cluster's informers, shared with the other controllers on it
+      c = new LiveStateCache(cluster, app.name(), (key, live) -> refresh());
+    } catch (RuntimeException e) {
+      // the cluster is closed: reconciles fall back to lists
+      return;
+    }
     try {
       c.watch(knownTypes);
     } catch (RuntimeException e) {

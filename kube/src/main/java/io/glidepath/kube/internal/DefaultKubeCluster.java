@@ -28,6 +28,8 @@ public final class DefaultKubeCluster implements KubeCluster {
   private final RequestRetry retry;
   private final KubeApi api;
   private volatile List<ResourceType> types;
+  private SharedLiveCache liveCache; // guarded by this; created on first use
+  private boolean closed; // guarded by this
 
   private DefaultKubeCluster(KubernetesClient client, boolean owned, RequestRetry retry) {
     this.client = client;
@@ -261,8 +263,30 @@ public final class DefaultKubeCluster implements KubeCluster {
     } while (!cont.isEmpty());
   }
 
+  /**
+   * The informers shared by every started controller and {@link io.glidepath.kube.LiveWatch} on
+   * this cluster object (created on first use; stopped by {@link #close()}).
+   */
+  public synchronized SharedLiveCache liveCache() {
+    if (closed) {
+      throw new IllegalStateException("the KubeCluster is closed: its informers are stopped");
+    }
+    if (liveCache == null) {
+      liveCache = new SharedLiveCache(this);
+    }
+    return liveCache;
+  }
+
   @Override
   public void close() {
+    SharedLiveCache c;
+    synchronized (this) {
+      closed = true;
+      c = liveCache;
+    }
+    if (c != null) {
+      c.close();
+    }
     if (owned) {
       client.close();
     }

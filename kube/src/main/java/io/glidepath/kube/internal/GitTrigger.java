@@ -1,27 +1,43 @@
 package io.glidepath.kube.internal;
 
+import io.glidepath.core.app.Application;
 import io.glidepath.git.watch.GitChange;
 import io.glidepath.git.watch.GitListener;
 import io.glidepath.git.watch.GitWatcher;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 /**
  * A {@link ChangeTrigger} on a {@link GitWatcher}: each new commit of the watched revision asks for
  * a reconcile. Starting the trigger starts the watcher (idempotent); stopping it only stops the
  * calls, since a GitWatcher cannot be restarted once closed and may be shared.
+ *
+ * <p>It follows the app's current {@code targetRevision} (Argo CD refreshes an app on a commit to
+ * the revision its spec names now): when the spec names another revision than the watcher's own,
+ * the trigger asks the watcher to resolve that one too ({@link GitWatcher#watchAlso}) and a new
+ * commit on it asks for a reconcile as well; the revision followed before is released ({@link
+ * GitWatcher#unwatch}). Changes of other revisions added to a shared watcher by other users are
+ * ignored. A commit id as target revision cannot move and is not watched.
  */
 public final class GitTrigger implements ChangeTrigger {
+  private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{40}");
+
   private final GitWatcher watcher;
+  private final String own;
   private final AtomicReference<Runnable> target = new AtomicReference<>();
+  // the revision added to the watcher for the app (null: none, the app follows the watcher's own)
+  private String added;
+  private boolean started;
 
   private GitTrigger(GitWatcher watcher) {
     this.watcher = watcher;
+    this.own = watcher.revisions().get(0);
     watcher.addListener(
         new GitListener() {
           @Override
           public void onChange(GitChange change) {
             Runnable r = target.get();
-            if (r != null) {
+            if (r != null && (change.revision().equals(own) || isFollowed(change.revision()))) {
               r.run();
             }
           }
@@ -33,14 +49,45 @@ public final class GitTrigger implements ChangeTrigger {
     return new GitTrigger(watcher);
   }
 
+  private synchronized boolean isFollowed(String revision) {
+    return revision.equals(added);
+  }
+
   @Override
   public void start(Runnable refresh) {
+    synchronized (this) {
+      started = true;
+    }
     target.set(refresh);
     watcher.start();
   }
 
   @Override
+  public synchronized void follow(Application app) {
+    String wanted = app.source().targetRevision();
+    String next =
+        !started || wanted.equals(own) || COMMIT.matcher(wanted).matches() ? null : wanted;
+    if (java.util.Objects.equals(next, added)) {
+      return;
+    }
+    if (next != null) {
+      watcher.watchAlso(next);
+    }
+    if (added != null) {
+      watcher.unwatch(added);
+    }
+    added = next;
+  }
+
+  @Override
   public void stop() {
     target.set(null);
+    synchronized (this) {
+      started = false;
+      if (added != null) {
+        watcher.unwatch(added);
+        added = null;
+      }
+    }
   }
 }

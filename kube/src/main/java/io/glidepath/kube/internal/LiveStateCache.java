@@ -6,22 +6,21 @@ import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.kube.LiveChangeListener;
-import io.glidepath.kube.LiveWatch;
 import io.glidepath.kube.ResourceType;
 import io.glidepath.kube.TrackingId;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A running controller's view of its app's live resources: one {@link LiveWatch} (informer: list,
- * then watch) per kind the app owns or Git names, so that a reconcile reads memory instead of
- * listing. Kinds are added as Git names new ones and never dropped while the cache runs (a kind
- * that left Git may still hold resources to prune).
+ * A running controller's view of its app's live resources: a registration with its cluster's {@link
+ * SharedLiveCache} (one informer per kind, shared with the other controllers on the same {@link
+ * io.glidepath.kube.KubeCluster}) for every kind the app owns or Git names, so that a reconcile
+ * reads memory instead of listing. Kinds are added as Git names new ones and never dropped while
+ * the cache runs (a kind that left Git may still hold resources to prune); {@link #close()}
+ * releases them, and an informer no other controller uses stops.
  *
  * <p>The cache is eventually consistent: drift seen in it is confirmed with a GET per drifted
  * resource before anything acts on it, so a watch event still on its way never causes a sync.
@@ -31,37 +30,32 @@ final class LiveStateCache implements AutoCloseable {
 
   private final DefaultKubeCluster cluster;
   private final String app;
-  private final LiveChangeListener listener;
-  private final Map<ResourceType, LiveWatch> watches = new ConcurrentHashMap<>();
-  private volatile boolean closed;
+  private final SharedLiveCache.Registration registration;
 
+  /**
+   * Registers with the cluster's shared informers; {@code listener} hears about the app's objects.
+   *
+   * @throws IllegalStateException when the cluster is closed
+   */
   LiveStateCache(DefaultKubeCluster cluster, String app, LiveChangeListener listener) {
     this.cluster = cluster;
     this.app = app;
-    this.listener = listener;
+    this.registration = cluster.liveCache().register(app, listener);
   }
 
-  /** Watches {@code types} too; each new watch has its initial list when this returns. */
-  synchronized void watch(Collection<ResourceType> types) {
-    for (ResourceType t : types) {
-      if (!closed && t.listable() && !watches.containsKey(t)) {
-        watches.put(t, LiveWatch.start(cluster, app, List.of(t), listener));
-      }
-    }
+  /** Watches {@code types} too; each new kind has its initial list when this returns. */
+  void watch(Collection<ResourceType> types) {
+    registration.watch(types);
   }
 
   /** Whether every type in {@code types} is watched. */
   boolean covers(Collection<ResourceType> types) {
-    return watches.keySet().containsAll(types);
+    return registration.types().containsAll(types);
   }
 
   /** The app's owned resources among the watched kinds, from memory. */
   ResourceSet liveState() {
-    List<Resource> all = new ArrayList<>();
-    for (LiveWatch w : watches.values()) {
-      all.addAll(w.liveState().toList());
-    }
-    return ResourceSet.of(all);
+    return registration.liveState();
   }
 
   /**
@@ -73,7 +67,7 @@ final class LiveStateCache implements AutoCloseable {
     List<ResourceDrift> outOfSync =
         drift.resources().stream().filter(d -> d.status().isOutOfSync()).toList();
     if (outOfSync.size() > CONFIRM_BY_GET) {
-      return cluster.liveState(app, List.copyOf(watches.keySet()));
+      return cluster.liveState(app, registration.types());
     }
     Map<ResourceKey, Resource> byKey = new LinkedHashMap<>();
     live.forEach(r -> byKey.put(r.key(), r));
@@ -89,9 +83,7 @@ final class LiveStateCache implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    closed = true;
-    watches.values().forEach(LiveWatch::close);
-    watches.clear();
+  public void close() {
+    registration.close();
   }
 }

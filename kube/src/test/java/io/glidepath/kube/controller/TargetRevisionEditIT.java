@@ -33,8 +33,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code kubectl edit application} of {@code targetRevision}: a started controller (resync once an
- * hour, its GitWatcher on the old branch) renders and syncs the new branch at once, without a
- * restart.
+ * hour, its GitWatcher built on the old branch) renders and syncs the new branch at once, without a
+ * restart, and from then on a new commit on the new branch is synced at once too: the controller's
+ * Git trigger follows the revision the spec names.
  */
 class TargetRevisionEditIT {
   private static final ResourceKey SETTINGS = new ResourceKey("", "ConfigMap", "shop", "settings");
@@ -158,6 +159,19 @@ class TargetRevisionEditIT {
         assertThat(status.at("/operationState/syncResult/revision").asString()).isEqualTo(release);
         assertThat(status.at("/operationState/syncResult/source/targetRevision").asString())
             .isEqualTo("release");
+
+        // a new commit on the new revision: the watcher (built on main) now resolves release
+        // too, and the controller syncs it at once, not at the resync an hour away
+        String next =
+            git.commitFiles(
+                "configs", "release", Map.of("apps/shop/settings.yaml", settings("error")), "next");
+        eventually(
+            () -> liveLevel().equals(Optional.of("error")),
+            () -> "the new commit on release is synced (" + controller.status() + ")");
+        eventually(
+            () -> controller.status().map(s -> s.revision().equals(next)).orElse(false),
+            () -> "the controller reports the new commit (" + controller.status() + ")");
+        assertThat(watcher.revisions()).containsExactly("main", "release");
       }
     }
   }

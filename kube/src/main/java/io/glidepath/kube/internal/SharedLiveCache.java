@@ -1,0 +1,438 @@
+package io.glidepath.kube.internal;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.glidepath.core.resource.Resource;
+import io.glidepath.core.resource.ResourceKey;
+import io.glidepath.core.resource.ResourceSet;
+import io.glidepath.core.yaml.Yaml;
+import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.LiveChangeListener;
+import io.glidepath.kube.ResourceType;
+import io.glidepath.kube.TrackingId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The informers of one {@link KubeCluster}, shared by every {@link io.glidepath.kube.LiveWatch} and
+ * every started {@link io.glidepath.kube.controller.ApplicationController} built on it, as Argo CD
+ * shares one cluster cache between its apps: one fabric8 informer (list, then watch, all
+ * namespaces) per kind, started when the first {@link Registration} needs the kind and stopped when
+ * the last one using it closes.
+ *
+ * <p>Memory: an informer keeps only the objects that carry a well-formed {@link TrackingId} for
+ * themselves (owned by some app, whether registered here or not), each once, as a {@link Resource}
+ * whose {@code managedFields} entries keep only what drift detection reads ({@code manager}, {@code
+ * subresource}, {@code fieldsV1}); every other object is looked at as its event passes and dropped.
+ * Each app's view is an index into those objects, never a copy. Keeping the objects of unregistered
+ * apps lets an app registered later see its objects at once, and lets the informer report their
+ * deletion.
+ *
+ * <p>Thread-safe. Informers start while the cache's lock is held (their first list), so a
+ * registration that needs a new kind waits for that list.
+ */
+public final class SharedLiveCache implements AutoCloseable {
+  private final DefaultKubeCluster cluster;
+  // guarded by this
+  private final Map<ResourceType, Kind> kinds = new HashMap<>();
+  // the Application objects' informer, shared by every controller's watch of its own object
+  private final ApplicationObjectInformer.Holder applications =
+      new ApplicationObjectInformer.Holder();
+  private boolean closed;
+
+  SharedLiveCache(DefaultKubeCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  /**
+   * A new user of the cache for {@code app}: it watches nothing until {@link Registration#watch}.
+   * {@code listener} is told about changes to the objects {@code app} owns among the kinds the
+   * registration watches.
+   */
+  public Registration register(String app, LiveChangeListener listener) {
+    Objects.requireNonNull(app, "app");
+    Objects.requireNonNull(listener, "listener");
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the KubeCluster is closed: its informers are stopped");
+      }
+    }
+    return new Registration(app, listener);
+  }
+
+  /**
+   * Subscribes {@code watch} to its Application object on the one informer of {@code type} (Argo
+   * CD's Applications), started for the first subscription; closing the watch unsubscribes it, and
+   * the informer stops with its last subscription.
+   *
+   * @throws IllegalStateException when the cluster is closed
+   */
+  void subscribe(ResourceType type, ApplicationObjectWatch watch) {
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the KubeCluster is closed: its informers are stopped");
+      }
+      ApplicationObjectInformer informer = applications.get(cluster.client(), type);
+      Optional<Resource> now = informer.subscribe(watch);
+      watch.subscribed(
+          informer,
+          now,
+          () -> {
+            synchronized (SharedLiveCache.this) {
+              if (informer.unsubscribe(watch)) {
+                applications.release(informer);
+              }
+            }
+          });
+    }
+  }
+
+  /** The kinds with a running informer. */
+  public synchronized Set<ResourceType> watchedTypes() {
+    return Set.copyOf(kinds.keySet());
+  }
+
+  /**
+   * How many objects the informers keep, over every kind: those carrying a tracking id for
+   * themselves, whichever app owns them.
+   */
+  public synchronized int size() {
+    return kinds.values().stream().mapToInt(k -> k.store.size()).sum();
+  }
+
+  /** Stops every informer; registrations then see nothing and cannot watch more. */
+  @Override
+  public void close() {
+    List<Kind> stopping;
+    synchronized (this) {
+      closed = true;
+      stopping = List.copyOf(kinds.values());
+      kinds.clear();
+      applications.closeAll();
+    }
+    stopping.forEach(k -> k.informer.close());
+  }
+
+  /**
+   * One user's view (an app's controller or a {@link io.glidepath.kube.LiveWatch}): the kinds it
+   * watches and the app's objects among them. Thread-safe; {@link #close()} releases its kinds.
+   */
+  public final class Registration implements AutoCloseable {
+    private final String app;
+    private final LiveChangeListener listener;
+    private final Map<ResourceType, Kind> used = new ConcurrentHashMap<>();
+    private boolean released; // guarded by SharedLiveCache.this
+
+    private Registration(String app, LiveChangeListener listener) {
+      this.app = app;
+      this.listener = listener;
+    }
+
+    /**
+     * Watches {@code types} too, starting an informer for a kind no other registration watches;
+     * each kind has its initial list when this returns. The app's objects already in the cache are
+     * reported to the listener, as creations. Types that cannot be listed are skipped. A failure to
+     * start a kind's informer is thrown; the kinds before it stay watched.
+     */
+    public void watch(Collection<ResourceType> types) {
+      for (ResourceType t : types) {
+        if (!t.listable() || used.containsKey(t)) {
+          continue;
+        }
+        Kind k;
+        synchronized (SharedLiveCache.this) {
+          if (released || closed) {
+            return;
+          }
+          k = kinds.get(t);
+          if (k == null) {
+            k = Kind.start(cluster.client(), t);
+            kinds.put(t, k);
+          }
+          k.users.add(this);
+          used.put(t, k);
+        }
+        // what the informer already holds for the app (its initial list included)
+        k.store.owned(app).forEach((key, r) -> tell(key, Optional.of(r)));
+      }
+    }
+
+    /** The watched kinds. */
+    public Set<ResourceType> types() {
+      return Set.copyOf(used.keySet());
+    }
+
+    /** Whether every watched kind's informer has completed its initial list. */
+    public boolean synced() {
+      return used.values().stream().allMatch(k -> k.informer.hasSynced());
+    }
+
+    /** The objects the app owns among the watched kinds, in key order; no request is sent. */
+    public ResourceSet liveState() {
+      List<Resource> all = new ArrayList<>();
+      for (Kind k : used.values()) {
+        all.addAll(k.store.owned(app).values());
+      }
+      all.sort(Comparator.comparing(r -> r.key().toString()));
+      return ResourceSet.of(all);
+    }
+
+    private void tell(ResourceKey key, Optional<Resource> live) {
+      try {
+        listener.changed(key, live);
+      } catch (RuntimeException e) {
+        // a listener must not throw; one that does must not stop the others' events
+      }
+    }
+
+    /** Stops watching; the informers no other registration uses stop. */
+    @Override
+    public void close() {
+      List<Kind> stopping = new ArrayList<>();
+      synchronized (SharedLiveCache.this) {
+        released = true;
+        for (Kind k : used.values()) {
+          k.users.remove(this);
+          if (k.users.isEmpty() && kinds.get(k.type) == k) {
+            kinds.remove(k.type);
+            stopping.add(k);
+          }
+        }
+        used.clear();
+      }
+      stopping.forEach(k -> k.informer.close());
+    }
+  }
+
+  /** One kind's informer, its store and its users. */
+  private static final class Kind implements ResourceEventHandler<GenericKubernetesResource> {
+    private final ResourceType type;
+    private final TrackedStore store;
+    private final Set<Registration> users = ConcurrentHashMap.newKeySet();
+    private SharedIndexInformer<GenericKubernetesResource> informer;
+
+    private Kind(ResourceType type, TrackedStore store) {
+      this.type = type;
+      this.store = store;
+    }
+
+    static Kind start(KubernetesClient client, ResourceType type) {
+      Kind k = new Kind(type, new TrackedStore(type, client.getKubernetesSerialization()));
+      ResourceDefinitionContext context =
+          new ResourceDefinitionContext.Builder()
+              .withGroup(type.group())
+              .withVersion(type.version())
+              .withKind(type.kind())
+              .withPlural(type.plural())
+              .withNamespaced(type.namespaced())
+              .build();
+      SharedIndexInformer<GenericKubernetesResource> informer =
+          client
+              .genericKubernetesResources(context)
+              .inAnyNamespace()
+              .withLimit((long) KubeCluster.PAGE_SIZE)
+              .runnableInformer(0);
+      // the store keeps only tracked objects; a namespace index of them would be unused
+      informer.removeNamespaceIndex().itemStore(k.store).addEventHandler(k);
+      k.informer = informer;
+      try {
+        informer.run();
+      } catch (RuntimeException e) {
+        informer.close();
+        throw e;
+      }
+      return k;
+    }
+
+    @Override
+    public void onAdd(GenericKubernetesResource obj) {
+      tell(store.ownerOf(obj));
+    }
+
+    @Override
+    public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
+      Optional<TrackingId> before = store.ownerOf(oldObj);
+      Optional<TrackingId> after = store.ownerOf(newObj);
+      tell(after);
+      if (before.isPresent()
+          && (after.isEmpty() || !before.get().app().equals(after.get().app()))) {
+        // the mark was removed or names another app: for the old owner it is gone
+        tell(before);
+      }
+    }
+
+    @Override
+    public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
+      tell(store.ownerOf(obj));
+    }
+
+    private void tell(Optional<TrackingId> owner) {
+      if (owner.isEmpty()) {
+        return;
+      }
+      String app = owner.get().app();
+      ResourceKey key = owner.get().key();
+      Optional<Resource> live = Optional.ofNullable(store.owned(app).get(key));
+      for (Registration r : users) {
+        if (r.app.equals(app)) {
+          r.tell(key, live);
+        }
+      }
+    }
+  }
+
+  /**
+   * The informer's item store: only objects carrying a tracking id for themselves, as trimmed
+   * {@link Resource}s indexed by owning app. The informer itself is handed a small stand-in per
+   * object (name, namespace, resourceVersion, tracking id), which is all it and the event handler
+   * read.
+   */
+  private static final class TrackedStore implements ItemStore<GenericKubernetesResource> {
+    private final ResourceType type;
+    private final KubernetesSerialization serialization;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, Map<ResourceKey, Resource>> byApp = new ConcurrentHashMap<>();
+
+    private record Entry(GenericKubernetesResource stub, TrackingId owner, Resource resource) {}
+
+    TrackedStore(ResourceType type, KubernetesSerialization serialization) {
+      this.type = type;
+      this.serialization = serialization;
+    }
+
+    /** The objects {@code app} owns, by key (a live view). */
+    Map<ResourceKey, Resource> owned(String app) {
+      return byApp.getOrDefault(app, Map.of());
+    }
+
+    /** The tracking id of {@code obj} when it names {@code obj} itself. */
+    Optional<TrackingId> ownerOf(GenericKubernetesResource obj) {
+      ObjectMeta meta = obj.getMetadata();
+      if (meta == null || meta.getAnnotations() == null) {
+        return Optional.empty();
+      }
+      ResourceKey key =
+          new ResourceKey(
+              type.group(),
+              type.kind(),
+              type.namespaced() && meta.getNamespace() != null ? meta.getNamespace() : "",
+              Objects.requireNonNullElse(meta.getName(), ""));
+      return TrackingId.parse(meta.getAnnotations().get(TrackingId.ANNOTATION))
+          .filter(t -> t.key().equals(key));
+    }
+
+    @Override
+    public String getKey(GenericKubernetesResource obj) {
+      return Cache.metaNamespaceKeyFunc(obj);
+    }
+
+    @Override
+    public GenericKubernetesResource put(String key, GenericKubernetesResource obj) {
+      Optional<TrackingId> owner = ownerOf(obj);
+      Entry next = owner.map(o -> new Entry(stub(obj, o), o, trimmed(obj))).orElse(null);
+      Entry previous = next == null ? entries.remove(key) : entries.put(key, next);
+      if (previous != null
+          && (next == null || !previous.owner().app().equals(next.owner().app()))) {
+        unindex(previous);
+      }
+      if (next != null) {
+        byApp
+            .computeIfAbsent(next.owner().app(), a -> new ConcurrentHashMap<>())
+            .put(next.owner().key(), next.resource());
+      }
+      return previous == null ? null : previous.stub();
+    }
+
+    @Override
+    public GenericKubernetesResource remove(String key) {
+      Entry previous = entries.remove(key);
+      if (previous == null) {
+        return null;
+      }
+      unindex(previous);
+      return previous.stub();
+    }
+
+    private void unindex(Entry e) {
+      byApp.computeIfPresent(
+          e.owner().app(),
+          (a, m) -> {
+            m.remove(e.owner().key());
+            return m.isEmpty() ? null : m;
+          });
+    }
+
+    @Override
+    public Stream<String> keySet() {
+      return entries.keySet().stream();
+    }
+
+    @Override
+    public Stream<GenericKubernetesResource> values() {
+      return entries.values().stream().map(Entry::stub);
+    }
+
+    @Override
+    public int size() {
+      return entries.size();
+    }
+
+    @Override
+    public GenericKubernetesResource get(String key) {
+      Entry e = entries.get(key);
+      return e == null ? null : e.stub();
+    }
+
+    /** What the informer keeps of {@code obj}: enough to key it, compare versions, find owners. */
+    private GenericKubernetesResource stub(GenericKubernetesResource obj, TrackingId owner) {
+      ObjectMeta meta = new ObjectMeta();
+      meta.setName(obj.getMetadata().getName());
+      meta.setNamespace(obj.getMetadata().getNamespace());
+      meta.setResourceVersion(obj.getMetadata().getResourceVersion());
+      meta.setAnnotations(Map.of(TrackingId.ANNOTATION, owner.value()));
+      GenericKubernetesResource stub = new GenericKubernetesResource();
+      stub.setApiVersion(type.apiVersion());
+      stub.setKind(type.kind());
+      stub.setMetadata(meta);
+      return stub;
+    }
+
+    /**
+     * {@code obj} as a Resource, its {@code managedFields} entries cut down to what drift detection
+     * reads (manager, subresource, fieldsV1: not time, operation, apiVersion, fieldsType).
+     */
+    private Resource trimmed(GenericKubernetesResource obj) {
+      ObjectNode body = (ObjectNode) Yaml.mapper().readTree(serialization.asJson(obj));
+      if (!body.has("apiVersion") || !body.has("kind")) {
+        body.put("apiVersion", type.apiVersion()).put("kind", type.kind());
+      }
+      JsonNode managed = body.path("metadata").path("managedFields");
+      if (managed.isArray()) {
+        for (JsonNode entry : managed) {
+          if (entry instanceof ObjectNode o) {
+            o.retain("manager", "subresource", "fieldsV1");
+          }
+        }
+      }
+      return Resource.of(body);
+    }
+  }
+}
