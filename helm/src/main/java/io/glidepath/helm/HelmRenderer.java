@@ -48,8 +48,9 @@ import tools.jackson.databind.node.StringNode;
  *       merged values as one file, over the chart's own {@code values.yaml}.
  *   <li>The chart's {@code crds/} (and those of unpacked subcharts under {@code charts/}) come
  *       first, as with Argo CD's {@code helm template --include-crds}, unless {@code skipCrds}.
- *   <li>Requested API versions ({@code apiVersions}) cannot be handed to the embedded Helm, and it
- *       always validates {@code values.schema.json}: a request for either says so in a warning.
+ *   <li>Requested API versions ({@code apiVersions}) cannot be handed to the embedded Helm: a
+ *       request for them says so in a warning. {@code skipSchemaValidation} renders a private copy
+ *       of the chart without its {@code values.schema.json} files.
  *   <li>The release name defaults to the chart directory's name; the namespace to {@code default},
  *       as with {@code helm template}.
  *   <li>Every symlink in the chart must resolve inside the repository, or the render is refused
@@ -101,12 +102,6 @@ public final class HelmRenderer implements ManifestRenderer {
       warnings.add(
           app + " is a Helm chart: the Kustomize overrides (spec.source.kustomize) were not used");
     }
-    if (request.skipSchemaValidation() && hasSchema(chart)) {
-      warnings.add(
-          "helm.skipSchemaValidation was not applied: the embedded Helm always validates values"
-              + " against the values.schema.json of chart "
-              + app);
-    }
     List<String> hooks = hookTemplates(paths, chart);
     if (!hooks.isEmpty()) {
       warnings.add(
@@ -116,7 +111,19 @@ public final class HelmRenderer implements ManifestRenderer {
               + " or synced: "
               + String.join(", ", hooks));
     }
-    String manifests = template(request, chart, app, values);
+    String manifests;
+    if (request.skipSchemaValidation() && hasSchema(chart)) {
+      // helm template --skip-schema-validation: the embedded Helm has no such switch, so it
+      // renders a copy of the chart without its values.schema.json files
+      Path copy = copyWithoutSchemas(chart, app);
+      try {
+        manifests = template(request, copy, app, values);
+      } finally {
+        deleteTree(copy);
+      }
+    } else {
+      manifests = template(request, chart, app, values);
+    }
     ResourceSet rendered = parse(manifests, app);
     if (!request.skipCrds()) {
       List<Resource> all = new ArrayList<>(crds(paths, chart));
@@ -203,9 +210,45 @@ public final class HelmRenderer implements ManifestRenderer {
     return values;
   }
 
+  private static final String SCHEMA = "values.schema.json";
+
+  private static Path copyWithoutSchemas(Path chart, String app) {
+    try {
+      Path copy =
+          Files.createTempDirectory(
+              "glidepath-chart-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      // symlinks were checked to stay in the repository; the copy holds what they point to
+      try (Stream<Path> files = Files.walk(chart, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          Path target = copy.resolve(chart.relativize(file).toString());
+          if (Files.isDirectory(file)) {
+            Files.createDirectories(target);
+          } else if (!file.getFileName().toString().equals(SCHEMA)) {
+            Files.copy(file, target);
+          }
+        }
+      }
+      return copy;
+    } catch (IOException e) {
+      throw new RenderException(
+          "cannot copy chart " + app + " to skip its schema: " + e.getMessage(), app, e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException ignored) {
+      // a temp directory left behind is harmless
+    }
+  }
+
   private static boolean hasSchema(Path chart) {
     try (Stream<Path> files = Files.walk(chart)) {
-      return files.anyMatch(f -> f.getFileName().toString().equals("values.schema.json"));
+      return files.anyMatch(f -> f.getFileName().toString().equals(SCHEMA));
     } catch (IOException e) {
       return false;
     }

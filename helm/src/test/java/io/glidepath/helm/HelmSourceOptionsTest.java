@@ -229,4 +229,32 @@ class HelmSourceOptionsTest {
                     .build());
     assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("spec.source.kustomize"));
   }
+
+  @Test
+  void skipSchemaValidationRendersValuesTheChartsSchemaRefuses(@TempDir Path tmp)
+      throws IOException {
+    Path chart = Files.createDirectories(tmp.resolve("apps/strict/templates"));
+    Files.writeString(
+        tmp.resolve("apps/strict/Chart.yaml"), "apiVersion: v2\nname: strict\nversion: 0.1.0\n");
+    Files.writeString(tmp.resolve("apps/strict/values.yaml"), "replicas: 1\n");
+    Files.writeString(
+        tmp.resolve("apps/strict/values.schema.json"),
+        "{\"type\": \"object\", \"properties\": {\"replicas\": {\"type\": \"integer\"}}}");
+    Files.writeString(
+        chart.resolve("cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: strict\n"
+            + "data:\n  replicas: {{ .Values.replicas | quote }}\n");
+    io.glidepath.core.render.RenderRequest.Builder request =
+        io.glidepath.core.render.RenderRequest.builder(tmp, "apps/strict")
+            .parameter(new io.glidepath.core.render.Parameter("replicas", "many", true));
+
+    assertThatThrownBy(() -> HelmRenderer.create().render(request.build()))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("replicas");
+    RenderResult r = HelmRenderer.create().render(request.skipSchemaValidation(true).build());
+    assertThat(configMap(r).at("/data/replicas").stringValue()).isEqualTo("many");
+    assertThat(Files.exists(tmp.resolve("apps/strict/values.schema.json")))
+        .as("the chart in the checkout is left as it was")
+        .isTrue();
+  }
 }

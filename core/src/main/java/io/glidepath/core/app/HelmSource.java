@@ -40,8 +40,8 @@ import java.util.Optional;
  * @param apiVersions API versions for {@code .Capabilities.APIVersions}; the embedded Helm cannot
  *     take them, so a render that asks for them warns that they were not applied
  * @param skipTests skip test hooks; Glidepath never renders Helm hooks, so it has no effect
- * @param skipSchemaValidation skip {@code values.schema.json}; the embedded Helm always validates,
- *     so a render that asks for it warns that validation still ran
+ * @param skipSchemaValidation do not validate values against the charts' {@code values.schema.json}
+ *     (Helm's {@code --skip-schema-validation})
  */
 public record HelmSource(
     List<String> valueFiles,

@@ -179,7 +179,7 @@ public final class RenderRequest {
     return apiVersions;
   }
 
-  /** Helm: skipping {@code values.schema.json} validation was asked for. */
+  /** Helm: do not validate values against the charts' {@code values.schema.json}. */
   public boolean skipSchemaValidation() {
     return skipSchemaValidation;
   }
