@@ -327,4 +327,48 @@ class ApplicationFieldsTest {
     assertThat(withSpec("syncPolicy:\n  retry:\n    refresh: false\n").syncPolicy().retry())
         .isPresent();
   }
+
+  @Test
+  void refusesValuesOfTheWrongTypeNamingEachField() {
+    refused(
+        () -> withSource("helm:\n  passCredentials: maybe\n"),
+        "spec.source.helm.passCredentials",
+        "must be true or false");
+    refused(
+        () -> withSource("helm:\n  apiVersions: monitoring.coreos.com/v1\n"),
+        "spec.source.helm.apiVersions",
+        "must be a list");
+    refused(
+        () -> withSource("helm:\n  skipCrds: [true]\n"),
+        "spec.source.helm.skipCrds",
+        "must be true or false");
+    refused(
+        () -> withSource("helm:\n  fileParameters:\n    - name: a\n      path: b\n      file: c\n"),
+        "spec.source.helm.fileParameters[0].file",
+        "unknown field");
+    refused(
+        () -> withSource("kustomize:\n  images: nginx:1.27\n"),
+        "spec.source.kustomize.images",
+        "must be a list");
+    refused(
+        () -> withSource("kustomize:\n  commonLabels: [a, b]\n"),
+        "spec.source.kustomize.commonLabels",
+        "must be a mapping");
+    refused(
+        () -> withSource("kustomize:\n  commonLabels:\n    tier: {a: b}\n"),
+        "spec.source.kustomize.commonLabels.tier",
+        "must be a string");
+    refused(
+        () -> withSource("kustomize:\n  replicas:\n    - name: web\n      count: three\n"),
+        "spec.source.kustomize.replicas[0].count",
+        "must be an integer");
+    refused(
+        () -> withSource("kustomize:\n  nameprefix: x-\n"),
+        "spec.source.kustomize.nameprefix",
+        "unknown field");
+    refused(
+        () -> withSpec("syncPolicy:\n  managedNamespaceMetadata:\n    labels: [a]\n"),
+        "spec.syncPolicy.managedNamespaceMetadata.labels",
+        "must be a mapping");
+  }
 }
