@@ -167,4 +167,27 @@ public record HelmSource(
         .map(v -> Values.parse(v, "spec.source.helm.values"))
         .orElse(Values.empty());
   }
+
+  /**
+   * The options without any value: inline values and parameter values may hold secrets, so only
+   * value files, parameter and file parameter names, and the flags are shown.
+   */
+  @Override
+  public String toString() {
+    return "HelmSource[valueFiles="
+        + valueFiles
+        + ", parameters="
+        + parameters.stream().map(Parameter::name).toList()
+        + ", fileParameters="
+        + fileParameters.stream().map(FileParameter::name).toList()
+        + ", releaseName="
+        + releaseName.orElse("")
+        + (values.isPresent() ? ", values=(" + values.get().length() + " chars)" : "")
+        + (valuesObject.isPresent() ? ", valuesObject=" + valuesObject.get() : "")
+        + (ignoreMissingValueFiles ? ", ignoreMissingValueFiles" : "")
+        + (skipCrds ? ", skipCrds" : "")
+        + namespace.map(n -> ", namespace=" + n).orElse("")
+        + kubeVersion.map(v -> ", kubeVersion=" + v).orElse("")
+        + "]";
+  }
 }

@@ -371,4 +371,19 @@ class ApplicationFieldsTest {
         "spec.syncPolicy.managedNamespaceMetadata.labels",
         "must be a mapping");
   }
+
+  @Test
+  void helmOptionsPrintNoValues() {
+    HelmSource helm =
+        withSource(
+                "helm:\n  values: 'password: hunter2'\n"
+                    + "  valuesObject: {token: s3cret}\n"
+                    + "  parameters: [{name: db.password, value: opensesame}]\n")
+            .source()
+            .helm()
+            .orElseThrow();
+    assertThat(helm.toString())
+        .contains("db.password", "token")
+        .doesNotContain("hunter2", "s3cret", "opensesame");
+  }
 }
