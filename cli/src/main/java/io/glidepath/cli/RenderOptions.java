@@ -84,8 +84,10 @@ public final class RenderOptions {
   /**
    * The request these options describe for an Argo CD Application's source checked out at APP_PATH:
    * what the command line leaves out comes from the Application, as Argo CD renders it: the
-   * destination namespace, the Helm value files and release name; the Application's Helm parameters
-   * come first and {@code --set}/{@code --set-string} after them (the later wins).
+   * destination namespace (or {@code helm.namespace}), the Helm value files, release name and kube
+   * version; the Application's inline values, file parameters, {@code ignoreMissingValueFiles},
+   * {@code skipCrds}, API versions and Kustomize overrides are always used; the Application's Helm
+   * parameters come first and {@code --set}/{@code --set-string} after them (the later wins).
    */
   public RenderRequest toRequest(Application app) {
     RenderRequest own = toRequest();
@@ -95,8 +97,15 @@ public final class RenderOptions {
             .valueFiles(valueFiles.isEmpty() ? fromApp.valueFiles() : own.valueFiles())
             .namespace(namespace != null ? namespace : fromApp.namespace().orElse(null))
             .releaseName(release != null ? release : fromApp.releaseName())
-            .kubeVersion(kubeVersion)
-            .recurse(recurse || fromApp.recurse());
+            .kubeVersion(kubeVersion != null ? kubeVersion : fromApp.kubeVersion().orElse(null))
+            .recurse(recurse || fromApp.recurse())
+            .inlineValues(fromApp.inlineValues())
+            .fileParameters(fromApp.fileParameters())
+            .ignoreMissingValueFiles(fromApp.ignoreMissingValueFiles())
+            .skipCrds(fromApp.skipCrds())
+            .apiVersions(fromApp.apiVersions())
+            .skipSchemaValidation(fromApp.skipSchemaValidation())
+            .kustomize(fromApp.kustomize());
     fromApp.include().ifPresent(b::include);
     fromApp.exclude().ifPresent(b::exclude);
     b.parameters(fromApp.parameters());

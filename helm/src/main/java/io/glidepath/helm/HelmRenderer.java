@@ -2,6 +2,7 @@ package io.glidepath.helm;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import io.glidepath.core.render.FileParameter;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.Parameter;
 import io.glidepath.core.render.RenderException;
@@ -14,12 +15,14 @@ import io.glidepath.core.values.Values;
 import io.glidepath.core.yaml.Yaml;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * Renders a Helm chart the way {@code helm template} does, with Argo CD's source options.
@@ -36,9 +39,18 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>Value files are relative to the chart directory, as Argo CD's {@code valueFiles}; each is
  *       checked to lie inside the repository (no {@code ..} escape, no symlink escape, no URL),
- *       read with kubectl's YAML meaning and merged in order by Helm's rules; parameters are then
- *       applied like {@code --set} (or {@code --set-string} when {@code forceString}). Helm gets
- *       the merged values as one file, over the chart's own {@code values.yaml}.
+ *       read with kubectl's YAML meaning and merged in order by Helm's rules. A missing value file
+ *       is an error, or skipped with {@code ignoreMissingValueFiles}. The inline values ({@code
+ *       values}/{@code valuesObject}) are merged next; then parameters are applied like {@code
+ *       --set}, then the {@code forceString} ones like {@code --set-string}, then file parameters
+ *       like {@code --set-file} (the value is the file's text; the file is checked like a value
+ *       file). That is the order Argo CD hands them to Helm and Helm applies them in. Helm gets the
+ *       merged values as one file, over the chart's own {@code values.yaml}.
+ *   <li>The chart's {@code crds/} (and those of unpacked subcharts under {@code charts/}) come
+ *       first, as with Argo CD's {@code helm template --include-crds}, unless {@code skipCrds}.
+ *   <li>Requested API versions ({@code apiVersions}) cannot be handed to the embedded Helm: a
+ *       request for them says so in a warning. {@code skipSchemaValidation} renders a private copy
+ *       of the chart without its {@code values.schema.json} files.
  *   <li>The release name defaults to the chart directory's name; the namespace to {@code default},
  *       as with {@code helm template}.
  *   <li>Every symlink in the chart must resolve inside the repository, or the render is refused
@@ -77,8 +89,19 @@ public final class HelmRenderer implements ManifestRenderer {
       throw new RenderException(app + " is not a Helm chart: it has no Chart.yaml", app, null);
     }
     checkSymlinks(paths, chart);
-    Values values = mergedValues(request, paths, chart);
     List<String> warnings = new ArrayList<>();
+    Values values = mergedValues(request, paths, chart);
+    if (!request.apiVersions().isEmpty()) {
+      warnings.add(
+          "helm.apiVersions "
+              + request.apiVersions()
+              + " were not applied: the embedded Helm cannot take API versions, so"
+              + " .Capabilities.APIVersions holds Helm's built-in list");
+    }
+    if (!request.kustomize().isEmpty()) {
+      warnings.add(
+          app + " is a Helm chart: the Kustomize overrides (spec.source.kustomize) were not used");
+    }
     List<String> hooks = hookTemplates(paths, chart);
     if (!hooks.isEmpty()) {
       warnings.add(
@@ -88,24 +111,147 @@ public final class HelmRenderer implements ManifestRenderer {
               + " or synced: "
               + String.join(", ", hooks));
     }
-    String manifests = template(request, chart, app, values);
-    return new RenderResult(parse(manifests, app), name(), warnings);
+    String manifests;
+    if (request.skipSchemaValidation() && hasSchema(chart)) {
+      // helm template --skip-schema-validation: the embedded Helm has no such switch, so it
+      // renders a copy of the chart without its values.schema.json files
+      Path copy = copyWithoutSchemas(chart, app);
+      try {
+        manifests = template(request, copy, app, values);
+      } finally {
+        deleteTree(copy);
+      }
+    } else {
+      manifests = template(request, chart, app, values);
+    }
+    ResourceSet rendered = parse(manifests, app);
+    if (!request.skipCrds()) {
+      List<Resource> all = new ArrayList<>(crds(paths, chart));
+      rendered.forEach(all::add);
+      rendered = ResourceSet.of(all);
+    }
+    return new RenderResult(rendered, name(), warnings);
+  }
+
+  /**
+   * The CRDs of the chart's {@code crds/} directory and of its unpacked subcharts' ({@code
+   * charts/<name>/crds/}), as {@code helm template --include-crds} (Argo CD's default) puts them
+   * first in its output; they are plain manifests, not templates. The embedded Helm leaves them
+   * out, so they are read here.
+   */
+  private static List<Resource> crds(RepositoryPaths paths, Path chart) {
+    List<Resource> out = new ArrayList<>();
+    List<Path> dirs = new ArrayList<>();
+    dirs.add(chart.resolve("crds"));
+    Path subcharts = chart.resolve("charts");
+    if (Files.isDirectory(subcharts)) {
+      try (Stream<Path> list = Files.list(subcharts)) {
+        list.filter(Files::isDirectory).sorted().forEach(d -> dirs.add(d.resolve("crds")));
+      } catch (IOException e) {
+        throw new RenderException(
+            "cannot read " + paths.relative(subcharts) + ": " + e.getMessage(), null, e);
+      }
+    }
+    for (Path dir : dirs) {
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+          String name = file.getFileName().toString();
+          if (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json")) {
+            String rel = paths.relative(file);
+            out.addAll(Yaml.readResources(read(file, rel), rel));
+          }
+        }
+      } catch (IOException e) {
+        throw new RenderException(
+            "cannot read " + paths.relative(dir) + ": " + e.getMessage(), null, e);
+      }
+    }
+    return out;
   }
 
   private static Values mergedValues(RenderRequest request, RepositoryPaths paths, Path chart) {
     Path base = paths.root().relativize(chart);
     Values values = Values.empty();
     for (String file : request.valueFiles()) {
+      if (request.ignoreMissingValueFiles()
+          && !Files.exists(paths.resolveNew(base, file, "value file"), LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
       Path resolved = paths.resolve(base, file, "value file");
       values =
           values.merge(
               Values.parse(read(resolved, paths.relative(resolved)), paths.relative(resolved)));
     }
+    values = values.merge(request.inlineValues());
+    // Helm applies every --set, then every --set-string, then every --set-file
     for (Parameter p : request.parameters()) {
-      String assignment = escapeKey(p.name()) + "=" + escapeValue(p.value());
-      values = p.forceString() ? values.setString(assignment) : values.set(assignment);
+      if (!p.forceString()) {
+        values = values.set(escapeKey(p.name()) + "=" + escapeValue(p.value()));
+      }
+    }
+    for (Parameter p : request.parameters()) {
+      if (p.forceString()) {
+        values = values.setString(escapeKey(p.name()) + "=" + escapeValue(p.value()));
+      }
+    }
+    for (FileParameter p : request.fileParameters()) {
+      Path resolved = paths.resolve(base, p.path(), "file parameter " + p.name());
+      if (!Files.isRegularFile(resolved)) {
+        throw new RenderException(
+            "file parameter " + p.name() + " names " + p.path() + ", which is not a file",
+            paths.relative(resolved),
+            null);
+      }
+      values = values.with(p.name(), StringNode.valueOf(read(resolved, paths.relative(resolved))));
     }
     return values;
+  }
+
+  private static final String SCHEMA = "values.schema.json";
+
+  private static Path copyWithoutSchemas(Path chart, String app) {
+    try {
+      Path copy =
+          Files.createTempDirectory(
+              "glidepath-chart-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      // symlinks were checked to stay in the repository; the copy holds what they point to
+      try (Stream<Path> files = Files.walk(chart, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          Path target = copy.resolve(chart.relativize(file).toString());
+          if (Files.isDirectory(file)) {
+            Files.createDirectories(target);
+          } else if (!file.getFileName().toString().equals(SCHEMA)) {
+            Files.copy(file, target);
+          }
+        }
+      }
+      return copy;
+    } catch (IOException e) {
+      throw new RenderException(
+          "cannot copy chart " + app + " to skip its schema: " + e.getMessage(), app, e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException ignored) {
+      // a temp directory left behind is harmless
+    }
+  }
+
+  private static boolean hasSchema(Path chart) {
+    try (Stream<Path> files = Files.walk(chart)) {
+      return files.anyMatch(f -> f.getFileName().toString().equals(SCHEMA));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static String read(Path file, String rel) {
@@ -117,7 +263,7 @@ public final class HelmRenderer implements ManifestRenderer {
       }
       return Files.readString(file);
     } catch (IOException e) {
-      throw new RenderException("cannot read value file " + rel + ": " + e.getMessage(), rel, e);
+      throw new RenderException("cannot read " + rel + ": " + e.getMessage(), rel, e);
     }
   }
 
@@ -146,6 +292,9 @@ public final class HelmRenderer implements ManifestRenderer {
       // helm template's default: .Release.Namespace is "default" unless a namespace is given
       command.withNamespace(request.namespace().orElse("default"));
       request.kubeVersion().ifPresent(command::withKubeVersion);
+      if (request.skipCrds()) {
+        command.skipCrds();
+      }
       return command.call();
     } catch (IOException e) {
       throw new RenderException(

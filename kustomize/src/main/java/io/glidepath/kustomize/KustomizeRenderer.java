@@ -25,6 +25,11 @@ import java.util.List;
  * inside each kustomization's own directory tree (kustomize's {@code LoadRestrictionsRootOnly}),
  * other kustomization directories only inside the repository; remote resources are refused.
  *
+ * <p>The request's {@link io.glidepath.core.render.KustomizeOptions} (Argo CD's {@code
+ * spec.source.kustomize}: images, name prefix and suffix, namespace, replicas, common labels and
+ * annotations) change the top kustomization before the build, as {@code kustomize edit set ...}
+ * does when Argo CD runs it.
+ *
  * <p>By default a patch whose target selects nothing is an error ({@link
  * KustomizeException.Problem#NO_PATCH_TARGET}); kustomize skips such patches silently. {@link
  * #lenient()} gives kustomize's behaviour and reports the patch as a warning instead.
@@ -66,18 +71,27 @@ public final class KustomizeRenderer implements ManifestRenderer {
    */
   @Override
   public RenderResult render(RenderRequest request) {
-    KustTarget.Output out = KustTarget.build(request.paths(), request.appDir(), strictPatchTargets);
+    KustTarget.Output out =
+        KustTarget.build(
+            request.paths(), request.appDir(), strictPatchTargets, request.kustomize());
     List<String> warnings = new ArrayList<>(out.warnings());
-    if (!request.valueFiles().isEmpty() || !request.parameters().isEmpty()) {
+    if (!request.valueFiles().isEmpty()
+        || !request.parameters().isEmpty()
+        || !request.inlineValues().isEmpty()
+        || !request.fileParameters().isEmpty()) {
       // Helm options: a Kustomize app has no values, and silently dropping them would hide a
       // misconfigured application
       warnings.add(
           request.appPath()
               + " is a Kustomize app: value files "
               + request.valueFiles()
-              + " and "
+              + ", "
               + request.parameters().size()
-              + " parameter(s) are Helm options and were not used");
+              + " parameter(s), "
+              + request.fileParameters().size()
+              + " file parameter(s)"
+              + (request.inlineValues().isEmpty() ? "" : " and inline values")
+              + " are Helm options and were not used");
     }
     return new RenderResult(out.resources(), name(), warnings);
   }

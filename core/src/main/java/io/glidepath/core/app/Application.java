@@ -6,6 +6,8 @@ import io.glidepath.core.diff.IgnoreDifference;
 import io.glidepath.core.internal.app.ApplicationReader;
 import io.glidepath.core.render.RenderRequest;
 import io.glidepath.core.yaml.Yaml;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
 /**
  * An Argo CD {@code Application} ({@code argoproj.io/v1alpha1}): what to deploy (source), where
@@ -51,6 +54,9 @@ import java.util.Optional;
  * @param destination where they go
  * @param syncPolicy how to sync
  * @param ignoreDifferences fields to leave out of drift detection
+ * @param revisionHistoryLimit how many entries of {@code status.history} to keep (Argo CD's
+ *     default: 10)
+ * @param info free-form {@code spec.info} entries, kept as read
  */
 public record Application(
     String name,
@@ -62,7 +68,12 @@ public record Application(
     ApplicationSource source,
     ApplicationDestination destination,
     SyncPolicy syncPolicy,
-    List<IgnoreDifference> ignoreDifferences) {
+    List<IgnoreDifference> ignoreDifferences,
+    int revisionHistoryLimit,
+    List<Info> info) {
+  /** Argo CD's default of {@code spec.revisionHistoryLimit}. */
+  public static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
+
   /** Argo CD's finalizer that deletes an application's resources with it. */
   public static final String RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
 
@@ -80,6 +91,38 @@ public record Application(
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(syncPolicy, "syncPolicy");
     ignoreDifferences = List.copyOf(ignoreDifferences);
+    if (revisionHistoryLimit < 0) {
+      throw new IllegalArgumentException(
+          "revisionHistoryLimit must be 0 or more, but was " + revisionHistoryLimit);
+    }
+    info = List.copyOf(info);
+  }
+
+  /** An application with the default history limit and no info entries. */
+  public Application(
+      String name,
+      String namespace,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      List<String> finalizers,
+      String project,
+      ApplicationSource source,
+      ApplicationDestination destination,
+      SyncPolicy syncPolicy,
+      List<IgnoreDifference> ignoreDifferences) {
+    this(
+        name,
+        namespace,
+        labels,
+        annotations,
+        finalizers,
+        project,
+        source,
+        destination,
+        syncPolicy,
+        ignoreDifferences,
+        DEFAULT_REVISION_HISTORY_LIMIT,
+        List.of());
   }
 
   /**
@@ -88,12 +131,26 @@ public record Application(
    * @throws ApplicationException naming the field path for unknown fields and bad values
    */
   public static Application read(Path file) {
-    return ApplicationReader.read(Yaml.readTree(file), Origin.of(file.toString()));
+    JsonNode tree = Yaml.readTree(file);
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      // read a moment ago; without the text the errors name no line
+      return ApplicationReader.read(tree, Origin.of(file.toString()));
+    }
+    return ApplicationReader.read(tree, Origin.of(file.toString()), text);
   }
 
-  /** Reads an Application from YAML text; {@code source} names it in errors. */
+  /**
+   * Reads an Application from YAML text; {@code source} names it in errors (with the field's line
+   * and column when the text has more than one line).
+   */
   public static Application parse(String yaml, String source) {
-    return ApplicationReader.read(Yaml.readTree(yaml, source), Origin.of(source));
+    JsonNode tree = Yaml.readTree(yaml, source);
+    return yaml.strip().indexOf('\n') < 0
+        ? ApplicationReader.read(tree, Origin.of(source))
+        : ApplicationReader.read(tree, Origin.of(source), yaml);
   }
 
   public static Builder builder(String name) {
@@ -112,7 +169,9 @@ public record Application(
 
   /**
    * A render request for this application's source in a checkout at {@code repoRoot}: the source
-   * path, Helm value files, parameters and release name, and the destination namespace.
+   * path and the destination namespace; Helm's value files, inline values, parameters, file
+   * parameters, release name, namespace, kube version, API versions and CRD choice; the directory's
+   * recursion and globs; the Kustomize overrides.
    */
   public RenderRequest renderRequest(Path repoRoot) {
     RenderRequest.Builder b =
@@ -125,8 +184,17 @@ public record Application(
         .ifPresent(
             h -> {
               b.valueFiles(h.valueFiles());
+              b.inlineValues(h.inlineValues());
               b.parameters(h.parameters());
+              b.fileParameters(h.fileParameters());
+              b.ignoreMissingValueFiles(h.ignoreMissingValueFiles());
+              b.skipCrds(h.skipCrds());
+              b.apiVersions(h.apiVersions());
+              b.skipSchemaValidation(h.skipSchemaValidation());
+              h.namespace().ifPresent(b::namespace);
+              h.kubeVersion().ifPresent(b::kubeVersion);
             });
+    source.kustomize().ifPresent(b::kustomize);
     source
         .directory()
         .ifPresent(
@@ -154,6 +222,8 @@ public record Application(
     private ApplicationDestination destination;
     private SyncPolicy syncPolicy = SyncPolicy.MANUAL;
     private final List<IgnoreDifference> ignoreDifferences = new ArrayList<>();
+    private int revisionHistoryLimit = DEFAULT_REVISION_HISTORY_LIMIT;
+    private final List<Info> info = new ArrayList<>();
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -204,6 +274,17 @@ public record Application(
       return this;
     }
 
+    /** How many {@code status.history} entries to keep (default 10). */
+    public Builder revisionHistoryLimit(int limit) {
+      this.revisionHistoryLimit = limit;
+      return this;
+    }
+
+    public Builder info(String name, String value) {
+      info.add(new Info(name, value));
+      return this;
+    }
+
     /**
      * @throws IllegalStateException when source or destination is not set
      */
@@ -224,7 +305,9 @@ public record Application(
           source,
           destination,
           syncPolicy,
-          ignoreDifferences);
+          ignoreDifferences,
+          revisionHistoryLimit,
+          info);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.glidepath.core.app;
 
+import io.glidepath.core.render.KustomizeOptions;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param chart a chart name, for Helm repositories
  * @param helm Helm options, when the source is a chart
  * @param directory plain-directory options
+ * @param kustomize Kustomize overrides, when the source is a Kustomize overlay
  */
 public record ApplicationSource(
     String repoURL,
@@ -25,17 +27,30 @@ public record ApplicationSource(
     String path,
     Optional<String> chart,
     Optional<HelmSource> helm,
-    Optional<DirectorySource> directory) {
+    Optional<DirectorySource> directory,
+    Optional<KustomizeOptions> kustomize) {
   public ApplicationSource {
     Objects.requireNonNull(repoURL, "repoURL");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(chart, "chart");
     Objects.requireNonNull(helm, "helm");
     Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(kustomize, "kustomize");
     if (repoURL.isBlank()) {
       throw new IllegalArgumentException("repoURL must not be blank");
     }
     targetRevision = targetRevision == null || targetRevision.isBlank() ? "HEAD" : targetRevision;
+  }
+
+  /** A source without Kustomize overrides. */
+  public ApplicationSource(
+      String repoURL,
+      String targetRevision,
+      String path,
+      Optional<String> chart,
+      Optional<HelmSource> helm,
+      Optional<DirectorySource> directory) {
+    this(repoURL, targetRevision, path, chart, helm, directory, Optional.empty());
   }
 
   public static ApplicationSource of(String repoURL, String targetRevision, String path) {
@@ -45,11 +60,16 @@ public record ApplicationSource(
 
   public ApplicationSource withHelm(HelmSource helm) {
     return new ApplicationSource(
-        repoURL, targetRevision, path, chart, Optional.of(helm), directory);
+        repoURL, targetRevision, path, chart, Optional.of(helm), directory, kustomize);
   }
 
   public ApplicationSource withDirectory(DirectorySource directory) {
     return new ApplicationSource(
-        repoURL, targetRevision, path, chart, helm, Optional.of(directory));
+        repoURL, targetRevision, path, chart, helm, Optional.of(directory), kustomize);
+  }
+
+  public ApplicationSource withKustomize(KustomizeOptions kustomize) {
+    return new ApplicationSource(
+        repoURL, targetRevision, path, chart, helm, directory, Optional.of(kustomize));
   }
 }

@@ -16,9 +16,14 @@ import java.util.Optional;
  * @param automated automated sync, when enabled; empty means manual sync only
  * @param syncOptions application-wide sync options
  * @param retry retries of a failed sync, when configured
+ * @param managedNamespaceMetadata labels and annotations of the namespace {@code
+ *     CreateNamespace=true} creates, when given
  */
 public record SyncPolicy(
-    Optional<Automated> automated, SyncOptions syncOptions, Optional<Retry> retry) {
+    Optional<Automated> automated,
+    SyncOptions syncOptions,
+    Optional<Retry> retry,
+    Optional<ManagedNamespaceMetadata> managedNamespaceMetadata) {
   /** Manual sync, no options, no retry. */
   public static final SyncPolicy MANUAL =
       new SyncPolicy(Optional.empty(), SyncOptions.NONE, Optional.empty());
@@ -27,6 +32,12 @@ public record SyncPolicy(
     Objects.requireNonNull(automated, "automated");
     Objects.requireNonNull(syncOptions, "syncOptions");
     Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(managedNamespaceMetadata, "managedNamespaceMetadata");
+  }
+
+  /** A policy without managed namespace metadata. */
+  public SyncPolicy(Optional<Automated> automated, SyncOptions syncOptions, Optional<Retry> retry) {
+    this(automated, syncOptions, retry, Optional.empty());
   }
 
   public boolean isAutomated() {

@@ -1,5 +1,6 @@
 package io.glidepath.core.render;
 
+import io.glidepath.core.values.Values;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,13 @@ public final class RenderRequest {
   private final boolean recurse;
   private final String include;
   private final String exclude;
+  private final Values inlineValues;
+  private final List<FileParameter> fileParameters;
+  private final boolean ignoreMissingValueFiles;
+  private final boolean skipCrds;
+  private final List<String> apiVersions;
+  private final boolean skipSchemaValidation;
+  private final KustomizeOptions kustomize;
 
   private RenderRequest(Builder b) {
     this.repoRoot = b.repoRoot;
@@ -45,6 +53,13 @@ public final class RenderRequest {
     this.recurse = b.recurse;
     this.include = b.include;
     this.exclude = b.exclude;
+    this.inlineValues = b.inlineValues;
+    this.fileParameters = List.copyOf(b.fileParameters);
+    this.ignoreMissingValueFiles = b.ignoreMissingValueFiles;
+    this.skipCrds = b.skipCrds;
+    this.apiVersions = List.copyOf(b.apiVersions);
+    this.skipSchemaValidation = b.skipSchemaValidation;
+    this.kustomize = b.kustomize;
   }
 
   /**
@@ -66,6 +81,13 @@ public final class RenderRequest {
     b.recurse = recurse;
     b.include = include;
     b.exclude = exclude;
+    b.inlineValues = inlineValues;
+    b.fileParameters.addAll(fileParameters);
+    b.ignoreMissingValueFiles = ignoreMissingValueFiles;
+    b.skipCrds = skipCrds;
+    b.apiVersions.addAll(apiVersions);
+    b.skipSchemaValidation = skipSchemaValidation;
+    b.kustomize = kustomize;
     return b;
   }
 
@@ -129,6 +151,44 @@ public final class RenderRequest {
     return Optional.ofNullable(exclude);
   }
 
+  /**
+   * Helm: inline values (Argo CD's {@code values} or {@code valuesObject}), merged over the value
+   * files and under the parameters; empty when none.
+   */
+  public Values inlineValues() {
+    return inlineValues;
+  }
+
+  /** Helm: {@code --set-file} parameters, applied after every other value. */
+  public List<FileParameter> fileParameters() {
+    return fileParameters;
+  }
+
+  /** Helm: skip value files that do not exist instead of failing. */
+  public boolean ignoreMissingValueFiles() {
+    return ignoreMissingValueFiles;
+  }
+
+  /** Helm: leave out the chart's {@code crds/} directory. */
+  public boolean skipCrds() {
+    return skipCrds;
+  }
+
+  /** Helm: the API versions for {@code .Capabilities.APIVersions} that were asked for. */
+  public List<String> apiVersions() {
+    return apiVersions;
+  }
+
+  /** Helm: do not validate values against the charts' {@code values.schema.json}. */
+  public boolean skipSchemaValidation() {
+    return skipSchemaValidation;
+  }
+
+  /** Kustomize: overrides applied to the overlay before the build ({@link KustomizeOptions}). */
+  public KustomizeOptions kustomize() {
+    return kustomize;
+  }
+
   /** Builds a {@link RenderRequest}; every setter validates at once. */
   public static final class Builder {
     private final Path repoRoot;
@@ -141,6 +201,13 @@ public final class RenderRequest {
     private boolean recurse;
     private String include;
     private String exclude;
+    private Values inlineValues = Values.empty();
+    private final List<FileParameter> fileParameters = new ArrayList<>();
+    private boolean ignoreMissingValueFiles;
+    private boolean skipCrds;
+    private final List<String> apiVersions = new ArrayList<>();
+    private boolean skipSchemaValidation;
+    private KustomizeOptions kustomize = KustomizeOptions.NONE;
 
     private Builder(Path repoRoot, String appPath) {
       this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot");
@@ -206,6 +273,47 @@ public final class RenderRequest {
 
     public Builder exclude(String glob) {
       this.exclude = glob;
+      return this;
+    }
+
+    /** Inline Helm values, merged after the value files and before the parameters. */
+    public Builder inlineValues(Values values) {
+      this.inlineValues = Objects.requireNonNull(values, "inlineValues");
+      return this;
+    }
+
+    public Builder fileParameter(FileParameter parameter) {
+      fileParameters.add(Objects.requireNonNull(parameter, "fileParameter"));
+      return this;
+    }
+
+    public Builder fileParameters(List<FileParameter> list) {
+      list.forEach(this::fileParameter);
+      return this;
+    }
+
+    public Builder ignoreMissingValueFiles(boolean ignore) {
+      this.ignoreMissingValueFiles = ignore;
+      return this;
+    }
+
+    public Builder skipCrds(boolean skip) {
+      this.skipCrds = skip;
+      return this;
+    }
+
+    public Builder apiVersions(List<String> versions) {
+      versions.forEach(v -> apiVersions.add(Objects.requireNonNull(v, "apiVersion")));
+      return this;
+    }
+
+    public Builder skipSchemaValidation(boolean skip) {
+      this.skipSchemaValidation = skip;
+      return this;
+    }
+
+    public Builder kustomize(KustomizeOptions options) {
+      this.kustomize = Objects.requireNonNull(options, "kustomize");
       return this;
     }
 

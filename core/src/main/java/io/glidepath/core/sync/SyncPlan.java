@@ -1,5 +1,6 @@
 package io.glidepath.core.sync;
 
+import io.glidepath.core.app.ManagedNamespaceMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,13 +24,27 @@ public final class SyncPlan {
   private final List<SyncStep> steps;
   private final List<SkippedResource> skipped;
   private final Optional<String> namespaceToCreate;
+  private final Optional<ManagedNamespaceMetadata> namespaceMetadata;
 
   /** A plan of these steps, already in execution order. */
   public SyncPlan(
       List<SyncStep> steps, List<SkippedResource> skipped, Optional<String> namespaceToCreate) {
+    this(steps, skipped, namespaceToCreate, Optional.empty());
+  }
+
+  /**
+   * A plan of these steps, already in execution order, whose created namespace gets {@code
+   * namespaceMetadata}'s labels and annotations.
+   */
+  public SyncPlan(
+      List<SyncStep> steps,
+      List<SkippedResource> skipped,
+      Optional<String> namespaceToCreate,
+      Optional<ManagedNamespaceMetadata> namespaceMetadata) {
     this.steps = List.copyOf(steps);
     this.skipped = List.copyOf(skipped);
     this.namespaceToCreate = Objects.requireNonNull(namespaceToCreate, "namespaceToCreate");
+    this.namespaceMetadata = Objects.requireNonNull(namespaceMetadata, "namespaceMetadata");
   }
 
   public List<SyncStep> steps() {
@@ -49,6 +64,14 @@ public final class SyncPlan {
   /** The namespace to create first ({@code CreateNamespace=true}), if any. */
   public Optional<String> namespaceToCreate() {
     return namespaceToCreate;
+  }
+
+  /**
+   * Labels and annotations for the namespaces the sync creates ({@code
+   * syncPolicy.managedNamespaceMetadata}); empty when none.
+   */
+  public Optional<ManagedNamespaceMetadata> namespaceMetadata() {
+    return namespaceMetadata;
   }
 
   /** Whether there is nothing to do. */

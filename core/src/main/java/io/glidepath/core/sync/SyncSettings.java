@@ -2,8 +2,10 @@ package io.glidepath.core.sync;
 
 import io.glidepath.core.app.Application;
 import io.glidepath.core.app.Automated;
+import io.glidepath.core.app.ManagedNamespaceMetadata;
 import io.glidepath.core.app.SyncOptions;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The application-level inputs of a {@link SyncPlanner}: whether to prune, whether an empty result
@@ -18,12 +20,25 @@ import java.util.Objects;
  * @param allowEmpty allow a plan that prunes everything and applies nothing
  * @param options application-wide sync options
  * @param destinationNamespace the namespace the application deploys to ({@code ""} if none)
+ * @param namespaceMetadata labels and annotations of the namespace {@code CreateNamespace=true}
+ *     creates ({@code syncPolicy.managedNamespaceMetadata})
  */
 public record SyncSettings(
-    boolean prune, boolean allowEmpty, SyncOptions options, String destinationNamespace) {
+    boolean prune,
+    boolean allowEmpty,
+    SyncOptions options,
+    String destinationNamespace,
+    Optional<ManagedNamespaceMetadata> namespaceMetadata) {
   public SyncSettings {
     Objects.requireNonNull(options, "options");
     destinationNamespace = destinationNamespace == null ? "" : destinationNamespace;
+    Objects.requireNonNull(namespaceMetadata, "namespaceMetadata");
+  }
+
+  /** Settings without namespace metadata. */
+  public SyncSettings(
+      boolean prune, boolean allowEmpty, SyncOptions options, String destinationNamespace) {
+    this(prune, allowEmpty, options, destinationNamespace, Optional.empty());
   }
 
   /** The settings of an automated sync of {@code app} (manual apps: no prune, no empty syncs). */
@@ -33,7 +48,8 @@ public record SyncSettings(
         automated.prune(),
         automated.allowEmpty(),
         app.syncPolicy().syncOptions(),
-        app.destination().namespace());
+        app.destination().namespace(),
+        app.syncPolicy().managedNamespaceMetadata());
   }
 
   /** The settings of a sync started by hand. */

@@ -11,6 +11,8 @@ import io.glidepath.core.diff.IgnoreDifference;
 import io.glidepath.core.diff.ResourceDrift;
 import io.glidepath.core.health.HealthAssessor;
 import io.glidepath.core.health.HealthStatus;
+import io.glidepath.core.render.FileParameter;
+import io.glidepath.core.render.KustomizeOptions;
 import io.glidepath.core.render.Parameter;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
@@ -47,7 +49,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class ApplicationObjectStatus {
   static final String GROUP = "argoproj.io";
   static final String KIND = "Application";
-  private static final int HISTORY = 10;
 
   /** Argo CD's prefix of annotations whose values are links shown with the app or resource. */
   static final String LINK_PREFIX = "link.argocd.argoproj.io/";
@@ -106,6 +107,10 @@ final class ApplicationObjectStatus {
         history == null || history.isEmpty()
             ? ""
             : history.get(history.size() - 1).path("revision").asString("");
+    if (synced.isEmpty() && op.path("phase").asString("").equals("Succeeded")) {
+      // revisionHistoryLimit 0 keeps no history: the last operation tells the synced revision
+      synced = op.path("syncResult").path("revision").asString("");
+    }
     return Optional.of(new Loaded(attempted, synced));
   }
 
@@ -113,7 +118,7 @@ final class ApplicationObjectStatus {
    * The status after an automated sync of {@code app} at {@code revision}: the observed part, the
    * operation as Argo CD's auto-sync states it (revision, prune, syncOptions), its state from
    * {@code result} (with the source synced), a history entry when it succeeded (ids count up, the
-   * last ten kept, each with its source).
+   * last {@code spec.revisionHistoryLimit} kept, Argo CD's default 10, each with its source).
    */
   static ObjectNode afterSync(
       Resource application,
@@ -194,7 +199,7 @@ final class ApplicationObjectStatus {
       entry.put("id", id + 1);
       entry.putObject("initiatedBy").put("automated", true);
     }
-    while (history.size() > HISTORY) {
+    while (history.size() > app.revisionHistoryLimit()) {
       history.remove(0);
     }
     status.set("history", history);
@@ -406,7 +411,7 @@ final class ApplicationObjectStatus {
 
   /**
    * An app's {@code spec.source} in Argo CD's shape (empty values left out, as Argo CD's JSON
-   * does): repoURL, path, targetRevision, helm, directory, chart.
+   * does): repoURL, path, targetRevision, helm, directory, kustomize, chart.
    */
   static ObjectNode source(ApplicationSource source) {
     ObjectNode out = Yaml.mapper().createObjectNode();
@@ -415,6 +420,7 @@ final class ApplicationObjectStatus {
     putIfNotEmpty(out, "targetRevision", source.targetRevision());
     source.helm().ifPresent(h -> helm(out, h));
     source.directory().ifPresent(d -> directory(out, d));
+    source.kustomize().ifPresent(k -> kustomize(out, k));
     source.chart().ifPresent(c -> putIfNotEmpty(out, "chart", c));
     return out;
   }
@@ -441,7 +447,54 @@ final class ApplicationObjectStatus {
     if (h.skipCrds()) {
       out.put("skipCrds", true);
     }
+    h.valuesObject().ifPresent(v -> out.set("valuesObject", v.toTree()));
+    if (!h.fileParameters().isEmpty()) {
+      ArrayNode files = out.putArray("fileParameters");
+      for (FileParameter p : h.fileParameters()) {
+        files.addObject().put("name", p.name()).put("path", p.path());
+      }
+    }
+    h.version().ifPresent(v -> out.put("version", v));
+    if (h.passCredentials()) {
+      out.put("passCredentials", true);
+    }
+    h.namespace().ifPresent(v -> out.put("namespace", v));
+    h.kubeVersion().ifPresent(v -> out.put("kubeVersion", v));
+    strings(out, "apiVersions", h.apiVersions());
+    if (h.skipTests()) {
+      out.put("skipTests", true);
+    }
+    if (h.skipSchemaValidation()) {
+      out.put("skipSchemaValidation", true);
+    }
     source.set("helm", out);
+  }
+
+  private static void kustomize(ObjectNode source, KustomizeOptions k) {
+    ObjectNode out = source.putObject("kustomize");
+    strings(out, "images", k.images());
+    putIfNotEmpty(out, "namePrefix", k.namePrefix());
+    putIfNotEmpty(out, "nameSuffix", k.nameSuffix());
+    if (!k.commonLabels().isEmpty()) {
+      k.commonLabels().forEach(out.putObject("commonLabels")::put);
+    }
+    if (!k.commonAnnotations().isEmpty()) {
+      k.commonAnnotations().forEach(out.putObject("commonAnnotations")::put);
+    }
+    if (k.forceCommonLabels()) {
+      out.put("forceCommonLabels", true);
+    }
+    if (k.forceCommonAnnotations()) {
+      out.put("forceCommonAnnotations", true);
+    }
+    putIfNotEmpty(out, "namespace", k.namespace());
+    if (!k.replicas().isEmpty()) {
+      ArrayNode replicas = out.putArray("replicas");
+      for (KustomizeOptions.Replica r : k.replicas()) {
+        replicas.addObject().put("name", r.name()).put("count", r.count());
+      }
+    }
+    k.version().ifPresent(v -> out.put("version", v));
   }
 
   private static void directory(ObjectNode source, DirectorySource d) {

@@ -59,7 +59,8 @@ final class ApplicationSpec {
   }
 
   private static ApplicationSource withoutRevision(ApplicationSource s) {
-    return new ApplicationSource(s.repoURL(), "HEAD", s.path(), s.chart(), s.helm(), s.directory());
+    return new ApplicationSource(
+        s.repoURL(), "HEAD", s.path(), s.chart(), s.helm(), s.directory(), s.kustomize());
   }
 
   /**

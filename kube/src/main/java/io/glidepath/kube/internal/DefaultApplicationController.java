@@ -56,7 +56,6 @@ import tools.jackson.databind.node.ObjectNode;
 /** The {@link ApplicationController} implementation. */
 public final class DefaultApplicationController implements ApplicationController {
   private static final Duration MAX_SELF_HEAL_BACKOFF = Duration.ofMinutes(3);
-  private static final int HISTORY = 10;
   private static final String FIELD_MANAGER = "glidepath-controller";
   private static final Duration DELETION_RECHECK = Duration.ofSeconds(5);
 
@@ -909,7 +908,7 @@ public final class DefaultApplicationController implements ApplicationController
       n.put("result", r.code().name());
       n.put("message", r.message());
     }
-    while (history.size() > HISTORY) {
+    while (history.size() > app.revisionHistoryLimit()) {
       history.remove(0);
     }
     ObjectNode cm = Yaml.mapper().createObjectNode();

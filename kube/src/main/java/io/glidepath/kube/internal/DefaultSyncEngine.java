@@ -491,6 +491,8 @@ public final class DefaultSyncEngine implements SyncEngine {
             .createNamespace(o.createNamespace())
             .failOnSharedResource(o.failOnSharedResource());
     plan.namespaceToCreate().filter(ns -> !ns.isBlank()).ifPresent(b::namespace);
+    // Argo CD's managedNamespaceMetadata: on the namespaces CreateNamespace=true creates
+    plan.namespaceMetadata().ifPresent(m -> b.namespaceMetadata(m.labels(), m.annotations()));
     return b.build();
   }
 }

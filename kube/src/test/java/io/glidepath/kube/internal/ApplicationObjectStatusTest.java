@@ -13,6 +13,7 @@ import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.controller.AppSummary;
 import io.glidepath.kube.controller.SourceType;
+import io.glidepath.kube.sync.SyncResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -410,6 +411,74 @@ class ApplicationObjectStatusTest {
             "Synced", "rev-1", "Healthy", "", null, null, Optional.empty(), AppSummary.EMPTY);
     assertThat(writtenWithoutTime.withHealth("Healthy", later).healthSince())
         .isEqualTo("2026-01-01T00:05:00Z");
+  }
+
+  // ------------------------------------------------------------------ history
+
+  private static Application withHistoryLimit(Application seed, int limit) {
+    return new Application(
+        seed.name(),
+        seed.namespace(),
+        seed.labels(),
+        seed.annotations(),
+        seed.finalizers(),
+        seed.project(),
+        seed.source(),
+        seed.destination(),
+        seed.syncPolicy(),
+        seed.ignoreDifferences(),
+        limit,
+        seed.info());
+  }
+
+  /** The Application object after {@code syncs} successful automated syncs of {@code app}. */
+  private static Resource afterSyncs(Application app, int syncs) {
+    ObjectNode object = Yaml.mapper().createObjectNode();
+    object.put("apiVersion", "argoproj.io/v1alpha1");
+    object.put("kind", "Application");
+    object.putObject("metadata").put("name", app.name());
+    Resource current = Resource.of(object);
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    for (int i = 1; i <= syncs; i++) {
+      SyncResult ok = new SyncResult(true, "", 1, t, t.plusSeconds(1), java.util.List.of());
+      ObjectNode status =
+          ApplicationObjectStatus.afterSync(
+              current,
+              app,
+              "rev-" + i,
+              ok,
+              observation(
+                  ApplicationObjectStatus.comparedTo(app), Optional.empty(), AppSummary.EMPTY),
+              ApplicationObjectStatus.Observation.NONE,
+              t);
+      ObjectNode next = current.bodyCopy();
+      next.set("status", status);
+      current = Resource.of(next);
+      t = t.plusSeconds(60);
+    }
+    return current;
+  }
+
+  @Test
+  void historyKeepsTheRevisionHistoryLimitsNumberOfSyncs() throws IOException {
+    Application seed = seedApp();
+    ArrayNode byDefault = (ArrayNode) afterSyncs(seed, 12).body().at("/status/history");
+    assertThat(byDefault).hasSize(10);
+    assertThat(byDefault.get(9).path("revision").asString()).isEqualTo("rev-12");
+
+    ArrayNode two =
+        (ArrayNode) afterSyncs(withHistoryLimit(seed, 2), 4).body().at("/status/history");
+    assertThat(two).hasSize(2);
+    assertThat(two.get(0).path("revision").asString()).isEqualTo("rev-3");
+    assertThat(two.get(1).path("id").asLong()).as("ids keep counting up").isEqualTo(4);
+  }
+
+  @Test
+  void withNoHistoryKeptTheLastSucceededOperationTellsTheSyncedRevision() throws IOException {
+    Resource object = afterSyncs(withHistoryLimit(seedApp(), 0), 2);
+    assertThat(object.body().at("/status/history")).isEmpty();
+    assertThat(ApplicationObjectStatus.load(object))
+        .contains(new ApplicationObjectStatus.Loaded("rev-2", "rev-2"));
   }
 
   private static JsonNode find(ArrayNode resources, String name) {

@@ -13,6 +13,8 @@ import io.glidepath.core.yaml.Yaml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -84,11 +86,33 @@ class ApplicationSpecTest {
                     true,
                     true)),
             Optional.of(new DirectorySource(true, Optional.of("*.yaml"), Optional.empty())));
+    ApplicationSource everyHelmField =
+        Application.parse(
+                Files.readString(
+                    Path.of("../core/src/test/resources/app/argocd-app-all-fields.yaml")),
+                "all-fields.yaml")
+            .source();
+    ApplicationSource kustomize =
+        Application.parse(
+                Files.readString(
+                    Path.of("../core/src/test/resources/app/argocd-app-kustomize.yaml")),
+                "kustomize.yaml")
+            .source();
 
     assertThat(ApplicationSpec.fromJson(ApplicationObjectStatus.source(seed))).contains(seed);
     assertThat(ApplicationSpec.fromJson(ApplicationObjectStatus.source(full))).contains(full);
+    assertThat(ApplicationSpec.fromJson(ApplicationObjectStatus.source(everyHelmField)))
+        .contains(everyHelmField);
+    assertThat(ApplicationSpec.fromJson(ApplicationObjectStatus.source(kustomize)))
+        .contains(kustomize);
+    assertThat(
+            ApplicationSpec.sameSource(
+                kustomize,
+                kustomize.withKustomize(kustomize.kustomize().orElseThrow().withNamePrefix("x-"))))
+        .as("a Kustomize override is part of the source")
+        .isFalse();
     assertThat(ApplicationSpec.fromJson(Yaml.mapper().createObjectNode())).isEmpty();
-    assertThat(ApplicationSpec.fromJson(Yaml.readTree("{repoURL: x, kustomize: {}}", "s")))
+    assertThat(ApplicationSpec.fromJson(Yaml.readTree("{repoURL: x, plugin: {name: p}}", "s")))
         .as("a source this reader does not know is not comparable")
         .isEmpty();
   }

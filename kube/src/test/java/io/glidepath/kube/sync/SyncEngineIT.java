@@ -2,6 +2,7 @@ package io.glidepath.kube.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.glidepath.core.app.Application;
 import io.glidepath.core.app.Retry;
 import io.glidepath.core.app.SyncOptions;
 import io.glidepath.core.diff.DiffOptions;
@@ -416,5 +417,40 @@ class SyncEngineIT {
     assertThat(result.succeeded()).as(result.toString()).isTrue();
     assertThat(result.resources().get(0).key().namespace()).isEqualTo("fresh");
     assertThat(cluster.get(new ResourceKey("", "Namespace", "", "fresh"))).isPresent();
+  }
+
+  @Test
+  void managedNamespaceMetadataLandsOnTheNamespaceCreateNamespaceCreates() {
+    Application app =
+        Application.parse(
+            """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: shop}
+            spec:
+              source: {repoURL: https://git.example.com/r.git, path: app}
+              destination: {server: https://kubernetes.default.svc, namespace: payments}
+              syncPolicy:
+                syncOptions: [CreateNamespace=true]
+                managedNamespaceMetadata:
+                  labels: {istio-injection: enabled}
+                  annotations: {owner: payments-team}
+            """,
+            "app.yaml");
+    ResourceSet desired =
+        ResourceSet.of(
+            Yaml.readResources(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: payments}\n",
+                "cm.yaml"));
+    var report =
+        DriftDetector.of(DiffOptions.ofDefaults()).detect(desired, cluster.liveState("shop"));
+    SyncPlan plan = SyncPlanner.create().plan(report, SyncSettings.of(app));
+
+    SyncResult result = engine.sync("shop", plan);
+
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    var namespace = cluster.get(new ResourceKey("", "Namespace", "", "payments")).orElseThrow();
+    assertThat(namespace.labels()).containsEntry("istio-injection", "enabled");
+    assertThat(namespace.annotations()).containsEntry("owner", "payments-team");
   }
 }

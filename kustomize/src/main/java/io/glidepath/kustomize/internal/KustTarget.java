@@ -2,6 +2,7 @@ package io.glidepath.kustomize.internal;
 
 import io.glidepath.core.GlidepathException;
 import io.glidepath.core.Origin;
+import io.glidepath.core.render.KustomizeOptions;
 import io.glidepath.core.render.PathEscapeException;
 import io.glidepath.core.render.RenderException;
 import io.glidepath.core.render.RepositoryPaths;
@@ -66,8 +67,20 @@ public final class KustTarget {
    * @throws KustomizeException on bad input
    */
   public static Output build(RepositoryPaths paths, Path dir, boolean strictPatchTargets) {
+    return build(paths, dir, strictPatchTargets, KustomizeOptions.NONE);
+  }
+
+  /**
+   * Builds the kustomization in {@code dir} after applying Argo CD's {@code overrides} to it (as
+   * {@code kustomize edit} would, see {@link Overrides}).
+   *
+   * @throws KustomizeException on bad input
+   */
+  public static Output build(
+      RepositoryPaths paths, Path dir, boolean strictPatchTargets, KustomizeOptions overrides) {
     KustTarget t = new KustTarget(paths, strictPatchTargets);
     Kust top = t.load(dir, "kustomization", null, false);
+    Overrides.apply(top, overrides);
     List<Res> all = new ArrayList<>();
     t.accumulate(top, all);
     for (Res r : all) {

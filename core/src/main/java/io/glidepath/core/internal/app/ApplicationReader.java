@@ -9,13 +9,21 @@ import io.glidepath.core.app.ApplicationSource;
 import io.glidepath.core.app.Automated;
 import io.glidepath.core.app.DirectorySource;
 import io.glidepath.core.app.HelmSource;
+import io.glidepath.core.app.Info;
+import io.glidepath.core.app.ManagedNamespaceMetadata;
 import io.glidepath.core.app.Retry;
 import io.glidepath.core.app.SyncOptions;
 import io.glidepath.core.app.SyncPolicy;
 import io.glidepath.core.diff.IgnoreDifference;
+import io.glidepath.core.render.FileParameter;
+import io.glidepath.core.render.KustomizeOptions;
 import io.glidepath.core.render.Parameter;
 import io.glidepath.core.time.GoDuration;
+import io.glidepath.core.values.Values;
+import io.glidepath.core.yaml.YamlException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
@@ -24,8 +32,32 @@ import tools.jackson.databind.JsonNode;
 public final class ApplicationReader {
   private ApplicationReader() {}
 
+  private static final List<String> SERVER_METADATA =
+      List.of(
+          "uid",
+          "resourceVersion",
+          "generation",
+          "creationTimestamp",
+          "deletionTimestamp",
+          "deletionGracePeriodSeconds",
+          "managedFields",
+          "selfLink",
+          "ownerReferences");
+
   public static Application read(JsonNode tree, Origin origin) {
-    Strict root = Strict.of(tree, "", origin);
+    return read(tree, origin, Map.of());
+  }
+
+  /**
+   * Reads {@code tree}, read from {@code text}: errors name the line and column of the field as
+   * well as its path.
+   */
+  public static Application read(JsonNode tree, Origin origin, String text) {
+    return read(tree, origin, Positions.of(text, origin.source()));
+  }
+
+  private static Application read(JsonNode tree, Origin origin, Map<String, Origin> positions) {
+    Strict root = Strict.of(tree, "", origin, positions);
     String apiVersion = root.requiredString("apiVersion");
     String kind = root.requiredString("kind");
     if (!apiVersion.equals("argoproj.io/v1alpha1") || !kind.equals("Application")) {
@@ -38,12 +70,25 @@ public final class ApplicationReader {
     var labels = meta.stringMap("labels");
     var annotations = meta.stringMap("annotations");
     var finalizers = meta.strings("finalizers");
+    // what the API server (or an ApplicationSet) adds to an object: accepted and ignored, so an
+    // Application exported with kubectl get -o yaml loads unchanged
+    for (String serverSide : SERVER_METADATA) {
+      meta.node(serverSide);
+    }
     meta.done();
     Strict spec = root.object("spec").orElseThrow(() -> root.error("spec", "is required"));
     root.node("status"); // written by controllers; accepted and ignored
+    root.node("operation"); // a requested sync, written by the Argo CD CLI/UI; ignored
     root.done();
 
     String project = spec.string("project").orElse("default");
+    spec.node("sources")
+        .ifPresent(
+            n -> {
+              throw spec.error(
+                  "sources",
+                  "multi-source applications are not supported by Glidepath: use one spec.source");
+            });
     ApplicationSource source =
         source(spec.object("source").orElseThrow(() -> spec.error("source", "is required")));
     ApplicationDestination destination =
@@ -52,6 +97,21 @@ public final class ApplicationReader {
     SyncPolicy policy =
         spec.object("syncPolicy").map(ApplicationReader::syncPolicy).orElse(SyncPolicy.MANUAL);
     var ignore = spec.list("ignoreDifferences", item -> ignoreDifference(item.object()));
+    long historyLimit =
+        spec.integer("revisionHistoryLimit")
+            .orElse((long) Application.DEFAULT_REVISION_HISTORY_LIMIT);
+    if (historyLimit < 0 || historyLimit > Integer.MAX_VALUE) {
+      throw spec.error("revisionHistoryLimit", "must be 0 or more, but was " + historyLimit);
+    }
+    List<Info> info =
+        spec.list(
+            "info",
+            item -> {
+              Strict i = item.object();
+              Info out = new Info(i.requiredString("name"), i.string("value").orElse(""));
+              i.done();
+              return out;
+            });
     spec.done();
     return new Application(
         name,
@@ -63,7 +123,9 @@ public final class ApplicationReader {
         source,
         destination,
         policy,
-        ignore);
+        ignore,
+        (int) historyLimit,
+        info);
   }
 
   private static ApplicationSource source(Strict s) {
@@ -79,11 +141,109 @@ public final class ApplicationReader {
                   DirectorySource out =
                       new DirectorySource(
                           d.bool("recurse", false), d.string("include"), d.string("exclude"));
+                  d.node("jsonnet").ifPresent(j -> jsonnet(d, j));
                   d.done();
                   return out;
                 });
+    Optional<KustomizeOptions> kustomize = s.object("kustomize").map(ApplicationReader::kustomize);
+    s.node("plugin")
+        .ifPresent(
+            n -> {
+              throw s.error("plugin", "config management plugins are not supported by Glidepath");
+            });
     s.done();
-    return new ApplicationSource(repoURL, revision, path, chart, helm, directory);
+    return new ApplicationSource(repoURL, revision, path, chart, helm, directory, kustomize);
+  }
+
+  /** Jsonnet options are accepted only when they ask for nothing. */
+  private static void jsonnet(Strict directory, JsonNode jsonnet) {
+    boolean empty = true;
+    if (jsonnet.isObject()) {
+      for (JsonNode v : jsonnet) {
+        empty &= v.isNull() || (v.isArray() || v.isObject()) && v.isEmpty();
+      }
+    } else {
+      empty = false;
+    }
+    if (!empty) {
+      throw directory.error("jsonnet", "Jsonnet is not supported by Glidepath");
+    }
+  }
+
+  /** Kustomize fields Argo CD has that Glidepath does not apply: accepted only when unset. */
+  private static final List<String> KUSTOMIZE_UNSUPPORTED =
+      List.of(
+          "patches",
+          "components",
+          "commonAnnotationsEnvsubst",
+          "labelWithoutSelector",
+          "labelIncludeTemplates",
+          "kubeVersion",
+          "apiVersions",
+          "ignoreMissingComponents");
+
+  private static KustomizeOptions kustomize(Strict k) {
+    List<String> images = k.strings("images");
+    String prefix = k.string("namePrefix").orElse("");
+    String suffix = k.string("nameSuffix").orElse("");
+    var labels = k.stringMap("commonLabels");
+    var annotations = k.stringMap("commonAnnotations");
+    boolean forceLabels = k.bool("forceCommonLabels", false);
+    boolean forceAnnotations = k.bool("forceCommonAnnotations", false);
+    String namespace = k.string("namespace").orElse("");
+    List<KustomizeOptions.Replica> replicas =
+        k.list(
+            "replicas",
+            item -> {
+              Strict r = item.object();
+              String name = r.requiredString("name");
+              long count = r.integer("count").orElseThrow(() -> r.error("count", "is required"));
+              r.done();
+              if (count < 0 || count > Integer.MAX_VALUE) {
+                throw r.error("count", "must be 0 or more, but was " + count);
+              }
+              return new KustomizeOptions.Replica(name, (int) count);
+            });
+    Optional<String> version = k.string("version");
+    for (String field : KUSTOMIZE_UNSUPPORTED) {
+      k.node(field)
+          .filter(ApplicationReader::asksForSomething)
+          .ifPresent(
+              n -> {
+                throw k.error(
+                    field,
+                    "is not supported by Glidepath's Kustomize overrides (supported: images,"
+                        + " namePrefix, nameSuffix, commonLabels, commonAnnotations,"
+                        + " forceCommonLabels, forceCommonAnnotations, namespace, replicas,"
+                        + " version)");
+              });
+    }
+    k.done();
+    return valid(
+        k,
+        "images",
+        () ->
+            new KustomizeOptions(
+                images,
+                prefix,
+                suffix,
+                labels,
+                annotations,
+                forceLabels,
+                forceAnnotations,
+                namespace,
+                replicas,
+                version));
+  }
+
+  private static boolean asksForSomething(JsonNode n) {
+    if (n.isBoolean()) {
+      return n.booleanValue();
+    }
+    if (n.isString()) {
+      return !n.stringValue().isEmpty() && !n.stringValue().equals("false");
+    }
+    return !((n.isArray() || n.isObject()) && n.isEmpty());
   }
 
   private static HelmSource helm(Strict h) {
@@ -101,10 +261,59 @@ public final class ApplicationReader {
             });
     Optional<String> releaseName = h.string("releaseName");
     Optional<String> values = h.string("values");
+    values.ifPresent(v -> valid(h, "values", () -> Values.parse(v, h.path("values"))));
+    Optional<Values> valuesObject =
+        h.node("valuesObject")
+            .map(
+                n -> {
+                  if (!n.isObject()) {
+                    throw h.error(
+                        "valuesObject",
+                        "must be a mapping, but was "
+                            + n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+                  }
+                  return Values.of(n);
+                });
     boolean ignoreMissing = h.bool("ignoreMissingValueFiles", false);
     boolean skipCrds = h.bool("skipCrds", false);
+    List<FileParameter> fileParameters =
+        h.list(
+            "fileParameters",
+            item -> {
+              Strict p = item.object();
+              String name = p.requiredString("name");
+              String path = p.requiredString("path");
+              p.done();
+              return new FileParameter(name, path);
+            });
+    Optional<String> version = h.string("version");
+    boolean passCredentials = h.bool("passCredentials", false);
+    Optional<String> namespace = h.string("namespace").filter(v -> !v.isBlank());
+    Optional<String> kubeVersion = h.string("kubeVersion").filter(v -> !v.isBlank());
+    List<String> apiVersions = h.strings("apiVersions");
+    boolean skipTests = h.bool("skipTests", false);
+    boolean skipSchemaValidation = h.bool("skipSchemaValidation", false);
     h.done();
-    return new HelmSource(valueFiles, parameters, releaseName, values, ignoreMissing, skipCrds);
+    return valid(
+        h,
+        "version",
+        () ->
+            new HelmSource(
+                valueFiles,
+                parameters,
+                releaseName,
+                values,
+                ignoreMissing,
+                skipCrds,
+                valuesObject,
+                fileParameters,
+                version,
+                passCredentials,
+                namespace,
+                kubeVersion,
+                apiVersions,
+                skipTests,
+                skipSchemaValidation));
   }
 
   private static ApplicationDestination destination(Strict d) {
@@ -121,30 +330,43 @@ public final class ApplicationReader {
   private static SyncPolicy syncPolicy(Strict p) {
     Optional<Automated> automated =
         p.object("automated")
-            .map(
+            .flatMap(
                 a -> {
                   Automated out =
                       new Automated(
                           a.bool("prune", false),
                           a.bool("selfHeal", false),
                           a.bool("allowEmpty", false));
+                  // Argo CD 3.x: enabled false turns automated sync off, the other fields kept
+                  // for later; unset means on
+                  boolean enabled = a.bool("enabled", true);
                   a.done();
-                  return out;
+                  return enabled ? Optional.of(out) : Optional.empty();
                 });
     var list = p.strings("syncOptions");
     SyncOptions options = valid(p, "syncOptions", () -> new SyncOptions(list));
     Optional<Retry> retry = p.object("retry").map(ApplicationReader::retry);
-    p.node("managedNamespaceMetadata")
-        .ifPresent(
-            n -> {
-              throw p.error("managedNamespaceMetadata", "is not supported by Glidepath");
-            });
+    Optional<ManagedNamespaceMetadata> metadata =
+        p.object("managedNamespaceMetadata")
+            .map(
+                m -> {
+                  var out =
+                      new ManagedNamespaceMetadata(
+                          m.stringMap("labels"), m.stringMap("annotations"));
+                  m.done();
+                  return out;
+                });
     p.done();
-    return new SyncPolicy(automated, options, retry);
+    return new SyncPolicy(automated, options, retry, metadata);
   }
 
   private static Retry retry(Strict r) {
     long limit = r.integer("limit").orElse(-1L);
+    if (r.bool("refresh", false)) {
+      throw r.error(
+          "refresh",
+          "is not supported by Glidepath: a retry applies the revision the sync started with");
+    }
     Retry.Backoff backoff =
         r.object("backoff")
             .map(
@@ -190,7 +412,7 @@ public final class ApplicationReader {
       if (e instanceof ApplicationException ae) {
         throw ae;
       }
-      throw s.error(field, e.getMessage());
+      throw s.error(field, e instanceof YamlException ye ? ye.problem() : e.getMessage());
     }
   }
 }

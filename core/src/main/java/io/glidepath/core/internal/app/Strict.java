@@ -20,19 +20,49 @@ public final class Strict {
   private final JsonNode node;
   private final String path;
   private final Origin origin;
+  private final Map<String, Origin> positions;
   private final Set<String> seen = new HashSet<>();
 
-  private Strict(JsonNode node, String path, Origin origin) {
+  private Strict(JsonNode node, String path, Origin origin, Map<String, Origin> positions) {
     this.node = node;
     this.path = path;
     this.origin = origin;
+    this.positions = positions;
   }
 
   public static Strict of(JsonNode node, String path, Origin origin) {
+    return of(node, path, origin, Map.of());
+  }
+
+  /**
+   * A mapping whose errors name the line and column of the field, from {@code positions} (field
+   * path to where it starts; see {@code Positions}), else of its nearest enclosing field.
+   */
+  public static Strict of(
+      JsonNode node, String path, Origin origin, Map<String, Origin> positions) {
     if (!node.isObject()) {
-      throw new ApplicationException(origin, path, "must be a mapping, but was " + type(node));
+      throw new ApplicationException(
+          at(origin, positions, path), path, "must be a mapping, but was " + type(node));
     }
-    return new Strict(node, path, origin);
+    return new Strict(node, path, origin, positions);
+  }
+
+  /** Where the field at {@code path} (or the nearest field enclosing it) starts. */
+  private static Origin at(Origin origin, Map<String, Origin> positions, String path) {
+    String p = path;
+    while (!p.isEmpty()) {
+      Origin found = positions.get(p);
+      if (found != null) {
+        return found;
+      }
+      int cut = p.endsWith("]") ? p.lastIndexOf('[') : p.lastIndexOf('.');
+      p = cut < 0 ? "" : p.substring(0, cut);
+    }
+    return origin;
+  }
+
+  private Origin at(String fieldPath) {
+    return at(origin, positions, fieldPath);
   }
 
   public String path(String field) {
@@ -40,7 +70,7 @@ public final class Strict {
   }
 
   public ApplicationException error(String field, String problem) {
-    return new ApplicationException(origin, path(field), problem);
+    return new ApplicationException(at(path(field)), path(field), problem);
   }
 
   private JsonNode raw(String field) {
@@ -98,7 +128,7 @@ public final class Strict {
 
   public Optional<Strict> object(String field) {
     JsonNode v = raw(field);
-    return v == null ? Optional.empty() : Optional.of(of(v, path(field), origin));
+    return v == null ? Optional.empty() : Optional.of(of(v, path(field), origin, positions));
   }
 
   public Optional<JsonNode> node(String field) {
@@ -111,16 +141,16 @@ public final class Strict {
         (item) -> {
           if (!item.node.isValueNode()) {
             throw new ApplicationException(
-                origin, item.path, "must be a string, but was " + type(item.node));
+                at(item.path), item.path, "must be a string, but was " + type(item.node));
           }
           return item.node.asString();
         });
   }
 
   /** An element of a list, with its path. */
-  public record Item(JsonNode node, String path, Origin origin) {
+  public record Item(JsonNode node, String path, Origin origin, Map<String, Origin> positions) {
     public Strict object() {
-      return Strict.of(node, path, origin);
+      return Strict.of(node, path, origin, positions);
     }
   }
 
@@ -134,7 +164,7 @@ public final class Strict {
     }
     List<T> out = new ArrayList<>();
     for (int i = 0; i < v.size(); i++) {
-      out.add(read.apply(new Item(v.get(i), path(field) + "[" + i + "]", origin)));
+      out.add(read.apply(new Item(v.get(i), path(field) + "[" + i + "]", origin, positions)));
     }
     return out;
   }
@@ -152,7 +182,9 @@ public final class Strict {
         (k, x) -> {
           if (!x.isValueNode()) {
             throw new ApplicationException(
-                origin, path(field) + "." + k, "must be a string, but was " + type(x));
+                at(path(field) + "." + k),
+                path(field) + "." + k,
+                "must be a string, but was " + type(x));
           }
           out.put(k, x.isNull() ? "" : x.asString());
         });
@@ -163,7 +195,7 @@ public final class Strict {
   public void done() {
     for (String name : node.propertyNames()) {
       if (!seen.contains(name)) {
-        throw new ApplicationException(origin, path(name), "unknown field");
+        throw new ApplicationException(at(path(name)), path(name), "unknown field");
       }
     }
   }

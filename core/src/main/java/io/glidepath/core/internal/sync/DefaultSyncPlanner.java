@@ -137,7 +137,11 @@ public final class DefaultSyncPlanner implements SyncPlanner {
         settings.options().createNamespace() && !settings.destinationNamespace().isEmpty()
             ? Optional.of(settings.destinationNamespace())
             : Optional.empty();
-    return new SyncPlan(steps, skipped, namespace);
+    return new SyncPlan(
+        steps,
+        skipped,
+        namespace,
+        settings.options().createNamespace() ? settings.namespaceMetadata() : Optional.empty());
   }
 
   private static SyncOptions options(Resource r, SyncSettings settings) {

@@ -1,0 +1,49 @@
+package io.glidepath.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.glidepath.core.app.Application;
+import io.glidepath.core.render.FileParameter;
+import io.glidepath.core.render.RenderRequest;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RenderOptionsTest {
+  @Test
+  void anApplicationsHelmAndKustomizeOptionsReachTheRequest(@TempDir Path repo) {
+    Application app =
+        Application.parse(
+            """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: demo}
+            spec:
+              source:
+                repoURL: https://git.example.com/r.git
+                path: app
+                helm:
+                  values: "replicas: 3"
+                  fileParameters: [{name: cert, path: tls.crt}]
+                  ignoreMissingValueFiles: true
+                  skipCrds: true
+                  kubeVersion: "1.30.0"
+                kustomize:
+                  namePrefix: prod-
+              destination: {server: https://kubernetes.default.svc, namespace: demo}
+            """,
+            "app.yaml");
+    RenderOptions options = new RenderOptions();
+    options.appPath = repo.resolve("app");
+    options.repoRoot = repo;
+
+    RenderRequest r = options.toRequest(app);
+
+    assertThat(r.inlineValues().get("replicas").orElseThrow().intValue()).isEqualTo(3);
+    assertThat(r.fileParameters()).containsExactly(new FileParameter("cert", "tls.crt"));
+    assertThat(r.ignoreMissingValueFiles()).isTrue();
+    assertThat(r.skipCrds()).isTrue();
+    assertThat(r.kubeVersion()).contains("1.30.0");
+    assertThat(r.kustomize().namePrefix()).isEqualTo("prod-");
+  }
+}
