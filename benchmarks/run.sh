@@ -2,7 +2,7 @@
 # Runs every benchmark named in the issues and writes benchmarks/RESULTS.md: Glidepath's figure, the
 # peer's figure from the same run (kubectl kustomize, kubectl apply --server-side, zjsonpatch, the
 # JsonNode.equals floor), the ratio and the goal (benchmarks/goals.tsv).
-# Usage: benchmarks/run.sh            everything (about 20 minutes on 2 cores)
+# Usage: benchmarks/run.sh            everything (about 9 minutes on a quiet 2-core machine)
 #        benchmarks/run.sh FILTER...  only the JMH benchmarks matching FILTER (a JMH regexp)
 # Needs kubectl on the PATH for the kubectl peers. Run it on a quiet machine.
 set -euo pipefail
