@@ -249,4 +249,28 @@ class ApplicationDeletionProjectIT {
         .contains("deleted 0 resource(s)", "not permitted by destinations of project production");
     assertThat(deletedApps).containsExactly("trade-service");
   }
+
+  @Test
+  void aProjectThatDoesNotExistDeletesNothingAndKeepsTheFinalizerWithADeletionError()
+      throws Exception {
+    ApplicationController controller = syncedApp();
+    project.set(Project.permissive("another-project"));
+    deleteApplicationObject();
+    embedded.clearRequests();
+
+    AppStatus deleting = controller.reconcile();
+
+    assertThat(embedded.writes()).filteredOn(c -> !c.kind().equals("Application")).isEmpty();
+    assertThat(cluster.get(DEPLOYMENT)).isPresent();
+    assertThat(deleting.message()).contains("nothing deleted", "project production does not exist");
+    assertThat(
+            cluster
+                .get(APPLICATION)
+                .orElseThrow()
+                .body()
+                .at("/status/conditions/0/type")
+                .asString())
+        .isEqualTo("DeletionError");
+    assertThat(deletedApps).isEmpty();
+  }
 }
