@@ -1,16 +1,22 @@
 package io.glidepath.kube.internal;
 
 import io.glidepath.core.app.Application;
+import io.glidepath.core.project.ProjectGuard;
+import io.glidepath.core.project.ProjectVerdict;
+import io.glidepath.core.project.ProjectViolation;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.resource.ResourceSet;
+import io.glidepath.core.sync.SyncPlanner;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.ResourceType;
 import io.glidepath.kube.apply.PropagationPolicy;
 import io.glidepath.kube.apply.Pruner;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -24,18 +30,44 @@ import tools.jackson.databind.node.ObjectNode;
  * deleted (foreground, or background for the {@code /background} variant; a resource annotated
  * {@code argocd.argoproj.io/sync-options: Delete=false} is left alone), and once none is left the
  * finalizer is removed, so that the API server deletes the object.
+ *
+ * <p>As in Argo CD, only what the app's project permits is deleted, judged by the same {@link
+ * ProjectGuard} check a sync passes: when the app's destination itself is not permitted nothing is
+ * deleted and the finalizer is removed at once; a resource of a kind (or in a namespace) the
+ * project does not permit is left in place and named in the outcome, and does not hold the
+ * finalizer. Resources are deleted in reverse sync-wave order ({@code
+ * argocd.argoproj.io/sync-wave}, default 0): a wave is deleted only once every resource of higher
+ * waves is gone.
  */
 final class ApplicationDeletion {
   static final String FOREGROUND = Application.RESOURCES_FINALIZER + "/foreground";
   static final String BACKGROUND = Application.RESOURCES_FINALIZER + "/background";
 
-  /** What one pass did. */
-  record Outcome(int deleted, int remaining, List<String> failures, boolean finalizerRemoved) {}
+  /**
+   * What one pass did.
+   *
+   * @param notPermitted why resources were left in place: one message per resource the project does
+   *     not permit, or the single message of a destination it does not permit (then nothing was
+   *     deleted)
+   */
+  record Outcome(
+      int deleted,
+      int remaining,
+      List<String> failures,
+      boolean finalizerRemoved,
+      List<String> notPermitted) {
+    Outcome {
+      failures = List.copyOf(failures);
+      notPermitted = List.copyOf(notPermitted);
+    }
+  }
 
   private final DefaultKubeCluster cluster;
+  private final ProjectGuard guard;
 
-  ApplicationDeletion(DefaultKubeCluster cluster) {
+  ApplicationDeletion(DefaultKubeCluster cluster, ProjectGuard guard) {
     this.cluster = cluster;
+    this.guard = guard;
   }
 
   /** The Argo CD resources finalizer the object carries, if any. */
@@ -91,34 +123,111 @@ final class ApplicationDeletion {
   }
 
   /**
-   * One pass: deletes the app's resources not already going, then, when none is left, removes the
-   * finalizer (with the object's resourceVersion, so a concurrent edit makes it wait a pass).
+   * One pass: deletes the app's permitted resources wave by wave (highest first), as long as each
+   * wave is gone at once; then, when none is left, removes the finalizer (with the object's
+   * resourceVersion, so a concurrent edit makes it wait a pass).
    */
-  Outcome finalizeDeletion(String app, Resource object, String finalizer) {
+  Outcome finalizeDeletion(Application app, Resource object, String finalizer) {
     PropagationPolicy policy =
         finalizer.equals(BACKGROUND) ? PropagationPolicy.BACKGROUND : PropagationPolicy.FOREGROUND;
     List<String> failures = new ArrayList<>();
-    int deleted = 0;
-    for (Resource r : cluster.liveState(app)) {
-      if (kept(r) || deleting(r.body())) {
-        continue;
+    ResourceSet live = cluster.liveState(app.name());
+    Judged judged = judge(app, live);
+    if (judged.refusal().isPresent()) {
+      // Argo CD: a destination the project does not permit is not touched
+      List<String> refusal = List.of(judged.refusal().get());
+      if (judged.destinationRefused()) {
+        String problem = removeFinalizer(object, finalizer);
+        if (!problem.isEmpty()) {
+          failures.add(problem);
+        }
+        return new Outcome(0, 0, failures, problem.isEmpty(), refusal);
       }
-      String problem = delete(r, policy);
-      if (problem.isEmpty()) {
-        deleted++;
-      } else {
-        failures.add(problem);
-      }
+      failures.add("nothing deleted: " + refusal.get(0));
+      return new Outcome(0, live.size(), failures, false, List.of());
     }
-    ResourceSet left = cluster.liveState(app).filter(r -> !kept(r));
-    if (!left.isEmpty() || !failures.isEmpty()) {
-      return new Outcome(deleted, left.size(), failures, false);
+    int deleted = 0;
+    List<Resource> toDelete = judged.toDelete();
+    while (!toDelete.isEmpty() && toDelete.stream().noneMatch(r -> deleting(r.body()))) {
+      int wave = toDelete.stream().mapToInt(ApplicationDeletion::wave).max().getAsInt();
+      for (Resource r : toDelete) {
+        if (wave(r) != wave) {
+          continue;
+        }
+        String problem = delete(r, policy);
+        if (problem.isEmpty()) {
+          deleted++;
+        } else {
+          failures.add(problem);
+        }
+      }
+      if (!failures.isEmpty()) {
+        break;
+      }
+      judged = judge(app, cluster.liveState(app.name()));
+      if (judged.refusal().isPresent()) {
+        break; // the project changed meanwhile: judged again on the next pass
+      }
+      toDelete = judged.toDelete();
+    }
+    if (!toDelete.isEmpty() || !failures.isEmpty() || judged.refusal().isPresent()) {
+      return new Outcome(deleted, toDelete.size(), failures, false, judged.notPermitted());
     }
     String problem = removeFinalizer(object, finalizer);
     if (!problem.isEmpty()) {
       failures.add(problem);
     }
-    return new Outcome(deleted, 0, failures, problem.isEmpty());
+    return new Outcome(deleted, 0, failures, problem.isEmpty(), judged.notPermitted());
+  }
+
+  /**
+   * The live resources judged against the app's project.
+   *
+   * @param refusal why nothing may be deleted (the project is missing, or the destination is not
+   *     permitted)
+   * @param destinationRefused whether the refusal is the destination's
+   * @param toDelete the resources to delete: owned, permitted, not {@code Delete=false}
+   * @param notPermitted one message per owned resource the project does not permit
+   */
+  private record Judged(
+      Optional<String> refusal,
+      boolean destinationRefused,
+      List<Resource> toDelete,
+      List<String> notPermitted) {}
+
+  private Judged judge(Application app, ResourceSet live) {
+    ProjectVerdict verdict = guard.checkResources(app, live);
+    Map<ResourceKey, String> forbidden = new LinkedHashMap<>();
+    for (ProjectViolation v : verdict.violations()) {
+      if (v.resource().isPresent()) {
+        forbidden.merge(v.resource().get(), v.message(), (a, b) -> a + "; " + b);
+      } else if (v.rule().equals("destinations")) {
+        return new Judged(Optional.of(v.message()), true, List.of(), List.of());
+      } else if (v.rule().equals("project")) {
+        return new Judged(Optional.of(v.message()), false, List.of(), List.of());
+      }
+      // sourceRepos and sourceNamespaces concern syncing, not deleting (as in Argo CD)
+    }
+    List<Resource> toDelete = new ArrayList<>();
+    for (Resource r : live) {
+      if (!kept(r) && !forbidden.containsKey(r.key())) {
+        toDelete.add(r);
+      }
+    }
+    return new Judged(
+        Optional.empty(),
+        false,
+        toDelete,
+        forbidden.values().stream().map(m -> "left in place: " + m).toList());
+  }
+
+  /** The resource's sync wave; 0 when it has none or it is not an integer. */
+  static int wave(Resource r) {
+    try {
+      return Integer.parseInt(r.annotations().getOrDefault(SyncPlanner.SYNC_WAVE, "0").trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static boolean kept(Resource r) {

@@ -156,7 +156,7 @@ public final class DefaultApplicationController implements ApplicationController
     this.followApplicationObject = followApplicationObject;
     this.triggers = List.copyOf(triggers);
     this.appStatus = new ApplicationObjectStatus(this.cluster, statusNamespace, app.name());
-    this.deletion = new ApplicationDeletion(this.cluster);
+    this.deletion = new ApplicationDeletion(this.cluster, guard);
     this.comparedTo = ApplicationObjectStatus.comparedTo(app);
   }
 
@@ -502,15 +502,32 @@ public final class DefaultApplicationController implements ApplicationController
               + Application.RESOURCES_FINALIZER
               + ": nothing synced, its resources are left as they are");
     }
+    // judged against the project the object names now (an edit just before the deletion counts)
+    Application deleting;
+    try {
+      deleting = ApplicationSpec.read(object);
+    } catch (GlidepathException e) {
+      deleting = app;
+    }
     ApplicationDeletion.Outcome out;
     try {
-      out = deletion.finalizeDeletion(app.name(), object, finalizer.get());
+      out = deletion.finalizeDeletion(deleting, object, finalizer.get());
     } catch (GlidepathException e) {
       wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
       String problem = "deleting the app's resources failed: " + e.getMessage();
       return status("", false, false, problem + writeDeletionError(object, problem));
     }
-    String done = "deleted " + out.deleted() + " resource(s) of the app";
+    String done =
+        "deleted "
+            + out.deleted()
+            + " resource(s) of the app"
+            + (out.notPermitted().isEmpty()
+                ? ""
+                : " (project "
+                    + deleting.project()
+                    + " does not permit deleting the rest: "
+                    + String.join("; ", out.notPermitted())
+                    + ")");
     String failed = String.join("; ", out.failures());
     if (out.finalizerRemoved()) {
       Optional<Resource> after;
