@@ -272,6 +272,17 @@ public final class EmbeddedCluster implements AutoCloseable {
     dispatcher.clearFaults();
   }
 
+  /**
+   * Sends {@code message} as it is, as one watch event, on every open watch: a malformed event
+   * (e.g. {@code "not json"}) makes fabric8 end the watch with an error, which its informers by
+   * default take as fatal (they stop for good).
+   *
+   * @return how many watches were open
+   */
+  public int sendToWatches(String message) {
+    return dispatcher.sendToWatches(Objects.requireNonNull(message, "message"));
+  }
+
   /** Every request answered so far (including failed and dry-run ones), oldest first. */
   public List<RecordedCall> requests() {
     return dispatcher.requests();
