@@ -49,10 +49,10 @@ import tools.jackson.databind.node.ObjectNode;
  * deletion.
  *
  * <p>Recovery: once an informer has started, fabric8 never gives up on it (see {@link
- * #keepRetrying}): a refused watch or list (e.g. a permission revoked, then restored) is retried,
- * list then watch, with fabric8's exponential backoff, into the same store, so what changed while
- * it was down (creations, edits, deletions) reaches the listeners as events. Closing the kind's
- * last user or the cache stops the informer and cancels a pending retry.
+ * #keepRetrying}): a failure it would take as fatal is retried, list then watch, with fabric8's
+ * exponential backoff, into the same store, so what changed while it was down (creations, edits,
+ * deletions) reaches the listeners as events. Closing the kind's last user or the cache stops the
+ * informer and cancels a pending retry.
  *
  * <p>Thread-safe. Informers start while the cache's lock is held (their first list), so a
  * registration that needs a new kind waits for that list.
@@ -130,12 +130,12 @@ public final class SharedLiveCache implements AutoCloseable {
 
   /**
    * Makes fabric8 retry {@code informer} after any failure once its initial list is done, logging
-   * each failure at WARN with {@code kind} and the cause. fabric8's own rule gives up for good on a
-   * failed watch (e.g. a 403 when it reconnects), leaving its users blind until the next periodic
-   * resync; a retry lists again (a refused list is retried too) and then watches, with fabric8's
-   * backoff (the client's {@code watchReconnectInterval}, 1 s by default, doubling up to 32 times
-   * it; reset once a watch is established). A failure before the initial list completes is not
-   * retried: the informer's start fails, as before.
+   * each failure at WARN with {@code kind} and the cause. fabric8's own rule stops an informer for
+   * good when its watch ends with an error (e.g. a malformed event), leaving its users blind until
+   * the next periodic resync; a retry lists again (a refused list is retried too) and then watches,
+   * with fabric8's backoff (the client's {@code watchReconnectInterval}, 1 s by default, doubling
+   * up to 32 times it). A failure before the initial list completes is not retried: the informer's
+   * start fails, as before.
    */
   static void keepRetrying(SharedIndexInformer<GenericKubernetesResource> informer, String kind) {
     informer.exceptionHandler(
