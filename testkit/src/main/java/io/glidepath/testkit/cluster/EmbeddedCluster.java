@@ -95,8 +95,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       testkit.glidepath.io/ready: "false"} never becomes ready and such a Job fails. It runs
  *       every {@link Builder#controllerPeriod(Duration)} on a daemon thread, or only when {@link
  *       #reconcile()} is called after {@link Builder#manualController()}.
- *   <li>Fault injection per verb and kind ({@link #inject(Fault)}) and a request log ({@link
- *       #requests()}, {@link #writes()}).
+ *   <li>Fault injection per verb and kind ({@link #inject(Fault)}), raw messages on the open
+ *       watches ({@link #sendToWatches(String)}) and a request log ({@link #requests()}, {@link
+ *       #writes()}).
  * </ul>
  *
  * <h2>What it does not do</h2>
