@@ -9,6 +9,7 @@ module io.glidepath.kube {
   requires kubernetes.model.core;
   requires io.github.resilience4j.retry;
   requires io.github.resilience4j.core;
+  requires org.slf4j;
   // optional: only ApplicationController.Builder.gitWatcher and GitDesiredStateSource use it
   requires static io.glidepath.git;
 

@@ -46,6 +46,7 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
             .build();
     this.informer = client.genericKubernetesResources(context).inAnyNamespace().runnableInformer(0);
     informer.addEventHandler(this);
+    SharedLiveCache.keepRetrying(informer, type.apiVersion() + "/" + type.kind());
   }
 
   /** Starts an informer on {@code type}; returns once its initial list is done. */

@@ -28,6 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -46,10 +48,18 @@ import tools.jackson.databind.node.ObjectNode;
  * apps lets an app registered later see its objects at once, and lets the informer report their
  * deletion.
  *
+ * <p>Recovery: once an informer has started, fabric8 never gives up on it (see {@link
+ * #keepRetrying}): a failure it would take as fatal is retried, list then watch, with fabric8's
+ * exponential backoff, into the same store, so what changed while it was down (creations, edits,
+ * deletions) reaches the listeners as events. Closing the kind's last user or the cache stops the
+ * informer and cancels a pending retry.
+ *
  * <p>Thread-safe. Informers start while the cache's lock is held (their first list), so a
  * registration that needs a new kind waits for that list.
  */
 public final class SharedLiveCache implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SharedLiveCache.class);
+
   private final DefaultKubeCluster cluster;
   // guarded by this
   private final Map<ResourceType, Kind> kinds = new HashMap<>();
@@ -116,6 +126,28 @@ public final class SharedLiveCache implements AutoCloseable {
    */
   public synchronized int size() {
     return kinds.values().stream().mapToInt(k -> k.store.size()).sum();
+  }
+
+  /**
+   * Makes fabric8 retry {@code informer} after any failure once its initial list is done, logging
+   * each failure at WARN with {@code kind} and the cause. fabric8's own rule stops an informer for
+   * good when its watch ends with an error (e.g. a malformed event), leaving its users blind until
+   * the next periodic resync; a retry lists again (a refused list is retried too) and then watches,
+   * with fabric8's backoff (the client's {@code watchReconnectInterval}, 1 s by default, doubling
+   * up to 32 times it). A failure before the initial list completes is not retried: the informer's
+   * start fails, as before.
+   */
+  static void keepRetrying(SharedIndexInformer<GenericKubernetesResource> informer, String kind) {
+    informer.exceptionHandler(
+        (started, cause) -> {
+          if (started) {
+            LOG.warn(
+                "the informer of {} failed ({}); listing and watching again after a backoff",
+                kind,
+                cause.toString());
+          }
+          return started;
+        });
   }
 
   /** Stops every informer; registrations then see nothing and cannot watch more. */
@@ -252,6 +284,7 @@ public final class SharedLiveCache implements AutoCloseable {
               .runnableInformer(0);
       // the store keeps only tracked objects; a namespace index of them would be unused
       informer.removeNamespaceIndex().itemStore(k.store).addEventHandler(k);
+      keepRetrying(informer, type.apiVersion() + "/" + type.kind());
       k.informer = informer;
       try {
         informer.run();

@@ -95,8 +95,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       testkit.glidepath.io/ready: "false"} never becomes ready and such a Job fails. It runs
  *       every {@link Builder#controllerPeriod(Duration)} on a daemon thread, or only when {@link
  *       #reconcile()} is called after {@link Builder#manualController()}.
- *   <li>Fault injection per verb and kind ({@link #inject(Fault)}) and a request log ({@link
- *       #requests()}, {@link #writes()}).
+ *   <li>Fault injection per verb and kind ({@link #inject(Fault)}), raw messages on the open
+ *       watches ({@link #sendToWatches(String)}) and a request log ({@link #requests()}, {@link
+ *       #writes()}).
  * </ul>
  *
  * <h2>What it does not do</h2>
@@ -270,6 +271,17 @@ public final class EmbeddedCluster implements AutoCloseable {
   /** Removes every injected fault. */
   public void clearFaults() {
     dispatcher.clearFaults();
+  }
+
+  /**
+   * Sends {@code message} as it is, as one watch event, on every open watch: a malformed event
+   * (e.g. {@code "not json"}) makes fabric8 end the watch with an error, which its informers by
+   * default take as fatal (they stop for good).
+   *
+   * @return how many watches were open
+   */
+  public int sendToWatches(String message) {
+    return dispatcher.sendToWatches(Objects.requireNonNull(message, "message"));
   }
 
   /** Every request answered so far (including failed and dry-run ones), oldest first. */

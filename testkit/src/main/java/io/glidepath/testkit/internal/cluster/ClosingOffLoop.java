@@ -5,6 +5,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -27,17 +28,22 @@ final class ClosingOffLoop extends WebSocketListener {
           });
 
   private final WebSocketListener delegate;
+  private final Set<WebSocket> open;
 
-  ClosingOffLoop(WebSocketListener delegate) {
+  ClosingOffLoop(WebSocketListener delegate, Set<WebSocket> open) {
     this.delegate = delegate;
+    this.open = open;
   }
 
-  /** Wraps the listener of a watch response; other responses are returned as they are. */
-  static MockResponse wrap(MockResponse response) {
+  /**
+   * Wraps the listener of a watch response; other responses are returned as they are. The watch's
+   * socket is in {@code open} from its opening to its close.
+   */
+  static MockResponse wrap(MockResponse response, Set<WebSocket> open) {
     WebSocketListener l = response.getWebSocketListener();
     return l == null || l instanceof ClosingOffLoop
         ? response
-        : response.withWebSocketUpgrade(new ClosingOffLoop(l));
+        : response.withWebSocketUpgrade(new ClosingOffLoop(l, open));
   }
 
   @Override
@@ -47,6 +53,7 @@ final class ClosingOffLoop extends WebSocketListener {
 
   @Override
   public void onOpen(WebSocket webSocket, Response response) {
+    open.add(webSocket);
     delegate.onOpen(webSocket, response);
   }
 
@@ -77,11 +84,13 @@ final class ClosingOffLoop extends WebSocketListener {
 
   @Override
   public void onClosed(WebSocket webSocket, int code, String reason) {
+    open.remove(webSocket);
     CLOSER.execute(() -> delegate.onClosed(webSocket, code, reason));
   }
 
   @Override
   public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+    open.remove(webSocket);
     CLOSER.execute(() -> delegate.onFailure(webSocket, t, response));
   }
 }

@@ -9,6 +9,7 @@ import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.glidepath.testkit.cluster.Fault;
 import io.glidepath.testkit.cluster.RecordedCall;
@@ -53,6 +54,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
   private final Random random;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final List<FaultSlot> faults = new CopyOnWriteArrayList<>();
+  private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
   private final ConcurrentLinkedQueue<RecordedCall> log = new ConcurrentLinkedQueue<>();
   private volatile String serverAddress = "127.0.0.1:0";
 
@@ -108,6 +110,13 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
   /** Removes every fault. */
   public void clearFaults() {
     faults.clear();
+  }
+
+  /** Sends {@code message} as it is on every open watch; returns how many were open. */
+  public int sendToWatches(String message) {
+    List<WebSocket> open = List.copyOf(openWatches);
+    open.forEach(ws -> ws.send(message));
+    return open.size();
   }
 
   /** The request log, oldest first. */
@@ -254,7 +263,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       return switch (verb) {
         case GET -> get(type, rp);
         case LIST -> list(type, rp);
-        case WATCH -> ClosingOffLoop.wrap(super.handleGet(request.getPath()));
+        case WATCH -> ClosingOffLoop.wrap(super.handleGet(request.getPath()), openWatches);
         case CREATE -> locked(() -> create(type, rp, body, request));
         case UPDATE -> locked(() -> update(type, rp, body, request));
         case PATCH -> locked(() -> patch(type, rp, body, request));
