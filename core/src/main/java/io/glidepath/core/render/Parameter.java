@@ -19,6 +19,21 @@ public record Parameter(String name, String value, boolean forceString) {
     }
   }
 
+  /**
+   * The name and the value's length, not the value: a {@code --set} value may be a secret, and
+   * records print their components into logs and exception messages.
+   */
+  @Override
+  public String toString() {
+    return "Parameter[name="
+        + name
+        + ", value=("
+        + value.length()
+        + " chars)"
+        + (forceString ? ", forceString" : "")
+        + "]";
+  }
+
   public static Parameter of(String name, String value) {
     return new Parameter(name, value, false);
   }

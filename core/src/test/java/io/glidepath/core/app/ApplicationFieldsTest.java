@@ -386,4 +386,11 @@ class ApplicationFieldsTest {
         .contains("db.password", "token")
         .doesNotContain("hunter2", "s3cret", "opensesame");
   }
+
+  @Test
+  void aParameterPrintsItsNameButNotItsValue() {
+    Parameter p = new Parameter("db.password", "opensesame", true);
+    assertThat(p.toString()).contains("db.password", "forceString").doesNotContain("opensesame");
+    assertThat(List.of(p).toString()).doesNotContain("opensesame");
+  }
 }
