@@ -2,9 +2,12 @@ package io.glidepath.kube;
 
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.yaml.Yaml;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-/** Resources the kube tests apply. */
+/** Resources the kube tests apply, and their wait for a condition. */
 public final class Fixtures {
   private Fixtures() {}
 
@@ -43,6 +46,27 @@ public final class Fixtures {
                 .formatted(name, replicas, name, name, image),
             name + ".yaml")
         .get(0);
+  }
+
+  /**
+   * Polls {@code condition} every 20 ms until it holds; fails naming {@code what} once {@code
+   * timeout} has passed.
+   */
+  public static void eventually(Duration timeout, BooleanSupplier condition, Supplier<String> what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what.get());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** {@link #eventually(Duration, BooleanSupplier, Supplier)} with a fixed description. */
+  public static void eventually(Duration timeout, BooleanSupplier condition, String what)
+      throws InterruptedException {
+    eventually(timeout, condition, () -> what);
   }
 
   /** The key of a core-group object in namespace {@code default}. */

@@ -1,5 +1,6 @@
 package io.glidepath.kube.controller;
 
+import static io.glidepath.kube.Fixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glidepath.core.app.Application;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /** The seed's Argo CD Application, unchanged, reconciled into an embedded cluster. */
 class ApplicationControllerIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
   private static final String RENDERED = TradeServiceManifests.RENDERED;
 
   private final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
@@ -187,27 +190,19 @@ class ApplicationControllerIT {
     assertThat(embedded.requests()).noneMatch(c -> c.verb() == Verb.DELETE);
   }
 
-  private static void eventually(java.util.function.BooleanSupplier condition, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
-
   @Test
   void startedControllerSyncsAndHealsAManualEditAsSoonAsTheWatchSeesIt() throws Exception {
     try (ApplicationController controller = controller(true)) {
       controller.start();
       eventually(
-          () -> controller.status().map(AppStatus::inSync).orElse(false), "the first sync is done");
+          WAIT,
+          () -> controller.status().map(AppStatus::inSync).orElse(false),
+          "the first sync is done");
 
       editReplicas(1);
 
       eventually(
+          WAIT,
           () -> cluster.get(DEPLOYMENT).orElseThrow().body().at("/spec/replicas").asInt() == 3,
           "the edit is reverted");
       assertThat(controller.status().orElseThrow().lastSyncedRevision()).contains("rev-1");
@@ -222,7 +217,9 @@ class ApplicationControllerIT {
       leadership.startedLeading();
       assertThat(controller.running()).isTrue();
       eventually(
-          () -> controller.status().map(AppStatus::inSync).orElse(false), "the first sync is done");
+          WAIT,
+          () -> controller.status().map(AppStatus::inSync).orElse(false),
+          "the first sync is done");
 
       leadership.stoppedLeading();
       assertThat(controller.running()).isFalse();
@@ -233,6 +230,7 @@ class ApplicationControllerIT {
 
       leadership.startedLeading();
       eventually(
+          WAIT,
           () -> cluster.get(DEPLOYMENT).orElseThrow().body().at("/spec/replicas").asInt() == 3,
           "the new leader heals the edit");
     }

@@ -1,5 +1,6 @@
 package io.glidepath.kube.controller;
 
+import static io.glidepath.kube.Fixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -20,8 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -32,6 +31,7 @@ import tools.jackson.databind.JsonNode;
  * hour away.
  */
 class ApplicationInformerRecoveryIT {
+  private static final Duration WAIT = Duration.ofSeconds(10);
 
   @Test
   void anEditOfTheApplicationObjectMadeWhileItsInformerWasDownIsFollowedWhenItListsAgain()
@@ -63,6 +63,7 @@ class ApplicationInformerRecoveryIT {
               .build()) {
         controller.start();
         eventually(
+            WAIT,
             () -> status(cluster).at("/sync/status").asString("").equals("Synced"),
             () -> "shop is synced and its status written");
 
@@ -70,6 +71,7 @@ class ApplicationInformerRecoveryIT {
         embedded.clearRequests();
         assertThat(embedded.sendToWatches("not json")).isPositive();
         eventually(
+            WAIT,
             () ->
                 embedded.requests().stream()
                     .anyMatch(
@@ -94,6 +96,7 @@ class ApplicationInformerRecoveryIT {
         embedded.clearFaults();
 
         eventually(
+            WAIT,
             () -> status(cluster).at("/sync/comparedTo/ignoreDifferences").isArray(),
             () ->
                 "the edit made while the informer was down is followed ("
@@ -118,16 +121,5 @@ class ApplicationInformerRecoveryIT {
         .get(new ResourceKey("argoproj.io", "Application", "argocd", "shop"))
         .map(r -> r.body().path("status"))
         .orElse(Yaml.mapper().createObjectNode());
-  }
-
-  private static void eventually(BooleanSupplier condition, Supplier<String> what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what.get());
-      }
-      Thread.sleep(20);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.glidepath.kube.controller;
 
+import static io.glidepath.kube.Fixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -25,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -38,6 +37,8 @@ import tools.jackson.databind.JsonNode;
  * Argo CD's DeletionError condition until the deletion succeeds.
  */
 class ApplicationObjectFollowIT {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
   private final EmbeddedCluster embedded = EmbeddedCluster.start();
   private final KubeCluster cluster =
       KubeCluster.connect(
@@ -136,17 +137,6 @@ class ApplicationObjectFollowIT {
         .build();
   }
 
-  private static void eventually(BooleanSupplier condition, Supplier<String> what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what.get());
-      }
-      Thread.sleep(20);
-    }
-  }
-
   /** Waits until no controller has reconciled for 700 ms. */
   private void quiet() throws InterruptedException {
     int seen;
@@ -168,6 +158,7 @@ class ApplicationObjectFollowIT {
     try (ApplicationController controller = controller("shop")) {
       controller.start();
       eventually(
+          WAIT,
           () -> controller.status().map(AppStatus::inSync).orElse(false),
           () -> "synced without an object (" + controller.status() + ")");
       ResourceKey configMapStatus = new ResourceKey("", "ConfigMap", "argocd", "glidepath-shop");
@@ -179,6 +170,7 @@ class ApplicationObjectFollowIT {
       createObject(appYaml("shop"));
 
       eventually(
+          WAIT,
           () -> status("shop").at("/sync/status").asString("").equals("Synced"),
           () -> "the object's status is written (" + controller.status() + ")");
       assertThat(status("shop").at("/sync/revision").asString()).isEqualTo("rev-1");
@@ -194,6 +186,7 @@ class ApplicationObjectFollowIT {
           "{\"spec\":{\"ignoreDifferences\":[{\"group\":\"apps\",\"kind\":\"Deployment\","
               + "\"jsonPointers\":[\"/spec/replicas\"]}]}}");
       eventually(
+          WAIT,
           () -> status("shop").at("/sync/comparedTo/ignoreDifferences").isArray(),
           () -> "the edited object is followed (" + controller.status() + ")");
     }
@@ -214,6 +207,7 @@ class ApplicationObjectFollowIT {
       controllers.forEach(ApplicationController::start);
       for (String name : names) {
         eventually(
+            WAIT,
             () -> status(name).at("/sync/status").asString("").equals("Synced"),
             () -> name + " is synced and its status written");
       }
@@ -228,8 +222,9 @@ class ApplicationObjectFollowIT {
           "app-b",
           "{\"spec\":{\"ignoreDifferences\":[{\"group\":\"apps\",\"kind\":\"Deployment\","
               + "\"jsonPointers\":[\"/spec/replicas\"]}]}}");
-      eventually(() -> reconciles.get("app-b").get() > b, () -> "app-b reconciles the edit");
+      eventually(WAIT, () -> reconciles.get("app-b").get() > b, () -> "app-b reconciles the edit");
       eventually(
+          WAIT,
           () -> status("app-b").at("/sync/comparedTo/ignoreDifferences").isArray(),
           () -> "app-b's status compares with the edited spec");
       quiet();
@@ -254,25 +249,29 @@ class ApplicationObjectFollowIT {
     try (ApplicationController controller = controller("shop")) {
       controller.start();
       eventually(
+          WAIT,
           () -> status("shop").at("/history").size() == 1,
           () -> "synced into the first object (" + controller.status() + ")");
       String firstUid =
           cluster.get(application("shop")).orElseThrow().body().at("/metadata/uid").asString();
 
       deleteObject("shop");
-      eventually(() -> !controller.running(), () -> "stopped on the deletion");
+      eventually(WAIT, () -> !controller.running(), () -> "stopped on the deletion");
       assertThat(deleted).containsExactly("shop");
 
       controller.start(); // the explicit step: follow whatever object of this name comes next
       int afterStart = reconciles.get("shop").get();
       eventually(
-          () -> reconciles.get("shop").get() > afterStart, () -> "the restarted loop reconciles");
+          WAIT,
+          () -> reconciles.get("shop").get() > afterStart,
+          () -> "the restarted loop reconciles");
       assertThat(controller.status().orElseThrow().message()).contains("no longer reconciled");
       assertThat(controller.running()).as("waits for a new object").isTrue();
       assertThat(deleted).as("told once per deletion").containsExactly("shop");
 
       createObject(withoutFinalizer);
       eventually(
+          WAIT,
           () -> status("shop").at("/sync/status").asString("").equals("Synced"),
           () -> "the new object gets its own status (" + controller.status() + ")");
       JsonNode object = cluster.get(application("shop")).orElseThrow().body();
@@ -322,6 +321,7 @@ class ApplicationObjectFollowIT {
 
     embedded.clearFaults();
     eventually(
+        WAIT,
         () -> {
           controller.reconcile();
           return cluster.get(deployment).isEmpty()

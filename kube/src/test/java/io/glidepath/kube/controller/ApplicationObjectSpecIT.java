@@ -1,5 +1,6 @@
 package io.glidepath.kube.controller;
 
+import static io.glidepath.kube.Fixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -27,8 +28,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -40,6 +39,8 @@ import tools.jackson.databind.JsonNode;
  * finalizer).
  */
 class ApplicationObjectSpecIT {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
   private static final ResourceKey APPLICATION =
       new ResourceKey("argoproj.io", "Application", "argocd", "trade-service");
   private static final ResourceKey DEPLOYMENT =
@@ -183,17 +184,6 @@ class ApplicationObjectSpecIT {
 
   private List<RecordedCall> writesOtherThanTheApplication() {
     return embedded.writes().stream().filter(c -> !c.kind().equals("Application")).toList();
-  }
-
-  private static void eventually(BooleanSupplier condition, Supplier<String> what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what.get());
-      }
-      Thread.sleep(20);
-    }
   }
 
   @Test
@@ -407,7 +397,9 @@ class ApplicationObjectSpecIT {
     controller.start();
     try {
       eventually(
-          () -> cluster.get(DEPLOYMENT).isPresent(), () -> "synced (" + controller.status() + ")");
+          WAIT,
+          () -> cluster.get(DEPLOYMENT).isPresent(),
+          () -> "synced (" + controller.status() + ")");
 
       cluster
           .client()
@@ -416,7 +408,7 @@ class ApplicationObjectSpecIT {
           .withName("trade-service")
           .delete();
 
-      eventually(() -> !controller.running(), () -> "stopped (" + controller.status() + ")");
+      eventually(WAIT, () -> !controller.running(), () -> "stopped (" + controller.status() + ")");
       assertThat(deletedApps).containsExactly("trade-service");
       assertThat(controller.status().orElseThrow().message()).contains("no longer reconciled");
       assertThat(cluster.get(DEPLOYMENT)).as("no finalizer: the resources stay").isPresent();
@@ -433,6 +425,7 @@ class ApplicationObjectSpecIT {
     controller.start();
     try {
       eventually(
+          WAIT,
           () -> cluster.get(DEPLOYMENT).isPresent() && cluster.get(CONFIG_MAP).isPresent(),
           () -> "synced (" + controller.status() + ")");
 
@@ -443,7 +436,7 @@ class ApplicationObjectSpecIT {
           .withName("trade-service")
           .delete();
 
-      eventually(() -> !controller.running(), () -> "stopped (" + controller.status() + ")");
+      eventually(WAIT, () -> !controller.running(), () -> "stopped (" + controller.status() + ")");
       assertThat(cluster.get(DEPLOYMENT)).isEmpty();
       assertThat(cluster.get(CONFIG_MAP)).isEmpty();
       assertThat(cluster.get(APPLICATION)).isEmpty();
@@ -459,6 +452,7 @@ class ApplicationObjectSpecIT {
     try (ApplicationController controller = controller()) {
       controller.start();
       eventually(
+          WAIT,
           () -> controller.status().map(AppStatus::inSync).orElse(false),
           () -> "synced (" + controller.status() + ")");
       int seen;
@@ -470,7 +464,7 @@ class ApplicationObjectSpecIT {
       int before = reconciles.get();
 
       controller.refresh();
-      eventually(() -> reconciles.get() > before, () -> "the asked-for reconcile ran");
+      eventually(WAIT, () -> reconciles.get() > before, () -> "the asked-for reconcile ran");
 
       assertThat(controller.status().orElseThrow().inSync()).isTrue();
       assertThat(embedded.requests()).as("not even a GET of the Application").isEmpty();

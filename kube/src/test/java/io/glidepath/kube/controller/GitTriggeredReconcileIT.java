@@ -1,5 +1,6 @@
 package io.glidepath.kube.controller;
 
+import static io.glidepath.kube.Fixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glidepath.core.app.Application;
@@ -20,8 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A new commit on the tracked branch is synced without waiting for the periodic resync. */
 class GitTriggeredReconcileIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
   private static final ResourceKey SETTINGS = new ResourceKey("", "ConfigMap", "shop", "settings");
 
   private LocalGitServer git;
@@ -58,22 +59,6 @@ class GitTriggeredReconcileIT {
     return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  LOG_LEVEL: "
         + level
         + "\n";
-  }
-
-  private static void eventually(BooleanSupplier condition, String what)
-      throws InterruptedException {
-    eventually(condition, () -> what);
-  }
-
-  private static void eventually(BooleanSupplier condition, Supplier<String> what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what.get());
-      }
-      Thread.sleep(100);
-    }
   }
 
   private Optional<String> liveLevel() {
@@ -119,6 +104,7 @@ class GitTriggeredReconcileIT {
                   .build()) {
         controller.start();
         eventually(
+            WAIT,
             () -> liveLevel().equals(Optional.of("info")),
             () -> "the first commit is synced (" + controller.status() + ")");
 
@@ -126,8 +112,10 @@ class GitTriggeredReconcileIT {
             git.commitFiles(
                 "configs", Map.of("apps/shop/settings.yaml", settings("debug")), "debug");
 
-        eventually(() -> liveLevel().equals(Optional.of("debug")), "the new commit is synced");
         eventually(
+            WAIT, () -> liveLevel().equals(Optional.of("debug")), "the new commit is synced");
+        eventually(
+            WAIT,
             () -> controller.status().map(s -> s.revision().equals(second)).orElse(false),
             "the controller reports the new commit");
         assertThat(controller.status().orElseThrow().lastSyncedRevision()).contains(second);

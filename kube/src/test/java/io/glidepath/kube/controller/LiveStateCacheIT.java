@@ -1,5 +1,6 @@
 package io.glidepath.kube.controller;
 
+import static io.glidepath.kube.Fixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glidepath.core.app.Application;
@@ -17,12 +18,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A started controller reads its app's live state from informers, not from lists. */
 class LiveStateCacheIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
   private static final String RENDERED = TradeServiceManifests.RENDERED;
   private static final ResourceKey DEPLOYMENT =
       new ResourceKey("apps", "Deployment", "production", "trade-service");
@@ -74,17 +76,6 @@ class LiveStateCacheIT {
     }
   }
 
-  private static void eventually(BooleanSupplier condition, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
-
   /** Waits until no reconcile has run for half a second. */
   private void quiet() throws InterruptedException {
     int seen;
@@ -99,15 +90,17 @@ class LiveStateCacheIT {
     try (ApplicationController controller = controller()) {
       controller.start();
       eventually(
-          () -> controller.status().map(AppStatus::inSync).orElse(false), "the first sync is done");
+          WAIT,
+          () -> controller.status().map(AppStatus::inSync).orElse(false),
+          "the first sync is done");
       // the informers' first lists make a reconcile of their own
-      eventually(() -> reconciles.get() >= 2, "the cache has started");
+      eventually(WAIT, () -> reconciles.get() >= 2, "the cache has started");
       quiet();
       embedded.clearRequests();
       int before = reconciles.get();
 
       controller.refresh();
-      eventually(() -> reconciles.get() > before, "the asked-for reconcile ran");
+      eventually(WAIT, () -> reconciles.get() > before, "the asked-for reconcile ran");
 
       assertThat(controller.status().orElseThrow().inSync()).isTrue();
       assertThat(embedded.requests()).noneMatch(c -> c.verb() == Verb.LIST);
@@ -120,11 +113,14 @@ class LiveStateCacheIT {
     ApplicationController controller = controller();
     controller.start();
     eventually(
-        () -> controller.status().map(AppStatus::inSync).orElse(false), "the first sync is done");
-    eventually(() -> reconciles.get() >= 2, "the cache has started");
+        WAIT,
+        () -> controller.status().map(AppStatus::inSync).orElse(false),
+        "the first sync is done");
+    eventually(WAIT, () -> reconciles.get() >= 2, "the cache has started");
 
     TradeServiceManifests.kubectlEditReplicas(cluster, 1);
     eventually(
+        WAIT,
         () -> cluster.get(DEPLOYMENT).orElseThrow().body().at("/spec/replicas").asInt() == 3,
         "selfHeal reverts the edit");
 
@@ -141,18 +137,21 @@ class LiveStateCacheIT {
     try (ApplicationController controller = controller(1)) {
       controller.start();
       eventually(
-          () -> controller.status().map(AppStatus::inSync).orElse(false), "the first sync is done");
-      eventually(() -> reconciles.get() >= 2, "the cache has started");
+          WAIT,
+          () -> controller.status().map(AppStatus::inSync).orElse(false),
+          "the first sync is done");
+      eventually(WAIT, () -> reconciles.get() >= 2, "the cache has started");
 
       editReplicas(1);
-      eventually(() -> liveReplicas() == 3, "the first edit is healed at once");
+      eventually(WAIT, () -> liveReplicas() == 3, "the first edit is healed at once");
       editReplicas(2);
       eventually(
+          WAIT,
           () -> controller.status().map(s -> s.message().contains("selfHeal waits")).orElse(false),
           "the second heal waits for the backoff");
 
       // no other event and no resync (1 h) before the backoff (1 s) ends: the loop wakes itself
-      eventually(() -> liveReplicas() == 3, "the second edit is healed after the backoff");
+      eventually(WAIT, () -> liveReplicas() == 3, "the second edit is healed after the backoff");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.glidepath.kube.controller;
 
+import static io.glidepath.kube.Fixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -28,7 +29,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +36,8 @@ import tools.jackson.databind.JsonNode;
 
 /** Controllers on one KubeCluster share one informer per kind and each sees only its own app. */
 class SharedLiveCacheIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
   private final EmbeddedCluster embedded = EmbeddedCluster.start();
   private final KubeCluster cluster =
       KubeCluster.connect(
@@ -120,17 +122,6 @@ class SharedLiveCacheIT {
         .asInt();
   }
 
-  private static void eventually(BooleanSupplier condition, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
-
   private int totalReconciles() {
     return reconciles.values().stream().mapToInt(AtomicInteger::get).sum();
   }
@@ -141,7 +132,7 @@ class SharedLiveCacheIT {
    */
   private void quiet() throws InterruptedException {
     for (String app : reconciles.keySet()) {
-      eventually(() -> rolledOut(app), app + "'s Deployment is rolled out");
+      eventually(WAIT, () -> rolledOut(app), app + "'s Deployment is rolled out");
     }
     int seen;
     do {
@@ -205,10 +196,11 @@ class SharedLiveCacheIT {
       }
       for (ApplicationController controller : List.of(a, b, c)) {
         eventually(
+            WAIT,
             () -> controller.status().map(AppStatus::inSync).orElse(false),
             "each app's first sync is done");
       }
-      eventually(() -> watchesByKind().size() >= 3, "the informers watch");
+      eventually(WAIT, () -> watchesByKind().size() >= 3, "the informers watch");
       quiet();
 
       // Application: the one informer on Argo CD Applications, where each controller would see
@@ -223,7 +215,7 @@ class SharedLiveCacheIT {
       int aSyncs = syncs.get("app-a").get();
       int bSyncs = syncs.get("app-b").get();
       editReplicas("app-a", 1);
-      eventually(() -> replicas("app-a") == 3, "app-a heals its Deployment");
+      eventually(WAIT, () -> replicas("app-a") == 3, "app-a heals its Deployment");
       quiet();
       assertThat(syncs.get("app-a").get()).as(String.join("\n", events)).isEqualTo(aSyncs + 1);
       assertThat(reconciles.get("app-b").get()).as(String.join("\n", events)).isEqualTo(bBefore);
@@ -256,7 +248,7 @@ class SharedLiveCacheIT {
       embedded.clearRequests();
       a.stop();
       editReplicas("app-b", 2);
-      eventually(() -> replicas("app-b") == 3, "app-b still heals from the shared informer");
+      eventually(WAIT, () -> replicas("app-b") == 3, "app-b still heals from the shared informer");
       assertThat(embedded.requests()).noneMatch(r -> r.verb() == Verb.WATCH);
       assertThat(embedded.requests()).noneMatch(r -> r.verb() == Verb.LIST);
 

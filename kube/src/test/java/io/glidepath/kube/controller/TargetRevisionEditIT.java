@@ -1,5 +1,6 @@
 package io.glidepath.kube.controller;
 
+import static io.glidepath.kube.Fixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -23,8 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +37,8 @@ import tools.jackson.databind.JsonNode;
  * Git trigger follows the revision the spec names.
  */
 class TargetRevisionEditIT {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
   private static final ResourceKey SETTINGS = new ResourceKey("", "ConfigMap", "shop", "settings");
   private static final ResourceKey APPLICATION =
       new ResourceKey("argoproj.io", "Application", "argocd", "shop");
@@ -69,17 +70,6 @@ class TargetRevisionEditIT {
     return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  LOG_LEVEL: "
         + level
         + "\n";
-  }
-
-  private static void eventually(BooleanSupplier condition, Supplier<String> what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what.get());
-      }
-      Thread.sleep(50);
-    }
   }
 
   private Optional<String> liveLevel() {
@@ -133,6 +123,7 @@ class TargetRevisionEditIT {
                   .build()) {
         controller.start();
         eventually(
+            WAIT,
             () -> liveLevel().equals(Optional.of("info")),
             () -> "main is synced (" + controller.status() + ")");
 
@@ -150,9 +141,11 @@ class TargetRevisionEditIT {
                 "{\"spec\":{\"source\":{\"targetRevision\":\"release\"}}}");
 
         eventually(
+            WAIT,
             () -> liveLevel().equals(Optional.of("warn")),
             () -> "the release branch is synced (" + controller.status() + ")");
         eventually(
+            WAIT,
             () -> controller.status().map(s -> s.revision().equals(release)).orElse(false),
             () -> "the controller reports the release commit (" + controller.status() + ")");
         JsonNode status = cluster.get(APPLICATION).orElseThrow().body().path("status");
@@ -166,9 +159,11 @@ class TargetRevisionEditIT {
             git.commitFiles(
                 "configs", "release", Map.of("apps/shop/settings.yaml", settings("error")), "next");
         eventually(
+            WAIT,
             () -> liveLevel().equals(Optional.of("error")),
             () -> "the new commit on release is synced (" + controller.status() + ")");
         eventually(
+            WAIT,
             () -> controller.status().map(s -> s.revision().equals(next)).orElse(false),
             () -> "the controller reports the new commit (" + controller.status() + ")");
         assertThat(watcher.revisions()).containsExactly("main", "release");
