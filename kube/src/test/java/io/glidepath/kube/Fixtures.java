@@ -2,6 +2,9 @@ package io.glidepath.kube;
 
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.yaml.Yaml;
+import io.glidepath.kube.sync.SyncEngine;
+import io.glidepath.testkit.ManualClock;
+import io.glidepath.testkit.cluster.EmbeddedCluster;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -46,6 +49,21 @@ public final class Fixtures {
                 .formatted(name, replicas, name, name, image),
             name + ".yaml")
         .get(0);
+  }
+
+  /**
+   * A SyncEngine on {@code clock} whose waits advance the clock and run the cluster's simulated
+   * controller once, so workloads become ready without real time passing.
+   */
+  public static SyncEngine.Builder engineOnManualTime(
+      KubeCluster cluster, ManualClock clock, EmbeddedCluster embedded) {
+    return SyncEngine.builder(cluster)
+        .clock(clock)
+        .sleeper(
+            d -> {
+              clock.advance(d);
+              embedded.reconcile();
+            });
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.glidepath.kube.controller;
 
+import static io.glidepath.kube.Fixtures.engineOnManualTime;
 import static io.glidepath.kube.Fixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,15 +74,7 @@ class ApplicationControllerIT {
   private final List<String> syncReasons = new CopyOnWriteArrayList<>();
 
   private ApplicationController controller(boolean selfHeal) throws IOException {
-    SyncEngine engine =
-        SyncEngine.builder(cluster)
-            .clock(clock)
-            .sleeper(
-                d -> {
-                  clock.advance(d);
-                  embedded.reconcile();
-                })
-            .build();
+    SyncEngine engine = engineOnManualTime(cluster, clock, embedded).build();
     return ApplicationController.builder(seedApp(selfHeal), cluster, desired::get)
         .engine(engine)
         .clock(clock)

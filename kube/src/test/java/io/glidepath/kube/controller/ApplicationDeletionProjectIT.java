@@ -1,5 +1,6 @@
 package io.glidepath.kube.controller;
 
+import static io.glidepath.kube.Fixtures.engineOnManualTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -97,15 +98,7 @@ class ApplicationDeletionProjectIT {
         .resource(seedYaml().replace("selfHeal: true", "selfHeal: false"))
         .inNamespace("argocd")
         .create();
-    SyncEngine engine =
-        SyncEngine.builder(cluster)
-            .clock(clock)
-            .sleeper(
-                d -> {
-                  clock.advance(d);
-                  embedded.reconcile();
-                })
-            .build();
+    SyncEngine engine = engineOnManualTime(cluster, clock, embedded).build();
     ApplicationController controller =
         ApplicationController.builder(
                 Application.parse(seedYaml(), "argocd-app.yaml"), cluster, source)

@@ -1,5 +1,6 @@
 package io.glidepath.kube.controller;
 
+import static io.glidepath.kube.Fixtures.engineOnManualTime;
 import static io.glidepath.kube.Fixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -135,15 +136,7 @@ class ApplicationObjectSpecIT {
   }
 
   private ApplicationController controller() throws IOException {
-    SyncEngine engine =
-        SyncEngine.builder(cluster)
-            .clock(clock)
-            .sleeper(
-                d -> {
-                  clock.advance(d);
-                  embedded.reconcile();
-                })
-            .build();
+    SyncEngine engine = engineOnManualTime(cluster, clock, embedded).build();
     // the builder's app is the seed file with automated sync and selfHeal: the object overrides it
     return ApplicationController.builder(
             Application.parse(seedYaml(), "argocd-app.yaml"), cluster, source)

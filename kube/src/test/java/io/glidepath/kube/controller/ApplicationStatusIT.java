@@ -1,5 +1,6 @@
 package io.glidepath.kube.controller;
 
+import static io.glidepath.kube.Fixtures.engineOnManualTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -103,15 +104,7 @@ class ApplicationStatusIT {
   }
 
   private ApplicationController controller(boolean selfHeal) throws IOException {
-    SyncEngine engine =
-        SyncEngine.builder(cluster)
-            .clock(clock)
-            .sleeper(
-                d -> {
-                  clock.advance(d);
-                  embedded.reconcile();
-                })
-            .build();
+    SyncEngine engine = engineOnManualTime(cluster, clock, embedded).build();
     return ApplicationController.builder(
             Application.parse(seedYaml(selfHeal), "argocd-app.yaml"), cluster, desired::get)
         .engine(engine)

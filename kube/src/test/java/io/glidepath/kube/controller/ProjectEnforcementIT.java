@@ -1,5 +1,6 @@
 package io.glidepath.kube.controller;
 
+import static io.glidepath.kube.Fixtures.engineOnManualTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -115,15 +116,7 @@ class ProjectEnforcementIT {
   }
 
   private ApplicationController controller(Duration resyncPeriod) {
-    SyncEngine engine =
-        SyncEngine.builder(cluster)
-            .clock(clock)
-            .sleeper(
-                d -> {
-                  clock.advance(d);
-                  embedded.reconcile();
-                })
-            .build();
+    SyncEngine engine = engineOnManualTime(cluster, clock, embedded).build();
     ProjectSource projects =
         name -> name.equals(project.get().name()) ? Optional.of(project.get()) : Optional.empty();
     return ApplicationController.builder(

@@ -1,5 +1,6 @@
 package io.glidepath.kube.sync;
 
+import static io.glidepath.kube.Fixtures.engineOnManualTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glidepath.core.app.Application;
@@ -37,13 +38,7 @@ class SyncEngineIT {
       KubeCluster.connect(
           embedded.config(), new RequestRetry(3, Duration.ofMillis(5), 2.0, Duration.ofMillis(20)));
   private final SyncEngine engine =
-      SyncEngine.builder(cluster)
-          .clock(clock)
-          .sleeper(
-              d -> {
-                clock.advance(d);
-                embedded.reconcile();
-              })
+      engineOnManualTime(cluster, clock, embedded)
           .pollInterval(Duration.ofSeconds(2))
           .waveTimeout(Duration.ofMinutes(1))
           .build();
