@@ -2,7 +2,6 @@ package io.glidepath.kube.internal;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -36,15 +35,11 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
   private ApplicationObjectInformer(KubernetesClient client, ResourceType type) {
     this.client = client;
     this.type = type;
-    ResourceDefinitionContext context =
-        new ResourceDefinitionContext.Builder()
-            .withGroup(type.group())
-            .withVersion(type.version())
-            .withKind(type.kind())
-            .withPlural(type.plural())
-            .withNamespaced(type.namespaced())
-            .build();
-    this.informer = client.genericKubernetesResources(context).inAnyNamespace().runnableInformer(0);
+    this.informer =
+        client
+            .genericKubernetesResources(SharedLiveCache.definition(type))
+            .inAnyNamespace()
+            .runnableInformer(0);
     informer.addEventHandler(this);
     SharedLiveCache.keepRetrying(informer, type.apiVersion() + "/" + type.kind());
   }

@@ -622,19 +622,26 @@ public final class DefaultApplicationController implements ApplicationController
       if (warnings.isEmpty()) {
         return s;
       }
-      return new AppStatus(
-          s.app(),
-          s.revision(),
-          s.inSync(),
-          s.synced(),
-          s.lastSyncedRevision(),
-          s.reconciledAt(),
-          s.message() + "; " + warnings.size() + " orphaned resource(s)",
-          warnings);
+      return noted(s, warnings.size() + " orphaned resource(s)", warnings);
     } catch (GlidepathException e) {
       // a warning only: a failed list must not hide the reconcile's outcome
       return s;
     }
+  }
+
+  /** {@code s} with {@code note} added to its message and {@code conditions} as its conditions. */
+  private static AppStatus noted(AppStatus s, String note, List<AppCondition> conditions) {
+    return new AppStatus(
+        s.app(),
+        s.revision(),
+        s.inSync(),
+        s.synced(),
+        s.lastSyncedRevision(),
+        s.reconciledAt(),
+        s.message() + "; " + note,
+        conditions,
+        s.sourceType(),
+        s.summary());
   }
 
   /** Reports a project refusal once and remembers it until the revision may be tried again. */
@@ -779,17 +786,7 @@ public final class DefaultApplicationController implements ApplicationController
       problem = "status not saved in " + appStatus.key() + ": " + e.getMessage();
     }
     if (!problem.isEmpty()) {
-      return new AppStatus(
-          s.app(),
-          s.revision(),
-          s.inSync(),
-          s.synced(),
-          s.lastSyncedRevision(),
-          s.reconciledAt(),
-          s.message() + "; " + problem,
-          s.conditions(),
-          s.sourceType(),
-          s.summary());
+      return noted(s, problem, s.conditions());
     }
     written = observed;
     writtenInvalidSpec = observedInvalidSpec;

@@ -128,6 +128,17 @@ public final class SharedLiveCache implements AutoCloseable {
     return kinds.values().stream().mapToInt(k -> k.store.size()).sum();
   }
 
+  /** fabric8's description of {@code type}, for its generic informers. */
+  static ResourceDefinitionContext definition(ResourceType type) {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup(type.group())
+        .withVersion(type.version())
+        .withKind(type.kind())
+        .withPlural(type.plural())
+        .withNamespaced(type.namespaced())
+        .build();
+  }
+
   /**
    * Makes fabric8 retry {@code informer} after any failure once its initial list is done, logging
    * each failure at WARN with {@code kind} and the cause. fabric8's own rule stops an informer for
@@ -268,14 +279,7 @@ public final class SharedLiveCache implements AutoCloseable {
 
     static Kind start(KubernetesClient client, ResourceType type) {
       Kind k = new Kind(type, new TrackedStore(type, client.getKubernetesSerialization()));
-      ResourceDefinitionContext context =
-          new ResourceDefinitionContext.Builder()
-              .withGroup(type.group())
-              .withVersion(type.version())
-              .withKind(type.kind())
-              .withPlural(type.plural())
-              .withNamespaced(type.namespaced())
-              .build();
+      ResourceDefinitionContext context = definition(type);
       SharedIndexInformer<GenericKubernetesResource> informer =
           client
               .genericKubernetesResources(context)
