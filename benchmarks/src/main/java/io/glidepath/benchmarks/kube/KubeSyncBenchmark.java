@@ -168,16 +168,7 @@ public class KubeSyncBenchmark {
    */
   @Benchmark
   public int transportFloorJdkClient() throws Exception {
-    java.net.http.HttpClient http =
-        java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1)
-            .executor(Runnable::run)
-            .build();
-    java.net.http.HttpRequest version =
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.url() + "/version"))
-            .build();
-    return roundTrips(
-        () -> http.send(version, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    return jdkClientRoundTrips(cluster.url());
   }
 
   /**
@@ -188,15 +179,18 @@ public class KubeSyncBenchmark {
    */
   @Benchmark
   public int transportFloorTrivialServer() throws Exception {
+    return jdkClientRoundTrips("http://127.0.0.1:" + trivialServer.port());
+  }
+
+  /** {@link #roundTrips} of {@code GET base/version} through the JDK's HTTP/1.1 client. */
+  private int jdkClientRoundTrips(String base) throws Exception {
     java.net.http.HttpClient http =
         java.net.http.HttpClient.newBuilder()
             .version(java.net.http.HttpClient.Version.HTTP_1_1)
             .executor(Runnable::run)
             .build();
     java.net.http.HttpRequest version =
-        java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + trivialServer.port() + "/version"))
-            .build();
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/version")).build();
     return roundTrips(
         () -> http.send(version, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
   }
