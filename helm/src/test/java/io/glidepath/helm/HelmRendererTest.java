@@ -41,6 +41,23 @@ class HelmRendererTest {
   }
 
   @Test
+  void lookupReturnsAnEmptyMapAsHelmTemplateDoes(@TempDir Path tmp) throws IOException {
+    Path repo = HelmLookupIT.lookupChart(tmp);
+
+    Resource cm =
+        HelmRenderer.create()
+            .render(RenderRequest.builder(repo, "apps/probe").build())
+            .resources()
+            .stream()
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(cm.at("/data/secret").stringValue()).isEqualTo("{}");
+    assertThat(cm.at("/data/secrets").stringValue()).isEqualTo("{}");
+    assertThat(cm.at("/data/rollout").stringValue()).isEqualTo("{}");
+  }
+
+  @Test
   void rendersTradeServiceForProduction() {
     RenderResult result = renderTradeService("values-production.yaml");
     assertThat(result.renderer()).isEqualTo("helm");
