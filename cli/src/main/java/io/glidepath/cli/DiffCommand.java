@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
           + " multi-document stream) and print a unified diff; Secret values are masked.",
       "Every live object in the file counts as tracked: one Git no longer declares is reported"
           + " as extraneous (a prune candidate).",
-      "With --application, the app's project (--project, or projects/<name>.yaml found above"
-          + " the application file) is checked too and its violations printed.",
+      "With --application, the app's project (from --project FILE or --projects DIR; none"
+          + " given: only the permissive project default) is checked too and its violations"
+          + " printed.",
       "Exit status: 0 in sync, 1 drift, 2 error or project violation."
     })
 final class DiffCommand implements Callable<Integer>, ExitCodes {
@@ -60,19 +61,14 @@ final class DiffCommand implements Callable<Integer>, ExitCodes {
               + " its Helm parameters, then --set).")
   Path application;
 
-  @Option(
-      names = "--project",
-      paramLabel = "FILE",
-      description =
-          "The Application's AppProject (default: the nearest projects/<spec.project>.yaml at or"
-              + " above the --application file); needs --application.")
-  Path project;
+  @Mixin ProjectOptions projects;
 
   @Override
   public Integer call() {
-    if (project != null && application == null) {
+    if (projects.isSet() && application == null) {
       throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--project needs --application (the app the project judges)");
+          spec.commandLine(),
+          "--project/--projects need --application (the app the project judges)");
     }
     Application app = application == null ? null : Application.read(application);
     RenderRequest request = app == null ? options.toRequest() : options.toRequest(app);
@@ -90,9 +86,7 @@ final class DiffCommand implements Callable<Integer>, ExitCodes {
         app == null
             ? List.of()
             : ProjectGuard.of(
-                    ProjectFiles.lookUp(project, application, app.project()),
-                    ResourceScope.builtIn(),
-                    java.time.InstantSource.system())
+                    projects.source(), ResourceScope.builtIn(), java.time.InstantSource.system())
                 .checkResources(app, result.resources())
                 .violations();
     violations.forEach(v -> err.println("project " + app.project() + ": " + v.message()));

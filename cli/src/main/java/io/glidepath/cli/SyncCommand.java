@@ -14,6 +14,7 @@ import io.glidepath.git.GitSource;
 import io.glidepath.git.Snapshot;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.controller.AppCondition;
+import io.glidepath.kube.controller.AppProjects;
 import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.ApplicationController;
 import io.glidepath.kube.controller.ControllerListener;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
  * app at its target revision, compare with the cluster, and sync when the app is automated (or
  * {@code --force-sync}), printing the plan and a result per resource. Exit 0 when the app ends in
  * sync, 1 when it does not, 2 on an error or when the app's project refuses the sync (checked
- * before anything is written; see {@link ProjectFiles}).
+ * before anything is written; see {@link ProjectOptions}).
  */
 @Command(
     name = "sync",
@@ -48,8 +49,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Reconcile an Argo CD Application once: render it from Git, compare with the cluster,"
           + " and sync it when its syncPolicy is automated; print the plan and the results.",
-      "The app's project (--project, or projects/<name>.yaml found above the app file) is"
-          + " checked before anything is written; the sync counts as manual for sync windows.",
+      "The app's project (--project FILE, --projects DIR or --argocd-namespace NS; none given:"
+          + " only the permissive project default) is checked before anything is written; the"
+          + " sync counts as manual for sync windows.",
       "Exit status: 0 in sync afterwards, 1 not in sync, 2 error or refused by the project."
     })
 final class SyncCommand implements Callable<Integer>, ExitCodes {
@@ -92,13 +94,15 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
       description = "Namespace of the status ConfigMap (default: ${DEFAULT-VALUE}).")
   String statusNamespace;
 
+  @Mixin ProjectOptions projects;
+
   @Option(
-      names = "--project",
-      paramLabel = "FILE",
+      names = "--argocd-namespace",
+      paramLabel = "NS",
       description =
-          "The app's Argo CD AppProject (default: the nearest projects/<spec.project>.yaml at or"
-              + " above the app file; none: only the permissive project default exists).")
-  Path project;
+          "Read the app's project from the AppProject objects in this namespace of the cluster"
+              + " (Argo CD's own namespace, usually argocd).")
+  String argocdNamespace;
 
   @Option(
       names = "--cache-dir",
@@ -111,7 +115,10 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Application app = Application.read(appFile);
-    ProjectSource projects = ProjectFiles.lookUp(project, appFile, app.project());
+    if (argocdNamespace != null && projects.isSet()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "give --argocd-namespace or --project/--projects, not both");
+    }
     String url = Files.isDirectory(Path.of(repo)) ? Path.of(repo).toUri().toString() : repo;
     Path cache = cacheDir != null ? cacheDir : Files.createTempDirectory("glidepath-sync-");
     try (GitCache git = GitCache.open(cache)) {
@@ -134,7 +141,11 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
                       ? Config.fromKubeconfig(Files.readString(target.kubeconfig))
                       : Config.autoConfigure(null);
           try (KubeCluster cluster = KubeCluster.connect(config)) {
-            AppStatus status = reconcile(app, cluster, desired, out, projects);
+            ProjectSource projectSource =
+                argocdNamespace != null
+                    ? AppProjects.in(cluster, argocdNamespace)
+                    : projects.source();
+            AppStatus status = reconcile(app, cluster, desired, out, projectSource);
             out.println(status.message());
             out.flush();
             boolean refused = false;

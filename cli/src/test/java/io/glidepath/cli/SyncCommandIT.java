@@ -51,6 +51,8 @@ class SyncCommandIT {
             "--repo",
             server.url("gitops"),
             "--embedded",
+            "--projects",
+            "../examples/gitops-configs/projects",
             "--cache-dir",
             cache.toString());
 
@@ -84,6 +86,125 @@ class SyncCommandIT {
     assertThat(run.code()).as(run.out() + run.err()).isEqualTo(2);
     assertThat(run.err())
         .contains("refused: destination https://kubernetes.default.svc namespace production");
+    assertThat(run.out()).doesNotContain("SYNCED");
+  }
+
+  /** A repository an attacker with commit rights to one app's folder prepared (issue 15). */
+  private static Path hostileRepo(Path dir, String project) throws IOException {
+    Path app = java.nio.file.Files.createDirectories(dir.resolve("apps/evil/manifests"));
+    java.nio.file.Files.writeString(
+        dir.resolve("apps/evil/argocd-app.yaml"),
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata: {name: evil, namespace: argocd}
+        spec:
+          project: PROJECT
+          source: {repoURL: 'https://git.example.com/org/gitops-configs.git', targetRevision: main,
+                   path: apps/evil/manifests}
+          destination: {server: 'https://kubernetes.default.svc', namespace: production}
+          syncPolicy: {automated: {prune: true}}
+        """
+            .replace("PROJECT", project));
+    java.nio.file.Files.writeString(
+        app.resolve("crb.yaml"),
+        """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: evil-admin}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+        subjects: [{kind: ServiceAccount, name: default, namespace: production}]
+        """);
+    String permissive =
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: AppProject
+        metadata: {name: NAME}
+        spec:
+          sourceRepos: ['*']
+          destinations: [{server: '*', namespace: '*'}]
+          clusterResourceWhitelist: [{group: '*', kind: '*'}]
+        """;
+    // beside the app (item 4: shadowing) and at a path the app names (item 3)
+    java.nio.file.Files.createDirectories(dir.resolve("apps/evil/projects"));
+    java.nio.file.Files.writeString(
+        dir.resolve("apps/evil/projects/prod.yaml"), permissive.replace("NAME", "prod"));
+    java.nio.file.Files.createDirectories(dir.resolve("manifests/evilproj"));
+    java.nio.file.Files.writeString(
+        dir.resolve("manifests/evilproj/permissive.yaml"), permissive.replace("NAME", "prod"));
+    // what the platform configured: prod deploys namespaced ConfigMaps only
+    java.nio.file.Files.createDirectories(dir.resolve("platform/projects"));
+    java.nio.file.Files.writeString(
+        dir.resolve("platform/projects/prod.yaml"),
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: AppProject
+        metadata: {name: prod}
+        spec:
+          sourceRepos: ['*']
+          destinations: [{server: 'https://kubernetes.default.svc', namespace: production}]
+          namespaceResourceWhitelist: [{group: '', kind: ConfigMap}]
+        """);
+    return dir;
+  }
+
+  @Test
+  void aProjectBesideTheApplicationCannotShadowThePlatformsProject(
+      @TempDir Path repo, @TempDir Path cache) throws IOException {
+    hostileRepo(repo, "prod");
+    server.seed("evil-shadow", repo, "evil");
+    String app = repo.resolve("apps/evil/argocd-app.yaml").toString();
+
+    Run unconfigured =
+        run(
+            "sync",
+            "--app",
+            app,
+            "--repo",
+            server.url("evil-shadow"),
+            "--embedded",
+            "--cache-dir",
+            cache.toString());
+    assertThat(unconfigured.code()).as(unconfigured.out() + unconfigured.err()).isEqualTo(2);
+    assertThat(unconfigured.err()).contains("project prod does not exist");
+    assertThat(unconfigured.out()).doesNotContain("SYNCED");
+
+    Run configured =
+        run(
+            "sync",
+            "--app",
+            app,
+            "--repo",
+            server.url("evil-shadow"),
+            "--embedded",
+            "--projects",
+            repo.resolve("platform/projects").toString(),
+            "--cache-dir",
+            cache.toString());
+    assertThat(configured.code()).as(configured.out() + configured.err()).isEqualTo(2);
+    assertThat(configured.err()).contains("ClusterRoleBinding", "project prod");
+    assertThat(configured.out()).doesNotContain("SYNCED");
+  }
+
+  @Test
+  void anApplicationCannotNameItsProjectByPath(@TempDir Path repo, @TempDir Path cache)
+      throws IOException {
+    hostileRepo(repo, "../manifests/evilproj/permissive");
+    server.seed("evil-path", repo, "evil");
+
+    Run run =
+        run(
+            "sync",
+            "--app",
+            repo.resolve("apps/evil/argocd-app.yaml").toString(),
+            "--repo",
+            server.url("evil-path"),
+            "--embedded",
+            "--cache-dir",
+            cache.toString());
+
+    assertThat(run.code()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("spec.project", "not a Kubernetes name");
     assertThat(run.out()).doesNotContain("SYNCED");
   }
 }
