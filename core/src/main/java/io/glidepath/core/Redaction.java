@@ -32,6 +32,25 @@ public final class Redaction {
 
   private Redaction() {}
 
+  /** The most characters of an input value {@link #excerpt(String)} quotes. */
+  public static final int EXCERPT_LENGTH = 32;
+
+  /**
+   * An input value as a message may quote it: in double quotes, and when longer than {@value
+   * #EXCERPT_LENGTH} characters only its start and its length ({@code
+   * "12345678901234567890123456789012..." (1500000 characters)}), so that an error about a huge
+   * value stays short.
+   */
+  public static String excerpt(String value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value.length() <= EXCERPT_LENGTH) {
+      return "\"" + value + "\"";
+    }
+    return "\"" + value.substring(0, EXCERPT_LENGTH) + "...\" (" + value.length() + " characters)";
+  }
+
   /** {@code url} with the credentials in it masked; null stays null. */
   public static String url(String url) {
     if (url == null) {

@@ -323,7 +323,11 @@ public final class TemplateReader {
       if (s.contains("{{")) {
         throw error(field, "arguments are not supported in durations, but was '" + s + "'");
       }
-      return GoDuration.parse(s);
+      try {
+        return GoDuration.parse(s);
+      } catch (IllegalArgumentException e) {
+        throw error(field, e.getMessage());
+      }
     }
 
     Node object(String field, boolean required) {

@@ -1,6 +1,7 @@
 package io.glidepath.core.yaml;
 
 import io.glidepath.core.Origin;
+import io.glidepath.core.internal.yaml.DepthLimitedParser;
 import io.glidepath.core.internal.yaml.NodeConverter;
 import io.glidepath.core.internal.yaml.Yaml11Resolver;
 import io.glidepath.core.resource.InvalidResourceException;
@@ -154,8 +155,18 @@ public final class YamlReader {
             .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes() + 1))
             .setUseMarks(true)
             .build();
+    int[] documentIndex = {0};
     Iterator<Node> it =
-        new Composer(settings, new ParserImpl(settings, new StreamReader(settings, content)));
+        new Composer(
+            settings,
+            new DepthLimitedParser(
+                new ParserImpl(settings, new StreamReader(settings, content)),
+                limits.maxDepth(),
+                mark ->
+                    mark == null
+                        ? new Origin(source, documentIndex[0], 0, 0)
+                        : new Origin(
+                            source, documentIndex[0], mark.getLine() + 1, mark.getColumn() + 1)));
     int index = 0;
     while (true) {
       Node node;
@@ -173,6 +184,7 @@ public final class YamlReader {
       NodeConverter converter = new NodeConverter(limits, docOrigin);
       Origin origin = converter.originOf(node);
       index++;
+      documentIndex[0] = index;
       if (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
         continue; // an empty document
       }
