@@ -1,5 +1,6 @@
 package io.glidepath.analysis;
 
+import com.google.re2j.Pattern;
 import io.glidepath.analysis.internal.ArgSubstitution;
 import io.glidepath.analysis.internal.TemplateReader;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -299,11 +299,17 @@ public final class AnalysisTemplate {
     if (pattern.equals("*")) {
       return Pattern.compile("");
     }
+    // RE2 semantics, as Argo's Go regexp: linear time whatever the pattern, so a hostile
+    // (.*a){20}b cannot stall the analysis
     try {
       return Pattern.compile(pattern);
-    } catch (java.util.regex.PatternSyntaxException e) {
+    } catch (com.google.re2j.PatternSyntaxException e) {
       throw new IllegalArgumentException(
-          "metricName must be a regular expression or '*', but was '" + pattern + "'", e);
+          "metricName must be a regular expression (RE2 syntax) or '*', but was '"
+              + pattern
+              + "': "
+              + e.getDescription(),
+          e);
     }
   }
 

@@ -249,4 +249,40 @@ class AnalysisTemplateTest {
     assertThat(t.isDryRun("success-rate")).isFalse();
     assertThat(t.retentionFor("success-rate")).isEqualTo(3);
   }
+
+  private static final String HOSTILE_PATTERN = "(.*a){20}b";
+
+  private static String withPatterns(String dryRun, String retention) {
+    return """
+        apiVersion: argoproj.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: t}
+        spec:
+          dryRun: [{metricName: "DRY"}]
+          measurementRetention: [{metricName: "KEEP", limit: 3}]
+          metrics:
+          - name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+            provider: {prometheus: {address: http://p, query: up}}
+        """
+        .replace("DRY", dryRun)
+        .replace("KEEP", retention);
+  }
+
+  /** Termination, not speed: java.util.regex ran past 120 s on this; RE2 is linear. */
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aHostileMetricNamePatternCannotStallTheAnalysis() {
+    AnalysisTemplate t =
+        AnalysisTemplate.parse(withPatterns(HOSTILE_PATTERN, HOSTILE_PATTERN), "t.yaml");
+
+    String name = "a".repeat(40);
+    assertThat(t.isDryRun(name)).isFalse();
+    assertThat(t.retentionFor(name)).isEqualTo(AnalysisTemplate.DEFAULT_MEASUREMENT_RETENTION);
+  }
+
+  @Test
+  void metricNamePatternsHaveArgosRe2SyntaxWithoutBackreferences() {
+    assertThatThrownBy(() -> AnalysisTemplate.parse(withPatterns("(a)\\\\1", "*"), "t.yaml"))
+        .hasMessageContaining("RE2 syntax");
+  }
 }

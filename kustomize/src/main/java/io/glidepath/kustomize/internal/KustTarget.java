@@ -1,5 +1,7 @@
 package io.glidepath.kustomize.internal;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.glidepath.core.GlidepathException;
 import io.glidepath.core.Origin;
 import io.glidepath.core.render.KustomizeOptions;
@@ -25,8 +27,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -855,6 +855,7 @@ public final class KustTarget {
     if (value == null || value.isEmpty()) {
       return null;
     }
+    // RE2 syntax and linear-time matching, as kustomize's Go regexp: no target can stall a build
     try {
       return Pattern.compile("^(?:" + value + ")$");
     } catch (PatternSyntaxException e) {
