@@ -1,5 +1,6 @@
 package io.glidepath.helm;
 
+import io.glidepath.core.Utf8;
 import io.glidepath.core.render.FileParameter;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.Parameter;
@@ -342,7 +343,7 @@ public final class HelmRenderer implements ManifestRenderer {
         throw new RenderException(
             rel + " is larger than the limit of " + max + " bytes", rel, null);
       }
-      return Files.readString(file);
+      return Utf8.read(file, rel);
     } catch (IOException e) {
       throw new RenderException("cannot read " + rel + ": " + e.getMessage(), rel, e);
     }
@@ -440,7 +441,7 @@ public final class HelmRenderer implements ManifestRenderer {
         if (!(rel.startsWith("templates/") || rel.contains("/templates/"))) {
           continue;
         }
-        if (Files.readString(file).contains("helm.sh/hook")) {
+        if (Utf8.read(file, paths.relative(file)).contains("helm.sh/hook")) {
           hooks.add(paths.relative(file));
         }
       }

@@ -1,5 +1,6 @@
 package io.glidepath.core.render;
 
+import io.glidepath.core.Utf8;
 import io.glidepath.core.internal.project.PathGlob;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceSet;
@@ -109,7 +110,7 @@ final class DirectoryRenderer implements ManifestRenderer {
         throw new RenderException(
             rel + " is " + size + " bytes, more than the limit of " + max, rel, null);
       }
-      return Files.readString(real);
+      return Utf8.read(real, rel);
     } catch (IOException e) {
       throw new RenderException("cannot read " + rel + ": " + e.getMessage(), rel, e);
     }

@@ -1,6 +1,8 @@
 package io.glidepath.core.yaml;
 
+import io.glidepath.core.NotUtf8Exception;
 import io.glidepath.core.Origin;
+import io.glidepath.core.Utf8;
 import io.glidepath.core.internal.yaml.DepthLimitedParser;
 import io.glidepath.core.internal.yaml.NodeConverter;
 import io.glidepath.core.internal.yaml.Yaml11Resolver;
@@ -234,11 +236,14 @@ public final class YamlReader {
             Origin.of(file.toString()),
             "file is " + size + " bytes, more than the limit of " + limits.maxBytes());
       }
-      return Files.readString(file, StandardCharsets.UTF_8);
+      return Utf8.read(file, file.toString());
     } catch (NoSuchFileException e) {
       throw new YamlException(Origin.of(file.toString()), "no such file", e);
-    } catch (java.nio.charset.MalformedInputException e) {
-      throw new YamlException(Origin.of(file.toString()), "file is not valid UTF-8 text", e);
+    } catch (NotUtf8Exception e) {
+      throw new YamlException(
+          Origin.of(file.toString()),
+          "file is not valid UTF-8 text: the byte at offset " + e.byteOffset() + " is not UTF-8",
+          e);
     } catch (IOException e) {
       throw new YamlException(Origin.of(file.toString()), "cannot read: " + e.getMessage(), e);
     }

@@ -621,6 +621,7 @@ public final class GitOpsDemo {
       GitSource source, Application app, Optional<String> prometheusAddress) {
     CommitId commit = source.fetchAndResolve(app.source().targetRevision());
     try (Snapshot snapshot = source.snapshot(commit)) {
+      snapshot.requireContainedLinks(source.remote().url());
       RenderRequest seed = app.renderRequest(snapshot.root());
       // The seed's image.tag parameter is an empty placeholder ("updated by CI"); the demo's CI
       // writes values.yaml instead, so an empty parameter must not override it.

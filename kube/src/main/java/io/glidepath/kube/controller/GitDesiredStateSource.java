@@ -112,6 +112,7 @@ public final class GitDesiredStateSource implements DesiredStateSource {
       return previous.state();
     }
     try (Snapshot snapshot = source.snapshot(commit)) {
+      snapshot.requireContainedLinks(source.remote().url());
       RenderRequest request = current.renderRequest(snapshot.root());
       RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
       DesiredState state =

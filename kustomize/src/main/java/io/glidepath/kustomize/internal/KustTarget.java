@@ -4,6 +4,7 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import io.glidepath.core.GlidepathException;
 import io.glidepath.core.Origin;
+import io.glidepath.core.Utf8;
 import io.glidepath.core.render.KustomizeOptions;
 import io.glidepath.core.render.PathEscapeException;
 import io.glidepath.core.render.RenderException;
@@ -224,7 +225,7 @@ public final class KustTarget {
     String rel = paths.relative(file);
     String content;
     try {
-      content = Files.readString(real, StandardCharsets.UTF_8);
+      content = Utf8.read(real, rel);
     } catch (IOException e) {
       throw new KustomizeException(
           rel, "(file)", Problem.MISSING_FILE, "cannot read: " + e.getMessage(), e);
