@@ -125,6 +125,7 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
       GitSource source = git.source(GitRemote.of(url, auth.credentials()));
       CommitId commit = source.fetchAndResolve(app.source().targetRevision());
       try (Snapshot snapshot = source.snapshot(commit)) {
+        snapshot.requireContainedLinks(url);
         RenderRequest request = app.renderRequest(snapshot.root());
         RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
         rendered.warnings().forEach(w -> err.println("warning: " + w));
@@ -151,9 +152,11 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
             boolean refused = false;
             for (AppCondition c : status.conditions()) {
               err.println(
-                  (c.type() == AppCondition.Type.ORPHANED_RESOURCE_WARNING
-                          ? "warning: "
-                          : "refused: ")
+                  (switch (c.type()) {
+                        case ORPHANED_RESOURCE_WARNING -> "warning: ";
+                        case COMPARISON_ERROR -> "error: ";
+                        default -> "refused: ";
+                      })
                       + c.message());
               refused |= c.type() != AppCondition.Type.ORPHANED_RESOURCE_WARNING;
             }
@@ -168,6 +171,11 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
       }
     } catch (UncheckedIOException e) {
       throw e.getCause();
+    } finally {
+      // a clone made for this run only is not left in the temporary directory
+      if (cacheDir == null) {
+        SetImageCommand.deleteTree(cache);
+      }
     }
   }
 

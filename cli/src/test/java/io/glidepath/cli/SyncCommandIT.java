@@ -207,4 +207,74 @@ class SyncCommandIT {
     assertThat(run.err()).contains("spec.project", "not a Kubernetes name");
     assertThat(run.out()).doesNotContain("SYNCED");
   }
+
+  @Test
+  void aChartWhoseValuesFileLinksOutsideTheRepositoryIsRefused(
+      @TempDir Path repo, @TempDir Path cache) throws IOException {
+    java.nio.file.Files.createDirectories(repo.resolve("apps/c/templates"));
+    java.nio.file.Files.writeString(
+        repo.resolve("apps/c/Chart.yaml"), "apiVersion: v2\nname: c\nversion: 0.1.0\n");
+    java.nio.file.Files.writeString(
+        repo.resolve("apps/c/templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: '{{ .Values.a }}'}\n");
+    java.nio.file.Files.createSymbolicLink(
+        repo.resolve("apps/c/values.yaml"), Path.of("/etc/passwd"));
+    java.nio.file.Files.writeString(
+        repo.resolve("app.yaml"),
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata: {name: c, namespace: argocd}
+        spec:
+          source: {repoURL: 'https://git.example.com/org/c.git', targetRevision: main, path: apps/c}
+          destination: {server: 'https://kubernetes.default.svc', namespace: default}
+          syncPolicy: {automated: {}}
+        """);
+    server.seed("passwd-link", repo, "values from the host");
+
+    Run run =
+        run(
+            "sync",
+            "--app",
+            repo.resolve("app.yaml").toString(),
+            "--repo",
+            server.url("passwd-link"),
+            "--embedded",
+            "--cache-dir",
+            cache.toString());
+
+    assertThat(run.code()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("apps/c/values.yaml -> /etc/passwd", "not rendered");
+    assertThat(run.out()).doesNotContain("SYNCED");
+  }
+
+  @Test
+  void leavesNoCloneInTheTemporaryDirectory(@TempDir Path tmpdir) throws Exception {
+    // in a JVM of its own, whose temporary directory only this run uses
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmpdir,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "sync",
+                "--app",
+                "../examples/gitops-configs/apps/trade-service/argocd-app.yaml",
+                "--repo",
+                server.url("gitops"),
+                "--embedded",
+                "--projects",
+                "../examples/gitops-configs/projects")
+            .redirectErrorStream(true);
+    Process p = pb.start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+
+    try (var left = java.nio.file.Files.list(tmpdir)) {
+      assertThat(left.map(f -> f.getFileName().toString()))
+          .noneMatch(n -> n.startsWith("glidepath-sync-"));
+    }
+  }
 }
