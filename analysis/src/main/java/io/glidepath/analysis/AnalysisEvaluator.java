@@ -95,10 +95,12 @@ public final class AnalysisEvaluator {
     boolean failure = false;
     try {
       if (hasSuccess) {
-        success = Condition.compile(metric.successCondition().get()).test(value);
+        success =
+            Condition.compile(metric.successCondition().get()).test(value, metric.conditionArgs());
       }
       if (hasFailure) {
-        failure = Condition.compile(metric.failureCondition().get()).test(value);
+        failure =
+            Condition.compile(metric.failureCondition().get()).test(value, metric.conditionArgs());
       }
     } catch (ConditionEvaluationException e) {
       return new Outcome(AnalysisPhase.ERROR, e.getMessage());

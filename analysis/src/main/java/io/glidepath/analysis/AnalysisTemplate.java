@@ -260,6 +260,17 @@ public final class AnalysisTemplate {
    * @throws TemplateException if a metric refers to an undeclared argument
    */
   public AnalysisTemplate resolve(Map<String, String> values, ArgumentResolver resolver) {
+    return resolve(values, resolver, ArgumentBinding.TEXT);
+  }
+
+  /**
+   * Like {@link #resolve(Map, ArgumentResolver)}, with the conditions' arguments bound as {@code
+   * binding} says: {@link ArgumentBinding#VARIABLES} makes each argument one CEL value, so that no
+   * argument can change what a condition does ({@code docs/analysis.md}, "Arguments in
+   * conditions").
+   */
+  public AnalysisTemplate resolve(
+      Map<String, String> values, ArgumentResolver resolver, ArgumentBinding binding) {
     Map<String, String> resolved = new LinkedHashMap<>();
     Set<String> secrets = new LinkedHashSet<>(sensitiveValues);
     for (Argument arg : args) {
@@ -285,7 +296,7 @@ public final class AnalysisTemplate {
     Builder b = newBuilder();
     b.metrics.clear();
     for (Metric m : metrics) {
-      b.metrics.add(ArgSubstitution.resolve(this, m, declared, resolved));
+      b.metrics.add(ArgSubstitution.resolve(this, m, declared, resolved, binding));
     }
     return new AnalysisTemplate(b, secrets);
   }

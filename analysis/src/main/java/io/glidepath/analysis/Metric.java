@@ -2,6 +2,7 @@ package io.glidepath.analysis;
 
 import io.glidepath.analysis.condition.Condition;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -53,6 +54,7 @@ public final class Metric {
   private final int consecutiveSuccessLimit;
   private final Integer successLimit;
   private final ProviderSpec provider;
+  private final Map<String, Object> conditionArgs;
 
   private Metric(Builder b) {
     this.name = b.name;
@@ -67,6 +69,7 @@ public final class Metric {
     this.consecutiveSuccessLimit = b.consecutiveSuccessLimit;
     this.successLimit = b.successLimit;
     this.provider = b.provider;
+    this.conditionArgs = Map.copyOf(b.conditionArgs);
   }
 
   /** A builder for a metric named {@code name}. */
@@ -143,6 +146,14 @@ public final class Metric {
     return provider;
   }
 
+  /**
+   * The values the conditions' {@code args["NAME"]} are bound to: empty unless the template was
+   * resolved with {@link ArgumentBinding#VARIABLES}.
+   */
+  public Map<String, Object> conditionArgs() {
+    return conditionArgs;
+  }
+
   @Override
   public String toString() {
     return "Metric[" + name + ", provider=" + provider.type() + "]";
@@ -165,6 +176,7 @@ public final class Metric {
     private int consecutiveSuccessLimit = DEFAULT_CONSECUTIVE_SUCCESS_LIMIT;
     private Integer successLimit;
     private ProviderSpec provider;
+    private Map<String, Object> conditionArgs = Map.of();
 
     private Builder(String name) {
       name(name);
@@ -183,6 +195,7 @@ public final class Metric {
       this.consecutiveSuccessLimit = m.consecutiveSuccessLimit;
       this.successLimit = m.successLimit;
       this.provider = m.provider;
+      this.conditionArgs = m.conditionArgs;
     }
 
     public Builder name(String name) {
@@ -294,6 +307,28 @@ public final class Metric {
 
     public Builder provider(ProviderSpec provider) {
       this.provider = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /**
+     * The values of {@code args["NAME"]} in the conditions (see {@link ArgumentBinding#VARIABLES});
+     * each a {@link String}, {@link Long}, {@link Double} or {@link Boolean}.
+     */
+    public Builder conditionArgs(Map<String, Object> args) {
+      for (Map.Entry<String, Object> e : args.entrySet()) {
+        Object v = e.getValue();
+        if (!(v instanceof String
+            || v instanceof Long
+            || v instanceof Double
+            || v instanceof Boolean)) {
+          throw new IllegalArgumentException(
+              "conditionArgs values must be String, Long, Double or Boolean, but "
+                  + e.getKey()
+                  + " was "
+                  + (v == null ? "null" : v.getClass().getSimpleName()));
+        }
+      }
+      this.conditionArgs = Map.copyOf(args);
       return this;
     }
 

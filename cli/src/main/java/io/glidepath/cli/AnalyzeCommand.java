@@ -6,9 +6,12 @@ import io.glidepath.analysis.AnalysisResult;
 import io.glidepath.analysis.AnalysisRun;
 import io.glidepath.analysis.AnalysisScheduler;
 import io.glidepath.analysis.AnalysisTemplate;
+import io.glidepath.analysis.ArgumentBinding;
+import io.glidepath.analysis.ArgumentResolver;
 import io.glidepath.analysis.Measurement;
 import io.glidepath.analysis.Metric;
 import io.glidepath.analysis.MetricResult;
+import io.glidepath.analysis.TemplateWarning;
 import io.glidepath.analysis.provider.MetricProviders;
 import io.glidepath.analysis.provider.PrometheusProvider;
 import io.glidepath.analysis.provider.WebProvider;
@@ -98,6 +101,14 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
   String interval;
 
   @Option(
+      names = "--bind-args",
+      description =
+          "Bind arguments in conditions as values (args[\"NAME\"]) instead of splicing their"
+              + " text into the expression as Argo does: an argument cannot change what a"
+              + " condition does.")
+  boolean bindArgs;
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       description = "text (default) or json.")
@@ -121,8 +132,19 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
               + " in "
               + template);
     }
+    PrintWriter err = spec.commandLine().getErr();
+    if (!bindArgs) {
+      for (AnalysisTemplate t : templates) {
+        TemplateWarning.check(t).forEach(w -> err.println("warning: " + w.message()));
+      }
+      err.flush();
+    }
     AnalysisTemplate combined =
-        overridden(AnalysisTemplate.combine(templates.get(0).name(), templates)).resolve(args);
+        overridden(AnalysisTemplate.combine(templates.get(0).name(), templates))
+            .resolve(
+                args,
+                ArgumentResolver.NONE,
+                bindArgs ? ArgumentBinding.VARIABLES : ArgumentBinding.TEXT);
     PrometheusProvider.Builder prom = PrometheusProvider.newBuilder();
     if (prometheus != null) {
       prom.address(prometheus);

@@ -232,4 +232,54 @@ class HostileInputTest {
     assertTypedError(analyze);
     assertThat(analyze.err()).contains("spec.metrics[0].interval", "longer than Go's largest");
   }
+
+  @Test
+  void aFileThatIsNotUtf8IsNamedWithTheByteOffset() throws IOException {
+    Path app = java.nio.file.Files.createDirectories(tmp.resolve("latin1"));
+    java.nio.file.Files.write(
+        app.resolve("cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: caf\u00e9}\n"
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+    Run run = RenderCommandTest.run("render", app.toString());
+
+    assertTypedError(run);
+    assertThat(run.err()).contains("not valid UTF-8", "offset 51").doesNotContain("Input length");
+  }
+
+  @Test
+  void analyzeWarnsAboutAnArgumentSplicedIntoAConditionAndBindArgsBindsIt() throws IOException {
+    Path template =
+        file(
+            "errors.yaml",
+            """
+            apiVersion: argoproj.io/v1alpha1
+            kind: AnalysisTemplate
+            metadata: {name: errors}
+            spec:
+              args: [{name: threshold}]
+              metrics:
+              - name: error-rate
+                successCondition: result[0] < {{args.threshold}}
+                provider: {prometheus: {address: 'http://127.0.0.1:1', query: up}}
+            """);
+
+    Run spliced =
+        RenderCommandTest.run(
+            "analyze", "--template", template.toString(), "--arg", "threshold=2 || true");
+    assertThat(spliced.err())
+        .contains(
+            "warning: template errors, metric error-rate: successCondition splices argument"
+                + " 'threshold' into the expression");
+
+    Run bound =
+        RenderCommandTest.run(
+            "analyze",
+            "--template",
+            template.toString(),
+            "--arg",
+            "threshold=2 || true",
+            "--bind-args");
+    assertThat(bound.err()).doesNotContain("warning:");
+  }
 }

@@ -58,6 +58,38 @@ class HelmRendererTest {
   }
 
   @Test
+  void aTemplateReadsNoFileOutsideItsChartAndResolvesNoHostName(@TempDir Path tmp)
+      throws IOException {
+    Path chart = Files.createDirectories(tmp.resolve("apps/c/templates"));
+    Files.writeString(
+        tmp.resolve("apps/c/Chart.yaml"), "apiVersion: v2\nname: c\nversion: 0.1.0\n");
+    Files.writeString(tmp.resolve("apps/secret.txt"), "TOP-SECRET");
+    Files.writeString(
+        chart.resolve("cm.yaml"),
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: c}
+        data:
+          parent: {{ .Files.Get "../secret.txt" | quote }}
+          passwd: {{ .Files.Get "/etc/passwd" | quote }}
+          host: {{ getHostByName "localhost" | quote }}
+        """);
+
+    Resource cm =
+        HelmRenderer.create()
+            .render(RenderRequest.builder(tmp, "apps/c").build())
+            .resources()
+            .stream()
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(cm.at("/data/parent").stringValue()).isEmpty();
+    assertThat(cm.at("/data/passwd").stringValue()).isEmpty();
+    assertThat(cm.at("/data/host").stringValue()).isEmpty();
+  }
+
+  @Test
   void rendersTradeServiceForProduction() {
     RenderResult result = renderTradeService("values-production.yaml");
     assertThat(result.renderer()).isEqualTo("helm");

@@ -1,0 +1,53 @@
+package io.glidepath.kustomize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.glidepath.core.render.RenderRequest;
+import io.glidepath.core.render.RenderResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A patch target's name and namespace are regular expressions with RE2 semantics (kustomize's Go
+ * regexp), matched in linear time: a pattern that makes a backtracking engine run for hours ends at
+ * once. The timeout guards termination; it is not a speed target.
+ */
+class HostilePatchTargetTest {
+  @TempDir Path repo;
+
+  @Test
+  @Timeout(60)
+  void aCatastrophicTargetPatternEndsAtOnce() throws IOException {
+    String name = "a".repeat(40) + "c";
+    Files.createDirectories(repo.resolve("app"));
+    Files.writeString(
+        repo.resolve("app/kustomization.yaml"),
+        """
+        resources: [cm.yaml]
+        patches:
+        - target: {kind: ConfigMap, name: "(a*)*b"}
+          patch: |-
+            - op: add
+              path: /data/patched
+              value: "yes"
+        """);
+    Files.writeString(
+        repo.resolve("app/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: " + name + "}\ndata: {a: b}\n");
+
+    RenderResult r = KustomizeRenderer.of().render(RenderRequest.builder(repo, "app").build());
+
+    assertThat(
+            r.resources().stream()
+                .findFirst()
+                .orElseThrow()
+                .body()
+                .at("/data/patched")
+                .isMissingNode())
+        .isTrue();
+  }
+}
