@@ -1,9 +1,9 @@
 package io.glidepath.kustomize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.glidepath.core.render.RenderRequest;
-import io.glidepath.core.render.RenderResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,15 +39,11 @@ class HostilePatchTargetTest {
         repo.resolve("app/cm.yaml"),
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: " + name + "}\ndata: {a: b}\n");
 
-    RenderResult r = KustomizeRenderer.of().render(RenderRequest.builder(repo, "app").build());
-
-    assertThat(
-            r.resources().stream()
-                .findFirst()
-                .orElseThrow()
-                .body()
-                .at("/data/patched")
-                .isMissingNode())
-        .isTrue();
+    // the pattern matched nothing, at once: kustomize's "no target" refusal, not a hang
+    assertThatThrownBy(
+            () -> KustomizeRenderer.of().render(RenderRequest.builder(repo, "app").build()))
+        .isInstanceOfSatisfying(
+            KustomizeException.class,
+            e -> assertThat(e.problem()).isEqualTo(KustomizeException.Problem.NO_PATCH_TARGET));
   }
 }
