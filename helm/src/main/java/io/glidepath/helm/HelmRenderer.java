@@ -287,8 +287,14 @@ public final class HelmRenderer implements ManifestRenderer {
               ".yaml",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(valuesFile, values.toYaml());
+      // debug: on a YAML error Helm adds the rendered output, which the message quotes; the output
+      // of a good render is the same
       TemplateCommand command =
-          new Helm(chart).template().withName(request.releaseName()).withValuesFile(valuesFile);
+          new Helm(chart)
+              .template()
+              .withName(request.releaseName())
+              .withValuesFile(valuesFile)
+              .debug();
       // helm template's default: .Release.Namespace is "default" unless a namespace is given
       command.withNamespace(request.namespace().orElse("default"));
       request.kubeVersion().ifPresent(command::withKubeVersion);
@@ -304,8 +310,13 @@ public final class HelmRenderer implements ManifestRenderer {
         throw re;
       }
       String message =
-          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-      throw new RenderException("helm template failed for " + app + ": " + message, app, e);
+          e.getMessage() == null
+              ? e.getClass().getSimpleName()
+              : HelmErrors.explain(e.getMessage());
+      throw new RenderException(
+          "helm template failed for chart " + HelmErrors.chartName(app, chart) + ": " + message,
+          app,
+          e);
     } finally {
       HELM.unlock();
       if (valuesFile != null) {
