@@ -22,8 +22,7 @@ class SyncCommandIT {
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code =
-        Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Run(code, out.toString(), err.toString());
   }
 
@@ -60,7 +59,7 @@ class SyncCommandIT {
   }
 
   @Test
-  void refusesWhatTheProjectForbidsAndExitsTwo(@TempDir Path cache, @TempDir Path dir)
+  void refusesWhatTheProjectForbidsAndExitsThree(@TempDir Path cache, @TempDir Path dir)
       throws IOException {
     Path project = dir.resolve("production.yaml");
     java.nio.file.Files.writeString(
@@ -81,7 +80,7 @@ class SyncCommandIT {
             "--cache-dir",
             cache.toString());
 
-    assertThat(run.code()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.code()).as(run.out() + run.err()).isEqualTo(3);
     assertThat(run.err())
         .contains("refused: destination https://kubernetes.default.svc namespace production");
     assertThat(run.out()).doesNotContain("SYNCED");
