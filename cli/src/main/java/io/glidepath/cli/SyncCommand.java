@@ -182,6 +182,8 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
                   ? Config.fromKubeconfig(readKubeconfig(target.kubeconfig))
                   : Config.autoConfigure(null);
       try (KubeCluster cluster = KubeCluster.connect(config)) {
+        // an unreachable cluster is an error naming the server (exit 2), not an app out of sync
+        cluster.resourceTypes();
         AppStatus status = reconcile(app, cluster, desired, out, projects);
         out.println(status.message());
         out.flush();
