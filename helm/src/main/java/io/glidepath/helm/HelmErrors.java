@@ -18,6 +18,11 @@ final class HelmErrors {
 
   private HelmErrors() {}
 
+  /** Whether Helm's message ends with its hint to run it again with {@code --debug}. */
+  static boolean asksForDebug(String helmMessage) {
+    return helmMessage.contains(HINT);
+  }
+
   /** The chart's name for a message: its path in the repository, or its directory's name. */
   static String chartName(String app, Path chart) {
     if (!app.isEmpty()) {

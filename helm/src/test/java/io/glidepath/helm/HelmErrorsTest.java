@@ -32,7 +32,7 @@ class HelmErrorsTest {
             () -> HelmRenderer.create().render(RenderRequest.builder(repo, "apps/orders").build()))
         .isInstanceOf(RenderException.class)
         .hasMessageStartingWith(
-            "helm template failed for chart apps/orders: YAML parse error on"
+            "helm template failed for apps/orders: YAML parse error on"
                 + " orders/templates/cm.yaml:")
         .hasMessageContaining("line 7: mapping values are not allowed in this context")
         .hasMessageContaining(
@@ -47,7 +47,7 @@ class HelmErrorsTest {
     badChart(root);
 
     assertThatThrownBy(() -> HelmRenderer.create().render(RenderRequest.builder(root, "").build()))
-        .hasMessageStartingWith("helm template failed for chart orders-chart: ");
+        .hasMessageStartingWith("helm template failed for orders-chart: ");
   }
 
   @Test
