@@ -9,6 +9,7 @@ import io.glidepath.analysis.AnalysisTemplate;
 import io.glidepath.analysis.Measurement;
 import io.glidepath.analysis.Metric;
 import io.glidepath.analysis.MetricResult;
+import io.glidepath.analysis.MetricValue;
 import io.glidepath.analysis.provider.MetricProviders;
 import io.glidepath.analysis.provider.PrometheusProvider;
 import io.glidepath.analysis.provider.WebProvider;
@@ -31,14 +32,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code glidepath analyze}: runs one analysis of the templates in a file against Prometheus and
- * prints each measurement and the phase. With {@code --at} it replays history without waiting. Exit
- * 0 Successful, 3 Failed, 4 Inconclusive, 5 Error, 2 bad input.
+ * prints each measurement and the phase. With {@code --at} it replays history without waiting.
  */
 @Command(
     name = "analyze",
@@ -46,8 +47,7 @@ import tools.jackson.databind.node.ObjectNode;
     description = {
       "Run an Argo Rollouts analysis (every AnalysisTemplate in FILE, or --template-name) and"
           + " print each measurement and the phase.",
-      "With --at, replay history: measurement i is taken at AT + i*interval without waiting.",
-      "Exit codes: 0 Successful, 3 Failed, 4 Inconclusive, 5 Error, 2 bad input."
+      "With --at, replay history: measurement i is taken at AT + i*interval without waiting."
     })
 final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
   enum Output {
@@ -103,9 +103,23 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
       description = "text (default) or json.")
   Output output = Output.text;
 
+  /** The analysis is Inconclusive: a human decides. */
+  static final int INCONCLUSIVE = 4;
+
+  /** The analysis is Error: the measurements could not be taken. */
+  static final int ERROR = 5;
+
   @Override
-  public int onError() {
-    return 2;
+  public Map<Integer, String> outcomes() {
+    return Map.of(
+        OK,
+        "Successful",
+        NOT_GOOD,
+        "Failed",
+        INCONCLUSIVE,
+        "Inconclusive (a human decides)",
+        ERROR,
+        "Error (measurements failed, e.g. Prometheus unreachable)");
   }
 
   @Override
@@ -128,22 +142,23 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
       prom.address(prometheus);
     }
     MetricProviders providers = MetricProviders.of(prom.build(), WebProvider.ofDefaults());
-    List<String[]> lines = new ArrayList<>();
+    List<Taken> lines = new ArrayList<>();
     AnalysisListener listener =
         new AnalysisListener() {
           @Override
           public synchronized void measurementTaken(String metric, Measurement m) {
-            lines.add(
-                new String[] {
-                  m.startedAt().toString(),
-                  metric,
-                  m.phase().toString(),
-                  m.value().map(Object::toString).orElse("-"),
-                  m.message()
-                });
+            lines.add(new Taken(metric, m));
             if (output == Output.text) {
               PrintWriter out = spec.commandLine().getOut();
-              out.println(String.join("  ", lines.get(lines.size() - 1)).stripTrailing());
+              out.println(
+                  String.join(
+                          "  ",
+                          m.startedAt().toString(),
+                          metric,
+                          m.phase().toString(),
+                          m.value().map(Object::toString).orElse("-"),
+                          m.message())
+                      .stripTrailing());
               out.flush();
             }
           }
@@ -200,14 +215,50 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
 
   static int exitCode(AnalysisPhase phase) {
     return switch (phase) {
-      case SUCCESSFUL -> 0;
-      case FAILED -> 3;
-      case INCONCLUSIVE -> 4;
-      default -> 5;
+      case SUCCESSFUL -> OK;
+      case FAILED -> NOT_GOOD;
+      case INCONCLUSIVE -> INCONCLUSIVE;
+      default -> ERROR;
     };
   }
 
-  private void print(AnalysisResult result, List<String[]> lines) {
+  /** One measurement of one metric, as taken. */
+  private record Taken(String metric, Measurement measurement) {}
+
+  /**
+   * A measured value as JSON: numbers as numbers, lists and maps as such; NaN and infinities, which
+   * JSON cannot hold, as Prometheus writes them ("NaN", "+Inf", "-Inf").
+   */
+  static JsonNode valueJson(Object value) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    if (value instanceof Double d) {
+      return d.isNaN()
+          ? f.stringNode("NaN")
+          : d.isInfinite() ? f.stringNode(d > 0 ? "+Inf" : "-Inf") : f.numberNode(d);
+    }
+    if (value instanceof Boolean b) {
+      return f.booleanNode(b);
+    }
+    if (value instanceof String str) {
+      return f.stringNode(str);
+    }
+    if (value instanceof MetricValue v) {
+      return valueJson(v.celValue());
+    }
+    if (value instanceof List<?> list) {
+      ArrayNode a = f.arrayNode();
+      list.forEach(o -> a.add(valueJson(o)));
+      return a;
+    }
+    if (value instanceof Map<?, ?> map) {
+      ObjectNode o = f.objectNode();
+      map.forEach((k, v) -> o.set(String.valueOf(k), valueJson(v)));
+      return o;
+    }
+    return f.nullNode();
+  }
+
+  private void print(AnalysisResult result, List<Taken> lines) {
     PrintWriter out = spec.commandLine().getOut();
     if (output == Output.text) {
       for (MetricResult m : result.metrics()) {
@@ -237,13 +288,14 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
       root.put("phase", result.phase().toString());
       root.put("message", result.message());
       ArrayNode measurements = root.putArray("measurements");
-      for (String[] l : lines) {
+      for (Taken t : lines) {
+        Measurement taken = t.measurement();
         ObjectNode m = measurements.addObject();
-        m.put("time", l[0]);
-        m.put("metric", l[1]);
-        m.put("phase", l[2]);
-        m.put("value", l[3]);
-        m.put("message", l[4]);
+        m.put("time", taken.startedAt().toString());
+        m.put("metric", t.metric());
+        m.put("phase", taken.phase().toString());
+        m.set("value", taken.value().map(AnalyzeCommand::valueJson).orElse(f.nullNode()));
+        m.put("message", taken.message());
       }
       ArrayNode metrics = root.putArray("metrics");
       for (MetricResult r : result.metrics()) {

@@ -1,6 +1,7 @@
 package io.glidepath.analysis.internal;
 
 import io.glidepath.analysis.provider.MetricProviderException;
+import io.glidepath.core.NetworkFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -90,8 +91,13 @@ public final class HttpSupport {
           "request to "
               + safe(request.uri())
               + " failed: "
-              + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : " " + e.getMessage()),
+              + NetworkFailure.describe(e)
+                  .map(
+                      words ->
+                          "cannot reach " + NetworkFailure.endpoint(request.uri()) + ": " + words)
+                  .orElse(
+                      e.getClass().getSimpleName()
+                          + (e.getMessage() == null ? "" : " " + e.getMessage())),
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
