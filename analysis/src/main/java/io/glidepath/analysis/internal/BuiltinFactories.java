@@ -9,6 +9,7 @@ import io.glidepath.analysis.provider.MetricProviderFactory;
 import io.glidepath.analysis.provider.NewRelicProvider;
 import io.glidepath.analysis.provider.PrometheusProvider;
 import io.glidepath.analysis.provider.ProviderContext;
+import io.glidepath.analysis.provider.Sigv4Signer;
 import io.glidepath.analysis.provider.SkyWalkingProvider;
 import io.glidepath.analysis.provider.WavefrontProvider;
 import io.glidepath.analysis.provider.WebProvider;
@@ -30,7 +31,9 @@ public final class BuiltinFactories {
 
     @Override
     public MetricProvider create(ProviderContext context) {
-      return PrometheusProvider.newBuilder().environment(context.environment()).build();
+      PrometheusProvider.Builder b = PrometheusProvider.newBuilder().environment(context.environment());
+      Sigv4Signer.discover().ifPresent(s -> b.sigv4Signer(s.withEnvironment(context.environment())));
+      return b.build();
     }
   }
 

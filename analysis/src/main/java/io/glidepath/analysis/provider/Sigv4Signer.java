@@ -66,6 +66,16 @@ public interface Sigv4Signer {
    */
   Map<String, String> sign(Request request);
 
+  /**
+   * This signer reading credentials and region from {@code environment} ({@code AWS_ACCESS_KEY_ID},
+   * {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}, {@code AWS_PROFILE}, {@code
+   * AWS_REGION}) before its default chain; the provider factories pass the {@link
+   * ProviderContext}'s. The default ignores it.
+   */
+  default Sigv4Signer withEnvironment(Map<String, String> environment) {
+    return this;
+  }
+
   /** The first signer published through {@link ServiceLoader}, if any. */
   static Optional<Sigv4Signer> discover() {
     Iterator<Sigv4Signer> it = ServiceLoader.load(Sigv4Signer.class).iterator();
