@@ -27,7 +27,7 @@ public final class MetricProviders {
   private final Map<String, MetricProvider> byType;
 
   private MetricProviders(Map<String, MetricProvider> byType) {
-    this.byType = Map.copyOf(byType);
+    this.byType = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byType));
   }
 
   /** Providers by their {@link MetricProvider#type()}; a later one replaces an earlier one. */

@@ -315,7 +315,8 @@ public final class FakeMetricsServer implements AutoCloseable {
 
   private Reply route(RecordedRequest r) {
     String p = r.rawPath();
-    if (p.equals("/api/v1/query") && r.method().equals("GET")) {
+    // Datadog's v1 query and Prometheus' instant query share the path: Datadog's has from/to
+    if (p.equals("/api/v1/query") && r.method().equals("GET") && r.query().containsKey("from")) {
       return datadogV1(r);
     }
     if (p.equals("/api/v2/query/scalar")) {
