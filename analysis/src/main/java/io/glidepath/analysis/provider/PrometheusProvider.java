@@ -298,7 +298,9 @@ public final class PrometheusProvider implements MetricProvider {
     }
     if (!"success".equals(root.path("status").asString(""))) {
       String type = root.path("errorType").asString("");
-      String error = root.path("error").asString("unknown error");
+      // Prometheus says "error"; gateways in front of it (Amazon Managed Prometheus) "message"
+      String error =
+          root.path("error").asString(root.path("message").asString(HttpSupport.excerpt(body)));
       throw new MetricProviderException(
           TYPE,
           "query failed (HTTP " + status + (type.isEmpty() ? "" : ", " + type) + "): " + error,
