@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code POST <address>/canary/<configId>?application=..&metricsAccountName=..
  * &configurationAccountName=..&storageAccountName=..} with the {@code scopes} and the {@code
  * threshold}) and polls {@code GET <address>/canary/<canaryExecutionId>} every {@value
- * #POLL_SECONDS} s until it is complete.
+ * #POLL_SECONDS} s (Argo's resume delay; {@link Builder#pollInterval}) until it is complete.
  *
  * <p>The verdict is Argo's: the score (truncated to an integer, recorded as the value) {@code >=
  * threshold.pass} is Successful, {@code >= threshold.marginal} Inconclusive, below Failed; the
@@ -45,9 +45,11 @@ public final class KayentaProvider implements MetricProvider {
   private static final String EXECUTION_ID = "canaryExecutionId";
 
   private final HttpClient client;
+  private final Duration pollInterval;
 
   private KayentaProvider(Builder b) {
     this.client = b.client != null ? b.client : HttpSupport.defaultClient(TIMEOUT);
+    this.pollInterval = b.pollInterval;
   }
 
   public static KayentaProvider ofDefaults() {
@@ -157,7 +159,7 @@ public final class KayentaProvider implements MetricProvider {
     if (id.isEmpty()) {
       throw new MetricProviderException(TYPE, "Invalid canaryExecutionId in Kayenta's answer");
     }
-    return Observation.running(Duration.ofSeconds(POLL_SECONDS), Map.of(EXECUTION_ID, id));
+    return Observation.running(pollInterval, Map.of(EXECUTION_ID, id));
   }
 
   @Override
@@ -173,7 +175,7 @@ public final class KayentaProvider implements MetricProvider {
       throw new MetricProviderException(TYPE, "Missing Complete Status in Kayenta's answer");
     }
     if (!complete.booleanValue()) {
-      return Observation.running(Duration.ofSeconds(POLL_SECONDS), running.metadata());
+      return Observation.running(pollInterval, running.metadata());
     }
     JsonNode score = body.path("result").path("judgeResult").path("score").path("score");
     if (!score.isNumber()) {
@@ -255,11 +257,21 @@ public final class KayentaProvider implements MetricProvider {
   /** Builds a {@link KayentaProvider}. */
   public static final class Builder {
     private HttpClient client;
+    private Duration pollInterval = Duration.ofSeconds(POLL_SECONDS);
 
     private Builder() {}
 
     public Builder httpClient(HttpClient client) {
       this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** Time between looks at a running judgement (default Argo's {@value #POLL_SECONDS} s). */
+    public Builder pollInterval(Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("pollInterval must be positive, but was " + interval);
+      }
+      this.pollInterval = interval;
       return this;
     }
 

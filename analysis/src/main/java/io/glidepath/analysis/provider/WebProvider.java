@@ -176,7 +176,11 @@ public final class WebProvider implements MetricProvider {
     if (response.statusCode() < 200 || response.statusCode() >= 300) {
       throw new MetricProviderException(
           TYPE,
-          where + " answered HTTP " + response.statusCode() + " (received non 2xx response code)",
+          where
+              + " answered HTTP "
+              + response.statusCode()
+              + " (received non 2xx response code): "
+              + HttpSupport.excerpt(response.body()),
           response.statusCode(),
           null);
     }

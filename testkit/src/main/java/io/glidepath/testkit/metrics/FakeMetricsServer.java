@@ -115,6 +115,7 @@ public final class FakeMetricsServer implements AutoCloseable {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final Sigv4Verifier sigv4 = Sigv4Verifier.of(AWS_ACCESS_KEY, AWS_SECRET_KEY);
   private volatile String prometheusAuth = "none";
+  private volatile int kayentaIncompletePolls = 1;
 
   /** A query backend's script of answers and its request count. */
   public static final class Backend {
@@ -199,7 +200,10 @@ public final class FakeMetricsServer implements AutoCloseable {
     return backends.get("influxdb");
   }
 
-  /** Kayenta: each judgement is incomplete at its first poll, then complete with the score. */
+  /**
+   * Kayenta: each judgement is incomplete at its first poll ({@link #kayentaIncompletePolls}), then
+   * complete with the score.
+   */
   public Backend kayenta() {
     return backends.get("kayenta");
   }
@@ -225,6 +229,15 @@ public final class FakeMetricsServer implements AutoCloseable {
       throw new IllegalArgumentException("mode must be none, bearer or sigv4, but was " + mode);
     }
     this.prometheusAuth = mode;
+    return this;
+  }
+
+  /** How many polls of a Kayenta judgement answer "not complete" before the score (default 1). */
+  public FakeMetricsServer kayentaIncompletePolls(int polls) {
+    if (polls < 0) {
+      throw new IllegalArgumentException("polls must be >= 0, but was " + polls);
+    }
+    this.kayentaIncompletePolls = polls;
     return this;
   }
 
@@ -688,7 +701,7 @@ public final class FakeMetricsServer implements AutoCloseable {
     ObjectNode out = F.objectNode();
     out.put("application", "app");
     out.put("pipelineId", id);
-    if (polls == 1) {
+    if (polls <= kayentaIncompletePolls) {
       out.put("complete", false);
       out.put("status", "running");
       return Reply.json(200, out);
