@@ -163,8 +163,8 @@ public final class AnalysisRun {
   /**
    * Runs an analysis over past data in virtual time and returns its result: the run starts at
    * {@code at}, measurement {@code i} of a metric is taken at {@code at + initialDelay + i *
-   * interval} without waiting. Every metric must have a count (or no interval). A measurement
-   * that runs over time (a Job) cannot be replayed: it is terminated and recorded as Error.
+   * interval} without waiting. Every metric must have a count (or no interval). A measurement that
+   * runs over time (a Job) cannot be replayed: it is terminated and recorded as Error.
    *
    * @throws IllegalArgumentException if a metric would run forever
    */
@@ -286,8 +286,7 @@ public final class AnalysisRun {
         if (!orphaned && !replaying) {
           f.running = running;
           inflight.put(f.metric.name(), f);
-          pending.put(
-              f.metric.name(), scheduler.schedule(running.pollAfter(), () -> poll(f)));
+          pending.put(f.metric.name(), scheduler.schedule(running.pollAfter(), () -> poll(f)));
           return;
         }
         inflight.remove(f.metric.name());
@@ -321,11 +320,7 @@ public final class AnalysisRun {
   private Measurement finished(Metric metric, Instant started, Observation observation) {
     if (observation instanceof Observation.Judged judged) {
       return new Measurement(
-          judged.phase(),
-          started,
-          later(started),
-          judged.value(),
-          redact(judged.message()));
+          judged.phase(), started, later(started), judged.value(), redact(judged.message()));
     }
     MetricValue value = ((Observation.Value) observation).value();
     AnalysisEvaluator.Outcome outcome = AnalysisEvaluator.evaluate(metric, value);

@@ -9,9 +9,9 @@ import java.util.UUID;
  * runs for. Providers that create things (the {@code job} provider's Kubernetes Jobs) name, place
  * and own them by it, as Argo Rollouts does with the AnalysisRun object.
  *
- * <p>Example: {@code RunIdentity.of("trade-service-6b8f-2", "production")
- * .withOwner(new RunIdentity.Owner("argoproj.io/v1alpha1", "Rollout", "trade-service",
- * Optional.empty()))}. Immutable.
+ * <p>Example: {@code RunIdentity.of("trade-service-6b8f-2", "production") .withOwner(new
+ * RunIdentity.Owner("argoproj.io/v1alpha1", "Rollout", "trade-service", Optional.empty()))}.
+ * Immutable.
  *
  * @param name the run's name, e.g. {@code <rollout>-<hash>-<step>}
  * @param uid a unique id of this run (Argo's AnalysisRun UID); Job names start with it

@@ -21,8 +21,7 @@ public final class TemplateException extends AnalysisException {
    * @param problem what is wrong
    */
   public TemplateException(String source, String path, String problem) {
-    super(
-        (source.isEmpty() ? "" : source + ": ") + (path.isEmpty() ? "" : path + ": ") + problem);
+    super((source.isEmpty() ? "" : source + ": ") + (path.isEmpty() ? "" : path + ": ") + problem);
     this.source = source;
     this.path = path;
     this.problem = problem;

@@ -130,7 +130,10 @@ class LongRunningMeasurementTest {
     AnalysisTemplate t =
         AnalysisTemplate.newBuilder("smoke")
             .addMetric(
-                metric("job", "slow", 3, Duration.ofSeconds(30)).newBuilder().failureLimit(1).build())
+                metric("job", "slow", 3, Duration.ofSeconds(30))
+                    .newBuilder()
+                    .failureLimit(1)
+                    .build())
             .build();
     VirtualScheduler s = VirtualScheduler.at(T0);
     AnalysisRun run = AnalysisRun.start(t, MetricProviders.of(p), s, AnalysisListener.NONE);
@@ -169,7 +172,8 @@ class LongRunningMeasurementTest {
                     .build())
             .build();
     VirtualScheduler s = VirtualScheduler.at(T0);
-    AnalysisRun run = AnalysisRun.start(t, MetricProviders.of(p, failing), s, AnalysisListener.NONE);
+    AnalysisRun run =
+        AnalysisRun.start(t, MetricProviders.of(p, failing), s, AnalysisListener.NONE);
     s.runUntilIdle(100);
     assertThat(run.result().phase()).isEqualTo(AnalysisPhase.FAILED);
     assertThat(p.calls).containsExactly("start m1 attempt 1", "poll m1", "poll m1", "terminate m1");
@@ -216,12 +220,12 @@ class LongRunningMeasurementTest {
     SlowProvider p = new SlowProvider(3, AnalysisPhase.SUCCESSFUL);
     AnalysisTemplate t =
         AnalysisTemplate.newBuilder("gate")
-            .addMetric(metric("job", "slow", null, null).newBuilder().consecutiveErrorLimit(0).build())
+            .addMetric(
+                metric("job", "slow", null, null).newBuilder().consecutiveErrorLimit(0).build())
             .build();
     AnalysisResult r = AnalysisRun.replay(t, MetricProviders.of(p), T0, AnalysisListener.NONE);
     assertThat(r.phase()).isEqualTo(AnalysisPhase.ERROR);
-    assertThat(r.metrics().get(0).measurements().get(0).message())
-        .contains("cannot be replayed");
+    assertThat(r.metrics().get(0).measurements().get(0).message()).contains("cannot be replayed");
     assertThat(p.calls).containsExactly("start m1 attempt 1", "terminate m1");
   }
 }

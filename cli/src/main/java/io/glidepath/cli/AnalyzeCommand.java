@@ -1,5 +1,8 @@
 package io.glidepath.cli;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.glidepath.analysis.AnalysisListener;
 import io.glidepath.analysis.AnalysisPhase;
 import io.glidepath.analysis.AnalysisResult;
@@ -9,9 +12,6 @@ import io.glidepath.analysis.AnalysisTemplate;
 import io.glidepath.analysis.Measurement;
 import io.glidepath.analysis.Metric;
 import io.glidepath.analysis.MetricResult;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.glidepath.analysis.RunIdentity;
 import io.glidepath.analysis.kube.JobProvider;
 import io.glidepath.analysis.kube.KubernetesSecrets;

@@ -102,40 +102,101 @@ class AnalyzeProvidersIT {
 
   static Stream<Case> cases() {
     return Stream.of(
-        new Case("datadog", s -> "datadog: {apiVersion: v2, query: 'avg:errors{*}'}", "result",
-            FakeMetricsServer::datadog, 0.99, 0.5, 0.95),
-        new Case("newRelic", s -> "newRelic: {query: 'SELECT count(*) AS value FROM T'}",
-            "result.value", FakeMetricsServer::newRelic, 0.99, 0.5, 0.95),
-        new Case("wavefront", s -> "wavefront: {address: '" + s + "', query: 'ts(x)'}", "result",
-            FakeMetricsServer::wavefront, 0.99, 0.5, 0.95),
-        new Case("graphite", s -> "graphite: {address: '" + s + "', query: 'target=x'}",
-            "result[0]", FakeMetricsServer::graphite, 0.99, 0.5, 0.95),
-        new Case("influxdb", s -> "influxdb: {query: 'from(bucket: \"b\")'}", "result[0]",
-            FakeMetricsServer::influxDb, 0.99, 0.5, 0.95),
-        new Case("skywalking",
-            s -> "skywalking: {address: '" + s + "', interval: 5m, query: 'query { x }'}",
-            "result.result.values.values[0].value", FakeMetricsServer::skyWalking, 0.99, 0.5,
+        new Case(
+            "datadog",
+            s -> "datadog: {apiVersion: v2, query: 'avg:errors{*}'}",
+            "result",
+            FakeMetricsServer::datadog,
+            0.99,
+            0.5,
             0.95),
-        new Case("prometheus", s -> "prometheus: {address: '" + s + "', query: up}", "result[0]",
-            FakeMetricsServer::prometheus, 0.99, 0.5, 0.95),
-        new Case("web",
-            s -> "web: {url: '" + s + "/api/v1/query?query=up', jsonPath: '{$.data.result[0].value[1]}'}",
-            "double(result)", FakeMetricsServer::prometheus, 0.99, 0.5, 0.95),
-        new Case("cloudWatch",
+        new Case(
+            "newRelic",
+            s -> "newRelic: {query: 'SELECT count(*) AS value FROM T'}",
+            "result.value",
+            FakeMetricsServer::newRelic,
+            0.99,
+            0.5,
+            0.95),
+        new Case(
+            "wavefront",
+            s -> "wavefront: {address: '" + s + "', query: 'ts(x)'}",
+            "result",
+            FakeMetricsServer::wavefront,
+            0.99,
+            0.5,
+            0.95),
+        new Case(
+            "graphite",
+            s -> "graphite: {address: '" + s + "', query: 'target=x'}",
+            "result[0]",
+            FakeMetricsServer::graphite,
+            0.99,
+            0.5,
+            0.95),
+        new Case(
+            "influxdb",
+            s -> "influxdb: {query: 'from(bucket: \"b\")'}",
+            "result[0]",
+            FakeMetricsServer::influxDb,
+            0.99,
+            0.5,
+            0.95),
+        new Case(
+            "skywalking",
+            s -> "skywalking: {address: '" + s + "', interval: 5m, query: 'query { x }'}",
+            "result.result.values.values[0].value",
+            FakeMetricsServer::skyWalking,
+            0.99,
+            0.5,
+            0.95),
+        new Case(
+            "prometheus",
+            s -> "prometheus: {address: '" + s + "', query: up}",
+            "result[0]",
+            FakeMetricsServer::prometheus,
+            0.99,
+            0.5,
+            0.95),
+        new Case(
+            "web",
+            s ->
+                "web: {url: '"
+                    + s
+                    + "/api/v1/query?query=up', jsonPath: '{$.data.result[0].value[1]}'}",
+            "double(result)",
+            FakeMetricsServer::prometheus,
+            0.99,
+            0.5,
+            0.95),
+        new Case(
+            "cloudWatch",
             s -> "cloudWatch: {metricDataQueries: [{id: q, expression: 'SUM(METRICS())'}]}",
-            "result[0].Values[0]", FakeMetricsServer::cloudWatch, 0.99, 0.5, 0.95),
-        new Case("kayenta",
-            s -> "kayenta: {address: '" + s + "', application: a, canaryConfigName: "
-                + FakeMetricsServer.KAYENTA_CONFIG + ", metricsAccountName: m,"
-                + " configurationAccountName: c, storageAccountName: s,"
-                + " threshold: {pass: 90, marginal: 60}, scopes: [{name: default,"
-                + " controlScope: {scope: stable}, experimentScope: {scope: canary}}]}",
-            null, FakeMetricsServer::kayenta, 95, 30, 70));
+            "result[0].Values[0]",
+            FakeMetricsServer::cloudWatch,
+            0.99,
+            0.5,
+            0.95),
+        new Case(
+            "kayenta",
+            s ->
+                "kayenta: {address: '"
+                    + s
+                    + "', application: a, canaryConfigName: "
+                    + FakeMetricsServer.KAYENTA_CONFIG
+                    + ", metricsAccountName: m,"
+                    + " configurationAccountName: c, storageAccountName: s,"
+                    + " threshold: {pass: 90, marginal: 60}, scopes: [{name: default,"
+                    + " controlScope: {scope: stable}, experimentScope: {scope: canary}}]}",
+            null,
+            FakeMetricsServer::kayenta,
+            95,
+            30,
+            70));
   }
 
   static Stream<Arguments> outcomes() {
-    return cases()
-        .flatMap(c -> Stream.of(0, 3, 4, 5).map(code -> Arguments.of(c, code)));
+    return cases().flatMap(c -> Stream.of(0, 3, 4, 5).map(code -> Arguments.of(c, code)));
   }
 
   static CliRun analyze(Map<String, String> env, String... args) {
@@ -172,8 +233,12 @@ class AnalyzeProvidersIT {
     String conditions =
         c.result() == null
             ? ""
-            : "    successCondition: \"" + c.result() + " >= 0.98\"\n"
-                + "    failureCondition: \"" + c.result() + " < 0.9\"\n";
+            : "    successCondition: \""
+                + c.result()
+                + " >= 0.98\"\n"
+                + "    failureCondition: \""
+                + c.result()
+                + " < 0.9\"\n";
     Path template =
         Files.writeString(
             dir.resolve(c.name() + ".yaml"),
@@ -187,9 +252,12 @@ class AnalyzeProvidersIT {
     CliRun run =
         analyze(
             awsEnv(),
-            "--template", template.toString(),
-            "--secrets", secrets.toString(),
-            "--poll-interval", "1s");
+            "--template",
+            template.toString(),
+            "--secrets",
+            secrets.toString(),
+            "--poll-interval",
+            "1s");
     assertThat(run.code()).as(run.out() + run.err()).isEqualTo(code);
     if (code == 5) {
       assertThat(run.out()).contains("bad query for the CLI");
@@ -231,18 +299,24 @@ class AnalyzeProvidersIT {
         CliRun run =
             analyze(
                 Map.of(),
-                "--template", template.toString(),
-                "--kubeconfig", kubeconfig.toString(),
-                "--namespace", "default");
+                "--template",
+                template.toString(),
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--namespace",
+                "default");
         assertThat(run.code()).as(run.out() + run.err()).isEqualTo(e.getValue());
         assertThat(run.out()).contains("Job default/");
       }
       CliRun noNamespace =
           analyze(
               Map.of(),
-              "--template", dir.resolve("job-ok.yaml").toString(),
-              "--kubeconfig", kubeconfig.toString(),
-              "--namespace", "missing");
+              "--template",
+              dir.resolve("job-ok.yaml").toString(),
+              "--kubeconfig",
+              kubeconfig.toString(),
+              "--namespace",
+              "missing");
       assertThat(noNamespace.code()).isEqualTo(5);
       assertThat(noNamespace.out()).contains("creating Job missing/");
       assertThat(cluster.client().batch().v1().jobs().inNamespace("default").list().getItems())

@@ -23,8 +23,8 @@ import software.amazon.awssdk.regions.Region;
  * <p>Published through {@link java.util.ServiceLoader}: with this module on the class path {@link
  * PrometheusProvider} finds it. Credentials: the template's {@code profile}, else the environment's
  * keys or {@code AWS_PROFILE}, else the SDK's default chain (environment, profile, web identity,
- * container or instance role); {@code roleArn} is assumed through STS first. Region: the
- * template's {@code region}, else {@code AWS_REGION}, else the SDK's region chain.
+ * container or instance role); {@code roleArn} is assumed through STS first. Region: the template's
+ * {@code region}, else {@code AWS_REGION}, else the SDK's region chain.
  *
  * <p>Thread-safe. Credentials never appear in messages.
  */

@@ -20,14 +20,11 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MessageData;
-import software.amazon.awssdk.services.cloudwatch.model.Metric;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
-import software.amazon.awssdk.services.cloudwatch.model.MetricStat;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,8 +37,8 @@ import tools.jackson.databind.JsonNode;
  * period, stat, unit}}, {@code period}, {@code returnData}).
  *
  * <p>The result is what Argo hands conditions: the list of {@code MetricDataResults}, each a map
- * with the SDK's field names {@code Id}, {@code Label}, {@code StatusCode}, {@code Timestamps}
- * (RFC 3339), {@code Values} and {@code Messages} ({@code [{Code, Value}]}), so that {@code
+ * with the SDK's field names {@code Id}, {@code Label}, {@code StatusCode}, {@code Timestamps} (RFC
+ * 3339), {@code Values} and {@code Messages} ({@code [{Code, Value}]}), so that {@code
  * all(result[0].Values, {# <= 0.01})} works unchanged. AWS errors (throttling, access denied, no
  * credentials) make the measurement Error with AWS's message.
  *

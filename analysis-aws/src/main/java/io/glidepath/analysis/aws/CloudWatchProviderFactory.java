@@ -5,8 +5,9 @@ import io.glidepath.analysis.provider.MetricProviderFactory;
 import io.glidepath.analysis.provider.ProviderContext;
 
 /**
- * Publishes {@link CloudWatchProvider} ({@code cloudWatch}) through {@link java.util.ServiceLoader}:
- * credentials, region and endpoint from the context's environment, then the SDK's chains.
+ * Publishes {@link CloudWatchProvider} ({@code cloudWatch}) through {@link
+ * java.util.ServiceLoader}: credentials, region and endpoint from the context's environment, then
+ * the SDK's chains.
  */
 public final class CloudWatchProviderFactory implements MetricProviderFactory {
   @Override

@@ -23,8 +23,7 @@ final class CloudWatchQueries {
       throw o.error("metricDataQueries", "must list at least one query");
     }
     for (ProviderOptions q : queries) {
-      q.allow("id", "expression", "label", "metricStat", "period", "returnData")
-          .required("id");
+      q.allow("id", "expression", "label", "metricStat", "period", "returnData").required("id");
       q.integer("period", 1).bool("returnData");
       if (!q.has("expression") && !q.has("metricStat")) {
         throw q.error("", "needs expression or metricStat");
@@ -33,7 +32,8 @@ final class CloudWatchQueries {
         ProviderOptions stat = q.object("metricStat").allow("metric", "period", "stat", "unit");
         stat.required("stat");
         stat.integer("period", 1);
-        ProviderOptions metric = stat.object("metric").allow("namespace", "metricName", "dimensions");
+        ProviderOptions metric =
+            stat.object("metric").allow("namespace", "metricName", "dimensions");
         metric.required("metricName");
         for (ProviderOptions d : metric.list("dimensions")) {
           d.allow("name", "value").required("name");

@@ -25,8 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * CloudWatch GetMetricData and SigV4-signed Prometheus (Amazon Managed Prometheus), through the
- * AWS SDK, against a local server that verifies every signature and the request protocol.
+ * CloudWatch GetMetricData and SigV4-signed Prometheus (Amazon Managed Prometheus), through the AWS
+ * SDK, against a local server that verifies every signature and the request protocol.
  */
 class AwsProvidersIT {
   static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
@@ -45,10 +45,14 @@ class AwsProvidersIT {
         ProviderContext.newBuilder()
             .environment(
                 Map.of(
-                    "AWS_ACCESS_KEY_ID", FakeMetricsServer.AWS_ACCESS_KEY,
-                    "AWS_SECRET_ACCESS_KEY", FakeMetricsServer.AWS_SECRET_KEY,
-                    "AWS_REGION", region,
-                    "AWS_ENDPOINT_URL_CLOUDWATCH", server.uri().toString()))
+                    "AWS_ACCESS_KEY_ID",
+                    FakeMetricsServer.AWS_ACCESS_KEY,
+                    "AWS_SECRET_ACCESS_KEY",
+                    FakeMetricsServer.AWS_SECRET_KEY,
+                    "AWS_REGION",
+                    region,
+                    "AWS_ENDPOINT_URL_CLOUDWATCH",
+                    server.uri().toString()))
             .build());
   }
 
@@ -124,8 +128,9 @@ class AwsProvidersIT {
     }
     assertThat(server.violations()).isEmpty();
     RecordedRequest sent = server.requests().get(0);
-    assertThat(Sigv4Verifier.of(FakeMetricsServer.AWS_ACCESS_KEY, FakeMetricsServer.AWS_SECRET_KEY)
-            .verify(sent, FakeMetricsServer.AWS_REGION, "monitoring"))
+    assertThat(
+            Sigv4Verifier.of(FakeMetricsServer.AWS_ACCESS_KEY, FakeMetricsServer.AWS_SECRET_KEY)
+                .verify(sent, FakeMetricsServer.AWS_REGION, "monitoring"))
         .isEmpty();
   }
 
@@ -152,7 +157,8 @@ class AwsProvidersIT {
     AnalysisResult r =
         live(
             AnalysisTemplate.parse(
-                CLOUDWATCH.replace("all(result[0].Values, {# <= 0.01})", "len(result[0].Values) > 0"),
+                CLOUDWATCH.replace(
+                    "all(result[0].Values, {# <= 0.01})", "len(result[0].Values) > 0"),
                 "cw.yaml"));
     assertThat(r.phase()).isEqualTo(AnalysisPhase.INCONCLUSIVE);
     assertThat(r.metrics().get(0).measurements().get(0).value().orElseThrow().toString())

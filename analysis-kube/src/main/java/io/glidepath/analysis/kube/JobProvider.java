@@ -110,7 +110,10 @@ public final class JobProvider implements MetricProvider {
   @Override
   public void validate(ProviderSpec spec) {
     ProviderOptions o = ProviderOptions.of(spec).allow("metadata", "spec");
-    o.object("metadata").allow("labels", "annotations").stringMap("labels").stringMap("annotations");
+    o.object("metadata")
+        .allow("labels", "annotations")
+        .stringMap("labels")
+        .stringMap("annotations");
     if (!o.has("spec")) {
       throw o.error("spec", "is required");
     }
@@ -145,7 +148,8 @@ public final class JobProvider implements MetricProvider {
       Job existing = get(namespace, name);
       String owner = existing == null ? null : existing.getMetadata().getLabels().get(UID_LABEL);
       if (!run.uid().equals(owner)) {
-        throw failure("creating Job " + namespace + "/" + name + ": another run's Job has its name", e);
+        throw failure(
+            "creating Job " + namespace + "/" + name + ": another run's Job has its name", e);
       }
     }
     return Observation.running(pollInterval, Map.of(JOB_NAME, name, JOB_NAMESPACE, namespace));
@@ -222,8 +226,7 @@ public final class JobProvider implements MetricProvider {
       throw failure("listing the run's Jobs", e);
     }
     jobs.sort(
-        Comparator.comparing(
-            (Job j) -> String.valueOf(j.getMetadata().getCreationTimestamp()))
+        Comparator.comparing((Job j) -> String.valueOf(j.getMetadata().getCreationTimestamp()))
             .thenComparing(j -> j.getMetadata().getName()));
     for (int i = 0; i < jobs.size() - limit; i++) {
       delete(namespace, jobs.get(i).getMetadata().getName());
@@ -251,7 +254,8 @@ public final class JobProvider implements MetricProvider {
     Job job = new Job();
     job.setApiVersion("batch/v1");
     job.setKind("Job");
-    io.fabric8.kubernetes.api.model.ObjectMeta meta = new io.fabric8.kubernetes.api.model.ObjectMeta();
+    io.fabric8.kubernetes.api.model.ObjectMeta meta =
+        new io.fabric8.kubernetes.api.model.ObjectMeta();
     meta.setName(name);
     meta.setNamespace(namespace);
     meta.setLabels(labels);

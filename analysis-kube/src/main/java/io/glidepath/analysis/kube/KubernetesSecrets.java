@@ -99,8 +99,7 @@ public final class KubernetesSecrets implements SecretSource {
           .forEach(
               (k, v) ->
                   data.put(
-                      k,
-                      new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8)));
+                      k, new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8)));
     }
     if (s.getStringData() != null) {
       data.putAll(s.getStringData());

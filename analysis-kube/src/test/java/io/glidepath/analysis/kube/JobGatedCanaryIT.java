@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A canary gated by a smoke-test Job, end to end: the RolloutDriver on the EmbeddedCluster runs
- * the step's analysis with the job provider; the simulated controller completes the smoke test of
- * a good image and fails the one of a broken image, and the rollout is promoted or rolled back.
+ * A canary gated by a smoke-test Job, end to end: the RolloutDriver on the EmbeddedCluster runs the
+ * step's analysis with the job provider; the simulated controller completes the smoke test of a
+ * good image and fails the one of a broken image, and the rollout is promoted or rolled back.
  */
 class JobGatedCanaryIT {
   private static final String ROLLOUT =
@@ -95,7 +95,8 @@ class JobGatedCanaryIT {
         .inNamespace("production")
         .resource(
             io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
-                Yaml.toJson(rollout), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+                Yaml.toJson(rollout),
+                io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
         .create();
     driver =
         RolloutDriver.builder(RolloutCluster.kubernetes(f.client))
@@ -134,7 +135,8 @@ class JobGatedCanaryIT {
         .startsWith("trade-service-" + v2.revision() + "-step-1");
     assertThat(job.getMetadata().getOwnerReferences())
         .singleElement()
-        .satisfies(o -> assertThat(o.getKind() + "/" + o.getName()).isEqualTo("Rollout/trade-service"));
+        .satisfies(
+            o -> assertThat(o.getKind() + "/" + o.getName()).isEqualTo("Rollout/trade-service"));
   }
 
   @Test

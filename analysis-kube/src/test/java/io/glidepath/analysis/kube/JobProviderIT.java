@@ -37,7 +37,11 @@ class JobProviderIT {
                 job.images().stream().anyMatch(i -> i.endsWith("/smoke:broken"))
                     ? JobRule.Outcome.FAIL
                     : JobRule.runForeverWhenImage(i -> i.endsWith("/smoke:hangs")).outcome(job));
-    f.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("production").endMetadata().build()).create();
+    f.client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName("production").endMetadata().build())
+        .create();
     providers =
         MetricProviders.discover(
             ProviderContext.newBuilder()
@@ -91,12 +95,16 @@ class JobProviderIT {
   @Test
   void aCompletedJobIsSuccessfulAndLooksLikeArgosJob() {
     AnalysisRun run =
-        run(template("smoke:ok", ""), RunIdentity.of("trade-abc-step-3", "production").withUid("u-1"));
-    assertThat(f.driveUntil(() -> run.result().phase().isCompleted(), Duration.ofMinutes(2))).isTrue();
+        run(
+            template("smoke:ok", ""),
+            RunIdentity.of("trade-abc-step-3", "production").withUid("u-1"));
+    assertThat(f.driveUntil(() -> run.result().phase().isCompleted(), Duration.ofMinutes(2)))
+        .isTrue();
     assertThat(run.result().phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
     Measurement m = run.result().metrics().get(0).measurements().get(0);
     assertThat(m.message()).isEqualTo("Job production/u-1.smoke.1 completed");
-    assertThat(Duration.between(m.startedAt(), m.finishedAt())).isBetween(Duration.ofSeconds(20), Duration.ofSeconds(22));
+    assertThat(Duration.between(m.startedAt(), m.finishedAt()))
+        .isBetween(Duration.ofSeconds(20), Duration.ofSeconds(22));
     Job job = jobs().get(0);
     assertThat(job.getMetadata().getName()).isEqualTo("u-1.smoke.1");
     assertThat(job.getMetadata().getLabels())

@@ -36,7 +36,10 @@ class KubernetesSecretsIT {
     client = cluster.client();
     server = FakeMetricsServer.start();
     for (String ns : new String[] {"argo-rollouts", "payments"}) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
     }
   }
 
@@ -95,7 +98,8 @@ class KubernetesSecretsIT {
   void datadogReadsTheSecretArgoNamesInThePlatformNamespace() {
     secret("argo-rollouts", "datadog", keys());
     server.datadog().respond(Answer.values(0.001));
-    assertThat(run("datadog: {query: 'sum:errors{*}'}").phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+    assertThat(run("datadog: {query: 'sum:errors{*}'}").phase())
+        .isEqualTo(AnalysisPhase.SUCCESSFUL);
     assertThat(server.violations()).isEmpty();
   }
 

@@ -48,7 +48,9 @@ final class VirtualCluster implements AutoCloseable {
     client = cluster.client();
   }
 
-  /** Runs the controller and the scheduler second by second until {@code done}, at most {@code max}. */
+  /**
+   * Runs the controller and the scheduler second by second until {@code done}, at most {@code max}.
+   */
   boolean driveUntil(BooleanSupplier done, Duration max) {
     for (long s = 0; s < max.toSeconds(); s++) {
       if (done.getAsBoolean()) {

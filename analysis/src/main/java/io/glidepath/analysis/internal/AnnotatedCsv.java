@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads InfluxDB 2's annotated CSV (the Flux query response): tables separated by empty lines,
- * each with {@code #datatype}, {@code #group} and {@code #default} annotation rows, a header row
- * and records. Fields are RFC 4180 (quoted fields may hold commas, quotes and line breaks).
+ * Reads InfluxDB 2's annotated CSV (the Flux query response): tables separated by empty lines, each
+ * with {@code #datatype}, {@code #group} and {@code #default} annotation rows, a header row and
+ * records. Fields are RFC 4180 (quoted fields may hold commas, quotes and line breaks).
  */
 public final class AnnotatedCsv {
   /** One record: its table's header, datatypes and its own fields. */

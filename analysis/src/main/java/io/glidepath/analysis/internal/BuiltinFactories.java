@@ -31,8 +31,10 @@ public final class BuiltinFactories {
 
     @Override
     public MetricProvider create(ProviderContext context) {
-      PrometheusProvider.Builder b = PrometheusProvider.newBuilder().environment(context.environment());
-      Sigv4Signer.discover().ifPresent(s -> b.sigv4Signer(s.withEnvironment(context.environment())));
+      PrometheusProvider.Builder b =
+          PrometheusProvider.newBuilder().environment(context.environment());
+      Sigv4Signer.discover()
+          .ifPresent(s -> b.sigv4Signer(s.withEnvironment(context.environment())));
       return b.build();
     }
   }

@@ -10,9 +10,9 @@ import java.util.TreeMap;
 
 /**
  * Query strings the way Go's {@code net/url} reads and writes them ({@code url.ParseQuery}, {@code
- * Values.Encode}): keys sorted, {@code QueryEscape} encoding (only {@code A-Z a-z 0-9 - _ . ~}
- * stay as they are; a space is {@code +}). Providers whose Argo counterpart rebuilds a query
- * string this way (Graphite) send the same bytes.
+ * Values.Encode}): keys sorted, {@code QueryEscape} encoding (only {@code A-Z a-z 0-9 - _ . ~} stay
+ * as they are; a space is {@code +}). Providers whose Argo counterpart rebuilds a query string this
+ * way (Graphite) send the same bytes.
  */
 public final class GoQuery {
   private GoQuery() {}

@@ -22,12 +22,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * OAuth 2.0 client credentials (RFC 6749 section 4.4) for a template's {@code
- * authentication.oauth2}: {@code tokenUrl}, {@code clientId}, {@code clientSecret}, {@code
- * scopes}. Tokens are cached until 10 s before they expire (the Go oauth2 package's margin).
+ * authentication.oauth2}: {@code tokenUrl}, {@code clientId}, {@code clientSecret}, {@code scopes}.
+ * Tokens are cached until 10 s before they expire (the Go oauth2 package's margin).
  *
- * <p>Like Go's oauth2 package (AuthStyleAutoDetect), the client authenticates with HTTP Basic
- * first and, if the server refuses that, once more with {@code client_id} and {@code
- * client_secret} in the form. Thread-safe; secrets never appear in messages.
+ * <p>Like Go's oauth2 package (AuthStyleAutoDetect), the client authenticates with HTTP Basic first
+ * and, if the server refuses that, once more with {@code client_id} and {@code client_secret} in
+ * the form. Thread-safe; secrets never appear in messages.
  */
 public final class OAuth2ClientCredentials {
   /** A token is renewed this long before it expires. */
@@ -41,7 +41,8 @@ public final class OAuth2ClientCredentials {
   }
 
   /** The settings of one {@code oauth2} block. */
-  public record Settings(String tokenUrl, String clientId, String clientSecret, List<String> scopes) {
+  public record Settings(
+      String tokenUrl, String clientId, String clientSecret, List<String> scopes) {
     public Settings {
       scopes = List.copyOf(scopes);
     }
@@ -67,7 +68,13 @@ public final class OAuth2ClientCredentials {
 
     @Override
     public String toString() {
-      return "Settings[tokenUrl=" + tokenUrl + ", clientId=" + clientId + ", scopes=" + scopes + "]";
+      return "Settings[tokenUrl="
+          + tokenUrl
+          + ", clientId="
+          + clientId
+          + ", scopes="
+          + scopes
+          + "]";
     }
   }
 
@@ -90,8 +97,7 @@ public final class OAuth2ClientCredentials {
     return "Bearer " + t.value();
   }
 
-  private Token fetch(
-      HttpClient client, Settings s, Duration timeout, String type, Instant now) {
+  private Token fetch(HttpClient client, Settings s, Duration timeout, String type, Instant now) {
     URI uri = HttpSupport.httpUri(s.tokenUrl(), "authentication.oauth2.tokenUrl", type);
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "client_credentials");

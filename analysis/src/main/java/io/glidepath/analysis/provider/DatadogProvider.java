@@ -28,20 +28,20 @@ import tools.jackson.databind.node.ObjectNode;
  * Queries Datadog for Argo Rollouts' {@code datadog} provider.
  *
  * <p>{@code apiVersion: v1} (the default) sends {@code GET /api/v1/query?from&query&to} and the
- * result is the last point of the first series. {@code v2} sends {@code POST
- * /api/v2/query/scalar} with {@code query} (named {@code query}) or {@code queries} (a map of
- * name to query) and an optional {@code formula}, each query reduced by {@code aggregator}
- * (default {@code last}); the result is the first value of the first number column, or, for a
- * grouped query ({@code by {tag}}), the list of every group's value. Either way the window is
- * {@code interval} (default 5m) back from the evaluation time, and no data gives {@code result ==
- * nil}, so that Argo templates' {@code default(result, 0) < 0.05} work unchanged.
+ * result is the last point of the first series. {@code v2} sends {@code POST /api/v2/query/scalar}
+ * with {@code query} (named {@code query}) or {@code queries} (a map of name to query) and an
+ * optional {@code formula}, each query reduced by {@code aggregator} (default {@code last}); the
+ * result is the first value of the first number column, or, for a grouped query ({@code by {tag}}),
+ * the list of every group's value. Either way the window is {@code interval} (default 5m) back from
+ * the evaluation time, and no data gives {@code result == nil}, so that Argo templates' {@code
+ * default(result, 0) < 0.05} work unchanged.
  *
  * <p>Credentials, looked up as Argo does: the Secret named by {@code secretRef.name} (in the
  * analysis's namespace with {@code namespaced: true}, else in the platform namespace); then the
- * environment variables {@code DD_API_KEY}, {@code DD_APP_KEY} and {@code DD_ADDRESS} (all
- * three); then the Secret {@code datadog} of the platform namespace. A Secret has the keys {@code
- * api-key}, {@code app-key} and, optionally, {@code address} (default {@value #DEFAULT_ADDRESS}).
- * {@code requestTimeout} (default 10s) bounds each request.
+ * environment variables {@code DD_API_KEY}, {@code DD_APP_KEY} and {@code DD_ADDRESS} (all three);
+ * then the Secret {@code datadog} of the platform namespace. A Secret has the keys {@code api-key},
+ * {@code app-key} and, optionally, {@code address} (default {@value #DEFAULT_ADDRESS}). {@code
+ * requestTimeout} (default 10s) bounds each request.
  *
  * <pre>{@code
  * DatadogProvider dd = DatadogProvider.newBuilder()
@@ -155,7 +155,9 @@ public final class DatadogProvider implements MetricProvider {
       params.put("from", Long.toString(now - interval));
       params.put("query", query);
       params.put("to", Long.toString(now));
-      URI uri = URI.create(HttpSupport.join(c.address(), "/api/v1/query") + "?" + HttpSupport.form(params));
+      URI uri =
+          URI.create(
+              HttpSupport.join(c.address(), "/api/v1/query") + "?" + HttpSupport.form(params));
       http = HttpRequest.newBuilder(uri).GET();
     } else if (version.equals("v2")) {
       String body = Yaml.toJson(scalarRequest(config, now, interval));

@@ -75,7 +75,8 @@ public final class GraphiteProvider implements MetricProvider {
       throw new MetricProviderException(TYPE, "query: " + e.getMessage(), e);
     }
     params.put("format", List.of("json"));
-    URI uri = URI.create(HttpSupport.join(base.toString(), "/render") + "?" + GoQuery.encode(params));
+    URI uri =
+        URI.create(HttpSupport.join(base.toString(), "/render") + "?" + GoQuery.encode(params));
     HttpRequest r = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
     HttpResponse<String> response = HttpSupport.send(client, r, TYPE);
     if (response.statusCode() >= 400) {

@@ -24,9 +24,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Runs a Flux query through the InfluxDB 2 API for Argo Rollouts' {@code influxdb} provider:
- * {@code POST <address>/api/v2/query?org=<org>} with {@code Authorization: Token <token>} and the
- * query as JSON ({@code type: flux}, annotated CSV dialect).
+ * Runs a Flux query through the InfluxDB 2 API for Argo Rollouts' {@code influxdb} provider: {@code
+ * POST <address>/api/v2/query?org=<org>} with {@code Authorization: Token <token>} and the query as
+ * JSON ({@code type: flux}, annotated CSV dialect).
  *
  * <p>Template settings: {@code query} and {@code profile} (the Secret to read, default {@value
  * #SECRET}). The Secret, in the platform namespace, has {@code address}, {@code authToken} and

@@ -22,8 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Runs a Kayenta canary judgement for Argo Rollouts' {@code kayenta} provider.
  *
  * <p>Start: looks the canary config up by name ({@code GET
- * <address>/canaryConfig?application=..&configurationAccountName=..}), starts the judgement
- * ({@code POST <address>/canary/<configId>?application=..&metricsAccountName=..
+ * <address>/canaryConfig?application=..&configurationAccountName=..}), starts the judgement ({@code
+ * POST <address>/canary/<configId>?application=..&metricsAccountName=..
  * &configurationAccountName=..&storageAccountName=..} with the {@code scopes} and the {@code
  * threshold}) and polls {@code GET <address>/canary/<canaryExecutionId>} every {@value
  * #POLL_SECONDS} s (Argo's resume delay; {@link Builder#pollInterval}) until it is complete.
@@ -114,7 +114,9 @@ public final class KayentaProvider implements MetricProvider {
     lookup.put("application", application);
     lookup.put("configurationAccountName", text(c, "configurationAccountName"));
     HttpResponse<String> configs =
-        get(URI.create(HttpSupport.join(address, "/canaryConfig") + "?" + HttpSupport.form(lookup)));
+        get(
+            URI.create(
+                HttpSupport.join(address, "/canaryConfig") + "?" + HttpSupport.form(lookup)));
     String name = text(c, "canaryConfigName");
     String configId = null;
     for (JsonNode config : HttpSupport.json(configs, TYPE).values()) {

@@ -2,8 +2,9 @@ package io.glidepath.analysis.provider;
 
 /**
  * Makes a {@link MetricProvider} from a {@link ProviderContext}; published through {@link
- * java.util.ServiceLoader} ({@code META-INF/services/io.glidepath.analysis.provider.MetricProviderFactory})
- * so that {@link MetricProviders#discover(ProviderContext)} finds providers by type name.
+ * java.util.ServiceLoader} ({@code
+ * META-INF/services/io.glidepath.analysis.provider.MetricProviderFactory}) so that {@link
+ * MetricProviders#discover(ProviderContext)} finds providers by type name.
  *
  * <p>A platform adds its own provider by shipping a factory in a jar on the class path; a factory
  * from outside Glidepath replaces Glidepath's own for the same type.

@@ -46,11 +46,11 @@ public final class MetricProviders {
 
   /**
    * Every provider whose {@link MetricProviderFactory} is published through {@link ServiceLoader}
-   * on the thread's context class path, made from {@code context}. With {@code
-   * glidepath-analysis} alone that is {@code prometheus}, {@code web}, {@code datadog}, {@code
-   * newRelic}, {@code wavefront}, {@code graphite}, {@code influxdb}, {@code kayenta} and {@code
-   * skywalking}; {@code glidepath-analysis-aws} adds {@code cloudWatch} and {@code
-   * glidepath-analysis-kube} adds {@code job}.
+   * on the thread's context class path, made from {@code context}. With {@code glidepath-analysis}
+   * alone that is {@code prometheus}, {@code web}, {@code datadog}, {@code newRelic}, {@code
+   * wavefront}, {@code graphite}, {@code influxdb}, {@code kayenta} and {@code skywalking}; {@code
+   * glidepath-analysis-aws} adds {@code cloudWatch} and {@code glidepath-analysis-kube} adds {@code
+   * job}.
    *
    * <p>A factory from outside Glidepath replaces Glidepath's for the same type.
    *

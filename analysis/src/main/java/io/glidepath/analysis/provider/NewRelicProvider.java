@@ -29,9 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
  * region} ({@code us} default, or {@code eu}) and {@code base-url-nerdgraph} (the GraphQL URL, for
  * a proxy).
  *
- * <p>The result is what Argo gives conditions: one row is a map ({@code result.successRate},
- * {@code result['average.duration']}), several rows a list of maps; no row is an error. GraphQL
- * errors and non-2xx answers make the measurement Error with New Relic's message.
+ * <p>The result is what Argo gives conditions: one row is a map ({@code result.successRate}, {@code
+ * result['average.duration']}), several rows a list of maps; no row is an error. GraphQL errors and
+ * non-2xx answers make the measurement Error with New Relic's message.
  *
  * <p>Thread-safe; share one instance.
  */

@@ -17,7 +17,8 @@ import java.util.Optional;
  * A measurement that takes time (a Job that runs, a Kayenta judgement) is {@link Running}: the run
  * polls it again after {@link Running#pollAfter()}.
  */
-public sealed interface Observation permits Observation.Value, Observation.Judged, Observation.Running {
+public sealed interface Observation
+    permits Observation.Value, Observation.Judged, Observation.Running {
 
   /** A value; the metric's success and failure conditions judge it. */
   record Value(MetricValue value) implements Observation {

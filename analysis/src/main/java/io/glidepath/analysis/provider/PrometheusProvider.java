@@ -111,14 +111,7 @@ public final class PrometheusProvider implements MetricProvider {
   @Override
   public void validate(ProviderSpec spec) {
     ProviderOptions o = ProviderOptions.of(spec);
-    o.allow(
-            "address",
-            "query",
-            "timeout",
-            "insecure",
-            "headers",
-            "authentication",
-            "rangeQuery")
+    o.allow("address", "query", "timeout", "insecure", "headers", "authentication", "rangeQuery")
         .required("query");
     o.integer("timeout", 0).bool("insecure").headers("headers");
     if (!allowInsecure && spec.config().path("insecure").asBoolean(false)) {
@@ -126,7 +119,8 @@ public final class PrometheusProvider implements MetricProvider {
     }
     ProviderOptions auth = o.object("authentication").allow("sigv4", "oauth2");
     auth.object("sigv4").allow("region", "profile", "roleArn");
-    ProviderOptions oauth = auth.object("oauth2").allow("tokenUrl", "clientId", "clientSecret", "scopes");
+    ProviderOptions oauth =
+        auth.object("oauth2").allow("tokenUrl", "clientId", "clientSecret", "scopes");
     if (oauth.has("tokenUrl") && (!oauth.has("clientId") || !oauth.has("clientSecret"))) {
       throw oauth.error("", "tokenUrl needs clientId and clientSecret");
     }
@@ -203,8 +197,7 @@ public final class PrometheusProvider implements MetricProvider {
     return parse(response.statusCode(), response.body(), HttpSupport.safe(uri));
   }
 
-  private Map<String, String> sign(
-      URI uri, Map<String, String> send, String form, JsonNode sigv4) {
+  private Map<String, String> sign(URI uri, Map<String, String> send, String form, JsonNode sigv4) {
     Sigv4Signer s = signer;
     if (s == null) {
       s =

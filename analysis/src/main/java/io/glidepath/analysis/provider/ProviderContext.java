@@ -89,7 +89,8 @@ public final class ProviderContext {
 
     /** Hands {@code service} to factories that ask for {@code type}. */
     public <T> Builder service(Class<T> type, T service) {
-      services.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(service, "service"));
+      services.put(
+          Objects.requireNonNull(type, "type"), Objects.requireNonNull(service, "service"));
       return this;
     }
 

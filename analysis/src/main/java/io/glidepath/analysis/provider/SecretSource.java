@@ -1,7 +1,7 @@
 package io.glidepath.analysis.provider;
 
-import io.glidepath.analysis.ArgumentResolver;
 import io.glidepath.analysis.Argument;
+import io.glidepath.analysis.ArgumentResolver;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.core.yaml.YamlDocument;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +23,9 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Argo reads those Secrets in its own namespace; here that is the <em>platform namespace</em>,
  * asked for with an empty {@code namespace}. A Datadog {@code secretRef} with {@code namespaced:
- * true} asks for the analysis's namespace instead. The analysis module knows nothing of
- * Kubernetes: {@code glidepath-analysis-kube} reads Secrets from a cluster, {@link #of(Map)} from
- * memory and {@link #fromManifests(List)} from Secret YAML files.
+ * true} asks for the analysis's namespace instead. The analysis module knows nothing of Kubernetes:
+ * {@code glidepath-analysis-kube} reads Secrets from a cluster, {@link #of(Map)} from memory and
+ * {@link #fromManifests(List)} from Secret YAML files.
  *
  * <pre>{@code
  * SecretSource secrets = SecretSource.of(Map.of("datadog",

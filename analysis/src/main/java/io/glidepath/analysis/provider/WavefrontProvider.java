@@ -20,8 +20,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Queries Wavefront (VMware Aria Operations for Applications) for Argo Rollouts' {@code wavefront}
- * provider: {@code GET https://<address>/api/v2/chart/api?q=<query>&s=<evaluation time, ms>&g=s&p=1}
- * with {@code Authorization: Bearer <token>}.
+ * provider: {@code GET https://<address>/api/v2/chart/api?q=<query>&s=<evaluation time,
+ * ms>&g=s&p=1} with {@code Authorization: Bearer <token>}.
  *
  * <p>Template settings: {@code address} (a host, or a URL with scheme) and {@code query}. The token
  * is the value under the key {@code address} of the Secret {@value #SECRET} in the platform
@@ -89,14 +89,19 @@ public final class WavefrontProvider implements MetricProvider {
                 () ->
                     new MetricProviderException(
                         TYPE,
-                        "API token not found: Secret '" + SECRET + "' has no key '" + address + "'"));
+                        "API token not found: Secret '"
+                            + SECRET
+                            + "' has no key '"
+                            + address
+                            + "'"));
     String base = address.contains("://") ? address : "https://" + address;
     Map<String, String> params = new LinkedHashMap<>();
     params.put("q", query);
     params.put("s", Long.toString(request.evaluationTime().toEpochMilli()));
     params.put("g", "s");
     params.put("p", "1");
-    URI uri = URI.create(HttpSupport.join(base, "/api/v2/chart/api") + "?" + HttpSupport.form(params));
+    URI uri =
+        URI.create(HttpSupport.join(base, "/api/v2/chart/api") + "?" + HttpSupport.form(params));
     HttpRequest r =
         HttpRequest.newBuilder(uri)
             .timeout(TIMEOUT)

@@ -27,11 +27,11 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Template settings: {@code url}, {@code method} ({@code GET} default, {@code POST}, {@code
  * PUT}), {@code headers} ({@code [{key, value}]}), {@code body} (text) or {@code jsonBody} (an
- * object sent as JSON with {@code Content-Type: application/json}), {@code timeoutSeconds}
- * (default {@value #DEFAULT_TIMEOUT_SECONDS}), {@code insecure} (skip TLS verification), {@code
- * authentication.oauth2} ({@code tokenUrl}, {@code clientId}, {@code clientSecret}, {@code
- * scopes}: a client-credentials token is sent as {@code Authorization: Bearer}), and the value to
- * use: {@code jsonPath} (a subset: {@code {$.a.b[0]['c']}}) or, a Glidepath addition, {@code
+ * object sent as JSON with {@code Content-Type: application/json}), {@code timeoutSeconds} (default
+ * {@value #DEFAULT_TIMEOUT_SECONDS}), {@code insecure} (skip TLS verification), {@code
+ * authentication.oauth2} ({@code tokenUrl}, {@code clientId}, {@code clientSecret}, {@code scopes}:
+ * a client-credentials token is sent as {@code Authorization: Bearer}), and the value to use:
+ * {@code jsonPath} (a subset: {@code {$.a.b[0]['c']}}) or, a Glidepath addition, {@code
  * jsonPointer} ({@code /a/b/0/c}, RFC 6901); without either the whole document is the result.
  *
  * <p>As in Argo: the selected JSON keeps its shape (numbers are doubles, objects maps); a non-2xx
@@ -111,7 +111,8 @@ public final class WebProvider implements MetricProvider {
       throw o.error("insecure", "skipping TLS verification is disabled on this platform");
     }
     ProviderOptions auth = o.object("authentication").allow("oauth2");
-    ProviderOptions oauth = auth.object("oauth2").allow("tokenUrl", "clientId", "clientSecret", "scopes");
+    ProviderOptions oauth =
+        auth.object("oauth2").allow("tokenUrl", "clientId", "clientSecret", "scopes");
     if (oauth.has("tokenUrl") && (!oauth.has("clientId") || !oauth.has("clientSecret"))) {
       throw oauth.error("", "tokenUrl needs clientId and clientSecret");
     }
@@ -150,14 +151,16 @@ public final class WebProvider implements MetricProvider {
       throw new MetricProviderException(TYPE, "use either body or jsonBody, not both");
     }
     if ((hasBody || hasJsonBody) && method.equals("GET")) {
-      throw new MetricProviderException(TYPE, "body and jsonBody can only be used with POST or PUT");
+      throw new MetricProviderException(
+          TYPE, "body and jsonBody can only be used with POST or PUT");
     }
     long timeoutSeconds = config.path("timeoutSeconds").asLong(DEFAULT_TIMEOUT_SECONDS);
     Duration timeout =
         Duration.ofSeconds(timeoutSeconds > 0 ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS);
     HttpClient http = HttpSupport.clientFor(client, insecure);
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout);
-    String body = hasJsonBody ? Yaml.toJson(config.get("jsonBody")) : hasBody ? spec.text("body") : null;
+    String body =
+        hasJsonBody ? Yaml.toJson(config.get("jsonBody")) : hasBody ? spec.text("body") : null;
     if (body == null) {
       builder.method(method, HttpRequest.BodyPublishers.noBody());
     } else {

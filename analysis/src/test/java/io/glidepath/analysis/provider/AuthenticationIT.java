@@ -167,9 +167,25 @@ class AuthenticationIT {
     Process keytool =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048",
-                "-dname", "CN=metrics.invalid", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=metrics.invalid",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit")
             .redirectErrorStream(true)
             .start();
     assertThat(keytool.waitFor()).isZero();
@@ -196,12 +212,14 @@ class AuthenticationIT {
     try {
       String url = "https://127.0.0.1:" + https.getAddress().getPort() + "/health";
       AnalysisResult verified =
-          run(template("web: {url: '" + url + "', jsonPath: '{$.ok}'}", "result", 1),
+          run(
+              template("web: {url: '" + url + "', jsonPath: '{$.ok}'}", "result", 1),
               WebProvider.ofDefaults());
       assertThat(verified.phase()).isEqualTo(AnalysisPhase.ERROR);
       AnalysisResult insecure =
           run(
-              template("web: {url: '" + url + "', jsonPath: '{$.ok}', insecure: true}", "result", 1),
+              template(
+                  "web: {url: '" + url + "', jsonPath: '{$.ok}', insecure: true}", "result", 1),
               WebProvider.ofDefaults());
       assertThat(insecure.phase()).as(insecure.message()).isEqualTo(AnalysisPhase.SUCCESSFUL);
     } finally {

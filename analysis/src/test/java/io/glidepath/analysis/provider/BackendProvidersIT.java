@@ -99,7 +99,9 @@ class BackendProvidersIT {
         new Case(
             "graphite",
             s ->
-                "graphite:\n  address: " + s.uri() + "\n  query: |\n    target=summarize(\n"
+                "graphite:\n  address: "
+                    + s.uri()
+                    + "\n  query: |\n    target=summarize(\n"
                     + "      asPercent(sumSeries(stats.trade.*.ok), sumSeries(stats.trade.*.all)),\n"
                     + "      '5min', 'avg')&from=-5min",
             "result[0] >= 99",
@@ -178,9 +180,12 @@ class BackendProvidersIT {
                     "app-key", FakeMetricsServer.DATADOG_APP_KEY),
                 "newrelic",
                 Map.of(
-                    "personal-api-key", FakeMetricsServer.NEWRELIC_API_KEY,
-                    "account-id", Long.toString(FakeMetricsServer.NEWRELIC_ACCOUNT_ID),
-                    "base-url-nerdgraph", base + FakeMetricsServer.NERDGRAPH_PATH),
+                    "personal-api-key",
+                    FakeMetricsServer.NEWRELIC_API_KEY,
+                    "account-id",
+                    Long.toString(FakeMetricsServer.NEWRELIC_ACCOUNT_ID),
+                    "base-url-nerdgraph",
+                    base + FakeMetricsServer.NERDGRAPH_PATH),
                 "influxdb",
                 Map.of(
                     "address", base,

@@ -74,7 +74,8 @@ class ProviderValidationTest {
         "datadog: {apiVersion: v2, query: 'a', aggregator: median}",
         "provider.datadog.aggregator: must be one of");
     assertRefused(
-        "datadog: {query: 'a', formula: 'a * 2'}", "provider.datadog.formula: needs apiVersion: v2");
+        "datadog: {query: 'a', formula: 'a * 2'}",
+        "provider.datadog.formula: needs apiVersion: v2");
     assertRefused(
         "datadog: {apiVersion: v2, queries: {a: x, b: y}}",
         "provider.datadog.formula: is required with more than one query");
@@ -92,8 +93,7 @@ class ProviderValidationTest {
         "provider.prometheus.authentication.oauth2: tokenUrl needs clientId and clientSecret");
     assertRefused(
         "web: {url: 'http://w', body: x}", "provider.web.body: can only be used with POST or PUT");
-    assertRefused(
-        "web: {url: 'http://w', method: DELETE}", "provider.web.method: must be one of");
+    assertRefused("web: {url: 'http://w', method: DELETE}", "provider.web.method: must be one of");
     assertRefused(
         "skywalking: {address: 'http://s', query: q}", "provider.skywalking.interval: is required");
     assertRefused(
@@ -108,7 +108,8 @@ class ProviderValidationTest {
   @Test
   void argumentsAreCheckedOnlyForPresenceBeforeTheyAreResolved() {
     providers.validate(
-        template("datadog: {apiVersion: v2, query: q, aggregator: '{{args.agg}}', interval: '{{args.i}}'}"));
+        template(
+            "datadog: {apiVersion: v2, query: q, aggregator: '{{args.agg}}', interval: '{{args.i}}'}"));
   }
 
   @Test
@@ -116,13 +117,17 @@ class ProviderValidationTest {
     MetricProviders strict =
         MetricProviders.of(PrometheusProvider.newBuilder().allowInsecure(false).build());
     assertThatThrownBy(
-            () -> strict.validate(template("prometheus: {address: 'https://p', query: up, insecure: true}")))
-        .hasMessageContaining("provider.prometheus.insecure: skipping TLS verification is disabled");
+            () ->
+                strict.validate(
+                    template("prometheus: {address: 'https://p', query: up, insecure: true}")))
+        .hasMessageContaining(
+            "provider.prometheus.insecure: skipping TLS verification is disabled");
   }
 
   private void assertRefused(String provider, String message) {
     assertThatThrownBy(() -> providers.validate(template(provider)))
         .isInstanceOf(TemplateException.class)
-        .hasMessageStartingWith("t.yaml").hasMessageContaining("spec.metrics[0]." + message);
+        .hasMessageStartingWith("t.yaml")
+        .hasMessageContaining("spec.metrics[0]." + message);
   }
 }

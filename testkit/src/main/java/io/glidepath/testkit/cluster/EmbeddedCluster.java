@@ -91,11 +91,11 @@ import tools.jackson.databind.node.ObjectNode;
  *       StatefulSets, DaemonSets (one node) and Deployments report ready and available replicas,
  *       {@code observedGeneration} and the Available/Progressing conditions once {@link
  *       Builder#readyDelay(Duration)} has passed on the cluster's clock since the current
- *       generation was first seen; Jobs finish after the same delay as the {@link JobRule} says
- *       (by default they complete). An object annotated {@code testkit.glidepath.io/ready:
- *       "false"} never becomes ready and such a Job fails. It runs
- *       every {@link Builder#controllerPeriod(Duration)} on a daemon thread, or only when {@link
- *       #reconcile()} is called after {@link Builder#manualController()}.
+ *       generation was first seen; Jobs finish after the same delay as the {@link JobRule} says (by
+ *       default they complete). An object annotated {@code testkit.glidepath.io/ready: "false"}
+ *       never becomes ready and such a Job fails. It runs every {@link
+ *       Builder#controllerPeriod(Duration)} on a daemon thread, or only when {@link #reconcile()}
+ *       is called after {@link Builder#manualController()}.
  *   <li>Fault injection per verb and kind ({@link #inject(Fault)}), raw messages on the open
  *       watches ({@link #sendToWatches(String)}) and a request log ({@link #requests()}, {@link
  *       #writes()}).

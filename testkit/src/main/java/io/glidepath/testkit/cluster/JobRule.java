@@ -66,7 +66,9 @@ public interface JobRule {
     return job -> job.images().stream().anyMatch(image) ? Outcome.FAIL : DEFAULT.outcome(job);
   }
 
-  /** Keeps Jobs that run an image matching {@code image} running; others follow {@link #DEFAULT}. */
+  /**
+   * Keeps Jobs that run an image matching {@code image} running; others follow {@link #DEFAULT}.
+   */
   static JobRule runForeverWhenImage(Predicate<String> image) {
     return job -> job.images().stream().anyMatch(image) ? Outcome.RUN : DEFAULT.outcome(job);
   }

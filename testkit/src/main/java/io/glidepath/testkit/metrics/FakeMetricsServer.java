@@ -30,9 +30,9 @@ import tools.jackson.dataformat.cbor.CBORMapper;
 
 /**
  * One local HTTP server (on 127.0.0.1) that speaks the query APIs of the metric backends Argo
- * Rollouts' providers use, each at the paths its documentation gives: Datadog, New Relic
- * NerdGraph, Wavefront, Graphite, InfluxDB 2, Kayenta, SkyWalking, Prometheus (with OAuth2 and
- * SigV4), an OAuth2 token endpoint and Amazon CloudWatch (Smithy RPC v2 CBOR, SigV4).
+ * Rollouts' providers use, each at the paths its documentation gives: Datadog, New Relic NerdGraph,
+ * Wavefront, Graphite, InfluxDB 2, Kayenta, SkyWalking, Prometheus (with OAuth2 and SigV4), an
+ * OAuth2 token endpoint and Amazon CloudWatch (Smithy RPC v2 CBOR, SigV4).
  *
  * <p>Every request is checked against the API's documented contract (path, method, parameters,
  * headers, body, signature). One that breaks it is answered 400 and recorded in {@link
@@ -110,7 +110,8 @@ public final class FakeMetricsServer implements AutoCloseable {
   private final Map<String, Backend> backends = new LinkedHashMap<>();
   private final AtomicInteger tokens = new AtomicInteger();
   private final AtomicInteger executions = new AtomicInteger();
-  private final Map<String, Integer> executionPolls = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Integer> executionPolls =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Answer> executionAnswers =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final Sigv4Verifier sigv4 = Sigv4Verifier.of(AWS_ACCESS_KEY, AWS_SECRET_KEY);
@@ -161,8 +162,15 @@ public final class FakeMetricsServer implements AutoCloseable {
     }
     for (String b :
         List.of(
-            "datadog", "newrelic", "wavefront", "graphite", "influxdb", "kayenta", "skywalking",
-            "prometheus", "cloudwatch")) {
+            "datadog",
+            "newrelic",
+            "wavefront",
+            "graphite",
+            "influxdb",
+            "kayenta",
+            "skywalking",
+            "prometheus",
+            "cloudwatch")) {
       backends.put(b, new Backend(b));
     }
     server.setExecutor(Executors.newFixedThreadPool(4));
@@ -266,8 +274,7 @@ public final class FakeMetricsServer implements AutoCloseable {
 
   private record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
     static Reply json(int status, JsonNode body) {
-      return new Reply(
-          status, "application/json", JSON.writeValueAsBytes(body), Map.of());
+      return new Reply(status, "application/json", JSON.writeValueAsBytes(body), Map.of());
     }
 
     static Reply text(int status, String contentType, String body) {
@@ -323,7 +330,8 @@ public final class FakeMetricsServer implements AutoCloseable {
         .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
     headers.put("host", ex.getRequestHeaders().getFirst("Host"));
     byte[] body = ex.getRequestBody().readAllBytes();
-    return new RecordedRequest(ex.getRequestMethod(), uri.getRawPath(), rawQuery, query, headers, body);
+    return new RecordedRequest(
+        ex.getRequestMethod(), uri.getRawPath(), rawQuery, query, headers, body);
   }
 
   private Reply route(RecordedRequest r) {
@@ -440,9 +448,12 @@ public final class FakeMetricsServer implements AutoCloseable {
     }
     require(r.header("content-type").startsWith("application/json"), "Content-Type must be JSON");
     JsonNode data = body(r).path("data");
-    require(data.path("type").asString("").equals("scalar_request"), "data.type must be scalar_request");
+    require(
+        data.path("type").asString("").equals("scalar_request"),
+        "data.type must be scalar_request");
     JsonNode attrs = data.path("attributes");
-    require(attrs.path("from").isIntegralNumber() && attrs.path("to").isIntegralNumber(),
+    require(
+        attrs.path("from").isIntegralNumber() && attrs.path("to").isIntegralNumber(),
         "attributes.from and .to must be integers (ms)");
     require(attrs.path("from").asLong() < attrs.path("to").asLong(), "from must be before to");
     require(attrs.path("to").asLong() > 100_000_000_000L, "from and to are milliseconds");
@@ -454,14 +465,16 @@ public final class FakeMetricsServer implements AutoCloseable {
       require(q.path("data_source").asString("").equals("metrics"), "data_source must be metrics");
       require(!q.path("name").asString("").isEmpty(), "every query needs a name");
       require(!q.path("query").asString("").isEmpty(), "every query needs a query");
-      require(aggregators.contains(q.path("aggregator").asString("")),
+      require(
+          aggregators.contains(q.path("aggregator").asString("")),
           "aggregator must be one of " + aggregators);
     }
     require(attrs.path("formulas").isArray(), "attributes.formulas must be a list");
     for (JsonNode f : attrs.path("formulas").values()) {
       require(!f.path("formula").asString("").isEmpty(), "every formula needs a formula");
     }
-    require(queries.size() == 1 || attrs.path("formulas").size() == 1,
+    require(
+        queries.size() == 1 || attrs.path("formulas").size() == 1,
         "several queries need a formula");
     Answer a = datadog().next();
     ObjectNode out = F.objectNode();
@@ -478,7 +491,9 @@ public final class FakeMetricsServer implements AutoCloseable {
     ArrayNode columns = d.putObject("attributes").putArray("columns");
     if (a instanceof Answer.Values v) {
       ObjectNode c = columns.addObject();
-      c.put("name", attrs.path("formulas").isEmpty() ? queries.get(0).path("name").asString() : "formula");
+      c.put(
+          "name",
+          attrs.path("formulas").isEmpty() ? queries.get(0).path("name").asString() : "formula");
       c.put("type", "number");
       ArrayNode values = c.putArray("values");
       for (double x : v.values()) {
@@ -500,11 +515,16 @@ public final class FakeMetricsServer implements AutoCloseable {
     require(r.header("content-type").startsWith("application/json"), "Content-Type must be JSON");
     JsonNode b = body(r);
     String query = b.path("query").asString("");
-    require(query.contains("actor") && query.contains("account(id: $accountId)")
-        && query.contains("nrql(query: $query"), "the GraphQL query must select actor.account.nrql");
-    require(b.path("variables").path("accountId").asLong(-1) == NEWRELIC_ACCOUNT_ID,
+    require(
+        query.contains("actor")
+            && query.contains("account(id: $accountId)")
+            && query.contains("nrql(query: $query"),
+        "the GraphQL query must select actor.account.nrql");
+    require(
+        b.path("variables").path("accountId").asLong(-1) == NEWRELIC_ACCOUNT_ID,
         "variables.accountId must be " + NEWRELIC_ACCOUNT_ID);
-    require(!b.path("variables").path("query").asString("").isBlank(), "variables.query is required");
+    require(
+        !b.path("variables").path("query").asString("").isBlank(), "variables.query is required");
     Answer a = newRelic().next();
     ObjectNode out = F.objectNode();
     if (a instanceof Answer.Throttled) {
@@ -515,7 +535,11 @@ public final class FakeMetricsServer implements AutoCloseable {
       return Reply.json(f.status() == 200 ? 200 : f.status(), out);
     }
     ArrayNode results =
-        out.putObject("data").putObject("actor").putObject("account").putObject("nrql").putArray("results");
+        out.putObject("data")
+            .putObject("actor")
+            .putObject("account")
+            .putObject("nrql")
+            .putArray("results");
     if (a instanceof Answer.Values v) {
       for (double x : v.values()) {
         results.addObject().put("value", x);
@@ -605,7 +629,8 @@ public final class FakeMetricsServer implements AutoCloseable {
     JsonNode b = body(r);
     require(!b.path("query").asString("").isBlank(), "query is required");
     require(b.path("type").asString("flux").equals("flux"), "type must be flux");
-    require(b.path("dialect").path("annotations").toString().contains("datatype"),
+    require(
+        b.path("dialect").path("annotations").toString().contains("datatype"),
         "the dialect must ask for the datatype annotation");
     Answer a = influxDb().next();
     if (a instanceof Answer.Throttled) {
@@ -646,7 +671,8 @@ public final class FakeMetricsServer implements AutoCloseable {
     if (p.equals("/canaryConfig")) {
       require(r.method().equals("GET"), "canaryConfig takes GET");
       require(!r.param("application").isBlank(), "application is required");
-      require(!r.param("configurationAccountName").isBlank(), "configurationAccountName is required");
+      require(
+          !r.param("configurationAccountName").isBlank(), "configurationAccountName is required");
       ArrayNode out = F.arrayNode();
       ObjectNode other = out.addObject();
       other.put("id", "cfg-other");
@@ -660,7 +686,11 @@ public final class FakeMetricsServer implements AutoCloseable {
     if (r.method().equals("POST")) {
       require(p.equals("/canary/" + KAYENTA_CONFIG_ID), "POST /canary/<configId> with a known id");
       for (String q :
-          List.of("application", "metricsAccountName", "configurationAccountName", "storageAccountName")) {
+          List.of(
+              "application",
+              "metricsAccountName",
+              "configurationAccountName",
+              "storageAccountName")) {
         require(!r.param(q).isBlank(), q + " is required");
       }
       JsonNode b = body(r);
@@ -673,7 +703,9 @@ public final class FakeMetricsServer implements AutoCloseable {
           }
         }
       }
-      require(b.path("thresholds").path("pass").isInt() && b.path("thresholds").path("marginal").isInt(),
+      require(
+          b.path("thresholds").path("pass").isInt()
+              && b.path("thresholds").path("marginal").isInt(),
           "thresholds.pass and .marginal must be integers");
       Answer a = kayenta().next();
       if (a instanceof Answer.Failure f) {
@@ -722,8 +754,9 @@ public final class FakeMetricsServer implements AutoCloseable {
     require(!b.path("query").asString("").isBlank(), "query is required");
     JsonNode d = b.path("variables").path("duration");
     java.util.regex.Pattern minute = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{4}");
-    require(minute.matcher(d.path("start").asString("")).matches()
-        && minute.matcher(d.path("end").asString("")).matches(),
+    require(
+        minute.matcher(d.path("start").asString("")).matches()
+            && minute.matcher(d.path("end").asString("")).matches(),
         "duration.start and .end must be yyyy-MM-dd HHmm");
     require(d.path("start").asString().compareTo(d.path("end").asString()) < 0, "start before end");
     require(d.path("step").asString("").equals("MINUTE"), "duration.step must be MINUTE");
@@ -754,7 +787,8 @@ public final class FakeMetricsServer implements AutoCloseable {
   private Reply prometheus(RecordedRequest r) {
     String mode = prometheusAuth;
     if (mode.equals("sigv4")) {
-      require(r.rawPath().startsWith(AMP_PREFIX), "Amazon Managed Prometheus is under " + AMP_PREFIX);
+      require(
+          r.rawPath().startsWith(AMP_PREFIX), "Amazon Managed Prometheus is under " + AMP_PREFIX);
       var problem = sigv4.verify(r, AWS_REGION, "aps");
       if (problem.isPresent()) {
         ObjectNode out = F.objectNode().put("message", problem.get());
@@ -807,7 +841,8 @@ public final class FakeMetricsServer implements AutoCloseable {
 
   private Reply token(RecordedRequest r) {
     require(r.method().equals("POST"), "the token endpoint takes POST");
-    require(r.header("content-type").startsWith("application/x-www-form-urlencoded"),
+    require(
+        r.header("content-type").startsWith("application/x-www-form-urlencoded"),
         "the token request is a form");
     Map<String, String> form = new LinkedHashMap<>();
     for (String part : r.bodyText().split("&")) {
@@ -818,7 +853,8 @@ public final class FakeMetricsServer implements AutoCloseable {
             URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
-    require(form.getOrDefault("grant_type", "").equals("client_credentials"),
+    require(
+        form.getOrDefault("grant_type", "").equals("client_credentials"),
         "grant_type must be client_credentials");
     String id = form.getOrDefault("client_id", "");
     String secret = form.getOrDefault("client_secret", "");
@@ -852,8 +888,11 @@ public final class FakeMetricsServer implements AutoCloseable {
 
   private Reply cloudWatch(RecordedRequest r) {
     require(r.method().equals("POST"), "GetMetricData takes POST");
-    require(r.header("smithy-protocol").equals("rpc-v2-cbor"), "smithy-protocol must be rpc-v2-cbor");
-    require(r.header("content-type").equals("application/cbor"), "Content-Type must be application/cbor");
+    require(
+        r.header("smithy-protocol").equals("rpc-v2-cbor"), "smithy-protocol must be rpc-v2-cbor");
+    require(
+        r.header("content-type").equals("application/cbor"),
+        "Content-Type must be application/cbor");
     var problem = sigv4.verify(r, AWS_REGION, "monitoring");
     if (problem.isPresent()) {
       return cloudWatchError(403, "IncompleteSignature", problem.get());
@@ -864,9 +903,11 @@ public final class FakeMetricsServer implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new Violation("the body is not CBOR");
     }
-    require(in.path("StartTime").isNumber() && in.path("EndTime").isNumber(),
+    require(
+        in.path("StartTime").isNumber() && in.path("EndTime").isNumber(),
         "StartTime and EndTime are required timestamps");
-    require(in.path("StartTime").asDouble() < in.path("EndTime").asDouble(),
+    require(
+        in.path("StartTime").asDouble() < in.path("EndTime").asDouble(),
         "StartTime must be before EndTime");
     JsonNode queries = in.path("MetricDataQueries");
     require(queries.isArray() && !queries.isEmpty(), "MetricDataQueries must list queries");
@@ -875,7 +916,8 @@ public final class FakeMetricsServer implements AutoCloseable {
       require(q.has("Expression") != q.has("MetricStat"), "a query has Expression or MetricStat");
       if (q.has("MetricStat")) {
         JsonNode ms = q.path("MetricStat");
-        require(!ms.path("Metric").path("MetricName").asString("").isEmpty(), "MetricName is required");
+        require(
+            !ms.path("Metric").path("MetricName").asString("").isEmpty(), "MetricName is required");
         require(ms.path("Period").isInt(), "MetricStat.Period is required");
         require(!ms.path("Stat").asString("").isEmpty(), "MetricStat.Stat is required");
       }

@@ -17,9 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Checks an AWS Signature Version 4 {@code Authorization} header the way AWS does: the credential
  * scope (access key, date, region, service), the signed headers (which must include {@code host}
- * and {@code x-amz-date}), and the signature itself, recomputed from the canonical request with
- * the known secret key. Written from AWS's published algorithm, independently of the SDK that
- * signs, so a test catches a request signed for the wrong host, region or service.
+ * and {@code x-amz-date}), and the signature itself, recomputed from the canonical request with the
+ * known secret key. Written from AWS's published algorithm, independently of the SDK that signs, so
+ * a test catches a request signed for the wrong host, region or service.
  *
  * <p>Example: {@code Sigv4Verifier.of("AKIDEXAMPLE", secret).verify(request, "eu-west-1",
  * "monitoring")} is empty for a well-signed request, else says what is wrong.
@@ -43,7 +43,9 @@ public final class Sigv4Verifier {
     return new Sigv4Verifier(accessKey, secretKey);
   }
 
-  /** Empty if {@code r} is signed correctly for {@code region} and {@code service}, else why not. */
+  /**
+   * Empty if {@code r} is signed correctly for {@code region} and {@code service}, else why not.
+   */
   public Optional<String> verify(RecordedRequest r, String region, String service) {
     String auth = r.header("authorization");
     Matcher m = AUTH.matcher(auth);
@@ -81,7 +83,8 @@ public final class Sigv4Verifier {
     }
     String payloadHash = r.header("x-amz-content-sha256");
     String bodyHash = hex(sha256(r.body()));
-    if (!payloadHash.isEmpty() && !payloadHash.equals("UNSIGNED-PAYLOAD")
+    if (!payloadHash.isEmpty()
+        && !payloadHash.equals("UNSIGNED-PAYLOAD")
         && !payloadHash.equals(bodyHash)) {
       return Optional.of("x-amz-content-sha256 does not match the body");
     }
@@ -153,8 +156,14 @@ public final class Sigv4Verifier {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '~' || (!slash && c == '/')) {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~'
+          || (!slash && c == '/')) {
         out.write(c);
       } else {
         out.writeBytes(String.format("%%%02X", c).getBytes(StandardCharsets.US_ASCII));
