@@ -1,8 +1,8 @@
 package io.glidepath.analysis.aws;
 
 import io.glidepath.analysis.ProviderSpec;
-import io.glidepath.analysis.internal.ProviderOptions;
 import io.glidepath.analysis.provider.MetricProviderException;
+import io.glidepath.analysis.provider.ProviderOptions;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;

@@ -4,7 +4,6 @@ import io.glidepath.analysis.MetricValue;
 import io.glidepath.analysis.ProviderSpec;
 import io.glidepath.analysis.internal.AnnotatedCsv;
 import io.glidepath.analysis.internal.HttpSupport;
-import io.glidepath.analysis.internal.ProviderOptions;
 import io.glidepath.core.yaml.Yaml;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -4,7 +4,6 @@ import io.glidepath.analysis.MetricValue;
 import io.glidepath.analysis.ProviderSpec;
 import io.glidepath.analysis.internal.HttpSupport;
 import io.glidepath.analysis.internal.OAuth2ClientCredentials;
-import io.glidepath.analysis.internal.ProviderOptions;
 import io.glidepath.core.time.GoDuration;
 import io.glidepath.core.yaml.Yaml;
 import java.math.BigDecimal;

@@ -3,7 +3,6 @@ package io.glidepath.analysis.provider;
 import io.glidepath.analysis.MetricValue;
 import io.glidepath.analysis.ProviderSpec;
 import io.glidepath.analysis.internal.HttpSupport;
-import io.glidepath.analysis.internal.ProviderOptions;
 import io.glidepath.core.time.GoDuration;
 import io.glidepath.core.yaml.Yaml;
 import java.net.URI;

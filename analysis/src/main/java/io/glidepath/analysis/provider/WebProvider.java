@@ -6,7 +6,6 @@ import io.glidepath.analysis.ProviderSpec;
 import io.glidepath.analysis.internal.HttpSupport;
 import io.glidepath.analysis.internal.JsonPathSubset;
 import io.glidepath.analysis.internal.OAuth2ClientCredentials;
-import io.glidepath.analysis.internal.ProviderOptions;
 import io.glidepath.core.yaml.Yaml;
 import java.net.URI;
 import java.net.http.HttpClient;

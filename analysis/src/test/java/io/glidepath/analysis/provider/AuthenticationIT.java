@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -132,6 +133,63 @@ class AuthenticationIT {
             WebProvider.ofDefaults());
     assertThat(r.phase()).as(r.message()).isEqualTo(AnalysisPhase.SUCCESSFUL);
     assertThat(server.tokensIssued()).isEqualTo(1);
+  }
+
+  @Test
+  void prometheusSendsTemplateHeadersWithValuesFromArguments() {
+    AnalysisResult r =
+        run(
+            template(
+                "prometheus:\n  address: "
+                    + server.uri()
+                    + "\n  query: up\n  headers: [{key: X-Scope-OrgID, value: '{{args.secret}}'}]",
+                "result[0] > 0.99",
+                1),
+            PrometheusProvider.ofDefaults());
+    assertThat(r.phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+    assertThat(server.requests().get(0).header("X-Scope-OrgID"))
+        .isEqualTo(FakeMetricsServer.OAUTH_CLIENT_SECRET);
+  }
+
+  @Test
+  void webGivesUpAfterTimeoutSeconds() throws Exception {
+    com.sun.net.httpserver.HttpServer slow =
+        com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    slow.createContext(
+        "/slow",
+        ex -> {
+          try {
+            Thread.sleep(3000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
+    slow.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    slow.start();
+    try {
+      String url = "http://127.0.0.1:" + slow.getAddress().getPort() + "/slow";
+      AnalysisResult r =
+          run(
+              template("web: {url: '" + url + "', timeoutSeconds: 1}\n", "true", 1)
+                  .newBuilder()
+                  .metrics(
+                      List.of(
+                          template("web: {url: '" + url + "', timeoutSeconds: 1}", "true", 1)
+                              .metrics()
+                              .get(0)
+                              .newBuilder()
+                              .consecutiveErrorLimit(0)
+                              .build()))
+                  .build(),
+              WebProvider.ofDefaults());
+      assertThat(r.phase()).isEqualTo(AnalysisPhase.ERROR);
+      assertThat(r.metrics().get(0).measurements().get(0).message())
+          .contains("timed out after PT1S");
+    } finally {
+      slow.stop(0);
+    }
   }
 
   @Test

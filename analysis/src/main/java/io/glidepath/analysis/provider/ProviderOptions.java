@@ -1,4 +1,4 @@
-package io.glidepath.analysis.internal;
+package io.glidepath.analysis.provider;
 
 import io.glidepath.analysis.ProviderSpec;
 import io.glidepath.analysis.TemplateException;
@@ -8,12 +8,21 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Checks a provider block's options for {@code MetricProvider.validate}: unknown fields, required
+ * Checks a provider block's options in {@link MetricProvider#validate}: unknown fields, required
  * ones, types and enumerations. Errors are {@link TemplateException}s whose path is relative to the
- * provider block (e.g. {@code aggregator}); the caller adds the source and the metric's path.
+ * provider block (e.g. {@code aggregator}); {@link MetricProviders#validate} adds the source and
+ * the metric's path.
+ *
+ * <pre>{@code
+ * public void validate(ProviderSpec spec) {
+ *   ProviderOptions o = ProviderOptions.of(spec).allow("query", "window");
+ *   o.required("query");
+ *   o.duration("window");
+ * }
+ * }</pre>
  *
  * <p>Values that still hold a {@code {{args.x}}} placeholder (a template checked before its
- * arguments are resolved) are only checked for presence.
+ * arguments are resolved) are only checked for presence. Not thread-safe; make one per call.
  */
 public final class ProviderOptions {
   private final JsonNode node;
