@@ -113,7 +113,7 @@ public interface SecretSource {
             data.put(
                 e.getKey(),
                 new String(
-                    Base64.getMimeDecoder().decode(e.getValue().asString("")),
+                    Base64.getDecoder().decode(e.getValue().asString("").replaceAll("\\s", "")),
                     StandardCharsets.UTF_8));
           } catch (IllegalArgumentException bad) {
             throw new IllegalArgumentException(
