@@ -26,10 +26,10 @@ import java.util.function.LongSupplier;
  *
  * <p>Each run is sandboxed: a script that runs more than {@link #DEFAULT_INSTRUCTION_LIMIT} Lua
  * instructions, calls deeper than {@link #DEFAULT_CALL_DEPTH_LIMIT}, allocates more than {@link
- * #DEFAULT_MEMORY_LIMIT_BYTES} bytes or runs longer than {@link #DEFAULT_TIME_LIMIT} is stopped, and
- * the resource's health is Unknown with the reason as message; the caller keeps running. A syntax
- * error fails {@link #compile} with a {@link io.glidepath.core.health.HealthScriptException} naming
- * the script's key.
+ * #DEFAULT_MEMORY_LIMIT_BYTES} bytes or runs longer than {@link #DEFAULT_TIME_LIMIT} is stopped,
+ * and the resource's health is Unknown with the reason as message; the caller keeps running. A
+ * syntax error fails {@link #compile} with a {@link io.glidepath.core.health.HealthScriptException}
+ * naming the script's key.
  *
  * <p>Thread-safe: scripts run in a Lua state per thread, reset after each run.
  */
@@ -116,7 +116,10 @@ public final class LuaHealthScriptEngine implements HealthScriptEngine {
       return this;
     }
 
-    /** The clock the time limit is measured on (tests drive it by hand); default {@code System::nanoTime}. */
+    /**
+     * The clock the time limit is measured on (tests drive it by hand); default {@code
+     * System::nanoTime}.
+     */
     public Builder nanoTime(LongSupplier nanoTime) {
       this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
       return this;

@@ -23,6 +23,9 @@ final class Budget extends DebugLib {
   private final LongSupplier nanoTime;
   private long instructions;
   private int depth;
+  // the closure running at each depth, to size a CONCAT before it runs
+  private final org.luaj.vm2.Prototype[] prototypes;
+  private final org.luaj.vm2.LuaValue[][] stacks;
   private long allocatedAtStart;
   private long startNanos;
 
@@ -37,6 +40,8 @@ final class Budget extends DebugLib {
     this.memoryLimit = memoryLimit;
     this.timeLimitNanos = timeLimitNanos;
     this.nanoTime = nanoTime;
+    this.prototypes = new org.luaj.vm2.Prototype[depthLimit + 2];
+    this.stacks = new org.luaj.vm2.LuaValue[depthLimit + 2][];
   }
 
   private static com.sun.management.ThreadMXBean threads() {
@@ -67,7 +72,11 @@ final class Budget extends DebugLib {
   void reserve(long bytes) {
     if (THREADS != null && allocated() + bytes > memoryLimit) {
       throw new ScriptStopped(
-          "memory budget of " + memoryLimit + " bytes exceeded (the script asked for " + bytes + " more)");
+          "memory budget of "
+              + memoryLimit
+              + " bytes exceeded (the script asked for "
+              + bytes
+              + " more)");
     }
   }
 
@@ -79,6 +88,25 @@ final class Budget extends DebugLib {
   public void onInstruction(int pc, Varargs v, int top) {
     if (++instructions > instructionLimit) {
       throw new ScriptStopped("instruction budget of " + instructionLimit + " exceeded");
+    }
+    org.luaj.vm2.Prototype p = depth >= 0 && depth < prototypes.length ? prototypes[depth] : null;
+    if (p != null && pc < p.code.length) {
+      int i = p.code[pc];
+      if (org.luaj.vm2.Lua.GET_OPCODE(i) == org.luaj.vm2.Lua.OP_CONCAT) {
+        // one concatenation can double the memory a loop had: size it before it runs
+        org.luaj.vm2.LuaValue[] stack = stacks[depth];
+        long size = 0;
+        for (int r = org.luaj.vm2.Lua.GETARG_B(i); r <= org.luaj.vm2.Lua.GETARG_C(i); r++) {
+          if (r < stack.length
+              && stack[r] != null
+              && stack[r].type() == org.luaj.vm2.LuaValue.TSTRING) {
+            size += stack[r].rawlen();
+          }
+        }
+        if (size > 4096) {
+          reserve(size);
+        }
+      }
     }
     if ((instructions & (CHECK_EVERY - 1)) == 0) {
       if (THREADS != null && allocated() > memoryLimit) {
@@ -93,21 +121,30 @@ final class Budget extends DebugLib {
   @Override
   public void onCall(LuaFunction f) {
     enter();
+    prototypes[depth] = null;
   }
 
   @Override
   public void onCall(LuaClosure c, Varargs varargs, org.luaj.vm2.LuaValue[] stack) {
     enter();
+    prototypes[depth] = c.p;
+    stacks[depth] = stack;
   }
 
   private void enter() {
     if (++depth > depthLimit) {
-      throw new ScriptStopped("call depth limit of " + depthLimit + " exceeded (endless recursion?)");
+      depth--;
+      throw new ScriptStopped(
+          "call depth limit of " + depthLimit + " exceeded (endless recursion?)");
     }
   }
 
   @Override
   public void onReturn() {
+    if (depth > 0 && depth < prototypes.length) {
+      prototypes[depth] = null;
+      stacks[depth] = null;
+    }
     depth--;
   }
 

@@ -17,7 +17,11 @@ public final class LuaEngine implements HealthScriptEngine {
   private final SandboxPool pool;
 
   public LuaEngine(
-      long instructionLimit, int depthLimit, long memoryLimit, long timeLimitNanos, LongSupplier nanoTime) {
+      long instructionLimit,
+      int depthLimit,
+      long memoryLimit,
+      long timeLimitNanos,
+      LongSupplier nanoTime) {
     this.pool =
         new SandboxPool(
             () -> new Budget(instructionLimit, depthLimit, memoryLimit, timeLimitNanos, nanoTime));

@@ -15,10 +15,10 @@ import org.luaj.vm2.Varargs;
 
 /**
  * One compiled health script, run in the calling thread's sandbox: {@code obj} is the live object,
- * the script returns a table whose {@code status} is one of Argo CD's health words and whose
- * {@code message} (optional) says why. A script that fails, is stopped by the sandbox, returns no
- * table or an unknown status throws a {@link HealthScriptException} naming its key; the assessor
- * reports that as Unknown, as Argo CD does.
+ * the script returns a table whose {@code status} is one of Argo CD's health words and whose {@code
+ * message} (optional) says why. A script that fails, is stopped by the sandbox, returns no table or
+ * an unknown status throws a {@link HealthScriptException} naming its key; the assessor reports
+ * that as Unknown, as Argo CD does.
  */
 final class LuaHealthCheck implements HealthCheck {
   private final HealthScript script;

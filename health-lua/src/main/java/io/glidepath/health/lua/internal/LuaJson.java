@@ -16,8 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * JSON to Lua and back, with Argo CD's conventions: every number is a Lua number (Argo CD's
  * gopher-lua has only doubles; whole values print without a fraction), a JSON {@code null} is
  * {@code nil} (so an object's null field is absent), a list is a table indexed from 1. Also the
- * {@code json} module Argo CD preloads ({@code local json = require("json")}, {@code
- * json.decode}, {@code json.encode}).
+ * {@code json} module Argo CD preloads ({@code local json = require("json")}, {@code json.decode},
+ * {@code json.encode}).
  */
 final class LuaJson {
   private LuaJson() {}

@@ -21,16 +21,16 @@ import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.jse.JseOsLib;
 
 /**
- * One thread's Lua state: the libraries Argo CD opens for a health script, and nothing that
- * reaches outside the process. After every run the globals and the library tables are put back as
- * they were, so that no script sees another's leftovers (Argo CD starts a fresh state per script).
+ * One thread's Lua state: the libraries Argo CD opens for a health script, and nothing that reaches
+ * outside the process. After every run the globals and the library tables are put back as they
+ * were, so that no script sees another's leftovers (Argo CD starts a fresh state per script).
  *
  * <p>Opened, as in Argo CD: {@code base} (without {@code dofile}, {@code loadfile}; {@code print}
  * discards), {@code package} (only {@code require} of preloaded modules: the safe {@code os} and
- * {@code json}), {@code table}, a safe {@code os} ({@code time}, {@code date}, {@code clock}, {@code
- * difftime}); with {@code useOpenLibs} also {@code string} and {@code math}. Never opened: {@code
- * io}, {@code debug}, {@code coroutine}, {@code luajava}, the rest of {@code os}. Lua 5.1 names
- * scripts written for Argo CD's gopher-lua use are there: {@code unpack}, {@code loadstring},
+ * {@code json}), {@code table}, a safe {@code os} ({@code time}, {@code date}, {@code clock},
+ * {@code difftime}); with {@code useOpenLibs} also {@code string} and {@code math}. Never opened:
+ * {@code io}, {@code debug}, {@code coroutine}, {@code luajava}, the rest of {@code os}. Lua 5.1
+ * names scripts written for Argo CD's gopher-lua use are there: {@code unpack}, {@code loadstring},
  * {@code table.getn}, {@code table.maxn}, {@code math.mod}, {@code string.gfind}.
  */
 final class Sandbox {
@@ -64,7 +64,7 @@ final class Sandbox {
     void restore() {
       LuaValue mt = table.getmetatable();
       if (mt != null && !mt.isnil()) {
-        table.setmetatable(LuaValue.NIL);
+        table.setmetatable(null);
       }
       for (LuaValue k : table.keys()) {
         if (!contains(k)) {
@@ -103,6 +103,16 @@ final class Sandbox {
       g.load(new MathLib());
     }
     LuaC.install(g);
+    // text chunks only: load() of precompiled bytecode (which LuaJ does not verify) is refused
+    g.undumper =
+        (in, chunkname) -> {
+          in.mark(1);
+          if (in.read() == 0x1b) {
+            throw new LuaError("binary chunks are not allowed in the health check sandbox");
+          }
+          in.reset();
+          return null;
+        };
     g.debuglib = budget;
 
     LuaTable os = safeOs();
@@ -125,48 +135,72 @@ final class Sandbox {
     pkg.set("searchpath", LuaValue.NIL);
 
     LuaTable table = (LuaTable) g.get("table");
+    LuaValue concat = table.get("concat");
+    table.set(
+        "concat",
+        new VarArgFunction() {
+          @Override
+          public Varargs invoke(Varargs args) {
+            LuaTable t = args.checktable(1);
+            long size = 0;
+            for (int i = 1, n = t.length(); i <= n; i++) {
+              LuaValue v = t.rawget(i);
+              size += v.type() == LuaValue.TSTRING ? v.rawlen() : 0;
+            }
+            budget.reserve(2 * size);
+            return concat.invoke(args);
+          }
+        });
     g.set("unpack", table.get("unpack"));
     g.set("loadstring", g.get("load"));
     // gopher-lua's tonumber(nil) is nil; LuaJ's raises "value expected"
     LuaValue tonumber = g.get("tonumber");
-    g.set("tonumber", new VarArgFunction() {
-      @Override
-      public Varargs invoke(Varargs args) {
-        return args.arg1().isnil() ? LuaValue.NIL : tonumber.invoke(args);
-      }
-    });
-    table.set("getn", new OneArgFunction() {
-      @Override
-      public LuaValue call(LuaValue t) {
-        return LuaValue.valueOf(t.checktable().length());
-      }
-    });
-    table.set("maxn", new OneArgFunction() {
-      @Override
-      public LuaValue call(LuaValue t) {
-        double max = 0;
-        LuaTable tt = t.checktable();
-        for (Varargs kv = tt.next(LuaValue.NIL); !kv.arg1().isnil(); kv = tt.next(kv.arg1())) {
-          if (kv.arg1().isnumber() && kv.arg1().todouble() > max) {
-            max = kv.arg1().todouble();
+    g.set(
+        "tonumber",
+        new VarArgFunction() {
+          @Override
+          public Varargs invoke(Varargs args) {
+            return args.arg1().isnil() ? LuaValue.NIL : tonumber.invoke(args);
           }
-        }
-        return LuaValue.valueOf(max);
-      }
-    });
+        });
+    table.set(
+        "getn",
+        new OneArgFunction() {
+          @Override
+          public LuaValue call(LuaValue t) {
+            return LuaValue.valueOf(t.checktable().length());
+          }
+        });
+    table.set(
+        "maxn",
+        new OneArgFunction() {
+          @Override
+          public LuaValue call(LuaValue t) {
+            double max = 0;
+            LuaTable tt = t.checktable();
+            for (Varargs kv = tt.next(LuaValue.NIL); !kv.arg1().isnil(); kv = tt.next(kv.arg1())) {
+              if (kv.arg1().isnumber() && kv.arg1().todouble() > max) {
+                max = kv.arg1().todouble();
+              }
+            }
+            return LuaValue.valueOf(max);
+          }
+        });
     if (openLibs) {
       LuaTable string = (LuaTable) g.get("string");
       string.set("dump", LuaValue.NIL);
       string.set("gfind", string.get("gmatch"));
       LuaValue rep = string.get("rep");
-      string.set("rep", new VarArgFunction() {
-        @Override
-        public Varargs invoke(Varargs args) {
-          long size = (long) args.checkjstring(1).length() * Math.max(0, args.checkint(2));
-          budget.reserve(2 * size);
-          return rep.invoke(args);
-        }
-      });
+      string.set(
+          "rep",
+          new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+              long size = (long) args.checkstring(1).rawlen() * Math.max(0, args.checkint(2));
+              budget.reserve(2 * size);
+              return rep.invoke(args);
+            }
+          });
       LuaTable math = (LuaTable) g.get("math");
       math.set("mod", math.get("fmod"));
       snapshots.add(Snapshot.of(string));
