@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
       EnvDiffCommand.class,
       SimulateCommand.class,
       BackfillCommand.class,
-      SyncCommand.class
+      SyncCommand.class,
+      HealthCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
