@@ -19,18 +19,26 @@ final class Typed {
     this.kind = kind;
   }
 
+  // the checks use a few dozen constant pointers: compile each once
+  private static final java.util.Map<String, tools.jackson.core.JsonPointer> POINTERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private JsonNode at(String pointer) {
+    return root.at(POINTERS.computeIfAbsent(pointer, tools.jackson.core.JsonPointer::compile));
+  }
+
   JsonNode node(String pointer) {
-    return root.at(pointer);
+    return at(pointer);
   }
 
   /** An integer field; 0 when absent or null. */
   long integer(String pointer) {
-    return integer(root.at(pointer), pointer);
+    return integer(at(pointer), pointer);
   }
 
   /** Whether an integer field is set (not absent, not null); fails on a wrong type. */
   boolean has(String pointer) {
-    JsonNode n = root.at(pointer);
+    JsonNode n = at(pointer);
     if (n.isMissingNode() || n.isNull()) {
       return false;
     }
@@ -50,7 +58,7 @@ final class Typed {
 
   /** A string field; {@code ""} when absent or null. */
   String string(String pointer) {
-    return string(root.at(pointer), pointer);
+    return string(at(pointer), pointer);
   }
 
   String string(JsonNode n, String where) {
@@ -69,7 +77,7 @@ final class Typed {
   }
 
   boolean bool(String pointer) {
-    JsonNode n = root.at(pointer);
+    JsonNode n = at(pointer);
     if (n.isMissingNode() || n.isNull()) {
       return false;
     }
@@ -81,7 +89,7 @@ final class Typed {
 
   /** A list field; empty when absent or null. */
   List<JsonNode> list(String pointer) {
-    return list(root.at(pointer), pointer);
+    return list(at(pointer), pointer);
   }
 
   List<JsonNode> list(JsonNode n, String where) {
@@ -98,7 +106,7 @@ final class Typed {
 
   /** A map field, or a missing node when absent or null. */
   JsonNode object(String pointer) {
-    JsonNode n = root.at(pointer);
+    JsonNode n = at(pointer);
     if (n.isMissingNode() || n.isNull() || n.isObject()) {
       return n;
     }

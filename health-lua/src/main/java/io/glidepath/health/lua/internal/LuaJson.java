@@ -26,23 +26,8 @@ final class LuaJson {
     if (n == null || n.isMissingNode() || n.isNull()) {
       return LuaValue.NIL;
     }
-    if (n.isObject()) {
-      LuaTable t = new LuaTable(0, n.size());
-      for (Map.Entry<String, JsonNode> e : n.properties()) {
-        LuaValue v = toLua(e.getValue());
-        if (!v.isnil()) {
-          t.rawset(LuaValue.valueOf(e.getKey()), v);
-        }
-      }
-      return t;
-    }
-    if (n.isArray()) {
-      LuaTable t = new LuaTable(n.size(), 0);
-      int i = 1;
-      for (JsonNode e : n) {
-        t.rawset(i++, toLua(e));
-      }
-      return t;
+    if (n.isObject() || n.isArray()) {
+      return new LazyTable(n);
     }
     if (n.isString()) {
       return LuaValue.valueOf(n.stringValue());
@@ -57,6 +42,23 @@ final class LuaJson {
           : LuaValue.valueOf(d);
     }
     return LuaValue.valueOf(n.asString());
+  }
+
+  /** Fills {@code t} (empty) with the entries of a JSON map or list, children converted lazily. */
+  static void fill(LuaTable t, JsonNode n) {
+    if (n.isObject()) {
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
+        LuaValue v = toLua(e.getValue());
+        if (!v.isnil()) {
+          t.rawset(LuaValue.valueOf(e.getKey()), v);
+        }
+      }
+    } else {
+      int i = 1;
+      for (JsonNode e : n) {
+        t.rawset(i++, toLua(e));
+      }
+    }
   }
 
   /** A Lua value as JSON: a table with only keys 1..n is a list, others an object (string keys). */

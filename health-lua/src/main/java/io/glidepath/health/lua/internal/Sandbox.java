@@ -51,14 +51,21 @@ final class Sandbox {
   final Budget budget;
   private final List<Snapshot> snapshots = new ArrayList<>();
 
-  private record Snapshot(LuaTable table, LuaValue[] keys, LuaValue[] values) {
-    static Snapshot of(LuaTable t) {
-      LuaValue[] keys = t.keys();
-      LuaValue[] values = new LuaValue[keys.length];
+  /** A table's contents after setup; restoring touches only what a run changed. */
+  private static final class Snapshot {
+    private final LuaTable table;
+    private final LuaValue[] keys;
+    private final LuaValue[] values;
+    private final java.util.Set<LuaValue> keySet;
+
+    Snapshot(LuaTable t) {
+      this.table = t;
+      this.keys = t.keys();
+      this.values = new LuaValue[keys.length];
       for (int i = 0; i < keys.length; i++) {
         values[i] = t.rawget(keys[i]);
       }
-      return new Snapshot(t, keys, values);
+      this.keySet = new java.util.HashSet<>(java.util.Arrays.asList(keys));
     }
 
     void restore() {
@@ -66,8 +73,17 @@ final class Sandbox {
       if (mt != null && !mt.isnil()) {
         table.setmetatable(null);
       }
-      for (LuaValue k : table.keys()) {
-        if (!contains(k)) {
+      java.util.List<LuaValue> added = null;
+      for (Varargs kv = table.next(LuaValue.NIL); !kv.arg1().isnil(); kv = table.next(kv.arg1())) {
+        if (!keySet.contains(kv.arg1())) {
+          if (added == null) {
+            added = new java.util.ArrayList<>();
+          }
+          added.add(kv.arg1());
+        }
+      }
+      if (added != null) {
+        for (LuaValue k : added) {
           table.rawset(k, LuaValue.NIL);
         }
       }
@@ -76,15 +92,6 @@ final class Sandbox {
           table.rawset(keys[i], values[i]);
         }
       }
-    }
-
-    private boolean contains(LuaValue k) {
-      for (LuaValue key : keys) {
-        if (key.raweq(k)) {
-          return true;
-        }
-      }
-      return false;
     }
   }
 
@@ -203,15 +210,15 @@ final class Sandbox {
           });
       LuaTable math = (LuaTable) g.get("math");
       math.set("mod", math.get("fmod"));
-      snapshots.add(Snapshot.of(string));
-      snapshots.add(Snapshot.of(math));
+      snapshots.add(new Snapshot(string));
+      snapshots.add(new Snapshot(math));
     }
-    snapshots.add(Snapshot.of(table));
-    snapshots.add(Snapshot.of(os));
-    snapshots.add(Snapshot.of(pkg));
-    snapshots.add(Snapshot.of(loaded));
-    snapshots.add(Snapshot.of(preload));
-    snapshots.add(Snapshot.of(g));
+    snapshots.add(new Snapshot(table));
+    snapshots.add(new Snapshot(os));
+    snapshots.add(new Snapshot(pkg));
+    snapshots.add(new Snapshot(loaded));
+    snapshots.add(new Snapshot(preload));
+    snapshots.add(new Snapshot(g));
   }
 
   private static LuaTable safeOs() {
