@@ -69,6 +69,12 @@ final class Sandbox {
     }
 
     void restore() {
+      if (table instanceof TrackedTable tracked) {
+        if (!tracked.dirty()) {
+          return;
+        }
+        tracked.clean();
+      }
       LuaValue mt = table.getmetatable();
       if (mt != null && !mt.isnil()) {
         table.setmetatable(null);
@@ -91,6 +97,9 @@ final class Sandbox {
         if (table.rawget(keys[i]) != values[i]) {
           table.rawset(keys[i], values[i]);
         }
+      }
+      if (table instanceof TrackedTable tracked) {
+        tracked.clean();
       }
     }
   }
@@ -210,11 +219,14 @@ final class Sandbox {
           });
       LuaTable math = (LuaTable) g.get("math");
       math.set("mod", math.get("fmod"));
-      snapshots.add(new Snapshot(string));
-      snapshots.add(new Snapshot(math));
     }
-    snapshots.add(new Snapshot(table));
-    snapshots.add(new Snapshot(os));
+    for (String lib :
+        openLibs ? new String[] {"string", "math", "table", "os"} : new String[] {"table", "os"}) {
+      TrackedTable copy = TrackedTable.copyOf((LuaTable) g.get(lib));
+      g.set(lib, copy);
+      loaded.set(lib, copy);
+      snapshots.add(new Snapshot(copy));
+    }
     snapshots.add(new Snapshot(pkg));
     snapshots.add(new Snapshot(loaded));
     snapshots.add(new Snapshot(preload));
