@@ -32,12 +32,22 @@ public final class NodeConverter {
 
   private final YamlLimits limits;
   private final Origin document;
+  private final boolean lastKeyWins;
   private final IdentityHashMap<Node, Boolean> onPath = new IdentityHashMap<>();
   private long nodes;
 
   public NodeConverter(YamlLimits limits, Origin document) {
+    this(limits, document, false);
+  }
+
+  /**
+   * A converter that, with {@code lastKeyWins}, takes a key given twice in one map at its last
+   * value (go-yaml v2's and Kubernetes' {@code sigs.k8s.io/yaml} rule) instead of refusing it.
+   */
+  public NodeConverter(YamlLimits limits, Origin document, boolean lastKeyWins) {
     this.limits = limits;
     this.document = document;
+    this.lastKeyWins = lastKeyWins;
   }
 
   /** The origin of {@code node} within this converter's document. */
@@ -102,7 +112,9 @@ public final class NodeConverter {
         continue;
       }
       String key = key(keyNode);
-      if (explicit.has(key)) {
+      if (explicit.has(key) && lastKeyWins) {
+        explicit.remove(key);
+      } else if (explicit.has(key)) {
         throw new YamlException(originOf(keyNode), "duplicate key \"" + key + "\"");
       }
       explicit.set(key, convert(tuple.getValueNode(), depth + 1));
