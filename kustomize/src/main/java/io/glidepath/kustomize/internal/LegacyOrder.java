@@ -45,7 +45,7 @@ final class LegacyOrder {
 
   private LegacyOrder() {}
 
-  static List<Res> sort(List<Res> all, JsonNode sortOptions, KustTarget.Kust top) {
+  static List<Res> sort(List<Res> all, JsonNode sortOptions, Kust top) {
     List<String> first = FIRST;
     List<String> last = LAST;
     if (sortOptions != null && !sortOptions.isNull()) {
