@@ -1,6 +1,7 @@
 package io.glidepath.kustomize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.glidepath.core.render.ManifestRenderer;
@@ -35,6 +36,9 @@ import tools.jackson.databind.JsonNode;
  * DEVIATION.md} is one where Glidepath deliberately differs: the file says why, Glidepath must give
  * {@code expected.yaml}, and kubectl must still give something else (so the test notices when
  * kustomize changes).
+ *
+ * <p>A case with an {@code error} file is one kubectl refuses: Glidepath must refuse it too, with
+ * the {@link KustomizeException.Problem} the file names.
  *
  * <p>Needs {@code kubectl} (1.32, kustomize v5.5) on the PATH; without it the test is skipped
  * locally and fails when {@code CI=true}.
@@ -76,6 +80,17 @@ class KustomizeConformanceIT {
     RenderRequest request = RenderRequest.builder(repo, app).build();
     ManifestRenderer renderer = ManifestRenderer.detect(request.appDir());
     assertThat(renderer).isInstanceOf(KustomizeRenderer.class);
+    Path error = caseDir == null ? null : caseDir.resolve("error");
+    if (error != null && Files.exists(error)) {
+      KustomizeException.Problem expected =
+          KustomizeException.Problem.valueOf(
+              Files.readString(error, StandardCharsets.UTF_8).strip());
+      assertThatThrownBy(() -> renderer.render(request))
+          .isInstanceOf(KustomizeException.class)
+          .satisfies(e -> assertThat(((KustomizeException) e).problem()).isEqualTo(expected));
+      assertThat(kubectlRefuses(request.appDir())).as("kubectl kustomize refuses it too").isTrue();
+      return;
+    }
     RenderResult result = renderer.render(request);
     List<JsonNode> ours = new ArrayList<>();
     for (Resource r : result.resources()) {
@@ -144,6 +159,16 @@ class KustomizeConformanceIT {
         + n.path("metadata").path("namespace").asString("")
         + "/"
         + n.path("metadata").path("name").asString("");
+  }
+
+  private static boolean kubectlRefuses(Path dir) throws Exception {
+    Process p =
+        new ProcessBuilder("kubectl", "kustomize", dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return p.exitValue() != 0;
   }
 
   private static List<JsonNode> kubectlKustomize(Path dir) throws Exception {

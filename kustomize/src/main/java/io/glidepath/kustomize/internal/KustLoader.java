@@ -122,7 +122,6 @@ final class KustLoader {
     }
     ObjectNode fixed =
         (ObjectNode) Schema.normalize(deprecated((ObjectNode) doc), Schema.KUSTOMIZATION);
-    legacyPatches(fixed);
     Kust k = new Kust(dir, rel, fixed);
     String unknown = Schema.firstUnknown(fixed, Schema.KUSTOMIZATION, "");
     if (unknown != null) {
@@ -163,21 +162,6 @@ final class KustLoader {
       return out;
     }
     return doc;
-  }
-
-  /** kustomize reads {@code patches} given as a list of file names as patchesStrategicMerge. */
-  private static void legacyPatches(ObjectNode doc) {
-    JsonNode patches = doc.get("patches");
-    if (patches == null || !patches.isArray() || patches.isEmpty()) {
-      return;
-    }
-    for (JsonNode p : patches) {
-      if (!p.isString()) {
-        return;
-      }
-    }
-    doc.remove("patches");
-    doc.set("patchesStrategicMerge", patches);
   }
 
   private static void checkKind(Kust k) {

@@ -224,6 +224,9 @@ public final class StrategicMerge {
       return replaced;
     }
     ArrayNode result = F.arrayNode();
+    if (anyLacks(patch, key)) {
+      return withoutKeys(orig, patch, key, path);
+    }
     Set<String> named = new HashSet<>();
     for (JsonNode item : patch) {
       if (!item.isObject()) {
@@ -257,6 +260,49 @@ public final class StrategicMerge {
       JsonNode k = item.isObject() ? item.get(key) : null;
       if (k == null || !named.contains(k.asString())) {
         result.add(item);
+      }
+    }
+    return result;
+  }
+
+  private static boolean anyLacks(ArrayNode patch, String key) {
+    for (JsonNode item : patch) {
+      if (item.isObject() && !item.has(key) && !item.has(PATCH)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * kustomize (kyaml) on a patch list with elements that lack the merge key: into an empty list
+   * only those elements go; into a non-empty one only the keyed elements, merged with their
+   * originals, and the originals the patch does not name are dropped.
+   */
+  private ArrayNode withoutKeys(ArrayNode orig, ArrayNode patch, String key, String path) {
+    ArrayNode result = F.arrayNode();
+    for (JsonNode item : patch) {
+      if (!item.isObject()) {
+        throw new PatchException(
+            "list "
+                + display(path)
+                + " merges by \""
+                + key
+                + "\" but holds a "
+                + item.getNodeType());
+      }
+      boolean keyed = item.has(key);
+      if (orig.isEmpty() ? keyed : !keyed) {
+        continue;
+      }
+      JsonNode existing = keyed ? find(orig, key, item.get(key).asString()) : null;
+      ObjectNode merged =
+          mergeMap(
+              existing == null ? null : ((ObjectNode) existing).deepCopy(),
+              (ObjectNode) item,
+              path);
+      if (merged != null) {
+        result.add(merged);
       }
     }
     return result;
