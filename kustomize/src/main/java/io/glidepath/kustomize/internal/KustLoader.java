@@ -34,15 +34,11 @@ final class KustLoader {
   /** Fields kustomize knows but Glidepath does not render yet. */
   static final Set<String> UNSUPPORTED =
       Set.of(
-          "vars",
-          "replacements",
           "helmCharts",
           "helmGlobals",
           "helmChartInflationGenerator",
           "openapi",
           "buildMetadata",
-          "transformers",
-          "generators",
           "validators");
 
   private static final YamlReader READER =

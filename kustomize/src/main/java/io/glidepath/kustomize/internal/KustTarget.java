@@ -38,12 +38,14 @@ public final class KustTarget {
   static final class Acc {
     final List<Res> ra = new ArrayList<>();
     TransformerConfig config = TransformerConfig.empty();
+    final List<Vars.Var> vars = new ArrayList<>();
   }
 
   private final FileAccess files;
   private final KustLoader loader;
   private final Generators generators;
   private final Patches patches;
+  private final BuiltinPlugins plugins;
   private final List<String> warnings = new ArrayList<>();
   private final Deque<Path> stack = new ArrayDeque<>();
 
@@ -52,6 +54,7 @@ public final class KustTarget {
     this.loader = new KustLoader(files);
     this.generators = new Generators(files);
     this.patches = new Patches(files, strict, warnings);
+    this.plugins = new BuiltinPlugins(files, generators, patches);
   }
 
   /**
@@ -88,6 +91,7 @@ public final class KustTarget {
     } catch (PatchException e) {
       throw top.error("nameReference", Problem.CONFLICT, e.getMessage(), e);
     }
+    Vars.resolve(top, acc.vars, all, acc.config);
     all.removeIf(
         r ->
             "true"
@@ -159,6 +163,7 @@ public final class KustTarget {
       acc.config = acc.config.merge(configurations(k).merge(TransformerConfig.defaults()));
       acc.config = acc.config.merge(crds(k));
       generators.run(k, acc.ra);
+      plugins.generate(k, acc.ra);
       i = 0;
       for (JsonNode n : k.list("components")) {
         String entry = "components[" + i++ + "]";
@@ -188,6 +193,7 @@ public final class KustTarget {
         accumulate(c, acc);
       }
       transform(k, acc);
+      Vars.merge(k, acc.ra, acc.vars);
     } finally {
       stack.pop();
     }
@@ -246,6 +252,7 @@ public final class KustTarget {
       accumulate(sub, subAcc);
       append(k, entry, acc.ra, subAcc.ra);
       acc.config = acc.config.merge(subAcc.config);
+      Vars.add(k, entry, acc.vars, subAcc.vars);
       return;
     }
     String text = files.readText(k, entry, p);
@@ -415,6 +422,11 @@ public final class KustTarget {
         throw k.error(entry, Problem.INVALID_VALUE, e.getMessage(), e);
       }
     }
+    List<JsonNode> replacements = Replacements.load(k, files);
+    if (!replacements.isEmpty()) {
+      Replacements.apply(k, "replacements", replacements, ra);
+    }
+    plugins.transform(k, ra, tc);
   }
 
   /** kustomize's label transformers: each {@code labels} entry, then {@code commonLabels}. */

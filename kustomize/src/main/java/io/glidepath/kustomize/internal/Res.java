@@ -22,6 +22,10 @@ final class Res {
   final List<String> prefixes = new ArrayList<>();
   final List<String> suffixes = new ArrayList<>();
   final List<ResId> refBy = new ArrayList<>();
+
+  /** The vars bound to this object. */
+  final List<String> refVarNames = new ArrayList<>();
+
   boolean needsHash;
 
   /** A generator merged into this one: kustomize leaves its emptied annotations map in place. */
@@ -41,6 +45,7 @@ final class Res {
     r.prefixes.addAll(prefixes);
     r.suffixes.addAll(suffixes);
     r.refBy.addAll(refBy);
+    r.refVarNames.addAll(refVarNames);
     r.needsHash = needsHash;
     r.keepEmptyAnnotations = keepEmptyAnnotations;
     r.behavior = behavior;
