@@ -211,6 +211,8 @@ final class Generators {
       body.put("immutable", true);
     }
     Res r = new Res(body, Origin.of(k.file + "#" + entry));
+    r.source = k.dir.resolve(java.nio.file.Path.of(k.file).getFileName().toString());
+    r.generatedBy = secret ? "SecretGenerator" : "ConfigMapGenerator";
     r.needsHash =
         !(flag(k, global, "disableNameSuffixHash", "generatorOptions.disableNameSuffixHash")
             || flag(k, local, "disableNameSuffixHash", entry + ".options.disableNameSuffixHash"));

@@ -37,8 +37,6 @@ final class KustLoader {
           "helmCharts",
           "helmGlobals",
           "helmChartInflationGenerator",
-          "openapi",
-          "buildMetadata",
           "validators");
 
   private static final YamlReader READER =

@@ -47,6 +47,7 @@ public final class KustTarget {
   private final Patches patches;
   private final BuiltinPlugins plugins;
   private final List<String> warnings = new ArrayList<>();
+  private BuildMetadata meta;
   private final Deque<Path> stack = new ArrayDeque<>();
 
   private KustTarget(RepositoryPaths paths, boolean strict, boolean rootOnly) {
@@ -77,6 +78,7 @@ public final class KustTarget {
     KustTarget t = new KustTarget(paths, strictPatchTargets, true);
     Kust top = t.loader.load(dir, "kustomization", null);
     Overrides.apply(top, overrides);
+    t.meta = BuildMetadata.of(top, false);
     Acc acc = new Acc();
     t.accumulate(top, acc);
     List<Res> all = acc.ra;
@@ -104,6 +106,7 @@ public final class KustTarget {
     List<Res> ordered = LegacyOrder.sort(all, top.doc.get("sortOptions"), top);
     List<Resource> out = new ArrayList<>(ordered.size());
     for (Res r : ordered) {
+      t.meta.finish(r);
       OutputForm.apply(r.body, r.keepEmptyAnnotations);
       if (r.apiVersion().isEmpty()) {
         throw top.error(
@@ -152,6 +155,7 @@ public final class KustTarget {
     }
     stack.push(real);
     try {
+      openapi(k);
       int i = 0;
       for (JsonNode n : k.list("resources")) {
         String entry = "resources[" + i++ + "]";
@@ -196,6 +200,38 @@ public final class KustTarget {
       Vars.merge(k, acc.ra, acc.vars);
     } finally {
       stack.pop();
+    }
+  }
+
+  /** kustomize's {@code openapi}: a custom schema's merge keys apply from here on. */
+  private void openapi(Kust k) {
+    JsonNode o = k.doc.get("openapi");
+    if (o == null || o.isNull()) {
+      return;
+    }
+    if (!o.isObject()) {
+      throw k.error("openapi", Problem.INVALID_VALUE, "must be a map with path or version", null);
+    }
+    for (String field : o.propertyNames()) {
+      if (!field.equals("path") && !field.equals("version")) {
+        throw k.error("openapi." + field, Problem.UNKNOWN_FIELD, "openapi has path or version", null);
+      }
+    }
+    String version = k.str(o, "version", "openapi.version");
+    if (!version.isEmpty() && !version.equals("v1.21.2")) {
+      throw k.error(
+          "openapi.version",
+          Problem.UNSUPPORTED_FIELD,
+          "Glidepath has kustomize's default schema (v1.21.2) only, not " + version,
+          null);
+    }
+    String path = k.str(o, "path", "openapi.path");
+    if (!path.isEmpty()) {
+      try {
+        patches.schema = OpenApiSchema.parse(files.textOf(k, "openapi.path", path), path);
+      } catch (GlidepathException | IllegalArgumentException e) {
+        throw k.error("openapi.path", Problem.INVALID_VALUE, e.getMessage(), e);
+      }
     }
   }
 
@@ -273,7 +309,9 @@ public final class KustTarget {
               problem + " in " + d.origin() + ": " + summary(item),
               null);
         }
-        added.add(new Res((ObjectNode) item, d.origin()));
+        Res r = new Res((ObjectNode) item, d.origin());
+        r.source = p;
+        added.add(r);
       }
     }
     append(k, entry, acc.ra, added);
@@ -358,26 +396,36 @@ public final class KustTarget {
     List<Res> ra = acc.ra;
     TransformerConfig tc = acc.config;
     patches.strategicMerge(k, ra);
+    if (!k.list("patchesStrategicMerge").isEmpty()) {
+      meta.ran(k, "PatchStrategicMergeTransformer", ra);
+    }
     patches.patches(k, "patches", ra);
+    meta.ran(k, "PatchTransformer", k.list("patches").size(), ra);
     String ns = k.string("namespace");
     if (!ns.isEmpty()) {
       NamespaceTransformer.apply(
           ra, ns, tc.get("namespace"), false, NamespaceTransformer.Subjects.DEFAULT_ONLY);
+      meta.ran(k, "NamespaceTransformer", ra);
     }
     String prefix = k.string("namePrefix");
     if (!prefix.isEmpty()) {
       NameTransformer.apply(ra, prefix, "", tc.get("namePrefix"));
+      meta.ran(k, "PrefixTransformer", ra);
     }
     String suffix = k.string("nameSuffix");
     if (!suffix.isEmpty()) {
       NameTransformer.apply(ra, "", suffix, tc.get("nameSuffix"));
+      meta.ran(k, "SuffixTransformer", ra);
     }
     labels(k, ra, tc);
-    MapTransformer.apply(
-        ra,
-        tc.get("commonAnnotations"),
-        k.stringMap(k.doc.get("commonAnnotations"), "commonAnnotations"));
+    Map<String, String> annotations =
+        k.stringMap(k.doc.get("commonAnnotations"), "commonAnnotations");
+    if (!annotations.isEmpty()) {
+      MapTransformer.apply(ra, tc.get("commonAnnotations"), annotations);
+      meta.ran(k, "AnnotationsTransformer", ra);
+    }
     patches.patches(k, "patchesJson6902", ra);
+    meta.ran(k, "PatchJson6902Transformer", k.list("patchesJson6902").size(), ra);
     int i = 0;
     for (JsonNode n : k.list("replicas")) {
       String entry = "replicas[" + i++ + "]";
@@ -391,6 +439,7 @@ public final class KustTarget {
       }
       try {
         ReplicaTransformer.apply(ra, name, count.asLong(), tc.get("replicas"));
+        meta.ran(k, "ReplicaCountTransformer", ra);
       } catch (PatchException e) {
         throw k.error(entry, Problem.NO_PATCH_TARGET, e.getMessage(), e);
       }
@@ -418,6 +467,7 @@ public final class KustTarget {
       }
       try {
         ImageTransformer.apply(ra, image, tc.get("images"));
+        meta.ran(k, "ImageTagTransformer", ra);
       } catch (PatchException e) {
         throw k.error(entry, Problem.INVALID_VALUE, e.getMessage(), e);
       }
@@ -425,12 +475,13 @@ public final class KustTarget {
     List<JsonNode> replacements = Replacements.load(k, files);
     if (!replacements.isEmpty()) {
       Replacements.apply(k, "replacements", replacements, ra);
+      meta.ran(k, "ReplacementTransformer", ra);
     }
     plugins.transform(k, ra, tc);
   }
 
   /** kustomize's label transformers: each {@code labels} entry, then {@code commonLabels}. */
-  private static void labels(Kust k, List<Res> ra, TransformerConfig tc) {
+  private void labels(Kust k, List<Res> ra, TransformerConfig tc) {
     int i = 0;
     for (JsonNode l : k.list("labels")) {
       String entry = "labels[" + i++ + "]";
@@ -457,13 +508,17 @@ public final class KustTarget {
       specs = TransformerConfig.mergeSpecs(specs, tc.get("labels"));
       try {
         MapTransformer.apply(ra, specs, pairs);
+        meta.ran(k, "LabelTransformer", ra);
       } catch (PatchException e) {
         throw k.error(entry, Problem.INVALID_VALUE, e.getMessage(), e);
       }
     }
     Map<String, String> common = k.stringMap(k.doc.get("commonLabels"), "commonLabels");
     try {
-      MapTransformer.apply(ra, tc.get("commonLabels"), common);
+      if (!common.isEmpty()) {
+        MapTransformer.apply(ra, tc.get("commonLabels"), common);
+        meta.ran(k, "LabelTransformer", ra);
+      }
     } catch (PatchException e) {
       throw k.error("commonLabels", Problem.INVALID_VALUE, e.getMessage(), e);
     }

@@ -23,6 +23,8 @@ final class Patches {
   private final FileAccess files;
   private final boolean strict;
   private final List<String> warnings;
+  /** The custom schema of an {@code openapi} field, once a kustomization has set one. */
+  OpenApiSchema schema;
 
   Patches(FileAccess files, boolean strict, List<String> warnings) {
     this.files = files;
@@ -226,7 +228,7 @@ final class Patches {
   }
 
   /** kustomize's {@code ApplySmPatch} on one target. */
-  static void applySmp(
+  void applySmp(
       Kust k,
       String entry,
       List<Res> ra,
@@ -247,7 +249,7 @@ final class Patches {
     }
     ObjectNode merged;
     try {
-      merged = StrategicMerge.apply(target.body, p, target.builtIn());
+      merged = StrategicMerge.apply(target.body, p, target.builtIn(), schema);
     } catch (PatchException e) {
       throw k.error(
           entry,

@@ -23,6 +23,12 @@ final class Res {
   final List<String> suffixes = new ArrayList<>();
   final List<ResId> refBy = new ArrayList<>();
 
+  /** The file it was read from, or the kustomization file that generated it. */
+  java.nio.file.Path source;
+  /** The generator that made it ({@code ConfigMapGenerator}), or null for an object read. */
+  String generatedBy;
+  /** Entries of kustomize's transformations annotation, in order. */
+  final List<String> transformations = new ArrayList<>();
   /** The vars bound to this object. */
   final List<String> refVarNames = new ArrayList<>();
 
@@ -46,6 +52,9 @@ final class Res {
     r.suffixes.addAll(suffixes);
     r.refBy.addAll(refBy);
     r.refVarNames.addAll(refVarNames);
+    r.source = source;
+    r.generatedBy = generatedBy;
+    r.transformations.addAll(transformations);
     r.needsHash = needsHash;
     r.keepEmptyAnnotations = keepEmptyAnnotations;
     r.behavior = behavior;

@@ -68,9 +68,14 @@ public final class StrategicMerge {
   private final boolean builtIn;
   private final String kind;
 
-  private StrategicMerge(boolean builtIn, String kind) {
+  private final OpenApiSchema schema;
+  private final Gvk gvk;
+
+  private StrategicMerge(boolean builtIn, String kind, OpenApiSchema schema, Gvk gvk) {
     this.builtIn = builtIn;
     this.kind = kind;
+    this.schema = schema;
+    this.gvk = gvk;
   }
 
   /**
@@ -82,9 +87,17 @@ public final class StrategicMerge {
    * @throws PatchException when a directive is malformed
    */
   public static ObjectNode apply(ObjectNode original, ObjectNode patch, boolean builtIn) {
+    return apply(original, patch, builtIn, null);
+  }
+
+  /** {@link #apply(ObjectNode, ObjectNode, boolean)} with merge keys from a custom schema. */
+  static ObjectNode apply(
+      ObjectNode original, ObjectNode patch, boolean builtIn, OpenApiSchema schema) {
     String kind = original.path("kind").asString("");
+    Gvk gvk = Gvk.of(original.path("apiVersion").asString(""), kind);
     // one copy up front; the merge then changes the copy in place
-    JsonNode result = new StrategicMerge(builtIn, kind).mergeMap(original.deepCopy(), patch, "");
+    JsonNode result =
+        new StrategicMerge(builtIn, kind, schema, gvk).mergeMap(original.deepCopy(), patch, "");
     return result == null ? null : (ObjectNode) result;
   }
 
@@ -168,6 +181,13 @@ public final class StrategicMerge {
   }
 
   private String mergeKey(String field, String path, ArrayNode orig, ArrayNode patch) {
+    if (schema != null) {
+      String key =
+          schema.mergeKey(gvk, java.util.Arrays.asList(path.substring(1).split("/")));
+      if (key != null) {
+        return key;
+      }
+    }
     if (builtIn) {
       if (field.equals("ports") && kind.equals("Service") && path.equals("/spec/ports")) {
         return "port";
