@@ -55,7 +55,9 @@ final class BuildMetadata {
     return new BuildMetadata(origin, transformations, managedBy, top.dir);
   }
 
-  /** Notes that the built-in transformer {@code kind} configured in {@code k} ran over {@code ra}. */
+  /**
+   * Notes that the built-in transformer {@code kind} configured in {@code k} ran over {@code ra}.
+   */
   void ran(Kust k, String kind, List<Res> ra) {
     if (!transformations) {
       return;

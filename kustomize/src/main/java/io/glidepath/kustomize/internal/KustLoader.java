@@ -32,12 +32,7 @@ final class KustLoader {
   static final String COMPONENT_VERSION = "kustomize.config.k8s.io/v1alpha1";
 
   /** Fields kustomize knows but Glidepath does not render yet. */
-  static final Set<String> UNSUPPORTED =
-      Set.of(
-          "helmCharts",
-          "helmGlobals",
-          "helmChartInflationGenerator",
-          "validators");
+  static final Set<String> UNSUPPORTED = Set.of("validators");
 
   private static final YamlReader READER =
       Yaml.reader().withDuplicateKeys(YamlReader.DuplicateKeys.LAST_WINS);

@@ -50,8 +50,11 @@ public final class KustTarget {
   private BuildMetadata meta;
   private final Deque<Path> stack = new ArrayDeque<>();
 
-  private KustTarget(RepositoryPaths paths, boolean strict, boolean rootOnly) {
-    this.files = new FileAccess(paths, rootOnly);
+  private final HelmCharts helm;
+
+  private KustTarget(RepositoryPaths paths, boolean strict, KustomizeOptions.BuildOptions build) {
+    this.files = new FileAccess(paths, !build.loadRestrictionsNone());
+    this.helm = new HelmCharts(files, build.enableHelm());
     this.loader = new KustLoader(files);
     this.generators = new Generators(files);
     this.patches = new Patches(files, strict, warnings);
@@ -75,10 +78,10 @@ public final class KustTarget {
    */
   public static Output build(
       RepositoryPaths paths, Path dir, boolean strictPatchTargets, KustomizeOptions overrides) {
-    KustTarget t = new KustTarget(paths, strictPatchTargets, true);
+    KustTarget t = new KustTarget(paths, strictPatchTargets, overrides.build());
     Kust top = t.loader.load(dir, "kustomization", null);
     Overrides.apply(top, overrides);
-    t.meta = BuildMetadata.of(top, false);
+    t.meta = BuildMetadata.of(top, overrides.build().enableManagedByLabel());
     Acc acc = new Acc();
     t.accumulate(top, acc);
     List<Res> all = acc.ra;
@@ -167,6 +170,7 @@ public final class KustTarget {
       acc.config = acc.config.merge(configurations(k).merge(TransformerConfig.defaults()));
       acc.config = acc.config.merge(crds(k));
       generators.run(k, acc.ra);
+      helm.run(k, acc.ra);
       plugins.generate(k, acc.ra);
       i = 0;
       for (JsonNode n : k.list("components")) {
@@ -214,7 +218,8 @@ public final class KustTarget {
     }
     for (String field : o.propertyNames()) {
       if (!field.equals("path") && !field.equals("version")) {
-        throw k.error("openapi." + field, Problem.UNKNOWN_FIELD, "openapi has path or version", null);
+        throw k.error(
+            "openapi." + field, Problem.UNKNOWN_FIELD, "openapi has path or version", null);
       }
     }
     String version = k.str(o, "version", "openapi.version");

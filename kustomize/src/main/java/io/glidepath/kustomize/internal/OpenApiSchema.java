@@ -67,8 +67,7 @@ final class OpenApiSchema {
       }
       schema = prop;
     }
-    if (prop == null
-        || !prop.path("x-kubernetes-patch-strategy").asString("").contains("merge")) {
+    if (prop == null || !prop.path("x-kubernetes-patch-strategy").asString("").contains("merge")) {
       return null;
     }
     String key = prop.path("x-kubernetes-patch-merge-key").asString("");
@@ -79,7 +78,8 @@ final class OpenApiSchema {
     int hops = 0;
     while (schema != null && schema.has("$ref") && hops++ < 64) {
       String ref = schema.get("$ref").asString("");
-      String name = ref.startsWith("#/definitions/") ? ref.substring("#/definitions/".length()) : ref;
+      String name =
+          ref.startsWith("#/definitions/") ? ref.substring("#/definitions/".length()) : ref;
       schema = definitions.get(name);
     }
     return schema;

@@ -23,6 +23,7 @@ final class Patches {
   private final FileAccess files;
   private final boolean strict;
   private final List<String> warnings;
+
   /** The custom schema of an {@code openapi} field, once a kustomization has set one. */
   OpenApiSchema schema;
 

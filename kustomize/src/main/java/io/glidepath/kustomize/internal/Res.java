@@ -25,10 +25,13 @@ final class Res {
 
   /** The file it was read from, or the kustomization file that generated it. */
   java.nio.file.Path source;
+
   /** The generator that made it ({@code ConfigMapGenerator}), or null for an object read. */
   String generatedBy;
+
   /** Entries of kustomize's transformations annotation, in order. */
   final List<String> transformations = new ArrayList<>();
+
   /** The vars bound to this object. */
   final List<String> refVarNames = new ArrayList<>();
 

@@ -182,8 +182,7 @@ public final class StrategicMerge {
 
   private String mergeKey(String field, String path, ArrayNode orig, ArrayNode patch) {
     if (schema != null) {
-      String key =
-          schema.mergeKey(gvk, java.util.Arrays.asList(path.substring(1).split("/")));
+      String key = schema.mergeKey(gvk, java.util.Arrays.asList(path.substring(1).split("/")));
       if (key != null) {
         return key;
       }
