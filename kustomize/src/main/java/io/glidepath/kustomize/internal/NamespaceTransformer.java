@@ -10,7 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
  * renames core {@code v1} Namespace objects to the namespace, sets the other namespace fields the
  * {@code namespace} field specs name (a CRD's conversion webhook service, an APIService's service),
  * and the namespace of RoleBinding subjects as {@code roleBindingSubjects} says (by default only
- * ServiceAccounts named {@code default}).
+ * subjects named {@code default}, whatever their kind).
  */
 final class NamespaceTransformer {
   /** Which RoleBinding and ClusterRoleBinding subjects get the namespace. */
@@ -47,11 +47,13 @@ final class NamespaceTransformer {
         JsonNode list = r.body.get("subjects");
         if (list != null && list.isArray()) {
           for (JsonNode s : list) {
-            if (!s.isObject() || !"ServiceAccount".equals(s.path("kind").asString(""))) {
+            if (!s.isObject()) {
               continue;
             }
+            // kustomize's defaultOnly looks at the name alone, whatever the subject's kind
             if (subjects == Subjects.DEFAULT_ONLY
-                && !"default".equals(s.path("name").asString(""))) {
+                ? !"default".equals(s.path("name").asString(""))
+                : !"ServiceAccount".equals(s.path("kind").asString(""))) {
               continue;
             }
             set((ObjectNode) s, "namespace", ns, unsetOnly);
