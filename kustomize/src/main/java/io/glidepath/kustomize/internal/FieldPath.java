@@ -83,7 +83,10 @@ final class FieldPath {
   private void walk(JsonNode node, int i, boolean create, boolean leafIsContainer, List<Slot> out) {
     String seg = segments.get(i);
     boolean last = i == segments.size() - 1;
-    if (seg.startsWith("[") && seg.endsWith("]")) {
+    if (seg.startsWith("[") && seg.endsWith("]") && !seg.contains("=") && node.isObject()) {
+      // [a.b/c] names a map field whose name holds dots
+      seg = seg.substring(1, seg.length() - 1);
+    } else if (seg.startsWith("[") && seg.endsWith("]")) {
       if (!(node instanceof ArrayNode list)) {
         return;
       }
