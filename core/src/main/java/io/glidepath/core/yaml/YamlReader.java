@@ -46,7 +46,12 @@ public final class YamlReader {
      * kustomization files this way, and objects read back from {@code kubectl get -o yaml} may
      * carry such keys.
      */
-    LAST_WINS
+    LAST_WINS,
+    /**
+     * Keep the key's first value: kustomize reads strategic merge patches this way (a later repeat
+     * of a key in a patch has no effect).
+     */
+    FIRST_WINS
   }
 
   private final YamlLimits limits;
@@ -197,8 +202,7 @@ public final class YamlReader {
       } catch (YamlEngineException e) {
         throw new YamlException(docOrigin, describe(e.getMessage()), e);
       }
-      NodeConverter converter =
-          new NodeConverter(limits, docOrigin, duplicateKeys == DuplicateKeys.LAST_WINS);
+      NodeConverter converter = new NodeConverter(limits, docOrigin, duplicateKeys);
       Origin origin = converter.originOf(node);
       index++;
       if (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {

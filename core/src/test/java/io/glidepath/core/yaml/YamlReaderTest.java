@@ -78,6 +78,14 @@ class YamlReaderTest {
   }
 
   @Test
+  void aReaderForPatchesKeepsTheFirstValueOfARepeatedKey() {
+    YamlReader firstWins = Yaml.reader().withDuplicateKeys(YamlReader.DuplicateKeys.FIRST_WINS);
+    JsonNode tree = firstWins.readTree("a: 1\nb: 2\na: 3\n", "p.yaml");
+    assertThat(tree.get("a").asInt()).isEqualTo(1);
+    assertThat(tree.get("b").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void reportsSyntaxErrorsWithFileLineAndColumn() {
     assertThatThrownBy(() -> Yaml.readTree("a: [1, 2\nb: 3\n", "broken.yaml"))
         .isInstanceOf(YamlException.class)

@@ -1,6 +1,5 @@
 package io.glidepath.kustomize.internal;
 
-import io.glidepath.kustomize.KustomizeException.Problem;
 import java.nio.file.Path;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,7 +31,7 @@ final class BuildMetadata {
     this.topDir = topDir;
   }
 
-  static BuildMetadata of(Kust top, boolean managedByOption) {
+  static BuildMetadata of(Kust top, boolean managedByOption, java.util.List<String> warnings) {
     boolean origin = false;
     boolean transformations = false;
     boolean managedBy = managedByOption;
@@ -43,12 +42,16 @@ final class BuildMetadata {
         case "transformerAnnotations" -> transformations = true;
         case "managedByLabel" -> managedBy = true;
         default ->
-            throw top.error(
-                "buildMetadata[" + i + "]",
-                Problem.INVALID_VALUE,
-                "must be originAnnotations, transformerAnnotations or managedByLabel, but is "
-                    + option,
-                null);
+            // kustomize ignores options it does not know; say so instead of dropping it silently
+            warnings.add(
+                top.file
+                    + ": buildMetadata["
+                    + i
+                    + "]: \""
+                    + option
+                    + "\" is not a kustomize build metadata option (originAnnotations,"
+                    + " transformerAnnotations, managedByLabel) and was ignored, as kustomize"
+                    + " ignores it");
       }
       i++;
     }

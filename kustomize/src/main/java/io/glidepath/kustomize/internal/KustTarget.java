@@ -81,7 +81,7 @@ public final class KustTarget {
     KustTarget t = new KustTarget(paths, strictPatchTargets, overrides.build());
     Kust top = t.loader.load(dir, "kustomization", null);
     Overrides.apply(top, overrides);
-    t.meta = BuildMetadata.of(top, overrides.build().enableManagedByLabel());
+    t.meta = BuildMetadata.of(top, overrides.build().enableManagedByLabel(), t.warnings);
     Acc acc = new Acc();
     t.accumulate(top, acc);
     List<Res> all = acc.ra;

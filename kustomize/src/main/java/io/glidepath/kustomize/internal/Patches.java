@@ -3,6 +3,7 @@ package io.glidepath.kustomize.internal;
 import io.glidepath.core.GlidepathException;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.core.yaml.YamlDocument;
+import io.glidepath.core.yaml.YamlReader;
 import io.glidepath.kustomize.KustomizeException.Problem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -154,9 +155,14 @@ final class Patches {
         entry + " in " + k.file + ": target " + Yaml.toJson(target) + " selects no resource");
   }
 
+  /** kustomize reads patches keeping a repeated key's first value. */
+  private static final YamlReader PATCH_READER =
+      Yaml.reader().withDuplicateKeys(YamlReader.DuplicateKeys.FIRST_WINS);
+
   private static List<YamlDocument> parse(Kust k, String entry, String text) {
     try {
-      return Yaml.readDocuments(KyamlScalars.quoteYaml11Booleans(text), k.file + "#" + entry);
+      return PATCH_READER.readDocuments(
+          KyamlScalars.quoteYaml11Booleans(text), k.file + "#" + entry);
     } catch (GlidepathException e) {
       throw k.error(entry, Problem.INVALID_PATCH, e.getMessage(), e);
     }
