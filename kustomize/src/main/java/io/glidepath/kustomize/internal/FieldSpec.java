@@ -42,8 +42,23 @@ record FieldSpec(Gvk gvk, String path, boolean create) {
     return type.selectedBy(gvk);
   }
 
-  /** The path's segments, with {@code \/} unescaped. */
+  private static final java.util.Map<String, List<String>> SEGMENTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The path's segments, with {@code \/} unescaped (parsed once per path, cache bounded). */
   List<String> segments() {
+    List<String> cached = SEGMENTS.get(path);
+    if (cached != null) {
+      return cached;
+    }
+    List<String> segs = split(path);
+    if (SEGMENTS.size() < 4096) {
+      SEGMENTS.put(path, segs);
+    }
+    return segs;
+  }
+
+  private static List<String> split(String path) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     for (int i = 0; i < path.length(); i++) {
@@ -59,7 +74,7 @@ record FieldSpec(Gvk gvk, String path, boolean create) {
       }
     }
     out.add(cur.toString());
-    return out;
+    return List.copyOf(out);
   }
 
   /**
