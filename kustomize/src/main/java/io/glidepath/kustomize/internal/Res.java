@@ -97,14 +97,28 @@ final class Res {
     return new ResId(gvk(), name(), namespace());
   }
 
-  /** The identities this resource had before, oldest first (kustomize's {@code PrevIds}). */
+  private List<ResId> prevIdsCache;
+  private String prevIdsApiVersion;
+
+  /**
+   * The identities this resource had before, oldest first (kustomize's {@code PrevIds}); cached
+   * until the next stored identity or apiVersion change, since name references ask for them often.
+   */
   List<ResId> prevIds() {
-    Gvk g = gvk();
+    String apiVersion = apiVersion();
+    if (prevIdsCache != null
+        && prevIdsCache.size() == previous.size()
+        && apiVersion.equals(prevIdsApiVersion)) {
+      return prevIdsCache;
+    }
+    Gvk g = Gvk.of(apiVersion, "");
     List<ResId> ids = new ArrayList<>(previous.size());
     for (Prev p : previous) {
       ids.add(new ResId(new Gvk(g.group(), g.version(), p.kind()), p.name(), p.namespace()));
     }
-    return ids;
+    prevIdsCache = List.copyOf(ids);
+    prevIdsApiVersion = apiVersion;
+    return prevIdsCache;
   }
 
   /** The first identity (kustomize's {@code OrgId}). */
@@ -117,7 +131,7 @@ final class Res {
 
   /** The current identity and every earlier one. */
   List<ResId> anyIds() {
-    List<ResId> ids = prevIds();
+    List<ResId> ids = new ArrayList<>(prevIds());
     ids.add(curId());
     return ids;
   }
