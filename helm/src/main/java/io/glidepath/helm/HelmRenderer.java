@@ -193,18 +193,19 @@ public final class HelmRenderer implements ManifestRenderer {
               + " or synced: "
               + String.join(", ", hooks));
     }
+    String name = HelmErrors.chartName(app, chart);
     String manifests;
     if (request.skipSchemaValidation() && hasSchema(chart)) {
       // helm template --skip-schema-validation: the embedded Helm has no such switch, so it
       // renders a copy of the chart without its values.schema.json files
       Path copy = copyWithoutSchemas(chart, app);
       try {
-        manifests = template(request, copy, app, values);
+        manifests = template(request, copy, app, name, values);
       } finally {
         deleteTree(copy);
       }
     } else {
-      manifests = template(request, chart, app, values);
+      manifests = template(request, chart, app, name, values);
     }
     ResourceSet rendered = parse(manifests, app);
     if (!request.skipCrds()) {
@@ -359,7 +360,9 @@ public final class HelmRenderer implements ManifestRenderer {
     return value.replace("\\", "\\\\").replace(",", "\\,");
   }
 
-  private String template(RenderRequest request, Path chart, String app, Values values) {
+  private String template(
+      RenderRequest request, Path chart, String app, String name, Values values) {
+    NativeHelm.check();
     Path valuesFile = null;
     try {
       valuesFile =
@@ -377,10 +380,13 @@ public final class HelmRenderer implements ManifestRenderer {
               request.namespace().orElse("default"),
               request.kubeVersion(),
               request.skipCrds());
-      return HelmProcess.shared().template(call, limits, app);
+      return HelmProcess.shared().template(call, limits, app, name);
+    } catch (HelmProcess.HelmFailedException e) {
+      throw new RenderException(
+          "helm template failed for " + name + ": " + HelmErrors.explain(e.helmMessage()), app, e);
     } catch (IOException e) {
       throw new RenderException(
-          "cannot pass values to Helm for " + app + ": " + e.getMessage(), app, e);
+          "cannot pass values to Helm for " + name + ": " + e.getMessage(), app, e);
     } finally {
       if (valuesFile != null) {
         try {

@@ -1,10 +1,12 @@
 package io.glidepath.git.internal;
 
+import io.glidepath.core.NetworkFailure;
 import io.glidepath.core.Redaction;
 import io.glidepath.git.GitCredentials;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Removes credentials from text before it reaches a message, a log line or an exception: the
@@ -74,6 +76,16 @@ public final class Redactor {
     }
     String rootMessage = root == error ? null : root.getMessage();
     String text = rootMessage == null || top.contains(rootMessage) ? top : top + ": " + rootMessage;
+    // the network cause in words ("connection refused (nothing listens on that port)"), unless
+    // the library's text says it already
+    String words = NetworkFailure.describe(error).orElse(null);
+    if (words != null) {
+      int hint = words.indexOf(" (");
+      String key = (hint < 0 ? words : words.substring(0, hint)).toLowerCase(Locale.ROOT);
+      if (!text.toLowerCase(Locale.ROOT).contains(key)) {
+        text = text + " (" + words + ")";
+      }
+    }
     return redact(text);
   }
 

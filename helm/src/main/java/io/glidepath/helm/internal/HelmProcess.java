@@ -88,12 +88,30 @@ public final class HelmProcess {
   }
 
   /**
+   * Helm refused the chart: {@link #helmMessage()} is Helm's own text, for the caller to explain.
+   */
+  public static final class HelmFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    HelmFailedException(String helmMessage) {
+      super(helmMessage);
+    }
+
+    public String helmMessage() {
+      return getMessage();
+    }
+  }
+
+  /**
    * The manifests {@code helm template} renders for the request.
    *
+   * @param app the chart's path in the repository, for the exceptions' file field
+   * @param name how messages name the chart
    * @throws RenderLimitException when the render passes one of {@code limits}
-   * @throws RenderException when Helm fails; the message names {@code app}
+   * @throws HelmFailedException when Helm refuses the chart
+   * @throws RenderException when the Helm process fails; the message names the chart
    */
-  public String template(Request request, Limits limits, String app) {
+  public String template(Request request, Limits limits, String app, String name) {
     lock.lock();
     try {
       Worker w = worker(limits);
@@ -102,36 +120,35 @@ public final class HelmProcess {
       } catch (IOException e) {
         stop();
         throw new RenderException(
-            "helm template failed for " + app + ": the Helm process did not take the request",
+            "helm template failed for " + name + ": the Helm process did not take the request",
             app,
             e);
       }
-      Answer answer = await(w, limits, app);
+      Answer answer = await(w, limits, app, name);
       if (answer.status().equals("ok")) {
         return answer.text();
       }
       if (answer.status().equals("too-large")) {
-        throw outputLimit(app, limits, answer.length());
+        throw outputLimit(app, name, limits, answer.length());
       }
       if (answer.text().equals(HelmWorker.OUT_OF_MEMORY)) {
         stop();
-        throw memoryLimit(app, limits);
+        throw memoryLimit(app, name, limits);
       }
-      throw new RenderException(
-          "helm template failed for " + app + ": " + answer.text(), app, null);
+      throw new HelmFailedException(answer.text());
     } finally {
       lock.unlock();
     }
   }
 
-  private Answer await(Worker w, Limits limits, String app) {
+  private Answer await(Worker w, Limits limits, String app, String name) {
     Future<Answer> pending = readers.submit(() -> w.read(limits.maxOutputBytes()));
     long deadline = System.nanoTime() + limits.timeout().toNanos();
     while (true) {
       try {
         Answer answer = pending.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
         if (answer.status().equals("ok") && answer.length() > limits.maxOutputBytes()) {
-          throw outputLimit(app, limits, answer.length());
+          throw outputLimit(app, name, limits, answer.length());
         }
         return answer;
       } catch (TimeoutException e) {
@@ -141,7 +158,7 @@ public final class HelmProcess {
               app,
               Limit.TIME,
               "helm template of chart "
-                  + app
+                  + name
                   + " did not finish within "
                   + describe(limits.timeout())
                   + "; it was stopped");
@@ -149,18 +166,18 @@ public final class HelmProcess {
         long rss = w.residentBytes();
         if (rss > limits.maxMemoryBytes()) {
           stop();
-          throw memoryLimit(app, limits);
+          throw memoryLimit(app, name, limits);
         }
       } catch (ExecutionException e) {
         String tail = w.stderrTail();
         stop();
         Throwable cause = e.getCause();
         if (cause instanceof OutputTooLarge big) {
-          throw outputLimit(app, limits, big.length);
+          throw outputLimit(app, name, limits, big.length);
         }
         throw new RenderException(
             "helm template failed for "
-                + app
+                + name
                 + ": the Helm process ended unexpectedly"
                 + (tail.isBlank() ? "" : ": " + tail.strip()),
             app,
@@ -168,29 +185,30 @@ public final class HelmProcess {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         stop();
-        throw new RenderException("helm template of " + app + " was interrupted", app, e);
+        throw new RenderException("helm template of " + name + " was interrupted", app, e);
       }
     }
   }
 
-  private static RenderLimitException outputLimit(String app, Limits limits, long length) {
+  private static RenderLimitException outputLimit(
+      String app, String name, Limits limits, long length) {
     return new RenderLimitException(
         app,
         Limit.OUTPUT,
         "helm template of chart "
-            + app
+            + name
             + " produced "
             + length
             + " bytes, more than the limit of "
             + limits.maxOutputBytes());
   }
 
-  private static RenderLimitException memoryLimit(String app, Limits limits) {
+  private static RenderLimitException memoryLimit(String app, String name, Limits limits) {
     return new RenderLimitException(
         app,
         Limit.MEMORY,
         "helm template of chart "
-            + app
+            + name
             + " used more than "
             + limits.maxMemoryBytes() / (1024 * 1024)
             + " MiB of memory; it was stopped");
@@ -336,6 +354,8 @@ public final class HelmProcess {
       command.add("-XX:+UseSerialGC");
       command.add("-XX:TieredStopAtLevel=1");
       command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+      // the parent found the native library on the class path; never download one
+      command.add("-Dcom.marcnuri.jkube-helm.skipRemoteJar=true");
       command.add("-cp");
       command.add(classPath());
       command.add(HelmWorker.class.getName());

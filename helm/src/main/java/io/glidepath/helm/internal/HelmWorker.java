@@ -35,6 +35,9 @@ public final class HelmWorker {
   /** The error text of a render that ran out of Java heap in the worker. */
   static final String OUT_OF_MEMORY = "the render ran out of memory";
 
+  /** How Helm ends a YAML error: the render is run again in debug mode for the rendered output. */
+  static final String DEBUG_HINT = "Use --debug flag to render out invalid YAML";
+
   private HelmWorker() {}
 
   public static void main(String[] args) throws IOException {
@@ -58,33 +61,55 @@ public final class HelmWorker {
               URLDecoder.decode(line.substring(eq + 1), StandardCharsets.UTF_8));
         }
       }
-      answer(answers, render(request), maxOutput);
+      answer(answers, render(request, maxOutput), maxOutput);
     }
   }
 
   private record Answer(boolean ok, String text) {}
 
-  private static Answer render(Map<String, String> request) {
+  private static Answer render(Map<String, String> request, long maxOutput) {
     try {
-      TemplateCommand command =
-          new Helm(Path.of(request.get("chart")))
-              .template()
-              .withName(request.get("name"))
-              .withNamespace(request.get("namespace"))
-              .withValuesFile(Path.of(request.get("values")));
-      if (request.containsKey("kubeVersion")) {
-        command.withKubeVersion(request.get("kubeVersion"));
+      try {
+        return new Answer(true, command(request, false).call());
+      } catch (RuntimeException e) {
+        String message = e.getMessage();
+        if (message == null || !message.contains(DEBUG_HINT)) {
+          throw e;
+        }
+        // a YAML error: in debug mode Helm's message carries the rendered output, which the
+        // parent quotes around the line Helm names; a message too large to send is not used
+        try {
+          command(request, true).call();
+        } catch (RuntimeException detailed) {
+          String text = detailed.getMessage();
+          if (text != null && text.length() <= maxOutput / 4) {
+            return new Answer(false, text.strip());
+          }
+        }
+        throw e;
       }
-      if ("true".equals(request.get("skipCrds"))) {
-        command.skipCrds();
-      }
-      return new Answer(true, command.call());
     } catch (RuntimeException e) {
       return new Answer(
           false, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip());
     } catch (OutOfMemoryError e) {
       return new Answer(false, OUT_OF_MEMORY);
     }
+  }
+
+  private static TemplateCommand command(Map<String, String> request, boolean debug) {
+    TemplateCommand command =
+        new Helm(Path.of(request.get("chart")))
+            .template()
+            .withName(request.get("name"))
+            .withNamespace(request.get("namespace"))
+            .withValuesFile(Path.of(request.get("values")));
+    if (request.containsKey("kubeVersion")) {
+      command.withKubeVersion(request.get("kubeVersion"));
+    }
+    if ("true".equals(request.get("skipCrds"))) {
+      command.skipCrds();
+    }
+    return debug ? command.debug() : command;
   }
 
   private static void answer(OutputStream out, Answer answer, long maxOutput) throws IOException {
