@@ -144,7 +144,7 @@ class DiffCommandTest {
         RenderCommandTest.run(
             args("diff", PRODUCTION, "--live", live(r -> r).toString(), "--application", SEED_APP));
     assertThat(run.err()).contains("project production does not exist");
-    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.code()).isEqualTo(DiffCommand.PROJECT_VIOLATION);
   }
 
   @Test
@@ -185,7 +185,7 @@ class DiffCommandTest {
                 "--application",
                 app.toString()));
     assertThat(run.err()).contains("project production does not exist");
-    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.code()).isEqualTo(DiffCommand.PROJECT_VIOLATION);
   }
 
   @Test

@@ -142,7 +142,7 @@ class HostileInputTest {
             "--project",
             project.toString());
 
-    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.code()).isEqualTo(DiffCommand.PROJECT_VIOLATION);
     assertThat(run.err()).contains("https://bot:***@git.example.com/org/r.git", "sourceRepos");
     assertThat(run.out() + run.err()).doesNotContain("hunter2").doesNotContain("ss-hunter");
   }

@@ -121,6 +121,32 @@ class SyncCommandIT {
   }
 
   @Test
+  void aPasswordInAnUnreachableRemoteIsNeverPrinted() throws IOException {
+    int port;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    for (String repo :
+        java.util.List.of(
+            "ssh://git:hunter2@127.0.0.1:" + port + "/org/gitops.git",
+            "http://bot:p@ss-hunter2@127.0.0.1:" + port + "/gitops.git")) {
+      Run run =
+          run(
+              "sync",
+              "--app",
+              "../examples/gitops-configs/apps/trade-service/argocd-app.yaml",
+              "--repo",
+              repo,
+              "--embedded");
+
+      assertThat(run.code()).as(run.out() + run.err()).isEqualTo(2);
+      assertThat(run.err()).contains(":***@127.0.0.1:" + port);
+      assertThat(run.out() + run.err()).doesNotContain("hunter2");
+    }
+  }
+
+  @Test
   void anUnreachableClusterIsNamedWithItsCause(@TempDir Path tmp) throws IOException {
     int port;
     try (java.net.ServerSocket s =
@@ -288,6 +314,43 @@ class SyncCommandIT {
     assertThat(configured.code()).as(configured.out() + configured.err()).isEqualTo(2);
     assertThat(configured.err()).contains("ClusterRoleBinding", "project prod");
     assertThat(configured.out()).doesNotContain("SYNCED");
+  }
+
+  @Test
+  void aPasswordInTheRepoUrlOfAnAppTheProjectRefusesIsMasked(
+      @TempDir Path repo, @TempDir Path cache) throws IOException {
+    hostileRepo(repo, "prod");
+    Path app = repo.resolve("apps/evil/argocd-app.yaml");
+    java.nio.file.Files.writeString(
+        app,
+        java.nio.file.Files.readString(app)
+            .replace(
+                "https://git.example.com/org/gitops-configs.git",
+                "https://bot:p@ss-hunter2@git.example.com/org/gitops-configs.git"));
+    java.nio.file.Files.writeString(
+        repo.resolve("platform/projects/prod.yaml"),
+        java.nio.file.Files.readString(repo.resolve("platform/projects/prod.yaml"))
+            .replace(
+                "sourceRepos: ['*']", "sourceRepos: ['https://git.example.com/org/other.git']"));
+    server.seed("evil-password", repo, "evil");
+
+    Run run =
+        run(
+            "sync",
+            "--app",
+            app.toString(),
+            "--repo",
+            server.url("evil-password"),
+            "--embedded",
+            "--projects",
+            repo.resolve("platform/projects").toString(),
+            "--cache-dir",
+            cache.toString());
+
+    assertThat(run.code()).as(run.out() + run.err()).isEqualTo(3);
+    assertThat(run.err())
+        .contains("https://bot:***@git.example.com/org/gitops-configs.git", "sourceRepos");
+    assertThat(run.out() + run.err()).doesNotContain("hunter2");
   }
 
   @Test

@@ -90,6 +90,19 @@ class HelmRendererTest {
   }
 
   @Test
+  void aChartWithoutTemplatesRendersNothing(@TempDir Path tmp) throws IOException {
+    Files.createDirectories(tmp.resolve("apps/empty/templates"));
+    Files.writeString(
+        tmp.resolve("apps/empty/Chart.yaml"), "apiVersion: v2\nname: empty\nversion: 0.1.0\n");
+    Files.writeString(tmp.resolve("apps/empty/values.yaml"), "a: 1\n");
+
+    RenderResult result =
+        HelmRenderer.create().render(RenderRequest.builder(tmp, "apps/empty").build());
+
+    assertThat(result.resources().size()).isZero();
+  }
+
+  @Test
   void rendersTradeServiceForProduction() {
     RenderResult result = renderTradeService("values-production.yaml");
     assertThat(result.renderer()).isEqualTo("helm");

@@ -68,6 +68,16 @@ class SchemaReferenceIT {
   }
 
   @Test
+  void aSchemaNestedDeeperThanTheJsonParserAllowsIsATypedError() throws IOException {
+    Path repo = chart("{\"properties\": " + "{\"a\": ".repeat(5_000) + "{}" + "}".repeat(5_001));
+
+    assertThatThrownBy(() -> render(repo))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("apps/c/values.schema.json")
+        .hasMessageContaining("nesting depth");
+  }
+
+  @Test
   void refusesEtcPasswd() throws IOException {
     Path repo = chart("{\"properties\": {\"port\": {\"$ref\": \"file:///etc/passwd\"}}}");
 

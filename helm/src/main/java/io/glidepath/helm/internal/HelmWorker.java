@@ -70,7 +70,9 @@ public final class HelmWorker {
   private static Answer render(Map<String, String> request, long maxOutput) {
     try {
       try {
-        return new Answer(true, command(request, false).call());
+        String manifests = command(request, false).call();
+        // a chart that renders nothing (no templates, or all disabled): helm-java answers null
+        return new Answer(true, manifests == null ? "" : manifests);
       } catch (RuntimeException e) {
         String message = e.getMessage();
         if (message == null || !message.contains(DEBUG_HINT)) {

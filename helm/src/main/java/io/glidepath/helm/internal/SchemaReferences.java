@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -123,13 +125,19 @@ public final class SchemaReferences {
     JsonNode tree;
     try {
       tree = Yaml.mapper().readTree(new String(content, StandardCharsets.UTF_8));
+    } catch (StreamConstraintsException e) {
+      // Jackson's bounds (nesting depth, number and string length) are checked while parsing
+      throw new RenderException(
+          "values.schema.json " + schema + " is too large to check: " + e.getOriginalMessage(),
+          schema,
+          null);
     } catch (JacksonException e) {
+      TokenStreamLocation at = e.getLocation();
       throw new RenderException(
           "values.schema.json "
               + schema
-              + " is not valid JSON (line "
-              + e.getLocation().getLineNr()
-              + ")",
+              + " is not valid JSON"
+              + (at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ")"),
           schema,
           null);
     }

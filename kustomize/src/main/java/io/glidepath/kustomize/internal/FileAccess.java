@@ -1,6 +1,7 @@
 package io.glidepath.kustomize.internal;
 
 import io.glidepath.core.NotUtf8Exception;
+import io.glidepath.core.Redaction;
 import io.glidepath.core.Utf8;
 import io.glidepath.core.render.PathEscapeException;
 import io.glidepath.core.render.RenderException;
@@ -45,7 +46,7 @@ final class FileAccess {
           entry,
           Problem.REMOTE_RESOURCE,
           "remote resource \""
-              + value
+              + Redaction.url(value)
               + "\" refused: remote bases are off (allow their hosts in the build options)",
           null);
     }
@@ -61,7 +62,7 @@ final class FileAccess {
             entry,
             Problem.REMOTE_RESOURCE,
             "\""
-                + value
+                + Redaction.url(value)
                 + "\" is not a file here and looks like a remote repository; remote bases are off",
             e);
       }
