@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
           + " printed."
     })
 final class DiffCommand implements Callable<Integer>, ExitCodes {
-  /** The render breaks a rule of the app's project. */
+  /** The render breaks a rule of the app's project, or that project does not exist. */
   static final int PROJECT_VIOLATION = 3;
 
   @Override
@@ -51,7 +51,8 @@ final class DiffCommand implements Callable<Integer>, ExitCodes {
         NOT_GOOD,
         "drift",
         PROJECT_VIOLATION,
-        "the render breaks a rule of the app's project (--application)");
+        "the render breaks a rule of the app's project, or that project does not exist"
+            + " (--application)");
   }
 
   @Spec CommandSpec spec;

@@ -71,7 +71,9 @@ class SyncCommandIT {
             "../examples/gitops-configs/apps/trade-service/argocd-app.yaml",
             "--repo",
             "../examples/gitops-configs",
-            "--embedded");
+            "--embedded",
+            "--projects",
+            "../examples/gitops-configs/projects");
 
     assertThat(run.code()).as(run.out() + run.err()).isZero();
     assertThat(run.err())
@@ -91,7 +93,9 @@ class SyncCommandIT {
             copy.resolve("apps/trade-service/argocd-app.yaml").toString(),
             "--repo",
             copy.toString(),
-            "--embedded");
+            "--embedded",
+            "--projects",
+            copy.resolve("projects").toString());
 
     assertThat(run.code()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("SYNCED", "synced dir-");
@@ -141,7 +145,8 @@ class SyncCommandIT {
               "--embedded");
 
       assertThat(run.code()).as(run.out() + run.err()).isEqualTo(2);
-      assertThat(run.err()).contains(":***@127.0.0.1:" + port);
+      // the remote is named (its credentials masked, or taken out as the fetch's credentials)
+      assertThat(run.err()).contains("fetch of ", "127.0.0.1:" + port);
       assertThat(run.out() + run.err()).doesNotContain("hunter2");
     }
   }
@@ -295,7 +300,9 @@ class SyncCommandIT {
             "--embedded",
             "--cache-dir",
             cache.toString());
-    assertThat(unconfigured.code()).as(unconfigured.out() + unconfigured.err()).isEqualTo(2);
+    assertThat(unconfigured.code())
+        .as(unconfigured.out() + unconfigured.err())
+        .isEqualTo(SyncCommand.REFUSED);
     assertThat(unconfigured.err()).contains("project prod does not exist");
     assertThat(unconfigured.out()).doesNotContain("SYNCED");
 
@@ -311,7 +318,9 @@ class SyncCommandIT {
             repo.resolve("platform/projects").toString(),
             "--cache-dir",
             cache.toString());
-    assertThat(configured.code()).as(configured.out() + configured.err()).isEqualTo(2);
+    assertThat(configured.code())
+        .as(configured.out() + configured.err())
+        .isEqualTo(SyncCommand.REFUSED);
     assertThat(configured.err()).contains("ClusterRoleBinding", "project prod");
     assertThat(configured.out()).doesNotContain("SYNCED");
   }
