@@ -4,12 +4,17 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.MockWebServerListener;
+import io.fabric8.mockwebserver.http.RecordedHttpConnection;
 import io.glidepath.testkit.internal.cluster.ApiResource;
 import io.glidepath.testkit.internal.cluster.ApiResources;
 import io.glidepath.testkit.internal.cluster.ClusterDispatcher;
 import io.glidepath.testkit.internal.cluster.Json;
 import io.glidepath.testkit.internal.cluster.SimulatedController;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -122,6 +127,13 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final SimulatedController controller;
   private final ScheduledExecutorService loop;
   private final List<KubernetesClient> clients = new ArrayList<>();
+  private final OpenConnections connections = new OpenConnections();
+  // the clients' event loops, the cluster's to stop once the clients have hung up (fabric8 stops a
+  // Vert.x of its own at once on close, racing the close of its connections and watches)
+  private Vertx clientVertx;
+
+  /** How long {@link #close()} waits for clients to hang up before it stops the server. */
+  static final long CLOSE_GRACE_MILLIS = 2_000;
 
   /**
    * MockWebServer logs every request at INFO through java.util.logging, which costs more than the
@@ -143,6 +155,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     this.controller = new SimulatedController(dispatcher, b.clock, b.readyDelay);
     this.server = new MockWebServer();
     server.setDispatcher(dispatcher);
+    server.addListener(connections);
     // MockWebServer keeps every request in a queue for takeRequest(), which nothing here reads:
     // drained after each request, so a long-running cluster (the demo, a long test suite) does not
     // grow with its traffic. The cluster's own request log is requests().
@@ -227,11 +240,18 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** A new client for this cluster, closed with the cluster. */
   public KubernetesClient client() {
-    KubernetesClient c = new KubernetesClientBuilder().withConfig(config()).build();
     synchronized (clients) {
+      if (clientVertx == null) {
+        clientVertx = Vertx.vertx(new VertxOptions().setUseDaemonThread(true));
+      }
+      KubernetesClient c =
+          new KubernetesClientBuilder()
+              .withConfig(config())
+              .withHttpClientFactory(new Vertx5HttpClientFactory(clientVertx))
+              .build();
       clients.add(c);
+      return c;
     }
-    return c;
   }
 
   /** Writes a kubeconfig for {@code kubectl --kubeconfig FILE} and returns {@code file}. */
@@ -320,16 +340,69 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the simulated controller, closes the clients made by {@link #client()}, lets connections
+   * and watches that are closing finish (up to {@value #CLOSE_GRACE_MILLIS} ms), then stops the
+   * server. In that order nothing is left running on the server's event loops when they stop: a
+   * client still hanging up, or a watch's close callback, would otherwise hit a stopped executor
+   * and log a {@code RejectedExecutionException}. Close your own clients first.
+   */
   @Override
   public void close() {
-    if (loop != null) {
-      loop.shutdownNow();
+    try {
+      if (loop != null) {
+        loop.shutdownNow();
+        loop.awaitTermination(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+      }
+      Vertx vertx;
+      synchronized (clients) {
+        clients.forEach(KubernetesClient::close);
+        clients.clear();
+        vertx = clientVertx;
+        clientVertx = null;
+      }
+      long deadline = System.nanoTime() + CLOSE_GRACE_MILLIS * 1_000_000;
+      connections.awaitNone(deadline);
+      dispatcher.awaitWatchCallbacks(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+      if (vertx != null) {
+        try {
+          vertx.close().await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          // the server stops anyway; a client still closing may then log a rejected task
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      server.shutdown();
     }
-    synchronized (clients) {
-      clients.forEach(KubernetesClient::close);
-      clients.clear();
+  }
+
+  /** The server's open connections, counted from its connection events. */
+  private static final class OpenConnections implements MockWebServerListener {
+    private int open;
+
+    @Override
+    public synchronized void onConnection(RecordedHttpConnection connection) {
+      open++;
     }
-    server.shutdown();
+
+    @Override
+    public synchronized void onConnectionClosed(RecordedHttpConnection connection) {
+      open--;
+      notifyAll();
+    }
+
+    /** Waits until no connection is open, or until {@code deadline} ({@link System#nanoTime}). */
+    synchronized void awaitNone(long deadline) throws InterruptedException {
+      while (open > 0) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return;
+        }
+        wait(left);
+      }
+    }
   }
 
   private static Duration requireNonNegative(String name, Duration d) {

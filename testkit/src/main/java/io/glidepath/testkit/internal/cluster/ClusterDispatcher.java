@@ -54,7 +54,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
   private final Random random;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final List<FaultSlot> faults = new CopyOnWriteArrayList<>();
-  private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
+  private final WatchSockets openWatches = new WatchSockets();
   private final ConcurrentLinkedQueue<RecordedCall> log = new ConcurrentLinkedQueue<>();
   private volatile String serverAddress = "127.0.0.1:0";
 
@@ -114,9 +114,17 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
 
   /** Sends {@code message} as it is on every open watch; returns how many were open. */
   public int sendToWatches(String message) {
-    List<WebSocket> open = List.copyOf(openWatches);
+    List<WebSocket> open = openWatches.open();
     open.forEach(ws -> ws.send(message));
     return open.size();
+  }
+
+  /**
+   * Waits up to {@code millis} for the close callbacks of watches that closed to finish; they run
+   * on the server's event loop's behalf and must end before it stops.
+   */
+  public boolean awaitWatchCallbacks(long millis) throws InterruptedException {
+    return openWatches.awaitCallbacks(millis);
   }
 
   /** The request log, oldest first. */
