@@ -23,6 +23,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +34,7 @@ public final class DefaultKubeCluster implements KubeCluster {
   private final KubernetesClient client;
   private final boolean owned;
   private final Vertx vertx; // the owned client's event loops, or null
+  private final ExecutorService tasks; // the owned client's task executor, or null
   private final RequestRetry retry;
   private final KubeApi api;
   private volatile List<ResourceType> types;
@@ -39,9 +42,14 @@ public final class DefaultKubeCluster implements KubeCluster {
   private boolean closed; // guarded by this
 
   private DefaultKubeCluster(
-      KubernetesClient client, boolean owned, RequestRetry retry, Vertx vertx) {
+      KubernetesClient client,
+      boolean owned,
+      RequestRetry retry,
+      Vertx vertx,
+      ExecutorService tasks) {
     this.client = client;
     this.vertx = vertx;
+    this.tasks = tasks;
     this.owned = owned;
     this.retry = retry;
     Config c = client.getConfiguration();
@@ -56,14 +64,22 @@ public final class DefaultKubeCluster implements KubeCluster {
     Config noRetries = new ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
     KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(noRetries);
     Vertx vertx = null;
+    ExecutorService tasks = null;
     if (HttpClientUtils.getHttpClientFactory() instanceof Vertx5HttpClientFactory) {
-      // fabric8's own Vert.x would be stopped the moment the client closes, while the close of its
-      // watches is still running on it (a RejectedExecutionException in the log); this one is
-      // stopped by close() after the client
+      // fabric8 stops its own Vert.x and task executor the moment the client closes, while the
+      // close of its watches, and a watch event being handled, still run on them (a logged
+      // RejectedExecutionException); these are stopped by close() one after the other
       vertx = Vertx.vertx(new VertxOptions().setUseDaemonThread(true));
-      builder.withHttpClientFactory(new Vertx5HttpClientFactory(vertx));
+      tasks = Executors.newCachedThreadPool(DefaultKubeCluster::daemon);
+      builder.withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).withTaskExecutor(tasks);
     }
-    return new DefaultKubeCluster(builder.build(), true, retry, vertx);
+    return new DefaultKubeCluster(builder.build(), true, retry, vertx, tasks);
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "glidepath-kube-client");
+    t.setDaemon(true);
+    return t;
   }
 
   /** See {@link KubeCluster#of(KubernetesClient, RequestRetry)}. */
@@ -75,7 +91,7 @@ public final class DefaultKubeCluster implements KubeCluster {
       throw new IllegalArgumentException(
           "client requestRetryBackoffLimit must be 0 (Glidepath retries itself), but was " + limit);
     }
-    return new DefaultKubeCluster(client, false, retry, null);
+    return new DefaultKubeCluster(client, false, retry, null, null);
   }
 
   /** The casting bridge for the other implementations in this module. */
@@ -307,12 +323,18 @@ public final class DefaultKubeCluster implements KubeCluster {
     if (owned) {
       client.close();
     }
-    if (vertx != null) {
-      try {
-        vertx.close().await(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        // its threads are daemons: a close still running does not hold the JVM
+    try {
+      if (tasks != null) {
+        tasks.shutdown();
+        tasks.awaitTermination(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
       }
+      if (vertx != null) {
+        vertx.close().await(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+      }
+    } catch (TimeoutException e) {
+      // its threads are daemons: a close still running does not hold the JVM
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

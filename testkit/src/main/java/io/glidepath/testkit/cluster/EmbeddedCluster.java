@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.MockWebServerListener;
-import io.fabric8.mockwebserver.http.RecordedHttpConnection;
 import io.glidepath.testkit.internal.cluster.ApiResource;
 import io.glidepath.testkit.internal.cluster.ApiResources;
 import io.glidepath.testkit.internal.cluster.ClusterDispatcher;
@@ -25,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -127,12 +126,12 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final SimulatedController controller;
   private final ScheduledExecutorService loop;
   private final List<KubernetesClient> clients = new ArrayList<>();
-  private final OpenConnections connections = new OpenConnections();
   // the clients' event loops, the cluster's to stop once the clients have hung up (fabric8 stops a
   // Vert.x of its own at once on close, racing the close of its connections and watches)
   private Vertx clientVertx;
+  private ExecutorService clientTasks;
 
-  /** How long {@link #close()} waits for clients to hang up before it stops the server. */
+  /** How long each step of {@link #close()} may wait for what is closing to finish. */
   static final long CLOSE_GRACE_MILLIS = 2_000;
 
   /**
@@ -155,7 +154,6 @@ public final class EmbeddedCluster implements AutoCloseable {
     this.controller = new SimulatedController(dispatcher, b.clock, b.readyDelay);
     this.server = new MockWebServer();
     server.setDispatcher(dispatcher);
-    server.addListener(connections);
     // MockWebServer keeps every request in a queue for takeRequest(), which nothing here reads:
     // drained after each request, so a long-running cluster (the demo, a long test suite) does not
     // grow with its traffic. The cluster's own request log is requests().
@@ -243,11 +241,19 @@ public final class EmbeddedCluster implements AutoCloseable {
     synchronized (clients) {
       if (clientVertx == null) {
         clientVertx = Vertx.vertx(new VertxOptions().setUseDaemonThread(true));
+        clientTasks =
+            Executors.newCachedThreadPool(
+                r -> {
+                  Thread t = new Thread(r, "embedded-cluster-client-" + server.getPort());
+                  t.setDaemon(true);
+                  return t;
+                });
       }
       KubernetesClient c =
           new KubernetesClientBuilder()
               .withConfig(config())
               .withHttpClientFactory(new Vertx5HttpClientFactory(clientVertx))
+              .withTaskExecutor(clientTasks)
               .build();
       clients.add(c);
       return c;
@@ -341,11 +347,12 @@ public final class EmbeddedCluster implements AutoCloseable {
   }
 
   /**
-   * Stops the simulated controller, closes the clients made by {@link #client()}, lets connections
-   * and watches that are closing finish (up to {@value #CLOSE_GRACE_MILLIS} ms), then stops the
-   * server. In that order nothing is left running on the server's event loops when they stop: a
-   * client still hanging up, or a watch's close callback, would otherwise hit a stopped executor
-   * and log a {@code RejectedExecutionException}. Close your own clients first.
+   * Stops the simulated controller, closes the clients made by {@link #client()}, lets the close
+   * callbacks of watches that are closing finish, lets the clients' watch events in hand finish and
+   * stops their event loops (each wait up to {@value #CLOSE_GRACE_MILLIS} ms), then stops the
+   * server. In that order nothing is left running on an event loop when it stops: a watch's close
+   * callback or a watch event being handled would otherwise hit a stopped executor and log a {@code
+   * RejectedExecutionException}. Close your own clients first.
    */
   @Override
   public void close() {
@@ -355,15 +362,22 @@ public final class EmbeddedCluster implements AutoCloseable {
         loop.awaitTermination(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
       }
       Vertx vertx;
+      ExecutorService tasks;
       synchronized (clients) {
         clients.forEach(KubernetesClient::close);
         clients.clear();
         vertx = clientVertx;
+        tasks = clientTasks;
         clientVertx = null;
+        clientTasks = null;
       }
-      long deadline = System.nanoTime() + CLOSE_GRACE_MILLIS * 1_000_000;
-      connections.awaitNone(deadline);
-      dispatcher.awaitWatchCallbacks(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+      // the close callbacks of watches that are closing run on the server's behalf
+      dispatcher.awaitWatchCallbacks(CLOSE_GRACE_MILLIS);
+      if (tasks != null) {
+        // a watch event still being handled asks the client's event loop for the next one
+        tasks.shutdown();
+        tasks.awaitTermination(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+      }
       if (vertx != null) {
         try {
           vertx.close().await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
@@ -375,33 +389,6 @@ public final class EmbeddedCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       server.shutdown();
-    }
-  }
-
-  /** The server's open connections, counted from its connection events. */
-  private static final class OpenConnections implements MockWebServerListener {
-    private int open;
-
-    @Override
-    public synchronized void onConnection(RecordedHttpConnection connection) {
-      open++;
-    }
-
-    @Override
-    public synchronized void onConnectionClosed(RecordedHttpConnection connection) {
-      open--;
-      notifyAll();
-    }
-
-    /** Waits until no connection is open, or until {@code deadline} ({@link System#nanoTime}). */
-    synchronized void awaitNone(long deadline) throws InterruptedException {
-      while (open > 0) {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-          return;
-        }
-        wait(left);
-      }
     }
   }
 
