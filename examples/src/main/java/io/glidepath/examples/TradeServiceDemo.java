@@ -6,6 +6,7 @@ import io.glidepath.core.render.RenderResult;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceSummary;
 import io.glidepath.core.yaml.Yaml;
+import io.glidepath.examples.demo.TempFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -42,8 +43,16 @@ public final class TradeServiceDemo {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    out.println("Glidepath demo: the seed's trade-service, rendered for production");
-    out.println("  repository  " + repo);
+    try {
+      return render(repo);
+    } finally {
+      TempFiles.deleteTree(repo);
+    }
+  }
+
+  private int render(Path repo) {
+    out.println("Glidepath demo: the trade-service example, rendered for production");
+    out.println("  repository  examples/gitops-configs (a copy)");
     out.println("  app         apps/trade-service (Helm chart)");
     out.println("  values      values.yaml, values-production.yaml, image.tag=" + imageTag);
     out.println();

@@ -143,6 +143,7 @@ public final class GitOpsDemo {
   private final TimeScale scale;
   private final boolean allowSynthetic;
   private final Path reportFile;
+  private final Path tempRoot;
   private DemoRecorder recorder;
   private volatile java.net.URI webhookUri;
   private List<AnalysisTemplate> templates = List.of();
@@ -167,6 +168,7 @@ public final class GitOpsDemo {
     this.scale = TimeScale.of(b.timeScale);
     this.allowSynthetic = b.allowSynthetic;
     this.reportFile = b.report;
+    this.tempRoot = b.tempRoot;
   }
 
   /** A builder with the defaults: System.out, time scale {@value #DEFAULT_TIME_SCALE}. */
@@ -183,7 +185,10 @@ public final class GitOpsDemo {
     Path work;
     Path report;
     try {
-      work = Files.createTempDirectory("glidepath-demo-");
+      work =
+          tempRoot != null
+              ? Files.createTempDirectory(tempRoot, "glidepath-demo-")
+              : Files.createTempDirectory("glidepath-demo-");
       report = reportFile != null ? reportFile : Files.createTempFile(REPORT_FILE_PREFIX, ".html");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -1054,8 +1059,15 @@ public final class GitOpsDemo {
     private double timeScale = DEFAULT_TIME_SCALE;
     private boolean allowSynthetic = true;
     private Path report;
+    private Path tempRoot;
 
     private Builder() {}
+
+    /** Where the run's temporary directory is made (tests; default {@code java.io.tmpdir}). */
+    Builder tempRoot(Path directory) {
+      this.tempRoot = Objects.requireNonNull(directory, "tempRoot");
+      return this;
+    }
 
     /**
      * Where to write the HTML report (default: a new {@code glidepath-demo-report-*.html} file

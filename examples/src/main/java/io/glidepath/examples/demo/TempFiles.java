@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Removes the demo's temporary directories, read-only Git snapshots included. */
-final class TempFiles {
+/** Removes the demos' temporary directories, read-only Git snapshots included. Not an API. */
+public final class TempFiles {
   private TempFiles() {}
 
   /** Deletes {@code root} and everything below it; what cannot be deleted is left (best effort). */
-  static void deleteTree(Path root) {
+  public static void deleteTree(Path root) {
     if (!Files.exists(root)) {
       return;
     }

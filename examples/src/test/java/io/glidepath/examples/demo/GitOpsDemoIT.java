@@ -9,32 +9,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** README command 1, end to end at a fast time scale. */
 class GitOpsDemoIT {
 
-  /** The demo's temporary directories ({@code glidepath-demo-*}) in {@code java.io.tmpdir}. */
-  private static Set<Path> demoDirectories() throws java.io.IOException {
-    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      return files
-          .filter(p -> p.getFileName().toString().startsWith("glidepath-demo-"))
-          .filter(Files::isDirectory)
-          .collect(Collectors.toSet());
-    }
-  }
-
   @Test
-  void healthyV2IsPromotedAndV3WithErrorsIsRolledBackWithANotification() throws Exception {
+  void healthyV2IsPromotedAndV3WithErrorsIsRolledBackWithANotification(@TempDir Path temp)
+      throws Exception {
     ExternalTool.require(ExternalTool.GIT);
     boolean prometheus = ExternalTool.PROMETHEUS.requiredUnderCi();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    Set<Path> tempBefore = demoDirectories();
     DemoOutcome outcome =
         GitOpsDemo.builder()
+            .tempRoot(temp)
             .out(new PrintStream(bytes, true, StandardCharsets.UTF_8))
             .timeScale(40)
             .build()
@@ -78,8 +68,10 @@ class GitOpsDemoIT {
     assertThat(ambiguous).isNotNegative();
     assertThat(explained).isGreaterThan(ambiguous);
     assertThat(written).isGreaterThan(explained);
-    // only the report is left behind
-    assertThat(demoDirectories()).isEqualTo(tempBefore);
+    // the run's temporary directory (Git repositories, caches, the copy of the example) is gone
+    try (Stream<Path> left = Files.list(temp)) {
+      assertThat(left).isEmpty();
+    }
 
     // the HTML report, at its default place in the temporary directory
     assertThat(outcome.report()).isPresent();
