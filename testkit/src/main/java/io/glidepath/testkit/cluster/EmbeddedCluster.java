@@ -349,10 +349,10 @@ public final class EmbeddedCluster implements AutoCloseable {
   /**
    * Stops the simulated controller, closes the clients made by {@link #client()}, lets the close
    * callbacks of watches that are closing finish, lets the clients' watch events in hand finish and
-   * stops their event loops (each wait up to {@value #CLOSE_GRACE_MILLIS} ms), then stops the
-   * server. In that order nothing is left running on an event loop when it stops: a watch's close
-   * callback or a watch event being handled would otherwise hit a stopped executor and log a {@code
-   * RejectedExecutionException}. Close your own clients first.
+   * stops their event loops (each wait up to 2 s), then stops the server. In that order nothing is
+   * left running on an event loop when it stops: a watch's close callback or a watch event being
+   * handled would otherwise hit a stopped executor and log a {@code RejectedExecutionException}.
+   * Close your own clients first.
    */
   @Override
   public void close() {
