@@ -41,7 +41,8 @@ import picocli.CommandLine.ScopeType;
       EnvDiffCommand.class,
       SimulateCommand.class,
       BackfillCommand.class,
-      SyncCommand.class
+      SyncCommand.class,
+      HealthCommand.class
     })
 public final class Main implements Callable<Integer> {
   /** The meaning of every code of the table, as the top-level help lists it. */
