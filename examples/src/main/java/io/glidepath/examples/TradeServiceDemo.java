@@ -6,6 +6,7 @@ import io.glidepath.core.render.RenderResult;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceSummary;
 import io.glidepath.core.yaml.Yaml;
+import io.glidepath.examples.demo.ExitCleanup;
 import io.glidepath.examples.demo.TempFiles;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,16 +38,16 @@ public final class TradeServiceDemo {
 
   /** Runs the demo; returns the process exit code (0 when everything worked). */
   public int run() {
-    Path repo;
+    Path work;
     try {
-      repo = GitOpsConfigs.copyTo(Files.createTempDirectory("glidepath-demo-"));
+      work = Files.createTempDirectory("glidepath-demo-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    try {
-      return render(repo);
+    try (ExitCleanup cleanup = ExitCleanup.install(work)) {
+      return render(GitOpsConfigs.copyTo(work.resolve("gitops-configs")));
     } finally {
-      TempFiles.deleteTree(repo);
+      TempFiles.deleteTree(work);
     }
   }
 

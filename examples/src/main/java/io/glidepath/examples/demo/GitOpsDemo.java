@@ -193,9 +193,15 @@ public final class GitOpsDemo {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    try (ExitCleanup cleanup = ExitCleanup.install(work)) {
+      return run(work, report, cleanup);
+    }
+  }
+
+  private DemoOutcome run(Path work, Path report, ExitCleanup cleanup) {
     DemoOutcome outcome;
     try {
-      outcome = runStory(work);
+      outcome = runStory(work, cleanup);
     } catch (IOException | InterruptedException | RuntimeException e) {
       try {
         writeReport(report, null);
@@ -268,7 +274,8 @@ public final class GitOpsDemo {
     return b.build().write(file);
   }
 
-  private DemoOutcome runStory(Path work) throws IOException, InterruptedException {
+  private DemoOutcome runStory(Path work, ExitCleanup cleanup)
+      throws IOException, InterruptedException {
     Path configs = GitOpsConfigs.copyTo(work.resolve("gitops-configs"));
     Optional<String> noPrometheus = PrometheusServer.unavailableReason();
     if (noPrometheus.isPresent() && !allowSynthetic) {
@@ -283,6 +290,7 @@ public final class GitOpsDemo {
         TrafficSimulator sim = TrafficSimulator.start(Clock.systemUTC(), 200);
         WebhookReceiver hooks = WebhookReceiver.start(recorder::notification);
         GitCache cache = GitCache.open(work.resolve("git-cache"))) {
+      cleanup.onExit(git); // a git daemon process and its repositories
       traffic = sim;
       webhookUri = hooks.uri();
       sim.profile("v3", V3_PROFILE);
@@ -293,7 +301,9 @@ public final class GitOpsDemo {
       realPrometheus = noPrometheus.isEmpty();
       MetricProvider provider;
       if (noPrometheus.isEmpty()) {
-        prometheus = PrometheusServer.newBuilder().scrape(NAME, sim.metricsUri(), SCRAPE).start();
+        prometheus =
+            cleanup.onExit(
+                PrometheusServer.newBuilder().scrape(NAME, sim.metricsUri(), SCRAPE).start());
         provider = PrometheusProvider.ofDefaults();
       } else {
         provider = new SyntheticPrometheus(sim);
