@@ -23,6 +23,6 @@ class DemoCommandTest {
   void helpNamesTheDefaultReportFile() {
     String help = new CommandLine(new DemoCommand()).getUsageMessage();
 
-    assertThat(help).contains("--report=FILE").contains(GitOpsDemo.REPORT_FILE_NAME);
+    assertThat(help).contains("--report=FILE").contains(GitOpsDemo.REPORT_FILE_PREFIX + "*.html");
   }
 }
