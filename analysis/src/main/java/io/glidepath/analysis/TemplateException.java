@@ -12,16 +12,23 @@ public final class TemplateException extends AnalysisException {
 
   private final String source;
   private final String path;
+  private final String problem;
 
   public TemplateException(String source, String path, String problem) {
     super(source + ": " + (path.isEmpty() ? "" : path + ": ") + problem);
     this.source = source;
     this.path = path;
+    this.problem = problem;
   }
 
   /** The file or other named source the template came from. */
   public String source() {
     return source;
+  }
+
+  /** What is wrong with the field, without the source and path. */
+  public String problem() {
+    return problem;
   }
 
   /** The path of the offending field, e.g. {@code spec.metrics[1].interval}; empty for the root. */

@@ -1,6 +1,7 @@
 package io.glidepath.analysis.provider;
 
 import io.glidepath.analysis.MetricValue;
+import io.glidepath.analysis.ProviderSpec;
 
 /**
  * The SPI for metric sources: takes one measurement of a metric whose {@code provider} block has
@@ -17,12 +18,27 @@ import io.glidepath.analysis.MetricValue;
  * };
  * }</pre>
  *
+ * <p>{@link #validate(ProviderSpec)} checks a metric's options when its template is loaded (or a
+ * plan built), so that an option the provider cannot honour is refused then, not at the first
+ * measurement; {@link MetricProviders#validate(io.glidepath.analysis.Metric)} calls it.
+ *
  * <p>Implementations must be thread-safe: an analysis may measure several metrics at once. They
  * block until the measurement is taken or their timeout passes.
  */
 public interface MetricProvider {
   /** The provider block key this provider serves, e.g. {@code prometheus}. */
   String type();
+
+  /**
+   * Checks a metric's provider options when a template is loaded or a plan built; throws
+   * TemplateException naming the field it refuses. Accepts everything by default.
+   *
+   * <p>The exception's path is relative to the provider's block ({@code authentication}, {@code
+   * headers[0].key}); {@link MetricProviders#validate(io.glidepath.analysis.Metric)} prefixes it
+   * with {@code provider.<type>} and names the metric. Options may still hold unresolved {@code
+   * {{args.NAME}}} placeholders, which a provider must accept where it accepts text.
+   */
+  default void validate(ProviderSpec spec) {}
 
   /**
    * Takes one measurement.

@@ -2,7 +2,9 @@ package io.glidepath.analysis.provider;
 
 import io.glidepath.analysis.MetricValue;
 import io.glidepath.analysis.ProviderSpec;
+import io.glidepath.analysis.TemplateException;
 import io.glidepath.analysis.internal.HttpSupport;
+import io.glidepath.analysis.internal.ProviderOptions;
 import io.glidepath.core.time.GoDuration;
 import io.glidepath.core.yaml.Yaml;
 import java.math.BigDecimal;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -82,6 +85,44 @@ public final class PrometheusProvider implements MetricProvider {
   @Override
   public String type() {
     return TYPE;
+  }
+
+  /**
+   * Accepts {@code address} (unless the builder set one), {@code query} (required), {@code timeout}
+   * (whole seconds), {@code headers} and {@code rangeQuery} ({@code start}, {@code end}, {@code
+   * step}); refuses {@code authentication} (SigV4, OAuth2), {@code insecure: true} and any other
+   * option.
+   */
+  @Override
+  public void validate(ProviderSpec spec) {
+    ProviderOptions options = ProviderOptions.of(TYPE, spec.config());
+    options
+        .refuse(
+            "authentication",
+            "SigV4 and OAuth2 authentication are not supported; set a bearer token, basic auth or"
+                + " headers on PrometheusProvider.Builder")
+        .refuseInsecure()
+        .allow(Set.of("address", "query", "timeout", "headers", "rangeQuery", "insecure"))
+        .requireText("query")
+        .integer("timeout", 1)
+        .headers("headers");
+    if (addressOverride == null) {
+      options.requireText("address");
+    } else {
+      options.text("address");
+    }
+    JsonNode range = spec.config().get("rangeQuery");
+    if (range != null && !range.isNull()) {
+      if (!range.isObject()) {
+        throw new TemplateException(TYPE, "rangeQuery", "must be {start, end, step}");
+      }
+      ProviderOptions r = ProviderOptions.of(TYPE, range);
+      try {
+        r.allow(Set.of("start", "end", "step")).requireText("step").text("start").text("end");
+      } catch (TemplateException e) {
+        throw new TemplateException(TYPE, "rangeQuery." + e.path(), e.problem());
+      }
+    }
   }
 
   @Override

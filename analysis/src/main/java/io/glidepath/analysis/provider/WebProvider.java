@@ -2,8 +2,10 @@ package io.glidepath.analysis.provider;
 
 import io.glidepath.analysis.MetricValue;
 import io.glidepath.analysis.ProviderSpec;
+import io.glidepath.analysis.TemplateException;
 import io.glidepath.analysis.internal.HttpSupport;
 import io.glidepath.analysis.internal.JsonPathSubset;
+import io.glidepath.analysis.internal.ProviderOptions;
 import io.glidepath.core.yaml.Yaml;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -67,6 +70,51 @@ public final class WebProvider implements MetricProvider {
   @Override
   public String type() {
     return TYPE;
+  }
+
+  /**
+   * Accepts {@code url} (required), {@code method} (GET, POST, PUT), {@code headers}, {@code body}
+   * or {@code jsonBody} (not with GET), {@code timeoutSeconds}, {@code jsonPath} and {@code
+   * jsonPointer}; refuses {@code authentication} (OAuth2, SigV4), {@code insecure: true} and any
+   * other option.
+   */
+  @Override
+  public void validate(ProviderSpec spec) {
+    ProviderOptions options = ProviderOptions.of(TYPE, spec.config());
+    options
+        .refuse(
+            "authentication",
+            "OAuth2 and SigV4 authentication are not supported; set the header on"
+                + " WebProvider.Builder or in headers")
+        .refuseInsecure()
+        .allow(
+            Set.of(
+                "url",
+                "method",
+                "headers",
+                "body",
+                "jsonBody",
+                "timeoutSeconds",
+                "jsonPath",
+                "jsonPointer",
+                "insecure"))
+        .requireText("url")
+        .oneOf("method", List.of("GET", "POST", "PUT"))
+        .headers("headers")
+        .text("body")
+        .text("jsonPath")
+        .text("jsonPointer")
+        .integer("timeoutSeconds", 1);
+    JsonNode config = spec.config();
+    if (config.has("body") && config.has("jsonBody")) {
+      throw new TemplateException(TYPE, "jsonBody", "must not be set together with body");
+    }
+    String method = spec.text("method");
+    if ((method.isBlank() || method.equalsIgnoreCase("GET"))
+        && (config.has("body") || config.has("jsonBody"))) {
+      throw new TemplateException(
+          TYPE, config.has("body") ? "body" : "jsonBody", "a GET request cannot have a body");
+    }
   }
 
   @Override
