@@ -3,7 +3,8 @@ package io.glidepath.rollout.internal;
 import io.glidepath.analysis.AnalysisTemplate;
 import io.glidepath.analysis.Metric;
 import io.glidepath.rollout.AnalysisRef;
-import io.glidepath.rollout.CanaryPlan;
+import io.glidepath.rollout.RolloutSpec;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Turns an {@link AnalysisRef} into one resolved template, as Argo merges a step's templates. */
@@ -11,20 +12,33 @@ public final class Analyses {
   private Analyses() {}
 
   /**
-   * The referenced templates resolved with the reference's arguments and merged into one, so that
-   * one run judges all their metrics together.
+   * The referenced templates (AnalysisTemplates, or ClusterAnalysisTemplates where the reference is
+   * cluster-scoped) resolved with the reference's arguments and {@code looked up} values
+   * (valueFrom), merged into one, with the reference's own dry-run and retention rules added.
    */
-  public static AnalysisTemplate merged(CanaryPlan plan, AnalysisRef ref) {
-    return merged(plan.templates(), ref);
+  public static AnalysisTemplate merged(
+      RolloutSpec plan, AnalysisRef ref, Map<String, String> lookedUp) {
+    return merged(plan.templates(), plan.clusterTemplates(), ref, lookedUp);
   }
 
-  public static AnalysisTemplate merged(Map<String, AnalysisTemplate> templates, AnalysisRef ref) {
-    if (ref.templates().size() == 1) {
-      return lookup(templates, ref.templates().get(0)).resolve(ref.args());
-    }
+  public static AnalysisTemplate merged(
+      Map<String, AnalysisTemplate> templates,
+      Map<String, AnalysisTemplate> clusterTemplates,
+      AnalysisRef ref,
+      Map<String, String> lookedUp) {
+    Map<String, String> args = new LinkedHashMap<>(ref.args());
+    args.putAll(lookedUp);
     AnalysisTemplate.Builder b = null;
+    AnalysisTemplate single = null;
     for (String name : ref.templates()) {
-      AnalysisTemplate resolved = lookup(templates, name).resolve(ref.args());
+      AnalysisTemplate t = lookup(ref.isClusterScoped(name) ? clusterTemplates : templates, name);
+      AnalysisTemplate resolved = t.resolve(args);
+      if (ref.templates().size() == 1
+          && ref.dryRun().isEmpty()
+          && ref.measurementRetention().isEmpty()) {
+        single = resolved;
+        break;
+      }
       if (b == null) {
         b =
             AnalysisTemplate.newBuilder(String.join("+", ref.templates()))
@@ -37,6 +51,11 @@ public final class Analyses {
       resolved.dryRun().forEach(b::addDryRun);
       resolved.measurementRetention().forEach(b::addMeasurementRetention);
     }
+    if (single != null) {
+      return single;
+    }
+    ref.dryRun().forEach(b::addDryRun);
+    ref.measurementRetention().forEach(b::addMeasurementRetention);
     return b.build();
   }
 

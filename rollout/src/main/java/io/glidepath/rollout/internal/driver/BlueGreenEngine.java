@@ -215,7 +215,7 @@ public final class BlueGreenEngine extends EngineBase {
   private AnalysisRun start(AnalysisRef ref, int step) {
     runStep = step;
     return AnalysisRun.start(
-        Analyses.merged(plan.templates(), ref),
+        Analyses.merged(plan, ref, java.util.Map.of()),
         ctx.providers(),
         ctx.scheduler(),
         new AnalysisListener() {

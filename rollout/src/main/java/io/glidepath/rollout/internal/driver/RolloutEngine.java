@@ -490,7 +490,7 @@ public final class RolloutEngine extends EngineBase {
           }
         };
     return AnalysisRun.start(
-        Analyses.merged(plan, plan.effectiveAnalysis(ref)),
+        Analyses.merged(plan, plan.effectiveAnalysis(ref), java.util.Map.of()),
         ctx.providers(),
         ctx.scheduler(),
         listener);
