@@ -82,6 +82,31 @@ public final class BlueGreenPlan implements RolloutSpec {
     return new Builder(name);
   }
 
+  /** A builder holding this plan's values. */
+  public Builder newBuilder() {
+    Builder b = new Builder(name);
+    b.namespace = namespace;
+    b.replicas = replicas;
+    b.podTemplate = podTemplate.deepCopy();
+    b.activeService = activeService;
+    b.previewService = previewService.orElse(null);
+    b.previewReplicaCount = previewReplicaCount;
+    b.autoPromotionEnabled = autoPromotionEnabled;
+    b.autoPromotionSeconds = autoPromotionSeconds;
+    b.prePromotionAnalysis = prePromotionAnalysis.orElse(null);
+    b.postPromotionAnalysis = postPromotionAnalysis.orElse(null);
+    b.scaleDownDelaySeconds = scaleDownDelaySeconds;
+    b.templates.putAll(templates);
+    b.clusterTemplates.putAll(clusterTemplates);
+    b.options = options;
+    b.abortScaleDownDelaySeconds = abortScaleDownDelaySeconds;
+    b.antiAffinity = antiAffinity.orElse(null);
+    b.previewMetadata = previewMetadata;
+    b.activeMetadata = activeMetadata;
+    b.scaleDownDelayRevisionLimit = scaleDownDelayRevisionLimit;
+    return b;
+  }
+
   /**
    * Reads the blue-green Rollout in a YAML file; the (Cluster)AnalysisTemplates in the same file
    * (and {@code templates}) are the plan's templates.

@@ -31,6 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param previousStableHash the stable revision before promotion (scaled down after the delay)
  * @param completedAt when the rollout was promoted
  * @param message a human-readable reason (the failed metric and its measurements on abort)
+ * @param history the revisions that were stable before, newest first (at most {@value
+ *     #HISTORY_LIMIT}); a rollback window promotes a revision found here at once
  */
 public record RolloutStatus(
     RolloutPhase phase,
@@ -47,7 +49,11 @@ public record RolloutStatus(
     Optional<AnalysisPhase> backgroundVerdict,
     Optional<String> previousStableHash,
     Optional<Instant> completedAt,
-    String message) {
+    String message,
+    java.util.List<String> history) {
+  /** The most previous stable revisions {@link #history()} keeps. */
+  public static final int HISTORY_LIMIT = 20;
+
   /** Pause reason of an indefinite pause step. */
   public static final String PAUSE_STEP = "CanaryPauseStep";
 
@@ -56,6 +62,9 @@ public record RolloutStatus(
 
   /** Pause reason of {@code pause()}. */
   public static final String PAUSE_USER = "UserPause";
+
+  /** Pause reason of a new revision of a Rollout with {@code spec.paused: true}. */
+  public static final String PAUSE_SPEC = "SpecPaused";
 
   public RolloutStatus {
     Objects.requireNonNull(phase, "phase");
@@ -69,6 +78,7 @@ public record RolloutStatus(
     Objects.requireNonNull(previousStableHash, "previousStableHash");
     Objects.requireNonNull(completedAt, "completedAt");
     Objects.requireNonNull(message, "message");
+    history = java.util.List.copyOf(history);
     if (weight < 0 || weight > 100) {
       throw new IllegalArgumentException("weight must be within 0..100, but was " + weight);
     }
@@ -79,6 +89,12 @@ public record RolloutStatus(
 
   /** A new revision at step 0 with weight 0. */
   public static RolloutStatus start(String canaryHash, String stableHash, Instant now) {
+    return start(canaryHash, stableHash, now, java.util.List.of());
+  }
+
+  /** A new revision at step 0 with weight 0, keeping the stable revisions before. */
+  public static RolloutStatus start(
+      String canaryHash, String stableHash, Instant now, java.util.List<String> history) {
     return new RolloutStatus(
         RolloutPhase.PROGRESSING,
         0,
@@ -94,11 +110,17 @@ public record RolloutStatus(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        "");
+        "",
+        history);
   }
 
   /** A stable revision with nothing in flight (e.g. the first deployment). */
   public static RolloutStatus stable(String hash, Instant now) {
+    return stable(hash, now, java.util.List.of());
+  }
+
+  /** A stable revision with nothing in flight, keeping the stable revisions before. */
+  public static RolloutStatus stable(String hash, Instant now, java.util.List<String> history) {
     return new RolloutStatus(
         RolloutPhase.HEALTHY,
         0,
@@ -114,7 +136,8 @@ public record RolloutStatus(
         Optional.empty(),
         Optional.empty(),
         Optional.of(now),
-        "");
+        "",
+        history);
   }
 
   /** True when the canary has become the stable revision. */
@@ -139,7 +162,8 @@ public record RolloutStatus(
         backgroundVerdict,
         previousStableHash,
         completedAt,
-        message);
+        message,
+        history);
   }
 
   public RolloutStatus withWeight(int newWeight) {
@@ -158,7 +182,8 @@ public record RolloutStatus(
         backgroundVerdict,
         previousStableHash,
         completedAt,
-        message);
+        message,
+        history);
   }
 
   public RolloutStatus withCanaryScale(OptionalInt scale) {
@@ -177,7 +202,8 @@ public record RolloutStatus(
         backgroundVerdict,
         previousStableHash,
         completedAt,
-        message);
+        message,
+        history);
   }
 
   /** Paused for {@code reason}. */
@@ -197,7 +223,8 @@ public record RolloutStatus(
         backgroundVerdict,
         previousStableHash,
         completedAt,
-        why);
+        why,
+        history);
   }
 
   /** Progressing again (pause cleared), at the same step. */
@@ -217,7 +244,8 @@ public record RolloutStatus(
         backgroundVerdict,
         previousStableHash,
         completedAt,
-        "");
+        "",
+        history);
   }
 
   /** Aborted: weight 0, Degraded with {@code why}. */
@@ -237,7 +265,8 @@ public record RolloutStatus(
         backgroundVerdict,
         previousStableHash,
         completedAt,
-        why);
+        why,
+        history);
   }
 
   public RolloutStatus withPromoteFull() {
@@ -256,7 +285,8 @@ public record RolloutStatus(
         backgroundVerdict,
         previousStableHash,
         completedAt,
-        message);
+        message,
+        history);
   }
 
   public RolloutStatus withBackgroundVerdict(AnalysisPhase verdict) {
@@ -275,11 +305,13 @@ public record RolloutStatus(
         Optional.of(verdict),
         previousStableHash,
         completedAt,
-        message);
+        message,
+        history);
   }
 
   /** Promoted: the canary is stable; weight back to 0 (all traffic to the new stable). */
   public RolloutStatus promotedAt(Instant now, String why) {
+    java.util.List<String> history = withPrevious(stableHash);
     return new RolloutStatus(
         RolloutPhase.HEALTHY,
         stepIndex,
@@ -295,7 +327,22 @@ public record RolloutStatus(
         backgroundVerdict,
         Optional.of(stableHash),
         Optional.of(now),
-        why);
+        why,
+        history);
+  }
+
+  /** {@link #history()} with {@code previous} in front (once; at most {@value #HISTORY_LIMIT}). */
+  public java.util.List<String> withPrevious(String previous) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    if (!previous.equals(canaryHash)) {
+      out.add(previous);
+    }
+    for (String h : history) {
+      if (!out.contains(h) && !h.equals(canaryHash) && out.size() < HISTORY_LIMIT) {
+        out.add(h);
+      }
+    }
+    return java.util.List.copyOf(out);
   }
 
   /** A JSON object with every field (the persisted form). */
@@ -316,6 +363,7 @@ public record RolloutStatus(
     previousStableHash.ifPresent(h -> o.put("previousStableHash", h));
     completedAt.ifPresent(t -> o.put("completedAt", t.toString()));
     o.put("message", message);
+    history.forEach(o.withArray("history")::add);
     return o;
   }
 
@@ -336,7 +384,56 @@ public record RolloutStatus(
         text(o, "backgroundVerdict").map(AnalysisPhase::valueOf),
         text(o, "previousStableHash"),
         text(o, "completedAt").map(Instant::parse),
-        o.path("message").asString(""));
+        o.path("message").asString(""),
+        history(o));
+  }
+
+  private static java.util.List<String> history(JsonNode o) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    o.path("history").forEach(h -> out.add(h.asString()));
+    return out;
+  }
+
+  /** This status with its current step (re)started at {@code now}. */
+  public RolloutStatus withStepStartedAt(Instant now) {
+    return new RolloutStatus(
+        phase,
+        stepIndex,
+        canaryHash,
+        stableHash,
+        weight,
+        now,
+        pauseReason,
+        aborted,
+        abortedAt,
+        canaryScale,
+        promoteFull,
+        backgroundVerdict,
+        previousStableHash,
+        completedAt,
+        message,
+        history);
+  }
+
+  /** This status with {@code message}. */
+  public RolloutStatus withMessage(String newMessage) {
+    return new RolloutStatus(
+        phase,
+        stepIndex,
+        canaryHash,
+        stableHash,
+        weight,
+        stepStartedAt,
+        pauseReason,
+        aborted,
+        abortedAt,
+        canaryScale,
+        promoteFull,
+        backgroundVerdict,
+        previousStableHash,
+        completedAt,
+        newMessage,
+        history);
   }
 
   private static RolloutPhase phase(String name) {

@@ -1,12 +1,19 @@
 package io.glidepath.rollout.internal.driver;
 
 import io.glidepath.analysis.AnalysisScheduler;
+import io.glidepath.rollout.AntiAffinity;
+import io.glidepath.rollout.ArgumentSource;
+import io.glidepath.rollout.PodMetadata;
+import io.glidepath.rollout.RolloutSpec;
+import io.glidepath.rollout.WorkloadRef;
+import io.glidepath.rollout.driver.ReplicaSetSpec;
 import io.glidepath.rollout.driver.Rollout;
 import io.glidepath.rollout.driver.RolloutEvent;
 import io.glidepath.rollout.driver.RolloutListener;
 import io.glidepath.rollout.driver.RolloutPhase;
 import io.glidepath.rollout.driver.RolloutStatus;
 import io.glidepath.rollout.internal.PodTemplateHash;
+import io.glidepath.rollout.internal.load.FieldPaths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -26,6 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 abstract class EngineBase implements Rollout, Stoppable {
   final RolloutEngine.Context ctx;
+  final RolloutSpec spec;
   final String namespace;
   final String name;
   final String hash;
@@ -39,15 +47,21 @@ abstract class EngineBase implements Rollout, Stoppable {
   private boolean leased;
   private RolloutStatus last;
 
-  EngineBase(RolloutEngine.Context ctx, String namespace, String name, ObjectNode podTemplate) {
+  private Integer workloadReplicas;
+
+  EngineBase(RolloutEngine.Context ctx, RolloutSpec spec) {
     this.ctx = ctx;
-    this.namespace = namespace;
-    this.name = name;
-    this.podTemplate = podTemplate;
+    this.spec = spec;
+    this.namespace = spec.namespace();
+    this.name = spec.name();
+    this.podTemplate = spec.podTemplate();
     this.hash = PodTemplateHash.of(podTemplate);
-    Map<String, String> labels = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : podTemplate.path("metadata").path("labels").properties()) {
-      labels.put(e.getKey(), e.getValue().asString());
+    Map<String, String> labels = new LinkedHashMap<>(spec.options().selector());
+    if (labels.isEmpty()) {
+      for (Map.Entry<String, JsonNode> e :
+          podTemplate.path("metadata").path("labels").properties()) {
+        labels.put(e.getKey(), e.getValue().asString());
+      }
     }
     if (labels.isEmpty()) {
       labels.put("app", name);
@@ -74,6 +88,29 @@ abstract class EngineBase implements Rollout, Stoppable {
 
   /** What {@link #retry()} announces. */
   abstract String retryMessage();
+
+  /**
+   * The labels and annotations revision {@code revision}'s pods carry in their current role
+   * (canary/stable, preview/active); none by default.
+   */
+  PodMetadata ephemeral(String revision) {
+    return PodMetadata.NONE;
+  }
+
+  /** The anti-affinity the new revision's pods get towards the stable ones, if any. */
+  java.util.Optional<AntiAffinity> antiAffinity() {
+    return java.util.Optional.empty();
+  }
+
+  /** True while the status waits for ReplicaSets to become available (the progress deadline). */
+  boolean waitsForReplicas(RolloutStatus s) {
+    return false;
+  }
+
+  /** The status last loaded or saved (null before the first reconcile). */
+  final RolloutStatus current() {
+    return last;
+  }
 
   // ------------------------------------------------------------------ Rollout
 
@@ -148,28 +185,161 @@ abstract class EngineBase implements Rollout, Stoppable {
     loaded.ifPresent(l -> currentStep = l.stepIndex());
     RolloutStatus s;
     if (loaded.isEmpty()) {
-      s = save(RolloutStatus.stable(hash, now));
+      s = RolloutStatus.stable(hash, now);
+      if (spec.options().paused()) {
+        s = s.paused(RolloutStatus.PAUSE_SPEC, "spec.paused: not scaled up until resumed");
+      }
+      s = save(s);
       emit(RolloutEvent.Type.STARTED, s, "first deployment of revision " + hash);
     } else {
       s = loaded.get();
       if (!s.canaryHash().equals(hash) && !s.stableHash().equals(hash)) {
         String abandoned = s.canaryHash().equals(s.stableHash()) ? null : s.canaryHash();
-        s = save(RolloutStatus.start(hash, s.stableHash(), now));
-        dropAnalyses();
-        if (abandoned != null) {
-          scale(abandoned, 0);
+        java.util.List<String> history = s.history();
+        String stable = s.stableHash();
+        if (spec.options().rollbackWindowRevisions().isPresent()
+            && history.stream()
+                .limit(spec.options().rollbackWindowRevisions().getAsInt())
+                .anyMatch(hash::equals)) {
+          // a rollback within the window: promoted at once, without steps or analysis
+          s = save(RolloutStatus.start(hash, stable, now, history).withPromoteFull());
+          dropAnalyses();
+          if (abandoned != null) {
+            scale(abandoned, 0);
+          }
+          emit(
+              RolloutEvent.Type.STARTED,
+              s,
+              "revision " + hash + " was stable before (rollbackWindow): promoted at once");
+        } else {
+          s = RolloutStatus.start(hash, stable, now, history);
+          if (spec.options().paused()) {
+            s = s.paused(RolloutStatus.PAUSE_SPEC, "spec.paused: waiting for resume");
+          }
+          s = save(s);
+          dropAnalyses();
+          if (abandoned != null) {
+            scale(abandoned, 0);
+          }
+          emit(RolloutEvent.Type.STARTED, s, "revision " + hash + " replaces " + stable);
         }
-        emit(RolloutEvent.Type.STARTED, s, "revision " + hash + " replaces " + s.stableHash());
       } else if (s.stableHash().equals(hash) && !s.canaryHash().equals(hash)) {
         // the template went back to the stable revision: no steps, the canary goes away
         String abandoned = s.canaryHash();
-        s = save(RolloutStatus.stable(hash, now));
+        s = save(RolloutStatus.stable(hash, now, s.history()));
         dropAnalyses();
         scale(abandoned, 0);
         emit(RolloutEvent.Type.STARTED, s, "back to stable revision " + hash);
       }
     }
+    if (s.canaryHash().equals(s.stableHash()) && s.phase() == RolloutPhase.PAUSED) {
+      return; // a first deployment with spec.paused waits for resume() before scaling up
+    }
     act(s, now);
+    workload(current(), now);
+  }
+
+  /**
+   * workloadRef's scaleDown: onsuccess scales the workload to 0 once the rollout is healthy;
+   * progressively as the rollout's pods become available (and back up when it is aborted).
+   */
+  private void workload(RolloutStatus s, Instant now) {
+    if (s == null || spec.options().workloadRef().isEmpty()) {
+      return;
+    }
+    WorkloadRef ref = spec.options().workloadRef().get();
+    int replicas = spec.replicas();
+    Integer want =
+        switch (ref.scaleDown()) {
+          case NEVER -> null;
+          case ON_SUCCESS -> s.isPromoted() && available(s.stableHash()) >= replicas ? 0 : null;
+          case PROGRESSIVELY -> {
+            if (s.aborted()) {
+              yield replicas;
+            }
+            int up = available(s.stableHash());
+            if (!s.canaryHash().equals(s.stableHash())) {
+              up += available(s.canaryHash());
+            }
+            yield Math.max(0, replicas - up);
+          }
+        };
+    if (want != null && !want.equals(workloadReplicas)) {
+      ctx.cluster().scaleWorkload(namespace, ref, want);
+      workloadReplicas = want;
+    }
+    boolean settled =
+        ref.scaleDown() == WorkloadRef.ScaleDown.NEVER
+            || (want != null && want == 0)
+            || (s.aborted() && ref.scaleDown() == WorkloadRef.ScaleDown.PROGRESSIVELY);
+    if (!settled) {
+      // the workload follows the rollout's pods: look again as they become available
+      scheduleWake(now.plus(ctx.pollInterval()));
+    }
+  }
+
+  /**
+   * Checks the progress deadline while the rollout waits for ReplicaSets ({@code waitingFor}): past
+   * it, the update is reported ProgressDeadlineExceeded, or aborted with progressDeadlineAbort.
+   * Returns the status to go on with, or null when aborted.
+   */
+  final RolloutStatus checkProgress(RolloutStatus s, Instant now, String waitingFor) {
+    int seconds = spec.options().progressDeadlineSeconds();
+    Instant deadline = s.stepStartedAt().plusSeconds(seconds);
+    if (now.isBefore(deadline)) {
+      scheduleWake(deadline);
+      return s;
+    }
+    String why =
+        "ProgressDeadlineExceeded: "
+            + waitingFor
+            + " did not become available within progressDeadlineSeconds ("
+            + seconds
+            + "s)";
+    if (spec.options().progressDeadlineAbort()) {
+      emit(RolloutEvent.Type.PROGRESS_DEADLINE_EXCEEDED, s, why);
+      abort(s, now, why);
+      return null;
+    }
+    if (!s.message().equals(why)) {
+      s = save(s.withMessage(why));
+      emit(RolloutEvent.Type.PROGRESS_DEADLINE_EXCEEDED, s, why);
+    }
+    return s;
+  }
+
+  /** The values of an analysis' {@code valueFrom} arguments for status {@code s}. */
+  final Map<String, String> lookUp(Map<String, ArgumentSource> valueFrom, RolloutStatus s) {
+    Map<String, String> out = new LinkedHashMap<>();
+    valueFrom.forEach(
+        (arg, source) -> {
+          if (source instanceof ArgumentSource.PodTemplateHash h) {
+            out.put(
+                arg,
+                h.which() == ArgumentSource.PodTemplateHash.Which.STABLE
+                    ? s.stableHash()
+                    : s.canaryHash());
+          } else {
+            String path = ((ArgumentSource.FieldRef) source).fieldPath();
+            java.util.Optional<String> v = FieldPaths.resolve(spec.options().rolloutObject(), path);
+            if (v.isEmpty()
+                && !path.startsWith("metadata.labels[")
+                && !path.startsWith("metadata.annotations[")) {
+              throw new io.glidepath.rollout.RolloutException(
+                  "argument '"
+                      + arg
+                      + "' (valueFrom.fieldRef "
+                      + path
+                      + ") has no value in rollout "
+                      + namespace
+                      + "/"
+                      + name);
+            }
+            // a missing label or annotation is the empty string, as in Kubernetes' downward API
+            out.put(arg, v.orElse(""));
+          }
+        });
+    return out;
   }
 
   // ------------------------------------------------------------------ cluster
@@ -179,7 +349,62 @@ abstract class EngineBase implements Rollout, Stoppable {
   }
 
   final void scale(String revision, int replicas) {
-    ctx.cluster().ensureReplicaSet(namespace, name, revision, podTemplate, selector, replicas);
+    java.util.Optional<ObjectNode> template =
+        revision.equals(hash)
+            ? java.util.Optional.of(templateFor(revision))
+            : java.util.Optional.empty();
+    ctx.cluster()
+        .ensureReplicaSet(
+            namespace,
+            new ReplicaSetSpec(
+                name + "-" + revision,
+                revision,
+                template,
+                selector,
+                replicas,
+                spec.options().minReadySeconds(),
+                ephemeral(revision)));
+  }
+
+  /**
+   * This revision's pod template; while it is new (the stable revision differs) with the
+   * anti-affinity term of Argo Rollouts towards the stable revision's pods.
+   */
+  private ObjectNode templateFor(String revision) {
+    RolloutStatus s = last;
+    java.util.Optional<AntiAffinity> anti = antiAffinity();
+    if (anti.isEmpty() || s == null || s.stableHash().equals(revision) || s.isPromoted()) {
+      return podTemplate;
+    }
+    ObjectNode t = podTemplate.deepCopy();
+    ObjectNode podSpec = t.has("spec") ? (ObjectNode) t.get("spec") : t.putObject("spec");
+    ObjectNode affinity =
+        podSpec.has("affinity")
+            ? (ObjectNode) podSpec.get("affinity")
+            : podSpec.putObject("affinity");
+    ObjectNode podAnti =
+        affinity.has("podAntiAffinity")
+            ? (ObjectNode) affinity.get("podAntiAffinity")
+            : affinity.putObject("podAntiAffinity");
+    ObjectNode term = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    term.putObject("labelSelector")
+        .putArray("matchExpressions")
+        .addObject()
+        .put("key", io.glidepath.rollout.internal.driver.KubernetesRolloutCluster.HASH_LABEL)
+        .put("operator", "In")
+        .putArray("values")
+        .add(s.stableHash());
+    term.put("topologyKey", "kubernetes.io/hostname");
+    if (anti.get().type() == AntiAffinity.Type.REQUIRED) {
+      podAnti.withArray("requiredDuringSchedulingIgnoredDuringExecution").add(term);
+    } else {
+      podAnti
+          .withArray("preferredDuringSchedulingIgnoredDuringExecution")
+          .addObject()
+          .put("weight", anti.get().weight())
+          .set("podAffinityTerm", term);
+    }
+    return t;
   }
 
   final int available(String revision) {
@@ -269,7 +494,14 @@ abstract class EngineBase implements Rollout, Stoppable {
     command(
         s -> {
           requireNotAborted(s);
-          return s.isPromoted() ? s : s.withPromoteFull();
+          if (s.isPromoted()) {
+            return s;
+          }
+          if (s.canaryHash().equals(s.stableHash())) {
+            return unpaused(s);
+          }
+          // the last wait (the canary scaling to full size) gets a progress deadline of its own
+          return s.withPromoteFull().withStepStartedAt(now());
         },
         RolloutEvent.Type.RESUMED,
         message);
@@ -277,7 +509,20 @@ abstract class EngineBase implements Rollout, Stoppable {
 
   static boolean pausedByUser(RolloutStatus s) {
     return s.phase() == RolloutPhase.PAUSED
-        && RolloutStatus.PAUSE_USER.equals(s.pauseReason().orElse(""));
+        && (RolloutStatus.PAUSE_USER.equals(s.pauseReason().orElse(""))
+            || RolloutStatus.PAUSE_SPEC.equals(s.pauseReason().orElse("")));
+  }
+
+  /**
+   * Out of a pause by the user (or spec.paused): a first deployment becomes healthy and scales up;
+   * a wait for ReplicaSets restarts its progress deadline, since paused time does not count.
+   */
+  final RolloutStatus unpaused(RolloutStatus s) {
+    if (s.canaryHash().equals(s.stableHash())) {
+      return RolloutStatus.stable(s.stableHash(), now(), s.history());
+    }
+    RolloutStatus r = s.resumed();
+    return waitsForReplicas(r) ? r.withStepStartedAt(now()) : r;
   }
 
   @Override
@@ -296,7 +541,7 @@ abstract class EngineBase implements Rollout, Stoppable {
             throw new IllegalStateException(
                 "rollout " + name + " is " + s.phase() + ", not aborted; nothing to retry");
           }
-          return RolloutStatus.start(s.canaryHash(), s.stableHash(), now());
+          return RolloutStatus.start(s.canaryHash(), s.stableHash(), now(), s.history());
         },
         RolloutEvent.Type.RESUMED,
         retryMessage());
@@ -315,7 +560,7 @@ abstract class EngineBase implements Rollout, Stoppable {
 
   @Override
   public final void resume() {
-    command(s -> pausedByUser(s) ? s.resumed() : s, RolloutEvent.Type.RESUMED, "resumed");
+    command(s -> pausedByUser(s) ? unpaused(s) : s, RolloutEvent.Type.RESUMED, "resumed");
   }
 
   final synchronized void command(

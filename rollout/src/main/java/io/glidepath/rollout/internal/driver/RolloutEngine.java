@@ -69,7 +69,7 @@ public final class RolloutEngine extends EngineBase {
   private int announcedWeight;
 
   public RolloutEngine(Context ctx, CanaryPlan plan) {
-    super(ctx, plan.namespace(), plan.name(), plan.podTemplate());
+    super(ctx, plan);
     this.plan = plan;
     this.router = ctx.routers().apply(plan);
     this.basic = router.byReplicas();
@@ -107,6 +107,33 @@ public final class RolloutEngine extends EngineBase {
   @Override
   String retryMessage() {
     return "retried from step 0";
+  }
+
+  @Override
+  io.glidepath.rollout.PodMetadata ephemeral(String revision) {
+    RolloutStatus s = current();
+    if (s == null) {
+      return io.glidepath.rollout.PodMetadata.NONE;
+    }
+    if (revision.equals(s.stableHash())) {
+      return plan.stableMetadata();
+    }
+    if (revision.equals(s.canaryHash())) {
+      return plan.canaryMetadata();
+    }
+    return io.glidepath.rollout.PodMetadata.NONE;
+  }
+
+  @Override
+  Optional<io.glidepath.rollout.AntiAffinity> antiAffinity() {
+    return plan.antiAffinity();
+  }
+
+  @Override
+  boolean waitsForReplicas(RolloutStatus s) {
+    return s.promoteFull()
+        || s.stepIndex() >= plan.steps().size()
+        || plan.steps().get(s.stepIndex()) instanceof CanaryStep.SetWeight;
   }
 
   // ------------------------------------------------------------------ reconcile
@@ -152,6 +179,7 @@ public final class RolloutEngine extends EngineBase {
       if (step instanceof CanaryStep.SetWeight w) {
         if (basic) {
           if (!converge(s, w.weight(), now)) {
+            checkProgress(s, now, replicaSet(s.canaryHash()));
             return;
           }
         } else {
@@ -159,6 +187,7 @@ public final class RolloutEngine extends EngineBase {
           scale(s.canaryHash(), need);
           if (available(s.canaryHash()) < need) {
             scheduleWake(now.plus(ctx.pollInterval()));
+            checkProgress(s, now, replicaSet(s.canaryHash()));
             return;
           }
         }
@@ -239,6 +268,10 @@ public final class RolloutEngine extends EngineBase {
     }
   }
 
+  private String replicaSet(String revision) {
+    return "ReplicaSet " + plan.name() + "-" + revision;
+  }
+
   private String stepText(int index) {
     if (index >= plan.steps().size()) {
       return "all steps done";
@@ -249,11 +282,13 @@ public final class RolloutEngine extends EngineBase {
   private void complete(RolloutStatus s, Instant now) {
     if (basic) {
       if (!converge(s, 100, now)) {
+        checkProgress(s, now, replicaSet(s.canaryHash()));
         return;
       }
     } else if (available(s.canaryHash()) < plan.replicas()) {
       scale(s.canaryHash(), plan.replicas());
       scheduleWake(now.plus(ctx.pollInterval()));
+      checkProgress(s, now, replicaSet(s.canaryHash()));
       return;
     }
     RolloutStatus done = save(s.promotedAt(now, "revision " + s.canaryHash() + " promoted"));
@@ -304,6 +339,9 @@ public final class RolloutEngine extends EngineBase {
       return;
     }
     scale(s.stableHash(), plan.replicas());
+    if (plan.abortScaleDownDelaySeconds() == 0) {
+      return; // 0: Argo Rollouts leaves an aborted canary's pods running
+    }
     Instant downAt = s.abortedAt().orElse(now).plusSeconds(plan.abortScaleDownDelaySeconds());
     if (now.isBefore(downAt)) {
       scheduleWake(downAt);
@@ -369,7 +407,10 @@ public final class RolloutEngine extends EngineBase {
       applyWeight(s, 0);
     }
     if (s.previousStableHash().isPresent()) {
-      Instant downAt = s.completedAt().orElse(now).plusSeconds(plan.scaleDownDelaySeconds());
+      // scaleDownDelayRevisionLimit 0: no old ReplicaSet may wait out the delay
+      int delay =
+          plan.scaleDownDelayRevisionLimit().orElse(1) == 0 ? 0 : plan.scaleDownDelaySeconds();
+      Instant downAt = s.completedAt().orElse(now).plusSeconds(delay);
       if (now.isBefore(downAt)) {
         scheduleWake(downAt);
       } else {
@@ -414,9 +455,17 @@ public final class RolloutEngine extends EngineBase {
    * gives up the replicas of the weight the canary has reached.
    */
   private int stableReplicas(RolloutStatus s) {
-    return plan.dynamicStableScale()
-        ? Math.max(0, plan.replicas() - CanaryReplicas.ceilPercent(plan.replicas(), s.weight()))
-        : plan.replicas();
+    int n =
+        plan.dynamicStableScale()
+            ? Math.max(0, plan.replicas() - CanaryReplicas.ceilPercent(plan.replicas(), s.weight()))
+            : plan.replicas();
+    return atLeastMinPods(n);
+  }
+
+  /** minPodsPerReplicaSet: a ReplicaSet that gets any replicas gets at least this many. */
+  private int atLeastMinPods(int n) {
+    int min = plan.minPodsPerReplicaSet().orElse(1);
+    return n > 0 ? Math.max(n, Math.min(min, plan.replicas())) : n;
   }
 
   /** Canary replicas with traffic routing: setCanaryScale, else the current step's weight. */
@@ -425,9 +474,9 @@ public final class RolloutEngine extends EngineBase {
       return plan.replicas();
     }
     if (s.canaryScale().isPresent()) {
-      return s.canaryScale().getAsInt();
+      return atLeastMinPods(s.canaryScale().getAsInt());
     }
-    return CanaryReplicas.ceilPercent(plan.replicas(), targetWeight(s));
+    return atLeastMinPods(CanaryReplicas.ceilPercent(plan.replicas(), targetWeight(s)));
   }
 
   // ------------------------------------------------------------------ analysis
@@ -435,6 +484,7 @@ public final class RolloutEngine extends EngineBase {
   private RolloutStatus background(RolloutStatus s, Instant now) {
     Optional<BackgroundAnalysis> bg = plan.backgroundAnalysis();
     if (bg.isEmpty()
+        || s.promoteFull()
         || s.backgroundVerdict().isPresent()
         || s.stepIndex() < bg.get().startingStep()) {
       return s;
@@ -489,8 +539,9 @@ public final class RolloutEngine extends EngineBase {
             ctx.scheduler().schedule(Duration.ZERO, RolloutEngine.this::reconcile);
           }
         };
+    AnalysisRef effective = plan.effectiveAnalysis(ref);
     return AnalysisRun.start(
-        Analyses.merged(plan, plan.effectiveAnalysis(ref), java.util.Map.of()),
+        Analyses.merged(plan, effective, lookUp(effective.valueFrom(), current())),
         ctx.providers(),
         ctx.scheduler(),
         listener);
@@ -569,7 +620,7 @@ public final class RolloutEngine extends EngineBase {
             return s;
           }
           if (pausedByUser(s)) {
-            return s.resumed();
+            return unpaused(s);
           }
           boolean stepPause =
               s.phase() != RolloutPhase.PAUSED

@@ -1,9 +1,7 @@
 package io.glidepath.rollout.internal.load;
 
-import io.glidepath.rollout.BlueGreenPlan;
 import io.glidepath.rollout.CanaryPlan;
 import io.glidepath.rollout.CanaryStep;
-import io.glidepath.rollout.RolloutOptions;
 import io.glidepath.rollout.RolloutSpec;
 import io.glidepath.rollout.TrafficRouting;
 import java.util.List;
@@ -18,38 +16,7 @@ final class Pending {
   private Pending() {}
 
   static void check(RolloutSpec spec, String strategy, Refusals refusals) {
-    RolloutOptions o = spec.options();
-    if (o.minReadySeconds() != 0) {
-      refusals.add("spec.minReadySeconds", NOT_YET);
-    }
-    if (o.paused()) {
-      refusals.add("spec.paused", NOT_YET);
-    }
-    if (o.progressDeadlineAbort()) {
-      refusals.add("spec.progressDeadlineAbort", NOT_YET);
-    }
-    if (o.rollbackWindowRevisions().isPresent()) {
-      refusals.add("spec.rollbackWindow", NOT_YET);
-    }
-    if (o.workloadRef().isPresent()) {
-      refusals.add("spec.workloadRef", NOT_YET);
-    }
     if (spec instanceof CanaryPlan c) {
-      if (!c.canaryMetadata().isEmpty()) {
-        refusals.add(strategy + ".canaryMetadata", NOT_YET);
-      }
-      if (!c.stableMetadata().isEmpty()) {
-        refusals.add(strategy + ".stableMetadata", NOT_YET);
-      }
-      if (c.antiAffinity().isPresent()) {
-        refusals.add(strategy + ".antiAffinity", NOT_YET);
-      }
-      if (c.minPodsPerReplicaSet().isPresent()) {
-        refusals.add(strategy + ".minPodsPerReplicaSet", NOT_YET);
-      }
-      if (c.scaleDownDelayRevisionLimit().isPresent()) {
-        refusals.add(strategy + ".scaleDownDelayRevisionLimit", NOT_YET);
-      }
       if (c.pingPong().isPresent()) {
         refusals.add(strategy + ".pingPong", NOT_YET);
       }
@@ -59,33 +26,6 @@ final class Pending {
         if (steps.get(i) instanceof CanaryStep.Experiment) {
           refusals.add(strategy + ".steps[" + i + "].experiment", NOT_YET);
         }
-        if (steps.get(i) instanceof CanaryStep.Analysis a && !a.analysis().valueFrom().isEmpty()) {
-          refusals.add(strategy + ".steps[" + i + "].analysis.args", "valueFrom " + NOT_YET);
-        }
-      }
-      c.backgroundAnalysis()
-          .filter(b -> !b.analysis().valueFrom().isEmpty())
-          .ifPresent(b -> refusals.add(strategy + ".analysis.args", "valueFrom " + NOT_YET));
-    } else if (spec instanceof BlueGreenPlan g) {
-      if (!g.previewMetadata().isEmpty()) {
-        refusals.add(strategy + ".previewMetadata", NOT_YET);
-      }
-      if (!g.activeMetadata().isEmpty()) {
-        refusals.add(strategy + ".activeMetadata", NOT_YET);
-      }
-      if (g.antiAffinity().isPresent()) {
-        refusals.add(strategy + ".antiAffinity", NOT_YET);
-      }
-      if (g.scaleDownDelayRevisionLimit().isPresent()) {
-        refusals.add(strategy + ".scaleDownDelayRevisionLimit", NOT_YET);
-      }
-      if (g.abortScaleDownDelaySeconds() != CanaryPlan.DEFAULT_SCALE_DOWN_DELAY_SECONDS) {
-        refusals.add(strategy + ".abortScaleDownDelaySeconds", NOT_YET);
-      }
-      for (var ref :
-          new java.util.ArrayList<>(List.of(g.prePromotionAnalysis(), g.postPromotionAnalysis()))) {
-        ref.filter(r -> !r.valueFrom().isEmpty())
-            .ifPresent(r -> refusals.add(strategy, "analysis valueFrom " + NOT_YET));
       }
     }
   }

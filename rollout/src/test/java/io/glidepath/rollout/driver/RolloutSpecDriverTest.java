@@ -1,0 +1,542 @@
+package io.glidepath.rollout.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.glidepath.analysis.MetricValue;
+import io.glidepath.analysis.VirtualScheduler;
+import io.glidepath.analysis.provider.MeasurementRequest;
+import io.glidepath.analysis.provider.MetricProvider;
+import io.glidepath.analysis.provider.MetricProviders;
+import io.glidepath.rollout.BlueGreenPlan;
+import io.glidepath.rollout.CanaryPlan;
+import io.glidepath.rollout.PodMetadata;
+import io.glidepath.rollout.RolloutSpec;
+import io.glidepath.rollout.internal.driver.InMemoryRolloutCluster;
+import io.glidepath.rollout.load.ArgoDocument;
+import io.glidepath.rollout.load.ArgoRollouts;
+import io.glidepath.rollout.traffic.RecordingTrafficRouter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Rollout-level and strategy fields of Argo Rollouts, read from YAML and run by the driver on an
+ * in-memory cluster in virtual time: each test shows what the field does.
+ */
+class RolloutSpecDriverTest {
+  static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+
+  final VirtualScheduler scheduler = VirtualScheduler.at(T0);
+  final InMemoryRolloutCluster memory = (InMemoryRolloutCluster) RolloutCluster.inMemory();
+  final AtomicBoolean available = new AtomicBoolean(true);
+  final RecordingTrafficRouter router = new RecordingTrafficRouter();
+  final List<RolloutEvent> events = new ArrayList<>();
+  final List<ObjectNode> queries = new ArrayList<>();
+
+  /** The in-memory cluster, whose new ReplicaSets become available only when the test says so. */
+  final RolloutCluster cluster =
+      new RolloutCluster() {
+        @Override
+        public Optional<RolloutStatus> loadStatus(String ns, String name) {
+          return memory.loadStatus(ns, name);
+        }
+
+        @Override
+        public void saveStatus(String ns, String name, RolloutStatus status) {
+          memory.saveStatus(ns, name, status);
+        }
+
+        @Override
+        public void ensureReplicaSet(String ns, ReplicaSetSpec spec) {
+          memory.ensureReplicaSet(ns, spec);
+        }
+
+        @Override
+        public Optional<ObjectNode> replicaSetTemplate(String ns, String rs) {
+          return memory.replicaSetTemplate(ns, rs);
+        }
+
+        @Override
+        public void ensureService(String ns, String n, Map<String, String> s, ObjectNode t) {
+          memory.ensureService(ns, n, s, t);
+        }
+
+        @Override
+        public void deleteService(String ns, String n) {
+          memory.deleteService(ns, n);
+        }
+
+        @Override
+        public int replicas(String ns, String name, String hash) {
+          return memory.replicas(ns, name, hash);
+        }
+
+        @Override
+        public int availableReplicas(String ns, String name, String hash) {
+          return available.get() || hash.equals(stable)
+              ? memory.availableReplicas(ns, name, hash)
+              : 0;
+        }
+
+        @Override
+        public void pinService(String ns, String service, String hash) {
+          memory.pinService(ns, service, hash);
+        }
+
+        @Override
+        public boolean tryAcquireLease(
+            String ns, String name, String holder, Instant now, Duration d) {
+          return memory.tryAcquireLease(ns, name, holder, now, d);
+        }
+      };
+
+  String stable = "";
+
+  /** A provider that answers 1 and remembers each query it was asked. */
+  final MetricProvider capture =
+      new MetricProvider() {
+        @Override
+        public String type() {
+          return "prometheus";
+        }
+
+        @Override
+        public MetricValue measure(MeasurementRequest r) {
+          synchronized (queries) {
+            queries.add(r.metric().provider().config());
+          }
+          return MetricValue.scalar(1);
+        }
+      };
+
+  RolloutDriver driver() {
+    return RolloutDriver.builder(cluster)
+        .routers(p -> router)
+        .providers(MetricProviders.of(capture))
+        .scheduler(scheduler)
+        .listener(RolloutListener.of(events::add))
+        .build();
+  }
+
+  static String rollout(String image, String spec, String strategy) {
+    return """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata:
+          name: web
+          labels: {region: eu-west-1}
+        spec:
+          replicas: 4
+        %s
+          template:
+            metadata: {labels: {app: web}}
+            spec: {containers: [{name: web, image: "%s"}]}
+          strategy:
+        %s
+        """
+        .formatted(indent(spec, 2), image, indent(strategy, 4));
+  }
+
+  static String indent(String text, int n) {
+    String pad = " ".repeat(n);
+    return text.isBlank() ? "" : pad + text.strip().replace("\n", "\n" + pad);
+  }
+
+  static RolloutSpec load(String yaml) {
+    return ArgoRollouts.builder()
+        .providers(
+            MetricProviders.of(
+                new io.glidepath.analysis.provider.MetricProvider() {
+                  @Override
+                  public String type() {
+                    return "prometheus";
+                  }
+
+                  @Override
+                  public MetricValue measure(MeasurementRequest r) {
+                    return MetricValue.scalar(1);
+                  }
+                }))
+        .build()
+        .parseAll(yaml, "rollout.yaml")
+        .stream()
+        .filter(d -> d instanceof ArgoDocument.Rollout)
+        .map(d -> ((ArgoDocument.Rollout) d).spec())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  Rollout deploy(RolloutDriver driver, String v1, String v2) {
+    Rollout first = driver.start(load(v1));
+    scheduler.advance(Duration.ofSeconds(1));
+    stable = first.revision();
+    return driver.start(load(v2));
+  }
+
+  ReplicaSetSpec rs(Rollout r, String revision) {
+    return memory.replicaSetSpecs().get("default/web-" + revision);
+  }
+
+  static final String CANARY = "canary:\n  steps:\n    - setWeight: 25\n    - pause: {}\n";
+
+  @Test
+  void progressDeadlineAbortAbortsAStuckCanary() {
+    String spec = "progressDeadlineSeconds: 60\nprogressDeadlineAbort: true";
+    try (RolloutDriver driver = driver()) {
+      available.set(false);
+      Rollout r = deploy(driver, rollout("web:1", spec, CANARY), rollout("web:2", spec, CANARY));
+      scheduler.advance(Duration.ofSeconds(59));
+      assertThat(r.status().aborted()).isFalse();
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(r.status().aborted()).isTrue();
+      assertThat(r.status().message())
+          .startsWith("ProgressDeadlineExceeded: ReplicaSet web-" + r.revision())
+          .contains("progressDeadlineSeconds (60s)");
+      assertThat(events)
+          .extracting(RolloutEvent::type)
+          .containsSubsequence(
+              RolloutEvent.Type.PROGRESS_DEADLINE_EXCEEDED, RolloutEvent.Type.ABORTED);
+    }
+  }
+
+  @Test
+  void withoutProgressDeadlineAbortTheDeadlineIsReportedAndTheCanaryStillProgresses() {
+    String spec = "progressDeadlineSeconds: 60";
+    try (RolloutDriver driver = driver()) {
+      available.set(false);
+      Rollout r = deploy(driver, rollout("web:1", spec, CANARY), rollout("web:2", spec, CANARY));
+      scheduler.advance(Duration.ofSeconds(61));
+      assertThat(r.status().aborted()).isFalse();
+      assertThat(r.status().message()).startsWith("ProgressDeadlineExceeded");
+      assertThat(events)
+          .filteredOn(e -> e.type() == RolloutEvent.Type.PROGRESS_DEADLINE_EXCEEDED)
+          .hasSize(1);
+      available.set(true);
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(r.status().stepIndex()).isEqualTo(1);
+      assertThat(router.weight()).isEqualTo(25);
+    }
+  }
+
+  @Test
+  void theDefaultDeadlineIsTenMinutes() {
+    try (RolloutDriver driver = driver()) {
+      available.set(false);
+      Rollout r = deploy(driver, rollout("web:1", "", CANARY), rollout("web:2", "", CANARY));
+      scheduler.advance(Duration.ofSeconds(599));
+      assertThat(r.status().message()).isEmpty();
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(r.status().message()).contains("progressDeadlineSeconds (600s)");
+    }
+  }
+
+  @Test
+  void canaryAndStableMetadataLabelThePodsOfEachRole() {
+    String strategy =
+        """
+        canary:
+          canaryMetadata: {labels: {role: canary}, annotations: {note: new}}
+          stableMetadata: {labels: {role: stable}}
+          steps:
+            - setWeight: 25
+            - pause: {}
+        """;
+    try (RolloutDriver driver = driver()) {
+      Rollout r = deploy(driver, rollout("web:1", "", strategy), rollout("web:2", "", strategy));
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(rs(r, r.revision()).ephemeral())
+          .isEqualTo(new PodMetadata(Map.of("role", "canary"), Map.of("note", "new")));
+      assertThat(rs(r, stable).ephemeral()).isEqualTo(PodMetadata.labels(Map.of("role", "stable")));
+      r.promote();
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(r.status().isPromoted()).isTrue();
+      assertThat(rs(r, r.revision()).ephemeral())
+          .isEqualTo(PodMetadata.labels(Map.of("role", "stable")));
+      // the previous stable keeps its pods and labels until scaleDownDelaySeconds (30 s) passes
+      scheduler.advance(Duration.ofSeconds(31));
+      assertThat(rs(r, stable).replicas()).isZero();
+      assertThat(rs(r, stable).ephemeral()).isEqualTo(PodMetadata.NONE);
+    }
+  }
+
+  @Test
+  void fieldRefAndPodTemplateHashArgumentsReachTheMetric() {
+    String strategy =
+        """
+        canary:
+          steps:
+            - setWeight: 25
+            - analysis:
+                templates: [{templateName: rate}]
+                args:
+                  - {name: region, valueFrom: {fieldRef: {fieldPath: "metadata.labels['region']"}}}
+                  - {name: stable, valueFrom: {podTemplateHashValue: Stable}}
+                  - {name: latest, valueFrom: {podTemplateHashValue: Latest}}
+                  - {name: name, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+        """;
+    String template =
+        """
+        ---
+        apiVersion: argoproj.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: rate}
+        spec:
+          args: [{name: region}, {name: stable}, {name: latest}, {name: name}]
+          metrics:
+            - name: rate
+              provider:
+                prometheus:
+                  address: http://p:9090
+                  query: 'up{region="{{args.region}}",s="{{args.stable}}",l="{{args.latest}}",n="{{args.name}}"}'
+        """;
+    try (RolloutDriver driver = driver()) {
+      Rollout r =
+          deploy(
+              driver,
+              rollout("web:1", "", strategy) + template,
+              rollout("web:2", "", strategy) + template);
+      scheduler.advance(Duration.ofSeconds(5));
+      assertThat(r.status().isPromoted()).isTrue();
+      assertThat(queries)
+          .extracting(q -> q.path("query").asString())
+          .contains(
+              "up{region=\"eu-west-1\",s=\"" + stable + "\",l=\"" + r.revision() + "\",n=\"web\"}");
+    }
+  }
+
+  @Test
+  void minReadySecondsIsTheReplicaSetsMinReadySeconds() {
+    try (RolloutDriver driver = driver()) {
+      Rollout r = driver.start(load(rollout("web:1", "minReadySeconds: 30", CANARY)));
+      scheduler.advance(Duration.ofSeconds(1));
+      assertThat(rs(r, r.revision()).minReadySeconds()).isEqualTo(30);
+    }
+  }
+
+  @Test
+  void pausedKeepsTheFirstDeploymentAtZeroAndANewRevisionAtStepZeroUntilResumed() {
+    try (RolloutDriver driver = driver()) {
+      Rollout first = driver.start(load(rollout("web:1", "paused: true", CANARY)));
+      scheduler.advance(Duration.ofMinutes(5));
+      assertThat(memory.replicaSets()).doesNotContainKey("default/web-" + first.revision());
+      assertThat(first.status().pauseReason()).contains(RolloutStatus.PAUSE_SPEC);
+      first.resume();
+      scheduler.advance(Duration.ofSeconds(1));
+      assertThat(first.status().isPromoted()).isTrue();
+      assertThat(memory.replicaSets()).containsEntry("default/web-" + first.revision(), 4);
+      stable = first.revision();
+      Rollout second = driver.start(load(rollout("web:2", "paused: true", CANARY)));
+      scheduler.advance(Duration.ofMinutes(5));
+      assertThat(second.status().stepIndex()).isZero();
+      assertThat(router.weights()).doesNotContain(25);
+      second.resume();
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(router.weight()).isEqualTo(25);
+    }
+  }
+
+  @Test
+  void aRevisionWithinTheRollbackWindowIsPromotedWithoutSteps() {
+    String spec = "rollbackWindow: {revisions: 2}";
+    try (RolloutDriver driver = driver()) {
+      Rollout v2 = deploy(driver, rollout("web:1", spec, CANARY), rollout("web:2", spec, CANARY));
+      scheduler.advance(Duration.ofSeconds(2));
+      v2.promote();
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(v2.status().isPromoted()).isTrue();
+      int before = router.weights().size();
+      Rollout back = driver.start(load(rollout("web:1", spec, CANARY)));
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(back.status().isPromoted()).isTrue();
+      assertThat(router.weights().subList(before, router.weights().size())).doesNotContain(25);
+      assertThat(events)
+          .extracting(RolloutEvent::message)
+          .contains(
+              "revision "
+                  + back.revision()
+                  + " was stable before (rollbackWindow): promoted at once");
+      // outside the window (no rollbackWindow), going back runs the steps
+      Rollout v3 = driver.start(load(rollout("web:3", "", CANARY)));
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(v3.status().isPromoted()).isFalse();
+    }
+  }
+
+  @Test
+  void antiAffinityKeepsTheCanaryOffTheStablesNodesUntilItIsStable() {
+    String strategy =
+        "canary:\n  antiAffinity: {preferredDuringSchedulingIgnoredDuringExecution: {weight: 40}}\n"
+            + "  steps:\n    - setWeight: 25\n    - pause: {}\n";
+    try (RolloutDriver driver = driver()) {
+      Rollout r = deploy(driver, rollout("web:1", "", strategy), rollout("web:2", "", strategy));
+      scheduler.advance(Duration.ofSeconds(2));
+      ObjectNode canary = rs(r, r.revision()).podTemplate().orElseThrow();
+      var term =
+          canary
+              .path("spec")
+              .path("affinity")
+              .path("podAntiAffinity")
+              .path("preferredDuringSchedulingIgnoredDuringExecution")
+              .path(0);
+      assertThat(term.path("weight").asInt()).isEqualTo(40);
+      assertThat(term.path("podAffinityTerm").path("topologyKey").asString())
+          .isEqualTo("kubernetes.io/hostname");
+      assertThat(
+              term.path("podAffinityTerm")
+                  .path("labelSelector")
+                  .path("matchExpressions")
+                  .path(0)
+                  .path("values")
+                  .path(0)
+                  .asString())
+          .isEqualTo(stable);
+      r.promote();
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(rs(r, r.revision()).podTemplate().orElseThrow().path("spec").has("affinity"))
+          .isFalse();
+    }
+  }
+
+  @Test
+  void minPodsPerReplicaSetRaisesASmallCanary() {
+    String strategy =
+        """
+        canary:
+          canaryService: web-canary
+          stableService: web-stable
+          minPodsPerReplicaSet: 2
+          trafficRouting: {smi: {}}
+          steps:
+            - setWeight: 10
+            - pause: {}
+        """;
+    try (RolloutDriver driver = driver()) {
+      Rollout r = deploy(driver, rollout("web:1", "", strategy), rollout("web:2", "", strategy));
+      scheduler.advance(Duration.ofSeconds(2));
+      // 10% of 4 replicas is 1 pod; minPodsPerReplicaSet makes it 2
+      assertThat(memory.replicas("default", "web", r.revision())).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void scaleDownDelayRevisionLimitZeroScalesThePreviousStableDownAtOnce() {
+    String strategy =
+        """
+        canary:
+          canaryService: web-canary
+          stableService: web-stable
+          scaleDownDelaySeconds: 300
+          scaleDownDelayRevisionLimit: 0
+          trafficRouting: {smi: {}}
+          steps:
+            - setWeight: 50
+        """;
+    try (RolloutDriver driver = driver()) {
+      Rollout r = deploy(driver, rollout("web:1", "", strategy), rollout("web:2", "", strategy));
+      scheduler.advance(Duration.ofSeconds(3));
+      assertThat(r.status().isPromoted()).isTrue();
+      assertThat(memory.replicas("default", "web", stable)).isZero();
+    }
+  }
+
+  static String blueGreen(String extra) {
+    return "blueGreen:\n  activeService: web\n  previewService: web-preview\n"
+        + "  autoPromotionEnabled: false\n"
+        + indent(extra, 2)
+        + "\n";
+  }
+
+  @Test
+  void blueGreenPreviewAndActiveMetadataAndAbortScaleDownDelayZero() {
+    String strategy =
+        blueGreen(
+            "previewMetadata: {labels: {role: preview}}\nactiveMetadata: {labels: {role: active}}\n"
+                + "abortScaleDownDelaySeconds: 0");
+    try (RolloutDriver driver = driver()) {
+      Rollout r = deploy(driver, rollout("web:1", "", strategy), rollout("web:2", "", strategy));
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(rs(r, r.revision()).ephemeral().labels()).containsEntry("role", "preview");
+      assertThat(rs(r, stable).ephemeral().labels()).containsEntry("role", "active");
+      r.abort();
+      scheduler.advance(Duration.ofMinutes(10));
+      // abortScaleDownDelaySeconds: 0 leaves the preview running after an abort
+      assertThat(memory.replicas("default", "web", r.revision())).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void blueGreenPreviewBecomesActiveAtTheSwitch() {
+    String strategy =
+        blueGreen(
+            "previewMetadata: {labels: {role: preview}}\nactiveMetadata: {labels: {role: active}}");
+    try (RolloutDriver driver = driver()) {
+      Rollout r = deploy(driver, rollout("web:1", "", strategy), rollout("web:2", "", strategy));
+      scheduler.advance(Duration.ofSeconds(2));
+      r.promote();
+      scheduler.advance(Duration.ofSeconds(3));
+      assertThat(r.status().isPromoted()).isTrue();
+      assertThat(rs(r, r.revision()).ephemeral().labels()).containsEntry("role", "active");
+      scheduler.advance(Duration.ofSeconds(31));
+      assertThat(rs(r, stable).ephemeral()).isEqualTo(PodMetadata.NONE);
+    }
+  }
+
+  @Test
+  void blueGreenProgressDeadlineAbortsAPreviewThatNeverBecomesAvailable() {
+    String spec = "progressDeadlineSeconds: 30\nprogressDeadlineAbort: true";
+    try (RolloutDriver driver = driver()) {
+      available.set(false);
+      Rollout r =
+          deploy(
+              driver, rollout("web:1", spec, blueGreen("")), rollout("web:2", spec, blueGreen("")));
+      scheduler.advance(Duration.ofSeconds(31));
+      assertThat(r.status().aborted()).isTrue();
+      assertThat(r.status().message()).startsWith("ProgressDeadlineExceeded");
+    }
+  }
+
+  @Test
+  void aPlanWhoseMetricNoProviderOfTheDriverServesIsRefusedAtStart() {
+    CanaryPlan plan =
+        (CanaryPlan)
+            load(
+                rollout(
+                        "web:1",
+                        "",
+                        "canary:\n  steps:\n    - analysis: {templates: [{templateName: t}]}\n")
+                    + """
+                    ---
+                    apiVersion: argoproj.io/v1alpha1
+                    kind: AnalysisTemplate
+                    metadata: {name: t}
+                    spec:
+                      metrics:
+                        - name: up
+                          provider: {prometheus: {address: "http://p", query: up}}
+                    """);
+    try (RolloutDriver driver = RolloutDriver.builder(cluster).scheduler(scheduler).build()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> driver.start(plan))
+          .isInstanceOf(io.glidepath.analysis.TemplateException.class)
+          .hasMessageContaining("spec.metrics[0].provider.prometheus")
+          .hasMessageContaining("no metric provider is registered for type 'prometheus'");
+      assertThat(memory.replicaSets()).isEmpty();
+    }
+  }
+
+  @Test
+  void blueGreenPlansCanBeStartedThroughRolloutSpec() {
+    RolloutSpec spec = load(rollout("web:1", "", blueGreen("")));
+    assertThat(spec).isInstanceOf(BlueGreenPlan.class);
+    try (RolloutDriver driver = driver()) {
+      Rollout r = driver.start(spec);
+      scheduler.advance(Duration.ofSeconds(1));
+      assertThat(r.status().isPromoted()).isTrue();
+    }
+  }
+}
