@@ -81,6 +81,13 @@ public interface RolloutCluster {
   void deleteService(String namespace, String name);
 
   /**
+   * Deletes the old ReplicaSets of rollout {@code rollout} ({@code <rollout>-<hash>}) beyond the
+   * {@code keep} newest: only those scaled to 0 and not in {@code inUse} (Argo's
+   * revisionHistoryLimit).
+   */
+  void pruneReplicaSets(String namespace, String rollout, java.util.Set<String> inUse, int keep);
+
+  /**
    * The replicas ReplicaSet {@code <name>-<hash>} asks for ({@code spec.replicas}; 0 if it does not
    * exist). With {@link #availableReplicas} it drives the canary's maxSurge/maxUnavailable steps.
    */

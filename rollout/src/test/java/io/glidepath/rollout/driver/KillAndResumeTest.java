@@ -121,6 +121,13 @@ class KillAndResumeTest {
         }
 
         @Override
+        public void pruneReplicaSets(
+            String ns, String rollout, java.util.Set<String> inUse, int keep) {
+          tick();
+          cluster.pruneReplicaSets(ns, rollout, inUse, keep);
+        }
+
+        @Override
         public void deleteService(String ns, String name) {
           tick();
           cluster.deleteService(ns, name);

@@ -75,6 +75,11 @@ class RolloutDriverTest {
     }
 
     @Override
+    public void pruneReplicaSets(String ns, String rollout, java.util.Set<String> inUse, int keep) {
+      delegate.pruneReplicaSets(ns, rollout, inUse, keep);
+    }
+
+    @Override
     public void deleteService(String ns, String name) {
       delegate.deleteService(ns, name);
     }

@@ -68,6 +68,12 @@ class RolloutSpecDriverTest {
         }
 
         @Override
+        public void pruneReplicaSets(
+            String ns, String rollout, java.util.Set<String> inUse, int keep) {
+          memory.pruneReplicaSets(ns, rollout, inUse, keep);
+        }
+
+        @Override
         public void deleteService(String ns, String n) {
           memory.deleteService(ns, n);
         }
@@ -442,6 +448,24 @@ class RolloutSpecDriverTest {
       scheduler.advance(Duration.ofSeconds(3));
       assertThat(r.status().isPromoted()).isTrue();
       assertThat(memory.replicas("default", "web", stable)).isZero();
+    }
+  }
+
+  @Test
+  void revisionHistoryLimitDeletesOlderReplicaSetsOnceScaledDown() {
+    String canary = "canary:\n  steps:\n    - setWeight: 50\n";
+    try (RolloutDriver driver = driver()) {
+      List<String> revisions = new ArrayList<>();
+      for (int v = 1; v <= 4; v++) {
+        Rollout r = driver.start(load(rollout("web:" + v, "revisionHistoryLimit: 1", canary)));
+        scheduler.advance(Duration.ofSeconds(40));
+        assertThat(r.status().isPromoted()).isTrue();
+        revisions.add(r.revision());
+      }
+      // the stable revision and one old one (revisionHistoryLimit: 1) remain
+      assertThat(memory.replicaSets())
+          .containsOnlyKeys("default/web-" + revisions.get(3), "default/web-" + revisions.get(2));
+      assertThat(memory.replicaSets()).containsEntry("default/web-" + revisions.get(2), 0);
     }
   }
 

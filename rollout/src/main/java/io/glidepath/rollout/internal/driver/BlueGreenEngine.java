@@ -233,6 +233,7 @@ public final class BlueGreenEngine extends EngineBase {
         scheduleWake(downAt);
       } else {
         scale(s.previousStableHash().get(), 0);
+        pruneHistory(s);
       }
     }
   }

@@ -278,6 +278,20 @@ abstract class EngineBase implements Rollout, Stoppable {
     }
   }
 
+  private boolean pruned;
+
+  /** Once per revision after promotion: old ReplicaSets beyond revisionHistoryLimit go. */
+  final void pruneHistory(RolloutStatus s) {
+    if (pruned) {
+      return;
+    }
+    java.util.Set<String> inUse = new java.util.HashSet<>();
+    inUse.add(s.stableHash());
+    inUse.add(s.canaryHash());
+    ctx.cluster().pruneReplicaSets(namespace, name, inUse, spec.options().revisionHistoryLimit());
+    pruned = true;
+  }
+
   /**
    * Checks the progress deadline while the rollout waits for ReplicaSets ({@code waitingFor}): past
    * it, the update is reported ProgressDeadlineExceeded, or aborted with progressDeadlineAbort.

@@ -5,6 +5,8 @@ import io.glidepath.rollout.driver.RolloutCluster;
 import io.glidepath.rollout.driver.RolloutStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +22,9 @@ public final class InMemoryRolloutCluster implements RolloutCluster {
 
   private final Map<String, RolloutStatus> statuses = new ConcurrentHashMap<>();
   private final Map<String, ReplicaSetSpec> replicaSets = new ConcurrentHashMap<>();
+  private final Map<String, Long> created = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong sequence =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Map<String, Map<String, String>> experimentServices = new ConcurrentHashMap<>();
   private final Map<String, String> services = new ConcurrentHashMap<>();
   private final Map<String, Lease> leases = new ConcurrentHashMap<>();
@@ -56,6 +61,26 @@ public final class InMemoryRolloutCluster implements RolloutCluster {
               spec.ephemeral());
     }
     replicaSets.put(key(namespace, spec.name()), spec);
+    created.putIfAbsent(key(namespace, spec.name()), sequence.incrementAndGet());
+  }
+
+  @Override
+  public void pruneReplicaSets(
+      String namespace, String rollout, java.util.Set<String> inUse, int keep) {
+    List<String> old = new ArrayList<>();
+    replicaSets.forEach(
+        (k, rs) -> {
+          if (k.equals(key(namespace, rollout + "-" + rs.hash())) && !inUse.contains(rs.hash())) {
+            old.add(k);
+          }
+        });
+    old.sort(java.util.Comparator.comparing((String k) -> created.getOrDefault(k, 0L)).reversed());
+    for (int i = keep; i < old.size(); i++) {
+      if (replicaSets.get(old.get(i)).replicas() == 0) {
+        replicaSets.remove(old.get(i));
+        created.remove(old.get(i));
+      }
+    }
   }
 
   @Override

@@ -398,6 +398,42 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
   }
 
   @Override
+  public void pruneReplicaSets(
+      String namespace, String rollout, java.util.Set<String> inUse, int keep) {
+    var list =
+        client.genericKubernetesResources("apps/v1", "ReplicaSet").inNamespace(namespace).list();
+    java.util.List<ObjectNode> old = new java.util.ArrayList<>();
+    for (var item : list.getItems()) {
+      ObjectNode rs = Kube.toTree(client, item);
+      String hash = rs.path("metadata").path("labels").path(HASH_LABEL).asString("");
+      String name = rs.path("metadata").path("name").asString("");
+      if (!hash.isEmpty() && name.equals(rollout + "-" + hash) && !inUse.contains(hash)) {
+        old.add(rs);
+      }
+    }
+    old.sort(
+        java.util.Comparator.comparing(
+                (ObjectNode rs) -> rs.path("metadata").path("creationTimestamp").asString(""))
+            .thenComparingLong(
+                rs -> {
+                  // a tie in seconds: the one written last is newer
+                  String v = rs.path("metadata").path("resourceVersion").asString("0");
+                  return v.matches("\\d{1,18}") ? Long.parseLong(v) : 0L;
+                })
+            .reversed());
+    for (int i = keep; i < old.size(); i++) {
+      ObjectNode rs = old.get(i);
+      if (rs.path("spec").path("replicas").asInt(0) == 0) {
+        client
+            .genericKubernetesResources("apps/v1", "ReplicaSet")
+            .inNamespace(namespace)
+            .withName(rs.path("metadata").path("name").asString())
+            .delete();
+      }
+    }
+  }
+
+  @Override
   public void deleteService(String namespace, String name) {
     client.services().inNamespace(namespace).withName(name).delete();
   }

@@ -415,6 +415,7 @@ public final class RolloutEngine extends EngineBase {
         scheduleWake(downAt);
       } else {
         scale(s.previousStableHash().get(), 0);
+        pruneHistory(s);
       }
     }
   }
