@@ -728,6 +728,15 @@ public final class CanaryPlan implements RolloutSpec {
                 "needs ALB or Istio traffic routing, but the plan has "
                     + (trafficRouting == null ? "none" : trafficRouting.describe())));
       }
+      if (pingPong != null
+          && routers(trafficRouting).stream()
+              .anyMatch(r -> r instanceof TrafficRouting.Alb a && a.rootService().isEmpty())) {
+        problems.add(
+            new Problem(
+                Optional.empty(),
+                "trafficRouting.alb.rootService",
+                "is required with pingPong (the ALB action is named after it)"));
+      }
       CanaryReplicas.invalid(maxSurge)
           .ifPresent(m -> problems.add(new Problem(Optional.empty(), "maxSurge", m)));
       CanaryReplicas.invalid(maxUnavailable)
@@ -810,7 +819,21 @@ public final class CanaryPlan implements RolloutSpec {
         if (s.weight().isPresent()) {
           percent(index, field + ".weight", s.weight().getAsInt(), problems);
         }
-      } else if (step instanceof CanaryStep.SetHeaderRoute) {
+      } else if (step instanceof CanaryStep.SetHeaderRoute h) {
+        if (routers(trafficRouting).stream().anyMatch(r -> r instanceof TrafficRouting.Alb)) {
+          for (CanaryStep.HeaderMatch m : h.match()) {
+            if (!m.matchType().equals("exact")) {
+              problems.add(
+                  new Problem(
+                      index,
+                      field + ".match",
+                      "ALB header conditions match exact values only, but header '"
+                          + m.headerName()
+                          + "' matches by "
+                          + m.matchType()));
+            }
+          }
+        }
         if (trafficRouting instanceof TrafficRouting.Istio istio
             && istio.destinationRule().isPresent()) {
           problems.add(

@@ -350,10 +350,20 @@ public sealed interface TrafficRouting {
    * Traefik: the weights of the canary and stable Services of a weighted TraefikService.
    *
    * @param weightedTraefikServiceName the TraefikService
+   * @param apiVersion the TraefikService's apiVersion (default {@value #DEFAULT_API_VERSION}, as
+   *     Argo Rollouts; Traefik v3 serves {@code traefik.io/v1alpha1})
    */
-  record Traefik(String weightedTraefikServiceName) implements TrafficRouting {
+  record Traefik(String weightedTraefikServiceName, String apiVersion) implements TrafficRouting {
+    /** Argo Rollouts' default Traefik API version. */
+    public static final String DEFAULT_API_VERSION = "traefik.containo.us/v1alpha1";
+
     public Traefik {
       Objects.requireNonNull(weightedTraefikServiceName, "weightedTraefikServiceName");
+      Objects.requireNonNull(apiVersion, "apiVersion");
+    }
+
+    public Traefik(String weightedTraefikServiceName) {
+      this(weightedTraefikServiceName, DEFAULT_API_VERSION);
     }
 
     @Override

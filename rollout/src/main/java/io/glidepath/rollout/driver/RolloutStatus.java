@@ -33,6 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param message a human-readable reason (the failed metric and its measurements on abort)
  * @param history the revisions that were stable before, newest first (at most {@value
  *     #HISTORY_LIMIT}); a rollback window promotes a revision found here at once
+ * @param pong with ping-pong Services, true when the pong Service is the stable one (each promotion
+ *     swaps the roles)
  */
 public record RolloutStatus(
     RolloutPhase phase,
@@ -50,7 +52,8 @@ public record RolloutStatus(
     Optional<String> previousStableHash,
     Optional<Instant> completedAt,
     String message,
-    java.util.List<String> history) {
+    java.util.List<String> history,
+    boolean pong) {
   /** The most previous stable revisions {@link #history()} keeps. */
   public static final int HISTORY_LIMIT = 20;
 
@@ -95,6 +98,16 @@ public record RolloutStatus(
   /** A new revision at step 0 with weight 0, keeping the stable revisions before. */
   public static RolloutStatus start(
       String canaryHash, String stableHash, Instant now, java.util.List<String> history) {
+    return start(canaryHash, stableHash, now, history, false);
+  }
+
+  /** A new revision at step 0, with the stable revisions before and the ping-pong roles. */
+  public static RolloutStatus start(
+      String canaryHash,
+      String stableHash,
+      Instant now,
+      java.util.List<String> history,
+      boolean pong) {
     return new RolloutStatus(
         RolloutPhase.PROGRESSING,
         0,
@@ -111,7 +124,8 @@ public record RolloutStatus(
         Optional.empty(),
         Optional.empty(),
         "",
-        history);
+        history,
+        pong);
   }
 
   /** A stable revision with nothing in flight (e.g. the first deployment). */
@@ -121,6 +135,12 @@ public record RolloutStatus(
 
   /** A stable revision with nothing in flight, keeping the stable revisions before. */
   public static RolloutStatus stable(String hash, Instant now, java.util.List<String> history) {
+    return stable(hash, now, history, false);
+  }
+
+  /** A stable revision with nothing in flight, with the history and the ping-pong roles. */
+  public static RolloutStatus stable(
+      String hash, Instant now, java.util.List<String> history, boolean pong) {
     return new RolloutStatus(
         RolloutPhase.HEALTHY,
         0,
@@ -137,7 +157,8 @@ public record RolloutStatus(
         Optional.empty(),
         Optional.of(now),
         "",
-        history);
+        history,
+        pong);
   }
 
   /** True when the canary has become the stable revision. */
@@ -163,7 +184,8 @@ public record RolloutStatus(
         previousStableHash,
         completedAt,
         message,
-        history);
+        history,
+        pong);
   }
 
   public RolloutStatus withWeight(int newWeight) {
@@ -183,7 +205,8 @@ public record RolloutStatus(
         previousStableHash,
         completedAt,
         message,
-        history);
+        history,
+        pong);
   }
 
   public RolloutStatus withCanaryScale(OptionalInt scale) {
@@ -203,7 +226,8 @@ public record RolloutStatus(
         previousStableHash,
         completedAt,
         message,
-        history);
+        history,
+        pong);
   }
 
   /** Paused for {@code reason}. */
@@ -224,7 +248,8 @@ public record RolloutStatus(
         previousStableHash,
         completedAt,
         why,
-        history);
+        history,
+        pong);
   }
 
   /** Progressing again (pause cleared), at the same step. */
@@ -245,7 +270,8 @@ public record RolloutStatus(
         previousStableHash,
         completedAt,
         "",
-        history);
+        history,
+        pong);
   }
 
   /** Aborted: weight 0, Degraded with {@code why}. */
@@ -266,7 +292,8 @@ public record RolloutStatus(
         previousStableHash,
         completedAt,
         why,
-        history);
+        history,
+        pong);
   }
 
   public RolloutStatus withPromoteFull() {
@@ -286,7 +313,8 @@ public record RolloutStatus(
         previousStableHash,
         completedAt,
         message,
-        history);
+        history,
+        pong);
   }
 
   public RolloutStatus withBackgroundVerdict(AnalysisPhase verdict) {
@@ -306,7 +334,8 @@ public record RolloutStatus(
         previousStableHash,
         completedAt,
         message,
-        history);
+        history,
+        pong);
   }
 
   /** Promoted: the canary is stable; weight back to 0 (all traffic to the new stable). */
@@ -328,7 +357,8 @@ public record RolloutStatus(
         Optional.of(stableHash),
         Optional.of(now),
         why,
-        history);
+        history,
+        !pong);
   }
 
   /** {@link #history()} with {@code previous} in front (once; at most {@value #HISTORY_LIMIT}). */
@@ -364,6 +394,9 @@ public record RolloutStatus(
     completedAt.ifPresent(t -> o.put("completedAt", t.toString()));
     o.put("message", message);
     history.forEach(o.withArray("history")::add);
+    if (pong) {
+      o.put("pong", true);
+    }
     return o;
   }
 
@@ -385,7 +418,8 @@ public record RolloutStatus(
         text(o, "previousStableHash"),
         text(o, "completedAt").map(Instant::parse),
         o.path("message").asString(""),
-        history(o));
+        history(o),
+        o.path("pong").asBoolean(false));
   }
 
   private static java.util.List<String> history(JsonNode o) {
@@ -412,7 +446,8 @@ public record RolloutStatus(
         previousStableHash,
         completedAt,
         message,
-        history);
+        history,
+        pong);
   }
 
   /** This status with {@code message}. */
@@ -433,7 +468,8 @@ public record RolloutStatus(
         previousStableHash,
         completedAt,
         newMessage,
-        history);
+        history,
+        pong);
   }
 
   private static RolloutPhase phase(String name) {

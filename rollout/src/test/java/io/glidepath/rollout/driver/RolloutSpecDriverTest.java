@@ -469,6 +469,37 @@ class RolloutSpecDriverTest {
     }
   }
 
+  @Test
+  void pingPongServicesSwapRolesAtEachPromotion() {
+    String strategy =
+        """
+        canary:
+          pingPong: {pingService: web-ping, pongService: web-pong}
+          trafficRouting: {istio: {virtualService: {name: web-vs}}}
+          steps:
+            - setWeight: 30
+            - pause: {}
+        """;
+    try (RolloutDriver driver = driver()) {
+      Rollout v2 = deploy(driver, rollout("web:1", "", strategy), rollout("web:2", "", strategy));
+      scheduler.advance(Duration.ofSeconds(2));
+      // first the ping Service is stable and the pong Service takes the canary
+      assertThat(memory.services())
+          .containsEntry("default/web-ping", stable)
+          .containsEntry("default/web-pong", v2.revision());
+      v2.promote();
+      scheduler.advance(Duration.ofSeconds(3));
+      assertThat(v2.status().isPromoted()).isTrue();
+      assertThat(v2.status().pong()).isTrue();
+      Rollout v3 = driver.start(load(rollout("web:3", "", strategy)));
+      scheduler.advance(Duration.ofSeconds(2));
+      // after the promotion pong is stable and ping takes the next canary
+      assertThat(memory.services())
+          .containsEntry("default/web-pong", v2.revision())
+          .containsEntry("default/web-ping", v3.revision());
+    }
+  }
+
   static String blueGreen(String extra) {
     return "blueGreen:\n  activeService: web\n  previewService: web-preview\n"
         + "  autoPromotionEnabled: false\n"

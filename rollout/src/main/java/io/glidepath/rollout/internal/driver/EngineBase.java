@@ -202,7 +202,7 @@ abstract class EngineBase implements Rollout, Stoppable {
                 .limit(spec.options().rollbackWindowRevisions().getAsInt())
                 .anyMatch(hash::equals)) {
           // a rollback within the window: promoted at once, without steps or analysis
-          s = save(RolloutStatus.start(hash, stable, now, history).withPromoteFull());
+          s = save(RolloutStatus.start(hash, stable, now, history, s.pong()).withPromoteFull());
           dropAnalyses();
           if (abandoned != null) {
             scale(abandoned, 0);
@@ -212,7 +212,7 @@ abstract class EngineBase implements Rollout, Stoppable {
               s,
               "revision " + hash + " was stable before (rollbackWindow): promoted at once");
         } else {
-          s = RolloutStatus.start(hash, stable, now, history);
+          s = RolloutStatus.start(hash, stable, now, history, s.pong());
           if (spec.options().paused()) {
             s = s.paused(RolloutStatus.PAUSE_SPEC, "spec.paused: waiting for resume");
           }
@@ -226,7 +226,7 @@ abstract class EngineBase implements Rollout, Stoppable {
       } else if (s.stableHash().equals(hash) && !s.canaryHash().equals(hash)) {
         // the template went back to the stable revision: no steps, the canary goes away
         String abandoned = s.canaryHash();
-        s = save(RolloutStatus.stable(hash, now, s.history()));
+        s = save(RolloutStatus.stable(hash, now, s.history(), s.pong()));
         dropAnalyses();
         scale(abandoned, 0);
         emit(RolloutEvent.Type.STARTED, s, "back to stable revision " + hash);
@@ -533,7 +533,7 @@ abstract class EngineBase implements Rollout, Stoppable {
    */
   final RolloutStatus unpaused(RolloutStatus s) {
     if (s.canaryHash().equals(s.stableHash())) {
-      return RolloutStatus.stable(s.stableHash(), now(), s.history());
+      return RolloutStatus.stable(s.stableHash(), now(), s.history(), s.pong());
     }
     RolloutStatus r = s.resumed();
     return waitsForReplicas(r) ? r.withStepStartedAt(now()) : r;
@@ -555,7 +555,7 @@ abstract class EngineBase implements Rollout, Stoppable {
             throw new IllegalStateException(
                 "rollout " + name + " is " + s.phase() + ", not aborted; nothing to retry");
           }
-          return RolloutStatus.start(s.canaryHash(), s.stableHash(), now(), s.history());
+          return RolloutStatus.start(s.canaryHash(), s.stableHash(), now(), s.history(), s.pong());
         },
         RolloutEvent.Type.RESUMED,
         retryMessage());

@@ -79,7 +79,8 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
           "canaryScale",
           "backgroundVerdict",
           "previousStableHash",
-          "completedAt");
+          "completedAt",
+          "pong");
 
   @Override
   public void saveStatus(String namespace, String name, RolloutStatus status) {

@@ -51,7 +51,6 @@ public final class RolloutEngine extends EngineBase {
 
   private final CanaryPlan plan;
   private final TrafficRouter router;
-  private final RouteTarget target;
   // without traffic routing the weight is realised by replica counts, in maxSurge/maxUnavailable
   // steps; with it the canary scales to its weight and the stable stays (or follows dynamically)
   private final boolean basic;
@@ -75,12 +74,6 @@ public final class RolloutEngine extends EngineBase {
     this.basic = router.byReplicas();
     this.maxSurge = plan.maxSurgeReplicas();
     this.maxUnavailable = plan.maxUnavailableReplicas();
-    this.target =
-        new RouteTarget(
-            plan.namespace(),
-            plan.name(),
-            plan.canaryService().orElse(""),
-            plan.stableService().orElse(""));
   }
 
   @Override
@@ -258,10 +251,10 @@ public final class RolloutEngine extends EngineBase {
         s = save(s.withCanaryScale(scale).nextStep(now));
         ensureProgressing(s);
       } else if (step instanceof CanaryStep.SetHeaderRoute h) {
-        router.setHeaderRoute(target, h);
+        router.setHeaderRoute(target(s), h);
         s = save(s.nextStep(now));
       } else if (step instanceof CanaryStep.SetMirrorRoute m) {
-        router.setMirrorRoute(target, m);
+        router.setMirrorRoute(target(s), m);
         s = save(s.nextStep(now));
       }
       emit(RolloutEvent.Type.STEP_STARTED, s, stepText(s.stepIndex()));
@@ -424,26 +417,47 @@ public final class RolloutEngine extends EngineBase {
   private void removeManagedRoutes() {
     for (CanaryStep step : plan.steps()) {
       if (step instanceof CanaryStep.SetHeaderRoute h && !h.match().isEmpty()) {
-        router.setHeaderRoute(target, new CanaryStep.SetHeaderRoute(h.name(), List.of()));
+        router.setHeaderRoute(
+            target(current()), new CanaryStep.SetHeaderRoute(h.name(), List.of()));
       } else if (step instanceof CanaryStep.SetMirrorRoute m && !m.match().isEmpty()) {
         router.setMirrorRoute(
-            target, new CanaryStep.SetMirrorRoute(m.name(), m.percentage(), List.of()));
+            target(current()), new CanaryStep.SetMirrorRoute(m.name(), m.percentage(), List.of()));
       }
     }
+  }
+
+  /**
+   * What the router routes between: the canary and stable Services, or with ping-pong the ping and
+   * pong Services in their current roles (pong is stable after an odd number of promotions).
+   */
+  private RouteTarget target(RolloutStatus s) {
+    String canary = plan.canaryService().orElse("");
+    String stable = plan.stableService().orElse("");
+    if (plan.pingPong().isPresent()) {
+      boolean pong = s != null && s.pong();
+      canary = pong ? plan.pingPong().get().pingService() : plan.pingPong().get().pongService();
+      stable = pong ? plan.pingPong().get().pongService() : plan.pingPong().get().pingService();
+    }
+    return new RouteTarget(plan.namespace(), plan.name(), canary, stable);
   }
 
   private void pin(String canaryHash, String stableHash) {
     plan.canaryService().ifPresent(svc -> pinService(svc, canaryHash));
     plan.stableService().ifPresent(svc -> pinService(svc, stableHash));
+    if (plan.pingPong().isPresent()) {
+      RouteTarget t = target(current());
+      pinService(t.canaryService(), canaryHash);
+      pinService(t.stableService(), stableHash);
+    }
     String pair = canaryHash + "/" + stableHash;
     if (!pair.equals(pinnedRevisions)) {
-      router.pinRevisions(target, canaryHash, stableHash);
+      router.pinRevisions(target(current()), canaryHash, stableHash);
       pinnedRevisions = pair;
     }
   }
 
   private void applyWeight(RolloutStatus s, int weight) {
-    router.setWeight(target, weight);
+    router.setWeight(target(s), weight);
     appliedWeight = weight;
     if (announcedWeight != weight) {
       announcedWeight = weight;

@@ -73,7 +73,7 @@ public final class IstioRouter implements TrafficRouter {
               throw new TrafficRoutingException(
                   type(),
                   object(t, vs),
-                  "HTTP route '"
+                  "route '"
                       + route.path("name").asString("")
                       + "' must have destinations "
                       + routing
@@ -258,12 +258,17 @@ public final class IstioRouter implements TrafficRouter {
     return null;
   }
 
-  /** The managed routes: those named in the plan, or the single route when none is named. */
+  /**
+   * The routes to weight: the HTTP routes named in the plan (or the single HTTP route when none is
+   * named and no TLS or TCP route is), and the TLS and TCP routes the plan names by port (and SNI
+   * hosts), as Argo Rollouts finds them.
+   */
   private List<ObjectNode> routes(
       ObjectNode object, RouteTarget t, TrafficRouting.Istio.VirtualService vs) {
     JsonNode http = object.path("spec").path("http");
     List<ObjectNode> out = new ArrayList<>();
-    if (vs.routes().isEmpty()) {
+    boolean httpByDefault = vs.tlsRoutes().isEmpty() && vs.tcpRoutes().isEmpty();
+    if (vs.routes().isEmpty() && httpByDefault) {
       if (http.size() != 1) {
         throw new TrafficRoutingException(
             type(),
@@ -286,6 +291,41 @@ public final class IstioRouter implements TrafficRouter {
             type(), object(t, vs), "has no HTTP route named '" + name + "'");
       }
       out.add(found);
+    }
+    for (TrafficRouting.Istio.TlsRoute tls : vs.tlsRoutes()) {
+      int before = out.size();
+      for (JsonNode r : object.path("spec").path("tls")) {
+        for (JsonNode m : r.path("match")) {
+          boolean port = tls.port() == 0 || m.path("port").asLong(-1) == tls.port();
+          List<String> hosts = new ArrayList<>();
+          m.path("sniHosts").forEach(h -> hosts.add(h.asString()));
+          if (port && hosts.containsAll(tls.sniHosts())) {
+            out.add((ObjectNode) r);
+            break;
+          }
+        }
+      }
+      if (out.size() == before) {
+        throw new TrafficRoutingException(
+            type(),
+            object(t, vs),
+            "has no TLS route matching port " + tls.port() + " and SNI hosts " + tls.sniHosts());
+      }
+    }
+    for (TrafficRouting.Istio.TcpRoute tcp : vs.tcpRoutes()) {
+      int before = out.size();
+      for (JsonNode r : object.path("spec").path("tcp")) {
+        for (JsonNode m : r.path("match")) {
+          if (tcp.port() == 0 || m.path("port").asLong(-1) == tcp.port()) {
+            out.add((ObjectNode) r);
+            break;
+          }
+        }
+      }
+      if (out.size() == before) {
+        throw new TrafficRoutingException(
+            type(), object(t, vs), "has no TCP route matching port " + tcp.port());
+      }
     }
     return out;
   }
