@@ -207,4 +207,52 @@ class RolloutSpecClusterIT {
       }
     }
   }
+
+  @Test
+  void anExperimentRunsItsReplicaSetsAndServiceOnTheCluster() {
+    String yaml =
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Experiment
+        metadata: {name: exp, namespace: shop}
+        spec:
+          duration: 10s
+          scaleDownDelaySeconds: 5
+          templates:
+            - name: test
+              replicas: 2
+              service: {name: exp-svc}
+              selector: {matchLabels: {app: exp}}
+              template:
+                metadata: {labels: {app: exp}}
+                spec: {containers: [{name: c, image: "e:1", ports: [{containerPort: 8080, name: http}]}]}
+        """;
+    io.glidepath.rollout.experiment.ExperimentSpec spec =
+        ((io.glidepath.rollout.load.ArgoDocument.Experiment)
+                ArgoRollouts.ofDefaults().parseAll(yaml, "exp.yaml").get(0))
+            .experiment();
+    try (ClusterFixture c = new ClusterFixture(Duration.ofSeconds(2))) {
+      c.namespace("shop");
+      io.glidepath.rollout.experiment.ExperimentRun run =
+          io.glidepath.rollout.experiment.ExperimentRun.start(
+              spec,
+              RolloutCluster.kubernetes(c.client),
+              io.glidepath.analysis.provider.MetricProviders.of(),
+              c.scheduler,
+              r -> {});
+      ObjectNode rs = c.get("apps/v1", "ReplicaSet", "shop", "exp-test").orElseThrow();
+      String hash = rs.at("/metadata/labels/rollouts-pod-template-hash").asString();
+      assertThat(rs.at("/spec/replicas").asInt()).isEqualTo(2);
+      assertThat(rs.at("/spec/selector/matchLabels/app").asString()).isEqualTo("exp");
+      ObjectNode svc = c.get("v1", "Service", "shop", "exp-svc").orElseThrow();
+      assertThat(svc.at("/spec/selector/rollouts-pod-template-hash").asString()).isEqualTo(hash);
+      assertThat(svc.at("/spec/ports/0/port").asInt()).isEqualTo(8080);
+      assertThat(svc.at("/spec/ports/0/name").asString()).isEqualTo("http");
+      assertThat(c.driveUntil(() -> run.result().isCompleted(), Duration.ofSeconds(30))).isTrue();
+      assertThat(run.result().phase()).isEqualTo(io.glidepath.analysis.AnalysisPhase.SUCCESSFUL);
+      c.drive(Duration.ofSeconds(6));
+      assertThat(c.replicas("shop", "exp-test")).isZero();
+      assertThat(c.get("v1", "Service", "shop", "exp-svc")).isEmpty();
+    }
+  }
 }

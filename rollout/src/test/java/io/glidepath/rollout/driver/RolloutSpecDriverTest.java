@@ -500,6 +500,127 @@ class RolloutSpecDriverTest {
     }
   }
 
+  static final String RATE =
+      """
+      ---
+      apiVersion: argoproj.io/v1alpha1
+      kind: AnalysisTemplate
+      metadata: {name: rate}
+      spec:
+        args: [{name: stable-hash}]
+        metrics:
+          - name: rate
+            interval: 10s
+            count: 2
+            successCondition: result == 1
+            provider: {prometheus: {address: "http://p", query: "up{s=\\"{{args.stable-hash}}\\"}"}}
+      """;
+
+  static String experimentStep(String extra) {
+    return """
+        canary:
+          steps:
+            - setWeight: 25
+            - experiment:
+                templates:
+                  - {name: baseline, specRef: stable}
+                  - {name: canary, specRef: canary, replicas: 2}
+        %s
+            - setWeight: 50
+        """
+        .formatted(extra.strip().indent(8).stripTrailing());
+  }
+
+  @Test
+  void anExperimentStepRunsTheStableAndCanaryTemplatesWithItsAnalysisThenGoesOn() {
+    String strategy =
+        experimentStep(
+            "duration: 1m\nanalyses:\n  - name: a\n    templateName: rate\n"
+                + "    args: [{name: stable-hash, valueFrom: {podTemplateHashValue: Stable}}]");
+    try (RolloutDriver driver = driver()) {
+      Rollout r =
+          deploy(
+              driver, rollout("web:1", "", strategy) + RATE, rollout("web:2", "", strategy) + RATE);
+      scheduler.advance(Duration.ofSeconds(2));
+      String experiment = "default/web-" + r.revision() + "-1-";
+      assertThat(memory.replicaSets())
+          .containsEntry(experiment + "baseline", 1)
+          .containsEntry(experiment + "canary", 2);
+      assertThat(
+              memory
+                  .replicaSetSpecs()
+                  .get(experiment + "baseline")
+                  .podTemplate()
+                  .orElseThrow()
+                  .at("/spec/containers/0/image")
+                  .asString())
+          .isEqualTo("web:1");
+      assertThat(r.status().stepIndex()).isEqualTo(1);
+      scheduler.advance(Duration.ofSeconds(60));
+      assertThat(r.status().isPromoted()).isTrue();
+      assertThat(queries)
+          .extracting(q -> q.path("query").asString())
+          .contains("up{s=\"" + stable + "\"}");
+      scheduler.advance(Duration.ofSeconds(31));
+      assertThat(memory.replicaSets()).containsEntry(experiment + "canary", 0);
+    }
+  }
+
+  @Test
+  void aFailingExperimentAbortsTheRollout() {
+    String strategy =
+        experimentStep(
+            "duration: 1m\nanalyses:\n  - name: a\n    templateName: rate\n"
+                + "    args: [{name: stable-hash, value: x}]");
+    MetricProvider zero =
+        new MetricProvider() {
+          @Override
+          public String type() {
+            return "prometheus";
+          }
+
+          @Override
+          public MetricValue measure(MeasurementRequest req) {
+            return MetricValue.scalar(0);
+          }
+        };
+    try (RolloutDriver driver =
+        RolloutDriver.builder(cluster)
+            .routers(p -> router)
+            .providers(MetricProviders.of(zero))
+            .scheduler(scheduler)
+            .build()) {
+      Rollout r =
+          deploy(
+              driver, rollout("web:1", "", strategy) + RATE, rollout("web:2", "", strategy) + RATE);
+      scheduler.advance(Duration.ofSeconds(5));
+      assertThat(r.status().aborted()).isTrue();
+      assertThat(r.status().message()).startsWith("step 1 experiment Failed: analysis a Failed");
+      // the experiment's ReplicaSets go after its scaleDownDelaySeconds (30 s), as in Argo
+      scheduler.advance(Duration.ofSeconds(31));
+      assertThat(memory.replicaSets())
+          .containsEntry("default/web-" + r.revision() + "-1-canary", 0);
+    }
+  }
+
+  @Test
+  void anExperimentWithoutDurationOrRequiredAnalysesWaitsForPromote() {
+    try (RolloutDriver driver = driver()) {
+      Rollout r =
+          deploy(
+              driver,
+              rollout("web:1", "", experimentStep("")),
+              rollout("web:2", "", experimentStep("")));
+      scheduler.advance(Duration.ofHours(1));
+      assertThat(r.status().stepIndex()).isEqualTo(1);
+      r.promote();
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(r.status().stepIndex()).isGreaterThanOrEqualTo(2);
+      assertThat(memory.replicaSets())
+          .containsEntry("default/web-" + r.revision() + "-1-canary", 0);
+    }
+  }
+
   static String blueGreen(String extra) {
     return "blueGreen:\n  activeService: web\n  previewService: web-preview\n"
         + "  autoPromotionEnabled: false\n"

@@ -61,6 +61,9 @@ public final class RolloutEngine extends EngineBase {
   private int stepRunIndex = -1;
   private Instant stepRunStepStart;
   private AnalysisRun backgroundRun;
+  private io.glidepath.rollout.experiment.ExperimentRun experimentRun;
+  private int experimentIndex = -1;
+  private Instant experimentStepStart;
   // read by measurement events outside the engine's lock
   private volatile int appliedWeight = -1;
   // the revisions the router's own selectors were last pointed at (null: not known)
@@ -80,6 +83,7 @@ public final class RolloutEngine extends EngineBase {
   void dropAnalyses() {
     dropStepRun();
     dropBackgroundRun();
+    dropExperiment();
   }
 
   @Override
@@ -91,6 +95,7 @@ public final class RolloutEngine extends EngineBase {
   @Override
   void beforeCommand(RolloutStatus before, RolloutStatus after) {
     dropStepRun();
+    dropExperiment();
     if (before.aborted() && !after.aborted()) {
       dropBackgroundRun();
       appliedWeight = -1;
@@ -163,6 +168,10 @@ public final class RolloutEngine extends EngineBase {
       int i = s.stepIndex();
       if (stepRun != null && (stepRunIndex != i || !s.stepStartedAt().equals(stepRunStepStart))) {
         dropStepRun();
+      }
+      if (experimentRun != null
+          && (experimentIndex != i || !s.stepStartedAt().equals(experimentStepStart))) {
+        dropExperiment();
       }
       if (s.promoteFull() || i >= steps.size()) {
         complete(s, now);
@@ -238,6 +247,39 @@ public final class RolloutEngine extends EngineBase {
           abort(s, now, "step " + i + " analysis " + describe(result));
           return;
         }
+      } else if (step instanceof CanaryStep.Experiment e) {
+        if (experimentRun == null) {
+          experimentRun = startExperiment(e, s, i);
+          experimentIndex = i;
+          experimentStepStart = s.stepStartedAt();
+          emit(
+              RolloutEvent.Type.ANALYSIS_STARTED,
+              s,
+              "step " + i + " experiment " + experimentRun.toString());
+        }
+        io.glidepath.rollout.experiment.ExperimentResult result = experimentRun.result();
+        if (!result.isCompleted()) {
+          return;
+        }
+        String text =
+            "step "
+                + i
+                + " experiment "
+                + result.phase().argoName()
+                + (result.message().isEmpty() ? "" : ": " + result.message());
+        experimentRun = null;
+        experimentIndex = -1;
+        emit(RolloutEvent.Type.ANALYSIS_COMPLETED, s, text);
+        if (result.phase() == AnalysisPhase.SUCCESSFUL) {
+          s = save(s.nextStep(now));
+        } else if (result.phase() == AnalysisPhase.INCONCLUSIVE) {
+          s = save(s.paused(RolloutStatus.PAUSE_INCONCLUSIVE, text));
+          emit(RolloutEvent.Type.PAUSED, s, s.message());
+          return;
+        } else {
+          abort(s, now, text);
+          return;
+        }
       } else if (step instanceof CanaryStep.SetCanaryScale c) {
         OptionalInt scale;
         if (c.replicas().isPresent()) {
@@ -287,6 +329,7 @@ public final class RolloutEngine extends EngineBase {
     RolloutStatus done = save(s.promotedAt(now, "revision " + s.canaryHash() + " promoted"));
     dropStepRun();
     dropBackgroundRun();
+    dropExperiment();
     ensurePromoted(done, now);
     removeManagedRoutes();
     emit(RolloutEvent.Type.PROMOTED, done, done.message());
@@ -298,6 +341,7 @@ public final class RolloutEngine extends EngineBase {
     RolloutStatus a = save(s.abortedAt(now, why));
     dropStepRun();
     dropBackgroundRun();
+    dropExperiment();
     applyWeight(a, 0);
     emit(RolloutEvent.Type.ABORTED, a, why);
     ensureAborted(a, now);
@@ -609,6 +653,78 @@ public final class RolloutEngine extends EngineBase {
     return out.toString();
   }
 
+  /**
+   * The experiment of step {@code i}: {@code <rollout>-<hash>-<i>}, its templates running the
+   * canary's or the stable's pod template, its analyses with the step's arguments.
+   */
+  private io.glidepath.rollout.experiment.ExperimentRun startExperiment(
+      CanaryStep.Experiment e, RolloutStatus s, int i) {
+    io.glidepath.rollout.experiment.ExperimentSpec.Builder b =
+        io.glidepath.rollout.experiment.ExperimentSpec.builder(
+                plan.name() + "-" + s.canaryHash() + "-" + i)
+            .namespace(plan.namespace())
+            .duration(e.duration().orElse(null))
+            .progressDeadlineSeconds(plan.options().progressDeadlineSeconds());
+    java.util.Map<String, tools.jackson.databind.node.ObjectNode> podTemplates =
+        new java.util.LinkedHashMap<>();
+    for (io.glidepath.rollout.experiment.ExperimentTemplate t : e.templates()) {
+      b.template(t);
+      boolean canary =
+          t.specRef().orElseThrow()
+              == io.glidepath.rollout.experiment.ExperimentTemplate.SpecRef.CANARY;
+      podTemplates.put(
+          t.name(),
+          canary
+              ? plan.podTemplate()
+              : ctx.cluster()
+                  .replicaSetTemplate(plan.namespace(), plan.name() + "-" + s.stableHash())
+                  .orElseThrow(
+                      () ->
+                          new io.glidepath.rollout.RolloutException(
+                              "experiment template '"
+                                  + t.name()
+                                  + "' runs the stable revision, but ReplicaSet "
+                                  + plan.name()
+                                  + "-"
+                                  + s.stableHash()
+                                  + " does not exist")));
+    }
+    for (io.glidepath.rollout.experiment.ExperimentAnalysis a : e.analyses()) {
+      java.util.Map<String, String> args = new java.util.LinkedHashMap<>(a.args());
+      args.putAll(lookUp(a.valueFrom(), s));
+      b.analysis(
+          new io.glidepath.rollout.experiment.ExperimentAnalysis(
+              a.name(),
+              a.templateName(),
+              a.clusterScope(),
+              args,
+              java.util.Map.of(),
+              a.requiredForCompletion()));
+    }
+    plan.templates().values().forEach(b::analysisTemplate);
+    plan.clusterTemplates().values().forEach(b::analysisTemplate);
+    return io.glidepath.rollout.experiment.ExperimentRun.start(
+        b.build(),
+        podTemplates,
+        ctx.cluster(),
+        ctx.providers(),
+        ctx.scheduler(),
+        r -> {
+          if (r.isCompleted()) {
+            ctx.scheduler().schedule(Duration.ZERO, RolloutEngine.this::reconcile);
+          }
+        });
+  }
+
+  private void dropExperiment() {
+    if (experimentRun != null) {
+      experimentRun.terminate();
+      experimentRun.scaleDown();
+      experimentRun = null;
+      experimentIndex = -1;
+    }
+  }
+
   private void dropStepRun() {
     if (stepRun != null) {
       stepRun.terminate();
@@ -641,7 +757,8 @@ public final class RolloutEngine extends EngineBase {
               s.phase() != RolloutPhase.PAUSED
                   || RolloutStatus.PAUSE_STEP.equals(s.pauseReason().orElse(""))
                   || (s.stepIndex() < plan.steps().size()
-                      && plan.steps().get(s.stepIndex()) instanceof CanaryStep.Analysis);
+                      && (plan.steps().get(s.stepIndex()) instanceof CanaryStep.Analysis
+                          || plan.steps().get(s.stepIndex()) instanceof CanaryStep.Experiment));
           return stepPause ? s.resumed().nextStep(now()) : s.resumed();
         },
         RolloutEvent.Type.RESUMED,

@@ -18,8 +18,14 @@ final class Pending {
     if (spec instanceof CanaryPlan c) {
       List<CanaryStep> steps = c.steps();
       for (int i = 0; i < steps.size(); i++) {
-        if (steps.get(i) instanceof CanaryStep.Experiment) {
-          refusals.add(strategy + ".steps[" + i + "].experiment", NOT_YET);
+        if (steps.get(i) instanceof CanaryStep.Experiment e) {
+          for (int t = 0; t < e.templates().size(); t++) {
+            if (e.templates().get(t).weight().isPresent()) {
+              refusals.add(
+                  strategy + ".steps[" + i + "].experiment.templates[" + t + "].weight",
+                  "traffic weights for experiment ReplicaSets " + NOT_YET);
+            }
+          }
         }
       }
     }
