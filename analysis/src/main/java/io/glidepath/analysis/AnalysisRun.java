@@ -42,6 +42,7 @@ public final class AnalysisRun {
 
   private static final Duration ERROR_RETRY = Duration.ofSeconds(ERROR_RETRY_SECONDS);
 
+  private final String name;
   private final AnalysisTemplate template;
   private final MetricProviders providers;
   private final AnalysisScheduler scheduler;
@@ -55,17 +56,21 @@ public final class AnalysisRun {
   private AnalysisResult current;
 
   private AnalysisRun(
+      String name,
       AnalysisTemplate template,
       MetricProviders providers,
       AnalysisScheduler scheduler,
       AnalysisListener listener) {
-    this.template = Objects.requireNonNull(template, "template");
+    this.name = Objects.requireNonNull(name, "name");
+    this.template = template;
     this.providers = Objects.requireNonNull(providers, "providers");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.startedAt = scheduler.now();
-    for (Metric m : template.metrics()) {
-      results.put(m.name(), MetricResult.pending(m.name(), template.isDryRun(m.name())));
+    if (template != null) {
+      for (Metric m : template.metrics()) {
+        results.put(m.name(), MetricResult.pending(m.name(), template.isDryRun(m.name())));
+      }
     }
     this.current = new AnalysisResult(AnalysisPhase.RUNNING, List.copyOf(results.values()), "");
   }
@@ -73,19 +78,60 @@ public final class AnalysisRun {
   /**
    * Starts a run: schedules every metric's first measurement.
    *
+   * <p>A template Argo would refuse to run completes the run at once as Error with {@code Analysis
+   * spec invalid: ...}: a dry-run or retention rule that matches no metric ({@link
+   * AnalysisTemplate#checkRules()}).
+   *
    * @param template a template whose arguments are resolved ({@link AnalysisTemplate#resolve})
+   * @throws IllegalArgumentException if a metric still holds an argument (the template was not
+   *     resolved)
    */
   public static AnalysisRun start(
       AnalysisTemplate template,
       MetricProviders providers,
       AnalysisScheduler scheduler,
       AnalysisListener listener) {
-    AnalysisRun run = new AnalysisRun(template, providers, scheduler, listener);
+    for (Metric m : template.metrics()) {
+      if (!m.unresolvedFields().isEmpty()) {
+        throw new IllegalArgumentException(
+            "metric '"
+                + m.name()
+                + "' holds unresolved arguments "
+                + m.unresolvedFields()
+                + "; resolve the template first");
+      }
+    }
+    try {
+      template.checkRules();
+    } catch (IllegalArgumentException e) {
+      return invalid(template.name(), e.getMessage(), scheduler, listener);
+    }
+    AnalysisRun run = new AnalysisRun(template.name(), template, providers, scheduler, listener);
     synchronized (run) {
       for (Metric m : template.metrics()) {
         run.scheduleMeasurement(m, m.initialDelay().orElse(Duration.ZERO));
       }
     }
+    return run;
+  }
+
+  /**
+   * A run that could not be formed (say its arguments could not be resolved): it completes at once
+   * as Error with the message {@code Analysis spec invalid: <problem>}, as Argo marks such a run,
+   * and tells the listener.
+   *
+   * @param name the analysis' name, for messages
+   * @param problem what is wrong
+   */
+  public static AnalysisRun invalid(
+      String name, String problem, AnalysisScheduler scheduler, AnalysisListener listener) {
+    AnalysisRun run = new AnalysisRun(name, null, MetricProviders.of(), scheduler, listener);
+    AnalysisResult done =
+        new AnalysisResult(AnalysisPhase.ERROR, List.of(), "Analysis spec invalid: " + problem);
+    synchronized (run) {
+      run.current = done;
+    }
+    run.announce(done);
     return run;
   }
 
@@ -242,6 +288,6 @@ public final class AnalysisRun {
 
   @Override
   public String toString() {
-    return "AnalysisRun[" + template.name() + ", " + result().phase() + "]";
+    return "AnalysisRun[" + name + ", " + result().phase() + "]";
   }
 }

@@ -466,10 +466,12 @@ public final class BlueGreenPlan implements RolloutSpec {
       if (ref.templates().isEmpty()) {
         problems.add(new Problem(Optional.empty(), field, "must name at least one template"));
       }
+      boolean allPresent = true;
       for (String t : ref.templates()) {
         boolean cluster = ref.isClusterScoped(t);
         AnalysisTemplate template = (cluster ? clusterTemplates : templates).get(t);
         if (template == null) {
+          allPresent = false;
           problems.add(
               new Problem(
                   Optional.empty(),
@@ -479,19 +481,14 @@ public final class BlueGreenPlan implements RolloutSpec {
                       + " '"
                       + t
                       + "', which is not supplied"));
-          continue;
         }
-        for (io.glidepath.analysis.Argument arg : template.args()) {
-          if (arg.value().isEmpty()
-              && arg.valueFrom().isEmpty()
-              && !ref.args().containsKey(arg.name())
-              && !ref.valueFrom().containsKey(arg.name())) {
-            problems.add(
-                new Problem(
-                    Optional.empty(),
-                    field + ".args",
-                    "gives no value for argument '" + arg.name() + "' of template '" + t + "'"));
-          }
+      }
+      if (allPresent && !ref.templates().isEmpty()) {
+        java.util.Set<String> given = new java.util.HashSet<>(ref.args().keySet());
+        given.addAll(ref.valueFrom().keySet());
+        for (var p :
+            io.glidepath.rollout.internal.Analyses.check(templates, clusterTemplates, ref, given)) {
+          problems.add(new Problem(Optional.empty(), field + "." + p.getKey(), p.getValue()));
         }
       }
     }

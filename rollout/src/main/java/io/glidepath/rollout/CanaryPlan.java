@@ -930,6 +930,7 @@ public final class CanaryPlan implements RolloutSpec {
         problems.add(new Problem(index, field + ".templates", "must name at least one template"));
       }
       AnalysisRef effective = withSharedArgs(steps, ref);
+      boolean allPresent = true;
       for (String t : ref.templates()) {
         boolean cluster = ref.isClusterScoped(t);
         AnalysisTemplate template = (cluster ? clusterTemplates : templates).get(t);
@@ -945,23 +946,22 @@ public final class CanaryPlan implements RolloutSpec {
                       + "', which is not supplied (supplied: "
                       + (cluster ? clusterTemplates : templates).keySet()
                       + ")"));
-          continue;
+          allPresent = false;
         }
-        for (io.glidepath.analysis.Argument arg : template.args()) {
-          if (arg.value().isEmpty()
-              && arg.valueFrom().isEmpty()
-              && !effective.args().containsKey(arg.name())
-              && !effective.valueFrom().containsKey(arg.name())) {
-            problems.add(
-                new Problem(
-                    index,
-                    field + ".args",
-                    "gives no value for argument '"
-                        + arg.name()
-                        + "' of template '"
-                        + t
-                        + "', and no analysis step of the plan does"));
-          }
+      }
+      if (allPresent && !ref.templates().isEmpty()) {
+        java.util.Set<String> given = new java.util.HashSet<>(effective.args().keySet());
+        given.addAll(effective.valueFrom().keySet());
+        for (var p :
+            io.glidepath.rollout.internal.Analyses.check(
+                templates, clusterTemplates, effective, given)) {
+          problems.add(
+              new Problem(
+                  index,
+                  field + "." + p.getKey(),
+                  p.getKey().equals("args")
+                      ? p.getValue() + ", and no analysis step of the plan does"
+                      : p.getValue()));
         }
       }
     }

@@ -4,6 +4,8 @@ import io.glidepath.analysis.AnalysisTemplate;
 import io.glidepath.analysis.Metric;
 import io.glidepath.analysis.MissingArgumentException;
 import io.glidepath.analysis.ProviderSpec;
+import io.glidepath.core.time.GoDuration;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -25,13 +27,54 @@ public final class ArgSubstitution {
       AnalysisTemplate template, Metric metric, Set<String> declared, Map<String, String> values) {
     Resolver r = new Resolver(template.name(), metric.name(), values);
     Metric.Builder b = metric.newBuilder();
+    boolean substituted =
+        metric.successCondition().filter(c -> c.contains("{{")).isPresent()
+            || metric.failureCondition().filter(c -> c.contains("{{")).isPresent();
+    // a condition that the arguments make invalid fails each measurement (Error), as in Argo
+    b.lenientConditions(metric.lenientConditions() || substituted);
     b.successCondition(metric.successCondition().map(r::raw).orElse(null));
     b.failureCondition(metric.failureCondition().map(r::raw).orElse(null));
+    metric.unresolvedFields().forEach((field, text) -> set(b, field, r.raw(text).strip()));
     ProviderSpec provider = metric.provider();
     boolean promql = provider.type().equals("prometheus");
     b.provider(
         new ProviderSpec(provider.type(), (ObjectNode) walk(provider.config(), r, promql, "")));
     return b.build();
+  }
+
+  /** Sets an argument-valued field once its value is known; Argo's checks then apply. */
+  private static void set(Metric.Builder b, String field, String value) {
+    switch (field) {
+      case "interval" -> b.interval(duration(field, value));
+      case "initialDelay" -> b.initialDelay(duration(field, value));
+      case "count" -> {
+        int count = integer(field, value);
+        b.count(count == 0 ? null : count);
+      }
+      case "failureLimit" -> b.failureLimit(integer(field, value));
+      case "inconclusiveLimit" -> b.inconclusiveLimit(integer(field, value));
+      case "consecutiveErrorLimit" -> b.consecutiveErrorLimit(integer(field, value));
+      case "consecutiveSuccessLimit" -> b.consecutiveSuccessLimit(integer(field, value));
+      default -> throw new IllegalArgumentException("field '" + field + "' takes no argument");
+    }
+  }
+
+  private static Duration duration(String field, String value) {
+    try {
+      return GoDuration.parse(value);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "invalid " + field + " string '" + value + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static int integer(String field, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          field + " must be an integer, but its argument gave '" + value + "'", e);
+    }
   }
 
   private static JsonNode walk(JsonNode node, Resolver r, boolean promql, String field) {

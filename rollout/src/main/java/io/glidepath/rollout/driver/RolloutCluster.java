@@ -71,6 +71,14 @@ public interface RolloutCluster {
   }
 
   /**
+   * The value of key {@code key} of Secret {@code name} (a template argument's {@code
+   * valueFrom.secretKeyRef}), if both exist. The default finds none.
+   */
+  default Optional<String> secretValue(String namespace, String name, String key) {
+    return Optional.empty();
+  }
+
+  /**
    * Makes Service {@code name} exist selecting {@code selector} (an experiment template's Service),
    * with the container ports of {@code podTemplate}.
    */

@@ -226,33 +226,33 @@ public final class ExperimentRun {
 
   private void startAnalyses() {
     for (ExperimentAnalysis a : spec.analyses()) {
-      AnalysisTemplate template = withRules(spec.template(a)).resolve(args(a));
-      runs.put(
-          a.name(),
-          AnalysisRun.start(
-              template,
-              providers,
-              scheduler,
-              new AnalysisListener() {
-                @Override
-                public void runCompleted(AnalysisResult result) {
-                  scheduler.schedule(Duration.ZERO, ExperimentRun.this::tick);
-                }
-              }));
+      AnalysisListener whenDone =
+          new AnalysisListener() {
+            @Override
+            public void runCompleted(AnalysisResult result) {
+              scheduler.schedule(Duration.ZERO, ExperimentRun.this::tick);
+            }
+          };
+      AnalysisRun run;
+      try {
+        AnalysisTemplate template =
+            spec.template(a)
+                .withRunRules(spec.dryRun(), spec.measurementRetention())
+                .resolve(
+                    args(a),
+                    ref ->
+                        ref instanceof io.glidepath.analysis.Argument.SecretKeyRef secret
+                            ? cluster.secretValue(spec.namespace(), secret.name(), secret.key())
+                            : java.util.Optional.empty());
+        run = AnalysisRun.start(template, providers, scheduler, whenDone);
+      } catch (RuntimeException e) {
+        // arguments that cannot be resolved, a rule that matches no metric: the analysis is Error
+        run = AnalysisRun.invalid(a.name(), String.valueOf(e.getMessage()), scheduler, whenDone);
+      }
+      runs.put(a.name(), run);
     }
     current = new ExperimentResult(AnalysisPhase.RUNNING, results(), "");
     listener.accept(current);
-  }
-
-  /** The experiment's dry-run and retention rules added to the analysis' own. */
-  private AnalysisTemplate withRules(AnalysisTemplate t) {
-    if (spec.dryRun().isEmpty() && spec.measurementRetention().isEmpty()) {
-      return t;
-    }
-    AnalysisTemplate.Builder b = t.newBuilder();
-    spec.dryRun().forEach(b::addDryRun);
-    spec.measurementRetention().forEach(b::addMeasurementRetention);
-    return b.build();
   }
 
   /** The analysis' argument values with {@code {{templates.<name>...}}} replaced. */

@@ -79,6 +79,11 @@ class RolloutSpecDriverTest {
         }
 
         @Override
+        public Optional<String> secretValue(String ns, String name, String key) {
+          return memory.secretValue(ns, name, key);
+        }
+
+        @Override
         public int replicas(String ns, String name, String hash) {
           return memory.replicas(ns, name, hash);
         }
@@ -313,6 +318,73 @@ class RolloutSpecDriverTest {
           .extracting(q -> q.path("query").asString())
           .contains(
               "up{region=\"eu-west-1\",s=\"" + stable + "\",l=\"" + r.revision() + "\",n=\"web\"}");
+    }
+  }
+
+  static final String TOKEN_TEMPLATE =
+      """
+      ---
+      apiVersion: argoproj.io/v1alpha1
+      kind: AnalysisTemplate
+      metadata: {name: rate}
+      spec:
+        args:
+          - {name: token, valueFrom: {secretKeyRef: {name: prom, key: token}}}
+          - {name: samples}
+        metrics:
+          - name: rate
+            count: "{{args.samples}}"
+            interval: 10s
+            provider:
+              prometheus:
+                address: http://p:9090
+                query: 'up{t="{{args.token}}"}'
+      """;
+
+  static final String TOKEN_STRATEGY =
+      """
+      canary:
+        steps:
+          - setWeight: 25
+          - analysis:
+              templates: [{templateName: rate}]
+              args: [{name: samples, value: "3"}]
+      """;
+
+  @Test
+  void aTemplateArgumentFromASecretAndAnArgumentCountReachTheRun() {
+    memory.putSecret("default", "prom", "token", "s3cr3t");
+    try (RolloutDriver driver = driver()) {
+      Rollout r =
+          deploy(
+              driver,
+              rollout("web:1", "", TOKEN_STRATEGY) + TOKEN_TEMPLATE,
+              rollout("web:2", "", TOKEN_STRATEGY) + TOKEN_TEMPLATE);
+      scheduler.advance(Duration.ofSeconds(60));
+      assertThat(r.status().isPromoted()).isTrue();
+      // count "{{args.samples}}" = 3 measurements, each with the secret's value
+      assertThat(queries)
+          .extracting(q -> q.path("query").asString())
+          .containsExactly("up{t=\"s3cr3t\"}", "up{t=\"s3cr3t\"}", "up{t=\"s3cr3t\"}");
+    }
+  }
+
+  @Test
+  void anAnalysisWhoseArgumentCannotBeResolvedIsErrorAndAbortsTheRollout() {
+    try (RolloutDriver driver = driver()) {
+      Rollout r =
+          deploy(
+              driver,
+              rollout("web:1", "", TOKEN_STRATEGY) + TOKEN_TEMPLATE,
+              rollout("web:2", "", TOKEN_STRATEGY) + TOKEN_TEMPLATE);
+      scheduler.advance(Duration.ofSeconds(5));
+      // no Secret prom: as Argo, the run is Error ("Analysis spec invalid") and the rollout aborts
+      assertThat(r.status().aborted()).isTrue();
+      assertThat(r.status().message())
+          .contains("Error")
+          .contains("Analysis spec invalid")
+          .contains("args.token was not resolved");
+      assertThat(queries).isEmpty();
     }
   }
 

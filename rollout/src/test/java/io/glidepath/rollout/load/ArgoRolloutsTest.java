@@ -181,6 +181,77 @@ class ArgoRolloutsTest {
             });
   }
 
+  static final String OTHER =
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: AnalysisTemplate
+      metadata: {name: other, namespace: shop}
+      spec:
+        args: [{name: url, value: "http://web"}]
+        metrics:
+          - name: %s
+            provider: {web: {url: "{{args.url}}/ready"}}
+      """;
+
+  private static List<Refusal> refusalsOfTwoTemplates(String rolloutChange, String other) {
+    String yaml =
+        ROLLOUT.replace("{templates: [{templateName: success}]}", rolloutChange)
+            + "---\n"
+            + SUCCESS
+            + "---\n"
+            + other;
+    return ArgoRollouts.ofDefaults().checkText(yaml, "web.yaml").get(0).refusals();
+  }
+
+  @Test
+  void templatesOfOneAnalysisAreFlattenedAsArgoDoesAtLoad() {
+    String two = "{templates: [{templateName: success}, {templateName: other}]}";
+    // distinct metrics: fine
+    assertThat(refusalsOfTwoTemplates(two, OTHER.formatted("ready"))).isEmpty();
+    // the same metric name in both: Argo's flatten error, at load
+    assertThat(refusalsOfTwoTemplates(two, OTHER.formatted("ok")))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.path()).isEqualTo("spec.strategy.canary.steps[1].analysis.templates");
+              assertThat(r.reason()).isEqualTo("two metrics have the same name 'ok'");
+            });
+  }
+
+  @Test
+  void aDryRunRuleThatMatchesNoMetricIsRefusedAtLoad() {
+    String rule =
+        "{templates: [{templateName: success}], dryRun: [{metricName: latency}],"
+            + " measurementRetention: [{metricName: ok, limit: 5}]}";
+    assertThat(refusalsOfTwoTemplates(rule, OTHER.formatted("ready")))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.path()).isEqualTo("spec.strategy.canary.steps[1].analysis.dryRun");
+              assertThat(r.reason()).startsWith("dryRun[0]: Rule didn't match any metric name(s)");
+            });
+  }
+
+  @Test
+  void oneTemplatesArgumentValueServesAnotherTemplatesArgument() {
+    String needsUrl =
+        SUCCESS
+            .replace("name: success", "name: needs-url")
+            .replace("spec:\n", "spec:\n  args: [{name: url}]\n")
+            .replace("name: ok", "name: up");
+    String two = "{templates: [{templateName: needs-url}, {templateName: other}]}";
+    // needs-url declares url without a value; other declares it with one: flattened, it has one
+    assertThat(refusalsOfTwoTemplates(two, OTHER.formatted("ready") + "---\n" + needsUrl))
+        .isEmpty();
+    // alone, needs-url leaves url without a value
+    assertThat(
+            refusalsOfTwoTemplates(
+                "{templates: [{templateName: needs-url}]}",
+                OTHER.formatted("ready") + "---\n" + needsUrl))
+        .extracting(Refusal::path)
+        .containsExactly("spec.strategy.canary.steps[1].analysis.args");
+  }
+
   @Test
   void templatesInOtherFilesOfTheSameCallAreUsed(@TempDir Path dir) throws Exception {
     Path rollout = Files.writeString(dir.resolve("rollout.yaml"), ROLLOUT);
@@ -213,7 +284,8 @@ class ArgoRolloutsTest {
         Analyses.merged(
             plan,
             ((io.glidepath.rollout.CanaryStep.Analysis) plan.steps().get(1)).analysis(),
-            Map.of());
+            Map.of(),
+            io.glidepath.analysis.ArgumentResolver.NONE);
     assertThat(merged.metrics()).extracting(m -> m.name()).containsExactly("cluster-ok");
   }
 

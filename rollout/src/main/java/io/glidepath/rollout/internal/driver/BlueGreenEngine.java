@@ -9,7 +9,6 @@ import io.glidepath.rollout.BlueGreenPlan;
 import io.glidepath.rollout.driver.RolloutEvent;
 import io.glidepath.rollout.driver.RolloutPhase;
 import io.glidepath.rollout.driver.RolloutStatus;
-import io.glidepath.rollout.internal.Analyses;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -248,10 +247,8 @@ public final class BlueGreenEngine extends EngineBase {
 
   private AnalysisRun start(AnalysisRef ref, int step) {
     runStep = step;
-    return AnalysisRun.start(
-        Analyses.merged(plan, ref, lookUp(ref.valueFrom(), current())),
-        ctx.providers(),
-        ctx.scheduler(),
+    return startAnalysis(
+        ref,
         new AnalysisListener() {
           @Override
           public void runCompleted(AnalysisResult result) {

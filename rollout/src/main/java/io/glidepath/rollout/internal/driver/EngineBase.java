@@ -323,6 +323,41 @@ abstract class EngineBase implements Rollout, Stoppable {
   }
 
   /** The values of an analysis' {@code valueFrom} arguments for status {@code s}. */
+  /**
+   * Starts an analysis run for {@code ref}, or, when the run cannot be formed (an argument without
+   * a value, a fieldRef with nothing at its path, colliding templates, a rule that matches no
+   * metric), a run that is Error at once with the reason, as Argo marks such an AnalysisRun.
+   */
+  final io.glidepath.analysis.AnalysisRun startAnalysis(
+      io.glidepath.rollout.AnalysisRef ref, io.glidepath.analysis.AnalysisListener listener) {
+    io.glidepath.analysis.AnalysisTemplate template;
+    try {
+      template =
+          io.glidepath.rollout.internal.Analyses.merged(
+              spec, ref, lookUp(ref.valueFrom(), current()), this::resolveArgument);
+    } catch (RuntimeException e) {
+      return io.glidepath.analysis.AnalysisRun.invalid(
+          String.join("+", ref.templates()),
+          String.valueOf(e.getMessage()),
+          ctx.scheduler(),
+          listener);
+    }
+    return io.glidepath.analysis.AnalysisRun.start(
+        template, ctx.providers(), ctx.scheduler(), listener);
+  }
+
+  /**
+   * A template argument's own valueFrom: a key of a Secret in the rollout's namespace, or a field
+   * of the Rollout.
+   */
+  final java.util.Optional<String> resolveArgument(io.glidepath.analysis.Argument.ValueFrom ref) {
+    if (ref instanceof io.glidepath.analysis.Argument.SecretKeyRef secret) {
+      return ctx.cluster().secretValue(namespace, secret.name(), secret.key());
+    }
+    String path = ((io.glidepath.analysis.Argument.FieldRef) ref).fieldPath();
+    return FieldPaths.resolve(spec.options().rolloutObject(), path);
+  }
+
   final Map<String, String> lookUp(Map<String, ArgumentSource> valueFrom, RolloutStatus s) {
     Map<String, String> out = new LinkedHashMap<>();
     valueFrom.forEach(

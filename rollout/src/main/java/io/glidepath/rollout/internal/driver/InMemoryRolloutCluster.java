@@ -96,6 +96,18 @@ public final class InMemoryRolloutCluster implements RolloutCluster {
     experimentServices.put(key(namespace, name), Map.copyOf(selector));
   }
 
+  private final Map<String, String> secrets = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Stores key {@code key} of Secret {@code namespace/name}. */
+  public void putSecret(String namespace, String name, String key, String value) {
+    secrets.put(namespace + "/" + name + "/" + key, value);
+  }
+
+  @Override
+  public Optional<String> secretValue(String namespace, String name, String key) {
+    return Optional.ofNullable(secrets.get(namespace + "/" + name + "/" + key));
+  }
+
   @Override
   public void deleteService(String namespace, String name) {
     experimentServices.remove(key(namespace, name));

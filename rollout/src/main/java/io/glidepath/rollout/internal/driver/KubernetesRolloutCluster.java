@@ -435,6 +435,25 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
   }
 
   @Override
+  public Optional<String> secretValue(String namespace, String name, String key) {
+    io.fabric8.kubernetes.api.model.Secret secret =
+        client.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null) {
+      return Optional.empty();
+    }
+    if (secret.getData() != null && secret.getData().containsKey(key)) {
+      return Optional.of(
+          new String(
+              java.util.Base64.getDecoder().decode(secret.getData().get(key)),
+              java.nio.charset.StandardCharsets.UTF_8));
+    }
+    if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
+      return Optional.of(secret.getStringData().get(key));
+    }
+    return Optional.empty();
+  }
+
+  @Override
   public void deleteService(String namespace, String name) {
     client.services().inNamespace(namespace).withName(name).delete();
   }

@@ -18,7 +18,6 @@ import io.glidepath.rollout.driver.RolloutEvent;
 import io.glidepath.rollout.driver.RolloutListener;
 import io.glidepath.rollout.driver.RolloutPhase;
 import io.glidepath.rollout.driver.RolloutStatus;
-import io.glidepath.rollout.internal.Analyses;
 import io.glidepath.rollout.internal.CanaryReplicas;
 import io.glidepath.rollout.traffic.RouteTarget;
 import io.glidepath.rollout.traffic.TrafficRouter;
@@ -599,11 +598,7 @@ public final class RolloutEngine extends EngineBase {
           }
         };
     AnalysisRef effective = plan.effectiveAnalysis(ref);
-    return AnalysisRun.start(
-        Analyses.merged(plan, effective, lookUp(effective.valueFrom(), current())),
-        ctx.providers(),
-        ctx.scheduler(),
-        listener);
+    return startAnalysis(effective, listener);
   }
 
   // not synchronized: called under the analysis run's lock, while reconcile() takes the engine's
