@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       EnvDiffCommand.class,
       SimulateCommand.class,
       BackfillCommand.class,
+      ValidateCommand.class,
       SyncCommand.class
     })
 public final class Main implements Runnable {
