@@ -889,12 +889,13 @@ public final class CanaryPlan implements RolloutSpec {
               new Problem(
                   index, field + ".templates[" + t + "].specRef", "must be canary or stable"));
         }
-        if (tpl.weight().isPresent() && trafficRouting == null) {
+        if (tpl.weight().isPresent()) {
           problems.add(
               new Problem(
                   index,
                   field + ".templates[" + t + "].weight",
-                  "needs traffic routing, but the plan has none"));
+                  "traffic weights for experiment ReplicaSets are not supported by Glidepath's"
+                      + " rollout driver"));
         }
       }
       java.util.Set<String> analysisNames = new java.util.HashSet<>();

@@ -481,6 +481,130 @@ class RolloutSpecDriverTest {
     }
   }
 
+  static final String ROUTED =
+      """
+      canary:
+        canaryService: web-canary
+        stableService: web-stable
+        trafficRouting: {smi: {}}
+      %s
+        steps:
+          - setWeight: 50
+          - pause: {}
+      """;
+
+  @Test
+  void dynamicStableScaleGivesTheCanarysShareOfReplicasUpFromTheStable() {
+    try (RolloutDriver driver = driver()) {
+      String strategy = ROUTED.formatted("  dynamicStableScale: true");
+      Rollout r = deploy(driver, rollout("web:1", "", strategy), rollout("web:2", "", strategy));
+      scheduler.advance(Duration.ofSeconds(3));
+      assertThat(memory.replicas("default", "web", r.revision())).isEqualTo(2);
+      assertThat(memory.replicas("default", "web", stable)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void withoutDynamicStableScaleTheStableKeepsAllItsReplicas() {
+    try (RolloutDriver driver = driver()) {
+      String strategy = ROUTED.formatted("");
+      Rollout r = deploy(driver, rollout("web:1", "", strategy), rollout("web:2", "", strategy));
+      scheduler.advance(Duration.ofSeconds(3));
+      assertThat(memory.replicas("default", "web", r.revision())).isEqualTo(2);
+      assertThat(memory.replicas("default", "web", stable)).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void anAbortedCanaryKeepsItsPodsForAbortScaleDownDelaySeconds() {
+    try (RolloutDriver driver = driver()) {
+      String strategy = ROUTED.formatted("  abortScaleDownDelaySeconds: 10");
+      Rollout r = deploy(driver, rollout("web:1", "", strategy), rollout("web:2", "", strategy));
+      scheduler.advance(Duration.ofSeconds(3));
+      r.abort();
+      scheduler.advance(Duration.ofSeconds(5));
+      assertThat(router.weight()).isZero();
+      assertThat(memory.replicas("default", "web", r.revision())).isEqualTo(2);
+      scheduler.advance(Duration.ofSeconds(6));
+      assertThat(memory.replicas("default", "web", r.revision())).isZero();
+    }
+  }
+
+  @Test
+  void anAbortedCanaryWithAbortScaleDownDelayZeroKeepsItsPods() {
+    try (RolloutDriver driver = driver()) {
+      String strategy = ROUTED.formatted("  abortScaleDownDelaySeconds: 0");
+      Rollout r = deploy(driver, rollout("web:1", "", strategy), rollout("web:2", "", strategy));
+      scheduler.advance(Duration.ofSeconds(3));
+      r.abort();
+      scheduler.advance(Duration.ofMinutes(10));
+      assertThat(memory.replicas("default", "web", r.revision())).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void theBackgroundAnalysisStartsAtItsStartingStep() {
+    String strategy =
+        """
+        canary:
+          analysis: {templates: [{templateName: bg}], startingStep: 2}
+          steps:
+            - setWeight: 25
+            - pause: {duration: 30s}
+            - setWeight: 50
+            - pause: {}
+        """;
+    String template =
+        """
+        ---
+        apiVersion: argoproj.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: bg}
+        spec:
+          metrics:
+            - name: bg
+              interval: 10s
+              provider: {prometheus: {address: "http://p", query: background}}
+        """;
+    try (RolloutDriver driver = driver()) {
+      Rollout r =
+          deploy(
+              driver,
+              rollout("web:1", "", strategy) + template,
+              rollout("web:2", "", strategy) + template);
+      scheduler.advance(Duration.ofSeconds(25));
+      assertThat(r.status().stepIndex()).isEqualTo(1);
+      assertThat(queries).isEmpty();
+      scheduler.advance(Duration.ofSeconds(20));
+      assertThat(r.status().stepIndex()).isEqualTo(3);
+      assertThat(queries).extracting(q -> q.path("query").asString()).contains("background");
+    }
+  }
+
+  @Test
+  void blueGreenAntiAffinityAndScaleDownDelayRevisionLimitZero() {
+    String strategy =
+        blueGreen(
+            "antiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {}}\n"
+                + "scaleDownDelaySeconds: 300\nscaleDownDelayRevisionLimit: 0");
+    try (RolloutDriver driver = driver()) {
+      Rollout r = deploy(driver, rollout("web:1", "", strategy), rollout("web:2", "", strategy));
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(
+              rs(r, r.revision())
+                  .podTemplate()
+                  .orElseThrow()
+                  .at(
+                      "/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0/topologyKey")
+                  .asString())
+          .isEqualTo("kubernetes.io/hostname");
+      r.promote();
+      scheduler.advance(Duration.ofSeconds(3));
+      assertThat(r.status().isPromoted()).isTrue();
+      assertThat(memory.replicas("default", "web", stable)).isZero();
+    }
+  }
+
   @Test
   void minPodsPerReplicaSetRaisesASmallCanary() {
     String strategy =

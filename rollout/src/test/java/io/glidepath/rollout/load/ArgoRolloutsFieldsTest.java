@@ -136,7 +136,7 @@ class ArgoRolloutsFieldsTest {
             maxSurge: "50%"
             maxUnavailable: 1
             scaleDownDelaySeconds: 20
-            scaleDownDelayRevisionLimit: 2
+            scaleDownDelayRevisionLimit: 1
             abortScaleDownDelaySeconds: 0
             dynamicStableScale: true
             canaryService: web-canary
@@ -171,7 +171,7 @@ class ArgoRolloutsFieldsTest {
     assertThat(plan.maxSurgeReplicas()).isEqualTo(2);
     assertThat(plan.maxUnavailableReplicas()).isEqualTo(1);
     assertThat(plan.scaleDownDelaySeconds()).isEqualTo(20);
-    assertThat(plan.scaleDownDelayRevisionLimit()).hasValue(2);
+    assertThat(plan.scaleDownDelayRevisionLimit()).hasValue(1);
     assertThat(plan.abortScaleDownDelaySeconds()).isZero();
     assertThat(plan.dynamicStableScale()).isTrue();
     assertThat(plan.managedRoutes()).containsExactly("h", "m");
@@ -199,5 +199,78 @@ class ArgoRolloutsFieldsTest {
     assertThat(plan.options().successfulRunHistoryLimit()).isEqualTo(2);
     assertThat(plan.options().unsuccessfulRunHistoryLimit()).isEqualTo(1);
     assertThat(plan.options().revisionHistoryLimit()).isEqualTo(3);
+  }
+
+  @Test
+  void fieldsGlidepathCannotRunAreRefusedNamingTheirPath() {
+    String yaml =
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata: {name: web}
+        spec:
+          restartAt: "2024-01-01T00:00:00Z"
+          selector:
+            matchLabels: {app: other}
+            matchExpressions: [{key: app, operator: In, values: [web]}]
+          template:
+            metadata: {labels: {app: web}}
+            spec: {containers: [{name: web, image: "web:1"}]}
+          strategy:
+            canary:
+              scaleDownDelayRevisionLimit: 2
+              canaryService: c
+              stableService: s
+              trafficRouting:
+                maxTrafficWeight: 1000
+                alb: {ingress: i, servicePort: 80, servicePorts: [{ingressName: i, servicePorts: [80]}]}
+                plugins:
+                  argoproj-labs/gatewayAPI: {httpRoute: r, namespace: elsewhere}
+                  argoproj-labs/contour: {httpProxy: p}
+              steps:
+                - plugin: {name: argoproj-labs/sample}
+                - analysis:
+                    templates: [{templateName: success}]
+                    args: [{name: svc, valueFrom: {secretKeyRef: {name: s, key: k}}}]
+                - experiment:
+                    templates: [{name: e, specRef: canary, weight: 10}]
+        """
+            + TEMPLATE;
+    List<Refusal> refusals =
+        ArgoRollouts.ofDefaults().checkText(yaml, "web.yaml").get(0).refusals();
+    assertThat(refusals)
+        .extracting(Refusal::path)
+        .contains(
+            "spec.restartAt",
+            "spec.selector.matchExpressions",
+            "spec.selector.matchLabels.app",
+            "spec.strategy.canary.scaleDownDelayRevisionLimit",
+            "spec.strategy.canary.trafficRouting.maxTrafficWeight",
+            "spec.strategy.canary.trafficRouting.alb.servicePorts",
+            "spec.strategy.canary.trafficRouting.plugins.argoproj-labs/gatewayAPI.namespace",
+            "spec.strategy.canary.trafficRouting.plugins.argoproj-labs/contour",
+            "spec.strategy.canary.steps[0].plugin",
+            "spec.strategy.canary.steps[1].analysis.args[0].valueFrom.secretKeyRef",
+            "spec.strategy.canary.steps[2].experiment.templates[0].weight");
+    assertThat(refusals).allSatisfy(r -> assertThat(r.at().line()).isPositive());
+  }
+
+  @Test
+  void anAnalysisRunsTerminateAndTtlStrategyAreRead() {
+    String yaml =
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: AnalysisRun
+        metadata: {name: smoke}
+        spec:
+          terminate: true
+          ttlStrategy: {secondsAfterCompletion: 60, secondsAfterFailure: 60, secondsAfterSuccess: 5}
+          metrics:
+            - name: ok
+              provider: {web: {url: "http://web/healthz"}}
+        """;
+    CheckedDocument c = ArgoRollouts.ofDefaults().checkText(yaml, "run.yaml").get(0);
+    assertThat(c.refusals()).isEmpty();
+    assertThat(((ArgoDocument.Run) c.document().orElseThrow()).run().terminate()).isTrue();
   }
 }

@@ -180,7 +180,6 @@ public final class Batch {
       e.refusals.add(d.strategyPath(), x.getMessage());
       return;
     }
-    Pending.check(spec, d.strategyPath(), e.refusals);
     if (e.refusals.isEmpty()) {
       e.document = new ArgoDocument.Rollout(spec, e.origin);
     }

@@ -159,7 +159,7 @@ final class RolloutDocumentReader {
       CanaryPlan.Builder b = CanaryPlan.builder(meta.name().isBlank() ? "unnamed" : meta.name());
       b.namespace(meta.namespace()).replicas(replicas).podTemplate(podTemplate);
       b.options(built);
-      canary(c, b, meta.name(), refusals);
+      canary(c, b, meta.name(), meta.namespace(), refusals);
       builder = b;
     } else {
       strategyPath = "spec.strategy.blueGreen";
@@ -220,7 +220,8 @@ final class RolloutDocumentReader {
 
   // ------------------------------------------------------------------ canary
 
-  private static void canary(Fields c, CanaryPlan.Builder b, String name, Refusals refusals) {
+  private static void canary(
+      Fields c, CanaryPlan.Builder b, String name, String namespace, Refusals refusals) {
     c.string("canaryService").filter(s -> !s.isBlank()).ifPresent(b::canaryService);
     c.string("stableService").filter(s -> !s.isBlank()).ifPresent(b::stableService);
     c.object("canaryMetadata").map(RolloutDocumentReader::podMetadata).ifPresent(b::canaryMetadata);
@@ -235,7 +236,7 @@ final class RolloutDocumentReader {
     c.object("trafficRouting")
         .ifPresent(
             t -> {
-              TrafficRouting routing = trafficRouting(t, managed, name);
+              TrafficRouting routing = trafficRouting(t, managed, name, namespace);
               if (routing != null) {
                 b.trafficRouting(routing);
               }
@@ -271,7 +272,7 @@ final class RolloutDocumentReader {
         .flatMap(x -> x)
         .ifPresent(b::antiAffinity);
     c.integer("scaleDownDelaySeconds", 0, MAX_INT).ifPresent(b::scaleDownDelaySeconds);
-    c.integer("scaleDownDelayRevisionLimit", 0, MAX_INT).ifPresent(b::scaleDownDelayRevisionLimit);
+    revisionLimit(c).ifPresent(b::scaleDownDelayRevisionLimit);
     c.integer("abortScaleDownDelaySeconds", 0, MAX_INT).ifPresent(b::abortScaleDownDelaySeconds);
     c.bool("dynamicStableScale").ifPresent(b::dynamicStableScale);
     c.object("pingPong")
@@ -489,6 +490,12 @@ final class RolloutDocumentReader {
             s.done();
           });
       OptionalInt weight = t.integer("weight", 0, 100);
+      if (weight.isPresent()) {
+        t.refuseAt(
+            "weight",
+            "traffic weights for experiment ReplicaSets are not supported by Glidepath's rollout"
+                + " driver");
+      }
       Optional<ExperimentTemplate.ServiceRef> service =
           t.object("service")
               .map(
@@ -501,7 +508,15 @@ final class RolloutDocumentReader {
       if (!name.isEmpty() && ref.isPresent()) {
         templates.add(
             new ExperimentTemplate(
-                name, ref, Optional.empty(), replicas, 0, selector, metadata, weight, service));
+                name,
+                ref,
+                Optional.empty(),
+                replicas,
+                0,
+                selector,
+                metadata,
+                OptionalInt.empty(), // a weight is refused above
+                service));
       }
     }
     if (!e.has("templates")) {
@@ -658,7 +673,7 @@ final class RolloutDocumentReader {
 
   private static Optional<ArgumentSource> valueFrom(Fields v) {
     Optional<ArgumentSource> out = Optional.empty();
-    if (v.has("podTemplateHashValue") == v.has("fieldRef")) {
+    if (v.has("podTemplateHashValue") == v.has("fieldRef") && !v.has("secretKeyRef")) {
       v.refuseAt("", "must set exactly one of podTemplateHashValue and fieldRef");
     }
     Optional<String> hash = v.string("podTemplateHashValue");
@@ -699,7 +714,8 @@ final class RolloutDocumentReader {
 
   // ------------------------------------------------------------------ traffic routing
 
-  private static TrafficRouting trafficRouting(Fields t, Set<String> managed, String rollout) {
+  private static TrafficRouting trafficRouting(
+      Fields t, Set<String> managed, String rollout, String namespace) {
     for (Fields r : t.objects("managedRoutes")) {
       String name = r.requiredString("name");
       r.done();
@@ -829,7 +845,17 @@ final class RolloutDocumentReader {
                             g.refuse(
                                 "grpcRoute", "GRPCRoutes are not supported; name an httpRoute");
                             g.refuse("tcpRoute", "TCPRoutes are not supported; name an httpRoute");
-                            g.string("namespace").ifPresent(ns -> {});
+                            g.string("namespace")
+                                .filter(ns -> !ns.isBlank() && !ns.equals(namespace))
+                                .ifPresent(
+                                    ns ->
+                                        g.refuseAt(
+                                            "namespace",
+                                            "an HTTPRoute in another namespace than the Rollout's ("
+                                                + namespace
+                                                + ") is not supported, but was '"
+                                                + ns
+                                                + "'"));
                             g.done();
                             if (!route.isEmpty()) {
                               routers.add(new TrafficRouting.GatewayApi(route));
@@ -996,7 +1022,7 @@ final class RolloutDocumentReader {
     g.refuse(
         "maxUnavailable", "applies to restarting pods (restartAt), which Glidepath does not do");
     g.integer("scaleDownDelaySeconds", 0, MAX_INT).ifPresent(b::scaleDownDelaySeconds);
-    g.integer("scaleDownDelayRevisionLimit", 0, MAX_INT).ifPresent(b::scaleDownDelayRevisionLimit);
+    revisionLimit(g).ifPresent(b::scaleDownDelayRevisionLimit);
     g.object("prePromotionAnalysis")
         .ifPresent(
             a -> {
@@ -1021,6 +1047,24 @@ final class RolloutDocumentReader {
     g.object("activeMetadata").map(RolloutDocumentReader::podMetadata).ifPresent(b::activeMetadata);
     g.integer("abortScaleDownDelaySeconds", 0, MAX_INT).ifPresent(b::abortScaleDownDelaySeconds);
     g.done();
+  }
+
+  /**
+   * scaleDownDelayRevisionLimit: 0 (no old ReplicaSet waits out scaleDownDelaySeconds) or 1 (the
+   * previous stable does); Glidepath scales older ReplicaSets down at once, so more is refused.
+   */
+  private static OptionalInt revisionLimit(Fields f) {
+    OptionalInt limit = f.integer("scaleDownDelayRevisionLimit", 0, MAX_INT);
+    if (limit.isPresent() && limit.getAsInt() > 1) {
+      f.refuseAt(
+          "scaleDownDelayRevisionLimit",
+          "must be 0 or 1, but was "
+              + limit.getAsInt()
+              + ": Glidepath keeps at most the previous stable ReplicaSet up during"
+              + " scaleDownDelaySeconds (older ones are scaled down at once)");
+      return OptionalInt.empty();
+    }
+    return limit;
   }
 
   static ObjectNode emptyObject() {
