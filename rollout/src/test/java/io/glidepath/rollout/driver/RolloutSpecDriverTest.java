@@ -763,6 +763,31 @@ class RolloutSpecDriverTest {
   }
 
   @Test
+  void anExperimentStepTemplatesMetadataAndServiceReachTheCluster() {
+    String strategy =
+        """
+        canary:
+          steps:
+            - setWeight: 25
+            - experiment:
+                duration: 1m
+                templates:
+                  - name: canary
+                    specRef: canary
+                    metadata: {labels: {track: experiment}}
+                    service: {name: exp-svc}
+        """;
+    try (RolloutDriver driver = driver()) {
+      Rollout r = deploy(driver, rollout("web:1", "", strategy), rollout("web:2", "", strategy));
+      scheduler.advance(Duration.ofSeconds(2));
+      String rs = "default/web-" + r.revision() + "-1-canary";
+      assertThat(memory.replicaSetSpecs().get(rs).ephemeral().labels())
+          .containsEntry("track", "experiment");
+      assertThat(memory.experimentServices()).containsKey("default/exp-svc");
+    }
+  }
+
+  @Test
   void aFailingExperimentAbortsTheRollout() {
     String strategy =
         experimentStep(

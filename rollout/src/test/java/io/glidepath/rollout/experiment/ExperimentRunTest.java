@@ -269,4 +269,20 @@ class ExperimentRunTest {
     // the failing metric runs dry: the experiment is not failed by it
     assertThat(run.result().phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
   }
+
+  @Test
+  void minReadySecondsReachesTheReplicaSetsAndScaleDownDelaySecondsTheirEnd() {
+    ExperimentRun run =
+        start(
+            load(
+                TEMPLATES.replace("replicas: 2", "replicas: 2\n    minReadySeconds: 7")
+                    + "duration: 1m\nscaleDownDelaySeconds: 5"));
+    assertThat(cluster.replicaSetSpecs().get("default/exp-baseline").minReadySeconds())
+        .isEqualTo(7);
+    scheduler.advance(Duration.ofSeconds(61));
+    assertThat(run.result().phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+    assertThat(cluster.replicaSets()).containsEntry("default/exp-baseline", 2);
+    scheduler.advance(Duration.ofSeconds(6));
+    assertThat(cluster.replicaSets()).containsEntry("default/exp-baseline", 0);
+  }
 }
