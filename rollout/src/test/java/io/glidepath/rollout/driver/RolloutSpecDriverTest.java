@@ -370,6 +370,46 @@ class RolloutSpecDriverTest {
   }
 
   @Test
+  void aTemplateArgumentFromAFieldOfTheRolloutAndAStepsDryRunRule() {
+    String template =
+        """
+        ---
+        apiVersion: argoproj.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: rate}
+        spec:
+          args: [{name: region, valueFrom: {fieldRef: {fieldPath: "metadata.labels['region']"}}}]
+          metrics:
+            - name: rate
+              successCondition: result == 0
+              provider: {prometheus: {address: "http://p", query: 'up{r="{{args.region}}"}'}}
+        """;
+    String strategy =
+        """
+        canary:
+          steps:
+            - setWeight: 25
+            - analysis:
+                templates: [{templateName: rate}]
+                dryRun: [{metricName: rate}]
+                measurementRetention: [{metricName: rate, limit: 1}]
+        """;
+    try (RolloutDriver driver = driver()) {
+      Rollout r =
+          deploy(
+              driver,
+              rollout("web:1", "", strategy) + template,
+              rollout("web:2", "", strategy) + template);
+      scheduler.advance(Duration.ofSeconds(5));
+      // the metric fails (1 != 0) but runs dry: the rollout goes on
+      assertThat(r.status().isPromoted()).isTrue();
+      assertThat(queries)
+          .extracting(q -> q.path("query").asString())
+          .contains("up{r=\"eu-west-1\"}");
+    }
+  }
+
+  @Test
   void anAnalysisWhoseArgumentCannotBeResolvedIsErrorAndAbortsTheRollout() {
     try (RolloutDriver driver = driver()) {
       Rollout r =

@@ -273,4 +273,33 @@ class ArgoRolloutsFieldsTest {
     assertThat(c.refusals()).isEmpty();
     assertThat(((ArgoDocument.Run) c.document().orElseThrow()).run().terminate()).isTrue();
   }
+
+  @Test
+  void serverSetMetadataAndStatusAreAcceptedWithoutEffect() {
+    String yaml =
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata:
+          name: web
+          uid: 0b7c5c1e-1111-2222-3333-444455556666
+          resourceVersion: "123"
+          generation: 4
+          creationTimestamp: "2024-01-01T00:00:00Z"
+          selfLink: /apis/argoproj.io/v1alpha1/namespaces/default/rollouts/web
+          managedFields: [{manager: kubectl, operation: Apply}]
+          ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: x, uid: y}]
+          finalizers: [example.com/keep]
+        spec:
+          template:
+            metadata: {labels: {app: web}}
+            spec: {containers: [{name: web, image: "web:1"}]}
+          strategy: {canary: {steps: [{setWeight: 50}]}}
+        status:
+          phase: Healthy
+          currentPodHash: abc
+        """;
+    CheckedDocument c = ArgoRollouts.ofDefaults().checkText(yaml, "web.yaml").get(0);
+    assertThat(c.refusals()).isEmpty();
+  }
 }
