@@ -815,6 +815,7 @@ class RolloutSpecDriverTest {
                   - name: canary
                     specRef: canary
                     metadata: {labels: {track: experiment}}
+                    selector: {matchLabels: {app: web, track: experiment}}
                     service: {name: exp-svc}
         """;
     try (RolloutDriver driver = driver()) {
@@ -822,6 +823,9 @@ class RolloutSpecDriverTest {
       scheduler.advance(Duration.ofSeconds(2));
       String rs = "default/web-" + r.revision() + "-1-canary";
       assertThat(memory.replicaSetSpecs().get(rs).ephemeral().labels())
+          .containsEntry("track", "experiment");
+      assertThat(memory.replicaSetSpecs().get(rs).selector())
+          .containsEntry("app", "web")
           .containsEntry("track", "experiment");
       assertThat(memory.experimentServices()).containsKey("default/exp-svc");
     }

@@ -302,4 +302,77 @@ class ArgoRolloutsFieldsTest {
     CheckedDocument c = ArgoRollouts.ofDefaults().checkText(yaml, "web.yaml").get(0);
     assertThat(c.refusals()).isEmpty();
   }
+
+  @Test
+  void moreFieldsGlidepathCannotRunAreRefused() {
+    String yaml =
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata: {name: web}
+        spec:
+          template:
+            metadata: {labels: {app: web}}
+            spec: {containers: [{name: web, image: "web:1"}]}
+          strategy:
+            canary:
+              canaryService: c
+              stableService: s
+              trafficRouting:
+                plugins:
+                  argoproj-labs/gatewayAPI: {httpRoute: r, httpRoutes: [{name: a}], grpcRoute: g, tcpRoute: t}
+              steps:
+                - experiment:
+                    templates:
+                      - name: e
+                        specRef: canary
+                        selector: {matchExpressions: [{key: app, operator: In, values: [web]}]}
+        ---
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata: {name: green}
+        spec:
+          template:
+            metadata: {labels: {app: green}}
+            spec: {containers: [{name: web, image: "web:1"}]}
+          strategy:
+            blueGreen:
+              activeService: green
+              maxUnavailable: 1
+              scaleDownDelayRevisionLimit: 3
+        ---
+        apiVersion: argoproj.io/v1alpha1
+        kind: Experiment
+        metadata: {name: exp}
+        spec:
+          templates:
+            - name: a
+              selector: {matchExpressions: [{key: app, operator: In, values: [web]}]}
+              template:
+                metadata: {labels: {app: web}}
+                spec: {containers: [{name: web, image: "web:1"}]}
+          analyses:
+            - name: check
+              templateName: success
+              args: [{name: svc, valueFrom: {podTemplateHashValue: Stable}}]
+        """
+            + TEMPLATE;
+    List<CheckedDocument> checked = ArgoRollouts.ofDefaults().checkText(yaml, "all.yaml");
+    assertThat(checked.get(0).refusals())
+        .extracting(Refusal::path)
+        .contains(
+            "spec.strategy.canary.trafficRouting.plugins.argoproj-labs/gatewayAPI.httpRoutes",
+            "spec.strategy.canary.trafficRouting.plugins.argoproj-labs/gatewayAPI.grpcRoute",
+            "spec.strategy.canary.trafficRouting.plugins.argoproj-labs/gatewayAPI.tcpRoute",
+            "spec.strategy.canary.steps[0].experiment.templates[0].selector.matchExpressions");
+    assertThat(checked.get(1).refusals())
+        .extracting(Refusal::path)
+        .containsExactlyInAnyOrder(
+            "spec.strategy.blueGreen.maxUnavailable",
+            "spec.strategy.blueGreen.scaleDownDelayRevisionLimit");
+    assertThat(checked.get(2).refusals())
+        .extracting(Refusal::path)
+        .containsExactlyInAnyOrder(
+            "spec.templates[0].selector.matchExpressions", "spec.analyses[0].args");
+  }
 }
