@@ -6,6 +6,7 @@ import io.glidepath.analysis.MissingArgumentException;
 import io.glidepath.analysis.ProviderSpec;
 import io.glidepath.core.time.GoDuration;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -19,6 +20,17 @@ import tools.jackson.databind.node.StringNode;
 public final class ArgSubstitution {
   private static final Pattern PLACEHOLDER =
       Pattern.compile("\\{\\{\\s*args\\.([A-Za-z0-9_.\\-]+)\\s*}}");
+
+  /** The order argument-valued fields are set in, so that the first bad one is always named. */
+  private static final List<String> FIELD_ORDER =
+      List.of(
+          "interval",
+          "initialDelay",
+          "count",
+          "failureLimit",
+          "inconclusiveLimit",
+          "consecutiveErrorLimit",
+          "consecutiveSuccessLimit");
 
   private ArgSubstitution() {}
 
@@ -34,7 +46,12 @@ public final class ArgSubstitution {
     b.lenientConditions(metric.lenientConditions() || substituted);
     b.successCondition(metric.successCondition().map(r::raw).orElse(null));
     b.failureCondition(metric.failureCondition().map(r::raw).orElse(null));
-    metric.unresolvedFields().forEach((field, text) -> set(b, field, r.raw(text).strip()));
+    for (String field : FIELD_ORDER) {
+      String text = metric.unresolvedFields().get(field);
+      if (text != null) {
+        set(b, field, r.raw(text).strip());
+      }
+    }
     ProviderSpec provider = metric.provider();
     boolean promql = provider.type().equals("prometheus");
     b.provider(
