@@ -870,6 +870,13 @@ public final class CanaryPlan implements RolloutSpec {
       }
     }
 
+    /** Argo Rollouts sends experiment weights through Istio host routing, SMI and ALB only. */
+    private static boolean takesExperimentWeights(TrafficRouting r) {
+      return (r instanceof TrafficRouting.Istio i && i.destinationRule().isEmpty())
+          || r instanceof TrafficRouting.Smi
+          || r instanceof TrafficRouting.Alb;
+    }
+
     private void checkExperiment(
         int i, String field, CanaryStep.Experiment e, List<Problem> problems) {
       Optional<Integer> index = Optional.of(i);
@@ -890,13 +897,40 @@ public final class CanaryPlan implements RolloutSpec {
                   index, field + ".templates[" + t + "].specRef", "must be canary or stable"));
         }
         if (tpl.weight().isPresent()) {
-          problems.add(
-              new Problem(
-                  index,
-                  field + ".templates[" + t + "].weight",
-                  "traffic weights for experiment ReplicaSets are not supported by Glidepath's"
-                      + " rollout driver"));
+          if (trafficRouting == null) {
+            problems.add(
+                new Problem(
+                    index,
+                    field + ".templates[" + t + "].weight",
+                    "needs traffic routing, but the plan has none"));
+          } else if (!routers(trafficRouting).stream().allMatch(Builder::takesExperimentWeights)) {
+            problems.add(
+                new Problem(
+                    index,
+                    field + ".templates[" + t + "].weight",
+                    "needs Istio (without destinationRule), SMI or ALB traffic routing, as in Argo"
+                        + " Rollouts, but the plan has "
+                        + trafficRouting.describe()));
+          }
         }
+      }
+      int weights = e.templates().stream().mapToInt(x -> x.weight().orElse(0)).sum();
+      int canaryWeight = 0;
+      for (int k = 0; k < i; k++) {
+        if (steps.get(k) instanceof CanaryStep.SetWeight w) {
+          canaryWeight = w.weight();
+        }
+      }
+      if (weights > 0 && canaryWeight + weights > 100) {
+        problems.add(
+            new Problem(
+                index,
+                field + ".templates",
+                "weights "
+                    + weights
+                    + " and the canary's "
+                    + canaryWeight
+                    + " add up to more than 100"));
       }
       java.util.Set<String> analysisNames = new java.util.HashSet<>();
       for (int a = 0; a < e.analyses().size(); a++) {

@@ -139,6 +139,19 @@ public final class ExperimentRun {
     return spec.name() + "-" + template;
   }
 
+  /**
+   * The Service of template {@code template}, if it has one: its {@code service.name}, else {@code
+   * <experiment>-<template>}.
+   */
+  public Optional<String> serviceName(String template) {
+    for (ExperimentTemplate t : spec.templates()) {
+      if (t.name().equals(template) && t.service().isPresent()) {
+        return Optional.of(t.service().get().name().orElse(replicaSetName(template)));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The pod-template hash of template {@code template}'s ReplicaSet. */
   public String podTemplateHash(String template) {
     return hashes.get(template);

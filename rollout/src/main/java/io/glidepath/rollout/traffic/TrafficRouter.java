@@ -46,6 +46,31 @@ public interface TrafficRouter {
   void setWeight(RouteTarget target, int canaryWeight);
 
   /**
+   * Routes {@code canaryWeight} percent to the canary, each additional destination (an experiment
+   * template's Service) its weight, and the rest to the stable version; destinations of an earlier
+   * call that are not in {@code additional} stop receiving traffic. With no additional destination
+   * this is {@link #setWeight(RouteTarget, int)}.
+   *
+   * @throws TrafficRoutingException if this router cannot route to additional destinations
+   */
+  default void setWeight(
+      RouteTarget target, int canaryWeight, java.util.List<WeightDestination> additional) {
+    if (!additional.isEmpty()) {
+      throw new TrafficRoutingException(
+          type(), target.rollout(), "traffic weights for experiment Services are not supported");
+    }
+    setWeight(target, canaryWeight);
+  }
+
+  /**
+   * True if {@link #setWeight(RouteTarget, int, java.util.List)} takes additional destinations
+   * (Istio without a DestinationRule, SMI and ALB, as in Argo Rollouts).
+   */
+  default boolean supportsAdditionalDestinations() {
+    return false;
+  }
+
+  /**
    * Adds (or, with no matches, removes) a header-based route to the canary.
    *
    * @throws TrafficRoutingException if this router has no header routes

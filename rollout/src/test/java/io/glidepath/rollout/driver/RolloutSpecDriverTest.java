@@ -832,6 +832,70 @@ class RolloutSpecDriverTest {
   }
 
   @Test
+  void weightedExperimentTemplatesGetTrafficWhileTheExperimentRuns() {
+    String strategy =
+        """
+        canary:
+          canaryService: web-canary
+          stableService: web-stable
+          trafficRouting: {smi: {}}
+          steps:
+            - setWeight: 20
+            - experiment:
+                duration: 1m
+                templates:
+                  - {name: canary, specRef: canary, weight: 10}
+                  - {name: baseline, specRef: stable, weight: 5}
+            - setWeight: 50
+            - pause: {}
+        """;
+    try (RolloutDriver driver = driver()) {
+      Rollout r = deploy(driver, rollout("web:1", "", strategy), rollout("web:2", "", strategy));
+      scheduler.advance(Duration.ofSeconds(3));
+      String experiment = "web-" + r.revision() + "-1-";
+      assertThat(router.weight()).isEqualTo(20);
+      assertThat(router.additional())
+          .extracting(
+              io.glidepath.rollout.traffic.WeightDestination::serviceName,
+              io.glidepath.rollout.traffic.WeightDestination::weight)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(experiment + "canary", 10),
+              org.assertj.core.groups.Tuple.tuple(experiment + "baseline", 5));
+      // a weighted template gets a Service even without `service`, as in Argo Rollouts
+      assertThat(memory.experimentServices())
+          .containsKeys("default/" + experiment + "canary", "default/" + experiment + "baseline");
+      scheduler.advance(Duration.ofSeconds(61));
+      assertThat(r.status().stepIndex()).isEqualTo(3);
+      assertThat(router.additional()).isEmpty();
+      assertThat(router.weight()).isEqualTo(50);
+    }
+  }
+
+  @Test
+  void experimentWeightsNeedARouterThatTakesThem() {
+    String strategy =
+        """
+        canary:
+          canaryService: web-canary
+          stableService: web-stable
+          trafficRouting: {nginx: {stableIngress: web}}
+          steps:
+            - setWeight: 90
+            - experiment:
+                templates: [{name: canary, specRef: canary, weight: 20}]
+        """;
+    List<io.glidepath.rollout.load.Refusal> refusals =
+        ArgoRollouts.ofDefaults()
+            .checkText(rollout("web:1", "", strategy), "web.yaml")
+            .get(0)
+            .refusals();
+    assertThat(refusals)
+        .extracting(io.glidepath.rollout.load.Refusal::reason)
+        .anyMatch(m -> m.contains("needs Istio (without destinationRule), SMI or ALB"))
+        .anyMatch(m -> m.contains("weights 20 and the canary's 90 add up to more than 100"));
+  }
+
+  @Test
   void aFailingExperimentAbortsTheRollout() {
     String strategy =
         experimentStep(

@@ -250,8 +250,7 @@ class ArgoRolloutsFieldsTest {
             "spec.strategy.canary.trafficRouting.plugins.argoproj-labs/gatewayAPI.namespace",
             "spec.strategy.canary.trafficRouting.plugins.argoproj-labs/contour",
             "spec.strategy.canary.steps[0].plugin",
-            "spec.strategy.canary.steps[1].analysis.args[0].valueFrom.secretKeyRef",
-            "spec.strategy.canary.steps[2].experiment.templates[0].weight");
+            "spec.strategy.canary.steps[1].analysis.args[0].valueFrom.secretKeyRef");
     assertThat(refusals).allSatisfy(r -> assertThat(r.at().line()).isPositive());
   }
 

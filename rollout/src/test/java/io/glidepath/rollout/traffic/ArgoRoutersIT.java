@@ -530,4 +530,99 @@ class ArgoRoutersIT {
           .isEqualTo("web-canary");
     }
   }
+
+  static final List<WeightDestination> EXPERIMENT =
+      List.of(new WeightDestination("web-abc-1-canary", "5d4f", 10));
+
+  @Test
+  void istioSendsAnExperimentServiceItsWeightAndTakesItAwayAfterwards() {
+    create(
+        """
+        apiVersion: networking.istio.io/v1beta1
+        kind: VirtualService
+        metadata: {name: vs-exp, namespace: default}
+        spec:
+          hosts: [web]
+          http:
+            - name: primary
+              route:
+                - {destination: {host: web-stable}, weight: 100}
+                - {destination: {host: web-canary}, weight: 0}
+        """);
+    TrafficRouter router =
+        TrafficRouter.istio(
+            client,
+            new TrafficRouting.Istio(
+                List.of(new TrafficRouting.Istio.VirtualService("vs-exp", List.of("primary")))));
+    assertThat(router.supportsAdditionalDestinations()).isTrue();
+    router.setWeight(TARGET, 20, EXPERIMENT);
+    JsonNode route =
+        get("networking.istio.io/v1beta1", "VirtualService", "vs-exp").at("/spec/http/0/route");
+    assertThat(route.toString())
+        .isEqualTo(
+            "[{\"destination\":{\"host\":\"web-stable\"},\"weight\":70},"
+                + "{\"destination\":{\"host\":\"web-canary\"},\"weight\":20},"
+                + "{\"destination\":{\"host\":\"web-abc-1-canary\"},\"weight\":10}]");
+    router.setWeight(TARGET, 20, List.of());
+    assertThat(
+            get("networking.istio.io/v1beta1", "VirtualService", "vs-exp")
+                .at("/spec/http/0/route")
+                .toString())
+        .isEqualTo(
+            "[{\"destination\":{\"host\":\"web-stable\"},\"weight\":80},"
+                + "{\"destination\":{\"host\":\"web-canary\"},\"weight\":20}]");
+  }
+
+  @Test
+  void smiAddsTheExperimentServiceAsABackend() {
+    TrafficRouter router = TrafficRouter.smi(client, new TrafficRouting.Smi("web", "web-exp"));
+    router.setWeight(TARGET, 20, EXPERIMENT);
+    assertThat(
+            get("split.smi-spec.io/v1alpha2", "TrafficSplit", "web-exp")
+                .at("/spec/backends")
+                .toString())
+        .isEqualTo(
+            "[{\"service\":\"web-canary\",\"weight\":20},"
+                + "{\"service\":\"web-stable\",\"weight\":70},"
+                + "{\"service\":\"web-abc-1-canary\",\"weight\":10}]");
+    router.setWeight(TARGET, 20, List.of());
+    assertThat(get("split.smi-spec.io/v1alpha2", "TrafficSplit", "web-exp").at("/spec/backends"))
+        .hasSize(2);
+  }
+
+  @Test
+  void albAddsTheExperimentServiceAsATargetGroup() {
+    albIngress("alb-exp", "web-root");
+    TrafficRouter router =
+        TrafficRouter.alb(
+            client,
+            new TrafficRouting.Alb(
+                List.of("alb-exp"),
+                80,
+                Optional.of("web-root"),
+                TrafficRouting.Alb.DEFAULT_ANNOTATION_PREFIX,
+                OptionalLong.empty()),
+            List.of());
+    router.setWeight(TARGET, 20, EXPERIMENT);
+    assertThat(
+            get("networking.k8s.io/v1", "Ingress", "alb-exp")
+                .path("metadata")
+                .path("annotations")
+                .path("alb.ingress.kubernetes.io/actions.web-root")
+                .asString())
+        .isEqualTo(
+            "{\"Type\":\"forward\",\"ForwardConfig\":{\"TargetGroups\":["
+                + "{\"ServiceName\":\"web-canary\",\"ServicePort\":\"80\",\"Weight\":20},"
+                + "{\"ServiceName\":\"web-stable\",\"ServicePort\":\"80\",\"Weight\":70},"
+                + "{\"ServiceName\":\"web-abc-1-canary\",\"ServicePort\":\"80\",\"Weight\":10}]}}");
+  }
+
+  @Test
+  void routersWithoutExperimentDestinationsRefuseThem() {
+    TrafficRouter router = TrafficRouter.traefik(client, new TrafficRouting.Traefik("web-wrr"));
+    assertThat(router.supportsAdditionalDestinations()).isFalse();
+    assertThatThrownBy(() -> router.setWeight(TARGET, 20, EXPERIMENT))
+        .isInstanceOf(TrafficRoutingException.class)
+        .hasMessageContaining("not supported");
+  }
 }

@@ -61,6 +61,10 @@ public final class RolloutEngine extends EngineBase {
   private Instant stepRunStepStart;
   private AnalysisRun backgroundRun;
   private io.glidepath.rollout.experiment.ExperimentRun experimentRun;
+
+  /** The running experiment's weighted Services, sent to the router beside canary and stable. */
+  private List<io.glidepath.rollout.traffic.WeightDestination> additional = List.of();
+
   private int experimentIndex = -1;
   private Instant experimentStepStart;
   // read by measurement events outside the engine's lock
@@ -258,7 +262,18 @@ public final class RolloutEngine extends EngineBase {
         }
         io.glidepath.rollout.experiment.ExperimentResult result = experimentRun.result();
         if (!result.isCompleted()) {
+          // weighted templates get their traffic once their ReplicaSets are available
+          List<io.glidepath.rollout.traffic.WeightDestination> wanted =
+              result.phase() == AnalysisPhase.RUNNING ? destinations(e) : List.of();
+          if (!wanted.equals(additional)) {
+            additional = wanted;
+            applyWeight(s, s.weight());
+          }
           return;
+        }
+        if (!additional.isEmpty()) {
+          additional = List.of();
+          applyWeight(s, s.weight());
         }
         String text =
             "step "
@@ -500,7 +515,7 @@ public final class RolloutEngine extends EngineBase {
   }
 
   private void applyWeight(RolloutStatus s, int weight) {
-    router.setWeight(target(s), weight);
+    router.setWeight(target(s), weight, additional);
     appliedWeight = weight;
     if (announcedWeight != weight) {
       announcedWeight = weight;
@@ -663,7 +678,22 @@ public final class RolloutEngine extends EngineBase {
     java.util.Map<String, tools.jackson.databind.node.ObjectNode> podTemplates =
         new java.util.LinkedHashMap<>();
     for (io.glidepath.rollout.experiment.ExperimentTemplate t : e.templates()) {
-      b.template(t);
+      // a weighted template gets a Service for the router to send its traffic to, as in Argo
+      b.template(
+          t.weight().isPresent() && t.service().isEmpty()
+              ? new io.glidepath.rollout.experiment.ExperimentTemplate(
+                  t.name(),
+                  t.specRef(),
+                  t.podTemplate(),
+                  t.replicas(),
+                  t.minReadySeconds(),
+                  t.selector(),
+                  t.metadata(),
+                  t.weight(),
+                  Optional.of(
+                      new io.glidepath.rollout.experiment.ExperimentTemplate.ServiceRef(
+                          Optional.empty())))
+              : t);
       boolean canary =
           t.specRef().orElseThrow()
               == io.glidepath.rollout.experiment.ExperimentTemplate.SpecRef.CANARY;
@@ -705,13 +735,33 @@ public final class RolloutEngine extends EngineBase {
         ctx.providers(),
         ctx.scheduler(),
         r -> {
-          if (r.isCompleted()) {
+          if (r.isCompleted() || r.phase() == AnalysisPhase.RUNNING) {
             ctx.scheduler().schedule(Duration.ZERO, RolloutEngine.this::reconcile);
           }
         });
   }
 
+  /** The weighted templates of experiment step {@code e}, as the router's extra destinations. */
+  private List<io.glidepath.rollout.traffic.WeightDestination> destinations(
+      CanaryStep.Experiment e) {
+    List<io.glidepath.rollout.traffic.WeightDestination> out = new java.util.ArrayList<>();
+    for (io.glidepath.rollout.experiment.ExperimentTemplate t : e.templates()) {
+      if (t.weight().isPresent()) {
+        out.add(
+            new io.glidepath.rollout.traffic.WeightDestination(
+                experimentRun.serviceName(t.name()).orElseThrow(),
+                experimentRun.podTemplateHash(t.name()),
+                t.weight().getAsInt()));
+      }
+    }
+    return out;
+  }
+
   private void dropExperiment() {
+    if (!additional.isEmpty()) {
+      additional = List.of();
+      router.setWeight(target(current()), Math.max(0, appliedWeight), additional);
+    }
     if (experimentRun != null) {
       experimentRun.terminate();
       experimentRun.scaleDown();

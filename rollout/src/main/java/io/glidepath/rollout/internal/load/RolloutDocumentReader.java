@@ -490,12 +490,6 @@ final class RolloutDocumentReader {
             s.done();
           });
       OptionalInt weight = t.integer("weight", 0, 100);
-      if (weight.isPresent()) {
-        t.refuseAt(
-            "weight",
-            "traffic weights for experiment ReplicaSets are not supported by Glidepath's rollout"
-                + " driver");
-      }
       Optional<ExperimentTemplate.ServiceRef> service =
           t.object("service")
               .map(
@@ -508,15 +502,7 @@ final class RolloutDocumentReader {
       if (!name.isEmpty() && ref.isPresent()) {
         templates.add(
             new ExperimentTemplate(
-                name,
-                ref,
-                Optional.empty(),
-                replicas,
-                0,
-                selector,
-                metadata,
-                OptionalInt.empty(), // a weight is refused above
-                service));
+                name, ref, Optional.empty(), replicas, 0, selector, metadata, weight, service));
       }
     }
     if (!e.has("templates")) {

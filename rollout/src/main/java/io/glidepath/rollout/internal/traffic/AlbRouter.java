@@ -7,6 +7,7 @@ import io.glidepath.rollout.TrafficRouting;
 import io.glidepath.rollout.traffic.RouteTarget;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import io.glidepath.rollout.traffic.TrafficRoutingException;
+import io.glidepath.rollout.traffic.WeightDestination;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -77,15 +78,29 @@ public final class AlbRouter implements TrafficRouter {
   }
 
   @Override
+  public boolean supportsAdditionalDestinations() {
+    return true;
+  }
+
+  @Override
   public void setWeight(RouteTarget t, int weight) {
+    setWeight(t, weight, List.of());
+  }
+
+  /** The forward action's target groups: canary, stable, then each experiment Service. */
+  @Override
+  public void setWeight(RouteTarget t, int weight, List<WeightDestination> additional) {
     String key = key("actions", actionService(t));
-    String value =
-        forwardAction(
-            List.of(
-                new String[] {t.canaryService(), Integer.toString(weight)},
-                new String[] {t.stableService(), Integer.toString(100 - weight)}),
-            routing.servicePort(),
-            routing.stickinessSeconds());
+    List<String[]> groups = new java.util.ArrayList<>();
+    groups.add(new String[] {t.canaryService(), Integer.toString(weight)});
+    groups.add(
+        new String[] {
+          t.stableService(), Integer.toString(RouterSupport.stableWeight(weight, additional))
+        });
+    for (WeightDestination d : additional) {
+      groups.add(new String[] {d.serviceName(), Integer.toString(d.weight())});
+    }
+    String value = forwardAction(groups, routing.servicePort(), routing.stickinessSeconds());
     for (String ingress : routing.ingresses()) {
       RouterSupport.modify(
           client,

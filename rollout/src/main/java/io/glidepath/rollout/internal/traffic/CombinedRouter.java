@@ -38,6 +38,19 @@ public final class CombinedRouter implements TrafficRouter {
   }
 
   @Override
+  public void setWeight(
+      RouteTarget target,
+      int canaryWeight,
+      List<io.glidepath.rollout.traffic.WeightDestination> additional) {
+    routers.forEach(r -> r.setWeight(target, canaryWeight, additional));
+  }
+
+  @Override
+  public boolean supportsAdditionalDestinations() {
+    return routers.stream().allMatch(TrafficRouter::supportsAdditionalDestinations);
+  }
+
+  @Override
   public void setHeaderRoute(RouteTarget target, CanaryStep.SetHeaderRoute route) {
     for (int i = 0; i < routers.size(); i++) {
       if (headerRoutes.get(i)) {

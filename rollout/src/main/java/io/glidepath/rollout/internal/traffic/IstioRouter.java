@@ -54,19 +54,48 @@ public final class IstioRouter implements TrafficRouter {
 
   @Override
   public void setWeight(RouteTarget t, int weight) {
+    setWeight(t, weight, List.of());
+  }
+
+  /** Host-level routing takes experiment Services (Argo Rollouts' additional destinations). */
+  @Override
+  public boolean supportsAdditionalDestinations() {
+    return routing.destinationRule().isEmpty();
+  }
+
+  /**
+   * The canary and stable destinations of every named route weighted; each experiment Service a
+   * destination {@code {host, weight}} after them, and destinations of neither kind (those of an
+   * experiment that ended) removed.
+   */
+  @Override
+  public void setWeight(
+      RouteTarget t, int weight, List<io.glidepath.rollout.traffic.WeightDestination> additional) {
+    if (!additional.isEmpty() && routing.destinationRule().isPresent()) {
+      throw new TrafficRoutingException(
+          type(),
+          t.rollout(),
+          "traffic weights for experiment Services need host-level routing (no destinationRule)");
+    }
+    int stableWeight = RouterSupport.stableWeight(weight, additional);
     acrossAll(
         t,
         (vs, object) -> {
           for (ObjectNode route : routes(object, t, vs)) {
             boolean canary = false;
             boolean stable = false;
+            ArrayNode kept = JsonNodeFactory.instance.arrayNode();
             for (JsonNode d : route.path("route")) {
               if (isCanary(d, t)) {
                 ((ObjectNode) d).put("weight", weight);
                 canary = true;
+                kept.add(d);
               } else if (isStable(d, t)) {
-                ((ObjectNode) d).put("weight", 100 - weight);
+                ((ObjectNode) d).put("weight", stableWeight);
                 stable = true;
+                kept.add(d);
+              } else if (routing.destinationRule().isPresent()) {
+                kept.add(d);
               }
             }
             if (!canary || !stable) {
@@ -86,10 +115,18 @@ public final class IstioRouter implements TrafficRouter {
                                       + r.stableSubsetName())
                           .orElse(t.canaryService() + " and " + t.stableService()));
             }
+            for (io.glidepath.rollout.traffic.WeightDestination d : additional) {
+              ObjectNode extra = kept.addObject();
+              extra.putObject("destination").put("host", d.serviceName());
+              extra.put("weight", d.weight());
+            }
+            route.set("route", kept);
           }
           return object;
         },
-        (vs, object) -> routes(object, t, vs).stream().allMatch(r -> weightsAre(r, t, weight)));
+        (vs, object) ->
+            routes(object, t, vs).stream()
+                .allMatch(r -> weightsAre(r, t, weight, stableWeight, additional)));
   }
 
   /**
@@ -137,7 +174,9 @@ public final class IstioRouter implements TrafficRouter {
         client, type(), API, KIND, t.namespace(), vs.name(), change, verify);
   }
 
-  /** Puts back the {@code spec.http} of the VirtualServices written; says what it did. */
+  private static final List<String> ROUTE_KINDS = List.of("http", "tls", "tcp");
+
+  /** Puts back the HTTP, TLS and TCP routes of the VirtualServices written; says what it did. */
   private String rollBack(
       RouteTarget t, List<TrafficRouting.Istio.VirtualService> written, List<ObjectNode> before) {
     if (written.isEmpty()) {
@@ -147,16 +186,20 @@ public final class IstioRouter implements TrafficRouter {
     List<String> failed = new ArrayList<>();
     for (int i = written.size() - 1; i >= 0; i--) {
       TrafficRouting.Istio.VirtualService vs = written.get(i);
-      JsonNode http = before.get(i).path("spec").path("http").deepCopy();
+      JsonNode spec = before.get(i).path("spec");
       try {
         modify(
             t,
             vs,
             o -> {
-              ((ObjectNode) o.path("spec")).set("http", http);
+              for (String kind : ROUTE_KINDS) {
+                if (spec.has(kind)) {
+                  ((ObjectNode) o.path("spec")).set(kind, spec.get(kind).deepCopy());
+                }
+              }
               return o;
             },
-            o -> o.path("spec").path("http").equals(http));
+            o -> ROUTE_KINDS.stream().allMatch(k -> o.path("spec").path(k).equals(spec.path(k))));
         restored.add(vs.name());
       } catch (RuntimeException e) {
         failed.add(vs.name() + " (" + e.getMessage() + ")");
@@ -178,16 +221,28 @@ public final class IstioRouter implements TrafficRouter {
     return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
   }
 
-  private boolean weightsAre(ObjectNode route, RouteTarget t, int weight) {
+  private boolean weightsAre(
+      ObjectNode route,
+      RouteTarget t,
+      int weight,
+      int stableWeight,
+      List<io.glidepath.rollout.traffic.WeightDestination> additional) {
+    List<String> extra = new ArrayList<>();
     for (JsonNode d : route.path("route")) {
-      if (isCanary(d, t) && d.path("weight").asInt(-1) != weight) {
-        return false;
-      }
-      if (isStable(d, t) && d.path("weight").asInt(-1) != 100 - weight) {
-        return false;
+      if (isCanary(d, t)) {
+        if (d.path("weight").asInt(-1) != weight) {
+          return false;
+        }
+      } else if (isStable(d, t)) {
+        if (d.path("weight").asInt(-1) != stableWeight) {
+          return false;
+        }
+      } else if (routing.destinationRule().isEmpty()) {
+        extra.add(
+            d.path("destination").path("host").asString("") + "=" + d.path("weight").asInt(-1));
       }
     }
-    return true;
+    return extra.equals(additional.stream().map(a -> a.serviceName() + "=" + a.weight()).toList());
   }
 
   private boolean isCanary(JsonNode d, RouteTarget t) {
