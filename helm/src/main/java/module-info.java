@@ -11,6 +11,8 @@ module io.glidepath.helm {
 
   exports io.glidepath.helm;
 
+  uses com.marcnuri.helm.jni.NativeLibrary;
+
   provides io.glidepath.core.render.RendererProvider with
       io.glidepath.helm.HelmRendererProvider;
 }

@@ -14,13 +14,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code glidepath render}: prints an app's rendered resources. Exit 1 on bad input. */
+/** {@code glidepath render}: prints an app's rendered resources. */
 @Command(
     name = "render",
     mixinStandardHelpOptions = true,
     description =
         "Render a Helm chart, Kustomize overlay or plain directory and print the resources.")
 final class RenderCommand implements Callable<Integer>, ExitCodes {
+  @Override
+  public java.util.Map<Integer, String> outcomes() {
+    return java.util.Map.of(OK, "rendered");
+  }
+
   enum Output {
     yaml,
     json,

@@ -6,6 +6,7 @@ import io.glidepath.analysis.AnalysisResult;
 import io.glidepath.analysis.AnalysisRun;
 import io.glidepath.analysis.AnalysisScheduler;
 import io.glidepath.analysis.AnalysisTemplate;
+import io.glidepath.analysis.RunIdentity;
 import io.glidepath.analysis.provider.MetricProviders;
 import io.glidepath.rollout.driver.ReplicaSetSpec;
 import io.glidepath.rollout.driver.RolloutCluster;
@@ -246,6 +247,8 @@ public final class ExperimentRun {
               scheduler.schedule(Duration.ZERO, ExperimentRun.this::tick);
             }
           };
+      // Argo names an experiment's AnalysisRun <experiment>-<analysis>; no Experiment object owns it
+      RunIdentity identity = RunIdentity.of(spec.name() + "-" + a.name(), spec.namespace());
       AnalysisRun run;
       try {
         AnalysisTemplate template =
@@ -257,10 +260,10 @@ public final class ExperimentRun {
                         ref instanceof io.glidepath.analysis.Argument.SecretKeyRef secret
                             ? cluster.secretValue(spec.namespace(), secret.name(), secret.key())
                             : java.util.Optional.empty());
-        run = AnalysisRun.start(template, providers, scheduler, whenDone);
+        run = AnalysisRun.start(template, providers, scheduler, whenDone, identity);
       } catch (RuntimeException e) {
         // arguments that cannot be resolved, a rule that matches no metric: the analysis is Error
-        run = AnalysisRun.invalid(a.name(), String.valueOf(e.getMessage()), scheduler, whenDone);
+        run = AnalysisRun.invalid(identity, String.valueOf(e.getMessage()), scheduler, whenDone);
       }
       runs.put(a.name(), run);
     }

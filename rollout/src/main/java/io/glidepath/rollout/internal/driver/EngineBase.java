@@ -129,6 +129,19 @@ abstract class EngineBase implements Rollout, Stoppable {
     return hash;
   }
 
+  /**
+   * Who an analysis run of this revision is: {@code <name>-<hash>-<label>} in the rollout's
+   * namespace, owned by the Rollout object when the cluster has one (the {@code job} provider's
+   * Jobs then go when the Rollout goes, as they go with Argo's AnalysisRun).
+   */
+  final io.glidepath.analysis.RunIdentity runIdentity(String label) {
+    return io.glidepath.analysis.RunIdentity.of(
+            name + "-" + hash + "-" + label.replace(' ', '-'), namespace)
+        .withOwner(
+            new io.glidepath.analysis.RunIdentity.Owner(
+                "argoproj.io/v1alpha1", "Rollout", name, java.util.Optional.empty()));
+  }
+
   @Override
   public final RolloutStatus status() {
     return ctx.cluster()
@@ -322,14 +335,15 @@ abstract class EngineBase implements Rollout, Stoppable {
     return s;
   }
 
-  /** The values of an analysis' {@code valueFrom} arguments for status {@code s}. */
   /**
    * Starts an analysis run for {@code ref}, or, when the run cannot be formed (an argument without
    * a value, a fieldRef with nothing at its path, colliding templates, a rule that matches no
    * metric), a run that is Error at once with the reason, as Argo marks such an AnalysisRun.
    */
   final io.glidepath.analysis.AnalysisRun startAnalysis(
-      io.glidepath.rollout.AnalysisRef ref, io.glidepath.analysis.AnalysisListener listener) {
+      io.glidepath.rollout.AnalysisRef ref,
+      io.glidepath.analysis.AnalysisListener listener,
+      io.glidepath.analysis.RunIdentity identity) {
     io.glidepath.analysis.AnalysisTemplate template;
     try {
       template =
@@ -337,13 +351,10 @@ abstract class EngineBase implements Rollout, Stoppable {
               spec, ref, lookUp(ref.valueFrom(), current()), this::resolveArgument);
     } catch (RuntimeException e) {
       return io.glidepath.analysis.AnalysisRun.invalid(
-          String.join("+", ref.templates()),
-          String.valueOf(e.getMessage()),
-          ctx.scheduler(),
-          listener);
+          identity, String.valueOf(e.getMessage()), ctx.scheduler(), listener);
     }
     return io.glidepath.analysis.AnalysisRun.start(
-        template, ctx.providers(), ctx.scheduler(), listener);
+        template, ctx.providers(), ctx.scheduler(), listener, identity);
   }
 
   /**

@@ -612,8 +612,7 @@ public final class RolloutEngine extends EngineBase {
             ctx.scheduler().schedule(Duration.ZERO, RolloutEngine.this::reconcile);
           }
         };
-    AnalysisRef effective = plan.effectiveAnalysis(ref);
-    return startAnalysis(effective, listener);
+    return startAnalysis(plan.effectiveAnalysis(ref), listener, runIdentity(label));
   }
 
   // not synchronized: called under the analysis run's lock, while reconcile() takes the engine's
