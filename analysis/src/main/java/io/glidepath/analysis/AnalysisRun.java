@@ -180,9 +180,15 @@ public final class AnalysisRun {
     return invalid(RunIdentity.of(name), problem, scheduler, listener);
   }
 
-  /** Like {@link #invalid(String, String, AnalysisScheduler, AnalysisListener)}, for a run's identity. */
+  /**
+   * Like {@link #invalid(String, String, AnalysisScheduler, AnalysisListener)}, for a run's
+   * identity.
+   */
   public static AnalysisRun invalid(
-      RunIdentity identity, String problem, AnalysisScheduler scheduler, AnalysisListener listener) {
+      RunIdentity identity,
+      String problem,
+      AnalysisScheduler scheduler,
+      AnalysisListener listener) {
     AnalysisRun run =
         new AnalysisRun(
             identity.name(), null, MetricProviders.of(), scheduler, listener, identity, false);

@@ -93,7 +93,6 @@ class ProviderValidationTest {
         .doesNotThrowAnyException();
   }
 
-
   @Test
   void prometheusAndWebRefuseUnknownOptionsAndNeedTheirQueryOrUrl() {
     assertThat(
@@ -178,7 +177,8 @@ class ProviderValidationTest {
     more.validate(template("splunk: {search: errors}"));
     assertThatThrownBy(() -> providers.validate(template("splunk: {search: errors}")))
         .isInstanceOf(TemplateException.class)
-        .hasMessageContaining("spec.metrics[0].provider.splunk: no metric provider serves");
+        .hasMessageContaining(
+            "spec.metrics[0].provider.splunk: no metric provider is registered for type");
   }
 
   @Test
