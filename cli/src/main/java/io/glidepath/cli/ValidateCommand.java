@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>The files are checked together: a Rollout may name templates of another file. Exit codes: 0
  * every document is OK (other kinds are listed as skipped), 1 a field was refused, 2 a file could
- * not be read or is not YAML (the other files are still checked).
+ * not be read or is not YAML (the other files are still checked). Metrics are checked against every
+ * provider on the class path ({@link ArgoRollouts#defaultProviders()}).
  */
 @Command(
     name = "validate",
@@ -45,8 +46,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Check Argo CD (Application, AppProject) and Argo Rollouts (Rollout, AnalysisTemplate,"
           + " ClusterAnalysisTemplate, AnalysisRun, Experiment) files: every field is honoured, or"
-          + " refused with file:line and the reason.",
-      "Exit 0: all OK; 1: something refused; 2: a file is unreadable or not YAML."
+          + " refused with file:line and the reason. Files are checked together, so a Rollout"
+          + " may name templates of another file; an unreadable file does not stop the others."
     })
 final class ValidateCommand implements Callable<Integer>, ExitCodes {
   private static final Pattern UNKNOWN_FIELD = Pattern.compile("unknown field ([A-Za-z0-9_.]+)");
@@ -60,8 +61,8 @@ final class ValidateCommand implements Callable<Integer>, ExitCodes {
   ArgoRollouts loader = ArgoRollouts.ofDefaults();
 
   @Override
-  public int onError() {
-    return 2;
+  public Map<Integer, String> outcomes() {
+    return Map.of(OK, "every document is honoured", NOT_GOOD, "a field or document is refused");
   }
 
   /** One readable file: its text and documents. */
@@ -151,9 +152,10 @@ final class ValidateCommand implements Callable<Integer>, ExitCodes {
             + " skipped"
             + (unreadable == 0 ? "" : "; " + unreadable + " file(s) unreadable"));
     if (unreadable > 0) {
-      return 2;
+      // reported above, one line per file, after checking the readable ones
+      return onError();
     }
-    return refused > 0 ? 1 : 0;
+    return refused > 0 ? NOT_GOOD : OK;
   }
 
   /** Loads an Application or AppProject with core's reader, at its lines in the file. */

@@ -247,7 +247,8 @@ public final class ExperimentRun {
               scheduler.schedule(Duration.ZERO, ExperimentRun.this::tick);
             }
           };
-      // Argo names an experiment's AnalysisRun <experiment>-<analysis>; no Experiment object owns it
+      // Argo names an experiment's AnalysisRun <experiment>-<analysis>; no Experiment object owns
+      // it
       RunIdentity identity = RunIdentity.of(spec.name() + "-" + a.name(), spec.namespace());
       AnalysisRun run;
       try {

@@ -88,7 +88,7 @@ public final class RolloutReader {
   }
 
   private static RolloutSpec rollout(Parsed parsed, List<AnalysisTemplate> extra, String strategy) {
-    Batch batch = new Batch(ArgoRollouts.DEFAULT_PROVIDERS, extra);
+    Batch batch = new Batch(ArgoRollouts.defaultProviders(), extra);
     if (parsed.resource() != null) {
       batch.add(parsed.resource());
     } else {

@@ -2,8 +2,7 @@ package io.glidepath.rollout.load;
 
 import io.glidepath.analysis.AnalysisTemplate;
 import io.glidepath.analysis.provider.MetricProviders;
-import io.glidepath.analysis.provider.PrometheusProvider;
-import io.glidepath.analysis.provider.WebProvider;
+import io.glidepath.analysis.provider.ProviderContext;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.core.yaml.YamlException;
@@ -36,17 +35,17 @@ import java.util.Objects;
  * <p>Documents of one call see each other: a Rollout uses the (Cluster)AnalysisTemplates and the
  * Deployment its {@code workloadRef} names from any of the files, plus the templates given to
  * {@link Builder#template}. Every metric is checked against the {@link MetricProviders} given
- * ({@link #DEFAULT_PROVIDERS} by default): a provider type that is not registered, or an option the
- * provider does not support, is refused at load rather than at the first measurement.
+ * ({@link #defaultProviders()} by default): a provider type that is not registered, or an option
+ * the provider does not support, is refused at load rather than at the first measurement.
  *
  * <p>Immutable and thread-safe.
  */
 public final class ArgoRollouts {
-  /** The providers {@link #ofDefaults()} checks metrics against: Prometheus and web. */
-  public static final MetricProviders DEFAULT_PROVIDERS =
-      MetricProviders.of(PrometheusProvider.ofDefaults(), WebProvider.ofDefaults());
-
-  private static final ArgoRollouts DEFAULTS = builder().build();
+  /** Found once, at first use: discovery runs every provider factory on the class path. */
+  private static final class Defaults {
+    static final MetricProviders PROVIDERS = MetricProviders.discover(ProviderContext.ofDefaults());
+    static final ArgoRollouts LOADER = builder().build();
+  }
 
   private final MetricProviders providers;
   private final List<AnalysisTemplate> templates;
@@ -56,9 +55,21 @@ public final class ArgoRollouts {
     this.templates = List.copyOf(b.templates);
   }
 
-  /** A loader checking metrics against {@link #DEFAULT_PROVIDERS}, with no extra templates. */
+  /** A loader checking metrics against {@link #defaultProviders()}, with no extra templates. */
   public static ArgoRollouts ofDefaults() {
-    return DEFAULTS;
+    return Defaults.LOADER;
+  }
+
+  /**
+   * The providers {@link #ofDefaults()} checks metrics against: every provider on the class path,
+   * as {@link MetricProviders#discover} finds them with {@link ProviderContext#ofDefaults()}
+   * ({@code prometheus}, {@code web}, {@code datadog}, {@code newRelic}, {@code wavefront}, {@code
+   * graphite}, {@code influxdb}, {@code kayenta}, {@code skywalking}; {@code cloudWatch} with
+   * {@code glidepath-analysis-aws}, {@code job} with {@code glidepath-analysis-kube}). Give the
+   * {@code RolloutDriver} providers of the same types, made with your Secrets and clients.
+   */
+  public static MetricProviders defaultProviders() {
+    return Defaults.PROVIDERS;
   }
 
   public static Builder builder() {
@@ -171,12 +182,12 @@ public final class ArgoRollouts {
 
   /** Builds an {@link ArgoRollouts}. Not thread-safe. */
   public static final class Builder {
-    private MetricProviders providers = DEFAULT_PROVIDERS;
+    private MetricProviders providers;
     private final List<AnalysisTemplate> templates = new ArrayList<>();
 
     private Builder() {}
 
-    /** The providers every metric must be able to run on (default {@link #DEFAULT_PROVIDERS}). */
+    /** The providers every metric must be able to run on (default {@link #defaultProviders()}). */
     public Builder providers(MetricProviders providers) {
       this.providers = Objects.requireNonNull(providers, "providers");
       return this;
@@ -189,6 +200,9 @@ public final class ArgoRollouts {
     }
 
     public ArgoRollouts build() {
+      if (providers == null) {
+        providers = defaultProviders();
+      }
       return new ArgoRollouts(this);
     }
   }

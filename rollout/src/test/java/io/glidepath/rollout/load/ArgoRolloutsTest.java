@@ -167,11 +167,11 @@ class ArgoRolloutsTest {
             + "---\n"
             + SUCCESS.replace(
                 "{web: {url: \"http://web/healthz\"}}",
-                "{web: {url: \"http://web/healthz\", insecure: true}}");
+                "{web: {url: \"http://web/healthz\", method: DELETE}}");
     List<CheckedDocument> checked = ArgoRollouts.ofDefaults().checkText(yaml, "web.yaml");
     assertThat(checked.get(1).refusals())
         .extracting(Refusal::path)
-        .containsExactly("spec.metrics[0].provider.web.insecure");
+        .containsExactly("spec.metrics[0].provider.web.method");
     assertThat(checked.get(0).refusals())
         .singleElement()
         .satisfies(
