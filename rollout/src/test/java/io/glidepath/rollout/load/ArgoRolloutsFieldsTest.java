@@ -129,6 +129,26 @@ class ArgoRolloutsFieldsTest {
   }
 
   @Test
+  void istiosDestinationRuleIsReadIntoTheRouter() {
+    CanaryPlan plan =
+        canary(
+            """
+            trafficRouting:
+              istio:
+                virtualServices: [{name: web-vs, routes: [primary]}]
+                destinationRule: {name: web-dr, canarySubsetName: next, stableSubsetName: current}
+            steps:
+              - setWeight: 20
+            """);
+    assertThat(plan.trafficRouting())
+        .contains(
+            new Istio(
+                List.of(
+                    new Istio.VirtualService("web-vs", List.of("primary"), List.of(), List.of())),
+                Optional.of(new Istio.DestinationRule("web-dr", "next", "current"))));
+  }
+
+  @Test
   void theCanarysOwnFieldsAreRead() {
     CanaryPlan plan =
         canary(
@@ -326,6 +346,7 @@ class ArgoRolloutsFieldsTest {
                       - name: e
                         specRef: canary
                         selector: {matchExpressions: [{key: app, operator: In, values: [web]}]}
+                        service: {ports: [{port: 80, targetPort: 8080}]}
         ---
         apiVersion: argoproj.io/v1alpha1
         kind: Rollout
@@ -347,6 +368,7 @@ class ArgoRolloutsFieldsTest {
           templates:
             - name: a
               selector: {matchExpressions: [{key: app, operator: In, values: [web]}]}
+              service: {name: exp-svc, ports: [{port: 80}]}
               template:
                 metadata: {labels: {app: web}}
                 spec: {containers: [{name: web, image: "web:1"}]}
@@ -363,7 +385,8 @@ class ArgoRolloutsFieldsTest {
             "spec.strategy.canary.trafficRouting.plugins.argoproj-labs/gatewayAPI.httpRoutes",
             "spec.strategy.canary.trafficRouting.plugins.argoproj-labs/gatewayAPI.grpcRoute",
             "spec.strategy.canary.trafficRouting.plugins.argoproj-labs/gatewayAPI.tcpRoute",
-            "spec.strategy.canary.steps[0].experiment.templates[0].selector.matchExpressions");
+            "spec.strategy.canary.steps[0].experiment.templates[0].selector.matchExpressions",
+            "spec.strategy.canary.steps[0].experiment.templates[0].service.ports");
     assertThat(checked.get(1).refusals())
         .extracting(Refusal::path)
         .containsExactlyInAnyOrder(
@@ -372,6 +395,12 @@ class ArgoRolloutsFieldsTest {
     assertThat(checked.get(2).refusals())
         .extracting(Refusal::path)
         .containsExactlyInAnyOrder(
-            "spec.templates[0].selector.matchExpressions", "spec.analyses[0].args");
+            "spec.templates[0].selector.matchExpressions",
+            "spec.templates[0].service.ports",
+            "spec.analyses[0].args");
+    assertThat(checked.get(2).refusals())
+        .filteredOn(r -> r.path().endsWith("service.ports"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.reason()).contains("the pod template's container ports"));
   }
 }

@@ -15,6 +15,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Reads an Argo Rollouts {@code Experiment} document field by field. */
 final class ExperimentReader {
+  /**
+   * An experiment Service's own ports (newer Argo Rollouts): Glidepath gives the Service the pod
+   * template's container ports, as Argo Rollouts v1.8 does.
+   */
+  static final String SERVICE_PORTS_REFUSED =
+      "is not supported: the Service gets the pod template's container ports (set them there)";
+
   private ExperimentReader() {}
 
   /** The experiment's builder; its analysis templates are supplied by {@link Batch}. */
@@ -73,6 +80,7 @@ final class ExperimentReader {
               .map(
                   svc -> {
                     Optional<String> svcName = svc.string("name").filter(x -> !x.isBlank());
+                    svc.refuse("ports", SERVICE_PORTS_REFUSED);
                     svc.done();
                     return new ExperimentTemplate.ServiceRef(svcName);
                   });

@@ -495,6 +495,7 @@ final class RolloutDocumentReader {
               .map(
                   svc -> {
                     Optional<String> svcName = svc.string("name").filter(x -> !x.isBlank());
+                    svc.refuse("ports", ExperimentReader.SERVICE_PORTS_REFUSED);
                     svc.done();
                     return new ExperimentTemplate.ServiceRef(svcName);
                   });
