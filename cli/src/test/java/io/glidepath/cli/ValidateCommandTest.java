@@ -206,4 +206,41 @@ class ValidateCommandTest {
     assertThat(alone.code()).isEqualTo(1);
     assertThat(alone.out()).contains("names template 'success', which is not supplied");
   }
+
+  @Test
+  void metricsOfEveryProviderTheCommandLineRunsAreHonouredAndPluginsRefused(@TempDir Path dir)
+      throws Exception {
+    Path f =
+        write(
+            dir,
+            "providers.yaml",
+            TEMPLATE.replace(
+                "{web: {url: \"http://web/healthz\"}}",
+                "{job: {spec: {template: {spec: {containers: [{name: t, image: busybox}],"
+                    + " restartPolicy: Never}}}}}"),
+            TEMPLATE
+                .replace("name: success", "name: dd")
+                .replace(
+                    "{web: {url: \"http://web/healthz\"}}",
+                    "{datadog: {apiVersion: v2, query: 'avg:errors{*}'}}"),
+            TEMPLATE
+                .replace("name: success", "name: cw")
+                .replace(
+                    "{web: {url: \"http://web/healthz\"}}",
+                    "{cloudWatch: {metricDataQueries: [{id: q, expression: 'SUM(x)'}]}}"),
+            TEMPLATE
+                .replace("name: success", "name: plugged")
+                .replace(
+                    "{web: {url: \"http://web/healthz\"}}",
+                    "{plugin: {argoproj-labs/sample: {query: up}}}"));
+    Run run = RenderCommandTest.run("validate", f.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out())
+        .contains("AnalysisTemplate success: OK")
+        .contains("AnalysisTemplate dd: OK")
+        .contains("AnalysisTemplate cw: OK")
+        .contains("AnalysisTemplate plugged: REFUSED")
+        .contains("spec.metrics[0].provider.plugin")
+        .contains("4 document(s): 3 OK, 1 refused, 0 skipped");
+  }
 }
