@@ -35,6 +35,9 @@ import tools.jackson.databind.node.ObjectNode;
  *     #HISTORY_LIMIT}); a rollback window promotes a revision found here at once
  * @param pong with ping-pong Services, true when the pong Service is the stable one (each promotion
  *     swaps the roles)
+ * @param delayedScaleDowns older stable revisions that still have their pods, each until its
+ *     scaleDownDelaySeconds deadline (a new revision started before the previous stable's delay ran
+ *     out), newest first
  */
 public record RolloutStatus(
     RolloutPhase phase,
@@ -53,7 +56,21 @@ public record RolloutStatus(
     Optional<Instant> completedAt,
     String message,
     java.util.List<String> history,
-    boolean pong) {
+    boolean pong,
+    java.util.List<ScaleDown> delayedScaleDowns) {
+
+  /**
+   * An older stable revision whose ReplicaSet keeps its pods until {@code at}
+   * (scaleDownDelaySeconds after it stopped being stable).
+   */
+  public record ScaleDown(String hash, Instant at) {
+    /** Checks that both are set. */
+    public ScaleDown {
+      Objects.requireNonNull(hash, "hash");
+      Objects.requireNonNull(at, "at");
+    }
+  }
+
   /** The most previous stable revisions {@link #history()} keeps. */
   public static final int HISTORY_LIMIT = 20;
 
@@ -82,6 +99,7 @@ public record RolloutStatus(
     Objects.requireNonNull(completedAt, "completedAt");
     Objects.requireNonNull(message, "message");
     history = java.util.List.copyOf(history);
+    delayedScaleDowns = java.util.List.copyOf(delayedScaleDowns);
     if (weight < 0 || weight > 100) {
       throw new IllegalArgumentException("weight must be within 0..100, but was " + weight);
     }
@@ -125,7 +143,8 @@ public record RolloutStatus(
         Optional.empty(),
         "",
         history,
-        pong);
+        pong,
+        java.util.List.of());
   }
 
   /** A stable revision with nothing in flight (e.g. the first deployment). */
@@ -158,7 +177,8 @@ public record RolloutStatus(
         Optional.of(now),
         "",
         history,
-        pong);
+        pong,
+        java.util.List.of());
   }
 
   /** True when the canary has become the stable revision. */
@@ -185,7 +205,8 @@ public record RolloutStatus(
         completedAt,
         message,
         history,
-        pong);
+        pong,
+        delayedScaleDowns);
   }
 
   public RolloutStatus withWeight(int newWeight) {
@@ -206,7 +227,8 @@ public record RolloutStatus(
         completedAt,
         message,
         history,
-        pong);
+        pong,
+        delayedScaleDowns);
   }
 
   public RolloutStatus withCanaryScale(OptionalInt scale) {
@@ -227,7 +249,8 @@ public record RolloutStatus(
         completedAt,
         message,
         history,
-        pong);
+        pong,
+        delayedScaleDowns);
   }
 
   /** Paused for {@code reason}. */
@@ -249,7 +272,8 @@ public record RolloutStatus(
         completedAt,
         why,
         history,
-        pong);
+        pong,
+        delayedScaleDowns);
   }
 
   /** Progressing again (pause cleared), at the same step. */
@@ -271,7 +295,8 @@ public record RolloutStatus(
         completedAt,
         "",
         history,
-        pong);
+        pong,
+        delayedScaleDowns);
   }
 
   /** Aborted: weight 0, Degraded with {@code why}. */
@@ -293,7 +318,8 @@ public record RolloutStatus(
         completedAt,
         why,
         history,
-        pong);
+        pong,
+        delayedScaleDowns);
   }
 
   public RolloutStatus withPromoteFull() {
@@ -314,7 +340,8 @@ public record RolloutStatus(
         completedAt,
         message,
         history,
-        pong);
+        pong,
+        delayedScaleDowns);
   }
 
   public RolloutStatus withBackgroundVerdict(AnalysisPhase verdict) {
@@ -335,7 +362,8 @@ public record RolloutStatus(
         completedAt,
         message,
         history,
-        pong);
+        pong,
+        delayedScaleDowns);
   }
 
   /** Promoted: the canary is stable; weight back to 0 (all traffic to the new stable). */
@@ -358,7 +386,8 @@ public record RolloutStatus(
         Optional.of(now),
         why,
         history,
-        !pong);
+        !pong,
+        delayedScaleDowns);
   }
 
   /** {@link #history()} with {@code previous} in front (once; at most {@value #HISTORY_LIMIT}). */
@@ -397,6 +426,9 @@ public record RolloutStatus(
     if (pong) {
       o.put("pong", true);
     }
+    var delayed = o.putArray("delayedScaleDowns");
+    delayedScaleDowns.forEach(
+        d -> delayed.addObject().put("hash", d.hash()).put("at", d.at().toString()));
     return o;
   }
 
@@ -419,7 +451,42 @@ public record RolloutStatus(
         text(o, "completedAt").map(Instant::parse),
         o.path("message").asString(""),
         history(o),
-        o.path("pong").asBoolean(false));
+        o.path("pong").asBoolean(false),
+        delayedScaleDowns(o));
+  }
+
+  private static java.util.List<ScaleDown> delayedScaleDowns(JsonNode o) {
+    java.util.List<ScaleDown> out = new java.util.ArrayList<>();
+    o.path("delayedScaleDowns")
+        .forEach(
+            d ->
+                out.add(
+                    new ScaleDown(
+                        d.path("hash").asString(), Instant.parse(d.path("at").asString()))));
+    return out;
+  }
+
+  /** This status with the older stable revisions that wait out their scale-down delay. */
+  public RolloutStatus withDelayedScaleDowns(java.util.List<ScaleDown> delayed) {
+    return new RolloutStatus(
+        phase,
+        stepIndex,
+        canaryHash,
+        stableHash,
+        weight,
+        stepStartedAt,
+        pauseReason,
+        aborted,
+        abortedAt,
+        canaryScale,
+        promoteFull,
+        backgroundVerdict,
+        previousStableHash,
+        completedAt,
+        message,
+        history,
+        pong,
+        delayed);
   }
 
   private static java.util.List<String> history(JsonNode o) {
@@ -447,7 +514,8 @@ public record RolloutStatus(
         completedAt,
         message,
         history,
-        pong);
+        pong,
+        delayedScaleDowns);
   }
 
   /** This status with {@code message}. */
@@ -469,7 +537,8 @@ public record RolloutStatus(
         completedAt,
         newMessage,
         history,
-        pong);
+        pong,
+        delayedScaleDowns);
   }
 
   private static RolloutPhase phase(String name) {

@@ -687,6 +687,95 @@ class RolloutSpecDriverTest {
     }
   }
 
+  static final String DELAYED =
+      """
+      canary:
+        canaryService: web-canary
+        stableService: web-stable
+        scaleDownDelaySeconds: 300
+        trafficRouting: {smi: {}}
+        steps:
+          - setWeight: 50
+          - pause: {}
+      """;
+
+  @Test
+  void aStableStillWaitingOutItsDelayWhenTheNextRevisionStartsIsScaledDownAtItsDeadline() {
+    try (RolloutDriver driver = driver()) {
+      Rollout v2 = deploy(driver, rollout("web:1", "", DELAYED), rollout("web:2", "", DELAYED));
+      scheduler.advance(Duration.ofSeconds(2));
+      v2.promote();
+      scheduler.advance(Duration.ofSeconds(5));
+      assertThat(v2.status().isPromoted()).isTrue();
+      String v1 = stable;
+      assertThat(memory.replicas("default", "web", v1)).isEqualTo(4);
+      // web:3 starts while web:1 waits out its 300 s; no limit: web:1 keeps its deadline
+      Rollout v3 = driver.start(load(rollout("web:3", "", DELAYED)));
+      scheduler.advance(Duration.ofSeconds(100));
+      assertThat(memory.replicas("default", "web", v1)).isEqualTo(4);
+      assertThat(memory.replicas("default", "web", v2.revision())).isEqualTo(4);
+      assertThat(memory.replicas("default", "web", v3.revision())).isEqualTo(2);
+      scheduler.advance(Duration.ofSeconds(200));
+      assertThat(memory.replicas("default", "web", v1)).isZero();
+      assertThat(memory.replicas("default", "web", v2.revision())).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void scaleDownDelayRevisionLimitOneScalesTheOlderWaitingStableDownAtTheNextPromotion() {
+    String strategy =
+        DELAYED.replace(
+            "scaleDownDelaySeconds: 300",
+            "scaleDownDelaySeconds: 300\n  scaleDownDelayRevisionLimit: 1");
+    try (RolloutDriver driver = driver()) {
+      Rollout v2 = deploy(driver, rollout("web:1", "", strategy), rollout("web:2", "", strategy));
+      scheduler.advance(Duration.ofSeconds(2));
+      v2.promote();
+      scheduler.advance(Duration.ofSeconds(5));
+      String v1 = stable;
+      Rollout v3 = driver.start(load(rollout("web:3", "", strategy)));
+      scheduler.advance(Duration.ofSeconds(2));
+      // one old ReplicaSet may wait: web:1 (web:2 is the stable)
+      assertThat(memory.replicas("default", "web", v1)).isEqualTo(4);
+      v3.promote();
+      scheduler.advance(Duration.ofSeconds(5));
+      assertThat(v3.status().isPromoted()).isTrue();
+      // now web:2 waits out its delay and web:1 is one too many
+      assertThat(memory.replicas("default", "web", v1)).isZero();
+      assertThat(memory.replicas("default", "web", v2.revision())).isEqualTo(4);
+      scheduler.advance(Duration.ofSeconds(300));
+      assertThat(memory.replicas("default", "web", v2.revision())).isZero();
+      assertThat(memory.replicas("default", "web", v3.revision())).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void blueGreenScaleDownDelayRevisionLimitTwoKeepsTwoOldActiveReplicaSetsUntilTheirDeadlines() {
+    String strategy = blueGreen("scaleDownDelaySeconds: 300\nscaleDownDelayRevisionLimit: 2");
+    try (RolloutDriver driver = driver()) {
+      List<String> revisions = new ArrayList<>();
+      Rollout first = driver.start(load(rollout("web:1", "", strategy)));
+      scheduler.advance(Duration.ofSeconds(1));
+      revisions.add(first.revision());
+      for (int v = 2; v <= 4; v++) {
+        Rollout r = driver.start(load(rollout("web:" + v, "", strategy)));
+        scheduler.advance(Duration.ofSeconds(2));
+        r.promote();
+        scheduler.advance(Duration.ofSeconds(3));
+        assertThat(r.status().isPromoted()).isTrue();
+        revisions.add(r.revision());
+      }
+      // web:4 active; web:3 and web:2 wait out their delay; web:1 is beyond the limit of 2
+      assertThat(memory.replicas("default", "web", revisions.get(0))).isZero();
+      assertThat(memory.replicas("default", "web", revisions.get(1))).isEqualTo(4);
+      assertThat(memory.replicas("default", "web", revisions.get(2))).isEqualTo(4);
+      scheduler.advance(Duration.ofSeconds(300));
+      assertThat(memory.replicas("default", "web", revisions.get(1))).isZero();
+      assertThat(memory.replicas("default", "web", revisions.get(2))).isZero();
+      assertThat(memory.replicas("default", "web", revisions.get(3))).isEqualTo(4);
+    }
+  }
+
   @Test
   void revisionHistoryLimitDeletesOlderReplicaSetsOnceScaledDown() {
     String canary = "canary:\n  steps:\n    - setWeight: 50\n";

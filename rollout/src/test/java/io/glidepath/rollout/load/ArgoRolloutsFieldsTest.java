@@ -238,7 +238,6 @@ class ArgoRolloutsFieldsTest {
             spec: {containers: [{name: web, image: "web:1"}]}
           strategy:
             canary:
-              scaleDownDelayRevisionLimit: 2
               canaryService: c
               stableService: s
               trafficRouting:
@@ -264,7 +263,6 @@ class ArgoRolloutsFieldsTest {
             "spec.restartAt",
             "spec.selector.matchExpressions",
             "spec.selector.matchLabels.app",
-            "spec.strategy.canary.scaleDownDelayRevisionLimit",
             "spec.strategy.canary.trafficRouting.maxTrafficWeight",
             "spec.strategy.canary.trafficRouting.alb.servicePorts",
             "spec.strategy.canary.trafficRouting.plugins.argoproj-labs/gatewayAPI.namespace",
@@ -359,7 +357,6 @@ class ArgoRolloutsFieldsTest {
             blueGreen:
               activeService: green
               maxUnavailable: 1
-              scaleDownDelayRevisionLimit: 3
         ---
         apiVersion: argoproj.io/v1alpha1
         kind: Experiment
@@ -389,9 +386,7 @@ class ArgoRolloutsFieldsTest {
             "spec.strategy.canary.steps[0].experiment.templates[0].service.ports");
     assertThat(checked.get(1).refusals())
         .extracting(Refusal::path)
-        .containsExactlyInAnyOrder(
-            "spec.strategy.blueGreen.maxUnavailable",
-            "spec.strategy.blueGreen.scaleDownDelayRevisionLimit");
+        .containsExactly("spec.strategy.blueGreen.maxUnavailable");
     assertThat(checked.get(2).refusals())
         .extracting(Refusal::path)
         .containsExactlyInAnyOrder(

@@ -38,6 +38,16 @@ public final class BlueGreenEngine extends EngineBase {
   }
 
   @Override
+  int scaleDownDelaySeconds() {
+    return plan.scaleDownDelaySeconds();
+  }
+
+  @Override
+  java.util.OptionalInt scaleDownDelayRevisionLimit() {
+    return plan.scaleDownDelayRevisionLimit();
+  }
+
+  @Override
   void dropAnalyses() {
     dropRun();
   }

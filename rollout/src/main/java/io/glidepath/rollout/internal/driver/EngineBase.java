@@ -77,6 +77,12 @@ abstract class EngineBase implements Rollout, Stoppable {
   /** Terminates the analyses in flight (they restart from the persisted status). */
   abstract void dropAnalyses();
 
+  /** The strategy's scaleDownDelaySeconds. */
+  abstract int scaleDownDelaySeconds();
+
+  /** The strategy's scaleDownDelayRevisionLimit; empty: no limit, as in Argo Rollouts. */
+  abstract java.util.OptionalInt scaleDownDelayRevisionLimit();
+
   /** Called when the API server or the mesh failed a reconcile, and when the lease is lost. */
   void forgetApplied() {}
 
@@ -215,7 +221,11 @@ abstract class EngineBase implements Rollout, Stoppable {
                 .limit(spec.options().rollbackWindowRevisions().getAsInt())
                 .anyMatch(hash::equals)) {
           // a rollback within the window: promoted at once, without steps or analysis
-          s = save(RolloutStatus.start(hash, stable, now, history, s.pong()).withPromoteFull());
+          s =
+              save(
+                  RolloutStatus.start(hash, stable, now, history, s.pong())
+                      .withPromoteFull()
+                      .withDelayedScaleDowns(delayedAfter(s, now)));
           dropAnalyses();
           if (abandoned != null) {
             scale(abandoned, 0);
@@ -225,7 +235,9 @@ abstract class EngineBase implements Rollout, Stoppable {
               s,
               "revision " + hash + " was stable before (rollbackWindow): promoted at once");
         } else {
-          s = RolloutStatus.start(hash, stable, now, history, s.pong());
+          s =
+              RolloutStatus.start(hash, stable, now, history, s.pong())
+                  .withDelayedScaleDowns(delayedAfter(s, now));
           if (spec.options().paused()) {
             s = s.paused(RolloutStatus.PAUSE_SPEC, "spec.paused: waiting for resume");
           }
@@ -239,7 +251,10 @@ abstract class EngineBase implements Rollout, Stoppable {
       } else if (s.stableHash().equals(hash) && !s.canaryHash().equals(hash)) {
         // the template went back to the stable revision: no steps, the canary goes away
         String abandoned = s.canaryHash();
-        s = save(RolloutStatus.stable(hash, now, s.history(), s.pong()));
+        s =
+            save(
+                RolloutStatus.stable(hash, now, s.history(), s.pong())
+                    .withDelayedScaleDowns(delayedAfter(s, now)));
         dropAnalyses();
         scale(abandoned, 0);
         emit(RolloutEvent.Type.STARTED, s, "back to stable revision " + hash);
@@ -249,7 +264,61 @@ abstract class EngineBase implements Rollout, Stoppable {
       return; // a first deployment with spec.paused waits for resume() before scaling up
     }
     act(s, now);
+    scaleDownDelayed(current(), now);
     workload(current(), now);
+  }
+
+  /**
+   * The older stable revisions that keep their pods after {@code s} gives way to a new revision:
+   * those already waiting, and {@code s}'s previous stable if its scaleDownDelaySeconds has not run
+   * out (as Argo Rollouts' scale-down deadline annotation), newest first.
+   */
+  private java.util.List<RolloutStatus.ScaleDown> delayedAfter(RolloutStatus s, Instant now) {
+    java.util.List<RolloutStatus.ScaleDown> out = new java.util.ArrayList<>();
+    if (s.previousStableHash().isPresent() && s.completedAt().isPresent()) {
+      String previous = s.previousStableHash().get();
+      int delay = scaleDownDelayRevisionLimit().orElse(1) == 0 ? 0 : scaleDownDelaySeconds();
+      Instant at = s.completedAt().get().plusSeconds(delay);
+      if (ctx.cluster().replicas(namespace, name, previous) > 0) {
+        out.add(new RolloutStatus.ScaleDown(previous, at));
+      }
+    }
+    out.addAll(s.delayedScaleDowns());
+    out.removeIf(d -> d.hash().equals(hash) || d.hash().equals(s.stableHash()));
+    return out;
+  }
+
+  /**
+   * Scales down the older stable revisions whose delay ran out, and those beyond
+   * scaleDownDelayRevisionLimit (the previous stable, while it waits, counts first), as Argo
+   * Rollouts does; wakes at the next deadline.
+   */
+  private void scaleDownDelayed(RolloutStatus s, Instant now) {
+    if (s == null || s.delayedScaleDowns().isEmpty()) {
+      return;
+    }
+    int limit = scaleDownDelayRevisionLimit().orElse(Integer.MAX_VALUE);
+    int waiting =
+        s.previousStableHash().isPresent()
+                && ctx.cluster().replicas(namespace, name, s.previousStableHash().get()) > 0
+            ? 1
+            : 0;
+    java.util.List<RolloutStatus.ScaleDown> keep = new java.util.ArrayList<>();
+    for (RolloutStatus.ScaleDown d : s.delayedScaleDowns()) {
+      if (d.hash().equals(s.canaryHash()) || d.hash().equals(s.stableHash())) {
+        continue; // back in use
+      }
+      if (!now.isBefore(d.at()) || waiting >= limit) {
+        scale(d.hash(), 0);
+        continue;
+      }
+      waiting++;
+      keep.add(d);
+      scheduleWake(d.at());
+    }
+    if (keep.size() != s.delayedScaleDowns().size()) {
+      save(s.withDelayedScaleDowns(keep));
+    }
   }
 
   /**

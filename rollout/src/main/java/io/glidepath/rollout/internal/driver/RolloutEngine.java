@@ -83,6 +83,16 @@ public final class RolloutEngine extends EngineBase {
   }
 
   @Override
+  int scaleDownDelaySeconds() {
+    return plan.scaleDownDelaySeconds();
+  }
+
+  @Override
+  java.util.OptionalInt scaleDownDelayRevisionLimit() {
+    return plan.scaleDownDelayRevisionLimit();
+  }
+
+  @Override
   void dropAnalyses() {
     dropStepRun();
     dropBackgroundRun();

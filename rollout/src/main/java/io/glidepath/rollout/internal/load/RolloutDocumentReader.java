@@ -1037,21 +1037,11 @@ final class RolloutDocumentReader {
   }
 
   /**
-   * scaleDownDelayRevisionLimit: 0 (no old ReplicaSet waits out scaleDownDelaySeconds) or 1 (the
-   * previous stable does); Glidepath scales older ReplicaSets down at once, so more is refused.
+   * scaleDownDelayRevisionLimit: how many old ReplicaSets may wait out scaleDownDelaySeconds at
+   * once (0: none); absent, no limit.
    */
   private static OptionalInt revisionLimit(Fields f) {
-    OptionalInt limit = f.integer("scaleDownDelayRevisionLimit", 0, MAX_INT);
-    if (limit.isPresent() && limit.getAsInt() > 1) {
-      f.refuseAt(
-          "scaleDownDelayRevisionLimit",
-          "must be 0 or 1, but was "
-              + limit.getAsInt()
-              + ": Glidepath keeps at most the previous stable ReplicaSet up during"
-              + " scaleDownDelaySeconds (older ones are scaled down at once)");
-      return OptionalInt.empty();
-    }
-    return limit;
+    return f.integer("scaleDownDelayRevisionLimit", 0, MAX_INT);
   }
 
   static ObjectNode emptyObject() {
