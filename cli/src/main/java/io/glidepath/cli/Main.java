@@ -41,6 +41,7 @@ import picocli.CommandLine.ScopeType;
       EnvDiffCommand.class,
       SimulateCommand.class,
       BackfillCommand.class,
+      ValidateCommand.class,
       SyncCommand.class,
       HealthCommand.class
     })

@@ -5,7 +5,10 @@ import io.glidepath.analysis.ArgumentBinding;
 import io.glidepath.analysis.Metric;
 import io.glidepath.analysis.MissingArgumentException;
 import io.glidepath.analysis.ProviderSpec;
+import io.glidepath.core.time.GoDuration;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -28,6 +31,17 @@ public final class ArgSubstitution {
     return PLACEHOLDER;
   }
 
+  /** The order argument-valued fields are set in, so that the first bad one is always named. */
+  private static final List<String> FIELD_ORDER =
+      List.of(
+          "interval",
+          "initialDelay",
+          "count",
+          "failureLimit",
+          "inconclusiveLimit",
+          "consecutiveErrorLimit",
+          "consecutiveSuccessLimit");
+
   private ArgSubstitution() {}
 
   /** The metric with every placeholder replaced, conditions as Argo does (text). */
@@ -46,19 +60,66 @@ public final class ArgSubstitution {
     Resolver r = new Resolver(template.name(), metric.name(), values);
     Metric.Builder b = metric.newBuilder();
     if (binding == ArgumentBinding.VARIABLES) {
+      // bound values cannot change what a condition says: it compiles or not on its own
       Map<String, Object> bound = new LinkedHashMap<>();
       b.successCondition(metric.successCondition().map(c -> r.bound(c, bound)).orElse(null));
       b.failureCondition(metric.failureCondition().map(c -> r.bound(c, bound)).orElse(null));
       b.conditionArgs(bound);
     } else {
+      boolean substituted =
+          metric.successCondition().filter(c -> c.contains("{{")).isPresent()
+              || metric.failureCondition().filter(c -> c.contains("{{")).isPresent();
+      // a condition that the arguments make invalid fails each measurement (Error), as in Argo
+      b.lenientConditions(metric.lenientConditions() || substituted);
       b.successCondition(metric.successCondition().map(r::raw).orElse(null));
       b.failureCondition(metric.failureCondition().map(r::raw).orElse(null));
+    }
+    for (String field : FIELD_ORDER) {
+      String text = metric.unresolvedFields().get(field);
+      if (text != null) {
+        set(b, field, r.raw(text).strip());
+      }
     }
     ProviderSpec provider = metric.provider();
     boolean promql = provider.type().equals("prometheus");
     b.provider(
         new ProviderSpec(provider.type(), (ObjectNode) walk(provider.config(), r, promql, "")));
     return b.build();
+  }
+
+  /** Sets an argument-valued field once its value is known; Argo's checks then apply. */
+  private static void set(Metric.Builder b, String field, String value) {
+    switch (field) {
+      case "interval" -> b.interval(duration(field, value));
+      case "initialDelay" -> b.initialDelay(duration(field, value));
+      case "count" -> {
+        int count = integer(field, value);
+        b.count(count == 0 ? null : count);
+      }
+      case "failureLimit" -> b.failureLimit(integer(field, value));
+      case "inconclusiveLimit" -> b.inconclusiveLimit(integer(field, value));
+      case "consecutiveErrorLimit" -> b.consecutiveErrorLimit(integer(field, value));
+      case "consecutiveSuccessLimit" -> b.consecutiveSuccessLimit(integer(field, value));
+      default -> throw new IllegalArgumentException("field '" + field + "' takes no argument");
+    }
+  }
+
+  private static Duration duration(String field, String value) {
+    try {
+      return GoDuration.parse(value);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "invalid " + field + " string '" + value + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static int integer(String field, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          field + " must be an integer, but its argument gave '" + value + "'", e);
+    }
   }
 
   private static JsonNode walk(JsonNode node, Resolver r, boolean promql, String field) {

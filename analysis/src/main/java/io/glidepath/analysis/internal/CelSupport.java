@@ -155,8 +155,10 @@ public final class CelSupport {
     decls.add(fn("isNaN", "gp_isNaN_double", SimpleType.BOOL, SimpleType.DOUBLE));
     decls.add(fn("isInf", "gp_isInf_double", SimpleType.BOOL, SimpleType.DOUBLE));
     decls.add(fn("isNil", "gp_isNil_dyn", SimpleType.BOOL, SimpleType.DYN));
-    decls.add(fn("asInt", "gp_asInt_dyn", SimpleType.INT, SimpleType.DYN));
-    decls.add(fn("asFloat", "gp_asFloat_dyn", SimpleType.DOUBLE, SimpleType.DYN));
+    // dyn results: expr compares a converted value with a literal of the other numeric type by
+    // value (asFloat(result) == 1); CEL's typed == would refuse (double, int) at compile time
+    decls.add(fn("asInt", "gp_asInt_dyn", SimpleType.DYN, SimpleType.DYN));
+    decls.add(fn("asFloat", "gp_asFloat_dyn", SimpleType.DYN, SimpleType.DYN));
     decls.add(fn("default", "gp_default_dyn_dyn", SimpleType.DYN, SimpleType.DYN, SimpleType.DYN));
     for (String[] op : ARITHMETIC) {
       decls.add(

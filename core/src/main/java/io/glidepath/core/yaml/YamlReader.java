@@ -184,6 +184,7 @@ public final class YamlReader {
             .setLabel(source)
             .setSchema(Yaml11Resolver.INSTANCE)
             .setAllowDuplicateKeys(true) // checked by NodeConverter, with the key's position
+            .setAllowNonScalarKeys(true) // refused by NodeConverter, with the key's position
             .setAllowRecursiveKeys(false)
             .setMaxAliasesForCollections(limits.maxAliases())
             .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes() + 1))

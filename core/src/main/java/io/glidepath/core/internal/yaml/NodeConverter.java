@@ -171,8 +171,13 @@ public final class NodeConverter {
   /** Map keys become strings the way sigs.k8s.io/yaml turns them into JSON keys. */
   private String key(Node keyNode) {
     if (!(keyNode instanceof ScalarNode scalar)) {
+      String hint =
+          keyNode instanceof MappingNode
+              ? " (a value starting with '{', such as {{args.x}}, needs quotes)"
+              : "";
       throw new YamlException(
-          originOf(keyNode), "a mapping key must be a scalar, not a " + keyNode.getNodeType());
+          originOf(keyNode),
+          "a mapping key must be a scalar, not a " + keyNode.getNodeType() + hint);
     }
     JsonNode value = scalar(scalar);
     if (value.isString()) {
