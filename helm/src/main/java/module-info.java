@@ -7,6 +7,8 @@ module io.glidepath.helm {
   requires transitive io.glidepath.core;
   requires helm.java;
   requires lib.api;
+  // helm-java's own JNA: the engine is loaded through it (HelmLib is a JNA library)
+  requires com.sun.jna;
   requires org.slf4j;
 
   exports io.glidepath.helm;

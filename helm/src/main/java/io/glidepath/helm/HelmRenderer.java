@@ -1,7 +1,7 @@
 package io.glidepath.helm;
 
-import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import com.marcnuri.helm.jni.HelmLib;
 import io.glidepath.core.render.FileParameter;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.Parameter;
@@ -61,8 +61,10 @@ import tools.jackson.databind.node.StringNode;
  *       apps/trade-service/templates/rollout.yaml}), with the line in the rendered output.
  * </ul>
  *
- * <p>The embedded Helm engine is a native library: it loads on the first render (about a second)
- * and stays loaded for the life of the JVM. Renders are thread-safe; they run one at a time.
+ * <p>The embedded Helm engine is a native library: it loads on the first render and stays loaded
+ * for the life of the JVM; the library file is kept in the user's cache directory ({@code
+ * ~/.cache/glidepath/helm}; the system property {@code glidepath.helm.libraryCache} names another
+ * directory, or {@code off}). Renders are thread-safe; they run one at a time.
  */
 public final class HelmRenderer implements ManifestRenderer {
   private static final HelmRenderer INSTANCE = new HelmRenderer();
@@ -278,7 +280,7 @@ public final class HelmRenderer implements ManifestRenderer {
   }
 
   private static String template(RenderRequest request, Path chart, String app, Values values) {
-    NativeHelm.check();
+    HelmLib helm = NativeHelm.library();
     Path valuesFile = null;
     HELM.lock();
     try {
@@ -292,8 +294,7 @@ public final class HelmRenderer implements ManifestRenderer {
       java.util.function.Function<Boolean, TemplateCommand> command =
           debug -> {
             TemplateCommand c =
-                new Helm(chart)
-                    .template()
+                new TemplateCommand(helm, chart)
                     .withName(request.releaseName())
                     .withValuesFile(valuesPath);
             // helm template's default: .Release.Namespace is "default" unless a namespace is given
