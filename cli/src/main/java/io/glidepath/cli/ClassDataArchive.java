@@ -1,0 +1,339 @@
+package io.glidepath.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Builds the class-data sharing archive of the command line at package time: {@code
+ * glidepath-cli.jsa} beside {@code glidepath-cli.jar}, which {@code bin/glidepath} hands to the JVM
+ * that made it ({@code -XX:SharedArchiveFile}), so a short command maps the classes it needs from
+ * the archive instead of loading and verifying them one by one.
+ *
+ * <p>{@code java -cp glidepath-cli.jar io.glidepath.cli.ClassDataArchive TARGET_DIR} runs, each in
+ * a JVM of its own: a training run of the common commands on small inputs it writes itself ({@code
+ * --help}; {@code render} of a Kustomize overlay, a Helm chart and a plain directory; {@code diff};
+ * {@code env-diff}; {@code windows}) with {@code -XX:ArchiveClassesAtExit}; then a check that the
+ * JVM maps the archive ({@code -Xshare:on}). Only then does it write {@code glidepath-cli.jsa.id},
+ * one line: the archive's size in bytes and the JVM that made it; the launcher uses the archive
+ * only when both match, and the JVM itself refuses an archive whose jar changed. Whatever fails (a
+ * JVM without CDS, a full disk), the build goes on without an archive: it prints why and exits 0.
+ *
+ * <p>{@code ... ClassDataArchive --train} is the training run itself.
+ */
+public final class ClassDataArchive {
+  static final String ARCHIVE = "glidepath-cli.jsa";
+  static final String ID = ARCHIVE + ".id";
+  private static final long TIMEOUT_SECONDS = 300;
+
+  private ClassDataArchive() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("--train")) {
+      // a command failing here makes the archive poorer, not wrong: say so, keep the archive
+      train().forEach(failure -> System.err.println("training: " + failure));
+      return;
+    }
+    if (args.length != 1) {
+      System.err.println("usage: ClassDataArchive TARGET_DIR | --train");
+      System.exit(2);
+    }
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath();
+    // the path the launcher passes: the JVM uses an archive only for the class path it was made for
+    String classPath = Path.of(System.getProperty("java.class.path")).toRealPath().toString();
+    // quiet when it worked, like the rest of a -q build
+    build(Path.of(args[0]), java, classPath)
+        .ifPresent(why -> System.out.println("no class-data archive: " + why));
+  }
+
+  /**
+   * Builds the archive in {@code dir} with {@code java} for {@code classPath}; why there is none,
+   * if there is none.
+   */
+  static Optional<String> build(Path dir, Path java, String classPath)
+      throws IOException, InterruptedException {
+    Path archive = dir.resolve(ARCHIVE).toAbsolutePath();
+    Path id = dir.resolve(ID);
+    Files.deleteIfExists(id);
+    Files.deleteIfExists(archive);
+    Path log = Files.createTempFile("glidepath-cds-", ".log");
+    try {
+      int trained =
+          run(
+              log,
+              java.toString(),
+              "-XX:ArchiveClassesAtExit=" + archive,
+              "-Xlog:cds=off",
+              "-Xlog:cds+dynamic=off",
+              "-cp",
+              classPath,
+              ClassDataArchive.class.getName(),
+              "--train");
+      if (trained != 0 || !Files.isRegularFile(archive)) {
+        Files.deleteIfExists(archive);
+        return Optional.of("the training run exited " + trained + ": " + tail(log));
+      }
+      int mapped =
+          run(
+              log,
+              java.toString(),
+              "-XX:SharedArchiveFile=" + archive,
+              "-Xshare:on",
+              "-XX:ErrorFile=" + dir.resolve("hs_err_cds_check.log"),
+              "-cp",
+              classPath,
+              Main.class.getName(),
+              "--version");
+      if (mapped != 0) {
+        Files.deleteIfExists(archive);
+        return Optional.of("the JVM cannot map it (exit " + mapped + "): " + tail(log));
+      }
+      long size = Files.size(archive);
+      Path partial = dir.resolve(ID + ".partial");
+      Files.writeString(partial, size + " " + java + "\n", StandardCharsets.UTF_8);
+      Files.move(partial, id, StandardCopyOption.REPLACE_EXISTING);
+      return Optional.empty();
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  private static int run(Path log, String... command) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    p.getOutputStream().close();
+    if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+      return -1;
+    }
+    return p.exitValue();
+  }
+
+  private static String tail(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+  }
+
+  /**
+   * The training run: the common commands, in this JVM, on inputs written to a temporary directory;
+   * the commands that did not exit 0 or 1, with their error output.
+   */
+  static List<String> train() throws IOException {
+    Path dir = Files.createTempDirectory("glidepath-training-");
+    try {
+      List<String> failed = new ArrayList<>();
+      for (String[] command : commands(writeInputs(dir))) {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code =
+            Main.run(command, new PrintWriter(Writer.nullWriter()), new PrintWriter(err, true));
+        if (code != ExitCodes.OK && code != ExitCodes.NOT_GOOD) {
+          failed.add(String.join(" ", command) + " exited " + code + ": " + err.toString().strip());
+        }
+      }
+      return failed;
+    } finally {
+      delete(dir);
+    }
+  }
+
+  /** The command lines of the training run, on the inputs in {@code dir}. */
+  static List<String[]> commands(Path dir) {
+    String overlay = dir.resolve("kustomize/overlays/production").toString();
+    String chart = dir.resolve("chart").toString();
+    String plain = dir.resolve("plain").toString();
+    String root = dir.toString();
+    return List.of(
+        new String[] {"--help"},
+        new String[] {"render", "--help"},
+        new String[] {"render", overlay, "--repo-root", root},
+        new String[] {"render", overlay, "--repo-root", root, "-o", "json"},
+        new String[] {"render", overlay, "--repo-root", root, "-o", "summary"},
+        new String[] {
+          "render", chart, "--repo-root", root, "-f", "values.yaml", "-f", "values-production.yaml"
+        },
+        new String[] {"render", plain, "--repo-root", root},
+        new String[] {
+          "diff", plain, "--repo-root", root, "--live", dir.resolve("live.yaml").toString()
+        },
+        new String[] {
+          "env-diff",
+          chart,
+          "--repo-root",
+          root,
+          "--env-a",
+          "staging",
+          "--values-a",
+          "values.yaml",
+          "--env-b",
+          "production",
+          "--values-b",
+          "values-production.yaml"
+        },
+        new String[] {
+          "windows",
+          "--project",
+          dir.resolve("project.yaml").toString(),
+          "--at",
+          "2026-11-27T18:00:00Z"
+        });
+  }
+
+  /** Small inputs that use what the common commands use; returns {@code dir}. */
+  static Path writeInputs(Path dir) throws IOException {
+    write(
+        dir.resolve("kustomize/base/kustomization.yaml"),
+        """
+        resources: [deployment.yaml, service.yaml]
+        labels:
+        - pairs: {app: web}
+          includeSelectors: true
+        configMapGenerator:
+        - name: web-config
+          literals: [LEVEL=info]
+        """);
+    write(dir.resolve("kustomize/base/deployment.yaml"), DEPLOYMENT.formatted("web", "web:1.0"));
+    write(
+        dir.resolve("kustomize/base/service.yaml"),
+        """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web}
+        spec:
+          ports: [{port: 80, targetPort: 8080}]
+        """);
+    write(
+        dir.resolve("kustomize/overlays/production/kustomization.yaml"),
+        """
+        resources: [../../base]
+        namePrefix: prod-
+        namespace: production
+        commonAnnotations: {team: platform}
+        images:
+        - {name: web, newTag: "1.2"}
+        replicas:
+        - {name: web, count: 3}
+        patches:
+        - path: resources.yaml
+        - target: {kind: Service}
+          patch: |-
+            - op: add
+              path: /metadata/labels/tier
+              value: edge
+        """);
+    write(
+        dir.resolve("kustomize/overlays/production/resources.yaml"),
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          template:
+            spec:
+              containers:
+              - name: app
+                resources: {limits: {memory: 256Mi}}
+        """);
+    write(
+        dir.resolve("chart/Chart.yaml"),
+        """
+        apiVersion: v2
+        name: web
+        version: 0.1.0
+        """);
+    write(
+        dir.resolve("chart/values.yaml"),
+        """
+        replicas: 1
+        image: {repository: web, tag: "1.0"}
+        """);
+    write(dir.resolve("chart/values-production.yaml"), "replicas: 3\n");
+    write(
+        dir.resolve("chart/templates/_helpers.tpl"),
+        """
+        {{- define "web.labels" -}}
+        app: {{ .Chart.Name }}
+        {{- end -}}
+        """);
+    write(
+        dir.resolve("chart/templates/deployment.yaml"),
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: {{ .Release.Name }}
+          labels: {{- include "web.labels" . | nindent 4 }}
+        spec:
+          replicas: {{ .Values.replicas }}
+          selector:
+            matchLabels: {{- include "web.labels" . | nindent 6 }}
+          template:
+            metadata:
+              labels: {{- include "web.labels" . | nindent 8 }}
+            spec:
+              containers:
+              - name: app
+                image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+        """);
+    write(dir.resolve("plain/deployment.yaml"), DEPLOYMENT.formatted("api", "api:2.0"));
+    write(
+        dir.resolve("live.yaml"),
+        DEPLOYMENT.formatted("api", "api:1.9").replace("metadata: {name: api}", LIVE_METADATA));
+    write(
+        dir.resolve("project.yaml"),
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: AppProject
+        metadata: {name: production}
+        spec:
+          destinations: [{server: '*', namespace: '*'}]
+          sourceRepos: ['*']
+          syncWindows:
+          - {kind: deny, schedule: '0 16 * * FRI', duration: 64h, applications: ['*']}
+        """);
+    return dir;
+  }
+
+  private static final String DEPLOYMENT =
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: %1$s}
+      spec:
+        replicas: 1
+        selector: {matchLabels: {app: %1$s}}
+        template:
+          metadata: {labels: {app: %1$s}}
+          spec:
+            containers:
+            - name: app
+              image: %2$s
+              ports: [{containerPort: 8080}]
+      """;
+
+  private static final String LIVE_METADATA =
+      "metadata: {name: api, namespace: default, uid: 1f0c, resourceVersion: '42'}";
+
+  private static void write(Path file, String content) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
