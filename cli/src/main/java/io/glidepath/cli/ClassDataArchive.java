@@ -35,6 +35,7 @@ import java.util.stream.Stream;
 public final class ClassDataArchive {
   static final String ARCHIVE = "glidepath-cli.jsa";
   static final String ID = ARCHIVE + ".id";
+  private static final String CLASS_LIST = "glidepath-cli.classlist";
   private static final long TIMEOUT_SECONDS = 300;
 
   private ClassDataArchive() {}
@@ -63,26 +64,38 @@ public final class ClassDataArchive {
    */
   static Optional<String> build(Path dir, Path java, String classPath)
       throws IOException, InterruptedException {
+    Files.createDirectories(dir);
     Path archive = dir.resolve(ARCHIVE).toAbsolutePath();
     Path id = dir.resolve(ID);
     Files.deleteIfExists(id);
     Files.deleteIfExists(archive);
+    Path classList = dir.resolve(CLASS_LIST).toAbsolutePath();
     Path log = Files.createTempFile("glidepath-cds-", ".log");
     try {
       int trained =
           run(
               log,
               java.toString(),
-              "-XX:ArchiveClassesAtExit=" + archive,
-              "-Xlog:cds=off",
-              "-Xlog:cds+dynamic=off",
+              "-XX:DumpLoadedClassList=" + classList,
               "-cp",
               classPath,
               ClassDataArchive.class.getName(),
               "--train");
-      if (trained != 0 || !Files.isRegularFile(archive)) {
-        Files.deleteIfExists(archive);
+      if (trained != 0 || !Files.isRegularFile(classList)) {
         return Optional.of("the training run exited " + trained + ": " + tail(log));
+      }
+      int dumped =
+          run(
+              log,
+              java.toString(),
+              "-Xshare:dump",
+              "-XX:SharedClassListFile=" + classList,
+              "-XX:SharedArchiveFile=" + archive,
+              "-cp",
+              classPath);
+      if (dumped != 0 || !Files.isRegularFile(archive)) {
+        Files.deleteIfExists(archive);
+        return Optional.of("the archive dump exited " + dumped + ": " + tail(log));
       }
       int mapped =
           run(
@@ -106,6 +119,7 @@ public final class ClassDataArchive {
       return Optional.empty();
     } finally {
       Files.deleteIfExists(log);
+      Files.deleteIfExists(classList);
     }
   }
 

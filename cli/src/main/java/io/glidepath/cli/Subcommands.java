@@ -1,9 +1,9 @@
 package io.glidepath.cli;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,7 +59,7 @@ final class Subcommands {
    * an alias (or {@code args} come from a file), a stand-in otherwise.
    */
   void addFor(CommandLine parent, String[] args) {
-    Set<String> named = new TreeSet<>();
+    Set<String> named = new HashSet<>();
     for (String a : args) {
       if (a.startsWith("@")) {
         addAll(parent);
@@ -68,11 +68,21 @@ final class Subcommands {
       named.add(a);
     }
     for (Class<?> type : types) {
-      Command c = type.getAnnotation(Command.class);
-      boolean chosen =
-          named.contains(c.name()) || Arrays.stream(c.aliases()).anyMatch(named::contains);
-      add(parent, type, chosen);
+      add(parent, type, isNamed(type.getAnnotation(Command.class), named));
     }
+  }
+
+  // plain loops: a stream here would cost a short command the start of the stream machinery
+  private static boolean isNamed(Command c, Set<String> named) {
+    if (named.contains(c.name())) {
+      return true;
+    }
+    for (String alias : c.aliases()) {
+      if (named.contains(alias)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code sub} is a stand-in rather than a command that runs. */

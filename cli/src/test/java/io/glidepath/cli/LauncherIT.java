@@ -93,7 +93,7 @@ class LauncherIT {
     Run run = run(all, args);
     assertThat(run.code()).as(run.out()).isZero();
     try (Stream<String> lines = Files.lines(log)) {
-      return lines.anyMatch(l -> l.contains("shared objects file (top)"));
+      return lines.anyMatch(l -> l.contains("io.glidepath.cli.Main source: shared objects file"));
     }
   }
 
@@ -235,7 +235,18 @@ class LauncherIT {
     assertThat(flags(Map.of(), "demo", "--help"))
         .doesNotContain("TieredStopAtLevel")
         .doesNotContain("UseSerialGC");
-    assertThat(flags(Map.of(), "sync", "--help")).doesNotContain("TieredStopAtLevel");
+    assertThat(flags(Map.of(), "sync", "--help")).contains("-XX:TieredStopAtLevel=1");
+    assertThat(flags(Map.of(), "analyze", "--help")).doesNotContain("TieredStopAtLevel");
+  }
+
+  @Test
+  void aCollectorChosenInGlidepathJavaOptsReplacesTheSerialOne() throws Exception {
+    Map<String, String> g1 = Map.of("GLIDEPATH_JAVA_OPTS", "-XX:+UseG1GC");
+
+    assertThat(run(g1, "render", "--help").code()).isZero();
+    assertThat(flags(g1, "render", "--help"))
+        .contains("-XX:+UseG1GC", "-XX:TieredStopAtLevel=1")
+        .doesNotContain("UseSerialGC");
   }
 
   @Test
