@@ -12,9 +12,11 @@ module io.glidepath.testkit {
   requires java.net.http;
   requires jdk.httpserver;
   requires org.opentest4j;
+  requires tools.jackson.dataformat.cbor;
 
   exports io.glidepath.testkit;
   exports io.glidepath.testkit.cluster;
   exports io.glidepath.testkit.git;
   exports io.glidepath.testkit.prometheus;
+  exports io.glidepath.testkit.metrics;
 }

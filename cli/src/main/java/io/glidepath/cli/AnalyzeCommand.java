@@ -1,5 +1,8 @@
 package io.glidepath.cli;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.glidepath.analysis.AnalysisListener;
 import io.glidepath.analysis.AnalysisPhase;
 import io.glidepath.analysis.AnalysisResult;
@@ -10,9 +13,15 @@ import io.glidepath.analysis.Measurement;
 import io.glidepath.analysis.Metric;
 import io.glidepath.analysis.MetricResult;
 import io.glidepath.analysis.MetricValue;
+import io.glidepath.analysis.RunIdentity;
+import io.glidepath.analysis.kube.JobProvider;
+import io.glidepath.analysis.kube.KubernetesSecrets;
+import io.glidepath.analysis.provider.KayentaProvider;
 import io.glidepath.analysis.provider.MetricProviders;
 import io.glidepath.analysis.provider.PrometheusProvider;
-import io.glidepath.analysis.provider.WebProvider;
+import io.glidepath.analysis.provider.ProviderContext;
+import io.glidepath.analysis.provider.SecretSource;
+import io.glidepath.analysis.provider.Sigv4Signer;
 import io.glidepath.core.time.GoDuration;
 import io.glidepath.core.yaml.Yaml;
 import java.io.PrintWriter;
@@ -25,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,8 +48,14 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code glidepath analyze}: runs one analysis of the templates in a file against Prometheus and
- * prints each measurement and the phase. With {@code --at} it replays history without waiting.
+ * {@code glidepath analyze}: runs one analysis of the templates in a file and prints each
+ * measurement and the phase. With {@code --at} it replays history without waiting. The exit codes
+ * are in {@link #outcomes()}.
+ *
+ * <p>Every provider on the class path is found by type ({@link MetricProviders#discover}): the
+ * Secrets Argo names come from {@code --secrets} files and, with {@code --kubeconfig}, from the
+ * cluster (which also runs {@code job} metrics); environment variables are read as Argo reads them
+ * ({@code DD_API_KEY}, {@code ARGO_ROLLOUTS_PROMETHEUS_ADDRESS}, {@code AWS_*}).
  */
 @Command(
     name = "analyze",
@@ -79,8 +95,54 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
   @Option(
       names = "--prometheus",
       paramLabel = "URL",
-      description = "Prometheus address, overriding the templates' address.")
+      description =
+          "Prometheus address, overriding the templates' address (else their address, else"
+              + " ARGO_ROLLOUTS_PROMETHEUS_ADDRESS).")
   URI prometheus;
+
+  @Option(
+      names = "--secrets",
+      paramLabel = "FILE",
+      description =
+          "Kubernetes Secret manifests the providers read (datadog, newrelic, influxdb,"
+              + " wavefront-api-tokens, secretRef/profile Secrets, secretKeyRef arguments);"
+              + " repeatable. A Secret without a namespace is in the platform namespace.")
+  List<Path> secrets = new ArrayList<>();
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "Run job metrics and read Secrets in the cluster of this kubeconfig (its current"
+              + " context).")
+  Path kubeconfig;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      description =
+          "The analysis's namespace: where Jobs run and namespaced Secrets are read (default: the"
+              + " template's, else default).")
+  String namespace;
+
+  @Option(
+      names = "--platform-namespace",
+      paramLabel = "NS",
+      description =
+          "Where the Secrets Argo names live in the cluster (default: POD_NAMESPACE, else"
+              + " argo-rollouts).")
+  String platformNamespace;
+
+  @Option(
+      names = "--poll-interval",
+      paramLabel = "DURATION",
+      description =
+          "How often measurements that run over time are looked at: job (default 1s) and kayenta"
+              + " (default 15s, Argo's).")
+  String pollInterval;
+
+  /** The environment providers read; tests replace it. */
+  Map<String, String> environment = System.getenv();
 
   @Option(
       names = "--at",
@@ -135,13 +197,61 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
               + " in "
               + template);
     }
-    AnalysisTemplate combined =
-        overridden(AnalysisTemplate.combine(templates.get(0).name(), templates)).resolve(args);
-    PrometheusProvider.Builder prom = PrometheusProvider.newBuilder();
-    if (prometheus != null) {
-      prom.address(prometheus);
+    AnalysisTemplate merged =
+        overridden(AnalysisTemplate.combine(templates.get(0).name(), templates));
+    String ns = namespace != null ? namespace : merged.namespace().orElse("default");
+    KubernetesClient client = kubeconfig == null ? null : client(kubeconfig);
+    try {
+      SecretSource secretSource =
+          secrets.isEmpty() ? SecretSource.NONE : SecretSource.fromManifests(secrets);
+      if (client != null) {
+        String platform =
+            platformNamespace != null
+                ? platformNamespace
+                : KubernetesSecrets.platformNamespace(environment);
+        secretSource = secretSource.or(KubernetesSecrets.of(client, platform));
+      }
+      ProviderContext.Builder context =
+          ProviderContext.newBuilder().secrets(secretSource).environment(environment);
+      if (client != null) {
+        context.service(KubernetesClient.class, client);
+      }
+      MetricProviders providers = MetricProviders.discover(context.build());
+      if (prometheus != null) {
+        PrometheusProvider.Builder prom =
+            PrometheusProvider.newBuilder().environment(environment).address(prometheus);
+        Sigv4Signer.discover().ifPresent(s -> prom.sigv4Signer(s.withEnvironment(environment)));
+        providers = providers.with(prom.build());
+      }
+      if (pollInterval != null) {
+        Duration every = GoDuration.parse(pollInterval);
+        providers = providers.with(KayentaProvider.newBuilder().pollInterval(every).build());
+        if (client != null) {
+          providers = providers.with(JobProvider.newBuilder(client).pollInterval(every).build());
+        }
+      }
+      AnalysisTemplate combined =
+          merged.resolve(args, secretSource.argumentResolver(Optional.of(ns)));
+      providers.validate(combined);
+      return run(combined, providers, RunIdentity.of(combined.name(), ns));
+    } finally {
+      if (client != null) {
+        client.close();
+      }
     }
-    MetricProviders providers = MetricProviders.of(prom.build(), WebProvider.ofDefaults());
+  }
+
+  private static KubernetesClient client(Path kubeconfig) {
+    String yaml;
+    try {
+      yaml = java.nio.file.Files.readString(kubeconfig);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot read --kubeconfig " + kubeconfig, e);
+    }
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(yaml)).build();
+  }
+
+  private int run(AnalysisTemplate combined, MetricProviders providers, RunIdentity identity) {
     List<Taken> lines = new ArrayList<>();
     AnalysisListener listener =
         new AnalysisListener() {
@@ -174,7 +284,8 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
                     combined,
                     providers,
                     AnalysisScheduler.of(executor, Clock.systemUTC()),
-                    listener)
+                    listener,
+                    identity)
                 .completion()
                 .join();
       } finally {

@@ -23,12 +23,13 @@ import java.util.stream.Stream;
  *
  * <p>{@code java -cp glidepath-cli.jar io.glidepath.cli.ClassDataArchive TARGET_DIR} runs, each in
  * a JVM of its own: a training run of the common commands on small inputs it writes itself ({@code
- * --help}; {@code render} of a Kustomize overlay, a Helm chart and a plain directory; {@code diff};
- * {@code env-diff}; {@code windows}) with {@code -XX:ArchiveClassesAtExit}; then a check that the
- * JVM maps the archive ({@code -Xshare:on}). Only then does it write {@code glidepath-cli.jsa.id},
- * one line: the archive's size in bytes and the JVM that made it; the launcher uses the archive
- * only when both match, and the JVM itself refuses an archive whose jar changed. Whatever fails (a
- * JVM without CDS, a full disk), the build goes on without an archive: it prints why and exits 0.
+ * --help} and every command's {@code --help}; {@code render} of a Kustomize overlay, a Helm chart
+ * and a plain directory; {@code diff}; {@code env-diff}; {@code windows}; {@code health}) with
+ * {@code -XX:ArchiveClassesAtExit}; then a check that the JVM maps the archive ({@code
+ * -Xshare:on}). Only then does it write {@code glidepath-cli.jsa.id}, one line: the archive's size
+ * in bytes and the JVM that made it; the launcher uses the archive only when both match, and the
+ * JVM itself refuses an archive whose jar changed. Whatever fails (a JVM without CDS, a full disk),
+ * the build goes on without an archive: it prints why and exits 0.
  *
  * <p>{@code ... ClassDataArchive --train} is the training run itself.
  */
@@ -50,12 +51,17 @@ public final class ClassDataArchive {
       System.err.println("usage: ClassDataArchive TARGET_DIR | --train");
       System.exit(2);
     }
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath();
-    // the path the launcher passes: the JVM uses an archive only for the class path it was made for
-    String classPath = Path.of(System.getProperty("java.class.path")).toRealPath().toString();
-    // quiet when it worked, like the rest of a -q build
-    build(Path.of(args[0]), java, classPath)
-        .ifPresent(why -> System.out.println("no class-data archive: " + why));
+    try {
+      Path java = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath();
+      // the path the launcher passes: the JVM uses an archive only for the class path it was made
+      // for
+      String classPath = Path.of(System.getProperty("java.class.path")).toRealPath().toString();
+      // quiet when it worked, like the rest of a -q build
+      build(Path.of(args[0]), java, classPath)
+          .ifPresent(why -> System.out.println("no class-data archive: " + why));
+    } catch (Exception | Error e) { // the archive never fails the build
+      System.out.println("no class-data archive: " + e);
+    }
   }
 
   /**
@@ -167,40 +173,57 @@ public final class ClassDataArchive {
     String chart = dir.resolve("chart").toString();
     String plain = dir.resolve("plain").toString();
     String root = dir.toString();
-    return List.of(
-        new String[] {"--help"},
-        new String[] {"render", "--help"},
-        new String[] {"render", overlay, "--repo-root", root},
-        new String[] {"render", overlay, "--repo-root", root, "-o", "json"},
-        new String[] {"render", overlay, "--repo-root", root, "-o", "summary"},
-        new String[] {
-          "render", chart, "--repo-root", root, "-f", "values.yaml", "-f", "values-production.yaml"
-        },
-        new String[] {"render", plain, "--repo-root", root},
-        new String[] {
-          "diff", plain, "--repo-root", root, "--live", dir.resolve("live.yaml").toString()
-        },
-        new String[] {
-          "env-diff",
-          chart,
-          "--repo-root",
-          root,
-          "--env-a",
-          "staging",
-          "--values-a",
-          "values.yaml",
-          "--env-b",
-          "production",
-          "--values-b",
-          "values-production.yaml"
-        },
-        new String[] {
-          "windows",
-          "--project",
-          dir.resolve("project.yaml").toString(),
-          "--at",
-          "2026-11-27T18:00:00Z"
-        });
+    List<String[]> commands = new ArrayList<>();
+    commands.add(new String[] {"--help"});
+    // every command's model and usage, so that a command the run below leaves out starts from the
+    // archive too
+    for (Class<?> type : Main.SUBCOMMANDS.types()) {
+      commands.add(
+          new String[] {type.getAnnotation(picocli.CommandLine.Command.class).name(), "--help"});
+    }
+    commands.addAll(
+        List.of(
+            new String[] {"render", overlay, "--repo-root", root},
+            new String[] {"render", overlay, "--repo-root", root, "-o", "json"},
+            new String[] {"render", overlay, "--repo-root", root, "-o", "summary"},
+            new String[] {
+              "render",
+              chart,
+              "--repo-root",
+              root,
+              "-f",
+              "values.yaml",
+              "-f",
+              "values-production.yaml"
+            },
+            new String[] {"render", plain, "--repo-root", root},
+            new String[] {
+              "diff", plain, "--repo-root", root, "--live", dir.resolve("live.yaml").toString()
+            },
+            new String[] {
+              "env-diff",
+              chart,
+              "--repo-root",
+              root,
+              "--env-a",
+              "staging",
+              "--values-a",
+              "values.yaml",
+              "--env-b",
+              "production",
+              "--values-b",
+              "values-production.yaml"
+            },
+            new String[] {
+              "windows",
+              "--project",
+              dir.resolve("project.yaml").toString(),
+              "--at",
+              "2026-11-27T18:00:00Z"
+            },
+            new String[] {"health", dir.resolve("live.yaml").toString()},
+            new String[] {"health", dir.resolve("live.yaml").toString(), "-o", "json"}));
+    return commands;
   }
 
   /** Small inputs that use what the common commands use; returns {@code dir}. */

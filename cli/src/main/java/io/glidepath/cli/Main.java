@@ -44,7 +44,8 @@ public final class Main implements Callable<Integer> {
           EnvDiffCommand.class,
           SimulateCommand.class,
           BackfillCommand.class,
-          SyncCommand.class);
+          SyncCommand.class,
+          HealthCommand.class);
 
   /** The meaning of every code of the table, as the top-level help lists it. */
   static final Map<String, String> TABLE =

@@ -53,6 +53,17 @@ class ClassDataArchiveTest {
         .contains("apps/Deployment:production/prod-web")
         .contains("rendered by kustomize");
     assertThat(commands.stream().map(c -> c[0]))
-        .contains("--help", "render", "diff", "env-diff", "windows");
+        .contains("--help", "render", "diff", "env-diff", "windows", "health");
+  }
+
+  @Test
+  void theTrainingBuildsEveryCommand() {
+    List<String> trained =
+        ClassDataArchive.commands(tmp).stream().map(c -> String.join(" ", c)).toList();
+    for (Class<?> type : Main.SUBCOMMANDS.types()) {
+      String name = type.getAnnotation(picocli.CommandLine.Command.class).name();
+      assertThat(trained).as(name).contains(name + " --help");
+    }
+    assertThat(Main.SUBCOMMANDS.types()).contains(HealthCommand.class);
   }
 }

@@ -236,6 +236,7 @@ class LauncherIT {
         .doesNotContain("TieredStopAtLevel")
         .doesNotContain("UseSerialGC");
     assertThat(flags(Map.of(), "sync", "--help")).contains("-XX:TieredStopAtLevel=1");
+    assertThat(flags(Map.of(), "health", "--help")).contains("-XX:TieredStopAtLevel=1");
     assertThat(flags(Map.of(), "analyze", "--help")).doesNotContain("TieredStopAtLevel");
   }
 
