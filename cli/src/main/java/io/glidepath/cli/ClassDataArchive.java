@@ -25,30 +25,63 @@ import java.util.stream.Stream;
  * a JVM of its own: a training run of the common commands on small inputs it writes itself ({@code
  * --help} and every command's {@code --help}; {@code render} of a Kustomize overlay, a Helm chart
  * and a plain directory; {@code diff}; {@code env-diff}; {@code windows}; {@code health}) with
- * {@code -XX:ArchiveClassesAtExit}; then a check that the JVM maps the archive ({@code
- * -Xshare:on}). Only then does it write {@code glidepath-cli.jsa.id}, one line: the archive's size
- * in bytes and the JVM that made it; the launcher uses the archive only when both match, and the
- * JVM itself refuses an archive whose jar changed. Whatever fails (a JVM without CDS, a full disk),
- * the build goes on without an archive: it prints why and exits 0.
+ * {@code -XX:DumpLoadedClassList}; a static dump of the classes it loaded ({@code -Xshare:dump});
+ * then a check that the JVM maps the archive ({@code -Xshare:on}). Only then does it write {@code
+ * glidepath-cli.jsa.id}, one line: the archive's size in bytes and the JVM that made it; the
+ * launcher uses the archive only when both match, and the JVM itself refuses an archive whose jar
+ * changed. Whatever fails (a JVM without CDS, a full disk), the build goes on without an archive:
+ * it prints why and exits 0.
  *
  * <p>{@code ... ClassDataArchive --train} is the training run itself.
  */
 public final class ClassDataArchive {
-  static final String ARCHIVE = "glidepath-cli.jsa";
+  static final String ARCHIVE = Training.COMMON.archive();
   static final String ID = ARCHIVE + ".id";
-  private static final String CLASS_LIST = "glidepath-cli.classlist";
+
+  /**
+   * A training run and the archive it makes. One archive of everything costs the short commands:
+   * Java 17 relocates the whole archive at every start, so the sync's classes (the Kubernetes
+   * client and the embedded cluster) would double the work of a render that never uses them; sync
+   * gets an archive of its own instead, which {@code bin/glidepath} picks for {@code sync}.
+   */
+  enum Training {
+    /** {@code glidepath-cli.jsa}: every command but sync. */
+    COMMON("glidepath-cli"),
+    /** {@code glidepath-cli-sync.jsa}: {@code sync}, into the embedded cluster. */
+    SYNC("glidepath-cli-sync");
+
+    private final String base;
+
+    Training(String base) {
+      this.base = base;
+    }
+
+    String archive() {
+      return base + ".jsa";
+    }
+
+    String id() {
+      return archive() + ".id";
+    }
+
+    /** The command lines of this training, on the inputs in {@code dir}. */
+    List<String[]> commands(Path dir) {
+      return this == COMMON ? ClassDataArchive.commands(dir) : syncCommands(dir);
+    }
+  }
+
   private static final long TIMEOUT_SECONDS = 300;
 
   private ClassDataArchive() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 1 && args[0].equals("--train")) {
+    if (args.length == 2 && args[0].equals("--train")) {
       // a command failing here makes the archive poorer, not wrong: say so, keep the archive
-      train().forEach(failure -> System.err.println("training: " + failure));
+      train(Training.valueOf(args[1])).forEach(f -> System.err.println("training: " + f));
       return;
     }
     if (args.length != 1) {
-      System.err.println("usage: ClassDataArchive TARGET_DIR | --train");
+      System.err.println("usage: ClassDataArchive TARGET_DIR | --train COMMON|SYNC");
       System.exit(2);
     }
     try {
@@ -57,8 +90,10 @@ public final class ClassDataArchive {
       // for
       String classPath = Path.of(System.getProperty("java.class.path")).toRealPath().toString();
       // quiet when it worked, like the rest of a -q build
-      build(Path.of(args[0]), java, classPath)
-          .ifPresent(why -> System.out.println("no class-data archive: " + why));
+      for (Training training : Training.values()) {
+        build(Path.of(args[0]), java, classPath, training)
+            .ifPresent(why -> System.out.println("no " + training.archive() + ": " + why));
+      }
     } catch (Exception | Error e) { // the archive never fails the build
       System.out.println("no class-data archive: " + e);
     }
@@ -68,14 +103,14 @@ public final class ClassDataArchive {
    * Builds the archive in {@code dir} with {@code java} for {@code classPath}; why there is none,
    * if there is none.
    */
-  static Optional<String> build(Path dir, Path java, String classPath)
+  static Optional<String> build(Path dir, Path java, String classPath, Training training)
       throws IOException, InterruptedException {
     Files.createDirectories(dir);
-    Path archive = dir.resolve(ARCHIVE).toAbsolutePath();
-    Path id = dir.resolve(ID);
+    Path archive = dir.resolve(training.archive()).toAbsolutePath();
+    Path id = dir.resolve(training.id());
     Files.deleteIfExists(id);
     Files.deleteIfExists(archive);
-    Path classList = dir.resolve(CLASS_LIST).toAbsolutePath();
+    Path classList = dir.resolve(training.base + ".classlist").toAbsolutePath();
     Path log = Files.createTempFile("glidepath-cds-", ".log");
     try {
       int trained =
@@ -86,7 +121,8 @@ public final class ClassDataArchive {
               "-cp",
               classPath,
               ClassDataArchive.class.getName(),
-              "--train");
+              "--train",
+              training.name());
       if (trained != 0 || !Files.isRegularFile(classList)) {
         return Optional.of("the training run exited " + trained + ": " + tail(log));
       }
@@ -119,7 +155,7 @@ public final class ClassDataArchive {
         return Optional.of("the JVM cannot map it (exit " + mapped + "): " + tail(log));
       }
       long size = Files.size(archive);
-      Path partial = dir.resolve(ID + ".partial");
+      Path partial = dir.resolve(training.id() + ".partial");
       Files.writeString(partial, size + " " + java + "\n", StandardCharsets.UTF_8);
       Files.move(partial, id, StandardCopyOption.REPLACE_EXISTING);
       return Optional.empty();
@@ -149,11 +185,11 @@ public final class ClassDataArchive {
    * The training run: the common commands, in this JVM, on inputs written to a temporary directory;
    * the commands that did not exit 0 or 1, with their error output.
    */
-  static List<String> train() throws IOException {
+  static List<String> train(Training training) throws IOException {
     Path dir = Files.createTempDirectory("glidepath-training-");
     try {
       List<String> failed = new ArrayList<>();
-      for (String[] command : commands(writeInputs(dir))) {
+      for (String[] command : training.commands(writeInputs(dir))) {
         java.io.StringWriter err = new java.io.StringWriter();
         int code =
             Main.run(command, new PrintWriter(Writer.nullWriter()), new PrintWriter(err, true));
@@ -224,6 +260,26 @@ public final class ClassDataArchive {
             new String[] {"health", dir.resolve("live.yaml").toString()},
             new String[] {"health", dir.resolve("live.yaml").toString(), "-o", "json"}));
     return commands;
+  }
+
+  /**
+   * The command lines of the sync training: the first sync of a fresh JVM (the Kubernetes client,
+   * server-side apply, the controller) of a plain directory into the embedded cluster, whose own
+   * classes come along.
+   */
+  static List<String[]> syncCommands(Path dir) {
+    return List.of(
+        new String[] {"sync", "--help"},
+        new String[] {
+          "sync",
+          "--app",
+          dir.resolve("app.yaml").toString(),
+          "--repo",
+          dir.toString(),
+          "--project",
+          dir.resolve("project-open.yaml").toString(),
+          "--embedded"
+        });
   }
 
   /** Small inputs that use what the common commands use; returns {@code dir}. */
@@ -337,6 +393,30 @@ public final class ClassDataArchive {
           sourceRepos: ['*']
           syncWindows:
           - {kind: deny, schedule: '0 16 * * FRI', duration: 64h, applications: ['*']}
+        """);
+    write(
+        dir.resolve("project-open.yaml"),
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: AppProject
+        metadata: {name: web}
+        spec:
+          destinations: [{server: '*', namespace: '*'}]
+          sourceRepos: ['*']
+        """);
+    write(
+        dir.resolve("app.yaml"),
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata: {name: web, namespace: argocd}
+        spec:
+          project: web
+          source: {repoURL: 'https://git.example.com/web.git', targetRevision: main, path: plain}
+          destination: {server: 'https://kubernetes.default.svc', namespace: default}
+          syncPolicy:
+            automated: {prune: true}
+            syncOptions: [ServerSideApply=true]
         """);
     return dir;
   }

@@ -24,7 +24,9 @@ class ClassDataArchiveTest {
     fakeJava.toFile().setExecutable(true);
     Files.writeString(tmp.resolve(ClassDataArchive.ID), "stale");
 
-    Optional<String> why = ClassDataArchive.build(tmp, fakeJava, "glidepath-cli.jar");
+    Optional<String> why =
+        ClassDataArchive.build(
+            tmp, fakeJava, "glidepath-cli.jar", ClassDataArchive.Training.COMMON);
 
     assertThat(why).hasValueSatisfying(w -> assertThat(w).contains("exited 1", "Unrecognized"));
     assertThat(tmp.resolve(ClassDataArchive.ARCHIVE)).doesNotExist();
@@ -33,7 +35,14 @@ class ClassDataArchiveTest {
 
   @Test
   void everyTrainingCommandSucceeds() throws IOException {
-    assertThat(ClassDataArchive.train()).isEmpty();
+    assertThat(ClassDataArchive.train(ClassDataArchive.Training.COMMON)).isEmpty();
+  }
+
+  @Test
+  void theSyncTrainingSyncsIntoTheEmbeddedClusterAndSucceeds() throws IOException {
+    assertThat(ClassDataArchive.syncCommands(tmp).stream().map(c -> String.join(" ", c)))
+        .anyMatch(c -> c.startsWith("sync --app ") && c.endsWith(" --embedded"));
+    assertThat(ClassDataArchive.train(ClassDataArchive.Training.SYNC)).isEmpty();
   }
 
   @Test

@@ -126,6 +126,16 @@ class LauncherIT {
   }
 
   @Test
+  void syncUsesTheSyncArchive() throws Exception {
+    Path syncArchive = ROOT.resolve("cli/target/" + ClassDataArchive.Training.SYNC.archive());
+    assumeTrue(Files.isRegularFile(syncArchive), "no archive: built with -Dglidepath.cds.skip");
+
+    assertThat(flags(Map.of(), "sync", "--help")).contains("-XX:SharedArchiveFile=" + syncArchive);
+    assertThat(flags(Map.of(), "render", "--help")).contains("-XX:SharedArchiveFile=" + ARCHIVE);
+    assertThat(usedTheArchive(Map.of(), "sync", "--help")).isTrue();
+  }
+
+  @Test
   void usesTheArchiveMadeForThisJvmAndJar() throws Exception {
     assumeTrue(Files.isRegularFile(ARCHIVE), "no archive: built with -Dglidepath.cds.skip");
 
