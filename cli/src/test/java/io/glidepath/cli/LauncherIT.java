@@ -126,6 +126,37 @@ class LauncherIT {
   }
 
   @Test
+  void aKustomizeRenderLoadsNoHelmEngineKubernetesClientGitOrCel() throws Exception {
+    Path inputs = ClassDataArchive.writeInputs(tmp.resolve("inputs"));
+    Path log = tmp.resolve("classes.log");
+    Run run =
+        run(
+            Map.of("GLIDEPATH_JAVA_OPTS", "-Xlog:class+load:file=" + log),
+            "render",
+            inputs.resolve("kustomize/overlays/production").toString(),
+            "--repo-root",
+            inputs.toString());
+    assertThat(run.code()).as(run.out()).isZero();
+
+    List<String> loaded;
+    try (Stream<String> lines = Files.lines(log)) {
+      loaded = lines.map(l -> l.split(" ")).filter(f -> f.length > 1).map(f -> f[1]).toList();
+    }
+    assertThat(loaded).contains("io.glidepath.kustomize.KustomizeRenderer");
+    assertThat(loaded)
+        .filteredOn(
+            c ->
+                c.startsWith("io.fabric8.")
+                    || c.startsWith("org.eclipse.jgit.")
+                    || c.startsWith("dev.cel.")
+                    || c.startsWith("com.sun.jna.")
+                    || c.startsWith("com.marcnuri.helm.")
+                    || c.startsWith("io.vertx.")
+                    || c.equals("io.glidepath.helm.NativeHelm"))
+        .isEmpty();
+  }
+
+  @Test
   void syncUsesTheSyncArchive() throws Exception {
     Path syncArchive = ROOT.resolve("cli/target/" + ClassDataArchive.Training.SYNC.archive());
     assumeTrue(Files.isRegularFile(syncArchive), "no archive: built with -Dglidepath.cds.skip");
