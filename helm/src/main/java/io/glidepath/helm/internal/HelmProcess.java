@@ -356,6 +356,8 @@ public final class HelmProcess {
       command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
       // the parent found the native library on the class path; never download one
       command.add("-Dcom.marcnuri.jkube-helm.skipRemoteJar=true");
+      // the native library is loaded from this process's cache, not copied out of its jar again
+      command.add("-D" + LibraryCache.PROPERTY + "=" + LibraryCache.configured().asProperty());
       command.add("-cp");
       command.add(classPath());
       command.add(HelmWorker.class.getName());

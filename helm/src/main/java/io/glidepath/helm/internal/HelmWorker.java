@@ -1,6 +1,5 @@
 package io.glidepath.helm.internal;
 
-import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -100,8 +99,7 @@ public final class HelmWorker {
 
   private static TemplateCommand command(Map<String, String> request, boolean debug) {
     TemplateCommand command =
-        new Helm(Path.of(request.get("chart")))
-            .template()
+        new TemplateCommand(NativeHelm.library(), Path.of(request.get("chart")))
             .withName(request.get("name"))
             .withNamespace(request.get("namespace"))
             .withValuesFile(Path.of(request.get("values")));
