@@ -41,6 +41,7 @@ public final class RenderRequest {
   private final List<String> apiVersions;
   private final boolean skipSchemaValidation;
   private final KustomizeOptions kustomize;
+  private final RemoteBaseLoader remoteBases;
 
   private RenderRequest(Builder b) {
     this.repoRoot = b.repoRoot;
@@ -60,6 +61,7 @@ public final class RenderRequest {
     this.apiVersions = List.copyOf(b.apiVersions);
     this.skipSchemaValidation = b.skipSchemaValidation;
     this.kustomize = b.kustomize;
+    this.remoteBases = b.remoteBases;
   }
 
   /**
@@ -88,6 +90,7 @@ public final class RenderRequest {
     b.apiVersions.addAll(apiVersions);
     b.skipSchemaValidation = skipSchemaValidation;
     b.kustomize = kustomize;
+    b.remoteBases = remoteBases;
     return b;
   }
 
@@ -189,6 +192,11 @@ public final class RenderRequest {
     return kustomize;
   }
 
+  /** Kustomize: the loader of remote bases ({@link RemoteBaseLoader#NONE} unless set). */
+  public RemoteBaseLoader remoteBases() {
+    return remoteBases;
+  }
+
   /** Builds a {@link RenderRequest}; every setter validates at once. */
   public static final class Builder {
     private final Path repoRoot;
@@ -208,6 +216,7 @@ public final class RenderRequest {
     private final List<String> apiVersions = new ArrayList<>();
     private boolean skipSchemaValidation;
     private KustomizeOptions kustomize = KustomizeOptions.NONE;
+    private RemoteBaseLoader remoteBases = RemoteBaseLoader.NONE;
 
     private Builder(Path repoRoot, String appPath) {
       this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot");
@@ -314,6 +323,15 @@ public final class RenderRequest {
 
     public Builder kustomize(KustomizeOptions options) {
       this.kustomize = Objects.requireNonNull(options, "kustomize");
+      return this;
+    }
+
+    /**
+     * The loader of Kustomize remote bases ({@link RemoteBaseLoader#NONE} by default). It is used
+     * only for the hosts and repositories {@link KustomizeOptions#allowedRemoteBases()} allows.
+     */
+    public Builder remoteBases(RemoteBaseLoader loader) {
+      this.remoteBases = Objects.requireNonNull(loader, "remoteBases");
       return this;
     }
 
