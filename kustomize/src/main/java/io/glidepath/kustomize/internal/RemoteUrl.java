@@ -1,5 +1,6 @@
 package io.glidepath.kustomize.internal;
 
+import io.glidepath.core.Redaction;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,9 +71,11 @@ record RemoteUrl(
         && (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json"));
   }
 
-  /** The entry with any {@code user:password@} replaced, for messages. */
+  /** The entry with its credentials masked ({@link Redaction#url}), for messages. */
   static String redact(String raw) {
-    return raw.replaceAll("(?i)^((?:git::)?[a-z][a-z0-9+.-]*://)[^@/]*:[^@/]*@", "$1***@");
+    return raw.regionMatches(true, 0, "git::", 0, 5)
+        ? raw.substring(0, 5) + Redaction.url(raw.substring(5))
+        : Redaction.url(raw);
   }
 
   static RemoteUrl parse(String raw) throws Invalid {

@@ -73,7 +73,9 @@ class RemoteUrlTest {
         .hasMessageContaining("carries a password")
         .hasMessageNotContaining("s3cret");
     assertThat(RemoteUrl.redact("git::https://u:s3cret@h/o/r.git"))
-        .isEqualTo("git::https://***@h/o/r.git");
+        .isEqualTo("git::https://u:***@h/o/r.git");
+    assertThat(RemoteUrl.redact("https://bot:p@ss-s3cret@h/o/r.git//base"))
+        .isEqualTo("https://bot:***@h/o/r.git//base");
   }
 
   @Test
