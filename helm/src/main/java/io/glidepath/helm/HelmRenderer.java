@@ -13,6 +13,8 @@ import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.values.Values;
 import io.glidepath.core.yaml.Yaml;
+import io.glidepath.helm.internal.HelmHooks;
+import io.glidepath.helm.internal.RenderCopy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -102,31 +104,16 @@ public final class HelmRenderer implements ManifestRenderer {
       warnings.add(
           app + " is a Helm chart: the Kustomize overrides (spec.source.kustomize) were not used");
     }
-    List<String> hooks = hookTemplates(paths, chart);
-    if (!hooks.isEmpty()) {
-      warnings.add(
-          "chart "
-              + app
-              + " has Helm hook templates that helm template leaves out, so they are not rendered"
-              + " or synced: "
-              + String.join(", ", hooks));
-    }
     String manifests;
-    if (request.skipSchemaValidation() && hasSchema(chart)) {
-      // helm template --skip-schema-validation: the embedded Helm has no such switch, so it
-      // renders a copy of the chart without its values.schema.json files
-      Path copy = copyWithoutSchemas(chart, app);
-      try {
-        manifests = template(request, copy, app, values);
-      } finally {
-        deleteTree(copy);
-      }
-    } else {
-      manifests = template(request, chart, app, values);
+    List<Resource> crds;
+    try (RenderCopy copy =
+        RenderCopy.of(chart, app, request.skipSchemaValidation(), values.toYaml())) {
+      manifests = copy.restore(template(request, copy.dir(), app, copy.values()));
+      crds = request.skipCrds() ? List.of() : crds(copy.dir(), app);
     }
-    ResourceSet rendered = parse(manifests, app);
-    if (!request.skipCrds()) {
-      List<Resource> all = new ArrayList<>(crds(paths, chart));
+    ResourceSet rendered = HelmHooks.order(parse(manifests, app), request.skipTests(), warnings);
+    if (!crds.isEmpty()) {
+      List<Resource> all = new ArrayList<>(crds);
       rendered.forEach(all::add);
       rendered = ResourceSet.of(all);
     }
@@ -139,7 +126,7 @@ public final class HelmRenderer implements ManifestRenderer {
    * first in its output; they are plain manifests, not templates. The embedded Helm leaves them
    * out, so they are read here.
    */
-  private static List<Resource> crds(RepositoryPaths paths, Path chart) {
+  private static List<Resource> crds(Path chart, String app) {
     List<Resource> out = new ArrayList<>();
     List<Path> dirs = new ArrayList<>();
     dirs.add(chart.resolve("crds"));
@@ -148,8 +135,7 @@ public final class HelmRenderer implements ManifestRenderer {
       try (Stream<Path> list = Files.list(subcharts)) {
         list.filter(Files::isDirectory).sorted().forEach(d -> dirs.add(d.resolve("crds")));
       } catch (IOException e) {
-        throw new RenderException(
-            "cannot read " + paths.relative(subcharts) + ": " + e.getMessage(), null, e);
+        throw new RenderException("cannot read " + app + "/charts: " + e.getMessage(), null, e);
       }
     }
     for (Path dir : dirs) {
@@ -160,13 +146,13 @@ public final class HelmRenderer implements ManifestRenderer {
         for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
           String name = file.getFileName().toString();
           if (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json")) {
-            String rel = paths.relative(file);
+            String rel = app + "/" + chart.relativize(file).toString().replace('\\', '/');
             out.addAll(Yaml.readResources(read(file, rel), rel));
           }
         }
       } catch (IOException e) {
         throw new RenderException(
-            "cannot read " + paths.relative(dir) + ": " + e.getMessage(), null, e);
+            "cannot read " + app + "/" + chart.relativize(dir) + ": " + e.getMessage(), null, e);
       }
     }
     return out;
@@ -210,50 +196,6 @@ public final class HelmRenderer implements ManifestRenderer {
     return values;
   }
 
-  private static final String SCHEMA = "values.schema.json";
-
-  private static Path copyWithoutSchemas(Path chart, String app) {
-    try {
-      Path copy =
-          Files.createTempDirectory(
-              "glidepath-chart-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      // symlinks were checked to stay in the repository; the copy holds what they point to
-      try (Stream<Path> files = Files.walk(chart, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
-        for (Path file : (Iterable<Path>) files::iterator) {
-          Path target = copy.resolve(chart.relativize(file).toString());
-          if (Files.isDirectory(file)) {
-            Files.createDirectories(target);
-          } else if (!file.getFileName().toString().equals(SCHEMA)) {
-            Files.copy(file, target);
-          }
-        }
-      }
-      return copy;
-    } catch (IOException e) {
-      throw new RenderException(
-          "cannot copy chart " + app + " to skip its schema: " + e.getMessage(), app, e);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException ignored) {
-      // a temp directory left behind is harmless
-    }
-  }
-
-  private static boolean hasSchema(Path chart) {
-    try (Stream<Path> files = Files.walk(chart)) {
-      return files.anyMatch(f -> f.getFileName().toString().equals(SCHEMA));
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   private static String read(Path file, String rel) {
     try {
       long max = Yaml.reader().limits().maxBytes();
@@ -277,7 +219,7 @@ public final class HelmRenderer implements ManifestRenderer {
     return value.replace("\\", "\\\\").replace(",", "\\,");
   }
 
-  private static String template(RenderRequest request, Path chart, String app, Values values) {
+  private static String template(RenderRequest request, Path chart, String app, String values) {
     Path valuesFile = null;
     HELM.lock();
     try {
@@ -286,7 +228,7 @@ public final class HelmRenderer implements ManifestRenderer {
               "glidepath-values-",
               ".yaml",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(valuesFile, values.toYaml());
+      Files.writeString(valuesFile, values);
       TemplateCommand command =
           new Helm(chart).template().withName(request.releaseName()).withValuesFile(valuesFile);
       // helm template's default: .Release.Namespace is "default" unless a namespace is given
@@ -357,24 +299,5 @@ public final class HelmRenderer implements ManifestRenderer {
       throw new RenderException(
           "cannot read chart " + paths.relative(chart) + ": " + e.getMessage(), null, e);
     }
-  }
-
-  private static List<String> hookTemplates(RepositoryPaths paths, Path chart) {
-    List<String> hooks = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(chart)) {
-      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-        String rel = chart.relativize(file).toString().replace('\\', '/');
-        if (!(rel.startsWith("templates/") || rel.contains("/templates/"))) {
-          continue;
-        }
-        if (Files.readString(file).contains("helm.sh/hook")) {
-          hooks.add(paths.relative(file));
-        }
-      }
-    } catch (IOException e) {
-      throw new RenderException(
-          "cannot read chart " + paths.relative(chart) + ": " + e.getMessage(), null, e);
-    }
-    return hooks;
   }
 }

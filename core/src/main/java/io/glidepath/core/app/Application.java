@@ -191,6 +191,7 @@ public record Application(
               b.skipCrds(h.skipCrds());
               b.apiVersions(h.apiVersions());
               b.skipSchemaValidation(h.skipSchemaValidation());
+              b.skipTests(h.skipTests());
               h.namespace().ifPresent(b::namespace);
               h.kubeVersion().ifPresent(b::kubeVersion);
             });
