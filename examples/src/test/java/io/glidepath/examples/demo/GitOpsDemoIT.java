@@ -45,6 +45,12 @@ class GitOpsDemoIT {
         .contains("weight  50%")
         .contains("weight 100%")
         .contains("Demo OK");
+    // the chart's pre-upgrade migration hook ran in the sync's PreSync phase, before the Rollout
+    // changed and the RolloutDriver started v2's ReplicaSet
+    assertThat(out)
+        .contains("PreSync wave 0 batch/Job:production/trade-service-migrate SYNCED")
+        .contains("   pre-upgrade hook: migration Job trade-service-migrate (v2) completed at")
+        .doesNotContain("NOT pre-upgrade hook");
 
     // the HTML report, at its default place in the demo's work directory
     assertThat(outcome.report()).isPresent();
