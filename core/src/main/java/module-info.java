@@ -20,6 +20,7 @@ module io.glidepath.core {
   exports io.glidepath.core.app;
   exports io.glidepath.core.sync;
   exports io.glidepath.core.health;
+  exports io.glidepath.core.repo;
 
   uses io.glidepath.core.render.RendererProvider;
 }
