@@ -8,8 +8,10 @@ module io.glidepath.helm {
   requires helm.java;
   requires lib.api;
   requires org.slf4j;
+  requires java.net.http;
 
   exports io.glidepath.helm;
+  exports io.glidepath.helm.repo;
 
   provides io.glidepath.core.render.RendererProvider with
       io.glidepath.helm.HelmRendererProvider;

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import tools.jackson.databind.node.StringNode;
@@ -107,7 +108,13 @@ public final class HelmRenderer implements ManifestRenderer {
     String manifests;
     List<Resource> crds;
     try (RenderCopy copy =
-        RenderCopy.of(chart, app, request.skipSchemaValidation(), values.toYaml())) {
+        RenderCopy.of(
+            chart,
+            app,
+            request.skipSchemaValidation(),
+            values.toYaml(),
+            request.charts(),
+            Optional.of(paths))) {
       manifests = copy.restore(template(request, copy.dir(), app, copy.values()));
       crds = request.skipCrds() ? List.of() : crds(copy.dir(), app);
     }

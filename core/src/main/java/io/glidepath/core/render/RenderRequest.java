@@ -45,6 +45,7 @@ public final class RenderRequest {
   private final boolean skipSchemaValidation;
   private final boolean skipTests;
   private final Map<String, Path> refs;
+  private final ChartSource charts;
   private final KustomizeOptions kustomize;
 
   private RenderRequest(Builder b) {
@@ -66,6 +67,7 @@ public final class RenderRequest {
     this.skipSchemaValidation = b.skipSchemaValidation;
     this.skipTests = b.skipTests;
     this.refs = Collections.unmodifiableMap(new LinkedHashMap<>(b.refs));
+    this.charts = b.charts;
     this.kustomize = b.kustomize;
   }
 
@@ -96,6 +98,7 @@ public final class RenderRequest {
     b.skipSchemaValidation = skipSchemaValidation;
     b.skipTests = skipTests;
     b.refs.putAll(refs);
+    b.charts = charts;
     b.kustomize = kustomize;
     return b;
   }
@@ -209,6 +212,14 @@ public final class RenderRequest {
     return refs;
   }
 
+  /**
+   * Helm: where chart dependencies that are not vendored in {@code charts/} are fetched from
+   * (default {@link ChartSource#NONE}: such a dependency is an error naming it).
+   */
+  public ChartSource charts() {
+    return charts;
+  }
+
   /** Kustomize: overrides applied to the overlay before the build ({@link KustomizeOptions}). */
   public KustomizeOptions kustomize() {
     return kustomize;
@@ -234,6 +245,7 @@ public final class RenderRequest {
     private boolean skipSchemaValidation;
     private boolean skipTests;
     private final Map<String, Path> refs = new LinkedHashMap<>();
+    private ChartSource charts = ChartSource.NONE;
     private KustomizeOptions kustomize = KustomizeOptions.NONE;
 
     private Builder(Path repoRoot, String appPath) {
@@ -356,6 +368,12 @@ public final class RenderRequest {
             "ref must be letters, digits, '-' or '_', but was \"" + name + "\"");
       }
       refs.put(name, root.toAbsolutePath().normalize());
+      return this;
+    }
+
+    /** Where chart dependencies come from; see {@link RenderRequest#charts()}. */
+    public Builder charts(ChartSource charts) {
+      this.charts = Objects.requireNonNull(charts, "charts");
       return this;
     }
 

@@ -1,6 +1,8 @@
 package io.glidepath.helm.internal;
 
+import io.glidepath.core.render.ChartSource;
 import io.glidepath.core.render.RenderException;
+import io.glidepath.core.render.RepositoryPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
@@ -13,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -59,10 +62,17 @@ public final class RenderCopy implements AutoCloseable {
    * @param app the chart's path in its repository, for errors
    * @param dropSchemas leave out {@code values.schema.json} files
    */
-  public static RenderCopy of(Path chart, String app, boolean dropSchemas, String valuesYaml) {
+  public static RenderCopy of(
+      Path chart,
+      String app,
+      boolean dropSchemas,
+      String valuesYaml,
+      ChartSource charts,
+      Optional<RepositoryPaths> paths) {
     try {
       boolean packed = hasPackedSubcharts(chart);
-      boolean hooks = packed || valuesYaml.contains(HOOK) || mentions(chart, HOOK);
+      boolean deps = !ChartDependencies.vendored(chart, app);
+      boolean hooks = packed || deps || valuesYaml.contains(HOOK) || mentions(chart, HOOK);
       boolean schemas = dropSchemas && hasFile(chart, SCHEMA);
       if (!hooks && !schemas) {
         return new RenderCopy(chart, false, valuesYaml, null);
@@ -71,6 +81,12 @@ public final class RenderCopy implements AutoCloseable {
       try {
         if (packed) {
           unpackSubcharts(copy);
+        }
+        if (deps) {
+          ChartDependencies.build(copy, Optional.of(chart), paths, charts, app);
+          if (dropSchemas) {
+            dropSchemas(copy);
+          }
         }
         String marker = null;
         String values = valuesYaml;
@@ -103,6 +119,14 @@ public final class RenderCopy implements AutoCloseable {
     } catch (IOException e) {
       throw new RenderException(
           "cannot prepare chart " + app + " for rendering: " + e.getMessage(), app, e);
+    }
+  }
+
+  private static void dropSchemas(Path copy) throws IOException {
+    try (Stream<Path> files = Files.walk(copy)) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().equals(SCHEMA))::iterator) {
+        Files.delete(f);
+      }
     }
   }
 
