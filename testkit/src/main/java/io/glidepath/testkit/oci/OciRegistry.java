@@ -94,6 +94,11 @@ public final class OciRegistry implements AutoCloseable {
     return new Builder();
   }
 
+  /** An anonymous registry. */
+  public static OciRegistry start() {
+    return builder().start();
+  }
+
   /** {@code 127.0.0.1:PORT}. */
   public String host() {
     return "127.0.0.1:" + port;
