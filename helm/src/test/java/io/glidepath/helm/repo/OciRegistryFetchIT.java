@@ -147,6 +147,25 @@ class OciRegistryFetchIT {
   }
 
   @Test
+  void getsABearerTokenFromTheRealmTheChallengeNames() throws IOException {
+    registry = OciRegistry.builder().tokenAuth().start();
+    registry.pushChart("charts/demo", "1.0.0", ChartRepositoryServer.pack(chart("demo", "1.0.0")));
+    registry.pushChart("charts/demo", "1.1.0", ChartRepositoryServer.pack(chart("demo", "1.1.0")));
+    String repo = registry.url() + "/charts";
+
+    assertThatThrownBy(
+            () -> fetcher(secret(repo, "")).fetch(new ChartRequest(repo, "demo", "1.0.0", false)))
+        .isInstanceOfSatisfying(
+            ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAUTHORIZED))
+        .hasMessageContaining("needs credentials");
+
+    String creds = "  username: " + OciRegistry.USER + "\n  password: " + OciRegistry.PASSWORD + "\n";
+    ChartFetcher f = fetcher(secret(repo, creds));
+    // the tag list, the manifest and the blob, each behind the token challenge
+    assertThat(f.fetch(new ChartRequest(repo, "demo", "^1", false)).version()).isEqualTo("1.1.0");
+  }
+
+  @Test
   void refusesAManifestThatIsNotAHelmChart() throws IOException {
     registry = OciRegistry.start();
     String config = registry.pushBlob("charts/image", "{}".getBytes(StandardCharsets.UTF_8));

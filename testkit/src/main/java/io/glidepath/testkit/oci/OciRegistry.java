@@ -68,14 +68,17 @@ public final class OciRegistry implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final Optional<String> authorization;
+  private final TokenServer tokens;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  private OciRegistry(Process process, Path dir, int port, Optional<String> authorization) {
+  private OciRegistry(
+      Process process, Path dir, int port, Optional<String> authorization, TokenServer tokens) {
     this.process = process;
     this.dir = dir;
     this.port = port;
     this.authorization = authorization;
+    this.tokens = tokens;
   }
 
   /** Why the registry cannot run here (naming the install command); empty when it can. */
@@ -181,7 +184,17 @@ public final class OciRegistry implements AutoCloseable {
   }
 
   private HttpResponse<String> send(HttpRequest.Builder b) {
-    authorization.ifPresent(a -> b.header("Authorization", a));
+    if (tokens != null) {
+      // token auth: the registry's own pushes carry a token for the repository they write
+      String path = b.build().uri().getPath();
+      String name = path.replaceFirst("^/v2/", "").replaceFirst("/(blobs|manifests)/.*$", "");
+      b.header(
+          "Authorization",
+          "Bearer "
+              + tokens.token("glidepath", java.util.List.of("repository:" + name + ":pull,push,delete")));
+    } else {
+      authorization.ifPresent(a -> b.header("Authorization", a));
+    }
     try {
       return http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
@@ -240,6 +253,9 @@ public final class OciRegistry implements AutoCloseable {
 
   @Override
   public void close() {
+    if (tokens != null) {
+      tokens.close();
+    }
     process.destroy();
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
@@ -260,18 +276,36 @@ public final class OciRegistry implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "OciRegistry[" + url() + (authorization.isPresent() ? ", basic auth" : "") + "]";
+    return "OciRegistry["
+        + url()
+        + (tokens != null ? ", token auth" : authorization.isPresent() ? ", basic auth" : "")
+        + "]";
   }
 
   /** Settings of an {@link OciRegistry}. */
   public static final class Builder {
     private Optional<String> htpasswd = Optional.empty();
     private Optional<String> authorization = Optional.empty();
+    private boolean tokenAuth;
 
     private Builder() {}
 
+    /**
+     * Requires bearer tokens, as Docker Hub, GHCR and most hosted registries do: the registry
+     * answers {@code 401} with {@code WWW-Authenticate: Bearer realm=...,service=...,scope=...}; a
+     * token service started next to it (on {@code 127.0.0.1}) hands out tokens signed by a test
+     * key to {@link #USER} / {@link #PASSWORD} and refuses everyone else.
+     */
+    public Builder tokenAuth() {
+      this.tokenAuth = true;
+      this.htpasswd = Optional.empty();
+      this.authorization = Optional.of(basic(USER, PASSWORD));
+      return this;
+    }
+
     /** Requires basic authentication as {@link #USER} / {@link #PASSWORD}. */
     public Builder basicAuth() {
+      this.tokenAuth = false;
       this.htpasswd = Optional.of(USER + ":" + PASSWORD_BCRYPT);
       this.authorization = Optional.of(basic(USER, PASSWORD));
       return this;
@@ -305,6 +339,15 @@ public final class OciRegistry implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
       IOException last = null;
+      TokenServer tokens = null;
+      if (tokenAuth) {
+        try {
+          tokens = new TokenServer(USER, PASSWORD);
+          Files.writeString(dir.resolve("token-ca.pem"), tokens.certificatePem());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
       for (int attempt = 0; attempt < 3; attempt++) {
         try {
           int port = freePort();
@@ -325,6 +368,17 @@ public final class OciRegistry implements AutoCloseable {
                 .append(dir.resolve("htpasswd"))
                 .append('\n');
           }
+          if (tokens != null) {
+            cfg.append("auth:\n  token:\n    realm: ")
+                .append(tokens.realm())
+                .append("\n    service: ")
+                .append(TokenServer.SERVICE)
+                .append("\n    issuer: ")
+                .append(TokenServer.ISSUER)
+                .append("\n    rootcertbundle: ")
+                .append(dir.resolve("token-ca.pem"))
+                .append('\n');
+          }
           Path config = dir.resolve("config.yml");
           Files.writeString(config, cfg.toString());
           Process p =
@@ -333,13 +387,16 @@ public final class OciRegistry implements AutoCloseable {
                   .redirectOutput(dir.resolve("registry.log").toFile())
                   .start();
           if (up(port, p)) {
-            return new OciRegistry(p, dir, port, authorization);
+            return new OciRegistry(p, dir, port, authorization, tokens);
           }
           p.destroyForcibly();
           last = new IOException("the registry did not answer on port " + port + ": " + log(dir));
         } catch (IOException e) {
           last = e;
         }
+      }
+      if (tokens != null) {
+        tokens.close();
       }
       throw new IllegalStateException("cannot start docker-registry: " + last.getMessage(), last);
     }

@@ -156,6 +156,11 @@ public final class TestCertificates {
     return ca;
   }
 
+  /** The CA's private key (tests sign tokens with it, e.g. a registry's bearer tokens). */
+  public PrivateKey caKey() {
+    return caKeys.getPrivate();
+  }
+
   /**
    * An SSL context for a server presenting the server certificate and trusting the CA for client
    * certificates.
