@@ -168,15 +168,32 @@ public final class HelmRenderer implements ManifestRenderer {
   private static Values mergedValues(RenderRequest request, RepositoryPaths paths, Path chart) {
     Path base = paths.root().relativize(chart);
     Values values = Values.empty();
-    for (String file : request.valueFiles()) {
+    for (String valueFile : request.valueFiles()) {
+      // $ref/path: a file of the multi-source application's ref source, inside its checkout
+      RepositoryPaths in = paths;
+      Path from = base;
+      String file = valueFile;
+      if (valueFile.startsWith("$")) {
+        int slash = valueFile.indexOf('/');
+        String ref = valueFile.substring(1, slash < 0 ? valueFile.length() : slash);
+        Path root = request.refs().get(ref);
+        if (root == null) {
+          throw new RenderException(
+              "value file " + valueFile + " names $" + ref + ", but no source has ref: " + ref,
+              valueFile,
+              null);
+        }
+        in = RepositoryPaths.of(root);
+        from = Path.of("");
+        file = slash < 0 ? "" : valueFile.substring(slash + 1);
+      }
       if (request.ignoreMissingValueFiles()
-          && !Files.exists(paths.resolveNew(base, file, "value file"), LinkOption.NOFOLLOW_LINKS)) {
+          && !Files.exists(in.resolveNew(from, file, "value file"), LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
-      Path resolved = paths.resolve(base, file, "value file");
-      values =
-          values.merge(
-              Values.parse(read(resolved, paths.relative(resolved)), paths.relative(resolved)));
+      Path resolved = in.resolve(from, file, "value file");
+      String name = in == paths ? paths.relative(resolved) : valueFile;
+      values = values.merge(Values.parse(read(resolved, name), name));
     }
     values = values.merge(request.inlineValues());
     // Helm applies every --set, then every --set-string, then every --set-file
