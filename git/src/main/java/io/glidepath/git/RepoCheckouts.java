@@ -59,18 +59,26 @@ public final class RepoCheckouts implements GitCheckouts {
   }
 
   @Override
+  public String resolve(String repoUrl, String targetRevision) {
+    return commit(source(repoUrl), targetRevision).sha();
+  }
+
+  private CommitId commit(GitSource source, String targetRevision) {
+    if (fetch) {
+      return source.fetchAndResolve(targetRevision);
+    }
+    try {
+      return source.resolve(targetRevision);
+    } catch (UnknownRevisionException e) {
+      // e.g. a branch the spec names since an edit, not fetched yet
+      return source.fetchAndResolve(targetRevision);
+    }
+  }
+
+  @Override
   public Checkout checkout(String repoUrl, String targetRevision) {
     GitSource source = source(repoUrl);
-    CommitId commit;
-    if (fetch) {
-      commit = source.fetchAndResolve(targetRevision);
-    } else {
-      try {
-        commit = source.resolve(targetRevision);
-      } catch (UnknownRevisionException e) {
-        commit = source.fetchAndResolve(targetRevision);
-      }
-    }
+    CommitId commit = commit(source, targetRevision);
     Snapshot snapshot = source.snapshot(commit);
     String sha = commit.sha();
     return new Checkout() {

@@ -165,6 +165,27 @@ public final class ApplicationRenderer {
     }
   }
 
+  /**
+   * The revision each source of {@code app} names now (a commit id, or the chart version a
+   * constraint chooses), without rendering: what {@link #render} would render at, to tell whether
+   * a render is due.
+   */
+  public List<String> resolve(Application app) {
+    List<String> out = new ArrayList<>();
+    for (ApplicationSource s : app.allSources()) {
+      if (s.isChart()) {
+        boolean pass = s.helm().map(HelmSource::passCredentials).orElse(false);
+        out.add(
+            charts
+                .fetch(new ChartRequest(s.repoURL(), s.chart().orElseThrow(), s.targetRevision(), pass))
+                .version());
+      } else {
+        out.add(git.resolve(s.repoURL(), s.targetRevision()));
+      }
+    }
+    return out;
+  }
+
   private GitCheckouts.Checkout checkout(Application app, int i, ApplicationSource s) {
     try {
       return git.checkout(s.repoURL(), s.targetRevision());

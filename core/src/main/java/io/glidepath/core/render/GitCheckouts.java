@@ -37,6 +37,16 @@ public interface GitCheckouts {
    */
   Checkout checkout(String repoUrl, String targetRevision);
 
+  /**
+   * The commit {@code targetRevision} names now, without a working tree (default: a checkout,
+   * closed at once).
+   */
+  default String resolve(String repoUrl, String targetRevision) {
+    try (Checkout c = checkout(repoUrl, targetRevision)) {
+      return c.revision();
+    }
+  }
+
   /** One checkout; its files stay until it is closed. */
   interface Checkout extends AutoCloseable {
     /** The root of the working tree. */

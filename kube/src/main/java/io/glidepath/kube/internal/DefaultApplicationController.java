@@ -101,6 +101,7 @@ public final class DefaultApplicationController implements ApplicationController
   private ObjectNode comparedTo;
   // the desired state's source type and the summary of the last comparison (also in AppStatus)
   private Optional<SourceType> observedSourceType = Optional.empty();
+  private List<String> observedSourceTypes = List.of();
   private AppSummary observedSummary = AppSummary.EMPTY;
   // the observed part of the Application's status as last written (or read back)
   private ApplicationObjectStatus.Observation written = ApplicationObjectStatus.Observation.NONE;
@@ -114,7 +115,7 @@ public final class DefaultApplicationController implements ApplicationController
   private Resource loadedObject;
   private Resource currentObject;
   // the source of the last attempted sync (null: not known, e.g. recorded by an older version)
-  private ApplicationSource lastAttemptedSource;
+  private List<ApplicationSource> lastAttemptedSources;
   // the InvalidSpecError message seen by this reconcile and as last written ("": none)
   private String observedInvalidSpec = "";
   private String writtenInvalidSpec = "";
@@ -210,6 +211,10 @@ public final class DefaultApplicationController implements ApplicationController
     }
     String revision = desired.revision();
     observedSourceType = desired.sourceType();
+    observedSourceTypes =
+        desired.sources().stream()
+            .map(x -> x.sourceType().map(SourceType::argoName).orElse(""))
+            .toList();
     Instant now = clock.instant();
     if (refusal != null
         && revision.equals(refusedRevision)
@@ -264,8 +269,8 @@ public final class DefaultApplicationController implements ApplicationController
     // Argo CD: the same commit synced from the same source (target revision aside) is not again
     boolean attempted =
         revision.equals(lastAttempted)
-            && (lastAttemptedSource == null
-                || ApplicationSpec.sameSource(lastAttemptedSource, app.source()));
+            && (lastAttemptedSources == null
+                || ApplicationSpec.sameSources(lastAttemptedSources, app.allSources()));
     if (attempted && !automated.get().selfHeal()) {
       return status(
           revision,
@@ -311,7 +316,7 @@ public final class DefaultApplicationController implements ApplicationController
       nextHealAt = Instant.MIN;
     }
     lastAttempted = revision;
-    lastAttemptedSource = app.source();
+    lastAttemptedSources = app.allSources();
     if (result.succeeded()) {
       lastSynced = revision;
     }
@@ -424,7 +429,7 @@ public final class DefaultApplicationController implements ApplicationController
     inApplication = false;
     lastAttempted = "";
     lastSynced = "";
-    lastAttemptedSource = null;
+    lastAttemptedSources = null;
     history = Yaml.mapper().createArrayNode();
     written = ApplicationObjectStatus.Observation.NONE;
     writtenInvalidSpec = "";
@@ -806,7 +811,8 @@ public final class DefaultApplicationController implements ApplicationController
             observedResources,
             comparedTo,
             observedSourceType,
-            observedSummary)
+            observedSummary,
+            observedSourceTypes)
         .withHealth(observedHealth, now);
   }
 
@@ -840,9 +846,9 @@ public final class DefaultApplicationController implements ApplicationController
           lastAttempted = loaded.get().lastAttempted();
           lastSynced = loaded.get().lastSynced();
           written = ApplicationObjectStatus.Observation.of(application.get());
-          lastAttemptedSource =
+          lastAttemptedSources =
               ApplicationSpec.fromJson(
-                      application.get().body().at("/status/operationState/syncResult/source"))
+                      application.get().body().at("/status/operationState/syncResult"))
                   .orElse(null);
           historyLoaded = true;
           return;
@@ -906,7 +912,11 @@ public final class DefaultApplicationController implements ApplicationController
   private String persistInConfigMap(String revision, SyncResult result) {
     ObjectNode entry = history.addObject();
     entry.put("revision", revision);
-    entry.set("source", comparedTo.get("source").deepCopy());
+    if (comparedTo.has("sources")) {
+      entry.set("sources", comparedTo.get("sources").deepCopy());
+    } else {
+      entry.set("source", comparedTo.get("source").deepCopy());
+    }
     observedSourceType.ifPresent(t -> entry.put("sourceType", t.argoName()));
     entry.put("startedAt", result.startedAt().toString());
     entry.put("finishedAt", result.finishedAt().toString());

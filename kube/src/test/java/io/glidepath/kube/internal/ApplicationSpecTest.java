@@ -99,11 +99,11 @@ class ApplicationSpecTest {
                 "kustomize.yaml")
             .source();
 
-    assertThat(ApplicationSpec.fromJson(ApplicationObjectStatus.source(seed))).contains(seed);
-    assertThat(ApplicationSpec.fromJson(ApplicationObjectStatus.source(full))).contains(full);
-    assertThat(ApplicationSpec.fromJson(ApplicationObjectStatus.source(everyHelmField)))
+    assertThat(ApplicationSpec.sourceFromJson(ApplicationObjectStatus.source(seed))).contains(seed);
+    assertThat(ApplicationSpec.sourceFromJson(ApplicationObjectStatus.source(full))).contains(full);
+    assertThat(ApplicationSpec.sourceFromJson(ApplicationObjectStatus.source(everyHelmField)))
         .contains(everyHelmField);
-    assertThat(ApplicationSpec.fromJson(ApplicationObjectStatus.source(kustomize)))
+    assertThat(ApplicationSpec.sourceFromJson(ApplicationObjectStatus.source(kustomize)))
         .contains(kustomize);
     assertThat(
             ApplicationSpec.sameSource(
@@ -111,8 +111,8 @@ class ApplicationSpecTest {
                 kustomize.withKustomize(kustomize.kustomize().orElseThrow().withNamePrefix("x-"))))
         .as("a Kustomize override is part of the source")
         .isFalse();
-    assertThat(ApplicationSpec.fromJson(Yaml.mapper().createObjectNode())).isEmpty();
-    assertThat(ApplicationSpec.fromJson(Yaml.readTree("{repoURL: x, plugin: {name: p}}", "s")))
+    assertThat(ApplicationSpec.sourceFromJson(Yaml.mapper().createObjectNode())).isEmpty();
+    assertThat(ApplicationSpec.sourceFromJson(Yaml.readTree("{repoURL: x, plugin: {name: p}}", "s")))
         .as("a source this reader does not know is not comparable")
         .isEmpty();
   }
