@@ -3,6 +3,7 @@ package io.glidepath.kube.internal;
 import io.glidepath.core.app.Application;
 import io.glidepath.git.watch.GitChange;
 import io.glidepath.git.watch.GitListener;
+import io.glidepath.git.GitRemote;
 import io.glidepath.git.watch.GitWatcher;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -17,7 +18,9 @@ import java.util.regex.Pattern;
  * the trigger asks the watcher to resolve that one too ({@link GitWatcher#watchAlso}) and a new
  * commit on it asks for a reconcile as well; the revision followed before is released ({@link
  * GitWatcher#unwatch}). Changes of other revisions added to a shared watcher by other users are
- * ignored. A commit id as target revision cannot move and is not watched.
+ * ignored. A commit id as target revision cannot move and is not watched. For a multi-source app
+ * the trigger follows the source in the watcher's repository: give the controller one watcher per
+ * Git source, and a commit to any of them asks for a reconcile.
  */
 public final class GitTrigger implements ChangeTrigger {
   private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{40}");
@@ -64,7 +67,21 @@ public final class GitTrigger implements ChangeTrigger {
 
   @Override
   public synchronized void follow(Application app) {
-    String wanted = app.source().targetRevision();
+    // the app's source in this watcher's repository; for a multi-source app, any of its sources
+    String repo = watcher.source().remote().url();
+    String wanted = null;
+    for (io.glidepath.core.app.ApplicationSource s : app.allSources()) {
+      if (!s.isChart() && GitRemote.of(s.repoURL()).url().equals(repo)) {
+        wanted = s.targetRevision();
+        break;
+      }
+    }
+    if (wanted == null) {
+      if (app.hasMultipleSources()) {
+        return;
+      }
+      wanted = app.source().targetRevision();
+    }
     String next =
         !started || wanted.equals(own) || COMMIT.matcher(wanted).matches() ? null : wanted;
     if (java.util.Objects.equals(next, added)) {
