@@ -1,25 +1,48 @@
 package io.glidepath.cli;
 
+import io.glidepath.core.app.Application;
+import io.glidepath.core.app.ApplicationRenderer;
+import io.glidepath.core.app.RenderedApplication;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.RenderRequest;
 import io.glidepath.core.render.RenderResult;
+import io.glidepath.core.repo.RepoCredentialStore;
 import io.glidepath.core.resource.Resource;
+import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.resource.ResourceSummary;
 import io.glidepath.core.yaml.Yaml;
+import io.glidepath.git.GitCache;
+import io.glidepath.git.RepoCheckouts;
+import io.glidepath.helm.repo.ChartCache;
+import io.glidepath.helm.repo.ChartFetcher;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code glidepath render}: prints an app's rendered resources. Exit 1 on bad input. */
+/**
+ * {@code glidepath render}: prints an app's rendered resources, from a directory (APP_PATH) or,
+ * with {@code --application}, from an Argo CD Application's sources as the controller renders them.
+ */
 @Command(
     name = "render",
     mixinStandardHelpOptions = true,
-    description =
-        "Render a Helm chart, Kustomize overlay or plain directory and print the resources.")
+    description = {
+      "Render a Helm chart, Kustomize overlay or plain directory and print the resources.",
+      "With --application FILE, render an Argo CD Application the way the controller does: every"
+          + " source (Git repositories, Helm repositories, OCI registries, spec.sources with"
+          + " $ref value files) fetched with the credentials of --repo-credentials."
+    })
 final class RenderCommand implements Callable<Integer>, ExitCodes {
   enum Output {
     yaml,
@@ -37,23 +60,112 @@ final class RenderCommand implements Callable<Integer>, ExitCodes {
       description = "yaml (default), json (one List object), or summary (one line per resource).")
   Output output = Output.yaml;
 
+  @Option(
+      names = "--application",
+      paramLabel = "FILE",
+      description = "An Argo CD Application to render from its sources (instead of APP_PATH).")
+  Path application;
+
+  @Option(
+      names = "--repo-credentials",
+      paramLabel = "FILE",
+      description =
+          "Argo CD repository Secrets (repository, repo-creds), argocd-tls-certs-cm and"
+              + " argocd-ssh-known-hosts-cm, as YAML; repeatable. Never printed.")
+  List<Path> repoCredentials = new ArrayList<>();
+
+  @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
+      description =
+          "With --application: where Git clones and charts are cached (kept for the next run);"
+              + " default: a temporary directory, deleted afterwards.")
+  Path cacheDir;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    if (application != null) {
+      return renderApplication();
+    }
     RenderRequest request = options.toRequest();
     RenderResult result = ManifestRenderer.detect(request.appDir()).render(request);
-    PrintWriter out = spec.commandLine().getOut();
     result.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+    print(
+        result.resources(),
+        result.resources().size() + " resources rendered by " + result.renderer());
+    return 0;
+  }
+
+  private int renderApplication() throws IOException {
+    if (options.appPath != null) {
+      throw new IllegalArgumentException("give APP_PATH or --application, not both");
+    }
+    Application app = Application.read(application);
+    RepoCredentialStore credentials =
+        repoCredentials.isEmpty()
+            ? RepoCredentialStore.EMPTY
+            : RepoCredentialStore.read(repoCredentials.toArray(new Path[0]));
+    Path cache = cacheDir != null ? cacheDir : Files.createTempDirectory("glidepath-render-");
+    try (GitCache git = GitCache.open(cache.resolve("git"))) {
+      ApplicationRenderer renderer =
+          ApplicationRenderer.builder()
+              .git(RepoCheckouts.of(git, credentials))
+              .charts(
+                  ChartFetcher.builder(ChartCache.open(cache.resolve("charts")))
+                      .credentials(credentials)
+                      .build())
+              .build();
+      RenderedApplication r = renderer.render(app);
+      r.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+      StringBuilder footer = new StringBuilder();
+      for (int i = 0; i < r.sources().size(); i++) {
+        RenderedApplication.Source s = r.sources().get(i);
+        footer
+            .append(app.hasMultipleSources() ? "sources[" + i + "] " : "source ")
+            .append(s.source().repoURL())
+            .append(s.source().isChart() ? " " + s.source().chart().orElseThrow() : "")
+            .append(s.source().path().isEmpty() ? "" : " " + s.source().path())
+            .append(" at ")
+            .append(s.revision())
+            .append(": ")
+            .append(
+                s.renderer()
+                    .map(n -> s.resources() + " resources rendered by " + n)
+                    .orElse("ref " + s.source().ref().orElse("") + ", not rendered"))
+            .append('\n');
+      }
+      footer.append(r.resources().size()).append(" resources");
+      print(r.resources(), footer.toString());
+    } finally {
+      if (cacheDir == null) {
+        delete(cache);
+      }
+    }
+    return 0;
+  }
+
+  private void print(ResourceSet resources, String summaryFooter) {
+    PrintWriter out = spec.commandLine().getOut();
     switch (output) {
-      case yaml -> out.print(Yaml.write(result.resources()));
-      case json -> out.println(Yaml.toPrettyJson(Yaml.toList(result.resources())));
+      case yaml -> out.print(Yaml.write(resources));
+      case json -> out.println(Yaml.toPrettyJson(Yaml.toList(resources)));
       case summary -> {
-        for (Resource r : result.resources()) {
+        for (Resource r : resources) {
           out.println(ResourceSummary.of(r));
         }
-        out.println(result.resources().size() + " resources rendered by " + result.renderer());
+        out.println(summaryFooter);
       }
     }
     out.flush();
-    return 0;
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException ignored) {
+      // a temporary directory left behind is harmless
+    }
   }
 }

@@ -15,7 +15,11 @@ import picocli.CommandLine.Parameters;
  * picocli mixin: {@code @Mixin RenderOptions render;}.
  */
 public final class RenderOptions {
-  @Parameters(index = "0", paramLabel = "APP_PATH", description = "The application directory.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "APP_PATH",
+      description = "The application directory.")
   Path appPath;
 
   @Option(
@@ -62,6 +66,9 @@ public final class RenderOptions {
 
   /** The request these options describe. */
   public RenderRequest toRequest() {
+    if (appPath == null) {
+      throw new IllegalArgumentException("APP_PATH is required");
+    }
     Path app = appPath.toAbsolutePath().normalize();
     Path root = repoRoot != null ? repoRoot.toAbsolutePath().normalize() : enclosingWorkTree(app);
     String rel = root.relativize(app).toString();

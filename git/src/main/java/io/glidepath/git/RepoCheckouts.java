@@ -107,7 +107,8 @@ public final class RepoCheckouts implements GitCheckouts {
     if (c.tlsClientCertData().isPresent()) {
       throw new GitException(
           url,
-          c.source() + ": TLS client certificates are not supported for Git repositories by Glidepath");
+          c.source()
+              + ": TLS client certificates are not supported for Git repositories by Glidepath");
     }
     if (c.sshPrivateKey().isPresent()) {
       try {
@@ -126,7 +127,8 @@ public final class RepoCheckouts implements GitCheckouts {
     if (c.insecure() && url.regionMatches(true, 0, "https://", 0, 8)) {
       throw new GitException(
           url,
-          c.source() + ": insecure (no TLS verification) is not supported for Git repositories by"
+          c.source()
+              + ": insecure (no TLS verification) is not supported for Git repositories by"
               + " Glidepath");
     }
     if (c.password().isPresent()) {

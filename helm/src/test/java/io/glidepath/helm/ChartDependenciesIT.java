@@ -37,7 +37,9 @@ class ChartDependenciesIT {
           lib,
           "templates/cm.yaml",
           "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-{{ .Chart.Name"
-              + " }}\ndata:\n  version: \"" + v + "\"\n  size: {{ .Values.size | quote }}\n");
+              + " }}\ndata:\n  version: \""
+              + v
+              + "\"\n  size: {{ .Values.size | quote }}\n");
       server.addChart(lib);
     }
     repo = tmp.resolve("git");
@@ -169,14 +171,19 @@ class ChartDependenciesIT {
         """
             .formatted(server.url()),
         "{}\n");
-    write(repo, "apps/web/Chart.lock", "dependencies:\n- name: other\n  repository: x\n  version: 1.0.0\n");
+    write(
+        repo,
+        "apps/web/Chart.lock",
+        "dependencies:\n- name: other\n  repository: x\n  version: 1.0.0\n");
     assertThatThrownBy(() -> render("apps/web"))
         .isInstanceOf(RenderException.class)
         .hasMessageContaining("Chart.lock is out of sync")
         .hasMessageContaining("lib");
     Files.delete(repo.resolve("apps/web/Chart.lock"));
 
-    app("apiVersion: v2\nname: web\nversion: 1.0.0\ndependencies:\n  - {name: gone, version: 1.0.0}\n", "{}\n");
+    app(
+        "apiVersion: v2\nname: web\nversion: 1.0.0\ndependencies:\n  - {name: gone, version: 1.0.0}\n",
+        "{}\n");
     assertThatThrownBy(() -> render("apps/web"))
         .isInstanceOf(RenderException.class)
         .hasMessageContaining("dependency gone has no repository");

@@ -238,8 +238,7 @@ public record Application(
    * source: the request renders the chart itself); {@code refs} are the checkouts of the
    * application's {@code ref} sources by name, for {@code $ref/...} value files.
    */
-  public RenderRequest renderRequest(
-      ApplicationSource source, Path root, Map<String, Path> refs) {
+  public RenderRequest renderRequest(ApplicationSource source, Path root, Map<String, Path> refs) {
     RenderRequest.Builder b =
         RenderRequest.builder(root, source.isChart() ? "" : source.path())
             .namespace(destination.namespace())

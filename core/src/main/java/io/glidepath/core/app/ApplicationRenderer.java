@@ -41,9 +41,9 @@ import java.util.function.Function;
  *       chart} set) is fetched from its repository or registry at the version its {@code
  *       targetRevision} names or allows, and rendered with its Helm options, value files read from
  *       the chart.
- *   <li>Multi-source: every source is rendered and the results combined in the sources' order;
- *       a source with {@code ref} and no path or chart is not rendered but lends its checkout to
- *       the others' value files written {@code $ref/path} (only Git sources can be refs); when two
+ *   <li>Multi-source: every source is rendered and the results combined in the sources' order; a
+ *       source with {@code ref} and no path or chart is not rendered but lends its checkout to the
+ *       others' value files written {@code $ref/path} (only Git sources can be refs); when two
  *       sources render the same resource (group, kind, namespace, name), the later source's wins
  *       and the result carries a warning, as Argo CD's RepeatedResourceWarning.
  *   <li>Chart dependencies not vendored in a chart come from the same {@link ChartSource}.
@@ -85,7 +85,10 @@ public final class ApplicationRenderer {
         if (s.ref().isPresent()) {
           if (s.isChart()) {
             throw new RenderException(
-                where(app, i) + ": ref " + s.ref().get() + " names a chart; refs must be Git sources");
+                where(app, i)
+                    + ": ref "
+                    + s.ref().get()
+                    + " names a chart; refs must be Git sources");
           }
           GitCheckouts.Checkout c = checkout(app, i, s);
           open.add(c);
@@ -102,8 +105,7 @@ public final class ApplicationRenderer {
         String where = where(app, i);
         if (s.isRefOnly()) {
           rendered.add(
-              new RenderedApplication.Source(
-                  s, checkouts.get(i).revision(), Optional.empty(), 0));
+              new RenderedApplication.Source(s, checkouts.get(i).revision(), Optional.empty(), 0));
           continue;
         }
         RenderRequest request;
@@ -111,7 +113,8 @@ public final class ApplicationRenderer {
         if (s.isChart()) {
           boolean pass = s.helm().map(HelmSource::passCredentials).orElse(false);
           FetchedChart f =
-              charts.fetch(new ChartRequest(s.repoURL(), s.chart().orElseThrow(), s.targetRevision(), pass));
+              charts.fetch(
+                  new ChartRequest(s.repoURL(), s.chart().orElseThrow(), s.targetRevision(), pass));
           revision = f.version();
           request = app.renderRequest(s, f.dir(), refs);
         } else {
@@ -167,8 +170,8 @@ public final class ApplicationRenderer {
 
   /**
    * The revision each source of {@code app} names now (a commit id, or the chart version a
-   * constraint chooses), without rendering: what {@link #render} would render at, to tell whether
-   * a render is due.
+   * constraint chooses), without rendering: what {@link #render} would render at, to tell whether a
+   * render is due.
    */
   public List<String> resolve(Application app) {
     List<String> out = new ArrayList<>();
@@ -177,7 +180,9 @@ public final class ApplicationRenderer {
         boolean pass = s.helm().map(HelmSource::passCredentials).orElse(false);
         out.add(
             charts
-                .fetch(new ChartRequest(s.repoURL(), s.chart().orElseThrow(), s.targetRevision(), pass))
+                .fetch(
+                    new ChartRequest(
+                        s.repoURL(), s.chart().orElseThrow(), s.targetRevision(), pass))
                 .version());
       } else {
         out.add(git.resolve(s.repoURL(), s.targetRevision()));

@@ -14,14 +14,14 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Three kinds of source, as in Argo CD: a Git repository ({@code repoURL} a Git URL, {@code
- * path} the app directory), a chart of a Helm repository ({@code repoURL} {@code https://...}, {@code
- * chart} its name, {@code targetRevision} a version or constraint), or a chart of an OCI registry
- * ({@code repoURL} {@code oci://registry/path}, or {@code registry/path} with {@code enableOCI} in
- * the repository's Secret, and {@code chart}).
+ * path} the app directory), a chart of a Helm repository ({@code repoURL} {@code https://...},
+ * {@code chart} its name, {@code targetRevision} a version or constraint), or a chart of an OCI
+ * registry ({@code repoURL} {@code oci://registry/path}, or {@code registry/path} with {@code
+ * enableOCI} in the repository's Secret, and {@code chart}).
  *
  * @param repoURL the Git repository, Helm repository or OCI registry
- * @param targetRevision branch, tag or commit (default {@code HEAD}); for a chart its version or
- *     a version constraint
+ * @param targetRevision branch, tag or commit (default {@code HEAD}); for a chart its version or a
+ *     version constraint
  * @param path the application directory inside the repository ({@code ""} for the root)
  * @param chart a chart name, for Helm repositories and OCI registries
  * @param helm Helm options, when the source is a chart

@@ -11,8 +11,7 @@ import java.util.Optional;
  *
  * @param resources every source's resources; a resource two sources render is the later one's
  * @param sources one entry per source, in the application's order
- * @param warnings what the renderers and the combination said (repeated resources, ignored
- *     options)
+ * @param warnings what the renderers and the combination said (repeated resources, ignored options)
  */
 public record RenderedApplication(
     ResourceSet resources, List<Source> sources, List<String> warnings) {

@@ -9,8 +9,8 @@ import java.util.Objects;
  *     oci://registry.example.com/charts}, or an OCI registry path without scheme when the
  *     repository's credentials say {@code enableOCI} (Argo CD's older form)
  * @param chart the chart's name in the repository
- * @param version an exact version, a constraint ({@code ^1.2}, {@code >=1.0 <2}, {@code *}), or
- *     for OCI a digest ({@code sha256:...}); blank means the newest release
+ * @param version an exact version, a constraint ({@code ^1.2}, {@code >=1.0 <2}, {@code *}), or for
+ *     OCI a digest ({@code sha256:...}); blank means the newest release
  * @param passCredentials send the repository's credentials also to hosts other than its own (Argo
  *     CD's {@code helm.passCredentials}, Helm's {@code --pass-credentials})
  */

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param version the version chosen (the highest one satisfying the request's constraint)
  * @param digest the archive's digest, {@code sha256:<hex>}
  */
-public record FetchedChart(Path dir, String repository, String name, String version, String digest) {
+public record FetchedChart(
+    Path dir, String repository, String name, String version, String digest) {
   public FetchedChart {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(repository, "repository");

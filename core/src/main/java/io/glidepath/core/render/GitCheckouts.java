@@ -3,9 +3,9 @@ package io.glidepath.core.render;
 import java.nio.file.Path;
 
 /**
- * Read-only checkouts of Git repositories at a revision, for the sources of an application. The
- * Git module's {@code GitCheckouts.of(GitCache, RepoCredentialStore)} is the implementation: a
- * bare clone per repository, snapshots per commit, Argo CD's repository credentials.
+ * Read-only checkouts of Git repositories at a revision, for the sources of an application. The Git
+ * module's {@code GitCheckouts.of(GitCache, RepoCredentialStore)} is the implementation: a bare
+ * clone per repository, snapshots per commit, Argo CD's repository credentials.
  *
  * <pre>{@code
  * try (GitCheckouts.Checkout c = checkouts.checkout("https://git.example.com/org/config.git", "main")) {
@@ -29,11 +29,11 @@ public interface GitCheckouts {
       };
 
   /**
-   * The repository at {@code targetRevision} (a branch, tag, commit or {@code HEAD}), after a
-   * fetch when the implementation fetches.
+   * The repository at {@code targetRevision} (a branch, tag, commit or {@code HEAD}), after a fetch
+   * when the implementation fetches.
    *
-   * @throws io.glidepath.core.GlidepathException when it cannot be reached or the revision does
-   *     not exist
+   * @throws io.glidepath.core.GlidepathException when it cannot be reached or the revision does not
+   *     exist
    */
   Checkout checkout(String repoUrl, String targetRevision);
 

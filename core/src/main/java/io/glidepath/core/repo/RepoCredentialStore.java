@@ -32,9 +32,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>A field Glidepath cannot honour (GitHub App and cloud identity fields, proxies, Git LFS) is a
- * {@link RepoCredentialsException} naming the Secret and the field, never ignored. Other Secrets and
- * ConfigMaps in the input are not repository settings and are skipped. Values are never shown in
- * {@code toString()}, messages or logs. Immutable and thread-safe.
+ * {@link RepoCredentialsException} naming the Secret and the field, never ignored. Other Secrets
+ * and ConfigMaps in the input are not repository settings and are skipped. Values are never shown
+ * in {@code toString()}, messages or logs. Immutable and thread-safe.
  */
 public interface RepoCredentialStore {
   /** A store without any credentials, CA certificates or known hosts. */

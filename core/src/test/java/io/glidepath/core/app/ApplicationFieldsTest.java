@@ -273,8 +273,9 @@ class ApplicationFieldsTest {
     assertThat(values.isRefOnly()).isTrue();
     assertThat(app.sources().get(2).name()).contains("extras");
     assertThat(app.sources().get(2).isRefOnly()).isFalse();
-    assertThat(Application.parse(HEAD + "  source:\n    repoURL: https://g/r.git\n", "one.yaml")
-            .allSources())
+    assertThat(
+            Application.parse(HEAD + "  source:\n    repoURL: https://g/r.git\n", "one.yaml")
+                .allSources())
         .hasSize(1);
   }
 

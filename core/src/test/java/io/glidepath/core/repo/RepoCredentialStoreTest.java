@@ -121,7 +121,8 @@ class RepoCredentialStoreTest {
   @Test
   void readsCaCertificatesAndKnownHosts() {
     RepoCredentialStore s = store(CONFIG);
-    assertThat(s.tlsCertificates("charts.example.com")).hasValueSatisfying(v -> v.contains("BEGIN"));
+    assertThat(s.tlsCertificates("charts.example.com"))
+        .hasValueSatisfying(v -> v.contains("BEGIN"));
     assertThat(s.tlsCertificates("other.example.com")).isEmpty();
     assertThat(s.sshKnownHosts()).startsWith("git.example.com ssh-ed25519");
     assertThat(s.repositories()).hasSize(2);

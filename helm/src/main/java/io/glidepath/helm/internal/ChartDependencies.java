@@ -30,10 +30,10 @@ import tools.jackson.databind.JsonNode;
  * {@code condition}, {@code tags}, {@code alias} and {@code import-values} are then applied by Helm
  * itself when it renders.
  *
- * <p>Repositories: {@code https://}/{@code http://} Helm repositories and {@code oci://}
- * registries through the request's {@link ChartSource}; {@code @name} and {@code alias:name}
- * through the repository named so in the credential store; {@code file://path}, relative to the
- * chart, inside the repository only. A dependency without a repository must be vendored.
+ * <p>Repositories: {@code https://}/{@code http://} Helm repositories and {@code oci://} registries
+ * through the request's {@link ChartSource}; {@code @name} and {@code alias:name} through the
+ * repository named so in the credential store; {@code file://path}, relative to the chart, inside
+ * the repository only. A dependency without a repository must be vendored.
  */
 public final class ChartDependencies {
   private static final int MAX_DEPTH = 10;
@@ -69,7 +69,11 @@ public final class ChartDependencies {
    *     empty for a chart fetched from a repository
    */
   public static void build(
-      Path copy, Optional<Path> original, Optional<RepositoryPaths> paths, ChartSource charts, String app) {
+      Path copy,
+      Optional<Path> original,
+      Optional<RepositoryPaths> paths,
+      ChartSource charts,
+      String app) {
     build(copy, original, paths, charts, app, 0);
   }
 
@@ -99,8 +103,7 @@ public final class ChartDependencies {
       try {
         if (repo.isEmpty()) {
           throw new RenderException(
-              what
-                  + " has no repository and is not in charts/ (vendor it, or name its repository)",
+              what + " has no repository and is not in charts/ (vendor it, or name its repository)",
               app + "/Chart.yaml",
               null);
         }
@@ -128,7 +131,13 @@ public final class ChartDependencies {
         } else {
           FetchedChart f = charts.fetch(new ChartRequest(repo, d.name(), d.version(), false));
           copyTree(f.dir(), target);
-          build(target, Optional.empty(), Optional.empty(), charts, app + "/charts/" + d.name(), depth + 1);
+          build(
+              target,
+              Optional.empty(),
+              Optional.empty(),
+              charts,
+              app + "/charts/" + d.name(),
+              depth + 1);
         }
       } catch (IOException e) {
         throw new RenderException(
@@ -192,8 +201,10 @@ public final class ChartDependencies {
     Path file = chart.resolve("Chart.yaml");
     JsonNode meta = tree(file, app + "/Chart.yaml");
     JsonNode deps = meta.path("dependencies");
-    if ((deps.isMissingNode() || deps.isNull()) && Files.isRegularFile(chart.resolve("requirements.yaml"))) {
-      deps = tree(chart.resolve("requirements.yaml"), app + "/requirements.yaml").path("dependencies");
+    if ((deps.isMissingNode() || deps.isNull())
+        && Files.isRegularFile(chart.resolve("requirements.yaml"))) {
+      deps =
+          tree(chart.resolve("requirements.yaml"), app + "/requirements.yaml").path("dependencies");
     }
     List<Dependency> out = new ArrayList<>();
     if (deps.isMissingNode() || deps.isNull()) {
@@ -209,7 +220,8 @@ public final class ChartDependencies {
         throw new RenderException(
             "chart " + app + ": a dependency has no name", app + "/Chart.yaml", null);
       }
-      out.add(new Dependency(name, d.path("version").asString(""), d.path("repository").asString("")));
+      out.add(
+          new Dependency(name, d.path("version").asString(""), d.path("repository").asString("")));
     }
     return out;
   }
@@ -223,7 +235,9 @@ public final class ChartDependencies {
     }
   }
 
-  /** Names of the subcharts in {@code charts/}; archives by file name when {@code guessArchives}. */
+  /**
+   * Names of the subcharts in {@code charts/}; archives by file name when {@code guessArchives}.
+   */
   private static Set<String> present(Path chart, boolean guessArchives) {
     Set<String> names = new HashSet<>();
     Path charts = chart.resolve("charts");
@@ -234,7 +248,8 @@ public final class ChartDependencies {
       for (Path p : (Iterable<Path>) list::iterator) {
         String file = p.getFileName().toString();
         if (Files.isRegularFile(p.resolve("Chart.yaml"))) {
-          names.add(tree(p.resolve("Chart.yaml"), file + "/Chart.yaml").path("name").asString(file));
+          names.add(
+              tree(p.resolve("Chart.yaml"), file + "/Chart.yaml").path("name").asString(file));
         } else if (guessArchives && file.endsWith(".tgz")) {
           // name-version.tgz: every prefix before a '-' could be the name
           String stem = file.substring(0, file.length() - 4);

@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
  */
 public final class HelmIndex {
   /** One version of one chart. */
-  public record Entry(String name, ChartVersion version, List<String> urls, Optional<String> digest) {
+  public record Entry(
+      String name, ChartVersion version, List<String> urls, Optional<String> digest) {
     public Entry {
       urls = List.copyOf(urls);
     }

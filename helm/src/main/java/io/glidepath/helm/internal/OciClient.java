@@ -115,7 +115,12 @@ public final class OciClient {
   public Manifest manifest(Repo repo, String reference, Optional<RepoCredentials> creds)
       throws IOException, InterruptedException, OciException {
     RepoHttp.Response r =
-        send(repo, repo.uri("/manifests/" + reference), creds, Map.of("Accept", MANIFEST), MAX_MANIFEST);
+        send(
+            repo,
+            repo.uri("/manifests/" + reference),
+            creds,
+            Map.of("Accept", MANIFEST),
+            MAX_MANIFEST);
     if (r.status() == 404) {
       throw new OciException(
           OciException.Kind.NOT_FOUND, repo + ":" + reference + " does not exist", 404);
@@ -179,7 +184,8 @@ public final class OciClient {
       throws IOException, InterruptedException, OciException {
     RepoHttp.Response r = send(repo, repo.uri("/blobs/" + digest), creds, Map.of(), maxBytes);
     if (r.status() == 404) {
-      throw new OciException(OciException.Kind.NOT_FOUND, "blob " + digest + " does not exist", 404);
+      throw new OciException(
+          OciException.Kind.NOT_FOUND, "blob " + digest + " does not exist", 404);
     }
     check(r, repo + " blob " + digest);
     String actual = ChartDigests.sha256(r.body());
@@ -210,7 +216,8 @@ public final class OciClient {
       Repo repo, URI uri, Optional<RepoCredentials> creds, Map<String, String> headers, long max)
       throws IOException, InterruptedException, OciException {
     String scope = "repository:" + repo.path() + ":pull";
-    String tokenKey = repo.registry() + "|" + scope + "|" + creds.map(RepoCredentials::source).orElse("");
+    String tokenKey =
+        repo.registry() + "|" + scope + "|" + creds.map(RepoCredentials::source).orElse("");
     Token cached = tokens.get(tokenKey);
     Optional<String> auth = Optional.empty();
     if (cached != null && clock.instant().isBefore(cached.expires())) {
@@ -261,7 +268,8 @@ public final class OciClient {
     try {
       tokenUri = URI.create(q.toString());
     } catch (IllegalArgumentException e) {
-      throw new OciException(OciException.Kind.UNAUTHORIZED, repo + "'s token realm is not a URL", 401);
+      throw new OciException(
+          OciException.Kind.UNAUTHORIZED, repo + "'s token realm is not a URL", 401);
     }
     // the token service authenticates us with the basic credentials, or hands out an anonymous one
     RepoHttp.Response t = http.get(tokenUri, creds, basic(creds), Map.of(), 1024 * 1024, true);
@@ -288,7 +296,8 @@ public final class OciClient {
     }
     long seconds = Math.max(60, tree.path("expires_in").asLong(60));
     tokens.put(tokenKey, new Token(token, clock.instant().plus(Duration.ofSeconds(seconds - 10))));
-    RepoHttp.Response again = http.get(uri, creds, Optional.of("Bearer " + token), headers, max, false);
+    RepoHttp.Response again =
+        http.get(uri, creds, Optional.of("Bearer " + token), headers, max, false);
     if (again.status() == 401 || again.status() == 403) {
       throw new OciException(
           OciException.Kind.UNAUTHORIZED,
@@ -302,7 +311,8 @@ public final class OciClient {
   }
 
   private static Optional<String> basic(Optional<RepoCredentials> creds) {
-    return creds.filter(RepoCredentials::hasBasic)
+    return creds
+        .filter(RepoCredentials::hasBasic)
         .map(c -> RepoHttp.basic(c.username().orElse(""), c.password().orElse("")));
   }
 

@@ -124,7 +124,8 @@ public final class RenderCopy implements AutoCloseable {
 
   private static void dropSchemas(Path copy) throws IOException {
     try (Stream<Path> files = Files.walk(copy)) {
-      for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().equals(SCHEMA))::iterator) {
+      for (Path f :
+          (Iterable<Path>) files.filter(p -> p.getFileName().toString().equals(SCHEMA))::iterator) {
         Files.delete(f);
       }
     }

@@ -19,8 +19,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The TLS settings of one repository: the system's trusted CAs plus the repository's own ({@code
- * argocd-tls-certs-cm}), or no verification at all ({@code insecure}), and a client certificate
- * for mutual TLS.
+ * argocd-tls-certs-cm}), or no verification at all ({@code insecure}), and a client certificate for
+ * mutual TLS.
  */
 public final class Tls {
   private Tls() {}
@@ -44,7 +44,8 @@ public final class Tls {
       if (extraCas.isPresent()) {
         KeyStore ks = emptyStore();
         int i = 0;
-        for (X509Certificate c : Pem.certificates(extraCas.get(), "the repository's CA certificates")) {
+        for (X509Certificate c :
+            Pem.certificates(extraCas.get(), "the repository's CA certificates")) {
           ks.setCertificateEntry("ca-" + i++, c);
         }
         managers.add(trustManager(ks));
@@ -58,7 +59,8 @@ public final class Tls {
       KeyStore ks = emptyStore();
       char[] pass = new char[0];
       ks.setKeyEntry("client", key, pass, chain.toArray(new X509Certificate[0]));
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, pass);
       keys = kmf.getKeyManagers();
     }
@@ -79,7 +81,8 @@ public final class Tls {
 
   private static X509ExtendedTrustManager trustManager(KeyStore ks)
       throws GeneralSecurityException {
-    TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory f =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     f.init(ks);
     for (TrustManager t : f.getTrustManagers()) {
       if (t instanceof X509ExtendedTrustManager x) {

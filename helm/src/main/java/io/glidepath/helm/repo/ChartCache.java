@@ -30,11 +30,11 @@ import org.slf4j.LoggerFactory;
  * <p>Layout: {@code archives/KEY/chart.tgz} with {@code archives/KEY/entry.properties} (the
  * repository, chart, version and the archive's SHA-256), KEY a hash of repository, chart and
  * version; {@code unpacked/} holds this process's unpacked copies and is emptied when the cache
- * opens. Only archives that passed verification (the index's or manifest's digest, a safe and
- * valid chart) are stored; a stored archive whose bytes no longer hash to its recorded digest is
- * corrupt: it is deleted, logged, and fetched again. Writes go to a temporary file first and are
- * moved into place, so a crash never leaves half an entry. Thread-safe; use one {@code ChartCache}
- * per directory per process (like {@code GitCache}).
+ * opens. Only archives that passed verification (the index's or manifest's digest, a safe and valid
+ * chart) are stored; a stored archive whose bytes no longer hash to its recorded digest is corrupt:
+ * it is deleted, logged, and fetched again. Writes go to a temporary file first and are moved into
+ * place, so a crash never leaves half an entry. Thread-safe; use one {@code ChartCache} per
+ * directory per process (like {@code GitCache}).
  */
 public final class ChartCache {
   private static final Logger LOG = LoggerFactory.getLogger(ChartCache.class);
@@ -75,7 +75,8 @@ public final class ChartCache {
    * The cached chart, unpacked, when its archive is stored and intact (and has {@code
    * expectedDigest} when given).
    */
-  Optional<Hit> get(String repository, String chart, String version, Optional<String> expectedDigest) {
+  Optional<Hit> get(
+      String repository, String chart, String version, Optional<String> expectedDigest) {
     String key = key(repository, chart, version);
     synchronized (lock(key)) {
       Path entryDir = dir.resolve("archives").resolve(key);

@@ -45,16 +45,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *       repository's credentials say {@code enableOCI}): the chart is {@code path/chart}; a tag
  *       ({@code +} written {@code _}, as Helm pushes), a digest ({@code sha256:...}), or a
  *       constraint resolved against the tag list; the manifest must be a Helm chart's (OCI image
- *       manifest with Helm's config and chart layer media types), the layer is checked against
- *       its digest. Plain HTTP only with {@code insecureOCIForceHttp}.
+ *       manifest with Helm's config and chart layer media types), the layer is checked against its
+ *       digest. Plain HTTP only with {@code insecureOCIForceHttp}.
  *   <li><b>Credentials</b> come from the {@link RepoCredentialStore} by the repository URL (Argo
  *       CD's repository and repo-creds Secrets): basic, bearer token, client certificate, the
  *       repository's CA certificates ({@code argocd-tls-certs-cm}) or {@code insecure}. For Helm
  *       repositories they go to the repository's own host only, unless the request says {@code
- *       passCredentials} (Helm's and Argo CD's rule); registries get them through their
- *       challenge.
- *   <li>An exact version already in the cache is served without any network access; a
- *       constraint needs the index (or the tag list) to choose.
+ *       passCredentials} (Helm's and Argo CD's rule); registries get them through their challenge.
+ *   <li>An exact version already in the cache is served without any network access; a constraint
+ *       needs the index (or the tag list) to choose.
  * </ul>
  *
  * <p>Every failure is a {@link ChartSourceException} naming the repository, the chart and the
@@ -126,7 +125,8 @@ public final class ChartFetcher implements ChartSource {
                               + "\" is configured (a repository Secret with name: "
                               + name
                               + ")"));
-      request = new ChartRequest(repo, request.chart(), request.version(), request.passCredentials());
+      request =
+          new ChartRequest(repo, request.chart(), request.version(), request.passCredentials());
     }
     Optional<RepoCredentials> creds = credentials.find(repo);
     if (repo.regionMatches(true, 0, "oci://", 0, 6)) {
@@ -457,7 +457,9 @@ public final class ChartFetcher implements ChartSource {
       return fetched(cache.put(repo, chart, version, archive), repo, chart, version);
     } catch (ChartArchive.ArchiveException e) {
       throw new ChartSourceException(
-          source, Reason.INVALID_ARCHIVE, "the chart archive is refused: " + e.getMessage() + " (not cached)");
+          source,
+          Reason.INVALID_ARCHIVE,
+          "the chart archive is refused: " + e.getMessage() + " (not cached)");
     } catch (IOException e) {
       throw new ChartSourceException(
           source, Reason.TRANSPORT, "cannot write the chart cache: " + e.getMessage(), -1, e);

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * A chart that cannot be had from its repository or registry. The message names the repository,
- * the chart and the version asked for, and says what went wrong; it never holds a credential.
- * Nothing that failed verification is cached.
+ * A chart that cannot be had from its repository or registry. The message names the repository, the
+ * chart and the version asked for, and says what went wrong; it never holds a credential. Nothing
+ * that failed verification is cached.
  */
 public final class ChartSourceException extends RenderException {
   private static final long serialVersionUID = 1L;
@@ -50,7 +50,9 @@ public final class ChartSourceException extends RenderException {
     this.status = status;
   }
 
-  /** The repository, chart and version asked for, e.g. {@code https://charts.example.com nginx ^1}. */
+  /**
+   * The repository, chart and version asked for, e.g. {@code https://charts.example.com nginx ^1}.
+   */
   public String source() {
     return source;
   }

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * A version constraint as Helm (and Argo CD's {@code targetRevision} for charts) reads it, with the
  * rules of the Go library Helm uses (Masterminds semver v3): {@code 1.2.3}, {@code =1.2.3}, {@code
  * !=}, {@code >}, {@code >=}, {@code <}, {@code <=}, {@code ~1.2} (same minor), {@code ^1.2} (same
- * major; for {@code 0.x} the same minor), wildcards {@code 1.2.x} and {@code *} (a missing part is a
- * wildcard too: {@code 1.2} is {@code 1.2.x}), ranges {@code 1.2 - 1.4.5}, conditions joined by
+ * major; for {@code 0.x} the same minor), wildcards {@code 1.2.x} and {@code *} (a missing part is
+ * a wildcard too: {@code 1.2} is {@code 1.2.x}), ranges {@code 1.2 - 1.4.5}, conditions joined by
  * spaces or commas (and) and by {@code ||} (or). A pre-release version satisfies only conditions
  * that name a pre-release themselves.
  *
@@ -101,9 +101,7 @@ public record VersionConstraint(String text, List<List<Condition>> anyOf) {
         }
         and.add(condition(m.group(1) == null ? "" : m.group(1), m));
         i = m.end();
-        if (i < g.length()
-            && g.charAt(i) != ','
-            && !Character.isWhitespace(g.charAt(i - 1))) {
+        if (i < g.length() && g.charAt(i) != ',' && !Character.isWhitespace(g.charAt(i - 1))) {
           throw new IllegalArgumentException(
               "improper constraint: \"" + text + "\" (at \"" + g.substring(i) + "\")");
         }
@@ -115,8 +113,11 @@ public record VersionConstraint(String text, List<List<Condition>> anyOf) {
 
   private static Condition any() {
     return new Condition(
-        "", new ChartVersion("0.0.0", BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, "", ""),
-        true, false, false);
+        "",
+        new ChartVersion("0.0.0", BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, "", ""),
+        true,
+        false,
+        false);
   }
 
   private static Condition condition(String op, Matcher m) {

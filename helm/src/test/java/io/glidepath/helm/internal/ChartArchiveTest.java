@@ -29,7 +29,9 @@ class ChartArchiveTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
       byte[] chart = CHART.getBytes(StandardCharsets.UTF_8);
-      gz.write(io.glidepath.testkit.internal.helm.TarGz.header("demo/Chart.yaml", chart.length, '0', ""));
+      gz.write(
+          io.glidepath.testkit.internal.helm.TarGz.header(
+              "demo/Chart.yaml", chart.length, '0', ""));
       gz.write(chart);
       gz.write(new byte[(512 - chart.length % 512) % 512]);
       gz.write(io.glidepath.testkit.internal.helm.TarGz.header(name, 0, type, link));
@@ -94,10 +96,15 @@ class ChartArchiveTest {
 
   @Test
   void refusesLinksAndDevices() throws IOException {
-    assertThatThrownBy(() -> ChartArchive.unpack(withEntry("demo/values.yaml", '2', "/etc/passwd"), tmp.resolve("a")))
+    assertThatThrownBy(
+            () ->
+                ChartArchive.unpack(
+                    withEntry("demo/values.yaml", '2', "/etc/passwd"), tmp.resolve("a")))
         .isInstanceOf(ChartArchive.ArchiveException.class)
         .hasMessageContaining("symbolic link");
-    assertThatThrownBy(() -> ChartArchive.unpack(withEntry("demo/x", '1', "demo/Chart.yaml"), tmp.resolve("b")))
+    assertThatThrownBy(
+            () ->
+                ChartArchive.unpack(withEntry("demo/x", '1', "demo/Chart.yaml"), tmp.resolve("b")))
         .isInstanceOf(ChartArchive.ArchiveException.class)
         .hasMessageContaining("hard link");
     assertThatThrownBy(() -> ChartArchive.unpack(withEntry("demo/dev", '3', ""), tmp.resolve("c")))
@@ -110,10 +117,12 @@ class ChartArchiveTest {
     assertThatThrownBy(
             () ->
                 ChartArchive.unpack(
-                    tar(Map.of("demo/Chart.yaml", CHART, "other/file.yaml", "x")), tmp.resolve("a")))
+                    tar(Map.of("demo/Chart.yaml", CHART, "other/file.yaml", "x")),
+                    tmp.resolve("a")))
         .isInstanceOf(ChartArchive.ArchiveException.class)
         .hasMessageContaining("one chart directory");
-    assertThatThrownBy(() -> ChartArchive.unpack(tar(Map.of("demo/values.yaml", "a: 1")), tmp.resolve("b")))
+    assertThatThrownBy(
+            () -> ChartArchive.unpack(tar(Map.of("demo/values.yaml", "a: 1")), tmp.resolve("b")))
         .isInstanceOf(ChartArchive.ArchiveException.class)
         .hasMessageContaining("no demo/Chart.yaml");
   }

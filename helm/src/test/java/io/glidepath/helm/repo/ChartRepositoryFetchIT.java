@@ -37,7 +37,8 @@ class ChartRepositoryFetchIT {
     Path dir = tmp.resolve("src").resolve(name + "-" + version);
     Files.createDirectories(dir.resolve("templates"));
     Files.writeString(
-        dir.resolve("Chart.yaml"), "apiVersion: v2\nname: " + name + "\nversion: " + version + "\n");
+        dir.resolve("Chart.yaml"),
+        "apiVersion: v2\nname: " + name + "\nversion: " + version + "\n");
     Files.writeString(dir.resolve("values.yaml"), "greeting: hello from " + version + "\n");
     Files.writeString(
         dir.resolve("templates/cm.yaml"),
@@ -175,7 +176,8 @@ class ChartRepositoryFetchIT {
   void sendsBasicCredentialsFromTheRepositorySecretAndSaysWhenTheyAreMissing() throws IOException {
     server = ChartRepositoryServer.builder().basicAuth("ci", "s3cret-pass").start();
     server.addChart(chart("demo", "1.0.0"));
-    assertThatThrownBy(() -> fetcher().fetch(new ChartRequest(server.url(), "demo", "1.0.0", false)))
+    assertThatThrownBy(
+            () -> fetcher().fetch(new ChartRequest(server.url(), "demo", "1.0.0", false)))
         .isInstanceOfSatisfying(
             ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAUTHORIZED))
         .hasMessageContaining("needs credentials")
@@ -196,14 +198,16 @@ class ChartRepositoryFetchIT {
           password: %s
         """;
     RepoCredentialStore wrong = store(secret.formatted(server.url(), "wrong-pass"));
-    assertThatThrownBy(() -> fetcher(wrong).fetch(new ChartRequest(server.url(), "demo", "1.0.0", false)))
+    assertThatThrownBy(
+            () -> fetcher(wrong).fetch(new ChartRequest(server.url(), "demo", "1.0.0", false)))
         .isInstanceOfSatisfying(
             ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAUTHORIZED))
         .hasMessageContaining("refused the credentials of secret argocd/charts")
         .hasMessageNotContaining("wrong-pass");
 
     RepoCredentialStore right = store(secret.formatted(server.url(), "s3cret-pass"));
-    assertThat(fetcher(right).fetch(new ChartRequest(server.url(), "demo", "1.0.0", false)).version())
+    assertThat(
+            fetcher(right).fetch(new ChartRequest(server.url(), "demo", "1.0.0", false)).version())
         .isEqualTo("1.0.0");
   }
 
@@ -215,34 +219,36 @@ class ChartRepositoryFetchIT {
         RepoCredentialStore.ofCredentials(
             List.of(
                 new RepoCredentials(
-                        "code",
-                        true,
-                        "http://127.0.0.1",
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        java.util.Optional.of("t0ken"),
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        false,
-                        false,
-                        false,
-                        false)));
+                    "code",
+                    true,
+                    "http://127.0.0.1",
+                    java.util.Optional.empty(),
+                    java.util.Optional.empty(),
+                    java.util.Optional.empty(),
+                    java.util.Optional.empty(),
+                    java.util.Optional.empty(),
+                    java.util.Optional.of("t0ken"),
+                    java.util.Optional.empty(),
+                    java.util.Optional.empty(),
+                    java.util.Optional.empty(),
+                    false,
+                    false,
+                    false,
+                    false)));
     assertThat(fetcher(s).fetch(new ChartRequest(server.url(), "demo", "^1", false)).version())
         .isEqualTo("1.0.0");
   }
 
   @Test
   void sendsCredentialsToOtherHostsOnlyWithPassCredentials() throws IOException {
-    server = ChartRepositoryServer.builder().basicAuth("ci", "pw").chartUrlsOnHost("localhost").start();
+    server =
+        ChartRepositoryServer.builder().basicAuth("ci", "pw").chartUrlsOnHost("localhost").start();
     server.addChart(chart("demo", "1.0.0"));
     RepoCredentialStore s =
         RepoCredentialStore.ofCredentials(List.of(RepoCredentials.basic(server.url(), "ci", "pw")));
 
-    assertThatThrownBy(() -> fetcher(s).fetch(new ChartRequest(server.url(), "demo", "1.0.0", false)))
+    assertThatThrownBy(
+            () -> fetcher(s).fetch(new ChartRequest(server.url(), "demo", "1.0.0", false)))
         .isInstanceOfSatisfying(
             ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAUTHORIZED));
     assertThat(server.requests())
@@ -311,7 +317,10 @@ class ChartRepositoryFetchIT {
         stringData: {url: "%s", insecure: "true"}
         """
             .formatted(server.url());
-    assertThat(fetcher(store(secret)).fetch(new ChartRequest(server.url(), "demo", "1.0.0", false)).version())
+    assertThat(
+            fetcher(store(secret))
+                .fetch(new ChartRequest(server.url(), "demo", "1.0.0", false))
+                .version())
         .isEqualTo("1.0.0");
   }
 
@@ -341,18 +350,24 @@ class ChartRepositoryFetchIT {
             + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c]\n"
             + "e: &e [*d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e]\n"
             + "g: &g [*f, *f, *f, *f, *f, *f, *f, *f]\nh: [*g, *g, *g, *g, *g, *g, *g, *g]\n");
-    assertThatThrownBy(() -> fetcher().fetch(new ChartRequest(server.url(), "demo", "1.0.0", false)))
+    assertThatThrownBy(
+            () -> fetcher().fetch(new ChartRequest(server.url(), "demo", "1.0.0", false)))
         .isInstanceOfSatisfying(
-            ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_INDEX));
+            ChartSourceException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_INDEX));
     server.serveIndex("<html>not here</html>");
-    assertThatThrownBy(() -> fetcher().fetch(new ChartRequest(server.url(), "demo", "1.0.0", false)))
+    assertThatThrownBy(
+            () -> fetcher().fetch(new ChartRequest(server.url(), "demo", "1.0.0", false)))
         .isInstanceOfSatisfying(
-            ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_INDEX));
+            ChartSourceException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_INDEX));
   }
 
   @Test
   void refusesRepositoryUrlsItCannotFetch() {
-    assertThatThrownBy(() -> fetcher().fetch(new ChartRequest("git@github.com:org/charts", "x", "1.0.0", false)))
+    assertThatThrownBy(
+            () ->
+                fetcher().fetch(new ChartRequest("git@github.com:org/charts", "x", "1.0.0", false)))
         .isInstanceOfSatisfying(
             ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED));
     assertThatThrownBy(() -> fetcher().fetch(new ChartRequest("@stable", "x", "1.0.0", false)))

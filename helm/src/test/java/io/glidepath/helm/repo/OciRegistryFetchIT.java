@@ -44,7 +44,8 @@ class OciRegistryFetchIT {
     Path dir = tmp.resolve("src").resolve(name + "-" + version).resolve(name);
     Files.createDirectories(dir.resolve("templates"));
     Files.writeString(
-        dir.resolve("Chart.yaml"), "apiVersion: v2\nname: " + name + "\nversion: " + version + "\n");
+        dir.resolve("Chart.yaml"),
+        "apiVersion: v2\nname: " + name + "\nversion: " + version + "\n");
     Files.writeString(dir.resolve("values.yaml"), "greeting: hello from " + version + "\n");
     Files.writeString(
         dir.resolve("templates/cm.yaml"),
@@ -95,13 +96,15 @@ class OciRegistryFetchIT {
     assertThat(constraint.version()).isEqualTo("1.4.0+build.7");
 
     String digest =
-        registry.pushChart("charts/demo", "moving", ChartRepositoryServer.pack(chart("demo", "3.0.0")));
+        registry.pushChart(
+            "charts/demo", "moving", ChartRepositoryServer.pack(chart("demo", "3.0.0")));
     FetchedChart byDigest = f.fetch(new ChartRequest(repo, "demo", digest, false));
     assertThat(byDigest.dir().resolve("values.yaml")).hasContent("greeting: hello from 3.0.0");
 
     // Argo CD's older form: the registry path without a scheme, OCI from the repository Secret
     String bare = registry.host() + "/charts";
-    FetchedChart enableOci = fetcher(secret(bare, "")).fetch(new ChartRequest(bare, "demo", "2.0.0", false));
+    FetchedChart enableOci =
+        fetcher(secret(bare, "")).fetch(new ChartRequest(bare, "demo", "2.0.0", false));
     assertThat(enableOci.version()).isEqualTo("2.0.0");
   }
 
@@ -118,7 +121,8 @@ class OciRegistryFetchIT {
         .call();
     String repo = registry.url() + "/helm";
 
-    FetchedChart c = fetcher(secret(repo, "")).fetch(new ChartRequest(repo, "pushed", "~0.4", false));
+    FetchedChart c =
+        fetcher(secret(repo, "")).fetch(new ChartRequest(repo, "pushed", "~0.4", false));
 
     assertThat(c.version()).isEqualTo("0.4.2");
     assertThat(c.digest()).isEqualTo(ChartCache.sha256(Files.readAllBytes(archive)));
@@ -142,7 +146,8 @@ class OciRegistryFetchIT {
             ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAUTHORIZED))
         .hasMessageNotContaining("not-the-password");
 
-    String right = "  username: " + OciRegistry.USER + "\n  password: " + OciRegistry.PASSWORD + "\n";
+    String right =
+        "  username: " + OciRegistry.USER + "\n  password: " + OciRegistry.PASSWORD + "\n";
     assertThat(fetcher(secret(repo, right)).fetch(request).version()).isEqualTo("1.0.0");
   }
 
@@ -159,7 +164,8 @@ class OciRegistryFetchIT {
             ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAUTHORIZED))
         .hasMessageContaining("needs credentials");
 
-    String creds = "  username: " + OciRegistry.USER + "\n  password: " + OciRegistry.PASSWORD + "\n";
+    String creds =
+        "  username: " + OciRegistry.USER + "\n  password: " + OciRegistry.PASSWORD + "\n";
     ChartFetcher f = fetcher(secret(repo, creds));
     // the tag list, the manifest and the blob, each behind the token challenge
     assertThat(f.fetch(new ChartRequest(repo, "demo", "^1", false)).version()).isEqualTo("1.1.0");
@@ -169,7 +175,8 @@ class OciRegistryFetchIT {
   void refusesAManifestThatIsNotAHelmChart() throws IOException {
     registry = OciRegistry.start();
     String config = registry.pushBlob("charts/image", "{}".getBytes(StandardCharsets.UTF_8));
-    String layer = registry.pushBlob("charts/image", "not a chart".getBytes(StandardCharsets.UTF_8));
+    String layer =
+        registry.pushBlob("charts/image", "not a chart".getBytes(StandardCharsets.UTF_8));
     String imageManifest =
         """
         {"schemaVersion": 2, "mediaType": "%s",
@@ -178,10 +185,14 @@ class OciRegistryFetchIT {
         """
             .formatted(OciRegistry.MANIFEST, config, layer);
     registry.pushManifest(
-        "charts/image", "1.0.0", OciRegistry.MANIFEST, imageManifest.getBytes(StandardCharsets.UTF_8));
+        "charts/image",
+        "1.0.0",
+        OciRegistry.MANIFEST,
+        imageManifest.getBytes(StandardCharsets.UTF_8));
     String repo = registry.url() + "/charts";
 
-    assertThatThrownBy(() -> fetcher(secret(repo, "")).fetch(new ChartRequest(repo, "image", "1.0.0", false)))
+    assertThatThrownBy(
+            () -> fetcher(secret(repo, "")).fetch(new ChartRequest(repo, "image", "1.0.0", false)))
         .isInstanceOfSatisfying(
             ChartSourceException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.WRONG_MEDIA_TYPE))
@@ -197,17 +208,25 @@ class OciRegistryFetchIT {
         "charts/evil",
         "1.0.0",
         OciRegistry.tarGz(
-            Map.of("evil/Chart.yaml", "apiVersion: v2\nname: evil\nversion: 1.0.0\n", "evil/../../x", "y")));
+            Map.of(
+                "evil/Chart.yaml",
+                "apiVersion: v2\nname: evil\nversion: 1.0.0\n",
+                "evil/../../x",
+                "y")));
     String repo = registry.url() + "/charts";
-    assertThatThrownBy(() -> fetcher(secret(repo, "")).fetch(new ChartRequest(repo, "evil", "1.0.0", false)))
+    assertThatThrownBy(
+            () -> fetcher(secret(repo, "")).fetch(new ChartRequest(repo, "evil", "1.0.0", false)))
         .isInstanceOfSatisfying(
             ChartSourceException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARCHIVE));
     assertThat(tmp.resolve("cache/archives")).isEmptyDirectory();
-    assertThatThrownBy(() -> fetcher(secret(repo, "")).fetch(new ChartRequest(repo, "missing", "1.0.0", false)))
+    assertThatThrownBy(
+            () ->
+                fetcher(secret(repo, "")).fetch(new ChartRequest(repo, "missing", "1.0.0", false)))
         .isInstanceOfSatisfying(
             ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
-    assertThatThrownBy(() -> fetcher(secret(repo, "")).fetch(new ChartRequest(repo, "evil", "^2", false)))
+    assertThatThrownBy(
+            () -> fetcher(secret(repo, "")).fetch(new ChartRequest(repo, "evil", "^2", false)))
         .isInstanceOfSatisfying(
             ChartSourceException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.NO_MATCHING_VERSION));

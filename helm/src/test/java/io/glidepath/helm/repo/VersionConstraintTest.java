@@ -85,7 +85,8 @@ class VersionConstraintTest {
         .isNegative();
     assertThat(ChartVersion.parse("1.0.0-beta.2").compareTo(ChartVersion.parse("1.0.0-beta.11")))
         .isNegative();
-    assertThat(ChartVersion.parse("1.0.0-rc.1").compareTo(ChartVersion.parse("1.0.0"))).isNegative();
+    assertThat(ChartVersion.parse("1.0.0-rc.1").compareTo(ChartVersion.parse("1.0.0")))
+        .isNegative();
     assertThat(ChartVersion.isExact("1.2.3")).isTrue();
     assertThat(ChartVersion.isExact("1.2")).isFalse();
     assertThat(ChartVersion.isExact("^1.2.3")).isFalse();

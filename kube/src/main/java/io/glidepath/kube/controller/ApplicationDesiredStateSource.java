@@ -20,9 +20,9 @@ import java.util.Optional;
  * OCI registry, or several sources), rendered by an {@link ApplicationRenderer} as Argo CD renders
  * it. The revision is the source's commit (or chart version), followed by {@code +} and a digest of
  * the Helm parameters when the single source sets any (as {@link GitDesiredStateSource} does); for
- * a multi-source application the sources' revisions joined by {@code ,}, with each source's revision
- * and type in {@link DesiredState#sources()} for the Application's {@code status.sync.revisions} and
- * {@code status.sourceTypes}.
+ * a multi-source application the sources' revisions joined by {@code ,}, with each source's
+ * revision and type in {@link DesiredState#sources()} for the Application's {@code
+ * status.sync.revisions} and {@code status.sourceTypes}.
  *
  * <p>A render is reused while every source resolves to the same revision and the app's sources and
  * destination namespace stay the same.
@@ -44,7 +44,10 @@ public final class ApplicationDesiredStateSource implements DesiredStateSource {
   private volatile Rendered last;
 
   private record Rendered(
-      List<ApplicationSource> sources, String namespace, List<String> revisions, DesiredState state) {}
+      List<ApplicationSource> sources,
+      String namespace,
+      List<String> revisions,
+      DesiredState state) {}
 
   private ApplicationDesiredStateSource(ApplicationRenderer renderer, Application app) {
     this.renderer = Objects.requireNonNull(renderer, "renderer");
@@ -85,7 +88,8 @@ public final class ApplicationDesiredStateSource implements DesiredStateSource {
       List<DesiredState.SourceRevision> sources = new ArrayList<>();
       for (RenderedApplication.Source s : r.sources()) {
         sources.add(
-            new DesiredState.SourceRevision(s.revision(), s.renderer().flatMap(SourceType::ofName)));
+            new DesiredState.SourceRevision(
+                s.revision(), s.renderer().flatMap(SourceType::ofName)));
       }
       state = new DesiredState(r.revision(), r.resources(), first, sources);
     } else {
@@ -97,7 +101,9 @@ public final class ApplicationDesiredStateSource implements DesiredStateSource {
     return state;
   }
 
-  /** The revision, plus {@code +} and 8 hex digits of the parameters' SHA-256 when there are any. */
+  /**
+   * The revision, plus {@code +} and 8 hex digits of the parameters' SHA-256 when there are any.
+   */
   static String withParameters(String revision, List<Parameter> parameters) {
     if (parameters.isEmpty()) {
       return revision;

@@ -339,7 +339,9 @@ final class ApplicationObjectStatus {
       List<String> revisions = strings(status.at("/sync/revisions"));
       return new Observation(
           status.at("/sync/status").asString(""),
-          revisions.isEmpty() ? status.at("/sync/revision").asString("") : String.join(",", revisions),
+          revisions.isEmpty()
+              ? status.at("/sync/revision").asString("")
+              : String.join(",", revisions),
           status.at("/health/status").asString(""),
           status.at("/health/lastTransitionTime").asString(""),
           status.path("resources") instanceof ArrayNode a ? a.deepCopy() : null,

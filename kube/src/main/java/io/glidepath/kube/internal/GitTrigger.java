@@ -1,9 +1,9 @@
 package io.glidepath.kube.internal;
 
 import io.glidepath.core.app.Application;
+import io.glidepath.git.GitRemote;
 import io.glidepath.git.watch.GitChange;
 import io.glidepath.git.watch.GitListener;
-import io.glidepath.git.GitRemote;
 import io.glidepath.git.watch.GitWatcher;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A multi-source Application (a chart of a Helm repository, its values in another Git repository
- * as a ref, and plain manifests of a third) synced by the controller, its status in Argo CD's
+ * A multi-source Application (a chart of a Helm repository, its values in another Git repository as
+ * a ref, and plain manifests of a third) synced by the controller, its status in Argo CD's
  * multi-source shape, and a commit to the values repository synced through its GitWatcher.
  */
 class MultiSourceApplicationIT {
@@ -80,12 +80,15 @@ class MultiSourceApplicationIT {
   private Path chart(String version) throws IOException {
     Path c = dir.resolve("chart-" + version);
     Files.createDirectories(c.resolve("templates"));
-    Files.writeString(c.resolve("Chart.yaml"), "apiVersion: v2\nname: web\nversion: " + version + "\n");
+    Files.writeString(
+        c.resolve("Chart.yaml"), "apiVersion: v2\nname: web\nversion: " + version + "\n");
     Files.writeString(c.resolve("values.yaml"), "greeting: default\n");
     Files.writeString(
         c.resolve("templates/cm.yaml"),
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n"
-            + "  greeting: {{ .Values.greeting | quote }}\n  chart: \"" + version + "\"\n");
+            + "  greeting: {{ .Values.greeting | quote }}\n  chart: \""
+            + version
+            + "\"\n");
     return c;
   }
 
@@ -199,7 +202,9 @@ class MultiSourceApplicationIT {
             "the values commit is synced");
         eventually(
             WAIT,
-            () -> strings(status().at("/sync/revisions")).equals(List.of("1.1.0", next, extrasCommit)),
+            () ->
+                strings(status().at("/sync/revisions"))
+                    .equals(List.of("1.1.0", next, extrasCommit)),
             () -> "the new revisions are in the status (" + status().at("/sync") + ")");
       }
     }

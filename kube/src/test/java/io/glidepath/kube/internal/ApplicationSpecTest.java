@@ -112,7 +112,8 @@ class ApplicationSpecTest {
         .as("a Kustomize override is part of the source")
         .isFalse();
     assertThat(ApplicationSpec.sourceFromJson(Yaml.mapper().createObjectNode())).isEmpty();
-    assertThat(ApplicationSpec.sourceFromJson(Yaml.readTree("{repoURL: x, plugin: {name: p}}", "s")))
+    assertThat(
+            ApplicationSpec.sourceFromJson(Yaml.readTree("{repoURL: x, plugin: {name: p}}", "s")))
         .as("a source this reader does not know is not comparable")
         .isEmpty();
   }

@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,8 +35,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A Helm chart repository for tests: {@code index.yaml} and chart archives served over HTTP or
  * HTTPS on {@code 127.0.0.1}, optionally behind basic authentication or a bearer token and with
- * client certificates required, the way a repository a team's Argo CD Applications point at
- * serves them.
+ * client certificates required, the way a repository a team's Argo CD Applications point at serves
+ * them.
  *
  * <pre>{@code
  * try (ChartRepositoryServer repo = ChartRepositoryServer.builder().basicAuth("ci", "s3cret").start()) {
@@ -108,11 +107,13 @@ public final class ChartRepositoryServer implements AutoCloseable {
       throw new UncheckedIOException("cannot start the chart repository server", e);
     }
     server.createContext("/", this::handle);
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "chart-repository-server");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "chart-repository-server");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
   }
 
@@ -293,7 +294,8 @@ public final class ChartRepositoryServer implements AutoCloseable {
           Optional.of(
               "Basic "
                   + Base64.getEncoder()
-                      .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+                      .encodeToString(
+                          (username + ":" + password).getBytes(StandardCharsets.UTF_8)));
       return this;
     }
 

@@ -32,8 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A real OCI registry for tests: the CNCF distribution registry of Debian's {@code docker-registry}
- * package, started on {@code 127.0.0.1} with a private storage directory, anonymous or behind
- * basic authentication (htpasswd), plain HTTP. Push Helm charts to it with {@link #pushChart} (the
+ * package, started on {@code 127.0.0.1} with a private storage directory, anonymous or behind basic
+ * authentication (htpasswd), plain HTTP. Push Helm charts to it with {@link #pushChart} (the
  * manifest Helm pushes: OCI image manifest, Helm's config and chart layer media types) or anything
  * else with {@link #pushManifest}.
  *
@@ -191,12 +191,14 @@ public final class OciRegistry implements AutoCloseable {
       b.header(
           "Authorization",
           "Bearer "
-              + tokens.token("glidepath", java.util.List.of("repository:" + name + ":pull,push,delete")));
+              + tokens.token(
+                  "glidepath", java.util.List.of("repository:" + name + ":pull,push,delete")));
     } else {
       authorization.ifPresent(a -> b.header("Authorization", a));
     }
     try {
-      return http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -218,9 +220,11 @@ public final class OciRegistry implements AutoCloseable {
       while (in.readNBytes(header, 0, 512) == 512) {
         String name = new String(header, 0, 100, StandardCharsets.UTF_8).replace("\0", "");
         long size =
-            Long.parseLong(new String(header, 124, 11, StandardCharsets.US_ASCII).trim().isEmpty()
-                ? "0"
-                : new String(header, 124, 11, StandardCharsets.US_ASCII).trim(), 8);
+            Long.parseLong(
+                new String(header, 124, 11, StandardCharsets.US_ASCII).trim().isEmpty()
+                    ? "0"
+                    : new String(header, 124, 11, StandardCharsets.US_ASCII).trim(),
+                8);
         byte[] data = in.readNBytes((int) size);
         in.skipNBytes((512 - size % 512) % 512);
         if (name.endsWith("/Chart.yaml") && name.indexOf('/') == name.lastIndexOf('/')) {
@@ -293,8 +297,8 @@ public final class OciRegistry implements AutoCloseable {
     /**
      * Requires bearer tokens, as Docker Hub, GHCR and most hosted registries do: the registry
      * answers {@code 401} with {@code WWW-Authenticate: Bearer realm=...,service=...,scope=...}; a
-     * token service started next to it (on {@code 127.0.0.1}) hands out tokens signed by a test
-     * key to {@link #USER} / {@link #PASSWORD} and refuses everyone else.
+     * token service started next to it (on {@code 127.0.0.1}) hands out tokens signed by a test key
+     * to {@link #USER} / {@link #PASSWORD} and refuses everyone else.
      */
     public Builder tokenAuth() {
       this.tokenAuth = true;

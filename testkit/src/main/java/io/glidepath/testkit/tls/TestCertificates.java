@@ -20,11 +20,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A throw-away certificate authority for tests, with a server certificate for {@code 127.0.0.1}
- * and {@code localhost} and a client certificate, all EC P-256, valid for a day. Use it to serve
- * TLS from a test server ({@link io.glidepath.testkit.helm.ChartRepositoryServer}) and to hand the
- * CA and the client certificate to the code under test as PEM text, the way repositories store
- * them.
+ * A throw-away certificate authority for tests, with a server certificate for {@code 127.0.0.1} and
+ * {@code localhost} and a client certificate, all EC P-256, valid for a day. Use it to serve TLS
+ * from a test server ({@link io.glidepath.testkit.helm.ChartRepositoryServer}) and to hand the CA
+ * and the client certificate to the code under test as PEM text, the way repositories store them.
  *
  * <pre>{@code
  * TestCertificates tls = TestCertificates.create();
@@ -62,13 +61,35 @@ public final class TestCertificates {
   public static TestCertificates create() {
     try {
       KeyPair caKeys = keys();
-      X509Certificate ca = sign("Glidepath Test CA", "Glidepath Test CA", caKeys, caKeys.getPrivate(), true, null, false);
+      X509Certificate ca =
+          sign(
+              "Glidepath Test CA",
+              "Glidepath Test CA",
+              caKeys,
+              caKeys.getPrivate(),
+              true,
+              null,
+              false);
       KeyPair serverKeys = keys();
       X509Certificate server =
-          sign("127.0.0.1", "Glidepath Test CA", serverKeys, caKeys.getPrivate(), false, "server", true);
+          sign(
+              "127.0.0.1",
+              "Glidepath Test CA",
+              serverKeys,
+              caKeys.getPrivate(),
+              false,
+              "server",
+              true);
       KeyPair clientKeys = keys();
       X509Certificate client =
-          sign("glidepath-test-client", "Glidepath Test CA", clientKeys, caKeys.getPrivate(), false, "client", false);
+          sign(
+              "glidepath-test-client",
+              "Glidepath Test CA",
+              clientKeys,
+              caKeys.getPrivate(),
+              false,
+              "client",
+              false);
       return new TestCertificates(ca, caKeys, server, serverKeys, client, clientKeys);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot create test certificates: " + e, e);
@@ -169,13 +190,16 @@ public final class TestCertificates {
     try {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
-      ks.setKeyEntry("server", serverKeys.getPrivate(), new char[0], new X509Certificate[] {server, ca});
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      ks.setKeyEntry(
+          "server", serverKeys.getPrivate(), new char[0], new X509Certificate[] {server, ca});
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, new char[0]);
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
       trust.setCertificateEntry("ca", ca);
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);

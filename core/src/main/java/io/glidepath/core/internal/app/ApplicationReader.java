@@ -82,8 +82,7 @@ public final class ApplicationReader {
     root.done();
 
     String project = spec.string("project").orElse("default");
-    List<ApplicationSource> sources =
-        spec.list("sources", item -> source(item.object(), true));
+    List<ApplicationSource> sources = spec.list("sources", item -> source(item.object(), true));
     ApplicationSource source;
     if (spec.node("sources").isPresent()) {
       if (spec.node("source").isPresent()) {
@@ -109,10 +108,10 @@ public final class ApplicationReader {
         }
       }
       for (int i = 0; i < sources.size(); i++) {
-        for (String file :
-            sources.get(i).helm().map(HelmSource::valueFiles).orElse(List.of())) {
+        for (String file : sources.get(i).helm().map(HelmSource::valueFiles).orElse(List.of())) {
           if (file.startsWith("$")) {
-            String ref = file.substring(1, file.indexOf('/') < 0 ? file.length() : file.indexOf('/'));
+            String ref =
+                file.substring(1, file.indexOf('/') < 0 ? file.length() : file.indexOf('/'));
             if (!refs.contains(ref)) {
               throw spec.error(
                   "sources",

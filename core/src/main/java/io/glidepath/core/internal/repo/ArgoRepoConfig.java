@@ -132,8 +132,7 @@ public final class ArgoRepoConfig implements RepoCredentialStore {
       try {
         fields.put(
             e.getKey(),
-            new String(
-                Base64.getMimeDecoder().decode(v.stringValue()), StandardCharsets.UTF_8));
+            new String(Base64.getMimeDecoder().decode(v.stringValue()), StandardCharsets.UTF_8));
       } catch (IllegalArgumentException ex) {
         throw new RepoCredentialsException(where, "data." + e.getKey(), "is not valid base64");
       }
@@ -152,7 +151,8 @@ public final class ArgoRepoConfig implements RepoCredentialStore {
       }
     }
     if (truthy(where, fields, "enableLfs")) {
-      throw new RepoCredentialsException(where, "enableLfs", "Git LFS is not supported by Glidepath");
+      throw new RepoCredentialsException(
+          where, "enableLfs", "Git LFS is not supported by Glidepath");
     }
     String url = fields.getOrDefault("url", "");
     if (url.isBlank()) {
@@ -212,8 +212,9 @@ public final class ArgoRepoConfig implements RepoCredentialStore {
     return switch (v.toLowerCase(Locale.ROOT)) {
       case "", "false", "0" -> false;
       case "true", "1" -> true;
-      default -> throw new RepoCredentialsException(
-          where, key, "must be \"true\" or \"false\", but was \"" + v + "\"");
+      default ->
+          throw new RepoCredentialsException(
+              where, key, "must be \"true\" or \"false\", but was \"" + v + "\"");
     };
   }
 
@@ -222,7 +223,9 @@ public final class ArgoRepoConfig implements RepoCredentialStore {
     String wanted = RepoUrls.normalize(repoUrl);
     for (RepoCredentials r : repositories) {
       if (RepoUrls.normalize(r.url()).equals(wanted)) {
-        if (r.hasBasic() || r.bearerToken().isPresent() || r.sshPrivateKey().isPresent()
+        if (r.hasBasic()
+            || r.bearerToken().isPresent()
+            || r.sshPrivateKey().isPresent()
             || r.tlsClientCertData().isPresent()) {
           return Optional.of(r);
         }
@@ -239,7 +242,8 @@ public final class ArgoRepoConfig implements RepoCredentialStore {
     RepoCredentials best = null;
     for (RepoCredentials t : templates) {
       String prefix = RepoUrls.stripOci(t.url());
-      if (wanted.startsWith(prefix) && (best == null || prefix.length() > RepoUrls.stripOci(best.url()).length())) {
+      if (wanted.startsWith(prefix)
+          && (best == null || prefix.length() > RepoUrls.stripOci(best.url()).length())) {
         best = t;
       }
     }

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
-/** Writes gzip tar archives (ustar, regular files and directories), as {@code helm package} does. */
+/**
+ * Writes gzip tar archives (ustar, regular files and directories), as {@code helm package} does.
+ */
 public final class TarGz {
   private TarGz() {}
 
@@ -20,7 +22,8 @@ public final class TarGz {
     Map<String, byte[]> files = new LinkedHashMap<>();
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
-        files.put(top + "/" + dir.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+        files.put(
+            top + "/" + dir.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

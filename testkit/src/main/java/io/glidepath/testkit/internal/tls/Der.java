@@ -70,7 +70,9 @@ public final class Der {
   }
 
   public static byte[] utcTime(ZonedDateTime t) {
-    String s = t.withZoneSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyMMddHHmmss")) + "Z";
+    String s =
+        t.withZoneSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyMMddHHmmss"))
+            + "Z";
     return tlv(0x17, s.getBytes(StandardCharsets.US_ASCII));
   }
 
