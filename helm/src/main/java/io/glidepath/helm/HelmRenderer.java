@@ -58,8 +58,14 @@ import tools.jackson.databind.node.StringNode;
  *       as with {@code helm template}.
  *   <li>Every symlink in the chart must resolve inside the repository, or the render is refused
  *       before Helm reads anything.
- *   <li>{@code helm template} leaves out hook manifests ({@code helm.sh/hook}); when the chart has
- *       hook templates, the result says so in a warning naming them.
+ *   <li>Hook manifests ({@code helm.sh/hook}) are rendered after the others, as {@code helm
+ *       template} prints them (the embedded Helm leaves them out; see {@code RenderCopy}); a hook
+ *       of a type Helm 3 does not know ({@code crd-install}) is left out with a warning, test
+ *       hooks too with {@code skipTests}. The sync planner maps hooks as Argo CD does.
+ *   <li>Dependencies of {@code Chart.yaml} that are not vendored in {@code charts/} are fetched
+ *       from the request's {@link io.glidepath.core.render.ChartSource} into a private copy, as
+ *       {@code helm dependency build} would; value files written {@code $ref/path} are read from
+ *       the request's ref checkouts.
  *   <li>Each resource's origin names the template it came from ({@code
  *       apps/trade-service/templates/rollout.yaml}), with the line in the rendered output.
  * </ul>
