@@ -60,8 +60,8 @@ import tools.jackson.databind.node.StringNode;
  *       before Helm reads anything.
  *   <li>Hook manifests ({@code helm.sh/hook}) are rendered after the others, as {@code helm
  *       template} prints them (the embedded Helm leaves them out; see {@code RenderCopy}); a hook
- *       of a type Helm 3 does not know ({@code crd-install}) is left out with a warning, test
- *       hooks too with {@code skipTests}. The sync planner maps hooks as Argo CD does.
+ *       of a type Helm 3 does not know ({@code crd-install}) is left out with a warning, test hooks
+ *       too with {@code skipTests}. The sync planner maps hooks as Argo CD does.
  *   <li>Dependencies of {@code Chart.yaml} that are not vendored in {@code charts/} are fetched
  *       from the request's {@link io.glidepath.core.render.ChartSource} into a private copy, as
  *       {@code helm dependency build} would; value files written {@code $ref/path} are read from
