@@ -73,6 +73,10 @@ public final class ChartFetcher implements ChartSource {
   /** The timeout of one request. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
+  private static final java.util.regex.Pattern USERINFO =
+      java.util.regex.Pattern.compile(
+          "(?i)^[a-z][a-z0-9+.-]*://[^/@]*@.*", java.util.regex.Pattern.DOTALL);
+
   private final ChartCache cache;
   private final RepoCredentialStore credentials;
   private final Duration indexTtl;
@@ -105,6 +109,14 @@ public final class ChartFetcher implements ChartSource {
   @Override
   public FetchedChart fetch(ChartRequest request) {
     Objects.requireNonNull(request, "request");
+    if (USERINFO.matcher(request.repository().strip()).matches()) {
+      // never echo the URL: it holds a user name and perhaps a password
+      throw new ChartSourceException(
+          "a repository URL with credentials (chart " + request.chart() + ")",
+          Reason.UNSUPPORTED,
+          "credentials in the repository URL are not supported: put them in the repository's"
+              + " Secret");
+    }
     String source = request.toString();
     String repo = request.repository().strip();
     if (repo.startsWith("@") || repo.startsWith("alias:")) {

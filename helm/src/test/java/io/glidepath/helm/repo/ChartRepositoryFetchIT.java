@@ -370,6 +370,15 @@ class ChartRepositoryFetchIT {
                 fetcher().fetch(new ChartRequest("git@github.com:org/charts", "x", "1.0.0", false)))
         .isInstanceOfSatisfying(
             ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED));
+    assertThatThrownBy(
+            () ->
+                fetcher()
+                    .fetch(
+                        new ChartRequest("https://ci:hunter2@charts.example.com", "x", "1", false)))
+        .isInstanceOfSatisfying(
+            ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED))
+        .hasMessageNotContaining("hunter2")
+        .hasMessageContaining("Secret");
     assertThatThrownBy(() -> fetcher().fetch(new ChartRequest("@stable", "x", "1.0.0", false)))
         .isInstanceOfSatisfying(
             ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND))

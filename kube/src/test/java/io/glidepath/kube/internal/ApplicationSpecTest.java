@@ -52,7 +52,7 @@ class ApplicationSpecTest {
   void anUnusableSpecIsAnErrorNamingTheField() throws IOException {
     Resource noSource = asStored(seed()).edit(o -> ((ObjectNode) o.get("spec")).remove("source"));
     Resource badLimit = asStored(seed().replace("limit: 3", "limit: three"));
-    Resource unknown =
+    Resource both =
         asStored(seed().replace("  project: production", "  project: production\n  sources: []"));
 
     assertThatThrownBy(() -> ApplicationSpec.read(noSource))
@@ -63,9 +63,11 @@ class ApplicationSpecTest {
         .isInstanceOfSatisfying(
             ApplicationException.class,
             e -> assertThat(e.path()).isEqualTo("spec.syncPolicy.retry.limit"));
-    assertThatThrownBy(() -> ApplicationSpec.read(unknown))
+    // spec.source and spec.sources together: Argo CD would ignore spec.source
+    assertThatThrownBy(() -> ApplicationSpec.read(both))
         .isInstanceOfSatisfying(
-            ApplicationException.class, e -> assertThat(e.path()).isEqualTo("spec.sources"));
+            ApplicationException.class, e -> assertThat(e.path()).isEqualTo("spec.source"))
+        .hasMessageContaining("spec.sources");
   }
 
   @Test
