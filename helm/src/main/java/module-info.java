@@ -13,6 +13,8 @@ module io.glidepath.helm {
   exports io.glidepath.helm;
   exports io.glidepath.helm.repo;
 
+  uses com.marcnuri.helm.jni.NativeLibrary;
+
   provides io.glidepath.core.render.RendererProvider with
       io.glidepath.helm.HelmRendererProvider;
 }

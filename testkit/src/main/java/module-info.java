@@ -12,6 +12,7 @@ module io.glidepath.testkit {
   requires java.net.http;
   requires jdk.httpserver;
   requires org.opentest4j;
+  requires tools.jackson.dataformat.cbor;
 
   exports io.glidepath.testkit;
   exports io.glidepath.testkit.cluster;
@@ -20,4 +21,5 @@ module io.glidepath.testkit {
   exports io.glidepath.testkit.helm;
   exports io.glidepath.testkit.oci;
   exports io.glidepath.testkit.tls;
+  exports io.glidepath.testkit.metrics;
 }

@@ -3,6 +3,7 @@ package io.glidepath.analysis;
 import io.glidepath.analysis.provider.MeasurementRequest;
 import io.glidepath.analysis.provider.MetricProvider;
 import io.glidepath.analysis.provider.MetricProviders;
+import io.glidepath.analysis.provider.Observation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,12 @@ import java.util.concurrent.CompletableFuture;
  * AnalysisResult result = run.completion().join();
  * }</pre>
  *
+ * <p>A provider whose measurement takes time (the {@code job} provider) answers {@link
+ * Observation.Running}: the run polls it until it has a verdict, and when the run ends first it
+ * asks the provider to terminate it; the measurement then counts as Successful with the message
+ * {@value #TERMINATED_MESSAGE}, as in Argo Rollouts. When a metric's retained measurements exceed
+ * its retention the provider may garbage-collect (Argo deletes old Jobs).
+ *
  * <p>{@link #replay} runs the same logic in virtual time: measurement {@code i} is taken at {@code
  * at + i * interval} (errors retried 10 s later) without waiting, which with a provider that
  * queries at the evaluation time (Prometheus) re-runs an analysis over past data.
@@ -40,14 +47,42 @@ public final class AnalysisRun {
   /** Seconds before an errored measurement is retried (Argo's DefaultErrorRetryInterval). */
   public static final long ERROR_RETRY_SECONDS = 10;
 
+  /** The message of a running measurement stopped because its run ended (Argo's). */
+  public static final String TERMINATED_MESSAGE = "Metric Terminated";
+
   private static final Duration ERROR_RETRY = Duration.ofSeconds(ERROR_RETRY_SECONDS);
+
+  /** A measurement a provider is still taking. */
+  private static final class InFlight {
+    final Metric metric;
+    final MetricProvider provider;
+    final MeasurementRequest request;
+    final Instant startedAt;
+    Observation.Running running;
+
+    InFlight(
+        Metric metric,
+        MetricProvider provider,
+        MeasurementRequest request,
+        Instant startedAt,
+        Observation.Running running) {
+      this.metric = metric;
+      this.provider = provider;
+      this.request = request;
+      this.startedAt = startedAt;
+      this.running = running;
+    }
+  }
 
   private final AnalysisTemplate template;
   private final MetricProviders providers;
   private final AnalysisScheduler scheduler;
   private final AnalysisListener listener;
+  private final RunIdentity identity;
+  private final boolean replaying;
   private final Map<String, MetricResult> results = new LinkedHashMap<>();
   private final Map<String, AnalysisScheduler.Cancellable> pending = new HashMap<>();
+  private final Map<String, InFlight> inflight = new HashMap<>();
   private final CompletableFuture<AnalysisResult> completion = new CompletableFuture<>();
   private final Instant startedAt;
   private final java.util.Set<String> announced = new java.util.HashSet<>();
@@ -58,11 +93,15 @@ public final class AnalysisRun {
       AnalysisTemplate template,
       MetricProviders providers,
       AnalysisScheduler scheduler,
-      AnalysisListener listener) {
+      AnalysisListener listener,
+      RunIdentity identity,
+      boolean replaying) {
     this.template = Objects.requireNonNull(template, "template");
     this.providers = Objects.requireNonNull(providers, "providers");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.identity = Objects.requireNonNull(identity, "identity");
+    this.replaying = replaying;
     this.startedAt = scheduler.now();
     for (Metric m : template.metrics()) {
       results.put(m.name(), MetricResult.pending(m.name(), template.isDryRun(m.name())));
@@ -80,7 +119,39 @@ public final class AnalysisRun {
       MetricProviders providers,
       AnalysisScheduler scheduler,
       AnalysisListener listener) {
-    AnalysisRun run = new AnalysisRun(template, providers, scheduler, listener);
+    return start(template, providers, scheduler, listener, defaultIdentity(template));
+  }
+
+  /**
+   * Starts a run with a given identity: the name, uid, namespace and owner that providers which
+   * create resources (the {@code job} provider) name and own them by.
+   *
+   * @param template a template whose arguments are resolved ({@link AnalysisTemplate#resolve})
+   */
+  public static AnalysisRun start(
+      AnalysisTemplate template,
+      MetricProviders providers,
+      AnalysisScheduler scheduler,
+      AnalysisListener listener,
+      RunIdentity identity) {
+    return begin(template, providers, scheduler, listener, identity, false);
+  }
+
+  private static RunIdentity defaultIdentity(AnalysisTemplate template) {
+    return template.namespace().isPresent()
+        ? RunIdentity.of(template.name(), template.namespace().get())
+        : RunIdentity.of(template.name());
+  }
+
+  private static AnalysisRun begin(
+      AnalysisTemplate template,
+      MetricProviders providers,
+      AnalysisScheduler scheduler,
+      AnalysisListener listener,
+      RunIdentity identity,
+      boolean replaying) {
+    AnalysisRun run =
+        new AnalysisRun(template, providers, scheduler, listener, identity, replaying);
     synchronized (run) {
       for (Metric m : template.metrics()) {
         run.scheduleMeasurement(m, m.initialDelay().orElse(Duration.ZERO));
@@ -92,7 +163,8 @@ public final class AnalysisRun {
   /**
    * Runs an analysis over past data in virtual time and returns its result: the run starts at
    * {@code at}, measurement {@code i} of a metric is taken at {@code at + initialDelay + i *
-   * interval} without waiting. Every metric must have a count (or no interval).
+   * interval} without waiting. Every metric must have a count (or no interval). A measurement that
+   * runs over time (a Job) cannot be replayed: it is terminated and recorded as Error.
    *
    * @throws IllegalArgumentException if a metric would run forever
    */
@@ -105,7 +177,8 @@ public final class AnalysisRun {
       }
     }
     VirtualScheduler scheduler = VirtualScheduler.at(at);
-    AnalysisRun run = start(template, providers, scheduler, listener);
+    AnalysisRun run =
+        begin(template, providers, scheduler, listener, defaultIdentity(template), true);
     scheduler.runUntilIdle(Integer.MAX_VALUE);
     return run.result();
   }
@@ -123,6 +196,11 @@ public final class AnalysisRun {
   /** When the run started. */
   public Instant startedAt() {
     return startedAt;
+  }
+
+  /** Who the run is (name, uid, namespace, owner). */
+  public RunIdentity identity() {
+    return identity;
   }
 
   /** Stops the run: no further measurements; unfinished metrics are assessed as terminated. */
@@ -143,23 +221,146 @@ public final class AnalysisRun {
   }
 
   private void measure(Metric metric) {
+    int attempt;
     synchronized (this) {
       pending.remove(metric.name());
       if (current.isCompleted() || results.get(metric.name()).phase().isCompleted()) {
         return;
       }
+      attempt = results.get(metric.name()).measurementsTaken() + 1;
     }
     Instant started = scheduler.now();
-    Measurement measurement = take(metric, started);
+    MeasurementRequest request =
+        new MeasurementRequest(template.name(), metric, started, identity, attempt);
+    Optional<MetricProvider> provider = providers.find(metric.provider().type());
+    if (provider.isEmpty()) {
+      complete(
+          metric,
+          request,
+          null,
+          Measurement.error(
+              started,
+              "no metric provider registered for type '" + metric.provider().type() + "'"));
+      return;
+    }
+    Observation observation;
+    try {
+      observation = provider.get().start(request);
+    } catch (RuntimeException e) {
+      complete(metric, request, provider.get(), failure(started, e));
+      return;
+    }
+    observed(new InFlight(metric, provider.get(), request, started, null), observation);
+  }
+
+  private void poll(InFlight f) {
+    synchronized (this) {
+      pending.remove(f.metric.name());
+      if (inflight.get(f.metric.name()) != f) {
+        return; // terminated meanwhile
+      }
+    }
+    Observation observation;
+    try {
+      observation = f.provider.poll(f.request, f.running);
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        if (inflight.get(f.metric.name()) != f) {
+          return;
+        }
+        inflight.remove(f.metric.name());
+      }
+      complete(f.metric, f.request, f.provider, failure(f.startedAt, e));
+      return;
+    }
+    observed(f, observation);
+  }
+
+  /** Records a finished observation, or keeps polling a running one. */
+  private void observed(InFlight f, Observation observation) {
+    if (observation instanceof Observation.Running running) {
+      boolean orphaned;
+      synchronized (this) {
+        boolean known = inflight.get(f.metric.name()) == f;
+        orphaned = current.isCompleted() || (f.running != null && !known);
+        if (!orphaned && !replaying) {
+          f.running = running;
+          inflight.put(f.metric.name(), f);
+          pending.put(f.metric.name(), scheduler.schedule(running.pollAfter(), () -> poll(f)));
+          return;
+        }
+        inflight.remove(f.metric.name());
+      }
+      // the run ended while the provider started it, or it cannot be replayed: stop it
+      Measurement stopped = stop(f, running);
+      if (!orphaned) {
+        complete(
+            f.metric,
+            f.request,
+            f.provider,
+            Measurement.error(
+                f.startedAt,
+                f.metric.provider().type()
+                    + " measurements run over time and cannot be replayed"
+                    + (stopped.phase() == AnalysisPhase.ERROR ? ": " + stopped.message() : "")));
+      }
+      return;
+    }
+    synchronized (this) {
+      if (f.running != null) {
+        if (inflight.get(f.metric.name()) != f) {
+          return;
+        }
+        inflight.remove(f.metric.name());
+      }
+    }
+    complete(f.metric, f.request, f.provider, finished(f.metric, f.startedAt, observation));
+  }
+
+  private Measurement finished(Metric metric, Instant started, Observation observation) {
+    if (observation instanceof Observation.Judged judged) {
+      return new Measurement(
+          judged.phase(), started, later(started), judged.value(), redact(judged.message()));
+    }
+    MetricValue value = ((Observation.Value) observation).value();
+    AnalysisEvaluator.Outcome outcome = AnalysisEvaluator.evaluate(metric, value);
+    return new Measurement(
+        outcome.phase(), started, later(started), Optional.of(value), redact(outcome.message()));
+  }
+
+  private Measurement failure(Instant started, RuntimeException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new Measurement(
+        AnalysisPhase.ERROR, started, later(started), Optional.empty(), redact(message));
+  }
+
+  /** Asks the provider to stop a running measurement: Successful "Metric Terminated" or Error. */
+  private Measurement stop(InFlight f, Observation.Running running) {
+    try {
+      f.provider.terminate(f.request, running);
+      return new Measurement(
+          AnalysisPhase.SUCCESSFUL,
+          f.startedAt,
+          later(f.startedAt),
+          Optional.empty(),
+          TERMINATED_MESSAGE);
+    } catch (RuntimeException e) {
+      return failure(f.startedAt, e);
+    }
+  }
+
+  private void complete(
+      Metric metric, MeasurementRequest request, MetricProvider provider, Measurement measurement) {
     AnalysisResult done;
+    boolean collect;
+    int retention = template.retentionFor(metric.name());
     synchronized (this) {
       if (current.isCompleted()) {
         return;
       }
       MetricResult before = results.get(metric.name());
-      MetricResult after =
-          AnalysisEvaluator.record(
-              metric, before, measurement, template.retentionFor(metric.name()));
+      MetricResult after = AnalysisEvaluator.record(metric, before, measurement, retention);
+      collect = after != before && before.measurements().size() + 1 > retention;
       results.put(metric.name(), after);
       listener.measurementTaken(metric.name(), measurement);
       if (!after.phase().isCompleted()) {
@@ -171,26 +372,14 @@ public final class AnalysisRun {
       }
       done = reassess();
     }
+    if (collect && provider != null) {
+      try {
+        provider.garbageCollect(request, retention);
+      } catch (RuntimeException e) {
+        // best effort, as in Argo: the next collection keeps the newest `retention` again
+      }
+    }
     announce(done);
-  }
-
-  private Measurement take(Metric metric, Instant started) {
-    Optional<MetricProvider> provider = providers.find(metric.provider().type());
-    if (provider.isEmpty()) {
-      return Measurement.error(
-          started, "no metric provider registered for type '" + metric.provider().type() + "'");
-    }
-    try {
-      MetricValue value =
-          provider.get().measure(new MeasurementRequest(template.name(), metric, started));
-      AnalysisEvaluator.Outcome outcome = AnalysisEvaluator.evaluate(metric, value);
-      return new Measurement(
-          outcome.phase(), started, later(started), Optional.of(value), redact(outcome.message()));
-    } catch (RuntimeException e) {
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return new Measurement(
-          AnalysisPhase.ERROR, started, later(started), Optional.empty(), redact(message));
-    }
   }
 
   private Instant later(Instant started) {
@@ -209,6 +398,19 @@ public final class AnalysisRun {
   /** Recomputes the run's result; returns it if the run just completed, else null. */
   private AnalysisResult reassess() {
     List<MetricResult> list = new ArrayList<>(results.values());
+    if (!inflight.isEmpty() && AnalysisEvaluator.isTerminating(list, terminateRequested)) {
+      // Argo terminates in-flight measurements before it assesses a terminating run
+      for (InFlight f : new ArrayList<>(inflight.values())) {
+        inflight.remove(f.metric.name());
+        Measurement m = stop(f, f.running);
+        String name = f.metric.name();
+        results.put(
+            name,
+            AnalysisEvaluator.record(f.metric, results.get(name), m, template.retentionFor(name)));
+        listener.measurementTaken(name, m);
+      }
+      list = new ArrayList<>(results.values());
+    }
     AnalysisResult next = AnalysisEvaluator.assessRun(template, list, terminateRequested);
     current = next;
     if (next.isCompleted()) {

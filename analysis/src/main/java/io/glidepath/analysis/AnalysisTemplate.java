@@ -18,10 +18,11 @@ import tools.jackson.databind.JsonNode;
  * An Argo Rollouts {@code AnalysisTemplate} or {@code ClusterAnalysisTemplate}: arguments, metrics,
  * dry-run rules and measurement retention.
  *
- * <p>Read one from Argo YAML unchanged ({@link #read(Path)}, {@link #parse(String, String)}) or
- * build one in Java ({@link #newBuilder(String)}). Unknown fields are errors that name their path.
- * Before running, {@link #resolve(Map, ArgumentResolver)} substitutes {@code {{args.NAME}}}; values
- * that land inside a PromQL string literal are escaped so that they cannot end the literal.
+ * <p>Read one from Argo YAML unchanged ({@link #read(Path, String)}, {@link #parse(String,
+ * String)}) or build one in Java ({@link #newBuilder(String)}). Unknown fields are errors that name
+ * their path. Before running, {@link #resolve(Map, ArgumentResolver)} substitutes {@code
+ * {{args.NAME}}}; values that land inside a PromQL string literal are escaped so that they cannot
+ * end the literal.
  *
  * <pre>{@code
  * AnalysisTemplate t = AnalysisTemplate.read(Path.of("rollout.yaml"), "success-rate")

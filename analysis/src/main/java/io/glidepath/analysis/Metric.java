@@ -14,7 +14,7 @@ import java.util.OptionalInt;
  * {@code inconclusiveLimit} 0, {@code consecutiveErrorLimit} 4, {@code consecutiveSuccessLimit} 0
  * (disabled). Without an interval the metric takes one measurement; with an interval and no count
  * it runs until the analysis is terminated. {@code successLimit} is not an Argo field: it carries
- * the meaning the seed article gives it (see {@link Builder#successLimit(int)}).
+ * the meaning the seed article gives it (see {@link Builder#successLimit(Integer)}).
  *
  * <p>Example:
  *

@@ -62,6 +62,13 @@ public final class MetricValue {
     return new MetricValue(Objects.requireNonNull(value, "value"));
   }
 
+  /** A list of values of any shape, e.g. CloudWatch's metric data results. */
+  public static MetricValue list(List<MetricValue> values) {
+    List<Object> copy = new ArrayList<>(values.size());
+    values.forEach(v -> copy.add(v.value));
+    return new MetricValue(Collections.unmodifiableList(copy));
+  }
+
   /** A map of named values, e.g. a canary judge's score and classification. */
   public static MetricValue map(Map<String, MetricValue> values) {
     Map<String, Object> copy = new LinkedHashMap<>();

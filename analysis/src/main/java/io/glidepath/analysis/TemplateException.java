@@ -12,11 +12,19 @@ public final class TemplateException extends AnalysisException {
 
   private final String source;
   private final String path;
+  private final String problem;
 
+  /**
+   * @param source the file or other named source; empty when not known yet (a provider's {@code
+   *     validate} names only the field; the loader adds the source)
+   * @param path the offending field's path, empty for the root
+   * @param problem what is wrong
+   */
   public TemplateException(String source, String path, String problem) {
-    super(source + ": " + (path.isEmpty() ? "" : path + ": ") + problem);
+    super((source.isEmpty() ? "" : source + ": ") + (path.isEmpty() ? "" : path + ": ") + problem);
     this.source = source;
     this.path = path;
+    this.problem = problem;
   }
 
   /** The file or other named source the template came from. */
@@ -27,5 +35,10 @@ public final class TemplateException extends AnalysisException {
   /** The path of the offending field, e.g. {@code spec.metrics[1].interval}; empty for the root. */
   public String path() {
     return path;
+  }
+
+  /** What is wrong, without source and path. */
+  public String problem() {
+    return problem;
   }
 }

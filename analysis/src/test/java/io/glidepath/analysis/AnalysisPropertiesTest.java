@@ -1,18 +1,21 @@
 package io.glidepath.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /** Laws of the analysis rules that hold for every metric configuration and history. */
@@ -25,37 +28,41 @@ class AnalysisPropertiesTest {
           AnalysisPhase.INCONCLUSIVE,
           AnalysisPhase.ERROR);
 
-  @Provide
-  Arbitrary<Metric> metrics() {
-    Arbitrary<Integer> count = Arbitraries.integers().between(1, 8).injectNull(0.3);
-    Arbitrary<Integer> fl = Arbitraries.integers().between(-1, 3);
-    Arbitrary<Integer> il = Arbitraries.integers().between(0, 3);
-    Arbitrary<Integer> cel = Arbitraries.integers().between(0, 5);
-    Arbitrary<Integer> csl = Arbitraries.integers().between(0, 3);
-    Arbitrary<Integer> sl = Arbitraries.integers().between(1, 8).injectNull(0.6);
-    return Combinators.combine(count, fl, il, cel, csl, sl)
-        .as(
-            (c, f, i, e, s, l) -> {
-              int n = c == null ? 8 : c;
-              Metric.Builder b =
-                  Metric.newBuilder("m")
-                      .provider(new ProviderSpec("fake", JsonNodeFactory.instance.objectNode()))
-                      .interval(Duration.ofSeconds(30))
-                      .count(c)
-                      .failureLimit(Math.min(f, n))
-                      .inconclusiveLimit(Math.min(i, n))
-                      .consecutiveErrorLimit(e)
-                      .consecutiveSuccessLimit(Math.min(s, n));
-              if (c != null && l != null) {
-                b.successLimit(Math.min(l, c));
-              }
-              return b.build();
-            });
+  /** Metrics with every limit small enough to be reached; count and successLimit often unset. */
+  static Gen<Metric> metrics() {
+    Gen<Optional<Integer>> count = integers().between(1, 8).toOptionals(30);
+    Gen<int[]> limits =
+        integers()
+            .between(-1, 3)
+            .zip(
+                integers().between(0, 3),
+                integers().between(0, 5),
+                integers().between(0, 3),
+                (f, i, e, s) -> new int[] {f, i, e, s});
+    Gen<Optional<Integer>> successLimit = integers().between(1, 8).toOptionals(60);
+    return count.zip(
+        limits,
+        successLimit,
+        (c, lim, l) -> {
+          int n = c.orElse(8);
+          Metric.Builder b =
+              Metric.newBuilder("m")
+                  .provider(new ProviderSpec("fake", JsonNodeFactory.instance.objectNode()))
+                  .interval(Duration.ofSeconds(30))
+                  .count(c.orElse(null))
+                  .failureLimit(Math.min(lim[0], n))
+                  .inconclusiveLimit(Math.min(lim[1], n))
+                  .consecutiveErrorLimit(lim[2])
+                  .consecutiveSuccessLimit(Math.min(lim[3], n));
+          if (c.isPresent() && l.isPresent()) {
+            b.successLimit(Math.min(l.get(), c.get()));
+          }
+          return b.build();
+        });
   }
 
-  @Provide
-  Arbitrary<List<AnalysisPhase>> histories() {
-    return Arbitraries.of(OUTCOMES).list().ofMaxSize(14);
+  static Gen<List<AnalysisPhase>> histories() {
+    return lists().of(arbitrary().pick(OUTCOMES)).ofSizeBetween(0, 14);
   }
 
   private static List<Measurement> measurements(List<AnalysisPhase> phases) {
@@ -68,12 +75,15 @@ class AnalysisPropertiesTest {
    * A failed measurement in place of a successful one never gives a better metric phase, whether
    * the run goes on or terminates afterwards.
    */
-  @Property(tries = 500)
-  void failedMeasurementNeverImprovesTheMetricPhase(
-      @ForAll("metrics") Metric metric,
-      @ForAll("histories") List<AnalysisPhase> before,
-      @ForAll("histories") List<AnalysisPhase> after,
-      @ForAll boolean terminating) {
+  @Test
+  void failedMeasurementNeverImprovesTheMetricPhase() {
+    qt().withExamples(500)
+        .forAll(metrics(), histories(), histories(), booleans().all())
+        .checkAssert(AnalysisPropertiesTest::failureNeverImproves);
+  }
+
+  private static void failureNeverImproves(
+      Metric metric, List<AnalysisPhase> before, List<AnalysisPhase> after, boolean terminating) {
     List<AnalysisPhase> withSuccess = new ArrayList<>(before);
     withSuccess.add(AnalysisPhase.SUCCESSFUL);
     withSuccess.addAll(after);
@@ -90,9 +100,14 @@ class AnalysisPropertiesTest {
   }
 
   /** Appending a failed measurement never turns a completed non-successful metric successful. */
-  @Property(tries = 300)
-  void failedMeasurementNeverRescuesACompletedMetric(
-      @ForAll("metrics") Metric metric, @ForAll("histories") List<AnalysisPhase> history) {
+  @Test
+  void failedMeasurementNeverRescuesACompletedMetric() {
+    qt().withExamples(300)
+        .forAll(metrics(), histories())
+        .checkAssert(AnalysisPropertiesTest::failureNeverRescues);
+  }
+
+  private static void failureNeverRescues(Metric metric, List<AnalysisPhase> history) {
     MetricResult r = AnalysisEvaluator.assessMetric(metric, measurements(history), false);
     List<AnalysisPhase> longer = new ArrayList<>(history);
     longer.add(AnalysisPhase.FAILED);
@@ -105,13 +120,21 @@ class AnalysisPropertiesTest {
   }
 
   /** Whatever the dry-run metrics measure, the run's phase is the one it has without them. */
-  @Property(tries = 400)
-  void dryRunMetricsNeverChangeTheRunPhase(
-      @ForAll("metrics") Metric real,
-      @ForAll("histories") List<AnalysisPhase> realHistory,
-      @ForAll("metrics") Metric dry,
-      @ForAll("histories") List<AnalysisPhase> dryHistory,
-      @ForAll boolean terminate) {
+  @Test
+  void dryRunMetricsNeverChangeTheRunPhase() {
+    qt().withExamples(400)
+        .forAll(metrics().zip(histories(), Pair::of), metrics(), histories(), booleans().all())
+        .checkAssert(
+            (real, dry, dryHistory, terminate) ->
+                dryRunNeverChanges(real._1, real._2, dry, dryHistory, terminate));
+  }
+
+  private static void dryRunNeverChanges(
+      Metric real,
+      List<AnalysisPhase> realHistory,
+      Metric dry,
+      List<AnalysisPhase> dryHistory,
+      boolean terminate) {
     Metric dryMetric = dry.newBuilder().name("dry").build();
     AnalysisTemplate template =
         AnalysisTemplate.newBuilder("t")

@@ -1,5 +1,8 @@
 package io.glidepath.cli;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.glidepath.analysis.AnalysisListener;
 import io.glidepath.analysis.AnalysisPhase;
 import io.glidepath.analysis.AnalysisResult;
@@ -9,9 +12,16 @@ import io.glidepath.analysis.AnalysisTemplate;
 import io.glidepath.analysis.Measurement;
 import io.glidepath.analysis.Metric;
 import io.glidepath.analysis.MetricResult;
+import io.glidepath.analysis.MetricValue;
+import io.glidepath.analysis.RunIdentity;
+import io.glidepath.analysis.kube.JobProvider;
+import io.glidepath.analysis.kube.KubernetesSecrets;
+import io.glidepath.analysis.provider.KayentaProvider;
 import io.glidepath.analysis.provider.MetricProviders;
 import io.glidepath.analysis.provider.PrometheusProvider;
-import io.glidepath.analysis.provider.WebProvider;
+import io.glidepath.analysis.provider.ProviderContext;
+import io.glidepath.analysis.provider.SecretSource;
+import io.glidepath.analysis.provider.Sigv4Signer;
 import io.glidepath.core.time.GoDuration;
 import io.glidepath.core.yaml.Yaml;
 import java.io.PrintWriter;
@@ -24,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,14 +42,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code glidepath analyze}: runs one analysis of the templates in a file against Prometheus and
- * prints each measurement and the phase. With {@code --at} it replays history without waiting. Exit
- * 0 Successful, 3 Failed, 4 Inconclusive, 5 Error, 2 bad input.
+ * {@code glidepath analyze}: runs one analysis of the templates in a file and prints each
+ * measurement and the phase. With {@code --at} it replays history without waiting. The
+ * exit codes are in {@link #outcomes()}.
+ *
+ * <p>Every provider on the class path is found by type ({@link MetricProviders#discover}): the
+ * Secrets Argo names come from {@code --secrets} files and, with {@code --kubeconfig}, from the
+ * cluster (which also runs {@code job} metrics); environment variables are read as Argo reads them
+ * ({@code DD_API_KEY}, {@code ARGO_ROLLOUTS_PROMETHEUS_ADDRESS}, {@code AWS_*}).
  */
 @Command(
     name = "analyze",
@@ -46,8 +63,7 @@ import tools.jackson.databind.node.ObjectNode;
     description = {
       "Run an Argo Rollouts analysis (every AnalysisTemplate in FILE, or --template-name) and"
           + " print each measurement and the phase.",
-      "With --at, replay history: measurement i is taken at AT + i*interval without waiting.",
-      "Exit codes: 0 Successful, 3 Failed, 4 Inconclusive, 5 Error, 2 bad input."
+      "With --at, replay history: measurement i is taken at AT + i*interval without waiting."
     })
 final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
   enum Output {
@@ -79,8 +95,54 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
   @Option(
       names = "--prometheus",
       paramLabel = "URL",
-      description = "Prometheus address, overriding the templates' address.")
+      description =
+          "Prometheus address, overriding the templates' address (else their address, else"
+              + " ARGO_ROLLOUTS_PROMETHEUS_ADDRESS).")
   URI prometheus;
+
+  @Option(
+      names = "--secrets",
+      paramLabel = "FILE",
+      description =
+          "Kubernetes Secret manifests the providers read (datadog, newrelic, influxdb,"
+              + " wavefront-api-tokens, secretRef/profile Secrets, secretKeyRef arguments);"
+              + " repeatable. A Secret without a namespace is in the platform namespace.")
+  List<Path> secrets = new ArrayList<>();
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "Run job metrics and read Secrets in the cluster of this kubeconfig (its current"
+              + " context).")
+  Path kubeconfig;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      description =
+          "The analysis's namespace: where Jobs run and namespaced Secrets are read (default: the"
+              + " template's, else default).")
+  String namespace;
+
+  @Option(
+      names = "--platform-namespace",
+      paramLabel = "NS",
+      description =
+          "Where the Secrets Argo names live in the cluster (default: POD_NAMESPACE, else"
+              + " argo-rollouts).")
+  String platformNamespace;
+
+  @Option(
+      names = "--poll-interval",
+      paramLabel = "DURATION",
+      description =
+          "How often measurements that run over time are looked at: job (default 1s) and kayenta"
+              + " (default 15s, Argo's).")
+  String pollInterval;
+
+  /** The environment providers read; tests replace it. */
+  Map<String, String> environment = System.getenv();
 
   @Option(
       names = "--at",
@@ -103,9 +165,23 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
       description = "text (default) or json.")
   Output output = Output.text;
 
+  /** The analysis is Inconclusive: a human decides. */
+  static final int INCONCLUSIVE = 4;
+
+  /** The analysis is Error: the measurements could not be taken. */
+  static final int ERROR = 5;
+
   @Override
-  public int onError() {
-    return 2;
+  public Map<Integer, String> outcomes() {
+    return Map.of(
+        OK,
+        "Successful",
+        NOT_GOOD,
+        "Failed",
+        INCONCLUSIVE,
+        "Inconclusive (a human decides)",
+        ERROR,
+        "Error (measurements failed, e.g. Prometheus unreachable)");
   }
 
   @Override
@@ -121,29 +197,78 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
               + " in "
               + template);
     }
-    AnalysisTemplate combined =
-        overridden(AnalysisTemplate.combine(templates.get(0).name(), templates)).resolve(args);
-    PrometheusProvider.Builder prom = PrometheusProvider.newBuilder();
-    if (prometheus != null) {
-      prom.address(prometheus);
+    AnalysisTemplate merged =
+        overridden(AnalysisTemplate.combine(templates.get(0).name(), templates));
+    String ns = namespace != null ? namespace : merged.namespace().orElse("default");
+    KubernetesClient client = kubeconfig == null ? null : client(kubeconfig);
+    try {
+      SecretSource secretSource =
+          secrets.isEmpty() ? SecretSource.NONE : SecretSource.fromManifests(secrets);
+      if (client != null) {
+        String platform =
+            platformNamespace != null
+                ? platformNamespace
+                : KubernetesSecrets.platformNamespace(environment);
+        secretSource = secretSource.or(KubernetesSecrets.of(client, platform));
+      }
+      ProviderContext.Builder context =
+          ProviderContext.newBuilder().secrets(secretSource).environment(environment);
+      if (client != null) {
+        context.service(KubernetesClient.class, client);
+      }
+      MetricProviders providers = MetricProviders.discover(context.build());
+      if (prometheus != null) {
+        PrometheusProvider.Builder prom =
+            PrometheusProvider.newBuilder().environment(environment).address(prometheus);
+        Sigv4Signer.discover().ifPresent(s -> prom.sigv4Signer(s.withEnvironment(environment)));
+        providers = providers.with(prom.build());
+      }
+      if (pollInterval != null) {
+        Duration every = GoDuration.parse(pollInterval);
+        providers = providers.with(KayentaProvider.newBuilder().pollInterval(every).build());
+        if (client != null) {
+          providers = providers.with(JobProvider.newBuilder(client).pollInterval(every).build());
+        }
+      }
+      AnalysisTemplate combined =
+          merged.resolve(args, secretSource.argumentResolver(Optional.of(ns)));
+      providers.validate(combined);
+      return run(combined, providers, RunIdentity.of(combined.name(), ns));
+    } finally {
+      if (client != null) {
+        client.close();
+      }
     }
-    MetricProviders providers = MetricProviders.of(prom.build(), WebProvider.ofDefaults());
-    List<String[]> lines = new ArrayList<>();
+  }
+
+  private static KubernetesClient client(Path kubeconfig) {
+    String yaml;
+    try {
+      yaml = java.nio.file.Files.readString(kubeconfig);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot read --kubeconfig " + kubeconfig, e);
+    }
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(yaml)).build();
+  }
+
+  private int run(AnalysisTemplate combined, MetricProviders providers, RunIdentity identity) {
+    List<Taken> lines = new ArrayList<>();
     AnalysisListener listener =
         new AnalysisListener() {
           @Override
           public synchronized void measurementTaken(String metric, Measurement m) {
-            lines.add(
-                new String[] {
-                  m.startedAt().toString(),
-                  metric,
-                  m.phase().toString(),
-                  m.value().map(Object::toString).orElse("-"),
-                  m.message()
-                });
+            lines.add(new Taken(metric, m));
             if (output == Output.text) {
               PrintWriter out = spec.commandLine().getOut();
-              out.println(String.join("  ", lines.get(lines.size() - 1)).stripTrailing());
+              out.println(
+                  String.join(
+                          "  ",
+                          m.startedAt().toString(),
+                          metric,
+                          m.phase().toString(),
+                          m.value().map(Object::toString).orElse("-"),
+                          m.message())
+                      .stripTrailing());
               out.flush();
             }
           }
@@ -159,7 +284,8 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
                     combined,
                     providers,
                     AnalysisScheduler.of(executor, Clock.systemUTC()),
-                    listener)
+                    listener,
+                    identity)
                 .completion()
                 .join();
       } finally {
@@ -200,14 +326,50 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
 
   static int exitCode(AnalysisPhase phase) {
     return switch (phase) {
-      case SUCCESSFUL -> 0;
-      case FAILED -> 3;
-      case INCONCLUSIVE -> 4;
-      default -> 5;
+      case SUCCESSFUL -> OK;
+      case FAILED -> NOT_GOOD;
+      case INCONCLUSIVE -> INCONCLUSIVE;
+      default -> ERROR;
     };
   }
 
-  private void print(AnalysisResult result, List<String[]> lines) {
+  /** One measurement of one metric, as taken. */
+  private record Taken(String metric, Measurement measurement) {}
+
+  /**
+   * A measured value as JSON: numbers as numbers, lists and maps as such; NaN and infinities, which
+   * JSON cannot hold, as Prometheus writes them ("NaN", "+Inf", "-Inf").
+   */
+  static JsonNode valueJson(Object value) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    if (value instanceof Double d) {
+      return d.isNaN()
+          ? f.stringNode("NaN")
+          : d.isInfinite() ? f.stringNode(d > 0 ? "+Inf" : "-Inf") : f.numberNode(d);
+    }
+    if (value instanceof Boolean b) {
+      return f.booleanNode(b);
+    }
+    if (value instanceof String str) {
+      return f.stringNode(str);
+    }
+    if (value instanceof MetricValue v) {
+      return valueJson(v.celValue());
+    }
+    if (value instanceof List<?> list) {
+      ArrayNode a = f.arrayNode();
+      list.forEach(o -> a.add(valueJson(o)));
+      return a;
+    }
+    if (value instanceof Map<?, ?> map) {
+      ObjectNode o = f.objectNode();
+      map.forEach((k, v) -> o.set(String.valueOf(k), valueJson(v)));
+      return o;
+    }
+    return f.nullNode();
+  }
+
+  private void print(AnalysisResult result, List<Taken> lines) {
     PrintWriter out = spec.commandLine().getOut();
     if (output == Output.text) {
       for (MetricResult m : result.metrics()) {
@@ -237,13 +399,14 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
       root.put("phase", result.phase().toString());
       root.put("message", result.message());
       ArrayNode measurements = root.putArray("measurements");
-      for (String[] l : lines) {
+      for (Taken t : lines) {
+        Measurement taken = t.measurement();
         ObjectNode m = measurements.addObject();
-        m.put("time", l[0]);
-        m.put("metric", l[1]);
-        m.put("phase", l[2]);
-        m.put("value", l[3]);
-        m.put("message", l[4]);
+        m.put("time", taken.startedAt().toString());
+        m.put("metric", t.metric());
+        m.put("phase", taken.phase().toString());
+        m.set("value", taken.value().map(AnalyzeCommand::valueJson).orElse(f.nullNode()));
+        m.put("message", taken.message());
       }
       ArrayNode metrics = root.putArray("metrics");
       for (MetricResult r : result.metrics()) {

@@ -47,8 +47,7 @@ import picocli.CommandLine.Spec;
           + " APP_PATH of --branch, compares it with --live objects and pushes one new branch"
           + " per modified resource (plain YAML: the manifest is edited; Kustomize: a patch is"
           + " added to the overlay). Helm apps: prints the values keys to change instead.",
-      "Secret data is never written. The branch itself is never written; nothing is forced.",
-      "Exit status: 0 done (or nothing to do), 2 error."
+      "Secret data is never written. The branch itself is never written; nothing is forced."
     })
 final class BackfillCommand implements Callable<Integer>, ExitCodes {
   @Spec CommandSpec spec;
@@ -182,7 +181,7 @@ final class BackfillCommand implements Callable<Integer>, ExitCodes {
   }
 
   @Override
-  public int onError() {
-    return 2;
+  public java.util.Map<Integer, String> outcomes() {
+    return java.util.Map.of(OK, "branches pushed, Helm values named, or nothing to backfill");
   }
 }

@@ -9,31 +9,36 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code glidepath demo}: the seed's whole trade-service flow on embedded defaults (CI write-back,
- * sync, canary with Prometheus analysis, promotion, automatic rollback with a notification,
- * selfHeal), ending with the path of an HTML report; {@code --render-only} prints the production
- * render only.
+ * {@code glidepath demo}: the whole story of the trade-service example on embedded defaults (CI
+ * write-back, sync, canary with Prometheus analysis, promotion, automatic rollback with a
+ * notification, selfHeal), ending with the path of an HTML report; {@code --render-only} prints the
+ * production render only.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the seed's trade-service flow end to end on embedded defaults: a local Git server,"
-          + " an embedded cluster, simulated traffic, Prometheus (when installed) and a webhook.",
-      "Exit status: 0 when v2 was promoted and v3 rolled back, 1 otherwise."
+      "Run the trade-service example end to end on embedded defaults: a local Git server,"
+          + " an embedded cluster, simulated traffic, Prometheus (when installed) and a webhook."
     })
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, ExitCodes {
+  @Override
+  public java.util.Map<Integer, String> outcomes() {
+    return java.util.Map.of(
+        OK, "v2 was promoted and v3 rolled back, as the story goes", NOT_GOOD, "it went otherwise");
+  }
+
   @Option(
       names = "--time-scale",
       paramLabel = "N",
       description =
-          "How many times faster than the seed's real durations the canary runs"
+          "How many times faster than the example's real durations the canary runs"
               + " (default: ${DEFAULT-VALUE}).")
   double timeScale = GitOpsDemo.DEFAULT_TIME_SCALE;
 
   @Option(
       names = "--render-only",
-      description = "Only render the chart for production and print it (the old demo).")
+      description = "Only render the chart for production and print it (no cluster, no Git).")
   boolean renderOnly;
 
   @Option(

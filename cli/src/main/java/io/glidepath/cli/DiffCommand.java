@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code glidepath diff}: the rendered app (desired) against live objects from a file, printed as a
  * unified diff like {@code kubectl diff}, and, with an Application, the rules of its project the
- * render breaks. Exit 0 in sync, 1 drift, 2 error or project violation.
+ * render breaks.
  */
 @Command(
     name = "diff",
@@ -36,10 +36,23 @@ import picocli.CommandLine.Spec;
       "Every live object in the file counts as tracked: one Git no longer declares is reported"
           + " as extraneous (a prune candidate).",
       "With --application, the app's project (--project, or projects/<name>.yaml found above"
-          + " the application file) is checked too and its violations printed.",
-      "Exit status: 0 in sync, 1 drift, 2 error or project violation."
+          + " the application file) is checked too and its violations printed."
     })
 final class DiffCommand implements Callable<Integer>, ExitCodes {
+  /** The render breaks a rule of the app's project. */
+  static final int PROJECT_VIOLATION = 3;
+
+  @Override
+  public java.util.Map<Integer, String> outcomes() {
+    return java.util.Map.of(
+        OK,
+        "in sync",
+        NOT_GOOD,
+        "drift",
+        PROJECT_VIOLATION,
+        "the render breaks a rule of the app's project (--application)");
+  }
+
   @Spec CommandSpec spec;
 
   @Mixin RenderOptions options;
@@ -98,13 +111,8 @@ final class DiffCommand implements Callable<Integer>, ExitCodes {
     violations.forEach(v -> err.println("project " + app.project() + ": " + v.message()));
     err.flush();
     if (!violations.isEmpty()) {
-      return onError();
+      return PROJECT_VIOLATION;
     }
-    return report.isInSync() ? 0 : 1;
-  }
-
-  @Override
-  public int onError() {
-    return 2;
+    return report.isInSync() ? OK : NOT_GOOD;
   }
 }

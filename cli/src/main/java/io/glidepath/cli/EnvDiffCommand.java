@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code glidepath env-diff}: renders two environments of one app and prints, per resource and
- * field, the value in each. Exit 0 identical, 1 different, 2 error.
+ * field, the value in each.
  */
 @Command(
     name = "env-diff",
@@ -27,8 +27,7 @@ import picocli.CommandLine.Spec;
       "The render options (-f, --set, ...) apply to both; --values-a/--values-b add each"
           + " environment's own value files, --path-a/--path-b point at overlay directories.",
       "Example: env-diff apps/trade-service -f values.yaml --env-a staging --values-a"
-          + " values-staging.yaml --env-b production --values-b values-production.yaml",
-      "Exit status: 0 identical, 1 different, 2 error."
+          + " values-staging.yaml --env-b production --values-b values-production.yaml"
     })
 final class EnvDiffCommand implements Callable<Integer>, ExitCodes {
   @Spec CommandSpec spec;
@@ -110,7 +109,7 @@ final class EnvDiffCommand implements Callable<Integer>, ExitCodes {
   }
 
   @Override
-  public int onError() {
-    return 2;
+  public java.util.Map<Integer, String> outcomes() {
+    return java.util.Map.of(OK, "identical", NOT_GOOD, "different");
   }
 }

@@ -44,6 +44,11 @@ import picocli.CommandLine.Spec;
           + " $ref value files) fetched with the credentials of --repo-credentials."
     })
 final class RenderCommand implements Callable<Integer>, ExitCodes {
+  @Override
+  public java.util.Map<Integer, String> outcomes() {
+    return java.util.Map.of(OK, "rendered");
+  }
+
   enum Output {
     yaml,
     json,

@@ -1,6 +1,7 @@
 package io.glidepath.cli;
 
 import io.glidepath.core.app.Application;
+import io.glidepath.core.render.KustomizeOptions;
 import io.glidepath.core.render.Parameter;
 import io.glidepath.core.render.RenderRequest;
 import java.nio.file.Files;
@@ -64,6 +65,33 @@ public final class RenderOptions {
   @Option(names = "--recurse", description = "Plain directories: include subdirectories.")
   boolean recurse;
 
+  @Option(
+      names = "--load-restrictor",
+      paramLabel = "R",
+      description =
+          "Kustomize: LoadRestrictionsRootOnly (default) or LoadRestrictionsNone (files outside a"
+              + " kustomization's directory, never outside the repository).")
+  String loadRestrictor;
+
+  @Option(names = "--enable-helm", description = "Kustomize: inflate helmCharts.")
+  boolean enableHelm;
+
+  @Option(
+      names = "--enable-managedby-label",
+      description = "Kustomize: add app.kubernetes.io/managed-by to every resource.")
+  boolean enableManagedByLabel;
+
+  /** The kustomize build flags given on the command line. */
+  KustomizeOptions.BuildOptions buildOptions() {
+    StringBuilder args = new StringBuilder();
+    if (loadRestrictor != null) {
+      args.append("--load-restrictor ").append(loadRestrictor);
+    }
+    KustomizeOptions.BuildOptions parsed = KustomizeOptions.BuildOptions.parse(args.toString());
+    return new KustomizeOptions.BuildOptions(
+        parsed.loadRestrictionsNone(), enableHelm, enableManagedByLabel);
+  }
+
   /** The request these options describe. */
   public RenderRequest toRequest() {
     if (appPath == null) {
@@ -78,7 +106,8 @@ public final class RenderOptions {
             .namespace(namespace)
             .releaseName(release)
             .kubeVersion(kubeVersion)
-            .recurse(recurse);
+            .recurse(recurse)
+            .kustomize(KustomizeOptions.NONE.withBuild(buildOptions()));
     set.forEach(s -> b.parameter(Parameter.parse(s)));
     setString.forEach(
         s -> {
@@ -112,7 +141,10 @@ public final class RenderOptions {
             .skipCrds(fromApp.skipCrds())
             .apiVersions(fromApp.apiVersions())
             .skipSchemaValidation(fromApp.skipSchemaValidation())
-            .kustomize(fromApp.kustomize());
+            .kustomize(
+                own.kustomize().build().equals(KustomizeOptions.BuildOptions.DEFAULTS)
+                    ? fromApp.kustomize()
+                    : fromApp.kustomize().withBuild(own.kustomize().build()));
     fromApp.include().ifPresent(b::include);
     fromApp.exclude().ifPresent(b::exclude);
     b.parameters(fromApp.parameters());

@@ -33,6 +33,11 @@ import picocli.CommandLine.Spec;
           + " or user:token in an https URL. They never appear in the output."
     })
 final class SetImageCommand implements Callable<Integer>, ExitCodes {
+  @Override
+  public java.util.Map<Integer, String> outcomes() {
+    return java.util.Map.of(OK, "committed and pushed, or the value was already set");
+  }
+
   @Spec CommandSpec spec;
 
   @Mixin GitCredentialOptions auth;

@@ -21,17 +21,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code glidepath simulate}: runs a canary Rollout and its AnalysisTemplates on virtual time
- * against recorded metrics or a built-in scenario. Exit 0 promoted, 3 rolled back, 4 paused
- * (inconclusive or awaiting promotion), 2 error.
+ * against recorded metrics or a built-in scenario.
  */
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
-    description = {
-      "Simulate a canary rollout offline, on virtual time, with no cluster.",
-      "Exit codes: 0 promoted, 3 rolled back, 4 paused (inconclusive or awaiting promotion),"
-          + " 2 error."
-    })
+    description = {"Simulate a canary rollout offline, on virtual time, with no cluster."})
 final class SimulateCommand implements Callable<Integer>, ExitCodes {
   enum Output {
     text,
@@ -87,8 +82,14 @@ final class SimulateCommand implements Callable<Integer>, ExitCodes {
   boolean autoPromote;
 
   @Override
-  public int onError() {
-    return 2;
+  public java.util.Map<Integer, String> outcomes() {
+    java.util.Map<Integer, String> m = new java.util.TreeMap<>();
+    m.put(SimulationResult.Outcome.PROMOTED.exitCode(), "promoted");
+    m.put(SimulationResult.Outcome.ROLLED_BACK.exitCode(), "rolled back");
+    m.put(
+        SimulationResult.Outcome.PAUSED.exitCode(),
+        "paused (Inconclusive analysis, or awaiting promotion)");
+    return m;
   }
 
   @Override

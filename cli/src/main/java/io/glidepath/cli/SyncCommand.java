@@ -38,9 +38,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code glidepath sync}: one reconcile of an Argo CD Application: fetch the repository, render the
  * app at its target revision, compare with the cluster, and sync when the app is automated (or
- * {@code --force-sync}), printing the plan and a result per resource. Exit 0 when the app ends in
- * sync, 1 when it does not, 2 on an error or when the app's project refuses the sync (checked
- * before anything is written; see {@link ProjectFiles}).
+ * {@code --force-sync}), printing the plan and a result per resource. The app's project is checked
+ * before anything is written (see {@link ProjectFiles}).
  */
 @Command(
     name = "sync",
@@ -49,10 +48,23 @@ import picocli.CommandLine.Spec;
       "Reconcile an Argo CD Application once: render it from Git, compare with the cluster,"
           + " and sync it when its syncPolicy is automated; print the plan and the results.",
       "The app's project (--project, or projects/<name>.yaml found above the app file) is"
-          + " checked before anything is written; the sync counts as manual for sync windows.",
-      "Exit status: 0 in sync afterwards, 1 not in sync, 2 error or refused by the project."
+          + " checked before anything is written; the sync counts as manual for sync windows."
     })
 final class SyncCommand implements Callable<Integer>, ExitCodes {
+  /** The app's project, a sync window or the app's own spec refused the sync. */
+  static final int REFUSED = 3;
+
+  @Override
+  public java.util.Map<Integer, String> outcomes() {
+    return java.util.Map.of(
+        OK,
+        "in sync afterwards",
+        NOT_GOOD,
+        "not in sync afterwards",
+        REFUSED,
+        "refused before anything was written (project, sync window, invalid spec)");
+  }
+
   @Spec CommandSpec spec;
 
   @Mixin GitCredentialOptions auth;
@@ -67,8 +79,12 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
   @Option(
       names = "--repo",
       required = true,
-      paramLabel = "URL|PATH",
-      description = "The Git repository (overrides spec.source.repoURL); a path is a local repo.")
+      paramLabel = "URL|DIR",
+      description =
+          "The Git repository (overrides spec.source.repoURL). A directory that is a Git"
+              + " repository is fetched at the app's targetRevision; any other directory (a plain"
+              + " one, or one inside a Git work tree) is the checkout as it is on disk, its"
+              + " root the root of the app's spec.source.path.")
   String repo;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -108,11 +124,25 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Application app = Application.read(appFile);
     ProjectSource projects = ProjectFiles.lookUp(project, appFile, app.project());
-    String url = Files.isDirectory(Path.of(repo)) ? Path.of(repo).toUri().toString() : repo;
+    Path dir = Path.of(repo);
+    if (Files.isDirectory(dir) && !isGitRepository(dir)) {
+      err.println(
+          "note: "
+              + repo
+              + " is not the root of a Git repository: syncing the files on disk, with "
+              + repo
+              + " as the repository root; spec.source.targetRevision ("
+              + app.source().targetRevision()
+              + ") is not resolved");
+      RenderRequest request = app.renderRequest(dir.toAbsolutePath().normalize());
+      RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
+      // a stable revision for the content, so that automated sync runs once per change
+      return syncRendered(app, projects, rendered, "dir-" + digest(rendered), "the files on disk");
+    }
+    String url = Files.isDirectory(dir) ? dir.toUri().toString() : repo;
     Path cache = cacheDir != null ? cacheDir : Files.createTempDirectory("glidepath-sync-");
     try (GitCache git = GitCache.open(cache)) {
       GitSource source = git.source(GitRemote.of(url, auth.credentials()));
@@ -120,43 +150,84 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
       try (Snapshot snapshot = source.snapshot(commit)) {
         RenderRequest request = app.renderRequest(snapshot.root());
         RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
-        rendered.warnings().forEach(w -> err.println("warning: " + w));
-        out.println(
-            "rendered " + rendered.resources().size() + " resources at " + commit.abbreviated());
-        DesiredState desired =
-            new DesiredState(commit.sha(), rendered.resources(), SourceType.of(rendered));
-        EmbeddedCluster embedded = target.embedded ? EmbeddedCluster.start() : null;
-        try {
-          Config config =
-              embedded != null
-                  ? embedded.config()
-                  : target.kubeconfig != null
-                      ? Config.fromKubeconfig(Files.readString(target.kubeconfig))
-                      : Config.autoConfigure(null);
-          try (KubeCluster cluster = KubeCluster.connect(config)) {
-            AppStatus status = reconcile(app, cluster, desired, out, projects);
-            out.println(status.message());
-            out.flush();
-            boolean refused = false;
-            for (AppCondition c : status.conditions()) {
-              err.println(
-                  (c.type() == AppCondition.Type.ORPHANED_RESOURCE_WARNING
-                          ? "warning: "
-                          : "refused: ")
-                      + c.message());
-              refused |= c.type() != AppCondition.Type.ORPHANED_RESOURCE_WARNING;
-            }
-            err.flush();
-            return refused ? onError() : status.inSync() ? 0 : 1;
-          }
-        } finally {
-          if (embedded != null) {
-            embedded.close();
-          }
-        }
+        return syncRendered(app, projects, rendered, commit.sha(), commit.abbreviated());
       }
     } catch (UncheckedIOException e) {
       throw e.getCause();
+    } finally {
+      if (cacheDir == null) {
+        SetImageCommand.deleteTree(cache);
+      }
+    }
+  }
+
+  private int syncRendered(
+      Application app,
+      ProjectSource projects,
+      RenderResult rendered,
+      String revision,
+      String revisionName) {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    rendered.warnings().forEach(w -> err.println("warning: " + w));
+    out.println("rendered " + rendered.resources().size() + " resources at " + revisionName);
+    DesiredState desired =
+        new DesiredState(revision, rendered.resources(), SourceType.of(rendered));
+    EmbeddedCluster embedded = target.embedded ? EmbeddedCluster.start() : null;
+    try {
+      Config config =
+          embedded != null
+              ? embedded.config()
+              : target.kubeconfig != null
+                  ? Config.fromKubeconfig(readKubeconfig(target.kubeconfig))
+                  : Config.autoConfigure(null);
+      try (KubeCluster cluster = KubeCluster.connect(config)) {
+        // an unreachable cluster is an error naming the server (exit 2), not an app out of sync
+        cluster.resourceTypes();
+        AppStatus status = reconcile(app, cluster, desired, out, projects);
+        out.println(status.message());
+        out.flush();
+        boolean refused = false;
+        for (AppCondition c : status.conditions()) {
+          err.println(
+              (c.type() == AppCondition.Type.ORPHANED_RESOURCE_WARNING ? "warning: " : "refused: ")
+                  + c.message());
+          refused |= c.type() != AppCondition.Type.ORPHANED_RESOURCE_WARNING;
+        }
+        err.flush();
+        return refused ? REFUSED : status.inSync() ? OK : NOT_GOOD;
+      }
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  private static String readKubeconfig(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read kubeconfig " + file, e);
+    }
+  }
+
+  /** A Git work tree's top ({@code .git} in it) or a bare repository. */
+  static boolean isGitRepository(Path dir) {
+    return Files.exists(dir.resolve(".git"))
+        || Files.isRegularFile(dir.resolve("HEAD")) && Files.isDirectory(dir.resolve("objects"));
+  }
+
+  private static String digest(RenderResult rendered) {
+    try {
+      byte[] hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(
+                  io.glidepath.core.yaml.Yaml.write(rendered.resources())
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 
@@ -194,10 +265,5 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
             .build()) {
       return controller.reconcile();
     }
-  }
-
-  @Override
-  public int onError() {
-    return 2;
   }
 }

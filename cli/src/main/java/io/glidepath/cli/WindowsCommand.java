@@ -38,8 +38,8 @@ final class WindowsCommand implements Callable<Integer>, ExitCodes {
   Clock clock = Clock.systemUTC();
 
   @Override
-  public int onError() {
-    return 2;
+  public java.util.Map<Integer, String> outcomes() {
+    return java.util.Map.of(OK, "the windows shown");
   }
 
   @Override

@@ -88,8 +88,8 @@ class AnalyzeCommandIT {
   }
 
   @Test
-  void failedAndInconclusiveMapToThreeAndFour() {
-    assertThat(analyze("errors-8").code()).isEqualTo(3);
+  void failedAndInconclusiveMapToOneAndFour() {
+    assertThat(analyze("errors-8").code()).isEqualTo(1);
     RenderCommandTest.Run inconclusive = analyze("errors-3", "-o", "json");
     assertThat(inconclusive.code()).isEqualTo(4);
     assertThat(inconclusive.out()).contains("\"phase\" : \"Inconclusive\"");

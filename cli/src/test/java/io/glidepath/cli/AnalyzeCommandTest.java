@@ -50,7 +50,7 @@ class AnalyzeCommandTest {
   @Test
   void phasesMapToDocumentedExitCodes() {
     assertThat(AnalyzeCommand.exitCode(AnalysisPhase.SUCCESSFUL)).isZero();
-    assertThat(AnalyzeCommand.exitCode(AnalysisPhase.FAILED)).isEqualTo(3);
+    assertThat(AnalyzeCommand.exitCode(AnalysisPhase.FAILED)).isEqualTo(1);
     assertThat(AnalyzeCommand.exitCode(AnalysisPhase.INCONCLUSIVE)).isEqualTo(4);
     assertThat(AnalyzeCommand.exitCode(AnalysisPhase.ERROR)).isEqualTo(5);
   }

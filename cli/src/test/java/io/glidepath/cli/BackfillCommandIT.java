@@ -37,8 +37,7 @@ class BackfillCommandIT {
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code =
-        Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Run(code, out.toString(), err.toString());
   }
 

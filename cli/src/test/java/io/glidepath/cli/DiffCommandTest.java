@@ -129,7 +129,7 @@ class DiffCommandTest {
   }
 
   @Test
-  void printsProjectViolationsAndExitsTwo() throws IOException {
+  void printsProjectViolationsAndExitsThree() throws IOException {
     Path project = tmp.resolve("production.yaml");
     Files.writeString(
         project,
@@ -149,7 +149,7 @@ class DiffCommandTest {
         .contains(
             "project production: Service:production/trade-service-stable: kind Service is not"
                 + " in namespaceResourceWhitelist of project production");
-    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.code()).isEqualTo(3);
   }
 
   @Test

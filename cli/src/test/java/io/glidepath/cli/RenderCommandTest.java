@@ -20,8 +20,7 @@ class RenderCommandTest {
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code =
-        Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Run(code, out.toString(), err.toString());
   }
 
@@ -106,9 +105,9 @@ class RenderCommandTest {
   }
 
   @Test
-  void exitsOneWithTheTypedErrorOnBadInput() {
+  void exitsTwoWithTheTypedErrorOnBadInput() {
     Run run = run("render", APP, "-f", "values-qa.yaml");
-    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("error: value file \"values-qa.yaml\" not found");
   }
 
@@ -120,7 +119,7 @@ class RenderCommandTest {
     Files.writeString(app.resolve("Chart.yaml"), "apiVersion: v2\nname: app\nversion: 0.1.0\n");
     Files.writeString(tmp.resolve("outside.yaml"), "a: 1\n");
     Run run = run("render", app.toString(), "-f", "../../outside.yaml");
-    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("refused path \"../../outside.yaml\"");
   }
 
@@ -142,7 +141,7 @@ class RenderCommandTest {
     Files.writeString(
         app.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
     Run run = run("render", app.toString(), "--set", "a=b");
-    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("only Helm charts take value files and parameters");
   }
 }

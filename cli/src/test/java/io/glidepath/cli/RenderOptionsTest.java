@@ -46,4 +46,29 @@ class RenderOptionsTest {
     assertThat(r.kubeVersion()).contains("1.30.0");
     assertThat(r.kustomize().namePrefix()).isEqualTo("prod-");
   }
+
+  @Test
+  void kustomizeBuildFlagsReachTheRequest(@TempDir Path repo) {
+    RenderOptions options = new RenderOptions();
+    options.appPath = repo.resolve("app");
+    options.repoRoot = repo;
+    options.loadRestrictor = "LoadRestrictionsNone";
+    options.enableHelm = true;
+    options.enableManagedByLabel = true;
+
+    assertThat(options.toRequest().kustomize().build())
+        .isEqualTo(new io.glidepath.core.render.KustomizeOptions.BuildOptions(true, true, true));
+  }
+
+  @Test
+  void anUnknownLoadRestrictorIsRefused(@TempDir Path repo) {
+    RenderOptions options = new RenderOptions();
+    options.appPath = repo.resolve("app");
+    options.repoRoot = repo;
+    options.loadRestrictor = "LoadRestrictionsSome";
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(options::toRequest)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("LoadRestrictionsSome");
+  }
 }

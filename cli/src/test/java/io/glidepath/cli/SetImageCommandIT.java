@@ -24,8 +24,7 @@ class SetImageCommandIT {
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code =
-        Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Run(code, out.toString(), err.toString());
   }
 
@@ -76,7 +75,7 @@ class SetImageCommandIT {
   }
 
   @Test
-  void aBrokenPathFailsWithOneLineAndExitOne() {
+  void aBrokenPathFailsWithOneLineAndExitTwo() {
     Run run =
         run(
             "set-image",
@@ -88,7 +87,7 @@ class SetImageCommandIT {
             "image[3]",
             "--value",
             "x");
-    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).startsWith("error: cannot set 'image[3]'");
   }
 }

@@ -21,8 +21,7 @@ class SimulateCommandTest {
   }
 
   @Test
-  void eightPercentErrorsRollBackWithExitThreeAndWriteAReport(@TempDir Path tmp)
-      throws IOException {
+  void eightPercentErrorsRollBackWithExitOneAndWriteAReport(@TempDir Path tmp) throws IOException {
     Path report = tmp.resolve("report.html");
     RenderCommandTest.Run run =
         RenderCommandTest.run(
@@ -35,7 +34,7 @@ class SimulateCommandTest {
             report.toString(),
             "-o",
             "json");
-    assertThat(run.code()).isEqualTo(3);
+    assertThat(run.code()).isEqualTo(1);
     assertThat(Yaml.mapper().readTree(run.out()).path("outcome").asString())
         .isEqualTo("ROLLED_BACK");
     assertThat(Files.readString(report)).contains("<svg").contains("success-rate");
@@ -98,7 +97,7 @@ class SimulateCommandTest {
     RenderCommandTest.Run flapping =
         RenderCommandTest.run(
             "simulate", "--rollout", rollout.toString(), "--scenario", "flapping");
-    assertThat(flapping.code()).as(flapping.out()).isEqualTo(3);
+    assertThat(flapping.code()).as(flapping.out()).isEqualTo(1);
   }
 
   @Test

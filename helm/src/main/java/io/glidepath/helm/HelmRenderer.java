@@ -250,6 +250,7 @@ public final class HelmRenderer implements ManifestRenderer {
   }
 
   private static String template(RenderRequest request, Path chart, String app, String values) {
+    NativeHelm.check();
     Path valuesFile = null;
     HELM.lock();
     try {
@@ -259,15 +260,38 @@ public final class HelmRenderer implements ManifestRenderer {
               ".yaml",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(valuesFile, values);
-      TemplateCommand command =
-          new Helm(chart).template().withName(request.releaseName()).withValuesFile(valuesFile);
-      // helm template's default: .Release.Namespace is "default" unless a namespace is given
-      command.withNamespace(request.namespace().orElse("default"));
-      request.kubeVersion().ifPresent(command::withKubeVersion);
-      if (request.skipCrds()) {
-        command.skipCrds();
+      Path valuesPath = valuesFile;
+      java.util.function.Function<Boolean, TemplateCommand> command =
+          debug -> {
+            TemplateCommand c =
+                new Helm(chart)
+                    .template()
+                    .withName(request.releaseName())
+                    .withValuesFile(valuesPath);
+            // helm template's default: .Release.Namespace is "default" unless a namespace is given
+            c.withNamespace(request.namespace().orElse("default"));
+            request.kubeVersion().ifPresent(c::withKubeVersion);
+            if (request.skipCrds()) {
+              c.skipCrds();
+            }
+            return debug ? c.debug() : c;
+          };
+      try {
+        return command.apply(false).call();
+      } catch (RuntimeException e) {
+        if (e.getMessage() == null || !HelmErrors.asksForDebug(e.getMessage())) {
+          throw e;
+        }
+        // a YAML error: in debug mode Helm adds the rendered output, which the message quotes
+        try {
+          command.apply(true).call();
+        } catch (RuntimeException detailed) {
+          if (detailed.getMessage() != null) {
+            throw detailed;
+          }
+        }
+        throw e;
       }
-      return command.call();
     } catch (IOException e) {
       throw new RenderException(
           "cannot pass values to Helm for " + app + ": " + e.getMessage(), app, e);
@@ -276,8 +300,11 @@ public final class HelmRenderer implements ManifestRenderer {
         throw re;
       }
       String message =
-          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-      throw new RenderException("helm template failed for " + app + ": " + message, app, e);
+          e.getMessage() == null
+              ? e.getClass().getSimpleName()
+              : HelmErrors.explain(e.getMessage());
+      throw new RenderException(
+          "helm template failed for " + HelmErrors.chartName(app, chart) + ": " + message, app, e);
     } finally {
       HELM.unlock();
       if (valuesFile != null) {

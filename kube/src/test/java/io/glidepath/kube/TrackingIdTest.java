@@ -1,39 +1,46 @@
 package io.glidepath.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.glidepath.core.resource.ResourceKey;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 class TrackingIdTest {
-  @Provide
-  Arbitrary<String> names() {
-    return Arbitraries.strings()
-        .withCharRange('a', 'z')
-        .numeric()
-        .withChars('-', '.')
-        .ofMinLength(1)
-        .ofMaxLength(20);
+  private static final List<Character> NAME_CHARS =
+      "abcdefghijklmnopqrstuvwxyz0123456789-.".chars().mapToObj(c -> (char) c).toList();
+
+  static Gen<String> names() {
+    return lists()
+        .of(arbitrary().pick(NAME_CHARS))
+        .ofSizeBetween(1, 20)
+        .map(cs -> cs.stream().map(String::valueOf).collect(Collectors.joining()));
   }
 
-  @Provide
-  Arbitrary<String> maybeEmpty() {
-    return Arbitraries.oneOf(Arbitraries.just(""), names());
+  static Gen<String> maybeEmpty() {
+    return Generate.oneOf(Generate.constant(""), names());
   }
 
-  @Property
-  void formattedIdsParseBackToTheSameOwnerAndKey(
-      @ForAll("names") String app,
-      @ForAll("maybeEmpty") String group,
-      @ForAll("names") String kind,
-      @ForAll("maybeEmpty") String namespace,
-      @ForAll("names") String name) {
-    TrackingId id = TrackingId.of(app, new ResourceKey(group, kind, namespace, name));
+  @Test
+  void formattedIdsParseBackToTheSameOwnerAndKey() {
+    qt().withExamples(1000)
+        .forAll(
+            names().zip(maybeEmpty(), names(), (app, group, kind) -> List.of(app, group, kind)),
+            maybeEmpty(),
+            names())
+        .checkAssert(
+            (owner, namespace, name) -> {
+              TrackingId id =
+                  TrackingId.of(
+                      owner.get(0), new ResourceKey(owner.get(1), owner.get(2), namespace, name));
 
-    assertThat(TrackingId.parse(id.value())).contains(id);
+              assertThat(TrackingId.parse(id.value())).contains(id);
+            });
   }
 }

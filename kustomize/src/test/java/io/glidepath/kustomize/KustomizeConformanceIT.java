@@ -1,8 +1,10 @@
 package io.glidepath.kustomize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.glidepath.core.render.KustomizeOptions;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.RenderRequest;
 import io.glidepath.core.render.RenderResult;
@@ -35,6 +37,12 @@ import tools.jackson.databind.JsonNode;
  * DEVIATION.md} is one where Glidepath deliberately differs: the file says why, Glidepath must give
  * {@code expected.yaml}, and kubectl must still give something else (so the test notices when
  * kustomize changes).
+ *
+ * <p>A case with a {@code flags} file passes those {@code kustomize build} flags to both ({@code
+ * --load-restrictor LoadRestrictionsNone}, {@code --enable-managedby-label}).
+ *
+ * <p>A case with an {@code error} file is one kubectl refuses: Glidepath must refuse it too, with
+ * the {@link KustomizeException.Problem} the file names.
  *
  * <p>Needs {@code kubectl} (1.32, kustomize v5.5) on the PATH; without it the test is skipped
  * locally and fails when {@code CI=true}.
@@ -73,9 +81,33 @@ class KustomizeConformanceIT {
   @MethodSource("cases")
   void rendersWhatKubectlKustomizeRenders(String name, Path repo, String app, Path caseDir)
       throws Exception {
-    RenderRequest request = RenderRequest.builder(repo, app).build();
-    ManifestRenderer renderer = ManifestRenderer.detect(request.appDir());
-    assertThat(renderer).isInstanceOf(KustomizeRenderer.class);
+    Path flagsFile = caseDir == null ? null : caseDir.resolve("flags");
+    List<String> flags =
+        flagsFile != null && Files.exists(flagsFile)
+            ? List.of(Files.readString(flagsFile, StandardCharsets.UTF_8).strip().split("\\s+"))
+            : List.of();
+    RenderRequest request =
+        RenderRequest.builder(repo, app)
+            .kustomize(
+                KustomizeOptions.NONE.withBuild(
+                    KustomizeOptions.BuildOptions.parse(String.join(" ", flags))))
+            .build();
+    assertThat(ManifestRenderer.detect(request.appDir())).isInstanceOf(KustomizeRenderer.class);
+    // kustomize skips patches whose target selects nothing; the strict default refuses them
+    ManifestRenderer renderer = KustomizeRenderer.lenient();
+    Path error = caseDir == null ? null : caseDir.resolve("error");
+    if (error != null && Files.exists(error)) {
+      KustomizeException.Problem expected =
+          KustomizeException.Problem.valueOf(
+              Files.readString(error, StandardCharsets.UTF_8).strip());
+      assertThatThrownBy(() -> renderer.render(request))
+          .isInstanceOf(KustomizeException.class)
+          .satisfies(e -> assertThat(((KustomizeException) e).problem()).isEqualTo(expected));
+      assertThat(kubectlRefuses(request.appDir(), flags))
+          .as("kubectl kustomize refuses it too")
+          .isTrue();
+      return;
+    }
     RenderResult result = renderer.render(request);
     List<JsonNode> ours = new ArrayList<>();
     for (Resource r : result.resources()) {
@@ -91,7 +123,7 @@ class KustomizeConformanceIT {
       assertThat(Json.equalValues(ours.get(i), reread.get(i))).as("round trip " + i).isTrue();
     }
 
-    List<JsonNode> kubectl = kubectlKustomize(request.appDir());
+    List<JsonNode> kubectl = kubectlKustomize(request.appDir(), flags);
     Path deviation = caseDir == null ? null : caseDir.resolve("DEVIATION.md");
     if (deviation != null && Files.exists(deviation)) {
       List<JsonNode> expected = new ArrayList<>();
@@ -146,11 +178,22 @@ class KustomizeConformanceIT {
         + n.path("metadata").path("name").asString("");
   }
 
-  private static List<JsonNode> kubectlKustomize(Path dir) throws Exception {
+  private static List<String> command(Path dir, List<String> flags) {
+    List<String> cmd = new ArrayList<>(List.of("kubectl", "kustomize", dir.toString()));
+    cmd.addAll(flags);
+    return cmd;
+  }
+
+  private static boolean kubectlRefuses(Path dir, List<String> flags) throws Exception {
+    Process p = new ProcessBuilder(command(dir, flags)).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return p.exitValue() != 0;
+  }
+
+  private static List<JsonNode> kubectlKustomize(Path dir, List<String> flags) throws Exception {
     Process p =
-        new ProcessBuilder("kubectl", "kustomize", dir.toString())
-            .redirectError(ProcessBuilder.Redirect.PIPE)
-            .start();
+        new ProcessBuilder(command(dir, flags)).redirectError(ProcessBuilder.Redirect.PIPE).start();
     byte[] out = p.getInputStream().readAllBytes();
     byte[] err = p.getErrorStream().readAllBytes();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -22,26 +22,65 @@ import tools.jackson.databind.node.ObjectNode;
 public final class TemplateReader {
   private static final Set<String> KINDS = Set.of("AnalysisTemplate", "ClusterAnalysisTemplate");
 
-  /** Provider settings we check field by field; other provider types are kept as written. */
+  /**
+   * Provider settings we check field by field (each provider's {@code validate} checks values);
+   * other provider types are kept as written and checked by their provider when a plan is built.
+   */
   private static final Map<String, Set<String>> PROVIDER_FIELDS =
-      Map.of(
-          "prometheus",
-          Set.of(
-              "address", "query", "timeout", "insecure", "headers", "authentication", "rangeQuery"),
-          "web",
-          Set.of(
-              "url",
-              "method",
-              "headers",
-              "body",
-              "jsonBody",
-              "timeoutSeconds",
-              "jsonPath",
-              "jsonPointer",
-              "insecure",
-              "authentication"),
-          "recorded",
-          Set.of("file", "format", "metric"));
+      Map.ofEntries(
+          Map.entry(
+              "prometheus",
+              Set.of(
+                  "address",
+                  "query",
+                  "timeout",
+                  "insecure",
+                  "headers",
+                  "authentication",
+                  "rangeQuery")),
+          Map.entry(
+              "web",
+              Set.of(
+                  "url",
+                  "method",
+                  "headers",
+                  "body",
+                  "jsonBody",
+                  "timeoutSeconds",
+                  "jsonPath",
+                  "jsonPointer",
+                  "insecure",
+                  "authentication")),
+          Map.entry(
+              "datadog",
+              Set.of(
+                  "apiVersion",
+                  "interval",
+                  "query",
+                  "queries",
+                  "formula",
+                  "aggregator",
+                  "secretRef",
+                  "requestTimeout")),
+          Map.entry("newRelic", Set.of("profile", "query", "timeout")),
+          Map.entry("wavefront", Set.of("address", "query")),
+          Map.entry("graphite", Set.of("address", "query")),
+          Map.entry("influxdb", Set.of("profile", "query")),
+          Map.entry(
+              "kayenta",
+              Set.of(
+                  "address",
+                  "application",
+                  "canaryConfigName",
+                  "metricsAccountName",
+                  "configurationAccountName",
+                  "storageAccountName",
+                  "threshold",
+                  "scopes")),
+          Map.entry("skywalking", Set.of("address", "query", "interval")),
+          Map.entry("cloudWatch", Set.of("interval", "metricDataQueries")),
+          Map.entry("job", Set.of("metadata", "spec")),
+          Map.entry("recorded", Set.of("file", "format", "metric")));
 
   private TemplateReader() {}
 
@@ -218,6 +257,16 @@ public final class TemplateReader {
       throw provider.error("", "must name exactly one provider type, but had " + types);
     }
     String type = types.get(0);
+    if (type.equals("plugin")) {
+      Node plugin = provider.object(type, true);
+      throw plugin.error(
+          "",
+          "metric provider plugin "
+              + new ArrayList<>(plugin.node.propertyNames())
+              + " is not supported: Argo Rollouts plugins are Go binaries; implement the plugin's"
+              + " metric as a Java MetricProvider registered through ServiceLoader under its own"
+              + " provider type");
+    }
     Node config = provider.object(type, true);
     Set<String> known = PROVIDER_FIELDS.get(type);
     if (known != null) {

@@ -308,7 +308,7 @@ public final class CanaryJudge {
       return this;
     }
 
-    /** Pass and marginal thresholds, 0 <= marginal <= pass <= 100. */
+    /** Pass and marginal thresholds, 0 &lt;= marginal &lt;= pass &lt;= 100. */
     public Builder thresholds(double pass, double marginal) {
       if (!(marginal >= 0 && marginal <= pass && pass <= 100)) {
         throw new IllegalArgumentException(

@@ -3,15 +3,14 @@ package io.glidepath.analysis.judge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.constraints.UniqueElements;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 class MannWhitneyTest {
 
@@ -43,12 +42,23 @@ class MannWhitneyTest {
   }
 
   /** The exact p-value equals the one found by enumerating every assignment of ranks. */
-  @Property(tries = 60)
-  void exactPValueMatchesBruteForceEnumeration(
-      @ForAll @Size(min = 1, max = 7) @UniqueElements List<@IntRange(min = 0, max = 40) Integer> xs,
-      @ForAll @Size(min = 1, max = 7) @UniqueElements
-          List<@IntRange(min = 41, max = 80) Integer> ys,
-      @ForAll @IntRange(min = 0, max = 30) int shuffle) {
+  /** One to seven distinct values between {@code min} and {@code max}. */
+  static Gen<List<Integer>> distinct(int min, int max) {
+    return lists()
+        .of(integers().between(min, max))
+        .ofSizeBetween(1, 7)
+        .map(l -> l.stream().distinct().toList());
+  }
+
+  @Test
+  void exactPValueMatchesBruteForceEnumeration() {
+    qt().withExamples(60)
+        .forAll(distinct(0, 40), distinct(41, 80), integers().between(0, 30))
+        .checkAssert(MannWhitneyTest::exactPValueMatchesBruteForce);
+  }
+
+  private static void exactPValueMatchesBruteForce(
+      List<Integer> xs, List<Integer> ys, int shuffle) {
     double[] x = xs.stream().mapToDouble(i -> (i * 7 + shuffle) % 81).toArray();
     double[] y = ys.stream().mapToDouble(i -> (i * 7 + shuffle) % 81).toArray();
     double[] all = new double[x.length + y.length];
@@ -88,10 +98,16 @@ class MannWhitneyTest {
     return Math.min(1.0, 2.0 * Math.min(lower, upper) / total);
   }
 
-  @Property(tries = 100)
-  void hodgesLehmannRecoversAConstantShift(
-      @ForAll @Size(min = 1, max = 20) List<@IntRange(min = -1000, max = 1000) Integer> base,
-      @ForAll @IntRange(min = -50, max = 50) int shift) {
+  @Test
+  void hodgesLehmannRecoversAConstantShift() {
+    qt().withExamples(100)
+        .forAll(
+            lists().of(integers().between(-1000, 1000)).ofSizeBetween(1, 20),
+            integers().between(-50, 50))
+        .checkAssert(MannWhitneyTest::recoversTheShift);
+  }
+
+  private static void recoversTheShift(List<Integer> base, int shift) {
     double[] y = base.stream().mapToDouble(Integer::doubleValue).toArray();
     double[] x = Arrays.stream(y).map(v -> v + shift).toArray();
     // a sample shifted against itself: the median of x_i - y_j is the shift when y is symmetric

@@ -135,8 +135,11 @@ class WebProviderIT {
     AnalysisResult down = run(template("url: " + url("/broken"), "true"));
     assertThat(down.phase()).isEqualTo(AnalysisPhase.ERROR);
     assertThat(down.message()).contains("answered HTTP 503");
-    AnalysisResult html = run(template("url: " + url("/html"), "true"));
-    assertThat(html.message()).contains("did not answer JSON");
+    // as in Argo, a body that is not JSON is the value, Successful, conditions not evaluated
+    AnalysisResult html = run(template("url: " + url("/html"), "false"));
+    assertThat(html.phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+    assertThat(html.metrics().get(0).measurements().get(0).value())
+        .contains(MetricValue.string("<html>"));
     AnalysisResult missing =
         run(template("url: " + url("/metrics") + "\njsonPath: \"{$.data.nope}\"", "true"));
     assertThat(missing.message()).contains("has nothing at {$.data.nope}");

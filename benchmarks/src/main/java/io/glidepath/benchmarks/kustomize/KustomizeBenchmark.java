@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * namePrefix, commonLabels, an image override and a strategic merge patch) rendered by Glidepath
  * in-process and warm, and by {@code kubectl kustomize} as a whole process, in the same run.
  *
- * <p>Goal (issue 3): Glidepath at least 20x faster. Run: {@code benchmarks/run.sh Kustomize}.
+ * <p>Goal (issues 3 and 16): Glidepath at least 40x faster. Run: {@code benchmarks/run.sh
+ * Kustomize}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

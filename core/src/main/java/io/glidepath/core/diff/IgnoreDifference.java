@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * <p>A rule without name and namespace applies to every resource of its group/kind: that is the
  * system-wide form (Argo CD's {@code resource.customizations.ignoreDifferences.<group_kind>}).
- * {@code "*"} as group or kind matches any.
+ * {@code "*"} as group or kind matches any; a {@code *} inside a group or kind matches any run of
+ * characters ({@code "*.crossplane.io"}), as in Argo CD's keys.
  *
  * <ul>
  *   <li>{@code jsonPointers}: RFC 6901 pointers ({@code /spec/replicas}).
@@ -115,10 +116,18 @@ public record IgnoreDifference(
         group, kind, name, namespace, jsonPointers, jqPathExpressions, List.of(managers));
   }
 
+  private static boolean matches(String pattern, String value) {
+    if (pattern.equals("*") || pattern.equals(value)) {
+      return true;
+    }
+    return pattern.indexOf('*') >= 0
+        && io.glidepath.core.internal.project.Glob.of(pattern).matches(value);
+  }
+
   /** Whether this rule applies to the resource {@code key}. */
   public boolean appliesTo(ResourceKey key) {
-    return (group.equals("*") || group.equals(key.group()))
-        && (kind.equals("*") || kind.equals(key.kind()))
+    return matches(group, key.group())
+        && matches(kind, key.kind())
         && name.map(n -> n.equals(key.name())).orElse(true)
         && namespace.map(n -> n.equals(key.namespace())).orElse(true);
   }

@@ -1,6 +1,7 @@
 package io.glidepath.core.health;
 
 import java.util.Collection;
+import java.util.Optional;
 
 /**
  * The health of a resource or an application, ordered from best to worst as Argo CD orders it:
@@ -9,12 +10,13 @@ import java.util.Collection;
  * <pre>{@code
  * HealthStatus.DEGRADED.isWorseThan(HealthStatus.PROGRESSING); // true
  * HealthStatus.worst(List.of(HEALTHY, PROGRESSING));          // PROGRESSING
+ * HealthStatus.parse("Degraded");                             // Optional[DEGRADED]
  * }</pre>
  */
 public enum HealthStatus {
   /** Running as declared. */
   HEALTHY("Healthy"),
-  /** Paused on purpose (a paused rollout, a suspended CronJob). */
+  /** Paused on purpose (a paused Deployment or Rollout, a suspended Job). */
   SUSPENDED("Suspended"),
   /** Not yet healthy, but may become so (a rollout in progress, a pending volume claim). */
   PROGRESSING("Progressing"),
@@ -31,8 +33,19 @@ public enum HealthStatus {
     this.displayName = displayName;
   }
 
+  /** Argo CD's word for this status ({@code "Healthy"}). */
   public String displayName() {
     return displayName;
+  }
+
+  /** The status Argo CD spells {@code word} (exact case, as Argo CD compares), if any. */
+  public static Optional<HealthStatus> parse(String word) {
+    for (HealthStatus s : values()) {
+      if (s.displayName.equals(word)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Whether this status is more severe than {@code other}. */

@@ -28,6 +28,8 @@ import java.util.Optional;
  *   <li>{@code replicas}: {@code kustomize edit set replicas name=count}.
  *   <li>{@code version}: the kustomize binary Argo CD would pick; Glidepath has one built-in
  *       renderer, so it is kept but has no effect.
+ *   <li>{@code build}: the {@code kustomize build} flags Argo CD passes through {@code
+ *       kustomize.buildOptions} ({@link BuildOptions}).
  * </ul>
  *
  * <p>Immutable and thread-safe.
@@ -42,6 +44,7 @@ import java.util.Optional;
  * @param namespace the namespace override ({@code ""} for none)
  * @param replicas replica count overrides
  * @param version the requested kustomize version (no effect in Glidepath)
+ * @param build the build flags ({@link BuildOptions#DEFAULTS} for kustomize's defaults)
  */
 public record KustomizeOptions(
     List<String> images,
@@ -53,11 +56,38 @@ public record KustomizeOptions(
     boolean forceCommonAnnotations,
     String namespace,
     List<Replica> replicas,
-    Optional<String> version) {
+    Optional<String> version,
+    BuildOptions build) {
   /** No overrides. */
   public static final KustomizeOptions NONE =
       new KustomizeOptions(
           List.of(), "", "", Map.of(), Map.of(), false, false, "", List.of(), Optional.empty());
+
+  /** Overrides with kustomize's default build flags. */
+  public KustomizeOptions(
+      List<String> images,
+      String namePrefix,
+      String nameSuffix,
+      Map<String, String> commonLabels,
+      Map<String, String> commonAnnotations,
+      boolean forceCommonLabels,
+      boolean forceCommonAnnotations,
+      String namespace,
+      List<Replica> replicas,
+      Optional<String> version) {
+    this(
+        images,
+        namePrefix,
+        nameSuffix,
+        commonLabels,
+        commonAnnotations,
+        forceCommonLabels,
+        forceCommonAnnotations,
+        namespace,
+        replicas,
+        version,
+        BuildOptions.DEFAULTS);
+  }
 
   public KustomizeOptions {
     images = List.copyOf(images);
@@ -74,6 +104,23 @@ public record KustomizeOptions(
     namespace = namespace == null ? "" : namespace;
     replicas = List.copyOf(replicas);
     Objects.requireNonNull(version, "version");
+    build = build == null ? BuildOptions.DEFAULTS : build;
+  }
+
+  /** These overrides with other build flags. */
+  public KustomizeOptions withBuild(BuildOptions build) {
+    return new KustomizeOptions(
+        images,
+        namePrefix,
+        nameSuffix,
+        commonLabels,
+        commonAnnotations,
+        forceCommonLabels,
+        forceCommonAnnotations,
+        namespace,
+        replicas,
+        version,
+        build);
   }
 
   /** Whether these options change nothing in the render. */
@@ -84,7 +131,8 @@ public record KustomizeOptions(
         && commonLabels.isEmpty()
         && commonAnnotations.isEmpty()
         && namespace.isEmpty()
-        && replicas.isEmpty();
+        && replicas.isEmpty()
+        && build.equals(BuildOptions.DEFAULTS);
   }
 
   public KustomizeOptions withImages(List<String> images) {
@@ -98,7 +146,8 @@ public record KustomizeOptions(
         forceCommonAnnotations,
         namespace,
         replicas,
-        version);
+        version,
+        build);
   }
 
   public KustomizeOptions withNamePrefix(String prefix) {
@@ -112,7 +161,83 @@ public record KustomizeOptions(
         forceCommonAnnotations,
         namespace,
         replicas,
-        version);
+        version,
+        build);
+  }
+
+  /**
+   * The {@code kustomize build} flags Glidepath honours, as Argo CD's {@code
+   * kustomize.buildOptions} passes them: {@code --load-restrictor LoadRestrictionsNone} (files
+   * outside a kustomization's directory, but never outside the repository), {@code --enable-helm}
+   * ({@code helmCharts}, rendered by the embedded Helm engine when {@code glidepath-helm} is on the
+   * class path) and {@code --enable-managedby-label}.
+   *
+   * <pre>{@code
+   * BuildOptions b = BuildOptions.parse("--enable-helm --load-restrictor LoadRestrictionsNone");
+   * }</pre>
+   *
+   * @param loadRestrictionsNone {@code --load-restrictor LoadRestrictionsNone}
+   * @param enableHelm {@code --enable-helm}
+   * @param enableManagedByLabel {@code --enable-managedby-label}
+   */
+  public record BuildOptions(
+      boolean loadRestrictionsNone, boolean enableHelm, boolean enableManagedByLabel) {
+    /** kustomize's defaults: LoadRestrictionsRootOnly, no Helm, no managed-by label. */
+    public static final BuildOptions DEFAULTS = new BuildOptions(false, false, false);
+
+    /**
+     * The flags in {@code args} (Argo CD's {@code kustomize.buildOptions} string).
+     *
+     * @throws IllegalArgumentException naming a flag Glidepath does not know or a bad value
+     */
+    public static BuildOptions parse(String args) {
+      boolean none = false;
+      boolean helm = false;
+      boolean managedBy = false;
+      String[] words = args == null ? new String[0] : args.trim().split("\\s+");
+      for (int i = 0; i < words.length; i++) {
+        String w = words[i];
+        if (w.isEmpty()) {
+          continue;
+        }
+        String value = null;
+        int eq = w.indexOf('=');
+        if (eq > 0) {
+          value = w.substring(eq + 1);
+          w = w.substring(0, eq);
+        }
+        switch (w) {
+          case "--load-restrictor", "--load_restrictor" -> {
+            if (value == null) {
+              if (i + 1 >= words.length) {
+                throw new IllegalArgumentException("--load-restrictor needs a value");
+              }
+              value = words[++i];
+            }
+            none =
+                switch (value) {
+                  case "LoadRestrictionsNone" -> true;
+                  case "LoadRestrictionsRootOnly" -> false;
+                  default ->
+                      throw new IllegalArgumentException(
+                          "--load-restrictor must be LoadRestrictionsRootOnly or"
+                              + " LoadRestrictionsNone, but was "
+                              + value);
+                };
+          }
+          case "--enable-helm" -> helm = value == null || Boolean.parseBoolean(value);
+          case "--enable-managedby-label" ->
+              managedBy = value == null || Boolean.parseBoolean(value);
+          default ->
+              throw new IllegalArgumentException(
+                  "kustomize build option "
+                      + w
+                      + " is not one Glidepath honours (--load-restrictor, --enable-helm,"
+                      + " --enable-managedby-label)");
+        }
+      }
+      return new BuildOptions(none, helm, managedBy);
+    }
   }
 
   /**

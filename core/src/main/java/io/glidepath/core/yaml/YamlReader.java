@@ -37,14 +37,46 @@ import tools.jackson.databind.JsonNode;
  * <p>Thread-safe: a reader holds only its limits.
  */
 public final class YamlReader {
+  /** What a reader does with a key given twice in one map. */
+  public enum DuplicateKeys {
+    /** Refuse the document, naming the key and its line (the default, as kubectl does). */
+    REFUSE,
+    /**
+     * Keep the key's last value, as go-yaml v2 and {@code sigs.k8s.io/yaml} do: kustomize reads
+     * kustomization files this way, and objects read back from {@code kubectl get -o yaml} may
+     * carry such keys.
+     */
+    LAST_WINS,
+    /**
+     * Keep the key's first value: kustomize reads strategic merge patches this way (a later repeat
+     * of a key in a patch has no effect).
+     */
+    FIRST_WINS
+  }
+
   private final YamlLimits limits;
+  private final DuplicateKeys duplicateKeys;
 
   public YamlReader(YamlLimits limits) {
+    this(limits, DuplicateKeys.REFUSE);
+  }
+
+  public YamlReader(YamlLimits limits, DuplicateKeys duplicateKeys) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.duplicateKeys = Objects.requireNonNull(duplicateKeys, "duplicateKeys");
   }
 
   public YamlLimits limits() {
     return limits;
+  }
+
+  public DuplicateKeys duplicateKeys() {
+    return duplicateKeys;
+  }
+
+  /** A reader with these limits that treats a key given twice as {@code duplicateKeys} says. */
+  public YamlReader withDuplicateKeys(DuplicateKeys duplicateKeys) {
+    return new YamlReader(limits, duplicateKeys);
   }
 
   /** The documents of {@code content}, empty documents left out. */
@@ -170,7 +202,7 @@ public final class YamlReader {
       } catch (YamlEngineException e) {
         throw new YamlException(docOrigin, describe(e.getMessage()), e);
       }
-      NodeConverter converter = new NodeConverter(limits, docOrigin);
+      NodeConverter converter = new NodeConverter(limits, docOrigin, duplicateKeys);
       Origin origin = converter.originOf(node);
       index++;
       if (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {

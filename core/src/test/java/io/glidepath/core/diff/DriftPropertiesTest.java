@@ -1,20 +1,24 @@
 package io.glidepath.core.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceSet;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -24,27 +28,42 @@ class DriftPropertiesTest {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final DriftDetector DETECTOR = DriftDetector.of(DiffOptions.ofDefaults());
 
-  @Property(tries = 200)
-  void comparingAnObjectWithItselfFindsNoDrift(@ForAll("deployments") ObjectNode d) {
+  @Test
+  void comparingAnObjectWithItselfFindsNoDrift() {
+    qt().withExamples(200)
+        .forAll(deployments())
+        .checkAssert(DriftPropertiesTest::noDriftWithItself);
+  }
+
+  private static void noDriftWithItself(ObjectNode d) {
     ResourceDrift drift = DETECTOR.compare(Resource.of(d), Resource.of(d));
     assertThat(drift.status()).isEqualTo(DriftStatus.SYNCED);
     assertThat(drift.patch()).isEmpty();
     assertThat(drift.unifiedDiff()).isEmpty();
   }
 
-  @Property(tries = 200)
-  void whatTheServerAddsIsNeverDrift(
-      @ForAll("deployments") ObjectNode d, @ForAll boolean lastApplied) {
+  @Test
+  void whatTheServerAddsIsNeverDrift() {
+    qt().withExamples(200)
+        .forAll(deployments(), booleans().all())
+        .checkAssert(DriftPropertiesTest::serverFieldsAreNoDrift);
+  }
+
+  private static void serverFieldsAreNoDrift(ObjectNode d, boolean lastApplied) {
     ObjectNode live = serverize(d, lastApplied);
     assertThat(DETECTOR.compare(Resource.of(d), Resource.of(live)).status())
         .isEqualTo(DriftStatus.SYNCED);
   }
 
-  @Property(tries = 300)
-  void applyingThePatchToLiveYieldsDesiredOnEveryComparedField(
-      @ForAll("deployments") ObjectNode desired,
-      @ForAll("deployments") ObjectNode other,
-      @ForAll boolean lastApplied) {
+  @Test
+  void applyingThePatchToLiveYieldsDesiredOnEveryComparedField() {
+    qt().withExamples(300)
+        .forAll(deployments(), deployments(), booleans().all())
+        .checkAssert(DriftPropertiesTest::patchYieldsDesired);
+  }
+
+  private static void patchYieldsDesired(
+      ObjectNode desired, ObjectNode other, boolean lastApplied) {
     // live: another object under the desired name, as the server returns it
     other.withObjectProperty("metadata").put("name", desired.at("/metadata/name").stringValue());
     ObjectNode live = serverize(other, lastApplied);
@@ -54,12 +73,18 @@ class DriftPropertiesTest {
     assertThat(drift.status() == DriftStatus.SYNCED).isEqualTo(drift.patch().isEmpty());
   }
 
-  @Property(tries = 300)
-  void noSecretValueAppearsInAnyOutput(
-      @ForAll("secretValues") List<String> desiredValues,
-      @ForAll("secretValues") List<String> liveValues,
-      @ForAll boolean useStringData,
-      @ForAll boolean lastApplied) {
+  @Test
+  void noSecretValueAppearsInAnyOutput() {
+    qt().withExamples(300)
+        .forAll(secretValues(), secretValues(), booleans().all(), booleans().all())
+        .checkAssert(DriftPropertiesTest::noSecretValueInOutput);
+  }
+
+  private static void noSecretValueInOutput(
+      List<String> desiredValues,
+      List<String> liveValues,
+      boolean useStringData,
+      boolean lastApplied) {
     ObjectNode desired = secret(desiredValues, useStringData);
     ObjectNode live = secret(liveValues, false);
     if (lastApplied) {
@@ -100,8 +125,14 @@ class DriftPropertiesTest {
     }
   }
 
-  @Property(tries = 200)
-  void equalSecretValuesGetEqualMasks(@ForAll("secretValues") List<String> values) {
+  @Test
+  void equalSecretValuesGetEqualMasks() {
+    qt().withExamples(200)
+        .forAll(secretValues())
+        .checkAssert(DriftPropertiesTest::equalValuesEqualMasks);
+  }
+
+  private static void equalValuesEqualMasks(List<String> values) {
     ObjectNode desired = secret(values, true);
     ObjectNode live = secret(values, false);
     ((ObjectNode) live.get("data")).put("k0", base64("changed-" + values.get(0)));
@@ -115,12 +146,15 @@ class DriftPropertiesTest {
     assertThat(drift.patch()).extracting(PatchOperation::path).containsExactly("/data/k0");
   }
 
-  @Property(tries = 300)
-  void addingAnIgnoreRuleNeverAddsDrift(
-      @ForAll("deployments") ObjectNode desired,
-      @ForAll("deployments") ObjectNode other,
-      @ForAll boolean sameObject,
-      @ForAll("rules") IgnoreDifference rule) {
+  @Test
+  void addingAnIgnoreRuleNeverAddsDrift() {
+    qt().withExamples(300)
+        .forAll(deployments(), deployments(), booleans().all(), rules())
+        .checkAssert(DriftPropertiesTest::ignoreRuleNeverAddsDrift);
+  }
+
+  private static void ignoreRuleNeverAddsDrift(
+      ObjectNode desired, ObjectNode other, boolean sameObject, IgnoreDifference rule) {
     ObjectNode live = serverize(sameObject ? desired : other, false);
     live.withObjectProperty("metadata").put("name", desired.at("/metadata/name").stringValue());
     Resource d = Resource.of(desired);
@@ -134,87 +168,100 @@ class DriftPropertiesTest {
     assertThat(with.patch().size()).isLessThanOrEqualTo(without.patch().size());
   }
 
-  @Provide
-  Arbitrary<IgnoreDifference> rules() {
-    return Arbitraries.of(
-        IgnoreDifference.of("apps", "Deployment").withJsonPointers("/spec/replicas"),
-        IgnoreDifference.of("apps", "Deployment").withJsonPointers("/metadata/labels"),
-        IgnoreDifference.of("*", "*")
-            .withJqPathExpressions(".spec.template.spec.containers[] | .image"),
-        IgnoreDifference.of("apps", "Deployment")
-            .withJqPathExpressions(
-                ".spec.template.spec.containers[] | select(.name == \"c0\") | .resources"),
-        IgnoreDifference.of("apps", "Deployment").withName("d-other"),
-        IgnoreDifference.of("apps", "Deployment")
-            .withManagedFieldsManagers("kube-controller-manager"));
+  static Gen<IgnoreDifference> rules() {
+    return arbitrary()
+        .pick(
+            IgnoreDifference.of("apps", "Deployment").withJsonPointers("/spec/replicas"),
+            IgnoreDifference.of("apps", "Deployment").withJsonPointers("/metadata/labels"),
+            IgnoreDifference.of("*", "*")
+                .withJqPathExpressions(".spec.template.spec.containers[] | .image"),
+            IgnoreDifference.of("apps", "Deployment")
+                .withJqPathExpressions(
+                    ".spec.template.spec.containers[] | select(.name == \"c0\") | .resources"),
+            IgnoreDifference.of("apps", "Deployment").withName("d-other"),
+            IgnoreDifference.of("apps", "Deployment")
+                .withManagedFieldsManagers("kube-controller-manager"));
   }
 
-  @Provide
-  Arbitrary<List<String>> secretValues() {
-    return Arbitraries.strings()
-        .withCharRange('a', 'z')
-        .numeric()
-        .withChars('-', '_', '=', '+', '/')
-        .ofMinLength(12)
-        .ofMaxLength(30)
-        .map(s -> "S3c" + s)
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(5);
+  private static final List<Character> SECRET_CHARS =
+      "abcdefghijklmnopqrstuvwxyz0123456789-_=+/".chars().mapToObj(c -> (char) c).toList();
+
+  static Gen<List<String>> secretValues() {
+    Gen<String> value =
+        lists()
+            .of(arbitrary().pick(SECRET_CHARS))
+            .ofSizeBetween(12, 30)
+            .map(cs -> "S3c" + cs.stream().map(String::valueOf).collect(Collectors.joining()));
+    return lists().of(value).ofSizeBetween(1, 5);
   }
 
-  @Provide
-  Arbitrary<ObjectNode> deployments() {
-    Arbitrary<String> names = Arbitraries.of("d-one", "d-two", "d-other");
-    Arbitrary<Integer> replicas = Arbitraries.integers().between(0, 20);
-    Arbitrary<Map<String, String>> labels =
-        Arbitraries.maps(
-                Arbitraries.of("app", "tier", "team", "env"),
-                Arbitraries.of("a", "b", "trade", "prod"))
-            .ofMaxSize(3);
-    Arbitrary<List<ObjectNode>> containers = container().list().ofMinSize(1).ofMaxSize(3);
-    return Combinators.combine(names, replicas, labels, containers)
-        .as(
-            (name, n, l, cs) -> {
-              ObjectNode d = F.objectNode();
-              d.put("apiVersion", "apps/v1").put("kind", "Deployment");
-              ObjectNode meta = d.putObject("metadata");
-              meta.put("name", name).put("namespace", "production");
-              ObjectNode labelNode = meta.putObject("labels");
-              l.forEach(labelNode::put);
-              ObjectNode spec = d.putObject("spec");
-              spec.put("replicas", n);
-              spec.putObject("selector").putObject("matchLabels").put("app", name);
-              ObjectNode template = spec.putObject("template");
-              template.putObject("metadata").putObject("labels").put("app", name);
-              ArrayNode list = template.putObject("spec").putArray("containers");
-              for (int i = 0; i < cs.size(); i++) {
-                list.add(cs.get(i).put("name", "c" + i));
-              }
-              return d;
-            });
+  static Gen<ObjectNode> deployments() {
+    Gen<String> names = arbitrary().pick("d-one", "d-two", "d-other");
+    Gen<Integer> replicas = integers().between(0, 20);
+    Gen<Map<String, String>> labels =
+        lists()
+            .of(
+                arbitrary()
+                    .pick("app", "tier", "team", "env")
+                    .zip(arbitrary().pick("a", "b", "trade", "prod"), Pair::of))
+            .ofSizeBetween(0, 3)
+            .map(
+                entries -> {
+                  Map<String, String> m = new LinkedHashMap<>();
+                  entries.forEach(e -> m.put(e._1, e._2));
+                  return m;
+                });
+    Gen<List<ObjectNode>> containers = lists().of(container()).ofSizeBetween(1, 3);
+    return names.zip(
+        replicas,
+        labels,
+        containers,
+        (name, n, l, cs) -> {
+          ObjectNode d = F.objectNode();
+          d.put("apiVersion", "apps/v1").put("kind", "Deployment");
+          ObjectNode meta = d.putObject("metadata");
+          meta.put("name", name).put("namespace", "production");
+          ObjectNode labelNode = meta.putObject("labels");
+          l.forEach(labelNode::put);
+          ObjectNode spec = d.putObject("spec");
+          spec.put("replicas", n);
+          spec.putObject("selector").putObject("matchLabels").put("app", name);
+          ObjectNode template = spec.putObject("template");
+          template.putObject("metadata").putObject("labels").put("app", name);
+          ArrayNode list = template.putObject("spec").putArray("containers");
+          for (int i = 0; i < cs.size(); i++) {
+            list.add(cs.get(i).put("name", "c" + i));
+          }
+          return d;
+        });
   }
 
-  private Arbitrary<ObjectNode> container() {
-    Arbitrary<String> images = Arbitraries.of("app:1", "app:2", "sidecar:9");
-    Arbitrary<String> cpu = Arbitraries.of("500m", "1", "1000m", "250m", "2");
-    Arbitrary<String> memory = Arbitraries.of("512Mi", "1Gi", "1024Mi", "256Mi");
-    Arbitrary<Integer> port = Arbitraries.of(8080, 9090);
-    Arbitrary<List<String>> args = Arbitraries.of("-v", "--fast", "--x=1").list().ofMaxSize(2);
-    return Combinators.combine(images, cpu, memory, port, args)
-        .as(
-            (image, c, m, p, a) -> {
-              ObjectNode container = F.objectNode();
-              container.put("image", image);
-              ObjectNode res = container.putObject("resources");
-              res.putObject("limits").put("cpu", c).put("memory", m);
-              container.putArray("ports").addObject().put("containerPort", p);
-              if (!a.isEmpty()) {
-                ArrayNode argList = container.putArray("args");
-                a.forEach(argList::add);
-              }
-              return container;
-            });
+  private static Gen<ObjectNode> container() {
+    Gen<String> images = arbitrary().pick("app:1", "app:2", "sidecar:9");
+    Gen<String> cpu = arbitrary().pick("500m", "1", "1000m", "250m", "2");
+    Gen<String> memory = arbitrary().pick("512Mi", "1Gi", "1024Mi", "256Mi");
+    Gen<Integer> port = arbitrary().pick(8080, 9090);
+    Gen<List<String>> args =
+        lists().of(arbitrary().pick("-v", "--fast", "--x=1")).ofSizeBetween(0, 2);
+    return images.zip(
+        cpu,
+        memory,
+        port.zip(args, Pair::of),
+        (image, c, m, pa) -> {
+          int p = pa._1;
+          List<String> a = pa._2;
+
+          ObjectNode container = F.objectNode();
+          container.put("image", image);
+          ObjectNode res = container.putObject("resources");
+          res.putObject("limits").put("cpu", c).put("memory", m);
+          container.putArray("ports").addObject().put("containerPort", p);
+          if (!a.isEmpty()) {
+            ArrayNode argList = container.putArray("args");
+            a.forEach(argList::add);
+          }
+          return container;
+        });
   }
 
   /** What the API server makes of an applied object. */

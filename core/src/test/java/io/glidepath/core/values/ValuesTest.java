@@ -2,14 +2,16 @@ package io.glidepath.core.values;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.glidepath.core.yaml.Yaml;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -98,40 +100,44 @@ class ValuesTest {
     assertThat(v.get("a.missing.deeper")).isEmpty();
   }
 
-  @Property(tries = 300)
-  void mergeIsAssociative(
-      @ForAll("values") Values a, @ForAll("values") Values b, @ForAll("values") Values c) {
-    assertThat(a.merge(b).merge(c)).isEqualTo(a.merge(b.merge(c)));
+  @Test
+  void mergeIsAssociative() {
+    qt().withExamples(300)
+        .forAll(values(), values(), values())
+        .checkAssert((a, b, c) -> assertThat(a.merge(b).merge(c)).isEqualTo(a.merge(b.merge(c))));
   }
 
-  @Property(tries = 200)
-  void mergingWithEmptyIsIdentity(@ForAll("values") Values a) {
-    assertThat(a.merge(Values.empty())).isEqualTo(a);
-    assertThat(Values.empty().merge(a)).isEqualTo(a);
+  @Test
+  void mergingWithEmptyIsIdentity() {
+    qt().withExamples(200)
+        .forAll(values())
+        .checkAssert(
+            a -> {
+              assertThat(a.merge(Values.empty())).isEqualTo(a);
+              assertThat(Values.empty().merge(a)).isEqualTo(a);
+            });
   }
 
-  @Provide
-  Arbitrary<Values> values() {
-    return tree(3).map(Values::of);
+  static Gen<Values> values() {
+    return tree(3).map(t -> Values.of(t));
   }
 
-  private Arbitrary<JsonNode> tree(int depth) {
-    Arbitrary<JsonNode> leaf =
-        Arbitraries.oneOf(
-            Arbitraries.integers()
-                .between(0, 3)
-                .map(i -> (JsonNode) JsonNodeFactory.instance.numberNode(i)),
-            Arbitraries.of("x", "y").map(s -> (JsonNode) JsonNodeFactory.instance.stringNode(s)),
-            Arbitraries.just((JsonNode) JsonNodeFactory.instance.nullNode()),
-            Arbitraries.just((JsonNode) JsonNodeFactory.instance.arrayNode().add(1)));
-    Arbitrary<JsonNode> child =
-        depth == 0 ? leaf : Arbitraries.oneOf(leaf, Arbitraries.lazy(() -> tree(depth - 1)));
-    return Arbitraries.maps(Arbitraries.of("a", "b", "c"), child)
-        .ofMaxSize(3)
+  private static Gen<JsonNode> tree(int depth) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    Gen<JsonNode> leaf =
+        Generate.oneOf(
+            integers().between(0, 3).map(i -> (JsonNode) f.numberNode(i)),
+            arbitrary().pick("x", "y").map(s -> (JsonNode) f.stringNode(s)),
+            Generate.constant(() -> (JsonNode) f.nullNode()),
+            Generate.constant(() -> (JsonNode) f.arrayNode().add(1)));
+    Gen<JsonNode> child = depth == 0 ? leaf : Generate.oneOf(leaf, tree(depth - 1));
+    return lists()
+        .of(arbitrary().pick("a", "b", "c").zip(child, Pair::of))
+        .ofSizeBetween(0, 3)
         .map(
-            m -> {
-              ObjectNode o = JsonNodeFactory.instance.objectNode();
-              m.forEach(o::set);
+            entries -> {
+              ObjectNode o = f.objectNode();
+              entries.forEach(e -> o.set(e._1, e._2));
               return o;
             });
   }

@@ -67,6 +67,25 @@ class YamlReaderTest {
   }
 
   @Test
+  void aReaderForKustomizationsKeepsTheLastValueOfARepeatedKey() {
+    YamlReader lastWins = Yaml.reader().withDuplicateKeys(YamlReader.DuplicateKeys.LAST_WINS);
+    JsonNode tree = lastWins.readTree("a: 1\nb:\n  c: first\n  c: second\na: 2\n", "k.yaml");
+    assertThat(tree.get("a").asInt()).isEqualTo(2);
+    assertThat(tree.get("b").get("c").asString()).isEqualTo("second");
+    assertThat(tree.propertyNames()).containsExactly("b", "a");
+    assertThat(lastWins.limits()).isEqualTo(Yaml.reader().limits());
+    assertThat(Yaml.reader().duplicateKeys()).isEqualTo(YamlReader.DuplicateKeys.REFUSE);
+  }
+
+  @Test
+  void aReaderForPatchesKeepsTheFirstValueOfARepeatedKey() {
+    YamlReader firstWins = Yaml.reader().withDuplicateKeys(YamlReader.DuplicateKeys.FIRST_WINS);
+    JsonNode tree = firstWins.readTree("a: 1\nb: 2\na: 3\n", "p.yaml");
+    assertThat(tree.get("a").asInt()).isEqualTo(1);
+    assertThat(tree.get("b").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void reportsSyntaxErrorsWithFileLineAndColumn() {
     assertThatThrownBy(() -> Yaml.readTree("a: [1, 2\nb: 3\n", "broken.yaml"))
         .isInstanceOf(YamlException.class)

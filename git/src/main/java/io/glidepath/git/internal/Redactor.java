@@ -1,9 +1,11 @@
 package io.glidepath.git.internal;
 
+import io.glidepath.core.NetworkFailure;
 import io.glidepath.git.GitCredentials;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -76,6 +78,16 @@ public final class Redactor {
     }
     String rootMessage = root == error ? null : root.getMessage();
     String text = rootMessage == null || top.contains(rootMessage) ? top : top + ": " + rootMessage;
+    // the network cause in words ("connection refused (nothing listens on that port)"), unless
+    // the library's text says it already
+    String words = NetworkFailure.describe(error).orElse(null);
+    if (words != null) {
+      int hint = words.indexOf(" (");
+      String key = (hint < 0 ? words : words.substring(0, hint)).toLowerCase(Locale.ROOT);
+      if (!text.toLowerCase(Locale.ROOT).contains(key)) {
+        text = text + " (" + words + ")";
+      }
+    }
     return redact(text);
   }
 

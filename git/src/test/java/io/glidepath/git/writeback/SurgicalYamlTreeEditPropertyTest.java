@@ -1,12 +1,12 @@
 package io.glidepath.git.writeback;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 import io.glidepath.core.yaml.Yaml;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.IntNode;
 import tools.jackson.databind.node.StringNode;
@@ -15,9 +15,14 @@ class SurgicalYamlTreeEditPropertyTest {
   static final YamlPath VALUE =
       YamlPath.parse("spec.template.spec.containers[name=app].env[name=B].value");
 
-  @Property(tries = 300)
-  void anyStringReadsBackAsItselfAndOnlyItsLineChanges(
-      @ForAll @StringLength(max = 30) String value) {
+  @Test
+  void anyStringReadsBackAsItselfAndOnlyItsLineChanges() {
+    qt().withExamples(300)
+        .forAll(SurgicalYamlTest.text(0, 30))
+        .checkAssert(SurgicalYamlTreeEditPropertyTest::readsBackAsItselfAndOnlyItsLineChanges);
+  }
+
+  private static void readsBackAsItselfAndOnlyItsLineChanges(String value) {
     String edited =
         SurgicalYaml.setValue(
                 SurgicalYamlTreeEditTest.MULTI, "p.yaml", 1, VALUE, StringNode.valueOf(value))
@@ -35,9 +40,14 @@ class SurgicalYamlTreeEditPropertyTest {
         .isEqualTo(StringNode.valueOf(value));
   }
 
-  @Property(tries = 100)
-  void anyAddedEnvironmentVariableReadsBackAsWritten(
-      @ForAll @StringLength(min = 1, max = 20) String name, @ForAll int number) {
+  @Test
+  void anyAddedEnvironmentVariableReadsBackAsWritten() {
+    qt().withExamples(100)
+        .forAll(SurgicalYamlTest.text(1, 20), integers().all())
+        .checkAssert(SurgicalYamlTreeEditPropertyTest::addedVariableReadsBackAsWritten);
+  }
+
+  private static void addedVariableReadsBackAsWritten(String name, int number) {
     JsonNode item =
         tools.jackson.databind.node.JsonNodeFactory.instance
             .objectNode()

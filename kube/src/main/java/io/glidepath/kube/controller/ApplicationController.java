@@ -137,6 +137,7 @@ public interface ApplicationController extends AutoCloseable {
     private final KubeCluster cluster;
     private final DesiredStateSource source;
     private SyncEngine engine;
+    private io.glidepath.core.health.HealthAssessor health;
     private Clock clock = Clock.systemUTC();
     private Duration resyncPeriod = Duration.ofSeconds(DEFAULT_RESYNC_SECONDS);
     private Duration selfHealBackoff = Duration.ofSeconds(DEFAULT_SELF_HEAL_SECONDS);
@@ -157,6 +158,17 @@ public interface ApplicationController extends AutoCloseable {
     /** The engine that runs the syncs. */
     public Builder engine(SyncEngine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
+      return this;
+    }
+
+    /**
+     * The health checks for the app's {@code status.health} and {@code status.resources} and for
+     * the syncs' waves (for example {@code HealthAssessor.builder().argoCdSettings(settings)}).
+     * Default: the engine's ({@link SyncEngine#health()}). With an {@link #engine} too, give the
+     * same assessor to that engine.
+     */
+    public Builder health(io.glidepath.core.health.HealthAssessor health) {
+      this.health = Objects.requireNonNull(health, "health");
       return this;
     }
 
@@ -256,7 +268,17 @@ public interface ApplicationController extends AutoCloseable {
 
     /** The controller (not started). */
     public ApplicationController build() {
-      SyncEngine e = engine == null ? SyncEngine.builder(cluster).clock(clock).build() : engine;
+      SyncEngine e;
+      if (engine == null) {
+        SyncEngine.Builder b = SyncEngine.builder(cluster).clock(clock);
+        e = (health == null ? b : b.health(health)).build();
+      } else if (health != null && engine.health() != health) {
+        throw new IllegalStateException(
+            "the engine has other health checks than the controller: give the same HealthAssessor"
+                + " to SyncEngine.Builder.health");
+      } else {
+        e = engine;
+      }
       return new DefaultApplicationController(
           app,
           cluster,

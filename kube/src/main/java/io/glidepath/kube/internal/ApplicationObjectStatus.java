@@ -9,6 +9,7 @@ import io.glidepath.core.diff.DriftReport;
 import io.glidepath.core.diff.DriftStatus;
 import io.glidepath.core.diff.IgnoreDifference;
 import io.glidepath.core.diff.ResourceDrift;
+import io.glidepath.core.health.Health;
 import io.glidepath.core.health.HealthAssessor;
 import io.glidepath.core.health.HealthStatus;
 import io.glidepath.core.render.FileParameter;
@@ -233,15 +234,18 @@ final class ApplicationObjectStatus {
   }
 
   /**
-   * The health of each resource Git names (a missing one is Missing), assessed once per comparison;
-   * the app's health is the worst of them, as in Argo CD.
+   * The health of each resource Git names (a missing one is Missing; empty for a kind without
+   * health), assessed once per comparison; {@link ApplicationHealth#aggregate} gives the app's.
    */
-  static Map<ResourceKey, HealthStatus> health(DriftReport drift, HealthAssessor assessor) {
-    Map<ResourceKey, HealthStatus> out = new LinkedHashMap<>();
+  static Map<ResourceKey, Optional<Health>> health(DriftReport drift, HealthAssessor assessor) {
+    Map<ResourceKey, Optional<Health>> out = new LinkedHashMap<>();
     for (ResourceDrift d : drift.resources()) {
       if (d.desired().isPresent()) {
         out.put(
-            d.key(), d.live().map(r -> assessor.assess(r).status()).orElse(HealthStatus.MISSING));
+            d.key(),
+            d.live().isPresent()
+                ? assessor.assess(d.live().get())
+                : Optional.of(Health.of(HealthStatus.MISSING, "")));
       }
     }
     return out;
@@ -250,10 +254,10 @@ final class ApplicationObjectStatus {
   /**
    * Argo CD's {@code status.resources}: per resource of the comparison, its group, version, kind,
    * namespace and name, {@code status} Synced or OutOfSync, and its health (as the caller assessed
-   * it, by key); a resource only the cluster still has (gone from Git) carries {@code
-   * requiresPruning: true} instead of a health.
+   * it, by key; left out for a kind without health, as Argo CD leaves it out); a resource only the
+   * cluster still has (gone from Git) carries {@code requiresPruning: true} instead of a health.
    */
-  static ArrayNode resources(DriftReport drift, Map<ResourceKey, HealthStatus> health) {
+  static ArrayNode resources(DriftReport drift, Map<ResourceKey, Optional<Health>> health) {
     ArrayNode out = Yaml.mapper().createArrayNode();
     for (ResourceDrift d : drift.resources()) {
       Resource r = d.desired().or(d::live).orElseThrow();
@@ -269,8 +273,13 @@ final class ApplicationObjectStatus {
       if (d.desired().isEmpty()) {
         n.put("requiresPruning", true);
       } else {
-        n.putObject("health")
-            .put("status", health.getOrDefault(d.key(), HealthStatus.UNKNOWN).displayName());
+        Optional<Health> h = health.getOrDefault(d.key(), Optional.empty());
+        if (h.isPresent()) {
+          ObjectNode hn = n.putObject("health").put("status", h.get().status().displayName());
+          if (!h.get().message().isEmpty()) {
+            hn.put("message", h.get().message());
+          }
+        }
       }
     }
     return out;

@@ -7,6 +7,8 @@ import io.glidepath.core.app.Automated;
 import io.glidepath.core.app.Retry;
 import io.glidepath.core.diff.DriftDetector;
 import io.glidepath.core.diff.DriftReport;
+import io.glidepath.core.health.ApplicationHealth;
+import io.glidepath.core.health.Health;
 import io.glidepath.core.health.HealthAssessor;
 import io.glidepath.core.health.HealthStatus;
 import io.glidepath.core.project.Project;
@@ -74,7 +76,7 @@ public final class DefaultApplicationController implements ApplicationController
   private final boolean followApplicationObject;
   private final List<ChangeTrigger> triggers;
   private final ApplicationObjectStatus appStatus;
-  private final HealthAssessor health = HealthAssessor.ofDefaults();
+  private final HealthAssessor health;
   private final ApplicationDeletion deletion;
 
   private final Object lock = new Object();
@@ -147,6 +149,7 @@ public final class DefaultApplicationController implements ApplicationController
     this.cluster = DefaultKubeCluster.cast(cluster);
     this.source = source;
     this.engine = engine;
+    this.health = engine.health();
     this.clock = clock;
     this.resyncPeriod = resyncPeriod;
     this.selfHealBackoff = selfHealBackoff;
@@ -249,8 +252,8 @@ public final class DefaultApplicationController implements ApplicationController
       }
       observedSummary = ApplicationObjectStatus.summary(drift, app.annotations());
       if (inApplication) {
-        Map<ResourceKey, HealthStatus> healths = ApplicationObjectStatus.health(drift, health);
-        observedHealth = HealthStatus.worst(healths.values()).displayName();
+        Map<ResourceKey, Optional<Health>> healths = ApplicationObjectStatus.health(drift, health);
+        observedHealth = ApplicationHealth.aggregate(healths).status().displayName();
         observedResources = ApplicationObjectStatus.resources(drift, healths);
       }
     } catch (GlidepathException e) {

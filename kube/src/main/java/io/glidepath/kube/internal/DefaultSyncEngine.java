@@ -427,6 +427,11 @@ public final class DefaultSyncEngine implements SyncEngine {
     }
   }
 
+  @Override
+  public HealthAssessor health() {
+    return health;
+  }
+
   /** Polls until every key is healthy; returns why not, or null. */
   private String waitHealthy(List<ResourceKey> keys) {
     if (keys.isEmpty()) {
@@ -439,9 +444,11 @@ public final class DefaultSyncEngine implements SyncEngine {
         Health h;
         try {
           Optional<Resource> live = cluster.get(key);
+          // a kind without health does not hold a wave back, as in Argo CD
           h =
-              live.map(health::assess)
-                  .orElse(Health.of(HealthStatus.MISSING, "the resource does not exist"));
+              live.isPresent()
+                  ? health.assess(live.get()).orElse(Health.healthy())
+                  : Health.of(HealthStatus.MISSING, "the resource does not exist");
         } catch (KubeException e) {
           h = Health.of(HealthStatus.UNKNOWN, e.getMessage());
         }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.glidepath.core.NetworkFailure;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeException;
@@ -169,7 +170,18 @@ public final class KubeApi {
       throw new KubeException(key, method + " " + path + " timed out", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      String what = cause instanceof TimeoutException ? "timed out" : "failed: " + cause;
+      String what =
+          cause instanceof TimeoutException
+              ? "timed out"
+              : "failed: "
+                  + NetworkFailure.describe(cause)
+                      .map(
+                          words ->
+                              "cannot reach "
+                                  + NetworkFailure.endpoint(java.net.URI.create(base))
+                                  + ": "
+                                  + words)
+                      .orElse(String.valueOf(cause));
       throw new KubeException(key, method + " " + path + " " + what, cause);
     }
   }

@@ -33,6 +33,15 @@ public interface SyncEngine {
   /** Runs {@code plan} for {@code app} once. */
   SyncResult sync(String app, SyncPlan plan);
 
+  /**
+   * The health checks that decide when a wave is done; an {@link
+   * io.glidepath.kube.controller.ApplicationController} on this engine reports the app's health
+   * with the same checks.
+   */
+  default HealthAssessor health() {
+    return HealthAssessor.ofDefaults();
+  }
+
   /** Runs {@code plan} for {@code app}, retrying a failed attempt per {@code retry}. */
   SyncResult sync(String app, SyncPlan plan, Retry retry);
 

@@ -118,6 +118,42 @@ class ApplicationStatusIT {
   }
 
   @Test
+  void theApplicationsHealthComesFromTheConfiguredChecks() throws Exception {
+    applyApplicationObject();
+    io.glidepath.core.health.HealthAssessor custom =
+        io.glidepath.core.health.HealthAssessor.builder()
+            .check(
+                "apps",
+                "Deployment",
+                live ->
+                    io.glidepath.core.health.Health.of(
+                        io.glidepath.core.health.HealthStatus.DEGRADED, "custom says no"))
+            .build();
+    SyncEngine engine = engineOnManualTime(cluster, clock, embedded).health(custom).build();
+    ApplicationController controller =
+        ApplicationController.builder(
+                Application.parse(seedYaml(true), "argocd-app.yaml"), cluster, desired::get)
+            .engine(engine)
+            .health(custom)
+            .clock(clock)
+            .projects(ProjectSource.of(Project.permissive("production")))
+            .build();
+    controller.reconcile();
+    controller.reconcile();
+
+    JsonNode status = applicationStatus();
+    assertThat(status.at("/health/status").asString()).isEqualTo("Degraded");
+    assertThat(status.path("resources"))
+        .filteredOn(r -> r.path("kind").asString().equals("Deployment"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.at("/health/status").asString()).isEqualTo("Degraded");
+              assertThat(r.at("/health/message").asString()).isEqualTo("custom says no");
+            });
+  }
+
+  @Test
   void theServedKindsIncludeArgoCdsApplication() {
     assertThat(cluster.resourceType("argoproj.io", "Application")).isPresent();
   }
@@ -186,8 +222,12 @@ class ApplicationStatusIT {
         .containsExactlyInAnyOrder(
             "/v1 ConfigMap production/trade-service-config Synced",
             "apps/v1 Deployment production/trade-service Synced");
+    // as in Argo CD, a kind without a health check (ConfigMap) has no health entry
     assertThat(resources)
-        .allSatisfy(r -> assertThat(r.at("/health/status").asString()).isNotEmpty());
+        .allSatisfy(
+            r ->
+                assertThat(r.at("/health/status").isMissingNode())
+                    .isEqualTo(r.path("kind").asString().equals("ConfigMap")));
 
     // the ConfigMap leaves Git: synced (pruned) and no longer listed
     desired.set(

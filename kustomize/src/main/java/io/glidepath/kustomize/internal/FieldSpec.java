@@ -2,148 +2,170 @@ package io.glidepath.kustomize.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A place in objects of some kinds that a transformer changes, in kustomize's field-spec form:
- * {@code spec/template/metadata/labels} for {@code Deployment}. Lists on the path are entered
- * element by element; {@code create} makes missing maps on the way.
+ * A place in objects of some types that a transformer changes, in kustomize's field-spec form:
+ * {@code spec/template/metadata/labels} for {@code Deployment}. Path segments are separated by
+ * {@code /} ({@code \/} is a slash inside a segment); lists met on the way are entered element by
+ * element; {@code name[]} marks a segment that holds a list. With {@code create}, missing maps are
+ * made on the way and a missing last field is made in the form the transformer asks for.
  *
- * @param group the API group the object must have, or null for any
- * @param kind the kind the object must have, or null for any
- * @param path slash-separated field names ({@code name[]} marks a list)
- * @param create whether missing maps are created
+ * @param gvk the types the spec applies to (empty parts match anything)
+ * @param path the path
+ * @param create whether missing fields are created
  */
-record FieldSpec(String group, String kind, String path, boolean create) {
-  private static final String AFFINITY = "spec/template/spec/affinity/";
+record FieldSpec(Gvk gvk, String path, boolean create) {
+
+  /** What a missing last field is created as. */
+  enum Leaf {
+    /** Not created (a name or reference is only changed where it exists). */
+    NONE,
+    /** A map (labels, annotations, selectors). */
+    MAP,
+    /** A string (namespace, image). */
+    SCALAR
+  }
+
+  /** Called with the map holding the last field of the path and the field's name. */
+  @FunctionalInterface
+  interface Setter {
+    void set(ObjectNode parent, String field);
+  }
 
   static FieldSpec any(String path, boolean create) {
-    return new FieldSpec(null, null, path, create);
+    return new FieldSpec(Gvk.ANY, path, create);
   }
 
-  static FieldSpec of(String group, String kind, String path, boolean create) {
-    return new FieldSpec(group, kind, path, create);
+  boolean applies(Gvk type) {
+    return type.selectedBy(gvk);
   }
 
-  boolean applies(Res r) {
-    return (kind == null || kind.equals(r.kind())) && (group == null || group.equals(r.group()));
+  private static final java.util.Map<String, List<String>> SEGMENTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The path's segments, with {@code \/} unescaped (parsed once per path, cache bounded). */
+  List<String> segments() {
+    List<String> cached = SEGMENTS.get(path);
+    if (cached != null) {
+      return cached;
+    }
+    List<String> segs = split(path);
+    if (SEGMENTS.size() < 4096) {
+      SEGMENTS.put(path, segs);
+    }
+    return segs;
   }
 
-  /** Calls {@code action} with each map holding the last field of the path, and that field. */
-  void forEach(ObjectNode root, BiConsumer<ObjectNode, String> action) {
-    walk(root, path.split("/"), 0, action);
+  private static List<String> split(String path) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '\\' && i + 1 < path.length() && path.charAt(i + 1) == '/') {
+        cur.append('/');
+        i++;
+      } else if (c == '/') {
+        out.add(cur.toString());
+        cur.setLength(0);
+      } else {
+        cur.append(c);
+      }
+    }
+    out.add(cur.toString());
+    return List.copyOf(out);
   }
 
-  private void walk(JsonNode node, String[] segs, int i, BiConsumer<ObjectNode, String> action) {
+  /**
+   * Calls {@code setter} at every place the path leads to in {@code root}.
+   *
+   * @throws PatchException when the path runs into a scalar before its end
+   */
+  void apply(ObjectNode root, Leaf leaf, Setter setter) {
+    List<String> segs = segments();
+    walk(root, segs, 0, leaf, setter);
+  }
+
+  /** Whether the path leads to at least one existing field in {@code root}. */
+  boolean exists(ObjectNode root) {
+    boolean[] found = {false};
+    try {
+      walk(
+          root,
+          segments(),
+          0,
+          Leaf.NONE,
+          (p, f) -> {
+            if (p.has(f)) {
+              found[0] = true;
+            }
+          },
+          false);
+    } catch (PatchException e) {
+      return false;
+    }
+    return found[0];
+  }
+
+  private void walk(JsonNode node, List<String> segs, int i, Leaf leaf, Setter setter) {
+    walk(node, segs, i, leaf, setter, create);
+  }
+
+  private void walk(
+      JsonNode node, List<String> segs, int i, Leaf leaf, Setter setter, boolean mayCreate) {
     if (node.isArray()) {
       for (JsonNode item : node) {
-        walk(item, segs, i, action);
+        walk(item, segs, i, leaf, setter, mayCreate);
       }
       return;
     }
     if (!node.isObject()) {
-      return;
+      throw new PatchException(
+          "field path " + path + " meets a " + node.getNodeType() + " where a map or list is due");
     }
     ObjectNode obj = (ObjectNode) node;
-    String seg = segs[i];
+    String seg = segs.get(i);
     boolean list = seg.endsWith("[]");
-    if (list) {
-      seg = seg.substring(0, seg.length() - 2);
+    String name = list ? seg.substring(0, seg.length() - 2) : seg;
+    if (name.isEmpty()) {
+      throw new PatchException("field path " + path + " has an empty field name");
     }
-    if (i == segs.length - 1) {
-      action.accept(obj, seg);
-      return;
-    }
-    JsonNode child = obj.get(seg);
-    if (child == null || child.isNull()) {
-      if (!create || list) {
+    boolean last = i == segs.size() - 1;
+    JsonNode child = obj.get(name);
+    // kustomize creates nothing, not even the maps on the way, unless it knows the leaf's form
+    boolean canCreate = mayCreate && !list && leaf != Leaf.NONE;
+    if (child == null) {
+      if (!canCreate) {
         return;
       }
-      child = obj.putObject(seg);
-    }
-    walk(child, segs, i + 1, action);
-  }
-
-  /** Where commonLabels (and labels with includeSelectors) go. */
-  static final List<FieldSpec> COMMON_LABELS = new ArrayList<>();
-
-  /** Where labels with includeTemplates go, besides metadata/labels. */
-  static final List<FieldSpec> TEMPLATE_LABELS = new ArrayList<>();
-
-  /** Where commonAnnotations go. */
-  static final List<FieldSpec> ANNOTATIONS = new ArrayList<>();
-
-  static {
-    COMMON_LABELS.add(any("metadata/labels", true));
-    COMMON_LABELS.add(of("", "Service", "spec/selector", true));
-    COMMON_LABELS.add(of("", "ReplicationController", "spec/selector", true));
-    COMMON_LABELS.add(of("", "ReplicationController", "spec/template/metadata/labels", true));
-    for (String[] gk :
-        new String[][] {
-          {null, "Deployment"}, {null, "ReplicaSet"}, {null, "DaemonSet"}, {"apps", "StatefulSet"}
-        }) {
-      COMMON_LABELS.add(of(gk[0], gk[1], "spec/selector/matchLabels", true));
-      COMMON_LABELS.add(of(gk[0], gk[1], "spec/template/metadata/labels", true));
-      if (gk[1].equals("Deployment") || gk[1].equals("StatefulSet")) {
-        for (String a :
-            List.of(
-                "podAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels",
-                "podAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels",
-                "podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels",
-                "podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels")) {
-          COMMON_LABELS.add(of(gk[0], gk[1], AFFINITY + a, false));
+      if (last) {
+        if (leaf == Leaf.MAP) {
+          obj.putObject(name);
+        } else {
+          obj.putNull(name);
         }
-        COMMON_LABELS.add(
-            of(
-                gk[0],
-                gk[1],
-                "spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels",
-                false));
+        setter.set(obj, name);
+        return;
+      }
+      child = obj.putObject(name);
+    } else if (child.isNull()) {
+      if (list) {
+        child = obj.putArray(name);
+      } else if (canCreate) {
+        if (!last) {
+          child = obj.putObject(name);
+        } else if (leaf == Leaf.MAP) {
+          child = obj.putObject(name);
+        }
+      } else if (!last) {
+        return;
       }
     }
-    COMMON_LABELS.add(
-        of("apps", "StatefulSet", "spec/volumeClaimTemplates[]/metadata/labels", true));
-    COMMON_LABELS.add(of("batch", "Job", "spec/selector/matchLabels", false));
-    COMMON_LABELS.add(of("batch", "Job", "spec/template/metadata/labels", true));
-    COMMON_LABELS.add(of("batch", "CronJob", "spec/jobTemplate/spec/selector/matchLabels", false));
-    COMMON_LABELS.add(of("batch", "CronJob", "spec/jobTemplate/metadata/labels", true));
-    COMMON_LABELS.add(
-        of("batch", "CronJob", "spec/jobTemplate/spec/template/metadata/labels", true));
-    COMMON_LABELS.add(of("policy", "PodDisruptionBudget", "spec/selector/matchLabels", false));
-    COMMON_LABELS.add(
-        of("networking.k8s.io", "NetworkPolicy", "spec/podSelector/matchLabels", false));
-    COMMON_LABELS.add(
-        of(
-            "networking.k8s.io",
-            "NetworkPolicy",
-            "spec/ingress/from/podSelector/matchLabels",
-            false));
-    COMMON_LABELS.add(
-        of("networking.k8s.io", "NetworkPolicy", "spec/egress/to/podSelector/matchLabels", false));
-
-    TEMPLATE_LABELS.add(of("", "ReplicationController", "spec/template/metadata/labels", true));
-    TEMPLATE_LABELS.add(of(null, "Deployment", "spec/template/metadata/labels", true));
-    TEMPLATE_LABELS.add(of(null, "ReplicaSet", "spec/template/metadata/labels", true));
-    TEMPLATE_LABELS.add(of(null, "DaemonSet", "spec/template/metadata/labels", true));
-    TEMPLATE_LABELS.add(of("apps", "StatefulSet", "spec/template/metadata/labels", true));
-    TEMPLATE_LABELS.add(
-        of("apps", "StatefulSet", "spec/volumeClaimTemplates[]/metadata/labels", true));
-    TEMPLATE_LABELS.add(of("batch", "Job", "spec/template/metadata/labels", true));
-    TEMPLATE_LABELS.add(of("batch", "CronJob", "spec/jobTemplate/metadata/labels", true));
-    TEMPLATE_LABELS.add(
-        of("batch", "CronJob", "spec/jobTemplate/spec/template/metadata/labels", true));
-
-    ANNOTATIONS.add(any("metadata/annotations", true));
-    ANNOTATIONS.add(of("", "ReplicationController", "spec/template/metadata/annotations", true));
-    ANNOTATIONS.add(of(null, "Deployment", "spec/template/metadata/annotations", true));
-    ANNOTATIONS.add(of(null, "ReplicaSet", "spec/template/metadata/annotations", true));
-    ANNOTATIONS.add(of(null, "DaemonSet", "spec/template/metadata/annotations", true));
-    ANNOTATIONS.add(of("apps", "StatefulSet", "spec/template/metadata/annotations", true));
-    ANNOTATIONS.add(of("batch", "Job", "spec/template/metadata/annotations", true));
-    ANNOTATIONS.add(of("batch", "CronJob", "spec/jobTemplate/metadata/annotations", true));
-    ANNOTATIONS.add(
-        of("batch", "CronJob", "spec/jobTemplate/spec/template/metadata/annotations", true));
+    if (last) {
+      setter.set(obj, name);
+      return;
+    }
+    walk(child, segs, i + 1, leaf, setter, mayCreate);
   }
 }

@@ -1,48 +1,52 @@
 package io.glidepath.kustomize.internal;
 
+import io.glidepath.core.Origin;
 import io.glidepath.kustomize.KustomizeException.Problem;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code configMapGenerator} and {@code secretGenerator}: literals, files and env files, {@code
- * behavior: create|merge|replace}, generator options, and the hash-suffix flag. Values are never
- * put into messages.
+ * behavior: create|merge|replace}, generator options (a generator's own labels and annotations win
+ * over the kustomization's {@code generatorOptions}), and the hash-suffix flag. Base64 values are
+ * wrapped at 70 columns like kustomize's. Values are never put into messages.
  */
 final class Generators {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  private static final Pattern KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+  private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
 
-  private Generators() {}
+  private final FileAccess files;
 
-  static void run(KustTarget.Kust k, List<Res> ra, KustTarget t) {
+  Generators(FileAccess files) {
+    this.files = files;
+  }
+
+  void run(Kust k, List<Res> ra) {
     JsonNode global = k.doc.get("generatorOptions");
-    int i = 0;
-    for (JsonNode g : k.list("configMapGenerator")) {
-      generate(k, "configMapGenerator[" + i++ + "]", g, global, false, ra, t);
-    }
-    i = 0;
-    for (JsonNode g : k.list("secretGenerator")) {
-      generate(k, "secretGenerator[" + i++ + "]", g, global, true, ra, t);
+    for (String field : List.of("configMapGenerator", "secretGenerator")) {
+      int i = 0;
+      for (JsonNode g : k.list(field)) {
+        String entry = field + "[" + i++ + "]";
+        add(k, entry, ra, generate(k, entry, g, global, field.equals("secretGenerator")));
+      }
     }
   }
 
-  private static void generate(
-      KustTarget.Kust k,
-      String entry,
-      JsonNode g,
-      JsonNode global,
-      boolean secret,
-      List<Res> ra,
-      KustTarget t) {
+  /** A ConfigMap or Secret from one generator entry in kustomize's form (also used by plugins). */
+  Res generate(Kust k, String entry, JsonNode g, JsonNode global, boolean secret) {
     if (!g.isObject()) {
       throw k.error(entry, Problem.INVALID_VALUE, "must be a map", null);
     }
@@ -61,28 +65,26 @@ final class Generators {
           "must be create, merge or replace, but is " + behavior,
           null);
     }
-    Map<String, String> text = new TreeMap<>();
-    Map<String, byte[]> binary = new TreeMap<>();
+    String what = (secret ? "secret " : "configmap ") + name;
+    Map<String, byte[]> values = new LinkedHashMap<>();
     int j = 0;
-    for (JsonNode lit : list(k, entry + ".literals", g.get("literals"))) {
+    for (String s : k.strings(g.get("literals"), entry + ".literals")) {
       String e = entry + ".literals[" + j++ + "]";
-      String s = lit.asString();
       int eq = s.indexOf('=');
-      if (eq <= 0) {
+      if (eq < 0) {
         throw k.error(e, Problem.INVALID_VALUE, "a literal must be KEY=VALUE", null);
       }
       put(
           k,
           e,
-          text,
-          binary,
+          what,
+          values,
           s.substring(0, eq),
           unquote(s.substring(eq + 1)).getBytes(StandardCharsets.UTF_8));
     }
     j = 0;
-    for (JsonNode f : list(k, entry + ".files", g.get("files"))) {
+    for (String s : k.strings(g.get("files"), entry + ".files")) {
       String e = entry + ".files[" + j++ + "]";
-      String s = f.asString();
       String key;
       String path;
       int eq = s.indexOf('=');
@@ -96,22 +98,25 @@ final class Generators {
         path = s;
         key = Path.of(s).getFileName().toString();
       }
-      Path file = t.resolveFile(k, e, path);
-      put(k, e, text, binary, key, t.readBytes(k, e, file));
+      Path file = files.resolveFile(k, e, path);
+      put(k, e, what, values, key, files.readBytes(k, e, file));
+    }
+    List<String> envs = new ArrayList<>(k.strings(g.get("envs"), entry + ".envs"));
+    String env = k.str(g, "env", entry + ".env");
+    if (!env.isEmpty()) {
+      envs.add(env);
     }
     j = 0;
-    List<JsonNode> envs = new java.util.ArrayList<>(list(k, entry + ".envs", g.get("envs")));
-    if (g.hasNonNull("env")) {
-      envs.add(g.get("env"));
-    }
-    for (JsonNode env : envs) {
+    for (String envFile : envs) {
       String e = entry + ".envs[" + j++ + "]";
-      Path file = t.resolveFile(k, e, env.asString());
-      String content = t.text(k, e, file);
+      String content = files.readText(k, e, files.resolveFile(k, e, envFile));
+      if (content.startsWith("\uFEFF")) {
+        content = content.substring(1);
+      }
       int line = 0;
       for (String l : content.split("\n", -1)) {
         line++;
-        String trimmed = l.replaceFirst("^\\s+", "");
+        String trimmed = l.stripLeading();
         if (trimmed.endsWith("\r")) {
           trimmed = trimmed.substring(0, trimmed.length() - 1);
         }
@@ -119,20 +124,29 @@ final class Generators {
           continue;
         }
         int eq = trimmed.indexOf('=');
-        if (eq <= 0) {
+        String key = eq < 0 ? trimmed : trimmed.substring(0, eq);
+        if (!ENV_NAME.matcher(key).matches()) {
           throw k.error(
               e,
               Problem.INVALID_VALUE,
-              "line " + line + " of " + env.asString() + " is not KEY=VALUE",
+              "line " + line + " of " + envFile + ": \"" + key + "\" is not a valid key name",
               null);
         }
-        put(
-            k,
-            e,
-            text,
-            binary,
-            trimmed.substring(0, eq),
-            trimmed.substring(eq + 1).getBytes(StandardCharsets.UTF_8));
+        if (eq < 0) {
+          // kustomize would read the value from its own environment; Glidepath never exposes the
+          // renderer's environment
+          throw k.error(
+              e,
+              Problem.INVALID_VALUE,
+              "line "
+                  + line
+                  + " of "
+                  + envFile
+                  + " has no '=' (kustomize would copy the variable"
+                  + " from its own environment; Glidepath refuses that)",
+              null);
+        }
+        put(k, e, what, values, key, trimmed.substring(eq + 1).getBytes(StandardCharsets.UTF_8));
       }
     }
     ObjectNode body = F.objectNode();
@@ -165,73 +179,65 @@ final class Generators {
       ObjectNode a = meta.putObject("annotations");
       annotations.forEach(a::put);
     }
+    Map<String, String> text = new TreeMap<>();
+    Map<String, byte[]> binary = new TreeMap<>();
+    values.forEach(
+        (key, v) -> {
+          if (secret) {
+            text.put(key, base64(v));
+            return;
+          }
+          try {
+            text.put(
+                key, StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(v)).toString());
+          } catch (CharacterCodingException ex) {
+            binary.put(key, v);
+          }
+        });
     if (secret) {
       String type = k.str(g, "type", entry + ".type");
       body.put("type", type.isEmpty() ? "Opaque" : type);
-      if (!text.isEmpty() || !binary.isEmpty()) {
-        ObjectNode data = body.putObject("data");
-        text.forEach(
-            (key, v) -> data.put(key, KustTarget.base64(v.getBytes(StandardCharsets.UTF_8))));
-        binary.forEach((key, v) -> data.put(key, KustTarget.base64(v)));
-      }
-    } else {
-      if (!text.isEmpty()) {
-        ObjectNode data = body.putObject("data");
-        text.forEach(data::put);
-      }
-      if (!binary.isEmpty()) {
-        ObjectNode data = body.putObject("binaryData");
-        binary.forEach((key, v) -> data.put(key, KustTarget.base64(v)));
-      }
     }
-    boolean immutable = flag(global, "immutable") || flag(local, "immutable");
-    if (immutable) {
+    if (!text.isEmpty()) {
+      ObjectNode data = body.putObject("data");
+      text.forEach(data::put);
+    }
+    if (!binary.isEmpty()) {
+      ObjectNode data = body.putObject("binaryData");
+      binary.forEach((key, v) -> data.put(key, base64(v)));
+    }
+    if (flag(k, global, "immutable", "generatorOptions.immutable")
+        || flag(k, local, "immutable", entry + ".options.immutable")) {
       body.put("immutable", true);
     }
-    Res r = new Res(body, KustTarget.origin(k, entry));
-    r.needsHash = !(flag(global, "disableNameSuffixHash") || flag(local, "disableNameSuffixHash"));
+    Res r = new Res(body, Origin.of(k.file + "#" + entry));
+    r.source = k.dir.resolve(java.nio.file.Path.of(k.file).getFileName().toString());
+    r.generatedBy = secret ? "SecretGenerator" : "ConfigMapGenerator";
+    r.needsHash =
+        !(flag(k, global, "disableNameSuffixHash", "generatorOptions.disableNameSuffixHash")
+            || flag(k, local, "disableNameSuffixHash", entry + ".options.disableNameSuffixHash"));
     r.behavior = behavior;
-    add(k, entry, ra, r, t);
+    return r;
   }
 
-  private static boolean flag(JsonNode options, String field) {
-    return options != null && options.path(field).asBoolean(false);
-  }
-
-  private static List<JsonNode> list(KustTarget.Kust k, String entry, JsonNode n) {
-    if (n == null || n.isNull()) {
-      return List.of();
-    }
-    if (!n.isArray()) {
-      throw k.error(entry, Problem.INVALID_VALUE, "must be a list", null);
-    }
-    List<JsonNode> out = new java.util.ArrayList<>();
-    n.forEach(out::add);
-    return out;
+  private static boolean flag(Kust k, JsonNode options, String field, String entry) {
+    return options != null && k.bool(options, field, entry);
   }
 
   private static void put(
-      KustTarget.Kust k,
-      String entry,
-      Map<String, String> text,
-      Map<String, byte[]> binary,
-      String key,
-      byte[] value) {
-    if (!KustTarget.validKey(key)) {
+      Kust k, String entry, String what, Map<String, byte[]> values, String key, byte[] value) {
+    if (!KEY.matcher(key).matches() || key.equals(".") || key.equals("..") || key.length() > 253) {
       throw k.error(
           entry,
           Problem.INVALID_VALUE,
           "\"" + key + "\" is not a valid key: use letters, digits, '-', '_' and '.'",
           null);
     }
-    if (text.containsKey(key) || binary.containsKey(key)) {
-      throw k.error(entry, Problem.CONFLICT, "key \"" + key + "\" is given twice", null);
+    if (values.containsKey(key)) {
+      throw k.error(
+          entry, Problem.CONFLICT, what + " illegally repeats the key `" + key + "`", null);
     }
-    try {
-      text.put(key, StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value)).toString());
-    } catch (CharacterCodingException e) {
-      binary.put(key, value);
-    }
+    values.put(key, value);
   }
 
   private static String unquote(String v) {
@@ -242,51 +248,53 @@ final class Generators {
     return v;
   }
 
+  /** kustomize's base64: lines of 70 characters, each ended by a newline once there are two. */
+  static String base64(byte[] b) {
+    String enc = Base64.getEncoder().encodeToString(b);
+    int lines = enc.length() / 70 + 1;
+    if (lines == 1) {
+      return enc;
+    }
+    StringBuilder sb = new StringBuilder(enc.length() + lines);
+    for (int i = 0; i < enc.length(); i += 70) {
+      sb.append(enc, i, Math.min(enc.length(), i + 70)).append('\n');
+    }
+    return sb.toString();
+  }
+
   /** kustomize's appendReplaceOrMerge. */
-  private static void add(KustTarget.Kust k, String entry, List<Res> ra, Res r, KustTarget t) {
-    Res old = null;
+  static void add(Kust k, String entry, List<Res> ra, Res r) {
+    ResId id = r.curId();
+    List<Res> matches = new ArrayList<>();
     for (Res candidate : ra) {
-      if (!candidate.kind().equals(r.kind()) || !candidate.group().equals(r.group())) {
-        continue;
-      }
-      for (Res.Id id : candidate.allIds()) {
-        if (id.name().equals(r.name())
-            && candidate.effective(id.namespace()).equals(r.effectiveNamespace())) {
-          old = candidate;
+      for (ResId any : candidate.anyIds()) {
+        if (any.sameAs(id)) {
+          matches.add(candidate);
           break;
         }
       }
-      if (old != null) {
-        break;
-      }
     }
-    if (old == null) {
+    if (matches.isEmpty()) {
       if (!r.behavior.equals("create")) {
         throw k.error(
             entry,
             Problem.NO_PATCH_TARGET,
-            "behavior "
-                + r.behavior
-                + " needs an existing "
-                + r.kind()
-                + " \""
-                + r.name()
-                + "\" from a base, but there is none",
+            "id " + id + " does not exist; cannot merge or replace",
             null);
       }
       ra.add(r);
       return;
     }
+    if (matches.size() > 1) {
+      throw k.error(
+          entry, Problem.CONFLICT, "found multiple objects that could accept merge of " + id, null);
+    }
+    Res old = matches.get(0);
     if (r.behavior.equals("create")) {
       throw k.error(
           entry,
           Problem.CONFLICT,
-          r.kind()
-              + " \""
-              + r.name()
-              + "\" already exists (from "
-              + old.origin
-              + "); use behavior merge or replace",
+          "id " + id + " exists (from " + old.origin + "); behavior must be merge or replace",
           null);
     }
     ObjectNode merged = r.body.deepCopy();
@@ -330,5 +338,6 @@ final class Generators {
       }
     }
     old.body = merged;
+    old.needsHash = r.needsHash;
   }
 }

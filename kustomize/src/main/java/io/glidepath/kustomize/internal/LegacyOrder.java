@@ -45,22 +45,31 @@ final class LegacyOrder {
 
   private LegacyOrder() {}
 
-  static List<Res> sort(List<Res> all, JsonNode sortOptions, KustTarget.Kust top) {
+  static List<Res> sort(List<Res> all, JsonNode sortOptions, Kust top) {
     List<String> first = FIRST;
     List<String> last = LAST;
     if (sortOptions != null && !sortOptions.isNull()) {
-      String order = sortOptions.path("order").asString("legacy");
-      if (order.equals("fifo")) {
-        return new ArrayList<>(all);
-      }
-      if (!order.equals("legacy")) {
+      String order = sortOptions.path("order").asString("");
+      if (!order.equals("fifo") && !order.equals("legacy")) {
         throw top.error(
             "sortOptions.order",
             Problem.INVALID_VALUE,
-            "must be legacy or fifo, but is " + order,
+            "the field 'sortOptions.order' must be one of [fifo, legacy]"
+                + (order.isEmpty() ? "" : ", but is " + order),
             null);
       }
       JsonNode legacy = sortOptions.path("legacySortOptions");
+      if (order.equals("fifo")) {
+        if (legacy.isObject()) {
+          throw top.error(
+              "sortOptions.legacySortOptions",
+              Problem.INVALID_VALUE,
+              "the field 'sortOptions.legacySortOptions' is set but the selected sort order is"
+                  + " 'fifo', not 'legacy'",
+              null);
+        }
+        return new ArrayList<>(all);
+      }
       if (legacy.isObject()) {
         first = strings(legacy.path("orderFirst"));
         last = strings(legacy.path("orderLast"));
@@ -76,7 +85,7 @@ final class LegacyOrder {
     List<Res> sorted = new ArrayList<>(all);
     sorted.sort(
         Comparator.<Res>comparingInt(r -> index.getOrDefault(r.kind(), 0))
-            .thenComparing(LegacyOrder::gvk)
+            .thenComparing(LegacyOrder::compareGvk)
             .thenComparing(r -> r.namespace().isEmpty() ? "~X" : r.namespace())
             .thenComparing(Res::name));
     return sorted;
@@ -88,6 +97,17 @@ final class LegacyOrder {
       n.forEach(x -> out.add(x.asString()));
     }
     return out;
+  }
+
+  /** By group_version_kind; of two Namespace kinds, kustomize puts the core one first. */
+  private static int compareGvk(Res a, Res b) {
+    int c = gvk(a).compareTo(gvk(b));
+    if (a.kind().equals("Namespace")
+        && b.kind().equals("Namespace")
+        && (a.group().isEmpty() || b.group().isEmpty())) {
+      return -c;
+    }
+    return c;
   }
 
   private static String gvk(Res r) {

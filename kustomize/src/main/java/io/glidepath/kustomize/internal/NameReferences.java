@@ -1,236 +1,258 @@
 package io.glidepath.kustomize.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * kustomize's name-reference fix-up: after prefixes, suffixes, namespaces and hash suffixes have
- * renamed objects, every field that refers to one of them by its old name (a Deployment's ConfigMap
- * volume, an Ingress backend Service, a RoleBinding's roleRef, an HPA's scale target) gets the new
- * name.
+ * kustomize's name-reference fix-up, run once at the top after every rename: each field the
+ * configuration's {@code nameReference} lists (a Deployment's ConfigMap volume, a RoleBinding's
+ * roleRef and subjects, a webhook's service) that names an object by one of its earlier names gets
+ * the object's final name (and, for {@code {name, namespace}} maps, its namespace).
  *
- * <p>A reference is matched against the earlier names of objects of the referred kind; among
- * several, those in the referrer's namespace, then those with the referrer's prefixes and suffixes,
- * win; several left with different names is an error, as in kustomize.
+ * <p>Among several objects that once had the name, kustomize's sieve picks: objects of the referred
+ * type (for {@code roleRef}, of the roleRef's kind), in the referrer's namespace (cluster-scoped
+ * objects and ServiceAccounts pass), then those renamed by the same layers as the referrer. Several
+ * left with different names is an error, as in kustomize.
  */
 final class NameReferences {
-  /** A referring field: in objects of {@code referrerKinds}, {@code path} names a {@code kind}. */
-  record Ref(String kind, Set<String> referrerKinds, String path, String kindField) {
-    FieldSpec spec() {
-      return FieldSpec.any(path, false);
-    }
-  }
-
-  private static final Set<String> TEMPLATED =
-      Set.of(
-          "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "ReplicationController");
-
-  private static final Map<String, String> POD_SPEC_PREFIX =
-      Map.of("Pod", "spec", "CronJob", "spec/jobTemplate/spec/template/spec");
-
-  static final List<Ref> REFS = new ArrayList<>();
-
-  private static void pod(String kind, String... paths) {
-    for (String p : paths) {
-      for (String k : TEMPLATED) {
-        REFS.add(new Ref(kind, Set.of(k), "spec/template/spec/" + p, null));
-      }
-      POD_SPEC_PREFIX.forEach(
-          (k, prefix) -> REFS.add(new Ref(kind, Set.of(k), prefix + "/" + p, null)));
-    }
-  }
-
-  static {
-    pod(
-        "ConfigMap",
-        "volumes/configMap/name",
-        "containers/env/valueFrom/configMapKeyRef/name",
-        "initContainers/env/valueFrom/configMapKeyRef/name",
-        "containers/envFrom/configMapRef/name",
-        "initContainers/envFrom/configMapRef/name",
-        "volumes/projected/sources/configMap/name");
-    pod(
-        "Secret",
-        "volumes/secret/secretName",
-        "containers/env/valueFrom/secretKeyRef/name",
-        "initContainers/env/valueFrom/secretKeyRef/name",
-        "containers/envFrom/secretRef/name",
-        "initContainers/envFrom/secretRef/name",
-        "imagePullSecrets/name",
-        "volumes/projected/sources/secret/name");
-    REFS.add(new Ref("Secret", Set.of("ServiceAccount"), "imagePullSecrets/name", null));
-    REFS.add(new Ref("Secret", Set.of("ServiceAccount"), "secrets/name", null));
-    REFS.add(new Ref("Secret", Set.of("Ingress"), "spec/tls/secretName", null));
-    pod("ServiceAccount", "serviceAccountName", "serviceAccount");
-    pod("PersistentVolumeClaim", "volumes/persistentVolumeClaim/claimName");
-    pod("PriorityClass", "priorityClassName");
-    REFS.add(new Ref("PersistentVolume", Set.of("PersistentVolumeClaim"), "spec/volumeName", null));
-    REFS.add(
-        new Ref("PersistentVolumeClaim", Set.of("PersistentVolume"), "spec/claimRef/name", null));
-    for (String p :
-        List.of(
-            "spec/rules/http/paths/backend/service/name",
-            "spec/defaultBackend/service/name",
-            "spec/rules/http/paths/backend/serviceName",
-            "spec/backend/serviceName")) {
-      REFS.add(new Ref("Service", Set.of("Ingress"), p, null));
-    }
-    REFS.add(new Ref("Service", Set.of("StatefulSet"), "spec/serviceName", null));
-    REFS.add(new Ref("Service", Set.of("APIService"), "spec/service/name", null));
-    REFS.add(new Ref("Role", Set.of("RoleBinding"), "roleRef/name", "roleRef/kind"));
-    REFS.add(
-        new Ref(
-            "ClusterRole",
-            Set.of("RoleBinding", "ClusterRoleBinding"),
-            "roleRef/name",
-            "roleRef/kind"));
-    for (String k : List.of("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController")) {
-      REFS.add(
-          new Ref(
-              k,
-              Set.of("HorizontalPodAutoscaler"),
-              "spec/scaleTargetRef/name",
-              "spec/scaleTargetRef/kind"));
-    }
-  }
-
-  private static final Map<String, List<Ref>> BY_REFERRER = new java.util.HashMap<>();
-
-  static {
-    for (Ref r : REFS) {
-      for (String k : r.referrerKinds()) {
-        BY_REFERRER.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
-      }
-    }
-  }
-
   private NameReferences() {}
 
   /**
    * Fixes every reference in {@code all}.
    *
-   * @throws PatchException when a reference is ambiguous
+   * @throws PatchException when a reference is ambiguous or a RoleBinding subject is malformed
    */
-  static void fix(List<Res> all) {
-    // only renamed objects can be referred to by an old name
-    Map<String, List<Res>> renamed = new java.util.HashMap<>();
-    for (Res r : all) {
-      if (!r.previous.isEmpty()) {
-        renamed.computeIfAbsent(r.kind(), x -> new ArrayList<>()).add(r);
-      }
-    }
-    if (renamed.isEmpty()) {
-      return;
-    }
+  static void fix(List<Res> all, TransformerConfig tc) {
     for (Res referrer : all) {
-      String referrerKind = referrer.kind();
-      for (Ref ref : BY_REFERRER.getOrDefault(referrerKind, List.of())) {
-        List<Res> candidates = renamed.get(ref.kind());
-        if (candidates == null) {
-          continue;
-        }
-        if (ref.kindField() != null) {
-          JsonNode k = referrer.body.at("/" + ref.kindField());
-          if (!k.isString() || !k.stringValue().equals(ref.kind())) {
+      Gvk org = referrer.orgId().gvk();
+      List<Res> candidates = null;
+      for (TransformerConfig.NameBackRef ref : tc.nameReference) {
+        for (FieldSpec fs : ref.referrers()) {
+          if (!fs.applies(org) || !fs.exists(referrer.body)) {
             continue;
           }
-        }
-        ref.spec()
-            .forEach(
-                referrer.body,
-                (parent, field) -> {
-                  JsonNode v = parent.get(field);
-                  if (v != null && v.isString()) {
-                    String newName = newName(candidates, referrer, ref.kind(), v.stringValue());
-                    if (newName != null) {
-                      parent.put(field, newName);
-                    }
-                  }
-                });
-      }
-      if (referrerKind.equals("RoleBinding") || referrerKind.equals("ClusterRoleBinding")) {
-        fixSubjects(renamed.getOrDefault("ServiceAccount", List.of()), referrer);
-      }
-    }
-  }
-
-  private static void fixSubjects(List<Res> all, Res binding) {
-    JsonNode subjects = binding.body.get("subjects");
-    if (subjects == null || !subjects.isArray()) {
-      return;
-    }
-    for (JsonNode s : subjects) {
-      if (!s.isObject() || !"ServiceAccount".equals(s.path("kind").asString(""))) {
-        continue;
-      }
-      String name = s.path("name").asString("");
-      String ns = s.path("namespace").asString("");
-      for (Res sa : all) {
-        for (Res.Id id : sa.previous) {
-          if (id.name().equals(name) && sa.effective(id.namespace()).equals(sa.effective(ns))) {
-            ((ObjectNode) s).put("name", sa.name());
-            if (!ns.isEmpty() || !sa.namespace().isEmpty()) {
-              ((ObjectNode) s).put("namespace", sa.namespace());
-            }
-            break;
+          if (candidates == null) {
+            candidates = couldBeReferencedBy(referrer, all);
+          }
+          Fixer fixer = new Fixer(referrer, ref.gvk(), fs, candidates);
+          try {
+            fs.apply(referrer.body, FieldSpec.Leaf.NONE, fixer::set);
+          } catch (PatchException e) {
+            throw new PatchException(
+                "updating name reference in '"
+                    + fs.path()
+                    + "' field of '"
+                    + referrer.curId()
+                    + "': "
+                    + e.getMessage());
           }
         }
       }
     }
   }
 
-  private static String newName(List<Res> all, Res referrer, String kind, String oldName) {
-    List<Res> candidates = new ArrayList<>();
-    for (Res r : all) {
-      boolean was = false;
-      for (Res.Id id : r.previous) {
-        if (id.name().equals(oldName)) {
-          was = true;
+  /** kustomize's {@code SubsetThatCouldBeReferencedByResource}. */
+  private static List<Res> couldBeReferencedBy(Res referrer, List<Res> all) {
+    ResId referrerId = referrer.curId();
+    if (referrerId.clusterScoped()) {
+      return all;
+    }
+    Map<String, Boolean> bindingNamespaces = new HashMap<>();
+    if (referrer.kind().equals("RoleBinding")) {
+      JsonNode subjects = referrer.body.get("subjects");
+      if (subjects != null && subjects.isArray()) {
+        for (JsonNode s : subjects) {
+          if (s.isObject() && s.has("namespace") && s.has("kind")) {
+            if ("ServiceAccount".equals(s.get("kind").asString(""))) {
+              JsonNode ns = s.get("namespace");
+              if (!ns.isString()) {
+                throw new PatchException("namespace is blank for resource \"" + referrerId + "\"");
+              }
+              bindingNamespaces.put(ns.stringValue(), true);
+            }
+          }
+        }
+      }
+    }
+    List<Res> out = new ArrayList<>();
+    for (Res target : all) {
+      ResId id = target.curId();
+      if (id.clusterScoped()
+          || id.namespaceEquals(referrerId)
+          || bindingNamespaces.containsKey(target.namespace())) {
+        out.add(target);
+      }
+    }
+    return out;
+  }
+
+  /** One referring field of one referrer. */
+  private static final class Fixer {
+    private final Res referrer;
+    private final Gvk target;
+    private final FieldSpec spec;
+    private final List<Res> candidates;
+
+    Fixer(Res referrer, Gvk target, FieldSpec spec, List<Res> candidates) {
+      this.referrer = referrer;
+      this.target = target;
+      this.spec = spec;
+      this.candidates = candidates;
+    }
+
+    void set(ObjectNode parent, String field) {
+      JsonNode v = parent.get(field);
+      if (v == null || v.isNull()) {
+        return;
+      }
+      if (v.isObject()) {
+        setMapping((ObjectNode) v);
+      } else if (v.isArray()) {
+        ArrayNode list = (ArrayNode) v;
+        for (int i = 0; i < list.size(); i++) {
+          JsonNode item = list.get(i);
+          if (item.isObject()) {
+            setMapping((ObjectNode) item);
+          } else if (item.isValueNode() && !item.isNull()) {
+            String name = newName(item.asString());
+            if (name != null) {
+              list.set(i, list.stringNode(name));
+            }
+          }
+        }
+      } else {
+        String name = newName(v.asString());
+        if (name != null) {
+          parent.put(field, name);
+        }
+      }
+    }
+
+    private String newName(String oldName) {
+      Res referral = select(oldName, candidates, false);
+      if (referral == null || referral.name().equals(oldName)) {
+        return null;
+      }
+      return referral.name();
+    }
+
+    private void setMapping(ObjectNode node) {
+      JsonNode nameNode = node.get("name");
+      if (nameNode == null) {
+        throw new PatchException("path config error; no 'name' field in node");
+      }
+      List<Res> pool = candidates;
+      JsonNode nsNode = node.get("namespace");
+      if (nsNode != null) {
+        String ns = nsNode.asString("");
+        pool = new ArrayList<>();
+        for (Res r : candidates) {
+          ResId org = r.orgId();
+          if (!org.clusterScoped() && org.effectiveNamespace().equals(ns)) {
+            pool.add(r);
+          }
+        }
+        if (pool.isEmpty()) {
+          for (Res r : candidates) {
+            ResId cur = r.curId();
+            if (!cur.clusterScoped() && cur.effectiveNamespace().equals(ns)) {
+              pool.add(r);
+            }
+          }
+        }
+      }
+      String oldName = nameNode.asString("");
+      Res referral = select(oldName, pool, true);
+      if (referral == null) {
+        return;
+      }
+      if (referral.name().equals(oldName) && referral.namespace().isEmpty()) {
+        return;
+      }
+      node.put("name", referral.name());
+      if (!referral.namespace().isEmpty()) {
+        node.put("namespace", referral.namespace());
+      }
+    }
+
+    private Res select(String oldName, List<Res> pool, boolean withNamespace) {
+      List<Res> c =
+          sieve(pool, r -> r.prevIds().stream().anyMatch(id -> id.name().equals(oldName)));
+      c = sieve(c, r -> r.prevIds().stream().anyMatch(id -> id.gvk().selectedBy(target)));
+      c = sieve(c, roleRefFilter());
+      c = sieve(c, sameNamespaceAsReferrer());
+      if (c.size() == 1) {
+        return c.get(0);
+      }
+      c = sieve(c, r -> r.prefixesSuffixesEqual(referrer, true));
+      if (c.size() > 1) {
+        c = sieve(c, r -> r.prefixesSuffixesEqual(referrer, false));
+      }
+      if (c.size() == 1) {
+        return c.get(0);
+      }
+      if (c.isEmpty()) {
+        return null;
+      }
+      Res first = c.get(0);
+      boolean same = true;
+      for (Res r : c) {
+        if (!r.name().equals(first.name())
+            || withNamespace && !r.namespace().equals(first.namespace())) {
+          same = false;
           break;
         }
       }
-      if (!was) {
-        continue;
+      if (same) {
+        return first;
       }
-      if (!referrer.clusterScoped()
-          && !r.clusterScoped()
-          && !r.kind().equals("ServiceAccount")
-          && !referrer.effectiveNamespace().equals(r.effectiveNamespace())) {
-        continue;
+      List<String> ids = new ArrayList<>();
+      for (Res r : c) {
+        ids.add(r.curId().toString());
       }
-      candidates.add(r);
+      throw new PatchException("found multiple possible referrals: " + String.join(", ", ids));
     }
-    if (candidates.isEmpty()) {
-      return null;
-    }
-    if (candidates.size() > 1) {
-      List<Res> same = new ArrayList<>();
-      for (Res r : candidates) {
-        if (r.prefixes.equals(referrer.prefixes) && r.suffixes.equals(referrer.suffixes)) {
-          same.add(r);
-        }
+
+    private Predicate<Res> roleRefFilter() {
+      if (!spec.path().endsWith("roleRef/name")) {
+        return r -> true;
       }
-      if (!same.isEmpty()) {
-        candidates = same;
+      JsonNode roleRef = referrer.body.get("roleRef");
+      if (roleRef == null
+          || !roleRef.isObject()
+          || !roleRef.has("apiGroup")
+          || !roleRef.has("kind")) {
+        return r -> true;
+      }
+      Gvk gvk = new Gvk(roleRef.get("apiGroup").asString(""), "", roleRef.get("kind").asString(""));
+      return r -> r.prevIds().stream().anyMatch(id -> id.gvk().selectedBy(gvk));
+    }
+
+    private Predicate<Res> sameNamespaceAsReferrer() {
+      ResId referrerId = referrer.curId();
+      if (referrerId.clusterScoped()) {
+        return r -> true;
+      }
+      return r ->
+          r.clusterScoped()
+              || r.kind().equals("ServiceAccount")
+              || referrerId.namespaceEquals(r.curId());
+    }
+  }
+
+  private static List<Res> sieve(List<Res> in, Predicate<Res> keep) {
+    List<Res> out = new ArrayList<>();
+    for (Res r : in) {
+      if (keep.test(r)) {
+        out.add(r);
       }
     }
-    String name = candidates.get(0).name();
-    for (Res r : candidates) {
-      if (!r.name().equals(name)) {
-        throw new PatchException(
-            referrer.describe()
-                + " refers to "
-                + kind
-                + " \""
-                + oldName
-                + "\", which is ambiguous: it could be "
-                + candidates.stream().map(Res::describe).toList());
-      }
-    }
-    return name;
+    return out;
   }
 }

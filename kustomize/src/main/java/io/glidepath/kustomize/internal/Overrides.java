@@ -34,7 +34,7 @@ final class Overrides {
 
   private Overrides() {}
 
-  static void apply(KustTarget.Kust k, KustomizeOptions o) {
+  static void apply(Kust k, KustomizeOptions o) {
     ObjectNode doc = k.doc;
     if (!o.namePrefix().isEmpty()) {
       doc.put("namePrefix", o.namePrefix());
@@ -63,7 +63,7 @@ final class Overrides {
   /** An image argument of {@code kustomize edit set image}, parsed. */
   private record ImageArg(String name, String newName, String tag, String digest) {}
 
-  private static ImageArg parseImage(KustTarget.Kust k, String entry, String arg) {
+  private static ImageArg parseImage(Kust k, String entry, String arg) {
     int eq = arg.indexOf('=');
     if (eq >= 0) {
       String name = arg.substring(0, eq);
@@ -99,7 +99,7 @@ final class Overrides {
     return new String[] {ref, tag, digest};
   }
 
-  private static RuntimeException invalidImage(KustTarget.Kust k, String entry, String arg) {
+  private static RuntimeException invalidImage(Kust k, String entry, String arg) {
     return k.error(
         entry,
         Problem.INVALID_VALUE,
@@ -110,7 +110,7 @@ final class Overrides {
         null);
   }
 
-  private static void setImage(KustTarget.Kust k, String entry, String arg) {
+  private static void setImage(Kust k, String entry, String arg) {
     ImageArg im = parseImage(k, entry, arg);
     ArrayNode images = list(k, "images");
     for (JsonNode n : images) {
@@ -146,7 +146,7 @@ final class Overrides {
     }
   }
 
-  private static void setReplicas(KustTarget.Kust k, KustomizeOptions.Replica r) {
+  private static void setReplicas(Kust k, KustomizeOptions.Replica r) {
     ArrayNode replicas = list(k, "replicas");
     for (JsonNode n : replicas) {
       if (n instanceof ObjectNode existing && existing.path("name").asString("").equals(r.name())) {
@@ -158,7 +158,7 @@ final class Overrides {
   }
 
   private static void add(
-      KustTarget.Kust k, String field, Map<String, String> values, boolean force, String flag) {
+      Kust k, String field, Map<String, String> values, boolean force, String flag) {
     if (values.isEmpty()) {
       return;
     }
@@ -193,7 +193,7 @@ final class Overrides {
     values.forEach((key, value) -> map.set(key, F.stringNode(value)));
   }
 
-  private static ArrayNode list(KustTarget.Kust k, String field) {
+  private static ArrayNode list(Kust k, String field) {
     JsonNode current = k.doc.get(field);
     if (current == null || current.isNull()) {
       return k.doc.putArray(field);

@@ -1,19 +1,24 @@
 package io.glidepath.kustomize.internal;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The fields of a kustomization file (kustomize v5's {@code Kustomization} type), used to report
- * unknown fields with their path and fields Glidepath does not render.
+ * The fields of a kustomization file (kustomize v5.5's {@code Kustomization} type). kustomize
+ * decodes the file with Go's JSON rules, so a field name matches in any letter case ({@code
+ * nameprefix} is {@code namePrefix}) and an unknown field is an error; {@link #normalize} applies
+ * the first rule and {@link #firstUnknown} finds the second.
  */
 final class Schema {
   /** What a field may hold. */
   sealed interface Type permits Any, MapOf, ListOf {}
 
-  /** Anything (checked later where it matters). */
+  /** Anything (checked later where it matters); keys inside are left as they are. */
   record Any() implements Type {}
 
   /** A map with known fields. */
@@ -24,29 +29,12 @@ final class Schema {
 
   static final Type ANY = new Any();
 
-  /** Fields kustomize knows but Glidepath does not render. */
-  static final Set<String> UNSUPPORTED =
-      Set.of(
-          "vars",
-          "replacements",
-          "helmCharts",
-          "helmGlobals",
-          "helmChartInflationGenerator",
-          "openapi",
-          "buildMetadata",
-          "crds",
-          "configurations",
-          "transformers",
-          "generators",
-          "validators",
-          "replacementTransformer");
-
   static final MapOf KUSTOMIZATION;
 
   static {
     MapOf genOptions =
         map("labels", ANY, "annotations", ANY, "disableNameSuffixHash", ANY, "immutable", ANY);
-    MapOf generator =
+    MapOf cmGenerator =
         map(
             "name",
             ANY,
@@ -62,10 +50,11 @@ final class Schema {
             ANY,
             "env",
             ANY,
-            "type",
-            ANY,
             "options",
             genOptions);
+    Map<String, Type> secretFields = new LinkedHashMap<>(cmGenerator.fields());
+    secretFields.put("type", ANY);
+    MapOf secretGenerator = new MapOf(secretFields);
     MapOf selector =
         map(
             "group",
@@ -82,21 +71,45 @@ final class Schema {
             ANY,
             "annotationSelector",
             ANY);
+    MapOf fieldSpec = map("path", ANY, "group", ANY, "version", ANY, "kind", ANY, "create", ANY);
+    MapOf patch =
+        map(
+            "path",
+            ANY,
+            "patch",
+            ANY,
+            "target",
+            selector,
+            "options",
+            map("allowNameChange", ANY, "allowKindChange", ANY));
     Map<String, Type> f = new LinkedHashMap<>();
     for (String any :
         new String[] {
           "apiVersion",
           "kind",
           "metadata",
-          "resources",
-          "bases",
-          "components",
-          "namespace",
+          "openapi",
           "namePrefix",
           "nameSuffix",
+          "namespace",
           "commonLabels",
           "commonAnnotations",
-          "patchesStrategicMerge"
+          "patchesStrategicMerge",
+          "imageTags",
+          "replacements",
+          "vars",
+          "resources",
+          "crds",
+          "bases",
+          "components",
+          "helmGlobals",
+          "helmCharts",
+          "helmChartInflationGenerator",
+          "configurations",
+          "generators",
+          "transformers",
+          "validators",
+          "buildMetadata"
         }) {
       f.put(any, ANY);
     }
@@ -111,35 +124,20 @@ final class Schema {
                 "includeTemplates",
                 ANY,
                 "fields",
-                new ListOf(
-                    map("path", ANY, "group", ANY, "version", ANY, "kind", ANY, "create", ANY)))));
+                new ListOf(fieldSpec))));
     f.put(
         "images",
         new ListOf(
             map("name", ANY, "newName", ANY, "newTag", ANY, "digest", ANY, "tagSuffix", ANY)));
     f.put("replicas", new ListOf(map("name", ANY, "count", ANY)));
-    f.put(
-        "patches",
-        new ListOf(
-            map(
-                "path",
-                ANY,
-                "patch",
-                ANY,
-                "target",
-                selector,
-                "options",
-                map("allowNameChange", ANY, "allowKindChange", ANY))));
-    f.put("patchesJson6902", new ListOf(map("path", ANY, "patch", ANY, "target", selector)));
-    f.put("configMapGenerator", new ListOf(generator));
-    f.put("secretGenerator", new ListOf(generator));
+    f.put("patches", new ListOf(patch));
+    f.put("patchesJson6902", new ListOf(patch));
+    f.put("configMapGenerator", new ListOf(cmGenerator));
+    f.put("secretGenerator", new ListOf(secretGenerator));
     f.put("generatorOptions", genOptions);
     f.put(
         "sortOptions",
         map("order", ANY, "legacySortOptions", map("orderFirst", ANY, "orderLast", ANY)));
-    for (String u : UNSUPPORTED) {
-      f.put(u, ANY);
-    }
     KUSTOMIZATION = new MapOf(f);
   }
 
@@ -151,6 +149,38 @@ final class Schema {
       m.put((String) kv[i], (Type) kv[i + 1]);
     }
     return new MapOf(m);
+  }
+
+  /**
+   * A copy of {@code node} whose field names are the schema's spelling where they match one in
+   * another letter case; a field given twice (in any spelling) keeps its last value.
+   */
+  static JsonNode normalize(JsonNode node, Type type) {
+    if (type instanceof MapOf m && node.isObject()) {
+      Map<String, String> folded = new LinkedHashMap<>();
+      for (String known : m.fields().keySet()) {
+        folded.putIfAbsent(known.toLowerCase(Locale.ROOT), known);
+      }
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        String name = e.getKey();
+        if (!m.fields().containsKey(name)) {
+          name = folded.getOrDefault(name.toLowerCase(Locale.ROOT), name);
+        }
+        Type t = m.fields().get(name);
+        out.remove(name);
+        out.set(name, t == null ? e.getValue() : normalize(e.getValue(), t));
+      }
+      return out;
+    }
+    if (type instanceof ListOf l && node.isArray()) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode();
+      for (JsonNode item : node) {
+        out.add(normalize(item, l.item()));
+      }
+      return out;
+    }
+    return node;
   }
 
   /** The path of the first field {@code node} has that {@code type} does not know, or null. */

@@ -19,7 +19,7 @@ final class Selector {
     this.reqs = reqs;
   }
 
-  static Selector parse(KustTarget.Kust k, String entry, String text) {
+  static Selector parse(Kust k, String entry, String text) {
     if (text == null || text.isBlank()) {
       return null;
     }

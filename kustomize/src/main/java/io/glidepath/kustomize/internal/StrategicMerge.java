@@ -68,9 +68,14 @@ public final class StrategicMerge {
   private final boolean builtIn;
   private final String kind;
 
-  private StrategicMerge(boolean builtIn, String kind) {
+  private final OpenApiSchema schema;
+  private final Gvk gvk;
+
+  private StrategicMerge(boolean builtIn, String kind, OpenApiSchema schema, Gvk gvk) {
     this.builtIn = builtIn;
     this.kind = kind;
+    this.schema = schema;
+    this.gvk = gvk;
   }
 
   /**
@@ -82,9 +87,17 @@ public final class StrategicMerge {
    * @throws PatchException when a directive is malformed
    */
   public static ObjectNode apply(ObjectNode original, ObjectNode patch, boolean builtIn) {
+    return apply(original, patch, builtIn, null);
+  }
+
+  /** {@link #apply(ObjectNode, ObjectNode, boolean)} with merge keys from a custom schema. */
+  static ObjectNode apply(
+      ObjectNode original, ObjectNode patch, boolean builtIn, OpenApiSchema schema) {
     String kind = original.path("kind").asString("");
+    Gvk gvk = Gvk.of(original.path("apiVersion").asString(""), kind);
     // one copy up front; the merge then changes the copy in place
-    JsonNode result = new StrategicMerge(builtIn, kind).mergeMap(original.deepCopy(), patch, "");
+    JsonNode result =
+        new StrategicMerge(builtIn, kind, schema, gvk).mergeMap(original.deepCopy(), patch, "");
     return result == null ? null : (ObjectNode) result;
   }
 
@@ -168,6 +181,12 @@ public final class StrategicMerge {
   }
 
   private String mergeKey(String field, String path, ArrayNode orig, ArrayNode patch) {
+    if (schema != null) {
+      String key = schema.mergeKey(gvk, java.util.Arrays.asList(path.substring(1).split("/")));
+      if (key != null) {
+        return key;
+      }
+    }
     if (builtIn) {
       if (field.equals("ports") && kind.equals("Service") && path.equals("/spec/ports")) {
         return "port";
@@ -224,6 +243,9 @@ public final class StrategicMerge {
       return replaced;
     }
     ArrayNode result = F.arrayNode();
+    if (anyLacks(patch, key)) {
+      return withoutKeys(orig, patch, key, path);
+    }
     Set<String> named = new HashSet<>();
     for (JsonNode item : patch) {
       if (!item.isObject()) {
@@ -257,6 +279,49 @@ public final class StrategicMerge {
       JsonNode k = item.isObject() ? item.get(key) : null;
       if (k == null || !named.contains(k.asString())) {
         result.add(item);
+      }
+    }
+    return result;
+  }
+
+  private static boolean anyLacks(ArrayNode patch, String key) {
+    for (JsonNode item : patch) {
+      if (item.isObject() && !item.has(key) && !item.has(PATCH)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * kustomize (kyaml) on a patch list with elements that lack the merge key: into an empty list
+   * only those elements go; into a non-empty one only the keyed elements, merged with their
+   * originals, and the originals the patch does not name are dropped.
+   */
+  private ArrayNode withoutKeys(ArrayNode orig, ArrayNode patch, String key, String path) {
+    ArrayNode result = F.arrayNode();
+    for (JsonNode item : patch) {
+      if (!item.isObject()) {
+        throw new PatchException(
+            "list "
+                + display(path)
+                + " merges by \""
+                + key
+                + "\" but holds a "
+                + item.getNodeType());
+      }
+      boolean keyed = item.has(key);
+      if (orig.isEmpty() ? keyed : !keyed) {
+        continue;
+      }
+      JsonNode existing = keyed ? find(orig, key, item.get(key).asString()) : null;
+      ObjectNode merged =
+          mergeMap(
+              existing == null ? null : ((ObjectNode) existing).deepCopy(),
+              (ObjectNode) item,
+              path);
+      if (merged != null) {
+        result.add(merged);
       }
     }
     return result;

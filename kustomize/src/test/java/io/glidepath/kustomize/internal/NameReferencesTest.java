@@ -14,6 +14,15 @@ class NameReferencesTest {
     return new Res((ObjectNode) Yaml.readTree(yaml, "t"), Origin.UNKNOWN);
   }
 
+  private static void rename(Res r, String name) {
+    r.storePreviousId();
+    r.setName(name);
+  }
+
+  private static void fix(List<Res> all) {
+    NameReferences.fix(all, TransformerConfig.defaults());
+  }
+
   private static final String DEPLOY =
       """
       apiVersion: apps/v1
@@ -32,8 +41,8 @@ class NameReferencesTest {
   void renamedConfigMapIsRenamedWhereADeploymentUsesIt() {
     Res cm = res("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n");
     Res d = res(DEPLOY);
-    cm.setName("cfg-abc");
-    NameReferences.fix(List.of(cm, d));
+    rename(cm, "cfg-abc");
+    fix(List.of(cm, d));
     assertThat(d.body.at("/spec/template/spec/containers/0/envFrom/0/configMapRef/name").asString())
         .isEqualTo("cfg-abc");
     assertThat(d.body.at("/spec/template/spec/volumes/0/configMap/name").asString())
@@ -43,9 +52,9 @@ class NameReferencesTest {
   @Test
   void onlyTheReferrersNamespaceCounts() {
     Res cm = res("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: other}\n");
-    cm.setName("x-cfg");
+    rename(cm, "x-cfg");
     Res d = res(DEPLOY);
-    NameReferences.fix(List.of(cm, d));
+    fix(List.of(cm, d));
     assertThat(d.body.at("/spec/template/spec/volumes/0/configMap/name").asString())
         .isEqualTo("cfg");
   }
@@ -54,32 +63,50 @@ class NameReferencesTest {
   void prefixesDecideBetweenCandidatesAndAmbiguityIsAnError() {
     Res a = res("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n");
     Res b = res("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n");
-    a.setName("a-cfg");
+    rename(a, "a-cfg");
     a.prefixes.add("a-");
-    b.setName("b-cfg");
+    rename(b, "b-cfg");
     b.prefixes.add("b-");
     Res d = res(DEPLOY);
-    d.setName("b-d");
+    rename(d, "b-d");
     d.prefixes.add("b-");
-    NameReferences.fix(List.of(a, b, d));
+    fix(List.of(a, b, d));
     assertThat(d.body.at("/spec/template/spec/volumes/0/configMap/name").asString())
         .isEqualTo("b-cfg");
 
+    // a referrer renamed by no layer cannot choose: kustomize leaves the reference alone
     Res unprefixed = res(DEPLOY);
-    assertThatThrownBy(() -> NameReferences.fix(List.of(a, b, unprefixed)))
+    fix(List.of(a, b, unprefixed));
+    assertThat(unprefixed.body.at("/spec/template/spec/volumes/0/configMap/name").asString())
+        .isEqualTo("cfg");
+  }
+
+  @Test
+  void twoServiceAccountsAClusterRoleBindingCouldMeanAreAnError() {
+    Res a = res("apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa, namespace: a}\n");
+    Res b = res("apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa, namespace: b}\n");
+    a.storePreviousId();
+    b.storePreviousId();
+    Res crb =
+        res(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\n"
+                + "metadata: {name: crb}\nroleRef: {apiGroup: rbac.authorization.k8s.io,"
+                + " kind: ClusterRole, name: r}\nsubjects: [{kind: ServiceAccount, name: sa}]\n");
+    assertThatThrownBy(() -> fix(List.of(a, b, crb)))
         .isInstanceOf(PatchException.class)
-        .hasMessageContaining("ambiguous");
+        .hasMessageContaining("found multiple possible referrals")
+        .hasMessageContaining("ServiceAccount.v1.[noGrp]/sa.a");
   }
 
   @Test
   void roleRefFollowsItsKind() {
     Res role = res("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r}\n");
-    role.setName("p-r");
+    rename(role, "p-r");
     Res binding =
         res(
             "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\n"
-                + "roleRef: {kind: ClusterRole, name: r}\n");
-    NameReferences.fix(List.of(role, binding));
+                + "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: r}\n");
+    fix(List.of(role, binding));
     assertThat(binding.body.at("/roleRef/name").asString()).isEqualTo("r");
   }
 }

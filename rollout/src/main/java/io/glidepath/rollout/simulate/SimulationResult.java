@@ -43,7 +43,7 @@ public record SimulationResult(
   /** How a simulated rollout ended, with the CLI's exit code. */
   public enum Outcome {
     PROMOTED(0),
-    ROLLED_BACK(3),
+    ROLLED_BACK(1),
     PAUSED(4);
 
     private final int exitCode;
@@ -52,7 +52,10 @@ public record SimulationResult(
       this.exitCode = exitCode;
     }
 
-    /** {@code glidepath simulate}'s exit code: 0 promoted, 3 rolled back, 4 paused. */
+    /**
+     * {@code glidepath simulate}'s exit code: 0 promoted, 1 rolled back (the command line's "not
+     * good"), 4 paused.
+     */
     public int exitCode() {
       return exitCode;
     }

@@ -1,6 +1,10 @@
 package io.glidepath.rollout.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.glidepath.analysis.AnalysisTemplate;
 import io.glidepath.analysis.VirtualScheduler;
@@ -18,13 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -256,15 +255,23 @@ class KillAndResumeTest {
     return s.isPromoted() && !s.canaryHash().equals("stable") || s.aborted();
   }
 
-  @Provide
-  Arbitrary<String> scenarios() {
-    return Arbitraries.of("healthy", "errors-3pct", "flapping", "no-data");
+  static Gen<String> scenarios() {
+    return arbitrary().pick("healthy", "errors-3pct", "flapping", "no-data");
   }
 
-  @Property(tries = 240)
-  void aKilledDriverEndsWhereAnUninterruptedOneEnds(
-      @ForAll("scenarios") String scenario,
-      @ForAll @Size(min = 1, max = 3) List<@IntRange(min = 1, max = 90) Integer> killAt) {
+  /** One to three kills, each at one of the first 90 cluster operations. */
+  static Gen<List<Integer>> kills() {
+    return lists().of(integers().between(1, 90)).ofSizeBetween(1, 3);
+  }
+
+  @Test
+  void aKilledDriverEndsWhereAnUninterruptedOneEnds() {
+    qt().withExamples(240)
+        .forAll(scenarios(), kills())
+        .checkAssert(KillAndResumeTest::endsWhereAnUninterruptedOneEnds);
+  }
+
+  private static void endsWhereAnUninterruptedOneEnds(String scenario, List<Integer> killAt) {
     World reference = run(scenario, List.of());
     World killed = run(scenario, killAt);
     assertThat(killed.violation).isNull();

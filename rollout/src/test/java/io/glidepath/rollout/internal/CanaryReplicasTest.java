@@ -2,6 +2,10 @@ package io.glidepath.rollout.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.glidepath.rollout.CanaryPlan;
 import io.glidepath.rollout.PlanValidationException;
@@ -9,13 +13,10 @@ import io.glidepath.rollout.internal.CanaryReplicas.Counts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Assume;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.quicktheories.core.Gen;
 
 class CanaryReplicasTest {
 
@@ -144,17 +145,29 @@ class CanaryReplicasTest {
    * the total above replicas + maxSurge nor the available replicas below replicas - maxUnavailable
    * (from a state within both), and once replicas are ready it reaches the goal.
    */
-  @Property(tries = 300)
-  void stepsKeepTheSurgeAndAvailabilityBounds(
-      @ForAll @IntRange(min = 0, max = 25) int replicas,
-      @ForAll @IntRange(min = 0, max = 60) int surgeValue,
-      @ForAll boolean surgePercent,
-      @ForAll @IntRange(min = 0, max = 60) int unavailableValue,
-      @ForAll boolean unavailablePercent,
-      @ForAll long seed) {
-    String surgeText = surgeValue + (surgePercent ? "%" : "");
-    String unavailableText = unavailableValue + (unavailablePercent ? "%" : "");
-    Assume.that(!(surgeValue == 0 && unavailableValue == 0));
+  @Test
+  void stepsKeepTheSurgeAndAvailabilityBounds() {
+    qt().withExamples(300)
+        .forAll(integers().between(0, 25), bounds(), bounds(), longs().all())
+        .assuming((replicas, surge, unavailable, seed) -> surge.value() + unavailable.value() > 0)
+        .checkAssert(CanaryReplicasTest::stepsKeepTheSurgeAndAvailabilityBounds);
+  }
+
+  /** A maxSurge or maxUnavailable: a count or a percentage. */
+  record Bound(int value, boolean percent) {
+    String text() {
+      return value + (percent ? "%" : "");
+    }
+  }
+
+  static Gen<Bound> bounds() {
+    return integers().between(0, 60).zip(booleans().all(), Bound::new);
+  }
+
+  private static void stepsKeepTheSurgeAndAvailabilityBounds(
+      int replicas, Bound surgeBound, Bound unavailableBound, long seed) {
+    String surgeText = surgeBound.text();
+    String unavailableText = unavailableBound.text();
     int surge = CanaryReplicas.maxSurge(surgeText, replicas);
     int unavailable = CanaryReplicas.maxUnavailable(surgeText, unavailableText, replicas);
     Random random = new Random(seed);

@@ -34,7 +34,7 @@ class RolloutSimulatorTest {
     System.out.println(r.toText());
     assertThat(r.outcome()).isEqualTo(SimulationResult.Outcome.ROLLED_BACK);
     assertThat(r.reason()).contains("success-rate").contains("Failed");
-    assertThat(r.outcome().exitCode()).isEqualTo(3);
+    assertThat(r.outcome().exitCode()).isEqualTo(1);
   }
 
   @Test

@@ -91,10 +91,11 @@ import tools.jackson.databind.node.ObjectNode;
  *       StatefulSets, DaemonSets (one node) and Deployments report ready and available replicas,
  *       {@code observedGeneration} and the Available/Progressing conditions once {@link
  *       Builder#readyDelay(Duration)} has passed on the cluster's clock since the current
- *       generation was first seen; Jobs complete after the same delay. An object annotated {@code
- *       testkit.glidepath.io/ready: "false"} never becomes ready and such a Job fails. It runs
- *       every {@link Builder#controllerPeriod(Duration)} on a daemon thread, or only when {@link
- *       #reconcile()} is called after {@link Builder#manualController()}.
+ *       generation was first seen; Jobs finish after the same delay as the {@link JobRule} says (by
+ *       default they complete). An object annotated {@code testkit.glidepath.io/ready: "false"}
+ *       never becomes ready and such a Job fails. It runs every {@link
+ *       Builder#controllerPeriod(Duration)} on a daemon thread, or only when {@link #reconcile()}
+ *       is called after {@link Builder#manualController()}.
  *   <li>Fault injection per verb and kind ({@link #inject(Fault)}), raw messages on the open
  *       watches ({@link #sendToWatches(String)}) and a request log ({@link #requests()}, {@link
  *       #writes()}).
@@ -141,6 +142,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     b.customResources.forEach(resources::add);
     this.dispatcher = new ClusterDispatcher(resources, b.clock, b.seed);
     this.controller = new SimulatedController(dispatcher, b.clock, b.readyDelay);
+    controller.jobRule(b.jobRule);
     this.server = new MockWebServer();
     server.setDispatcher(dispatcher);
     // MockWebServer keeps every request in a queue for takeRequest(), which nothing here reads:
@@ -312,6 +314,11 @@ public final class EmbeddedCluster implements AutoCloseable {
     controller.readyDelay(requireNonNegative("delay", delay));
   }
 
+  /** Changes how the simulated controller finishes Jobs (default {@link JobRule#DEFAULT}). */
+  public void jobRule(JobRule rule) {
+    controller.jobRule(rule);
+  }
+
   private void reconcileQuietly() {
     try {
       controller.reconcile();
@@ -358,8 +365,15 @@ public final class EmbeddedCluster implements AutoCloseable {
     private boolean manual;
     private long seed;
     private final List<ApiResource> customResources = new ArrayList<>();
+    private JobRule jobRule = JobRule.DEFAULT;
 
     private Builder() {}
+
+    /** How the simulated controller finishes Jobs (default {@link JobRule#DEFAULT}). */
+    public Builder jobRule(JobRule rule) {
+      this.jobRule = Objects.requireNonNull(rule, "jobRule");
+      return this;
+    }
 
     /** The clock for timestamps and readiness, e.g. a {@code ManualClock}. */
     public Builder clock(Clock clock) {

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * expression := stage ( '|' stage )*
  * stage      := path | 'select(' path ('==' | '!=') literal ')'
  * path       := '.' | step+
- * step       := '.' name | '.' string | '[]' | '[' integer ']' | '[' string ']'   ('.[...]' also)
+ * step       := ('.' name | '.' string | '[]' | '[' integer ']' | '[' string ']') '?'?   ('.[...]' also)
  * literal    := string | number | true | false | null
  * </pre>
  *
@@ -240,6 +240,10 @@ public final class JqPath {
           }
         } else {
           break;
+        }
+        // jq's optional '?' ('.list[]?', '.a?'): selecting never fails here, so it changes nothing
+        if (pos < s.length() && s.charAt(pos) == '?') {
+          pos++;
         }
         first = false;
       }

@@ -3,6 +3,7 @@ package io.glidepath.core.internal.yaml;
 import io.glidepath.core.Origin;
 import io.glidepath.core.yaml.YamlException;
 import io.glidepath.core.yaml.YamlLimits;
+import io.glidepath.core.yaml.YamlReader;
 import java.math.BigInteger;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -32,12 +33,19 @@ public final class NodeConverter {
 
   private final YamlLimits limits;
   private final Origin document;
+  private final YamlReader.DuplicateKeys duplicateKeys;
   private final IdentityHashMap<Node, Boolean> onPath = new IdentityHashMap<>();
   private long nodes;
 
   public NodeConverter(YamlLimits limits, Origin document) {
+    this(limits, document, YamlReader.DuplicateKeys.REFUSE);
+  }
+
+  /** A converter that treats a key given twice in one map as {@code duplicateKeys} says. */
+  public NodeConverter(YamlLimits limits, Origin document, YamlReader.DuplicateKeys duplicateKeys) {
     this.limits = limits;
     this.document = document;
+    this.duplicateKeys = duplicateKeys;
   }
 
   /** The origin of {@code node} within this converter's document. */
@@ -102,7 +110,11 @@ public final class NodeConverter {
         continue;
       }
       String key = key(keyNode);
-      if (explicit.has(key)) {
+      if (explicit.has(key) && duplicateKeys == YamlReader.DuplicateKeys.LAST_WINS) {
+        explicit.remove(key);
+      } else if (explicit.has(key) && duplicateKeys == YamlReader.DuplicateKeys.FIRST_WINS) {
+        continue;
+      } else if (explicit.has(key)) {
         throw new YamlException(originOf(keyNode), "duplicate key \"" + key + "\"");
       }
       explicit.set(key, convert(tuple.getValueNode(), depth + 1));

@@ -1,12 +1,13 @@
 package io.glidepath.core.internal.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.glidepath.core.diff.DiffOptions;
 import java.util.Random;
 import java.util.Set;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -21,8 +22,14 @@ import tools.jackson.databind.node.ObjectNode;
 class AlignerPropertiesTest {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-  @Property(tries = 1000)
-  void theSyncedCheckAgreesWithTheComparedTrees(@ForAll long seed) {
+  @Test
+  void theSyncedCheckAgreesWithTheComparedTrees() {
+    qt().withExamples(1000)
+        .forAll(longs().all())
+        .checkAssert(AlignerPropertiesTest::syncedCheckAgreesWithTheTrees);
+  }
+
+  private static void syncedCheckAgreesWithTheTrees(long seed) {
     Random r = new Random(seed);
     ObjectNode desired = deployment(r);
     ObjectNode live = serverized(desired, r);

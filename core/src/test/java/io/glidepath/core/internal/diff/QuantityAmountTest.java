@@ -1,16 +1,17 @@
 package io.glidepath.core.internal.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 import java.math.BigDecimal;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.StringNode;
@@ -38,32 +39,35 @@ class QuantityAmountTest {
   }
 
   /** The allocation-free comparison decides exactly as comparing the parsed decimals. */
-  @Property(tries = 2000)
-  void sameAmountAgreesWithParsedDecimals(
-      @ForAll("quantities") String a, @ForAll("quantities") String b) {
+  @Test
+  void sameAmountAgreesWithParsedDecimals() {
+    qt().withExamples(2000)
+        .forAll(quantities(), quantities())
+        .checkAssert(QuantityAmountTest::agreesWithParsedDecimals);
+  }
+
+  private static void agreesWithParsedDecimals(String a, String b) {
     Optional<BigDecimal> da = Quantities.parse(a);
     Optional<BigDecimal> db = Quantities.parse(b);
     boolean expected = da.isPresent() && db.isPresent() && da.get().compareTo(db.get()) == 0;
     assertThat(Quantities.sameAmount(s(a), s(b))).as("%s vs %s", a, b).isEqualTo(expected);
   }
 
-  @Provide
-  Arbitrary<String> quantities() {
-    Arbitrary<String> sign = Arbitraries.of("", "", "-", "+");
-    Arbitrary<String> number =
-        Arbitraries.oneOf(
-            Arbitraries.of("0", "1", "2", "5", "10", "100", "1000", "1024", "0.5", "1.5", ".25"),
-            Arbitraries.longs().between(0, 2_000_000_000_000L).map(String::valueOf),
-            Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(22),
-            Combinators.combine(
-                    Arbitraries.integers().between(0, 99999),
-                    Arbitraries.integers().between(0, 999))
-                .as((i, f) -> i + "." + f));
-    Arbitrary<String> suffix =
-        Arbitraries.of(
-            "", "", "n", "u", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei",
-            "e3", "e-2", "x", "mm");
-    return Combinators.combine(sign, number, suffix).as((s, n, x) -> s + n + x);
+  static Gen<String> quantities() {
+    Gen<String> sign = arbitrary().pick("", "", "-", "+");
+    Gen<String> number =
+        Generate.oneOf(
+            arbitrary().pick("0", "1", "2", "5", "10", "100", "1000", "1024", "0.5", "1.5", ".25"),
+            longs().between(0, 2_000_000_000_000L).map(l -> String.valueOf(l)),
+            // digit strings of 1 to 22 digits, leading zeros included
+            strings().betweenCodePoints('0', '9').ofLengthBetween(1, 22),
+            integers().between(0, 99999).zip(integers().between(0, 999), (i, f) -> i + "." + f));
+    Gen<String> suffix =
+        arbitrary()
+            .pick(
+                "", "", "n", "u", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi",
+                "Ei", "e3", "e-2", "x", "mm");
+    return sign.zip(number, suffix, (s, n, x) -> s + n + x);
   }
 
   private static JsonNode s(String text) {

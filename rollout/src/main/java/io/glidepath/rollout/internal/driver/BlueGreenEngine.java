@@ -223,7 +223,8 @@ public final class BlueGreenEngine extends EngineBase {
           public void runCompleted(AnalysisResult result) {
             ctx.scheduler().schedule(Duration.ZERO, BlueGreenEngine.this::reconcile);
           }
-        });
+        },
+        runIdentity("step " + step));
   }
 
   private void dropRun() {

@@ -92,6 +92,19 @@ abstract class EngineBase implements Rollout, Stoppable {
     return hash;
   }
 
+  /**
+   * Who an analysis run of this revision is: {@code <name>-<hash>-<label>} in the rollout's
+   * namespace, owned by the Rollout object when the cluster has one (the {@code job} provider's
+   * Jobs then go when the Rollout goes, as they go with Argo's AnalysisRun).
+   */
+  final io.glidepath.analysis.RunIdentity runIdentity(String label) {
+    return io.glidepath.analysis.RunIdentity.of(
+            name + "-" + hash + "-" + label.replace(' ', '-'), namespace)
+        .withOwner(
+            new io.glidepath.analysis.RunIdentity.Owner(
+                "argoproj.io/v1alpha1", "Rollout", name, java.util.Optional.empty()));
+  }
+
   @Override
   public final RolloutStatus status() {
     return ctx.cluster()

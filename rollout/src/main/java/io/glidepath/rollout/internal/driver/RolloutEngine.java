@@ -493,7 +493,8 @@ public final class RolloutEngine extends EngineBase {
         Analyses.merged(plan, plan.effectiveAnalysis(ref)),
         ctx.providers(),
         ctx.scheduler(),
-        listener);
+        listener,
+        runIdentity(label));
   }
 
   // not synchronized: called under the analysis run's lock, while reconcile() takes the engine's

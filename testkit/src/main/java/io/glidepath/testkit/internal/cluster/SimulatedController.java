@@ -31,6 +31,8 @@ public final class SimulatedController {
   private final ClusterDispatcher store;
   private final Clock clock;
   private volatile Duration readyDelay;
+  private volatile io.glidepath.testkit.cluster.JobRule jobRule =
+      io.glidepath.testkit.cluster.JobRule.DEFAULT;
   private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
 
   public SimulatedController(ClusterDispatcher store, Clock clock, Duration readyDelay) {
@@ -42,6 +44,11 @@ public final class SimulatedController {
   /** Changes the delay after which workloads become ready. */
   public void readyDelay(Duration delay) {
     this.readyDelay = delay;
+  }
+
+  /** Changes how Jobs finish. */
+  public void jobRule(io.glidepath.testkit.cluster.JobRule rule) {
+    this.jobRule = Objects.requireNonNull(rule, "rule");
   }
 
   /** One pass over every workload; writes only what changed. */
@@ -351,11 +358,16 @@ public final class SimulatedController {
     ObjectNode status = Json.object();
     String start = Json.text(previous, "startTime");
     status.put("startTime", start.isEmpty() ? clock.instant().toString() : start);
-    boolean fail =
-        "false".equals(Json.text(j.path("metadata").path("annotations"), READY_ANNOTATION));
+    if (deleting(j)) {
+      return;
+    }
+    io.glidepath.testkit.cluster.JobRule.Outcome outcome = jobRule.outcome(view(j));
+    boolean fail = outcome == io.glidepath.testkit.cluster.JobRule.Outcome.FAIL;
     String uid = Json.text(j.path("metadata"), "uid");
     Instant seen = firstSeen.computeIfAbsent(uid + ":job", k -> clock.instant());
-    boolean done = !clock.instant().isBefore(seen.plus(readyDelay));
+    boolean done =
+        outcome != io.glidepath.testkit.cluster.JobRule.Outcome.RUN
+            && !clock.instant().isBefore(seen.plus(readyDelay));
     if (!done) {
       status.put("active", 1);
     } else {
@@ -380,6 +392,31 @@ public final class SimulatedController {
       }
     }
     writeStatus(type, j, status);
+  }
+
+  private static io.glidepath.testkit.cluster.JobRule.Job view(ObjectNode j) {
+    JsonNode meta = j.path("metadata");
+    List<String> images = new ArrayList<>();
+    JsonNode pod = j.path("spec").path("template").path("spec");
+    for (String list : new String[] {"initContainers", "containers"}) {
+      for (JsonNode c : pod.path(list)) {
+        images.add(Json.text(c, "image"));
+      }
+    }
+    return new io.glidepath.testkit.cluster.JobRule.Job(
+        Json.text(meta, "namespace"),
+        Json.text(meta, "name"),
+        strings(meta.path("labels")),
+        strings(meta.path("annotations")),
+        images);
+  }
+
+  private static Map<String, String> strings(JsonNode map) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (map != null && map.isObject()) {
+      map.properties().forEach(e -> out.put(e.getKey(), e.getValue().asString("")));
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ helpers

@@ -1,0 +1,88 @@
+package io.glidepath.helm;
+
+import com.marcnuri.helm.jni.NativeLibrary;
+import io.glidepath.core.render.RenderException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+
+/**
+ * Finds the embedded Helm engine's native library for this platform on the class path, and says
+ * clearly what to add when there is none. helm-java would otherwise download the library from Maven
+ * Central at the first render; Glidepath never lets it ({@code
+ * com.marcnuri.jkube-helm.skipRemoteJar}).
+ */
+final class NativeHelm {
+  /** helm-java's native library artifacts, by platform. */
+  static final List<String> PLATFORMS =
+      List.of("darwin-amd64", "darwin-arm64", "linux-amd64", "linux-arm64", "windows-amd64");
+
+  private static volatile boolean checked;
+
+  private NativeHelm() {}
+
+  /** Throws a {@link RenderException} naming the artifact to add when this platform has none. */
+  static void check() {
+    if (checked) {
+      return;
+    }
+    System.setProperty("com.marcnuri.jkube-helm.skipRemoteJar", "true");
+    String platform = platform(System.getProperty("os.name"), System.getProperty("os.arch"));
+    List<String> found = new ArrayList<>();
+    ClassLoader loader = NativeHelm.class.getClassLoader();
+    for (NativeLibrary library : ServiceLoader.load(NativeLibrary.class, loader)) {
+      found.add(library.getBinaryName());
+    }
+    String problem = problem(platform, found);
+    if (problem != null) {
+      throw new RenderException(problem, null, null);
+    }
+    checked = true;
+  }
+
+  /** {@code linux-amd64} and the like, or the raw names when helm-java has no such platform. */
+  static String platform(String osName, String osArch) {
+    String os = osName.toLowerCase(Locale.ROOT);
+    String arch = osArch.toLowerCase(Locale.ROOT);
+    String o =
+        os.startsWith("mac") || os.contains("darwin")
+            ? "darwin"
+            : os.startsWith("windows") ? "windows" : os.contains("linux") ? "linux" : os;
+    String a =
+        arch.equals("amd64") || arch.equals("x86_64")
+            ? "amd64"
+            : arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : arch;
+    return o + "-" + a;
+  }
+
+  /**
+   * What is wrong, or null: the native libraries found on the class path ({@code
+   * helm-linux-amd64.so}, ...) against the platform this JVM runs on.
+   */
+  static String problem(String platform, List<String> binaries) {
+    for (String binary : binaries) {
+      if (binary.startsWith("helm-" + platform + ".")) {
+        return null;
+      }
+    }
+    String found =
+        binaries.isEmpty() ? "none is on the class path" : "the class path holds " + binaries;
+    if (!PLATFORMS.contains(platform)) {
+      return "the embedded Helm engine has no native library for "
+          + platform
+          + " (helm-java publishes "
+          + String.join(", ", PLATFORMS)
+          + "); "
+          + found
+          + ". Render Helm charts on a supported platform.";
+    }
+    return "the embedded Helm engine needs its native library for "
+        + platform
+        + ", and "
+        + found
+        + ": add the dependency com.marcnuri.helm-java:"
+        + platform
+        + " (the version of helm-java that glidepath-helm uses) to your build";
+  }
+}
