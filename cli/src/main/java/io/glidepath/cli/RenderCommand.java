@@ -2,6 +2,7 @@ package io.glidepath.cli;
 
 import io.glidepath.core.app.Application;
 import io.glidepath.core.app.ApplicationRenderer;
+import io.glidepath.core.app.ApplicationSource;
 import io.glidepath.core.app.RenderedApplication;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.RenderRequest;
@@ -22,12 +23,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -45,8 +48,8 @@ import picocli.CommandLine.Spec;
     })
 final class RenderCommand implements Callable<Integer>, ExitCodes {
   @Override
-  public java.util.Map<Integer, String> outcomes() {
-    return java.util.Map.of(OK, "rendered");
+  public Map<Integer, String> outcomes() {
+    return Map.of(OK, "rendered");
   }
 
   enum Output {
@@ -92,18 +95,35 @@ final class RenderCommand implements Callable<Integer>, ExitCodes {
     if (application != null) {
       return renderApplication();
     }
+    if (!repoCredentials.isEmpty() || cacheDir != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--repo-credentials and --cache-dir need --application");
+    }
+    if (options.appPath == null) {
+      throw new ParameterException(
+          spec.commandLine(), "Missing required parameter: 'APP_PATH' (or --application FILE)");
+    }
     RenderRequest request = options.toRequest();
     RenderResult result = ManifestRenderer.detect(request.appDir()).render(request);
     result.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
     print(
         result.resources(),
         result.resources().size() + " resources rendered by " + result.renderer());
-    return 0;
+    return OK;
   }
 
   private int renderApplication() throws IOException {
     if (options.appPath != null) {
-      throw new IllegalArgumentException("give APP_PATH or --application, not both");
+      throw new ParameterException(spec.commandLine(), "give APP_PATH or --application, not both");
+    }
+    List<String> given = options.given();
+    if (!given.isEmpty()) {
+      // the Application says how each source renders; a flag would silently apply to all of them
+      throw new ParameterException(
+          spec.commandLine(),
+          String.join(", ", given)
+              + (given.size() == 1 ? " does" : " do")
+              + " not combine with --application: the Application's sources say how they render");
     }
     Application app = Application.read(application);
     RepoCredentialStore credentials =
@@ -124,20 +144,7 @@ final class RenderCommand implements Callable<Integer>, ExitCodes {
       r.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
       StringBuilder footer = new StringBuilder();
       for (int i = 0; i < r.sources().size(); i++) {
-        RenderedApplication.Source s = r.sources().get(i);
-        footer
-            .append(app.hasMultipleSources() ? "sources[" + i + "] " : "source ")
-            .append(s.source().repoURL())
-            .append(s.source().isChart() ? " " + s.source().chart().orElseThrow() : "")
-            .append(s.source().path().isEmpty() ? "" : " " + s.source().path())
-            .append(" at ")
-            .append(s.revision())
-            .append(": ")
-            .append(
-                s.renderer()
-                    .map(n -> s.resources() + " resources rendered by " + n)
-                    .orElse("ref " + s.source().ref().orElse("") + ", not rendered"))
-            .append('\n');
+        footer.append(describe(app, i, r.sources().get(i))).append('\n');
       }
       footer.append(r.resources().size()).append(" resources");
       print(r.resources(), footer.toString());
@@ -146,7 +153,22 @@ final class RenderCommand implements Callable<Integer>, ExitCodes {
         delete(cache);
       }
     }
-    return 0;
+    return OK;
+  }
+
+  /** One line per source for {@code -o summary}: where from, at which revision, what it gave. */
+  private static String describe(Application app, int i, RenderedApplication.Source s) {
+    ApplicationSource source = s.source();
+    return (app.hasMultipleSources() ? "sources[" + i + "] " : "source ")
+        + source.repoURL()
+        + source.chart().map(c -> " " + c).orElse("")
+        + (source.path().isEmpty() ? "" : " " + source.path())
+        + " at "
+        + s.revision()
+        + ": "
+        + s.renderer()
+            .map(n -> s.resources() + " resources rendered by " + n)
+            .orElse("ref " + source.ref().orElse("") + ", not rendered");
   }
 
   private void print(ResourceSet resources, String summaryFooter) {
