@@ -2,12 +2,14 @@ package io.glidepath.helm.internal;
 
 import io.glidepath.core.repo.RepoCredentialStore;
 import io.glidepath.core.repo.RepoCredentials;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -17,7 +19,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -84,34 +92,119 @@ public final class RepoHttp {
         b.header("Authorization", authorization.get());
       }
       HttpClient client = client(current, credentials);
-      HttpResponse<InputStream> r;
-      try {
-        r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-      } catch (javax.net.ssl.SSLException e) {
-        throw new IOException("TLS with " + current.getHost() + " failed: " + e.getMessage(), e);
-      }
+      String host = current.getHost();
+      HttpResponse<byte[]> r =
+          exchange(
+              client,
+              b.build(),
+              info ->
+                  isRedirect(info.statusCode(), info.headers().firstValue("location").isPresent())
+                      ? HttpResponse.BodySubscribers.replacing(new byte[0])
+                      : new CappedBody(maxBytes, host));
       int status = r.statusCode();
       Map<String, List<String>> h = new LinkedHashMap<>();
       r.headers().map().forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), v));
-      if (status >= 300 && status < 400 && h.containsKey("location")) {
-        r.body().close();
+      if (isRedirect(status, h.containsKey("location"))) {
         current = current.resolve(h.get("location").get(0));
         if (!current.getScheme().equals("https") && !current.getScheme().equals("http")) {
           throw new IOException("a redirect leads to a non-HTTP URL");
         }
         continue;
       }
-      byte[] body;
-      try (InputStream in = r.body()) {
-        body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-      }
-      if (body.length > maxBytes) {
-        throw new TooLarge(
-            current.getHost() + " answered with more than the limit of " + maxBytes + " bytes");
-      }
-      return new Response(status, h, body, current);
+      return new Response(status, h, r.body(), current);
     }
     throw new IOException("more than " + MAX_REDIRECTS + " redirects");
+  }
+
+  private static boolean isRedirect(int status, boolean hasLocation) {
+    return status >= 300 && status < 400 && hasLocation;
+  }
+
+  /**
+   * One request and its whole answer, body included, within the timeout: a server that sends its
+   * headers and then stalls (or drips) the body is given up on like one that never answers.
+   */
+  private HttpResponse<byte[]> exchange(
+      HttpClient client, HttpRequest request, HttpResponse.BodyHandler<byte[]> handler)
+      throws IOException, InterruptedException {
+    CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(request, handler);
+    try {
+      return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      throw new HttpTimeoutException(
+          request.uri().getHost() + " did not answer in full within " + timeout.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      answer.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof javax.net.ssl.SSLException ssl) {
+        throw new IOException(
+            "TLS with " + request.uri().getHost() + " failed: " + ssl.getMessage(), ssl);
+      }
+      if (cause instanceof TooLarge tooLarge) {
+        throw new TooLarge(tooLarge.getMessage());
+      }
+      if (cause instanceof IOException io) {
+        // the client's own (connection refused, reset, ...): its type tells the cause in words
+        throw io.getMessage() == null ? new IOException(io.getClass().getSimpleName(), io) : io;
+      }
+      throw new IOException(String.valueOf(cause), cause);
+    }
+  }
+
+  /** A body read into memory up to a limit; past it the exchange is cancelled. */
+  private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+    private final long max;
+    private final String host;
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private Flow.Subscription subscription;
+
+    CappedBody(long max, String host) {
+      this.max = max;
+      this.host = host;
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      if (result.isDone()) {
+        return;
+      }
+      for (ByteBuffer b : items) {
+        if (bytes.size() + (long) b.remaining() > max) {
+          subscription.cancel();
+          result.completeExceptionally(
+              new TooLarge(host + " answered with more than the limit of " + max + " bytes"));
+          return;
+        }
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        bytes.writeBytes(chunk);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(bytes.toByteArray());
+    }
   }
 
   /** Basic or bearer authorization from credentials, if they hold any. */

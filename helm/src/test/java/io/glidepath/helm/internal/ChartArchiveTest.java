@@ -139,4 +139,53 @@ class ChartArchiveTest {
         .hasMessageContaining("more than " + ChartArchive.MAX_ENTRIES + " entries");
     assertThat(Files.exists(tmp.resolve("a/Chart.yaml"))).isTrue(); // the caller deletes staging
   }
+
+  /** A gzip tar: the chart's Chart.yaml, then {@code count} files of {@code size} zero bytes. */
+  private static byte[] zeros(int count, long size, boolean withData) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+      byte[] chart = CHART.getBytes(StandardCharsets.UTF_8);
+      gz.write(
+          io.glidepath.testkit.internal.helm.TarGz.header(
+              "demo/Chart.yaml", chart.length, '0', ""));
+      gz.write(chart);
+      gz.write(new byte[(512 - chart.length % 512) % 512]);
+      byte[] block = new byte[1 << 20];
+      for (int i = 0; i < count; i++) {
+        gz.write(io.glidepath.testkit.internal.helm.TarGz.header("demo/blob-" + i, size, '0', ""));
+        if (withData) {
+          for (long left = size; left > 0; left -= block.length) {
+            gz.write(block, 0, (int) Math.min(block.length, left));
+          }
+          gz.write(new byte[(int) ((512 - size % 512) % 512)]);
+        }
+      }
+      gz.write(new byte[1024]);
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void refusesAFileOverHelmsSizeLimitFromItsHeader() throws IOException {
+    // the header alone says so: nothing of the file is unpacked
+    byte[] archive = zeros(1, ChartArchive.MAX_FILE_BYTES + 1, false);
+    assertThatThrownBy(() -> ChartArchive.unpack(archive, tmp.resolve("a")))
+        .isInstanceOf(ChartArchive.ArchiveException.class)
+        .hasMessageContaining(
+            "demo/blob-0 is larger than the limit of " + ChartArchive.MAX_FILE_BYTES + " bytes");
+    assertThat(tmp.resolve("a/blob-0")).doesNotExist();
+  }
+
+  @Test
+  void refusesADecompressionBombOverTheChartLimit() throws IOException {
+    // a few hundred KB of gzip that would unpack to more than Helm's 100 MiB for a chart
+    int files = (int) (ChartArchive.MAX_TOTAL_BYTES / ChartArchive.MAX_FILE_BYTES) + 1;
+    byte[] archive = zeros(files, ChartArchive.MAX_FILE_BYTES, true);
+    assertThat(archive.length).isLessThan(1 << 20);
+    assertThatThrownBy(() -> ChartArchive.unpack(archive, tmp.resolve("a")))
+        .isInstanceOf(ChartArchive.ArchiveException.class)
+        .hasMessageContaining(
+            "the chart is larger than the limit of " + ChartArchive.MAX_TOTAL_BYTES + " bytes");
+    assertThat(tmp.resolve("a/blob-" + (files - 1))).doesNotExist();
+  }
 }

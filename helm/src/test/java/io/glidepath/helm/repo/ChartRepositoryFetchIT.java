@@ -11,14 +11,23 @@ import io.glidepath.core.yaml.Yaml;
 import io.glidepath.helm.repo.ChartSourceException.Reason;
 import io.glidepath.testkit.helm.ChartRepositoryServer;
 import io.glidepath.testkit.tls.TestCertificates;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ChartFetcher against the testkit's chart repository: versions, digests, cache, credentials. */
@@ -383,6 +392,87 @@ class ChartRepositoryFetchIT {
         .isInstanceOfSatisfying(
             ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND))
         .hasMessageContaining("no repository named \"stable\"");
+  }
+
+  /**
+   * A raw HTTP server on 127.0.0.1 that answers every request with {@code answer} (given the
+   * server's port) and otherwise keeps the connection open without another byte.
+   */
+  private static ServerSocket rawServer(java.util.function.IntFunction<String> answer)
+      throws IOException {
+    ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    byte[] bytes = answer.apply(socket.getLocalPort()).getBytes(StandardCharsets.UTF_8);
+    Thread acceptor =
+        new Thread(
+            () -> {
+              try (socket) {
+                while (true) {
+                  Socket c = socket.accept();
+                  Thread conn = new Thread(() -> answerEach(c, bytes), "raw-http-conn");
+                  conn.setDaemon(true);
+                  conn.start();
+                }
+              } catch (IOException closed) {
+                // the test is over
+              }
+            },
+            "raw-http");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    return socket;
+  }
+
+  private static void answerEach(Socket c, byte[] answer) {
+    try (c) {
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(c.getInputStream(), StandardCharsets.ISO_8859_1));
+      OutputStream out = c.getOutputStream();
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (line.isEmpty()) { // the end of a request's headers (GETs have no body)
+          out.write(answer);
+          out.flush();
+        }
+      }
+    } catch (IOException gone) {
+      // the client hung up
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void givesUpOnARepositoryThatStallsMidBody() throws IOException {
+    // the headers promise an index, a few bytes come, then nothing
+    try (ServerSocket stalling =
+        rawServer(port -> "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\napiVersion: v1\n")) {
+      String url = "http://127.0.0.1:" + stalling.getLocalPort();
+      ChartFetcher f =
+          ChartFetcher.builder(ChartCache.open(tmp.resolve("cache")))
+              .timeout(Duration.ofSeconds(2))
+              .build();
+      assertThatThrownBy(() -> f.fetch(new ChartRequest(url, "demo", "1.0.0", false)))
+          .isInstanceOfSatisfying(
+              ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TRANSPORT))
+          .hasMessageContaining(url + " demo 1.0.0")
+          .hasMessageContaining("did not answer in full within 2 s");
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void refusesARedirectLoop() throws IOException {
+    try (ServerSocket loop =
+        rawServer(
+            port ->
+                "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:"
+                    + port
+                    + "/again/index.yaml\r\nContent-Length: 0\r\n\r\n")) {
+      String url = "http://127.0.0.1:" + loop.getLocalPort();
+      assertThatThrownBy(() -> fetcher().fetch(new ChartRequest(url, "demo", "1.0.0", false)))
+          .isInstanceOfSatisfying(
+              ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TRANSPORT))
+          .hasMessageContaining("more than 10 redirects");
+    }
   }
 
   private List<Path> cachedArchives() {

@@ -94,6 +94,16 @@ class OciRegistryFetchIT {
 
     FetchedChart constraint = f.fetch(new ChartRequest(repo, "demo", "^1", false));
     assertThat(constraint.version()).isEqualTo("1.4.0+build.7");
+    assertThatThrownBy(() -> f.fetch(new ChartRequest(repo, "demo", "^9", false)))
+        .isInstanceOfSatisfying(
+            ChartSourceException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.NO_MATCHING_VERSION))
+        .hasMessageContaining(repo + " demo ^9")
+        .hasMessageContaining("2.0.0");
+    assertThatThrownBy(() -> f.fetch(new ChartRequest(repo, "nothing-here", "1.0.0", false)))
+        .isInstanceOfSatisfying(
+            ChartSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND))
+        .hasMessageContaining(repo + " nothing-here 1.0.0");
 
     String digest =
         registry.pushChart(
