@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.glidepath.core.render.RenderException;
 import io.glidepath.core.render.RenderRequest;
 import io.glidepath.core.render.RenderResult;
+import io.glidepath.core.repo.RepoCredentialStore;
 import io.glidepath.core.resource.Resource;
+import io.glidepath.core.yaml.Yaml;
 import io.glidepath.helm.repo.ChartCache;
 import io.glidepath.helm.repo.ChartFetcher;
 import io.glidepath.helm.repo.ChartSourceException;
+import io.glidepath.testkit.ExternalTool;
 import io.glidepath.testkit.helm.ChartRepositoryServer;
+import io.glidepath.testkit.oci.OciRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -235,5 +239,66 @@ class ChartDependenciesIT {
                 .stream()
                 .map(Resource::name))
         .contains("rel-lib");
+  }
+
+  @Test
+  void fetchesADependencyFromAnOciRegistry() throws IOException {
+    ExternalTool.require(ExternalTool.DOCKER_REGISTRY);
+    try (OciRegistry registry = OciRegistry.start()) {
+      for (String v : new String[] {"2.0.0", "2.4.1", "3.0.0"}) {
+        Path db = tmp.resolve("db-" + v);
+        write(db, "Chart.yaml", "apiVersion: v2\nname: db\nversion: " + v + "\n");
+        write(
+            db,
+            "templates/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: db\ndata:\n  version: \""
+                + v
+                + "\"\n");
+        registry.pushChart("deps/db", v, ChartRepositoryServer.pack(db));
+      }
+      app(
+          """
+          apiVersion: v2
+          name: web
+          version: 1.0.0
+          dependencies:
+            - name: db
+              version: ~2.0 || ~2.4
+              repository: %s/deps
+          """
+              .formatted(registry.url()),
+          "{}\n");
+      // the registry speaks plain HTTP: Argo CD's repository Secret says so
+      RepoCredentialStore store =
+          RepoCredentialStore.of(
+              Yaml.readResources(
+                  """
+                  apiVersion: v1
+                  kind: Secret
+                  metadata:
+                    name: deps
+                    labels: {argocd.argoproj.io/secret-type: repository}
+                  stringData:
+                    type: helm
+                    url: %s/deps
+                    enableOCI: "true"
+                    insecureOCIForceHttp: "true"
+                  """
+                      .formatted(registry.url()),
+                  "deps.yaml"));
+      ChartFetcher oci =
+          ChartFetcher.builder(ChartCache.open(tmp.resolve("oci-cache")))
+              .credentials(store)
+              .build();
+
+      RenderResult r =
+          HelmRenderer.create()
+              .render(
+                  RenderRequest.builder(repo, "apps/web").releaseName("rel").charts(oci).build());
+
+      Resource db =
+          r.resources().stream().filter(x -> x.name().equals("db")).findFirst().orElseThrow();
+      assertThat(db.at("/data/version").stringValue()).isEqualTo("2.4.1");
+    }
   }
 }

@@ -45,9 +45,10 @@ import tools.jackson.databind.node.ObjectNode;
  * }
  * }</pre>
  *
- * <p>{@link #basicAuth()} uses the fixed test account {@value #USER} / {@value #PASSWORD} (its
- * bcrypt hash is built in, since the registry accepts only bcrypt); {@link #htpasswd(String)} takes
- * any htpasswd line. Not thread-safe while building; the running registry is.
+ * <p>{@link Builder#basicAuth()} uses the fixed test account {@value #USER} / {@value #PASSWORD}
+ * (its bcrypt hash is built in, since the registry accepts only bcrypt); {@link
+ * Builder#htpasswd(String, String, String)} takes any htpasswd line. Not thread-safe while
+ * building; the running registry is.
  */
 public final class OciRegistry implements AutoCloseable {
   /** The user name of {@link Builder#basicAuth()}. */
