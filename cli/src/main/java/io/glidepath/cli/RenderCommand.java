@@ -144,7 +144,10 @@ final class RenderCommand implements Callable<Integer>, ExitCodes {
       r.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
       StringBuilder footer = new StringBuilder();
       for (int i = 0; i < r.sources().size(); i++) {
-        footer.append(describe(app, i, r.sources().get(i))).append('\n');
+        footer
+            .append(app.hasMultipleSources() ? "sources[" + i + "] " : "source ")
+            .append(describe(r.sources().get(i)))
+            .append('\n');
       }
       footer.append(r.resources().size()).append(" resources");
       print(r.resources(), footer.toString());
@@ -156,11 +159,10 @@ final class RenderCommand implements Callable<Integer>, ExitCodes {
     return OK;
   }
 
-  /** One line per source for {@code -o summary}: where from, at which revision, what it gave. */
-  private static String describe(Application app, int i, RenderedApplication.Source s) {
+  /** A source as rendered, for {@code -o summary}: where from, at which revision, what it gave. */
+  static String describe(RenderedApplication.Source s) {
     ApplicationSource source = s.source();
-    return (app.hasMultipleSources() ? "sources[" + i + "] " : "source ")
-        + source.repoURL()
+    return source.repoURL()
         + source.chart().map(c -> " " + c).orElse("")
         + (source.path().isEmpty() ? "" : " " + source.path())
         + " at "

@@ -77,28 +77,36 @@ public final class ApplicationDesiredStateSource implements DesiredStateSource {
       return previous.state();
     }
     RenderedApplication r = renderer.render(current);
+    DesiredState state = stateOf(current, r);
+    last = new Rendered(current.allSources(), namespace, r.revisions(), state);
+    return state;
+  }
+
+  /**
+   * The desired state {@code app} has when rendered as {@code rendered}: its revision (with the
+   * parameters' digest for a single source), resources and source types, as {@link #fetch} gives
+   * it. For callers that render once themselves, e.g. to show the render's warnings.
+   */
+  public static DesiredState stateOf(Application app, RenderedApplication rendered) {
+    Objects.requireNonNull(app, "app");
     Optional<SourceType> first =
-        r.sources().stream()
+        rendered.sources().stream()
             .map(RenderedApplication.Source::renderer)
             .flatMap(Optional::stream)
             .findFirst()
             .flatMap(SourceType::ofName);
-    DesiredState state;
-    if (current.hasMultipleSources()) {
+    if (app.hasMultipleSources()) {
       List<DesiredState.SourceRevision> sources = new ArrayList<>();
-      for (RenderedApplication.Source s : r.sources()) {
+      for (RenderedApplication.Source s : rendered.sources()) {
         sources.add(
             new DesiredState.SourceRevision(
                 s.revision(), s.renderer().flatMap(SourceType::ofName)));
       }
-      state = new DesiredState(r.revision(), r.resources(), first, sources);
-    } else {
-      List<Parameter> params =
-          current.source().helm().map(HelmSource::parameters).orElse(List.of());
-      state = new DesiredState(withParameters(r.revision(), params), r.resources(), first);
+      return new DesiredState(rendered.revision(), rendered.resources(), first, sources);
     }
-    last = new Rendered(current.allSources(), namespace, r.revisions(), state);
-    return state;
+    List<Parameter> params = app.source().helm().map(HelmSource::parameters).orElse(List.of());
+    return new DesiredState(
+        withParameters(rendered.revision(), params), rendered.resources(), first);
   }
 
   /**
