@@ -262,16 +262,45 @@ final class ApplicationDeletion {
     return "delete of " + key + " failed (" + a.code() + " " + a.reason() + "): " + a.message();
   }
 
-  private String removeFinalizer(Resource object, String finalizer) {
+  /**
+   * Removes {@code finalizer} from the object (with its resourceVersion, so a concurrent edit makes
+   * it wait a pass); returns a problem, or "" when done.
+   */
+  String removeFinalizer(Resource object, String finalizer) {
     ArrayNode kept = Yaml.mapper().createArrayNode();
     for (JsonNode f : object.body().path("metadata").path("finalizers")) {
       if (!f.asString("").equals(finalizer)) {
         kept.add(f.deepCopy());
       }
     }
+    return writeFinalizers(object, kept, "finalizer " + finalizer + " not removed from ");
+  }
+
+  /**
+   * Adds those of {@code finalizers} the object does not carry yet (at the end); returns a problem,
+   * or "" when done (or nothing was missing).
+   */
+  String addFinalizers(Resource object, List<String> finalizers) {
+    ArrayNode all = Yaml.mapper().createArrayNode();
+    List<String> have = new ArrayList<>();
+    for (JsonNode f : object.body().path("metadata").path("finalizers")) {
+      all.add(f.deepCopy());
+      have.add(f.asString(""));
+    }
+    boolean added = false;
+    for (String f : finalizers) {
+      if (!have.contains(f)) {
+        all.add(f);
+        added = true;
+      }
+    }
+    return added ? writeFinalizers(object, all, "finalizers not added to ") : "";
+  }
+
+  private String writeFinalizers(Resource object, ArrayNode finalizers, String failure) {
     ObjectNode patch = Yaml.mapper().createObjectNode();
     ObjectNode meta = patch.putObject("metadata");
-    meta.set("finalizers", kept);
+    meta.set("finalizers", finalizers);
     String version = object.body().path("metadata").path("resourceVersion").asString("");
     if (!version.isEmpty()) {
       meta.put("resourceVersion", version);
@@ -290,15 +319,6 @@ final class ApplicationDeletion {
     if (a.ok() || a.code() == 404) {
       return "";
     }
-    return "finalizer "
-        + finalizer
-        + " not removed from "
-        + key
-        + " ("
-        + a.code()
-        + " "
-        + a.reason()
-        + "): "
-        + a.message();
+    return failure + key + " (" + a.code() + " " + a.reason() + "): " + a.message();
   }
 }
