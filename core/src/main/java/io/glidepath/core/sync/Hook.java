@@ -48,8 +48,9 @@ import java.util.TreeSet;
  *
  * @param phases the sync phases the hook runs in (in order); empty when it runs in none (a Helm
  *     test hook, a {@code Skip}, or a deletion hook)
- * @param deletion the deletion hooks it is, {@code PreDelete} or {@code PostDelete}; they run only
- *     when the application is deleted
+ * @param deletion the deletion hooks it is, {@code PreDelete} or {@code PostDelete}; PostDelete
+ *     hooks run when the Application object is deleted (the controller), PreDelete hooks never;
+ *     neither runs in a sync
  * @param deletePolicies the delete policies, never empty
  * @param notRun when the hook runs in no phase, why (for plans and logs); empty otherwise
  */
@@ -149,7 +150,10 @@ public record Hook(
         deletion.clear();
         notRun = "hook Skip";
       } else if (phases.isEmpty()) {
-        notRun = String.join(",", deletion) + " hook: runs only when the application is deleted";
+        notRun =
+            deletion.contains("PostDelete")
+                ? String.join(",", deletion) + " hook: runs only when the application is deleted"
+                : "PreDelete hook: Glidepath does not run PreDelete hooks";
       }
     } else {
       List<String> ignored = new ArrayList<>();

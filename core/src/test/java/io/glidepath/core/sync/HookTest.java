@@ -53,6 +53,11 @@ class HookTest {
     assertThat(postDelete.phases()).isEmpty();
     assertThat(postDelete.deletion()).containsExactly("PostDelete");
     assertThat(postDelete.notRun()).contains("deleted");
+    Hook preDelete = Hook.of(job("d", "argocd.argoproj.io/hook", "PreDelete")).orElseThrow();
+    assertThat(preDelete.phases()).isEmpty();
+    assertThat(preDelete.deletion()).containsExactly("PreDelete");
+    assertThat(preDelete.notRun())
+        .isEqualTo("PreDelete hook: Glidepath does not run PreDelete hooks");
     assertThat(Hook.of(job("p", "helm.sh/hook", "pre-delete")).orElseThrow().phases()).isEmpty();
     assertThat(Hook.of(job("r", "helm.sh/hook", "pre-rollback")).orElseThrow().phases()).isEmpty();
   }
