@@ -1,5 +1,6 @@
 package io.glidepath.cli;
 
+import io.glidepath.core.Redaction;
 import io.glidepath.core.app.Application;
 import io.glidepath.core.app.ApplicationRenderer;
 import io.glidepath.core.app.ApplicationSource;
@@ -162,7 +163,7 @@ final class RenderCommand implements Callable<Integer>, ExitCodes {
   /** A source as rendered, for {@code -o summary}: where from, at which revision, what it gave. */
   static String describe(RenderedApplication.Source s) {
     ApplicationSource source = s.source();
-    return source.repoURL()
+    return Redaction.url(source.repoURL())
         + source.chart().map(c -> " " + c).orElse("")
         + (source.path().isEmpty() ? "" : " " + source.path())
         + " at "

@@ -20,6 +20,7 @@ import io.glidepath.helm.repo.ChartCache;
 import io.glidepath.helm.repo.ChartFetcher;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.controller.AppCondition;
+import io.glidepath.kube.controller.AppProjects;
 import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.ApplicationController;
 import io.glidepath.kube.controller.ApplicationDesiredStateSource;
@@ -50,7 +51,7 @@ import picocli.CommandLine.Spec;
  * repository {@code --repo} names), render the app as the controller does, compare with the
  * cluster, and sync when the app is automated (or {@code --force-sync}), printing the plan and a
  * result per resource. The app's project is checked before anything is written (see {@link
- * ProjectFiles}).
+ * ProjectOptions}).
  */
 @Command(
     name = "sync",
@@ -59,8 +60,9 @@ import picocli.CommandLine.Spec;
       "Reconcile an Argo CD Application once: render it from its sources (Git, Helm repositories,"
           + " OCI registries, spec.sources) or from --repo, compare with the cluster,"
           + " and sync it when its syncPolicy is automated; print the plan and the results.",
-      "The app's project (--project, or projects/<name>.yaml found above the app file) is"
-          + " checked before anything is written; the sync counts as manual for sync windows."
+      "The app's project (--project FILE, --projects DIR or --argocd-namespace NS; none given:"
+          + " only the permissive project default) is checked before anything is written; the"
+          + " sync counts as manual for sync windows."
     })
 final class SyncCommand implements Callable<Integer>, ExitCodes {
   /** The app's project, a sync window or the app's own spec refused the sync. */
@@ -130,13 +132,15 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
       description = "Namespace of the status ConfigMap (default: ${DEFAULT-VALUE}).")
   String statusNamespace;
 
+  @Mixin ProjectOptions projects;
+
   @Option(
-      names = "--project",
-      paramLabel = "FILE",
+      names = "--argocd-namespace",
+      paramLabel = "NS",
       description =
-          "The app's Argo CD AppProject (default: the nearest projects/<spec.project>.yaml at or"
-              + " above the app file; none: only the permissive project default exists).")
-  Path project;
+          "Read the app's project from the AppProject objects in this namespace of the cluster"
+              + " (Argo CD's own namespace, usually argocd).")
+  String argocdNamespace;
 
   @Option(
       names = "--cache-dir",
@@ -150,6 +154,10 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     Application app = Application.read(appFile);
+    if (argocdNamespace != null && projects.isSet()) {
+      throw new ParameterException(
+          spec.commandLine(), "give --argocd-namespace or --project/--projects, not both");
+    }
     if (repo == null && auth.given()) {
       throw new ParameterException(
           spec.commandLine(),
@@ -164,7 +172,6 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
               + (app.hasMultipleSources() ? " has spec.sources" : " has a chart source")
               + ": leave --repo out to fetch every source from its repoURL");
     }
-    ProjectSource projects = ProjectFiles.lookUp(project, appFile, app.project());
     RepoCredentialStore credentials =
         repoCredentials.isEmpty()
             ? RepoCredentialStore.EMPTY
@@ -189,8 +196,7 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
                   + RenderCommand.describe(s));
         }
         DesiredState desired = ApplicationDesiredStateSource.stateOf(app, rendered);
-        return syncRendered(
-            app, projects, rendered.warnings(), desired, abbreviate(rendered.revisions()));
+        return syncRendered(app, rendered.warnings(), desired, abbreviate(rendered.revisions()));
       }
       Path dir = Path.of(repo);
       if (Files.isDirectory(dir) && !isGitRepository(dir)) {
@@ -208,7 +214,6 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
         // a stable revision for the content, so that automated sync runs once per change
         return syncRendered(
             app,
-            projects,
             rendered.warnings(),
             new DesiredState(
                 "dir-" + digest(rendered), rendered.resources(), SourceType.of(rendered)),
@@ -218,12 +223,12 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
       GitSource source = git.source(GitRemote.of(url, auth.credentials()));
       CommitId commit = source.fetchAndResolve(app.source().targetRevision());
       try (Snapshot snapshot = source.snapshot(commit)) {
+        snapshot.requireContainedLinks(url);
         RenderRequest request =
             app.renderRequest(snapshot.root()).newBuilder().charts(charts).build();
         RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
         return syncRendered(
             app,
-            projects,
             rendered.warnings(),
             new DesiredState(commit.sha(), rendered.resources(), SourceType.of(rendered)),
             commit.abbreviated());
@@ -231,6 +236,7 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     } finally {
+      // a clone made for this run only is not left in the temporary directory
       if (cacheDir == null) {
         SetImageCommand.deleteTree(cache);
       }
@@ -247,11 +253,7 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
   }
 
   private int syncRendered(
-      Application app,
-      ProjectSource projects,
-      List<String> warnings,
-      DesiredState desired,
-      String revisionName) {
+      Application app, List<String> warnings, DesiredState desired, String revisionName) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     warnings.forEach(w -> err.println("warning: " + w));
@@ -267,18 +269,27 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
       try (KubeCluster cluster = KubeCluster.connect(config)) {
         // an unreachable cluster is an error naming the server (exit 2), not an app out of sync
         cluster.resourceTypes();
-        AppStatus status = reconcile(app, cluster, desired, out, projects);
+        ProjectSource projectSource =
+            argocdNamespace != null ? AppProjects.in(cluster, argocdNamespace) : projects.source();
+        AppStatus status = reconcile(app, cluster, desired, out, projectSource);
         out.println(status.message());
         out.flush();
         boolean refused = false;
+        boolean failed = false;
         for (AppCondition c : status.conditions()) {
           err.println(
-              (c.type() == AppCondition.Type.ORPHANED_RESOURCE_WARNING ? "warning: " : "refused: ")
+              (switch (c.type()) {
+                    case ORPHANED_RESOURCE_WARNING -> "warning: ";
+                    case COMPARISON_ERROR -> "error: ";
+                    default -> "refused: ";
+                  })
                   + c.message());
+          failed |= c.type() == AppCondition.Type.COMPARISON_ERROR;
           refused |= c.type() != AppCondition.Type.ORPHANED_RESOURCE_WARNING;
         }
         err.flush();
-        return refused ? REFUSED : status.inSync() ? OK : NOT_GOOD;
+        // a desired state that cannot be read or compared is an input error, not a refusal
+        return failed ? INPUT_ERROR : refused ? REFUSED : status.inSync() ? OK : NOT_GOOD;
       }
     } finally {
       if (embedded != null) {

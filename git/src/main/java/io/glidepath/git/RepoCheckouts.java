@@ -80,6 +80,13 @@ public final class RepoCheckouts implements GitCheckouts {
     GitSource source = source(repoUrl);
     CommitId commit = commit(source, targetRevision);
     Snapshot snapshot = source.snapshot(commit);
+    try {
+      // a link that leads outside the repository, or nowhere, refuses the checkout before rendering
+      snapshot.requireContainedLinks(source.remote().url());
+    } catch (RuntimeException e) {
+      snapshot.close();
+      throw e;
+    }
     String sha = commit.sha();
     return new Checkout() {
       @Override

@@ -210,6 +210,33 @@ class ChartDependenciesIT {
   }
 
   @Test
+  void aFetchedDependencysSchemaIsCheckedForReferencesBeforeHelmRuns() throws IOException {
+    Path evil = tmp.resolve("evil-2.0.0");
+    write(evil, "Chart.yaml", "apiVersion: v2\nname: evil\nversion: 2.0.0\n");
+    write(evil, "values.yaml", "size: small\n");
+    write(evil, "values.schema.json", "{\"$ref\": \"file:///etc/passwd\"}");
+    write(evil, "templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: evil\n");
+    server.addChart(evil);
+    app(
+        "apiVersion: v2\nname: web\nversion: 1.0.0\ndependencies:\n"
+            + "  - {name: evil, version: 2.0.0, repository: \"%s\"}\n".formatted(server.url()),
+        "{}\n");
+
+    // the chart in Git has no schema: only the copy Helm renders, with the fetched dependency, does
+    assertThatThrownBy(() -> render("apps/web"))
+        .isInstanceOfSatisfying(
+            SchemaReferenceException.class,
+            e -> {
+              assertThat(e.schema())
+                  .startsWith("apps/web/charts/evil")
+                  .endsWith("values.schema.json");
+              assertThat(e.reference()).isEqualTo("file:///etc/passwd");
+            })
+        .message()
+        .doesNotContain("root:");
+  }
+
+  @Test
   void withoutAChartSourceAMissingDependencyIsATypedError() throws IOException {
     app(
         "apiVersion: v2\nname: web\nversion: 1.0.0\ndependencies:\n"

@@ -136,6 +136,11 @@ public final class RenderCopy implements AutoCloseable {
     return dir;
   }
 
+  /** Whether {@link #dir()} is a private copy rather than the chart itself. */
+  public boolean copied() {
+    return copied;
+  }
+
   /** The values text to render with. */
   public String values() {
     return values;

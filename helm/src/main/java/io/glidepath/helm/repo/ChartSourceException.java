@@ -1,5 +1,6 @@
 package io.glidepath.helm.repo;
 
+import io.glidepath.core.Redaction;
 import io.glidepath.core.render.RenderException;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -44,8 +45,9 @@ public final class ChartSourceException extends RenderException {
 
   public ChartSourceException(
       String source, Reason reason, String problem, int status, Throwable cause) {
-    super(source + ": " + problem, null, cause);
-    this.source = Objects.requireNonNull(source, "source");
+    // a repository URL may carry credentials (https://user:token@host): never in a message
+    super(Redaction.urls(source + ": " + problem), null, cause);
+    this.source = Redaction.urls(Objects.requireNonNull(source, "source"));
     this.reason = Objects.requireNonNull(reason, "reason");
     this.status = status;
   }
