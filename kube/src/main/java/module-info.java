@@ -20,4 +20,5 @@ module io.glidepath.kube {
   exports io.glidepath.kube.leader;
   exports io.glidepath.kube.sync;
   exports io.glidepath.kube.controller;
+  exports io.glidepath.kube.repo;
 }
