@@ -57,6 +57,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
   private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
   private final ConcurrentLinkedQueue<RecordedCall> log = new ConcurrentLinkedQueue<>();
   private volatile String serverAddress = "127.0.0.1:0";
+  private volatile java.util.function.BiConsumer<ApiResource, String> changes = (t, k) -> {};
 
   private record FaultSlot(Fault fault, AtomicInteger hits) {}
 
@@ -82,6 +83,14 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
             .withScope(r.namespaced() ? "Namespaced" : "Cluster")
             .withStatusSubresource(true)
             .build());
+  }
+
+  /**
+   * Tells {@code listener} the type and {@code namespace/name} of every object stored or removed
+   * (not dry runs), on the writing thread, after the change: the simulated controller's feed.
+   */
+  public void onChange(java.util.function.BiConsumer<ApiResource, String> listener) {
+    this.changes = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   /** Sets the host:port that discovery reports, once the server listens. */
@@ -874,6 +883,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     Stored old = byType(type).get(namespace + "/" + name);
     processEvent(path, pathKey, old == null ? null : old.key(), head, json);
     byType(type).put(namespace + "/" + name, new Stored(storedKey, json));
+    changes.accept(type, namespace + "/" + name);
     if (type.kind().equals("CustomResourceDefinition")) {
       registerCrd(next);
     }
@@ -919,6 +929,11 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
                     + Json.text(current.path("metadata"), "name"));
     if (old != null) {
       processEvent(path, getKey(path), old.key(), null, null);
+      changes.accept(
+          type,
+          Json.text(current.path("metadata"), "namespace")
+              + "/"
+              + Json.text(current.path("metadata"), "name"));
     }
   }
 
