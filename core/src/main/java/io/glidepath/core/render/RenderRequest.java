@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What to render: an application directory inside a repository, and the options Argo CD's {@code
@@ -41,6 +42,7 @@ public final class RenderRequest {
   private final List<String> apiVersions;
   private final boolean skipSchemaValidation;
   private final KustomizeOptions kustomize;
+  private final Set<String> inputs;
 
   private RenderRequest(Builder b) {
     this.repoRoot = b.repoRoot;
@@ -60,6 +62,7 @@ public final class RenderRequest {
     this.apiVersions = List.copyOf(b.apiVersions);
     this.skipSchemaValidation = b.skipSchemaValidation;
     this.kustomize = b.kustomize;
+    this.inputs = b.inputs;
   }
 
   /**
@@ -88,6 +91,7 @@ public final class RenderRequest {
     b.apiVersions.addAll(apiVersions);
     b.skipSchemaValidation = skipSchemaValidation;
     b.kustomize = kustomize;
+    b.inputs = inputs;
     return b;
   }
 
@@ -107,7 +111,13 @@ public final class RenderRequest {
 
   /** The path checker for this request's repository. */
   public RepositoryPaths paths() {
-    return RepositoryPaths.of(repoRoot);
+    RepositoryPaths paths = RepositoryPaths.of(repoRoot);
+    if (inputs == null) {
+      return paths;
+    }
+    String app = Path.of(appPath.isEmpty() ? "." : appPath).normalize().toString();
+    inputs.add(app.equals(".") ? "" : app.replace('\\', '/'));
+    return paths.recordingTo(inputs);
   }
 
   public List<String> valueFiles() {
@@ -208,6 +218,7 @@ public final class RenderRequest {
     private final List<String> apiVersions = new ArrayList<>();
     private boolean skipSchemaValidation;
     private KustomizeOptions kustomize = KustomizeOptions.NONE;
+    private Set<String> inputs;
 
     private Builder(Path repoRoot, String appPath) {
       this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot");
@@ -314,6 +325,19 @@ public final class RenderRequest {
 
     public Builder kustomize(KustomizeOptions options) {
       this.kustomize = Objects.requireNonNull(options, "kustomize");
+      return this;
+    }
+
+    /**
+     * Records in {@code inputs} (a thread-safe set) the repository-relative path of every file and
+     * directory the render resolves: the application directory, value files (also those missing and
+     * ignored), Kustomize bases, components, resources and patch files, symlink targets. A later
+     * commit that changes none of them cannot change the render's output, so the render can be kept
+     * (what {@code GitDesiredStateSource} does). Not recorded: what the native Helm engine reads by
+     * itself below the chart directory (inside the application directory anyway).
+     */
+    public Builder recordInputs(Set<String> inputs) {
+      this.inputs = Objects.requireNonNull(inputs, "inputs");
       return this;
     }
 

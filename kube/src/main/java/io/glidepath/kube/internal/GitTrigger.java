@@ -4,7 +4,10 @@ import io.glidepath.core.app.Application;
 import io.glidepath.git.watch.GitChange;
 import io.glidepath.git.watch.GitListener;
 import io.glidepath.git.watch.GitWatcher;
+import io.glidepath.kube.controller.DesiredStateSource;
+import io.glidepath.kube.controller.GitDesiredStateSource;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +21,10 @@ import java.util.regex.Pattern;
  * commit on it asks for a reconcile as well; the revision followed before is released ({@link
  * GitWatcher#unwatch}). Changes of other revisions added to a shared watcher by other users are
  * ignored. A commit id as target revision cannot move and is not watched.
+ *
+ * <p>With a {@link GitDesiredStateSource}, a change asks for a reconcile only when it may change
+ * the app's render ({@link GitDesiredStateSource#affectedBy}): a commit that touches none of the
+ * app's inputs wakes nothing, so one commit among thousands of apps wakes the apps it touches.
  */
 public final class GitTrigger implements ChangeTrigger {
   private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{40}");
@@ -25,28 +32,47 @@ public final class GitTrigger implements ChangeTrigger {
   private final GitWatcher watcher;
   private final String own;
   private final AtomicReference<Runnable> target = new AtomicReference<>();
+  private final BiPredicate<GitChange, Application> filter;
+  private volatile Application current;
+  private final GitListener listener;
   // the revision added to the watcher for the app (null: none, the app follows the watcher's own)
   private String added;
   private boolean started;
 
-  private GitTrigger(GitWatcher watcher) {
+  private GitTrigger(GitWatcher watcher, BiPredicate<GitChange, Application> filter) {
     this.watcher = watcher;
+    this.filter = filter;
     this.own = watcher.revisions().get(0);
-    watcher.addListener(
+    this.listener =
         new GitListener() {
           @Override
           public void onChange(GitChange change) {
             Runnable r = target.get();
-            if (r != null && (change.revision().equals(own) || isFollowed(change.revision()))) {
+            Application app = current;
+            if (r != null
+                && (change.revision().equals(own) || isFollowed(change.revision()))
+                && (app == null || filter.test(change, app))) {
               r.run();
             }
           }
-        });
+        };
   }
 
   /** A trigger on {@code watcher}. */
   public static ChangeTrigger of(GitWatcher watcher) {
-    return new GitTrigger(watcher);
+    return new GitTrigger(watcher, (c, a) -> true);
+  }
+
+  /**
+   * A trigger on {@code watcher} that wakes the app only for commits that may change what {@code
+   * source} renders for it (every commit when {@code source} is not a {@link
+   * GitDesiredStateSource}).
+   */
+  public static ChangeTrigger of(GitWatcher watcher, DesiredStateSource source) {
+    if (source instanceof GitDesiredStateSource git) {
+      return new GitTrigger(watcher, (change, app) -> git.affectedBy(change, app));
+    }
+    return of(watcher);
   }
 
   private synchronized boolean isFollowed(String revision) {
@@ -56,6 +82,9 @@ public final class GitTrigger implements ChangeTrigger {
   @Override
   public void start(Runnable refresh) {
     synchronized (this) {
+      if (!started) {
+        watcher.addListener(listener);
+      }
       started = true;
     }
     target.set(refresh);
@@ -64,6 +93,7 @@ public final class GitTrigger implements ChangeTrigger {
 
   @Override
   public synchronized void follow(Application app) {
+    current = app;
     String wanted = app.source().targetRevision();
     String next =
         !started || wanted.equals(own) || COMMIT.matcher(wanted).matches() ? null : wanted;
@@ -83,6 +113,9 @@ public final class GitTrigger implements ChangeTrigger {
   public void stop() {
     target.set(null);
     synchronized (this) {
+      if (started) {
+        watcher.removeListener(listener);
+      }
       started = false;
       if (added != null) {
         watcher.unwatch(added);
