@@ -210,7 +210,20 @@ public final class ManyApps {
         HeapWatch heap = new HeapWatch();
         long t0 = System.nanoTime();
         manager.start();
-        waitUntil(() -> countInSync() >= n, Duration.ofMinutes(15), "all apps in sync");
+        waitUntil(
+            () -> countInSync() >= n,
+            Duration.ofMinutes(15),
+            () ->
+                countInSync()
+                    + " of "
+                    + n
+                    + " in sync; e.g. "
+                    + manager.apps().stream()
+                        .filter(a -> !inSync.getOrDefault(a, false))
+                        .findFirst()
+                        .flatMap(a -> manager.controller(a).flatMap(c -> c.status()))
+                        .map(AppStatus::message)
+                        .orElse("-"));
         double startup = (System.nanoTime() - t0) / 1e9;
         long peakAfterGc = heap.stop();
         System.out.printf(
@@ -367,10 +380,25 @@ public final class ManyApps {
   private static void waitUntil(
       java.util.function.BooleanSupplier condition, Duration timeout, String what)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    waitUntil(condition, timeout, () -> what);
+  }
+
+  private static void waitUntil(
+      java.util.function.BooleanSupplier condition,
+      Duration timeout,
+      java.util.function.Supplier<String> progress)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    long nextReport = start + 30_000_000_000L;
     while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out waiting for " + what);
+      long now = System.nanoTime();
+      if (now > deadline) {
+        throw new IllegalStateException("timed out waiting: " + progress.get());
+      }
+      if (now > nextReport) {
+        System.out.println("  ... " + progress.get());
+        nextReport = now + 30_000_000_000L;
       }
       Thread.sleep(5);
     }

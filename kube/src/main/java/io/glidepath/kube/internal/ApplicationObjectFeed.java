@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link ApplicationFeed#applicationObjects}: an informer on Argo CD Application objects whose
@@ -25,8 +27,10 @@ import java.util.stream.Stream;
  * of the objects; each app's controller reads its own object through the cluster's shared watch.
  */
 public final class ApplicationObjectFeed implements ApplicationFeed {
+  private static final Logger LOG = LoggerFactory.getLogger(ApplicationObjectFeed.class);
   private final DefaultKubeCluster cluster;
   private final String namespace;
+  private final java.util.Set<String> refused = ConcurrentHashMap.newKeySet();
   private SharedIndexInformer<GenericKubernetesResource> informer;
 
   private ApplicationObjectFeed(DefaultKubeCluster cluster, String namespace) {
@@ -58,23 +62,44 @@ public final class ApplicationObjectFeed implements ApplicationFeed {
     SharedIndexInformer<GenericKubernetesResource> i =
         (namespace.isEmpty() ? resources.inAnyNamespace() : resources.inNamespace(namespace))
             .runnableInformer(0);
+    StubStore store = new StubStore();
     i.removeNamespaceIndex()
-        .itemStore(new StubStore())
+        .itemStore(store)
         .addEventHandler(
             new ResourceEventHandler<>() {
               @Override
               public void onAdd(GenericKubernetesResource obj) {
-                sink.put(application(client, obj));
+                run(store.full(obj));
               }
 
               @Override
               public void onUpdate(
                   GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
-                // spec edits: each controller follows its own object
+                // spec edits: each controller follows its own object; one the host refused is
+                // tried again with its new spec
+                GenericKubernetesResource full = store.full(newObj);
+                if (refused.contains(Cache.metaNamespaceKeyFunc(newObj))) {
+                  run(full);
+                }
+              }
+
+              private void run(GenericKubernetesResource obj) {
+                String key = Cache.metaNamespaceKeyFunc(obj);
+                try {
+                  sink.put(application(client, obj));
+                  refused.remove(key);
+                } catch (RuntimeException e) {
+                  // one object the host's sources refuse must not stop the others
+                  refused.add(key);
+                  LOG.warn(
+                      "Application {} not run until its object changes: {}", key, e.toString());
+                }
               }
 
               @Override
               public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
+                store.full(obj);
+                refused.remove(Cache.metaNamespaceKeyFunc(obj));
                 sink.remove(obj.getMetadata().getName());
               }
             });
@@ -83,17 +108,14 @@ public final class ApplicationObjectFeed implements ApplicationFeed {
     i.run();
   }
 
+  /**
+   * The object's Application; an unusable spec throws the reader's {@link
+   * io.glidepath.core.app.ApplicationException} naming the field, and the object is tried again
+   * when it changes.
+   */
   private static Application application(KubernetesClient client, GenericKubernetesResource obj) {
-    try {
-      return ApplicationSpec.read(
-          Resource.of(Yaml.mapper().readTree(client.getKubernetesSerialization().asJson(obj))));
-    } catch (GlidepathException e) {
-      // the controller follows the object and reports the spec as InvalidSpecError
-      ObjectMeta meta = obj.getMetadata();
-      return Application.builder(meta.getName())
-          .namespace(Objects.requireNonNullElse(meta.getNamespace(), ""))
-          .build();
-    }
+    return ApplicationSpec.read(
+        Resource.of(Yaml.mapper().readTree(client.getKubernetesSerialization().asJson(obj))));
   }
 
   @Override
@@ -104,9 +126,20 @@ public final class ApplicationObjectFeed implements ApplicationFeed {
     }
   }
 
-  /** Keeps only what the informer needs to key objects and compare versions. */
+  /**
+   * Keeps only what the informer needs to key objects and compare versions. The informer hands its
+   * handlers what the store holds (the stub), so the whole object last put is kept aside until the
+   * handler has taken it ({@link #full}): at most the objects whose events are in flight.
+   */
   private static final class StubStore implements ItemStore<GenericKubernetesResource> {
     private final Map<String, GenericKubernetesResource> stubs = new ConcurrentHashMap<>();
+    private final Map<String, GenericKubernetesResource> pending = new ConcurrentHashMap<>();
+
+    /** The whole object last put for {@code stub}'s key (the stub itself when none is pending). */
+    GenericKubernetesResource full(GenericKubernetesResource stub) {
+      GenericKubernetesResource whole = pending.remove(getKey(stub));
+      return whole == null ? stub : whole;
+    }
 
     @Override
     public String getKey(GenericKubernetesResource obj) {
@@ -115,6 +148,7 @@ public final class ApplicationObjectFeed implements ApplicationFeed {
 
     @Override
     public GenericKubernetesResource put(String key, GenericKubernetesResource obj) {
+      pending.put(key, obj);
       ObjectMeta meta = new ObjectMeta();
       meta.setName(obj.getMetadata().getName());
       meta.setNamespace(obj.getMetadata().getNamespace());
@@ -128,6 +162,7 @@ public final class ApplicationObjectFeed implements ApplicationFeed {
 
     @Override
     public GenericKubernetesResource remove(String key) {
+      pending.remove(key);
       return stubs.remove(key);
     }
 
