@@ -50,6 +50,8 @@ import java.util.function.Function;
  *       Builder#resyncJitter}, never as one wave; an unchanged app writes nothing.
  *   <li>Git: with a {@link GitDesiredStateSource}, a commit wakes only the apps whose render inputs
  *       it touches, and only those are rendered again ({@link GitDesiredStateSource}).
+ *   <li>Replicas: with {@link Builder#sharding}, several processes share the apps over Kubernetes
+ *       Leases, each running only its own ({@link io.glidepath.kube.shard}).
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} stops every controller, the feeds and the workers; the cluster,
@@ -69,9 +71,11 @@ public interface ControllerManager extends AutoCloseable {
 
   /**
    * Runs {@code app}: adds it, or replaces the running app of that name when its spec differs (the
-   * old controller stops first). Started at once when the manager runs.
+   * old controller stops first). Started at once when the manager runs. Returns its controller, or
+   * empty with {@link Builder#sharding} when another replica runs it (or will once this one can
+   * claim it).
    */
-  ApplicationController put(Application app);
+  Optional<ApplicationController> put(Application app);
 
   /** Stops and forgets the app of that name; returns whether there was one. */
   boolean remove(String name);
@@ -79,7 +83,7 @@ public interface ControllerManager extends AutoCloseable {
   /** The controller of the app of that name. */
   Optional<ApplicationController> controller(String name);
 
-  /** The names of the apps run. */
+  /** The names of the apps run (with sharding: by this replica). */
   Set<String> apps();
 
   /** Figures for monitoring. */
@@ -92,7 +96,7 @@ public interface ControllerManager extends AutoCloseable {
   /**
    * What the manager does now.
    *
-   * @param apps apps run
+   * @param apps apps run (with sharding: by this replica)
    * @param workers worker threads
    * @param queued apps waiting for a worker
    * @param reconciles reconciles run since the start
@@ -127,6 +131,9 @@ public interface ControllerManager extends AutoCloseable {
     private ProjectSource projects = ProjectSource.defaults();
     private String statusNamespace;
     private long seed = System.nanoTime();
+    private io.glidepath.kube.shard.ReplicaMembership membership;
+    private io.glidepath.kube.shard.ShardAssignment assignment =
+        io.glidepath.kube.shard.ShardAssignment.rendezvous();
 
     private Builder(KubeCluster cluster) {
       this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -239,6 +246,25 @@ public interface ControllerManager extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Shares the apps with the other replicas of {@code membership}'s group: this manager runs only
+     * the apps {@link #shardAssignment} gives to this replica among the live ones, each after
+     * claiming it ({@link io.glidepath.kube.shard.ItemClaims}), and checks the claim before every
+     * reconcile; apps that move elsewhere are stopped and released, and {@link #close()} releases
+     * all. The membership stays the caller's (close it after the manager). Every replica must be
+     * fed the same apps.
+     */
+    public Builder sharding(io.glidepath.kube.shard.ReplicaMembership membership) {
+      this.membership = Objects.requireNonNull(membership, "membership");
+      return this;
+    }
+
+    /** How apps map to replicas with {@link #sharding}; default rendezvous hashing. */
+    public Builder shardAssignment(io.glidepath.kube.shard.ShardAssignment assignment) {
+      this.assignment = Objects.requireNonNull(assignment, "shardAssignment");
+      return this;
+    }
+
     /** The seed of the resync jitter (for reproducible tests). */
     public Builder seed(long seed) {
       this.seed = seed;
@@ -276,7 +302,9 @@ public interface ControllerManager extends AutoCloseable {
           listener,
           projects,
           statusNamespace,
-          seed);
+          seed,
+          membership,
+          assignment);
     }
   }
 }

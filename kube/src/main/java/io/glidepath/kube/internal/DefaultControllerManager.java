@@ -10,6 +10,10 @@ import io.glidepath.kube.controller.ApplicationFeed;
 import io.glidepath.kube.controller.ControllerListener;
 import io.glidepath.kube.controller.ControllerManager;
 import io.glidepath.kube.controller.DesiredStateSource;
+import io.glidepath.kube.shard.ItemClaims;
+import io.glidepath.kube.shard.MembershipListener;
+import io.glidepath.kube.shard.ReplicaMembership;
+import io.glidepath.kube.shard.ShardAssignment;
 import io.glidepath.kube.sync.SyncEngine;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +50,21 @@ public final class DefaultControllerManager implements ControllerManager {
   private SharedLiveCache.Registration everyKind;
   private boolean closed;
 
+  // sharding (all null without): every app fed, and the ones whose claim check failed
+  private final ReplicaMembership membership;
+  private final ShardAssignment assignment;
+  private final ItemClaims claims;
+  private final Map<String, Application> known = new ConcurrentHashMap<>();
+  private final Set<String> lost = ConcurrentHashMap.newKeySet();
+  private final Object shardLock = new Object();
+  private final MembershipListener rebalance =
+      new MembershipListener() {
+        @Override
+        public void ticked() {
+          rebalanceQuietly();
+        }
+      };
+
   /** One app: the spec it was put with and its controller. */
   private record Managed(Application app, DefaultApplicationController controller) {}
 
@@ -63,7 +82,9 @@ public final class DefaultControllerManager implements ControllerManager {
       ControllerListener listener,
       ProjectSource projects,
       String statusNamespace,
-      long seed) {
+      long seed,
+      ReplicaMembership membership,
+      ShardAssignment assignment) {
     this.cluster = DefaultKubeCluster.cast(cluster);
     this.sources = sources;
     this.watchers = watchers;
@@ -78,6 +99,9 @@ public final class DefaultControllerManager implements ControllerManager {
     this.guard = ProjectGuard.of(projects, cluster.scope(), clock);
     this.statusNamespace = statusNamespace;
     this.random = new SplittableRandom(seed);
+    this.membership = membership;
+    this.assignment = assignment;
+    this.claims = membership == null ? null : ItemClaims.of(membership);
   }
 
   @Override
@@ -117,10 +141,118 @@ public final class DefaultControllerManager implements ControllerManager {
     for (ApplicationFeed f : feeds) {
       f.start(sink);
     }
+    if (membership != null) {
+      membership.addListener(rebalance);
+      rebalanceQuietly();
+    }
+  }
+
+  /** Runs the apps this replica owns and can claim; stops and releases the others. */
+  private void rebalanceQuietly() {
+    try {
+      rebalance();
+    } catch (RuntimeException e) {
+      // the API server is away: the next round of the membership tries again
+    }
+  }
+
+  private void rebalance() {
+    synchronized (shardLock) {
+      synchronized (lifecycle) {
+        if (closed || queue == null) {
+          return;
+        }
+      }
+      for (Application app : known.values()) {
+        settle(app);
+      }
+      for (String running : Set.copyOf(apps.keySet())) {
+        if (!known.containsKey(running)) {
+          stopAndRelease(running);
+        }
+      }
+    }
+  }
+
+  /** One app under sharding: run it when this replica owns and holds it, else not. */
+  private void settle(Application app) {
+    String name = app.name();
+    boolean mine =
+        membership.alive()
+            && assignment
+                .owner(name, membership.members())
+                .filter(membership.identity()::equals)
+                .isPresent();
+    if (mine && lost.remove(name)) {
+      // a claim check failed: this replica was taken for dead; start over with a claim
+      stop(name);
+    }
+    if (!mine) {
+      stopAndRelease(name);
+      return;
+    }
+    Managed running = apps.get(name);
+    if (running != null && running.app().equals(app)) {
+      return;
+    }
+    if (running == null) {
+      ItemClaims.Outcome claim = claims.acquire(name);
+      if (claim != ItemClaims.Outcome.HELD && claim != ItemClaims.Outcome.TAKEN_OVER) {
+        return; // the old owner still holds it: not before it releases it or expires
+      }
+      runApp(app);
+      listener.claimed(name, claim == ItemClaims.Outcome.TAKEN_OVER);
+      return;
+    }
+    runApp(app);
+  }
+
+  private void stop(String name) {
+    Managed m;
+    synchronized (lifecycle) {
+      m = apps.remove(name);
+    }
+    if (m != null) {
+      m.controller().stop();
+    }
+  }
+
+  private void stopAndRelease(String name) {
+    boolean ran;
+    synchronized (lifecycle) {
+      ran = apps.containsKey(name);
+    }
+    if (ran) {
+      stop(name);
+      claims.release(name);
+      listener.released(name);
+    }
   }
 
   @Override
-  public ApplicationController put(Application app) {
+  public Optional<ApplicationController> put(Application app) {
+    if (membership == null) {
+      return Optional.of(runApp(app));
+    }
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new IllegalStateException("the ControllerManager is closed");
+      }
+    }
+    known.put(app.name(), app);
+    synchronized (shardLock) {
+      boolean running;
+      synchronized (lifecycle) {
+        running = queue != null;
+      }
+      if (running) {
+        settle(app);
+      }
+    }
+    return controller(app.name());
+  }
+
+  private ApplicationController runApp(Application app) {
     DefaultApplicationController stopping = null;
     DefaultApplicationController started;
     boolean run;
@@ -172,7 +304,7 @@ public final class DefaultControllerManager implements ControllerManager {
         false,
         true,
         triggers,
-        this::loop);
+        () -> claims == null ? loop() : fenced(app.name(), loop()));
   }
 
   private ReconcileLoop loop() {
@@ -184,8 +316,53 @@ public final class DefaultControllerManager implements ControllerManager {
     }
   }
 
+  /** A loop whose every reconcile first checks this replica's claim on the app (fencing). */
+  private ReconcileLoop fenced(String name, ReconcileLoop loop) {
+    return new ReconcileLoop() {
+      @Override
+      public void start(Target target) {
+        loop.start(
+            periodic -> {
+              if (claims.confirm(name)) {
+                target.reconcile(periodic);
+              } else {
+                lost.add(name); // the next rebalance stops it and claims again if still ours
+                listener.fenced(name);
+              }
+            });
+      }
+
+      @Override
+      public void refresh() {
+        loop.refresh();
+      }
+
+      @Override
+      public boolean refreshAfter(Duration delay) {
+        return loop.refreshAfter(delay);
+      }
+
+      @Override
+      public void stop() {
+        loop.stop();
+      }
+
+      @Override
+      public boolean onLoopThread() {
+        return loop.onLoopThread();
+      }
+    };
+  }
+
   @Override
   public boolean remove(String name) {
+    if (membership != null) {
+      boolean was = known.remove(name) != null;
+      synchronized (shardLock) {
+        stopAndRelease(name);
+      }
+      return was;
+    }
     Managed m;
     synchronized (lifecycle) {
       m = apps.remove(name);
@@ -243,7 +420,14 @@ public final class DefaultControllerManager implements ControllerManager {
         // closing the rest matters more
       }
     }
+    if (membership != null) {
+      membership.removeListener(rebalance);
+    }
     all.forEach(m -> m.controller().stop());
+    if (claims != null) {
+      // graceful handover: the others take these apps without waiting for expiry
+      all.forEach(m -> claims.release(m.app().name()));
+    }
     if (q != null) {
       q.close();
     }

@@ -229,8 +229,8 @@ class ControllerManagerIT {
       cache.source(git.url("configs")).fetch();
       manager.start();
       Application a = app("a", "apps/a", "");
-      ApplicationController controller = manager.put(a);
-      assertThat(manager.put(a)).isSameAs(controller); // the same spec: nothing restarted
+      ApplicationController controller = manager.put(a).orElseThrow();
+      assertThat(manager.put(a)).containsSame(controller); // the same spec: nothing restarted
       eventually(
           WAIT, () -> level("a", "settings").equals(Optional.of("info")), "a put later is synced");
       assertThat(manager.remove("a")).isTrue();
