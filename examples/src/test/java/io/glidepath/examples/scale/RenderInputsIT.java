@@ -116,7 +116,8 @@ class RenderInputsIT {
       assertThat(data(web1, "COLOR")).isEqualTo("blue");
       assertThat(shop.inputs()).contains("apps/shop", "shared/base", "shared/base/cm.yaml");
       assertThat(web.inputs()).contains("charts/web", "envs/prod/values.yaml");
-      assertThat(other.inputs()).containsExactly("apps/other");
+      // the plain directory's own files may be recorded too, but nothing outside its path
+      assertThat(other.inputs()).contains("apps/other").allMatch(p -> p.startsWith("apps/other"));
 
       // the shared base changes: only the Kustomize app is rendered again
       String c2 =
