@@ -32,7 +32,14 @@ public record AppCondition(Type type, String message) {
      * message names the field ({@code spec.syncPolicy.retry.limit}); nothing is compared or synced
      * until the object is fixed. Written to the object's {@code status.conditions}.
      */
-    INVALID_SPEC
+    INVALID_SPEC,
+    /**
+     * The app could not be compared or reconciled (Argo CD's {@code ComparisonError}): its desired
+     * state could not be rendered or read, a resource could not be compared (a malformed Secret),
+     * or something failed unexpectedly. Nothing is synced this time; the message names the cause,
+     * and the controller's loop keeps running for this and every other app.
+     */
+    COMPARISON_ERROR
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.glidepath.kube.controller;
 
 import io.glidepath.core.GlidepathException;
+import io.glidepath.core.Redaction;
 import io.glidepath.core.app.Application;
 import io.glidepath.core.app.ApplicationSource;
 import io.glidepath.core.render.ManifestRenderer;
@@ -128,9 +129,9 @@ public final class GitDesiredStateSource implements DesiredStateSource {
     if (!repo.equals(source.remote().url())) {
       throw new GlidepathException(
           "the app's spec.source.repoURL is "
-              + repo
+              + Redaction.url(repo)
               + ", but this GitDesiredStateSource reads "
-              + source.remote().url());
+              + Redaction.url(source.remote().url()));
     }
     String target = current.source().targetRevision();
     CommitId commit = resolve(target);
@@ -150,6 +151,7 @@ public final class GitDesiredStateSource implements DesiredStateSource {
     }
     Set<String> inputs = ConcurrentHashMap.newKeySet();
     try (Snapshot snapshot = source.snapshot(commit)) {
+      snapshot.requireContainedLinks(source.remote().url());
       RenderRequest request =
           current.renderRequest(snapshot.root()).newBuilder().recordInputs(inputs).build();
       RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);

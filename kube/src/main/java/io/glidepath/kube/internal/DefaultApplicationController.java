@@ -1,6 +1,7 @@
 package io.glidepath.kube.internal;
 
 import io.glidepath.core.GlidepathException;
+import io.glidepath.core.Redaction;
 import io.glidepath.core.app.Application;
 import io.glidepath.core.app.ApplicationSource;
 import io.glidepath.core.app.Automated;
@@ -47,12 +48,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The {@link ApplicationController} implementation. */
 public final class DefaultApplicationController implements ApplicationController {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultApplicationController.class);
+
   private static final Duration MAX_SELF_HEAL_BACKOFF = Duration.ofMinutes(3);
   private static final String FIELD_MANAGER = "glidepath-controller";
   private static final Duration DELETION_RECHECK = Duration.ofSeconds(5);
@@ -219,7 +224,14 @@ public final class DefaultApplicationController implements ApplicationController
     boolean stopNow;
     synchronized (lock) {
       publish = true;
-      s = reconcileLocked(periodic);
+      try {
+        s = reconcileLocked(periodic);
+      } catch (RuntimeException | StackOverflowError e) {
+        // a resource or spec this controller cannot handle must not stop the loop, nor leave the
+        // app without a status: the app gets a ComparisonError and the next reconcile tries again
+        LOG.error("unexpected failure reconciling app {}", app.name(), e);
+        s = comparisonError("", "unexpected failure: " + describe(e));
+      }
       if (publish) {
         s = publishObserved(withOrphanWarnings(s).withSummary(observedSourceType, observedSummary));
       }
@@ -250,7 +262,7 @@ public final class DefaultApplicationController implements ApplicationController
     try {
       desired = source.fetch(app);
     } catch (RuntimeException e) {
-      return status("", false, false, "could not get the desired state: " + e.getMessage());
+      return comparisonError("", "could not get the desired state: " + e.getMessage());
     }
     String revision = desired.revision();
     observedSourceType = desired.sourceType();
@@ -293,8 +305,7 @@ public final class DefaultApplicationController implements ApplicationController
         observedResources = ApplicationObjectStatus.resources(drift, healths);
       }
     } catch (GlidepathException e) {
-      return status(
-          revision, false, false, "could not compare with the cluster: " + e.getMessage());
+      return comparisonError(revision, "could not compare with the cluster: " + e.getMessage());
     }
     if (drift.isInSync()) {
       heals = 0;
@@ -845,6 +856,29 @@ public final class DefaultApplicationController implements ApplicationController
             observedSourceType,
             observedSummary)
         .withHealth(observedHealth, now);
+  }
+
+  /** A status with a {@code COMPARISON_ERROR} condition carrying {@code message}. */
+  private AppStatus comparisonError(String revision, String message) {
+    String safe = Redaction.urls(message);
+    return new AppStatus(
+        app.name(),
+        revision,
+        false,
+        false,
+        lastSynced.isEmpty() ? Optional.empty() : Optional.of(lastSynced),
+        clock.instant(),
+        safe,
+        List.of(new AppCondition(AppCondition.Type.COMPARISON_ERROR, safe)));
+  }
+
+  /** An unexpected failure in one line: its type and message (no stack trace). */
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName()
+        + (message == null || message.isBlank()
+            ? ""
+            : ": " + message.strip().lines().findFirst().orElse(""));
   }
 
   private AppStatus status(String revision, boolean inSync, boolean synced, String message) {

@@ -44,8 +44,9 @@ final class OwnThreadLoop implements ReconcileLoop {
     }
     try {
       target.reconcile(periodic);
-    } catch (RuntimeException e) {
-      // the loop must survive; the next resync tries again
+    } catch (RuntimeException | StackOverflowError e) {
+      // the loop must survive (an uncaught error would cancel the periodic resync for good); the
+      // next resync tries again
     }
   }
 

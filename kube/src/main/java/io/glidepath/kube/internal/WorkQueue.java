@@ -118,8 +118,9 @@ final class WorkQueue implements AutoCloseable {
       }
       try {
         e.target.reconcile(isPeriodic);
-      } catch (RuntimeException ex) {
-        // a worker must survive; the app's next request tries again
+      } catch (RuntimeException | StackOverflowError ex) {
+        // a worker must survive (the app's own reconcile already turned the failure into a
+        // ComparisonError); the app's next request tries again
       } finally {
         reconciles.incrementAndGet();
         Thread.interrupted(); // a stop from within must not leak an interrupt to the next app
