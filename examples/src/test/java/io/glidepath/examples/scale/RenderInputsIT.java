@@ -152,6 +152,48 @@ class RenderInputsIT {
     }
   }
 
+  @Test
+  void aMultiSourceAppIsNeverKeptSinceItsOtherSourcesInputsAreNotRecorded(@TempDir Path dir)
+      throws Exception {
+    Path content = dir.resolve("content");
+    write(content, "apps/one/cm.yaml", configMap("one", "LEVEL", "info"));
+    write(content, "apps/two/cm.yaml", configMap("two", "LEVEL", "info"));
+    write(content, "unrelated/readme.txt", "first\n");
+    String c1 = git.seed("configs", content, "first");
+
+    try (GitCache cache = GitCache.open(dir.resolve("cache"))) {
+      GitSource source = cache.source(git.url("configs"));
+      source.fetch();
+      String url = git.url("configs");
+      Application multi =
+          Application.parse(
+              """
+              apiVersion: argoproj.io/v1alpha1
+              kind: Application
+              metadata: {name: multi, namespace: argocd}
+              spec:
+                project: default
+                sources:
+                - {repoURL: "%s", targetRevision: main, path: apps/one}
+                - {repoURL: "%s", targetRevision: main, path: apps/two}
+                destination: {server: "https://kubernetes.default.svc", namespace: multi}
+              """
+                  .formatted(url, url),
+              "multi.yaml");
+      GitDesiredStateSource states = GitDesiredStateSource.of(source, multi).withoutFetch();
+      states.fetch(multi);
+      assertThat(states.renders()).isEqualTo(1);
+
+      // a commit touching none of the first source's files still wakes and renders the app
+      String c2 =
+          git.commitFiles("configs", Map.of("unrelated/readme.txt", "second\n"), "unrelated");
+      source.fetch();
+      assertThat(states.affectedBy(change(source, c1, c2), multi)).isTrue();
+      assertThat(states.fetch(multi).revision()).isEqualTo(c2);
+      assertThat(states.renders()).isEqualTo(2);
+    }
+  }
+
   /** The change a watcher would report for the branch moving to {@code commit}. */
   private static GitChange change(GitSource source, String previous, String commit) {
     CommitId to = CommitId.of(commit);

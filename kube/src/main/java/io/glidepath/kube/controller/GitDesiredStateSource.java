@@ -42,7 +42,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * relative to the app's path, or to the repository root when they start with {@code /}; globs
  * allowed) decide instead of the recorded inputs, as in Argo CD. {@link #affectedBy} answers the
  * same question for a {@link io.glidepath.git.watch.GitChange}, so that a watcher's commit wakes
- * only the apps it touches.
+ * only the apps it touches. A multi-source app ({@code spec.sources}; render it with {@link
+ * ApplicationDesiredStateSource}) is never reused here: it is rendered again at every reconcile.
  *
  * <p>An {@link ApplicationController} passes the app as it stands at each reconcile ({@link
  * #fetch(Application)}): when the app's Argo CD {@code Application} object is edited (a new {@code
@@ -138,6 +139,7 @@ public final class GitDesiredStateSource implements DesiredStateSource {
     Rendered previous = last;
     String namespace = current.destination().namespace();
     if (previous != null
+        && !current.hasMultipleSources()
         && previous.appSource().equals(current.source())
         && previous.namespace().equals(namespace)) {
       if (previous.checkedCommit().equals(commit.sha())) {
@@ -172,12 +174,15 @@ public final class GitDesiredStateSource implements DesiredStateSource {
    * Whether {@code change} (a new commit of a watched revision) may change the render of {@code
    * current}: true unless the last render is of the same source and namespace and the commits since
    * touch none of its inputs (or of the paths its {@value #MANIFEST_GENERATE_PATHS} annotation
-   * names). Cheap: uses the change's own changed paths when it starts at the commit last looked at.
-   * Thread-safe; never throws (true when unsure).
+   * names). Always true for a multi-source app ({@code spec.sources}), whose inputs in its other
+   * sources (e.g. {@code $ref} value files) are not recorded. Cheap: uses the change's own changed
+   * paths when it starts at the commit last looked at. Thread-safe; never throws (true when
+   * unsure).
    */
   public boolean affectedBy(io.glidepath.git.watch.GitChange change, Application current) {
     Rendered previous = last;
     if (previous == null
+        || current.hasMultipleSources()
         || !previous.appSource().equals(current.source())
         || !previous.namespace().equals(current.destination().namespace())) {
       return true;
