@@ -381,8 +381,12 @@ class RenderApplicationIT {
             },
             "--enable-helm does not combine with --application",
             new String[] {"render", "--application", app.toString(), "--enable-helm"},
-            "--repo-credentials and --cache-dir need --application",
+            "--cache-dir needs --application or --allow-remote-base",
             new String[] {"render", "x", "--cache-dir", dir.toString()},
+            "--repo-credentials needs --application",
+            new String[] {
+              "render", "x", "--repo-credentials", dir.resolve("creds.yaml").toString()
+            },
             "Missing required parameter: 'APP_PATH' (or --application FILE)",
             new String[] {"render", "-o", "summary"});
     cases.forEach(
