@@ -37,6 +37,13 @@ else
   results+=("$out/heap.json")
   java -cp "$jar" io.glidepath.benchmarks.kube.NoOpResync 1000 "$out/noop-resync.json"
   results+=("$out/noop-resync.json")
+  # many apps in one controller process (issue 25): the EmbeddedCluster runs in a JVM of its own;
+  # the controller's JVM gets 1 GB of heap, the goal for 3,000 apps. Arguments: apps, resync
+  # period in seconds, one-app commits to measure.
+  java -Xmx1g -cp "$jar" io.glidepath.benchmarks.kube.ManyApps 1000 60 5 "$out/many-apps-1000.json"
+  results+=("$out/many-apps-1000.json")
+  java -Xmx1g -cp "$jar" io.glidepath.benchmarks.kube.ManyApps 3000 60 10 "$out/many-apps-3000.json"
+  results+=("$out/many-apps-3000.json")
   # the command line as whole processes, side by side with kubectl kustomize (medians of 11 runs)
   java -cp "$jar" io.glidepath.benchmarks.cli.ColdStart . 11 "$out/cold-start.json"
   results+=("$out/cold-start.json")

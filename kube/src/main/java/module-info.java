@@ -20,5 +20,6 @@ module io.glidepath.kube {
   exports io.glidepath.kube.leader;
   exports io.glidepath.kube.sync;
   exports io.glidepath.kube.controller;
+  exports io.glidepath.kube.shard;
   exports io.glidepath.kube.repo;
 }

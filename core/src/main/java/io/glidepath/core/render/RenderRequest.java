@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What to render: an application directory inside a repository, and the options Argo CD's {@code
@@ -47,6 +48,7 @@ public final class RenderRequest {
   private final Map<String, Path> refs;
   private final ChartSource charts;
   private final KustomizeOptions kustomize;
+  private final Set<String> inputs;
   private final RemoteBaseLoader remoteBases;
 
   private RenderRequest(Builder b) {
@@ -70,6 +72,7 @@ public final class RenderRequest {
     this.refs = Collections.unmodifiableMap(new LinkedHashMap<>(b.refs));
     this.charts = b.charts;
     this.kustomize = b.kustomize;
+    this.inputs = b.inputs;
     this.remoteBases = b.remoteBases;
   }
 
@@ -102,6 +105,7 @@ public final class RenderRequest {
     b.refs.putAll(refs);
     b.charts = charts;
     b.kustomize = kustomize;
+    b.inputs = inputs;
     b.remoteBases = remoteBases;
     return b;
   }
@@ -122,7 +126,13 @@ public final class RenderRequest {
 
   /** The path checker for this request's repository. */
   public RepositoryPaths paths() {
-    return RepositoryPaths.of(repoRoot);
+    RepositoryPaths paths = RepositoryPaths.of(repoRoot);
+    if (inputs == null) {
+      return paths;
+    }
+    String app = Path.of(appPath.isEmpty() ? "." : appPath).normalize().toString();
+    inputs.add(app.equals(".") ? "" : app.replace('\\', '/'));
+    return paths.recordingTo(inputs);
   }
 
   public List<String> valueFiles() {
@@ -255,6 +265,7 @@ public final class RenderRequest {
     private final Map<String, Path> refs = new LinkedHashMap<>();
     private ChartSource charts = ChartSource.NONE;
     private KustomizeOptions kustomize = KustomizeOptions.NONE;
+    private Set<String> inputs;
     private RemoteBaseLoader remoteBases = RemoteBaseLoader.NONE;
 
     private Builder(Path repoRoot, String appPath) {
@@ -388,6 +399,19 @@ public final class RenderRequest {
 
     public Builder kustomize(KustomizeOptions options) {
       this.kustomize = Objects.requireNonNull(options, "kustomize");
+      return this;
+    }
+
+    /**
+     * Records in {@code inputs} (a thread-safe set) the repository-relative path of every file and
+     * directory the render resolves: the application directory, value files (also those missing and
+     * ignored), Kustomize bases, components, resources and patch files, symlink targets. A later
+     * commit that changes none of them cannot change the render's output, so the render can be kept
+     * (what {@code GitDesiredStateSource} does). Not recorded: what the native Helm engine reads by
+     * itself below the chart directory (inside the application directory anyway).
+     */
+    public Builder recordInputs(Set<String> inputs) {
+      this.inputs = Objects.requireNonNull(inputs, "inputs");
       return this;
     }
 

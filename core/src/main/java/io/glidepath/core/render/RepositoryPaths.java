@@ -7,6 +7,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,9 +26,28 @@ public final class RepositoryPaths {
       Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*|^[a-zA-Z]+:[^\\\\/].*");
 
   private final Path root;
+  // repository-relative paths resolved through this object (null: not recorded)
+  private final Set<String> inputs;
 
-  private RepositoryPaths(Path root) {
+  private RepositoryPaths(Path root, Set<String> inputs) {
     this.root = root;
+    this.inputs = inputs;
+  }
+
+  /**
+   * These paths, also adding to {@code inputs} the repository-relative path (forward slashes,
+   * {@code ""} for the root) of every file or directory resolved or checked through them, whether
+   * it exists or not: what a render read, to know which commits can change its output. {@code
+   * inputs} must be thread-safe.
+   */
+  public RepositoryPaths recordingTo(Set<String> inputs) {
+    return new RepositoryPaths(root, Objects.requireNonNull(inputs, "inputs"));
+  }
+
+  private void record(Path path) {
+    if (inputs != null && path.startsWith(root)) {
+      inputs.add(root.relativize(path).toString().replace('\\', '/'));
+    }
   }
 
   /**
@@ -42,7 +62,7 @@ public final class RepositoryPaths {
       if (!Files.isDirectory(real)) {
         throw new RenderException("repository root " + repoRoot + " is not a directory");
       }
-      return new RepositoryPaths(real);
+      return new RepositoryPaths(real, null);
     } catch (IOException e) {
       throw new RenderException("repository root " + repoRoot + " does not exist", null, e);
     }
@@ -108,6 +128,7 @@ public final class RepositoryPaths {
       throw new PathEscapeException(
           requested, what + " resolves to " + path + ", outside the repository root " + root);
     }
+    record(path);
     return path;
   }
 
@@ -124,7 +145,9 @@ public final class RepositoryPaths {
    */
   public Path checkReal(Path path, String requested, String what) {
     try {
+      record(path.toAbsolutePath().normalize());
       Path real = path.toRealPath();
+      record(real);
       if (!real.startsWith(root)) {
         throw new PathEscapeException(
             requested,

@@ -188,6 +188,11 @@ public final class GitWatcher implements AutoCloseable {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
+  /** Removes a listener added before (by identity); returns whether it was there. */
+  public boolean removeListener(GitListener listener) {
+    return listeners.remove(Objects.requireNonNull(listener, "listener"));
+  }
+
   /** The commit of the last successful poll. */
   public Optional<CommitId> lastGoodCommit() {
     return Optional.ofNullable(lastGood);

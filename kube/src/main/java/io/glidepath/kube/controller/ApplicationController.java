@@ -254,7 +254,7 @@ public interface ApplicationController extends AutoCloseable {
      */
     public Builder gitWatcher(io.glidepath.git.watch.GitWatcher watcher) {
       Objects.requireNonNull(watcher, "gitWatcher");
-      triggers.add(GitTrigger.of(watcher));
+      triggers.add(GitTrigger.of(watcher, source));
       return this;
     }
 

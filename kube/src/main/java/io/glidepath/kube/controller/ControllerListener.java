@@ -47,4 +47,19 @@ public interface ControllerListener {
 
   /** A reconcile finished, with or without a sync. */
   default void reconciled(AppStatus status) {}
+
+  /**
+   * With {@link ControllerManager.Builder#sharding}: this replica claimed {@code app} and runs it
+   * now ({@code takenOver}: from a replica that was no longer live, not from a released claim).
+   */
+  default void claimed(String app, boolean takenOver) {}
+
+  /** With sharding: this replica stopped {@code app} and released its claim (it moved away). */
+  default void released(String app) {}
+
+  /**
+   * With sharding: a reconcile of {@code app} was not run because this replica's claim did not hold
+   * (it was taken for dead, or its own Lease is stale); the app is stopped until claimed again.
+   */
+  default void fenced(String app) {}
 }

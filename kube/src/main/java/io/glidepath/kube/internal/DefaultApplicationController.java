@@ -48,10 +48,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -87,7 +83,6 @@ public final class DefaultApplicationController implements ApplicationController
 
   private final Object lock = new Object();
   private final Object startStop = new Object();
-  private final AtomicBoolean pending = new AtomicBoolean();
   private volatile AppStatus last;
   private boolean historyLoaded;
   private String lastAttempted = "";
@@ -96,7 +91,12 @@ public final class DefaultApplicationController implements ApplicationController
   private int heals;
   private Instant nextHealAt = Instant.MIN;
   private Instant healWakeUp = Instant.MIN;
-  private volatile ScheduledExecutorService loop;
+  private volatile ReconcileLoop loop;
+  // where started loops come from: the controller's own thread, or a manager's shared workers
+  private final java.util.function.Supplier<ReconcileLoop> loops;
+  // a manager's controller: the cache watches every kind, so no reconcile lists (resyncs neither)
+  private final boolean cacheFirst;
+  private boolean cacheTried;
   private volatile LiveStateCache cache;
   // kinds the app's resources (desired or live) were seen in: what a started cache watches
   private final Set<ResourceType> knownTypes = ConcurrentHashMap.newKeySet();
@@ -135,7 +135,6 @@ public final class DefaultApplicationController implements ApplicationController
   private String writtenDeletionError;
   private boolean stopAfterReconcile;
   private boolean publish;
-  private volatile Thread loopThread;
 
   public DefaultApplicationController(
       Application app,
@@ -151,6 +150,44 @@ public final class DefaultApplicationController implements ApplicationController
       boolean manualSync,
       boolean followApplicationObject,
       List<ChangeTrigger> triggers) {
+    this(
+        app,
+        cluster,
+        source,
+        engine,
+        clock,
+        resyncPeriod,
+        selfHealBackoff,
+        statusNamespace,
+        listener,
+        guard,
+        manualSync,
+        followApplicationObject,
+        triggers,
+        null);
+  }
+
+  /**
+   * A controller whose started loop comes from {@code loops} (a manager's shared workers; the cache
+   * then covers every kind and no reconcile lists), or runs on a thread of its own when null.
+   */
+  public DefaultApplicationController(
+      Application app,
+      KubeCluster cluster,
+      DesiredStateSource source,
+      SyncEngine engine,
+      Clock clock,
+      Duration resyncPeriod,
+      Duration selfHealBackoff,
+      String statusNamespace,
+      ControllerListener listener,
+      ProjectGuard guard,
+      boolean manualSync,
+      boolean followApplicationObject,
+      List<ChangeTrigger> triggers,
+      java.util.function.Supplier<ReconcileLoop> loops) {
+    this.loops = loops == null ? () -> new OwnThreadLoop(app.name(), resyncPeriod) : loops;
+    this.cacheFirst = loops != null;
     this.app = app;
     this.cluster = DefaultKubeCluster.cast(cluster);
     this.source = source;
@@ -180,11 +217,15 @@ public final class DefaultApplicationController implements ApplicationController
     return reconcile(false);
   }
 
+  /** The app's name. */
+  public String name() {
+    return app.name();
+  }
+
   private AppStatus reconcile(boolean periodic) {
     AppStatus s;
     boolean stopNow;
     synchronized (lock) {
-      pending.set(false);
       publish = true;
       try {
         s = reconcileLocked(periodic);
@@ -264,7 +305,7 @@ public final class DefaultApplicationController implements ApplicationController
       DriftDetector detector = DriftDetector.of(app.diffOptions());
       drift = detector.detect(placed, live);
       LiveStateCache c = cache;
-      if (c != null && !periodic && !drift.isInSync()) {
+      if (c != null && (!periodic || cacheFirst) && !drift.isInSync()) {
         // the cache may lag behind the cluster: act only on drift a fresh read confirms
         drift = detector.detect(placed, c.confirm(live, drift));
       }
@@ -466,7 +507,7 @@ public final class DefaultApplicationController implements ApplicationController
       return Optional.of(loaded);
     }
     ApplicationObjectWatch w = appWatch;
-    if (!periodic && w != null && w.synced()) {
+    if ((!periodic || cacheFirst) && w != null && w.synced()) {
       return w.current();
     }
     return appStatus.find();
@@ -826,17 +867,10 @@ public final class DefaultApplicationController implements ApplicationController
    * runs and that is before the next periodic resync; returns whether one was scheduled.
    */
   private boolean wakeUpAt(Instant at, Instant now) {
-    ScheduledExecutorService l = loop;
+    ReconcileLoop l = loop;
     Duration delay = Duration.between(now, at);
-    if (l != null && delay.compareTo(resyncPeriod) < 0) {
-      try {
-        l.schedule(this::reconcileQuietly, delay.toMillis() + 1, TimeUnit.MILLISECONDS);
-        return true;
-      } catch (java.util.concurrent.RejectedExecutionException stopped) {
-        // stopped meanwhile: a restarted loop reconciles at once anyway
-      }
-    }
-    return false;
+    // stopped meanwhile: a restarted loop reconciles at once anyway
+    return l != null && delay.compareTo(resyncPeriod) < 0 && l.refreshAfter(delay);
   }
 
   /**
@@ -870,7 +904,7 @@ public final class DefaultApplicationController implements ApplicationController
     }
     knownTypes.addAll(desiredTypes);
     LiveStateCache c = cache;
-    if (c != null && !periodic) {
+    if (c != null && (!periodic || cacheFirst)) {
       try {
         c.watch(desiredTypes);
         return c.liveState();
@@ -988,7 +1022,9 @@ public final class DefaultApplicationController implements ApplicationController
       return;
     }
     try {
-      Optional<Resource> application = appStatus.find();
+      ApplicationObjectWatch w = appWatch;
+      Optional<Resource> application =
+          cacheFirst && w != null && w.synced() ? w.current() : appStatus.find();
       if (application.isPresent()) {
         inApplication = true;
         loadedObject = application.get();
@@ -1124,18 +1160,23 @@ public final class DefaultApplicationController implements ApplicationController
       if (loop != null) {
         return;
       }
-      loop =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "glidepath-controller-" + app.name());
-                t.setDaemon(true);
-                loopThread = t;
-                return t;
-              });
-      // the first resync lists everything (and learns the app's kinds); then the cache starts
-      loop.scheduleWithFixedDelay(
-          this::resyncQuietly, 0, resyncPeriod.toMillis(), TimeUnit.MILLISECONDS);
-      loop.execute(this::startCache);
+      ReconcileLoop l = loops.get();
+      loop = l;
+      cacheTried = false;
+      if (cacheFirst) {
+        // the manager's cache watches every kind: the first reconcile already reads memory
+        cacheTried = true;
+        startCache();
+      }
+      // otherwise the first resync lists everything (and learns the app's kinds); then the cache
+      l.start(
+          periodic -> {
+            reconcile(periodic);
+            if (!cacheTried) {
+              cacheTried = true;
+              startCache();
+            }
+          });
       Application current = app;
       for (ChangeTrigger t : triggers) {
         t.start(this::refresh);
@@ -1154,7 +1195,7 @@ public final class DefaultApplicationController implements ApplicationController
       return;
     }
     try {
-      c.watch(knownTypes);
+      c.watch(cacheFirst ? cluster.liveCache().watchedTypes() : knownTypes);
     } catch (RuntimeException e) {
       // kinds that could not be watched are listed: reconciles fall back to lists
       c.close();
@@ -1171,25 +1212,9 @@ public final class DefaultApplicationController implements ApplicationController
 
   @Override
   public void refresh() {
-    ScheduledExecutorService l = loop;
-    if (l != null && pending.compareAndSet(false, true)) {
-      l.execute(this::reconcileQuietly);
-    }
-  }
-
-  private void resyncQuietly() {
-    try {
-      reconcile(true);
-    } catch (RuntimeException | StackOverflowError e) {
-      // the loop must survive; the next resync tries again
-    }
-  }
-
-  private void reconcileQuietly() {
-    try {
-      reconcile();
-    } catch (RuntimeException | StackOverflowError e) {
-      // the loop must survive; the next resync tries again
+    ReconcileLoop l = loop;
+    if (l != null) {
+      l.refresh();
     }
   }
 
@@ -1200,7 +1225,7 @@ public final class DefaultApplicationController implements ApplicationController
 
   @Override
   public void stop() {
-    ScheduledExecutorService l;
+    ReconcileLoop l;
     LiveStateCache c;
     ApplicationObjectWatch w;
     synchronized (startStop) {
@@ -1218,18 +1243,8 @@ public final class DefaultApplicationController implements ApplicationController
     if (w != null) {
       w.close();
     }
-    if (l != null && Thread.currentThread() == loopThread) {
-      // stopping itself (the app was deleted): this reconcile is the last, nothing to wait for
-      l.shutdownNow();
-      Thread.interrupted(); // shutdownNow interrupted this very thread
-    } else if (l != null) {
-      l.shutdownNow();
-      try {
-        // let a reconcile in flight finish its current request, so no call is left half done
-        l.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (l != null) {
+      l.stop();
     }
   }
 

@@ -23,10 +23,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -220,45 +216,19 @@ public final class DefaultApplier implements Applier {
     return kind.equals("Namespace") || kind.equals("CustomResourceDefinition");
   }
 
-  /** Runs {@code work} over {@code steps}, up to the configured parallelism; results in order. */
+  /**
+   * Runs {@code work} over {@code steps}, up to the configured parallelism, on the apply threads
+   * every sync shares ({@link ApplyWorkers}); results in order.
+   */
   private List<ApplyResult> runAll(List<Step> steps, Function<Step, ApplyResult> work) {
-    int threads = Math.min(options.parallelism(), steps.size());
-    if (threads <= 1) {
+    if (Math.min(options.parallelism(), steps.size()) <= 1) {
       return steps.stream().map(work).toList();
     }
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "glidepath-apply");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<ApplyResult>> futures = new ArrayList<>();
-      for (Step s : steps) {
-        futures.add(pool.submit(() -> work.apply(s)));
-      }
-      List<ApplyResult> out = new ArrayList<>();
-      for (int i = 0; i < futures.size(); i++) {
-        out.add(await(futures.get(i), steps.get(i).key()));
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static ApplyResult await(Future<ApplyResult> f, ResourceKey key) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new ApplyResult(key, Outcome.SKIPPED, "interrupted");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      return new ApplyResult(key, Outcome.FAILED, cause.getMessage());
-    }
+    return ApplyWorkers.runAll(
+        steps,
+        options.parallelism(),
+        work,
+        (s, e) -> new ApplyResult(s.key(), Outcome.FAILED, String.valueOf(e.getMessage())));
   }
 
   private static Set<String> crdKinds(List<Resource> resources) {

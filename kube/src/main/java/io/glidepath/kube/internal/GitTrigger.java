@@ -6,9 +6,12 @@ import io.glidepath.git.GitRemote;
 import io.glidepath.git.watch.GitChange;
 import io.glidepath.git.watch.GitListener;
 import io.glidepath.git.watch.GitWatcher;
+import io.glidepath.kube.controller.DesiredStateSource;
+import io.glidepath.kube.controller.GitDesiredStateSource;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +28,10 @@ import java.util.regex.Pattern;
  * the trigger follows every source in the watcher's repository (two sources of one repository at
  * different revisions are both followed): give the controller one watcher per Git repository of the
  * app, and a commit to any source asks for a reconcile.
+ *
+ * <p>With a {@link GitDesiredStateSource}, a change asks for a reconcile only when it may change
+ * the app's render ({@link GitDesiredStateSource#affectedBy}): a commit that touches none of the
+ * app's inputs wakes nothing, so one commit among thousands of apps wakes the apps it touches.
  */
 public final class GitTrigger implements ChangeTrigger {
   private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{40}");
@@ -32,28 +39,47 @@ public final class GitTrigger implements ChangeTrigger {
   private final GitWatcher watcher;
   private final String own;
   private final AtomicReference<Runnable> target = new AtomicReference<>();
+  private final BiPredicate<GitChange, Application> filter;
+  private volatile Application current;
+  private final GitListener listener;
   // the revisions added to the watcher for the app (none: the app follows the watcher's own)
   private Set<String> added = Set.of();
   private boolean started;
 
-  private GitTrigger(GitWatcher watcher) {
+  private GitTrigger(GitWatcher watcher, BiPredicate<GitChange, Application> filter) {
     this.watcher = watcher;
+    this.filter = filter;
     this.own = watcher.revisions().get(0);
-    watcher.addListener(
+    this.listener =
         new GitListener() {
           @Override
           public void onChange(GitChange change) {
             Runnable r = target.get();
-            if (r != null && (change.revision().equals(own) || isFollowed(change.revision()))) {
+            Application app = current;
+            if (r != null
+                && (change.revision().equals(own) || isFollowed(change.revision()))
+                && (app == null || filter.test(change, app))) {
               r.run();
             }
           }
-        });
+        };
   }
 
   /** A trigger on {@code watcher}. */
   public static ChangeTrigger of(GitWatcher watcher) {
-    return new GitTrigger(watcher);
+    return new GitTrigger(watcher, (c, a) -> true);
+  }
+
+  /**
+   * A trigger on {@code watcher} that wakes the app only for commits that may change what {@code
+   * source} renders for it (every commit when {@code source} is not a {@link
+   * GitDesiredStateSource}).
+   */
+  public static ChangeTrigger of(GitWatcher watcher, DesiredStateSource source) {
+    if (source instanceof GitDesiredStateSource git) {
+      return new GitTrigger(watcher, (change, app) -> git.affectedBy(change, app));
+    }
+    return of(watcher);
   }
 
   private synchronized boolean isFollowed(String revision) {
@@ -63,6 +89,9 @@ public final class GitTrigger implements ChangeTrigger {
   @Override
   public void start(Runnable refresh) {
     synchronized (this) {
+      if (!started) {
+        watcher.addListener(listener);
+      }
       started = true;
     }
     target.set(refresh);
@@ -71,6 +100,7 @@ public final class GitTrigger implements ChangeTrigger {
 
   @Override
   public synchronized void follow(Application app) {
+    current = app;
     // the app's sources in this watcher's repository (a single-source app's one source in any case)
     String repo = watcher.source().remote().url();
     Set<String> wanted = new TreeSet<>();
@@ -107,6 +137,9 @@ public final class GitTrigger implements ChangeTrigger {
   public void stop() {
     target.set(null);
     synchronized (this) {
+      if (started) {
+        watcher.removeListener(listener);
+      }
       started = false;
       added.forEach(watcher::unwatch);
       added = Set.of();

@@ -119,6 +119,26 @@ public final class SharedLiveCache implements AutoCloseable {
     }
   }
 
+  /**
+   * Watches every kind in {@code types} for as long as the returned registration is open, whatever
+   * the apps registered: a {@link io.glidepath.kube.controller.ControllerManager}'s cache, so that
+   * every app's first reconcile and every resync read memory (Argo CD's cluster cache watches every
+   * kind too). Each informer keeps only tracked objects, so a kind no app uses costs a watch and no
+   * memory.
+   */
+  public Registration watchAll(Collection<ResourceType> types) {
+    Registration r = register("", (key, live) -> {});
+    for (ResourceType t : types) {
+      try {
+        r.watch(List.of(t));
+      } catch (RuntimeException e) {
+        // a kind that cannot be watched (forbidden, gone): apps naming it fall back to lists
+        LOG.warn("cannot watch {}/{}: {}", t.apiVersion(), t.kind(), e.toString());
+      }
+    }
+    return r;
+  }
+
   /** The kinds with a running informer. */
   public synchronized Set<ResourceType> watchedTypes() {
     return Set.copyOf(kinds.keySet());
@@ -232,7 +252,7 @@ public final class SharedLiveCache implements AutoCloseable {
             k = Kind.start(cluster.client(), t);
             kinds.put(t, k);
           }
-          k.users.add(this);
+          k.add(this);
           used.put(t, k);
         }
         // what the informer already holds for the app (its initial list included)
@@ -275,7 +295,7 @@ public final class SharedLiveCache implements AutoCloseable {
       synchronized (SharedLiveCache.this) {
         released = true;
         for (Kind k : used.values()) {
-          k.users.remove(this);
+          k.remove(this);
           if (k.users.isEmpty() && kinds.get(k.type) == k) {
             kinds.remove(k.type);
             stopping.add(k);
@@ -292,11 +312,28 @@ public final class SharedLiveCache implements AutoCloseable {
     private final ResourceType type;
     private final TrackedStore store;
     private final Set<Registration> users = ConcurrentHashMap.newKeySet();
+    // the same registrations by app: an event reaches its app's registrations without a scan
+    private final Map<String, Set<Registration>> byApp = new ConcurrentHashMap<>();
     private SharedIndexInformer<GenericKubernetesResource> informer;
 
     private Kind(ResourceType type, TrackedStore store) {
       this.type = type;
       this.store = store;
+    }
+
+    void add(Registration r) {
+      users.add(r);
+      byApp.computeIfAbsent(r.app, a -> ConcurrentHashMap.newKeySet()).add(r);
+    }
+
+    void remove(Registration r) {
+      users.remove(r);
+      byApp.computeIfPresent(
+          r.app,
+          (a, set) -> {
+            set.remove(r);
+            return set.isEmpty() ? null : set;
+          });
     }
 
     static Kind start(KubernetesClient client, ResourceType type) {
@@ -349,11 +386,13 @@ public final class SharedLiveCache implements AutoCloseable {
       }
       String app = owner.get().app();
       ResourceKey key = owner.get().key();
+      Set<Registration> registered = byApp.get(app);
+      if (registered == null) {
+        return;
+      }
       Optional<Resource> live = Optional.ofNullable(store.owned(app).get(key));
-      for (Registration r : users) {
-        if (r.app.equals(app)) {
-          r.tell(key, live);
-        }
+      for (Registration r : registered) {
+        r.tell(key, live);
       }
     }
   }

@@ -59,6 +59,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
   private final WatchSockets openWatches = new WatchSockets();
   private final ConcurrentLinkedQueue<RecordedCall> log = new ConcurrentLinkedQueue<>();
   private volatile String serverAddress = "127.0.0.1:0";
+  private volatile java.util.function.BiConsumer<ApiResource, String> changes = (t, k) -> {};
 
   private record FaultSlot(Fault fault, AtomicInteger hits) {}
 
@@ -84,6 +85,14 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
             .withScope(r.namespaced() ? "Namespaced" : "Cluster")
             .withStatusSubresource(true)
             .build());
+  }
+
+  /**
+   * Tells {@code listener} the type and {@code namespace/name} of every object stored or removed
+   * (not dry runs), on the writing thread, after the change: the simulated controller's feed.
+   */
+  public void onChange(java.util.function.BiConsumer<ApiResource, String> listener) {
+    this.changes = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   /** Sets the host:port that discovery reports, once the server listens. */
@@ -890,6 +899,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       store.unlock();
     }
     byType(type).put(namespace + "/" + name, new Stored(storedKey, json));
+    changes.accept(type, namespace + "/" + name);
     if (type.kind().equals("CustomResourceDefinition")) {
       registerCrd(next);
     }
@@ -941,6 +951,11 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       } finally {
         store.unlock();
       }
+      changes.accept(
+          type,
+          Json.text(current.path("metadata"), "namespace")
+              + "/"
+              + Json.text(current.path("metadata"), "name"));
     }
   }
 

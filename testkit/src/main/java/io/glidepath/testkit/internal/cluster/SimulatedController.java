@@ -5,9 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -35,52 +38,202 @@ public final class SimulatedController {
       io.glidepath.testkit.cluster.JobRule.DEFAULT;
   private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
 
+  // workloads changed since they were last looked at, and those still on their way to ready
+  private final Set<Item> dirty = ConcurrentHashMap.newKeySet();
+  private final Set<Item> waiting = ConcurrentHashMap.newKeySet();
+  // ReplicaSets by owning Deployment uid, and each ReplicaSet's owner (guarded by the write lock)
+  private final Map<String, Set<String>> replicaSetsByOwner = new HashMap<>();
+  private final Map<String, String> ownerOfReplicaSet = new HashMap<>();
+  private final Map<String, String> deploymentByUid = new HashMap<>();
+  private final Map<String, String> uidOfDeployment = new HashMap<>();
+
+  /** A workload: its kind and {@code namespace/name}. */
+  private record Item(String kind, String key) {}
+
+  private static final Set<String> KINDS =
+      Set.of("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job");
+
   public SimulatedController(ClusterDispatcher store, Clock clock, Duration readyDelay) {
     this.store = store;
     this.clock = clock;
     this.readyDelay = readyDelay;
+    store.onChange(
+        (type, key) -> {
+          if (KINDS.contains(type.kind())
+              && (type.group().equals("apps") || type.group().equals("batch"))) {
+            dirty.add(new Item(type.kind(), key));
+          }
+        });
   }
 
   /** Changes the delay after which workloads become ready. */
   public void readyDelay(Duration delay) {
     this.readyDelay = delay;
+    everything();
   }
 
   /** Changes how Jobs finish. */
   public void jobRule(io.glidepath.testkit.cluster.JobRule rule) {
     this.jobRule = Objects.requireNonNull(rule, "rule");
+    everything();
   }
 
-  /** One pass over every workload; writes only what changed. */
+  /** Marks every workload to be looked at on the next pass. */
+  private void everything() {
+    store.withWriteLock(
+        () -> {
+          for (String kind : KINDS) {
+            ApiResource t = type(kind.equals("Job") ? "batch/v1" : "apps/v1", kind);
+            for (ObjectNode o : store.objects(t)) {
+              dirty.add(new Item(kind, keyOf(o)));
+            }
+          }
+        });
+  }
+
+  /**
+   * One pass over the workloads that changed since the last pass and those not ready yet (their
+   * readiness may be due now); writes only what changed. The work is proportional to what changed,
+   * not to what the cluster holds. Follow-up changes (a Deployment's new ReplicaSet, its status,
+   * then the Deployment's status) are handled in the same pass, up to a few rounds.
+   */
   public void reconcile() {
     store.withWriteLock(
         () -> {
-          ApiResource deployments = type("apps/v1", "Deployment");
-          ApiResource replicaSets = type("apps/v1", "ReplicaSet");
-          for (ObjectNode d : store.objects(deployments)) {
-            if (!deleting(d) && !d.path("spec").path("paused").asBoolean(false)) {
-              syncReplicaSets(d, replicaSets);
-            }
-          }
-          for (ObjectNode rs : store.objects(replicaSets)) {
-            replicaSetStatus(rs, replicaSets);
-          }
-          for (ObjectNode d : store.objects(deployments)) {
-            deploymentStatus(d, deployments, replicaSets);
-          }
-          ApiResource sts = type("apps/v1", "StatefulSet");
-          for (ObjectNode s : store.objects(sts)) {
-            statefulSetStatus(s, sts);
-          }
-          ApiResource ds = type("apps/v1", "DaemonSet");
-          for (ObjectNode d : store.objects(ds)) {
-            daemonSetStatus(d, ds);
-          }
-          ApiResource jobs = type("batch/v1", "Job");
-          for (ObjectNode j : store.objects(jobs)) {
-            jobStatus(j, jobs);
+          dirty.addAll(waiting);
+          waiting.clear();
+          for (int round = 0; round < 6 && !dirty.isEmpty(); round++) {
+            List<Item> batch = new ArrayList<>(dirty);
+            dirty.removeAll(batch);
+            round(batch);
           }
         });
+  }
+
+  private void round(List<Item> batch) {
+    ApiResource deployments = type("apps/v1", "Deployment");
+    ApiResource replicaSets = type("apps/v1", "ReplicaSet");
+    Set<String> deploymentKeys = new TreeSet<>();
+    Set<String> replicaSetKeys = new TreeSet<>();
+    for (Item i : batch) {
+      switch (i.kind()) {
+        case "Deployment" -> deploymentKeys.add(i.key());
+        case "ReplicaSet" -> replicaSetKeys.add(i.key());
+        default -> {}
+      }
+    }
+    // index the ReplicaSets looked at, and wake their owners
+    for (String key : replicaSetKeys) {
+      ObjectNode rs = read(replicaSets, key);
+      String owner = rs == null ? null : ownerUid(rs);
+      String before = owner == null ? ownerOfReplicaSet.remove(key) : null;
+      if (owner != null) {
+        before = ownerOfReplicaSet.put(key, owner);
+        replicaSetsByOwner.computeIfAbsent(owner, o -> new TreeSet<>()).add(key);
+      }
+      if (before != null && !before.equals(owner)) {
+        Set<String> set = replicaSetsByOwner.get(before);
+        if (set != null) {
+          set.remove(key);
+          if (set.isEmpty()) {
+            replicaSetsByOwner.remove(before);
+          }
+        }
+      }
+      for (String uid : new String[] {before, owner}) {
+        String d = uid == null ? null : deploymentByUid.get(uid);
+        if (d != null) {
+          deploymentKeys.add(d);
+        }
+      }
+    }
+    List<ObjectNode> ds = new ArrayList<>();
+    for (String key : deploymentKeys) {
+      ObjectNode d = read(deployments, key);
+      String uidBefore = uidOfDeployment.remove(key);
+      if (uidBefore != null) {
+        deploymentByUid.remove(uidBefore);
+      }
+      if (d == null) {
+        continue;
+      }
+      String uid = Json.text(d.path("metadata"), "uid");
+      uidOfDeployment.put(key, uid);
+      deploymentByUid.put(uid, key);
+      ds.add(d);
+    }
+    for (ObjectNode d : ds) {
+      if (!deleting(d) && !d.path("spec").path("paused").asBoolean(false)) {
+        syncReplicaSets(d, replicaSets);
+      }
+    }
+    // the ReplicaSets of these Deployments (created or scaled just now too) and those that changed
+    Set<String> rsKeys = new TreeSet<>(replicaSetKeys);
+    for (ObjectNode d : ds) {
+      rsKeys.addAll(
+          replicaSetsByOwner.getOrDefault(Json.text(d.path("metadata"), "uid"), Set.of()));
+    }
+    for (String key : rsKeys) {
+      ObjectNode rs = read(replicaSets, key);
+      if (rs != null) {
+        replicaSetStatus(rs, replicaSets);
+      }
+    }
+    for (String key : deploymentKeys) {
+      ObjectNode d = read(deployments, key);
+      if (d != null) {
+        deploymentStatus(d, deployments, replicaSets);
+      }
+    }
+    for (Item i : batch) {
+      switch (i.kind()) {
+        case "StatefulSet" -> {
+          ApiResource t = type("apps/v1", "StatefulSet");
+          ObjectNode o = read(t, i.key());
+          if (o != null) {
+            statefulSetStatus(o, t);
+          }
+        }
+        case "DaemonSet" -> {
+          ApiResource t = type("apps/v1", "DaemonSet");
+          ObjectNode o = read(t, i.key());
+          if (o != null) {
+            daemonSetStatus(o, t);
+          }
+        }
+        case "Job" -> {
+          ApiResource t = type("batch/v1", "Job");
+          ObjectNode o = read(t, i.key());
+          if (o != null) {
+            jobStatus(o, t);
+          }
+        }
+        default -> {}
+      }
+    }
+  }
+
+  /** Looks at {@code kind}'s object {@code key} again on the next pass (not ready yet). */
+  private void again(ObjectNode o) {
+    waiting.add(new Item(Json.text(o, "kind"), keyOf(o)));
+  }
+
+  private ObjectNode read(ApiResource type, String key) {
+    int slash = key.indexOf('/');
+    return store.current(type, key.substring(0, slash), key.substring(slash + 1));
+  }
+
+  private static String keyOf(JsonNode o) {
+    return Json.text(o.path("metadata"), "namespace") + "/" + Json.text(o.path("metadata"), "name");
+  }
+
+  private static String ownerUid(JsonNode o) {
+    for (JsonNode ref : o.path("metadata").path("ownerReferences")) {
+      if ("Deployment".equals(Json.text(ref, "kind"))) {
+        return Json.text(ref, "uid");
+      }
+    }
+    return null;
   }
 
   private ApiResource type(String apiVersion, String kind) {
@@ -178,6 +331,9 @@ public final class SimulatedController {
       tplLabels.put(HASH_LABEL, hash);
       spec.set("template", tpl);
       current = store.store(rsType, null, rs, false);
+      String uid = Json.text(d.path("metadata"), "uid");
+      ownerOfReplicaSet.put(namespace + "/" + rsName, uid);
+      replicaSetsByOwner.computeIfAbsent(uid, o -> new TreeSet<>()).add(namespace + "/" + rsName);
     } else if (replicas(current) != replicas) {
       ObjectNode next = current.deepCopy();
       ((ObjectNode) next.path("spec")).put("replicas", replicas);
@@ -202,15 +358,10 @@ public final class SimulatedController {
     String uid = Json.text(owner.path("metadata"), "uid");
     String namespace = Json.text(owner.path("metadata"), "namespace");
     List<ObjectNode> out = new ArrayList<>();
-    for (ObjectNode o : store.objects(type)) {
-      if (!namespace.equals(Json.text(o.path("metadata"), "namespace"))) {
-        continue;
-      }
-      for (JsonNode ref : o.path("metadata").path("ownerReferences")) {
-        if (uid.equals(Json.text(ref, "uid"))) {
-          out.add(o);
-          break;
-        }
+    for (String key : replicaSetsByOwner.getOrDefault(uid, Set.of())) {
+      ObjectNode o = read(type, key);
+      if (o != null && namespace.equals(Json.text(o.path("metadata"), "namespace"))) {
+        out.add(o);
       }
     }
     return out;
@@ -227,6 +378,9 @@ public final class SimulatedController {
     status.put("availableReplicas", ready);
     status.put("observedGeneration", generation(rs));
     writeStatus(type, rs, status);
+    if (ready < replicas) {
+      again(rs);
+    }
   }
 
   private void deploymentStatus(ObjectNode d, ApiResource type, ApiResource rsType) {
@@ -287,6 +441,9 @@ public final class SimulatedController {
                 ? "ReplicaSet \"" + newName + "\" has successfully progressed."
                 : "ReplicaSet \"" + newName + "\" is progressing."));
     writeStatus(type, d, status);
+    if (!complete || !available) {
+      again(d);
+    }
   }
 
   private ObjectNode condition(
@@ -338,6 +495,9 @@ public final class SimulatedController {
     status.put("updateRevision", revision);
     status.put("collisionCount", 0);
     writeStatus(type, s, status);
+    if (!ready) {
+      again(s);
+    }
   }
 
   private void daemonSetStatus(ObjectNode d, ApiResource type) {
@@ -351,6 +511,9 @@ public final class SimulatedController {
     status.put("numberAvailable", ready ? 1 : 0);
     status.put("numberMisscheduled", 0);
     writeStatus(type, d, status);
+    if (!ready) {
+      again(d);
+    }
   }
 
   private void jobStatus(ObjectNode j, ApiResource type) {
@@ -370,6 +533,7 @@ public final class SimulatedController {
             && !clock.instant().isBefore(seen.plus(readyDelay));
     if (!done) {
       status.put("active", 1);
+      again(j);
     } else {
       String finished = Json.text(previous, fail ? "startTime" : "completionTime");
       String at = finished.isEmpty() || fail ? clock.instant().toString() : finished;

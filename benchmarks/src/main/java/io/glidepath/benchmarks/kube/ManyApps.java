@@ -1,0 +1,475 @@
+package io.glidepath.benchmarks.kube;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.glidepath.benchmarks.ExtraResult;
+import io.glidepath.core.resource.Resource;
+import io.glidepath.core.resource.ResourceKey;
+import io.glidepath.git.GitCache;
+import io.glidepath.git.GitSource;
+import io.glidepath.git.watch.GitWatcher;
+import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.RequestRetry;
+import io.glidepath.kube.controller.AppStatus;
+import io.glidepath.kube.controller.ApplicationFeed;
+import io.glidepath.kube.controller.ControllerListener;
+import io.glidepath.kube.controller.ControllerManager;
+import io.glidepath.kube.controller.GitDesiredStateSource;
+import io.glidepath.kube.sync.SyncResult;
+import io.glidepath.testkit.git.LocalGitServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Issue 25's measured harness: N small plain-YAML apps (a ConfigMap, a Deployment and a Service
+ * each) in one Git repository served by {@code git daemon}, run by one {@link ControllerManager}
+ * from the cluster's Application objects, against an {@link io.glidepath.testkit.cluster
+ * .EmbeddedCluster} in its own JVM ({@link ClusterProcess}), one shared {@link GitWatcher} told of
+ * each push at once (a webhook). Measures, in this order:
+ *
+ * <ol>
+ *   <li>start-up: from {@code start()} until every app reports in sync; the largest heap left after
+ *       a collection meanwhile (the JVM runs with the {@code -Xmx} run.sh gives it);
+ *   <li>heap per added app: N/10 more Application objects, after full collections before and after;
+ *   <li>idle CPU: the process's CPU time over one resync period while nothing changes;
+ *   <li>one-app commits: a push changing one random app's ConfigMap, then the watcher told; the
+ *       time from the push until that app's sync succeeded, and the process's CPU time from the
+ *       push until the work settled, less the idle rate. Resyncs keep running meanwhile (spread
+ *       over the period), so every commit lands during a resync;
+ *   <li>threads: live threads at the end.
+ * </ol>
+ *
+ * <pre>{@code
+ * java -Xmx1g -cp benchmarks/target/benchmarks.jar io.glidepath.benchmarks.kube.ManyApps \
+ *     APPS RESYNC_SECONDS COMMITS result.json
+ * }</pre>
+ */
+public final class ManyApps {
+  private static final String NS = "apps";
+  private static final OperatingSystemMXBean OS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  private final Map<String, Boolean> inSync = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastSyncNanos = new ConcurrentHashMap<>();
+  private final AtomicLong syncs = new AtomicLong();
+
+  private ManyApps() {}
+
+  public static void main(String[] args) throws Exception {
+    int apps = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int resyncSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+    int commits = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    Path out = args.length > 3 ? Path.of(args[3]) : null;
+    new ManyApps().run(apps, resyncSeconds, commits, out);
+  }
+
+  private static String name(int i) {
+    return String.format("app-%05d", i);
+  }
+
+  private static String manifests(String app, String level) {
+    return """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: %1$s-settings}
+        data: {LOG_LEVEL: %2$s}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: %1$s}
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: %1$s}}
+          template:
+            metadata: {labels: {app: %1$s}}
+            spec:
+              containers:
+              - {name: main, image: "registry.example/%1$s:1.0", ports: [{containerPort: 8080}]}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: %1$s}
+        spec:
+          selector: {app: %1$s}
+          ports: [{port: 80, targetPort: 8080}]
+        """
+        .formatted(app, level);
+  }
+
+  private static String application(String app, String repo) {
+    return """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata: {name: %1$s, namespace: argocd}
+        spec:
+          project: default
+          source: {repoURL: "%2$s", targetRevision: main, path: apps/%1$s}
+          destination: {server: "https://kubernetes.default.svc", namespace: %3$s}
+          syncPolicy: {automated: {prune: true, selfHeal: true}}
+        """
+        .formatted(app, repo, NS);
+  }
+
+  private void run(int n, int resyncSeconds, int commits, Path out) throws Exception {
+    int extra = Math.max(1, n / 10);
+    Process clusterJvm =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx4g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ClusterProcess.class.getName())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    Path work = Files.createTempDirectory("many-apps");
+    try (LocalGitServer git = LocalGitServer.start()) {
+      BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(clusterJvm.getInputStream(), StandardCharsets.UTF_8));
+      String ready = lines.readLine();
+      if (ready == null || !ready.startsWith("READY ")) {
+        throw new IllegalStateException("the cluster process did not start: " + ready);
+      }
+      Config config =
+          new ConfigBuilder(Config.empty())
+              .withMasterUrl(ready.substring(6).trim())
+              .withNamespace("default")
+              .withHttp2Disable(true)
+              .withRequestRetryBackoffLimit(0)
+              .build();
+      Path content = work.resolve("content");
+      for (int i = 0; i < n + extra; i++) {
+        Path dir = Files.createDirectories(content.resolve("apps/" + name(i)));
+        Files.writeString(dir.resolve("manifests.yaml"), manifests(name(i), "info"));
+      }
+      git.seed("configs", content, "apps");
+      String repo = git.url("configs");
+      try (KubeCluster cluster = KubeCluster.connect(config, RequestRetry.DEFAULT);
+          GitCache cache = GitCache.open(work.resolve("cache"))) {
+        for (String ns : List.of(NS, "argocd")) {
+          cluster
+              .client()
+              .namespaces()
+              .resource(
+                  new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                      .withNewMetadata()
+                      .withName(ns)
+                      .endMetadata()
+                      .build())
+              .create();
+        }
+        for (int i = 0; i < n; i++) {
+          createApplication(cluster, application(name(i), repo));
+        }
+        GitSource source = cache.source(repo);
+        java.util.concurrent.ScheduledExecutorService polls =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "git-poll");
+                  t.setDaemon(true);
+                  return t;
+                });
+        GitWatcher watcher =
+            GitWatcher.builder(source, "main")
+                .interval(Duration.ofHours(1))
+                .scheduler(io.glidepath.git.watch.PollScheduler.of(polls))
+                .build();
+        watcher.poll();
+        Map<String, GitDesiredStateSource> sources = new ConcurrentHashMap<>();
+        ControllerManager manager =
+            ControllerManager.builder(cluster)
+                .sources(
+                    app ->
+                        sources.computeIfAbsent(
+                            app.name(), a -> GitDesiredStateSource.of(source, app).withoutFetch()))
+                .gitWatcher(app -> Optional.of(watcher))
+                .feed(ApplicationFeed.applicationObjects(cluster, "argocd"))
+                .resyncPeriod(Duration.ofSeconds(resyncSeconds))
+                .listener(listener())
+                .build();
+        List<ExtraResult> results = new ArrayList<>();
+        String prefix = ManyApps.class.getName() + ".";
+
+        // 1. start-up
+        HeapWatch heap = new HeapWatch();
+        long t0 = System.nanoTime();
+        manager.start();
+        waitUntil(
+            () -> countInSync() >= n,
+            Duration.ofMinutes(15),
+            () ->
+                countInSync()
+                    + " of "
+                    + n
+                    + " in sync; e.g. "
+                    + manager.apps().stream()
+                        .filter(a -> !inSync.getOrDefault(a, false))
+                        .findFirst()
+                        .flatMap(a -> manager.controller(a).flatMap(c -> c.status()))
+                        .map(AppStatus::message)
+                        .orElse("-"));
+        double startup = (System.nanoTime() - t0) / 1e9;
+        long peakAfterGc = heap.stop();
+        System.out.printf(
+            "%d apps: all in sync %.1f s after start; largest heap after a collection %d MB"
+                + " (-Xmx %d MB)%n",
+            n, startup, peakAfterGc >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        results.add(new ExtraResult(prefix + "startupSeconds" + n, startup, "s", true));
+        results.add(
+            new ExtraResult(prefix + "startupPeakHeapMb" + n, peakAfterGc / 1048576.0, "MB", true));
+        quiet(manager);
+
+        // 2. heap per added app
+        long before = usedAfterFullGc();
+        for (int i = n; i < n + extra; i++) {
+          createApplication(cluster, application(name(i), repo));
+        }
+        waitUntil(() -> countInSync() >= n + extra, Duration.ofMinutes(5), "added apps in sync");
+        quiet(manager);
+        long after = usedAfterFullGc();
+        double perApp = (after - before) / (double) extra;
+        System.out.printf(
+            "heap after full GC: %d MB with %d apps, %d MB with %d: %.0f bytes per added app%n",
+            before >> 20, n, after >> 20, n + extra, perApp);
+        results.add(new ExtraResult(prefix + "heapPerAppBytes" + n, perApp, "bytes/app", true));
+
+        // 3. idle CPU over one resync period
+        long cpu0 = OS.getProcessCpuTime();
+        long wall0 = System.nanoTime();
+        long reconciles0 = manager.stats().reconciles();
+        Thread.sleep(resyncSeconds * 1000L);
+        double idleRate =
+            (OS.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - wall0); // cores
+        System.out.printf(
+            "idle: %.2f%% of a core over %d s (%d reconciles, resync period %d s)%n",
+            idleRate * 100,
+            resyncSeconds,
+            manager.stats().reconciles() - reconciles0,
+            resyncSeconds);
+        results.add(new ExtraResult(prefix + "idleCpuPercent" + n, idleRate * 100, "%", true));
+
+        // 4. one-app commits, with the periodic resyncs running
+        SplittableRandom random = new SplittableRandom(42);
+        double[] latencies = new double[commits];
+        double[] cpus = new double[commits];
+        for (int c = 0; c < commits; c++) {
+          String app = name(random.nextInt(n));
+          long syncsBefore = lastSyncNanos.getOrDefault(app, 0L);
+          long cpuStart = OS.getProcessCpuTime();
+          git.commitFiles(
+              "configs",
+              Map.of("apps/" + app + "/manifests.yaml", manifests(app, "level-" + c)),
+              "change " + app);
+          long pushed = System.nanoTime();
+          watcher.refresh(); // the push notification
+          waitUntil(
+              () -> lastSyncNanos.getOrDefault(app, 0L) > syncsBefore,
+              Duration.ofMinutes(2),
+              app + " synced");
+          latencies[c] = (lastSyncNanos.get(app) - pushed) / 1e6;
+          Thread.sleep(1000); // let the follow-up reconciles of the app's own writes settle
+          long elapsed = System.nanoTime() - pushed;
+          cpus[c] = Math.max(0, (OS.getProcessCpuTime() - cpuStart) - idleRate * elapsed) / 1e6;
+          Resource live =
+              cluster.get(new ResourceKey("", "ConfigMap", NS, app + "-settings")).orElseThrow();
+          if (!live.body().at("/data/LOG_LEVEL").asString("").equals("level-" + c)) {
+            throw new IllegalStateException(app + " was synced without the new commit");
+          }
+          System.out.printf(
+              "commit %d (%s): applied %.0f ms after the push; %.0f ms of CPU above idle%n",
+              c, app, latencies[c], cpus[c]);
+        }
+        Arrays.sort(latencies);
+        Arrays.sort(cpus);
+        double latencyMedian = latencies[commits / 2];
+        double cpuMedian = cpus[commits / 2];
+        System.out.printf(
+            "%d commits: applied after median %.0f ms (max %.0f); CPU median %.0f ms (max %.0f)%n",
+            commits, latencyMedian, latencies[commits - 1], cpuMedian, cpus[commits - 1]);
+        results.add(new ExtraResult(prefix + "commitLatencyMs" + n, latencyMedian, "ms", true));
+        results.add(
+            new ExtraResult(prefix + "commitLatencyMaxMs" + n, latencies[commits - 1], "ms", true));
+        results.add(new ExtraResult(prefix + "commitCpuMs" + n, cpuMedian, "ms", true));
+
+        // 5. threads
+        int threads = Thread.activeCount();
+        System.out.printf(
+            "threads: %d live (workers %d), load average %.1f on %d cores%n",
+            threads,
+            manager.stats().workers(),
+            OS.getSystemLoadAverage(),
+            OS.getAvailableProcessors());
+        results.add(new ExtraResult(prefix + "threads" + n, threads, "threads", true));
+        results.add(
+            new ExtraResult(prefix + "loadAverage" + n, OS.getSystemLoadAverage(), "load", true));
+        manager.close();
+        watcher.close();
+        polls.shutdownNow();
+        if (out != null) {
+          ExtraResult.write(out, results);
+        }
+      }
+    } finally {
+      clusterJvm.getOutputStream().close();
+      clusterJvm.destroy();
+      deleteQuietly(work);
+    }
+  }
+
+  private ControllerListener listener() {
+    return new ControllerListener() {
+      @Override
+      public void reconciled(AppStatus status) {
+        inSync.put(status.app(), status.inSync());
+      }
+
+      @Override
+      public void syncFinished(String app, SyncResult result) {
+        if (result.succeeded()) {
+          lastSyncNanos.put(app, System.nanoTime());
+          syncs.incrementAndGet();
+        }
+      }
+    };
+  }
+
+  private long countInSync() {
+    return inSync.values().stream().filter(b -> b).count();
+  }
+
+  private static void createApplication(KubeCluster cluster, String yaml) {
+    var client = cluster.client();
+    client
+        .resource(
+            client
+                .getKubernetesSerialization()
+                .unmarshal(yaml, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+        .inNamespace("argocd")
+        .create();
+  }
+
+  /**
+   * Waits until no app waits for a worker twice a second apart (at most 10 minutes). Not until the
+   * reconcile count holds still: with resyncs spread over the period, some app is always being
+   * resynced.
+   */
+  private static void quiet(ControllerManager manager) throws InterruptedException {
+    int idle = 0;
+    for (int i = 0; i < 600 && idle < 2; i++) {
+      idle = manager.stats().queued() == 0 ? idle + 1 : 0;
+      Thread.sleep(1000);
+    }
+  }
+
+  private static void waitUntil(
+      java.util.function.BooleanSupplier condition, Duration timeout, String what)
+      throws InterruptedException {
+    waitUntil(condition, timeout, () -> what);
+  }
+
+  private static void waitUntil(
+      java.util.function.BooleanSupplier condition,
+      Duration timeout,
+      java.util.function.Supplier<String> progress)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    long nextReport = start + 30_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      long now = System.nanoTime();
+      if (now > deadline) {
+        throw new IllegalStateException("timed out waiting: " + progress.get());
+      }
+      if (now > nextReport) {
+        System.out.println("  ... " + progress.get());
+        nextReport = now + 30_000_000_000L;
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private static long usedAfterFullGc() throws InterruptedException {
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      Thread.sleep(300);
+      Runtime r = Runtime.getRuntime();
+      best = Math.min(best, r.totalMemory() - r.freeMemory());
+    }
+    return best;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (Exception e) {
+      // a temp directory
+    }
+  }
+
+  /**
+   * The largest heap in use right after a collection while it runs (from the collectors'
+   * notifications): what the live data needed, not the garbage a collector let pile up.
+   */
+  private static final class HeapWatch implements javax.management.NotificationListener {
+    private final AtomicLong peak = new AtomicLong();
+
+    HeapWatch() {
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        ((javax.management.NotificationEmitter) gc).addNotificationListener(this, null, null);
+      }
+    }
+
+    @Override
+    public void handleNotification(javax.management.Notification n, Object handback) {
+      if (!n.getType()
+          .equals(
+              com.sun.management.GarbageCollectionNotificationInfo
+                  .GARBAGE_COLLECTION_NOTIFICATION)) {
+        return;
+      }
+      var info =
+          com.sun.management.GarbageCollectionNotificationInfo.from(
+              (javax.management.openmbean.CompositeData) n.getUserData());
+      long used = 0;
+      for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+        if (heapPool(e.getKey())) {
+          used += e.getValue().getUsed();
+        }
+      }
+      peak.accumulateAndGet(used, Math::max);
+    }
+
+    private static boolean heapPool(String name) {
+      return ManagementFactory.getMemoryPoolMXBeans().stream()
+          .anyMatch(p -> p.getName().equals(name) && p.getType() == MemoryType.HEAP);
+    }
+
+    long stop() {
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        try {
+          ((javax.management.NotificationEmitter) gc).removeNotificationListener(this);
+        } catch (javax.management.ListenerNotFoundException e) {
+          // not added
+        }
+      }
+      return peak.get();
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package io.glidepath.kube.internal;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.glidepath.core.GlidepathException;
+import io.glidepath.core.app.Application;
+import io.glidepath.core.resource.Resource;
+import io.glidepath.core.yaml.Yaml;
+import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.ResourceType;
+import io.glidepath.kube.controller.ApplicationFeed;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ApplicationFeed#applicationObjects}: an informer on Argo CD Application objects whose
+ * store keeps a stand-in per object (name, namespace, resourceVersion), so the feed holds no copy
+ * of the objects; each app's controller reads its own object through the cluster's shared watch.
+ */
+public final class ApplicationObjectFeed implements ApplicationFeed {
+  private static final Logger LOG = LoggerFactory.getLogger(ApplicationObjectFeed.class);
+  private final DefaultKubeCluster cluster;
+  private final String namespace;
+  private final java.util.Set<String> refused = ConcurrentHashMap.newKeySet();
+  private SharedIndexInformer<GenericKubernetesResource> informer;
+
+  private ApplicationObjectFeed(DefaultKubeCluster cluster, String namespace) {
+    this.cluster = cluster;
+    this.namespace = namespace;
+  }
+
+  /** The feed of {@code cluster}'s Application objects in {@code namespace} (all when empty). */
+  public static ApplicationFeed of(KubeCluster cluster, String namespace) {
+    Objects.requireNonNull(namespace, "namespace");
+    return new ApplicationObjectFeed(DefaultKubeCluster.cast(cluster), namespace);
+  }
+
+  @Override
+  public synchronized void start(Sink sink) {
+    if (informer != null) {
+      return;
+    }
+    ResourceType type =
+        cluster
+            .resourceType(ApplicationObjectStatus.GROUP, ApplicationObjectStatus.KIND)
+            .orElseThrow(
+                () ->
+                    new GlidepathException(
+                        "the cluster does not serve Argo CD's Application kind"
+                            + " (applications.argoproj.io): no Application objects to feed"));
+    KubernetesClient client = cluster.client();
+    var resources = client.genericKubernetesResources(SharedLiveCache.definition(type));
+    SharedIndexInformer<GenericKubernetesResource> i =
+        (namespace.isEmpty() ? resources.inAnyNamespace() : resources.inNamespace(namespace))
+            .runnableInformer(0);
+    StubStore store = new StubStore();
+    i.removeNamespaceIndex()
+        .itemStore(store)
+        .addEventHandler(
+            new ResourceEventHandler<>() {
+              @Override
+              public void onAdd(GenericKubernetesResource obj) {
+                run(store.full(obj));
+              }
+
+              @Override
+              public void onUpdate(
+                  GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
+                // spec edits: each controller follows its own object; one the host refused is
+                // tried again with its new spec
+                GenericKubernetesResource full = store.full(newObj);
+                if (refused.contains(Cache.metaNamespaceKeyFunc(newObj))) {
+                  run(full);
+                }
+              }
+
+              private void run(GenericKubernetesResource obj) {
+                String key = Cache.metaNamespaceKeyFunc(obj);
+                try {
+                  sink.put(application(client, obj));
+                  refused.remove(key);
+                } catch (RuntimeException e) {
+                  // one object the host's sources refuse must not stop the others
+                  refused.add(key);
+                  LOG.warn(
+                      "Application {} not run until its object changes: {}", key, e.toString());
+                }
+              }
+
+              @Override
+              public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
+                store.full(obj);
+                refused.remove(Cache.metaNamespaceKeyFunc(obj));
+                sink.remove(obj.getMetadata().getName());
+              }
+            });
+    SharedLiveCache.keepRetrying(i, "argoproj.io/Application");
+    informer = i;
+    i.run();
+  }
+
+  /**
+   * The object's Application; an unusable spec throws the reader's {@link
+   * io.glidepath.core.app.ApplicationException} naming the field, and the object is tried again
+   * when it changes.
+   */
+  private static Application application(KubernetesClient client, GenericKubernetesResource obj) {
+    return ApplicationSpec.read(
+        Resource.of(Yaml.mapper().readTree(client.getKubernetesSerialization().asJson(obj))));
+  }
+
+  @Override
+  public synchronized void close() {
+    if (informer != null) {
+      informer.close();
+      informer = null;
+    }
+  }
+
+  /**
+   * Keeps only what the informer needs to key objects and compare versions. The informer hands its
+   * handlers what the store holds (the stub), so the whole object last put is kept aside until the
+   * handler has taken it ({@link #full}): at most the objects whose events are in flight.
+   */
+  private static final class StubStore implements ItemStore<GenericKubernetesResource> {
+    private final Map<String, GenericKubernetesResource> stubs = new ConcurrentHashMap<>();
+    private final Map<String, GenericKubernetesResource> pending = new ConcurrentHashMap<>();
+
+    /** The whole object last put for {@code stub}'s key (the stub itself when none is pending). */
+    GenericKubernetesResource full(GenericKubernetesResource stub) {
+      GenericKubernetesResource whole = pending.remove(getKey(stub));
+      return whole == null ? stub : whole;
+    }
+
+    @Override
+    public String getKey(GenericKubernetesResource obj) {
+      return Cache.metaNamespaceKeyFunc(obj);
+    }
+
+    @Override
+    public GenericKubernetesResource put(String key, GenericKubernetesResource obj) {
+      pending.put(key, obj);
+      ObjectMeta meta = new ObjectMeta();
+      meta.setName(obj.getMetadata().getName());
+      meta.setNamespace(obj.getMetadata().getNamespace());
+      meta.setResourceVersion(obj.getMetadata().getResourceVersion());
+      GenericKubernetesResource stub = new GenericKubernetesResource();
+      stub.setApiVersion(obj.getApiVersion());
+      stub.setKind(obj.getKind());
+      stub.setMetadata(meta);
+      return stubs.put(key, stub);
+    }
+
+    @Override
+    public GenericKubernetesResource remove(String key) {
+      pending.remove(key);
+      return stubs.remove(key);
+    }
+
+    @Override
+    public Stream<String> keySet() {
+      return stubs.keySet().stream();
+    }
+
+    @Override
+    public Stream<GenericKubernetesResource> values() {
+      return stubs.values().stream();
+    }
+
+    @Override
+    public int size() {
+      return stubs.size();
+    }
+
+    @Override
+    public GenericKubernetesResource get(String key) {
+      return stubs.get(key);
+    }
+  }
+}

@@ -1,0 +1,438 @@
+package io.glidepath.kube.internal;
+
+import io.glidepath.core.app.Application;
+import io.glidepath.core.project.ProjectGuard;
+import io.glidepath.core.project.ProjectSource;
+import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.ResourceType;
+import io.glidepath.kube.controller.ApplicationController;
+import io.glidepath.kube.controller.ApplicationFeed;
+import io.glidepath.kube.controller.ControllerListener;
+import io.glidepath.kube.controller.ControllerManager;
+import io.glidepath.kube.controller.DesiredStateSource;
+import io.glidepath.kube.shard.ItemClaims;
+import io.glidepath.kube.shard.MembershipListener;
+import io.glidepath.kube.shard.ReplicaMembership;
+import io.glidepath.kube.shard.ShardAssignment;
+import io.glidepath.kube.sync.SyncEngine;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
+/** The {@link ControllerManager} implementation. */
+public final class DefaultControllerManager implements ControllerManager {
+  private final DefaultKubeCluster cluster;
+  private final Function<Application, DesiredStateSource> sources;
+  private final Function<Application, Optional<io.glidepath.git.watch.GitWatcher>> watchers;
+  private final List<ApplicationFeed> feeds;
+  private final int workers;
+  private final Duration resyncPeriod;
+  private final double resyncJitter;
+  private final Duration selfHealBackoff;
+  private final SyncEngine engine;
+  private final Clock clock;
+  private final ControllerListener listener;
+  private final ProjectGuard guard;
+  private final String statusNamespace;
+  private final RandomGenerator random;
+
+  private final Map<String, Managed> apps = new ConcurrentHashMap<>();
+  private final Object lifecycle = new Object();
+  private WorkQueue queue; // guarded by lifecycle
+  private SharedLiveCache.Registration everyKind;
+  private boolean closed;
+
+  // sharding (all null without): every app fed, and the ones whose claim check failed
+  private final ReplicaMembership membership;
+  private final ShardAssignment assignment;
+  private final ItemClaims claims;
+  private final Map<String, Application> known = new ConcurrentHashMap<>();
+  private final Set<String> lost = ConcurrentHashMap.newKeySet();
+  private final Object shardLock = new Object();
+  private final MembershipListener rebalance =
+      new MembershipListener() {
+        @Override
+        public void ticked() {
+          rebalanceQuietly();
+        }
+      };
+
+  /** One app: the spec it was put with and its controller. */
+  private record Managed(Application app, DefaultApplicationController controller) {}
+
+  public DefaultControllerManager(
+      KubeCluster cluster,
+      Function<Application, DesiredStateSource> sources,
+      Function<Application, Optional<io.glidepath.git.watch.GitWatcher>> watchers,
+      List<ApplicationFeed> feeds,
+      int workers,
+      Duration resyncPeriod,
+      double resyncJitter,
+      Duration selfHealBackoff,
+      SyncEngine engine,
+      Clock clock,
+      ControllerListener listener,
+      ProjectSource projects,
+      String statusNamespace,
+      long seed,
+      ReplicaMembership membership,
+      ShardAssignment assignment) {
+    this.cluster = DefaultKubeCluster.cast(cluster);
+    this.sources = sources;
+    this.watchers = watchers;
+    this.feeds = List.copyOf(feeds);
+    this.workers = workers;
+    this.resyncPeriod = resyncPeriod;
+    this.resyncJitter = resyncJitter;
+    this.selfHealBackoff = selfHealBackoff;
+    this.engine = engine;
+    this.clock = clock;
+    this.listener = listener;
+    this.guard = ProjectGuard.of(projects, cluster.scope(), clock);
+    this.statusNamespace = statusNamespace;
+    this.random = new SplittableRandom(seed);
+    this.membership = membership;
+    this.assignment = assignment;
+    this.claims = membership == null ? null : ItemClaims.of(membership);
+  }
+
+  @Override
+  public void start() {
+    List<DefaultApplicationController> toStart;
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new IllegalStateException("the ControllerManager is closed");
+      }
+      if (queue != null) {
+        return;
+      }
+      // every listable kind but Events, watched once for all apps: no reconcile lists
+      List<ResourceType> kinds =
+          cluster.resourceTypes().stream()
+              .filter(ResourceType::listable)
+              .filter(t -> !t.kind().equals("Event"))
+              .filter(t -> !(t.group().equals("argoproj.io") && t.kind().equals("Application")))
+              .toList();
+      everyKind = cluster.liveCache().watchAll(kinds);
+      queue = new WorkQueue("glidepath-manager", workers, resyncPeriod, resyncJitter, random);
+      toStart = apps.values().stream().map(Managed::controller).toList();
+    }
+    toStart.forEach(DefaultApplicationController::start);
+    ApplicationFeed.Sink sink =
+        new ApplicationFeed.Sink() {
+          @Override
+          public void put(Application app) {
+            DefaultControllerManager.this.put(app);
+          }
+
+          @Override
+          public void remove(String name) {
+            DefaultControllerManager.this.remove(name);
+          }
+        };
+    for (ApplicationFeed f : feeds) {
+      f.start(sink);
+    }
+    if (membership != null) {
+      membership.addListener(rebalance);
+      rebalanceQuietly();
+    }
+  }
+
+  /** Runs the apps this replica owns and can claim; stops and releases the others. */
+  private void rebalanceQuietly() {
+    try {
+      rebalance();
+    } catch (RuntimeException e) {
+      // the API server is away: the next round of the membership tries again
+    }
+  }
+
+  private void rebalance() {
+    synchronized (shardLock) {
+      synchronized (lifecycle) {
+        if (closed || queue == null) {
+          return;
+        }
+      }
+      for (Application app : known.values()) {
+        settle(app);
+      }
+      for (String running : Set.copyOf(apps.keySet())) {
+        if (!known.containsKey(running)) {
+          stopAndRelease(running);
+        }
+      }
+    }
+  }
+
+  /** One app under sharding: run it when this replica owns and holds it, else not. */
+  private void settle(Application app) {
+    String name = app.name();
+    boolean mine =
+        membership.alive()
+            && assignment
+                .owner(name, membership.members())
+                .filter(membership.identity()::equals)
+                .isPresent();
+    if (mine && lost.remove(name)) {
+      // a claim check failed: this replica was taken for dead; start over with a claim
+      stop(name);
+    }
+    if (!mine) {
+      stopAndRelease(name);
+      return;
+    }
+    Managed running = apps.get(name);
+    if (running != null && running.app().equals(app)) {
+      return;
+    }
+    if (running == null) {
+      ItemClaims.Outcome claim = claims.acquire(name);
+      if (claim != ItemClaims.Outcome.HELD && claim != ItemClaims.Outcome.TAKEN_OVER) {
+        return; // the old owner still holds it: not before it releases it or expires
+      }
+      runApp(app);
+      listener.claimed(name, claim == ItemClaims.Outcome.TAKEN_OVER);
+      return;
+    }
+    runApp(app);
+  }
+
+  private void stop(String name) {
+    Managed m;
+    synchronized (lifecycle) {
+      m = apps.remove(name);
+    }
+    if (m != null) {
+      m.controller().stop();
+    }
+  }
+
+  private void stopAndRelease(String name) {
+    boolean ran;
+    synchronized (lifecycle) {
+      ran = apps.containsKey(name);
+    }
+    if (ran) {
+      stop(name);
+      claims.release(name);
+      listener.released(name);
+    }
+  }
+
+  @Override
+  public Optional<ApplicationController> put(Application app) {
+    if (membership == null) {
+      return Optional.of(runApp(app));
+    }
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new IllegalStateException("the ControllerManager is closed");
+      }
+    }
+    known.put(app.name(), app);
+    synchronized (shardLock) {
+      boolean running;
+      synchronized (lifecycle) {
+        running = queue != null;
+      }
+      if (running) {
+        settle(app);
+      }
+    }
+    return controller(app.name());
+  }
+
+  private ApplicationController runApp(Application app) {
+    DefaultApplicationController stopping = null;
+    DefaultApplicationController started;
+    boolean run;
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new IllegalStateException("the ControllerManager is closed");
+      }
+      Managed existing = apps.get(app.name());
+      if (existing != null && existing.app().equals(app)) {
+        return existing.controller();
+      }
+      if (existing != null) {
+        stopping = existing.controller();
+      }
+      started = controllerFor(app);
+      apps.put(app.name(), new Managed(app, started));
+      run = queue != null;
+    }
+    if (stopping != null) {
+      stopping.stop();
+    }
+    if (run) {
+      started.start();
+    }
+    return started;
+  }
+
+  private DefaultApplicationController controllerFor(Application app) {
+    DesiredStateSource source = sources.apply(app);
+    List<ChangeTrigger> triggers = new ArrayList<>();
+    if (watchers != null) {
+      watchers.apply(app).ifPresent(w -> triggers.add(GitTrigger.of(w, source)));
+    }
+    String ns =
+        statusNamespace != null
+            ? statusNamespace
+            : app.namespace().isEmpty() ? "default" : app.namespace();
+    return new DefaultApplicationController(
+        app,
+        cluster,
+        source,
+        engine,
+        clock,
+        resyncPeriod,
+        selfHealBackoff,
+        ns,
+        listener,
+        guard,
+        false,
+        true,
+        triggers,
+        () -> claims == null ? loop() : fenced(app.name(), loop()));
+  }
+
+  private ReconcileLoop loop() {
+    synchronized (lifecycle) {
+      if (queue == null) {
+        throw new IllegalStateException("the ControllerManager is not running");
+      }
+      return queue.loop();
+    }
+  }
+
+  /** A loop whose every reconcile first checks this replica's claim on the app (fencing). */
+  private ReconcileLoop fenced(String name, ReconcileLoop loop) {
+    return new ReconcileLoop() {
+      @Override
+      public void start(Target target) {
+        loop.start(
+            periodic -> {
+              if (claims.confirm(name)) {
+                target.reconcile(periodic);
+              } else {
+                lost.add(name); // the next rebalance stops it and claims again if still ours
+                listener.fenced(name);
+              }
+            });
+      }
+
+      @Override
+      public void refresh() {
+        loop.refresh();
+      }
+
+      @Override
+      public boolean refreshAfter(Duration delay) {
+        return loop.refreshAfter(delay);
+      }
+
+      @Override
+      public void stop() {
+        loop.stop();
+      }
+
+      @Override
+      public boolean onLoopThread() {
+        return loop.onLoopThread();
+      }
+    };
+  }
+
+  @Override
+  public boolean remove(String name) {
+    if (membership != null) {
+      boolean was = known.remove(name) != null;
+      synchronized (shardLock) {
+        stopAndRelease(name);
+      }
+      return was;
+    }
+    Managed m;
+    synchronized (lifecycle) {
+      m = apps.remove(name);
+    }
+    if (m == null) {
+      return false;
+    }
+    m.controller().stop();
+    return true;
+  }
+
+  @Override
+  public Optional<ApplicationController> controller(String name) {
+    return Optional.ofNullable(apps.get(name)).map(Managed::controller);
+  }
+
+  @Override
+  public Set<String> apps() {
+    return Set.copyOf(apps.keySet());
+  }
+
+  @Override
+  public Stats stats() {
+    synchronized (lifecycle) {
+      WorkQueue q = queue;
+      return new Stats(
+          apps.size(),
+          q == null ? 0 : q.workers(),
+          q == null ? 0 : q.queued(),
+          q == null ? 0 : q.reconciles());
+    }
+  }
+
+  @Override
+  public void close() {
+    WorkQueue q;
+    SharedLiveCache.Registration every;
+    List<Managed> all;
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      q = queue;
+      every = everyKind;
+      queue = null;
+      everyKind = null;
+      all = List.copyOf(apps.values());
+      apps.clear();
+    }
+    for (ApplicationFeed f : feeds) {
+      try {
+        f.close();
+      } catch (RuntimeException e) {
+        // closing the rest matters more
+      }
+    }
+    if (membership != null) {
+      membership.removeListener(rebalance);
+    }
+    all.forEach(m -> m.controller().stop());
+    if (claims != null) {
+      // graceful handover: the others take these apps without waiting for expiry
+      all.forEach(m -> claims.release(m.app().name()));
+    }
+    if (q != null) {
+      q.close();
+    }
+    if (every != null) {
+      every.close();
+    }
+  }
+}

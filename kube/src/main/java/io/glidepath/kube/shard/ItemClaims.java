@@ -1,0 +1,204 @@
+package io.glidepath.kube.shard;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Per-item claims of one replica: a {@code coordination.k8s.io/v1} Lease per work item ({@code
+ * <group>-item-<name>-<hash>}) whose {@code holderIdentity} names the replica that may write the
+ * item. Every change of a claim is an update with the resourceVersion read (or a create), so two
+ * replicas racing for an item cannot both win.
+ *
+ * <p>A claim does not need renewing of its own: it holds while its holder's replica Lease is live
+ * ({@link ReplicaMembership}). Another replica takes an item over only when the claim is released
+ * ({@link #release}, at shutdown or when the item moves) or its holder is no longer live as that
+ * replica sees it, i.e. the holder's Lease has not changed for a whole lease duration. A holder
+ * checks its claim before each reconcile ({@link #confirm}): its own Lease must have been renewed
+ * less than a lease duration ago and the claim must still name it, read from the API server.
+ *
+ * <p>What this does not cover: a replica that stalls for longer than a lease duration between
+ * {@link #confirm} and one of the writes of the reconcile that follows (a reconcile is expected to
+ * take less than the lease). Thread-safe.
+ */
+public final class ItemClaims {
+  static final String ITEM_LABEL = "glidepath.io/item-claim";
+  private final ReplicaMembership membership;
+
+  private ItemClaims(ReplicaMembership membership) {
+    this.membership = membership;
+  }
+
+  /** The claims of {@code membership}'s replica, as Leases next to the replica Leases. */
+  public static ItemClaims of(ReplicaMembership membership) {
+    return new ItemClaims(Objects.requireNonNull(membership, "membership"));
+  }
+
+  /** The outcome of {@link #acquire}. */
+  public enum Outcome {
+    /** This replica holds the claim (it did already, or took a free one now). */
+    HELD,
+    /** This replica took the claim over from a replica that is no longer live. */
+    TAKEN_OVER,
+    /** A live replica holds it (or won a race for it); try again later. */
+    HELD_BY_OTHER,
+    /** This replica is not live itself (its Lease is not renewed): it must not claim. */
+    NOT_LIVE,
+    /** The API server did not answer; try again later. */
+    UNAVAILABLE
+  }
+
+  private MixedOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      leases() {
+    return membership
+        .cluster()
+        .client()
+        .genericKubernetesResources("coordination.k8s.io/v1", "Lease");
+  }
+
+  /** The name of {@code item}'s claim Lease (a readable prefix and a hash: at most 63 chars). */
+  String claimName(String item) {
+    String readable =
+        item.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
+    String hash;
+    try {
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest((membership.group() + "/" + item).getBytes(StandardCharsets.UTF_8));
+      hash = HexFormat.of().formatHex(d, 0, 5);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+    String prefix = membership.group() + "-item-";
+    int room = 63 - prefix.length() - 1 - hash.length();
+    if (readable.length() > room) {
+      readable = readable.substring(0, Math.max(0, room));
+    }
+    return (prefix + readable + "-" + hash).replace("--", "-");
+  }
+
+  /** Who holds {@code item}'s claim now, read from the API server; empty when nobody does. */
+  public Optional<String> holder(String item) {
+    GenericKubernetesResource l =
+        leases().inNamespace(membership.namespace()).withName(claimName(item)).get();
+    return l == null ? Optional.empty() : Optional.of(holderOf(l)).filter(h -> !h.isEmpty());
+  }
+
+  /**
+   * Claims {@code item} for this replica when nobody holds it, this replica does already, or its
+   * holder is no longer live.
+   */
+  public Outcome acquire(String item) {
+    if (!membership.alive()) {
+      return Outcome.NOT_LIVE;
+    }
+    var ref = leases().inNamespace(membership.namespace()).withName(claimName(item));
+    try {
+      GenericKubernetesResource current = ref.get();
+      if (current == null) {
+        leases().inNamespace(membership.namespace()).resource(claim(item, null, 0)).create();
+        return Outcome.HELD;
+      }
+      String holder = holderOf(current);
+      if (holder.equals(membership.identity())) {
+        return Outcome.HELD;
+      }
+      if (!holder.isEmpty() && membership.isLive(holder)) {
+        return Outcome.HELD_BY_OTHER;
+      }
+      leases()
+          .inNamespace(membership.namespace())
+          .resource(
+              claim(item, current.getMetadata().getResourceVersion(), transitions(current) + 1))
+          .update();
+      return holder.isEmpty() ? Outcome.HELD : Outcome.TAKEN_OVER;
+    } catch (KubernetesClientException e) {
+      return e.getCode() == 409 ? Outcome.HELD_BY_OTHER : Outcome.UNAVAILABLE;
+    }
+  }
+
+  /**
+   * The fencing check before a reconcile of {@code item}: whether this replica is live and the
+   * claim, read now, still names it.
+   */
+  public boolean confirm(String item) {
+    if (!membership.alive()) {
+      return false;
+    }
+    try {
+      return holder(item).filter(membership.identity()::equals).isPresent() && membership.alive();
+    } catch (KubernetesClientException e) {
+      return false;
+    }
+  }
+
+  /** Gives up {@code item} when this replica holds it, so another may take it at once. */
+  public void release(String item) {
+    var ref = leases().inNamespace(membership.namespace()).withName(claimName(item));
+    try {
+      GenericKubernetesResource current = ref.get();
+      if (current != null && holderOf(current).equals(membership.identity())) {
+        GenericKubernetesResource released =
+            claim(item, current.getMetadata().getResourceVersion(), transitions(current));
+        spec(released).put("holderIdentity", "");
+        leases().inNamespace(membership.namespace()).resource(released).update();
+      }
+    } catch (KubernetesClientException e) {
+      // it expires with this replica's Lease instead
+    }
+  }
+
+  private GenericKubernetesResource claim(String item, String resourceVersion, int transitions) {
+    GenericKubernetesResource l = new GenericKubernetesResource();
+    l.setApiVersion("coordination.k8s.io/v1");
+    l.setKind("Lease");
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(claimName(item));
+    meta.setNamespace(membership.namespace());
+    meta.setLabels(Map.of(ITEM_LABEL, membership.group()));
+    meta.setAnnotations(Map.of("glidepath.io/item", item));
+    meta.setResourceVersion(resourceVersion);
+    l.setMetadata(meta);
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("holderIdentity", membership.identity());
+    spec.put("leaseDurationSeconds", Math.max(1, membership.leaseDuration().toSeconds()));
+    spec.put("acquireTime", ReplicaMembership.MICRO_TIME.format(membership.clock().instant()));
+    spec.put("leaseTransitions", transitions);
+    l.setAdditionalProperty("spec", spec);
+    return l;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> spec(GenericKubernetesResource l) {
+    return (Map<String, Object>) l.getAdditionalProperties().get("spec");
+  }
+
+  private static String holderOf(GenericKubernetesResource l) {
+    return l.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+            && spec.get("holderIdentity") instanceof String h
+        ? h
+        : "";
+  }
+
+  private static int transitions(GenericKubernetesResource l) {
+    return l.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+            && spec.get("leaseTransitions") instanceof Number n
+        ? n.intValue()
+        : 0;
+  }
+}

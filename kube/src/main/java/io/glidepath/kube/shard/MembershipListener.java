@@ -1,0 +1,23 @@
+package io.glidepath.kube.shard;
+
+import java.util.SortedSet;
+
+/**
+ * Told about a {@link ReplicaMembership}: called on the membership's thread; must be fast and never
+ * throw.
+ */
+public interface MembershipListener {
+  /** Nothing to do. */
+  MembershipListener NONE = new MembershipListener() {};
+
+  /** The live replicas changed to {@code members} (this replica among them while it is alive). */
+  default void membersChanged(SortedSet<String> members) {}
+
+  /**
+   * This replica's Lease was renewed; {@code latency}: from sending the read to the write's answer.
+   */
+  default void renewed(java.time.Duration latency) {}
+
+  /** One renew-and-look round ended (every renew interval), whatever it found. */
+  default void ticked() {}
+}
