@@ -18,4 +18,5 @@ module io.glidepath.kube {
   exports io.glidepath.kube.leader;
   exports io.glidepath.kube.sync;
   exports io.glidepath.kube.controller;
+  exports io.glidepath.kube.cluster;
 }

@@ -32,7 +32,14 @@ public record AppCondition(Type type, String message) {
      * message names the field ({@code spec.syncPolicy.retry.limit}); nothing is compared or synced
      * until the object is fixed. Written to the object's {@code status.conditions}.
      */
-    INVALID_SPEC
+    INVALID_SPEC,
+    /**
+     * The app could not be compared with its destination cluster (Argo CD's {@code
+     * ComparisonError}): the cluster cannot be reached, or a resource is outside what the cluster
+     * Secret lets Glidepath manage ({@code namespaces}, {@code clusterResources}). The app's sync
+     * status is Unknown; nothing is synced.
+     */
+    COMPARISON_ERROR
   }
 
   @Override

@@ -147,6 +147,7 @@ public interface ApplicationController extends AutoCloseable {
     private boolean manualSync;
     private boolean followApplicationObject = true;
     private final List<ChangeTrigger> triggers = new ArrayList<>();
+    private io.glidepath.kube.cluster.ClusterResolver clusters;
 
     private Builder(Application app, KubeCluster cluster, DesiredStateSource source) {
       this.app = Objects.requireNonNull(app, "app");
@@ -258,6 +259,23 @@ public interface ApplicationController extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Where the app's resources go: the cluster its {@code spec.destination} names ({@code server}
+     * or {@code name}), looked up on every reconcile, as Argo CD does. An unknown cluster is the
+     * app's {@link AppCondition.Type#INVALID_SPEC} condition (Argo CD's message) and nothing is
+     * synced; a cluster that cannot be reached leaves the app Unknown with a {@link
+     * AppCondition.Type#COMPARISON_ERROR} without holding up controllers of other clusters. The
+     * builder's {@code cluster} keeps the Application object and the status. Default: a registry
+     * with only the in-cluster default ({@code https://kubernetes.default.svc}, name {@code
+     * in-cluster}) served by that cluster. Each destination gets its own sync engine (the
+     * controller's clock and health checks); an {@link #engine} given here serves the builder's
+     * cluster.
+     */
+    public Builder clusters(io.glidepath.kube.cluster.ClusterResolver clusters) {
+      this.clusters = Objects.requireNonNull(clusters, "clusters");
+      return this;
+    }
+
     private static Duration positive(String name, Duration d) {
       Objects.requireNonNull(d, name);
       if (d.isZero() || d.isNegative()) {
@@ -292,7 +310,8 @@ public interface ApplicationController extends AutoCloseable {
           ProjectGuard.of(projects, cluster.scope(), clock),
           manualSync,
           followApplicationObject,
-          triggers);
+          triggers,
+          clusters);
     }
   }
 }

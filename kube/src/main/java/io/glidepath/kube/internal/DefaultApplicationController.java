@@ -25,6 +25,10 @@ import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.ResourceType;
 import io.glidepath.kube.TrackingId;
+import io.glidepath.kube.cluster.ClusterRegistry;
+import io.glidepath.kube.cluster.ClusterResolver;
+import io.glidepath.kube.cluster.RegisteredCluster;
+import io.glidepath.kube.cluster.UnknownClusterException;
 import io.glidepath.kube.controller.AppCondition;
 import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.AppSummary;
@@ -77,7 +81,12 @@ public final class DefaultApplicationController implements ApplicationController
   private final List<ChangeTrigger> triggers;
   private final ApplicationObjectStatus appStatus;
   private final HealthAssessor health;
-  private final ApplicationDeletion deletion;
+  // where the app's resources go: resolved from its destination on every reconcile
+  private final ClusterResolver clusters;
+  private volatile DefaultKubeCluster destination;
+  private RegisteredCluster destinationInfo;
+  private final Map<DefaultKubeCluster, SyncEngine> engines = new ConcurrentHashMap<>();
+  private final Map<DefaultKubeCluster, ProjectGuard> guards = new ConcurrentHashMap<>();
 
   private final Object lock = new Object();
   private final Object startStop = new Object();
@@ -143,9 +152,11 @@ public final class DefaultApplicationController implements ApplicationController
       ProjectGuard guard,
       boolean manualSync,
       boolean followApplicationObject,
-      List<ChangeTrigger> triggers) {
+      List<ChangeTrigger> triggers,
+      ClusterResolver clusters) {
     this.app = app;
     this.cluster = DefaultKubeCluster.cast(cluster);
+    this.clusters = clusters == null ? ClusterRegistry.inCluster(cluster) : clusters;
     this.source = source;
     this.engine = engine;
     this.health = engine.health();
@@ -159,8 +170,131 @@ public final class DefaultApplicationController implements ApplicationController
     this.followApplicationObject = followApplicationObject;
     this.triggers = List.copyOf(triggers);
     this.appStatus = new ApplicationObjectStatus(this.cluster, statusNamespace, app.name());
-    this.deletion = new ApplicationDeletion(this.cluster, guard);
     this.comparedTo = ApplicationObjectStatus.comparedTo(app);
+    engines.put(this.cluster, engine);
+    guards.put(this.cluster, guard);
+  }
+
+  /**
+   * Resolves the app's destination cluster, as Argo CD does on every reconcile: an unknown one is
+   * the app's InvalidSpecError condition and nothing is compared or synced.
+   */
+  private Optional<AppStatus> chooseDestination() {
+    ClusterRegistry.Target target;
+    try {
+      target = clusters.resolve(app.destination(), app.name());
+    } catch (UnknownClusterException e) {
+      observedInvalidSpec = e.getMessage();
+      return Optional.of(
+          new AppStatus(
+              app.name(),
+              "",
+              false,
+              false,
+              lastSynced.isEmpty() ? Optional.empty() : Optional.of(lastSynced),
+              clock.instant(),
+              "invalid spec, nothing synced: " + e.getMessage(),
+              List.of(new AppCondition(AppCondition.Type.INVALID_SPEC, e.getMessage()))));
+    }
+    observedInvalidSpec = "";
+    DefaultKubeCluster chosen = DefaultKubeCluster.cast(target.connection());
+    DefaultKubeCluster before = destination;
+    destinationInfo = target.cluster();
+    if (chosen != before) {
+      destination = chosen;
+      if (before != null) {
+        // another cluster: its kinds and its informers are not this one's
+        knownTypes.clear();
+        LiveStateCache old;
+        synchronized (startStop) {
+          old = cache;
+          cache = null;
+        }
+        if (old != null) {
+          old.close();
+          ScheduledExecutorService l = loop;
+          if (l != null) {
+            l.execute(this::startCache);
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private DefaultKubeCluster destination() {
+    DefaultKubeCluster d = destination;
+    return d == null ? cluster : d;
+  }
+
+  private SyncEngine engineFor(DefaultKubeCluster c) {
+    return engines.computeIfAbsent(
+        c, k -> SyncEngine.builder(k).clock(clock).health(health).build());
+  }
+
+  private ProjectGuard guardFor(DefaultKubeCluster c) {
+    return guards.computeIfAbsent(c, k -> ProjectGuard.of(guard.projects(), k.scope(), clock));
+  }
+
+  /** The app with the server its destination name resolved to, for the project's checks. */
+  private Application resolvedApp() {
+    RegisteredCluster info = destinationInfo;
+    if (info == null || app.destination().server().filter(x -> !x.isBlank()).isPresent()) {
+      return app;
+    }
+    return new Application(
+        app.name(),
+        app.namespace(),
+        app.labels(),
+        app.annotations(),
+        app.finalizers(),
+        app.project(),
+        app.source(),
+        new io.glidepath.core.app.ApplicationDestination(
+            Optional.of(info.server()), app.destination().name(), app.destination().namespace()),
+        app.syncPolicy(),
+        app.ignoreDifferences(),
+        app.revisionHistoryLimit(),
+        app.info());
+  }
+
+  /**
+   * Argo CD's namespaced mode: a cluster whose Secret lists {@code namespaces} manages only those,
+   * and cluster-scoped kinds only with {@code clusterResources: "true"}.
+   */
+  private List<AppCondition> unmanaged(ResourceSet placed) {
+    RegisteredCluster info = destinationInfo;
+    if (info == null || info.namespaces().isEmpty()) {
+      return List.of();
+    }
+    DefaultKubeCluster d = destination();
+    List<AppCondition> out = new java.util.ArrayList<>();
+    for (Resource r : placed) {
+      boolean namespaced =
+          d.resourceType(r.group(), r.kind()).map(ResourceType::namespaced).orElse(true);
+      if (!namespaced && !info.managesClusterResources()) {
+        out.add(
+            new AppCondition(
+                AppCondition.Type.COMPARISON_ERROR,
+                "Cluster level "
+                    + r.kind()
+                    + " \""
+                    + r.name()
+                    + "\" can not be managed when in namespaced mode"));
+      } else if (namespaced && !info.managesNamespace(r.namespace().orElse(""))) {
+        out.add(
+            new AppCondition(
+                AppCondition.Type.COMPARISON_ERROR,
+                "namespace \""
+                    + r.namespace().orElse("")
+                    + "\" for "
+                    + r.kind()
+                    + " \""
+                    + r.name()
+                    + "\" is not managed"));
+      }
+    }
+    return out;
   }
 
   private ResourceKey statusKey() {
@@ -205,6 +339,10 @@ public final class DefaultApplicationController implements ApplicationController
         return notNow.get();
       }
     }
+    Optional<AppStatus> noCluster = chooseDestination();
+    if (noCluster.isPresent()) {
+      return noCluster.get();
+    }
     DesiredState desired;
     try {
       desired = source.fetch(app);
@@ -233,7 +371,19 @@ public final class DefaultApplicationController implements ApplicationController
     DriftReport drift;
     try {
       ResourceSet placed = placed(desired.resources());
-      ProjectVerdict rendered = guard.checkResources(app, placed);
+      List<AppCondition> unmanaged = unmanaged(placed);
+      if (!unmanaged.isEmpty()) {
+        return new AppStatus(
+            app.name(),
+            revision,
+            false,
+            false,
+            lastSynced.isEmpty() ? Optional.empty() : Optional.of(lastSynced),
+            now,
+            "not synced: " + unmanaged.get(0).message(),
+            unmanaged);
+      }
+      ProjectVerdict rendered = guardFor(destination()).checkResources(resolvedApp(), placed);
       if (!rendered.permitted()) {
         return refuse(revision, rendered, now);
       }
@@ -252,8 +402,21 @@ public final class DefaultApplicationController implements ApplicationController
         observedResources = ApplicationObjectStatus.resources(drift, healths);
       }
     } catch (GlidepathException e) {
-      return status(
-          revision, false, false, "could not compare with the cluster: " + e.getMessage());
+      // Argo CD: a cluster that cannot be read leaves the app's sync status Unknown
+      String problem =
+          "could not compare with cluster "
+              + (destinationInfo == null ? "" : destinationInfo.name() + " ")
+              + ": "
+              + e.getMessage();
+      return new AppStatus(
+          app.name(),
+          "",
+          false,
+          false,
+          lastSynced.isEmpty() ? Optional.empty() : Optional.of(lastSynced),
+          now,
+          problem,
+          List.of(new AppCondition(AppCondition.Type.COMPARISON_ERROR, problem)));
     }
     if (drift.isInSync()) {
       heals = 0;
@@ -293,7 +456,7 @@ public final class DefaultApplicationController implements ApplicationController
     } catch (GlidepathException e) {
       return status(revision, false, false, "sync refused: " + e.getMessage());
     }
-    ProjectVerdict verdict = guard.checkSync(app, plan, manualSync);
+    ProjectVerdict verdict = guardFor(destination()).checkSync(resolvedApp(), plan, manualSync);
     if (!verdict.permitted()) {
       return refuse(revision, verdict, now);
     }
@@ -301,7 +464,8 @@ public final class DefaultApplicationController implements ApplicationController
     listener.syncStarted(
         app.name(), revision, attempted ? SyncReason.SELF_HEAL : SyncReason.NEW_REVISION);
     SyncResult result =
-        engine.sync(
+        engineFor(destination())
+            .sync(
             app.name(), plan, app.syncPolicy().retry().orElse(new Retry(0, Retry.Backoff.DEFAULT)));
     listener.syncFinished(app.name(), result);
     if (attempted) {
@@ -514,7 +678,9 @@ public final class DefaultApplicationController implements ApplicationController
     }
     ApplicationDeletion.Outcome out;
     try {
-      out = deletion.finalizeDeletion(deleting, object, finalizer.get());
+      out =
+          new ApplicationDeletion(cluster, destination(), guardFor(destination()))
+              .finalizeDeletion(deleting, object, finalizer.get());
     } catch (GlidepathException e) {
       wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
       String problem = "deleting the app's resources failed: " + e.getMessage();
@@ -611,7 +777,7 @@ public final class DefaultApplicationController implements ApplicationController
       if (!project.warnsOrphanedResources()) {
         return s;
       }
-      ResourceSet contents = cluster.namespaceContents(ns);
+      ResourceSet contents = destination().namespaceContents(ns);
       Set<ResourceKey> owned = new HashSet<>();
       for (Resource r : contents) {
         if (TrackingId.of(r).isPresent()) {
@@ -721,7 +887,10 @@ public final class DefaultApplicationController implements ApplicationController
             return r;
           }
           boolean namespaced =
-              cluster.resourceType(r.group(), r.kind()).map(ResourceType::namespaced).orElse(true);
+              destination()
+                  .resourceType(r.group(), r.kind())
+                  .map(ResourceType::namespaced)
+                  .orElse(true);
           return namespaced ? r.withNamespace(destination.get()) : r;
         });
   }
@@ -731,9 +900,10 @@ public final class DefaultApplicationController implements ApplicationController
    * resync, which also finds kinds the cache does not watch yet).
    */
   private ResourceSet liveState(ResourceSet placed, boolean periodic) {
+    DefaultKubeCluster dest = destination();
     Set<ResourceType> desiredTypes = new LinkedHashSet<>();
     for (Resource r : placed) {
-      cluster.resourceType(r.group(), r.kind()).ifPresent(desiredTypes::add);
+      dest.resourceType(r.group(), r.kind()).ifPresent(desiredTypes::add);
     }
     knownTypes.addAll(desiredTypes);
     LiveStateCache c = cache;
@@ -745,9 +915,9 @@ public final class DefaultApplicationController implements ApplicationController
         // a kind that cannot be watched: list this time, the next reconcile tries again
       }
     }
-    ResourceSet live = cluster.liveState(app.name());
+    ResourceSet live = dest.liveState(app.name());
     for (Resource r : live) {
-      cluster.resourceType(r.group(), r.kind()).ifPresent(knownTypes::add);
+      dest.resourceType(r.group(), r.kind()).ifPresent(knownTypes::add);
     }
     if (c != null) {
       try {
@@ -987,7 +1157,11 @@ public final class DefaultApplicationController implements ApplicationController
     LiveStateCache c;
     try {
       // the cluster's informers, shared with the other controllers on it
-      c = new LiveStateCache(cluster, app.name(), (key, live) -> refresh());
+      DefaultKubeCluster d = destination;
+      if (d == null) {
+        return; // no destination yet: reconciles list until one is known
+      }
+      c = new LiveStateCache(d, app.name(), (key, live) -> refresh());
     } catch (RuntimeException e) {
       // the cluster is closed: reconciles fall back to lists
       return;
