@@ -42,7 +42,8 @@ import picocli.CommandLine.ScopeType;
       SimulateCommand.class,
       BackfillCommand.class,
       SyncCommand.class,
-      HealthCommand.class
+      HealthCommand.class,
+      AppsetCommand.class
     })
 public final class Main implements Callable<Integer> {
   /** The meaning of every code of the table, as the top-level help lists it. */
@@ -127,7 +128,12 @@ public final class Main implements Callable<Integer> {
   private static void describeExitCodes(CommandLine cli) {
     cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n");
     cli.getCommandSpec().usageMessage().exitCodeList(TABLE);
+    describeSubcommands(cli);
+  }
+
+  private static void describeSubcommands(CommandLine cli) {
     for (CommandLine sub : cli.getSubcommands().values()) {
+      describeSubcommands(sub);
       Map<Integer, String> codes = new TreeMap<>(outcomesOf(sub.getCommand()));
       codes.put(ExitCodes.INPUT_ERROR, "usage or input error");
       codes.put(ExitCodes.INTERNAL_ERROR, "internal error (stack trace with --verbose)");
