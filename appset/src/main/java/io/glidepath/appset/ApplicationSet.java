@@ -27,9 +27,9 @@ import tools.jackson.databind.JsonNode;
  * <p>Honoured: generators {@code list} ({@code elements}, {@code elementsYaml}), {@code clusters}
  * ({@code selector}, {@code values}), {@code git} (directories with {@code exclude}, files with
  * globs, {@code pathParamPrefix}, {@code values}, {@code requeueAfterSeconds}), {@code matrix},
- * {@code merge} ({@code mergeKeys}), a generator's {@code selector} (nested ones too, as Argo CD
- * 3 applies them) and {@code template}; {@code template}, {@code templatePatch}, {@code
- * goTemplate}, {@code goTemplateOptions}, {@code syncPolicy} ({@code applicationsSync}, {@code
+ * {@code merge} ({@code mergeKeys}), a generator's {@code selector} (nested ones too, as Argo CD 3
+ * applies them) and {@code template}; {@code template}, {@code templatePatch}, {@code goTemplate},
+ * {@code goTemplateOptions}, {@code syncPolicy} ({@code applicationsSync}, {@code
  * preserveResourcesOnDeletion}), {@code strategy} ({@code AllAtOnce}, {@code RollingSync} with
  * steps, {@code maxUpdate}, and Glidepath's step {@code analysis}), {@code preservedFields}.
  * Refused: the {@code scmProvider}, {@code pullRequest}, {@code plugin} and {@code

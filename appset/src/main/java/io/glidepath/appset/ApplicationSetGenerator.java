@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * Generates the Applications of an {@link ApplicationSet} with Argo CD's semantics, without a
- * cluster: what {@code glidepath appset generate} prints and what the ApplicationSet
- * controller keeps in the cluster.
+ * cluster: what {@code glidepath appset generate} prints and what the ApplicationSet controller
+ * keeps in the cluster.
  *
  * <pre>{@code
  * ApplicationSetGenerator generator =
@@ -21,8 +21,8 @@ import java.util.Objects;
  * functions Argo CD allows ({@code missingkey} as {@code goTemplateOptions} says); {@code
  * templatePatch} is rendered the same way and merged in; Argo CD's resources finalizer is added
  * unless {@code preserveResourcesOnDeletion}; every Application lands in the ApplicationSet's
- * namespace and is checked as {@link io.glidepath.core.app.Application#parse} checks a file.
- * Any error names the generator ({@code spec.generators[1].matrix.generators[0]}) and nothing is
+ * namespace and is checked as {@link io.glidepath.core.app.Application#parse} checks a file. Any
+ * error names the generator ({@code spec.generators[1].matrix.generators[0]}) and nothing is
  * generated.
  *
  * <p>Thread-safe when its context is.

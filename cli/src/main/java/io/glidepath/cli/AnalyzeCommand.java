@@ -49,8 +49,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code glidepath analyze}: runs one analysis of the templates in a file and prints each
- * measurement and the phase. With {@code --at} it replays history without waiting. The
- * exit codes are in {@link #outcomes()}.
+ * measurement and the phase. With {@code --at} it replays history without waiting. The exit codes
+ * are in {@link #outcomes()}.
  *
  * <p>Every provider on the class path is found by type ({@link MetricProviders#discover}): the
  * Secrets Argo names come from {@code --secrets} files and, with {@code --kubeconfig}, from the

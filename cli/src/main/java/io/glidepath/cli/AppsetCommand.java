@@ -78,7 +78,8 @@ final class AppsetCommand implements Callable<Integer>, ExitCodes {
     @Option(
         names = "--clusters",
         paramLabel = "DIR",
-        description = "A directory of Argo CD cluster Secret YAML files (argocd.argoproj.io/secret-type: cluster).")
+        description =
+            "A directory of Argo CD cluster Secret YAML files (argocd.argoproj.io/secret-type: cluster).")
     Path clusters;
 
     @Override

@@ -9,10 +9,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** {@code glidepath appset generate} against hand-written expected Applications. */
@@ -62,7 +62,7 @@ class AppsetCommandTest {
     Run run = run("appset", "generate", f.toString());
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err())
-        .contains(f + ":17:7")
+        .contains(f + ":16:7")
         .contains("spec.generators[0].list.elementz: unknown field");
   }
 
@@ -86,10 +86,16 @@ class AppsetCommandTest {
   void aTemplateErrorNamesTheGenerator(@TempDir Path tmp) throws Exception {
     Path f = tmp.resolve("missing.yaml");
     Files.writeString(
-        f,
-        Files.readString(DIR.resolve("matrix.yaml")).replace("{{ .name }}-", "{{ .nope }}-"));
-    Run run = run("appset", "generate", f.toString(), "--repo", DIR.resolve("repo").toString(),
-        "--clusters", DIR.resolve("clusters").toString());
+        f, Files.readString(DIR.resolve("matrix.yaml")).replace("-{{ .name }}'", "-{{ .nope }}'"));
+    Run run =
+        run(
+            "appset",
+            "generate",
+            f.toString(),
+            "--repo",
+            DIR.resolve("repo").toString(),
+            "--clusters",
+            DIR.resolve("clusters").toString());
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err())
         .contains("spec.generators[0].template")

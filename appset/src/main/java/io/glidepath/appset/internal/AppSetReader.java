@@ -17,21 +17,48 @@ import tools.jackson.databind.node.ObjectNode;
 public final class AppSetReader {
   private AppSetReader() {}
 
-  private static final Set<String> ROOT = Set.of("apiVersion", "kind", "metadata", "spec", "status");
+  private static final Set<String> ROOT =
+      Set.of("apiVersion", "kind", "metadata", "spec", "status");
   private static final Set<String> METADATA =
       Set.of(
-          "name", "namespace", "labels", "annotations", "finalizers", "uid", "resourceVersion",
-          "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
-          "managedFields", "selfLink", "ownerReferences");
+          "name",
+          "namespace",
+          "labels",
+          "annotations",
+          "finalizers",
+          "uid",
+          "resourceVersion",
+          "generation",
+          "creationTimestamp",
+          "deletionTimestamp",
+          "deletionGracePeriodSeconds",
+          "managedFields",
+          "selfLink",
+          "ownerReferences");
   private static final Set<String> SPEC =
       Set.of(
-          "generators", "template", "templatePatch", "goTemplate", "goTemplateOptions",
-          "syncPolicy", "strategy", "preservedFields", "applyNestedSelectors",
+          "generators",
+          "template",
+          "templatePatch",
+          "goTemplate",
+          "goTemplateOptions",
+          "syncPolicy",
+          "strategy",
+          "preservedFields",
+          "applyNestedSelectors",
           "ignoreApplicationDifferences");
   private static final Set<String> GENERATOR =
       Set.of(
-          "list", "clusters", "git", "matrix", "merge", "selector", "scmProvider", "pullRequest",
-          "plugin", "clusterDecisionResource");
+          "list",
+          "clusters",
+          "git",
+          "matrix",
+          "merge",
+          "selector",
+          "scmProvider",
+          "pullRequest",
+          "plugin",
+          "clusterDecisionResource");
   private static final Set<String> TEMPLATE = Set.of("metadata", "spec");
   private static final Set<String> TEMPLATE_META =
       Set.of("name", "namespace", "labels", "annotations", "finalizers");
@@ -45,7 +72,8 @@ public final class AppSetReader {
     String kind = tree.path("kind").asString("");
     if (!apiVersion.equals("argoproj.io/v1alpha1") || !kind.equals("ApplicationSet")) {
       throw s.error(
-          "kind", "expected argoproj.io/v1alpha1 ApplicationSet, but was " + apiVersion + " " + kind);
+          "kind",
+          "expected argoproj.io/v1alpha1 ApplicationSet, but was " + apiVersion + " " + kind);
     }
     JsonNode meta = tree.path("metadata");
     s.only(meta, "metadata", METADATA);
@@ -68,7 +96,9 @@ public final class AppSetReader {
       if (!o.matches("missingkey=(default|invalid|zero|error)")) {
         throw s.error(
             "spec.goTemplateOptions[" + i + "]",
-            "unknown option " + o + " (Go's text/template knows missingkey=default|invalid|zero|error)");
+            "unknown option "
+                + o
+                + " (Go's text/template knows missingkey=default|invalid|zero|error)");
       }
     }
     if (spec.has("ignoreApplicationDifferences")) {
@@ -144,7 +174,8 @@ public final class AppSetReader {
         s.only(e, ep, Set.of("key", "operator", "values"));
         String op = e.path("operator").asString("");
         if (!op.equals("In") && !op.equals("NotIn")) {
-          throw s.error(ep + ".operator", "must be In or NotIn (as Argo CD's RollingSync), but was " + op);
+          throw s.error(
+              ep + ".operator", "must be In or NotIn (as Argo CD's RollingSync), but was " + op);
         }
         s.strings(e.path("values"), ep + ".values");
       }
@@ -163,7 +194,10 @@ public final class AppSetReader {
             Set.of("templateName"));
       }
       for (int j = 0; j < analysis.path("args").size(); j++) {
-        s.only(analysis.path("args").get(j), path + ".analysis.args[" + j + "]", Set.of("name", "value"));
+        s.only(
+            analysis.path("args").get(j),
+            path + ".analysis.args[" + j + "]",
+            Set.of("name", "value"));
       }
     }
   }
@@ -172,8 +206,17 @@ public final class AppSetReader {
   static void generator(JsonNode g, String path, Strict s, int depth) {
     s.only(g, path, GENERATOR);
     List<String> kinds = new ArrayList<>();
-    for (String k : List.of("list", "clusters", "git", "matrix", "merge", "scmProvider",
-        "pullRequest", "plugin", "clusterDecisionResource")) {
+    for (String k :
+        List.of(
+            "list",
+            "clusters",
+            "git",
+            "matrix",
+            "merge",
+            "scmProvider",
+            "pullRequest",
+            "plugin",
+            "clusterDecisionResource")) {
       if (g.has(k)) {
         kinds.add(k);
       }
@@ -212,8 +255,14 @@ public final class AppSetReader {
             n,
             p,
             Set.of(
-                "repoURL", "revision", "directories", "files", "pathParamPrefix", "values",
-                "template", "requeueAfterSeconds"));
+                "repoURL",
+                "revision",
+                "directories",
+                "files",
+                "pathParamPrefix",
+                "values",
+                "template",
+                "requeueAfterSeconds"));
         if (n.path("repoURL").asString("").isBlank()) {
           throw s.error(p + ".repoURL", "is required");
         }
@@ -245,7 +294,8 @@ public final class AppSetReader {
                 ? Set.of("generators", "template")
                 : Set.of("generators", "mergeKeys", "template"));
         if (depth >= 2) {
-          throw s.error(p, "a " + kind + " nests too deep: Argo CD allows two levels of matrix/merge");
+          throw s.error(
+              p, "a " + kind + " nests too deep: Argo CD allows two levels of matrix/merge");
         }
         JsonNode children = n.path("generators");
         if (kind.equals("matrix") && children.size() != 2) {
@@ -273,8 +323,11 @@ public final class AppSetReader {
             if (child.path(k).has("template")) {
               throw s.error(
                   cp + "." + k + ".template",
-                  "Argo CD ignores the template of a generator inside a " + kind
-                      + ": set it on the " + kind + " or the ApplicationSet");
+                  "Argo CD ignores the template of a generator inside a "
+                      + kind
+                      + ": set it on the "
+                      + kind
+                      + " or the ApplicationSet");
             }
           }
           generator(child, cp, s, depth + 1);

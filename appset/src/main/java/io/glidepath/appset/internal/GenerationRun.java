@@ -72,7 +72,10 @@ public final class GenerationRun {
         if (names.containsKey(name)) {
           throw error(
               path,
-              "ApplicationSet " + set.name() + " contains applications with duplicate name: " + name,
+              "ApplicationSet "
+                  + set.name()
+                  + " contains applications with duplicate name: "
+                  + name,
               null);
         }
         names.put(name, i);
@@ -149,7 +152,11 @@ public final class GenerationRun {
     app.put("apiVersion", "argoproj.io/v1alpha1");
     app.put("kind", "Application");
     app.set("metadata", meta);
-    app.set("spec", rendered.path("spec").isObject() ? rendered.path("spec") : Yaml.mapper().createObjectNode());
+    app.set(
+        "spec",
+        rendered.path("spec").isObject()
+            ? rendered.path("spec")
+            : Yaml.mapper().createObjectNode());
     if (set.templatePatch().isPresent()) {
       String patchText;
       try {
@@ -159,7 +166,10 @@ public final class GenerationRun {
       }
       JsonNode patch;
       try {
-        patch = patchText.isBlank() ? Yaml.mapper().createObjectNode() : Yaml.readTree(patchText, "templatePatch");
+        patch =
+            patchText.isBlank()
+                ? Yaml.mapper().createObjectNode()
+                : Yaml.readTree(patchText, "templatePatch");
       } catch (GlidepathException e) {
         throw error("spec.templatePatch", "the rendered patch is not YAML: " + e.getMessage(), e);
       }
@@ -238,10 +248,13 @@ public final class GenerationRun {
       return;
     }
     if (v instanceof Map<?, ?> m && (!m.isEmpty() || prefix.isEmpty())) {
-      m.forEach((k, x) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, x, out, depth + 1));
+      m.forEach(
+          (k, x) ->
+              flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, x, out, depth + 1));
     } else if (v instanceof List<?> l && !l.isEmpty()) {
       for (int i = 0; i < l.size(); i++) {
-        flatten(prefix.isEmpty() ? Integer.toString(i) : prefix + "." + i, l.get(i), out, depth + 1);
+        flatten(
+            prefix.isEmpty() ? Integer.toString(i) : prefix + "." + i, l.get(i), out, depth + 1);
       }
     } else {
       out.put(prefix, v == null ? "<nil>" : GoFormat.value(v));
@@ -257,7 +270,8 @@ public final class GenerationRun {
       try {
         parsed = Yaml.readTree(yaml, "elementsYaml");
       } catch (GlidepathException e) {
-        throw error(path + ".elementsYaml", "error unmarshling decoded ElementsYaml " + e.getMessage(), e);
+        throw error(
+            path + ".elementsYaml", "error unmarshling decoded ElementsYaml " + e.getMessage(), e);
       }
       if (!parsed.isArray()) {
         throw error(path + ".elementsYaml", "must be a YAML list of objects", null);
@@ -389,7 +403,15 @@ public final class GenerationRun {
       try {
         c = context.checkout(repoURL, revision);
       } catch (GlidepathException | UncheckedIOException e) {
-        throw error(path + ".repoURL", "error getting the repository " + repoURL + " at " + (revision.isEmpty() ? "HEAD" : revision) + ": " + e.getMessage(), e);
+        throw error(
+            path + ".repoURL",
+            "error getting the repository "
+                + repoURL
+                + " at "
+                + (revision.isEmpty() ? "HEAD" : revision)
+                + ": "
+                + e.getMessage(),
+            e);
       }
       checkouts.put(key, c);
       if (!c.revision().isEmpty()) {
@@ -460,11 +482,15 @@ public final class GenerationRun {
       } else if (content.isObject()) {
         objects.add(content);
       } else {
-        throw error(path, "unable to process file '" + file + "': not an object or a list of objects", null);
+        throw error(
+            path,
+            "unable to process file '" + file + "': not an object or a list of objects",
+            null);
       }
       for (JsonNode o : objects) {
         if (!o.isObject()) {
-          throw error(path, "unable to process file '" + file + "': a list item is not an object", null);
+          throw error(
+              path, "unable to process file '" + file + "': a list item is not an object", null);
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> content0 = (Map<String, Object>) Values.fromJson(o);

@@ -139,8 +139,8 @@ public final class TemplateRenderer {
   }
 
   /**
-   * A strategic merge patch of an Application without merge keys: objects merge, lists and
-   * scalars replace, null deletes.
+   * A strategic merge patch of an Application without merge keys: objects merge, lists and scalars
+   * replace, null deletes.
    */
   public static JsonNode mergePatch(JsonNode target, JsonNode patch) {
     if (!patch.isObject() || !target.isObject()) {

@@ -90,7 +90,9 @@ public final class ClusterRegistry implements ClusterResolver, AutoCloseable {
     return new Builder();
   }
 
-  /** Every cluster, in the order added (a Secret for the in-cluster server replaces the default). */
+  /**
+   * Every cluster, in the order added (a Secret for the in-cluster server replaces the default).
+   */
   public List<RegisteredCluster> clusters() {
     return entries.stream().map(e -> e.cluster).toList();
   }
@@ -221,7 +223,10 @@ public final class ClusterRegistry implements ClusterResolver, AutoCloseable {
 
     private Builder() {}
 
-    /** The retry policy of the connections the registry opens (default {@link RequestRetry#DEFAULT}). */
+    /**
+     * The retry policy of the connections the registry opens (default {@link
+     * RequestRetry#DEFAULT}).
+     */
     public Builder retry(RequestRetry retry) {
       this.retry = Objects.requireNonNull(retry, "retry");
       return this;
@@ -239,8 +244,8 @@ public final class ClusterRegistry implements ClusterResolver, AutoCloseable {
     }
 
     /**
-     * The cluster an Argo CD cluster Secret describes, connected with its credentials on first
-     * use. A Secret for the in-cluster server gives the in-cluster default its name, labels and
+     * The cluster an Argo CD cluster Secret describes, connected with its credentials on first use.
+     * A Secret for the in-cluster server gives the in-cluster default its name, labels and
      * annotations; the connection stays the in-cluster one.
      */
     public Builder secret(Resource secret) {
@@ -291,8 +296,8 @@ public final class ClusterRegistry implements ClusterResolver, AutoCloseable {
     /**
      * Every context of a kubeconfig file as a cluster named after the context, at its cluster's
      * server; each connects with fabric8's kubeconfig support (its user's token, certificates or
-     * exec plugin). With {@code currentIsInCluster}, the current context also serves the
-     * in-cluster default.
+     * exec plugin). With {@code currentIsInCluster}, the current context also serves the in-cluster
+     * default.
      */
     public Builder kubeconfig(Path file, boolean currentIsInCluster) {
       String text;
@@ -352,8 +357,13 @@ public final class ClusterRegistry implements ClusterResolver, AutoCloseable {
           throw new ClusterException(
               e.cluster.origin(),
               "name",
-              "cluster " + e.cluster.name() + " at " + e.cluster.server() + " is already known ("
-                  + other.cluster.origin() + ")");
+              "cluster "
+                  + e.cluster.name()
+                  + " at "
+                  + e.cluster.server()
+                  + " is already known ("
+                  + other.cluster.origin()
+                  + ")");
         }
       }
       entries.add(e);

@@ -69,7 +69,9 @@ public final class ClusterSecrets {
         throw new ClusterException(
             source,
             "data." + key,
-            "unknown key in an Argo CD cluster Secret (known: " + String.join(", ", sorted(DATA_KEYS)) + ")");
+            "unknown key in an Argo CD cluster Secret (known: "
+                + String.join(", ", sorted(DATA_KEYS))
+                + ")");
       }
     }
     String server = data.getOrDefault("server", "").strip();
@@ -89,8 +91,7 @@ public final class ClusterSecrets {
     }
     String cr = data.getOrDefault("clusterResources", "false").strip();
     if (!cr.equals("true") && !cr.equals("false") && !cr.isEmpty()) {
-      throw new ClusterException(
-          source, "data.clusterResources", "must be \"true\" or \"false\"");
+      throw new ClusterException(source, "data.clusterResources", "must be \"true\" or \"false\"");
     }
     ClusterCredentials creds = credentials(data.getOrDefault("config", "{}"), source);
     RegisteredCluster c =
@@ -191,7 +192,9 @@ public final class ClusterSecrets {
     Optional<String> pass = opt(config, "password");
     if (user.isPresent() != pass.isPresent()) {
       throw new ClusterException(
-          source, "config." + (user.isPresent() ? "password" : "username"), "is required with the other");
+          source,
+          "config." + (user.isPresent() ? "password" : "username"),
+          "is required with the other");
     }
     Optional<String> cert = opt(tls, "certData");
     Optional<String> key = opt(tls, "keyData");

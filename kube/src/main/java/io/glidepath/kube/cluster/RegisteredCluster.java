@@ -23,8 +23,8 @@ import java.util.Optional;
  * @param labels the cluster Secret's labels
  * @param annotations the cluster Secret's annotations
  * @param shard the application controller shard ({@code shard}), if set
- * @param origin where it was read: {@code Secret argocd/prod-eu}, {@code kubeconfig context
- *     prod}, {@code in-cluster default}
+ * @param origin where it was read: {@code Secret argocd/prod-eu}, {@code kubeconfig context prod},
+ *     {@code in-cluster default}
  * @param fromSecret whether it was read from a cluster Secret (the {@code clusters} generator's
  *     local-cluster rule)
  * @param credentials how to authenticate

@@ -67,7 +67,8 @@ final class ApplicationDeletion {
   private final DefaultKubeCluster control;
   private final ProjectGuard guard;
 
-  ApplicationDeletion(DefaultKubeCluster control, DefaultKubeCluster destination, ProjectGuard guard) {
+  ApplicationDeletion(
+      DefaultKubeCluster control, DefaultKubeCluster destination, ProjectGuard guard) {
     this.cluster = destination;
     this.control = control;
     this.guard = guard;

@@ -466,7 +466,9 @@ public final class DefaultApplicationController implements ApplicationController
     SyncResult result =
         engineFor(destination())
             .sync(
-            app.name(), plan, app.syncPolicy().retry().orElse(new Retry(0, Retry.Backoff.DEFAULT)));
+                app.name(),
+                plan,
+                app.syncPolicy().retry().orElse(new Retry(0, Retry.Backoff.DEFAULT)));
     listener.syncFinished(app.name(), result);
     if (attempted) {
       heals++;

@@ -64,8 +64,7 @@ class ClusterSecretsTest {
         .hasMessageContaining("Secret argocd/prod-eu")
         .hasMessageContaining("config.execProviderConfig")
         .hasMessageNotContaining("argocd-k8s-auth");
-    assertThatThrownBy(
-            () -> ClusterSecrets.read(secret("  server: https://x\n  tokn: s3cr3t\n")))
+    assertThatThrownBy(() -> ClusterSecrets.read(secret("  server: https://x\n  tokn: s3cr3t\n")))
         .hasMessageContaining("data.tokn")
         .hasMessageNotContaining("s3cr3t");
     assertThatThrownBy(
@@ -86,8 +85,7 @@ class ClusterSecretsTest {
             .build()) {
       assertThat(
               r.resolve(
-                      new ApplicationDestination(
-                          Optional.empty(), Optional.of("prod-eu"), "trade"),
+                      new ApplicationDestination(Optional.empty(), Optional.of("prod-eu"), "trade"),
                       "app")
                   .cluster()
                   .server())
@@ -109,8 +107,7 @@ class ClusterSecretsTest {
           .hasMessage(
               "Application destination spec for trade is invalid: unable to find destination"
                   + " server: there are no clusters with this name: nope");
-      assertThatThrownBy(
-              () -> r.resolve(ApplicationDestination.inCluster("x"), "trade"))
+      assertThatThrownBy(() -> r.resolve(ApplicationDestination.inCluster("x"), "trade"))
           .hasMessage("cluster 'https://kubernetes.default.svc' has not been configured");
       assertThatThrownBy(
               () ->

@@ -142,8 +142,7 @@ class MultiClusterIT {
   void anInvalidSpecErrorIsWrittenToTheApplicationObject() throws Exception {
     control
         .client()
-        .resource(
-            "apiVersion: v1\nkind: Namespace\nmetadata: {name: argocd}\n")
+        .resource("apiVersion: v1\nkind: Namespace\nmetadata: {name: argocd}\n")
         .serverSideApply();
     String object =
         "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: lost, namespace:"
@@ -160,9 +159,7 @@ class MultiClusterIT {
       c.reconcile();
     }
     Resource written =
-        control
-            .get(new ResourceKey("argoproj.io", "Application", "argocd", "lost"))
-            .orElseThrow();
+        control.get(new ResourceKey("argoproj.io", "Application", "argocd", "lost")).orElseThrow();
     assertThat(written.body().at("/status/conditions/0/type").asString())
         .isEqualTo("InvalidSpecError");
     assertThat(written.body().at("/status/conditions/0/message").asString())
@@ -221,14 +218,20 @@ class MultiClusterIT {
 
   @Test
   void listsClusterSecretsFromTheControlPlane() {
-    control.client().resource("apiVersion: v1\nkind: Namespace\nmetadata: {name: argocd}\n")
+    control
+        .client()
+        .resource("apiVersion: v1\nkind: Namespace\nmetadata: {name: argocd}\n")
         .serverSideApply();
     control
         .client()
-        .resource(Yaml.write(clusterSecret("staging", stagingEmbedded.url(), "env: staging", "").body()))
+        .resource(
+            Yaml.write(clusterSecret("staging", stagingEmbedded.url(), "env: staging", "").body()))
         .serverSideApply();
-    try (ClusterRegistry r = ClusterRegistry.builder().inCluster(control).secretsIn(control, "argocd").build()) {
-      assertThat(r.clusters()).extracting(RegisteredCluster::name).containsExactly("in-cluster", "staging");
+    try (ClusterRegistry r =
+        ClusterRegistry.builder().inCluster(control).secretsIn(control, "argocd").build()) {
+      assertThat(r.clusters())
+          .extracting(RegisteredCluster::name)
+          .containsExactly("in-cluster", "staging");
       assertThat(r.byName("staging").orElseThrow().labels()).containsEntry("env", "staging");
       assertThat(r.byName("staging").orElseThrow().credentials().bearerToken())
           .isEqualTo(Optional.of("token-staging"));

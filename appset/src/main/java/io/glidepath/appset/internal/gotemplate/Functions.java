@@ -40,15 +40,56 @@ public final class Functions {
   /** Sprig functions Argo CD allows that this engine does not implement. */
   static final Set<String> UNSUPPORTED =
       Set.of(
-          "ago", "date", "date_in_zone", "date_modify", "dateInZone", "dateModify", "duration",
-          "durationRound", "htmlDate", "htmlDateInZone", "must_date_modify", "mustDateModify",
-          "mustToDate", "now", "toDate", "unixEpoch", "randAlphaNum", "randAlpha", "randAscii",
-          "randNumeric", "randInt", "randBytes", "shuffle", "uuidv4", "bcrypt", "htpasswd",
-          "genPrivateKey", "derivePassword", "buildCustomCert", "genCA", "genCAWithKey",
-          "genSelfSignedCert", "genSelfSignedCertWithKey", "genSignedCert",
-          "genSignedCertWithKey", "encryptAES", "decryptAES", "semver", "semverCompare",
-          "urlParse", "urlJoin", "osBase", "osClean", "osDir", "osExt", "osIsAbs", "call",
-          "toDecimal", "typeIsLike", "hello");
+          "ago",
+          "date",
+          "date_in_zone",
+          "date_modify",
+          "dateInZone",
+          "dateModify",
+          "duration",
+          "durationRound",
+          "htmlDate",
+          "htmlDateInZone",
+          "must_date_modify",
+          "mustDateModify",
+          "mustToDate",
+          "now",
+          "toDate",
+          "unixEpoch",
+          "randAlphaNum",
+          "randAlpha",
+          "randAscii",
+          "randNumeric",
+          "randInt",
+          "randBytes",
+          "shuffle",
+          "uuidv4",
+          "bcrypt",
+          "htpasswd",
+          "genPrivateKey",
+          "derivePassword",
+          "buildCustomCert",
+          "genCA",
+          "genCAWithKey",
+          "genSelfSignedCert",
+          "genSelfSignedCertWithKey",
+          "genSignedCert",
+          "genSignedCertWithKey",
+          "encryptAES",
+          "decryptAES",
+          "semver",
+          "semverCompare",
+          "urlParse",
+          "urlJoin",
+          "osBase",
+          "osClean",
+          "osDir",
+          "osExt",
+          "osIsAbs",
+          "call",
+          "toDecimal",
+          "typeIsLike",
+          "hello");
 
   /** Every name a template may call. */
   public static Set<String> names() {
@@ -220,7 +261,11 @@ public final class Functions {
           if (v instanceof Map<?, ?> m) {
             return (long) m.size();
           }
-          throw fail("len of " + (v == null || v == GoExec.MISSING ? "nil pointer" : "type " + GoFormat.typeName(v)));
+          throw fail(
+              "len of "
+                  + (v == null || v == GoExec.MISSING
+                      ? "nil pointer"
+                      : "type " + GoFormat.typeName(v)));
         });
     put(
         "index",
@@ -265,10 +310,12 @@ public final class Functions {
           return GoFormat.sprintf(str(a.get(0)), a.subList(1, a.size()));
         });
     put("eq", (a, e) -> eq(a));
-    put("ne", (a, e) -> {
-      arity("ne", a, 2);
-      return !eq(a);
-    });
+    put(
+        "ne",
+        (a, e) -> {
+          arity("ne", a, 2);
+          return !eq(a);
+        });
     put("lt", (a, e) -> compare("lt", a) < 0);
     put("le", (a, e) -> compare("le", a) <= 0);
     put("gt", (a, e) -> compare("gt", a) > 0);
@@ -467,7 +514,9 @@ public final class Functions {
               ad.update(s.getBytes(StandardCharsets.UTF_8));
               return Long.toString(ad.getValue());
             }));
-    put("b64enc", str1(s -> Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8))));
+    put(
+        "b64enc",
+        str1(s -> Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8))));
     put(
         "b64dec",
         str1(
@@ -537,7 +586,8 @@ public final class Functions {
           }
           if (n * s.length() > e.options().maxOutput()) {
             throw new TemplateException(
-                Kind.LIMIT, "repeat would build more than " + e.options().maxOutput() + " characters");
+                Kind.LIMIT,
+                "repeat would build more than " + e.options().maxOutput() + " characters");
           }
           return s.repeat((int) n);
         });
@@ -649,10 +699,12 @@ public final class Functions {
           arity("wrapWith", a, 3);
           return wrap(str(a.get(2)), (int) intParam(a.get(0)), str(a.get(1)));
         });
-    put("toString", (a, e) -> {
-      arity("toString", a, 1);
-      return strval(a.get(0));
-    });
+    put(
+        "toString",
+        (a, e) -> {
+          arity("toString", a, 1);
+          return strval(a.get(0));
+        });
     put(
         "splitList",
         (a, e) -> {
@@ -695,10 +747,12 @@ public final class Functions {
           java.util.Collections.sort(l);
           return new ArrayList<Object>(l);
         });
-    put("toStrings", (a, e) -> {
-      arity("toStrings", a, 1);
-      return new ArrayList<Object>(strslice(a.get(0)));
-    });
+    put(
+        "toStrings",
+        (a, e) -> {
+          arity("toStrings", a, 1);
+          return new ArrayList<Object>(strslice(a.get(0)));
+        });
     put(
         "slugify",
         (a, e) -> {
@@ -878,8 +932,7 @@ public final class Functions {
   private static String swapcase(String s) {
     StringBuilder b = new StringBuilder();
     for (char c : s.toCharArray()) {
-      b.append(
-          Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+      b.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
     }
     return b.toString();
   }
@@ -897,7 +950,8 @@ public final class Functions {
         continue;
       }
       if (Character.isUpperCase(c)) {
-        boolean prevLower = i > 0 && (Character.isLowerCase(cs[i - 1]) || Character.isDigit(cs[i - 1]));
+        boolean prevLower =
+            i > 0 && (Character.isLowerCase(cs[i - 1]) || Character.isDigit(cs[i - 1]));
         boolean nextLower = i + 1 < cs.length && Character.isLowerCase(cs[i + 1]);
         boolean prevUpper = i > 0 && Character.isUpperCase(cs[i - 1]);
         if (b.length() > 0
@@ -1024,188 +1078,236 @@ public final class Functions {
   // ------------------------------------------------------------------ numbers
 
   private static void numbers() {
-    put("add", (a, e) -> {
-      long s = 0;
-      for (Object v : a) {
-        s += toInt64(v);
-      }
-      return s;
-    });
-    put("add1", (a, e) -> {
-      arity("add1", a, 1);
-      return toInt64(a.get(0)) + 1;
-    });
-    put("sub", (a, e) -> {
-      arity("sub", a, 2);
-      return toInt64(a.get(0)) - toInt64(a.get(1));
-    });
-    put("mul", (a, e) -> {
-      long s = 1;
-      for (Object v : a) {
-        s *= toInt64(v);
-      }
-      return s;
-    });
-    put("div", (a, e) -> {
-      arity("div", a, 2);
-      long d = toInt64(a.get(1));
-      if (d == 0) {
-        throw fail("runtime error: integer divide by zero");
-      }
-      return toInt64(a.get(0)) / d;
-    });
-    put("mod", (a, e) -> {
-      arity("mod", a, 2);
-      long d = toInt64(a.get(1));
-      if (d == 0) {
-        throw fail("runtime error: integer divide by zero");
-      }
-      return toInt64(a.get(0)) % d;
-    });
-    put("max", (a, e) -> {
-      atLeast("max", a, 1);
-      long m = toInt64(a.get(0));
-      for (Object v : a) {
-        m = Math.max(m, toInt64(v));
-      }
-      return m;
-    });
+    put(
+        "add",
+        (a, e) -> {
+          long s = 0;
+          for (Object v : a) {
+            s += toInt64(v);
+          }
+          return s;
+        });
+    put(
+        "add1",
+        (a, e) -> {
+          arity("add1", a, 1);
+          return toInt64(a.get(0)) + 1;
+        });
+    put(
+        "sub",
+        (a, e) -> {
+          arity("sub", a, 2);
+          return toInt64(a.get(0)) - toInt64(a.get(1));
+        });
+    put(
+        "mul",
+        (a, e) -> {
+          long s = 1;
+          for (Object v : a) {
+            s *= toInt64(v);
+          }
+          return s;
+        });
+    put(
+        "div",
+        (a, e) -> {
+          arity("div", a, 2);
+          long d = toInt64(a.get(1));
+          if (d == 0) {
+            throw fail("runtime error: integer divide by zero");
+          }
+          return toInt64(a.get(0)) / d;
+        });
+    put(
+        "mod",
+        (a, e) -> {
+          arity("mod", a, 2);
+          long d = toInt64(a.get(1));
+          if (d == 0) {
+            throw fail("runtime error: integer divide by zero");
+          }
+          return toInt64(a.get(0)) % d;
+        });
+    put(
+        "max",
+        (a, e) -> {
+          atLeast("max", a, 1);
+          long m = toInt64(a.get(0));
+          for (Object v : a) {
+            m = Math.max(m, toInt64(v));
+          }
+          return m;
+        });
     FNS.put("biggest", FNS.get("max"));
-    put("min", (a, e) -> {
-      atLeast("min", a, 1);
-      long m = toInt64(a.get(0));
-      for (Object v : a) {
-        m = Math.min(m, toInt64(v));
-      }
-      return m;
-    });
-    put("addf", (a, e) -> {
-      double s = 0;
-      for (Object v : a) {
-        s += toFloat64(v);
-      }
-      return s;
-    });
-    put("add1f", (a, e) -> {
-      arity("add1f", a, 1);
-      return toFloat64(a.get(0)) + 1;
-    });
-    put("subf", (a, e) -> {
-      atLeast("subf", a, 1);
-      double s = toFloat64(a.get(0));
-      for (Object v : a.subList(1, a.size())) {
-        s -= toFloat64(v);
-      }
-      return s;
-    });
-    put("mulf", (a, e) -> {
-      double s = 1;
-      for (Object v : a) {
-        s *= toFloat64(v);
-      }
-      return s;
-    });
-    put("divf", (a, e) -> {
-      atLeast("divf", a, 1);
-      double s = toFloat64(a.get(0));
-      for (Object v : a.subList(1, a.size())) {
-        s /= toFloat64(v);
-      }
-      return s;
-    });
-    put("maxf", (a, e) -> {
-      atLeast("maxf", a, 1);
-      double m = toFloat64(a.get(0));
-      for (Object v : a) {
-        m = Math.max(m, toFloat64(v));
-      }
-      return m;
-    });
-    put("minf", (a, e) -> {
-      atLeast("minf", a, 1);
-      double m = toFloat64(a.get(0));
-      for (Object v : a) {
-        m = Math.min(m, toFloat64(v));
-      }
-      return m;
-    });
-    put("floor", (a, e) -> {
-      arity("floor", a, 1);
-      return Math.floor(toFloat64(a.get(0)));
-    });
-    put("ceil", (a, e) -> {
-      arity("ceil", a, 1);
-      return Math.ceil(toFloat64(a.get(0)));
-    });
-    put("round", (a, e) -> {
-      atLeast("round", a, 2);
-      double v = toFloat64(a.get(0));
-      long places = toInt64(a.get(1));
-      double roundOn = a.size() > 2 ? toFloat64(a.get(2)) : 0.5;
-      double pow = Math.pow(10, places);
-      double digit = pow * v;
-      double whole = Math.floor(digit);
-      double frac = digit - whole;
-      return (frac >= roundOn ? Math.ceil(digit) : whole) / pow;
-    });
-    put("int", (a, e) -> {
-      arity("int", a, 1);
-      return toInt64(a.get(0));
-    });
+    put(
+        "min",
+        (a, e) -> {
+          atLeast("min", a, 1);
+          long m = toInt64(a.get(0));
+          for (Object v : a) {
+            m = Math.min(m, toInt64(v));
+          }
+          return m;
+        });
+    put(
+        "addf",
+        (a, e) -> {
+          double s = 0;
+          for (Object v : a) {
+            s += toFloat64(v);
+          }
+          return s;
+        });
+    put(
+        "add1f",
+        (a, e) -> {
+          arity("add1f", a, 1);
+          return toFloat64(a.get(0)) + 1;
+        });
+    put(
+        "subf",
+        (a, e) -> {
+          atLeast("subf", a, 1);
+          double s = toFloat64(a.get(0));
+          for (Object v : a.subList(1, a.size())) {
+            s -= toFloat64(v);
+          }
+          return s;
+        });
+    put(
+        "mulf",
+        (a, e) -> {
+          double s = 1;
+          for (Object v : a) {
+            s *= toFloat64(v);
+          }
+          return s;
+        });
+    put(
+        "divf",
+        (a, e) -> {
+          atLeast("divf", a, 1);
+          double s = toFloat64(a.get(0));
+          for (Object v : a.subList(1, a.size())) {
+            s /= toFloat64(v);
+          }
+          return s;
+        });
+    put(
+        "maxf",
+        (a, e) -> {
+          atLeast("maxf", a, 1);
+          double m = toFloat64(a.get(0));
+          for (Object v : a) {
+            m = Math.max(m, toFloat64(v));
+          }
+          return m;
+        });
+    put(
+        "minf",
+        (a, e) -> {
+          atLeast("minf", a, 1);
+          double m = toFloat64(a.get(0));
+          for (Object v : a) {
+            m = Math.min(m, toFloat64(v));
+          }
+          return m;
+        });
+    put(
+        "floor",
+        (a, e) -> {
+          arity("floor", a, 1);
+          return Math.floor(toFloat64(a.get(0)));
+        });
+    put(
+        "ceil",
+        (a, e) -> {
+          arity("ceil", a, 1);
+          return Math.ceil(toFloat64(a.get(0)));
+        });
+    put(
+        "round",
+        (a, e) -> {
+          atLeast("round", a, 2);
+          double v = toFloat64(a.get(0));
+          long places = toInt64(a.get(1));
+          double roundOn = a.size() > 2 ? toFloat64(a.get(2)) : 0.5;
+          double pow = Math.pow(10, places);
+          double digit = pow * v;
+          double whole = Math.floor(digit);
+          double frac = digit - whole;
+          return (frac >= roundOn ? Math.ceil(digit) : whole) / pow;
+        });
+    put(
+        "int",
+        (a, e) -> {
+          arity("int", a, 1);
+          return toInt64(a.get(0));
+        });
     FNS.put("int64", FNS.get("int"));
-    put("float64", (a, e) -> {
-      arity("float64", a, 1);
-      return toFloat64(a.get(0));
-    });
-    put("atoi", (a, e) -> {
-      arity("atoi", a, 1);
-      try {
-        return Long.parseLong(str(a.get(0)));
-      } catch (NumberFormatException ex) {
-        return 0L;
-      }
-    });
-    put("until", (a, e) -> {
-      arity("until", a, 1);
-      long n = intParam(a.get(0));
-      return untilStep(0, n, n < 0 ? -1 : 1, e);
-    });
-    put("untilStep", (a, e) -> {
-      arity("untilStep", a, 3);
-      return untilStep(intParam(a.get(0)), intParam(a.get(1)), intParam(a.get(2)), e);
-    });
-    put("seq", (a, e) -> {
-      long start = 1;
-      long end;
-      long step = 1;
-      switch (a.size()) {
-        case 1 -> end = toInt64(a.get(0));
-        case 2 -> {
-          start = toInt64(a.get(0));
-          end = toInt64(a.get(1));
-        }
-        case 3 -> {
-          start = toInt64(a.get(0));
-          step = toInt64(a.get(1));
-          end = toInt64(a.get(2));
-        }
-        default -> {
-          return "";
-        }
-      }
-      if (a.size() < 3 && end < start) {
-        step = -1;
-      }
-      List<String> out = new ArrayList<>();
-      for (long i = start; step > 0 ? i <= end : i >= end; i += step) {
-        e.step();
-        out.add(Long.toString(i));
-        if (step == 0) {
-          break;
-        }
-      }
-      return String.join(" ", out);
-    });
+    put(
+        "float64",
+        (a, e) -> {
+          arity("float64", a, 1);
+          return toFloat64(a.get(0));
+        });
+    put(
+        "atoi",
+        (a, e) -> {
+          arity("atoi", a, 1);
+          try {
+            return Long.parseLong(str(a.get(0)));
+          } catch (NumberFormatException ex) {
+            return 0L;
+          }
+        });
+    put(
+        "until",
+        (a, e) -> {
+          arity("until", a, 1);
+          long n = intParam(a.get(0));
+          return untilStep(0, n, n < 0 ? -1 : 1, e);
+        });
+    put(
+        "untilStep",
+        (a, e) -> {
+          arity("untilStep", a, 3);
+          return untilStep(intParam(a.get(0)), intParam(a.get(1)), intParam(a.get(2)), e);
+        });
+    put(
+        "seq",
+        (a, e) -> {
+          long start = 1;
+          long end;
+          long step = 1;
+          switch (a.size()) {
+            case 1 -> end = toInt64(a.get(0));
+            case 2 -> {
+              start = toInt64(a.get(0));
+              end = toInt64(a.get(1));
+            }
+            case 3 -> {
+              start = toInt64(a.get(0));
+              step = toInt64(a.get(1));
+              end = toInt64(a.get(2));
+            }
+            default -> {
+              return "";
+            }
+          }
+          if (a.size() < 3 && end < start) {
+            step = -1;
+          }
+          List<String> out = new ArrayList<>();
+          for (long i = start; step > 0 ? i <= end : i >= end; i += step) {
+            e.step();
+            out.add(Long.toString(i));
+            if (step == 0) {
+              break;
+            }
+          }
+          return String.join(" ", out);
+        });
   }
 
   private static List<Object> untilStep(long start, long stop, long step, GoExec e) {
@@ -1225,104 +1327,130 @@ public final class Functions {
   private static void lists() {
     put("list", (a, e) -> new ArrayList<>(a));
     FNS.put("tuple", FNS.get("list"));
-    put("first", (a, e) -> {
-      arity("first", a, 1);
-      List<Object> l = list("first", a.get(0));
-      return l.isEmpty() ? null : l.get(0);
-    });
-    put("last", (a, e) -> {
-      arity("last", a, 1);
-      List<Object> l = list("last", a.get(0));
-      return l.isEmpty() ? null : l.get(l.size() - 1);
-    });
-    put("rest", (a, e) -> {
-      arity("rest", a, 1);
-      List<Object> l = list("rest", a.get(0));
-      return l.isEmpty() ? null : new ArrayList<>(l.subList(1, l.size()));
-    });
-    put("initial", (a, e) -> {
-      arity("initial", a, 1);
-      List<Object> l = list("initial", a.get(0));
-      return l.isEmpty() ? null : new ArrayList<>(l.subList(0, l.size() - 1));
-    });
-    put("append", (a, e) -> {
-      arity("append", a, 2);
-      List<Object> l = new ArrayList<>(list("append", a.get(0)));
-      l.add(a.get(1));
-      return l;
-    });
+    put(
+        "first",
+        (a, e) -> {
+          arity("first", a, 1);
+          List<Object> l = list("first", a.get(0));
+          return l.isEmpty() ? null : l.get(0);
+        });
+    put(
+        "last",
+        (a, e) -> {
+          arity("last", a, 1);
+          List<Object> l = list("last", a.get(0));
+          return l.isEmpty() ? null : l.get(l.size() - 1);
+        });
+    put(
+        "rest",
+        (a, e) -> {
+          arity("rest", a, 1);
+          List<Object> l = list("rest", a.get(0));
+          return l.isEmpty() ? null : new ArrayList<>(l.subList(1, l.size()));
+        });
+    put(
+        "initial",
+        (a, e) -> {
+          arity("initial", a, 1);
+          List<Object> l = list("initial", a.get(0));
+          return l.isEmpty() ? null : new ArrayList<>(l.subList(0, l.size() - 1));
+        });
+    put(
+        "append",
+        (a, e) -> {
+          arity("append", a, 2);
+          List<Object> l = new ArrayList<>(list("append", a.get(0)));
+          l.add(a.get(1));
+          return l;
+        });
     FNS.put("push", FNS.get("append"));
-    put("prepend", (a, e) -> {
-      arity("prepend", a, 2);
-      List<Object> l = new ArrayList<>();
-      l.add(a.get(1));
-      l.addAll(list("prepend", a.get(0)));
-      return l;
-    });
-    put("concat", (a, e) -> {
-      List<Object> l = new ArrayList<>();
-      for (Object v : a) {
-        l.addAll(list("concat", v));
-      }
-      return l;
-    });
-    put("reverse", (a, e) -> {
-      arity("reverse", a, 1);
-      List<Object> l = new ArrayList<>(list("reverse", a.get(0)));
-      java.util.Collections.reverse(l);
-      return l;
-    });
-    put("uniq", (a, e) -> {
-      arity("uniq", a, 1);
-      List<Object> out = new ArrayList<>();
-      for (Object v : list("uniq", a.get(0))) {
-        if (!out.contains(v)) {
-          out.add(v);
-        }
-      }
-      return out;
-    });
-    put("without", (a, e) -> {
-      atLeast("without", a, 1);
-      List<Object> omit = a.subList(1, a.size());
-      List<Object> out = new ArrayList<>();
-      for (Object v : list("without", a.get(0))) {
-        if (!omit.contains(v)) {
-          out.add(v);
-        }
-      }
-      return out;
-    });
-    put("has", (a, e) -> {
-      arity("has", a, 2);
-      if (a.get(1) == null || a.get(1) == GoExec.MISSING) {
-        return false;
-      }
-      return list("has", a.get(1)).contains(a.get(0));
-    });
-    put("compact", (a, e) -> {
-      arity("compact", a, 1);
-      List<Object> out = new ArrayList<>();
-      for (Object v : list("compact", a.get(0))) {
-        if (!empty(v)) {
-          out.add(v);
-        }
-      }
-      return out;
-    });
-    put("chunk", (a, e) -> {
-      arity("chunk", a, 2);
-      long size = intParam(a.get(0));
-      List<Object> l = list("chunk", a.get(1));
-      List<Object> out = new ArrayList<>();
-      if (size <= 0) {
-        return out;
-      }
-      for (int i = 0; i < l.size(); i += size) {
-        out.add(new ArrayList<>(l.subList(i, (int) Math.min(l.size(), i + size))));
-      }
-      return out;
-    });
+    put(
+        "prepend",
+        (a, e) -> {
+          arity("prepend", a, 2);
+          List<Object> l = new ArrayList<>();
+          l.add(a.get(1));
+          l.addAll(list("prepend", a.get(0)));
+          return l;
+        });
+    put(
+        "concat",
+        (a, e) -> {
+          List<Object> l = new ArrayList<>();
+          for (Object v : a) {
+            l.addAll(list("concat", v));
+          }
+          return l;
+        });
+    put(
+        "reverse",
+        (a, e) -> {
+          arity("reverse", a, 1);
+          List<Object> l = new ArrayList<>(list("reverse", a.get(0)));
+          java.util.Collections.reverse(l);
+          return l;
+        });
+    put(
+        "uniq",
+        (a, e) -> {
+          arity("uniq", a, 1);
+          List<Object> out = new ArrayList<>();
+          for (Object v : list("uniq", a.get(0))) {
+            if (!out.contains(v)) {
+              out.add(v);
+            }
+          }
+          return out;
+        });
+    put(
+        "without",
+        (a, e) -> {
+          atLeast("without", a, 1);
+          List<Object> omit = a.subList(1, a.size());
+          List<Object> out = new ArrayList<>();
+          for (Object v : list("without", a.get(0))) {
+            if (!omit.contains(v)) {
+              out.add(v);
+            }
+          }
+          return out;
+        });
+    put(
+        "has",
+        (a, e) -> {
+          arity("has", a, 2);
+          if (a.get(1) == null || a.get(1) == GoExec.MISSING) {
+            return false;
+          }
+          return list("has", a.get(1)).contains(a.get(0));
+        });
+    put(
+        "compact",
+        (a, e) -> {
+          arity("compact", a, 1);
+          List<Object> out = new ArrayList<>();
+          for (Object v : list("compact", a.get(0))) {
+            if (!empty(v)) {
+              out.add(v);
+            }
+          }
+          return out;
+        });
+    put(
+        "chunk",
+        (a, e) -> {
+          arity("chunk", a, 2);
+          long size = intParam(a.get(0));
+          List<Object> l = list("chunk", a.get(1));
+          List<Object> out = new ArrayList<>();
+          if (size <= 0) {
+            return out;
+          }
+          for (int i = 0; i < l.size(); i += size) {
+            out.add(new ArrayList<>(l.subList(i, (int) Math.min(l.size(), i + size))));
+          }
+          return out;
+        });
     for (String n :
         List.of(
             "first", "last", "rest", "initial", "append", "push", "prepend", "reverse", "uniq",
@@ -1335,111 +1463,139 @@ public final class Functions {
   // ------------------------------------------------------------------ dicts
 
   private static void dicts() {
-    put("dict", (a, e) -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      for (int i = 0; i < a.size(); i += 2) {
-        m.put(strval(a.get(i)), i + 1 < a.size() ? a.get(i + 1) : "");
-      }
-      return m;
-    });
-    put("get", (a, e) -> {
-      arity("get", a, 2);
-      Map<String, Object> m = dict("get", a.get(0));
-      String k = str(a.get(1));
-      return m.containsKey(k) ? m.get(k) : "";
-    });
-    put("set", (a, e) -> {
-      arity("set", a, 3);
-      dict("set", a.get(0)).put(str(a.get(1)), a.get(2));
-      return a.get(0);
-    });
-    put("unset", (a, e) -> {
-      arity("unset", a, 2);
-      dict("unset", a.get(0)).remove(str(a.get(1)));
-      return a.get(0);
-    });
-    put("hasKey", (a, e) -> {
-      arity("hasKey", a, 2);
-      return dict("hasKey", a.get(0)).containsKey(str(a.get(1)));
-    });
-    put("keys", (a, e) -> {
-      List<Object> out = new ArrayList<>();
-      for (Object d : a) {
-        out.addAll(dict("keys", d).keySet());
-      }
-      return out;
-    });
-    put("values", (a, e) -> {
-      arity("values", a, 1);
-      return new ArrayList<>(dict("values", a.get(0)).values());
-    });
-    put("pluck", (a, e) -> {
-      atLeast("pluck", a, 1);
-      String k = str(a.get(0));
-      List<Object> out = new ArrayList<>();
-      for (Object d : a.subList(1, a.size())) {
-        Map<String, Object> m = dict("pluck", d);
-        if (m.containsKey(k)) {
-          out.add(m.get(k));
-        }
-      }
-      return out;
-    });
-    put("pick", (a, e) -> {
-      atLeast("pick", a, 1);
-      Map<String, Object> m = dict("pick", a.get(0));
-      Map<String, Object> out = new LinkedHashMap<>();
-      for (Object k : a.subList(1, a.size())) {
-        String key = str(k);
-        if (m.containsKey(key)) {
-          out.put(key, m.get(key));
-        }
-      }
-      return out;
-    });
-    put("omit", (a, e) -> {
-      atLeast("omit", a, 1);
-      Map<String, Object> out = new LinkedHashMap<>(dict("omit", a.get(0)));
-      for (Object k : a.subList(1, a.size())) {
-        out.remove(str(k));
-      }
-      return out;
-    });
-    put("merge", (a, e) -> {
-      atLeast("merge", a, 1);
-      Map<String, Object> dst = dict("merge", a.get(0));
-      for (Object src : a.subList(1, a.size())) {
-        mergeInto(dst, dict("merge", src), false, 0);
-      }
-      return dst;
-    });
-    put("mergeOverwrite", (a, e) -> {
-      atLeast("mergeOverwrite", a, 1);
-      Map<String, Object> dst = dict("mergeOverwrite", a.get(0));
-      for (Object src : a.subList(1, a.size())) {
-        mergeInto(dst, dict("mergeOverwrite", src), true, 0);
-      }
-      return dst;
-    });
+    put(
+        "dict",
+        (a, e) -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          for (int i = 0; i < a.size(); i += 2) {
+            m.put(strval(a.get(i)), i + 1 < a.size() ? a.get(i + 1) : "");
+          }
+          return m;
+        });
+    put(
+        "get",
+        (a, e) -> {
+          arity("get", a, 2);
+          Map<String, Object> m = dict("get", a.get(0));
+          String k = str(a.get(1));
+          return m.containsKey(k) ? m.get(k) : "";
+        });
+    put(
+        "set",
+        (a, e) -> {
+          arity("set", a, 3);
+          dict("set", a.get(0)).put(str(a.get(1)), a.get(2));
+          return a.get(0);
+        });
+    put(
+        "unset",
+        (a, e) -> {
+          arity("unset", a, 2);
+          dict("unset", a.get(0)).remove(str(a.get(1)));
+          return a.get(0);
+        });
+    put(
+        "hasKey",
+        (a, e) -> {
+          arity("hasKey", a, 2);
+          return dict("hasKey", a.get(0)).containsKey(str(a.get(1)));
+        });
+    put(
+        "keys",
+        (a, e) -> {
+          List<Object> out = new ArrayList<>();
+          for (Object d : a) {
+            out.addAll(dict("keys", d).keySet());
+          }
+          return out;
+        });
+    put(
+        "values",
+        (a, e) -> {
+          arity("values", a, 1);
+          return new ArrayList<>(dict("values", a.get(0)).values());
+        });
+    put(
+        "pluck",
+        (a, e) -> {
+          atLeast("pluck", a, 1);
+          String k = str(a.get(0));
+          List<Object> out = new ArrayList<>();
+          for (Object d : a.subList(1, a.size())) {
+            Map<String, Object> m = dict("pluck", d);
+            if (m.containsKey(k)) {
+              out.add(m.get(k));
+            }
+          }
+          return out;
+        });
+    put(
+        "pick",
+        (a, e) -> {
+          atLeast("pick", a, 1);
+          Map<String, Object> m = dict("pick", a.get(0));
+          Map<String, Object> out = new LinkedHashMap<>();
+          for (Object k : a.subList(1, a.size())) {
+            String key = str(k);
+            if (m.containsKey(key)) {
+              out.put(key, m.get(key));
+            }
+          }
+          return out;
+        });
+    put(
+        "omit",
+        (a, e) -> {
+          atLeast("omit", a, 1);
+          Map<String, Object> out = new LinkedHashMap<>(dict("omit", a.get(0)));
+          for (Object k : a.subList(1, a.size())) {
+            out.remove(str(k));
+          }
+          return out;
+        });
+    put(
+        "merge",
+        (a, e) -> {
+          atLeast("merge", a, 1);
+          Map<String, Object> dst = dict("merge", a.get(0));
+          for (Object src : a.subList(1, a.size())) {
+            mergeInto(dst, dict("merge", src), false, 0);
+          }
+          return dst;
+        });
+    put(
+        "mergeOverwrite",
+        (a, e) -> {
+          atLeast("mergeOverwrite", a, 1);
+          Map<String, Object> dst = dict("mergeOverwrite", a.get(0));
+          for (Object src : a.subList(1, a.size())) {
+            mergeInto(dst, dict("mergeOverwrite", src), true, 0);
+          }
+          return dst;
+        });
     FNS.put("mustMerge", FNS.get("merge"));
     FNS.put("mustMergeOverwrite", FNS.get("mergeOverwrite"));
-    put("dig", (a, e) -> {
-      atLeast("dig", a, 3);
-      Map<String, Object> m = dict("dig", a.get(a.size() - 1));
-      Object dflt = a.get(a.size() - 2);
-      Object cur = m;
-      for (Object k : a.subList(0, a.size() - 2)) {
-        if (!(cur instanceof Map<?, ?> cm) || !cm.containsKey(str(k))) {
-          return dflt;
-        }
-        cur = cm.get(str(k));
-      }
-      return cur;
-    });
-    put("deepCopy", (a, e) -> {
-      arity("deepCopy", a, 1);
-      return deepCopy(a.get(0), 0);
-    });
+    put(
+        "dig",
+        (a, e) -> {
+          atLeast("dig", a, 3);
+          Map<String, Object> m = dict("dig", a.get(a.size() - 1));
+          Object dflt = a.get(a.size() - 2);
+          Object cur = m;
+          for (Object k : a.subList(0, a.size() - 2)) {
+            if (!(cur instanceof Map<?, ?> cm) || !cm.containsKey(str(k))) {
+              return dflt;
+            }
+            cur = cm.get(str(k));
+          }
+          return cur;
+        });
+    put(
+        "deepCopy",
+        (a, e) -> {
+          arity("deepCopy", a, 1);
+          return deepCopy(a.get(0), 0);
+        });
     FNS.put("mustDeepCopy", FNS.get("deepCopy"));
   }
 
@@ -1486,153 +1642,202 @@ public final class Functions {
   // ------------------------------------------------------------------ encodings
 
   private static void encodings() {
-    put("toJson", (a, e) -> {
-      arity("toJson", a, 1);
-      return GoFormat.json(a.get(0), true, "");
-    });
-    put("toRawJson", (a, e) -> {
-      arity("toRawJson", a, 1);
-      return GoFormat.json(a.get(0), false, "");
-    });
-    put("toPrettyJson", (a, e) -> {
-      arity("toPrettyJson", a, 1);
-      return GoFormat.json(a.get(0), true, "  ");
-    });
+    put(
+        "toJson",
+        (a, e) -> {
+          arity("toJson", a, 1);
+          return GoFormat.json(a.get(0), true, "");
+        });
+    put(
+        "toRawJson",
+        (a, e) -> {
+          arity("toRawJson", a, 1);
+          return GoFormat.json(a.get(0), false, "");
+        });
+    put(
+        "toPrettyJson",
+        (a, e) -> {
+          arity("toPrettyJson", a, 1);
+          return GoFormat.json(a.get(0), true, "  ");
+        });
     FNS.put("mustToJson", FNS.get("toJson"));
     FNS.put("mustToRawJson", FNS.get("toRawJson"));
     FNS.put("mustToPrettyJson", FNS.get("toPrettyJson"));
-    put("fromJson", (a, e) -> {
-      arity("fromJson", a, 1);
-      try {
-        return Values.fromJsonText(str(a.get(0)));
-      } catch (RuntimeException ex) {
-        return new LinkedHashMap<String, Object>();
-      }
-    });
-    put("mustFromJson", (a, e) -> {
-      arity("mustFromJson", a, 1);
-      try {
-        return Values.fromJsonText(str(a.get(0)));
-      } catch (RuntimeException ex) {
-        throw fail("invalid JSON: " + ex.getMessage());
-      }
-    });
-    put("toYaml", (a, e) -> {
-      arity("toYaml", a, 1);
-      return GoYaml.write(a.get(0));
-    });
-    put("fromYaml", (a, e) -> {
-      arity("fromYaml", a, 1);
-      Object v = Values.fromYamlText(str(a.get(0)));
-      if (v == null) {
-        return new LinkedHashMap<String, Object>();
-      }
-      if (!(v instanceof Map)) {
-        throw fail("error unmarshaling JSON: cannot unmarshal " + GoFormat.typeName(v)
-            + " into Go value of type map[string]interface {}");
-      }
-      return v;
-    });
-    put("fromYamlArray", (a, e) -> {
-      arity("fromYamlArray", a, 1);
-      Object v = Values.fromYamlText(str(a.get(0)));
-      if (v == null) {
-        return new ArrayList<Object>();
-      }
-      if (!(v instanceof List)) {
-        throw fail("error unmarshaling JSON: cannot unmarshal " + GoFormat.typeName(v)
-            + " into Go value of type []interface {}");
-      }
-      return v;
-    });
+    put(
+        "fromJson",
+        (a, e) -> {
+          arity("fromJson", a, 1);
+          try {
+            return Values.fromJsonText(str(a.get(0)));
+          } catch (RuntimeException ex) {
+            return new LinkedHashMap<String, Object>();
+          }
+        });
+    put(
+        "mustFromJson",
+        (a, e) -> {
+          arity("mustFromJson", a, 1);
+          try {
+            return Values.fromJsonText(str(a.get(0)));
+          } catch (RuntimeException ex) {
+            throw fail("invalid JSON: " + ex.getMessage());
+          }
+        });
+    put(
+        "toYaml",
+        (a, e) -> {
+          arity("toYaml", a, 1);
+          return GoYaml.write(a.get(0));
+        });
+    put(
+        "fromYaml",
+        (a, e) -> {
+          arity("fromYaml", a, 1);
+          Object v = Values.fromYamlText(str(a.get(0)));
+          if (v == null) {
+            return new LinkedHashMap<String, Object>();
+          }
+          if (!(v instanceof Map)) {
+            throw fail(
+                "error unmarshaling JSON: cannot unmarshal "
+                    + GoFormat.typeName(v)
+                    + " into Go value of type map[string]interface {}");
+          }
+          return v;
+        });
+    put(
+        "fromYamlArray",
+        (a, e) -> {
+          arity("fromYamlArray", a, 1);
+          Object v = Values.fromYamlText(str(a.get(0)));
+          if (v == null) {
+            return new ArrayList<Object>();
+          }
+          if (!(v instanceof List)) {
+            throw fail(
+                "error unmarshaling JSON: cannot unmarshal "
+                    + GoFormat.typeName(v)
+                    + " into Go value of type []interface {}");
+          }
+          return v;
+        });
   }
 
   // ------------------------------------------------------------------ misc
 
   private static void misc() {
-    put("default", (a, e) -> {
-      atLeast("default", a, 1);
-      if (a.size() == 1) {
-        return a.get(0);
-      }
-      Object given = a.get(1);
-      return empty(given) ? a.get(0) : given;
-    });
-    put("empty", (a, e) -> {
-      arity("empty", a, 1);
-      return empty(a.get(0));
-    });
-    put("coalesce", (a, e) -> {
-      for (Object v : a) {
-        if (!empty(v)) {
-          return v;
-        }
-      }
-      return null;
-    });
-    put("all", (a, e) -> {
-      for (Object v : a) {
-        if (empty(v)) {
-          return false;
-        }
-      }
-      return true;
-    });
-    put("any", (a, e) -> {
-      for (Object v : a) {
-        if (!empty(v)) {
+    put(
+        "default",
+        (a, e) -> {
+          atLeast("default", a, 1);
+          if (a.size() == 1) {
+            return a.get(0);
+          }
+          Object given = a.get(1);
+          return empty(given) ? a.get(0) : given;
+        });
+    put(
+        "empty",
+        (a, e) -> {
+          arity("empty", a, 1);
+          return empty(a.get(0));
+        });
+    put(
+        "coalesce",
+        (a, e) -> {
+          for (Object v : a) {
+            if (!empty(v)) {
+              return v;
+            }
+          }
+          return null;
+        });
+    put(
+        "all",
+        (a, e) -> {
+          for (Object v : a) {
+            if (empty(v)) {
+              return false;
+            }
+          }
           return true;
-        }
-      }
-      return a.isEmpty() ? false : false;
-    });
-    put("ternary", (a, e) -> {
-      arity("ternary", a, 3);
-      if (!(a.get(2) instanceof Boolean b)) {
-        throw fail("wrong type for value; expected bool; got " + GoFormat.typeName(a.get(2)));
-      }
-      return b ? a.get(0) : a.get(1);
-    });
-    put("fail", (a, e) -> {
-      arity("fail", a, 1);
-      throw fail(str(a.get(0)));
-    });
-    put("typeOf", (a, e) -> {
-      arity("typeOf", a, 1);
-      return GoFormat.typeName(a.get(0));
-    });
-    put("kindOf", (a, e) -> {
-      arity("kindOf", a, 1);
-      return GoFormat.kindName(a.get(0));
-    });
-    put("typeIs", (a, e) -> {
-      arity("typeIs", a, 2);
-      return str(a.get(0)).equals(GoFormat.typeName(a.get(1)));
-    });
-    put("kindIs", (a, e) -> {
-      arity("kindIs", a, 2);
-      return str(a.get(0)).equals(GoFormat.kindName(a.get(1)));
-    });
-    put("deepEqual", (a, e) -> {
-      arity("deepEqual", a, 2);
-      return java.util.Objects.equals(a.get(0), a.get(1));
-    });
+        });
+    put(
+        "any",
+        (a, e) -> {
+          for (Object v : a) {
+            if (!empty(v)) {
+              return true;
+            }
+          }
+          return a.isEmpty() ? false : false;
+        });
+    put(
+        "ternary",
+        (a, e) -> {
+          arity("ternary", a, 3);
+          if (!(a.get(2) instanceof Boolean b)) {
+            throw fail("wrong type for value; expected bool; got " + GoFormat.typeName(a.get(2)));
+          }
+          return b ? a.get(0) : a.get(1);
+        });
+    put(
+        "fail",
+        (a, e) -> {
+          arity("fail", a, 1);
+          throw fail(str(a.get(0)));
+        });
+    put(
+        "typeOf",
+        (a, e) -> {
+          arity("typeOf", a, 1);
+          return GoFormat.typeName(a.get(0));
+        });
+    put(
+        "kindOf",
+        (a, e) -> {
+          arity("kindOf", a, 1);
+          return GoFormat.kindName(a.get(0));
+        });
+    put(
+        "typeIs",
+        (a, e) -> {
+          arity("typeIs", a, 2);
+          return str(a.get(0)).equals(GoFormat.typeName(a.get(1)));
+        });
+    put(
+        "kindIs",
+        (a, e) -> {
+          arity("kindIs", a, 2);
+          return str(a.get(0)).equals(GoFormat.kindName(a.get(1)));
+        });
+    put(
+        "deepEqual",
+        (a, e) -> {
+          arity("deepEqual", a, 2);
+          return java.util.Objects.equals(a.get(0), a.get(1));
+        });
     put("base", str1(s -> pathBase(s)));
     put("dir", str1(s -> pathDir(s)));
     put("clean", str1(Functions::pathClean));
-    put("ext", str1(s -> {
-      String b = s;
-      for (int i = b.length() - 1; i >= 0 && b.charAt(i) != '/'; i--) {
-        if (b.charAt(i) == '.') {
-          return b.substring(i);
-        }
-      }
-      return "";
-    }));
-    put("isAbs", (a, e) -> {
-      arity("isAbs", a, 1);
-      return str(a.get(0)).startsWith("/");
-    });
+    put(
+        "ext",
+        str1(
+            s -> {
+              String b = s;
+              for (int i = b.length() - 1; i >= 0 && b.charAt(i) != '/'; i--) {
+                if (b.charAt(i) == '.') {
+                  return b.substring(i);
+                }
+              }
+              return "";
+            }));
+    put(
+        "isAbs",
+        (a, e) -> {
+          arity("isAbs", a, 1);
+          return str(a.get(0)).startsWith("/");
+        });
   }
 
   /** Go's {@code path.Base}. */

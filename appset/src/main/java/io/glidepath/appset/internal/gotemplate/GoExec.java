@@ -350,8 +350,7 @@ final class GoExec {
         }
         continue;
       }
-      throw exec(
-          line, at, "can't evaluate field " + name + " in type " + GoFormat.typeName(r));
+      throw exec(line, at, "can't evaluate field " + name + " in type " + GoFormat.typeName(r));
     }
     return r;
   }

@@ -182,7 +182,9 @@ public final class GoFormat {
     return b.append('\n').toString();
   }
 
-  /** {@code fmt.Sprintf}: verbs v s d q x X f F e g t T c o b and %%, with flags, width, precision. */
+  /**
+   * {@code fmt.Sprintf}: verbs v s d q x X f F e g t T c o b and %%, with flags, width, precision.
+   */
   static String sprintf(String format, List<Object> args) {
     StringBuilder b = new StringBuilder();
     int argi = 0;
@@ -361,8 +363,10 @@ public final class GoFormat {
           double d = (Double) a;
           String s;
           if (verb == 'f' || verb == 'F') {
-            s = new BigDecimal(d).setScale(prec < 0 ? 6 : prec, java.math.RoundingMode.HALF_EVEN)
-                .toPlainString();
+            s =
+                new BigDecimal(d)
+                    .setScale(prec < 0 ? 6 : prec, java.math.RoundingMode.HALF_EVEN)
+                    .toPlainString();
           } else if (verb == 'e' || verb == 'E') {
             s = String.format(java.util.Locale.ROOT, "%." + (prec < 0 ? 6 : prec) + "e", d);
             s = s.replaceAll("e([+-])(\\d)$", "e$10$2");
@@ -410,8 +414,7 @@ public final class GoFormat {
       b.append(v);
     } else if (v instanceof Double d) {
       if (d.isNaN() || d.isInfinite()) {
-        throw new TemplateException(
-            Kind.EXECUTE, "json: unsupported value: " + floatG(d));
+        throw new TemplateException(Kind.EXECUTE, "json: unsupported value: " + floatG(d));
       }
       double abs = Math.abs(d);
       String s;
@@ -482,7 +485,8 @@ public final class GoFormat {
         case '\r' -> b.append("\\r");
         case '\t' -> b.append("\\t");
         default -> {
-          if (c < 0x20 || html && (c == '<' || c == '>' || c == '&')
+          if (c < 0x20
+              || html && (c == '<' || c == '>' || c == '&')
               || c == '\u2028'
               || c == '\u2029') {
             b.append(String.format("\\u%04x", (int) c));

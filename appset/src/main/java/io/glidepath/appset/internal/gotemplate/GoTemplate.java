@@ -11,8 +11,8 @@ import java.util.Set;
  * with trim markers and comments; pipelines with variables ({@code $x :=}, {@code $x =}); field,
  * variable and parenthesized chains; string, raw string, character, number, boolean and nil
  * literals; {@code if}/{@code else if}/{@code else}, {@code range} (with one or two variables,
- * {@code else}, {@code break}, {@code continue}, over lists, maps and integers), {@code with}/{@code
- * else with}. {@code define}, {@code template} and {@code block} are refused ({@link
+ * {@code else}, {@code break}, {@code continue}, over lists, maps and integers), {@code
+ * with}/{@code else with}. {@code define}, {@code template} and {@code block} are refused ({@link
  * Kind#UNSUPPORTED}); functions are resolved when parsing, as Go does, so an unknown one is a parse
  * error.
  *
@@ -58,8 +58,7 @@ public final class GoTemplate {
 
   // ------------------------------------------------------------------ nodes
 
-  sealed interface Node
-      permits Text, Action, If, Range, With, Break, Continue {}
+  sealed interface Node permits Text, Action, If, Range, With, Break, Continue {}
 
   record Text(String text) implements Node {}
 
@@ -580,9 +579,7 @@ public final class GoTemplate {
           pushScope();
           otherwise = List.of(parseIf(after.line(), depth + 1, with));
           popScope();
-          return with
-              ? new With(line, pipe, then, otherwise)
-              : new If(line, pipe, then, otherwise);
+          return with ? new With(line, pipe, then, otherwise) : new If(line, pipe, then, otherwise);
         }
         expectRight();
         pushScope();

@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * Argo CD's {@code toYaml}: {@code sigs.k8s.io/yaml.Marshal} (JSON first, so keys sorted and
- * numbers as JSON writes them, then go-yaml v2 block style: two-space indents, list items at
- * their key's indent, strings plain unless they would read as something else), without the final
- * newline. An approximation of go-yaml's emitter for the values templates handle.
+ * numbers as JSON writes them, then go-yaml v2 block style: two-space indents, list items at their
+ * key's indent, strings plain unless they would read as something else), without the final newline.
+ * An approximation of go-yaml's emitter for the values templates handle.
  */
 final class GoYaml {
   private GoYaml() {}

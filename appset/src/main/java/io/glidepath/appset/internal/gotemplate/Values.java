@@ -25,7 +25,8 @@ public final class Values {
   private static Object fromJson(JsonNode node, int depth) {
     if (depth > 100) {
       throw new io.glidepath.appset.TemplateException(
-          io.glidepath.appset.TemplateException.Kind.LIMIT, "value nests more than 100 levels deep");
+          io.glidepath.appset.TemplateException.Kind.LIMIT,
+          "value nests more than 100 levels deep");
     }
     if (node == null || node.isNull() || node.isMissingNode()) {
       return null;

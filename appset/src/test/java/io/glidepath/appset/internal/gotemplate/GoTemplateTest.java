@@ -32,8 +32,7 @@ class GoTemplateTest {
   }
 
   private static String render(String t, MissingKey m) {
-    return GoTemplate.parse(t, Functions.names())
-        .execute(DATA, Options.DEFAULT.withMissingKey(m));
+    return GoTemplate.parse(t, Functions.names()).execute(DATA, Options.DEFAULT.withMissingKey(m));
   }
 
   @Test
@@ -88,7 +87,8 @@ class GoTemplateTest {
     assertThat(render("{{.nope | default \"dflt\"}}")).isEqualTo("dflt");
     assertThat(render("{{add .replicas 1}}")).isEqualTo("4");
     assertThat(render("{{.list | sortAlpha | join \",\"}}")).isEqualTo("a,b,c");
-    assertThat(render("{{toJson .metadata}}")).isEqualTo("{\"labels\":{\"env\":\"prod\",\"region\":\"eu\"}}");
+    assertThat(render("{{toJson .metadata}}"))
+        .isEqualTo("{\"labels\":{\"env\":\"prod\",\"region\":\"eu\"}}");
     assertThat(render("{{normalize \"Prod_EU.1\"}}")).isEqualTo("prod-eu.1");
     assertThat(render("{{and .enabled .cluster}}")).isEqualTo("prod-eu");
     assertThat(render("{{or .empty .nope \"x\"}}")).isEqualTo("x");
@@ -121,7 +121,8 @@ class GoTemplateTest {
   void boundsOutputAndSteps() {
     assertThatThrownBy(
             () ->
-                GoTemplate.parse("{{range until 100000}}{{range until 100000}}x{{end}}{{end}}",
+                GoTemplate.parse(
+                        "{{range until 100000}}{{range until 100000}}x{{end}}{{end}}",
                         Functions.names())
                     .execute(Map.of(), Options.DEFAULT))
         .extracting(e -> ((TemplateException) e).kind())
