@@ -166,7 +166,7 @@ class DiffCommandTest {
                 "--application",
                 app.toString()));
     assertThat(run.err()).contains("project production does not exist");
-    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.code()).isEqualTo(3);
   }
 
   @Test
