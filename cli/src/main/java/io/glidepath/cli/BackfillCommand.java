@@ -124,7 +124,7 @@ final class BackfillCommand implements Callable<Integer>, ExitCodes {
         }
         RenderRequest request = b.build();
         RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
-        ResourceSet liveObjects = ResourceSet.of(Yaml.readResources(live));
+        ResourceSet liveObjects = ResourceSet.of(Yaml.readLiveResources(live));
         report =
             DriftDetector.of(DiffOptions.ofDefaults()).detect(rendered.resources(), liveObjects);
       }

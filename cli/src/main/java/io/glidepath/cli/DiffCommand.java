@@ -91,7 +91,7 @@ final class DiffCommand implements Callable<Integer>, ExitCodes {
     RenderRequest request = app == null ? options.toRequest() : options.toRequest(app);
     RenderResult result = ManifestRenderer.detect(request.appDir()).render(request);
     result.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
-    ResourceSet liveObjects = ResourceSet.of(Yaml.readResources(live));
+    ResourceSet liveObjects = ResourceSet.of(Yaml.readLiveResources(live));
     DiffOptions diffOptions = app == null ? DiffOptions.ofDefaults() : app.diffOptions();
     DriftReport report = DriftDetector.of(diffOptions).detect(result.resources(), liveObjects);
     PrintWriter out = spec.commandLine().getOut();

@@ -106,7 +106,7 @@ final class HealthCommand implements Callable<Integer>, ExitCodes {
     HealthAssessor assessor = HealthAssessor.builder().argoCdSettings(settings).build();
     List<Row> rows = new ArrayList<>();
     for (Path file : files) {
-      for (Resource r : Yaml.readResources(file)) {
+      for (Resource r : Yaml.readLiveResources(file)) {
         boolean excluded = settings.resourceFilter().isExcluded(r.group(), r.kind(), cluster);
         rows.add(new Row(r, excluded ? HealthAssessment.none() : assessor.explain(r), excluded));
       }

@@ -87,6 +87,27 @@ class HealthCommandTest {
   }
 
   @Test
+  void readsLiveObjectsWithARepeatedKeyAsKubectlDoesTheLastValueWins(@TempDir Path dir)
+      throws Exception {
+    Path live =
+        Files.writeString(
+            dir.resolve("live.yaml"),
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop, generation: 1}
+            spec:
+              paused: false
+              paused: true
+            """);
+
+    RenderCommandTest.Run run = RenderCommandTest.run("health", live.toString());
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Suspended").contains("Deployment is paused");
+  }
+
+  @Test
   void exitsTwoOnBadInput(@TempDir Path dir) throws Exception {
     Path live = Files.writeString(dir.resolve("live.yaml"), LIVE);
     Path bad =

@@ -31,6 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Yaml {
   private static final YamlReader DEFAULT = new YamlReader(YamlLimits.ofDefaults());
+  private static final YamlReader LIVE =
+      DEFAULT.withDuplicateKeys(YamlReader.DuplicateKeys.LAST_WINS);
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
   private Yaml() {}
@@ -38,6 +40,20 @@ public final class Yaml {
   /** The reader with default limits. */
   public static YamlReader reader() {
     return DEFAULT;
+  }
+
+  /**
+   * The reader for objects read back from a cluster ({@code kubectl get -o yaml} output, a List or
+   * a stream): a key given twice keeps its last value, as kubectl's own YAML decoding does, where
+   * {@link #reader()} refuses the document.
+   */
+  public static YamlReader liveReader() {
+    return LIVE;
+  }
+
+  /** Live objects from a file, read as {@link #liveReader()} reads them. */
+  public static List<Resource> readLiveResources(Path file) {
+    return LIVE.readResources(file);
   }
 
   /** A shared Jackson 3 mapper for JSON. */
