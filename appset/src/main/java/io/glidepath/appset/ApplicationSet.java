@@ -31,10 +31,10 @@ import tools.jackson.databind.JsonNode;
  * applies them) and {@code template}; {@code template}, {@code templatePatch}, {@code goTemplate},
  * {@code goTemplateOptions}, {@code syncPolicy} ({@code applicationsSync}, {@code
  * preserveResourcesOnDeletion}), {@code strategy} ({@code AllAtOnce}, {@code RollingSync} with
- * steps, {@code maxUpdate}, and Glidepath's step {@code analysis}), {@code preservedFields}.
- * Refused: the {@code scmProvider}, {@code pullRequest}, {@code plugin} and {@code
- * clusterDecisionResource} generators, {@code ignoreApplicationDifferences}, {@code deletionOrder:
- * Reverse}.
+ * steps and {@code maxUpdate}), {@code preservedFields}. Refused: the {@code scmProvider}, {@code
+ * pullRequest}, {@code plugin} and {@code clusterDecisionResource} generators, {@code
+ * ignoreApplicationDifferences}, {@code deletionOrder: Reverse}, a RollingSync step's {@code
+ * analysis} (not supported yet).
  *
  * <p>Immutable; the JSON trees it hands out must not be modified.
  *

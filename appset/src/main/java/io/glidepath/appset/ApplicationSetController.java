@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.glidepath.appset.internal.RollingSync;
 import io.glidepath.core.GlidepathException;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.yaml.Yaml;
@@ -22,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -43,9 +45,15 @@ import tools.jackson.databind.node.ObjectNode;
  * c.start(); // a pass now and every resync period
  * }</pre>
  *
- * <p>Not done here: {@code strategy: RollingSync} is read and checked but its steps are not run
- * (all Applications are updated at once); the Applications themselves are synced by their own
- * {@link io.glidepath.kube.controller.ApplicationController}s. Thread-safe: passes are serialized.
+ * <p>{@code strategy: RollingSync} is run as Argo CD's progressive syncs: the generated
+ * Applications lose {@code syncPolicy.automated}, and each pass moves {@code
+ * status.applicationStatus} (Waiting, Pending, Progressing, Healthy, per step) and asks the apps of
+ * the open step for a sync through their {@code operation} (prune as the template's {@code
+ * automated.prune}), within {@code maxUpdate}; the next step opens when every app of the earlier
+ * ones is Healthy and Synced; the {@code RolloutProgressing} condition says which step runs. The
+ * Applications themselves are synced by their own {@link
+ * io.glidepath.kube.controller.ApplicationController}s (which honour {@code operation}).
+ * Thread-safe: passes are serialized.
  */
 public final class ApplicationSetController implements AutoCloseable {
   static final String APPSET_API = "argoproj.io/v1alpha1";
@@ -58,6 +66,8 @@ public final class ApplicationSetController implements AutoCloseable {
   private final GeneratorContext context;
   private final Clock clock;
   private final Duration resync;
+  private final Duration rolloutPoll;
+  private volatile Duration requeue;
   private final Object lock = new Object();
   private ScheduledExecutorService loop;
 
@@ -68,6 +78,8 @@ public final class ApplicationSetController implements AutoCloseable {
     this.context = b.context;
     this.clock = b.clock;
     this.resync = b.resync;
+    this.rolloutPoll = b.rolloutPoll;
+    this.requeue = b.resync;
   }
 
   public static Builder builder(
@@ -81,24 +93,34 @@ public final class ApplicationSetController implements AutoCloseable {
    * @param created names of the Applications created
    * @param updated names of the Applications updated
    * @param deleted names of the Applications deleted
+   * @param synced names of the Applications whose sync RollingSync requested (their {@code
+   *     operation})
    * @param error the generation error, or {@code ""}
    * @param statusWritten whether the ApplicationSet's status was written
+   * @param rolloutProgressing whether a RollingSync rollout is under way (a step not all Healthy)
    */
   public record Pass(
       List<String> created,
       List<String> updated,
       List<String> deleted,
+      List<String> synced,
       String error,
-      boolean statusWritten) {
+      boolean statusWritten,
+      boolean rolloutProgressing) {
     public Pass {
       created = List.copyOf(created);
       updated = List.copyOf(updated);
       deleted = List.copyOf(deleted);
+      synced = List.copyOf(synced);
     }
 
     /** Whether the pass wrote anything. */
     public boolean wroteNothing() {
-      return created.isEmpty() && updated.isEmpty() && deleted.isEmpty() && !statusWritten;
+      return created.isEmpty()
+          && updated.isEmpty()
+          && deleted.isEmpty()
+          && synced.isEmpty()
+          && !statusWritten;
     }
   }
 
@@ -125,7 +147,9 @@ public final class ApplicationSetController implements AutoCloseable {
           List.of(),
           List.of(),
           List.of(),
+          List.of(),
           "ApplicationSet " + namespace + "/" + name + " not found",
+          false,
           false);
     }
     JsonNode tree = Yaml.mapper().readTree(Serialization.asJson(object));
@@ -137,9 +161,19 @@ public final class ApplicationSetController implements AutoCloseable {
       set = ApplicationSet.fromObject(tree, "ApplicationSet " + namespace + "/" + name);
       generated = ApplicationSetGenerator.of(context).generate(set);
     } catch (GlidepathException e) {
-      boolean written = writeStatus(tree, conditions(e.getMessage()), resources(current));
-      return new Pass(List.of(), List.of(), List.of(), e.getMessage(), written);
+      // the rollout's statuses are kept as they were: nothing moves while generation fails
+      boolean written =
+          writeStatus(
+              tree,
+              conditions(e.getMessage()),
+              resources(current),
+              tree.path("status").path("applicationStatus"));
+      return new Pass(List.of(), List.of(), List.of(), List.of(), e.getMessage(), written, false);
     }
+    requeue = requeueAfter(set);
+    boolean rolling = set.rollingSync();
+    Map<String, Boolean> prune = new LinkedHashMap<>();
+    List<JsonNode> desiredApps = new ArrayList<>();
     ApplicationsSync policy = set.applicationsSync();
     List<String> created = new ArrayList<>();
     List<String> updated = new ArrayList<>();
@@ -153,6 +187,15 @@ public final class ApplicationSetController implements AutoCloseable {
       ObjectNode desired = (ObjectNode) app.body().deepCopy();
       String appName = app.name();
       wanted.add(appName);
+      if (rolling) {
+        // Argo CD: RollingSync triggers the syncs itself, so generated apps lose autosync
+        JsonNode automated = desired.path("spec").path("syncPolicy").path("automated");
+        prune.put(appName, automated.path("prune").asBoolean(false));
+        if (!automated.isMissingNode()) {
+          ((ObjectNode) desired.path("spec").path("syncPolicy")).remove("automated");
+        }
+      }
+      desiredApps.add(desired);
       ObjectNode meta = (ObjectNode) desired.path("metadata");
       meta.put("namespace", namespace);
       ArrayNode owners = meta.putArray("ownerReferences");
@@ -206,8 +249,82 @@ public final class ApplicationSetController implements AutoCloseable {
     }
     List<JsonNode> now =
         created.isEmpty() && updated.isEmpty() && deleted.isEmpty() ? current : owned(uid);
-    boolean written = writeStatus(tree, conditions(""), resources(now));
-    return new Pass(created, updated, deleted, "", written);
+    ArrayNode conditions = conditions("");
+    JsonNode applicationStatus = MissingNode.getInstance();
+    List<String> synced = new ArrayList<>();
+    boolean progressing = false;
+    if (rolling) {
+      Map<String, JsonNode> live = new LinkedHashMap<>();
+      for (JsonNode a : now) {
+        live.put(a.path("metadata").path("name").asString(), a);
+      }
+      Set<String> changed = new java.util.HashSet<>(created);
+      changed.addAll(updated);
+      RollingSync.Outcome o =
+          RollingSync.pass(
+              set.spec().path("strategy").path("rollingSync").path("steps"),
+              desiredApps,
+              live,
+              changed,
+              tree.path("status").path("applicationStatus"),
+              clock.instant().toString());
+      for (String app : o.sync()) {
+        requestSync(app, prune.getOrDefault(app, false), live.get(app));
+        synced.add(app);
+      }
+      conditions.add(o.condition());
+      applicationStatus = o.applicationStatus();
+      progressing = o.condition().path("status").asString("").equals("True");
+    }
+    boolean written = writeStatus(tree, conditions, resources(now), applicationStatus);
+    return new Pass(created, updated, deleted, synced, "", written, progressing);
+  }
+
+  /**
+   * Asks the app's ApplicationController for a sync through the Application's {@code operation}, as
+   * Argo CD's RollingSync does.
+   */
+  private void requestSync(String app, boolean prune, JsonNode live) {
+    ObjectNode patch = Yaml.mapper().createObjectNode();
+    ObjectNode op = patch.putObject("operation");
+    op.putObject("initiatedBy").put("username", "applicationset-controller").put("automated", true);
+    op.putArray("info")
+        .addObject()
+        .put("name", "Reason")
+        .put("value", "ApplicationSet RollingSync triggered a sync of this Application resource.");
+    ObjectNode sync = op.putObject("sync");
+    sync.put("prune", prune);
+    JsonNode options = live.path("spec").path("syncPolicy").path("syncOptions");
+    if (options.isArray() && !options.isEmpty()) {
+      sync.set("syncOptions", options.deepCopy());
+    }
+    client()
+        .genericKubernetesResources(APPSET_API, "Application")
+        .inNamespace(namespace)
+        .withName(app)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Yaml.toJson(patch));
+  }
+
+  /**
+   * When Argo CD would look again: the shortest {@code requeueAfterSeconds} of the git generators
+   * (Argo CD's default 3 minutes each); the resync period when there is none.
+   */
+  private Duration requeueAfter(ApplicationSet set) {
+    long seconds = requeueSeconds(set.spec().path("generators"));
+    return seconds == Long.MAX_VALUE ? resync : Duration.ofSeconds(seconds);
+  }
+
+  private static long requeueSeconds(JsonNode generators) {
+    long min = Long.MAX_VALUE;
+    for (JsonNode g : generators) {
+      if (g.has("git")) {
+        min = Math.min(min, g.path("git").path("requeueAfterSeconds").asLong(180));
+      }
+      for (String k : List.of("matrix", "merge")) {
+        min = Math.min(min, requeueSeconds(g.path(k).path("generators")));
+      }
+    }
+    return min;
   }
 
   /** The annotations and labels Argo CD keeps from the live Application. */
@@ -327,10 +444,13 @@ public final class ApplicationSetController implements AutoCloseable {
    * Writes the status when conditions (their transition times aside) or resources changed; keeps a
    * condition's lastTransitionTime while its status stays.
    */
-  private boolean writeStatus(JsonNode object, ArrayNode conditions, ArrayNode resources) {
+  private boolean writeStatus(
+      JsonNode object, ArrayNode conditions, ArrayNode resources, JsonNode applicationStatus) {
     JsonNode status = object.path("status");
     JsonNode oldConditions = status.path("conditions");
-    boolean changed = !resources.equals(status.path("resources"));
+    boolean changed =
+        !resources.equals(status.path("resources"))
+            || !applicationStatus.equals(status.path("applicationStatus"));
     String now = clock.instant().toString();
     for (JsonNode c : conditions) {
       ObjectNode cond = (ObjectNode) c;
@@ -362,6 +482,11 @@ public final class ApplicationSetController implements AutoCloseable {
     ObjectNode s = patch.putObject("status");
     s.set("conditions", conditions);
     s.set("resources", resources);
+    if (applicationStatus.isMissingNode()) {
+      s.putNull("applicationStatus");
+    } else {
+      s.set("applicationStatus", applicationStatus);
+    }
     client()
         .genericKubernetesResources(APPSET_API, "ApplicationSet")
         .inNamespace(namespace)
@@ -384,17 +509,26 @@ public final class ApplicationSetController implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
               });
-      loop.scheduleWithFixedDelay(
-          () -> {
-            try {
-              reconcile();
-            } catch (RuntimeException e) {
-              // the next pass tries again
-            }
-          },
-          0,
-          resync.toMillis(),
-          TimeUnit.MILLISECONDS);
+      loop.execute(this::loopPass);
+    }
+  }
+
+  /** A pass, then the next one: soon while a rollout is under way, else at the requeue time. */
+  private void loopPass() {
+    Duration next = resync;
+    try {
+      Pass p = reconcile();
+      next = p.rolloutProgressing() && rolloutPoll.compareTo(requeue) < 0 ? rolloutPoll : requeue;
+    } catch (RuntimeException e) {
+      // the next pass tries again
+    }
+    ScheduledExecutorService l = loop;
+    if (l != null && !l.isShutdown()) {
+      try {
+        l.schedule(this::loopPass, next.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // stopped meanwhile
+      }
     }
   }
 
@@ -429,14 +563,20 @@ public final class ApplicationSetController implements AutoCloseable {
     stop();
   }
 
-  /** Settings; defaults: system clock, resync every 3 minutes (Argo CD's git requeue). */
+  /**
+   * Settings; defaults: system clock, resync every 3 minutes (for sets without a git generator;
+   * those are looked at again after their {@code requeueAfterSeconds}, Argo CD's default 3
+   * minutes), every {@value Builder#DEFAULT_ROLLOUT_POLL_SECONDS} s while a rollout is under way.
+   */
   public static final class Builder {
+    public static final long DEFAULT_ROLLOUT_POLL_SECONDS = 10;
     private final KubeCluster control;
     private final String namespace;
     private final String name;
     private final GeneratorContext context;
     private Clock clock = Clock.systemUTC();
     private Duration resync = Duration.ofMinutes(3);
+    private Duration rolloutPoll = Duration.ofSeconds(DEFAULT_ROLLOUT_POLL_SECONDS);
 
     private Builder(KubeCluster control, String namespace, String name, GeneratorContext context) {
       this.control = Objects.requireNonNull(control, "control");
@@ -456,6 +596,18 @@ public final class ApplicationSetController implements AutoCloseable {
         throw new IllegalArgumentException("resyncPeriod must be positive, but was " + period);
       }
       this.resync = period;
+      return this;
+    }
+
+    /**
+     * How soon a started controller looks again while a RollingSync rollout is under way (to open
+     * the next step once the current one is Healthy); must be positive.
+     */
+    public Builder rolloutPollPeriod(Duration period) {
+      if (period.isZero() || period.isNegative()) {
+        throw new IllegalArgumentException("rolloutPollPeriod must be positive, but was " + period);
+      }
+      this.rolloutPoll = period;
       return this;
     }
 

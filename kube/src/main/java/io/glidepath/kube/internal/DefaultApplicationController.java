@@ -44,6 +44,7 @@ import io.glidepath.kube.sync.SyncResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,6 +65,8 @@ public final class DefaultApplicationController implements ApplicationController
   private static final Duration MAX_SELF_HEAL_BACKOFF = Duration.ofMinutes(3);
   private static final String FIELD_MANAGER = "glidepath-controller";
   private static final Duration DELETION_RECHECK = Duration.ofSeconds(5);
+  // operation.sync fields a requested sync honours (syncOptions: the app's own are used)
+  private static final Set<String> REQUEST_FIELDS = Set.of("prune", "syncOptions");
 
   // the app as of the last reconcile: the Application object's spec when the object exists
   private volatile Application app;
@@ -80,6 +83,10 @@ public final class DefaultApplicationController implements ApplicationController
   private final boolean followApplicationObject;
   private final List<ChangeTrigger> triggers;
   private final ApplicationObjectStatus appStatus;
+  // the object's operation (a requested sync), or null
+  private JsonNode requestedOperation;
+  // the request of the sync being persisted, or null
+  private JsonNode requestedSync;
   private final HealthAssessor health;
   // where the app's resources go: resolved from its destination on every reconcile
   private final ClusterResolver clusters;
@@ -418,11 +425,15 @@ public final class DefaultApplicationController implements ApplicationController
           problem,
           List.of(new AppCondition(AppCondition.Type.COMPARISON_ERROR, problem)));
     }
-    if (drift.isInSync()) {
+    JsonNode requested = requestedOperation;
+    if (drift.isInSync() && requested == null) {
       heals = 0;
       return status(revision, true, false, "in sync");
     }
     Optional<Automated> automated = app.syncPolicy().automated();
+    if (requested != null) {
+      return syncRequested(requested, revision, drift, now);
+    }
     if (automated.isEmpty()) {
       return status(
           revision, false, false, "out of sync (" + drift.summary() + "); sync is manual");
@@ -493,6 +504,100 @@ public final class DefaultApplicationController implements ApplicationController
     return status(revision, result.succeeded(), true, message);
   }
 
+  /**
+   * A sync the object's {@code operation} asked for (Argo CD's manual sync; an ApplicationSet's
+   * RollingSync): done once, with the prune it states, then the operation is removed.
+   */
+  private AppStatus syncRequested(
+      JsonNode requested, String revision, DriftReport drift, Instant now) {
+    for (Map.Entry<String, JsonNode> f : requested.path("sync").properties()) {
+      if (!REQUEST_FIELDS.contains(f.getKey())) {
+        clearRequest();
+        return status(
+            revision,
+            false,
+            false,
+            "requested sync refused: operation.sync."
+                + f.getKey()
+                + " is not supported by Glidepath (prune and syncOptions are)");
+      }
+    }
+    List<String> asked = new ArrayList<>();
+    requested.path("sync").path("syncOptions").forEach(o -> asked.add(o.asString("")));
+    if (requested.path("sync").has("syncOptions")
+        && !asked.equals(app.syncPolicy().syncOptions().options())) {
+      clearRequest();
+      return status(
+          revision,
+          false,
+          false,
+          "requested sync refused: operation.sync.syncOptions "
+              + asked
+              + " differ from the app's syncPolicy.syncOptions, and Glidepath syncs with the"
+              + " app's");
+    }
+    SyncSettings automatic = SyncSettings.of(app);
+    SyncSettings settings =
+        new SyncSettings(
+            requested.path("sync").path("prune").asBoolean(false),
+            false,
+            automatic.options(),
+            automatic.destinationNamespace(),
+            automatic.namespaceMetadata());
+    SyncPlan plan;
+    try {
+      plan = SyncPlanner.create().plan(drift, settings);
+    } catch (GlidepathException e) {
+      clearRequest();
+      return status(revision, false, false, "requested sync refused: " + e.getMessage());
+    }
+    ProjectVerdict verdict = guardFor(destination()).checkSync(resolvedApp(), plan, true);
+    if (!verdict.permitted()) {
+      clearRequest();
+      return refuse(revision, verdict, now);
+    }
+    listener.planned(app.name(), plan);
+    listener.syncStarted(app.name(), revision, SyncReason.REQUESTED);
+    SyncResult result =
+        engineFor(destination())
+            .sync(
+                app.name(),
+                plan,
+                app.syncPolicy().retry().orElse(new Retry(0, Retry.Backoff.DEFAULT)));
+    listener.syncFinished(app.name(), result);
+    heals = 0;
+    nextHealAt = Instant.MIN;
+    lastAttempted = revision;
+    lastAttemptedSource = app.source();
+    if (result.succeeded()) {
+      lastSynced = revision;
+    }
+    requestedSync = requested;
+    String persisted;
+    try {
+      persisted = persist(revision, result);
+    } finally {
+      requestedSync = null;
+    }
+    String cleared = clearRequest();
+    String message =
+        (result.succeeded()
+                ? "synced " + revision + " (requested)"
+                : "requested sync of " + revision + " failed: " + result.message())
+            + (persisted.isEmpty() ? "" : "; " + persisted)
+            + (cleared.isEmpty() ? "" : "; " + cleared);
+    return status(revision, result.succeeded(), true, message);
+  }
+
+  private String clearRequest() {
+    requestedOperation = null;
+    try {
+      return appStatus.clearOperation();
+    } catch (GlidepathException e) {
+      return "operation not cleared: " + e.getMessage();
+    }
+  }
+
   // ------------------------------------------------------------------ the Application object
 
   /**
@@ -502,6 +607,7 @@ public final class DefaultApplicationController implements ApplicationController
    * controller that is not started with a GET.
    */
   private Optional<AppStatus> followApplicationObject(boolean periodic) {
+    requestedOperation = null;
     Optional<Resource> object;
     try {
       object = readApplicationObject(periodic);
@@ -527,6 +633,10 @@ public final class DefaultApplicationController implements ApplicationController
     followedUid = uid;
     deleted = false;
     currentObject = object.get();
+    JsonNode operation = currentObject.body().path("operation");
+    if (operation.path("sync").isObject()) {
+      requestedOperation = operation;
+    }
     if (ApplicationDeletion.deleting(currentObject.body())) {
       publish = false;
       return Optional.of(finalizeDeletion(currentObject));
@@ -1059,7 +1169,14 @@ public final class DefaultApplicationController implements ApplicationController
           String problem =
               appStatus.write(
                   ApplicationObjectStatus.afterSync(
-                      application.get(), app, revision, result, observed, written, now));
+                      application.get(),
+                      app,
+                      revision,
+                      result,
+                      observed,
+                      written,
+                      now,
+                      requestedSync));
           if (problem.isEmpty()) {
             written = observed;
           }
