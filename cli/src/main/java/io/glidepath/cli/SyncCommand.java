@@ -13,6 +13,7 @@ import io.glidepath.git.GitRemote;
 import io.glidepath.git.GitSource;
 import io.glidepath.git.Snapshot;
 import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.cluster.ClusterRegistry;
 import io.glidepath.kube.controller.AppCondition;
 import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.ApplicationController;
@@ -94,7 +95,11 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
     @Option(
         names = "--kubeconfig",
         paramLabel = "FILE",
-        description = "Kubeconfig of the cluster (default: the usual lookup).")
+        description =
+            "Kubeconfig (default: the usual lookup). Its current context is the in-cluster"
+                + " default (https://kubernetes.default.svc, in-cluster) and holds the status;"
+                + " every context is also a cluster the app's destination may name (by context"
+                + " name or server).")
     Path kubeconfig;
 
     @Option(names = "--embedded", description = "Sync into an embedded, in-process cluster.")
@@ -115,6 +120,14 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
           "The app's Argo CD AppProject (default: the nearest projects/<spec.project>.yaml at or"
               + " above the app file; none: only the permissive project default exists).")
   Path project;
+
+  @Option(
+      names = "--clusters",
+      paramLabel = "DIR",
+      description =
+          "Argo CD cluster Secrets (YAML files) the app's spec.destination may name; an unknown"
+              + " destination is Argo CD's InvalidSpecError (exit 3), nothing synced.")
+  Path clustersDir;
 
   @Option(
       names = "--cache-dir",
@@ -181,10 +194,11 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
               : target.kubeconfig != null
                   ? Config.fromKubeconfig(readKubeconfig(target.kubeconfig))
                   : Config.autoConfigure(null);
-      try (KubeCluster cluster = KubeCluster.connect(config)) {
+      try (KubeCluster cluster = KubeCluster.connect(config);
+          ClusterRegistry clusters = registry(cluster)) {
         // an unreachable cluster is an error naming the server (exit 2), not an app out of sync
         cluster.resourceTypes();
-        AppStatus status = reconcile(app, cluster, desired, out, projects);
+        AppStatus status = reconcile(app, cluster, clusters, desired, out, projects);
         out.println(status.message());
         out.flush();
         boolean refused = false;
@@ -202,6 +216,23 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
         embedded.close();
       }
     }
+  }
+
+  /** The clusters the destination may name: the in-cluster default, contexts, cluster Secrets. */
+  private ClusterRegistry registry(KubeCluster cluster) {
+    ClusterRegistry.Builder b = ClusterRegistry.builder();
+    if (target.kubeconfig != null) {
+      b.kubeconfig(target.kubeconfig, false);
+    }
+    b.inCluster(cluster);
+    if (clustersDir != null) {
+      if (!Files.isDirectory(clustersDir)) {
+        throw new UncheckedIOException(
+            new IOException("--clusters " + clustersDir + " is not a directory"));
+      }
+      b.secretsFrom(clustersDir);
+    }
+    return b.build();
   }
 
   private static String readKubeconfig(Path file) {
@@ -234,6 +265,7 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
   private AppStatus reconcile(
       Application app,
       KubeCluster cluster,
+      ClusterRegistry clusters,
       DesiredState desired,
       PrintWriter out,
       ProjectSource projects) {
@@ -262,6 +294,7 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
             .manualSync(true)
             // this sync is of the file given, even where an Application object exists
             .followApplicationObject(false)
+            .clusters(clusters)
             .build()) {
       return controller.reconcile();
     }
