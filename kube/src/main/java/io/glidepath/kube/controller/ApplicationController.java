@@ -42,8 +42,13 @@ import java.util.Optional;
  * commit (Argo CD compares the synced source with the spec's). A spec that cannot be read is
  * reported as an {@link AppCondition.Type#INVALID_SPEC} condition (Argo CD's {@code
  * InvalidSpecError} in {@code status.conditions}) and nothing is compared or synced until it is
- * fixed. When the object is deleted the controller stops reconciling the app ({@link
- * ControllerListener#applicationDeleted}); when it carries Argo CD's {@code
+ * fixed. The object's {@code operation} is a sync request (Argo CD's manual sync; an
+ * ApplicationSet's RollingSync): it is synced once, automated or not, with the {@code prune} it
+ * states ({@link SyncReason#REQUESTED}), {@code status.operationState} records its {@code
+ * initiatedBy}, and the operation is removed; an operation with other {@code sync} fields ({@code
+ * revision}, {@code resources}, {@code dryRun}, ...) or other {@code syncOptions} than the app's is
+ * refused in the status and removed. When the object is deleted the controller stops reconciling
+ * the app ({@link ControllerListener#applicationDeleted}); when it carries Argo CD's {@code
  * resources-finalizer.argocd.argoproj.io}, the app's resources are deleted first and the finalizer
  * is removed (a failed pass is Argo CD's {@code DeletionError} condition until one succeeds). A
  * controller stopped by the deletion follows a re-created object when {@link #start()}ed again, as
