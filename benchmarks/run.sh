@@ -7,7 +7,8 @@
 # Needs kubectl on the PATH for the kubectl peers. Run it on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -ntp -DskipTests -pl benchmarks -am package
+# the command line too (cli/target/glidepath-cli.jar and its class-data archive): ColdStart runs it
+mvn -B -q -ntp -DskipTests -pl benchmarks,cli -am package
 jar=benchmarks/target/benchmarks.jar
 out=benchmarks/target
 results=()
@@ -21,10 +22,11 @@ else
     -rf json -rff "$out/jmh-result.json"
   results+=("$out/jmh-result.json")
   # first sync of 1,000 resources: steady state (40 warm-up syncs, 20 measured) and cold JVMs (8
-  # forks of one sync each), as their annotations say; the cold run skips the transport floors
+  # forks of one sync each, with bin/glidepath's flags for sync and with the JVM's defaults), as
+  # their annotations say; the cold runs skip the transport floors
   java -jar "$jar" KubeSyncBenchmark -rf json -rff "$out/jmh-kube.json"
   results+=("$out/jmh-kube.json")
-  java -jar "$jar" 'KubeSyncColdStart.(glidepathServerSideApply|kubectlServerSideApply)' \
+  java -jar "$jar" 'KubeSyncColdStart(JvmDefaults)?.(glidepathServerSideApply|kubectlServerSideApply)' \
     -rf json -rff "$out/jmh-kube-cold.json"
   results+=("$out/jmh-kube-cold.json")
   # single-shot latency on the EmbeddedCluster: its own sample counts (annotations)
@@ -35,6 +37,9 @@ else
   results+=("$out/heap.json")
   java -cp "$jar" io.glidepath.benchmarks.kube.NoOpResync 1000 "$out/noop-resync.json"
   results+=("$out/noop-resync.json")
+  # the command line as whole processes, side by side with kubectl kustomize (medians of 11 runs)
+  java -cp "$jar" io.glidepath.benchmarks.cli.ColdStart . 11 "$out/cold-start.json"
+  results+=("$out/cold-start.json")
 fi
 java -cp "$jar" io.glidepath.benchmarks.Report benchmarks/goals.tsv benchmarks/RESULTS.md \
   "benchmarks/run.sh${*:+ $*}" "${results[@]}"

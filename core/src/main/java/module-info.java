@@ -7,6 +7,7 @@
 module io.glidepath.core {
   requires transitive tools.jackson.databind;
   requires org.snakeyaml.engine;
+  requires re2j;
   requires org.slf4j;
 
   exports io.glidepath.core;

@@ -7,6 +7,8 @@ module io.glidepath.helm {
   requires transitive io.glidepath.core;
   requires helm.java;
   requires lib.api;
+  requires com.sun.jna;
+  requires jdk.httpserver;
   requires org.slf4j;
 
   exports io.glidepath.helm;

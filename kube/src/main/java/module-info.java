@@ -6,6 +6,8 @@ module io.glidepath.kube {
   requires transitive io.glidepath.core;
   requires transitive kubernetes.client.api;
   requires kubernetes.client;
+  requires io.fabric8.kubernetes.client.vertx5;
+  requires io.vertx.core;
   requires kubernetes.model.core;
   requires io.github.resilience4j.retry;
   requires io.github.resilience4j.core;

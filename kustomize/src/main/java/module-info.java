@@ -8,6 +8,7 @@
 module io.glidepath.kustomize {
   requires transitive io.glidepath.core;
   requires org.snakeyaml.engine;
+  requires re2j;
 
   exports io.glidepath.kustomize;
 

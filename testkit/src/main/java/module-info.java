@@ -3,6 +3,8 @@ module io.glidepath.testkit {
   requires transitive io.glidepath.core;
   requires transitive kubernetes.client.api;
   requires kubernetes.client;
+  requires io.fabric8.kubernetes.client.vertx5;
+  requires io.vertx.core;
   requires kubernetes.model.core;
   requires kubernetes.server.mock;
   requires mockwebserver;

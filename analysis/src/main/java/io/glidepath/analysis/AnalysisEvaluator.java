@@ -2,6 +2,7 @@ package io.glidepath.analysis;
 
 import io.glidepath.analysis.condition.Condition;
 import io.glidepath.analysis.condition.ConditionEvaluationException;
+import io.glidepath.analysis.condition.ConditionSyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ import java.util.OptionalInt;
  * </table>
  *
  * <p>The success condition is evaluated first; an error in either condition makes the measurement
- * Error.
+ * Error, as does a condition that substituted arguments made invalid.
  *
  * <h2>One metric ({@link #record}, {@link #assessMetric})</h2>
  *
@@ -95,12 +96,16 @@ public final class AnalysisEvaluator {
     boolean failure = false;
     try {
       if (hasSuccess) {
-        success = Condition.compile(metric.successCondition().get()).test(value);
+        success =
+            Condition.compile(metric.successCondition().get()).test(value, metric.conditionArgs());
       }
       if (hasFailure) {
-        failure = Condition.compile(metric.failureCondition().get()).test(value);
+        failure =
+            Condition.compile(metric.failureCondition().get()).test(value, metric.conditionArgs());
       }
-    } catch (ConditionEvaluationException e) {
+    } catch (ConditionEvaluationException | ConditionSyntaxException e) {
+      // a syntax error here comes from a condition that arguments made invalid
+      // (Metric#lenientConditions): the measurement is Error, as in Argo
       return new Outcome(AnalysisPhase.ERROR, e.getMessage());
     }
     if (!hasSuccess && !hasFailure) {

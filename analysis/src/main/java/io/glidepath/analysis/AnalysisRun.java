@@ -74,7 +74,8 @@ public final class AnalysisRun {
     }
   }
 
-  private final AnalysisTemplate template;
+  private final String name;
+  private final AnalysisTemplate template; // null for an invalid run
   private final MetricProviders providers;
   private final AnalysisScheduler scheduler;
   private final AnalysisListener listener;
@@ -90,21 +91,25 @@ public final class AnalysisRun {
   private AnalysisResult current;
 
   private AnalysisRun(
+      String name,
       AnalysisTemplate template,
       MetricProviders providers,
       AnalysisScheduler scheduler,
       AnalysisListener listener,
       RunIdentity identity,
       boolean replaying) {
-    this.template = Objects.requireNonNull(template, "template");
+    this.name = Objects.requireNonNull(name, "name");
+    this.template = template;
     this.providers = Objects.requireNonNull(providers, "providers");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.replaying = replaying;
     this.startedAt = scheduler.now();
-    for (Metric m : template.metrics()) {
-      results.put(m.name(), MetricResult.pending(m.name(), template.isDryRun(m.name())));
+    if (template != null) {
+      for (Metric m : template.metrics()) {
+        results.put(m.name(), MetricResult.pending(m.name(), template.isDryRun(m.name())));
+      }
     }
     this.current = new AnalysisResult(AnalysisPhase.RUNNING, List.copyOf(results.values()), "");
   }
@@ -112,7 +117,13 @@ public final class AnalysisRun {
   /**
    * Starts a run: schedules every metric's first measurement.
    *
+   * <p>A template Argo would refuse to run completes the run at once as Error with {@code Analysis
+   * spec invalid: ...}: a dry-run or retention rule that matches no metric ({@link
+   * AnalysisTemplate#checkRules()}).
+   *
    * @param template a template whose arguments are resolved ({@link AnalysisTemplate#resolve})
+   * @throws IllegalArgumentException if a metric still holds an argument (the template was not
+   *     resolved)
    */
   public static AnalysisRun start(
       AnalysisTemplate template,
@@ -124,9 +135,13 @@ public final class AnalysisRun {
 
   /**
    * Starts a run with a given identity: the name, uid, namespace and owner that providers which
-   * create resources (the {@code job} provider) name and own them by.
+   * create resources (the {@code job} provider) name and own them by. Invalid templates make an
+   * Error run as with {@link #start(AnalysisTemplate, MetricProviders, AnalysisScheduler,
+   * AnalysisListener)}.
    *
    * @param template a template whose arguments are resolved ({@link AnalysisTemplate#resolve})
+   * @throws IllegalArgumentException if a metric still holds an argument (the template was not
+   *     resolved)
    */
   public static AnalysisRun start(
       AnalysisTemplate template,
@@ -134,7 +149,56 @@ public final class AnalysisRun {
       AnalysisScheduler scheduler,
       AnalysisListener listener,
       RunIdentity identity) {
+    for (Metric m : template.metrics()) {
+      if (!m.unresolvedFields().isEmpty()) {
+        throw new IllegalArgumentException(
+            "metric '"
+                + m.name()
+                + "' holds unresolved arguments "
+                + m.unresolvedFields()
+                + "; resolve the template first");
+      }
+    }
+    try {
+      template.checkRules();
+    } catch (IllegalArgumentException e) {
+      return invalid(identity, e.getMessage(), scheduler, listener);
+    }
     return begin(template, providers, scheduler, listener, identity, false);
+  }
+
+  /**
+   * A run that could not be formed (say its arguments could not be resolved): it completes at once
+   * as Error with the message {@code Analysis spec invalid: <problem>}, as Argo marks such a run,
+   * and tells the listener.
+   *
+   * @param name the analysis' name, for messages
+   * @param problem what is wrong
+   */
+  public static AnalysisRun invalid(
+      String name, String problem, AnalysisScheduler scheduler, AnalysisListener listener) {
+    return invalid(RunIdentity.of(name), problem, scheduler, listener);
+  }
+
+  /**
+   * Like {@link #invalid(String, String, AnalysisScheduler, AnalysisListener)}, for a run's
+   * identity.
+   */
+  public static AnalysisRun invalid(
+      RunIdentity identity,
+      String problem,
+      AnalysisScheduler scheduler,
+      AnalysisListener listener) {
+    AnalysisRun run =
+        new AnalysisRun(
+            identity.name(), null, MetricProviders.of(), scheduler, listener, identity, false);
+    AnalysisResult done =
+        new AnalysisResult(AnalysisPhase.ERROR, List.of(), "Analysis spec invalid: " + problem);
+    synchronized (run) {
+      run.current = done;
+    }
+    run.announce(done);
+    return run;
   }
 
   private static RunIdentity defaultIdentity(AnalysisTemplate template) {
@@ -151,7 +215,8 @@ public final class AnalysisRun {
       RunIdentity identity,
       boolean replaying) {
     AnalysisRun run =
-        new AnalysisRun(template, providers, scheduler, listener, identity, replaying);
+        new AnalysisRun(
+            template.name(), template, providers, scheduler, listener, identity, replaying);
     synchronized (run) {
       for (Metric m : template.metrics()) {
         run.scheduleMeasurement(m, m.initialDelay().orElse(Duration.ZERO));
@@ -444,6 +509,6 @@ public final class AnalysisRun {
 
   @Override
   public String toString() {
-    return "AnalysisRun[" + template.name() + ", " + result().phase() + "]";
+    return "AnalysisRun[" + name + ", " + result().phase() + "]";
   }
 }

@@ -1,5 +1,6 @@
 package io.glidepath.analysis;
 
+import com.google.re2j.Pattern;
 import io.glidepath.analysis.internal.ArgSubstitution;
 import io.glidepath.analysis.internal.TemplateReader;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -141,11 +141,16 @@ public final class AnalysisTemplate {
   }
 
   /**
-   * One template holding the arguments, metrics and rules of several, as Argo Rollouts combines the
-   * templates of one analysis step into a single run.
+   * One template holding the arguments, metrics and rules of several, as Argo Rollouts flattens the
+   * templates of one analysis into a single run. One template is returned unchanged.
    *
-   * @throws IllegalArgumentException if two templates declare the same metric, or the same argument
-   *     with different defaults
+   * <p>Arguments declared by several templates merge: a declaration with a value (or {@code
+   * valueFrom}) replaces one without; two different values are refused.
+   *
+   * @throws IllegalArgumentException with Argo's messages: {@code two metrics have the same name
+   *     'x'}, {@code two Dry-Run metric rules have the same name 'x'}, {@code two Measurement
+   *     Retention metric rules have the same name 'x'}, {@code Argument `x` specified multiple
+   *     times with different values: 'a', 'b'}
    */
   public static AnalysisTemplate combine(String name, List<AnalysisTemplate> templates) {
     if (templates.isEmpty()) {
@@ -156,22 +161,128 @@ public final class AnalysisTemplate {
     }
     Builder b = newBuilder(name);
     b.source(templates.get(0).source());
-    Map<String, Argument> args = new LinkedHashMap<>();
+    templates.get(0).namespace().ifPresent(b::namespace);
+    List<Argument> args = new ArrayList<>();
+    Set<String> metricNames = new LinkedHashSet<>();
+    Set<String> dryRunNames = new LinkedHashSet<>();
+    Set<String> retentionNames = new LinkedHashSet<>();
     for (AnalysisTemplate t : templates) {
-      for (Argument a : t.args()) {
-        Argument seen = args.putIfAbsent(a.name(), a);
-        if (seen != null && !seen.equals(a)) {
-          throw new IllegalArgumentException(
-              "argument '" + a.name() + "' is declared differently in template '" + t.name() + "'");
+      for (Metric m : t.metrics()) {
+        if (!metricNames.add(m.name())) {
+          throw new IllegalArgumentException("two metrics have the same name '" + m.name() + "'");
         }
+        b.metrics.add(m);
       }
-      t.metrics().forEach(b::addMetric);
-      t.dryRun().forEach(b::addDryRun);
-      t.measurementRetention().forEach(b::addMeasurementRetention);
+      for (String d : t.dryRun()) {
+        if (!dryRunNames.add(d)) {
+          throw new IllegalArgumentException(
+              "two Dry-Run metric rules have the same name '" + d + "'");
+        }
+        b.dryRun.add(d);
+      }
+      for (MeasurementRetention r : t.measurementRetention()) {
+        if (!retentionNames.add(r.metricName())) {
+          throw new IllegalArgumentException(
+              "two Measurement Retention metric rules have the same name '" + r.metricName() + "'");
+        }
+        b.retention.add(r);
+      }
+      for (Argument a : t.args()) {
+        appendOrUpdate(args, a);
+      }
       b.sensitive.addAll(t.sensitiveValues());
     }
-    args.values().forEach(b::addArg);
+    b.args.addAll(args);
     return b.build();
+  }
+
+  private static void appendOrUpdate(List<Argument> args, Argument arg) {
+    for (int i = 0; i < args.size(); i++) {
+      Argument prev = args.get(i);
+      if (!prev.name().equals(arg.name())) {
+        continue;
+      }
+      if (prev.value().isPresent()
+          && arg.value().isPresent()
+          && !prev.value().get().equals(arg.value().get())) {
+        throw new IllegalArgumentException(
+            "Argument `"
+                + arg.name()
+                + "` specified multiple times with different values: '"
+                + prev.value().get()
+                + "', '"
+                + arg.value().get()
+                + "'");
+      }
+      boolean prevHasNone = prev.value().isEmpty() && prev.valueFrom().isEmpty();
+      if (prevHasNone && (arg.value().isPresent() || arg.valueFrom().isPresent())) {
+        args.set(i, arg);
+      }
+      return;
+    }
+    args.add(arg);
+  }
+
+  /**
+   * This template with an analysis' own dry-run and retention rules added, as Argo merges a
+   * rollout's rules with the templates': the analysis' rules whose metric name no template rule has
+   * come first, then the template's rules.
+   */
+  public AnalysisTemplate withRunRules(
+      List<String> runDryRun, List<MeasurementRetention> runRetention) {
+    if (runDryRun.isEmpty() && runRetention.isEmpty()) {
+      return this;
+    }
+    Builder b = newBuilder();
+    b.dryRun.clear();
+    for (String d : runDryRun) {
+      if (!dryRun.contains(d) && !b.dryRun.contains(d)) {
+        b.addDryRun(d);
+      }
+    }
+    b.dryRun.addAll(dryRun);
+    b.retention.clear();
+    for (MeasurementRetention r : runRetention) {
+      boolean known =
+          retention.stream().anyMatch(x -> x.metricName().equals(r.metricName()))
+              || b.retention.stream().anyMatch(x -> x.metricName().equals(r.metricName()));
+      if (!known) {
+        b.addMeasurementRetention(r);
+      }
+    }
+    b.retention.addAll(retention);
+    return b.build();
+  }
+
+  /**
+   * Checks that every dry-run and retention rule matches a metric, as Argo does before a run
+   * starts.
+   *
+   * @throws IllegalArgumentException {@code dryRun[i]: Rule didn't match any metric name(s)} or
+   *     {@code measurementRetention[i]: Rule didn't match any metric name(s)}
+   */
+  public void checkRules() {
+    for (int i = 0; i < dryRun.size(); i++) {
+      if (!matchesAnyMetric(dryRun.get(i))) {
+        throw new IllegalArgumentException(
+            "dryRun[" + i + "]: Rule didn't match any metric name(s)");
+      }
+    }
+    for (int i = 0; i < retention.size(); i++) {
+      if (!matchesAnyMetric(retention.get(i).metricName())) {
+        throw new IllegalArgumentException(
+            "measurementRetention[" + i + "]: Rule didn't match any metric name(s)");
+      }
+    }
+  }
+
+  private boolean matchesAnyMetric(String rule) {
+    for (Metric m : metrics) {
+      if (compileMetricPattern(rule).matcher(m.name()).find()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public Kind kind() {
@@ -257,10 +368,27 @@ public final class AnalysisTemplate {
    * is escaped ({@code \}, quotes and control characters), so {@code a"} cannot end the literal; a
    * value in a backtick literal must not contain a backtick.
    *
-   * @throws MissingArgumentException if a metric refers to an argument without a value
-   * @throws TemplateException if a metric refers to an undeclared argument
+   * <p>Every declared argument must end with a value, whether a metric uses it or not (Argo's
+   * {@code args.NAME was not resolved}); values for undeclared arguments are ignored. Fields that
+   * held an argument ({@code count: "{{args.n}}"}) are set and checked once substituted.
+   *
+   * @throws MissingArgumentException if a declared argument has no value, or a metric refers to an
+   *     undeclared argument
+   * @throws IllegalArgumentException if a substituted field is invalid (e.g. a count that is not a
+   *     number, or below failureLimit)
    */
   public AnalysisTemplate resolve(Map<String, String> values, ArgumentResolver resolver) {
+    return resolve(values, resolver, ArgumentBinding.TEXT);
+  }
+
+  /**
+   * Like {@link #resolve(Map, ArgumentResolver)}, with the conditions' arguments bound as {@code
+   * binding} says: {@link ArgumentBinding#VARIABLES} makes each argument one CEL value, so that no
+   * argument can change what a condition does ({@code docs/analysis.md}, "Arguments in
+   * conditions").
+   */
+  public AnalysisTemplate resolve(
+      Map<String, String> values, ArgumentResolver resolver, ArgumentBinding binding) {
     Map<String, String> resolved = new LinkedHashMap<>();
     Set<String> secrets = new LinkedHashSet<>(sensitiveValues);
     for (Argument arg : args) {
@@ -277,18 +405,31 @@ public final class AnalysisTemplate {
           }
         }
       }
-      if (value != null) {
-        resolved.put(arg.name(), value);
+      if (value == null) {
+        // Argo refuses a run whose template declares an argument left without a value, used or not
+        Optional<Metric> user = metrics.stream().filter(m -> uses(m, arg.name())).findFirst();
+        throw user.isPresent()
+            ? new MissingArgumentException(name, user.get().name(), arg.name())
+            : new MissingArgumentException(name, arg.name());
       }
+      resolved.put(arg.name(), value);
     }
     Set<String> declared = new LinkedHashSet<>();
     args.forEach(a -> declared.add(a.name()));
     Builder b = newBuilder();
     b.metrics.clear();
     for (Metric m : metrics) {
-      b.metrics.add(ArgSubstitution.resolve(this, m, declared, resolved));
+      b.metrics.add(ArgSubstitution.resolve(this, m, declared, resolved, binding));
     }
     return new AnalysisTemplate(b, secrets);
+  }
+
+  private static boolean uses(Metric m, String arg) {
+    Pattern p = Pattern.compile("\\{\\{\\s*args\\." + Pattern.quote(arg) + "\\s*}}");
+    return m.successCondition().filter(c -> p.matcher(c).find()).isPresent()
+        || m.failureCondition().filter(c -> p.matcher(c).find()).isPresent()
+        || p.matcher(m.provider().config().toString()).find()
+        || m.unresolvedFields().values().stream().anyMatch(v -> p.matcher(v).find());
   }
 
   @Override
@@ -300,11 +441,17 @@ public final class AnalysisTemplate {
     if (pattern.equals("*")) {
       return Pattern.compile("");
     }
+    // RE2 semantics, as Argo's Go regexp: linear time whatever the pattern, so a hostile
+    // (.*a){20}b cannot stall the analysis
     try {
       return Pattern.compile(pattern);
-    } catch (java.util.regex.PatternSyntaxException e) {
+    } catch (com.google.re2j.PatternSyntaxException e) {
       throw new IllegalArgumentException(
-          "metricName must be a regular expression or '*', but was '" + pattern + "'", e);
+          "metricName must be a regular expression (RE2 syntax) or '*', but was '"
+              + pattern
+              + "': "
+              + e.getDescription(),
+          e);
     }
   }
 

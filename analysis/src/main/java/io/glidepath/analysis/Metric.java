@@ -2,9 +2,12 @@ package io.glidepath.analysis;
 
 import io.glidepath.analysis.condition.Condition;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * One metric of an analysis template: what to measure (the provider), how often, and how
@@ -41,6 +44,20 @@ public final class Metric {
   /** Argo's default consecutive success limit (0: disabled). */
   public static final int DEFAULT_CONSECUTIVE_SUCCESS_LIMIT = 0;
 
+  /**
+   * The fields that may hold an argument ({@code count: "{{args.count}}"}) until the template is
+   * resolved, as Argo's integer-or-string and duration fields do.
+   */
+  public static final Set<String> ARGUMENT_FIELDS =
+      Set.of(
+          "interval",
+          "initialDelay",
+          "count",
+          "failureLimit",
+          "inconclusiveLimit",
+          "consecutiveErrorLimit",
+          "consecutiveSuccessLimit");
+
   private final String name;
   private final Duration interval;
   private final Duration initialDelay;
@@ -53,6 +70,9 @@ public final class Metric {
   private final int consecutiveSuccessLimit;
   private final Integer successLimit;
   private final ProviderSpec provider;
+  private final Map<String, Object> conditionArgs;
+  private final Map<String, String> unresolved;
+  private final boolean lenientConditions;
 
   private Metric(Builder b) {
     this.name = b.name;
@@ -67,6 +87,9 @@ public final class Metric {
     this.consecutiveSuccessLimit = b.consecutiveSuccessLimit;
     this.successLimit = b.successLimit;
     this.provider = b.provider;
+    this.conditionArgs = Map.copyOf(b.conditionArgs);
+    this.unresolved = Map.copyOf(b.unresolved);
+    this.lenientConditions = b.lenientConditions;
   }
 
   /** A builder for a metric named {@code name}. */
@@ -143,6 +166,30 @@ public final class Metric {
     return provider;
   }
 
+  /**
+   * The values the conditions' {@code args["NAME"]} are bound to: empty unless the template was
+   * resolved with {@link ArgumentBinding#VARIABLES}.
+   */
+  public Map<String, Object> conditionArgs() {
+    return conditionArgs;
+  }
+
+  /**
+   * Fields that still hold an argument (field name to text, e.g. {@code count -> {{args.n}}});
+   * empty once the template is resolved. A metric with such fields cannot run.
+   */
+  public Map<String, String> unresolvedFields() {
+    return unresolved;
+  }
+
+  /**
+   * True if a condition that does not compile makes each measurement Error instead of being refused
+   * (set when arguments were substituted into the condition, as Argo judges it).
+   */
+  public boolean lenientConditions() {
+    return lenientConditions;
+  }
+
   @Override
   public String toString() {
     return "Metric[" + name + ", provider=" + provider.type() + "]";
@@ -165,6 +212,9 @@ public final class Metric {
     private int consecutiveSuccessLimit = DEFAULT_CONSECUTIVE_SUCCESS_LIMIT;
     private Integer successLimit;
     private ProviderSpec provider;
+    private Map<String, Object> conditionArgs = Map.of();
+    private final Map<String, String> unresolved = new LinkedHashMap<>();
+    private boolean lenientConditions;
 
     private Builder(String name) {
       name(name);
@@ -183,6 +233,9 @@ public final class Metric {
       this.consecutiveSuccessLimit = m.consecutiveSuccessLimit;
       this.successLimit = m.successLimit;
       this.provider = m.provider;
+      this.conditionArgs = m.conditionArgs;
+      this.unresolved.putAll(m.unresolved);
+      this.lenientConditions = m.lenientConditions;
     }
 
     public Builder name(String name) {
@@ -200,6 +253,7 @@ public final class Metric {
         throw new IllegalArgumentException("interval must be > 0, but was " + interval);
       }
       this.interval = interval;
+      unresolved.remove("interval");
       return this;
     }
 
@@ -208,6 +262,7 @@ public final class Metric {
         throw new IllegalArgumentException("initialDelay must be >= 0, but was " + initialDelay);
       }
       this.initialDelay = initialDelay;
+      unresolved.remove("initialDelay");
       return this;
     }
 
@@ -217,26 +272,63 @@ public final class Metric {
         throw new IllegalArgumentException("count must be >= 1, but was " + count);
       }
       this.count = count;
+      unresolved.remove("count");
+      return this;
+    }
+
+    /**
+     * Keeps a field's argument ({@code "{{args.count}}"}) until the template is resolved; {@link
+     * AnalysisTemplate#resolve} substitutes it and then sets and checks the field.
+     *
+     * @param field one of {@link #ARGUMENT_FIELDS}
+     * @param text the field's text, containing {@code {{args.NAME}}}
+     */
+    public Builder unresolved(String field, String text) {
+      Objects.requireNonNull(text, "text");
+      if (!ARGUMENT_FIELDS.contains(field)) {
+        throw new IllegalArgumentException(
+            "field '" + field + "' cannot hold an argument (fields that can: " + ARGUMENT_FIELDS);
+      }
+      if (!text.contains("{{")) {
+        throw new IllegalArgumentException(
+            field + " must refer to an argument ({{args.NAME}}), but was '" + text + "'");
+      }
+      unresolved.put(field, text);
+      return this;
+    }
+
+    /** True if {@code field} holds an argument not yet substituted. */
+    public boolean isUnresolved(String field) {
+      return unresolved.containsKey(field);
+    }
+
+    /**
+     * With {@code true}, a condition that does not compile is kept, and every measurement judged
+     * with it is Error (naming the syntax error), as Argo treats a condition that substituted
+     * arguments made invalid. Default {@code false}: such a condition is refused at once.
+     */
+    public Builder lenientConditions(boolean lenient) {
+      this.lenientConditions = lenient;
       return this;
     }
 
     /** A condition under which a measurement succeeds; compiled at once. */
     public Builder successCondition(String condition) {
-      this.successCondition = checkCondition("successCondition", condition);
+      this.successCondition = checkCondition(condition);
       return this;
     }
 
     /** A condition under which a measurement fails; compiled at once. */
     public Builder failureCondition(String condition) {
-      this.failureCondition = checkCondition("failureCondition", condition);
+      this.failureCondition = checkCondition(condition);
       return this;
     }
 
-    private static String checkCondition(String field, String condition) {
+    private String checkCondition(String condition) {
       if (condition == null || condition.isBlank()) {
         return null;
       }
-      if (!condition.contains("{{")) {
+      if (!condition.contains("{{") && !lenientConditions) {
         // templates with unresolved {{args.x}} are compiled after substitution
         Condition.compile(condition.strip());
       }
@@ -248,6 +340,7 @@ public final class Metric {
         throw new IllegalArgumentException("failureLimit must be >= -1, but was " + failureLimit);
       }
       this.failureLimit = failureLimit;
+      unresolved.remove("failureLimit");
       return this;
     }
 
@@ -257,6 +350,7 @@ public final class Metric {
             "inconclusiveLimit must be >= 0, but was " + inconclusiveLimit);
       }
       this.inconclusiveLimit = inconclusiveLimit;
+      unresolved.remove("inconclusiveLimit");
       return this;
     }
 
@@ -266,6 +360,7 @@ public final class Metric {
             "consecutiveErrorLimit must be >= 0, but was " + consecutiveErrorLimit);
       }
       this.consecutiveErrorLimit = consecutiveErrorLimit;
+      unresolved.remove("consecutiveErrorLimit");
       return this;
     }
 
@@ -275,6 +370,7 @@ public final class Metric {
             "consecutiveSuccessLimit must be >= 0, but was " + consecutiveSuccessLimit);
       }
       this.consecutiveSuccessLimit = consecutiveSuccessLimit;
+      unresolved.remove("consecutiveSuccessLimit");
       return this;
     }
 
@@ -297,12 +393,34 @@ public final class Metric {
       return this;
     }
 
+    /**
+     * The values of {@code args["NAME"]} in the conditions (see {@link ArgumentBinding#VARIABLES});
+     * each a {@link String}, {@link Long}, {@link Double} or {@link Boolean}.
+     */
+    public Builder conditionArgs(Map<String, Object> args) {
+      for (Map.Entry<String, Object> e : args.entrySet()) {
+        Object v = e.getValue();
+        if (!(v instanceof String
+            || v instanceof Long
+            || v instanceof Double
+            || v instanceof Boolean)) {
+          throw new IllegalArgumentException(
+              "conditionArgs values must be String, Long, Double or Boolean, but "
+                  + e.getKey()
+                  + " was "
+                  + (v == null ? "null" : v.getClass().getSimpleName()));
+        }
+      }
+      this.conditionArgs = Map.copyOf(args);
+      return this;
+    }
+
     /** Builds the metric, checking the rules that involve several fields. */
     public Metric build() {
       if (provider == null) {
         throw new IllegalArgumentException("metric '" + name + "': provider must be set");
       }
-      if (count != null) {
+      if (count != null && unresolved.isEmpty()) {
         if (failureLimit >= 0 && count < failureLimit) {
           throw new IllegalArgumentException(
               "metric '"
@@ -335,7 +453,7 @@ public final class Metric {
               "metric '" + name + "': interval must be set when count > 1, but count was " + count);
         }
       }
-      if (successLimit != null) {
+      if (successLimit != null && !unresolved.containsKey("count")) {
         if (count == null) {
           throw new IllegalArgumentException(
               "metric '" + name + "': successLimit requires count, but count is not set");

@@ -19,9 +19,22 @@ public final class MissingArgumentException extends AnalysisException {
             + metric
             + "' refers to argument '"
             + argument
-            + "', which has no value");
+            + "', which has no value (args."
+            + argument
+            + " was not resolved)");
     this.template = template;
     this.metric = metric;
+    this.argument = argument;
+  }
+
+  /**
+   * A declared argument that ends without a value (Argo: {@code args.NAME was not resolved}), used
+   * by a metric or not.
+   */
+  public MissingArgumentException(String template, String argument) {
+    super("AnalysisTemplate '" + template + "': args." + argument + " was not resolved");
+    this.template = template;
+    this.metric = "";
     this.argument = argument;
   }
 
@@ -30,7 +43,7 @@ public final class MissingArgumentException extends AnalysisException {
     return template;
   }
 
-  /** The metric whose field refers to the argument. */
+  /** The metric whose field refers to the argument; empty if no metric was being resolved. */
   public String metric() {
     return metric;
   }

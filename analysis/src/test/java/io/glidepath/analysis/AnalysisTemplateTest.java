@@ -249,4 +249,126 @@ class AnalysisTemplateTest {
     assertThat(t.isDryRun("success-rate")).isFalse();
     assertThat(t.retentionFor("success-rate")).isEqualTo(3);
   }
+
+  private static final String HOSTILE_PATTERN = "(.*a){20}b";
+
+  private static String withPatterns(String dryRun, String retention) {
+    return """
+        apiVersion: argoproj.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: t}
+        spec:
+          dryRun: [{metricName: "DRY"}]
+          measurementRetention: [{metricName: "KEEP", limit: 3}]
+          metrics:
+          - name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+            provider: {prometheus: {address: http://p, query: up}}
+        """
+        .replace("DRY", dryRun)
+        .replace("KEEP", retention);
+  }
+
+  /** Termination, not speed: java.util.regex ran past 120 s on this; RE2 is linear. */
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aHostileMetricNamePatternCannotStallTheAnalysis() {
+    AnalysisTemplate t =
+        AnalysisTemplate.parse(withPatterns(HOSTILE_PATTERN, HOSTILE_PATTERN), "t.yaml");
+
+    String name = "a".repeat(40);
+    assertThat(t.isDryRun(name)).isFalse();
+    assertThat(t.retentionFor(name)).isEqualTo(AnalysisTemplate.DEFAULT_MEASUREMENT_RETENTION);
+  }
+
+  @Test
+  void metricNamePatternsHaveArgosRe2SyntaxWithoutBackreferences() {
+    assertThatThrownBy(() -> AnalysisTemplate.parse(withPatterns("(a)\\\\1", "*"), "t.yaml"))
+        .hasMessageContaining("RE2 syntax");
+  }
+
+  private static final String ARG_FIELDS =
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: AnalysisTemplate
+      metadata:
+        name: args-in-fields
+      spec:
+        args:
+        - name: count
+        - name: interval
+        - name: limit
+          value: "1"
+        metrics:
+        - name: m
+          count: "{{args.count}}"
+          interval: "{{ args.interval }}"
+          initialDelay: "{{args.interval}}"
+          failureLimit: "{{args.limit}}"
+          inconclusiveLimit: "{{args.limit}}"
+          consecutiveErrorLimit: "{{args.limit}}"
+          consecutiveSuccessLimit: "{{args.limit}}"
+          provider:
+            web: {url: "http://x/"}
+      """;
+
+  @Test
+  void argumentsInCountIntervalAndLimitsAreSetWhenResolved() {
+    AnalysisTemplate t = AnalysisTemplate.parse(ARG_FIELDS, "t.yaml");
+    assertThat(t.metrics().get(0).unresolvedFields())
+        .containsEntry("count", "{{args.count}}")
+        .hasSize(7);
+    Metric m = t.resolve(Map.of("count", "3", "interval", "1m")).metrics().get(0);
+    assertThat(m.unresolvedFields()).isEmpty();
+    assertThat(m.count()).hasValue(3);
+    assertThat(m.interval()).contains(Duration.ofMinutes(1));
+    assertThat(m.initialDelay()).contains(Duration.ofMinutes(1));
+    assertThat(m.failureLimit()).isEqualTo(1);
+    assertThat(m.inconclusiveLimit()).isEqualTo(1);
+    assertThat(m.consecutiveErrorLimit()).isEqualTo(1);
+    assertThat(m.consecutiveSuccessLimit()).isEqualTo(1);
+  }
+
+  @Test
+  void substitutedFieldsAreCheckedAsArgoChecksThem() {
+    AnalysisTemplate t = AnalysisTemplate.parse(ARG_FIELDS, "t.yaml");
+    assertThatThrownBy(() -> t.resolve(Map.of("count", "three", "interval", "1m")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("count must be an integer")
+        .hasMessageContaining("'three'");
+    assertThatThrownBy(() -> t.resolve(Map.of("count", "3", "interval", "60s-typo")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid interval string '60s-typo'");
+    assertThatThrownBy(() -> t.resolve(Map.of("count", "3", "interval", "1m", "limit", "5")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("count must be >= failureLimit (5)");
+    // count 0 is no count, as in Argo
+    assertThat(t.resolve(Map.of("count", "0", "interval", "1m")).metrics().get(0).count())
+        .isEmpty();
+  }
+
+  @Test
+  void aTemplateWithArgumentsInFieldsRunsOnlyWhenResolved() {
+    AnalysisTemplate t = AnalysisTemplate.parse(ARG_FIELDS, "t.yaml");
+    assertThatThrownBy(
+            () ->
+                AnalysisRun.start(
+                    t,
+                    io.glidepath.analysis.provider.MetricProviders.of(),
+                    VirtualScheduler.at(java.time.Instant.EPOCH),
+                    AnalysisListener.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("resolve the template first");
+  }
+
+  @Test
+  void everyDeclaredArgumentNeedsAValueEvenIfUnused() {
+    AnalysisTemplate t =
+        AnalysisTemplate.parse(seed(), "rollout.yaml")
+            .newBuilder()
+            .addArg(Argument.of("unused"))
+            .build();
+    assertThatThrownBy(() -> t.resolve(Map.of("service-name", "s")))
+        .isInstanceOf(MissingArgumentException.class)
+        .hasMessageContaining("args.unused was not resolved");
+  }
 }

@@ -9,11 +9,13 @@ import io.glidepath.analysis.AnalysisResult;
 import io.glidepath.analysis.AnalysisRun;
 import io.glidepath.analysis.AnalysisScheduler;
 import io.glidepath.analysis.AnalysisTemplate;
+import io.glidepath.analysis.ArgumentBinding;
 import io.glidepath.analysis.Measurement;
 import io.glidepath.analysis.Metric;
 import io.glidepath.analysis.MetricResult;
 import io.glidepath.analysis.MetricValue;
 import io.glidepath.analysis.RunIdentity;
+import io.glidepath.analysis.TemplateWarning;
 import io.glidepath.analysis.kube.JobProvider;
 import io.glidepath.analysis.kube.KubernetesSecrets;
 import io.glidepath.analysis.provider.KayentaProvider;
@@ -160,6 +162,14 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
   String interval;
 
   @Option(
+      names = "--bind-args",
+      description =
+          "Bind arguments in conditions as values (args[\"NAME\"]) instead of splicing their"
+              + " text into the expression as Argo does: an argument cannot change what a"
+              + " condition does.")
+  boolean bindArgs;
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       description = "text (default) or json.")
@@ -197,6 +207,13 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
               + " in "
               + template);
     }
+    if (!bindArgs) {
+      PrintWriter err = spec.commandLine().getErr();
+      for (AnalysisTemplate t : templates) {
+        TemplateWarning.check(t).forEach(w -> err.println("warning: " + w.message()));
+      }
+      err.flush();
+    }
     AnalysisTemplate merged =
         overridden(AnalysisTemplate.combine(templates.get(0).name(), templates));
     String ns = namespace != null ? namespace : merged.namespace().orElse("default");
@@ -231,7 +248,10 @@ final class AnalyzeCommand implements Callable<Integer>, ExitCodes {
         }
       }
       AnalysisTemplate combined =
-          merged.resolve(args, secretSource.argumentResolver(Optional.of(ns)));
+          merged.resolve(
+              args,
+              secretSource.argumentResolver(Optional.of(ns)),
+              bindArgs ? ArgumentBinding.VARIABLES : ArgumentBinding.TEXT);
       providers.validate(combined);
       return run(combined, providers, RunIdentity.of(combined.name(), ns));
     } finally {

@@ -117,6 +117,7 @@ final class BackfillCommand implements Callable<Integer>, ExitCodes {
       CommitId head = source.fetchAndResolve(branch);
       DriftReport report;
       try (Snapshot snap = source.snapshot(head)) {
+        snap.requireContainedLinks(source.remote().url());
         RenderRequest.Builder b =
             RenderRequest.builder(snap.root(), appPath).valueFiles(valueFiles);
         if (namespace != null) {

@@ -54,10 +54,11 @@ final class DemoCommand implements Callable<Integer>, ExitCodes {
       names = "--report",
       paramLabel = "FILE",
       description =
-          "Write the HTML report (timeline, analysis charts, sync history) here (default: "
-              + GitOpsDemo.REPORT_FILE_NAME
-              + " in the demo's work directory, a new glidepath-demo-* directory in the"
-              + " temporary directory).")
+          "Write the HTML report (timeline, analysis charts, sync history) here (default: a"
+              + " new "
+              + GitOpsDemo.REPORT_FILE_PREFIX
+              + "*.html in the temporary directory; the demo's other temporary files are"
+              + " removed when it ends).")
   Path report;
 
   @Override

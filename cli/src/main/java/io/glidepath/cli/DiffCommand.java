@@ -35,11 +35,12 @@ import picocli.CommandLine.Spec;
           + " multi-document stream) and print a unified diff; Secret values are masked.",
       "Every live object in the file counts as tracked: one Git no longer declares is reported"
           + " as extraneous (a prune candidate).",
-      "With --application, the app's project (--project, or projects/<name>.yaml found above"
-          + " the application file) is checked too and its violations printed."
+      "With --application, the app's project (from --project FILE or --projects DIR; none"
+          + " given: only the permissive project default) is checked too and its violations"
+          + " printed."
     })
 final class DiffCommand implements Callable<Integer>, ExitCodes {
-  /** The render breaks a rule of the app's project. */
+  /** The render breaks a rule of the app's project, or that project does not exist. */
   static final int PROJECT_VIOLATION = 3;
 
   @Override
@@ -50,7 +51,8 @@ final class DiffCommand implements Callable<Integer>, ExitCodes {
         NOT_GOOD,
         "drift",
         PROJECT_VIOLATION,
-        "the render breaks a rule of the app's project (--application)");
+        "the render breaks a rule of the app's project, or that project does not exist"
+            + " (--application)");
   }
 
   @Spec CommandSpec spec;
@@ -73,19 +75,14 @@ final class DiffCommand implements Callable<Integer>, ExitCodes {
               + " its Helm parameters, then --set).")
   Path application;
 
-  @Option(
-      names = "--project",
-      paramLabel = "FILE",
-      description =
-          "The Application's AppProject (default: the nearest projects/<spec.project>.yaml at or"
-              + " above the --application file); needs --application.")
-  Path project;
+  @Mixin ProjectOptions projects;
 
   @Override
   public Integer call() {
-    if (project != null && application == null) {
+    if (projects.isSet() && application == null) {
       throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--project needs --application (the app the project judges)");
+          spec.commandLine(),
+          "--project/--projects need --application (the app the project judges)");
     }
     Application app = application == null ? null : Application.read(application);
     RenderRequest request = app == null ? options.toRequest() : options.toRequest(app);
@@ -103,9 +100,7 @@ final class DiffCommand implements Callable<Integer>, ExitCodes {
         app == null
             ? List.of()
             : ProjectGuard.of(
-                    ProjectFiles.lookUp(project, application, app.project()),
-                    ResourceScope.builtIn(),
-                    java.time.InstantSource.system())
+                    projects.source(), ResourceScope.builtIn(), java.time.InstantSource.system())
                 .checkResources(app, result.resources())
                 .violations();
     violations.forEach(v -> err.println("project " + app.project() + ": " + v.message()));

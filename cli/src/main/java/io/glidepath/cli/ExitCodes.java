@@ -31,9 +31,10 @@ import java.util.Map;
  *   <li>It overrides {@link #outcomes()} to say what its 0, 1 and own codes mean, in a few words
  *       each; {@link Main} adds 2 and 70 and shows the list under "Exit codes:" in the command's
  *       {@code --help}. Do not repeat the codes in the description.
- *   <li>One line in {@link Main}'s {@code subcommands} list. {@code CliContractTest} then checks
- *       the command against this table (help lists the codes, a bad option exits 2 with usage on
- *       stderr, outcomes use only 0, 1 and 3 to 69).
+ *   <li>One line in {@link Main#SUBCOMMANDS} ({@code FooCommand.class,}); picocli builds the
+ *       command only when a command line names it. {@code CliContractTest} then checks the command
+ *       against this table (help lists the codes, a bad option exits 2 with usage on stderr,
+ *       outcomes use only 0, 1 and 3 to 69).
  * </ol>
  */
 public interface ExitCodes {

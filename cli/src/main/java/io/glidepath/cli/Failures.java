@@ -2,7 +2,9 @@ package io.glidepath.cli;
 
 import io.glidepath.core.GlidepathException;
 import io.glidepath.core.NetworkFailure;
+import io.glidepath.core.Redaction;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 
@@ -37,9 +39,13 @@ final class Failures {
             : "internal error: "
                 + describeCrash(error)
                 + (verbose ? "" : " (run with --verbose for the stack trace)");
-    err.println(line);
+    // the last guard for credentials in URLs: whatever an error says, its line and trace do not
+    // print them (Redaction.urls leaves text without credentials unchanged)
+    err.println(Redaction.urls(line));
     if (verbose) {
-      error.printStackTrace(err);
+      StringWriter trace = new StringWriter();
+      error.printStackTrace(new PrintWriter(trace));
+      err.print(Redaction.urls(trace.toString()));
     }
     err.flush();
     return input ? ExitCodes.INPUT_ERROR : ExitCodes.INTERNAL_ERROR;

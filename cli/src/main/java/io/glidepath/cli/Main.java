@@ -16,13 +16,13 @@ import picocli.CommandLine.ScopeType;
 /**
  * The {@code glidepath} command.
  *
- * <p>Each subcommand is a class in this package, registered by one line in {@code subcommands}
- * below; {@link ExitCodes} says how a command plugs into the exit-code table (0 success, 1 not
- * good, 2 usage or input error, 3 to 69 the command's own outcomes, 70 internal error), which this
- * class enforces for all of them: a bad input is one line {@code error: ...} on stderr and exit 2;
- * anything else thrown is one line {@code internal error: ...} and exit 70, with the stack trace
- * only under {@code --verbose}. {@code glidepath} with no command prints the usage on stderr and
- * exits 2.
+ * <p>Each subcommand is a class in this package, registered by one line in {@link #SUBCOMMANDS}
+ * below (picocli builds only the command a run names: {@link Subcommands}); {@link ExitCodes} says
+ * how a command plugs into the exit-code table (0 success, 1 not good, 2 usage or input error, 3 to
+ * 69 the command's own outcomes, 70 internal error), which this class enforces for all of them: a
+ * bad input is one line {@code error: ...} on stderr and exit 2; anything else thrown is one line
+ * {@code internal error: ...} and exit 70, with the stack trace only under {@code --verbose}.
+ * {@code glidepath} with no command prints the usage on stderr and exits 2.
  */
 @Command(
     name = "glidepath",
@@ -30,22 +30,25 @@ import picocli.CommandLine.ScopeType;
     version = "glidepath 0.1.0-SNAPSHOT",
     description = "GitOps sync and progressive delivery, from Git to cluster.",
     footerHeading = "%n",
-    footer = "Run 'glidepath COMMAND --help' for a command's options and exit codes.",
-    subcommands = {
-      RenderCommand.class,
-      DemoCommand.class,
-      WindowsCommand.class,
-      AnalyzeCommand.class,
-      SetImageCommand.class,
-      DiffCommand.class,
-      EnvDiffCommand.class,
-      SimulateCommand.class,
-      BackfillCommand.class,
-      SyncCommand.class,
-      HealthCommand.class,
-      AppsetCommand.class
-    })
+    footer = "Run 'glidepath COMMAND --help' for a command's options and exit codes.")
 public final class Main implements Callable<Integer> {
+  /** Every subcommand, one line each, in the order the usage lists them. */
+  static final Subcommands SUBCOMMANDS =
+      Subcommands.of(
+          RenderCommand.class,
+          DemoCommand.class,
+          WindowsCommand.class,
+          AnalyzeCommand.class,
+          SetImageCommand.class,
+          DiffCommand.class,
+          EnvDiffCommand.class,
+          SimulateCommand.class,
+          BackfillCommand.class,
+          ValidateCommand.class,
+          SyncCommand.class,
+          HealthCommand.class,
+          AppsetCommand.class);
+
   /** The meaning of every code of the table, as the top-level help lists it. */
   static final Map<String, String> TABLE =
       tableOf(
@@ -76,9 +79,28 @@ public final class Main implements Callable<Integer> {
     return ExitCodes.INPUT_ERROR;
   }
 
-  /** A command line wired with Glidepath's exit codes and error reporting, for tests. */
+  /**
+   * A command line wired with Glidepath's exit codes and error reporting, every subcommand built in
+   * full, for tests.
+   */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new Main());
+    SUBCOMMANDS.addAll(cli);
+    return wire(cli, out, err);
+  }
+
+  /**
+   * The command line that runs {@code args}: like {@link #commandLine(PrintWriter, PrintWriter)},
+   * but only the subcommands that {@code args} name are built (the rest are {@link Subcommands}
+   * stand-ins, enough for the usage).
+   */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
+    CommandLine cli = new CommandLine(new Main());
+    SUBCOMMANDS.addFor(cli, args);
+    return wire(cli, out, err);
+  }
+
+  private static CommandLine wire(CommandLine cli, PrintWriter out, PrintWriter err) {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
@@ -93,7 +115,7 @@ public final class Main implements Callable<Integer> {
    * {@link Error} that escapes a command.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return run(commandLine(out, err), args);
+    return run(commandLine(out, err, args), args);
   }
 
   /**
@@ -133,6 +155,9 @@ public final class Main implements Callable<Integer> {
 
   private static void describeSubcommands(CommandLine cli) {
     for (CommandLine sub : cli.getSubcommands().values()) {
+      if (Subcommands.isStandIn(sub)) {
+        continue; // its help is never shown: a command line that names it builds it in full
+      }
       describeSubcommands(sub);
       Map<Integer, String> codes = new TreeMap<>(outcomesOf(sub.getCommand()));
       codes.put(ExitCodes.INPUT_ERROR, "usage or input error");

@@ -1,5 +1,6 @@
 package io.glidepath.cli;
 
+import io.glidepath.core.Redaction;
 import io.glidepath.git.GitCache;
 import io.glidepath.git.GitRemote;
 import io.glidepath.git.writeback.GitWriteBack;
@@ -116,7 +117,7 @@ final class SetImageCommand implements Callable<Integer>, ExitCodes {
             "committed %s on %s of %s (%d attempt%s): %s %s = %s%n",
             c.head().abbreviated(),
             branch,
-            remote.url(),
+            Redaction.url(remote.url()),
             c.attempts(),
             c.attempts() == 1 ? "" : "s",
             file,
@@ -125,7 +126,7 @@ final class SetImageCommand implements Callable<Integer>, ExitCodes {
       } else {
         out.printf(
             "unchanged: %s of %s at %s already has %s %s = %s%n",
-            branch, remote.url(), result.head().abbreviated(), file, path, value);
+            branch, Redaction.url(remote.url()), result.head().abbreviated(), file, path, value);
       }
       out.flush();
       return 0;

@@ -15,6 +15,7 @@ import io.glidepath.git.Snapshot;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.cluster.ClusterRegistry;
 import io.glidepath.kube.controller.AppCondition;
+import io.glidepath.kube.controller.AppProjects;
 import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.ApplicationController;
 import io.glidepath.kube.controller.ControllerListener;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
  * {@code glidepath sync}: one reconcile of an Argo CD Application: fetch the repository, render the
  * app at its target revision, compare with the cluster, and sync when the app is automated (or
  * {@code --force-sync}), printing the plan and a result per resource. The app's project is checked
- * before anything is written (see {@link ProjectFiles}).
+ * before anything is written (see {@link ProjectOptions}).
  */
 @Command(
     name = "sync",
@@ -48,8 +49,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Reconcile an Argo CD Application once: render it from Git, compare with the cluster,"
           + " and sync it when its syncPolicy is automated; print the plan and the results.",
-      "The app's project (--project, or projects/<name>.yaml found above the app file) is"
-          + " checked before anything is written; the sync counts as manual for sync windows."
+      "The app's project (--project FILE, --projects DIR or --argocd-namespace NS; none given:"
+          + " only the permissive project default) is checked before anything is written; the"
+          + " sync counts as manual for sync windows."
     })
 final class SyncCommand implements Callable<Integer>, ExitCodes {
   /** The app's project, a sync window or the app's own spec refused the sync. */
@@ -113,13 +115,15 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
       description = "Namespace of the status ConfigMap (default: ${DEFAULT-VALUE}).")
   String statusNamespace;
 
+  @Mixin ProjectOptions projects;
+
   @Option(
-      names = "--project",
-      paramLabel = "FILE",
+      names = "--argocd-namespace",
+      paramLabel = "NS",
       description =
-          "The app's Argo CD AppProject (default: the nearest projects/<spec.project>.yaml at or"
-              + " above the app file; none: only the permissive project default exists).")
-  Path project;
+          "Read the app's project from the AppProject objects in this namespace of the cluster"
+              + " (Argo CD's own namespace, usually argocd).")
+  String argocdNamespace;
 
   @Option(
       names = "--clusters",
@@ -139,7 +143,10 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     Application app = Application.read(appFile);
-    ProjectSource projects = ProjectFiles.lookUp(project, appFile, app.project());
+    if (argocdNamespace != null && projects.isSet()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "give --argocd-namespace or --project/--projects, not both");
+    }
     Path dir = Path.of(repo);
     if (Files.isDirectory(dir) && !isGitRepository(dir)) {
       err.println(
@@ -153,7 +160,7 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
       RenderRequest request = app.renderRequest(dir.toAbsolutePath().normalize());
       RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
       // a stable revision for the content, so that automated sync runs once per change
-      return syncRendered(app, projects, rendered, "dir-" + digest(rendered), "the files on disk");
+      return syncRendered(app, rendered, "dir-" + digest(rendered), "the files on disk");
     }
     String url = Files.isDirectory(dir) ? dir.toUri().toString() : repo;
     Path cache = cacheDir != null ? cacheDir : Files.createTempDirectory("glidepath-sync-");
@@ -161,13 +168,15 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
       GitSource source = git.source(GitRemote.of(url, auth.credentials()));
       CommitId commit = source.fetchAndResolve(app.source().targetRevision());
       try (Snapshot snapshot = source.snapshot(commit)) {
+        snapshot.requireContainedLinks(url);
         RenderRequest request = app.renderRequest(snapshot.root());
         RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
-        return syncRendered(app, projects, rendered, commit.sha(), commit.abbreviated());
+        return syncRendered(app, rendered, commit.sha(), commit.abbreviated());
       }
     } catch (UncheckedIOException e) {
       throw e.getCause();
     } finally {
+      // a clone made for this run only is not left in the temporary directory
       if (cacheDir == null) {
         SetImageCommand.deleteTree(cache);
       }
@@ -175,11 +184,7 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
   }
 
   private int syncRendered(
-      Application app,
-      ProjectSource projects,
-      RenderResult rendered,
-      String revision,
-      String revisionName) {
+      Application app, RenderResult rendered, String revision, String revisionName) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     rendered.warnings().forEach(w -> err.println("warning: " + w));
@@ -198,18 +203,27 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
           ClusterRegistry clusters = registry(cluster)) {
         // an unreachable cluster is an error naming the server (exit 2), not an app out of sync
         cluster.resourceTypes();
-        AppStatus status = reconcile(app, cluster, clusters, desired, out, projects);
+        ProjectSource projectSource =
+            argocdNamespace != null ? AppProjects.in(cluster, argocdNamespace) : projects.source();
+        AppStatus status = reconcile(app, cluster, clusters, desired, out, projectSource);
         out.println(status.message());
         out.flush();
         boolean refused = false;
+        boolean failed = false;
         for (AppCondition c : status.conditions()) {
           err.println(
-              (c.type() == AppCondition.Type.ORPHANED_RESOURCE_WARNING ? "warning: " : "refused: ")
+              (switch (c.type()) {
+                    case ORPHANED_RESOURCE_WARNING -> "warning: ";
+                    case COMPARISON_ERROR -> "error: ";
+                    default -> "refused: ";
+                  })
                   + c.message());
+          failed |= c.type() == AppCondition.Type.COMPARISON_ERROR;
           refused |= c.type() != AppCondition.Type.ORPHANED_RESOURCE_WARNING;
         }
         err.flush();
-        return refused ? REFUSED : status.inSync() ? OK : NOT_GOOD;
+        // a desired state that cannot be read or compared is an input error, not a refusal
+        return failed ? INPUT_ERROR : refused ? REFUSED : status.inSync() ? OK : NOT_GOOD;
       }
     } finally {
       if (embedded != null) {

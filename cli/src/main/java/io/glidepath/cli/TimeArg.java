@@ -1,8 +1,9 @@
 package io.glidepath.cli;
 
+import io.glidepath.core.Redaction;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 
 /** Command-line times: RFC 3339 ({@code 2026-11-25T10:00:00Z}) or Unix seconds. */
 final class TimeArg {
@@ -10,16 +11,29 @@ final class TimeArg {
 
   static Instant parse(String text) {
     String s = text.strip();
+    if (s.length() > 64) {
+      throw new IllegalArgumentException(
+          "time " + Redaction.excerpt(s) + " is longer than any RFC 3339 time or Unix seconds");
+    }
     if (s.matches("\\d+(\\.\\d+)?")) {
-      double seconds = Double.parseDouble(s);
-      long whole = (long) seconds;
-      return Instant.ofEpochSecond(whole, Math.round((seconds - whole) * 1e9));
+      BigDecimal seconds = new BigDecimal(s);
+      if (seconds.compareTo(BigDecimal.valueOf(Instant.MAX.getEpochSecond())) > 0) {
+        throw new IllegalArgumentException(
+            "time "
+                + Redaction.excerpt(s)
+                + " is out of range: Unix seconds after year 1000000000");
+      }
+      long whole = seconds.longValue();
+      int nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValue();
+      return Instant.ofEpochSecond(whole, nanos);
     }
     try {
       return OffsetDateTime.parse(s).toInstant();
-    } catch (DateTimeParseException e) {
+    } catch (java.time.DateTimeException e) {
       throw new IllegalArgumentException(
-          "time \"" + text + "\" is neither RFC 3339 (2026-11-25T10:00:00Z) nor Unix seconds");
+          "time "
+              + Redaction.excerpt(s)
+              + " is neither RFC 3339 (2026-11-25T10:00:00Z) nor Unix seconds");
     }
   }
 }

@@ -211,4 +211,22 @@ class CliContractTest {
         .contains("java.lang.IllegalStateException: broken invariant")
         .contains("\tat io.glidepath.cli.CliContractTest");
   }
+
+  @Test
+  void noErrorLineOrStackTracePrintsAPasswordInAUrl() {
+    Run input =
+        failWith(new GlidepathException("fetch of ssh://git:hunter2@git.example.com/r failed"));
+    assertThat(input.code()).isEqualTo(2);
+    assertThat(input.err()).contains("ssh://git:***@git.example.com/r").doesNotContain("hunter2");
+
+    Run crash =
+        failWith(
+            new IllegalStateException(
+                "cannot parse https://bot:p@ss-hunter2@git.example.com/org/r.git"),
+            "--verbose");
+    assertThat(crash.code()).isEqualTo(70);
+    assertThat(crash.err())
+        .contains("https://bot:***@git.example.com/org/r.git", "\tat io.glidepath.cli")
+        .doesNotContain("hunter2");
+  }
 }

@@ -120,12 +120,31 @@ class DiffCommandTest {
       Path.of("../examples/gitops-configs/projects/production.yaml").toString();
 
   @Test
-  void checksTheSeedAppAgainstTheProjectFoundAboveItsFile() throws IOException {
+  void checksTheSeedAppAgainstTheProjectsDirectoryGiven() throws IOException {
+    Run run =
+        RenderCommandTest.run(
+            args(
+                "diff",
+                PRODUCTION,
+                "--live",
+                live(r -> r).toString(),
+                "--application",
+                SEED_APP,
+                "--projects",
+                Path.of(PROJECT).getParent().toString()));
+    assertThat(run.err()).doesNotContain("project production:");
+    assertThat(run.code()).as(run.err()).isZero();
+  }
+
+  @Test
+  void neverTakesAProjectFromAFolderBesideTheApplication() throws IOException {
+    // the seed layout has projects/production.yaml above the app: without --project/--projects
+    // only the permissive default exists, so the app's project production does not
     Run run =
         RenderCommandTest.run(
             args("diff", PRODUCTION, "--live", live(r -> r).toString(), "--application", SEED_APP));
-    assertThat(run.err()).doesNotContain("project production:");
-    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.err()).contains("project production does not exist");
+    assertThat(run.code()).isEqualTo(DiffCommand.PROJECT_VIOLATION);
   }
 
   @Test
@@ -166,7 +185,7 @@ class DiffCommandTest {
                 "--application",
                 app.toString()));
     assertThat(run.err()).contains("project production does not exist");
-    assertThat(run.code()).isEqualTo(3);
+    assertThat(run.code()).isEqualTo(DiffCommand.PROJECT_VIOLATION);
   }
 
   @Test
@@ -197,7 +216,9 @@ class DiffCommandTest {
                 "--live",
                 live.toString(),
                 "--application",
-                SEED_APP));
+                SEED_APP,
+                "--projects",
+                Path.of(PROJECT).getParent().toString()));
 
     assertThat(run.err()).contains("0 modified, 0 missing, 0 extraneous");
     assertThat(run.code()).as(run.err()).isZero();

@@ -17,12 +17,16 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Runs the README's command-line recipes as a user would: each {@code sh} block after a {@code <!--
  * cli-recipe: cwd=DIR -->} marker, every {@code glidepath ...} line in it (continuations joined)
- * run as {@code java -jar cli/target/glidepath-cli.jar ...} from DIR, expecting exit 0 or the code
- * a trailing {@code # exit N} names.
+ * run by the launcher {@code bin/glidepath} (on Windows, which has no launcher: {@code java -jar
+ * cli/target/glidepath-cli.jar}) from DIR, expecting exit 0 or the code a trailing {@code # exit N}
+ * names.
  */
 class ReadmeRecipesIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Path JAR = ROOT.resolve("cli/target/glidepath-cli.jar");
+  private static final Path LAUNCHER = ROOT.resolve("bin/glidepath");
+  private static final boolean WINDOWS =
+      System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
   private static final Pattern RECIPE =
       Pattern.compile("<!-- cli-recipe: cwd=(\\S+) -->\\s*```sh\\n(.*?)```", Pattern.DOTALL);
   private static final Pattern EXIT = Pattern.compile("#\\s*exit (\\d+)\\s*$");
@@ -64,16 +68,20 @@ class ReadmeRecipesIT {
   }
 
   private static void run(Recipe recipe) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+    List<String> command =
+        WINDOWS
+            ? new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()))
+            : new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(words(recipe.command().substring("glidepath ".length())));
     Path log = Files.createTempFile("glidepath-recipe-", ".log");
     try {
-      Process p =
+      ProcessBuilder pb =
           new ProcessBuilder(command)
               .directory(ROOT.resolve(recipe.cwd()).toFile())
               .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+              .redirectOutput(log.toFile());
+      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      Process p = pb.start();
       boolean done = p.waitFor(180, TimeUnit.SECONDS);
       if (!done) {
         p.destroyForcibly();

@@ -71,6 +71,9 @@ class SimulateCommandTest {
         metadata: {name: web}
         spec:
           replicas: 2
+          template:
+            metadata: {labels: {app: web}}
+            spec: {containers: [{name: web, image: "web:1"}]}
           strategy:
             blueGreen:
               activeService: web
@@ -110,6 +113,9 @@ class SimulateCommandTest {
         kind: Rollout
         metadata: {name: web}
         spec:
+          template:
+            metadata: {labels: {app: web}}
+            spec: {containers: [{name: web, image: "web:1"}]}
           strategy:
             canary:
               steps: [{setWeight: 20}, {pause: {}}, {setWeight: 100}]

@@ -6,6 +6,8 @@ import io.glidepath.core.render.RenderResult;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceSummary;
 import io.glidepath.core.yaml.Yaml;
+import io.glidepath.examples.demo.ExitCleanup;
+import io.glidepath.examples.demo.TempFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -36,14 +38,22 @@ public final class TradeServiceDemo {
 
   /** Runs the demo; returns the process exit code (0 when everything worked). */
   public int run() {
-    Path repo;
+    Path work;
     try {
-      repo = GitOpsConfigs.copyTo(Files.createTempDirectory("glidepath-demo-"));
+      work = Files.createTempDirectory("glidepath-demo-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    out.println("Glidepath demo: the seed's trade-service, rendered for production");
-    out.println("  repository  " + repo);
+    try (ExitCleanup cleanup = ExitCleanup.install(work)) {
+      return render(GitOpsConfigs.copyTo(work.resolve("gitops-configs")));
+    } finally {
+      TempFiles.deleteTree(work);
+    }
+  }
+
+  private int render(Path repo) {
+    out.println("Glidepath demo: the trade-service example, rendered for production");
+    out.println("  repository  examples/gitops-configs (a copy)");
     out.println("  app         apps/trade-service (Helm chart)");
     out.println("  values      values.yaml, values-production.yaml, image.tag=" + imageTag);
     out.println();

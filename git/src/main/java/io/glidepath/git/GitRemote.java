@@ -1,5 +1,6 @@
 package io.glidepath.git;
 
+import io.glidepath.core.Redaction;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
  */
 public record GitRemote(String url, GitCredentials credentials) {
   private static final Pattern HTTP_USERINFO =
-      Pattern.compile("(?i)^(https?://)([^/@]*)@(.*)$", Pattern.DOTALL);
+      // the user info runs to the last @ of the authority: a raw @ in a password stays in it
+      Pattern.compile("(?i)^(https?://)([^/?#]*)@([^@/?#]*(?:[/?#].*)?)$", Pattern.DOTALL);
 
   public GitRemote {
     Objects.requireNonNull(url, "url");
@@ -74,7 +76,7 @@ public record GitRemote(String url, GitCredentials credentials) {
         credentials instanceof GitCredentials.HttpsToken
             ? "https-token"
             : credentials instanceof GitCredentials.SshKey ? "ssh-key" : "none";
-    return "GitRemote[" + url + ", credentials=" + kind + "]";
+    return "GitRemote[" + Redaction.url(url) + ", credentials=" + kind + "]";
   }
 
   private static String decode(String s) {

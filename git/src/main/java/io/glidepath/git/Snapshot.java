@@ -7,7 +7,7 @@ import java.util.List;
  * A read-only working tree of one commit, for renderers that need files on disk.
  *
  * <pre>{@code
- * try (Snapshot snap = source.snapshot(commit)) {
+ * try (Snapshot snap = source.snapshot(commit).requireContainedLinks(url)) {
  *   Path chart = snap.resolve("apps/trade-service");
  * }
  * }</pre>
@@ -31,6 +31,19 @@ public interface Snapshot extends AutoCloseable {
 
   /** Links that were not created because they point outside the tree. */
   List<SymlinkViolation> symlinkViolations();
+
+  /**
+   * This snapshot, when every link of the commit could be created; call it before rendering.
+   *
+   * @param repository the repository's URL, for the message
+   * @throws SymlinkEscapeException naming the links that lead outside the repository or nowhere
+   */
+  default Snapshot requireContainedLinks(String repository) {
+    if (!symlinkViolations().isEmpty()) {
+      throw new SymlinkEscapeException(repository, commit(), symlinkViolations());
+    }
+    return this;
+  }
 
   /** Releases this claim on the tree; idempotent. */
   @Override

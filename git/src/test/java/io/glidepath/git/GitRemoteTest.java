@@ -34,6 +34,27 @@ class GitRemoteTest {
   }
 
   @Test
+  void aRawAtSignInAPasswordStaysInThePassword() {
+    GitRemote remote = GitRemote.of("https://bot:p@ss@git.example.com/org/r.git");
+
+    assertThat(remote.url()).isEqualTo("https://git.example.com/org/r.git");
+    assertThat(remote.credentials()).isEqualTo(GitCredentials.httpsToken("bot", "p@ss"));
+    assertThat(GitRemote.of("https://git.example.com/org/r@v1").url())
+        .isEqualTo("https://git.example.com/org/r@v1");
+  }
+
+  @Test
+  void anSshPasswordNeverReachesTheToStringOrAGitException() {
+    GitRemote remote = GitRemote.of("ssh://git:hunter2@git.example.com:2222/org/r.git");
+
+    assertThat(remote.toString()).doesNotContain("hunter2").contains("ssh://git:***@");
+    GitException e =
+        new GitException(remote.url(), "fetch of " + remote.url() + " failed: auth fail");
+    assertThat(e.getMessage()).doesNotContain("hunter2").contains("ssh://git:***@git.example.com");
+    assertThat(e.repository()).doesNotContain("hunter2");
+  }
+
+  @Test
   void sshKeysMustComeWithKnownHostsUnlessExplicitlyInsecure() {
     String key = "-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----\n";
     assertThatThrownBy(() -> GitCredentials.sshKey(key, ""))

@@ -150,6 +150,26 @@ class GitSourceIT {
   }
 
   @Test
+  void aCommitWithAnEscapingLinkIsRefusedForRenderingNamingTheLink(@TempDir Path content)
+      throws IOException {
+    GitTestSupport.writeTree(content, Map.of("chart/Chart.yaml", "name: c\n"));
+    Files.createSymbolicLink(content.resolve("chart/values.yaml"), Path.of("/etc/passwd"));
+    server.seed("passwd-link", content, "values from the host");
+    GitSource source = cache.source(server.fileUrl("passwd-link"));
+
+    try (Snapshot snap = source.snapshot(source.fetchAndResolve("main"))) {
+      assertThatThrownBy(() -> snap.requireContainedLinks(source.remote().url()))
+          .isInstanceOfSatisfying(
+              SymlinkEscapeException.class,
+              e ->
+                  assertThat(e.violations())
+                      .containsExactly(new SymlinkViolation("chart/values.yaml", "/etc/passwd")))
+          .hasMessageContaining("chart/values.yaml -> /etc/passwd")
+          .hasMessageContaining("it is not rendered");
+    }
+  }
+
+  @Test
   void leastRecentlyUsedSnapshotsAreDeletedOnlyWhenNoOneHoldsThem() {
     server.createBare("lru");
     String c1 = server.commitFiles("lru", Map.of("f.txt", "1\n"), "one");

@@ -1,11 +1,11 @@
 package io.glidepath.helm;
 
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.TemplateCommand;
+import io.glidepath.core.Utf8;
 import io.glidepath.core.render.FileParameter;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.Parameter;
 import io.glidepath.core.render.RenderException;
+import io.glidepath.core.render.RenderLimitException;
 import io.glidepath.core.render.RenderRequest;
 import io.glidepath.core.render.RenderResult;
 import io.glidepath.core.render.RepositoryPaths;
@@ -13,14 +13,18 @@ import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.values.Values;
 import io.glidepath.core.yaml.Yaml;
+import io.glidepath.core.yaml.YamlLimits;
+import io.glidepath.helm.internal.HelmProcess;
+import io.glidepath.helm.internal.NativeHelm;
+import io.glidepath.helm.internal.SchemaReferences;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import tools.jackson.databind.node.StringNode;
 
@@ -59,20 +63,100 @@ import tools.jackson.databind.node.StringNode;
  *       hook templates, the result says so in a warning naming them.
  *   <li>Each resource's origin names the template it came from ({@code
  *       apps/trade-service/templates/rollout.yaml}), with the line in the rendered output.
+ *   <li>A render never reaches a cluster: {@code lookup} returns an empty map, as with {@code helm
+ *       template} and Argo CD, whatever kubeconfig the machine has. A {@code values.schema.json}
+ *       (of the chart or of any subchart, packaged or not) may refer only to itself; a {@code $ref}
+ *       to a file or a URL is refused with a {@link SchemaReferenceException} before Helm reads
+ *       anything, so schema validation never reads a file or the network.
+ *   <li>Each render is bounded in time ({@value #DEFAULT_TIMEOUT_SECONDS} s), output ({@link
+ *       #DEFAULT_MAX_OUTPUT_BYTES} bytes) and memory ({@link #DEFAULT_MAX_MEMORY_BYTES} bytes); one
+ *       that passes a bound is stopped and reported as a {@link RenderLimitException} naming the
+ *       chart ({@link #newBuilder()} sets other bounds).
  * </ul>
  *
- * <p>The embedded Helm engine is a native library: it loads on the first render (about a second)
- * and stays loaded for the life of the JVM. Renders are thread-safe; they run one at a time.
+ * <p>The embedded Helm engine (a native library) runs in a separate process that Glidepath starts
+ * on the first render (a second or two) and keeps for the next ones; its environment holds no
+ * cluster credentials, and a render that passes a bound ends it. The library file is kept in the
+ * user's cache directory ({@code ~/.cache/glidepath/helm}; the system property {@code
+ * glidepath.helm.libraryCache} names another directory, or {@code off}), so a new process does not
+ * copy it out of its jar again. Renders are thread-safe; they run one at a time.
  */
 public final class HelmRenderer implements ManifestRenderer {
-  private static final HelmRenderer INSTANCE = new HelmRenderer();
-  private static final ReentrantLock HELM = new ReentrantLock();
+  /**
+   * How long one render may take: {@value #DEFAULT_TIMEOUT_SECONDS} s, as Argo CD's exec timeout.
+   */
+  public static final long DEFAULT_TIMEOUT_SECONDS = 90;
 
-  private HelmRenderer() {}
+  /** The most output one render may produce: the YAML reader's input cap (10 MiB). */
+  public static final long DEFAULT_MAX_OUTPUT_BYTES = YamlLimits.DEFAULT_MAX_BYTES;
 
-  /** The renderer (stateless; one instance serves every chart). */
+  /** The most memory the render process may use: 1 GiB. */
+  public static final long DEFAULT_MAX_MEMORY_BYTES = 1L << 30;
+
+  private static final HelmRenderer INSTANCE = newBuilder().build();
+
+  private final HelmProcess.Limits limits;
+
+  private HelmRenderer(HelmProcess.Limits limits) {
+    this.limits = limits;
+  }
+
+  /** The renderer with the default bounds (stateless; one instance serves every chart). */
   public static HelmRenderer create() {
     return INSTANCE;
+  }
+
+  /** A builder for a renderer with other bounds on time, output and memory. */
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /**
+   * Bounds of a render. A render that passes one is stopped and reported as a {@link
+   * RenderLimitException} naming the chart.
+   */
+  public static final class Builder {
+    private Duration timeout = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
+    private long maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES;
+    private long maxMemoryBytes = DEFAULT_MAX_MEMORY_BYTES;
+
+    private Builder() {}
+
+    /** How long one {@code helm template} may take. */
+    public Builder timeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be > 0, but was " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** The most bytes of manifests one render may produce. */
+    public Builder maxOutputBytes(long maxOutputBytes) {
+      if (maxOutputBytes < 1) {
+        throw new IllegalArgumentException(
+            "maxOutputBytes must be >= 1, but was " + maxOutputBytes);
+      }
+      this.maxOutputBytes = maxOutputBytes;
+      return this;
+    }
+
+    /**
+     * The most resident memory the render process may use (read from {@code /proc}; where there is
+     * no {@code /proc}, only time and output are bounded).
+     */
+    public Builder maxMemoryBytes(long maxMemoryBytes) {
+      if (maxMemoryBytes < 64L * 1024 * 1024) {
+        throw new IllegalArgumentException(
+            "maxMemoryBytes must be >= 64 MiB, but was " + maxMemoryBytes);
+      }
+      this.maxMemoryBytes = maxMemoryBytes;
+      return this;
+    }
+
+    public HelmRenderer build() {
+      return new HelmRenderer(new HelmProcess.Limits(timeout, maxOutputBytes, maxMemoryBytes));
+    }
   }
 
   @Override
@@ -89,6 +173,7 @@ public final class HelmRenderer implements ManifestRenderer {
       throw new RenderException(app + " is not a Helm chart: it has no Chart.yaml", app, null);
     }
     checkSymlinks(paths, chart);
+    SchemaReferences.check(paths, chart, !request.skipSchemaValidation());
     List<String> warnings = new ArrayList<>();
     Values values = mergedValues(request, paths, chart);
     if (!request.apiVersions().isEmpty()) {
@@ -111,18 +196,19 @@ public final class HelmRenderer implements ManifestRenderer {
               + " or synced: "
               + String.join(", ", hooks));
     }
+    String name = HelmErrors.chartName(app, chart);
     String manifests;
     if (request.skipSchemaValidation() && hasSchema(chart)) {
       // helm template --skip-schema-validation: the embedded Helm has no such switch, so it
       // renders a copy of the chart without its values.schema.json files
       Path copy = copyWithoutSchemas(chart, app);
       try {
-        manifests = template(request, copy, app, values);
+        manifests = template(request, copy, app, name, values);
       } finally {
         deleteTree(copy);
       }
     } else {
-      manifests = template(request, chart, app, values);
+      manifests = template(request, chart, app, name, values);
     }
     ResourceSet rendered = parse(manifests, app);
     if (!request.skipCrds()) {
@@ -261,7 +347,7 @@ public final class HelmRenderer implements ManifestRenderer {
         throw new RenderException(
             rel + " is larger than the limit of " + max + " bytes", rel, null);
       }
-      return Files.readString(file);
+      return Utf8.read(file, rel);
     } catch (IOException e) {
       throw new RenderException("cannot read " + rel + ": " + e.getMessage(), rel, e);
     }
@@ -277,10 +363,10 @@ public final class HelmRenderer implements ManifestRenderer {
     return value.replace("\\", "\\\\").replace(",", "\\,");
   }
 
-  private static String template(RenderRequest request, Path chart, String app, Values values) {
+  private String template(
+      RenderRequest request, Path chart, String app, String name, Values values) {
     NativeHelm.check();
     Path valuesFile = null;
-    HELM.lock();
     try {
       valuesFile =
           Files.createTempFile(
@@ -288,53 +374,23 @@ public final class HelmRenderer implements ManifestRenderer {
               ".yaml",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(valuesFile, values.toYaml());
-      Path valuesPath = valuesFile;
-      java.util.function.Function<Boolean, TemplateCommand> command =
-          debug -> {
-            TemplateCommand c =
-                new Helm(chart)
-                    .template()
-                    .withName(request.releaseName())
-                    .withValuesFile(valuesPath);
-            // helm template's default: .Release.Namespace is "default" unless a namespace is given
-            c.withNamespace(request.namespace().orElse("default"));
-            request.kubeVersion().ifPresent(c::withKubeVersion);
-            if (request.skipCrds()) {
-              c.skipCrds();
-            }
-            return debug ? c.debug() : c;
-          };
-      try {
-        return command.apply(false).call();
-      } catch (RuntimeException e) {
-        if (e.getMessage() == null || !HelmErrors.asksForDebug(e.getMessage())) {
-          throw e;
-        }
-        // a YAML error: in debug mode Helm adds the rendered output, which the message quotes
-        try {
-          command.apply(true).call();
-        } catch (RuntimeException detailed) {
-          if (detailed.getMessage() != null) {
-            throw detailed;
-          }
-        }
-        throw e;
-      }
+      // helm template's default: .Release.Namespace is "default" unless a namespace is given
+      HelmProcess.Request call =
+          new HelmProcess.Request(
+              chart,
+              valuesFile,
+              request.releaseName(),
+              request.namespace().orElse("default"),
+              request.kubeVersion(),
+              request.skipCrds());
+      return HelmProcess.shared().template(call, limits, app, name);
+    } catch (HelmProcess.HelmFailedException e) {
+      throw new RenderException(
+          "helm template failed for " + name + ": " + HelmErrors.explain(e.helmMessage()), app, e);
     } catch (IOException e) {
       throw new RenderException(
-          "cannot pass values to Helm for " + app + ": " + e.getMessage(), app, e);
-    } catch (RuntimeException e) {
-      if (e instanceof RenderException re) {
-        throw re;
-      }
-      String message =
-          e.getMessage() == null
-              ? e.getClass().getSimpleName()
-              : HelmErrors.explain(e.getMessage());
-      throw new RenderException(
-          "helm template failed for " + HelmErrors.chartName(app, chart) + ": " + message, app, e);
+          "cannot pass values to Helm for " + name + ": " + e.getMessage(), app, e);
     } finally {
-      HELM.unlock();
       if (valuesFile != null) {
         try {
           Files.deleteIfExists(valuesFile);
@@ -394,7 +450,7 @@ public final class HelmRenderer implements ManifestRenderer {
         if (!(rel.startsWith("templates/") || rel.contains("/templates/"))) {
           continue;
         }
-        if (Files.readString(file).contains("helm.sh/hook")) {
+        if (Utf8.read(file, paths.relative(file)).contains("helm.sh/hook")) {
           hooks.add(paths.relative(file));
         }
       }

@@ -41,6 +41,68 @@ class HelmRendererTest {
   }
 
   @Test
+  void lookupReturnsAnEmptyMapAsHelmTemplateDoes(@TempDir Path tmp) throws IOException {
+    Path repo = HelmLookupIT.lookupChart(tmp);
+
+    Resource cm =
+        HelmRenderer.create()
+            .render(RenderRequest.builder(repo, "apps/probe").build())
+            .resources()
+            .stream()
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(cm.at("/data/secret").stringValue()).isEqualTo("{}");
+    assertThat(cm.at("/data/secrets").stringValue()).isEqualTo("{}");
+    assertThat(cm.at("/data/rollout").stringValue()).isEqualTo("{}");
+  }
+
+  @Test
+  void aTemplateReadsNoFileOutsideItsChartAndResolvesNoHostName(@TempDir Path tmp)
+      throws IOException {
+    Path chart = Files.createDirectories(tmp.resolve("apps/c/templates"));
+    Files.writeString(
+        tmp.resolve("apps/c/Chart.yaml"), "apiVersion: v2\nname: c\nversion: 0.1.0\n");
+    Files.writeString(tmp.resolve("apps/secret.txt"), "TOP-SECRET");
+    Files.writeString(
+        chart.resolve("cm.yaml"),
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: c}
+        data:
+          parent: {{ .Files.Get "../secret.txt" | quote }}
+          passwd: {{ .Files.Get "/etc/passwd" | quote }}
+          host: {{ getHostByName "localhost" | quote }}
+        """);
+
+    Resource cm =
+        HelmRenderer.create()
+            .render(RenderRequest.builder(tmp, "apps/c").build())
+            .resources()
+            .stream()
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(cm.at("/data/parent").stringValue()).isEmpty();
+    assertThat(cm.at("/data/passwd").stringValue()).isEmpty();
+    assertThat(cm.at("/data/host").stringValue()).isEmpty();
+  }
+
+  @Test
+  void aChartWithoutTemplatesRendersNothing(@TempDir Path tmp) throws IOException {
+    Files.createDirectories(tmp.resolve("apps/empty/templates"));
+    Files.writeString(
+        tmp.resolve("apps/empty/Chart.yaml"), "apiVersion: v2\nname: empty\nversion: 0.1.0\n");
+    Files.writeString(tmp.resolve("apps/empty/values.yaml"), "a: 1\n");
+
+    RenderResult result =
+        HelmRenderer.create().render(RenderRequest.builder(tmp, "apps/empty").build());
+
+    assertThat(result.resources().size()).isZero();
+  }
+
+  @Test
   void rendersTradeServiceForProduction() {
     RenderResult result = renderTradeService("values-production.yaml");
     assertThat(result.renderer()).isEqualTo("helm");

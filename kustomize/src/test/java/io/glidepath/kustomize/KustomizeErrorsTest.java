@@ -74,6 +74,28 @@ class KustomizeErrorsTest {
   }
 
   @Test
+  void loadRestrictionsNoneStillStopsAtTheRepositoryRoot(@TempDir Path outside) throws IOException {
+    Files.writeString(outside.resolve("secret.yaml"), CM);
+    write(
+        "app/kustomization.yaml", "resources:\n- ../../../../../../" + outside + "/secret.yaml\n");
+    RenderRequest none =
+        RenderRequest.builder(repo, "app")
+            .kustomize(
+                io.glidepath.core.render.KustomizeOptions.NONE.withBuild(
+                    new io.glidepath.core.render.KustomizeOptions.BuildOptions(true, false, false)))
+            .build();
+    KustomizeException e =
+        catchThrowableOfType(KustomizeException.class, () -> KustomizeRenderer.of().render(none));
+    assertThat(e.problem()).isEqualTo(Problem.PATH_ESCAPE);
+    assertThat(e.entry()).isEqualTo("resources[0]");
+
+    // inside the repository, LoadRestrictionsNone lets a kustomization read a file elsewhere
+    write("shared/cm.yaml", CM);
+    write("app/kustomization.yaml", "resources:\n- ../shared/cm.yaml\n");
+    assertThat(KustomizeRenderer.of().render(none).resources().size()).isEqualTo(1);
+  }
+
+  @Test
   void symlinkLeavingTheRepositoryIsRefused(@TempDir Path outside) throws IOException {
     Files.writeString(outside.resolve("secret.yaml"), CM);
     write("app/kustomization.yaml", "resources:\n- link.yaml\n");
@@ -97,6 +119,21 @@ class KustomizeErrorsTest {
     KustomizeException bare = fails("app");
     assertThat(bare.problem()).isEqualTo(Problem.REMOTE_RESOURCE);
     assertThat(bare.entry()).isEqualTo("resources[0]");
+  }
+
+  @Test
+  void aRemoteResourceIsNamedWithoutItsPassword() throws IOException {
+    write(
+        "app/kustomization.yaml",
+        "resources:\n- https://bot:p@ss-hunter2@github.com/org/repo//base?ref=v1\n");
+    KustomizeException e = fails("app");
+    assertThat(e.problem()).isEqualTo(Problem.REMOTE_RESOURCE);
+    assertThat(e.getMessage())
+        .contains("https://bot:***@github.com/org/repo//base?ref=v1")
+        .doesNotContain("hunter2");
+
+    write("app/kustomization.yaml", "resources:\n- git:hunter2@github.com:org/repo/base\n");
+    assertThat(fails("app").getMessage()).doesNotContain("hunter2");
   }
 
   @Test

@@ -32,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Defaults: autoPromotionEnabled true, previewReplicaCount = replicas, scaleDownDelaySeconds
  * {@value CanaryPlan#DEFAULT_SCALE_DOWN_DELAY_SECONDS}. Immutable and thread-safe.
  */
-public final class BlueGreenPlan {
+public final class BlueGreenPlan implements RolloutSpec {
   private final String name;
   private final String namespace;
   private final int replicas;
@@ -46,6 +46,13 @@ public final class BlueGreenPlan {
   private final Optional<AnalysisRef> postPromotionAnalysis;
   private final int scaleDownDelaySeconds;
   private final Map<String, AnalysisTemplate> templates;
+  private final Map<String, AnalysisTemplate> clusterTemplates;
+  private final RolloutOptions options;
+  private final int abortScaleDownDelaySeconds;
+  private final Optional<AntiAffinity> antiAffinity;
+  private final PodMetadata previewMetadata;
+  private final PodMetadata activeMetadata;
+  private final OptionalInt scaleDownDelayRevisionLimit;
 
   private BlueGreenPlan(Builder b) {
     name = b.name;
@@ -61,21 +68,79 @@ public final class BlueGreenPlan {
     postPromotionAnalysis = Optional.ofNullable(b.postPromotionAnalysis);
     scaleDownDelaySeconds = b.scaleDownDelaySeconds;
     templates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.templates));
+    clusterTemplates =
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.clusterTemplates));
+    options = b.options;
+    abortScaleDownDelaySeconds = b.abortScaleDownDelaySeconds;
+    antiAffinity = Optional.ofNullable(b.antiAffinity);
+    previewMetadata = b.previewMetadata;
+    activeMetadata = b.activeMetadata;
+    scaleDownDelayRevisionLimit = b.scaleDownDelayRevisionLimit;
   }
 
   public static Builder builder(String name) {
     return new Builder(name);
   }
 
-  /** Reads a blue-green Rollout (and the AnalysisTemplates in the same file). */
+  /** A builder holding this plan's values. */
+  public Builder newBuilder() {
+    Builder b = new Builder(name);
+    b.namespace = namespace;
+    b.replicas = replicas;
+    b.podTemplate = podTemplate.deepCopy();
+    b.activeService = activeService;
+    b.previewService = previewService.orElse(null);
+    b.previewReplicaCount = previewReplicaCount;
+    b.autoPromotionEnabled = autoPromotionEnabled;
+    b.autoPromotionSeconds = autoPromotionSeconds;
+    b.prePromotionAnalysis = prePromotionAnalysis.orElse(null);
+    b.postPromotionAnalysis = postPromotionAnalysis.orElse(null);
+    b.scaleDownDelaySeconds = scaleDownDelaySeconds;
+    b.templates.putAll(templates);
+    b.clusterTemplates.putAll(clusterTemplates);
+    b.options = options;
+    b.abortScaleDownDelaySeconds = abortScaleDownDelaySeconds;
+    b.antiAffinity = antiAffinity.orElse(null);
+    b.previewMetadata = previewMetadata;
+    b.activeMetadata = activeMetadata;
+    b.scaleDownDelayRevisionLimit = scaleDownDelayRevisionLimit;
+    return b;
+  }
+
+  /**
+   * Reads the blue-green Rollout in a YAML file; the (Cluster)AnalysisTemplates in the same file
+   * (and {@code templates}) are the plan's templates.
+   *
+   * @throws io.glidepath.rollout.load.DocumentRefusedException naming the file, line and field of
+   *     everything Glidepath refuses
+   */
   public static BlueGreenPlan fromRollout(Path file, AnalysisTemplate... templates) {
     return RolloutReader.blueGreen(RolloutReader.read(file), List.of(templates));
+  }
+
+  /**
+   * Reads the blue-green Rollout in {@code rolloutFile} with the templates in the same file and in
+   * {@code templateFiles} (a later template of the same name wins).
+   */
+  public static BlueGreenPlan fromFiles(Path rolloutFile, List<Path> templateFiles) {
+    List<AnalysisTemplate> extra = new ArrayList<>();
+    for (Path f : templateFiles) {
+      extra.addAll(AnalysisTemplate.readAll(f));
+    }
+    return RolloutReader.blueGreen(RolloutReader.read(rolloutFile), extra);
   }
 
   /** Like {@link #fromRollout(Path, AnalysisTemplate...)}, from YAML text. */
   public static BlueGreenPlan fromRollout(
       String yaml, String source, AnalysisTemplate... templates) {
     return RolloutReader.blueGreen(RolloutReader.read(yaml, source), List.of(templates));
+  }
+
+  /** Reads a parsed Rollout resource, with the templates it refers to. */
+  public static BlueGreenPlan fromRollout(
+      io.glidepath.core.resource.Resource rollout,
+      java.util.Collection<AnalysisTemplate> templates) {
+    return RolloutReader.blueGreen(RolloutReader.of(rollout), List.copyOf(templates));
   }
 
   public String name() {
@@ -127,8 +192,44 @@ public final class BlueGreenPlan {
     return scaleDownDelaySeconds;
   }
 
+  @Override
   public Map<String, AnalysisTemplate> templates() {
     return templates;
+  }
+
+  @Override
+  public Map<String, AnalysisTemplate> clusterTemplates() {
+    return clusterTemplates;
+  }
+
+  @Override
+  public RolloutOptions options() {
+    return options;
+  }
+
+  /** Seconds after an abort before the preview ReplicaSet is scaled down; 0: never. */
+  public int abortScaleDownDelaySeconds() {
+    return abortScaleDownDelaySeconds;
+  }
+
+  /** Anti-affinity of the new revision's pods to the active revision's nodes, if any. */
+  public Optional<AntiAffinity> antiAffinity() {
+    return antiAffinity;
+  }
+
+  /** Labels and annotations the new pods carry while they are the preview. */
+  public PodMetadata previewMetadata() {
+    return previewMetadata;
+  }
+
+  /** Labels and annotations the active pods carry. */
+  public PodMetadata activeMetadata() {
+    return activeMetadata;
+  }
+
+  /** With 0 the previous active ReplicaSet is scaled down at once after the switch. */
+  public OptionalInt scaleDownDelayRevisionLimit() {
+    return scaleDownDelayRevisionLimit;
   }
 
   /** The phases in order with the minimum duration. */
@@ -190,6 +291,13 @@ public final class BlueGreenPlan {
     private AnalysisRef postPromotionAnalysis;
     private int scaleDownDelaySeconds = CanaryPlan.DEFAULT_SCALE_DOWN_DELAY_SECONDS;
     private final Map<String, AnalysisTemplate> templates = new LinkedHashMap<>();
+    private final Map<String, AnalysisTemplate> clusterTemplates = new LinkedHashMap<>();
+    private RolloutOptions options = RolloutOptions.ofDefaults();
+    private int abortScaleDownDelaySeconds = CanaryPlan.DEFAULT_SCALE_DOWN_DELAY_SECONDS;
+    private AntiAffinity antiAffinity;
+    private PodMetadata previewMetadata = PodMetadata.NONE;
+    private PodMetadata activeMetadata = PodMetadata.NONE;
+    private OptionalInt scaleDownDelayRevisionLimit = OptionalInt.empty();
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -250,8 +358,43 @@ public final class BlueGreenPlan {
       return this;
     }
 
+    /** Supplies a template; a ClusterAnalysisTemplate is filed apart, for clusterScope. */
     public Builder template(AnalysisTemplate template) {
-      templates.put(template.name(), template);
+      (template.kind() == AnalysisTemplate.Kind.CLUSTER_ANALYSIS_TEMPLATE
+              ? clusterTemplates
+              : templates)
+          .put(template.name(), template);
+      return this;
+    }
+
+    public Builder options(RolloutOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** Seconds after an abort before the preview is scaled down; 0: never. Must be >= 0. */
+    public Builder abortScaleDownDelaySeconds(int seconds) {
+      this.abortScaleDownDelaySeconds = seconds;
+      return this;
+    }
+
+    public Builder antiAffinity(AntiAffinity antiAffinity) {
+      this.antiAffinity = antiAffinity;
+      return this;
+    }
+
+    public Builder previewMetadata(PodMetadata metadata) {
+      this.previewMetadata = Objects.requireNonNull(metadata, "metadata");
+      return this;
+    }
+
+    public Builder activeMetadata(PodMetadata metadata) {
+      this.activeMetadata = Objects.requireNonNull(metadata, "metadata");
+      return this;
+    }
+
+    public Builder scaleDownDelayRevisionLimit(int limit) {
+      this.scaleDownDelayRevisionLimit = OptionalInt.of(limit);
       return this;
     }
 
@@ -294,6 +437,20 @@ public final class BlueGreenPlan {
                 "scaleDownDelaySeconds",
                 "must be >= 0, but was " + scaleDownDelaySeconds));
       }
+      if (abortScaleDownDelaySeconds < 0) {
+        problems.add(
+            new Problem(
+                Optional.empty(),
+                "abortScaleDownDelaySeconds",
+                "must be >= 0, but was " + abortScaleDownDelaySeconds));
+      }
+      if (scaleDownDelayRevisionLimit.isPresent() && scaleDownDelayRevisionLimit.getAsInt() < 0) {
+        problems.add(
+            new Problem(
+                Optional.empty(),
+                "scaleDownDelayRevisionLimit",
+                "must be >= 0, but was " + scaleDownDelayRevisionLimit.getAsInt()));
+      }
       check("prePromotionAnalysis", prePromotionAnalysis, problems);
       check("postPromotionAnalysis", postPromotionAnalysis, problems);
       if (!problems.isEmpty()) {
@@ -309,13 +466,29 @@ public final class BlueGreenPlan {
       if (ref.templates().isEmpty()) {
         problems.add(new Problem(Optional.empty(), field, "must name at least one template"));
       }
+      boolean allPresent = true;
       for (String t : ref.templates()) {
-        if (!templates.containsKey(t)) {
+        boolean cluster = ref.isClusterScoped(t);
+        AnalysisTemplate template = (cluster ? clusterTemplates : templates).get(t);
+        if (template == null) {
+          allPresent = false;
           problems.add(
               new Problem(
                   Optional.empty(),
                   field + ".templates",
-                  "names template '" + t + "', which is not supplied"));
+                  "names "
+                      + (cluster ? "ClusterAnalysisTemplate" : "template")
+                      + " '"
+                      + t
+                      + "', which is not supplied"));
+        }
+      }
+      if (allPresent && !ref.templates().isEmpty()) {
+        java.util.Set<String> given = new java.util.HashSet<>(ref.args().keySet());
+        given.addAll(ref.valueFrom().keySet());
+        for (var p :
+            io.glidepath.rollout.internal.Analyses.check(templates, clusterTemplates, ref, given)) {
+          problems.add(new Problem(Optional.empty(), field + "." + p.getKey(), p.getValue()));
         }
       }
     }

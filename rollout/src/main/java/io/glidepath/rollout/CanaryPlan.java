@@ -45,7 +45,7 @@ import tools.jackson.databind.node.ObjectNode;
  * maxSurge and maxUnavailable {@code 25%}, scaleDownDelaySeconds and abortScaleDownDelaySeconds
  * {@value #DEFAULT_SCALE_DOWN_DELAY_SECONDS}. Immutable and thread-safe.
  */
-public final class CanaryPlan {
+public final class CanaryPlan implements RolloutSpec {
   /** Argo's default for scaleDownDelaySeconds and abortScaleDownDelaySeconds. */
   public static final int DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
 
@@ -67,6 +67,15 @@ public final class CanaryPlan {
   private final int abortScaleDownDelaySeconds;
   private final boolean dynamicStableScale;
   private final Map<String, AnalysisTemplate> templates;
+  private final Map<String, AnalysisTemplate> clusterTemplates;
+  private final RolloutOptions options;
+  private final PodMetadata canaryMetadata;
+  private final PodMetadata stableMetadata;
+  private final Optional<AntiAffinity> antiAffinity;
+  private final OptionalInt scaleDownDelayRevisionLimit;
+  private final OptionalInt minPodsPerReplicaSet;
+  private final Optional<PingPong> pingPong;
+  private final List<String> managedRoutes;
 
   private CanaryPlan(Builder b) {
     this.name = b.name;
@@ -84,6 +93,16 @@ public final class CanaryPlan {
     this.abortScaleDownDelaySeconds = b.abortScaleDownDelaySeconds;
     this.dynamicStableScale = b.dynamicStableScale;
     this.templates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.templates));
+    this.clusterTemplates =
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.clusterTemplates));
+    this.options = b.options;
+    this.canaryMetadata = b.canaryMetadata;
+    this.stableMetadata = b.stableMetadata;
+    this.antiAffinity = Optional.ofNullable(b.antiAffinity);
+    this.scaleDownDelayRevisionLimit = b.scaleDownDelayRevisionLimit;
+    this.minPodsPerReplicaSet = b.minPodsPerReplicaSet;
+    this.pingPong = Optional.ofNullable(b.pingPong);
+    this.managedRoutes = List.copyOf(b.managedRoutes);
   }
 
   /** A builder for a plan named {@code name} (the workload's name). */
@@ -108,14 +127,26 @@ public final class CanaryPlan {
     b.abortScaleDownDelaySeconds = abortScaleDownDelaySeconds;
     b.dynamicStableScale = dynamicStableScale;
     b.templates.putAll(templates);
+    b.clusterTemplates.putAll(clusterTemplates);
+    b.options = options;
+    b.canaryMetadata = canaryMetadata;
+    b.stableMetadata = stableMetadata;
+    b.antiAffinity = antiAffinity.orElse(null);
+    b.scaleDownDelayRevisionLimit = scaleDownDelayRevisionLimit;
+    b.minPodsPerReplicaSet = minPodsPerReplicaSet;
+    b.pingPong = pingPong.orElse(null);
+    b.managedRoutes.addAll(managedRoutes);
     return b;
   }
 
   /**
-   * Reads the canary Rollout in a YAML file; the AnalysisTemplates in the same file (and {@code
-   * templates}) are the plan's templates.
+   * Reads the canary Rollout in a YAML file; the (Cluster)AnalysisTemplates in the same file (and
+   * {@code templates}) are the plan's templates. Every field is honoured or refused, see {@link
+   * io.glidepath.rollout.load.ArgoRollouts}.
    *
-   * @throws PlanValidationException if the rollout is not a valid canary plan
+   * @throws io.glidepath.rollout.load.DocumentRefusedException naming the file, line and field of
+   *     everything Glidepath refuses in the Rollout or its templates
+   * @throws PlanValidationException if the file holds no Rollout, several, or a blue-green one
    */
   public static CanaryPlan fromRollout(Path file, AnalysisTemplate... templates) {
     return RolloutReader.canary(RolloutReader.read(file), List.of(templates));
@@ -140,8 +171,7 @@ public final class CanaryPlan {
 
   /** Reads a parsed Rollout resource, with the templates it refers to. */
   public static CanaryPlan fromRollout(Resource rollout, Collection<AnalysisTemplate> templates) {
-    return RolloutReader.canary(
-        new RolloutReader.Parsed(rollout, List.copyOf(templates)), List.of());
+    return RolloutReader.canary(RolloutReader.of(rollout), List.copyOf(templates));
   }
 
   /** The workload's name. */
@@ -220,8 +250,14 @@ public final class CanaryPlan {
   }
 
   /** The analysis templates by name. */
+  @Override
   public Map<String, AnalysisTemplate> templates() {
     return templates;
+  }
+
+  @Override
+  public Map<String, AnalysisTemplate> clusterTemplates() {
+    return clusterTemplates;
   }
 
   /** The template named {@code name}; the plan was validated to have every referenced one. */
@@ -232,6 +268,52 @@ public final class CanaryPlan {
           "plan '" + name + "' has no analysis template '" + templateName + "'");
     }
     return t;
+  }
+
+  @Override
+  public RolloutOptions options() {
+    return options;
+  }
+
+  /** Labels and annotations the canary's pods carry while they are the canary. */
+  public PodMetadata canaryMetadata() {
+    return canaryMetadata;
+  }
+
+  /** Labels and annotations the stable pods carry while they are stable. */
+  public PodMetadata stableMetadata() {
+    return stableMetadata;
+  }
+
+  /** Anti-affinity of the new revision's pods to the stable revision's nodes, if any. */
+  public Optional<AntiAffinity> antiAffinity() {
+    return antiAffinity;
+  }
+
+  /**
+   * Old ReplicaSets that may wait out scaleDownDelaySeconds at once; with 0 the previous stable is
+   * scaled down as soon as the canary is promoted. Empty: no limit.
+   */
+  public OptionalInt scaleDownDelayRevisionLimit() {
+    return scaleDownDelayRevisionLimit;
+  }
+
+  /**
+   * With traffic routing, the fewest replicas the canary and the stable ReplicaSet get whenever
+   * they get any (Argo's default 1).
+   */
+  public OptionalInt minPodsPerReplicaSet() {
+    return minPodsPerReplicaSet;
+  }
+
+  /** Ping-pong Services that take the canary and stable roles in turn, if any. */
+  public Optional<PingPong> pingPong() {
+    return pingPong;
+  }
+
+  /** {@code trafficRouting.managedRoutes}: the header and mirror routes, in precedence order. */
+  public List<String> managedRoutes() {
+    return managedRoutes;
   }
 
   /**
@@ -253,7 +335,14 @@ public final class CanaryPlan {
       }
     }
     args.putAll(ref.args());
-    return new AnalysisRef(ref.templates(), args);
+    ref.valueFrom().keySet().forEach(args::remove);
+    return new AnalysisRef(
+        ref.templates(),
+        args,
+        ref.valueFrom(),
+        ref.clusterScoped(),
+        ref.dryRun(),
+        ref.measurementRetention());
   }
 
   /**
@@ -413,6 +502,15 @@ public final class CanaryPlan {
     private int abortScaleDownDelaySeconds = DEFAULT_SCALE_DOWN_DELAY_SECONDS;
     private boolean dynamicStableScale;
     private final Map<String, AnalysisTemplate> templates = new LinkedHashMap<>();
+    private final Map<String, AnalysisTemplate> clusterTemplates = new LinkedHashMap<>();
+    private RolloutOptions options = RolloutOptions.ofDefaults();
+    private PodMetadata canaryMetadata = PodMetadata.NONE;
+    private PodMetadata stableMetadata = PodMetadata.NONE;
+    private AntiAffinity antiAffinity;
+    private OptionalInt scaleDownDelayRevisionLimit = OptionalInt.empty();
+    private OptionalInt minPodsPerReplicaSet = OptionalInt.empty();
+    private PingPong pingPong;
+    private final List<String> managedRoutes = new ArrayList<>();
 
     private Builder(String name) {
       Objects.requireNonNull(name, "name");
@@ -532,9 +630,66 @@ public final class CanaryPlan {
       return this;
     }
 
-    /** Supplies an analysis template the steps or background analysis refer to by name. */
+    /**
+     * Supplies an analysis template the steps or background analysis refer to by name; a
+     * ClusterAnalysisTemplate is filed apart, for references with clusterScope.
+     */
     public Builder template(AnalysisTemplate template) {
-      templates.put(template.name(), template);
+      (template.kind() == AnalysisTemplate.Kind.CLUSTER_ANALYSIS_TEMPLATE
+              ? clusterTemplates
+              : templates)
+          .put(template.name(), template);
+      return this;
+    }
+
+    /** The Rollout-level settings (progress deadline, minReadySeconds, ...). */
+    public Builder options(RolloutOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    public Builder canaryMetadata(PodMetadata metadata) {
+      this.canaryMetadata = Objects.requireNonNull(metadata, "metadata");
+      return this;
+    }
+
+    public Builder stableMetadata(PodMetadata metadata) {
+      this.stableMetadata = Objects.requireNonNull(metadata, "metadata");
+      return this;
+    }
+
+    public Builder antiAffinity(AntiAffinity antiAffinity) {
+      this.antiAffinity = antiAffinity;
+      return this;
+    }
+
+    /** Must be >= 0. */
+    public Builder scaleDownDelayRevisionLimit(int limit) {
+      if (limit < 0) {
+        throw new IllegalArgumentException(
+            "scaleDownDelayRevisionLimit must be >= 0, but was " + limit);
+      }
+      this.scaleDownDelayRevisionLimit = OptionalInt.of(limit);
+      return this;
+    }
+
+    /** Must be >= 1. */
+    public Builder minPodsPerReplicaSet(int min) {
+      if (min < 1) {
+        throw new IllegalArgumentException("minPodsPerReplicaSet must be >= 1, but was " + min);
+      }
+      this.minPodsPerReplicaSet = OptionalInt.of(min);
+      return this;
+    }
+
+    public Builder pingPong(PingPong pingPong) {
+      this.pingPong = pingPong;
+      return this;
+    }
+
+    /** A route name of {@code trafficRouting.managedRoutes}, in precedence order. */
+    public Builder managedRoute(String route) {
+      managedRoutes.add(Objects.requireNonNull(route, "route"));
       return this;
     }
 
@@ -546,7 +701,7 @@ public final class CanaryPlan {
       }
       boolean subsets =
           trafficRouting instanceof TrafficRouting.Istio i && i.destinationRule().isPresent();
-      if (trafficRouting != null && !subsets) {
+      if (trafficRouting != null && !subsets && pingPong == null) {
         if (canaryService == null || canaryService.isBlank()) {
           problems.add(
               new Problem(
@@ -561,6 +716,26 @@ public final class CanaryPlan {
                   "stableService",
                   "is required with trafficRouting (" + trafficRouting.describe() + ")"));
         }
+      }
+      if (pingPong != null
+          && !(routers(trafficRouting).stream()
+              .anyMatch(
+                  r -> r instanceof TrafficRouting.Alb || r instanceof TrafficRouting.Istio))) {
+        problems.add(
+            new Problem(
+                Optional.empty(),
+                "pingPong",
+                "needs ALB or Istio traffic routing, but the plan has "
+                    + (trafficRouting == null ? "none" : trafficRouting.describe())));
+      }
+      if (pingPong != null
+          && routers(trafficRouting).stream()
+              .anyMatch(r -> r instanceof TrafficRouting.Alb a && a.rootService().isEmpty())) {
+        problems.add(
+            new Problem(
+                Optional.empty(),
+                "trafficRouting.alb.rootService",
+                "is required with pingPong (the ALB action is named after it)"));
       }
       CanaryReplicas.invalid(maxSurge)
           .ifPresent(m -> problems.add(new Problem(Optional.empty(), "maxSurge", m)));
@@ -592,6 +767,20 @@ public final class CanaryPlan {
       return new CanaryPlan(this);
     }
 
+    private static List<TrafficRouting> routers(TrafficRouting routing) {
+      if (routing == null) {
+        return List.of();
+      }
+      return routing instanceof TrafficRouting.Combined c ? c.routers() : List.of(routing);
+    }
+
+    /** Routers that can send matching requests to the canary (Argo: Istio, ALB, APISIX). */
+    private static boolean headerRoutes(TrafficRouting r) {
+      return (r instanceof TrafficRouting.Istio i && i.destinationRule().isEmpty())
+          || r instanceof TrafficRouting.Alb
+          || r instanceof TrafficRouting.Apisix;
+    }
+
     private void validateStep(int i, CanaryStep step, List<Problem> problems) {
       String field = "steps[" + i + "]." + step.kind();
       Optional<Integer> index = Optional.of(i);
@@ -607,6 +796,8 @@ public final class CanaryPlan {
         }
       } else if (step instanceof CanaryStep.Analysis a) {
         checkRef(i, field, a.analysis(), problems);
+      } else if (step instanceof CanaryStep.Experiment e) {
+        checkExperiment(i, field, e, problems);
       } else if (step instanceof CanaryStep.SetCanaryScale s) {
         int set =
             (s.replicas().isPresent() ? 1 : 0)
@@ -628,8 +819,21 @@ public final class CanaryPlan {
         if (s.weight().isPresent()) {
           percent(index, field + ".weight", s.weight().getAsInt(), problems);
         }
-      } else if (step instanceof CanaryStep.SetHeaderRoute
-          || step instanceof CanaryStep.SetMirrorRoute) {
+      } else if (step instanceof CanaryStep.SetHeaderRoute h) {
+        if (routers(trafficRouting).stream().anyMatch(r -> r instanceof TrafficRouting.Alb)) {
+          for (CanaryStep.HeaderMatch m : h.match()) {
+            if (!m.matchType().equals("exact")) {
+              problems.add(
+                  new Problem(
+                      index,
+                      field + ".match",
+                      "ALB header conditions match exact values only, but header '"
+                          + m.headerName()
+                          + "' matches by "
+                          + m.matchType()));
+            }
+          }
+        }
         if (trafficRouting instanceof TrafficRouting.Istio istio
             && istio.destinationRule().isPresent()) {
           problems.add(
@@ -637,7 +841,24 @@ public final class CanaryPlan {
                   index,
                   field,
                   "is not supported with Istio subset-level routing (destinationRule)"));
-        } else if (!(trafficRouting instanceof TrafficRouting.Istio)) {
+        } else if (routers(trafficRouting).stream().noneMatch(Builder::headerRoutes)) {
+          problems.add(
+              new Problem(
+                  index,
+                  field,
+                  "needs Istio, ALB or APISIX traffic routing, but the plan has "
+                      + (trafficRouting == null ? "none" : trafficRouting.describe())));
+        }
+      } else if (step instanceof CanaryStep.SetMirrorRoute m) {
+        if (trafficRouting instanceof TrafficRouting.Istio istio
+            && istio.destinationRule().isPresent()) {
+          problems.add(
+              new Problem(
+                  index,
+                  field,
+                  "is not supported with Istio subset-level routing (destinationRule)"));
+        } else if (routers(trafficRouting).stream()
+            .noneMatch(r -> r instanceof TrafficRouting.Istio)) {
           problems.add(
               new Problem(
                   index,
@@ -645,9 +866,89 @@ public final class CanaryPlan {
                   "needs Istio traffic routing, but the plan has "
                       + (trafficRouting == null ? "none" : trafficRouting.describe())));
         }
-        if (step instanceof CanaryStep.SetMirrorRoute m) {
-          percent(index, field + ".percentage", m.percentage(), problems);
+        percent(index, field + ".percentage", m.percentage(), problems);
+      }
+    }
+
+    /** Argo Rollouts sends experiment weights through Istio host routing, SMI and ALB only. */
+    private static boolean takesExperimentWeights(TrafficRouting r) {
+      return (r instanceof TrafficRouting.Istio i && i.destinationRule().isEmpty())
+          || r instanceof TrafficRouting.Smi
+          || r instanceof TrafficRouting.Alb;
+    }
+
+    private void checkExperiment(
+        int i, String field, CanaryStep.Experiment e, List<Problem> problems) {
+      Optional<Integer> index = Optional.of(i);
+      if (e.templates().isEmpty()) {
+        problems.add(new Problem(index, field + ".templates", "must list at least one template"));
+      }
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (int t = 0; t < e.templates().size(); t++) {
+        io.glidepath.rollout.experiment.ExperimentTemplate tpl = e.templates().get(t);
+        if (!names.add(tpl.name())) {
+          problems.add(
+              new Problem(
+                  index, field + ".templates[" + t + "].name", "repeats '" + tpl.name() + "'"));
         }
+        if (tpl.specRef().isEmpty()) {
+          problems.add(
+              new Problem(
+                  index, field + ".templates[" + t + "].specRef", "must be canary or stable"));
+        }
+        if (tpl.weight().isPresent()) {
+          if (trafficRouting == null) {
+            problems.add(
+                new Problem(
+                    index,
+                    field + ".templates[" + t + "].weight",
+                    "needs traffic routing, but the plan has none"));
+          } else if (!routers(trafficRouting).stream().allMatch(Builder::takesExperimentWeights)) {
+            problems.add(
+                new Problem(
+                    index,
+                    field + ".templates[" + t + "].weight",
+                    "needs Istio (without destinationRule), SMI or ALB traffic routing, as in Argo"
+                        + " Rollouts, but the plan has "
+                        + trafficRouting.describe()));
+          }
+        }
+      }
+      int weights = e.templates().stream().mapToInt(x -> x.weight().orElse(0)).sum();
+      int canaryWeight = 0;
+      for (int k = 0; k < i; k++) {
+        if (steps.get(k) instanceof CanaryStep.SetWeight w) {
+          canaryWeight = w.weight();
+        }
+      }
+      if (weights > 0 && canaryWeight + weights > 100) {
+        problems.add(
+            new Problem(
+                index,
+                field + ".templates",
+                "weights "
+                    + weights
+                    + " and the canary's "
+                    + canaryWeight
+                    + " add up to more than 100"));
+      }
+      java.util.Set<String> analysisNames = new java.util.HashSet<>();
+      for (int a = 0; a < e.analyses().size(); a++) {
+        io.glidepath.rollout.experiment.ExperimentAnalysis ea = e.analyses().get(a);
+        if (!analysisNames.add(ea.name())) {
+          problems.add(
+              new Problem(
+                  index, field + ".analyses[" + a + "].name", "repeats '" + ea.name() + "'"));
+        }
+        AnalysisRef ref =
+            new AnalysisRef(
+                List.of(ea.templateName()),
+                ea.args(),
+                ea.valueFrom(),
+                ea.clusterScope() ? java.util.Set.of(ea.templateName()) : java.util.Set.of(),
+                List.of(),
+                List.of());
+        checkRef(i, field + ".analyses[" + a + "]", ref, problems);
       }
     }
 
@@ -664,34 +965,38 @@ public final class CanaryPlan {
         problems.add(new Problem(index, field + ".templates", "must name at least one template"));
       }
       AnalysisRef effective = withSharedArgs(steps, ref);
+      boolean allPresent = true;
       for (String t : ref.templates()) {
-        AnalysisTemplate template = templates.get(t);
+        boolean cluster = ref.isClusterScoped(t);
+        AnalysisTemplate template = (cluster ? clusterTemplates : templates).get(t);
         if (template == null) {
           problems.add(
               new Problem(
                   index,
                   field + ".templates",
-                  "names template '"
+                  "names "
+                      + (cluster ? "ClusterAnalysisTemplate" : "template")
+                      + " '"
                       + t
                       + "', which is not supplied (supplied: "
-                      + templates.keySet()
+                      + (cluster ? clusterTemplates : templates).keySet()
                       + ")"));
-          continue;
+          allPresent = false;
         }
-        for (io.glidepath.analysis.Argument arg : template.args()) {
-          if (arg.value().isEmpty()
-              && arg.valueFrom().isEmpty()
-              && !effective.args().containsKey(arg.name())) {
-            problems.add(
-                new Problem(
-                    index,
-                    field + ".args",
-                    "gives no value for argument '"
-                        + arg.name()
-                        + "' of template '"
-                        + t
-                        + "', and no analysis step of the plan does"));
-          }
+      }
+      if (allPresent && !ref.templates().isEmpty()) {
+        java.util.Set<String> given = new java.util.HashSet<>(effective.args().keySet());
+        given.addAll(effective.valueFrom().keySet());
+        for (var p :
+            io.glidepath.rollout.internal.Analyses.check(
+                templates, clusterTemplates, effective, given)) {
+          problems.add(
+              new Problem(
+                  index,
+                  field + "." + p.getKey(),
+                  p.getKey().equals("args")
+                      ? p.getValue() + ", and no analysis step of the plan does"
+                      : p.getValue()));
         }
       }
     }

@@ -1,5 +1,7 @@
 package io.glidepath.rollout;
 
+import io.glidepath.rollout.experiment.ExperimentAnalysis;
+import io.glidepath.rollout.experiment.ExperimentTemplate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +11,8 @@ import java.util.OptionalInt;
 
 /**
  * One step of a {@link CanaryPlan}, with Argo Rollouts' meaning. A closed set: {@link SetWeight},
- * {@link Pause}, {@link Analysis}, {@link SetCanaryScale}, {@link SetHeaderRoute} and {@link
- * SetMirrorRoute}.
+ * {@link Pause}, {@link Analysis}, {@link Experiment}, {@link SetCanaryScale}, {@link
+ * SetHeaderRoute} and {@link SetMirrorRoute}.
  *
  * <p>Records validate only what a single value can get wrong (nulls); range rules (a weight within
  * 0..100, a non-negative pause) are checked by {@link CanaryPlan.Builder#build()}, which names the
@@ -70,6 +72,33 @@ public sealed interface CanaryStep {
   }
 
   /**
+   * Runs an experiment: ReplicaSets of the canary and/or stable revision for a duration with their
+   * analyses; Successful continues, Inconclusive pauses, Failed or Error aborts (as an analysis
+   * step). Without a duration the step lasts until the analyses marked requiredForCompletion
+   * complete, or (with none) until the rollout is promoted past it.
+   *
+   * @param duration how long the ReplicaSets run once available
+   * @param templates the ReplicaSets ({@code specRef} canary or stable)
+   * @param analyses the analyses run alongside
+   */
+  record Experiment(
+      Optional<Duration> duration,
+      List<ExperimentTemplate> templates,
+      List<ExperimentAnalysis> analyses)
+      implements CanaryStep {
+    public Experiment {
+      Objects.requireNonNull(duration, "duration");
+      templates = List.copyOf(templates);
+      analyses = List.copyOf(analyses);
+    }
+
+    @Override
+    public String kind() {
+      return "experiment";
+    }
+  }
+
+  /**
    * Scales the canary independently of the traffic weight: exactly one of {@code replicas}, {@code
    * weight} (percent of spec.replicas) or {@code matchTrafficWeight}.
    */
@@ -102,8 +131,8 @@ public sealed interface CanaryStep {
   }
 
   /**
-   * Sends requests whose headers match to the canary (Istio), named {@code name}; no matches
-   * removes the route.
+   * Sends requests whose headers match to the canary (Istio, ALB, APISIX), named {@code name}; no
+   * matches removes the route.
    */
   record SetHeaderRoute(String name, List<HeaderMatch> match) implements CanaryStep {
     public SetHeaderRoute {

@@ -15,6 +15,7 @@ class BlueGreenPlanTest {
         metadata: {name: web, namespace: prod}
         spec:
           replicas: 3
+          template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: "web:1"}]}}
           strategy:
             blueGreen:
               activeService: web
@@ -71,6 +72,7 @@ class BlueGreenPlanTest {
         kind: Rollout
         metadata: {name: web}
         spec:
+          template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: "web:1"}]}}
           strategy:
             blueGreen: {activeService: web}
         """;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.glidepath.analysis.AnalysisTemplate;
+import io.glidepath.rollout.load.DocumentRefusedException;
+import io.glidepath.rollout.load.Refusal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -174,7 +176,7 @@ class CanaryPlanTest {
                             "beta", List.of(new CanaryStep.HeaderMatch("x-beta", "exact", "1"))))
                     .build())
         .isInstanceOf(PlanValidationException.class)
-        .hasMessageContaining("steps[0].setHeaderRoute needs Istio traffic routing");
+        .hasMessageContaining("steps[0].setHeaderRoute needs Istio, ALB or APISIX traffic routing");
   }
 
   @Test
@@ -186,6 +188,7 @@ class CanaryPlanTest {
         metadata: {name: web}
         spec:
           replicas: 4
+          template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: "web:1"}]}}
           strategy:
             canary:
               canaryService: web-canary
@@ -193,6 +196,7 @@ class CanaryPlanTest {
               scaleDownDelaySeconds: 10
               dynamicStableScale: true
               trafficRouting:
+                managedRoutes: [{name: beta}, {name: mirror}]
                 istio:
                   virtualService: {name: web-vs}
               steps:
@@ -230,6 +234,7 @@ class CanaryPlanTest {
       metadata: {name: web}
       spec:
         replicas: 4
+        template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: "web:1"}]}}
         strategy:
           canary:
             canaryService: web-canary
@@ -276,10 +281,13 @@ class CanaryPlanTest {
                                   virtualServices: [{name: web-vs}]
                         """),
                     "web.yaml"))
-        .isInstanceOf(PlanValidationException.class)
+        .isInstanceOf(DocumentRefusedException.class)
         .hasMessageContaining(
-            "trafficRouting.istio must set either virtualService or virtualServices")
-        .hasMessageContaining("trafficRouting.istio.virtualServices[1].name repeats 'web-vs'");
+            "spec.strategy.canary.trafficRouting.istio: must set either virtualService or"
+                + " virtualServices, but sets both")
+        .hasMessageContaining(
+            "spec.strategy.canary.trafficRouting.istio.virtualServices: repeats VirtualService"
+                + " 'web-vs'");
   }
 
   @Test
@@ -290,6 +298,7 @@ class CanaryPlanTest {
         kind: Rollout
         metadata: {name: web}
         spec:
+          template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: "web:1"}]}}
           strategy:
             canary:
               trafficRouting:
@@ -311,7 +320,9 @@ class CanaryPlanTest {
                 CanaryPlan.fromRollout(
                     yaml.replace("stableSubsetName: stable", "stableSubsetName: canary"),
                     "web.yaml"))
-        .hasMessageContaining("trafficRouting.istio.destinationRule needs name, canarySubsetName");
+        .hasMessageContaining(
+            "web.yaml:11:69 spec.strategy.canary.trafficRouting.istio.destinationRule"
+                + ".stableSubsetName: must differ from canarySubsetName, but both are 'canary'");
   }
 
   @Test
@@ -322,6 +333,7 @@ class CanaryPlanTest {
         kind: Rollout
         metadata: {name: web}
         spec:
+          template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: "web:1"}]}}
           strategy:
             canary:
               steps:
@@ -331,10 +343,14 @@ class CanaryPlanTest {
         """;
     assertThatThrownBy(() -> CanaryPlan.fromRollout(yaml, "web.yaml"))
         .isInstanceOfSatisfying(
-            PlanValidationException.class,
+            DocumentRefusedException.class,
             e ->
-                assertThat(e.problems())
-                    .extracting(PlanValidationException.Problem::field)
-                    .containsExactly("steps[1].setWieght", "steps[2].setWeight"));
+                assertThat(e.refusals())
+                    .extracting(Refusal::path, r -> r.at().line())
+                    .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                            "spec.strategy.canary.steps[1].setWieght", 10),
+                        org.assertj.core.groups.Tuple.tuple(
+                            "spec.strategy.canary.steps[2].setWeight", 11)));
   }
 }

@@ -76,9 +76,19 @@ public final class Condition {
    * @throws ConditionEvaluationException if evaluation fails or does not give a boolean
    */
   public boolean test(MetricValue result) {
+    return test(result, Map.of());
+  }
+
+  /**
+   * Evaluates the condition with {@code result} bound to {@code result} and {@code args} to the map
+   * {@code args} (the template's arguments, under {@code ArgumentBinding.VARIABLES}).
+   *
+   * @throws ConditionEvaluationException if evaluation fails or does not give a boolean
+   */
+  public boolean test(MetricValue result, Map<String, Object> args) {
     Object outcome;
     try {
-      outcome = compiled.evaluate(result.celValue());
+      outcome = compiled.evaluate(result.celValue(), args);
     } catch (CelSupport.EvaluationFailure e) {
       throw new ConditionEvaluationException(expression, e.getMessage(), e.getCause());
     }

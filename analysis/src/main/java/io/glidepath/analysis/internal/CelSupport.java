@@ -8,6 +8,7 @@ import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.CelType;
+import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.values.NullValue;
 import dev.cel.compiler.CelCompiler;
@@ -54,8 +55,16 @@ public final class CelSupport {
   public record Compiled(String celText, CelRuntime.Program program) {
     /** Evaluates with {@code result} bound. */
     public Object evaluate(Object result) throws EvaluationFailure {
+      return evaluate(result, Map.of());
+    }
+
+    /**
+     * Evaluates with {@code result} and the template's arguments bound ({@code args["name"]}, the
+     * safe argument binding).
+     */
+    public Object evaluate(Object result, Map<String, Object> args) throws EvaluationFailure {
       try {
-        return program.eval(Map.of("result", result));
+        return program.eval(Map.of("result", result, "args", args));
       } catch (CelEvaluationException e) {
         throw new EvaluationFailure(e.getMessage(), e);
       } catch (RuntimeException e) {
@@ -146,8 +155,10 @@ public final class CelSupport {
     decls.add(fn("isNaN", "gp_isNaN_double", SimpleType.BOOL, SimpleType.DOUBLE));
     decls.add(fn("isInf", "gp_isInf_double", SimpleType.BOOL, SimpleType.DOUBLE));
     decls.add(fn("isNil", "gp_isNil_dyn", SimpleType.BOOL, SimpleType.DYN));
-    decls.add(fn("asInt", "gp_asInt_dyn", SimpleType.INT, SimpleType.DYN));
-    decls.add(fn("asFloat", "gp_asFloat_dyn", SimpleType.DOUBLE, SimpleType.DYN));
+    // dyn results: expr compares a converted value with a literal of the other numeric type by
+    // value (asFloat(result) == 1); CEL's typed == would refuse (double, int) at compile time
+    decls.add(fn("asInt", "gp_asInt_dyn", SimpleType.DYN, SimpleType.DYN));
+    decls.add(fn("asFloat", "gp_asFloat_dyn", SimpleType.DYN, SimpleType.DYN));
     decls.add(fn("default", "gp_default_dyn_dyn", SimpleType.DYN, SimpleType.DYN, SimpleType.DYN));
     for (String[] op : ARITHMETIC) {
       decls.add(
@@ -162,6 +173,8 @@ public final class CelSupport {
         .setOptions(OPTIONS)
         .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
         .addVar("result", SimpleType.DYN)
+        // the arguments, when a template is resolved with ArgumentBinding.VARIABLES
+        .addVar("args", MapType.create(SimpleType.STRING, SimpleType.DYN))
         .addFunctionDeclarations(decls)
         .build();
   }

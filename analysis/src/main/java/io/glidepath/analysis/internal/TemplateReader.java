@@ -216,37 +216,43 @@ public final class TemplateReader {
         "successLimit",
         "provider");
     Metric.Builder b = Metric.newBuilder(m.text("name", true));
-    guard(m, "interval", () -> b.interval(m.duration("interval")));
-    guard(m, "initialDelay", () -> b.initialDelay(m.duration("initialDelay")));
-    if (m.has("count")) {
+    // a field holding {{args.NAME}} is set when the template is resolved (Argo's int-or-string)
+    for (String field : Metric.ARGUMENT_FIELDS) {
+      JsonNode v = m.node.get(field);
+      if (v != null && v.isString() && v.stringValue().contains("{{")) {
+        String text = v.stringValue();
+        guard(m, field, () -> b.unresolved(field, text));
+      }
+    }
+    if (!b.isUnresolved("interval")) {
+      guard(m, "interval", () -> b.interval(m.duration("interval")));
+    }
+    if (!b.isUnresolved("initialDelay")) {
+      guard(m, "initialDelay", () -> b.initialDelay(m.duration("initialDelay")));
+    }
+    if (m.has("count") && !b.isUnresolved("count")) {
       int count = m.integer("count", true, 0);
-      guard(m, "count", () -> b.count(count));
+      // Argo reads count 0 as no count (one measurement, or unbounded with an interval)
+      guard(m, "count", () -> b.count(count == 0 ? null : count));
     }
     guard(m, "successCondition", () -> b.successCondition(m.text("successCondition", false)));
     guard(m, "failureCondition", () -> b.failureCondition(m.text("failureCondition", false)));
-    guard(
-        m,
-        "failureLimit",
-        () -> b.failureLimit(m.integer("failureLimit", false, Metric.DEFAULT_FAILURE_LIMIT)));
-    guard(
-        m,
-        "inconclusiveLimit",
-        () ->
-            b.inconclusiveLimit(
-                m.integer("inconclusiveLimit", false, Metric.DEFAULT_INCONCLUSIVE_LIMIT)));
-    guard(
-        m,
-        "consecutiveErrorLimit",
-        () ->
-            b.consecutiveErrorLimit(
-                m.integer("consecutiveErrorLimit", false, Metric.DEFAULT_CONSECUTIVE_ERROR_LIMIT)));
-    guard(
-        m,
-        "consecutiveSuccessLimit",
-        () ->
-            b.consecutiveSuccessLimit(
-                m.integer(
-                    "consecutiveSuccessLimit", false, Metric.DEFAULT_CONSECUTIVE_SUCCESS_LIMIT)));
+    if (!b.isUnresolved("failureLimit")) {
+      int v = m.integer("failureLimit", false, Metric.DEFAULT_FAILURE_LIMIT);
+      guard(m, "failureLimit", () -> b.failureLimit(v));
+    }
+    if (!b.isUnresolved("inconclusiveLimit")) {
+      int v = m.integer("inconclusiveLimit", false, Metric.DEFAULT_INCONCLUSIVE_LIMIT);
+      guard(m, "inconclusiveLimit", () -> b.inconclusiveLimit(v));
+    }
+    if (!b.isUnresolved("consecutiveErrorLimit")) {
+      int v = m.integer("consecutiveErrorLimit", false, Metric.DEFAULT_CONSECUTIVE_ERROR_LIMIT);
+      guard(m, "consecutiveErrorLimit", () -> b.consecutiveErrorLimit(v));
+    }
+    if (!b.isUnresolved("consecutiveSuccessLimit")) {
+      int v = m.integer("consecutiveSuccessLimit", false, Metric.DEFAULT_CONSECUTIVE_SUCCESS_LIMIT);
+      guard(m, "consecutiveSuccessLimit", () -> b.consecutiveSuccessLimit(v));
+    }
     if (m.has("successLimit")) {
       int sl = m.integer("successLimit", true, 0);
       guard(m, "successLimit", () -> b.successLimit(sl));
@@ -352,9 +358,6 @@ public final class TemplateReader {
       }
       if (v.isString()) {
         String s = v.stringValue().trim();
-        if (s.contains("{{")) {
-          throw error(field, "arguments are not supported in integer fields, but was '" + s + "'");
-        }
         try {
           return Integer.parseInt(s);
         } catch (NumberFormatException e) {
@@ -369,10 +372,11 @@ public final class TemplateReader {
       if (s.isEmpty()) {
         return null;
       }
-      if (s.contains("{{")) {
-        throw error(field, "arguments are not supported in durations, but was '" + s + "'");
+      try {
+        return GoDuration.parse(s);
+      } catch (IllegalArgumentException e) {
+        throw error(field, "invalid duration '" + s + "': " + e.getMessage());
       }
-      return GoDuration.parse(s);
     }
 
     Node object(String field, boolean required) {

@@ -26,6 +26,10 @@ import io.glidepath.analysis.ProviderSpec;
  * {@link #terminate}: {@code start} returns {@link Observation.Running} and the run polls until the
  * provider gives a value or a verdict, as Argo's Run/Resume/Terminate do.
  *
+ * <p>{@link #validate(ProviderSpec)} checks a metric's options when its template is loaded (or a
+ * plan built), so that an option the provider cannot honour is refused then, not at the first
+ * measurement; {@link MetricProviders#validate(io.glidepath.analysis.Metric)} calls it.
+ *
  * <p>Implementations must be thread-safe: an analysis may measure several metrics at once. They
  * block until the measurement is taken or their timeout passes. Messages never contain secrets.
  */
@@ -36,6 +40,11 @@ public interface MetricProvider {
   /**
    * Checks a metric's provider options when a template is loaded or a plan built; throws
    * TemplateException naming the field it refuses. Accepts everything by default.
+   *
+   * <p>The exception's path is relative to the provider's block ({@code authentication}, {@code
+   * headers[0].key}); {@link MetricProviders#validate(io.glidepath.analysis.Metric)} prefixes it
+   * with {@code provider.<type>} and names the metric. Options may still hold unresolved {@code
+   * {{args.NAME}}} placeholders, which a provider must accept where it accepts text.
    */
   default void validate(ProviderSpec spec) {}
 

@@ -94,6 +94,38 @@ public final class MetricProviders {
     return List.copyOf(byType.keySet());
   }
 
+  /**
+   * Checks that {@code metric} can run here: its provider type is registered and the provider
+   * accepts its options ({@link MetricProvider#validate}). Loading a template and building a plan
+   * call this, so that a metric no provider can measure is refused then, not at its first
+   * measurement.
+   *
+   * @throws TemplateException whose source names the metric and whose path is the refused field,
+   *     e.g. {@code provider.prometheus.authentication} or {@code provider.datadog} for a type that
+   *     is not registered
+   */
+  public void validate(Metric metric) {
+    String type = metric.provider().type();
+    String where = "metric '" + metric.name() + "'";
+    MetricProvider provider = byType.get(type);
+    if (provider == null) {
+      throw new TemplateException(
+          where,
+          "provider." + type,
+          "no metric provider is registered for type '"
+              + type
+              + "' (registered: "
+              + byType.keySet().stream().sorted().toList()
+              + ")");
+    }
+    try {
+      provider.validate(metric.provider());
+    } catch (TemplateException e) {
+      throw new TemplateException(
+          where, "provider." + type + (e.path().isEmpty() ? "" : "." + e.path()), e.problem());
+    }
+  }
+
   /** These providers plus {@code provider} (replacing one of the same type). */
   public MetricProviders with(MetricProvider provider) {
     Map<String, MetricProvider> map = new LinkedHashMap<>(byType);
@@ -111,21 +143,11 @@ public final class MetricProviders {
   public void validate(AnalysisTemplate template) {
     List<Metric> metrics = template.metrics();
     for (int i = 0; i < metrics.size(); i++) {
-      Metric m = metrics.get(i);
-      String at = "spec.metrics[" + i + "].provider";
-      String type = m.provider().type();
-      MetricProvider p = byType.get(type);
-      if (p == null) {
-        throw new TemplateException(
-            template.source(),
-            at + "." + type,
-            "no metric provider serves type '" + type + "' (available: " + types() + ")");
-      }
       try {
-        p.validate(m.provider());
+        validate(metrics.get(i));
       } catch (TemplateException e) {
-        String field = e.path().isEmpty() ? "" : "." + e.path();
-        throw new TemplateException(template.source(), at + "." + type + field, e.problem());
+        throw new TemplateException(
+            template.source(), "spec.metrics[" + i + "]." + e.path(), e.problem());
       }
     }
   }

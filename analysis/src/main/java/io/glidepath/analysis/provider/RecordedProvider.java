@@ -1,11 +1,10 @@
 package io.glidepath.analysis.provider;
 
 import io.glidepath.analysis.MetricValue;
+import io.glidepath.core.Utf8;
 import io.glidepath.core.yaml.Yaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -172,7 +171,7 @@ public final class RecordedProvider implements MetricProvider {
   public static RecordedProvider read(Path file) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = Utf8.read(file, file.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read recording " + file, e);
     }

@@ -49,6 +49,17 @@ class ConditionTest {
         "default(result[0], 0) == 2.7 | 2.7     | true",
         "result[0] >= 0.99 ? true : false | 0.999 | true",
         "all(result, all(result, # > 0))  | 1 2 | true",
+        "asFloat(result[0]) == 1      | 1       | true",
+        "asFloat(result[0]) == 1      | 1.5     | false",
+        "asFloat(result[0]) != 1      | 1.5     | true",
+        "asInt(result[0]) == 1.0      | 1.2     | true",
+        "asInt(result[0]) != 1.0      | 1.2     | false",
+        "asFloat(result[0]) in [1, 2] | 2       | true",
+        "asFloat(result[0]) + 1 > 2.5 | 2       | true",
+        "isNaN(asFloat(result[0]))    | NaN     | true",
+        "asFloat(result[0]) in [1, 2] | 2.5     | false",
+        "asInt(result[0]) in [1.0, 2.5] | 1.7   | true",
+        "result[0] == 1               | 1       | true",
       })
   void acceptsArgoExprVocabulary(String expression, String values, boolean expected) {
     assertThat(eval(expression.trim(), vector(values))).isEqualTo(expected);

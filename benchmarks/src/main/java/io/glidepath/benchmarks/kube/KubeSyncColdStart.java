@@ -10,10 +10,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * loading and the JIT compiling the client and the in-process server. This is what a command-line
  * run of {@code glidepath sync} pays; an embedding platform's controller pays it once per process.
  *
+ * <p>Each fork runs with the flags {@code bin/glidepath} gives {@code sync}: the C1 compiler alone
+ * and the serial collector ({@link KubeSyncColdStartJvmDefaults} keeps the JVM's defaults). The
+ * kubectl forks get them too, since the API server they talk to lives in the fork.
+ *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar
  * 'KubeSyncColdStart.(glidepathServerSideApply|kubectlServerSideApply)'}
  */
 @Warmup(iterations = 0)
 @Measurement(iterations = 1)
-@Fork(8)
+@Fork(
+    value = 8,
+    jvmArgsAppend = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"})
 public class KubeSyncColdStart extends KubeSyncBenchmark {}

@@ -1,13 +1,15 @@
 package io.glidepath.core.app;
 
 import io.glidepath.core.Origin;
+import io.glidepath.core.Redaction;
+import io.glidepath.core.Utf8;
 import io.glidepath.core.diff.DiffOptions;
 import io.glidepath.core.diff.IgnoreDifference;
 import io.glidepath.core.internal.app.ApplicationReader;
+import io.glidepath.core.project.ProjectSource;
 import io.glidepath.core.render.RenderRequest;
 import io.glidepath.core.yaml.Yaml;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,6 +89,10 @@ public record Application(
     annotations = Map.copyOf(annotations);
     finalizers = List.copyOf(finalizers);
     project = project == null || project.isBlank() ? "default" : project;
+    if (!ProjectSource.isValidName(project)) {
+      throw new IllegalArgumentException(
+          "spec.project " + ProjectSource.invalidNameReason(project));
+    }
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(syncPolicy, "syncPolicy");
@@ -134,7 +140,7 @@ public record Application(
     JsonNode tree = Yaml.readTree(file);
     String text;
     try {
-      text = Files.readString(file);
+      text = Utf8.read(file, file.toString());
     } catch (IOException e) {
       // read a moment ago; without the text the errors name no line
       return ApplicationReader.read(tree, Origin.of(file.toString()));
@@ -317,7 +323,7 @@ public record Application(
         + (namespace.isEmpty() ? "" : namespace + "/")
         + name
         + " ("
-        + source.repoURL()
+        + Redaction.url(source.repoURL())
         + " "
         + source.targetRevision()
         + " "

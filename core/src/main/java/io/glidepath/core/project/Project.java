@@ -1,6 +1,7 @@
 package io.glidepath.core.project;
 
 import io.glidepath.core.Origin;
+import io.glidepath.core.Redaction;
 import io.glidepath.core.internal.project.Glob;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
@@ -134,6 +135,15 @@ public final class Project {
     return fromTree(docs.get(0).content(), docs.get(0).origin());
   }
 
+  /** Reads every Argo CD {@code AppProject} of a file (one or more documents). */
+  public static List<Project> readAll(Path file) {
+    List<Project> out = new ArrayList<>();
+    for (YamlDocument doc : Yaml.readDocuments(file)) {
+      out.add(fromTree(doc.content(), doc.origin()));
+    }
+    return out;
+  }
+
   /** Parses an Argo CD {@code AppProject} manifest. */
   public static Project parse(String yaml, String source) {
     return fromTree(Yaml.readTree(yaml, source), Origin.of(source));
@@ -147,6 +157,10 @@ public final class Project {
     String name = doc.at("/metadata/name").asString("");
     if (name.isEmpty()) {
       throw new YamlException(origin, "AppProject has no metadata.name");
+    }
+    if (!ProjectSource.isValidName(name)) {
+      throw new YamlException(
+          origin, "AppProject metadata.name " + ProjectSource.invalidNameReason(name));
     }
     Builder b = builder(name);
     JsonNode spec = doc.path("spec");
@@ -252,7 +266,7 @@ public final class Project {
               Optional.empty(),
               "sourceRepos",
               "repository "
-                  + target.repoUrl()
+                  + Redaction.url(target.repoUrl())
                   + " is not permitted by sourceRepos of project "
                   + name));
     }
@@ -518,8 +532,8 @@ public final class Project {
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("project name must not be blank");
+      if (!ProjectSource.isValidName(name)) {
+        throw new IllegalArgumentException(ProjectSource.invalidNameReason(name));
       }
     }
 

@@ -1,19 +1,20 @@
 package io.glidepath.core.render;
 
+import io.glidepath.core.Utf8;
+import io.glidepath.core.internal.project.PathGlob;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.yaml.Yaml;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * Renders a plain directory: every {@code *.yaml}, {@code *.yml} and {@code *.json} file, sorted by
@@ -45,8 +46,8 @@ final class DirectoryRenderer implements ManifestRenderer {
     if (!Files.isDirectory(appDir)) {
       throw new RenderException("application path " + request.appPath() + " is not a directory");
     }
-    PathMatcher include = request.include().map(DirectoryRenderer::glob).orElse(null);
-    PathMatcher exclude = request.exclude().map(DirectoryRenderer::glob).orElse(null);
+    Predicate<Path> include = request.include().map(DirectoryRenderer::glob).orElse(null);
+    Predicate<Path> exclude = request.exclude().map(DirectoryRenderer::glob).orElse(null);
     List<Path> files = new ArrayList<>();
     try {
       Files.walkFileTree(
@@ -74,10 +75,10 @@ final class DirectoryRenderer implements ManifestRenderer {
                 return FileVisitResult.CONTINUE;
               }
               Path rel = appDir.relativize(file);
-              if (include != null && !include.matches(rel)) {
+              if (include != null && !include.test(rel)) {
                 return FileVisitResult.CONTINUE;
               }
-              if (exclude != null && exclude.matches(rel)) {
+              if (exclude != null && exclude.test(rel)) {
                 return FileVisitResult.CONTINUE;
               }
               files.add(file);
@@ -109,18 +110,22 @@ final class DirectoryRenderer implements ManifestRenderer {
         throw new RenderException(
             rel + " is " + size + " bytes, more than the limit of " + max, rel, null);
       }
-      return Files.readString(real);
+      return Utf8.read(real, rel);
     } catch (IOException e) {
       throw new RenderException("cannot read " + rel + ": " + e.getMessage(), rel, e);
     }
   }
 
-  private static PathMatcher glob(String pattern) {
-    PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+  private static Predicate<Path> glob(String pattern) {
+    PathGlob m = PathGlob.of(pattern);
     // Argo CD matches a bare pattern such as "*.yaml" against the file name in any directory.
     if (!pattern.contains("/")) {
-      return p -> m.matches(p) || m.matches(p.getFileName());
+      return p -> m.matches(slashed(p)) || m.matches(p.getFileName().toString());
     }
-    return m;
+    return p -> m.matches(slashed(p));
+  }
+
+  private static String slashed(Path relative) {
+    return relative.toString().replace('\\', '/');
   }
 }

@@ -1,5 +1,7 @@
 package io.glidepath.core.render;
 
+import io.glidepath.core.Redaction;
+
 /**
  * A path that leads outside the repository root, directly ({@code ../../etc/passwd}, an absolute
  * path), through a symlink, or as a URL where only files are allowed. Argo CD's CVE-2022-24348,
@@ -11,11 +13,14 @@ public final class PathEscapeException extends RenderException {
   private final String requested;
 
   public PathEscapeException(String requested, String problem) {
-    super("refused path \"" + requested + "\": " + problem, requested, null);
-    this.requested = requested;
+    super(
+        "refused path \"" + Redaction.url(requested) + "\": " + problem,
+        Redaction.url(requested),
+        null);
+    this.requested = Redaction.url(requested);
   }
 
-  /** The path as given. */
+  /** The path as given; when it is a URL, without the credentials in it. */
   public String requested() {
     return requested;
   }

@@ -1,5 +1,6 @@
 package io.glidepath.core.render;
 
+import io.glidepath.core.Redaction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -64,7 +65,9 @@ public final class RepositoryPaths {
     Path path = resolveUnchecked(base, requested, what);
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       throw new RenderException(
-          what + " \"" + requested + "\" not found (" + relative(path) + ")", requested, null);
+          what + " \"" + Redaction.url(requested) + "\" not found (" + relative(path) + ")",
+          Redaction.url(requested),
+          null);
     }
     return checkReal(path, requested, what);
   }
@@ -136,7 +139,9 @@ public final class RepositoryPaths {
         throw new PathEscapeException(requested, what + " is a dangling symlink");
       }
       throw new RenderException(
-          what + " \"" + requested + "\" cannot be read: " + e.getMessage(), requested, e);
+          what + " \"" + Redaction.url(requested) + "\" cannot be read: " + e.getMessage(),
+          Redaction.url(requested),
+          e);
     }
   }
 

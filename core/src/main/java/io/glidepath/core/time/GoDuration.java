@@ -1,5 +1,6 @@
 package io.glidepath.core.time;
 
+import io.glidepath.core.Redaction;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -20,20 +21,39 @@ public final class GoDuration {
       Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
   private static final Pattern BARE = Pattern.compile("\\d+");
 
+  /** Go's largest duration, {@code 2562047h47m16.854775807s} (the int64 nanoseconds). */
+  public static final Duration MAX = Duration.ofNanos(Long.MAX_VALUE);
+
+  /** The longest text read as a duration; anything longer is refused before it is parsed. */
+  private static final int MAX_LENGTH = 100;
+
   private GoDuration() {}
 
   /**
    * Parses {@code text}.
    *
-   * @throws IllegalArgumentException naming the text when it is not a duration
+   * @throws IllegalArgumentException naming the text (at most its start) when it is not a duration,
+   *     or one longer than Go's {@link #MAX}
    */
   public static Duration parse(String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("duration must not be empty");
     }
     String s = text.strip();
+    if (s.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "invalid duration "
+              + Redaction.excerpt(s)
+              + ": longer than "
+              + MAX_LENGTH
+              + " characters");
+    }
     if (BARE.matcher(s).matches()) {
-      return Duration.ofSeconds(Long.parseLong(s));
+      BigDecimal seconds = new BigDecimal(s);
+      if (seconds.compareTo(BigDecimal.valueOf(MAX.getSeconds())) > 0) {
+        throw tooLong(text);
+      }
+      return Duration.ofSeconds(seconds.longValueExact());
     }
     boolean negative = false;
     if (s.startsWith("-") || s.startsWith("+")) {
@@ -42,7 +62,7 @@ public final class GoDuration {
     }
     if (s.isEmpty()) {
       throw new IllegalArgumentException(
-          "invalid duration \"" + text + "\": a sign needs a number");
+          "invalid duration " + Redaction.excerpt(text) + ": a sign needs a number");
     }
     if (s.equals("0")) {
       return Duration.ZERO;
@@ -53,19 +73,27 @@ public final class GoDuration {
     while (at < s.length()) {
       if (!m.find(at) || m.start() != at) {
         throw new IllegalArgumentException(
-            "invalid duration \"" + text + "\": expected e.g. 30s, 2m, 1h30m, 500ms");
+            "invalid duration "
+                + Redaction.excerpt(text)
+                + ": expected e.g. 30s, 2m, 1h30m, 500ms");
       }
       BigDecimal amount =
           new BigDecimal(m.group(1).startsWith(".") ? "0" + m.group(1) : m.group(1));
       nanos = nanos.add(amount.multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
       at = m.end();
     }
-    Duration d =
-        Duration.ofNanos(0)
-            .plusSeconds(
-                nanos.divideToIntegralValue(BigDecimal.valueOf(1_000_000_000L)).longValueExact())
-            .plusNanos(nanos.remainder(BigDecimal.valueOf(1_000_000_000L)).longValue());
+    if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+      throw tooLong(text);
+    }
+    Duration d = Duration.ofNanos(nanos.longValue());
     return negative ? d.negated() : d;
+  }
+
+  private static IllegalArgumentException tooLong(String text) {
+    return new IllegalArgumentException(
+        "invalid duration "
+            + Redaction.excerpt(text.strip())
+            + ": longer than Go's largest duration (2562047h47m16.854775807s)");
   }
 
   private static long unitNanos(String unit) {

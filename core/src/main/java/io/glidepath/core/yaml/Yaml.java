@@ -33,7 +33,14 @@ public final class Yaml {
   private static final YamlReader DEFAULT = new YamlReader(YamlLimits.ofDefaults());
   private static final YamlReader LIVE =
       DEFAULT.withDuplicateKeys(YamlReader.DuplicateKeys.LAST_WINS);
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+  /**
+   * The mapper, built on first use: building it loads most of Jackson's databind (about 300
+   * classes), which a render that only reads and writes YAML never needs.
+   */
+  private static final class Mapper {
+    static final JsonMapper INSTANCE = JsonMapper.builder().build();
+  }
 
   private Yaml() {}
 
@@ -58,7 +65,7 @@ public final class Yaml {
 
   /** A shared Jackson 3 mapper for JSON. */
   public static JsonMapper mapper() {
-    return MAPPER;
+    return Mapper.INSTANCE;
   }
 
   public static List<YamlDocument> readDocuments(String content, String source) {
@@ -104,12 +111,12 @@ public final class Yaml {
 
   /** Compact JSON. */
   public static String toJson(JsonNode node) {
-    return MAPPER.writeValueAsString(node);
+    return Mapper.INSTANCE.writeValueAsString(node);
   }
 
   /** Indented JSON. */
   public static String toPrettyJson(JsonNode node) {
-    return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    return Mapper.INSTANCE.writerWithDefaultPrettyPrinter().writeValueAsString(node);
   }
 
   /**

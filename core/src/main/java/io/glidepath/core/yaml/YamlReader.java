@@ -1,6 +1,9 @@
 package io.glidepath.core.yaml;
 
+import io.glidepath.core.NotUtf8Exception;
 import io.glidepath.core.Origin;
+import io.glidepath.core.Utf8;
+import io.glidepath.core.internal.yaml.DepthLimitedParser;
 import io.glidepath.core.internal.yaml.NodeConverter;
 import io.glidepath.core.internal.yaml.Yaml11Resolver;
 import io.glidepath.core.resource.InvalidResourceException;
@@ -181,13 +184,24 @@ public final class YamlReader {
             .setLabel(source)
             .setSchema(Yaml11Resolver.INSTANCE)
             .setAllowDuplicateKeys(true) // checked by NodeConverter, with the key's position
+            .setAllowNonScalarKeys(true) // refused by NodeConverter, with the key's position
             .setAllowRecursiveKeys(false)
             .setMaxAliasesForCollections(limits.maxAliases())
             .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes() + 1))
             .setUseMarks(true)
             .build();
+    int[] documentIndex = {0};
     Iterator<Node> it =
-        new Composer(settings, new ParserImpl(settings, new StreamReader(settings, content)));
+        new Composer(
+            settings,
+            new DepthLimitedParser(
+                new ParserImpl(settings, new StreamReader(settings, content)),
+                limits.maxDepth(),
+                mark ->
+                    mark == null
+                        ? new Origin(source, documentIndex[0], 0, 0)
+                        : new Origin(
+                            source, documentIndex[0], mark.getLine() + 1, mark.getColumn() + 1)));
     int index = 0;
     while (true) {
       Node node;
@@ -205,6 +219,7 @@ public final class YamlReader {
       NodeConverter converter = new NodeConverter(limits, docOrigin, duplicateKeys);
       Origin origin = converter.originOf(node);
       index++;
+      documentIndex[0] = index;
       if (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
         continue; // an empty document
       }
@@ -254,11 +269,14 @@ public final class YamlReader {
             Origin.of(file.toString()),
             "file is " + size + " bytes, more than the limit of " + limits.maxBytes());
       }
-      return Files.readString(file, StandardCharsets.UTF_8);
+      return Utf8.read(file, file.toString());
     } catch (NoSuchFileException e) {
       throw new YamlException(Origin.of(file.toString()), "no such file", e);
-    } catch (java.nio.charset.MalformedInputException e) {
-      throw new YamlException(Origin.of(file.toString()), "file is not valid UTF-8 text", e);
+    } catch (NotUtf8Exception e) {
+      throw new YamlException(
+          Origin.of(file.toString()),
+          "file is not valid UTF-8 text: the byte at offset " + e.byteOffset() + " is not UTF-8",
+          e);
     } catch (IOException e) {
       throw new YamlException(Origin.of(file.toString()), "cannot read: " + e.getMessage(), e);
     }

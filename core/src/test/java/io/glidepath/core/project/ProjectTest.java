@@ -66,6 +66,23 @@ class ProjectTest {
   }
 
   @Test
+  void aRefusedRepositoryIsNamedWithoutItsPassword() {
+    for (String url :
+        List.of(
+            "https://bot:p@ss-hunter2@git.example.com/org/sandbox.git",
+            "ssh://git:hunter2@git.example.com:2222/org/sandbox.git",
+            "git:hunter2@git.example.com:org/sandbox.git")) {
+      AppTarget other = new AppTarget("x", url, SERVER, "", "production");
+      assertThatThrownBy(() -> PRODUCTION.enforce(other, ResourceSet.empty()))
+          .isInstanceOf(ProjectViolationException.class)
+          .hasMessageContaining(":***@git.example.com")
+          .hasMessageContaining("is not permitted by sourceRepos")
+          .message()
+          .doesNotContain("hunter2");
+    }
+  }
+
+  @Test
   void refusesADestinationNamespaceNotPermitted() {
     AppTarget staging = new AppTarget("trade-service", REPO, SERVER, "", "staging");
     assertThat(PRODUCTION.violations(staging, ResourceSet.empty()))

@@ -83,6 +83,25 @@ class PathSafetyTest {
   }
 
   @Test
+  void aRefusedOrMissingPathIsNamedWithoutTheCredentialsOfAUrl() {
+    assertThatThrownBy(
+            () ->
+                paths.resolve(app(), "https://bot:p@ss-s3cret@h.example.com/v.yaml", "value file"))
+        .isInstanceOf(PathEscapeException.class)
+        .hasMessageContaining("https://bot:***@h.example.com/v.yaml")
+        .satisfies(e -> assertThat(((PathEscapeException) e).requested()).doesNotContain("s3cret"))
+        .message()
+        .doesNotContain("s3cret");
+    // scp-like, which is not taken for a URL: a file that does not exist, named without it
+    assertThatThrownBy(
+            () -> paths.resolve(app(), "git:s3cret@h.example.com:org/v.yaml", "value file"))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("git:***@h.example.com")
+        .message()
+        .doesNotContain("s3cret");
+  }
+
+  @Test
   void refusesSymlinksResolvingOutside() throws IOException {
     Files.createSymbolicLink(repo.resolve("apps/app/linked.yaml"), outside);
     assertThatThrownBy(() -> paths.resolve(app(), "linked.yaml", "value file"))

@@ -53,6 +53,21 @@ class YamlReaderTest {
   }
 
   @Test
+  void anUnquotedPlaceholderIsAMappingKeyRefusedAtItsLine() {
+    // kubectl: "yaml: invalid map key"; an unquoted {{...}} is a flow mapping used as a key
+    String text = "metadata:\n  annotations:\n    inject: {{args.enabled}}\n";
+    assertThatThrownBy(() -> Yaml.readTree(text, "job.yaml"))
+        .isInstanceOf(YamlException.class)
+        .hasMessageContaining("a mapping key must be a scalar")
+        .hasMessageContaining("needs quotes")
+        .satisfies(
+            e -> {
+              assertThat(((YamlException) e).origin().source()).isEqualTo("job.yaml");
+              assertThat(((YamlException) e).origin().line()).isEqualTo(3);
+            });
+  }
+
+  @Test
   void letsTheFirstMergedMappingWin() {
     JsonNode tree = Yaml.readTree("x: &x {k: 1}\ny: &y {k: 2}\nz:\n  <<: [*x, *y]\n", "m.yaml");
     assertThat(tree.at("/z/k").intValue()).isEqualTo(1);

@@ -42,6 +42,7 @@ import io.glidepath.git.watch.PollScheduler;
 import io.glidepath.git.writeback.GitWriteBack;
 import io.glidepath.git.writeback.WriteBackResult;
 import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.controller.AppCondition;
 import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.ApplicationController;
 import io.glidepath.kube.controller.ControllerListener;
@@ -75,6 +76,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -82,8 +85,8 @@ import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The seed's whole flow on embedded defaults, README command 1 ({@code glidepath demo}): a
- * LocalGitServer holding {@code examples/gitops-configs}, an EmbeddedCluster, simulated
+ * The trade-service example's whole flow on embedded defaults, README command 1 ({@code glidepath
+ * demo}): a LocalGitServer holding {@code examples/gitops-configs}, an EmbeddedCluster, simulated
  * trade-service traffic scraped by a real Prometheus (or, when none is installed, a synthetic
  * stand-in, said so on the terminal), and a local webhook receiver. Then the story:
  *
@@ -91,7 +94,7 @@ import tools.jackson.databind.JsonNode;
  *   <li>CI writes image tag {@code v2} into {@code apps/trade-service/values.yaml} ({@link
  *       GitWriteBack});
  *   <li>the {@link ApplicationController} renders the new commit and syncs production;
- *   <li>the {@link RolloutDriver} runs the seed's canary, traffic following the VirtualService
+ *   <li>the {@link RolloutDriver} runs the example's canary, traffic following the VirtualService
  *       weights, the analyses measuring the canary Service's traffic in Prometheus;
  *   <li>CI writes {@code v3}, a build with 8% errors: the analysis fails, the canary is rolled back
  *       and the webhook receiver prints the notification;
@@ -99,14 +102,15 @@ import tools.jackson.databind.JsonNode;
  *       hotfix stays, and is written back to Git on a branch.
  * </ol>
  *
- * <p>The chart keeps the seed's real durations; the demo divides pauses, analysis intervals and
+ * <p>The chart keeps the example's real durations; the demo divides pauses, analysis intervals and
  * query ranges by {@code timeScale} ({@link TimeScale}).
  *
  * <p>It ends with a summary and a self-contained HTML report ({@link DemoReport}: the timeline,
  * charts of each canary's measurements against its AnalysisTemplates' thresholds, the sync
- * history), written from what the SDK's listeners told a {@link DemoRecorder}, by default to
- * {@value #REPORT_FILE_NAME} in the run's work directory (a new {@code glidepath-demo-*} directory
- * under {@code java.io.tmpdir}), or to {@link Builder#report(Path)}.
+ * history), written from what the SDK's listeners told a {@link DemoRecorder}, by default to a new
+ * {@code glidepath-demo-report-*.html} file under {@code java.io.tmpdir}, or to {@link
+ * Builder#report(Path)}. The run's temporary directories (Git repositories, caches, the copy of the
+ * example) are removed when it ends.
  *
  * <pre>{@code
  * DemoOutcome outcome = GitOpsDemo.builder().out(System.out).timeScale(20).build().run();
@@ -116,7 +120,7 @@ import tools.jackson.databind.JsonNode;
  * <p>Not thread-safe: one run at a time.
  */
 public final class GitOpsDemo {
-  /** Default compression: the seed's 15-minute canary in under a minute. */
+  /** Default compression: the example's 15-minute canary in under a minute. */
   public static final double DEFAULT_TIME_SCALE = 20;
 
   static final String APP_PATH = "apps/trade-service";
@@ -129,13 +133,17 @@ public final class GitOpsDemo {
   static final Duration SCRAPE = Duration.ofMillis(250);
   static final TrafficProfile V3_PROFILE = new TrafficProfile(0.08, 0.2);
 
-  /** The report's file name in the demo's work directory, when no other file is given. */
-  public static final String REPORT_FILE_NAME = "glidepath-demo-report.html";
+  /**
+   * The start of the report's file name when no other file is given: a new {@code
+   * glidepath-demo-report-*.html} in the temporary directory ({@code java.io.tmpdir}).
+   */
+  public static final String REPORT_FILE_PREFIX = "glidepath-demo-report-";
 
   private final PrintStream out;
   private final TimeScale scale;
   private final boolean allowSynthetic;
   private final Path reportFile;
+  private final Path tempRoot;
   private DemoRecorder recorder;
   private volatile java.net.URI webhookUri;
   private List<AnalysisTemplate> templates = List.of();
@@ -148,12 +156,19 @@ public final class GitOpsDemo {
   private volatile TrafficSimulator traffic;
   private volatile boolean realPrometheus;
   private final Map<String, String> thresholds = new LinkedHashMap<>();
+  // the steps of the plan the driver runs, to tell a promotion's weight 0 from a rollback's
+  private volatile int planSteps = Integer.MAX_VALUE;
+  // what each resource's drift was when its sync was planned, to print only what a sync changed
+  private final Map<ResourceKey, DriftStatus> plannedDrift = new ConcurrentHashMap<>();
+  // the orphaned resources already explained
+  private final Set<String> orphansShown = ConcurrentHashMap.newKeySet();
 
   private GitOpsDemo(Builder b) {
     this.out = b.out;
     this.scale = TimeScale.of(b.timeScale);
     this.allowSynthetic = b.allowSynthetic;
     this.reportFile = b.report;
+    this.tempRoot = b.tempRoot;
   }
 
   /** A builder with the defaults: System.out, time scale {@value #DEFAULT_TIME_SCALE}. */
@@ -168,15 +183,25 @@ public final class GitOpsDemo {
   public DemoOutcome run() {
     recorder = DemoRecorder.start(Clock.systemUTC());
     Path work;
+    Path report;
     try {
-      work = Files.createTempDirectory("glidepath-demo-");
+      work =
+          tempRoot != null
+              ? Files.createTempDirectory(tempRoot, "glidepath-demo-")
+              : Files.createTempDirectory("glidepath-demo-");
+      report = reportFile != null ? reportFile : Files.createTempFile(REPORT_FILE_PREFIX, ".html");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Path report = reportFile != null ? reportFile : work.resolve(REPORT_FILE_NAME);
+    try (ExitCleanup cleanup = ExitCleanup.install(work)) {
+      return run(work, report, cleanup);
+    }
+  }
+
+  private DemoOutcome run(Path work, Path report, ExitCleanup cleanup) {
     DemoOutcome outcome;
     try {
-      outcome = runStory(work);
+      outcome = runStory(work, cleanup);
     } catch (IOException | InterruptedException | RuntimeException e) {
       try {
         writeReport(report, null);
@@ -184,6 +209,7 @@ public final class GitOpsDemo {
       } catch (RuntimeException reportFailure) {
         e.addSuppressed(reportFailure);
       }
+      TempFiles.deleteTree(work);
       if (e instanceof IOException io) {
         throw new UncheckedIOException(io);
       }
@@ -199,6 +225,8 @@ public final class GitOpsDemo {
       // the story's outcome (and exit code) stands without its report
       say("HTML report NOT written: " + e.getMessage() + ": " + e.getCause());
     }
+    // the Git repositories, caches and copies the story used; only the report stays
+    TempFiles.deleteTree(work);
     printSummary(outcome);
     return outcome;
   }
@@ -246,14 +274,15 @@ public final class GitOpsDemo {
     return b.build().write(file);
   }
 
-  private DemoOutcome runStory(Path work) throws IOException, InterruptedException {
+  private DemoOutcome runStory(Path work, ExitCleanup cleanup)
+      throws IOException, InterruptedException {
     Path configs = GitOpsConfigs.copyTo(work.resolve("gitops-configs"));
     Optional<String> noPrometheus = PrometheusServer.unavailableReason();
     if (noPrometheus.isPresent() && !allowSynthetic) {
       throw new IllegalStateException(
           noPrometheus.get() + " (" + PrometheusServer.INSTALL_HINT + ")");
     }
-    say("Glidepath demo: the seed's trade-service flow, time compressed x" + fmt(scale.factor()));
+    say("Glidepath demo: the trade-service example, time compressed x" + fmt(scale.factor()));
     ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, daemon());
     try (LocalGitServer git = LocalGitServer.start();
         EmbeddedCluster embedded = EmbeddedCluster.start();
@@ -261,6 +290,7 @@ public final class GitOpsDemo {
         TrafficSimulator sim = TrafficSimulator.start(Clock.systemUTC(), 200);
         WebhookReceiver hooks = WebhookReceiver.start(recorder::notification);
         GitCache cache = GitCache.open(work.resolve("git-cache"))) {
+      cleanup.onExit(git); // a git daemon process and its repositories
       traffic = sim;
       webhookUri = hooks.uri();
       sim.profile("v3", V3_PROFILE);
@@ -271,7 +301,9 @@ public final class GitOpsDemo {
       realPrometheus = noPrometheus.isEmpty();
       MetricProvider provider;
       if (noPrometheus.isEmpty()) {
-        prometheus = PrometheusServer.newBuilder().scrape(NAME, sim.metricsUri(), SCRAPE).start();
+        prometheus =
+            cleanup.onExit(
+                PrometheusServer.newBuilder().scrape(NAME, sim.metricsUri(), SCRAPE).start());
         provider = PrometheusProvider.ofDefaults();
       } else {
         provider = new SyntheticPrometheus(sim);
@@ -360,6 +392,7 @@ public final class GitOpsDemo {
       chapter("0. the GitOps repository as imported: sync and first deployment");
       AppStatus first = controller.reconcile();
       say("   " + first.message());
+      explainOrphans(first);
       controller.start();
       say("   controller running: watching the branch, the live objects and a periodic resync");
       CanaryPlan firstPlan = plan(cluster);
@@ -377,8 +410,10 @@ public final class GitOpsDemo {
       chapter("1. CI writes image tag v2 (a healthy build) into " + APP_PATH + "/values.yaml");
       String v2Commit = ciWrite(ci, git, repoDir, "v2");
       chapter("2. the ApplicationController sees the commit and syncs production");
-      say("   " + awaitSynced(controller, v2Commit).message());
-      chapter("3. the RolloutDriver runs the seed's canary for v2");
+      AppStatus v2Synced = awaitSynced(controller, v2Commit);
+      say("   " + v2Synced.message());
+      explainOrphans(v2Synced);
+      chapter("3. the RolloutDriver runs the example's canary for v2");
       Rollout v2 = start(driver, plan(cluster), true);
       await(() -> v2.status().isPromoted() || v2.status().aborted(), canaryBudget);
       boolean v2Promoted = v2.status().isPromoted();
@@ -392,7 +427,9 @@ public final class GitOpsDemo {
       say("");
       chapter("4. CI writes image tag v3 (a build with 8% errors)");
       String v3Commit = ciWrite(ci, git, repoDir, "v3");
-      say("   " + awaitSynced(controller, v3Commit).message());
+      AppStatus v3Synced = awaitSynced(controller, v3Commit);
+      say("   " + v3Synced.message());
+      explainOrphans(v3Synced);
       Rollout v3 = start(driver, plan(cluster), true);
       await(() -> v3.status().isPromoted() || v3.status().aborted(), canaryBudget);
       boolean v3RolledBack = v3.status().aborted() && stableTag.equals("v2");
@@ -513,10 +550,23 @@ public final class GitOpsDemo {
     }
     // a Helm app: DriftBackfill names the values key(s); the hotfix is written there on a branch
     for (HelmValueMapping m : backfill.helmValues()) {
-      say("   " + m.status() + " " + m.field() + ": " + m.explanation());
+      say("   DriftBackfill: " + m.status() + " " + m.field() + ": " + m.explanation());
       Optional<String> key = valuesKey(configs, m);
       Optional<String> file = key.flatMap(k -> valuesFile(configs, valueFiles, k));
       if (key.isPresent() && file.isPresent()) {
+        if (m.status() == HelmValueMapping.Status.AMBIGUOUS) {
+          say(
+              "   It does not guess: the rendered value comes out of the chart's templates, and"
+                  + " more than one values key holds it ("
+                  + String.join(", ", m.valuesKeys())
+                  + "). The demo picks "
+                  + key.get()
+                  + ", the key templates/rollout.yaml reads for "
+                  + m.field()
+                  + ", in "
+                  + file.get()
+                  + ", the last value file that sets it.");
+        }
         String branch = "hotfix/trade-service-replicas";
         // opening the branch, as one would in the Git forge's UI
         git.git(repoDir, "branch", branch, "main");
@@ -621,8 +671,9 @@ public final class GitOpsDemo {
       GitSource source, Application app, Optional<String> prometheusAddress) {
     CommitId commit = source.fetchAndResolve(app.source().targetRevision());
     try (Snapshot snapshot = source.snapshot(commit)) {
+      snapshot.requireContainedLinks(source.remote().url());
       RenderRequest seed = app.renderRequest(snapshot.root());
-      // The seed's image.tag parameter is an empty placeholder ("updated by CI"); the demo's CI
+      // The example's image.tag parameter is an empty placeholder ("updated by CI"); the demo's CI
       // writes values.yaml instead, so an empty parameter must not override it.
       RenderRequest.Builder b =
           RenderRequest.builder(snapshot.root(), seed.appPath())
@@ -687,6 +738,7 @@ public final class GitOpsDemo {
                   .orElse("none"));
     }
     recorder.canary(tagOf(plan), canary, templates);
+    planSteps = plan.steps().size();
     return driver.start(plan);
   }
 
@@ -695,6 +747,22 @@ public final class GitOpsDemo {
     switch (e.type()) {
       case WEIGHT_CHANGED -> {
         int w = e.weight();
+        if (w == 0 && e.stepIndex() >= planSteps && !canaryTag.isEmpty()) {
+          // every step done: the canary's pods are the stable ones now, and the canary Service's
+          // weight goes back to 0 because the stable Service selects them
+          stableTag = canaryTag;
+          sim.route(STABLE, stableTag, 1.0);
+          sim.route(CANARY, stableTag, 0.0);
+          milestone(
+              String.format(
+                  Locale.ROOT,
+                  "   step %d  promoted: %s is the new stable and serves 100%% of the traffic"
+                      + " (canary weight %d%%)",
+                  e.stepIndex(),
+                  stableTag,
+                  w));
+          return;
+        }
         String canary = canaryTag.isEmpty() ? stableTag : canaryTag;
         sim.route(STABLE, stableTag, (100 - w) / 100.0);
         sim.route(CANARY, canary, w / 100.0);
@@ -752,6 +820,10 @@ public final class GitOpsDemo {
     return new ControllerListener() {
       @Override
       public void planned(String app, io.glidepath.core.sync.SyncPlan plan) {
+        plannedDrift.clear();
+        for (io.glidepath.core.sync.SyncStep step : plan.steps()) {
+          plannedDrift.put(step.key(), step.status());
+        }
         next.planned(app, plan);
       }
 
@@ -762,9 +834,7 @@ public final class GitOpsDemo {
 
       @Override
       public void syncFinished(String name, SyncResult result) {
-        for (ResourceResult r : result.resources()) {
-          say("   " + r);
-        }
+        printChanges(result);
         next.syncFinished(name, result);
       }
 
@@ -779,6 +849,71 @@ public final class GitOpsDemo {
         next.reconciled(status);
       }
     };
+  }
+
+  /**
+   * What a sync changed: one line per resource that was not already as Git says (created, updated,
+   * pruned), per hook and per failure; the resources applied without a difference are counted.
+   */
+  private void printChanges(SyncResult result) {
+    List<String> lines = new ArrayList<>();
+    int unchanged = 0;
+    for (ResourceResult r : result.resources()) {
+      DriftStatus before = plannedDrift.getOrDefault(r.key(), DriftStatus.MISSING);
+      boolean failed = r.code() == io.glidepath.kube.sync.ResultCode.SYNC_FAILED;
+      String what;
+      if (r.action() == io.glidepath.core.sync.SyncAction.HOOK) {
+        what = "hook (" + r.phase().displayName() + ")";
+      } else if (before == DriftStatus.SYNCED && !failed) {
+        unchanged++;
+        continue;
+      } else {
+        what =
+            switch (before) {
+              case MISSING -> "created";
+              case EXTRANEOUS -> "pruned";
+              default -> "updated";
+            };
+      }
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "     %-12s %s%s",
+              failed ? "FAILED" : what,
+              r.key(),
+              r.message().isEmpty() || !failed ? "" : ": " + r.message()));
+    }
+    say(
+        "   sync: "
+            + lines.size()
+            + " changed"
+            + (unchanged == 0 ? "" : ", " + unchanged + " already as in Git (applied, no change)"));
+    lines.forEach(this::say);
+  }
+
+  /**
+   * Says once what the orphaned resources in the app's namespace are: objects no application
+   * tracks, which the production project asks to be warned about; then names only new ones.
+   */
+  private void explainOrphans(AppStatus status) {
+    List<String> orphans =
+        status.conditions().stream()
+            .filter(c -> c.type() == AppCondition.Type.ORPHANED_RESOURCE_WARNING)
+            .map(c -> c.message().replaceFirst(" is in a namespace of project .*$", ""))
+            .filter(orphansShown::add)
+            .toList();
+    if (orphans.isEmpty()) {
+      return;
+    }
+    if (orphansShown.size() == orphans.size()) {
+      say(
+          "   (orphaned resources: objects in namespace "
+              + NAMESPACE
+              + " that no application tracks; the production project asks to be warned about"
+              + " them (orphanedResources.warn) and they are never pruned. Here they are the"
+              + " RolloutDriver's own: a ReplicaSet per revision and its lease.)");
+    }
+    say("   orphaned: " + String.join(", ", orphans));
   }
 
   /** The subject of a {@code %h %s} log line. */
@@ -935,12 +1070,19 @@ public final class GitOpsDemo {
     private double timeScale = DEFAULT_TIME_SCALE;
     private boolean allowSynthetic = true;
     private Path report;
+    private Path tempRoot;
 
     private Builder() {}
 
+    /** Where the run's temporary directory is made (tests; default {@code java.io.tmpdir}). */
+    Builder tempRoot(Path directory) {
+      this.tempRoot = Objects.requireNonNull(directory, "tempRoot");
+      return this;
+    }
+
     /**
-     * Where to write the HTML report (default: {@value #REPORT_FILE_NAME} in the demo's work
-     * directory, a new {@code glidepath-demo-*} directory under {@code java.io.tmpdir}).
+     * Where to write the HTML report (default: a new {@code glidepath-demo-report-*.html} file
+     * under {@code java.io.tmpdir}).
      */
     public Builder report(Path report) {
       this.report = Objects.requireNonNull(report, "report");
@@ -953,7 +1095,7 @@ public final class GitOpsDemo {
       return this;
     }
 
-    /** How many times faster than the seed's real durations; must be >= 1. */
+    /** How many times faster than the example's real durations; must be >= 1. */
     public Builder timeScale(double timeScale) {
       TimeScale.of(timeScale);
       this.timeScale = timeScale;
@@ -974,7 +1116,7 @@ public final class GitOpsDemo {
     }
   }
 
-  /** The seed app's project, from the GitOps repository the demo imported. */
+  /** The example app's project, from the GitOps repository the demo imported. */
   private static ProjectSource projects(Path configs) {
     return ProjectSource.read(configs.resolve("projects/production.yaml"));
   }

@@ -19,7 +19,10 @@ import io.glidepath.rollout.driver.Rollout;
 import io.glidepath.rollout.driver.RolloutEvent;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +53,81 @@ class ApiTourTest {
       System.setOut(original);
     }
     return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Every tour snippet that prints is run, and what it printed must show everything its comments
+   * say it prints ({@link Snippets#printedAsStated}); a snippet that prints but is not run here
+   * fails the test.
+   */
+  @Test
+  void everySnippetPrintsWhatItsCommentsSay() throws java.io.IOException {
+    Path project = Tour.gitopsConfigs().getParent().getParent();
+    Map<String, Snippets.Block> regions =
+        Snippets.regions(project, project.resolve("examples/src/test/java/io/glidepath/examples"));
+    Map<String, String> printed = new LinkedHashMap<>();
+    RenderResult[] rendered = new RenderResult[2];
+    printed.put("render", printed(() -> rendered[0] = render(REPO_ROOT, "v2")));
+    rendered[1] = TourSnippets.render(REPO_ROOT, "v3");
+    ResourceSet live = Tour.liveState(rendered[0].resources());
+    Path liveFile = java.nio.file.Files.createTempFile("live-", ".yaml");
+    try {
+      java.nio.file.Files.writeString(liveFile, Yaml.write(live));
+      printed.put("drift", printed(() -> TourSnippets.drift(rendered[0], liveFile)));
+    } finally {
+      java.nio.file.Files.delete(liveFile);
+    }
+    CanaryPlan[] plans = new CanaryPlan[2];
+    printed.put("canary-plan", printed(() -> plans[0] = seedPlan(rendered[0])));
+    plans[1] = TourSnippets.canaryPlan(rendered[1]);
+    printed.put("analysis-evaluator", printed(() -> TourSnippets.analysisEvaluator(plans[0])));
+    printed.put("rollout-driver", printed(() -> TourSnippets.rolloutDriver(plans[0], plans[1])));
+
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, String> run : printed.entrySet()) {
+      Snippets.Block region = regions.get(run.getKey());
+      assertThat(Snippets.statedOutput(region))
+          .as("what %s says it prints", run.getKey())
+          .isNotEmpty();
+      Snippets.printedAsStated(region, run.getValue()).ifPresent(problems::add);
+    }
+    assertThat(problems).isEmpty();
+    assertThat(printed.keySet())
+        .as("every snippet that prints is run and checked here")
+        .containsAll(
+            regions.values().stream()
+                .filter(r -> r.text().contains("System.out"))
+                .map(Snippets.Block::name)
+                .filter(n -> !n.equals("simulator-junit") && !n.equals("prometheus-backfill"))
+                .toList());
+  }
+
+  @Test
+  void statedOutputIsCheckedTokenByTokenInOrder() {
+    Snippets.Block region =
+        Snippets.regions(
+                "T.java",
+                """
+                #tag::r[]
+                System.out.println(a); #
+                #1 resources: 1 synced
+                x(); #not output
+                System.out.print(b); #b starts ... ends
+                #end::r[]
+                """
+                    .replace("#", "// "))
+            .get(0);
+
+    assertThat(Snippets.statedOutput(region))
+        .containsExactly("1 resources: 1 synced", "b starts ... ends");
+    assertThat(Snippets.printedAsStated(region, "1 resources:  1 synced\nb starts, then ends"))
+        .isEmpty();
+    assertThat(Snippets.printedAsStated(region, "1 resources: 2 synced\nb starts and ends"))
+        .hasValueSatisfying(
+            m -> assertThat(m).contains("says it prints \"1 resources: 1 synced\""));
+    assertThat(Snippets.printedAsStated(region, "b starts and ends 1 resources: 1 synced"))
+        .as("in order")
+        .isPresent();
   }
 
   @Test

@@ -75,6 +75,28 @@ class ReadmeSnippetsTest {
             "simulator-junit");
   }
 
+  /**
+   * What a README comment says code prints is checked only in compiled snippets ({@code
+   * ApiTourTest}): a block that is not compiled must not say it.
+   */
+  @Test
+  void onlyCheckedSnippetsSayWhatTheyPrint() {
+    List<String> unchecked = new ArrayList<>();
+    for (Block block : Snippets.unmarkedJavaBlocks("README.md", Snippets.read(README))) {
+      Snippets.statedOutput(block).forEach(s -> unchecked.add(block.location() + ": " + s));
+    }
+    assertThat(unchecked)
+        .as("comments stating printed output outside compiled snippets (make the block a snippet)")
+        .isEmpty();
+    assertThat(
+            Snippets.unmarkedJavaBlocks(
+                "R.md",
+                "<!-- snippet: a -->\n```java\nSystem.out.println(1); // 1\n```\n\n"
+                    + "```java\nSystem.out.println(2);\n// 2\n```\n"))
+        .singleElement()
+        .satisfies(b -> assertThat(Snippets.statedOutput(b)).containsExactly("2"));
+  }
+
   @Test
   void everyLinkAndRepositoryPathInTheReadmeExists() {
     String readme = Snippets.read(README);

@@ -122,6 +122,34 @@ final class Snippets {
     return out;
   }
 
+  /**
+   * The {@code ```java} blocks of a Markdown text that no snippet marker names (they are not
+   * compiled), each named by its location.
+   */
+  static List<Block> unmarkedJavaBlocks(String source, String markdown) {
+    List<String> lines = markdown.lines().toList();
+    List<Block> out = new ArrayList<>();
+    String previous = "";
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.trim().equals("```java")) {
+        int end = i + 1;
+        while (end < lines.size() && !lines.get(end).trim().equals("```")) {
+          end++;
+        }
+        if (!MARKER.matcher(previous).matches()) {
+          String at = source + ":" + (i + 2);
+          out.add(new Block(at, at, dedent(lines.subList(i + 1, Math.min(end, lines.size())))));
+        }
+        i = end;
+      }
+      if (!line.isBlank()) {
+        previous = line;
+      }
+    }
+    return out;
+  }
+
   /** Whitespace runs (line breaks included) as one space, trimmed. */
   static String normalize(String text) {
     return text.strip().replaceAll("\\s+", " ");
@@ -186,6 +214,70 @@ final class Snippets {
       }
     }
     return out;
+  }
+
+  /**
+   * What a region's comments say it prints: for every statement that prints ({@code System.out}),
+   * its trailing comment and the comment lines right after it, one expectation per statement, each
+   * as one line (comment lines joined with a space). {@code ...} stands for anything.
+   */
+  static List<String> statedOutput(Block region) {
+    List<String> stated = new ArrayList<>();
+    List<String> lines = region.lines();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (!line.contains("System.out")) {
+        continue;
+      }
+      List<String> said = new ArrayList<>();
+      int trailing = line.indexOf("// ");
+      if (trailing > line.indexOf("System.out")) {
+        said.add(line.substring(trailing + 3));
+      }
+      int j = i + 1;
+      while (j < lines.size() && lines.get(j).strip().startsWith("//")) {
+        said.add(lines.get(j).strip().substring(2));
+        j++;
+      }
+      if (!said.isEmpty()) {
+        stated.add(normalize(String.join(" ", said)));
+      }
+    }
+    return stated;
+  }
+
+  /**
+   * Empty when {@code printed} shows everything the region's comments say it prints ({@link
+   * #statedOutput}), in order, whitespace runs counting as one space and {@code ...} as anything;
+   * otherwise what was not found.
+   */
+  static Optional<String> printedAsStated(Block region, String printed) {
+    String out = normalize(printed);
+    int from = 0;
+    for (String stated : statedOutput(region)) {
+      for (String part : stated.split("\\.\\.\\.")) {
+        String want = normalize(part);
+        if (want.isEmpty()) {
+          continue;
+        }
+        int at = out.indexOf(want, from);
+        if (at < 0) {
+          return Optional.of(
+              "region '"
+                  + region.name()
+                  + "' ("
+                  + region.location()
+                  + ") says it prints \""
+                  + want
+                  + "\", which is not in what it printed after position "
+                  + from
+                  + ":\n"
+                  + printed);
+        }
+        from = at + want.length();
+      }
+    }
+    return Optional.empty();
   }
 
   private static List<String> dedent(List<String> lines) {

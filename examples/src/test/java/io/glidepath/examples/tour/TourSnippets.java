@@ -71,6 +71,7 @@ final class TourSnippets {
     report.outOfSync().forEach(drift -> System.out.print(drift.unifiedDiff()));
     // --- live/argoproj.io.v1alpha1.Rollout.production.trade-service
     // +++ desired/argoproj.io.v1alpha1.Rollout.production.trade-service
+    // ...
     // -  replicas: 15
     // +  replicas: 10
     // end::drift[]
@@ -84,6 +85,7 @@ final class TourSnippets {
     CanaryPlan plan = CanaryPlan.fromRollout(manifests, "trade-service (production)");
     System.out.print(plan.describe());
     // Canary plan production/trade-service (10 replicas, Istio VirtualService trade-service-vs ...)
+    //   ...
     //   step 0  0:00     setWeight 10%
     //   step 1  0:00     pause 2m0s
     //   ...
@@ -142,7 +144,12 @@ final class TourSnippets {
     Rollout rollout = driver.start(planV3); // v3 is a canary against v2
     while (!rollout.status().isPromoted() && !rollout.status().aborted() && time.runNext()) {}
     driver.close();
-    events.forEach(System.out::println); // STEP_STARTED, WEIGHT_CHANGED 10, 30, 50, ..., ABORTED
+    events.forEach(System.out::println);
+    // 2026-11-25T12:00:00Z production/trade-service STARTED step 0 weight 0: first deployment ...
+    // ...
+    // 2026-11-25T12:00:00Z production/trade-service WEIGHT_CHANGED step 1 weight 10: canary ...
+    // ...
+    // 2026-11-25T12:12:30Z production/trade-service ABORTED step 6 weight 0: step 6 analysis ...
     System.out.println(time.now() + " " + rollout.status().message());
     // 2026-11-25T12:12:30Z step 6 analysis Failed: Metric "success-rate" assessed Failed due to
     // successLimit (5) can no longer be reached: 0 successful, 4 measurements left; ...

@@ -1,23 +1,21 @@
 package io.glidepath.git.internal;
 
 import io.glidepath.core.NetworkFailure;
+import io.glidepath.core.Redaction;
 import io.glidepath.git.GitCredentials;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Removes credentials from text before it reaches a message, a log line or an exception: the
- * user-info part of every URL, and every secret value the credentials hold, wherever it appears.
+ * user-info part of every URL ({@link Redaction#urls(String)}), and every secret value the
+ * credentials hold, wherever it appears.
  */
 public final class Redactor {
   /** What replaces a secret. */
   public static final String MASK = "***";
-
-  private static final Pattern URL_USERINFO =
-      Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]+@");
 
   private final List<String> secrets;
 
@@ -50,7 +48,7 @@ public final class Redactor {
     for (String s : secrets) {
       out = out.replace(s, MASK);
     }
-    return URL_USERINFO.matcher(out).replaceAll("$1" + MASK + "@");
+    return Redaction.urls(out);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.glidepath.git.watch;
 
+import io.glidepath.core.Redaction;
 import io.glidepath.git.ChangedPaths;
 import io.glidepath.git.CommitId;
 import io.glidepath.git.GitException;
@@ -322,7 +323,8 @@ public final class GitWatcher implements AutoCloseable {
       poll();
     } catch (RuntimeException e) {
       // a bug must not stop the watcher: log it and keep polling at the error backoff
-      LOG.error("unexpected failure polling {} {}", source.remote().url(), revision, e);
+      LOG.error(
+          "unexpected failure polling {} {}", Redaction.url(source.remote().url()), revision, e);
       synchronized (scheduleLock) {
         if (!closed) {
           scheduleLocked(withJitter(backoff(Math.max(1, failures))));

@@ -402,6 +402,12 @@ public final class SurgicalYaml {
     private Node parse(String yaml) {
       List<Node> docs = new ArrayList<>();
       try {
+        // within Glidepath's limits (depth, size, aliases) before the recursive composer runs
+        io.glidepath.core.yaml.Yaml.readDocuments(yaml, source);
+      } catch (io.glidepath.core.yaml.YamlException e) {
+        throw fail("not valid YAML: " + String.valueOf(e.getMessage()).strip());
+      }
+      try {
         LoadSettings settings =
             LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(false).build();
         new Composer(settings, new ParserImpl(settings, new StreamReader(settings, yaml)))

@@ -573,6 +573,8 @@ final class TreeEdits extends YamlTextEditor {
     LoadSettings settings =
         LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(false).build();
     try {
+      // within Glidepath's limits (depth, size, aliases) before the recursive composer runs
+      Yaml.readDocuments(text, source); // duplicate keys and kubectl's reading
       Iterator<Node> it =
           new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
       List<Node> docs = new ArrayList<>();
@@ -581,7 +583,6 @@ final class TreeEdits extends YamlTextEditor {
         throw fail(
             "the file holds " + docs.size() + " documents, there is no document " + document);
       }
-      Yaml.readDocuments(text, source); // duplicate keys and kubectl's reading
       return docs.get(document);
     } catch (YamlEngineException | YamlException e) {
       throw fail("not valid YAML: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));

@@ -15,11 +15,11 @@ class RedactorTest {
     Redactor r = Redactor.of(GitCredentials.httpsToken("x-access-token", TOKEN));
 
     assertThat(r.redact("https://x-access-token:" + TOKEN + "@git.example.com/org/repo.git: 401"))
-        .isEqualTo("https://***@git.example.com/org/repo.git: 401");
+        .isEqualTo("https://x-access-token:***@git.example.com/org/repo.git: 401");
     assertThat(r.redact("server said: bad token " + TOKEN + "!"))
         .isEqualTo("server said: bad token ***!");
     assertThat(Redactor.of(GitCredentials.none()).redact("ssh://git@host/x and http://u:p@h/"))
-        .isEqualTo("ssh://***@host/x and http://***@h/");
+        .isEqualTo("ssh://git@host/x and http://u:***@h/");
   }
 
   @Test
@@ -34,10 +34,10 @@ class RedactorTest {
     copy.printStackTrace(new PrintWriter(out));
     assertThat(out.toString())
         .doesNotContain(TOKEN)
-        .contains("java.lang.RuntimeException: https://***@h/r.git: failed")
+        .contains("java.lang.RuntimeException: https://u:***@h/r.git: failed")
         .contains("java.lang.IllegalStateException: auth failed for ***");
     assertThat(copy.getStackTrace()).isEqualTo(top.getStackTrace());
-    assertThat(r.describe(top)).isEqualTo("https://***@h/r.git: failed: auth failed for ***");
+    assertThat(r.describe(top)).isEqualTo("https://u:***@h/r.git: failed: auth failed for ***");
   }
 
   @Test

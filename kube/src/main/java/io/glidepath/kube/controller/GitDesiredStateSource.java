@@ -1,6 +1,7 @@
 package io.glidepath.kube.controller;
 
 import io.glidepath.core.GlidepathException;
+import io.glidepath.core.Redaction;
 import io.glidepath.core.app.Application;
 import io.glidepath.core.app.ApplicationSource;
 import io.glidepath.core.render.ManifestRenderer;
@@ -96,9 +97,9 @@ public final class GitDesiredStateSource implements DesiredStateSource {
     if (!repo.equals(source.remote().url())) {
       throw new GlidepathException(
           "the app's spec.source.repoURL is "
-              + repo
+              + Redaction.url(repo)
               + ", but this GitDesiredStateSource reads "
-              + source.remote().url());
+              + Redaction.url(source.remote().url()));
     }
     String target = current.source().targetRevision();
     CommitId commit = resolve(target);
@@ -111,6 +112,7 @@ public final class GitDesiredStateSource implements DesiredStateSource {
       return previous.state();
     }
     try (Snapshot snapshot = source.snapshot(commit)) {
+      snapshot.requireContainedLinks(source.remote().url());
       RenderRequest request = current.renderRequest(snapshot.root());
       RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
       DesiredState state =

@@ -1,5 +1,6 @@
 package io.glidepath.kube.internal;
 
+import io.glidepath.core.Redaction;
 import io.glidepath.core.app.Application;
 import io.glidepath.core.app.ApplicationDestination;
 import io.glidepath.core.app.ApplicationSource;
@@ -451,7 +452,8 @@ final class ApplicationObjectStatus {
    */
   static ObjectNode source(ApplicationSource source) {
     ObjectNode out = Yaml.mapper().createObjectNode();
-    out.put("repoURL", source.repoURL());
+    // what reaches the status carries no credential
+    out.put("repoURL", Redaction.url(source.repoURL()));
     putIfNotEmpty(out, "path", source.path());
     putIfNotEmpty(out, "targetRevision", source.targetRevision());
     source.helm().ifPresent(h -> helm(out, h));

@@ -1,5 +1,6 @@
 package io.glidepath.kube.internal;
 
+import io.glidepath.core.Redaction;
 import io.glidepath.core.app.Application;
 import io.glidepath.core.app.ApplicationException;
 import io.glidepath.core.app.ApplicationSource;
@@ -53,14 +54,23 @@ final class ApplicationSpec {
     return "Application " + object.namespace().map(ns -> ns + "/").orElse("") + object.name();
   }
 
-  /** Whether two sources render the same, the target revision aside (the commit tells that). */
+  /**
+   * Whether two sources render the same, the target revision aside (the commit tells that) and the
+   * credentials in the repository URL too: the status records the URL without them.
+   */
   static boolean sameSource(ApplicationSource a, ApplicationSource b) {
     return withoutRevision(a).equals(withoutRevision(b));
   }
 
   private static ApplicationSource withoutRevision(ApplicationSource s) {
     return new ApplicationSource(
-        s.repoURL(), "HEAD", s.path(), s.chart(), s.helm(), s.directory(), s.kustomize());
+        Redaction.url(s.repoURL()),
+        "HEAD",
+        s.path(),
+        s.chart(),
+        s.helm(),
+        s.directory(),
+        s.kustomize());
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.glidepath.kube.internal;
 
 import io.glidepath.core.GlidepathException;
+import io.glidepath.core.Redaction;
 import io.glidepath.core.app.Application;
 import io.glidepath.core.app.ApplicationSource;
 import io.glidepath.core.app.Automated;
@@ -56,12 +57,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The {@link ApplicationController} implementation. */
 public final class DefaultApplicationController implements ApplicationController {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultApplicationController.class);
+
   private static final Duration MAX_SELF_HEAL_BACKOFF = Duration.ofMinutes(3);
   private static final String FIELD_MANAGER = "glidepath-controller";
   private static final Duration DELETION_RECHECK = Duration.ofSeconds(5);
@@ -191,7 +196,8 @@ public final class DefaultApplicationController implements ApplicationController
     try {
       target = clusters.resolve(app.destination(), app.name());
     } catch (UnknownClusterException e) {
-      observedInvalidSpec = e.getMessage();
+      String safe = Redaction.urls(e.getMessage()); // the app's server URL may carry credentials
+      observedInvalidSpec = safe;
       return Optional.of(
           new AppStatus(
               app.name(),
@@ -200,8 +206,8 @@ public final class DefaultApplicationController implements ApplicationController
               false,
               lastSynced.isEmpty() ? Optional.empty() : Optional.of(lastSynced),
               clock.instant(),
-              "invalid spec, nothing synced: " + e.getMessage(),
-              List.of(new AppCondition(AppCondition.Type.INVALID_SPEC, e.getMessage()))));
+              "invalid spec, nothing synced: " + safe,
+              List.of(new AppCondition(AppCondition.Type.INVALID_SPEC, safe))));
     }
     observedInvalidSpec = "";
     DefaultKubeCluster chosen = DefaultKubeCluster.cast(target.connection());
@@ -319,7 +325,14 @@ public final class DefaultApplicationController implements ApplicationController
     synchronized (lock) {
       pending.set(false);
       publish = true;
-      s = reconcileLocked(periodic);
+      try {
+        s = reconcileLocked(periodic);
+      } catch (RuntimeException | StackOverflowError e) {
+        // a resource or spec this controller cannot handle must not stop the loop, nor leave the
+        // app without a status: the app gets a ComparisonError and the next reconcile tries again
+        LOG.error("unexpected failure reconciling app {}", app.name(), e);
+        s = comparisonError("", "unexpected failure: " + describe(e));
+      }
       if (publish) {
         s = publishObserved(withOrphanWarnings(s).withSummary(observedSourceType, observedSummary));
       }
@@ -354,7 +367,7 @@ public final class DefaultApplicationController implements ApplicationController
     try {
       desired = source.fetch(app);
     } catch (RuntimeException e) {
-      return status("", false, false, "could not get the desired state: " + e.getMessage());
+      return comparisonError("", "could not get the desired state: " + e.getMessage());
     }
     String revision = desired.revision();
     observedSourceType = desired.sourceType();
@@ -410,20 +423,13 @@ public final class DefaultApplicationController implements ApplicationController
       }
     } catch (GlidepathException e) {
       // Argo CD: a cluster that cannot be read leaves the app's sync status Unknown
-      String problem =
-          "could not compare with cluster "
-              + (destinationInfo == null ? "" : destinationInfo.name() + " ")
+      RegisteredCluster info = destinationInfo;
+      return comparisonError(
+          revision,
+          "could not compare with the cluster"
+              + (info == null ? "" : " " + info.name())
               + ": "
-              + e.getMessage();
-      return new AppStatus(
-          app.name(),
-          "",
-          false,
-          false,
-          lastSynced.isEmpty() ? Optional.empty() : Optional.of(lastSynced),
-          now,
-          problem,
-          List.of(new AppCondition(AppCondition.Type.COMPARISON_ERROR, problem)));
+              + e.getMessage());
     }
     JsonNode requested = requestedOperation;
     if (drift.isInSync() && requested == null) {
@@ -1095,6 +1101,29 @@ public final class DefaultApplicationController implements ApplicationController
         .withHealth(observedHealth, now);
   }
 
+  /** A status with a {@code COMPARISON_ERROR} condition carrying {@code message}. */
+  private AppStatus comparisonError(String revision, String message) {
+    String safe = Redaction.urls(message);
+    return new AppStatus(
+        app.name(),
+        revision,
+        false,
+        false,
+        lastSynced.isEmpty() ? Optional.empty() : Optional.of(lastSynced),
+        clock.instant(),
+        safe,
+        List.of(new AppCondition(AppCondition.Type.COMPARISON_ERROR, safe)));
+  }
+
+  /** An unexpected failure in one line: its type and message (no stack trace). */
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName()
+        + (message == null || message.isBlank()
+            ? ""
+            : ": " + message.strip().lines().findFirst().orElse(""));
+  }
+
   private AppStatus status(String revision, boolean inSync, boolean synced, String message) {
     return new AppStatus(
         app.name(),
@@ -1312,7 +1341,7 @@ public final class DefaultApplicationController implements ApplicationController
   private void resyncQuietly() {
     try {
       reconcile(true);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       // the loop must survive; the next resync tries again
     }
   }
@@ -1320,7 +1349,7 @@ public final class DefaultApplicationController implements ApplicationController
   private void reconcileQuietly() {
     try {
       reconcile();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       // the loop must survive; the next resync tries again
     }
   }

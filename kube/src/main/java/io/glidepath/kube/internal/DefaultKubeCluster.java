@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.HttpClientUtils;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.resource.ResourceSet;
@@ -12,6 +14,8 @@ import io.glidepath.kube.KubeException;
 import io.glidepath.kube.RequestRetry;
 import io.glidepath.kube.ResourceType;
 import io.glidepath.kube.TrackingId;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,20 +23,33 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.JsonNode;
 
 /** The {@link KubeCluster} implementation. */
 public final class DefaultKubeCluster implements KubeCluster {
   private final KubernetesClient client;
   private final boolean owned;
+  private final Vertx vertx; // the owned client's event loops, or null
+  private final ExecutorService tasks; // the owned client's task executor, or null
   private final RequestRetry retry;
   private final KubeApi api;
   private volatile List<ResourceType> types;
   private SharedLiveCache liveCache; // guarded by this; created on first use
   private boolean closed; // guarded by this
 
-  private DefaultKubeCluster(KubernetesClient client, boolean owned, RequestRetry retry) {
+  private DefaultKubeCluster(
+      KubernetesClient client,
+      boolean owned,
+      RequestRetry retry,
+      Vertx vertx,
+      ExecutorService tasks) {
     this.client = client;
+    this.vertx = vertx;
+    this.tasks = tasks;
     this.owned = owned;
     this.retry = retry;
     Config c = client.getConfiguration();
@@ -45,8 +62,24 @@ public final class DefaultKubeCluster implements KubeCluster {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(retry, "retry");
     Config noRetries = new ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(noRetries).build();
-    return new DefaultKubeCluster(client, true, retry);
+    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(noRetries);
+    Vertx vertx = null;
+    ExecutorService tasks = null;
+    if (HttpClientUtils.getHttpClientFactory() instanceof Vertx5HttpClientFactory) {
+      // fabric8 stops its own Vert.x and task executor the moment the client closes, while the
+      // close of its watches, and a watch event being handled, still run on them (a logged
+      // RejectedExecutionException); these are stopped by close() one after the other
+      vertx = Vertx.vertx(new VertxOptions().setUseDaemonThread(true));
+      tasks = Executors.newCachedThreadPool(DefaultKubeCluster::daemon);
+      builder.withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).withTaskExecutor(tasks);
+    }
+    return new DefaultKubeCluster(builder.build(), true, retry, vertx, tasks);
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "glidepath-kube-client");
+    t.setDaemon(true);
+    return t;
   }
 
   /** See {@link KubeCluster#of(KubernetesClient, RequestRetry)}. */
@@ -58,7 +91,7 @@ public final class DefaultKubeCluster implements KubeCluster {
       throw new IllegalArgumentException(
           "client requestRetryBackoffLimit must be 0 (Glidepath retries itself), but was " + limit);
     }
-    return new DefaultKubeCluster(client, false, retry);
+    return new DefaultKubeCluster(client, false, retry, null, null);
   }
 
   /** The casting bridge for the other implementations in this module. */
@@ -290,5 +323,21 @@ public final class DefaultKubeCluster implements KubeCluster {
     if (owned) {
       client.close();
     }
+    try {
+      if (tasks != null) {
+        tasks.shutdown();
+        tasks.awaitTermination(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+      }
+      if (vertx != null) {
+        vertx.close().await(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+      }
+    } catch (TimeoutException e) {
+      // its threads are daemons: a close still running does not hold the JVM
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
+
+  /** How long {@link #close()} waits for the client's connections and watches to close. */
+  private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
 }

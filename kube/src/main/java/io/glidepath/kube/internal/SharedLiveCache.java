@@ -17,6 +17,7 @@ import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.LiveChangeListener;
 import io.glidepath.kube.ResourceType;
 import io.glidepath.kube.TrackingId;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -27,6 +28,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,7 +176,25 @@ public final class SharedLiveCache implements AutoCloseable {
       applications.closeAll();
     }
     stopping.forEach(k -> k.informer.close());
+    // let their event handling end before the caller closes the client under it
+    long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+    for (Kind k : stopping) {
+      try {
+        k.informer
+            .stopped()
+            .toCompletableFuture()
+            .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException | TimeoutException e) {
+        // stopped with an error, or still stopping: nothing more to wait for
+      }
+    }
   }
+
+  /** How long {@link #close()} waits for the informers to stop. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
   /**
    * One user's view (an app's controller or a {@link io.glidepath.kube.LiveWatch}): the kinds it

@@ -160,6 +160,35 @@ class ProjectEnforcementIT {
   }
 
   @Test
+  void takesTheProjectFromTheAppProjectObjectsOfTheArgoCdNamespace() {
+    cluster
+        .client()
+        .resource(
+            "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"argocd\"}}")
+        .create();
+    cluster.client().resource(resource("/project/production.yaml")).create();
+    desired.set(state("rev-1", CONFIG_MAP + "---\n" + DEPLOYMENT + "---\n" + CLUSTER_ROLE_BINDING));
+    SyncEngine engine = engineOnManualTime(cluster, clock, embedded).build();
+    ApplicationController controller =
+        ApplicationController.builder(
+                Application.parse(resource("/argocd-app.yaml"), "argocd-app.yaml"),
+                cluster,
+                desired::get)
+            .engine(engine)
+            .clock(clock)
+            .statusNamespace("default")
+            .projects(AppProjects.in(cluster, "argocd"))
+            .build();
+
+    AppStatus status = refusedWithoutAnyWrite(controller);
+
+    assertThat(status.conditions().get(0).message())
+        .contains("ClusterRoleBinding", "clusterResourceWhitelist", "project production");
+    assertThat(AppProjects.in(cluster, "argocd").find("../argocd/production")).isEmpty();
+    assertThat(AppProjects.in(cluster, "argocd").find("staging")).isEmpty();
+  }
+
+  @Test
   void refusesARepositoryNotInSourceRepos() {
     project.set(
         production(

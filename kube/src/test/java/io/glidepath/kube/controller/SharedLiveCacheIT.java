@@ -155,10 +155,11 @@ class SharedLiveCacheIT {
 
   /**
    * The names of the live threads that {@code before} did not hold, but the idle workers of pools
-   * shared by everything on the client and the test server: the fabric8 client's executor, Vert.x's
-   * event loops and the EmbeddedCluster's watch closer keep threads for reuse whatever the
-   * informers do. What an informer holds is a watch, and each open watch has a thread of its own in
-   * the test server ({@code pool-N-thread-M}); each started controller has its loop thread.
+   * shared by everything on the client and the test server: the fabric8 client's task executor
+   * ({@code glidepath-kube-client} for a KubeCluster's own client), Vert.x's event loops and the
+   * EmbeddedCluster's watch closer keep threads for reuse whatever the informers do. What an
+   * informer holds is a watch, and each open watch has a thread of its own in the test server
+   * ({@code pool-N-thread-M}); each started controller has its loop thread.
    */
   private static List<String> newThreads(Set<Thread> before) {
     return Thread.getAllStackTraces().keySet().stream()
@@ -167,6 +168,7 @@ class SharedLiveCacheIT {
         .filter(
             n ->
                 !n.matches("-?[0-9]+-pool-[0-9]+-thread-[0-9]+")
+                    && !n.equals("glidepath-kube-client")
                     && !n.startsWith("vert.x-eventloop-thread-")
                     && !n.equals("embedded-cluster-watch-close"))
         .sorted()

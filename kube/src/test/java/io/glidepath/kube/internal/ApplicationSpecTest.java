@@ -118,6 +118,25 @@ class ApplicationSpecTest {
   }
 
   @Test
+  void aRecordedSourceCarriesNoPasswordAndStillCountsAsTheSameSource() throws IOException {
+    ApplicationSource withPassword =
+        Application.parse(
+                seed()
+                    .replace(
+                        "https://git.example.com/", "https://bot:p@ss-hunter2@git.example.com/"),
+                "argocd-app.yaml")
+            .source();
+    JsonNode recorded = ApplicationObjectStatus.source(withPassword);
+
+    assertThat(recorded.toString()).doesNotContain("hunter2").contains("bot:***@git.example.com");
+    // read back after a restart: the same source, so the same commit is not synced again
+    assertThat(
+            ApplicationSpec.sameSource(
+                ApplicationSpec.fromJson(recorded).orElseThrow(), withPassword))
+        .isTrue();
+  }
+
+  @Test
   void sourcesDifferingOnlyInTargetRevisionRenderTheSame() throws IOException {
     ApplicationSource main = Application.parse(seed(), "argocd-app.yaml").source();
     ApplicationSource release =

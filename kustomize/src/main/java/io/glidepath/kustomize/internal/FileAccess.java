@@ -1,14 +1,14 @@
 package io.glidepath.kustomize.internal;
 
+import io.glidepath.core.NotUtf8Exception;
+import io.glidepath.core.Redaction;
+import io.glidepath.core.Utf8;
 import io.glidepath.core.render.PathEscapeException;
 import io.glidepath.core.render.RenderException;
 import io.glidepath.core.render.RepositoryPaths;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kustomize.KustomizeException.Problem;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -46,7 +46,7 @@ final class FileAccess {
           entry,
           Problem.REMOTE_RESOURCE,
           "remote resource \""
-              + value
+              + Redaction.url(value)
               + "\" refused: remote bases are off (allow their hosts in the build options)",
           null);
     }
@@ -62,7 +62,7 @@ final class FileAccess {
             entry,
             Problem.REMOTE_RESOURCE,
             "\""
-                + value
+                + Redaction.url(value)
                 + "\" is not a file here and looks like a remote repository; remote bases are off",
             e);
       }
@@ -119,9 +119,9 @@ final class FileAccess {
   String readText(Kust k, String entry, Path file) {
     byte[] bytes = readBytes(k, entry, file);
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw k.error(entry, Problem.INVALID_VALUE, "file is not UTF-8 text", e);
+      return Utf8.decode(bytes, paths.relative(file));
+    } catch (NotUtf8Exception e) {
+      throw k.error(entry, Problem.INVALID_VALUE, e.getMessage(), e);
     }
   }
 

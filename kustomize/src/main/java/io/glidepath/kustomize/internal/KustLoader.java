@@ -1,6 +1,7 @@
 package io.glidepath.kustomize.internal;
 
 import io.glidepath.core.GlidepathException;
+import io.glidepath.core.Utf8;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.PathEscapeException;
 import io.glidepath.core.yaml.Yaml;
@@ -8,7 +9,6 @@ import io.glidepath.core.yaml.YamlReader;
 import io.glidepath.kustomize.KustomizeException;
 import io.glidepath.kustomize.KustomizeException.Problem;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,7 +91,7 @@ final class KustLoader {
     }
     String content;
     try {
-      content = Files.readString(real, StandardCharsets.UTF_8);
+      content = Utf8.read(real, rel);
     } catch (IOException e) {
       throw new KustomizeException(
           rel, "(file)", Problem.MISSING_FILE, "cannot read: " + e.getMessage(), e);

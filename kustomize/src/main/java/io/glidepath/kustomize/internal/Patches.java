@@ -1,5 +1,7 @@
 package io.glidepath.kustomize.internal;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.glidepath.core.GlidepathException;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.core.yaml.YamlDocument;
@@ -9,8 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -339,6 +339,7 @@ final class Patches {
     if (value == null || value.isEmpty()) {
       return null;
     }
+    // RE2 syntax and linear-time matching, as kustomize's Go regexp: no target can stall a build
     try {
       return Pattern.compile("^(?:" + value + ")$");
     } catch (PatternSyntaxException e) {

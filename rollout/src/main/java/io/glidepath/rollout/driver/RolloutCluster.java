@@ -29,15 +29,71 @@ public interface RolloutCluster {
 
   /**
    * Makes ReplicaSet {@code <name>-<hash>} exist with {@code replicas}, the pod template and the
-   * selector pinned by {@code pod-template-hash}.
+   * selector pinned by {@code rollouts-pod-template-hash}, without role metadata.
    */
-  void ensureReplicaSet(
+  default void ensureReplicaSet(
       String namespace,
       String name,
       String hash,
       ObjectNode podTemplate,
       Map<String, String> selector,
-      int replicas);
+      int replicas) {
+    ensureReplicaSet(namespace, ReplicaSetSpec.of(name, hash, podTemplate, selector, replicas));
+  }
+
+  /**
+   * Makes the ReplicaSet {@code spec} describes exist with its replicas, minReadySeconds and role
+   * metadata (see {@link ReplicaSetSpec}); an existing one is scaled, and its template and pods
+   * follow a change of role metadata.
+   */
+  void ensureReplicaSet(String namespace, ReplicaSetSpec spec);
+
+  /** The pod template of ReplicaSet {@code replicaSet}, if it exists. */
+  Optional<ObjectNode> replicaSetTemplate(String namespace, String replicaSet);
+
+  /**
+   * The pod template of the workload a Rollout's {@code workloadRef} names, if it exists. The
+   * default finds none.
+   */
+  default Optional<ObjectNode> workloadTemplate(
+      String namespace, io.glidepath.rollout.WorkloadRef ref) {
+    return Optional.empty();
+  }
+
+  /**
+   * Scales the workload a {@code workloadRef} names (its {@code scaleDown}). The default cannot.
+   *
+   * @throws io.glidepath.rollout.RolloutException if the workload cannot be scaled
+   */
+  default void scaleWorkload(String namespace, io.glidepath.rollout.WorkloadRef ref, int replicas) {
+    throw new io.glidepath.rollout.RolloutException(
+        "this cluster cannot scale " + ref.kind() + " " + namespace + "/" + ref.name());
+  }
+
+  /**
+   * The value of key {@code key} of Secret {@code name} (a template argument's {@code
+   * valueFrom.secretKeyRef}), if both exist. The default finds none.
+   */
+  default Optional<String> secretValue(String namespace, String name, String key) {
+    return Optional.empty();
+  }
+
+  /**
+   * Makes Service {@code name} exist selecting {@code selector} (an experiment template's Service),
+   * with the container ports of {@code podTemplate}.
+   */
+  void ensureService(
+      String namespace, String name, Map<String, String> selector, ObjectNode podTemplate);
+
+  /** Deletes Service {@code name} if it exists. */
+  void deleteService(String namespace, String name);
+
+  /**
+   * Deletes the old ReplicaSets of rollout {@code rollout} ({@code <rollout>-<hash>}) beyond the
+   * {@code keep} newest: only those scaled to 0 and not in {@code inUse} (Argo's
+   * revisionHistoryLimit).
+   */
+  void pruneReplicaSets(String namespace, String rollout, java.util.Set<String> inUse, int keep);
 
   /**
    * The replicas ReplicaSet {@code <name>-<hash>} asks for ({@code spec.replicas}; 0 if it does not

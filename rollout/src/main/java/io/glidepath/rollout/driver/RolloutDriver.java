@@ -103,6 +103,10 @@ public final class RolloutDriver implements AutoCloseable {
    * straight to the full replica count.
    */
   public Rollout start(CanaryPlan plan) {
+    validate(plan);
+    if (needsWorkload(plan)) {
+      plan = plan.newBuilder().podTemplate(workloadTemplate(plan)).build();
+    }
     return register(new RolloutEngine(context, plan));
   }
 
@@ -112,7 +116,63 @@ public final class RolloutDriver implements AutoCloseable {
    * active Service switches to it, and the post-promotion analysis can still switch back.
    */
   public Rollout start(BlueGreenPlan plan) {
+    validate(plan);
+    if (needsWorkload(plan)) {
+      plan = plan.newBuilder().podTemplate(workloadTemplate(plan)).build();
+    }
     return register(new BlueGreenEngine(context, plan));
+  }
+
+  /** Either strategy. */
+  public Rollout start(io.glidepath.rollout.RolloutSpec spec) {
+    return spec instanceof CanaryPlan c ? start(c) : start((BlueGreenPlan) spec);
+  }
+
+  /**
+   * Every metric of the plan's templates must run on this driver's providers: refused now (a {@link
+   * io.glidepath.analysis.TemplateException}), not at its first measurement.
+   */
+  private void validate(io.glidepath.rollout.RolloutSpec plan) {
+    for (java.util.Map<String, io.glidepath.analysis.AnalysisTemplate> m :
+        List.of(plan.templates(), plan.clusterTemplates())) {
+      for (io.glidepath.analysis.AnalysisTemplate t : m.values()) {
+        for (io.glidepath.analysis.Metric metric : t.metrics()) {
+          try {
+            context.providers().validate(metric);
+          } catch (io.glidepath.analysis.TemplateException e) {
+            throw new io.glidepath.analysis.TemplateException(
+                t.kind().kindName() + " '" + t.name() + "' (" + t.source() + ")",
+                "spec.metrics[" + t.metrics().indexOf(metric) + "]." + e.path(),
+                e.problem());
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean needsWorkload(io.glidepath.rollout.RolloutSpec plan) {
+    return plan.options().workloadRef().isPresent() && plan.podTemplate().isEmpty();
+  }
+
+  /** The pod template of the workload a plan's workloadRef names, read from the cluster. */
+  private tools.jackson.databind.node.ObjectNode workloadTemplate(
+      io.glidepath.rollout.RolloutSpec plan) {
+    io.glidepath.rollout.WorkloadRef ref = plan.options().workloadRef().get();
+    return context
+        .cluster()
+        .workloadTemplate(plan.namespace(), ref)
+        .orElseThrow(
+            () ->
+                new io.glidepath.rollout.RolloutException(
+                    "rollout "
+                        + plan.namespace()
+                        + "/"
+                        + plan.name()
+                        + " takes its pod template from "
+                        + ref.kind()
+                        + " '"
+                        + ref.name()
+                        + "' (workloadRef), which does not exist"));
   }
 
   private Rollout register(Rollout engine) {

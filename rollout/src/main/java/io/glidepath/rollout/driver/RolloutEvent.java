@@ -48,6 +48,11 @@ public record RolloutEvent(
     ANALYSIS_COMPLETED,
     /** The rollout was aborted and rolled back. */
     ABORTED,
+    /**
+     * The update made no progress (a ReplicaSet did not become available) within
+     * progressDeadlineSeconds; with progressDeadlineAbort an ABORTED event follows.
+     */
+    PROGRESS_DEADLINE_EXCEEDED,
     /** The canary became stable. */
     PROMOTED,
     /** Acting failed (API server, traffic router); the driver retries after the poll interval. */

@@ -31,6 +31,13 @@ import tools.jackson.databind.node.ObjectNode;
  * @param previousStableHash the stable revision before promotion (scaled down after the delay)
  * @param completedAt when the rollout was promoted
  * @param message a human-readable reason (the failed metric and its measurements on abort)
+ * @param history the revisions that were stable before, newest first (at most {@value
+ *     #HISTORY_LIMIT}); a rollback window promotes a revision found here at once
+ * @param pong with ping-pong Services, true when the pong Service is the stable one (each promotion
+ *     swaps the roles)
+ * @param delayedScaleDowns older stable revisions that still have their pods, each until its
+ *     scaleDownDelaySeconds deadline (a new revision started before the previous stable's delay ran
+ *     out), newest first
  */
 public record RolloutStatus(
     RolloutPhase phase,
@@ -47,7 +54,26 @@ public record RolloutStatus(
     Optional<AnalysisPhase> backgroundVerdict,
     Optional<String> previousStableHash,
     Optional<Instant> completedAt,
-    String message) {
+    String message,
+    java.util.List<String> history,
+    boolean pong,
+    java.util.List<ScaleDown> delayedScaleDowns) {
+
+  /**
+   * An older stable revision whose ReplicaSet keeps its pods until {@code at}
+   * (scaleDownDelaySeconds after it stopped being stable).
+   */
+  public record ScaleDown(String hash, Instant at) {
+    /** Checks that both are set. */
+    public ScaleDown {
+      Objects.requireNonNull(hash, "hash");
+      Objects.requireNonNull(at, "at");
+    }
+  }
+
+  /** The most previous stable revisions {@link #history()} keeps. */
+  public static final int HISTORY_LIMIT = 20;
+
   /** Pause reason of an indefinite pause step. */
   public static final String PAUSE_STEP = "CanaryPauseStep";
 
@@ -56,6 +82,9 @@ public record RolloutStatus(
 
   /** Pause reason of {@code pause()}. */
   public static final String PAUSE_USER = "UserPause";
+
+  /** Pause reason of a new revision of a Rollout with {@code spec.paused: true}. */
+  public static final String PAUSE_SPEC = "SpecPaused";
 
   public RolloutStatus {
     Objects.requireNonNull(phase, "phase");
@@ -69,6 +98,8 @@ public record RolloutStatus(
     Objects.requireNonNull(previousStableHash, "previousStableHash");
     Objects.requireNonNull(completedAt, "completedAt");
     Objects.requireNonNull(message, "message");
+    history = java.util.List.copyOf(history);
+    delayedScaleDowns = java.util.List.copyOf(delayedScaleDowns);
     if (weight < 0 || weight > 100) {
       throw new IllegalArgumentException("weight must be within 0..100, but was " + weight);
     }
@@ -79,6 +110,22 @@ public record RolloutStatus(
 
   /** A new revision at step 0 with weight 0. */
   public static RolloutStatus start(String canaryHash, String stableHash, Instant now) {
+    return start(canaryHash, stableHash, now, java.util.List.of());
+  }
+
+  /** A new revision at step 0 with weight 0, keeping the stable revisions before. */
+  public static RolloutStatus start(
+      String canaryHash, String stableHash, Instant now, java.util.List<String> history) {
+    return start(canaryHash, stableHash, now, history, false);
+  }
+
+  /** A new revision at step 0, with the stable revisions before and the ping-pong roles. */
+  public static RolloutStatus start(
+      String canaryHash,
+      String stableHash,
+      Instant now,
+      java.util.List<String> history,
+      boolean pong) {
     return new RolloutStatus(
         RolloutPhase.PROGRESSING,
         0,
@@ -94,11 +141,25 @@ public record RolloutStatus(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        "");
+        "",
+        history,
+        pong,
+        java.util.List.of());
   }
 
   /** A stable revision with nothing in flight (e.g. the first deployment). */
   public static RolloutStatus stable(String hash, Instant now) {
+    return stable(hash, now, java.util.List.of());
+  }
+
+  /** A stable revision with nothing in flight, keeping the stable revisions before. */
+  public static RolloutStatus stable(String hash, Instant now, java.util.List<String> history) {
+    return stable(hash, now, history, false);
+  }
+
+  /** A stable revision with nothing in flight, with the history and the ping-pong roles. */
+  public static RolloutStatus stable(
+      String hash, Instant now, java.util.List<String> history, boolean pong) {
     return new RolloutStatus(
         RolloutPhase.HEALTHY,
         0,
@@ -114,7 +175,10 @@ public record RolloutStatus(
         Optional.empty(),
         Optional.empty(),
         Optional.of(now),
-        "");
+        "",
+        history,
+        pong,
+        java.util.List.of());
   }
 
   /** True when the canary has become the stable revision. */
@@ -139,7 +203,10 @@ public record RolloutStatus(
         backgroundVerdict,
         previousStableHash,
         completedAt,
-        message);
+        message,
+        history,
+        pong,
+        delayedScaleDowns);
   }
 
   public RolloutStatus withWeight(int newWeight) {
@@ -158,7 +225,10 @@ public record RolloutStatus(
         backgroundVerdict,
         previousStableHash,
         completedAt,
-        message);
+        message,
+        history,
+        pong,
+        delayedScaleDowns);
   }
 
   public RolloutStatus withCanaryScale(OptionalInt scale) {
@@ -177,7 +247,10 @@ public record RolloutStatus(
         backgroundVerdict,
         previousStableHash,
         completedAt,
-        message);
+        message,
+        history,
+        pong,
+        delayedScaleDowns);
   }
 
   /** Paused for {@code reason}. */
@@ -197,7 +270,10 @@ public record RolloutStatus(
         backgroundVerdict,
         previousStableHash,
         completedAt,
-        why);
+        why,
+        history,
+        pong,
+        delayedScaleDowns);
   }
 
   /** Progressing again (pause cleared), at the same step. */
@@ -217,7 +293,10 @@ public record RolloutStatus(
         backgroundVerdict,
         previousStableHash,
         completedAt,
-        "");
+        "",
+        history,
+        pong,
+        delayedScaleDowns);
   }
 
   /** Aborted: weight 0, Degraded with {@code why}. */
@@ -237,7 +316,10 @@ public record RolloutStatus(
         backgroundVerdict,
         previousStableHash,
         completedAt,
-        why);
+        why,
+        history,
+        pong,
+        delayedScaleDowns);
   }
 
   public RolloutStatus withPromoteFull() {
@@ -256,7 +338,10 @@ public record RolloutStatus(
         backgroundVerdict,
         previousStableHash,
         completedAt,
-        message);
+        message,
+        history,
+        pong,
+        delayedScaleDowns);
   }
 
   public RolloutStatus withBackgroundVerdict(AnalysisPhase verdict) {
@@ -275,11 +360,15 @@ public record RolloutStatus(
         Optional.of(verdict),
         previousStableHash,
         completedAt,
-        message);
+        message,
+        history,
+        pong,
+        delayedScaleDowns);
   }
 
   /** Promoted: the canary is stable; weight back to 0 (all traffic to the new stable). */
   public RolloutStatus promotedAt(Instant now, String why) {
+    java.util.List<String> history = withPrevious(stableHash);
     return new RolloutStatus(
         RolloutPhase.HEALTHY,
         stepIndex,
@@ -295,7 +384,24 @@ public record RolloutStatus(
         backgroundVerdict,
         Optional.of(stableHash),
         Optional.of(now),
-        why);
+        why,
+        history,
+        !pong,
+        delayedScaleDowns);
+  }
+
+  /** {@link #history()} with {@code previous} in front (once; at most {@value #HISTORY_LIMIT}). */
+  public java.util.List<String> withPrevious(String previous) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    if (!previous.equals(canaryHash)) {
+      out.add(previous);
+    }
+    for (String h : history) {
+      if (!out.contains(h) && !h.equals(canaryHash) && out.size() < HISTORY_LIMIT) {
+        out.add(h);
+      }
+    }
+    return java.util.List.copyOf(out);
   }
 
   /** A JSON object with every field (the persisted form). */
@@ -316,6 +422,13 @@ public record RolloutStatus(
     previousStableHash.ifPresent(h -> o.put("previousStableHash", h));
     completedAt.ifPresent(t -> o.put("completedAt", t.toString()));
     o.put("message", message);
+    history.forEach(o.withArray("history")::add);
+    if (pong) {
+      o.put("pong", true);
+    }
+    var delayed = o.putArray("delayedScaleDowns");
+    delayedScaleDowns.forEach(
+        d -> delayed.addObject().put("hash", d.hash()).put("at", d.at().toString()));
     return o;
   }
 
@@ -336,7 +449,96 @@ public record RolloutStatus(
         text(o, "backgroundVerdict").map(AnalysisPhase::valueOf),
         text(o, "previousStableHash"),
         text(o, "completedAt").map(Instant::parse),
-        o.path("message").asString(""));
+        o.path("message").asString(""),
+        history(o),
+        o.path("pong").asBoolean(false),
+        delayedScaleDowns(o));
+  }
+
+  private static java.util.List<ScaleDown> delayedScaleDowns(JsonNode o) {
+    java.util.List<ScaleDown> out = new java.util.ArrayList<>();
+    o.path("delayedScaleDowns")
+        .forEach(
+            d ->
+                out.add(
+                    new ScaleDown(
+                        d.path("hash").asString(), Instant.parse(d.path("at").asString()))));
+    return out;
+  }
+
+  /** This status with the older stable revisions that wait out their scale-down delay. */
+  public RolloutStatus withDelayedScaleDowns(java.util.List<ScaleDown> delayed) {
+    return new RolloutStatus(
+        phase,
+        stepIndex,
+        canaryHash,
+        stableHash,
+        weight,
+        stepStartedAt,
+        pauseReason,
+        aborted,
+        abortedAt,
+        canaryScale,
+        promoteFull,
+        backgroundVerdict,
+        previousStableHash,
+        completedAt,
+        message,
+        history,
+        pong,
+        delayed);
+  }
+
+  private static java.util.List<String> history(JsonNode o) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    o.path("history").forEach(h -> out.add(h.asString()));
+    return out;
+  }
+
+  /** This status with its current step (re)started at {@code now}. */
+  public RolloutStatus withStepStartedAt(Instant now) {
+    return new RolloutStatus(
+        phase,
+        stepIndex,
+        canaryHash,
+        stableHash,
+        weight,
+        now,
+        pauseReason,
+        aborted,
+        abortedAt,
+        canaryScale,
+        promoteFull,
+        backgroundVerdict,
+        previousStableHash,
+        completedAt,
+        message,
+        history,
+        pong,
+        delayedScaleDowns);
+  }
+
+  /** This status with {@code message}. */
+  public RolloutStatus withMessage(String newMessage) {
+    return new RolloutStatus(
+        phase,
+        stepIndex,
+        canaryHash,
+        stableHash,
+        weight,
+        stepStartedAt,
+        pauseReason,
+        aborted,
+        abortedAt,
+        canaryScale,
+        promoteFull,
+        backgroundVerdict,
+        previousStableHash,
+        completedAt,
+        newMessage,
+        history,
+        pong,
+        delayedScaleDowns);
   }
 
   private static RolloutPhase phase(String name) {

@@ -112,11 +112,24 @@ public final class RolloutSimulator {
     for (java.nio.file.Path f : templateFiles) {
       extra.addAll(AnalysisTemplate.readAll(f));
     }
-    RolloutReader.Parsed parsed = RolloutReader.read(rolloutFile);
-    if (parsed.rollout().body().path("spec").path("strategy").has("blueGreen")) {
-      return builder(RolloutReader.blueGreen(parsed, extra));
+    io.glidepath.rollout.RolloutSpec spec =
+        RolloutReader.spec(RolloutReader.read(rolloutFile), extra);
+    if (spec.options().workloadRef().isPresent() && spec.podTemplate().isEmpty()) {
+      io.glidepath.rollout.WorkloadRef ref = spec.options().workloadRef().get();
+      throw new IllegalArgumentException(
+          "rollout '"
+              + spec.name()
+              + "' takes its pod template from "
+              + ref.kind()
+              + " '"
+              + ref.name()
+              + "' (workloadRef), which is not in "
+              + rolloutFile
+              + "; put the "
+              + ref.kind()
+              + " in the same file to simulate it");
     }
-    return builder(RolloutReader.canary(parsed, extra));
+    return spec instanceof BlueGreenPlan g ? builder(g) : builder((CanaryPlan) spec);
   }
 
   /** Runs the simulation from the start. */

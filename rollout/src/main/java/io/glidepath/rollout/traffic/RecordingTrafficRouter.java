@@ -15,6 +15,8 @@ public final class RecordingTrafficRouter implements TrafficRouter {
   private final List<String> routes = new ArrayList<>();
   private final List<String> pins = new ArrayList<>();
   private int weight;
+  private List<WeightDestination> additional = List.of();
+  private final List<List<WeightDestination>> additionals = new ArrayList<>();
 
   @Override
   public String type() {
@@ -31,6 +33,31 @@ public final class RecordingTrafficRouter implements TrafficRouter {
       weights.add(canaryWeight);
     }
     weight = canaryWeight;
+  }
+
+  @Override
+  public synchronized void setWeight(
+      RouteTarget target, int canaryWeight, List<WeightDestination> destinations) {
+    setWeight(target, canaryWeight);
+    if (!destinations.equals(additional)) {
+      additionals.add(List.copyOf(destinations));
+    }
+    additional = List.copyOf(destinations);
+  }
+
+  @Override
+  public boolean supportsAdditionalDestinations() {
+    return true;
+  }
+
+  /** The additional destinations (experiment Services) of the last write. */
+  public synchronized List<WeightDestination> additional() {
+    return additional;
+  }
+
+  /** Every change of the additional destinations, in order. */
+  public synchronized List<List<WeightDestination>> additionalChanges() {
+    return List.copyOf(additionals);
   }
 
   @Override

@@ -4,19 +4,27 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.glidepath.rollout.CanaryPlan;
 import io.glidepath.rollout.CanaryStep;
 import io.glidepath.rollout.TrafficRouting;
+import io.glidepath.rollout.internal.traffic.AlbRouter;
+import io.glidepath.rollout.internal.traffic.AmbassadorRouter;
+import io.glidepath.rollout.internal.traffic.ApisixRouter;
+import io.glidepath.rollout.internal.traffic.AppMeshRouter;
+import io.glidepath.rollout.internal.traffic.CombinedRouter;
 import io.glidepath.rollout.internal.traffic.GatewayApiRouter;
 import io.glidepath.rollout.internal.traffic.IstioRouter;
 import io.glidepath.rollout.internal.traffic.NginxRouter;
 import io.glidepath.rollout.internal.traffic.SmiRouter;
+import io.glidepath.rollout.internal.traffic.TraefikRouter;
 
 /**
  * The SPI that splits traffic between a canary and the stable version.
  *
- * <p>Glidepath ships {@link #istio}, {@link #gatewayApi}, {@link #nginx}, {@link #smi} and {@link
+ * <p>Glidepath ships {@link #istio}, {@link #gatewayApi}, {@link #nginx}, {@link #smi}, {@link
+ * #alb}, {@link #ambassador}, {@link #appMesh}, {@link #apisix}, {@link #traefik} and {@link
  * #replicaRatio()} (no mesh: the weight is approximated by replica counts); {@link #forPlan} picks
- * the one a plan's {@code trafficRouting} names. Every write is read back and verified: a router
- * that cannot confirm the weight throws {@link TrafficRoutingException} (Argo Rollouts bug #4741
- * was a VirtualService update that silently did nothing).
+ * the one (or several) a plan's {@code trafficRouting} names. Each writes the objects Argo Rollouts
+ * writes, in the same shape. Every write is read back and verified: a router that cannot confirm
+ * the weight throws {@link TrafficRoutingException} (Argo Rollouts bug #4741 was a VirtualService
+ * update that silently did nothing).
  *
  * <pre>{@code
  * TrafficRouter router = TrafficRouter.forPlan(client, plan);
@@ -36,6 +44,31 @@ public interface TrafficRouter {
 
   /** Routes {@code canaryWeight} percent (0..100) to the canary, the rest to the stable version. */
   void setWeight(RouteTarget target, int canaryWeight);
+
+  /**
+   * Routes {@code canaryWeight} percent to the canary, each additional destination (an experiment
+   * template's Service) its weight, and the rest to the stable version; destinations of an earlier
+   * call that are not in {@code additional} stop receiving traffic. With no additional destination
+   * this is {@link #setWeight(RouteTarget, int)}.
+   *
+   * @throws TrafficRoutingException if this router cannot route to additional destinations
+   */
+  default void setWeight(
+      RouteTarget target, int canaryWeight, java.util.List<WeightDestination> additional) {
+    if (!additional.isEmpty()) {
+      throw new TrafficRoutingException(
+          type(), target.rollout(), "traffic weights for experiment Services are not supported");
+    }
+    setWeight(target, canaryWeight);
+  }
+
+  /**
+   * True if {@link #setWeight(RouteTarget, int, java.util.List)} takes additional destinations
+   * (Istio without a DestinationRule, SMI and ALB, as in Argo Rollouts).
+   */
+  default boolean supportsAdditionalDestinations() {
+    return false;
+  }
 
   /**
    * Adds (or, with no matches, removes) a header-based route to the canary.
@@ -96,6 +129,35 @@ public interface TrafficRouter {
     return new SmiRouter(client, routing);
   }
 
+  /**
+   * AWS Load Balancer Controller: the forward action annotation on the Ingresses; header routes as
+   * action and condition annotations and an Ingress path, ordered as {@code managedRoutes}.
+   */
+  static TrafficRouter alb(
+      KubernetesClient client, TrafficRouting.Alb routing, java.util.List<String> managedRoutes) {
+    return new AlbRouter(client, routing, managedRoutes);
+  }
+
+  /** Ambassador: a canary Mapping per Mapping, with the canary weight. */
+  static TrafficRouter ambassador(KubernetesClient client, TrafficRouting.Ambassador routing) {
+    return new AmbassadorRouter(client, routing);
+  }
+
+  /** AWS App Mesh: VirtualRouter weights and VirtualNode selectors. */
+  static TrafficRouter appMesh(KubernetesClient client, TrafficRouting.AppMesh routing) {
+    return new AppMeshRouter(client, routing);
+  }
+
+  /** Apache APISIX: ApisixRoute backend weights; header routes as ApisixRoutes. */
+  static TrafficRouter apisix(KubernetesClient client, TrafficRouting.Apisix routing) {
+    return new ApisixRouter(client, routing);
+  }
+
+  /** Traefik: the weights of a weighted TraefikService. */
+  static TrafficRouter traefik(KubernetesClient client, TrafficRouting.Traefik routing) {
+    return new TraefikRouter(client, routing);
+  }
+
   /** No mesh: canary and stable replica counts approximate the weight; writes nothing. */
   static TrafficRouter replicaRatio() {
     return ReplicaRatio.INSTANCE;
@@ -106,16 +168,42 @@ public interface TrafficRouter {
     if (plan.trafficRouting().isEmpty()) {
       return replicaRatio();
     }
-    TrafficRouting r = plan.trafficRouting().get();
+    return of(client, plan.trafficRouting().get(), plan.managedRoutes());
+  }
+
+  private static TrafficRouter of(
+      KubernetesClient client, TrafficRouting r, java.util.List<String> managedRoutes) {
     if (r instanceof TrafficRouting.Istio i) {
       return istio(client, i);
     } else if (r instanceof TrafficRouting.GatewayApi g) {
       return gatewayApi(client, g);
     } else if (r instanceof TrafficRouting.Nginx n) {
       return nginx(client, n);
-    } else {
-      return smi(client, (TrafficRouting.Smi) r);
+    } else if (r instanceof TrafficRouting.Smi s) {
+      return smi(client, s);
+    } else if (r instanceof TrafficRouting.Alb a) {
+      return alb(client, a, managedRoutes);
+    } else if (r instanceof TrafficRouting.Ambassador a) {
+      return ambassador(client, a);
+    } else if (r instanceof TrafficRouting.AppMesh m) {
+      return appMesh(client, m);
+    } else if (r instanceof TrafficRouting.Apisix a) {
+      return apisix(client, a);
+    } else if (r instanceof TrafficRouting.Traefik t) {
+      return traefik(client, t);
     }
+    TrafficRouting.Combined c = (TrafficRouting.Combined) r;
+    java.util.List<TrafficRouter> routers = new java.util.ArrayList<>();
+    java.util.List<Boolean> headers = new java.util.ArrayList<>();
+    java.util.List<Boolean> mirrors = new java.util.ArrayList<>();
+    for (TrafficRouting each : c.routers()) {
+      routers.add(of(client, each, managedRoutes));
+      boolean istio = each instanceof TrafficRouting.Istio i && i.destinationRule().isEmpty();
+      headers.add(
+          istio || each instanceof TrafficRouting.Alb || each instanceof TrafficRouting.Apisix);
+      mirrors.add(istio);
+    }
+    return new CombinedRouter(routers, headers, mirrors);
   }
 
   /** The replica-ratio router. */

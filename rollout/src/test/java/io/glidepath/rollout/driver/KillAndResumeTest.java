@@ -102,10 +102,34 @@ class KillAndResumeTest {
         }
 
         @Override
-        public void ensureReplicaSet(
-            String ns, String name, String hash, ObjectNode t, Map<String, String> s, int n) {
+        public void ensureReplicaSet(String ns, ReplicaSetSpec spec) {
           tick();
-          cluster.ensureReplicaSet(ns, name, hash, t, s, n);
+          cluster.ensureReplicaSet(ns, spec);
+        }
+
+        @Override
+        public Optional<ObjectNode> replicaSetTemplate(String ns, String replicaSet) {
+          tick();
+          return cluster.replicaSetTemplate(ns, replicaSet);
+        }
+
+        @Override
+        public void ensureService(String ns, String name, Map<String, String> s, ObjectNode t) {
+          tick();
+          cluster.ensureService(ns, name, s, t);
+        }
+
+        @Override
+        public void pruneReplicaSets(
+            String ns, String rollout, java.util.Set<String> inUse, int keep) {
+          tick();
+          cluster.pruneReplicaSets(ns, rollout, inUse, keep);
+        }
+
+        @Override
+        public void deleteService(String ns, String name) {
+          tick();
+          cluster.deleteService(ns, name);
         }
 
         @Override

@@ -60,9 +60,28 @@ class RolloutDriverTest {
     }
 
     @Override
-    public void ensureReplicaSet(
-        String ns, String name, String hash, ObjectNode t, Map<String, String> sel, int replicas) {
-      delegate.ensureReplicaSet(ns, name, hash, t, sel, replicas);
+    public void ensureReplicaSet(String ns, ReplicaSetSpec spec) {
+      delegate.ensureReplicaSet(ns, spec);
+    }
+
+    @Override
+    public Optional<ObjectNode> replicaSetTemplate(String ns, String replicaSet) {
+      return delegate.replicaSetTemplate(ns, replicaSet);
+    }
+
+    @Override
+    public void ensureService(String ns, String name, Map<String, String> sel, ObjectNode t) {
+      delegate.ensureService(ns, name, sel, t);
+    }
+
+    @Override
+    public void pruneReplicaSets(String ns, String rollout, java.util.Set<String> inUse, int keep) {
+      delegate.pruneReplicaSets(ns, rollout, inUse, keep);
+    }
+
+    @Override
+    public void deleteService(String ns, String name) {
+      delegate.deleteService(ns, name);
     }
 
     @Override

@@ -4,12 +4,15 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.glidepath.testkit.internal.cluster.ApiResource;
 import io.glidepath.testkit.internal.cluster.ApiResources;
 import io.glidepath.testkit.internal.cluster.ClusterDispatcher;
 import io.glidepath.testkit.internal.cluster.Json;
 import io.glidepath.testkit.internal.cluster.SimulatedController;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -81,10 +85,11 @@ import tools.jackson.databind.node.ObjectNode;
  *       group-version documents) for the built-in kinds Glidepath uses and the CRDs of Argo
  *       Rollouts and CD (Rollout, AnalysisTemplate, ClusterAnalysisTemplate, AnalysisRun,
  *       Experiment, Application, AppProject, ApplicationSet), Istio (VirtualService,
- *       DestinationRule), Gateway API (HTTPRoute, Gateway) and SMI (TrafficSplit); a
- *       CustomResourceDefinition created through the API is served too. {@code kubectl get}, {@code
- *       kubectl apply} (server-side and client-side) and {@code kubectl delete} work against it
- *       (pass {@code --cache-dir} to keep discovery caches apart).
+ *       DestinationRule), Gateway API (HTTPRoute, Gateway), SMI (TrafficSplit), Ambassador
+ *       (Mapping), AWS App Mesh (VirtualService, VirtualRouter, VirtualNode), APISIX (ApisixRoute)
+ *       and Traefik (TraefikService); a CustomResourceDefinition created through the API is served
+ *       too. {@code kubectl get}, {@code kubectl apply} (server-side and client-side) and {@code
+ *       kubectl delete} work against it (pass {@code --cache-dir} to keep discovery caches apart).
  *   <li>A simulated controller: a Deployment gets a ReplicaSet named {@code
  *       <name>-<pod-template-hash>} (owner reference, revision annotation; older ReplicaSets scaled
  *       to zero once the new one is available, at once for {@code Recreate}); ReplicaSets,
@@ -123,6 +128,13 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final SimulatedController controller;
   private final ScheduledExecutorService loop;
   private final List<KubernetesClient> clients = new ArrayList<>();
+  // the clients' event loops, the cluster's to stop once the clients have hung up (fabric8 stops a
+  // Vert.x of its own at once on close, racing the close of its connections and watches)
+  private Vertx clientVertx;
+  private ExecutorService clientTasks;
+
+  /** How long each step of {@link #close()} may wait for what is closing to finish. */
+  static final long CLOSE_GRACE_MILLIS = 2_000;
 
   /**
    * MockWebServer logs every request at INFO through java.util.logging, which costs more than the
@@ -229,11 +241,26 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** A new client for this cluster, closed with the cluster. */
   public KubernetesClient client() {
-    KubernetesClient c = new KubernetesClientBuilder().withConfig(config()).build();
     synchronized (clients) {
+      if (clientVertx == null) {
+        clientVertx = Vertx.vertx(new VertxOptions().setUseDaemonThread(true));
+        clientTasks =
+            Executors.newCachedThreadPool(
+                r -> {
+                  Thread t = new Thread(r, "embedded-cluster-client-" + server.getPort());
+                  t.setDaemon(true);
+                  return t;
+                });
+      }
+      KubernetesClient c =
+          new KubernetesClientBuilder()
+              .withConfig(config())
+              .withHttpClientFactory(new Vertx5HttpClientFactory(clientVertx))
+              .withTaskExecutor(clientTasks)
+              .build();
       clients.add(c);
+      return c;
     }
-    return c;
   }
 
   /** Writes a kubeconfig for {@code kubectl --kubeconfig FILE} and returns {@code file}. */
@@ -327,16 +354,50 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the simulated controller, closes the clients made by {@link #client()}, lets the close
+   * callbacks of watches that are closing finish, lets the clients' watch events in hand finish and
+   * stops their event loops (each wait up to 2 s), then stops the server. In that order nothing is
+   * left running on an event loop when it stops: a watch's close callback or a watch event being
+   * handled would otherwise hit a stopped executor and log a {@code RejectedExecutionException}.
+   * Close your own clients first.
+   */
   @Override
   public void close() {
-    if (loop != null) {
-      loop.shutdownNow();
+    try {
+      if (loop != null) {
+        loop.shutdownNow();
+        loop.awaitTermination(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+      }
+      Vertx vertx;
+      ExecutorService tasks;
+      synchronized (clients) {
+        clients.forEach(KubernetesClient::close);
+        clients.clear();
+        vertx = clientVertx;
+        tasks = clientTasks;
+        clientVertx = null;
+        clientTasks = null;
+      }
+      // the close callbacks of watches that are closing run on the server's behalf
+      dispatcher.awaitWatchCallbacks(CLOSE_GRACE_MILLIS);
+      if (tasks != null) {
+        // a watch event still being handled asks the client's event loop for the next one
+        tasks.shutdown();
+        tasks.awaitTermination(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+      }
+      if (vertx != null) {
+        try {
+          vertx.close().await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          // the server stops anyway; a client still closing may then log a rejected task
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      server.shutdown();
     }
-    synchronized (clients) {
-      clients.forEach(KubernetesClient::close);
-      clients.clear();
-    }
-    server.shutdown();
   }
 
   private static Duration requireNonNegative(String name, Duration d) {

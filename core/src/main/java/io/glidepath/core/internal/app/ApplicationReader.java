@@ -15,6 +15,7 @@ import io.glidepath.core.app.Retry;
 import io.glidepath.core.app.SyncOptions;
 import io.glidepath.core.app.SyncPolicy;
 import io.glidepath.core.diff.IgnoreDifference;
+import io.glidepath.core.project.ProjectSource;
 import io.glidepath.core.render.FileParameter;
 import io.glidepath.core.render.KustomizeOptions;
 import io.glidepath.core.render.Parameter;
@@ -82,6 +83,9 @@ public final class ApplicationReader {
     root.done();
 
     String project = spec.string("project").orElse("default");
+    if (!project.isEmpty() && !ProjectSource.isValidName(project)) {
+      throw spec.error("project", ProjectSource.invalidNameReason(project));
+    }
     spec.node("sources")
         .ifPresent(
             n -> {

@@ -91,6 +91,8 @@ public final class DefaultDriftDetector implements DriftDetector {
       throw new IllegalArgumentException(
           "desired " + key + " and live " + live.key() + " are different objects");
     }
+    SecretShape.check(desired);
+    SecretShape.check(live);
     List<CompiledRule> applicable = applicable(key);
     Set<String> ignoredManagers = Set.of();
     if (!applicable.isEmpty()) {
@@ -153,6 +155,7 @@ public final class DefaultDriftDetector implements DriftDetector {
   }
 
   private ResourceDrift missing(Resource desired) {
+    SecretShape.check(desired);
     ObjectNode tree = Normalizer.normalize(desired.body());
     for (CompiledRule rule : applicable(desired.key())) {
       ignore(tree, rule);
@@ -169,6 +172,7 @@ public final class DefaultDriftDetector implements DriftDetector {
   }
 
   private ResourceDrift extraneous(Resource live) {
+    SecretShape.check(live);
     ObjectNode tree = Normalizer.normalize(live.body());
     mask(live.key(), List.of(tree), live.body());
     return ResourceDrift.of(

@@ -35,6 +35,8 @@ public final class EnvironmentDiffer {
         onlyA.add(e.getKey());
         continue;
       }
+      SecretShape.check(e.getValue());
+      SecretShape.check(other);
       ObjectNode ta = Normalizer.normalize(e.getValue().body());
       ObjectNode tb = Normalizer.normalize(other.body());
       Set<String> sensitive = new LinkedHashSet<>(SecretMasker.sensitiveAnnotations(ta));

@@ -159,6 +159,9 @@ public final class Quantities {
     return parse(node.stringValue());
   }
 
+  /** The most digits a quantity is read with. */
+  private static final int MAX_DIGITS = 64;
+
   /** The value of a quantity string, or empty when it is not one. */
   public static Optional<BigDecimal> parse(String text) {
     String t = text.trim();
@@ -181,7 +184,9 @@ public final class Quantities {
       }
       i++;
     }
-    if (digits == 0) {
+    if (digits == 0 || digits > MAX_DIGITS) {
+      // more digits than any real quantity: compared as text, never parsed (BigDecimal parsing
+      // is quadratic in the digits)
       return Optional.empty();
     }
     BigDecimal number;

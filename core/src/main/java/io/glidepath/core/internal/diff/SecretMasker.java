@@ -14,7 +14,8 @@ import tools.jackson.databind.node.StringNode;
 /**
  * Replaces Secret values with masks, like Argo CD: {@code ++++++++} for the first distinct value,
  * one more {@code +} for each further one. Equal values get equal masks within one comparison, so a
- * reader still sees which values changed.
+ * reader still sees which values changed. Every value under {@code data}/{@code stringData} is
+ * masked whatever its shape (a map value, a number, a whole list or string in place of the map).
  */
 public final class SecretMasker {
   /** Annotation listing (comma-separated) the annotations of an object whose values are masked. */
@@ -41,7 +42,7 @@ public final class SecretMasker {
       masker.collect(tree, values);
     }
     for (JsonNode v : values) {
-      masker.masks.computeIfAbsent(v.asString(), k -> BASE + "+".repeat(masker.masks.size()));
+      masker.masks.computeIfAbsent(text(v), k -> BASE + "+".repeat(masker.masks.size()));
     }
     for (JsonNode tree : trees) {
       masker.replace(tree);
@@ -57,6 +58,9 @@ public final class SecretMasker {
         JsonNode data = tree.get(field);
         if (data != null && data.isObject()) {
           new TreeSet<>(data.propertyNames()).forEach(k -> out.add(data.get(k)));
+        } else if (data != null && !data.isNull()) {
+          // a list, a string, a number: masked whole, whatever it holds
+          out.add(data);
         }
       }
     }
@@ -75,10 +79,13 @@ public final class SecretMasker {
     }
     if (secret) {
       for (String field : List.of("data", "stringData")) {
-        if (tree.get(field) instanceof ObjectNode data) {
+        JsonNode value = tree.get(field);
+        if (value instanceof ObjectNode data) {
           for (String k : new ArrayList<>(data.propertyNames())) {
-            data.set(k, StringNode.valueOf(masks.get(data.get(k).asString())));
+            data.set(k, StringNode.valueOf(masks.get(text(data.get(k)))));
           }
+        } else if (value != null && !value.isNull() && tree instanceof ObjectNode object) {
+          object.set(field, StringNode.valueOf(masks.get(text(value))));
         }
       }
     }
@@ -86,10 +93,15 @@ public final class SecretMasker {
       for (String name : sensitive) {
         JsonNode v = annotations.get(name);
         if (v != null) {
-          annotations.set(name, StringNode.valueOf(masks.get(v.asString())));
+          annotations.set(name, StringNode.valueOf(masks.get(text(v))));
         }
       }
     }
+  }
+
+  /** A value's text for telling equal values apart: strings as they are, anything else as JSON. */
+  private static String text(JsonNode v) {
+    return v.isString() ? v.stringValue() : "\u0000" + v.toString();
   }
 
   /** The annotations {@code tree} marks as sensitive. */

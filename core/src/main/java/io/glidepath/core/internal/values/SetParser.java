@@ -1,6 +1,7 @@
 package io.glidepath.core.internal.values;
 
 import io.glidepath.core.values.ValuesException;
+import io.glidepath.core.yaml.YamlLimits;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -53,6 +54,7 @@ public final class SetParser {
       while (p.pos < path.length() && path.charAt(p.pos) == '[') {
         segments.add(p.index());
       }
+      p.checkDepth(segments);
       if (p.pos >= path.length()) {
         return segments;
       }
@@ -90,6 +92,7 @@ public final class SetParser {
       while (pos < expression.length() && expression.charAt(pos) == '[') {
         segments.add(index());
       }
+      checkDepth(segments);
       if (pos >= expression.length()) {
         throw new ValuesException(expression, "key \"" + join(segments) + "\" has no value");
       }
@@ -109,6 +112,20 @@ public final class SetParser {
     }
     JsonNode value = value();
     put(root, segments, value);
+  }
+
+  /**
+   * A path deeper than the YAML nesting limit would build a tree that every later step (merge, YAML
+   * writing, Helm) walks recursively: refused while parsing, before anything is built.
+   */
+  private void checkDepth(List<Object> segments) {
+    if (segments.size() > YamlLimits.DEFAULT_MAX_DEPTH) {
+      throw new ValuesException(
+          expression,
+          "the key path has more than "
+              + YamlLimits.DEFAULT_MAX_DEPTH
+              + " segments, deeper than the nesting limit");
+    }
   }
 
   private String key() {

@@ -1,6 +1,7 @@
 package io.glidepath.core.internal.yaml;
 
 import io.glidepath.core.Origin;
+import io.glidepath.core.Redaction;
 import io.glidepath.core.yaml.YamlException;
 import io.glidepath.core.yaml.YamlLimits;
 import io.glidepath.core.yaml.YamlReader;
@@ -115,7 +116,7 @@ public final class NodeConverter {
       } else if (explicit.has(key) && duplicateKeys == YamlReader.DuplicateKeys.FIRST_WINS) {
         continue;
       } else if (explicit.has(key)) {
-        throw new YamlException(originOf(keyNode), "duplicate key \"" + key + "\"");
+        throw new YamlException(originOf(keyNode), "duplicate key " + Redaction.excerpt(key));
       }
       explicit.set(key, convert(tuple.getValueNode(), depth + 1));
     }
@@ -170,8 +171,13 @@ public final class NodeConverter {
   /** Map keys become strings the way sigs.k8s.io/yaml turns them into JSON keys. */
   private String key(Node keyNode) {
     if (!(keyNode instanceof ScalarNode scalar)) {
+      String hint =
+          keyNode instanceof MappingNode
+              ? " (a value starting with '{', such as {{args.x}}, needs quotes)"
+              : "";
       throw new YamlException(
-          originOf(keyNode), "a mapping key must be a scalar, not a " + keyNode.getNodeType());
+          originOf(keyNode),
+          "a mapping key must be a scalar, not a " + keyNode.getNodeType() + hint);
     }
     JsonNode value = scalar(scalar);
     if (value.isString()) {
@@ -213,7 +219,7 @@ public final class NodeConverter {
       if (resolved instanceof Boolean b) {
         return F.booleanNode(b);
       }
-      throw new YamlException(originOf(scalar), "!!bool value \"" + value + "\" is not a boolean");
+      throw new YamlException(originOf(scalar), tagged("!!bool", value, "a boolean"));
     }
     if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
       Object resolved = Yaml11Resolver.resolvePlain(value);
@@ -226,17 +232,30 @@ public final class NodeConverter {
       if (resolved instanceof Double d) {
         checkFinite(scalar, d);
         if (tag.equals(Tag.INT)) {
-          throw new YamlException(
-              originOf(scalar), "!!int value \"" + value + "\" is not an integer");
+          throw new YamlException(originOf(scalar), tagged("!!int", value, "an integer"));
         }
         return F.numberNode(d);
       }
       throw new YamlException(
-          originOf(scalar),
-          (tag.equals(Tag.INT) ? "!!int" : "!!float") + " value \"" + value + "\" is not a number");
+          originOf(scalar), tagged(tag.equals(Tag.INT) ? "!!int" : "!!float", value, "a number"));
     }
     // An unknown tag (!Ref, !!set, ...): keep the text, as go-yaml does for untyped targets.
     return scalar.isPlain() ? plainChecked(scalar) : F.stringNode(value);
+  }
+
+  /**
+   * The error for an explicitly tagged scalar whose text is not of its type. The text is not
+   * quoted: a tagged value may be a secret ({@code password: !!int hunter2}), and the position
+   * names it well enough.
+   */
+  private static String tagged(String tag, String value, String what) {
+    return "a scalar tagged "
+        + tag
+        + " is not "
+        + what
+        + " ("
+        + value.length()
+        + " characters; the value is not shown)";
   }
 
   /**
@@ -247,9 +266,8 @@ public final class NodeConverter {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       throw new YamlException(
           originOf(scalar),
-          "\""
-              + scalar.getValue()
-              + "\" is a YAML float JSON cannot hold; kubectl and Helm refuse it (json: unsupported"
+          Redaction.excerpt(scalar.getValue())
+              + " is a YAML float JSON cannot hold; kubectl and Helm refuse it (json: unsupported"
               + " value): quote it to mean the string");
     }
   }

@@ -114,15 +114,20 @@ public final class Yaml11Resolver implements ScalarResolver, Schema {
     }
     if (FLOAT.matcher(plain).matches()) {
       try {
-        return Double.parseDouble(plain);
+        double d = Double.parseDouble(plain);
+        // Go's ParseFloat fails with a range error where Java overflows to infinity, and go-yaml
+        // then keeps the scalar a string
+        return Double.isInfinite(d) ? null : d;
       } catch (NumberFormatException e) {
         return null;
       }
     }
     if (plain.startsWith("0b") || plain.startsWith("-0b")) {
       boolean negative = plain.startsWith("-");
-      String digits = plain.substring(negative ? 3 : 2);
-      if (!digits.isEmpty() && digits.chars().allMatch(c -> c == '0' || c == '1')) {
+      String digits = stripLeadingZeros(plain.substring(negative ? 3 : 2));
+      if (digits.length() <= 64
+          && !plain.substring(negative ? 3 : 2).isEmpty()
+          && digits.chars().allMatch(c -> c == '0' || c == '1')) {
         return narrow(
             new BigInteger(digits, 2)
                 .multiply(negative ? BigInteger.ONE.negate() : BigInteger.ONE));
@@ -167,7 +172,14 @@ public final class Yaml11Resolver implements ScalarResolver, Schema {
         return null;
       }
     }
-    BigInteger magnitude = new BigInteger(digits, radix);
+    // Bound the length before BigInteger (quadratic in the digits): more significant digits than
+    // an unsigned 64-bit number has is out of Go's range, so not an integer
+    String significant = stripLeadingZeros(digits);
+    if (significant.length() > maxDigits(radix)) {
+      return null;
+    }
+    BigInteger magnitude =
+        significant.isEmpty() ? BigInteger.ZERO : new BigInteger(significant, radix);
     BigInteger v = negative ? magnitude.negate() : magnitude;
     if (v.bitLength() < 64) {
       return v.longValue();
@@ -176,6 +188,24 @@ public final class Yaml11Resolver implements ScalarResolver, Schema {
       return v;
     }
     return null;
+  }
+
+  private static String stripLeadingZeros(String digits) {
+    int i = 0;
+    while (i < digits.length() && digits.charAt(i) == '0') {
+      i++;
+    }
+    return digits.substring(i);
+  }
+
+  /** The most digits of an unsigned 64-bit number in {@code radix}. */
+  private static int maxDigits(int radix) {
+    return switch (radix) {
+      case 2 -> 64;
+      case 8 -> 22;
+      case 16 -> 16;
+      default -> 20;
+    };
   }
 
   private static Object narrow(BigInteger v) {

@@ -99,15 +99,15 @@ public final class DemoReport {
         .append("<title>Glidepath demo report</title>\n<style>\n")
         .append(CSS)
         .append("</style>\n</head>\n<body>\n");
-    out.append("<h1>Glidepath demo: the seed&#39;s trade-service flow</h1>\n");
+    out.append("<h1>Glidepath demo: the trade-service example</h1>\n");
     out.append("<p class=\"meta\">Started ")
         .append(text.of(startedAt.toString()))
-        .append(". Times are the demo&#39;s own (since the start); the seed&#39;s durations are")
-        .append(" compressed &#215;")
+        .append(". The timeline&#39;s times are the demo&#39;s own (since the start); the")
+        .append(" example&#39;s durations were compressed &#215;")
         .append(SvgChart.number(timeScale))
         .append(", so one demo second stands for ")
         .append(SvgChart.number(timeScale))
-        .append(" s of the seed&#39;s canary.");
+        .append(" s of the example. The charts show the example&#39;s time.");
     if (!metricsSource.isEmpty()) {
       out.append(" Analyses measured by: ").append(text.of(metricsSource)).append('.');
     }
@@ -145,6 +145,8 @@ public final class DemoReport {
             .append(text.of(c.started.label()))
             .append("</th><td>")
             .append(text.of(c.outcome()))
+            .append(
+                c.reason().map(r -> "<div class=\"reason\">" + text.of(r) + "</div>").orElse(""))
             .append("</td></tr>\n");
       }
     }
@@ -156,12 +158,16 @@ public final class DemoReport {
   private void canaries(StringBuilder out) {
     out.append("<h2 id=\"canaries\">Canary analysis</h2>\n");
     out.append(
-        "<p class=\"legend\">Each dot is one measurement: <span class=\"ok\">&#9679;"
-            + " Successful</span>, <span class=\"bad\">&#9679; Failed or Error</span>,"
-            + " <span class=\"unsure\">&#9679; Inconclusive</span>; a circle is the background"
-            + " analysis, a square a step analysis, &#215; a measurement without a value. Dashed"
-            + " lines: the AnalysisTemplate&#39;s success (green) and failure (red) thresholds."
-            + " Grey verticals: canary weight changes.</p>\n");
+        "<p class=\"legend\">Each dot is one measurement, coloured by its verdict:"
+            + " <span class=\"ok\">&#9679; Successful</span>, <span class=\"bad\">&#9679; Failed"
+            + " or Error</span>, <span class=\"unsure\">&#9679; Inconclusive</span>; a circle is"
+            + " the background analysis, a square a step analysis, &#215; a measurement without a"
+            + " value. Each chart&#39;s legend names its lines: one per analysis, the"
+            + " AnalysisTemplate&#39;s success and failure thresholds (dashed), the canary weight"
+            + " changes and the end of the rollout (verticals). The x axis is the time since the"
+            + " rollout started, in the example&#39;s time (demo seconds &#215; "
+            + SvgChart.number(timeScale)
+            + ").</p>\n");
     boolean any = false;
     for (Canary c : canaryList()) {
       if (!c.started.canary()) {
@@ -177,6 +183,8 @@ public final class DemoReport {
           .append("\">")
           .append(text.of(c.outcome()))
           .append("</span></h3>\n");
+      c.reason()
+          .ifPresent(r -> out.append("<p class=\"reason\">").append(text.of(r)).append("</p>\n"));
       for (Map.Entry<String, Optional<Metric>> m : c.metrics().entrySet()) {
         out.append("<figure>\n").append(chart(c, m.getKey(), m.getValue()));
         out.append("<figcaption>")
@@ -207,7 +215,8 @@ public final class DemoReport {
     List<SvgChart.Marker> markers = new ArrayList<>();
     double end = 0;
     for (RolloutEvent e : c.events) {
-      double at = seconds(c.started.at(), e.at());
+      // the example's time: what the rollout would have taken without the demo's compression
+      double at = seconds(c.started.at(), e.at()) * timeScale;
       end = Math.max(end, at);
       switch (e.type()) {
         case WEIGHT_CHANGED -> {
@@ -228,7 +237,7 @@ public final class DemoReport {
                     value,
                     m.phase().argoName(),
                     series(e),
-                    clock(at)
+                    SvgChart.duration(at)
                         + " "
                         + series(e)
                         + ": "
@@ -254,6 +263,8 @@ public final class DemoReport {
     Map<String, String> data = new LinkedHashMap<>();
     data.put("canary", c.started.label());
     data.put("metric", metric);
+    Unit unit = definition.map(Unit::of).orElse(Unit.NONE);
+    data.put("unit", unit.name().toLowerCase(Locale.ROOT));
     return SvgChart.render(
         text,
         c.started.label() + " " + metric,
@@ -262,22 +273,36 @@ public final class DemoReport {
         points,
         lines,
         markers,
-        "seconds since the rollout started (demo time; x"
-            + SvgChart.number(timeScale)
-            + " for the seed's time)");
+        new SvgChart.Axes(
+            "time since the rollout started, in the example's time (demo seconds \u00d7 "
+                + SvgChart.number(timeScale)
+                + ")",
+            unit,
+            unit.title(metric)));
   }
 
   // ------------------------------------------------------------------ timeline
 
   private void timeline(StringBuilder out) {
-    out.append("<h2 id=\"timeline\">Timeline</h2>\n<table class=\"timeline\">\n")
-        .append("<tr><th>time</th><th>rollout clock (seed time)</th><th>revision</th>")
-        .append("<th>who</th><th>what</th><th>details</th></tr>\n");
+    out.append("<h2 id=\"timeline\">Timeline</h2>\n")
+        .append("<p class=\"legend\">One group per chapter of the story. Reconciles that found")
+        .append(
+            " the cluster in sync and changed nothing are counted in one row per chapter.</p>\n")
+        .append("<table class=\"timeline\">\n<thead><tr><th>time</th>")
+        .append("<th>rollout clock (example&#39;s time)</th><th>revision</th>")
+        .append("<th>who</th><th>what</th><th>details</th></tr></thead>\n<tbody>\n");
     Map<String, Instant> canaryStart = new LinkedHashMap<>();
+    Quiet quiet = new Quiet();
     int sync = 0;
     for (DemoEvent e : sorted()) {
+      if (e instanceof DemoEvent.Reconciled r && !r.status().synced() && r.status().inSync()) {
+        quiet.add(r);
+        continue;
+      }
       if (e instanceof DemoEvent.Chapter c) {
-        out.append("<tr class=\"chapter\" data-kind=\"chapter\"><td>")
+        quiet.flush(out);
+        out.append("</tbody>\n<tbody class=\"chapter-group\">\n")
+            .append("<tr class=\"chapter\" data-kind=\"chapter\"><td>")
             .append(clock(seconds(startedAt, c.at())))
             .append("</td><td colspan=\"5\">")
             .append(text.of(c.title()))
@@ -333,12 +358,12 @@ public final class DemoReport {
           row(
               out,
               "reconcile",
-              r.status().inSync() ? "ok" : "unsure",
+              "unsure",
               e.at(),
               "",
               shortRevision(r.status().revision()),
               "controller",
-              "reconciled: " + (r.status().inSync() ? "in sync" : "out of sync"),
+              "reconciled: out of sync",
               text.of(r.status().message()));
         }
       } else if (e instanceof DemoEvent.CanaryStarted c) {
@@ -368,7 +393,7 @@ public final class DemoReport {
             "",
             "webhook",
             "notification received: " + text.of(n.event()),
-            text.of(n.text()));
+            Shortcodes.render(text.of(n.text())));
       } else if (e instanceof DemoEvent.ManualChange m) {
         row(
             out,
@@ -382,7 +407,47 @@ public final class DemoReport {
             text.of(m.description()));
       }
     }
-    out.append("</table>\n");
+    quiet.flush(out);
+    out.append("</tbody>\n</table>\n");
+  }
+
+  /** The reconciles of one chapter that found everything in sync and did nothing: one row. */
+  private final class Quiet {
+    private int count;
+    private Instant first;
+    private Instant last;
+    private String revision = "";
+
+    void add(DemoEvent.Reconciled r) {
+      if (count++ == 0) {
+        first = r.at();
+      }
+      last = r.at();
+      revision = r.status().revision();
+    }
+
+    void flush(StringBuilder out) {
+      if (count == 0) {
+        return;
+      }
+      row(
+          out,
+          "reconciles",
+          "ok",
+          first,
+          "",
+          shortRevision(revision),
+          "controller",
+          count == 1 ? "reconciled: in sync" : "reconciled " + count + " times: in sync",
+          count == 1
+              ? "nothing to do"
+              : "between "
+                  + clock(seconds(startedAt, first))
+                  + " and "
+                  + clock(seconds(startedAt, last))
+                  + ", nothing to do each time");
+      count = 0;
+    }
   }
 
   private void rolloutRow(StringBuilder out, DemoEvent.Rollout r, Instant canaryStarted) {
@@ -592,7 +657,7 @@ public final class DemoReport {
     return List.copyOf(byLabel.values());
   }
 
-  private static final class Canary {
+  private final class Canary {
     final DemoEvent.CanaryStarted started;
     final List<RolloutEvent> events = new ArrayList<>();
 
@@ -610,21 +675,30 @@ public final class DemoReport {
       return Optional.ofNullable(last);
     }
 
+    /** One line: how and when it ended, in demo seconds and in the example's time. */
     String outcome() {
       return end()
           .map(
               e -> {
+                double s = seconds(started.at(), e.at());
                 String after =
                     " at step "
                         + e.stepIndex()
                         + " after "
-                        + SvgChart.number(Math.round(seconds(started.at(), e.at()) * 10) / 10.0)
-                        + " s";
-                return e.type() == RolloutEvent.Type.ABORTED
-                    ? "rolled back" + after + ": " + e.message()
-                    : "promoted" + after;
+                        + SvgChart.number(Math.round(s * 10) / 10.0)
+                        + " s ("
+                        + SvgChart.duration(s * timeScale)
+                        + " in the example)";
+                return (e.type() == RolloutEvent.Type.ABORTED ? "rolled back" : "promoted") + after;
               })
           .orElse("did not finish");
+    }
+
+    /** Why a rolled back canary was rolled back, in full. */
+    Optional<String> reason() {
+      return end()
+          .filter(e -> e.type() == RolloutEvent.Type.ABORTED && !e.message().isEmpty())
+          .map(RolloutEvent::message);
     }
 
     String outcomeClass() {
@@ -693,8 +767,7 @@ public final class DemoReport {
   }
 
   private static final String CSS =
-      "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em;color:#1f2328;"
-          + "max-width:1100px}\n"
+      "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em;color:#1f2328}\n"
           + "h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #d0d7de}\n"
           + ".meta,.legend{color:#57606a;font-size:13px}\n"
           + "table{border-collapse:collapse;font-size:13px}\n"
@@ -703,11 +776,16 @@ public final class DemoReport {
           + "code{font-family:ui-monospace,monospace;font-size:12px}\n"
           + ".ok{color:#1a7f37}.bad{color:#cf222e}.unsure{color:#9a6700}\n"
           + "tr.chapter td{font-weight:bold;background:#f6f8fa;padding-top:8px}\n"
+          + "tbody.chapter-group{border-top:2px solid #d0d7de}\n"
+          + ".reason{color:#57606a;font-size:13px;margin:0 0 8px}\n"
           + "tr.sync-head td{border-top:2px solid #d0d7de}\n"
           + "figure{margin:8px 0 16px}figcaption{font-size:13px;color:#57606a}\n"
-          + "svg.chart{border:1px solid #d0d7de;background:#fff;font-size:11px}\n"
+          + "svg.chart{border:1px solid #d0d7de;background:#fff;font-size:11px;width:100%;"
+          + "height:auto;display:block}\n"
+          + "svg .axis-title{fill:#57606a;font-size:12px}svg .legend text{fill:#1f2328}\n"
+          + "svg .legend-dot{fill:#fff;stroke:#57606a}\n"
           + "svg .axis{stroke:#8c959f}svg .grid{stroke:#eaeef2}svg .tick{fill:#57606a}\n"
-          + "svg .series{fill:none;stroke:#0969da;stroke-width:1.2}\n"
+          + "svg .series{fill:none;stroke-width:1.5}\n"
           + "svg .point.ok{fill:#1a7f37}svg .point.bad,svg .point.missing{fill:#cf222e}"
           + "svg .point.unsure{fill:#9a6700}\n"
           + "svg .threshold{stroke-dasharray:6 4;stroke-width:1.2}\n"

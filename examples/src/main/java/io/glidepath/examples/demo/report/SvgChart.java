@@ -8,23 +8,29 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * One metric's measurements over a canary's time as an inline SVG: a line and a dot per measurement
- * (coloured by verdict, a square for a step analysis, a circle for the background one), dashed
- * threshold lines at the template's values, and vertical markers where the canary weight changed
- * and where the rollout ended. Every text goes through {@link SafeText}.
+ * One metric's measurements over a canary's time as an inline SVG that takes the page's width: a
+ * line per analysis (each in its own colour) with a dot per measurement (coloured by verdict, a
+ * square for a step analysis, a circle for the background one), dashed threshold lines at the
+ * template's values, vertical markers where the canary weight changed and where the rollout ended,
+ * a legend naming every line, and axes with units: the x axis in the example's time, the y axis in
+ * the metric's unit. Every text goes through {@link SafeText}.
  */
 final class SvgChart {
-  static final int WIDTH = 760;
-  static final int HEIGHT = 264;
-  static final int LEFT = 64;
+  static final int WIDTH = 1000;
+  static final int HEIGHT = 300;
+  static final int LEFT = 84;
   static final int RIGHT = 16;
-  static final int TOP = 38;
-  static final int BOTTOM = 36;
+  static final int TOP = 70;
+  static final int BOTTOM = 40;
+
+  /** Stroke colours of the analyses' lines, in the order they first measure. */
+  static final List<String> SERIES_COLOURS =
+      List.of("#0969da", "#8250df", "#bf3989", "#1b7c83", "#953800");
 
   /**
    * A measurement.
    *
-   * @param seconds time since the canary started
+   * @param seconds time since the canary started, in the example's time
    * @param value the first number of the value, empty when there was none (an error, NaN)
    * @param phase its verdict, Argo's name ({@code Successful}, {@code Failed}...)
    * @param series which analysis took it ({@code background}, {@code step 3})
@@ -43,11 +49,20 @@ final class SvgChart {
   /**
    * A vertical marker.
    *
-   * @param seconds time since the canary started
+   * @param seconds time since the canary started, in the example's time
    * @param label its label ({@code 30%}, {@code rolled back})
    * @param kind its CSS class ({@code weight}, {@code aborted}, {@code promoted})
    */
   record Marker(double seconds, String label, String kind) {}
+
+  /**
+   * What the axes say.
+   *
+   * @param xCaption the x axis's title
+   * @param unit the y axis's unit
+   * @param yTitle the y axis's title (the metric and its unit)
+   */
+  record Axes(String xCaption, Unit unit, String yTitle) {}
 
   private SvgChart() {}
 
@@ -59,7 +74,7 @@ final class SvgChart {
       List<Point> points,
       List<Line> lines,
       List<Marker> markers,
-      String xCaption) {
+      Axes axes) {
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
     double xMax = Math.max(endSeconds, 1);
@@ -94,10 +109,9 @@ final class SvgChart {
     svg.append(
         String.format(
             Locale.ROOT,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"%d\" height=\"%d\""
-                + " viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\"",
-            WIDTH,
-            HEIGHT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"100%%\""
+                + " viewBox=\"0 0 %d %d\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\""
+                + " aria-label=\"%s\"",
             WIDTH,
             HEIGHT,
             text.of(title)));
@@ -130,33 +144,43 @@ final class SvgChart {
           String.format(
               Locale.ROOT,
               "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
-                  + "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
+                  + "<text class=\"tick y\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
               LEFT,
               s.y(tick),
               WIDTH - RIGHT,
               s.y(tick),
               LEFT - 4,
               s.y(tick) + 4,
-              number(tick)));
+              text.of(axes.unit().tick(tick))));
     }
-    double step = niceStep(xMax / 8);
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text class=\"axis-title y\" x=\"%d\" y=\"%d\" text-anchor=\"middle\""
+                + " transform=\"rotate(-90 %d %d)\">%s</text>%n",
+            14,
+            (TOP + HEIGHT - BOTTOM) / 2,
+            14,
+            (TOP + HEIGHT - BOTTOM) / 2,
+            text.of(axes.yTitle())));
+    double step = niceTimeStep(xMax / 8);
     for (int i = 0; i * step <= xMax + 1e-9; i++) {
       double t = i * step;
       svg.append(
           String.format(
               Locale.ROOT,
-              "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%ss</text>%n",
+              "<text class=\"tick x\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
               s.x(t),
               HEIGHT - BOTTOM + 14,
-              number(t)));
+              duration(t)));
     }
     svg.append(
         String.format(
             Locale.ROOT,
-            "<text class=\"tick\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
+            "<text class=\"axis-title x\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
             WIDTH - RIGHT,
             HEIGHT - 4,
-            text.of(xCaption)));
+            text.of(axes.xCaption())));
     // markers
     for (Marker m : markers) {
       double x = s.x(m.seconds());
@@ -176,7 +200,7 @@ final class SvgChart {
               HEIGHT - BOTTOM,
               text.of(m.kind()),
               right ? x - 3 : x + 3,
-              end ? TOP - 5 : TOP - 20,
+              end ? TOP - 5 : TOP - 18,
               right ? "end" : "start",
               text.of(m.label())));
     }
@@ -204,10 +228,13 @@ final class SvgChart {
     }
     // one line per analysis, then the dots
     Map<String, StringBuilder> paths = new LinkedHashMap<>();
+    Map<String, Boolean> seriesShapes = new LinkedHashMap<>();
     List<String> dots = new ArrayList<>();
+    boolean missing = false;
     for (Point p : points) {
       double x = s.x(p.seconds());
       if (p.value().isEmpty()) {
+        missing = true;
         dots.add(
             String.format(
                 Locale.ROOT,
@@ -221,6 +248,7 @@ final class SvgChart {
       }
       double y = s.y(p.value().getAsDouble());
       StringBuilder path = paths.computeIfAbsent(p.series(), k -> new StringBuilder());
+      seriesShapes.putIfAbsent(p.series(), p.series().equals("background"));
       path.append(path.length() == 0 ? "M" : " L")
           .append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
       String shape =
@@ -242,9 +270,12 @@ final class SvgChart {
               text.of(p.tooltip()),
               shape.startsWith("<circle") ? "</circle>" : "</rect>"));
     }
+    List<String> series = new ArrayList<>(paths.keySet());
     for (Map.Entry<String, StringBuilder> e : paths.entrySet()) {
       svg.append("<path class=\"series\" data-series=\"")
           .append(text.of(e.getKey()))
+          .append("\" stroke=\"")
+          .append(colour(series.indexOf(e.getKey())))
           .append("\" d=\"")
           .append(e.getValue())
           .append("\"/>\n");
@@ -252,8 +283,156 @@ final class SvgChart {
     for (String d : dots) {
       svg.append(d).append('\n');
     }
+    legend(svg, text, series, seriesShapes, lines, markers, missing);
     svg.append("</svg>\n");
     return svg.toString();
+  }
+
+  /** One row above the plot naming every kind of line and mark the chart draws. */
+  private static void legend(
+      StringBuilder svg,
+      SafeText text,
+      List<String> series,
+      Map<String, Boolean> circles,
+      List<Line> lines,
+      List<Marker> markers,
+      boolean missing) {
+    svg.append("<g class=\"legend\">\n");
+    double x = LEFT;
+    int y = 16;
+    for (int i = 0; i < series.size(); i++) {
+      String name = series.get(i);
+      String label = name.equals("background") ? "background analysis" : name + " analysis";
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<g class=\"legend-item\" data-legend=\"series\"><line x1=\"%.1f\" y1=\"%d\""
+                  + " x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1.5\"/>%s"
+                  + "<text x=\"%.1f\" y=\"%d\">%s</text></g>%n",
+              x,
+              y,
+              x + 22,
+              y,
+              colour(i),
+              Boolean.TRUE.equals(circles.get(name))
+                  ? String.format(
+                      Locale.ROOT,
+                      "<circle cx=\"%.1f\" cy=\"%d\" r=\"4\" class=\"legend-dot\"/>",
+                      x + 11,
+                      y)
+                  : String.format(
+                      Locale.ROOT,
+                      "<rect x=\"%.1f\" y=\"%d\" width=\"8\" height=\"8\""
+                          + " class=\"legend-dot\"/>",
+                      x + 7,
+                      y - 4),
+              x + 26,
+              y + 4,
+              text.of(label)));
+      x += 34 + label.length() * 6.2;
+    }
+    for (Line l : lines) {
+      String label = l.kind() + " threshold";
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<g class=\"legend-item\" data-legend=\"%s\"><line class=\"threshold %s\""
+                  + " x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
+                  + "<text x=\"%.1f\" y=\"%d\">%s</text></g>%n",
+              text.of(l.kind()),
+              text.of(l.kind()),
+              x,
+              y,
+              x + 22,
+              y,
+              x + 26,
+              y + 4,
+              text.of(label)));
+      x += 34 + label.length() * 6.2;
+    }
+    List<String[]> kinds = new ArrayList<>();
+    for (Marker m : markers) {
+      String label =
+          switch (m.kind()) {
+            case "weight" -> "canary weight set";
+            case "aborted" -> "rolled back";
+            case "promoted" -> "promoted";
+            default -> m.kind();
+          };
+      if (kinds.stream().noneMatch(k -> k[0].equals(m.kind()))) {
+        kinds.add(new String[] {m.kind(), label});
+      }
+    }
+    for (String[] k : kinds) {
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<g class=\"legend-item\" data-legend=\"%s\"><line class=\"marker %s\""
+                  + " x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
+                  + "<text x=\"%.1f\" y=\"%d\">%s</text></g>%n",
+              text.of(k[0]),
+              text.of(k[0]),
+              x + 4,
+              y - 7,
+              x + 4,
+              y + 7,
+              x + 10,
+              y + 4,
+              text.of(k[1])));
+      x += 18 + k[1].length() * 6.2;
+    }
+    if (missing) {
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<g class=\"legend-item\" data-legend=\"missing\"><text class=\"point missing\""
+                  + " x=\"%.1f\" y=\"%d\">&#215;</text><text x=\"%.1f\" y=\"%d\">no"
+                  + " value</text></g>%n",
+              x,
+              y + 4,
+              x + 10,
+              y + 4));
+    }
+    svg.append("</g>\n");
+  }
+
+  /** The stroke colour of the {@code i}-th analysis line. */
+  static String colour(int i) {
+    return SERIES_COLOURS.get(Math.floorMod(i, SERIES_COLOURS.size()));
+  }
+
+  /** {@code 45s}, {@code 2m}, {@code 2m30s}, {@code 1h}: a tick of the time axis. */
+  static String duration(double seconds) {
+    long s = Math.round(seconds);
+    if (s == 0) {
+      return "0";
+    }
+    StringBuilder b = new StringBuilder();
+    if (s >= 3600) {
+      b.append(s / 3600).append('h');
+      s %= 3600;
+    }
+    if (s >= 60) {
+      b.append(s / 60).append('m');
+      s %= 60;
+    }
+    if (s > 0) {
+      b.append(s).append('s');
+    }
+    return b.toString();
+  }
+
+  /** The smallest time step a clock face would use (1, 2, 5, 10, 15, 30 s; 1, 2, 5 ... min). */
+  static double niceTimeStep(double rough) {
+    double[] steps = {
+      1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 18000, 36000, 86400
+    };
+    for (double st : steps) {
+      if (st >= rough * (1 - 1e-9)) {
+        return st;
+      }
+    }
+    return niceStep(rough);
   }
 
   /** The CSS class of a verdict: ok, bad or unsure. */

@@ -274,7 +274,126 @@ class DemoReportTest {
         .contains("data-phase=\"Failed\" data-value=\"0.88\"")
         .contains("data-phase=\"Inconclusive\" data-value=\"0.92\"")
         .contains("class=\"marker aborted\"");
-    assertThat(html).contains("rolled back at step 1 after 8 s");
+    assertThat(html).contains("rolled back at step 1 after 8 s (2m40s in the example)");
+  }
+
+  @Test
+  void chartsTakeThePageWidthWithTheExamplesTimeUnitsAndALegendForEveryLine() {
+    List<DemoEvent> events = new ArrayList<>(story());
+    // a query over a *_seconds series is in seconds, a division of two sums a ratio
+    events.replaceAll(
+        e ->
+            e instanceof DemoEvent.CanaryStarted c
+                ? new DemoEvent.CanaryStarted(
+                    c.at(),
+                    c.label(),
+                    c.canary(),
+                    AnalysisTemplate.parseAll(
+                        TEMPLATES
+                            .replaceFirst(
+                                "query: \"up\"",
+                                "query: \"sum(rate(ok[1m])) / sum(rate(all[1m]))\"")
+                            .replaceFirst(
+                                "query: \"up\"",
+                                "query: \"histogram_quantile(0.99, rate(d_seconds_bucket[1m]))\""),
+                        "test"))
+                : e);
+    String html = report(events);
+    String rate = svg(html, "v2", "success-rate");
+    String latency = svg(html, "v2", "p99-latency");
+
+    assertThat(rate).contains("width=\"100%\"").doesNotContain("width=\"760\"");
+    assertThat(html).contains("svg.chart{").contains("width:100%");
+    assertThat(latency)
+        .contains("data-unit=\"seconds\"")
+        .contains(">p99-latency (seconds)</text>")
+        .contains(">0.4 s</text>");
+    assertThat(rate).contains("data-unit=\"ratio\"").contains(">success-rate (ratio, 1 = 100%)<");
+    // x axis: the example's time; v2 ended 17 s after its plan, 5m40s of the example at x20
+    assertThat(rate)
+        .contains("in the example&#39;s time (demo seconds \u00d7 20)")
+        .contains(">5m</text>")
+        .doesNotContain(">17s</text>");
+    // a legend entry for each analysis line, each threshold and each kind of marker
+    assertThat(legend(rate))
+        .containsExactly("series", "series", "success", "failure", "weight", "promoted");
+    assertThat(legend(svg(html, "v3", "success-rate")))
+        .containsExactly("series", "success", "failure", "weight", "aborted");
+    // the two analyses are told apart by colour
+    assertThat(rate)
+        .contains("data-series=\"background\" stroke=\"" + SvgChart.colour(0) + "\"")
+        .contains("data-series=\"step 6\" stroke=\"" + SvgChart.colour(1) + "\"");
+  }
+
+  @Test
+  void headingsAreOneLineWithTheFullReasonBelow() {
+    String html = report(story());
+
+    assertThat(html)
+        .contains(
+            "<h3>v3: <span class=\"bad\">rolled back at step 1 after 8 s (2m40s in the"
+                + " example)</span></h3>\n<p class=\"reason\">background analysis Failed: metric"
+                + " success-rate &lt;failed&gt; 2 of 2</p>")
+        .contains(
+            "<h3>v2: <span class=\"ok\">promoted at step 7 after 17 s (5m40s in the example)");
+  }
+
+  @Test
+  void routineReconcilesAreCountedInOneRowPerChapter() {
+    List<DemoEvent> events = new ArrayList<>(story());
+    for (int i = 0; i < 12; i++) {
+      events.add(
+          new DemoEvent.Reconciled(
+              new AppStatus(
+                  "trade-service",
+                  SHA_V2,
+                  true,
+                  false,
+                  Optional.of(SHA_V2),
+                  at(5 + i),
+                  "in sync")));
+    }
+    events.add(
+        new DemoEvent.Reconciled(
+            new AppStatus(
+                "trade-service", SHA_V3, true, false, Optional.of(SHA_V3), at(35), "in sync")));
+    String html = report(events);
+
+    // the twelve of the first chapter in one row; the second chapter's one in a row of its own
+    assertThat(html).containsOnlyOnce("reconciled: in sync</td>");
+    assertThat(html)
+        .contains("reconciled 12 times: in sync</td><td>between +0:05.0 and +0:16.0")
+        .containsOnlyOnce("reconciled 12 times");
+    // one row per chapter: the second chapter's single reconcile has its own
+    assertThat(html).contains("data-kind=\"reconciles\"");
+    assertThat(html.split("data-kind=\"reconciles\"", -1)).hasSize(3);
+    assertThat(html.split("<tbody class=\"chapter-group\">", -1)).hasSize(3);
+    // the out-of-sync reconcile stays a row of its own
+    assertThat(html).contains("reconciled: out of sync");
+  }
+
+  @Test
+  void emojiShortcodesAreRenderedOrLeftOut() {
+    List<DemoEvent> events = new ArrayList<>(story());
+    events.add(
+        new DemoEvent.Notification(
+            at(42), "PROMOTED", ":white_check_mark: Rollout promoted :unknown_code: at 12:30:45"));
+    String html = report(events);
+
+    assertThat(html)
+        .contains("&#x2705; Rollout promoted at 12:30:45")
+        .doesNotContain(":white_check_mark:")
+        .doesNotContain(":unknown_code:");
+    assertThat(Shortcodes.render(":rotating_light: Rollout")).isEqualTo("&#x1F6A8; Rollout");
+  }
+
+  private static List<String> legend(String svg) {
+    List<String> kinds = new ArrayList<>();
+    Matcher m = Pattern.compile("data-legend=\"([^\"]+)\"").matcher(svg);
+    while (m.find()) {
+      kinds.add(m.group(1));
+    }
+    return kinds;
   }
 
   @Test
@@ -320,7 +439,11 @@ class DemoReportTest {
   private static String svg(String html, String canary, String metric) {
     Matcher m =
         Pattern.compile(
-                "<svg [^>]*data-canary=\"" + canary + "\" data-metric=\"" + metric + "\">.*?</svg>",
+                "<svg [^>]*data-canary=\""
+                    + canary
+                    + "\" data-metric=\""
+                    + metric
+                    + "\"[^>]*>.*?</svg>",
                 Pattern.DOTALL)
             .matcher(html);
     assertThat(m.find()).as("chart %s %s", canary, metric).isTrue();

@@ -9,7 +9,6 @@ import io.glidepath.rollout.BlueGreenPlan;
 import io.glidepath.rollout.driver.RolloutEvent;
 import io.glidepath.rollout.driver.RolloutPhase;
 import io.glidepath.rollout.driver.RolloutStatus;
-import io.glidepath.rollout.internal.Analyses;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -34,8 +33,18 @@ public final class BlueGreenEngine extends EngineBase {
   private int runStep = -1;
 
   public BlueGreenEngine(RolloutEngine.Context ctx, BlueGreenPlan plan) {
-    super(ctx, plan.namespace(), plan.name(), plan.podTemplate());
+    super(ctx, plan);
     this.plan = plan;
+  }
+
+  @Override
+  int scaleDownDelaySeconds() {
+    return plan.scaleDownDelaySeconds();
+  }
+
+  @Override
+  java.util.OptionalInt scaleDownDelayRevisionLimit() {
+    return plan.scaleDownDelayRevisionLimit();
   }
 
   @Override
@@ -51,6 +60,32 @@ public final class BlueGreenEngine extends EngineBase {
   @Override
   String retryMessage() {
     return "retried from the preview";
+  }
+
+  @Override
+  io.glidepath.rollout.PodMetadata ephemeral(String revision) {
+    RolloutStatus s = current();
+    if (s == null) {
+      return io.glidepath.rollout.PodMetadata.NONE;
+    }
+    boolean switched = s.weight() == 100 || s.isPromoted();
+    if (revision.equals(s.canaryHash())) {
+      return switched ? plan.activeMetadata() : plan.previewMetadata();
+    }
+    if (revision.equals(s.stableHash())) {
+      return switched ? io.glidepath.rollout.PodMetadata.NONE : plan.activeMetadata();
+    }
+    return io.glidepath.rollout.PodMetadata.NONE;
+  }
+
+  @Override
+  Optional<io.glidepath.rollout.AntiAffinity> antiAffinity() {
+    return plan.antiAffinity();
+  }
+
+  @Override
+  boolean waitsForReplicas(RolloutStatus s) {
+    return s.stepIndex() == PREVIEW || s.stepIndex() == SWITCH;
   }
 
   @Override
@@ -80,6 +115,7 @@ public final class BlueGreenEngine extends EngineBase {
         case PREVIEW -> {
           if (available(s.canaryHash()) < previewReplicas()) {
             scheduleWake(now.plus(ctx.pollInterval()));
+            checkProgress(s, now, "ReplicaSet " + plan.name() + "-" + s.canaryHash());
             return;
           }
           s = save(s.nextStep(now));
@@ -130,6 +166,7 @@ public final class BlueGreenEngine extends EngineBase {
           scale(s.canaryHash(), plan.replicas());
           if (available(s.canaryHash()) < plan.replicas()) {
             scheduleWake(now.plus(ctx.pollInterval()));
+            checkProgress(s, now, "ReplicaSet " + plan.name() + "-" + s.canaryHash());
             return;
           }
           s = save(s.withWeight(100).nextStep(now));
@@ -182,7 +219,10 @@ public final class BlueGreenEngine extends EngineBase {
     scale(s.stableHash(), plan.replicas());
     pinService(plan.activeService(), s.stableHash());
     plan.previewService().ifPresent(p -> pinService(p, s.stableHash()));
-    Instant downAt = s.abortedAt().orElse(now).plusSeconds(plan.scaleDownDelaySeconds());
+    if (plan.abortScaleDownDelaySeconds() == 0) {
+      return; // 0: the preview is not scaled down after an abort
+    }
+    Instant downAt = s.abortedAt().orElse(now).plusSeconds(plan.abortScaleDownDelaySeconds());
     if (now.isBefore(downAt)) {
       scheduleWake(downAt);
     } else {
@@ -195,11 +235,14 @@ public final class BlueGreenEngine extends EngineBase {
     pinService(plan.activeService(), s.stableHash());
     plan.previewService().ifPresent(p -> pinService(p, s.stableHash()));
     if (s.previousStableHash().isPresent()) {
-      Instant downAt = s.completedAt().orElse(now).plusSeconds(plan.scaleDownDelaySeconds());
+      int delay =
+          plan.scaleDownDelayRevisionLimit().orElse(1) == 0 ? 0 : plan.scaleDownDelaySeconds();
+      Instant downAt = s.completedAt().orElse(now).plusSeconds(delay);
       if (now.isBefore(downAt)) {
         scheduleWake(downAt);
       } else {
         scale(s.previousStableHash().get(), 0);
+        pruneHistory(s);
       }
     }
   }
@@ -214,10 +257,8 @@ public final class BlueGreenEngine extends EngineBase {
 
   private AnalysisRun start(AnalysisRef ref, int step) {
     runStep = step;
-    return AnalysisRun.start(
-        Analyses.merged(plan.templates(), ref),
-        ctx.providers(),
-        ctx.scheduler(),
+    return startAnalysis(
+        ref,
         new AnalysisListener() {
           @Override
           public void runCompleted(AnalysisResult result) {
@@ -245,8 +286,8 @@ public final class BlueGreenEngine extends EngineBase {
           if (s.isPromoted()) {
             return s;
           }
-          if (RolloutStatus.PAUSE_USER.equals(s.pauseReason().orElse(""))) {
-            return s.resumed();
+          if (pausedByUser(s)) {
+            return unpaused(s);
           }
           return s.resumed().nextStep(now());
         },

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.rollout.RolloutException;
+import io.glidepath.rollout.driver.ReplicaSetSpec;
 import io.glidepath.rollout.driver.RolloutCluster;
 import io.glidepath.rollout.driver.RolloutStatus;
 import io.glidepath.rollout.internal.Kube;
@@ -78,7 +79,8 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
           "canaryScale",
           "backgroundVerdict",
           "previousStableHash",
-          "completedAt");
+          "completedAt",
+          "pong");
 
   @Override
   public void saveStatus(String namespace, String name, RolloutStatus status) {
@@ -127,55 +129,333 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
     }
   }
 
+  /** The annotation recording the role metadata last applied to a ReplicaSet's pods. */
+  public static final String EPHEMERAL_ANNOTATION = "rollouts.glidepath.io/ephemeral-metadata";
+
   @Override
-  public void ensureReplicaSet(
-      String namespace,
-      String name,
-      String hash,
-      ObjectNode podTemplate,
-      Map<String, String> selector,
-      int replicas) {
-    String rsName = name + "-" + hash;
-    Optional<ObjectNode> existing = Kube.get(client, "apps/v1", "ReplicaSet", namespace, rsName);
+  public void ensureReplicaSet(String namespace, ReplicaSetSpec spec) {
+    Optional<ObjectNode> existing =
+        Kube.get(client, "apps/v1", "ReplicaSet", namespace, spec.name());
     if (existing.isPresent()) {
-      if (existing.get().path("spec").path("replicas").asInt(-1) != replicas) {
-        ObjectNode patch = Yaml.mapper().createObjectNode();
-        patch.putObject("spec").put("replicas", replicas);
-        Kube.mergePatch(client, "apps/v1", "ReplicaSet", namespace, rsName, patch, false);
-      }
+      update(namespace, spec, existing.get());
       return;
     }
+    if (spec.podTemplate().isEmpty()) {
+      return; // nothing to scale, and no template to create it from
+    }
+    ObjectNode desired = desiredTemplate(spec, spec.podTemplate().get());
     ObjectNode rs = Yaml.mapper().createObjectNode();
     rs.put("apiVersion", "apps/v1");
     rs.put("kind", "ReplicaSet");
     ObjectNode meta = rs.putObject("metadata");
-    meta.put("name", rsName).put("namespace", namespace);
+    meta.put("name", spec.name()).put("namespace", namespace);
     ObjectNode labels = meta.putObject("labels");
-    selector.forEach(labels::put);
-    labels.put(HASH_LABEL, hash);
-    ObjectNode spec = rs.putObject("spec");
-    spec.put("replicas", replicas);
-    ObjectNode match = spec.putObject("selector").putObject("matchLabels");
-    selector.forEach(match::put);
-    match.put(HASH_LABEL, hash);
-    ObjectNode template = podTemplate.deepCopy();
-    ObjectNode tmeta =
-        template.has("metadata")
-            ? (ObjectNode) template.get("metadata")
-            : template.putObject("metadata");
-    ObjectNode tlabels =
-        tmeta.has("labels") ? (ObjectNode) tmeta.get("labels") : tmeta.putObject("labels");
-    selector.forEach(tlabels::put);
-    tlabels.put(HASH_LABEL, hash);
-    spec.set("template", template);
+    spec.selector().forEach(labels::put);
+    labels.put(HASH_LABEL, spec.hash());
+    meta.putObject("annotations").put(EPHEMERAL_ANNOTATION, ephemeralJson(spec.ephemeral()));
+    ObjectNode rsSpec = rs.putObject("spec");
+    rsSpec.put("replicas", spec.replicas());
+    if (spec.minReadySeconds() > 0) {
+      rsSpec.put("minReadySeconds", spec.minReadySeconds());
+    }
+    ObjectNode match = rsSpec.putObject("selector").putObject("matchLabels");
+    spec.selector().forEach(match::put);
+    match.put(HASH_LABEL, spec.hash());
+    rsSpec.set("template", desired);
     try {
       Kube.create(client, rs);
     } catch (KubernetesClientException e) {
       if (!Kube.isConflict(e)) {
         throw e;
       }
-      ensureReplicaSet(namespace, name, hash, podTemplate, selector, replicas);
+      ensureReplicaSet(namespace, spec);
     }
+  }
+
+  /** The pod template with the selector, hash and role labels and the role annotations. */
+  private static ObjectNode desiredTemplate(ReplicaSetSpec spec, ObjectNode podTemplate) {
+    ObjectNode template = podTemplate.deepCopy();
+    ObjectNode tmeta =
+        template.has("metadata") && template.get("metadata").isObject()
+            ? (ObjectNode) template.get("metadata")
+            : template.putObject("metadata");
+    ObjectNode tlabels =
+        tmeta.has("labels") && tmeta.get("labels").isObject()
+            ? (ObjectNode) tmeta.get("labels")
+            : tmeta.putObject("labels");
+    spec.selector().forEach(tlabels::put);
+    spec.ephemeral().labels().forEach(tlabels::put);
+    tlabels.put(HASH_LABEL, spec.hash());
+    if (!spec.ephemeral().annotations().isEmpty()) {
+      ObjectNode ann =
+          tmeta.has("annotations") && tmeta.get("annotations").isObject()
+              ? (ObjectNode) tmeta.get("annotations")
+              : tmeta.putObject("annotations");
+      spec.ephemeral().annotations().forEach(ann::put);
+    }
+    return template;
+  }
+
+  private void update(String namespace, ReplicaSetSpec spec, ObjectNode rs) {
+    JsonNode current = rs.path("spec");
+    String ephemeral = ephemeralJson(spec.ephemeral());
+    String applied =
+        rs.path("metadata").path("annotations").path(EPHEMERAL_ANNOTATION).asString("");
+    ObjectNode desired;
+    if (spec.podTemplate().isPresent()) {
+      desired = desiredTemplate(spec, spec.podTemplate().get());
+    } else {
+      // keep the ReplicaSet's own template; only the role metadata changes
+      desired = ((ObjectNode) current.path("template")).deepCopy();
+      relabel(desired, ephemeralFrom(applied), spec.ephemeral());
+    }
+    boolean templateChanged = !desired.equals(current.path("template"));
+    boolean changed =
+        current.path("replicas").asInt(-1) != spec.replicas()
+            || current.path("minReadySeconds").asInt(0) != spec.minReadySeconds()
+            || templateChanged
+            || !ephemeral.equals(applied);
+    if (!changed) {
+      return;
+    }
+    tools.jackson.databind.node.ArrayNode ops = Yaml.mapper().createArrayNode();
+    op(ops, "/spec/replicas", tools.jackson.databind.node.IntNode.valueOf(spec.replicas()));
+    op(
+        ops,
+        "/spec/minReadySeconds",
+        tools.jackson.databind.node.IntNode.valueOf(spec.minReadySeconds()));
+    if (templateChanged) {
+      op(ops, "/spec/template", desired);
+    }
+    if (!rs.path("metadata").has("annotations")) {
+      op(ops, "/metadata/annotations", Yaml.mapper().createObjectNode());
+    }
+    op(
+        ops,
+        "/metadata/annotations/" + EPHEMERAL_ANNOTATION.replace("~", "~0").replace("/", "~1"),
+        tools.jackson.databind.node.StringNode.valueOf(ephemeral));
+    client
+        .genericKubernetesResources("apps/v1", "ReplicaSet")
+        .inNamespace(namespace)
+        .withName(spec.name())
+        .patch(
+            new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
+                .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON)
+                .withFieldManager(Kube.FIELD_MANAGER)
+                .build(),
+            Yaml.toJson(ops));
+    if (!ephemeral.equals(applied)) {
+      relabelPods(namespace, spec, ephemeralFrom(applied));
+    }
+  }
+
+  /** Takes {@code old}'s labels and annotations off {@code template} and puts {@code now}'s on. */
+  private static void relabel(
+      ObjectNode template,
+      io.glidepath.rollout.PodMetadata old,
+      io.glidepath.rollout.PodMetadata now) {
+    ObjectNode meta =
+        template.has("metadata")
+            ? (ObjectNode) template.get("metadata")
+            : template.putObject("metadata");
+    ObjectNode labels =
+        meta.has("labels") ? (ObjectNode) meta.get("labels") : meta.putObject("labels");
+    ObjectNode annotations =
+        meta.has("annotations")
+            ? (ObjectNode) meta.get("annotations")
+            : meta.putObject("annotations");
+    old.labels().keySet().forEach(labels::remove);
+    old.annotations().keySet().forEach(annotations::remove);
+    now.labels().forEach(labels::put);
+    now.annotations().forEach(annotations::put);
+    if (annotations.isEmpty()) {
+      meta.remove("annotations");
+    }
+  }
+
+  /**
+   * Running pods keep the labels their ReplicaSet had when they were made: give them the new role's
+   * labels and annotations and take the old role's away, as Argo Rollouts does.
+   */
+  private void relabelPods(
+      String namespace, ReplicaSetSpec spec, io.glidepath.rollout.PodMetadata old) {
+    Map<String, String> selector = new java.util.LinkedHashMap<>(spec.selector());
+    selector.put(HASH_LABEL, spec.hash());
+    var pods = client.pods().inNamespace(namespace).withLabels(selector).list().getItems();
+    for (var pod : pods) {
+      ObjectNode patch = Yaml.mapper().createObjectNode();
+      ObjectNode meta = patch.putObject("metadata");
+      ObjectNode labels = meta.putObject("labels");
+      ObjectNode annotations = meta.putObject("annotations");
+      old.labels().keySet().forEach(labels::putNull);
+      old.annotations().keySet().forEach(annotations::putNull);
+      spec.ephemeral().labels().forEach(labels::put);
+      spec.ephemeral().annotations().forEach(annotations::put);
+      Kube.mergePatch(client, "v1", "Pod", namespace, pod.getMetadata().getName(), patch, false);
+    }
+  }
+
+  private static void op(tools.jackson.databind.node.ArrayNode ops, String path, JsonNode value) {
+    ops.addObject().put("op", "add").put("path", path).set("value", value);
+  }
+
+  private static String ephemeralJson(io.glidepath.rollout.PodMetadata m) {
+    ObjectNode o = Yaml.mapper().createObjectNode();
+    ObjectNode labels = o.putObject("labels");
+    m.labels().forEach(labels::put);
+    ObjectNode annotations = o.putObject("annotations");
+    m.annotations().forEach(annotations::put);
+    return Yaml.toJson(o);
+  }
+
+  private static io.glidepath.rollout.PodMetadata ephemeralFrom(String json) {
+    if (json.isEmpty()) {
+      return io.glidepath.rollout.PodMetadata.NONE;
+    }
+    JsonNode o = Yaml.mapper().readTree(json);
+    Map<String, String> labels = new java.util.LinkedHashMap<>();
+    o.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
+    Map<String, String> annotations = new java.util.LinkedHashMap<>();
+    o.path("annotations")
+        .properties()
+        .forEach(e -> annotations.put(e.getKey(), e.getValue().asString()));
+    return new io.glidepath.rollout.PodMetadata(labels, annotations);
+  }
+
+  @Override
+  public Optional<ObjectNode> replicaSetTemplate(String namespace, String replicaSet) {
+    return Kube.get(client, "apps/v1", "ReplicaSet", namespace, replicaSet)
+        .map(rs -> rs.path("spec").path("template"))
+        .filter(JsonNode::isObject)
+        .map(t -> ((ObjectNode) t).deepCopy());
+  }
+
+  @Override
+  public Optional<ObjectNode> workloadTemplate(
+      String namespace, io.glidepath.rollout.WorkloadRef ref) {
+    return Kube.get(client, ref.apiVersion(), ref.kind(), namespace, ref.name())
+        .map(w -> w.path("spec").path("template"))
+        .filter(JsonNode::isObject)
+        .map(t -> ((ObjectNode) t).deepCopy());
+  }
+
+  @Override
+  public void scaleWorkload(String namespace, io.glidepath.rollout.WorkloadRef ref, int replicas) {
+    Optional<ObjectNode> w = Kube.get(client, ref.apiVersion(), ref.kind(), namespace, ref.name());
+    if (w.isEmpty()) {
+      throw new RolloutException(
+          ref.kind() + " " + namespace + "/" + ref.name() + " (workloadRef) does not exist");
+    }
+    if (w.get().path("spec").path("replicas").asInt(-1) == replicas) {
+      return;
+    }
+    ObjectNode patch = Yaml.mapper().createObjectNode();
+    patch.putObject("spec").put("replicas", replicas);
+    Kube.mergePatch(client, ref.apiVersion(), ref.kind(), namespace, ref.name(), patch, false);
+  }
+
+  @Override
+  public void ensureService(
+      String namespace, String name, Map<String, String> selector, ObjectNode podTemplate) {
+    ObjectNode svc = Yaml.mapper().createObjectNode();
+    svc.put("apiVersion", "v1");
+    svc.put("kind", "Service");
+    svc.putObject("metadata").put("name", name).put("namespace", namespace);
+    ObjectNode spec = svc.putObject("spec");
+    ObjectNode sel = spec.putObject("selector");
+    selector.forEach(sel::put);
+    tools.jackson.databind.node.ArrayNode ports = spec.putArray("ports");
+    for (JsonNode c : podTemplate.path("spec").path("containers")) {
+      for (JsonNode p : c.path("ports")) {
+        ObjectNode port = ports.addObject();
+        if (p.has("name")) {
+          port.put("name", p.get("name").asString());
+        }
+        port.put("protocol", p.path("protocol").asString("TCP"));
+        port.put("port", p.path("containerPort").asInt());
+        port.put("targetPort", p.path("containerPort").asInt());
+      }
+    }
+    Optional<ObjectNode> existing = Kube.get(client, "v1", "Service", namespace, name);
+    if (existing.isPresent()) {
+      if (!existing.get().path("spec").path("selector").equals(sel)) {
+        ObjectNode patch = Yaml.mapper().createObjectNode();
+        patch.putObject("spec").set("selector", sel);
+        Kube.mergePatch(client, "v1", "Service", namespace, name, patch, false);
+      }
+      return;
+    }
+    if (ports.isEmpty()) {
+      // a Service needs a port; Argo Rollouts' experiment services without container ports have
+      // none either and are refused by the API server the same way
+      throw new RolloutException(
+          "Service "
+              + namespace
+              + "/"
+              + name
+              + " needs a port, but the pod template declares no container port");
+    }
+    Kube.create(client, svc);
+  }
+
+  @Override
+  public void pruneReplicaSets(
+      String namespace, String rollout, java.util.Set<String> inUse, int keep) {
+    var list =
+        client.genericKubernetesResources("apps/v1", "ReplicaSet").inNamespace(namespace).list();
+    java.util.List<ObjectNode> old = new java.util.ArrayList<>();
+    for (var item : list.getItems()) {
+      ObjectNode rs = Kube.toTree(client, item);
+      String hash = rs.path("metadata").path("labels").path(HASH_LABEL).asString("");
+      String name = rs.path("metadata").path("name").asString("");
+      if (!hash.isEmpty() && name.equals(rollout + "-" + hash) && !inUse.contains(hash)) {
+        old.add(rs);
+      }
+    }
+    old.sort(
+        java.util.Comparator.comparing(
+                (ObjectNode rs) -> rs.path("metadata").path("creationTimestamp").asString(""))
+            .thenComparingLong(
+                rs -> {
+                  // a tie in seconds: the one written last is newer
+                  String v = rs.path("metadata").path("resourceVersion").asString("0");
+                  return v.matches("\\d{1,18}") ? Long.parseLong(v) : 0L;
+                })
+            .reversed());
+    for (int i = keep; i < old.size(); i++) {
+      ObjectNode rs = old.get(i);
+      if (rs.path("spec").path("replicas").asInt(0) == 0) {
+        client
+            .genericKubernetesResources("apps/v1", "ReplicaSet")
+            .inNamespace(namespace)
+            .withName(rs.path("metadata").path("name").asString())
+            .delete();
+      }
+    }
+  }
+
+  @Override
+  public Optional<String> secretValue(String namespace, String name, String key) {
+    io.fabric8.kubernetes.api.model.Secret secret =
+        client.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null) {
+      return Optional.empty();
+    }
+    if (secret.getData() != null && secret.getData().containsKey(key)) {
+      return Optional.of(
+          new String(
+              java.util.Base64.getDecoder().decode(secret.getData().get(key)),
+              java.nio.charset.StandardCharsets.UTF_8));
+    }
+    if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
+      return Optional.of(secret.getStringData().get(key));
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public void deleteService(String namespace, String name) {
+    client.services().inNamespace(namespace).withName(name).delete();
   }
 
   @Override

@@ -18,7 +18,6 @@ import io.glidepath.rollout.driver.RolloutEvent;
 import io.glidepath.rollout.driver.RolloutListener;
 import io.glidepath.rollout.driver.RolloutPhase;
 import io.glidepath.rollout.driver.RolloutStatus;
-import io.glidepath.rollout.internal.Analyses;
 import io.glidepath.rollout.internal.CanaryReplicas;
 import io.glidepath.rollout.traffic.RouteTarget;
 import io.glidepath.rollout.traffic.TrafficRouter;
@@ -51,7 +50,6 @@ public final class RolloutEngine extends EngineBase {
 
   private final CanaryPlan plan;
   private final TrafficRouter router;
-  private final RouteTarget target;
   // without traffic routing the weight is realised by replica counts, in maxSurge/maxUnavailable
   // steps; with it the canary scales to its weight and the stable stays (or follows dynamically)
   private final boolean basic;
@@ -62,6 +60,13 @@ public final class RolloutEngine extends EngineBase {
   private int stepRunIndex = -1;
   private Instant stepRunStepStart;
   private AnalysisRun backgroundRun;
+  private io.glidepath.rollout.experiment.ExperimentRun experimentRun;
+
+  /** The running experiment's weighted Services, sent to the router beside canary and stable. */
+  private List<io.glidepath.rollout.traffic.WeightDestination> additional = List.of();
+
+  private int experimentIndex = -1;
+  private Instant experimentStepStart;
   // read by measurement events outside the engine's lock
   private volatile int appliedWeight = -1;
   // the revisions the router's own selectors were last pointed at (null: not known)
@@ -69,24 +74,29 @@ public final class RolloutEngine extends EngineBase {
   private int announcedWeight;
 
   public RolloutEngine(Context ctx, CanaryPlan plan) {
-    super(ctx, plan.namespace(), plan.name(), plan.podTemplate());
+    super(ctx, plan);
     this.plan = plan;
     this.router = ctx.routers().apply(plan);
     this.basic = router.byReplicas();
     this.maxSurge = plan.maxSurgeReplicas();
     this.maxUnavailable = plan.maxUnavailableReplicas();
-    this.target =
-        new RouteTarget(
-            plan.namespace(),
-            plan.name(),
-            plan.canaryService().orElse(""),
-            plan.stableService().orElse(""));
+  }
+
+  @Override
+  int scaleDownDelaySeconds() {
+    return plan.scaleDownDelaySeconds();
+  }
+
+  @Override
+  java.util.OptionalInt scaleDownDelayRevisionLimit() {
+    return plan.scaleDownDelayRevisionLimit();
   }
 
   @Override
   void dropAnalyses() {
     dropStepRun();
     dropBackgroundRun();
+    dropExperiment();
   }
 
   @Override
@@ -98,6 +108,7 @@ public final class RolloutEngine extends EngineBase {
   @Override
   void beforeCommand(RolloutStatus before, RolloutStatus after) {
     dropStepRun();
+    dropExperiment();
     if (before.aborted() && !after.aborted()) {
       dropBackgroundRun();
       appliedWeight = -1;
@@ -107,6 +118,33 @@ public final class RolloutEngine extends EngineBase {
   @Override
   String retryMessage() {
     return "retried from step 0";
+  }
+
+  @Override
+  io.glidepath.rollout.PodMetadata ephemeral(String revision) {
+    RolloutStatus s = current();
+    if (s == null) {
+      return io.glidepath.rollout.PodMetadata.NONE;
+    }
+    if (revision.equals(s.stableHash())) {
+      return plan.stableMetadata();
+    }
+    if (revision.equals(s.canaryHash())) {
+      return plan.canaryMetadata();
+    }
+    return io.glidepath.rollout.PodMetadata.NONE;
+  }
+
+  @Override
+  Optional<io.glidepath.rollout.AntiAffinity> antiAffinity() {
+    return plan.antiAffinity();
+  }
+
+  @Override
+  boolean waitsForReplicas(RolloutStatus s) {
+    return s.promoteFull()
+        || s.stepIndex() >= plan.steps().size()
+        || plan.steps().get(s.stepIndex()) instanceof CanaryStep.SetWeight;
   }
 
   // ------------------------------------------------------------------ reconcile
@@ -144,6 +182,10 @@ public final class RolloutEngine extends EngineBase {
       if (stepRun != null && (stepRunIndex != i || !s.stepStartedAt().equals(stepRunStepStart))) {
         dropStepRun();
       }
+      if (experimentRun != null
+          && (experimentIndex != i || !s.stepStartedAt().equals(experimentStepStart))) {
+        dropExperiment();
+      }
       if (s.promoteFull() || i >= steps.size()) {
         complete(s, now);
         return;
@@ -152,6 +194,7 @@ public final class RolloutEngine extends EngineBase {
       if (step instanceof CanaryStep.SetWeight w) {
         if (basic) {
           if (!converge(s, w.weight(), now)) {
+            checkProgress(s, now, replicaSet(s.canaryHash()));
             return;
           }
         } else {
@@ -159,6 +202,7 @@ public final class RolloutEngine extends EngineBase {
           scale(s.canaryHash(), need);
           if (available(s.canaryHash()) < need) {
             scheduleWake(now.plus(ctx.pollInterval()));
+            checkProgress(s, now, replicaSet(s.canaryHash()));
             return;
           }
         }
@@ -216,6 +260,50 @@ public final class RolloutEngine extends EngineBase {
           abort(s, now, "step " + i + " analysis " + describe(result));
           return;
         }
+      } else if (step instanceof CanaryStep.Experiment e) {
+        if (experimentRun == null) {
+          experimentRun = startExperiment(e, s, i);
+          experimentIndex = i;
+          experimentStepStart = s.stepStartedAt();
+          emit(
+              RolloutEvent.Type.ANALYSIS_STARTED,
+              s,
+              "step " + i + " experiment " + experimentRun.toString());
+        }
+        io.glidepath.rollout.experiment.ExperimentResult result = experimentRun.result();
+        if (!result.isCompleted()) {
+          // weighted templates get their traffic once their ReplicaSets are available
+          List<io.glidepath.rollout.traffic.WeightDestination> wanted =
+              result.phase() == AnalysisPhase.RUNNING ? destinations(e) : List.of();
+          if (!wanted.equals(additional)) {
+            additional = wanted;
+            applyWeight(s, s.weight());
+          }
+          return;
+        }
+        if (!additional.isEmpty()) {
+          additional = List.of();
+          applyWeight(s, s.weight());
+        }
+        String text =
+            "step "
+                + i
+                + " experiment "
+                + result.phase().argoName()
+                + (result.message().isEmpty() ? "" : ": " + result.message());
+        experimentRun = null;
+        experimentIndex = -1;
+        emit(RolloutEvent.Type.ANALYSIS_COMPLETED, s, text);
+        if (result.phase() == AnalysisPhase.SUCCESSFUL) {
+          s = save(s.nextStep(now));
+        } else if (result.phase() == AnalysisPhase.INCONCLUSIVE) {
+          s = save(s.paused(RolloutStatus.PAUSE_INCONCLUSIVE, text));
+          emit(RolloutEvent.Type.PAUSED, s, s.message());
+          return;
+        } else {
+          abort(s, now, text);
+          return;
+        }
       } else if (step instanceof CanaryStep.SetCanaryScale c) {
         OptionalInt scale;
         if (c.replicas().isPresent()) {
@@ -229,14 +317,18 @@ public final class RolloutEngine extends EngineBase {
         s = save(s.withCanaryScale(scale).nextStep(now));
         ensureProgressing(s);
       } else if (step instanceof CanaryStep.SetHeaderRoute h) {
-        router.setHeaderRoute(target, h);
+        router.setHeaderRoute(target(s), h);
         s = save(s.nextStep(now));
       } else if (step instanceof CanaryStep.SetMirrorRoute m) {
-        router.setMirrorRoute(target, m);
+        router.setMirrorRoute(target(s), m);
         s = save(s.nextStep(now));
       }
       emit(RolloutEvent.Type.STEP_STARTED, s, stepText(s.stepIndex()));
     }
+  }
+
+  private String replicaSet(String revision) {
+    return "ReplicaSet " + plan.name() + "-" + revision;
   }
 
   private String stepText(int index) {
@@ -249,16 +341,19 @@ public final class RolloutEngine extends EngineBase {
   private void complete(RolloutStatus s, Instant now) {
     if (basic) {
       if (!converge(s, 100, now)) {
+        checkProgress(s, now, replicaSet(s.canaryHash()));
         return;
       }
     } else if (available(s.canaryHash()) < plan.replicas()) {
       scale(s.canaryHash(), plan.replicas());
       scheduleWake(now.plus(ctx.pollInterval()));
+      checkProgress(s, now, replicaSet(s.canaryHash()));
       return;
     }
     RolloutStatus done = save(s.promotedAt(now, "revision " + s.canaryHash() + " promoted"));
     dropStepRun();
     dropBackgroundRun();
+    dropExperiment();
     ensurePromoted(done, now);
     removeManagedRoutes();
     emit(RolloutEvent.Type.PROMOTED, done, done.message());
@@ -270,6 +365,7 @@ public final class RolloutEngine extends EngineBase {
     RolloutStatus a = save(s.abortedAt(now, why));
     dropStepRun();
     dropBackgroundRun();
+    dropExperiment();
     applyWeight(a, 0);
     emit(RolloutEvent.Type.ABORTED, a, why);
     ensureAborted(a, now);
@@ -304,6 +400,9 @@ public final class RolloutEngine extends EngineBase {
       return;
     }
     scale(s.stableHash(), plan.replicas());
+    if (plan.abortScaleDownDelaySeconds() == 0) {
+      return; // 0: Argo Rollouts leaves an aborted canary's pods running
+    }
     Instant downAt = s.abortedAt().orElse(now).plusSeconds(plan.abortScaleDownDelaySeconds());
     if (now.isBefore(downAt)) {
       scheduleWake(downAt);
@@ -369,11 +468,15 @@ public final class RolloutEngine extends EngineBase {
       applyWeight(s, 0);
     }
     if (s.previousStableHash().isPresent()) {
-      Instant downAt = s.completedAt().orElse(now).plusSeconds(plan.scaleDownDelaySeconds());
+      // scaleDownDelayRevisionLimit 0: no old ReplicaSet may wait out the delay
+      int delay =
+          plan.scaleDownDelayRevisionLimit().orElse(1) == 0 ? 0 : plan.scaleDownDelaySeconds();
+      Instant downAt = s.completedAt().orElse(now).plusSeconds(delay);
       if (now.isBefore(downAt)) {
         scheduleWake(downAt);
       } else {
         scale(s.previousStableHash().get(), 0);
+        pruneHistory(s);
       }
     }
   }
@@ -382,26 +485,47 @@ public final class RolloutEngine extends EngineBase {
   private void removeManagedRoutes() {
     for (CanaryStep step : plan.steps()) {
       if (step instanceof CanaryStep.SetHeaderRoute h && !h.match().isEmpty()) {
-        router.setHeaderRoute(target, new CanaryStep.SetHeaderRoute(h.name(), List.of()));
+        router.setHeaderRoute(
+            target(current()), new CanaryStep.SetHeaderRoute(h.name(), List.of()));
       } else if (step instanceof CanaryStep.SetMirrorRoute m && !m.match().isEmpty()) {
         router.setMirrorRoute(
-            target, new CanaryStep.SetMirrorRoute(m.name(), m.percentage(), List.of()));
+            target(current()), new CanaryStep.SetMirrorRoute(m.name(), m.percentage(), List.of()));
       }
     }
+  }
+
+  /**
+   * What the router routes between: the canary and stable Services, or with ping-pong the ping and
+   * pong Services in their current roles (pong is stable after an odd number of promotions).
+   */
+  private RouteTarget target(RolloutStatus s) {
+    String canary = plan.canaryService().orElse("");
+    String stable = plan.stableService().orElse("");
+    if (plan.pingPong().isPresent()) {
+      boolean pong = s != null && s.pong();
+      canary = pong ? plan.pingPong().get().pingService() : plan.pingPong().get().pongService();
+      stable = pong ? plan.pingPong().get().pongService() : plan.pingPong().get().pingService();
+    }
+    return new RouteTarget(plan.namespace(), plan.name(), canary, stable);
   }
 
   private void pin(String canaryHash, String stableHash) {
     plan.canaryService().ifPresent(svc -> pinService(svc, canaryHash));
     plan.stableService().ifPresent(svc -> pinService(svc, stableHash));
+    if (plan.pingPong().isPresent()) {
+      RouteTarget t = target(current());
+      pinService(t.canaryService(), canaryHash);
+      pinService(t.stableService(), stableHash);
+    }
     String pair = canaryHash + "/" + stableHash;
     if (!pair.equals(pinnedRevisions)) {
-      router.pinRevisions(target, canaryHash, stableHash);
+      router.pinRevisions(target(current()), canaryHash, stableHash);
       pinnedRevisions = pair;
     }
   }
 
   private void applyWeight(RolloutStatus s, int weight) {
-    router.setWeight(target, weight);
+    router.setWeight(target(s), weight, additional);
     appliedWeight = weight;
     if (announcedWeight != weight) {
       announcedWeight = weight;
@@ -414,9 +538,17 @@ public final class RolloutEngine extends EngineBase {
    * gives up the replicas of the weight the canary has reached.
    */
   private int stableReplicas(RolloutStatus s) {
-    return plan.dynamicStableScale()
-        ? Math.max(0, plan.replicas() - CanaryReplicas.ceilPercent(plan.replicas(), s.weight()))
-        : plan.replicas();
+    int n =
+        plan.dynamicStableScale()
+            ? Math.max(0, plan.replicas() - CanaryReplicas.ceilPercent(plan.replicas(), s.weight()))
+            : plan.replicas();
+    return atLeastMinPods(n);
+  }
+
+  /** minPodsPerReplicaSet: a ReplicaSet that gets any replicas gets at least this many. */
+  private int atLeastMinPods(int n) {
+    int min = plan.minPodsPerReplicaSet().orElse(1);
+    return n > 0 ? Math.max(n, Math.min(min, plan.replicas())) : n;
   }
 
   /** Canary replicas with traffic routing: setCanaryScale, else the current step's weight. */
@@ -425,9 +557,9 @@ public final class RolloutEngine extends EngineBase {
       return plan.replicas();
     }
     if (s.canaryScale().isPresent()) {
-      return s.canaryScale().getAsInt();
+      return atLeastMinPods(s.canaryScale().getAsInt());
     }
-    return CanaryReplicas.ceilPercent(plan.replicas(), targetWeight(s));
+    return atLeastMinPods(CanaryReplicas.ceilPercent(plan.replicas(), targetWeight(s)));
   }
 
   // ------------------------------------------------------------------ analysis
@@ -435,6 +567,7 @@ public final class RolloutEngine extends EngineBase {
   private RolloutStatus background(RolloutStatus s, Instant now) {
     Optional<BackgroundAnalysis> bg = plan.backgroundAnalysis();
     if (bg.isEmpty()
+        || s.promoteFull()
         || s.backgroundVerdict().isPresent()
         || s.stepIndex() < bg.get().startingStep()) {
       return s;
@@ -489,12 +622,7 @@ public final class RolloutEngine extends EngineBase {
             ctx.scheduler().schedule(Duration.ZERO, RolloutEngine.this::reconcile);
           }
         };
-    return AnalysisRun.start(
-        Analyses.merged(plan, plan.effectiveAnalysis(ref)),
-        ctx.providers(),
-        ctx.scheduler(),
-        listener,
-        runIdentity(label));
+    return startAnalysis(plan.effectiveAnalysis(ref), listener, runIdentity(label));
   }
 
   // not synchronized: called under the analysis run's lock, while reconcile() takes the engine's
@@ -544,6 +672,113 @@ public final class RolloutEngine extends EngineBase {
     return out.toString();
   }
 
+  /**
+   * The experiment of step {@code i}: {@code <rollout>-<hash>-<i>}, its templates running the
+   * canary's or the stable's pod template, its analyses with the step's arguments.
+   */
+  private io.glidepath.rollout.experiment.ExperimentRun startExperiment(
+      CanaryStep.Experiment e, RolloutStatus s, int i) {
+    io.glidepath.rollout.experiment.ExperimentSpec.Builder b =
+        io.glidepath.rollout.experiment.ExperimentSpec.builder(
+                plan.name() + "-" + s.canaryHash() + "-" + i)
+            .namespace(plan.namespace())
+            .duration(e.duration().orElse(null))
+            .progressDeadlineSeconds(plan.options().progressDeadlineSeconds());
+    java.util.Map<String, tools.jackson.databind.node.ObjectNode> podTemplates =
+        new java.util.LinkedHashMap<>();
+    for (io.glidepath.rollout.experiment.ExperimentTemplate t : e.templates()) {
+      // a weighted template gets a Service for the router to send its traffic to, as in Argo
+      b.template(
+          t.weight().isPresent() && t.service().isEmpty()
+              ? new io.glidepath.rollout.experiment.ExperimentTemplate(
+                  t.name(),
+                  t.specRef(),
+                  t.podTemplate(),
+                  t.replicas(),
+                  t.minReadySeconds(),
+                  t.selector(),
+                  t.metadata(),
+                  t.weight(),
+                  Optional.of(
+                      new io.glidepath.rollout.experiment.ExperimentTemplate.ServiceRef(
+                          Optional.empty())))
+              : t);
+      boolean canary =
+          t.specRef().orElseThrow()
+              == io.glidepath.rollout.experiment.ExperimentTemplate.SpecRef.CANARY;
+      podTemplates.put(
+          t.name(),
+          canary
+              ? plan.podTemplate()
+              : ctx.cluster()
+                  .replicaSetTemplate(plan.namespace(), plan.name() + "-" + s.stableHash())
+                  .orElseThrow(
+                      () ->
+                          new io.glidepath.rollout.RolloutException(
+                              "experiment template '"
+                                  + t.name()
+                                  + "' runs the stable revision, but ReplicaSet "
+                                  + plan.name()
+                                  + "-"
+                                  + s.stableHash()
+                                  + " does not exist")));
+    }
+    for (io.glidepath.rollout.experiment.ExperimentAnalysis a : e.analyses()) {
+      java.util.Map<String, String> args = new java.util.LinkedHashMap<>(a.args());
+      args.putAll(lookUp(a.valueFrom(), s));
+      b.analysis(
+          new io.glidepath.rollout.experiment.ExperimentAnalysis(
+              a.name(),
+              a.templateName(),
+              a.clusterScope(),
+              args,
+              java.util.Map.of(),
+              a.requiredForCompletion()));
+    }
+    plan.templates().values().forEach(b::analysisTemplate);
+    plan.clusterTemplates().values().forEach(b::analysisTemplate);
+    return io.glidepath.rollout.experiment.ExperimentRun.start(
+        b.build(),
+        podTemplates,
+        ctx.cluster(),
+        ctx.providers(),
+        ctx.scheduler(),
+        r -> {
+          if (r.isCompleted() || r.phase() == AnalysisPhase.RUNNING) {
+            ctx.scheduler().schedule(Duration.ZERO, RolloutEngine.this::reconcile);
+          }
+        });
+  }
+
+  /** The weighted templates of experiment step {@code e}, as the router's extra destinations. */
+  private List<io.glidepath.rollout.traffic.WeightDestination> destinations(
+      CanaryStep.Experiment e) {
+    List<io.glidepath.rollout.traffic.WeightDestination> out = new java.util.ArrayList<>();
+    for (io.glidepath.rollout.experiment.ExperimentTemplate t : e.templates()) {
+      if (t.weight().isPresent()) {
+        out.add(
+            new io.glidepath.rollout.traffic.WeightDestination(
+                experimentRun.serviceName(t.name()).orElseThrow(),
+                experimentRun.podTemplateHash(t.name()),
+                t.weight().getAsInt()));
+      }
+    }
+    return out;
+  }
+
+  private void dropExperiment() {
+    if (!additional.isEmpty()) {
+      additional = List.of();
+      router.setWeight(target(current()), Math.max(0, appliedWeight), additional);
+    }
+    if (experimentRun != null) {
+      experimentRun.terminate();
+      experimentRun.scaleDown();
+      experimentRun = null;
+      experimentIndex = -1;
+    }
+  }
+
   private void dropStepRun() {
     if (stepRun != null) {
       stepRun.terminate();
@@ -570,13 +805,14 @@ public final class RolloutEngine extends EngineBase {
             return s;
           }
           if (pausedByUser(s)) {
-            return s.resumed();
+            return unpaused(s);
           }
           boolean stepPause =
               s.phase() != RolloutPhase.PAUSED
                   || RolloutStatus.PAUSE_STEP.equals(s.pauseReason().orElse(""))
                   || (s.stepIndex() < plan.steps().size()
-                      && plan.steps().get(s.stepIndex()) instanceof CanaryStep.Analysis);
+                      && (plan.steps().get(s.stepIndex()) instanceof CanaryStep.Analysis
+                          || plan.steps().get(s.stepIndex()) instanceof CanaryStep.Experiment));
           return stepPause ? s.resumed().nextStep(now()) : s.resumed();
         },
         RolloutEvent.Type.RESUMED,

@@ -54,26 +54,55 @@ public final class IstioRouter implements TrafficRouter {
 
   @Override
   public void setWeight(RouteTarget t, int weight) {
+    setWeight(t, weight, List.of());
+  }
+
+  /** Host-level routing takes experiment Services (Argo Rollouts' additional destinations). */
+  @Override
+  public boolean supportsAdditionalDestinations() {
+    return routing.destinationRule().isEmpty();
+  }
+
+  /**
+   * The canary and stable destinations of every named route weighted; each experiment Service a
+   * destination {@code {host, weight}} after them, and destinations of neither kind (those of an
+   * experiment that ended) removed.
+   */
+  @Override
+  public void setWeight(
+      RouteTarget t, int weight, List<io.glidepath.rollout.traffic.WeightDestination> additional) {
+    if (!additional.isEmpty() && routing.destinationRule().isPresent()) {
+      throw new TrafficRoutingException(
+          type(),
+          t.rollout(),
+          "traffic weights for experiment Services need host-level routing (no destinationRule)");
+    }
+    int stableWeight = RouterSupport.stableWeight(weight, additional);
     acrossAll(
         t,
         (vs, object) -> {
           for (ObjectNode route : routes(object, t, vs)) {
             boolean canary = false;
             boolean stable = false;
+            ArrayNode kept = JsonNodeFactory.instance.arrayNode();
             for (JsonNode d : route.path("route")) {
               if (isCanary(d, t)) {
                 ((ObjectNode) d).put("weight", weight);
                 canary = true;
+                kept.add(d);
               } else if (isStable(d, t)) {
-                ((ObjectNode) d).put("weight", 100 - weight);
+                ((ObjectNode) d).put("weight", stableWeight);
                 stable = true;
+                kept.add(d);
+              } else if (routing.destinationRule().isPresent()) {
+                kept.add(d);
               }
             }
             if (!canary || !stable) {
               throw new TrafficRoutingException(
                   type(),
                   object(t, vs),
-                  "HTTP route '"
+                  "route '"
                       + route.path("name").asString("")
                       + "' must have destinations "
                       + routing
@@ -86,10 +115,18 @@ public final class IstioRouter implements TrafficRouter {
                                       + r.stableSubsetName())
                           .orElse(t.canaryService() + " and " + t.stableService()));
             }
+            for (io.glidepath.rollout.traffic.WeightDestination d : additional) {
+              ObjectNode extra = kept.addObject();
+              extra.putObject("destination").put("host", d.serviceName());
+              extra.put("weight", d.weight());
+            }
+            route.set("route", kept);
           }
           return object;
         },
-        (vs, object) -> routes(object, t, vs).stream().allMatch(r -> weightsAre(r, t, weight)));
+        (vs, object) ->
+            routes(object, t, vs).stream()
+                .allMatch(r -> weightsAre(r, t, weight, stableWeight, additional)));
   }
 
   /**
@@ -137,7 +174,9 @@ public final class IstioRouter implements TrafficRouter {
         client, type(), API, KIND, t.namespace(), vs.name(), change, verify);
   }
 
-  /** Puts back the {@code spec.http} of the VirtualServices written; says what it did. */
+  private static final List<String> ROUTE_KINDS = List.of("http", "tls", "tcp");
+
+  /** Puts back the HTTP, TLS and TCP routes of the VirtualServices written; says what it did. */
   private String rollBack(
       RouteTarget t, List<TrafficRouting.Istio.VirtualService> written, List<ObjectNode> before) {
     if (written.isEmpty()) {
@@ -147,16 +186,20 @@ public final class IstioRouter implements TrafficRouter {
     List<String> failed = new ArrayList<>();
     for (int i = written.size() - 1; i >= 0; i--) {
       TrafficRouting.Istio.VirtualService vs = written.get(i);
-      JsonNode http = before.get(i).path("spec").path("http").deepCopy();
+      JsonNode spec = before.get(i).path("spec");
       try {
         modify(
             t,
             vs,
             o -> {
-              ((ObjectNode) o.path("spec")).set("http", http);
+              for (String kind : ROUTE_KINDS) {
+                if (spec.has(kind)) {
+                  ((ObjectNode) o.path("spec")).set(kind, spec.get(kind).deepCopy());
+                }
+              }
               return o;
             },
-            o -> o.path("spec").path("http").equals(http));
+            o -> ROUTE_KINDS.stream().allMatch(k -> o.path("spec").path(k).equals(spec.path(k))));
         restored.add(vs.name());
       } catch (RuntimeException e) {
         failed.add(vs.name() + " (" + e.getMessage() + ")");
@@ -178,16 +221,28 @@ public final class IstioRouter implements TrafficRouter {
     return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
   }
 
-  private boolean weightsAre(ObjectNode route, RouteTarget t, int weight) {
+  private boolean weightsAre(
+      ObjectNode route,
+      RouteTarget t,
+      int weight,
+      int stableWeight,
+      List<io.glidepath.rollout.traffic.WeightDestination> additional) {
+    List<String> extra = new ArrayList<>();
     for (JsonNode d : route.path("route")) {
-      if (isCanary(d, t) && d.path("weight").asInt(-1) != weight) {
-        return false;
-      }
-      if (isStable(d, t) && d.path("weight").asInt(-1) != 100 - weight) {
-        return false;
+      if (isCanary(d, t)) {
+        if (d.path("weight").asInt(-1) != weight) {
+          return false;
+        }
+      } else if (isStable(d, t)) {
+        if (d.path("weight").asInt(-1) != stableWeight) {
+          return false;
+        }
+      } else if (routing.destinationRule().isEmpty()) {
+        extra.add(
+            d.path("destination").path("host").asString("") + "=" + d.path("weight").asInt(-1));
       }
     }
-    return true;
+    return extra.equals(additional.stream().map(a -> a.serviceName() + "=" + a.weight()).toList());
   }
 
   private boolean isCanary(JsonNode d, RouteTarget t) {
@@ -258,12 +313,17 @@ public final class IstioRouter implements TrafficRouter {
     return null;
   }
 
-  /** The managed routes: those named in the plan, or the single route when none is named. */
+  /**
+   * The routes to weight: the HTTP routes named in the plan (or the single HTTP route when none is
+   * named and no TLS or TCP route is), and the TLS and TCP routes the plan names by port (and SNI
+   * hosts), as Argo Rollouts finds them.
+   */
   private List<ObjectNode> routes(
       ObjectNode object, RouteTarget t, TrafficRouting.Istio.VirtualService vs) {
     JsonNode http = object.path("spec").path("http");
     List<ObjectNode> out = new ArrayList<>();
-    if (vs.routes().isEmpty()) {
+    boolean httpByDefault = vs.tlsRoutes().isEmpty() && vs.tcpRoutes().isEmpty();
+    if (vs.routes().isEmpty() && httpByDefault) {
       if (http.size() != 1) {
         throw new TrafficRoutingException(
             type(),
@@ -286,6 +346,41 @@ public final class IstioRouter implements TrafficRouter {
             type(), object(t, vs), "has no HTTP route named '" + name + "'");
       }
       out.add(found);
+    }
+    for (TrafficRouting.Istio.TlsRoute tls : vs.tlsRoutes()) {
+      int before = out.size();
+      for (JsonNode r : object.path("spec").path("tls")) {
+        for (JsonNode m : r.path("match")) {
+          boolean port = tls.port() == 0 || m.path("port").asLong(-1) == tls.port();
+          List<String> hosts = new ArrayList<>();
+          m.path("sniHosts").forEach(h -> hosts.add(h.asString()));
+          if (port && hosts.containsAll(tls.sniHosts())) {
+            out.add((ObjectNode) r);
+            break;
+          }
+        }
+      }
+      if (out.size() == before) {
+        throw new TrafficRoutingException(
+            type(),
+            object(t, vs),
+            "has no TLS route matching port " + tls.port() + " and SNI hosts " + tls.sniHosts());
+      }
+    }
+    for (TrafficRouting.Istio.TcpRoute tcp : vs.tcpRoutes()) {
+      int before = out.size();
+      for (JsonNode r : object.path("spec").path("tcp")) {
+        for (JsonNode m : r.path("match")) {
+          if (tcp.port() == 0 || m.path("port").asLong(-1) == tcp.port()) {
+            out.add((ObjectNode) r);
+            break;
+          }
+        }
+      }
+      if (out.size() == before) {
+        throw new TrafficRoutingException(
+            type(), object(t, vs), "has no TCP route matching port " + tcp.port());
+      }
     }
     return out;
   }

@@ -12,9 +12,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * NGINX Ingress: a canary Ingress {@code <rollout>-<stableIngress>-canary}, a copy of the stable
- * Ingress whose backends point at the canary Service, with {@code
- * nginx.ingress.kubernetes.io/canary: "true"} and {@code canary-weight}.
+ * NGINX Ingress: per stable Ingress a canary Ingress {@code <rollout>-<stableIngress>-canary}, a
+ * copy of the stable Ingress whose backends point at the canary Service, with {@code
+ * <prefix>/canary: "true"}, {@code <prefix>/canary-weight}, the additionalIngressAnnotations under
+ * the prefix and the canaryIngressAnnotations as written.
  */
 public final class NginxRouter implements TrafficRouter {
   /** The annotation prefix of ingress-nginx. */
@@ -42,23 +43,36 @@ public final class NginxRouter implements TrafficRouter {
 
   @Override
   public void setWeight(RouteTarget t, int weight) {
-    String stableName = routing.stableIngress();
+    for (String stableName : routing.stableIngresses()) {
+      setWeight(t, stableName, weight);
+    }
+  }
+
+  /** The canary annotations: canary, canary-weight and the additional ones under the prefix. */
+  private void annotate(ObjectNode annotations, int weight) {
+    String prefix = routing.annotationPrefix() + "/";
+    annotations.put(prefix + "canary", "true");
+    annotations.put(prefix + "canary-weight", Integer.toString(weight));
+    routing.additionalIngressAnnotations().forEach((k, v) -> annotations.put(prefix + k, v));
+    routing.canaryIngressAnnotations().forEach(annotations::put);
+  }
+
+  private void setWeight(RouteTarget t, String stableName, int weight) {
     String object = "Ingress " + t.namespace() + "/" + stableName;
     ObjectNode stable =
         Kube.get(client, API, "Ingress", t.namespace(), stableName)
             .orElseThrow(() -> new TrafficRoutingException(type(), object, "does not exist"));
     String canaryName = canaryIngressName(t.rollout(), stableName);
+    String weightKey = routing.annotationPrefix() + "/canary-weight";
     if (Kube.get(client, API, "Ingress", t.namespace(), canaryName).isEmpty()) {
       ObjectNode canary = Yaml.mapper().createObjectNode();
       canary.put("apiVersion", API);
       canary.put("kind", "Ingress");
       ObjectNode meta = canary.putObject("metadata");
       meta.put("name", canaryName).put("namespace", t.namespace());
-      ObjectNode annotations = meta.putObject("annotations");
-      annotations.put(PREFIX + "canary", "true");
-      annotations.put(PREFIX + "canary-weight", Integer.toString(weight));
+      annotate(meta.putObject("annotations"), weight);
       ObjectNode spec = (ObjectNode) stable.path("spec").deepCopy();
-      retarget(spec, t);
+      retarget(spec, t, stableName);
       canary.set("spec", spec);
       try {
         Kube.create(client, canary);
@@ -81,24 +95,18 @@ public final class NginxRouter implements TrafficRouter {
               meta.has("annotations")
                   ? (ObjectNode) meta.get("annotations")
                   : meta.putObject("annotations");
-          annotations.put(PREFIX + "canary", "true");
-          annotations.put(PREFIX + "canary-weight", Integer.toString(weight));
+          annotate(annotations, weight);
           ObjectNode spec = (ObjectNode) stable.path("spec").deepCopy();
-          retarget(spec, t);
+          retarget(spec, t, stableName);
           canary.set("spec", spec);
           return canary;
         },
         canary ->
             Integer.toString(weight)
-                .equals(
-                    canary
-                        .path("metadata")
-                        .path("annotations")
-                        .path(PREFIX + "canary-weight")
-                        .asString("")));
+                .equals(canary.path("metadata").path("annotations").path(weightKey).asString("")));
   }
 
-  private void retarget(ObjectNode spec, RouteTarget t) {
+  private void retarget(ObjectNode spec, RouteTarget t, String stableName) {
     int replaced = 0;
     for (JsonNode rule : spec.path("rules")) {
       for (JsonNode path : rule.path("http").path("paths")) {
@@ -112,7 +120,7 @@ public final class NginxRouter implements TrafficRouter {
     if (replaced == 0) {
       throw new TrafficRoutingException(
           type(),
-          "Ingress " + t.namespace() + "/" + routing.stableIngress(),
+          "Ingress " + t.namespace() + "/" + stableName,
           "has no backend on the stable service " + t.stableService());
     }
   }

@@ -63,4 +63,25 @@ final class RouterSupport {
   static boolean sameService(String host, String service) {
     return host.equals(service) || host.startsWith(service + ".");
   }
+
+  /**
+   * The stable's weight when the canary has {@code canaryWeight} and each additional destination
+   * its own: the rest of 100.
+   *
+   * @throws IllegalArgumentException if the weights add up to more than 100
+   */
+  static int stableWeight(
+      int canaryWeight, java.util.List<io.glidepath.rollout.traffic.WeightDestination> additional) {
+    int rest = 100 - canaryWeight;
+    for (io.glidepath.rollout.traffic.WeightDestination d : additional) {
+      rest -= d.weight();
+    }
+    if (rest < 0) {
+      throw new IllegalArgumentException(
+          "the canary's weight "
+              + canaryWeight
+              + " and the experiment Services' weights add up to more than 100");
+    }
+    return rest;
+  }
 }

@@ -8,6 +8,8 @@ import io.glidepath.rollout.internal.Kube;
 import io.glidepath.rollout.traffic.RouteTarget;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import io.glidepath.rollout.traffic.TrafficRoutingException;
+import io.glidepath.rollout.traffic.WeightDestination;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,7 +31,19 @@ public final class SmiRouter implements TrafficRouter {
   }
 
   @Override
+  public boolean supportsAdditionalDestinations() {
+    return true;
+  }
+
+  @Override
   public void setWeight(RouteTarget t, int weight) {
+    setWeight(t, weight, java.util.List.of());
+  }
+
+  /** The backends: canary, stable, then each experiment Service, as Argo Rollouts writes them. */
+  @Override
+  public void setWeight(RouteTarget t, int weight, java.util.List<WeightDestination> additional) {
+    int stableWeight = RouterSupport.stableWeight(weight, additional);
     String name = routing.trafficSplitName();
     if (Kube.get(client, API, "TrafficSplit", t.namespace(), name).isEmpty()) {
       ObjectNode split = Yaml.mapper().createObjectNode();
@@ -58,14 +72,27 @@ public final class SmiRouter implements TrafficRouter {
           spec.put("service", routing.rootService());
           ArrayNode backends = spec.putArray("backends");
           backends.addObject().put("service", t.canaryService()).put("weight", weight);
-          backends.addObject().put("service", t.stableService()).put("weight", 100 - weight);
+          backends.addObject().put("service", t.stableService()).put("weight", stableWeight);
+          for (WeightDestination d : additional) {
+            backends.addObject().put("service", d.serviceName()).put("weight", d.weight());
+          }
           return split;
         },
         split -> {
           var b = split.path("spec").path("backends");
-          return b.size() == 2
-              && b.get(0).path("weight").asInt(-1) == weight
-              && b.get(1).path("weight").asInt(-1) == 100 - weight;
+          if (b.size() != 2 + additional.size()
+              || b.get(0).path("weight").asInt(-1) != weight
+              || b.get(1).path("weight").asInt(-1) != stableWeight) {
+            return false;
+          }
+          for (int i = 0; i < additional.size(); i++) {
+            JsonNode x = b.get(2 + i);
+            if (!x.path("service").asString("").equals(additional.get(i).serviceName())
+                || x.path("weight").asInt(-1) != additional.get(i).weight()) {
+              return false;
+            }
+          }
+          return true;
         });
   }
 }

@@ -73,6 +73,14 @@ public final class ApiResources {
     r.custom("gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes", true);
     r.custom("gateway.networking.k8s.io", "v1", "Gateway", "gateways", true, "gtw");
     r.custom("split.smi-spec.io", "v1alpha2", "TrafficSplit", "trafficsplits", true, "ts");
+    // the other traffic routers of Argo Rollouts
+    r.custom("getambassador.io", "v2", "Mapping", "mappings", true);
+    r.custom("appmesh.k8s.aws", "v1beta2", "VirtualService", "virtualservices", true);
+    r.custom("appmesh.k8s.aws", "v1beta2", "VirtualRouter", "virtualrouters", true);
+    r.custom("appmesh.k8s.aws", "v1beta2", "VirtualNode", "virtualnodes", true);
+    r.custom("apisix.apache.org", "v2", "ApisixRoute", "apisixroutes", true, "ar");
+    r.custom("traefik.containo.us", "v1alpha1", "TraefikService", "traefikservices", true);
+    r.custom("traefik.io", "v1alpha1", "TraefikService", "traefikservices", true);
     return r;
   }
 

@@ -5,7 +5,6 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -28,9 +27,9 @@ final class ClosingOffLoop extends WebSocketListener {
           });
 
   private final WebSocketListener delegate;
-  private final Set<WebSocket> open;
+  private final WatchSockets open;
 
-  ClosingOffLoop(WebSocketListener delegate, Set<WebSocket> open) {
+  ClosingOffLoop(WebSocketListener delegate, WatchSockets open) {
     this.delegate = delegate;
     this.open = open;
   }
@@ -39,7 +38,7 @@ final class ClosingOffLoop extends WebSocketListener {
    * Wraps the listener of a watch response; other responses are returned as they are. The watch's
    * socket is in {@code open} from its opening to its close.
    */
-  static MockResponse wrap(MockResponse response, Set<WebSocket> open) {
+  static MockResponse wrap(MockResponse response, WatchSockets open) {
     WebSocketListener l = response.getWebSocketListener();
     return l == null || l instanceof ClosingOffLoop
         ? response
@@ -53,7 +52,7 @@ final class ClosingOffLoop extends WebSocketListener {
 
   @Override
   public void onOpen(WebSocket webSocket, Response response) {
-    open.add(webSocket);
+    open.opened(webSocket);
     delegate.onOpen(webSocket, response);
   }
 
@@ -84,13 +83,23 @@ final class ClosingOffLoop extends WebSocketListener {
 
   @Override
   public void onClosed(WebSocket webSocket, int code, String reason) {
-    open.remove(webSocket);
-    CLOSER.execute(() -> delegate.onClosed(webSocket, code, reason));
+    offLoop(webSocket, () -> delegate.onClosed(webSocket, code, reason));
   }
 
   @Override
   public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-    open.remove(webSocket);
-    CLOSER.execute(() -> delegate.onFailure(webSocket, t, response));
+    offLoop(webSocket, () -> delegate.onFailure(webSocket, t, response));
+  }
+
+  private void offLoop(WebSocket webSocket, Runnable callback) {
+    open.closing(webSocket);
+    CLOSER.execute(
+        () -> {
+          try {
+            callback.run();
+          } finally {
+            open.closed();
+          }
+        });
   }
 }

@@ -33,6 +33,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.snakeyaml.engine.v2.api.Load;
@@ -54,7 +56,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
   private final Random random;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final List<FaultSlot> faults = new CopyOnWriteArrayList<>();
-  private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
+  private final WatchSockets openWatches = new WatchSockets();
   private final ConcurrentLinkedQueue<RecordedCall> log = new ConcurrentLinkedQueue<>();
   private volatile String serverAddress = "127.0.0.1:0";
 
@@ -114,9 +116,17 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
 
   /** Sends {@code message} as it is on every open watch; returns how many were open. */
   public int sendToWatches(String message) {
-    List<WebSocket> open = List.copyOf(openWatches);
+    List<WebSocket> open = openWatches.open();
     open.forEach(ws -> ws.send(message));
     return open.size();
+  }
+
+  /**
+   * Waits up to {@code millis} for the close callbacks of watches that closed to finish; they run
+   * on the server's event loop's behalf and must end before it stops.
+   */
+  public boolean awaitWatchCallbacks(long millis) throws InterruptedException {
+    return openWatches.awaitCallbacks(millis);
   }
 
   /** The request log, oldest first. */
@@ -872,7 +882,13 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       storedKey = AttributeSet.merge(pathKey, storedKey);
     }
     Stored old = byType(type).get(namespace + "/" + name);
-    processEvent(path, pathKey, old == null ? null : old.key(), head, json);
+    Lock store = fabricStoreLock();
+    store.lock();
+    try {
+      processEvent(path, pathKey, old == null ? null : old.key(), head, json);
+    } finally {
+      store.unlock();
+    }
     byType(type).put(namespace + "/" + name, new Stored(storedKey, json));
     if (type.kind().equals("CustomResourceDefinition")) {
       registerCrd(next);
@@ -918,9 +934,39 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
                     + "/"
                     + Json.text(current.path("metadata"), "name"));
     if (old != null) {
-      processEvent(path, getKey(path), old.key(), null, null);
+      Lock store = fabricStoreLock();
+      store.lock();
+      try {
+        processEvent(path, getKey(path), old.key(), null, null);
+      } finally {
+        store.unlock();
+      }
     }
   }
+
+  /**
+   * The write lock of fabric8's own store. Its reads (a list, a new watch's replay of the stored
+   * objects) iterate the store under the read lock; {@code processEvent}, which this class calls
+   * for every write, changes it without taking the lock: done without it, a watch opened during a
+   * write failed with a {@code ConcurrentModificationException} on the server's event loop.
+   */
+  private Lock fabricStoreLock() {
+    Lock l = fabricStoreLock;
+    if (l == null) {
+      try {
+        java.lang.reflect.Field f = KubernetesCrudDispatcher.class.getDeclaredField("lock");
+        f.setAccessible(true);
+        l = ((ReadWriteLock) f.get(this)).writeLock();
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        throw new IllegalStateException(
+            "fabric8's KubernetesCrudDispatcher has no ReadWriteLock 'lock' (mock version?)", e);
+      }
+      fabricStoreLock = l;
+    }
+    return l;
+  }
+
+  private volatile Lock fabricStoreLock;
 
   private void registerCrd(JsonNode crd) {
     JsonNode spec = crd.path("spec");

@@ -1,4 +1,4 @@
-package io.glidepath.helm;
+package io.glidepath.helm.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

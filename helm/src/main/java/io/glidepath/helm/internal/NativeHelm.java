@@ -1,7 +1,10 @@
-package io.glidepath.helm;
+package io.glidepath.helm.internal;
 
+import com.marcnuri.helm.jni.HelmLib;
 import com.marcnuri.helm.jni.NativeLibrary;
+import com.sun.jna.Native;
 import io.glidepath.core.render.RenderException;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,34 +14,82 @@ import java.util.ServiceLoader;
  * Finds the embedded Helm engine's native library for this platform on the class path, and says
  * clearly what to add when there is none. helm-java would otherwise download the library from Maven
  * Central at the first render; Glidepath never lets it ({@code
- * com.marcnuri.jkube-helm.skipRemoteJar}).
+ * com.marcnuri.jkube-helm.skipRemoteJar}). The library is loaded from the user's {@link
+ * LibraryCache}, not copied out of its jar again at every start as helm-java would.
  */
-final class NativeHelm {
+public final class NativeHelm {
   /** helm-java's native library artifacts, by platform. */
   static final List<String> PLATFORMS =
       List.of("darwin-amd64", "darwin-arm64", "linux-amd64", "linux-arm64", "windows-amd64");
 
   private static volatile boolean checked;
+  private static volatile HelmLib library;
 
   private NativeHelm() {}
 
   /** Throws a {@link RenderException} naming the artifact to add when this platform has none. */
-  static void check() {
+  public static void check() {
     if (checked) {
       return;
     }
+    platformLibrary();
+    checked = true;
+  }
+
+  /**
+   * The Helm engine, loaded on the first call (from the {@link LibraryCache}) and kept for the life
+   * of the JVM; a {@link RenderException} naming the artifact to add when this platform has none.
+   */
+  public static HelmLib library() {
+    HelmLib lib = library;
+    if (lib != null) {
+      return lib;
+    }
+    synchronized (NativeHelm.class) {
+      if (library == null) {
+        NativeLibrary platformLibrary = platformLibrary();
+        String binary = platformLibrary.getBinaryName();
+        URL resource = platformLibrary.getClass().getResource("/" + binary);
+        if (resource == null) {
+          throw new RenderException(
+              "the embedded Helm engine's library " + binary + " is missing from its jar",
+              null,
+              null);
+        }
+        LibraryCache cache = LibraryCache.configured();
+        HelmLib loaded;
+        try {
+          loaded = Native.load(cache.fileOf(resource, binary).toString(), HelmLib.class);
+        } catch (UnsatisfiedLinkError e) {
+          // a cache on a file system that refuses to map libraries (noexec): helm-java's way
+          loaded = Native.load(LibraryCache.OFF.fileOf(resource, binary).toString(), HelmLib.class);
+        }
+        // as helm-java does: stop the chart repository servers a command may have started
+        Runtime.getRuntime().addShutdownHook(new Thread(loaded::RepoServerStopAll, "helm-stop"));
+        library = loaded;
+        checked = true;
+      }
+      return library;
+    }
+  }
+
+  private static NativeLibrary platformLibrary() {
     System.setProperty("com.marcnuri.jkube-helm.skipRemoteJar", "true");
     String platform = platform(System.getProperty("os.name"), System.getProperty("os.arch"));
     List<String> found = new ArrayList<>();
+    NativeLibrary mine = null;
     ClassLoader loader = NativeHelm.class.getClassLoader();
     for (NativeLibrary library : ServiceLoader.load(NativeLibrary.class, loader)) {
       found.add(library.getBinaryName());
+      if (mine == null && library.getBinaryName().startsWith("helm-" + platform + ".")) {
+        mine = library;
+      }
     }
     String problem = problem(platform, found);
     if (problem != null) {
       throw new RenderException(problem, null, null);
     }
-    checked = true;
+    return mine; // not null: no problem means this platform's library was found
   }
 
   /** {@code linux-amd64} and the like, or the raw names when helm-java has no such platform. */

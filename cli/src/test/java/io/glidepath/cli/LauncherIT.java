@@ -1,0 +1,302 @@
+package io.glidepath.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/glidepath} as users run it: the jar found beside it (through a symlink too), the
+ * class-data archive used only when it is whole and made by this JVM, the short-command flags only
+ * for short commands, and the command's exit code.
+ */
+@DisabledOnOs(OS.WINDOWS)
+class LauncherIT {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Path LAUNCHER = ROOT.resolve("bin/glidepath");
+  private static final Path JAR = ROOT.resolve("cli/target/glidepath-cli.jar");
+  private static final Path ARCHIVE = ROOT.resolve("cli/target/" + ClassDataArchive.ARCHIVE);
+  private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
+
+  @TempDir Path tmp;
+
+  record Run(int code, String out) {}
+
+  @AfterEach
+  void removeLinks() throws IOException {
+    // links are ours to remove (JUnit warns about links leading out of its temporary directory)
+    try (Stream<Path> files = Files.list(tmp)) {
+      for (Path f : files.filter(Files::isSymbolicLink).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+
+  @BeforeAll
+  static void theArchiveIsBuiltInCi() {
+    if ("true".equals(System.getenv("CI"))) {
+      assertThat(ARCHIVE).as("mvn package builds the class-data archive").isRegularFile();
+    }
+  }
+
+  private Run run(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    return runWith(LAUNCHER, env, args);
+  }
+
+  private Run runWith(Path launcher, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(launcher.toString()));
+    command.addAll(List.of(args));
+    Path log = Files.createTempFile(tmp, "out-", ".log");
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(tmp.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().remove("GLIDEPATH_JAVA_OPTS");
+    pb.environment().remove("GLIDEPATH_JAR");
+    pb.environment().put("JAVA_HOME", JAVA_HOME.toString());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  /** The JVM flags a run got, as the JVM prints them. */
+  private String flags(Map<String, String> env, String... args) throws Exception {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.merge("GLIDEPATH_JAVA_OPTS", "-XX:+PrintCommandLineFlags", (a, b) -> a + " " + b);
+    Run run = run(all, args);
+    return run.out().lines().filter(l -> l.startsWith("-XX:")).findFirst().orElse("");
+  }
+
+  /** Whether the classes of a run came from the application's class-data archive. */
+  private boolean usedTheArchive(Map<String, String> env, String... args) throws Exception {
+    Path log = tmp.resolve("classes-" + System.nanoTime() + ".log");
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.merge("GLIDEPATH_JAVA_OPTS", "-Xlog:class+load:file=" + log, (a, b) -> a + " " + b);
+    Run run = run(all, args);
+    assertThat(run.code()).as(run.out()).isZero();
+    try (Stream<String> lines = Files.lines(log)) {
+      return lines.anyMatch(l -> l.contains("io.glidepath.cli.Main source: shared objects file"));
+    }
+  }
+
+  @Test
+  void runsTheJarWithTheCommandsExitCode() throws Exception {
+    Run version = run(Map.of(), "--version");
+    Run unknown = run(Map.of(), "frobnicate");
+
+    assertThat(version.code()).isZero();
+    assertThat(version.out()).isEqualTo("glidepath 0.1.0-SNAPSHOT\n");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.out()).contains("Unmatched argument at index 0: 'frobnicate'");
+  }
+
+  @Test
+  void worksThroughASymlinkOnThePath() throws Exception {
+    Path link = Files.createSymbolicLink(tmp.resolve("glidepath"), LAUNCHER);
+
+    Run run = runWith(link, Map.of(), "--version");
+
+    assertThat(run.code()).as(run.out()).isZero();
+  }
+
+  @Test
+  void aMissingJarIsAnErrorSayingHowToBuildIt() throws Exception {
+    Run run = run(Map.of("GLIDEPATH_JAR", tmp.resolve("none.jar").toString()), "--version");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.out()).contains("none.jar not found: build it with 'mvn");
+  }
+
+  @Test
+  void aKustomizeRenderLoadsNoHelmEngineKubernetesClientGitOrCel() throws Exception {
+    Path inputs = ClassDataArchive.writeInputs(tmp.resolve("inputs"));
+    Path log = tmp.resolve("classes.log");
+    Run run =
+        run(
+            Map.of("GLIDEPATH_JAVA_OPTS", "-Xlog:class+load:file=" + log),
+            "render",
+            inputs.resolve("kustomize/overlays/production").toString(),
+            "--repo-root",
+            inputs.toString());
+    assertThat(run.code()).as(run.out()).isZero();
+
+    List<String> loaded;
+    try (Stream<String> lines = Files.lines(log)) {
+      loaded = lines.map(l -> l.split(" ")).filter(f -> f.length > 1).map(f -> f[1]).toList();
+    }
+    assertThat(loaded).contains("io.glidepath.kustomize.KustomizeRenderer");
+    assertThat(loaded)
+        .filteredOn(
+            c ->
+                c.startsWith("io.fabric8.")
+                    || c.startsWith("org.eclipse.jgit.")
+                    || c.startsWith("dev.cel.")
+                    || c.startsWith("com.sun.jna.")
+                    || c.startsWith("com.marcnuri.helm.")
+                    || c.startsWith("io.vertx.")
+                    || c.equals("io.glidepath.helm.internal.NativeHelm"))
+        .isEmpty();
+  }
+
+  @Test
+  void syncUsesTheSyncArchive() throws Exception {
+    Path syncArchive = ROOT.resolve("cli/target/" + ClassDataArchive.Training.SYNC.archive());
+    assumeTrue(Files.isRegularFile(syncArchive), "no archive: built with -Dglidepath.cds.skip");
+
+    assertThat(flags(Map.of(), "sync", "--help")).contains("-XX:SharedArchiveFile=" + syncArchive);
+    assertThat(flags(Map.of(), "render", "--help")).contains("-XX:SharedArchiveFile=" + ARCHIVE);
+    assertThat(usedTheArchive(Map.of(), "sync", "--help")).isTrue();
+  }
+
+  @Test
+  void usesTheArchiveMadeForThisJvmAndJar() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "no archive: built with -Dglidepath.cds.skip");
+
+    assertThat(flags(Map.of(), "--version")).contains("-XX:SharedArchiveFile=" + ARCHIVE);
+    assertThat(usedTheArchive(Map.of(), "--version")).isTrue();
+  }
+
+  /**
+   * A jar (a link to the real one, or a copy a day older, which the JVM tells apart from the jar
+   * the archive was made for), the real archive or a truncated one, and an id.
+   */
+  private Map<String, String> installation(boolean copy, boolean truncated, String id)
+      throws IOException {
+    Path jar = tmp.resolve("glidepath-cli.jar");
+    if (copy) {
+      Files.copy(JAR, jar);
+      Files.setLastModifiedTime(
+          jar,
+          java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 86_400_000));
+    } else {
+      Files.createSymbolicLink(jar, JAR);
+    }
+    Path archive = tmp.resolve(ClassDataArchive.ARCHIVE);
+    byte[] bytes = Files.readAllBytes(ARCHIVE);
+    Files.write(archive, truncated ? java.util.Arrays.copyOf(bytes, 4096) : bytes);
+    Files.writeString(tmp.resolve(ClassDataArchive.ID), id);
+    return Map.of("GLIDEPATH_JAR", jar.toString());
+  }
+
+  private String thisJvmsId() throws IOException {
+    return Files.readString(ROOT.resolve("cli/target/" + ClassDataArchive.ID));
+  }
+
+  @Test
+  void aTruncatedArchiveIsNotHandedToTheJvm() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "no archive: built with -Dglidepath.cds.skip");
+    Map<String, String> env = installation(false, true, thisJvmsId());
+
+    assertThat(flags(env, "--version")).doesNotContain("SharedArchiveFile");
+    assertThat(run(env, "--version")).isEqualTo(new Run(0, "glidepath 0.1.0-SNAPSHOT\n"));
+  }
+
+  @Test
+  void anArchiveMadeByAnotherJavaIsNotHandedToTheJvm() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "no archive: built with -Dglidepath.cds.skip");
+    long size = Files.size(ARCHIVE);
+    Map<String, String> env = installation(false, false, size + " /opt/some-other-jdk/bin/java\n");
+
+    assertThat(flags(env, "--version")).doesNotContain("SharedArchiveFile");
+  }
+
+  @Test
+  void theArchiveIsUsedThroughALinkToTheJar() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "no archive: built with -Dglidepath.cds.skip");
+    Map<String, String> env = installation(false, false, thisJvmsId());
+
+    assertThat(usedTheArchive(env, "--version")).isTrue();
+  }
+
+  @Test
+  void anArchiveTheJvmRefusesIsIgnoredWithoutAWord() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "no archive: built with -Dglidepath.cds.skip");
+    Map<String, String> env = installation(true, false, thisJvmsId());
+
+    assertThat(flags(env, "--version")).contains("SharedArchiveFile");
+    assertThat(run(env, "--version")).isEqualTo(new Run(0, "glidepath 0.1.0-SNAPSHOT\n"));
+    assertThat(usedTheArchive(env, "--version")).isFalse();
+  }
+
+  @Test
+  void anotherJvmRunsWithoutTheArchiveAndWithoutAWord() throws Exception {
+    Path other = otherJdk();
+    assumeTrue(other != null, "no second JDK in /usr/lib/jvm");
+
+    Run run = run(Map.of("JAVA_HOME", other.toString()), "--version");
+
+    assertThat(run).isEqualTo(new Run(0, "glidepath 0.1.0-SNAPSHOT\n"));
+  }
+
+  private static Path otherJdk() throws IOException {
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return null;
+    }
+    Path mine = JAVA_HOME.toRealPath();
+    try (Stream<Path> homes = Files.list(jvms)) {
+      return homes
+          .filter(h -> Files.isExecutable(h.resolve("bin/java")))
+          .filter(
+              h -> {
+                try {
+                  return !h.toRealPath().equals(mine);
+                } catch (IOException e) {
+                  return false;
+                }
+              })
+          .findFirst()
+          .orElse(null);
+    }
+  }
+
+  @Test
+  void shortCommandsGetTheStartUpFlagsAndLongOnesDoNot() throws Exception {
+    assertThat(flags(Map.of(), "--verbose", "render", "--help"))
+        .contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    assertThat(flags(Map.of(), "--help")).contains("-XX:TieredStopAtLevel=1");
+    assertThat(flags(Map.of(), "demo", "--help"))
+        .doesNotContain("TieredStopAtLevel")
+        .doesNotContain("UseSerialGC");
+    assertThat(flags(Map.of(), "sync", "--help")).contains("-XX:TieredStopAtLevel=1");
+    assertThat(flags(Map.of(), "health", "--help")).contains("-XX:TieredStopAtLevel=1");
+    assertThat(flags(Map.of(), "analyze", "--help")).doesNotContain("TieredStopAtLevel");
+  }
+
+  @Test
+  void aCollectorChosenInGlidepathJavaOptsReplacesTheSerialOne() throws Exception {
+    Map<String, String> g1 = Map.of("GLIDEPATH_JAVA_OPTS", "-XX:+UseG1GC");
+
+    assertThat(run(g1, "render", "--help").code()).isZero();
+    assertThat(flags(g1, "render", "--help"))
+        .contains("-XX:+UseG1GC", "-XX:TieredStopAtLevel=1")
+        .doesNotContain("UseSerialGC");
+  }
+
+  @Test
+  void glidepathJavaOptsComeLastAndWin() throws Exception {
+    String flags =
+        flags(
+            Map.of("GLIDEPATH_JAVA_OPTS", "-XX:TieredStopAtLevel=4 -Xmx300m"), "render", "--help");
+
+    assertThat(flags).doesNotContain("TieredStopAtLevel=1").contains("-XX:MaxHeapSize=314572800");
+  }
+}
