@@ -101,6 +101,9 @@ class AnalyzeHostileInputIT {
               - name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
                 successCondition: result[0] > 0
                 provider: {prometheus: {address: 'ADDRESS', query: up}}
+              - name: aaaaaaaaaaaaaaaaaaaab
+                successCondition: result[0] > 0
+                provider: {prometheus: {address: 'ADDRESS', query: up}}
             """);
     server.prometheus().respond(Answer.values(1));
 
@@ -108,7 +111,13 @@ class AnalyzeHostileInputIT {
         AnalyzeProvidersIT.analyze(Map.of(), "--template", template.toString());
 
     assertThat(run.code()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
-    // the pattern does not match the name: the metric counts (not dry-run)
-    assertThat(run.out()).doesNotContain("[dry-run]");
+    // the pattern does not match the long name (that metric counts, not dry-run) and matches
+    // the other (a rule that matches no metric at all is an Error, as in Argo Rollouts)
+    String longName = "a".repeat(40);
+    assertThat(run.out().lines().filter(l -> l.contains(longName)))
+        .isNotEmpty()
+        .noneMatch(l -> l.contains("[dry-run]"));
+    assertThat(run.out().lines().filter(l -> l.contains("aaaab")))
+        .anyMatch(l -> l.contains("[dry-run]"));
   }
 }

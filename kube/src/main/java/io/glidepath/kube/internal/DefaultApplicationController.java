@@ -422,10 +422,10 @@ public final class DefaultApplicationController implements ApplicationController
         observedResources = ApplicationObjectStatus.resources(drift, healths);
       }
     } catch (GlidepathException e) {
-      // Argo CD: a cluster that cannot be read leaves the app's sync status Unknown
+      // Argo CD: a cluster that cannot be read leaves the app's sync status Unknown (no revision)
       RegisteredCluster info = destinationInfo;
       return comparisonError(
-          revision,
+          "",
           "could not compare with the cluster"
               + (info == null ? "" : " " + info.name())
               + ": "
