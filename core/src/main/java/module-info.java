@@ -22,6 +22,7 @@ module io.glidepath.core {
   exports io.glidepath.core.sync;
   exports io.glidepath.core.health;
   exports io.glidepath.core.argocd;
+  exports io.glidepath.core.repo;
 
   uses io.glidepath.core.render.RendererProvider;
   uses io.glidepath.core.health.HealthScriptEngine;

@@ -10,8 +10,10 @@ module io.glidepath.helm {
   requires com.sun.jna;
   requires jdk.httpserver;
   requires org.slf4j;
+  requires java.net.http;
 
   exports io.glidepath.helm;
+  exports io.glidepath.helm.repo;
 
   uses com.marcnuri.helm.jni.NativeLibrary;
 

@@ -21,4 +21,5 @@ module io.glidepath.kube {
   exports io.glidepath.kube.sync;
   exports io.glidepath.kube.controller;
   exports io.glidepath.kube.cluster;
+  exports io.glidepath.kube.repo;
 }

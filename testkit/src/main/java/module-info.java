@@ -20,5 +20,8 @@ module io.glidepath.testkit {
   exports io.glidepath.testkit.cluster;
   exports io.glidepath.testkit.git;
   exports io.glidepath.testkit.prometheus;
+  exports io.glidepath.testkit.helm;
+  exports io.glidepath.testkit.oci;
+  exports io.glidepath.testkit.tls;
   exports io.glidepath.testkit.metrics;
 }

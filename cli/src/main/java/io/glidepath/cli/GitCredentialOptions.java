@@ -37,6 +37,11 @@ final class GitCredentialOptions {
       description = "Environment variable holding the SSH key's passphrase.")
   String passphraseEnv;
 
+  /** Whether any credential option is given ({@code --username} alone counts as none). */
+  boolean given() {
+    return tokenEnv != null || sshKey != null || knownHosts != null || passphraseEnv != null;
+  }
+
   /** The credentials the options name; {@link GitCredentials#none()} when none is given. */
   GitCredentials credentials() throws IOException {
     if (sshKey != null) {

@@ -16,7 +16,11 @@ import picocli.CommandLine.Parameters;
  * picocli mixin: {@code @Mixin RenderOptions render;}.
  */
 public final class RenderOptions {
-  @Parameters(index = "0", paramLabel = "APP_PATH", description = "The application directory.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "APP_PATH",
+      description = "The application directory.")
   Path appPath;
 
   @Option(
@@ -88,8 +92,50 @@ public final class RenderOptions {
         parsed.loadRestrictionsNone(), enableHelm, enableManagedByLabel);
   }
 
+  /** The options given on the command line other than APP_PATH, by their names. */
+  List<String> given() {
+    List<String> out = new ArrayList<>();
+    if (repoRoot != null) {
+      out.add("--repo-root");
+    }
+    if (!valueFiles.isEmpty()) {
+      out.add("--values");
+    }
+    if (!set.isEmpty()) {
+      out.add("--set");
+    }
+    if (!setString.isEmpty()) {
+      out.add("--set-string");
+    }
+    if (namespace != null) {
+      out.add("--namespace");
+    }
+    if (release != null) {
+      out.add("--release");
+    }
+    if (kubeVersion != null) {
+      out.add("--kube-version");
+    }
+    if (recurse) {
+      out.add("--recurse");
+    }
+    if (loadRestrictor != null) {
+      out.add("--load-restrictor");
+    }
+    if (enableHelm) {
+      out.add("--enable-helm");
+    }
+    if (enableManagedByLabel) {
+      out.add("--enable-managedby-label");
+    }
+    return out;
+  }
+
   /** The request these options describe. */
   public RenderRequest toRequest() {
+    if (appPath == null) {
+      throw new IllegalArgumentException("Missing required parameter: 'APP_PATH'");
+    }
     Path app = appPath.toAbsolutePath().normalize();
     Path root = repoRoot != null ? repoRoot.toAbsolutePath().normalize() : enclosingWorkTree(app);
     String rel = root.relativize(app).toString();

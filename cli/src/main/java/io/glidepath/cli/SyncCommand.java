@@ -2,22 +2,29 @@ package io.glidepath.cli;
 
 import io.fabric8.kubernetes.client.Config;
 import io.glidepath.core.app.Application;
+import io.glidepath.core.app.ApplicationRenderer;
+import io.glidepath.core.app.RenderedApplication;
 import io.glidepath.core.project.ProjectSource;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.RenderRequest;
 import io.glidepath.core.render.RenderResult;
+import io.glidepath.core.repo.RepoCredentialStore;
 import io.glidepath.core.sync.SyncPlan;
 import io.glidepath.git.CommitId;
 import io.glidepath.git.GitCache;
 import io.glidepath.git.GitRemote;
 import io.glidepath.git.GitSource;
+import io.glidepath.git.RepoCheckouts;
 import io.glidepath.git.Snapshot;
+import io.glidepath.helm.repo.ChartCache;
+import io.glidepath.helm.repo.ChartFetcher;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.cluster.ClusterRegistry;
 import io.glidepath.kube.controller.AppCondition;
 import io.glidepath.kube.controller.AppProjects;
 import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.ApplicationController;
+import io.glidepath.kube.controller.ApplicationDesiredStateSource;
 import io.glidepath.kube.controller.ControllerListener;
 import io.glidepath.kube.controller.DesiredState;
 import io.glidepath.kube.controller.SourceType;
@@ -29,25 +36,30 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code glidepath sync}: one reconcile of an Argo CD Application: fetch the repository, render the
- * app at its target revision, compare with the cluster, and sync when the app is automated (or
- * {@code --force-sync}), printing the plan and a result per resource. The app's project is checked
- * before anything is written (see {@link ProjectOptions}).
+ * {@code glidepath sync}: one reconcile of an Argo CD Application: fetch its sources (or the
+ * repository {@code --repo} names), render the app as the controller does, compare with the
+ * cluster, and sync when the app is automated (or {@code --force-sync}), printing the plan and a
+ * result per resource. The app's project is checked before anything is written (see {@link
+ * ProjectOptions}).
  */
 @Command(
     name = "sync",
     mixinStandardHelpOptions = true,
     description = {
-      "Reconcile an Argo CD Application once: render it from Git, compare with the cluster,"
+      "Reconcile an Argo CD Application once: render it from its sources (Git, Helm repositories,"
+          + " OCI registries, spec.sources) or from --repo, compare with the cluster,"
           + " and sync it when its syncPolicy is automated; print the plan and the results.",
       "The app's project (--project FILE, --projects DIR or --argocd-namespace NS; none given:"
           + " only the permissive project default) is checked before anything is written; the"
@@ -81,14 +93,24 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
 
   @Option(
       names = "--repo",
-      required = true,
       paramLabel = "URL|DIR",
       description =
-          "The Git repository (overrides spec.source.repoURL). A directory that is a Git"
-              + " repository is fetched at the app's targetRevision; any other directory (a plain"
-              + " one, or one inside a Git work tree) is the checkout as it is on disk, its"
-              + " root the root of the app's spec.source.path.")
+          "For an Application with one Git source: the Git repository (overrides"
+              + " spec.source.repoURL). A directory that is a Git repository is fetched at the"
+              + " app's targetRevision; any other directory (a plain one, or one inside a Git work"
+              + " tree) is the checkout as it is on disk, its root the root of the app's"
+              + " spec.source.path. Without --repo every source is fetched from its repoURL (Git,"
+              + " Helm repositories, OCI registries, spec.sources) as the controller does.")
   String repo;
+
+  @Option(
+      names = "--repo-credentials",
+      paramLabel = "FILE",
+      description =
+          "Argo CD repository Secrets (repository, repo-creds), argocd-tls-certs-cm and"
+              + " argocd-ssh-known-hosts-cm, as YAML, for the app's sources and its charts'"
+              + " dependencies; repeatable. Never printed.")
+  List<Path> repoCredentials = new ArrayList<>();
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Target target = new Target();
@@ -136,7 +158,9 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
   @Option(
       names = "--cache-dir",
       paramLabel = "DIR",
-      description = "Git cache directory (default: a temporary directory).")
+      description =
+          "Where Git clones and charts are cached (kept for the next run); default: a temporary"
+              + " directory, deleted afterwards.")
   Path cacheDir;
 
   @Override
@@ -144,34 +168,83 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
     PrintWriter err = spec.commandLine().getErr();
     Application app = Application.read(appFile);
     if (argocdNamespace != null && projects.isSet()) {
-      throw new picocli.CommandLine.ParameterException(
+      throw new ParameterException(
           spec.commandLine(), "give --argocd-namespace or --project/--projects, not both");
     }
-    Path dir = Path.of(repo);
-    if (Files.isDirectory(dir) && !isGitRepository(dir)) {
-      err.println(
-          "note: "
-              + repo
-              + " is not the root of a Git repository: syncing the files on disk, with "
-              + repo
-              + " as the repository root; spec.source.targetRevision ("
-              + app.source().targetRevision()
-              + ") is not resolved");
-      RenderRequest request = app.renderRequest(dir.toAbsolutePath().normalize());
-      RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
-      // a stable revision for the content, so that automated sync runs once per change
-      return syncRendered(app, rendered, "dir-" + digest(rendered), "the files on disk");
+    if (repo == null && auth.given()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--token-env, --ssh-key, --known-hosts and --passphrase-env are for --repo; without"
+              + " --repo the sources' credentials come from --repo-credentials");
     }
-    String url = Files.isDirectory(dir) ? dir.toUri().toString() : repo;
+    if (repo != null && (app.hasMultipleSources() || app.source().isChart())) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--repo replaces the Git repository of an Application with one Git source; "
+              + appFile
+              + (app.hasMultipleSources() ? " has spec.sources" : " has a chart source")
+              + ": leave --repo out to fetch every source from its repoURL");
+    }
+    RepoCredentialStore credentials =
+        repoCredentials.isEmpty()
+            ? RepoCredentialStore.EMPTY
+            : RepoCredentialStore.read(repoCredentials.toArray(new Path[0]));
     Path cache = cacheDir != null ? cacheDir : Files.createTempDirectory("glidepath-sync-");
-    try (GitCache git = GitCache.open(cache)) {
+    try (GitCache git = GitCache.open(cache.resolve("git"))) {
+      ChartFetcher charts =
+          ChartFetcher.builder(ChartCache.open(cache.resolve("charts")))
+              .credentials(credentials)
+              .build();
+      if (repo == null) {
+        ApplicationRenderer renderer =
+            ApplicationRenderer.builder()
+                .git(RepoCheckouts.of(git, credentials))
+                .charts(charts)
+                .build();
+        RenderedApplication rendered = renderer.render(app);
+        for (int i = 0; i < rendered.sources().size(); i++) {
+          RenderedApplication.Source s = rendered.sources().get(i);
+          err.println(
+              (app.hasMultipleSources() ? "sources[" + i + "] " : "source ")
+                  + RenderCommand.describe(s));
+        }
+        DesiredState desired = ApplicationDesiredStateSource.stateOf(app, rendered);
+        return syncRendered(app, rendered.warnings(), desired, abbreviate(rendered.revisions()));
+      }
+      Path dir = Path.of(repo);
+      if (Files.isDirectory(dir) && !isGitRepository(dir)) {
+        err.println(
+            "note: "
+                + repo
+                + " is not the root of a Git repository: syncing the files on disk, with "
+                + repo
+                + " as the repository root; spec.source.targetRevision ("
+                + app.source().targetRevision()
+                + ") is not resolved");
+        RenderRequest request =
+            app.renderRequest(dir.toAbsolutePath().normalize()).newBuilder().charts(charts).build();
+        RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
+        // a stable revision for the content, so that automated sync runs once per change
+        return syncRendered(
+            app,
+            rendered.warnings(),
+            new DesiredState(
+                "dir-" + digest(rendered), rendered.resources(), SourceType.of(rendered)),
+            "the files on disk");
+      }
+      String url = Files.isDirectory(dir) ? dir.toUri().toString() : repo;
       GitSource source = git.source(GitRemote.of(url, auth.credentials()));
       CommitId commit = source.fetchAndResolve(app.source().targetRevision());
       try (Snapshot snapshot = source.snapshot(commit)) {
         snapshot.requireContainedLinks(url);
-        RenderRequest request = app.renderRequest(snapshot.root());
+        RenderRequest request =
+            app.renderRequest(snapshot.root()).newBuilder().charts(charts).build();
         RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
-        return syncRendered(app, rendered, commit.sha(), commit.abbreviated());
+        return syncRendered(
+            app,
+            rendered.warnings(),
+            new DesiredState(commit.sha(), rendered.resources(), SourceType.of(rendered)),
+            commit.abbreviated());
       }
     } catch (UncheckedIOException e) {
       throw e.getCause();
@@ -183,14 +256,21 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
     }
   }
 
+  /** Commit ids shortened as Git shows them; chart versions as they are. */
+  private static String abbreviate(List<String> revisions) {
+    List<String> out = new ArrayList<>();
+    for (String r : revisions) {
+      out.add(r.matches("[0-9a-f]{40}") ? r.substring(0, 7) : r);
+    }
+    return String.join(",", out);
+  }
+
   private int syncRendered(
-      Application app, RenderResult rendered, String revision, String revisionName) {
+      Application app, List<String> warnings, DesiredState desired, String revisionName) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    rendered.warnings().forEach(w -> err.println("warning: " + w));
-    out.println("rendered " + rendered.resources().size() + " resources at " + revisionName);
-    DesiredState desired =
-        new DesiredState(revision, rendered.resources(), SourceType.of(rendered));
+    warnings.forEach(w -> err.println("warning: " + w));
+    out.println("rendered " + desired.resources().size() + " resources at " + revisionName);
     EmbeddedCluster embedded = target.embedded ? EmbeddedCluster.start() : null;
     try {
       Config config =

@@ -169,7 +169,8 @@ class HelmHostileInputIT {
             "--project",
             project.toString());
 
-    // RE2/J answers at once: the repository does not match, a refusal by the project (exit 3)
+    // the glob is matched in linear time: the repository is simply not permitted (a project
+    // violation, diff's exit 3), at once
     assertThat(run.code()).as(run.err()).isEqualTo(DiffCommand.PROJECT_VIOLATION);
     assertThat(run.err()).contains("sourceRepos of project p");
   }

@@ -45,7 +45,7 @@ class RenderCommandTest {
         .contains(
             "autoscaling/HorizontalPodAutoscaler:default/trade-service  target=Rollout/trade-service replicas=10..30 cpu=70%")
         .contains("policy/PodDisruptionBudget:default/trade-service  minAvailable=60%")
-        .contains("9 resources rendered by helm");
+        .contains("10 resources rendered by helm");
   }
 
   @Test
@@ -94,14 +94,14 @@ class RenderCommandTest {
     JsonNode list = Yaml.mapper().readTree(run.out());
     assertThat(list.path("kind").stringValue()).isEqualTo("List");
     assertThat(list.path("apiVersion").stringValue()).isEqualTo("v1");
-    // values.yaml alone has no ingress hosts: no Ingress, no HPA, no PDB
-    assertThat(list.path("items").size()).isEqualTo(6);
+    // values.yaml alone has no ingress hosts: no Ingress, no HPA, no PDB; the migration hook Job
+    assertThat(list.path("items").size()).isEqualTo(7);
   }
 
   @Test
   void printsYamlThatReadsBack() {
     Run run = run("render", APP, "-f", "values.yaml", "-f", "values-production.yaml");
-    assertThat(Yaml.readResources(run.out(), "out")).hasSize(9);
+    assertThat(Yaml.readResources(run.out(), "out")).hasSize(10);
   }
 
   @Test

@@ -78,7 +78,7 @@ class SyncCommandIT {
     assertThat(run.code()).as(run.out() + run.err()).isZero();
     assertThat(run.err())
         .contains("is not the root of a Git repository: syncing the files on disk");
-    assertThat(run.out()).contains("rendered 9 resources at the files on disk", "synced dir-");
+    assertThat(run.out()).contains("rendered 10 resources at the files on disk", "synced dir-");
   }
 
   @Test

@@ -19,12 +19,12 @@ class TradeServiceDemoTest {
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(code).isZero();
     assertThat(out)
-        .contains("Rendered 9 resources with helm")
+        .contains("Rendered 10 resources with helm")
         .contains(
             "argoproj.io/Rollout:production/trade-service  replicas=10 image=registry.example.com/org/trade-service:v2")
         .contains("replicas=10..30 cpu=70%")
         .contains("minAvailable=60%");
-    String manifests = out.substring(out.indexOf("apiVersion"), out.indexOf("Rendered 9"));
-    assertThat(Yaml.readResources(manifests, "demo-output")).hasSize(9);
+    String manifests = out.substring(out.indexOf("apiVersion"), out.indexOf("Rendered 10"));
+    assertThat(Yaml.readResources(manifests, "demo-output")).hasSize(10);
   }
 }

@@ -14,8 +14,10 @@ import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.values.Values;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.core.yaml.YamlLimits;
+import io.glidepath.helm.internal.HelmHooks;
 import io.glidepath.helm.internal.HelmProcess;
 import io.glidepath.helm.internal.NativeHelm;
+import io.glidepath.helm.internal.RenderCopy;
 import io.glidepath.helm.internal.SchemaReferences;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +27,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import tools.jackson.databind.node.StringNode;
 
@@ -59,15 +62,22 @@ import tools.jackson.databind.node.StringNode;
  *       as with {@code helm template}.
  *   <li>Every symlink in the chart must resolve inside the repository, or the render is refused
  *       before Helm reads anything.
- *   <li>{@code helm template} leaves out hook manifests ({@code helm.sh/hook}); when the chart has
- *       hook templates, the result says so in a warning naming them.
+ *   <li>Hook manifests ({@code helm.sh/hook}) are rendered after the others, as {@code helm
+ *       template} prints them (the embedded Helm leaves them out; see {@code RenderCopy}); a hook
+ *       of a type Helm 3 does not know ({@code crd-install}) is left out with a warning, test hooks
+ *       too with {@code skipTests}. The sync planner maps hooks as Argo CD does.
+ *   <li>Dependencies of {@code Chart.yaml} that are not vendored in {@code charts/} are fetched
+ *       from the request's {@link io.glidepath.core.render.ChartSource} into a private copy, as
+ *       {@code helm dependency build} would; value files written {@code $ref/path} are read from
+ *       the request's ref checkouts.
  *   <li>Each resource's origin names the template it came from ({@code
  *       apps/trade-service/templates/rollout.yaml}), with the line in the rendered output.
  *   <li>A render never reaches a cluster: {@code lookup} returns an empty map, as with {@code helm
  *       template} and Argo CD, whatever kubeconfig the machine has. A {@code values.schema.json}
  *       (of the chart or of any subchart, packaged or not) may refer only to itself; a {@code $ref}
  *       to a file or a URL is refused with a {@link SchemaReferenceException} before Helm reads
- *       anything, so schema validation never reads a file or the network.
+ *       anything, so schema validation never reads a file or the network. The check covers the
+ *       chart and, again, the private copy Helm renders (fetched dependencies included).
  *   <li>Each render is bounded in time ({@value #DEFAULT_TIMEOUT_SECONDS} s), output ({@link
  *       #DEFAULT_MAX_OUTPUT_BYTES} bytes) and memory ({@link #DEFAULT_MAX_MEMORY_BYTES} bytes); one
  *       that passes a bound is stopped and reported as a {@link RenderLimitException} naming the
@@ -187,32 +197,31 @@ public final class HelmRenderer implements ManifestRenderer {
       warnings.add(
           app + " is a Helm chart: the Kustomize overrides (spec.source.kustomize) were not used");
     }
-    List<String> hooks = hookTemplates(paths, chart);
-    if (!hooks.isEmpty()) {
-      warnings.add(
-          "chart "
-              + app
-              + " has Helm hook templates that helm template leaves out, so they are not rendered"
-              + " or synced: "
-              + String.join(", ", hooks));
-    }
     String name = HelmErrors.chartName(app, chart);
     String manifests;
-    if (request.skipSchemaValidation() && hasSchema(chart)) {
-      // helm template --skip-schema-validation: the embedded Helm has no such switch, so it
-      // renders a copy of the chart without its values.schema.json files
-      Path copy = copyWithoutSchemas(chart, app);
-      try {
-        manifests = template(request, copy, app, name, values);
-      } finally {
-        deleteTree(copy);
+    List<Resource> crds;
+    try (RenderCopy copy =
+        RenderCopy.of(
+            chart,
+            app,
+            request.skipSchemaValidation(),
+            values.toYaml(),
+            request.charts(),
+            Optional.of(paths))) {
+      if (copy.copied()) {
+        // the copy Helm renders may hold more than the chart: fetched dependencies, unpacked
+        // subcharts; every schema left in it is one Helm validates with
+        SchemaReferences.check(
+            copy.dir(),
+            f -> app + "/" + copy.dir().relativize(f).toString().replace('\\', '/'),
+            true);
       }
-    } else {
-      manifests = template(request, chart, app, name, values);
+      manifests = copy.restore(template(request, copy.dir(), app, name, copy.values()));
+      crds = request.skipCrds() ? List.of() : crds(copy.dir(), app);
     }
-    ResourceSet rendered = parse(manifests, app);
-    if (!request.skipCrds()) {
-      List<Resource> all = new ArrayList<>(crds(paths, chart));
+    ResourceSet rendered = HelmHooks.order(parse(manifests, app), request.skipTests(), warnings);
+    if (!crds.isEmpty()) {
+      List<Resource> all = new ArrayList<>(crds);
       rendered.forEach(all::add);
       rendered = ResourceSet.of(all);
     }
@@ -225,7 +234,7 @@ public final class HelmRenderer implements ManifestRenderer {
    * first in its output; they are plain manifests, not templates. The embedded Helm leaves them
    * out, so they are read here.
    */
-  private static List<Resource> crds(RepositoryPaths paths, Path chart) {
+  private static List<Resource> crds(Path chart, String app) {
     List<Resource> out = new ArrayList<>();
     List<Path> dirs = new ArrayList<>();
     dirs.add(chart.resolve("crds"));
@@ -234,8 +243,7 @@ public final class HelmRenderer implements ManifestRenderer {
       try (Stream<Path> list = Files.list(subcharts)) {
         list.filter(Files::isDirectory).sorted().forEach(d -> dirs.add(d.resolve("crds")));
       } catch (IOException e) {
-        throw new RenderException(
-            "cannot read " + paths.relative(subcharts) + ": " + e.getMessage(), null, e);
+        throw new RenderException("cannot read " + app + "/charts: " + e.getMessage(), null, e);
       }
     }
     for (Path dir : dirs) {
@@ -246,13 +254,13 @@ public final class HelmRenderer implements ManifestRenderer {
         for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
           String name = file.getFileName().toString();
           if (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json")) {
-            String rel = paths.relative(file);
+            String rel = app + "/" + chart.relativize(file).toString().replace('\\', '/');
             out.addAll(Yaml.readResources(read(file, rel), rel));
           }
         }
       } catch (IOException e) {
         throw new RenderException(
-            "cannot read " + paths.relative(dir) + ": " + e.getMessage(), null, e);
+            "cannot read " + app + "/" + chart.relativize(dir) + ": " + e.getMessage(), null, e);
       }
     }
     return out;
@@ -261,15 +269,32 @@ public final class HelmRenderer implements ManifestRenderer {
   private static Values mergedValues(RenderRequest request, RepositoryPaths paths, Path chart) {
     Path base = paths.root().relativize(chart);
     Values values = Values.empty();
-    for (String file : request.valueFiles()) {
+    for (String valueFile : request.valueFiles()) {
+      // $ref/path: a file of the multi-source application's ref source, inside its checkout
+      RepositoryPaths in = paths;
+      Path from = base;
+      String file = valueFile;
+      if (valueFile.startsWith("$")) {
+        int slash = valueFile.indexOf('/');
+        String ref = valueFile.substring(1, slash < 0 ? valueFile.length() : slash);
+        Path root = request.refs().get(ref);
+        if (root == null) {
+          throw new RenderException(
+              "value file " + valueFile + " names $" + ref + ", but no source has ref: " + ref,
+              valueFile,
+              null);
+        }
+        in = RepositoryPaths.of(root);
+        from = Path.of("");
+        file = slash < 0 ? "" : valueFile.substring(slash + 1);
+      }
       if (request.ignoreMissingValueFiles()
-          && !Files.exists(paths.resolveNew(base, file, "value file"), LinkOption.NOFOLLOW_LINKS)) {
+          && !Files.exists(in.resolveNew(from, file, "value file"), LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
-      Path resolved = paths.resolve(base, file, "value file");
-      values =
-          values.merge(
-              Values.parse(read(resolved, paths.relative(resolved)), paths.relative(resolved)));
+      Path resolved = in.resolve(from, file, "value file");
+      String name = in == paths ? paths.relative(resolved) : valueFile;
+      values = values.merge(Values.parse(read(resolved, name), name));
     }
     values = values.merge(request.inlineValues());
     // Helm applies every --set, then every --set-string, then every --set-file
@@ -296,50 +321,6 @@ public final class HelmRenderer implements ManifestRenderer {
     return values;
   }
 
-  private static final String SCHEMA = "values.schema.json";
-
-  private static Path copyWithoutSchemas(Path chart, String app) {
-    try {
-      Path copy =
-          Files.createTempDirectory(
-              "glidepath-chart-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      // symlinks were checked to stay in the repository; the copy holds what they point to
-      try (Stream<Path> files = Files.walk(chart, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
-        for (Path file : (Iterable<Path>) files::iterator) {
-          Path target = copy.resolve(chart.relativize(file).toString());
-          if (Files.isDirectory(file)) {
-            Files.createDirectories(target);
-          } else if (!file.getFileName().toString().equals(SCHEMA)) {
-            Files.copy(file, target);
-          }
-        }
-      }
-      return copy;
-    } catch (IOException e) {
-      throw new RenderException(
-          "cannot copy chart " + app + " to skip its schema: " + e.getMessage(), app, e);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException ignored) {
-      // a temp directory left behind is harmless
-    }
-  }
-
-  private static boolean hasSchema(Path chart) {
-    try (Stream<Path> files = Files.walk(chart)) {
-      return files.anyMatch(f -> f.getFileName().toString().equals(SCHEMA));
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   private static String read(Path file, String rel) {
     try {
       long max = Yaml.reader().limits().maxBytes();
@@ -364,7 +345,7 @@ public final class HelmRenderer implements ManifestRenderer {
   }
 
   private String template(
-      RenderRequest request, Path chart, String app, String name, Values values) {
+      RenderRequest request, Path chart, String app, String name, String values) {
     NativeHelm.check();
     Path valuesFile = null;
     try {
@@ -373,7 +354,7 @@ public final class HelmRenderer implements ManifestRenderer {
               "glidepath-values-",
               ".yaml",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(valuesFile, values.toYaml());
+      Files.writeString(valuesFile, values);
       // helm template's default: .Release.Namespace is "default" unless a namespace is given
       HelmProcess.Request call =
           new HelmProcess.Request(
@@ -440,24 +421,5 @@ public final class HelmRenderer implements ManifestRenderer {
       throw new RenderException(
           "cannot read chart " + paths.relative(chart) + ": " + e.getMessage(), null, e);
     }
-  }
-
-  private static List<String> hookTemplates(RepositoryPaths paths, Path chart) {
-    List<String> hooks = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(chart)) {
-      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-        String rel = chart.relativize(file).toString().replace('\\', '/');
-        if (!(rel.startsWith("templates/") || rel.contains("/templates/"))) {
-          continue;
-        }
-        if (Utf8.read(file, paths.relative(file)).contains("helm.sh/hook")) {
-          hooks.add(paths.relative(file));
-        }
-      }
-    } catch (IOException e) {
-      throw new RenderException(
-          "cannot read chart " + paths.relative(chart) + ": " + e.getMessage(), null, e);
-    }
-    return hooks;
   }
 }

@@ -157,16 +157,44 @@ class HelmRendererTest {
   }
 
   @Test
-  void warnsAboutHookTemplatesItCannotRender() {
+  void rendersHooksAfterTheManifestsAsHelmTemplateDoes() {
     RenderRequest request =
         RenderRequest.builder(CHARTS, "charts/hooks").releaseName("demo").build();
     RenderResult result = HelmRenderer.create().render(request);
-    assertThat(result.resources().stream().map(Resource::name)).containsExactly("demo-config");
+    assertThat(result.resources().stream().map(Resource::name))
+        .containsExactly(
+            "demo-config", "demo-cleanup", "demo-smoke-test", "demo-migrate", "demo-notify");
+    Resource migrate = find(result, "Job", "demo-migrate");
+    assertThat(migrate.annotations()).containsEntry("helm.sh/hook", "pre-install,pre-upgrade");
+    assertThat(migrate.origin().source()).isEqualTo("charts/hooks/templates/migrate-job.yaml");
+    // a hook whose annotations come from a named template of _helpers.tpl
+    Resource notify = find(result, "Job", "demo-notify");
+    assertThat(notify.annotations())
+        .containsEntry("helm.sh/hook", "post-install,post-upgrade")
+        .containsEntry("helm.sh/hook-weight", "5")
+        .containsEntry("helm.sh/hook-delete-policy", "hook-succeeded,before-hook-creation")
+        // templates see the text as they wrote it
+        .containsEntry("note-length", "12");
+    // a hook whose annotation comes from the values
+    Resource cleanup = find(result, "ConfigMap", "demo-cleanup");
+    assertThat(cleanup.annotations()).containsEntry("helm.sh/hook", "post-delete");
+    assertThat(cleanup.at("/data/mentions").stringValue())
+        .isEqualTo("the text helm.sh/hook stays as written");
+    // Helm 3 skips crd-install (an unknown hook type) and says so in its log; Glidepath warns
     assertThat(result.warnings())
         .singleElement()
         .asString()
-        .contains("hook")
-        .contains("charts/hooks/templates/migrate-job.yaml");
+        .contains("demo-legacy")
+        .contains("crd-install");
+  }
+
+  @Test
+  void leavesTestHooksOutWithSkipTests() {
+    RenderRequest request =
+        RenderRequest.builder(CHARTS, "charts/hooks").releaseName("demo").skipTests(true).build();
+    assertThat(HelmRenderer.create().render(request).resources().stream().map(Resource::name))
+        .doesNotContain("demo-smoke-test")
+        .contains("demo-migrate");
   }
 
   @Test

@@ -32,9 +32,15 @@ public final class KustomizeException extends RenderException {
      */
     PATH_ESCAPE,
     /**
-     * A URL or a remote repository ({@code github.com/...}); Glidepath renders local files only.
+     * A URL or a remote repository ({@code github.com/...}) that is refused: remote bases are off,
+     * its host or repository is not on the allow-list, it is an HTTP(S) URL to a single file, or
+     * the URL cannot be read.
      */
     REMOTE_RESOURCE,
+    /** An allowed remote base's ref ({@code ?ref=}, {@code ?version=}) names no commit. */
+    UNKNOWN_REF,
+    /** An allowed remote base's repository could not be fetched. */
+    REMOTE_FETCH,
     /** A field kustomize v5 does not know. */
     UNKNOWN_FIELD,
     /** A field kustomize knows but Glidepath does not render (e.g. {@code helmCharts}). */

@@ -23,7 +23,11 @@ import java.util.List;
  * commonLabels, labels and commonAnnotations; images and replicas; strategic merge and JSON 6902
  * patches; ConfigMap and Secret generators with kustomize's content hash. Files are read only
  * inside each kustomization's own directory tree (kustomize's {@code LoadRestrictionsRootOnly}),
- * other kustomization directories only inside the repository; remote resources are refused.
+ * other kustomization directories only inside the repository. Remote bases ({@code
+ * https://host/org/repo.git//path?ref=v1}) are refused unless {@link
+ * io.glidepath.core.render.KustomizeOptions#allowedRemoteBases()} lists their host or repository;
+ * then the request's {@link io.glidepath.core.render.RemoteBaseLoader} fetches them (the {@code
+ * glidepath-git} module has one) and their files are read only inside their own checkout.
  *
  * <p>The request's {@link io.glidepath.core.render.KustomizeOptions} (Argo CD's {@code
  * spec.source.kustomize}: images, name prefix and suffix, namespace, replicas, common labels and
@@ -73,7 +77,11 @@ public final class KustomizeRenderer implements ManifestRenderer {
   public RenderResult render(RenderRequest request) {
     KustTarget.Output out =
         KustTarget.build(
-            request.paths(), request.appDir(), strictPatchTargets, request.kustomize());
+            request.paths(),
+            request.appDir(),
+            strictPatchTargets,
+            request.kustomize(),
+            request.remoteBases());
     List<String> warnings = new ArrayList<>(out.warnings());
     if (!request.valueFiles().isEmpty()
         || !request.parameters().isEmpty()

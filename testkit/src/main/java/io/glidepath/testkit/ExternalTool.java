@@ -1,6 +1,7 @@
 package io.glidepath.testkit;
 
 import io.glidepath.testkit.git.LocalGitServer;
+import io.glidepath.testkit.oci.OciRegistry;
 import io.glidepath.testkit.prometheus.PrometheusServer;
 import java.io.File;
 import java.io.IOException;
@@ -44,7 +45,9 @@ public enum ExternalTool {
               : Optional.of(
                   "kubectl is not on the PATH; install kubectl 1.32 (it bundles kustomize v5.5)")),
   /** The {@code prometheus} and {@code promtool} binaries, for {@link PrometheusServer}. */
-  PROMETHEUS(PrometheusServer::unavailableReason);
+  PROMETHEUS(PrometheusServer::unavailableReason),
+  /** The CNCF distribution registry ({@code docker-registry}), for {@link OciRegistry}. */
+  DOCKER_REGISTRY(OciRegistry::unavailableReason);
 
   private final Supplier<Optional<String>> probe;
 

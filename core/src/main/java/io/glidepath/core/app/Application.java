@@ -59,6 +59,9 @@ import tools.jackson.databind.JsonNode;
  * @param revisionHistoryLimit how many entries of {@code status.history} to keep (Argo CD's
  *     default: 10)
  * @param info free-form {@code spec.info} entries, kept as read
+ * @param sources {@code spec.sources} of a multi-source application, in order; empty for an
+ *     application with one {@code spec.source} (then {@link #source()} is it; for a multi-source
+ *     application {@link #source()} is the first of these, as Argo CD's {@code GetSource()})
  */
 public record Application(
     String name,
@@ -72,7 +75,8 @@ public record Application(
     SyncPolicy syncPolicy,
     List<IgnoreDifference> ignoreDifferences,
     int revisionHistoryLimit,
-    List<Info> info) {
+    List<Info> info,
+    List<ApplicationSource> sources) {
   /** Argo CD's default of {@code spec.revisionHistoryLimit}. */
   public static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
 
@@ -102,6 +106,47 @@ public record Application(
           "revisionHistoryLimit must be 0 or more, but was " + revisionHistoryLimit);
     }
     info = List.copyOf(info);
+    sources = List.copyOf(sources);
+    if (!sources.isEmpty() && !source.equals(sources.get(0))) {
+      throw new IllegalArgumentException(
+          "source must be the first of sources for a multi-source application");
+    }
+    java.util.Set<String> refs = new java.util.HashSet<>();
+    for (ApplicationSource s : sources) {
+      if (s.ref().isPresent() && !refs.add(s.ref().get())) {
+        throw new IllegalArgumentException("two sources have ref \"" + s.ref().get() + "\"");
+      }
+    }
+  }
+
+  /** A single-source application. */
+  public Application(
+      String name,
+      String namespace,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      List<String> finalizers,
+      String project,
+      ApplicationSource source,
+      ApplicationDestination destination,
+      SyncPolicy syncPolicy,
+      List<IgnoreDifference> ignoreDifferences,
+      int revisionHistoryLimit,
+      List<Info> info) {
+    this(
+        name,
+        namespace,
+        labels,
+        annotations,
+        finalizers,
+        project,
+        source,
+        destination,
+        syncPolicy,
+        ignoreDifferences,
+        revisionHistoryLimit,
+        info,
+        List.of());
   }
 
   /** An application with the default history limit and no info entries. */
@@ -163,6 +208,16 @@ public record Application(
     return new Builder(name);
   }
 
+  /** Whether the application uses {@code spec.sources} (Argo CD's {@code HasMultipleSources()}). */
+  public boolean hasMultipleSources() {
+    return !sources.isEmpty();
+  }
+
+  /** Every source: {@link #sources()} for a multi-source application, else {@link #source()}. */
+  public List<ApplicationSource> allSources() {
+    return sources.isEmpty() ? List.of(source) : sources;
+  }
+
   /** Whether deleting the application also deletes its resources. */
   public boolean cascadesDeletion() {
     return finalizers.contains(RESOURCES_FINALIZER);
@@ -180,8 +235,18 @@ public record Application(
    * recursion and globs; the Kustomize overrides.
    */
   public RenderRequest renderRequest(Path repoRoot) {
+    return renderRequest(source, repoRoot, Map.of());
+  }
+
+  /**
+   * A render request for one of this application's sources: {@code root} is the source's Git
+   * checkout (then the request renders the source's path in it) or its fetched chart (for a chart
+   * source: the request renders the chart itself); {@code refs} are the checkouts of the
+   * application's {@code ref} sources by name, for {@code $ref/...} value files.
+   */
+  public RenderRequest renderRequest(ApplicationSource source, Path root, Map<String, Path> refs) {
     RenderRequest.Builder b =
-        RenderRequest.builder(repoRoot, source.path())
+        RenderRequest.builder(root, source.isChart() ? "" : source.path())
             .namespace(destination.namespace())
             .releaseName(
                 source.helm().flatMap(HelmSource::releaseName).orElse(validReleaseName(name)));
@@ -197,9 +262,11 @@ public record Application(
               b.skipCrds(h.skipCrds());
               b.apiVersions(h.apiVersions());
               b.skipSchemaValidation(h.skipSchemaValidation());
+              b.skipTests(h.skipTests());
               h.namespace().ifPresent(b::namespace);
               h.kubeVersion().ifPresent(b::kubeVersion);
             });
+    refs.forEach(b::ref);
     source.kustomize().ifPresent(b::kustomize);
     source
         .directory()
@@ -230,6 +297,7 @@ public record Application(
     private final List<IgnoreDifference> ignoreDifferences = new ArrayList<>();
     private int revisionHistoryLimit = DEFAULT_REVISION_HISTORY_LIMIT;
     private final List<Info> info = new ArrayList<>();
+    private final List<ApplicationSource> sources = new ArrayList<>();
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -262,6 +330,16 @@ public record Application(
 
     public Builder source(ApplicationSource source) {
       this.source = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /** Makes this a multi-source application ({@code spec.sources}) of these sources, in order. */
+    public Builder sources(List<ApplicationSource> sources) {
+      this.sources.clear();
+      this.sources.addAll(sources);
+      if (!sources.isEmpty()) {
+        this.source = sources.get(0);
+      }
       return this;
     }
 
@@ -313,7 +391,8 @@ public record Application(
           syncPolicy,
           ignoreDifferences,
           revisionHistoryLimit,
-          info);
+          info,
+          sources);
     }
   }
 

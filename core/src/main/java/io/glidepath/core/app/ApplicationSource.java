@@ -13,13 +13,23 @@ import java.util.Optional;
  *     .withHelm(HelmSource.ofValueFiles("values.yaml", "values-production.yaml"));
  * }</pre>
  *
- * @param repoURL the Git repository
- * @param targetRevision branch, tag or commit (default {@code HEAD})
+ * <p>Three kinds of source, as in Argo CD: a Git repository ({@code repoURL} a Git URL, {@code
+ * path} the app directory), a chart of a Helm repository ({@code repoURL} {@code https://...},
+ * {@code chart} its name, {@code targetRevision} a version or constraint), or a chart of an OCI
+ * registry ({@code repoURL} {@code oci://registry/path}, or {@code registry/path} with {@code
+ * enableOCI} in the repository's Secret, and {@code chart}).
+ *
+ * @param repoURL the Git repository, Helm repository or OCI registry
+ * @param targetRevision branch, tag or commit (default {@code HEAD}); for a chart its version or a
+ *     version constraint
  * @param path the application directory inside the repository ({@code ""} for the root)
- * @param chart a chart name, for Helm repositories
+ * @param chart a chart name, for Helm repositories and OCI registries
  * @param helm Helm options, when the source is a chart
  * @param directory plain-directory options
  * @param kustomize Kustomize overrides, when the source is a Kustomize overlay
+ * @param ref in a multi-source application, the name other sources' Helm value files use for this
+ *     source's checkout ({@code $ref/path})
+ * @param name in a multi-source application, the source's name (Argo CD 2.14+), kept
  */
 public record ApplicationSource(
     String repoURL,
@@ -28,7 +38,9 @@ public record ApplicationSource(
     Optional<String> chart,
     Optional<HelmSource> helm,
     Optional<DirectorySource> directory,
-    Optional<KustomizeOptions> kustomize) {
+    Optional<KustomizeOptions> kustomize,
+    Optional<String> ref,
+    Optional<String> name) {
   public ApplicationSource {
     Objects.requireNonNull(repoURL, "repoURL");
     Objects.requireNonNull(path, "path");
@@ -36,10 +48,40 @@ public record ApplicationSource(
     Objects.requireNonNull(helm, "helm");
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(kustomize, "kustomize");
+    Objects.requireNonNull(ref, "ref");
+    Objects.requireNonNull(name, "name");
+    ref.ifPresent(
+        r -> {
+          if (!r.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException(
+                "ref must be letters, digits, '-' or '_', but was \"" + r + "\"");
+          }
+        });
     if (repoURL.isBlank()) {
       throw new IllegalArgumentException("repoURL must not be blank");
     }
     targetRevision = targetRevision == null || targetRevision.isBlank() ? "HEAD" : targetRevision;
+  }
+
+  /** A source without a ref or a name. */
+  public ApplicationSource(
+      String repoURL,
+      String targetRevision,
+      String path,
+      Optional<String> chart,
+      Optional<HelmSource> helm,
+      Optional<DirectorySource> directory,
+      Optional<KustomizeOptions> kustomize) {
+    this(
+        repoURL,
+        targetRevision,
+        path,
+        chart,
+        helm,
+        directory,
+        kustomize,
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** A source without Kustomize overrides. */
@@ -58,18 +100,55 @@ public record ApplicationSource(
         repoURL, targetRevision, path, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
+  /** A chart of a Helm repository or OCI registry at a version (or version constraint). */
+  public static ApplicationSource ofChart(String repoURL, String chart, String version) {
+    return new ApplicationSource(
+        repoURL,
+        version,
+        "",
+        Optional.of(chart),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
   public ApplicationSource withHelm(HelmSource helm) {
     return new ApplicationSource(
-        repoURL, targetRevision, path, chart, Optional.of(helm), directory, kustomize);
+        repoURL, targetRevision, path, chart, Optional.of(helm), directory, kustomize, ref, name);
   }
 
   public ApplicationSource withDirectory(DirectorySource directory) {
     return new ApplicationSource(
-        repoURL, targetRevision, path, chart, helm, Optional.of(directory), kustomize);
+        repoURL, targetRevision, path, chart, helm, Optional.of(directory), kustomize, ref, name);
   }
 
   public ApplicationSource withKustomize(KustomizeOptions kustomize) {
     return new ApplicationSource(
-        repoURL, targetRevision, path, chart, helm, directory, Optional.of(kustomize));
+        repoURL, targetRevision, path, chart, helm, directory, Optional.of(kustomize), ref, name);
+  }
+
+  /** This source, named {@code ref} for other sources' {@code $ref/...} value files. */
+  public ApplicationSource withRef(String ref) {
+    return new ApplicationSource(
+        repoURL, targetRevision, path, chart, helm, directory, kustomize, Optional.of(ref), name);
+  }
+
+  /** This source at another target revision. */
+  public ApplicationSource withTargetRevision(String revision) {
+    return new ApplicationSource(
+        repoURL, revision, path, chart, helm, directory, kustomize, ref, name);
+  }
+
+  /** Whether this source is a chart of a Helm repository or an OCI registry. */
+  public boolean isChart() {
+    return chart.filter(c -> !c.isBlank()).isPresent();
+  }
+
+  /**
+   * Whether this source only provides files to other sources: a {@code ref} without a path or a
+   * chart, which Argo CD does not render.
+   */
+  public boolean isRefOnly() {
+    return ref.isPresent() && path.isEmpty() && !isChart();
   }
 }

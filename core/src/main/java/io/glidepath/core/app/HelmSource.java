@@ -32,14 +32,15 @@ import java.util.Optional;
  * @param valuesObject inline values as a mapping; wins over {@code values} when both are set
  * @param fileParameters {@code --set-file}-style overrides, paths relative to the source path
  * @param version the Helm major version; only {@code v3} (Glidepath's Helm) is accepted
- * @param passCredentials pass repository credentials to every domain; Glidepath renders charts from
- *     the Git checkout only (no remote charts), so it has no effect
+ * @param passCredentials pass a chart repository's credentials also to hosts other than its own
+ *     (Helm's {@code --pass-credentials}); without it they go to the repository's host only
  * @param namespace the namespace to template with ({@code .Release.Namespace}), when not the
  *     destination namespace
  * @param kubeVersion the Kubernetes version for {@code .Capabilities.KubeVersion}
  * @param apiVersions API versions for {@code .Capabilities.APIVersions}; the embedded Helm cannot
  *     take them, so a render that asks for them warns that they were not applied
- * @param skipTests skip test hooks; Glidepath never renders Helm hooks, so it has no effect
+ * @param skipTests leave test hooks ({@code helm.sh/hook: test}) out of the rendered manifests
+ *     ({@code helm template --skip-tests}); they are never synced either way
  * @param skipSchemaValidation do not validate values against the charts' {@code values.schema.json}
  *     (Helm's {@code --skip-schema-validation})
  */

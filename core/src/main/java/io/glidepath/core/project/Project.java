@@ -260,15 +260,18 @@ public final class Project {
   public List<ProjectViolation> violations(
       AppTarget target, ResourceSet resources, ResourceScope scope) {
     List<ProjectViolation> out = new ArrayList<>();
-    if (!repoPermitted(target.repoUrl())) {
-      out.add(
-          new ProjectViolation(
-              Optional.empty(),
-              "sourceRepos",
-              "repository "
-                  + Redaction.url(target.repoUrl())
-                  + " is not permitted by sourceRepos of project "
-                  + name));
+    // Argo CD checks every source of a multi-source application
+    for (String repo : target.repoUrls()) {
+      if (!repoPermitted(repo)) {
+        out.add(
+            new ProjectViolation(
+                Optional.empty(),
+                "sourceRepos",
+                "repository "
+                    + Redaction.url(repo)
+                    + " is not permitted by sourceRepos of project "
+                    + name));
+      }
     }
     if (!destinationPermitted(target.server(), target.clusterName(), target.namespace())) {
       out.add(

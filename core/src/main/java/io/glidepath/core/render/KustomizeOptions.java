@@ -30,6 +30,10 @@ import java.util.Optional;
  *       renderer, so it is kept but has no effect.
  *   <li>{@code build}: the {@code kustomize build} flags Argo CD passes through {@code
  *       kustomize.buildOptions} ({@link BuildOptions}).
+ *   <li>{@code allowedRemoteBases}: the hosts and repositories remote bases ({@code
+ *       https://host/org/repo.git//path?ref=v1}) may come from, fetched by the request's {@link
+ *       RemoteBaseLoader}. Empty by default: every remote base is refused. Argo CD lets kustomize
+ *       fetch any remote base; Glidepath fetches only what is listed ({@link RemoteBaseAllowList}).
  * </ul>
  *
  * <p>Immutable and thread-safe.
@@ -45,6 +49,8 @@ import java.util.Optional;
  * @param replicas replica count overrides
  * @param version the requested kustomize version (no effect in Glidepath)
  * @param build the build flags ({@link BuildOptions#DEFAULTS} for kustomize's defaults)
+ * @param allowedRemoteBases remote base allow-list entries ({@code HOST[/ORG[/REPO]]}); empty
+ *     refuses every remote base
  */
 public record KustomizeOptions(
     List<String> images,
@@ -57,11 +63,40 @@ public record KustomizeOptions(
     String namespace,
     List<Replica> replicas,
     Optional<String> version,
-    BuildOptions build) {
+    BuildOptions build,
+    List<String> allowedRemoteBases) {
   /** No overrides. */
   public static final KustomizeOptions NONE =
       new KustomizeOptions(
           List.of(), "", "", Map.of(), Map.of(), false, false, "", List.of(), Optional.empty());
+
+  /** Overrides with these build flags and no remote base allowed. */
+  public KustomizeOptions(
+      List<String> images,
+      String namePrefix,
+      String nameSuffix,
+      Map<String, String> commonLabels,
+      Map<String, String> commonAnnotations,
+      boolean forceCommonLabels,
+      boolean forceCommonAnnotations,
+      String namespace,
+      List<Replica> replicas,
+      Optional<String> version,
+      BuildOptions build) {
+    this(
+        images,
+        namePrefix,
+        nameSuffix,
+        commonLabels,
+        commonAnnotations,
+        forceCommonLabels,
+        forceCommonAnnotations,
+        namespace,
+        replicas,
+        version,
+        build,
+        List.of());
+  }
 
   /** Overrides with kustomize's default build flags. */
   public KustomizeOptions(
@@ -105,6 +140,31 @@ public record KustomizeOptions(
     replicas = List.copyOf(replicas);
     Objects.requireNonNull(version, "version");
     build = build == null ? BuildOptions.DEFAULTS : build;
+    allowedRemoteBases = List.copyOf(allowedRemoteBases == null ? List.of() : allowedRemoteBases);
+    for (String allowed : allowedRemoteBases) {
+      RemoteBaseAllowList.checkEntry(allowed);
+    }
+  }
+
+  /**
+   * These overrides with another remote base allow-list: {@code HOST}, {@code HOST/ORG} or {@code
+   * HOST/ORG/REPO} entries ({@link RemoteBaseAllowList}); empty (the default) refuses every remote
+   * base.
+   */
+  public KustomizeOptions withAllowedRemoteBases(List<String> allowed) {
+    return new KustomizeOptions(
+        images,
+        namePrefix,
+        nameSuffix,
+        commonLabels,
+        commonAnnotations,
+        forceCommonLabels,
+        forceCommonAnnotations,
+        namespace,
+        replicas,
+        version,
+        build,
+        allowed);
   }
 
   /** These overrides with other build flags. */
@@ -120,7 +180,8 @@ public record KustomizeOptions(
         namespace,
         replicas,
         version,
-        build);
+        build,
+        allowedRemoteBases);
   }
 
   /** Whether these options change nothing in the render. */
@@ -132,7 +193,8 @@ public record KustomizeOptions(
         && commonAnnotations.isEmpty()
         && namespace.isEmpty()
         && replicas.isEmpty()
-        && build.equals(BuildOptions.DEFAULTS);
+        && build.equals(BuildOptions.DEFAULTS)
+        && allowedRemoteBases.isEmpty();
   }
 
   public KustomizeOptions withImages(List<String> images) {
@@ -147,7 +209,8 @@ public record KustomizeOptions(
         namespace,
         replicas,
         version,
-        build);
+        build,
+        allowedRemoteBases);
   }
 
   public KustomizeOptions withNamePrefix(String prefix) {
@@ -162,7 +225,8 @@ public record KustomizeOptions(
         namespace,
         replicas,
         version,
-        build);
+        build,
+        allowedRemoteBases);
   }
 
   /**

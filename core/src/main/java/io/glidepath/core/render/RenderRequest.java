@@ -3,7 +3,10 @@ package io.glidepath.core.render;
 import io.glidepath.core.values.Values;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,7 +43,11 @@ public final class RenderRequest {
   private final boolean skipCrds;
   private final List<String> apiVersions;
   private final boolean skipSchemaValidation;
+  private final boolean skipTests;
+  private final Map<String, Path> refs;
+  private final ChartSource charts;
   private final KustomizeOptions kustomize;
+  private final RemoteBaseLoader remoteBases;
 
   private RenderRequest(Builder b) {
     this.repoRoot = b.repoRoot;
@@ -59,7 +66,11 @@ public final class RenderRequest {
     this.skipCrds = b.skipCrds;
     this.apiVersions = List.copyOf(b.apiVersions);
     this.skipSchemaValidation = b.skipSchemaValidation;
+    this.skipTests = b.skipTests;
+    this.refs = Collections.unmodifiableMap(new LinkedHashMap<>(b.refs));
+    this.charts = b.charts;
     this.kustomize = b.kustomize;
+    this.remoteBases = b.remoteBases;
   }
 
   /**
@@ -87,7 +98,11 @@ public final class RenderRequest {
     b.skipCrds = skipCrds;
     b.apiVersions.addAll(apiVersions);
     b.skipSchemaValidation = skipSchemaValidation;
+    b.skipTests = skipTests;
+    b.refs.putAll(refs);
+    b.charts = charts;
     b.kustomize = kustomize;
+    b.remoteBases = remoteBases;
     return b;
   }
 
@@ -184,9 +199,38 @@ public final class RenderRequest {
     return skipSchemaValidation;
   }
 
+  /**
+   * Helm: leave test hooks ({@code helm.sh/hook: test}) out, as {@code helm template --skip-tests}.
+   */
+  public boolean skipTests() {
+    return skipTests;
+  }
+
+  /**
+   * Helm, multi-source applications: the checkouts of the application's {@code ref} sources by
+   * name. A value file written {@code $name/path} is {@code path} inside the checkout of the source
+   * whose {@code ref} is {@code name} (never outside it), as Argo CD reads it.
+   */
+  public Map<String, Path> refs() {
+    return refs;
+  }
+
+  /**
+   * Helm: where chart dependencies that are not vendored in {@code charts/} are fetched from
+   * (default {@link ChartSource#NONE}: such a dependency is an error naming it).
+   */
+  public ChartSource charts() {
+    return charts;
+  }
+
   /** Kustomize: overrides applied to the overlay before the build ({@link KustomizeOptions}). */
   public KustomizeOptions kustomize() {
     return kustomize;
+  }
+
+  /** Kustomize: the loader of remote bases ({@link RemoteBaseLoader#NONE} unless set). */
+  public RemoteBaseLoader remoteBases() {
+    return remoteBases;
   }
 
   /** Builds a {@link RenderRequest}; every setter validates at once. */
@@ -207,7 +251,11 @@ public final class RenderRequest {
     private boolean skipCrds;
     private final List<String> apiVersions = new ArrayList<>();
     private boolean skipSchemaValidation;
+    private boolean skipTests;
+    private final Map<String, Path> refs = new LinkedHashMap<>();
+    private ChartSource charts = ChartSource.NONE;
     private KustomizeOptions kustomize = KustomizeOptions.NONE;
+    private RemoteBaseLoader remoteBases = RemoteBaseLoader.NONE;
 
     private Builder(Path repoRoot, String appPath) {
       this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot");
@@ -312,8 +360,43 @@ public final class RenderRequest {
       return this;
     }
 
+    public Builder skipTests(boolean skip) {
+      this.skipTests = skip;
+      return this;
+    }
+
+    /**
+     * The checkout of the {@code ref} source named {@code name} (without {@code $}), for {@code
+     * $name/...} value files.
+     */
+    public Builder ref(String name, Path root) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(root, "root");
+      if (!name.matches("[A-Za-z0-9_-]+")) {
+        throw new IllegalArgumentException(
+            "ref must be letters, digits, '-' or '_', but was \"" + name + "\"");
+      }
+      refs.put(name, root.toAbsolutePath().normalize());
+      return this;
+    }
+
+    /** Where chart dependencies come from; see {@link RenderRequest#charts()}. */
+    public Builder charts(ChartSource charts) {
+      this.charts = Objects.requireNonNull(charts, "charts");
+      return this;
+    }
+
     public Builder kustomize(KustomizeOptions options) {
       this.kustomize = Objects.requireNonNull(options, "kustomize");
+      return this;
+    }
+
+    /**
+     * The loader of Kustomize remote bases ({@link RemoteBaseLoader#NONE} by default). It is used
+     * only for the hosts and repositories {@link KustomizeOptions#allowedRemoteBases()} allows.
+     */
+    public Builder remoteBases(RemoteBaseLoader loader) {
+      this.remoteBases = Objects.requireNonNull(loader, "remoteBases");
       return this;
     }
 

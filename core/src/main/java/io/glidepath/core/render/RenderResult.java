@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * What a render produced: the resources, the renderer that produced them, and warnings a person
- * should see (for example Helm hook templates that {@code helm template} leaves out).
+ * should see (for example a Helm hook of a type Helm skips).
  *
  * @param resources the rendered resources, in the renderer's order
  * @param renderer the renderer's name: {@code helm}, {@code kustomize} or {@code directory}

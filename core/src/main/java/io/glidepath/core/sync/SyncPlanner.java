@@ -8,12 +8,14 @@ import io.glidepath.core.internal.sync.DefaultSyncPlanner;
  *
  * <ul>
  *   <li>hooks ({@code argocd.argoproj.io/hook: PreSync|Sync|PostSync|SyncFail|Skip}, comma
- *       separated for several phases) run in their phase on every sync; {@code Skip} leaves the
- *       resource out; hooks are never pruned;
- *   <li>waves ({@code argocd.argoproj.io/sync-wave}, an integer, default 0) ascending; then kinds
- *       in Helm's install order ({@code Namespace}, {@code NetworkPolicy}, ..., {@code
- *       CustomResourceDefinition}, ..., {@code Deployment}, ...), kinds of API groups outside
- *       Kubernetes' own last, so CRDs come before their custom resources; then namespace and name;
+ *       separated for several phases, or Helm's {@code helm.sh/hook} mapped as Argo CD maps it: see
+ *       {@link Hook}) run in their phase on every sync; {@code Skip}, deletion hooks and Helm test
+ *       hooks are left out (listed in {@link SyncPlan#skipped()}); hooks are never pruned;
+ *   <li>waves ({@code argocd.argoproj.io/sync-wave}, an integer, else {@code helm.sh/hook-weight},
+ *       default 0) ascending; then kinds in Helm's install order ({@code Namespace}, {@code
+ *       NetworkPolicy}, ..., {@code CustomResourceDefinition}, ..., {@code Deployment}, ...), kinds
+ *       of API groups outside Kubernetes' own last, so CRDs come before their custom resources;
+ *       then namespace and name;
  *   <li>prunes after all applies, in reverse wave order, {@code PruneLast=true} ones last;
  *   <li>{@code ApplyOutOfSyncOnly=true} (application or resource) leaves synced resources out;
  *   <li>per-resource {@code argocd.argoproj.io/sync-options} override the application's: {@code

@@ -230,7 +230,7 @@ class ApplicationFieldsTest {
   }
 
   @Test
-  void refusesJsonnetPluginsAndMultipleSourcesSayingWhy() {
+  void refusesJsonnetAndPluginsSayingWhy() {
     refused(
         () -> withSource("directory:\n  jsonnet:\n    tlas:\n      - name: a\n        value: b\n"),
         "spec.source.directory.jsonnet",
@@ -239,14 +239,82 @@ class ApplicationFieldsTest {
         () -> withSource("plugin:\n  name: cdk8s\n"),
         "spec.source.plugin",
         "config management plugins are not supported");
+  }
+
+  private static final String MULTI =
+      HEAD
+          + """
+            sources:
+              - repoURL: https://charts.example.com/stable
+                chart: ingress-nginx
+                targetRevision: ^4.11
+                helm:
+                  valueFiles: [$values/env/prod/nginx.yaml]
+              - repoURL: https://git.example.com/org/values.git
+                targetRevision: main
+                ref: values
+              - repoURL: https://git.example.com/org/extras.git
+                path: extras
+                name: extras
+          """;
+
+  @Test
+  void readsMultipleSourcesWithRefsAndNames() {
+    Application app = Application.parse(MULTI, "multi.yaml");
+    assertThat(app.hasMultipleSources()).isTrue();
+    assertThat(app.sources()).hasSize(3);
+    assertThat(app.source()).isEqualTo(app.sources().get(0));
+    ApplicationSource chart = app.sources().get(0);
+    assertThat(chart.isChart()).isTrue();
+    assertThat(chart.chart()).contains("ingress-nginx");
+    assertThat(chart.targetRevision()).isEqualTo("^4.11");
+    ApplicationSource values = app.sources().get(1);
+    assertThat(values.ref()).contains("values");
+    assertThat(values.isRefOnly()).isTrue();
+    assertThat(app.sources().get(2).name()).contains("extras");
+    assertThat(app.sources().get(2).isRefOnly()).isFalse();
+    assertThat(
+            Application.parse(HEAD + "  source:\n    repoURL: https://g/r.git\n", "one.yaml")
+                .allSources())
+        .hasSize(1);
+  }
+
+  @Test
+  void refusesMultipleSourcesArgoCdWouldMisread() {
     assertThatThrownBy(
             () ->
                 Application.parse(
-                    HEAD + "  sources:\n    - repoURL: https://git.example.com/r.git\n",
-                    "bad-app.yaml"))
+                    MULTI + "  source:\n    repoURL: https://git.example.com/r.git\n", "both.yaml"))
         .isInstanceOfSatisfying(
-            ApplicationException.class, e -> assertThat(e.path()).isEqualTo("spec.sources"))
-        .hasMessageContaining("multi-source applications are not supported");
+            ApplicationException.class, e -> assertThat(e.path()).isEqualTo("spec.source"))
+        .hasMessageContaining("must not be set together with spec.sources");
+    assertThatThrownBy(
+            () -> Application.parse(MULTI.replace("ref: values", "ref: vals"), "unknown-ref.yaml"))
+        .isInstanceOf(ApplicationException.class)
+        .hasMessageContaining("$values")
+        .hasMessageContaining("no source has ref: values");
+    assertThatThrownBy(
+            () -> Application.parse(MULTI.replace("name: extras", "ref: values"), "twice.yaml"))
+        .isInstanceOf(ApplicationException.class)
+        .hasMessageContaining("ref \"values\" is used twice");
+    assertThatThrownBy(
+            () ->
+                Application.parse(
+                    HEAD + "  source:\n    repoURL: https://g/r.git\n    ref: values\n", "r.yaml"))
+        .isInstanceOf(ApplicationException.class)
+        .hasMessageContaining("only for sources of spec.sources");
+    assertThatThrownBy(
+            () ->
+                Application.parse(
+                    HEAD
+                        + "  source:\n    repoURL: https://c.example.com\n    chart: x\n"
+                        + "    path: charts/x\n",
+                    "chartpath.yaml"))
+        .isInstanceOf(ApplicationException.class)
+        .hasMessageContaining("must not be set with chart");
+    assertThatThrownBy(() -> Application.parse(HEAD + "  sources: []\n", "empty.yaml"))
+        .isInstanceOf(ApplicationException.class)
+        .hasMessageContaining("at least one source");
   }
 
   @Test

@@ -3,6 +3,9 @@ package io.glidepath.core.project;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.glidepath.core.app.Application;
+import io.glidepath.core.app.ApplicationDestination;
+import io.glidepath.core.app.ApplicationSource;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.yaml.Yaml;
@@ -114,6 +117,29 @@ class ProjectTest {
               assertThat(v.message())
                   .contains("rbac.authorization.k8s.io/ClusterRoleBinding:/admin");
             });
+  }
+
+  @Test
+  void checksTheRepositoryOfEverySourceOfAMultiSourceApplication() {
+    Project p =
+        Project.builder("p")
+            .sourceRepo("https://git.example.com/*")
+            .destination(new Destination("*", "", "*"))
+            .build();
+    Application app =
+        Application.builder("web")
+            .sources(
+                List.of(
+                    ApplicationSource.of("https://git.example.com/values.git", "main", "")
+                        .withRef("values"),
+                    ApplicationSource.ofChart("https://charts.elsewhere.example", "web", "^1")))
+            .destination(ApplicationDestination.inCluster("web"))
+            .build();
+    assertThat(p.violations(AppTarget.of(app), ResourceSet.of(List.of())))
+        .extracting(ProjectViolation::message)
+        .containsExactly(
+            "repository https://charts.elsewhere.example is not permitted by sourceRepos of"
+                + " project p");
   }
 
   @Test

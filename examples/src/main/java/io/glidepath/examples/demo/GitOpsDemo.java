@@ -50,6 +50,7 @@ import io.glidepath.kube.controller.DesiredState;
 import io.glidepath.kube.controller.SourceType;
 import io.glidepath.kube.controller.SyncReason;
 import io.glidepath.kube.sync.ResourceResult;
+import io.glidepath.kube.sync.SyncEngine;
 import io.glidepath.kube.sync.SyncResult;
 import io.glidepath.rollout.CanaryPlan;
 import io.glidepath.rollout.driver.Rollout;
@@ -369,6 +370,8 @@ public final class GitOpsDemo {
             // project's Friday freeze (manualSync: true) cannot stop a demo run on a Friday evening
             .manualSync(true)
             .listener(syncPrinter(recorder.controllerListener()))
+            // hooks (the chart's pre-upgrade migration Job) are polled for completion this often
+            .engine(SyncEngine.builder(cluster).pollInterval(Duration.ofMillis(100)).build())
             .build();
     KubernetesClient client = embedded.client();
     RolloutDriver driver =
@@ -415,6 +418,7 @@ public final class GitOpsDemo {
       explainOrphans(v2Synced);
       chapter("3. the RolloutDriver runs the example's canary for v2");
       Rollout v2 = start(driver, plan(cluster), true);
+      migrationBeforeReplicaSet(client, "v2");
       await(() -> v2.status().isPromoted() || v2.status().aborted(), canaryBudget);
       boolean v2Promoted = v2.status().isPromoted();
       milestone(
@@ -461,6 +465,62 @@ public final class GitOpsDemo {
       controller.close();
       watcher.close();
     }
+  }
+
+  /**
+   * Shows that the chart's pre-upgrade migration hook (a Job the sync ran in its PreSync phase)
+   * completed before the RolloutDriver started the new build's ReplicaSet.
+   */
+  private boolean migrationBeforeReplicaSet(KubernetesClient client, String tag)
+      throws InterruptedException {
+    String image = ":" + tag;
+    java.util.function.Supplier<Optional<io.fabric8.kubernetes.api.model.apps.ReplicaSet>> newRs =
+        () ->
+            client.apps().replicaSets().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(
+                    rs ->
+                        rs.getSpec().getTemplate().getSpec().getContainers().stream()
+                            .anyMatch(c -> c.getImage().endsWith(image)))
+                .findFirst();
+    await(() -> newRs.get().isPresent(), Duration.ofSeconds(10));
+    var job = client.batch().v1().jobs().inNamespace(NAMESPACE).withName(NAME + "-migrate").get();
+    Optional<io.fabric8.kubernetes.api.model.apps.ReplicaSet> rs = newRs.get();
+    if (job == null
+        || job.getStatus() == null
+        || job.getStatus().getCompletionTime() == null
+        || rs.isEmpty()) {
+      milestone(
+          "   NO evidence that the migration hook ran before the new ReplicaSet: job "
+              + (job == null ? "missing" : "present")
+              + ", ReplicaSet "
+              + (rs.isPresent() ? "present" : "missing"));
+      return false;
+    }
+    String jobImage = job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    java.time.Instant completed = java.time.Instant.parse(job.getStatus().getCompletionTime());
+    java.time.Instant created =
+        java.time.Instant.parse(rs.get().getMetadata().getCreationTimestamp());
+    boolean before =
+        jobImage.endsWith(image)
+            && !created.isBefore(completed.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    java.time.format.DateTimeFormatter hms =
+        java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+    milestone(
+        (before ? "   " : "   NOT ")
+            + "pre-upgrade hook: migration Job "
+            + NAME
+            + "-migrate ("
+            + jobImage.substring(jobImage.lastIndexOf(':') + 1)
+            + ") completed at "
+            + hms.format(completed)
+            + " UTC, before the new ReplicaSet "
+            + rs.get().getMetadata().getName()
+            + " ("
+            + tag
+            + ") was created at "
+            + hms.format(created)
+            + " UTC");
+    return before;
   }
 
   /** Step 5, first half: a manual scale of the Rollout is reverted by selfHeal. */

@@ -49,14 +49,22 @@ class GitOpsDemoIT {
         .contains("weight  50%")
         .contains("weight 100%")
         .contains("Demo OK");
+    // the chart's pre-upgrade migration hook ran in the sync's PreSync phase, before the Rollout
+    // changed and the RolloutDriver started v2's ReplicaSet
+    assertThat(out)
+        .contains("     hook (PreSync) batch/Job:production/trade-service-migrate")
+        .contains("   pre-upgrade hook: migration Job trade-service-migrate (v2) completed at")
+        .doesNotContain("NOT pre-upgrade hook");
     // after the promotion the new stable is named, not the one before it
     assertThat(out)
         .contains("promoted: v2 is the new stable and serves 100% of the traffic")
         .doesNotContain("traffic: latest 100% (stable), v2 0% (canary)");
-    // each sync prints what it changed: all nine resources once, then only the Rollout
+    // each sync prints what it changed and the hook it ran: all nine resources and the migration
+    // hook once, then only the Rollout and the hook (every sync runs the PreSync hook, as Argo
+    // CD's)
     assertThat(out)
-        .contains("sync: 9 changed")
-        .contains("sync: 1 changed, 8 already as in Git (applied, no change)")
+        .contains("sync: 10 changed")
+        .contains("sync: 2 changed, 8 already as in Git (applied, no change)")
         .contains("updated      argoproj.io/Rollout:production/trade-service")
         .doesNotContain("Sync wave 0 Service:production/trade-service-canary SYNCED");
     // the orphan count is explained the first time it shows

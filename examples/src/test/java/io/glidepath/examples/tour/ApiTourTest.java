@@ -134,7 +134,7 @@ class ApiTourTest {
   void rendersTheSeedChartForProductionWithTheImageTagCiWrote() {
     RenderResult rendered = render(REPO_ROOT, "v2");
 
-    assertThat(rendered.resources().size()).isEqualTo(9);
+    assertThat(rendered.resources().size()).isEqualTo(10); // with the migration hook Job
     Resource rollout =
         rendered
             .resources()

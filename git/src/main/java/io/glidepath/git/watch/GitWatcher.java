@@ -102,6 +102,11 @@ public final class GitWatcher implements AutoCloseable {
     return new Builder(source, revision);
   }
 
+  /** The repository this watcher polls. */
+  public GitSource source() {
+    return source;
+  }
+
   /** Schedules the first poll at once; later polls follow by themselves. Idempotent. */
   public void start() {
     synchronized (scheduleLock) {

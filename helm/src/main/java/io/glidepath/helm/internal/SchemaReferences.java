@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import tools.jackson.core.JacksonException;
@@ -58,10 +59,21 @@ public final class SchemaReferences {
    * @throws SchemaReferenceException naming the schema and the first reference that leaves it
    */
   public static void check(RepositoryPaths paths, Path chart, boolean looseSchemas) {
+    check(chart, paths::relative, looseSchemas);
+  }
+
+  /**
+   * Checks every schema of the chart directory {@code chart} (a render copy, say, with fetched
+   * dependencies), naming each file by {@code names}; with {@code looseSchemas} false only those
+   * inside packaged subcharts.
+   *
+   * @throws SchemaReferenceException naming the schema and the first reference that leaves it
+   */
+  public static void check(Path chart, Function<Path, String> names, boolean looseSchemas) {
     try (Stream<Path> files = Files.walk(chart)) {
       for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
         String name = file.getFileName().toString();
-        String rel = paths.relative(file);
+        String rel = names.apply(file);
         if (name.equals(SCHEMA)) {
           if (looseSchemas) {
             checkSchema(Files.readAllBytes(file), rel);
@@ -74,7 +86,7 @@ public final class SchemaReferences {
       }
     } catch (IOException e) {
       throw new RenderException(
-          "cannot read chart " + paths.relative(chart) + ": " + e.getMessage(), null, e);
+          "cannot read chart " + names.apply(chart) + ": " + e.getMessage(), null, e);
     }
   }
 

@@ -47,6 +47,11 @@ public enum SourceType {
     return ofRendererName(result.renderer());
   }
 
+  /** The type of what the renderer named {@code name} renders ({@code helm}, ...). */
+  public static Optional<SourceType> ofName(String name) {
+    return ofRendererName(name);
+  }
+
   private static Optional<SourceType> ofRendererName(String name) {
     return switch (name) {
       case "helm" -> Optional.of(HELM);

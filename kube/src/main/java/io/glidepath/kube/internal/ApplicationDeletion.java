@@ -7,11 +7,11 @@ import io.glidepath.core.project.ProjectViolation;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.resource.ResourceSet;
+import io.glidepath.core.sync.Hook;
 import io.glidepath.core.sync.SyncPlanner;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.ResourceType;
 import io.glidepath.kube.apply.PropagationPolicy;
-import io.glidepath.kube.apply.Pruner;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,8 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
  * resources-finalizer.argocd.argoproj.io} (or its {@code /foreground} or {@code /background}
  * variant) and has a {@code deletionTimestamp}, every resource the app owns by its tracking id is
  * deleted (foreground, or background for the {@code /background} variant; a resource annotated
- * {@code argocd.argoproj.io/sync-options: Delete=false} is left alone), and once none is left the
- * finalizer is removed, so that the API server deletes the object.
+ * {@code argocd.argoproj.io/sync-options: Delete=false} or {@code helm.sh/resource-policy: keep} is
+ * left alone), and once none is left the finalizer is removed, so that the API server deletes the
+ * object.
  *
  * <p>As in Argo CD, only what the app's project permits is deleted, judged by the same {@link
  * ProjectGuard} check a sync passes: when the app's destination itself is not permitted nothing is
@@ -234,13 +235,9 @@ final class ApplicationDeletion {
     }
   }
 
+  /** {@code Delete=false}, or Helm's {@code helm.sh/resource-policy: keep} (as in Argo CD). */
   private static boolean kept(Resource r) {
-    for (String option : r.annotations().getOrDefault(Pruner.SYNC_OPTIONS, "").split(",")) {
-      if (option.trim().equalsIgnoreCase("Delete=false")) {
-        return true;
-      }
-    }
-    return false;
+    return Hook.keptOnDeletion(r);
   }
 
   private String delete(Resource r, PropagationPolicy policy) {
@@ -269,16 +266,45 @@ final class ApplicationDeletion {
     return "delete of " + key + " failed (" + a.code() + " " + a.reason() + "): " + a.message();
   }
 
-  private String removeFinalizer(Resource object, String finalizer) {
+  /**
+   * Removes {@code finalizer} from the object (with its resourceVersion, so a concurrent edit makes
+   * it wait a pass); returns a problem, or "" when done.
+   */
+  String removeFinalizer(Resource object, String finalizer) {
     ArrayNode kept = Yaml.mapper().createArrayNode();
     for (JsonNode f : object.body().path("metadata").path("finalizers")) {
       if (!f.asString("").equals(finalizer)) {
         kept.add(f.deepCopy());
       }
     }
+    return writeFinalizers(object, kept, "finalizer " + finalizer + " not removed from ");
+  }
+
+  /**
+   * Adds those of {@code finalizers} the object does not carry yet (at the end); returns a problem,
+   * or "" when done (or nothing was missing).
+   */
+  String addFinalizers(Resource object, List<String> finalizers) {
+    ArrayNode all = Yaml.mapper().createArrayNode();
+    List<String> have = new ArrayList<>();
+    for (JsonNode f : object.body().path("metadata").path("finalizers")) {
+      all.add(f.deepCopy());
+      have.add(f.asString(""));
+    }
+    boolean added = false;
+    for (String f : finalizers) {
+      if (!have.contains(f)) {
+        all.add(f);
+        added = true;
+      }
+    }
+    return added ? writeFinalizers(object, all, "finalizers not added to ") : "";
+  }
+
+  private String writeFinalizers(Resource object, ArrayNode finalizers, String failure) {
     ObjectNode patch = Yaml.mapper().createObjectNode();
     ObjectNode meta = patch.putObject("metadata");
-    meta.set("finalizers", kept);
+    meta.set("finalizers", finalizers);
     String version = object.body().path("metadata").path("resourceVersion").asString("");
     if (!version.isEmpty()) {
       meta.put("resourceVersion", version);
@@ -297,15 +323,6 @@ final class ApplicationDeletion {
     if (a.ok() || a.code() == 404) {
       return "";
     }
-    return "finalizer "
-        + finalizer
-        + " not removed from "
-        + key
-        + " ("
-        + a.code()
-        + " "
-        + a.reason()
-        + "): "
-        + a.message();
+    return failure + key + " (" + a.code() + " " + a.reason() + "): " + a.message();
   }
 }

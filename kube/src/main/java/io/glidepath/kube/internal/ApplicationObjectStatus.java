@@ -101,19 +101,28 @@ final class ApplicationObjectStatus {
     if (op.isMissingNode() && (history == null || history.isEmpty())) {
       return Optional.empty();
     }
-    String attempted = op.path("operation").path("sync").path("revision").asString("");
+    String attempted = revisionOf(op.path("operation").path("sync"));
     if (attempted.isEmpty()) {
-      attempted = op.path("syncResult").path("revision").asString("");
+      attempted = revisionOf(op.path("syncResult"));
     }
     String synced =
-        history == null || history.isEmpty()
-            ? ""
-            : history.get(history.size() - 1).path("revision").asString("");
+        history == null || history.isEmpty() ? "" : revisionOf(history.get(history.size() - 1));
     if (synced.isEmpty() && op.path("phase").asString("").equals("Succeeded")) {
       // revisionHistoryLimit 0 keeps no history: the last operation tells the synced revision
-      synced = op.path("syncResult").path("revision").asString("");
+      synced = revisionOf(op.path("syncResult"));
     }
     return Optional.of(new Loaded(attempted, synced));
+  }
+
+  /** {@code revision}, or a multi-source application's {@code revisions} joined by {@code ,}. */
+  private static String revisionOf(JsonNode n) {
+    List<String> revisions = strings(n.path("revisions"));
+    return revisions.isEmpty() ? n.path("revision").asString("") : String.join(",", revisions);
+  }
+
+  /** A multi-source revision split into the sources' revisions. */
+  static List<String> revisions(String revision) {
+    return List.of(revision.split(",", -1));
   }
 
   /**
@@ -147,12 +156,18 @@ final class ApplicationObjectStatus {
       Observation previous,
       Instant now,
       JsonNode requested) {
-    ObjectNode source = source(app.source());
+    boolean multi = app.hasMultipleSources();
+    ObjectNode source = multi ? null : source(app.source());
+    ArrayNode sources = multi ? sources(app) : null;
     ObjectNode status = observed.toStatus(previous, now);
     ObjectNode op = status.putObject("operationState");
     ObjectNode operation = op.putObject("operation");
     ObjectNode sync = operation.putObject("sync");
-    sync.put("revision", revision);
+    if (multi) {
+      strings(sync, "revisions", revisions(revision));
+    } else {
+      sync.put("revision", revision);
+    }
     boolean prune =
         requested != null
             ? requested.path("sync").path("prune").asBoolean(false)
@@ -182,11 +197,17 @@ final class ApplicationObjectStatus {
     op.put("finishedAt", result.finishedAt().toString());
     op.put("retryCount", result.attempts() - 1);
     ObjectNode syncResult = op.putObject("syncResult");
-    syncResult.put("revision", revision);
-    syncResult.set(
-        "source",
-        replacing(
-            application.body().at("/status/operationState/syncResult/source"), source.deepCopy()));
+    if (multi) {
+      strings(syncResult, "revisions", revisions(revision));
+      syncResult.set("sources", sources.deepCopy());
+    } else {
+      syncResult.put("revision", revision);
+      syncResult.set(
+          "source",
+          replacing(
+              application.body().at("/status/operationState/syncResult/source"),
+              source.deepCopy()));
+    }
     ArrayNode resources = syncResult.putArray("resources");
     for (ResourceResult r : result.resources()) {
       ObjectNode n = resources.addObject();
@@ -221,8 +242,13 @@ final class ApplicationObjectStatus {
         id = Math.max(id, h.path("id").asLong(0));
       }
       ObjectNode entry = history.addObject();
-      entry.put("revision", revision);
-      entry.set("source", source.deepCopy());
+      if (multi) {
+        strings(entry, "revisions", revisions(revision));
+        entry.set("sources", sources.deepCopy());
+      } else {
+        entry.put("revision", revision);
+        entry.set("source", source.deepCopy());
+      }
       entry.put("deployStartedAt", result.startedAt().toString());
       entry.put("deployedAt", result.finishedAt().toString());
       entry.put("id", id + 1);
@@ -300,6 +326,9 @@ final class ApplicationObjectStatus {
    * @param comparedTo {@code sync.comparedTo}, or null when not known
    * @param sourceType how the revision was rendered, when the desired-state source says
    * @param summary images and external URLs
+   * @param sourceTypes for a multi-source application, each source's type as Argo CD names it
+   *     ({@code ""} for a ref-only source); empty otherwise. The revision is then the sources'
+   *     revisions joined by {@code ,}, written as {@code sync.revisions}.
    */
   record Observation(
       String syncStatus,
@@ -309,23 +338,54 @@ final class ApplicationObjectStatus {
       ArrayNode resources,
       ObjectNode comparedTo,
       Optional<SourceType> sourceType,
-      AppSummary summary) {
+      AppSummary summary,
+      List<String> sourceTypes) {
     static final Observation NONE =
         new Observation("", "", "", "", null, null, Optional.empty(), AppSummary.EMPTY);
+
+    Observation {
+      sourceTypes = List.copyOf(sourceTypes);
+    }
+
+    /** The observation of a single-source application. */
+    Observation(
+        String syncStatus,
+        String revision,
+        String health,
+        String healthSince,
+        ArrayNode resources,
+        ObjectNode comparedTo,
+        Optional<SourceType> sourceType,
+        AppSummary summary) {
+      this(
+          syncStatus,
+          revision,
+          health,
+          healthSince,
+          resources,
+          comparedTo,
+          sourceType,
+          summary,
+          List.of());
+    }
 
     /** What an Application object's status holds of the observed part. */
     static Observation of(Resource application) {
       JsonNode status = application.body().path("status");
       JsonNode summary = status.path("summary");
+      List<String> revisions = strings(status.at("/sync/revisions"));
       return new Observation(
           status.at("/sync/status").asString(""),
-          status.at("/sync/revision").asString(""),
+          revisions.isEmpty()
+              ? status.at("/sync/revision").asString("")
+              : String.join(",", revisions),
           status.at("/health/status").asString(""),
           status.at("/health/lastTransitionTime").asString(""),
           status.path("resources") instanceof ArrayNode a ? a.deepCopy() : null,
           status.at("/sync/comparedTo") instanceof ObjectNode o ? o.deepCopy() : null,
           parseSourceType(status.path("sourceType").asString("")),
-          new AppSummary(strings(summary.path("images")), strings(summary.path("externalURLs"))));
+          new AppSummary(strings(summary.path("images")), strings(summary.path("externalURLs"))),
+          strings(status.path("sourceTypes")));
     }
 
     /**
@@ -337,7 +397,13 @@ final class ApplicationObjectStatus {
       ObjectNode status = Yaml.mapper().createObjectNode();
       ObjectNode sync = status.putObject("sync");
       sync.put("status", syncStatus);
-      sync.put("revision", revision);
+      if (sourceTypes.isEmpty()) {
+        sync.put("revision", revision);
+      } else if (!revision.isEmpty()) {
+        // a multi-source application: Argo CD's sync.revisions, one per source (none when the
+        // comparison failed: sync status Unknown has no revision)
+        strings(sync, "revisions", revisions(revision));
+      }
       if (comparedTo != null) {
         sync.set("comparedTo", replacing(previous.comparedTo(), comparedTo.deepCopy()));
       }
@@ -349,7 +415,10 @@ final class ApplicationObjectStatus {
       if (resources != null) {
         status.set("resources", resources.deepCopy());
       }
-      if (sourceType.isPresent()) {
+      if (!sourceTypes.isEmpty()) {
+        strings(status, "sourceTypes", sourceTypes);
+        status.putNull("sourceType");
+      } else if (sourceType.isPresent()) {
         status.put("sourceType", sourceType.get().argoName());
       } else {
         status.putNull("sourceType");
@@ -369,7 +438,15 @@ final class ApplicationObjectStatus {
       String since =
           health.equals(this.health) && !healthSince.isEmpty() ? healthSince : now.toString();
       return new Observation(
-          syncStatus, revision, health, since, resources, comparedTo, sourceType, summary);
+          syncStatus,
+          revision,
+          health,
+          since,
+          resources,
+          comparedTo,
+          sourceType,
+          summary,
+          sourceTypes);
     }
   }
 
@@ -428,7 +505,11 @@ final class ApplicationObjectStatus {
    */
   static ObjectNode comparedTo(Application app) {
     ObjectNode out = Yaml.mapper().createObjectNode();
-    out.set("source", source(app.source()));
+    if (app.hasMultipleSources()) {
+      out.set("sources", sources(app));
+    } else {
+      out.set("source", source(app.source()));
+    }
     out.set("destination", destination(app.destination()));
     if (!app.ignoreDifferences().isEmpty()) {
       ArrayNode rules = out.putArray("ignoreDifferences");
@@ -446,9 +527,18 @@ final class ApplicationObjectStatus {
     return out;
   }
 
+  /** A multi-source app's {@code spec.sources} in Argo CD's shape. */
+  static ArrayNode sources(Application app) {
+    ArrayNode out = Yaml.mapper().createArrayNode();
+    for (ApplicationSource s : app.allSources()) {
+      out.add(source(s));
+    }
+    return out;
+  }
+
   /**
    * An app's {@code spec.source} in Argo CD's shape (empty values left out, as Argo CD's JSON
-   * does): repoURL, path, targetRevision, helm, directory, kustomize, chart.
+   * does): repoURL, path, targetRevision, helm, directory, kustomize, chart, ref, name.
    */
   static ObjectNode source(ApplicationSource source) {
     ObjectNode out = Yaml.mapper().createObjectNode();
@@ -460,6 +550,8 @@ final class ApplicationObjectStatus {
     source.directory().ifPresent(d -> directory(out, d));
     source.kustomize().ifPresent(k -> kustomize(out, k));
     source.chart().ifPresent(c -> putIfNotEmpty(out, "chart", c));
+    source.ref().ifPresent(r -> out.put("ref", r));
+    source.name().ifPresent(n -> out.put("name", n));
     return out;
   }
 

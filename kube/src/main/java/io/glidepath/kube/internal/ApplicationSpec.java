@@ -7,6 +7,7 @@ import io.glidepath.core.app.ApplicationSource;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.yaml.Yaml;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -62,6 +63,41 @@ final class ApplicationSpec {
     return withoutRevision(a).equals(withoutRevision(b));
   }
 
+  /** {@link #sameSource} for every source, in order. */
+  static boolean sameSources(List<ApplicationSource> a, List<ApplicationSource> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!sameSource(a.get(i), b.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The sources a sync result records: its {@code sources} (multi-source) or its {@code source};
+   * empty when absent or unreadable.
+   */
+  static Optional<List<ApplicationSource>> fromJson(JsonNode syncResult) {
+    if (syncResult == null || !syncResult.isObject()) {
+      return Optional.empty();
+    }
+    if (syncResult.path("sources").isArray()) {
+      List<ApplicationSource> out = new java.util.ArrayList<>();
+      for (JsonNode n : syncResult.path("sources")) {
+        Optional<ApplicationSource> one = sourceFromJson(n);
+        if (one.isEmpty()) {
+          return Optional.empty();
+        }
+        out.add(one.get());
+      }
+      return out.isEmpty() ? Optional.empty() : Optional.of(out);
+    }
+    return sourceFromJson(syncResult.path("source")).map(List::of);
+  }
+
   private static ApplicationSource withoutRevision(ApplicationSource s) {
     return new ApplicationSource(
         Redaction.url(s.repoURL()),
@@ -77,7 +113,7 @@ final class ApplicationSpec {
    * A source as {@code ApplicationObjectStatus.source} (or Argo CD) recorded it; empty when absent
    * or unreadable.
    */
-  static Optional<ApplicationSource> fromJson(JsonNode source) {
+  static Optional<ApplicationSource> sourceFromJson(JsonNode source) {
     if (source == null || !source.isObject() || source.isEmpty()) {
       return Optional.empty();
     }

@@ -124,6 +124,7 @@ public final class DefaultApplicationController implements ApplicationController
   private ObjectNode comparedTo;
   // the desired state's source type and the summary of the last comparison (also in AppStatus)
   private Optional<SourceType> observedSourceType = Optional.empty();
+  private List<String> observedSourceTypes = List.of();
   private AppSummary observedSummary = AppSummary.EMPTY;
   // the observed part of the Application's status as last written (or read back)
   private ApplicationObjectStatus.Observation written = ApplicationObjectStatus.Observation.NONE;
@@ -137,7 +138,7 @@ public final class DefaultApplicationController implements ApplicationController
   private Resource loadedObject;
   private Resource currentObject;
   // the source of the last attempted sync (null: not known, e.g. recorded by an older version)
-  private ApplicationSource lastAttemptedSource;
+  private List<ApplicationSource> lastAttemptedSources;
   // the InvalidSpecError message seen by this reconcile and as last written ("": none)
   private String observedInvalidSpec = "";
   private String writtenInvalidSpec = "";
@@ -249,6 +250,19 @@ public final class DefaultApplicationController implements ApplicationController
     return guards.computeIfAbsent(c, k -> ProjectGuard.of(guard.projects(), k.scope(), clock));
   }
 
+  /**
+   * The cascading deletion of the app's resources on its destination; the object's finalizers are
+   * written on the control cluster.
+   */
+  private ApplicationDeletion deletion() {
+    return new ApplicationDeletion(cluster, destination(), guardFor(destination()));
+  }
+
+  /** The app's PostDelete hooks, run on its destination. */
+  private PostDeleteHooks postDelete() {
+    return new PostDeleteHooks(destination(), guardFor(destination()), health);
+  }
+
   /** The app with the server its destination name resolved to, for the project's checks. */
   private Application resolvedApp() {
     RegisteredCluster info = destinationInfo;
@@ -268,7 +282,8 @@ public final class DefaultApplicationController implements ApplicationController
         app.syncPolicy(),
         app.ignoreDifferences(),
         app.revisionHistoryLimit(),
-        app.info());
+        app.info(),
+        app.sources());
   }
 
   /**
@@ -370,7 +385,15 @@ public final class DefaultApplicationController implements ApplicationController
       return comparisonError("", "could not get the desired state: " + e.getMessage());
     }
     String revision = desired.revision();
+    String finalizerProblem = keepPostDeleteFinalizers(desired);
+    if (!finalizerProblem.isEmpty()) {
+      return status(revision, false, false, finalizerProblem);
+    }
     observedSourceType = desired.sourceType();
+    observedSourceTypes =
+        desired.sources().stream()
+            .map(x -> x.sourceType().map(SourceType::argoName).orElse(""))
+            .toList();
     Instant now = clock.instant();
     if (refusal != null
         && revision.equals(refusedRevision)
@@ -447,8 +470,8 @@ public final class DefaultApplicationController implements ApplicationController
     // Argo CD: the same commit synced from the same source (target revision aside) is not again
     boolean attempted =
         revision.equals(lastAttempted)
-            && (lastAttemptedSource == null
-                || ApplicationSpec.sameSource(lastAttemptedSource, app.source()));
+            && (lastAttemptedSources == null
+                || ApplicationSpec.sameSources(lastAttemptedSources, app.allSources()));
     if (attempted && !automated.get().selfHeal()) {
       return status(
           revision,
@@ -497,7 +520,7 @@ public final class DefaultApplicationController implements ApplicationController
       nextHealAt = Instant.MIN;
     }
     lastAttempted = revision;
-    lastAttemptedSource = app.source();
+    lastAttemptedSources = app.allSources();
     if (result.succeeded()) {
       lastSynced = revision;
     }
@@ -574,7 +597,7 @@ public final class DefaultApplicationController implements ApplicationController
     heals = 0;
     nextHealAt = Instant.MIN;
     lastAttempted = revision;
-    lastAttemptedSource = app.source();
+    lastAttemptedSources = app.allSources();
     if (result.succeeded()) {
       lastSynced = revision;
     }
@@ -709,7 +732,7 @@ public final class DefaultApplicationController implements ApplicationController
     inApplication = false;
     lastAttempted = "";
     lastSynced = "";
-    lastAttemptedSource = null;
+    lastAttemptedSources = null;
     history = Yaml.mapper().createArrayNode();
     written = ApplicationObjectStatus.Observation.NONE;
     writtenInvalidSpec = "";
@@ -772,12 +795,57 @@ public final class DefaultApplicationController implements ApplicationController
   }
 
   /**
+   * As Argo CD: the Application object carries the PostDelete finalizers while the app renders
+   * PostDelete hooks, and not otherwise. Returns a problem, or "".
+   */
+  private String keepPostDeleteFinalizers(DesiredState desired) {
+    Resource object = currentObject;
+    if (!inApplication || !followApplicationObject || object == null) {
+      return "";
+    }
+    boolean want = PostDeleteHooks.any(desired.resources());
+    boolean has =
+        PostDeleteHooks.holds(object.body(), PostDeleteHooks.FINALIZER)
+            && PostDeleteHooks.holds(object.body(), PostDeleteHooks.CLEANUP_FINALIZER);
+    boolean any =
+        PostDeleteHooks.holds(object.body(), PostDeleteHooks.FINALIZER)
+            || PostDeleteHooks.holds(object.body(), PostDeleteHooks.CLEANUP_FINALIZER);
+    String problem = "";
+    try {
+      if (want && !has) {
+        problem =
+            deletion()
+                .addFinalizers(
+                    object, List.of(PostDeleteHooks.FINALIZER, PostDeleteHooks.CLEANUP_FINALIZER));
+      } else if (!want && any) {
+        problem = deletion().removeFinalizer(object, PostDeleteHooks.FINALIZER);
+        Optional<Resource> after = problem.isEmpty() ? appStatus.find() : Optional.empty();
+        if (after.isPresent()) {
+          problem = deletion().removeFinalizer(after.get(), PostDeleteHooks.CLEANUP_FINALIZER);
+        }
+      } else {
+        return "";
+      }
+      if (problem.isEmpty()) {
+        currentObject = appStatus.find().orElse(object);
+      }
+    } catch (GlidepathException e) {
+      problem = e.getMessage();
+    }
+    return problem.isEmpty() ? "" : "PostDelete finalizers not kept in step: " + problem;
+  }
+
+  /**
    * The object has a deletionTimestamp. With Argo CD's resources finalizer: delete the app's
-   * resources, then remove the finalizer; without it: nothing to do but wait.
+   * resources, then remove the finalizer; then, with the PostDelete finalizers, run the app's
+   * PostDelete hooks and clean them up; without any of these: nothing to do but wait.
    */
   private AppStatus finalizeDeletion(Resource object) {
     Optional<String> finalizer = ApplicationDeletion.cascadeFinalizer(object.body());
-    if (finalizer.isEmpty()) {
+    boolean hooks =
+        PostDeleteHooks.holds(object.body(), PostDeleteHooks.FINALIZER)
+            || PostDeleteHooks.holds(object.body(), PostDeleteHooks.CLEANUP_FINALIZER);
+    if (finalizer.isEmpty() && !hooks) {
       return status(
           "",
           false,
@@ -794,11 +862,12 @@ public final class DefaultApplicationController implements ApplicationController
     } catch (GlidepathException e) {
       deleting = app;
     }
+    if (finalizer.isEmpty()) {
+      return runPostDeleteHooks(deleting, object, "");
+    }
     ApplicationDeletion.Outcome out;
     try {
-      out =
-          new ApplicationDeletion(cluster, destination(), guardFor(destination()))
-              .finalizeDeletion(deleting, object, finalizer.get());
+      out = deletion().finalizeDeletion(deleting, object, finalizer.get());
     } catch (GlidepathException e) {
       wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
       String problem = "deleting the app's resources failed: " + e.getMessage();
@@ -826,6 +895,10 @@ public final class DefaultApplicationController implements ApplicationController
       if (after.isEmpty()) {
         return applicationGone(done + " and removed " + finalizer.get() + "; ");
       }
+      if (hooks) {
+        return runPostDeleteHooks(
+            deleting, after.get(), done + " and removed " + finalizer.get() + "; ");
+      }
       return status(
           "",
           false,
@@ -849,6 +922,66 @@ public final class DefaultApplicationController implements ApplicationController
             + " still there"
             + (failed.isEmpty() ? "" : "; " + failed)
             + writeDeletionError(object, failed));
+  }
+
+  /**
+   * One pass of the PostDelete stage of a deletion, once the app's resources are gone: runs the
+   * hooks (rendered now) until none is progressing and removes {@link PostDeleteHooks#FINALIZER},
+   * then deletes them by their policies and removes {@link PostDeleteHooks#CLEANUP_FINALIZER}.
+   */
+  private AppStatus runPostDeleteHooks(Application deleting, Resource object, String before) {
+    Resource current = object;
+    String said = before;
+    try {
+      if (PostDeleteHooks.holds(current.body(), PostDeleteHooks.FINALIZER)) {
+        DesiredState desired = source.fetch(deleting);
+        PostDeleteHooks.Pass pass = postDelete().run(deleting, placed(desired.resources()));
+        if (!pass.done()) {
+          wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
+          return status(
+              "", false, false, appStatus.key() + " is being deleted: " + said + pass.message());
+        }
+        String problem = deletion().removeFinalizer(current, PostDeleteHooks.FINALIZER);
+        if (!problem.isEmpty()) {
+          wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
+          return status("", false, false, said + pass.message() + "; " + problem);
+        }
+        said += pass.message() + " and removed " + PostDeleteHooks.FINALIZER + "; ";
+        Optional<Resource> after = appStatus.find();
+        if (after.isEmpty()) {
+          return applicationGone(said);
+        }
+        current = after.get();
+      }
+      if (PostDeleteHooks.holds(current.body(), PostDeleteHooks.CLEANUP_FINALIZER)) {
+        PostDeleteHooks.Pass pass = postDelete().cleanup(deleting);
+        if (!pass.done()) {
+          wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
+          return status(
+              "", false, false, appStatus.key() + " is being deleted: " + said + pass.message());
+        }
+        String problem = deletion().removeFinalizer(current, PostDeleteHooks.CLEANUP_FINALIZER);
+        if (!problem.isEmpty()) {
+          wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
+          return status("", false, false, said + pass.message() + "; " + problem);
+        }
+        said += pass.message() + " and removed " + PostDeleteHooks.CLEANUP_FINALIZER + "; ";
+        Optional<Resource> after = appStatus.find();
+        if (after.isEmpty()) {
+          return applicationGone(said);
+        }
+        current = after.get();
+      }
+    } catch (RuntimeException e) {
+      wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
+      String problem = "running the app's PostDelete hooks failed: " + e.getMessage();
+      return status("", false, false, said + problem + writeDeletionError(current, problem));
+    }
+    return status(
+        "",
+        false,
+        false,
+        said + "other finalizers hold the object" + writeDeletionError(current, ""));
   }
 
   /**
@@ -1097,7 +1230,8 @@ public final class DefaultApplicationController implements ApplicationController
             observedResources,
             comparedTo,
             observedSourceType,
-            observedSummary)
+            observedSummary,
+            observedSourceTypes)
         .withHealth(observedHealth, now);
   }
 
@@ -1154,9 +1288,9 @@ public final class DefaultApplicationController implements ApplicationController
           lastAttempted = loaded.get().lastAttempted();
           lastSynced = loaded.get().lastSynced();
           written = ApplicationObjectStatus.Observation.of(application.get());
-          lastAttemptedSource =
+          lastAttemptedSources =
               ApplicationSpec.fromJson(
-                      application.get().body().at("/status/operationState/syncResult/source"))
+                      application.get().body().at("/status/operationState/syncResult"))
                   .orElse(null);
           historyLoaded = true;
           return;
@@ -1227,7 +1361,11 @@ public final class DefaultApplicationController implements ApplicationController
   private String persistInConfigMap(String revision, SyncResult result) {
     ObjectNode entry = history.addObject();
     entry.put("revision", revision);
-    entry.set("source", comparedTo.get("source").deepCopy());
+    if (comparedTo.has("sources")) {
+      entry.set("sources", comparedTo.get("sources").deepCopy());
+    } else {
+      entry.set("source", comparedTo.get("source").deepCopy());
+    }
     observedSourceType.ifPresent(t -> entry.put("sourceType", t.argoName()));
     entry.put("startedAt", result.startedAt().toString());
     entry.put("finishedAt", result.finishedAt().toString());

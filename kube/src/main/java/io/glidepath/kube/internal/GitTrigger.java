@@ -1,9 +1,13 @@
 package io.glidepath.kube.internal;
 
 import io.glidepath.core.app.Application;
+import io.glidepath.core.app.ApplicationSource;
+import io.glidepath.git.GitRemote;
 import io.glidepath.git.watch.GitChange;
 import io.glidepath.git.watch.GitListener;
 import io.glidepath.git.watch.GitWatcher;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
@@ -17,7 +21,10 @@ import java.util.regex.Pattern;
  * the trigger asks the watcher to resolve that one too ({@link GitWatcher#watchAlso}) and a new
  * commit on it asks for a reconcile as well; the revision followed before is released ({@link
  * GitWatcher#unwatch}). Changes of other revisions added to a shared watcher by other users are
- * ignored. A commit id as target revision cannot move and is not watched.
+ * ignored. A commit id as target revision cannot move and is not watched. For a multi-source app
+ * the trigger follows every source in the watcher's repository (two sources of one repository at
+ * different revisions are both followed): give the controller one watcher per Git repository of the
+ * app, and a commit to any source asks for a reconcile.
  */
 public final class GitTrigger implements ChangeTrigger {
   private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{40}");
@@ -25,8 +32,8 @@ public final class GitTrigger implements ChangeTrigger {
   private final GitWatcher watcher;
   private final String own;
   private final AtomicReference<Runnable> target = new AtomicReference<>();
-  // the revision added to the watcher for the app (null: none, the app follows the watcher's own)
-  private String added;
+  // the revisions added to the watcher for the app (none: the app follows the watcher's own)
+  private Set<String> added = Set.of();
   private boolean started;
 
   private GitTrigger(GitWatcher watcher) {
@@ -50,7 +57,7 @@ public final class GitTrigger implements ChangeTrigger {
   }
 
   private synchronized boolean isFollowed(String revision) {
-    return revision.equals(added);
+    return added.contains(revision);
   }
 
   @Override
@@ -64,19 +71,36 @@ public final class GitTrigger implements ChangeTrigger {
 
   @Override
   public synchronized void follow(Application app) {
-    String wanted = app.source().targetRevision();
-    String next =
-        !started || wanted.equals(own) || COMMIT.matcher(wanted).matches() ? null : wanted;
-    if (java.util.Objects.equals(next, added)) {
-      return;
+    // the app's sources in this watcher's repository (a single-source app's one source in any case)
+    String repo = watcher.source().remote().url();
+    Set<String> wanted = new TreeSet<>();
+    for (ApplicationSource s : app.allSources()) {
+      if (!s.isChart() && GitRemote.of(s.repoURL()).url().equals(repo)) {
+        wanted.add(s.targetRevision());
+      }
     }
-    if (next != null) {
-      watcher.watchAlso(next);
+    if (wanted.isEmpty() && !app.hasMultipleSources()) {
+      wanted.add(app.source().targetRevision());
     }
-    if (added != null) {
-      watcher.unwatch(added);
+    Set<String> next = new TreeSet<>();
+    if (started) {
+      for (String w : wanted) {
+        if (!w.equals(own) && !COMMIT.matcher(w).matches()) {
+          next.add(w);
+        }
+      }
     }
-    added = next;
+    for (String n : next) {
+      if (!added.contains(n)) {
+        watcher.watchAlso(n);
+      }
+    }
+    for (String a : added) {
+      if (!next.contains(a)) {
+        watcher.unwatch(a);
+      }
+    }
+    added = Set.copyOf(next);
   }
 
   @Override
@@ -84,10 +108,8 @@ public final class GitTrigger implements ChangeTrigger {
     target.set(null);
     synchronized (this) {
       started = false;
-      if (added != null) {
-        watcher.unwatch(added);
-        added = null;
-      }
+      added.forEach(watcher::unwatch);
+      added = Set.of();
     }
   }
 }

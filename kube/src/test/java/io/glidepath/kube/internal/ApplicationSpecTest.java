@@ -52,7 +52,7 @@ class ApplicationSpecTest {
   void anUnusableSpecIsAnErrorNamingTheField() throws IOException {
     Resource noSource = asStored(seed()).edit(o -> ((ObjectNode) o.get("spec")).remove("source"));
     Resource badLimit = asStored(seed().replace("limit: 3", "limit: three"));
-    Resource unknown =
+    Resource both =
         asStored(seed().replace("  project: production", "  project: production\n  sources: []"));
 
     assertThatThrownBy(() -> ApplicationSpec.read(noSource))
@@ -63,9 +63,11 @@ class ApplicationSpecTest {
         .isInstanceOfSatisfying(
             ApplicationException.class,
             e -> assertThat(e.path()).isEqualTo("spec.syncPolicy.retry.limit"));
-    assertThatThrownBy(() -> ApplicationSpec.read(unknown))
+    // spec.source and spec.sources together: Argo CD would ignore spec.source
+    assertThatThrownBy(() -> ApplicationSpec.read(both))
         .isInstanceOfSatisfying(
-            ApplicationException.class, e -> assertThat(e.path()).isEqualTo("spec.sources"));
+            ApplicationException.class, e -> assertThat(e.path()).isEqualTo("spec.source"))
+        .hasMessageContaining("spec.sources");
   }
 
   @Test
@@ -99,11 +101,11 @@ class ApplicationSpecTest {
                 "kustomize.yaml")
             .source();
 
-    assertThat(ApplicationSpec.fromJson(ApplicationObjectStatus.source(seed))).contains(seed);
-    assertThat(ApplicationSpec.fromJson(ApplicationObjectStatus.source(full))).contains(full);
-    assertThat(ApplicationSpec.fromJson(ApplicationObjectStatus.source(everyHelmField)))
+    assertThat(ApplicationSpec.sourceFromJson(ApplicationObjectStatus.source(seed))).contains(seed);
+    assertThat(ApplicationSpec.sourceFromJson(ApplicationObjectStatus.source(full))).contains(full);
+    assertThat(ApplicationSpec.sourceFromJson(ApplicationObjectStatus.source(everyHelmField)))
         .contains(everyHelmField);
-    assertThat(ApplicationSpec.fromJson(ApplicationObjectStatus.source(kustomize)))
+    assertThat(ApplicationSpec.sourceFromJson(ApplicationObjectStatus.source(kustomize)))
         .contains(kustomize);
     assertThat(
             ApplicationSpec.sameSource(
@@ -111,8 +113,9 @@ class ApplicationSpecTest {
                 kustomize.withKustomize(kustomize.kustomize().orElseThrow().withNamePrefix("x-"))))
         .as("a Kustomize override is part of the source")
         .isFalse();
-    assertThat(ApplicationSpec.fromJson(Yaml.mapper().createObjectNode())).isEmpty();
-    assertThat(ApplicationSpec.fromJson(Yaml.readTree("{repoURL: x, plugin: {name: p}}", "s")))
+    assertThat(ApplicationSpec.sourceFromJson(Yaml.mapper().createObjectNode())).isEmpty();
+    assertThat(
+            ApplicationSpec.sourceFromJson(Yaml.readTree("{repoURL: x, plugin: {name: p}}", "s")))
         .as("a source this reader does not know is not comparable")
         .isEmpty();
   }
@@ -132,7 +135,7 @@ class ApplicationSpecTest {
     // read back after a restart: the same source, so the same commit is not synced again
     assertThat(
             ApplicationSpec.sameSource(
-                ApplicationSpec.fromJson(recorded).orElseThrow(), withPassword))
+                ApplicationSpec.sourceFromJson(recorded).orElseThrow(), withPassword))
         .isTrue();
   }
 

@@ -92,4 +92,65 @@ class GitTriggerIT {
       assertThat(watcher.revisions()).as("stop releases it too").containsExactly("main", "other");
     }
   }
+
+  private Application multiSource(String chartRevision, String valuesRevision) {
+    return Application.parse(
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata: {name: shop, namespace: argocd}
+        spec:
+          project: default
+          sources:
+            - repoURL: "%1$s"
+              targetRevision: %2$s
+              path: charts/shop
+              helm: {valueFiles: [$values/shop.yaml]}
+            - repoURL: "%1$s"
+              targetRevision: %3$s
+              ref: values
+            - repoURL: "%4$s"
+              targetRevision: elsewhere
+              path: extras
+          destination: {server: "https://kubernetes.default.svc", namespace: shop}
+        """
+            .formatted(git.url("configs"), chartRevision, valuesRevision, git.url("extras")),
+        "app.yaml");
+  }
+
+  @Test
+  void followsEverySourceOfAMultiSourceAppInItsRepositoryAndNoOtherRepositorysRevisions(
+      @TempDir Path dir) {
+    git.commitFiles("configs", "values-prod", Map.of("shop.yaml", "replicas: 2\n"), "values");
+    git.commitFiles("configs", "elsewhere", Map.of("a.yaml", "a: 9\n"), "same name, other repo");
+    try (GitCache cache = GitCache.open(dir);
+        GitWatcher watcher =
+            GitWatcher.builder(cache.source(git.url("configs")), "main")
+                .scheduler((delay, task) -> () -> {})
+                .build()) {
+      ChangeTrigger trigger = GitTrigger.of(watcher);
+      trigger.start(refreshes::incrementAndGet);
+      trigger.follow(multiSource("main", "values-prod"));
+      assertThat(watcher.revisions())
+          .as("both sources of this repository; the extras source's revision is another repo's")
+          .containsExactly("main", "values-prod");
+      watcher.poll();
+      int first = refreshes.get();
+
+      git.commitFiles("configs", "values-prod", Map.of("shop.yaml", "replicas: 3\n"), "scale");
+      watcher.poll();
+      assertThat(refreshes).as("a commit to the ref source's revision").hasValue(first + 1);
+
+      git.commitFiles("configs", Map.of("a.yaml", "a: 7\n"), "chart change");
+      watcher.poll();
+      assertThat(refreshes).as("a commit to the chart source's revision").hasValue(first + 2);
+
+      trigger.follow(multiSource("main", "main")); // both on main now: values-prod released
+      assertThat(watcher.revisions()).containsExactly("main");
+      trigger.follow(multiSource("v-next", "values-prod"));
+      assertThat(watcher.revisions()).containsExactly("main", "v-next", "values-prod");
+      trigger.stop();
+      assertThat(watcher.revisions()).containsExactly("main");
+    }
+  }
 }

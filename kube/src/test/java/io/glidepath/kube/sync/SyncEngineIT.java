@@ -243,6 +243,82 @@ class SyncEngineIT {
     assertThat(cluster.get(new ResourceKey("apps", "Deployment", "default", "web"))).isEmpty();
   }
 
+  private static final String HELM_HOOKS =
+      """
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: schema
+        namespace: default
+        annotations:
+          helm.sh/hook: pre-install,pre-upgrade
+          helm.sh/hook-weight: "-5"
+          %s
+      spec:
+        template:
+          spec:
+            restartPolicy: Never
+            containers: [{name: m, image: "schema:1"}]
+      ---
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: migrate
+        namespace: default
+        annotations:
+          helm.sh/hook: pre-upgrade
+          helm.sh/hook-delete-policy: hook-succeeded
+      spec:
+        template:
+          spec:
+            restartPolicy: Never
+            containers: [{name: m, image: "migrate:1"}]
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: smoke-test
+        namespace: default
+        annotations: {helm.sh/hook: test}
+      spec:
+        containers: [{name: t, image: "test:1"}]
+      """;
+
+  @Test
+  void runsHelmPreUpgradeHooksByWeightBeforeTheSyncPhaseAndLeavesTestHooksOut() {
+    SyncResult result =
+        engine.sync("shop", plan(HELM_HOOKS.formatted("x: y") + "---\n" + APP, true));
+
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    assertThat(result.resources())
+        .extracting(r -> r.phase().displayName() + " " + r.key().kind() + " " + r.key().name())
+        .containsExactly(
+            "PreSync Job schema",
+            "PreSync Job migrate",
+            "Sync ConfigMap settings",
+            "Sync Deployment web",
+            "Sync ConfigMap after-web");
+    // schema has the default BeforeHookCreation: it stays; migrate's hook-succeeded deletes it
+    assertThat(jobNames()).containsExactly("schema");
+    assertThat(cluster.get(new ResourceKey("", "Pod", "default", "smoke-test"))).isEmpty();
+  }
+
+  @Test
+  void aFailedHelmMigrationHookFailsTheSyncAndNothingOfTheSyncPhaseIsApplied() {
+    String failing = HELM_HOOKS.formatted("testkit.glidepath.io/ready: \"false\"");
+
+    SyncResult result = engine.sync("shop", plan(failing + "---\n" + APP, true));
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.message()).contains("schema").contains("Degraded");
+    assertThat(result.resources())
+        .extracting(r -> r.phase().displayName() + " " + r.key().name() + " " + r.code())
+        .containsExactly("PreSync schema SYNC_FAILED");
+    assertThat(cluster.get(new ResourceKey("batch", "Job", "default", "migrate"))).isEmpty();
+    assertThat(cluster.get(new ResourceKey("", "ConfigMap", "default", "settings"))).isEmpty();
+    assertThat(cluster.get(new ResourceKey("apps", "Deployment", "default", "web"))).isEmpty();
+  }
+
   @Test
   void aSyncKilledMidWayConvergesWhenRunAgainFromTheLiveState() {
     SyncEngine killed =

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * Reads the files a kustomization names, with kustomize's load restriction: by default a file must
  * be inside the kustomization's own directory ({@code LoadRestrictionsRootOnly}); with {@code
  * LoadRestrictionsNone} anywhere, but never outside the repository. Other kustomization directories
- * may be anywhere in the repository. URLs are refused.
+ * may be anywhere in the repository. Remote bases ({@link RemoteBases}) are allowed in {@code
+ * resources} and {@code components} only; inside a remote base's checkout the same rules hold with
+ * the checkout as the repository. Other URLs are refused.
  */
 final class FileAccess {
   private static final Pattern REMOTE =
@@ -26,10 +28,38 @@ final class FileAccess {
 
   final RepositoryPaths paths;
   private final boolean rootOnly;
+  private final RemoteBases remote;
 
-  FileAccess(RepositoryPaths paths, boolean rootOnly) {
+  FileAccess(RepositoryPaths paths, boolean rootOnly, RemoteBases remote) {
     this.paths = paths;
     this.rootOnly = rootOnly;
+    this.remote = remote;
+  }
+
+  /**
+   * The paths files under {@code dir} are checked against: the remote base checkout it lies in, or
+   * the application's repository.
+   */
+  RepositoryPaths pathsFor(Path dir) {
+    RemoteBases.Root r = remote.rootOf(dir);
+    return r == null ? paths : r.paths();
+  }
+
+  /** {@code path} for messages and origins, relative to its repository. */
+  String relative(Path path) {
+    RemoteBases.Root r = remote.rootOf(path);
+    return r == null ? paths.relative(path) : remote.relative(r, path);
+  }
+
+  /**
+   * Resolves a {@code resources} or {@code components} entry, which may be a remote base: fetched
+   * when the allow-list lets it, else refused.
+   */
+  Path resolveBase(Kust k, String entry, String value, boolean fileMustBeInRoot) {
+    if (!value.isBlank() && looksRemote(value)) {
+      return remote.resolve(k, entry, value);
+    }
+    return resolve(k, entry, value, fileMustBeInRoot);
   }
 
   static boolean looksRemote(String value) {
@@ -47,12 +77,13 @@ final class FileAccess {
           Problem.REMOTE_RESOURCE,
           "remote resource \""
               + Redaction.url(value)
-              + "\" refused: remote bases are off (allow their hosts in the build options)",
+              + "\" refused: only resources and components may be remote, and only git"
+              + " repositories",
           null);
     }
     Path p;
     try {
-      p = paths.resolve(k.dir, value, "file");
+      p = pathsFor(k.dir).resolve(k.dir, value, "file");
     } catch (PathEscapeException e) {
       throw k.error(entry, Problem.PATH_ESCAPE, e.getMessage(), e);
     } catch (RenderException e) {
@@ -63,7 +94,8 @@ final class FileAccess {
             Problem.REMOTE_RESOURCE,
             "\""
                 + Redaction.url(value)
-                + "\" is not a file here and looks like a remote repository; remote bases are off",
+                + "\" is not a file here and looks like a remote repository without a scheme;"
+                + " write it as https://HOST/ORG/REPO.git//PATH?ref=REF",
             e);
       }
       throw k.error(entry, Problem.MISSING_FILE, "\"" + value + "\" does not exist", e);
@@ -82,7 +114,7 @@ final class FileAccess {
             "file \""
                 + value
                 + "\" is outside the kustomization's directory "
-                + (paths.relative(k.dir).isEmpty() ? "." : paths.relative(k.dir))
+                + (relative(k.dir).isEmpty() ? "." : relative(k.dir))
                 + " (kustomize's LoadRestrictionsRootOnly; --load-restrictor LoadRestrictionsNone"
                 + " allows files elsewhere in the repository)",
             null);
@@ -109,10 +141,7 @@ final class FileAccess {
       return Files.readAllBytes(file);
     } catch (IOException e) {
       throw k.error(
-          entry,
-          Problem.MISSING_FILE,
-          "cannot read " + paths.relative(file) + ": " + e.getMessage(),
-          e);
+          entry, Problem.MISSING_FILE, "cannot read " + relative(file) + ": " + e.getMessage(), e);
     }
   }
 

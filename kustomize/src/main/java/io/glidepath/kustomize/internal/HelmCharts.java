@@ -4,6 +4,7 @@ import io.glidepath.core.GlidepathException;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.RenderRequest;
 import io.glidepath.core.render.RenderResult;
+import io.glidepath.core.render.RepositoryPaths;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.values.Values;
 import io.glidepath.kustomize.KustomizeException.Problem;
@@ -112,8 +113,8 @@ final class HelmCharts {
             "no Helm renderer on the class path (add io.glidepath:glidepath-helm)",
             null);
       }
-      RenderRequest.Builder b =
-          RenderRequest.builder(files.paths.root(), files.paths.relative(chart));
+      RepositoryPaths chartRepo = files.pathsFor(chart);
+      RenderRequest.Builder b = RenderRequest.builder(chartRepo.root(), chartRepo.relative(chart));
       String merge = k.str(c, "valuesMerge", entry + ".valuesMerge");
       if (!merge.isEmpty() && !merge.equals("override") && !merge.equals("replace")) {
         throw k.error(

@@ -50,7 +50,7 @@ final class KustLoader {
    * @param parent the kustomization that names it, or null at the top
    */
   Kust load(Path dir, String entry, Kust parent) {
-    String relDir = files.paths.relative(dir);
+    String relDir = files.relative(dir);
     String shownDir = relDir.isEmpty() ? "." : relDir;
     List<Path> found = new ArrayList<>();
     for (String name : ManifestRenderer.KUSTOMIZATION_FILES) {
@@ -79,10 +79,10 @@ final class KustLoader {
           null);
     }
     Path file = found.get(0);
-    String rel = files.paths.relative(file);
+    String rel = files.relative(file);
     Path real;
     try {
-      real = files.paths.checkReal(file, rel, "kustomization");
+      real = files.pathsFor(dir).checkReal(file, rel, "kustomization");
     } catch (PathEscapeException e) {
       if (parent == null) {
         throw new KustomizeException(rel, entry, Problem.PATH_ESCAPE, e.getMessage(), e);

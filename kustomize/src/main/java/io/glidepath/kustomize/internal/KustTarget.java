@@ -2,6 +2,8 @@ package io.glidepath.kustomize.internal;
 
 import io.glidepath.core.GlidepathException;
 import io.glidepath.core.render.KustomizeOptions;
+import io.glidepath.core.render.RemoteBaseAllowList;
+import io.glidepath.core.render.RemoteBaseLoader;
 import io.glidepath.core.render.RepositoryPaths;
 import io.glidepath.core.resource.DuplicateResourceException;
 import io.glidepath.core.resource.Resource;
@@ -52,8 +54,16 @@ public final class KustTarget {
 
   private final HelmCharts helm;
 
-  private KustTarget(RepositoryPaths paths, boolean strict, KustomizeOptions.BuildOptions build) {
-    this.files = new FileAccess(paths, !build.loadRestrictionsNone());
+  private final RemoteBases remote;
+
+  private KustTarget(
+      RepositoryPaths paths,
+      boolean strict,
+      KustomizeOptions.BuildOptions build,
+      RemoteBaseAllowList allowList,
+      RemoteBaseLoader remoteLoader) {
+    this.remote = new RemoteBases(allowList, remoteLoader, warnings);
+    this.files = new FileAccess(paths, !build.loadRestrictionsNone(), remote);
     this.helm = new HelmCharts(files, build.enableHelm());
     this.loader = new KustLoader(files);
     this.generators = new Generators(files);
@@ -78,7 +88,36 @@ public final class KustTarget {
    */
   public static Output build(
       RepositoryPaths paths, Path dir, boolean strictPatchTargets, KustomizeOptions overrides) {
-    KustTarget t = new KustTarget(paths, strictPatchTargets, overrides.build());
+    return build(paths, dir, strictPatchTargets, overrides, RemoteBaseLoader.NONE);
+  }
+
+  /**
+   * Builds the kustomization in {@code dir} after applying Argo CD's {@code overrides}, fetching
+   * the remote bases {@link KustomizeOptions#allowedRemoteBases()} allows through {@code
+   * remoteLoader}.
+   *
+   * @throws KustomizeException on bad input
+   */
+  public static Output build(
+      RepositoryPaths paths,
+      Path dir,
+      boolean strictPatchTargets,
+      KustomizeOptions overrides,
+      RemoteBaseLoader remoteLoader) {
+    KustTarget t =
+        new KustTarget(
+            paths,
+            strictPatchTargets,
+            overrides.build(),
+            RemoteBaseAllowList.of(overrides.allowedRemoteBases()),
+            remoteLoader);
+    try (RemoteBases ignored = t.remote) {
+      return t.run(dir, overrides);
+    }
+  }
+
+  private Output run(Path dir, KustomizeOptions overrides) {
+    KustTarget t = this;
     Kust top = t.loader.load(dir, "kustomization", null);
     Overrides.apply(top, overrides);
     t.meta = BuildMetadata.of(top, overrides.build().enableManagedByLabel(), t.warnings);
@@ -148,8 +187,8 @@ public final class KustTarget {
     }
     if (stack.contains(real)) {
       List<String> chain = new ArrayList<>();
-      stack.descendingIterator().forEachRemaining(p -> chain.add(files.paths.relative(p)));
-      chain.add(files.paths.relative(real));
+      stack.descendingIterator().forEachRemaining(p -> chain.add(files.relative(p)));
+      chain.add(files.relative(real));
       throw k.error(
           "resources",
           Problem.CYCLE,
@@ -178,7 +217,7 @@ public final class KustTarget {
         if (!n.isString()) {
           throw k.error(entry, Problem.INVALID_VALUE, "must be a path", null);
         }
-        Path dir = files.resolve(k, entry, n.stringValue(), false);
+        Path dir = files.resolveBase(k, entry, n.stringValue(), false);
         if (!Files.isDirectory(dir)) {
           throw k.error(
               entry,
@@ -277,7 +316,7 @@ public final class KustTarget {
   }
 
   private void accumulateEntry(Kust k, String entry, String value, Acc acc) {
-    Path p = files.resolve(k, entry, value, true);
+    Path p = files.resolveBase(k, entry, value, true);
     if (Files.isDirectory(p)) {
       Kust sub = loader.load(p, entry, k);
       if (sub.isComponent()) {
@@ -299,7 +338,7 @@ public final class KustTarget {
     String text = files.readText(k, entry, p);
     List<YamlDocument> docs;
     try {
-      docs = Yaml.readDocuments(KyamlScalars.quoteYaml11Booleans(text), files.paths.relative(p));
+      docs = Yaml.readDocuments(KyamlScalars.quoteYaml11Booleans(text), files.relative(p));
     } catch (GlidepathException e) {
       throw k.error(entry, Problem.INVALID_RESOURCE, e.getMessage(), e);
     }

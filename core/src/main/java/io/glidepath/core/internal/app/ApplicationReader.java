@@ -86,15 +86,57 @@ public final class ApplicationReader {
     if (!project.isEmpty() && !ProjectSource.isValidName(project)) {
       throw spec.error("project", ProjectSource.invalidNameReason(project));
     }
-    spec.node("sources")
-        .ifPresent(
-            n -> {
+    List<ApplicationSource> sources = spec.list("sources", item -> source(item.object(), true));
+    ApplicationSource source;
+    if (spec.node("sources").isPresent()) {
+      if (spec.node("source").isPresent()) {
+        // Argo CD ignores spec.source then; a setting silently ignored is refused here
+        throw spec.error(
+            "source",
+            "must not be set together with spec.sources (Argo CD would ignore it): move it into"
+                + " spec.sources");
+      }
+      if (sources.isEmpty()) {
+        throw spec.error("sources", "must list at least one source");
+      }
+      if (sources.stream().allMatch(ApplicationSource::isRefOnly)) {
+        throw spec.error(
+            "sources", "has only ref sources (a ref without path or chart is not rendered)");
+      }
+      java.util.Set<String> refs = new java.util.HashSet<>();
+      for (int i = 0; i < sources.size(); i++) {
+        ApplicationSource s = sources.get(i);
+        if (s.ref().isPresent() && !refs.add(s.ref().get())) {
+          throw spec.error(
+              "sources", "sources[" + i + "]: ref \"" + s.ref().get() + "\" is used twice");
+        }
+      }
+      for (int i = 0; i < sources.size(); i++) {
+        for (String file : sources.get(i).helm().map(HelmSource::valueFiles).orElse(List.of())) {
+          if (file.startsWith("$")) {
+            String ref =
+                file.substring(1, file.indexOf('/') < 0 ? file.length() : file.indexOf('/'));
+            if (!refs.contains(ref)) {
               throw spec.error(
                   "sources",
-                  "multi-source applications are not supported by Glidepath: use one spec.source");
-            });
-    ApplicationSource source =
-        source(spec.object("source").orElseThrow(() -> spec.error("source", "is required")));
+                  "sources["
+                      + i
+                      + "].helm.valueFiles: "
+                      + file
+                      + " names $"
+                      + ref
+                      + ", but no source has ref: "
+                      + ref);
+            }
+          }
+        }
+      }
+      source = sources.get(0);
+    } else {
+      source =
+          source(
+              spec.object("source").orElseThrow(() -> spec.error("source", "is required")), false);
+    }
     ApplicationDestination destination =
         destination(
             spec.object("destination").orElseThrow(() -> spec.error("destination", "is required")));
@@ -129,11 +171,23 @@ public final class ApplicationReader {
         policy,
         ignore,
         (int) historyLimit,
-        info);
+        info,
+        sources);
   }
 
-  private static ApplicationSource source(Strict s) {
+  private static ApplicationSource source(Strict s, boolean multi) {
     String repoURL = s.requiredString("repoURL");
+    Optional<String> ref = s.string("ref").filter(r -> !r.isBlank());
+    Optional<String> sourceName = s.string("name").filter(r -> !r.isBlank());
+    if (!multi && ref.isPresent()) {
+      throw s.error("ref", "is only for sources of spec.sources");
+    }
+    ref.ifPresent(
+        r -> {
+          if (!r.matches("[A-Za-z0-9_-]+")) {
+            throw s.error("ref", "must be letters, digits, '-' or '_', but was \"" + r + "\"");
+          }
+        });
     String revision = s.string("targetRevision").orElse("HEAD");
     String path = s.string("path").orElse("");
     Optional<String> chart = s.string("chart");
@@ -155,8 +209,12 @@ public final class ApplicationReader {
             n -> {
               throw s.error("plugin", "config management plugins are not supported by Glidepath");
             });
+    if (chart.filter(c -> !c.isBlank()).isPresent() && !path.isEmpty()) {
+      throw s.error("path", "must not be set with chart (a chart source renders the chart itself)");
+    }
     s.done();
-    return new ApplicationSource(repoURL, revision, path, chart, helm, directory, kustomize);
+    return new ApplicationSource(
+        repoURL, revision, path, chart, helm, directory, kustomize, ref, sourceName);
   }
 
   /** Jsonnet options are accepted only when they ask for nothing. */

@@ -10,6 +10,7 @@ import io.glidepath.core.diff.ResourceDrift;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.resource.ResourceSet;
+import io.glidepath.core.sync.Hook;
 import io.glidepath.core.yaml.Yaml;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -201,7 +202,7 @@ public final class DefaultDriftDetector implements DriftDetector {
   }
 
   private static boolean isHook(Resource r) {
-    return r.body().path("metadata").path("annotations").has("argocd.argoproj.io/hook");
+    return Hook.isHook(r);
   }
 
   private static boolean isSecret(ResourceKey key) {

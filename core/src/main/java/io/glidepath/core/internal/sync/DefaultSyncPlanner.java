@@ -6,6 +6,7 @@ import io.glidepath.core.diff.DriftStatus;
 import io.glidepath.core.diff.ResourceDrift;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.sync.EmptySyncRefusedException;
+import io.glidepath.core.sync.Hook;
 import io.glidepath.core.sync.SkippedResource;
 import io.glidepath.core.sync.SyncAction;
 import io.glidepath.core.sync.SyncAnnotationException;
@@ -16,16 +17,12 @@ import io.glidepath.core.sync.SyncSettings;
 import io.glidepath.core.sync.SyncStep;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /** The {@link SyncPlanner} behind {@link SyncPlanner#create()}. Stateless. */
 public final class DefaultSyncPlanner implements SyncPlanner {
-  private static final Set<String> DELETE_POLICIES =
-      Set.of("HookSucceeded", "HookFailed", "BeforeHookCreation");
-
   private static final Comparator<SyncStep> APPLY_ORDER =
       Comparator.comparing(SyncStep::phase)
           .thenComparingInt(SyncStep::wave)
@@ -56,14 +53,13 @@ public final class DefaultSyncPlanner implements SyncPlanner {
         Resource r = desired.get();
         SyncOptions options = options(r, settings);
         int wave = wave(r);
-        Optional<String> hook = Optional.ofNullable(r.annotations().get(HOOK));
+        Optional<Hook> hook = Hook.of(r);
         if (hook.isPresent()) {
-          Set<SyncPhase> phases = hookPhases(r, hook.get());
+          Set<SyncPhase> phases = hook.get().phases();
           if (phases.isEmpty()) {
-            skipped.add(new SkippedResource(r.key(), SyncAction.HOOK, "hook Skip"));
+            skipped.add(new SkippedResource(r.key(), SyncAction.HOOK, hook.get().notRun()));
             continue;
           }
-          List<String> deletePolicies = deletePolicies(r);
           for (SyncPhase phase : phases) {
             applies.add(
                 new SyncStep(
@@ -73,7 +69,7 @@ public final class DefaultSyncPlanner implements SyncPlanner {
                     phase,
                     wave,
                     options,
-                    deletePolicies,
+                    hook.get().deletePolicies(),
                     drift.status()));
           }
           continue;
@@ -94,7 +90,7 @@ public final class DefaultSyncPlanner implements SyncPlanner {
                 drift.status()));
       } else {
         Resource live = drift.live().orElseThrow();
-        if (live.annotations().containsKey(HOOK)) {
+        if (Hook.isHook(live)) {
           // hooks are removed by their delete policy, never pruned
           continue;
         }
@@ -157,56 +153,6 @@ public final class DefaultSyncPlanner implements SyncPlanner {
   }
 
   private static int wave(Resource r) {
-    String text = r.annotations().get(SYNC_WAVE);
-    if (text == null || text.isBlank()) {
-      return 0;
-    }
-    try {
-      return Integer.parseInt(text.trim());
-    } catch (NumberFormatException e) {
-      throw new SyncAnnotationException(
-          r.key(), SYNC_WAVE, "must be an integer, but was \"" + text + "\"");
-    }
-  }
-
-  private static Set<SyncPhase> hookPhases(Resource r, String annotation) {
-    Set<SyncPhase> phases = new LinkedHashSet<>();
-    for (String part : annotation.split(",")) {
-      String name = part.trim();
-      if (name.equals("Skip")) {
-        return Set.of();
-      }
-      phases.add(
-          SyncPhase.fromAnnotation(name)
-              .orElseThrow(
-                  () ->
-                      new SyncAnnotationException(
-                          r.key(),
-                          HOOK,
-                          "unknown hook \""
-                              + name
-                              + "\" (PreSync, Sync, PostSync, SyncFail, Skip)")));
-    }
-    return phases;
-  }
-
-  private static List<String> deletePolicies(Resource r) {
-    String text = r.annotations().get(HOOK_DELETE_POLICY);
-    if (text == null || text.isBlank()) {
-      // Argo CD's default
-      return List.of("BeforeHookCreation");
-    }
-    List<String> out = new ArrayList<>();
-    for (String part : text.split(",")) {
-      String p = part.trim();
-      if (!DELETE_POLICIES.contains(p)) {
-        throw new SyncAnnotationException(
-            r.key(),
-            HOOK_DELETE_POLICY,
-            "unknown policy \"" + p + "\" " + new java.util.TreeSet<>(DELETE_POLICIES));
-      }
-      out.add(p);
-    }
-    return out;
+    return Hook.wave(r);
   }
 }
