@@ -21,5 +21,6 @@ module io.glidepath.kube {
   exports io.glidepath.kube.sync;
   exports io.glidepath.kube.controller;
   exports io.glidepath.kube.shard;
+  exports io.glidepath.kube.cluster;
   exports io.glidepath.kube.repo;
 }

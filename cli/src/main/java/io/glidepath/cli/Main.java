@@ -46,7 +46,8 @@ public final class Main implements Callable<Integer> {
           BackfillCommand.class,
           ValidateCommand.class,
           SyncCommand.class,
-          HealthCommand.class);
+          HealthCommand.class,
+          AppsetCommand.class);
 
   /** The meaning of every code of the table, as the top-level help lists it. */
   static final Map<String, String> TABLE =
@@ -149,10 +150,15 @@ public final class Main implements Callable<Integer> {
   private static void describeExitCodes(CommandLine cli) {
     cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n");
     cli.getCommandSpec().usageMessage().exitCodeList(TABLE);
+    describeSubcommands(cli);
+  }
+
+  private static void describeSubcommands(CommandLine cli) {
     for (CommandLine sub : cli.getSubcommands().values()) {
       if (Subcommands.isStandIn(sub)) {
         continue; // its help is never shown: a command line that names it builds it in full
       }
+      describeSubcommands(sub);
       Map<Integer, String> codes = new TreeMap<>(outcomesOf(sub.getCommand()));
       codes.put(ExitCodes.INPUT_ERROR, "usage or input error");
       codes.put(ExitCodes.INTERNAL_ERROR, "internal error (stack trace with --verbose)");

@@ -19,6 +19,7 @@ import io.glidepath.git.Snapshot;
 import io.glidepath.helm.repo.ChartCache;
 import io.glidepath.helm.repo.ChartFetcher;
 import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.cluster.ClusterRegistry;
 import io.glidepath.kube.controller.AppCondition;
 import io.glidepath.kube.controller.AppProjects;
 import io.glidepath.kube.controller.AppStatus;
@@ -118,7 +119,11 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
     @Option(
         names = "--kubeconfig",
         paramLabel = "FILE",
-        description = "Kubeconfig of the cluster (default: the usual lookup).")
+        description =
+            "Kubeconfig (default: the usual lookup). Its current context is the in-cluster"
+                + " default (https://kubernetes.default.svc, in-cluster) and holds the status;"
+                + " every context is also a cluster the app's destination may name (by context"
+                + " name or server).")
     Path kubeconfig;
 
     @Option(names = "--embedded", description = "Sync into an embedded, in-process cluster.")
@@ -141,6 +146,14 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
           "Read the app's project from the AppProject objects in this namespace of the cluster"
               + " (Argo CD's own namespace, usually argocd).")
   String argocdNamespace;
+
+  @Option(
+      names = "--clusters",
+      paramLabel = "DIR",
+      description =
+          "Argo CD cluster Secrets (YAML files) the app's spec.destination may name; an unknown"
+              + " destination is Argo CD's InvalidSpecError (exit 3), nothing synced.")
+  Path clustersDir;
 
   @Option(
       names = "--cache-dir",
@@ -266,12 +279,13 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
               : target.kubeconfig != null
                   ? Config.fromKubeconfig(readKubeconfig(target.kubeconfig))
                   : Config.autoConfigure(null);
-      try (KubeCluster cluster = KubeCluster.connect(config)) {
+      try (KubeCluster cluster = KubeCluster.connect(config);
+          ClusterRegistry clusters = registry(cluster)) {
         // an unreachable cluster is an error naming the server (exit 2), not an app out of sync
         cluster.resourceTypes();
         ProjectSource projectSource =
             argocdNamespace != null ? AppProjects.in(cluster, argocdNamespace) : projects.source();
-        AppStatus status = reconcile(app, cluster, desired, out, projectSource);
+        AppStatus status = reconcile(app, cluster, clusters, desired, out, projectSource);
         out.println(status.message());
         out.flush();
         boolean refused = false;
@@ -296,6 +310,23 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
         embedded.close();
       }
     }
+  }
+
+  /** The clusters the destination may name: the in-cluster default, contexts, cluster Secrets. */
+  private ClusterRegistry registry(KubeCluster cluster) {
+    ClusterRegistry.Builder b = ClusterRegistry.builder();
+    if (target.kubeconfig != null) {
+      b.kubeconfig(target.kubeconfig, false);
+    }
+    b.inCluster(cluster);
+    if (clustersDir != null) {
+      if (!Files.isDirectory(clustersDir)) {
+        throw new UncheckedIOException(
+            new IOException("--clusters " + clustersDir + " is not a directory"));
+      }
+      b.secretsFrom(clustersDir);
+    }
+    return b.build();
   }
 
   private static String readKubeconfig(Path file) {
@@ -328,6 +359,7 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
   private AppStatus reconcile(
       Application app,
       KubeCluster cluster,
+      ClusterRegistry clusters,
       DesiredState desired,
       PrintWriter out,
       ProjectSource projects) {
@@ -356,6 +388,7 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
             .manualSync(true)
             // this sync is of the file given, even where an Application object exists
             .followApplicationObject(false)
+            .clusters(clusters)
             .build()) {
       return controller.reconcile();
     }

@@ -224,6 +224,92 @@ class SyncCommandIT {
     assertThat(run.out()).doesNotContain("SYNCED");
   }
 
+  /**
+   * The seed app deploying to the cluster named {@code destination}, a Secret for prod and the
+   * projects directory that permits the destination.
+   */
+  private static Path[] fleet(Path tmp, String destination, String prodUrl) throws IOException {
+    Path app = tmp.resolve("app.yaml");
+    java.nio.file.Files.writeString(
+        app,
+        java.nio.file.Files.readString(
+                Path.of("../examples/gitops-configs/apps/trade-service/argocd-app.yaml"))
+            .replace("server: https://kubernetes.default.svc", "name: " + destination));
+    // the project permits the destination by its cluster's name
+    Path projects = java.nio.file.Files.createDirectories(tmp.resolve("projects"));
+    java.nio.file.Files.writeString(
+        projects.resolve("production.yaml"),
+        java.nio.file.Files.readString(
+                Path.of("../examples/gitops-configs/projects/production.yaml"))
+            .replace("- server: https://kubernetes.default.svc", "- name: " + destination));
+    Path clusters = java.nio.file.Files.createDirectories(tmp.resolve("clusters"));
+    java.nio.file.Files.writeString(
+        clusters.resolve("prod.yaml"),
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: prod\n  namespace: argocd\n"
+            + "  labels: {argocd.argoproj.io/secret-type: cluster}\nstringData:\n  name: prod\n"
+            + "  server: "
+            + prodUrl
+            + "\n  config: '{\"bearerToken\":\"secret-token\"}'\n");
+    return new Path[] {app, clusters, projects};
+  }
+
+  @Test
+  void syncsIntoTheClusterTheDestinationNamesAmongTheClusterSecrets(@TempDir Path tmp)
+      throws IOException {
+    try (io.glidepath.testkit.cluster.EmbeddedCluster prod =
+        io.glidepath.testkit.cluster.EmbeddedCluster.start()) {
+      Path[] files = fleet(tmp, "prod", prod.url());
+      Run run =
+          run(
+              "sync",
+              "--app",
+              files[0].toString(),
+              "--repo",
+              "../examples/gitops-configs",
+              "--embedded",
+              "--clusters",
+              files[1].toString(),
+              "--projects",
+              files[2].toString());
+
+      assertThat(run.code()).as(run.out() + run.err()).isZero();
+      try (io.fabric8.kubernetes.client.KubernetesClient c =
+          new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+              .withConfig(prod.config())
+              .build()) {
+        assertThat(c.services().inNamespace("production").list().getItems())
+            .as("the app's resources are in prod: " + run.out() + run.err())
+            .isNotEmpty();
+      }
+      assertThat(run.out() + run.err()).doesNotContain("secret-token");
+    }
+  }
+
+  @Test
+  void aDestinationNoClusterAnswersIsArgoCdsInvalidSpecErrorAndNothingIsSynced(@TempDir Path tmp)
+      throws IOException {
+    try (io.glidepath.testkit.cluster.EmbeddedCluster prod =
+        io.glidepath.testkit.cluster.EmbeddedCluster.start()) {
+      Path[] files = fleet(tmp, "prod-us", prod.url());
+      Run run =
+          run(
+              "sync",
+              "--app",
+              files[0].toString(),
+              "--repo",
+              "../examples/gitops-configs",
+              "--embedded",
+              "--clusters",
+              files[1].toString(),
+              "--projects",
+              files[2].toString());
+
+      assertThat(run.code()).as(run.out() + run.err()).isEqualTo(3);
+      assertThat(run.err()).contains("there are no clusters with this name: prod-us");
+      assertThat(run.out()).doesNotContain("SYNCED");
+    }
+  }
+
   /** A repository an attacker with commit rights to one app's folder prepared (issue 15). */
   private static Path hostileRepo(Path dir, String project) throws IOException {
     Path app = java.nio.file.Files.createDirectories(dir.resolve("apps/evil/manifests"));

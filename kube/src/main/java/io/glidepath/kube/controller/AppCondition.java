@@ -34,10 +34,13 @@ public record AppCondition(Type type, String message) {
      */
     INVALID_SPEC,
     /**
-     * The app could not be compared or reconciled (Argo CD's {@code ComparisonError}): its desired
-     * state could not be rendered or read, a resource could not be compared (a malformed Secret),
-     * or something failed unexpectedly. Nothing is synced this time; the message names the cause,
-     * and the controller's loop keeps running for this and every other app.
+     * The app could not be compared or reconciled (Argo CD's {@code ComparisonError}): its
+     * destination cluster cannot be reached, a resource is outside what the cluster Secret lets
+     * Glidepath manage ({@code namespaces}, {@code clusterResources}), its desired state could not
+     * be rendered or read, a resource could not be compared (a malformed Secret), or something
+     * failed unexpectedly. The app's sync status is Unknown and nothing is synced this time; the
+     * message names the cause, and the controller's loop keeps running for this and every other
+     * app.
      */
     COMPARISON_ERROR
   }

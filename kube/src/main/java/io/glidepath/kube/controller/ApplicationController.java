@@ -42,8 +42,13 @@ import java.util.Optional;
  * commit (Argo CD compares the synced source with the spec's). A spec that cannot be read is
  * reported as an {@link AppCondition.Type#INVALID_SPEC} condition (Argo CD's {@code
  * InvalidSpecError} in {@code status.conditions}) and nothing is compared or synced until it is
- * fixed. When the object is deleted the controller stops reconciling the app ({@link
- * ControllerListener#applicationDeleted}); when it carries Argo CD's {@code
+ * fixed. The object's {@code operation} is a sync request (Argo CD's manual sync; an
+ * ApplicationSet's RollingSync): it is synced once, automated or not, with the {@code prune} it
+ * states ({@link SyncReason#REQUESTED}), {@code status.operationState} records its {@code
+ * initiatedBy}, and the operation is removed; an operation with other {@code sync} fields ({@code
+ * revision}, {@code resources}, {@code dryRun}, ...) or other {@code syncOptions} than the app's is
+ * refused in the status and removed. When the object is deleted the controller stops reconciling
+ * the app ({@link ControllerListener#applicationDeleted}); when it carries Argo CD's {@code
  * resources-finalizer.argocd.argoproj.io}, the app's resources are deleted first and the finalizer
  * is removed (a failed pass is Argo CD's {@code DeletionError} condition until one succeeds). A
  * controller stopped by the deletion follows a re-created object when {@link #start()}ed again, as
@@ -147,6 +152,7 @@ public interface ApplicationController extends AutoCloseable {
     private boolean manualSync;
     private boolean followApplicationObject = true;
     private final List<ChangeTrigger> triggers = new ArrayList<>();
+    private io.glidepath.kube.cluster.ClusterResolver clusters;
 
     private Builder(Application app, KubeCluster cluster, DesiredStateSource source) {
       this.app = Objects.requireNonNull(app, "app");
@@ -258,6 +264,23 @@ public interface ApplicationController extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Where the app's resources go: the cluster its {@code spec.destination} names ({@code server}
+     * or {@code name}), looked up on every reconcile, as Argo CD does. An unknown cluster is the
+     * app's {@link AppCondition.Type#INVALID_SPEC} condition (Argo CD's message) and nothing is
+     * synced; a cluster that cannot be reached leaves the app Unknown with a {@link
+     * AppCondition.Type#COMPARISON_ERROR} without holding up controllers of other clusters. The
+     * builder's {@code cluster} keeps the Application object and the status. Default: a registry
+     * with only the in-cluster default ({@code https://kubernetes.default.svc}, name {@code
+     * in-cluster}) served by that cluster. Each destination gets its own sync engine (the
+     * controller's clock and health checks); an {@link #engine} given here serves the builder's
+     * cluster.
+     */
+    public Builder clusters(io.glidepath.kube.cluster.ClusterResolver clusters) {
+      this.clusters = Objects.requireNonNull(clusters, "clusters");
+      return this;
+    }
+
     private static Duration positive(String name, Duration d) {
       Objects.requireNonNull(d, name);
       if (d.isZero() || d.isNegative()) {
@@ -292,7 +315,8 @@ public interface ApplicationController extends AutoCloseable {
           ProjectGuard.of(projects, cluster.scope(), clock),
           manualSync,
           followApplicationObject,
-          triggers);
+          triggers,
+          clusters);
     }
   }
 }

@@ -9,5 +9,10 @@ public enum SyncReason {
   /** Automated sync of a revision the controller has not synced before. */
   NEW_REVISION,
   /** selfHeal: the revision was synced already and the cluster drifted from it. */
-  SELF_HEAL
+  SELF_HEAL,
+  /**
+   * The Application object's {@code operation} asked for a sync (Argo CD's manual sync, or an
+   * ApplicationSet's RollingSync step); done whether or not the app is automated.
+   */
+  REQUESTED
 }

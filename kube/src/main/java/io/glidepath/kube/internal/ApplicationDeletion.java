@@ -63,11 +63,15 @@ final class ApplicationDeletion {
     }
   }
 
+  // where the app's resources are (the destination) and where its Application object is
   private final DefaultKubeCluster cluster;
+  private final DefaultKubeCluster control;
   private final ProjectGuard guard;
 
-  ApplicationDeletion(DefaultKubeCluster cluster, ProjectGuard guard) {
-    this.cluster = cluster;
+  ApplicationDeletion(
+      DefaultKubeCluster control, DefaultKubeCluster destination, ProjectGuard guard) {
+    this.cluster = destination;
+    this.control = control;
     this.guard = guard;
   }
 
@@ -306,9 +310,9 @@ final class ApplicationDeletion {
       meta.put("resourceVersion", version);
     }
     ResourceKey key = object.key();
-    ResourceType type = cluster.typeOf(key);
+    ResourceType type = control.typeOf(key);
     KubeApi.Answer a =
-        cluster
+        control
             .api()
             .send(
                 "PATCH",

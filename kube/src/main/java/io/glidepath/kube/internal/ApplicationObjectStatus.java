@@ -139,6 +139,23 @@ final class ApplicationObjectStatus {
       Observation observed,
       Observation previous,
       Instant now) {
+    return afterSync(application, app, revision, result, observed, previous, now, null);
+  }
+
+  /**
+   * As {@link #afterSync(Resource, Application, String, SyncResult, Observation, Observation,
+   * Instant)}, for a sync the object's {@code operation} requested ({@code requested}, or null for
+   * an automated sync): its prune and initiator are the ones stated.
+   */
+  static ObjectNode afterSync(
+      Resource application,
+      Application app,
+      String revision,
+      SyncResult result,
+      Observation observed,
+      Observation previous,
+      Instant now,
+      JsonNode requested) {
     boolean multi = app.hasMultipleSources();
     ObjectNode source = multi ? null : source(app.source());
     ArrayNode sources = multi ? sources(app) : null;
@@ -151,7 +168,10 @@ final class ApplicationObjectStatus {
     } else {
       sync.put("revision", revision);
     }
-    boolean prune = app.syncPolicy().automated().map(a -> a.prune()).orElse(false);
+    boolean prune =
+        requested != null
+            ? requested.path("sync").path("prune").asBoolean(false)
+            : app.syncPolicy().automated().map(a -> a.prune()).orElse(false);
     if (prune) {
       sync.put("prune", true);
     } else {
@@ -163,7 +183,14 @@ final class ApplicationObjectStatus {
     } else {
       strings(sync, "syncOptions", options);
     }
-    operation.putObject("initiatedBy").put("automated", true);
+    if (requested != null && requested.path("initiatedBy").isObject()) {
+      operation.set("initiatedBy", requested.path("initiatedBy").deepCopy());
+      if (requested.path("info").isArray()) {
+        operation.set("info", requested.path("info").deepCopy());
+      }
+    } else {
+      operation.putObject("initiatedBy").put("automated", true);
+    }
     op.put("phase", result.succeeded() ? "Succeeded" : "Failed");
     op.put("message", result.succeeded() ? "successfully synced" : result.message());
     op.put("startedAt", result.startedAt().toString());
@@ -372,8 +399,9 @@ final class ApplicationObjectStatus {
       sync.put("status", syncStatus);
       if (sourceTypes.isEmpty()) {
         sync.put("revision", revision);
-      } else {
-        // a multi-source application: Argo CD's sync.revisions, one per source
+      } else if (!revision.isEmpty()) {
+        // a multi-source application: Argo CD's sync.revisions, one per source (none when the
+        // comparison failed: sync status Unknown has no revision)
         strings(sync, "revisions", revisions(revision));
       }
       if (comparedTo != null) {
@@ -760,6 +788,29 @@ final class ApplicationObjectStatus {
    * itself when the CRD has none (Argo CD's own CRD does not declare one). Returns a problem for
    * the status message, or "".
    */
+  /**
+   * Removes the object's {@code operation} (a sync request, done now), as Argo CD's controller does
+   * when the operation ends. Returns a problem, or "".
+   */
+  String clearOperation() {
+    ResourceType type = cluster.typeOf(key);
+    String path = type.itemPath(key.namespace(), key.name());
+    KubeApi.Answer a =
+        cluster
+            .api()
+            .send("PATCH", path, "application/merge-patch+json", "{\"operation\":null}", key);
+    return a.ok()
+        ? ""
+        : "operation not cleared in "
+            + key
+            + " ("
+            + a.code()
+            + " "
+            + a.reason()
+            + "): "
+            + a.message();
+  }
+
   String write(ObjectNode status) {
     ResourceType type = cluster.typeOf(key);
     ObjectNode patch = Yaml.mapper().createObjectNode();

@@ -26,6 +26,10 @@ import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.ResourceType;
 import io.glidepath.kube.TrackingId;
+import io.glidepath.kube.cluster.ClusterRegistry;
+import io.glidepath.kube.cluster.ClusterResolver;
+import io.glidepath.kube.cluster.RegisteredCluster;
+import io.glidepath.kube.cluster.UnknownClusterException;
 import io.glidepath.kube.controller.AppCondition;
 import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.AppSummary;
@@ -41,6 +45,7 @@ import io.glidepath.kube.sync.SyncResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,6 +66,8 @@ public final class DefaultApplicationController implements ApplicationController
   private static final Duration MAX_SELF_HEAL_BACKOFF = Duration.ofMinutes(3);
   private static final String FIELD_MANAGER = "glidepath-controller";
   private static final Duration DELETION_RECHECK = Duration.ofSeconds(5);
+  // operation.sync fields a requested sync honours (syncOptions: the app's own are used)
+  private static final Set<String> REQUEST_FIELDS = Set.of("prune", "syncOptions");
 
   // the app as of the last reconcile: the Application object's spec when the object exists
   private volatile Application app;
@@ -77,9 +84,17 @@ public final class DefaultApplicationController implements ApplicationController
   private final boolean followApplicationObject;
   private final List<ChangeTrigger> triggers;
   private final ApplicationObjectStatus appStatus;
+  // the object's operation (a requested sync), or null
+  private JsonNode requestedOperation;
+  // the request of the sync being persisted, or null
+  private JsonNode requestedSync;
   private final HealthAssessor health;
-  private final ApplicationDeletion deletion;
-  private final PostDeleteHooks postDelete;
+  // where the app's resources go: resolved from its destination on every reconcile
+  private final ClusterResolver clusters;
+  private volatile DefaultKubeCluster destination;
+  private RegisteredCluster destinationInfo;
+  private final Map<DefaultKubeCluster, SyncEngine> engines = new ConcurrentHashMap<>();
+  private final Map<DefaultKubeCluster, ProjectGuard> guards = new ConcurrentHashMap<>();
 
   private final Object lock = new Object();
   private final Object startStop = new Object();
@@ -149,7 +164,8 @@ public final class DefaultApplicationController implements ApplicationController
       ProjectGuard guard,
       boolean manualSync,
       boolean followApplicationObject,
-      List<ChangeTrigger> triggers) {
+      List<ChangeTrigger> triggers,
+      ClusterResolver clusters) {
     this(
         app,
         cluster,
@@ -164,6 +180,7 @@ public final class DefaultApplicationController implements ApplicationController
         manualSync,
         followApplicationObject,
         triggers,
+        clusters,
         null);
   }
 
@@ -185,11 +202,13 @@ public final class DefaultApplicationController implements ApplicationController
       boolean manualSync,
       boolean followApplicationObject,
       List<ChangeTrigger> triggers,
+      ClusterResolver clusters,
       java.util.function.Supplier<ReconcileLoop> loops) {
     this.loops = loops == null ? () -> new OwnThreadLoop(app.name(), resyncPeriod) : loops;
     this.cacheFirst = loops != null;
     this.app = app;
     this.cluster = DefaultKubeCluster.cast(cluster);
+    this.clusters = clusters == null ? ClusterRegistry.inCluster(cluster) : clusters;
     this.source = source;
     this.engine = engine;
     this.health = engine.health();
@@ -203,9 +222,144 @@ public final class DefaultApplicationController implements ApplicationController
     this.followApplicationObject = followApplicationObject;
     this.triggers = List.copyOf(triggers);
     this.appStatus = new ApplicationObjectStatus(this.cluster, statusNamespace, app.name());
-    this.deletion = new ApplicationDeletion(this.cluster, guard);
-    this.postDelete = new PostDeleteHooks(this.cluster, guard, this.health);
     this.comparedTo = ApplicationObjectStatus.comparedTo(app);
+    engines.put(this.cluster, engine);
+    guards.put(this.cluster, guard);
+  }
+
+  /**
+   * Resolves the app's destination cluster, as Argo CD does on every reconcile: an unknown one is
+   * the app's InvalidSpecError condition and nothing is compared or synced.
+   */
+  private Optional<AppStatus> chooseDestination() {
+    ClusterRegistry.Target target;
+    try {
+      target = clusters.resolve(app.destination(), app.name());
+    } catch (UnknownClusterException e) {
+      String safe = Redaction.urls(e.getMessage()); // the app's server URL may carry credentials
+      observedInvalidSpec = safe;
+      return Optional.of(
+          new AppStatus(
+              app.name(),
+              "",
+              false,
+              false,
+              lastSynced.isEmpty() ? Optional.empty() : Optional.of(lastSynced),
+              clock.instant(),
+              "invalid spec, nothing synced: " + safe,
+              List.of(new AppCondition(AppCondition.Type.INVALID_SPEC, safe))));
+    }
+    observedInvalidSpec = "";
+    DefaultKubeCluster chosen = DefaultKubeCluster.cast(target.connection());
+    DefaultKubeCluster before = destination;
+    destinationInfo = target.cluster();
+    if (chosen != before) {
+      destination = chosen;
+      if (before != null) {
+        // another cluster: its kinds and its informers are not this one's
+        knownTypes.clear();
+        LiveStateCache old;
+        synchronized (startStop) {
+          old = cache;
+          cache = null;
+        }
+        if (old != null) {
+          old.close();
+          // a started loop starts the new destination's cache after this reconcile
+          cacheTried = false;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private DefaultKubeCluster destination() {
+    DefaultKubeCluster d = destination;
+    return d == null ? cluster : d;
+  }
+
+  private SyncEngine engineFor(DefaultKubeCluster c) {
+    return engines.computeIfAbsent(
+        c, k -> SyncEngine.builder(k).clock(clock).health(health).build());
+  }
+
+  private ProjectGuard guardFor(DefaultKubeCluster c) {
+    return guards.computeIfAbsent(c, k -> ProjectGuard.of(guard.projects(), k.scope(), clock));
+  }
+
+  /**
+   * The cascading deletion of the app's resources on its destination; the object's finalizers are
+   * written on the control cluster.
+   */
+  private ApplicationDeletion deletion() {
+    return new ApplicationDeletion(cluster, destination(), guardFor(destination()));
+  }
+
+  /** The app's PostDelete hooks, run on its destination. */
+  private PostDeleteHooks postDelete() {
+    return new PostDeleteHooks(destination(), guardFor(destination()), health);
+  }
+
+  /** The app with the server its destination name resolved to, for the project's checks. */
+  private Application resolvedApp() {
+    RegisteredCluster info = destinationInfo;
+    if (info == null || app.destination().server().filter(x -> !x.isBlank()).isPresent()) {
+      return app;
+    }
+    return new Application(
+        app.name(),
+        app.namespace(),
+        app.labels(),
+        app.annotations(),
+        app.finalizers(),
+        app.project(),
+        app.source(),
+        new io.glidepath.core.app.ApplicationDestination(
+            Optional.of(info.server()), app.destination().name(), app.destination().namespace()),
+        app.syncPolicy(),
+        app.ignoreDifferences(),
+        app.revisionHistoryLimit(),
+        app.info(),
+        app.sources());
+  }
+
+  /**
+   * Argo CD's namespaced mode: a cluster whose Secret lists {@code namespaces} manages only those,
+   * and cluster-scoped kinds only with {@code clusterResources: "true"}.
+   */
+  private List<AppCondition> unmanaged(ResourceSet placed) {
+    RegisteredCluster info = destinationInfo;
+    if (info == null || info.namespaces().isEmpty()) {
+      return List.of();
+    }
+    DefaultKubeCluster d = destination();
+    List<AppCondition> out = new java.util.ArrayList<>();
+    for (Resource r : placed) {
+      boolean namespaced =
+          d.resourceType(r.group(), r.kind()).map(ResourceType::namespaced).orElse(true);
+      if (!namespaced && !info.managesClusterResources()) {
+        out.add(
+            new AppCondition(
+                AppCondition.Type.COMPARISON_ERROR,
+                "Cluster level "
+                    + r.kind()
+                    + " \""
+                    + r.name()
+                    + "\" can not be managed when in namespaced mode"));
+      } else if (namespaced && !info.managesNamespace(r.namespace().orElse(""))) {
+        out.add(
+            new AppCondition(
+                AppCondition.Type.COMPARISON_ERROR,
+                "namespace \""
+                    + r.namespace().orElse("")
+                    + "\" for "
+                    + r.kind()
+                    + " \""
+                    + r.name()
+                    + "\" is not managed"));
+      }
+    }
+    return out;
   }
 
   private ResourceKey statusKey() {
@@ -261,6 +415,10 @@ public final class DefaultApplicationController implements ApplicationController
         return notNow.get();
       }
     }
+    Optional<AppStatus> noCluster = chooseDestination();
+    if (noCluster.isPresent()) {
+      return noCluster.get();
+    }
     DesiredState desired;
     try {
       desired = source.fetch(app);
@@ -297,7 +455,19 @@ public final class DefaultApplicationController implements ApplicationController
     DriftReport drift;
     try {
       ResourceSet placed = placed(desired.resources());
-      ProjectVerdict rendered = guard.checkResources(app, placed);
+      List<AppCondition> unmanaged = unmanaged(placed);
+      if (!unmanaged.isEmpty()) {
+        return new AppStatus(
+            app.name(),
+            revision,
+            false,
+            false,
+            lastSynced.isEmpty() ? Optional.empty() : Optional.of(lastSynced),
+            now,
+            "not synced: " + unmanaged.get(0).message(),
+            unmanaged);
+      }
+      ProjectVerdict rendered = guardFor(destination()).checkResources(resolvedApp(), placed);
       if (!rendered.permitted()) {
         return refuse(revision, rendered, now);
       }
@@ -316,13 +486,24 @@ public final class DefaultApplicationController implements ApplicationController
         observedResources = ApplicationObjectStatus.resources(drift, healths);
       }
     } catch (GlidepathException e) {
-      return comparisonError(revision, "could not compare with the cluster: " + e.getMessage());
+      // Argo CD: a cluster that cannot be read leaves the app's sync status Unknown (no revision)
+      RegisteredCluster info = destinationInfo;
+      return comparisonError(
+          "",
+          "could not compare with the cluster"
+              + (info == null ? "" : " " + info.name())
+              + ": "
+              + e.getMessage());
     }
-    if (drift.isInSync()) {
+    JsonNode requested = requestedOperation;
+    if (drift.isInSync() && requested == null) {
       heals = 0;
       return status(revision, true, false, "in sync");
     }
     Optional<Automated> automated = app.syncPolicy().automated();
+    if (requested != null) {
+      return syncRequested(requested, revision, drift, now);
+    }
     if (automated.isEmpty()) {
       return status(
           revision, false, false, "out of sync (" + drift.summary() + "); sync is manual");
@@ -356,7 +537,7 @@ public final class DefaultApplicationController implements ApplicationController
     } catch (GlidepathException e) {
       return status(revision, false, false, "sync refused: " + e.getMessage());
     }
-    ProjectVerdict verdict = guard.checkSync(app, plan, manualSync);
+    ProjectVerdict verdict = guardFor(destination()).checkSync(resolvedApp(), plan, manualSync);
     if (!verdict.permitted()) {
       return refuse(revision, verdict, now);
     }
@@ -364,8 +545,11 @@ public final class DefaultApplicationController implements ApplicationController
     listener.syncStarted(
         app.name(), revision, attempted ? SyncReason.SELF_HEAL : SyncReason.NEW_REVISION);
     SyncResult result =
-        engine.sync(
-            app.name(), plan, app.syncPolicy().retry().orElse(new Retry(0, Retry.Backoff.DEFAULT)));
+        engineFor(destination())
+            .sync(
+                app.name(),
+                plan,
+                app.syncPolicy().retry().orElse(new Retry(0, Retry.Backoff.DEFAULT)));
     listener.syncFinished(app.name(), result);
     if (attempted) {
       heals++;
@@ -390,6 +574,100 @@ public final class DefaultApplicationController implements ApplicationController
     return status(revision, result.succeeded(), true, message);
   }
 
+  /**
+   * A sync the object's {@code operation} asked for (Argo CD's manual sync; an ApplicationSet's
+   * RollingSync): done once, with the prune it states, then the operation is removed.
+   */
+  private AppStatus syncRequested(
+      JsonNode requested, String revision, DriftReport drift, Instant now) {
+    for (Map.Entry<String, JsonNode> f : requested.path("sync").properties()) {
+      if (!REQUEST_FIELDS.contains(f.getKey())) {
+        clearRequest();
+        return status(
+            revision,
+            false,
+            false,
+            "requested sync refused: operation.sync."
+                + f.getKey()
+                + " is not supported by Glidepath (prune and syncOptions are)");
+      }
+    }
+    List<String> asked = new ArrayList<>();
+    requested.path("sync").path("syncOptions").forEach(o -> asked.add(o.asString("")));
+    if (requested.path("sync").has("syncOptions")
+        && !asked.equals(app.syncPolicy().syncOptions().options())) {
+      clearRequest();
+      return status(
+          revision,
+          false,
+          false,
+          "requested sync refused: operation.sync.syncOptions "
+              + asked
+              + " differ from the app's syncPolicy.syncOptions, and Glidepath syncs with the"
+              + " app's");
+    }
+    SyncSettings automatic = SyncSettings.of(app);
+    SyncSettings settings =
+        new SyncSettings(
+            requested.path("sync").path("prune").asBoolean(false),
+            false,
+            automatic.options(),
+            automatic.destinationNamespace(),
+            automatic.namespaceMetadata());
+    SyncPlan plan;
+    try {
+      plan = SyncPlanner.create().plan(drift, settings);
+    } catch (GlidepathException e) {
+      clearRequest();
+      return status(revision, false, false, "requested sync refused: " + e.getMessage());
+    }
+    ProjectVerdict verdict = guardFor(destination()).checkSync(resolvedApp(), plan, true);
+    if (!verdict.permitted()) {
+      clearRequest();
+      return refuse(revision, verdict, now);
+    }
+    listener.planned(app.name(), plan);
+    listener.syncStarted(app.name(), revision, SyncReason.REQUESTED);
+    SyncResult result =
+        engineFor(destination())
+            .sync(
+                app.name(),
+                plan,
+                app.syncPolicy().retry().orElse(new Retry(0, Retry.Backoff.DEFAULT)));
+    listener.syncFinished(app.name(), result);
+    heals = 0;
+    nextHealAt = Instant.MIN;
+    lastAttempted = revision;
+    lastAttemptedSources = app.allSources();
+    if (result.succeeded()) {
+      lastSynced = revision;
+    }
+    requestedSync = requested;
+    String persisted;
+    try {
+      persisted = persist(revision, result);
+    } finally {
+      requestedSync = null;
+    }
+    String cleared = clearRequest();
+    String message =
+        (result.succeeded()
+                ? "synced " + revision + " (requested)"
+                : "requested sync of " + revision + " failed: " + result.message())
+            + (persisted.isEmpty() ? "" : "; " + persisted)
+            + (cleared.isEmpty() ? "" : "; " + cleared);
+    return status(revision, result.succeeded(), true, message);
+  }
+
+  private String clearRequest() {
+    requestedOperation = null;
+    try {
+      return appStatus.clearOperation();
+    } catch (GlidepathException e) {
+      return "operation not cleared: " + e.getMessage();
+    }
+  }
+
   // ------------------------------------------------------------------ the Application object
 
   /**
@@ -399,6 +677,7 @@ public final class DefaultApplicationController implements ApplicationController
    * controller that is not started with a GET.
    */
   private Optional<AppStatus> followApplicationObject(boolean periodic) {
+    requestedOperation = null;
     Optional<Resource> object;
     try {
       object = readApplicationObject(periodic);
@@ -424,6 +703,10 @@ public final class DefaultApplicationController implements ApplicationController
     followedUid = uid;
     deleted = false;
     currentObject = object.get();
+    JsonNode operation = currentObject.body().path("operation");
+    if (operation.path("sync").isObject()) {
+      requestedOperation = operation;
+    }
     if (ApplicationDeletion.deleting(currentObject.body())) {
       publish = false;
       return Optional.of(finalizeDeletion(currentObject));
@@ -572,13 +855,14 @@ public final class DefaultApplicationController implements ApplicationController
     try {
       if (want && !has) {
         problem =
-            deletion.addFinalizers(
-                object, List.of(PostDeleteHooks.FINALIZER, PostDeleteHooks.CLEANUP_FINALIZER));
+            deletion()
+                .addFinalizers(
+                    object, List.of(PostDeleteHooks.FINALIZER, PostDeleteHooks.CLEANUP_FINALIZER));
       } else if (!want && any) {
-        problem = deletion.removeFinalizer(object, PostDeleteHooks.FINALIZER);
+        problem = deletion().removeFinalizer(object, PostDeleteHooks.FINALIZER);
         Optional<Resource> after = problem.isEmpty() ? appStatus.find() : Optional.empty();
         if (after.isPresent()) {
-          problem = deletion.removeFinalizer(after.get(), PostDeleteHooks.CLEANUP_FINALIZER);
+          problem = deletion().removeFinalizer(after.get(), PostDeleteHooks.CLEANUP_FINALIZER);
         }
       } else {
         return "";
@@ -624,7 +908,7 @@ public final class DefaultApplicationController implements ApplicationController
     }
     ApplicationDeletion.Outcome out;
     try {
-      out = deletion.finalizeDeletion(deleting, object, finalizer.get());
+      out = deletion().finalizeDeletion(deleting, object, finalizer.get());
     } catch (GlidepathException e) {
       wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
       String problem = "deleting the app's resources failed: " + e.getMessage();
@@ -692,13 +976,13 @@ public final class DefaultApplicationController implements ApplicationController
     try {
       if (PostDeleteHooks.holds(current.body(), PostDeleteHooks.FINALIZER)) {
         DesiredState desired = source.fetch(deleting);
-        PostDeleteHooks.Pass pass = postDelete.run(deleting, placed(desired.resources()));
+        PostDeleteHooks.Pass pass = postDelete().run(deleting, placed(desired.resources()));
         if (!pass.done()) {
           wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
           return status(
               "", false, false, appStatus.key() + " is being deleted: " + said + pass.message());
         }
-        String problem = deletion.removeFinalizer(current, PostDeleteHooks.FINALIZER);
+        String problem = deletion().removeFinalizer(current, PostDeleteHooks.FINALIZER);
         if (!problem.isEmpty()) {
           wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
           return status("", false, false, said + pass.message() + "; " + problem);
@@ -711,13 +995,13 @@ public final class DefaultApplicationController implements ApplicationController
         current = after.get();
       }
       if (PostDeleteHooks.holds(current.body(), PostDeleteHooks.CLEANUP_FINALIZER)) {
-        PostDeleteHooks.Pass pass = postDelete.cleanup(deleting);
+        PostDeleteHooks.Pass pass = postDelete().cleanup(deleting);
         if (!pass.done()) {
           wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
           return status(
               "", false, false, appStatus.key() + " is being deleted: " + said + pass.message());
         }
-        String problem = deletion.removeFinalizer(current, PostDeleteHooks.CLEANUP_FINALIZER);
+        String problem = deletion().removeFinalizer(current, PostDeleteHooks.CLEANUP_FINALIZER);
         if (!problem.isEmpty()) {
           wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
           return status("", false, false, said + pass.message() + "; " + problem);
@@ -785,7 +1069,7 @@ public final class DefaultApplicationController implements ApplicationController
       if (!project.warnsOrphanedResources()) {
         return s;
       }
-      ResourceSet contents = cluster.namespaceContents(ns);
+      ResourceSet contents = destination().namespaceContents(ns);
       Set<ResourceKey> owned = new HashSet<>();
       for (Resource r : contents) {
         if (TrackingId.of(r).isPresent()) {
@@ -888,7 +1172,10 @@ public final class DefaultApplicationController implements ApplicationController
             return r;
           }
           boolean namespaced =
-              cluster.resourceType(r.group(), r.kind()).map(ResourceType::namespaced).orElse(true);
+              destination()
+                  .resourceType(r.group(), r.kind())
+                  .map(ResourceType::namespaced)
+                  .orElse(true);
           return namespaced ? r.withNamespace(destination.get()) : r;
         });
   }
@@ -898,9 +1185,10 @@ public final class DefaultApplicationController implements ApplicationController
    * resync, which also finds kinds the cache does not watch yet).
    */
   private ResourceSet liveState(ResourceSet placed, boolean periodic) {
+    DefaultKubeCluster dest = destination();
     Set<ResourceType> desiredTypes = new LinkedHashSet<>();
     for (Resource r : placed) {
-      cluster.resourceType(r.group(), r.kind()).ifPresent(desiredTypes::add);
+      dest.resourceType(r.group(), r.kind()).ifPresent(desiredTypes::add);
     }
     knownTypes.addAll(desiredTypes);
     LiveStateCache c = cache;
@@ -912,9 +1200,9 @@ public final class DefaultApplicationController implements ApplicationController
         // a kind that cannot be watched: list this time, the next reconcile tries again
       }
     }
-    ResourceSet live = cluster.liveState(app.name());
+    ResourceSet live = dest.liveState(app.name());
     for (Resource r : live) {
-      cluster.resourceType(r.group(), r.kind()).ifPresent(knownTypes::add);
+      dest.resourceType(r.group(), r.kind()).ifPresent(knownTypes::add);
     }
     if (c != null) {
       try {
@@ -1080,7 +1368,14 @@ public final class DefaultApplicationController implements ApplicationController
           String problem =
               appStatus.write(
                   ApplicationObjectStatus.afterSync(
-                      application.get(), app, revision, result, observed, written, now));
+                      application.get(),
+                      app,
+                      revision,
+                      result,
+                      observed,
+                      written,
+                      now,
+                      requestedSync));
           if (problem.isEmpty()) {
             written = observed;
           }
@@ -1189,7 +1484,11 @@ public final class DefaultApplicationController implements ApplicationController
     LiveStateCache c;
     try {
       // the cluster's informers, shared with the other controllers on it
-      c = new LiveStateCache(cluster, app.name(), (key, live) -> refresh());
+      DefaultKubeCluster d = destination;
+      if (d == null) {
+        return; // no destination yet: reconciles list until one is known
+      }
+      c = new LiveStateCache(d, app.name(), (key, live) -> refresh());
     } catch (RuntimeException e) {
       // the cluster is closed: reconciles fall back to lists
       return;

@@ -304,6 +304,7 @@ public final class DefaultControllerManager implements ControllerManager {
         false,
         true,
         triggers,
+        null,
         () -> claims == null ? loop() : fenced(app.name(), loop()));
   }
 

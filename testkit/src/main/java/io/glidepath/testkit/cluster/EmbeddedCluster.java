@@ -84,12 +84,12 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>Discovery ({@code /version} reporting 1.32, {@code /api}, {@code /apis}, group and
  *       group-version documents) for the built-in kinds Glidepath uses and the CRDs of Argo
  *       Rollouts and CD (Rollout, AnalysisTemplate, ClusterAnalysisTemplate, AnalysisRun,
- *       Experiment, Application, AppProject), Istio (VirtualService, DestinationRule), Gateway API
- *       (HTTPRoute, Gateway), SMI (TrafficSplit), Ambassador (Mapping), AWS App Mesh
- *       (VirtualService, VirtualRouter, VirtualNode), APISIX (ApisixRoute) and Traefik
- *       (TraefikService); a CustomResourceDefinition created through the API is served too. {@code
- *       kubectl get}, {@code kubectl apply} (server-side and client-side) and {@code kubectl
- *       delete} work against it (pass {@code --cache-dir} to keep discovery caches apart).
+ *       Experiment, Application, AppProject, ApplicationSet), Istio (VirtualService,
+ *       DestinationRule), Gateway API (HTTPRoute, Gateway), SMI (TrafficSplit), Ambassador
+ *       (Mapping), AWS App Mesh (VirtualService, VirtualRouter, VirtualNode), APISIX (ApisixRoute)
+ *       and Traefik (TraefikService); a CustomResourceDefinition created through the API is served
+ *       too. {@code kubectl get}, {@code kubectl apply} (server-side and client-side) and {@code
+ *       kubectl delete} work against it (pass {@code --cache-dir} to keep discovery caches apart).
  *   <li>A simulated controller: a Deployment gets a ReplicaSet named {@code
  *       <name>-<pod-template-hash>} (owner reference, revision annotation; older ReplicaSets scaled
  *       to zero once the new one is available, at once for {@code Recreate}); ReplicaSets,

@@ -66,6 +66,8 @@ public final class ApiResources {
     r.custom("argoproj.io", "v1alpha1", "Experiment", "experiments", true, "exp");
     r.custom("argoproj.io", "v1alpha1", "Application", "applications", true, "app", "apps");
     r.custom("argoproj.io", "v1alpha1", "AppProject", "appprojects", true, "appproj");
+    r.custom(
+        "argoproj.io", "v1alpha1", "ApplicationSet", "applicationsets", true, "appset", "appsets");
     r.custom("networking.istio.io", "v1beta1", "VirtualService", "virtualservices", true, "vs");
     r.custom("networking.istio.io", "v1beta1", "DestinationRule", "destinationrules", true, "dr");
     r.custom("gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes", true);
