@@ -545,6 +545,110 @@ class RolloutSpecDriverTest {
   }
 
   @Test
+  void dynamicStableScaleKeepsTheStablesRoundedUpShareAsArgoDoes() {
+    // 10 replicas at 15%: Argo keeps ceil(10 * 85 / 100) = 9 stable replicas, not 10 - 2
+    try (RolloutDriver driver = driver()) {
+      String strategy =
+          """
+          canary:
+            canaryService: web-canary
+            stableService: web-stable
+            trafficRouting: {smi: {}}
+            dynamicStableScale: true
+            steps:
+              - setWeight: 15
+              - pause: {}
+          """;
+      Rollout r =
+          deploy(
+              driver,
+              rollout("web:1", "", strategy).replace("replicas: 4", "replicas: 10"),
+              rollout("web:2", "", strategy).replace("replicas: 4", "replicas: 10"));
+      scheduler.advance(Duration.ofSeconds(3));
+      assertThat(router.weight()).isEqualTo(15);
+      assertThat(memory.replicas("default", "web", r.revision())).isEqualTo(2);
+      assertThat(memory.replicas("default", "web", stable)).isEqualTo(9);
+    }
+  }
+
+  @Test
+  void maxTrafficWeightMakesEveryWeightAShareOfItsTotal() {
+    // Argo's trafficRouting.maxTrafficWeight: setWeight 200 of 1000 is 20% of the traffic and
+    // ceil(10 * 200 / 1000) = 2 canary replicas; setCanaryScale's weight is out of it too
+    String strategy =
+        """
+        canary:
+          canaryService: web-canary
+          stableService: web-stable
+          trafficRouting: {maxTrafficWeight: 1000, smi: {}}
+          dynamicStableScale: true
+          steps:
+            - setWeight: 200
+            - pause: {}
+            - setCanaryScale: {weight: 450}
+            - pause: {}
+        """;
+    try (RolloutDriver driver = driver()) {
+      Rollout r =
+          deploy(
+              driver,
+              rollout("web:1", "", strategy).replace("replicas: 4", "replicas: 10"),
+              rollout("web:2", "", strategy).replace("replicas: 4", "replicas: 10"));
+      assertThat(((CanaryPlan) load(rollout("web:2", "", strategy))).maxTrafficWeight())
+          .isEqualTo(1000);
+      scheduler.advance(Duration.ofSeconds(3));
+      assertThat(router.weight()).isEqualTo(200);
+      assertThat(router.totalWeight()).isEqualTo(1000);
+      assertThat(memory.replicas("default", "web", r.revision())).isEqualTo(2);
+      assertThat(memory.replicas("default", "web", stable)).isEqualTo(8);
+      r.promote();
+      scheduler.advance(Duration.ofSeconds(3));
+      assertThat(memory.replicas("default", "web", r.revision())).isEqualTo(5);
+      assertThat(router.weight()).isEqualTo(200);
+      r.promote();
+      scheduler.advance(Duration.ofSeconds(5));
+      assertThat(r.status().isPromoted()).isTrue();
+      assertThat(memory.replicas("default", "web", r.revision())).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void maxTrafficWeightBoundsTheWeightsAndNeedsARouterWhoseWeightsItCanTotal() {
+    String yaml =
+        rollout(
+            "web:1",
+            "",
+            """
+            canary:
+              canaryService: web-canary
+              stableService: web-stable
+              trafficRouting:
+                maxTrafficWeight: 1000
+                ambassador: {mappings: [web]}
+              steps:
+                - setWeight: 1200
+                - experiment:
+                    templates: [{name: e, specRef: canary, weight: 900}]
+            """);
+    List<io.glidepath.rollout.load.Refusal> refusals =
+        ArgoRollouts.ofDefaults().checkText(yaml, "web.yaml").get(0).refusals();
+    assertThat(refusals)
+        .extracting(
+            io.glidepath.rollout.load.Refusal::path, io.glidepath.rollout.load.Refusal::reason)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(
+                "spec.strategy.canary.steps[0].setWeight",
+                "must be within 0..1000 (trafficRouting.maxTrafficWeight), but was 1200"),
+            org.assertj.core.groups.Tuple.tuple(
+                "spec.strategy.canary.steps[1].experiment.templates",
+                "weights 900 and the canary's 1200 add up to more than 1000 (maxTrafficWeight)"));
+    assertThat(refusals)
+        .filteredOn(r -> r.path().equals("spec.strategy.canary.trafficRouting.maxTrafficWeight"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.reason()).startsWith("must be 100 with Ambassador"));
+  }
+
+  @Test
   void withoutDynamicStableScaleTheStableKeepsAllItsReplicas() {
     try (RolloutDriver driver = driver()) {
       String strategy = ROUTED.formatted("");

@@ -263,7 +263,6 @@ class ArgoRolloutsFieldsTest {
             "spec.restartAt",
             "spec.selector.matchExpressions",
             "spec.selector.matchLabels.app",
-            "spec.strategy.canary.trafficRouting.maxTrafficWeight",
             "spec.strategy.canary.trafficRouting.alb.servicePorts",
             "spec.strategy.canary.trafficRouting.plugins.argoproj-labs/gatewayAPI.namespace",
             "spec.strategy.canary.trafficRouting.plugins.argoproj-labs/contour",

@@ -236,6 +236,7 @@ final class RolloutDocumentReader {
     c.object("trafficRouting")
         .ifPresent(
             t -> {
+              t.integer("maxTrafficWeight", 1, MAX_INT).ifPresent(b::maxTrafficWeight);
               TrafficRouting routing = trafficRouting(t, managed, name, namespace);
               if (routing != null) {
                 b.trafficRouting(routing);
@@ -320,7 +321,7 @@ final class RolloutDocumentReader {
     CanaryStep step = null;
     switch (kind) {
       case "setWeight" -> {
-        OptionalInt w = s.integer("setWeight", 0, 100);
+        OptionalInt w = s.integer("setWeight", 0, MAX_INT); // <= maxTrafficWeight: the plan checks
         step = w.isPresent() ? new CanaryStep.SetWeight(w.getAsInt()) : null;
       }
       case "pause" -> {
@@ -355,7 +356,7 @@ final class RolloutDocumentReader {
                   .map(
                       c -> {
                         OptionalInt replicas = c.integer("replicas", 0, MAX_INT);
-                        OptionalInt weight = c.integer("weight", 0, 100);
+                        OptionalInt weight = c.integer("weight", 0, MAX_INT);
                         boolean match = c.bool("matchTrafficWeight").orElse(false);
                         c.done();
                         return new CanaryStep.SetCanaryScale(replicas, weight, match);
@@ -489,7 +490,7 @@ final class RolloutDocumentReader {
                 "selectors with matchExpressions are not supported; use matchLabels");
             s.done();
           });
-      OptionalInt weight = t.integer("weight", 0, 100);
+      OptionalInt weight = t.integer("weight", 0, MAX_INT);
       Optional<ExperimentTemplate.ServiceRef> service =
           t.object("service")
               .map(
@@ -710,9 +711,6 @@ final class RolloutDocumentReader {
         r.refuseAt("name", "repeats managed route '" + name + "'");
       }
     }
-    t.refuse(
-        "maxTrafficWeight",
-        "a traffic weight total other than 100 is not supported by Glidepath's routers");
     List<TrafficRouting> routers = new ArrayList<>();
     t.object("istio").map(RolloutDocumentReader::istio).ifPresent(x -> x.ifPresent(routers::add));
     t.object("nginx").map(RolloutDocumentReader::nginx).ifPresent(x -> x.ifPresent(routers::add));
