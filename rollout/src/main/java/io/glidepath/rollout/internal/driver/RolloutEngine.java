@@ -88,6 +88,11 @@ public final class RolloutEngine extends EngineBase {
   }
 
   @Override
+  int restartMaxUnavailable() {
+    return plan.maxUnavailableReplicas();
+  }
+
+  @Override
   java.util.OptionalInt scaleDownDelayRevisionLimit() {
     return plan.scaleDownDelayRevisionLimit();
   }

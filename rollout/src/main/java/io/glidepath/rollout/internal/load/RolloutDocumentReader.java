@@ -109,10 +109,17 @@ final class RolloutDocumentReader {
     spec.bool("paused").ifPresent(options::paused);
     spec.integer("progressDeadlineSeconds", 1, MAX_INT).ifPresent(options::progressDeadlineSeconds);
     spec.bool("progressDeadlineAbort").ifPresent(options::progressDeadlineAbort);
-    spec.refuse(
-        "restartAt",
-        "restarting the pods at a time is not supported by Glidepath (delete the pods or change"
-            + " the pod template)");
+    spec.string("restartAt")
+        .ifPresent(
+            at -> {
+              try {
+                options.restartAt(java.time.OffsetDateTime.parse(at).toInstant());
+              } catch (java.time.format.DateTimeParseException e) {
+                spec.refuseAt(
+                    "restartAt",
+                    "must be an RFC 3339 time such as 2020-03-30T21:19:35Z, but was '" + at + "'");
+              }
+            });
     spec.ifObject(
         "rollbackWindow",
         w -> {
@@ -1004,8 +1011,7 @@ final class RolloutDocumentReader {
     g.integer("previewReplicaCount", 0, MAX_INT).ifPresent(b::previewReplicaCount);
     g.bool("autoPromotionEnabled").ifPresent(b::autoPromotionEnabled);
     g.integer("autoPromotionSeconds", 0, MAX_INT).ifPresent(b::autoPromotionSeconds);
-    g.refuse(
-        "maxUnavailable", "applies to restarting pods (restartAt), which Glidepath does not do");
+    g.intOrString("maxUnavailable").ifPresent(b::maxUnavailable);
     g.integer("scaleDownDelaySeconds", 0, MAX_INT).ifPresent(b::scaleDownDelaySeconds);
     revisionLimit(g).ifPresent(b::scaleDownDelayRevisionLimit);
     g.object("prePromotionAnalysis")
