@@ -1102,7 +1102,13 @@ public final class DefaultApplicationController implements ApplicationController
       if (!project.warnsOrphanedResources()) {
         return s;
       }
-      ResourceSet contents = destination().namespaceContents(ns);
+      // Argo CD sees no object of a kind argocd-cm excludes, so none is an orphan either
+      ResourceFilter filter = settings.get().resourceFilter();
+      String server = destinationServer();
+      ResourceSet contents =
+          destination()
+              .namespaceContents(ns)
+              .filter(r -> !filter.isExcluded(r.group(), r.kind(), server));
       Set<ResourceKey> owned = new HashSet<>();
       for (Resource r : contents) {
         if (TrackingId.of(r).isPresent()) {

@@ -229,6 +229,51 @@ class ArgoCdSettingsControllerIT {
   }
 
   @Test
+  void anObjectOfAnExcludedKindIsNoOrphan() throws Exception {
+    putArgoCdCm(Map.of("resource.exclusions", EXCLUDE_SECRETS));
+    for (String yaml :
+        List.of(
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: stray}\nstringData: {t: x}\n",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: leftover}\ndata: {a: b}\n")) {
+      cluster.client().resource(yaml).inNamespace("production").create();
+    }
+    Project warnsOrphans =
+        Project.parse(
+            """
+            apiVersion: argoproj.io/v1alpha1
+            kind: AppProject
+            metadata: {name: production, namespace: argocd}
+            spec:
+              sourceRepos: ["*"]
+              destinations: [{server: "*", namespace: "*"}]
+              clusterResourceWhitelist: [{group: "*", kind: "*"}]
+              orphanedResources: {warn: true}
+            """,
+            "production.yaml");
+    try (ArgoCdConfigMap cm = ArgoCdConfigMap.follow(cluster, "argocd", "argocd-cm");
+        ApplicationController controller =
+            ApplicationController.builder(
+                    Application.parse(seedYaml(), "argocd-app.yaml"),
+                    cluster,
+                    () ->
+                        new DesiredState(
+                            "rev-1", ResourceSet.of(Yaml.readResources(DESIRED, "d.yaml"))))
+                .engine(engineOnManualTime(cluster, clock, embedded).build())
+                .clock(clock)
+                .projects(ProjectSource.of(warnsOrphans))
+                .settings(cm::settings)
+                .build()) {
+      AppStatus status = controller.reconcile();
+
+      List<String> messages = status.conditions().stream().map(AppCondition::message).toList();
+      assertThat(messages)
+          .as("the ConfigMap is an orphan, the Secret of an excluded kind is not")
+          .anyMatch(m -> m.contains("ConfigMap:production/leftover"))
+          .noneMatch(m -> m.contains("stray"));
+    }
+  }
+
+  @Test
   void inclusionsLeaveEveryOtherKindOut() throws Exception {
     putArgoCdCm(Map.of("resource.inclusions", "- apiGroups: [\"\"]\n  kinds: [ConfigMap]\n"));
     try (ArgoCdConfigMap cm = ArgoCdConfigMap.follow(cluster, "argocd", "argocd-cm");
