@@ -25,13 +25,12 @@ import java.util.stream.Stream;
  * a JVM of its own: a training run of the common commands on small inputs it writes itself ({@code
  * --help} and every command's {@code --help}; {@code render} of a Kustomize overlay, a Helm chart
  * and a plain directory; {@code diff}; {@code env-diff}; {@code windows}; {@code health}; {@code
- * validate}; {@code appset generate}) with
- * {@code -XX:DumpLoadedClassList}; a static dump of the classes it loaded ({@code -Xshare:dump});
- * then a check that the JVM maps the archive ({@code -Xshare:on}). Only then does it write {@code
- * glidepath-cli.jsa.id}, one line: the archive's size in bytes and the JVM that made it; the
- * launcher uses the archive only when both match, and the JVM itself refuses an archive whose jar
- * changed. Whatever fails (a JVM without CDS, a full disk), the build goes on without an archive:
- * it prints why and exits 0.
+ * validate}; {@code appset generate}) with {@code -XX:DumpLoadedClassList}; a static dump of the
+ * classes it loaded ({@code -Xshare:dump}); then a check that the JVM maps the archive ({@code
+ * -Xshare:on}). Only then does it write {@code glidepath-cli.jsa.id}, one line: the archive's size
+ * in bytes and the JVM that made it; the launcher uses the archive only when both match, and the
+ * JVM itself refuses an archive whose jar changed. Whatever fails (a JVM without CDS, a full disk),
+ * the build goes on without an archive: it prints why and exits 0.
  *
  * <p>{@code ... ClassDataArchive --train} is the training run itself.
  */

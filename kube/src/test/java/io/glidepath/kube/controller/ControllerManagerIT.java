@@ -253,6 +253,58 @@ class ControllerManagerIT {
     }
   }
 
+  @Test
+  void theManagersAppsLeaveOutTheKindsTheArgoCdCmExcludes(@TempDir Path dir) throws Exception {
+    Path content = dir.resolve("content");
+    Files.createDirectories(content.resolve("apps/a"));
+    Files.writeString(
+        content.resolve("apps/a/all.yaml"),
+        configMap("settings", "info")
+            + "---\napiVersion: v1\nkind: Secret\nmetadata: {name: creds}\nstringData: {t: x}\n");
+    git.seed("configs", content, "first");
+    io.glidepath.core.argocd.ArgoCdSettings settings =
+        io.glidepath.core.argocd.ArgoCdSettings.of(
+            io.glidepath.core.yaml.Yaml.readResources(
+                    """
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: argocd-cm}
+                    data:
+                      resource.exclusions: |
+                        - kinds: [Secret]
+                    """,
+                    "argocd-cm.yaml")
+                .get(0));
+    try (GitCache cache = GitCache.open(dir.resolve("cache"));
+        ControllerManager manager =
+            ControllerManager.builder(cluster)
+                .sources(
+                    app ->
+                        GitDesiredStateSource.of(cache.source(git.url("configs")), app)
+                            .withoutFetch())
+                .workers(1)
+                .resyncPeriod(Duration.ofHours(1))
+                .statusNamespace("default")
+                .settings(() -> settings)
+                .build()) {
+      cache.source(git.url("configs")).fetch();
+      manager.start();
+      ApplicationController controller = manager.put(app("a", "apps/a", "")).orElseThrow();
+      eventually(
+          WAIT,
+          () ->
+              controller.status().map(AppStatus::inSync).orElse(false)
+                  && level("a", "settings").isPresent(),
+          () -> "a synced: " + controller.status());
+      assertThat(cluster.get(new ResourceKey("", "Secret", "a", "creds"))).isEmpty();
+      assertThat(controller.status().orElseThrow().conditions())
+          .containsExactly(
+              new AppCondition(
+                  AppCondition.Type.EXCLUDED_RESOURCE_WARNING,
+                  "Resource /Secret creds is excluded in the settings"));
+    }
+  }
+
   /** Waits until no app waits for a worker and the reconcile count stays put a moment. */
   private static void awaitQuiet(ControllerManager manager) throws InterruptedException {
     long before = -1;

@@ -131,6 +131,16 @@ public interface RolloutCluster {
   /** Available replicas of ReplicaSet {@code <name>-<hash>} (0 if it does not exist). */
   int availableReplicas(String namespace, String name, String hash);
 
+  /**
+   * ReplicaSet {@code <name>-<hash>} as the cluster has it, for {@link Rollout#health()}; empty if
+   * it does not exist. The default (and {@link #inMemory()}, which keeps only replica counts) has
+   * no objects.
+   */
+  default Optional<io.glidepath.core.resource.Resource> replicaSet(
+      String namespace, String name, String hash) {
+    return Optional.empty();
+  }
+
   /** Pins Service {@code service}'s selector to {@code pod-template-hash: hash}. */
   void pinService(String namespace, String service, String hash);
 

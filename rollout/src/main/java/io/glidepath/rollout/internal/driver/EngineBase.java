@@ -149,6 +149,24 @@ abstract class EngineBase implements Rollout, Stoppable {
   }
 
   @Override
+  public final io.glidepath.rollout.driver.RolloutHealth health() {
+    RolloutStatus s = status();
+    String stableHash = s.stableHash().isEmpty() ? s.canaryHash() : s.stableHash();
+    return new io.glidepath.rollout.driver.RolloutHealth(
+        name + "-" + s.canaryHash(),
+        replicaSetHealth(s.canaryHash()),
+        name + "-" + stableHash,
+        replicaSetHealth(stableHash));
+  }
+
+  private java.util.Optional<io.glidepath.core.health.Health> replicaSetHealth(String revision) {
+    if (revision.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return ctx.cluster().replicaSet(namespace, name, revision).flatMap(ctx.health()::assess);
+  }
+
+  @Override
   public final RolloutStatus status() {
     return ctx.cluster()
         .loadStatus(namespace, name)

@@ -518,6 +518,17 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
   }
 
   @Override
+  public Optional<io.glidepath.core.resource.Resource> replicaSet(
+      String namespace, String name, String hash) {
+    String rs = name + "-" + hash;
+    return Kube.get(client, "apps/v1", "ReplicaSet", namespace, rs)
+        .map(
+            o ->
+                io.glidepath.core.resource.Resource.of(
+                    o, io.glidepath.core.Origin.of("ReplicaSet " + namespace + "/" + rs)));
+  }
+
+  @Override
   public int availableReplicas(String namespace, String name, String hash) {
     return Kube.get(client, "apps/v1", "ReplicaSet", namespace, name + "-" + hash)
         .map(

@@ -44,7 +44,8 @@ public final class RolloutEngine extends EngineBase {
       List<RolloutListener> listeners,
       String identity,
       Duration pollInterval,
-      Duration leaseDuration) {}
+      Duration leaseDuration,
+      io.glidepath.core.health.HealthAssessor health) {}
 
   private static final String BACKGROUND = "background";
 
