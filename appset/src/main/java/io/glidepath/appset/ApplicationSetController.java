@@ -78,6 +78,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Thread-safe: passes are serialized.
  */
 public final class ApplicationSetController implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ApplicationSetController.class);
   static final String APPSET_API = "argoproj.io/v1alpha1";
   private static final Set<String> ARGO_PRESERVED =
       Set.of("argocd.argoproj.io/refresh", "notified.notifications.argoproj.io");
@@ -104,6 +106,7 @@ public final class ApplicationSetController implements AutoCloseable {
   private volatile Duration requeue;
   private final Object lock = new Object();
   private ScheduledExecutorService loop;
+  private java.util.concurrent.ScheduledFuture<?> nextPass;
   private final AnalysisGates gates = new AnalysisGates();
   private final AnalysisTemplates templates;
   private final Supplier<MetricProviders> providers;
@@ -810,30 +813,35 @@ public final class ApplicationSetController implements AutoCloseable {
       Pass p = reconcile();
       next = p.rolloutProgressing() && rolloutPoll.compareTo(requeue) < 0 ? rolloutPoll : requeue;
     } catch (RuntimeException e) {
-      // the next pass tries again
+      LOG.warn("ApplicationSet {}/{}: pass failed, tried again in {}", namespace, name, next, e);
     }
     ScheduledExecutorService l = loop;
     if (l != null && !l.isShutdown()) {
       try {
-        l.schedule(this::loopPass, next.toMillis(), TimeUnit.MILLISECONDS);
+        synchronized (lock) {
+          if (nextPass != null) {
+            nextPass.cancel(false);
+          }
+          nextPass = l.schedule(this::loopPass, next.toMillis(), TimeUnit.MILLISECONDS);
+        }
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // stopped meanwhile
       }
     }
   }
 
-  /** Asks for a pass soon (e.g. from a GitWatcher listener on a new commit). */
+  /**
+   * Asks a started controller for a pass soon (e.g. from a GitWatcher listener on a new commit, or
+   * after the ApplicationSet was edited); the passes after it follow a rollout it starts.
+   */
   public void refresh() {
     ScheduledExecutorService l = loop;
     if (l != null) {
-      l.execute(
-          () -> {
-            try {
-              reconcile();
-            } catch (RuntimeException e) {
-              // the next pass tries again
-            }
-          });
+      try {
+        l.execute(this::loopPass);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // stopped meanwhile
+      }
     }
   }
 
