@@ -51,6 +51,7 @@ class AnalysisGateIT {
         - name: success-rate
           count: 1
           successCondition: result[0] >= 0.95
+          failureCondition: result[0] < 0.9
           provider:
             prometheus:
               address: http://prometheus.example:9090
@@ -334,6 +335,31 @@ class AnalysisGateIT {
       assertThat(version("prod-eu")).isEqualTo("v1");
       assertThat(rolloutCondition().path("reason").asString())
           .isEqualTo("ApplicationSetAnalysisFailed");
+    }
+  }
+
+  @Test
+  void anInconclusiveAnalysisHoldsTheRolloutWithoutRollingBack() {
+    try (ApplicationSetController set = controller("{\"success-rate\": [[0.99], [0.92]]}")) {
+      applySet("v1", "success-rate");
+      roundsUntil(set, () -> version("prod-us").equals("v1"));
+      applySet("v2", "success-rate");
+      roundsUntil(
+          set,
+          () ->
+              rolloutCondition()
+                  .path("reason")
+                  .asString("")
+                  .equals("ApplicationSetAnalysisInconclusive"));
+      for (int i = 0; i < 3; i++) {
+        round(set);
+      }
+      assertThat(version("staging")).as("not rolled back").isEqualTo("v2");
+      assertThat(version("prod-eu")).as("held").isEqualTo("v1");
+      assertThat(rolloutCondition().path("message").asString())
+          .startsWith(
+              "ApplicationSet rollout paused after step 1: analysis success-rate was"
+                  + " Inconclusive");
     }
   }
 
