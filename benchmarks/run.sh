@@ -37,6 +37,8 @@ else
   results+=("$out/heap.json")
   java -cp "$jar" io.glidepath.benchmarks.kube.NoOpResync 1000 "$out/noop-resync.json"
   results+=("$out/noop-resync.json")
+  java -cp "$jar" io.glidepath.benchmarks.appset.AppSetNoOpPass 1000 "$out/appset-noop.json"
+  results+=("$out/appset-noop.json")
   # many apps in one controller process (issue 25): the EmbeddedCluster runs in a JVM of its own;
   # the controller's JVM gets 1 GB of heap, the goal for 3,000 apps. Arguments: apps, resync
   # period in seconds, one-app commits to measure.

@@ -31,10 +31,12 @@ import tools.jackson.databind.JsonNode;
  * applies them) and {@code template}; {@code template}, {@code templatePatch}, {@code goTemplate},
  * {@code goTemplateOptions}, {@code syncPolicy} ({@code applicationsSync}, {@code
  * preserveResourcesOnDeletion}), {@code strategy} ({@code AllAtOnce}, {@code RollingSync} with
- * steps and {@code maxUpdate}), {@code preservedFields}. Refused: the {@code scmProvider}, {@code
+ * steps and {@code maxUpdate}, and Glidepath's extension {@code analysis} on a step, see {@link
+ * ApplicationSetController}), {@code preservedFields}. Refused: the {@code scmProvider}, {@code
  * pullRequest}, {@code plugin} and {@code clusterDecisionResource} generators, {@code
- * ignoreApplicationDifferences}, {@code deletionOrder: Reverse}, a RollingSync step's {@code
- * analysis} (not supported yet).
+ * ignoreApplicationDifferences}, {@code deletionOrder: Reverse}, and in a step's {@code analysis}
+ * the Argo Rollouts fields that have no meaning here ({@code valueFrom}, {@code dryRun}, {@code
+ * measurementRetention}, {@code analysisRunMetadata}).
  *
  * <p>Immutable; the JSON trees it hands out must not be modified.
  *

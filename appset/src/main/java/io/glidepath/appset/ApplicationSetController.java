@@ -5,14 +5,23 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.glidepath.analysis.AnalysisScheduler;
+import io.glidepath.analysis.provider.MetricProviders;
+import io.glidepath.analysis.provider.ProviderContext;
+import io.glidepath.appset.internal.AnalysisGates;
 import io.glidepath.appset.internal.RollingSync;
 import io.glidepath.core.GlidepathException;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.MissingNode;
@@ -53,12 +63,38 @@ import tools.jackson.databind.node.ObjectNode;
  * ones is Healthy and Synced; the {@code RolloutProgressing} condition says which step runs. The
  * Applications themselves are synced by their own {@link
  * io.glidepath.kube.controller.ApplicationController}s (which honour {@code operation}).
- * Thread-safe: passes are serialized.
+ *
+ * <p>Glidepath extension: a RollingSync step may carry an {@code analysis} ({@code templates} by
+ * {@code templateName}, optional {@code clusterScope}, and literal {@code args}, as in an Argo
+ * Rollouts canary step). Once every app of the step is Healthy and Synced an {@link
+ * io.glidepath.analysis.AnalysisRun} of those templates starts, and the next step opens only when
+ * it is Successful. A Failed (or Error) run stops the rollout and rolls the step's Applications
+ * back to the spec they had before the generated spec last changed (kept in the annotation {@value
+ * #PREVIOUS_SPEC}); they stay there, marked with {@value #ROLLED_BACK_FROM}, until the generators
+ * produce another spec. An Inconclusive run holds the rollout without rolling back. The {@code
+ * RolloutProgressing} condition says which (reasons {@code ApplicationSetAnalysisFailed}, {@code
+ * ApplicationSetAnalysisInconclusive}).
+ *
+ * <p>Thread-safe: passes are serialized.
  */
 public final class ApplicationSetController implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ApplicationSetController.class);
   static final String APPSET_API = "argoproj.io/v1alpha1";
   private static final Set<String> ARGO_PRESERVED =
       Set.of("argocd.argoproj.io/refresh", "notified.notifications.argoproj.io");
+
+  /**
+   * On a generated Application of a RollingSync with analysis gates: its spec before the generated
+   * spec last changed (JSON), what a failed analysis rolls it back to.
+   */
+  public static final String PREVIOUS_SPEC = "rollingsync.glidepath.io/previous-spec";
+
+  /**
+   * On an Application rolled back by a failed analysis: the digest of the generated spec it was
+   * rolled back from; held back from that spec until the generators produce another.
+   */
+  public static final String ROLLED_BACK_FROM = "rollingsync.glidepath.io/rolled-back-from";
 
   private final KubeCluster control;
   private final String namespace;
@@ -70,6 +106,13 @@ public final class ApplicationSetController implements AutoCloseable {
   private volatile Duration requeue;
   private final Object lock = new Object();
   private ScheduledExecutorService loop;
+  private java.util.concurrent.ScheduledFuture<?> nextPass;
+  private final AnalysisGates gates = new AnalysisGates();
+  private final AnalysisTemplates templates;
+  private final Supplier<MetricProviders> providers;
+  private final AnalysisScheduler givenScheduler;
+  private AnalysisScheduler scheduler;
+  private ScheduledExecutorService analysisExecutor;
 
   private ApplicationSetController(Builder b) {
     this.control = b.control;
@@ -80,6 +123,24 @@ public final class ApplicationSetController implements AutoCloseable {
     this.resync = b.resync;
     this.rolloutPoll = b.rolloutPoll;
     this.requeue = b.resync;
+    this.templates =
+        b.templates != null ? b.templates : AnalysisTemplates.inCluster(b.control, b.namespace);
+    MetricProviders given = b.providers;
+    this.providers =
+        given != null
+            ? () -> given
+            : new Supplier<>() {
+              private MetricProviders found;
+
+              @Override
+              public synchronized MetricProviders get() {
+                if (found == null) {
+                  found = MetricProviders.discover(ProviderContext.ofDefaults());
+                }
+                return found;
+              }
+            };
+    this.givenScheduler = b.scheduler;
   }
 
   public static Builder builder(
@@ -97,7 +158,10 @@ public final class ApplicationSetController implements AutoCloseable {
    *     operation})
    * @param error the generation error, or {@code ""}
    * @param statusWritten whether the ApplicationSet's status was written
-   * @param rolloutProgressing whether a RollingSync rollout is under way (a step not all Healthy)
+   * @param rolloutProgressing whether a RollingSync rollout is under way (a step not all Healthy,
+   *     or its analysis running)
+   * @param rolledBack names of the Applications a failed analysis rolled back in this pass (also in
+   *     {@code updated})
    */
   public record Pass(
       List<String> created,
@@ -106,12 +170,14 @@ public final class ApplicationSetController implements AutoCloseable {
       List<String> synced,
       String error,
       boolean statusWritten,
-      boolean rolloutProgressing) {
+      boolean rolloutProgressing,
+      List<String> rolledBack) {
     public Pass {
       created = List.copyOf(created);
       updated = List.copyOf(updated);
       deleted = List.copyOf(deleted);
       synced = List.copyOf(synced);
+      rolledBack = List.copyOf(rolledBack);
     }
 
     /** Whether the pass wrote anything. */
@@ -150,7 +216,8 @@ public final class ApplicationSetController implements AutoCloseable {
           List.of(),
           "ApplicationSet " + namespace + "/" + name + " not found",
           false,
-          false);
+          false,
+          List.of());
     }
     JsonNode tree = Yaml.mapper().readTree(Serialization.asJson(object));
     String uid = tree.path("metadata").path("uid").asString("");
@@ -168,10 +235,18 @@ public final class ApplicationSetController implements AutoCloseable {
               conditions(e.getMessage()),
               resources(current),
               tree.path("status").path("applicationStatus"));
-      return new Pass(List.of(), List.of(), List.of(), List.of(), e.getMessage(), written, false);
+      return new Pass(
+          List.of(), List.of(), List.of(), List.of(), e.getMessage(), written, false, List.of());
     }
     requeue = requeueAfter(set);
     boolean rolling = set.rollingSync();
+    JsonNode steps = set.spec().path("strategy").path("rollingSync").path("steps");
+    List<AnalysisGates.StepAnalysis> analyses = new ArrayList<>();
+    if (rolling) {
+      steps.forEach(st -> analyses.add(AnalysisGates.StepAnalysis.of(st)));
+    }
+    boolean gated = analyses.stream().anyMatch(Objects::nonNull);
+    List<String> rolledBack = new ArrayList<>();
     Map<String, Boolean> prune = new LinkedHashMap<>();
     List<JsonNode> desiredApps = new ArrayList<>();
     ApplicationsSync policy = set.applicationsSync();
@@ -183,6 +258,48 @@ public final class ApplicationSetController implements AutoCloseable {
       byName.put(c.path("metadata").path("name").asString(), c);
     }
     List<String> wanted = new ArrayList<>();
+    // with analysis gates: each app's step and generated spec digest, each step's group state
+    Map<String, Integer> stepOf = new HashMap<>();
+    Map<String, String> digests = new HashMap<>();
+    Map<Integer, StringBuilder> groups = new LinkedHashMap<>();
+    if (gated) {
+      for (Resource app : generated.applications()) {
+        int step = RollingSync.stepOf(steps, app.body().path("metadata").path("labels"));
+        String digest = digest(autosyncOff(app.body()).path("spec"));
+        stepOf.put(app.name(), step);
+        digests.put(app.name(), digest);
+        groups
+            .computeIfAbsent(step, k -> new StringBuilder())
+            .append(app.name())
+            .append('=')
+            .append(digest)
+            .append(';');
+      }
+    }
+    Map<Integer, String> keys = new HashMap<>();
+    groups.forEach((step, group) -> keys.put(step, digest(group.toString())));
+    gates.retain(keys);
+    Map<Integer, AnalysisGates.Verdict> verdicts = new HashMap<>();
+    for (int i = 0; i < analyses.size(); i++) {
+      if (analyses.get(i) != null && keys.containsKey(i)) {
+        verdicts.put(i, gates.verdict(i, keys.get(i)));
+      }
+    }
+    // after a restart: a group rolled back from its current generated spec has failed
+    for (JsonNode c : current) {
+      String appName = c.path("metadata").path("name").asString();
+      Integer step = stepOf.get(appName);
+      String from = c.path("metadata").path("annotations").path(ROLLED_BACK_FROM).asString("");
+      if (step != null
+          && verdicts.containsKey(step)
+          && verdicts.get(step).state() == AnalysisGates.State.NONE
+          && from.equals(digests.get(appName))) {
+        verdicts.put(
+            step,
+            new AnalysisGates.Verdict(
+                AnalysisGates.State.FAILED, "Failed (the step was rolled back before)"));
+      }
+    }
     for (Resource app : generated.applications()) {
       ObjectNode desired = (ObjectNode) app.body().deepCopy();
       String appName = app.name();
@@ -191,9 +308,7 @@ public final class ApplicationSetController implements AutoCloseable {
         // Argo CD: RollingSync triggers the syncs itself, so generated apps lose autosync
         JsonNode automated = desired.path("spec").path("syncPolicy").path("automated");
         prune.put(appName, automated.path("prune").asBoolean(false));
-        if (!automated.isMissingNode()) {
-          ((ObjectNode) desired.path("spec").path("syncPolicy")).remove("automated");
-        }
+        desired = autosyncOff(desired);
       }
       desiredApps.add(desired);
       ObjectNode meta = (ObjectNode) desired.path("metadata");
@@ -219,8 +334,17 @@ public final class ApplicationSetController implements AutoCloseable {
         continue;
       }
       keepPreserved(set, existing, meta);
+      boolean rollingBack = false;
+      if (gated) {
+        rollingBack =
+            holdOrRecord(
+                existing, desired, meta, verdicts.get(stepOf.get(appName)), digests.get(appName));
+      }
       if (!policy.allowsUpdate() || same(existing, desired)) {
         continue;
+      }
+      if (rollingBack) {
+        rolledBack.add(appName);
       }
       ObjectNode update = (ObjectNode) existing.deepCopy();
       ObjectNode um = (ObjectNode) update.path("metadata");
@@ -262,22 +386,191 @@ public final class ApplicationSetController implements AutoCloseable {
       changed.addAll(updated);
       RollingSync.Outcome o =
           RollingSync.pass(
-              set.spec().path("strategy").path("rollingSync").path("steps"),
+              steps,
               desiredApps,
               live,
               changed,
               tree.path("status").path("applicationStatus"),
-              clock.instant().toString());
+              clock.instant().toString(),
+              i ->
+                  analyses.get(i) == null
+                      || verdicts.getOrDefault(i, AnalysisGates.Verdict.NONE).state()
+                          == AnalysisGates.State.PASSED);
       for (String app : o.sync()) {
         requestSync(app, prune.getOrDefault(app, false), live.get(app));
         synced.add(app);
       }
-      conditions.add(o.condition());
+      ObjectNode condition = o.condition();
+      if (gated) {
+        condition = gateCondition(condition, analyses, verdicts, keys, o.healthySteps());
+      }
+      conditions.add(condition);
       applicationStatus = o.applicationStatus();
-      progressing = o.condition().path("status").asString("").equals("True");
+      progressing = condition.path("status").asString("").equals("True");
     }
     boolean written = writeStatus(tree, conditions, resources(now), applicationStatus);
-    return new Pass(created, updated, deleted, synced, "", written, progressing);
+    return new Pass(created, updated, deleted, synced, "", written, progressing, rolledBack);
+  }
+
+  /** The app without {@code spec.syncPolicy.automated} (a copy when it had one). */
+  private static ObjectNode autosyncOff(JsonNode app) {
+    ObjectNode out = (ObjectNode) app.deepCopy();
+    JsonNode policy = out.path("spec").path("syncPolicy");
+    if (policy.isObject()) {
+      ((ObjectNode) policy).remove("automated");
+    }
+    return out;
+  }
+
+  /**
+   * With analysis gates, before an app's update: an app of a step whose analysis failed is held on
+   * (rolled back to) its previous spec; any other app whose spec changes records the spec it had.
+   * Returns whether {@code desired} now rolls the app back.
+   */
+  private static boolean holdOrRecord(
+      JsonNode existing,
+      ObjectNode desired,
+      ObjectNode meta,
+      AnalysisGates.Verdict verdict,
+      String digest) {
+    JsonNode annotations = existing.path("metadata").path("annotations");
+    String previous = annotations.path(PREVIOUS_SPEC).asString("");
+    boolean failed = verdict != null && verdict.state() == AnalysisGates.State.FAILED;
+    if (failed && !previous.isEmpty()) {
+      JsonNode spec = Yaml.mapper().readTree(previous);
+      boolean change = !spec.equals(existing.path("spec"));
+      desired.set("spec", spec);
+      annotations(meta).put(PREVIOUS_SPEC, previous).put(ROLLED_BACK_FROM, digest);
+      return change;
+    }
+    ObjectNode ann = annotations(meta);
+    if (!existing.path("spec").equals(desired.path("spec"))) {
+      ann.put(PREVIOUS_SPEC, Yaml.toJson(existing.path("spec")));
+      ann.remove(ROLLED_BACK_FROM);
+    } else {
+      if (!previous.isEmpty()) {
+        ann.put(PREVIOUS_SPEC, previous);
+      }
+      if (annotations.has(ROLLED_BACK_FROM) && !failed) {
+        ann.remove(ROLLED_BACK_FROM);
+      } else if (annotations.has(ROLLED_BACK_FROM)) {
+        ann.set(ROLLED_BACK_FROM, annotations.get(ROLLED_BACK_FROM));
+      }
+    }
+    return false;
+  }
+
+  private static ObjectNode annotations(ObjectNode meta) {
+    return meta.path("annotations").isObject()
+        ? (ObjectNode) meta.path("annotations")
+        : meta.putObject("annotations");
+  }
+
+  /**
+   * Starts the analysis of each step that just became Healthy, and says in the {@code
+   * RolloutProgressing} condition where the first gate not passed stands.
+   */
+  private ObjectNode gateCondition(
+      ObjectNode condition,
+      List<AnalysisGates.StepAnalysis> analyses,
+      Map<Integer, AnalysisGates.Verdict> verdicts,
+      Map<Integer, String> keys,
+      Set<Integer> healthy) {
+    for (int i = 0; i < analyses.size(); i++) {
+      AnalysisGates.StepAnalysis a = analyses.get(i);
+      AnalysisGates.Verdict v = verdicts.getOrDefault(i, AnalysisGates.Verdict.NONE);
+      if (a != null && keys.containsKey(i) && v.state() == AnalysisGates.State.FAILED) {
+        return failed(i, a, v);
+      }
+      if (!healthy.contains(i)) {
+        return condition; // the step is still rolling out: RollingSync's own condition
+      }
+      if (a == null || !keys.containsKey(i) || v.state() == AnalysisGates.State.PASSED) {
+        continue;
+      }
+      if (v.state() == AnalysisGates.State.NONE) {
+        gates.start(
+            i, keys.get(i), name + "-step-" + (i + 1), a, templates, providers.get(), scheduler());
+        v = gates.verdict(i, keys.get(i));
+        if (v.state() == AnalysisGates.State.FAILED) {
+          return failed(i, a, v); // an invalid analysis: rolled back by the next pass
+        }
+      }
+      if (v.state() == AnalysisGates.State.INCONCLUSIVE) {
+        return stopped(
+            "False",
+            "ApplicationSetAnalysisInconclusive",
+            "ApplicationSet rollout paused after step "
+                + (i + 1)
+                + ": analysis "
+                + a.names()
+                + " was "
+                + v.message());
+      }
+      // running, or completed just now: the next pass acts on its verdict
+      return stopped(
+          "True",
+          "ApplicationSetModified",
+          "ApplicationSet is performing rollout of step "
+              + (i + 1)
+              + ": analysis "
+              + a.names()
+              + " is running");
+    }
+    return condition;
+  }
+
+  private static ObjectNode failed(
+      int step, AnalysisGates.StepAnalysis a, AnalysisGates.Verdict v) {
+    return stopped(
+        "False",
+        "ApplicationSetAnalysisFailed",
+        "ApplicationSet rollout stopped at step "
+            + (step + 1)
+            + ": analysis "
+            + a.names()
+            + " was "
+            + v.message()
+            + "; the step's Applications are rolled back to their previous spec");
+  }
+
+  private static ObjectNode stopped(String status, String reason, String message) {
+    ObjectNode c = Yaml.mapper().createObjectNode();
+    c.put("type", "RolloutProgressing");
+    c.put("status", status);
+    c.put("reason", reason);
+    c.put("message", message);
+    return c;
+  }
+
+  private AnalysisScheduler scheduler() {
+    if (givenScheduler != null) {
+      return givenScheduler;
+    }
+    if (scheduler == null) {
+      analysisExecutor =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "glidepath-appset-analysis-" + name);
+                t.setDaemon(true);
+                return t;
+              });
+      scheduler = AnalysisScheduler.of(analysisExecutor, clock);
+    }
+    return scheduler;
+  }
+
+  private static String digest(JsonNode node) {
+    return digest(Yaml.toJson(node));
+  }
+
+  private static String digest(String text) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing", e);
+    }
   }
 
   /**
@@ -520,30 +813,35 @@ public final class ApplicationSetController implements AutoCloseable {
       Pass p = reconcile();
       next = p.rolloutProgressing() && rolloutPoll.compareTo(requeue) < 0 ? rolloutPoll : requeue;
     } catch (RuntimeException e) {
-      // the next pass tries again
+      LOG.warn("ApplicationSet {}/{}: pass failed, tried again in {}", namespace, name, next, e);
     }
     ScheduledExecutorService l = loop;
     if (l != null && !l.isShutdown()) {
       try {
-        l.schedule(this::loopPass, next.toMillis(), TimeUnit.MILLISECONDS);
+        synchronized (lock) {
+          if (nextPass != null) {
+            nextPass.cancel(false);
+          }
+          nextPass = l.schedule(this::loopPass, next.toMillis(), TimeUnit.MILLISECONDS);
+        }
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // stopped meanwhile
       }
     }
   }
 
-  /** Asks for a pass soon (e.g. from a GitWatcher listener on a new commit). */
+  /**
+   * Asks a started controller for a pass soon (e.g. from a GitWatcher listener on a new commit, or
+   * after the ApplicationSet was edited); the passes after it follow a rollout it starts.
+   */
   public void refresh() {
     ScheduledExecutorService l = loop;
     if (l != null) {
-      l.execute(
-          () -> {
-            try {
-              reconcile();
-            } catch (RuntimeException e) {
-              // the next pass tries again
-            }
-          });
+      try {
+        l.execute(this::loopPass);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // stopped meanwhile
+      }
     }
   }
 
@@ -558,9 +856,18 @@ public final class ApplicationSetController implements AutoCloseable {
     }
   }
 
+  /** Stops the loop and terminates running analyses. */
   @Override
   public void close() {
     stop();
+    synchronized (lock) {
+      gates.close();
+      if (analysisExecutor != null) {
+        analysisExecutor.shutdownNow();
+        analysisExecutor = null;
+        scheduler = null;
+      }
+    }
   }
 
   /**
@@ -577,6 +884,9 @@ public final class ApplicationSetController implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration resync = Duration.ofMinutes(3);
     private Duration rolloutPoll = Duration.ofSeconds(DEFAULT_ROLLOUT_POLL_SECONDS);
+    private AnalysisTemplates templates;
+    private MetricProviders providers;
+    private AnalysisScheduler scheduler;
 
     private Builder(KubeCluster control, String namespace, String name, GeneratorContext context) {
       this.control = Objects.requireNonNull(control, "control");
@@ -608,6 +918,34 @@ public final class ApplicationSetController implements AutoCloseable {
         throw new IllegalArgumentException("rolloutPollPeriod must be positive, but was " + period);
       }
       this.rolloutPoll = period;
+      return this;
+    }
+
+    /**
+     * Where the analysis gates find their templates; default {@link
+     * AnalysisTemplates#inCluster}(control plane, the ApplicationSet's namespace).
+     */
+    public Builder analysisTemplates(AnalysisTemplates templates) {
+      this.templates = Objects.requireNonNull(templates, "templates");
+      return this;
+    }
+
+    /**
+     * The metric providers of the analysis gates; default every provider on the class path ({@link
+     * MetricProviders#discover} with {@link ProviderContext#ofDefaults()}), found at the first
+     * analysis.
+     */
+    public Builder metricProviders(MetricProviders providers) {
+      this.providers = Objects.requireNonNull(providers, "providers");
+      return this;
+    }
+
+    /**
+     * Where analysis measurements are scheduled; default a thread of the controller's own on its
+     * clock. Tests pass a {@link io.glidepath.analysis.VirtualScheduler}.
+     */
+    public Builder analysisScheduler(AnalysisScheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 

@@ -28,18 +28,64 @@ class ApplicationSetReadTest {
   }
 
   @Test
-  void refusesAnAnalysisGateOnAStepNamingTheField() {
+  void readsGlidepathsAnalysisGateOnAStep() {
+    ApplicationSet s =
+        ApplicationSet.parse(
+            set(
+                "  strategy:\n    type: RollingSync\n    rollingSync:\n      steps:\n"
+                    + "      - matchExpressions: []\n"
+                    + "        analysis:\n"
+                    + "          templates: [{templateName: success-rate},"
+                    + " {templateName: latency, clusterScope: true}]\n"
+                    + "          args: [{name: env, value: staging}]\n"),
+            "shop.yaml");
+    assertThat(
+            s.spec()
+                .at("/strategy/rollingSync/steps/0/analysis/templates/1/clusterScope")
+                .asBoolean())
+        .isTrue();
+  }
+
+  @Test
+  void refusesAnAnalysisArgumentFromValueFromNamingTheField() {
     assertThatThrownBy(
             () ->
                 ApplicationSet.parse(
                     set(
                         "  strategy:\n    type: RollingSync\n    rollingSync:\n      steps:\n"
                             + "      - matchExpressions: []\n"
-                            + "        analysis: {templates: [{templateName: success-rate}]}\n"),
+                            + "        analysis:\n"
+                            + "          templates: [{templateName: success-rate}]\n"
+                            + "          args:\n"
+                            + "          - name: hash\n"
+                            + "            valueFrom: {podTemplateHashValue: Latest}\n"),
                     "shop.yaml"))
         .isInstanceOf(ApplicationSetException.class)
         .hasMessageContaining("shop.yaml")
-        .hasMessageContaining("spec.strategy.rollingSync.steps[0].analysis")
+        .hasMessageContaining("spec.strategy.rollingSync.steps[0].analysis.args[0].valueFrom");
+  }
+
+  @Test
+  void refusesAnAnalysisWithoutTemplatesOrWithUnknownFields() {
+    assertThatThrownBy(
+            () ->
+                ApplicationSet.parse(
+                    set(
+                        "  strategy:\n    type: RollingSync\n    rollingSync:\n      steps:\n"
+                            + "      - analysis: {args: []}\n"),
+                    "shop.yaml"))
+        .isInstanceOf(ApplicationSetException.class)
+        .hasMessageContaining("spec.strategy.rollingSync.steps[0].analysis.templates")
+        .hasMessageContaining("at least one");
+    assertThatThrownBy(
+            () ->
+                ApplicationSet.parse(
+                    set(
+                        "  strategy:\n    type: RollingSync\n    rollingSync:\n      steps:\n"
+                            + "      - analysis: {templates: [{templateName: a}], dryRun: []}\n"),
+                    "shop.yaml"))
+        .isInstanceOf(ApplicationSetException.class)
+        .hasMessageContaining("spec.strategy.rollingSync.steps[0].analysis.dryRun")
         .hasMessageContaining("not supported");
   }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class GoalsTableTest {
   private static final List<String> PACKAGES =
-      List.of("analysis", "cli", "diff", "git", "kube", "kustomize", "rollout");
+      List.of("analysis", "appset", "cli", "diff", "git", "kube", "kustomize", "rollout");
 
   @Test
   void everyBenchmarkNamedInTheGoalsTableExists() throws IOException {

@@ -187,10 +187,66 @@ public final class AppSetReader {
         throw s.error(path + ".maxUpdate", "must be a number or a percentage, but was " + mu);
       }
       if (step.has("analysis")) {
+        analysis(step.path("analysis"), path + ".analysis", s);
+      }
+    }
+  }
+
+  /**
+   * Glidepath's analysis gate of a RollingSync step: {@code templates} (at least one, each {@code
+   * templateName} and optional {@code clusterScope}) and {@code args} with literal values, the
+   * shape of an Argo Rollouts canary step's {@code analysis}.
+   */
+  private static void analysis(JsonNode a, String path, Strict s) {
+    if (!a.isObject()) {
+      throw s.error(path, "must be an object with templates and args");
+    }
+    for (String f : List.of("dryRun", "measurementRetention", "analysisRunMetadata")) {
+      if (a.has(f)) {
         throw s.error(
-            path + ".analysis",
-            "analysis gates between RollingSync steps are not supported by Glidepath yet: a step"
-                + " opens when the earlier ones are Healthy and Synced, as in Argo CD");
+            path + "." + f,
+            "is not supported in a RollingSync step's analysis (Glidepath runs the templates"
+                + " with their own rules)");
+      }
+    }
+    s.only(a, path, Set.of("templates", "args"));
+    s.list(a.path("templates"), path + ".templates");
+    if (a.path("templates").isEmpty()) {
+      throw s.error(path + ".templates", "must name at least one template");
+    }
+    for (int i = 0; i < a.path("templates").size(); i++) {
+      JsonNode t = a.path("templates").get(i);
+      String tp = path + ".templates[" + i + "]";
+      s.only(t, tp, Set.of("templateName", "clusterScope"));
+      s.string(t.path("templateName"), tp + ".templateName");
+      if (t.path("templateName").asString("").isEmpty()) {
+        throw s.error(tp + ".templateName", "must name an AnalysisTemplate");
+      }
+      s.bool(t.path("clusterScope"), tp + ".clusterScope");
+    }
+    s.list(a.path("args"), path + ".args");
+    Set<String> names = new java.util.HashSet<>();
+    for (int i = 0; i < a.path("args").size(); i++) {
+      JsonNode arg = a.path("args").get(i);
+      String ap = path + ".args[" + i + "]";
+      if (arg.has("valueFrom")) {
+        throw s.error(
+            ap + ".valueFrom",
+            "is not supported in a RollingSync step's analysis: an ApplicationSet has no pod"
+                + " template or Rollout fields to read; give a value");
+      }
+      s.only(arg, ap, Set.of("name", "value"));
+      s.string(arg.path("name"), ap + ".name");
+      s.string(arg.path("value"), ap + ".value");
+      String n = arg.path("name").asString("");
+      if (n.isEmpty()) {
+        throw s.error(ap + ".name", "must name an argument");
+      }
+      if (!arg.has("value")) {
+        throw s.error(ap + ".value", "is required");
+      }
+      if (!names.add(n)) {
+        throw s.error(ap + ".name", "argument " + n + " is given twice");
       }
     }
   }

@@ -38,8 +38,34 @@ public final class RollingSync {
    * @param applicationStatus the new {@code status.applicationStatus}
    * @param sync the apps to sync now (Pending and out of date)
    * @param condition the {@code RolloutProgressing} condition, without its transition time
+   * @param healthySteps the steps (0-based) whose apps are all Healthy and up to date, in order
    */
-  public record Outcome(ArrayNode applicationStatus, Set<String> sync, ObjectNode condition) {}
+  public record Outcome(
+      ArrayNode applicationStatus,
+      Set<String> sync,
+      ObjectNode condition,
+      Set<Integer> healthySteps) {}
+
+  /** A pass without analysis gates: every step opens once the earlier ones are Healthy. */
+  public static Outcome pass(
+      JsonNode steps,
+      List<JsonNode> desired,
+      Map<String, JsonNode> live,
+      Set<String> changed,
+      JsonNode previous,
+      String now) {
+    return pass(steps, desired, live, changed, previous, now, step -> true);
+  }
+
+  /** The step (0-based) of an app with these labels: the first that selects it; -1 for none. */
+  public static int stepOf(JsonNode steps, JsonNode labels) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (selects(steps.get(i), labels)) {
+        return i;
+      }
+    }
+    return -1;
+  }
 
   /**
    * @param steps {@code spec.strategy.rollingSync.steps}
@@ -48,6 +74,8 @@ public final class RollingSync {
    * @param changed the apps whose spec this pass created or changed (their status is stale)
    * @param previous the previous {@code status.applicationStatus}
    * @param now the transition time to write
+   * @param gateOpen whether the steps after a step (0-based) whose apps are all Healthy may start:
+   *     Glidepath's analysis gate of that step passed (always true for a step without one)
    */
   public static Outcome pass(
       JsonNode steps,
@@ -55,7 +83,8 @@ public final class RollingSync {
       Map<String, JsonNode> live,
       Set<String> changed,
       JsonNode previous,
-      String now) {
+      String now,
+      java.util.function.IntPredicate gateOpen) {
     // the step (0-based) of each app, and each step's apps
     Map<String, Integer> stepOf = new LinkedHashMap<>();
     List<List<String>> members = new ArrayList<>();
@@ -154,20 +183,29 @@ public final class RollingSync {
     }
     // which steps are open: every app of every earlier step Healthy
     Set<String> open = new LinkedHashSet<>();
+    Set<Integer> healthySteps = new java.util.TreeSet<>();
     boolean enabled = true;
-    for (List<String> step : members) {
+    for (int i = 0; i < members.size(); i++) {
+      List<String> step = members.get(i);
       if (enabled) {
         open.addAll(step);
       }
+      boolean allHealthy = true;
       for (String name : step) {
         ObjectNode s = status.get(name);
         if (s == null
             || !s.path("status").asString("").equals("Healthy")
             || changed.contains(name)
             || !healthy(live.get(name))) {
-          enabled = false;
+          allHealthy = false;
           break;
         }
+      }
+      if (allHealthy) {
+        healthySteps.add(i);
+      }
+      if (!allHealthy || (!step.isEmpty() && !gateOpen.test(i))) {
+        enabled = false;
       }
     }
     // Waiting -> Pending within maxUpdate
@@ -217,7 +255,7 @@ public final class RollingSync {
         sync.add(e.getKey());
       }
     }
-    return new Outcome(out, sync, condition(steps.size(), status.values()));
+    return new Outcome(out, sync, condition(steps.size(), status.values()), healthySteps);
   }
 
   /** Whether the app's status is about an older spec than its own, or says OutOfSync. */

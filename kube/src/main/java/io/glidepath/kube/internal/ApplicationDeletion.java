@@ -281,13 +281,23 @@ final class ApplicationDeletion {
    * it wait a pass); returns a problem, or "" when done.
    */
   String removeFinalizer(Resource object, String finalizer) {
+    return removeFinalizers(object, List.of(finalizer));
+  }
+
+  /** Removes {@code finalizers} from the object in one write; returns a problem, or "". */
+  String removeFinalizers(Resource object, List<String> finalizers) {
     ArrayNode kept = Yaml.mapper().createArrayNode();
     for (JsonNode f : object.body().path("metadata").path("finalizers")) {
-      if (!f.asString("").equals(finalizer)) {
+      if (!finalizers.contains(f.asString(""))) {
         kept.add(f.deepCopy());
       }
     }
-    return writeFinalizers(object, kept, "finalizer " + finalizer + " not removed from ");
+    return writeFinalizers(
+        object,
+        kept,
+        (finalizers.size() == 1 ? "finalizer " : "finalizers ")
+            + String.join(", ", finalizers)
+            + " not removed from ");
   }
 
   /**

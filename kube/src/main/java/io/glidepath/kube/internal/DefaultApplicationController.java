@@ -245,9 +245,14 @@ public final class DefaultApplicationController implements ApplicationController
    * the app's InvalidSpecError condition and nothing is compared or synced.
    */
   private Optional<AppStatus> chooseDestination() {
-    ClusterRegistry.Target target;
+    return chooseDestination(app);
+  }
+
+  /** Resolves {@code target}'s destination and makes it the cluster this controller acts on. */
+  private Optional<AppStatus> chooseDestination(Application target) {
+    ClusterRegistry.Target resolved;
     try {
-      target = clusters.resolve(app.destination(), app.name());
+      resolved = clusters.resolve(target.destination(), target.name());
     } catch (UnknownClusterException e) {
       String safe = Redaction.urls(e.getMessage()); // the app's server URL may carry credentials
       observedInvalidSpec = safe;
@@ -263,9 +268,9 @@ public final class DefaultApplicationController implements ApplicationController
               List.of(new AppCondition(AppCondition.Type.INVALID_SPEC, safe))));
     }
     observedInvalidSpec = "";
-    DefaultKubeCluster chosen = DefaultKubeCluster.cast(target.connection());
+    DefaultKubeCluster chosen = DefaultKubeCluster.cast(resolved.connection());
     DefaultKubeCluster before = destination;
-    destinationInfo = target.cluster();
+    destinationInfo = resolved.cluster();
     if (chosen != before) {
       destination = chosen;
       if (before != null) {
@@ -320,6 +325,10 @@ public final class DefaultApplicationController implements ApplicationController
 
   /** The app with the server its destination name resolved to, for the project's checks. */
   private Application resolvedApp() {
+    return resolvedApp(app);
+  }
+
+  private Application resolvedApp(Application app) {
     RegisteredCluster info = destinationInfo;
     if (info == null || app.destination().server().filter(x -> !x.isBlank()).isPresent()) {
       return app;
@@ -936,6 +945,13 @@ public final class DefaultApplicationController implements ApplicationController
     } catch (GlidepathException e) {
       deleting = app;
     }
+    // the cascade acts on the destination the object names, even when this controller has not
+    // reconciled the app before (it first sees the object being deleted)
+    Optional<AppStatus> noCluster = chooseDestination(deleting);
+    if (noCluster.isPresent()) {
+      return undefinedClusterDeletion(object, noCluster.get().conditions().get(0).message());
+    }
+    deleting = resolvedApp(deleting);
     if (finalizer.isEmpty()) {
       return runPostDeleteHooks(deleting, object, "");
     }
@@ -996,6 +1012,47 @@ public final class DefaultApplicationController implements ApplicationController
             + " still there"
             + (failed.isEmpty() ? "" : "; " + failed)
             + writeDeletionError(object, failed));
+  }
+
+  /**
+   * As Argo CD: an app being deleted whose destination cluster is not known loses its resources
+   * finalizer and its PostDelete finalizers, and nothing is deleted anywhere ("Resource entries
+   * removed from undefined cluster").
+   */
+  private AppStatus undefinedClusterDeletion(Resource object, String problem) {
+    List<String> ours = new ArrayList<>();
+    ApplicationDeletion.cascadeFinalizer(object.body()).ifPresent(ours::add);
+    for (String f : List.of(PostDeleteHooks.FINALIZER, PostDeleteHooks.CLEANUP_FINALIZER)) {
+      if (PostDeleteHooks.holds(object.body(), f)) {
+        ours.add(f);
+      }
+    }
+    String said =
+        "the app's destination is not known ("
+            + problem
+            + "): nothing deleted, removed "
+            + String.join(", ", ours)
+            + " as Argo CD does for an undefined cluster; ";
+    String failed;
+    try {
+      failed = new ApplicationDeletion(cluster, cluster, guard).removeFinalizers(object, ours);
+    } catch (GlidepathException e) {
+      failed = e.getMessage();
+    }
+    if (!failed.isEmpty()) {
+      wakeUpAt(clock.instant().plus(DELETION_RECHECK), clock.instant());
+      return status("", false, false, appStatus.key() + " is being deleted: " + failed);
+    }
+    Optional<Resource> after;
+    try {
+      after = appStatus.find();
+    } catch (GlidepathException e) {
+      after = Optional.of(object);
+    }
+    if (after.isEmpty()) {
+      return applicationGone(said);
+    }
+    return status("", false, false, said + "other finalizers hold the object");
   }
 
   /**

@@ -10,6 +10,7 @@ import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.RequestRetry;
+import io.glidepath.kube.TrackingId;
 import io.glidepath.kube.controller.AppCondition;
 import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.ApplicationController;
@@ -213,6 +214,104 @@ class MultiClusterIT {
           .extracting(AppCondition::message)
           .containsExactly("namespace \"default\" for ConfigMap \"shop-config\" is not managed");
       assertThat(stagingEmbedded.writes()).isEmpty();
+    }
+  }
+
+  /** The ConfigMap {@code name} in {@code default}, owned by app {@code app}, created directly. */
+  private static void createOwned(KubeCluster c, String app, String name) {
+    ResourceKey key = new ResourceKey("", "ConfigMap", "default", name);
+    c.client()
+        .resource(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+                + name
+                + "\n  namespace: default\n  annotations:\n    "
+                + TrackingId.ANNOTATION
+                + ": "
+                + TrackingId.of(app, key).value()
+                + "\ndata: {k: v}\n")
+        .create();
+  }
+
+  /** An Application object in argocd with the resources finalizer, then deleted (still there). */
+  private Application deletedApplicationObject(String name, String destination) {
+    control
+        .client()
+        .resource("apiVersion: v1\nkind: Namespace\nmetadata: {name: argocd}\n")
+        .serverSideApply();
+    String object =
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: "
+            + name
+            + "\n  namespace: argocd\n  finalizers: ["
+            + Application.RESOURCES_FINALIZER
+            + "]\nspec:\n  project: default\n  source: {repoURL: https://git.example/r.git,"
+            + " targetRevision: HEAD, path: app}\n  destination: {"
+            + destination
+            + ", namespace: default}\n";
+    control.client().resource(object).create();
+    control
+        .client()
+        .genericKubernetesResources("argoproj.io/v1alpha1", "Application")
+        .inNamespace("argocd")
+        .withName(name)
+        .delete();
+    assertThat(
+            control
+                .get(applicationKey(name))
+                .orElseThrow()
+                .body()
+                .at("/metadata/deletionTimestamp")
+                .asString(""))
+        .isNotEmpty();
+    return Application.parse(object, name + ".yaml");
+  }
+
+  private static ResourceKey applicationKey(String name) {
+    return new ResourceKey("argoproj.io", "Application", "argocd", name);
+  }
+
+  @Test
+  void anAppFirstSeenBeingDeletedDeletesItsResourcesOnItsDestinationOnly() {
+    try (KubeCluster staging = KubeCluster.connect(stagingEmbedded.config(), FAST)) {
+      createOwned(staging, "shop", "shop-config");
+      // the same object, owned by the same app id, on the control cluster: not the app's
+      createOwned(control, "shop", "shop-config");
+      Application app = deletedApplicationObject("shop", "name: staging");
+      try (ApplicationController c =
+          ApplicationController.builder(app, control, () -> desired("shop"))
+              .clusters(clusters)
+              .statusNamespace("argocd")
+              .build()) {
+        AppStatus s = c.reconcile();
+        assertThat(s.message()).contains("deleted 1 resource(s)");
+      }
+      assertThat(has(staging, "default", "shop-config")).as("deleted on staging").isFalse();
+      assertThat(has(control, "default", "shop-config")).as("left on the control cluster").isTrue();
+      assertThat(control.get(applicationKey("shop"))).as("finalizer removed").isEmpty();
+    }
+  }
+
+  @Test
+  void anAppBeingDeletedWithAnUnknownDestinationDeletesNothingAndLetsTheObjectGo() {
+    try (KubeCluster staging = KubeCluster.connect(stagingEmbedded.config(), FAST)) {
+      createOwned(staging, "lost", "lost-config");
+      createOwned(control, "lost", "lost-config");
+      Application app = deletedApplicationObject("lost", "name: nowhere");
+      stagingEmbedded.clearRequests();
+      prodEmbedded.clearRequests();
+      try (ApplicationController c =
+          ApplicationController.builder(app, control, () -> desired("lost"))
+              .clusters(clusters)
+              .statusNamespace("argocd")
+              .build()) {
+        AppStatus s = c.reconcile();
+        assertThat(s.message()).contains("there are no clusters with this name: nowhere");
+      }
+      // Argo CD: the finalizers of an undefined cluster are removed and nothing is deleted
+      assertThat(control.get(applicationKey("lost"))).isEmpty();
+      assertThat(has(control, "default", "lost-config")).isTrue();
+      assertThat(has(staging, "default", "lost-config")).isTrue();
+      assertThat(stagingEmbedded.writes()).isEmpty();
+      assertThat(prodEmbedded.writes()).isEmpty();
     }
   }
 
