@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.glidepath.core.app.Application;
 import io.glidepath.core.app.ApplicationRenderer;
 import io.glidepath.core.app.RenderedApplication;
+import io.glidepath.core.argocd.ArgoCdSettings;
+import io.glidepath.core.health.HealthAssessor;
 import io.glidepath.core.project.ProjectSource;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.RenderRequest;
@@ -156,6 +158,22 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
   Path clustersDir;
 
   @Option(
+      names = "--argocd-cm",
+      paramLabel = "FILE",
+      description =
+          "Argo CD's argocd-cm ConfigMap: its Lua health checks, resource.exclusions and"
+              + " resource.inclusions (an excluded kind is neither synced nor pruned, with a"
+              + " warning) and its system-level ignoreDifferences apply, as in Argo CD.")
+  Path argocdCm;
+
+  @Option(
+      names = "--allow-unsupported-keys",
+      description =
+          "Accept an argocd-cm with resource keys Glidepath does not honour (knownTypeFields,"
+              + " compareoptions), with a warning, instead of refusing it.")
+  boolean allowUnsupported;
+
+  @Option(
       names = "--cache-dir",
       paramLabel = "DIR",
       description =
@@ -163,10 +181,35 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
               + " directory, deleted afterwards.")
   Path cacheDir;
 
+  private ArgoCdSettings settings = ArgoCdSettings.empty();
+  private HealthAssessor health;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     Application app = Application.read(appFile);
+    if (allowUnsupported && argocdCm == null) {
+      throw new ParameterException(
+          spec.commandLine(), "--allow-unsupported-keys needs --argocd-cm");
+    }
+    settings =
+        argocdCm == null
+            ? ArgoCdSettings.empty()
+            : ArgoCdSettings.read(
+                argocdCm,
+                allowUnsupported
+                    ? ArgoCdSettings.Unsupported.REPORT
+                    : ArgoCdSettings.Unsupported.REFUSE);
+    settings
+        .notHonoured()
+        .forEach(
+            (key, why) -> {
+              if (key.startsWith("resource.")) {
+                err.println("warning: " + argocdCm + ": " + key + " not honoured: " + why);
+              }
+            });
+    // a Lua syntax error is an input error before anything is rendered or written
+    health = HealthAssessor.builder().argoCdSettings(settings).build();
     if (argocdNamespace != null && projects.isSet()) {
       throw new ParameterException(
           spec.commandLine(), "give --argocd-namespace or --project/--projects, not both");
@@ -293,13 +336,15 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
         for (AppCondition c : status.conditions()) {
           err.println(
               (switch (c.type()) {
-                    case ORPHANED_RESOURCE_WARNING -> "warning: ";
+                    case ORPHANED_RESOURCE_WARNING, EXCLUDED_RESOURCE_WARNING -> "warning: ";
                     case COMPARISON_ERROR -> "error: ";
                     default -> "refused: ";
                   })
                   + c.message());
           failed |= c.type() == AppCondition.Type.COMPARISON_ERROR;
-          refused |= c.type() != AppCondition.Type.ORPHANED_RESOURCE_WARNING;
+          refused |=
+              c.type() != AppCondition.Type.ORPHANED_RESOURCE_WARNING
+                  && c.type() != AppCondition.Type.EXCLUDED_RESOURCE_WARNING;
         }
         err.flush();
         // a desired state that cannot be read or compared is an input error, not a refusal
@@ -389,6 +434,8 @@ final class SyncCommand implements Callable<Integer>, ExitCodes {
             // this sync is of the file given, even where an Application object exists
             .followApplicationObject(false)
             .clusters(clusters)
+            .health(health)
+            .settings(settings)
             .build()) {
       return controller.reconcile();
     }

@@ -183,6 +183,72 @@ class SyncCommandIT {
                 + ": connection refused (nothing listens on that port)");
   }
 
+  @Test
+  void anArgoCdCmExclusionLeavesTheKindOutWithAWarning(@TempDir Path tmp) throws IOException {
+    Path copy = tmp.resolve("configs");
+    copyTree(Path.of("../examples/gitops-configs"), copy);
+    Path cm = tmp.resolve("argocd-cm.yaml");
+    java.nio.file.Files.writeString(
+        cm,
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: argocd-cm, namespace: argocd}
+        data:
+          resource.exclusions: |
+            - apiGroups: [policy]
+              kinds: [PodDisruptionBudget]
+        """);
+
+    Run run =
+        run(
+            "sync",
+            "--app",
+            copy.resolve("apps/trade-service/argocd-app.yaml").toString(),
+            "--repo",
+            copy.toString(),
+            "--embedded",
+            "--projects",
+            copy.resolve("projects").toString(),
+            "--argocd-cm",
+            cm.toString());
+
+    assertThat(run.code()).as(run.out() + run.err()).isZero();
+    assertThat(run.err())
+        .containsPattern(
+            "warning: Resource policy/PodDisruptionBudget \\S+ is excluded in the settings");
+    assertThat(run.out()).contains("SYNCED").doesNotContain("PodDisruptionBudget");
+  }
+
+  @Test
+  void aBadArgoCdCmIsAnInputError(@TempDir Path tmp) throws IOException {
+    Path cm = tmp.resolve("argocd-cm.yaml");
+    java.nio.file.Files.writeString(
+        cm,
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: argocd-cm}
+        data:
+          resource.customizations.useOpenLibs.example.com_Widget: maybe
+        """);
+
+    Run run =
+        run(
+            "sync",
+            "--app",
+            "../examples/gitops-configs/apps/trade-service/argocd-app.yaml",
+            "--repo",
+            "../examples/gitops-configs",
+            "--embedded",
+            "--argocd-cm",
+            cm.toString());
+
+    assertThat(run.code()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("useOpenLibs");
+    assertThat(run.out()).doesNotContain("rendered");
+  }
+
   private static void copyTree(Path from, Path to) throws IOException {
     try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
       for (Path f : (Iterable<Path>) files::iterator) {

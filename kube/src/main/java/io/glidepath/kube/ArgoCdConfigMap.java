@@ -25,13 +25,17 @@ import org.slf4j.LoggerFactory;
  * Argo CD's {@code argocd-cm} read from the cluster and followed: every change of the ConfigMap
  * rebuilds the settings and the {@link HealthAssessor} made from them, and {@link #assessor()}
  * (give it to the {@code SyncEngine} and the {@code ApplicationController}) always answers with the
- * latest. A change that does not parse (a bad key, a Lua syntax error) is refused: the last good
- * settings stay in force and {@link #lastError()} says why; a deleted ConfigMap means no
+ * latest, as does {@link #settings()} (give {@code cm::settings} to {@code
+ * ApplicationController.Builder.settings} for the exclusions, inclusions and system-level
+ * ignoreDifferences). A change that does not parse (a bad key, a Lua syntax error) is refused: the
+ * last good settings stay in force and {@link #lastError()} says why; a deleted ConfigMap means no
  * customizations.
  *
  * <pre>{@code
  * try (ArgoCdConfigMap cm = ArgoCdConfigMap.follow(cluster, "argocd", "argocd-cm")) {
  *   SyncEngine engine = SyncEngine.builder(cluster).health(cm.assessor()).build();
+ *   ApplicationController controller = ApplicationController.builder(app, cluster, source)
+ *       .engine(engine).health(cm.assessor()).settings(cm::settings).build();
  *   ...
  * }
  * }</pre>

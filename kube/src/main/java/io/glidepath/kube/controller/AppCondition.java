@@ -27,6 +27,15 @@ public record AppCondition(Type type, String message) {
      */
     ORPHANED_RESOURCE_WARNING,
     /**
+     * A resource of the desired state whose kind {@code argocd-cm}'s {@code resource.exclusions} /
+     * {@code resource.inclusions} exclude ({@link ApplicationController.Builder#settings}): it is
+     * left out of the comparison and the sync, and live objects of its kind are neither watched,
+     * compared nor pruned. Argo CD's {@code ExcludedResourceWarning}, with its message ({@code
+     * Resource apps/Deployment web is excluded in the settings}); written to the Application
+     * object's {@code status.conditions}. A warning only.
+     */
+    EXCLUDED_RESOURCE_WARNING,
+    /**
      * The app's Argo CD {@code Application} object has a spec Glidepath cannot use (Argo CD's
      * {@code InvalidSpecError}): a required field missing, an unknown field, a bad value. The
      * message names the field ({@code spec.syncPolicy.retry.limit}); nothing is compared or synced

@@ -1,6 +1,7 @@
 package io.glidepath.kube.controller;
 
 import io.glidepath.core.app.Application;
+import io.glidepath.core.argocd.ArgoCdSettings;
 import io.glidepath.core.project.ProjectGuard;
 import io.glidepath.core.project.ProjectSource;
 import io.glidepath.kube.KubeCluster;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The GitOps loop for one Argo CD {@link Application}: fetch the desired state, read the live
@@ -153,6 +155,7 @@ public interface ApplicationController extends AutoCloseable {
     private boolean followApplicationObject = true;
     private final List<ChangeTrigger> triggers = new ArrayList<>();
     private io.glidepath.kube.cluster.ClusterResolver clusters;
+    private Supplier<ArgoCdSettings> settings = ArgoCdSettings::empty;
 
     private Builder(Application app, KubeCluster cluster, DesiredStateSource source) {
       this.app = Objects.requireNonNull(app, "app");
@@ -281,6 +284,37 @@ public interface ApplicationController extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Argo CD's {@code argocd-cm} settings that shape what the controller manages and compares,
+     * asked for on every reconcile (so {@code ArgoCdConfigMap::settings} makes the controller
+     * follow the ConfigMap in the cluster): {@code resource.exclusions} / {@code
+     * resource.inclusions} (an excluded kind is neither watched, compared, synced nor pruned; an
+     * excluded resource of the desired state is left out with an {@link
+     * AppCondition.Type#EXCLUDED_RESOURCE_WARNING}), and the system-level {@code
+     * resource.customizations.ignoreDifferences.<group_kind>} / {@code .all} rules, applied with
+     * the app's own {@code ignoreDifferences}. Health checks come from {@link #health} (for example
+     * {@code ArgoCdConfigMap.assessor()}). Default: no settings.
+     *
+     * <pre>{@code
+     * try (ArgoCdConfigMap cm = ArgoCdConfigMap.follow(cluster, "argocd", "argocd-cm")) {
+     *   ApplicationController c = ApplicationController.builder(app, cluster, source)
+     *       .health(cm.assessor()).settings(cm::settings).build();
+     * }
+     * }</pre>
+     *
+     * <p>The supplier is called on the controller's thread; it must be fast and never throw.
+     */
+    public Builder settings(Supplier<ArgoCdSettings> settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** Fixed {@code argocd-cm} settings ({@link #settings(Supplier)}). */
+    public Builder settings(ArgoCdSettings settings) {
+      Objects.requireNonNull(settings, "settings");
+      return settings(() -> settings);
+    }
+
     private static Duration positive(String name, Duration d) {
       Objects.requireNonNull(d, name);
       if (d.isZero() || d.isNegative()) {
@@ -316,7 +350,8 @@ public interface ApplicationController extends AutoCloseable {
           manualSync,
           followApplicationObject,
           triggers,
-          clusters);
+          clusters,
+          settings);
     }
   }
 }

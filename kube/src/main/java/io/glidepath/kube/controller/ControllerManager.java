@@ -126,6 +126,8 @@ public interface ControllerManager extends AutoCloseable {
         Duration.ofSeconds(ApplicationController.Builder.DEFAULT_SELF_HEAL_SECONDS);
     private SyncEngine engine;
     private HealthAssessor health;
+    private java.util.function.Supplier<io.glidepath.core.argocd.ArgoCdSettings> settings =
+        io.glidepath.core.argocd.ArgoCdSettings::empty;
     private Clock clock = Clock.systemUTC();
     private ControllerListener listener = ControllerListener.NONE;
     private ProjectSource projects = ProjectSource.defaults();
@@ -212,6 +214,18 @@ public interface ControllerManager extends AutoCloseable {
     /** The health checks (see {@link ApplicationController.Builder#health}). */
     public Builder health(HealthAssessor health) {
       this.health = Objects.requireNonNull(health, "health");
+      return this;
+    }
+
+    /**
+     * The {@code argocd-cm} settings every app's controller uses (see {@link
+     * ApplicationController.Builder#settings}), e.g. {@code ArgoCdConfigMap::settings}. The
+     * manager's shared cache watches every kind; the kinds the settings exclude are left out of
+     * every app's live state.
+     */
+    public Builder settings(
+        java.util.function.Supplier<io.glidepath.core.argocd.ArgoCdSettings> settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
       return this;
     }
 
@@ -304,7 +318,8 @@ public interface ControllerManager extends AutoCloseable {
           statusNamespace,
           seed,
           membership,
-          assignment);
+          assignment,
+          settings);
     }
   }
 }

@@ -67,12 +67,22 @@ final class ApplicationDeletion {
   private final DefaultKubeCluster cluster;
   private final DefaultKubeCluster control;
   private final ProjectGuard guard;
+  // the kinds argocd-cm lets the app manage: an excluded kind is neither seen nor deleted
+  private final java.util.function.Predicate<Resource> managed;
 
   ApplicationDeletion(
-      DefaultKubeCluster control, DefaultKubeCluster destination, ProjectGuard guard) {
+      DefaultKubeCluster control,
+      DefaultKubeCluster destination,
+      ProjectGuard guard,
+      java.util.function.Predicate<Resource> managed) {
     this.cluster = destination;
     this.control = control;
     this.guard = guard;
+    this.managed = managed;
+  }
+
+  private ResourceSet liveState(String app) {
+    return cluster.liveState(app).filter(managed);
   }
 
   /** The Argo CD resources finalizer the object carries, if any. */
@@ -136,7 +146,7 @@ final class ApplicationDeletion {
     PropagationPolicy policy =
         finalizer.equals(BACKGROUND) ? PropagationPolicy.BACKGROUND : PropagationPolicy.FOREGROUND;
     List<String> failures = new ArrayList<>();
-    ResourceSet live = cluster.liveState(app.name());
+    ResourceSet live = liveState(app.name());
     Judged judged = judge(app, live);
     if (judged.refusal().isPresent()) {
       // Argo CD: a destination the project does not permit is not touched
@@ -169,7 +179,7 @@ final class ApplicationDeletion {
       if (!failures.isEmpty()) {
         break;
       }
-      judged = judge(app, cluster.liveState(app.name()));
+      judged = judge(app, liveState(app.name()));
       if (judged.refusal().isPresent()) {
         break; // the project changed meanwhile: judged again on the next pass
       }

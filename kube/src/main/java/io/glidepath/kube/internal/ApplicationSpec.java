@@ -7,8 +7,12 @@ import io.glidepath.core.app.ApplicationSource;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.yaml.Yaml;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.NullNode;
@@ -150,20 +154,53 @@ final class ApplicationSpec {
    * that a merge patch removes the field.
    */
   static JsonNode conditions(Resource object, String message, Instant now) {
+    return conditions(
+        object, Map.of(INVALID_SPEC_ERROR, message.isEmpty() ? List.of() : List.of(message)), now);
+  }
+
+  static final String EXCLUDED_RESOURCE_WARNING = "ExcludedResourceWarning";
+
+  /** The messages of the object's conditions of {@code type}, in order. */
+  static List<String> conditionMessages(JsonNode object, String type) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode c : object.path("status").path("conditions")) {
+      if (c.path("type").asString("").equals(type)) {
+        out.add(c.path("message").asString(""));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The object's {@code status.conditions} with those of each type in {@code byType} replaced by
+   * one per message given for it (a condition already there with the same type and message keeps
+   * its {@code lastTransitionTime}); conditions of other types are kept. JSON null when none is
+   * left, so that a merge patch removes the field.
+   */
+  static JsonNode conditions(Resource object, Map<String, List<String>> byType, Instant now) {
     ArrayNode out = Yaml.mapper().createArrayNode();
+    Map<String, String> since = new HashMap<>();
     JsonNode current = object == null ? null : object.body().path("status").path("conditions");
     if (current != null) {
       for (JsonNode c : current) {
-        if (!c.path("type").asString("").equals(INVALID_SPEC_ERROR)) {
+        String type = c.path("type").asString("");
+        if (byType.containsKey(type)) {
+          since.putIfAbsent(
+              type + "\n" + c.path("message").asString(""),
+              c.path("lastTransitionTime").asString(""));
+        } else {
           out.add(c.deepCopy());
         }
       }
     }
-    if (!message.isEmpty()) {
-      out.addObject()
-          .put("type", INVALID_SPEC_ERROR)
-          .put("message", message)
-          .put("lastTransitionTime", now.toString());
+    for (Map.Entry<String, List<String>> e : new TreeMap<>(byType).entrySet()) {
+      for (String message : e.getValue()) {
+        String at = since.getOrDefault(e.getKey() + "\n" + message, "");
+        out.addObject()
+            .put("type", e.getKey())
+            .put("message", message)
+            .put("lastTransitionTime", at.isEmpty() ? now.toString() : at);
+      }
     }
     return out.isEmpty() ? NullNode.getInstance() : out;
   }

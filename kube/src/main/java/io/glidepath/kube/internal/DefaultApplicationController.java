@@ -6,6 +6,9 @@ import io.glidepath.core.app.Application;
 import io.glidepath.core.app.ApplicationSource;
 import io.glidepath.core.app.Automated;
 import io.glidepath.core.app.Retry;
+import io.glidepath.core.argocd.ArgoCdSettings;
+import io.glidepath.core.argocd.ResourceFilter;
+import io.glidepath.core.diff.DiffOptions;
 import io.glidepath.core.diff.DriftDetector;
 import io.glidepath.core.diff.DriftReport;
 import io.glidepath.core.health.ApplicationHealth;
@@ -53,6 +56,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -89,6 +93,11 @@ public final class DefaultApplicationController implements ApplicationController
   // the request of the sync being persisted, or null
   private JsonNode requestedSync;
   private final HealthAssessor health;
+  // argocd-cm: exclusions/inclusions and system-level ignoreDifferences, read on every reconcile
+  private final Supplier<ArgoCdSettings> settings;
+  // ExcludedResourceWarning messages of the last comparison, and as last written to the object
+  private List<String> observedExcluded = List.of();
+  private List<String> writtenExcluded = List.of();
   // where the app's resources go: resolved from its destination on every reconcile
   private final ClusterResolver clusters;
   private volatile DefaultKubeCluster destination;
@@ -165,7 +174,8 @@ public final class DefaultApplicationController implements ApplicationController
       boolean manualSync,
       boolean followApplicationObject,
       List<ChangeTrigger> triggers,
-      ClusterResolver clusters) {
+      ClusterResolver clusters,
+      Supplier<ArgoCdSettings> settings) {
     this(
         app,
         cluster,
@@ -181,6 +191,7 @@ public final class DefaultApplicationController implements ApplicationController
         followApplicationObject,
         triggers,
         clusters,
+        settings,
         null);
   }
 
@@ -203,7 +214,9 @@ public final class DefaultApplicationController implements ApplicationController
       boolean followApplicationObject,
       List<ChangeTrigger> triggers,
       ClusterResolver clusters,
+      Supplier<ArgoCdSettings> settings,
       java.util.function.Supplier<ReconcileLoop> loops) {
+    this.settings = settings == null ? ArgoCdSettings::empty : settings;
     this.loops = loops == null ? () -> new OwnThreadLoop(app.name(), resyncPeriod) : loops;
     this.cacheFirst = loops != null;
     this.app = app;
@@ -292,7 +305,12 @@ public final class DefaultApplicationController implements ApplicationController
    * written on the control cluster.
    */
   private ApplicationDeletion deletion() {
-    return new ApplicationDeletion(cluster, destination(), guardFor(destination()));
+    String server = destinationServer();
+    return new ApplicationDeletion(
+        cluster,
+        destination(),
+        guardFor(destination()),
+        r -> !settings.get().resourceFilter().isExcluded(r.group(), r.kind(), server));
   }
 
   /** The app's PostDelete hooks, run on its destination. */
@@ -390,7 +408,10 @@ public final class DefaultApplicationController implements ApplicationController
         s = comparisonError("", "unexpected failure: " + describe(e));
       }
       if (publish) {
-        s = publishObserved(withOrphanWarnings(s).withSummary(observedSourceType, observedSummary));
+        s =
+            publishObserved(
+                withExcludedWarnings(withOrphanWarnings(s))
+                    .withSummary(observedSourceType, observedSummary));
       }
       last = s;
       listener.reconciled(s);
@@ -454,7 +475,10 @@ public final class DefaultApplicationController implements ApplicationController
     refusal = null;
     DriftReport drift;
     try {
-      ResourceSet placed = placed(desired.resources());
+      ArgoCdSettings cm = settings.get();
+      ResourceFilter filter = cm.resourceFilter();
+      String server = destinationServer();
+      ResourceSet placed = included(placed(desired.resources()), filter, server);
       List<AppCondition> unmanaged = unmanaged(placed);
       if (!unmanaged.isEmpty()) {
         return new AppStatus(
@@ -471,8 +495,16 @@ public final class DefaultApplicationController implements ApplicationController
       if (!rendered.permitted()) {
         return refuse(revision, rendered, now);
       }
-      ResourceSet live = liveState(placed, periodic);
-      DriftDetector detector = DriftDetector.of(app.diffOptions());
+      ResourceSet live = liveState(placed, periodic, filter, server);
+      // Argo CD: the system-level ignoreDifferences of argocd-cm apply with the app's own
+      DriftDetector detector =
+          DriftDetector.of(
+              cm.ignoreDifferences().isEmpty()
+                  ? app.diffOptions()
+                  : DiffOptions.builder()
+                      .ignoreDifferences(app.ignoreDifferences())
+                      .ignoreDifferences(cm.ignoreDifferences())
+                      .build());
       drift = detector.detect(placed, live);
       LiveStateCache c = cache;
       if (c != null && (!periodic || cacheFirst) && !drift.isInSync()) {
@@ -777,6 +809,7 @@ public final class DefaultApplicationController implements ApplicationController
     history = Yaml.mapper().createArrayNode();
     written = ApplicationObjectStatus.Observation.NONE;
     writtenInvalidSpec = "";
+    writtenExcluded = List.of();
     writtenDeletionError = null;
     heals = 0;
     nextHealAt = Instant.MIN;
@@ -1069,7 +1102,13 @@ public final class DefaultApplicationController implements ApplicationController
       if (!project.warnsOrphanedResources()) {
         return s;
       }
-      ResourceSet contents = destination().namespaceContents(ns);
+      // Argo CD sees no object of a kind argocd-cm excludes, so none is an orphan either
+      ResourceFilter filter = settings.get().resourceFilter();
+      String server = destinationServer();
+      ResourceSet contents =
+          destination()
+              .namespaceContents(ns)
+              .filter(r -> !filter.isExcluded(r.group(), r.kind(), server));
       Set<ResourceKey> owned = new HashSet<>();
       for (Resource r : contents) {
         if (TrackingId.of(r).isPresent()) {
@@ -1088,6 +1127,19 @@ public final class DefaultApplicationController implements ApplicationController
       // a warning only: a failed list must not hide the reconcile's outcome
       return s;
     }
+  }
+
+  /** Adds an ExcludedResourceWarning per desired resource argocd-cm excludes. */
+  private AppStatus withExcludedWarnings(AppStatus s) {
+    List<String> excluded = observedExcluded;
+    if (excluded.isEmpty()) {
+      return s;
+    }
+    List<AppCondition> conditions = new ArrayList<>(s.conditions());
+    for (String message : excluded) {
+      conditions.add(new AppCondition(AppCondition.Type.EXCLUDED_RESOURCE_WARNING, message));
+    }
+    return noted(s, excluded.size() + " resource(s) excluded in the settings", conditions);
   }
 
   /** {@code s} with {@code note} added to its message and {@code conditions} as its conditions. */
@@ -1180,27 +1232,63 @@ public final class DefaultApplicationController implements ApplicationController
         });
   }
 
+  /** The server URL of the app's destination, as argocd-cm's cluster globs match it. */
+  private String destinationServer() {
+    RegisteredCluster info = destinationInfo;
+    return info != null ? info.server() : app.destination().server().orElse("");
+  }
+
+  /**
+   * {@code placed} without the resources whose kind argocd-cm excludes; each left out is noted as
+   * Argo CD's ExcludedResourceWarning (its message, in its order).
+   */
+  private ResourceSet included(ResourceSet placed, ResourceFilter filter, String server) {
+    List<String> excluded = new ArrayList<>();
+    for (Resource r : placed) {
+      if (filter.isExcluded(r.group(), r.kind(), server)) {
+        excluded.add(
+            "Resource "
+                + r.group()
+                + "/"
+                + r.kind()
+                + " "
+                + r.name()
+                + " is excluded in the settings");
+      }
+    }
+    // Argo CD walks the target objects backwards, so its conditions come in reverse order
+    java.util.Collections.reverse(excluded);
+    observedExcluded = List.copyOf(excluded);
+    return excluded.isEmpty()
+        ? placed
+        : placed.filter(r -> !filter.isExcluded(r.group(), r.kind(), server));
+  }
+
   /**
    * The app's live resources: from the started controller's cache, or listed (always on a periodic
-   * resync, which also finds kinds the cache does not watch yet).
+   * resync, which also finds kinds the cache does not watch yet). Kinds argocd-cm excludes are
+   * neither watched nor returned, so they are neither compared nor pruned (Argo CD).
    */
-  private ResourceSet liveState(ResourceSet placed, boolean periodic) {
+  private ResourceSet liveState(
+      ResourceSet placed, boolean periodic, ResourceFilter filter, String server) {
     DefaultKubeCluster dest = destination();
     Set<ResourceType> desiredTypes = new LinkedHashSet<>();
     for (Resource r : placed) {
       dest.resourceType(r.group(), r.kind()).ifPresent(desiredTypes::add);
     }
+    // a kind excluded since it was seen is watched no more by this app
+    knownTypes.removeIf(t -> filter.isExcluded(t.group(), t.kind(), server));
     knownTypes.addAll(desiredTypes);
     LiveStateCache c = cache;
     if (c != null && (!periodic || cacheFirst)) {
       try {
         c.watch(desiredTypes);
-        return c.liveState();
+        return withoutExcluded(c.liveState(), filter, server);
       } catch (RuntimeException e) {
         // a kind that cannot be watched: list this time, the next reconcile tries again
       }
     }
-    ResourceSet live = dest.liveState(app.name());
+    ResourceSet live = withoutExcluded(dest.liveState(app.name()), filter, server);
     for (Resource r : live) {
       dest.resourceType(r.group(), r.kind()).ifPresent(knownTypes::add);
     }
@@ -1212,6 +1300,11 @@ public final class DefaultApplicationController implements ApplicationController
       }
     }
     return live;
+  }
+
+  private static ResourceSet withoutExcluded(
+      ResourceSet live, ResourceFilter filter, String server) {
+    return live.filter(r -> !filter.isExcluded(r.group(), r.kind(), server));
   }
 
   /**
@@ -1228,7 +1321,9 @@ public final class DefaultApplicationController implements ApplicationController
     String revision = s.revision().isEmpty() ? written.revision() : s.revision();
     Instant now = clock.instant();
     ApplicationObjectStatus.Observation observed = observation(sync, revision, now);
-    boolean conditionChanged = !observedInvalidSpec.equals(writtenInvalidSpec);
+    List<String> excluded = observedExcluded;
+    boolean conditionChanged =
+        !observedInvalidSpec.equals(writtenInvalidSpec) || !excluded.equals(writtenExcluded);
     if (observed.equals(written) && !conditionChanged) {
       return s;
     }
@@ -1237,7 +1332,15 @@ public final class DefaultApplicationController implements ApplicationController
       ObjectNode status = observed.toStatus(written, now);
       if (conditionChanged) {
         status.set(
-            "conditions", ApplicationSpec.conditions(currentObject, observedInvalidSpec, now));
+            "conditions",
+            ApplicationSpec.conditions(
+                currentObject,
+                Map.of(
+                    ApplicationSpec.INVALID_SPEC_ERROR,
+                    observedInvalidSpec.isEmpty() ? List.of() : List.of(observedInvalidSpec),
+                    ApplicationSpec.EXCLUDED_RESOURCE_WARNING,
+                    excluded),
+                now));
       }
       problem = appStatus.write(status);
     } catch (GlidepathException e) {
@@ -1248,6 +1351,7 @@ public final class DefaultApplicationController implements ApplicationController
     }
     written = observed;
     writtenInvalidSpec = observedInvalidSpec;
+    writtenExcluded = excluded;
     return s;
   }
 
@@ -1318,6 +1422,9 @@ public final class DefaultApplicationController implements ApplicationController
         loadedObject = application.get();
         currentObject = application.get();
         writtenInvalidSpec = ApplicationSpec.invalidSpecMessage(application.get().body());
+        writtenExcluded =
+            ApplicationSpec.conditionMessages(
+                application.get().body(), ApplicationSpec.EXCLUDED_RESOURCE_WARNING);
         Optional<ApplicationObjectStatus.Loaded> loaded =
             ApplicationObjectStatus.load(application.get());
         if (loaded.isPresent()) {
@@ -1451,6 +1558,17 @@ public final class DefaultApplicationController implements ApplicationController
 
   @Override
   public void start() {
+    if (cacheFirst && destination == null) {
+      // the destination first, so that the cache below is the destination's and the first
+      // reconcile reads memory instead of listing every kind of the cluster
+      synchronized (lock) {
+        try {
+          chooseDestination();
+        } catch (RuntimeException e) {
+          // the first reconcile chooses again and reports it
+        }
+      }
+    }
     synchronized (startStop) {
       if (loop != null) {
         return;
@@ -1460,16 +1578,14 @@ public final class DefaultApplicationController implements ApplicationController
       cacheTried = false;
       if (cacheFirst) {
         // the manager's cache watches every kind: the first reconcile already reads memory
-        cacheTried = true;
-        startCache();
+        cacheTried = startCache();
       }
       // otherwise the first resync lists everything (and learns the app's kinds); then the cache
       l.start(
           periodic -> {
             reconcile(periodic);
             if (!cacheTried) {
-              cacheTried = true;
-              startCache();
+              cacheTried = startCache();
             }
           });
       Application current = app;
@@ -1480,25 +1596,30 @@ public final class DefaultApplicationController implements ApplicationController
     }
   }
 
-  private void startCache() {
+  /**
+   * Starts the live-state cache on the destination's shared informers; false when no destination is
+   * known yet (an unknown cluster), so that a later reconcile tries again. A failure to watch
+   * counts as tried: reconciles list instead.
+   */
+  private boolean startCache() {
+    DefaultKubeCluster d = destination;
+    if (d == null) {
+      return false; // no destination yet: reconciles list until one is known
+    }
     LiveStateCache c;
     try {
       // the cluster's informers, shared with the other controllers on it
-      DefaultKubeCluster d = destination;
-      if (d == null) {
-        return; // no destination yet: reconciles list until one is known
-      }
       c = new LiveStateCache(d, app.name(), (key, live) -> refresh());
     } catch (RuntimeException e) {
       // the cluster is closed: reconciles fall back to lists
-      return;
+      return true;
     }
     try {
-      c.watch(cacheFirst ? cluster.liveCache().watchedTypes() : knownTypes);
+      c.watch(cacheFirst ? d.liveCache().watchedTypes() : knownTypes);
     } catch (RuntimeException e) {
       // kinds that could not be watched are listed: reconciles fall back to lists
       c.close();
-      return;
+      return true;
     }
     synchronized (startStop) {
       if (loop == null) {
@@ -1507,6 +1628,7 @@ public final class DefaultApplicationController implements ApplicationController
         cache = c;
       }
     }
+    return true;
   }
 
   @Override

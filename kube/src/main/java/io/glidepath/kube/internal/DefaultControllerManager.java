@@ -68,6 +68,8 @@ public final class DefaultControllerManager implements ControllerManager {
   /** One app: the spec it was put with and its controller. */
   private record Managed(Application app, DefaultApplicationController controller) {}
 
+  private final java.util.function.Supplier<io.glidepath.core.argocd.ArgoCdSettings> settings;
+
   public DefaultControllerManager(
       KubeCluster cluster,
       Function<Application, DesiredStateSource> sources,
@@ -84,7 +86,9 @@ public final class DefaultControllerManager implements ControllerManager {
       String statusNamespace,
       long seed,
       ReplicaMembership membership,
-      ShardAssignment assignment) {
+      ShardAssignment assignment,
+      java.util.function.Supplier<io.glidepath.core.argocd.ArgoCdSettings> settings) {
+    this.settings = settings;
     this.cluster = DefaultKubeCluster.cast(cluster);
     this.sources = sources;
     this.watchers = watchers;
@@ -305,6 +309,7 @@ public final class DefaultControllerManager implements ControllerManager {
         true,
         triggers,
         null,
+        settings,
         () -> claims == null ? loop() : fenced(app.name(), loop()));
   }
 

@@ -13,6 +13,7 @@ import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.RequestRetry;
 import io.glidepath.testkit.ExternalTool;
 import io.glidepath.testkit.cluster.EmbeddedCluster;
+import io.glidepath.testkit.cluster.Verb;
 import io.glidepath.testkit.git.LocalGitServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,6 +158,17 @@ class ControllerManagerIT {
               () -> a + " is synced (" + manager.controller(a).flatMap(c -> c.status()) + ")");
         }
         assertThat(manager.apps()).containsExactlyInAnyOrder("a", "b", "c");
+        // the apps read live state from the shared informers from their first reconcile: each
+        // kind is listed by its informer, not once per app
+        assertThat(
+                embedded.requests().stream()
+                    .filter(c -> c.verb() == Verb.LIST)
+                    .collect(
+                        Collectors.groupingBy(
+                            c -> c.uri().replaceFirst("\\?.*", ""), Collectors.counting())))
+            .as("LIST requests per resource path")
+            .isNotEmpty()
+            .allSatisfy((path, lists) -> assertThat(lists).as(path).isEqualTo(1L));
         assertThat(manager.stats().workers()).isEqualTo(3);
         // no thread per app: the workers, the timer, the shared apply threads
         assertThat(
@@ -237,6 +250,58 @@ class ControllerManagerIT {
       assertThat(controller.running()).isFalse();
       assertThat(manager.apps()).isEmpty();
       assertThat(manager.remove("a")).isFalse();
+    }
+  }
+
+  @Test
+  void theManagersAppsLeaveOutTheKindsTheArgoCdCmExcludes(@TempDir Path dir) throws Exception {
+    Path content = dir.resolve("content");
+    Files.createDirectories(content.resolve("apps/a"));
+    Files.writeString(
+        content.resolve("apps/a/all.yaml"),
+        configMap("settings", "info")
+            + "---\napiVersion: v1\nkind: Secret\nmetadata: {name: creds}\nstringData: {t: x}\n");
+    git.seed("configs", content, "first");
+    io.glidepath.core.argocd.ArgoCdSettings settings =
+        io.glidepath.core.argocd.ArgoCdSettings.of(
+            io.glidepath.core.yaml.Yaml.readResources(
+                    """
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: argocd-cm}
+                    data:
+                      resource.exclusions: |
+                        - kinds: [Secret]
+                    """,
+                    "argocd-cm.yaml")
+                .get(0));
+    try (GitCache cache = GitCache.open(dir.resolve("cache"));
+        ControllerManager manager =
+            ControllerManager.builder(cluster)
+                .sources(
+                    app ->
+                        GitDesiredStateSource.of(cache.source(git.url("configs")), app)
+                            .withoutFetch())
+                .workers(1)
+                .resyncPeriod(Duration.ofHours(1))
+                .statusNamespace("default")
+                .settings(() -> settings)
+                .build()) {
+      cache.source(git.url("configs")).fetch();
+      manager.start();
+      ApplicationController controller = manager.put(app("a", "apps/a", "")).orElseThrow();
+      eventually(
+          WAIT,
+          () ->
+              controller.status().map(AppStatus::inSync).orElse(false)
+                  && level("a", "settings").isPresent(),
+          () -> "a synced: " + controller.status());
+      assertThat(cluster.get(new ResourceKey("", "Secret", "a", "creds"))).isEmpty();
+      assertThat(controller.status().orElseThrow().conditions())
+          .containsExactly(
+              new AppCondition(
+                  AppCondition.Type.EXCLUDED_RESOURCE_WARNING,
+                  "Resource /Secret creds is excluded in the settings"));
     }
   }
 

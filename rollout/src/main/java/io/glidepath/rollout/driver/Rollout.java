@@ -20,6 +20,14 @@ public interface Rollout {
   RolloutStatus status();
 
   /**
+   * The health of the canary and stable ReplicaSets of the persisted status, as the driver's {@link
+   * io.glidepath.core.health.HealthAssessor} judges them now (read from the cluster).
+   *
+   * @throws IllegalStateException if the rollout has no status yet
+   */
+  RolloutHealth health();
+
+  /**
    * Continues past the current pause or inconclusive analysis (or skips the current step).
    *
    * @throws IllegalStateException if the rollout was aborted (use {@link #retry()})

@@ -79,6 +79,33 @@ public interface RolloutCluster {
   }
 
   /**
+   * The pods of ReplicaSet {@code <name>-<hash>} (a restart's candidates). The default cannot list
+   * pods.
+   *
+   * @throws io.glidepath.rollout.RolloutException if this cluster cannot list pods
+   */
+  default java.util.List<RolloutPod> pods(String namespace, String name, String hash) {
+    throw new io.glidepath.rollout.RolloutException(
+        "this cluster cannot list pods, so spec.restartAt cannot restart ReplicaSet "
+            + namespace
+            + "/"
+            + name
+            + "-"
+            + hash);
+  }
+
+  /**
+   * Evicts pod {@code pod} (its ReplicaSet makes a new one), honouring PodDisruptionBudgets; false
+   * when a budget refuses it for now. The default cannot.
+   *
+   * @throws io.glidepath.rollout.RolloutException if this cluster cannot evict pods
+   */
+  default boolean evictPod(String namespace, String pod) {
+    throw new io.glidepath.rollout.RolloutException(
+        "this cluster cannot evict pod " + namespace + "/" + pod);
+  }
+
+  /**
    * Makes Service {@code name} exist selecting {@code selector} (an experiment template's Service),
    * with the container ports of {@code podTemplate}.
    */
@@ -103,6 +130,16 @@ public interface RolloutCluster {
 
   /** Available replicas of ReplicaSet {@code <name>-<hash>} (0 if it does not exist). */
   int availableReplicas(String namespace, String name, String hash);
+
+  /**
+   * ReplicaSet {@code <name>-<hash>} as the cluster has it, for {@link Rollout#health()}; empty if
+   * it does not exist. The default (and {@link #inMemory()}, which keeps only replica counts) has
+   * no objects.
+   */
+  default Optional<io.glidepath.core.resource.Resource> replicaSet(
+      String namespace, String name, String hash) {
+    return Optional.empty();
+  }
 
   /** Pins Service {@code service}'s selector to {@code pod-template-hash: hash}. */
   void pinService(String namespace, String service, String hash);

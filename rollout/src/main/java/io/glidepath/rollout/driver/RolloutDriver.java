@@ -2,6 +2,7 @@ package io.glidepath.rollout.driver;
 
 import io.glidepath.analysis.AnalysisScheduler;
 import io.glidepath.analysis.provider.MetricProviders;
+import io.glidepath.core.health.HealthAssessor;
 import io.glidepath.rollout.BlueGreenPlan;
 import io.glidepath.rollout.CanaryPlan;
 import io.glidepath.rollout.internal.driver.BlueGreenEngine;
@@ -80,7 +81,8 @@ public final class RolloutDriver implements AutoCloseable {
             List.copyOf(b.listeners),
             b.identity,
             b.pollInterval,
-            b.leaseDuration);
+            b.leaseDuration,
+            b.health);
   }
 
   /** A builder for a driver on {@code cluster}. */
@@ -214,6 +216,7 @@ public final class RolloutDriver implements AutoCloseable {
     private String identity = "glidepath-" + UUID.randomUUID();
     private Duration pollInterval = Duration.ofSeconds(DEFAULT_POLL_SECONDS);
     private Duration leaseDuration = Duration.ofSeconds(DEFAULT_LEASE_SECONDS);
+    private HealthAssessor health = HealthAssessor.ofDefaults();
 
     private Builder(RolloutCluster cluster) {
       this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -239,6 +242,18 @@ public final class RolloutDriver implements AutoCloseable {
 
     public Builder listener(RolloutListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * The health checks {@link Rollout#health()} judges the canary and stable ReplicaSets with;
+     * give the one the {@code ApplicationController} and the {@code SyncEngine} use (for example
+     * {@code ArgoCdConfigMap.assessor()}). Argo Rollouts' own rules (available replicas, the
+     * progress deadline, analyses) still decide how the rollout proceeds. Default: {@link
+     * HealthAssessor#ofDefaults()}.
+     */
+    public Builder health(HealthAssessor health) {
+      this.health = Objects.requireNonNull(health, "health");
       return this;
     }
 
