@@ -3,6 +3,7 @@ package io.glidepath.git;
 import io.glidepath.core.render.RemoteBaseLoader;
 import io.glidepath.core.render.RemoteRefNotFoundException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,9 +26,11 @@ import java.util.regex.Pattern;
  *
  * <p>A ref that is a full commit id already in the clone is used without a fetch; any other ref
  * (branch, tag, or the remote's default branch when none is given) is fetched first, then pinned:
- * the checkout is of the commit it resolved to. Submodules are not checked out (their directories
- * stay empty), and the fetch uses the cache's network timeout. Errors name the repository by its
- * URL without credentials. Thread-safe.
+ * the checkout is of the commit it resolved to. A fetch is bounded by the timeout the renderer
+ * passes (Kustomize's {@code ?timeout=}), not the cache's. Submodules are not checked out (their
+ * directories stay empty; the Kustomize renderer refuses a base whose repository has a {@code
+ * .gitmodules} unless its URL says {@code submodules=false}). Errors name the repository by its URL
+ * without credentials. Thread-safe.
  */
 public final class GitRemoteBases implements RemoteBaseLoader {
   private static final Pattern FULL_ID = Pattern.compile("[0-9a-fA-F]{40}");
@@ -54,7 +57,7 @@ public final class GitRemoteBases implements RemoteBaseLoader {
   }
 
   @Override
-  public Checkout checkout(String repositoryUrl, Optional<String> ref) {
+  public Checkout checkout(String repositoryUrl, Optional<String> ref, Duration timeout) {
     GitCredentials c = credentials.apply(repositoryUrl);
     GitSource source =
         cache.source(GitRemote.of(repositoryUrl, c == null ? GitCredentials.none() : c));
@@ -68,7 +71,7 @@ public final class GitRemoteBases implements RemoteBaseLoader {
       }
     }
     if (commit == null) {
-      source.fetch();
+      source.fetch(timeout.getSeconds() < 1 ? Duration.ofSeconds(1) : timeout);
       try {
         commit = source.resolve(revision);
       } catch (UnknownRevisionException e) {

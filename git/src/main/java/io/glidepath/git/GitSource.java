@@ -33,6 +33,19 @@ public interface GitSource {
   FetchResult fetch();
 
   /**
+   * {@link #fetch()} bounded by {@code timeout} instead of the cache's network timeout: a fetch
+   * still running after {@code timeout} (whole seconds, at least 1 s) is stopped. The sources of a
+   * {@link GitCache} honour it; the default, for other implementations such as test fakes, is
+   * {@link #fetch()} with their own limits.
+   *
+   * @throws GitTransportException when the remote cannot be reached, refuses us or the fetch runs
+   *     out of time; the cache keeps what it had
+   */
+  default FetchResult fetch(java.time.Duration timeout) {
+    return fetch();
+  }
+
+  /**
    * The commit {@code revision} names in the last fetched state: a branch, a tag (annotated or
    * lightweight), a full ref name ({@code refs/heads/main}), a full or abbreviated (at least 4
    * digits) commit id, or {@code HEAD} (the remote's default branch).

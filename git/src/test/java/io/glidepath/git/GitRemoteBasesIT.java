@@ -2,6 +2,7 @@ package io.glidepath.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.glidepath.core.render.KustomizeOptions;
 import io.glidepath.core.render.RemoteBaseLoader;
@@ -16,12 +17,18 @@ import io.glidepath.kustomize.KustomizeException.Problem;
 import io.glidepath.kustomize.KustomizeRenderer;
 import io.glidepath.testkit.ExternalTool;
 import io.glidepath.testkit.git.LocalGitServer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -338,6 +345,45 @@ class GitRemoteBasesIT {
                 .resources()
                 .size())
         .isEqualTo(3);
+  }
+
+  @Test
+  void aFetchStopsAtTheTimeoutOfItsUrlNotAtTheCachesTimeout() throws Exception {
+    // a server that accepts and never answers: only the URL's timeout=2 ends the fetch early
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        GitCache patient =
+            GitCache.builder(tmp.resolve("patient")).timeout(Duration.ofMinutes(10)).build()) {
+      List<Socket> held = Collections.synchronizedList(new ArrayList<>());
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(silent.accept());
+                  }
+                } catch (IOException e) {
+                  // the test is over
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      String hostPort = "127.0.0.1:" + silent.getLocalPort();
+      Path app = overlay("http://" + hostPort + "/org/silent.git//base?timeout=2");
+
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(90),
+          () ->
+              assertThatThrownBy(() -> render(app, List.of(hostPort), GitRemoteBases.of(patient)))
+                  .isInstanceOfSatisfying(
+                      KustomizeException.class,
+                      e -> {
+                        assertThat(e.problem()).isEqualTo(Problem.REMOTE_FETCH);
+                        assertThat(e.getMessage()).contains("within 2s");
+                      }));
+      for (Socket s : held) {
+        s.close();
+      }
+    }
   }
 
   @Test

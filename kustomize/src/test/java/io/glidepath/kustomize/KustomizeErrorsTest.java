@@ -45,6 +45,28 @@ class KustomizeErrorsTest {
   }
 
   @Test
+  void numericApiVersionIsRefusedWhetherOrNotAPatchTouchesTheObject() throws IOException {
+    // kustomize prints apiVersion: 7 as it is; Glidepath refuses such an object (it cannot be
+    // applied) and a patch must not turn the number into the string "7" on the way
+    write("app/kustomization.yaml", "resources:\n- odd.yaml\npatches:\n- path: touch.yaml\n");
+    write("app/odd.yaml", "apiVersion: 7\nkind: Gadget\nmetadata:\n  name: odd\n");
+    write("app/touch.yaml", "apiVersion: 7\nkind: Gadget\nmetadata:\n  name: odd\nspec: {}\n");
+    KustomizeException e = fails("app");
+    assertThat(e.problem()).isEqualTo(Problem.INVALID_RESOURCE);
+    assertThat(e.getMessage()).contains("app/odd.yaml").contains("apiVersion");
+  }
+
+  @Test
+  void emptyKustomizationIsRefusedAsKustomizeDoes() throws IOException {
+    write("app/kustomization.yaml", "resources:\n- base\n");
+    write("app/base/kustomization.yaml", "kind: Kustomization\nnameSuffix: \"\"\n");
+    KustomizeException e = fails("app");
+    assertThat(e.problem()).isEqualTo(Problem.INVALID_VALUE);
+    assertThat(e.kustomizationFile()).isEqualTo("app/base/kustomization.yaml");
+    assertThat(e.getMessage()).contains("empty");
+  }
+
+  @Test
   void missingResourceFileIsNamedWithItsEntry() throws IOException {
     write("app/kustomization.yaml", "resources:\n- cm.yaml\n- nope.yaml\n");
     write("app/cm.yaml", CM);

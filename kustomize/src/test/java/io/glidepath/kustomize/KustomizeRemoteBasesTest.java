@@ -11,6 +11,7 @@ import io.glidepath.kustomize.KustomizeException.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,11 +25,13 @@ class KustomizeRemoteBasesTest {
   /** Serves {@code checkout} for every URL and records what was asked and closed. */
   final class RecordingLoader implements RemoteBaseLoader {
     final List<String> asked = new ArrayList<>();
+    final List<Duration> timeouts = new ArrayList<>();
     int closed;
 
     @Override
-    public Checkout checkout(String repositoryUrl, Optional<String> ref) {
+    public Checkout checkout(String repositoryUrl, Optional<String> ref, Duration timeout) {
       asked.add(repositoryUrl + "@" + ref.orElse("HEAD"));
+      timeouts.add(timeout);
       return new Checkout() {
         @Override
         public Path root() {
@@ -92,6 +95,50 @@ class KustomizeRemoteBasesTest {
             });
     assertThat(loader.asked).containsExactly("https://git.example.com/org/repo.git@v1");
     assertThat(loader.closed).isEqualTo(1);
+  }
+
+  @Test
+  void eachFetchGetsItsUrlsTimeoutOrKustomizesDefault() throws IOException {
+    write("checkout/a/kustomization.yaml", "resources:\n- cm.yaml\n");
+    write("checkout/a/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n");
+    write("checkout/b/kustomization.yaml", "nameSuffix: -b\nresources:\n- ../a\n");
+    write(
+        "repo/app/kustomization.yaml",
+        "resources:\n"
+            + "- https://git.example.com/org/slow.git//a?ref=v1&timeout=2m\n"
+            + "- https://git.example.com/org/quick.git//b?ref=v1\n");
+    RecordingLoader loader = new RecordingLoader();
+
+    render(List.of("git.example.com/org"), loader);
+
+    assertThat(loader.asked)
+        .containsExactly(
+            "https://git.example.com/org/slow.git@v1", "https://git.example.com/org/quick.git@v1");
+    assertThat(loader.timeouts).containsExactly(Duration.ofMinutes(2), Duration.ofSeconds(27));
+  }
+
+  @Test
+  void aRepositoryWithSubmodulesIsRefusedUnlessTheUrlTurnsThemOff() throws IOException {
+    write("checkout/a/kustomization.yaml", "resources:\n- cm.yaml\n");
+    write("checkout/a/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n");
+    write(
+        "checkout/.gitmodules",
+        "[submodule \"vendor/charts\"]\n\tpath = vendor/charts\n\turl = ../charts.git\n");
+    write("repo/app/kustomization.yaml", "resources:\n- https://git.example.com/org/r.git//a\n");
+    RecordingLoader loader = new RecordingLoader();
+    KustomizeException e =
+        catchThrowableOfType(
+            KustomizeException.class, () -> render(List.of("git.example.com/org"), loader));
+    assertThat(e.problem()).isEqualTo(Problem.REMOTE_RESOURCE);
+    assertThat(e.kustomizationFile()).isEqualTo("app/kustomization.yaml");
+    assertThat(e.entry()).isEqualTo("resources[0]");
+    assertThat(e.getMessage()).contains("submodules").contains("submodules=false");
+    assertThat(loader.closed).isEqualTo(1);
+
+    write(
+        "repo/app/kustomization.yaml",
+        "resources:\n- https://git.example.com/org/r.git//a?submodules=false\n");
+    assertThat(render(List.of("git.example.com/org"), loader).resources().size()).isEqualTo(1);
   }
 
   @Test

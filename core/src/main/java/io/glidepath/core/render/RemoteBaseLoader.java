@@ -1,6 +1,7 @@
 package io.glidepath.core.render;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -23,7 +24,7 @@ import java.util.Optional;
 public interface RemoteBaseLoader {
   /** The loader that fetches nothing: every remote base is refused. */
   RemoteBaseLoader NONE =
-      (url, ref) -> {
+      (url, ref, timeout) -> {
         throw new RenderException(
             "no remote base loader is configured, so " + url + " cannot be fetched");
       };
@@ -35,11 +36,14 @@ public interface RemoteBaseLoader {
    * @param repositoryUrl the clone URL, without credentials ({@code https://host/org/repo.git},
    *     {@code ssh://git@host/org/repo.git}, {@code git@host:org/repo.git}, {@code file://...})
    * @param ref a branch, tag or commit id
+   * @param timeout how long fetching may take at most (Kustomize's {@code ?timeout=}, 27 s when the
+   *     URL gives none); a fetch still running then fails. A ref already in a local cache needs no
+   *     fetch.
    * @throws RemoteRefNotFoundException when {@code ref} names no commit of the repository
    * @throws io.glidepath.core.GlidepathException when the repository cannot be fetched (the message
    *     never holds a credential)
    */
-  Checkout checkout(String repositoryUrl, Optional<String> ref);
+  Checkout checkout(String repositoryUrl, Optional<String> ref, Duration timeout);
 
   /** A checkout of one resolved commit; close it when the render is done with it. */
   interface Checkout extends AutoCloseable {

@@ -28,6 +28,7 @@ import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.AbbreviatedObjectId;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.EmptyProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
@@ -110,9 +111,17 @@ public final class DefaultGitSource implements GitSource {
 
   @Override
   public FetchResult fetch() {
+    return fetch(timeout);
+  }
+
+  @Override
+  public FetchResult fetch(Duration limit) {
+    if (limit.getSeconds() < 1) {
+      throw new IllegalArgumentException("timeout must be >= 1s, but was " + limit);
+    }
     cached.lock().lock();
     try {
-      return fetchLocked();
+      return fetchLocked(limit);
     } finally {
       cached.lock().unlock();
     }
@@ -120,7 +129,21 @@ public final class DefaultGitSource implements GitSource {
 
   /** A fetch by a caller that holds {@link CachedRepository#lock()}. */
   public FetchResult fetchLocked() {
+    return fetchLocked(timeout);
+  }
+
+  private FetchResult fetchLocked(Duration limit) {
     boolean cloned = !cached.isCloned();
+    // JGit's timeout bounds each network read; the monitor bounds the whole fetch (JGit asks it
+    // between steps and while receiving objects)
+    long deadline = System.nanoTime() + limit.toNanos();
+    EmptyProgressMonitor monitor =
+        new EmptyProgressMonitor() {
+          @Override
+          public boolean isCancelled() {
+            return System.nanoTime() - deadline > 0;
+          }
+        };
     try (Transports transports = transports()) {
       FetchCommand fetch =
           Git.wrap(repository())
@@ -131,7 +154,8 @@ public final class DefaultGitSource implements GitSource {
                   new RefSpec("+refs/tags/*:refs/tags/*"))
               .setTagOpt(TagOpt.NO_TAGS)
               .setRemoveDeletedRefs(true)
-              .setTimeout((int) Math.min(Integer.MAX_VALUE, timeout.getSeconds()));
+              .setTimeout((int) Math.min(Integer.MAX_VALUE, limit.getSeconds()))
+              .setProgressMonitor(monitor);
       if (shallowDepth > 0) {
         fetch.setDepth(shallowDepth);
       }
@@ -146,11 +170,25 @@ public final class DefaultGitSource implements GitSource {
       recordRemoteHead(result.getAdvertisedRef(Constants.HEAD), updated);
       return new FetchResult(remote.url(), cloned, updated);
     } catch (TransportException | InvalidRemoteException e) {
+      if (monitor.isCancelled()) {
+        throw new GitTransportException(
+            remote.url(),
+            "fetch",
+            "did not finish within " + limit.getSeconds() + "s",
+            redactor.redact(e));
+      }
       throw new GitTransportException(
           remote.url(), "fetch", redactor.describe(e), redactor.redact(e));
     } catch (GitAPIException | IOException | RuntimeException e) {
       if (e instanceof GitException g) {
         throw g;
+      }
+      if (monitor.isCancelled()) {
+        throw new GitTransportException(
+            remote.url(),
+            "fetch",
+            "did not finish within " + limit.getSeconds() + "s",
+            redactor.redact(e));
       }
       throw new GitException(
           remote.url(),

@@ -4,6 +4,8 @@ import io.glidepath.core.GlidepathException;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.core.yaml.YamlDocument;
 import io.glidepath.kustomize.KustomizeException.Problem;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -22,11 +24,20 @@ final class BuiltinPlugins {
   private final FileAccess files;
   private final Generators generators;
   private final Patches patches;
+  private final Kustomizations kustomizations;
 
-  BuiltinPlugins(FileAccess files, Generators generators, Patches patches) {
+  /** Builds a kustomization directory listed under generators or transformers. */
+  interface Kustomizations {
+    /** The objects the kustomization in {@code dir} produces, each with where it was read. */
+    List<Res> build(Kust parent, String entry, Path dir);
+  }
+
+  BuiltinPlugins(
+      FileAccess files, Generators generators, Patches patches, Kustomizations kustomizations) {
     this.files = files;
     this.generators = generators;
     this.patches = patches;
+    this.kustomizations = kustomizations;
   }
 
   void generate(Kust k, List<Res> ra) {
@@ -213,17 +224,26 @@ final class BuiltinPlugins {
             entry, Problem.INVALID_VALUE, "must be a path or an inline configuration", null);
       }
       String v = n.stringValue();
-      String text = v.contains("\n") ? v : files.textOf(k, entry, v);
-      List<YamlDocument> docs;
-      try {
-        docs = Yaml.readDocuments(text, k.file + "#" + entry);
-      } catch (GlidepathException e) {
-        throw k.error(entry, Problem.INVALID_VALUE, e.getMessage(), e);
+      List<JsonNode> docs = new ArrayList<>();
+      if (!v.contains("\n") && Files.isDirectory(files.resolveBase(k, entry, v, true))) {
+        // kustomize accumulates a listed directory as a kustomization: what it builds are the
+        // plugin configurations.
+        for (Res r : kustomizations.build(k, entry, files.resolveBase(k, entry, v, true))) {
+          docs.add(r.body);
+        }
+      } else {
+        String text = v.contains("\n") ? v : files.textOf(k, entry, v);
+        try {
+          for (YamlDocument doc : Yaml.readDocuments(text, k.file + "#" + entry)) {
+            docs.add(doc.content());
+          }
+        } catch (GlidepathException e) {
+          throw k.error(entry, Problem.INVALID_VALUE, e.getMessage(), e);
+        }
       }
       int d = 0;
-      for (YamlDocument doc : docs) {
+      for (JsonNode c : docs) {
         String at = docs.size() > 1 ? entry + "#" + d++ : entry;
-        JsonNode c = doc.content();
         if (!c.isObject() || c.path("kind").asString("").isEmpty()) {
           throw k.error(at, Problem.INVALID_VALUE, "a plugin configuration needs a kind", null);
         }

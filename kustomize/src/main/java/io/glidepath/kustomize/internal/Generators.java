@@ -198,7 +198,9 @@ final class Generators {
       String type = k.str(g, "type", entry + ".type");
       body.put("type", type.isEmpty() ? "Opaque" : type);
     }
-    if (!text.isEmpty()) {
+    // kustomize always creates a Secret's data map (empty too: it counts in the name hash); a
+    // ConfigMap gets one only when it has text values
+    if (secret || !text.isEmpty()) {
       ObjectNode data = body.putObject("data");
       text.forEach(data::put);
     }
@@ -338,6 +340,15 @@ final class Generators {
       }
     }
     old.body = merged;
-    old.needsHash = r.needsHash;
+    // a hash suffix only when both want one, as kustomize does: a read Secret keeps its name, and a
+    // merge or replace that disables the hash removes it from a generated one
+    old.needsHash = old.needsHash && r.needsHash;
+    if (r.behavior.equals("replace")) {
+      // kustomize's replace puts the new object in the old one's place, origin and all; merge
+      // keeps the old origin.
+      old.source = r.source;
+      old.generatedBy = r.generatedBy;
+      old.origin = r.origin;
+    }
   }
 }

@@ -126,6 +126,14 @@ final class KustLoader {
             u, Problem.UNSUPPORTED_FIELD, "Glidepath does not render \"" + u + "\" yet", null);
       }
     }
+    if (isEmpty(fixed)) {
+      throw k.error(
+          "(file)",
+          Problem.INVALID_VALUE,
+          "the kustomization is empty: it sets no field besides apiVersion and kind, which"
+              + " kustomize refuses",
+          null);
+    }
     checkKind(k);
     // kustomize appends the deprecated bases to resources
     if (fixed.has("bases")) {
@@ -142,6 +150,29 @@ final class KustLoader {
       fixed.set("resources", resources);
     }
     return k;
+  }
+
+  /**
+   * kustomize's CheckEmpty: every field other than apiVersion and kind holds its Go zero value (a
+   * null, an empty string, false, 0, or an empty metadata map); an empty list or map is a value.
+   */
+  private static boolean isEmpty(ObjectNode doc) {
+    for (var e : doc.properties()) {
+      String field = e.getKey();
+      JsonNode v = e.getValue();
+      if (field.equals("apiVersion") || field.equals("kind") || v.isNull()) {
+        continue;
+      }
+      boolean zero =
+          (v.isString() && v.stringValue().isEmpty())
+              || (v.isBoolean() && !v.booleanValue())
+              || (v.isNumber() && v.asDouble() == 0)
+              || (field.equals("metadata") && v.isObject() && v.isEmpty());
+      if (!zero) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static ObjectNode deprecated(ObjectNode doc) {

@@ -68,7 +68,7 @@ public final class KustTarget {
     this.loader = new KustLoader(files);
     this.generators = new Generators(files);
     this.patches = new Patches(files, strict, warnings);
-    this.plugins = new BuiltinPlugins(files, generators, patches);
+    this.plugins = new BuiltinPlugins(files, generators, patches, this::pluginConfigs);
   }
 
   /**
@@ -359,6 +359,14 @@ public final class KustTarget {
       }
     }
     append(k, entry, acc.ra, added);
+  }
+
+  /** A kustomization listed under generators or transformers, built like a base. */
+  private List<Res> pluginConfigs(Kust k, String entry, Path dir) {
+    Kust sub = loader.load(dir, entry, k);
+    Acc subAcc = new Acc();
+    accumulate(sub, subAcc);
+    return subAcc.ra;
   }
 
   /** kustomize's checks on a resource document: a map with kind and metadata.name. */

@@ -247,7 +247,13 @@ final class Patches {
     String kind = target.kind();
     String name = target.name();
     String namespace = target.namespace();
-    p.put("apiVersion", target.apiVersion());
+    JsonNode apiVersion = target.body.get("apiVersion");
+    if (apiVersion != null) {
+      // the target's own node: a number stays a number, as in kustomize
+      p.set("apiVersion", apiVersion.deepCopy());
+    } else {
+      p.put("apiVersion", "");
+    }
     if (!patch.has("kind")) {
       p.put("kind", kind);
     }

@@ -19,7 +19,9 @@ import java.util.Map;
  * The remote bases of one build: checks each URL against the allow-list, fetches it once per URL
  * and ref through the request's {@link RemoteBaseLoader} (so the whole build sees one commit per
  * ref), and keeps the checkouts' roots so that a remote kustomization reads files only inside its
- * own checkout. Closes every checkout when the build ends.
+ * own checkout. Each fetch is bounded by the URL's {@code timeout} (kustomize's 27 s by default). A
+ * repository with submodules is refused unless the URL says {@code submodules=false}: kustomize
+ * would check them out, Glidepath does not. Closes every checkout when the build ends.
  */
 final class RemoteBases implements AutoCloseable {
   /** At most this many repositories per build, so a chain of remote bases cannot run forever. */
@@ -116,7 +118,7 @@ final class RemoteBases implements AutoCloseable {
       }
       RemoteBaseLoader.Checkout checkout;
       try {
-        checkout = loader.checkout(url.cloneUrl(), url.ref());
+        checkout = loader.checkout(url.cloneUrl(), url.ref(), url.timeout());
       } catch (RemoteRefNotFoundException e) {
         throw k.error(
             entry, Problem.UNKNOWN_REF, "remote base \"" + shown + "\": " + e.getMessage(), e);
@@ -141,6 +143,18 @@ final class RemoteBases implements AutoCloseable {
               url.cloneUrl() + "@" + (commit.length() > 12 ? commit.substring(0, 12) : commit));
       byKey.put(key, root);
       roots.add(root);
+    }
+    if (url.submodules() && Files.exists(root.paths.root().resolve(".gitmodules"))) {
+      throw k.error(
+          entry,
+          Problem.REMOTE_RESOURCE,
+          "remote base \""
+              + shown
+              + "\" refused: "
+              + root.label
+              + " has git submodules (.gitmodules), which kustomize checks out and Glidepath does"
+              + " not; add submodules=false to the URL's query if the base does not need them",
+          null);
     }
     Path dir;
     try {

@@ -6,6 +6,51 @@ import org.junit.jupiter.api.Test;
 
 class KyamlScalarsTest {
   @Test
+  void theFastCheckAgreesWithTheTokenRuleOnRandomText() {
+    // the rule as a regular expression (the former implementation): a YAML 1.1-only boolean or a
+    // date as a whole token of letters, digits and _ . - /
+    java.util.regex.Pattern rule =
+        java.util.regex.Pattern.compile(
+            "(?<![\\w.\\-/])(?:[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF"
+                + "|\\d{4}-\\d{1,2}-\\d{1,2})(?![\\w.\\-/])");
+    String[] parts = {
+      "y",
+      "Yes",
+      "NO",
+      "off",
+      "On",
+      "x",
+      "yes-",
+      "/no",
+      "2024-01-02",
+      "2024-1-2",
+      "2024-123-1",
+      "20240-1-1",
+      "1-2-3",
+      " ",
+      ": ",
+      "\n",
+      "-",
+      ".",
+      "_",
+      "é",
+      "ON.",
+      "12",
+      "no1",
+      "\"on\""
+    };
+    java.util.Random random = new java.util.Random(16);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int k = random.nextInt(6); k >= 0; k--) {
+        sb.append(parts[random.nextInt(parts.length)]);
+      }
+      String s = sb.toString();
+      assertThat(KyamlScalars.mayContain(s)).as(s).isEqualTo(rule.matcher(s).find());
+    }
+  }
+
+  @Test
   void yaml11OnlyBooleansAreQuotedEverywhere() {
     assertThat(KyamlScalars.quoteYaml11Booleans("a: yes\non: [no, off, true]\nc: 'y'\n"))
         .isEqualTo("a: \"yes\"\n\"on\": [\"no\", \"off\", true]\nc: 'y'\n");
