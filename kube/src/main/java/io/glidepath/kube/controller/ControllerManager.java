@@ -100,8 +100,26 @@ public interface ControllerManager extends AutoCloseable {
    * @param workers worker threads
    * @param queued apps waiting for a worker
    * @param reconciles reconciles run since the start
+   * @param claims with sharding: apps this replica claimed since the start (taken over included)
+   * @param takeovers with sharding: of those, apps taken over from a replica no longer live
+   * @param releases with sharding: apps this replica stopped and released (they moved away)
+   * @param fencedWrites with sharding: reconciles whose writes the fencing check refused because
+   *     this replica no longer held the app's claim (0 in a healthy group)
    */
-  record Stats(int apps, int workers, int queued, long reconciles) {}
+  record Stats(
+      int apps,
+      int workers,
+      int queued,
+      long reconciles,
+      long claims,
+      long takeovers,
+      long releases,
+      long fencedWrites) {
+    /** Figures without sharding. */
+    public Stats(int apps, int workers, int queued, long reconciles) {
+      this(apps, workers, queued, reconciles, 0, 0, 0, 0);
+    }
+  }
 
   /**
    * Settings of a {@link ControllerManager}. Defaults: {@value #DEFAULT_WORKERS} workers

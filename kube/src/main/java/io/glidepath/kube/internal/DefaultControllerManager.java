@@ -57,6 +57,14 @@ public final class DefaultControllerManager implements ControllerManager {
   private final Map<String, Application> known = new ConcurrentHashMap<>();
   private final Set<String> lost = ConcurrentHashMap.newKeySet();
   private final Object shardLock = new Object();
+  private final java.util.concurrent.atomic.LongAdder claimCount =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder takeoverCount =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder releaseCount =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder fencedCount =
+      new java.util.concurrent.atomic.LongAdder();
   private final MembershipListener rebalance =
       new MembershipListener() {
         @Override
@@ -201,6 +209,10 @@ public final class DefaultControllerManager implements ControllerManager {
         return; // the old owner still holds it: not before it releases it or expires
       }
       runApp(app);
+      claimCount.increment();
+      if (claim == ItemClaims.Outcome.TAKEN_OVER) {
+        takeoverCount.increment();
+      }
       listener.claimed(name, claim == ItemClaims.Outcome.TAKEN_OVER);
       return;
     }
@@ -225,6 +237,7 @@ public final class DefaultControllerManager implements ControllerManager {
     if (ran) {
       stop(name);
       claims.release(name);
+      releaseCount.increment();
       listener.released(name);
     }
   }
@@ -317,7 +330,10 @@ public final class DefaultControllerManager implements ControllerManager {
     }
   }
 
-  /** A loop whose every reconcile first checks this replica's claim on the app (fencing). */
+  /**
+   * A loop whose every reconcile first checks this replica's claim on the app, and whose every
+   * write during the reconcile checks it again just before it is sent (fencing).
+   */
   private ReconcileLoop fenced(String name, ReconcileLoop loop) {
     return new ReconcileLoop() {
       @Override
@@ -325,10 +341,14 @@ public final class DefaultControllerManager implements ControllerManager {
         loop.start(
             periodic -> {
               if (claims.confirm(name)) {
-                target.reconcile(periodic);
+                WriteFence.under(
+                    new ClaimFence(name),
+                    () -> {
+                      target.reconcile(periodic);
+                      return null;
+                    });
               } else {
-                lost.add(name); // the next rebalance stops it and claims again if still ours
-                listener.fenced(name);
+                refused(name);
               }
             });
       }
@@ -353,6 +373,48 @@ public final class DefaultControllerManager implements ControllerManager {
         return loop.onLoopThread();
       }
     };
+  }
+
+  private void refused(String name) {
+    lost.add(name); // the next rebalance stops it and claims again if still ours
+    fencedCount.increment();
+    listener.fenced(name);
+  }
+
+  /**
+   * The fencing check of one reconcile of one app: the claim is read before every write; once it
+   * fails, every later write of the reconcile is refused without asking again.
+   */
+  private final class ClaimFence implements WriteFence.Check {
+    private final String name;
+    private final java.util.concurrent.atomic.AtomicReference<String> lostBecause =
+        new java.util.concurrent.atomic.AtomicReference<>();
+
+    ClaimFence(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public void beforeWrite(
+        String method, String path, io.glidepath.core.resource.ResourceKey key) {
+      String why = lostBecause.get();
+      if (why == null) {
+        Optional<String> lost = claims.lostBecause(name);
+        if (lost.isPresent() && lostBecause.compareAndSet(null, lost.get())) {
+          refused(name);
+        }
+        why = lostBecause.get();
+      }
+      if (why != null) {
+        throw new io.glidepath.kube.shard.FencedWriteException(
+            name, membership.identity(), key, why);
+      }
+    }
+
+    @Override
+    public Optional<String> ownerStamp() {
+      return claims.ownerStamp(name);
+    }
   }
 
   @Override
@@ -393,7 +455,11 @@ public final class DefaultControllerManager implements ControllerManager {
           apps.size(),
           q == null ? 0 : q.workers(),
           q == null ? 0 : q.queued(),
-          q == null ? 0 : q.reconciles());
+          q == null ? 0 : q.reconciles(),
+          claimCount.sum(),
+          takeoverCount.sum(),
+          releaseCount.sum(),
+          fencedCount.sum());
     }
   }
 
