@@ -150,6 +150,7 @@ public interface ControllerManager extends AutoCloseable {
     private String statusNamespace;
     private long seed = System.nanoTime();
     private io.glidepath.kube.shard.ReplicaMembership membership;
+    private java.util.function.Function<Application, String> shardKey = Application::name;
     private io.glidepath.kube.shard.ShardAssignment assignment =
         io.glidepath.kube.shard.ShardAssignment.rendezvous();
 
@@ -283,6 +284,16 @@ public interface ControllerManager extends AutoCloseable {
       return this;
     }
 
+    /**
+     * The key apps are sharded by with {@link #sharding}; default the app's name. Apps with one key
+     * go to one replica: Argo CD shards by destination cluster, e.g. {@code app ->
+     * app.destination().server()}.
+     */
+    public Builder shardKey(java.util.function.Function<Application, String> shardKey) {
+      this.shardKey = Objects.requireNonNull(shardKey, "shardKey");
+      return this;
+    }
+
     /** The seed of the resync jitter (for reproducible tests). */
     public Builder seed(long seed) {
       this.seed = seed;
@@ -322,7 +333,8 @@ public interface ControllerManager extends AutoCloseable {
           statusNamespace,
           seed,
           membership,
-          assignment);
+          assignment,
+          shardKey);
     }
   }
 }

@@ -53,6 +53,7 @@ public final class DefaultControllerManager implements ControllerManager {
   // sharding (all null without): every app fed, and the ones whose claim check failed
   private final ReplicaMembership membership;
   private final ShardAssignment assignment;
+  private final Function<Application, String> shardKey;
   private final ItemClaims claims;
   private final Map<String, Application> known = new ConcurrentHashMap<>();
   private final Set<String> lost = ConcurrentHashMap.newKeySet();
@@ -92,7 +93,8 @@ public final class DefaultControllerManager implements ControllerManager {
       String statusNamespace,
       long seed,
       ReplicaMembership membership,
-      ShardAssignment assignment) {
+      ShardAssignment assignment,
+      Function<Application, String> shardKey) {
     this.cluster = DefaultKubeCluster.cast(cluster);
     this.sources = sources;
     this.watchers = watchers;
@@ -109,6 +111,7 @@ public final class DefaultControllerManager implements ControllerManager {
     this.random = new SplittableRandom(seed);
     this.membership = membership;
     this.assignment = assignment;
+    this.shardKey = shardKey;
     this.claims = membership == null ? null : ItemClaims.of(membership);
   }
 
@@ -171,8 +174,9 @@ public final class DefaultControllerManager implements ControllerManager {
           return;
         }
       }
+      Map<String, String> owners = owners();
       for (Application app : known.values()) {
-        settle(app);
+        settle(app, owners);
       }
       for (String running : Set.copyOf(apps.keySet())) {
         if (!known.containsKey(running)) {
@@ -182,15 +186,20 @@ public final class DefaultControllerManager implements ControllerManager {
     }
   }
 
+  /** The owner of each shard key of the apps known, among the live replicas. */
+  private Map<String, String> owners() {
+    Map<String, Long> keys = new java.util.HashMap<>();
+    for (Application app : known.values()) {
+      keys.merge(shardKey.apply(app), 1L, Long::sum);
+    }
+    return assignment.assign(keys, membership.members());
+  }
+
   /** One app under sharding: run it when this replica owns and holds it, else not. */
-  private void settle(Application app) {
+  private void settle(Application app, Map<String, String> owners) {
     String name = app.name();
     boolean mine =
-        membership.alive()
-            && assignment
-                .owner(name, membership.members())
-                .filter(membership.identity()::equals)
-                .isPresent();
+        membership.alive() && membership.identity().equals(owners.get(shardKey.apply(app)));
     if (mine && lost.remove(name)) {
       // a claim check failed: this replica was taken for dead; start over with a claim
       stop(name);
@@ -259,7 +268,7 @@ public final class DefaultControllerManager implements ControllerManager {
         running = queue != null;
       }
       if (running) {
-        settle(app);
+        settle(app, owners());
       }
     }
     return controller(app.name());
