@@ -68,6 +68,7 @@ public final class ApplicationSetController implements AutoCloseable {
   private final Duration resync;
   private final Duration rolloutPoll;
   private volatile Duration requeue;
+  private final Runnable writeCheck;
   private final Object lock = new Object();
   private ScheduledExecutorService loop;
 
@@ -80,6 +81,7 @@ public final class ApplicationSetController implements AutoCloseable {
     this.resync = b.resync;
     this.rolloutPoll = b.rolloutPoll;
     this.requeue = b.resync;
+    this.writeCheck = b.writeCheck;
   }
 
   public static Builder builder(
@@ -214,6 +216,7 @@ public final class ApplicationSetController implements AutoCloseable {
           // Argo CD refuses to take over an Application another owner (or no owner) has
           continue;
         }
+        writeCheck.run();
         client().resource(Yaml.toJson(desired)).inNamespace(namespace).create();
         created.add(appName);
         continue;
@@ -232,12 +235,14 @@ public final class ApplicationSetController implements AutoCloseable {
         }
       }
       update.set("spec", desired.path("spec"));
+      writeCheck.run();
       client().resource(Yaml.toJson(update)).inNamespace(namespace).update();
       updated.add(appName);
     }
     if (policy.allowsDelete()) {
       for (Map.Entry<String, JsonNode> e : byName.entrySet()) {
         if (!wanted.contains(e.getKey())) {
+          writeCheck.run();
           client()
               .genericKubernetesResources(APPSET_API, "Application")
               .inNamespace(namespace)
@@ -298,6 +303,7 @@ public final class ApplicationSetController implements AutoCloseable {
     if (options.isArray() && !options.isEmpty()) {
       sync.set("syncOptions", options.deepCopy());
     }
+    writeCheck.run();
     client()
         .genericKubernetesResources(APPSET_API, "Application")
         .inNamespace(namespace)
@@ -487,6 +493,7 @@ public final class ApplicationSetController implements AutoCloseable {
     } else {
       s.set("applicationStatus", applicationStatus);
     }
+    writeCheck.run();
     client()
         .genericKubernetesResources(APPSET_API, "ApplicationSet")
         .inNamespace(namespace)
@@ -577,6 +584,7 @@ public final class ApplicationSetController implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration resync = Duration.ofMinutes(3);
     private Duration rolloutPoll = Duration.ofSeconds(DEFAULT_ROLLOUT_POLL_SECONDS);
+    private Runnable writeCheck = () -> {};
 
     private Builder(KubeCluster control, String namespace, String name, GeneratorContext context) {
       this.control = Objects.requireNonNull(control, "control");
@@ -608,6 +616,17 @@ public final class ApplicationSetController implements AutoCloseable {
         throw new IllegalArgumentException("rolloutPollPeriod must be positive, but was " + period);
       }
       this.rolloutPoll = period;
+      return this;
+    }
+
+    /**
+     * Runs immediately before every write of a pass (an Application created, updated, deleted or
+     * asked to sync; the ApplicationSet's status) and refuses it by throwing: the fencing check of
+     * {@link io.glidepath.kube.shard.ShardedItems} when replicas share the ApplicationSets. A
+     * refused write ends the pass with that exception. Default: none.
+     */
+    public Builder writeCheck(Runnable writeCheck) {
+      this.writeCheck = Objects.requireNonNull(writeCheck, "writeCheck");
       return this;
     }
 
