@@ -126,6 +126,18 @@ class FencingIT {
   private static final class Recording implements ControllerListener {
     final Set<String> taken = ConcurrentHashMap.newKeySet();
     final Set<String> fenced = ConcurrentHashMap.newKeySet();
+    final Set<String> synced = ConcurrentHashMap.newKeySet();
+    final Set<String> reconciled = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void syncStarted(String app, String revision) {
+      synced.add(app);
+    }
+
+    @Override
+    public void reconciled(io.glidepath.kube.controller.AppStatus status) {
+      reconciled.add(status.app());
+    }
 
     @Override
     public void claimed(String app, boolean takenOver) {
@@ -242,6 +254,53 @@ class FencingIT {
       assertThat(b.stats().takeovers()).isEqualTo(eventsB.taken.size());
       assertThat(b.stats().claims()).isGreaterThanOrEqualTo(apps.size());
       assertThat(b.apps()).hasSize(apps.size());
+    } finally {
+      ma.close();
+      mb.close();
+    }
+  }
+
+  @Test
+  void aReplicaTakingOverAnAppDoesNotSyncAnUnchangedCommitAgain() throws Exception {
+    ReplicaMembership ma = replica(one, "replica-a", clockA);
+    ReplicaMembership mb = replica(two, "replica-b", clockB);
+    ma.tick();
+    Set<String> both = Set.of("replica-a", "replica-b");
+    List<String> ofA =
+        apps.stream()
+            .map(Application::name)
+            .filter(
+                n -> ShardAssignment.rendezvous().owner(n, both).orElseThrow().equals("replica-a"))
+            .toList();
+    assertThat(ofA).isNotEmpty();
+    PausableSource same = new PausableSource("r1"); // both replicas render the same commit
+    Recording eventsA = new Recording();
+    Recording eventsB = new Recording();
+    try (ControllerManager a = manager(one, ma, same, eventsA);
+        ControllerManager b = manager(two, mb, same, eventsB)) {
+      a.start();
+      b.start();
+      for (String app : ofA) {
+        eventually(() -> writerOf(app).equals(Optional.of("r1")), app + " synced by a");
+        eventually(() -> ownerOf(app).equals(Optional.of("replica-a/0")), app + " status by a");
+      }
+      assertThat(eventsA.synced).containsAll(ofA);
+
+      // a dies; b takes its apps over and reconciles them: same commit, no drift, no sync
+      clockB.advance(Duration.ofSeconds(16));
+      embedded.clearRequests();
+      mb.tick();
+      assertThat(eventsB.taken).containsExactlyInAnyOrderElementsOf(ofA);
+      for (String app : ofA) {
+        eventually(() -> eventsB.reconciled.contains(app), app + " reconciled by b");
+      }
+      assertThat(eventsB.synced).doesNotContainAnyElementsOf(ofA);
+      assertThat(
+              embedded.writes().stream()
+                  .filter(c -> c.userAgent().equals("replica-b"))
+                  .filter(c -> ofA.contains(c.name())))
+          .as("b wrote none of a's apps' resources")
+          .isEmpty();
     } finally {
       ma.close();
       mb.close();
