@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * <p>{@code java -cp glidepath-cli.jar io.glidepath.cli.ClassDataArchive TARGET_DIR} runs, each in
  * a JVM of its own: a training run of the common commands on small inputs it writes itself ({@code
  * --help} and every command's {@code --help}; {@code render} of a Kustomize overlay, a Helm chart
- * and a plain directory; {@code diff}; {@code env-diff}; {@code windows}; {@code health}) with
+ * and a plain directory; {@code diff}; {@code env-diff}; {@code windows}; {@code health}; {@code
+ * validate}; {@code appset generate}) with
  * {@code -XX:DumpLoadedClassList}; a static dump of the classes it loaded ({@code -Xshare:dump});
  * then a check that the JVM maps the archive ({@code -Xshare:on}). Only then does it write {@code
  * glidepath-cli.jsa.id}, one line: the archive's size in bytes and the JVM that made it; the
@@ -258,7 +259,13 @@ public final class ClassDataArchive {
               "2026-11-27T18:00:00Z"
             },
             new String[] {"health", dir.resolve("live.yaml").toString()},
-            new String[] {"health", dir.resolve("live.yaml").toString(), "-o", "json"}));
+            new String[] {"health", dir.resolve("live.yaml").toString(), "-o", "json"},
+            new String[] {
+              "validate",
+              dir.resolve("app.yaml").toString(),
+              dir.resolve("project-open.yaml").toString()
+            },
+            new String[] {"appset", "generate", dir.resolve("appset.yaml").toString()}));
     return commands;
   }
 
@@ -417,6 +424,27 @@ public final class ClassDataArchive {
           syncPolicy:
             automated: {prune: true}
             syncOptions: [ServerSideApply=true]
+        """);
+    write(
+        dir.resolve("appset.yaml"),
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: ApplicationSet
+        metadata: {name: web, namespace: argocd}
+        spec:
+          goTemplate: true
+          goTemplateOptions: [missingkey=error]
+          generators:
+          - list:
+              elements:
+              - {env: staging, cluster: 'https://kubernetes.default.svc'}
+              - {env: production, cluster: 'https://kubernetes.default.svc'}
+          template:
+            metadata: {name: 'web-{{.env}}'}
+            spec:
+              project: web
+              source: {repoURL: 'https://git.example.com/web.git', targetRevision: main, path: plain}
+              destination: {server: '{{.cluster}}', namespace: '{{.env | lower}}'}
         """);
     return dir;
   }

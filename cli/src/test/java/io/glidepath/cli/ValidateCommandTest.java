@@ -133,14 +133,14 @@ class ValidateCommandTest {
         write(
             dir,
             "web.yaml",
-            ROLLOUT.replace("replicas: 2", "replicas: 2\n  restartAt: '2020-03-30T21:19:35Z'"),
+            ROLLOUT.replace("replicas: 2", "replicas: 2\n  restartAt: 'soon'"),
             TEMPLATE.replace(
                 "{url: \"http://web/healthz\"}", "{url: \"http://x\", method: DELETE}"));
     Run run = RenderCommandTest.run("validate", f.toString());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.out())
         .contains(f + ":1: Rollout web: REFUSED")
-        .contains(f + ":6:3 spec.restartAt: ")
+        .contains(f + ":6:3 spec.restartAt: must be an RFC 3339 time")
         .contains("AnalysisTemplate success: REFUSED")
         .contains(f + ":23:41 spec.metrics[0].provider.web.method: must be one of");
   }

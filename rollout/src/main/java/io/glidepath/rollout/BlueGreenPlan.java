@@ -45,6 +45,7 @@ public final class BlueGreenPlan implements RolloutSpec {
   private final Optional<AnalysisRef> prePromotionAnalysis;
   private final Optional<AnalysisRef> postPromotionAnalysis;
   private final int scaleDownDelaySeconds;
+  private final String maxUnavailable;
   private final Map<String, AnalysisTemplate> templates;
   private final Map<String, AnalysisTemplate> clusterTemplates;
   private final RolloutOptions options;
@@ -67,6 +68,7 @@ public final class BlueGreenPlan implements RolloutSpec {
     prePromotionAnalysis = Optional.ofNullable(b.prePromotionAnalysis);
     postPromotionAnalysis = Optional.ofNullable(b.postPromotionAnalysis);
     scaleDownDelaySeconds = b.scaleDownDelaySeconds;
+    maxUnavailable = b.maxUnavailable;
     templates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.templates));
     clusterTemplates =
         java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.clusterTemplates));
@@ -96,6 +98,7 @@ public final class BlueGreenPlan implements RolloutSpec {
     b.prePromotionAnalysis = prePromotionAnalysis.orElse(null);
     b.postPromotionAnalysis = postPromotionAnalysis.orElse(null);
     b.scaleDownDelaySeconds = scaleDownDelaySeconds;
+    b.maxUnavailable = maxUnavailable;
     b.templates.putAll(templates);
     b.clusterTemplates.putAll(clusterTemplates);
     b.options = options;
@@ -190,6 +193,15 @@ public final class BlueGreenPlan implements RolloutSpec {
 
   public int scaleDownDelaySeconds() {
     return scaleDownDelaySeconds;
+  }
+
+  /**
+   * Argo's {@code blueGreen.maxUnavailable}: how many pods a restart ({@code spec.restartAt}) takes
+   * down at once, in replicas (a percentage rounds down; 0 still restarts one at a time).
+   */
+  public int maxUnavailableReplicas() {
+    return io.glidepath.rollout.internal.CanaryReplicas.maxUnavailable(
+        "0", maxUnavailable, replicas);
   }
 
   @Override
@@ -290,6 +302,7 @@ public final class BlueGreenPlan implements RolloutSpec {
     private AnalysisRef prePromotionAnalysis;
     private AnalysisRef postPromotionAnalysis;
     private int scaleDownDelaySeconds = CanaryPlan.DEFAULT_SCALE_DOWN_DELAY_SECONDS;
+    private String maxUnavailable = "0";
     private final Map<String, AnalysisTemplate> templates = new LinkedHashMap<>();
     private final Map<String, AnalysisTemplate> clusterTemplates = new LinkedHashMap<>();
     private RolloutOptions options = RolloutOptions.ofDefaults();
@@ -358,6 +371,15 @@ public final class BlueGreenPlan implements RolloutSpec {
       return this;
     }
 
+    /**
+     * Argo's {@code blueGreen.maxUnavailable} (a number or a percentage, default 0): the pods a
+     * restart takes down at once.
+     */
+    public Builder maxUnavailable(String value) {
+      this.maxUnavailable = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
     /** Supplies a template; a ClusterAnalysisTemplate is filed apart, for clusterScope. */
     public Builder template(AnalysisTemplate template) {
       (template.kind() == AnalysisTemplate.Kind.CLUSTER_ANALYSIS_TEMPLATE
@@ -411,6 +433,8 @@ public final class BlueGreenPlan implements RolloutSpec {
                 "previewService",
                 "must differ from activeService, but both are '" + activeService + "'"));
       }
+      io.glidepath.rollout.internal.CanaryReplicas.invalid(maxUnavailable)
+          .ifPresent(m -> problems.add(new Problem(Optional.empty(), "maxUnavailable", m)));
       if (replicas < 0) {
         problems.add(
             new Problem(Optional.empty(), "replicas", "must be >= 0, but was " + replicas));

@@ -46,6 +46,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@value #DEFAULT_SCALE_DOWN_DELAY_SECONDS}. Immutable and thread-safe.
  */
 public final class CanaryPlan implements RolloutSpec {
+  /** Argo's default {@code trafficRouting.maxTrafficWeight}: weights are percentages. */
+  public static final int DEFAULT_MAX_TRAFFIC_WEIGHT = 100;
+
   /** Argo's default for scaleDownDelaySeconds and abortScaleDownDelaySeconds. */
   public static final int DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
 
@@ -76,6 +79,7 @@ public final class CanaryPlan implements RolloutSpec {
   private final OptionalInt minPodsPerReplicaSet;
   private final Optional<PingPong> pingPong;
   private final List<String> managedRoutes;
+  private final int maxTrafficWeight;
 
   private CanaryPlan(Builder b) {
     this.name = b.name;
@@ -103,6 +107,7 @@ public final class CanaryPlan implements RolloutSpec {
     this.minPodsPerReplicaSet = b.minPodsPerReplicaSet;
     this.pingPong = Optional.ofNullable(b.pingPong);
     this.managedRoutes = List.copyOf(b.managedRoutes);
+    this.maxTrafficWeight = b.maxTrafficWeight;
   }
 
   /** A builder for a plan named {@code name} (the workload's name). */
@@ -136,6 +141,7 @@ public final class CanaryPlan implements RolloutSpec {
     b.minPodsPerReplicaSet = minPodsPerReplicaSet;
     b.pingPong = pingPong.orElse(null);
     b.managedRoutes.addAll(managedRoutes);
+    b.maxTrafficWeight = maxTrafficWeight;
     return b;
   }
 
@@ -207,6 +213,16 @@ public final class CanaryPlan implements RolloutSpec {
 
   public Optional<TrafficRouting> trafficRouting() {
     return trafficRouting;
+  }
+
+  /**
+   * The weight all traffic destinations share (Argo's {@code trafficRouting.maxTrafficWeight},
+   * default {@value #DEFAULT_MAX_TRAFFIC_WEIGHT}): setWeight, setCanaryScale's weight and
+   * experiment template weights are out of it, the canary runs {@code ceil(replicas * weight /
+   * maxTrafficWeight)} replicas, and the routers write weights that total it.
+   */
+  public int maxTrafficWeight() {
+    return maxTrafficWeight;
   }
 
   public Optional<BackgroundAnalysis> backgroundAnalysis() {
@@ -495,6 +511,7 @@ public final class CanaryPlan implements RolloutSpec {
     private String canaryService;
     private String stableService;
     private TrafficRouting trafficRouting;
+    private int maxTrafficWeight = DEFAULT_MAX_TRAFFIC_WEIGHT;
     private BackgroundAnalysis backgroundAnalysis;
     private String maxSurge = DEFAULT_MAX_SURGE;
     private String maxUnavailable = DEFAULT_MAX_SURGE;
@@ -579,6 +596,18 @@ public final class CanaryPlan implements RolloutSpec {
 
     public Builder trafficRouting(TrafficRouting routing) {
       this.trafficRouting = routing;
+      return this;
+    }
+
+    /**
+     * Argo's {@code trafficRouting.maxTrafficWeight}: the total of the traffic weights (default
+     * {@value CanaryPlan#DEFAULT_MAX_TRAFFIC_WEIGHT}); needs traffic routing.
+     */
+    public Builder maxTrafficWeight(int total) {
+      if (total < 1) {
+        throw new IllegalArgumentException("maxTrafficWeight must be >= 1, but was " + total);
+      }
+      this.maxTrafficWeight = total;
       return this;
     }
 
@@ -737,6 +766,27 @@ public final class CanaryPlan implements RolloutSpec {
                 "trafficRouting.alb.rootService",
                 "is required with pingPong (the ALB action is named after it)"));
       }
+      if (maxTrafficWeight != DEFAULT_MAX_TRAFFIC_WEIGHT) {
+        if (trafficRouting == null) {
+          problems.add(
+              new Problem(
+                  Optional.empty(),
+                  "trafficRouting.maxTrafficWeight",
+                  "needs traffic routing (without it the weight is a share of the replicas)"));
+        }
+        for (TrafficRouting r : routers(trafficRouting)) {
+          if (r instanceof TrafficRouting.Ambassador || r instanceof TrafficRouting.AppMesh) {
+            problems.add(
+                new Problem(
+                    Optional.empty(),
+                    "trafficRouting.maxTrafficWeight",
+                    "must be 100 with "
+                        + r.describe()
+                        + " (its weights are percentages of at most 100), but was "
+                        + maxTrafficWeight));
+          }
+        }
+      }
       CanaryReplicas.invalid(maxSurge)
           .ifPresent(m -> problems.add(new Problem(Optional.empty(), "maxSurge", m)));
       CanaryReplicas.invalid(maxUnavailable)
@@ -785,7 +835,7 @@ public final class CanaryPlan implements RolloutSpec {
       String field = "steps[" + i + "]." + step.kind();
       Optional<Integer> index = Optional.of(i);
       if (step instanceof CanaryStep.SetWeight w) {
-        percent(index, field, w.weight(), problems);
+        weight(index, field, w.weight(), problems);
       } else if (step instanceof CanaryStep.Pause p) {
         if (p.duration().isPresent() && p.duration().get().isNegative()) {
           problems.add(
@@ -817,7 +867,7 @@ public final class CanaryPlan implements RolloutSpec {
                   index, field + ".replicas", "must be >= 0, but was " + s.replicas().getAsInt()));
         }
         if (s.weight().isPresent()) {
-          percent(index, field + ".weight", s.weight().getAsInt(), problems);
+          weight(index, field + ".weight", s.weight().getAsInt(), problems);
         }
       } else if (step instanceof CanaryStep.SetHeaderRoute h) {
         if (routers(trafficRouting).stream().anyMatch(r -> r instanceof TrafficRouting.Alb)) {
@@ -921,7 +971,7 @@ public final class CanaryPlan implements RolloutSpec {
           canaryWeight = w.weight();
         }
       }
-      if (weights > 0 && canaryWeight + weights > 100) {
+      if (weights > 0 && canaryWeight + weights > maxTrafficWeight) {
         problems.add(
             new Problem(
                 index,
@@ -930,7 +980,9 @@ public final class CanaryPlan implements RolloutSpec {
                     + weights
                     + " and the canary's "
                     + canaryWeight
-                    + " add up to more than 100"));
+                    + " add up to more than "
+                    + maxTrafficWeight
+                    + " (maxTrafficWeight)"));
       }
       java.util.Set<String> analysisNames = new java.util.HashSet<>();
       for (int a = 0; a < e.analyses().size(); a++) {
@@ -949,6 +1001,23 @@ public final class CanaryPlan implements RolloutSpec {
                 List.of(),
                 List.of());
         checkRef(i, field + ".analyses[" + a + "]", ref, problems);
+      }
+    }
+
+    /** A traffic weight: within 0..maxTrafficWeight (Argo validates setWeight the same way). */
+    private void weight(Optional<Integer> index, String field, int value, List<Problem> problems) {
+      if (value < 0 || value > maxTrafficWeight) {
+        problems.add(
+            new Problem(
+                index,
+                field,
+                "must be within 0.."
+                    + maxTrafficWeight
+                    + (maxTrafficWeight == DEFAULT_MAX_TRAFFIC_WEIGHT
+                        ? ""
+                        : " (trafficRouting.maxTrafficWeight)")
+                    + ", but was "
+                    + value));
       }
     }
 

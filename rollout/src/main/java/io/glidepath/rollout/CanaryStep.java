@@ -22,7 +22,10 @@ public sealed interface CanaryStep {
   /** The step's name in Argo's YAML, e.g. {@code setWeight}. */
   String kind();
 
-  /** Route this percentage (0..100) of the traffic to the canary. */
+  /**
+   * Route this weight of the traffic to the canary: a percentage, or a share of the plan's {@link
+   * CanaryPlan#maxTrafficWeight()} when that is set.
+   */
   record SetWeight(int weight) implements CanaryStep {
     @Override
     public String kind() {

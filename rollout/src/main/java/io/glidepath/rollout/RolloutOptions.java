@@ -44,6 +44,7 @@ public final class RolloutOptions {
   private final boolean paused;
   private final int revisionHistoryLimit;
   private final OptionalInt rollbackWindowRevisions;
+  private final Optional<java.time.Instant> restartAt;
   private final Optional<WorkloadRef> workloadRef;
   private final int successfulRunHistoryLimit;
   private final int unsuccessfulRunHistoryLimit;
@@ -57,6 +58,7 @@ public final class RolloutOptions {
     paused = b.paused;
     revisionHistoryLimit = b.revisionHistoryLimit;
     rollbackWindowRevisions = b.rollbackWindowRevisions;
+    restartAt = Optional.ofNullable(b.restartAt);
     workloadRef = Optional.ofNullable(b.workloadRef);
     successfulRunHistoryLimit = b.successfulRunHistoryLimit;
     unsuccessfulRunHistoryLimit = b.unsuccessfulRunHistoryLimit;
@@ -82,6 +84,7 @@ public final class RolloutOptions {
     b.paused = paused;
     b.revisionHistoryLimit = revisionHistoryLimit;
     b.rollbackWindowRevisions = rollbackWindowRevisions;
+    b.restartAt = restartAt.orElse(null);
     b.workloadRef = workloadRef.orElse(null);
     b.successfulRunHistoryLimit = successfulRunHistoryLimit;
     b.unsuccessfulRunHistoryLimit = unsuccessfulRunHistoryLimit;
@@ -124,6 +127,15 @@ public final class RolloutOptions {
    */
   public OptionalInt rollbackWindowRevisions() {
     return rollbackWindowRevisions;
+  }
+
+  /**
+   * Argo's {@code spec.restartAt}: once this time has come, every pod of the rollout created before
+   * it is evicted (its ReplicaSet makes a new one), at most maxUnavailable at a time, and the
+   * status records {@code restartedAt}.
+   */
+  public Optional<java.time.Instant> restartAt() {
+    return restartAt;
   }
 
   /** Where the pod template comes from, when not from the Rollout itself. */
@@ -179,6 +191,7 @@ public final class RolloutOptions {
     private boolean paused;
     private int revisionHistoryLimit = DEFAULT_REVISION_HISTORY_LIMIT;
     private OptionalInt rollbackWindowRevisions = OptionalInt.empty();
+    private java.time.Instant restartAt;
     private WorkloadRef workloadRef;
     private int successfulRunHistoryLimit = DEFAULT_RUN_HISTORY_LIMIT;
     private int unsuccessfulRunHistoryLimit = DEFAULT_RUN_HISTORY_LIMIT;
@@ -219,6 +232,12 @@ public final class RolloutOptions {
     public Builder rollbackWindowRevisions(int revisions) {
       this.rollbackWindowRevisions =
           OptionalInt.of(nonNegative("rollbackWindow.revisions", revisions));
+      return this;
+    }
+
+    /** Restarts the rollout's pods created before {@code at} (Argo's {@code spec.restartAt}). */
+    public Builder restartAt(java.time.Instant at) {
+      this.restartAt = Objects.requireNonNull(at, "at");
       return this;
     }
 

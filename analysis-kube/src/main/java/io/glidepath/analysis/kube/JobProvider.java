@@ -125,6 +125,40 @@ public final class JobProvider implements MetricProvider {
     } catch (RuntimeException e) {
       throw o.error("spec", "is not a Job spec: " + e.getMessage());
     }
+    checkQuantities(spec.config().path("spec").path("template").path("spec"), o);
+  }
+
+  // Kubernetes resource.Quantity: a decimal or exponent number with an optional SI or binary suffix
+  private static final java.util.regex.Pattern QUANTITY =
+      java.util.regex.Pattern.compile(
+          "[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+|[numkMGTPE]|[KMGTPE]i)?");
+
+  /**
+   * The API server refuses a Job whose containers ask for resources that do not parse (Argo's
+   * {@code malformed-analysistemplate} e2e case); refusing it at load says so before the first
+   * measurement. A value holding an argument ({@code {{args.x}}}) is checked once substituted.
+   */
+  private static void checkQuantities(JsonNode podSpec, ProviderOptions o) {
+    for (String list : new String[] {"initContainers", "containers"}) {
+      JsonNode items = podSpec.path(list);
+      for (int i = 0; i < items.size(); i++) {
+        for (String kind : new String[] {"requests", "limits"}) {
+          JsonNode q = items.get(i).path("resources").path(kind);
+          if (!q.isObject()) {
+            continue;
+          }
+          for (var e : q.properties()) {
+            JsonNode v = e.getValue();
+            String text = v.isValueNode() ? v.asString().trim() : "";
+            if (!text.contains("{{") && !QUANTITY.matcher(text).matches()) {
+              throw o.error(
+                  "spec.template.spec." + list + "[" + i + "].resources." + kind + "." + e.getKey(),
+                  "must be a quantity such as 100m, 64Mi or 1, but was '" + v.asString() + "'");
+            }
+          }
+        }
+      }
+    }
   }
 
   @Override

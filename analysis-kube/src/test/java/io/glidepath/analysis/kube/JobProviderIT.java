@@ -223,4 +223,37 @@ class JobProviderIT {
         .isInstanceOf(TemplateException.class)
         .hasMessageContaining("spec.metrics[0].provider.job.metadata.name: unknown field");
   }
+
+  @Test
+  void aResourceQuantityThatDoesNotParseIsRefusedAtLoadNotWhenTheJobIsCreated() {
+    AnalysisTemplate t =
+        AnalysisTemplate.parse(
+            """
+            apiVersion: argoproj.io/v1alpha1
+            kind: ClusterAnalysisTemplate
+            metadata: {name: t}
+            spec:
+              args: [{name: mem}]
+              metrics:
+              - name: smoke
+                provider:
+                  job:
+                    spec:
+                      template:
+                        spec:
+                          containers:
+                          - name: ok
+                            image: i
+                            resources: {requests: {cpu: 0.5, memory: "{{args.mem}}"}}
+                          - name: sleep
+                            image: alpine:3.8
+                            resources: {requests: {memory: invalid}}
+            """,
+            "t.yaml");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> providers.validate(t))
+        .isInstanceOf(TemplateException.class)
+        .hasMessageContaining(
+            "spec.metrics[0].provider.job.spec.template.spec.containers[1].resources.requests"
+                + ".memory: must be a quantity such as 100m, 64Mi or 1, but was 'invalid'");
+  }
 }

@@ -69,7 +69,8 @@ public final class GitDesiredStateSource implements DesiredStateSource {
   private final GitSource source;
   private final Application app;
   private final boolean fetch;
-  private volatile Rendered last;
+  private final java.util.concurrent.atomic.AtomicReference<Rendered> last =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private final java.util.concurrent.atomic.AtomicLong renders =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -136,7 +137,7 @@ public final class GitDesiredStateSource implements DesiredStateSource {
     }
     String target = current.source().targetRevision();
     CommitId commit = resolve(target);
-    Rendered previous = last;
+    Rendered previous = last.get();
     String namespace = current.destination().namespace();
     if (previous != null
         && !current.hasMultipleSources()
@@ -147,7 +148,7 @@ public final class GitDesiredStateSource implements DesiredStateSource {
       }
       if (!touched(
           current, previous, source.changedPaths(CommitId.of(previous.checkedCommit()), commit))) {
-        last = previous.checkedAt(commit.sha());
+        last.compareAndSet(previous, previous.checkedAt(commit.sha()));
         return previous.state();
       }
     }
@@ -163,9 +164,9 @@ public final class GitDesiredStateSource implements DesiredStateSource {
               rendered.resources(),
               SourceType.of(rendered));
       renders.incrementAndGet();
-      last =
+      last.set(
           new Rendered(
-              commit.sha(), commit.sha(), current.source(), namespace, Set.copyOf(inputs), state);
+              commit.sha(), commit.sha(), current.source(), namespace, Set.copyOf(inputs), state));
       return state;
     }
   }
@@ -180,7 +181,7 @@ public final class GitDesiredStateSource implements DesiredStateSource {
    * unsure).
    */
   public boolean affectedBy(io.glidepath.git.watch.GitChange change, Application current) {
-    Rendered previous = last;
+    Rendered previous = last.get();
     if (previous == null
         || current.hasMultipleSources()
         || !previous.appSource().equals(current.source())
@@ -198,7 +199,13 @@ public final class GitDesiredStateSource implements DesiredStateSource {
                   && change.changedPaths().isPresent()
               ? change.changedPaths().get()
               : source.changedPaths(CommitId.of(previous.checkedCommit()), change.current());
-      return touched(current, previous, changed);
+      if (touched(current, previous, changed)) {
+        return true;
+      }
+      // the render holds at the new commit too: the next change is compared from there, with the
+      // change's own paths, instead of a tree diff per app from an ever older commit
+      last.compareAndSet(previous, previous.checkedAt(to));
+      return false;
     } catch (RuntimeException e) {
       return true;
     }
@@ -211,7 +218,7 @@ public final class GitDesiredStateSource implements DesiredStateSource {
 
   /** The inputs of the last render (repository-relative paths), empty before the first. */
   public Set<String> inputs() {
-    Rendered r = last;
+    Rendered r = last.get();
     return r == null ? Set.of() : r.inputs();
   }
 

@@ -1474,6 +1474,17 @@ public final class DefaultApplicationController implements ApplicationController
 
   @Override
   public void start() {
+    if (cacheFirst && destination == null) {
+      // the destination first, so that the cache below is the destination's and the first
+      // reconcile reads memory instead of listing every kind of the cluster
+      synchronized (lock) {
+        try {
+          chooseDestination();
+        } catch (RuntimeException e) {
+          // the first reconcile chooses again and reports it
+        }
+      }
+    }
     synchronized (startStop) {
       if (loop != null) {
         return;
@@ -1483,16 +1494,14 @@ public final class DefaultApplicationController implements ApplicationController
       cacheTried = false;
       if (cacheFirst) {
         // the manager's cache watches every kind: the first reconcile already reads memory
-        cacheTried = true;
-        startCache();
+        cacheTried = startCache();
       }
       // otherwise the first resync lists everything (and learns the app's kinds); then the cache
       l.start(
           periodic -> {
             reconcile(periodic);
             if (!cacheTried) {
-              cacheTried = true;
-              startCache();
+              cacheTried = startCache();
             }
           });
       Application current = app;
@@ -1503,25 +1512,30 @@ public final class DefaultApplicationController implements ApplicationController
     }
   }
 
-  private void startCache() {
+  /**
+   * Starts the live-state cache on the destination's shared informers; false when no destination is
+   * known yet (an unknown cluster), so that a later reconcile tries again. A failure to watch
+   * counts as tried: reconciles list instead.
+   */
+  private boolean startCache() {
+    DefaultKubeCluster d = destination;
+    if (d == null) {
+      return false; // no destination yet: reconciles list until one is known
+    }
     LiveStateCache c;
     try {
       // the cluster's informers, shared with the other controllers on it
-      DefaultKubeCluster d = destination;
-      if (d == null) {
-        return; // no destination yet: reconciles list until one is known
-      }
       c = new LiveStateCache(d, app.name(), (key, live) -> refresh());
     } catch (RuntimeException e) {
       // the cluster is closed: reconciles fall back to lists
-      return;
+      return true;
     }
     try {
-      c.watch(cacheFirst ? cluster.liveCache().watchedTypes() : knownTypes);
+      c.watch(cacheFirst ? d.liveCache().watchedTypes() : knownTypes);
     } catch (RuntimeException e) {
       // kinds that could not be watched are listed: reconciles fall back to lists
       c.close();
-      return;
+      return true;
     }
     synchronized (startStop) {
       if (loop == null) {
@@ -1530,6 +1544,7 @@ public final class DefaultApplicationController implements ApplicationController
         cache = c;
       }
     }
+    return true;
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.RequestRetry;
 import io.glidepath.testkit.ExternalTool;
 import io.glidepath.testkit.cluster.EmbeddedCluster;
+import io.glidepath.testkit.cluster.Verb;
 import io.glidepath.testkit.git.LocalGitServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,6 +158,17 @@ class ControllerManagerIT {
               () -> a + " is synced (" + manager.controller(a).flatMap(c -> c.status()) + ")");
         }
         assertThat(manager.apps()).containsExactlyInAnyOrder("a", "b", "c");
+        // the apps read live state from the shared informers from their first reconcile: each
+        // kind is listed by its informer, not once per app
+        assertThat(
+                embedded.requests().stream()
+                    .filter(c -> c.verb() == Verb.LIST)
+                    .collect(
+                        Collectors.groupingBy(
+                            c -> c.uri().replaceFirst("\\?.*", ""), Collectors.counting())))
+            .as("LIST requests per resource path")
+            .isNotEmpty()
+            .allSatisfy((path, lists) -> assertThat(lists).as(path).isEqualTo(1L));
         assertThat(manager.stats().workers()).isEqualTo(3);
         // no thread per app: the workers, the timer, the shared apply threads
         assertThat(

@@ -79,6 +79,33 @@ public interface RolloutCluster {
   }
 
   /**
+   * The pods of ReplicaSet {@code <name>-<hash>} (a restart's candidates). The default cannot list
+   * pods.
+   *
+   * @throws io.glidepath.rollout.RolloutException if this cluster cannot list pods
+   */
+  default java.util.List<RolloutPod> pods(String namespace, String name, String hash) {
+    throw new io.glidepath.rollout.RolloutException(
+        "this cluster cannot list pods, so spec.restartAt cannot restart ReplicaSet "
+            + namespace
+            + "/"
+            + name
+            + "-"
+            + hash);
+  }
+
+  /**
+   * Evicts pod {@code pod} (its ReplicaSet makes a new one), honouring PodDisruptionBudgets; false
+   * when a budget refuses it for now. The default cannot.
+   *
+   * @throws io.glidepath.rollout.RolloutException if this cluster cannot evict pods
+   */
+  default boolean evictPod(String namespace, String pod) {
+    throw new io.glidepath.rollout.RolloutException(
+        "this cluster cannot evict pod " + namespace + "/" + pod);
+  }
+
+  /**
    * Makes Service {@code name} exist selecting {@code selector} (an experiment template's Service),
    * with the container ports of {@code podTemplate}.
    */

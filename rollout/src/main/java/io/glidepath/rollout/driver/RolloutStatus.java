@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param stepIndex the step being executed (= steps.size() once all are done)
  * @param canaryHash the pod-template hash of the revision being rolled out
  * @param stableHash the pod-template hash of the stable revision
- * @param weight the canary traffic weight the router must have
+ * @param weight the canary traffic weight the router must have (out of the plan's maxTrafficWeight,
+ *     a percentage by default)
  * @param stepStartedAt when the current step started (pause timers count from here)
  * @param pauseReason why the rollout is paused ({@code CanaryPauseStep}, {@code
  *     InconclusiveAnalysis}, {@code UserPause}); empty if not
@@ -38,6 +39,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param delayedScaleDowns older stable revisions that still have their pods, each until its
  *     scaleDownDelaySeconds deadline (a new revision started before the previous stable's delay ran
  *     out), newest first
+ * @param restartedAt the {@code restartAt} time whose restart of the pods completed (Argo's {@code
+ *     status.restartedAt}), if any
  */
 public record RolloutStatus(
     RolloutPhase phase,
@@ -57,7 +60,8 @@ public record RolloutStatus(
     String message,
     java.util.List<String> history,
     boolean pong,
-    java.util.List<ScaleDown> delayedScaleDowns) {
+    java.util.List<ScaleDown> delayedScaleDowns,
+    Optional<Instant> restartedAt) {
 
   /**
    * An older stable revision whose ReplicaSet keeps its pods until {@code at}
@@ -98,10 +102,12 @@ public record RolloutStatus(
     Objects.requireNonNull(previousStableHash, "previousStableHash");
     Objects.requireNonNull(completedAt, "completedAt");
     Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(restartedAt, "restartedAt");
     history = java.util.List.copyOf(history);
     delayedScaleDowns = java.util.List.copyOf(delayedScaleDowns);
-    if (weight < 0 || weight > 100) {
-      throw new IllegalArgumentException("weight must be within 0..100, but was " + weight);
+    // at most the plan's maxTrafficWeight (100 unless set), which the plan checks
+    if (weight < 0) {
+      throw new IllegalArgumentException("weight must be >= 0, but was " + weight);
     }
     if (stepIndex < 0) {
       throw new IllegalArgumentException("stepIndex must be >= 0, but was " + stepIndex);
@@ -144,7 +150,8 @@ public record RolloutStatus(
         "",
         history,
         pong,
-        java.util.List.of());
+        java.util.List.of(),
+        Optional.empty());
   }
 
   /** A stable revision with nothing in flight (e.g. the first deployment). */
@@ -178,7 +185,8 @@ public record RolloutStatus(
         "",
         history,
         pong,
-        java.util.List.of());
+        java.util.List.of(),
+        Optional.empty());
   }
 
   /** True when the canary has become the stable revision. */
@@ -206,7 +214,8 @@ public record RolloutStatus(
         message,
         history,
         pong,
-        delayedScaleDowns);
+        delayedScaleDowns,
+        restartedAt);
   }
 
   public RolloutStatus withWeight(int newWeight) {
@@ -228,7 +237,8 @@ public record RolloutStatus(
         message,
         history,
         pong,
-        delayedScaleDowns);
+        delayedScaleDowns,
+        restartedAt);
   }
 
   public RolloutStatus withCanaryScale(OptionalInt scale) {
@@ -250,7 +260,8 @@ public record RolloutStatus(
         message,
         history,
         pong,
-        delayedScaleDowns);
+        delayedScaleDowns,
+        restartedAt);
   }
 
   /** Paused for {@code reason}. */
@@ -273,7 +284,8 @@ public record RolloutStatus(
         why,
         history,
         pong,
-        delayedScaleDowns);
+        delayedScaleDowns,
+        restartedAt);
   }
 
   /** Progressing again (pause cleared), at the same step. */
@@ -296,7 +308,8 @@ public record RolloutStatus(
         "",
         history,
         pong,
-        delayedScaleDowns);
+        delayedScaleDowns,
+        restartedAt);
   }
 
   /** Aborted: weight 0, Degraded with {@code why}. */
@@ -319,7 +332,8 @@ public record RolloutStatus(
         why,
         history,
         pong,
-        delayedScaleDowns);
+        delayedScaleDowns,
+        restartedAt);
   }
 
   public RolloutStatus withPromoteFull() {
@@ -341,7 +355,8 @@ public record RolloutStatus(
         message,
         history,
         pong,
-        delayedScaleDowns);
+        delayedScaleDowns,
+        restartedAt);
   }
 
   public RolloutStatus withBackgroundVerdict(AnalysisPhase verdict) {
@@ -363,7 +378,8 @@ public record RolloutStatus(
         message,
         history,
         pong,
-        delayedScaleDowns);
+        delayedScaleDowns,
+        restartedAt);
   }
 
   /** Promoted: the canary is stable; weight back to 0 (all traffic to the new stable). */
@@ -387,7 +403,8 @@ public record RolloutStatus(
         why,
         history,
         !pong,
-        delayedScaleDowns);
+        delayedScaleDowns,
+        restartedAt);
   }
 
   /** {@link #history()} with {@code previous} in front (once; at most {@value #HISTORY_LIMIT}). */
@@ -429,6 +446,7 @@ public record RolloutStatus(
     var delayed = o.putArray("delayedScaleDowns");
     delayedScaleDowns.forEach(
         d -> delayed.addObject().put("hash", d.hash()).put("at", d.at().toString()));
+    restartedAt.ifPresent(t -> o.put("restartedAt", t.toString()));
     return o;
   }
 
@@ -452,7 +470,8 @@ public record RolloutStatus(
         o.path("message").asString(""),
         history(o),
         o.path("pong").asBoolean(false),
-        delayedScaleDowns(o));
+        delayedScaleDowns(o),
+        text(o, "restartedAt").map(Instant::parse));
   }
 
   private static java.util.List<ScaleDown> delayedScaleDowns(JsonNode o) {
@@ -486,7 +505,8 @@ public record RolloutStatus(
         message,
         history,
         pong,
-        delayed);
+        delayed,
+        restartedAt);
   }
 
   private static java.util.List<String> history(JsonNode o) {
@@ -515,7 +535,8 @@ public record RolloutStatus(
         message,
         history,
         pong,
-        delayedScaleDowns);
+        delayedScaleDowns,
+        restartedAt);
   }
 
   /** This status with {@code message}. */
@@ -538,7 +559,32 @@ public record RolloutStatus(
         newMessage,
         history,
         pong,
-        delayedScaleDowns);
+        delayedScaleDowns,
+        restartedAt);
+  }
+
+  /** This status recording that the restart of the pods for {@code restartAt} completed. */
+  public RolloutStatus withRestartedAt(Optional<Instant> at) {
+    return new RolloutStatus(
+        phase,
+        stepIndex,
+        canaryHash,
+        stableHash,
+        weight,
+        stepStartedAt,
+        pauseReason,
+        aborted,
+        abortedAt,
+        canaryScale,
+        promoteFull,
+        backgroundVerdict,
+        previousStableHash,
+        completedAt,
+        message,
+        history,
+        pong,
+        delayedScaleDowns,
+        at);
   }
 
   private static RolloutPhase phase(String name) {

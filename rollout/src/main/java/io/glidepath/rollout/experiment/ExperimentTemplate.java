@@ -75,9 +75,9 @@ public record ExperimentTemplate(
     if (replicas < 0) {
       throw new IllegalArgumentException("replicas must be >= 0, but was " + replicas);
     }
-    if (weight.isPresent() && (weight.getAsInt() < 0 || weight.getAsInt() > 100)) {
-      throw new IllegalArgumentException(
-          "weight must be within 0..100, but was " + weight.getAsInt());
+    // the upper bound is the plan's maxTrafficWeight, which the plan checks
+    if (weight.isPresent() && weight.getAsInt() < 0) {
+      throw new IllegalArgumentException("weight must be >= 0, but was " + weight.getAsInt());
     }
   }
 

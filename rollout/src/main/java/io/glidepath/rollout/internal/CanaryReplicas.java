@@ -96,6 +96,11 @@ public final class CanaryReplicas {
     return new Counts(canary, stable);
   }
 
+  /** {@code ceil(replicas * weight / total)}: a weight out of maxTrafficWeight, in replicas. */
+  public static int ceilShare(int replicas, int weight, int total) {
+    return (int) (((long) replicas * weight + total - 1) / total);
+  }
+
   /** {@code ceil(replicas * percent / 100)}. */
   public static int ceilPercent(int replicas, int percent) {
     return (int) (((long) replicas * percent + 99) / 100);

@@ -63,6 +63,7 @@ public final class RolloutSimulator {
   private final Instant start;
   private final Duration maxDuration;
   private final boolean autoPromote;
+  private final int totalWeight;
 
   private RolloutSimulator(Builder b) {
     this.namespace = b.namespace;
@@ -76,18 +77,20 @@ public final class RolloutSimulator {
     this.start = b.start;
     this.maxDuration = b.maxDuration;
     this.autoPromote = b.autoPromote;
+    this.totalWeight = b.totalWeight;
   }
 
   /** A simulation of a canary plan. */
   public static Builder builder(CanaryPlan plan) {
     Objects.requireNonNull(plan, "plan");
     return new Builder(
-        plan.namespace(),
-        plan.name(),
-        plan.podTemplate(),
-        plan.replicas(),
-        plan.templates(),
-        d -> d.start(plan));
+            plan.namespace(),
+            plan.name(),
+            plan.podTemplate(),
+            plan.replicas(),
+            plan.templates(),
+            d -> d.start(plan))
+        .totalWeight(plan.maxTrafficWeight());
   }
 
   /** A simulation of a blue-green plan. */
@@ -142,7 +145,7 @@ public final class RolloutSimulator {
     for (String type : providerTypes()) {
       list.add(providers.apply(type, start));
     }
-    Recorder recorder = new Recorder(namespace + "/" + name, templates, start);
+    Recorder recorder = new Recorder(namespace + "/" + name, templates, start, totalWeight);
     RecordingTrafficRouter router = new RecordingTrafficRouter();
     RolloutDriver driver =
         RolloutDriver.builder(cluster)
@@ -214,6 +217,7 @@ public final class RolloutSimulator {
     private Instant start = DEFAULT_START;
     private Duration maxDuration = DEFAULT_MAX_DURATION;
     private boolean autoPromote;
+    private int totalWeight = CanaryPlan.DEFAULT_MAX_TRAFFIC_WEIGHT;
 
     private Builder(
         String namespace,
@@ -228,6 +232,12 @@ public final class RolloutSimulator {
       this.replicas = replicas;
       this.templates = templates;
       this.starter = starter;
+    }
+
+    /** The plan's maxTrafficWeight: the timeline's weights are percentages of it. */
+    private Builder totalWeight(int total) {
+      this.totalWeight = total;
+      return this;
     }
 
     /** Metrics from a built-in scenario (default {@code healthy}). */

@@ -67,7 +67,7 @@ public record SimulationResult(
    * @param at virtual time since the start
    * @param type the event type ({@code STEP_STARTED}, {@code MEASUREMENT}, {@code ABORTED}, ...)
    * @param step the step index
-   * @param weight the canary weight
+   * @param weight the canary weight, in percent (of maxTrafficWeight when the plan sets one)
    * @param message what happened
    */
   public record Entry(Duration at, String type, int step, int weight, String message) {}

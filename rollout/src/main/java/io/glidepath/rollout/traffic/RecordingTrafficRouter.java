@@ -15,6 +15,7 @@ public final class RecordingTrafficRouter implements TrafficRouter {
   private final List<String> routes = new ArrayList<>();
   private final List<String> pins = new ArrayList<>();
   private int weight;
+  private int totalWeight = RouteTarget.DEFAULT_TOTAL_WEIGHT;
   private List<WeightDestination> additional = List.of();
   private final List<List<WeightDestination>> additionals = new ArrayList<>();
 
@@ -25,10 +26,11 @@ public final class RecordingTrafficRouter implements TrafficRouter {
 
   @Override
   public synchronized void setWeight(RouteTarget target, int canaryWeight) {
-    if (canaryWeight < 0 || canaryWeight > 100) {
+    if (canaryWeight < 0 || canaryWeight > target.totalWeight()) {
       throw new IllegalArgumentException(
-          "canaryWeight must be within 0..100, but was " + canaryWeight);
+          "canaryWeight must be within 0.." + target.totalWeight() + ", but was " + canaryWeight);
     }
+    totalWeight = target.totalWeight();
     if (weights.isEmpty() || weight != canaryWeight) {
       weights.add(canaryWeight);
     }
@@ -78,6 +80,11 @@ public final class RecordingTrafficRouter implements TrafficRouter {
   /** The revisions the router was pointed at ({@code canary/stable}), in order. */
   public synchronized List<String> pins() {
     return List.copyOf(pins);
+  }
+
+  /** The total of the weights in the last write (the plan's maxTrafficWeight; 100 if none). */
+  public synchronized int totalWeight() {
+    return totalWeight;
   }
 
   /** The last weight written (0 if none). */

@@ -8,6 +8,7 @@ import io.glidepath.rollout.RolloutException;
 import io.glidepath.rollout.RolloutSpec;
 import io.glidepath.rollout.load.ArgoRollouts;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -204,6 +205,55 @@ class RolloutSpecClusterIT {
         ObjectNode pod = c.get("v1", "Pod", "shop", "web-stable-pod").orElseThrow();
         assertThat(pod.at("/metadata/labels").has("role")).isFalse();
         assertThat(pod.at("/metadata/labels/app").asString()).isEqualTo("web");
+      }
+    }
+  }
+
+  @Test
+  void restartAtEvictsTheRunningPodsCreatedBeforeItOneAtATime() {
+    try (ClusterFixture c = new ClusterFixture(Duration.ofSeconds(2))) {
+      c.namespace("shop");
+      java.time.Instant restartAt = ClusterFixture.T0.plusSeconds(30);
+      String yaml =
+          rollout("web:1")
+              .replace("  replicas: 2\n", "  replicas: 2\n  restartAt: " + restartAt + "\n");
+      try (RolloutDriver driver = c.driver("healthy").build()) {
+        Rollout v1 = driver.start(CanaryPlan.fromRollout(yaml, "web.yaml"));
+        c.drive(Duration.ofSeconds(5));
+        for (String pod : List.of("web-a", "web-b")) {
+          // running pods of the ReplicaSet (the EmbeddedCluster runs none itself), made now
+          c.create(
+              """
+              apiVersion: v1
+              kind: Pod
+              metadata:
+                name: %s
+                namespace: shop
+                labels: {app: web, rollouts-pod-template-hash: %s}
+              spec: {containers: [{name: web, image: "web:1"}]}
+              """
+                  .formatted(pod, v1.revision()));
+          c.drive(Duration.ofSeconds(1)); // web-a is the older
+        }
+        c.drive(Duration.ofSeconds(18));
+        assertThat(c.get("v1", "Pod", "shop", "web-a")).isPresent();
+        assertThat(v1.status().restartedAt()).isEmpty();
+        // 2 replicas, maxUnavailable 25%: one pod per pass, the ReplicaSet available in between
+        java.util.function.IntSupplier running =
+            () ->
+                (int)
+                    java.util.stream.Stream.of("web-a", "web-b")
+                        .filter(p -> c.get("v1", "Pod", "shop", p).isPresent())
+                        .count();
+        assertThat(c.driveUntil(() -> running.getAsInt() < 2, Duration.ofSeconds(10))).isTrue();
+        assertThat(running.getAsInt()).isEqualTo(1);
+        assertThat(c.get("v1", "Pod", "shop", "web-a")).isEmpty(); // the oldest first
+        assertThat(
+                c.driveUntil(() -> v1.status().restartedAt().isPresent(), Duration.ofSeconds(10)))
+            .isTrue();
+        assertThat(c.get("v1", "Pod", "shop", "web-a")).isEmpty();
+        assertThat(c.get("v1", "Pod", "shop", "web-b")).isEmpty();
+        assertThat(v1.status().restartedAt()).contains(restartAt);
       }
     }
   }

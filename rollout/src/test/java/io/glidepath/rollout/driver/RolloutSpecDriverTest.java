@@ -39,6 +39,12 @@ class RolloutSpecDriverTest {
   final List<RolloutEvent> events = new ArrayList<>();
   final List<ObjectNode> queries = new ArrayList<>();
 
+  /** Running pods by revision, evictions in order, and evicted pods not yet replaced (ready). */
+  final Map<String, List<RolloutPod>> pods = new java.util.concurrent.ConcurrentHashMap<>();
+
+  final List<String> evicted = java.util.Collections.synchronizedList(new ArrayList<>());
+  final Map<String, Integer> replacing = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** The in-memory cluster, whose new ReplicaSets become available only when the test says so. */
   final RolloutCluster cluster =
       new RolloutCluster() {
@@ -91,8 +97,31 @@ class RolloutSpecDriverTest {
         @Override
         public int availableReplicas(String ns, String name, String hash) {
           return available.get() || hash.equals(stable)
-              ? memory.availableReplicas(ns, name, hash)
+              ? memory.availableReplicas(ns, name, hash) - replacing.getOrDefault(hash, 0)
               : 0;
+        }
+
+        @Override
+        public List<RolloutPod> pods(String ns, String name, String hash) {
+          return List.copyOf(pods.getOrDefault(hash, List.of()));
+        }
+
+        /** The ReplicaSet replaces an evicted pod at once; it is unavailable until ready(). */
+        @Override
+        public boolean evictPod(String ns, String pod) {
+          evicted.add(pod);
+          pods.replaceAll(
+              (hash, list) -> {
+                if (list.stream().noneMatch(p -> p.name().equals(pod))) {
+                  return list;
+                }
+                replacing.merge(hash, 1, Integer::sum);
+                List<RolloutPod> next = new ArrayList<>(list);
+                next.removeIf(p -> p.name().equals(pod));
+                next.add(new RolloutPod(pod + "-new", scheduler.now(), false));
+                return next;
+              });
+          return true;
         }
 
         @Override
@@ -542,6 +571,173 @@ class RolloutSpecDriverTest {
       assertThat(memory.replicas("default", "web", r.revision())).isEqualTo(2);
       assertThat(memory.replicas("default", "web", stable)).isEqualTo(2);
     }
+  }
+
+  @Test
+  void restartAtEvictsThePodsOlderThanItMaxUnavailableAtATimeThenRecordsRestartedAt() {
+    // Argo's spec.restartAt: nothing before the time; then the pods created before it are evicted,
+    // oldest first, at most maxUnavailable (2) while the ReplicaSet is not fully available
+    Instant restartAt = T0.plusSeconds(30);
+    String spec = "restartAt: \"" + restartAt + "\"";
+    String strategy = "canary:\n  maxSurge: 0\n  maxUnavailable: 2\n";
+    try (RolloutDriver driver = driver()) {
+      Rollout r = driver.start(load(rollout("web:1", spec, strategy)));
+      scheduler.advance(Duration.ofSeconds(1));
+      List<RolloutPod> running = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        running.add(new RolloutPod("web-" + i, T0.minusSeconds(100 - i), false));
+      }
+      pods.put(r.revision(), running);
+      scheduler.advance(Duration.ofSeconds(20));
+      assertThat(evicted).isEmpty();
+
+      scheduler.advance(Duration.ofSeconds(10));
+      assertThat(evicted).containsExactly("web-0", "web-1");
+      scheduler.advance(Duration.ofSeconds(5));
+      assertThat(evicted).hasSize(2); // the replacements are not available yet
+
+      replacing.clear();
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(evicted).containsExactly("web-0", "web-1", "web-2", "web-3");
+      assertThat(r.status().restartedAt()).isEmpty();
+
+      replacing.clear();
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(r.status().restartedAt()).contains(restartAt);
+      assertThat(RolloutStatus.fromJson(r.status().toJson()).restartedAt()).contains(restartAt);
+      scheduler.advance(Duration.ofMinutes(5));
+      assertThat(evicted).hasSize(4);
+    }
+  }
+
+  @Test
+  void restartAtRestartsTheStableReplicaSetBeforeTheCanaryOneAtATimeForBlueGreen() {
+    // blue-green without maxUnavailable: one pod at a time; the stable (active) ReplicaSet first
+    Instant restartAt = T0.plusSeconds(5);
+    String spec = "restartAt: \"" + restartAt + "\"";
+    String strategy = "blueGreen:\n  activeService: web-active\n  autoPromotionEnabled: false\n";
+    try (RolloutDriver driver = driver()) {
+      Rollout r =
+          deploy(driver, rollout("web:1", spec, strategy), rollout("web:2", spec, strategy));
+      pods.put(stable, List.of(new RolloutPod("old-a", T0.minusSeconds(60), false)));
+      pods.put(
+          r.revision(),
+          List.of(
+              new RolloutPod("new-a", T0.minusSeconds(1), false),
+              new RolloutPod("new-b", T0.plusSeconds(60), false)));
+      scheduler.advance(Duration.ofSeconds(10));
+      assertThat(evicted).containsExactly("old-a");
+      replacing.clear();
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(evicted).containsExactly("old-a", "new-a");
+      replacing.clear();
+      scheduler.advance(Duration.ofSeconds(2));
+      assertThat(r.status().restartedAt()).contains(restartAt);
+    }
+  }
+
+  @Test
+  void dynamicStableScaleKeepsTheStablesRoundedUpShareAsArgoDoes() {
+    // 10 replicas at 15%: Argo keeps ceil(10 * 85 / 100) = 9 stable replicas, not 10 - 2
+    try (RolloutDriver driver = driver()) {
+      String strategy =
+          """
+          canary:
+            canaryService: web-canary
+            stableService: web-stable
+            trafficRouting: {smi: {}}
+            dynamicStableScale: true
+            steps:
+              - setWeight: 15
+              - pause: {}
+          """;
+      Rollout r =
+          deploy(
+              driver,
+              rollout("web:1", "", strategy).replace("replicas: 4", "replicas: 10"),
+              rollout("web:2", "", strategy).replace("replicas: 4", "replicas: 10"));
+      scheduler.advance(Duration.ofSeconds(3));
+      assertThat(router.weight()).isEqualTo(15);
+      assertThat(memory.replicas("default", "web", r.revision())).isEqualTo(2);
+      assertThat(memory.replicas("default", "web", stable)).isEqualTo(9);
+    }
+  }
+
+  @Test
+  void maxTrafficWeightMakesEveryWeightAShareOfItsTotal() {
+    // Argo's trafficRouting.maxTrafficWeight: setWeight 200 of 1000 is 20% of the traffic and
+    // ceil(10 * 200 / 1000) = 2 canary replicas; setCanaryScale's weight is out of it too
+    String strategy =
+        """
+        canary:
+          canaryService: web-canary
+          stableService: web-stable
+          trafficRouting: {maxTrafficWeight: 1000, smi: {}}
+          dynamicStableScale: true
+          steps:
+            - setWeight: 200
+            - pause: {}
+            - setCanaryScale: {weight: 450}
+            - pause: {}
+        """;
+    try (RolloutDriver driver = driver()) {
+      Rollout r =
+          deploy(
+              driver,
+              rollout("web:1", "", strategy).replace("replicas: 4", "replicas: 10"),
+              rollout("web:2", "", strategy).replace("replicas: 4", "replicas: 10"));
+      assertThat(((CanaryPlan) load(rollout("web:2", "", strategy))).maxTrafficWeight())
+          .isEqualTo(1000);
+      scheduler.advance(Duration.ofSeconds(3));
+      assertThat(router.weight()).isEqualTo(200);
+      assertThat(router.totalWeight()).isEqualTo(1000);
+      assertThat(memory.replicas("default", "web", r.revision())).isEqualTo(2);
+      assertThat(memory.replicas("default", "web", stable)).isEqualTo(8);
+      r.promote();
+      scheduler.advance(Duration.ofSeconds(3));
+      assertThat(memory.replicas("default", "web", r.revision())).isEqualTo(5);
+      assertThat(router.weight()).isEqualTo(200);
+      r.promote();
+      scheduler.advance(Duration.ofSeconds(5));
+      assertThat(r.status().isPromoted()).isTrue();
+      assertThat(memory.replicas("default", "web", r.revision())).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void maxTrafficWeightBoundsTheWeightsAndNeedsARouterWhoseWeightsItCanTotal() {
+    String yaml =
+        rollout(
+            "web:1",
+            "",
+            """
+            canary:
+              canaryService: web-canary
+              stableService: web-stable
+              trafficRouting:
+                maxTrafficWeight: 1000
+                ambassador: {mappings: [web]}
+              steps:
+                - setWeight: 1200
+                - experiment:
+                    templates: [{name: e, specRef: canary, weight: 900}]
+            """);
+    List<io.glidepath.rollout.load.Refusal> refusals =
+        ArgoRollouts.ofDefaults().checkText(yaml, "web.yaml").get(0).refusals();
+    assertThat(refusals)
+        .extracting(
+            io.glidepath.rollout.load.Refusal::path, io.glidepath.rollout.load.Refusal::reason)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(
+                "spec.strategy.canary.steps[0].setWeight",
+                "must be within 0..1000 (trafficRouting.maxTrafficWeight), but was 1200"),
+            org.assertj.core.groups.Tuple.tuple(
+                "spec.strategy.canary.steps[1].experiment.templates",
+                "weights 900 and the canary's 1200 add up to more than 1000 (maxTrafficWeight)"));
+    assertThat(refusals)
+        .filteredOn(r -> r.path().equals("spec.strategy.canary.trafficRouting.maxTrafficWeight"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.reason()).startsWith("must be 100 with Ambassador"));
   }
 
   @Test

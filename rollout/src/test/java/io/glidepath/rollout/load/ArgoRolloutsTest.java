@@ -116,7 +116,7 @@ class ArgoRolloutsTest {
   void refusesEveryBadFieldOfADocumentWithItsFileLineAndPath() {
     String yaml =
         ROLLOUT
-                .replace("replicas: 2", "replicas: two\n  restartAt: '2020-03-30T21:19:35Z'")
+                .replace("replicas: 2", "replicas: two\n  restartAt: 'tomorrow'")
                 .replace("- setWeight: 50", "- setWeight: 50\n          setWeigth: 3")
             + "status: {phase: Healthy}\n";
     List<CheckedDocument> checked = ArgoRollouts.ofDefaults().checkText(yaml, "web.yaml");

@@ -82,6 +82,64 @@ class TrafficRoutersIT {
   }
 
   @Test
+  void maxTrafficWeightIsTheTotalEveryRouterWrites() {
+    // Argo's trafficRouting.maxTrafficWeight 1000: the canary gets its weight out of 1000 and the
+    // stable the rest; NGINX is told the total with canary-weight-total
+    RouteTarget thousand = new RouteTarget("default", "web", "web-canary", "web-stable", 1000);
+    virtualService("vs-max-weight");
+    TrafficRouter.istio(client, new TrafficRouting.Istio("vs-max-weight", List.of("primary")))
+        .setWeight(thousand, 200);
+    JsonNode route =
+        get("networking.istio.io/v1beta1", "VirtualService", "vs-max-weight")
+            .at("/spec/http/0/route");
+    assertThat(route.get(0).path("weight").asInt()).isEqualTo(800);
+    assertThat(route.get(1).path("weight").asInt()).isEqualTo(200);
+
+    TrafficRouter.smi(client, new TrafficRouting.Smi("web", "web-split-max"))
+        .setWeight(thousand, 5);
+    JsonNode backends =
+        get("split.smi-spec.io/v1alpha2", "TrafficSplit", "web-split-max").at("/spec/backends");
+    assertThat(backends.get(0).path("weight").asInt()).isEqualTo(5);
+    assertThat(backends.get(1).path("weight").asInt()).isEqualTo(995);
+
+    create(
+        """
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: web-max-ingress, namespace: default}
+        spec:
+          rules:
+            - http:
+                paths:
+                  - path: /
+                    pathType: Prefix
+                    backend: {service: {name: web-stable, port: {number: 80}}}
+        """);
+    TrafficRouter nginx = TrafficRouter.nginx(client, new TrafficRouting.Nginx("web-max-ingress"));
+    nginx.setWeight(thousand, 250);
+    JsonNode annotations =
+        get(
+                "networking.k8s.io/v1",
+                "Ingress",
+                NginxRouter.canaryIngressName("web", "web-max-ingress"))
+            .at("/metadata/annotations");
+    assertThat(annotations.path("nginx.ingress.kubernetes.io/canary-weight").asString())
+        .isEqualTo("250");
+    assertThat(annotations.path("nginx.ingress.kubernetes.io/canary-weight-total").asString())
+        .isEqualTo("1000");
+    // back to a total of 100: the total annotation goes
+    nginx.setWeight(TARGET, 25);
+    assertThat(
+            get(
+                    "networking.k8s.io/v1",
+                    "Ingress",
+                    NginxRouter.canaryIngressName("web", "web-max-ingress"))
+                .at("/metadata/annotations")
+                .has("nginx.ingress.kubernetes.io/canary-weight-total"))
+        .isFalse();
+  }
+
+  @Test
   void istioRejectsAMissingRoute() {
     virtualService("vs-missing");
     TrafficRouter router =

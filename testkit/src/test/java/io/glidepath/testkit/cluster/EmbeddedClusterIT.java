@@ -292,6 +292,26 @@ class EmbeddedClusterIT {
   }
 
   @Test
+  void evictingAPodDeletesItAndAnAbsentPodIsNotFound() {
+    String pods = "/api/v1/namespaces/default/pods";
+    http.send(
+        "POST",
+        pods,
+        "application/json",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"web-1\"},"
+            + "\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"web:1\"}]}}");
+    String eviction =
+        "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\","
+            + "\"metadata\":{\"name\":\"web-1\",\"namespace\":\"default\"}}";
+
+    assertThat(http.send("POST", pods + "/web-1/eviction", "application/json", eviction).status())
+        .isEqualTo(201);
+    assertThat(http.get(pods + "/web-1").status()).isEqualTo(404);
+    assertThat(http.send("POST", pods + "/web-1/eviction", "application/json", eviction).status())
+        .isEqualTo(404);
+  }
+
+  @Test
   void setBasedLabelSelectorsFilterLists() {
     for (String env : new String[] {"prod", "staging", "dev"}) {
       http.apply(

@@ -43,6 +43,11 @@ public final class BlueGreenEngine extends EngineBase {
   }
 
   @Override
+  int restartMaxUnavailable() {
+    return plan.maxUnavailableReplicas();
+  }
+
+  @Override
   java.util.OptionalInt scaleDownDelayRevisionLimit() {
     return plan.scaleDownDelayRevisionLimit();
   }

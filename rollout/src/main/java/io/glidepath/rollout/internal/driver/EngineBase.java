@@ -225,7 +225,8 @@ abstract class EngineBase implements Rollout, Stoppable {
               save(
                   RolloutStatus.start(hash, stable, now, history, s.pong())
                       .withPromoteFull()
-                      .withDelayedScaleDowns(delayedAfter(s, now)));
+                      .withDelayedScaleDowns(delayedAfter(s, now))
+                      .withRestartedAt(s.restartedAt()));
           dropAnalyses();
           if (abandoned != null) {
             scale(abandoned, 0);
@@ -237,7 +238,8 @@ abstract class EngineBase implements Rollout, Stoppable {
         } else {
           s =
               RolloutStatus.start(hash, stable, now, history, s.pong())
-                  .withDelayedScaleDowns(delayedAfter(s, now));
+                  .withDelayedScaleDowns(delayedAfter(s, now))
+                  .withRestartedAt(s.restartedAt());
           if (spec.options().paused()) {
             s = s.paused(RolloutStatus.PAUSE_SPEC, "spec.paused: waiting for resume");
           }
@@ -254,7 +256,8 @@ abstract class EngineBase implements Rollout, Stoppable {
         s =
             save(
                 RolloutStatus.stable(hash, now, s.history(), s.pong())
-                    .withDelayedScaleDowns(delayedAfter(s, now)));
+                    .withDelayedScaleDowns(delayedAfter(s, now))
+                    .withRestartedAt(s.restartedAt()));
         dropAnalyses();
         scale(abandoned, 0);
         emit(RolloutEvent.Type.STARTED, s, "back to stable revision " + hash);
@@ -266,7 +269,73 @@ abstract class EngineBase implements Rollout, Stoppable {
     act(s, now);
     scaleDownDelayed(current(), now);
     workload(current(), now);
+    restart(current(), now);
   }
+
+  /**
+   * Argo's {@code spec.restartAt}: once the time has come, and until every pod of the rollout's
+   * ReplicaSets was created after it, evicts the oldest pods created before it, at most
+   * maxUnavailable at a time (at least one), the stable ReplicaSet first, then the new one, then
+   * older ones oldest first; it waits while a ReplicaSet is not fully available or a pod is still
+   * terminating. When none is left it records {@code restartedAt}. A restart of a time already
+   * recorded (or earlier) does nothing.
+   */
+  private void restart(RolloutStatus s, Instant now) {
+    java.util.Optional<Instant> at = spec.options().restartAt();
+    if (s == null || at.isEmpty()) {
+      return;
+    }
+    if (s.restartedAt().isPresent() && !s.restartedAt().get().isBefore(at.get())) {
+      return;
+    }
+    if (now.isBefore(at.get())) {
+      scheduleWake(at.get());
+      return;
+    }
+    java.util.List<String> order = new java.util.ArrayList<>();
+    order.add(s.stableHash());
+    order.add(s.canaryHash());
+    s.previousStableHash().ifPresent(order::add);
+    java.util.List<RolloutStatus.ScaleDown> older =
+        new java.util.ArrayList<>(s.delayedScaleDowns());
+    java.util.Collections.reverse(older); // newest first there: oldest first here
+    older.forEach(d -> order.add(d.hash()));
+    java.util.List<String> revisions =
+        order.stream().distinct().filter(r -> replicas(r) > 0).toList();
+    for (String revision : revisions) {
+      if (available(revision) < replicas(revision)) {
+        scheduleWake(now.plus(ctx.pollInterval()));
+        return; // as Argo Rollouts: no restart while a ReplicaSet is not fully available
+      }
+    }
+    int budget = Math.max(1, restartMaxUnavailable());
+    for (String revision : revisions) {
+      java.util.List<io.glidepath.rollout.driver.RolloutPod> pods =
+          ctx.cluster().pods(namespace, name, revision);
+      if (pods.stream().anyMatch(io.glidepath.rollout.driver.RolloutPod::terminating)) {
+        scheduleWake(now.plus(ctx.pollInterval()));
+        return;
+      }
+      java.util.List<io.glidepath.rollout.driver.RolloutPod> old =
+          pods.stream()
+              .filter(p -> p.createdAt().isBefore(at.get()))
+              .sorted(
+                  java.util.Comparator.comparing(io.glidepath.rollout.driver.RolloutPod::createdAt))
+              .toList();
+      if (!old.isEmpty()) {
+        for (io.glidepath.rollout.driver.RolloutPod pod :
+            old.subList(0, Math.min(budget, old.size()))) {
+          ctx.cluster().evictPod(namespace, pod.name());
+        }
+        scheduleWake(now.plus(ctx.pollInterval()));
+        return;
+      }
+    }
+    save(s.withRestartedAt(at));
+  }
+
+  /** How many pods a restart may take down at once (the strategy's maxUnavailable). */
+  abstract int restartMaxUnavailable();
 
   /**
    * The older stable revisions that keep their pods after {@code s} gives way to a new revision:

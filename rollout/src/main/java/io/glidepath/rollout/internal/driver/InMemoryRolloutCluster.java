@@ -119,6 +119,16 @@ public final class InMemoryRolloutCluster implements RolloutCluster {
     return r == null ? 0 : r.replicas();
   }
 
+  /**
+   * None: the in-memory cluster runs no pods, so a restart ({@code spec.restartAt}) finds nothing
+   * older than its time and completes at once.
+   */
+  @Override
+  public List<io.glidepath.rollout.driver.RolloutPod> pods(
+      String namespace, String name, String hash) {
+    return List.of();
+  }
+
   @Override
   public int availableReplicas(String namespace, String name, String hash) {
     return replicas(namespace, name, hash);

@@ -74,6 +74,7 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
   /** The keys {@link RolloutStatus#toJson()} leaves out when the field is empty. */
   private static final java.util.List<String> OPTIONAL_STATUS_KEYS =
       java.util.List.of(
+          "restartedAt",
           "pauseReason",
           "abortedAt",
           "canaryScale",
@@ -96,6 +97,10 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
       s.put("stableRS", status.stableHash());
       s.put("abort", status.aborted());
       s.put("message", status.message());
+      // Argo's status.restartedAt: the restartAt whose restart completed
+      status
+          .restartedAt()
+          .ifPresentOrElse(t -> s.put("restartedAt", t.toString()), () -> s.putNull("restartedAt"));
       ObjectNode glidepath = status.toJson();
       // a JSON merge patch keeps every key it does not name: clear the optional fields this status
       // lacks, or a new revision inherits the last one's background verdict, abort time and so on
@@ -270,6 +275,53 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
     now.annotations().forEach(annotations::put);
     if (annotations.isEmpty()) {
       meta.remove("annotations");
+    }
+  }
+
+  /**
+   * The pods carrying the ReplicaSet's {@code rollouts-pod-template-hash}; those owned by another
+   * ReplicaSet (another rollout with the same template) are left out.
+   */
+  @Override
+  public java.util.List<io.glidepath.rollout.driver.RolloutPod> pods(
+      String namespace, String name, String hash) {
+    String replicaSet = name + "-" + hash;
+    java.util.List<io.glidepath.rollout.driver.RolloutPod> out = new java.util.ArrayList<>();
+    for (var pod :
+        client.pods().inNamespace(namespace).withLabel(HASH_LABEL, hash).list().getItems()) {
+      var meta = pod.getMetadata();
+      var owners = meta.getOwnerReferences();
+      if (owners != null
+          && owners.stream()
+              .anyMatch(o -> "ReplicaSet".equals(o.getKind()) && !replicaSet.equals(o.getName()))) {
+        continue;
+      }
+      Instant created =
+          meta.getCreationTimestamp() == null
+              ? Instant.EPOCH
+              : Instant.parse(meta.getCreationTimestamp());
+      out.add(
+          new io.glidepath.rollout.driver.RolloutPod(
+              meta.getName(), created, meta.getDeletionTimestamp() != null));
+    }
+    return out;
+  }
+
+  /**
+   * Evicts through the {@code policy/v1} Eviction API (a PodDisruptionBudget may refuse: false); an
+   * API server without the eviction subresource gets a delete instead.
+   */
+  @Override
+  public boolean evictPod(String namespace, String pod) {
+    var resource = client.pods().inNamespace(namespace).withName(pod);
+    try {
+      return resource.evict();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404 && e.getCode() != 405) {
+        throw new RolloutException("evicting pod " + namespace + "/" + pod + ": " + e.getMessage());
+      }
+      resource.delete();
+      return true;
     }
   }
 

@@ -88,6 +88,11 @@ public final class RolloutEngine extends EngineBase {
   }
 
   @Override
+  int restartMaxUnavailable() {
+    return plan.maxUnavailableReplicas();
+  }
+
+  @Override
   java.util.OptionalInt scaleDownDelayRevisionLimit() {
     return plan.scaleDownDelayRevisionLimit();
   }
@@ -310,7 +315,9 @@ public final class RolloutEngine extends EngineBase {
           scale = c.replicas();
         } else if (c.weight().isPresent()) {
           scale =
-              OptionalInt.of(CanaryReplicas.ceilPercent(plan.replicas(), c.weight().getAsInt()));
+              OptionalInt.of(
+                  CanaryReplicas.ceilShare(
+                      plan.replicas(), c.weight().getAsInt(), plan.maxTrafficWeight()));
         } else {
           scale = OptionalInt.empty();
         }
@@ -447,10 +454,13 @@ public final class RolloutEngine extends EngineBase {
     return false;
   }
 
-  /** The weight of the last setWeight at or before the current step (100 once all are done). */
+  /**
+   * The weight of the last setWeight at or before the current step (the whole of maxTrafficWeight
+   * once all are done).
+   */
   private int targetWeight(RolloutStatus s) {
     if (s.promoteFull() || s.stepIndex() >= plan.steps().size()) {
-      return 100;
+      return plan.maxTrafficWeight();
     }
     int weight = s.weight();
     for (int i = 0; i <= s.stepIndex() && i < plan.steps().size(); i++) {
@@ -506,7 +516,7 @@ public final class RolloutEngine extends EngineBase {
       canary = pong ? plan.pingPong().get().pingService() : plan.pingPong().get().pongService();
       stable = pong ? plan.pingPong().get().pongService() : plan.pingPong().get().pingService();
     }
-    return new RouteTarget(plan.namespace(), plan.name(), canary, stable);
+    return new RouteTarget(plan.namespace(), plan.name(), canary, stable, plan.maxTrafficWeight());
   }
 
   private void pin(String canaryHash, String stableHash) {
@@ -535,12 +545,14 @@ public final class RolloutEngine extends EngineBase {
 
   /**
    * Stable replicas with traffic routing: all of them, unless dynamicStableScale, where the stable
-   * gives up the replicas of the weight the canary has reached.
+   * keeps the replicas of the weight the canary has not reached: {@code ceil(replicas * (max -
+   * weight) / max)}, as Argo Rollouts (10 replicas at 15%: 9).
    */
   private int stableReplicas(RolloutStatus s) {
+    int max = plan.maxTrafficWeight();
     int n =
         plan.dynamicStableScale()
-            ? Math.max(0, plan.replicas() - CanaryReplicas.ceilPercent(plan.replicas(), s.weight()))
+            ? CanaryReplicas.ceilShare(plan.replicas(), Math.max(0, max - s.weight()), max)
             : plan.replicas();
     return atLeastMinPods(n);
   }
@@ -559,7 +571,8 @@ public final class RolloutEngine extends EngineBase {
     if (s.canaryScale().isPresent()) {
       return atLeastMinPods(s.canaryScale().getAsInt());
     }
-    return atLeastMinPods(CanaryReplicas.ceilPercent(plan.replicas(), targetWeight(s)));
+    return atLeastMinPods(
+        CanaryReplicas.ceilShare(plan.replicas(), targetWeight(s), plan.maxTrafficWeight()));
   }
 
   // ------------------------------------------------------------------ analysis

@@ -109,10 +109,17 @@ final class RolloutDocumentReader {
     spec.bool("paused").ifPresent(options::paused);
     spec.integer("progressDeadlineSeconds", 1, MAX_INT).ifPresent(options::progressDeadlineSeconds);
     spec.bool("progressDeadlineAbort").ifPresent(options::progressDeadlineAbort);
-    spec.refuse(
-        "restartAt",
-        "restarting the pods at a time is not supported by Glidepath (delete the pods or change"
-            + " the pod template)");
+    spec.string("restartAt")
+        .ifPresent(
+            at -> {
+              try {
+                options.restartAt(java.time.OffsetDateTime.parse(at).toInstant());
+              } catch (java.time.format.DateTimeParseException e) {
+                spec.refuseAt(
+                    "restartAt",
+                    "must be an RFC 3339 time such as 2020-03-30T21:19:35Z, but was '" + at + "'");
+              }
+            });
     spec.ifObject(
         "rollbackWindow",
         w -> {
@@ -236,6 +243,7 @@ final class RolloutDocumentReader {
     c.object("trafficRouting")
         .ifPresent(
             t -> {
+              t.integer("maxTrafficWeight", 1, MAX_INT).ifPresent(b::maxTrafficWeight);
               TrafficRouting routing = trafficRouting(t, managed, name, namespace);
               if (routing != null) {
                 b.trafficRouting(routing);
@@ -320,7 +328,7 @@ final class RolloutDocumentReader {
     CanaryStep step = null;
     switch (kind) {
       case "setWeight" -> {
-        OptionalInt w = s.integer("setWeight", 0, 100);
+        OptionalInt w = s.integer("setWeight", 0, MAX_INT); // <= maxTrafficWeight: the plan checks
         step = w.isPresent() ? new CanaryStep.SetWeight(w.getAsInt()) : null;
       }
       case "pause" -> {
@@ -355,7 +363,7 @@ final class RolloutDocumentReader {
                   .map(
                       c -> {
                         OptionalInt replicas = c.integer("replicas", 0, MAX_INT);
-                        OptionalInt weight = c.integer("weight", 0, 100);
+                        OptionalInt weight = c.integer("weight", 0, MAX_INT);
                         boolean match = c.bool("matchTrafficWeight").orElse(false);
                         c.done();
                         return new CanaryStep.SetCanaryScale(replicas, weight, match);
@@ -489,7 +497,7 @@ final class RolloutDocumentReader {
                 "selectors with matchExpressions are not supported; use matchLabels");
             s.done();
           });
-      OptionalInt weight = t.integer("weight", 0, 100);
+      OptionalInt weight = t.integer("weight", 0, MAX_INT);
       Optional<ExperimentTemplate.ServiceRef> service =
           t.object("service")
               .map(
@@ -710,9 +718,6 @@ final class RolloutDocumentReader {
         r.refuseAt("name", "repeats managed route '" + name + "'");
       }
     }
-    t.refuse(
-        "maxTrafficWeight",
-        "a traffic weight total other than 100 is not supported by Glidepath's routers");
     List<TrafficRouting> routers = new ArrayList<>();
     t.object("istio").map(RolloutDocumentReader::istio).ifPresent(x -> x.ifPresent(routers::add));
     t.object("nginx").map(RolloutDocumentReader::nginx).ifPresent(x -> x.ifPresent(routers::add));
@@ -1006,8 +1011,7 @@ final class RolloutDocumentReader {
     g.integer("previewReplicaCount", 0, MAX_INT).ifPresent(b::previewReplicaCount);
     g.bool("autoPromotionEnabled").ifPresent(b::autoPromotionEnabled);
     g.integer("autoPromotionSeconds", 0, MAX_INT).ifPresent(b::autoPromotionSeconds);
-    g.refuse(
-        "maxUnavailable", "applies to restarting pods (restartAt), which Glidepath does not do");
+    g.intOrString("maxUnavailable").ifPresent(b::maxUnavailable);
     g.integer("scaleDownDelaySeconds", 0, MAX_INT).ifPresent(b::scaleDownDelaySeconds);
     revisionLimit(g).ifPresent(b::scaleDownDelayRevisionLimit);
     g.object("prePromotionAnalysis")

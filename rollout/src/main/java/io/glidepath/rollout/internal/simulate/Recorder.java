@@ -30,7 +30,15 @@ public final class Recorder implements RolloutListener {
   private final Map<String, List<SimulationResult.Point>> points = new LinkedHashMap<>();
   private Instant lastDecision;
 
-  public Recorder(String rollout, Map<String, AnalysisTemplate> templates, Instant start) {
+  private final int totalWeight;
+
+  /**
+   * A recorder of the events of {@code rollout}; weights are recorded as percentages of {@code
+   * totalWeight} (the plan's maxTrafficWeight).
+   */
+  public Recorder(
+      String rollout, Map<String, AnalysisTemplate> templates, Instant start, int totalWeight) {
+    this.totalWeight = totalWeight;
     this.rollout = rollout;
     this.templates = templates;
     this.start = start;
@@ -40,7 +48,12 @@ public final class Recorder implements RolloutListener {
   public synchronized void onEvent(RolloutEvent e) {
     Duration at = Duration.between(start, e.at());
     timeline.add(
-        new SimulationResult.Entry(at, e.type().name(), e.stepIndex(), e.weight(), e.message()));
+        new SimulationResult.Entry(
+            at,
+            e.type().name(),
+            e.stepIndex(),
+            (int) Math.round(e.weight() * 100.0 / totalWeight),
+            e.message()));
     switch (e.type()) {
       case MEASUREMENT -> {
         Measurement m = e.measurement().orElseThrow();

@@ -95,7 +95,8 @@ public final class AlbRouter implements TrafficRouter {
     groups.add(new String[] {t.canaryService(), Integer.toString(weight)});
     groups.add(
         new String[] {
-          t.stableService(), Integer.toString(RouterSupport.stableWeight(weight, additional))
+          t.stableService(),
+          Integer.toString(RouterSupport.stableWeight(t.totalWeight(), weight, additional))
         });
     for (WeightDestination d : additional) {
       groups.add(new String[] {d.serviceName(), Integer.toString(d.weight())});

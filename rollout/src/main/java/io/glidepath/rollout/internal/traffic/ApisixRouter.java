@@ -58,7 +58,7 @@ public final class ApisixRouter implements TrafficRouter {
           for (String rule : rules()) {
             ArrayNode backends = backends(route, rule, t);
             weight(backends, t.canaryService(), weight, t);
-            weight(backends, t.stableService(), 100 - weight, t);
+            weight(backends, t.stableService(), t.totalWeight() - weight, t);
           }
           return route;
         },
@@ -68,7 +68,7 @@ public final class ApisixRouter implements TrafficRouter {
                     rule -> {
                       ArrayNode b = backends(route, rule, t);
                       return weightOf(b, t.canaryService()) == weight
-                          && weightOf(b, t.stableService()) == 100 - weight;
+                          && weightOf(b, t.stableService()) == t.totalWeight() - weight;
                     }));
   }
 

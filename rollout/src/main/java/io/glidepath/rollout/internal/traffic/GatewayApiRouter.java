@@ -43,7 +43,7 @@ public final class GatewayApiRouter implements TrafficRouter {
                 ((ObjectNode) ref).put("weight", weight);
                 touched++;
               } else if (name.equals(t.stableService())) {
-                ((ObjectNode) ref).put("weight", 100 - weight);
+                ((ObjectNode) ref).put("weight", t.totalWeight() - weight);
                 touched++;
               }
             }
@@ -62,7 +62,7 @@ public final class GatewayApiRouter implements TrafficRouter {
               String name = ref.path("name").asString("");
               int w = ref.path("weight").asInt(1);
               if (name.equals(t.canaryService()) && w != weight
-                  || name.equals(t.stableService()) && w != 100 - weight) {
+                  || name.equals(t.stableService()) && w != t.totalWeight() - weight) {
                 return false;
               }
             }

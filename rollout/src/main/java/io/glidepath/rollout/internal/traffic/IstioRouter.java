@@ -77,7 +77,7 @@ public final class IstioRouter implements TrafficRouter {
           t.rollout(),
           "traffic weights for experiment Services need host-level routing (no destinationRule)");
     }
-    int stableWeight = RouterSupport.stableWeight(weight, additional);
+    int stableWeight = RouterSupport.stableWeight(t.totalWeight(), weight, additional);
     acrossAll(
         t,
         (vs, object) -> {

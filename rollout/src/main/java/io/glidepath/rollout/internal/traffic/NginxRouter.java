@@ -48,11 +48,19 @@ public final class NginxRouter implements TrafficRouter {
     }
   }
 
-  /** The canary annotations: canary, canary-weight and the additional ones under the prefix. */
-  private void annotate(ObjectNode annotations, int weight) {
+  /**
+   * The canary annotations: canary, canary-weight (and canary-weight-total when the weights do not
+   * total 100, Argo's maxTrafficWeight) and the additional ones under the prefix.
+   */
+  private void annotate(ObjectNode annotations, int weight, int total) {
     String prefix = routing.annotationPrefix() + "/";
     annotations.put(prefix + "canary", "true");
     annotations.put(prefix + "canary-weight", Integer.toString(weight));
+    if (total != RouteTarget.DEFAULT_TOTAL_WEIGHT) {
+      annotations.put(prefix + "canary-weight-total", Integer.toString(total));
+    } else {
+      annotations.remove(prefix + "canary-weight-total");
+    }
     routing.additionalIngressAnnotations().forEach((k, v) -> annotations.put(prefix + k, v));
     routing.canaryIngressAnnotations().forEach(annotations::put);
   }
@@ -70,7 +78,7 @@ public final class NginxRouter implements TrafficRouter {
       canary.put("kind", "Ingress");
       ObjectNode meta = canary.putObject("metadata");
       meta.put("name", canaryName).put("namespace", t.namespace());
-      annotate(meta.putObject("annotations"), weight);
+      annotate(meta.putObject("annotations"), weight, t.totalWeight());
       ObjectNode spec = (ObjectNode) stable.path("spec").deepCopy();
       retarget(spec, t, stableName);
       canary.set("spec", spec);
@@ -95,7 +103,7 @@ public final class NginxRouter implements TrafficRouter {
               meta.has("annotations")
                   ? (ObjectNode) meta.get("annotations")
                   : meta.putObject("annotations");
-          annotate(annotations, weight);
+          annotate(annotations, weight, t.totalWeight());
           ObjectNode spec = (ObjectNode) stable.path("spec").deepCopy();
           retarget(spec, t, stableName);
           canary.set("spec", spec);

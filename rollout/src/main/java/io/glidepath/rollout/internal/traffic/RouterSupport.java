@@ -66,13 +66,16 @@ final class RouterSupport {
 
   /**
    * The stable's weight when the canary has {@code canaryWeight} and each additional destination
-   * its own: the rest of 100.
+   * its own: the rest of {@code total} (the target's {@link
+   * io.glidepath.rollout.traffic.RouteTarget#totalWeight()}).
    *
-   * @throws IllegalArgumentException if the weights add up to more than 100
+   * @throws IllegalArgumentException if the weights add up to more than {@code total}
    */
   static int stableWeight(
-      int canaryWeight, java.util.List<io.glidepath.rollout.traffic.WeightDestination> additional) {
-    int rest = 100 - canaryWeight;
+      int total,
+      int canaryWeight,
+      java.util.List<io.glidepath.rollout.traffic.WeightDestination> additional) {
+    int rest = total - canaryWeight;
     for (io.glidepath.rollout.traffic.WeightDestination d : additional) {
       rest -= d.weight();
     }
@@ -80,7 +83,8 @@ final class RouterSupport {
       throw new IllegalArgumentException(
           "the canary's weight "
               + canaryWeight
-              + " and the experiment Services' weights add up to more than 100");
+              + " and the experiment Services' weights add up to more than "
+              + total);
     }
     return rest;
   }

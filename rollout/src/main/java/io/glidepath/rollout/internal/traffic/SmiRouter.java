@@ -43,7 +43,7 @@ public final class SmiRouter implements TrafficRouter {
   /** The backends: canary, stable, then each experiment Service, as Argo Rollouts writes them. */
   @Override
   public void setWeight(RouteTarget t, int weight, java.util.List<WeightDestination> additional) {
-    int stableWeight = RouterSupport.stableWeight(weight, additional);
+    int stableWeight = RouterSupport.stableWeight(t.totalWeight(), weight, additional);
     String name = routing.trafficSplitName();
     if (Kube.get(client, API, "TrafficSplit", t.namespace(), name).isEmpty()) {
       ObjectNode split = Yaml.mapper().createObjectNode();

@@ -50,7 +50,7 @@ public final class TraefikRouter implements TrafficRouter {
               ((ObjectNode) s).put("weight", weight);
               canary = true;
             } else if (name.equals(t.stableService())) {
-              ((ObjectNode) s).put("weight", 100 - weight);
+              ((ObjectNode) s).put("weight", t.totalWeight() - weight);
               stable = true;
             }
           }
@@ -70,7 +70,7 @@ public final class TraefikRouter implements TrafficRouter {
             String name = s.path("name").asString("");
             long w = s.path("weight").asLong(-1);
             if (name.equals(t.canaryService()) && w != weight
-                || name.equals(t.stableService()) && w != 100 - weight) {
+                || name.equals(t.stableService()) && w != t.totalWeight() - weight) {
               return false;
             }
           }

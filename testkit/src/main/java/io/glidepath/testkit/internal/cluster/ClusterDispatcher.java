@@ -286,7 +286,10 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
         case GET -> get(type, rp);
         case LIST -> list(type, rp);
         case WATCH -> ClosingOffLoop.wrap(super.handleGet(request.getPath()), openWatches);
-        case CREATE -> locked(() -> create(type, rp, body, request));
+        case CREATE ->
+            rp.subresource().equals("eviction") && type.plural().equals("pods")
+                ? locked(() -> evict(type, rp))
+                : locked(() -> create(type, rp, body, request));
         case UPDATE -> locked(() -> update(type, rp, body, request));
         case PATCH -> locked(() -> patch(type, rp, body, request));
         case APPLY -> locked(() -> apply(type, rp, body));
@@ -715,6 +718,23 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
         });
     msg.setLength(msg.length() - 1);
     return new ApiError(409, "Conflict", msg.toString(), details);
+  }
+
+  /**
+   * The Eviction subresource of a pod: deletes it (the embedded cluster has no PodDisruptionBudgets
+   * to refuse an eviction) and answers a Success Status, as kube-apiserver.
+   */
+  private MockResponse evict(ApiResource type, RequestPath rp) {
+    ObjectNode current = current(type, rp.namespace(), rp.name());
+    if (current == null) {
+      throw notFound(type, rp.name());
+    }
+    deleteOne(type, current, "", rp.dryRun());
+    ObjectNode status = Json.object();
+    status.put("apiVersion", "v1");
+    status.put("kind", "Status");
+    status.put("status", "Success");
+    return json(201, status);
   }
 
   private MockResponse delete(ApiResource type, RequestPath rp, String body) {

@@ -1,0 +1,164 @@
+package io.glidepath.kube.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.glidepath.core.app.Application;
+import io.glidepath.git.ChangedPaths;
+import io.glidepath.git.CommitId;
+import io.glidepath.git.FetchResult;
+import io.glidepath.git.GitCache;
+import io.glidepath.git.GitRemote;
+import io.glidepath.git.GitSource;
+import io.glidepath.git.Snapshot;
+import io.glidepath.git.watch.ChangeKind;
+import io.glidepath.git.watch.GitChange;
+import io.glidepath.testkit.ExternalTool;
+import io.glidepath.testkit.git.LocalGitServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cost of a commit for an app it does not touch: a watcher's change is checked against the
+ * change's own paths, and the app's render is then known to hold at the new commit, so the next
+ * change is checked the same cheap way (no tree diff per app from an ever older commit).
+ */
+class GitDesiredStateSourceIT {
+  private LocalGitServer git;
+
+  @BeforeEach
+  void startGit() {
+    ExternalTool.require(ExternalTool.GIT);
+    git = LocalGitServer.start();
+  }
+
+  @AfterEach
+  void close() {
+    if (git != null) {
+      git.close();
+    }
+  }
+
+  private static String configMap(String name, String level) {
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+        + name
+        + "\ndata:\n  LEVEL: "
+        + level
+        + "\n";
+  }
+
+  @Test
+  void commitsThatTouchOtherAppsCostNoTreeDiffForThisOne(@TempDir Path dir) throws Exception {
+    Path content = dir.resolve("content");
+    Files.createDirectories(content.resolve("apps/a"));
+    Files.createDirectories(content.resolve("apps/b"));
+    Files.writeString(content.resolve("apps/a/cm.yaml"), configMap("a", "info"));
+    Files.writeString(content.resolve("apps/b/cm.yaml"), configMap("b", "info"));
+    git.seed("configs", content, "first");
+    Application b =
+        Application.parse(
+            """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: b}
+            spec:
+              source: {repoURL: "%s", targetRevision: main, path: apps/b}
+              destination: {server: "https://kubernetes.default.svc", namespace: b}
+            """
+                .formatted(git.url("configs")),
+            "b.yaml");
+    try (GitCache cache = GitCache.open(dir.resolve("cache"))) {
+      CountingSource source = new CountingSource(cache.source(git.url("configs")));
+      source.fetch();
+      GitDesiredStateSource desired = GitDesiredStateSource.of(source, b).withoutFetch();
+      String first = desired.fetch(b).revision();
+      CommitId previous = source.resolve("main");
+
+      // three commits to app a, each seen as a watcher reports it (with its changed paths)
+      for (String level : new String[] {"debug", "warn", "error"}) {
+        git.commitFiles("configs", Map.of("apps/a/cm.yaml", configMap("a", level)), level);
+        source.fetch();
+        CommitId next = source.resolve("main");
+        GitChange change =
+            new GitChange(
+                "main",
+                Optional.of(previous),
+                next,
+                ChangeKind.FAST_FORWARD,
+                Optional.of(source.delegate.changedPaths(previous, next)));
+        source.diffs.set(0);
+
+        assertThat(desired.affectedBy(change, b)).as("a commit to a, seen by b").isFalse();
+        assertThat(source.diffs).as("tree diffs b needed for " + level).hasValue(0);
+        previous = next;
+      }
+
+      // b's own reconcile finds its render current at the head: no render, no diff
+      assertThat(desired.fetch(b).revision()).isEqualTo(first);
+      assertThat(desired.renders()).isEqualTo(1);
+      assertThat(source.diffs).hasValue(0);
+
+      // a commit to b does wake it
+      git.commitFiles("configs", Map.of("apps/b/cm.yaml", configMap("b", "debug")), "b");
+      source.fetch();
+      CommitId touching = source.resolve("main");
+      GitChange change =
+          new GitChange(
+              "main",
+              Optional.of(previous),
+              touching,
+              ChangeKind.FAST_FORWARD,
+              Optional.of(source.delegate.changedPaths(previous, touching)));
+      assertThat(desired.affectedBy(change, b)).isTrue();
+      assertThat(desired.fetch(b).revision()).isEqualTo(touching.sha());
+      assertThat(desired.renders()).isEqualTo(2);
+    }
+  }
+
+  /** A GitSource that counts the tree diffs asked of it. */
+  private static final class CountingSource implements GitSource {
+    final GitSource delegate;
+    final AtomicInteger diffs = new AtomicInteger();
+
+    CountingSource(GitSource delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public GitRemote remote() {
+      return delegate.remote();
+    }
+
+    @Override
+    public FetchResult fetch() {
+      return delegate.fetch();
+    }
+
+    @Override
+    public CommitId resolve(String revision) {
+      return delegate.resolve(revision);
+    }
+
+    @Override
+    public Snapshot snapshot(CommitId commit) {
+      return delegate.snapshot(commit);
+    }
+
+    @Override
+    public ChangedPaths changedPaths(CommitId from, CommitId to) {
+      diffs.incrementAndGet();
+      return delegate.changedPaths(from, to);
+    }
+
+    @Override
+    public boolean isAncestor(CommitId ancestor, CommitId descendant) {
+      return delegate.isAncestor(ancestor, descendant);
+    }
+  }
+}
