@@ -18,8 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A rollout's cluster and router with the fencing check of sharded drivers: {@code check} runs
- * immediately before every write (status, ReplicaSets, Services, the rollout's lease, routing
- * weights) and throws when this replica no longer holds the rollout's claim. Reads pass through.
+ * immediately before every write (status, ReplicaSets, Services, pod evictions, the rollout's
+ * lease, routing weights) and throws when this replica no longer holds the rollout's claim. Reads
+ * pass through.
  */
 public final class Fenced {
   private Fenced() {}
@@ -110,6 +111,18 @@ public final class Fenced {
       public void pinService(String namespace, String service, String hash) {
         check.run();
         cluster.pinService(namespace, service, hash);
+      }
+
+      @Override
+      public List<io.glidepath.rollout.driver.RolloutPod> pods(
+          String namespace, String name, String hash) {
+        return cluster.pods(namespace, name, hash);
+      }
+
+      @Override
+      public boolean evictPod(String namespace, String pod) {
+        check.run();
+        return cluster.evictPod(namespace, pod);
       }
 
       @Override
