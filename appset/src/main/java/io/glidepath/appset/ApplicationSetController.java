@@ -104,6 +104,7 @@ public final class ApplicationSetController implements AutoCloseable {
   private final Duration resync;
   private final Duration rolloutPoll;
   private volatile Duration requeue;
+  private final Runnable writeCheck;
   private final Object lock = new Object();
   private ScheduledExecutorService loop;
   private java.util.concurrent.ScheduledFuture<?> nextPass;
@@ -141,6 +142,7 @@ public final class ApplicationSetController implements AutoCloseable {
               }
             };
     this.givenScheduler = b.scheduler;
+    this.writeCheck = b.writeCheck;
   }
 
   public static Builder builder(
@@ -329,6 +331,7 @@ public final class ApplicationSetController implements AutoCloseable {
           // Argo CD refuses to take over an Application another owner (or no owner) has
           continue;
         }
+        writeCheck.run();
         client().resource(Yaml.toJson(desired)).inNamespace(namespace).create();
         created.add(appName);
         continue;
@@ -356,12 +359,14 @@ public final class ApplicationSetController implements AutoCloseable {
         }
       }
       update.set("spec", desired.path("spec"));
+      writeCheck.run();
       client().resource(Yaml.toJson(update)).inNamespace(namespace).update();
       updated.add(appName);
     }
     if (policy.allowsDelete()) {
       for (Map.Entry<String, JsonNode> e : byName.entrySet()) {
         if (!wanted.contains(e.getKey())) {
+          writeCheck.run();
           client()
               .genericKubernetesResources(APPSET_API, "Application")
               .inNamespace(namespace)
@@ -591,6 +596,7 @@ public final class ApplicationSetController implements AutoCloseable {
     if (options.isArray() && !options.isEmpty()) {
       sync.set("syncOptions", options.deepCopy());
     }
+    writeCheck.run();
     client()
         .genericKubernetesResources(APPSET_API, "Application")
         .inNamespace(namespace)
@@ -780,6 +786,7 @@ public final class ApplicationSetController implements AutoCloseable {
     } else {
       s.set("applicationStatus", applicationStatus);
     }
+    writeCheck.run();
     client()
         .genericKubernetesResources(APPSET_API, "ApplicationSet")
         .inNamespace(namespace)
@@ -887,6 +894,7 @@ public final class ApplicationSetController implements AutoCloseable {
     private AnalysisTemplates templates;
     private MetricProviders providers;
     private AnalysisScheduler scheduler;
+    private Runnable writeCheck = () -> {};
 
     private Builder(KubeCluster control, String namespace, String name, GeneratorContext context) {
       this.control = Objects.requireNonNull(control, "control");
@@ -946,6 +954,17 @@ public final class ApplicationSetController implements AutoCloseable {
      */
     public Builder analysisScheduler(AnalysisScheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Runs immediately before every write of a pass (an Application created, updated, deleted or
+     * asked to sync; the ApplicationSet's status) and refuses it by throwing: the fencing check of
+     * {@link io.glidepath.kube.shard.ShardedItems} when replicas share the ApplicationSets. A
+     * refused write ends the pass with that exception. Default: none.
+     */
+    public Builder writeCheck(Runnable writeCheck) {
+      this.writeCheck = Objects.requireNonNull(writeCheck, "writeCheck");
       return this;
     }
 

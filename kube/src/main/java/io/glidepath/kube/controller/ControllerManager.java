@@ -100,8 +100,26 @@ public interface ControllerManager extends AutoCloseable {
    * @param workers worker threads
    * @param queued apps waiting for a worker
    * @param reconciles reconciles run since the start
+   * @param claims with sharding: apps this replica claimed since the start (taken over included)
+   * @param takeovers with sharding: of those, apps taken over from a replica no longer live
+   * @param releases with sharding: apps this replica stopped and released (they moved away)
+   * @param fencedWrites with sharding: reconciles whose writes the fencing check refused because
+   *     this replica no longer held the app's claim (0 in a healthy group)
    */
-  record Stats(int apps, int workers, int queued, long reconciles) {}
+  record Stats(
+      int apps,
+      int workers,
+      int queued,
+      long reconciles,
+      long claims,
+      long takeovers,
+      long releases,
+      long fencedWrites) {
+    /** Figures without sharding. */
+    public Stats(int apps, int workers, int queued, long reconciles) {
+      this(apps, workers, queued, reconciles, 0, 0, 0, 0);
+    }
+  }
 
   /**
    * Settings of a {@link ControllerManager}. Defaults: {@value #DEFAULT_WORKERS} workers
@@ -134,6 +152,7 @@ public interface ControllerManager extends AutoCloseable {
     private String statusNamespace;
     private long seed = System.nanoTime();
     private io.glidepath.kube.shard.ReplicaMembership membership;
+    private java.util.function.Function<Application, String> shardKey = Application::name;
     private io.glidepath.kube.shard.ShardAssignment assignment =
         io.glidepath.kube.shard.ShardAssignment.rendezvous();
 
@@ -279,6 +298,16 @@ public interface ControllerManager extends AutoCloseable {
       return this;
     }
 
+    /**
+     * The key apps are sharded by with {@link #sharding}; default the app's name. Apps with one key
+     * go to one replica: Argo CD shards by destination cluster, e.g. {@code app ->
+     * app.destination().server()}.
+     */
+    public Builder shardKey(java.util.function.Function<Application, String> shardKey) {
+      this.shardKey = Objects.requireNonNull(shardKey, "shardKey");
+      return this;
+    }
+
     /** The seed of the resync jitter (for reproducible tests). */
     public Builder seed(long seed) {
       this.seed = seed;
@@ -319,6 +348,7 @@ public interface ControllerManager extends AutoCloseable {
           seed,
           membership,
           assignment,
+          shardKey,
           settings);
     }
   }

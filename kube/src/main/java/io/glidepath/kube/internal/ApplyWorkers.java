@@ -45,7 +45,7 @@ final class ApplyWorkers {
     @SuppressWarnings("unchecked")
     T[] results = (T[]) new Object[n];
     AtomicInteger next = new AtomicInteger();
-    Runnable take =
+    Runnable steps =
         () -> {
           for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
             S item = items.get(i);
@@ -56,6 +56,7 @@ final class ApplyWorkers {
             }
           }
         };
+    Runnable take = WriteFence.carry(steps);
     int helpers = Math.min(parallelism, n) - 1;
     AtomicInteger running = new AtomicInteger();
     Object done = new Object();

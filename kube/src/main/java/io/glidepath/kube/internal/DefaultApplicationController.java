@@ -42,6 +42,8 @@ import io.glidepath.kube.controller.DesiredState;
 import io.glidepath.kube.controller.DesiredStateSource;
 import io.glidepath.kube.controller.SourceType;
 import io.glidepath.kube.controller.SyncReason;
+import io.glidepath.kube.shard.FencedWriteException;
+import io.glidepath.kube.shard.ItemClaims;
 import io.glidepath.kube.sync.ResourceResult;
 import io.glidepath.kube.sync.SyncEngine;
 import io.glidepath.kube.sync.SyncResult;
@@ -410,6 +412,12 @@ public final class DefaultApplicationController implements ApplicationController
       publish = true;
       try {
         s = reconcileLocked(periodic);
+      } catch (FencedWriteException e) {
+        // sharding: this replica lost the app's claim during the reconcile; it writes nothing more
+        // (no status either: the app's new owner reports it)
+        LOG.info("{}", e.getMessage());
+        publish = false;
+        s = comparisonError("", e.getMessage());
       } catch (RuntimeException | StackOverflowError e) {
         // a resource or spec this controller cannot handle must not stop the loop, nor leave the
         // app without a status: the app gets a ComparisonError and the next reconcile tries again
@@ -1591,6 +1599,21 @@ public final class DefaultApplicationController implements ApplicationController
     meta.put("name", statusKey().name());
     meta.put("namespace", statusNamespace);
     meta.putObject("labels").put("glidepath.io/application", app.name());
+    Optional<String> owner = WriteFence.current().flatMap(WriteFence.Check::ownerStamp);
+    if (owner.isPresent()) {
+      // under sharding: the writer's claim epoch, and the version it read as a precondition, so a
+      // replica that lost the app after reading cannot overwrite what the new owner wrote
+      meta.putObject("annotations").put(ItemClaims.OWNER_ANNOTATION, owner.get());
+      try {
+        cluster
+            .get(statusKey())
+            .map(r -> r.body().path("metadata").path("resourceVersion").asString(""))
+            .filter(v -> !v.isEmpty())
+            .ifPresent(v -> meta.put("resourceVersion", v));
+      } catch (GlidepathException e) {
+        return "status not saved: " + e.getMessage();
+      }
+    }
     ObjectNode data = cm.putObject("data");
     data.put("lastAttemptedRevision", lastAttempted);
     data.put("lastSyncedRevision", lastSynced);

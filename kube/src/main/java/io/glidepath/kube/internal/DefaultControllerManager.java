@@ -53,10 +53,19 @@ public final class DefaultControllerManager implements ControllerManager {
   // sharding (all null without): every app fed, and the ones whose claim check failed
   private final ReplicaMembership membership;
   private final ShardAssignment assignment;
+  private final Function<Application, String> shardKey;
   private final ItemClaims claims;
   private final Map<String, Application> known = new ConcurrentHashMap<>();
   private final Set<String> lost = ConcurrentHashMap.newKeySet();
   private final Object shardLock = new Object();
+  private final java.util.concurrent.atomic.LongAdder claimCount =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder takeoverCount =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder releaseCount =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder fencedCount =
+      new java.util.concurrent.atomic.LongAdder();
   private final MembershipListener rebalance =
       new MembershipListener() {
         @Override
@@ -87,6 +96,7 @@ public final class DefaultControllerManager implements ControllerManager {
       long seed,
       ReplicaMembership membership,
       ShardAssignment assignment,
+      Function<Application, String> shardKey,
       java.util.function.Supplier<io.glidepath.core.argocd.ArgoCdSettings> settings) {
     this.settings = settings;
     this.cluster = DefaultKubeCluster.cast(cluster);
@@ -105,6 +115,7 @@ public final class DefaultControllerManager implements ControllerManager {
     this.random = new SplittableRandom(seed);
     this.membership = membership;
     this.assignment = assignment;
+    this.shardKey = shardKey;
     this.claims = membership == null ? null : ItemClaims.of(membership);
   }
 
@@ -167,8 +178,9 @@ public final class DefaultControllerManager implements ControllerManager {
           return;
         }
       }
+      Map<String, String> owners = owners();
       for (Application app : known.values()) {
-        settle(app);
+        settle(app, owners);
       }
       for (String running : Set.copyOf(apps.keySet())) {
         if (!known.containsKey(running)) {
@@ -178,15 +190,20 @@ public final class DefaultControllerManager implements ControllerManager {
     }
   }
 
+  /** The owner of each shard key of the apps known, among the live replicas. */
+  private Map<String, String> owners() {
+    Map<String, Long> keys = new java.util.HashMap<>();
+    for (Application app : known.values()) {
+      keys.merge(shardKey.apply(app), 1L, Long::sum);
+    }
+    return assignment.assign(keys, membership.members());
+  }
+
   /** One app under sharding: run it when this replica owns and holds it, else not. */
-  private void settle(Application app) {
+  private void settle(Application app, Map<String, String> owners) {
     String name = app.name();
     boolean mine =
-        membership.alive()
-            && assignment
-                .owner(name, membership.members())
-                .filter(membership.identity()::equals)
-                .isPresent();
+        membership.alive() && membership.identity().equals(owners.get(shardKey.apply(app)));
     if (mine && lost.remove(name)) {
       // a claim check failed: this replica was taken for dead; start over with a claim
       stop(name);
@@ -205,6 +222,10 @@ public final class DefaultControllerManager implements ControllerManager {
         return; // the old owner still holds it: not before it releases it or expires
       }
       runApp(app);
+      claimCount.increment();
+      if (claim == ItemClaims.Outcome.TAKEN_OVER) {
+        takeoverCount.increment();
+      }
       listener.claimed(name, claim == ItemClaims.Outcome.TAKEN_OVER);
       return;
     }
@@ -229,6 +250,7 @@ public final class DefaultControllerManager implements ControllerManager {
     if (ran) {
       stop(name);
       claims.release(name);
+      releaseCount.increment();
       listener.released(name);
     }
   }
@@ -250,7 +272,7 @@ public final class DefaultControllerManager implements ControllerManager {
         running = queue != null;
       }
       if (running) {
-        settle(app);
+        settle(app, owners());
       }
     }
     return controller(app.name());
@@ -322,7 +344,10 @@ public final class DefaultControllerManager implements ControllerManager {
     }
   }
 
-  /** A loop whose every reconcile first checks this replica's claim on the app (fencing). */
+  /**
+   * A loop whose every reconcile first checks this replica's claim on the app, and whose every
+   * write during the reconcile checks it again just before it is sent (fencing).
+   */
   private ReconcileLoop fenced(String name, ReconcileLoop loop) {
     return new ReconcileLoop() {
       @Override
@@ -330,10 +355,14 @@ public final class DefaultControllerManager implements ControllerManager {
         loop.start(
             periodic -> {
               if (claims.confirm(name)) {
-                target.reconcile(periodic);
+                WriteFence.under(
+                    new ClaimFence(name),
+                    () -> {
+                      target.reconcile(periodic);
+                      return null;
+                    });
               } else {
-                lost.add(name); // the next rebalance stops it and claims again if still ours
-                listener.fenced(name);
+                refused(name);
               }
             });
       }
@@ -358,6 +387,48 @@ public final class DefaultControllerManager implements ControllerManager {
         return loop.onLoopThread();
       }
     };
+  }
+
+  private void refused(String name) {
+    lost.add(name); // the next rebalance stops it and claims again if still ours
+    fencedCount.increment();
+    listener.fenced(name);
+  }
+
+  /**
+   * The fencing check of one reconcile of one app: the claim is read before every write; once it
+   * fails, every later write of the reconcile is refused without asking again.
+   */
+  private final class ClaimFence implements WriteFence.Check {
+    private final String name;
+    private final java.util.concurrent.atomic.AtomicReference<String> lostBecause =
+        new java.util.concurrent.atomic.AtomicReference<>();
+
+    ClaimFence(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public void beforeWrite(
+        String method, String path, io.glidepath.core.resource.ResourceKey key) {
+      String why = lostBecause.get();
+      if (why == null) {
+        Optional<String> lost = claims.lostBecause(name);
+        if (lost.isPresent() && lostBecause.compareAndSet(null, lost.get())) {
+          refused(name);
+        }
+        why = lostBecause.get();
+      }
+      if (why != null) {
+        throw new io.glidepath.kube.shard.FencedWriteException(
+            name, membership.identity(), key, why);
+      }
+    }
+
+    @Override
+    public Optional<String> ownerStamp() {
+      return claims.ownerStamp(name);
+    }
   }
 
   @Override
@@ -398,7 +469,11 @@ public final class DefaultControllerManager implements ControllerManager {
           apps.size(),
           q == null ? 0 : q.workers(),
           q == null ? 0 : q.queued(),
-          q == null ? 0 : q.reconciles());
+          q == null ? 0 : q.reconciles(),
+          claimCount.sum(),
+          takeoverCount.sum(),
+          releaseCount.sum(),
+          fencedCount.sum());
     }
   }
 

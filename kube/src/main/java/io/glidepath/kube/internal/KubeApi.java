@@ -121,7 +121,11 @@ public final class KubeApi {
                 IntervalFunction.ofExponentialBackoff(
                     policy.initialBackoff(), policy.multiplier(), policy.maxBackoff()))
             .retryOnResult(a -> transientFailure(a) || also.test(a))
-            .retryOnException(e -> e instanceof KubeException k && k.status() == 0)
+            .retryOnException(
+                e ->
+                    e instanceof KubeException k
+                        && k.status() == 0
+                        && !(e instanceof io.glidepath.kube.shard.FencedWriteException))
             .failAfterMaxAttempts(false)
             .build();
     return Retry.of("kube-" + SEQUENCE.incrementAndGet(), config);
@@ -147,6 +151,8 @@ public final class KubeApi {
 
   private Answer sendOnce(
       String method, String path, String contentType, String body, ResourceKey key) {
+    // fencing: checked before every attempt, so a retry after a long pause is checked again
+    WriteFence.beforeWrite(method, path, key);
     // no per-request timeout on the builder: fabric8 would schedule a timer for each request and
     // cancel it afterwards, creating two exceptions with stack traces per request; the bounded
     // wait below is the same limit at no cost

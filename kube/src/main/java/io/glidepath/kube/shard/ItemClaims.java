@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-item claims of one replica: a {@code coordination.k8s.io/v1} Lease per work item ({@code
@@ -29,13 +31,18 @@ import java.util.Optional;
  * checks its claim before each reconcile ({@link #confirm}): its own Lease must have been renewed
  * less than a lease duration ago and the claim must still name it, read from the API server.
  *
- * <p>What this does not cover: a replica that stalls for longer than a lease duration between
- * {@link #confirm} and one of the writes of the reconcile that follows (a reconcile is expected to
- * take less than the lease). Thread-safe.
+ * <p>Each claim has an epoch: its {@code leaseTransitions}, raised by every change of holder. The
+ * holder records the epoch it claimed in, and the fencing check before every write ({@link
+ * #lostBecause}) asks the API server whether the claim still names this replica in that epoch. What
+ * that check cannot cover alone is a pause between the check and the write's arrival at the API
+ * server (one request's round trip); writes to the item's own status object close that gap with a
+ * resourceVersion precondition and the owner stamp ({@link #ownerStamp}). Thread-safe.
  */
 public final class ItemClaims {
   static final String ITEM_LABEL = "glidepath.io/item-claim";
   private final ReplicaMembership membership;
+  // the epoch each claim held by this replica was taken in
+  private final Map<String, Integer> epochs = new ConcurrentHashMap<>();
 
   private ItemClaims(ReplicaMembership membership) {
     this.membership = membership;
@@ -112,20 +119,23 @@ public final class ItemClaims {
       GenericKubernetesResource current = ref.get();
       if (current == null) {
         leases().inNamespace(membership.namespace()).resource(claim(item, null, 0)).create();
+        epochs.put(item, 0);
         return Outcome.HELD;
       }
       String holder = holderOf(current);
       if (holder.equals(membership.identity())) {
+        epochs.put(item, transitions(current));
         return Outcome.HELD;
       }
       if (!holder.isEmpty() && membership.isLive(holder)) {
         return Outcome.HELD_BY_OTHER;
       }
+      int epoch = transitions(current) + 1;
       leases()
           .inNamespace(membership.namespace())
-          .resource(
-              claim(item, current.getMetadata().getResourceVersion(), transitions(current) + 1))
+          .resource(claim(item, current.getMetadata().getResourceVersion(), epoch))
           .update();
+      epochs.put(item, epoch);
       return holder.isEmpty() ? Outcome.HELD : Outcome.TAKEN_OVER;
     } catch (KubernetesClientException e) {
       return e.getCode() == 409 ? Outcome.HELD_BY_OTHER : Outcome.UNAVAILABLE;
@@ -137,18 +147,66 @@ public final class ItemClaims {
    * claim, read now, still names it.
    */
   public boolean confirm(String item) {
-    if (!membership.alive()) {
-      return false;
-    }
-    try {
-      return holder(item).filter(membership.identity()::equals).isPresent() && membership.alive();
-    } catch (KubernetesClientException e) {
-      return false;
-    }
+    return lostBecause(item).isEmpty();
   }
+
+  /**
+   * The fencing check before one write for {@code item}: empty when this replica is live and the
+   * claim, read from the API server now, names it in the epoch it claimed the item in; otherwise
+   * why not (for the refusal's message).
+   */
+  public Optional<String> lostBecause(String item) {
+    if (!membership.alive()) {
+      return Optional.of("its own Lease was not renewed within " + membership.leaseDuration());
+    }
+    Integer epoch = epochs.get(item);
+    if (epoch == null) {
+      return Optional.of("it has not claimed it");
+    }
+    GenericKubernetesResource l;
+    try {
+      l = leases().inNamespace(membership.namespace()).withName(claimName(item)).get();
+    } catch (KubernetesClientException e) {
+      return Optional.of("the claim could not be read: HTTP " + e.getCode());
+    }
+    if (l == null) {
+      return Optional.of("the claim is gone");
+    }
+    String holder = holderOf(l);
+    if (!holder.equals(membership.identity())) {
+      return Optional.of(
+          holder.isEmpty() ? "the claim was released" : "the claim is held by '" + holder + "'");
+    }
+    if (transitions(l) != epoch) {
+      return Optional.of("the claim changed hands since epoch " + epoch);
+    }
+    if (!membership.alive()) {
+      return Optional.of("its own Lease was not renewed within " + membership.leaseDuration());
+    }
+    return Optional.empty();
+  }
+
+  /** The epoch this replica claimed {@code item} in, while it holds the claim. */
+  public OptionalInt epoch(String item) {
+    Integer e = epochs.get(item);
+    return e == null ? OptionalInt.empty() : OptionalInt.of(e);
+  }
+
+  /**
+   * {@code <replica>/<epoch>}: what this replica records in the item's status object (annotation
+   * {@value #OWNER_ANNOTATION}) while it holds the claim.
+   */
+  public Optional<String> ownerStamp(String item) {
+    Integer e = epochs.get(item);
+    return e == null ? Optional.empty() : Optional.of(membership.identity() + "/" + e);
+  }
+
+  /** The annotation of an item's status object that names the replica and epoch that wrote it. */
+  public static final String OWNER_ANNOTATION = "glidepath.io/owner";
 
   /** Gives up {@code item} when this replica holds it, so another may take it at once. */
   public void release(String item) {
+    epochs.remove(item);
     var ref = leases().inNamespace(membership.namespace()).withName(claimName(item));
     try {
       GenericKubernetesResource current = ref.get();

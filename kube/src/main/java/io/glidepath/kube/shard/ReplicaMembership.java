@@ -192,8 +192,14 @@ public final class ReplicaMembership implements AutoCloseable {
     }
   }
 
-  /** One round: renew this replica's Lease, then read the group's Leases. */
-  void tick() {
+  /**
+   * One round: renew this replica's Lease, then read the group's Leases, then tell the listeners.
+   * The membership's timer runs it every renew interval; with {@link Builder#manualTicks} only
+   * calls of this do (tests: a replica that is not ticked is frozen).
+   *
+   * @throws io.fabric8.kubernetes.client.KubernetesClientException when the Leases cannot be read
+   */
+  public void tick() {
     synchronized (lock) {
       if (closed) {
         return;
@@ -408,9 +414,10 @@ public final class ReplicaMembership implements AutoCloseable {
     }
 
     /**
-     * Tests drive the rounds with {@link ReplicaMembership#tick()} (no timer): a frozen replica.
+     * No timer: rounds run only when {@link ReplicaMembership#tick()} is called (tests drive
+     * replicas this way; one not ticked is frozen; a host may run rounds on its own scheduler).
      */
-    Builder manualTicks() {
+    public Builder manualTicks() {
       this.scheduled = false;
       return this;
     }

@@ -7,6 +7,7 @@ import io.glidepath.rollout.BlueGreenPlan;
 import io.glidepath.rollout.CanaryPlan;
 import io.glidepath.rollout.internal.driver.BlueGreenEngine;
 import io.glidepath.rollout.internal.driver.RolloutEngine;
+import io.glidepath.rollout.internal.driver.RolloutShards;
 import io.glidepath.rollout.internal.driver.Stoppable;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import java.time.Duration;
@@ -46,6 +47,16 @@ import java.util.function.Function;
  * partial analysis). Several drivers may run: only the holder of the rollout's lease acts; the
  * others retry every poll interval.
  *
+ * <h2>Replicas</h2>
+ *
+ * <p>With {@link Builder#sharding}, several drivers (one per replica of the platform service) share
+ * the rollouts: each is {@link #offer offered} every rollout and runs the ones the {@link
+ * io.glidepath.kube.shard.ShardAssignment} gives to its replica among the live ones, after claiming
+ * each ({@link io.glidepath.kube.shard.ItemClaims}, item {@code rollout/<namespace>/<name>}). A
+ * replica that takes a rollout over resumes it from its persisted status as after a restart. Every
+ * write of a rollout (status, ReplicaSets, Services, its lease, routing) is preceded by the fencing
+ * check, so a replica that lost the claim while paused writes nothing for it.
+ *
  * <p>Time comes only from the {@link AnalysisScheduler}: drive a {@code VirtualScheduler} to run
  * hours of rollout in milliseconds. Defaults: poll interval {@value #DEFAULT_POLL_SECONDS} s, lease
  * {@value #DEFAULT_LEASE_SECONDS} s, a random identity.
@@ -70,6 +81,7 @@ public final class RolloutDriver implements AutoCloseable {
 
   private final RolloutEngine.Context context;
   private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
+  private final RolloutShards shards; // null without sharding
 
   private RolloutDriver(Builder b) {
     this.context =
@@ -79,10 +91,14 @@ public final class RolloutDriver implements AutoCloseable {
             b.providers,
             b.scheduler,
             List.copyOf(b.listeners),
-            b.identity,
+            b.membership == null ? b.identity : b.membership.identity(),
             b.pollInterval,
             b.leaseDuration,
             b.health);
+    this.shards =
+        b.membership == null
+            ? null
+            : new RolloutShards(b.membership, b.assignment, context, this::engine, rollouts);
   }
 
   /** A builder for a driver on {@code cluster}. */
@@ -105,11 +121,8 @@ public final class RolloutDriver implements AutoCloseable {
    * straight to the full replica count.
    */
   public Rollout start(CanaryPlan plan) {
-    validate(plan);
-    if (needsWorkload(plan)) {
-      plan = plan.newBuilder().podTemplate(workloadTemplate(plan)).build();
-    }
-    return register(new RolloutEngine(context, plan));
+    unsharded();
+    return register(engine(prepare(plan), context));
   }
 
   /**
@@ -118,16 +131,57 @@ public final class RolloutDriver implements AutoCloseable {
    * active Service switches to it, and the post-promotion analysis can still switch back.
    */
   public Rollout start(BlueGreenPlan plan) {
-    validate(plan);
-    if (needsWorkload(plan)) {
-      plan = plan.newBuilder().podTemplate(workloadTemplate(plan)).build();
-    }
-    return register(new BlueGreenEngine(context, plan));
+    unsharded();
+    return register(engine(prepare(plan), context));
   }
 
   /** Either strategy. */
   public Rollout start(io.glidepath.rollout.RolloutSpec spec) {
     return spec instanceof CanaryPlan c ? start(c) : start((BlueGreenPlan) spec);
+  }
+
+  /**
+   * With {@link Builder#sharding}: the rollout of {@code spec} (a new revision of a known one
+   * replaces it) is run by whichever replica owns it; this driver runs it when its replica owns it
+   * and holds its claim, now or after a later rebalance. Every replica must be offered the same
+   * rollouts. Returns the rollout when it runs here now.
+   *
+   * @throws IllegalStateException without sharding (use {@link #start})
+   */
+  public Optional<Rollout> offer(io.glidepath.rollout.RolloutSpec spec) {
+    if (shards == null) {
+      throw new IllegalStateException("offer needs sharding (Builder.sharding); use start");
+    }
+    io.glidepath.rollout.RolloutSpec prepared = prepare(spec);
+    return shards.offer(prepared.namespace() + "/" + prepared.name(), prepared);
+  }
+
+  /** With sharding: this replica's share of the rollouts offered, for monitoring. */
+  public Optional<io.glidepath.kube.shard.ShardStats> shardStats() {
+    return shards == null ? Optional.empty() : Optional.of(shards.stats());
+  }
+
+  private void unsharded() {
+    if (shards != null) {
+      throw new IllegalStateException(
+          "this driver shares its rollouts with other replicas (Builder.sharding): use offer");
+    }
+  }
+
+  private io.glidepath.rollout.RolloutSpec prepare(io.glidepath.rollout.RolloutSpec plan) {
+    validate(plan);
+    if (needsWorkload(plan)) {
+      return plan instanceof CanaryPlan c
+          ? c.newBuilder().podTemplate(workloadTemplate(plan)).build()
+          : ((BlueGreenPlan) plan).newBuilder().podTemplate(workloadTemplate(plan)).build();
+    }
+    return plan;
+  }
+
+  private Rollout engine(io.glidepath.rollout.RolloutSpec plan, RolloutEngine.Context ctx) {
+    return plan instanceof CanaryPlan c
+        ? new RolloutEngine(ctx, c)
+        : new BlueGreenEngine(ctx, (BlueGreenPlan) plan);
   }
 
   /**
@@ -202,6 +256,9 @@ public final class RolloutDriver implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (shards != null) {
+      shards.close(); // stops its rollouts and releases their claims: others take them at once
+    }
     rollouts.values().forEach(r -> ((Stoppable) r).stop());
     rollouts.clear();
   }
@@ -217,6 +274,9 @@ public final class RolloutDriver implements AutoCloseable {
     private Duration pollInterval = Duration.ofSeconds(DEFAULT_POLL_SECONDS);
     private Duration leaseDuration = Duration.ofSeconds(DEFAULT_LEASE_SECONDS);
     private HealthAssessor health = HealthAssessor.ofDefaults();
+    private io.glidepath.kube.shard.ReplicaMembership membership;
+    private io.glidepath.kube.shard.ShardAssignment assignment =
+        io.glidepath.kube.shard.ShardAssignment.rendezvous();
 
     private Builder(RolloutCluster cluster) {
       this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -278,6 +338,22 @@ public final class RolloutDriver implements AutoCloseable {
         throw new IllegalArgumentException("leaseDuration must be positive, but was " + duration);
       }
       this.leaseDuration = duration;
+      return this;
+    }
+
+    /**
+     * Shares the rollouts with the other replicas of {@code membership}'s group (see the class
+     * comment): rollouts are then given with {@link RolloutDriver#offer}, and the driver's identity
+     * is the replica's. The membership stays the caller's (close it after the driver).
+     */
+    public Builder sharding(io.glidepath.kube.shard.ReplicaMembership membership) {
+      this.membership = Objects.requireNonNull(membership, "membership");
+      return this;
+    }
+
+    /** How rollouts map to replicas with {@link #sharding}; default rendezvous hashing. */
+    public Builder shardAssignment(io.glidepath.kube.shard.ShardAssignment assignment) {
+      this.assignment = Objects.requireNonNull(assignment, "shardAssignment");
       return this;
     }
 

@@ -27,6 +27,8 @@ import java.util.Set;
  * @param kinds the kinds it applies to; empty means every kind
  * @param rate the probability, in [0, 1], that a matching request is hit
  * @param limit the most requests it hits; 0 means no limit
+ * @param userAgents the clients it applies to, by {@code User-Agent}; empty means every client (a
+ *     network partition of one replica: {@code Fault.timeout(d).fromUserAgents("replica-a")})
  */
 public record Fault(
     Effect effect,
@@ -35,7 +37,8 @@ public record Fault(
     Set<Verb> verbs,
     Set<String> kinds,
     double rate,
-    int limit) {
+    int limit,
+    Set<String> userAgents) {
 
   /** What a fault does to a request. */
   public enum Effect {
@@ -49,6 +52,7 @@ public record Fault(
     Objects.requireNonNull(delay, "delay");
     verbs = verbs.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(verbs));
     kinds = Set.copyOf(kinds);
+    userAgents = Set.copyOf(userAgents);
     if (effect == Effect.STATUS && (status < 400 || status > 599)) {
       throw new IllegalArgumentException("status must be in 400..599, but was " + status);
     }
@@ -63,39 +67,61 @@ public record Fault(
     }
   }
 
+  /** A fault for every client. */
+  public Fault(
+      Effect effect,
+      int status,
+      Duration delay,
+      Set<Verb> verbs,
+      Set<String> kinds,
+      double rate,
+      int limit) {
+    this(effect, status, delay, verbs, kinds, rate, limit, Set.of());
+  }
+
   /** Answers {@code status} instead of performing the request. */
   public static Fault status(int status) {
-    return new Fault(Effect.STATUS, status, Duration.ZERO, Set.of(), Set.of(), 1.0, 0);
+    return new Fault(Effect.STATUS, status, Duration.ZERO, Set.of(), Set.of(), 1.0, 0, Set.of());
   }
 
   /** Does not perform the request and answers 504 after {@code after}. */
   public static Fault timeout(Duration after) {
-    return new Fault(Effect.TIMEOUT, 504, after, Set.of(), Set.of(), 1.0, 0);
+    return new Fault(Effect.TIMEOUT, 504, after, Set.of(), Set.of(), 1.0, 0, Set.of());
   }
 
   /** Performs the request and delays its answer by {@code delay}. */
   public static Fault latency(Duration delay) {
-    return new Fault(Effect.LATENCY, 0, delay, Set.of(), Set.of(), 1.0, 0);
+    return new Fault(Effect.LATENCY, 0, delay, Set.of(), Set.of(), 1.0, 0, Set.of());
   }
 
   /** A copy that applies only to {@code verbs}. */
   public Fault on(Verb... verbs) {
-    return new Fault(effect, status, delay, Set.of(verbs), kinds, rate, limit);
+    return new Fault(effect, status, delay, Set.of(verbs), kinds, rate, limit, userAgents);
   }
 
   /** A copy that applies only to {@code kinds} (e.g. {@code "Deployment"}). */
   public Fault forKinds(String... kinds) {
-    return new Fault(effect, status, delay, verbs, Set.of(kinds), rate, limit);
+    return new Fault(effect, status, delay, verbs, Set.of(kinds), rate, limit, userAgents);
   }
 
   /** A copy that hits a matching request with probability {@code rate}. */
   public Fault withRate(double rate) {
-    return new Fault(effect, status, delay, verbs, kinds, rate, limit);
+    return new Fault(effect, status, delay, verbs, kinds, rate, limit, userAgents);
   }
 
   /** A copy that hits at most {@code limit} requests. */
   public Fault times(int limit) {
-    return new Fault(effect, status, delay, verbs, kinds, rate, limit);
+    return new Fault(effect, status, delay, verbs, kinds, rate, limit, userAgents);
+  }
+
+  /** A copy that applies only to requests from clients with one of these {@code User-Agent}s. */
+  public Fault fromUserAgents(String... userAgents) {
+    return new Fault(effect, status, delay, verbs, kinds, rate, limit, Set.of(userAgents));
+  }
+
+  /** Whether the fault applies to a request with this verb, kind and client (before the dice). */
+  public boolean matches(Verb verb, String kind, String userAgent) {
+    return matches(verb, kind) && (userAgents.isEmpty() || userAgents.contains(userAgent));
   }
 
   /** Whether the fault applies to a request with this verb and kind (before the dice). */
@@ -118,6 +144,7 @@ public record Fault(
         + " on "
         + (verbs.isEmpty() ? "all verbs" : verbs.toString().toLowerCase(Locale.ROOT))
         + (kinds.isEmpty() ? "" : " of " + kinds)
+        + (userAgents.isEmpty() ? "" : " from " + userAgents)
         + " at rate "
         + rate
         + (limit == 0 ? "" : " at most " + limit + " times");

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param status the HTTP status answered
  * @param fieldManager the {@code fieldManager} query parameter, or ""
  * @param body the request body, or "" (never logged by the cluster itself)
+ * @param userAgent the {@code User-Agent} header, or "": tells apart clients (replicas) in one log
  */
 public record RecordedCall(
     Instant time,
@@ -32,7 +33,8 @@ public record RecordedCall(
     boolean dryRun,
     int status,
     String fieldManager,
-    String body) {
+    String body,
+    String userAgent) {
 
   public RecordedCall {
     Objects.requireNonNull(time, "time");
@@ -44,6 +46,23 @@ public record RecordedCall(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(fieldManager, "fieldManager");
     body = body == null ? "" : body;
+    userAgent = userAgent == null ? "" : userAgent;
+  }
+
+  /** A call without a {@code User-Agent}. */
+  public RecordedCall(
+      Instant time,
+      Verb verb,
+      String method,
+      String uri,
+      String kind,
+      String namespace,
+      String name,
+      boolean dryRun,
+      int status,
+      String fieldManager,
+      String body) {
+    this(time, verb, method, uri, kind, namespace, name, dryRun, status, fieldManager, body, "");
   }
 
   /**
@@ -63,6 +82,7 @@ public record RecordedCall(
         + " -> "
         + status
         + (dryRun ? " (dry run)" : "")
-        + (fieldManager.isEmpty() ? "" : " by " + fieldManager);
+        + (fieldManager.isEmpty() ? "" : " by " + fieldManager)
+        + (userAgent.isEmpty() ? "" : " from " + userAgent);
   }
 }

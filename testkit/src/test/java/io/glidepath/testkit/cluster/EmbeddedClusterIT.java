@@ -1,6 +1,7 @@
 package io.glidepath.testkit.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.glidepath.testkit.ManualClock;
 import java.time.Duration;
@@ -331,6 +332,45 @@ class EmbeddedClusterIT {
         .extracting(i -> i.at("/metadata/name").asString())
         .containsExactly("unlabelled");
     assertThat(in.get("kind").asString()).isEqualTo("ConfigMapList");
+  }
+
+  @Test
+  void aResourceVersionInAnAppliedObjectIsAPrecondition() {
+    http.apply(CM + "/settings", "glidepath", false, "{\"data\":{\"a\":\"1\"}}");
+    String seen = http.get(CM + "/settings").body().at("/metadata/resourceVersion").asString();
+    String withVersion = "{\"metadata\":{\"resourceVersion\":\"%s\"},\"data\":{\"a\":\"%s\"}}";
+
+    assertThat(http.apply(CM + "/settings", "glidepath", false, withVersion.formatted(seen, "2")))
+        .extracting(Http.Answer::status)
+        .isEqualTo(200);
+    // the object changed since: the same precondition is now stale
+    var stale = http.apply(CM + "/settings", "glidepath", false, withVersion.formatted(seen, "3"));
+    assertThat(stale.status()).isEqualTo(409);
+    assertThat(stale.body().path("reason").asString()).isEqualTo("Conflict");
+    assertThat(http.get(CM + "/settings").body().at("/data/a").asString()).isEqualTo("2");
+  }
+
+  @Test
+  void faultsCanHitOneClientByUserAgentAndTheLogNamesIt() {
+    cluster.inject(Fault.status(503).fromUserAgents("replica-a"));
+    int other = http.get(CM + "/missing").status();
+    assertThat(other).isEqualTo(404); // the test client's User-Agent is glidepath-test/1.0
+    io.fabric8.kubernetes.client.Config config = cluster.config();
+    config.setUserAgent("replica-a");
+    config.setRequestRetryBackoffLimit(0);
+    try (var client =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build()) {
+      assertThatThrownBy(() -> client.configMaps().inNamespace("default").withName("missing").get())
+          .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
+    }
+    assertThat(cluster.requests())
+        .filteredOn(c -> c.userAgent().equals("replica-a"))
+        .extracting(RecordedCall::status)
+        .containsOnly(503);
+    assertThat(cluster.requests())
+        .filteredOn(c -> c.userAgent().equals("glidepath-test/1.0"))
+        .extracting(RecordedCall::status)
+        .containsOnly(404);
   }
 
   @Test

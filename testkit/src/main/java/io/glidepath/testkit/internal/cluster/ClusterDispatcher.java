@@ -172,6 +172,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     String method = request.getMethod();
     String body = request.getBody() == null ? "" : nullToEmpty(request.getUtf8Body());
     String contentType = nullToEmpty(request.getHeader("Content-Type"));
+    String userAgent = nullToEmpty(request.getHeader("User-Agent"));
     Optional<ApiResource> type =
         rp.resourcePath() && !rp.plural().isEmpty()
             ? resources.byPlural(rp.group(), rp.version(), rp.plural())
@@ -184,7 +185,8 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     } else if (type.isEmpty()) {
       response = status(404, "NotFound", "the server could not find the requested resource");
     } else {
-      response = withFaults(verb, kind, () -> handle(verb, type.get(), rp, body, request));
+      response =
+          withFaults(verb, kind, userAgent, () -> handle(verb, type.get(), rp, body, request));
     }
     log.add(
         new RecordedCall(
@@ -198,7 +200,8 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
             rp.dryRun(),
             response.code(),
             rp.param("fieldManager").orElse(""),
-            body));
+            body,
+            userAgent));
     return response;
   }
 
@@ -206,11 +209,11 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     MockResponse run();
   }
 
-  private MockResponse withFaults(Verb verb, String kind, Handler handler) {
+  private MockResponse withFaults(Verb verb, String kind, String userAgent, Handler handler) {
     Duration latency = Duration.ZERO;
     for (FaultSlot slot : faults) {
       Fault f = slot.fault();
-      if (!f.matches(verb, kind)) {
+      if (!f.matches(verb, kind, userAgent)) {
         continue;
       }
       boolean hit;
@@ -605,6 +608,10 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     checkType(type, applied);
     checkName(type, rp, applied);
     ObjectNode current = current(type, rp.namespace(), rp.name());
+    if (current != null) {
+      // as the API server: a resourceVersion in the applied object is a precondition
+      checkResourceVersion(type, current, applied);
+    }
     applied.remove("status");
     Json.metadata(applied).remove("managedFields");
     Json.metadata(applied).remove("resourceVersion");

@@ -1,0 +1,192 @@
+package io.glidepath.rollout.internal.driver;
+
+import io.glidepath.rollout.CanaryStep;
+import io.glidepath.rollout.WorkloadRef;
+import io.glidepath.rollout.driver.ReplicaSetSpec;
+import io.glidepath.rollout.driver.RolloutCluster;
+import io.glidepath.rollout.driver.RolloutStatus;
+import io.glidepath.rollout.traffic.RouteTarget;
+import io.glidepath.rollout.traffic.TrafficRouter;
+import io.glidepath.rollout.traffic.WeightDestination;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A rollout's cluster and router with the fencing check of sharded drivers: {@code check} runs
+ * immediately before every write (status, ReplicaSets, Services, pod evictions, the rollout's
+ * lease, routing weights) and throws when this replica no longer holds the rollout's claim. Reads
+ * pass through.
+ */
+public final class Fenced {
+  private Fenced() {}
+
+  /** {@code cluster} with {@code check} before every write. */
+  public static RolloutCluster cluster(RolloutCluster cluster, Runnable check) {
+    return new RolloutCluster() {
+      @Override
+      public Optional<RolloutStatus> loadStatus(String namespace, String name) {
+        return cluster.loadStatus(namespace, name);
+      }
+
+      @Override
+      public void saveStatus(String namespace, String name, RolloutStatus status) {
+        check.run();
+        cluster.saveStatus(namespace, name, status);
+      }
+
+      @Override
+      public void ensureReplicaSet(
+          String namespace,
+          String name,
+          String hash,
+          ObjectNode podTemplate,
+          Map<String, String> selector,
+          int replicas) {
+        check.run();
+        cluster.ensureReplicaSet(namespace, name, hash, podTemplate, selector, replicas);
+      }
+
+      @Override
+      public void ensureReplicaSet(String namespace, ReplicaSetSpec spec) {
+        check.run();
+        cluster.ensureReplicaSet(namespace, spec);
+      }
+
+      @Override
+      public Optional<ObjectNode> replicaSetTemplate(String namespace, String replicaSet) {
+        return cluster.replicaSetTemplate(namespace, replicaSet);
+      }
+
+      @Override
+      public Optional<ObjectNode> workloadTemplate(String namespace, WorkloadRef ref) {
+        return cluster.workloadTemplate(namespace, ref);
+      }
+
+      @Override
+      public void scaleWorkload(String namespace, WorkloadRef ref, int replicas) {
+        check.run();
+        cluster.scaleWorkload(namespace, ref, replicas);
+      }
+
+      @Override
+      public Optional<String> secretValue(String namespace, String name, String key) {
+        return cluster.secretValue(namespace, name, key);
+      }
+
+      @Override
+      public void ensureService(
+          String namespace, String name, Map<String, String> selector, ObjectNode podTemplate) {
+        check.run();
+        cluster.ensureService(namespace, name, selector, podTemplate);
+      }
+
+      @Override
+      public void deleteService(String namespace, String name) {
+        check.run();
+        cluster.deleteService(namespace, name);
+      }
+
+      @Override
+      public void pruneReplicaSets(String namespace, String rollout, Set<String> inUse, int keep) {
+        check.run();
+        cluster.pruneReplicaSets(namespace, rollout, inUse, keep);
+      }
+
+      @Override
+      public int replicas(String namespace, String name, String hash) {
+        return cluster.replicas(namespace, name, hash);
+      }
+
+      @Override
+      public int availableReplicas(String namespace, String name, String hash) {
+        return cluster.availableReplicas(namespace, name, hash);
+      }
+
+      @Override
+      public void pinService(String namespace, String service, String hash) {
+        check.run();
+        cluster.pinService(namespace, service, hash);
+      }
+
+      @Override
+      public List<io.glidepath.rollout.driver.RolloutPod> pods(
+          String namespace, String name, String hash) {
+        return cluster.pods(namespace, name, hash);
+      }
+
+      @Override
+      public boolean evictPod(String namespace, String pod) {
+        check.run();
+        return cluster.evictPod(namespace, pod);
+      }
+
+      @Override
+      public boolean tryAcquireLease(
+          String namespace, String name, String holder, Instant now, Duration duration) {
+        check.run();
+        return cluster.tryAcquireLease(namespace, name, holder, now, duration);
+      }
+    };
+  }
+
+  /** {@code router} with {@code check} before every change of routing. */
+  public static TrafficRouter router(TrafficRouter router, Runnable check) {
+    return new TrafficRouter() {
+      @Override
+      public String type() {
+        return router.type();
+      }
+
+      @Override
+      public void setWeight(RouteTarget target, int canaryWeight) {
+        check.run();
+        router.setWeight(target, canaryWeight);
+      }
+
+      @Override
+      public void setWeight(
+          RouteTarget target, int canaryWeight, List<WeightDestination> additional) {
+        check.run();
+        router.setWeight(target, canaryWeight, additional);
+      }
+
+      @Override
+      public boolean supportsAdditionalDestinations() {
+        return router.supportsAdditionalDestinations();
+      }
+
+      @Override
+      public void setHeaderRoute(RouteTarget target, CanaryStep.SetHeaderRoute route) {
+        check.run();
+        router.setHeaderRoute(target, route);
+      }
+
+      @Override
+      public void setMirrorRoute(RouteTarget target, CanaryStep.SetMirrorRoute route) {
+        check.run();
+        router.setMirrorRoute(target, route);
+      }
+
+      @Override
+      public void pinRevisions(RouteTarget target, String canaryHash, String stableHash) {
+        check.run();
+        router.pinRevisions(target, canaryHash, stableHash);
+      }
+
+      @Override
+      public boolean byReplicas() {
+        return router.byReplicas();
+      }
+
+      @Override
+      public String toString() {
+        return router.toString();
+      }
+    };
+  }
+}
