@@ -1043,7 +1043,10 @@ public final class DefaultApplicationController implements ApplicationController
             + " as Argo CD does for an undefined cluster; ";
     String failed;
     try {
-      failed = new ApplicationDeletion(cluster, cluster, guard).removeFinalizers(object, ours);
+      // only the finalizers are written: no resource is deleted, so no kind is left out
+      failed =
+          new ApplicationDeletion(cluster, cluster, guard, r -> true)
+              .removeFinalizers(object, ours);
     } catch (GlidepathException e) {
       failed = e.getMessage();
     }

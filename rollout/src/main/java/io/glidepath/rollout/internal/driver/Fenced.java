@@ -120,6 +120,12 @@ public final class Fenced {
       }
 
       @Override
+      public Optional<io.glidepath.core.resource.Resource> replicaSet(
+          String namespace, String name, String hash) {
+        return cluster.replicaSet(namespace, name, hash);
+      }
+
+      @Override
       public boolean evictPod(String namespace, String pod) {
         check.run();
         return cluster.evictPod(namespace, pod);

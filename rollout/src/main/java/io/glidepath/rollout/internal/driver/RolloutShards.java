@@ -73,7 +73,8 @@ public final class RolloutShards implements AutoCloseable {
             context.listeners(),
             context.identity(),
             context.pollInterval(),
-            context.leaseDuration());
+            context.leaseDuration(),
+            context.health());
     Rollout engine = engines.apply(spec, fenced);
     Rollout previous = running.put(key, engine);
     if (previous != null) {
