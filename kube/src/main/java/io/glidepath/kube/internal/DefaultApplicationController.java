@@ -419,10 +419,19 @@ public final class DefaultApplicationController implements ApplicationController
         publish = false;
         s = comparisonError("", e.getMessage());
       } catch (RuntimeException | StackOverflowError e) {
-        // a resource or spec this controller cannot handle must not stop the loop, nor leave the
-        // app without a status: the app gets a ComparisonError and the next reconcile tries again
-        LOG.error("unexpected failure reconciling app {}", app.name(), e);
-        s = comparisonError("", "unexpected failure: " + describe(e));
+        if (Thread.currentThread().isInterrupted()) {
+          // the controller is stopping and interrupted this reconcile's request: not a failure of
+          // the app, and nothing more is written
+          LOG.info("reconcile of app {} interrupted: {}", app.name(), describe(e));
+          publish = false;
+          s = comparisonError("", "interrupted: " + describe(e));
+        } else {
+          // a resource or spec this controller cannot handle must not stop the loop, nor leave
+          // the app without a status: the app gets a ComparisonError and the next reconcile tries
+          // again
+          LOG.error("unexpected failure reconciling app {}", app.name(), e);
+          s = comparisonError("", "unexpected failure: " + describe(e));
+        }
       }
       if (publish) {
         s =

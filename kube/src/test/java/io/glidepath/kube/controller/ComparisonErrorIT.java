@@ -149,6 +149,33 @@ class ComparisonErrorIT {
     assertThat(next.conditions()).isEmpty();
   }
 
+  @Test
+  void aReconcileInterruptedBecauseTheControllerStopsWritesNoComparisonError() throws Exception {
+    ProjectSource stopping =
+        name -> {
+          // what a request sees when the controller's stop interrupts its thread
+          Thread.currentThread().interrupt();
+          throw new TracelessFailure("GET /api/v1/namespaces/production was interrupted");
+        };
+    desired.set(state("rev-1", GOOD_SECRET));
+    ApplicationController controller = controller(stopping);
+    embedded.clearRequests();
+
+    AppStatus interrupted;
+    try {
+      interrupted = controller.reconcile();
+    } finally {
+      assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+    }
+
+    assertThat(interrupted.synced()).isFalse();
+    assertThat(interrupted.message())
+        .as("not reported as a failure of the app")
+        .contains("interrupted")
+        .doesNotContain("unexpected failure");
+    assertThat(embedded.writes()).as("no status written for a stopping reconcile").isEmpty();
+  }
+
   /**
    * A failure without a stack trace: the controller logs an unexpected failure with its trace, and
    * this one is expected, so the build output stays free of it.
