@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li>start-up: from {@code start()} until every app reports in sync; the largest heap left after
  *       a collection meanwhile (the JVM runs with the {@code -Xmx} run.sh gives it);
- *   <li>heap per added app: N/10 more Application objects, after full collections before and after;
+ *   <li>heap per added app: N/10 more Application objects; live bytes (a class histogram's total,
+ *       after a full collection) before and after;
  *   <li>idle CPU: the process's CPU time over one resync period while nothing changes;
  *   <li>one-app commits: a push changing one random app's ConfigMap, then the watcher told; the
  *       time from the push until that app's sync succeeded, and the process's CPU time from the
@@ -434,25 +435,33 @@ public final class ManyApps {
     if (dir == null) {
       return;
     }
-    Object text =
+    String text = histogramText();
+    Files.writeString(Path.of(dir, "histogram-" + name + ".txt"), text);
+  }
+
+  /**
+   * The bytes of live objects: the total of a class histogram, which collects fully first and
+   * counts only what is reachable (the heap's used size after {@code System.gc()} also counts what
+   * the collector left for later, and moves by megabytes between runs).
+   */
+  private static long usedAfterFullGc() throws Exception {
+    String text = histogramText();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(text);
+    if (!m.find()) {
+      throw new IllegalStateException("no total in the class histogram");
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  private static String histogramText() throws Exception {
+    return String.valueOf(
         ManagementFactory.getPlatformMBeanServer()
             .invoke(
                 new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
                 "gcClassHistogram",
                 new Object[] {new String[0]},
-                new String[] {String[].class.getName()});
-    Files.writeString(Path.of(dir, "histogram-" + name + ".txt"), String.valueOf(text));
-  }
-
-  private static long usedAfterFullGc() throws InterruptedException {
-    long best = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      Thread.sleep(300);
-      Runtime r = Runtime.getRuntime();
-      best = Math.min(best, r.totalMemory() - r.freeMemory());
-    }
-    return best;
+                new String[] {String[].class.getName()}));
   }
 
   private static void deleteQuietly(Path dir) {

@@ -149,6 +149,10 @@ public final class DefaultApplicationController implements ApplicationController
   private Resource loadedObject;
   // the Application object as last read, as JSON: kept between reconciles, so kept compact
   private byte[] currentObjectJson;
+  // whether that object holds the PostDelete finalizers (read on every reconcile)
+  private boolean postDeleteFinalizer;
+  private boolean postDeleteCleanupFinalizer;
+  private final ApplicationSpec.LastRead specs = new ApplicationSpec.LastRead();
   // the source of the last attempted sync (null: not known, e.g. recorded by an older version)
   private List<ApplicationSource> lastAttemptedSources;
   // the InvalidSpecError message seen by this reconcile and as last written ("": none)
@@ -773,7 +777,7 @@ public final class DefaultApplicationController implements ApplicationController
     }
     Application spec;
     try {
-      spec = ApplicationSpec.read(current);
+      spec = specs.read(current);
     } catch (GlidepathException e) {
       // nothing is compared or synced with a spec that is only half usable
       observedInvalidSpec = e.getMessage();
@@ -852,6 +856,10 @@ public final class DefaultApplicationController implements ApplicationController
 
   private void setCurrentObject(Resource object) {
     currentObjectJson = object == null ? null : Yaml.mapper().writeValueAsBytes(object.body());
+    postDeleteFinalizer =
+        object != null && PostDeleteHooks.holds(object.body(), PostDeleteHooks.FINALIZER);
+    postDeleteCleanupFinalizer =
+        object != null && PostDeleteHooks.holds(object.body(), PostDeleteHooks.CLEANUP_FINALIZER);
   }
 
   private Optional<Resource> readApplicationObject(boolean periodic) {
@@ -911,17 +919,16 @@ public final class DefaultApplicationController implements ApplicationController
    * PostDelete hooks, and not otherwise. Returns a problem, or "".
    */
   private String keepPostDeleteFinalizers(DesiredState desired) {
-    Resource object = currentObject();
-    if (!inApplication || !followApplicationObject || object == null) {
+    if (!inApplication || !followApplicationObject || currentObjectJson == null) {
       return "";
     }
     boolean want = PostDeleteHooks.any(desired.resources());
-    boolean has =
-        PostDeleteHooks.holds(object.body(), PostDeleteHooks.FINALIZER)
-            && PostDeleteHooks.holds(object.body(), PostDeleteHooks.CLEANUP_FINALIZER);
-    boolean any =
-        PostDeleteHooks.holds(object.body(), PostDeleteHooks.FINALIZER)
-            || PostDeleteHooks.holds(object.body(), PostDeleteHooks.CLEANUP_FINALIZER);
+    boolean has = postDeleteFinalizer && postDeleteCleanupFinalizer;
+    boolean any = postDeleteFinalizer || postDeleteCleanupFinalizer;
+    if (want == has && (want || !any)) {
+      return "";
+    }
+    Resource object = currentObject();
     String problem = "";
     try {
       if (want && !has) {
