@@ -48,6 +48,14 @@ final class LiveStateCache implements AutoCloseable {
     registration.watch(types);
   }
 
+  /** Stops watching the kinds {@code excluded} accepts (argocd-cm's exclusions, once changed). */
+  void unwatchIf(java.util.function.Predicate<ResourceType> excluded) {
+    List<ResourceType> drop = registration.types().stream().filter(excluded).toList();
+    if (!drop.isEmpty()) {
+      registration.unwatch(drop);
+    }
+  }
+
   /** Whether every type in {@code types} is watched. */
   boolean covers(Collection<ResourceType> types) {
     return registration.types().containsAll(types);
