@@ -1359,7 +1359,7 @@ public final class DefaultApplicationController implements ApplicationController
     LiveStateCache c = cache;
     if (c != null) {
       // informers of kinds excluded since they were watched stop once no app uses them
-      c.unwatchIf(t -> filter.isExcluded(t.group(), t.kind(), server));
+      c.unwatchExcluded(filter, server);
     }
     if (c != null && (!periodic || cacheFirst)) {
       try {

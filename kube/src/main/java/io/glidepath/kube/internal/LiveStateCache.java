@@ -1,5 +1,6 @@
 package io.glidepath.kube.internal;
 
+import io.glidepath.core.argocd.ResourceFilter;
 import io.glidepath.core.diff.DriftReport;
 import io.glidepath.core.diff.ResourceDrift;
 import io.glidepath.core.resource.Resource;
@@ -31,6 +32,9 @@ final class LiveStateCache implements AutoCloseable {
   private final DefaultKubeCluster cluster;
   private final String app;
   private final SharedLiveCache.Registration registration;
+  // the argocd-cm filter and server the watched kinds were last pruned for (guarded by this)
+  private ResourceFilter unwatchedFor;
+  private String unwatchedOn;
 
   /**
    * Registers with the cluster's shared informers; {@code listener} hears about the app's objects.
@@ -48,9 +52,22 @@ final class LiveStateCache implements AutoCloseable {
     registration.watch(types);
   }
 
-  /** Stops watching the kinds {@code excluded} accepts (argocd-cm's exclusions, once changed). */
-  void unwatchIf(java.util.function.Predicate<ResourceType> excluded) {
-    List<ResourceType> drop = registration.types().stream().filter(excluded).toList();
+  /**
+   * Stops watching the kinds argocd-cm's {@code filter} excludes on the cluster at {@code server};
+   * nothing to do (no scan) while the filter and server stay those of the last call.
+   */
+  void unwatchExcluded(ResourceFilter filter, String server) {
+    synchronized (this) {
+      if (filter.equals(unwatchedFor) && server.equals(unwatchedOn)) {
+        return;
+      }
+      unwatchedFor = filter;
+      unwatchedOn = server;
+    }
+    List<ResourceType> drop =
+        registration.types().stream()
+            .filter(t -> filter.isExcluded(t.group(), t.kind(), server))
+            .toList();
     if (!drop.isEmpty()) {
       registration.unwatch(drop);
     }
