@@ -28,11 +28,11 @@ import java.util.function.BooleanSupplier;
  *
  * <ol>
  *   <li>join: with three replicas running every app, a fourth starts; the share of the apps that
- *       change hands (claimed by any replica after the join) times the replicas after it (goal:
- *       at most 1.2, i.e. at most 1.2/N of the apps move);
- *   <li>failover, twice: a replica killed with SIGKILL ({@code Process.destroyForcibly()}); the time
- *       from the kill until every app it ran has been reconciled by another replica (goal: at most
- *       the lease duration + 2 s). The larger of the two is the figure.
+ *       change hands (claimed by any replica after the join) times the replicas after it (goal: at
+ *       most 1.2, i.e. at most 1.2/N of the apps move);
+ *   <li>failover, twice: a replica killed with SIGKILL ({@code Process.destroyForcibly()}); the
+ *       time from the kill until every app it ran has been reconciled by another replica (goal: at
+ *       most the lease duration + 2 s). The larger of the two is the figure.
  * </ol>
  *
  * <p>Times come from the replicas' own reports (epoch milliseconds, one machine's clock).
@@ -102,7 +102,8 @@ public final class Failover {
       System.out.printf(
           "join: %d of %d apps moved (%.3f; 1/N = %.3f), the new replica's share %d%n",
           moved.size(), apps, share, 1.0 / live.size(), toNew.size());
-      results.add(new ExtraResult(prefix + "joinMovedShareTimesN", share * live.size(), "x1/N", true));
+      results.add(
+          new ExtraResult(prefix + "joinMovedShareTimesN", share * live.size(), "x1/N", true));
 
       // two kills
       double slowest = 0;

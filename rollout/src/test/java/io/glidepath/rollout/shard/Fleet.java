@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * The work items a fleet of replicas shares in the scale-out tests: small plain-YAML apps (one
- * ConfigMap each, in namespace {@value #APPS_NS}) and small canary Rollouts (two replicas, 50 %,
- * a pause, a step analysis, a pause) whose metric is deterministic: every fifth rollout's success
+ * ConfigMap each, in namespace {@value #APPS_NS}) and small canary Rollouts (two replicas, 50 %, a
+ * pause, a step analysis, a pause) whose metric is deterministic: every fifth rollout's success
  * rate is 0.5, so its analysis fails and it rolls back (Degraded); the others promote (Healthy).
  */
 final class Fleet {

@@ -59,6 +59,7 @@ class MultiProcessFailoverIT {
   private static final Duration ONE_RECONCILE = Duration.ofSeconds(4);
 
   private static final List<String> REPLICAS = List.of("replica-a", "replica-b", "replica-c");
+
   /** The replica that runs the most rollouts: the one whose death moves the most canaries. */
   private static final String VICTIM =
       REPLICAS.stream()
@@ -69,7 +70,9 @@ class MultiProcessFailoverIT {
                           .filter(
                               i ->
                                   ShardAssignment.rendezvous()
-                                      .owner("rollout/" + Fleet.ROLLOUT_NS + "/" + Fleet.rollout(i), REPLICAS)
+                                      .owner(
+                                          "rollout/" + Fleet.ROLLOUT_NS + "/" + Fleet.rollout(i),
+                                          REPLICAS)
                                       .orElseThrow()
                                       .equals(r))
                           .count()))
@@ -85,7 +88,8 @@ class MultiProcessFailoverIT {
     client = cluster.client();
     client
         .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(Fleet.APPS_NS).endMetadata().build())
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(Fleet.APPS_NS).endMetadata().build())
         .create();
     seedStableRevisions();
     replicas = new ReplicaProcesses();
@@ -159,7 +163,9 @@ class MultiProcessFailoverIT {
                         && stepsStarted().values().stream().filter(s -> s.contains(1)).count()
                             == ROLLOUTS,
                 Duration.ofSeconds(120)))
-        .as("apps reconciled (%s of %s) and rollouts in their canary", reconciledApps().size(), APPS)
+        .as(
+            "apps reconciled (%s of %s) and rollouts in their canary",
+            reconciledApps().size(), APPS)
         .isTrue();
   }
 
@@ -194,9 +200,7 @@ class MultiProcessFailoverIT {
   private boolean allTerminal() {
     return statuses().values().stream()
         .allMatch(
-            s ->
-                s.map(st -> st.phase() == RolloutPhase.DEGRADED || st.isPromoted())
-                    .orElse(false));
+            s -> s.map(st -> st.phase() == RolloutPhase.DEGRADED || st.isPromoted()).orElse(false));
   }
 
   /** Every rollout ended as its metrics say, no step started twice, no failed analysis passed. */
@@ -220,9 +224,7 @@ class MultiProcessFailoverIT {
         assertThat(steps.getOrDefault(rollout, List.of()))
             .as("%s failed its analysis: no step after it", rollout)
             .allMatch(i -> i <= Fleet.ANALYSIS_STEP);
-        assertThat(
-                replicas.lines(
-                    l -> l.what().startsWith("ROLLOUT " + rollout + " PROMOTED")))
+        assertThat(replicas.lines(l -> l.what().startsWith("ROLLOUT " + rollout + " PROMOTED")))
             .isEmpty();
       }
     }
@@ -237,14 +239,17 @@ class MultiProcessFailoverIT {
             .holders()
             .values()
             .stream()
-            .collect(Collectors.groupingBy(h -> h.isEmpty() ? "(released)" : h, TreeMap::new, Collectors.counting()));
+            .collect(
+                Collectors.groupingBy(
+                    h -> h.isEmpty() ? "(released)" : h, TreeMap::new, Collectors.counting()));
     Map<String, String> rollouts = new TreeMap<>();
-    statuses().forEach(
-        (name, st) -> {
-          if (lost.contains(name)) {
-            rollouts.put(name, st.map(x -> x.phase() + "@" + x.stepIndex()).orElse("-"));
-          }
-        });
+    statuses()
+        .forEach(
+            (name, st) -> {
+              if (lost.contains(name)) {
+                rollouts.put(name, st.map(x -> x.phase() + "@" + x.stepIndex()).orElse("-"));
+              }
+            });
     System.out.printf(
         "%s went holding %d items; claims held then: %s; its rollouts: %s%n",
         VICTIM, lost.size(), perReplica, rollouts);
@@ -293,12 +298,11 @@ class MultiProcessFailoverIT {
         first.merge(app, l.at(), Math::min);
       }
     }
-    Set<String> apps =
-        lost.stream().filter(i -> i.startsWith("app-")).collect(Collectors.toSet());
+    Set<String> apps = lost.stream().filter(i -> i.startsWith("app-")).collect(Collectors.toSet());
     assertThat(first.keySet()).as("apps of %s reconciled by others", from).isEqualTo(apps);
-    long slowest =
-        first.values().stream().mapToLong(t -> t - since.toEpochMilli()).max().orElse(0);
-    System.out.printf("%d apps of %s reconciled by others, the last after %d ms%n", apps.size(), from, slowest);
+    long slowest = first.values().stream().mapToLong(t -> t - since.toEpochMilli()).max().orElse(0);
+    System.out.printf(
+        "%d apps of %s reconciled by others, the last after %d ms%n", apps.size(), from, slowest);
     assertThat(Duration.ofMillis(slowest))
         .isLessThanOrEqualTo(LEASE.plus(RENEW).plus(ONE_RECONCILE));
   }
@@ -348,9 +352,7 @@ class MultiProcessFailoverIT {
     assertThat(
             replicas.await(
                 () ->
-                    ClaimLog.read(cluster.requests(), Set.copyOf(REPLICAS))
-                        .claims()
-                        .stream()
+                    ClaimLog.read(cluster.requests(), Set.copyOf(REPLICAS)).claims().stream()
                         .anyMatch(c -> c.replica().equals(VICTIM) && c.at().isAfter(healed)),
                 Duration.ofSeconds(30)))
         .as("the healed replica claims items again")

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A replica killed at a random point: three replicas in this JVM, each a sharded {@link
- * RolloutDriver} with its own connection (User-Agent), scheduler and Lease, share canary rollouts on
- * one EmbeddedCluster in virtual time; at a second and a victim chosen by a seeded generator the
+ * RolloutDriver} with its own connection (User-Agent), scheduler and Lease, share canary rollouts
+ * on one EmbeddedCluster in virtual time; at a second and a victim chosen by a seeded generator the
  * victim stops dead (its scheduler and its membership never run again, nothing is released), as
  * after {@code kill -9}. Every try must end as the run without a kill ends, with no step started
  * twice, no rollout past a failed analysis, the victim's rollouts taken over within the lease, one

@@ -32,9 +32,9 @@ import java.util.stream.IntStream;
  * One replica of a platform service embedding Glidepath, as a process of its own for the
  * multi-process scale-out tests: a {@link ControllerManager} and a {@link RolloutDriver} sharded
  * over one {@link ReplicaMembership} against the API server at the URL given, every request with
- * the replica's identity as User-Agent. Every replica is given the same {@link Fleet}: APPS apps and
- * ROLLOUTS rollouts (at revision {@code 2}, canaries over a stable revision {@code 1} the test put
- * in place).
+ * the replica's identity as User-Agent. Every replica is given the same {@link Fleet}: APPS apps
+ * and ROLLOUTS rollouts (at revision {@code 2}, canaries over a stable revision {@code 1} the test
+ * put in place).
  *
  * <pre>{@code
  * java -cp TEST_CLASSPATH io.glidepath.rollout.shard.ReplicaProcess \
@@ -43,14 +43,13 @@ import java.util.stream.IntStream;
  *
  * <p>It waits until it sees EXPECTED_MEMBERS live replicas (so that the group does not start by
  * moving every item around), then starts and prints {@code READY}; it reports on standard output,
- * one line each, {@code <epoch ms> CLAIMED <item> <taken over>}, {@code <epoch ms> RECONCILED
- * <app> <in sync>} and {@code <epoch ms> ROLLOUT <rollout> <event type> <step index>}. It shuts down
+ * one line each, {@code <epoch ms> CLAIMED <item> <taken over>}, {@code <epoch ms> RECONCILED <app>
+ * <in sync>} and {@code <epoch ms> ROLLOUT <rollout> <event type> <step index>}. It shuts down
  * gracefully (releasing its items) when its standard input closes; a test kills it with {@code
  * Process.destroyForcibly()} (SIGKILL) to see it die without releasing anything.
  */
 public final class ReplicaProcess {
-  private static final PrintStream OUT =
-      new PrintStream(System.out, true, StandardCharsets.UTF_8);
+  private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
   private ReplicaProcess() {}
 

@@ -160,7 +160,8 @@ final class ReplicaProcesses implements AutoCloseable {
     for (String id : processes.keySet()) {
       List<Line> states = lines(l -> l.replica().equals(id) && l.what().startsWith("STATE "));
       b.append(id).append(":\n");
-      states.subList(Math.max(0, states.size() - 8), states.size())
+      states
+          .subList(Math.max(0, states.size() - 8), states.size())
           .forEach(l -> b.append("  ").append(l.at()).append(' ').append(l.what()).append('\n'));
     }
     return b.toString();

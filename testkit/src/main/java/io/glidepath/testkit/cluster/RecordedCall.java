@@ -74,10 +74,10 @@ public record RecordedCall(
   }
 
   /**
-   * The name of the object the call addresses: the name in the path, else, for a create (whose
-   * path ends with the collection), {@code metadata.name} of the object in its body; "" when
-   * neither names one (a list, a {@code generateName} create). Tells apart the objects a test's
-   * writers created, e.g. which replica created which claim Lease.
+   * The name of the object the call addresses: the name in the path, else, for a create (whose path
+   * ends with the collection), {@code metadata.name} of the object in its body; "" when neither
+   * names one (a list, a {@code generateName} create). Tells apart the objects a test's writers
+   * created, e.g. which replica created which claim Lease.
    */
   public String objectName() {
     if (!name.isEmpty() || verb != Verb.CREATE || body.isBlank()) {

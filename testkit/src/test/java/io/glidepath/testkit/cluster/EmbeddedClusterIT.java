@@ -391,9 +391,13 @@ class EmbeddedClusterIT {
     client.configMaps().inNamespace("default").list();
     List<RecordedCall> calls =
         cluster.requests().stream().filter(c -> c.kind().equals("ConfigMap")).toList();
-    assertThat(calls).extracting(RecordedCall::verb).containsExactly(Verb.CREATE, Verb.GET, Verb.LIST);
+    assertThat(calls)
+        .extracting(RecordedCall::verb)
+        .containsExactly(Verb.CREATE, Verb.GET, Verb.LIST);
     assertThat(calls).extracting(RecordedCall::name).containsExactly("", "created", "");
-    assertThat(calls).extracting(RecordedCall::objectName).containsExactly("created", "created", "");
+    assertThat(calls)
+        .extracting(RecordedCall::objectName)
+        .containsExactly("created", "created", "");
   }
 
   @Test
