@@ -19,10 +19,18 @@ import java.util.Set;
  */
 final class ClaimLog {
   /** A write outside the writer's claim. */
-  record Violation(RecordedCall call, String item, String holder) {
+  record Violation(RecordedCall call, String item, String holder, String history) {
     @Override
     public String toString() {
-      return call.time() + " " + call + ": item " + item + " held by '" + holder + "'";
+      return call.time()
+          + " "
+          + call
+          + ": item "
+          + item
+          + " held by '"
+          + holder
+          + "'; its claims: "
+          + history;
     }
   }
 
@@ -33,6 +41,8 @@ final class ClaimLog {
   private final List<Claim> claims = new ArrayList<>();
   private final Map<String, String> holders = new HashMap<>();
   private final Map<String, Long> writes = new HashMap<>();
+  // per item, its claim changes and the last write of each replica, for a violation's story
+  private final Map<String, StringBuilder> history = new HashMap<>();
 
   private ClaimLog() {}
 
@@ -49,7 +59,16 @@ final class ClaimLog {
       }
       String it = item.get();
       String holder = log.holders.getOrDefault(it, "");
+      StringBuilder story = log.history.computeIfAbsent(it, k -> new StringBuilder());
       if (Fleet.isClaim(c.kind(), c.objectName())) {
+        story.append(
+            String.format(
+                "%n  %s %s %s",
+                c.time(),
+                c.userAgent(),
+                holder.equals(c.userAgent())
+                    ? "released"
+                    : holder.isEmpty() ? "claimed" : "took over from " + holder));
         if (holder.equals(c.userAgent())) {
           log.holders.put(it, ""); // released
         } else {
@@ -57,7 +76,7 @@ final class ClaimLog {
           log.claims.add(new Claim(it, c.userAgent(), c.time()));
         }
       } else if (!holder.equals(c.userAgent())) {
-        log.violations.add(new Violation(c, it, holder));
+        log.violations.add(new Violation(c, it, holder, story.toString()));
       } else {
         log.writes.merge(c.userAgent(), 1L, Long::sum);
       }

@@ -154,19 +154,44 @@ class MultiProcessFailoverIT {
         .isTrue();
   }
 
-  /** Every app reconciled in sync, every rollout in its canary's first pause (step 1) or beyond. */
+  /**
+   * Every app reconciled in sync, and at least half the rollouts in their canary's first pause
+   * (step 1) or beyond: the kill or partition then falls in the middle of canaries.
+   */
   private void awaitMidCanary() throws Exception {
     assertThat(
             replicas.await(
                 () ->
                     reconciledApps().size() == APPS
                         && stepsStarted().values().stream().filter(s -> s.contains(1)).count()
-                            == ROLLOUTS,
-                Duration.ofSeconds(120)))
+                            >= ROLLOUTS / 2
+                        && heldBy(cluster.requests(), VICTIM, Instant.now())
+                            .containsAll(share(VICTIM)),
+                FULL ? Duration.ofMinutes(5) : Duration.ofSeconds(120)))
         .as(
             "apps reconciled (%s of %s) and rollouts in their canary",
             reconciledApps().size(), APPS)
         .isTrue();
+  }
+
+  /** The items rendezvous hashing gives {@code replica} while all three are live. */
+  private static Set<String> share(String replica) {
+    Set<String> out = new HashSet<>();
+    for (int i = 0; i < APPS; i++) {
+      if (ShardAssignment.rendezvous()
+          .owner(Fleet.app(i), REPLICAS)
+          .orElseThrow()
+          .equals(replica)) {
+        out.add(Fleet.app(i));
+      }
+    }
+    for (int i = 0; i < ROLLOUTS; i++) {
+      String item = "rollout/" + Fleet.ROLLOUT_NS + "/" + Fleet.rollout(i);
+      if (ShardAssignment.rendezvous().owner(item, REPLICAS).orElseThrow().equals(replica)) {
+        out.add(Fleet.rollout(i));
+      }
+    }
+    return out;
   }
 
   private Set<String> reconciledApps() {
@@ -205,7 +230,9 @@ class MultiProcessFailoverIT {
 
   /** Every rollout ended as its metrics say, no step started twice, no failed analysis passed. */
   private void assertRolloutsEndedAsWithoutFailures() throws Exception {
-    assertThat(replicas.await(this::allTerminal, Duration.ofSeconds(90)))
+    assertThat(
+            replicas.await(
+                this::allTerminal, FULL ? Duration.ofMinutes(5) : Duration.ofSeconds(90)))
         .as("every rollout ended: %s", statuses())
         .isTrue();
     Map<String, RolloutPhase> phases = new TreeMap<>();
@@ -324,12 +351,8 @@ class MultiProcessFailoverIT {
     assertThat(ClaimLog.read(log, Set.copyOf(REPLICAS)).violations())
         .as("writes outside the writer's claim")
         .isEmpty();
-    assertThat(
-            log.stream()
-                .filter(c -> c.successfulWrite() && c.userAgent().equals(VICTIM))
-                .filter(c -> c.time().isAfter(killed)))
-        .as("writes of the dead replica")
-        .isEmpty();
+    // a write the victim sent just before it died may still arrive after the kill: the claim log
+    // above shows that none arrived once another replica had claimed the item
   }
 
   @Test
