@@ -68,7 +68,8 @@ class RandomKillPointIT {
       Set<String> victimHeld,
       Instant killedAt,
       int seconds,
-      int eventsAtKill) {}
+      int eventsAtKill,
+      String victim) {}
 
   private static final class Replica {
     final String id;
@@ -218,7 +219,15 @@ class RandomKillPointIT {
               && (!allEnded(rc) || (dead != null && s < killAt + LEASE.toSeconds() * 2));
           s++) {
         if (s == killAt) {
-          dead = replicas.get(victim);
+          // the victim-th of the replicas that hold items (all three when none does yet)
+          List<String> holding = new ArrayList<>();
+          for (String id : REPLICAS) {
+            if (!held(cluster.requests(), id).isEmpty()) {
+              holding.add(id);
+            }
+          }
+          List<String> candidates = holding.isEmpty() ? REPLICAS : holding;
+          dead = replicas.get(REPLICAS.indexOf(candidates.get(victim % candidates.size())));
           killedAt = world.instant();
           victimHeld = held(cluster.requests(), dead.id);
           eventsAtKill = events.size();
@@ -265,7 +274,15 @@ class RandomKillPointIT {
       for (Replica r : replicas) {
         r.close(r != dead);
       }
-      return new Run(phases, List.copyOf(events), log, victimHeld, killedAt, s, eventsAtKill);
+      return new Run(
+          phases,
+          List.copyOf(events),
+          log,
+          victimHeld,
+          killedAt,
+          s,
+          eventsAtKill,
+          dead == null ? "" : dead.id);
     }
   }
 
@@ -325,7 +342,7 @@ class RandomKillPointIT {
       new java.util.concurrent.atomic.AtomicInteger();
 
   private static void check(Run run, Run reference, int killAt, int victim) {
-    String what = "kill of " + REPLICAS.get(victim) + " before second " + killAt;
+    String what = "kill of " + run.victim() + " (choice " + victim + ") before second " + killAt;
     assertThat(run.phases()).as("end states after the %s", what).isEqualTo(reference.phases());
     Map<String, List<Integer>> steps = new HashMap<>();
     for (String[] e : run.events()) {
@@ -351,7 +368,7 @@ class RandomKillPointIT {
     ClaimLog claims = ClaimLog.read(run.log(), Set.copyOf(REPLICAS));
     assertThat(claims.violations()).as("writes outside claims after the %s", what).isEmpty();
     if (run.killedAt() != null) {
-      String dead = REPLICAS.get(victim);
+      String dead = run.victim();
       long rollouts = run.victimHeld().stream().filter(i -> i.startsWith("ro-")).count();
       if (rollouts > 0 && killAt < reference.seconds()) {
         killsWithRollouts.incrementAndGet();
@@ -391,10 +408,11 @@ class RandomKillPointIT {
     qt().withExamples(50)
         .withFixedSeed(23L)
         .withShrinkCycles(0)
-        .forAll(integers().between(0, lastSecond), integers().between(0, REPLICAS.size() - 1))
+        .forAll(
+            integers().between(0, Math.max(0, lastSecond - 2)),
+            integers().between(0, REPLICAS.size() - 1))
         .checkAssert((killAt, victim) -> check(run(killAt, victim), reference, killAt, victim));
-    // many kill points fall while the victim runs canaries (the others: after every rollout ended,
-    // or on a replica that runs none of the four)
-    assertThat(killsWithRollouts.get()).isGreaterThanOrEqualTo(15);
+    // most kill points fall while the victim runs canaries (the others: after every rollout ended)
+    assertThat(killsWithRollouts.get()).isGreaterThanOrEqualTo(30);
   }
 }
