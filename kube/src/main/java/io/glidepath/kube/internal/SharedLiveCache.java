@@ -271,17 +271,19 @@ public final class SharedLiveCache implements AutoCloseable {
     public void unwatch(Collection<ResourceType> types) {
       List<Kind> stopping = new ArrayList<>();
       synchronized (SharedLiveCache.this) {
+        Map<ResourceType, Kind> next = new HashMap<>(used);
         for (ResourceType t : types) {
-          Kind k = used.remove(t);
+          Kind k = next.remove(t);
           if (k == null) {
             continue;
           }
           k.remove(this);
-          if (k.users.isEmpty() && kinds.get(k.type) == k) {
+          if (k.byApp.isEmpty() && kinds.get(k.type) == k) {
             kinds.remove(k.type);
             stopping.add(k);
           }
         }
+        used = Map.copyOf(next);
       }
       stopping.forEach(k -> k.informer.close());
     }
