@@ -85,7 +85,9 @@ public final class KubeApi {
      * was read): sending the same body again cannot succeed, so it is not retried.
      */
     public boolean preconditionFailed() {
-      return code == 409 && message().contains("the object has been modified");
+      return code == 409
+          && (message().contains("the object has been modified")
+              || message().contains("Precondition failed"));
     }
 
     @Override

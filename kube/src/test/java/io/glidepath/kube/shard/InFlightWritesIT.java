@@ -172,9 +172,12 @@ class InFlightWritesIT {
         .sources(
             app ->
                 () -> {
+                  // "drop-..." renders <app>-extra instead of <app>: the sync prunes <app>
+                  String w = writer.get();
+                  String name = w.startsWith("drop") ? app.name() + "-extra" : app.name();
                   String yaml =
                       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\ndata: {WRITER: %s}\n"
-                          .formatted(app.name(), writer.get());
+                          .formatted(name, w);
                   return new DesiredState(
                       writer.get(), ResourceSet.of(Yaml.readResources(yaml, app.name() + ".yaml")));
                 })
@@ -216,6 +219,16 @@ class InFlightWritesIT {
     };
   }
 
+  /** A real (not dry-run) DELETE of {@code name} in the core group's {@code plural}. */
+  private static Predicate<HttpRequest> deleteOf(String plural, String name) {
+    return r -> {
+      String query = r.uri().getQuery();
+      return r.method().equals("DELETE")
+          && r.uri().getPath().endsWith("/api/v1/namespaces/default/" + plural + "/" + name)
+          && (query == null || !query.contains("dryRun"));
+    };
+  }
+
   private String victim() {
     Set<String> both = Set.of("replica-a", "replica-b");
     return apps.stream()
@@ -232,6 +245,16 @@ class InFlightWritesIT {
    */
   private List<RecordedCall> heldUntilTakenOver(
       String victim, Predicate<HttpRequest> which, Recording eventsA, Recording eventsB)
+      throws Exception {
+    return heldUntilTakenOver(victim, "a2", which, eventsA, eventsB);
+  }
+
+  private List<RecordedCall> heldUntilTakenOver(
+      String victim,
+      String second,
+      Predicate<HttpRequest> which,
+      Recording eventsA,
+      Recording eventsB)
       throws Exception {
     ReplicaMembership ma = replica(one, "replica-a", clockA);
     ReplicaMembership mb = replica(two, "replica-b", clockB);
@@ -251,7 +274,7 @@ class InFlightWritesIT {
 
       // a syncs a new revision; the chosen write passes the fencing check and is held in flight
       hold.arm(which);
-      writerA.set("a2");
+      writerA.set(second);
       a.controller(victim).orElseThrow().refresh();
       assertThat(hold.awaitHeld()).as("a's write held").isTrue();
 
@@ -329,6 +352,26 @@ class InFlightWritesIT {
         .contains("replica-b/1");
     assertThat(statusOf(victim, "/data/lastSyncedRevision")).contains("b1");
     assertThat(writerOf(victim)).contains("b1");
+    assertThat(eventsA.fenced).contains(victim);
+  }
+
+  @Test
+  void aPruneHeldInFlightPastTheTakeoverIsRefusedAndLeavesTheNewOwnersObject() throws Exception {
+    String victim = victim();
+    Recording eventsA = new Recording();
+    Recording eventsB = new Recording();
+    // a's new revision drops the app's ConfigMap: its prune is held in flight
+    List<RecordedCall> fromA =
+        heldUntilTakenOver(victim, "drop-a2", deleteOf("configmaps", victim), eventsA, eventsB);
+
+    assertThat(fromA)
+        .filteredOn(c -> c.name().equals(victim) && c.verb().isWrite() && !c.dryRun())
+        .extracting(RecordedCall::status)
+        .containsExactly(409);
+    assertThat(fromA).filteredOn(RecordedCall::successfulWrite).isEmpty();
+    assertThat(writerOf(victim)).as("b's object is still there").contains("b1");
+    assertThat(statusOf(victim, "/metadata/annotations/glidepath.io~1owner"))
+        .contains("replica-b/1");
     assertThat(eventsA.fenced).contains(victim);
   }
 }
