@@ -36,6 +36,11 @@ public final class Fenced {
 
       @Override
       public void saveStatus(String namespace, String name, RolloutStatus status) {
+        if (cluster instanceof KubernetesRolloutCluster k) {
+          // the check between reading the status object's version and writing with it
+          k.saveStatusFenced(namespace, name, status, check);
+          return;
+        }
         check.run();
         cluster.saveStatus(namespace, name, status);
       }
