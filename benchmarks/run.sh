@@ -46,6 +46,10 @@ else
   results+=("$out/many-apps-1000.json")
   java -Xmx1g -cp "$jar" io.glidepath.benchmarks.kube.ManyApps 3000 60 10 "$out/many-apps-3000.json"
   results+=("$out/many-apps-3000.json")
+  # scale-out over Leases (issue 23): replica JVMs sharing 300 apps with the default 15 s lease;
+  # one joins, two are killed (about 1.5 minutes)
+  java -cp "$jar" io.glidepath.benchmarks.kube.Failover 300 "$out/failover.json"
+  results+=("$out/failover.json")
   # the command line as whole processes, side by side with kubectl kustomize (medians of 11 runs)
   java -cp "$jar" io.glidepath.benchmarks.cli.ColdStart . 11 "$out/cold-start.json"
   results+=("$out/cold-start.json")

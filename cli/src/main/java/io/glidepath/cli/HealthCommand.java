@@ -126,6 +126,7 @@ final class HealthCommand implements Callable<Integer>, ExitCodes {
           n.put("message", h.message());
         } else {
           n.putNull("status");
+          n.putNull("message");
         }
         ObjectNode check = n.putObject("check");
         check.put("type", row.excluded() ? "excluded" : row.assessment().origin().type().word());

@@ -87,6 +87,73 @@ class HealthCommandTest {
   }
 
   @Test
+  void jsonRowsCarryEveryFieldAndTheClusterDecidesClusterScopedExclusions(@TempDir Path dir)
+      throws Exception {
+    Path live =
+        Files.writeString(
+            dir.resolve("live.yaml"),
+            LIVE
+                + """
+                - apiVersion: backup.example.com/v1
+                  kind: Backup
+                  metadata:
+                    name: weekly
+                    namespace: shop
+                    deletionTimestamp: '2026-03-01T10:00:00Z'
+                    finalizers: [backup.example.com/upload]
+                """);
+    Path cm =
+        Files.writeString(
+            dir.resolve("argocd-cm.yaml"),
+            CM.replace(
+                    "kinds: [CiliumIdentity]",
+                    "kinds: [CiliumIdentity]\n      clusters: [https://prod.example.com]")
+                .replace(
+                    "hs = {status = \"Healthy\", message = \"\"}",
+                    "if obj.metadata.deletionTimestamp ~= nil then\n"
+                        + "      return {status = \"Progressing\", message = \"uploading before deletion\"}\n"
+                        + "    end\n"
+                        + "    hs = {status = \"Healthy\", message = \"\"}"));
+
+    RenderCommandTest.Run here =
+        RenderCommandTest.run(
+            "health", live.toString(), "--argocd-cm", cm.toString(), "-o", "json");
+    assertThat(here.code()).as(here.err()).isZero();
+    JsonNode rows = Yaml.mapper().readTree(here.out());
+    assertThat(rows).hasSize(5);
+    JsonNode configMap = rows.get(1);
+    assertThat(configMap.path("group").asString()).isEmpty();
+    assertThat(configMap.path("kind").asString()).isEqualTo("ConfigMap");
+    assertThat(configMap.path("namespace").asString()).isEqualTo("shop");
+    assertThat(configMap.path("name").asString()).isEqualTo("settings");
+    assertThat(configMap.path("status").isNull()).isTrue();
+    assertThat(configMap.path("message").isNull()).isTrue();
+    assertThat(configMap.at("/check/type").asString()).isEqualTo("none");
+    // the exclusion names another cluster: the generic check answers here
+    assertThat(rows.get(3).at("/check/type").asString()).isEqualTo("generic");
+    JsonNode deleting = rows.get(4);
+    assertThat(deleting.path("status").asString()).isEqualTo("Progressing");
+    assertThat(deleting.path("message").asString()).isEqualTo("uploading before deletion");
+    assertThat(deleting.at("/check/type").asString()).isEqualTo("lua");
+    assertThat(deleting.at("/check/name").asString())
+        .isEqualTo("resource.customizations.health.backup.example.com_Backup");
+
+    RenderCommandTest.Run prod =
+        RenderCommandTest.run(
+            "health",
+            live.toString(),
+            "--argocd-cm",
+            cm.toString(),
+            "--cluster",
+            "https://prod.example.com",
+            "-o",
+            "json");
+    assertThat(prod.code()).as(prod.err()).isZero();
+    assertThat(Yaml.mapper().readTree(prod.out()).get(3).at("/check/type").asString())
+        .isEqualTo("excluded");
+  }
+
+  @Test
   void readsLiveObjectsWithARepeatedKeyAsKubectlDoesTheLastValueWins(@TempDir Path dir)
       throws Exception {
     Path live =

@@ -16,8 +16,6 @@ import java.util.Optional;
  * <p>Which check answers, first match wins:
  *
  * <ol>
- *   <li>An object with {@code metadata.deletionTimestamp} is Progressing, {@code "Pending
- *       deletion"} (unless it carries Argo CD's hook finalizer).
  *   <li>Checks given to the {@link Builder}: Java {@link HealthCheck}s and the Lua scripts of an
  *       {@code argocd-cm} ({@link Builder#argoCdSettings}); an exact group/kind before a wildcard
  *       pattern, a longer pattern before a shorter one, then the order given.
@@ -33,6 +31,12 @@ import java.util.Optional;
  *       that follow them.
  *   <li>Otherwise the resource has no health, as in Argo CD: {@link #assess(Resource)} is empty.
  * </ol>
+ *
+ * <p>An object with {@code metadata.deletionTimestamp} (and without Argo CD's hook finalizer) is
+ * always Progressing: a check given to the builder or found on the class path runs and its message
+ * counts when it answers Progressing with a message, otherwise {@code "Pending deletion"}; built-in
+ * checks answer {@code "Pending deletion"}, naming the pending finalizers for the kinds Argo CD
+ * checks with bundled scripts ({@code docs/health.md}, "Objects being deleted").
  *
  * <pre>{@code
  * HealthAssessor assessor = HealthAssessor.builder()

@@ -14,6 +14,10 @@ import io.glidepath.core.resource.Resource;
  *         : Health.of(HealthStatus.PROGRESSING, "backup " + live.name() + " is running");
  * }</pre>
  *
+ * <p>A check also runs for objects being deleted ({@code metadata.deletionTimestamp} set): answer
+ * Progressing with a message to say what the deletion waits for; any other answer is shown as
+ * Progressing {@code "Pending deletion"}.
+ *
  * <p>A check always answers for the kinds it is registered for. It is called on many threads at
  * once and must be thread-safe. An exception it throws does not escape the assessor: the resource's
  * health becomes {@link HealthStatus#UNKNOWN} with the exception's message (as Argo CD reports a

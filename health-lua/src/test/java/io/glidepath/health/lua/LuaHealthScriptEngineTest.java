@@ -297,6 +297,57 @@ class LuaHealthScriptEngineTest {
   }
 
   @Test
+  void argoCdConfigMapScriptsRunForTerminatingObjects() {
+    Resource cm =
+        Yaml.readResources(
+                """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: argocd-cm, namespace: argocd}
+                data:
+                  resource.customizations.health.example.com_Widget: |
+                    if obj.metadata.deletionTimestamp ~= nil then
+                      local names = {}
+                      for _, f in ipairs(obj.metadata.finalizers or {}) do
+                        if f == "example.com/drain" then
+                          table.insert(names, "draining connections")
+                        end
+                      end
+                      return {status = "Progressing", message = "Deleting: " .. table.concat(names, ", ")}
+                    end
+                    return {status = "Healthy", message = "serving"}
+                  resource.customizations.health.example.com_Gadget: |
+                    return {status = "Healthy", message = "serving"}
+                  resource.customizations.health.example.com_Broken: |
+                    return {status = "Progressing", message = obj.metadata.finalizers[5].name}
+                """,
+                "argocd-cm.yaml")
+            .get(0);
+    HealthAssessor assessor =
+        HealthAssessor.builder().argoCdSettings(ArgoCdSettings.of(cm)).build();
+    Resource deleting =
+        WIDGET.edit(
+            b -> {
+              var meta = (tools.jackson.databind.node.ObjectNode) b.path("metadata");
+              meta.put("deletionTimestamp", "2026-03-01T10:00:00Z");
+              meta.putArray("finalizers").add("example.com/drain");
+            });
+    assertThat(assessor.assess(deleting))
+        .contains(Health.of(HealthStatus.PROGRESSING, "Deleting: draining connections"));
+    assertThat(assessor.assess(WIDGET)).contains(Health.of(HealthStatus.HEALTHY, "serving"));
+    // a script without a deletion branch: Progressing "Pending deletion", as before
+    Resource gadget = deleting.edit(b -> b.put("kind", "Gadget"));
+    assertThat(assessor.assess(gadget))
+        .contains(Health.of(HealthStatus.PROGRESSING, "Pending deletion"));
+    assertThat(assessor.explain(gadget).origin().name())
+        .isEqualTo("resource.customizations.health.example.com_Gadget");
+    // a script that fails on the terminating object is Unknown naming its key
+    Health broken = assessor.assess(deleting.edit(b -> b.put("kind", "Broken"))).orElseThrow();
+    assertThat(broken.status()).isEqualTo(HealthStatus.UNKNOWN);
+    assertThat(broken.message()).contains("example.com_Broken");
+  }
+
+  @Test
   void theEngineIsFoundThroughServiceLoader() {
     HealthAssessor assessor =
         HealthAssessor.builder()

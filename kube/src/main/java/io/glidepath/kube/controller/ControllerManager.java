@@ -245,8 +245,9 @@ public interface ControllerManager extends AutoCloseable {
     /**
      * The {@code argocd-cm} settings every app's controller uses (see {@link
      * ApplicationController.Builder#settings}), e.g. {@code ArgoCdConfigMap::settings}. The
-     * manager's shared cache watches every kind; the kinds the settings exclude are left out of
-     * every app's live state.
+     * manager's shared cache watches every kind but those the settings exclude for the in-cluster
+     * server, and follows a change of the exclusions at the next reconcile; the kinds the settings
+     * exclude are left out of every app's live state.
      */
     public Builder settings(
         java.util.function.Supplier<io.glidepath.core.argocd.ArgoCdSettings> settings) {

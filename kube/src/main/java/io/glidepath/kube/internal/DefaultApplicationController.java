@@ -1357,6 +1357,10 @@ public final class DefaultApplicationController implements ApplicationController
     knownTypes.removeIf(t -> filter.isExcluded(t.group(), t.kind(), server));
     knownTypes.addAll(desiredTypes);
     LiveStateCache c = cache;
+    if (c != null) {
+      // informers of kinds excluded since they were watched stop once no app uses them
+      c.unwatchExcluded(filter, server);
+    }
     if (c != null && (!periodic || cacheFirst)) {
       try {
         c.watch(desiredTypes);

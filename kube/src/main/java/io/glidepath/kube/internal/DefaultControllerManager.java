@@ -49,6 +49,9 @@ public final class DefaultControllerManager implements ControllerManager {
   private final Object lifecycle = new Object();
   private WorkQueue queue; // guarded by lifecycle
   private SharedLiveCache.Registration everyKind;
+  // the kinds everyKind may watch, and the argocd-cm filter it follows (guarded by lifecycle)
+  private List<ResourceType> everyKindCandidates = List.of();
+  private io.glidepath.core.argocd.ResourceFilter everyKindFilter;
   private boolean closed;
 
   // sharding (null without): the apps run on ShardedItems (item: the app's name), every app fed
@@ -60,6 +63,8 @@ public final class DefaultControllerManager implements ControllerManager {
   private final Map<String, ShardedItems.Fence> fences = new ConcurrentHashMap<>();
   private final Object shardLock = new Object();
   private ShardedItems items; // guarded by shardLock; from start() on
+  // one change of the argocd-cm filter at a time moves the shared cache's informers
+  private final Object everyKindLock = new Object();
 
   /** One app: the spec it was put with and its controller. */
   private record Managed(Application app, DefaultApplicationController controller) {}
@@ -115,14 +120,17 @@ public final class DefaultControllerManager implements ControllerManager {
       if (queue != null) {
         return;
       }
-      // every listable kind but Events, watched once for all apps: no reconcile lists
-      List<ResourceType> kinds =
+      // every listable kind but Events and the kinds argocd-cm excludes, watched once for all
+      // apps: no reconcile lists
+      everyKindCandidates =
           cluster.resourceTypes().stream()
               .filter(ResourceType::listable)
               .filter(t -> !t.kind().equals("Event"))
               .filter(t -> !(t.group().equals("argoproj.io") && t.kind().equals("Application")))
               .toList();
-      everyKind = cluster.liveCache().watchAll(kinds);
+      io.glidepath.core.argocd.ResourceFilter filter = settings.get().resourceFilter();
+      everyKind = cluster.liveCache().watchAll(included(filter));
+      everyKindFilter = filter;
       queue = new WorkQueue("glidepath-manager", workers, resyncPeriod, resyncJitter, random);
       toStart = apps.values().stream().map(Managed::controller).toList();
     }
@@ -288,8 +296,71 @@ public final class DefaultControllerManager implements ControllerManager {
         true,
         triggers,
         null,
-        settings,
+        this::currentSettings,
         () -> membership == null ? loop() : fenced(app.name(), loop()));
+  }
+
+  /**
+   * The settings, as every app's controller reads them at each reconcile; a changed {@code
+   * resource.exclusions}/{@code inclusions} first moves the shared cache's informers to follow it.
+   */
+  private io.glidepath.core.argocd.ArgoCdSettings currentSettings() {
+    io.glidepath.core.argocd.ArgoCdSettings s = settings.get();
+    io.glidepath.core.argocd.ResourceFilter filter = s.resourceFilter();
+    synchronized (lifecycle) {
+      if (filter.equals(everyKindFilter) || everyKind == null) {
+        return s;
+      }
+    }
+    followFilter(filter);
+    return s;
+  }
+
+  /**
+   * The kinds {@code filter} leaves to watch on the manager's own cluster (Argo CD's in-cluster
+   * server).
+   */
+  private List<ResourceType> included(io.glidepath.core.argocd.ResourceFilter filter) {
+    return everyKindCandidates.stream()
+        .filter(
+            t ->
+                !filter.isExcluded(
+                    t.group(),
+                    t.kind(),
+                    io.glidepath.kube.cluster.RegisteredCluster.IN_CLUSTER_SERVER))
+        .toList();
+  }
+
+  /**
+   * Stops the shared cache's watch of the kinds {@code filter} now excludes (their informers stop
+   * once no app's controller uses them) and starts watching those it includes again.
+   */
+  private void followFilter(io.glidepath.core.argocd.ResourceFilter filter) {
+    synchronized (everyKindLock) {
+      SharedLiveCache.Registration every;
+      List<ResourceType> wanted;
+      synchronized (lifecycle) {
+        every = everyKind;
+        if (every == null || filter.equals(everyKindFilter)) {
+          return;
+        }
+        wanted = included(filter);
+      }
+      Set<ResourceType> watched = every.types();
+      every.unwatch(watched.stream().filter(t -> !wanted.contains(t)).toList());
+      for (ResourceType t : wanted) {
+        if (!watched.contains(t)) {
+          try {
+            every.watch(List.of(t));
+          } catch (RuntimeException e) {
+            // a kind that cannot be watched: apps naming it fall back to lists
+          }
+        }
+      }
+      synchronized (lifecycle) {
+        everyKindFilter = filter;
+      }
+    }
   }
 
   private ReconcileLoop loop() {

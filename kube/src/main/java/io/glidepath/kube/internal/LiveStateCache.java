@@ -1,5 +1,6 @@
 package io.glidepath.kube.internal;
 
+import io.glidepath.core.argocd.ResourceFilter;
 import io.glidepath.core.diff.DriftReport;
 import io.glidepath.core.diff.ResourceDrift;
 import io.glidepath.core.resource.Resource;
@@ -31,6 +32,9 @@ final class LiveStateCache implements AutoCloseable {
   private final DefaultKubeCluster cluster;
   private final String app;
   private final SharedLiveCache.Registration registration;
+  // the argocd-cm filter and server the watched kinds were last pruned for (guarded by this)
+  private ResourceFilter unwatchedFor;
+  private String unwatchedOn;
 
   /**
    * Registers with the cluster's shared informers; {@code listener} hears about the app's objects.
@@ -46,6 +50,27 @@ final class LiveStateCache implements AutoCloseable {
   /** Watches {@code types} too; each new kind has its initial list when this returns. */
   void watch(Collection<ResourceType> types) {
     registration.watch(types);
+  }
+
+  /**
+   * Stops watching the kinds argocd-cm's {@code filter} excludes on the cluster at {@code server};
+   * nothing to do (no scan) while the filter and server stay those of the last call.
+   */
+  void unwatchExcluded(ResourceFilter filter, String server) {
+    synchronized (this) {
+      if (filter.equals(unwatchedFor) && server.equals(unwatchedOn)) {
+        return;
+      }
+      unwatchedFor = filter;
+      unwatchedOn = server;
+    }
+    List<ResourceType> drop =
+        registration.types().stream()
+            .filter(t -> filter.isExcluded(t.group(), t.kind(), server))
+            .toList();
+    if (!drop.isEmpty()) {
+      registration.unwatch(drop);
+    }
   }
 
   /** Whether every type in {@code types} is watched. */

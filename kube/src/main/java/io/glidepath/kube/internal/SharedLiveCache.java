@@ -260,6 +260,28 @@ public final class SharedLiveCache implements AutoCloseable {
       }
     }
 
+    /**
+     * Stops watching {@code types} (kinds not watched are ignored); the informers no other
+     * registration uses stop. The app's objects of those kinds leave {@link #liveState()}.
+     */
+    public void unwatch(Collection<ResourceType> types) {
+      List<Kind> stopping = new ArrayList<>();
+      synchronized (SharedLiveCache.this) {
+        for (ResourceType t : types) {
+          Kind k = used.remove(t);
+          if (k == null) {
+            continue;
+          }
+          k.remove(this);
+          if (k.users.isEmpty() && kinds.get(k.type) == k) {
+            kinds.remove(k.type);
+            stopping.add(k);
+          }
+        }
+      }
+      stopping.forEach(k -> k.informer.close());
+    }
+
     /** The watched kinds. */
     public Set<ResourceType> types() {
       return Set.copyOf(used.keySet());

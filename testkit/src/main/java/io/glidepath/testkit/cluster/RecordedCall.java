@@ -73,6 +73,26 @@ public record RecordedCall(
     return verb.isWrite() && !dryRun && status < 300;
   }
 
+  /**
+   * The name of the object the call addresses: the name in the path, else, for a create (whose path
+   * ends with the collection), {@code metadata.name} of the object in its body; "" when neither
+   * names one (a list, a {@code generateName} create). Tells apart the objects a test's writers
+   * created, e.g. which replica created which claim Lease.
+   */
+  public String objectName() {
+    if (!name.isEmpty() || verb != Verb.CREATE || body.isBlank()) {
+      return name;
+    }
+    try {
+      return io.glidepath.testkit.internal.cluster.Json.read(body)
+          .path("metadata")
+          .path("name")
+          .asString("");
+    } catch (RuntimeException e) {
+      return ""; // not JSON: the cluster refused it
+    }
+  }
+
   /** Omits the body, which may hold secret data. */
   @Override
   public String toString() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.glidepath.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -412,6 +413,32 @@ class EmbeddedClusterIT {
         .filteredOn(c -> c.userAgent().equals("glidepath-test/1.0"))
         .extracting(RecordedCall::status)
         .containsOnly(404);
+  }
+
+  @Test
+  void theRequestLogNamesTheObjectOfACreateFromItsBody() {
+    var client = cluster.client();
+    client
+        .configMaps()
+        .inNamespace("default")
+        .resource(
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("created")
+                .endMetadata()
+                .build())
+        .create();
+    client.configMaps().inNamespace("default").withName("created").get();
+    client.configMaps().inNamespace("default").list();
+    List<RecordedCall> calls =
+        cluster.requests().stream().filter(c -> c.kind().equals("ConfigMap")).toList();
+    assertThat(calls)
+        .extracting(RecordedCall::verb)
+        .containsExactly(Verb.CREATE, Verb.GET, Verb.LIST);
+    assertThat(calls).extracting(RecordedCall::name).containsExactly("", "created", "");
+    assertThat(calls)
+        .extracting(RecordedCall::objectName)
+        .containsExactly("created", "created", "");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.glidepath.core.health.HealthCheck;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Glidepath's built-in checks by Argo CD key ({@code "apps/Deployment"}, {@code "Pod"} for the core
@@ -51,6 +52,27 @@ public final class BuiltinChecks {
       m.put("monitoring.coreos.com/" + kind, CustomResourceChecks::prometheusOperator);
     }
     return m;
+  }
+
+  /**
+   * The keys Argo CD checks in Go (gitops-engine); the other built-ins answer as Argo CD's bundled
+   * Lua scripts for their kinds do, deletion branch included.
+   */
+  public static Set<String> goChecks() {
+    return Set.of(
+        "apps/Deployment",
+        "apps/StatefulSet",
+        "apps/DaemonSet",
+        "apps/ReplicaSet",
+        "Pod",
+        "Service",
+        "PersistentVolumeClaim",
+        "networking.k8s.io/Ingress",
+        "extensions/Ingress",
+        "apiregistration.k8s.io/APIService",
+        "batch/Job",
+        "autoscaling/HorizontalPodAutoscaler",
+        "argoproj.io/Workflow");
   }
 
   /** The checks for wildcard patterns, in the order they are tried. */

@@ -30,8 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * discovered, built-in), resolved once per group/kind and cached. Immutable and thread-safe.
  */
 public final class DefaultHealthAssessor implements HealthAssessor {
-  private static final Health PENDING_DELETION =
-      Health.of(HealthStatus.PROGRESSING, "Pending deletion");
   private static final CheckOrigin DELETION =
       new CheckOrigin(CheckOrigin.Type.BUILT_IN, "pending-deletion");
   private static final CheckOrigin CONVENTIONS =
@@ -39,13 +37,30 @@ public final class DefaultHealthAssessor implements HealthAssessor {
   private static volatile DefaultHealthAssessor defaults;
 
   /**
-   * One check for a group/kind pattern (Argo CD's key form: {@code group/kind}, or {@code kind}).
+   * One check for a group/kind pattern (Argo CD's key form: {@code group/kind}, or {@code kind}),
+   * and what it answers for a terminating object.
    */
   public record Entry(
-      String pattern, boolean exact, Glob glob, CheckOrigin origin, HealthCheck check, int order) {
+      String pattern,
+      boolean exact,
+      Glob glob,
+      CheckOrigin origin,
+      HealthCheck check,
+      int order,
+      Terminating.Answer whileTerminating) {
+    /** A check given to the builder or found on the class path: it runs for terminating objects. */
     public static Entry of(String pattern, CheckOrigin origin, HealthCheck check, int order) {
+      return of(pattern, origin, check, order, Terminating.Answer.RUN_CHECK);
+    }
+
+    static Entry of(
+        String pattern,
+        CheckOrigin origin,
+        HealthCheck check,
+        int order,
+        Terminating.Answer whileTerminating) {
       boolean exact = pattern.chars().noneMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
-      return new Entry(pattern, exact, Glob.of(pattern), origin, check, order);
+      return new Entry(pattern, exact, Glob.of(pattern), origin, check, order, whileTerminating);
     }
 
     boolean matches(String key) {
@@ -120,15 +135,20 @@ public final class DefaultHealthAssessor implements HealthAssessor {
 
   private static List<Entry> builtins() {
     List<Entry> out = new ArrayList<>();
-    BuiltinChecks.exact()
-        .forEach(
-            (k, c) ->
-                out.add(Entry.of(k, new CheckOrigin(CheckOrigin.Type.BUILT_IN, k), c, out.size())));
-    BuiltinChecks.wildcard()
-        .forEach(
-            (k, c) ->
-                out.add(Entry.of(k, new CheckOrigin(CheckOrigin.Type.BUILT_IN, k), c, out.size())));
+    BuiltinChecks.exact().forEach((k, c) -> out.add(builtin(k, c, out.size())));
+    BuiltinChecks.wildcard().forEach((k, c) -> out.add(builtin(k, c, out.size())));
     return List.copyOf(out);
+  }
+
+  private static Entry builtin(String key, HealthCheck check, int order) {
+    return Entry.of(
+        key,
+        new CheckOrigin(CheckOrigin.Type.BUILT_IN, key),
+        check,
+        order,
+        BuiltinChecks.goChecks().contains(key)
+            ? Terminating.Answer.PENDING_DELETION
+            : Terminating.Answer.BLOCKED_BY_FINALIZERS);
   }
 
   private Resolved resolve(String key) {
@@ -157,26 +177,30 @@ public final class DefaultHealthAssessor implements HealthAssessor {
 
   @Override
   public HealthAssessment explain(Resource live) {
-    if (live.body().path("metadata").path("deletionTimestamp").isString()
-        && !Hooks.hasHookFinalizer(live)) {
-      return HealthAssessment.of(PENDING_DELETION, DELETION);
-    }
     Optional<Entry> entry = resolve(key(live.group(), live.kind())).entry();
+    if (Terminating.is(live)) {
+      if (entry.isEmpty()) {
+        return HealthAssessment.of(Terminating.pendingDeletion(), DELETION);
+      }
+      Entry e = entry.get();
+      return switch (e.whileTerminating()) {
+        case PENDING_DELETION -> HealthAssessment.of(Terminating.pendingDeletion(), DELETION);
+        case BLOCKED_BY_FINALIZERS -> HealthAssessment.of(Terminating.blockedBy(live), e.origin());
+        case RUN_CHECK -> {
+          Health h;
+          try {
+            h = call(e, live);
+          } catch (RuntimeException | StackOverflowError ex) {
+            // a failing check stays visible (Unknown), as for any other object
+            yield HealthAssessment.of(failure(ex), e.origin());
+          }
+          yield HealthAssessment.of(h == null ? noHealth(e) : Terminating.fromCheck(h), e.origin());
+        }
+      };
+    }
     if (entry.isPresent()) {
       Entry e = entry.get();
-      Health h;
-      try {
-        h = e.check().check(live);
-        if (h == null) {
-          h = Health.of(HealthStatus.UNKNOWN, e.origin() + " returned no health");
-        }
-      } catch (RuntimeException | StackOverflowError ex) {
-        String m = ex.getMessage();
-        h =
-            Health.of(
-                HealthStatus.UNKNOWN, m == null || m.isBlank() ? ex.getClass().getSimpleName() : m);
-      }
-      return HealthAssessment.of(h, e.origin());
+      return HealthAssessment.of(run(e, live), e.origin());
     }
     if (conventions) {
       Optional<Health> h = ConventionCheck.assess(live);
@@ -185,6 +209,29 @@ public final class DefaultHealthAssessor implements HealthAssessor {
       }
     }
     return HealthAssessment.none();
+  }
+
+  private static Health run(Entry e, Resource live) {
+    try {
+      Health h = call(e, live);
+      return h != null ? h : noHealth(e);
+    } catch (RuntimeException | StackOverflowError ex) {
+      return failure(ex);
+    }
+  }
+
+  private static Health call(Entry e, Resource live) {
+    return e.check().check(live);
+  }
+
+  private static Health noHealth(Entry e) {
+    return Health.of(HealthStatus.UNKNOWN, e.origin() + " returned no health");
+  }
+
+  private static Health failure(Throwable ex) {
+    String m = ex.getMessage();
+    return Health.of(
+        HealthStatus.UNKNOWN, m == null || m.isBlank() ? ex.getClass().getSimpleName() : m);
   }
 
   @Override
