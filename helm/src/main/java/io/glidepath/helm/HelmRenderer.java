@@ -182,6 +182,8 @@ public final class HelmRenderer implements ManifestRenderer {
     if (!Files.isRegularFile(chart.resolve("Chart.yaml"))) {
       throw new RenderException(app + " is not a Helm chart: it has no Chart.yaml", app, null);
     }
+    // the Helm process starts and loads its library while this thread prepares the render
+    HelmProcess.shared().prestart(limits);
     checkSymlinks(paths, chart);
     SchemaReferences.check(paths, chart, !request.skipSchemaValidation());
     List<String> warnings = new ArrayList<>();
