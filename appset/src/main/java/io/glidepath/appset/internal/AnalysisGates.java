@@ -40,14 +40,24 @@ public final class AnalysisGates implements AutoCloseable {
   }
 
   /**
+   * One entry of a step's {@code analysis.templates}.
+   *
+   * @param name the template's name
+   * @param clusterScope whether it names a ClusterAnalysisTemplate
+   */
+  public record TemplateRef(String name, boolean clusterScope) {}
+
+  /**
    * A step's {@code analysis}, as the reader checked it.
    *
-   * @param templates template names and whether each is a ClusterAnalysisTemplate
+   * @param templates the templates in the order given (an AnalysisTemplate and a
+   *     ClusterAnalysisTemplate of the same name are two entries; a template given twice makes the
+   *     run Error, as its metrics then have the same names)
    * @param args argument values
    */
-  public record StepAnalysis(Map<String, Boolean> templates, Map<String, String> args) {
+  public record StepAnalysis(List<TemplateRef> templates, Map<String, String> args) {
     public StepAnalysis {
-      templates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(templates));
+      templates = List.copyOf(templates);
       args = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(args));
     }
 
@@ -57,9 +67,11 @@ public final class AnalysisGates implements AutoCloseable {
       if (!a.isObject()) {
         return null;
       }
-      Map<String, Boolean> templates = new LinkedHashMap<>();
+      List<TemplateRef> templates = new ArrayList<>();
       for (JsonNode t : a.path("templates")) {
-        templates.put(t.path("templateName").asString(""), t.path("clusterScope").asBoolean(false));
+        templates.add(
+            new TemplateRef(
+                t.path("templateName").asString(""), t.path("clusterScope").asBoolean(false)));
       }
       Map<String, String> args = new LinkedHashMap<>();
       for (JsonNode arg : a.path("args")) {
@@ -70,7 +82,7 @@ public final class AnalysisGates implements AutoCloseable {
 
     /** The template names, for messages. */
     public String names() {
-      return String.join(", ", templates.keySet());
+      return String.join(", ", templates.stream().map(TemplateRef::name).toList());
     }
   }
 
@@ -116,16 +128,16 @@ public final class AnalysisGates implements AutoCloseable {
     AnalysisRun run;
     try {
       List<AnalysisTemplate> found = new ArrayList<>();
-      for (Map.Entry<String, Boolean> t : analysis.templates().entrySet()) {
+      for (TemplateRef t : analysis.templates()) {
         found.add(
             templates
-                .find(t.getKey(), t.getValue())
+                .find(t.name(), t.clusterScope())
                 .orElseThrow(
                     () ->
                         new IllegalArgumentException(
-                            (t.getValue() ? "ClusterAnalysisTemplate" : "AnalysisTemplate")
+                            (t.clusterScope() ? "ClusterAnalysisTemplate" : "AnalysisTemplate")
                                 + " '"
-                                + t.getKey()
+                                + t.name()
                                 + "' not found")));
       }
       AnalysisTemplate template = AnalysisTemplate.combine(runName, found).resolve(analysis.args());

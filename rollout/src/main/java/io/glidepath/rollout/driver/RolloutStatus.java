@@ -196,215 +196,88 @@ public record RolloutStatus(
 
   /** The next step, started at {@code now}. */
   public RolloutStatus nextStep(Instant now) {
-    return new RolloutStatus(
-        RolloutPhase.PROGRESSING,
-        stepIndex + 1,
-        canaryHash,
-        stableHash,
-        weight,
-        now,
-        Optional.empty(),
-        aborted,
-        abortedAt,
-        canaryScale,
-        promoteFull,
-        backgroundVerdict,
-        previousStableHash,
-        completedAt,
-        message,
-        history,
-        pong,
-        delayedScaleDowns,
-        restartedAt);
+    Draft d = new Draft(this);
+    d.phase = RolloutPhase.PROGRESSING;
+    d.stepIndex = stepIndex + 1;
+    d.stepStartedAt = now;
+    d.pauseReason = Optional.empty();
+    return d.build();
   }
 
   public RolloutStatus withWeight(int newWeight) {
-    return new RolloutStatus(
-        phase,
-        stepIndex,
-        canaryHash,
-        stableHash,
-        newWeight,
-        stepStartedAt,
-        pauseReason,
-        aborted,
-        abortedAt,
-        canaryScale,
-        promoteFull,
-        backgroundVerdict,
-        previousStableHash,
-        completedAt,
-        message,
-        history,
-        pong,
-        delayedScaleDowns,
-        restartedAt);
+    Draft d = new Draft(this);
+    d.weight = newWeight;
+    return d.build();
   }
 
   public RolloutStatus withCanaryScale(OptionalInt scale) {
-    return new RolloutStatus(
-        phase,
-        stepIndex,
-        canaryHash,
-        stableHash,
-        weight,
-        stepStartedAt,
-        pauseReason,
-        aborted,
-        abortedAt,
-        scale,
-        promoteFull,
-        backgroundVerdict,
-        previousStableHash,
-        completedAt,
-        message,
-        history,
-        pong,
-        delayedScaleDowns,
-        restartedAt);
+    Draft d = new Draft(this);
+    d.canaryScale = scale;
+    return d.build();
   }
 
   /** Paused for {@code reason}. */
   public RolloutStatus paused(String reason, String why) {
-    return new RolloutStatus(
-        RolloutPhase.PAUSED,
-        stepIndex,
-        canaryHash,
-        stableHash,
-        weight,
-        stepStartedAt,
-        Optional.of(reason),
-        aborted,
-        abortedAt,
-        canaryScale,
-        promoteFull,
-        backgroundVerdict,
-        previousStableHash,
-        completedAt,
-        why,
-        history,
-        pong,
-        delayedScaleDowns,
-        restartedAt);
+    Draft d = new Draft(this);
+    d.phase = RolloutPhase.PAUSED;
+    d.pauseReason = Optional.of(reason);
+    d.message = why;
+    return d.build();
   }
 
   /** Progressing again (pause cleared), at the same step. */
   public RolloutStatus resumed() {
-    return new RolloutStatus(
-        RolloutPhase.PROGRESSING,
-        stepIndex,
-        canaryHash,
-        stableHash,
-        weight,
-        stepStartedAt,
-        Optional.empty(),
-        aborted,
-        abortedAt,
-        canaryScale,
-        promoteFull,
-        backgroundVerdict,
-        previousStableHash,
-        completedAt,
-        "",
-        history,
-        pong,
-        delayedScaleDowns,
-        restartedAt);
+    Draft d = new Draft(this);
+    d.phase = RolloutPhase.PROGRESSING;
+    d.pauseReason = Optional.empty();
+    d.message = "";
+    return d.build();
   }
 
   /** Aborted: weight 0, Degraded with {@code why}. */
   public RolloutStatus abortedAt(Instant now, String why) {
-    return new RolloutStatus(
-        RolloutPhase.DEGRADED,
-        stepIndex,
-        canaryHash,
-        stableHash,
-        0,
-        stepStartedAt,
-        Optional.empty(),
-        true,
-        Optional.of(now),
-        canaryScale,
-        false,
-        backgroundVerdict,
-        previousStableHash,
-        completedAt,
-        why,
-        history,
-        pong,
-        delayedScaleDowns,
-        restartedAt);
+    Draft d = new Draft(this);
+    d.phase = RolloutPhase.DEGRADED;
+    d.weight = 0;
+    d.pauseReason = Optional.empty();
+    d.aborted = true;
+    d.abortedAt = Optional.of(now);
+    d.promoteFull = false;
+    d.message = why;
+    return d.build();
   }
 
   public RolloutStatus withPromoteFull() {
-    return new RolloutStatus(
-        RolloutPhase.PROGRESSING,
-        stepIndex,
-        canaryHash,
-        stableHash,
-        weight,
-        stepStartedAt,
-        Optional.empty(),
-        aborted,
-        abortedAt,
-        canaryScale,
-        true,
-        backgroundVerdict,
-        previousStableHash,
-        completedAt,
-        message,
-        history,
-        pong,
-        delayedScaleDowns,
-        restartedAt);
+    Draft d = new Draft(this);
+    d.phase = RolloutPhase.PROGRESSING;
+    d.pauseReason = Optional.empty();
+    d.promoteFull = true;
+    return d.build();
   }
 
   public RolloutStatus withBackgroundVerdict(AnalysisPhase verdict) {
-    return new RolloutStatus(
-        phase,
-        stepIndex,
-        canaryHash,
-        stableHash,
-        weight,
-        stepStartedAt,
-        pauseReason,
-        aborted,
-        abortedAt,
-        canaryScale,
-        promoteFull,
-        Optional.of(verdict),
-        previousStableHash,
-        completedAt,
-        message,
-        history,
-        pong,
-        delayedScaleDowns,
-        restartedAt);
+    Draft d = new Draft(this);
+    d.backgroundVerdict = Optional.of(verdict);
+    return d.build();
   }
 
   /** Promoted: the canary is stable; weight back to 0 (all traffic to the new stable). */
   public RolloutStatus promotedAt(Instant now, String why) {
-    java.util.List<String> history = withPrevious(stableHash);
-    return new RolloutStatus(
-        RolloutPhase.HEALTHY,
-        stepIndex,
-        canaryHash,
-        canaryHash,
-        0,
-        stepStartedAt,
-        Optional.empty(),
-        false,
-        Optional.empty(),
-        OptionalInt.empty(),
-        false,
-        backgroundVerdict,
-        Optional.of(stableHash),
-        Optional.of(now),
-        why,
-        history,
-        !pong,
-        delayedScaleDowns,
-        restartedAt);
+    Draft d = new Draft(this);
+    d.phase = RolloutPhase.HEALTHY;
+    d.stableHash = canaryHash;
+    d.weight = 0;
+    d.pauseReason = Optional.empty();
+    d.aborted = false;
+    d.abortedAt = Optional.empty();
+    d.canaryScale = OptionalInt.empty();
+    d.promoteFull = false;
+    d.previousStableHash = Optional.of(stableHash);
+    d.completedAt = Optional.of(now);
+    d.message = why;
+    d.history = withPrevious(stableHash);
+    d.pong = !pong;
+    return d.build();
   }
 
   /** {@link #history()} with {@code previous} in front (once; at most {@value #HISTORY_LIMIT}). */
@@ -487,26 +360,9 @@ public record RolloutStatus(
 
   /** This status with the older stable revisions that wait out their scale-down delay. */
   public RolloutStatus withDelayedScaleDowns(java.util.List<ScaleDown> delayed) {
-    return new RolloutStatus(
-        phase,
-        stepIndex,
-        canaryHash,
-        stableHash,
-        weight,
-        stepStartedAt,
-        pauseReason,
-        aborted,
-        abortedAt,
-        canaryScale,
-        promoteFull,
-        backgroundVerdict,
-        previousStableHash,
-        completedAt,
-        message,
-        history,
-        pong,
-        delayed,
-        restartedAt);
+    Draft d = new Draft(this);
+    d.delayedScaleDowns = delayed;
+    return d.build();
   }
 
   private static java.util.List<String> history(JsonNode o) {
@@ -517,74 +373,23 @@ public record RolloutStatus(
 
   /** This status with its current step (re)started at {@code now}. */
   public RolloutStatus withStepStartedAt(Instant now) {
-    return new RolloutStatus(
-        phase,
-        stepIndex,
-        canaryHash,
-        stableHash,
-        weight,
-        now,
-        pauseReason,
-        aborted,
-        abortedAt,
-        canaryScale,
-        promoteFull,
-        backgroundVerdict,
-        previousStableHash,
-        completedAt,
-        message,
-        history,
-        pong,
-        delayedScaleDowns,
-        restartedAt);
+    Draft d = new Draft(this);
+    d.stepStartedAt = now;
+    return d.build();
   }
 
   /** This status with {@code message}. */
   public RolloutStatus withMessage(String newMessage) {
-    return new RolloutStatus(
-        phase,
-        stepIndex,
-        canaryHash,
-        stableHash,
-        weight,
-        stepStartedAt,
-        pauseReason,
-        aborted,
-        abortedAt,
-        canaryScale,
-        promoteFull,
-        backgroundVerdict,
-        previousStableHash,
-        completedAt,
-        newMessage,
-        history,
-        pong,
-        delayedScaleDowns,
-        restartedAt);
+    Draft d = new Draft(this);
+    d.message = newMessage;
+    return d.build();
   }
 
   /** This status recording that the restart of the pods for {@code restartAt} completed. */
   public RolloutStatus withRestartedAt(Optional<Instant> at) {
-    return new RolloutStatus(
-        phase,
-        stepIndex,
-        canaryHash,
-        stableHash,
-        weight,
-        stepStartedAt,
-        pauseReason,
-        aborted,
-        abortedAt,
-        canaryScale,
-        promoteFull,
-        backgroundVerdict,
-        previousStableHash,
-        completedAt,
-        message,
-        history,
-        pong,
-        delayedScaleDowns,
-        at);
+    Draft d = new Draft(this);
+    d.restartedAt = at;
+    return d.build();
   }
 
   private static RolloutPhase phase(String name) {
@@ -599,5 +404,73 @@ public record RolloutStatus(
   private static Optional<String> text(JsonNode o, String field) {
     JsonNode v = o.get(field);
     return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asString());
+  }
+
+  /** A mutable copy of a status: each {@code with*} method changes a few of its fields. */
+  private static final class Draft {
+    private RolloutPhase phase;
+    private int stepIndex;
+    private final String canaryHash;
+    private String stableHash;
+    private int weight;
+    private Instant stepStartedAt;
+    private Optional<String> pauseReason;
+    private boolean aborted;
+    private Optional<Instant> abortedAt;
+    private OptionalInt canaryScale;
+    private boolean promoteFull;
+    private Optional<AnalysisPhase> backgroundVerdict;
+    private Optional<String> previousStableHash;
+    private Optional<Instant> completedAt;
+    private String message;
+    private java.util.List<String> history;
+    private boolean pong;
+    private java.util.List<ScaleDown> delayedScaleDowns;
+    private Optional<Instant> restartedAt;
+
+    private Draft(RolloutStatus s) {
+      phase = s.phase;
+      stepIndex = s.stepIndex;
+      canaryHash = s.canaryHash;
+      stableHash = s.stableHash;
+      weight = s.weight;
+      stepStartedAt = s.stepStartedAt;
+      pauseReason = s.pauseReason;
+      aborted = s.aborted;
+      abortedAt = s.abortedAt;
+      canaryScale = s.canaryScale;
+      promoteFull = s.promoteFull;
+      backgroundVerdict = s.backgroundVerdict;
+      previousStableHash = s.previousStableHash;
+      completedAt = s.completedAt;
+      message = s.message;
+      history = s.history;
+      pong = s.pong;
+      delayedScaleDowns = s.delayedScaleDowns;
+      restartedAt = s.restartedAt;
+    }
+
+    private RolloutStatus build() {
+      return new RolloutStatus(
+          phase,
+          stepIndex,
+          canaryHash,
+          stableHash,
+          weight,
+          stepStartedAt,
+          pauseReason,
+          aborted,
+          abortedAt,
+          canaryScale,
+          promoteFull,
+          backgroundVerdict,
+          previousStableHash,
+          completedAt,
+          message,
+          history,
+          pong,
+          delayedScaleDowns,
+          restartedAt);
+    }
   }
 }
