@@ -14,6 +14,8 @@ module io.glidepath.kube {
   requires org.slf4j;
   // optional: only ApplicationController.Builder.gitWatcher and GitDesiredStateSource use it
   requires static io.glidepath.git;
+  // optional: only io.glidepath.kube.shard.ShardMetrics uses it, when the host calls it
+  requires static micrometer.core;
 
   exports io.glidepath.kube;
   exports io.glidepath.kube.apply;

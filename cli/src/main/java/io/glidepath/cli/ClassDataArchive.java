@@ -1,6 +1,10 @@
 package io.glidepath.cli;
 
+import io.glidepath.helm.internal.HelmProcess;
+import io.glidepath.helm.internal.HelmWorker;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -48,7 +52,13 @@ public final class ClassDataArchive {
     /** {@code glidepath-cli.jsa}: every command but sync. */
     COMMON("glidepath-cli"),
     /** {@code glidepath-cli-sync.jsa}: {@code sync}, into the embedded cluster. */
-    SYNC("glidepath-cli-sync");
+    SYNC("glidepath-cli-sync"),
+    /**
+     * {@code glidepath-helm-worker.jsa}: the Helm render process ({@link HelmWorker}) that a render
+     * of a chart starts, which bin/glidepath names to the command line's JVM ({@value
+     * HelmProcess#ARCHIVE_PROPERTY}) for it to hand to that process.
+     */
+    HELM("glidepath-helm-worker");
 
     private final String base;
 
@@ -66,7 +76,11 @@ public final class ClassDataArchive {
 
     /** The command lines of this training, on the inputs in {@code dir}. */
     List<String[]> commands(Path dir) {
-      return this == COMMON ? ClassDataArchive.commands(dir) : syncCommands(dir);
+      return switch (this) {
+        case COMMON -> ClassDataArchive.commands(dir);
+        case SYNC -> syncCommands(dir);
+        case HELM -> List.of();
+      };
     }
   }
 
@@ -189,7 +203,16 @@ public final class ClassDataArchive {
     Path dir = Files.createTempDirectory("glidepath-training-");
     try {
       List<String> failed = new ArrayList<>();
-      for (String[] command : training.commands(writeInputs(dir))) {
+      writeInputs(dir);
+      if (training == Training.COMMON) {
+        // glidepath --help as Main.main runs it: the usage stored beside the jar
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+        UsageText.print(new String[] {"--help"}, nowhere, nowhere);
+      }
+      if (training == Training.HELM) {
+        trainHelmWorker(dir).ifPresent(failed::add);
+      }
+      for (String[] command : training.commands(dir)) {
         java.io.StringWriter err = new java.io.StringWriter();
         int code =
             Main.run(command, new PrintWriter(Writer.nullWriter()), new PrintWriter(err, true));
@@ -201,6 +224,24 @@ public final class ClassDataArchive {
     } finally {
       delete(dir);
     }
+  }
+
+  /**
+   * The Helm process's training: what {@link HelmWorker} does for one render of the chart in {@code
+   * dir} (load the native library, render, answer), in this JVM; why it failed, if it did.
+   */
+  static Optional<String> trainHelmWorker(Path dir) throws IOException {
+    Path values = dir.resolve("chart/values-production.yaml");
+    byte[] request =
+        HelmProcess.encode(
+            new HelmProcess.Request(
+                dir.resolve("chart"), values, "web", "default", Optional.empty(), false));
+    java.io.ByteArrayOutputStream answers = new java.io.ByteArrayOutputStream();
+    int rendered =
+        HelmWorker.serve(new java.io.ByteArrayInputStream(request), answers, 10 * 1024 * 1024);
+    return rendered == 1
+        ? Optional.empty()
+        : Optional.of("the Helm render answered " + answers.toString(StandardCharsets.UTF_8));
   }
 
   /** The command lines of the training run, on the inputs in {@code dir}. */

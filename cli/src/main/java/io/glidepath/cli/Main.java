@@ -132,6 +132,12 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // glidepath --help: the usage rendered when the jar was built, without building the model
+    if (UsageText.print(args, System.out, System.err)) {
+      System.exit(args.length == 0 ? ExitCodes.INPUT_ERROR : ExitCodes.OK);
+    }
+    // a render of a chart: the Helm render process starts while picocli builds the command
+    HelmPrestart.forArguments(args);
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     System.exit(run(args, out, err));

@@ -29,12 +29,17 @@ final class Subcommands {
   private final List<Class<?>> types;
 
   private Subcommands(List<Class<?>> types) {
-    for (Class<?> t : types) {
-      if (t.getAnnotation(Command.class) == null) {
-        throw new IllegalArgumentException(t.getName() + " has no @Command annotation");
-      }
-    }
+    // the annotations are read when a command line is built, not here: glidepath --help prints
+    // its stored usage (UsageText) without reading any
     this.types = List.copyOf(types);
+  }
+
+  private static Command annotation(Class<?> type) {
+    Command c = type.getAnnotation(Command.class);
+    if (c == null) {
+      throw new IllegalArgumentException(type.getName() + " has no @Command annotation");
+    }
+    return c;
   }
 
   /** The subcommands {@code types}, in the order the usage lists them. */
@@ -68,7 +73,7 @@ final class Subcommands {
       named.add(a);
     }
     for (Class<?> type : types) {
-      add(parent, type, isNamed(type.getAnnotation(Command.class), named));
+      add(parent, type, isNamed(annotation(type), named));
     }
   }
 
@@ -91,7 +96,7 @@ final class Subcommands {
   }
 
   private static void add(CommandLine parent, Class<?> type, boolean full) {
-    Command c = type.getAnnotation(Command.class);
+    Command c = annotation(type);
     if (full) {
       parent.addSubcommand(c.name(), new CommandLine(type), c.aliases());
       return;

@@ -157,6 +157,75 @@ class LauncherIT {
   }
 
   @Test
+  void helpPrintsTheUsageBuiltBesideTheJarWithoutBuildingTheCommandModel() throws Exception {
+    Path plain = ROOT.resolve("cli/target/glidepath-cli-usage.txt");
+    assertThat(plain).as("mvn package writes the usage beside the jar").isRegularFile();
+    Path log = tmp.resolve("help-classes.log");
+
+    Run stored = run(Map.of("GLIDEPATH_JAVA_OPTS", "-Xlog:class+load:file=" + log), "--help");
+    Run picocli = run(Map.of("GLIDEPATH_JAVA_OPTS", "-Dpicocli.ansi=false"), "--help");
+    Run none = run(Map.of());
+
+    assertThat(stored.code()).isZero();
+    assertThat(stored.out())
+        .isEqualTo(picocli.out())
+        .isEqualTo(Files.readString(plain, StandardCharsets.UTF_8));
+    assertThat(none).isEqualTo(new Run(2, stored.out()));
+    String classes = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(classes)
+        .contains("io.glidepath.cli.UsageText ")
+        .doesNotContain("picocli.CommandLine$Model$CommandSpec ")
+        .doesNotContain("io.glidepath.cli.Subcommands$StandIn ");
+  }
+
+  @Test
+  void helpOpensNoJarWhenItsClassesComeFromTheArchive() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "no archive: built with -Dglidepath.cds.skip");
+    Path log = tmp.resolve("help-classes.log");
+
+    Run run = run(Map.of("GLIDEPATH_JAVA_OPTS", "-Xlog:class+load:file=" + log), "--help");
+
+    assertThat(run.code()).isZero();
+    // the jar has tens of thousands of entries: opening it is a good part of a short run
+    assertThat(Files.readString(log, StandardCharsets.UTF_8))
+        .contains("io.glidepath.cli.UsageText source: shared objects file")
+        .doesNotContain("java.util.zip.ZipFile$Source ");
+  }
+
+  @Test
+  void theHelmRenderProcessGetsItsArchive() throws Exception {
+    Path helmArchive = ROOT.resolve("cli/target/" + ClassDataArchive.Training.HELM.archive());
+    assumeTrue(Files.isRegularFile(helmArchive), "no archive: built with -Dglidepath.cds.skip");
+
+    Run run = run(Map.of("GLIDEPATH_JAVA_OPTS", "-XshowSettings:properties"), "render", "--help");
+
+    assertThat(run.out()).contains("glidepath.helm.workerArchive = " + helmArchive);
+    // and the archive holds that process's classes, for this jar
+    Path log = tmp.resolve("worker-classes.log");
+    Process worker =
+        new ProcessBuilder(
+                JAVA_HOME.resolve("bin/java").toString(),
+                "-XX:SharedArchiveFile=" + helmArchive,
+                "-Xshare:on",
+                "-Xlog:class+load:file=" + log,
+                "-cp",
+                JAR.toRealPath().toString(),
+                "io.glidepath.helm.internal.HelmWorker",
+                "1000")
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("worker.out").toFile())
+            .start();
+    worker.getOutputStream().close(); // no request: it loads the library and ends
+    assertThat(worker.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(worker.exitValue())
+        .as(Files.readString(tmp.resolve("worker.out"), StandardCharsets.UTF_8))
+        .isZero();
+    assertThat(Files.readString(log, StandardCharsets.UTF_8))
+        .contains("io.glidepath.helm.internal.HelmWorker source: shared objects file")
+        .contains("com.sun.jna.Native source: shared objects file");
+  }
+
+  @Test
   void syncUsesTheSyncArchive() throws Exception {
     Path syncArchive = ROOT.resolve("cli/target/" + ClassDataArchive.Training.SYNC.archive());
     assumeTrue(Files.isRegularFile(syncArchive), "no archive: built with -Dglidepath.cds.skip");
@@ -271,10 +340,11 @@ class LauncherIT {
   @Test
   void shortCommandsGetTheStartUpFlagsAndLongOnesDoNot() throws Exception {
     assertThat(flags(Map.of(), "--verbose", "render", "--help"))
-        .contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+        .contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:ArchiveRelocationMode=0");
     assertThat(flags(Map.of(), "--help")).contains("-XX:TieredStopAtLevel=1");
     assertThat(flags(Map.of(), "demo", "--help"))
         .doesNotContain("TieredStopAtLevel")
+        .doesNotContain("ArchiveRelocationMode")
         .doesNotContain("UseSerialGC");
     assertThat(flags(Map.of(), "sync", "--help")).contains("-XX:TieredStopAtLevel=1");
     assertThat(flags(Map.of(), "health", "--help")).contains("-XX:TieredStopAtLevel=1");

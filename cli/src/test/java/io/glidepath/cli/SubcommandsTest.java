@@ -90,8 +90,10 @@ class SubcommandsTest {
   }
 
   @Test
-  void aClassWithoutCommandAnnotationIsRefused() {
-    assertThatThrownBy(() -> Subcommands.of(String.class))
+  void aClassWithoutCommandAnnotationIsRefusedWhenTheCommandLineIsBuilt() {
+    Subcommands subcommands = Subcommands.of(String.class);
+
+    assertThatThrownBy(() -> subcommands.addFor(new CommandLine(new Main()), new String[0]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("java.lang.String has no @Command annotation");
   }

@@ -174,6 +174,17 @@ public final class HelmRenderer implements ManifestRenderer {
     return "helm";
   }
 
+  /**
+   * Starts the Helm render process that this renderer's renders use, in the background, unless one
+   * is running, and returns at once. A render starts it anyway; a caller that knows early that it
+   * will render a chart (a command line, before it parses its arguments) calls this so that the
+   * process starts and loads the Helm engine while the caller goes on. A process nobody uses is
+   * ended when the JVM exits.
+   */
+  public void prestart() {
+    HelmProcess.shared().prestart(limits);
+  }
+
   @Override
   public RenderResult render(RenderRequest request) {
     RepositoryPaths paths = request.paths();
@@ -182,6 +193,8 @@ public final class HelmRenderer implements ManifestRenderer {
     if (!Files.isRegularFile(chart.resolve("Chart.yaml"))) {
       throw new RenderException(app + " is not a Helm chart: it has no Chart.yaml", app, null);
     }
+    // the Helm process starts and loads its library while this thread prepares the render
+    HelmProcess.shared().prestart(limits);
     checkSymlinks(paths, chart);
     SchemaReferences.check(paths, chart, !request.skipSchemaValidation());
     List<String> warnings = new ArrayList<>();

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * the example's Kustomize overlay against {@code kubectl kustomize} of the same overlay, {@code
  * bin/glidepath render} of the trade-service chart with its production values, and {@code
  * bin/glidepath --help}; each also as {@code java -jar glidepath-cli.jar} (no launcher: no
- * class-data archive, no start-up flags), for comparison.
+ * class-data archive, no start-up flags), for comparison; and the Helm render process alone, as a
+ * render starts it (its archive and flags), loading the Helm engine and ending at once: what a Helm
+ * render pays on top of a render done in one process.
  *
  * <p>The commands of a group run in turn (A B A B ...) after one warm-up run each, so that a
  * machine whose speed drifts slows all of them alike; each figure is the median of the counted
@@ -48,6 +50,8 @@ public final class ColdStart {
     String launcher = root.resolve("bin/glidepath").toString();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String jar = root.resolve("cli/target/glidepath-cli.jar").toString();
+    String realJar = Path.of(jar).toRealPath().toString();
+    String workerArchive = root.resolve("cli/target/glidepath-helm-worker.jsa").toString();
     Path apps = root.resolve("examples/gitops-configs/apps");
     String overlay = apps.resolve("trade-service-kustomize/overlays/production").toString();
     String chart = apps.resolve("trade-service").toString();
@@ -63,7 +67,24 @@ public final class ColdStart {
                     "plainJarKustomizeRender", List.of(java, "-jar", jar, "render", overlay))),
             List.of(
                 new Command("glidepathHelmRender", concat(List.of(launcher), helmArgs)),
-                new Command("plainJarHelmRender", concat(List.of(java, "-jar", jar), helmArgs))),
+                new Command("plainJarHelmRender", concat(List.of(java, "-jar", jar), helmArgs)),
+                // the floor of the render's second process: the Helm render process alone, as
+                // the render starts it (its archive, its flags), loading the Helm engine and
+                // ending at once (no request)
+                new Command(
+                    "helmWorkerStart",
+                    List.of(
+                        java,
+                        "-Xmx256m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:SharedArchiveFile=" + workerArchive,
+                        "-Xlog:cds=off",
+                        "-Dcom.marcnuri.jkube-helm.skipRemoteJar=true",
+                        "-cp",
+                        realJar,
+                        "io.glidepath.helm.internal.HelmWorker",
+                        "10485760"))),
             List.of(
                 new Command("glidepathHelp", List.of(launcher, "--help")),
                 new Command("plainJarHelp", List.of(java, "-jar", jar, "--help"))));

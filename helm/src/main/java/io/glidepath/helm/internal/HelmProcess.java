@@ -47,15 +47,24 @@ import org.slf4j.LoggerFactory;
  * NullApiServer}. A render that runs away (a template that builds a gigabyte string) cannot be
  * interrupted inside a native library, but its process can be ended.
  *
- * <p>The process is started on the first render and kept for the next ones (the native library
- * takes about a second to load); a render that passes a bound ends it, and the next render starts a
- * new one. Thread-safe: renders run one at a time.
+ * <p>The process is started on the first render, or earlier by {@link #prestart} so that its start
+ * runs alongside the caller's own work, and kept for the next renders (the native library takes
+ * most of a first render to load); a render that passes a bound ends it, and the next render starts
+ * a new one. Thread-safe: renders run one at a time.
+ *
+ * <p>The process is a JVM with flags for a short start (C1 only, serial collector, 256 MB heap);
+ * when the system property {@value #ARCHIVE_PROPERTY} names a class-data archive made for it
+ * ({@code bin/glidepath} passes the one built with the command line), it maps its classes from that
+ * archive. The JVM ignores an archive made for another JVM or class path.
  */
 public final class HelmProcess {
   private static final Logger LOG = LoggerFactory.getLogger(HelmProcess.class);
   private static final HelmProcess SHARED = new HelmProcess();
   private static final Duration POLL = Duration.ofMillis(50);
   private static final int STDERR_TAIL = 4096;
+
+  /** The system property naming the class-data archive of the Helm process, if any. */
+  public static final String ARCHIVE_PROPERTY = "glidepath.helm.workerArchive";
 
   /** The bounds of one render. */
   public record Limits(Duration timeout, long maxOutputBytes, long maxMemoryBytes) {}
@@ -100,6 +109,40 @@ public final class HelmProcess {
     public String helmMessage() {
       return getMessage();
     }
+  }
+
+  /**
+   * Starts the Helm process for renders within {@code limits} in the background unless one is
+   * running, and returns at once: the process starts and loads the native library while the caller
+   * goes on (reads the chart, merges the values), and the next {@link #template} uses it. A process
+   * that fails to start is reported by that {@link #template}, which tries again.
+   */
+  public void prestart(Limits limits) {
+    if (!lock.tryLock()) {
+      return; // a render or a start is under way
+    }
+    try {
+      if (worker != null && worker.process.isAlive()) {
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    Thread starter =
+        new Thread(
+            () -> {
+              lock.lock();
+              try {
+                worker(limits);
+              } catch (RuntimeException e) {
+                LOG.debug("the Helm process did not start ahead of the render", e);
+              } finally {
+                lock.unlock();
+              }
+            },
+            "glidepath-helm-start");
+    starter.setDaemon(true);
+    starter.start();
   }
 
   /**
@@ -348,20 +391,7 @@ public final class HelmProcess {
     }
 
     static Worker start(Path home, long maxOutput) throws IOException {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx256m");
-      command.add("-XX:+UseSerialGC");
-      command.add("-XX:TieredStopAtLevel=1");
-      command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
-      // the parent found the native library on the class path; never download one
-      command.add("-Dcom.marcnuri.jkube-helm.skipRemoteJar=true");
-      // the native library is loaded from this process's cache, not copied out of its jar again
-      command.add("-D" + LibraryCache.PROPERTY + "=" + LibraryCache.configured().asProperty());
-      command.add("-cp");
-      command.add(classPath());
-      command.add(HelmWorker.class.getName());
-      command.add(Long.toString(maxOutput));
+      List<String> command = command(maxOutput);
       ProcessBuilder builder = new ProcessBuilder(command);
       Map<String, String> env = builder.environment();
       // only what Glidepath chose: no cluster credentials, proxies or Helm settings of the host
@@ -372,22 +402,7 @@ public final class HelmProcess {
     }
 
     void send(Request r) throws IOException {
-      Map<String, String> fields = new LinkedHashMap<>();
-      fields.put("chart", r.chart().toString());
-      fields.put("values", r.valuesFile().toString());
-      fields.put("name", r.releaseName());
-      fields.put("namespace", r.namespace());
-      r.kubeVersion().ifPresent(v -> fields.put("kubeVersion", v));
-      fields.put("skipCrds", Boolean.toString(r.skipCrds()));
-      StringBuilder text = new StringBuilder("render\n");
-      fields.forEach(
-          (k, v) ->
-              text.append(k)
-                  .append('=')
-                  .append(URLEncoder.encode(v, StandardCharsets.UTF_8))
-                  .append('\n'));
-      text.append("end\n");
-      in.write(text.toString().getBytes(StandardCharsets.UTF_8));
+      in.write(encode(r));
       in.flush();
     }
 
@@ -483,6 +498,51 @@ public final class HelmProcess {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** The request as the Helm process reads it on its standard input ({@link HelmWorker}). */
+  public static byte[] encode(Request r) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("chart", r.chart().toString());
+    fields.put("values", r.valuesFile().toString());
+    fields.put("name", r.releaseName());
+    fields.put("namespace", r.namespace());
+    r.kubeVersion().ifPresent(v -> fields.put("kubeVersion", v));
+    fields.put("skipCrds", Boolean.toString(r.skipCrds()));
+    StringBuilder text = new StringBuilder("render\n");
+    fields.forEach(
+        (k, v) ->
+            text.append(k)
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8))
+                .append('\n'));
+    text.append("end\n");
+    return text.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The command line of the Helm process. */
+  static List<String> command(long maxOutput) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
+    String archive = System.getProperty(ARCHIVE_PROPERTY);
+    if (archive != null && !archive.isBlank() && Files.isRegularFile(Path.of(archive))) {
+      command.add("-XX:SharedArchiveFile=" + archive);
+      command.add("-Xlog:cds=off");
+      command.add("-Xlog:cds+dynamic=off");
+    }
+    command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+    // the parent found the native library on the class path; never download one
+    command.add("-Dcom.marcnuri.jkube-helm.skipRemoteJar=true");
+    // the native library is loaded from this process's cache, not copied out of its jar again
+    command.add("-D" + LibraryCache.PROPERTY + "=" + LibraryCache.configured().asProperty());
+    command.add("-cp");
+    command.add(classPath());
+    command.add(HelmWorker.class.getName());
+    command.add(Long.toString(maxOutput));
+    return command;
   }
 
   /** The whole environment of the Helm process. */

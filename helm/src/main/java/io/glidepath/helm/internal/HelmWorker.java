@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -27,6 +28,11 @@ import java.util.Map;
  * end}. An answer is the line {@code @@glidepath-helm <ok|error> <length>} followed by that many
  * bytes of UTF-8 text: the manifests, or Helm's error message. Lines before the header are not part
  * of the answer (the native library may write to standard output).
+ *
+ * <p>The worker loads the native library as soon as it starts, before it reads a request: {@link
+ * HelmProcess} may start it early (while its parent still reads the chart and merges the values),
+ * and the load, the larger part of a first render, then runs alongside that work. A library that
+ * cannot be loaded is the answer to every request.
  */
 public final class HelmWorker {
   static final String HEADER = "@@glidepath-helm ";
@@ -44,8 +50,24 @@ public final class HelmWorker {
     // Anything else that writes to System.out must not be taken for an answer.
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
     long maxOutput = args.length > 0 ? Long.parseLong(args[0]) : Long.MAX_VALUE;
-    BufferedReader in =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    serve(System.in, answers, maxOutput);
+  }
+
+  /**
+   * Loads the native library, then answers the requests of {@code requests} on {@code answers}
+   * until {@code requests} ends; how many of them rendered. Public for the class-data archive's
+   * training run, which serves one request of its own in the training JVM.
+   */
+  public static int serve(InputStream requests, OutputStream answers, long maxOutput)
+      throws IOException {
+    String unavailable = null;
+    try {
+      NativeHelm.library();
+    } catch (RuntimeException | LinkageError e) {
+      unavailable = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+    }
+    BufferedReader in = new BufferedReader(new InputStreamReader(requests, StandardCharsets.UTF_8));
+    int rendered = 0;
     String line;
     while ((line = in.readLine()) != null) {
       if (!line.equals("render")) {
@@ -60,8 +82,12 @@ public final class HelmWorker {
               URLDecoder.decode(line.substring(eq + 1), StandardCharsets.UTF_8));
         }
       }
-      answer(answers, render(request, maxOutput), maxOutput);
+      Answer answer =
+          unavailable == null ? render(request, maxOutput) : new Answer(false, unavailable);
+      answer(answers, answer, maxOutput);
+      rendered += answer.ok() ? 1 : 0;
     }
+    return rendered;
   }
 
   private record Answer(boolean ok, String text) {}

@@ -119,6 +119,12 @@ public interface ControllerManager extends AutoCloseable {
     public Stats(int apps, int workers, int queued, long reconciles) {
       this(apps, workers, queued, reconciles, 0, 0, 0, 0);
     }
+
+    /** The sharding figures (for {@link io.glidepath.kube.shard.ShardMetrics}). */
+    public io.glidepath.kube.shard.ShardStats shard() {
+      return new io.glidepath.kube.shard.ShardStats(
+          apps, claims, takeovers, releases, fencedWrites);
+    }
   }
 
   /**

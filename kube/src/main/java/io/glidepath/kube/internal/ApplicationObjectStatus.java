@@ -815,12 +815,14 @@ final class ApplicationObjectStatus {
     ResourceType type = cluster.typeOf(key);
     ObjectNode patch = Yaml.mapper().createObjectNode();
     patch.set("status", status);
-    String body = Yaml.toJson(patch);
     String path = type.itemPath(key.namespace(), key.name());
+    // under sharding: with the resourceVersion read before the fencing check as a precondition
     KubeApi.Answer a =
-        cluster.api().send("PATCH", path + "/status", "application/merge-patch+json", body, key);
+        cluster
+            .api()
+            .patchAtReadVersion(path + "/status", "application/merge-patch+json", patch, path, key);
     if (a.code() == 404 || a.code() == 405) {
-      a = cluster.api().send("PATCH", path, "application/merge-patch+json", body, key);
+      a = cluster.api().patchAtReadVersion(path, "application/merge-patch+json", patch, path, key);
     }
     return a.ok()
         ? ""

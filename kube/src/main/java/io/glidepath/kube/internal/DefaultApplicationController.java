@@ -1636,35 +1636,24 @@ public final class DefaultApplicationController implements ApplicationController
     meta.putObject("labels").put("glidepath.io/application", app.name());
     Optional<String> owner = WriteFence.current().flatMap(WriteFence.Check::ownerStamp);
     if (owner.isPresent()) {
-      // under sharding: the writer's claim epoch, and the version it read as a precondition, so a
-      // replica that lost the app after reading cannot overwrite what the new owner wrote
+      // under sharding: the writer's claim epoch; the write carries the resourceVersion read before
+      // its fencing check, so a replica that lost the app cannot overwrite what the new owner wrote
       meta.putObject("annotations").put(ItemClaims.OWNER_ANNOTATION, owner.get());
-      try {
-        cluster
-            .get(statusKey())
-            .map(r -> r.body().path("metadata").path("resourceVersion").asString(""))
-            .filter(v -> !v.isEmpty())
-            .ifPresent(v -> meta.put("resourceVersion", v));
-      } catch (GlidepathException e) {
-        return "status not saved: " + e.getMessage();
-      }
     }
     ObjectNode data = cm.putObject("data");
     data.put("lastAttemptedRevision", lastAttempted);
     data.put("lastSyncedRevision", lastSynced);
     data.put("history", Yaml.toJson(history));
     ResourceType type = cluster.typeOf(statusKey());
+    String path = type.itemPath(statusNamespace, statusKey().name());
     KubeApi.Answer a =
         cluster
             .api()
-            .send(
-                "PATCH",
-                type.itemPath(statusNamespace, statusKey().name())
-                    + "?fieldManager="
-                    + FIELD_MANAGER
-                    + "&force=true",
+            .patchAtReadVersion(
+                path + "?fieldManager=" + FIELD_MANAGER + "&force=true",
                 "application/apply-patch+yaml",
-                Yaml.toJson(cm),
+                cm,
+                path,
                 statusKey());
     return a.ok() ? "" : "status not saved (" + a.code() + " " + a.reason() + "): " + a.message();
   }

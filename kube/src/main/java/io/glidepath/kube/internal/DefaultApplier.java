@@ -362,29 +362,26 @@ public final class DefaultApplier implements Applier {
       }
     }
     String dry = dryRun ? "dryRun=All&" : "";
-    KubeApi.Answer answer;
-    if (options.replace()) {
-      answer = replace(type, key, desired, live, dry);
-    } else if (options.serverSideApply()) {
-      answer =
-          api.send(
-              "PATCH",
-              path
-                  + "?"
-                  + dry
-                  + "fieldManager="
-                  + enc(options.fieldManager())
-                  + (options.force() ? "&force=true" : ""),
-              "application/apply-patch+yaml",
-              step.json(),
-              key);
-    } else {
-      Optional<KubeApi.Answer> a = clientSideApply(type, key, desired, live, dry);
-      if (a.isEmpty()) {
-        return new ApplyResult(key, Outcome.UNCHANGED, warning);
+    // under sharding (a write fence): the write carries the resourceVersion read before the
+    // fencing check as a precondition, so a write that arrives after another replica took the app
+    // over and changed the object is refused (409) instead of overwriting the new owner's change
+    boolean fenced = !dryRun && WriteFence.current().isPresent();
+    Optional<KubeApi.Answer> sent = send(type, key, step, live, dry, path, fenced);
+    if (fenced && sent.isPresent() && sent.get().preconditionFailed()) {
+      // changed since it was read (by anyone): read it again and send once more; that send passes
+      // the fencing check again, which refuses it when this replica lost the app meanwhile
+      KubeApi.Answer got = api.send("GET", path, null, null, key);
+      if (!got.ok() && got.code() != 404) {
+        return failed(key, got, "reading the live object again");
       }
-      answer = a.get();
+      live = got.ok() ? got.body() : null;
+      seen.put(key, Optional.ofNullable(live));
+      sent = send(type, key, step, live, dry, path, true);
     }
+    if (sent.isEmpty()) {
+      return new ApplyResult(key, Outcome.UNCHANGED, warning);
+    }
+    KubeApi.Answer answer = sent.get();
     if (!answer.ok()
         && dryRun
         && answer.code() == 404
@@ -418,6 +415,46 @@ public final class DefaultApplier implements Applier {
     return new ApplyResult(key, outcome, warning);
   }
 
+  /** One write of {@code step}; empty when client-side apply finds nothing to change. */
+  private Optional<KubeApi.Answer> send(
+      ResourceType type,
+      ResourceKey key,
+      Step step,
+      JsonNode live,
+      String dry,
+      String path,
+      boolean precondition) {
+    Resource desired = step.desired();
+    if (options.replace()) {
+      return Optional.of(replace(type, key, desired, live, dry));
+    }
+    String version =
+        precondition && live != null
+            ? live.path("metadata").path("resourceVersion").asString("")
+            : "";
+    if (options.serverSideApply()) {
+      String body = step.json();
+      if (!version.isEmpty()) {
+        ObjectNode withVersion = (ObjectNode) Yaml.mapper().readTree(body);
+        ((ObjectNode) withVersion.path("metadata")).put("resourceVersion", version);
+        body = Yaml.toJson(withVersion);
+      }
+      return Optional.of(
+          api.send(
+              "PATCH",
+              path
+                  + "?"
+                  + dry
+                  + "fieldManager="
+                  + enc(options.fieldManager())
+                  + (options.force() ? "&force=true" : ""),
+              "application/apply-patch+yaml",
+              body,
+              key));
+    }
+    return clientSideApply(type, key, desired, live, dry, version);
+  }
+
   private KubeApi.Answer replace(
       ResourceType type, ResourceKey key, Resource desired, JsonNode live, String dry) {
     if (live == null) {
@@ -448,7 +485,12 @@ public final class DefaultApplier implements Applier {
   }
 
   private Optional<KubeApi.Answer> clientSideApply(
-      ResourceType type, ResourceKey key, Resource desired, JsonNode live, String dry) {
+      ResourceType type,
+      ResourceKey key,
+      Resource desired,
+      JsonNode live,
+      String dry,
+      String precondition) {
     ObjectNode applied = desired.bodyCopy();
     JsonNode annotations = applied.path("metadata").path("annotations");
     if (annotations instanceof ObjectNode a) {
@@ -475,6 +517,12 @@ public final class DefaultApplier implements Applier {
     ObjectNode patch = ThreeWayMerge.patch(original, withAnnotation, live);
     if (patch.isEmpty()) {
       return Optional.empty();
+    }
+    if (!precondition.isEmpty()) {
+      // a resourceVersion in a merge patch is a precondition of the API server
+      JsonNode patchMeta = patch.get("metadata");
+      (patchMeta instanceof ObjectNode m ? m : patch.putObject("metadata"))
+          .put("resourceVersion", precondition);
     }
     return Optional.of(
         api.send(

@@ -10,10 +10,11 @@ import io.glidepath.kube.controller.ApplicationFeed;
 import io.glidepath.kube.controller.ControllerListener;
 import io.glidepath.kube.controller.ControllerManager;
 import io.glidepath.kube.controller.DesiredStateSource;
-import io.glidepath.kube.shard.ItemClaims;
-import io.glidepath.kube.shard.MembershipListener;
+import io.glidepath.kube.shard.FencedWriteException;
 import io.glidepath.kube.shard.ReplicaMembership;
 import io.glidepath.kube.shard.ShardAssignment;
+import io.glidepath.kube.shard.ShardStats;
+import io.glidepath.kube.shard.ShardedItems;
 import io.glidepath.kube.sync.SyncEngine;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,31 +54,17 @@ public final class DefaultControllerManager implements ControllerManager {
   private io.glidepath.core.argocd.ResourceFilter everyKindFilter;
   private boolean closed;
 
-  // sharding (all null without): every app fed, and the ones whose claim check failed
+  // sharding (null without): the apps run on ShardedItems (item: the app's name), every app fed
+  // is known with its latest spec, and the fence of each app running here
   private final ReplicaMembership membership;
   private final ShardAssignment assignment;
   private final Function<Application, String> shardKey;
-  private final ItemClaims claims;
   private final Map<String, Application> known = new ConcurrentHashMap<>();
-  private final Set<String> lost = ConcurrentHashMap.newKeySet();
+  private final Map<String, ShardedItems.Fence> fences = new ConcurrentHashMap<>();
   private final Object shardLock = new Object();
+  private ShardedItems items; // guarded by shardLock; from start() on
   // one change of the argocd-cm filter at a time moves the shared cache's informers
   private final Object everyKindLock = new Object();
-  private final java.util.concurrent.atomic.LongAdder claimCount =
-      new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder takeoverCount =
-      new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder releaseCount =
-      new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder fencedCount =
-      new java.util.concurrent.atomic.LongAdder();
-  private final MembershipListener rebalance =
-      new MembershipListener() {
-        @Override
-        public void ticked() {
-          rebalanceQuietly();
-        }
-      };
 
   /** One app: the spec it was put with and its controller. */
   private record Managed(Application app, DefaultApplicationController controller) {}
@@ -121,7 +108,6 @@ public final class DefaultControllerManager implements ControllerManager {
     this.membership = membership;
     this.assignment = assignment;
     this.shardKey = shardKey;
-    this.claims = membership == null ? null : ItemClaims.of(membership);
   }
 
   @Override
@@ -165,101 +151,68 @@ public final class DefaultControllerManager implements ControllerManager {
       f.start(sink);
     }
     if (membership != null) {
-      membership.addListener(rebalance);
-      rebalanceQuietly();
+      startSharding();
     }
   }
 
-  /** Runs the apps this replica owns and can claim; stops and releases the others. */
-  private void rebalanceQuietly() {
-    try {
-      rebalance();
-    } catch (RuntimeException e) {
-      // the API server is away: the next round of the membership tries again
-    }
-  }
-
-  private void rebalance() {
+  /**
+   * Shares the apps with the other replicas on {@link ShardedItems}: an app runs here while this
+   * replica owns its shard key and holds its claim; it stops and is released when it moves away.
+   */
+  private void startSharding() {
     synchronized (shardLock) {
-      synchronized (lifecycle) {
-        if (closed || queue == null) {
-          return;
-        }
-      }
-      Map<String, String> owners = owners();
-      for (Application app : known.values()) {
-        settle(app, owners);
-      }
-      for (String running : Set.copyOf(apps.keySet())) {
-        if (!known.containsKey(running)) {
-          stopAndRelease(running);
-        }
-      }
-    }
-  }
+      ShardedItems.Builder b =
+          ShardedItems.builder(
+                  membership,
+                  (name, fence) -> {
+                    Application app = known.get(name);
+                    if (app == null) {
+                      throw new IllegalStateException("app '" + name + "' was removed");
+                    }
+                    fences.put(name, fence);
+                    runApp(app);
+                    return () -> stop(name);
+                  })
+              .assignment(assignment)
+              .shardKey(
+                  name -> {
+                    Application app = known.get(name);
+                    return app == null ? name : shardKey.apply(app);
+                  })
+              .listener(
+                  new ShardedItems.Listener() {
+                    @Override
+                    public void claimed(String item, boolean takenOver) {
+                      listener.claimed(item, takenOver);
+                    }
 
-  /** The owner of each shard key of the apps known, among the live replicas. */
-  private Map<String, String> owners() {
-    Map<String, Long> keys = new java.util.HashMap<>();
-    for (Application app : known.values()) {
-      keys.merge(shardKey.apply(app), 1L, Long::sum);
-    }
-    return assignment.assign(keys, membership.members());
-  }
+                    @Override
+                    public void released(String item) {
+                      listener.released(item);
+                    }
 
-  /** One app under sharding: run it when this replica owns and holds it, else not. */
-  private void settle(Application app, Map<String, String> owners) {
-    String name = app.name();
-    boolean mine =
-        membership.alive() && membership.identity().equals(owners.get(shardKey.apply(app)));
-    if (mine && lost.remove(name)) {
-      // a claim check failed: this replica was taken for dead; start over with a claim
-      stop(name);
-    }
-    if (!mine) {
-      stopAndRelease(name);
-      return;
-    }
-    Managed running = apps.get(name);
-    if (running != null && running.app().equals(app)) {
-      return;
-    }
-    if (running == null) {
-      ItemClaims.Outcome claim = claims.acquire(name);
-      if (claim != ItemClaims.Outcome.HELD && claim != ItemClaims.Outcome.TAKEN_OVER) {
-        return; // the old owner still holds it: not before it releases it or expires
+                    @Override
+                    public void fenced(String item) {
+                      listener.fenced(item);
+                    }
+                  });
+      items = b.build();
+      try {
+        items.offerAll(Set.copyOf(known.keySet()));
+      } catch (RuntimeException e) {
+        // the API server is away: the next round of the membership tries again
       }
-      runApp(app);
-      claimCount.increment();
-      if (claim == ItemClaims.Outcome.TAKEN_OVER) {
-        takeoverCount.increment();
-      }
-      listener.claimed(name, claim == ItemClaims.Outcome.TAKEN_OVER);
-      return;
     }
-    runApp(app);
   }
 
   private void stop(String name) {
+    fences.remove(name);
     Managed m;
     synchronized (lifecycle) {
       m = apps.remove(name);
     }
     if (m != null) {
       m.controller().stop();
-    }
-  }
-
-  private void stopAndRelease(String name) {
-    boolean ran;
-    synchronized (lifecycle) {
-      ran = apps.containsKey(name);
-    }
-    if (ran) {
-      stop(name);
-      claims.release(name);
-      releaseCount.increment();
-      listener.released(name);
     }
   }
 
@@ -275,12 +228,16 @@ public final class DefaultControllerManager implements ControllerManager {
     }
     known.put(app.name(), app);
     synchronized (shardLock) {
-      boolean running;
-      synchronized (lifecycle) {
-        running = queue != null;
-      }
-      if (running) {
-        settle(app, owners());
+      if (items != null) {
+        if (items.isRunning(app.name())) {
+          runApp(app); // a new spec of an app held here: its controller is replaced, same claim
+        } else {
+          try {
+            items.offer(app.name());
+          } catch (RuntimeException e) {
+            // the API server is away: the next round of the membership tries again
+          }
+        }
       }
     }
     return controller(app.name());
@@ -340,7 +297,7 @@ public final class DefaultControllerManager implements ControllerManager {
         triggers,
         null,
         this::currentSettings,
-        () -> claims == null ? loop() : fenced(app.name(), loop()));
+        () -> membership == null ? loop() : fenced(app.name(), loop()));
   }
 
   /**
@@ -425,16 +382,21 @@ public final class DefaultControllerManager implements ControllerManager {
       public void start(Target target) {
         loop.start(
             periodic -> {
-              if (claims.confirm(name)) {
-                WriteFence.under(
-                    new ClaimFence(name),
-                    () -> {
-                      target.reconcile(periodic);
-                      return null;
-                    });
-              } else {
-                refused(name);
+              ShardedItems.Fence fence = fences.get(name);
+              if (fence == null) {
+                return; // stopped meanwhile
               }
+              try {
+                fence.run();
+              } catch (FencedWriteException e) {
+                return; // the next round of the membership stops it, and claims it again if ours
+              }
+              WriteFence.under(
+                  new ClaimFence(fence),
+                  () -> {
+                    target.reconcile(periodic);
+                    return null;
+                  });
             });
       }
 
@@ -460,45 +422,38 @@ public final class DefaultControllerManager implements ControllerManager {
     };
   }
 
-  private void refused(String name) {
-    lost.add(name); // the next rebalance stops it and claims again if still ours
-    fencedCount.increment();
-    listener.fenced(name);
-  }
-
   /**
    * The fencing check of one reconcile of one app: the claim is read before every write; once it
    * fails, every later write of the reconcile is refused without asking again.
    */
-  private final class ClaimFence implements WriteFence.Check {
-    private final String name;
-    private final java.util.concurrent.atomic.AtomicReference<String> lostBecause =
+  private static final class ClaimFence implements WriteFence.Check {
+    private final ShardedItems.Fence fence;
+    private final java.util.concurrent.atomic.AtomicReference<FencedWriteException> refused =
         new java.util.concurrent.atomic.AtomicReference<>();
 
-    ClaimFence(String name) {
-      this.name = name;
+    ClaimFence(ShardedItems.Fence fence) {
+      this.fence = fence;
     }
 
     @Override
     public void beforeWrite(
         String method, String path, io.glidepath.core.resource.ResourceKey key) {
-      String why = lostBecause.get();
-      if (why == null) {
-        Optional<String> lost = claims.lostBecause(name);
-        if (lost.isPresent() && lostBecause.compareAndSet(null, lost.get())) {
-          refused(name);
+      FencedWriteException first = refused.get();
+      if (first == null) {
+        try {
+          fence.check(key);
+          return;
+        } catch (FencedWriteException e) {
+          refused.compareAndSet(null, e);
+          throw e;
         }
-        why = lostBecause.get();
       }
-      if (why != null) {
-        throw new io.glidepath.kube.shard.FencedWriteException(
-            name, membership.identity(), key, why);
-      }
+      throw new FencedWriteException(first.item(), first.replica(), key, first.reason());
     }
 
     @Override
     public Optional<String> ownerStamp() {
-      return claims.ownerStamp(name);
+      return fence.ownerStamp();
     }
   }
 
@@ -507,7 +462,9 @@ public final class DefaultControllerManager implements ControllerManager {
     if (membership != null) {
       boolean was = known.remove(name) != null;
       synchronized (shardLock) {
-        stopAndRelease(name);
+        if (items != null) {
+          items.withdraw(name);
+        }
       }
       return was;
     }
@@ -534,6 +491,10 @@ public final class DefaultControllerManager implements ControllerManager {
 
   @Override
   public Stats stats() {
+    ShardStats shard;
+    synchronized (shardLock) {
+      shard = items == null ? new ShardStats(0, 0, 0, 0, 0) : items.stats();
+    }
     synchronized (lifecycle) {
       WorkQueue q = queue;
       return new Stats(
@@ -541,15 +502,24 @@ public final class DefaultControllerManager implements ControllerManager {
           q == null ? 0 : q.workers(),
           q == null ? 0 : q.queued(),
           q == null ? 0 : q.reconciles(),
-          claimCount.sum(),
-          takeoverCount.sum(),
-          releaseCount.sum(),
-          fencedCount.sum());
+          shard.claims(),
+          shard.takeovers(),
+          shard.releases(),
+          shard.fencedWrites());
     }
   }
 
   @Override
   public void close() {
+    ShardedItems sharded;
+    synchronized (shardLock) {
+      sharded = items;
+    }
+    if (sharded != null) {
+      // graceful handover: stops the apps run here and releases their claims, so the others take
+      // them over without waiting for expiry
+      sharded.close();
+    }
     WorkQueue q;
     SharedLiveCache.Registration every;
     List<Managed> all;
@@ -572,14 +542,7 @@ public final class DefaultControllerManager implements ControllerManager {
         // closing the rest matters more
       }
     }
-    if (membership != null) {
-      membership.removeListener(rebalance);
-    }
     all.forEach(m -> m.controller().stop());
-    if (claims != null) {
-      // graceful handover: the others take these apps without waiting for expiry
-      all.forEach(m -> claims.release(m.app().name()));
-    }
     if (q != null) {
       q.close();
     }

@@ -2,6 +2,7 @@ package io.glidepath.kube.internal;
 
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
+import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.KubeException;
 import io.glidepath.kube.ResourceType;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The {@link Pruner} implementation. */
 public final class DefaultPruner implements Pruner {
@@ -58,12 +60,27 @@ public final class DefaultPruner implements Pruner {
       return new PruneResult(key, Outcome.SKIPPED, "Prune=false");
     }
     String uid = r.body().path("metadata").path("uid").asString("");
-    String options =
-        "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"propagationPolicy\":\""
-            + policy.apiValue()
-            + "\""
-            + (uid.isEmpty() ? "" : ",\"preconditions\":{\"uid\":\"" + uid + "\"}")
-            + "}";
+    // under sharding (a write fence): the resourceVersion read before the fencing check too, so a
+    // delete that arrives after another replica took the app over and changed the object is refused
+    String version =
+        WriteFence.current().isPresent() && !dryRun
+            ? r.body().path("metadata").path("resourceVersion").asString("")
+            : "";
+    ObjectNode preconditions = Yaml.mapper().createObjectNode();
+    if (!uid.isEmpty()) {
+      preconditions.put("uid", uid);
+    }
+    if (!version.isEmpty()) {
+      preconditions.put("resourceVersion", version);
+    }
+    ObjectNode deleteOptions = Yaml.mapper().createObjectNode();
+    deleteOptions.put("kind", "DeleteOptions");
+    deleteOptions.put("apiVersion", "v1");
+    deleteOptions.put("propagationPolicy", policy.apiValue());
+    if (!preconditions.isEmpty()) {
+      deleteOptions.set("preconditions", preconditions);
+    }
+    String options = Yaml.toJson(deleteOptions);
     KubeApi.Answer a =
         cluster
             .api()

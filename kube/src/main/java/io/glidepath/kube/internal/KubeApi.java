@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Raw JSON calls to the API server through fabric8's HTTP client, retried per RequestRetry. */
 public final class KubeApi {
@@ -79,6 +80,16 @@ public final class KubeApi {
       return false;
     }
 
+    /**
+     * Whether a 409 says that a resourceVersion precondition failed (the object changed since it
+     * was read): sending the same body again cannot succeed, so it is not retried.
+     */
+    public boolean preconditionFailed() {
+      return code == 409
+          && (message().contains("the object has been modified")
+              || message().contains("Precondition failed"));
+    }
+
     @Override
     public String toString() {
       return "Answer[" + code + "]";
@@ -108,7 +119,10 @@ public final class KubeApi {
   static boolean transientFailure(Answer a) {
     return switch (a.code()) {
       case 429, 500, 502, 503, 504 -> true;
-      case 409 -> !a.fieldManagerConflict() && !"AlreadyExists".equals(a.reason());
+      case 409 ->
+          !a.fieldManagerConflict()
+              && !"AlreadyExists".equals(a.reason())
+              && !a.preconditionFailed();
       default -> false;
     };
   }
@@ -135,6 +149,42 @@ public final class KubeApi {
   public Answer send(String method, String path, String contentType, String body, ResourceKey key) {
     Supplier<Answer> once = () -> sendOnce(method, path, contentType, body, key);
     return Retry.decorateSupplier(plainRetry, once).get();
+  }
+
+  /**
+   * Sends a patch ({@code merge-patch} or {@code apply-patch}) of one object; under a {@link
+   * WriteFence} (sharding) the patch carries the object's resourceVersion, read just before the
+   * write's fencing check, as a precondition: a write that arrives after another replica took the
+   * item over and changed the object is refused with 409. When the object changed meanwhile it is
+   * read and sent once more, and that send's fencing check refuses it if the claim was lost. An
+   * object that does not exist yet is written without a precondition.
+   *
+   * @param objectPath the object's item path (the patch may go to a subresource of it)
+   */
+  public Answer patchAtReadVersion(
+      String path, String contentType, ObjectNode patch, String objectPath, ResourceKey key) {
+    if (WriteFence.current().isEmpty()) {
+      return send("PATCH", path, contentType, Yaml.toJson(patch), key);
+    }
+    Answer answer = null;
+    for (int attempt = 0; attempt < 2; attempt++) {
+      Answer got = send("GET", objectPath, null, null, key);
+      if (!got.ok() && got.code() != 404) {
+        return got;
+      }
+      ObjectNode body = patch.deepCopy();
+      if (got.ok()) {
+        String version = got.body().path("metadata").path("resourceVersion").asString("");
+        JsonNode meta = body.get("metadata");
+        (meta instanceof ObjectNode m ? m : body.putObject("metadata"))
+            .put("resourceVersion", version);
+      }
+      answer = send("PATCH", path, contentType, Yaml.toJson(body), key);
+      if (!answer.preconditionFailed()) {
+        return answer;
+      }
+    }
+    return answer;
   }
 
   /** Like {@link #send}, also retrying answers that {@code also} accepts. */

@@ -14,6 +14,7 @@ public final class FencedWriteException extends KubeException {
 
   private final String item;
   private final String replica;
+  private final String reason;
 
   public FencedWriteException(String item, String replica, ResourceKey key, String why) {
     super(
@@ -31,6 +32,12 @@ public final class FencedWriteException extends KubeException {
             + "not sent");
     this.item = item;
     this.replica = replica;
+    this.reason = why;
+  }
+
+  /** Why the claim is not this replica's any more (e.g. "the claim is held by 'replica-b'"). */
+  public String reason() {
+    return reason;
   }
 
   /** The work item (an Application's name, a Rollout's key). */

@@ -54,8 +54,10 @@ import java.util.function.Function;
  * io.glidepath.kube.shard.ShardAssignment} gives to its replica among the live ones, after claiming
  * each ({@link io.glidepath.kube.shard.ItemClaims}, item {@code rollout/<namespace>/<name>}). A
  * replica that takes a rollout over resumes it from its persisted status as after a restart. Every
- * write of a rollout (status, ReplicaSets, Services, its lease, routing) is preceded by the fencing
- * check, so a replica that lost the claim while paused writes nothing for it.
+ * write of a rollout (status, ReplicaSets, Services, routing) is preceded by the fencing check, so
+ * a replica that lost the claim while paused writes nothing for it. The claim is the rollout's
+ * lease: sharded drivers do not write the rollout's own Lease, so a takeover waits for the claim
+ * only.
  *
  * <p>Time comes only from the {@link AnalysisScheduler}: drive a {@code VirtualScheduler} to run
  * hours of rollout in milliseconds. Defaults: poll interval {@value #DEFAULT_POLL_SECONDS} s, lease

@@ -128,8 +128,8 @@ class ShardedDriversIT {
         assertThat(a.membership().alive()).isTrue(); // by its own frozen clock
         java.time.Instant takeover = f.scheduler.now();
         f.cluster.clearRequests();
-        // the rollout's own lease (15 s) runs out, then b resumes; the pause ends 60 s after it
-        // began (persisted), not 60 s after the takeover
+        // b resumes at once (the claim is the rollout's lease); the pause ends 60 s after it began
+        // (persisted), not 60 s after the takeover
         f.drive(Duration.ofSeconds(90));
         Rollout rb = db.get("default", "api").orElseThrow();
         assertThat(rb.status().stepIndex()).isEqualTo(3); // at 50 %, in the indefinite pause
@@ -155,6 +155,65 @@ class ShardedDriversIT {
             f.cluster.writes().stream().filter(c -> c.userAgent().equals("replica-a")).toList();
         assertThat(fromA).as("writes of the frozen driver after the takeover").isEmpty();
         assertThat(da.shardStats().orElseThrow().fencedWrites()).isGreaterThan(0);
+      } finally {
+        db.close();
+        da.close();
+        a.membership().close();
+        b.membership().close();
+        a.client().close();
+        b.client().close();
+        a.kube().close();
+        b.kube().close();
+      }
+    }
+  }
+
+  @Test
+  void aTakeoverIsBoundedByTheClaimNotByTheRolloutsOwnLease() throws Exception {
+    try (ClusterFixture f = new ClusterFixture()) {
+      f.service("default", "api-canary", "api");
+      f.service("default", "api-stable", "api");
+      Replica a = replica(f, "replica-a");
+      Replica b = replica(f, "replica-b");
+      a.membership().tick();
+      List<RolloutEvent> eventsA = Collections.synchronizedList(new ArrayList<>());
+      List<RolloutEvent> eventsB = Collections.synchronizedList(new ArrayList<>());
+      RolloutDriver da = driver(f, a, eventsA);
+      RolloutDriver db = driver(f, b, eventsB);
+      try {
+        da.offer(plan("api:1"));
+        db.offer(plan("api:1"));
+        f.drive(Duration.ofSeconds(3));
+        da.offer(plan("api:2"));
+        db.offer(plan("api:2"));
+        f.drive(Duration.ofSeconds(10));
+        java.time.Instant pauseStart =
+            eventsA.stream()
+                .filter(e -> e.type() == RolloutEvent.Type.STEP_STARTED && e.stepIndex() == 1)
+                .findFirst()
+                .orElseThrow()
+                .at();
+        // a stays live and active until 5 s before the 60 s pause ends, then freezes
+        f.drive(Duration.between(f.scheduler.now(), pauseStart.plusSeconds(55)));
+        assertThat(da.get("default", "api").orElseThrow().status().stepIndex()).isEqualTo(1);
+        b.clock().advance(Duration.ofSeconds(16));
+        b.membership().tick();
+        assertThat(db.shardStats().orElseThrow().takeovers()).isEqualTo(1);
+        java.time.Instant takeover = f.scheduler.now();
+        f.drive(Duration.ofSeconds(20));
+        RolloutEvent step2 =
+            eventsB.stream()
+                .filter(e -> e.type() == RolloutEvent.Type.STEP_STARTED && e.stepIndex() == 2)
+                .findFirst()
+                .orElseThrow();
+        // the pause ends 5 s after the takeover and b goes on at once (one poll interval), not
+        // after a lease of 15 s that a renewed until it froze
+        assertThat(step2.at()).isBefore(takeover.plusSeconds(8));
+        assertThat(db.get("default", "api").orElseThrow().status().weight()).isEqualTo(50);
+        assertThat(f.cluster.requests())
+            .as("under sharding the rollout's claim is its lease: no Lease of its own")
+            .filteredOn(c -> c.kind().equals("Lease") && c.name().equals("api-rollout"))
+            .isEmpty();
       } finally {
         db.close();
         da.close();

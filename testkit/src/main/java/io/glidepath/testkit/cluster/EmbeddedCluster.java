@@ -69,10 +69,11 @@ import tools.jackson.databind.node.ObjectNode;
  *       plus {@code null} deletion and {@code $patch: delete} on list items (other directives are
  *       ignored).
  *   <li>{@code dryRun=All} on every write: validated and answered, nothing stored, no event.
- *   <li>Optimistic concurrency: a write carrying a stale {@code metadata.resourceVersion} gets 409.
- *       The status subresource: writes to the object keep its stored status; writes to {@code
- *       /status} change only the status. {@code metadata.generation} moves when anything but
- *       metadata and status changes.
+ *   <li>Optimistic concurrency: a write carrying a stale {@code metadata.resourceVersion} gets 409,
+ *       and so does a delete whose {@code DeleteOptions} preconditions ({@code uid}, {@code
+ *       resourceVersion}) do not match. The status subresource: writes to the object keep its
+ *       stored status; writes to {@code /status} change only the status. {@code
+ *       metadata.generation} moves when anything but metadata and status changes.
  *   <li>Namespaces: namespaced objects can only be created in an existing Namespace ({@code
  *       default}, {@code kube-system} and {@code kube-public} exist from the start); deleting a
  *       Namespace deletes its objects.

@@ -207,6 +207,47 @@ class EmbeddedClusterIT {
   }
 
   @Test
+  void aDeleteWhosePreconditionsDoNotMatchIsRefused() {
+    http.apply(CM + "/settings", "glidepath", false, "{\"data\":{\"a\":\"1\"}}");
+    JsonNode first = http.get(CM + "/settings").body().at("/metadata");
+    http.apply(CM + "/settings", "glidepath", false, "{\"data\":{\"a\":\"2\"}}");
+    String stale = first.at("/resourceVersion").asString();
+    String uid = first.at("/uid").asString();
+
+    var staleVersion =
+        http.send(
+            "DELETE",
+            CM + "/settings",
+            "application/json",
+            "{\"preconditions\":{\"resourceVersion\":\"" + stale + "\"}}");
+    var otherUid =
+        http.send(
+            "DELETE",
+            CM + "/settings",
+            "application/json",
+            "{\"preconditions\":{\"uid\":\"not-" + uid + "\"}}");
+
+    assertThat(staleVersion.status()).isEqualTo(409);
+    assertThat(staleVersion.body().at("/message").asString())
+        .contains("Precondition failed: ResourceVersion in precondition: " + stale);
+    assertThat(otherUid.status()).isEqualTo(409);
+    assertThat(http.get(CM + "/settings").status()).isEqualTo(200);
+    String current = http.get(CM + "/settings").body().at("/metadata/resourceVersion").asString();
+    var matching =
+        http.send(
+            "DELETE",
+            CM + "/settings",
+            "application/json",
+            "{\"preconditions\":{\"uid\":\""
+                + uid
+                + "\",\"resourceVersion\":\""
+                + current
+                + "\"}}");
+    assertThat(matching.status()).isEqualTo(200);
+    assertThat(http.get(CM + "/settings").status()).isEqualTo(404);
+  }
+
+  @Test
   void deploymentGetsAReplicaSetThatBecomesReadyAfterTheDelay() {
     http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:1", 3));
 

@@ -85,6 +85,35 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
 
   @Override
   public void saveStatus(String namespace, String name, RolloutStatus status) {
+    saveStatus(namespace, name, status, null);
+  }
+
+  /**
+   * {@link #saveStatus} for a sharded driver: the status object's resourceVersion is read, then
+   * {@code fence} checks the claim, then the patch carries that version as a precondition, so a
+   * save that arrives after another replica took the rollout over and saved its status is refused
+   * (409). When the object changed meanwhile it is read, checked and sent once more; that check
+   * throws when the claim was lost.
+   */
+  public void saveStatusFenced(
+      String namespace, String name, RolloutStatus status, Runnable fence) {
+    try {
+      saveStatus(namespace, name, status, fence);
+    } catch (KubernetesClientException e) {
+      if (!Kube.isConflict(e)) {
+        throw e;
+      }
+      saveStatus(namespace, name, status, fence);
+    }
+  }
+
+  private static void atVersion(ObjectNode patch, Optional<ObjectNode> read) {
+    read.map(o -> o.path("metadata").path("resourceVersion").asString(""))
+        .filter(v -> !v.isEmpty())
+        .ifPresent(v -> patch.putObject("metadata").put("resourceVersion", v));
+  }
+
+  private void saveStatus(String namespace, String name, RolloutStatus status, Runnable fence) {
     boolean inRollout =
         inRolloutObject.computeIfAbsent(
             namespace + "/" + name, k -> rolloutObject(namespace, name).isPresent());
@@ -110,6 +139,10 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
         }
       }
       s.set("glidepath", glidepath);
+      if (fence != null) {
+        atVersion(patch, rolloutObject(namespace, name)); // read before the check
+        fence.run();
+      }
       Kube.mergePatch(client, ROLLOUT_API, "Rollout", namespace, name, patch, true);
       return;
     }
@@ -117,6 +150,10 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
     String json = Yaml.toJson(status.toJson());
     ObjectNode patch = Yaml.mapper().createObjectNode();
     patch.putObject("data").put("status", json);
+    if (fence != null) {
+      atVersion(patch, Kube.get(client, "v1", "ConfigMap", namespace, cmName));
+      fence.run();
+    }
     try {
       Kube.mergePatch(client, "v1", "ConfigMap", namespace, cmName, patch, false);
     } catch (KubernetesClientException e) {

@@ -739,11 +739,9 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
 
   private MockResponse delete(ApiResource type, RequestPath rp, String body) {
     String policy = rp.query().getOrDefault("propagationPolicy", "");
-    if (!body.isBlank()) {
-      JsonNode options = parse(body);
-      if (!Json.text(options, "propagationPolicy").isEmpty()) {
-        policy = Json.text(options, "propagationPolicy");
-      }
+    JsonNode options = body.isBlank() ? Json.object() : parse(body);
+    if (!Json.text(options, "propagationPolicy").isEmpty()) {
+      policy = Json.text(options, "propagationPolicy");
     }
     if (rp.name().isEmpty()) {
       Predicate<Map<String, String>> labels =
@@ -765,7 +763,33 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     if (current == null) {
       throw notFound(type, rp.name());
     }
+    checkPreconditions(type, current, options.path("preconditions"));
     return json(200, deleteOne(type, current, policy, rp.dryRun()));
+  }
+
+  /** As the API server: DeleteOptions' preconditions (uid, resourceVersion) must match. */
+  private static void checkPreconditions(ApiResource type, ObjectNode current, JsonNode pre) {
+    for (String[] field : new String[][] {{"uid", "UID"}, {"resourceVersion", "ResourceVersion"}}) {
+      String wanted = Json.text(pre, field[0]);
+      String actual = Json.text(current.path("metadata"), field[0]);
+      if (!wanted.isEmpty() && !wanted.equals(actual)) {
+        throw new ApiError(
+            409,
+            "Conflict",
+            "Operation cannot be fulfilled on "
+                + type.plural()
+                + " \""
+                + Json.text(current.path("metadata"), "name")
+                + "\": Precondition failed: "
+                + field[1]
+                + " in precondition: "
+                + wanted
+                + ", "
+                + field[1]
+                + " in object meta: "
+                + actual);
+      }
+    }
   }
 
   private JsonNode deleteOne(ApiResource type, ObjectNode current, String policy, boolean dryRun) {

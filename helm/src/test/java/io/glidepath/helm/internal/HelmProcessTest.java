@@ -1,0 +1,50 @@
+package io.glidepath.helm.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line of the Helm render process. */
+class HelmProcessTest {
+  @TempDir Path tmp;
+
+  @AfterEach
+  void clear() {
+    System.clearProperty(HelmProcess.ARCHIVE_PROPERTY);
+  }
+
+  @Test
+  void theProcessMapsTheArchiveItIsGiven() throws IOException {
+    Path archive = Files.writeString(tmp.resolve("worker.jsa"), "archive");
+    System.setProperty(HelmProcess.ARCHIVE_PROPERTY, archive.toString());
+
+    List<String> command = HelmProcess.command(1000);
+
+    assertThat(command).contains("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off");
+    assertThat(command.indexOf("-XX:SharedArchiveFile=" + archive))
+        .isLessThan(command.indexOf(HelmWorker.class.getName()));
+  }
+
+  @Test
+  void withoutAnArchiveOrWithAMissingOneItRunsWithoutOne() {
+    assertThat(HelmProcess.command(1000)).noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
+
+    System.setProperty(HelmProcess.ARCHIVE_PROPERTY, tmp.resolve("missing.jsa").toString());
+    assertThat(HelmProcess.command(1000)).noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
+  }
+
+  @Test
+  void theProcessGetsShortRunFlagsAndItsBounds() {
+    List<String> command = HelmProcess.command(1234);
+
+    assertThat(command)
+        .contains("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp")
+        .endsWith(HelmWorker.class.getName(), "1234");
+  }
+}
