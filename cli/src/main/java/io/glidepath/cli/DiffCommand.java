@@ -1,6 +1,7 @@
 package io.glidepath.cli;
 
 import io.glidepath.core.app.Application;
+import io.glidepath.core.app.RenderedApplication;
 import io.glidepath.core.diff.DiffOptions;
 import io.glidepath.core.diff.DriftDetector;
 import io.glidepath.core.diff.DriftReport;
@@ -35,6 +36,10 @@ import picocli.CommandLine.Spec;
           + " multi-document stream) and print a unified diff; Secret values are masked.",
       "Every live object in the file counts as tracked: one Git no longer declares is reported"
           + " as extraneous (a prune candidate).",
+      "With --application FILE and APP_PATH, APP_PATH is the checkout of the app's one source;"
+          + " with --application FILE alone, every source (Git repositories, Helm repositories,"
+          + " OCI registries, spec.sources with $ref value files) is fetched with the credentials"
+          + " of --repo-credentials and rendered as the controller renders it.",
       "With --application, the app's project (from --project FILE or --projects DIR; none"
           + " given: only the permissive project default) is checked too and its violations"
           + " printed."
@@ -75,22 +80,78 @@ final class DiffCommand implements Callable<Integer>, ExitCodes {
               + " its Helm parameters, then --set).")
   Path application;
 
+  @Option(
+      names = "--repo-credentials",
+      paramLabel = "FILE",
+      description =
+          "--application without APP_PATH: Argo CD repository Secrets (repository, repo-creds),"
+              + " argocd-tls-certs-cm and argocd-ssh-known-hosts-cm, as YAML; repeatable. Never"
+              + " printed.")
+  List<Path> repoCredentials = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
+      description =
+          "--application without APP_PATH: where Git clones and charts are cached, kept for the"
+              + " next run; default: a temporary directory, deleted afterwards.")
+  Path cacheDir;
+
   @Mixin ProjectOptions projects;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     if (projects.isSet() && application == null) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(),
           "--project/--projects need --application (the app the project judges)");
     }
     Application app = application == null ? null : Application.read(application);
-    RenderRequest request = app == null ? options.toRequest() : options.toRequest(app);
-    RenderResult result = ManifestRenderer.detect(request.appDir()).render(request);
-    result.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+    ResourceSet desired;
+    List<String> warnings;
+    if (app != null && options.appPath == null) {
+      List<String> given = options.given();
+      if (!given.isEmpty()) {
+        // the Application says how each source renders; a flag would silently apply to all of them
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            String.join(", ", given)
+                + (given.size() == 1 ? " needs" : " need")
+                + " APP_PATH: without it the Application's sources say how they render");
+      }
+      RenderedApplication r = ApplicationRendering.render(app, repoCredentials, cacheDir);
+      desired = r.resources();
+      warnings = r.warnings();
+    } else {
+      if (!repoCredentials.isEmpty() || cacheDir != null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "--repo-credentials and --cache-dir are for --application without APP_PATH (every"
+                + " source fetched from its repoURL)");
+      }
+      if (options.appPath == null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "Missing required parameter: 'APP_PATH' (or --application FILE)");
+      }
+      if (app != null && app.hasMultipleSources()) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "APP_PATH is the checkout of an Application's one source, but "
+                + application
+                + " has spec.sources ("
+                + app.sources().size()
+                + " sources, rendered and combined as one app): leave APP_PATH out to render"
+                + " every source from its repoURL");
+      }
+      RenderRequest request = app == null ? options.toRequest() : options.toRequest(app);
+      RenderResult result = ManifestRenderer.detect(request.appDir()).render(request);
+      desired = result.resources();
+      warnings = result.warnings();
+    }
+    warnings.forEach(w -> spec.commandLine().getErr().println("warning: " + w));
     ResourceSet liveObjects = ResourceSet.of(Yaml.readLiveResources(live));
     DiffOptions diffOptions = app == null ? DiffOptions.ofDefaults() : app.diffOptions();
-    DriftReport report = DriftDetector.of(diffOptions).detect(result.resources(), liveObjects);
+    DriftReport report = DriftDetector.of(diffOptions).detect(desired, liveObjects);
     PrintWriter out = spec.commandLine().getOut();
     out.print(report.unifiedDiff());
     out.flush();
@@ -101,7 +162,7 @@ final class DiffCommand implements Callable<Integer>, ExitCodes {
             ? List.of()
             : ProjectGuard.of(
                     projects.source(), ResourceScope.builtIn(), java.time.InstantSource.system())
-                .checkResources(app, result.resources())
+                .checkResources(app, desired)
                 .violations();
     violations.forEach(v -> err.println("project " + app.project() + ": " + v.message()));
     err.flush();

@@ -2,13 +2,11 @@ package io.glidepath.cli;
 
 import io.glidepath.core.Redaction;
 import io.glidepath.core.app.Application;
-import io.glidepath.core.app.ApplicationRenderer;
 import io.glidepath.core.app.ApplicationSource;
 import io.glidepath.core.app.RenderedApplication;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.RenderRequest;
 import io.glidepath.core.render.RenderResult;
-import io.glidepath.core.repo.RepoCredentialStore;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.resource.ResourceSummary;
@@ -16,19 +14,14 @@ import io.glidepath.core.yaml.Yaml;
 import io.glidepath.git.GitCache;
 import io.glidepath.git.GitCredentials;
 import io.glidepath.git.GitRemoteBases;
-import io.glidepath.git.RepoCheckouts;
-import io.glidepath.helm.repo.ChartCache;
-import io.glidepath.helm.repo.ChartFetcher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -178,36 +171,17 @@ final class RenderCommand implements Callable<Integer>, ExitCodes {
               + " not combine with --application: the Application's sources say how they render");
     }
     Application app = Application.read(application);
-    RepoCredentialStore credentials =
-        repoCredentials.isEmpty()
-            ? RepoCredentialStore.EMPTY
-            : RepoCredentialStore.read(repoCredentials.toArray(new Path[0]));
-    Path cache = cacheDir != null ? cacheDir : Files.createTempDirectory("glidepath-render-");
-    try (GitCache git = GitCache.open(cache.resolve("git"))) {
-      ApplicationRenderer renderer =
-          ApplicationRenderer.builder()
-              .git(RepoCheckouts.of(git, credentials))
-              .charts(
-                  ChartFetcher.builder(ChartCache.open(cache.resolve("charts")))
-                      .credentials(credentials)
-                      .build())
-              .build();
-      RenderedApplication r = renderer.render(app);
-      r.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
-      StringBuilder footer = new StringBuilder();
-      for (int i = 0; i < r.sources().size(); i++) {
-        footer
-            .append(app.hasMultipleSources() ? "sources[" + i + "] " : "source ")
-            .append(describe(r.sources().get(i)))
-            .append('\n');
-      }
-      footer.append(r.resources().size()).append(" resources");
-      print(r.resources(), footer.toString());
-    } finally {
-      if (cacheDir == null) {
-        delete(cache);
-      }
+    RenderedApplication r = ApplicationRendering.render(app, repoCredentials, cacheDir);
+    r.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+    StringBuilder footer = new StringBuilder();
+    for (int i = 0; i < r.sources().size(); i++) {
+      footer
+          .append(app.hasMultipleSources() ? "sources[" + i + "] " : "source ")
+          .append(describe(r.sources().get(i)))
+          .append('\n');
     }
+    footer.append(r.resources().size()).append(" resources");
+    print(r.resources(), footer.toString());
     return OK;
   }
 
@@ -241,12 +215,6 @@ final class RenderCommand implements Callable<Integer>, ExitCodes {
   }
 
   private static void delete(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException ignored) {
-      // a temporary directory left behind is harmless
-    }
+    ApplicationRendering.delete(dir);
   }
 }

@@ -290,14 +290,20 @@ public final class HelmRenderer implements ManifestRenderer {
       if (valueFile.startsWith("$")) {
         int slash = valueFile.indexOf('/');
         String ref = valueFile.substring(1, slash < 0 ? valueFile.length() : slash);
-        Path root = request.refs().get(ref);
-        if (root == null) {
-          throw new RenderException(
-              "value file " + valueFile + " names $" + ref + ", but no source has ref: " + ref,
-              valueFile,
-              null);
-        }
-        in = RepositoryPaths.of(root);
+        in =
+            request
+                .refPaths(ref)
+                .orElseThrow(
+                    () ->
+                        new RenderException(
+                            "value file "
+                                + valueFile
+                                + " names $"
+                                + ref
+                                + ", but no source has ref: "
+                                + ref,
+                            valueFile,
+                            null));
         from = Path.of("");
         file = slash < 0 ? "" : valueFile.substring(slash + 1);
       }

@@ -46,12 +46,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li>start-up: from {@code start()} until every app reports in sync; the largest heap left after
  *       a collection meanwhile (the JVM runs with the {@code -Xmx} run.sh gives it);
- *   <li>heap per added app: N/10 more Application objects, after full collections before and after;
+ *   <li>heap per added app: N/10 more Application objects; live bytes (a class histogram's total,
+ *       after a full collection) before and after;
  *   <li>idle CPU: the process's CPU time over one resync period while nothing changes;
  *   <li>one-app commits: a push changing one random app's ConfigMap, then the watcher told; the
  *       time from the push until that app's sync succeeded, and the process's CPU time from the
- *       push until the work settled, less the idle rate. Resyncs keep running meanwhile (spread
- *       over the period), so every commit lands during a resync;
+ *       push until the work settled, less the idle rate (the push itself runs {@code git} in child
+ *       processes, not counted; the watcher's own thread, which fetches and wakes the apps a commit
+ *       touches, is also reported alone). Resyncs keep running meanwhile (spread over the period),
+ *       so every commit lands during a resync;
  *   <li>threads: live threads at the end.
  * </ol>
  *
@@ -64,6 +67,8 @@ public final class ManyApps {
   private static final String NS = "apps";
   private static final OperatingSystemMXBean OS =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final java.lang.management.ThreadMXBean THREADS =
+      ManagementFactory.getThreadMXBean();
 
   private final Map<String, Boolean> inSync = new ConcurrentHashMap<>();
   private final Map<String, Long> lastSyncNanos = new ConcurrentHashMap<>();
@@ -178,11 +183,13 @@ public final class ManyApps {
           createApplication(cluster, application(name(i), repo));
         }
         GitSource source = cache.source(repo);
+        long[] pollThread = {-1};
         java.util.concurrent.ScheduledExecutorService polls =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                 r -> {
                   Thread t = new Thread(r, "git-poll");
                   t.setDaemon(true);
+                  pollThread[0] = t.getId();
                   return t;
                 });
         GitWatcher watcher =
@@ -237,12 +244,14 @@ public final class ManyApps {
 
         // 2. heap per added app
         long before = usedAfterFullGc();
+        histogram("before");
         for (int i = n; i < n + extra; i++) {
           createApplication(cluster, application(name(i), repo));
         }
         waitUntil(() -> countInSync() >= n + extra, Duration.ofMinutes(5), "added apps in sync");
         quiet(manager);
         long after = usedAfterFullGc();
+        histogram("after");
         double perApp = (after - before) / (double) extra;
         System.out.printf(
             "heap after full GC: %d MB with %d apps, %d MB with %d: %.0f bytes per added app%n",
@@ -268,14 +277,17 @@ public final class ManyApps {
         SplittableRandom random = new SplittableRandom(42);
         double[] latencies = new double[commits];
         double[] cpus = new double[commits];
+        double[] pollCpus = new double[commits];
         for (int c = 0; c < commits; c++) {
           String app = name(random.nextInt(n));
           long syncsBefore = lastSyncNanos.getOrDefault(app, 0L);
-          long cpuStart = OS.getProcessCpuTime();
+          // the push runs git in child processes; only what this JVM does after it is counted
           git.commitFiles(
               "configs",
               Map.of("apps/" + app + "/manifests.yaml", manifests(app, "level-" + c)),
               "change " + app);
+          long cpuStart = OS.getProcessCpuTime();
+          long pollCpuStart = threadCpu(pollThread);
           long pushed = System.nanoTime();
           watcher.refresh(); // the push notification
           waitUntil(
@@ -286,17 +298,20 @@ public final class ManyApps {
           Thread.sleep(1000); // let the follow-up reconciles of the app's own writes settle
           long elapsed = System.nanoTime() - pushed;
           cpus[c] = Math.max(0, (OS.getProcessCpuTime() - cpuStart) - idleRate * elapsed) / 1e6;
+          pollCpus[c] = (threadCpu(pollThread) - pollCpuStart) / 1e6;
           Resource live =
               cluster.get(new ResourceKey("", "ConfigMap", NS, app + "-settings")).orElseThrow();
           if (!live.body().at("/data/LOG_LEVEL").asString("").equals("level-" + c)) {
             throw new IllegalStateException(app + " was synced without the new commit");
           }
           System.out.printf(
-              "commit %d (%s): applied %.0f ms after the push; %.0f ms of CPU above idle%n",
-              c, app, latencies[c], cpus[c]);
+              "commit %d (%s): applied %.0f ms after the push; %.0f ms of CPU above idle, of"
+                  + " which %.0f ms on the watcher's thread (fetch, changed paths, waking apps)%n",
+              c, app, latencies[c], cpus[c], pollCpus[c]);
         }
         Arrays.sort(latencies);
         Arrays.sort(cpus);
+        Arrays.sort(pollCpus);
         double latencyMedian = latencies[commits / 2];
         double cpuMedian = cpus[commits / 2];
         System.out.printf(
@@ -306,6 +321,8 @@ public final class ManyApps {
         results.add(
             new ExtraResult(prefix + "commitLatencyMaxMs" + n, latencies[commits - 1], "ms", true));
         results.add(new ExtraResult(prefix + "commitCpuMs" + n, cpuMedian, "ms", true));
+        results.add(
+            new ExtraResult(prefix + "commitWatcherCpuMs" + n, pollCpus[commits / 2], "ms", true));
 
         // 5. threads
         int threads = Thread.activeCount();
@@ -404,15 +421,47 @@ public final class ManyApps {
     }
   }
 
-  private static long usedAfterFullGc() throws InterruptedException {
-    long best = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      Thread.sleep(300);
-      Runtime r = Runtime.getRuntime();
-      best = Math.min(best, r.totalMemory() - r.freeMemory());
+  private static long threadCpu(long[] thread) {
+    return thread[0] < 0 ? 0 : Math.max(0, THREADS.getThreadCpuTime(thread[0]));
+  }
+
+  /**
+   * With {@code -Dmanyapps.histogram=DIR}: the class histogram of live objects (what {@code jcmd
+   * PID GC.class_histogram} prints) written to {@code DIR/histogram-NAME.txt}, to see what an app
+   * costs.
+   */
+  private static void histogram(String name) throws Exception {
+    String dir = System.getProperty("manyapps.histogram");
+    if (dir == null) {
+      return;
     }
-    return best;
+    String text = histogramText();
+    Files.writeString(Path.of(dir, "histogram-" + name + ".txt"), text);
+  }
+
+  /**
+   * The bytes of live objects: the total of a class histogram, which collects fully first and
+   * counts only what is reachable (the heap's used size after {@code System.gc()} also counts what
+   * the collector left for later, and moves by megabytes between runs).
+   */
+  private static long usedAfterFullGc() throws Exception {
+    String text = histogramText();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(text);
+    if (!m.find()) {
+      throw new IllegalStateException("no total in the class histogram");
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  private static String histogramText() throws Exception {
+    return String.valueOf(
+        ManagementFactory.getPlatformMBeanServer()
+            .invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "gcClassHistogram",
+                new Object[] {new String[0]},
+                new String[] {String[].class.getName()}));
   }
 
   private static void deleteQuietly(Path dir) {

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -55,11 +57,13 @@ public final class ApplicationRenderer {
   private final GitCheckouts git;
   private final ChartSource charts;
   private final Function<Path, ManifestRenderer> renderers;
+  private final boolean recordInputs;
 
   private ApplicationRenderer(Builder b) {
     this.git = b.git;
     this.charts = b.charts;
     this.renderers = b.renderers;
+    this.recordInputs = b.recordInputs;
   }
 
   public static Builder builder() {
@@ -78,7 +82,12 @@ public final class ApplicationRenderer {
     List<GitCheckouts.Checkout> open = new ArrayList<>();
     try {
       Map<String, Path> refs = new LinkedHashMap<>();
+      Map<String, Integer> refSources = new LinkedHashMap<>();
       Map<Integer, GitCheckouts.Checkout> checkouts = new LinkedHashMap<>();
+      List<Set<String>> inputs = new ArrayList<>();
+      for (int i = 0; i < sources.size(); i++) {
+        inputs.add(recordInputs ? ConcurrentHashMap.newKeySet() : Set.of());
+      }
       // refs first: any source may use any ref's files
       for (int i = 0; i < sources.size(); i++) {
         ApplicationSource s = sources.get(i);
@@ -94,6 +103,7 @@ public final class ApplicationRenderer {
           open.add(c);
           checkouts.put(i, c);
           refs.put(s.ref().get(), c.root());
+          refSources.put(s.ref().get(), i);
         }
       }
       Map<ResourceKey, Resource> combined = new LinkedHashMap<>();
@@ -104,8 +114,8 @@ public final class ApplicationRenderer {
         ApplicationSource s = sources.get(i);
         String where = where(app, i);
         if (s.isRefOnly()) {
-          rendered.add(
-              new RenderedApplication.Source(s, checkouts.get(i).revision(), Optional.empty(), 0));
+          // filled by the sources that read this ref's files; recorded once all are rendered
+          rendered.add(null);
           continue;
         }
         RenderRequest request;
@@ -126,7 +136,12 @@ public final class ApplicationRenderer {
           revision = c.revision();
           request = app.renderRequest(s, c.root(), refs);
         }
-        request = request.newBuilder().charts(charts).build();
+        RenderRequest.Builder rb = request.newBuilder().charts(charts);
+        if (recordInputs && !s.isChart()) {
+          rb.recordInputs(inputs.get(i));
+          refSources.forEach((name, source) -> rb.recordRefInputs(name, inputs.get(source)));
+        }
+        request = rb.build();
         RenderResult result;
         try {
           result = renderers.apply(request.appDir()).render(request);
@@ -157,7 +172,16 @@ public final class ApplicationRenderer {
           combined.put(r.key(), r);
         }
         rendered.add(
-            new RenderedApplication.Source(s, revision, Optional.of(result.renderer()), count));
+            new RenderedApplication.Source(
+                s, revision, Optional.of(result.renderer()), count, inputs.get(i)));
+      }
+      for (int i = 0; i < sources.size(); i++) {
+        if (rendered.get(i) == null) {
+          rendered.set(
+              i,
+              new RenderedApplication.Source(
+                  sources.get(i), checkouts.get(i).revision(), Optional.empty(), 0, inputs.get(i)));
+        }
       }
       return new RenderedApplication(
           ResourceSet.of(new ArrayList<>(combined.values())), rendered, warnings);
@@ -219,8 +243,18 @@ public final class ApplicationRenderer {
     private GitCheckouts git = GitCheckouts.NONE;
     private ChartSource charts = ChartSource.NONE;
     private Function<Path, ManifestRenderer> renderers = ManifestRenderer::detect;
+    private boolean recordInputs;
 
     private Builder() {}
+
+    /**
+     * Records what each Git source's render reads ({@link RenderedApplication.Source#inputs()}), so
+     * that a caller can tell whether a later commit can change the render (default: not recorded).
+     */
+    public Builder recordInputs() {
+      this.recordInputs = true;
+      return this;
+    }
 
     /** Where Git sources are checked out (default: none; a Git source is an error). */
     public Builder git(GitCheckouts git) {

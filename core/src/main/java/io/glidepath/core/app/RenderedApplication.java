@@ -4,6 +4,7 @@ import io.glidepath.core.resource.ResourceSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An application rendered the way Argo CD renders it: the resources of every source combined, and
@@ -29,13 +30,29 @@ public record RenderedApplication(
    * @param renderer {@code helm}, {@code kustomize} or {@code directory}; empty for a ref-only
    *     source, which is not rendered
    * @param resources how many resources it rendered
+   * @param inputs the paths in this source's Git checkout (repository-relative, forward slashes,
+   *     {@code ""} for the root) that the render read: its path, value files, Kustomize bases and
+   *     patch files, and the files other sources read from it as a {@code ref}; a later commit of
+   *     the source touching none of them cannot change the render. Empty unless the renderer was
+   *     built with {@link ApplicationRenderer.Builder#recordInputs()}, and for chart sources
    */
   public record Source(
-      ApplicationSource source, String revision, Optional<String> renderer, int resources) {
+      ApplicationSource source,
+      String revision,
+      Optional<String> renderer,
+      int resources,
+      Set<String> inputs) {
     public Source {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(revision, "revision");
       Objects.requireNonNull(renderer, "renderer");
+      inputs = Set.copyOf(inputs);
+    }
+
+    /** A source rendered without recording its inputs. */
+    public Source(
+        ApplicationSource source, String revision, Optional<String> renderer, int resources) {
+      this(source, revision, renderer, resources, Set.of());
     }
   }
 

@@ -49,6 +49,7 @@ public final class RenderRequest {
   private final ChartSource charts;
   private final KustomizeOptions kustomize;
   private final Set<String> inputs;
+  private final Map<String, Set<String>> refInputs;
   private final RemoteBaseLoader remoteBases;
 
   private RenderRequest(Builder b) {
@@ -73,6 +74,7 @@ public final class RenderRequest {
     this.charts = b.charts;
     this.kustomize = b.kustomize;
     this.inputs = b.inputs;
+    this.refInputs = Map.copyOf(b.refInputs);
     this.remoteBases = b.remoteBases;
   }
 
@@ -106,6 +108,7 @@ public final class RenderRequest {
     b.charts = charts;
     b.kustomize = kustomize;
     b.inputs = inputs;
+    b.refInputs.putAll(refInputs);
     b.remoteBases = remoteBases;
     return b;
   }
@@ -226,6 +229,23 @@ public final class RenderRequest {
   }
 
   /**
+   * The path checker for the checkout of the {@code ref} source {@code name}, recording what is
+   * read through it when {@link Builder#recordRefInputs} asked for it; empty when no source has
+   * that ref.
+   *
+   * @throws RenderException when the checkout is not an existing directory
+   */
+  public Optional<RepositoryPaths> refPaths(String name) {
+    Path root = refs.get(name);
+    if (root == null) {
+      return Optional.empty();
+    }
+    RepositoryPaths paths = RepositoryPaths.of(root);
+    Set<String> record = refInputs.get(name);
+    return Optional.of(record == null ? paths : paths.recordingTo(record));
+  }
+
+  /**
    * Helm: where chart dependencies that are not vendored in {@code charts/} are fetched from
    * (default {@link ChartSource#NONE}: such a dependency is an error naming it).
    */
@@ -266,6 +286,7 @@ public final class RenderRequest {
     private ChartSource charts = ChartSource.NONE;
     private KustomizeOptions kustomize = KustomizeOptions.NONE;
     private Set<String> inputs;
+    private final Map<String, Set<String>> refInputs = new LinkedHashMap<>();
     private RemoteBaseLoader remoteBases = RemoteBaseLoader.NONE;
 
     private Builder(Path repoRoot, String appPath) {
@@ -412,6 +433,17 @@ public final class RenderRequest {
      */
     public Builder recordInputs(Set<String> inputs) {
       this.inputs = Objects.requireNonNull(inputs, "inputs");
+      return this;
+    }
+
+    /**
+     * Records in {@code inputs} (a thread-safe set) the path, relative to the checkout of the
+     * {@code ref} source {@code name}, of every file read through it ({@code $name/...} value files
+     * and their symlink targets): a commit of that source that changes none of them cannot change
+     * the render's output.
+     */
+    public Builder recordRefInputs(String name, Set<String> inputs) {
+      refInputs.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(inputs, "inputs"));
       return this;
     }
 

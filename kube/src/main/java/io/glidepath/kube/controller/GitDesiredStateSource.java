@@ -3,47 +3,59 @@ package io.glidepath.kube.controller;
 import io.glidepath.core.GlidepathException;
 import io.glidepath.core.Redaction;
 import io.glidepath.core.app.Application;
+import io.glidepath.core.app.ApplicationRenderer;
 import io.glidepath.core.app.ApplicationSource;
+import io.glidepath.core.app.RenderedApplication;
+import io.glidepath.core.render.GitCheckouts;
 import io.glidepath.core.render.ManifestRenderer;
 import io.glidepath.core.render.Parameter;
-import io.glidepath.core.render.RenderRequest;
-import io.glidepath.core.render.RenderResult;
 import io.glidepath.git.CommitId;
 import io.glidepath.git.GitRemote;
 import io.glidepath.git.GitSource;
 import io.glidepath.git.Snapshot;
 import io.glidepath.git.UnknownRevisionException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The desired state of an {@link Application} read from Git (module {@code glidepath-git}, an
- * optional dependency of this module): the app's {@code targetRevision} resolved in a {@link
- * GitSource}, its snapshot rendered with {@link ManifestRenderer#detect} (Helm needs {@code
- * glidepath-helm}, Kustomize {@code glidepath-kustomize} on the path). The revision is the commit
- * id, followed by {@code +} and a digest of the Helm parameters when the app sets any, so that a
- * change of parameters is a new revision to auto-sync, as in Argo CD.
+ * The desired state of an {@link Application} read from one Git repository (module {@code
+ * glidepath-git}, an optional dependency of this module): each source's {@code targetRevision}
+ * resolved in a {@link GitSource}, and every source rendered as {@link ApplicationRenderer} renders
+ * it ({@link ManifestRenderer#detect}; Helm needs {@code glidepath-helm}, Kustomize {@code
+ * glidepath-kustomize} on the path). A multi-source app ({@code spec.sources}) renders every source
+ * and combines the results as Argo CD does (a {@code ref}-only source lends its files to the
+ * others' {@code $ref/...} value files; a resource two sources render is the later one's, with a
+ * warning); all its sources must be Git sources of this repository (otherwise use {@link
+ * ApplicationDesiredStateSource}). The revision is the commit id, followed by {@code +} and a
+ * digest of the Helm parameters when a single-source app sets any, so that a change of parameters
+ * is a new revision to auto-sync, as in Argo CD; for several sources the commits joined by {@code
+ * ,}.
  *
- * <p><b>Work follows the change.</b> Each render records its inputs: the repository-relative paths
- * the renderer resolved (the app's path, its value files, Kustomize bases, components, resources
- * and patch files wherever they lie in the repository, symlink targets; see {@link
+ * <p><b>Work follows the change.</b> Each render records its inputs, per source: the
+ * repository-relative paths the renderer resolved (the source's path, its value files, Kustomize
+ * bases, components, resources and patch files wherever they lie in the repository, symlink
+ * targets, and the {@code $ref/...} value files other sources read from it; see {@link
  * io.glidepath.core.render.RenderRequest.Builder#recordInputs}). A render is reused while the app's
- * source and destination namespace stay the same and no commit since touched one of its inputs
- * (Git's tree diff, which skips every subtree whose id did not change); the reused render keeps its
- * revision, the commit its inputs last changed at, so an app a commit did not touch is neither
- * re-rendered nor re-synced, and its status is not rewritten. When the app carries Argo CD's {@code
- * argocd.argoproj.io/manifest-generate-paths} annotation, its paths (separated by {@code ;},
- * relative to the app's path, or to the repository root when they start with {@code /}; globs
- * allowed) decide instead of the recorded inputs, as in Argo CD. {@link #affectedBy} answers the
- * same question for a {@link io.glidepath.git.watch.GitChange}, so that a watcher's commit wakes
- * only the apps it touches. A multi-source app ({@code spec.sources}; render it with {@link
- * ApplicationDesiredStateSource}) is never reused here: it is rendered again at every reconcile.
+ * sources and destination namespace stay the same and no commit since touched one of the inputs of
+ * a source at that commit's revision (Git's tree diff, which skips every subtree whose id did not
+ * change); the reused render keeps its revision, the commit its inputs last changed at, so an app a
+ * commit did not touch is neither re-rendered nor re-synced, and its status is not rewritten. When
+ * the app carries Argo CD's {@code argocd.argoproj.io/manifest-generate-paths} annotation, its
+ * paths (separated by {@code ;}, relative to each source's path, or to the repository root when
+ * they start with {@code /}; globs allowed) decide instead of the recorded inputs, as in Argo CD.
+ * {@link #affectedBy} answers the same question for a {@link io.glidepath.git.watch.GitChange}, so
+ * that a watcher's commit wakes only the apps it touches.
  *
  * <p>An {@link ApplicationController} passes the app as it stands at each reconcile ({@link
  * #fetch(Application)}): when the app's Argo CD {@code Application} object is edited (a new {@code
@@ -69,27 +81,24 @@ public final class GitDesiredStateSource implements DesiredStateSource {
   private final GitSource source;
   private final Application app;
   private final boolean fetch;
-  private final java.util.concurrent.atomic.AtomicReference<Rendered> last =
-      new java.util.concurrent.atomic.AtomicReference<>();
-  private final java.util.concurrent.atomic.AtomicLong renders =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicReference<Rendered> last = new AtomicReference<>();
+  private final AtomicLong renders = new AtomicLong();
 
   /** Argo CD's annotation naming the paths whose changes need a new render. */
   public static final String MANIFEST_GENERATE_PATHS = "argocd.argoproj.io/manifest-generate-paths";
 
   /**
-   * A render and what it was rendered from: the commit it was rendered at, the newest commit known
-   * to leave its inputs untouched, and its inputs.
+   * A render and what it was rendered from: the app's sources and namespace, per target revision
+   * the newest commit known to leave the render's inputs untouched, per source the inputs read.
    */
   private record Rendered(
-      String commit,
-      String checkedCommit,
-      ApplicationSource appSource,
+      List<ApplicationSource> sources,
       String namespace,
-      Set<String> inputs,
+      Map<String, String> checked,
+      List<Set<String>> inputs,
       DesiredState state) {
-    Rendered checkedAt(String commit) {
-      return new Rendered(this.commit, commit, appSource, namespace, inputs, state);
+    Rendered checkedAt(Map<String, String> commits) {
+      return new Rendered(sources, namespace, Map.copyOf(commits), inputs, state);
     }
   }
 
@@ -119,92 +128,175 @@ public final class GitDesiredStateSource implements DesiredStateSource {
   }
 
   /**
-   * The desired state of {@code current}: its {@code targetRevision} resolved (after a fetch,
-   * unless {@link #withoutFetch()}) and its source rendered.
+   * The desired state of {@code current}: each source's {@code targetRevision} resolved (after a
+   * fetch, unless {@link #withoutFetch()}) and every source rendered as {@link ApplicationRenderer}
+   * renders it.
    *
-   * @throws GlidepathException when {@code current} names another repository than this source's
+   * @throws GlidepathException when a source of {@code current} names another repository than this
+   *     source's, or is a Helm chart
    */
   @Override
   public DesiredState fetch(Application current) {
     Objects.requireNonNull(current, "app");
-    String repo = GitRemote.of(current.source().repoURL()).url();
-    if (!repo.equals(source.remote().url())) {
-      throw new GlidepathException(
-          "the app's spec.source.repoURL is "
-              + Redaction.url(repo)
-              + ", but this GitDesiredStateSource reads "
-              + Redaction.url(source.remote().url()));
+    List<ApplicationSource> sources = current.allSources();
+    requireOwnRepository(current);
+    Map<String, CommitId> commits = new LinkedHashMap<>();
+    for (ApplicationSource s : sources) {
+      if (!commits.containsKey(s.targetRevision())) {
+        commits.put(s.targetRevision(), resolve(s.targetRevision()));
+      }
     }
-    String target = current.source().targetRevision();
-    CommitId commit = resolve(target);
     Rendered previous = last.get();
     String namespace = current.destination().namespace();
     if (previous != null
-        && !current.hasMultipleSources()
-        && previous.appSource().equals(current.source())
+        && previous.sources().equals(sources)
         && previous.namespace().equals(namespace)) {
-      if (previous.checkedCommit().equals(commit.sha())) {
-        return previous.state();
+      Map<String, String> checked = new LinkedHashMap<>(previous.checked());
+      boolean moved = false;
+      boolean touched = false;
+      for (Map.Entry<String, CommitId> e : commits.entrySet()) {
+        String was = previous.checked().get(e.getKey());
+        if (was.equals(e.getValue().sha())) {
+          continue;
+        }
+        moved = true;
+        if (touched(
+            current, previous, e.getKey(), source.changedPaths(CommitId.of(was), e.getValue()))) {
+          touched = true;
+          break;
+        }
+        checked.put(e.getKey(), e.getValue().sha());
       }
-      if (!touched(
-          current, previous, source.changedPaths(CommitId.of(previous.checkedCommit()), commit))) {
-        last.compareAndSet(previous, previous.checkedAt(commit.sha()));
+      if (!touched) {
+        if (moved) {
+          last.compareAndSet(previous, previous.checkedAt(checked));
+        }
         return previous.state();
       }
     }
-    Set<String> inputs = ConcurrentHashMap.newKeySet();
-    try (Snapshot snapshot = source.snapshot(commit)) {
-      snapshot.requireContainedLinks(source.remote().url());
-      RenderRequest request =
-          current.renderRequest(snapshot.root()).newBuilder().recordInputs(inputs).build();
-      RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
-      DesiredState state =
-          new DesiredState(
-              revision(commit, request.parameters()),
-              rendered.resources(),
-              SourceType.of(rendered));
-      renders.incrementAndGet();
-      last.set(
-          new Rendered(
-              commit.sha(), commit.sha(), current.source(), namespace, Set.copyOf(inputs), state));
-      return state;
+    RenderedApplication rendered =
+        ApplicationRenderer.builder()
+            .git(checkouts(commits))
+            .recordInputs()
+            .build()
+            .render(current);
+    DesiredState state = ApplicationDesiredStateSource.stateOf(current, rendered);
+    renders.incrementAndGet();
+    Map<String, String> at = new LinkedHashMap<>();
+    commits.forEach((target, commit) -> at.put(target, commit.sha().intern()));
+    List<Set<String>> inputs = new ArrayList<>();
+    for (RenderedApplication.Source s : rendered.sources()) {
+      inputs.add(s.inputs());
+    }
+    last.set(new Rendered(sources, namespace, Map.copyOf(at), List.copyOf(inputs), state));
+    return state;
+  }
+
+  /** Checkouts of this source's repository at the commits {@link #fetch} resolved. */
+  private GitCheckouts checkouts(Map<String, CommitId> commits) {
+    return (repoUrl, target) -> {
+      CommitId commit = commits.get(target);
+      Snapshot snapshot = source.snapshot(commit != null ? commit : resolve(target));
+      try {
+        // a link that leads outside the repository, or nowhere, refuses the render
+        snapshot.requireContainedLinks(source.remote().url());
+      } catch (RuntimeException e) {
+        snapshot.close();
+        throw e;
+      }
+      return new GitCheckouts.Checkout() {
+        @Override
+        public Path root() {
+          return snapshot.root();
+        }
+
+        @Override
+        public String revision() {
+          return snapshot.commit().sha();
+        }
+
+        @Override
+        public void close() {
+          snapshot.close();
+        }
+      };
+    };
+  }
+
+  private void requireOwnRepository(Application current) {
+    List<ApplicationSource> sources = current.allSources();
+    for (int i = 0; i < sources.size(); i++) {
+      ApplicationSource s = sources.get(i);
+      String field = current.hasMultipleSources() ? "spec.sources[" + i + "]" : "spec.source";
+      if (s.isChart()) {
+        throw new GlidepathException(
+            field
+                + " is the chart "
+                + s.chart().orElseThrow()
+                + " of "
+                + Redaction.url(s.repoURL())
+                + ", but a GitDesiredStateSource reads only the Git repository "
+                + Redaction.url(source.remote().url())
+                + " (render this app with ApplicationDesiredStateSource)");
+      }
+      String repo = GitRemote.of(s.repoURL()).url();
+      if (!repo.equals(source.remote().url())) {
+        throw new GlidepathException(
+            "the app's "
+                + field
+                + ".repoURL is "
+                + Redaction.url(repo)
+                + ", but this GitDesiredStateSource reads "
+                + Redaction.url(source.remote().url())
+                + (current.hasMultipleSources()
+                    ? " (render an app with sources in several repositories with"
+                        + " ApplicationDesiredStateSource)"
+                    : ""));
+      }
     }
   }
 
   /**
    * Whether {@code change} (a new commit of a watched revision) may change the render of {@code
-   * current}: true unless the last render is of the same source and namespace and the commits since
-   * touch none of its inputs (or of the paths its {@value #MANIFEST_GENERATE_PATHS} annotation
-   * names). Always true for a multi-source app ({@code spec.sources}), whose inputs in its other
-   * sources (e.g. {@code $ref} value files) are not recorded. Cheap: uses the change's own changed
-   * paths when it starts at the commit last looked at. Thread-safe; never throws (true when
-   * unsure).
+   * current}: true unless the last render is of the same sources and namespace and the commits
+   * since touch none of the inputs of the sources at the change's revision (or of the paths its
+   * {@value #MANIFEST_GENERATE_PATHS} annotation names). Cheap: uses the change's own changed paths
+   * when it starts at the commit last looked at. Thread-safe; never throws (true when unsure).
    */
   public boolean affectedBy(io.glidepath.git.watch.GitChange change, Application current) {
     Rendered previous = last.get();
     if (previous == null
-        || current.hasMultipleSources()
-        || !previous.appSource().equals(current.source())
+        || !previous.sources().equals(current.allSources())
         || !previous.namespace().equals(current.destination().namespace())) {
       return true;
     }
+    // a single source follows whatever revision its watcher reports; several sources, the ones
+    // at the change's revision
+    String target =
+        current.hasMultipleSources() ? change.revision() : current.source().targetRevision();
+    String checked = previous.checked().get(target);
+    if (checked == null) {
+      return true;
+    }
     String to = change.current().sha();
-    if (previous.checkedCommit().equals(to) || previous.commit().equals(to)) {
+    if (checked.equals(to)) {
       return false;
     }
     try {
       io.glidepath.git.ChangedPaths changed =
           change.previous().isPresent()
-                  && change.previous().get().sha().equals(previous.checkedCommit())
+                  && change.previous().get().sha().equals(checked)
                   && change.changedPaths().isPresent()
               ? change.changedPaths().get()
-              : source.changedPaths(CommitId.of(previous.checkedCommit()), change.current());
-      if (touched(current, previous, changed)) {
+              : source.changedPaths(CommitId.of(checked), change.current());
+      if (touched(current, previous, target, changed)) {
         return true;
       }
       // the render holds at the new commit too: the next change is compared from there, with the
       // change's own paths, instead of a tree diff per app from an ever older commit
-      last.compareAndSet(previous, previous.checkedAt(to));
+      Map<String, String> next = new LinkedHashMap<>(previous.checked());
+      next.put(target, to.intern());
+      last.compareAndSet(previous, previous.checkedAt(next));
       return false;
     } catch (RuntimeException e) {
       return true;
@@ -216,45 +308,70 @@ public final class GitDesiredStateSource implements DesiredStateSource {
     return renders.get();
   }
 
-  /** The inputs of the last render (repository-relative paths), empty before the first. */
+  /**
+   * The inputs of the last render (repository-relative paths), of every source; empty before the
+   * first.
+   */
   public Set<String> inputs() {
     Rendered r = last.get();
-    return r == null ? Set.of() : r.inputs();
+    if (r == null) {
+      return Set.of();
+    }
+    if (r.inputs().size() == 1) {
+      return r.inputs().get(0);
+    }
+    Set<String> all = new java.util.TreeSet<>();
+    r.inputs().forEach(all::addAll);
+    return Set.copyOf(all);
   }
 
+  /**
+   * Whether the commits {@code changed} of the revision {@code target} touch the render's inputs.
+   */
   private static boolean touched(
-      Application app, Rendered previous, io.glidepath.git.ChangedPaths changed) {
+      Application app, Rendered previous, String target, io.glidepath.git.ChangedPaths changed) {
     if (changed.isEmpty()) {
       return false;
     }
     String annotation = app.annotations().get(MANIFEST_GENERATE_PATHS);
     if (annotation == null) {
-      return changed.touchesAny(previous.inputs());
+      for (int i = 0; i < previous.sources().size(); i++) {
+        if (previous.sources().get(i).targetRevision().equals(target)
+            && changed.touchesAny(previous.inputs().get(i))) {
+          return true;
+        }
+      }
+      return false;
     }
-    String appPath = app.source().path();
+    // as Argo CD: an absolute path is repository-relative, a relative one relative to each source
     for (String raw : annotation.split(";")) {
       String p = raw.trim();
       if (p.isEmpty()) {
         continue;
       }
-      String path =
-          p.startsWith("/")
-              ? p.substring(1)
-              : java.nio.file.Path.of(appPath.isEmpty() ? "." : appPath, p)
+      List<String> paths = new ArrayList<>();
+      if (p.startsWith("/")) {
+        paths.add(p.substring(1));
+      } else {
+        for (ApplicationSource s : app.allSources()) {
+          String path =
+              Path.of(s.path().isEmpty() ? "." : s.path(), p)
                   .normalize()
                   .toString()
                   .replace('\\', '/');
-      if (path.equals(".")) {
-        path = "";
+          paths.add(path.equals(".") || path.isEmpty() ? "" : path);
+        }
       }
-      if (path.contains("*") || path.contains("?") || path.contains("[")) {
-        java.nio.file.PathMatcher glob =
-            java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + path);
-        if (changed.paths().stream().anyMatch(f -> glob.matches(java.nio.file.Path.of(f)))) {
+      for (String path : paths) {
+        if (path.contains("*") || path.contains("?") || path.contains("[")) {
+          java.nio.file.PathMatcher glob =
+              java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + path);
+          if (changed.paths().stream().anyMatch(f -> glob.matches(Path.of(f)))) {
+            return true;
+          }
+        } else if (changed.touches(path)) {
           return true;
         }
-      } else if (changed.touches(path)) {
-        return true;
       }
     }
     return false;

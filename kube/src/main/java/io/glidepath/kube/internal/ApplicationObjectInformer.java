@@ -1,20 +1,23 @@
 package io.glidepath.kube.internal;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.glidepath.core.resource.Resource;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.glidepath.core.resource.ResourceKey;
-import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.ResourceType;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The one informer of a {@link io.glidepath.kube.KubeCluster} on Argo CD Application objects (list,
@@ -31,6 +34,7 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
   private final ResourceType type;
   private final Map<String, Set<ApplicationObjectWatch>> byKey = new ConcurrentHashMap<>();
   private final SharedIndexInformer<GenericKubernetesResource> informer;
+  private final JsonStore store;
 
   private ApplicationObjectInformer(KubernetesClient client, ResourceType type) {
     this.client = client;
@@ -40,7 +44,8 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
             .genericKubernetesResources(SharedLiveCache.definition(type))
             .inAnyNamespace()
             .runnableInformer(0);
-    informer.addEventHandler(this);
+    this.store = new JsonStore(client.getKubernetesSerialization());
+    informer.itemStore(store).addEventHandler(this);
     SharedLiveCache.keepRetrying(informer, type.apiVersion() + "/" + type.kind());
   }
 
@@ -65,10 +70,9 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
   }
 
   /** Adds {@code watch} and returns its object as the informer has it now. */
-  Optional<Resource> subscribe(ApplicationObjectWatch watch) {
+  Optional<byte[]> subscribe(ApplicationObjectWatch watch) {
     byKey.computeIfAbsent(storeKey(watch.key()), k -> ConcurrentHashMap.newKeySet()).add(watch);
-    return Optional.ofNullable(informer.getStore().getByKey(storeKey(watch.key())))
-        .map(this::convert);
+    return store.json(storeKey(watch.key()));
   }
 
   /** Removes {@code watch}; returns whether no subscription is left. */
@@ -90,10 +94,6 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
     return key.namespace().isEmpty() ? key.name() : key.namespace() + "/" + key.name();
   }
 
-  private Resource convert(GenericKubernetesResource r) {
-    return Resource.of(Yaml.mapper().readTree(client.getKubernetesSerialization().asJson(r)));
-  }
-
   private List<ApplicationObjectWatch> watchers(GenericKubernetesResource obj) {
     Set<ApplicationObjectWatch> s = byKey.get(Cache.metaNamespaceKeyFunc(obj));
     return s == null ? List.of() : List.copyOf(s);
@@ -103,8 +103,8 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
   public void onAdd(GenericKubernetesResource obj) {
     List<ApplicationObjectWatch> ws = watchers(obj);
     if (!ws.isEmpty()) {
-      Resource r = convert(obj);
-      ws.forEach(w -> w.seen(Optional.of(r)));
+      Optional<byte[]> json = store.json(Cache.metaNamespaceKeyFunc(obj));
+      ws.forEach(w -> w.seen(json));
     }
   }
 
@@ -136,6 +136,73 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
     void closeAll() {
       running.values().forEach(ApplicationObjectInformer::close);
       running.clear();
+    }
+  }
+
+  /**
+   * The informer's item store: per object a stand-in (name, namespace, resourceVersion: all the
+   * informer reads) and the whole object as JSON, which the watches share instead of a tree each.
+   */
+  private static final class JsonStore implements ItemStore<GenericKubernetesResource> {
+    private final KubernetesSerialization serialization;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    private record Entry(GenericKubernetesResource stub, byte[] json) {}
+
+    JsonStore(KubernetesSerialization serialization) {
+      this.serialization = serialization;
+    }
+
+    Optional<byte[]> json(String key) {
+      Entry e = entries.get(key);
+      return e == null ? Optional.empty() : Optional.of(e.json());
+    }
+
+    @Override
+    public String getKey(GenericKubernetesResource obj) {
+      return Cache.metaNamespaceKeyFunc(obj);
+    }
+
+    @Override
+    public GenericKubernetesResource put(String key, GenericKubernetesResource obj) {
+      ObjectMeta meta = new ObjectMeta();
+      meta.setName(obj.getMetadata().getName());
+      meta.setNamespace(obj.getMetadata().getNamespace());
+      meta.setResourceVersion(obj.getMetadata().getResourceVersion());
+      GenericKubernetesResource stub = new GenericKubernetesResource();
+      stub.setApiVersion(obj.getApiVersion());
+      stub.setKind(obj.getKind());
+      stub.setMetadata(meta);
+      byte[] json = serialization.asJson(obj).getBytes(StandardCharsets.UTF_8);
+      Entry previous = entries.put(key, new Entry(stub, json));
+      return previous == null ? null : previous.stub();
+    }
+
+    @Override
+    public GenericKubernetesResource remove(String key) {
+      Entry previous = entries.remove(key);
+      return previous == null ? null : previous.stub();
+    }
+
+    @Override
+    public Stream<String> keySet() {
+      return entries.keySet().stream();
+    }
+
+    @Override
+    public Stream<GenericKubernetesResource> values() {
+      return entries.values().stream().map(Entry::stub);
+    }
+
+    @Override
+    public int size() {
+      return entries.size();
+    }
+
+    @Override
+    public GenericKubernetesResource get(String key) {
+      Entry e = entries.get(key);
+      return e == null ? null : e.stub();
     }
   }
 }

@@ -19,8 +19,8 @@ import tools.jackson.databind.JsonNode;
 final class ApplicationObjectWatch implements AutoCloseable {
   private final ResourceKey key;
   private final Runnable changed;
-  private final AtomicReference<Optional<Resource>> current =
-      new AtomicReference<>(Optional.empty());
+  // the object's JSON, shared with the informer's store (null: none), and what changes count
+  private final AtomicReference<Seen> current = new AtomicReference<>(Seen.NONE);
   private volatile ApplicationObjectInformer informer;
   private volatile Runnable release = () -> {};
 
@@ -44,10 +44,10 @@ final class ApplicationObjectWatch implements AutoCloseable {
   }
 
   /** Called by the cache once subscribed. */
-  void subscribed(ApplicationObjectInformer by, Optional<Resource> now, Runnable release) {
+  void subscribed(ApplicationObjectInformer by, Optional<byte[]> now, Runnable release) {
     this.informer = by;
     this.release = release;
-    current.set(now);
+    current.set(Seen.of(now));
   }
 
   ResourceKey key() {
@@ -62,22 +62,51 @@ final class ApplicationObjectWatch implements AutoCloseable {
 
   /** The object as last seen, empty when it does not exist. No request is sent. */
   Optional<Resource> current() {
-    return current.get();
+    byte[] json = current.get().json();
+    return json == null ? Optional.empty() : Optional.of(Resource.of(Yaml.mapper().readTree(json)));
   }
 
   /** The informer saw the object ({@code empty}: deleted). */
-  void seen(Optional<Resource> now) {
-    if (now.isPresent() && !now.get().name().equals(key.name())) {
+  void seen(Optional<byte[]> now) {
+    Seen next = Seen.of(now);
+    if (next.name() != null && !next.name().equals(key.name())) {
       return;
     }
-    Optional<Resource> before = current.getAndSet(now);
-    if (before.isEmpty() && now.isEmpty()) {
+    Seen before = current.getAndSet(next);
+    if (before.json() == null && next.json() == null) {
       return;
     }
-    if (before.isEmpty()
-        || now.isEmpty()
-        || !fingerprint(before.get().body()).equals(fingerprint(now.get().body()))) {
+    if (before.json() == null
+        || next.json() == null
+        || !before.fingerprint().equals(next.fingerprint())) {
       changed.run();
+    }
+  }
+
+  /** The object as JSON, its name and the fingerprint of what a reconcile acts on. */
+  private record Seen(byte[] json, String name, String fingerprint) {
+    static final Seen NONE = new Seen(null, null, "");
+
+    static Seen of(Optional<byte[]> json) {
+      if (json.isEmpty()) {
+        return NONE;
+      }
+      JsonNode object = Yaml.mapper().readTree(json.get());
+      return new Seen(
+          json.get(),
+          object.path("metadata").path("name").asString(""),
+          digest(ApplicationObjectWatch.fingerprint(object)));
+    }
+  }
+
+  private static String digest(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
   }
 

@@ -37,6 +37,35 @@ final class ApplicationSpec {
     return Application.parse(Yaml.toJson(trimmed(object.body())), origin(object));
   }
 
+  /**
+   * {@link #read}, remembering the last spec read: an object whose spec, labels, annotations and
+   * finalizers did not change since (every status write and resync) is not parsed again. Not
+   * thread-safe: one per controller, used under its lock.
+   */
+  static final class LastRead {
+    private byte[] digest;
+    private Application app;
+
+    Application read(Resource object) {
+      String json = Yaml.toJson(trimmed(object.body()));
+      byte[] d;
+      try {
+        d =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+      }
+      if (app != null && java.util.Arrays.equals(d, digest)) {
+        return app;
+      }
+      Application read = Application.parse(json, origin(object));
+      digest = d;
+      app = read;
+      return read;
+    }
+  }
+
   /** The object reduced to what {@link #read} looks at, for telling one spec from another. */
   static ObjectNode trimmed(JsonNode object) {
     ObjectNode tree = Yaml.mapper().createObjectNode();

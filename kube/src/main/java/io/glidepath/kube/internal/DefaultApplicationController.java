@@ -147,7 +147,12 @@ public final class DefaultApplicationController implements ApplicationController
   // following the Application object: its watch (started), what loadHistory read, this reconcile's
   private volatile ApplicationObjectWatch appWatch;
   private Resource loadedObject;
-  private Resource currentObject;
+  // the Application object as last read, as JSON: kept between reconciles, so kept compact
+  private byte[] currentObjectJson;
+  // whether that object holds the PostDelete finalizers (read on every reconcile)
+  private boolean postDeleteFinalizer;
+  private boolean postDeleteCleanupFinalizer;
+  private final ApplicationSpec.LastRead specs = new ApplicationSpec.LastRead();
   // the source of the last attempted sync (null: not known, e.g. recorded by an older version)
   private List<ApplicationSource> lastAttemptedSources;
   // the InvalidSpecError message seen by this reconcile and as last written ("": none)
@@ -760,18 +765,19 @@ public final class DefaultApplicationController implements ApplicationController
     }
     followedUid = uid;
     deleted = false;
-    currentObject = object.get();
-    JsonNode operation = currentObject.body().path("operation");
+    Resource current = object.get();
+    setCurrentObject(current);
+    JsonNode operation = current.body().path("operation");
     if (operation.path("sync").isObject()) {
       requestedOperation = operation;
     }
-    if (ApplicationDeletion.deleting(currentObject.body())) {
+    if (ApplicationDeletion.deleting(current.body())) {
       publish = false;
-      return Optional.of(finalizeDeletion(currentObject));
+      return Optional.of(finalizeDeletion(current));
     }
     Application spec;
     try {
-      spec = ApplicationSpec.read(currentObject);
+      spec = specs.read(current);
     } catch (GlidepathException e) {
       // nothing is compared or synced with a spec that is only half usable
       observedInvalidSpec = e.getMessage();
@@ -842,6 +848,20 @@ public final class DefaultApplicationController implements ApplicationController
     refusal = null;
   }
 
+  /** The Application object as last read (null: none). */
+  private Resource currentObject() {
+    byte[] json = currentObjectJson;
+    return json == null ? null : Resource.of(Yaml.mapper().readTree(json));
+  }
+
+  private void setCurrentObject(Resource object) {
+    currentObjectJson = object == null ? null : Yaml.mapper().writeValueAsBytes(object.body());
+    postDeleteFinalizer =
+        object != null && PostDeleteHooks.holds(object.body(), PostDeleteHooks.FINALIZER);
+    postDeleteCleanupFinalizer =
+        object != null && PostDeleteHooks.holds(object.body(), PostDeleteHooks.CLEANUP_FINALIZER);
+  }
+
   private Optional<Resource> readApplicationObject(boolean periodic) {
     Resource loaded = loadedObject;
     loadedObject = null;
@@ -899,17 +919,16 @@ public final class DefaultApplicationController implements ApplicationController
    * PostDelete hooks, and not otherwise. Returns a problem, or "".
    */
   private String keepPostDeleteFinalizers(DesiredState desired) {
-    Resource object = currentObject;
-    if (!inApplication || !followApplicationObject || object == null) {
+    if (!inApplication || !followApplicationObject || currentObjectJson == null) {
       return "";
     }
     boolean want = PostDeleteHooks.any(desired.resources());
-    boolean has =
-        PostDeleteHooks.holds(object.body(), PostDeleteHooks.FINALIZER)
-            && PostDeleteHooks.holds(object.body(), PostDeleteHooks.CLEANUP_FINALIZER);
-    boolean any =
-        PostDeleteHooks.holds(object.body(), PostDeleteHooks.FINALIZER)
-            || PostDeleteHooks.holds(object.body(), PostDeleteHooks.CLEANUP_FINALIZER);
+    boolean has = postDeleteFinalizer && postDeleteCleanupFinalizer;
+    boolean any = postDeleteFinalizer || postDeleteCleanupFinalizer;
+    if (want == has && (want || !any)) {
+      return "";
+    }
+    Resource object = currentObject();
     String problem = "";
     try {
       if (want && !has) {
@@ -927,7 +946,7 @@ public final class DefaultApplicationController implements ApplicationController
         return "";
       }
       if (problem.isEmpty()) {
-        currentObject = appStatus.find().orElse(object);
+        setCurrentObject(appStatus.find().orElse(object));
       }
     } catch (GlidepathException e) {
       problem = e.getMessage();
@@ -1415,7 +1434,7 @@ public final class DefaultApplicationController implements ApplicationController
         status.set(
             "conditions",
             ApplicationSpec.conditions(
-                currentObject,
+                currentObject(),
                 Map.of(
                     ApplicationSpec.INVALID_SPEC_ERROR,
                     observedInvalidSpec.isEmpty() ? List.of() : List.of(observedInvalidSpec),
@@ -1501,7 +1520,7 @@ public final class DefaultApplicationController implements ApplicationController
       if (application.isPresent()) {
         inApplication = true;
         loadedObject = application.get();
-        currentObject = application.get();
+        setCurrentObject(application.get());
         writtenInvalidSpec = ApplicationSpec.invalidSpecMessage(application.get().body());
         writtenExcluded =
             ApplicationSpec.conditionMessages(

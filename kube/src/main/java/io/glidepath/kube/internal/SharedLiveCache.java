@@ -105,7 +105,7 @@ public final class SharedLiveCache implements AutoCloseable {
         throw new IllegalStateException("the KubeCluster is closed: its informers are stopped");
       }
       ApplicationObjectInformer informer = applications.get(cluster.client(), type);
-      Optional<Resource> now = informer.subscribe(watch);
+      Optional<byte[]> now = informer.subscribe(watch);
       watch.subscribed(
           informer,
           now,
@@ -223,7 +223,9 @@ public final class SharedLiveCache implements AutoCloseable {
   public final class Registration implements AutoCloseable {
     private final String app;
     private final LiveChangeListener listener;
-    private final Map<ResourceType, Kind> used = new ConcurrentHashMap<>();
+    // copied on write under SharedLiveCache.this: an app watches dozens of kinds, and an immutable
+    // map of them is a third of a concurrent one's size
+    private volatile Map<ResourceType, Kind> used = Map.of();
     private boolean released; // guarded by SharedLiveCache.this
 
     private Registration(String app, LiveChangeListener listener) {
@@ -253,7 +255,9 @@ public final class SharedLiveCache implements AutoCloseable {
             kinds.put(t, k);
           }
           k.add(this);
-          used.put(t, k);
+          Map<ResourceType, Kind> next = new HashMap<>(used);
+          next.put(t, k);
+          used = Map.copyOf(next);
         }
         // what the informer already holds for the app (its initial list included)
         k.store.owned(app).forEach((key, r) -> tell(key, Optional.of(r)));
@@ -267,17 +271,19 @@ public final class SharedLiveCache implements AutoCloseable {
     public void unwatch(Collection<ResourceType> types) {
       List<Kind> stopping = new ArrayList<>();
       synchronized (SharedLiveCache.this) {
+        Map<ResourceType, Kind> next = new HashMap<>(used);
         for (ResourceType t : types) {
-          Kind k = used.remove(t);
+          Kind k = next.remove(t);
           if (k == null) {
             continue;
           }
           k.remove(this);
-          if (k.users.isEmpty() && kinds.get(k.type) == k) {
+          if (k.byApp.isEmpty() && kinds.get(k.type) == k) {
             kinds.remove(k.type);
             stopping.add(k);
           }
         }
+        used = Map.copyOf(next);
       }
       stopping.forEach(k -> k.informer.close());
     }
@@ -318,12 +324,12 @@ public final class SharedLiveCache implements AutoCloseable {
         released = true;
         for (Kind k : used.values()) {
           k.remove(this);
-          if (k.users.isEmpty() && kinds.get(k.type) == k) {
+          if (k.byApp.isEmpty() && kinds.get(k.type) == k) {
             kinds.remove(k.type);
             stopping.add(k);
           }
         }
-        used.clear();
+        used = Map.of();
       }
       stopping.forEach(k -> k.informer.close());
     }
@@ -333,9 +339,9 @@ public final class SharedLiveCache implements AutoCloseable {
   private static final class Kind implements ResourceEventHandler<GenericKubernetesResource> {
     private final ResourceType type;
     private final TrackedStore store;
-    private final Set<Registration> users = ConcurrentHashMap.newKeySet();
-    // the same registrations by app: an event reaches its app's registrations without a scan
-    private final Map<String, Set<Registration>> byApp = new ConcurrentHashMap<>();
+    // the registrations by app, so an event reaches its app's without a scan; the lists are
+    // immutable (usually of one), replaced under SharedLiveCache.this
+    private final Map<String, List<Registration>> byApp = new ConcurrentHashMap<>();
     private SharedIndexInformer<GenericKubernetesResource> informer;
 
     private Kind(ResourceType type, TrackedStore store) {
@@ -344,17 +350,16 @@ public final class SharedLiveCache implements AutoCloseable {
     }
 
     void add(Registration r) {
-      users.add(r);
-      byApp.computeIfAbsent(r.app, a -> ConcurrentHashMap.newKeySet()).add(r);
+      byApp.merge(
+          r.app, List.of(r), (had, added) -> Stream.concat(had.stream(), added.stream()).toList());
     }
 
     void remove(Registration r) {
-      users.remove(r);
       byApp.computeIfPresent(
           r.app,
-          (a, set) -> {
-            set.remove(r);
-            return set.isEmpty() ? null : set;
+          (a, list) -> {
+            List<Registration> rest = list.stream().filter(x -> x != r).toList();
+            return rest.isEmpty() ? null : rest;
           });
     }
 
@@ -408,11 +413,11 @@ public final class SharedLiveCache implements AutoCloseable {
       }
       String app = owner.get().app();
       ResourceKey key = owner.get().key();
-      Set<Registration> registered = byApp.get(app);
+      List<Registration> registered = byApp.get(app);
       if (registered == null) {
         return;
       }
-      Optional<Resource> live = Optional.ofNullable(store.owned(app).get(key));
+      Optional<Resource> live = store.owned(app, key);
       for (Registration r : registered) {
         r.tell(key, live);
       }
@@ -429,18 +434,37 @@ public final class SharedLiveCache implements AutoCloseable {
     private final ResourceType type;
     private final KubernetesSerialization serialization;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final Map<String, Map<ResourceKey, Resource>> byApp = new ConcurrentHashMap<>();
+    // each object once, as its trimmed JSON (UTF-8): a tenth of the heap its tree takes; a
+    // reconcile reads an app's few objects back into trees
+    private final Map<String, Map<ResourceKey, byte[]>> byApp = new ConcurrentHashMap<>();
 
-    private record Entry(GenericKubernetesResource stub, TrackingId owner, Resource resource) {}
+    private record Entry(GenericKubernetesResource stub, TrackingId owner, byte[] json) {}
 
     TrackedStore(ResourceType type, KubernetesSerialization serialization) {
       this.type = type;
       this.serialization = serialization;
     }
 
-    /** The objects {@code app} owns, by key (a live view). */
+    /** The objects {@code app} owns, by key (read from their compact form). */
     Map<ResourceKey, Resource> owned(String app) {
-      return byApp.getOrDefault(app, Map.of());
+      Map<ResourceKey, byte[]> owned = byApp.get(app);
+      if (owned == null) {
+        return Map.of();
+      }
+      Map<ResourceKey, Resource> out = new HashMap<>();
+      owned.forEach((key, json) -> out.put(key, resource(json)));
+      return out;
+    }
+
+    /** The object {@code app} owns at {@code key}, if any. */
+    Optional<Resource> owned(String app, ResourceKey key) {
+      Map<ResourceKey, byte[]> owned = byApp.get(app);
+      byte[] json = owned == null ? null : owned.get(key);
+      return json == null ? Optional.empty() : Optional.of(resource(json));
+    }
+
+    private static Resource resource(byte[] json) {
+      return Resource.of(Yaml.mapper().readTree(json));
     }
 
     /** The tracking id of {@code obj} when it names {@code obj} itself. */
@@ -476,7 +500,7 @@ public final class SharedLiveCache implements AutoCloseable {
       if (next != null) {
         byApp
             .computeIfAbsent(next.owner().app(), a -> new ConcurrentHashMap<>())
-            .put(next.owner().key(), next.resource());
+            .put(next.owner().key(), next.json());
       }
       return previous == null ? null : previous.stub();
     }
@@ -536,10 +560,10 @@ public final class SharedLiveCache implements AutoCloseable {
     }
 
     /**
-     * {@code obj} as a Resource, its {@code managedFields} entries cut down to what drift detection
-     * reads (manager, subresource, fieldsV1: not time, operation, apiVersion, fieldsType).
+     * {@code obj} as JSON, its {@code managedFields} entries cut down to what drift detection reads
+     * (manager, subresource, fieldsV1: not time, operation, apiVersion, fieldsType).
      */
-    private Resource trimmed(GenericKubernetesResource obj) {
+    private byte[] trimmed(GenericKubernetesResource obj) {
       ObjectNode body = (ObjectNode) Yaml.mapper().readTree(serialization.asJson(obj));
       if (!body.has("apiVersion") || !body.has("kind")) {
         body.put("apiVersion", type.apiVersion()).put("kind", type.kind());
@@ -552,7 +576,7 @@ public final class SharedLiveCache implements AutoCloseable {
           }
         }
       }
-      return Resource.of(body);
+      return Yaml.mapper().writeValueAsBytes(body);
     }
   }
 }
