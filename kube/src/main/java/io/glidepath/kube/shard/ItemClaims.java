@@ -151,13 +151,17 @@ public final class ItemClaims {
   }
 
   /**
-   * The fencing check before one write for {@code item}: empty when this replica is live and the
-   * claim, read from the API server now, names it in the epoch it claimed the item in; otherwise
-   * why not (for the refusal's message).
+   * The fencing check before one write for {@code item}: empty when this replica is live with a
+   * margin ({@link ReplicaMembership#aliveForWrites()}) and the claim, read from the API server
+   * now, names it in the epoch it claimed the item in; otherwise why not (for the refusal's
+   * message).
    */
   public Optional<String> lostBecause(String item) {
-    if (!membership.alive()) {
-      return Optional.of("its own Lease was not renewed within " + membership.leaseDuration());
+    if (!membership.aliveForWrites()) {
+      return Optional.of(
+          "its own Lease was not renewed in time to write safely (lease "
+              + membership.leaseDuration()
+              + ")");
     }
     Integer epoch = epochs.get(item);
     if (epoch == null) {
@@ -180,8 +184,11 @@ public final class ItemClaims {
     if (transitions(l) != epoch) {
       return Optional.of("the claim changed hands since epoch " + epoch);
     }
-    if (!membership.alive()) {
-      return Optional.of("its own Lease was not renewed within " + membership.leaseDuration());
+    if (!membership.aliveForWrites()) {
+      return Optional.of(
+          "its own Lease was not renewed in time to write safely (lease "
+              + membership.leaseDuration()
+              + ")");
     }
     return Optional.empty();
   }

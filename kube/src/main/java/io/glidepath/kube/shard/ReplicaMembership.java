@@ -153,6 +153,22 @@ public final class ReplicaMembership implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether this replica may still write for the items it holds: {@link #alive()} with a safety
+   * margin of half the time between the renew interval and the lease duration (5 s with the
+   * defaults). A write checked now has that long to reach the API server before another replica,
+   * which counts a lease duration from when it saw the last renewal, can take the item over; a
+   * replica whose renewals are late stops writing before its Lease runs out, not at the moment.
+   */
+  public boolean aliveForWrites() {
+    Duration margin = leaseDuration.minus(renewInterval).dividedBy(2);
+    synchronized (lock) {
+      return !closed
+          && lastRenewed != null
+          && clock.instant().isBefore(lastRenewed.plus(leaseDuration).minus(margin));
+    }
+  }
+
   /** Whether the replica {@code identity} is live as far as this one knows. */
   public boolean isLive(String identity) {
     return members().contains(identity);
@@ -169,9 +185,17 @@ public final class ReplicaMembership implements AutoCloseable {
   }
 
   private ReplicaMembership start(boolean scheduled) {
-    tick();
     if (!scheduled) {
+      tick();
       return this;
+    }
+    try {
+      tick();
+    } catch (KubernetesClientException e) {
+      if (!isTransient(e)) {
+        throw e; // e.g. 403: the replica lacks RBAC on Leases; no later round does better
+      }
+      // the API server is slow or away at start: the timer's rounds try again
     }
     synchronized (lock) {
       ticks =
@@ -182,6 +206,12 @@ public final class ReplicaMembership implements AutoCloseable {
               TimeUnit.MILLISECONDS);
     }
     return this;
+  }
+
+  /** A failure a later round may not meet: no HTTP answer, a timeout, 429 or a server error. */
+  private static boolean isTransient(KubernetesClientException e) {
+    int code = e.getCode();
+    return code == 0 || code == 408 || code == 429 || code >= 500;
   }
 
   private void tickQuietly() {
@@ -422,7 +452,14 @@ public final class ReplicaMembership implements AutoCloseable {
       return this;
     }
 
-    /** Creates this replica's Lease, reads the group's, and renews in the background. */
+    /**
+     * Creates this replica's Lease, reads the group's, and renews in the background. When the API
+     * server does not answer in time or answers 429 or 5xx, the background rounds try again;
+     * another refusal (403: no RBAC on Leases) is thrown.
+     *
+     * @throws io.fabric8.kubernetes.client.KubernetesClientException when the API server refuses
+     *     the Leases (with {@link #manualTicks()}, any failure of the first round)
+     */
     public ReplicaMembership start() {
       if (group.length() + 1 + identity.length() > 253) {
         throw new IllegalArgumentException("group and identity together are too long for a name");

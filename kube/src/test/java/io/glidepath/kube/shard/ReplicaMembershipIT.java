@@ -7,6 +7,7 @@ import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.RequestRetry;
 import io.glidepath.testkit.ManualClock;
 import io.glidepath.testkit.cluster.EmbeddedCluster;
+import io.glidepath.testkit.cluster.Fault;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +74,47 @@ class ReplicaMembershipIT {
     assertThat(a.members()).containsExactly("replica-a", "replica-b");
     a.close();
     b.close();
+  }
+
+  @Test
+  void aReplicaStopsWritingAMarginBeforeItsLeaseRunsOut() {
+    ReplicaMembership a = replica("replica-a"); // lease 15 s, renewed every 5 s: margin 5 s
+    clock.advance(Duration.ofSeconds(9));
+    assertThat(a.aliveForWrites()).isTrue();
+    clock.advance(Duration.ofMillis(1001)); // 10.001 s since the renewal was sent
+    assertThat(a.alive()).isTrue(); // others may not take its items yet ...
+    assertThat(a.aliveForWrites()).isFalse(); // ... but a write checked now might land after
+    a.tick();
+    assertThat(a.aliveForWrites()).isTrue();
+    a.close();
+    assertThat(a.aliveForWrites()).isFalse();
+  }
+
+  @Test
+  void aStartWhileTheApiServerFailsRenewsOnItsTimerButARefusalIsThrown() throws Exception {
+    embedded.inject(Fault.status(503).forKinds("Lease").times(3));
+    ReplicaMembership a =
+        ReplicaMembership.builder(cluster, "default", "glidepath")
+            .identity("replica-a")
+            .timing(Duration.ofMillis(900), Duration.ofMillis(300))
+            .start(); // the first round fails: no exception, the timer retries
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!a.members().contains("replica-a") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(a.members()).containsExactly("replica-a");
+    a.close();
+
+    embedded.clearFaults();
+    embedded.inject(Fault.status(403).forKinds("Lease"));
+    assertThatThrownBy(
+            () ->
+                ReplicaMembership.builder(cluster, "default", "glidepath")
+                    .identity("replica-b")
+                    .start())
+        .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        .extracting(e -> ((io.fabric8.kubernetes.client.KubernetesClientException) e).getCode())
+        .isEqualTo(403);
   }
 
   @Test
