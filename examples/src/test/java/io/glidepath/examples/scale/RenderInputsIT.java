@@ -153,7 +153,7 @@ class RenderInputsIT {
   }
 
   @Test
-  void aMultiSourceAppIsNeverKeptSinceItsOtherSourcesInputsAreNotRecorded(@TempDir Path dir)
+  void aMultiSourceAppIsRenderedAgainOnlyForACommitToOneOfItsSources(@TempDir Path dir)
       throws Exception {
     Path content = dir.resolve("content");
     write(content, "apps/one/cm.yaml", configMap("one", "LEVEL", "info"));
@@ -181,15 +181,25 @@ class RenderInputsIT {
                   .formatted(url, url),
               "multi.yaml");
       GitDesiredStateSource states = GitDesiredStateSource.of(source, multi).withoutFetch();
-      states.fetch(multi);
+      assertThat(states.fetch(multi).resources().size()).isEqualTo(2); // both sources
       assertThat(states.renders()).isEqualTo(1);
 
-      // a commit touching none of the first source's files still wakes and renders the app
+      // a commit touching neither source's files leaves the app alone
       String c2 =
           git.commitFiles("configs", Map.of("unrelated/readme.txt", "second\n"), "unrelated");
       source.fetch();
-      assertThat(states.affectedBy(change(source, c1, c2), multi)).isTrue();
-      assertThat(states.fetch(multi).revision()).isEqualTo(c2);
+      assertThat(states.affectedBy(change(source, c1, c2), multi)).isFalse();
+      assertThat(states.renders()).isEqualTo(1);
+
+      // a commit to the second source's path renders it again
+      String c3 =
+          git.commitFiles(
+              "configs", Map.of("apps/two/cm.yaml", configMap("two", "LEVEL", "debug")), "two");
+      source.fetch();
+      assertThat(states.affectedBy(change(source, c2, c3), multi)).isTrue();
+      assertThat(states.fetch(multi).sources())
+          .extracting(DesiredState.SourceRevision::revision)
+          .containsExactly(c3, c3);
       assertThat(states.renders()).isEqualTo(2);
     }
   }
