@@ -11,6 +11,12 @@ import com.google.re2j.Pattern;
  * written by a hostile author cannot make a check slow.
  */
 public final class Glob {
+  /** The most compiled globs kept; the cache starts afresh when full (globs come from settings). */
+  static final int CACHE_LIMIT = 1024;
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Glob> CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final String glob;
   private final Pattern pattern;
 
@@ -19,8 +25,25 @@ public final class Glob {
     this.pattern = Pattern.compile(toRegex(glob), Pattern.DOTALL);
   }
 
+  /**
+   * The glob {@code glob}, compiled once: projects, sync windows, resource filters and health
+   * checks ask for the same few globs on every reconcile.
+   */
   public static Glob of(String glob) {
-    return new Glob(glob);
+    Glob g = CACHE.get(glob);
+    if (g != null) {
+      return g;
+    }
+    g = new Glob(glob);
+    if (CACHE.size() >= CACHE_LIMIT) {
+      CACHE.clear();
+    }
+    Glob raced = CACHE.putIfAbsent(glob, g);
+    return raced != null ? raced : g;
+  }
+
+  static int cached() {
+    return CACHE.size();
   }
 
   public boolean matches(String value) {

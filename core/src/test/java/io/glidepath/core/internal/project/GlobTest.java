@@ -1,0 +1,27 @@
+package io.glidepath.core.internal.project;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class GlobTest {
+  @Test
+  void aGlobIsCompiledOnceAndMatchesAsArgoCdDoes() {
+    Glob g = Glob.of("team-*.example.{com,org}");
+
+    assertThat(Glob.of("team-*.example.{com,org}")).isSameAs(g);
+    assertThat(g.matches("team-a/b.example.org")).isTrue(); // '*' crosses '/'
+    assertThat(g.matches("team-a.example.net")).isFalse();
+    assertThat(Glob.of("v?").matches("v1")).isTrue();
+    assertThat(Glob.of("v?").matches("v10")).isFalse();
+  }
+
+  @Test
+  void theCacheStaysBoundedWhateverTheNumberOfGlobs() {
+    for (int i = 0; i < Glob.CACHE_LIMIT * 3; i++) {
+      assertThat(Glob.of("app-" + i + "-*").matches("app-" + i + "-x")).isTrue();
+    }
+
+    assertThat(Glob.cached()).isLessThanOrEqualTo(Glob.CACHE_LIMIT);
+  }
+}
