@@ -213,6 +213,9 @@ public final class ClassDataArchive {
         trainHelmWorker(dir).ifPresent(failed::add);
       }
       for (String[] command : training.commands(dir)) {
+        // what Main.main asks before it runs a command (the Helm process's early start), so that
+        // its class comes from the archive too and a render never opens the jar for it
+        HelmPrestart.chartOf(command);
         java.io.StringWriter err = new java.io.StringWriter();
         int code =
             Main.run(command, new PrintWriter(Writer.nullWriter()), new PrintWriter(err, true));

@@ -14,8 +14,12 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.CodeSource;
 import java.time.Duration;
@@ -31,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -58,7 +63,6 @@ import org.slf4j.LoggerFactory;
  * archive. The JVM ignores an archive made for another JVM or class path.
  */
 public final class HelmProcess {
-  private static final Logger LOG = LoggerFactory.getLogger(HelmProcess.class);
   private static final HelmProcess SHARED = new HelmProcess();
   private static final Duration POLL = Duration.ofMillis(50);
   private static final int STDERR_TAIL = 4096;
@@ -87,13 +91,26 @@ public final class HelmProcess {
             return t;
           });
   private Path home;
-  private NullApiServer nullApi;
-  private Worker worker;
+  private volatile NullApiServer nullApi;
+  private volatile Worker worker;
 
   private HelmProcess() {}
 
   public static HelmProcess shared() {
     return SHARED;
+  }
+
+  /**
+   * The logger, made on first use: the logging back end's start (a service lookup over the class
+   * path) would otherwise delay the start of the Helm process, which is the longer part of a
+   * render.
+   */
+  private static Logger log() {
+    return Log.LOG;
+  }
+
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(HelmProcess.class);
   }
 
   /**
@@ -135,7 +152,7 @@ public final class HelmProcess {
               try {
                 worker(limits);
               } catch (RuntimeException e) {
-                LOG.debug("the Helm process did not start ahead of the render", e);
+                log().debug("the Helm process did not start ahead of the render", e);
               } finally {
                 lock.unlock();
               }
@@ -274,11 +291,26 @@ public final class HelmProcess {
     }
   }
 
-  /** At exit: end the process without waiting for a render in progress. */
+  /**
+   * At exit: end the process without waiting for a render in progress, and the API server it could
+   * reach. Both matter to how fast the JVM exits: it waits up to 300 ms for any thread still in a
+   * native call (the server's selector, a read of the process's output) before it ends.
+   */
   private void stopQuietly() {
     Worker w = worker;
     if (w != null) {
       w.process.destroyForcibly();
+    }
+    NullApiServer api = nullApi;
+    if (api != null) {
+      api.stop();
+    }
+    if (w != null) {
+      try {
+        w.process.waitFor(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -290,23 +322,27 @@ public final class HelmProcess {
     try {
       if (home == null) {
         home = privateHome();
+        // until the null API below listens, the kubeconfig names an address where nothing does
+        writeKubeconfig(home, UNREACHABLE);
       }
-      if (nullApi == null) {
-        nullApi = NullApiServer.start();
-        Files.writeString(home.resolve("kubeconfig"), kubeconfig(nullApi.url()));
-      }
+      // the process first, since its start is the longer part of a render; the API it may reach
+      // and the kubeconfig naming it before this returns, so before any request is sent (the
+      // process reads its kubeconfig when a template calls lookup)
       worker = Worker.start(home, limits.maxOutputBytes());
+      if (nullApi == null) {
+        NullApiServer api = NullApiServer.start();
+        nullApi = api;
+        writeKubeconfig(home, api.url());
+      }
       return worker;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      stop();
       throw new RenderException("cannot start the Helm process: " + e.getMessage(), null, e);
     }
   }
 
   private static Path privateHome() throws IOException {
-    Path dir =
-        Files.createTempDirectory(
-            "glidepath-helm-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path dir = newPrivateDirectory(Path.of(System.getProperty("java.io.tmpdir")));
     for (String sub : List.of("cache", "config", "data")) {
       Files.createDirectories(dir.resolve(sub));
     }
@@ -319,6 +355,37 @@ public final class HelmProcess {
                 },
                 "glidepath-helm-cleanup"));
     return dir;
+  }
+
+  /**
+   * A new directory {@code glidepath-helm-*} in {@code parent}, owner-only. Like {@link
+   * Files#createTempDirectory}, whose random names cost a fresh JVM the start of a {@link
+   * java.security.SecureRandom} before the Helm process can start: the name needs no secret, since
+   * the directory is created atomically and only when nothing of that name exists (a name taken by
+   * anyone, a symlink included, is passed over).
+   */
+  static Path newPrivateDirectory(Path parent) throws IOException {
+    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    FileAttribute<?>[] ownerOnly =
+        posix
+            ? new FileAttribute<?>[] {
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
+            }
+            : new FileAttribute<?>[0];
+    for (int attempt = 0; ; attempt++) {
+      String name =
+          "glidepath-helm-"
+              + ProcessHandle.current().pid()
+              + "-"
+              + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+      try {
+        return Files.createDirectory(parent.resolve(name), ownerOnly);
+      } catch (FileAlreadyExistsException taken) {
+        if (attempt >= 100) {
+          throw taken;
+        }
+      }
+    }
   }
 
   private static void deleteTree(Path dir) {
@@ -336,6 +403,16 @@ public final class HelmProcess {
     } catch (IOException ignored) {
       // best effort at exit
     }
+  }
+
+  /** An API server address nothing listens on: connections to port 1 of the loopback fail. */
+  static final String UNREACHABLE = "http://127.0.0.1:1";
+
+  /** Writes the kubeconfig of the Helm process naming {@code server}, replacing it whole. */
+  private static void writeKubeconfig(Path home, String server) throws IOException {
+    Path partial = home.resolve("kubeconfig.partial");
+    Files.writeString(partial, kubeconfig(server));
+    Files.move(partial, home.resolve("kubeconfig"), StandardCopyOption.REPLACE_EXISTING);
   }
 
   static String kubeconfig(String server) {
@@ -473,8 +550,8 @@ public final class HelmProcess {
               tailLength = keep + n;
             }
           }
-          if (LOG.isDebugEnabled()) {
-            LOG.debug("helm: {}", new String(buffer, 0, n, StandardCharsets.UTF_8).strip());
+          if (log().isDebugEnabled()) {
+            log().debug("helm: {}", new String(buffer, 0, n, StandardCharsets.UTF_8).strip());
           }
         }
       } catch (IOException ignored) {

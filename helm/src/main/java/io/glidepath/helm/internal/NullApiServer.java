@@ -60,6 +60,14 @@ final class NullApiServer {
     return new NullApiServer(server);
   }
 
+  /**
+   * Stops listening and ends the server's thread, at once (its answers are immediate, so none is
+   * cut short in practice).
+   */
+  void stop() {
+    server.stop(0);
+  }
+
   /** {@code http://127.0.0.1:PORT}. */
   String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
