@@ -57,9 +57,10 @@ import org.slf4j.LoggerFactory;
  * most of a first render to load); a render that passes a bound ends it, and the next render starts
  * a new one. Thread-safe: renders run one at a time.
  *
- * <p>The process is a JVM with flags for a short start (C1 only, serial collector, 256 MB heap);
- * when the system property {@value #ARCHIVE_PROPERTY} names a class-data archive made for it
- * ({@code bin/glidepath} passes the one built with the command line), it maps its classes from that
+ * <p>The process is a JVM with flags for a short start (C1 only, serial collector, 256 MB heap, no
+ * performance-data file, class-data archives mapped at the address they were made for); when the
+ * system property {@value #ARCHIVE_PROPERTY} names a class-data archive made for it ({@code
+ * bin/glidepath} passes the one built with the command line), it maps its classes from that
  * archive. The JVM ignores an archive made for another JVM or class path.
  */
 public final class HelmProcess {
@@ -604,6 +605,12 @@ public final class HelmProcess {
     command.add("-Xmx256m");
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
+    // no hsperfdata file to create and delete (nobody attaches jstat to it)
+    command.add("-XX:-UsePerfData");
+    // class-data archives (the JDK's, this process's) mapped where they were made to be mapped,
+    // not relocated to a random address at every start, as bin/glidepath does for short commands
+    command.add("-XX:+UnlockDiagnosticVMOptions");
+    command.add("-XX:ArchiveRelocationMode=0");
     String archive = System.getProperty(ARCHIVE_PROPERTY);
     if (archive != null && !archive.isBlank() && Files.isRegularFile(Path.of(archive))) {
       command.add("-XX:SharedArchiveFile=" + archive);

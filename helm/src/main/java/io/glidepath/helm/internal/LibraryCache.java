@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.zip.CRC32;
 
 /**
@@ -93,7 +94,33 @@ final class LibraryCache {
     return cached.orElseGet(() -> temporaryCopy(resource, fileName));
   }
 
+  /**
+   * A directory of this cache holding {@code resource} as a file named {@code fileName} (for a
+   * loader that looks a library up by its plain name in a directory, as JNA does its own): the
+   * subdirectory named by the resource's size and CRC-32, so that another version gets its own;
+   * empty when there is no cache or the copy cannot be made.
+   */
+  Optional<Path> directoryOf(URL resource, String fileName) {
+    return dir.flatMap(
+            d ->
+                cachedCopy(
+                    d,
+                    resource,
+                    (size, crc) ->
+                        versioned(fileName, size, crc).replace('.', '-') + "/" + fileName))
+        .map(Path::getParent);
+  }
+
   private static Optional<Path> cachedCopy(Path dir, URL resource, String fileName) {
+    return cachedCopy(dir, resource, (size, crc) -> versioned(fileName, size, crc));
+  }
+
+  /**
+   * The copy of {@code resource} at {@code name(size, crc)} in {@code dir} (one level of
+   * subdirectory at most, made owner-only too), written when missing.
+   */
+  private static Optional<Path> cachedCopy(
+      Path dir, URL resource, BiFunction<Long, Long, String> name) {
     try {
       URLConnection c = resource.openConnection();
       if (!(c instanceof JarURLConnection jar)) {
@@ -107,14 +134,18 @@ final class LibraryCache {
       if (!ownDirectory(dir)) {
         return Optional.empty();
       }
-      Path target = dir.resolve(versioned(fileName, size, crc));
+      Path target = dir.resolve(name.apply(size, crc));
+      if (!target.getParent().equals(dir) && !ownDirectory(target.getParent())) {
+        return Optional.empty();
+      }
+      String fileName = target.getFileName().toString();
       if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
         if (Files.size(target) == size && safe(target)) {
           return Optional.of(target);
         }
         Files.delete(target); // torn or tampered: write it again
       }
-      Path partial = Files.createTempFile(dir, fileName + ".", ".partial");
+      Path partial = Files.createTempFile(target.getParent(), fileName + ".", ".partial");
       try {
         long crcCopied;
         try (InputStream in = jar.getInputStream()) {

@@ -3,6 +3,7 @@ package io.glidepath.helm.internal;
 import com.marcnuri.helm.jni.HelmLib;
 import com.marcnuri.helm.jni.NativeLibrary;
 import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import io.glidepath.core.render.RenderException;
 import java.net.URL;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class NativeHelm {
               null);
         }
         LibraryCache cache = LibraryCache.configured();
+        jnaFromCache(cache);
         HelmLib loaded;
         try {
           loaded = Native.load(cache.fileOf(resource, binary).toString(), HelmLib.class);
@@ -72,6 +74,29 @@ public final class NativeHelm {
       return library;
     }
   }
+
+  /**
+   * Points JNA at a copy of its own native library in {@code cache} ({@code
+   * jna.boot.library.path}), unless the property is set already: JNA would otherwise copy it out of
+   * its jar into a new temporary file at every start. Without a cache (or a copy), JNA does as it
+   * always does. JNA checks that the library it loads is its own version; the copy is of the very
+   * jar JNA's classes come from.
+   */
+  static void jnaFromCache(LibraryCache cache) {
+    if (System.getProperty(JNA_BOOT_PATH) != null) {
+      return;
+    }
+    String file = System.mapLibraryName("jnidispatch").replace(".dylib", ".jnilib");
+    URL resource =
+        Native.class.getResource("/com/sun/jna/" + Platform.RESOURCE_PREFIX + "/" + file);
+    if (resource != null) {
+      cache
+          .directoryOf(resource, file)
+          .ifPresent(dir -> System.setProperty(JNA_BOOT_PATH, dir.toString()));
+    }
+  }
+
+  private static final String JNA_BOOT_PATH = "jna.boot.library.path";
 
   private static NativeLibrary platformLibrary() {
     System.setProperty("com.marcnuri.jkube-helm.skipRemoteJar", "true");

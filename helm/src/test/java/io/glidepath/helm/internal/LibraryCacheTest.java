@@ -66,6 +66,42 @@ class LibraryCacheTest {
   }
 
   @Test
+  void aDirectoryHoldsTheCopyUnderItsPlainNameOncePerVersion() throws IOException {
+    Path dir = tmp.resolve("cache").resolve("helm");
+    LibraryCache cache = new LibraryCache(Optional.of(dir));
+
+    Path first = cache.directoryOf(resource, "libjnidispatch.so").orElseThrow();
+    Files.setLastModifiedTime(first.resolve("libjnidispatch.so"), FileTime.fromMillis(0));
+    Path second = cache.directoryOf(resource, "libjnidispatch.so").orElseThrow();
+
+    assertThat(first)
+        .isEqualTo(second)
+        .isEqualTo(
+            dir.resolve(
+                LibraryCache.versioned("libjnidispatch.so", LIBRARY.length, crcOf(LIBRARY))
+                    .replace('.', '-')));
+    assertThat(Files.readAllBytes(second.resolve("libjnidispatch.so"))).isEqualTo(LIBRARY);
+    assertThat(Files.getLastModifiedTime(second.resolve("libjnidispatch.so")).toMillis())
+        .isZero(); // not written again
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(second)))
+        .isEqualTo("rwx------");
+    try (var files = Files.list(second)) {
+      assertThat(files).containsExactly(second.resolve("libjnidispatch.so"));
+    }
+  }
+
+  @Test
+  void noDirectoryWithoutACache() {
+    assertThat(LibraryCache.OFF.directoryOf(resource, "libjnidispatch.so")).isEmpty();
+  }
+
+  private static long crcOf(byte[] bytes) {
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    return crc.getValue();
+  }
+
+  @Test
   void aTornCopyIsWrittenAgain() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("cache"));
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
