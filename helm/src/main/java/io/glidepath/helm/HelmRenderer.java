@@ -86,10 +86,11 @@ import tools.jackson.databind.node.StringNode;
  *
  * <p>The embedded Helm engine (a native library) runs in a separate process that Glidepath starts
  * on the first render (a second or two) and keeps for the next ones; its environment holds no
- * cluster credentials, and a render that passes a bound ends it. The library file is kept in the
- * user's cache directory ({@code ~/.cache/glidepath/helm}; the system property {@code
- * glidepath.helm.libraryCache} names another directory, or {@code off}), so a new process does not
- * copy it out of its jar again. Renders are thread-safe; they run one at a time.
+ * cluster credentials, and a render that passes a bound ends it. The library file (and JNA's own
+ * native library) is kept in the user's cache directory ({@code ~/.cache/glidepath/helm}; the
+ * system property {@code glidepath.helm.libraryCache} names another directory, or {@code off}), so
+ * a new process does not copy it out of its jar again. Renders are thread-safe; they run one at a
+ * time.
  */
 public final class HelmRenderer implements ManifestRenderer {
   /**

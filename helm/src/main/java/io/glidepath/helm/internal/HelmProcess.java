@@ -336,9 +336,12 @@ public final class HelmProcess {
         writeKubeconfig(home, api.url());
       }
       return worker;
-    } catch (IOException | RuntimeException e) {
-      stop();
+    } catch (IOException e) {
+      stop(); // a process without its API server and kubeconfig is never used
       throw new RenderException("cannot start the Helm process: " + e.getMessage(), null, e);
+    } catch (RuntimeException e) {
+      stop();
+      throw e;
     }
   }
 

@@ -1,10 +1,15 @@
 package io.glidepath.helm.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +49,43 @@ class HelmProcessTest {
     List<String> command = HelmProcess.command(1234);
 
     assertThat(command)
-        .contains("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp")
+        .contains(
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:-UsePerfData",
+            "-XX:ArchiveRelocationMode=0",
+            "-cp")
         .endsWith(HelmWorker.class.getName(), "1234");
+    // a diagnostic flag needs its unlock first
+    assertThat(command.indexOf("-XX:+UnlockDiagnosticVMOptions"))
+        .isNotNegative()
+        .isLessThan(command.indexOf("-XX:ArchiveRelocationMode=0"));
+  }
+
+  @Test
+  void thePrivateHomeIsANewOwnerOnlyDirectoryEachTime() throws IOException {
+    Path a = HelmProcess.newPrivateDirectory(tmp);
+    Path b = HelmProcess.newPrivateDirectory(tmp);
+
+    assertThat(a).isDirectory().hasParent(tmp).isNotEqualTo(b);
+    assertThat(a.getFileName().toString())
+        .startsWith("glidepath-helm-" + ProcessHandle.current().pid() + "-");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(a)))
+        .isEqualTo("rwx------");
+  }
+
+  @Test
+  void aStoppedNullApiServerRefusesConnections() throws IOException {
+    NullApiServer api = NullApiServer.start();
+    URI uri = URI.create(api.url());
+    try (Socket probe = new Socket(uri.getHost(), uri.getPort())) {
+      assertThat(probe.isConnected()).isTrue();
+    }
+
+    api.stop();
+
+    assertThatThrownBy(() -> new Socket(uri.getHost(), uri.getPort()).close())
+        .isInstanceOf(ConnectException.class);
   }
 }
