@@ -79,6 +79,7 @@ public final class ColdStart {
                         "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1",
                         "-XX:-UsePerfData",
+                        "-XX:+IgnoreUnrecognizedVMOptions",
                         "-XX:+UnlockDiagnosticVMOptions",
                         "-XX:ArchiveRelocationMode=0",
                         "-XX:SharedArchiveFile=" + workerArchive,

@@ -612,6 +612,8 @@ public final class HelmProcess {
     command.add("-XX:-UsePerfData");
     // class-data archives (the JDK's, this process's) mapped where they were made to be mapped,
     // not relocated to a random address at every start, as bin/glidepath does for short commands
+    // (a diagnostic flag: a JVM without it ignores it rather than refusing to start)
+    command.add("-XX:+IgnoreUnrecognizedVMOptions");
     command.add("-XX:+UnlockDiagnosticVMOptions");
     command.add("-XX:ArchiveRelocationMode=0");
     String archive = System.getProperty(ARCHIVE_PROPERTY);
