@@ -18,6 +18,10 @@ public interface MembershipListener {
    */
   default void renewed(java.time.Duration latency) {}
 
-  /** One renew-and-look round ended (every renew interval), whatever it found. */
+  /**
+   * One renew-and-look round ended (every renew interval), whatever it found; also called after
+   * {@link #membersChanged} between rounds (a peer's Lease seen through the watch, a peer's lease
+   * running out), so that work sharded over the members rebalances at once.
+   */
   default void ticked() {}
 }
