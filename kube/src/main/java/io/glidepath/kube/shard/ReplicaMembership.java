@@ -91,6 +91,11 @@ public final class ReplicaMembership implements AutoCloseable {
   private final boolean scheduled;
   private final CopyOnWriteArrayList<MembershipListener> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timer;
+  // timer mode: the listeners' own thread, so that slow listeners (claiming and starting items)
+  // never delay a renewal; null with manual ticks (listeners run in the caller's round)
+  private final java.util.concurrent.ExecutorService notifier;
+  private final java.util.concurrent.atomic.AtomicBoolean tickQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private final Object lock = new Object();
   // guarded by lock: per peer Lease name, the resourceVersion seen and when it was first seen
@@ -116,6 +121,15 @@ public final class ReplicaMembership implements AutoCloseable {
     if (b.listener != null) {
       listeners.add(b.listener);
     }
+    this.notifier =
+        !scheduled
+            ? null
+            : Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "glidepath-membership-listeners-" + identity);
+                  t.setDaemon(true);
+                  return t;
+                });
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -200,7 +214,9 @@ public final class ReplicaMembership implements AutoCloseable {
     return members().contains(identity);
   }
 
-  /** Adds a listener (called on the membership's thread). */
+  /**
+   * Adds a listener (called on the membership's listener thread, see {@link MembershipListener}).
+   */
   public void addListener(MembershipListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
@@ -219,6 +235,8 @@ public final class ReplicaMembership implements AutoCloseable {
       tick();
     } catch (KubernetesClientException e) {
       if (!isTransient(e)) {
+        timer.shutdownNow();
+        notifier.shutdownNow();
         throw e; // e.g. 403: the replica lacks RBAC on Leases; no later round does better
       }
       // the API server is slow or away at start: the timer's rounds try again
@@ -264,7 +282,7 @@ public final class ReplicaMembership implements AutoCloseable {
     }
     renew();
     look();
-    listeners.forEach(MembershipListener::ticked);
+    tellTicked();
     if (scheduled) {
       watchQuietly();
     }
@@ -401,10 +419,47 @@ public final class ReplicaMembership implements AutoCloseable {
 
   private void tellIfChanged(SortedSet<String> before, SortedSet<String> after) {
     if (!before.equals(after)) {
-      for (MembershipListener l : listeners) {
-        l.membersChanged(after);
-      }
+      tellMembers(after);
+      tellTicked();
+    }
+  }
+
+  /** Runs {@code call} of the listeners: on their thread in timer mode, else at once. */
+  private void tell(Runnable call) {
+    if (notifier == null) {
+      call.run();
+      return;
+    }
+    try {
+      notifier.execute(
+          () -> {
+            try {
+              call.run();
+            } catch (RuntimeException e) {
+              // a listener failed: the others and later calls go on
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  private void tellMembers(SortedSet<String> members) {
+    tell(() -> listeners.forEach(l -> l.membersChanged(members)));
+  }
+
+  /** {@link MembershipListener#ticked}; in timer mode one call queued at most (they coalesce). */
+  private void tellTicked() {
+    if (notifier == null) {
       listeners.forEach(MembershipListener::ticked);
+      return;
+    }
+    if (tickQueued.compareAndSet(false, true)) {
+      tell(
+          () -> {
+            tickQueued.set(false);
+            listeners.forEach(MembershipListener::ticked);
+          });
     }
   }
 
@@ -451,7 +506,7 @@ public final class ReplicaMembership implements AutoCloseable {
         lastRenewed = sent;
       }
       java.time.Duration latency = java.time.Duration.between(sent, clock.instant());
-      listeners.forEach(l -> l.renewed(latency));
+      tell(() -> listeners.forEach(l -> l.renewed(latency)));
     } catch (KubernetesClientException e) {
       // a conflict or the server away: not renewed this round
     }
@@ -499,9 +554,7 @@ public final class ReplicaMembership implements AutoCloseable {
       after = judge(now);
     }
     if (!before.equals(after)) {
-      for (MembershipListener l : listeners) {
-        l.membersChanged(after);
-      }
+      tellMembers(after);
     }
   }
 
@@ -585,8 +638,14 @@ public final class ReplicaMembership implements AutoCloseable {
       w.close();
     }
     timer.shutdown();
+    if (notifier != null) {
+      notifier.shutdown();
+    }
     try {
       timer.awaitTermination(5, TimeUnit.SECONDS);
+      if (notifier != null) {
+        notifier.awaitTermination(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
