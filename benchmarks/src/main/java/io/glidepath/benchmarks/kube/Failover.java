@@ -32,7 +32,9 @@ import java.util.function.BooleanSupplier;
  *       most 1.2, i.e. at most 1.2/N of the apps move);
  *   <li>failover, twice: a replica killed with SIGKILL ({@code Process.destroyForcibly()}); the
  *       time from the kill until every app it ran has been reconciled by another replica (goal: at
- *       most the lease duration + 2 s). The larger of the two is the figure.
+ *       most the lease duration + 2 s). The larger of the two is the figure. Each kill's line also
+ *       gives when the first of those apps was claimed by another replica (the detection) and the
+ *       load average.
  * </ol>
  *
  * <p>Times come from the replicas' own reports (epoch milliseconds, one machine's clock).
@@ -123,10 +125,18 @@ public final class Failover {
                 .mapToLong(Map.Entry::getValue)
                 .max()
                 .orElse(killed);
+        long firstClaim =
+            lines.stream()
+                .filter(l -> l.kind().equals("CLAIMED") && l.at() >= killed)
+                .filter(l -> !l.replica().equals(victim) && lost.contains(l.app()))
+                .mapToLong(Line::at)
+                .min()
+                .orElse(last);
         double seconds = (last - killed) / 1000.0;
         System.out.printf(
-            "failover: %s killed, its %d apps reconciled by others after %.2f s%n",
-            victim, lost.size(), seconds);
+            "failover: %s killed, its %d apps claimed by others from %.2f s, all reconciled after"
+                + " %.2f s (load average %s)%n",
+            victim, lost.size(), (firstClaim - killed) / 1000.0, seconds, loadAverage());
         slowest = Math.max(slowest, seconds);
       }
       results.add(new ExtraResult(prefix + "failoverSeconds", slowest, "s", true));
@@ -144,6 +154,16 @@ public final class Failover {
     }
     if (out != null) {
       ExtraResult.write(out, results);
+    }
+  }
+
+  /** The 1, 5 and 15 minute load averages ({@code /proc/loadavg}), or "?" where there is none. */
+  private static String loadAverage() {
+    try {
+      String[] w = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return w[0] + " " + w[1] + " " + w[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
     }
   }
 

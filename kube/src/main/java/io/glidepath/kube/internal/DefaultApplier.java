@@ -399,7 +399,7 @@ public final class DefaultApplier implements Applier {
       if (dryRun) {
         return new ApplyResult(key, Outcome.RECREATED, "would be deleted and created again");
       }
-      return recreate(type, key, desired, answer);
+      return recreate(type, key, desired, live, answer);
     }
     if (!answer.ok()) {
       return failed(key, answer, dryRun ? "dry run" : "apply");
@@ -534,15 +534,26 @@ public final class DefaultApplier implements Applier {
   }
 
   private ApplyResult recreate(
-      ResourceType type, ResourceKey key, Resource desired, KubeApi.Answer refusal) {
+      ResourceType type, ResourceKey key, Resource desired, JsonNode live, KubeApi.Answer refusal) {
     String path = type.itemPath(key.namespace(), key.name());
+    ObjectNode deleteOptions = Yaml.mapper().createObjectNode();
+    deleteOptions.put("kind", "DeleteOptions").put("apiVersion", "v1");
+    deleteOptions.put("propagationPolicy", "Foreground");
+    if (WriteFence.current().isPresent()) {
+      // under sharding: the object read before the fencing check, so a delete that arrives after
+      // another replica took the app over and changed (or recreated) the object is refused
+      ObjectNode pre = deleteOptions.putObject("preconditions");
+      String uid = live.path("metadata").path("uid").asString("");
+      String version = live.path("metadata").path("resourceVersion").asString("");
+      if (!uid.isEmpty()) {
+        pre.put("uid", uid);
+      }
+      if (!version.isEmpty()) {
+        pre.put("resourceVersion", version);
+      }
+    }
     KubeApi.Answer deleted =
-        api.send(
-            "DELETE",
-            path,
-            "application/json",
-            "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"propagationPolicy\":\"Foreground\"}",
-            key);
+        api.send("DELETE", path, "application/json", Yaml.toJson(deleteOptions), key);
     if (!deleted.ok() && deleted.code() != 404) {
       return failed(key, deleted, "deleting to recreate");
     }

@@ -3,7 +3,9 @@ package io.glidepath.kube.shard;
 import java.util.SortedSet;
 
 /**
- * Told about a {@link ReplicaMembership}: called on the membership's thread; must be fast and never
+ * Told about a {@link ReplicaMembership}: one call at a time, in order, on the membership's
+ * listener thread (with {@link ReplicaMembership.Builder#manualTicks()}: in the caller's round),
+ * never on the thread that renews the Lease, so a slow listener delays no renewal; must never
  * throw.
  */
 public interface MembershipListener {
@@ -18,6 +20,10 @@ public interface MembershipListener {
    */
   default void renewed(java.time.Duration latency) {}
 
-  /** One renew-and-look round ended (every renew interval), whatever it found. */
+  /**
+   * One renew-and-look round ended (every renew interval), whatever it found; also called after
+   * {@link #membersChanged} between rounds (a peer's Lease seen through the watch, a peer's lease
+   * running out), so that work sharded over the members rebalances at once.
+   */
   default void ticked() {}
 }

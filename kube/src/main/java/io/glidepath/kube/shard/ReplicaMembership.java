@@ -5,12 +5,16 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.glidepath.kube.KubeCluster;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;
@@ -18,10 +22,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,17 +49,33 @@ import java.util.regex.Pattern;
  * <p>A peer is live while its Lease changes: as client-go's leader election does, liveness is
  * judged by when this replica last saw a peer's Lease change (its resourceVersion), on this
  * replica's own clock, never by the time written in the Lease, so clock skew between machines does
- * not matter. A peer whose Lease has not changed for {@link Builder#leaseDuration} is dead; one
- * whose Lease is gone (released by {@link #close()}) is gone at once. This replica counts itself
- * only while its own last successful renewal is younger than the lease duration ({@link #alive()}).
+ * not matter. A peer whose Lease has not changed for {@link Builder#leaseDuration} (plus {@value
+ * #EXPIRY_ALLOWANCE_MILLIS} ms for timers and clock rates) is dead; one whose Lease is gone
+ * (released by {@link #close()}) is gone at once. This replica counts itself only while its own
+ * last successful renewal is younger than the lease duration ({@link #alive()}).
+ *
+ * <p>Besides listing the group's Leases every round, a replica watches them, so it sees a peer's
+ * renewal when it is made rather than up to one renew interval later, and it judges each peer again
+ * exactly when that peer's lease runs out ({@link #nextExpiry()}), not at its next round: a dead
+ * peer is dropped one lease duration after its last renewal was seen. When the watch breaks, the
+ * rounds still list the Leases and the next round opens it again.
  *
  * <p>Defaults: lease {@value #DEFAULT_LEASE_SECONDS} s, renew every {@value #DEFAULT_RENEW_SECONDS}
- * s, the system clock. The RBAC it needs: {@code get, list, create, update, delete} on {@code
- * leases} in the namespace. Thread-safe.
+ * s, a monotonic clock (the system clock at start, then moved by {@link System#nanoTime()}, so a
+ * step of the wall clock does not age or revive a Lease). The RBAC it needs: {@code get, list,
+ * watch, create, update, delete} on {@code leases} in the namespace. Thread-safe.
  */
 public final class ReplicaMembership implements AutoCloseable {
   public static final int DEFAULT_LEASE_SECONDS = 15;
   public static final int DEFAULT_RENEW_SECONDS = 5;
+
+  /**
+   * What a peer's lease is judged to last beyond the lease duration: a timer of this replica firing
+   * late and the clocks of two machines running at slightly different rates (a few ppm) never make
+   * it shorter than the owner's own view.
+   */
+  public static final long EXPIRY_ALLOWANCE_MILLIS = 100;
+
   static final String GROUP_LABEL = "glidepath.io/replica-group";
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   static final DateTimeFormatter MICRO_TIME =
@@ -66,8 +88,14 @@ public final class ReplicaMembership implements AutoCloseable {
   private final Duration leaseDuration;
   private final Duration renewInterval;
   private final Clock clock;
+  private final boolean scheduled;
   private final CopyOnWriteArrayList<MembershipListener> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timer;
+  // timer mode: the listeners' own thread, so that slow listeners (claiming and starting items)
+  // never delay a renewal; null with manual ticks (listeners run in the caller's round)
+  private final java.util.concurrent.ExecutorService notifier;
+  private final java.util.concurrent.atomic.AtomicBoolean tickQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private final Object lock = new Object();
   // guarded by lock: per peer Lease name, the resourceVersion seen and when it was first seen
@@ -75,6 +103,8 @@ public final class ReplicaMembership implements AutoCloseable {
   private SortedSet<String> members = Collections.emptySortedSet();
   private Instant lastRenewed; // when the last successful renewal was sent
   private ScheduledFuture<?> ticks;
+  private ScheduledFuture<?> expiryCheck; // the next judgement of liveness, at nextExpiry
+  private Watch watch; // the group's Leases, while it is open (timer mode only)
   private boolean closed;
 
   private record Seen(String identity, String resourceVersion, Instant since) {}
@@ -86,10 +116,20 @@ public final class ReplicaMembership implements AutoCloseable {
     this.identity = b.identity;
     this.leaseDuration = b.leaseDuration;
     this.renewInterval = b.renewInterval;
-    this.clock = b.clock;
+    this.clock = b.clock != null ? b.clock : MonotonicClock.start();
+    this.scheduled = b.scheduled;
     if (b.listener != null) {
       listeners.add(b.listener);
     }
+    this.notifier =
+        !scheduled
+            ? null
+            : Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "glidepath-membership-listeners-" + identity);
+                  t.setDaemon(true);
+                  return t;
+                });
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -174,7 +214,9 @@ public final class ReplicaMembership implements AutoCloseable {
     return members().contains(identity);
   }
 
-  /** Adds a listener (called on the membership's thread). */
+  /**
+   * Adds a listener (called on the membership's listener thread, see {@link MembershipListener}).
+   */
   public void addListener(MembershipListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
@@ -193,6 +235,8 @@ public final class ReplicaMembership implements AutoCloseable {
       tick();
     } catch (KubernetesClientException e) {
       if (!isTransient(e)) {
+        timer.shutdownNow();
+        notifier.shutdownNow();
         throw e; // e.g. 403: the replica lacks RBAC on Leases; no later round does better
       }
       // the API server is slow or away at start: the timer's rounds try again
@@ -205,6 +249,7 @@ public final class ReplicaMembership implements AutoCloseable {
               renewInterval.toMillis(),
               TimeUnit.MILLISECONDS);
     }
+    watchQuietly();
     return this;
   }
 
@@ -225,7 +270,7 @@ public final class ReplicaMembership implements AutoCloseable {
   /**
    * One round: renew this replica's Lease, then read the group's Leases, then tell the listeners.
    * The membership's timer runs it every renew interval; with {@link Builder#manualTicks} only
-   * calls of this do (tests: a replica that is not ticked is frozen).
+   * calls of this do (tests: a replica that is not ticked is frozen), and no watch is opened.
    *
    * @throws io.fabric8.kubernetes.client.KubernetesClientException when the Leases cannot be read
    */
@@ -237,7 +282,192 @@ public final class ReplicaMembership implements AutoCloseable {
     }
     renew();
     look();
-    listeners.forEach(MembershipListener::ticked);
+    tellTicked();
+    if (scheduled) {
+      watchQuietly();
+    }
+  }
+
+  /**
+   * When the next live replica's lease runs out as this replica sees it now (a peer's: a lease
+   * duration plus {@value #EXPIRY_ALLOWANCE_MILLIS} ms after its Lease was last seen changing; this
+   * replica's own: a lease duration after its last renewal was sent), on {@link #clock()}; empty
+   * when no replica is live. The timer runs {@link #recheck()} then.
+   */
+  public Optional<Instant> nextExpiry() {
+    synchronized (lock) {
+      return expiryAfter(clock.instant());
+    }
+  }
+
+  /**
+   * Judges the replicas again by the clock, without asking the API server, and tells the listeners
+   * ({@link MembershipListener#membersChanged}, then {@link MembershipListener#ticked}) when a
+   * replica's lease ran out. The timer runs it at {@link #nextExpiry()}; with {@link
+   * Builder#manualTicks} the host (or a test on a manual clock) calls it.
+   */
+  public void recheck() {
+    SortedSet<String> before;
+    SortedSet<String> after;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      before = members;
+      after = judge(clock.instant());
+    }
+    tellIfChanged(before, after);
+  }
+
+  private void recheckQuietly() {
+    try {
+      recheck();
+    } catch (RuntimeException e) {
+      // a listener failed: the next round tells again
+    }
+  }
+
+  /** Opens the watch on the group's Leases when it is not open (timer mode). */
+  private void watchQuietly() {
+    synchronized (lock) {
+      if (closed || watch != null) {
+        return;
+      }
+    }
+    Watch w;
+    try {
+      w =
+          leases()
+              .inNamespace(namespace)
+              .withLabel(GROUP_LABEL, group)
+              .watch(
+                  new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, GenericKubernetesResource lease) {
+                      try {
+                        timer.execute(() -> observe(action, lease));
+                      } catch (RejectedExecutionException e) {
+                        // closed
+                      }
+                    }
+
+                    @Override
+                    public void onClose(WatcherException cause) {
+                      watchClosed();
+                    }
+
+                    @Override
+                    public void onClose() {
+                      watchClosed();
+                    }
+                  });
+    } catch (KubernetesClientException e) {
+      return; // the rounds still list the Leases; the next one tries again
+    }
+    boolean keep;
+    synchronized (lock) {
+      keep = !closed && watch == null;
+      if (keep) {
+        watch = w;
+      }
+    }
+    if (!keep) {
+      w.close();
+    }
+  }
+
+  private void watchClosed() {
+    synchronized (lock) {
+      watch = null;
+    }
+  }
+
+  /** A watch event: a peer's Lease changed (seen now) or was deleted (gone now). */
+  private void observe(Watcher.Action action, GenericKubernetesResource l) {
+    if (l == null || l.getMetadata() == null || l.getMetadata().getName() == null) {
+      return;
+    }
+    SortedSet<String> before;
+    SortedSet<String> after;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      Instant now = clock.instant();
+      String name = l.getMetadata().getName();
+      String holder = holderOf(l);
+      if (action == Watcher.Action.DELETED || holder.isEmpty()) {
+        seen.remove(name);
+      } else if (action == Watcher.Action.ADDED || action == Watcher.Action.MODIFIED) {
+        String rv = l.getMetadata().getResourceVersion();
+        Seen old = seen.get(name);
+        if (old == null || !old.resourceVersion().equals(rv)) {
+          seen.put(name, new Seen(holder, rv, now));
+        }
+      } else {
+        return; // ERROR, BOOKMARK
+      }
+      before = members;
+      after = judge(now);
+    }
+    try {
+      tellIfChanged(before, after);
+    } catch (RuntimeException e) {
+      // a listener failed: the next round tells again
+    }
+  }
+
+  private void tellIfChanged(SortedSet<String> before, SortedSet<String> after) {
+    if (!before.equals(after)) {
+      tellMembers(after);
+      tellTicked();
+    }
+  }
+
+  /** Runs {@code call} of the listeners: on their thread in timer mode, else at once. */
+  private void tell(Runnable call) {
+    if (notifier == null) {
+      call.run();
+      return;
+    }
+    try {
+      notifier.execute(
+          () -> {
+            try {
+              call.run();
+            } catch (RuntimeException e) {
+              // a listener failed: the others and later calls go on
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  private void tellMembers(SortedSet<String> members) {
+    tell(() -> listeners.forEach(l -> l.membersChanged(members)));
+  }
+
+  /** {@link MembershipListener#ticked}; in timer mode one call queued at most (they coalesce). */
+  private void tellTicked() {
+    if (notifier == null) {
+      listeners.forEach(MembershipListener::ticked);
+      return;
+    }
+    if (tickQueued.compareAndSet(false, true)) {
+      tell(
+          () -> {
+            tickQueued.set(false);
+            listeners.forEach(MembershipListener::ticked);
+          });
+    }
+  }
+
+  private static String holderOf(GenericKubernetesResource l) {
+    return l.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+            && spec.get("holderIdentity") instanceof String h
+        ? h
+        : "";
   }
 
   private MixedOperation<
@@ -276,7 +506,7 @@ public final class ReplicaMembership implements AutoCloseable {
         lastRenewed = sent;
       }
       java.time.Duration latency = java.time.Duration.between(sent, clock.instant());
-      listeners.forEach(l -> l.renewed(latency));
+      tell(() -> listeners.forEach(l -> l.renewed(latency)));
     } catch (KubernetesClientException e) {
       // a conflict or the server away: not renewed this round
     }
@@ -303,48 +533,93 @@ public final class ReplicaMembership implements AutoCloseable {
   private void look() {
     var list = leases().inNamespace(namespace).withLabel(GROUP_LABEL, group).list();
     Instant now = clock.instant();
-    SortedSet<String> live = new TreeSet<>();
     SortedSet<String> before;
+    SortedSet<String> after;
     synchronized (lock) {
       Map<String, Seen> next = new HashMap<>();
       for (GenericKubernetesResource l : list.getItems()) {
         String name = l.getMetadata().getName();
         String rv = l.getMetadata().getResourceVersion();
-        Object holder =
-            l.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
-                ? spec.get("holderIdentity")
-                : null;
-        if (!(holder instanceof String h) || h.isEmpty()) {
+        String h = holderOf(l);
+        if (h.isEmpty()) {
           continue;
         }
         Seen old = seen.get(name);
-        Seen s = old != null && old.resourceVersion().equals(rv) ? old : new Seen(h, rv, now);
-        next.put(name, s);
-        if (h.equals(identity)) {
-          continue; // this replica counts by its own renewals
-        }
-        if (now.isBefore(s.since().plus(leaseDuration))) {
-          live.add(h);
-        }
+        next.put(
+            name, old != null && old.resourceVersion().equals(rv) ? old : new Seen(h, rv, now));
       }
       seen.clear();
       seen.putAll(next);
-      if (!closed && lastRenewed != null && now.isBefore(lastRenewed.plus(leaseDuration))) {
-        live.add(identity);
-      }
       before = members;
-      members = Collections.unmodifiableSortedSet(live);
+      after = judge(now);
     }
-    if (!before.equals(live)) {
-      for (MembershipListener l : listeners) {
-        l.membersChanged(members());
+    if (!before.equals(after)) {
+      tellMembers(after);
+    }
+  }
+
+  /**
+   * The live replicas at {@code now} from what was seen; sets them and schedules the next judgement
+   * (timer mode). Called holding the lock.
+   */
+  private SortedSet<String> judge(Instant now) {
+    SortedSet<String> live = new TreeSet<>();
+    for (Seen s : seen.values()) {
+      if (!s.identity().equals(identity) && now.isBefore(peerExpiry(s))) {
+        live.add(s.identity());
       }
     }
+    if (!closed && lastRenewed != null && now.isBefore(lastRenewed.plus(leaseDuration))) {
+      live.add(identity);
+    }
+    members = Collections.unmodifiableSortedSet(live);
+    if (scheduled && !closed) {
+      if (expiryCheck != null) {
+        expiryCheck.cancel(false);
+        expiryCheck = null;
+      }
+      Optional<Instant> at = expiryAfter(now);
+      if (at.isPresent()) {
+        long nanos = Math.max(1_000_000L, Duration.between(now, at.get()).toNanos());
+        try {
+          expiryCheck = timer.schedule(this::recheckQuietly, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+          // closing
+        }
+      }
+    }
+    return members;
+  }
+
+  private Instant peerExpiry(Seen s) {
+    return s.since().plus(leaseDuration).plusMillis(EXPIRY_ALLOWANCE_MILLIS);
+  }
+
+  /** The earliest expiry after {@code now} of a replica live now. Called holding the lock. */
+  private Optional<Instant> expiryAfter(Instant now) {
+    Instant next = null;
+    for (Seen s : seen.values()) {
+      if (s.identity().equals(identity)) {
+        continue;
+      }
+      Instant e = peerExpiry(s);
+      if (now.isBefore(e) && (next == null || e.isBefore(next))) {
+        next = e;
+      }
+    }
+    if (!closed && lastRenewed != null) {
+      Instant own = lastRenewed.plus(leaseDuration);
+      if (now.isBefore(own) && (next == null || own.isBefore(next))) {
+        next = own;
+      }
+    }
+    return Optional.ofNullable(next);
   }
 
   /** Stops renewing and deletes this replica's Lease, so the others see it gone at once. */
   @Override
   public void close() {
+    Watch w;
     synchronized (lock) {
       if (closed) {
         return;
@@ -353,10 +628,24 @@ public final class ReplicaMembership implements AutoCloseable {
       if (ticks != null) {
         ticks.cancel(false);
       }
+      if (expiryCheck != null) {
+        expiryCheck.cancel(false);
+      }
+      w = watch;
+      watch = null;
+    }
+    if (w != null) {
+      w.close();
     }
     timer.shutdown();
+    if (notifier != null) {
+      notifier.shutdown();
+    }
     try {
       timer.awaitTermination(5, TimeUnit.SECONDS);
+      if (notifier != null) {
+        notifier.awaitTermination(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -364,6 +653,38 @@ public final class ReplicaMembership implements AutoCloseable {
       leases().inNamespace(namespace).withName(leaseName()).delete();
     } catch (KubernetesClientException e) {
       // the others see it expire instead
+    }
+  }
+
+  /** The system clock at start, then moved by {@link System#nanoTime()} only. */
+  private static final class MonotonicClock extends Clock {
+    private final Instant base;
+    private final long baseNanos;
+    private final ZoneId zone;
+
+    private MonotonicClock(Instant base, long baseNanos, ZoneId zone) {
+      this.base = base;
+      this.baseNanos = baseNanos;
+      this.zone = zone;
+    }
+
+    static MonotonicClock start() {
+      return new MonotonicClock(Instant.now(), System.nanoTime(), ZoneOffset.UTC);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return zone;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return new MonotonicClock(base, baseNanos, zone);
+    }
+
+    @Override
+    public Instant instant() {
+      return base.plusNanos(System.nanoTime() - baseNanos);
     }
   }
 
@@ -375,7 +696,7 @@ public final class ReplicaMembership implements AutoCloseable {
     private String identity;
     private Duration leaseDuration = Duration.ofSeconds(DEFAULT_LEASE_SECONDS);
     private Duration renewInterval = Duration.ofSeconds(DEFAULT_RENEW_SECONDS);
-    private Clock clock = Clock.systemUTC();
+    private Clock clock; // null: monotonic
     private MembershipListener listener;
     private boolean scheduled = true;
 
@@ -431,7 +752,10 @@ public final class ReplicaMembership implements AutoCloseable {
       return this;
     }
 
-    /** The clock liveness is judged by. */
+    /**
+     * The clock liveness is judged by and renewal times are written with (default: the system clock
+     * at start, then moved by {@link System#nanoTime()}).
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

@@ -10,6 +10,12 @@ import io.glidepath.testkit.cluster.EmbeddedCluster;
 import io.glidepath.testkit.cluster.Fault;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +80,101 @@ class ReplicaMembershipIT {
     assertThat(a.members()).containsExactly("replica-a", "replica-b");
     a.close();
     b.close();
+  }
+
+  @Test
+  void aDeadPeerIsDroppedALeaseDurationAfterItsLastRenewalWasSeenNotAtALaterRound() {
+    ReplicaMembership a = replica("replica-a");
+    ReplicaMembership b = replica("replica-b");
+    List<SortedSet<String>> told = new ArrayList<>();
+    List<String> ticks = new ArrayList<>();
+    a.addListener(
+        new MembershipListener() {
+          @Override
+          public void membersChanged(SortedSet<String> members) {
+            told.add(members);
+          }
+
+          @Override
+          public void ticked() {
+            ticks.add("ticked");
+          }
+        });
+    Instant start = clock.instant();
+    a.tick(); // t=0
+    clock.advance(Duration.ofSeconds(3));
+    b.tick(); // b's last renewal, t=3
+    a.tick(); // seen at t=3; b is frozen from now on
+    clock.advance(Duration.ofSeconds(5));
+    a.tick(); // t=8: unchanged, which must not move when it was seen
+    clock.advance(Duration.ofSeconds(5));
+    a.tick(); // t=13
+    Instant expiry = start.plusSeconds(3).plus(LEASE).plusMillis(100);
+    assertThat(a.nextExpiry()).contains(expiry); // b's (a's own runs out at 13 + 15)
+
+    clock.set(expiry.minusMillis(1));
+    a.recheck();
+    assertThat(a.members()).containsExactly("replica-a", "replica-b");
+    ticks.clear();
+    clock.set(expiry); // 18.1 s: a round would come only at 18 + 5 = 23
+    a.recheck();
+    assertThat(a.members()).containsExactly("replica-a");
+    assertThat(told).last().isEqualTo(a.members());
+    assertThat(ticks).containsExactly("ticked"); // the sharded work rebalances at once
+    assertThat(a.nextExpiry()).contains(start.plusSeconds(13).plus(LEASE)); // its own now
+    a.close();
+    b.close();
+  }
+
+  @Test
+  void onItsTimerAReplicaSeesPeersThroughAWatchAndDropsADeadOneWhenItsLeaseRunsOut()
+      throws Exception {
+    Duration lease = Duration.ofSeconds(9);
+    Duration renew = Duration.ofSeconds(3);
+    BlockingQueue<Long> rounds = new LinkedBlockingQueue<>();
+    BlockingQueue<SortedSet<String>> changes = new LinkedBlockingQueue<>();
+    ReplicaMembership a =
+        ReplicaMembership.builder(cluster, "default", "glidepath")
+            .identity("replica-a")
+            .timing(lease, renew)
+            .listener(
+                new MembershipListener() {
+                  @Override
+                  public void ticked() {
+                    rounds.add(System.nanoTime());
+                  }
+
+                  @Override
+                  public void membersChanged(SortedSet<String> members) {
+                    changes.add(members);
+                  }
+                })
+            .start(); // real time, its own timer, renews every 3 s
+    try {
+      rounds.clear();
+      assertThat(rounds.poll(10, TimeUnit.SECONDS)).isNotNull(); // a round just ended
+      changes.clear();
+      long renewed = System.nanoTime();
+      ReplicaMembership b = // renews once now, then never again
+          ReplicaMembership.builder(cluster, "default", "glidepath")
+              .identity("replica-b")
+              .timing(lease, renew)
+              .manualTicks()
+              .start();
+      // seen through the watch, well before a's next round (3 s later)
+      assertThat(changes.poll(2500, TimeUnit.MILLISECONDS))
+          .containsExactly("replica-a", "replica-b");
+      SortedSet<String> next = changes.poll(20, TimeUnit.SECONDS);
+      long dropped = System.nanoTime();
+      assertThat(next).containsExactly("replica-a");
+      double after = (dropped - renewed) / 1e9;
+      // a lease after b's renewal: not earlier (safety), and not only at a round after the lease
+      // that a judged from its round after the renewal (which would be about 12 s)
+      assertThat(after).isBetween(9.0, 10.5);
+      b.close();
+    } finally {
+      a.close();
+    }
   }
 
   @Test

@@ -20,7 +20,69 @@ public final class Kube {
   /** The field manager of every update and patch the rollout module makes. */
   public static final String FIELD_MANAGER = "glidepath-rollouts";
 
+  // the fencing check of a sharded driver, run immediately before each write sent through this
+  // class on this thread (after the read its precondition comes from); null: not sharded
+  private static final ThreadLocal<Runnable> FENCE = new ThreadLocal<>();
+
   private Kube() {}
+
+  /**
+   * Runs {@code action} with {@code check} immediately before each write it sends through this
+   * class on this thread: after the object was read and before the write that carries its
+   * resourceVersion as a precondition, so a write that passed the check but arrives after another
+   * replica took the rollout over and changed the object is refused (409).
+   */
+  public static <T> T fenced(Runnable check, java.util.function.Supplier<T> action) {
+    Runnable outer = FENCE.get();
+    FENCE.set(java.util.Objects.requireNonNull(check, "check"));
+    try {
+      return action.get();
+    } finally {
+      if (outer == null) {
+        FENCE.remove();
+      } else {
+        FENCE.set(outer);
+      }
+    }
+  }
+
+  /** {@link #fenced(Runnable, java.util.function.Supplier)} of an action without a result. */
+  public static void fenced(Runnable check, Runnable action) {
+    fenced(
+        check,
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  /** Whether writes on this thread are fenced (a sharded driver's): they carry preconditions. */
+  public static boolean isFenced() {
+    return FENCE.get() != null;
+  }
+
+  /**
+   * Runs the fencing check of this thread, if any: for a write not sent through this class (it
+   * carries no precondition of this class's making).
+   */
+  public static void beforeWrite() {
+    Runnable check = FENCE.get();
+    if (check != null) {
+      check.run();
+    }
+  }
+
+  /**
+   * Under a fence, {@code patch} gets {@code read}'s resourceVersion as a precondition (the API
+   * server refuses the patch with 409 once the object changed); otherwise it is left as it is.
+   */
+  public static void atVersionWhenFenced(ObjectNode patch, ObjectNode read) {
+    String v = read.path("metadata").path("resourceVersion").asString("");
+    if (isFenced() && !v.isEmpty()) {
+      JsonNode meta = patch.get("metadata");
+      (meta instanceof ObjectNode m ? m : patch.putObject("metadata")).put("resourceVersion", v);
+    }
+  }
 
   public static Optional<ObjectNode> get(
       KubernetesClient client, String apiVersion, String kind, String namespace, String name) {
@@ -74,7 +136,58 @@ public final class Kube {
             .withPatchType(PatchType.JSON)
             .withFieldManager(FIELD_MANAGER)
             .build();
+    beforeWrite();
     return toTree(client, named.patch(ctx, Yaml.toJson(ops)));
+  }
+
+  /**
+   * An RFC 6902 JSON patch of the object; under a fence it begins with an {@code add} of {@code
+   * read}'s resourceVersion, a precondition.
+   */
+  public static ObjectNode jsonPatch(
+      KubernetesClient client,
+      String apiVersion,
+      String kind,
+      String namespace,
+      String name,
+      ArrayNode ops,
+      ObjectNode read) {
+    ArrayNode sent = ops;
+    String v = read.path("metadata").path("resourceVersion").asString("");
+    if (isFenced() && !v.isEmpty()) {
+      sent = Yaml.mapper().createArrayNode();
+      op(sent, "/metadata/resourceVersion", tools.jackson.databind.node.StringNode.valueOf(v));
+      sent.addAll(ops);
+    }
+    PatchContext ctx =
+        new PatchContext.Builder()
+            .withPatchType(PatchType.JSON)
+            .withFieldManager(FIELD_MANAGER)
+            .build();
+    var resource =
+        client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).withName(name);
+    beforeWrite();
+    return toTree(client, resource.patch(ctx, Yaml.toJson(sent)));
+  }
+
+  /**
+   * Deletes the object {@code read}; under a fence with its resourceVersion as a precondition
+   * (DeleteOptions), so a delete that arrives after the object changed is refused (409). False when
+   * it was gone already.
+   */
+  public static boolean delete(
+      KubernetesClient client, String apiVersion, String kind, ObjectNode read) {
+    JsonNode meta = read.path("metadata");
+    var named =
+        client
+            .genericKubernetesResources(apiVersion, kind)
+            .inNamespace(meta.path("namespace").asString(""))
+            .withName(meta.path("name").asString());
+    String v = meta.path("resourceVersion").asString("");
+    beforeWrite();
+    var deleted =
+        isFenced() && !v.isEmpty() ? named.lockResourceVersion(v).delete() : named.delete();
+    return !deleted.isEmpty();
   }
 
   private static void op(ArrayNode ops, String path, JsonNode value) {
@@ -82,8 +195,10 @@ public final class Kube {
     ops.addObject().put("op", "add").put("path", path).set("value", value);
   }
 
+  /** Creates the object (a create fails with 409 when it exists, fenced or not). */
   public static ObjectNode create(KubernetesClient client, ObjectNode object) {
     GenericKubernetesResource r = fromTree(client, object);
+    beforeWrite();
     return toTree(client, resource(client, r).create());
   }
 
@@ -111,6 +226,7 @@ public final class Kube {
             .withFieldManager(FIELD_MANAGER)
             .build();
     String json = Yaml.toJson(patch);
+    beforeWrite();
     GenericKubernetesResource out =
         status ? resource.subresource("status").patch(ctx, json) : resource.patch(ctx, json);
     return toTree(client, out);

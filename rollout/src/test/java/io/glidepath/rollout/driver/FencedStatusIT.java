@@ -31,7 +31,15 @@ class FencedStatusIT {
       Runnable check =
           () -> {
             if (checks.incrementAndGet() == 1) {
-              plain.saveStatus("default", "api", status("bbbb"));
+              // another replica: outside this thread's fence
+              Thread newOwner =
+                  new Thread(() -> plain.saveStatus("default", "api", status("bbbb")));
+              newOwner.start();
+              try {
+                newOwner.join();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
               return;
             }
             throw new FencedWriteException(

@@ -5,6 +5,8 @@ import io.glidepath.rollout.WorkloadRef;
 import io.glidepath.rollout.driver.ReplicaSetSpec;
 import io.glidepath.rollout.driver.RolloutCluster;
 import io.glidepath.rollout.driver.RolloutStatus;
+import io.glidepath.rollout.internal.Kube;
+import io.glidepath.rollout.internal.WritesThroughKube;
 import io.glidepath.rollout.traffic.RouteTarget;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import io.glidepath.rollout.traffic.WeightDestination;
@@ -26,8 +28,30 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Fenced {
   private Fenced() {}
 
-  /** {@code cluster} with {@code check} before every write. */
+  private static boolean inside(Object target) {
+    return target instanceof WritesThroughKube k && k.writesThroughKube();
+  }
+
+  /**
+   * A write of {@code target}: on one that writes through {@link Kube}, with {@code check} run
+   * inside, between reading the object and writing it at the version read; on another, {@code
+   * check} first.
+   */
+  private static void write(boolean inside, Runnable check, Runnable action) {
+    if (inside) {
+      Kube.fenced(check, action);
+    } else {
+      check.run();
+      action.run();
+    }
+  }
+
+  /**
+   * {@code cluster} with {@code check} before every write: on the Kubernetes cluster, between the
+   * read of the object and the write, which carries the resourceVersion read as a precondition.
+   */
   public static RolloutCluster cluster(RolloutCluster cluster, Runnable check) {
+    boolean inside = inside(cluster);
     return new RolloutCluster() {
       @Override
       public Optional<RolloutStatus> loadStatus(String namespace, String name) {
@@ -41,8 +65,7 @@ public final class Fenced {
           k.saveStatusFenced(namespace, name, status, check);
           return;
         }
-        check.run();
-        cluster.saveStatus(namespace, name, status);
+        write(inside, check, () -> cluster.saveStatus(namespace, name, status));
       }
 
       @Override
@@ -53,14 +76,15 @@ public final class Fenced {
           ObjectNode podTemplate,
           Map<String, String> selector,
           int replicas) {
-        check.run();
-        cluster.ensureReplicaSet(namespace, name, hash, podTemplate, selector, replicas);
+        write(
+            inside,
+            check,
+            () -> cluster.ensureReplicaSet(namespace, name, hash, podTemplate, selector, replicas));
       }
 
       @Override
       public void ensureReplicaSet(String namespace, ReplicaSetSpec spec) {
-        check.run();
-        cluster.ensureReplicaSet(namespace, spec);
+        write(inside, check, () -> cluster.ensureReplicaSet(namespace, spec));
       }
 
       @Override
@@ -75,8 +99,7 @@ public final class Fenced {
 
       @Override
       public void scaleWorkload(String namespace, WorkloadRef ref, int replicas) {
-        check.run();
-        cluster.scaleWorkload(namespace, ref, replicas);
+        write(inside, check, () -> cluster.scaleWorkload(namespace, ref, replicas));
       }
 
       @Override
@@ -87,20 +110,17 @@ public final class Fenced {
       @Override
       public void ensureService(
           String namespace, String name, Map<String, String> selector, ObjectNode podTemplate) {
-        check.run();
-        cluster.ensureService(namespace, name, selector, podTemplate);
+        write(inside, check, () -> cluster.ensureService(namespace, name, selector, podTemplate));
       }
 
       @Override
       public void deleteService(String namespace, String name) {
-        check.run();
-        cluster.deleteService(namespace, name);
+        write(inside, check, () -> cluster.deleteService(namespace, name));
       }
 
       @Override
       public void pruneReplicaSets(String namespace, String rollout, Set<String> inUse, int keep) {
-        check.run();
-        cluster.pruneReplicaSets(namespace, rollout, inUse, keep);
+        write(inside, check, () -> cluster.pruneReplicaSets(namespace, rollout, inUse, keep));
       }
 
       @Override
@@ -115,8 +135,7 @@ public final class Fenced {
 
       @Override
       public void pinService(String namespace, String service, String hash) {
-        check.run();
-        cluster.pinService(namespace, service, hash);
+        write(inside, check, () -> cluster.pinService(namespace, service, hash));
       }
 
       @Override
@@ -133,8 +152,11 @@ public final class Fenced {
 
       @Override
       public boolean evictPod(String namespace, String pod) {
-        check.run();
-        return cluster.evictPod(namespace, pod);
+        if (!inside) {
+          check.run();
+          return cluster.evictPod(namespace, pod);
+        }
+        return Kube.fenced(check, () -> cluster.evictPod(namespace, pod));
       }
 
       @Override
@@ -149,8 +171,12 @@ public final class Fenced {
     };
   }
 
-  /** {@code router} with {@code check} before every change of routing. */
+  /**
+   * {@code router} with {@code check} before every change of routing: on Glidepath's routers,
+   * between the read of the routing object and the write at the version read.
+   */
   public static TrafficRouter router(TrafficRouter router, Runnable check) {
+    boolean inside = inside(router);
     return new TrafficRouter() {
       @Override
       public String type() {
@@ -159,15 +185,13 @@ public final class Fenced {
 
       @Override
       public void setWeight(RouteTarget target, int canaryWeight) {
-        check.run();
-        router.setWeight(target, canaryWeight);
+        write(inside, check, () -> router.setWeight(target, canaryWeight));
       }
 
       @Override
       public void setWeight(
           RouteTarget target, int canaryWeight, List<WeightDestination> additional) {
-        check.run();
-        router.setWeight(target, canaryWeight, additional);
+        write(inside, check, () -> router.setWeight(target, canaryWeight, additional));
       }
 
       @Override
@@ -177,20 +201,17 @@ public final class Fenced {
 
       @Override
       public void setHeaderRoute(RouteTarget target, CanaryStep.SetHeaderRoute route) {
-        check.run();
-        router.setHeaderRoute(target, route);
+        write(inside, check, () -> router.setHeaderRoute(target, route));
       }
 
       @Override
       public void setMirrorRoute(RouteTarget target, CanaryStep.SetMirrorRoute route) {
-        check.run();
-        router.setMirrorRoute(target, route);
+        write(inside, check, () -> router.setMirrorRoute(target, route));
       }
 
       @Override
       public void pinRevisions(RouteTarget target, String canaryHash, String stableHash) {
-        check.run();
-        router.pinRevisions(target, canaryHash, stableHash);
+        write(inside, check, () -> router.pinRevisions(target, canaryHash, stableHash));
       }
 
       @Override

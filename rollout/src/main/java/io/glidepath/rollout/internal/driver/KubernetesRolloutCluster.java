@@ -8,6 +8,7 @@ import io.glidepath.rollout.driver.ReplicaSetSpec;
 import io.glidepath.rollout.driver.RolloutCluster;
 import io.glidepath.rollout.driver.RolloutStatus;
 import io.glidepath.rollout.internal.Kube;
+import io.glidepath.rollout.internal.WritesThroughKube;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * currentPodHash}, {@code stableRS}) when an {@code argoproj.io} Rollout of that name exists, else
  * to ConfigMap {@code <name>-rollout-status}.
  */
-public final class KubernetesRolloutCluster implements RolloutCluster {
+public final class KubernetesRolloutCluster implements RolloutCluster, WritesThroughKube {
   /** The label that pins selectors to a pod template. */
   public static final String HASH_LABEL = "rollouts-pod-template-hash";
 
@@ -83,11 +84,6 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
           "completedAt",
           "pong");
 
-  @Override
-  public void saveStatus(String namespace, String name, RolloutStatus status) {
-    saveStatus(namespace, name, status, null);
-  }
-
   /**
    * {@link #saveStatus} for a sharded driver: the status object's resourceVersion is read, then
    * {@code fence} checks the claim, then the patch carries that version as a precondition, so a
@@ -97,13 +93,22 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
    */
   public void saveStatusFenced(
       String namespace, String name, RolloutStatus status, Runnable fence) {
+    Kube.fenced(fence, () -> onceMoreOnConflict(() -> saveStatus(namespace, name, status)));
+  }
+
+  /**
+   * Runs {@code write}; under a fence (see {@link Kube#fenced}), when its precondition fails (409:
+   * the object changed since it was read), runs it once more: it reads the object again and the
+   * fencing check before the write refuses it when the claim was lost meanwhile.
+   */
+  private static void onceMoreOnConflict(Runnable write) {
     try {
-      saveStatus(namespace, name, status, fence);
+      write.run();
     } catch (KubernetesClientException e) {
-      if (!Kube.isConflict(e)) {
+      if (!Kube.isConflict(e) || !Kube.isFenced()) {
         throw e;
       }
-      saveStatus(namespace, name, status, fence);
+      write.run();
     }
   }
 
@@ -113,7 +118,8 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
         .ifPresent(v -> patch.putObject("metadata").put("resourceVersion", v));
   }
 
-  private void saveStatus(String namespace, String name, RolloutStatus status, Runnable fence) {
+  @Override
+  public void saveStatus(String namespace, String name, RolloutStatus status) {
     boolean inRollout =
         inRolloutObject.computeIfAbsent(
             namespace + "/" + name, k -> rolloutObject(namespace, name).isPresent());
@@ -139,9 +145,8 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
         }
       }
       s.set("glidepath", glidepath);
-      if (fence != null) {
-        atVersion(patch, rolloutObject(namespace, name)); // read before the check
-        fence.run();
+      if (Kube.isFenced()) {
+        atVersion(patch, rolloutObject(namespace, name)); // read before the check in the patch
       }
       Kube.mergePatch(client, ROLLOUT_API, "Rollout", namespace, name, patch, true);
       return;
@@ -150,9 +155,13 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
     String json = Yaml.toJson(status.toJson());
     ObjectNode patch = Yaml.mapper().createObjectNode();
     patch.putObject("data").put("status", json);
-    if (fence != null) {
-      atVersion(patch, Kube.get(client, "v1", "ConfigMap", namespace, cmName));
-      fence.run();
+    if (Kube.isFenced()) {
+      Optional<ObjectNode> read = Kube.get(client, "v1", "ConfigMap", namespace, cmName);
+      if (read.isEmpty()) {
+        createStatus(namespace, name, json); // at once: one check, not a patch's 404 first
+        return;
+      }
+      atVersion(patch, read);
     }
     try {
       Kube.mergePatch(client, "v1", "ConfigMap", namespace, cmName, patch, false);
@@ -160,15 +169,19 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
       if (!Kube.isNotFound(e)) {
         throw e;
       }
-      ObjectNode cm = Yaml.mapper().createObjectNode();
-      cm.put("apiVersion", "v1");
-      cm.put("kind", "ConfigMap");
-      ObjectNode meta = cm.putObject("metadata");
-      meta.put("name", cmName).put("namespace", namespace);
-      meta.putObject("labels").put("rollouts.glidepath.io/rollout", name);
-      cm.putObject("data").put("status", json);
-      Kube.create(client, cm);
+      createStatus(namespace, name, json);
     }
+  }
+
+  private void createStatus(String namespace, String name, String json) {
+    ObjectNode cm = Yaml.mapper().createObjectNode();
+    cm.put("apiVersion", "v1");
+    cm.put("kind", "ConfigMap");
+    ObjectNode meta = cm.putObject("metadata");
+    meta.put("name", statusConfigMap(name)).put("namespace", namespace);
+    meta.putObject("labels").put("rollouts.glidepath.io/rollout", name);
+    cm.putObject("data").put("status", json);
+    Kube.create(client, cm);
   }
 
   /** The annotation recording the role metadata last applied to a ReplicaSet's pods. */
@@ -179,7 +192,19 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
     Optional<ObjectNode> existing =
         Kube.get(client, "apps/v1", "ReplicaSet", namespace, spec.name());
     if (existing.isPresent()) {
-      update(namespace, spec, existing.get());
+      try {
+        update(namespace, spec, existing.get());
+      } catch (KubernetesClientException e) {
+        if (!Kube.isConflict(e) || !Kube.isFenced()) {
+          throw e;
+        }
+        // changed since it was read (a controller's status, a scale): read, check and send again
+        Optional<ObjectNode> again =
+            Kube.get(client, "apps/v1", "ReplicaSet", namespace, spec.name());
+        if (again.isPresent()) {
+          update(namespace, spec, again.get());
+        }
+      }
       return;
     }
     if (spec.podTemplate().isEmpty()) {
@@ -276,16 +301,8 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
         ops,
         "/metadata/annotations/" + EPHEMERAL_ANNOTATION.replace("~", "~0").replace("/", "~1"),
         tools.jackson.databind.node.StringNode.valueOf(ephemeral));
-    client
-        .genericKubernetesResources("apps/v1", "ReplicaSet")
-        .inNamespace(namespace)
-        .withName(spec.name())
-        .patch(
-            new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
-                .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON)
-                .withFieldManager(Kube.FIELD_MANAGER)
-                .build(),
-            Yaml.toJson(ops));
+    // under a fence, at the resourceVersion read before the check
+    Kube.jsonPatch(client, "apps/v1", "ReplicaSet", namespace, spec.name(), ops, rs);
     if (!ephemeral.equals(applied)) {
       relabelPods(namespace, spec, ephemeralFrom(applied));
     }
@@ -351,12 +368,14 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
   @Override
   public boolean evictPod(String namespace, String pod) {
     var resource = client.pods().inNamespace(namespace).withName(pod);
+    Kube.beforeWrite(); // no precondition: see the deployment guide
     try {
       return resource.evict();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404 && e.getCode() != 405) {
         throw new RolloutException("evicting pod " + namespace + "/" + pod + ": " + e.getMessage());
       }
+      Kube.beforeWrite();
       resource.delete();
       return true;
     }
@@ -380,7 +399,23 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
       old.annotations().keySet().forEach(annotations::putNull);
       spec.ephemeral().labels().forEach(labels::put);
       spec.ephemeral().annotations().forEach(annotations::put);
-      Kube.mergePatch(client, "v1", "Pod", namespace, pod.getMetadata().getName(), patch, false);
+      String podName = pod.getMetadata().getName();
+      if (!Kube.isFenced()) {
+        Kube.mergePatch(client, "v1", "Pod", namespace, podName, patch, false);
+        continue;
+      }
+      onceMoreOnConflict(
+          () -> {
+            // under a fence, at the version read before the check (a pod's status moves often:
+            // a conflict reads it again)
+            Kube.get(client, "v1", "Pod", namespace, podName)
+                .ifPresent(
+                    read -> {
+                      ObjectNode at = patch.deepCopy();
+                      Kube.atVersionWhenFenced(at, read);
+                      Kube.mergePatch(client, "v1", "Pod", namespace, podName, at, false);
+                    });
+          });
     }
   }
 
@@ -430,6 +465,10 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
 
   @Override
   public void scaleWorkload(String namespace, io.glidepath.rollout.WorkloadRef ref, int replicas) {
+    onceMoreOnConflict(() -> scale(namespace, ref, replicas));
+  }
+
+  private void scale(String namespace, io.glidepath.rollout.WorkloadRef ref, int replicas) {
     Optional<ObjectNode> w = Kube.get(client, ref.apiVersion(), ref.kind(), namespace, ref.name());
     if (w.isEmpty()) {
       throw new RolloutException(
@@ -440,11 +479,17 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
     }
     ObjectNode patch = Yaml.mapper().createObjectNode();
     patch.putObject("spec").put("replicas", replicas);
+    Kube.atVersionWhenFenced(patch, w.get());
     Kube.mergePatch(client, ref.apiVersion(), ref.kind(), namespace, ref.name(), patch, false);
   }
 
   @Override
   public void ensureService(
+      String namespace, String name, Map<String, String> selector, ObjectNode podTemplate) {
+    onceMoreOnConflict(() -> service(namespace, name, selector, podTemplate));
+  }
+
+  private void service(
       String namespace, String name, Map<String, String> selector, ObjectNode podTemplate) {
     ObjectNode svc = Yaml.mapper().createObjectNode();
     svc.put("apiVersion", "v1");
@@ -470,6 +515,7 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
       if (!existing.get().path("spec").path("selector").equals(sel)) {
         ObjectNode patch = Yaml.mapper().createObjectNode();
         patch.putObject("spec").set("selector", sel);
+        Kube.atVersionWhenFenced(patch, existing.get());
         Kube.mergePatch(client, "v1", "Service", namespace, name, patch, false);
       }
       return;
@@ -490,6 +536,10 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
   @Override
   public void pruneReplicaSets(
       String namespace, String rollout, java.util.Set<String> inUse, int keep) {
+    onceMoreOnConflict(() -> prune(namespace, rollout, inUse, keep));
+  }
+
+  private void prune(String namespace, String rollout, java.util.Set<String> inUse, int keep) {
     var list =
         client.genericKubernetesResources("apps/v1", "ReplicaSet").inNamespace(namespace).list();
     java.util.List<ObjectNode> old = new java.util.ArrayList<>();
@@ -514,11 +564,9 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
     for (int i = keep; i < old.size(); i++) {
       ObjectNode rs = old.get(i);
       if (rs.path("spec").path("replicas").asInt(0) == 0) {
-        client
-            .genericKubernetesResources("apps/v1", "ReplicaSet")
-            .inNamespace(namespace)
-            .withName(rs.path("metadata").path("name").asString())
-            .delete();
+        // under a fence at the version listed before the check: a late delete of a ReplicaSet
+        // the new owner scaled up again is refused (and the next reconcile prunes it if still old)
+        Kube.delete(client, "apps/v1", "ReplicaSet", rs);
       }
     }
   }
@@ -544,7 +592,10 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
 
   @Override
   public void deleteService(String namespace, String name) {
-    client.services().inNamespace(namespace).withName(name).delete();
+    onceMoreOnConflict(
+        () ->
+            Kube.get(client, "v1", "Service", namespace, name)
+                .ifPresent(svc -> Kube.delete(client, "v1", "Service", svc)));
   }
 
   @Override
@@ -586,6 +637,10 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
 
   @Override
   public void pinService(String namespace, String service, String hash) {
+    onceMoreOnConflict(() -> pin(namespace, service, hash));
+  }
+
+  private void pin(String namespace, String service, String hash) {
     ObjectNode svc =
         Kube.get(client, "v1", "Service", namespace, service)
             .orElseThrow(
@@ -599,6 +654,7 @@ public final class KubernetesRolloutCluster implements RolloutCluster {
     patch.putObject("spec").putObject("selector").put(HASH_LABEL, hash);
     ObjectNode annotations = patch.putObject("metadata").putObject("annotations");
     annotations.put("argo-rollouts.argoproj.io/managed-by-rollouts", "true");
+    Kube.atVersionWhenFenced(patch, svc);
     Kube.mergePatch(client, "v1", "Service", namespace, service, patch, false);
   }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.rollout.CanaryStep;
 import io.glidepath.rollout.TrafficRouting;
+import io.glidepath.rollout.internal.WritesThroughKube;
 import io.glidepath.rollout.traffic.RouteTarget;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import io.glidepath.rollout.traffic.TrafficRoutingException;
@@ -25,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  * rollout manages. Header routes are an action and a condition annotation named after the route and
  * an Ingress path for it, in {@code managedRoutes} order.
  */
-public final class AlbRouter implements TrafficRouter {
+public final class AlbRouter implements TrafficRouter, WritesThroughKube {
   /** The annotation listing the annotations each rollout manages (JSON: rollout -> keys). */
   public static final String MANAGED_ANNOTATIONS = "rollouts.argoproj.io/managed-alb-annotations";
 

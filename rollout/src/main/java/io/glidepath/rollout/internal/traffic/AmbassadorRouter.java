@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.glidepath.rollout.TrafficRouting;
 import io.glidepath.rollout.internal.Kube;
+import io.glidepath.rollout.internal.WritesThroughKube;
 import io.glidepath.rollout.traffic.RouteTarget;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import io.glidepath.rollout.traffic.TrafficRoutingException;
@@ -16,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * kept) with {@code spec.weight}; created when the weight leaves 0, deleted when it returns to 0. A
  * base Mapping with a weight of its own is an error.
  */
-public final class AmbassadorRouter implements TrafficRouter {
+public final class AmbassadorRouter implements TrafficRouter, WritesThroughKube {
   private static final String KIND = "Mapping";
 
   private final KubernetesClient client;
@@ -98,11 +99,8 @@ public final class AmbassadorRouter implements TrafficRouter {
     if (weight == 0) {
       // Argo Rollouts waits 5 s for the zero weight to spread before deleting; the driver does
       // not sleep, and a deleted canary Mapping sends no traffic either
-      client
-          .genericKubernetesResources(api, KIND)
-          .inNamespace(t.namespace())
-          .withName(canaryName)
-          .delete();
+      Kube.get(client, api, KIND, t.namespace(), canaryName)
+          .ifPresent(m -> Kube.delete(client, api, KIND, m));
     }
   }
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.glidepath.rollout.CanaryStep;
 import io.glidepath.rollout.TrafficRouting;
 import io.glidepath.rollout.internal.Kube;
+import io.glidepath.rollout.internal.WritesThroughKube;
 import io.glidepath.rollout.traffic.RouteTarget;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import io.glidepath.rollout.traffic.TrafficRoutingException;
@@ -21,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  * named after the route: a copy of the route whose rules send only to the canary, one priority
  * higher, matching the headers ({@code Equal}, {@code RegexMatch}); it is deleted with the route.
  */
-public final class ApisixRouter implements TrafficRouter {
+public final class ApisixRouter implements TrafficRouter, WritesThroughKube {
   private static final String API = "apisix.apache.org/v2";
   private static final String KIND = "ApisixRoute";
 
@@ -142,11 +143,7 @@ public final class ApisixRouter implements TrafficRouter {
     }
     if (header.match().isEmpty()) {
       if (existing.isPresent()) {
-        client
-            .genericKubernetesResources(API, KIND)
-            .inNamespace(t.namespace())
-            .withName(name)
-            .delete();
+        Kube.delete(client, API, KIND, existing.get());
       }
       return;
     }

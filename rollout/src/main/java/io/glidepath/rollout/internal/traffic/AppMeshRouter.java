@@ -3,6 +3,7 @@ package io.glidepath.rollout.internal.traffic;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.glidepath.rollout.TrafficRouting;
 import io.glidepath.rollout.internal.Kube;
+import io.glidepath.rollout.internal.WritesThroughKube;
 import io.glidepath.rollout.traffic.RouteTarget;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import io.glidepath.rollout.traffic.TrafficRoutingException;
@@ -17,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * http2Route}, {@code grpcRoute}) of the VirtualRouter behind the VirtualService; the VirtualNodes'
  * {@code podSelector} is pinned to the stable and canary revisions.
  */
-public final class AppMeshRouter implements TrafficRouter {
+public final class AppMeshRouter implements TrafficRouter, WritesThroughKube {
   private static final String API = "appmesh.k8s.aws/v1beta2";
   private static final List<String> ROUTE_TYPES =
       List.of("httpRoute", "tcpRoute", "http2Route", "grpcRoute");

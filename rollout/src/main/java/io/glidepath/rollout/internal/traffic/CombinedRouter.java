@@ -1,6 +1,7 @@
 package io.glidepath.rollout.internal.traffic;
 
 import io.glidepath.rollout.CanaryStep;
+import io.glidepath.rollout.internal.WritesThroughKube;
 import io.glidepath.rollout.traffic.RouteTarget;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * in order; header and mirror routes go to those that have them (the plan was validated to have at
  * least one).
  */
-public final class CombinedRouter implements TrafficRouter {
+public final class CombinedRouter implements TrafficRouter, WritesThroughKube {
   private final List<TrafficRouter> routers;
   private final List<Boolean> headerRoutes;
   private final List<Boolean> mirrorRoutes;
@@ -25,6 +26,12 @@ public final class CombinedRouter implements TrafficRouter {
     this.routers = List.copyOf(routers);
     this.headerRoutes = List.copyOf(headerRoutes);
     this.mirrorRoutes = List.copyOf(mirrorRoutes);
+  }
+
+  @Override
+  public boolean writesThroughKube() {
+    return routers.stream()
+        .allMatch(r -> r instanceof WritesThroughKube k && k.writesThroughKube());
   }
 
   @Override

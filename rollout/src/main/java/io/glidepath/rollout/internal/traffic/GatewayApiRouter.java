@@ -2,6 +2,7 @@ package io.glidepath.rollout.internal.traffic;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.glidepath.rollout.TrafficRouting;
+import io.glidepath.rollout.internal.WritesThroughKube;
 import io.glidepath.rollout.traffic.RouteTarget;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import io.glidepath.rollout.traffic.TrafficRoutingException;
@@ -9,7 +10,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Weights on a Gateway API HTTPRoute's backendRefs. */
-public final class GatewayApiRouter implements TrafficRouter {
+public final class GatewayApiRouter implements TrafficRouter, WritesThroughKube {
   private static final String API = "gateway.networking.k8s.io/v1";
 
   private final KubernetesClient client;

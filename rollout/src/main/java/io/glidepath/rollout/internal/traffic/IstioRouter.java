@@ -5,6 +5,7 @@ import io.glidepath.core.yaml.Yaml;
 import io.glidepath.rollout.CanaryStep;
 import io.glidepath.rollout.TrafficRouting;
 import io.glidepath.rollout.internal.Kube;
+import io.glidepath.rollout.internal.WritesThroughKube;
 import io.glidepath.rollout.traffic.RouteTarget;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import io.glidepath.rollout.traffic.TrafficRoutingException;
@@ -30,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * back too). The error names the VirtualService that failed and says what was rolled back, or which
  * restore failed.
  */
-public final class IstioRouter implements TrafficRouter {
+public final class IstioRouter implements TrafficRouter, WritesThroughKube {
   private static final String API = "networking.istio.io/v1beta1";
   private static final String KIND = "VirtualService";
   private static final String HASH_LABEL = "rollouts-pod-template-hash";

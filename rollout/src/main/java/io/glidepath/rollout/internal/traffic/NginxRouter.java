@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.rollout.TrafficRouting;
 import io.glidepath.rollout.internal.Kube;
+import io.glidepath.rollout.internal.WritesThroughKube;
 import io.glidepath.rollout.traffic.RouteTarget;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import io.glidepath.rollout.traffic.TrafficRoutingException;
@@ -17,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <prefix>/canary: "true"}, {@code <prefix>/canary-weight}, the additionalIngressAnnotations under
  * the prefix and the canaryIngressAnnotations as written.
  */
-public final class NginxRouter implements TrafficRouter {
+public final class NginxRouter implements TrafficRouter, WritesThroughKube {
   /** The annotation prefix of ingress-nginx. */
   public static final String PREFIX = "nginx.ingress.kubernetes.io/";
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.rollout.TrafficRouting;
 import io.glidepath.rollout.internal.Kube;
+import io.glidepath.rollout.internal.WritesThroughKube;
 import io.glidepath.rollout.traffic.RouteTarget;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import io.glidepath.rollout.traffic.TrafficRoutingException;
@@ -14,7 +15,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Weights of an SMI TrafficSplit's backends; creates the TrafficSplit when missing. */
-public final class SmiRouter implements TrafficRouter {
+public final class SmiRouter implements TrafficRouter, WritesThroughKube {
   private static final String API = "split.smi-spec.io/v1alpha2";
 
   private final KubernetesClient client;

@@ -2,6 +2,7 @@ package io.glidepath.rollout.internal.traffic;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.glidepath.rollout.TrafficRouting;
+import io.glidepath.rollout.internal.WritesThroughKube;
 import io.glidepath.rollout.traffic.RouteTarget;
 import io.glidepath.rollout.traffic.TrafficRouter;
 import io.glidepath.rollout.traffic.TrafficRoutingException;
@@ -12,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Traefik, as Argo Rollouts: the weights of the canary and stable Services in {@code
  * spec.weighted.services} of a TraefikService.
  */
-public final class TraefikRouter implements TrafficRouter {
+public final class TraefikRouter implements TrafficRouter, WritesThroughKube {
   private final KubernetesClient client;
   private final TrafficRouting.Traefik routing;
 
