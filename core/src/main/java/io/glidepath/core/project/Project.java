@@ -117,18 +117,6 @@ public final class Project {
 
   /** Argo CD's {@code default} project: every repository, destination and kind. */
   public static Project permissive(String name) {
-    if (ProjectSource.DEFAULT.equals(name)) {
-      // one immutable instance, so that callers can tell it has not changed by identity
-      return PermissiveDefault.PROJECT;
-    }
-    return permissiveNamed(name);
-  }
-
-  private static final class PermissiveDefault {
-    static final Project PROJECT = permissiveNamed(ProjectSource.DEFAULT);
-  }
-
-  private static Project permissiveNamed(String name) {
     return builder(name)
         .sourceRepo("*")
         .destination(new Destination("*", "", "*"))

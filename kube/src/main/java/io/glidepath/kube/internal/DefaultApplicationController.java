@@ -181,8 +181,9 @@ public final class DefaultApplicationController implements ApplicationController
   /**
    * What a comparison read: the app's spec, its desired state (the source's own object, reused
    * while no commit touched the app), the live-state cache and the changes it told of, the
-   * settings, the destination and the project. A reconcile with the same inputs has the same
-   * outcome, so it reuses the last one instead of comparing again.
+   * settings, the destination and the project (the object its source gives, or the name when it
+   * gives none). A reconcile with the same inputs has the same outcome, so it reuses the last one
+   * instead of comparing again.
    */
   private record Compared(
       Application app,
@@ -192,7 +193,7 @@ public final class DefaultApplicationController implements ApplicationController
       ArgoCdSettings settings,
       DefaultKubeCluster destination,
       RegisteredCluster info,
-      Project project) {
+      Object project) {
     boolean same(Compared o) {
       return o != null
           && app.equals(o.app)
@@ -202,7 +203,7 @@ public final class DefaultApplicationController implements ApplicationController
           && settings == o.settings
           && destination == o.destination
           && java.util.Objects.equals(info, o.info)
-          && project == o.project;
+          && (project == o.project || (project instanceof String && project.equals(o.project)));
     }
   }
 
@@ -1566,9 +1567,11 @@ public final class DefaultApplicationController implements ApplicationController
     }
     // read before the settings and the live state, so a change meanwhile makes the next differ
     long changes = liveChanges.get();
-    Project project;
+    // the project object as the source gives it; none found: Argo CD's permissive default (for
+    // "default"), or a refusal that the comparison reports, the same for the same name
+    Object project;
     try {
-      project = guard.projects().resolve(app.project());
+      project = guard.projects().find(app.project()).map(p -> (Object) p).orElse(app.project());
     } catch (RuntimeException e) {
       return null; // the comparison reports it
     }
