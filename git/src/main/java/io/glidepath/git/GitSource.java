@@ -70,6 +70,21 @@ public interface GitSource {
    */
   Snapshot snapshot(CommitId commit);
 
+  /**
+   * A read-only tree of {@code commit} holding only {@code paths} (repository-relative, forward
+   * slashes; a directory brings everything under it) and the directories above them: what one app's
+   * render reads, instead of the whole repository. A commit whose tree holds a symbolic link
+   * anywhere, or a path set naming the root ({@code ""}), gets the whole tree ({@link
+   * #snapshot(CommitId)}), so that {@link Snapshot#symlinkViolations()} keeps covering the whole
+   * repository. Shared per commit and path set, evicted as whole trees are. This default checks out
+   * the whole tree.
+   *
+   * @throws UnknownRevisionException when the commit is not in the cache
+   */
+  default Snapshot snapshot(CommitId commit, java.util.Collection<String> paths) {
+    return snapshot(commit);
+  }
+
   /** The files that differ between two commits of this repository. */
   ChangedPaths changedPaths(CommitId from, CommitId to);
 

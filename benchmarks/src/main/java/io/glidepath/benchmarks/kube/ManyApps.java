@@ -73,6 +73,7 @@ public final class ManyApps {
   private final Map<String, Boolean> inSync = new ConcurrentHashMap<>();
   private final Map<String, Long> lastSyncNanos = new ConcurrentHashMap<>();
   private final AtomicLong syncs = new AtomicLong();
+  private final Map<String, AtomicLong> reconcilesByApp = new ConcurrentHashMap<>();
 
   private ManyApps() {}
 
@@ -215,6 +216,7 @@ public final class ManyApps {
 
         // 1. start-up
         HeapWatch heap = new HeapWatch();
+        jdk.jfr.Recording startRecording = startRecording("startup");
         long t0 = System.nanoTime();
         manager.start();
         waitUntil(
@@ -232,6 +234,7 @@ public final class ManyApps {
                         .map(AppStatus::message)
                         .orElse("-"));
         double startup = (System.nanoTime() - t0) / 1e9;
+        stopRecording(startRecording, "startup");
         long peakAfterGc = heap.stop();
         System.out.printf(
             "%d apps: all in sync %.1f s after start; largest heap after a collection %d MB"
@@ -259,12 +262,14 @@ public final class ManyApps {
         results.add(new ExtraResult(prefix + "heapPerAppBytes" + n, perApp, "bytes/app", true));
 
         // 3. idle CPU over one resync period
+        jdk.jfr.Recording idleRecording = startRecording("idle");
         long cpu0 = OS.getProcessCpuTime();
         long wall0 = System.nanoTime();
         long reconciles0 = manager.stats().reconciles();
         Thread.sleep(resyncSeconds * 1000L);
         double idleRate =
             (OS.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - wall0); // cores
+        stopRecording(idleRecording, "idle");
         System.out.printf(
             "idle: %.2f%% of a core over %d s (%d reconciles, resync period %d s)%n",
             idleRate * 100,
@@ -275,6 +280,7 @@ public final class ManyApps {
 
         // 4. one-app commits, with the periodic resyncs running
         SplittableRandom random = new SplittableRandom(42);
+        jdk.jfr.Recording recording = startRecording("commits");
         double[] latencies = new double[commits];
         double[] cpus = new double[commits];
         double[] pollCpus = new double[commits];
@@ -288,6 +294,8 @@ public final class ManyApps {
               "change " + app);
           long cpuStart = OS.getProcessCpuTime();
           long pollCpuStart = threadCpu(pollThread);
+          long reconcilesStart = manager.stats().reconciles();
+          long appReconcilesStart = reconcilesOf(app);
           long pushed = System.nanoTime();
           watcher.refresh(); // the push notification
           waitUntil(
@@ -299,6 +307,8 @@ public final class ManyApps {
           long elapsed = System.nanoTime() - pushed;
           cpus[c] = Math.max(0, (OS.getProcessCpuTime() - cpuStart) - idleRate * elapsed) / 1e6;
           pollCpus[c] = (threadCpu(pollThread) - pollCpuStart) / 1e6;
+          long reconcilesAll = manager.stats().reconciles() - reconcilesStart;
+          long reconcilesApp = reconcilesOf(app) - appReconcilesStart;
           Resource live =
               cluster.get(new ResourceKey("", "ConfigMap", NS, app + "-settings")).orElseThrow();
           if (!live.body().at("/data/LOG_LEVEL").asString("").equals("level-" + c)) {
@@ -306,9 +316,11 @@ public final class ManyApps {
           }
           System.out.printf(
               "commit %d (%s): applied %.0f ms after the push; %.0f ms of CPU above idle, of"
-                  + " which %.0f ms on the watcher's thread (fetch, changed paths, waking apps)%n",
-              c, app, latencies[c], cpus[c], pollCpus[c]);
+                  + " which %.0f ms on the watcher's thread (fetch, changed paths, waking apps);"
+                  + " %d reconciles of the app, %d of all apps (resyncs included)%n",
+              c, app, latencies[c], cpus[c], pollCpus[c], reconcilesApp, reconcilesAll);
         }
+        stopRecording(recording, "commits");
         Arrays.sort(latencies);
         Arrays.sort(cpus);
         Arrays.sort(pollCpus);
@@ -354,6 +366,7 @@ public final class ManyApps {
       @Override
       public void reconciled(AppStatus status) {
         inSync.put(status.app(), status.inSync());
+        reconcilesByApp.computeIfAbsent(status.app(), a -> new AtomicLong()).incrementAndGet();
       }
 
       @Override
@@ -364,6 +377,36 @@ public final class ManyApps {
         }
       }
     };
+  }
+
+  private long reconcilesOf(String app) {
+    AtomicLong n = reconcilesByApp.get(app);
+    return n == null ? 0 : n.get();
+  }
+
+  /**
+   * With {@code -Dmanyapps.jfr=DIR}: a flight recording of one phase ({@code startup}, {@code
+   * idle}, {@code commits}) with Java stacks sampled every millisecond, written to {@code
+   * DIR/NAME.jfr} (read it with {@code jfr print --events jdk.ExecutionSample}). Null without.
+   */
+  private static jdk.jfr.Recording startRecording(String name) throws Exception {
+    if (System.getProperty("manyapps.jfr") == null) {
+      return null;
+    }
+    jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+    r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+    r.setName(name);
+    r.start();
+    return r;
+  }
+
+  private static void stopRecording(jdk.jfr.Recording r, String name) throws Exception {
+    if (r == null) {
+      return;
+    }
+    r.stop();
+    r.dump(Path.of(System.getProperty("manyapps.jfr"), name + ".jfr"));
+    r.close();
   }
 
   private long countInSync() {

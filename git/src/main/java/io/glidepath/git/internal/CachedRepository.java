@@ -14,6 +14,13 @@ public final class CachedRepository implements AutoCloseable {
   private final String key;
   private final Repository repository;
   private final ReentrantLock lock = new ReentrantLock();
+  // what revisions resolved to, valid while no ref of the clone moved since (see refsChanged)
+  private final java.util.concurrent.atomic.AtomicLong refsVersion =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.Map<String, Resolved> resolved =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Resolved(long version, String commit) {}
 
   CachedRepository(String url, String key, Path gitDir) throws IOException {
     this.url = url;
@@ -50,6 +57,34 @@ public final class CachedRepository implements AutoCloseable {
   /** Held during a fetch or a write-back cycle. */
   public ReentrantLock lock() {
     return lock;
+  }
+
+  /**
+   * The version of the clone's refs: moves whenever this process writes a ref (a fetch, a push's
+   * local branch), which forgets every revision resolved before.
+   */
+  long refsVersion() {
+    return refsVersion.get();
+  }
+
+  /** Called after any write to the clone's refs. */
+  void refsChanged() {
+    refsVersion.incrementAndGet();
+    resolved.clear();
+  }
+
+  /** The commit {@code revision} resolved to at refs version {@code version}, or null. */
+  String resolved(String revision, long version) {
+    Resolved r = resolved.get(revision);
+    return r != null && r.version() == version ? r.commit() : null;
+  }
+
+  /** Remembers what {@code revision} resolved to, read at refs version {@code version}. */
+  void remember(String revision, long version, String commit) {
+    if (resolved.size() > 1024) {
+      resolved.clear();
+    }
+    resolved.put(revision, new Resolved(version, commit));
   }
 
   /** Whether a fetch has ever brought refs in. */

@@ -203,6 +203,8 @@ public final class CommitPlumbing {
       u.update();
     } catch (IOException e) {
       // the next fetch brings the ref anyway
+    } finally {
+      source.refsChanged();
     }
   }
 }

@@ -133,6 +133,15 @@ public final class DefaultGitSource implements GitSource {
   }
 
   private FetchResult fetchLocked(Duration limit) {
+    try {
+      return fetchRefs(limit);
+    } finally {
+      // refs may have moved, even when the fetch failed half-way
+      cached.refsChanged();
+    }
+  }
+
+  private FetchResult fetchRefs(Duration limit) {
     boolean cloned = !cached.isCloned();
     // JGit's timeout bounds each network read; the monitor bounds the whole fetch (JGit asks it
     // between steps and while receiving objects)
@@ -222,6 +231,23 @@ public final class DefaultGitSource implements GitSource {
       throw new IllegalArgumentException("revision must not be blank, but was '" + revision + "'");
     }
     String rev = revision.strip();
+    // the refs are read from disk only when they may have moved since the last resolve
+    long version = cached.refsVersion();
+    String known = cached.resolved(rev, version);
+    if (known != null) {
+      return CommitId.of(known);
+    }
+    CommitId commit = resolveFromRefs(rev, revision);
+    cached.remember(rev, version, commit.sha());
+    return commit;
+  }
+
+  /** Called after a write to this clone's refs other than a fetch (a push's local branch). */
+  void refsChanged() {
+    cached.refsChanged();
+  }
+
+  private CommitId resolveFromRefs(String rev, String revision) {
     Repository repo = repository();
     try (RevWalk walk = new RevWalk(repo)) {
       for (String name : candidates(rev)) {
@@ -323,6 +349,83 @@ public final class DefaultGitSource implements GitSource {
               + ": "
               + redactor.describe(e),
           e);
+    }
+  }
+
+  @Override
+  public Snapshot snapshot(CommitId commit, Collection<String> paths) {
+    Set<String> wanted = new TreeSet<>();
+    for (String p : paths) {
+      String clean = p.replace('\\', '/');
+      while (clean.endsWith("/")) {
+        clean = clean.substring(0, clean.length() - 1);
+      }
+      if (clean.isEmpty() || clean.equals(".") || clean.startsWith("/")) {
+        return snapshot(commit); // the root: the whole tree
+      }
+      wanted.add(clean);
+    }
+    if (wanted.isEmpty()) {
+      return snapshot(commit);
+    }
+    Repository repo = repository();
+    RevCommit rev;
+    try (RevWalk walk = new RevWalk(repo)) {
+      rev = parseCommit(walk, commit);
+    }
+    try {
+      if (hasLinks(repo, rev)) {
+        return snapshot(commit); // links are judged over the whole tree
+      }
+      return snapshots.acquire(
+          cached.key(),
+          commit,
+          partialName(wanted),
+          target -> TreeCheckout.write(repo, rev, target, wanted));
+    } catch (IOException e) {
+      throw new GitException(
+          remote.url(),
+          "cannot write the snapshot of "
+              + commit.abbreviated()
+              + " of "
+              + remote.url()
+              + ": "
+              + redactor.describe(e),
+          e);
+    }
+  }
+
+  // whether a commit's tree holds a symbolic link, for the last commits asked about
+  private final Map<String, Boolean> linksByCommit =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > 64;
+            }
+          });
+
+  private boolean hasLinks(Repository repo, RevCommit rev) throws IOException {
+    Boolean known = linksByCommit.get(rev.name());
+    if (known != null) {
+      return known;
+    }
+    boolean links = TreeCheckout.hasLinks(repo, rev);
+    linksByCommit.put(rev.name(), links);
+    return links;
+  }
+
+  /** A directory name for a partial tree: a digest of its sorted paths. */
+  private static String partialName(Set<String> paths) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      for (String p : paths) {
+        sha.update(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      return "p" + java.util.HexFormat.of().formatHex(sha.digest(), 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
   }
 

@@ -37,7 +37,17 @@ final class SnapshotStore implements AutoCloseable {
   }
 
   Snapshot acquire(String repoKey, CommitId commit, Builder builder) throws IOException {
-    String key = repoKey + "/" + commit.sha();
+    return acquire(repoKey, commit, "", builder);
+  }
+
+  /**
+   * The tree of {@code commit} in the form {@code variant} names ("" the whole tree; another name
+   * for a partial one), built by {@code builder} the first time.
+   */
+  Snapshot acquire(String repoKey, CommitId commit, String variant, Builder builder)
+      throws IOException {
+    String name = variant.isEmpty() ? commit.sha() : commit.sha() + "-" + variant;
+    String key = repoKey + "/" + name;
     Snapshot held = lease(key);
     if (held != null) {
       return held;
@@ -48,7 +58,7 @@ final class SnapshotStore implements AutoCloseable {
       if (held != null) {
         return held;
       }
-      Path target = directory.resolve(repoKey).resolve(commit.sha());
+      Path target = directory.resolve(repoKey).resolve(name);
       Files.createDirectories(target.getParent());
       // built beside its final name, so that the move is a rename within one directory
       Path tree = Files.createTempDirectory(target.getParent(), ".building-");

@@ -27,11 +27,24 @@ final class TreeCheckout {
 
   static List<SymlinkViolation> write(Repository repo, RevCommit commit, Path root)
       throws IOException {
+    return write(repo, commit, root, null);
+  }
+
+  /**
+   * Writes only the entries at or under {@code paths} (all when null); the directories above them
+   * are created as needed.
+   */
+  static List<SymlinkViolation> write(
+      Repository repo, RevCommit commit, Path root, java.util.Collection<String> paths)
+      throws IOException {
     Map<String, String> links = new LinkedHashMap<>();
     try (ObjectReader reader = repo.newObjectReader();
         TreeWalk walk = new TreeWalk(repo, reader)) {
       walk.addTree(commit.getTree());
       walk.setRecursive(true);
+      if (paths != null) {
+        walk.setFilter(org.eclipse.jgit.treewalk.filter.PathFilterGroup.createFromStrings(paths));
+      }
       while (walk.next()) {
         String path = walk.getPathString();
         Path file = safeTarget(root, path);
@@ -55,6 +68,21 @@ final class TreeCheckout {
       }
     }
     return createLinks(root, links);
+  }
+
+  /** Whether the tree of {@code commit} holds a symbolic link anywhere (read, nothing written). */
+  static boolean hasLinks(Repository repo, RevCommit commit) throws IOException {
+    try (ObjectReader reader = repo.newObjectReader();
+        TreeWalk walk = new TreeWalk(repo, reader)) {
+      walk.addTree(commit.getTree());
+      walk.setRecursive(true);
+      while (walk.next()) {
+        if (walk.getFileMode(0) == FileMode.SYMLINK) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

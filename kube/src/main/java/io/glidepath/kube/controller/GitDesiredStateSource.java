@@ -55,7 +55,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * paths (separated by {@code ;}, relative to each source's path, or to the repository root when
  * they start with {@code /}; globs allowed) decide instead of the recorded inputs, as in Argo CD.
  * {@link #affectedBy} answers the same question for a {@link io.glidepath.git.watch.GitChange}, so
- * that a watcher's commit wakes only the apps it touches.
+ * that a watcher's commit wakes only the apps it touches. An app a commit touched is rendered again
+ * in a partial tree of that commit holding only the paths its last render read ({@link
+ * GitSource#snapshot(CommitId, java.util.Collection)}), not in a checkout of the whole repository;
+ * that render is kept only when it read nothing outside those paths, and made again from the whole
+ * tree otherwise (or when it failed), so the result is the whole tree's.
  *
  * <p>An {@link ApplicationController} passes the app as it stands at each reconcile ({@link
  * #fetch(Application)}): when the app's Argo CD {@code Application} object is edited (a new {@code
@@ -83,6 +87,7 @@ public final class GitDesiredStateSource implements DesiredStateSource {
   private final boolean fetch;
   private final AtomicReference<Rendered> last = new AtomicReference<>();
   private final AtomicLong renders = new AtomicLong();
+  private final AtomicLong partialRenders = new AtomicLong();
 
   /** Argo CD's annotation naming the paths whose changes need a new render. */
   public static final String MANIFEST_GENERATE_PATHS = "argocd.argoproj.io/manifest-generate-paths";
@@ -174,12 +179,26 @@ public final class GitDesiredStateSource implements DesiredStateSource {
         return previous.state();
       }
     }
-    RenderedApplication rendered =
-        ApplicationRenderer.builder()
-            .git(checkouts(commits))
-            .recordInputs()
-            .build()
-            .render(current);
+    RenderedApplication rendered = null;
+    Set<String> scope = previous == null ? null : scope(previous);
+    if (scope != null
+        && previous.sources().equals(sources)
+        && previous.namespace().equals(namespace)) {
+      // a new commit touched the app: render it in a tree of what the last render read, and keep
+      // that render only when it read nothing else (the whole tree otherwise)
+      try {
+        RenderedApplication partial = render(current, commits, scope);
+        if (within(partial, scope)) {
+          rendered = partial;
+          partialRenders.incrementAndGet();
+        }
+      } catch (RuntimeException e) {
+        // e.g. a file it now reads is not in the partial tree: rendered again from the whole tree
+      }
+    }
+    if (rendered == null) {
+      rendered = render(current, commits, null);
+    }
     DesiredState state = ApplicationDesiredStateSource.stateOf(current, rendered);
     renders.incrementAndGet();
     Map<String, String> at = new LinkedHashMap<>();
@@ -192,11 +211,60 @@ public final class GitDesiredStateSource implements DesiredStateSource {
     return state;
   }
 
-  /** Checkouts of this source's repository at the commits {@link #fetch} resolved. */
-  private GitCheckouts checkouts(Map<String, CommitId> commits) {
+  private RenderedApplication render(
+      Application current, Map<String, CommitId> commits, Set<String> scope) {
+    return ApplicationRenderer.builder()
+        .git(checkouts(commits, scope))
+        .recordInputs()
+        .build()
+        .render(current);
+  }
+
+  /**
+   * The paths a partial tree needs to render the app again: every input of the last render; null
+   * when that is the whole repository (an input at the root) or not known.
+   */
+  private static Set<String> scope(Rendered previous) {
+    Set<String> all = new java.util.TreeSet<>();
+    for (Set<String> in : previous.inputs()) {
+      for (String p : in) {
+        if (p.isEmpty() || p.equals(".")) {
+          return null;
+        }
+        all.add(p);
+      }
+    }
+    return all.isEmpty() ? null : all;
+  }
+
+  /** Whether every input of {@code rendered} lies at or under a path of {@code scope}. */
+  private static boolean within(RenderedApplication rendered, Set<String> scope) {
+    for (RenderedApplication.Source s : rendered.sources()) {
+      for (String input : s.inputs()) {
+        boolean covered = false;
+        for (String p : scope) {
+          if (input.equals(p) || input.startsWith(p + "/")) {
+            covered = true;
+            break;
+          }
+        }
+        if (!covered) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Checkouts of this source's repository at the commits {@link #fetch} resolved: whole trees, or
+   * only the paths of {@code scope} when not null.
+   */
+  private GitCheckouts checkouts(Map<String, CommitId> commits, Set<String> scope) {
     return (repoUrl, target) -> {
       CommitId commit = commits.get(target);
-      Snapshot snapshot = source.snapshot(commit != null ? commit : resolve(target));
+      CommitId at = commit != null ? commit : resolve(target);
+      Snapshot snapshot = scope == null ? source.snapshot(at) : source.snapshot(at, scope);
       try {
         // a link that leads outside the repository, or nowhere, refuses the render
         snapshot.requireContainedLinks(source.remote().url());
@@ -306,6 +374,14 @@ public final class GitDesiredStateSource implements DesiredStateSource {
   /** How many renders this source ran (a render reused is not counted). */
   public long renders() {
     return renders.get();
+  }
+
+  /**
+   * How many of {@link #renders()} read a partial tree of the commit (the paths the render before
+   * read) instead of checking out the whole repository.
+   */
+  public long partialRenders() {
+    return partialRenders.get();
   }
 
   /**

@@ -66,6 +66,15 @@ final class ApplicationObjectWatch implements AutoCloseable {
     return json == null ? Optional.empty() : Optional.of(Resource.of(Yaml.mapper().readTree(json)));
   }
 
+  /**
+   * The object's JSON as last seen (null when it does not exist): the same array until the informer
+   * sees the object change, so that a caller can tell an object it already read. Not to be
+   * modified.
+   */
+  byte[] currentJson() {
+    return current.get().json();
+  }
+
   /** The informer saw the object ({@code empty}: deleted). */
   void seen(Optional<byte[]> now) {
     Seen next = Seen.of(now);

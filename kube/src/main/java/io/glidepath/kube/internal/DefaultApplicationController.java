@@ -149,6 +149,9 @@ public final class DefaultApplicationController implements ApplicationController
   private Resource loadedObject;
   // the Application object as last read, as JSON: kept between reconciles, so kept compact
   private byte[] currentObjectJson;
+  // the watch's JSON of the object the last reconcile followed without finding anything to do
+  // beyond comparing (no operation, not being deleted, a valid spec); null: read it again
+  private byte[] followedJson;
   // whether that object holds the PostDelete finalizers (read on every reconcile)
   private boolean postDeleteFinalizer;
   private boolean postDeleteCleanupFinalizer;
@@ -166,6 +169,43 @@ public final class DefaultApplicationController implements ApplicationController
   private String writtenDeletionError;
   private boolean stopAfterReconcile;
   private boolean publish;
+  // changes the live-state cache told of (each one a reason to compare again)
+  private final java.util.concurrent.atomic.AtomicLong liveChanges =
+      new java.util.concurrent.atomic.AtomicLong();
+  // the inputs of the last comparison that found the app in sync (null: none to reuse)
+  private Compared compared;
+  // comparisons of desired and live state run so far (a reconcile reusing one does not count)
+  private final java.util.concurrent.atomic.AtomicLong comparisons =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * What a comparison read: the app's spec, its desired state (the source's own object, reused
+   * while no commit touched the app), the live-state cache and the changes it told of, the
+   * settings, the destination and the project (the object its source gives, or the name when it
+   * gives none). A reconcile with the same inputs has the same outcome, so it reuses the last one
+   * instead of comparing again.
+   */
+  private record Compared(
+      Application app,
+      DesiredState desired,
+      LiveStateCache cache,
+      long liveChanges,
+      ArgoCdSettings settings,
+      DefaultKubeCluster destination,
+      RegisteredCluster info,
+      Object project) {
+    boolean same(Compared o) {
+      return o != null
+          && app.equals(o.app)
+          && desired == o.desired
+          && cache == o.cache
+          && liveChanges == o.liveChanges
+          && settings == o.settings
+          && destination == o.destination
+          && java.util.Objects.equals(info, o.info)
+          && (project == o.project || (project instanceof String && project.equals(o.project)));
+    }
+  }
 
   public DefaultApplicationController(
       Application app,
@@ -410,6 +450,14 @@ public final class DefaultApplicationController implements ApplicationController
     return app.name();
   }
 
+  /**
+   * How many reconciles compared desired and live state; a reconcile that found nothing changed
+   * since the last comparison reuses its outcome and is not counted.
+   */
+  public long comparisons() {
+    return comparisons.get();
+  }
+
   private AppStatus reconcile(boolean periodic) {
     AppStatus s;
     boolean stopNow;
@@ -504,9 +552,20 @@ public final class DefaultApplicationController implements ApplicationController
           refusal.conditions());
     }
     refusal = null;
+    Compared inputs = comparedInputs(desired);
+    Compared before = compared;
+    compared = null;
+    if (inputs != null && inputs.same(before) && requestedOperation == null) {
+      // nothing the last comparison read has changed since: it found the app in sync, so would
+      // this one (no render, no live read, no comparison, no write)
+      compared = before;
+      heals = 0;
+      return status(revision, true, false, "in sync");
+    }
+    comparisons.incrementAndGet();
     DriftReport drift;
     try {
-      ArgoCdSettings cm = settings.get();
+      ArgoCdSettings cm = inputs != null ? inputs.settings() : settings.get();
       ResourceFilter filter = cm.resourceFilter();
       String server = destinationServer();
       ResourceSet placed = included(placed(desired.resources()), filter, server);
@@ -561,6 +620,7 @@ public final class DefaultApplicationController implements ApplicationController
     JsonNode requested = requestedOperation;
     if (drift.isInSync() && requested == null) {
       heals = 0;
+      compared = inputs;
       return status(revision, true, false, "in sync");
     }
     Optional<Automated> automated = app.syncPolicy().automated();
@@ -741,6 +801,13 @@ public final class DefaultApplicationController implements ApplicationController
    */
   private Optional<AppStatus> followApplicationObject(boolean periodic) {
     requestedOperation = null;
+    byte[] seen = watchedJson(periodic);
+    if (seen != null && seen == followedJson) {
+      // the very object the last reconcile followed (no event since): same spec, no operation,
+      // not being deleted; nothing to read again
+      return Optional.empty();
+    }
+    followedJson = null;
     Optional<Resource> object;
     try {
       object = readApplicationObject(periodic);
@@ -800,7 +867,22 @@ public final class DefaultApplicationController implements ApplicationController
       // a Git trigger follows the revision the spec names now
       triggers.forEach(t -> t.follow(spec));
     }
+    if (requestedOperation == null) {
+      followedJson = seen;
+    }
     return Optional.empty();
+  }
+
+  /**
+   * The JSON of the object as the started controller's watch holds it, when this reconcile reads
+   * the object from the watch; null otherwise.
+   */
+  private byte[] watchedJson(boolean periodic) {
+    ApplicationObjectWatch w = appWatch;
+    if (loadedObject != null || w == null || !w.synced() || (periodic && !cacheFirst)) {
+      return null;
+    }
+    return w.currentJson();
   }
 
   /**
@@ -1473,6 +1555,30 @@ public final class DefaultApplicationController implements ApplicationController
         .withHealth(observedHealth, now);
   }
 
+  /**
+   * The inputs of a comparison now, or null when a comparison must run anyway: the live state does
+   * not come from a manager's cache (a periodic resync of a controller of its own lists), or the
+   * project cannot be read.
+   */
+  private Compared comparedInputs(DesiredState desired) {
+    LiveStateCache c = cache;
+    if (!cacheFirst || c == null) {
+      return null;
+    }
+    // read before the settings and the live state, so a change meanwhile makes the next differ
+    long changes = liveChanges.get();
+    // the project object as the source gives it; none found: Argo CD's permissive default (for
+    // "default"), or a refusal that the comparison reports, the same for the same name
+    Object project;
+    try {
+      project = guard.projects().find(app.project()).map(p -> (Object) p).orElse(app.project());
+    } catch (RuntimeException e) {
+      return null; // the comparison reports it
+    }
+    return new Compared(
+        app, desired, c, changes, settings.get(), destination(), destinationInfo, project);
+  }
+
   /** A status with a {@code COMPARISON_ERROR} condition carrying {@code message}. */
   private AppStatus comparisonError(String revision, String message) {
     String safe = Redaction.urls(message);
@@ -1713,7 +1819,14 @@ public final class DefaultApplicationController implements ApplicationController
     LiveStateCache c;
     try {
       // the cluster's informers, shared with the other controllers on it
-      c = new LiveStateCache(d, app.name(), (key, live) -> refresh());
+      c =
+          new LiveStateCache(
+              d,
+              app.name(),
+              (key, live) -> {
+                liveChanges.incrementAndGet();
+                refresh();
+              });
     } catch (RuntimeException e) {
       // the cluster is closed: reconciles fall back to lists
       return true;

@@ -240,27 +240,50 @@ public final class SharedLiveCache implements AutoCloseable {
      * start a kind's informer is thrown; the kinds before it stay watched.
      */
     public void watch(Collection<ResourceType> types) {
+      Map<ResourceType, Kind> current = used;
+      List<ResourceType> wanted = new ArrayList<>();
       for (ResourceType t : types) {
-        if (!t.listable() || used.containsKey(t)) {
-          continue;
+        if (t.listable() && !current.containsKey(t)) {
+          wanted.add(t);
         }
-        Kind k;
-        synchronized (SharedLiveCache.this) {
-          if (released || closed) {
-            return;
+      }
+      if (wanted.isEmpty()) {
+        return;
+      }
+      List<Kind> added = new ArrayList<>();
+      RuntimeException failed = null;
+      synchronized (SharedLiveCache.this) {
+        if (released || closed) {
+          return;
+        }
+        // one copy of the map for all the kinds added (a manager's app adds every kind at once)
+        Map<ResourceType, Kind> next = new HashMap<>(used);
+        for (ResourceType t : wanted) {
+          if (next.containsKey(t)) {
+            continue;
           }
-          k = kinds.get(t);
+          Kind k = kinds.get(t);
           if (k == null) {
-            k = Kind.start(cluster.client(), t);
+            try {
+              k = Kind.start(cluster.client(), t);
+            } catch (RuntimeException e) {
+              failed = e; // the kinds before it stay watched
+              break;
+            }
             kinds.put(t, k);
           }
           k.add(this);
-          Map<ResourceType, Kind> next = new HashMap<>(used);
           next.put(t, k);
-          used = Map.copyOf(next);
+          added.add(k);
         }
-        // what the informer already holds for the app (its initial list included)
+        used = Map.copyOf(next);
+      }
+      // what the informers already hold for the app (their initial lists included)
+      for (Kind k : added) {
         k.store.owned(app).forEach((key, r) -> tell(key, Optional.of(r)));
+      }
+      if (failed != null) {
+        throw failed;
       }
     }
 

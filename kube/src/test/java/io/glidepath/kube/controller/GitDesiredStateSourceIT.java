@@ -121,10 +121,89 @@ class GitDesiredStateSourceIT {
     }
   }
 
+  @Test
+  void aTouchedAppIsRenderedFromATreeOfWhatItReadUnlessItNowReadsMore(@TempDir Path dir)
+      throws Exception {
+    Path content = dir.resolve("content");
+    Files.createDirectories(content.resolve("apps/h/templates"));
+    Files.writeString(
+        content.resolve("apps/h/Chart.yaml"), "apiVersion: v2\nname: h\nversion: 0.1.0\n");
+    Files.writeString(content.resolve("apps/h/values.yaml"), "level: info\n");
+    Files.writeString(
+        content.resolve("apps/h/templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n"
+            + "data: {LEVEL: \"{{ .Values.level }}\"}\n");
+    Files.createDirectories(content.resolve("lib/common/templates"));
+    Files.writeString(
+        content.resolve("lib/common/Chart.yaml"), "apiVersion: v2\nname: common\nversion: 0.1.0\n");
+    Files.writeString(
+        content.resolve("lib/common/templates/extra.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra}\n");
+    Files.createDirectories(content.resolve("apps/other"));
+    Files.writeString(content.resolve("apps/other/cm.yaml"), configMap("other", "info"));
+    git.seed("configs", content, "first");
+    Application h =
+        Application.parse(
+            """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: h}
+            spec:
+              source: {repoURL: "%s", targetRevision: main, path: apps/h}
+              destination: {server: "https://kubernetes.default.svc", namespace: h}
+            """
+                .formatted(git.url("configs")),
+            "h.yaml");
+    try (GitCache cache = GitCache.open(dir.resolve("cache"))) {
+      CountingSource source = new CountingSource(cache.source(git.url("configs")));
+      source.fetch();
+      GitDesiredStateSource desired = GitDesiredStateSource.of(source, h).withoutFetch();
+      assertThat(desired.fetch(h).resources().size()).isEqualTo(1);
+      assertThat(source.wholeTrees).as("the first render reads the whole tree").hasValue(1);
+      assertThat(desired.inputs()).allMatch(p -> p.startsWith("apps/h"));
+
+      // a commit to the chart: rendered again from a tree of the chart alone
+      git.commitFiles("configs", Map.of("apps/h/values.yaml", "level: debug\n"), "debug");
+      source.fetch();
+      DesiredState second = desired.fetch(h);
+      assertThat(second.revision()).isEqualTo(source.resolve("main").sha());
+      assertThat(
+              second.resources().stream()
+                  .map(r -> r.body().at("/data/LEVEL").asString(""))
+                  .toList())
+          .containsExactly("debug");
+      assertThat(source.partialTrees).hasValue(1);
+      assertThat(source.wholeTrees).hasValue(1);
+      assertThat(desired.renders()).isEqualTo(2);
+      assertThat(desired.partialRenders()).isEqualTo(1);
+
+      // the chart now depends on a chart outside its directory: the partial render cannot stand,
+      // and the whole tree is rendered
+      git.commitFiles(
+          "configs",
+          Map.of(
+              "apps/h/Chart.yaml",
+              "apiVersion: v2\nname: h\nversion: 0.1.0\ndependencies:\n"
+                  + "- {name: common, version: 0.1.0, repository: \"file://../../lib/common\"}\n"),
+          "depend");
+      source.fetch();
+      DesiredState third = desired.fetch(h);
+      assertThat(third.resources().stream().map(r -> r.name()).toList())
+          .containsExactlyInAnyOrder("settings", "extra");
+      assertThat(source.partialTrees).hasValue(2);
+      assertThat(source.wholeTrees).hasValue(2);
+      assertThat(desired.renders()).isEqualTo(3);
+      assertThat(desired.partialRenders()).isEqualTo(1);
+      assertThat(desired.inputs()).contains("lib/common");
+    }
+  }
+
   /** A GitSource that counts the tree diffs asked of it. */
   private static final class CountingSource implements GitSource {
     final GitSource delegate;
     final AtomicInteger diffs = new AtomicInteger();
+    final AtomicInteger wholeTrees = new AtomicInteger();
+    final AtomicInteger partialTrees = new AtomicInteger();
 
     CountingSource(GitSource delegate) {
       this.delegate = delegate;
@@ -147,7 +226,14 @@ class GitDesiredStateSourceIT {
 
     @Override
     public Snapshot snapshot(CommitId commit) {
+      wholeTrees.incrementAndGet();
       return delegate.snapshot(commit);
+    }
+
+    @Override
+    public Snapshot snapshot(CommitId commit, java.util.Collection<String> paths) {
+      partialTrees.incrementAndGet();
+      return delegate.snapshot(commit, paths);
     }
 
     @Override
