@@ -132,8 +132,11 @@ public final class ApplicationObjectFeed implements ApplicationFeed {
    * handler has taken it ({@link #full}): at most the objects whose events are in flight.
    */
   private static final class StubStore implements ItemStore<GenericKubernetesResource> {
-    private final Map<String, GenericKubernetesResource> stubs = new ConcurrentHashMap<>();
+    // per object its resourceVersion; the stand-in is made when asked for
+    private final Map<String, String> versions = new ConcurrentHashMap<>();
     private final Map<String, GenericKubernetesResource> pending = new ConcurrentHashMap<>();
+    private volatile String apiVersion = "";
+    private volatile String kind = "";
 
     /** The whole object last put for {@code stub}'s key (the stub itself when none is pending). */
     GenericKubernetesResource full(GenericKubernetesResource stub) {
@@ -149,41 +152,62 @@ public final class ApplicationObjectFeed implements ApplicationFeed {
     @Override
     public GenericKubernetesResource put(String key, GenericKubernetesResource obj) {
       pending.put(key, obj);
-      ObjectMeta meta = new ObjectMeta();
-      meta.setName(obj.getMetadata().getName());
-      meta.setNamespace(obj.getMetadata().getNamespace());
-      meta.setResourceVersion(obj.getMetadata().getResourceVersion());
-      GenericKubernetesResource stub = new GenericKubernetesResource();
-      stub.setApiVersion(obj.getApiVersion());
-      stub.setKind(obj.getKind());
-      stub.setMetadata(meta);
-      return stubs.put(key, stub);
+      if (obj.getApiVersion() != null && obj.getKind() != null) {
+        apiVersion = obj.getApiVersion();
+        kind = obj.getKind();
+      }
+      return stub(key, versions.put(key, obj.getMetadata().getResourceVersion()));
     }
 
     @Override
     public GenericKubernetesResource remove(String key) {
       pending.remove(key);
-      return stubs.remove(key);
+      return stub(key, versions.remove(key));
     }
 
     @Override
     public Stream<String> keySet() {
-      return stubs.keySet().stream();
+      return versions.keySet().stream();
     }
 
     @Override
     public Stream<GenericKubernetesResource> values() {
-      return stubs.values().stream();
+      return versions.entrySet().stream().map(e -> stub(e.getKey(), e.getValue()));
     }
 
     @Override
     public int size() {
-      return stubs.size();
+      return versions.size();
     }
 
     @Override
     public GenericKubernetesResource get(String key) {
-      return stubs.get(key);
+      return stub(key, versions.get(key));
     }
+
+    private GenericKubernetesResource stub(String key, String resourceVersion) {
+      return resourceVersion == null
+          ? null
+          : ApplicationObjectFeed.stub(apiVersion, kind, key, resourceVersion);
+    }
+  }
+
+  /**
+   * A stand-in for an informer: an object with the name and namespace of the store key {@code key}
+   * ({@code namespace/name}, or {@code name}) and {@code resourceVersion}, made when the informer
+   * asks instead of kept (a fabric8 object and its metadata take half a kilobyte).
+   */
+  static GenericKubernetesResource stub(
+      String apiVersion, String kind, String key, String resourceVersion) {
+    int slash = key.indexOf('/');
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(slash < 0 ? key : key.substring(slash + 1));
+    meta.setNamespace(slash < 0 ? null : key.substring(0, slash));
+    meta.setResourceVersion(resourceVersion);
+    GenericKubernetesResource stub = new GenericKubernetesResource();
+    stub.setApiVersion(apiVersion);
+    stub.setKind(kind);
+    stub.setMetadata(meta);
+    return stub;
   }
 }
