@@ -62,13 +62,21 @@ public final class ScaleOut {
 
   /** The last STATUS line of a replica. */
   private record Status(
-      long at, int owned, int inSync, long reconciles, int queued, long fencedWrites) {}
+      long at,
+      int owned,
+      int inSync,
+      long reconciles,
+      int queued,
+      long fencedWrites,
+      long takeovers,
+      long releases,
+      int members) {}
 
   private final class Replica {
     final String identity;
     final Process process;
     final OutputStream stdin;
-    volatile Status status = new Status(0, 0, 0, 0, 0, 0);
+    volatile Status status = new Status(0, 0, 0, 0, 0, 0, 0, 0, 0);
     volatile long readyAt;
     // the first time its own apps were all in sync with every app owned, and its reconciles then
     volatile Status allInSync;
@@ -194,7 +202,7 @@ public final class ScaleOut {
         await(
             () -> owned() == apps && inSync() == apps,
             Duration.ofMinutes(40),
-            () -> inSync() + " of " + apps + " in sync, " + owned() + " owned");
+            () -> inSync() + " of " + apps + " in sync, " + owned() + " owned; " + shares());
         long t1 = System.currentTimeMillis();
         double startup = (t1 - t0) / 1000.0;
         System.out.printf(
@@ -266,7 +274,7 @@ public final class ScaleOut {
         results.add(
             new ExtraResult(prefix + "heapPerAddedAppBytes" + apps, worstMarginal, "bytes", true));
         long fenced = replicas.stream().mapToLong(r -> r.status.fencedWrites()).sum();
-        System.out.printf("fenced writes: %d%n", fenced);
+        System.out.printf("fenced writes: %d; %s%n", fenced, shares());
       }
       double loadAfter = OS.getSystemLoadAverage();
       System.out.printf(
@@ -297,6 +305,19 @@ public final class ScaleOut {
 
   private static String name(int i) {
     return String.format("app-%05d", i);
+  }
+
+  /** Per replica: apps owned, in sync, takeovers, releases, live replicas it sees. */
+  private String shares() {
+    StringBuilder b = new StringBuilder();
+    for (Replica r : replicas) {
+      Status s = r.status;
+      b.append(
+          String.format(
+              "%s %d/%d (takeovers %d, releases %d, sees %d) ",
+              r.identity, s.inSync(), s.owned(), s.takeovers(), s.releases(), s.members()));
+    }
+    return b.toString().trim();
   }
 
   private int owned() {
@@ -331,7 +352,7 @@ public final class ScaleOut {
                     replica.readyAt = System.currentTimeMillis();
                   } else if (w[0].equals("HEAP") && w.length == 3) {
                     replica.heap.put(w[1], Long.parseLong(w[2]));
-                  } else if (w[0].equals("STATUS") && w.length == 7) {
+                  } else if (w[0].equals("STATUS") && w.length == 10) {
                     Status s =
                         new Status(
                             Long.parseLong(w[1]),
@@ -339,7 +360,10 @@ public final class ScaleOut {
                             Integer.parseInt(w[3]),
                             Long.parseLong(w[4]),
                             Integer.parseInt(w[5]),
-                            Long.parseLong(w[6]));
+                            Long.parseLong(w[6]),
+                            Long.parseLong(w[7]),
+                            Long.parseLong(w[8]),
+                            Integer.parseInt(w[9]));
                     replica.status = s;
                     if (replica.allInSync == null
                         && s.owned() > 0

@@ -35,8 +35,8 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <ul>
  *   <li>{@code READY} once it sees EXPECTED live replicas and its manager has started;
- *   <li>{@code STATUS <epoch ms> <owned> <owned in sync> <reconciles> <queued> <fenced writes>}
- *       every 500 ms;
+ *   <li>{@code STATUS <epoch ms> <owned> <owned in sync> <reconciles> <queued> <fenced writes>
+ *       <takeovers> <releases> <live replicas seen>} every 500 ms;
  *   <li>{@code HEAP <name> <bytes>} for each line {@code HEAP <name>} read from standard input: the
  *       live bytes of a class histogram (a full collection first); with {@code
  *       -Dscaleout.histogram=DIR} the histogram is also written to {@code
@@ -137,7 +137,13 @@ public final class ScaleOutReplica {
                       + " "
                       + s.queued()
                       + " "
-                      + s.fencedWrites());
+                      + s.fencedWrites()
+                      + " "
+                      + s.takeovers()
+                      + " "
+                      + s.releases()
+                      + " "
+                      + membership.members().size());
             },
             0,
             500,
