@@ -6,27 +6,12 @@ import io.glidepath.analysis.AnalysisTemplate;
 import io.glidepath.analysis.VirtualScheduler;
 import io.glidepath.analysis.provider.MetricProviders;
 import io.glidepath.analysis.provider.RecordedProvider;
-import io.glidepath.core.app.Application;
 import io.glidepath.core.resource.Resource;
-import io.glidepath.core.resource.ResourceKey;
-import io.glidepath.core.resource.ResourceSet;
-import io.glidepath.core.yaml.Yaml;
-import io.glidepath.kube.KubeCluster;
-import io.glidepath.kube.RequestRetry;
-import io.glidepath.kube.cluster.ClusterRegistry;
-import io.glidepath.kube.controller.ApplicationController;
-import io.glidepath.kube.controller.DesiredState;
-import io.glidepath.kube.controller.DesiredStateSource;
-import io.glidepath.testkit.cluster.EmbeddedCluster;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -36,9 +21,6 @@ import tools.jackson.databind.JsonNode;
  * spec it had, where it stays until the ApplicationSet generates another.
  */
 class AnalysisGateIT {
-  private static final RequestRetry FAST =
-      new RequestRetry(2, Duration.ofMillis(5), 2.0, Duration.ofMillis(10));
-  private static final List<String> CLUSTERS = List.of("staging", "prod-eu", "prod-us");
   private static final String TEMPLATE =
       """
       apiVersion: argoproj.io/v1alpha1
@@ -58,147 +40,38 @@ class AnalysisGateIT {
               query: sum(rate(http_ok{env="{{args.env}}"}[5m])) / sum(rate(http_all{env="{{args.env}}"}[5m]))
       """;
 
-  private final EmbeddedCluster controlEmbedded = EmbeddedCluster.start();
-  private final Map<String, EmbeddedCluster> embedded = new LinkedHashMap<>();
-  private final KubeCluster control = KubeCluster.connect(controlEmbedded.config(), FAST);
-  private ClusterRegistry clusters;
-  private final Map<String, KubeCluster> destinations = new LinkedHashMap<>();
-  private final List<ApplicationController> apps = new ArrayList<>();
+  private final StagedFleet fleet = new StagedFleet();
   private final VirtualScheduler scheduler =
       VirtualScheduler.at(Instant.parse("2026-01-01T00:00:00Z"));
 
-  /** The desired state of an app at its spec's targetRevision: a ConfigMap naming the version. */
-  private final DesiredStateSource source =
-      new DesiredStateSource() {
-        @Override
-        public DesiredState fetch() {
-          throw new AssertionError("the controller passes the app it follows");
-        }
-
-        @Override
-        public DesiredState fetch(Application app) {
-          String version = app.source().targetRevision();
-          return new DesiredState(
-              version,
-              ResourceSet.of(
-                  Yaml.readResources(
-                      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: trade-service}\ndata:"
-                          + " {version: "
-                          + version
-                          + "}\n",
-                      "trade-service.yaml")));
-        }
-      };
-
-  @BeforeEach
-  void clusters() {
-    ClusterRegistry.Builder b = ClusterRegistry.builder().retry(FAST).inCluster(control);
-    for (String name : CLUSTERS) {
-      EmbeddedCluster e = EmbeddedCluster.start();
-      embedded.put(name, e);
-      b.secret(
-          Yaml.readResources(
-                  "apiVersion: v1\nkind: Secret\nmetadata:\n  name: "
-                      + name
-                      + "\n  namespace: argocd\n  labels: {argocd.argoproj.io/secret-type:"
-                      + " cluster}\nstringData:\n  name: "
-                      + name
-                      + "\n  server: "
-                      + e.url()
-                      + "\n  config: '{\"bearerToken\":\"token\"}'\n",
-                  name + ".yaml")
-              .get(0));
-    }
-    clusters = b.build();
-    for (String name : CLUSTERS) {
-      destinations.put(name, KubeCluster.connect(embedded.get(name).config(), FAST));
-    }
-    control
-        .client()
-        .resource("apiVersion: v1\nkind: Namespace\nmetadata: {name: argocd}\n")
-        .serverSideApply();
-  }
-
   @AfterEach
   void close() {
-    apps.forEach(ApplicationController::close);
-    destinations.values().forEach(KubeCluster::close);
-    clusters.close();
-    control.close();
-    embedded.values().forEach(EmbeddedCluster::close);
-    controlEmbedded.close();
+    fleet.close();
   }
 
   private void applySet(String version, String template) {
-    control
-        .client()
-        .resource(
-            "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name:"
-                + " trade-service, namespace: argocd}\nspec:\n  generators:\n  - list:\n"
-                + "      elements:\n      - {cluster: staging, env: staging}\n"
-                + "      - {cluster: prod-eu, env: prod}\n      - {cluster: prod-us, env: prod}\n"
-                + "  strategy:\n    type: RollingSync\n    rollingSync:\n      steps:\n"
-                + "      - matchExpressions: [{key: env, operator: In, values: [staging]}]\n"
-                + "        analysis:\n          templates: [{templateName: "
-                + template
-                + "}]\n          args: [{name: env, value: staging}]\n"
-                + "      - matchExpressions: [{key: env, operator: In, values: [prod]}]\n"
-                + "  template:\n    metadata:\n      name: '{{cluster}}-trade-service'\n"
-                + "      labels: {env: '{{env}}'}\n    spec:\n      project: default\n"
-                + "      source: {repoURL: https://git.example/deploy.git, path: trade-service,"
-                + " targetRevision: "
-                + version
-                + "}\n      destination: {name: '{{cluster}}', namespace: default}\n"
-                + "      syncPolicy: {automated: {prune: true}}\n")
-        .inNamespace("argocd")
-        .createOr(r -> r.update());
-  }
-
-  private ApplicationController appController(String name) {
-    Application stand =
-        Application.parse(
-            "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: "
-                + name
-                + ", namespace: argocd}\nspec:\n  project: default\n  source: {repoURL:"
-                + " https://git.example/deploy.git, path: trade-service}\n  destination:"
-                + " {server: https://kubernetes.default.svc, namespace: default}\n",
-            name + ".yaml");
-    return ApplicationController.builder(stand, control, source).clusters(clusters).build();
+    fleet.applySet(
+        version,
+        "        analysis:\n          templates: [{templateName: "
+            + template
+            + "}]\n          args: [{name: env, value: staging}]\n");
   }
 
   private String version(String cluster) {
-    return destinations
-        .get(cluster)
-        .get(new ResourceKey("", "ConfigMap", "default", "trade-service"))
-        .map(r -> r.body().at("/data/version").asString())
-        .orElse("none");
+    return fleet.version(cluster);
   }
 
   private Resource application(String name) {
-    return control.get(new ResourceKey("argoproj.io", "Application", "argocd", name)).orElseThrow();
+    return fleet.application(name);
   }
 
   private JsonNode rolloutCondition() {
-    Resource set =
-        control
-            .get(new ResourceKey("argoproj.io", "ApplicationSet", "argocd", "trade-service"))
-            .orElseThrow();
-    for (JsonNode c : set.body().path("status").path("conditions")) {
-      if (c.path("type").asString().equals("RolloutProgressing")) {
-        return c;
-      }
-    }
-    return Yaml.mapper().createObjectNode();
+    return fleet.rolloutCondition();
   }
 
   private ApplicationSetController controller(String recording) {
-    GeneratorContext context =
-        GeneratorContext.of(
-            clusters.clusters(),
-            (url, rev) -> {
-              throw new IllegalStateException("no git generator here");
-            });
-    return ApplicationSetController.builder(control, "argocd", "trade-service", context)
+    return ApplicationSetController.builder(
+            fleet.control(), "argocd", "trade-service", fleet.context())
         .analysisTemplates(
             AnalysisTemplates.of(List.of(AnalysisTemplate.parse(TEMPLATE, "success-rate.yaml"))))
         .metricProviders(
@@ -209,13 +82,7 @@ class AnalysisGateIT {
 
   /** One round: the ApplicationSet controller, every app's controller, then due measurements. */
   private ApplicationSetController.Pass round(ApplicationSetController set) {
-    ApplicationSetController.Pass p = set.reconcile();
-    if (apps.isEmpty() && !p.created().isEmpty()) {
-      for (String c : CLUSTERS) {
-        apps.add(appController(c + "-trade-service"));
-      }
-    }
-    apps.forEach(ApplicationController::reconcile);
+    ApplicationSetController.Pass p = fleet.round(set);
     scheduler.runUntilIdle(100);
     return p;
   }

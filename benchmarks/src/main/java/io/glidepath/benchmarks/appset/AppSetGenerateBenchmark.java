@@ -4,6 +4,7 @@ import io.glidepath.appset.ApplicationSet;
 import io.glidepath.appset.ApplicationSetGenerator;
 import io.glidepath.appset.GeneratorContext;
 import io.glidepath.appset.GitRepositories;
+import io.glidepath.benchmarks.git.JGitUserConfig;
 import io.glidepath.git.GitCache;
 import io.glidepath.testkit.git.LocalGitServer;
 import java.io.IOException;
@@ -11,10 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jgit.lib.Config;
-import org.eclipse.jgit.storage.file.FileBasedConfig;
-import org.eclipse.jgit.util.FS;
-import org.eclipse.jgit.util.SystemReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,25 +53,7 @@ public class AppSetGenerateBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     work = Files.createTempDirectory("glidepath-appset-bench");
-    Path xdg = Files.createDirectories(work.resolve("xdg-config"));
-    // JGit writes its file system probe results under XDG_CONFIG_HOME: keep them out of ~/.config
-    SystemReader.setInstance(
-        new SystemReader.Delegate(SystemReader.getInstance()) {
-          @Override
-          public String getenv(String variable) {
-            return "XDG_CONFIG_HOME".equals(variable) ? xdg.toString() : super.getenv(variable);
-          }
-
-          @Override
-          public Path getXdgConfigDirectory(FS fs) {
-            return xdg;
-          }
-
-          @Override
-          public FileBasedConfig openJGitConfig(Config parent, FS fs) {
-            return new FileBasedConfig(parent, xdg.resolve("jgit/config").toFile(), fs);
-          }
-        });
+    JGitUserConfig.keepUnder(work);
     Path tree = AppSetFixtures.directories(work.resolve("tree"), APPS);
     server = LocalGitServer.start();
     server.seed("services", tree, "1,000 services");

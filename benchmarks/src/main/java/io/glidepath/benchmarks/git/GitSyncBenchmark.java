@@ -10,10 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jgit.lib.Config;
-import org.eclipse.jgit.storage.file.FileBasedConfig;
-import org.eclipse.jgit.util.FS;
-import org.eclipse.jgit.util.SystemReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -52,26 +48,7 @@ public class GitSyncBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     work = Files.createTempDirectory("glidepath-git-bench");
-    Path xdg = Files.createDirectories(work.resolve("xdg-config"));
-    // JGit writes its file system probe results under XDG_CONFIG_HOME: keep them out of ~/.config
-    SystemReader.setInstance(
-        new SystemReader.Delegate(SystemReader.getInstance()) {
-          @Override
-          public String getenv(String variable) {
-            return "XDG_CONFIG_HOME".equals(variable) ? xdg.toString() : super.getenv(variable);
-          }
-
-          @Override
-          public Path getXdgConfigDirectory(FS fs) {
-            return xdg;
-          }
-
-          @Override
-          public FileBasedConfig openJGitConfig(Config parent, FS fs) {
-            // the delegate would resolve XDG_CONFIG_HOME with its own getenv
-            return new FileBasedConfig(parent, xdg.resolve("jgit/config").toFile(), fs);
-          }
-        });
+    JGitUserConfig.keepUnder(work);
     server = LocalGitServer.start();
     server.createBare("gitops");
     server.commitFiles(

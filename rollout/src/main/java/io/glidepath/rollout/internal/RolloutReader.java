@@ -3,6 +3,7 @@ package io.glidepath.rollout.internal;
 import io.glidepath.analysis.AnalysisTemplate;
 import io.glidepath.core.Origin;
 import io.glidepath.core.resource.Resource;
+import io.glidepath.core.yaml.FieldPositions;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.core.yaml.YamlDocument;
 import io.glidepath.core.yaml.YamlException;
@@ -12,7 +13,6 @@ import io.glidepath.rollout.PlanValidationException;
 import io.glidepath.rollout.PlanValidationException.Problem;
 import io.glidepath.rollout.RolloutSpec;
 import io.glidepath.rollout.internal.load.Batch;
-import io.glidepath.rollout.internal.load.Positions;
 import io.glidepath.rollout.load.ArgoDocument;
 import io.glidepath.rollout.load.ArgoRollouts;
 import io.glidepath.rollout.load.CheckedDocument;
@@ -34,7 +34,7 @@ public final class RolloutReader {
 
   /** A source: YAML documents with their positions, or one parsed resource. */
   public record Parsed(
-      List<YamlDocument> documents, Positions positions, Resource resource, String source) {}
+      List<YamlDocument> documents, FieldPositions positions, Resource resource, String source) {}
 
   public static Parsed read(Path file) {
     String text;
@@ -49,11 +49,12 @@ public final class RolloutReader {
   }
 
   public static Parsed read(String yaml, String source) {
-    return new Parsed(Yaml.readDocuments(yaml, source), Positions.of(yaml, source), null, source);
+    return new Parsed(
+        Yaml.readDocuments(yaml, source), FieldPositions.of(yaml, source), null, source);
   }
 
   public static Parsed of(Resource rollout) {
-    return new Parsed(List.of(), Positions.none(), rollout, rollout.origin().source());
+    return new Parsed(List.of(), FieldPositions.none(), rollout, rollout.origin().source());
   }
 
   public static CanaryPlan canary(Parsed parsed, List<AnalysisTemplate> extra) {

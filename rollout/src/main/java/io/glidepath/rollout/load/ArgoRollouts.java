@@ -4,11 +4,11 @@ import io.glidepath.analysis.AnalysisTemplate;
 import io.glidepath.analysis.provider.MetricProviders;
 import io.glidepath.analysis.provider.ProviderContext;
 import io.glidepath.core.resource.Resource;
+import io.glidepath.core.yaml.FieldPositions;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.core.yaml.YamlException;
 import io.glidepath.rollout.RolloutSpec;
 import io.glidepath.rollout.internal.load.Batch;
-import io.glidepath.rollout.internal.load.Positions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,7 +129,7 @@ public final class ArgoRollouts {
     Batch batch = new Batch(providers, templates);
     for (Path f : files) {
       String text = readText(f);
-      batch.add(Yaml.readDocuments(text, f.toString()), Positions.of(text, f.toString()));
+      batch.add(Yaml.readDocuments(text, f.toString()), FieldPositions.of(text, f.toString()));
     }
     return batch.finish();
   }
@@ -137,7 +137,7 @@ public final class ArgoRollouts {
   /** Like {@link #check(List)}, for YAML text. */
   public List<CheckedDocument> checkText(String yaml, String source) {
     Batch batch = new Batch(providers, templates);
-    batch.add(Yaml.readDocuments(yaml, source), Positions.of(yaml, source));
+    batch.add(Yaml.readDocuments(yaml, source), FieldPositions.of(yaml, source));
     return batch.finish();
   }
 

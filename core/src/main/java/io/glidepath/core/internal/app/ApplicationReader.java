@@ -21,6 +21,7 @@ import io.glidepath.core.render.KustomizeOptions;
 import io.glidepath.core.render.Parameter;
 import io.glidepath.core.time.GoDuration;
 import io.glidepath.core.values.Values;
+import io.glidepath.core.yaml.FieldPositions;
 import io.glidepath.core.yaml.YamlException;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class ApplicationReader {
    * well as its path.
    */
   public static Application read(JsonNode tree, Origin origin, String text) {
-    return read(tree, origin, Positions.of(text, origin.source()));
+    return read(tree, origin, FieldPositions.of(text, origin.source()).document(0));
   }
 
   private static Application read(JsonNode tree, Origin origin, Map<String, Origin> positions) {

@@ -36,7 +36,7 @@ public final class Strict {
 
   /**
    * A mapping whose errors name the line and column of the field, from {@code positions} (field
-   * path to where it starts; see {@code Positions}), else of its nearest enclosing field.
+   * path to where it starts; see {@code FieldPositions}), else of its nearest enclosing field.
    */
   public static Strict of(
       JsonNode node, String path, Origin origin, Map<String, Origin> positions) {

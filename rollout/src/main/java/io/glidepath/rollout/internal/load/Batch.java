@@ -4,6 +4,7 @@ import io.glidepath.analysis.AnalysisTemplate;
 import io.glidepath.analysis.provider.MetricProviders;
 import io.glidepath.core.Origin;
 import io.glidepath.core.resource.Resource;
+import io.glidepath.core.yaml.FieldPositions;
 import io.glidepath.core.yaml.YamlDocument;
 import io.glidepath.rollout.BlueGreenPlan;
 import io.glidepath.rollout.CanaryPlan;
@@ -69,7 +70,7 @@ public final class Batch {
   }
 
   /** Reads the documents of one source; {@code positions} places refusals at their lines. */
-  public void add(List<YamlDocument> documents, Positions positions) {
+  public void add(List<YamlDocument> documents, FieldPositions positions) {
     for (YamlDocument d : documents) {
       add(d.content(), d.origin(), positions.document(d.origin().documentIndex()));
     }

@@ -1,4 +1,4 @@
-package io.glidepath.rollout.internal.load;
+package io.glidepath.core.yaml;
 
 import io.glidepath.core.Origin;
 import java.util.HashMap;
@@ -17,26 +17,28 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * Where each field of each document of a YAML stream starts, by document index and dotted path
- * ({@code spec.strategy.canary.steps[2].setWeight}), so that a refusal names its line. Best effort:
- * text this cannot read gives no positions (the real reader reports the YAML error).
+ * ({@code spec.strategy.canary.steps[2].setWeight}, {@code spec.info[0].name}), so that a refusal
+ * of a field can name its line ({@code app.yaml:12:7}). Best effort: text this cannot read gives no
+ * positions, or those of the documents before the unreadable one (the real reader reports the YAML
+ * error); paths deeper than 64 levels are not indexed.
  */
-public final class Positions {
-  private static final Positions NONE = new Positions(Map.of());
+public final class FieldPositions {
+  private static final FieldPositions NONE = new FieldPositions(Map.of());
   private static final int MAX_DEPTH = 64;
 
   private final Map<Integer, Map<String, Origin>> byDocument;
 
-  private Positions(Map<Integer, Map<String, Origin>> byDocument) {
+  private FieldPositions(Map<Integer, Map<String, Origin>> byDocument) {
     this.byDocument = byDocument;
   }
 
   /** No positions: refusals name the document's origin. */
-  public static Positions none() {
+  public static FieldPositions none() {
     return NONE;
   }
 
   /** The positions of every document of {@code text}. */
-  public static Positions of(String text, String source) {
+  public static FieldPositions of(String text, String source) {
     Map<Integer, Map<String, Origin>> out = new HashMap<>();
     try {
       LoadSettings settings =
@@ -58,10 +60,13 @@ public final class Positions {
     } catch (RuntimeException e) {
       // positions are a courtesy; what was read so far is kept
     }
-    return new Positions(out);
+    return new FieldPositions(out);
   }
 
-  /** The positions of document {@code index} (empty if unknown). */
+  /**
+   * The positions of document {@code index} (0 for the first) by dotted path, each an {@link
+   * Origin} of that document with its 1-based line and column; empty if unknown.
+   */
   public Map<String, Origin> document(int index) {
     return byDocument.getOrDefault(index, Map.of());
   }
