@@ -50,6 +50,10 @@ else
   # one joins, two are killed (about 1.5 minutes)
   java -cp "$jar" io.glidepath.benchmarks.kube.Failover 300 "$out/failover.json"
   results+=("$out/failover.json")
+  # scale (issue 23): 5,000 apps over 3 sharded replica JVMs (-Xmx1g each) and the EmbeddedCluster
+  # in its own JVM (-Xmx6g); start-up, reconcile throughput and heap per app in each replica
+  java -cp "$jar" io.glidepath.benchmarks.kube.ScaleOut 5000 3 "$out/scale-out.json"
+  results+=("$out/scale-out.json")
   # the command line as whole processes, side by side with kubectl kustomize (medians of 11 runs)
   java -cp "$jar" io.glidepath.benchmarks.cli.ColdStart . 11 "$out/cold-start.json"
   results+=("$out/cold-start.json")

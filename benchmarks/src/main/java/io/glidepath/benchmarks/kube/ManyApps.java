@@ -89,7 +89,7 @@ public final class ManyApps {
     return String.format("app-%05d", i);
   }
 
-  private static String manifests(String app, String level) {
+  static String manifests(String app, String level) {
     return """
         apiVersion: v1
         kind: ConfigMap
@@ -118,7 +118,7 @@ public final class ManyApps {
         .formatted(app, level);
   }
 
-  private static String application(String app, String repo) {
+  static String application(String app, String repo) {
     return """
         apiVersion: argoproj.io/v1alpha1
         kind: Application
@@ -488,7 +488,11 @@ public final class ManyApps {
    * the collector left for later, and moves by megabytes between runs).
    */
   private static long usedAfterFullGc() throws Exception {
-    String text = histogramText();
+    return liveBytes(histogramText());
+  }
+
+  /** The total bytes of a class histogram's text ({@link #histogramText()}). */
+  static long liveBytes(String text) {
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(text);
     if (!m.find()) {
@@ -497,7 +501,7 @@ public final class ManyApps {
     return Long.parseLong(m.group(1));
   }
 
-  private static String histogramText() throws Exception {
+  static String histogramText() throws Exception {
     return String.valueOf(
         ManagementFactory.getPlatformMBeanServer()
             .invoke(

@@ -133,8 +133,8 @@ class RenderInputsIT {
       DesiredState shop2 = shop.fetch(shopApp);
       assertThat(data(shop2, "LEVEL")).isEqualTo("debug");
       assertThat(shop2.revision()).isEqualTo(c2);
-      assertThat(web.fetch(webApp)).isSameAs(web1);
-      assertThat(other.fetch(otherApp)).isSameAs(other1);
+      assertThat(web.fetch(webApp)).isEqualTo(web1);
+      assertThat(other.fetch(otherApp)).isEqualTo(other1);
       assertThat(other1.revision()).isNotEqualTo(c2); // kept: the commit its inputs changed at
 
       // the value file outside the chart changes: only the Helm app is rendered again
@@ -145,7 +145,7 @@ class RenderInputsIT {
       assertThat(web.affectedBy(values, webApp)).isTrue();
       assertThat(shop.affectedBy(values, shopApp)).isFalse();
       assertThat(data(web.fetch(webApp), "COLOR")).isEqualTo("green");
-      assertThat(shop.fetch(shopApp)).isSameAs(shop2);
+      assertThat(shop.fetch(shopApp)).isEqualTo(shop2);
       assertThat(shop.renders()).isEqualTo(2);
       assertThat(web.renders()).isEqualTo(2);
       assertThat(other.renders()).isEqualTo(1);

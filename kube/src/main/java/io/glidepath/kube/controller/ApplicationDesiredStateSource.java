@@ -47,7 +47,7 @@ public final class ApplicationDesiredStateSource implements DesiredStateSource {
       List<ApplicationSource> sources,
       String namespace,
       List<String> revisions,
-      DesiredState state) {}
+      io.glidepath.kube.internal.KeptRender state) {}
 
   private ApplicationDesiredStateSource(ApplicationRenderer renderer, Application app) {
     this.renderer = Objects.requireNonNull(renderer, "renderer");
@@ -74,11 +74,16 @@ public final class ApplicationDesiredStateSource implements DesiredStateSource {
         && previous.revisions().equals(revisions)
         && previous.sources().equals(current.allSources())
         && previous.namespace().equals(namespace)) {
-      return previous.state();
+      return previous.state().state();
     }
     RenderedApplication r = renderer.render(current);
     DesiredState state = stateOf(current, r);
-    last = new Rendered(current.allSources(), namespace, r.revisions(), state);
+    last =
+        new Rendered(
+            current.allSources(),
+            namespace,
+            r.revisions(),
+            io.glidepath.kube.internal.KeptRender.of(state));
     return state;
   }
 

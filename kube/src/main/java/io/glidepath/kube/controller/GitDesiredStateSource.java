@@ -93,15 +93,16 @@ public final class GitDesiredStateSource implements DesiredStateSource {
   public static final String MANIFEST_GENERATE_PATHS = "argocd.argoproj.io/manifest-generate-paths";
 
   /**
-   * A render and what it was rendered from: the app's sources and namespace, per target revision
-   * the newest commit known to leave the render's inputs untouched, per source the inputs read.
+   * A render (kept compact between reconciles) and what it was rendered from: the app's sources and
+   * namespace, per target revision the newest commit known to leave the render's inputs untouched,
+   * per source the inputs read.
    */
   private record Rendered(
       List<ApplicationSource> sources,
       String namespace,
       Map<String, String> checked,
       List<Set<String>> inputs,
-      DesiredState state) {
+      io.glidepath.kube.internal.KeptRender state) {
     Rendered checkedAt(Map<String, String> commits) {
       return new Rendered(sources, namespace, Map.copyOf(commits), inputs, state);
     }
@@ -176,7 +177,7 @@ public final class GitDesiredStateSource implements DesiredStateSource {
         if (moved) {
           last.compareAndSet(previous, previous.checkedAt(checked));
         }
-        return previous.state();
+        return previous.state().state();
       }
     }
     RenderedApplication rendered = null;
@@ -207,7 +208,13 @@ public final class GitDesiredStateSource implements DesiredStateSource {
     for (RenderedApplication.Source s : rendered.sources()) {
       inputs.add(s.inputs());
     }
-    last.set(new Rendered(sources, namespace, Map.copyOf(at), List.copyOf(inputs), state));
+    last.set(
+        new Rendered(
+            sources,
+            namespace,
+            Map.copyOf(at),
+            List.copyOf(inputs),
+            io.glidepath.kube.internal.KeptRender.of(state)));
     return state;
   }
 

@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.glidepath.core.GlidepathException;
-import io.glidepath.core.app.Application;
-import io.glidepath.core.resource.Resource;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.ResourceType;
@@ -62,14 +60,14 @@ public final class ApplicationObjectFeed implements ApplicationFeed {
     SharedIndexInformer<GenericKubernetesResource> i =
         (namespace.isEmpty() ? resources.inAnyNamespace() : resources.inNamespace(namespace))
             .runnableInformer(0);
-    StubStore store = new StubStore();
+    StubStore store = new StubStore(client.getKubernetesSerialization(), refused);
     i.removeNamespaceIndex()
         .itemStore(store)
         .addEventHandler(
             new ResourceEventHandler<>() {
               @Override
               public void onAdd(GenericKubernetesResource obj) {
-                run(store.full(obj));
+                run(Cache.metaNamespaceKeyFunc(obj), store.full(obj));
               }
 
               @Override
@@ -77,16 +75,19 @@ public final class ApplicationObjectFeed implements ApplicationFeed {
                   GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
                 // spec edits: each controller follows its own object; one the host refused is
                 // tried again with its new spec
-                GenericKubernetesResource full = store.full(newObj);
-                if (refused.contains(Cache.metaNamespaceKeyFunc(newObj))) {
-                  run(full);
+                String key = Cache.metaNamespaceKeyFunc(newObj);
+                byte[] full = store.full(newObj);
+                if (full != null && refused.contains(key)) {
+                  run(key, full);
                 }
               }
 
-              private void run(GenericKubernetesResource obj) {
-                String key = Cache.metaNamespaceKeyFunc(obj);
+              private void run(String key, byte[] object) {
                 try {
-                  sink.put(application(client, obj));
+                  if (object == null) {
+                    throw new IllegalStateException("the object's spec was not kept for its event");
+                  }
+                  sink.put(ApplicationSpec.read(store.packed.resource(object)));
                   refused.remove(key);
                 } catch (RuntimeException e) {
                   // one object the host's sources refuse must not stop the others
@@ -108,16 +109,6 @@ public final class ApplicationObjectFeed implements ApplicationFeed {
     i.run();
   }
 
-  /**
-   * The object's Application; an unusable spec throws the reader's {@link
-   * io.glidepath.core.app.ApplicationException} naming the field, and the object is tried again
-   * when it changes.
-   */
-  private static Application application(KubernetesClient client, GenericKubernetesResource obj) {
-    return ApplicationSpec.read(
-        Resource.of(Yaml.mapper().readTree(client.getKubernetesSerialization().asJson(obj))));
-  }
-
   @Override
   public synchronized void close() {
     if (informer != null) {
@@ -128,17 +119,32 @@ public final class ApplicationObjectFeed implements ApplicationFeed {
 
   /**
    * Keeps only what the informer needs to key objects and compare versions. The informer hands its
-   * handlers what the store holds (the stub), so the whole object last put is kept aside until the
-   * handler has taken it ({@link #full}): at most the objects whose events are in flight.
+   * handlers what the store holds (a stand-in), so what the handler reads of an object it acts on
+   * (a new one, or one the host refused: not the status writes to every running app's object) is
+   * kept aside until the handler has taken it ({@link #full}), as the packed JSON of the part the
+   * Application is read from: at most the objects whose events are in flight, a few hundred bytes
+   * each, however far the handler falls behind.
    */
   private static final class StubStore implements ItemStore<GenericKubernetesResource> {
-    private final Map<String, GenericKubernetesResource> stubs = new ConcurrentHashMap<>();
-    private final Map<String, GenericKubernetesResource> pending = new ConcurrentHashMap<>();
+    // per object its resourceVersion; the stand-in is made when asked for
+    private final Map<String, String> versions = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> pending = new ConcurrentHashMap<>();
+    private final java.util.Set<String> refused;
+    private final io.fabric8.kubernetes.client.utils.KubernetesSerialization serialization;
+    final PackedJson packed = new PackedJson();
+    private volatile String apiVersion = "";
+    private volatile String kind = "";
 
-    /** The whole object last put for {@code stub}'s key (the stub itself when none is pending). */
-    GenericKubernetesResource full(GenericKubernetesResource stub) {
-      GenericKubernetesResource whole = pending.remove(getKey(stub));
-      return whole == null ? stub : whole;
+    StubStore(
+        io.fabric8.kubernetes.client.utils.KubernetesSerialization serialization,
+        java.util.Set<String> refused) {
+      this.serialization = serialization;
+      this.refused = refused;
+    }
+
+    /** What was kept of the object last put for {@code stub}'s key (null: nothing). */
+    byte[] full(GenericKubernetesResource stub) {
+      return pending.remove(getKey(stub));
     }
 
     @Override
@@ -148,42 +154,68 @@ public final class ApplicationObjectFeed implements ApplicationFeed {
 
     @Override
     public GenericKubernetesResource put(String key, GenericKubernetesResource obj) {
-      pending.put(key, obj);
-      ObjectMeta meta = new ObjectMeta();
-      meta.setName(obj.getMetadata().getName());
-      meta.setNamespace(obj.getMetadata().getNamespace());
-      meta.setResourceVersion(obj.getMetadata().getResourceVersion());
-      GenericKubernetesResource stub = new GenericKubernetesResource();
-      stub.setApiVersion(obj.getApiVersion());
-      stub.setKind(obj.getKind());
-      stub.setMetadata(meta);
-      return stubs.put(key, stub);
+      if (!versions.containsKey(key) || refused.contains(key) || pending.containsKey(key)) {
+        pending.put(
+            key,
+            packed.pack(
+                ApplicationSpec.trimmed(Yaml.mapper().readTree(serialization.asJson(obj)))));
+      }
+      if (obj.getApiVersion() != null && obj.getKind() != null) {
+        apiVersion = obj.getApiVersion();
+        kind = obj.getKind();
+      }
+      return stub(key, versions.put(key, obj.getMetadata().getResourceVersion()));
     }
 
     @Override
     public GenericKubernetesResource remove(String key) {
       pending.remove(key);
-      return stubs.remove(key);
+      return stub(key, versions.remove(key));
     }
 
     @Override
     public Stream<String> keySet() {
-      return stubs.keySet().stream();
+      return versions.keySet().stream();
     }
 
     @Override
     public Stream<GenericKubernetesResource> values() {
-      return stubs.values().stream();
+      return versions.entrySet().stream().map(e -> stub(e.getKey(), e.getValue()));
     }
 
     @Override
     public int size() {
-      return stubs.size();
+      return versions.size();
     }
 
     @Override
     public GenericKubernetesResource get(String key) {
-      return stubs.get(key);
+      return stub(key, versions.get(key));
     }
+
+    private GenericKubernetesResource stub(String key, String resourceVersion) {
+      return resourceVersion == null
+          ? null
+          : ApplicationObjectFeed.stub(apiVersion, kind, key, resourceVersion);
+    }
+  }
+
+  /**
+   * A stand-in for an informer: an object with the name and namespace of the store key {@code key}
+   * ({@code namespace/name}, or {@code name}) and {@code resourceVersion}, made when the informer
+   * asks instead of kept (a fabric8 object and its metadata take half a kilobyte).
+   */
+  static GenericKubernetesResource stub(
+      String apiVersion, String kind, String key, String resourceVersion) {
+    int slash = key.indexOf('/');
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(slash < 0 ? key : key.substring(slash + 1));
+    meta.setNamespace(slash < 0 ? null : key.substring(0, slash));
+    meta.setResourceVersion(resourceVersion);
+    GenericKubernetesResource stub = new GenericKubernetesResource();
+    stub.setApiVersion(apiVersion);
+    stub.setKind(kind);
+    stub.setMetadata(meta);
+    return stub;
   }
 }

@@ -1,7 +1,6 @@
 package io.glidepath.kube.internal;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -10,7 +9,6 @@ import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.kube.ResourceType;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +42,7 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
             .genericKubernetesResources(SharedLiveCache.definition(type))
             .inAnyNamespace()
             .runnableInformer(0);
-    this.store = new JsonStore(client.getKubernetesSerialization());
+    this.store = new JsonStore(client.getKubernetesSerialization(), type);
     informer.itemStore(store).addEventHandler(this);
     SharedLiveCache.keepRetrying(informer, type.apiVersion() + "/" + type.kind());
   }
@@ -69,7 +67,12 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
     return informer.hasSynced();
   }
 
-  /** Adds {@code watch} and returns its object as the informer has it now. */
+  /** The tree of a document this informer handed out ({@link #subscribe}, a watch's events). */
+  tools.jackson.databind.JsonNode tree(byte[] packed) {
+    return store.packed.tree(packed);
+  }
+
+  /** Adds {@code watch} and returns its object as the informer has it now (packed). */
   Optional<byte[]> subscribe(ApplicationObjectWatch watch) {
     byKey.computeIfAbsent(storeKey(watch.key()), k -> ConcurrentHashMap.newKeySet()).add(watch);
     return store.json(storeKey(watch.key()));
@@ -141,16 +144,22 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
 
   /**
    * The informer's item store: per object a stand-in (name, namespace, resourceVersion: all the
-   * informer reads) and the whole object as JSON, which the watches share instead of a tree each.
+   * informer reads) and the whole object but its {@code managedFields} (no reader looks at them;
+   * status writes are merge patches) as packed JSON, which the watches share instead of a tree
+   * each.
    */
   private static final class JsonStore implements ItemStore<GenericKubernetesResource> {
     private final KubernetesSerialization serialization;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final PackedJson packed = new PackedJson();
+    private final ResourceType type;
 
-    private record Entry(GenericKubernetesResource stub, byte[] json) {}
+    // the stand-in is made when asked for, from the store's key and this version
+    private record Entry(String resourceVersion, byte[] json) {}
 
-    JsonStore(KubernetesSerialization serialization) {
+    JsonStore(KubernetesSerialization serialization, ResourceType type) {
       this.serialization = serialization;
+      this.type = type;
     }
 
     Optional<byte[]> json(String key) {
@@ -165,23 +174,20 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
 
     @Override
     public GenericKubernetesResource put(String key, GenericKubernetesResource obj) {
-      ObjectMeta meta = new ObjectMeta();
-      meta.setName(obj.getMetadata().getName());
-      meta.setNamespace(obj.getMetadata().getNamespace());
-      meta.setResourceVersion(obj.getMetadata().getResourceVersion());
-      GenericKubernetesResource stub = new GenericKubernetesResource();
-      stub.setApiVersion(obj.getApiVersion());
-      stub.setKind(obj.getKind());
-      stub.setMetadata(meta);
-      byte[] json = serialization.asJson(obj).getBytes(StandardCharsets.UTF_8);
-      Entry previous = entries.put(key, new Entry(stub, json));
-      return previous == null ? null : previous.stub();
+      tools.jackson.databind.JsonNode tree =
+          io.glidepath.core.yaml.Yaml.mapper().readTree(serialization.asJson(obj));
+      if (tree.path("metadata") instanceof tools.jackson.databind.node.ObjectNode m) {
+        m.remove("managedFields");
+      }
+      byte[] json = packed.pack(tree);
+      Entry previous = entries.put(key, new Entry(obj.getMetadata().getResourceVersion(), json));
+      return previous == null ? null : stub(key, previous);
     }
 
     @Override
     public GenericKubernetesResource remove(String key) {
       Entry previous = entries.remove(key);
-      return previous == null ? null : previous.stub();
+      return previous == null ? null : stub(key, previous);
     }
 
     @Override
@@ -191,7 +197,7 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
 
     @Override
     public Stream<GenericKubernetesResource> values() {
-      return entries.values().stream().map(Entry::stub);
+      return entries.entrySet().stream().map(e -> stub(e.getKey(), e.getValue()));
     }
 
     @Override
@@ -202,7 +208,12 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
     @Override
     public GenericKubernetesResource get(String key) {
       Entry e = entries.get(key);
-      return e == null ? null : e.stub();
+      return e == null ? null : stub(key, e);
+    }
+
+    /** What the informer reads of an object: its name, namespace and version. */
+    private GenericKubernetesResource stub(String key, Entry e) {
+      return ApplicationObjectFeed.stub(type.apiVersion(), type.kind(), key, e.resourceVersion());
     }
   }
 }

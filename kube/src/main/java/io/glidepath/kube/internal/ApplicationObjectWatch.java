@@ -47,7 +47,7 @@ final class ApplicationObjectWatch implements AutoCloseable {
   void subscribed(ApplicationObjectInformer by, Optional<byte[]> now, Runnable release) {
     this.informer = by;
     this.release = release;
-    current.set(Seen.of(now));
+    current.set(Seen.of(now, by));
   }
 
   ResourceKey key() {
@@ -63,7 +63,7 @@ final class ApplicationObjectWatch implements AutoCloseable {
   /** The object as last seen, empty when it does not exist. No request is sent. */
   Optional<Resource> current() {
     byte[] json = current.get().json();
-    return json == null ? Optional.empty() : Optional.of(Resource.of(Yaml.mapper().readTree(json)));
+    return json == null ? Optional.empty() : Optional.of(Resource.of(informer.tree(json)));
   }
 
   /**
@@ -77,7 +77,7 @@ final class ApplicationObjectWatch implements AutoCloseable {
 
   /** The informer saw the object ({@code empty}: deleted). */
   void seen(Optional<byte[]> now) {
-    Seen next = Seen.of(now);
+    Seen next = Seen.of(now, informer);
     if (next.name() != null && !next.name().equals(key.name())) {
       return;
     }
@@ -87,20 +87,23 @@ final class ApplicationObjectWatch implements AutoCloseable {
     }
     if (before.json() == null
         || next.json() == null
-        || !before.fingerprint().equals(next.fingerprint())) {
+        || !java.util.Arrays.equals(before.fingerprint(), next.fingerprint())) {
       changed.run();
     }
   }
 
-  /** The object as JSON, its name and the fingerprint of what a reconcile acts on. */
-  private record Seen(byte[] json, String name, String fingerprint) {
-    static final Seen NONE = new Seen(null, null, "");
+  /**
+   * The object as packed JSON (the informer's), whether its name is the watched one (an event for
+   * another object is ignored) and the digest of what a reconcile acts on.
+   */
+  private record Seen(byte[] json, String name, byte[] fingerprint) {
+    static final Seen NONE = new Seen(null, null, new byte[0]);
 
-    static Seen of(Optional<byte[]> json) {
+    static Seen of(Optional<byte[]> json, ApplicationObjectInformer by) {
       if (json.isEmpty()) {
         return NONE;
       }
-      JsonNode object = Yaml.mapper().readTree(json.get());
+      JsonNode object = by.tree(json.get());
       return new Seen(
           json.get(),
           object.path("metadata").path("name").asString(""),
@@ -108,12 +111,10 @@ final class ApplicationObjectWatch implements AutoCloseable {
     }
   }
 
-  private static String digest(String text) {
+  private static byte[] digest(String text) {
     try {
-      return java.util.HexFormat.of()
-          .formatHex(
-              java.security.MessageDigest.getInstance("SHA-256")
-                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }

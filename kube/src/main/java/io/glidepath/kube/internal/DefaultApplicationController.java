@@ -147,11 +147,12 @@ public final class DefaultApplicationController implements ApplicationController
   // following the Application object: its watch (started), what loadHistory read, this reconcile's
   private volatile ApplicationObjectWatch appWatch;
   private Resource loadedObject;
-  // the Application object as last read, as JSON: kept between reconciles, so kept compact
+  // the Application object as last read, as packed JSON: kept between reconciles, so kept compact
   private byte[] currentObjectJson;
   // the watch's JSON of the object the last reconcile followed without finding anything to do
   // beyond comparing (no operation, not being deleted, a valid spec); null: read it again
   private byte[] followedJson;
+  private static final PackedJson APPLICATION_OBJECTS = new PackedJson();
   // whether that object holds the PostDelete finalizers (read on every reconcile)
   private boolean postDeleteFinalizer;
   private boolean postDeleteCleanupFinalizer;
@@ -933,11 +934,11 @@ public final class DefaultApplicationController implements ApplicationController
   /** The Application object as last read (null: none). */
   private Resource currentObject() {
     byte[] json = currentObjectJson;
-    return json == null ? null : Resource.of(Yaml.mapper().readTree(json));
+    return json == null ? null : APPLICATION_OBJECTS.resource(json);
   }
 
   private void setCurrentObject(Resource object) {
-    currentObjectJson = object == null ? null : Yaml.mapper().writeValueAsBytes(object.body());
+    currentObjectJson = object == null ? null : APPLICATION_OBJECTS.pack(object.body());
     postDeleteFinalizer =
         object != null && PostDeleteHooks.holds(object.body(), PostDeleteHooks.FINALIZER);
     postDeleteCleanupFinalizer =

@@ -67,6 +67,13 @@ public final class SharedLiveCache implements AutoCloseable {
   private final DefaultKubeCluster cluster;
   // guarded by this
   private final Map<ResourceType, Kind> kinds = new HashMap<>();
+  // the open registrations by app, so an event reaches its app's without a scan: one entry per
+  // app, not one per app and kind (a manager's app watches every kind); the lists are immutable
+  // (usually of one), replaced under this
+  private final Map<String, List<Registration>> byApp = new ConcurrentHashMap<>();
+  // one instance of each set of watched kinds the registrations use (guarded by this): a manager's
+  // thousands of apps watch the same dozens of kinds
+  private final Map<Map<ResourceType, Kind>, Map<ResourceType, Kind>> kindSets = new HashMap<>();
   // the Application objects' informer, shared by every controller's watch of its own object
   private final ApplicationObjectInformer.Holder applications =
       new ApplicationObjectInformer.Holder();
@@ -84,12 +91,36 @@ public final class SharedLiveCache implements AutoCloseable {
   public Registration register(String app, LiveChangeListener listener) {
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(listener, "listener");
+    Registration r = new Registration(app, listener);
     synchronized (this) {
       if (closed) {
         throw new IllegalStateException("the KubeCluster is closed: its informers are stopped");
       }
+      byApp.merge(
+          app, List.of(r), (had, added) -> Stream.concat(had.stream(), added.stream()).toList());
     }
-    return new Registration(app, listener);
+    return r;
+  }
+
+  /** Drops {@code r} from {@link #byApp} (under this). */
+  private void forget(Registration r) {
+    byApp.computeIfPresent(
+        r.app,
+        (a, list) -> {
+          List<Registration> rest = list.stream().filter(x -> x != r).toList();
+          return rest.isEmpty() ? null : rest;
+        });
+  }
+
+  /** The one instance of {@code used} (under this). */
+  private Map<ResourceType, Kind> shared(Map<ResourceType, Kind> used) {
+    if (used.isEmpty()) {
+      return Map.of();
+    }
+    if (kindSets.size() > 256) {
+      kindSets.clear(); // sets of kinds no registration uses any more
+    }
+    return kindSets.computeIfAbsent(used, u -> u);
   }
 
   /**
@@ -223,8 +254,8 @@ public final class SharedLiveCache implements AutoCloseable {
   public final class Registration implements AutoCloseable {
     private final String app;
     private final LiveChangeListener listener;
-    // copied on write under SharedLiveCache.this: an app watches dozens of kinds, and an immutable
-    // map of them is a third of a concurrent one's size
+    // copied on write under SharedLiveCache.this, and shared by the registrations watching the same
+    // kinds (immutable): an app watches dozens of kinds
     private volatile Map<ResourceType, Kind> used = Map.of();
     private boolean released; // guarded by SharedLiveCache.this
 
@@ -240,43 +271,34 @@ public final class SharedLiveCache implements AutoCloseable {
      * start a kind's informer is thrown; the kinds before it stay watched.
      */
     public void watch(Collection<ResourceType> types) {
-      Map<ResourceType, Kind> current = used;
-      List<ResourceType> wanted = new ArrayList<>();
-      for (ResourceType t : types) {
-        if (t.listable() && !current.containsKey(t)) {
-          wanted.add(t);
-        }
-      }
-      if (wanted.isEmpty()) {
-        return;
-      }
       List<Kind> added = new ArrayList<>();
       RuntimeException failed = null;
       synchronized (SharedLiveCache.this) {
         if (released || closed) {
           return;
         }
-        // one copy of the map for all the kinds added (a manager's app adds every kind at once)
         Map<ResourceType, Kind> next = new HashMap<>(used);
-        for (ResourceType t : wanted) {
-          if (next.containsKey(t)) {
+        for (ResourceType t : types) {
+          if (!t.listable() || next.containsKey(t)) {
             continue;
           }
           Kind k = kinds.get(t);
           if (k == null) {
             try {
-              k = Kind.start(cluster.client(), t);
+              k = Kind.start(cluster.client(), t, SharedLiveCache.this);
             } catch (RuntimeException e) {
-              failed = e; // the kinds before it stay watched
+              failed = e;
               break;
             }
             kinds.put(t, k);
           }
-          k.add(this);
+          k.users++;
           next.put(t, k);
           added.add(k);
         }
-        used = Map.copyOf(next);
+        if (!added.isEmpty()) {
+          used = shared(Map.copyOf(next));
+        }
       }
       // what the informers already hold for the app (their initial lists included)
       for (Kind k : added) {
@@ -300,13 +322,12 @@ public final class SharedLiveCache implements AutoCloseable {
           if (k == null) {
             continue;
           }
-          k.remove(this);
-          if (k.byApp.isEmpty() && kinds.get(k.type) == k) {
+          if (--k.users == 0 && kinds.get(k.type) == k) {
             kinds.remove(k.type);
             stopping.add(k);
           }
         }
-        used = Map.copyOf(next);
+        used = shared(Map.copyOf(next));
       }
       stopping.forEach(k -> k.informer.close());
     }
@@ -344,10 +365,13 @@ public final class SharedLiveCache implements AutoCloseable {
     public void close() {
       List<Kind> stopping = new ArrayList<>();
       synchronized (SharedLiveCache.this) {
+        if (released) {
+          return;
+        }
         released = true;
+        forget(this);
         for (Kind k : used.values()) {
-          k.remove(this);
-          if (k.byApp.isEmpty() && kinds.get(k.type) == k) {
+          if (--k.users == 0 && kinds.get(k.type) == k) {
             kinds.remove(k.type);
             stopping.add(k);
           }
@@ -358,36 +382,24 @@ public final class SharedLiveCache implements AutoCloseable {
     }
   }
 
-  /** One kind's informer, its store and its users. */
+  /** One kind's informer, its store and how many registrations watch it. */
   private static final class Kind implements ResourceEventHandler<GenericKubernetesResource> {
     private final ResourceType type;
     private final TrackedStore store;
-    // the registrations by app, so an event reaches its app's without a scan; the lists are
-    // immutable (usually of one), replaced under SharedLiveCache.this
-    private final Map<String, List<Registration>> byApp = new ConcurrentHashMap<>();
+    // the cache's registrations by app
+    private final Map<String, List<Registration>> byApp;
+    private int users; // guarded by the cache
     private SharedIndexInformer<GenericKubernetesResource> informer;
 
-    private Kind(ResourceType type, TrackedStore store) {
+    private Kind(ResourceType type, TrackedStore store, Map<String, List<Registration>> byApp) {
       this.type = type;
       this.store = store;
+      this.byApp = byApp;
     }
 
-    void add(Registration r) {
-      byApp.merge(
-          r.app, List.of(r), (had, added) -> Stream.concat(had.stream(), added.stream()).toList());
-    }
-
-    void remove(Registration r) {
-      byApp.computeIfPresent(
-          r.app,
-          (a, list) -> {
-            List<Registration> rest = list.stream().filter(x -> x != r).toList();
-            return rest.isEmpty() ? null : rest;
-          });
-    }
-
-    static Kind start(KubernetesClient client, ResourceType type) {
-      Kind k = new Kind(type, new TrackedStore(type, client.getKubernetesSerialization()));
+    static Kind start(KubernetesClient client, ResourceType type, SharedLiveCache cache) {
+      Kind k =
+          new Kind(type, new TrackedStore(type, client.getKubernetesSerialization()), cache.byApp);
       ResourceDefinitionContext context = definition(type);
       SharedIndexInformer<GenericKubernetesResource> informer =
           client
@@ -440,9 +452,14 @@ public final class SharedLiveCache implements AutoCloseable {
       if (registered == null) {
         return;
       }
-      Optional<Resource> live = store.owned(app, key);
+      Optional<Resource> live = null;
       for (Registration r : registered) {
-        r.tell(key, live);
+        if (r.used.get(type) == this) {
+          if (live == null) {
+            live = store.owned(app, key);
+          }
+          r.tell(key, live);
+        }
       }
     }
   }
@@ -457,11 +474,14 @@ public final class SharedLiveCache implements AutoCloseable {
     private final ResourceType type;
     private final KubernetesSerialization serialization;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    // each object once, as its trimmed JSON (UTF-8): a tenth of the heap its tree takes; a
-    // reconcile reads an app's few objects back into trees
+    // each object once, as its trimmed JSON packed against the kind's reference object: a few
+    // hundred bytes where its tree takes kilobytes; a reconcile reads an app's few objects back
     private final Map<String, Map<ResourceKey, byte[]>> byApp = new ConcurrentHashMap<>();
+    private final PackedJson packed = new PackedJson();
 
-    private record Entry(GenericKubernetesResource stub, TrackingId owner, byte[] json) {}
+    // the informer's stand-in is made when asked for (from the owner's key and the version), not
+    // kept: a fabric8 object and its metadata take half a kilobyte even when nearly empty
+    private record Entry(String resourceVersion, TrackingId owner, byte[] json) {}
 
     TrackedStore(ResourceType type, KubernetesSerialization serialization) {
       this.type = type;
@@ -486,8 +506,8 @@ public final class SharedLiveCache implements AutoCloseable {
       return json == null ? Optional.empty() : Optional.of(resource(json));
     }
 
-    private static Resource resource(byte[] json) {
-      return Resource.of(Yaml.mapper().readTree(json));
+    private Resource resource(byte[] json) {
+      return packed.resource(json);
     }
 
     /** The tracking id of {@code obj} when it names {@code obj} itself. */
@@ -503,7 +523,15 @@ public final class SharedLiveCache implements AutoCloseable {
               type.namespaced() && meta.getNamespace() != null ? meta.getNamespace() : "",
               Objects.requireNonNullElse(meta.getName(), ""));
       return TrackingId.parse(meta.getAnnotations().get(TrackingId.ANNOTATION))
-          .filter(t -> t.key().equals(key));
+          .filter(t -> t.key().equals(key))
+          // the key with the kind's own strings, and one copy of each app's and namespace's name
+          // for all the objects that repeat them
+          .map(
+              t ->
+                  TrackingId.of(
+                      t.app().intern(),
+                      new ResourceKey(
+                          key.group(), key.kind(), key.namespace().intern(), key.name())));
     }
 
     @Override
@@ -514,7 +542,10 @@ public final class SharedLiveCache implements AutoCloseable {
     @Override
     public GenericKubernetesResource put(String key, GenericKubernetesResource obj) {
       Optional<TrackingId> owner = ownerOf(obj);
-      Entry next = owner.map(o -> new Entry(stub(obj, o), o, trimmed(obj))).orElse(null);
+      Entry next =
+          owner
+              .map(o -> new Entry(obj.getMetadata().getResourceVersion(), o, trimmed(obj)))
+              .orElse(null);
       Entry previous = next == null ? entries.remove(key) : entries.put(key, next);
       if (previous != null
           && (next == null || !previous.owner().app().equals(next.owner().app()))) {
@@ -525,7 +556,7 @@ public final class SharedLiveCache implements AutoCloseable {
             .computeIfAbsent(next.owner().app(), a -> new ConcurrentHashMap<>())
             .put(next.owner().key(), next.json());
       }
-      return previous == null ? null : previous.stub();
+      return previous == null ? null : stub(previous);
     }
 
     @Override
@@ -535,7 +566,7 @@ public final class SharedLiveCache implements AutoCloseable {
         return null;
       }
       unindex(previous);
-      return previous.stub();
+      return stub(previous);
     }
 
     private void unindex(Entry e) {
@@ -554,7 +585,7 @@ public final class SharedLiveCache implements AutoCloseable {
 
     @Override
     public Stream<GenericKubernetesResource> values() {
-      return entries.values().stream().map(Entry::stub);
+      return entries.values().stream().map(this::stub);
     }
 
     @Override
@@ -565,15 +596,16 @@ public final class SharedLiveCache implements AutoCloseable {
     @Override
     public GenericKubernetesResource get(String key) {
       Entry e = entries.get(key);
-      return e == null ? null : e.stub();
+      return e == null ? null : stub(e);
     }
 
-    /** What the informer keeps of {@code obj}: enough to key it, compare versions, find owners. */
-    private GenericKubernetesResource stub(GenericKubernetesResource obj, TrackingId owner) {
+    /** What the informer sees of {@code e}: enough to key it, compare versions, find owners. */
+    private GenericKubernetesResource stub(Entry e) {
+      TrackingId owner = e.owner();
       ObjectMeta meta = new ObjectMeta();
-      meta.setName(obj.getMetadata().getName());
-      meta.setNamespace(obj.getMetadata().getNamespace());
-      meta.setResourceVersion(obj.getMetadata().getResourceVersion());
+      meta.setName(owner.key().name());
+      meta.setNamespace(owner.key().namespace().isEmpty() ? null : owner.key().namespace());
+      meta.setResourceVersion(e.resourceVersion());
       meta.setAnnotations(Map.of(TrackingId.ANNOTATION, owner.value()));
       GenericKubernetesResource stub = new GenericKubernetesResource();
       stub.setApiVersion(type.apiVersion());
@@ -584,7 +616,7 @@ public final class SharedLiveCache implements AutoCloseable {
 
     /**
      * {@code obj} as JSON, its {@code managedFields} entries cut down to what drift detection reads
-     * (manager, subresource, fieldsV1: not time, operation, apiVersion, fieldsType).
+     * (manager, subresource, fieldsV1: not time, operation, apiVersion, fieldsType), packed.
      */
     private byte[] trimmed(GenericKubernetesResource obj) {
       ObjectNode body = (ObjectNode) Yaml.mapper().readTree(serialization.asJson(obj));
@@ -599,7 +631,7 @@ public final class SharedLiveCache implements AutoCloseable {
           }
         }
       }
-      return Yaml.mapper().writeValueAsBytes(body);
+      return packed.pack(body);
     }
   }
 }

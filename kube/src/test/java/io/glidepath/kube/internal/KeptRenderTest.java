@@ -1,0 +1,77 @@
+package io.glidepath.kube.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.glidepath.core.Origin;
+import io.glidepath.core.resource.Resource;
+import io.glidepath.core.resource.ResourceSet;
+import io.glidepath.core.yaml.Yaml;
+import io.glidepath.kube.controller.DesiredState;
+import io.glidepath.kube.controller.SourceType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class KeptRenderTest {
+  private static final String APP =
+      """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: %1$s-settings}
+      data: {LOG_LEVEL: info, NOTE: "grüße"}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: %1$s}
+      spec:
+        replicas: 2
+        template:
+          spec:
+            containers:
+            - {name: main, image: "registry.example/%1$s:1.0"}
+      """;
+
+  @Test
+  void readsBackTheStateItKeptWithEveryOrigin() {
+    List<Resource> resources = Yaml.readResources(APP.formatted("app-1"), "apps/app-1/all.yaml");
+    DesiredState state =
+        new DesiredState(
+            "abc123,def456",
+            ResourceSet.of(resources),
+            Optional.of(SourceType.HELM),
+            List.of(
+                new DesiredState.SourceRevision("abc123", Optional.of(SourceType.HELM)),
+                new DesiredState.SourceRevision("def456", Optional.empty())));
+    KeptRender kept = KeptRender.of(state);
+    DesiredState back = kept.state();
+    assertThat(back).isEqualTo(state);
+    assertThat(kept.revision()).isEqualTo("abc123,def456");
+    List<Origin> origins = new ArrayList<>();
+    back.resources().forEach(r -> origins.add(r.origin()));
+    List<Origin> expected = new ArrayList<>();
+    state.resources().forEach(r -> expected.add(r.origin()));
+    assertThat(origins).isEqualTo(expected);
+    assertThat(expected.get(0)).isNotEqualTo(expected.get(1)); // per document: kept one by one
+    // a state read back is the caller's: editing it leaves the kept one alone
+    ((tools.jackson.databind.node.ObjectNode) back.resources().iterator().next().body())
+        .put("kind", "Secret");
+    assertThat(kept.state()).isEqualTo(state);
+  }
+
+  @Test
+  void keepsAnEmptyRenderAndOneOrigin() {
+    DesiredState empty = new DesiredState("r1", ResourceSet.empty());
+    assertThat(KeptRender.of(empty).state()).isEqualTo(empty);
+    Resource one =
+        Resource.of(
+            Yaml.mapper()
+                .readTree(
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"n\"}}"),
+            Origin.of("in-code"));
+    DesiredState single = new DesiredState("r2", ResourceSet.of(one));
+    DesiredState back = KeptRender.of(single).state();
+    assertThat(back).isEqualTo(single);
+    assertThat(back.resources().iterator().next().origin()).isEqualTo(Origin.of("in-code"));
+  }
+}
