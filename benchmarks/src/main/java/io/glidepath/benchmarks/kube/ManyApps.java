@@ -448,20 +448,7 @@ public final class ManyApps {
       Duration timeout,
       java.util.function.Supplier<String> progress)
       throws InterruptedException {
-    long start = System.nanoTime();
-    long deadline = start + timeout.toNanos();
-    long nextReport = start + 30_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      long now = System.nanoTime();
-      if (now > deadline) {
-        throw new IllegalStateException("timed out waiting: " + progress.get());
-      }
-      if (now > nextReport) {
-        System.out.println("  ... " + progress.get());
-        nextReport = now + 30_000_000_000L;
-      }
-      Thread.sleep(5);
-    }
+    Waits.until(condition, timeout, Duration.ofMillis(5), progress);
   }
 
   private static long threadCpu(long[] thread) {

@@ -400,20 +400,7 @@ public final class ScaleOut {
   private static void await(
       BooleanSupplier done, Duration max, java.util.function.Supplier<String> progress)
       throws InterruptedException {
-    long start = System.nanoTime();
-    long deadline = start + max.toNanos();
-    long nextReport = start + 30_000_000_000L;
-    while (!done.getAsBoolean()) {
-      long now = System.nanoTime();
-      if (now > deadline) {
-        throw new IllegalStateException("timed out waiting: " + progress.get());
-      }
-      if (now > nextReport) {
-        System.out.println("  ... " + progress.get());
-        nextReport = now + 30_000_000_000L;
-      }
-      Thread.sleep(20);
-    }
+    Waits.until(done, max, Duration.ofMillis(20), progress);
   }
 
   private static void deleteQuietly(Path dir) {

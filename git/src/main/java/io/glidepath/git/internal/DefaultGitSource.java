@@ -340,15 +340,7 @@ public final class DefaultGitSource implements GitSource {
       return snapshots.acquire(
           cached.key(), commit, target -> TreeCheckout.write(repo, rev, target));
     } catch (IOException e) {
-      throw new GitException(
-          remote.url(),
-          "cannot write the snapshot of "
-              + commit.abbreviated()
-              + " of "
-              + remote.url()
-              + ": "
-              + redactor.describe(e),
-          e);
+      throw snapshotFailed(commit, e);
     }
   }
 
@@ -383,16 +375,20 @@ public final class DefaultGitSource implements GitSource {
           partialName(wanted),
           target -> TreeCheckout.write(repo, rev, target, wanted));
     } catch (IOException e) {
-      throw new GitException(
-          remote.url(),
-          "cannot write the snapshot of "
-              + commit.abbreviated()
-              + " of "
-              + remote.url()
-              + ": "
-              + redactor.describe(e),
-          e);
+      throw snapshotFailed(commit, e);
     }
+  }
+
+  private GitException snapshotFailed(CommitId commit, IOException e) {
+    return new GitException(
+        remote.url(),
+        "cannot write the snapshot of "
+            + commit.abbreviated()
+            + " of "
+            + remote.url()
+            + ": "
+            + redactor.describe(e),
+        e);
   }
 
   // whether a commit's tree holds a symbolic link, for the last commits asked about
