@@ -5,6 +5,7 @@ import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.controller.DesiredState;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,11 +16,13 @@ import tools.jackson.databind.node.ArrayNode;
  * A {@link DesiredState} kept between reconciles in compact form: the rendered objects as one
  * packed JSON array (against the first render kept in the process: apps rendered from one template
  * differ in a few names), their origins, and the revisions. A source that reuses its last render
- * (no input changed) reads it back with {@link #state()}, a fresh {@link DesiredState} equal to the
- * one kept. A thousand apps' renders take a few hundred bytes each instead of the kilobytes of
- * their trees.
+ * (no input changed) reads it back with {@link #state()}: the very {@link DesiredState} given or
+ * last read back while anything still holds it (a controller holds the one its last in-sync
+ * comparison read, and reuses that comparison only for the same object), else a fresh one equal to
+ * it. A thousand apps' renders take a few hundred bytes each instead of the kilobytes of their
+ * trees.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe; what it keeps never changes.
  */
 public final class KeptRender {
   private static final PackedJson RENDERS = new PackedJson();
@@ -27,11 +30,14 @@ public final class KeptRender {
   private final byte[] objects;
   private final Object origins; // one Origin shared by all, or an Origin[] in order
   private final DesiredState shape; // revision, source type and sources, with no resources
+  // the state last handed out, while someone else holds it: the same object for the same render
+  private volatile WeakReference<DesiredState> handedOut;
 
-  private KeptRender(byte[] objects, Object origins, DesiredState shape) {
+  private KeptRender(byte[] objects, Object origins, DesiredState shape, DesiredState given) {
     this.objects = objects;
     this.origins = origins;
     this.shape = shape;
+    this.handedOut = new WeakReference<>(given);
   }
 
   /** {@code state} kept compact. */
@@ -53,7 +59,8 @@ public final class KeptRender {
         RENDERS.pack(array),
         kept,
         new DesiredState(
-            state.revision(), ResourceSet.empty(), state.sourceType(), state.sources()));
+            state.revision(), ResourceSet.empty(), state.sourceType(), state.sources()),
+        state);
   }
 
   /** The revision of the state kept. */
@@ -61,8 +68,22 @@ public final class KeptRender {
     return shape.revision();
   }
 
-  /** The state kept: equal to the one given to {@link #of}, its resources read back. */
+  /**
+   * The state kept: the object given to {@link #of} or last returned while it is still reachable
+   * from elsewhere, otherwise one equal to it, its resources read back.
+   */
   public DesiredState state() {
+    DesiredState held = handedOut.get();
+    if (held != null) {
+      return held;
+    }
+    DesiredState read = readBack();
+    handedOut = new WeakReference<>(read);
+    return read;
+  }
+
+  /** A fresh state equal to the one kept, read back from the packed form. */
+  DesiredState readBack() {
     JsonNode array = RENDERS.tree(objects);
     List<Resource> resources = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {

@@ -44,7 +44,7 @@ class KeptRenderTest {
                 new DesiredState.SourceRevision("abc123", Optional.of(SourceType.HELM)),
                 new DesiredState.SourceRevision("def456", Optional.empty())));
     KeptRender kept = KeptRender.of(state);
-    DesiredState back = kept.state();
+    DesiredState back = kept.readBack();
     assertThat(back).isEqualTo(state);
     assertThat(kept.revision()).isEqualTo("abc123,def456");
     List<Origin> origins = new ArrayList<>();
@@ -56,13 +56,24 @@ class KeptRenderTest {
     // a state read back is the caller's: editing it leaves the kept one alone
     ((tools.jackson.databind.node.ObjectNode) back.resources().iterator().next().body())
         .put("kind", "Secret");
-    assertThat(kept.state()).isEqualTo(state);
+    assertThat(kept.readBack()).isEqualTo(state);
+  }
+
+  @Test
+  void handsOutTheSameStateWhileItIsHeldSoThatAComparisonOfItCanBeReused() {
+    DesiredState state =
+        new DesiredState("r1", ResourceSet.of(Yaml.readResources(APP.formatted("a"), "a.yaml")));
+    KeptRender kept = KeptRender.of(state);
+    assertThat(kept.state()).isSameAs(state);
+    assertThat(kept.state()).isSameAs(state);
+    DesiredState back = kept.readBack();
+    assertThat(back).isNotSameAs(state).isEqualTo(state);
   }
 
   @Test
   void keepsAnEmptyRenderAndOneOrigin() {
     DesiredState empty = new DesiredState("r1", ResourceSet.empty());
-    assertThat(KeptRender.of(empty).state()).isEqualTo(empty);
+    assertThat(KeptRender.of(empty).readBack()).isEqualTo(empty);
     Resource one =
         Resource.of(
             Yaml.mapper()
@@ -70,7 +81,7 @@ class KeptRenderTest {
                     "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"n\"}}"),
             Origin.of("in-code"));
     DesiredState single = new DesiredState("r2", ResourceSet.of(one));
-    DesiredState back = KeptRender.of(single).state();
+    DesiredState back = KeptRender.of(single).readBack();
     assertThat(back).isEqualTo(single);
     assertThat(back.resources().iterator().next().origin()).isEqualTo(Origin.of("in-code"));
   }
