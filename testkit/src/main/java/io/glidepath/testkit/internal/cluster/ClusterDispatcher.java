@@ -30,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -945,7 +947,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     Lock store = fabricStoreLock();
     store.lock();
     try {
-      processEvent(path, pathKey, old == null ? null : old.key(), head, json);
+      sendEvent(path, pathKey, old == null ? null : old.key(), head, json);
     } finally {
       store.unlock();
     }
@@ -998,7 +1000,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       Lock store = fabricStoreLock();
       store.lock();
       try {
-        processEvent(path, getKey(path), old.key(), null, null);
+        sendEvent(path, getKey(path), old.key(), null, null);
       } finally {
         store.unlock();
       }
@@ -1009,6 +1011,65 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
               + Json.text(current.path("metadata"), "name"));
     }
   }
+
+  /**
+   * fabric8's {@code processEvent} (store the change, tell the watches), first leaving out watches
+   * whose connection closed. A closed watch stays in fabric8's listener set a moment after its
+   * sender stopped; a send to it throws, and the watches after it in the set would miss the event
+   * (seen when a test kills a client while objects change). Should one close between the purge and
+   * its send, the event is sent again: the watches before it get it twice, as a relist would.
+   */
+  private void sendEvent(
+      String path,
+      AttributeSet key,
+      AttributeSet oldKey,
+      GenericKubernetesResource head,
+      String json) {
+    for (int attempt = 1; ; attempt++) {
+      dropClosedWatches();
+      try {
+        processEvent(path, key, oldKey, head, json);
+        return;
+      } catch (RejectedExecutionException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void dropClosedWatches() {
+    try {
+      if (watchListeners == null) {
+        java.lang.reflect.Field f =
+            KubernetesCrudDispatcher.class.getDeclaredField("watchEventListeners");
+        f.setAccessible(true);
+        watchListeners = (Set<?>) f.get(this);
+      }
+      watchListeners.removeIf(ClusterDispatcher::closedWatch);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException(
+          "fabric8's KubernetesCrudDispatcher has no set 'watchEventListeners' (mock version?)", e);
+    }
+  }
+
+  private static boolean closedWatch(Object listener) {
+    try {
+      java.lang.reflect.Field f = watchSender;
+      if (f == null) {
+        f = listener.getClass().getDeclaredField("executor");
+        f.setAccessible(true);
+        watchSender = f;
+      }
+      return ((ExecutorService) f.get(listener)).isShutdown();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          "fabric8's WatchEventsListener has no 'executor' (mock version?)", e);
+    }
+  }
+
+  private volatile Set<?> watchListeners;
+  private static volatile java.lang.reflect.Field watchSender;
 
   /**
    * The write lock of fabric8's own store. Its reads (a list, a new watch's replay of the stored
