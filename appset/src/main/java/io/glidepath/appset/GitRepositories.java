@@ -47,6 +47,10 @@ public final class GitRepositories implements GeneratorContext.Repositories, Aut
   private final Map<String, GitSource> byUrl = new HashMap<>();
   private final Map<String, Snapshot> snapshots = new HashMap<>();
   private final Map<String, GitWatcher> watching = new HashMap<>();
+
+  /** The commit each {@code repoURL@revision} was last read at, for watcher threads to compare. */
+  private final Map<String, CommitId> read = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   private GitRepositories(Builder b) {
@@ -79,6 +83,7 @@ public final class GitRepositories implements GeneratorContext.Repositories, Aut
       snapshots.put(key, fresh);
       snap = fresh;
     }
+    read.put(key, commit);
     watch(repoURL, source, rev);
     return new GeneratorContext.Checkout(snap.root(), commit.sha());
   }
@@ -94,6 +99,9 @@ public final class GitRepositories implements GeneratorContext.Repositories, Aut
           new GitListener() {
             @Override
             public void onChange(GitChange change) {
+              if (change.current().equals(read.get(repoURL + "@" + change.revision()))) {
+                return; // e.g. the watcher's first report of the commit this checkout just read
+              }
               for (Runnable r : listeners) {
                 try {
                   r.run();
