@@ -2,7 +2,6 @@ package io.glidepath.kube.controller;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.glidepath.core.project.Project;
 import io.glidepath.core.project.ProjectSource;
@@ -76,11 +75,16 @@ public final class AppProjects implements ProjectSource, AutoCloseable {
     if (!ProjectSource.isValidName(name)) {
       return Optional.empty();
     }
-    if (following()) {
-      Seen s = seen.get(name);
-      if (s == null) {
+    SharedIndexInformer<GenericKubernetesResource> watch = following();
+    if (watch != null) {
+      // the informer's store, not its handlers (told later, on another thread), is what the
+      // initial list and each event have already updated
+      GenericKubernetesResource obj = watch.getStore().getByKey(namespace + "/" + name);
+      if (obj == null) {
+        seen.remove(name);
         return Optional.empty();
       }
+      Seen s = seen(name, obj);
       if (s.project() == null) {
         throw new ProjectSourceException(
             namespace, source(name) + ": " + s.error().getMessage(), s.error());
@@ -90,21 +94,21 @@ public final class AppProjects implements ProjectSource, AutoCloseable {
     return get(name);
   }
 
-  /** Whether the watch has its initial list (starting it when it is not running). */
-  private boolean following() {
+  /** The watch, its initial list done (started when it is not running); null when it cannot be. */
+  private SharedIndexInformer<GenericKubernetesResource> following() {
     SharedIndexInformer<GenericKubernetesResource> i = informer;
-    if (i != null) {
-      return i.hasSynced();
-    }
-    synchronized (lifecycle) {
-      if (closed) {
-        return false;
+    if (i == null) {
+      synchronized (lifecycle) {
+        if (closed) {
+          return null;
+        }
+        if (informer == null) {
+          informer = startWatch();
+        }
+        i = informer;
       }
-      if (informer == null) {
-        informer = startWatch();
-      }
-      return informer != null && informer.hasSynced();
     }
+    return i != null && i.hasSynced() ? i : null;
   }
 
   /** The started watch, its initial list done; null when it cannot be started now. */
@@ -129,23 +133,6 @@ public final class AppProjects implements ProjectSource, AutoCloseable {
                       .build())
               .inNamespace(namespace)
               .runnableInformer(0);
-      i.addEventHandler(
-          new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(GenericKubernetesResource obj) {
-              put(obj);
-            }
-
-            @Override
-            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource obj) {
-              put(obj);
-            }
-
-            @Override
-            public void onDelete(GenericKubernetesResource obj, boolean unknownFinalState) {
-              seen.remove(obj.getMetadata().getName());
-            }
-          });
       // after the initial list, a failed watch lists and watches again rather than going blind
       i.exceptionHandler((started, cause) -> started);
       i.run();
@@ -163,13 +150,12 @@ public final class AppProjects implements ProjectSource, AutoCloseable {
     }
   }
 
-  /** Parses a listed or changed AppProject, once per version. */
-  private void put(GenericKubernetesResource obj) {
-    String name = obj.getMetadata().getName();
+  /** The AppProject {@code obj} parsed, once per version. */
+  private Seen seen(String name, GenericKubernetesResource obj) {
     String version = Objects.toString(obj.getMetadata().getResourceVersion(), "");
     Seen before = seen.get(name);
     if (before != null && !version.isEmpty() && version.equals(before.resourceVersion())) {
-      return; // a resync: the same object
+      return before;
     }
     Seen now;
     try {
@@ -179,6 +165,7 @@ public final class AppProjects implements ProjectSource, AutoCloseable {
       now = new Seen(version, null, e);
     }
     seen.put(name, now);
+    return now;
   }
 
   private Optional<Project> get(String name) {
