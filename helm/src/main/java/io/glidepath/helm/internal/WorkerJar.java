@@ -38,10 +38,11 @@ import java.util.zip.ZipEntry;
  * <p>What goes in: every class {@link HelmWorker} and the Helm engine's library classes (the
  * providers of {@code META-INF/services/com.marcnuri.helm.jni.NativeLibrary}) refer to, followed
  * through their constant pools; all of JNA's classes (it finds classes and its own native library
- * by name; not jna-platform's) and its native library for this platform. What stays out: the Helm engine's native
- * library itself (about 95 MB), which the jar names instead in {@value #LIBRARY} (its file name,
- * size and CRC-32 and the jar holding it, relative to this one), so that the process finds its copy
- * in the {@link LibraryCache} by name alone and opens that jar only to make the copy once.
+ * by name; not jna-platform's) and its native library for this platform. What stays out: the Helm
+ * engine's native library itself (about 95 MB), which the jar names instead in {@value #LIBRARY}
+ * (its file name, size and CRC-32 and the jar holding it, relative to this one), so that the
+ * process finds its copy in the {@link LibraryCache} by name alone and opens that jar only to make
+ * the copy once.
  *
  * <p>Built at package time by the command line's build ({@code ClassDataArchive}); {@code
  * bin/glidepath} names it to the command line's JVM ({@value #PROPERTY}) for {@link HelmProcess} to
