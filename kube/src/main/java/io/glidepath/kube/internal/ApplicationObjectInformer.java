@@ -113,11 +113,6 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
     store.dropUnkept();
   }
 
-  /** Whether the store keeps the object at {@code key} whole. */
-  boolean keepsWhole(ResourceKey key) {
-    return store.json(storeKey(key)).isPresent();
-  }
-
   /**
    * Whether the store holds the object at {@code key} as it is (or knows it does not exist): when
    * the object was dropped, lists the Application objects once for every subscribed key whose
