@@ -115,9 +115,9 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
 
   /**
    * Whether the store holds the object at {@code key} as it is (or knows it does not exist): when
-   * the object was dropped, lists the Application objects once for every subscribed key whose
-   * object was dropped (unless a fill running meanwhile did it) and gives the subscriptions their
-   * objects. False when that list fails.
+   * the object was dropped, lists the Application objects once for every kept key (subscribed or
+   * accepted by the cache's hint) whose object was dropped (unless a fill running meanwhile did it)
+   * and gives the subscriptions their objects. False when that list fails.
    */
   boolean filled(ResourceKey key) {
     String k = storeKey(key);
@@ -129,7 +129,8 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
       if (!store.dropped(k)) {
         return true;
       }
-      Set<String> keys = store.beginFill(byKey::containsKey);
+      // the hint's keys too: a takeover's apps subscribe one by one
+      Set<String> keys = store.beginFill(this::keeps);
       if (keys.isEmpty()) {
         return !store.dropped(k);
       }

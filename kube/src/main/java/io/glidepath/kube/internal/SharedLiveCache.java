@@ -57,10 +57,10 @@ import tools.jackson.databind.node.ObjectNode;
  * of an app that is neither registered nor accepted by the hint are dropped as their events pass;
  * only the app's name is remembered per kind, as one that may have objects missing. The first read
  * of such an app's state once it registers ({@link Registration#liveState()}, the Application
- * object's watch being synced) lists each kind it may have objects of, once for every app waiting
- * at that moment, and keeps what the list shows unless an event for the same object was handled
- * after the list began (that event is as new as the list or newer). Closing an app's last
- * registration drops its objects again.
+ * object's watch being synced) lists each kind it may have objects of, once for every kept app
+ * waiting at that moment (the hint's too: all of a dead peer's apps at once), and keeps what the
+ * list shows unless an event for the same object was handled after the list began (that event is as
+ * new as the list or newer). Closing an app's last registration drops its objects again.
  *
  * <p>Recovery: once an informer has started, fabric8 never gives up on it (see {@link
  * #keepRetrying}): a failure it would take as fatal is retried, list then watch, with fabric8's
@@ -152,8 +152,8 @@ public final class SharedLiveCache implements AutoCloseable {
 
   /**
    * Makes sure the objects of {@code app} among {@code used} kinds are all here: lists each kind
-   * that dropped some of them, for every registered app waiting, unless a fill running meanwhile
-   * did it.
+   * that dropped some of them, for every kept app waiting (registered or accepted by the hint),
+   * unless a fill running meanwhile did it.
    *
    * @throws RuntimeException when a list fails (the app stays waiting: the next read lists again)
    */
@@ -167,8 +167,10 @@ public final class SharedLiveCache implements AutoCloseable {
       synchronized (this) {
         running = List.copyOf(kinds.values());
       }
+      // every kept app waiting, the hint's too: a replica taking over a dead peer's apps claims
+      // them one by one, and this lists once for all of them instead of once per few claims
       for (Kind k : running) {
-        k.fill(cluster, byApp::containsKey);
+        k.fill(cluster, this::keeps);
       }
     } finally {
       filling.unlock();
@@ -555,13 +557,13 @@ public final class SharedLiveCache implements AutoCloseable {
     }
 
     /**
-     * Lists the kind for the registered apps ({@code registered}) whose objects it dropped and
-     * keeps what the list shows (see {@link TrackedStore#endFill}). The listeners are not told:
-     * every read of those apps' state waits for the fill, and a reconcile woken for them would only
-     * compare again.
+     * Lists the kind for the kept apps ({@code kept}) whose objects it dropped and keeps what the
+     * list shows (see {@link TrackedStore#endFill}). The listeners are not told: every read of
+     * those apps' state waits for the fill, and a reconcile woken for them would only compare
+     * again.
      */
-    void fill(DefaultKubeCluster cluster, java.util.function.Predicate<String> registered) {
-      Set<String> apps = store.beginFill(registered);
+    void fill(DefaultKubeCluster cluster, java.util.function.Predicate<String> kept) {
+      Set<String> apps = store.beginFill(kept);
       if (apps.isEmpty()) {
         return;
       }
