@@ -67,7 +67,9 @@ public final class LiveWatch implements AutoCloseable {
 
   /**
    * The resources the app owns among the watched types, as the watch last saw them (in key order).
-   * No request is sent.
+   * No request is sent, but on a cluster whose cache a sharded {@link
+   * io.glidepath.kube.controller.ControllerManager} uses, where the objects of apps it does not run
+   * are dropped: then the first call lists the kinds the app has dropped objects of, once.
    */
   public ResourceSet liveState() {
     return registration.liveState();

@@ -25,6 +25,11 @@ import java.util.stream.Stream;
  * whether it exists yet or not, so an object created later is seen at once. Started by the first
  * subscription, stopped when the last one closes.
  *
+ * <p>On a cache that keeps only some apps ({@link SharedLiveCache#keepOnly}) the store keeps the
+ * objects subscribed to and those of the apps the cache's hint accepts; of any other it remembers
+ * only the key, until a subscription's first read ({@link #filled}) lists the Application objects
+ * once for every subscribed key that lacks its object.
+ *
  * <p>Thread-safe; the first subscription waits for the initial list.
  */
 final class ApplicationObjectInformer implements ResourceEventHandler<GenericKubernetesResource> {
@@ -33,23 +38,30 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
   private final Map<String, Set<ApplicationObjectWatch>> byKey = new ConcurrentHashMap<>();
   private final SharedIndexInformer<GenericKubernetesResource> informer;
   private final JsonStore store;
+  private final SharedLiveCache cache;
+  // one fill of dropped objects at a time
+  private final java.util.concurrent.locks.ReentrantLock filling =
+      new java.util.concurrent.locks.ReentrantLock();
 
-  private ApplicationObjectInformer(KubernetesClient client, ResourceType type) {
+  private ApplicationObjectInformer(
+      KubernetesClient client, ResourceType type, SharedLiveCache cache) {
     this.client = client;
     this.type = type;
+    this.cache = cache;
     this.informer =
         client
             .genericKubernetesResources(SharedLiveCache.definition(type))
             .inAnyNamespace()
             .runnableInformer(0);
-    this.store = new JsonStore(client.getKubernetesSerialization(), type);
+    this.store = new JsonStore(client.getKubernetesSerialization(), type, this::keeps);
     informer.itemStore(store).addEventHandler(this);
     SharedLiveCache.keepRetrying(informer, type.apiVersion() + "/" + type.kind());
   }
 
   /** Starts an informer on {@code type}; returns once its initial list is done. */
-  static ApplicationObjectInformer start(KubernetesClient client, ResourceType type) {
-    ApplicationObjectInformer i = new ApplicationObjectInformer(client, type);
+  static ApplicationObjectInformer start(
+      KubernetesClient client, ResourceType type, SharedLiveCache cache) {
+    ApplicationObjectInformer i = new ApplicationObjectInformer(client, type, cache);
     try {
       i.informer.run();
     } catch (RuntimeException e) {
@@ -80,13 +92,81 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
 
   /** Removes {@code watch}; returns whether no subscription is left. */
   boolean unsubscribe(ApplicationObjectWatch watch) {
+    String key = storeKey(watch.key());
     byKey.computeIfPresent(
-        storeKey(watch.key()),
+        key,
         (k, s) -> {
           s.remove(watch);
           return s.isEmpty() ? null : s;
         });
+    store.drop(key);
     return byKey.isEmpty();
+  }
+
+  /** Whether the object at store key {@code key} is kept whole. */
+  private boolean keeps(String key) {
+    return byKey.containsKey(key) || cache.keepsApplication(key.substring(key.indexOf('/') + 1));
+  }
+
+  /** Drops the objects no subscription and no hint keeps. */
+  void dropUnkept() {
+    store.dropUnkept();
+  }
+
+  /**
+   * Whether the store holds the object at {@code key} as it is (or knows it does not exist): when
+   * the object was dropped, lists the Application objects once for every kept key (subscribed or
+   * accepted by the cache's hint) whose object was dropped (unless a fill running meanwhile did it)
+   * and gives the subscriptions their objects. False when that list fails.
+   */
+  boolean filled(ResourceKey key) {
+    String k = storeKey(key);
+    if (!store.dropped(k)) {
+      return true;
+    }
+    filling.lock();
+    try {
+      if (!store.dropped(k)) {
+        return true;
+      }
+      // the hint's keys too: a takeover's apps subscribe one by one
+      Set<String> keys = store.beginFill(this::keeps);
+      if (keys.isEmpty()) {
+        return !store.dropped(k);
+      }
+      // the subscriptions get their objects under the store's lock, so that an event handled later
+      // comes after them
+      java.util.function.BiConsumer<String, byte[]> found =
+          (sk, json) -> {
+            Set<ApplicationObjectWatch> s = byKey.get(sk);
+            if (s != null) {
+              s.forEach(w -> w.filled(json));
+            }
+          };
+      try {
+        var resources = client.genericKubernetesResources(SharedLiveCache.definition(type));
+        String cont = null;
+        do {
+          var page =
+              resources
+                  .inAnyNamespace()
+                  .list(
+                      new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                          .withLimit((long) io.glidepath.kube.KubeCluster.PAGE_SIZE)
+                          .withContinue(cont)
+                          .build());
+          store.fillFrom(keys, page.getItems(), found);
+          cont = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (cont != null && !cont.isEmpty());
+      } catch (RuntimeException e) {
+        store.abortFill(keys);
+        return false;
+      }
+      store.endFill();
+      return !store.dropped(k);
+    } finally {
+      filling.unlock();
+    }
   }
 
   void close() {
@@ -125,8 +205,13 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
   static final class Holder {
     private final Map<ResourceType, ApplicationObjectInformer> running = new HashMap<>();
 
-    ApplicationObjectInformer get(KubernetesClient client, ResourceType type) {
-      return running.computeIfAbsent(type, t -> start(client, t));
+    ApplicationObjectInformer get(
+        KubernetesClient client, ResourceType type, SharedLiveCache cache) {
+      return running.computeIfAbsent(type, t -> start(client, t, cache));
+    }
+
+    void forEach(java.util.function.Consumer<ApplicationObjectInformer> action) {
+      running.values().forEach(action);
     }
 
     void release(ApplicationObjectInformer i) {
@@ -146,20 +231,91 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
    * The informer's item store: per object a stand-in (name, namespace, resourceVersion: all the
    * informer reads) and the whole object but its {@code managedFields} (no reader looks at them;
    * status writes are merge patches) as packed JSON, which the watches share instead of a tree
-   * each.
+   * each. Objects {@code keeps} refuses are dropped, their keys noted.
    */
   private static final class JsonStore implements ItemStore<GenericKubernetesResource> {
     private final KubernetesSerialization serialization;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final PackedJson packed = new PackedJson();
     private final ResourceType type;
+    private final java.util.function.Predicate<String> keeps;
+    // keys of objects dropped and not back; and the keys events reached since the running fill
+    // began (null: none running), guarded by this as are all changes of the maps
+    private final Set<String> dropped = ConcurrentHashMap.newKeySet();
+    private Set<String> touched;
 
     // the stand-in is made when asked for, from the store's key and this version
     private record Entry(String resourceVersion, byte[] json) {}
 
-    JsonStore(KubernetesSerialization serialization, ResourceType type) {
+    JsonStore(
+        KubernetesSerialization serialization,
+        ResourceType type,
+        java.util.function.Predicate<String> keeps) {
       this.serialization = serialization;
       this.type = type;
+      this.keeps = keeps;
+    }
+
+    boolean dropped(String key) {
+      return dropped.contains(key);
+    }
+
+    /** Drops the object at {@code key} if it is not kept. */
+    synchronized void drop(String key) {
+      if (!keeps.test(key) && entries.remove(key) != null) {
+        dropped.add(key);
+      }
+    }
+
+    void dropUnkept() {
+      List.copyOf(entries.keySet()).forEach(this::drop);
+    }
+
+    /** Starts a fill of the dropped keys {@code candidates} accepts (see SharedLiveCache). */
+    synchronized Set<String> beginFill(java.util.function.Predicate<String> candidates) {
+      Set<String> keys = new java.util.HashSet<>();
+      for (String k : dropped) {
+        if (candidates.test(k)) {
+          keys.add(k);
+        }
+      }
+      if (!keys.isEmpty()) {
+        dropped.removeAll(keys);
+        touched = new java.util.HashSet<>();
+      }
+      return keys;
+    }
+
+    /**
+     * Keeps the listed objects at {@code keys} that no event reached since the fill began and that
+     * are still kept, and hands each to {@code found} (under this).
+     */
+    synchronized void fillFrom(
+        Set<String> keys,
+        List<GenericKubernetesResource> listed,
+        java.util.function.BiConsumer<String, byte[]> found) {
+      for (GenericKubernetesResource obj : listed) {
+        String key = getKey(obj);
+        if (!keys.contains(key) || touched.contains(key)) {
+          continue;
+        }
+        if (!keeps.test(key)) {
+          dropped.add(key);
+          continue;
+        }
+        byte[] json = pack(obj);
+        entries.put(key, new Entry(obj.getMetadata().getResourceVersion(), json));
+        found.accept(key, json);
+      }
+    }
+
+    synchronized void endFill() {
+      touched = null;
+    }
+
+    synchronized void abortFill(Set<String> keys) {
+      dropped.addAll(keys);
+      touched = null;
     }
 
     Optional<byte[]> json(String key) {
@@ -173,19 +329,37 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
     }
 
     @Override
-    public GenericKubernetesResource put(String key, GenericKubernetesResource obj) {
+    public synchronized GenericKubernetesResource put(String key, GenericKubernetesResource obj) {
+      if (touched != null) {
+        touched.add(key);
+      }
+      if (!keeps.test(key)) {
+        // the object of an app this process does not run: only its key is remembered
+        dropped.add(key);
+        Entry previous = entries.remove(key);
+        return previous == null ? null : stub(key, previous);
+      }
+      Entry previous =
+          entries.put(key, new Entry(obj.getMetadata().getResourceVersion(), pack(obj)));
+      return previous == null ? null : stub(key, previous);
+    }
+
+    /** The object but its {@code managedFields}, packed. */
+    private byte[] pack(GenericKubernetesResource obj) {
       tools.jackson.databind.JsonNode tree =
           io.glidepath.core.yaml.Yaml.mapper().readTree(serialization.asJson(obj));
       if (tree.path("metadata") instanceof tools.jackson.databind.node.ObjectNode m) {
         m.remove("managedFields");
       }
-      byte[] json = packed.pack(tree);
-      Entry previous = entries.put(key, new Entry(obj.getMetadata().getResourceVersion(), json));
-      return previous == null ? null : stub(key, previous);
+      return packed.pack(tree);
     }
 
     @Override
-    public GenericKubernetesResource remove(String key) {
+    public synchronized GenericKubernetesResource remove(String key) {
+      if (touched != null) {
+        touched.add(key);
+      }
+      dropped.remove(key);
       Entry previous = entries.remove(key);
       return previous == null ? null : stub(key, previous);
     }

@@ -54,10 +54,20 @@ final class ApplicationObjectWatch implements AutoCloseable {
     return key;
   }
 
-  /** Whether the informer's initial list is done, so that {@link #current()} can be trusted. */
+  /**
+   * Whether the informer's initial list is done and it holds the object as it is, so that {@link
+   * #current()} can be trusted. On a cache that keeps only some apps' objects, the first call after
+   * subscribing to a dropped object lists the Application objects (see {@link
+   * ApplicationObjectInformer#filled}); false when that list fails.
+   */
   boolean synced() {
     ApplicationObjectInformer i = informer;
-    return i != null && i.synced();
+    return i != null && i.synced() && i.filled(key);
+  }
+
+  /** The object as a fill found it, before anyone could read it: not a change. */
+  void filled(byte[] json) {
+    current.set(Seen.of(Optional.of(json), informer));
   }
 
   /** The object as last seen, empty when it does not exist. No request is sent. */

@@ -129,6 +129,10 @@ public final class DefaultControllerManager implements ControllerManager {
               .filter(t -> !(t.group().equals("argoproj.io") && t.kind().equals("Application")))
               .toList();
       io.glidepath.core.argocd.ResourceFilter filter = settings.get().resourceFilter();
+      if (membership != null) {
+        // a replica keeps the objects of the apps it runs, not the fleet's
+        cluster.liveCache().keepOnly(this::expectedHere);
+      }
       everyKind = cluster.liveCache().watchAll(included(filter));
       everyKindFilter = filter;
       queue = new WorkQueue("glidepath-manager", workers, resyncPeriod, resyncJitter, random);
@@ -202,6 +206,23 @@ public final class DefaultControllerManager implements ControllerManager {
       } catch (RuntimeException e) {
         // the API server is away: the next round of the membership tries again
       }
+    }
+  }
+
+  /**
+   * Whether the shard assignment gives app {@code name} to this replica among the live replicas:
+   * the shared cache's hint of the apps to keep (for the assignments that weigh all keys at once,
+   * the owner in a set of one, a guess).
+   */
+  private boolean expectedHere(String name) {
+    Application app = known.get(name);
+    try {
+      return assignment
+          .owner(app == null ? name : shardKey.apply(app), membership.members())
+          .map(membership.identity()::equals)
+          .orElse(false);
+    } catch (RuntimeException e) {
+      return true; // the host's shard key failed: keep (a wrong guess costs only memory)
     }
   }
 

@@ -261,7 +261,11 @@ public final class DefaultKubeCluster implements KubeCluster {
     return ResourceSet.of(out);
   }
 
-  private void list(
+  /**
+   * Adds to {@code into} the objects of {@code type} in {@code namespace} (all when empty) that
+   * {@code keep} accepts, listed page by page.
+   */
+  void list(
       ResourceType type,
       String namespace,
       java.util.function.Predicate<Resource> keep,

@@ -52,6 +52,16 @@ import tools.jackson.databind.node.ObjectNode;
  * apps lets an app registered later see its objects at once, and lets the informer report their
  * deletion.
  *
+ * <p>Kept apps only ({@link #keepOnly}, a sharded {@link
+ * io.glidepath.kube.controller.ControllerManager}'s cache): the objects (and Application objects)
+ * of an app that is neither registered nor accepted by the hint are dropped as their events pass;
+ * only the app's name is remembered per kind, as one that may have objects missing. The first read
+ * of such an app's state once it registers ({@link Registration#liveState()}, the Application
+ * object's watch being synced) lists each kind it may have objects of, once for every kept app
+ * waiting at that moment (the hint's too: all of a dead peer's apps at once), and keeps what the
+ * list shows unless an event for the same object was handled after the list began (that event is as
+ * new as the list or newer). Closing an app's last registration drops its objects again.
+ *
  * <p>Recovery: once an informer has started, fabric8 never gives up on it (see {@link
  * #keepRetrying}): a failure it would take as fatal is retried, list then watch, with fabric8's
  * exponential backoff, into the same store, so what changed while it was down (creations, edits,
@@ -78,6 +88,11 @@ public final class SharedLiveCache implements AutoCloseable {
   private final ApplicationObjectInformer.Holder applications =
       new ApplicationObjectInformer.Holder();
   private boolean closed;
+  // null: every tracked object is kept; otherwise the apps kept besides the registered ones
+  private volatile java.util.function.Predicate<String> hint;
+  // one fill of dropped objects at a time; a caller waiting for it is usually served by it
+  private final java.util.concurrent.locks.ReentrantLock filling =
+      new java.util.concurrent.locks.ReentrantLock();
 
   SharedLiveCache(DefaultKubeCluster cluster) {
     this.cluster = cluster;
@@ -100,6 +115,87 @@ public final class SharedLiveCache implements AutoCloseable {
           app, List.of(r), (had, added) -> Stream.concat(had.stream(), added.stream()).toList());
     }
     return r;
+  }
+
+  /**
+   * From now on keeps the objects of registered apps and of the apps {@code hint} accepts (the apps
+   * this process expects to run; a wrong guess costs a list, never a stale object), and drops every
+   * other app's objects, those held now included, as the class describes. For a sharded manager's
+   * cache; a cache that never calls this keeps every tracked object.
+   *
+   * @param hint called on the informers' threads: must be fast and never throw
+   */
+  public void keepOnly(java.util.function.Predicate<String> hint) {
+    Objects.requireNonNull(hint, "hint");
+    List<Kind> running;
+    synchronized (this) {
+      this.hint = hint;
+      running = List.copyOf(kinds.values());
+      applications.forEach(ApplicationObjectInformer::dropUnkept);
+    }
+    running.forEach(k -> k.store.dropUnkept());
+  }
+
+  /** Whether the objects of {@code app} are kept whole. */
+  boolean keeps(String app) {
+    java.util.function.Predicate<String> h = hint;
+    return h == null || byApp.containsKey(app) || h.test(app);
+  }
+
+  /**
+   * Whether the Application object named {@code name} is kept whole even without a subscription.
+   */
+  boolean keepsApplication(String name) {
+    java.util.function.Predicate<String> h = hint;
+    return h == null || h.test(name);
+  }
+
+  /**
+   * Makes sure the objects of {@code app} among {@code used} kinds are all here: lists each kind
+   * that dropped some of them, for every kept app waiting (registered or accepted by the hint),
+   * unless a fill running meanwhile did it.
+   *
+   * @throws RuntimeException when a list fails (the app stays waiting: the next read lists again)
+   */
+  private void fill(String app, Collection<Kind> used) {
+    if (hint == null || used.stream().noneMatch(k -> k.store.dropped(app))) {
+      return;
+    }
+    filling.lock();
+    try {
+      List<Kind> running;
+      synchronized (this) {
+        running = List.copyOf(kinds.values());
+      }
+      // every kept app waiting, the hint's too: a replica taking over a dead peer's apps claims
+      // them one by one, and this lists once for all of them instead of once per few claims
+      for (Kind k : running) {
+        k.fill(cluster, this::keeps);
+      }
+    } finally {
+      filling.unlock();
+    }
+  }
+
+  /**
+   * The number of apps, over every kind, whose objects were dropped and are not back (each app once
+   * per kind).
+   */
+  int droppedApps() {
+    List<Kind> running;
+    synchronized (this) {
+      running = List.copyOf(kinds.values());
+    }
+    return running.stream().mapToInt(k -> k.store.droppedCount()).sum();
+  }
+
+  /** How many objects of {@code app} the informers keep whole, over every kind. */
+  int keptObjects(String app) {
+    List<Kind> running;
+    synchronized (this) {
+      running = List.copyOf(kinds.values());
+    }
+    return running.stream().mapToInt(k -> k.store.ownedCount(app)).sum();
   }
 
   /** Drops {@code r} from {@link #byApp} (under this). */
@@ -135,7 +231,7 @@ public final class SharedLiveCache implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("the KubeCluster is closed: its informers are stopped");
       }
-      ApplicationObjectInformer informer = applications.get(cluster.client(), type);
+      ApplicationObjectInformer informer = applications.get(cluster.client(), type, this);
       Optional<byte[]> now = informer.subscribe(watch);
       watch.subscribed(
           informer,
@@ -337,15 +433,26 @@ public final class SharedLiveCache implements AutoCloseable {
       return Set.copyOf(used.keySet());
     }
 
-    /** Whether every watched kind's informer has completed its initial list. */
+    /**
+     * Whether every watched kind's informer has completed its initial list, and none dropped
+     * objects of the app that are not back yet.
+     */
     public boolean synced() {
-      return used.values().stream().allMatch(k -> k.informer.hasSynced());
+      return used.values().stream()
+          .allMatch(k -> k.informer.hasSynced() && (hint == null || !k.store.dropped(app)));
     }
 
-    /** The objects the app owns among the watched kinds, in key order; no request is sent. */
+    /**
+     * The objects the app owns among the watched kinds, in key order; no request is sent, but for
+     * the lists that bring back dropped objects (see {@link #keepOnly}).
+     *
+     * @throws RuntimeException when such a list fails
+     */
     public ResourceSet liveState() {
+      Map<ResourceType, Kind> kinds = used;
+      fill(app, kinds.values());
       List<Resource> all = new ArrayList<>();
-      for (Kind k : used.values()) {
+      for (Kind k : kinds.values()) {
         all.addAll(k.store.owned(app).values());
       }
       all.sort(Comparator.comparing(r -> r.key().toString()));
@@ -377,6 +484,10 @@ public final class SharedLiveCache implements AutoCloseable {
           }
         }
         used = Map.of();
+        if (hint != null && !keeps(app)) {
+          // the app's last user went (moved to another replica): its objects go too
+          kinds.values().forEach(k -> k.store.drop(app));
+        }
       }
       stopping.forEach(k -> k.informer.close());
     }
@@ -399,7 +510,10 @@ public final class SharedLiveCache implements AutoCloseable {
 
     static Kind start(KubernetesClient client, ResourceType type, SharedLiveCache cache) {
       Kind k =
-          new Kind(type, new TrackedStore(type, client.getKubernetesSerialization()), cache.byApp);
+          new Kind(
+              type,
+              new TrackedStore(type, client.getKubernetesSerialization(), cache),
+              cache.byApp);
       ResourceDefinitionContext context = definition(type);
       SharedIndexInformer<GenericKubernetesResource> informer =
           client
@@ -442,6 +556,39 @@ public final class SharedLiveCache implements AutoCloseable {
       tell(store.ownerOf(obj));
     }
 
+    /**
+     * Lists the kind for the kept apps ({@code kept}) whose objects it dropped and keeps what the
+     * list shows (see {@link TrackedStore#endFill}). The listeners are not told: every read of
+     * those apps' state waits for the fill, and a reconcile woken for them would only compare
+     * again.
+     */
+    void fill(DefaultKubeCluster cluster, java.util.function.Predicate<String> kept) {
+      Set<String> apps = store.beginFill(kept);
+      if (apps.isEmpty()) {
+        return;
+      }
+      List<Resource> listed = new ArrayList<>();
+      try {
+        cluster.list(
+            type,
+            "",
+            r -> {
+              String mark =
+                  r.body()
+                      .path("metadata")
+                      .path("annotations")
+                      .path(TrackingId.ANNOTATION)
+                      .asString("");
+              return TrackingId.parse(mark).filter(t -> apps.contains(t.app())).isPresent();
+            },
+            listed);
+      } catch (RuntimeException e) {
+        store.abortFill(apps);
+        throw e;
+      }
+      store.endFill(apps, listed);
+    }
+
     private void tell(Optional<TrackingId> owner) {
       if (owner.isEmpty()) {
         return;
@@ -473,6 +620,13 @@ public final class SharedLiveCache implements AutoCloseable {
   private static final class TrackedStore implements ItemStore<GenericKubernetesResource> {
     private final ResourceType type;
     private final KubernetesSerialization serialization;
+    private final SharedLiveCache cache;
+    // apps with objects of this kind that were dropped (the cache keeps only some apps) and are not
+    // back: the only trace of an unkept app
+    private final Set<String> dropped = ConcurrentHashMap.newKeySet();
+    // the store keys an event reached since the running fill began (null: none running); guarded
+    // by this, as are all changes of the maps
+    private Set<String> touched;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     // each object once, as its trimmed JSON packed against the kind's reference object: a few
     // hundred bytes where its tree takes kilobytes; a reconcile reads an app's few objects back
@@ -483,9 +637,105 @@ public final class SharedLiveCache implements AutoCloseable {
     // kept: a fabric8 object and its metadata take half a kilobyte even when nearly empty
     private record Entry(String resourceVersion, TrackingId owner, byte[] json) {}
 
-    TrackedStore(ResourceType type, KubernetesSerialization serialization) {
+    TrackedStore(ResourceType type, KubernetesSerialization serialization, SharedLiveCache cache) {
       this.type = type;
       this.serialization = serialization;
+      this.cache = cache;
+    }
+
+    boolean dropped(String app) {
+      return dropped.contains(app);
+    }
+
+    int droppedCount() {
+      return dropped.size();
+    }
+
+    int ownedCount(String app) {
+      Map<ResourceKey, byte[]> owned = byApp.get(app);
+      return owned == null ? 0 : owned.size();
+    }
+
+    /** Drops the objects of {@code app} if the cache does not keep it. */
+    synchronized void drop(String app) {
+      if (cache.keeps(app)) {
+        return;
+      }
+      Map<ResourceKey, byte[]> owned = byApp.remove(app);
+      if (owned != null) {
+        owned.keySet().forEach(k -> entries.remove(storeKey(k)));
+        dropped.add(app);
+      }
+    }
+
+    /** Drops the objects of every app the cache does not keep. */
+    void dropUnkept() {
+      List.copyOf(byApp.keySet()).forEach(this::drop);
+    }
+
+    /**
+     * Starts a fill for the apps among {@code candidates} that lost objects here: from now on every
+     * event's key is noted, and those apps count as complete (an event dropping one of their
+     * objects marks it again).
+     */
+    synchronized Set<String> beginFill(java.util.function.Predicate<String> candidates) {
+      Set<String> apps = new java.util.HashSet<>();
+      for (String app : dropped) {
+        if (candidates.test(app)) {
+          apps.add(app);
+        }
+      }
+      if (!apps.isEmpty()) {
+        dropped.removeAll(apps);
+        touched = new java.util.HashSet<>();
+      }
+      return apps;
+    }
+
+    /** The fill of {@code apps} failed: they still lack objects. */
+    synchronized void abortFill(Set<String> apps) {
+      dropped.addAll(apps);
+      touched = null;
+    }
+
+    /**
+     * Ends the fill of {@code apps}: keeps each listed object of theirs unless an event for its key
+     * was handled since the fill began (that event is as new as the list or newer: a list answers
+     * with the current state, the event was sent before or after it) or its app is no longer kept.
+     */
+    synchronized void endFill(Set<String> apps, List<Resource> listed) {
+      try {
+        for (Resource r : listed) {
+          JsonNode meta = r.body().path("metadata");
+          Optional<TrackingId> owner =
+              ownerOf(
+                  meta.path("name").asString(""),
+                  meta.path("namespace").asString(""),
+                  meta.path("annotations").path(TrackingId.ANNOTATION).asString(null));
+          if (owner.isEmpty() || !apps.contains(owner.get().app())) {
+            continue;
+          }
+          String key = storeKey(owner.get().key());
+          if (touched.contains(key)) {
+            continue;
+          }
+          if (!cache.keeps(owner.get().app())) {
+            dropped.add(owner.get().app());
+            continue;
+          }
+          ObjectNode body = (ObjectNode) r.body().deepCopy();
+          store(
+              key,
+              new Entry(meta.path("resourceVersion").asString(""), owner.get(), trimmed(body)));
+        }
+      } finally {
+        touched = null;
+      }
+    }
+
+    /** The informer's key of the object at {@code key}. */
+    private static String storeKey(ResourceKey key) {
+      return key.namespace().isEmpty() ? key.name() : key.namespace() + "/" + key.name();
     }
 
     /** The objects {@code app} owns, by key (read from their compact form). */
@@ -516,13 +766,20 @@ public final class SharedLiveCache implements AutoCloseable {
       if (meta == null || meta.getAnnotations() == null) {
         return Optional.empty();
       }
+      return ownerOf(
+          Objects.requireNonNullElse(meta.getName(), ""),
+          Objects.requireNonNullElse(meta.getNamespace(), ""),
+          meta.getAnnotations().get(TrackingId.ANNOTATION));
+    }
+
+    /** The tracking id {@code mark} of the object {@code namespace/name} if it names it. */
+    private Optional<TrackingId> ownerOf(String name, String namespace, String mark) {
+      if (mark == null) {
+        return Optional.empty();
+      }
       ResourceKey key =
-          new ResourceKey(
-              type.group(),
-              type.kind(),
-              type.namespaced() && meta.getNamespace() != null ? meta.getNamespace() : "",
-              Objects.requireNonNullElse(meta.getName(), ""));
-      return TrackingId.parse(meta.getAnnotations().get(TrackingId.ANNOTATION))
+          new ResourceKey(type.group(), type.kind(), type.namespaced() ? namespace : "", name);
+      return TrackingId.parse(mark)
           .filter(t -> t.key().equals(key))
           // the key with the kind's own strings, and one copy of each app's and namespace's name
           // for all the objects that repeat them
@@ -540,12 +797,25 @@ public final class SharedLiveCache implements AutoCloseable {
     }
 
     @Override
-    public GenericKubernetesResource put(String key, GenericKubernetesResource obj) {
+    public synchronized GenericKubernetesResource put(String key, GenericKubernetesResource obj) {
+      if (touched != null) {
+        touched.add(key);
+      }
       Optional<TrackingId> owner = ownerOf(obj);
+      if (owner.isPresent() && !cache.keeps(owner.get().app())) {
+        // an app this replica does not run: remember only that it lost an object here
+        dropped.add(owner.get().app());
+        owner = Optional.empty();
+      }
       Entry next =
           owner
               .map(o -> new Entry(obj.getMetadata().getResourceVersion(), o, trimmed(obj)))
               .orElse(null);
+      return store(key, next);
+    }
+
+    /** Puts {@code next} at {@code key} (null: removes it) and keeps the index of apps right. */
+    private GenericKubernetesResource store(String key, Entry next) {
       Entry previous = next == null ? entries.remove(key) : entries.put(key, next);
       if (previous != null
           && (next == null || !previous.owner().app().equals(next.owner().app()))) {
@@ -560,7 +830,10 @@ public final class SharedLiveCache implements AutoCloseable {
     }
 
     @Override
-    public GenericKubernetesResource remove(String key) {
+    public synchronized GenericKubernetesResource remove(String key) {
+      if (touched != null) {
+        touched.add(key);
+      }
       Entry previous = entries.remove(key);
       if (previous == null) {
         return null;
@@ -619,7 +892,11 @@ public final class SharedLiveCache implements AutoCloseable {
      * (manager, subresource, fieldsV1: not time, operation, apiVersion, fieldsType), packed.
      */
     private byte[] trimmed(GenericKubernetesResource obj) {
-      ObjectNode body = (ObjectNode) Yaml.mapper().readTree(serialization.asJson(obj));
+      return trimmed((ObjectNode) Yaml.mapper().readTree(serialization.asJson(obj)));
+    }
+
+    /** {@link #trimmed(GenericKubernetesResource)} of a body that may be changed. */
+    private byte[] trimmed(ObjectNode body) {
       if (!body.has("apiVersion") || !body.has("kind")) {
         body.put("apiVersion", type.apiVersion()).put("kind", type.kind());
       }
