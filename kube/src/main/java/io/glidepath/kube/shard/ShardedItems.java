@@ -4,7 +4,6 @@ import io.glidepath.core.resource.ResourceKey;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,10 +41,10 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>The owners of all items are computed once per change of the live replicas (a key offered later
- * is assigned alone when the assignment {@link ShardAssignment#independentKeys allows it}); a round
- * of the membership with the same members only retries the items this replica owns but could not
- * claim yet, so an item is claimed or released again only when the members change (or its fencing
- * check failed). The items a pass must claim are claimed together: up to {@link
+ * is assigned alone when the assignment {@link ShardAssignment#independentKeys allows it}); each
+ * round of the membership settles every item against them, which costs no request for an item
+ * that runs here and stays here, so an item is claimed or released again only when the members
+ * change, its claim could not be taken yet, or its fencing check failed. The items a pass must claim are claimed together: up to {@link
  * Builder#claimConcurrency} at a time, their claims read with one list when there are many, and
  * started likewise, outside the lock; a replica starting with N items sends about N claim writes
  * ({@link ShardStats#claimWrites()}). In timer mode each {@code ShardedItems} rebalances on a
@@ -115,9 +114,6 @@ public final class ShardedItems implements AutoCloseable {
   private final Set<String> known = ConcurrentHashMap.newKeySet();
   private final Map<String, AutoCloseable> running = new ConcurrentHashMap<>();
   private final Set<String> lost = ConcurrentHashMap.newKeySet();
-  // items this replica owns but does not run: their claim was held by another, the API server did
-  // not answer, or their start failed; each round tries them again
-  private final Set<String> waiting = ConcurrentHashMap.newKeySet();
   // one settling pass at a time (claims run outside lock, on the claim pool)
   private final Object passes = new Object();
   private final Object lock = new Object();
@@ -238,7 +234,6 @@ public final class ShardedItems implements AutoCloseable {
       if (known.remove(item) && !assignment.independentKeys()) {
         dirty = true;
       }
-      waiting.remove(item);
       stopped = stop(item);
     }
     if (stopped) {
@@ -279,8 +274,10 @@ public final class ShardedItems implements AutoCloseable {
   }
 
   /**
-   * One round: every item when the members changed since the owners were computed (or this
-   * replica's own liveness did), else only the items still waiting for a claim or fenced.
+   * One round: every item known is settled against the owners computed for the current members
+   * (computed again only when they changed). An item that runs here and is still this replica's
+   * costs no request; only the ones that moved, and the ones this replica owns but does not run yet
+   * (claim held by a live peer, API server away, start failed, fenced), are claimed or released.
    */
   private void rebalance() {
     synchronized (passes) {
@@ -289,19 +286,9 @@ public final class ShardedItems implements AutoCloseable {
         if (closed) {
           return;
         }
-        if (dirty
-            || !membership.members().equals(assignedFor)
-            || membership.alive() != assignedAlive) {
-          items = Set.copyOf(known);
-        } else {
-          Set<String> some = new HashSet<>(waiting);
-          some.addAll(lost);
-          items = some;
-        }
+        items = Set.copyOf(known);
       }
-      if (!items.isEmpty()) {
-        settle(items);
-      }
+      settle(items);
     }
   }
 
@@ -362,7 +349,6 @@ public final class ShardedItems implements AutoCloseable {
           stop(item); // taken for dead meanwhile: claim it again before working
         }
         if (!mine) {
-          waiting.remove(item);
           lost.remove(item);
           if (stop(item)) {
             toRelease.add(item);
@@ -376,16 +362,21 @@ public final class ShardedItems implements AutoCloseable {
     if (toClaim.isEmpty()) {
       return;
     }
-    Map<String, ItemClaims.Outcome> outcomes = claims.acquireAll(toClaim, pool);
+    Map<String, ItemClaims.Outcome> outcomes;
+    try {
+      outcomes = claims.acquireAll(toClaim, pool);
+    } catch (RuntimeException e) {
+      return; // not claimed: the next round tries again
+    }
     List<String> toStart = new ArrayList<>();
     List<String> giveBack = new ArrayList<>();
     synchronized (lock) {
       for (String item : toClaim) {
         ItemClaims.Outcome o = outcomes.get(item);
         if (o != ItemClaims.Outcome.HELD && o != ItemClaims.Outcome.TAKEN_OVER) {
-          waiting.add(item); // the next round tries again
-        } else if (closed || !known.contains(item) || !mine(item)) {
-          waiting.remove(item);
+          continue; // the next round tries again
+        }
+        if (closed || !known.contains(item) || !mine(item)) {
           giveBack.add(item); // withdrawn, moved or closed while it was claimed
         } else {
           toStart.add(item);
@@ -423,8 +414,7 @@ public final class ShardedItems implements AutoCloseable {
                 }
               });
     } catch (Exception e) {
-      claims.release(item); // it could not start here: let another replica try
-      waiting.add(item); // and this one again at its next round
+      claims.release(item); // it could not start here: the next round tries again
       return;
     }
     boolean keep;
@@ -435,7 +425,6 @@ public final class ShardedItems implements AutoCloseable {
       twice = keep && running.containsKey(item);
       if (keep && !twice) {
         running.put(item, work);
-        waiting.remove(item);
       }
     }
     if (twice) {
