@@ -42,23 +42,27 @@ import java.util.function.Function;
  *
  * <p>The owners of all items are computed once per change of the live replicas (a key offered later
  * is assigned alone when the assignment {@link ShardAssignment#independentKeys allows it}); each
- * round of the membership settles every item against them, which costs no request for an item
- * that runs here and stays here, so an item is claimed or released again only when the members
- * change, its claim could not be taken yet, or its fencing check failed. The items a pass must claim are claimed together: up to {@link
- * Builder#claimConcurrency} at a time, their claims read with one list when there are many, and
- * started likewise, outside the lock; a replica starting with N items sends about N claim writes
- * ({@link ShardStats#claimWrites()}). In timer mode each {@code ShardedItems} rebalances on a
- * thread of its own, so two works of one membership (apps and rollouts) take over a dead replica's
- * items side by side. {@link #offer} settles the items offered before it returns. {@link #close()}
- * stops the work and releases every claim, so the others take over at once. The {@link
- * io.glidepath.kube.controller.ControllerManager}'s sharding runs on it (items: the Applications'
- * names, grouped by its shard key). Thread-safe.
+ * round of the membership settles every item against them, which costs no request for an item that
+ * runs here and stays here, so an item is claimed or released again only when the members change,
+ * its claim could not be taken yet, or its fencing check failed. The items a pass must claim are
+ * claimed together: up to {@link Builder#claimConcurrency} at a time, their claims read with one
+ * list when there are many, and started likewise, outside the lock; a replica starting with N items
+ * sends about N claim writes ({@link ShardStats#claimWrites()}). In timer mode each {@code
+ * ShardedItems} rebalances on a thread of its own, so two works of one membership (apps and
+ * rollouts) take over a dead replica's items side by side. {@link #offer} settles the items offered
+ * before it returns. {@link #close()} stops the work and releases every claim, so the others take
+ * over at once. The {@link io.glidepath.kube.controller.ControllerManager}'s sharding runs on it
+ * (items: the Applications' names, grouped by its shard key). Thread-safe.
  */
 public final class ShardedItems implements AutoCloseable {
   /** How many claims one pass sends at once by default ({@link Builder#claimConcurrency}). */
   public static final int DEFAULT_CLAIM_CONCURRENCY = 8;
 
-  /** Starts the work of one item this replica now holds; returns how to stop it. */
+  /**
+   * Starts the work of one item this replica now holds; returns how to stop it. Called on one of
+   * the claim threads (several items start at once) while the pass that claimed them waits, so it
+   * must not offer or withdraw items of the same {@code ShardedItems}.
+   */
   @FunctionalInterface
   public interface Starter {
     /**
