@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
  * report those changes.
  */
 class InformerRecoveryIT {
+  /** How long an expected event or request may take: generous, a loaded CI machine stalls. */
+  private static final int WAIT_SECONDS = 30;
 
   @Test
   void anEditAndADeletionMadeWhileTheInformerWasDownReachTheListenerWhenItListsAgain()
@@ -49,7 +51,10 @@ class InformerRecoveryIT {
         embedded.clearFaults();
 
         // the next retry (2 s after the first) lists again and reports both changes
-        assertThat(List.of(events.poll(10, TimeUnit.SECONDS), events.poll(10, TimeUnit.SECONDS)))
+        assertThat(
+                List.of(
+                    events.poll(WAIT_SECONDS, TimeUnit.SECONDS),
+                    events.poll(WAIT_SECONDS, TimeUnit.SECONDS)))
             .containsExactlyInAnyOrder("edited present", "deleted gone");
         assertThat(watch.liveState().keys()).containsExactly(Fixtures.key("ConfigMap", "edited"));
         assertThat(
@@ -72,7 +77,7 @@ class InformerRecoveryIT {
                   cm.getData().put("a", "3");
                   return cm;
                 });
-        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("edited present");
+        assertThat(events.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("edited present");
         assertThat(events.poll(200, TimeUnit.MILLISECONDS)).isNull();
       }
     }
@@ -133,7 +138,10 @@ class InformerRecoveryIT {
             "shop",
             List.of(configMaps),
             (key, live) -> events.add(key.name() + (live.isPresent() ? " present" : " gone")));
-    assertThat(List.of(events.poll(10, TimeUnit.SECONDS), events.poll(10, TimeUnit.SECONDS)))
+    assertThat(
+            List.of(
+                events.poll(WAIT_SECONDS, TimeUnit.SECONDS),
+                events.poll(WAIT_SECONDS, TimeUnit.SECONDS)))
         .containsExactlyInAnyOrder("edited present", "deleted present");
     return watch;
   }
@@ -163,9 +171,11 @@ class InformerRecoveryIT {
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
     while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition met within 10 s").isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("condition met within " + WAIT_SECONDS + " s")
+          .isLessThan(deadline);
       Thread.sleep(20);
     }
   }

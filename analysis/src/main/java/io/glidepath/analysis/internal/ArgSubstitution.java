@@ -206,30 +206,19 @@ public final class ArgSubstitution {
 
   /** Escapes {@code value} for a CEL string literal delimited by {@code quote}. */
   static String escapeCelString(String value, char quote) {
-    StringBuilder out = new StringBuilder(value.length() + 8);
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '"' -> out.append(quote == '"' ? "\\\"" : "\"");
-        case '\'' -> out.append(quote == '\'' ? "\\'" : "'");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            out.append(String.format("\\x%02x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.toString();
+    return escapeQuoted(value, quote);
   }
 
   /** Escapes {@code value} for a PromQL (Go-syntax) string literal delimited by {@code quote}. */
   public static String escapePromqlString(String value, char quote) {
+    return escapeQuoted(value, quote);
+  }
+
+  /**
+   * The escapes CEL and Go (PromQL) string literals share: backslash, the delimiting quote, line
+   * breaks and tabs by name, other control characters as {@code \xNN}.
+   */
+  private static String escapeQuoted(String value, char quote) {
     StringBuilder out = new StringBuilder(value.length() + 8);
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

@@ -1,6 +1,6 @@
 package io.glidepath.core.argocd;
 
-import io.glidepath.core.internal.project.Glob;
+import io.glidepath.core.internal.glob.Glob;
 import java.util.List;
 import java.util.Objects;
 

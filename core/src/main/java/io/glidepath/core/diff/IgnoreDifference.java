@@ -121,7 +121,7 @@ public record IgnoreDifference(
       return true;
     }
     return pattern.indexOf('*') >= 0
-        && io.glidepath.core.internal.project.Glob.of(pattern).matches(value);
+        && io.glidepath.core.internal.glob.Glob.of(pattern).matches(value);
   }
 
   /** Whether this rule applies to the resource {@code key}. */

@@ -1,6 +1,6 @@
 package io.glidepath.core.project;
 
-import io.glidepath.core.internal.project.Glob;
+import io.glidepath.core.internal.glob.Glob;
 import java.util.Objects;
 
 /**

@@ -2,7 +2,7 @@ package io.glidepath.core.project;
 
 import io.glidepath.core.Origin;
 import io.glidepath.core.Redaction;
-import io.glidepath.core.internal.project.Glob;
+import io.glidepath.core.internal.glob.Glob;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.resource.ResourceSet;

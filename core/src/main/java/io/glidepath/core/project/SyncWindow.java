@@ -1,7 +1,7 @@
 package io.glidepath.core.project;
 
+import io.glidepath.core.internal.glob.Glob;
 import io.glidepath.core.internal.project.Cron;
-import io.glidepath.core.internal.project.Glob;
 import io.glidepath.core.time.GoDuration;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.glidepath.core.render;
 
 import io.glidepath.core.Utf8;
-import io.glidepath.core.internal.project.PathGlob;
+import io.glidepath.core.internal.glob.PathGlob;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceSet;
 import io.glidepath.core.yaml.Yaml;

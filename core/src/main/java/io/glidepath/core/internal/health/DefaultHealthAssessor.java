@@ -11,7 +11,7 @@ import io.glidepath.core.health.HealthScript;
 import io.glidepath.core.health.HealthScriptEngine;
 import io.glidepath.core.health.HealthScriptException;
 import io.glidepath.core.health.HealthStatus;
-import io.glidepath.core.internal.project.Glob;
+import io.glidepath.core.internal.glob.Glob;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.resource.ResourceSet;

@@ -1,4 +1,4 @@
-package io.glidepath.core.internal.project;
+package io.glidepath.core.internal.glob;
 
 import com.google.re2j.Pattern;
 

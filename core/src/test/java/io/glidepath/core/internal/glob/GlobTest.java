@@ -1,4 +1,4 @@
-package io.glidepath.core.internal.project;
+package io.glidepath.core.internal.glob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
