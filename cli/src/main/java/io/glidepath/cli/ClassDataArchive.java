@@ -2,6 +2,7 @@ package io.glidepath.cli;
 
 import io.glidepath.helm.internal.HelmProcess;
 import io.glidepath.helm.internal.HelmWorker;
+import io.glidepath.helm.internal.WorkerJar;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -105,7 +106,21 @@ public final class ClassDataArchive {
       String classPath = Path.of(System.getProperty("java.class.path")).toRealPath().toString();
       // quiet when it worked, like the rest of a -q build
       for (Training training : Training.values()) {
-        build(Path.of(args[0]), java, classPath, training)
+        String trainedPath = classPath;
+        if (training == Training.HELM) {
+          // the Helm process runs on a small jar of its own (bin/glidepath names it), so its
+          // archive is made for that jar
+          Path workerJar = Path.of(args[0]).resolve(WorkerJar.FILE_NAME).toAbsolutePath();
+          try {
+            WorkerJar.write(List.of(Path.of(classPath)), workerJar);
+          } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(workerJar);
+            System.out.println("no " + WorkerJar.FILE_NAME + ": " + e);
+            continue;
+          }
+          trainedPath = workerJar.toRealPath().toString();
+        }
+        build(Path.of(args[0]), java, trainedPath, training)
             .ifPresent(why -> System.out.println("no " + training.archive() + ": " + why));
       }
     } catch (Exception | Error e) { // the archive never fails the build
@@ -126,23 +141,47 @@ public final class ClassDataArchive {
     Files.deleteIfExists(archive);
     Path classList = dir.resolve(training.base + ".classlist").toAbsolutePath();
     Path log = Files.createTempFile("glidepath-cds-", ".log");
+    Path inputs = null;
     try {
-      int trained =
-          run(
-              log,
-              java.toString(),
-              "-XX:DumpLoadedClassList=" + classList,
-              "-cp",
-              classPath,
-              ClassDataArchive.class.getName(),
-              "--train",
-              training.name());
+      int trained;
+      if (training == Training.HELM) {
+        // the Helm process's own main class on its own jar, serving one render of a small chart
+        inputs = writeInputs(Files.createTempDirectory("glidepath-training-"));
+        Path request = inputs.resolve("request");
+        Files.write(request, helmRequest(inputs));
+        trained =
+            run(
+                log,
+                request,
+                java.toString(),
+                "-XX:DumpLoadedClassList=" + classList,
+                "-cp",
+                classPath,
+                HelmWorker.class.getName(),
+                Long.toString(HELM_TRAINING_OUTPUT));
+        if (trained == 0 && !Files.readString(log).contains(HELM_ANSWER_OK)) {
+          return Optional.of("the Helm render of the training failed: " + tail(log));
+        }
+      } else {
+        trained =
+            run(
+                log,
+                null,
+                java.toString(),
+                "-XX:DumpLoadedClassList=" + classList,
+                "-cp",
+                classPath,
+                ClassDataArchive.class.getName(),
+                "--train",
+                training.name());
+      }
       if (trained != 0 || !Files.isRegularFile(classList)) {
         return Optional.of("the training run exited " + trained + ": " + tail(log));
       }
       int dumped =
           run(
               log,
+              null,
               java.toString(),
               "-Xshare:dump",
               "-XX:SharedClassListFile=" + classList,
@@ -156,14 +195,15 @@ public final class ClassDataArchive {
       int mapped =
           run(
               log,
+              null,
               java.toString(),
               "-XX:SharedArchiveFile=" + archive,
               "-Xshare:on",
               "-XX:ErrorFile=" + dir.resolve("hs_err_cds_check.log"),
               "-cp",
               classPath,
-              Main.class.getName(),
-              "--version");
+              training == Training.HELM ? HelmWorker.class.getName() : Main.class.getName(),
+              training == Training.HELM ? "1" : "--version");
       if (mapped != 0) {
         Files.deleteIfExists(archive);
         return Optional.of("the JVM cannot map it (exit " + mapped + "): " + tail(log));
@@ -176,13 +216,27 @@ public final class ClassDataArchive {
     } finally {
       Files.deleteIfExists(log);
       Files.deleteIfExists(classList);
+      if (inputs != null) {
+        delete(inputs);
+      }
     }
   }
 
-  private static int run(Path log, String... command) throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    p.getOutputStream().close();
+  private static final long HELM_TRAINING_OUTPUT = 10 * 1024 * 1024;
+  private static final String HELM_ANSWER_OK = "@@glidepath-helm ok ";
+
+  /** {@code command}'s exit code; its output to {@code log}, its input from {@code input}. */
+  private static int run(Path log, Path input, String... command)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    if (input != null) {
+      builder.redirectInput(input.toFile());
+    }
+    Process p = builder.start();
+    if (input == null) {
+      p.getOutputStream().close();
+    }
     if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor();
       return -1;
@@ -209,9 +263,6 @@ public final class ClassDataArchive {
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         UsageText.print(new String[] {"--help"}, nowhere, nowhere);
       }
-      if (training == Training.HELM) {
-        trainHelmWorker(dir).ifPresent(failed::add);
-      }
       for (String[] command : training.commands(dir)) {
         // what Main.main asks before it runs a command (the Helm process's early start), so that
         // its class comes from the archive too and a render never opens the jar for it
@@ -229,22 +280,12 @@ public final class ClassDataArchive {
     }
   }
 
-  /**
-   * The Helm process's training: what {@link HelmWorker} does for one render of the chart in {@code
-   * dir} (load the native library, render, answer), in this JVM; why it failed, if it did.
-   */
-  static Optional<String> trainHelmWorker(Path dir) throws IOException {
+  /** A request to the Helm process: a render of the chart {@link #writeInputs} writes. */
+  static byte[] helmRequest(Path dir) {
     Path values = dir.resolve("chart/values-production.yaml");
-    byte[] request =
-        HelmProcess.encode(
-            new HelmProcess.Request(
-                dir.resolve("chart"), values, "web", "default", Optional.empty(), false));
-    java.io.ByteArrayOutputStream answers = new java.io.ByteArrayOutputStream();
-    int rendered =
-        HelmWorker.serve(new java.io.ByteArrayInputStream(request), answers, 10 * 1024 * 1024);
-    return rendered == 1
-        ? Optional.empty()
-        : Optional.of("the Helm render answered " + answers.toString(StandardCharsets.UTF_8));
+    return HelmProcess.encode(
+        new HelmProcess.Request(
+            dir.resolve("chart"), values, "web", "default", Optional.empty(), false));
   }
 
   /** The command lines of the training run, on the inputs in {@code dir}. */

@@ -52,6 +52,9 @@ public final class ColdStart {
     String jar = root.resolve("cli/target/glidepath-cli.jar").toString();
     String realJar = Path.of(jar).toRealPath().toString();
     String workerArchive = root.resolve("cli/target/glidepath-helm-worker.jsa").toString();
+    // the Helm process's class path as bin/glidepath names it: its own jar when built
+    Path ownJar = root.resolve("cli/target/glidepath-helm-worker.jar");
+    String workerJar = Files.isRegularFile(ownJar) ? ownJar.toRealPath().toString() : realJar;
     Path apps = root.resolve("examples/gitops-configs/apps");
     String overlay = apps.resolve("trade-service-kustomize/overlays/production").toString();
     String chart = apps.resolve("trade-service").toString();
@@ -86,7 +89,7 @@ public final class ColdStart {
                         "-Xlog:cds=off",
                         "-Dcom.marcnuri.jkube-helm.skipRemoteJar=true",
                         "-cp",
-                        realJar,
+                        workerJar,
                         "io.glidepath.helm.internal.HelmWorker",
                         "10485760"))),
             List.of(

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * Turns an application directory of a Git repository into Kubernetes resources: a Helm chart, a
@@ -53,7 +52,7 @@ public interface ManifestRenderer {
    *     that renders it is not on the class path or module path
    */
   static ManifestRenderer detect(Path appDir) {
-    for (RendererProvider provider : ServiceLoader.load(RendererProvider.class)) {
+    for (RendererProvider provider : io.glidepath.core.internal.render.RendererProviders.all()) {
       Optional<ManifestRenderer> renderer = provider.rendererFor(appDir);
       if (renderer.isPresent()) {
         return renderer.get();

@@ -61,7 +61,9 @@ import org.slf4j.LoggerFactory;
  * performance-data file, class-data archives mapped at the address they were made for); when the
  * system property {@value #ARCHIVE_PROPERTY} names a class-data archive made for it ({@code
  * bin/glidepath} passes the one built with the command line), it maps its classes from that
- * archive. The JVM ignores an archive made for another JVM or class path.
+ * archive. The JVM ignores an archive made for another JVM or class path. When the system property
+ * {@value WorkerJar#PROPERTY} names the process's own small jar ({@link WorkerJar}; {@code
+ * bin/glidepath} passes the one built with the command line), that jar is its whole class path.
  */
 public final class HelmProcess {
   private static final HelmProcess SHARED = new HelmProcess();
@@ -648,10 +650,17 @@ public final class HelmProcess {
   }
 
   /**
-   * The class path of the worker: where this module, helm-java, JNA and the native library were
-   * loaded from, then this JVM's own class and module paths.
+   * The class path of the worker: the worker's own jar when the system property {@value
+   * WorkerJar#PROPERTY} names one that exists ({@code bin/glidepath} names the one built with the
+   * command line), so the process never opens the command line's jar; else where this module,
+   * helm-java, JNA and the native library were loaded from, then this JVM's own class and module
+   * paths.
    */
   static String classPath() {
+    String workerJar = System.getProperty(WorkerJar.PROPERTY);
+    if (workerJar != null && !workerJar.isBlank() && Files.isRegularFile(Path.of(workerJar))) {
+      return Path.of(workerJar).toAbsolutePath().toString();
+    }
     Set<String> entries = new LinkedHashSet<>();
     for (Class<?> type :
         List.of(

@@ -95,6 +95,24 @@ final class LibraryCache {
   }
 
   /**
+   * A file holding the library {@code library} names (its file name, size and CRC-32), which {@code
+   * source} holds: the cached copy, found by name alone without opening {@code source}'s jar, else
+   * a copy made from {@code source} now (into the cache, else a new temporary directory).
+   */
+  Path fileOf(WorkerJar.NativeLibraryEntry library, URL source) {
+    Optional<Path> cached =
+        dir.flatMap(
+            d ->
+                cachedCopy(
+                    d,
+                    library.size(),
+                    library.crc(),
+                    versioned(library.file(), library.size(), library.crc()),
+                    source::openStream));
+    return cached.orElseGet(() -> temporaryCopy(source, library.file()));
+  }
+
+  /**
    * A directory of this cache holding {@code resource} as a file named {@code fileName} (for a
    * loader that looks a library up by its plain name in a directory, as JNA does its own): the
    * subdirectory named by the resource's size and CRC-32, so that another version gets its own;
@@ -128,13 +146,32 @@ final class LibraryCache {
       }
       long size = jar.getJarEntry().getSize();
       long crc = jar.getJarEntry().getCrc();
+      return cachedCopy(dir, size, crc, name.apply(size, crc), jar::getInputStream);
+    } catch (IOException | UncheckedIOException | SecurityException e) {
+      return Optional.empty(); // a read-only or full home: the temporary copy will do
+    }
+  }
+
+  /** Where the bytes of a library come from, opened only when the cache has no copy yet. */
+  private interface Bytes {
+    InputStream open() throws IOException;
+  }
+
+  /**
+   * The copy, at {@code name} in {@code dir} (one level of subdirectory at most, made owner-only
+   * too), of a library of {@code size} bytes and CRC-32 {@code crc}, copied from {@code bytes} when
+   * missing.
+   */
+  private static Optional<Path> cachedCopy(
+      Path dir, long size, long crc, String name, Bytes bytes) {
+    try {
       if (size < 0 || crc < 0) {
         return Optional.empty();
       }
       if (!ownDirectory(dir)) {
         return Optional.empty();
       }
-      Path target = dir.resolve(name.apply(size, crc));
+      Path target = dir.resolve(name);
       if (!target.getParent().equals(dir) && !ownDirectory(target.getParent())) {
         return Optional.empty();
       }
@@ -148,7 +185,7 @@ final class LibraryCache {
       Path partial = Files.createTempFile(target.getParent(), fileName + ".", ".partial");
       try {
         long crcCopied;
-        try (InputStream in = jar.getInputStream()) {
+        try (InputStream in = bytes.open()) {
           crcCopied = copy(in, partial);
         }
         if (crcCopied != crc || Files.size(partial) != size) {

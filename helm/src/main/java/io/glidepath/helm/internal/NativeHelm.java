@@ -5,10 +5,18 @@ import com.marcnuri.helm.jni.NativeLibrary;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import io.glidepath.core.render.RenderException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.ServiceLoader;
 
 /**
@@ -50,21 +58,36 @@ public final class NativeHelm {
       if (library == null) {
         NativeLibrary platformLibrary = platformLibrary();
         String binary = platformLibrary.getBinaryName();
-        URL resource = platformLibrary.getClass().getResource("/" + binary);
-        if (resource == null) {
-          throw new RenderException(
-              "the embedded Helm engine's library " + binary + " is missing from its jar",
-              null,
-              null);
-        }
         LibraryCache cache = LibraryCache.configured();
         jnaFromCache(cache);
+        jnaWithoutLdconfig();
         HelmLib loaded;
-        try {
-          loaded = Native.load(cache.fileOf(resource, binary).toString(), HelmLib.class);
-        } catch (UnsatisfiedLinkError e) {
-          // a cache on a file system that refuses to map libraries (noexec): helm-java's way
-          loaded = Native.load(LibraryCache.OFF.fileOf(resource, binary).toString(), HelmLib.class);
+        Optional<WorkerJar.NativeLibraryEntry> named = workerJarLibrary(binary);
+        if (named.isPresent()) {
+          // the Helm process on its own small jar: the library is named there, its copy found in
+          // the cache without opening the jar that holds it
+          WorkerJar.NativeLibraryEntry e = named.get();
+          URL source = jarEntry(e);
+          try {
+            loaded = Native.load(cache.fileOf(e, source).toString(), HelmLib.class);
+          } catch (UnsatisfiedLinkError noexec) {
+            loaded = Native.load(LibraryCache.OFF.fileOf(e, source).toString(), HelmLib.class);
+          }
+        } else {
+          URL resource = platformLibrary.getClass().getResource("/" + binary);
+          if (resource == null) {
+            throw new RenderException(
+                "the embedded Helm engine's library " + binary + " is missing from its jar",
+                null,
+                null);
+          }
+          try {
+            loaded = Native.load(cache.fileOf(resource, binary).toString(), HelmLib.class);
+          } catch (UnsatisfiedLinkError e) {
+            // a cache on a file system that refuses to map libraries (noexec): helm-java's way
+            loaded =
+                Native.load(LibraryCache.OFF.fileOf(resource, binary).toString(), HelmLib.class);
+          }
         }
         // as helm-java does: stop the chart repository servers a command may have started
         Runtime.getRuntime().addShutdownHook(new Thread(loaded::RepoServerStopAll, "helm-stop"));
@@ -97,6 +120,89 @@ public final class NativeHelm {
   }
 
   private static final String JNA_BOOT_PATH = "jna.boot.library.path";
+
+  /** JNA's search path for libraries loaded by name; set, JNA does not compute its own. */
+  static final String JNA_PLATFORM_PATH = "jna.platform.library.path";
+
+  /**
+   * Sets JNA's search path for libraries loaded by name ({@value #JNA_PLATFORM_PATH}) on Linux,
+   * unless it is set already: JNA would otherwise run {@code /sbin/ldconfig -p} (a process, about
+   * 10-20 ms) at its start to add the directories of the loader's cache to the ones below. The Helm
+   * engine is loaded by its full path and loads nothing by name through JNA, so the search path is
+   * never used by a render; it holds the directories JNA would list first, where they exist.
+   */
+  static void jnaWithoutLdconfig() {
+    if (System.getProperty(JNA_PLATFORM_PATH) != null
+        || !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+      return;
+    }
+    System.setProperty(
+        JNA_PLATFORM_PATH, String.join(java.io.File.pathSeparator, searchPath(Files::isDirectory)));
+  }
+
+  /**
+   * The library directories of a Linux system that {@code exists}: the multi-arch ones of this
+   * architecture, then {@code /usr/lib64}, {@code /lib64}, {@code /usr/lib}, {@code /lib}.
+   */
+  static List<String> searchPath(java.util.function.Predicate<Path> exists) {
+    String arch = System.getProperty("os.arch", "");
+    String multiArch =
+        switch (arch) {
+          case "amd64", "x86_64" -> "x86_64-linux-gnu";
+          case "aarch64", "arm64" -> "aarch64-linux-gnu";
+          default -> "";
+        };
+    List<String> candidates = new ArrayList<>();
+    if (!multiArch.isEmpty()) {
+      candidates.add("/usr/lib/" + multiArch);
+      candidates.add("/lib/" + multiArch);
+    }
+    candidates.addAll(List.of("/usr/lib64", "/lib64", "/usr/lib", "/lib"));
+    return candidates.stream().filter(c -> exists.test(Path.of(c))).toList();
+  }
+
+  /**
+   * The Helm engine's library as the worker's own jar names it ({@link WorkerJar}), when this
+   * process runs on that jar and its entry names {@code binary}.
+   */
+  static Optional<WorkerJar.NativeLibraryEntry> workerJarLibrary(String binary) {
+    URL entry = NativeHelm.class.getResource("/" + WorkerJar.LIBRARY);
+    if (entry == null) {
+      return Optional.empty();
+    }
+    Properties p = new Properties();
+    try (InputStream in = entry.openStream()) {
+      p.load(in);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return WorkerJar.NativeLibraryEntry.from(p)
+        .filter(e -> e.file().equals(binary))
+        .map(e -> e.resolvedAgainst(jarOf(entry)));
+  }
+
+  /** The jar file a {@code jar:file:...!/entry} URL points into, else null. */
+  private static Path jarOf(URL url) {
+    String s = url.toString();
+    int bang = s.indexOf("!/");
+    if (!s.startsWith("jar:file:") || bang < 0) {
+      return null;
+    }
+    try {
+      return Path.of(new URI(s.substring(4, bang)));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static URL jarEntry(WorkerJar.NativeLibraryEntry e) {
+    try {
+      return new URL("jar:" + Path.of(e.jar()).toUri() + "!/" + e.file());
+    } catch (java.net.MalformedURLException bad) {
+      throw new RenderException(
+          "the Helm process's jar names an unusable library jar " + e.jar(), null, bad);
+    }
+  }
 
   private static NativeLibrary platformLibrary() {
     System.setProperty("com.marcnuri.jkube-helm.skipRemoteJar", "true");

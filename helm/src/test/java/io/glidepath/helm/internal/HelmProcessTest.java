@@ -22,6 +22,26 @@ class HelmProcessTest {
   @AfterEach
   void clear() {
     System.clearProperty(HelmProcess.ARCHIVE_PROPERTY);
+    System.clearProperty(WorkerJar.PROPERTY);
+  }
+
+  @Test
+  void theProcessRunsOnItsOwnJarAloneWhenGivenOne() throws IOException {
+    Path jar = Files.writeString(tmp.resolve(WorkerJar.FILE_NAME), "jar");
+    System.setProperty(WorkerJar.PROPERTY, jar.toString());
+
+    List<String> command = HelmProcess.command(1000);
+
+    assertThat(command.get(command.indexOf("-cp") + 1)).isEqualTo(jar.toString());
+  }
+
+  @Test
+  void withoutItsOwnJarOrWithAMissingOneItGetsTheClassPathOfThisJvm() {
+    String full = HelmProcess.classPath();
+    assertThat(full.split(java.io.File.pathSeparator)).hasSizeGreaterThan(1);
+
+    System.setProperty(WorkerJar.PROPERTY, tmp.resolve("missing.jar").toString());
+    assertThat(HelmProcess.classPath()).isEqualTo(full);
   }
 
   @Test

@@ -66,6 +66,39 @@ class LibraryCacheTest {
   }
 
   @Test
+  void aLibraryNamedBySizeAndChecksumIsFoundInTheCacheWithoutOpeningItsJar() throws IOException {
+    Path dir = tmp.resolve("cache").resolve("helm");
+    LibraryCache cache = new LibraryCache(Optional.of(dir));
+    CRC32 crc = new CRC32();
+    crc.update(LIBRARY);
+    WorkerJar.NativeLibraryEntry named =
+        new WorkerJar.NativeLibraryEntry(
+            "helm-test.so", LIBRARY.length, crc.getValue(), "platform.jar");
+
+    Path copied = cache.fileOf(named, resource);
+    Files.delete(tmp.resolve("platform.jar")); // from now on only the cache can answer
+    Path found = cache.fileOf(named, resource);
+
+    assertThat(copied).isEqualTo(dir.resolve(cachedName)).isEqualTo(found);
+    assertThat(Files.readAllBytes(found)).isEqualTo(LIBRARY);
+  }
+
+  @Test
+  void aNamedLibraryWhoseBytesDoNotMatchItsChecksumIsNotCached() throws IOException {
+    Path dir = tmp.resolve("cache").resolve("helm");
+    LibraryCache cache = new LibraryCache(Optional.of(dir));
+    WorkerJar.NativeLibraryEntry wrong =
+        new WorkerJar.NativeLibraryEntry("helm-test.so", LIBRARY.length, 0x1234L, "platform.jar");
+
+    Path file = cache.fileOf(wrong, resource);
+
+    assertThat(file.getParent()).isNotEqualTo(dir); // a temporary copy, as helm-java makes
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
   void aDirectoryHoldsTheCopyUnderItsPlainNameOncePerVersion() throws IOException {
     Path dir = tmp.resolve("cache").resolve("helm");
     LibraryCache cache = new LibraryCache(Optional.of(dir));

@@ -7,6 +7,58 @@ import org.junit.jupiter.api.Test;
 
 class NativeHelmTest {
   @Test
+  void jnaIsGivenItsSearchPathSoItDoesNotRunLdconfig() {
+    String before = System.getProperty(NativeHelm.JNA_PLATFORM_PATH);
+    System.clearProperty(NativeHelm.JNA_PLATFORM_PATH);
+    try {
+      NativeHelm.jnaWithoutLdconfig();
+
+      if (System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+        // JNA runs /sbin/ldconfig -p only when this property is unset
+        assertThat(System.getProperty(NativeHelm.JNA_PLATFORM_PATH))
+            .isEqualTo(
+                String.join(
+                    java.io.File.pathSeparator,
+                    NativeHelm.searchPath(java.nio.file.Files::isDirectory)));
+      } else {
+        assertThat(System.getProperty(NativeHelm.JNA_PLATFORM_PATH)).isNull();
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty(NativeHelm.JNA_PLATFORM_PATH);
+      } else {
+        System.setProperty(NativeHelm.JNA_PLATFORM_PATH, before);
+      }
+    }
+  }
+
+  @Test
+  void aSearchPathSetAlreadyIsKept() {
+    String before = System.getProperty(NativeHelm.JNA_PLATFORM_PATH);
+    System.setProperty(NativeHelm.JNA_PLATFORM_PATH, "/opt/mine");
+    try {
+      NativeHelm.jnaWithoutLdconfig();
+
+      assertThat(System.getProperty(NativeHelm.JNA_PLATFORM_PATH)).isEqualTo("/opt/mine");
+    } finally {
+      if (before == null) {
+        System.clearProperty(NativeHelm.JNA_PLATFORM_PATH);
+      } else {
+        System.setProperty(NativeHelm.JNA_PLATFORM_PATH, before);
+      }
+    }
+  }
+
+  @Test
+  void theSearchPathHoldsTheDirectoriesThatExistInJnasOrder() {
+    List<String> all = NativeHelm.searchPath(p -> true);
+    assertThat(all).endsWith("/usr/lib64", "/lib64", "/usr/lib", "/lib");
+
+    assertThat(NativeHelm.searchPath(p -> p.toString().equals("/usr/lib")))
+        .containsExactly("/usr/lib");
+  }
+
+  @Test
   void namesPlatformsAsHelmJavaPublishesThem() {
     assertThat(NativeHelm.platform("Mac OS X", "aarch64")).isEqualTo("darwin-arm64");
     assertThat(NativeHelm.platform("Mac OS X", "x86_64")).isEqualTo("darwin-amd64");

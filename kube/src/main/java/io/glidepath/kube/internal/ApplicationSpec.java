@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.NullNode;
@@ -34,12 +35,67 @@ final class ApplicationSpec {
    * @throws ApplicationException naming the field ({@code spec.source}) when the spec is unusable
    */
   static Application read(Resource object) {
-    return Application.parse(Yaml.toJson(trimmed(object.body())), origin(object));
+    String json = Yaml.toJson(trimmed(object.body()));
+    return parse(json, digest(json), origin(object));
+  }
+
+  /**
+   * The Applications read lately, by the digest of the trimmed object they were read from (its name
+   * and namespace included, so the origin too), held weakly: the feed's read of a new object and
+   * the first read of the controller it starts (the same object, through the watch) parse once. The
+   * Application is an immutable record, so whoever reads the same JSON may share it.
+   */
+  private static final Map<java.nio.ByteBuffer, Recent> RECENT = new ConcurrentHashMap<>();
+
+  private static final java.lang.ref.ReferenceQueue<Application> CLEARED =
+      new java.lang.ref.ReferenceQueue<>();
+
+  private static final java.util.concurrent.atomic.AtomicLong PARSES =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private static final class Recent extends java.lang.ref.WeakReference<Application> {
+    final java.nio.ByteBuffer key;
+
+    Recent(java.nio.ByteBuffer key, Application app) {
+      super(app, CLEARED);
+      this.key = key;
+    }
+  }
+
+  /** How many times an Application was parsed from an object (not found among the recent). */
+  static long parses() {
+    return PARSES.get();
+  }
+
+  private static Application parse(String json, byte[] digest, String origin) {
+    java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(digest);
+    Recent recent = RECENT.get(key);
+    Application app = recent == null ? null : recent.get();
+    if (app != null) {
+      return app;
+    }
+    app = Application.parse(json, origin);
+    PARSES.incrementAndGet();
+    for (Object gone; (gone = CLEARED.poll()) != null; ) {
+      RECENT.remove(((Recent) gone).key, gone);
+    }
+    RECENT.put(key, new Recent(key, app));
+    return app;
+  }
+
+  private static byte[] digest(String json) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256")
+          .digest(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
   }
 
   /**
    * {@link #read}, remembering the last spec read: an object whose spec, labels, annotations and
-   * finalizers did not change since (every status write and resync) is not parsed again. Not
+   * finalizers did not change since (every status write and resync) is not parsed again, nor one
+   * {@link #read} has just read (the feed's read of the object that started the controller). Not
    * thread-safe: one per controller, used under its lock.
    */
   static final class LastRead {
@@ -48,18 +104,11 @@ final class ApplicationSpec {
 
     Application read(Resource object) {
       String json = Yaml.toJson(trimmed(object.body()));
-      byte[] d;
-      try {
-        d =
-            java.security.MessageDigest.getInstance("SHA-256")
-                .digest(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-      }
+      byte[] d = digest(json);
       if (app != null && java.util.Arrays.equals(d, digest)) {
         return app;
       }
-      Application read = Application.parse(json, origin(object));
+      Application read = parse(json, d, origin(object));
       digest = d;
       app = read;
       return read;

@@ -49,6 +49,32 @@ class ApplicationSpecTest {
   }
 
   @Test
+  void theObjectTheFeedReadIsNotParsedAgainByTheControllerItStarts() throws IOException {
+    Resource stored = asStored(seed());
+    Application fed = ApplicationSpec.read(stored);
+    long parses = ApplicationSpec.parses();
+    // the controller's first read: the same object through its watch, a status written since
+    Resource watched =
+        stored.edit(
+            o -> {
+              ((ObjectNode) o.get("metadata")).put("resourceVersion", "43");
+              ((ObjectNode) o.get("status")).putObject("health").put("status", "Healthy");
+            });
+
+    Application first = new ApplicationSpec.LastRead().read(watched);
+
+    assertThat(first).isSameAs(fed);
+    assertThat(ApplicationSpec.parses()).isEqualTo(parses);
+
+    // an edited spec is parsed, and read as edited
+    Resource edited =
+        stored.edit(o -> ((ObjectNode) o.at("/spec/source")).put("path", "apps/other"));
+    Application read = new ApplicationSpec.LastRead().read(edited);
+    assertThat(ApplicationSpec.parses()).isEqualTo(parses + 1);
+    assertThat(read.source().path()).isEqualTo("apps/other");
+  }
+
+  @Test
   void anUnusableSpecIsAnErrorNamingTheField() throws IOException {
     Resource noSource = asStored(seed()).edit(o -> ((ObjectNode) o.get("spec")).remove("source"));
     Resource badLimit = asStored(seed().replace("limit: 3", "limit: three"));

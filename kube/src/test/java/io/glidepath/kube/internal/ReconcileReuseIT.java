@@ -12,6 +12,7 @@ import io.glidepath.git.watch.GitWatcher;
 import io.glidepath.git.watch.PollScheduler;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.RequestRetry;
+import io.glidepath.kube.controller.AppProjects;
 import io.glidepath.kube.controller.AppStatus;
 import io.glidepath.kube.controller.ApplicationFeed;
 import io.glidepath.kube.controller.ControllerListener;
@@ -77,20 +78,24 @@ class ReconcileReuseIT {
   }
 
   private void createApplication(String name) {
+    createApplication(name, "default");
+  }
+
+  private void createApplication(String name, String project) {
     String yaml =
         """
         apiVersion: argoproj.io/v1alpha1
         kind: Application
         metadata: {name: %1$s, namespace: argocd}
         spec:
-          project: default
+          project: %3$s
           source: {repoURL: "%2$s", targetRevision: main, path: apps/%1$s}
           destination: {server: "https://kubernetes.default.svc", namespace: %1$s}
           syncPolicy:
             automated: {prune: true, selfHeal: true}
             syncOptions: [CreateNamespace=true]
         """
-            .formatted(name, git.url("configs"));
+            .formatted(name, git.url("configs"), project);
     var client = cluster.client();
     client
         .resource(
@@ -213,6 +218,103 @@ class ReconcileReuseIT {
                     + compared
                     + "), "
                     + a.status());
+      }
+    }
+  }
+
+  private void createAppProject(String destinationNamespace) {
+    String yaml =
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: AppProject
+        metadata: {name: team, namespace: argocd}
+        spec:
+          sourceRepos: ['*']
+          destinations: [{server: "https://kubernetes.default.svc", namespace: %s}]
+          clusterResourceWhitelist: [{group: '', kind: Namespace}]
+        """
+            .formatted(destinationNamespace);
+    var client = cluster.client();
+    client
+        .resource(
+            client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class))
+        .inNamespace("argocd")
+        .createOr(r -> r.update());
+  }
+
+  @Test
+  void anAppWhoseProjectLivesInTheClusterReusesItsComparisonUntilTheProjectChanges(
+      @TempDir Path dir) throws Exception {
+    Path content = dir.resolve("content");
+    Files.createDirectories(content.resolve("apps/c"));
+    Files.writeString(content.resolve("apps/c/cm.yaml"), configMap("info"));
+    git.seed("configs", content, "first");
+    cluster
+        .client()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("argocd").endMetadata().build())
+        .create();
+    createAppProject("c");
+    createApplication("c", "team");
+
+    try (GitCache cache = GitCache.open(dir.resolve("cache"));
+        AppProjects projects = AppProjects.in(cluster, "argocd")) {
+      GitSource source = cache.source(git.url("configs"));
+      try (GitWatcher watcher =
+              GitWatcher.builder(source, "main")
+                  .interval(Duration.ofHours(1))
+                  .jitter(0)
+                  .scheduler(PollScheduler.of(polls))
+                  .build();
+          ControllerManager manager =
+              ControllerManager.builder(cluster)
+                  .sources(
+                      app ->
+                          sources.computeIfAbsent(
+                              app.name(),
+                              n -> GitDesiredStateSource.of(source, app).withoutFetch()))
+                  .gitWatcher(app -> Optional.of(watcher))
+                  .feed(ApplicationFeed.applicationObjects(cluster, "argocd"))
+                  .projects(projects)
+                  .workers(2)
+                  .resyncPeriod(Duration.ofHours(1))
+                  .listener(
+                      new ControllerListener() {
+                        @Override
+                        public void reconciled(AppStatus status) {
+                          inSync.put(status.app(), status.inSync());
+                        }
+                      })
+                  .build()) {
+        watcher.poll();
+        manager.start();
+        eventually(
+            WAIT,
+            () -> level("c").equals(Optional.of("info")) && inSync.getOrDefault("c", false),
+            "c is synced");
+        awaitQuiet(manager);
+        DefaultApplicationController c = controller(manager, "c");
+
+        // the project unchanged: no request for it, the last comparison reused
+        long compared = c.comparisons();
+        embedded.clearRequests();
+        for (int i = 0; i < 3; i++) {
+          AppStatus s = c.reconcile();
+          assertThat(s.inSync()).as(s.message()).isTrue();
+        }
+        assertThat(c.comparisons()).isEqualTo(compared);
+        assertThat(embedded.requests()).noneMatch(r -> r.kind().equals("AppProject"));
+
+        // the project edited (c's namespace no longer a permitted destination): compared again
+        // once the watch has the edit, and refused
+        createAppProject("elsewhere");
+        eventually(
+            WAIT,
+            () -> {
+              AppStatus s = c.reconcile();
+              return !s.inSync() && s.message().contains("project team");
+            },
+            () -> "c is refused under its edited project: " + c.status());
       }
     }
   }

@@ -18,11 +18,24 @@ public final class Glob {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private final String glob;
+  // null for the two common globs matched without a pattern: "*" and a literal
   private final Pattern pattern;
+  private final boolean any;
 
   private Glob(String glob) {
     this.glob = glob;
-    this.pattern = Pattern.compile(toRegex(glob), Pattern.DOTALL);
+    this.any = glob.equals("*");
+    this.pattern = any || isLiteral(glob) ? null : Pattern.compile(toRegex(glob), Pattern.DOTALL);
+  }
+
+  /** Whether {@code glob} has no character that {@link #toRegex} treats specially. */
+  private static boolean isLiteral(String glob) {
+    for (int i = 0; i < glob.length(); i++) {
+      if ("*?[]{},\\".indexOf(glob.charAt(i)) >= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -47,6 +60,9 @@ public final class Glob {
   }
 
   public boolean matches(String value) {
+    if (pattern == null) {
+      return any || glob.equals(value);
+    }
     return pattern.matcher(value).matches();
   }
 

@@ -17,6 +17,21 @@ class GlobTest {
   }
 
   @Test
+  void aLiteralAndTheStarMatchAsTheirPatternsWould() {
+    assertThat(Glob.of("apps.example.com").matches("apps.example.com")).isTrue();
+    assertThat(Glob.of("apps.example.com").matches("appsXexample.com")).isFalse();
+    assertThat(Glob.of("apps").matches("apps2")).isFalse();
+    assertThat(Glob.of("").matches("")).isTrue();
+    assertThat(Glob.of("").matches("a")).isFalse();
+    assertThat(Glob.of("*").matches("")).isTrue();
+    assertThat(Glob.of("*").matches("line\nbreak/and more")).isTrue();
+    assertThat(Glob.of("a,b").matches("a,b")).isTrue(); // a comma outside braces is literal
+    assertThat(Glob.of("a,b").matches("a")).isFalse();
+    assertThat(Glob.of("a\\*").matches("a*")).isTrue();
+    assertThat(Glob.of("a\\*").matches("ab")).isFalse();
+  }
+
+  @Test
   void theCacheStaysBoundedWhateverTheNumberOfGlobs() {
     for (int i = 0; i < Glob.CACHE_LIMIT * 3; i++) {
       assertThat(Glob.of("app-" + i + "-*").matches("app-" + i + "-x")).isTrue();
