@@ -9,14 +9,21 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Per-item claims of one replica: a {@code coordination.k8s.io/v1} Lease per work item ({@code
@@ -40,9 +47,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ItemClaims {
   static final String ITEM_LABEL = "glidepath.io/item-claim";
+
+  /**
+   * From how many items on {@link #acquireAll} reads the group's claims with one list instead of
+   * one read per item.
+   */
+  static final int LIST_FROM = 8;
+
   private final ReplicaMembership membership;
   // the epoch each claim held by this replica was taken in
   private final Map<String, Integer> epochs = new ConcurrentHashMap<>();
+  private final LongAdder writes = new LongAdder();
 
   private ItemClaims(ReplicaMembership membership) {
     this.membership = membership;
@@ -108,16 +123,79 @@ public final class ItemClaims {
 
   /**
    * Claims {@code item} for this replica when nobody holds it, this replica does already, or its
-   * holder is no longer live.
+   * holder is no longer live: one read of the claim and, unless this replica holds it already, one
+   * write.
    */
   public Outcome acquire(String item) {
     if (!membership.alive()) {
       return Outcome.NOT_LIVE;
     }
-    var ref = leases().inNamespace(membership.namespace()).withName(claimName(item));
+    GenericKubernetesResource current;
     try {
-      GenericKubernetesResource current = ref.get();
+      current = leases().inNamespace(membership.namespace()).withName(claimName(item)).get();
+    } catch (KubernetesClientException e) {
+      return Outcome.UNAVAILABLE;
+    }
+    return acquire(item, current);
+  }
+
+  /**
+   * {@link #acquire} of each of {@code items}, the writes sent concurrently on {@code executor}
+   * (bounded by its threads); from {@value #LIST_FROM} items on, the claims are read with one list
+   * of the group's claims rather than one read each. Returns when every claim was answered.
+   */
+  public Map<String, Outcome> acquireAll(Collection<String> items, Executor executor) {
+    Objects.requireNonNull(executor, "executor");
+    Map<String, Outcome> out = new ConcurrentHashMap<>();
+    if (items.isEmpty()) {
+      return out;
+    }
+    if (!membership.alive()) {
+      items.forEach(i -> out.put(i, Outcome.NOT_LIVE));
+      return out;
+    }
+    Map<String, GenericKubernetesResource> listed = null;
+    if (items.size() >= LIST_FROM) {
+      try {
+        listed = new HashMap<>();
+        for (GenericKubernetesResource l :
+            leases()
+                .inNamespace(membership.namespace())
+                .withLabel(ITEM_LABEL, membership.group())
+                .list()
+                .getItems()) {
+          listed.put(l.getMetadata().getName(), l);
+        }
+      } catch (KubernetesClientException e) {
+        items.forEach(i -> out.put(i, Outcome.UNAVAILABLE));
+        return out;
+      }
+    }
+    Map<String, GenericKubernetesResource> current = listed;
+    List<CompletableFuture<Void>> calls = new ArrayList<>(items.size());
+    for (String item : items) {
+      calls.add(
+          CompletableFuture.runAsync(
+              () ->
+                  out.put(
+                      item,
+                      current == null
+                          ? acquire(item)
+                          : acquire(item, current.get(claimName(item)))),
+              executor));
+    }
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+    return out;
+  }
+
+  /** Claims {@code item} given its claim as just read ({@code current}, null: none yet). */
+  private Outcome acquire(String item, GenericKubernetesResource current) {
+    if (!membership.alive()) {
+      return Outcome.NOT_LIVE;
+    }
+    try {
       if (current == null) {
+        writes.increment();
         leases().inNamespace(membership.namespace()).resource(claim(item, null, 0)).create();
         epochs.put(item, 0);
         return Outcome.HELD;
@@ -131,6 +209,7 @@ public final class ItemClaims {
         return Outcome.HELD_BY_OTHER;
       }
       int epoch = transitions(current) + 1;
+      writes.increment();
       leases()
           .inNamespace(membership.namespace())
           .resource(claim(item, current.getMetadata().getResourceVersion(), epoch))
@@ -140,6 +219,15 @@ public final class ItemClaims {
     } catch (KubernetesClientException e) {
       return e.getCode() == 409 ? Outcome.HELD_BY_OTHER : Outcome.UNAVAILABLE;
     }
+  }
+
+  /**
+   * The writes of claims this replica sent so far (creates, takeovers and releases; answered or
+   * not): a replica that starts with N items sends about N, and none while the members stay the
+   * same.
+   */
+  public long writes() {
+    return writes.sum();
   }
 
   /**
@@ -221,6 +309,7 @@ public final class ItemClaims {
         GenericKubernetesResource released =
             claim(item, current.getMetadata().getResourceVersion(), transitions(current));
         spec(released).put("holderIdentity", "");
+        writes.increment();
         leases().inNamespace(membership.namespace()).resource(released).update();
       }
     } catch (KubernetesClientException e) {

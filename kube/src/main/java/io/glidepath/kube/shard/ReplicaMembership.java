@@ -169,6 +169,11 @@ public final class ReplicaMembership implements AutoCloseable {
     return cluster;
   }
 
+  /** Whether rounds run on the membership's timer (false with {@link Builder#manualTicks}). */
+  boolean scheduled() {
+    return scheduled;
+  }
+
   /** The clock liveness is judged by. */
   public Clock clock() {
     return clock;

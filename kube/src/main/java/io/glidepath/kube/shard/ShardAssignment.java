@@ -47,6 +47,15 @@ public interface ShardAssignment {
   }
 
   /**
+   * Whether each key's owner depends only on the key and the replicas, not on the other keys
+   * (rendezvous, Argo CD's {@code legacy}): then a key offered later is assigned alone, without
+   * computing every key's owner again. Default false (safe for any assignment).
+   */
+  default boolean independentKeys() {
+    return false;
+  }
+
+  /**
    * Argo CD's shard assignment {@code algorithm} ({@code legacy}: FNV-32a of the key modulo the
    * shards; {@code round-robin}: the key's rank among all keys sorted, modulo the shards; {@code
    * consistent-hashing}: consistent hashing with bounded loads, 1000 points per shard on a BLAKE2b
@@ -116,20 +125,33 @@ public interface ShardAssignment {
    * nodes.
    */
   static ShardAssignment rendezvous() {
-    return (item, replicas) -> {
-      Objects.requireNonNull(item, "item");
-      String best = null;
-      long bestScore = 0;
-      for (String r : replicas) {
-        long score = score(r, item);
-        if (best == null
-            || Long.compareUnsigned(score, bestScore) > 0
-            || (score == bestScore && r.compareTo(best) < 0)) {
-          best = r;
-          bestScore = score;
+    return new ShardAssignment() {
+      @Override
+      public Optional<String> owner(String item, Collection<String> replicas) {
+        Objects.requireNonNull(item, "item");
+        String best = null;
+        long bestScore = 0;
+        for (String r : replicas) {
+          long score = score(r, item);
+          if (best == null
+              || Long.compareUnsigned(score, bestScore) > 0
+              || (score == bestScore && r.compareTo(best) < 0)) {
+            best = r;
+            bestScore = score;
+          }
         }
+        return Optional.ofNullable(best);
       }
-      return Optional.ofNullable(best);
+
+      @Override
+      public boolean independentKeys() {
+        return true;
+      }
+
+      @Override
+      public String toString() {
+        return "rendezvous";
+      }
     };
   }
 

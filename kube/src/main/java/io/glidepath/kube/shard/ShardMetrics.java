@@ -34,8 +34,9 @@ import java.util.function.ToLongFunction;
  * {@code glidepath.shard.lease.renew} (timer: the latency of each renewal of this replica's Lease);
  * per work (tag {@code work}): {@code glidepath.shard.items.owned} (gauge), the counters {@code
  * glidepath.shard.claims}, {@code glidepath.shard.takeovers} (handovers from a replica that was no
- * longer live), {@code glidepath.shard.releases}, {@code glidepath.shard.fenced.writes}, and {@code
- * glidepath.shard.reconciles} when the work counts its reconciles. Not thread-safe until bound.
+ * longer live), {@code glidepath.shard.releases}, {@code glidepath.shard.fenced.writes}, {@code
+ * glidepath.shard.claim.writes} (writes of item claims), and {@code glidepath.shard.reconciles}
+ * when the work counts its reconciles. Not thread-safe until bound.
  */
 public final class ShardMetrics {
   private final ReplicaMembership membership;
@@ -123,6 +124,14 @@ public final class ShardMetrics {
               t,
               s,
               ShardStats::fencedWrites));
+      meters.add(
+          counter(
+              registry,
+              "claim.writes",
+              "writes of item claims (creates, takeovers, releases)",
+              t,
+              s,
+              ShardStats::claimWrites));
       LongSupplier reconciles = e.getValue().reconciles();
       if (reconciles != null) {
         meters.add(

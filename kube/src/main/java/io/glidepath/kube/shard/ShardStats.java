@@ -1,7 +1,7 @@
 package io.glidepath.kube.shard;
 
 /**
- * What one replica's share of sharded work items looks like now, for monitoring (a gauge and four
+ * What one replica's share of sharded work items looks like now, for monitoring (a gauge and six
  * counters since the start).
  *
  * @param owned items this replica runs now
@@ -11,6 +11,21 @@ package io.glidepath.kube.shard;
  *     withdrawn)
  * @param fencedWrites writes (or reconciles) refused by the fencing check because this replica no
  *     longer held the item's claim; 0 in a healthy group
+ * @param claimWrites writes of claims it sent (creates, takeovers, releases): about one per item
+ *     when it starts, then only when the members change (0 when not known)
+ * @param assignments times it computed the owners of all its items: once per change of the members,
+ *     not per item offered (0 when not known)
  */
 public record ShardStats(
-    int owned, long claims, long takeovers, long releases, long fencedWrites) {}
+    int owned,
+    long claims,
+    long takeovers,
+    long releases,
+    long fencedWrites,
+    long claimWrites,
+    long assignments) {
+  /** Figures without the claim writes and assignments (0). */
+  public ShardStats(int owned, long claims, long takeovers, long releases, long fencedWrites) {
+    this(owned, claims, takeovers, releases, fencedWrites, 0, 0);
+  }
+}

@@ -1,6 +1,7 @@
 package io.glidepath.kube.shard;
 
 import io.glidepath.core.resource.ResourceKey;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +9,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -29,13 +40,29 @@ import java.util.function.Function;
  * sets.offer("appset/argocd/shop");
  * }</pre>
  *
- * <p>Rebalancing runs on every round of the membership; {@link #offer} settles the item offered.
- * {@link #close()} stops the work and releases every claim, so the others take over at once. The
- * {@link io.glidepath.kube.controller.ControllerManager}'s sharding runs on it (items: the
- * Applications' names, grouped by its shard key). Thread-safe.
+ * <p>The owners of all items are computed once per change of the live replicas (a key offered later
+ * is assigned alone when the assignment {@link ShardAssignment#independentKeys allows it}); each
+ * round of the membership settles every item against them, which costs no request for an item that
+ * runs here and stays here, so an item is claimed or released again only when the members change,
+ * its claim could not be taken yet, or its fencing check failed. The items a pass must claim are
+ * claimed together: up to {@link Builder#claimConcurrency} at a time, their claims read with one
+ * list when there are many, and started likewise, outside the lock; a replica starting with N items
+ * sends about N claim writes ({@link ShardStats#claimWrites()}). In timer mode each {@code
+ * ShardedItems} rebalances on a thread of its own, so two works of one membership (apps and
+ * rollouts) take over a dead replica's items side by side. {@link #offer} settles the items offered
+ * before it returns. {@link #close()} stops the work and releases every claim, so the others take
+ * over at once. The {@link io.glidepath.kube.controller.ControllerManager}'s sharding runs on it
+ * (items: the Applications' names, grouped by its shard key). Thread-safe.
  */
 public final class ShardedItems implements AutoCloseable {
-  /** Starts the work of one item this replica now holds; returns how to stop it. */
+  /** How many claims one pass sends at once by default ({@link Builder#claimConcurrency}). */
+  public static final int DEFAULT_CLAIM_CONCURRENCY = 8;
+
+  /**
+   * Starts the work of one item this replica now holds; returns how to stop it. Called on one of
+   * the claim threads (several items start at once) while the pass that claimed them waits, so it
+   * must not offer or withdraw items of the same {@code ShardedItems}.
+   */
   @FunctionalInterface
   public interface Starter {
     /**
@@ -91,22 +118,49 @@ public final class ShardedItems implements AutoCloseable {
   private final Set<String> known = ConcurrentHashMap.newKeySet();
   private final Map<String, AutoCloseable> running = new ConcurrentHashMap<>();
   private final Set<String> lost = ConcurrentHashMap.newKeySet();
+  // one settling pass at a time (claims run outside lock, on the claim pool)
+  private final Object passes = new Object();
   private final Object lock = new Object();
   private final LongAdder claimed = new LongAdder();
   private final LongAdder takenOver = new LongAdder();
   private final LongAdder released = new LongAdder();
   private final LongAdder fenced = new LongAdder();
+  private final LongAdder assignments = new LongAdder();
+  // the claims' (and the starts') threads: at most claimConcurrency requests in flight
+  private final ThreadPoolExecutor pool;
+  // timer mode: the rounds' own thread, so that two sharded works of one membership (apps and
+  // rollouts) rebalance side by side rather than one after the other on the listeners' thread
+  private final ExecutorService rounds;
+  private final AtomicBoolean roundQueued = new AtomicBoolean();
   private final MembershipListener rebalance =
       new MembershipListener() {
         @Override
         public void ticked() {
-          try {
-            rebalance();
-          } catch (RuntimeException e) {
-            // the API server is away: the next round tries again
+          if (rounds == null) {
+            rebalanceQuietly();
+            return;
+          }
+          if (roundQueued.compareAndSet(false, true)) {
+            try {
+              rounds.execute(
+                  () -> {
+                    roundQueued.set(false);
+                    rebalanceQuietly();
+                  });
+            } catch (RejectedExecutionException e) {
+              roundQueued.set(false); // closed
+            }
           }
         }
       };
+
+  // guarded by lock: the owner of each shard key, computed for assignedFor (the members then) and
+  // kept until the members change or, for an assignment whose owners depend on all keys, the keys
+  // change (dirty)
+  private final Map<String, String> owners = new HashMap<>();
+  private SortedSet<String> assignedFor;
+  private boolean assignedAlive;
+  private boolean dirty = true;
   private boolean closed;
 
   private ShardedItems(Builder b) {
@@ -116,6 +170,30 @@ public final class ShardedItems implements AutoCloseable {
     this.shardKey = b.shardKey;
     this.listener = b.listener;
     this.claims = ItemClaims.of(membership);
+    String id = membership.identity();
+    AtomicInteger n = new AtomicInteger();
+    this.pool =
+        new ThreadPoolExecutor(
+            b.claimConcurrency,
+            b.claimConcurrency,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "glidepath-claims-" + id + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    this.rounds =
+        membership.scheduled()
+            ? Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "glidepath-shard-" + id);
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
     membership.addListener(rebalance);
   }
 
@@ -129,30 +207,43 @@ public final class ShardedItems implements AutoCloseable {
     offerAll(List.of(Objects.requireNonNull(item, "item")));
   }
 
-  /** Makes {@code items} known at once (one assignment for all); each runs here when it may. */
+  /**
+   * Makes {@code items} known at once; each runs here when it may. The items this replica owns are
+   * claimed together (concurrently, reading the claims with one list when there are many) and
+   * started before this returns.
+   */
   public void offerAll(Collection<String> items) {
     items.forEach(i -> Objects.requireNonNull(i, "item"));
-    synchronized (lock) {
-      if (closed) {
-        throw new IllegalStateException("closed");
+    synchronized (passes) {
+      Collection<String> toSettle = items;
+      synchronized (lock) {
+        if (closed) {
+          throw new IllegalStateException("closed");
+        }
+        boolean added = known.addAll(items);
+        if (added && !assignment.independentKeys()) {
+          // another key (or another item of a key) may move the owners of the others
+          dirty = true;
+          toSettle = Set.copyOf(known);
+        }
       }
-      known.addAll(items);
-      Map<String, String> owners = owners();
-      for (String item : items) {
-        settle(item, owners);
-      }
+      settle(toSettle);
     }
   }
 
   /** Forgets {@code item}: stops it here and releases its claim. */
   public void withdraw(String item) {
+    boolean stopped;
     synchronized (lock) {
-      known.remove(item);
-      if (stop(item)) {
-        claims.release(item);
-        released.increment();
-        listener.released(item);
+      if (known.remove(item) && !assignment.independentKeys()) {
+        dirty = true;
       }
+      stopped = stop(item);
+    }
+    if (stopped) {
+      claims.release(item);
+      released.increment();
+      listener.released(item);
     }
   }
 
@@ -169,52 +260,147 @@ public final class ShardedItems implements AutoCloseable {
   /** This replica's share, for monitoring. */
   public ShardStats stats() {
     return new ShardStats(
-        running.size(), claimed.sum(), takenOver.sum(), released.sum(), fenced.sum());
+        running.size(),
+        claimed.sum(),
+        takenOver.sum(),
+        released.sum(),
+        fenced.sum(),
+        claims.writes(),
+        assignments.sum());
   }
 
+  private void rebalanceQuietly() {
+    try {
+      rebalance();
+    } catch (RuntimeException e) {
+      // the API server is away: the next round tries again
+    }
+  }
+
+  /**
+   * One round: every item known is settled against the owners computed for the current members
+   * (computed again only when they changed). An item that runs here and is still this replica's
+   * costs no request; only the ones that moved, and the ones this replica owns but does not run yet
+   * (claim held by a live peer, API server away, start failed, fenced), are claimed or released.
+   */
   private void rebalance() {
+    synchronized (passes) {
+      Collection<String> items;
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+        items = Set.copyOf(known);
+      }
+      settle(items);
+    }
+  }
+
+  /**
+   * The owner of {@code item}'s shard key among the members; null for none. Computed for all keys
+   * once per change of the members (and, for an assignment over all keys, of the keys); a key new
+   * to an assignment of independent keys is computed alone. Called holding the lock.
+   */
+  private String ownerOf(String item) {
+    SortedSet<String> members = membership.members();
+    boolean alive = membership.alive();
+    if (dirty || !members.equals(assignedFor) || alive != assignedAlive) {
+      Map<String, Long> keys = new HashMap<>();
+      known.forEach(k -> keys.merge(shardKey.apply(k), 1L, Long::sum));
+      owners.clear();
+      owners.putAll(assignment.assign(keys, members));
+      assignments.increment();
+      assignedFor = members;
+      assignedAlive = alive;
+      dirty = false;
+    }
+    String key = shardKey.apply(item);
+    String owner = owners.get(key);
+    if (owner == null && !owners.containsKey(key)) {
+      if (assignment.independentKeys()) {
+        owner = assignment.owner(key, members).orElse(null);
+      } else {
+        owner = assignment.assign(Map.of(key, 1L), members).get(key);
+        dirty = true; // a key the last assignment did not know: the next pass computes all again
+      }
+      owners.put(key, owner);
+    }
+    return owner;
+  }
+
+  private boolean mine(String item) {
+    return membership.alive() && membership.identity().equals(ownerOf(item));
+  }
+
+  /**
+   * Settles {@code items}: stops and releases the ones that moved away, claims the ones this
+   * replica owns and does not run (concurrently, outside the lock), then starts the ones claimed.
+   * Called holding {@code passes}: one pass at a time.
+   */
+  private void settle(Collection<String> items) {
+    List<String> toRelease = new ArrayList<>();
+    List<String> toClaim = new ArrayList<>();
     synchronized (lock) {
-      if (!closed) {
-        settleAll();
+      if (closed) {
+        return;
+      }
+      for (String item : items) {
+        if (!known.contains(item)) {
+          continue; // withdrawn
+        }
+        boolean mine = mine(item);
+        if (mine && lost.remove(item)) {
+          stop(item); // taken for dead meanwhile: claim it again before working
+        }
+        if (!mine) {
+          lost.remove(item);
+          if (stop(item)) {
+            toRelease.add(item);
+          }
+        } else if (!running.containsKey(item)) {
+          toClaim.add(item);
+        }
       }
     }
-  }
-
-  private void settleAll() {
-    Map<String, String> owners = owners();
-    for (String item : known) {
-      settle(item, owners);
+    releaseAll(toRelease, true);
+    if (toClaim.isEmpty()) {
+      return;
     }
-  }
-
-  /** The owner of each shard key of the items known, among the live replicas. */
-  private Map<String, String> owners() {
-    Map<String, Long> keys = new HashMap<>();
-    known.forEach(k -> keys.merge(shardKey.apply(k), 1L, Long::sum));
-    return assignment.assign(keys, membership.members());
-  }
-
-  private void settle(String item, Map<String, String> owners) {
-    boolean mine =
-        membership.alive() && membership.identity().equals(owners.get(shardKey.apply(item)));
-    if (mine && lost.remove(item)) {
-      stop(item); // taken for dead meanwhile: claim it again before working
+    Map<String, ItemClaims.Outcome> outcomes;
+    try {
+      outcomes = claims.acquireAll(toClaim, pool);
+    } catch (RuntimeException e) {
+      return; // not claimed: the next round tries again
     }
-    if (!mine) {
-      if (stop(item)) {
-        claims.release(item);
-        released.increment();
-        listener.released(item);
+    List<String> toStart = new ArrayList<>();
+    List<String> giveBack = new ArrayList<>();
+    synchronized (lock) {
+      for (String item : toClaim) {
+        ItemClaims.Outcome o = outcomes.get(item);
+        if (o != ItemClaims.Outcome.HELD && o != ItemClaims.Outcome.TAKEN_OVER) {
+          continue; // the next round tries again
+        }
+        if (closed || !known.contains(item) || !mine(item)) {
+          giveBack.add(item); // withdrawn, moved or closed while it was claimed
+        } else {
+          toStart.add(item);
+        }
       }
-      return;
     }
-    if (running.containsKey(item)) {
-      return;
+    releaseAll(giveBack, false);
+    startAll(toStart, outcomes);
+  }
+
+  /** Starts the items just claimed, concurrently on the pool; returns when all have started. */
+  private void startAll(List<String> items, Map<String, ItemClaims.Outcome> outcomes) {
+    List<CompletableFuture<Void>> starts = new ArrayList<>();
+    for (String item : items) {
+      starts.add(CompletableFuture.runAsync(() -> start(item, outcomes.get(item)), pool));
     }
-    ItemClaims.Outcome outcome = claims.acquire(item);
-    if (outcome != ItemClaims.Outcome.HELD && outcome != ItemClaims.Outcome.TAKEN_OVER) {
-      return;
-    }
+    CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+  }
+
+  private void start(String item, ItemClaims.Outcome outcome) {
     AutoCloseable work;
     try {
       work =
@@ -232,15 +418,51 @@ public final class ShardedItems implements AutoCloseable {
                 }
               });
     } catch (Exception e) {
-      claims.release(item); // it could not start here: let another replica try
+      claims.release(item); // it could not start here: the next round tries again
       return;
     }
-    running.put(item, work);
+    boolean keep;
+    boolean twice;
+    synchronized (lock) {
+      // withdrawn, moved or closed while it started: stop it again
+      keep = !closed && known.contains(item) && mine(item);
+      twice = keep && running.containsKey(item);
+      if (keep && !twice) {
+        running.put(item, work);
+      }
+    }
+    if (twice) {
+      closeQuietly(work); // cannot happen with one pass at a time; keep the one running
+      return;
+    }
+    if (!keep) {
+      closeQuietly(work);
+      claims.release(item);
+      return;
+    }
     claimed.increment();
     if (outcome == ItemClaims.Outcome.TAKEN_OVER) {
       takenOver.increment();
     }
     listener.claimed(item, outcome == ItemClaims.Outcome.TAKEN_OVER);
+  }
+
+  /** Releases the claims of {@code items} (stopped already), concurrently on the pool. */
+  private void releaseAll(List<String> items, boolean count) {
+    List<CompletableFuture<Void>> calls = new ArrayList<>();
+    for (String item : items) {
+      calls.add(
+          CompletableFuture.runAsync(
+              () -> {
+                claims.release(item);
+                if (count) {
+                  released.increment();
+                  listener.released(item);
+                }
+              },
+              pool));
+    }
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
   }
 
   private void check(String item, ResourceKey key) {
@@ -253,20 +475,28 @@ public final class ShardedItems implements AutoCloseable {
     }
   }
 
+  /** Stops {@code item}'s work when it runs here. Called holding the lock. */
   private boolean stop(String item) {
     AutoCloseable work = running.remove(item);
     if (work == null) {
       return false;
     }
+    closeQuietly(work);
+    return true;
+  }
+
+  private static void closeQuietly(AutoCloseable work) {
     try {
       work.close();
     } catch (Exception e) {
       // stopping the rest matters more
     }
-    return true;
   }
 
-  /** Stops every item and releases its claim (graceful handover). The membership stays open. */
+  /**
+   * Stops every item and releases its claim (graceful handover; the releases sent concurrently).
+   * The membership stays open.
+   */
   @Override
   public void close() {
     synchronized (lock) {
@@ -276,10 +506,25 @@ public final class ShardedItems implements AutoCloseable {
       closed = true;
     }
     membership.removeListener(rebalance);
-    for (String item : Set.copyOf(running.keySet())) {
-      stop(item);
-      claims.release(item);
+    if (rounds != null) {
+      rounds.shutdown();
     }
+    List<String> stopped = new ArrayList<>();
+    synchronized (passes) { // a pass under way sees closed and gives back what it claimed
+      synchronized (lock) {
+        for (String item : Set.copyOf(running.keySet())) {
+          if (stop(item)) {
+            stopped.add(item);
+          }
+        }
+      }
+      try {
+        releaseAll(stopped, false);
+      } catch (RuntimeException e) {
+        // the others see the claims expire with this replica's Lease instead
+      }
+    }
+    pool.shutdown();
   }
 
   /** Settings of {@link ShardedItems}; not thread-safe. */
@@ -289,6 +534,7 @@ public final class ShardedItems implements AutoCloseable {
     private ShardAssignment assignment = ShardAssignment.rendezvous();
     private Function<String, String> shardKey = Function.identity();
     private Listener listener = new Listener() {};
+    private int claimConcurrency = DEFAULT_CLAIM_CONCURRENCY;
 
     private Builder(ReplicaMembership membership, Starter starter) {
       this.membership = Objects.requireNonNull(membership, "membership");
@@ -313,6 +559,20 @@ public final class ShardedItems implements AutoCloseable {
     /** How items map to replicas; default rendezvous hashing. */
     public Builder assignment(ShardAssignment assignment) {
       this.assignment = Objects.requireNonNull(assignment, "assignment");
+      return this;
+    }
+
+    /**
+     * How many claims (and releases, and starts of items) one pass sends at once; default {@value
+     * #DEFAULT_CLAIM_CONCURRENCY}. A replica taking over a dead one's items claims them this many
+     * at a time rather than one after the other.
+     */
+    public Builder claimConcurrency(int claimConcurrency) {
+      if (claimConcurrency < 1) {
+        throw new IllegalArgumentException(
+            "claimConcurrency must be >= 1, but was " + claimConcurrency);
+      }
+      this.claimConcurrency = claimConcurrency;
       return this;
     }
 

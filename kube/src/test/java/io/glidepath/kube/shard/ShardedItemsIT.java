@@ -17,7 +17,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Items grouped by a shard key run together on one replica; the listener hears every claim. */
+/**
+ * Items grouped by a shard key run together on one replica; the listener hears every claim; a
+ * replica claims its items once each (together, not one round trip after another) and claims or
+ * releases nothing again while the members stay the same.
+ */
 class ShardedItemsIT {
   private final EmbeddedCluster embedded = EmbeddedCluster.start();
   private final KubeCluster cluster = KubeCluster.connect(embedded.config(), RequestRetry.NONE);
@@ -68,6 +72,104 @@ class ShardedItemsIT {
         assertThat(onA.isRunning(onA.running().iterator().next())).isTrue();
       }
     }
+  }
+
+  @Test
+  void aReplicaStartingWithNItemsWritesNClaimsReadsThemWithOneListAndAssignsOnce() {
+    List<String> items = IntStream.range(0, 200).mapToObj(i -> "job-" + i).toList();
+    try (ReplicaMembership a = replica("replica-a");
+        ShardedItems onA = ShardedItems.builder(a, (item, fence) -> () -> {}).build()) {
+      embedded.clearRequests();
+      onA.offerAll(items);
+
+      assertThat(onA.running()).containsExactlyInAnyOrderElementsOf(items);
+      assertThat(claimWrites()).isEqualTo(200);
+      assertThat(claimReads()).as("claims read per item").isZero();
+      assertThat(claimLists()).isEqualTo(1);
+      assertThat(onA.stats().claimWrites()).isEqualTo(200);
+      assertThat(onA.stats().claims()).isEqualTo(200);
+      assertThat(onA.stats().assignments()).isEqualTo(1);
+
+      // rounds with the same members: no claim read or written, no assignment computed again
+      embedded.clearRequests();
+      for (int i = 0; i < 5; i++) {
+        a.tick();
+      }
+      assertThat(claimWrites() + claimReads() + claimLists()).isZero();
+      assertThat(onA.stats().assignments()).isEqualTo(1);
+
+      // items offered one by one later: one claim each, still the same assignment
+      for (int i = 200; i < 250; i++) {
+        onA.offer("job-" + i);
+      }
+      assertThat(onA.running()).hasSize(250);
+      assertThat(claimWrites()).isEqualTo(50);
+      assertThat(onA.stats().claimWrites()).isEqualTo(250);
+      assertThat(onA.stats().assignments()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aJoiningReplicaMovesEachItemOnceAndNothingIsClaimedAgainWhileTheMembersStay() {
+    List<String> items = IntStream.range(0, 120).mapToObj(i -> "job-" + i).toList();
+    try (ReplicaMembership a = replica("replica-a")) {
+      ShardedItems onA = ShardedItems.builder(a, (item, fence) -> () -> {}).build();
+      onA.offerAll(items);
+      assertThat(onA.running()).hasSize(120);
+      try (ReplicaMembership b = replica("replica-b");
+          ShardedItems onB = ShardedItems.builder(b, (item, fence) -> () -> {}).build()) {
+        embedded.clearRequests();
+        onB.offerAll(items); // b's share is still held by a, which is live: nothing claimed yet
+        assertThat(onB.running()).isEmpty();
+        a.tick(); // a sees b: it releases b's share
+        b.tick(); // b claims what a released
+        Set<String> moved = onB.running();
+        assertThat(moved).isNotEmpty().hasSizeLessThan(120);
+        assertThat(union(onA.running(), moved)).containsExactlyInAnyOrderElementsOf(items);
+        assertThat(onA.running()).doesNotContainAnyElementsOf(moved);
+        // one release by a and one takeover by b per item moved, nothing for the others
+        assertThat(claimWrites()).isEqualTo(2L * moved.size());
+        assertThat(onA.stats().releases()).isEqualTo(moved.size());
+        assertThat(onB.stats().claims()).isEqualTo(moved.size());
+
+        embedded.clearRequests();
+        for (int i = 0; i < 5; i++) {
+          a.tick();
+          b.tick();
+        }
+        assertThat(claimWrites()).as("claims written with the same members").isZero();
+        assertThat(onA.stats().releases()).isEqualTo(moved.size());
+        assertThat(onB.stats().claims()).isEqualTo(moved.size());
+        assertThat(onA.stats().assignments()).isEqualTo(2); // alone, then with b
+        assertThat(onB.stats().assignments()).isEqualTo(1);
+      } finally {
+        onA.close();
+      }
+    }
+  }
+
+  private boolean isClaim(io.glidepath.testkit.cluster.RecordedCall c) {
+    return c.kind().equals("Lease") && c.objectName().startsWith("glidepath-item-");
+  }
+
+  private long claimWrites() {
+    return embedded.requests().stream().filter(c -> c.successfulWrite() && isClaim(c)).count();
+  }
+
+  private long claimReads() {
+    return embedded.requests().stream()
+        .filter(c -> c.verb() == io.glidepath.testkit.cluster.Verb.GET && isClaim(c))
+        .count();
+  }
+
+  private long claimLists() {
+    return embedded.requests().stream()
+        .filter(
+            c ->
+                c.verb() == io.glidepath.testkit.cluster.Verb.LIST
+                    && c.kind().equals("Lease")
+                    && c.uri().contains("item-claim"))
+        .count();
   }
 
   private static ShardedItems items(ReplicaMembership m, Set<String> claimed) {

@@ -83,7 +83,7 @@ class MultiProcessFailoverIT {
   private ReplicaProcesses replicas;
 
   @BeforeEach
-  void start() throws Exception {
+  void start(org.junit.jupiter.api.TestInfo test) throws Exception {
     cluster = EmbeddedCluster.start();
     client = cluster.client();
     client
@@ -92,16 +92,48 @@ class MultiProcessFailoverIT {
             new NamespaceBuilder().withNewMetadata().withName(Fleet.APPS_NS).endMetadata().build())
         .create();
     seedStableRevisions();
-    replicas = new ReplicaProcesses();
+    replicas = new ReplicaProcesses(test.getTestMethod().orElseThrow().getName());
   }
 
   @AfterEach
   void stop() throws Exception {
     cluster.clearFaults();
+    writeRequestLog();
     if (replicas != null) {
       replicas.close();
     }
     cluster.close();
+  }
+
+  /**
+   * The request log, one call a line (time, User-Agent, verb, status, kind, namespace/name), to
+   * requests.log beside the replicas' output (target/replicas/TEST), for a failure's story.
+   */
+  private void writeRequestLog() throws java.io.IOException {
+    if (replicas == null) {
+      return;
+    }
+    java.io.File file = new java.io.File(replicas.dir(), "requests.log");
+    try (java.io.PrintWriter w =
+        new java.io.PrintWriter(
+            new java.io.FileWriter(file, java.nio.charset.StandardCharsets.UTF_8))) {
+      for (RecordedCall c : cluster.requests()) {
+        w.println(
+            c.time()
+                + " "
+                + (c.userAgent().isEmpty() ? "-" : c.userAgent().split(" ")[0])
+                + " "
+                + c.verb()
+                + " "
+                + c.status()
+                + " "
+                + c.kind()
+                + " "
+                + c.namespace()
+                + "/"
+                + c.objectName());
+      }
+    }
   }
 
   /** Revision 1 of every rollout, deployed (a first deployment is promoted at once). */

@@ -27,9 +27,29 @@ final class ReplicaProcesses implements AutoCloseable {
     }
   }
 
+  private final java.io.File dir;
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final List<Line> lines = new CopyOnWriteArrayList<>();
   private final List<Thread> readers = new ArrayList<>();
+
+  /** Replicas whose output goes to target/replicas. */
+  ReplicaProcesses() {
+    this("");
+  }
+
+  /** Replicas whose output goes to target/replicas/{@code run} (one directory per test). */
+  ReplicaProcesses(String run) {
+    this.dir =
+        run.isEmpty()
+            ? new java.io.File("target/replicas")
+            : new java.io.File("target/replicas", run);
+    dir.mkdirs();
+  }
+
+  /** Where this run's replica output, and anything else of the run's story, goes. */
+  java.io.File dir() {
+    return dir;
+  }
 
   /** Starts replica {@code identity} with {@link ReplicaProcess}'s arguments after the URL. */
   void start(String url, String identity, Object... args) {
@@ -64,10 +84,15 @@ final class ReplicaProcesses implements AutoCloseable {
         new Thread(
             () -> {
               try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                      new BufferedReader(
+                          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                  java.io.PrintWriter copy =
+                      new java.io.PrintWriter(
+                          new java.io.FileWriter(outputFile(identity), StandardCharsets.UTF_8),
+                          true)) {
                 String l;
                 while ((l = r.readLine()) != null) {
+                  copy.println(l);
                   int space = l.indexOf(' ');
                   if (space > 0) {
                     try {
@@ -93,11 +118,14 @@ final class ReplicaProcesses implements AutoCloseable {
     readers.add(reader);
   }
 
-  /** Where replica {@code identity}'s standard error goes: target/replicas/IDENTITY.err. */
-  static java.io.File errorFile(String identity) {
-    java.io.File dir = new java.io.File("target/replicas");
-    dir.mkdirs();
+  /** Where replica {@code identity}'s standard error goes: IDENTITY.err in {@link #dir()}. */
+  java.io.File errorFile(String identity) {
     return new java.io.File(dir, identity + ".err");
+  }
+
+  /** Where replica {@code identity}'s standard output is copied: IDENTITY.out in {@link #dir()}. */
+  java.io.File outputFile(String identity) {
+    return new java.io.File(dir, identity + ".out");
   }
 
   /** Every line reported so far. */

@@ -62,6 +62,11 @@ public final class ArgoShardAssignment implements ShardAssignment {
   }
 
   @Override
+  public boolean independentKeys() {
+    return algorithm == Algorithm.LEGACY; // round-robin ranks all keys; the ring weighs by load
+  }
+
+  @Override
   public Map<String, String> assign(Map<String, Long> keys, Collection<String> replicas) {
     Map<Integer, String> byShard = new HashMap<>();
     int shards;
