@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * whose project did not change reuses its last comparison, and an edited project takes effect once
  * its watch event has arrived (eventually consistent, like Argo CD's own project informer). While
  * the watch cannot be started (the kind is not served, a refused list), each {@code find} reads the
- * object with a GET, as before, and tries to start the watch again next time.
+ * object with a GET, as before, and the watch is tried again a minute later.
  *
  * <pre>{@code
  * try (AppProjects projects = AppProjects.in(cluster, "argocd")) {
@@ -56,6 +56,14 @@ public final class AppProjects implements ProjectSource, AutoCloseable {
   private final Object lifecycle = new Object();
   private volatile SharedIndexInformer<GenericKubernetesResource> informer; // guarded by lifecycle
   private boolean closed; // guarded by lifecycle
+
+  /** Whether the last try to start the watch failed, and when (System.nanoTime). */
+  private boolean watchFailed; // guarded by lifecycle
+
+  private long watchFailedAt; // guarded by lifecycle
+
+  /** How long finds use GETs after the watch could not be started, before trying it again. */
+  static final long WATCH_RETRY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
   private AppProjects(KubeCluster cluster, String namespace) {
     this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -102,8 +110,11 @@ public final class AppProjects implements ProjectSource, AutoCloseable {
         if (closed) {
           return null;
         }
-        if (informer == null) {
+        if (informer == null
+            && (!watchFailed || System.nanoTime() - watchFailedAt >= WATCH_RETRY_NANOS)) {
           informer = startWatch();
+          watchFailed = informer == null;
+          watchFailedAt = System.nanoTime();
         }
         i = informer;
       }
