@@ -141,6 +141,9 @@ final class Fleet {
   /** The index of the analysis step in {@link #plan}: a failed one must never get past it. */
   static final int ANALYSIS_STEP = 2;
 
+  /** The number of steps in {@link #plan}: a status at this index has run them all. */
+  static final int STEPS = 4;
+
   /** Success rate 0.5 for the rollouts that {@link #failsAnalysis}, 0.999 for the others. */
   static MetricProvider metrics() {
     Pattern rollout = Pattern.compile("ro-\\d{4}");

@@ -17,6 +17,8 @@ import io.glidepath.testkit.cluster.RecordedCall;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
@@ -64,7 +67,7 @@ class MultiProcessFailoverIT {
   private static final String VICTIM =
       REPLICAS.stream()
           .max(
-              java.util.Comparator.comparingLong(
+              Comparator.comparingLong(
                   (String r) ->
                       IntStream.range(0, ROLLOUTS)
                           .filter(
@@ -187,8 +190,9 @@ class MultiProcessFailoverIT {
   }
 
   /**
-   * Every app reconciled in sync, and at least half the rollouts in their canary's first pause
-   * (step 1) or beyond: the kill or partition then falls in the middle of canaries.
+   * Every app reconciled in sync, at least half the rollouts in their canary's first pause (step 1)
+   * or beyond, and at least one of the victim's rollouts past step 0 with steps left to run: the
+   * kill or partition then falls in the middle of canaries, the victim's included.
    */
   private void awaitMidCanary() throws Exception {
     assertThat(
@@ -198,12 +202,29 @@ class MultiProcessFailoverIT {
                         && stepsStarted().values().stream().filter(s -> s.contains(1)).count()
                             >= ROLLOUTS / 2
                         && heldBy(cluster.requests(), VICTIM, Instant.now())
-                            .containsAll(share(VICTIM)),
+                            .containsAll(share(VICTIM))
+                        && !midCanary(share(VICTIM)).isEmpty(),
                 FULL ? Duration.ofMinutes(5) : Duration.ofSeconds(120)))
         .as(
-            "apps reconciled (%s of %s) and rollouts in their canary",
-            reconciledApps().size(), APPS)
+            "apps reconciled (%s of %s) and rollouts in their canary (%s of %s's)",
+            reconciledApps().size(), APPS, midCanary(share(VICTIM)), VICTIM)
         .isTrue();
+  }
+
+  /** The rollouts among {@code items} whose canary is past step 0 and has steps left to run. */
+  private Set<String> midCanary(Set<String> items) {
+    RolloutCluster rc = RolloutCluster.kubernetes(client);
+    Set<String> out = new TreeSet<>();
+    for (String item : items) {
+      if (item.startsWith("ro-")) {
+        rc.loadStatus(Fleet.ROLLOUT_NS, item)
+            .filter(
+                st ->
+                    st.stepIndex() >= 1 && st.phase() != RolloutPhase.DEGRADED && !st.isPromoted())
+            .ifPresent(st -> out.add(item));
+      }
+    }
+    return out;
   }
 
   /** The items rendezvous hashing gives {@code replica} while all three are live. */
@@ -239,7 +260,7 @@ class MultiProcessFailoverIT {
     for (ReplicaProcesses.Line l : replicas.lines(l -> l.what().startsWith("ROLLOUT "))) {
       String[] w = l.words();
       if (w[2].equals("STEP_STARTED")) {
-        steps.computeIfAbsent(w[1], k -> new java.util.ArrayList<>()).add(Integer.parseInt(w[3]));
+        steps.computeIfAbsent(w[1], k -> new ArrayList<>()).add(Integer.parseInt(w[3]));
       }
     }
     return steps;
@@ -374,7 +395,9 @@ class MultiProcessFailoverIT {
     replicas.kill(VICTIM);
     Set<String> lost = heldBy(cluster.requests(), VICTIM, killed);
     describe(lost, killed);
-    assertThat(lost).anyMatch(i -> i.startsWith("ro-"));
+    assertThat(midCanary(lost))
+        .as("%s's rollouts in their canary when it died", VICTIM)
+        .isNotEmpty();
 
     assertRolloutsEndedAsWithoutFailures();
     List<RecordedCall> log = cluster.requests();
@@ -397,7 +420,9 @@ class MultiProcessFailoverIT {
     cluster.inject(Fault.timeout(Duration.ofMillis(300)).fromUserAgents(VICTIM));
     Set<String> lost = heldBy(cluster.requests(), VICTIM, cut);
     describe(lost, cut);
-    assertThat(lost).anyMatch(i -> i.startsWith("ro-"));
+    assertThat(midCanary(lost))
+        .as("%s's rollouts in their canary when cut off", VICTIM)
+        .isNotEmpty();
     Thread.sleep(LEASE.plus(RENEW).plus(ONE_RECONCILE).toMillis());
     assertTakenOver(cluster.requests(), lost, VICTIM, cut);
 
