@@ -1,6 +1,7 @@
 package io.glidepath.core.internal.glob;
 
 import com.google.re2j.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Argo CD's glob matching for project rules (gobwas/glob without separators): {@code *} matches any
@@ -14,8 +15,7 @@ public final class Glob {
   /** The most compiled globs kept; the cache starts afresh when full (globs come from settings). */
   static final int CACHE_LIMIT = 1024;
 
-  private static final java.util.concurrent.ConcurrentHashMap<String, Glob> CACHE =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, Glob> CACHE = new ConcurrentHashMap<>();
 
   private final String glob;
   // null for the two common globs matched without a pattern: "*" and a literal
@@ -25,7 +25,10 @@ public final class Glob {
   private Glob(String glob) {
     this.glob = glob;
     this.any = glob.equals("*");
-    this.pattern = any || isLiteral(glob) ? null : Pattern.compile(toRegex(glob), Pattern.DOTALL);
+    this.pattern =
+        any || isLiteral(glob)
+            ? null
+            : Pattern.compile(GlobRegex.toRegex(glob, ARGO_CD), Pattern.DOTALL);
   }
 
   /** Whether {@code glob} has no character that {@link #toRegex} treats specially. */
@@ -66,52 +69,37 @@ public final class Glob {
     return pattern.matcher(value).matches();
   }
 
-  private static String toRegex(String g) {
-    StringBuilder re = new StringBuilder();
-    int braces = 0;
-    for (int i = 0; i < g.length(); i++) {
-      char c = g.charAt(i);
-      switch (c) {
-        case '*' -> re.append(".*");
-        case '?' -> re.append('.');
-        case '[' -> {
+  /** gobwas/glob without separators: {@code *} crosses {@code /}; a lone {@code [} is literal. */
+  private static final GlobRegex.Dialect ARGO_CD =
+      new GlobRegex.Dialect() {
+        @Override
+        public int star(String g, int i, StringBuilder re) {
+          re.append(".*");
+          return i;
+        }
+
+        @Override
+        public String anyOne() {
+          return ".";
+        }
+
+        @Override
+        public int charClass(String g, int i, StringBuilder re) {
           int close = g.indexOf(']', i + 1);
           if (close < 0) {
             re.append("\\[");
-          } else {
-            String cls = g.substring(i + 1, close);
-            re.append('[').append(cls.startsWith("!") ? "^" + cls.substring(1) : cls).append(']');
-            i = close;
+            return i;
           }
+          String cls = g.substring(i + 1, close);
+          re.append('[').append(cls.startsWith("!") ? "^" + cls.substring(1) : cls).append(']');
+          return close;
         }
-        case '{' -> {
-          braces++;
-          re.append("(?:");
+
+        @Override
+        public void unclosedGroups(String g, int open, StringBuilder re) {
+          re.append(")".repeat(open));
         }
-        case '}' -> {
-          if (braces > 0) {
-            braces--;
-            re.append(')');
-          } else {
-            re.append("\\}");
-          }
-        }
-        case ',' -> re.append(braces > 0 ? "|" : ",");
-        case '\\' -> {
-          if (i + 1 < g.length()) {
-            re.append(Pattern.quote(String.valueOf(g.charAt(++i))));
-          } else {
-            re.append("\\\\");
-          }
-        }
-        default -> re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    while (braces-- > 0) {
-      re.append(')');
-    }
-    return re.toString();
-  }
+      };
 
   @Override
   public String toString() {

@@ -26,7 +26,7 @@ public final class PathGlob {
    */
   public static PathGlob of(String glob) {
     try {
-      return new PathGlob(glob, Pattern.compile(toRegex(glob), Pattern.DOTALL));
+      return new PathGlob(glob, Pattern.compile(GlobRegex.toRegex(glob, JAVA_NIO), Pattern.DOTALL));
     } catch (PatternSyntaxException e) {
       throw new RenderException("directory glob \"" + glob + "\" is malformed: " + e.getMessage());
     }
@@ -37,72 +37,56 @@ public final class PathGlob {
     return pattern.matches(path);
   }
 
-  private static String toRegex(String g) {
-    StringBuilder re = new StringBuilder();
-    int braces = 0;
-    for (int i = 0; i < g.length(); i++) {
-      char c = g.charAt(i);
-      switch (c) {
-        case '*' -> {
+  /**
+   * java.nio's glob syntax: {@code *} within a segment, {@code **} across; unclosed is an error.
+   */
+  private static final GlobRegex.Dialect JAVA_NIO =
+      new GlobRegex.Dialect() {
+        @Override
+        public int star(String g, int i, StringBuilder re) {
           if (i + 1 < g.length() && g.charAt(i + 1) == '*') {
             re.append(".*");
-            i++;
-          } else {
-            re.append("[^/]*");
+            return i + 1;
           }
+          re.append("[^/]*");
+          return i;
         }
-        case '?' -> re.append("[^/]");
-        case '[' -> {
+
+        @Override
+        public String anyOne() {
+          return "[^/]";
+        }
+
+        @Override
+        public int charClass(String g, int i, StringBuilder re) {
           int close = g.indexOf(']', i + 1);
           if (close < 0) {
             throw new PatternSyntaxException("missing ']'", g);
           }
           String cls = g.substring(i + 1, close);
-          StringBuilder set = new StringBuilder("[");
+          re.append('[');
           int from = 0;
           if (cls.startsWith("!") || cls.startsWith("^")) {
-            set.append('^');
+            re.append('^');
             from = 1;
           }
           for (int k = from; k < cls.length(); k++) {
             char x = cls.charAt(k);
             if (x == '-' || x >= 128 || Character.isLetterOrDigit(x)) {
-              set.append(x);
+              re.append(x);
             } else {
-              set.append('\\').append(x);
+              re.append('\\').append(x);
             }
           }
-          re.append(set).append(']');
-          i = close;
+          re.append(']');
+          return close;
         }
-        case '{' -> {
-          braces++;
-          re.append("(?:");
+
+        @Override
+        public void unclosedGroups(String g, int open, StringBuilder re) {
+          throw new PatternSyntaxException("missing '}'", g);
         }
-        case '}' -> {
-          if (braces > 0) {
-            braces--;
-            re.append(')');
-          } else {
-            re.append("\\}");
-          }
-        }
-        case ',' -> re.append(braces > 0 ? "|" : ",");
-        case '\\' -> {
-          if (i + 1 < g.length()) {
-            re.append(Pattern.quote(String.valueOf(g.charAt(++i))));
-          } else {
-            re.append("\\\\");
-          }
-        }
-        default -> re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    if (braces > 0) {
-      throw new PatternSyntaxException("missing '}'", g);
-    }
-    return re.toString();
-  }
+      };
 
   @Override
   public String toString() {

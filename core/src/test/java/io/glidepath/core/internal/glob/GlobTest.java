@@ -39,4 +39,13 @@ class GlobTest {
 
     assertThat(Glob.cached()).isLessThanOrEqualTo(Glob.CACHE_LIMIT);
   }
+
+  @Test
+  void anUnclosedClassIsLiteralAndAnUnclosedGroupEndsAtTheEnd() {
+    assertThat(Glob.of("env-[ab").matches("env-[ab")).isTrue();
+    assertThat(Glob.of("env-[!ab]").matches("env-c")).isTrue();
+    assertThat(Glob.of("env-[!ab]").matches("env-a")).isFalse();
+    assertThat(Glob.of("{dev,prod").matches("prod")).isTrue();
+    assertThat(Glob.of("a}").matches("a}")).isTrue();
+  }
 }
