@@ -1,5 +1,6 @@
 package io.glidepath.core.render;
 
+import io.glidepath.core.internal.render.RendererProviders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,7 +53,7 @@ public interface ManifestRenderer {
    *     that renders it is not on the class path or module path
    */
   static ManifestRenderer detect(Path appDir) {
-    for (RendererProvider provider : io.glidepath.core.internal.render.RendererProviders.all()) {
+    for (RendererProvider provider : RendererProviders.all()) {
       Optional<ManifestRenderer> renderer = provider.rendererFor(appDir);
       if (renderer.isPresent()) {
         return renderer.get();
