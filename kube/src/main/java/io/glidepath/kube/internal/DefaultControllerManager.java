@@ -62,7 +62,8 @@ public final class DefaultControllerManager implements ControllerManager {
   private final Map<String, Application> known = new ConcurrentHashMap<>();
   private final Map<String, ShardedItems.Fence> fences = new ConcurrentHashMap<>();
   private final Object shardLock = new Object();
-  private ShardedItems items; // guarded by shardLock; from start() on
+  // set under shardLock, from start() on; volatile for expectedHere, which must not wait for it
+  private volatile ShardedItems items;
   // one change of the argocd-cm filter at a time moves the shared cache's informers
   private final Object everyKindLock = new Object();
 
@@ -196,8 +197,8 @@ public final class DefaultControllerManager implements ControllerManager {
                     }
 
                     @Override
-                    public void fenced(String item) {
-                      listener.fenced(item);
+                    public void fenced(String item, FencedWriteException refusal) {
+                      listener.fenced(item, refusal);
                     }
                   });
       items = b.build();
@@ -211,16 +212,22 @@ public final class DefaultControllerManager implements ControllerManager {
 
   /**
    * Whether the shard assignment gives app {@code name} to this replica among the live replicas:
-   * the shared cache's hint of the apps to keep (for the assignments that weigh all keys at once,
-   * the owner in a set of one, a guess).
+   * the shared cache's hint of the apps to keep. Once sharding runs, the owners {@link
+   * ShardedItems} settles the apps by ({@link ShardedItems#assignedOwner}), so the hint agrees with
+   * where the apps run under every assignment; before, the owner in a set of one (a guess for the
+   * assignments that weigh all keys at once).
    */
   private boolean expectedHere(String name) {
-    Application app = known.get(name);
+    ShardedItems sharded = items;
     try {
-      return assignment
-          .owner(app == null ? name : shardKey.apply(app), membership.members())
-          .map(membership.identity()::equals)
-          .orElse(false);
+      Optional<String> owner;
+      if (sharded != null) {
+        owner = sharded.assignedOwner(name);
+      } else {
+        Application app = known.get(name);
+        owner = assignment.owner(app == null ? name : shardKey.apply(app), membership.members());
+      }
+      return owner.map(membership.identity()::equals).orElse(false);
     } catch (RuntimeException e) {
       return true; // the host's shard key failed: keep (a wrong guess costs only memory)
     }
@@ -469,7 +476,8 @@ public final class DefaultControllerManager implements ControllerManager {
           throw e;
         }
       }
-      throw new FencedWriteException(first.item(), first.replica(), key, first.reason());
+      throw new FencedWriteException(
+          first.item(), first.replica(), key, first.kind(), first.reason());
     }
 
     @Override

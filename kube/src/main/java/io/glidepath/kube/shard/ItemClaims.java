@@ -245,40 +245,65 @@ public final class ItemClaims {
    * message).
    */
   public Optional<String> lostBecause(String item) {
+    return refusal(item).map(Refusal::why);
+  }
+
+  /** Why a fencing check refuses a write: its kind, and in words. */
+  record Refusal(FencedWriteException.Reason kind, String why) {}
+
+  /** {@link #lostBecause}, with the kind of refusal. */
+  Optional<Refusal> refusal(String item) {
     if (!membership.aliveForWrites()) {
-      return Optional.of(
-          "its own Lease was not renewed in time to write safely (lease "
-              + membership.leaseDuration()
-              + ")");
+      return Optional.of(staleLease());
     }
     Integer epoch = epochs.get(item);
     if (epoch == null) {
-      return Optional.of("it has not claimed it");
+      return Optional.of(
+          new Refusal(FencedWriteException.Reason.NOT_CLAIMED, "it has not claimed it"));
     }
     GenericKubernetesResource l;
     try {
       l = leases().inNamespace(membership.namespace()).withName(claimName(item)).get();
     } catch (KubernetesClientException e) {
-      return Optional.of("the claim could not be read: HTTP " + e.getCode());
+      return Optional.of(
+          new Refusal(
+              FencedWriteException.Reason.CLAIM_UNREADABLE,
+              "the claim could not be read: "
+                  + (e.getCode() == 0
+                      ? "no answer (" + e.getMessage() + ")"
+                      : "HTTP " + e.getCode())));
     }
     if (l == null) {
-      return Optional.of("the claim is gone");
+      return Optional.of(new Refusal(FencedWriteException.Reason.CLAIM_GONE, "the claim is gone"));
     }
     String holder = holderOf(l);
+    if (holder.isEmpty()) {
+      return Optional.of(
+          new Refusal(FencedWriteException.Reason.CLAIM_RELEASED, "the claim was released"));
+    }
     if (!holder.equals(membership.identity())) {
       return Optional.of(
-          holder.isEmpty() ? "the claim was released" : "the claim is held by '" + holder + "'");
+          new Refusal(
+              FencedWriteException.Reason.HELD_BY_OTHER, "the claim is held by '" + holder + "'"));
     }
     if (transitions(l) != epoch) {
-      return Optional.of("the claim changed hands since epoch " + epoch);
+      return Optional.of(
+          new Refusal(
+              FencedWriteException.Reason.EPOCH_CHANGED,
+              "the claim changed hands since epoch " + epoch));
     }
     if (!membership.aliveForWrites()) {
-      return Optional.of(
-          "its own Lease was not renewed in time to write safely (lease "
-              + membership.leaseDuration()
-              + ")");
+      return Optional.of(staleLease());
     }
     return Optional.empty();
+  }
+
+  private Refusal staleLease() {
+    return new Refusal(
+        FencedWriteException.Reason.OWN_LEASE_STALE,
+        "its own Lease was not renewed in time to write safely (lease "
+            + membership.leaseDuration()
+            + ")");
   }
 
   /** The epoch this replica claimed {@code item} in, while it holds the claim. */

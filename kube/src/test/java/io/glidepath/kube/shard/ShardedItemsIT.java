@@ -75,6 +75,35 @@ class ShardedItemsIT {
   }
 
   @Test
+  void theAssignedOwnerIsWhereTheItemRunsUnderEveryAssignment() {
+    List<String> items = IntStream.range(0, 12).mapToObj(i -> "job-" + i).toList();
+    for (ShardAssignment assignment :
+        List.of(
+            ShardAssignment.rendezvous(),
+            ShardAssignment.argo("legacy"),
+            ShardAssignment.argo("round-robin"),
+            ShardAssignment.argo("consistent-hashing"))) {
+      try (ReplicaMembership a = replica("replica-a");
+          ReplicaMembership b = replica("replica-b")) {
+        a.tick(); // both see each other
+        try (ShardedItems onA =
+                ShardedItems.builder(a, (item, fence) -> () -> {}).assignment(assignment).build();
+            ShardedItems onB =
+                ShardedItems.builder(b, (item, fence) -> () -> {}).assignment(assignment).build()) {
+          onA.offerAll(items);
+          onB.offerAll(items);
+          assertThat(onB.running()).as(assignment + ": replica-b runs some").isNotEmpty();
+          for (String item : items) {
+            String runsOn = onA.isRunning(item) ? "replica-a" : "replica-b";
+            assertThat(onA.assignedOwner(item)).as(assignment + ": " + item).contains(runsOn);
+            assertThat(onB.assignedOwner(item)).as(assignment + ": " + item).contains(runsOn);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void aReplicaStartingWithNItemsWritesNClaimsReadsThemWithOneListAndAssignsOnce() {
     List<String> items = IntStream.range(0, 200).mapToObj(i -> "job-" + i).toList();
     try (ReplicaMembership a = replica("replica-a");
