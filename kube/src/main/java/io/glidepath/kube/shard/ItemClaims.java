@@ -43,7 +43,20 @@ import java.util.concurrent.atomic.LongAdder;
  * #lostBecause}) asks the API server whether the claim still names this replica in that epoch. What
  * that check cannot cover alone is a pause between the check and the write's arrival at the API
  * server (one request's round trip); writes to the item's own status object close that gap with a
- * resourceVersion precondition and the owner stamp ({@link #ownerStamp}). Thread-safe.
+ * resourceVersion precondition and the owner stamp ({@link #ownerStamp}).
+ *
+ * <p>Why the check refuses rather than trusts what it knew (safety over liveness): its own Lease
+ * renewed less than a lease duration minus the margin ago ({@link
+ * ReplicaMembership#aliveForWrites()}) proves only that a peer judging liveness correctly cannot
+ * have taken the item. A peer whose view of this replica's Lease lags (its watch broken and its
+ * lists failing while its own renewals pass) judges this replica dead by its own clock and takes
+ * the item over in the next epoch, although this replica renewed all along; a replica paused past
+ * its lease that renews again on waking holds a fresh Lease while a peer holds its items. Only the
+ * claim read now tells those apart, so a claim that cannot be read refuses the write ({@link
+ * FencedWriteException.Reason#CLAIM_UNREADABLE}); a claim read earlier and a Lease renewed since
+ * are never taken for it. The own-Lease test runs before the read (no request for a replica that
+ * may not write anyway) and again after it (the read may have taken long enough for the margin to
+ * pass). Thread-safe.
  */
 public final class ItemClaims {
   static final String ITEM_LABEL = "glidepath.io/item-claim";
