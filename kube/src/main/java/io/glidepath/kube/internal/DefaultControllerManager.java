@@ -60,6 +60,8 @@ public final class DefaultControllerManager implements ControllerManager {
   private final ShardAssignment assignment;
   private final Function<Application, String> shardKey;
   private final Map<String, Application> known = new ConcurrentHashMap<>();
+  // the apps not run here are kept in known as copies of shared parts (their models, not ours)
+  private final SharedAppParts parts = new SharedAppParts();
   private final Map<String, ShardedItems.Fence> fences = new ConcurrentHashMap<>();
   private final Object shardLock = new Object();
   // set under shardLock, from start() on; volatile for expectedHere, which must not wait for it
@@ -176,7 +178,10 @@ public final class DefaultControllerManager implements ControllerManager {
                     }
                     fences.put(name, fence);
                     runApp(app);
-                    return () -> stop(name);
+                    return () -> {
+                      stop(name);
+                      keepCompactUnlessRunning(name);
+                    };
                   })
               .assignment(assignment)
               .shardKey(
@@ -207,6 +212,7 @@ public final class DefaultControllerManager implements ControllerManager {
       } catch (RuntimeException e) {
         // the API server is away: the next round of the membership tries again
       }
+      known.keySet().forEach(this::keepCompactUnlessRunning);
     }
   }
 
@@ -231,6 +237,19 @@ public final class DefaultControllerManager implements ControllerManager {
     } catch (RuntimeException e) {
       return true; // the host's shard key failed: keep (a wrong guess costs only memory)
     }
+  }
+
+  /**
+   * Keeps the spec of app {@code name} as a copy of shared parts while it does not run here (equal
+   * to it: should the app move here, it runs with it); an app running here keeps its controller's.
+   */
+  private void keepCompactUnlessRunning(String name) {
+    ShardedItems sharded = items;
+    Application app = known.get(name);
+    if (app == null || sharded == null || sharded.isRunning(name) || apps.containsKey(name)) {
+      return;
+    }
+    known.replace(name, app, parts.copyOf(app)); // unless a newer spec came meanwhile
   }
 
   private void stop(String name) {
@@ -265,6 +284,7 @@ public final class DefaultControllerManager implements ControllerManager {
           } catch (RuntimeException e) {
             // the API server is away: the next round of the membership tries again
           }
+          keepCompactUnlessRunning(app.name());
         }
       }
     }
