@@ -217,7 +217,7 @@ public final class DefaultApplicationController implements ApplicationController
       return new Compared(
           app,
           null,
-          KeptRender.of(desired),
+          KeptRender.keep(desired),
           cache,
           liveChanges,
           settings,

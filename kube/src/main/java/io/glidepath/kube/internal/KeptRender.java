@@ -8,8 +8,11 @@ import io.glidepath.kube.controller.DesiredState;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 
@@ -28,6 +31,10 @@ import tools.jackson.databind.node.ArrayNode;
  */
 public final class KeptRender {
   private static final PackedJson RENDERS = new PackedJson();
+  // the states handed out (given to of, or read back) while they live, with what handed them out:
+  // a holder that keeps the same state (keep) shares that one rather than packing it again
+  private static final Map<DesiredState, KeptRender> HANDED_OUT =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private final byte[] objects;
   private final Object origins; // one Origin shared by all, or an Origin[] in order
@@ -45,7 +52,23 @@ public final class KeptRender {
   /** {@code state} kept compact. */
   public static KeptRender of(DesiredState state) {
     Objects.requireNonNull(state, "state");
-    return new KeptRender(packed(state), origins(state), shape(state), state);
+    KeptRender kept = new KeptRender(packed(state), origins(state), shape(state), state);
+    HANDED_OUT.put(state, kept);
+    return kept;
+  }
+
+  /**
+   * {@code state} kept compact, sharing the {@code KeptRender} that handed it out (or an equal
+   * state) while that state is still reachable: a controller keeping the state its source gave it
+   * holds no second copy of the packed objects. Otherwise {@link #of}.
+   */
+  public static KeptRender keep(DesiredState state) {
+    Objects.requireNonNull(state, "state");
+    KeptRender known = HANDED_OUT.get(state);
+    if (known != null && known.sameAs(state)) {
+      return known;
+    }
+    return of(state);
   }
 
   /**
@@ -113,6 +136,7 @@ public final class KeptRender {
     }
     DesiredState read = readBack();
     handedOut = new WeakReference<>(read);
+    HANDED_OUT.put(read, this);
     return read;
   }
 

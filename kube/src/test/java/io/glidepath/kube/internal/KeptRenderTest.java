@@ -112,6 +112,22 @@ class KeptRenderTest {
   }
 
   @Test
+  void aHolderKeepingAStateSharesTheKeptRenderThatHandedItOut() {
+    DesiredState state =
+        new DesiredState("r1", ResourceSet.of(Yaml.readResources(APP.formatted("s"), "s.yaml")));
+    KeptRender kept = KeptRender.of(state);
+    assertThat(KeptRender.keep(state)).isSameAs(kept);
+    DesiredState back = kept.readBack();
+    assertThat(KeptRender.keep(back)).as("equal to one handed out").isSameAs(kept);
+    DesiredState other =
+        new DesiredState("r1", ResourceSet.of(Yaml.readResources(APP.formatted("t"), "s.yaml")));
+    KeptRender own = KeptRender.keep(other);
+    assertThat(own).isNotSameAs(kept);
+    assertThat(own.sameAs(other)).isTrue();
+    assertThat(own.sameAs(state)).isFalse();
+  }
+
+  @Test
   void keepsAnEmptyRenderAndOneOrigin() {
     DesiredState empty = new DesiredState("r1", ResourceSet.empty());
     assertThat(KeptRender.of(empty).readBack()).isEqualTo(empty);
