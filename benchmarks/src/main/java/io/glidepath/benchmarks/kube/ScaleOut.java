@@ -43,6 +43,8 @@ import java.util.function.BooleanSupplier;
  *       (everything the apps cost it: its informers keep every app's live objects, not only its
  *       own); then APPS/10 more Application objects, and the live bytes added per app it gained
  *       (the marginal cost, as {@link ManyApps} measures it);
+ *   <li>the writes refused by the fencing check, in all and per reason ({@link
+ *       io.glidepath.kube.shard.FencedWriteException#kind()}), though no replica was killed;
  *   <li>the load average at the start and at the end (the machine may be shared).
  * </ol>
  *
@@ -81,6 +83,8 @@ public final class ScaleOut {
     // the first time its own apps were all in sync with every app owned, and its reconciles then
     volatile Status allInSync;
     final Map<String, Long> heap = new ConcurrentHashMap<>();
+    // the writes refused by the fencing check so far, by reason (FencedWriteException.kind())
+    volatile Map<String, Long> fenced = Map.of();
 
     Replica(String identity, Process process) {
       this.identity = identity;
@@ -274,7 +278,16 @@ public final class ScaleOut {
         results.add(
             new ExtraResult(prefix + "heapPerAddedAppBytes" + apps, worstMarginal, "bytes", true));
         long fenced = replicas.stream().mapToLong(r -> r.status.fencedWrites()).sum();
-        System.out.printf("fenced writes: %d; %s%n", fenced, shares());
+        Map<String, Long> byReason = new java.util.TreeMap<>();
+        for (Replica r : replicas) {
+          r.fenced.forEach((k, n) -> byReason.merge(k, n, Long::sum));
+        }
+        System.out.printf("fenced writes: %d %s; %s%n", fenced, byReason, shares());
+        results.add(new ExtraResult(prefix + "fencedWrites" + apps, fenced, "writes", true));
+        byReason.forEach(
+            (k, n) ->
+                results.add(
+                    new ExtraResult(prefix + "fencedWrites" + apps + "." + k, n, "writes", true)));
       }
       double loadAfter = OS.getSystemLoadAverage();
       System.out.printf(
@@ -352,6 +365,13 @@ public final class ScaleOut {
                     replica.readyAt = System.currentTimeMillis();
                   } else if (w[0].equals("HEAP") && w.length == 3) {
                     replica.heap.put(w[1], Long.parseLong(w[2]));
+                  } else if (w[0].equals("FENCED") && w.length == 2) {
+                    Map<String, Long> f = new java.util.TreeMap<>();
+                    for (String kv : w[1].split(",")) {
+                      String[] p = kv.split("=");
+                      f.put(p[0], Long.parseLong(p[1]));
+                    }
+                    replica.fenced = f;
                   } else if (w[0].equals("STATUS") && w.length == 10) {
                     Status s =
                         new Status(

@@ -13,6 +13,7 @@ import io.glidepath.kube.controller.ApplicationFeed;
 import io.glidepath.kube.controller.ControllerListener;
 import io.glidepath.kube.controller.ControllerManager;
 import io.glidepath.kube.controller.GitDesiredStateSource;
+import io.glidepath.kube.shard.FencedWriteException;
 import io.glidepath.kube.shard.ReplicaMembership;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -37,6 +38,9 @@ import java.util.concurrent.ScheduledExecutorService;
  *   <li>{@code READY} once it sees EXPECTED live replicas and its manager has started;
  *   <li>{@code STATUS <epoch ms> <owned> <owned in sync> <reconciles> <queued> <fenced writes>
  *       <takeovers> <releases> <live replicas seen>} every 500 ms;
+ *   <li>{@code FENCED <reason>=<count>,...} every 500 ms once a write was fenced: the refused
+ *       writes counted by {@link FencedWriteException#kind()}; the first few refusals of each kind
+ *       are also printed to standard error with their message;
  *   <li>{@code HEAP <name> <bytes>} for each line {@code HEAP <name>} read from standard input: the
  *       live bytes of a class histogram (a full collection first); with {@code
  *       -Dscaleout.histogram=DIR} the histogram is also written to {@code
@@ -76,6 +80,8 @@ public final class ScaleOutReplica {
             .build();
     config.setUserAgent(identity);
     Map<String, Boolean> inSync = new ConcurrentHashMap<>();
+    Map<FencedWriteException.Reason, java.util.concurrent.atomic.LongAdder> fenced =
+        new java.util.concurrent.ConcurrentSkipListMap<>();
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -115,6 +121,24 @@ public final class ScaleOutReplica {
                     public void reconciled(AppStatus status) {
                       inSync.put(status.app(), status.inSync());
                     }
+
+                    @Override
+                    public void fenced(String app, FencedWriteException refusal) {
+                      var n =
+                          fenced.computeIfAbsent(
+                              refusal.kind(), k -> new java.util.concurrent.atomic.LongAdder());
+                      n.increment();
+                      if (n.sum() <= 3) {
+                        System.err.println(
+                            identity
+                                + " "
+                                + java.time.Instant.now()
+                                + " fenced "
+                                + refusal.kind()
+                                + ": "
+                                + refusal.getMessage());
+                      }
+                    }
                   })
               .sharding(membership)
               .build()) {
@@ -144,6 +168,11 @@ public final class ScaleOutReplica {
                       + s.releases()
                       + " "
                       + membership.members().size());
+              if (!fenced.isEmpty()) {
+                StringBuilder b = new StringBuilder("FENCED ");
+                fenced.forEach((k, n) -> b.append(k).append('=').append(n.sum()).append(','));
+                report(b.substring(0, b.length() - 1));
+              }
             },
             0,
             500,

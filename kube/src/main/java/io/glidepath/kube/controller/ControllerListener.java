@@ -62,4 +62,14 @@ public interface ControllerListener {
    * (it was taken for dead, or its own Lease is stale); the app is stopped until claimed again.
    */
   default void fenced(String app) {}
+
+  /**
+   * {@link #fenced(String)} with the refusal: its {@link
+   * io.glidepath.kube.shard.FencedWriteException#kind()} says why (e.g. the claim could not be
+   * read, or another replica holds it). By default calls {@link #fenced(String)}; the manager calls
+   * this one.
+   */
+  default void fenced(String app, io.glidepath.kube.shard.FencedWriteException refusal) {
+    fenced(app);
+  }
 }

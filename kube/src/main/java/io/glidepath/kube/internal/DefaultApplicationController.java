@@ -188,7 +188,8 @@ public final class DefaultApplicationController implements ApplicationController
    */
   private record Compared(
       Application app,
-      DesiredState desired,
+      DesiredState desired, // the inputs of this reconcile; null once kept (see kept())
+      KeptRender render, // kept(): the desired state compact, not its trees
       LiveStateCache cache,
       long liveChanges,
       ArgoCdSettings settings,
@@ -198,13 +199,31 @@ public final class DefaultApplicationController implements ApplicationController
     boolean same(Compared o) {
       return o != null
           && app.equals(o.app)
-          && desired == o.desired
+          && (desired == o.desired || (o.render != null && o.render.sameAs(desired)))
           && cache == o.cache
           && liveChanges == o.liveChanges
           && settings == o.settings
           && destination == o.destination
           && java.util.Objects.equals(info, o.info)
           && (project == o.project || (project instanceof String && project.equals(o.project)));
+    }
+
+    /**
+     * These inputs to keep until the next reconcile: the desired state packed ({@link KeptRender},
+     * a few hundred bytes) rather than its trees (kilobytes per app); {@link #same} matches the
+     * next desired state against it.
+     */
+    Compared kept() {
+      return new Compared(
+          app,
+          null,
+          KeptRender.keep(desired),
+          cache,
+          liveChanges,
+          settings,
+          destination,
+          info,
+          project);
     }
   }
 
@@ -621,7 +640,7 @@ public final class DefaultApplicationController implements ApplicationController
     JsonNode requested = requestedOperation;
     if (drift.isInSync() && requested == null) {
       heals = 0;
-      compared = inputs;
+      compared = inputs == null ? null : inputs.kept();
       return status(revision, true, false, "in sync");
     }
     Optional<Automated> automated = app.syncPolicy().automated();
@@ -1577,7 +1596,7 @@ public final class DefaultApplicationController implements ApplicationController
       return null; // the comparison reports it
     }
     return new Compared(
-        app, desired, c, changes, settings.get(), destination(), destinationInfo, project);
+        app, desired, null, c, changes, settings.get(), destination(), destinationInfo, project);
   }
 
   /** A status with a {@code COMPARISON_ERROR} condition carrying {@code message}. */

@@ -60,9 +60,12 @@ public final class DefaultControllerManager implements ControllerManager {
   private final ShardAssignment assignment;
   private final Function<Application, String> shardKey;
   private final Map<String, Application> known = new ConcurrentHashMap<>();
+  // the apps not run here are kept in known as copies of shared parts (their models, not ours)
+  private final SharedAppParts parts = new SharedAppParts();
   private final Map<String, ShardedItems.Fence> fences = new ConcurrentHashMap<>();
   private final Object shardLock = new Object();
-  private ShardedItems items; // guarded by shardLock; from start() on
+  // set under shardLock, from start() on; volatile for expectedHere, which must not wait for it
+  private volatile ShardedItems items;
   // one change of the argocd-cm filter at a time moves the shared cache's informers
   private final Object everyKindLock = new Object();
 
@@ -175,7 +178,10 @@ public final class DefaultControllerManager implements ControllerManager {
                     }
                     fences.put(name, fence);
                     runApp(app);
-                    return () -> stop(name);
+                    return () -> {
+                      stop(name);
+                      keepCompactUnlessRunning(name);
+                    };
                   })
               .assignment(assignment)
               .shardKey(
@@ -196,8 +202,8 @@ public final class DefaultControllerManager implements ControllerManager {
                     }
 
                     @Override
-                    public void fenced(String item) {
-                      listener.fenced(item);
+                    public void fenced(String item, FencedWriteException refusal) {
+                      listener.fenced(item, refusal);
                     }
                   });
       items = b.build();
@@ -206,24 +212,44 @@ public final class DefaultControllerManager implements ControllerManager {
       } catch (RuntimeException e) {
         // the API server is away: the next round of the membership tries again
       }
+      known.keySet().forEach(this::keepCompactUnlessRunning);
     }
   }
 
   /**
    * Whether the shard assignment gives app {@code name} to this replica among the live replicas:
-   * the shared cache's hint of the apps to keep (for the assignments that weigh all keys at once,
-   * the owner in a set of one, a guess).
+   * the shared cache's hint of the apps to keep. Once sharding runs, the owners {@link
+   * ShardedItems} settles the apps by ({@link ShardedItems#assignedOwner}), so the hint agrees with
+   * where the apps run under every assignment; before, the owner in a set of one (a guess for the
+   * assignments that weigh all keys at once).
    */
   private boolean expectedHere(String name) {
-    Application app = known.get(name);
+    ShardedItems sharded = items;
     try {
-      return assignment
-          .owner(app == null ? name : shardKey.apply(app), membership.members())
-          .map(membership.identity()::equals)
-          .orElse(false);
+      Optional<String> owner;
+      if (sharded != null) {
+        owner = sharded.assignedOwner(name);
+      } else {
+        Application app = known.get(name);
+        owner = assignment.owner(app == null ? name : shardKey.apply(app), membership.members());
+      }
+      return owner.map(membership.identity()::equals).orElse(false);
     } catch (RuntimeException e) {
       return true; // the host's shard key failed: keep (a wrong guess costs only memory)
     }
+  }
+
+  /**
+   * Keeps the spec of app {@code name} as a copy of shared parts while it does not run here (equal
+   * to it: should the app move here, it runs with it); an app running here keeps its controller's.
+   */
+  private void keepCompactUnlessRunning(String name) {
+    ShardedItems sharded = items;
+    Application app = known.get(name);
+    if (app == null || sharded == null || sharded.isRunning(name) || apps.containsKey(name)) {
+      return;
+    }
+    known.replace(name, app, parts.copyOf(app)); // unless a newer spec came meanwhile
   }
 
   private void stop(String name) {
@@ -258,6 +284,7 @@ public final class DefaultControllerManager implements ControllerManager {
           } catch (RuntimeException e) {
             // the API server is away: the next round of the membership tries again
           }
+          keepCompactUnlessRunning(app.name());
         }
       }
     }
@@ -469,7 +496,8 @@ public final class DefaultControllerManager implements ControllerManager {
           throw e;
         }
       }
-      throw new FencedWriteException(first.item(), first.replica(), key, first.reason());
+      throw new FencedWriteException(
+          first.item(), first.replica(), key, first.kind(), first.reason());
     }
 
     @Override

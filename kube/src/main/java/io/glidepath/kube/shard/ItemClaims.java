@@ -43,7 +43,20 @@ import java.util.concurrent.atomic.LongAdder;
  * #lostBecause}) asks the API server whether the claim still names this replica in that epoch. What
  * that check cannot cover alone is a pause between the check and the write's arrival at the API
  * server (one request's round trip); writes to the item's own status object close that gap with a
- * resourceVersion precondition and the owner stamp ({@link #ownerStamp}). Thread-safe.
+ * resourceVersion precondition and the owner stamp ({@link #ownerStamp}).
+ *
+ * <p>Why the check refuses rather than trusts what it knew (safety over liveness): its own Lease
+ * renewed less than a lease duration minus the margin ago ({@link
+ * ReplicaMembership#aliveForWrites()}) proves only that a peer judging liveness correctly cannot
+ * have taken the item. A peer whose view of this replica's Lease lags (its watch broken and its
+ * lists failing while its own renewals pass) judges this replica dead by its own clock and takes
+ * the item over in the next epoch, although this replica renewed all along; a replica paused past
+ * its lease that renews again on waking holds a fresh Lease while a peer holds its items. Only the
+ * claim read now tells those apart, so a claim that cannot be read refuses the write ({@link
+ * FencedWriteException.Reason#CLAIM_UNREADABLE}); a claim read earlier and a Lease renewed since
+ * are never taken for it. The own-Lease test runs before the read (no request for a replica that
+ * may not write anyway) and again after it (the read may have taken long enough for the margin to
+ * pass). Thread-safe.
  */
 public final class ItemClaims {
   static final String ITEM_LABEL = "glidepath.io/item-claim";
@@ -245,40 +258,65 @@ public final class ItemClaims {
    * message).
    */
   public Optional<String> lostBecause(String item) {
+    return refusal(item).map(Refusal::why);
+  }
+
+  /** Why a fencing check refuses a write: its kind, and in words. */
+  record Refusal(FencedWriteException.Reason kind, String why) {}
+
+  /** {@link #lostBecause}, with the kind of refusal. */
+  Optional<Refusal> refusal(String item) {
     if (!membership.aliveForWrites()) {
-      return Optional.of(
-          "its own Lease was not renewed in time to write safely (lease "
-              + membership.leaseDuration()
-              + ")");
+      return Optional.of(staleLease());
     }
     Integer epoch = epochs.get(item);
     if (epoch == null) {
-      return Optional.of("it has not claimed it");
+      return Optional.of(
+          new Refusal(FencedWriteException.Reason.NOT_CLAIMED, "it has not claimed it"));
     }
     GenericKubernetesResource l;
     try {
       l = leases().inNamespace(membership.namespace()).withName(claimName(item)).get();
     } catch (KubernetesClientException e) {
-      return Optional.of("the claim could not be read: HTTP " + e.getCode());
+      return Optional.of(
+          new Refusal(
+              FencedWriteException.Reason.CLAIM_UNREADABLE,
+              "the claim could not be read: "
+                  + (e.getCode() == 0
+                      ? "no answer (" + e.getMessage() + ")"
+                      : "HTTP " + e.getCode())));
     }
     if (l == null) {
-      return Optional.of("the claim is gone");
+      return Optional.of(new Refusal(FencedWriteException.Reason.CLAIM_GONE, "the claim is gone"));
     }
     String holder = holderOf(l);
+    if (holder.isEmpty()) {
+      return Optional.of(
+          new Refusal(FencedWriteException.Reason.CLAIM_RELEASED, "the claim was released"));
+    }
     if (!holder.equals(membership.identity())) {
       return Optional.of(
-          holder.isEmpty() ? "the claim was released" : "the claim is held by '" + holder + "'");
+          new Refusal(
+              FencedWriteException.Reason.HELD_BY_OTHER, "the claim is held by '" + holder + "'"));
     }
     if (transitions(l) != epoch) {
-      return Optional.of("the claim changed hands since epoch " + epoch);
+      return Optional.of(
+          new Refusal(
+              FencedWriteException.Reason.EPOCH_CHANGED,
+              "the claim changed hands since epoch " + epoch));
     }
     if (!membership.aliveForWrites()) {
-      return Optional.of(
-          "its own Lease was not renewed in time to write safely (lease "
-              + membership.leaseDuration()
-              + ")");
+      return Optional.of(staleLease());
     }
     return Optional.empty();
+  }
+
+  private Refusal staleLease() {
+    return new Refusal(
+        FencedWriteException.Reason.OWN_LEASE_STALE,
+        "its own Lease was not renewed in time to write safely (lease "
+            + membership.leaseDuration()
+            + ")");
   }
 
   /** The epoch this replica claimed {@code item} in, while it holds the claim. */

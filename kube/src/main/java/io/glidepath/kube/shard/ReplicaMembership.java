@@ -102,6 +102,7 @@ public final class ReplicaMembership implements AutoCloseable {
   private final Map<String, Seen> seen = new HashMap<>();
   private SortedSet<String> members = Collections.emptySortedSet();
   private Instant lastRenewed; // when the last successful renewal was sent
+  private String ownVersion; // the resourceVersion of this replica's Lease as it last wrote it
   private ScheduledFuture<?> ticks;
   private ScheduledFuture<?> expiryCheck; // the next judgement of liveness, at nextExpiry
   private Watch watch; // the group's Leases, while it is open (timer mode only)
@@ -247,8 +248,10 @@ public final class ReplicaMembership implements AutoCloseable {
       // the API server is slow or away at start: the timer's rounds try again
     }
     synchronized (lock) {
+      // at a fixed rate: a slow round (the API server under load) does not push the next renewal
+      // a whole interval further
       ticks =
-          timer.scheduleWithFixedDelay(
+          timer.scheduleAtFixedRate(
               this::tickQuietly,
               renewInterval.toMillis(),
               renewInterval.toMillis(),
@@ -488,33 +491,55 @@ public final class ReplicaMembership implements AutoCloseable {
     return group + "-" + identity;
   }
 
+  /**
+   * Renews this replica's Lease: one update with the resourceVersion this replica last wrote (a
+   * read first only when it has not written yet, or someone else changed or deleted its Lease
+   * since: a conflict), so a renewal costs one round trip, not two, when the API server is slow.
+   * The renewal counts from when it was sent ({@code sent}, before any request), never from its
+   * answer: a renewal accepted late only makes this replica's own view of its Lease shorter than
+   * the others'.
+   */
   private void renew() {
     Instant sent = clock.instant();
-    var ref = leases().inNamespace(namespace).withName(leaseName());
-    GenericKubernetesResource current;
-    try {
-      current = ref.get();
-    } catch (KubernetesClientException e) {
-      return;
+    String known;
+    synchronized (lock) {
+      known = ownVersion;
     }
+    GenericKubernetesResource written = null;
     try {
-      if (current == null) {
-        leases().inNamespace(namespace).resource(lease(null, sent)).create();
-      } else {
-        // our own Lease: the resourceVersion read guards against a concurrent writer
-        leases()
-            .inNamespace(namespace)
-            .resource(lease(current.getMetadata().getResourceVersion(), sent))
-            .update();
+      if (known != null) {
+        try {
+          written = leases().inNamespace(namespace).resource(lease(known, sent)).update();
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 409 && e.getCode() != 404) {
+            throw e;
+          }
+          // changed or deleted by someone else: read it, then write over what was read
+        }
       }
+      if (written == null) {
+        GenericKubernetesResource current =
+            leases().inNamespace(namespace).withName(leaseName()).get();
+        written =
+            current == null
+                ? leases().inNamespace(namespace).resource(lease(null, sent)).create()
+                : leases()
+                    .inNamespace(namespace)
+                    .resource(lease(current.getMetadata().getResourceVersion(), sent))
+                    .update();
+      }
+    } catch (KubernetesClientException e) {
       synchronized (lock) {
-        lastRenewed = sent;
+        ownVersion = null; // not known to be ours any more: read it next time
       }
-      java.time.Duration latency = java.time.Duration.between(sent, clock.instant());
-      tell(() -> listeners.forEach(l -> l.renewed(latency)));
-    } catch (KubernetesClientException e) {
-      // a conflict or the server away: not renewed this round
+      return; // a conflict or the server away: not renewed this round
     }
+    synchronized (lock) {
+      lastRenewed = sent;
+      ownVersion = written == null ? null : written.getMetadata().getResourceVersion();
+    }
+    java.time.Duration latency = java.time.Duration.between(sent, clock.instant());
+    tell(() -> listeners.forEach(l -> l.renewed(latency)));
   }
 
   private GenericKubernetesResource lease(String resourceVersion, Instant now) {

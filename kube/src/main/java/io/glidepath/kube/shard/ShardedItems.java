@@ -107,6 +107,14 @@ public final class ShardedItems implements AutoCloseable {
 
     /** A fencing check of the item failed: the item stops here until claimed again. */
     default void fenced(String item) {}
+
+    /**
+     * A fencing check of the item failed, with the refusal (its {@link FencedWriteException#kind()}
+     * says why); by default {@link #fenced(String)}. ShardedItems calls this one.
+     */
+    default void fenced(String item, FencedWriteException refusal) {
+      fenced(item);
+    }
   }
 
   private final ReplicaMembership membership;
@@ -154,10 +162,10 @@ public final class ShardedItems implements AutoCloseable {
         }
       };
 
-  // guarded by lock: the owner of each shard key, computed for assignedFor (the members then) and
+  // the owner of each shard key ("" for none), computed for assignedFor (the members then) and
   // kept until the members change or, for an assignment whose owners depend on all keys, the keys
-  // change (dirty)
-  private final Map<String, String> owners = new HashMap<>();
+  // change (dirty); replaced whole and filled under the lock, read without it (assignedOwner)
+  private volatile Map<String, String> owners = new ConcurrentHashMap<>();
   private SortedSet<String> assignedFor;
   private boolean assignedAlive;
   private boolean dirty = true;
@@ -252,6 +260,26 @@ public final class ShardedItems implements AutoCloseable {
     return running.containsKey(item);
   }
 
+  /**
+   * The replica the assignment gives {@code item}'s shard key to among the live replicas, as this
+   * {@code ShardedItems} settles items by: the owners it computed last for the members (and keys),
+   * never computed again here; empty for none. A key not computed yet (an item not offered, or
+   * offered since) is answered alone: for an assignment whose owners depend on all keys, a guess
+   * until the next pass. No request and no lock (it may be asked on any thread, while a pass runs,
+   * e.g. per event by a cache): a read of the owners last published.
+   */
+  public Optional<String> assignedOwner(String item) {
+    String key = shardKey.apply(Objects.requireNonNull(item, "item"));
+    String owner = owners.get(key);
+    if (owner != null) {
+      return owner.isEmpty() ? Optional.empty() : Optional.of(owner);
+    }
+    SortedSet<String> members = membership.members();
+    return assignment.independentKeys()
+        ? assignment.owner(key, members)
+        : Optional.ofNullable(assignment.assign(Map.of(key, 1L), members).get(key));
+  }
+
   /** The items running on this replica now. */
   public Set<String> running() {
     return Set.copyOf(running.keySet());
@@ -302,30 +330,41 @@ public final class ShardedItems implements AutoCloseable {
    * to an assignment of independent keys is computed alone. Called holding the lock.
    */
   private String ownerOf(String item) {
+    SortedSet<String> members = refreshOwners();
+    String key = shardKey.apply(item);
+    String owner = owners.get(key);
+    if (owner == null) {
+      if (assignment.independentKeys()) {
+        owner = assignment.owner(key, members).orElse("");
+      } else {
+        owner = assignment.assign(Map.of(key, 1L), members).getOrDefault(key, "");
+        dirty = true; // a key the last assignment did not know: the next pass computes all again
+      }
+      owners.put(key, owner);
+    }
+    return owner.isEmpty() ? null : owner;
+  }
+
+  /**
+   * Computes the owners of all known keys again when the members (or, for an assignment over all
+   * keys, the keys) changed since they were; returns the members. Called holding the lock.
+   */
+  private SortedSet<String> refreshOwners() {
     SortedSet<String> members = membership.members();
     boolean alive = membership.alive();
     if (dirty || !members.equals(assignedFor) || alive != assignedAlive) {
       Map<String, Long> keys = new HashMap<>();
       known.forEach(k -> keys.merge(shardKey.apply(k), 1L, Long::sum));
-      owners.clear();
-      owners.putAll(assignment.assign(keys, members));
+      Map<String, String> assigned = assignment.assign(keys, members);
+      Map<String, String> next = new ConcurrentHashMap<>(Math.max(16, keys.size() * 2));
+      keys.keySet().forEach(k -> next.put(k, assigned.getOrDefault(k, "")));
+      owners = next;
       assignments.increment();
       assignedFor = members;
       assignedAlive = alive;
       dirty = false;
     }
-    String key = shardKey.apply(item);
-    String owner = owners.get(key);
-    if (owner == null && !owners.containsKey(key)) {
-      if (assignment.independentKeys()) {
-        owner = assignment.owner(key, members).orElse(null);
-      } else {
-        owner = assignment.assign(Map.of(key, 1L), members).get(key);
-        dirty = true; // a key the last assignment did not know: the next pass computes all again
-      }
-      owners.put(key, owner);
-    }
-    return owner;
+    return members;
   }
 
   private boolean mine(String item) {
@@ -466,12 +505,15 @@ public final class ShardedItems implements AutoCloseable {
   }
 
   private void check(String item, ResourceKey key) {
-    Optional<String> why = claims.lostBecause(item);
+    Optional<ItemClaims.Refusal> why = claims.refusal(item);
     if (why.isPresent()) {
+      FencedWriteException refusal =
+          new FencedWriteException(
+              item, membership.identity(), key, why.get().kind(), why.get().why());
       lost.add(item);
       fenced.increment();
-      listener.fenced(item);
-      throw new FencedWriteException(item, membership.identity(), key, why.get());
+      listener.fenced(item, refusal);
+      throw refusal;
     }
   }
 

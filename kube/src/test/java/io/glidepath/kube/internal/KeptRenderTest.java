@@ -71,6 +71,63 @@ class KeptRenderTest {
   }
 
   @Test
+  void knowsAnEqualStateFromItsPackedFormAndADifferentOneFromAnyChange() {
+    DesiredState state =
+        new DesiredState("r1", ResourceSet.of(Yaml.readResources(APP.formatted("a"), "a.yaml")));
+    KeptRender kept = KeptRender.of(state);
+    assertThat(kept.sameAs(state)).isTrue();
+    DesiredState equal =
+        new DesiredState("r1", ResourceSet.of(Yaml.readResources(APP.formatted("a"), "a.yaml")));
+    assertThat(equal).isNotSameAs(state);
+    assertThat(kept.sameAs(equal)).isTrue();
+    assertThat(kept.state()).as("the equal state is handed out from then on").isSameAs(equal);
+    assertThat(kept.sameAs(kept.readBack())).isTrue();
+
+    // another object, another revision, another origin, another source type: not the same
+    assertThat(
+            kept.sameAs(
+                new DesiredState(
+                    "r1", ResourceSet.of(Yaml.readResources(APP.formatted("b"), "a.yaml")))))
+        .isFalse();
+    assertThat(
+            kept.sameAs(
+                new DesiredState(
+                    "r2", ResourceSet.of(Yaml.readResources(APP.formatted("a"), "a.yaml")))))
+        .isFalse();
+    assertThat(
+            kept.sameAs(
+                new DesiredState(
+                    "r1", ResourceSet.of(Yaml.readResources(APP.formatted("a"), "other.yaml")))))
+        .isFalse();
+    assertThat(
+            kept.sameAs(
+                new DesiredState(
+                    "r1",
+                    ResourceSet.of(Yaml.readResources(APP.formatted("a"), "a.yaml")),
+                    Optional.of(SourceType.HELM),
+                    List.of())))
+        .isFalse();
+    assertThat(kept.sameAs(new DesiredState("r1", ResourceSet.empty()))).isFalse();
+    assertThat(kept.sameAs(null)).isFalse();
+  }
+
+  @Test
+  void aHolderKeepingAStateSharesTheKeptRenderThatHandedItOut() {
+    DesiredState state =
+        new DesiredState("r1", ResourceSet.of(Yaml.readResources(APP.formatted("s"), "s.yaml")));
+    KeptRender kept = KeptRender.of(state);
+    assertThat(KeptRender.keep(state)).isSameAs(kept);
+    DesiredState back = kept.readBack();
+    assertThat(KeptRender.keep(back)).as("equal to one handed out").isSameAs(kept);
+    DesiredState other =
+        new DesiredState("r1", ResourceSet.of(Yaml.readResources(APP.formatted("t"), "s.yaml")));
+    KeptRender own = KeptRender.keep(other);
+    assertThat(own).isNotSameAs(kept);
+    assertThat(own.sameAs(other)).isTrue();
+    assertThat(own.sameAs(state)).isFalse();
+  }
+
+  @Test
   void keepsAnEmptyRenderAndOneOrigin() {
     DesiredState empty = new DesiredState("r1", ResourceSet.empty());
     assertThat(KeptRender.of(empty).readBack()).isEqualTo(empty);

@@ -83,7 +83,13 @@ class ShardedKeptObjectsIT {
   }
 
   private ControllerManager manager(KubeCluster cluster, ReplicaMembership membership) {
+    return manager(cluster, membership, ShardAssignment.rendezvous());
+  }
+
+  private ControllerManager manager(
+      KubeCluster cluster, ReplicaMembership membership, ShardAssignment assignment) {
     return ControllerManager.builder(cluster)
+        .shardAssignment(assignment)
         .sources(app -> () -> rendered(app))
         .feed(ApplicationFeed.of(apps))
         .workers(2)
@@ -113,6 +119,43 @@ class ShardedKeptObjectsIT {
 
   private static int kept(KubeCluster cluster, String app) {
     return DefaultKubeCluster.cast(cluster).liveCache().keptObjects(app);
+  }
+
+  /**
+   * Round-robin gives an app the rank of its key among all keys: the owner of one key alone (always
+   * the first replica) is not where it runs, so the cache's hint must follow the assignment the
+   * apps are settled by.
+   */
+  @Test
+  void underRoundRobinEachReplicaKeepsTheObjectsOfTheAppsItRunsAndNoOthers() throws Exception {
+    ReplicaMembership ma = replica(one, "replica-a");
+    ReplicaMembership mb = replica(two, "replica-b");
+    ma.tick();
+    ShardAssignment roundRobin = ShardAssignment.argo("round-robin");
+    try (ControllerManager a = manager(one, ma, roundRobin);
+        ControllerManager b = manager(two, mb, roundRobin)) {
+      a.start();
+      b.start();
+      for (Application app : apps) {
+        eventually(
+            WAIT, () -> writerOf(app.name()).equals(Optional.of("git")), app.name() + " synced");
+      }
+      eventually(WAIT, () -> a.apps().size() + b.apps().size() == apps.size(), "all apps run");
+      assertThat(a.apps()).doesNotContainAnyElementsOf(b.apps());
+      // app-00, app-02, ... on replica-a; app-01, app-03, ... on replica-b
+      assertThat(b.apps()).contains("app-01", "app-03").doesNotContain("app-00");
+      for (String app : a.apps()) {
+        eventually(WAIT, () -> kept(one, app) == 1, app + " kept by its replica");
+        assertThat(kept(two, app)).as(app + " kept by the other").isZero();
+      }
+      for (String app : b.apps()) {
+        eventually(WAIT, () -> kept(two, app) == 1, app + " kept by its replica");
+        assertThat(kept(one, app)).as(app + " kept by the other").isZero();
+      }
+    } finally {
+      ma.close();
+      mb.close();
+    }
   }
 
   @Test

@@ -177,6 +177,47 @@ class ReplicaMembershipIT {
     }
   }
 
+  /**
+   * Under load every round trip of a renewal delays it: a renewal is one update with the version
+   * the replica last wrote, read again only after someone else changed (or deleted) the Lease.
+   */
+  @Test
+  void aRenewalIsOneWriteUnlessSomeoneElseChangedTheLease() {
+    ReplicaMembership a = replica("replica-a");
+    embedded.clearRequests();
+    clock.advance(Duration.ofSeconds(5));
+    a.tick();
+    assertThat(ownLeaseCalls(io.glidepath.testkit.cluster.Verb.GET)).isZero();
+    assertThat(ownLeaseCalls(io.glidepath.testkit.cluster.Verb.UPDATE)).isEqualTo(1);
+
+    // someone else writes the Lease: the renewal's update conflicts, it reads and writes again
+    var lease = cluster.client().leases().inNamespace("default").withName("glidepath-replica-a");
+    lease.edit(
+        l -> {
+          l.getMetadata().setAnnotations(java.util.Map.of("touched", "by-hand"));
+          return l;
+        });
+    embedded.clearRequests();
+    clock.advance(Duration.ofSeconds(9));
+    a.tick();
+    assertThat(ownLeaseCalls(io.glidepath.testkit.cluster.Verb.GET)).isEqualTo(1);
+    assertThat(a.aliveForWrites()).as("renewed after the conflict").isTrue();
+
+    // deleted by hand: created again
+    lease.delete();
+    clock.advance(Duration.ofSeconds(9));
+    a.tick();
+    assertThat(a.aliveForWrites()).isTrue();
+    assertThat(lease.get().getSpec().getHolderIdentity()).isEqualTo("replica-a");
+    a.close();
+  }
+
+  private long ownLeaseCalls(io.glidepath.testkit.cluster.Verb verb) {
+    return embedded.requests().stream()
+        .filter(c -> c.verb() == verb && "glidepath-replica-a".equals(c.name()))
+        .count();
+  }
+
   @Test
   void aReplicaStopsWritingAMarginBeforeItsLeaseRunsOut() {
     ReplicaMembership a = replica("replica-a"); // lease 15 s, renewed every 5 s: margin 5 s

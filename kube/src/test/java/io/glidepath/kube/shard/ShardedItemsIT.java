@@ -75,6 +75,66 @@ class ShardedItemsIT {
   }
 
   @Test
+  void theAssignedOwnerIsWhereTheItemRunsUnderEveryAssignment() {
+    List<String> items = IntStream.range(0, 12).mapToObj(i -> "job-" + i).toList();
+    for (ShardAssignment assignment :
+        List.of(
+            ShardAssignment.rendezvous(),
+            ShardAssignment.argo("legacy"),
+            ShardAssignment.argo("round-robin"),
+            ShardAssignment.argo("consistent-hashing"))) {
+      try (ReplicaMembership a = replica("replica-a");
+          ReplicaMembership b = replica("replica-b")) {
+        a.tick(); // both see each other
+        try (ShardedItems onA =
+                ShardedItems.builder(a, (item, fence) -> () -> {}).assignment(assignment).build();
+            ShardedItems onB =
+                ShardedItems.builder(b, (item, fence) -> () -> {}).assignment(assignment).build()) {
+          onA.offerAll(items);
+          onB.offerAll(items);
+          assertThat(onB.running()).as(assignment + ": replica-b runs some").isNotEmpty();
+          for (String item : items) {
+            String runsOn = onA.isRunning(item) ? "replica-a" : "replica-b";
+            assertThat(onA.assignedOwner(item)).as(assignment + ": " + item).contains(runsOn);
+            assertThat(onB.assignedOwner(item)).as(assignment + ": " + item).contains(runsOn);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Over fixed shards, the keys of a shard whose replica is not live have no owner: a pass does not
+   * assign such a key alone (alone, round-robin ranks it first: shard 0).
+   */
+  @Test
+  void overFixedShardsTheKeysOfAShardWithoutItsReplicaRunNowhere() {
+    List<String> items = IntStream.range(0, 6).mapToObj(i -> "job-" + i).toList();
+    ShardAssignment fixed =
+        ShardAssignment.argoFixed("round-robin", 3, ShardAssignment::shardFromName);
+    try (ReplicaMembership zero = replica("glidepath-0");
+        ReplicaMembership one = replica("glidepath-1")) {
+      zero.tick(); // both see each other; glidepath-2 (shard 2) is not live
+      try (ShardedItems on0 =
+              ShardedItems.builder(zero, (item, fence) -> () -> {}).assignment(fixed).build();
+          ShardedItems on1 =
+              ShardedItems.builder(one, (item, fence) -> () -> {}).assignment(fixed).build()) {
+        on0.offerAll(items);
+        on1.offerAll(items);
+        for (int i = 0; i < 3; i++) { // later passes too
+          zero.tick();
+          one.tick();
+        }
+        // ranks 0..5 over 3 shards: job-0, job-3 on shard 0; job-1, job-4 on 1; job-2, job-5 on 2
+        assertThat(on0.running()).containsExactlyInAnyOrder("job-0", "job-3");
+        assertThat(on1.running()).containsExactlyInAnyOrder("job-1", "job-4");
+        assertThat(on0.assignedOwner("job-2")).isEmpty();
+        assertThat(on1.assignedOwner("job-5")).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void aReplicaStartingWithNItemsWritesNClaimsReadsThemWithOneListAndAssignsOnce() {
     List<String> items = IntStream.range(0, 200).mapToObj(i -> "job-" + i).toList();
     try (ReplicaMembership a = replica("replica-a");
