@@ -469,6 +469,25 @@ public final class ClassDataArchive {
               - name: app
                 image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
         """);
+    // a hook, as charts often have one (a migration job): the render copies the chart to mark it
+    write(
+        dir.resolve("chart/templates/migrate.yaml"),
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: {{ .Release.Name }}-migrate
+          annotations:
+            helm.sh/hook: pre-install,pre-upgrade
+            helm.sh/hook-weight: "-1"
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: migrate
+                image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+        """);
     write(dir.resolve("plain/deployment.yaml"), DEPLOYMENT.formatted("api", "api:2.0"));
     write(
         dir.resolve("live.yaml"),

@@ -103,11 +103,23 @@ public final class Main implements Callable<Integer> {
   private static CommandLine wire(CommandLine cli, PrintWriter out, PrintWriter err) {
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) ->
-            Failures.report(e, commandLine.getErr(), verbose(parseResult)));
+    cli.setExecutionExceptionHandler(new ReportFailure());
     describeExitCodes(cli);
     return cli;
+  }
+
+  /**
+   * Reports what a command threw ({@link Failures}). A class rather than a lambda: picocli's
+   * handler interface is compiled for Java 5, and the class-data archive leaves out a class of that
+   * age once a lambda has linked it (and with it every class implementing it), so a lambda here
+   * made every command open the jar to load them.
+   */
+  private static final class ReportFailure implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(
+        Exception e, CommandLine commandLine, ParseResult parseResult) {
+      return Failures.report(e, commandLine.getErr(), verbose(parseResult));
+    }
   }
 
   /**

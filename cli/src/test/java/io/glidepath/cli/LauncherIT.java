@@ -158,6 +158,31 @@ class LauncherIT {
   }
 
   @Test
+  void aRenderLoadsEveryClassFromTheArchive() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "no archive: built with -Dglidepath.cds.skip");
+    Path inputs = ClassDataArchive.writeInputs(tmp.resolve("inputs"));
+    for (String app : List.of("kustomize/overlays/production", "chart")) {
+      Path log = tmp.resolve("classes-" + app.replace('/', '-') + ".log");
+      Run run =
+          run(
+              Map.of("GLIDEPATH_JAVA_OPTS", "-Xlog:class+load:file=" + log),
+              "render",
+              inputs.resolve(app).toString(),
+              "--repo-root",
+              inputs.toString());
+      assertThat(run.code()).as(run.out()).isZero();
+
+      // a class of the jar that the archive lacks costs a class read and verified; picocli's
+      // Java 5 classes are left out of it once linked at dump time (a lambda implementing one)
+      try (Stream<String> lines = Files.lines(log)) {
+        assertThat(lines.filter(l -> l.contains("source: file:")))
+            .as("classes %s loaded from the jar, not the archive", app)
+            .isEmpty();
+      }
+    }
+  }
+
+  @Test
   void helpPrintsTheUsageBuiltBesideTheJarWithoutBuildingTheCommandModel() throws Exception {
     Path plain = ROOT.resolve("cli/target/glidepath-cli-usage.txt");
     assertThat(plain).as("mvn package writes the usage beside the jar").isRegularFile();
@@ -351,9 +376,55 @@ class LauncherIT {
         .doesNotContain("TieredStopAtLevel")
         .doesNotContain("ArchiveRelocationMode")
         .doesNotContain("UseSerialGC");
-    assertThat(flags(Map.of(), "sync", "--help")).contains("-XX:TieredStopAtLevel=1");
+    assertThat(flags(Map.of(), "sync", "--help"))
+        .contains("-XX:TieredStopAtLevel=1")
+        .doesNotContain("Tier3InvocationThreshold");
     assertThat(flags(Map.of(), "health", "--help")).contains("-XX:TieredStopAtLevel=1");
     assertThat(flags(Map.of(), "analyze", "--help")).doesNotContain("TieredStopAtLevel");
+    assertThat(flags(Map.of(), "render", "--help")).contains("-XX:Tier3InvocationThreshold=2000");
+    assertThat(flags(Map.of(), "demo", "--help")).doesNotContain("Tier3InvocationThreshold");
+  }
+
+  @Test
+  void theArchiveIsUsedWhenJavaIsALinkToTheJavaThatMadeIt() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "no archive: built with -Dglidepath.cds.skip");
+    Path home = tmp.resolve("linked-jdk");
+    Files.createDirectories(home.resolve("bin"));
+    Path java = home.resolve("bin/java");
+    Files.createSymbolicLink(java, JAVA_HOME.resolve("bin/java").toRealPath());
+    try {
+      assertThat(usedTheArchive(Map.of("JAVA_HOME", home.toString()), "--version")).isTrue();
+    } finally {
+      Files.delete(java);
+    }
+  }
+
+  @Test
+  void theHelmProcessArchiveIsNamedOnlyWhenWhole() throws Exception {
+    Path helmArchive = ROOT.resolve("cli/target/" + ClassDataArchive.Training.HELM.archive());
+    assumeTrue(Files.isRegularFile(helmArchive), "no archive: built with -Dglidepath.cds.skip");
+    Map<String, String> env = new java.util.HashMap<>(installation(false, false, thisJvmsId()));
+    Path workerJar = tmp.resolve(WorkerJar.FILE_NAME);
+    Files.copy(ROOT.resolve("cli/target/" + WorkerJar.FILE_NAME), workerJar);
+    Path archive = tmp.resolve(ClassDataArchive.Training.HELM.archive());
+    byte[] bytes = Files.readAllBytes(helmArchive);
+    Files.write(archive, java.util.Arrays.copyOf(bytes, 4096));
+    Files.writeString(
+        tmp.resolve(ClassDataArchive.Training.HELM.id()),
+        Files.readString(ROOT.resolve("cli/target/" + ClassDataArchive.Training.HELM.id())));
+    env.put("GLIDEPATH_JAVA_OPTS", "-XshowSettings:properties");
+
+    String torn = run(env, "render", "--help").out();
+    Files.write(archive, bytes);
+    String whole = run(env, "render", "--help").out();
+
+    assertThat(torn)
+        .contains("glidepath.helm.workerJar = " + workerJar)
+        .doesNotContain("glidepath.helm.workerArchive");
+    assertThat(whole).contains("glidepath.helm.workerArchive = " + archive);
+    // the command line's own archive either way
+    assertThat(flags(env, "render", "--help"))
+        .contains("-XX:SharedArchiveFile=" + tmp.resolve(ClassDataArchive.ARCHIVE));
   }
 
   @Test

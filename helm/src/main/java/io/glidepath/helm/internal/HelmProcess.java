@@ -603,6 +603,17 @@ public final class HelmProcess {
     return text.toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Compilation thresholds ten times the JVM's, for a short run (the Helm process, the command
+   * line's one-shot commands in {@code bin/glidepath}): fewer methods compiled that would not have
+   * run long enough to pay for their compilation.
+   */
+  static final List<String> LATE_COMPILATION =
+      List.of(
+          "-XX:Tier3InvocationThreshold=2000",
+          "-XX:Tier3MinInvocationThreshold=1000",
+          "-XX:Tier3CompileThreshold=20000");
+
   /** The command line of the Helm process. */
   static List<String> command(long maxOutput) {
     List<String> command = new ArrayList<>();
@@ -610,6 +621,9 @@ public final class HelmProcess {
     command.add("-Xmx256m");
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
+    // a method compiled after 2,000 calls rather than 200 (loops as soon as before): most of what
+    // the process's start calls runs a few hundred times and is cheaper interpreted than compiled
+    command.addAll(LATE_COMPILATION);
     // no hsperfdata file to create and delete (nobody attaches jstat to it)
     command.add("-XX:-UsePerfData");
     // class-data archives (the JDK's, this process's) mapped where they were made to be mapped,

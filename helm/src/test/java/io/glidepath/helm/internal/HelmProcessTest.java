@@ -75,6 +75,7 @@ class HelmProcessTest {
             "-XX:TieredStopAtLevel=1",
             "-XX:-UsePerfData",
             "-XX:ArchiveRelocationMode=0",
+            "-XX:Tier3InvocationThreshold=2000",
             "-cp")
         .endsWith(HelmWorker.class.getName(), "1234");
     // a diagnostic flag needs its unlock first
