@@ -62,6 +62,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar io.glidepath.benchmarks.kube.ManyApps \
  *     APPS RESYNC_SECONDS COMMITS result.json
  * }</pre>
+ *
+ * <p>With {@code -Dmanyapps.clusterjfr=FILE}: a flight recording of the cluster's JVM over the
+ * whole run, written to {@code FILE} when it exits (to tell the test cluster's time from
+ * Glidepath's).
  */
 public final class ManyApps {
   private static final String NS = "apps";
@@ -134,15 +138,19 @@ public final class ManyApps {
 
   private void run(int n, int resyncSeconds, int commits, Path out) throws Exception {
     int extra = Math.max(1, n / 10);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx4g");
+    String clusterJfr = System.getProperty("manyapps.clusterjfr");
+    if (clusterJfr != null) {
+      // the whole run of the cluster's JVM, written when it exits
+      command.add(
+          "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + clusterJfr);
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.add(ClusterProcess.class.getName());
     Process clusterJvm =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx4g",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ClusterProcess.class.getName())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     Path work = Files.createTempDirectory("many-apps");
     try (LocalGitServer git = LocalGitServer.start()) {
       BufferedReader lines =
@@ -357,6 +365,8 @@ public final class ManyApps {
     } finally {
       clusterJvm.getOutputStream().close();
       clusterJvm.destroy();
+      // let it write its recording, if any, before this JVM (and the run) ends
+      clusterJvm.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
       deleteQuietly(work);
     }
   }

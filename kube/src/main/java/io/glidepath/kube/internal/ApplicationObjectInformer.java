@@ -30,12 +30,20 @@ import java.util.stream.Stream;
  * only the key, until a subscription's first read ({@link #filled}) lists the Application objects
  * once for every subscribed key that lacks its object.
  *
+ * <p>Besides the watches of single objects, listeners of every object ({@link Listener}: the feed
+ * of a {@link io.glidepath.kube.controller.ControllerManager}) hear about each object as it comes,
+ * changes and goes, so that one watch of the kind serves the whole process. An object the store
+ * does not keep is handed to them as its event passes when they ask for it ({@link
+ * Listener#wants}), then forgotten.
+ *
  * <p>Thread-safe; the first subscription waits for the initial list.
  */
 final class ApplicationObjectInformer implements ResourceEventHandler<GenericKubernetesResource> {
   private final KubernetesClient client;
   private final ResourceType type;
   private final Map<String, Set<ApplicationObjectWatch>> byKey = new ConcurrentHashMap<>();
+  // each listener of every object behind its own lock (its calls come in order)
+  private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final SharedIndexInformer<GenericKubernetesResource> informer;
   private final JsonStore store;
   private final SharedLiveCache cache;
@@ -53,15 +61,26 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
             .genericKubernetesResources(SharedLiveCache.definition(type))
             .inAnyNamespace()
             .runnableInformer(0);
-    this.store = new JsonStore(client.getKubernetesSerialization(), type, this::keeps);
+    this.store =
+        new JsonStore(
+            client.getKubernetesSerialization(),
+            type,
+            this::keeps,
+            key -> listeners.stream().anyMatch(l -> l.wants(key)));
     informer.itemStore(store).addEventHandler(this);
     SharedLiveCache.keepRetrying(informer, type.apiVersion() + "/" + type.kind());
   }
 
-  /** Starts an informer on {@code type}; returns once its initial list is done. */
+  /**
+   * Starts an informer on {@code type}, {@code first} (if any) listening from its initial list on;
+   * returns once that list is done.
+   */
   static ApplicationObjectInformer start(
-      KubernetesClient client, ResourceType type, SharedLiveCache cache) {
+      KubernetesClient client, ResourceType type, SharedLiveCache cache, Listener first) {
     ApplicationObjectInformer i = new ApplicationObjectInformer(client, type, cache);
+    if (first != null) {
+      i.listeners.add(first);
+    }
     try {
       i.informer.run();
     } catch (RuntimeException e) {
@@ -84,10 +103,101 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
     return store.packed.tree(packed);
   }
 
-  /** Adds {@code watch} and returns its object as the informer has it now (packed). */
-  Optional<byte[]> subscribe(ApplicationObjectWatch watch) {
+  /** What reads the packed object {@code json} (null: gives null). */
+  private java.util.function.Supplier<io.glidepath.core.resource.Resource> resource(byte[] json) {
+    return () -> json == null ? null : store.packed.resource(json);
+  }
+
+  /** Adds {@code watch}, which reads its object as the informer has it now. */
+  void subscribe(ApplicationObjectWatch watch) {
+    watch.bind(this);
     byKey.computeIfAbsent(storeKey(watch.key()), k -> ConcurrentHashMap.newKeySet()).add(watch);
-    return store.json(storeKey(watch.key()));
+    watch.initial();
+  }
+
+  /** The object at {@code key} as the store holds it now (packed), empty when not held. */
+  Optional<byte[]> json(ResourceKey key) {
+    return store.json(storeKey(key));
+  }
+
+  /**
+   * One who hears about every Application object: called on the informer's event thread (and, for a
+   * listener added to a running informer, once on the adding thread for the objects there), one
+   * call at a time.
+   */
+  interface Listener {
+    /**
+     * Whether the next event of the object at store key {@code key} ({@code namespace/name}) must
+     * carry the object even when the store does not keep it. Called on the informer's thread as the
+     * object arrives: must be fast.
+     */
+    boolean wants(String key);
+
+    /**
+     * The object at {@code key} was added or changed; {@code object} reads it (parsing it then), or
+     * gives null when the store does not keep it and {@link #wants} declined it.
+     */
+    void seen(String key, java.util.function.Supplier<io.glidepath.core.resource.Resource> object);
+
+    /** The object at {@code key} is gone. */
+    void gone(String key);
+  }
+
+  /**
+   * Hands {@code listener}, added to this informer once it ran, under its lock, each object there
+   * now: those the store keeps from the store, those it dropped from one list of the kind (an
+   * object deleted meanwhile is skipped; one handed twice, by this and by its event, is the
+   * listener's to tell).
+   *
+   * @throws RuntimeException when that list fails (the listener is removed)
+   */
+  void handOver(Listener listener) {
+    try {
+      Map<String, byte[]> listed = new HashMap<>();
+      if (store.droppedCount() > 0) {
+        var resources = client.genericKubernetesResources(SharedLiveCache.definition(type));
+        String cont = null;
+        do {
+          var page =
+              resources
+                  .inAnyNamespace()
+                  .list(
+                      new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                          .withLimit((long) io.glidepath.kube.KubeCluster.PAGE_SIZE)
+                          .withContinue(cont)
+                          .build());
+          for (GenericKubernetesResource obj : page.getItems()) {
+            String k = Cache.metaNamespaceKeyFunc(obj);
+            if (store.dropped(k) && listener.wants(k)) {
+              listed.put(k, store.pack(obj));
+            }
+          }
+          cont = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (cont != null && !cont.isEmpty());
+      }
+      synchronized (listener) {
+        store
+            .keySet()
+            .forEach(
+                k -> {
+                  Optional<byte[]> json = store.json(k);
+                  if (json.isPresent()) {
+                    listener.seen(k, resource(json.get()));
+                  } else if (store.dropped(k) && listed.containsKey(k)) {
+                    listener.seen(k, resource(listed.get(k)));
+                  }
+                });
+      }
+    } catch (RuntimeException e) {
+      listeners.remove(listener);
+      throw e;
+    }
+  }
+
+  /** Removes {@code listener}; returns whether no subscription and no listener is left. */
+  boolean unlisten(Listener listener) {
+    listeners.remove(listener);
+    return byKey.isEmpty() && listeners.isEmpty();
   }
 
   /** Removes {@code watch}; returns whether no subscription is left. */
@@ -100,7 +210,7 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
           return s.isEmpty() ? null : s;
         });
     store.drop(key);
-    return byKey.isEmpty();
+    return byKey.isEmpty() && listeners.isEmpty();
   }
 
   /** Whether the object at store key {@code key} is kept whole. */
@@ -184,10 +294,15 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
 
   @Override
   public void onAdd(GenericKubernetesResource obj) {
-    List<ApplicationObjectWatch> ws = watchers(obj);
-    if (!ws.isEmpty()) {
-      Optional<byte[]> json = store.json(Cache.metaNamespaceKeyFunc(obj));
-      ws.forEach(w -> w.seen(json));
+    watchers(obj).forEach(ApplicationObjectWatch::seen);
+    if (!listeners.isEmpty()) {
+      String key = Cache.metaNamespaceKeyFunc(obj);
+      byte[] json = store.json(key).orElseGet(() -> store.takePending(key));
+      for (Listener l : listeners) {
+        synchronized (l) {
+          l.seen(key, resource(json));
+        }
+      }
     }
   }
 
@@ -198,7 +313,13 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
 
   @Override
   public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
-    watchers(obj).forEach(w -> w.seen(Optional.empty()));
+    watchers(obj).forEach(ApplicationObjectWatch::seen);
+    String key = Cache.metaNamespaceKeyFunc(obj);
+    for (Listener l : listeners) {
+      synchronized (l) {
+        l.gone(key);
+      }
+    }
   }
 
   /** The informers by type, for {@link SharedLiveCache}: guarded by the cache's lock. */
@@ -207,7 +328,24 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
 
     ApplicationObjectInformer get(
         KubernetesClient client, ResourceType type, SharedLiveCache cache) {
-      return running.computeIfAbsent(type, t -> start(client, t, cache));
+      return running.computeIfAbsent(type, t -> start(client, t, cache, null));
+    }
+
+    /**
+     * Adds {@code listener} to the informer of {@code type}, starting one for it when none runs
+     * (which hands it the objects by its initial list's events); returns the informer and whether
+     * it ran before, when the caller must {@link #handOver} the objects there.
+     */
+    Map.Entry<ApplicationObjectInformer, Boolean> listen(
+        KubernetesClient client, ResourceType type, SharedLiveCache cache, Listener listener) {
+      ApplicationObjectInformer i = running.get(type);
+      if (i == null) {
+        i = start(client, type, cache, listener);
+        running.put(type, i);
+        return Map.entry(i, false);
+      }
+      i.listeners.add(listener);
+      return Map.entry(i, true);
     }
 
     void forEach(java.util.function.Consumer<ApplicationObjectInformer> action) {
@@ -243,6 +381,9 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
     // began (null: none running), guarded by this as are all changes of the maps
     private final Set<String> dropped = ConcurrentHashMap.newKeySet();
     private Set<String> touched;
+    // objects not kept that a listener asked for, until their event hands them over
+    private final Map<String, byte[]> pending = new ConcurrentHashMap<>();
+    private final java.util.function.Predicate<String> wanted;
 
     // the stand-in is made when asked for, from the store's key and this version
     private record Entry(String resourceVersion, byte[] json) {}
@@ -250,14 +391,25 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
     JsonStore(
         KubernetesSerialization serialization,
         ResourceType type,
-        java.util.function.Predicate<String> keeps) {
+        java.util.function.Predicate<String> keeps,
+        java.util.function.Predicate<String> wanted) {
       this.serialization = serialization;
       this.type = type;
       this.keeps = keeps;
+      this.wanted = wanted;
     }
 
     boolean dropped(String key) {
       return dropped.contains(key);
+    }
+
+    int droppedCount() {
+      return dropped.size();
+    }
+
+    /** The packed object a listener asked for, put aside for its event (null: none). */
+    byte[] takePending(String key) {
+      return pending.remove(key);
     }
 
     /** Drops the object at {@code key} if it is not kept. */
@@ -334,20 +486,27 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
         touched.add(key);
       }
       if (!keeps.test(key)) {
-        // the object of an app this process does not run: only its key is remembered
-        dropped.add(key);
+        // the object of an app this process does not run: only its key is remembered (and the
+        // object until its event, when a listener wants it)
+        if (wanted.test(key)) {
+          pending.put(key, pack(obj));
+        }
+        boolean known = !dropped.add(key);
         Entry previous = entries.remove(key);
-        return previous == null ? null : stub(key, previous);
+        // an object dropped before changes: an update of one whose version is not known
+        return previous != null ? stub(key, previous) : known ? stub(key, "") : null;
       }
+      pending.remove(key);
       Entry previous =
           entries.put(key, new Entry(obj.getMetadata().getResourceVersion(), pack(obj)));
       return previous == null ? null : stub(key, previous);
     }
 
     /** The object but its {@code managedFields}, packed. */
-    private byte[] pack(GenericKubernetesResource obj) {
+    byte[] pack(GenericKubernetesResource obj) {
+      // straight to a tree (no JSON text written and parsed again): a third of the event's cost
       tools.jackson.databind.JsonNode tree =
-          io.glidepath.core.yaml.Yaml.mapper().readTree(serialization.asJson(obj));
+          serialization.convertValue(obj, tools.jackson.databind.JsonNode.class);
       if (tree.path("metadata") instanceof tools.jackson.databind.node.ObjectNode m) {
         m.remove("managedFields");
       }
@@ -359,14 +518,17 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
       if (touched != null) {
         touched.add(key);
       }
-      dropped.remove(key);
+      pending.remove(key);
+      boolean wasDropped = dropped.remove(key);
       Entry previous = entries.remove(key);
-      return previous == null ? null : stub(key, previous);
+      // a dropped object's deletion is an event too (for the listeners)
+      return previous != null ? stub(key, previous) : wasDropped ? stub(key, "") : null;
     }
 
+    /** The keys of the objects held and of those dropped: all the informer knows of. */
     @Override
     public Stream<String> keySet() {
-      return entries.keySet().stream();
+      return Stream.concat(entries.keySet().stream(), dropped.stream()).distinct();
     }
 
     @Override
@@ -387,7 +549,11 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
 
     /** What the informer reads of an object: its name, namespace and version. */
     private GenericKubernetesResource stub(String key, Entry e) {
-      return ApplicationObjectFeed.stub(type.apiVersion(), type.kind(), key, e.resourceVersion());
+      return stub(key, e.resourceVersion());
+    }
+
+    private GenericKubernetesResource stub(String key, String resourceVersion) {
+      return ApplicationObjectFeed.stub(type.apiVersion(), type.kind(), key, resourceVersion);
     }
   }
 }

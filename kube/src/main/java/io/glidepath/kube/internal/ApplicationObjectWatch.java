@@ -43,11 +43,26 @@ final class ApplicationObjectWatch implements AutoCloseable {
     return w;
   }
 
-  /** Called by the cache once subscribed. */
-  void subscribed(ApplicationObjectInformer by, Optional<byte[]> now, Runnable release) {
+  /**
+   * Called by the informer before it adds this watch to its subscribers, so that an event reaching
+   * the watch from then on finds the informer.
+   */
+  void bind(ApplicationObjectInformer by) {
     this.informer = by;
+  }
+
+  /** Called by the cache once subscribed: closing the watch runs {@code release}. */
+  void subscribed(Runnable release) {
     this.release = release;
-    current.set(Seen.of(now, by));
+  }
+
+  /**
+   * The object as the informer holds it now, read once subscribed (after the informer added this
+   * watch): not a change. Under this watch's lock, as every read of the store that sets what the
+   * watch has seen, so that the last one set is the last one read.
+   */
+  synchronized void initial() {
+    current.set(Seen.of(informer.json(key), informer));
   }
 
   ResourceKey key() {
@@ -66,7 +81,7 @@ final class ApplicationObjectWatch implements AutoCloseable {
   }
 
   /** The object as a fill found it, before anyone could read it: not a change. */
-  void filled(byte[] json) {
+  synchronized void filled(byte[] json) {
     current.set(Seen.of(Optional.of(json), informer));
   }
 
@@ -85,39 +100,37 @@ final class ApplicationObjectWatch implements AutoCloseable {
     return current.get().json();
   }
 
-  /** The informer saw the object ({@code empty}: deleted). */
-  void seen(Optional<byte[]> now) {
-    Seen next = Seen.of(now, informer);
-    if (next.name() != null && !next.name().equals(key.name())) {
-      return;
+  /**
+   * The informer saw the object change (or go): reads it as the informer's store holds it now, so
+   * that whichever of this and {@link #initial} runs last leaves the newest state, and tells the
+   * controller when what a reconcile acts on changed.
+   */
+  void seen() {
+    boolean changes;
+    synchronized (this) {
+      Seen next = Seen.of(informer.json(key), informer);
+      Seen before = current.getAndSet(next);
+      changes =
+          (before.json() != null || next.json() != null)
+              && (before.json() == null
+                  || next.json() == null
+                  || !java.util.Arrays.equals(before.fingerprint(), next.fingerprint()));
     }
-    Seen before = current.getAndSet(next);
-    if (before.json() == null && next.json() == null) {
-      return;
-    }
-    if (before.json() == null
-        || next.json() == null
-        || !java.util.Arrays.equals(before.fingerprint(), next.fingerprint())) {
+    if (changes) {
       changed.run();
     }
   }
 
-  /**
-   * The object as packed JSON (the informer's), whether its name is the watched one (an event for
-   * another object is ignored) and the digest of what a reconcile acts on.
-   */
-  private record Seen(byte[] json, String name, byte[] fingerprint) {
-    static final Seen NONE = new Seen(null, null, new byte[0]);
+  /** The object as packed JSON (the informer's) and the digest of what a reconcile acts on. */
+  private record Seen(byte[] json, byte[] fingerprint) {
+    static final Seen NONE = new Seen(null, new byte[0]);
 
     static Seen of(Optional<byte[]> json, ApplicationObjectInformer by) {
       if (json.isEmpty()) {
         return NONE;
       }
       JsonNode object = by.tree(json.get());
-      return new Seen(
-          json.get(),
-          object.path("metadata").path("name").asString(""),
-          digest(ApplicationObjectWatch.fingerprint(object)));
+      return new Seen(json.get(), digest(ApplicationObjectWatch.fingerprint(object)));
     }
   }
 

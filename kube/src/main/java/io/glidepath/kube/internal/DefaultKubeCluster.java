@@ -310,6 +310,7 @@ public final class DefaultKubeCluster implements KubeCluster {
     }
     if (liveCache == null) {
       liveCache = new SharedLiveCache(this);
+      api.onWrite(liveCache.writes());
     }
     return liveCache;
   }

@@ -106,6 +106,18 @@ public final class KubeApi {
   /** The retry of {@link #send}: built once, it is thread-safe (each call gets its own context). */
   private final Retry plainRetry;
 
+  // told of each object about to be created or changed (see #onWrite)
+  private volatile WriteObserver writes;
+
+  /** Told of the writes that create or change objects ({@link #onWrite}). */
+  interface WriteObserver {
+    /** A write of the object at {@code key} is about to be sent. */
+    void writing(ResourceKey key);
+
+    /** The write of the object at {@code key} was answered with {@code answer}. */
+    void written(ResourceKey key, Answer answer);
+  }
+
   public KubeApi(HttpClient http, String masterUrl, RequestRetry policy, long timeoutMillis) {
     this.http = http;
     this.base =
@@ -113,6 +125,16 @@ public final class KubeApi {
     this.policy = policy;
     this.timeoutMillis = timeoutMillis;
     this.plainRetry = retry(a -> false);
+  }
+
+  /**
+   * From now on tells {@code observer} of every request that may create or change an object (each
+   * attempt of a POST, PUT or PATCH that names its object, not a dry run; not deletions), before it
+   * is sent and once answered: the shared cache's record of the writes its informers have not shown
+   * yet.
+   */
+  void onWrite(WriteObserver observer) {
+    this.writes = java.util.Objects.requireNonNull(observer, "observer");
   }
 
   /** Whether an answer is worth another attempt. */
@@ -203,6 +225,16 @@ public final class KubeApi {
       String method, String path, String contentType, String body, ResourceKey key) {
     // fencing: checked before every attempt, so a retry after a long pause is checked again
     WriteFence.beforeWrite(method, path, key);
+    WriteObserver observer =
+        key != null
+                && !"GET".equals(method)
+                && !"DELETE".equals(method)
+                && !path.contains("dryRun=All")
+            ? writes
+            : null;
+    if (observer != null) {
+      observer.writing(key);
+    }
     // no per-request timeout on the builder: fabric8 would schedule a timer for each request and
     // cancel it afterwards, creating two exceptions with stack traces per request; the bounded
     // wait below is the same limit at no cost
@@ -216,7 +248,11 @@ public final class KubeApi {
     CompletableFuture<HttpResponse<String>> pending = http.sendAsync(b.build(), String.class);
     try {
       HttpResponse<String> r = pending.get(timeoutMillis, TimeUnit.MILLISECONDS);
-      return new Answer(r.code(), r.body());
+      Answer answer = new Answer(r.code(), r.body());
+      if (observer != null) {
+        observer.written(key, answer);
+      }
+      return answer;
     } catch (InterruptedException e) {
       pending.cancel(true);
       Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package io.glidepath.kube.internal;
 
 import io.glidepath.core.argocd.ResourceFilter;
 import io.glidepath.core.diff.DriftReport;
+import io.glidepath.core.diff.DriftStatus;
 import io.glidepath.core.diff.ResourceDrift;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
@@ -24,7 +25,9 @@ import java.util.Optional;
  * releases them, and an informer no other controller uses stops.
  *
  * <p>The cache is eventually consistent: drift seen in it is confirmed with a GET per drifted
- * resource before anything acts on it, so a watch event still on its way never causes a sync.
+ * resource before anything acts on it, so a watch event still on its way never causes a sync; but
+ * for a missing resource the cache vouches for (see {@link #confirm}), whose sync re-reads every
+ * object before writing it anyway.
  */
 final class LiveStateCache implements AutoCloseable {
   static final int CONFIRM_BY_GET = 20;
@@ -86,18 +89,31 @@ final class LiveStateCache implements AutoCloseable {
   /**
    * {@code live} with every resource {@code drift} finds out of sync read again from the API
    * server, so that only real drift remains: one GET each, or, past {@value #CONFIRM_BY_GET}
-   * resources, one list of the watched kinds.
+   * resources, one list of the watched kinds. A missing resource whose absence the cache vouches
+   * for ({@link SharedLiveCache.Registration#vouchesForAbsence}: its kind listed and watched, no
+   * write of it by this process unseen) is not read: the read would answer the same.
    */
   ResourceSet confirm(ResourceSet live, DriftReport drift) {
-    List<ResourceDrift> outOfSync =
-        drift.resources().stream().filter(d -> d.status().isOutOfSync()).toList();
-    if (outOfSync.size() > CONFIRM_BY_GET) {
+    List<ResourceDrift> toRead =
+        drift.resources().stream()
+            .filter(d -> d.status().isOutOfSync())
+            .filter(
+                d -> d.status() != DriftStatus.MISSING || !registration.vouchesForAbsence(d.key()))
+            .toList();
+    if (toRead.isEmpty()) {
+      return live;
+    }
+    if (toRead.size() > CONFIRM_BY_GET) {
       return cluster.liveState(app, registration.types());
     }
     Map<ResourceKey, Resource> byKey = new LinkedHashMap<>();
     live.forEach(r -> byKey.put(r.key(), r));
-    for (ResourceDrift d : outOfSync) {
-      Optional<Resource> now = cluster.get(d.key()).filter(r -> TrackingId.owns(app, r));
+    for (ResourceDrift d : toRead) {
+      Optional<Resource> found = cluster.get(d.key());
+      if (found.isEmpty()) {
+        cluster.liveCache().absentNow(d.key());
+      }
+      Optional<Resource> now = found.filter(r -> TrackingId.owns(app, r));
       if (now.isPresent()) {
         byKey.put(d.key(), now.get());
       } else {

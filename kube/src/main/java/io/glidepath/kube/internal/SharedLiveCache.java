@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.resource.ResourceSet;
-import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.LiveChangeListener;
 import io.glidepath.kube.ResourceType;
@@ -93,6 +92,12 @@ public final class SharedLiveCache implements AutoCloseable {
   // one fill of dropped objects at a time; a caller waiting for it is usually served by it
   private final java.util.concurrent.locks.ReentrantLock filling =
       new java.util.concurrent.locks.ReentrantLock();
+  // the objects of watched kinds this process wrote (created or changed) and no informer has shown
+  // since: their absence here may be the event still on its way (see Registration#vouches...)
+  // since, by key, with the resourceVersion the write's answer gave ("": not answered, or failed)
+  private final Map<ResourceKey, String> unseenWrites = new ConcurrentHashMap<>();
+  // the watched kinds by "group/kind" (replaced under this)
+  private volatile Map<String, Kind> kindsByName = Map.of();
 
   SharedLiveCache(DefaultKubeCluster cluster) {
     this.cluster = cluster;
@@ -198,6 +203,59 @@ public final class SharedLiveCache implements AutoCloseable {
     return running.stream().mapToInt(k -> k.store.ownedCount(app)).sum();
   }
 
+  /**
+   * What records this process's writes ({@link KubeApi#onWrite}): an object written is not vouched
+   * absent until an informer shows the version the write's answer gave (that exact version, so an
+   * older event on its way does not count), or a later read finds it absent ({@link #absentNow}).
+   */
+  KubeApi.WriteObserver writes() {
+    return new KubeApi.WriteObserver() {
+      @Override
+      public void writing(ResourceKey key) {
+        if (kindsByName.containsKey(key.group() + "/" + key.kind())) {
+          unseenWrites.put(key, "");
+        }
+      }
+
+      @Override
+      public void written(ResourceKey key, KubeApi.Answer answer) {
+        if (answer.ok() && unseenWrites.containsKey(key)) {
+          String version = answer.body().path("metadata").path("resourceVersion").asString("");
+          if (!version.isEmpty()) {
+            unseenWrites.put(key, version);
+            // the event may have come before the answer: the store then holds that version
+            Kind k = kindsByName.get(key.group() + "/" + key.kind());
+            if (k != null && version.equals(k.store.versionOf(key))) {
+              unseenWrites.remove(key, version);
+            }
+          }
+        }
+      }
+    };
+  }
+
+  /** An informer shows the object at {@code key} at {@code resourceVersion}. */
+  private void shown(ResourceKey key, String resourceVersion) {
+    if (!unseenWrites.isEmpty() && resourceVersion != null) {
+      unseenWrites.remove(key, resourceVersion);
+    }
+  }
+
+  /**
+   * A read of the API server found no object at {@code key} after any write of it sent before the
+   * read: the cache's absence of it can be vouched for again.
+   */
+  void absentNow(ResourceKey key) {
+    unseenWrites.remove(key);
+  }
+
+  /** Keeps {@link #kindsByName} that of {@link #kinds} (under this). */
+  private void kindsChanged() {
+    Map<String, Kind> byName = new HashMap<>();
+    kinds.forEach((t, k) -> byName.put(t.group() + "/" + t.kind(), k));
+    kindsByName = Map.copyOf(byName);
+  }
+
   /** Drops {@code r} from {@link #byApp} (under this). */
   private void forget(Registration r) {
     byApp.computeIfPresent(
@@ -232,10 +290,8 @@ public final class SharedLiveCache implements AutoCloseable {
         throw new IllegalStateException("the KubeCluster is closed: its informers are stopped");
       }
       ApplicationObjectInformer informer = applications.get(cluster.client(), type, this);
-      Optional<byte[]> now = informer.subscribe(watch);
+      informer.subscribe(watch);
       watch.subscribed(
-          informer,
-          now,
           () -> {
             synchronized (SharedLiveCache.this) {
               if (informer.unsubscribe(watch)) {
@@ -244,6 +300,45 @@ public final class SharedLiveCache implements AutoCloseable {
             }
           });
     }
+  }
+
+  /**
+   * Adds {@code listener} to the one informer of {@code type} (Argo CD's Applications), started for
+   * it when none runs (the listener then hears about every object by its initial list's events):
+   * the same watch as the controllers' own objects', so the process receives each event of the kind
+   * once. Running the returned action removes the listener; the informer stops with its last user.
+   *
+   * @throws IllegalStateException when the cluster is closed
+   * @throws RuntimeException when the informer cannot start, or a list of the objects a running
+   *     informer dropped fails
+   */
+  Runnable listen(ResourceType type, ApplicationObjectInformer.Listener listener) {
+    Map.Entry<ApplicationObjectInformer, Boolean> started;
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the KubeCluster is closed: its informers are stopped");
+      }
+      started = applications.listen(cluster.client(), type, this, listener);
+    }
+    ApplicationObjectInformer informer = started.getKey();
+    Runnable release =
+        () -> {
+          synchronized (SharedLiveCache.this) {
+            if (informer.unlisten(listener)) {
+              applications.release(informer);
+            }
+          }
+        };
+    if (started.getValue()) {
+      // not under the cache's lock: the listener may start controllers, which register here
+      try {
+        informer.handOver(listener);
+      } catch (RuntimeException e) {
+        release.run();
+        throw e;
+      }
+    }
+    return release;
   }
 
   /**
@@ -320,6 +415,7 @@ public final class SharedLiveCache implements AutoCloseable {
       closed = true;
       stopping = List.copyOf(kinds.values());
       kinds.clear();
+      kindsChanged();
       applications.closeAll();
     }
     stopping.forEach(k -> k.informer.close());
@@ -387,6 +483,7 @@ public final class SharedLiveCache implements AutoCloseable {
               break;
             }
             kinds.put(t, k);
+            kindsChanged();
           }
           k.users++;
           next.put(t, k);
@@ -420,12 +517,35 @@ public final class SharedLiveCache implements AutoCloseable {
           }
           if (--k.users == 0 && kinds.get(k.type) == k) {
             kinds.remove(k.type);
+            kindsChanged();
             stopping.add(k);
           }
         }
         used = shared(Map.copyOf(next));
       }
       stopping.forEach(k -> k.informer.close());
+    }
+
+    /**
+     * Whether the absence of {@code key} from {@link #liveState()} is the answer a read of the API
+     * server would give (no object there, or none this app owns): its kind is watched here, the
+     * informer has listed and is watching, none of the app's objects of the kind were dropped, and
+     * this process has not written the object since the informer last showed it. Only a write by
+     * another process whose event is still on its way can make it wrong, and then for as long as
+     * the event takes: what Argo CD trusts its whole cluster cache for.
+     */
+    public boolean vouchesForAbsence(ResourceKey key) {
+      if (unseenWrites.containsKey(key)) {
+        return false;
+      }
+      for (Kind k : used.values()) {
+        if (k.type.kind().equals(key.kind()) && k.type.group().equals(key.group())) {
+          return k.informer.hasSynced()
+              && k.informer.isWatching()
+              && (hint == null || !k.store.dropped(app));
+        }
+      }
+      return false;
     }
 
     /** The watched kinds. */
@@ -480,6 +600,7 @@ public final class SharedLiveCache implements AutoCloseable {
         for (Kind k : used.values()) {
           if (--k.users == 0 && kinds.get(k.type) == k) {
             kinds.remove(k.type);
+            kindsChanged();
             stopping.add(k);
           }
         }
@@ -811,7 +932,25 @@ public final class SharedLiveCache implements AutoCloseable {
           owner
               .map(o -> new Entry(obj.getMetadata().getResourceVersion(), o, trimmed(obj)))
               .orElse(null);
-      return store(key, next);
+      GenericKubernetesResource previous = store(key, next);
+      if (!cache.unseenWrites.isEmpty()) {
+        // after the store holds it: a write answered meanwhile finds it there (see writes())
+        ObjectMeta m = obj.getMetadata();
+        cache.shown(
+            new ResourceKey(
+                type.group(),
+                type.kind(),
+                type.namespaced() ? Objects.requireNonNullElse(m.getNamespace(), "") : "",
+                m.getName()),
+            m.getResourceVersion());
+      }
+      return previous;
+    }
+
+    /** The version of the object at {@code key} the store holds, or null. */
+    String versionOf(ResourceKey key) {
+      Entry e = entries.get(storeKey(key));
+      return e == null ? null : e.resourceVersion();
     }
 
     /** Puts {@code next} at {@code key} (null: removes it) and keeps the index of apps right. */
@@ -892,7 +1031,8 @@ public final class SharedLiveCache implements AutoCloseable {
      * (manager, subresource, fieldsV1: not time, operation, apiVersion, fieldsType), packed.
      */
     private byte[] trimmed(GenericKubernetesResource obj) {
-      return trimmed((ObjectNode) Yaml.mapper().readTree(serialization.asJson(obj)));
+      // straight to a tree (no JSON text written and parsed again)
+      return trimmed((ObjectNode) serialization.convertValue(obj, JsonNode.class));
     }
 
     /** {@link #trimmed(GenericKubernetesResource)} of a body that may be changed. */

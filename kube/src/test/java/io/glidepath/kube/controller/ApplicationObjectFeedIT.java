@@ -11,7 +11,10 @@ import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.RequestRetry;
 import io.glidepath.testkit.cluster.EmbeddedCluster;
+import io.glidepath.testkit.cluster.RecordedCall;
+import io.glidepath.testkit.cluster.Verb;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +105,73 @@ class ApplicationObjectFeedIT {
           .delete();
       eventually(WAIT, () -> !manager.apps().contains("shop"), "shop is removed");
       assertThat(manager.apps()).containsExactly("broken");
+    }
+  }
+
+  private ControllerManager manager() {
+    return ControllerManager.builder(cluster)
+        .sources(
+            app ->
+                () ->
+                    new DesiredState(
+                        "rev-1",
+                        ResourceSet.of(
+                            Yaml.readResources(
+                                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\ndata: {APP: %1$s}\n"
+                                    .formatted(app.name()),
+                                "cm.yaml"))))
+        .feed(ApplicationFeed.applicationObjects(cluster, "argocd"))
+        .resyncPeriod(Duration.ofHours(1))
+        .build();
+  }
+
+  @Test
+  void theFeedAndEveryAppsOwnObjectShareOneWatchOfApplications() throws Exception {
+    cluster
+        .client()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("argocd").endMetadata().build())
+        .create();
+    apply(application("shop", true));
+    apply(application("cart", true));
+    try (ControllerManager manager = manager()) {
+      manager.start();
+      eventually(WAIT, () -> data("shop").equals(Optional.of("shop")), "shop is synced");
+      eventually(WAIT, () -> data("cart").equals(Optional.of("cart")), "cart is synced");
+      assertThat(manager.apps()).containsExactlyInAnyOrder("shop", "cart");
+      apply(application("pay", true));
+      // waited for by its status, not by reading its ConfigMap (those reads are counted below)
+      eventually(
+          WAIT,
+          () ->
+              manager
+                  .controller("pay")
+                  .flatMap(ApplicationController::status)
+                  .map(AppStatus::inSync)
+                  .orElse(false),
+          "a new object runs its app");
+      assertThat(data("pay")).contains("pay");
+      long watches =
+          embedded.requests().stream()
+              .filter(c -> c.verb() == Verb.WATCH && c.kind().equals("Application"))
+              .count();
+      assertThat(watches).isEqualTo(1);
+
+      // a new app's missing ConfigMap: the cache vouches for its absence, so the one read before
+      // it is written is the applier's own (no confirming GET first)
+      List<RecordedCall> calls =
+          embedded.requests().stream()
+              .filter(c -> c.kind().equals("ConfigMap") && c.name().equals("pay"))
+              .toList();
+      int firstWrite = 0;
+      while (firstWrite < calls.size() && !calls.get(firstWrite).verb().isWrite()) {
+        firstWrite++;
+      }
+      assertThat(firstWrite).isLessThan(calls.size());
+      assertThat(calls.subList(0, firstWrite))
+          .as("the calls on the new app's ConfigMap: %s", calls)
+          .extracting(RecordedCall::verb)
+          .containsExactly(Verb.GET);
     }
   }
 }

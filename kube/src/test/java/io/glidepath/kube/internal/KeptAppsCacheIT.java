@@ -213,6 +213,126 @@ class KeptAppsCacheIT {
     }
   }
 
+  @Test
+  void aListenerAddedToTheRunningApplicationInformerHearsOfEveryObjectDroppedOnesIncluded()
+      throws Exception {
+    createArgocd();
+    application("kept");
+    application("other");
+    kube.liveCache().keepOnly(app -> app.equals("kept"));
+    ResourceKey kept = new ResourceKey("argoproj.io", "Application", "argocd", "kept");
+    ResourceType applications = kube.resourceType("argoproj.io", "Application").orElseThrow();
+    try (ApplicationObjectWatch witness = ApplicationObjectWatch.start(kube, kept, () -> {})) {
+      assertThat(witness.synced()).isTrue();
+      Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
+      List<String> gone = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Runnable stop =
+          kube.liveCache()
+              .listen(
+                  applications,
+                  new ApplicationObjectInformer.Listener() {
+                    @Override
+                    public boolean wants(String key) {
+                      return true;
+                    }
+
+                    @Override
+                    public void seen(String key, java.util.function.Supplier<Resource> object) {
+                      Resource r = object.get();
+                      seen.put(key, r == null ? "<not kept>" : project(Optional.of(r)));
+                    }
+
+                    @Override
+                    public void gone(String key) {
+                      gone.add(key);
+                    }
+                  });
+      try {
+        // the running informer dropped "other": one list hands it over as it is
+        assertThat(seen).containsEntry("argocd/kept", "default");
+        assertThat(seen).containsEntry("argocd/other", "default");
+        application("third");
+        patch("other", "edited");
+        eventually(
+            WAIT,
+            () -> "edited".equals(seen.get("argocd/other")) && seen.containsKey("argocd/third"),
+            "a dropped object's edit and a new object reach the listener, whole");
+        cluster
+            .client()
+            .genericKubernetesResources("argoproj.io/v1alpha1", "Application")
+            .inNamespace("argocd")
+            .withName("other")
+            .delete();
+        eventually(
+            WAIT, () -> gone.contains("argocd/other"), "a dropped object's deletion is heard");
+      } finally {
+        stop.run();
+      }
+      // the controllers' watch keeps working without the listener
+      patch("kept", "after");
+      eventually(WAIT, () -> project(witness.current()).equals("after"), "the watch goes on");
+    }
+  }
+
+  @Test
+  void watchesSubscribedWhileTheirObjectChangesEndWithItsLatestSpec() throws Exception {
+    createArgocd();
+    application("busy");
+    ResourceKey busy = new ResourceKey("argoproj.io", "Application", "argocd", "busy");
+    List<ApplicationObjectWatch> watches = new java.util.ArrayList<>();
+    try (ApplicationObjectWatch witness = ApplicationObjectWatch.start(kube, busy, () -> {})) {
+      Thread edits =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 150; i++) {
+                  patch("busy", "p" + i);
+                }
+              });
+      edits.start();
+      // events reach the subscribers while others join: each must end with the latest object
+      while (edits.isAlive()) {
+        watches.add(ApplicationObjectWatch.start(kube, busy, () -> {}));
+      }
+      edits.join();
+      eventually(WAIT, () -> project(witness.current()).equals("p149"), "the last edit");
+      // the informer tells the watches one after the other: each in turn, none left behind
+      eventually(
+          WAIT,
+          () -> watches.stream().allMatch(w -> project(w.current()).equals("p149")),
+          "every watch has the last edit");
+    } finally {
+      watches.forEach(ApplicationObjectWatch::close);
+    }
+  }
+
+  private void createArgocd() {
+    cluster
+        .client()
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName("argocd")
+                .endMetadata()
+                .build())
+        .create();
+  }
+
+  private void application(String name) {
+    cluster
+        .client()
+        .resource(
+            """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: %s, namespace: argocd}
+            spec: {project: default}
+            """
+                .formatted(name))
+        .inNamespace("argocd")
+        .create();
+  }
+
   private void patch(String name, String project) {
     cluster
         .client()

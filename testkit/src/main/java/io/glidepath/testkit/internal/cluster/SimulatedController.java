@@ -95,20 +95,30 @@ public final class SimulatedController {
    * One pass over the workloads that changed since the last pass and those not ready yet (their
    * readiness may be due now); writes only what changed. The work is proportional to what changed,
    * not to what the cluster holds. Follow-up changes (a Deployment's new ReplicaSet, its status,
-   * then the Deployment's status) are handled in the same pass, up to a few rounds.
+   * then the Deployment's status) are handled in the same pass, up to a few rounds. The store's
+   * write lock is taken for a slice of the workloads at a time: requests answered between slices
+   * see some of the pass's writes and not yet others, as with a real cluster's controllers.
    */
   public void reconcile() {
     store.withWriteLock(
         () -> {
           dirty.addAll(waiting);
           waiting.clear();
-          for (int round = 0; round < 6 && !dirty.isEmpty(); round++) {
-            List<Item> batch = new ArrayList<>(dirty);
-            dirty.removeAll(batch);
-            round(batch);
-          }
         });
+    for (int round = 0; round < 6 && !dirty.isEmpty(); round++) {
+      List<Item> batch = new ArrayList<>(dirty);
+      dirty.removeAll(batch);
+      // the write lock is held for one slice at a time, so the API's writes and reads (which wait
+      // for it) are not held up for the whole of a pass over thousands of changed workloads
+      for (int from = 0; from < batch.size(); from += SLICE) {
+        List<Item> slice = batch.subList(from, Math.min(batch.size(), from + SLICE));
+        store.withWriteLock(() -> round(slice));
+      }
+    }
   }
+
+  /** How many workloads one hold of the write lock looks at. */
+  private static final int SLICE = 32;
 
   private void round(List<Item> batch) {
     ApiResource deployments = type("apps/v1", "Deployment");
