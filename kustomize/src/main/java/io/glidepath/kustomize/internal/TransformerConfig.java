@@ -1,10 +1,6 @@
 package io.glidepath.kustomize.internal;
 
 import io.glidepath.core.yaml.Yaml;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,15 +55,9 @@ final class TransformerConfig {
   }
 
   private static TransformerConfig loadDefaults() {
-    try (InputStream in = TransformerConfig.class.getResourceAsStream("defaults.yaml")) {
-      if (in == null) {
-        throw new IllegalStateException("defaults.yaml is missing from the kustomize module");
-      }
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return parse(Yaml.readTree(text, "defaults.yaml"), "defaults.yaml");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return parse(
+        Yaml.readTree(DefaultTransformerConfig.YAML, DefaultTransformerConfig.FILE),
+        DefaultTransformerConfig.FILE);
   }
 
   /**
