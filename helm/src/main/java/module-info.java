@@ -8,7 +8,6 @@ module io.glidepath.helm {
   requires helm.java;
   requires lib.api;
   requires com.sun.jna;
-  requires jdk.httpserver;
   requires org.slf4j;
   requires java.net.http;
 

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
 
 /**
  * Finds the embedded Helm engine's native library for this platform on the class path, and says
@@ -41,8 +44,45 @@ public final class NativeHelm {
     if (checked) {
       return;
     }
-    platformLibrary();
+    String workerJar = System.getProperty(WorkerJar.PROPERTY);
+    if (workerJar == null || workerJar.isBlank() || !namesThisPlatformsLibrary(workerJar)) {
+      platformLibrary();
+    }
     checked = true;
+  }
+
+  /**
+   * Whether the Helm process's own jar {@code workerJar} ({@link WorkerJar}) names this platform's
+   * library in a jar that exists. That jar was written from the command line's class path when the
+   * two were built, so it answers what the service lookup of {@link #platformLibrary} would,
+   * without the lookup's scan of every jar on the class path (the command line's own holds about
+   * 40,000 entries: indexing it is a good part of a short render).
+   */
+  static boolean namesThisPlatformsLibrary(String workerJar) {
+    try {
+      Path jarPath = Path.of(workerJar);
+      if (!Files.isRegularFile(jarPath)) {
+        return false;
+      }
+      Properties p = new Properties();
+      try (JarFile jar = new JarFile(jarPath.toFile())) {
+        ZipEntry entry = jar.getEntry(WorkerJar.LIBRARY);
+        if (entry == null) {
+          return false;
+        }
+        try (InputStream in = jar.getInputStream(entry)) {
+          p.load(in);
+        }
+      }
+      String prefix =
+          "helm-" + platform(System.getProperty("os.name"), System.getProperty("os.arch")) + ".";
+      return WorkerJar.NativeLibraryEntry.from(p)
+          .map(e -> e.resolvedAgainst(jarPath))
+          .filter(e -> e.file().startsWith(prefix) && Files.isRegularFile(Path.of(e.jar())))
+          .isPresent();
+    } catch (IOException | InvalidPathException e) {
+      return false;
+    }
   }
 
   /**

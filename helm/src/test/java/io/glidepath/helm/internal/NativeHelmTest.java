@@ -2,8 +2,13 @@ package io.glidepath.helm.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NativeHelmTest {
   @Test
@@ -98,5 +103,48 @@ class NativeHelmTest {
     NativeHelm.check();
 
     assertThat(System.getProperty("com.marcnuri.jkube-helm.skipRemoteJar")).isEqualTo("true");
+  }
+
+  @Test
+  void theWorkerJarAnswersTheLibraryCheckOnlyWhenItNamesThisPlatformsLibraryInAJarThatExists(
+      @TempDir Path dir) throws Exception {
+    String mine =
+        "helm-"
+            + NativeHelm.platform(System.getProperty("os.name"), System.getProperty("os.arch"))
+            + ".so";
+    Files.writeString(dir.resolve("cli.jar"), "stands in for the jar holding the library");
+
+    assertThat(NativeHelm.namesThisPlatformsLibrary(workerJar(dir, "w1.jar", mine, "cli.jar")))
+        .isTrue();
+    assertThat(
+            NativeHelm.namesThisPlatformsLibrary(
+                workerJar(dir, "w2.jar", "helm-plan9-mips.so", "cli.jar")))
+        .as("another platform's library")
+        .isFalse();
+    assertThat(NativeHelm.namesThisPlatformsLibrary(workerJar(dir, "w3.jar", mine, "gone.jar")))
+        .as("a library jar that is not there")
+        .isFalse();
+    assertThat(NativeHelm.namesThisPlatformsLibrary(workerJar(dir, "w4.jar", null, null)))
+        .as("no library entry")
+        .isFalse();
+    assertThat(NativeHelm.namesThisPlatformsLibrary(dir.resolve("missing.jar").toString()))
+        .isFalse();
+    Files.writeString(dir.resolve("garbage.jar"), "not a jar");
+    assertThat(NativeHelm.namesThisPlatformsLibrary(dir.resolve("garbage.jar").toString()))
+        .isFalse();
+  }
+
+  private static String workerJar(Path dir, String name, String file, String libraryJar)
+      throws Exception {
+    Path jar = dir.resolve(name);
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new JarEntry("io/glidepath/Placeholder.txt"));
+      out.write(1);
+      if (file != null) {
+        out.putNextEntry(new JarEntry(WorkerJar.LIBRARY));
+        new WorkerJar.NativeLibraryEntry(file, 10, 0xabc, libraryJar).properties().store(out, null);
+      }
+    }
+    return jar.toString();
   }
 }
