@@ -258,6 +258,8 @@ public final class ClassDataArchive {
     try {
       List<String> failed = new ArrayList<>();
       writeInputs(dir);
+      // as Main.main does before a command: its class and the lookups it answers are trained too
+      JarScans.avoid();
       if (training == Training.COMMON) {
         // glidepath --help as Main.main runs it: the usage stored beside the jar
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
@@ -409,7 +411,7 @@ public final class ClassDataArchive {
         - {name: web, count: 3}
         patches:
         - path: resources.yaml
-        - target: {kind: Service}
+        - target: {kind: Service, name: web}
           patch: |-
             - op: add
               path: /metadata/labels/tier
@@ -427,6 +429,7 @@ public final class ClassDataArchive {
               containers:
               - name: app
                 resources: {limits: {memory: 256Mi}}
+                envFrom: [{configMapRef: {name: web-config}}]
         """);
     write(
         dir.resolve("chart/Chart.yaml"),

@@ -148,6 +148,7 @@ public final class Main implements Callable<Integer> {
     if (UsageText.print(args, System.out, System.err)) {
       System.exit(args.length == 0 ? ExitCodes.INPUT_ERROR : ExitCodes.OK);
     }
+    JarScans.avoid();
     // a render of a chart: the Helm render process starts while picocli builds the command
     HelmPrestart.forArguments(args);
     PrintWriter out = new PrintWriter(System.out, true);

@@ -183,6 +183,28 @@ class LauncherIT {
   }
 
   @Test
+  void aRenderNeverOpensTheJar() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "no archive: built with -Dglidepath.cds.skip");
+    Path inputs = ClassDataArchive.writeInputs(tmp.resolve("inputs"));
+    for (String app : List.of("kustomize/overlays/production", "chart")) {
+      Run run =
+          run(
+              Map.of("GLIDEPATH_JAVA_OPTS", "-Dsun.misc.URLClassPath.debug=true"),
+              "render",
+              inputs.resolve(app).toString(),
+              "--repo-root",
+              inputs.toString());
+      assertThat(run.code()).as(run.out()).isZero();
+
+      // the class loader says "Opening file:...jar" when a lookup first reads the jar's index (its
+      // tens of thousands of entries): a service file, a resource or a class the archive lacks
+      assertThat(run.out().lines())
+          .as("%s: what made the render open the jar", app)
+          .noneMatch(l -> l.startsWith("Opening ") && l.endsWith("/" + JAR.getFileName()));
+    }
+  }
+
+  @Test
   void helpPrintsTheUsageBuiltBesideTheJarWithoutBuildingTheCommandModel() throws Exception {
     Path plain = ROOT.resolve("cli/target/glidepath-cli-usage.txt");
     assertThat(plain).as("mvn package writes the usage beside the jar").isRegularFile();

@@ -36,6 +36,17 @@ public final class RendererProviders {
     return providers;
   }
 
+  /**
+   * Declares that {@code loader} offers exactly {@code providers}, in this order, so that {@link
+   * #all} does not look them up: an application that ships in one jar and knows what the jar holds
+   * (the command line) spares a short run the scan of the jar's service files. The caller answers
+   * for the list being what the lookup would find; held softly like a looked-up list, so under
+   * memory pressure the lookup runs again.
+   */
+  public static void preset(ClassLoader loader, List<RendererProvider> providers) {
+    BY_LOADER.put(loader, new SoftReference<>(List.copyOf(providers)));
+  }
+
   private static List<RendererProvider> load() {
     List<RendererProvider> out = new ArrayList<>();
     ServiceLoader.load(RendererProvider.class).forEach(out::add);
