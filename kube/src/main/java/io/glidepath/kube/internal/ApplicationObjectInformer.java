@@ -1,6 +1,7 @@
 package io.glidepath.kube.internal;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.glidepath.core.resource.ResourceKey;
+import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.ResourceType;
 import java.util.HashMap;
 import java.util.List;
@@ -15,15 +17,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The one informer of a {@link io.glidepath.kube.KubeCluster} on Argo CD Application objects (list,
- * then watch, all namespaces), shared by every started controller on that cluster, as Argo CD's
- * controller watches all its Applications with one informer. Each controller subscribes to its own
- * object by namespace and name ({@link ApplicationObjectWatch}) and is told only about that object,
- * whether it exists yet or not, so an object created later is seen at once. Started by the first
- * subscription, stopped when the last one closes.
+ * The one informer of a {@link KubeCluster} on Argo CD Application objects (list, then watch, all
+ * namespaces), shared by every started controller on that cluster, as Argo CD's controller watches
+ * all its Applications with one informer. Each controller subscribes to its own object by namespace
+ * and name ({@link ApplicationObjectWatch}) and is told only about that object, whether it exists
+ * yet or not, so an object created later is seen at once. Started by the first subscription,
+ * stopped when the last one closes.
  *
  * <p>On a cache that keeps only some apps ({@link SharedLiveCache#keepOnly}) the store keeps the
  * objects subscribed to and those of the apps the cache's hint accepts; of any other it remembers
@@ -155,25 +158,15 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
     try {
       Map<String, byte[]> listed = new HashMap<>();
       if (store.droppedCount() > 0) {
-        var resources = client.genericKubernetesResources(SharedLiveCache.definition(type));
-        String cont = null;
-        do {
-          var page =
-              resources
-                  .inAnyNamespace()
-                  .list(
-                      new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
-                          .withLimit((long) io.glidepath.kube.KubeCluster.PAGE_SIZE)
-                          .withContinue(cont)
-                          .build());
-          for (GenericKubernetesResource obj : page.getItems()) {
-            String k = Cache.metaNamespaceKeyFunc(obj);
-            if (store.dropped(k) && listener.wants(k)) {
-              listed.put(k, store.pack(obj));
-            }
-          }
-          cont = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-        } while (cont != null && !cont.isEmpty());
+        listAll(
+            page -> {
+              for (GenericKubernetesResource obj : page) {
+                String k = Cache.metaNamespaceKeyFunc(obj);
+                if (store.dropped(k) && listener.wants(k)) {
+                  listed.put(k, store.pack(obj));
+                }
+              }
+            });
       }
       synchronized (listener) {
         store
@@ -254,20 +247,7 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
             }
           };
       try {
-        var resources = client.genericKubernetesResources(SharedLiveCache.definition(type));
-        String cont = null;
-        do {
-          var page =
-              resources
-                  .inAnyNamespace()
-                  .list(
-                      new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
-                          .withLimit((long) io.glidepath.kube.KubeCluster.PAGE_SIZE)
-                          .withContinue(cont)
-                          .build());
-          store.fillFrom(keys, page.getItems(), found);
-          cont = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-        } while (cont != null && !cont.isEmpty());
+        listAll(page -> store.fillFrom(keys, page, found));
       } catch (RuntimeException e) {
         store.abortFill(keys);
         return false;
@@ -281,6 +261,24 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
 
   void close() {
     informer.close();
+  }
+
+  /** Lists every object of the kind in every namespace, page by page, each page to {@code page}. */
+  private void listAll(Consumer<List<GenericKubernetesResource>> page) {
+    var resources = client.genericKubernetesResources(SharedLiveCache.definition(type));
+    String cont = null;
+    do {
+      var list =
+          resources
+              .inAnyNamespace()
+              .list(
+                  new ListOptionsBuilder()
+                      .withLimit((long) KubeCluster.PAGE_SIZE)
+                      .withContinue(cont)
+                      .build());
+      page.accept(list.getItems());
+      cont = list.getMetadata() == null ? null : list.getMetadata().getContinue();
+    } while (cont != null && !cont.isEmpty());
   }
 
   private static String storeKey(ResourceKey key) {
