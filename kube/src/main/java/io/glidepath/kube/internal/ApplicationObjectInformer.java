@@ -8,16 +8,23 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.ResourceType;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -46,13 +53,12 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
   private final ResourceType type;
   private final Map<String, Set<ApplicationObjectWatch>> byKey = new ConcurrentHashMap<>();
   // each listener of every object behind its own lock (its calls come in order)
-  private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final SharedIndexInformer<GenericKubernetesResource> informer;
   private final JsonStore store;
   private final SharedLiveCache cache;
   // one fill of dropped objects at a time
-  private final java.util.concurrent.locks.ReentrantLock filling =
-      new java.util.concurrent.locks.ReentrantLock();
+  private final ReentrantLock filling = new ReentrantLock();
 
   private ApplicationObjectInformer(
       KubernetesClient client, ResourceType type, SharedLiveCache cache) {
@@ -107,7 +113,7 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
   }
 
   /** What reads the packed object {@code json} (null: gives null). */
-  private java.util.function.Supplier<io.glidepath.core.resource.Resource> resource(byte[] json) {
+  private Supplier<Resource> resource(byte[] json) {
     return () -> json == null ? null : store.packed.resource(json);
   }
 
@@ -140,7 +146,7 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
      * The object at {@code key} was added or changed; {@code object} reads it (parsing it then), or
      * gives null when the store does not keep it and {@link #wants} declined it.
      */
-    void seen(String key, java.util.function.Supplier<io.glidepath.core.resource.Resource> object);
+    void seen(String key, Supplier<Resource> object);
 
     /** The object at {@code key} is gone. */
     void gone(String key);
@@ -239,7 +245,7 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
       }
       // the subscriptions get their objects under the store's lock, so that an event handled later
       // comes after them
-      java.util.function.BiConsumer<String, byte[]> found =
+      BiConsumer<String, byte[]> found =
           (sk, json) -> {
             Set<ApplicationObjectWatch> s = byKey.get(sk);
             if (s != null) {
@@ -346,7 +352,7 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
       return Map.entry(i, true);
     }
 
-    void forEach(java.util.function.Consumer<ApplicationObjectInformer> action) {
+    void forEach(Consumer<ApplicationObjectInformer> action) {
       running.values().forEach(action);
     }
 
@@ -374,14 +380,14 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final PackedJson packed = new PackedJson();
     private final ResourceType type;
-    private final java.util.function.Predicate<String> keeps;
+    private final Predicate<String> keeps;
     // keys of objects dropped and not back; and the keys events reached since the running fill
     // began (null: none running), guarded by this as are all changes of the maps
     private final Set<String> dropped = ConcurrentHashMap.newKeySet();
     private Set<String> touched;
     // objects not kept that a listener asked for, until their event hands them over
     private final Map<String, byte[]> pending = new ConcurrentHashMap<>();
-    private final java.util.function.Predicate<String> wanted;
+    private final Predicate<String> wanted;
 
     // the stand-in is made when asked for, from the store's key and this version
     private record Entry(String resourceVersion, byte[] json) {}
@@ -389,8 +395,8 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
     JsonStore(
         KubernetesSerialization serialization,
         ResourceType type,
-        java.util.function.Predicate<String> keeps,
-        java.util.function.Predicate<String> wanted) {
+        Predicate<String> keeps,
+        Predicate<String> wanted) {
       this.serialization = serialization;
       this.type = type;
       this.keeps = keeps;
@@ -422,8 +428,8 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
     }
 
     /** Starts a fill of the dropped keys {@code candidates} accepts (see SharedLiveCache). */
-    synchronized Set<String> beginFill(java.util.function.Predicate<String> candidates) {
-      Set<String> keys = new java.util.HashSet<>();
+    synchronized Set<String> beginFill(Predicate<String> candidates) {
+      Set<String> keys = new HashSet<>();
       for (String k : dropped) {
         if (candidates.test(k)) {
           keys.add(k);
@@ -431,7 +437,7 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
       }
       if (!keys.isEmpty()) {
         dropped.removeAll(keys);
-        touched = new java.util.HashSet<>();
+        touched = new HashSet<>();
       }
       return keys;
     }
@@ -443,7 +449,7 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
     synchronized void fillFrom(
         Set<String> keys,
         List<GenericKubernetesResource> listed,
-        java.util.function.BiConsumer<String, byte[]> found) {
+        BiConsumer<String, byte[]> found) {
       for (GenericKubernetesResource obj : listed) {
         String key = getKey(obj);
         if (!keys.contains(key) || touched.contains(key)) {

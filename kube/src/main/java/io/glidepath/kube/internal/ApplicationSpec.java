@@ -6,14 +6,22 @@ import io.glidepath.core.app.ApplicationException;
 import io.glidepath.core.app.ApplicationSource;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.yaml.Yaml;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.NullNode;
@@ -45,18 +53,16 @@ final class ApplicationSpec {
    * the first read of the controller it starts (the same object, through the watch) parse once. The
    * Application is an immutable record, so whoever reads the same JSON may share it.
    */
-  private static final Map<java.nio.ByteBuffer, Recent> RECENT = new ConcurrentHashMap<>();
+  private static final Map<ByteBuffer, Recent> RECENT = new ConcurrentHashMap<>();
 
-  private static final java.lang.ref.ReferenceQueue<Application> CLEARED =
-      new java.lang.ref.ReferenceQueue<>();
+  private static final ReferenceQueue<Application> CLEARED = new ReferenceQueue<>();
 
-  private static final java.util.concurrent.atomic.AtomicLong PARSES =
-      new java.util.concurrent.atomic.AtomicLong();
+  private static final AtomicLong PARSES = new AtomicLong();
 
-  private static final class Recent extends java.lang.ref.WeakReference<Application> {
-    final java.nio.ByteBuffer key;
+  private static final class Recent extends WeakReference<Application> {
+    final ByteBuffer key;
 
-    Recent(java.nio.ByteBuffer key, Application app) {
+    Recent(ByteBuffer key, Application app) {
       super(app, CLEARED);
       this.key = key;
     }
@@ -68,7 +74,7 @@ final class ApplicationSpec {
   }
 
   private static Application parse(String json, byte[] digest, String origin) {
-    java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(digest);
+    ByteBuffer key = ByteBuffer.wrap(digest);
     Recent recent = RECENT.get(key);
     Application app = recent == null ? null : recent.get();
     if (app != null) {
@@ -85,9 +91,8 @@ final class ApplicationSpec {
 
   private static byte[] digest(String json) {
     try {
-      return java.security.MessageDigest.getInstance("SHA-256")
-          .digest(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
   }
@@ -105,7 +110,7 @@ final class ApplicationSpec {
     Application read(Resource object) {
       String json = Yaml.toJson(trimmed(object.body()));
       byte[] d = digest(json);
-      if (app != null && java.util.Arrays.equals(d, digest)) {
+      if (app != null && Arrays.equals(d, digest)) {
         return app;
       }
       Application read = parse(json, d, origin(object));
@@ -167,7 +172,7 @@ final class ApplicationSpec {
       return Optional.empty();
     }
     if (syncResult.path("sources").isArray()) {
-      List<ApplicationSource> out = new java.util.ArrayList<>();
+      List<ApplicationSource> out = new ArrayList<>();
       for (JsonNode n : syncResult.path("sources")) {
         Optional<ApplicationSource> one = sourceFromJson(n);
         if (one.isEmpty()) {
