@@ -258,13 +258,13 @@ public final class ClassDataArchive {
     try {
       List<String> failed = new ArrayList<>();
       writeInputs(dir);
-      // as Main.main does before a command: its class and the lookups it answers are trained too
-      JarScans.avoid();
       if (training == Training.COMMON) {
         // glidepath --help as Main.main runs it: the usage stored beside the jar
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         UsageText.print(new String[] {"--help"}, nowhere, nowhere);
       }
+      // as Main.main does before a command: its class and the lookups it answers are trained too
+      JarScans.avoid();
       for (String[] command : training.commands(dir)) {
         // what Main.main asks before it runs a command (the Helm process's early start), so that
         // its class comes from the archive too and a render never opens the jar for it

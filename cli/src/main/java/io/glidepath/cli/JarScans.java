@@ -15,6 +15,9 @@ import java.util.List;
  * server), and the search for {@link RendererProvider}s, whose answer for this jar is known.
  */
 final class JarScans {
+  /** The picocli setting that skips its probe for Groovy's {@code Closure} class. */
+  static final String NO_GROOVY_CLOSURES = "picocli.disable.closures";
+
   private JarScans() {}
 
   /** The renderer providers the jar's service files name, in their order. */
@@ -24,7 +27,7 @@ final class JarScans {
 
   /** Answers the three lookups for this JVM; a property the user set is left as it is. */
   static void avoid() {
-    setIfAbsent("picocli.disable.closures", "true");
+    setIfAbsent(NO_GROOVY_CLOSURES, "true");
     setIfAbsent(
         "com.sun.net.httpserver.HttpServerProvider",
         "sun.net.httpserver.DefaultHttpServerProvider");

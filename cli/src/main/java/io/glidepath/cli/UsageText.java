@@ -61,8 +61,8 @@ final class UsageText {
   /**
    * Prints the stored usage when {@code args} ask for nothing else: {@code --help} or {@code -h} on
    * {@code out}, no argument at all on {@code err}; whether it did. It does not when picocli's own
-   * settings are given ({@code picocli.*} properties) or the texts of the jar this class came from
-   * are missing or older than it.
+   * settings are given ({@code picocli.*} properties, but the one {@link JarScans} sets, which does
+   * not touch the usage) or the texts of the jar this class came from are missing or older than it.
    */
   static boolean print(String[] args, PrintStream out, PrintStream err) {
     if (!(args.length == 0
@@ -91,7 +91,7 @@ final class UsageText {
       return false;
     }
     for (String key : System.getProperties().stringPropertyNames()) {
-      if (key.startsWith("picocli.")) {
+      if (key.startsWith("picocli.") && !key.equals(JarScans.NO_GROOVY_CLOSURES)) {
         return false;
       }
     }

@@ -100,6 +100,21 @@ class UsageTextTest {
   }
 
   @Test
+  void theSettingThatSparesAJarScanIsNotAUsageSetting() {
+    String before = System.getProperty(JarScans.NO_GROOVY_CLOSURES);
+    System.setProperty(JarScans.NO_GROOVY_CLOSURES, "true");
+    try {
+      assertThat(print("--help")).isTrue();
+    } finally {
+      if (before == null) {
+        System.clearProperty(JarScans.NO_GROOVY_CLOSURES);
+      } else {
+        System.setProperty(JarScans.NO_GROOVY_CLOSURES, before);
+      }
+    }
+  }
+
+  @Test
   void textsOlderThanTheJarOrMissingAreNotUsed() throws IOException {
     Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
     assertThat(print("--help")).isFalse();
