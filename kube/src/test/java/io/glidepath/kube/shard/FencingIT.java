@@ -22,6 +22,7 @@ import io.glidepath.testkit.cluster.RecordedCall;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,23 +99,31 @@ class FencingIT {
         .start();
   }
 
-  /** A source that can be made to stop in the middle of its next fetch: a paused process. */
+  /**
+   * A source that can be made to stop in the middle of its next fetch of one app: a paused process.
+   * Only that app's fetch stops (the replica's other apps may reconcile meanwhile, as they would).
+   */
   private static final class PausableSource {
     final AtomicReference<String> writer;
-    volatile CountDownLatch pause; // null: no pause
+    // the app whose next fetch stops, and what it waits for (null: no pause)
+    private final AtomicReference<Map.Entry<String, CountDownLatch>> pause =
+        new AtomicReference<>();
     final CountDownLatch paused = new CountDownLatch(1);
 
     PausableSource(String writer) {
       this.writer = new AtomicReference<>(writer);
     }
 
+    void pauseNextFetchOf(String app, CountDownLatch resume) {
+      pause.set(Map.entry(app, resume));
+    }
+
     DesiredState fetch(Application app) {
-      CountDownLatch p = pause;
-      if (p != null) {
-        pause = null;
+      Map.Entry<String, CountDownLatch> p = pause.get();
+      if (p != null && p.getKey().equals(app.name()) && pause.compareAndSet(p, null)) {
         paused.countDown();
         try {
-          p.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+          p.getValue().await(WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -215,7 +224,7 @@ class FencingIT {
       // a starts a reconcile of a new revision, passes the claim check, and freezes in the render
       CountDownLatch resume = new CountDownLatch(1);
       sourceA.writer.set("a2");
-      sourceA.pause = resume;
+      sourceA.pauseNextFetchOf(victim, resume);
       a.controller(victim).orElseThrow().refresh();
       assertThat(sourceA.paused.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
@@ -237,6 +246,9 @@ class FencingIT {
       embedded.clearRequests();
       long before = a.stats().reconciles();
       resume.countDown();
+      // a's other apps may end reconciles they were in during the fault meanwhile: wait for this
+      // one
+      eventually(() -> eventsA.fenced.contains(victim), "a's paused reconcile refused its write");
       eventually(() -> a.stats().reconciles() > before, "a's paused reconcile ended");
       List<RecordedCall> fromA =
           embedded.writes().stream().filter(c -> c.userAgent().equals("replica-a")).toList();
