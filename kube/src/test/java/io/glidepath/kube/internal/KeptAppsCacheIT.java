@@ -226,6 +226,8 @@ class KeptAppsCacheIT {
       assertThat(witness.synced()).isTrue();
       Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
       List<String> gone = new java.util.concurrent.CopyOnWriteArrayList<>();
+      // every call in order, for the message of a failure
+      List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
       Runnable stop =
           kube.liveCache()
               .listen(
@@ -240,11 +242,13 @@ class KeptAppsCacheIT {
                     public void seen(String key, java.util.function.Supplier<Resource> object) {
                       Resource r = object.get();
                       seen.put(key, r == null ? "<not kept>" : project(Optional.of(r)));
+                      calls.add("seen " + key + " " + seen.get(key));
                     }
 
                     @Override
                     public void gone(String key) {
                       gone.add(key);
+                      calls.add("gone " + key);
                     }
                   });
       try {
@@ -256,7 +260,7 @@ class KeptAppsCacheIT {
         eventually(
             WAIT,
             () -> "edited".equals(seen.get("argocd/other")) && seen.containsKey("argocd/third"),
-            "a dropped object's edit and a new object reach the listener, whole");
+            () -> "a dropped object's edit and a new object reach the listener, whole: " + calls);
         cluster
             .client()
             .genericKubernetesResources("argoproj.io/v1alpha1", "Application")
@@ -264,7 +268,9 @@ class KeptAppsCacheIT {
             .withName("other")
             .delete();
         eventually(
-            WAIT, () -> gone.contains("argocd/other"), "a dropped object's deletion is heard");
+            WAIT,
+            () -> gone.contains("argocd/other"),
+            () -> "a dropped object's deletion is heard: " + calls);
       } finally {
         stop.run();
       }
