@@ -70,12 +70,7 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
             .genericKubernetesResources(SharedLiveCache.definition(type))
             .inAnyNamespace()
             .runnableInformer(0);
-    this.store =
-        new JsonStore(
-            client.getKubernetesSerialization(),
-            type,
-            this::keeps,
-            key -> listeners.stream().anyMatch(l -> l.wants(key)));
+    this.store = new JsonStore(client.getKubernetesSerialization(), type, this::keeps);
     informer.itemStore(store).addEventHandler(this);
     SharedLiveCache.keepRetrying(informer, type.apiVersion() + "/" + type.kind());
   }
@@ -136,9 +131,9 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
    */
   interface Listener {
     /**
-     * Whether the next event of the object at store key {@code key} ({@code namespace/name}) must
-     * carry the object even when the store does not keep it. Called on the informer's thread as the
-     * object arrives: must be fast.
+     * Whether the event of the object at store key {@code key} ({@code namespace/name}) being
+     * handled must carry the object even when the store does not keep it. Called on the informer's
+     * event thread before {@link #seen}: must be fast.
      */
     boolean wants(String key);
 
@@ -301,13 +296,23 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
     watchers(obj).forEach(ApplicationObjectWatch::seen);
     if (!listeners.isEmpty()) {
       String key = Cache.metaNamespaceKeyFunc(obj);
-      byte[] json = store.json(key).orElseGet(() -> store.takePending(key));
+      byte[] json = store.json(key).orElse(null);
+      if (json == null && whole(obj) && listeners.stream().anyMatch(l -> l.wants(key))) {
+        // not kept: the event's own object, as this event has it (each event its version, also
+        // when several changes came before the first of them is handled here)
+        json = store.pack(obj);
+      }
       for (Listener l : listeners) {
         synchronized (l) {
           l.seen(key, resource(json));
         }
       }
     }
+  }
+
+  /** Whether {@code obj} is an object as the server sent it, not the store's stand-in. */
+  private static boolean whole(GenericKubernetesResource obj) {
+    return !obj.getAdditionalProperties().isEmpty();
   }
 
   @Override
@@ -385,22 +390,14 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
     // began (null: none running), guarded by this as are all changes of the maps
     private final Set<String> dropped = ConcurrentHashMap.newKeySet();
     private Set<String> touched;
-    // objects not kept that a listener asked for, until their event hands them over
-    private final Map<String, byte[]> pending = new ConcurrentHashMap<>();
-    private final Predicate<String> wanted;
 
     // the stand-in is made when asked for, from the store's key and this version
     private record Entry(String resourceVersion, byte[] json) {}
 
-    JsonStore(
-        KubernetesSerialization serialization,
-        ResourceType type,
-        Predicate<String> keeps,
-        Predicate<String> wanted) {
+    JsonStore(KubernetesSerialization serialization, ResourceType type, Predicate<String> keeps) {
       this.serialization = serialization;
       this.type = type;
       this.keeps = keeps;
-      this.wanted = wanted;
     }
 
     boolean dropped(String key) {
@@ -409,11 +406,6 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
 
     int droppedCount() {
       return dropped.size();
-    }
-
-    /** The packed object a listener asked for, put aside for its event (null: none). */
-    byte[] takePending(String key) {
-      return pending.remove(key);
     }
 
     /** Drops the object at {@code key} if it is not kept. */
@@ -490,17 +482,13 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
         touched.add(key);
       }
       if (!keeps.test(key)) {
-        // the object of an app this process does not run: only its key is remembered (and the
-        // object until its event, when a listener wants it)
-        if (wanted.test(key)) {
-          pending.put(key, pack(obj));
-        }
+        // the object of an app this process does not run: only its key is remembered (its event
+        // carries the object to the listeners that want it)
         boolean known = !dropped.add(key);
         Entry previous = entries.remove(key);
         // an object dropped before changes: an update of one whose version is not known
         return previous != null ? stub(key, previous) : known ? stub(key, "") : null;
       }
-      pending.remove(key);
       Entry previous =
           entries.put(key, new Entry(obj.getMetadata().getResourceVersion(), pack(obj)));
       return previous == null ? null : stub(key, previous);
@@ -522,7 +510,6 @@ final class ApplicationObjectInformer implements ResourceEventHandler<GenericKub
       if (touched != null) {
         touched.add(key);
       }
-      pending.remove(key);
       boolean wasDropped = dropped.remove(key);
       Entry previous = entries.remove(key);
       // a dropped object's deletion is an event too (for the listeners)

@@ -281,6 +281,114 @@ class KeptAppsCacheIT {
   }
 
   @Test
+  void aListenerThatStartsTheApplicationInformerHearsOfEveryObjectDroppedOnesIncluded()
+      throws Exception {
+    createArgocd();
+    application("kept");
+    application("other");
+    kube.liveCache().keepOnly(app -> app.equals("kept"));
+    ResourceType applications = kube.resourceType("argoproj.io", "Application").orElseThrow();
+    Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    Runnable stop =
+        kube.liveCache()
+            .listen(
+                applications,
+                new ApplicationObjectInformer.Listener() {
+                  @Override
+                  public boolean wants(String key) {
+                    return true;
+                  }
+
+                  @Override
+                  public void seen(String key, java.util.function.Supplier<Resource> object) {
+                    Resource r = object.get();
+                    seen.put(key, r == null ? "<not kept>" : project(Optional.of(r)));
+                  }
+
+                  @Override
+                  public void gone(String key) {}
+                });
+    try {
+      // no informer ran: the listener hears of each object by the initial list's events
+      eventually(
+          WAIT,
+          () -> "default".equals(seen.get("argocd/other")) && seen.containsKey("argocd/kept"),
+          () -> "every object reaches the listener, whole: " + seen);
+      patch("other", "edited");
+      eventually(
+          WAIT,
+          () -> "edited".equals(seen.get("argocd/other")),
+          () -> "a dropped object's edit reaches the listener: " + seen);
+    } finally {
+      stop.run();
+    }
+  }
+
+  @Test
+  void aDroppedObjectChangedTwiceBeforeItsFirstEventIsHandledReachesTheListenerAsEachVersion()
+      throws Exception {
+    createArgocd();
+    application("kept");
+    application("other");
+    kube.liveCache().keepOnly(app -> app.equals("kept"));
+    ResourceKey kept = new ResourceKey("argoproj.io", "Application", "argocd", "kept");
+    ResourceType applications = kube.resourceType("argoproj.io", "Application").orElseThrow();
+    try (ApplicationObjectWatch witness = ApplicationObjectWatch.start(kube, kept, () -> {})) {
+      assertThat(witness.synced()).isTrue();
+      java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Runnable stop =
+          kube.liveCache()
+              .listen(
+                  applications,
+                  new ApplicationObjectInformer.Listener() {
+                    @Override
+                    public boolean wants(String key) {
+                      return true;
+                    }
+
+                    @Override
+                    public void seen(String key, java.util.function.Supplier<Resource> object) {
+                      Resource r = object.get();
+                      calls.add(key + "=" + (r == null ? "<not kept>" : project(Optional.of(r))));
+                      if (key.equals("argocd/blocker")) {
+                        // hold the informer's event thread: the next events queue up behind
+                        blocked.countDown();
+                        try {
+                          release.await();
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                      }
+                    }
+
+                    @Override
+                    public void gone(String key) {}
+                  });
+      try {
+        application("blocker");
+        assertThat(blocked.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // two edits of a dropped object received while its first event waits
+        patch("other", "first");
+        patch("other", "second");
+        Thread.sleep(300);
+        release.countDown();
+        eventually(
+            WAIT,
+            () -> calls.contains("argocd/other=second"),
+            () -> "the last edit reaches the listener, whole: " + calls);
+        assertThat(calls).doesNotContain("argocd/other=<not kept>");
+        assertThat(calls.subList(calls.indexOf("argocd/blocker=default"), calls.size()))
+            .containsSubsequence("argocd/other=first", "argocd/other=second");
+      } finally {
+        release.countDown();
+        stop.run();
+      }
+    }
+  }
+
+  @Test
   void watchesSubscribedWhileTheirObjectChangesEndWithItsLatestSpec() throws Exception {
     createArgocd();
     application("busy");
