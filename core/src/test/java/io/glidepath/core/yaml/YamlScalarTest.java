@@ -87,6 +87,13 @@ class YamlScalarTest {
         "v1.2",
         ".",
         "0644abc",
+        // Go parses ASCII digits only: other scripts' digits and fullwidth forms are text
+        "1\u0660",
+        "0\u0660",
+        "\u0661\u0662",
+        "\uff11\uff12",
+        "0x\uff21",
+        "-\u0663",
       })
   void keepsEverythingElseAString(String scalar) {
     assertThat(valueOf(scalar).isString()).isTrue();

@@ -168,7 +168,7 @@ public final class Yaml11Resolver implements ScalarResolver, Schema {
       return null;
     }
     for (int k = 0; k < digits.length(); k++) {
-      if (Character.digit(digits.charAt(k), radix) < 0) {
+      if (asciiDigit(digits.charAt(k), radix) < 0) {
         return null;
       }
     }
@@ -188,6 +188,25 @@ public final class Yaml11Resolver implements ScalarResolver, Schema {
       return v;
     }
     return null;
+  }
+
+  /**
+   * The value of digit {@code c} in {@code radix}, or -1: ASCII digits and letters only, as Go's
+   * {@code strconv} reads them ({@link Character#digit} takes any script's digits too, so that
+   * {@code 1\u0660} would read as 10 where kubectl keeps it a string).
+   */
+  private static int asciiDigit(char c, int radix) {
+    int d;
+    if (c >= '0' && c <= '9') {
+      d = c - '0';
+    } else if (c >= 'a' && c <= 'z') {
+      d = c - 'a' + 10;
+    } else if (c >= 'A' && c <= 'Z') {
+      d = c - 'A' + 10;
+    } else {
+      return -1;
+    }
+    return d < radix ? d : -1;
   }
 
   private static String stripLeadingZeros(String digits) {
