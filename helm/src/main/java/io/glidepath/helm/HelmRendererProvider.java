@@ -14,4 +14,9 @@ public final class HelmRendererProvider implements RendererProvider {
         ? Optional.of(HelmRenderer.create())
         : Optional.empty();
   }
+
+  @Override
+  public Optional<ManifestRenderer> renderer(String name) {
+    return name.equals("helm") ? Optional.of(HelmRenderer.create()) : Optional.empty();
+  }
 }

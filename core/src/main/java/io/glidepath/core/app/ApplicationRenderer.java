@@ -144,7 +144,7 @@ public final class ApplicationRenderer {
         request = rb.build();
         RenderResult result;
         try {
-          result = renderers.apply(request.appDir()).render(request);
+          result = rendererOf(s, request.appDir()).render(request);
         } catch (RenderException e) {
           if (sources.size() == 1) {
             throw e;
@@ -225,6 +225,19 @@ public final class ApplicationRenderer {
     }
   }
 
+  /**
+   * The renderer of source {@code s}: the one its option block names ({@code helm}, {@code
+   * kustomize}, {@code directory}), as Argo CD's repository server renders it whatever the
+   * directory holds; otherwise the one detected for {@code dir}.
+   */
+  private ManifestRenderer rendererOf(ApplicationSource s, Path dir) {
+    List<String> types = s.explicitTypes();
+    if (types.size() > 1) {
+      throw new RenderException(ApplicationSource.multipleTypes(types));
+    }
+    return types.isEmpty() ? renderers.apply(dir) : ManifestRenderer.named(types.get(0));
+  }
+
   private static String where(Application app, int i) {
     return app.hasMultipleSources() ? "spec.sources[" + i + "]" : "spec.source";
   }
@@ -268,7 +281,10 @@ public final class ApplicationRenderer {
       return this;
     }
 
-    /** Which renderer renders an app directory (default {@link ManifestRenderer#detect}). */
+    /**
+     * Which renderer renders the app directory of a source that names no type by a {@code helm},
+     * {@code kustomize} or {@code directory} block (default {@link ManifestRenderer#detect}).
+     */
     public Builder renderers(Function<Path, ManifestRenderer> renderers) {
       this.renderers = Objects.requireNonNull(renderers, "renderers");
       return this;

@@ -1,6 +1,8 @@
 package io.glidepath.core.app;
 
 import io.glidepath.core.render.KustomizeOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -142,6 +144,43 @@ public record ApplicationSource(
   /** Whether this source is a chart of a Helm repository or an OCI registry. */
   public boolean isChart() {
     return chart.filter(c -> !c.isBlank()).isPresent();
+  }
+
+  /**
+   * The renderers this source names by its option blocks ({@code kustomize}, {@code helm}, {@code
+   * directory}, in that order; an empty block counts): Argo CD renders a source that names one with
+   * that tool whatever its directory holds, detects the tool of a source that names none, and
+   * refuses a source that names more than one ({@code multiple application sources defined}).
+   *
+   * @return {@link io.glidepath.core.render.ManifestRenderer#name() renderer names}: {@code
+   *     kustomize}, {@code helm}, {@code directory}
+   */
+  public List<String> explicitTypes() {
+    List<String> types = new ArrayList<>(3);
+    kustomize.ifPresent(k -> types.add("kustomize"));
+    helm.ifPresent(h -> types.add("helm"));
+    directory.ifPresent(d -> types.add("directory"));
+    return List.copyOf(types);
+  }
+
+  /**
+   * Argo CD's refusal of a source that names more than one type ({@link #explicitTypes}), in its
+   * words, e.g. {@code multiple application sources defined: Kustomize,Helm}.
+   */
+  public static String multipleTypes(List<String> types) {
+    List<String> names = new ArrayList<>();
+    for (String t : types) {
+      names.add(
+          switch (t) {
+            case "kustomize" -> "Kustomize";
+            case "helm" -> "Helm";
+            case "directory" -> "Directory";
+            default -> t;
+          });
+    }
+    return "multiple application sources defined: "
+        + String.join(",", names)
+        + " (a source sets at most one of kustomize, helm and directory)";
   }
 
   /**

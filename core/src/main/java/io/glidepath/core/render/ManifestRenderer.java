@@ -1,6 +1,8 @@
 package io.glidepath.core.render;
 
 import io.glidepath.core.internal.render.RendererProviders;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,10 +20,11 @@ import java.util.Optional;
  * RenderResult result = ManifestRenderer.detect(request.appDir()).render(request);
  * }</pre>
  *
- * <p>{@link #detect} picks the renderer the way Argo CD does: a {@code Chart.yaml} makes a Helm
- * app, a {@code kustomization.yaml} (or {@code .yml}, or {@code Kustomization}) a Kustomize app,
- * anything else a plain directory. Helm and Kustomize live in their own modules ({@code
- * glidepath-helm}, {@code glidepath-kustomize}) and are found through {@link RendererProvider}.
+ * <p>{@link #detect} picks the renderer the way Argo CD does: a {@code kustomization.yaml} (or
+ * {@code .yml}, or {@code Kustomization}) makes a Kustomize app, else a {@code Chart.yaml} a Helm
+ * app, anything else a plain directory; {@link #named} gives the renderer of a source that names
+ * its type. Helm and Kustomize live in their own modules ({@code glidepath-helm}, {@code
+ * glidepath-kustomize}) and are found through {@link RendererProvider}.
  *
  * <p>Every renderer reads files only inside the request's repository root ({@link
  * RepositoryPaths}). Implementations are thread-safe.
@@ -47,35 +50,89 @@ public interface ManifestRenderer {
   }
 
   /**
-   * The renderer for {@code appDir}.
+   * The renderer for {@code appDir}, chosen as Argo CD's repository server does when a source names
+   * no type: a kustomization file ({@link #KUSTOMIZATION_FILES}) makes a Kustomize app, even next
+   * to a {@code Chart.yaml}; otherwise a file whose name ends in {@code Chart.yaml} makes a Helm
+   * chart; otherwise a renderer another {@link RendererProvider} offers for the directory, or the
+   * plain directory. Only the files directly in {@code appDir} count.
    *
    * @throws RenderException when the directory is a Helm chart or a Kustomize app but the module
    *     that renders it is not on the class path or module path
    */
   static ManifestRenderer detect(Path appDir) {
+    for (String name : KUSTOMIZATION_FILES) {
+      if (Files.isRegularFile(appDir.resolve(name))) {
+        return named("kustomize", appDir + " is a Kustomize app (it has " + name + ")");
+      }
+    }
+    Optional<String> chart = chartFile(appDir);
+    if (chart.isPresent()) {
+      return named("helm", appDir + " is a Helm chart (it has " + chart.get() + ")");
+    }
     for (RendererProvider provider : RendererProviders.all()) {
       Optional<ManifestRenderer> renderer = provider.rendererFor(appDir);
       if (renderer.isPresent()) {
         return renderer.get();
       }
     }
+    return directory();
+  }
+
+  /**
+   * The renderer named {@code name} ({@code helm}, {@code kustomize} or {@code directory}) whatever
+   * the directory holds, as Argo CD renders a source that names its type (its {@code helm}, {@code
+   * kustomize} or {@code directory} block): a Helm source without a chart fails as {@code helm
+   * template} would, a directory source renders a Kustomize app's files as they are.
+   *
+   * @throws RenderException when no renderer of that name is available (its module is not on the
+   *     class path or module path)
+   */
+  static ManifestRenderer named(String name) {
+    return named(name, "the source is a " + name + " source");
+  }
+
+  /**
+   * The name of a file directly in {@code appDir} that makes it a Helm chart for Argo CD: {@code
+   * Chart.yaml}, or any name that ends in it.
+   */
+  private static Optional<String> chartFile(Path appDir) {
     if (Files.isRegularFile(appDir.resolve("Chart.yaml"))) {
-      throw new RenderException(
-          appDir
-              + " is a Helm chart (it has Chart.yaml), but no Helm renderer is available: add"
-              + " io.glidepath:glidepath-helm");
+      return Optional.of("Chart.yaml");
     }
-    for (String name : KUSTOMIZATION_FILES) {
-      if (Files.isRegularFile(appDir.resolve(name))) {
-        throw new RenderException(
-            appDir
-                + " is a Kustomize app (it has "
-                + name
-                + "), but no Kustomize renderer is"
-                + " available: add io.glidepath:glidepath-kustomize");
+    if (!Files.isDirectory(appDir)) {
+      return Optional.empty();
+    }
+    try (DirectoryStream<Path> named = Files.newDirectoryStream(appDir, "*Chart.yaml")) {
+      for (Path p : named) {
+        if (Files.isRegularFile(p)) {
+          return Optional.of(p.getFileName().toString());
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new RenderException(
+          "cannot list the app directory: " + e.getMessage(), appDir.toString(), e);
+    }
+  }
+
+  private static ManifestRenderer named(String name, String why) {
+    if (name.equals("directory")) {
+      return directory();
+    }
+    for (RendererProvider provider : RendererProviders.all()) {
+      Optional<ManifestRenderer> renderer = provider.renderer(name);
+      if (renderer.isPresent()) {
+        return renderer.get();
       }
     }
-    return directory();
+    throw new RenderException(
+        why
+            + ", but no "
+            + (name.equals("helm") ? "Helm" : name.equals("kustomize") ? "Kustomize" : name)
+            + " renderer is available"
+            + (name.equals("helm") || name.equals("kustomize")
+                ? ": add io.glidepath:glidepath-" + name
+                : ""));
   }
 
   /** Detects the renderer for the request's application directory and renders it. */

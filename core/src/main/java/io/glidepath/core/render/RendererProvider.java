@@ -15,4 +15,13 @@ public interface RendererProvider {
    * Kustomize: a {@code kustomization.yaml}).
    */
   Optional<ManifestRenderer> rendererFor(Path appDir);
+
+  /**
+   * The renderer named {@code name} ({@link ManifestRenderer#name()}: {@code helm}, {@code
+   * kustomize}) when this provider offers it, whatever the directory holds: for a source that names
+   * its type (an Application source's {@code helm}, {@code kustomize} block). Empty by default.
+   */
+  default Optional<ManifestRenderer> renderer(String name) {
+    return Optional.empty();
+  }
 }

@@ -241,6 +241,21 @@ class ApplicationFieldsTest {
         "config management plugins are not supported");
   }
 
+  @Test
+  void refusesASourceThatNamesTwoToolsAsArgoCdDoes() {
+    refused(
+        () -> withSource("helm:\n  releaseName: web\nkustomize:\n  namePrefix: a-\n"),
+        "spec.source.helm",
+        "multiple application sources defined: Kustomize,Helm");
+    // an empty block names its tool too (a nil block in Argo CD names none)
+    refused(
+        () -> withSource("helm: {}\ndirectory: {}\n"),
+        "spec.source.directory",
+        "multiple application sources defined: Helm,Directory");
+    assertThat(withSource("helm: null\ndirectory: {recurse: true}\n").source().explicitTypes())
+        .containsExactly("directory");
+  }
+
   private static final String MULTI =
       HEAD
           + """

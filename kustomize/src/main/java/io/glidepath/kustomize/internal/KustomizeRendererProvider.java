@@ -18,4 +18,9 @@ public final class KustomizeRendererProvider implements RendererProvider {
     }
     return Optional.empty();
   }
+
+  @Override
+  public Optional<ManifestRenderer> renderer(String name) {
+    return name.equals("kustomize") ? Optional.of(KustomizeRenderer.of()) : Optional.empty();
+  }
 }

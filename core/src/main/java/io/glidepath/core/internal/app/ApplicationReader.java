@@ -214,8 +214,15 @@ public final class ApplicationReader {
       throw s.error("path", "must not be set with chart (a chart source renders the chart itself)");
     }
     s.done();
-    return new ApplicationSource(
-        repoURL, revision, path, chart, helm, directory, kustomize, ref, sourceName);
+    ApplicationSource out =
+        new ApplicationSource(
+            repoURL, revision, path, chart, helm, directory, kustomize, ref, sourceName);
+    List<String> types = out.explicitTypes();
+    if (types.size() > 1 && !out.isRefOnly()) {
+      // Argo CD refuses it when it renders (InvalidSpecError): refused here when it is read
+      throw s.error(types.get(1), ApplicationSource.multipleTypes(types));
+    }
+    return out;
   }
 
   /** Jsonnet options are accepted only when they ask for nothing. */
