@@ -136,6 +136,20 @@ public final class ApplicationRenderer {
           revision = c.revision();
           request = app.renderRequest(s, c.root(), refs);
         }
+        // Argo CD's parameter override files in the source's directory, merged before anything
+        // reads the source
+        ApplicationSource merged =
+            SourceOverrides.apply(
+                s,
+                request.repoRoot(),
+                request.appDir(),
+                app.name(),
+                where,
+                app.hasMultipleSources());
+        if (merged != s) {
+          s = merged;
+          request = app.renderRequest(s, request.repoRoot(), refs);
+        }
         RenderRequest.Builder rb = request.newBuilder().charts(charts);
         if (recordInputs && !s.isChart()) {
           rb.recordInputs(inputs.get(i));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Where an Application's manifests come from ({@code spec.source}).
@@ -139,6 +140,14 @@ public record ApplicationSource(
   public ApplicationSource withTargetRevision(String revision) {
     return new ApplicationSource(
         repoURL, revision, path, chart, helm, directory, kustomize, ref, name);
+  }
+
+  /**
+   * This source in Argo CD's JSON shape ({@code spec.source}: repoURL, path, targetRevision, helm,
+   * directory, kustomize, chart, ref, name), empty values left out as Argo CD leaves them out.
+   */
+  public ObjectNode toJson() {
+    return SourceJson.of(this);
   }
 
   /** Whether this source is a chart of a Helm repository or an OCI registry. */

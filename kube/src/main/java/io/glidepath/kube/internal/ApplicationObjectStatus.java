@@ -4,8 +4,6 @@ import io.glidepath.core.Redaction;
 import io.glidepath.core.app.Application;
 import io.glidepath.core.app.ApplicationDestination;
 import io.glidepath.core.app.ApplicationSource;
-import io.glidepath.core.app.DirectorySource;
-import io.glidepath.core.app.HelmSource;
 import io.glidepath.core.diff.DriftReport;
 import io.glidepath.core.diff.DriftStatus;
 import io.glidepath.core.diff.IgnoreDifference;
@@ -13,9 +11,6 @@ import io.glidepath.core.diff.ResourceDrift;
 import io.glidepath.core.health.Health;
 import io.glidepath.core.health.HealthAssessor;
 import io.glidepath.core.health.HealthStatus;
-import io.glidepath.core.render.FileParameter;
-import io.glidepath.core.render.KustomizeOptions;
-import io.glidepath.core.render.Parameter;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.sync.SyncAction;
@@ -541,99 +536,10 @@ final class ApplicationObjectStatus {
    * does): repoURL, path, targetRevision, helm, directory, kustomize, chart, ref, name.
    */
   static ObjectNode source(ApplicationSource source) {
-    ObjectNode out = Yaml.mapper().createObjectNode();
+    ObjectNode out = source.toJson();
     // what reaches the status carries no credential
     out.put("repoURL", Redaction.url(source.repoURL()));
-    putIfNotEmpty(out, "path", source.path());
-    putIfNotEmpty(out, "targetRevision", source.targetRevision());
-    source.helm().ifPresent(h -> helm(out, h));
-    source.directory().ifPresent(d -> directory(out, d));
-    source.kustomize().ifPresent(k -> kustomize(out, k));
-    source.chart().ifPresent(c -> putIfNotEmpty(out, "chart", c));
-    source.ref().ifPresent(r -> out.put("ref", r));
-    source.name().ifPresent(n -> out.put("name", n));
     return out;
-  }
-
-  private static void helm(ObjectNode source, HelmSource h) {
-    ObjectNode out = Yaml.mapper().createObjectNode();
-    strings(out, "valueFiles", h.valueFiles());
-    if (!h.parameters().isEmpty()) {
-      ArrayNode parameters = out.putArray("parameters");
-      for (Parameter p : h.parameters()) {
-        ObjectNode n = parameters.addObject();
-        n.put("name", p.name());
-        putIfNotEmpty(n, "value", p.value());
-        if (p.forceString()) {
-          n.put("forceString", true);
-        }
-      }
-    }
-    h.releaseName().ifPresent(v -> putIfNotEmpty(out, "releaseName", v));
-    h.values().ifPresent(v -> putIfNotEmpty(out, "values", v));
-    if (h.ignoreMissingValueFiles()) {
-      out.put("ignoreMissingValueFiles", true);
-    }
-    if (h.skipCrds()) {
-      out.put("skipCrds", true);
-    }
-    h.valuesObject().ifPresent(v -> out.set("valuesObject", v.toTree()));
-    if (!h.fileParameters().isEmpty()) {
-      ArrayNode files = out.putArray("fileParameters");
-      for (FileParameter p : h.fileParameters()) {
-        files.addObject().put("name", p.name()).put("path", p.path());
-      }
-    }
-    h.version().ifPresent(v -> out.put("version", v));
-    if (h.passCredentials()) {
-      out.put("passCredentials", true);
-    }
-    h.namespace().ifPresent(v -> out.put("namespace", v));
-    h.kubeVersion().ifPresent(v -> out.put("kubeVersion", v));
-    strings(out, "apiVersions", h.apiVersions());
-    if (h.skipTests()) {
-      out.put("skipTests", true);
-    }
-    if (h.skipSchemaValidation()) {
-      out.put("skipSchemaValidation", true);
-    }
-    source.set("helm", out);
-  }
-
-  private static void kustomize(ObjectNode source, KustomizeOptions k) {
-    ObjectNode out = source.putObject("kustomize");
-    strings(out, "images", k.images());
-    putIfNotEmpty(out, "namePrefix", k.namePrefix());
-    putIfNotEmpty(out, "nameSuffix", k.nameSuffix());
-    if (!k.commonLabels().isEmpty()) {
-      k.commonLabels().forEach(out.putObject("commonLabels")::put);
-    }
-    if (!k.commonAnnotations().isEmpty()) {
-      k.commonAnnotations().forEach(out.putObject("commonAnnotations")::put);
-    }
-    if (k.forceCommonLabels()) {
-      out.put("forceCommonLabels", true);
-    }
-    if (k.forceCommonAnnotations()) {
-      out.put("forceCommonAnnotations", true);
-    }
-    putIfNotEmpty(out, "namespace", k.namespace());
-    if (!k.replicas().isEmpty()) {
-      ArrayNode replicas = out.putArray("replicas");
-      for (KustomizeOptions.Replica r : k.replicas()) {
-        replicas.addObject().put("name", r.name()).put("count", r.count());
-      }
-    }
-    k.version().ifPresent(v -> out.put("version", v));
-  }
-
-  private static void directory(ObjectNode source, DirectorySource d) {
-    ObjectNode out = source.putObject("directory");
-    if (d.recurse()) {
-      out.put("recurse", true);
-    }
-    d.exclude().ifPresent(v -> putIfNotEmpty(out, "exclude", v));
-    d.include().ifPresent(v -> putIfNotEmpty(out, "include", v));
   }
 
   private static ObjectNode destination(ApplicationDestination d) {

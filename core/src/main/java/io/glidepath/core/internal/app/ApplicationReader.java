@@ -176,6 +176,15 @@ public final class ApplicationReader {
         sources);
   }
 
+  /**
+   * Reads one source ({@code spec.source}, or an item of {@code spec.sources} when {@code multi})
+   * from {@code tree}; errors name {@code origin} and the field's path under {@code path}.
+   */
+  public static ApplicationSource readSource(
+      JsonNode tree, Origin origin, String path, boolean multi) {
+    return source(Strict.of(tree, path, origin), multi);
+  }
+
   private static ApplicationSource source(Strict s, boolean multi) {
     String repoURL = s.requiredString("repoURL");
     Optional<String> ref = s.string("ref").filter(r -> !r.isBlank());
