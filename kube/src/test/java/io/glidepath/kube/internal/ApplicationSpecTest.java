@@ -113,7 +113,11 @@ class ApplicationSpecTest {
                     Optional.of("replicas: 2\n"),
                     true,
                     true)),
-            Optional.of(new DirectorySource(true, Optional.of("*.yaml"), Optional.empty())));
+            Optional.empty());
+    // a source names one tool at most (two are refused when read, as Argo CD refuses them)
+    ApplicationSource directory =
+        ApplicationSource.of("https://git.example.com/org/configs.git", "main", "apps/web")
+            .withDirectory(new DirectorySource(true, Optional.of("*.yaml"), Optional.empty()));
     ApplicationSource everyHelmField =
         Application.parse(
                 Files.readString(
@@ -129,6 +133,8 @@ class ApplicationSpecTest {
 
     assertThat(ApplicationSpec.sourceFromJson(ApplicationObjectStatus.source(seed))).contains(seed);
     assertThat(ApplicationSpec.sourceFromJson(ApplicationObjectStatus.source(full))).contains(full);
+    assertThat(ApplicationSpec.sourceFromJson(ApplicationObjectStatus.source(directory)))
+        .contains(directory);
     assertThat(ApplicationSpec.sourceFromJson(ApplicationObjectStatus.source(everyHelmField)))
         .contains(everyHelmField);
     assertThat(ApplicationSpec.sourceFromJson(ApplicationObjectStatus.source(kustomize)))
