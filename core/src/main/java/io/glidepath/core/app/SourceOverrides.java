@@ -4,6 +4,7 @@ import io.glidepath.core.Origin;
 import io.glidepath.core.internal.app.ApplicationReader;
 import io.glidepath.core.render.RenderException;
 import io.glidepath.core.render.RepositoryPaths;
+import io.glidepath.core.resource.JsonMergePatch;
 import io.glidepath.core.yaml.Yaml;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -66,25 +68,20 @@ final class SourceOverrides {
           "helm.fileParameters",
           List.of("name", "path"),
           "kustomize",
-          List.of(
-              "images",
-              "namePrefix",
-              "nameSuffix",
-              "commonLabels",
-              "commonAnnotations",
-              "forceCommonLabels",
-              "forceCommonAnnotations",
-              "namespace",
-              "replicas",
-              "version",
-              "patches",
-              "components",
-              "commonAnnotationsEnvsubst",
-              "labelWithoutSelector",
-              "labelIncludeTemplates",
-              "kubeVersion",
-              "apiVersions",
-              "ignoreMissingComponents"),
+          Stream.concat(
+                  Stream.of(
+                      "images",
+                      "namePrefix",
+                      "nameSuffix",
+                      "commonLabels",
+                      "commonAnnotations",
+                      "forceCommonLabels",
+                      "forceCommonAnnotations",
+                      "namespace",
+                      "replicas",
+                      "version"),
+                  ApplicationReader.KUSTOMIZE_UNSUPPORTED.stream())
+              .toList(),
           "kustomize.replicas",
           List.of("name", "count"),
           "directory",
@@ -141,7 +138,7 @@ final class SourceOverrides {
       if (merged == null) {
         merged = source.toJson();
       }
-      merge(merged, canonical(patch, ""));
+      merged = (ObjectNode) JsonMergePatch.apply(merged, canonical(patch, ""));
       last = shown;
     }
     if (merged == null) {
@@ -155,25 +152,6 @@ final class SourceOverrides {
       }
     }
     return ApplicationReader.readSource(merged, Origin.of(last), where, multi);
-  }
-
-  /** RFC 7386: {@code patch}'s fields into {@code target}; null removes, a mapping merges. */
-  private static JsonNode merge(JsonNode target, JsonNode patch) {
-    if (!patch.isObject()) {
-      return patch;
-    }
-    ObjectNode out =
-        target != null && target.isObject()
-            ? (ObjectNode) target
-            : Yaml.mapper().createObjectNode();
-    for (Map.Entry<String, JsonNode> e : patch.properties()) {
-      if (e.getValue().isNull()) {
-        out.remove(e.getKey());
-      } else {
-        out.set(e.getKey(), merge(out.get(e.getKey()), e.getValue()));
-      }
-    }
-    return out;
   }
 
   /** {@code node} with the source's field names at {@code level} spelled as Argo CD's JSON. */

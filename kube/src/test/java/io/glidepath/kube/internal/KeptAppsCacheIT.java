@@ -224,33 +224,11 @@ class KeptAppsCacheIT {
     ResourceType applications = kube.resourceType("argoproj.io", "Application").orElseThrow();
     try (ApplicationObjectWatch witness = ApplicationObjectWatch.start(kube, kept, () -> {})) {
       assertThat(witness.synced()).isTrue();
-      Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
-      List<String> gone = new java.util.concurrent.CopyOnWriteArrayList<>();
-      // every call in order, for the message of a failure
-      List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
-      Runnable stop =
-          kube.liveCache()
-              .listen(
-                  applications,
-                  new ApplicationObjectInformer.Listener() {
-                    @Override
-                    public boolean wants(String key) {
-                      return true;
-                    }
-
-                    @Override
-                    public void seen(String key, java.util.function.Supplier<Resource> object) {
-                      Resource r = object.get();
-                      seen.put(key, r == null ? "<not kept>" : project(Optional.of(r)));
-                      calls.add("seen " + key + " " + seen.get(key));
-                    }
-
-                    @Override
-                    public void gone(String key) {
-                      gone.add(key);
-                      calls.add("gone " + key);
-                    }
-                  });
+      Recorder recorder = new Recorder();
+      Map<String, String> seen = recorder.seen;
+      List<String> gone = recorder.gone;
+      List<String> calls = recorder.calls;
+      Runnable stop = kube.liveCache().listen(applications, recorder);
       try {
         // the running informer dropped "other": one list hands it over as it is
         assertThat(seen).containsEntry("argocd/kept", "default");
@@ -288,26 +266,9 @@ class KeptAppsCacheIT {
     application("other");
     kube.liveCache().keepOnly(app -> app.equals("kept"));
     ResourceType applications = kube.resourceType("argoproj.io", "Application").orElseThrow();
-    Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
-    Runnable stop =
-        kube.liveCache()
-            .listen(
-                applications,
-                new ApplicationObjectInformer.Listener() {
-                  @Override
-                  public boolean wants(String key) {
-                    return true;
-                  }
-
-                  @Override
-                  public void seen(String key, java.util.function.Supplier<Resource> object) {
-                    Resource r = object.get();
-                    seen.put(key, r == null ? "<not kept>" : project(Optional.of(r)));
-                  }
-
-                  @Override
-                  public void gone(String key) {}
-                });
+    Recorder recorder = new Recorder();
+    Map<String, String> seen = recorder.seen;
+    Runnable stop = kube.liveCache().listen(applications, recorder);
     try {
       // no informer ran: the listener hears of each object by the initial list's events
       eventually(
@@ -337,35 +298,23 @@ class KeptAppsCacheIT {
       assertThat(witness.synced()).isTrue();
       java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
       java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-      List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
-      Runnable stop =
-          kube.liveCache()
-              .listen(
-                  applications,
-                  new ApplicationObjectInformer.Listener() {
-                    @Override
-                    public boolean wants(String key) {
-                      return true;
-                    }
-
-                    @Override
-                    public void seen(String key, java.util.function.Supplier<Resource> object) {
-                      Resource r = object.get();
-                      calls.add(key + "=" + (r == null ? "<not kept>" : project(Optional.of(r))));
-                      if (key.equals("argocd/blocker")) {
-                        // hold the informer's event thread: the next events queue up behind
-                        blocked.countDown();
-                        try {
-                          release.await();
-                        } catch (InterruptedException e) {
-                          Thread.currentThread().interrupt();
-                        }
-                      }
-                    }
-
-                    @Override
-                    public void gone(String key) {}
-                  });
+      Recorder recorder =
+          new Recorder() {
+            @Override
+            void after(String key) {
+              if (key.equals("argocd/blocker")) {
+                // hold the informer's event thread: the next events queue up behind
+                blocked.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            }
+          };
+      List<String> calls = recorder.calls;
+      Runnable stop = kube.liveCache().listen(applications, recorder);
       try {
         application("blocker");
         assertThat(blocked.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -376,11 +325,11 @@ class KeptAppsCacheIT {
         release.countDown();
         eventually(
             WAIT,
-            () -> calls.contains("argocd/other=second"),
+            () -> calls.contains("seen argocd/other second"),
             () -> "the last edit reaches the listener, whole: " + calls);
-        assertThat(calls).doesNotContain("argocd/other=<not kept>");
-        assertThat(calls.subList(calls.indexOf("argocd/blocker=default"), calls.size()))
-            .containsSubsequence("argocd/other=first", "argocd/other=second");
+        assertThat(calls).doesNotContain("seen argocd/other <not kept>");
+        assertThat(calls.subList(calls.indexOf("seen argocd/blocker default"), calls.size()))
+            .containsSubsequence("seen argocd/other first", "seen argocd/other second");
       } finally {
         release.countDown();
         stop.run();
@@ -417,6 +366,40 @@ class KeptAppsCacheIT {
     } finally {
       watches.forEach(ApplicationObjectWatch::close);
     }
+  }
+
+  /**
+   * A listener of every Application object that wants each one whole and records what it hears:
+   * each object's last project ({@code <not kept>} when handed none), the keys gone, every call in
+   * order (for the message of a failure).
+   */
+  private static class Recorder implements ApplicationObjectInformer.Listener {
+    final Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    final List<String> gone = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public boolean wants(String key) {
+      return true;
+    }
+
+    @Override
+    public void seen(String key, java.util.function.Supplier<Resource> object) {
+      Resource r = object.get();
+      String project = r == null ? "<not kept>" : project(Optional.of(r));
+      seen.put(key, project);
+      calls.add("seen " + key + " " + project);
+      after(key);
+    }
+
+    @Override
+    public void gone(String key) {
+      gone.add(key);
+      calls.add("gone " + key);
+    }
+
+    /** Called on the informer's thread after each object seen. */
+    void after(String key) {}
   }
 
   private void createArgocd() {

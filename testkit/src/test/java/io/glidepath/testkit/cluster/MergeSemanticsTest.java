@@ -5,8 +5,8 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.maps;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import io.glidepath.core.resource.JsonMergePatch;
 import io.glidepath.testkit.internal.cluster.FieldPaths;
-import io.glidepath.testkit.internal.cluster.JsonMergePatch;
 import io.glidepath.testkit.internal.cluster.LabelSelector;
 import io.glidepath.testkit.internal.cluster.StructuredMerge;
 import java.util.List;

@@ -250,7 +250,7 @@ public final class ApplicationReader {
   }
 
   /** Kustomize fields Argo CD has that Glidepath does not apply: accepted only when unset. */
-  private static final List<String> KUSTOMIZE_UNSUPPORTED =
+  public static final List<String> KUSTOMIZE_UNSUPPORTED =
       List.of(
           "patches",
           "components",

@@ -11,6 +11,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.zjsonpatch.JsonPatch;
+import io.glidepath.core.resource.JsonMergePatch;
 import io.glidepath.testkit.cluster.Fault;
 import io.glidepath.testkit.cluster.RecordedCall;
 import io.glidepath.testkit.cluster.Verb;

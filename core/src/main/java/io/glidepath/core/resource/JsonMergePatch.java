@@ -1,4 +1,4 @@
-package io.glidepath.testkit.internal.cluster;
+package io.glidepath.core.resource;
 
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -6,7 +6,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * JSON merge patch exactly as RFC 7386 defines it: objects merge, null deletes, all else replaces.
+ * JSON merge patch exactly as RFC 7386 defines it (kubectl's {@code patch --type merge}, Argo CD's
+ * parameter override files): objects merge, null deletes, all else replaces.
+ *
+ * <pre>{@code
+ * JsonNode merged = JsonMergePatch.apply(source, Yaml.readTree("helm: {releaseName: web}", "p"));
+ * }</pre>
  */
 public final class JsonMergePatch {
   private JsonMergePatch() {}
