@@ -65,7 +65,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>With {@code -Dmanyapps.clusterjfr=FILE}: a flight recording of the cluster's JVM over the
  * whole run, written to {@code FILE} when it exits (to tell the test cluster's time from
- * Glidepath's).
+ * Glidepath's). The cluster's JVM compiles with C1 only ({@code -XX:TieredStopAtLevel=1}: the test
+ * cluster's C2 compilations took as much CPU as its answers, on the cores the controller's
+ * measurement needs); {@code -Dmanyapps.clusterjvm="OPTIONS"} gives other options instead,
+ * separated by spaces ({@code -Dmanyapps.clusterjvm=-Xshare:auto} for the JVM's defaults). With
+ * {@code -Dmanyapps.warmupcommits=N}: N one-app commits before the measured ones, not counted (the
+ * first commits of a fresh JVM are mostly the compilers' work on the commit's code). On Linux the
+ * harness also prints the CPU time of both JVMs by thread (compilers and collectors included) for
+ * start-up and per commit, and the requests the cluster answered, by verb and kind.
  */
 public final class ManyApps {
   private static final String NS = "apps";
@@ -141,6 +148,12 @@ public final class ManyApps {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx4g");
+    // the test cluster's JVM compiles with C1 only: with C2 it spent about as much CPU compiling
+    // (13 s) as answering the start-up's requests, on the cores the controller measured needs
+    String clusterOptions = System.getProperty("manyapps.clusterjvm", "-XX:TieredStopAtLevel=1");
+    if (!clusterOptions.isBlank()) {
+      command.addAll(List.of(clusterOptions.trim().split("\\s+")));
+    }
     String clusterJfr = System.getProperty("manyapps.clusterjfr");
     if (clusterJfr != null) {
       // the whole run of the cluster's JVM, written when it exits
@@ -156,8 +169,12 @@ public final class ManyApps {
       BufferedReader lines =
           new BufferedReader(
               new InputStreamReader(clusterJvm.getInputStream(), StandardCharsets.UTF_8));
+      // the cluster's JVM may print other lines first (JFR's start-up message with clusterjfr)
       String ready = lines.readLine();
-      if (ready == null || !ready.startsWith("READY ")) {
+      while (ready != null && !ready.startsWith("READY ")) {
+        ready = lines.readLine();
+      }
+      if (ready == null) {
         throw new IllegalStateException("the cluster process did not start: " + ready);
       }
       Config config =
@@ -226,6 +243,13 @@ public final class ManyApps {
         HeapWatch heap = new HeapWatch();
         jdk.jfr.Recording startRecording = startRecording("startup");
         long t0 = System.nanoTime();
+        long startCpu0 = OS.getProcessCpuTime();
+        long clusterCpu0 = cpuNanos(clusterJvm);
+        long self = ProcessHandle.current().pid();
+        long clusterPid = clusterJvm.pid();
+        Map<String, Long> tasks0 = TaskCpu.of(self);
+        Map<String, Long> clusterTasks0 = TaskCpu.of(clusterPid);
+        clusterRequests(clusterJvm, lines); // those before start(): the Application objects
         manager.start();
         waitUntil(
             () -> countInSync() >= n,
@@ -242,12 +266,27 @@ public final class ManyApps {
                         .map(AppStatus::message)
                         .orElse("-"));
         double startup = (System.nanoTime() - t0) / 1e9;
+        double startupCpu = (OS.getProcessCpuTime() - startCpu0) / 1e9;
+        double startupClusterCpu = (cpuNanos(clusterJvm) - clusterCpu0) / 1e9;
         stopRecording(startRecording, "startup");
         long peakAfterGc = heap.stop();
         System.out.printf(
-            "%d apps: all in sync %.1f s after start; largest heap after a collection %d MB"
-                + " (-Xmx %d MB)%n",
-            n, startup, peakAfterGc >> 20, Runtime.getRuntime().maxMemory() >> 20);
+            "%d apps: all in sync %.1f s after start (CPU: controller %.1f s, cluster %.1f s, load"
+                + " %.1f); largest heap after a collection %d MB (-Xmx %d MB)%n",
+            n,
+            startup,
+            startupCpu,
+            startupClusterCpu,
+            OS.getSystemLoadAverage(),
+            peakAfterGc >> 20,
+            Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println(
+            "  start-up CPU by thread, controller: "
+                + TaskCpu.top(TaskCpu.minus(TaskCpu.of(self), tasks0), 8, 1));
+        System.out.println("  start-up " + clusterRequests(clusterJvm, lines));
+        System.out.println(
+            "  start-up CPU by thread, cluster: "
+                + TaskCpu.top(TaskCpu.minus(TaskCpu.of(clusterPid), clusterTasks0), 8, 1));
         results.add(new ExtraResult(prefix + "startupSeconds" + n, startup, "s", true));
         results.add(
             new ExtraResult(prefix + "startupPeakHeapMb" + n, peakAfterGc / 1048576.0, "MB", true));
@@ -273,10 +312,16 @@ public final class ManyApps {
         jdk.jfr.Recording idleRecording = startRecording("idle");
         long cpu0 = OS.getProcessCpuTime();
         long wall0 = System.nanoTime();
+        Map<String, Long> idleTasks0 = TaskCpu.of(self);
+        Map<String, Long> idleClusterTasks0 = TaskCpu.of(clusterPid);
         long reconciles0 = manager.stats().reconciles();
         Thread.sleep(resyncSeconds * 1000L);
         double idleRate =
             (OS.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - wall0); // cores
+        double idleNanos = System.nanoTime() - wall0;
+        Map<String, Long> idleTasks = TaskCpu.minus(TaskCpu.of(self), idleTasks0);
+        Map<String, Long> idleClusterTasks =
+            TaskCpu.minus(TaskCpu.of(clusterPid), idleClusterTasks0);
         stopRecording(idleRecording, "idle");
         System.out.printf(
             "idle: %.2f%% of a core over %d s (%d reconciles, resync period %d s)%n",
@@ -287,19 +332,36 @@ public final class ManyApps {
         results.add(new ExtraResult(prefix + "idleCpuPercent" + n, idleRate * 100, "%", true));
 
         // 4. one-app commits, with the periodic resyncs running
+        clusterRequests(clusterJvm, lines); // those before the commits
         SplittableRandom random = new SplittableRandom(42);
         jdk.jfr.Recording recording = startRecording("commits");
         double[] latencies = new double[commits];
         double[] cpus = new double[commits];
         double[] pollCpus = new double[commits];
-        for (int c = 0; c < commits; c++) {
+        double[] cpusWithoutJit = new double[commits];
+        // the compilers' idle rate, taken off each commit's compiling time
+        double idleJitRate =
+            idleTasks.entrySet().stream()
+                    .filter(e -> e.getKey().contains("CompilerThre"))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum()
+                / idleNanos;
+        int warmup = Integer.getInteger("manyapps.warmupcommits", 0);
+        Map<String, Long> commitTasks = new java.util.HashMap<>();
+        Map<String, Long> commitClusterTasks = new java.util.HashMap<>();
+        double commitNanos = 0;
+        for (int k = 0; k < warmup + commits; k++) {
+          boolean measured = k >= warmup;
+          int c = Math.max(0, k - warmup); // warm-up commits are overwritten by the first measured
           String app = name(random.nextInt(n));
           long syncsBefore = lastSyncNanos.getOrDefault(app, 0L);
           // the push runs git in child processes; only what this JVM does after it is counted
           git.commitFiles(
               "configs",
-              Map.of("apps/" + app + "/manifests.yaml", manifests(app, "level-" + c)),
+              Map.of("apps/" + app + "/manifests.yaml", manifests(app, "level-" + k)),
               "change " + app);
+          Map<String, Long> commitTasks0 = TaskCpu.of(self);
+          Map<String, Long> commitClusterTasks0 = TaskCpu.of(clusterPid);
           long cpuStart = OS.getProcessCpuTime();
           long pollCpuStart = threadCpu(pollThread);
           long reconcilesStart = manager.stats().reconciles();
@@ -315,34 +377,83 @@ public final class ManyApps {
           long elapsed = System.nanoTime() - pushed;
           cpus[c] = Math.max(0, (OS.getProcessCpuTime() - cpuStart) - idleRate * elapsed) / 1e6;
           pollCpus[c] = (threadCpu(pollThread) - pollCpuStart) / 1e6;
+          Map<String, Long> thisCommit = TaskCpu.minus(TaskCpu.of(self), commitTasks0);
+          long jitNanos =
+              thisCommit.entrySet().stream()
+                  .filter(e -> e.getKey().contains("CompilerThre"))
+                  .mapToLong(Map.Entry::getValue)
+                  .sum();
+          cpusWithoutJit[c] = Math.max(0, cpus[c] - (jitNanos - idleJitRate * elapsed) / 1e6);
+          if (measured) {
+            TaskCpu.add(commitTasks, thisCommit);
+            TaskCpu.add(
+                commitClusterTasks, TaskCpu.minus(TaskCpu.of(clusterPid), commitClusterTasks0));
+            commitNanos += elapsed;
+          }
           long reconcilesAll = manager.stats().reconciles() - reconcilesStart;
           long reconcilesApp = reconcilesOf(app) - appReconcilesStart;
           Resource live =
               cluster.get(new ResourceKey("", "ConfigMap", NS, app + "-settings")).orElseThrow();
-          if (!live.body().at("/data/LOG_LEVEL").asString("").equals("level-" + c)) {
+          if (!live.body().at("/data/LOG_LEVEL").asString("").equals("level-" + k)) {
             throw new IllegalStateException(app + " was synced without the new commit");
           }
           System.out.printf(
-              "commit %d (%s): applied %.0f ms after the push; %.0f ms of CPU above idle, of"
-                  + " which %.0f ms on the watcher's thread (fetch, changed paths, waking apps);"
+              (measured ? "" : "warm-up ")
+                  + "commit %d (%s): applied %.0f ms after the push; %.0f ms of CPU above idle, of"
+                  + " which %.0f ms on the watcher's thread (fetch, changed paths, waking apps),"
+                  + " %.0f ms compiling (JIT, idle rate not taken off), %.0f ms above idle"
+                  + " without compiling;"
                   + " %d reconciles of the app, %d of all apps (resyncs included)%n",
-              c, app, latencies[c], cpus[c], pollCpus[c], reconcilesApp, reconcilesAll);
+              k,
+              app,
+              latencies[c],
+              cpus[c],
+              pollCpus[c],
+              jitNanos / 1e6,
+              cpusWithoutJit[c],
+              reconcilesApp,
+              reconcilesAll);
         }
         stopRecording(recording, "commits");
+        // per commit, above the idle rate of each thread group
+        double window = commitNanos / idleNanos;
+        idleTasks.forEach((k, v) -> commitTasks.merge(k, -Math.round(v * window), Long::sum));
+        idleClusterTasks.forEach(
+            (k, v) -> commitClusterTasks.merge(k, -Math.round(v * window), Long::sum));
+        System.out.println(
+            "  CPU per commit above idle by thread, controller: "
+                + TaskCpu.top(commitTasks, 10, commits));
+        System.out.println("  commits' " + clusterRequests(clusterJvm, lines));
+        System.out.println(
+            "  CPU per commit above idle by thread, cluster: "
+                + TaskCpu.top(commitClusterTasks, 10, commits));
         Arrays.sort(latencies);
         Arrays.sort(cpus);
         Arrays.sort(pollCpus);
+        Arrays.sort(cpusWithoutJit);
         double latencyMedian = latencies[commits / 2];
         double cpuMedian = cpus[commits / 2];
         System.out.printf(
-            "%d commits: applied after median %.0f ms (max %.0f); CPU median %.0f ms (max %.0f)%n",
-            commits, latencyMedian, latencies[commits - 1], cpuMedian, cpus[commits - 1]);
+            "%d commits (after %d not measured): applied after median %.0f ms (max %.0f); CPU"
+                + " median %.0f ms (max %.0f); without the compilers' time above their idle rate"
+                + " median %.0f ms (max %.0f)%n",
+            commits,
+            warmup,
+            latencyMedian,
+            latencies[commits - 1],
+            cpuMedian,
+            cpus[commits - 1],
+            cpusWithoutJit[commits / 2],
+            cpusWithoutJit[commits - 1]);
         results.add(new ExtraResult(prefix + "commitLatencyMs" + n, latencyMedian, "ms", true));
         results.add(
             new ExtraResult(prefix + "commitLatencyMaxMs" + n, latencies[commits - 1], "ms", true));
         results.add(new ExtraResult(prefix + "commitCpuMs" + n, cpuMedian, "ms", true));
         results.add(
             new ExtraResult(prefix + "commitWatcherCpuMs" + n, pollCpus[commits / 2], "ms", true));
+        results.add(
+            new ExtraResult(
+                prefix + "commitCpuWithoutJitMs" + n, cpusWithoutJit[commits / 2], "ms", true));
 
         // 5. threads
         int threads = Thread.activeCount();
@@ -387,6 +498,26 @@ public final class ManyApps {
         }
       }
     };
+  }
+
+  /**
+   * The requests the cluster answered since the last call, by verb and kind (one line of {@link
+   * ClusterProcess}).
+   */
+  private static String clusterRequests(Process clusterJvm, BufferedReader lines)
+      throws java.io.IOException {
+    clusterJvm.getOutputStream().write("REQUESTS\n".getBytes(StandardCharsets.UTF_8));
+    clusterJvm.getOutputStream().flush();
+    String line = lines.readLine();
+    while (line != null && !line.startsWith("REQUESTS ")) {
+      line = lines.readLine();
+    }
+    return line == null ? "REQUESTS (none: the cluster's JVM ended)" : line.toLowerCase();
+  }
+
+  /** The CPU time a child process has used so far (0 where the platform does not tell). */
+  private static long cpuNanos(Process p) {
+    return p.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 
   private long reconcilesOf(String app) {
