@@ -62,12 +62,12 @@ public interface ManifestRenderer {
   static ManifestRenderer detect(Path appDir) {
     for (String name : KUSTOMIZATION_FILES) {
       if (Files.isRegularFile(appDir.resolve(name))) {
-        return named("kustomize", appDir + " is a Kustomize app (it has " + name + ")");
+        return named("kustomize", appDir + " is a Kustomize app (it has " + name + ")", appDir);
       }
     }
     Optional<String> chart = chartFile(appDir);
     if (chart.isPresent()) {
-      return named("helm", appDir + " is a Helm chart (it has " + chart.get() + ")");
+      return named("helm", appDir + " is a Helm chart (it has " + chart.get() + ")", appDir);
     }
     for (RendererProvider provider : RendererProviders.all()) {
       Optional<ManifestRenderer> renderer = provider.rendererFor(appDir);
@@ -88,7 +88,7 @@ public interface ManifestRenderer {
    *     class path or module path)
    */
   static ManifestRenderer named(String name) {
-    return named(name, "the source is a " + name + " source");
+    return named(name, "the source is a " + name + " source", null);
   }
 
   /**
@@ -115,7 +115,11 @@ public interface ManifestRenderer {
     }
   }
 
-  private static ManifestRenderer named(String name, String why) {
+  /**
+   * The renderer named {@code name}; for a detected {@code appDir} (null: none), also one a
+   * provider that does not offer renderers by name offers for the directory under that name.
+   */
+  private static ManifestRenderer named(String name, String why, Path appDir) {
     if (name.equals("directory")) {
       return directory();
     }
@@ -123,6 +127,15 @@ public interface ManifestRenderer {
       Optional<ManifestRenderer> renderer = provider.renderer(name);
       if (renderer.isPresent()) {
         return renderer.get();
+      }
+    }
+    if (appDir != null) {
+      for (RendererProvider provider : RendererProviders.all()) {
+        Optional<ManifestRenderer> renderer =
+            provider.rendererFor(appDir).filter(r -> r.name().equals(name));
+        if (renderer.isPresent()) {
+          return renderer.get();
+        }
       }
     }
     throw new RenderException(
