@@ -144,6 +144,7 @@ public final class ApplicationRenderer {
                 request.repoRoot(),
                 request.appDir(),
                 app.name(),
+                app.namespace(),
                 where,
                 app.hasMultipleSources());
         if (merged != s) {

@@ -99,6 +99,8 @@ final class SourceOverrides {
    * {@code source} with the override files in {@code appDir} (inside {@code repoRoot}) merged in;
    * {@code source} itself when there are none.
    *
+   * @param app the Application's name
+   * @param namespace the Application's namespace ({@code ""}: none)
    * @param where the source's field path for messages ({@code spec.source}, {@code
    *     spec.sources[1]})
    * @param multi whether the source is one of {@code spec.sources}
@@ -111,10 +113,26 @@ final class SourceOverrides {
       Path repoRoot,
       Path appDir,
       String app,
+      String namespace,
       String where,
       boolean multi) {
     ObjectNode merged = null;
     String last = null;
+    if (!namespace.isEmpty()) {
+      String other = forApp(namespace + "_" + app);
+      if (Files.exists(appDir.resolve(other))) {
+        String shown = repoRoot.relativize(appDir).resolve(other).toString();
+        throw new RenderException(
+            shown
+                + ": Argo CD reads this override file for an Application outside its own namespace"
+                + " and "
+                + forApp(app)
+                + " for one inside it; Glidepath reads only the latter and does not know Argo CD's"
+                + " namespace: rename the file",
+            shown,
+            null);
+      }
+    }
     for (String name : List.of(COMMON, forApp(app))) {
       Path file = appDir.resolve(name);
       if (!Files.exists(file) || Files.isDirectory(file)) {

@@ -58,7 +58,7 @@ class SourceOverridesTest {
   }
 
   private ApplicationSource merged(ApplicationSource s) throws Exception {
-    return SourceOverrides.apply(s, repo, dir(), "web", "spec.source", false);
+    return SourceOverrides.apply(s, repo, dir(), "web", "", "spec.source", false);
   }
 
   @Test
@@ -153,6 +153,19 @@ class SourceOverridesTest {
     assertThatThrownBy(() -> merged(s))
         .isInstanceOf(ApplicationException.class)
         .hasMessageContaining("multiple application sources defined: Kustomize,Helm");
+  }
+
+  @Test
+  void refusesTheFileArgoCdReadsForAnAppOutsideItsNamespaceRatherThanIgnoreIt() throws Exception {
+    Files.writeString(dir().resolve(".argocd-source-team-a_web.yaml"), "directory: {}\n");
+    ApplicationSource s = app("").source();
+
+    assertThat(SourceOverrides.apply(s, repo, dir(), "web", "", "spec.source", false)).isSameAs(s);
+    assertThatThrownBy(
+            () -> SourceOverrides.apply(s, repo, dir(), "web", "team-a", "spec.source", false))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("apps/web/.argocd-source-team-a_web.yaml")
+        .hasMessageContaining("rename the file");
   }
 
   @Test
