@@ -50,7 +50,7 @@ final class TourSnippets {
             .parameter("image.tag", imageTag)
             .namespace("production")
             .build();
-    // Chart.yaml: Helm; kustomization.yaml: Kustomize; else plain YAML
+    // kustomization.yaml: Kustomize; else Chart.yaml: Helm; else plain YAML
     RenderResult rendered = ManifestRenderer.detect(request.appDir()).render(request);
     ResourceKey key = new ResourceKey("argoproj.io", "Rollout", "production", "trade-service");
     Resource rollout = rendered.resources().get(key).orElseThrow();
