@@ -9,7 +9,6 @@ import io.glidepath.core.yaml.Yaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -179,10 +178,8 @@ final class SourceOverrides {
       return node;
     }
     if (node.isArray()) {
-      List<JsonNode> items = new ArrayList<>();
-      node.forEach(items::add);
       var out = Yaml.mapper().createArrayNode();
-      items.forEach(i -> out.add(canonical(i, level)));
+      node.forEach(item -> out.add(canonical(item, level)));
       return out;
     }
     if (!node.isObject()) {
