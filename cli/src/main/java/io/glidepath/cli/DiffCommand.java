@@ -143,8 +143,16 @@ final class DiffCommand implements Callable<Integer>, ExitCodes {
                 + " sources, rendered and combined as one app): leave APP_PATH out to render"
                 + " every source from its repoURL");
       }
-      RenderRequest request = app == null ? options.toRequest() : options.toRequest(app);
-      RenderResult result = ManifestRenderer.detect(request.appDir()).render(request);
+      RenderRequest request = options.toRequest();
+      RenderResult result;
+      if (app == null) {
+        result = ManifestRenderer.detect(request.appDir()).render(request);
+      } else {
+        // as Argo CD: the app's override files in its directory, then the tool its source names
+        Application merged = app.withOverrideFiles(request.repoRoot(), request.appDir());
+        request = options.toRequest(merged);
+        result = merged.source().renderer(request.appDir()).render(request);
+      }
       desired = result.resources();
       warnings = result.warnings();
     }

@@ -28,11 +28,25 @@ class RenderOptionsTest {
                   ignoreMissingValueFiles: true
                   skipCrds: true
                   kubeVersion: "1.30.0"
+              destination: {server: https://kubernetes.default.svc, namespace: demo}
+            """,
+            "app.yaml");
+    // a source names one tool (Argo CD refuses two): the Kustomize options in an app of their own
+    Application kustomized =
+        Application.parse(
+            """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: demo}
+            spec:
+              source:
+                repoURL: https://git.example.com/r.git
+                path: app
                 kustomize:
                   namePrefix: prod-
               destination: {server: https://kubernetes.default.svc, namespace: demo}
             """,
-            "app.yaml");
+            "kustomized.yaml");
     RenderOptions options = new RenderOptions();
     options.appPath = repo.resolve("app");
     options.repoRoot = repo;
@@ -44,7 +58,7 @@ class RenderOptionsTest {
     assertThat(r.ignoreMissingValueFiles()).isTrue();
     assertThat(r.skipCrds()).isTrue();
     assertThat(r.kubeVersion()).contains("1.30.0");
-    assertThat(r.kustomize().namePrefix()).isEqualTo("prod-");
+    assertThat(options.toRequest(kustomized).kustomize().namePrefix()).isEqualTo("prod-");
   }
 
   @Test

@@ -80,6 +80,39 @@ public record Application(
   /** Argo CD's default of {@code spec.revisionHistoryLimit}. */
   public static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
 
+  /**
+   * This single-source application with Argo CD's parameter override files in {@code appDir} (its
+   * source's checkout at {@code repoRoot}) merged into its source: {@code .argocd-source.yaml},
+   * then {@code .argocd-source-<name>.yaml} (docs/application.md); this application itself when
+   * there are none. {@link ApplicationRenderer} merges them for every source by itself.
+   *
+   * @throws IllegalStateException for a multi-source application
+   * @throws io.glidepath.core.render.RenderException naming the file when one cannot be used
+   */
+  public Application withOverrideFiles(java.nio.file.Path repoRoot, java.nio.file.Path appDir) {
+    if (hasMultipleSources()) {
+      throw new IllegalStateException(name + " has spec.sources: each source has its own files");
+    }
+    ApplicationSource merged =
+        SourceOverrides.apply(source, repoRoot, appDir, name, namespace, "spec.source", false);
+    return merged == source
+        ? this
+        : new Application(
+            name,
+            namespace,
+            labels,
+            annotations,
+            finalizers,
+            project,
+            merged,
+            destination,
+            syncPolicy,
+            ignoreDifferences,
+            revisionHistoryLimit,
+            info,
+            sources);
+  }
+
   /** Argo CD's finalizer that deletes an application's resources with it. */
   public static final String RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
 

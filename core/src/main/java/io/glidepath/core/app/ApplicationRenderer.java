@@ -246,11 +246,7 @@ public final class ApplicationRenderer {
    * directory holds; otherwise the one detected for {@code dir}.
    */
   private ManifestRenderer rendererOf(ApplicationSource s, Path dir) {
-    List<String> types = s.explicitTypes();
-    if (types.size() > 1) {
-      throw new RenderException(ApplicationSource.multipleTypes(types));
-    }
-    return types.isEmpty() ? renderers.apply(dir) : ManifestRenderer.named(types.get(0));
+    return s.explicitTypes().isEmpty() ? renderers.apply(dir) : s.renderer(dir);
   }
 
   private static String where(Application app, int i) {

@@ -173,6 +173,24 @@ public record ApplicationSource(
   }
 
   /**
+   * The renderer of this source checked out at {@code appDir}: the one its option block names
+   * ({@link #explicitTypes}) whatever the directory holds, as Argo CD renders it, else the one
+   * {@link io.glidepath.core.render.ManifestRenderer#detect detected} for the directory.
+   *
+   * @throws io.glidepath.core.render.RenderException when the source names more than one tool, or
+   *     the module of the tool is not on the class path
+   */
+  public io.glidepath.core.render.ManifestRenderer renderer(java.nio.file.Path appDir) {
+    List<String> types = explicitTypes();
+    if (types.size() > 1) {
+      throw new io.glidepath.core.render.RenderException(multipleTypes(types));
+    }
+    return types.isEmpty()
+        ? io.glidepath.core.render.ManifestRenderer.detect(appDir)
+        : io.glidepath.core.render.ManifestRenderer.named(types.get(0));
+  }
+
+  /**
    * Argo CD's refusal of a source that names more than one type ({@link #explicitTypes}), in its
    * words, e.g. {@code multiple application sources defined: Kustomize,Helm}.
    */

@@ -76,6 +76,19 @@ class SourceOverridesTest {
   }
 
   @Test
+  void aSingleSourceApplicationTakesItsFilesWhole() throws Exception {
+    Application app = app("");
+    assertThat(app.withOverrideFiles(repo, dir())).isSameAs(app);
+    Files.writeString(dir().resolve(".argocd-source-web.yaml"), "directory: {recurse: true}\n");
+
+    Application merged = app.withOverrideFiles(repo, dir());
+
+    assertThat(merged.source().directory().orElseThrow().recurse()).isTrue();
+    assertThat(merged.source().renderer(dir()).name()).isEqualTo("directory");
+    assertThat(merged.name()).isEqualTo("web");
+  }
+
+  @Test
   void readsTheImageUpdatersHelmParametersWithGosCaseInsensitiveFieldNames() throws Exception {
     Files.writeString(
         dir().resolve(".argocd-source-web.yaml"),
