@@ -263,6 +263,88 @@ class LauncherIT {
         .doesNotContain("glidepath-cli.jar");
   }
 
+  /** The value of the system property {@code name} a run printed (-XshowSettings), or null. */
+  private static String property(Run run, String name) {
+    return run.out()
+        .lines()
+        .map(String::strip)
+        .filter(l -> l.startsWith(name + " = "))
+        .map(l -> l.substring(name.length() + 3))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static final Path CHART = ROOT.resolve("examples/gitops-configs/apps/trade-service");
+  private static final String PRESTARTED = "glidepath.helm.prestarted";
+
+  /** Waits up to 30 s for {@code dir} to be gone; whether it is. */
+  private static boolean gone(Path dir) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (Files.exists(dir) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return !Files.exists(dir);
+  }
+
+  @Test
+  @org.junit.jupiter.api.condition.EnabledOnOs(OS.LINUX)
+  void aChartRenderTakesOverTheHelmProcessTheLauncherStartedAndLeavesNothing() throws Exception {
+    assumeTrue(Files.isRegularFile(ROOT.resolve("cli/target/" + WorkerJar.FILE_NAME)));
+    Path classes = tmp.resolve("render-classes.log");
+    Map<String, String> env =
+        Map.of("GLIDEPATH_JAVA_OPTS", "-XshowSettings:properties -Xlog:class+load:file=" + classes);
+
+    Run run =
+        run(env, "render", CHART.toString(), "-f", "values.yaml", "-f", "values-production.yaml");
+
+    assertThat(run.code()).as(run.out()).isZero();
+    assertThat(run.out()).contains("kind: Rollout");
+    String prestarted = property(run, PRESTARTED);
+    assertThat(prestarted).as("the launcher started the Helm process").isNotNull();
+    // taken over: this JVM started no process of its own, so the launcher's was the one it would
+    // have started (program, arguments, environment)
+    assertThat(Files.readString(classes, StandardCharsets.UTF_8))
+        .contains("io.glidepath.helm.internal.PrestartedWorker ")
+        .doesNotContain("java.lang.ProcessImpl ");
+    Path home = Path.of(prestarted.substring(prestarted.indexOf(':') + 1));
+    assertThat(gone(home)).as(home + " removed at exit").isTrue();
+  }
+
+  @Test
+  @org.junit.jupiter.api.condition.EnabledOnOs(OS.LINUX)
+  void aHelmProcessTheCommandNeverTakesOverEndsAndLeavesNothing() throws Exception {
+    assumeTrue(Files.isRegularFile(ROOT.resolve("cli/target/" + WorkerJar.FILE_NAME)));
+    Map<String, String> env = Map.of("GLIDEPATH_JAVA_OPTS", "-XshowSettings:properties");
+
+    // the launcher's guess (a chart) holds, but picocli refuses the command line
+    Run run = run(env, "render", CHART.toString(), "--no-such-option");
+
+    assertThat(run.code()).isEqualTo(2);
+    String prestarted = property(run, PRESTARTED);
+    assertThat(prestarted).isNotNull();
+    Path home = Path.of(prestarted.substring(prestarted.indexOf(':') + 1));
+    assertThat(gone(home)).as(home + " removed").isTrue();
+    long pid = Long.parseLong(prestarted.substring(0, prestarted.indexOf(':')));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (ProcessHandle.of(pid).isPresent() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(ProcessHandle.of(pid)).as("the Helm process ended").isEmpty();
+  }
+
+  @Test
+  void theLauncherStartsNoHelmProcessForHelpOtherCommandsOrItsOwnProperties() throws Exception {
+    Map<String, String> show = Map.of("GLIDEPATH_JAVA_OPTS", "-XshowSettings:properties");
+    Map<String, String> withProperty =
+        Map.of("GLIDEPATH_JAVA_OPTS", "-XshowSettings:properties -Dglidepath.other=1");
+
+    assertThat(property(run(show, "render", CHART.toString(), "--help"), PRESTARTED)).isNull();
+    assertThat(property(run(show, "validate", CHART.toString()), PRESTARTED)).isNull();
+    assertThat(property(run(show, "render", CHART.resolve("templates").toString()), PRESTARTED))
+        .isNull();
+    assertThat(property(run(withProperty, "render", CHART.toString()), PRESTARTED)).isNull();
+  }
+
   @Test
   void syncUsesTheSyncArchive() throws Exception {
     Path syncArchive = ROOT.resolve("cli/target/" + ClassDataArchive.Training.SYNC.archive());
