@@ -145,10 +145,14 @@ final class PrestartedWorker {
    * null while it has not written its port yet.
    */
   static Socket connect(Path home) throws IOException {
+    // WorkerSocket's constants only: its class is the process's, not loaded here
+    Path portFile = home.resolve(WorkerSocket.PORT_FILE);
+    if (!Files.exists(portFile)) {
+      return null; // not yet (cheaper to ask than to catch, polled every few ms)
+    }
     String text;
     try {
-      // WorkerSocket's constants only: its class is the process's, not loaded here
-      text = Files.readString(home.resolve(WorkerSocket.PORT_FILE), StandardCharsets.US_ASCII);
+      text = Files.readString(portFile, StandardCharsets.US_ASCII);
     } catch (NoSuchFileException notYet) {
       return null;
     }
