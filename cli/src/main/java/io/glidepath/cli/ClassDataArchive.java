@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -147,37 +146,21 @@ public final class ClassDataArchive {
       int trained;
       if (training == Training.HELM) {
         // the Helm process's own main class on its own jar, serving one render of a small chart
-        // as bin/glidepath starts it: listening beside the command line's JVM, which connects
         inputs = writeInputs(Files.createTempDirectory("glidepath-training-"));
-        Path home = Files.createTempDirectory("glidepath-helm-training-"); // owner-only
-        Process worker =
-            new ProcessBuilder(
-                    java.toString(),
-                    "-XX:DumpLoadedClassList=" + classList,
-                    "-cp",
-                    classPath,
-                    HelmWorker.class.getName(),
-                    Long.toString(HELM_TRAINING_OUTPUT),
-                    "listen",
-                    Long.toString(ProcessHandle.current().pid()))
-                .directory(home.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
-        try {
-          String answer =
-              HelmProcess.requestListening(
-                  home, worker, helmRequest(inputs), Duration.ofSeconds(TIMEOUT_SECONDS));
-          if (answer == null || !(answer + " ").startsWith(HELM_ANSWER_OK)) {
-            worker.destroyForcibly().waitFor();
-            return Optional.of(
-                "the Helm render of the training failed: " + answer + ": " + tail(log));
-          }
-          trained = worker.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) ? worker.exitValue() : -1;
-        } finally {
-          worker.destroyForcibly().waitFor();
-          delete(home);
+        Path request = inputs.resolve("request");
+        Files.write(request, helmRequest(inputs));
+        trained =
+            run(
+                log,
+                request,
+                java.toString(),
+                "-XX:DumpLoadedClassList=" + classList,
+                "-cp",
+                classPath,
+                HelmWorker.class.getName(),
+                Long.toString(HELM_TRAINING_OUTPUT));
+        if (trained == 0 && !Files.readString(log).contains(HELM_ANSWER_OK)) {
+          return Optional.of("the Helm render of the training failed: " + tail(log));
         }
       } else {
         trained =

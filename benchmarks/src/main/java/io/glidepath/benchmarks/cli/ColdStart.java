@@ -25,13 +25,6 @@ import java.util.concurrent.TimeUnit;
  * runs: wall seconds, and CPU seconds (user + system, from {@code /usr/bin/time} when the machine
  * has it). Standard output is discarded; a run that does not exit 0 stops the measurement.
  *
- * <p>The CPU seconds count the processes the command waited for. {@code bin/glidepath render} of a
- * chart starts the Helm render process beside the JVM, which takes it over but cannot wait for it
- * (Java waits only for processes it started itself; the process is ended at exit and the system
- * reaps it): {@code glidepathHelmRenderCpu} leaves that process out, so the render's whole CPU is
- * about {@code glidepathHelmRenderCpu} plus {@code helmWorkerStartCpu} (or {@code perf stat} of the
- * render, which counts every process of the tree).
- *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar io.glidepath.benchmarks.cli.ColdStart \
  *     [repository root] [runs] [result.json]

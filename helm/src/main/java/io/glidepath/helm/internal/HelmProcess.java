@@ -10,11 +10,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -98,8 +96,6 @@ public final class HelmProcess {
   private Path home;
   private volatile NullApiServer nullApi;
   private volatile Worker worker;
-  // a process the launcher started, while it is being taken over: ended at exit like the worker
-  private volatile ProcessHandle pending;
 
   private HelmProcess() {}
 
@@ -146,7 +142,7 @@ public final class HelmProcess {
       return; // a render or a start is under way
     }
     try {
-      if (worker != null && worker.alive()) {
+      if (worker != null && worker.process.isAlive()) {
         return;
       }
     } finally {
@@ -305,56 +301,37 @@ public final class HelmProcess {
    */
   private void stopQuietly() {
     Worker w = worker;
-    ProcessHandle p = w != null ? w.handle : pending;
-    if (p != null) {
-      p.destroyForcibly();
+    if (w != null) {
+      w.process.destroyForcibly();
     }
     NullApiServer api = nullApi;
     if (api != null) {
       api.stop();
     }
-    if (p != null) {
+    if (w != null) {
       try {
-        p.onExit().get(1, TimeUnit.SECONDS);
+        w.process.waitFor(1, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException e) {
-        // exit anyway
       }
     }
   }
 
   private Worker worker(Limits limits) {
-    if (worker != null && worker.alive() && worker.maxOutput == limits.maxOutputBytes()) {
+    if (worker != null && worker.process.isAlive() && worker.maxOutput == limits.maxOutputBytes()) {
       return worker;
     }
     stop();
     try {
-      Worker started = null;
       if (home == null) {
-        Optional<PrestartedWorker> prestarted = PrestartedWorker.claim();
-        if (prestarted.isPresent()) {
-          pending = prestarted.get().process();
-          home = prestarted.get().home();
-          removedAtExit(home);
-        } else {
-          home = newPrivateDirectory(Path.of(System.getProperty("java.io.tmpdir")));
-          removedAtExit(home);
-        }
-        for (String sub : List.of("cache", "config", "data")) {
-          Files.createDirectories(home.resolve(sub));
-        }
+        home = privateHome();
         // until the null API below listens, the kubeconfig names an address where nothing does
         writeKubeconfig(home, UNREACHABLE);
-        if (prestarted.isPresent()) {
-          started = adopt(prestarted.get(), limits);
-        }
       }
       // the process first, since its start is the longer part of a render; the API it may reach
       // and the kubeconfig naming it before this returns, so before any request is sent (the
       // process reads its kubeconfig when a template calls lookup)
-      worker = started != null ? started : Worker.start(home, limits.maxOutputBytes());
-      pending = null;
+      worker = Worker.start(home, limits.maxOutputBytes());
       if (nullApi == null) {
         NullApiServer api = NullApiServer.start();
         nullApi = api;
@@ -370,8 +347,11 @@ public final class HelmProcess {
     }
   }
 
-  /** At exit: the process ended, then {@code dir} removed. */
-  private static void removedAtExit(Path dir) {
+  private static Path privateHome() throws IOException {
+    Path dir = newPrivateDirectory(Path.of(System.getProperty("java.io.tmpdir")));
+    for (String sub : List.of("cache", "config", "data")) {
+      Files.createDirectories(dir.resolve(sub));
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -380,33 +360,7 @@ public final class HelmProcess {
                   deleteTree(dir);
                 },
                 "glidepath-helm-cleanup"));
-  }
-
-  /**
-   * The process the launcher started, connected, when it runs as {@link #command} would have
-   * started it for {@code limits}, in the environment {@link #environment} gives it; else null, and
-   * the process is ended (the caller starts one as always).
-   */
-  private Worker adopt(PrestartedWorker prestarted, Limits limits) {
-    try {
-      Optional<Socket> channel = prestarted.connect(limits.timeout().toNanos());
-      if (channel.isPresent()) {
-        List<String> command = new ArrayList<>(command(limits.maxOutputBytes()));
-        command.add(WorkerSocket.LISTEN);
-        command.add(Long.toString(ProcessHandle.current().pid()));
-        if (prestarted.startedAs(command, environment(home))) {
-          return Worker.adopted(prestarted, channel.get(), limits.maxOutputBytes());
-        }
-        channel.get().close();
-        log().debug("the Helm process the launcher started differs from this JVM's: not used");
-      }
-    } catch (IOException e) {
-      log().debug("the Helm process the launcher started was not used", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    prestarted.process().destroyForcibly();
-    return null;
+    return dir;
   }
 
   /**
@@ -440,7 +394,7 @@ public final class HelmProcess {
     }
   }
 
-  static void deleteTree(Path dir) {
+  private static void deleteTree(Path dir) {
     try (var files = Files.walk(dir)) {
       files
           .sorted(java.util.Comparator.reverseOrder())
@@ -500,39 +454,23 @@ public final class HelmProcess {
     }
   }
 
-  /**
-   * One running worker process: started here (its standard input and output carry requests and
-   * answers, its standard error is read as it comes), or by the launcher and taken over (a socket
-   * carries them, its standard error is in a file of its private home).
-   */
+  /** One running worker process. */
   private static final class Worker {
-    final ProcessHandle handle;
+    final Process process;
     final long maxOutput;
     final OutputStream in;
     final InputStream out;
-    final Path log; // the adopted process's output and error; null for one started here
     final byte[] tail = new byte[STDERR_TAIL];
     int tailLength;
 
     private Worker(Process process, long maxOutput) {
-      this.handle = process.toHandle();
+      this.process = process;
       this.maxOutput = maxOutput;
       this.in = process.getOutputStream();
       this.out = new BufferedInputStream(process.getInputStream());
-      this.log = null;
-      Thread drain =
-          new Thread(() -> drainStderr(process.getErrorStream()), "glidepath-helm-stderr");
+      Thread drain = new Thread(this::drainStderr, "glidepath-helm-stderr");
       drain.setDaemon(true);
       drain.start();
-    }
-
-    private Worker(ProcessHandle handle, Socket socket, Path log, long maxOutput)
-        throws IOException {
-      this.handle = handle;
-      this.maxOutput = maxOutput;
-      this.in = socket.getOutputStream();
-      this.out = new BufferedInputStream(socket.getInputStream());
-      this.log = log;
     }
 
     static Worker start(Path home, long maxOutput) throws IOException {
@@ -544,15 +482,6 @@ public final class HelmProcess {
       env.putAll(environment(home));
       builder.directory(home.toFile());
       return new Worker(builder.start(), maxOutput);
-    }
-
-    static Worker adopted(PrestartedWorker prestarted, Socket channel, long maxOutput)
-        throws IOException {
-      return new Worker(prestarted.process(), channel, prestarted.log(), maxOutput);
-    }
-
-    boolean alive() {
-      return handle.isAlive() && !handle.onExit().isDone();
     }
 
     void send(Request r) throws IOException {
@@ -597,7 +526,7 @@ public final class HelmProcess {
 
     /** The process's resident memory, from {@code /proc}; 0 where that is not available. */
     long residentBytes() {
-      Path status = Path.of("/proc", Long.toString(handle.pid()), "status");
+      Path status = Path.of("/proc", Long.toString(process.pid()), "status");
       try {
         for (String line : Files.readAllLines(status)) {
           if (line.startsWith("VmRSS:")) {
@@ -611,9 +540,9 @@ public final class HelmProcess {
       return 0;
     }
 
-    private void drainStderr(InputStream stderr) {
+    private void drainStderr() {
       byte[] buffer = new byte[8192];
-      try (InputStream err = stderr) {
+      try (InputStream err = process.getErrorStream()) {
         int n;
         while ((n = err.read(buffer)) != -1) {
           synchronized (tail) {
@@ -637,9 +566,6 @@ public final class HelmProcess {
     }
 
     String stderrTail() {
-      if (log != null) {
-        readLogTail();
-      }
       synchronized (tail) {
         String text = new String(tail, 0, tailLength, StandardCharsets.UTF_8);
         int last = text.lastIndexOf('\n', text.length() - 2);
@@ -647,77 +573,13 @@ public final class HelmProcess {
       }
     }
 
-    /** The last {@value #STDERR_TAIL} bytes of the adopted process's log, as the tail. */
-    private void readLogTail() {
-      try (var file = java.nio.channels.FileChannel.open(log)) {
-        long size = file.size();
-        long from = Math.max(0, size - tail.length);
-        ByteBuffer buffer = ByteBuffer.allocate((int) (size - from));
-        while (buffer.hasRemaining() && file.read(buffer, from + buffer.position()) > 0) {
-          // read on
-        }
-        synchronized (tail) {
-          System.arraycopy(buffer.array(), 0, tail, 0, buffer.position());
-          tailLength = buffer.position();
-        }
-      } catch (IOException e) {
-        // no log: no tail
-      }
-    }
-
     void kill() {
-      handle.destroyForcibly();
+      process.destroyForcibly();
       try {
-        handle.onExit().get(10, TimeUnit.SECONDS);
+        process.waitFor(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException e) {
-        // it was sent SIGKILL; nothing more to do
       }
-      if (log != null) {
-        try {
-          in.close(); // the socket
-        } catch (IOException ignored) {
-          // closing
-        }
-      }
-    }
-  }
-
-  /**
-   * Sends {@code request} to a Helm process that listens in {@code home} as {@code bin/glidepath}
-   * starts one (started by this JVM with the arguments {@code listen} and this JVM's id: see {@link
-   * WorkerSocket}), waiting up to {@code timeout} for it to listen; its answer's header line, or
-   * null when it ended or did not listen in time. The connection is closed after the answer, so the
-   * process then ends. For the class-data archive's training run: the process's classes are trained
-   * as the launcher runs it.
-   */
-  public static String requestListening(
-      Path home, Process process, byte[] request, Duration timeout)
-      throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Socket connected;
-    while ((connected = PrestartedWorker.connect(home)) == null) {
-      if (!process.isAlive() || System.nanoTime() - deadline >= 0) {
-        return null;
-      }
-      TimeUnit.MILLISECONDS.sleep(10);
-    }
-    try (Socket socket = connected) {
-      socket.getOutputStream().write(request);
-      socket.getOutputStream().flush();
-      InputStream in = new BufferedInputStream(socket.getInputStream());
-      ByteArrayOutputStream header = new ByteArrayOutputStream();
-      int b;
-      while ((b = in.read()) != -1 && b != '\n') {
-        header.write(b);
-      }
-      String line = header.toString(StandardCharsets.UTF_8);
-      if (line.startsWith(HelmWorker.HEADER)) {
-        String[] parts = line.substring(HelmWorker.HEADER.length()).split(" ");
-        in.readNBytes((int) Math.min(Long.parseLong(parts[1]), Integer.MAX_VALUE - 8));
-      }
-      return line;
     }
   }
 

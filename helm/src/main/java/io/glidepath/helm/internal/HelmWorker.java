@@ -50,11 +50,7 @@ public final class HelmWorker {
     // Anything else that writes to System.out must not be taken for an answer.
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
     long maxOutput = args.length > 0 ? Long.parseLong(args[0]) : Long.MAX_VALUE;
-    if (args.length > 2 && args[1].equals(WorkerSocket.LISTEN)) {
-      WorkerSocket.serve(maxOutput, Long.parseLong(args[2]));
-    } else {
-      serve(System.in, answers, maxOutput);
-    }
+    serve(System.in, answers, maxOutput);
   }
 
   /**
@@ -64,25 +60,12 @@ public final class HelmWorker {
    */
   public static int serve(InputStream requests, OutputStream answers, long maxOutput)
       throws IOException {
-    return answer(requests, answers, maxOutput, loadLibrary());
-  }
-
-  /** Loads the native library: null, or why it cannot be loaded (then every request's answer). */
-  static String loadLibrary() {
+    String unavailable = null;
     try {
       NativeHelm.library();
-      return null;
     } catch (RuntimeException | LinkageError e) {
-      return e.getMessage() == null ? e.toString() : e.getMessage().strip();
+      unavailable = e.getMessage() == null ? e.toString() : e.getMessage().strip();
     }
-  }
-
-  /**
-   * Answers the requests of {@code requests} on {@code answers} until {@code requests} ends, each
-   * with {@code unavailable} when that is not null; how many of them rendered.
-   */
-  static int answer(InputStream requests, OutputStream answers, long maxOutput, String unavailable)
-      throws IOException {
     BufferedReader in = new BufferedReader(new InputStreamReader(requests, StandardCharsets.UTF_8));
     int rendered = 0;
     String line;
