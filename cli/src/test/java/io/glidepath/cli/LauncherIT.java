@@ -436,6 +436,18 @@ class LauncherIT {
   }
 
   @Test
+  void theStoredUsageAloneRunsInterpretedAndWithoutPerformanceData() throws Exception {
+    // -Xint shows as tiered compilation off
+    assertThat(flags(Map.of(), "--help")).contains("-XX:-UsePerfData", "-XX:-TieredCompilation");
+    assertThat(flags(Map.of(), "-h")).contains("-XX:-UsePerfData", "-XX:-TieredCompilation");
+    // anything more builds picocli's model or runs a command: compiled as before
+    assertThat(flags(Map.of(), "--version")).doesNotContain("UsePerfData", "TieredCompilation");
+    assertThat(flags(Map.of(), "render", "--help"))
+        .doesNotContain("UsePerfData", "TieredCompilation");
+    assertThat(run(Map.of(), "--help").out()).startsWith("Usage: glidepath");
+  }
+
+  @Test
   void aCollectorChosenInGlidepathJavaOptsReplacesTheSerialOne() throws Exception {
     Map<String, String> g1 = Map.of("GLIDEPATH_JAVA_OPTS", "-XX:+UseG1GC");
 
