@@ -160,30 +160,9 @@ class KeptAppsCacheIT {
   @Test
   void anApplicationObjectNotSubscribedIsDroppedAndReadAsItIsNowOnTheFirstSyncedCheck()
       throws Exception {
-    cluster
-        .client()
-        .namespaces()
-        .resource(
-            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                .withNewMetadata()
-                .withName("argocd")
-                .endMetadata()
-                .build())
-        .create();
-    for (String name : List.of("kept", "other")) {
-      cluster
-          .client()
-          .resource(
-              """
-              apiVersion: argoproj.io/v1alpha1
-              kind: Application
-              metadata: {name: %s, namespace: argocd}
-              spec: {project: default}
-              """
-                  .formatted(name))
-          .inNamespace("argocd")
-          .create();
-    }
+    createArgocd();
+    application("kept");
+    application("other");
     kube.liveCache().keepOnly(app -> app.equals("kept"));
     ResourceKey kept = new ResourceKey("argoproj.io", "Application", "argocd", "kept");
     ResourceKey other = new ResourceKey("argoproj.io", "Application", "argocd", "other");
