@@ -191,6 +191,26 @@ class DriftDetectorTest {
   }
 
   @Test
+  void jqNamesNumbersAndBlanksAreAsciiAsInGojq() {
+    // gojq, Argo CD's jq: a bare name is [A-Za-z_][A-Za-z0-9_]*, an index ASCII digits, a blank
+    // tab, newline, carriage return or space; other letters only in a quoted key
+    IgnoreDifference deploy = IgnoreDifference.of("apps", "Deployment");
+    assertThatThrownBy(() -> deploy.withJqPathExpressions(".metadata.labels.\u00f1ame"))
+        .isInstanceOf(IgnoreRuleException.class);
+    assertThatThrownBy(() -> deploy.withJqPathExpressions(".spec.a\u0663"))
+        .isInstanceOf(IgnoreRuleException.class);
+    assertThatThrownBy(() -> deploy.withJqPathExpressions(".spec.template.spec.containers[\u0661]"))
+        .isInstanceOf(IgnoreRuleException.class);
+    assertThatThrownBy(() -> deploy.withJqPathExpressions(".spec |\u00a0.replicas"))
+        .isInstanceOf(IgnoreRuleException.class);
+    assertThatThrownBy(() -> deploy.withJqPathExpressions(".spec |\u000b.replicas"))
+        .isInstanceOf(IgnoreRuleException.class);
+    assertThat(deploy.withJqPathExpressions(".metadata.labels.\"\u00f1ame\"")).isNotNull();
+    assertThat(deploy.withJqPathExpressions(".spec\t|\r\n.replicas")).isNotNull();
+    assertThat(deploy.withJqPathExpressions(".spec.a_9.B0[10]")).isNotNull();
+  }
+
+  @Test
   void jqAcceptsQuotedKeysIndexesAndNotEqual() {
     Resource desired =
         yaml(

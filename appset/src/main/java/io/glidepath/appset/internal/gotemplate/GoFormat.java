@@ -218,7 +218,7 @@ public final class GoFormat {
       }
       int width = -1;
       int start = i;
-      while (i < format.length() && Character.isDigit(format.charAt(i))) {
+      while (i < format.length() && isDigit(format.charAt(i))) {
         i++;
       }
       if (i > start) {
@@ -228,7 +228,7 @@ public final class GoFormat {
       if (i < format.length() && format.charAt(i) == '.') {
         i++;
         start = i;
-        while (i < format.length() && Character.isDigit(format.charAt(i))) {
+        while (i < format.length() && isDigit(format.charAt(i))) {
           i++;
         }
         prec = i > start ? Integer.parseInt(format.substring(start, i)) : 0;
@@ -387,6 +387,11 @@ public final class GoFormat {
 
   private static String withSign(String s, boolean plus) {
     return plus && !s.startsWith("-") ? "+" + s : s;
+  }
+
+  // fmt reads a width or precision of ASCII digits only
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static String bad(char verb, Object a) {

@@ -91,6 +91,10 @@ final class GoStrings {
     boolean negative = t.startsWith("-");
     String body = t.startsWith("-") || t.startsWith("+") ? t.substring(1) : t;
     try {
+      if (!body.chars().allMatch(c -> c < 128)) {
+        // Go's number syntax is ASCII; Java's parsers would take other scripts' digits
+        throw new NumberFormatException(text);
+      }
       if (body.startsWith("0x") || body.startsWith("0X")) {
         long v = new BigInteger(body.substring(2), 16).longValueExact();
         return negative ? -v : v;

@@ -324,7 +324,7 @@ public final class GoTemplate {
             out.add(new Token(T.VAR, s.substring(start, i), line));
           }
           case '.' -> {
-            if (i + 1 < s.length() && Character.isDigit(s.charAt(i + 1))) {
+            if (i + 1 < s.length() && isDigit(s.charAt(i + 1))) {
               number();
             } else {
               int start = i++;
@@ -339,7 +339,7 @@ public final class GoTemplate {
             }
           }
           default -> {
-            if (c == '+' || c == '-' || Character.isDigit(c)) {
+            if (c == '+' || c == '-' || isDigit(c)) {
               number();
             } else if (isAlnum(c)) {
               int start = i;
@@ -412,6 +412,12 @@ public final class GoTemplate {
 
     static boolean isAlnum(char c) {
       return c == '_' || Character.isLetterOrDigit(c);
+    }
+
+    // text/template starts a number only with an ASCII digit (its isAlphaNumeric takes any
+    // script's)
+    static boolean isDigit(char c) {
+      return c >= '0' && c <= '9';
     }
 
     private static String stripLeading(String t) {

@@ -118,6 +118,21 @@ class GoTemplateTest {
   }
 
   @Test
+  void numbersWidthsAndFieldsTakeAsciiDigitsOnlyAsGoDoes() {
+    // text/template: a number is ASCII; '.' and a non-ASCII digit is a field (missing here)
+    assertThatThrownBy(() -> render("{{1\u0665}}")).hasMessageContaining("bad number syntax");
+    assertThatThrownBy(() -> render("{{\u0661}}"))
+        .hasMessageContaining("function \"\u0661\" not defined");
+    assertThat(render("{{.\u0665}}")).isEqualTo("<no value>");
+    assertThat(render("{{15}} {{.5}}")).isEqualTo("15 0.5");
+    // fmt: a width of other digits is no width; the digit is read as the verb (Go prints
+    // %!\u0663(int=5); Glidepath refuses verbs it does not implement rather than print a width)
+    assertThatThrownBy(() -> render("{{printf \"%\u06633d\" 5}}"))
+        .hasMessageContaining("printf verb %\u0663 is not supported");
+    assertThat(render("{{printf \"%3d\" 5}}")).isEqualTo("  5");
+  }
+
+  @Test
   void boundsOutputAndSteps() {
     assertThatThrownBy(
             () ->

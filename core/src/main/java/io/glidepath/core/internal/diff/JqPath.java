@@ -228,7 +228,7 @@ public final class JqPath {
             if (pos < s.length() && s.charAt(pos) == '-') {
               pos++;
             }
-            while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+            while (pos < s.length() && isDigit(s.charAt(pos))) {
               pos++;
             }
             if (start == pos || s.substring(start, pos).equals("-")) {
@@ -298,18 +298,28 @@ public final class JqPath {
       pos++;
     }
 
+    // gojq's lexer, which Argo CD uses: blanks are tab, newline, carriage return and space; names
+    // and numbers are ASCII (other letters and digits only in a quoted key)
     private void skipSpace() {
-      while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
+      while (pos < s.length() && isBlank(s.charAt(pos))) {
         pos++;
       }
     }
 
+    private static boolean isBlank(char c) {
+      return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    private static boolean isDigit(char c) {
+      return c >= '0' && c <= '9';
+    }
+
     private static boolean isNameStart(char c) {
-      return Character.isLetter(c) || c == '_';
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     }
 
     private static boolean isNamePart(char c) {
-      return Character.isLetterOrDigit(c) || c == '_';
+      return isNameStart(c) || isDigit(c);
     }
 
     private IgnoreRuleException error(String problem) {
