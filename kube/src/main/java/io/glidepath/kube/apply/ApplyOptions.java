@@ -7,9 +7,9 @@ import java.util.Objects;
  * How an {@link Applier} writes resources; Argo CD's sync options by another name.
  *
  * <p>Defaults ({@link #ofDefaults()}): server-side apply with field manager {@value
- * #DEFAULT_FIELD_MANAGER}, no force, no replace, no namespace creation, a server dry run of the
- * whole plan before the first write, shared resources reported but applied, default namespace
- * {@value #DEFAULT_NAMESPACE}.
+ * #DEFAULT_FIELD_MANAGER}, no force, no replace, no namespace creation, no server dry run of the
+ * plan (as Argo CD), shared resources reported but applied, default namespace {@value
+ * #DEFAULT_NAMESPACE}.
  *
  * <pre>{@code
  * ApplyOptions options = ApplyOptions.builder()
@@ -94,7 +94,11 @@ public final class ApplyOptions {
     return createNamespace;
   }
 
-  /** Whether the whole plan is dry-run on the server before the first write. */
+  /**
+   * Whether the whole plan is dry-run on the server before the first write (a Glidepath option, off
+   * by default: Argo CD's pre-sync dry run is client-side, which the applier always does by
+   * checking every kind against discovery before writing).
+   */
   public boolean dryRunFirst() {
     return dryRunFirst;
   }
@@ -161,7 +165,7 @@ public final class ApplyOptions {
     private boolean force;
     private boolean replace;
     private boolean createNamespace;
-    private boolean dryRunFirst = true;
+    private boolean dryRunFirst = false;
     private boolean failOnSharedResource;
     private int parallelism = DEFAULT_PARALLELISM;
     private String fieldManager = DEFAULT_FIELD_MANAGER;
@@ -209,7 +213,12 @@ public final class ApplyOptions {
       return this;
     }
 
-    /** Whether to dry-run the whole plan on the server first; default true. */
+    /**
+     * Whether to dry-run the whole plan on the server first, so that a plan the server refuses in
+     * part (validation, admission, an immutable field) writes nothing; default false, as Argo CD,
+     * whose sync applies what the server accepts and fails the resources it refuses. It doubles the
+     * writes of a sync.
+     */
     public Builder dryRunFirst(boolean value) {
       this.dryRunFirst = value;
       return this;

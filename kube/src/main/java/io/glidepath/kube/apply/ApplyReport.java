@@ -8,8 +8,9 @@ import java.util.Objects;
  * created come first).
  *
  * @param results per-resource results
- * @param dryRunFailed whether the server dry run of the plan failed, in which case nothing was
- *     written
+ * @param dryRunFailed whether the plan failed before its first write (a kind the cluster does not
+ *     serve, or with {@link ApplyOptions#dryRunFirst()} the server dry run), in which case nothing
+ *     was written
  */
 public record ApplyReport(List<ApplyResult> results, boolean dryRunFailed) {
   public ApplyReport {

@@ -65,7 +65,7 @@ import java.util.function.Supplier;
  * the periodic resync lists everything. {@link #reconcile()} on a controller that is not started
  * lists.
  *
- * <p>Before the first write of a sync (its server dry run included) the render result and the sync
+ * <p>Before the first write of a sync (a server dry run included) the render result and the sync
  * plan are checked against the app's project ({@link Builder#projects}): a violation, or a sync
  * window that blocks the sync, is reported in {@link AppStatus#conditions()} and to {@link
  * ControllerListener#refused}, and nothing is applied. A refused revision is not tried again before

@@ -52,10 +52,27 @@ class ApplierIT {
         .containsEntry(TrackingId.ANNOTATION, "shop:/ConfigMap:default/settings");
     assertThat(live.body().at("/metadata/managedFields/0/manager").asString())
         .isEqualTo("glidepath");
+    // as Argo CD's sync: no server dry run (its pre-sync dry run is client-side)
     assertThat(embedded.requests())
         .filteredOn(c -> c.verb() == Verb.APPLY)
         .extracting(RecordedCall::dryRun)
-        .containsExactly(true, false);
+        .containsExactly(false);
+  }
+
+  @Test
+  void dryRunFirstSendsTheWholePlanWithDryRunBeforeTheFirstWrite() {
+    Applier applier = Applier.of(cluster, ApplyOptions.builder().dryRunFirst(true).build());
+
+    ApplyReport report =
+        applier.apply(
+            "shop",
+            List.of(configMap(null, "a", Map.of("a", "1")), configMap(null, "b", Map.of())));
+
+    assertThat(report.succeeded()).isTrue();
+    assertThat(embedded.requests())
+        .filteredOn(c -> c.verb() == Verb.APPLY)
+        .extracting(RecordedCall::dryRun)
+        .containsExactly(true, true, false, false);
   }
 
   @Test
@@ -82,8 +99,31 @@ class ApplierIT {
   }
 
   @Test
-  void aFailingDryRunWritesNothing() {
+  void aResourceTheServerRefusesFailsAloneAsInArgoCd() {
     Applier applier = Applier.of(cluster, ApplyOptions.ofDefaults());
+
+    ApplyReport report =
+        applier.apply(
+            "shop",
+            List.of(
+                configMap(null, "fine", Map.of("a", "1")),
+                configMap("missing", "doomed", Map.of("a", "1"))));
+
+    assertThat(report.dryRunFailed()).isFalse();
+    assertThat(report.succeeded()).isFalse();
+    assertThat(report.results())
+        .extracting(ApplyResult::outcome)
+        .containsExactly(Outcome.CREATED, Outcome.FAILED);
+    assertThat(report.results().get(1).message())
+        .contains("namespaces \"missing\"")
+        .doesNotContain("dry run");
+    assertThat(live("", "ConfigMap", "default", "fine").body().at("/data/a").asString())
+        .isEqualTo("1");
+  }
+
+  @Test
+  void aFailingDryRunWritesNothing() {
+    Applier applier = Applier.of(cluster, ApplyOptions.builder().dryRunFirst(true).build());
     embedded.clearRequests();
 
     ApplyReport report =
@@ -182,7 +222,7 @@ class ApplierIT {
         Applier.of(cluster, ApplyOptions.builder().force(true).build())
             .apply("shop", List.of(deployment("web", "web:1", 2)));
 
-    assertThat(refused.dryRunFailed()).isTrue();
+    assertThat(refused.dryRunFailed()).isFalse();
     assertThat(refused.failures().get(0).message()).contains("conflict", ".spec.replicas");
     assertThat(forced.results())
         .extracting(ApplyResult::outcome)

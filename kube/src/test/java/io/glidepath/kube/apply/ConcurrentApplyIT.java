@@ -53,7 +53,8 @@ class ConcurrentApplyIT {
     List<Resource> plan = plan(80, 40, "1");
 
     ApplyReport report =
-        Applier.of(cluster, ApplyOptions.builder().parallelism(16).build()).apply("shop", plan);
+        Applier.of(cluster, ApplyOptions.builder().dryRunFirst(true).parallelism(16).build())
+            .apply("shop", plan);
 
     assertThat(report.succeeded()).as(report.toString()).isTrue();
     assertThat(report.results()).extracting(ApplyResult::outcome).containsOnly(Outcome.CREATED);
@@ -92,7 +93,7 @@ class ConcurrentApplyIT {
     embedded.clearRequests();
 
     ApplyReport report =
-        Applier.of(cluster, ApplyOptions.builder().parallelism(16).build())
+        Applier.of(cluster, ApplyOptions.builder().dryRunFirst(true).parallelism(16).build())
             .apply("shop", plan(40, 0, "2"));
 
     assertThat(report.dryRunFailed()).isTrue();
