@@ -36,6 +36,7 @@ public final class ApplyOptions {
   private final boolean createNamespace;
   private final boolean dryRunFirst;
   private final boolean failOnSharedResource;
+  private final boolean skipDryRunOnMissingResource;
   private final int parallelism;
   private final String fieldManager;
   private final String namespace;
@@ -49,6 +50,7 @@ public final class ApplyOptions {
     this.createNamespace = b.createNamespace;
     this.dryRunFirst = b.dryRunFirst;
     this.failOnSharedResource = b.failOnSharedResource;
+    this.skipDryRunOnMissingResource = b.skipDryRunOnMissingResource;
     this.parallelism = b.parallelism;
     this.fieldManager = b.fieldManager;
     this.namespace = b.namespace;
@@ -109,6 +111,16 @@ public final class ApplyOptions {
   }
 
   /**
+   * {@code SkipDryRunOnMissingResource=true}: a resource of a kind the cluster does not serve yet
+   * does not fail the plan before the first write; the kind is looked up again when the resource is
+   * written (a CRD another app or an earlier wave installs), and only that resource fails if it is
+   * still not served.
+   */
+  public boolean skipDryRunOnMissingResource() {
+    return skipDryRunOnMissingResource;
+  }
+
+  /**
    * How many resources are written at once (namespaces and CRDs always go first, one by one);
    * results stay in plan order. Default {@value #DEFAULT_PARALLELISM}.
    */
@@ -150,6 +162,8 @@ public final class ApplyOptions {
         + dryRunFirst
         + ", failOnSharedResource="
         + failOnSharedResource
+        + ", skipDryRunOnMissingResource="
+        + skipDryRunOnMissingResource
         + ", parallelism="
         + parallelism
         + ", fieldManager="
@@ -167,6 +181,7 @@ public final class ApplyOptions {
     private boolean createNamespace;
     private boolean dryRunFirst = false;
     private boolean failOnSharedResource;
+    private boolean skipDryRunOnMissingResource;
     private int parallelism = DEFAULT_PARALLELISM;
     private String fieldManager = DEFAULT_FIELD_MANAGER;
     private String namespace = DEFAULT_NAMESPACE;
@@ -182,6 +197,7 @@ public final class ApplyOptions {
       createNamespace = o.createNamespace;
       dryRunFirst = o.dryRunFirst;
       failOnSharedResource = o.failOnSharedResource;
+      skipDryRunOnMissingResource = o.skipDryRunOnMissingResource;
       parallelism = o.parallelism;
       fieldManager = o.fieldManager;
       namespace = o.namespace;
@@ -227,6 +243,12 @@ public final class ApplyOptions {
     /** {@code FailOnSharedResource}; default false. */
     public Builder failOnSharedResource(boolean value) {
       this.failOnSharedResource = value;
+      return this;
+    }
+
+    /** {@code SkipDryRunOnMissingResource}; default false. */
+    public Builder skipDryRunOnMissingResource(boolean value) {
+      this.skipDryRunOnMissingResource = value;
       return this;
     }
 

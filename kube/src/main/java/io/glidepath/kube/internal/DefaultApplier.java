@@ -84,7 +84,9 @@ public final class DefaultApplier implements Applier {
     Set<String> crdKinds = crdKinds(resources);
     for (Resource r : resources) {
       Optional<ResourceType> type = typeOf(r.group(), r.kind());
-      if (type.isEmpty() && !crdKinds.contains(r.group() + "/" + r.kind())) {
+      if (type.isEmpty()
+          && !crdKinds.contains(r.group() + "/" + r.kind())
+          && !options.skipDryRunOnMissingResource()) {
         unresolved.add(
             new ApplyResult(
                 r.key(),
@@ -162,6 +164,23 @@ public final class DefaultApplier implements Applier {
 
   private Optional<ResourceType> typeOf(String group, String kind) {
     return types.computeIfAbsent(group + "/" + kind, k -> cluster.resourceType(group, kind));
+  }
+
+  private boolean rediscovered; // guarded by types
+
+  /**
+   * The type of {@code key} looked up again (the cluster refreshes its discovery on a miss), once
+   * per applier, for resources whose kind was missing when the plan was checked under {@code
+   * SkipDryRunOnMissingResource}: another app or an earlier wave may have served it since.
+   */
+  private Optional<ResourceType> rediscovered(ResourceKey key) {
+    synchronized (types) {
+      if (!rediscovered) {
+        rediscovered = true;
+        types.values().removeIf(Optional::isEmpty);
+      }
+    }
+    return typeOf(key.group(), key.kind());
   }
 
   /** Below this many resources of one type in one namespace, single reads are cheaper. */
@@ -321,6 +340,12 @@ public final class DefaultApplier implements Applier {
     Resource desired = step.desired();
     ResourceKey key = desired.key();
     Optional<ResourceType> maybeType = typeOf(key.group(), key.kind());
+    if (maybeType.isEmpty() && options.skipDryRunOnMissingResource()) {
+      if (dryRun) {
+        return new ApplyResult(key, Outcome.UNCHANGED, "SkipDryRunOnMissingResource");
+      }
+      maybeType = rediscovered(key);
+    }
     if (maybeType.isEmpty()) {
       if (dryRun && crdKinds.contains(key.group() + "/" + key.kind())) {
         return new ApplyResult(

@@ -37,12 +37,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -129,6 +132,10 @@ public final class DefaultSyncEngine implements SyncEngine {
 
   private Attempt runOnce(String app, SyncPlan plan) {
     Attempt a = new Attempt();
+    a.failure = invalidTasks(plan, a.results);
+    if (a.failure != null) {
+      return a; // as Argo CD: nothing runs, SyncFail hooks neither
+    }
     List<Map.Entry<SyncPhase, Map.Entry<Integer, List<SyncStep>>>> all = new ArrayList<>();
     for (SyncPhase phase : List.of(SyncPhase.PRE_SYNC, SyncPhase.SYNC, SyncPhase.POST_SYNC)) {
       for (Map.Entry<Integer, List<SyncStep>> wave : waves(plan.steps(phase)).entrySet()) {
@@ -151,6 +158,53 @@ public final class DefaultSyncEngine implements SyncEngine {
       }
     }
     return a;
+  }
+
+  /**
+   * Argo CD's check of a sync's tasks before anything is written: the kind of every resource and
+   * hook to apply, in every phase, must be served by the cluster, be defined by a
+   * CustomResourceDefinition of the plan, or carry {@code SkipDryRunOnMissingResource=true} (app or
+   * resource). Each that is not fails with its reason, and so does the sync; null when all pass.
+   */
+  private String invalidTasks(SyncPlan plan, List<ResourceResult> results) {
+    List<SyncStep> steps = new ArrayList<>();
+    for (SyncPhase phase : SyncPhase.values()) {
+      steps.addAll(plan.steps(phase));
+    }
+    Set<String> definedByPlan = new HashSet<>();
+    for (SyncStep s : steps) {
+      Resource r = s.resource();
+      if (s.action() != SyncAction.PRUNE && r.kind().equals("CustomResourceDefinition")) {
+        JsonNode spec = r.body().path("spec");
+        definedByPlan.add(
+            spec.path("group").asString("") + "/" + spec.path("names").path("kind").asString(""));
+      }
+    }
+    Map<String, Boolean> served = new HashMap<>();
+    boolean invalid = false;
+    for (SyncStep s : steps) {
+      Resource r = s.resource();
+      String groupKind = r.group() + "/" + r.kind();
+      if (s.action() == SyncAction.PRUNE
+          || definedByPlan.contains(groupKind)
+          || s.options().skipDryRunOnMissingResource()) {
+        continue;
+      }
+      if (!served.computeIfAbsent(
+          groupKind, k -> cluster.resourceType(r.group(), r.kind()).isPresent())) {
+        done(
+            results,
+            s,
+            ResultCode.SYNC_FAILED,
+            "the cluster does not serve "
+                + r.apiVersion()
+                + " "
+                + r.kind()
+                + " and the plan defines no CustomResourceDefinition for it");
+        invalid = true;
+      }
+    }
+    return invalid ? "one or more synchronization tasks are not valid" : null;
   }
 
   private static TreeMap<Integer, List<SyncStep>> waves(List<SyncStep> steps) {
@@ -496,7 +550,8 @@ public final class DefaultSyncEngine implements SyncEngine {
             // Git is authoritative: like Argo CD, server-side apply takes over conflicting fields
             .force(true)
             .createNamespace(o.createNamespace())
-            .failOnSharedResource(o.failOnSharedResource());
+            .failOnSharedResource(o.failOnSharedResource())
+            .skipDryRunOnMissingResource(o.skipDryRunOnMissingResource());
     plan.namespaceToCreate().filter(ns -> !ns.isBlank()).ifPresent(b::namespace);
     // Argo CD's managedNamespaceMetadata: on the namespaces CreateNamespace=true creates
     plan.namespaceMetadata().ifPresent(m -> b.namespaceMetadata(m.labels(), m.annotations()));

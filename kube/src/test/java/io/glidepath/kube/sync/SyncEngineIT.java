@@ -10,12 +10,15 @@ import io.glidepath.core.diff.DiffOptions;
 import io.glidepath.core.diff.DriftDetector;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.resource.ResourceSet;
+import io.glidepath.core.sync.SyncPhase;
 import io.glidepath.core.sync.SyncPlan;
 import io.glidepath.core.sync.SyncPlanner;
 import io.glidepath.core.sync.SyncSettings;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
 import io.glidepath.kube.RequestRetry;
+import io.glidepath.kube.apply.Applier;
+import io.glidepath.kube.apply.ApplyOptions;
 import io.glidepath.testkit.ManualClock;
 import io.glidepath.testkit.cluster.EmbeddedCluster;
 import io.glidepath.testkit.cluster.Fault;
@@ -97,11 +100,14 @@ class SyncEngineIT {
       """;
 
   private SyncPlan plan(String yaml, boolean prune) {
+    return plan(yaml, prune, SyncOptions.NONE);
+  }
+
+  private SyncPlan plan(String yaml, boolean prune, SyncOptions options) {
     ResourceSet desired = ResourceSet.of(Yaml.readResources(yaml, "app.yaml"));
     ResourceSet live = cluster.liveState("shop");
     var report = DriftDetector.of(DiffOptions.ofDefaults()).detect(desired, live);
-    return SyncPlanner.create()
-        .plan(report, SyncSettings.manual(prune, SyncOptions.NONE, "default"));
+    return SyncPlanner.create().plan(report, SyncSettings.manual(prune, options, "default"));
   }
 
   @Test
@@ -241,6 +247,126 @@ class SyncEngineIT {
         .containsExactly("PreSync migrate SYNC_FAILED", "SyncFail notify SYNCED");
     assertThat(cluster.get(new ResourceKey("batch", "Job", "default", "migrate"))).isEmpty();
     assertThat(cluster.get(new ResourceKey("apps", "Deployment", "default", "web"))).isEmpty();
+  }
+
+  private static final String WIDGET =
+      """
+      apiVersion: example.com/v1
+      kind: Widget
+      metadata:
+        name: w
+        namespace: default
+        annotations: {argocd.argoproj.io/sync-wave: "1"%s}
+      spec: {size: 3}
+      """;
+
+  private static final String WIDGET_CRD =
+      """
+      apiVersion: apiextensions.k8s.io/v1
+      kind: CustomResourceDefinition
+      metadata: {name: widgets.example.com}
+      spec:
+        group: example.com
+        scope: Namespaced
+        names: {kind: Widget, plural: widgets, singular: widget}
+        versions: [{name: v1, served: true, storage: true}]
+      """;
+
+  private static final String NOTIFY_ON_FAILURE =
+      """
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: notify
+        namespace: default
+        annotations: {argocd.argoproj.io/hook: SyncFail}
+      spec:
+        template:
+          spec:
+            restartPolicy: Never
+            containers: [{name: n, image: "notify:1"}]
+      """;
+
+  @Test
+  void aKindTheClusterDoesNotServeFailsTheSyncBeforeAnyWriteAsInArgoCd() {
+    embedded.clearRequests();
+
+    SyncResult result =
+        engine.sync(
+            "shop", plan(APP + "---\n" + WIDGET.formatted("") + "---\n" + NOTIFY_ON_FAILURE, true));
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.message()).isEqualTo("one or more synchronization tasks are not valid");
+    assertThat(result.resources())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.key().kind()).isEqualTo("Widget");
+              assertThat(r.code()).isEqualTo(ResultCode.SYNC_FAILED);
+              assertThat(r.message()).contains("does not serve example.com/v1 Widget");
+            });
+    // nothing written, the wave-0 ConfigMap included, and no SyncFail hook run
+    assertThat(embedded.writes()).isEmpty();
+  }
+
+  @Test
+  void aKindWhoseDefinitionIsInThePlanPassesTheCheck() {
+    SyncResult result =
+        engine.sync(
+            "shop", plan(APP + "---\n" + WIDGET.formatted("") + "---\n" + WIDGET_CRD, true));
+
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    assertThat(cluster.get(new ResourceKey("example.com", "Widget", "default", "w"))).isPresent();
+  }
+
+  @Test
+  void skipDryRunOnMissingResourceLetsTheSyncRunAndOnlyThatResourceFailsWhenStillNotServed() {
+    // the app's option: the Widget and the Deployment of wave 1 are written together
+    SyncResult result =
+        engine.sync(
+            "shop",
+            plan(
+                APP + "---\n" + WIDGET.formatted(""),
+                true,
+                SyncOptions.parse("SkipDryRunOnMissingResource=true")));
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.message()).doesNotContain("not valid").contains("Widget");
+    assertThat(result.resources())
+        .extracting(r -> r.key().kind() + " " + r.code())
+        .containsExactly("ConfigMap SYNCED", "Deployment SYNCED", "Widget SYNC_FAILED");
+    assertThat(result.resources().get(2).message()).contains("does not serve");
+    assertThat(cluster.get(new ResourceKey("apps", "Deployment", "default", "web"))).isPresent();
+  }
+
+  @Test
+  void skipDryRunOnMissingResourceAppliesAKindServedByTheTimeItsWaveRuns() {
+    String skip = ", argocd.argoproj.io/sync-options: SkipDryRunOnMissingResource=true";
+    SyncPlan plan = plan(APP + "---\n" + WIDGET.formatted(skip), true);
+    try (KubeCluster operator = KubeCluster.connect(embedded.config())) {
+      // an operator installs the CRD while wave 0 runs (its own client: this cluster's discovery
+      // does not know the kind when wave 1 starts)
+      SyncEngine installing =
+          engineOnManualTime(cluster, clock, embedded)
+              .pollInterval(Duration.ofSeconds(2))
+              .waveTimeout(Duration.ofMinutes(1))
+              .listener(
+                  new SyncListener() {
+                    @Override
+                    public void waveStarted(SyncPhase phase, int wave) {
+                      if (phase == SyncPhase.SYNC && wave == 0) {
+                        Applier.of(operator, ApplyOptions.ofDefaults())
+                            .apply("operator", Yaml.readResources(WIDGET_CRD, "crd.yaml"));
+                      }
+                    }
+                  })
+              .build();
+
+      SyncResult result = installing.sync("shop", plan);
+
+      assertThat(result.succeeded()).as(result.toString()).isTrue();
+      assertThat(cluster.get(new ResourceKey("example.com", "Widget", "default", "w"))).isPresent();
+    }
   }
 
   private static final String HELM_HOOKS =
