@@ -422,6 +422,16 @@ class LauncherIT {
   }
 
   @Test
+  void shortCommandsNeverInflateReflectiveCallsAndLongOnesDo() throws Exception {
+    Map<String, String> env = Map.of("GLIDEPATH_JAVA_OPTS", "-XshowSettings:properties");
+    String inflation = "sun.reflect.inflationThreshold = 100000";
+    assertThat(run(env, "render", "--help").out()).contains(inflation);
+    assertThat(run(env, "validate", "--help").out()).contains(inflation);
+    assertThat(run(env, "sync", "--help").out()).doesNotContain("inflationThreshold");
+    assertThat(run(env, "demo", "--help").out()).doesNotContain("inflationThreshold");
+  }
+
+  @Test
   void theArchiveIsUsedWhenJavaIsALinkToTheJavaThatMadeIt() throws Exception {
     assumeTrue(Files.isRegularFile(ARCHIVE), "no archive: built with -Dglidepath.cds.skip");
     Path home = tmp.resolve("linked-jdk");
