@@ -191,6 +191,34 @@ class LauncherIT {
   }
 
   @Test
+  void aChartRenderStartsNoSecureRandomAndNoRecordMethodBootstrap() throws Exception {
+    Path inputs = ClassDataArchive.writeInputs(tmp.resolve("inputs"));
+    Path log = tmp.resolve("classes-chart.log");
+    Run run =
+        run(
+            Map.of("GLIDEPATH_JAVA_OPTS", "-Xlog:class+load:file=" + log),
+            "render",
+            inputs.resolve("chart").toString(),
+            "--repo-root",
+            inputs.toString());
+    assertThat(run.code()).as(run.out()).isZero();
+
+    List<String> loaded;
+    try (Stream<String> lines = Files.lines(log)) {
+      loaded = lines.map(l -> l.split(" ")).filter(f -> f.length > 1).map(f -> f[1]).toList();
+    }
+    assertThat(loaded).contains("io.glidepath.helm.internal.RenderCopy");
+    // the chart's copy and the values file are named without a SecureRandom (whose start reads
+    // the security providers), and no record's equals or hashCode is bootstrapped (which spins
+    // method-handle classes no archive holds)
+    assertThat(loaded)
+        .doesNotContain(
+            "java.security.SecureRandom",
+            "sun.security.provider.NativePRNG",
+            "java.lang.runtime.ObjectMethods");
+  }
+
+  @Test
   void helpPrintsTheUsageBuiltBesideTheJarWithoutBuildingTheCommandModel() throws Exception {
     Path plain = ROOT.resolve("cli/target/glidepath-cli-usage.txt");
     assertThat(plain).as("mvn package writes the usage beside the jar").isRegularFile();
@@ -391,6 +419,16 @@ class LauncherIT {
     assertThat(flags(Map.of(), "analyze", "--help")).doesNotContain("TieredStopAtLevel");
     assertThat(flags(Map.of(), "render", "--help")).contains("-XX:Tier3InvocationThreshold=2000");
     assertThat(flags(Map.of(), "demo", "--help")).doesNotContain("Tier3InvocationThreshold");
+  }
+
+  @Test
+  void shortCommandsNeverInflateReflectiveCallsAndLongOnesDo() throws Exception {
+    Map<String, String> env = Map.of("GLIDEPATH_JAVA_OPTS", "-XshowSettings:properties");
+    String inflation = "sun.reflect.inflationThreshold = 100000";
+    assertThat(run(env, "render", "--help").out()).contains(inflation);
+    assertThat(run(env, "validate", "--help").out()).contains(inflation);
+    assertThat(run(env, "sync", "--help").out()).doesNotContain("inflationThreshold");
+    assertThat(run(env, "demo", "--help").out()).doesNotContain("inflationThreshold");
   }
 
   @Test

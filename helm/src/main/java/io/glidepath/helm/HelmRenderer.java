@@ -17,13 +17,13 @@ import io.glidepath.core.yaml.YamlLimits;
 import io.glidepath.helm.internal.HelmHooks;
 import io.glidepath.helm.internal.HelmProcess;
 import io.glidepath.helm.internal.NativeHelm;
+import io.glidepath.helm.internal.PrivateFiles;
 import io.glidepath.helm.internal.RenderCopy;
 import io.glidepath.helm.internal.SchemaReferences;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -369,11 +369,7 @@ public final class HelmRenderer implements ManifestRenderer {
     NativeHelm.check();
     Path valuesFile = null;
     try {
-      valuesFile =
-          Files.createTempFile(
-              "glidepath-values-",
-              ".yaml",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      valuesFile = PrivateFiles.newFile("glidepath-values-", ".yaml");
       Files.writeString(valuesFile, values);
       // helm template's default: .Release.Namespace is "default" unless a namespace is given
       HelmProcess.Request call =

@@ -249,6 +249,24 @@ public record KustomizeOptions(
     /** kustomize's defaults: LoadRestrictionsRootOnly, no Helm, no managed-by label. */
     public static final BuildOptions DEFAULTS = new BuildOptions(false, false, false);
 
+    // equals and hashCode written out as the record's generated ones compute them: those are
+    // bootstrapped at their first call, which spins method-handle classes in every fresh JVM
+    // (every Helm render asks KustomizeOptions.isEmpty)
+    @Override
+    public boolean equals(Object o) {
+      return o == this
+          || o instanceof BuildOptions b
+              && loadRestrictionsNone == b.loadRestrictionsNone
+              && enableHelm == b.enableHelm
+              && enableManagedByLabel == b.enableManagedByLabel;
+    }
+
+    @Override
+    public int hashCode() {
+      return (Boolean.hashCode(loadRestrictionsNone) * 31 + Boolean.hashCode(enableHelm)) * 31
+          + Boolean.hashCode(enableManagedByLabel);
+    }
+
     /**
      * The flags in {@code args} (Argo CD's {@code kustomize.buildOptions} string).
      *

@@ -1,6 +1,5 @@
 package io.glidepath.core.resource;
 
-import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -18,12 +17,6 @@ import java.util.Objects;
  */
 public record ResourceKey(String group, String kind, String namespace, String name)
     implements Comparable<ResourceKey> {
-  private static final Comparator<ResourceKey> ORDER =
-      Comparator.comparing(ResourceKey::group)
-          .thenComparing(ResourceKey::kind)
-          .thenComparing(ResourceKey::namespace)
-          .thenComparing(ResourceKey::name);
-
   public ResourceKey {
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(kind, "kind");
@@ -49,9 +42,46 @@ public record ResourceKey(String group, String kind, String namespace, String na
     return group.isEmpty() ? kind : group + "/" + kind;
   }
 
+  /*
+   * equals and hashCode written out, exactly as the record's generated ones compute them (the same
+   * hash, so hash-ordered collections keep their order): the generated ones are bootstrapped at
+   * their first call, which in a fresh JVM (every command-line run) spins about ten method-handle
+   * classes that no class-data archive of Java 17 holds.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o == this
+        || o instanceof ResourceKey k
+            && group.equals(k.group)
+            && kind.equals(k.kind)
+            && namespace.equals(k.namespace)
+            && name.equals(k.name);
+  }
+
+  @Override
+  public int hashCode() {
+    return ((group.hashCode() * 31 + kind.hashCode()) * 31 + namespace.hashCode()) * 31
+        + name.hashCode();
+  }
+
+  /**
+   * By group, then kind, namespace and name. Written out rather than built with {@link
+   * java.util.Comparator#comparing}, whose serializable lambdas no class-data archive of Java 17
+   * holds: a fresh JVM spun them at the first key it made.
+   */
   @Override
   public int compareTo(ResourceKey other) {
-    return ORDER.compare(this, other);
+    int c = group.compareTo(other.group);
+    if (c == 0) {
+      c = kind.compareTo(other.kind);
+    }
+    if (c == 0) {
+      c = namespace.compareTo(other.namespace);
+    }
+    if (c == 0) {
+      c = name.compareTo(other.name);
+    }
+    return c;
   }
 
   @Override

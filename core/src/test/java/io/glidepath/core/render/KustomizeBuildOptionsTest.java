@@ -36,4 +36,27 @@ class KustomizeBuildOptionsTest {
     assertThat(o.withNamePrefix("p-").build().enableHelm()).isTrue();
     assertThat(KustomizeOptions.NONE.build()).isEqualTo(BuildOptions.DEFAULTS);
   }
+
+  @Test
+  void equalsAndHashCodeAreTheRecordsOwn() {
+    for (int bits = 0; bits < 8; bits++) {
+      BuildOptions a = new BuildOptions((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0);
+      BuildOptions same =
+          new BuildOptions(a.loadRestrictionsNone(), a.enableHelm(), a.enableManagedByLabel());
+      assertThat(a).isEqualTo(same).hasSameHashCodeAs(same);
+      // the hash a record's generated hashCode gives: components folded as h * 31 + hash
+      assertThat(a.hashCode())
+          .isEqualTo(
+              (Boolean.hashCode(a.loadRestrictionsNone()) * 31 + Boolean.hashCode(a.enableHelm()))
+                      * 31
+                  + Boolean.hashCode(a.enableManagedByLabel()));
+      for (int other = 0; other < 8; other++) {
+        if (other != bits) {
+          assertThat(a)
+              .isNotEqualTo(new BuildOptions((other & 1) != 0, (other & 2) != 0, (other & 4) != 0));
+        }
+      }
+    }
+    assertThat(BuildOptions.DEFAULTS).isNotEqualTo(null).isNotEqualTo("DEFAULTS");
+  }
 }

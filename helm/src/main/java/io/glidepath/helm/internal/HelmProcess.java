@@ -14,13 +14,9 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +31,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -364,34 +359,10 @@ public final class HelmProcess {
   }
 
   /**
-   * A new directory {@code glidepath-helm-*} in {@code parent}, owner-only. Like {@link
-   * Files#createTempDirectory}, whose random names cost a fresh JVM the start of a {@link
-   * java.security.SecureRandom} before the Helm process can start: the name needs no secret, since
-   * the directory is created atomically and only when nothing of that name exists (a name taken by
-   * anyone, a symlink included, is passed over).
+   * A new directory {@code glidepath-helm-*} in {@code parent}, owner-only ({@link PrivateFiles}).
    */
   static Path newPrivateDirectory(Path parent) throws IOException {
-    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    FileAttribute<?>[] ownerOnly =
-        posix
-            ? new FileAttribute<?>[] {
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
-            }
-            : new FileAttribute<?>[0];
-    for (int attempt = 0; ; attempt++) {
-      String name =
-          "glidepath-helm-"
-              + ProcessHandle.current().pid()
-              + "-"
-              + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-      try {
-        return Files.createDirectory(parent.resolve(name), ownerOnly);
-      } catch (FileAlreadyExistsException taken) {
-        if (attempt >= 100) {
-          throw taken;
-        }
-      }
-    }
+    return PrivateFiles.newDirectory(parent, "glidepath-helm-");
   }
 
   private static void deleteTree(Path dir) {

@@ -76,10 +76,13 @@ public final class NativeHelm {
       }
       String prefix =
           "helm-" + platform(System.getProperty("os.name"), System.getProperty("os.arch")) + ".";
-      return WorkerJar.NativeLibraryEntry.from(p)
-          .map(e -> e.resolvedAgainst(jarPath))
-          .filter(e -> e.file().startsWith(prefix) && Files.isRegularFile(Path.of(e.jar())))
-          .isPresent();
+      // no lambdas: this runs once per render in a fresh JVM, where each would be spun anew
+      Optional<WorkerJar.NativeLibraryEntry> named = WorkerJar.NativeLibraryEntry.from(p);
+      if (named.isEmpty()) {
+        return false;
+      }
+      WorkerJar.NativeLibraryEntry e = named.get().resolvedAgainst(jarPath);
+      return e.file().startsWith(prefix) && Files.isRegularFile(Path.of(e.jar()));
     } catch (IOException | InvalidPathException e) {
       return false;
     }

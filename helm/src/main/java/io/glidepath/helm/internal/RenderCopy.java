@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -247,10 +246,7 @@ public final class RenderCopy implements AutoCloseable {
   }
 
   private static Path copy(Path chart, boolean dropSchemas) throws IOException {
-    Path copy =
-        Files.createTempDirectory(
-            "glidepath-chart-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path copy = PrivateFiles.newDirectory("glidepath-chart-");
     // symlinks were checked to stay in the repository; the copy holds what they point to
     try (Stream<Path> files = Files.walk(chart, FileVisitOption.FOLLOW_LINKS)) {
       for (Path file : (Iterable<Path>) files::iterator) {
