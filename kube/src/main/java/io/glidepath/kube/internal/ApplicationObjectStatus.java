@@ -717,6 +717,76 @@ final class ApplicationObjectStatus {
             + a.message();
   }
 
+  /**
+   * Merge-patches the status {@code statusOf} makes of the object into it, starting from {@code
+   * known}, the object as this process last saw it (its watch), instead of reading it first: the
+   * patch carries {@code known}'s resourceVersion as a precondition, so a patch made from an object
+   * that changed since (a status written meanwhile, whose history this patch would overwrite) is
+   * refused with 409 instead of applied; then the object is read again and the patch made again
+   * from it, with the version read. Under sharding the version precedes the fencing check that runs
+   * before each send (the watch's object was received before it; a re-read is sent before it too),
+   * so a write that arrives after a takeover cannot land on what the new owner wrote; it is re-read
+   * once, as every fenced write, and twice without sharding.
+   *
+   * @return the problem for the status message, "" when written, or empty when the object is gone
+   */
+  Optional<String> write(
+      Resource known, java.util.function.Function<Resource, ObjectNode> statusOf) {
+    int attempts = WriteFence.current().isPresent() ? 2 : 3;
+    Resource object = known;
+    KubeApi.Answer a = null;
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      if (object == null) {
+        Optional<Resource> read = cluster.get(key);
+        if (read.isEmpty()) {
+          return Optional.empty();
+        }
+        object = read.get();
+      }
+      String version = object.body().path("metadata").path("resourceVersion").asString("");
+      a = patchStatus(statusOf.apply(object), version);
+      if (a.code() == 404) {
+        return Optional.empty();
+      }
+      if (!a.preconditionFailed()) {
+        break;
+      }
+      object = null;
+    }
+    return Optional.of(
+        a.ok()
+            ? ""
+            : "status not saved in "
+                + key
+                + " ("
+                + a.code()
+                + " "
+                + a.reason()
+                + "): "
+                + a.message());
+  }
+
+  /**
+   * One merge patch of {@code status}, with {@code version} (unless "") as its precondition: to the
+   * status subresource, or the object itself when the CRD has none.
+   */
+  private KubeApi.Answer patchStatus(ObjectNode status, String version) {
+    ResourceType type = cluster.typeOf(key);
+    ObjectNode patch = Yaml.mapper().createObjectNode();
+    if (!version.isEmpty()) {
+      patch.putObject("metadata").put("resourceVersion", version);
+    }
+    patch.set("status", status);
+    String path = type.itemPath(key.namespace(), key.name());
+    String json = Yaml.toJson(patch);
+    KubeApi.Answer a =
+        cluster.api().send("PATCH", path + "/status", "application/merge-patch+json", json, key);
+    if (a.code() == 404 || a.code() == 405) {
+      a = cluster.api().send("PATCH", path, "application/merge-patch+json", json, key);
+    }
+    return a;
+  }
+
   String write(ObjectNode status) {
     ResourceType type = cluster.typeOf(key);
     ObjectNode patch = Yaml.mapper().createObjectNode();

@@ -1666,7 +1666,11 @@ public final class DefaultApplicationController implements ApplicationController
         }
         // no sync recorded in the object yet: carry on from a ConfigMap an older run wrote
       }
-      Optional<Resource> cm = cluster.get(statusKey());
+      // a manager's app asks the watch of the status ConfigMaps first: a new app has none
+      Optional<Resource> cm =
+          cacheFirst && !cluster.statusConfigMaps().mayExist(statusNamespace, statusKey().name())
+              ? Optional.empty()
+              : cluster.get(statusKey());
       if (cm.isPresent()) {
         JsonNode data = cm.get().body().path("data");
         lastAttempted = data.path("lastAttemptedRevision").asString("");
@@ -1689,7 +1693,8 @@ public final class DefaultApplicationController implements ApplicationController
   private String persist(String revision, SyncResult result) {
     if (inApplication) {
       try {
-        Optional<Resource> application = appStatus.find();
+        // the object as the watch shows it, not read again: the write's precondition tells
+        Optional<Resource> application = statusBasis();
         if (application.isPresent()) {
           String sync = result.succeeded() ? "Synced" : "OutOfSync";
           if (result.succeeded()) {
@@ -1698,21 +1703,21 @@ public final class DefaultApplicationController implements ApplicationController
           }
           Instant now = clock.instant();
           ApplicationObjectStatus.Observation observed = observation(sync, revision, now);
-          String problem =
+          ApplicationObjectStatus.Observation previous = written;
+          JsonNode requested = requestedSync;
+          Optional<String> problem =
               appStatus.write(
-                  ApplicationObjectStatus.afterSync(
-                      application.get(),
-                      app,
-                      revision,
-                      result,
-                      observed,
-                      written,
-                      now,
-                      requestedSync));
-          if (problem.isEmpty()) {
-            written = observed;
+                  application.get(),
+                  object ->
+                      ApplicationObjectStatus.afterSync(
+                          object, app, revision, result, observed, previous, now, requested));
+          if (problem.isPresent()) {
+            if (problem.get().isEmpty()) {
+              written = observed;
+            }
+            return problem.get();
           }
-          return problem;
+          // gone since the watch showed it
         }
         if (followApplicationObject) {
           // deleted meanwhile: the next reconcile finds it gone (no ConfigMap in its place)
@@ -1724,6 +1729,21 @@ public final class DefaultApplicationController implements ApplicationController
       }
     }
     return persistInConfigMap(revision, result);
+  }
+
+  /**
+   * The Application object a status write starts from: as a started controller's watch holds it
+   * (the write's resourceVersion precondition refuses it when it is no longer current), else read.
+   */
+  private Optional<Resource> statusBasis() {
+    ApplicationObjectWatch w = appWatch;
+    if (w != null && w.synced()) {
+      Optional<Resource> watched = w.current();
+      if (watched.isPresent()) {
+        return watched;
+      }
+    }
+    return appStatus.find();
   }
 
   /** Writes the status ConfigMap; returns a problem for the status message, or "". */
@@ -1759,7 +1779,7 @@ public final class DefaultApplicationController implements ApplicationController
     ObjectNode meta = cm.putObject("metadata");
     meta.put("name", statusKey().name());
     meta.put("namespace", statusNamespace);
-    meta.putObject("labels").put("glidepath.io/application", app.name());
+    meta.putObject("labels").put(StatusConfigMaps.LABEL, app.name());
     Optional<String> owner = WriteFence.current().flatMap(WriteFence.Check::ownerStamp);
     if (owner.isPresent()) {
       // under sharding: the writer's claim epoch; the write carries the resourceVersion read before
@@ -1781,7 +1801,11 @@ public final class DefaultApplicationController implements ApplicationController
                 cm,
                 path,
                 statusKey());
-    return a.ok() ? "" : "status not saved (" + a.code() + " " + a.reason() + "): " + a.message();
+    if (!a.ok()) {
+      return "status not saved (" + a.code() + " " + a.reason() + "): " + a.message();
+    }
+    cluster.statusConfigMaps().written(statusNamespace, statusKey().name());
+    return "";
   }
 
   // ------------------------------------------------------------------ loop

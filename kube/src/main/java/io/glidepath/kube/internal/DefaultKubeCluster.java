@@ -39,6 +39,7 @@ public final class DefaultKubeCluster implements KubeCluster {
   private final KubeApi api;
   private volatile List<ResourceType> types;
   private SharedLiveCache liveCache; // guarded by this; created on first use
+  private StatusConfigMaps statusConfigMaps; // guarded by this; created on first use
   private boolean closed; // guarded by this
 
   private DefaultKubeCluster(
@@ -315,12 +316,31 @@ public final class DefaultKubeCluster implements KubeCluster {
     return liveCache;
   }
 
+  /**
+   * Which status ConfigMaps exist, watched per status namespace for the controllers a manager runs
+   * (created on first use; stopped by {@link #close()}, after which it watches nothing).
+   */
+  synchronized StatusConfigMaps statusConfigMaps() {
+    if (statusConfigMaps == null) {
+      statusConfigMaps = new StatusConfigMaps(client);
+      if (closed) {
+        statusConfigMaps.close(); // watches nothing: every question is answered "may exist"
+      }
+    }
+    return statusConfigMaps;
+  }
+
   @Override
   public void close() {
     SharedLiveCache c;
+    StatusConfigMaps s;
     synchronized (this) {
       closed = true;
       c = liveCache;
+      s = statusConfigMaps;
+    }
+    if (s != null) {
+      s.close();
     }
     if (c != null) {
       c.close();
