@@ -46,10 +46,11 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Memory: an informer keeps only the objects that carry a well-formed {@link TrackingId} for
  * themselves (owned by some app, whether registered here or not), each once, as a {@link Resource}
  * whose {@code managedFields} entries keep only what drift detection reads ({@code manager}, {@code
- * subresource}, {@code fieldsV1}); every other object is looked at as its event passes and dropped.
- * Each app's view is an index into those objects, never a copy. Keeping the objects of unregistered
- * apps lets an app registered later see its objects at once, and lets the informer report their
- * deletion.
+ * subresource}, {@code fieldsV1}); of every other object only a fingerprint of its key is kept
+ * ({@link KeyFingerprints}), so that the cache can vouch that no object at all is at a key ({@link
+ * #vouchesNoObjectAt}: the applier then skips its read). Each app's view is an index into those
+ * objects, never a copy. Keeping the objects of unregistered apps lets an app registered later see
+ * its objects at once, and lets the informer report their deletion.
  *
  * <p>Kept apps only ({@link #keepOnly}, a sharded {@link
  * io.glidepath.kube.controller.ControllerManager}'s cache): the objects (and Application objects)
@@ -761,7 +762,9 @@ public final class SharedLiveCache implements AutoCloseable {
    * The informer's item store: only objects carrying a tracking id for themselves, as trimmed
    * {@link Resource}s indexed by owning app. The informer itself is handed a small stand-in per
    * object (name, namespace, resourceVersion, tracking id), which is all it and the event handler
-   * read.
+   * read. Every other object is known by its key's fingerprint alone, which the informer does not
+   * see: to it such an object is not in the store (its events come as additions, as before), and a
+   * relist that finds one gone does not remove its fingerprint (the key then only costs a read).
    */
   private static final class TrackedStore implements ItemStore<GenericKubernetesResource> {
     private final ResourceType type;
