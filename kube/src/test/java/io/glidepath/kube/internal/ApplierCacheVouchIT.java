@@ -184,4 +184,67 @@ class ApplierCacheVouchIT {
       assertThat(kube.vouchesNoObjectAt(settings)).isFalse();
     }
   }
+
+  @Test
+  void aCreateRefusedBecauseSomeoneCreatedTheObjectMeanwhileReadsItAndPatchesItInstead()
+      throws Exception {
+    // the cache vouches that nothing is at the key; the applier's create (client-side apply) is
+    // held on the server for a second and answered 504 (not performed); meanwhile another client
+    // creates the object; the retried create is refused with 409 AlreadyExists
+    embedded.inject(
+        io.glidepath.testkit.cluster.Fault.timeout(Duration.ofSeconds(1))
+            .on(Verb.CREATE)
+            .forKinds("ConfigMap")
+            .fromUserAgents("fabric8-kubernetes-client/8.0.0")
+            .times(1));
+    try (SharedLiveCache.Registration all = kube.liveCache().watchAll(List.of(configMaps));
+        io.fabric8.kubernetes.client.KubernetesClient outsider =
+            new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(
+                    new io.fabric8.kubernetes.client.ConfigBuilder(embedded.config())
+                        .withUserAgent("outsider")
+                        .build())
+                .build()) {
+      assertThat(kube.vouchesNoObjectAt(settings)).isTrue();
+      embedded.clearRequests();
+      java.util.concurrent.CompletableFuture<ApplyReport> applied =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  Applier.of(
+                          cluster,
+                          ApplyOptions.builder().serverSideApply(false).dryRunFirst(false).build())
+                      .apply("shop", List.of(configMap(null, "settings", Map.of("a", "1")))));
+      Thread.sleep(200);
+      outsider
+          .configMaps()
+          .inNamespace("default")
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("settings")
+                  .withNamespace("default")
+                  .endMetadata()
+                  .addToData("theirs", "1")
+                  .build())
+          .create();
+      ApplyReport report = applied.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThat(embedded.requests())
+          .filteredOn(
+              c ->
+                  c.kind().equals("ConfigMap")
+                      && c.verb() != Verb.WATCH
+                      && !c.userAgent().equals("outsider"))
+          .extracting(c -> c.verb() + " " + c.status())
+          .containsExactly("CREATE 504", "CREATE 409", "GET 200", "PATCH 200");
+      assertThat(report.results())
+          .extracting(ApplyResult::outcome)
+          .containsExactly(Outcome.CONFIGURED);
+      Resource live = cluster.get(settings).orElseThrow();
+      assertThat(live.annotations())
+          .containsEntry(TrackingId.ANNOTATION, TrackingId.of("shop", settings).value());
+      assertThat(live.body().at("/data/theirs").asString()).isEqualTo("1");
+      assertThat(live.body().at("/data/a").asString()).isEqualTo("1");
+    }
+  }
 }
