@@ -31,10 +31,11 @@ import java.util.Optional;
  * LiveWatch} built on this object, as Argo CD shares one cluster cache between its apps. Each app
  * sees only the objects that carry its {@link TrackingId}, and a change wakes only the controllers
  * of the app that owns the object. A kind's informer starts with its first user and stops when the
- * last one stops; the cache keeps only objects that carry a tracking id for themselves, once each.
- * Argo CD Application objects have one informer too, shared by every controller that follows its
- * object, each woken only for its own object. Build every controller of a cluster on the same
- * {@code KubeCluster} to share it:
+ * last one stops; the cache keeps only objects that carry a tracking id for themselves, once each,
+ * and of every other object a fingerprint of its key (so that a sync need not read an object the
+ * cache knows is not there). Argo CD Application objects have one informer too, shared by every
+ * controller that follows its object, each woken only for its own object. Build every controller of
+ * a cluster on the same {@code KubeCluster} to share it:
  *
  * <pre>{@code
  * KubeCluster cluster = KubeCluster.connect(Config.autoConfigure(null));

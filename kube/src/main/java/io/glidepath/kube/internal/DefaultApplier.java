@@ -202,6 +202,9 @@ public final class DefaultApplier implements Applier {
       if (steps.size() < LIST_THRESHOLD) {
         continue;
       }
+      if (steps.stream().allMatch(s -> cluster.vouchesNoObjectAt(s.key()))) {
+        continue; // none of them is there: each write asks the cache again
+      }
       ResourceKey first = steps.get(0).key();
       Optional<ResourceType> type = typeOf(first.group(), first.kind());
       if (type.isEmpty()) {
@@ -293,7 +296,7 @@ public final class DefaultApplier implements Applier {
     List<Step> out = new ArrayList<>();
     for (String ns : wanted) {
       ResourceKey key = new ResourceKey("", "Namespace", "", ns);
-      if (cluster.get(key).isPresent()) {
+      if (!cluster.vouchesNoObjectAt(key) && cluster.get(key).isPresent()) {
         continue;
       }
       ObjectNode body = Yaml.mapper().createObjectNode();
@@ -360,9 +363,18 @@ public final class DefaultApplier implements Applier {
     String path = type.itemPath(key.namespace(), key.name());
     JsonNode live;
     Optional<JsonNode> known = seen.get(key);
+    // the live object is read for the shared-resource check, the outcome and, under sharding, the
+    // precondition of the write; where the cluster's shared cache vouches that there is no object
+    // at all (its kind listed and watched, no object at the key shown, no write of it by this
+    // process unseen), a read would find nothing: it is skipped (not remembered in seen, so the
+    // apply after the dry run asks the cache again)
+    boolean vouched = false;
     if (known != null) {
       // read moments ago by a list or the dry run; the apply below is what decides anyway
       live = known.orElse(null);
+    } else if (cluster.vouchesNoObjectAt(key)) {
+      live = null;
+      vouched = true;
     } else {
       KubeApi.Answer got = api.send("GET", path, null, null, key);
       if (!got.ok() && got.code() != 404) {
@@ -407,6 +419,16 @@ public final class DefaultApplier implements Applier {
       return new ApplyResult(key, Outcome.UNCHANGED, warning);
     }
     KubeApi.Answer answer = sent.get();
+    if (vouched && answer.code() == 409 && "AlreadyExists".equals(answer.reason())) {
+      // created by someone else, its event still on its way: read it, and decide (shared
+      // resource, patch, outcome) as if it had been read first
+      KubeApi.Answer got = api.send("GET", path, null, null, key);
+      if (!got.ok() && got.code() != 404) {
+        return failed(key, got, "reading the live object");
+      }
+      seen.put(key, Optional.ofNullable(got.ok() ? got.body() : null));
+      return writeOrThrow(app, step, dryRun, planned, crdKinds, seen);
+    }
     if (!answer.ok()
         && dryRun
         && answer.code() == 404

@@ -330,6 +330,18 @@ public final class DefaultKubeCluster implements KubeCluster {
     return statusConfigMaps;
   }
 
+  /**
+   * Whether this cluster object's shared cache, if one runs, vouches that a read of {@code key}
+   * would find no object ({@link SharedLiveCache#vouchesNoObjectAt}); never starts the cache.
+   */
+  boolean vouchesNoObjectAt(ResourceKey key) {
+    SharedLiveCache c;
+    synchronized (this) {
+      c = closed ? null : liveCache;
+    }
+    return c != null && c.vouchesNoObjectAt(key);
+  }
+
   @Override
   public void close() {
     SharedLiveCache c;

@@ -26,8 +26,8 @@ import java.util.Optional;
  *
  * <p>The cache is eventually consistent: drift seen in it is confirmed with a GET per drifted
  * resource before anything acts on it, so a watch event still on its way never causes a sync; but
- * for a missing resource the cache vouches for (see {@link #confirm}), whose sync re-reads every
- * object before writing it anyway.
+ * for a missing resource the cache vouches for (see {@link #confirm}), as Argo CD trusts its
+ * cluster cache.
  */
 final class LiveStateCache implements AutoCloseable {
   static final int CONFIRM_BY_GET = 20;

@@ -46,10 +46,11 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Memory: an informer keeps only the objects that carry a well-formed {@link TrackingId} for
  * themselves (owned by some app, whether registered here or not), each once, as a {@link Resource}
  * whose {@code managedFields} entries keep only what drift detection reads ({@code manager}, {@code
- * subresource}, {@code fieldsV1}); every other object is looked at as its event passes and dropped.
- * Each app's view is an index into those objects, never a copy. Keeping the objects of unregistered
- * apps lets an app registered later see its objects at once, and lets the informer report their
- * deletion.
+ * subresource}, {@code fieldsV1}); of every other object only a fingerprint of its key is kept
+ * ({@link KeyFingerprints}), so that the cache can vouch that no object at all is at a key ({@link
+ * #vouchesNoObjectAt}: the applier then skips its read). Each app's view is an index into those
+ * objects, never a copy. Keeping the objects of unregistered apps lets an app registered later see
+ * its objects at once, and lets the informer report their deletion.
  *
  * <p>Kept apps only ({@link #keepOnly}, a sharded {@link
  * io.glidepath.kube.controller.ControllerManager}'s cache): the objects (and Application objects)
@@ -247,6 +248,31 @@ public final class SharedLiveCache implements AutoCloseable {
    */
   void absentNow(ResourceKey key) {
     unseenWrites.remove(key);
+  }
+
+  /**
+   * Whether a read of {@code key} from the API server would find no object at all, tracked or not:
+   * the kind's informer runs here, has listed and is watching, has shown no object at that key that
+   * it has not seen deleted (its store records the key of every object, those it does not keep
+   * whole too), and this process has not written the object since the informer last showed it. As
+   * with {@link Registration#vouchesForAbsence}, only a creation by another process whose event is
+   * still on its way can make it wrong, for as long as the event takes.
+   */
+  boolean vouchesNoObjectAt(ResourceKey key) {
+    if (key.name().isEmpty() || unseenWrites.containsKey(key)) {
+      return false;
+    }
+    Kind k = kindsByName.get(key.group() + "/" + key.kind());
+    return k != null
+        && k.type.namespaced() != key.namespace().isEmpty()
+        && k.informer.hasSynced()
+        && k.informer.isWatching()
+        && !k.store.holds(key);
+  }
+
+  /** How many objects the informers know only by their key, over every kind. */
+  synchronized int keyOnlyObjects() {
+    return kinds.values().stream().mapToInt(k -> k.store.othersCount()).sum();
   }
 
   /** Keeps {@link #kindsByName} that of {@link #kinds} (under this). */
@@ -736,7 +762,9 @@ public final class SharedLiveCache implements AutoCloseable {
    * The informer's item store: only objects carrying a tracking id for themselves, as trimmed
    * {@link Resource}s indexed by owning app. The informer itself is handed a small stand-in per
    * object (name, namespace, resourceVersion, tracking id), which is all it and the event handler
-   * read.
+   * read. Every other object is known by its key's fingerprint alone, which the informer does not
+   * see: to it such an object is not in the store (its events come as additions, as before), and a
+   * relist that finds one gone does not remove its fingerprint (the key then only costs a read).
    */
   private static final class TrackedStore implements ItemStore<GenericKubernetesResource> {
     private final ResourceType type;
@@ -753,6 +781,10 @@ public final class SharedLiveCache implements AutoCloseable {
     // hundred bytes where its tree takes kilobytes; a reconcile reads an app's few objects back
     private final Map<String, Map<ResourceKey, byte[]>> byApp = new ConcurrentHashMap<>();
     private final PackedJson packed = new PackedJson();
+    // the store keys of every other object the informer has shown and not seen deleted (untracked,
+    // marked for another key, or of an app this cache does not keep), as fingerprints: with the
+    // entries, every object of the kind, so the cache can say that nothing is at a key
+    private final KeyFingerprints others = new KeyFingerprints();
 
     // the informer's stand-in is made when asked for (from the owner's key and the version), not
     // kept: a fabric8 object and its metadata take half a kilobyte even when nearly empty
@@ -784,7 +816,14 @@ public final class SharedLiveCache implements AutoCloseable {
       }
       Map<ResourceKey, byte[]> owned = byApp.remove(app);
       if (owned != null) {
-        owned.keySet().forEach(k -> entries.remove(storeKey(k)));
+        owned
+            .keySet()
+            .forEach(
+                k -> {
+                  String key = storeKey(k);
+                  entries.remove(key);
+                  others.add(key);
+                });
         dropped.add(app);
       }
     }
@@ -933,6 +972,9 @@ public final class SharedLiveCache implements AutoCloseable {
               .map(o -> new Entry(obj.getMetadata().getResourceVersion(), o, trimmed(obj)))
               .orElse(null);
       GenericKubernetesResource previous = store(key, next);
+      if (next == null) {
+        others.add(key);
+      }
       if (!cache.unseenWrites.isEmpty()) {
         // after the store holds it: a write answered meanwhile finds it there (see writes())
         ObjectMeta m = obj.getMetadata();
@@ -945,6 +987,20 @@ public final class SharedLiveCache implements AutoCloseable {
             m.getResourceVersion());
       }
       return previous;
+    }
+
+    /**
+     * Whether the informer has shown an object at {@code key} and not its deletion, whether the
+     * store keeps it whole or not.
+     */
+    synchronized boolean holds(ResourceKey key) {
+      String k = storeKey(key);
+      return entries.containsKey(k) || others.contains(k);
+    }
+
+    /** How many objects of the kind are known only by their key. */
+    synchronized int othersCount() {
+      return others.size();
     }
 
     /** The version of the object at {@code key} the store holds, or null. */
@@ -961,6 +1017,7 @@ public final class SharedLiveCache implements AutoCloseable {
         unindex(previous);
       }
       if (next != null) {
+        others.remove(key);
         byApp
             .computeIfAbsent(next.owner().app(), a -> new ConcurrentHashMap<>())
             .put(next.owner().key(), next.json());
@@ -975,6 +1032,7 @@ public final class SharedLiveCache implements AutoCloseable {
       }
       Entry previous = entries.remove(key);
       if (previous == null) {
+        others.remove(key);
         return null;
       }
       unindex(previous);
