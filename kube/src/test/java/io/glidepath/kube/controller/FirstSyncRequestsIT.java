@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The requests of a new app's first sync in a {@link ControllerManager}, counted on the cluster's
  * request log: the shared cache answers whether each of its objects exists, so the sync sends only
- * the dry run and the apply of each; an object someone else put at one of its keys is read and
- * adopted as before.
+ * the apply of each (no server dry run, as Argo CD); an object someone else put at one of its keys
+ * is read and adopted as before.
  */
 class FirstSyncRequestsIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -132,12 +132,12 @@ class FirstSyncRequestsIT {
   }
 
   @Test
-  void aNewAppsFirstSyncSendsOnlyTheDryRunAndTheApplyOfEachObject() throws Exception {
+  void aNewAppsFirstSyncSendsOnlyTheApplyOfEachObject() throws Exception {
     firstSync();
 
     for (String kind : List.of("ConfigMap", "Service", "Deployment")) {
       String name = kind.equals("ConfigMap") ? "settings" : "web";
-      assertThat(untilWritten(kind, name)).as(kind).containsExactly("APPLY (dry run)", "APPLY");
+      assertThat(untilWritten(kind, name)).as(kind).containsExactly("APPLY");
     }
     assertThat(embedded.requests())
         .noneMatch(c -> c.verb() == Verb.LIST && c.namespace().equals("shop"));
@@ -161,11 +161,10 @@ class FirstSyncRequestsIT {
 
     firstSync();
 
-    // the untracked ConfigMap is read once (the dry run's read serves the apply); the others not
-    assertThat(untilWritten("ConfigMap", "settings"))
-        .containsExactly("GET", "APPLY (dry run)", "APPLY");
-    assertThat(untilWritten("Service", "web")).containsExactly("APPLY (dry run)", "APPLY");
-    assertThat(untilWritten("Deployment", "web")).containsExactly("APPLY (dry run)", "APPLY");
+    // the untracked ConfigMap is read once; the others not
+    assertThat(untilWritten("ConfigMap", "settings")).containsExactly("GET", "APPLY");
+    assertThat(untilWritten("Service", "web")).containsExactly("APPLY");
+    assertThat(untilWritten("Deployment", "web")).containsExactly("APPLY");
     ResourceKey key = new ResourceKey("", "ConfigMap", "shop", "settings");
     var live = cluster.get(key).orElseThrow();
     assertThat(live.annotations())
