@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.MissingNode;
@@ -730,8 +731,7 @@ final class ApplicationObjectStatus {
    *
    * @return the problem for the status message, "" when written, or empty when the object is gone
    */
-  Optional<String> write(
-      Resource known, java.util.function.Function<Resource, ObjectNode> statusOf) {
+  Optional<String> write(Resource known, Function<Resource, ObjectNode> statusOf) {
     int attempts = WriteFence.current().isPresent() ? 2 : 3;
     Resource object = known;
     KubeApi.Answer a = null;
