@@ -69,8 +69,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * cluster's C2 compilations took as much CPU as its answers, on the cores the controller's
  * measurement needs); {@code -Dmanyapps.clusterjvm="OPTIONS"} gives other options instead,
  * separated by spaces ({@code -Dmanyapps.clusterjvm=-Xshare:auto} for the JVM's defaults). With
- * {@code -Dmanyapps.warmupcommits=N}: N one-app commits before the measured ones, not counted (the
- * first commits of a fresh JVM are mostly the compilers' work on the commit's code). On Linux the
+ * {@code -Dmanyapps.warmupcommits=N}: N one-app commits before the measured ones, not counted in
+ * them (the first commits of a fresh JVM are mostly the compilers' work on the commit's code, paid
+ * once per process); their median CPU is reported apart ({@code commitCpuFreshMs}). On Linux the
  * harness also prints the CPU time of both JVMs by thread (compilers and collectors included) for
  * start-up and per commit, and the requests the cluster answered, by verb and kind.
  */
@@ -350,6 +351,7 @@ public final class ManyApps {
         Map<String, Long> commitTasks = new java.util.HashMap<>();
         Map<String, Long> commitClusterTasks = new java.util.HashMap<>();
         double commitNanos = 0;
+        double[] freshCpus = new double[warmup]; // the warm-up commits: a fresh JVM's first ones
         for (int k = 0; k < warmup + commits; k++) {
           boolean measured = k >= warmup;
           int c = Math.max(0, k - warmup); // warm-up commits are overwritten by the first measured
@@ -384,6 +386,9 @@ public final class ManyApps {
                   .mapToLong(Map.Entry::getValue)
                   .sum();
           cpusWithoutJit[c] = Math.max(0, cpus[c] - (jitNanos - idleJitRate * elapsed) / 1e6);
+          if (!measured) {
+            freshCpus[k] = cpus[c];
+          }
           if (measured) {
             TaskCpu.add(commitTasks, thisCommit);
             TaskCpu.add(
@@ -454,6 +459,14 @@ public final class ManyApps {
         results.add(
             new ExtraResult(
                 prefix + "commitCpuWithoutJitMs" + n, cpusWithoutJit[commits / 2], "ms", true));
+        if (warmup > 0) {
+          Arrays.sort(freshCpus);
+          System.out.printf(
+              "the %d warm-up commits (a fresh JVM's first): CPU median %.0f ms (max %.0f)%n",
+              warmup, freshCpus[warmup / 2], freshCpus[warmup - 1]);
+          results.add(
+              new ExtraResult(prefix + "commitCpuFreshMs" + n, freshCpus[warmup / 2], "ms", true));
+        }
 
         // 5. threads
         int threads = Thread.activeCount();
