@@ -38,7 +38,8 @@ import java.util.Optional;
  *
  * <p>Thread-safe.
  */
-public final class ApplicationDesiredStateSource implements DesiredStateSource {
+public final class ApplicationDesiredStateSource
+    implements DesiredStateSource, io.glidepath.kube.internal.KeptRenderSource {
   private final ApplicationRenderer renderer;
   private final Application app;
   private volatile Rendered last;
@@ -66,16 +67,11 @@ public final class ApplicationDesiredStateSource implements DesiredStateSource {
 
   @Override
   public DesiredState fetch(Application current) {
-    Objects.requireNonNull(current, "app");
-    List<String> revisions = renderer.resolve(current);
-    String namespace = current.destination().namespace();
-    Rendered previous = last;
-    if (previous != null
-        && previous.revisions().equals(revisions)
-        && previous.sources().equals(current.allSources())
-        && previous.namespace().equals(namespace)) {
-      return previous.state().state();
+    io.glidepath.kube.internal.KeptRender kept = unchanged(current);
+    if (kept != null) {
+      return kept.state();
     }
+    String namespace = current.destination().namespace();
     RenderedApplication r = renderer.render(current);
     DesiredState state = stateOf(current, r);
     last =
@@ -85,6 +81,25 @@ public final class ApplicationDesiredStateSource implements DesiredStateSource {
             r.revisions(),
             io.glidepath.kube.internal.KeptRender.of(state));
     return state;
+  }
+
+  /**
+   * The last render when {@link #fetch(Application)} would give it back now: every source resolves
+   * to the same revision and the app's sources and destination namespace are the same. Null when it
+   * would render again.
+   */
+  @Override
+  public io.glidepath.kube.internal.KeptRender unchanged(Application current) {
+    Objects.requireNonNull(current, "app");
+    List<String> revisions = renderer.resolve(current);
+    Rendered previous = last;
+    if (previous != null
+        && previous.revisions().equals(revisions)
+        && previous.sources().equals(current.allSources())
+        && previous.namespace().equals(current.destination().namespace())) {
+      return previous.state();
+    }
+    return null;
   }
 
   /**

@@ -81,7 +81,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Thread-safe.
  */
-public final class GitDesiredStateSource implements DesiredStateSource {
+public final class GitDesiredStateSource
+    implements DesiredStateSource, io.glidepath.kube.internal.KeptRenderSource {
   private final GitSource source;
   private final Application app;
   private final boolean fetch;
@@ -144,42 +145,14 @@ public final class GitDesiredStateSource implements DesiredStateSource {
   @Override
   public DesiredState fetch(Application current) {
     Objects.requireNonNull(current, "app");
-    List<ApplicationSource> sources = current.allSources();
-    requireOwnRepository(current);
-    Map<String, CommitId> commits = new LinkedHashMap<>();
-    for (ApplicationSource s : sources) {
-      if (!commits.containsKey(s.targetRevision())) {
-        commits.put(s.targetRevision(), resolve(s.targetRevision()));
-      }
+    Map<String, CommitId> commits = resolved(current);
+    io.glidepath.kube.internal.KeptRender kept = unchanged(current, commits);
+    if (kept != null) {
+      return kept.state();
     }
+    List<ApplicationSource> sources = current.allSources();
     Rendered previous = last.get();
     String namespace = current.destination().namespace();
-    if (previous != null
-        && previous.sources().equals(sources)
-        && previous.namespace().equals(namespace)) {
-      Map<String, String> checked = new LinkedHashMap<>(previous.checked());
-      boolean moved = false;
-      boolean touched = false;
-      for (Map.Entry<String, CommitId> e : commits.entrySet()) {
-        String was = previous.checked().get(e.getKey());
-        if (was.equals(e.getValue().sha())) {
-          continue;
-        }
-        moved = true;
-        if (touched(
-            current, previous, e.getKey(), source.changedPaths(CommitId.of(was), e.getValue()))) {
-          touched = true;
-          break;
-        }
-        checked.put(e.getKey(), e.getValue().sha());
-      }
-      if (!touched) {
-        if (moved) {
-          last.compareAndSet(previous, previous.checkedAt(checked));
-        }
-        return previous.state().state();
-      }
-    }
     RenderedApplication rendered = null;
     Set<String> scope = previous == null ? null : scope(previous);
     if (scope != null
@@ -216,6 +189,56 @@ public final class GitDesiredStateSource implements DesiredStateSource {
             List.copyOf(inputs),
             io.glidepath.kube.internal.KeptRender.of(state)));
     return state;
+  }
+
+  /**
+   * The last render when {@link #fetch(Application)} would give it back now: the app's sources and
+   * namespace are the same and no commit since touched its inputs. Null when it would render again.
+   */
+  @Override
+  public io.glidepath.kube.internal.KeptRender unchanged(Application current) {
+    Objects.requireNonNull(current, "app");
+    return unchanged(current, resolved(current));
+  }
+
+  /** Each target revision of {@code current}'s sources resolved to its commit, in order. */
+  private Map<String, CommitId> resolved(Application current) {
+    requireOwnRepository(current);
+    Map<String, CommitId> commits = new LinkedHashMap<>();
+    for (ApplicationSource s : current.allSources()) {
+      if (!commits.containsKey(s.targetRevision())) {
+        commits.put(s.targetRevision(), resolve(s.targetRevision()));
+      }
+    }
+    return commits;
+  }
+
+  private io.glidepath.kube.internal.KeptRender unchanged(
+      Application current, Map<String, CommitId> commits) {
+    Rendered previous = last.get();
+    if (previous == null
+        || !previous.sources().equals(current.allSources())
+        || !previous.namespace().equals(current.destination().namespace())) {
+      return null;
+    }
+    Map<String, String> checked = new LinkedHashMap<>(previous.checked());
+    boolean moved = false;
+    for (Map.Entry<String, CommitId> e : commits.entrySet()) {
+      String was = previous.checked().get(e.getKey());
+      if (was.equals(e.getValue().sha())) {
+        continue;
+      }
+      moved = true;
+      if (touched(
+          current, previous, e.getKey(), source.changedPaths(CommitId.of(was), e.getValue()))) {
+        return null;
+      }
+      checked.put(e.getKey(), e.getValue().sha());
+    }
+    if (moved) {
+      last.compareAndSet(previous, previous.checkedAt(checked));
+    }
+    return previous.state();
   }
 
   private RenderedApplication render(

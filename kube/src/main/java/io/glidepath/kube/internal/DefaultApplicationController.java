@@ -189,7 +189,7 @@ public final class DefaultApplicationController implements ApplicationController
   private record Compared(
       Application app,
       DesiredState desired, // the inputs of this reconcile; null once kept (see kept())
-      KeptRender render, // kept(): the desired state compact, not its trees
+      KeptRender render, // the desired state compact: the source's kept render, or kept()'s
       LiveStateCache cache,
       long liveChanges,
       ArgoCdSettings settings,
@@ -199,7 +199,9 @@ public final class DefaultApplicationController implements ApplicationController
     boolean same(Compared o) {
       return o != null
           && app.equals(o.app)
-          && (desired == o.desired || (o.render != null && o.render.sameAs(desired)))
+          && ((render != null && render == o.render)
+              || (desired != null
+                  && (desired == o.desired || (o.render != null && o.render.sameAs(desired)))))
           && cache == o.cache
           && liveChanges == o.liveChanges
           && settings == o.settings
@@ -217,7 +219,7 @@ public final class DefaultApplicationController implements ApplicationController
       return new Compared(
           app,
           null,
-          KeptRender.keep(desired),
+          render != null ? render : KeptRender.keep(desired),
           cache,
           liveChanges,
           settings,
@@ -539,20 +541,31 @@ public final class DefaultApplicationController implements ApplicationController
     if (noCluster.isPresent()) {
       return noCluster.get();
     }
+    // the desired state; null while it is the render the last comparison read (kept), which is
+    // then not read back into trees unless this reconcile compares
     DesiredState desired;
+    KeptRender kept;
     try {
-      desired = source.fetch(app);
+      kept = source instanceof KeptRenderSource k ? k.unchanged(app) : null;
+      Compared last = compared;
+      desired =
+          kept != null && last != null && last.render() == kept
+              ? null
+              : kept != null ? kept.state() : source.fetch(app);
     } catch (RuntimeException e) {
       return comparisonError("", "could not get the desired state: " + e.getMessage());
     }
-    String revision = desired.revision();
-    String finalizerProblem = keepPostDeleteFinalizers(desired);
+    DesiredState shape = desired != null ? desired : kept.shape();
+    String revision = shape.revision();
+    String finalizerProblem =
+        keepPostDeleteFinalizers(
+            desired != null ? PostDeleteHooks.any(desired.resources()) : kept.postDeleteHooks());
     if (!finalizerProblem.isEmpty()) {
       return status(revision, false, false, finalizerProblem);
     }
-    observedSourceType = desired.sourceType();
+    observedSourceType = shape.sourceType();
     observedSourceTypes =
-        desired.sources().stream()
+        shape.sources().stream()
             .map(x -> x.sourceType().map(SourceType::argoName).orElse(""))
             .toList();
     Instant now = clock.instant();
@@ -572,15 +585,19 @@ public final class DefaultApplicationController implements ApplicationController
           refusal.conditions());
     }
     refusal = null;
-    Compared inputs = comparedInputs(desired);
+    Compared inputs = comparedInputs(desired, kept);
     Compared before = compared;
     compared = null;
     if (inputs != null && inputs.same(before) && requestedOperation == null) {
       // nothing the last comparison read has changed since: it found the app in sync, so would
-      // this one (no render, no live read, no comparison, no write)
-      compared = before;
+      // this one (no render, no live read, no comparison, no write); kept with the source's own
+      // render from now on, which the next reconcile then recognizes without reading it back
+      compared = inputs.render() != null ? inputs.kept() : before;
       heals = 0;
       return status(revision, true, false, "in sync");
+    }
+    if (desired == null) {
+      desired = kept.state(); // inputs keeps the render itself
     }
     comparisons.incrementAndGet();
     DriftReport drift;
@@ -1020,11 +1037,11 @@ public final class DefaultApplicationController implements ApplicationController
    * As Argo CD: the Application object carries the PostDelete finalizers while the app renders
    * PostDelete hooks, and not otherwise. Returns a problem, or "".
    */
-  private String keepPostDeleteFinalizers(DesiredState desired) {
+  /** {@code want}: whether the desired state has PostDelete hooks. */
+  private String keepPostDeleteFinalizers(boolean want) {
     if (!inApplication || !followApplicationObject || currentObjectJson == null) {
       return "";
     }
-    boolean want = PostDeleteHooks.any(desired.resources());
     boolean has = postDeleteFinalizer && postDeleteCleanupFinalizer;
     boolean any = postDeleteFinalizer || postDeleteCleanupFinalizer;
     if (want == has && (want || !any)) {
@@ -1580,7 +1597,11 @@ public final class DefaultApplicationController implements ApplicationController
    * not come from a manager's cache (a periodic resync of a controller of its own lists), or the
    * project cannot be read.
    */
-  private Compared comparedInputs(DesiredState desired) {
+  /**
+   * {@code desired} as the source gave it (null: not read back), and the source's {@code kept}
+   * render it is (null: not kept by the source).
+   */
+  private Compared comparedInputs(DesiredState desired, KeptRender kept) {
     LiveStateCache c = cache;
     if (!cacheFirst || c == null) {
       return null;
@@ -1596,7 +1617,7 @@ public final class DefaultApplicationController implements ApplicationController
       return null; // the comparison reports it
     }
     return new Compared(
-        app, desired, null, c, changes, settings.get(), destination(), destinationInfo, project);
+        app, desired, kept, c, changes, settings.get(), destination(), destinationInfo, project);
   }
 
   /** A status with a {@code COMPARISON_ERROR} condition carrying {@code message}. */

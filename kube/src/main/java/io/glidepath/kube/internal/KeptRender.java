@@ -39,13 +39,17 @@ public final class KeptRender {
   private final byte[] objects;
   private final Object origins; // one Origin shared by all, or an Origin[] in order
   private final DesiredState shape; // revision, source type and sources, with no resources
+  private final boolean postDeleteHooks; // whether a resource is a PostDelete hook
   // the state last handed out, while someone else holds it: the same object for the same render
   private volatile WeakReference<DesiredState> handedOut;
+  private final java.util.concurrent.atomic.AtomicInteger readBacks =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private KeptRender(byte[] objects, Object origins, DesiredState shape, DesiredState given) {
     this.objects = objects;
     this.origins = origins;
     this.shape = shape;
+    this.postDeleteHooks = PostDeleteHooks.any(given.resources());
     this.handedOut = new WeakReference<>(given);
   }
 
@@ -125,6 +129,21 @@ public final class KeptRender {
     return shape.revision();
   }
 
+  /** The state kept without its resources: its revision, source type and sources. */
+  public DesiredState shape() {
+    return shape;
+  }
+
+  /** How many times the resources were read back from the packed form. */
+  int readBacks() {
+    return readBacks.get();
+  }
+
+  /** Whether a resource of the state kept is a PostDelete hook. */
+  boolean postDeleteHooks() {
+    return postDeleteHooks;
+  }
+
   /**
    * The state kept: the object given to {@link #of} or last returned while it is still reachable
    * from elsewhere, otherwise one equal to it, its resources read back.
@@ -142,6 +161,7 @@ public final class KeptRender {
 
   /** A fresh state equal to the one kept, read back from the packed form. */
   DesiredState readBack() {
+    readBacks.incrementAndGet();
     JsonNode array = RENDERS.tree(objects);
     List<Resource> resources = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {

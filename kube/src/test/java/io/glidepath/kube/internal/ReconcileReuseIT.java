@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.glidepath.core.app.Application;
 import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.git.GitCache;
 import io.glidepath.git.GitSource;
@@ -52,6 +53,7 @@ class ReconcileReuseIT {
           embedded.config(), new RequestRetry(3, Duration.ofMillis(5), 2.0, Duration.ofMillis(20)));
   private final ScheduledExecutorService polls = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, GitDesiredStateSource> sources = new ConcurrentHashMap<>();
+  private final Map<String, Application> apps = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> syncs = new ConcurrentHashMap<>();
   private final Map<String, Boolean> inSync = new ConcurrentHashMap<>();
 
@@ -142,10 +144,11 @@ class ReconcileReuseIT {
           ControllerManager manager =
               ControllerManager.builder(cluster)
                   .sources(
-                      app ->
-                          sources.computeIfAbsent(
-                              app.name(),
-                              n -> GitDesiredStateSource.of(source, app).withoutFetch()))
+                      app -> {
+                        apps.put(app.name(), app);
+                        return sources.computeIfAbsent(
+                            app.name(), n -> GitDesiredStateSource.of(source, app).withoutFetch());
+                      })
                   .gitWatcher(app -> Optional.of(watcher))
                   .feed(ApplicationFeed.applicationObjects(cluster, "argocd"))
                   .workers(2)
@@ -175,15 +178,21 @@ class ReconcileReuseIT {
         DefaultApplicationController a = controller(manager, "a");
         DefaultApplicationController b = controller(manager, "b");
 
-        // nothing changed: the reconciles reuse the last comparison and write nothing
+        // nothing changed: the reconciles reuse the last comparison and write nothing, and do not
+        // read the kept render back into trees (none is held between reconciles: collected here)
         long aCompared = a.comparisons();
         int writes = embedded.writes().size();
+        KeptRender aRender = sources.get("a").unchanged(apps.get("a"));
+        assertThat(aRender).isNotNull();
+        int readBacks = aRender.readBacks();
+        System.gc();
         for (int i = 0; i < 3; i++) {
           AppStatus s = a.reconcile();
           assertThat(s.inSync()).as(s.message()).isTrue();
         }
         assertThat(a.comparisons()).isEqualTo(aCompared);
         assertThat(embedded.writes()).hasSize(writes);
+        assertThat(aRender.readBacks()).isEqualTo(readBacks);
 
         // a commit to a: rendered, synced once; its own writes (the resources, the status) coming
         // back through the watches sync nothing more. b is neither rendered nor compared, even
