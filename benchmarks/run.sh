@@ -45,7 +45,7 @@ else
   # warm-up commits (the JIT's first work on the commit's code path, reported apart).
   java -Xmx1g -cp "$jar" io.glidepath.benchmarks.kube.ManyApps 1000 60 5 "$out/many-apps-1000.json"
   results+=("$out/many-apps-1000.json")
-  java -Xmx1g -Dmanyapps.warmupcommits=10 -cp "$jar" io.glidepath.benchmarks.kube.ManyApps 3000 60 10 "$out/many-apps-3000.json"
+  java -Xmx1g -Dmanyapps.warmupcommits=10 -Dmanyapps.idlewarmupperiods=1 -cp "$jar" io.glidepath.benchmarks.kube.ManyApps 3000 60 10 "$out/many-apps-3000.json"
   results+=("$out/many-apps-3000.json")
   # scale-out over Leases (issue 23): replica JVMs sharing 300 apps with the default 15 s lease;
   # one joins, two are killed (about 1.5 minutes)

@@ -48,7 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       a collection meanwhile (the JVM runs with the {@code -Xmx} run.sh gives it);
  *   <li>heap per added app: N/10 more Application objects; live bytes (a class histogram's total,
  *       after a full collection) before and after;
- *   <li>idle CPU: the process's CPU time over one resync period while nothing changes;
+ *   <li>idle CPU: the process's CPU time over one resync period while nothing changes (with {@code
+ *       -Dmanyapps.idlewarmupperiods=N}, after N periods reported apart as {@code
+ *       idleCpuPercentFresh}: a fresh JVM's first resyncs are mostly the compilers' work);
  *   <li>one-app commits: a push changing one random app's ConfigMap, then the watcher told; the
  *       time from the push until that app's sync succeeded, and the process's CPU time from the
  *       push until the work settled, less the idle rate (the push itself runs {@code git} in child
@@ -309,7 +311,25 @@ public final class ManyApps {
             before >> 20, n, after >> 20, n + extra, perApp);
         results.add(new ExtraResult(prefix + "heapPerAppBytes" + n, perApp, "bytes/app", true));
 
-        // 3. idle CPU over one resync period
+        // 3. idle CPU over one resync period, after the warm-up periods (a fresh JVM's first
+        // resyncs are mostly the compilers' work on the resync's code path, paid once per process)
+        int idleWarmup = Integer.getInteger("manyapps.idlewarmupperiods", 0);
+        if (idleWarmup > 0) {
+          long freshCpu0 = OS.getProcessCpuTime();
+          long freshWall0 = System.nanoTime();
+          Map<String, Long> freshTasks0 = TaskCpu.of(self);
+          Thread.sleep(idleWarmup * resyncSeconds * 1000L);
+          double freshRate =
+              (OS.getProcessCpuTime() - freshCpu0) / (double) (System.nanoTime() - freshWall0);
+          System.out.printf(
+              "idle in the %d warm-up period(s) (a fresh JVM's first resyncs): %.2f%% of a core%n",
+              idleWarmup, freshRate * 100);
+          System.out.println(
+              "  warm-up idle CPU by thread, controller: "
+                  + TaskCpu.top(TaskCpu.minus(TaskCpu.of(self), freshTasks0), 10, idleWarmup));
+          results.add(
+              new ExtraResult(prefix + "idleCpuPercentFresh" + n, freshRate * 100, "%", true));
+        }
         jdk.jfr.Recording idleRecording = startRecording("idle");
         long cpu0 = OS.getProcessCpuTime();
         long wall0 = System.nanoTime();
@@ -331,6 +351,9 @@ public final class ManyApps {
             manager.stats().reconciles() - reconciles0,
             resyncSeconds);
         results.add(new ExtraResult(prefix + "idleCpuPercent" + n, idleRate * 100, "%", true));
+        System.out.println("  idle CPU by thread, controller: " + TaskCpu.top(idleTasks, 10, 1));
+        System.out.println(
+            "  idle CPU by thread, cluster: " + TaskCpu.top(idleClusterTasks, 10, 1));
 
         // 4. one-app commits, with the periodic resyncs running
         clusterRequests(clusterJvm, lines); // those before the commits
