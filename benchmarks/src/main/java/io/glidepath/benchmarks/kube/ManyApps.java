@@ -287,6 +287,9 @@ public final class ManyApps {
             "  start-up CPU by thread, controller: "
                 + TaskCpu.top(TaskCpu.minus(TaskCpu.of(self), tasks0), 8, 1));
         System.out.println("  start-up " + clusterRequests(clusterJvm, lines));
+        System.out.printf(
+            "  start-up reconciles: %d (%.1f per app)%n",
+            manager.stats().reconciles(), manager.stats().reconciles() / (double) n);
         System.out.println(
             "  start-up CPU by thread, cluster: "
                 + TaskCpu.top(TaskCpu.minus(TaskCpu.of(clusterPid), clusterTasks0), 8, 1));
