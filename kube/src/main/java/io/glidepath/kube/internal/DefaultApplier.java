@@ -253,7 +253,10 @@ public final class DefaultApplier implements Applier {
         (s, e) -> new ApplyResult(s.key(), Outcome.FAILED, String.valueOf(e.getMessage())));
   }
 
-  private static Set<String> crdKinds(List<Resource> resources) {
+  /**
+   * The kinds the CustomResourceDefinitions among {@code resources} define, as {@code group/kind}.
+   */
+  static Set<String> crdKinds(List<Resource> resources) {
     Set<String> out = new LinkedHashSet<>();
     for (Resource r : resources) {
       if (r.kind().equals("CustomResourceDefinition")) {

@@ -38,7 +38,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,15 +170,12 @@ public final class DefaultSyncEngine implements SyncEngine {
     for (SyncPhase phase : SyncPhase.values()) {
       steps.addAll(plan.steps(phase));
     }
-    Set<String> definedByPlan = new HashSet<>();
-    for (SyncStep s : steps) {
-      Resource r = s.resource();
-      if (s.action() != SyncAction.PRUNE && r.kind().equals("CustomResourceDefinition")) {
-        JsonNode spec = r.body().path("spec");
-        definedByPlan.add(
-            spec.path("group").asString("") + "/" + spec.path("names").path("kind").asString(""));
-      }
-    }
+    Set<String> definedByPlan =
+        DefaultApplier.crdKinds(
+            steps.stream()
+                .filter(s -> s.action() != SyncAction.PRUNE)
+                .map(SyncStep::resource)
+                .toList());
     Map<String, Boolean> served = new HashMap<>();
     boolean invalid = false;
     for (SyncStep s : steps) {
