@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs many Applications in one process, as Argo CD's application controller does: one {@link
@@ -150,7 +151,7 @@ public interface ControllerManager extends AutoCloseable {
         Duration.ofSeconds(ApplicationController.Builder.DEFAULT_SELF_HEAL_SECONDS);
     private SyncEngine engine;
     private HealthAssessor health;
-    private java.util.function.Supplier<io.glidepath.core.argocd.ArgoCdSettings> settings =
+    private Supplier<io.glidepath.core.argocd.ArgoCdSettings> settings =
         io.glidepath.core.argocd.ArgoCdSettings::empty;
     private Clock clock = Clock.systemUTC();
     private ControllerListener listener = ControllerListener.NONE;
@@ -158,7 +159,7 @@ public interface ControllerManager extends AutoCloseable {
     private String statusNamespace;
     private long seed = System.nanoTime();
     private io.glidepath.kube.shard.ReplicaMembership membership;
-    private java.util.function.Function<Application, String> shardKey = Application::name;
+    private Function<Application, String> shardKey = Application::name;
     private io.glidepath.kube.shard.ShardAssignment assignment =
         io.glidepath.kube.shard.ShardAssignment.rendezvous();
 
@@ -249,8 +250,7 @@ public interface ControllerManager extends AutoCloseable {
      * server, and follows a change of the exclusions at the next reconcile; the kinds the settings
      * exclude are left out of every app's live state.
      */
-    public Builder settings(
-        java.util.function.Supplier<io.glidepath.core.argocd.ArgoCdSettings> settings) {
+    public Builder settings(Supplier<io.glidepath.core.argocd.ArgoCdSettings> settings) {
       this.settings = Objects.requireNonNull(settings, "settings");
       return this;
     }
@@ -310,7 +310,7 @@ public interface ControllerManager extends AutoCloseable {
      * go to one replica: Argo CD shards by destination cluster, e.g. {@code app ->
      * app.destination().server()}.
      */
-    public Builder shardKey(java.util.function.Function<Application, String> shardKey) {
+    public Builder shardKey(Function<Application, String> shardKey) {
       this.shardKey = Objects.requireNonNull(shardKey, "shardKey");
       return this;
     }

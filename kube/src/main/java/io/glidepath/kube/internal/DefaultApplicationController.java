@@ -55,9 +55,11 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,7 +121,7 @@ public final class DefaultApplicationController implements ApplicationController
   private Instant healWakeUp = Instant.MIN;
   private volatile ReconcileLoop loop;
   // where started loops come from: the controller's own thread, or a manager's shared workers
-  private final java.util.function.Supplier<ReconcileLoop> loops;
+  private final Supplier<ReconcileLoop> loops;
   // a manager's controller: the cache watches every kind, so no reconcile lists (resyncs neither)
   private final boolean cacheFirst;
   private boolean cacheTried;
@@ -171,13 +173,11 @@ public final class DefaultApplicationController implements ApplicationController
   private boolean stopAfterReconcile;
   private boolean publish;
   // changes the live-state cache told of (each one a reason to compare again)
-  private final java.util.concurrent.atomic.AtomicLong liveChanges =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong liveChanges = new AtomicLong();
   // the inputs of the last comparison that found the app in sync (null: none to reuse)
   private Compared compared;
   // comparisons of desired and live state run so far (a reconcile reusing one does not count)
-  private final java.util.concurrent.atomic.AtomicLong comparisons =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong comparisons = new AtomicLong();
 
   /**
    * What a comparison read: the app's spec, its desired state (the source's own object, reused
@@ -206,7 +206,7 @@ public final class DefaultApplicationController implements ApplicationController
           && liveChanges == o.liveChanges
           && settings == o.settings
           && destination == o.destination
-          && java.util.Objects.equals(info, o.info)
+          && Objects.equals(info, o.info)
           && (project == o.project || (project instanceof String && project.equals(o.project)));
     }
 
@@ -284,7 +284,7 @@ public final class DefaultApplicationController implements ApplicationController
       List<ChangeTrigger> triggers,
       ClusterResolver clusters,
       Supplier<ArgoCdSettings> settings,
-      java.util.function.Supplier<ReconcileLoop> loops) {
+      Supplier<ReconcileLoop> loops) {
     this.settings = settings == null ? ArgoCdSettings::empty : settings;
     this.loops = loops == null ? () -> new OwnThreadLoop(app.name(), resyncPeriod) : loops;
     this.cacheFirst = loops != null;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 
@@ -42,8 +43,7 @@ public final class KeptRender {
   private final boolean postDeleteHooks; // whether a resource is a PostDelete hook
   // the state last handed out, while someone else holds it: the same object for the same render
   private volatile WeakReference<DesiredState> handedOut;
-  private final java.util.concurrent.atomic.AtomicInteger readBacks =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger readBacks = new AtomicInteger();
 
   private KeptRender(byte[] objects, Object origins, DesiredState shape, DesiredState given) {
     this.objects = objects;
@@ -89,7 +89,7 @@ public final class KeptRender {
     if (handedOut.get() == state) {
       return true;
     }
-    if (!shape.equals(shape(state)) || !java.util.Objects.deepEquals(origins, origins(state))) {
+    if (!shape.equals(shape(state)) || !Objects.deepEquals(origins, origins(state))) {
       return false;
     }
     if (!Arrays.equals(objects, packed(state))) {

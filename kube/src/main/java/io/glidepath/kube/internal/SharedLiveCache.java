@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +90,7 @@ public final class SharedLiveCache implements AutoCloseable {
       new ApplicationObjectInformer.Holder();
   private boolean closed;
   // null: every tracked object is kept; otherwise the apps kept besides the registered ones
-  private volatile java.util.function.Predicate<String> hint;
+  private volatile Predicate<String> hint;
   // one fill of dropped objects at a time; a caller waiting for it is usually served by it
   private final java.util.concurrent.locks.ReentrantLock filling =
       new java.util.concurrent.locks.ReentrantLock();
@@ -131,7 +132,7 @@ public final class SharedLiveCache implements AutoCloseable {
    *
    * @param hint called on the informers' threads: must be fast and never throw
    */
-  public void keepOnly(java.util.function.Predicate<String> hint) {
+  public void keepOnly(Predicate<String> hint) {
     Objects.requireNonNull(hint, "hint");
     List<Kind> running;
     synchronized (this) {
@@ -144,7 +145,7 @@ public final class SharedLiveCache implements AutoCloseable {
 
   /** Whether the objects of {@code app} are kept whole. */
   boolean keeps(String app) {
-    java.util.function.Predicate<String> h = hint;
+    Predicate<String> h = hint;
     return h == null || byApp.containsKey(app) || h.test(app);
   }
 
@@ -152,7 +153,7 @@ public final class SharedLiveCache implements AutoCloseable {
    * Whether the Application object named {@code name} is kept whole even without a subscription.
    */
   boolean keepsApplication(String name) {
-    java.util.function.Predicate<String> h = hint;
+    Predicate<String> h = hint;
     return h == null || h.test(name);
   }
 
@@ -709,7 +710,7 @@ public final class SharedLiveCache implements AutoCloseable {
      * those apps' state waits for the fill, and a reconcile woken for them would only compare
      * again.
      */
-    void fill(DefaultKubeCluster cluster, java.util.function.Predicate<String> kept) {
+    void fill(DefaultKubeCluster cluster, Predicate<String> kept) {
       Set<String> apps = store.beginFill(kept);
       if (apps.isEmpty()) {
         return;
@@ -838,7 +839,7 @@ public final class SharedLiveCache implements AutoCloseable {
      * event's key is noted, and those apps count as complete (an event dropping one of their
      * objects marks it again).
      */
-    synchronized Set<String> beginFill(java.util.function.Predicate<String> candidates) {
+    synchronized Set<String> beginFill(Predicate<String> candidates) {
       Set<String> apps = new java.util.HashSet<>();
       for (String app : dropped) {
         if (candidates.test(app)) {
