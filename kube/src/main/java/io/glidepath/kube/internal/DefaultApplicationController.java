@@ -1035,9 +1035,8 @@ public final class DefaultApplicationController implements ApplicationController
 
   /**
    * As Argo CD: the Application object carries the PostDelete finalizers while the app renders
-   * PostDelete hooks, and not otherwise. Returns a problem, or "".
+   * PostDelete hooks ({@code want}), and not otherwise. Returns a problem, or "".
    */
-  /** {@code want}: whether the desired state has PostDelete hooks. */
   private String keepPostDeleteFinalizers(boolean want) {
     if (!inApplication || !followApplicationObject || currentObjectJson == null) {
       return "";
@@ -1595,11 +1594,8 @@ public final class DefaultApplicationController implements ApplicationController
   /**
    * The inputs of a comparison now, or null when a comparison must run anyway: the live state does
    * not come from a manager's cache (a periodic resync of a controller of its own lists), or the
-   * project cannot be read.
-   */
-  /**
-   * {@code desired} as the source gave it (null: not read back), and the source's {@code kept}
-   * render it is (null: not kept by the source).
+   * project cannot be read. {@code desired}: the desired state as the source gave it (null: not
+   * read back); {@code kept}: the source's kept render it is (null: not kept by the source).
    */
   private Compared comparedInputs(DesiredState desired, KeptRender kept) {
     LiveStateCache c = cache;
