@@ -99,7 +99,10 @@ class GitDesiredStateSourceIT {
         previous = next;
       }
 
-      // b's own reconcile finds its render current at the head: no render, no diff
+      // b's own reconcile finds its render current at the head: no render, no diff; the source
+      // says so without reading the render back (the controller's unchanged-render path)
+      assertThat(desired.unchanged(b)).isNotNull();
+      assertThat(desired.unchanged(b).revision()).isEqualTo(first);
       assertThat(desired.fetch(b).revision()).isEqualTo(first);
       assertThat(desired.renders()).isEqualTo(1);
       assertThat(source.diffs).hasValue(0);
@@ -116,8 +119,25 @@ class GitDesiredStateSourceIT {
               ChangeKind.FAST_FORWARD,
               Optional.of(source.delegate.changedPaths(previous, touching)));
       assertThat(desired.affectedBy(change, b)).isTrue();
+      assertThat(desired.unchanged(b)).as("a render is needed").isNull();
+      assertThat(desired.renders()).as("unchanged renders nothing").isEqualTo(1);
       assertThat(desired.fetch(b).revision()).isEqualTo(touching.sha());
       assertThat(desired.renders()).isEqualTo(2);
+      assertThat(desired.unchanged(b).revision()).isEqualTo(touching.sha());
+      // another destination namespace is another render
+      Application moved =
+          Application.parse(
+              """
+              apiVersion: argoproj.io/v1alpha1
+              kind: Application
+              metadata: {name: b}
+              spec:
+                source: {repoURL: "%s", targetRevision: main, path: apps/b}
+                destination: {server: "https://kubernetes.default.svc", namespace: b2}
+              """
+                  .formatted(git.url("configs")),
+              "b.yaml");
+      assertThat(desired.unchanged(moved)).isNull();
     }
   }
 

@@ -158,11 +158,11 @@ class MultiSourceApplicationIT {
               .git(checkouts)
               .charts(ChartFetcher.builder(ChartCache.open(dir.resolve("chart-cache"))).build())
               .build();
+      ApplicationDesiredStateSource source = ApplicationDesiredStateSource.of(renderer, app);
       try (GitWatcher valuesWatcher = watcher(checkouts, "values");
           GitWatcher extrasWatcher = watcher(checkouts, "extras");
           ApplicationController controller =
-              ApplicationController.builder(
-                      app, cluster, ApplicationDesiredStateSource.of(renderer, app))
+              ApplicationController.builder(app, cluster, source)
                   .gitWatcher(valuesWatcher)
                   .gitWatcher(extrasWatcher)
                   .projects(ProjectSource.of(Project.permissive("default")))
@@ -191,6 +191,9 @@ class MultiSourceApplicationIT {
             .containsExactly("1.1.0", valuesCommit, extrasCommit);
         assertThat(status.at("/history/0/sources").size()).isEqualTo(3);
         assertThat(strings(status.at("/operationState/syncResult/revisions"))).hasSize(3);
+        // nothing changed since: the source's kept render is what a reconcile would get
+        assertThat(source.unchanged(app).revision())
+            .isEqualTo(String.join(",", "1.1.0", valuesCommit, extrasCommit));
 
         // a commit to the ref source alone: its watcher asks for a reconcile, the chart re-renders
         String next =
@@ -206,6 +209,8 @@ class MultiSourceApplicationIT {
                 strings(status().at("/sync/revisions"))
                     .equals(List.of("1.1.0", next, extrasCommit)),
             () -> "the new revisions are in the status (" + status().at("/sync") + ")");
+        assertThat(source.unchanged(app).revision())
+            .isEqualTo(String.join(",", "1.1.0", next, extrasCommit));
       }
     }
   }
