@@ -53,6 +53,21 @@ class GitDesiredStateSourceIT {
         + "\n";
   }
 
+  /** App b of the configs repository ({@code apps/b}), deployed to {@code namespace}. */
+  private Application appB(String namespace) {
+    return Application.parse(
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata: {name: b}
+        spec:
+          source: {repoURL: "%s", targetRevision: main, path: apps/b}
+          destination: {server: "https://kubernetes.default.svc", namespace: %s}
+        """
+            .formatted(git.url("configs"), namespace),
+        "b.yaml");
+  }
+
   @Test
   void commitsThatTouchOtherAppsCostNoTreeDiffForThisOne(@TempDir Path dir) throws Exception {
     Path content = dir.resolve("content");
@@ -61,18 +76,7 @@ class GitDesiredStateSourceIT {
     Files.writeString(content.resolve("apps/a/cm.yaml"), configMap("a", "info"));
     Files.writeString(content.resolve("apps/b/cm.yaml"), configMap("b", "info"));
     git.seed("configs", content, "first");
-    Application b =
-        Application.parse(
-            """
-            apiVersion: argoproj.io/v1alpha1
-            kind: Application
-            metadata: {name: b}
-            spec:
-              source: {repoURL: "%s", targetRevision: main, path: apps/b}
-              destination: {server: "https://kubernetes.default.svc", namespace: b}
-            """
-                .formatted(git.url("configs")),
-            "b.yaml");
+    Application b = appB("b");
     try (GitCache cache = GitCache.open(dir.resolve("cache"))) {
       CountingSource source = new CountingSource(cache.source(git.url("configs")));
       source.fetch();
@@ -125,19 +129,7 @@ class GitDesiredStateSourceIT {
       assertThat(desired.renders()).isEqualTo(2);
       assertThat(desired.unchanged(b).revision()).isEqualTo(touching.sha());
       // another destination namespace is another render
-      Application moved =
-          Application.parse(
-              """
-              apiVersion: argoproj.io/v1alpha1
-              kind: Application
-              metadata: {name: b}
-              spec:
-                source: {repoURL: "%s", targetRevision: main, path: apps/b}
-                destination: {server: "https://kubernetes.default.svc", namespace: b2}
-              """
-                  .formatted(git.url("configs")),
-              "b.yaml");
-      assertThat(desired.unchanged(moved)).isNull();
+      assertThat(desired.unchanged(appB("b2"))).isNull();
     }
   }
 
