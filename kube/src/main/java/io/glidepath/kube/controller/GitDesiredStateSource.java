@@ -87,6 +87,12 @@ public final class GitDesiredStateSource
   private final Application app;
   private final boolean fetch;
   private final AtomicReference<Rendered> last = new AtomicReference<>();
+  // the last render and commits a tree diff found touched: the fetch that follows a negative
+  // unchanged() does not diff the same trees again
+  private final AtomicReference<Touched> lastTouched = new AtomicReference<>();
+
+  private record Touched(Rendered previous, Map<String, CommitId> commits) {}
+
   private final AtomicLong renders = new AtomicLong();
   private final AtomicLong partialRenders = new AtomicLong();
 
@@ -221,6 +227,10 @@ public final class GitDesiredStateSource
         || !previous.namespace().equals(current.destination().namespace())) {
       return null;
     }
+    Touched known = lastTouched.get();
+    if (known != null && known.previous() == previous && known.commits().equals(commits)) {
+      return null;
+    }
     Map<String, String> checked = new LinkedHashMap<>(previous.checked());
     boolean moved = false;
     for (Map.Entry<String, CommitId> e : commits.entrySet()) {
@@ -231,6 +241,7 @@ public final class GitDesiredStateSource
       moved = true;
       if (touched(
           current, previous, e.getKey(), source.changedPaths(CommitId.of(was), e.getValue()))) {
+        lastTouched.set(new Touched(previous, Map.copyOf(commits)));
         return null;
       }
       checked.put(e.getKey(), e.getValue().sha());

@@ -123,9 +123,13 @@ class GitDesiredStateSourceIT {
               ChangeKind.FAST_FORWARD,
               Optional.of(source.delegate.changedPaths(previous, touching)));
       assertThat(desired.affectedBy(change, b)).isTrue();
+      source.diffs.set(0);
       assertThat(desired.unchanged(b)).as("a render is needed").isNull();
       assertThat(desired.renders()).as("unchanged renders nothing").isEqualTo(1);
       assertThat(desired.fetch(b).revision()).isEqualTo(touching.sha());
+      assertThat(source.diffs)
+          .as("one tree diff for unchanged() and the fetch after it")
+          .hasValue(1);
       assertThat(desired.renders()).isEqualTo(2);
       assertThat(desired.unchanged(b).revision()).isEqualTo(touching.sha());
       // another destination namespace is another render
