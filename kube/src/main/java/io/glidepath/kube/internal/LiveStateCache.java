@@ -91,7 +91,8 @@ final class LiveStateCache implements AutoCloseable {
    * server, so that only real drift remains: one GET each, or, past {@value #CONFIRM_BY_GET}
    * resources, one list of the watched kinds. A missing resource whose absence the cache vouches
    * for ({@link SharedLiveCache.Registration#vouchesForAbsence}: its kind listed and watched, no
-   * write of it by this process unseen) is not read: the read would answer the same.
+   * write of it by this process unseen, no object at its key shown since {@code live} was read) is
+   * not read: the read would answer the same.
    */
   ResourceSet confirm(ResourceSet live, DriftReport drift) {
     List<ResourceDrift> toRead =

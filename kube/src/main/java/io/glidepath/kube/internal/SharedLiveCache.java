@@ -554,12 +554,14 @@ public final class SharedLiveCache implements AutoCloseable {
     }
 
     /**
-     * Whether the absence of {@code key} from {@link #liveState()} is the answer a read of the API
-     * server would give (no object there, or none this app owns): its kind is watched here, the
-     * informer has listed and is watching, none of the app's objects of the kind were dropped, and
-     * this process has not written the object since the informer last showed it. Only a write by
-     * another process whose event is still on its way can make it wrong, and then for as long as
-     * the event takes: what Argo CD trusts its whole cluster cache for.
+     * Whether the absence of {@code key} from a {@link #liveState()} read before this call is the
+     * answer a read of the API server would give now (no object there, or none this app owns): its
+     * kind is watched here, the informer has listed and is watching, none of the app's objects of
+     * the kind were dropped, this process has not written the object since the informer last showed
+     * it, and the informer shows no object at the key now (one shown since that read came after it:
+     * a write's event that arrived meanwhile leaves no unseen write behind, only the object). Only
+     * a write by another process whose event is still on its way can make it wrong, and then for as
+     * long as the event takes: what Argo CD trusts its whole cluster cache for.
      */
     public boolean vouchesForAbsence(ResourceKey key) {
       if (unseenWrites.containsKey(key)) {
@@ -567,9 +569,11 @@ public final class SharedLiveCache implements AutoCloseable {
       }
       for (Kind k : used.values()) {
         if (k.type.kind().equals(key.kind()) && k.type.group().equals(key.group())) {
+          // the store takes an object before its write leaves unseenWrites (see TrackedStore.put)
           return k.informer.hasSynced()
               && k.informer.isWatching()
-              && (hint == null || !k.store.dropped(app));
+              && (hint == null || !k.store.dropped(app))
+              && !k.store.holds(key);
         }
       }
       return false;
