@@ -98,6 +98,20 @@ public final class SharedLiveCache implements AutoCloseable {
   // since: their absence here may be the event still on its way (see Registration#vouches...)
   // since, by key, with the resourceVersion the write's answer gave ("": not answered, or failed)
   private final Map<ResourceKey, String> unseenWrites = new ConcurrentHashMap<>();
+  // the value of unseenWrites for a write not answered yet when an informer showed an event of its
+  // object meanwhile (which may be the write's own)
+  private static final String SHOWN_IN_FLIGHT = "\0";
+  // the objects this process wrote, at the version the write's answer gave, while no informer has
+  // shown that version: a reconcile reads them in place of the store's older copy (or its
+  // absence), so a comparison right after a sync sees what the sync wrote, and the app's health
+  // does not step back to the older copy once a read has seen the newer one
+  private final Map<ResourceKey, Ahead> ahead = new ConcurrentHashMap<>();
+  // how long a written object stands in for the informer's copy at most: its event normally comes
+  // within a second; a relist that skipped its version leaves the store newer than it
+  static final Duration AHEAD_FOR = Duration.ofSeconds(15);
+  private static final Duration EXPIRY_SCAN = Duration.ofSeconds(1);
+  // when forgetExpired scans next (System.nanoTime)
+  private volatile long nextExpiry = System.nanoTime();
   // the watched kinds by "group/kind" (replaced under this)
   private volatile Map<String, Kind> kindsByName = Map.of();
 
@@ -224,11 +238,24 @@ public final class SharedLiveCache implements AutoCloseable {
         if (answer.ok() && unseenWrites.containsKey(key)) {
           String version = answer.body().path("metadata").path("resourceVersion").asString("");
           if (!version.isEmpty()) {
-            unseenWrites.put(key, version);
-            // the event may have come before the answer: the store then holds that version
+            // no event of the object while the write was in flight: its own is still to come
+            boolean quiet = unseenWrites.replace(key, "", version);
+            if (!quiet) {
+              unseenWrites.put(key, version);
+            }
             Kind k = kindsByName.get(key.group() + "/" + key.kind());
+            Ahead written = quiet && k != null ? k.store.ahead(key, answer.body()) : null;
+            if (written != null) {
+              ahead.put(key, written);
+              forgetExpired();
+            }
+            // the event may have come before the answer: the store then holds that version (put
+            // first, checked after: an event later than this check finds the entry to clear)
             if (k != null && version.equals(k.store.versionOf(key))) {
               unseenWrites.remove(key, version);
+              if (written != null) {
+                ahead.remove(key, written);
+              }
             }
           }
         }
@@ -236,10 +263,39 @@ public final class SharedLiveCache implements AutoCloseable {
     };
   }
 
+  /**
+   * Drops the written objects that stood in for {@link #AHEAD_FOR} (an informer stopped, or
+   * relisted past their version): at most once a second, so a burst of writes does not scan the map
+   * each.
+   */
+  private void forgetExpired() {
+    long now = System.nanoTime();
+    long due = nextExpiry;
+    if (now - due < 0) {
+      return;
+    }
+    nextExpiry = now + EXPIRY_SCAN.toNanos();
+    ahead.values().removeIf(a -> now - a.until() > 0);
+  }
+
+  /**
+   * An object this process wrote, as the write's answer gave it (packed as the store keeps its
+   * objects), until an informer shows that version or {@code until} ({@link System#nanoTime}).
+   */
+  private record Ahead(
+      String app, ResourceType type, String resourceVersion, byte[] json, long until) {}
+
   /** An informer shows the object at {@code key} at {@code resourceVersion}. */
   private void shown(ResourceKey key, String resourceVersion) {
-    if (!unseenWrites.isEmpty() && resourceVersion != null) {
-      unseenWrites.remove(key, resourceVersion);
+    if (resourceVersion == null) {
+      return;
+    }
+    if (!unseenWrites.isEmpty() && !unseenWrites.remove(key, resourceVersion)) {
+      unseenWrites.replace(key, "", SHOWN_IN_FLIGHT);
+    }
+    Ahead a = ahead.isEmpty() ? null : ahead.get(key);
+    if (a != null && a.resourceVersion().equals(resourceVersion)) {
+      ahead.remove(key, a);
     }
   }
 
@@ -249,6 +305,7 @@ public final class SharedLiveCache implements AutoCloseable {
    */
   void absentNow(ResourceKey key) {
     unseenWrites.remove(key);
+    ahead.remove(key);
   }
 
   /**
@@ -558,10 +615,10 @@ public final class SharedLiveCache implements AutoCloseable {
      * answer a read of the API server would give now (no object there, or none this app owns): its
      * kind is watched here, the informer has listed and is watching, none of the app's objects of
      * the kind were dropped, this process has not written the object since the informer last showed
-     * it, and the informer shows no object at the key now (one shown since that read came after it:
-     * a write's event that arrived meanwhile leaves no unseen write behind, only the object). Only
-     * a write by another process whose event is still on its way can make it wrong, and then for as
-     * long as the event takes: what Argo CD trusts its whole cluster cache for.
+     * it, and the informer shows no object of the app at the key now (one shown since that read
+     * came after it: a write's event that arrived meanwhile leaves no unseen write behind, only the
+     * object). Only a write by another process whose event is still on its way can make it wrong,
+     * and then for as long as the event takes: what Argo CD trusts its whole cluster cache for.
      */
     public boolean vouchesForAbsence(ResourceKey key) {
       if (unseenWrites.containsKey(key)) {
@@ -569,11 +626,12 @@ public final class SharedLiveCache implements AutoCloseable {
       }
       for (Kind k : used.values()) {
         if (k.type.kind().equals(key.kind()) && k.type.group().equals(key.group())) {
-          // the store takes an object before its write leaves unseenWrites (see TrackedStore.put)
+          // the store takes an object before its write leaves unseenWrites (see TrackedStore.put);
+          // an object there of no app or another app reads as absent for this one: a read would too
           return k.informer.hasSynced()
               && k.informer.isWatching()
               && (hint == null || !k.store.dropped(app))
-              && !k.store.holds(key);
+              && !k.store.owns(app, key);
         }
       }
       return false;
@@ -595,19 +653,35 @@ public final class SharedLiveCache implements AutoCloseable {
 
     /**
      * The objects the app owns among the watched kinds, in key order; no request is sent, but for
-     * the lists that bring back dropped objects (see {@link #keepOnly}).
+     * the lists that bring back dropped objects (see {@link #keepOnly}). An object this process
+     * wrote is read as the write's answer gave it until an informer shows that version (for {@link
+     * #AHEAD_FOR} at most): the informer's copy is older, or not there yet.
      *
      * @throws RuntimeException when such a list fails
      */
     public ResourceSet liveState() {
       Map<ResourceType, Kind> kinds = used;
       fill(app, kinds.values());
-      List<Resource> all = new ArrayList<>();
+      Map<ResourceKey, Resource> all = new HashMap<>();
       for (Kind k : kinds.values()) {
-        all.addAll(k.store.owned(app).values());
+        all.putAll(k.store.owned(app));
       }
-      all.sort(Comparator.comparing(r -> r.key().toString()));
-      return ResourceSet.of(all);
+      if (!ahead.isEmpty()) {
+        // what this process wrote and the informers have not shown yet, in place of their copy
+        long now = System.nanoTime();
+        for (Map.Entry<ResourceKey, Ahead> e : ahead.entrySet()) {
+          Ahead a = e.getValue();
+          Kind k = kinds.get(a.type());
+          if (now - a.until() > 0) {
+            ahead.remove(e.getKey(), a);
+          } else if (k != null && a.app().equals(app)) {
+            all.put(e.getKey(), k.store.resource(a.json()));
+          }
+        }
+      }
+      List<Resource> sorted = new ArrayList<>(all.values());
+      sorted.sort(Comparator.comparing(r -> r.key().toString()));
+      return ResourceSet.of(sorted);
     }
 
     private void tell(ResourceKey key, Optional<Resource> live) {
@@ -914,6 +988,12 @@ public final class SharedLiveCache implements AutoCloseable {
       return out;
     }
 
+    /** Whether {@code app} owns an object at {@code key} here. */
+    boolean owns(String app, ResourceKey key) {
+      Map<ResourceKey, byte[]> owned = byApp.get(app);
+      return owned != null && owned.containsKey(key);
+    }
+
     /** The object {@code app} owns at {@code key}, if any. */
     Optional<Resource> owned(String app, ResourceKey key) {
       Map<ResourceKey, byte[]> owned = byApp.get(app);
@@ -923,6 +1003,32 @@ public final class SharedLiveCache implements AutoCloseable {
 
     private Resource resource(byte[] json) {
       return packed.resource(json);
+    }
+
+    /**
+     * {@code body}, a write's answer for the object at {@code key}, as the cache's stand-in until
+     * the informer shows it; null when it is not an object of an app marked for that key.
+     */
+    Ahead ahead(ResourceKey key, JsonNode body) {
+      JsonNode meta = body.path("metadata");
+      String version = meta.path("resourceVersion").asString("");
+      Optional<TrackingId> owner =
+          ownerOf(
+              meta.path("name").asString(""),
+              meta.path("namespace").asString(""),
+              meta.path("annotations").path(TrackingId.ANNOTATION).asString(null));
+      if (version.isEmpty()
+          || !(body instanceof ObjectNode o)
+          || owner.isEmpty()
+          || !owner.get().key().equals(key)) {
+        return null;
+      }
+      return new Ahead(
+          owner.get().app(),
+          type,
+          version,
+          trimmed(o.deepCopy()),
+          System.nanoTime() + AHEAD_FOR.toNanos());
     }
 
     /** The tracking id of {@code obj} when it names {@code obj} itself. */
@@ -980,7 +1086,7 @@ public final class SharedLiveCache implements AutoCloseable {
       if (next == null) {
         others.add(key);
       }
-      if (!cache.unseenWrites.isEmpty()) {
+      if (!cache.unseenWrites.isEmpty() || !cache.ahead.isEmpty()) {
         // after the store holds it: a write answered meanwhile finds it there (see writes())
         ObjectMeta m = obj.getMetadata();
         cache.shown(

@@ -15,6 +15,7 @@ import io.glidepath.testkit.cluster.EmbeddedCluster;
 import io.glidepath.testkit.cluster.RecordedCall;
 import io.glidepath.testkit.cluster.Verb;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -221,6 +222,42 @@ class StatusRequestsIT {
       JsonNode history = status("app-c").path("history");
       assertThat(history).hasSize(2);
       assertThat(history.get(1).path("revision").asString()).isEqualTo("rev-2");
+    }
+  }
+
+  @Test
+  void theHealthAfterAFirstSyncNeverStepsBack() throws Exception {
+    namespace("argocd");
+    namespace("apps");
+    APPS.forEach(a -> create(application(a, true)));
+    embedded.clearRequests();
+    try (ControllerManager manager = manager()) {
+      manager.start();
+      for (String a : APPS) {
+        eventually(WAIT, () -> settled(a, "rev-1"), () -> a + " synced: " + status(a));
+      }
+      quiet();
+      List<RecordedCall> calls = statusPath(embedded.requests());
+      for (String a : APPS) {
+        // the health each status write published, in order
+        List<String> published = new ArrayList<>();
+        for (RecordedCall c : calls) {
+          if (c.verb() == Verb.PATCH && c.name().equals(a)) {
+            String health =
+                Yaml.mapper().readTree(c.body()).at("/status/health/status").asString("");
+            if (!health.isEmpty()) {
+              published.add(health);
+            }
+          }
+        }
+        // the objects become ready once, after the sync: Progressing, then Healthy for good (a
+        // read confirming the sync's objects newer than the cache's copy must not be followed by
+        // that older copy)
+        assertThat(published).as(a).last().isEqualTo("Healthy");
+        assertThat(published.subList(published.indexOf("Healthy"), published.size()))
+            .as(a + " after it became Healthy: " + published)
+            .containsOnly("Healthy");
+      }
     }
   }
 
