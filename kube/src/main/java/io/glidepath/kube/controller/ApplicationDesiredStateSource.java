@@ -43,6 +43,9 @@ public final class ApplicationDesiredStateSource
   private final ApplicationRenderer renderer;
   private final Application app;
   private volatile Rendered last;
+  // the app as unchanged() last found it needing a render: the fetch that follows does not
+  // resolve its revisions again before rendering (the render resolves them itself)
+  private volatile Application due;
 
   private record Rendered(
       List<ApplicationSource> sources,
@@ -67,7 +70,8 @@ public final class ApplicationDesiredStateSource
 
   @Override
   public DesiredState fetch(Application current) {
-    io.glidepath.kube.internal.KeptRender kept = unchanged(current);
+    io.glidepath.kube.internal.KeptRender kept = due == current ? null : unchanged(current);
+    due = null;
     if (kept != null) {
       return kept.state();
     }
@@ -86,19 +90,21 @@ public final class ApplicationDesiredStateSource
   /**
    * The last render when {@link #fetch(Application)} would give it back now: every source resolves
    * to the same revision and the app's sources and destination namespace are the same. Null when it
-   * would render again.
+   * would render again; a {@code fetch} of the same {@code current} right after then renders
+   * without resolving the revisions once more first.
    */
   @Override
   public io.glidepath.kube.internal.KeptRender unchanged(Application current) {
     Objects.requireNonNull(current, "app");
-    List<String> revisions = renderer.resolve(current);
     Rendered previous = last;
+    // nothing to resolve when the render is due whatever the revisions are
     if (previous != null
-        && previous.revisions().equals(revisions)
         && previous.sources().equals(current.allSources())
-        && previous.namespace().equals(current.destination().namespace())) {
+        && previous.namespace().equals(current.destination().namespace())
+        && previous.revisions().equals(renderer.resolve(current))) {
       return previous.state();
     }
+    due = current;
     return null;
   }
 
