@@ -14,6 +14,7 @@ import io.glidepath.core.GlidepathException;
 import io.glidepath.core.resource.Resource;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
+import io.glidepath.kube.ResourceType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -787,13 +788,24 @@ public final class ApplicationSetController implements AutoCloseable {
       s.set("applicationStatus", applicationStatus);
     }
     writeCheck.run();
-    client()
-        .genericKubernetesResources(APPSET_API, "ApplicationSet")
-        .inNamespace(namespace)
-        .withName(name)
-        .subresource("status")
+    var set =
+        client()
+            .genericKubernetesResources(APPSET_API, "ApplicationSet")
+            .inNamespace(namespace)
+            .withName(name);
+    // Argo CD's CRD declares a status subresource; one that declares none keeps status in the
+    // object
+    (statusSubresource() ? set.subresource("status") : set)
         .patch(PatchContext.of(PatchType.JSON_MERGE), Yaml.toJson(patch));
     return true;
+  }
+
+  /** Whether discovery (cached) lists {@code applicationsets/status}; assumed so when unlisted. */
+  private boolean statusSubresource() {
+    return control
+        .resourceType("argoproj.io", "ApplicationSet")
+        .map(ResourceType::hasStatusSubresource)
+        .orElse(true);
   }
 
   /** Starts a pass now and one every resync period, on the controller's own thread. */

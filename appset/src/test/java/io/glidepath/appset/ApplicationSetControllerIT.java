@@ -154,4 +154,55 @@ class ApplicationSetControllerIT {
     assertThat(set.body().at("/status/conditions/0/type").asString()).isEqualTo("ErrorOccurred");
     assertThat(set.body().at("/status/conditions/0/status").asString()).isEqualTo("True");
   }
+
+  /** The PATCHes of the ApplicationSet that wrote its status, as "uri status". */
+  private List<String> statusWrites() {
+    return embedded.requests().stream()
+        .filter(c -> c.kind().equals("ApplicationSet") && c.method().equals("PATCH"))
+        .filter(c -> c.body().contains("\"status\""))
+        .map(c -> c.uri().replaceAll("\\?.*", "") + " " + c.status())
+        .toList();
+  }
+
+  private static final String SET =
+      "/apis/argoproj.io/v1alpha1/namespaces/argocd/applicationsets/shop";
+
+  @Test
+  void theStatusGoesThroughTheStatusSubresourceArgoCdsCrdDeclares() {
+    applySet("[{env: staging}]", "sync");
+    embedded.clearRequests();
+
+    controller().reconcile();
+
+    assertThat(statusWrites()).containsExactly(SET + "/status 200");
+  }
+
+  @Test
+  void anApplicationSetCrdWithoutAStatusSubresourceHasTheStatusWrittenWithTheObject() {
+    control
+        .client()
+        .resource(
+            """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: applicationsets.argoproj.io}
+            spec:
+              group: argoproj.io
+              scope: Namespaced
+              names: {kind: ApplicationSet, plural: applicationsets}
+              versions: [{name: v1alpha1, served: true, storage: true}]
+            """)
+        .create();
+    applySet("[{env: staging}]", "sync");
+    embedded.clearRequests();
+
+    controller().reconcile();
+
+    assertThat(statusWrites()).as("no 404 on /status first").containsExactly(SET + " 200");
+    Resource set =
+        control
+            .get(new ResourceKey("argoproj.io", "ApplicationSet", "argocd", "shop"))
+            .orElseThrow();
+    assertThat(set.body().at("/status/resources")).hasSize(1);
+  }
 }

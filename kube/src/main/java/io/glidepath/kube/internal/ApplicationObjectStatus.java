@@ -691,11 +691,6 @@ final class ApplicationObjectStatus {
   }
 
   /**
-   * Merge-patches {@code status} into the object: through the status subresource, or the object
-   * itself when the CRD has none (Argo CD's own CRD does not declare one). Returns a problem for
-   * the status message, or "".
-   */
-  /**
    * Removes the object's {@code operation} (a sync request, done now), as Argo CD's controller does
    * when the operation ends. Returns a problem, or "".
    */
@@ -768,38 +763,23 @@ final class ApplicationObjectStatus {
 
   /**
    * One merge patch of {@code status}, with {@code version} (unless "") as its precondition: to the
-   * status subresource, or the object itself when the CRD has none.
+   * status subresource, or the object itself when the CRD has none (Argo CD's does not declare
+   * one).
    */
   private KubeApi.Answer patchStatus(ObjectNode status, String version) {
-    ResourceType type = cluster.typeOf(key);
     ObjectNode patch = Yaml.mapper().createObjectNode();
     if (!version.isEmpty()) {
       patch.putObject("metadata").put("resourceVersion", version);
     }
     patch.set("status", status);
-    String path = type.itemPath(key.namespace(), key.name());
-    String json = Yaml.toJson(patch);
-    KubeApi.Answer a =
-        cluster.api().send("PATCH", path + "/status", "application/merge-patch+json", json, key);
-    if (a.code() == 404 || a.code() == 405) {
-      a = cluster.api().send("PATCH", path, "application/merge-patch+json", json, key);
-    }
-    return a;
+    return cluster.statusWriter().patch(key, patch, false);
   }
 
   String write(ObjectNode status) {
-    ResourceType type = cluster.typeOf(key);
     ObjectNode patch = Yaml.mapper().createObjectNode();
     patch.set("status", status);
-    String path = type.itemPath(key.namespace(), key.name());
     // under sharding: with the resourceVersion read before the fencing check as a precondition
-    KubeApi.Answer a =
-        cluster
-            .api()
-            .patchAtReadVersion(path + "/status", "application/merge-patch+json", patch, path, key);
-    if (a.code() == 404 || a.code() == 405) {
-      a = cluster.api().patchAtReadVersion(path, "application/merge-patch+json", patch, path, key);
-    }
+    KubeApi.Answer a = cluster.statusWriter().patch(key, patch, true);
     return a.ok()
         ? ""
         : "status not saved in " + key + " (" + a.code() + " " + a.reason() + "): " + a.message();

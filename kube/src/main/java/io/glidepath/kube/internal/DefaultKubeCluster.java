@@ -37,6 +37,7 @@ public final class DefaultKubeCluster implements KubeCluster {
   private final ExecutorService tasks; // the owned client's task executor, or null
   private final RequestRetry retry;
   private final KubeApi api;
+  private final StatusWriter statusWriter = new StatusWriter(this);
   private volatile List<ResourceType> types;
   private SharedLiveCache liveCache; // guarded by this; created on first use
   private StatusConfigMaps statusConfigMaps; // guarded by this; created on first use
@@ -108,6 +109,11 @@ public final class DefaultKubeCluster implements KubeCluster {
   /** The raw API. */
   public KubeApi api() {
     return api;
+  }
+
+  /** Writes objects' status where their types keep it. */
+  StatusWriter statusWriter() {
+    return statusWriter;
   }
 
   @Override
@@ -192,22 +198,8 @@ public final class DefaultKubeCluster implements KubeCluster {
       // an unavailable aggregated API must not hide the rest of the cluster
       return;
     }
-    for (JsonNode r : a.body().path("resources")) {
-      String plural = r.path("name").asString("");
-      if (plural.isEmpty() || plural.contains("/")) {
-        continue;
-      }
-      List<String> verbs = new ArrayList<>();
-      r.path("verbs").forEach(v -> verbs.add(v.asString("")));
-      out.add(
-          new ResourceType(
-              group,
-              version,
-              r.path("kind").asString(""),
-              plural,
-              r.path("namespaced").asBoolean(false),
-              verbs));
-    }
+    // a kind's subresources are listed as "<plural>/<name>" (e.g. deployments/status)
+    out.addAll(ResourceType.fromDiscovery(group, version, a.body()));
   }
 
   @Override

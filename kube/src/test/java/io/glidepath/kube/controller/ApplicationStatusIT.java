@@ -466,6 +466,91 @@ class ApplicationStatusIT {
   }
 
   @Test
+  void eachStatusWriteGoesToTheObjectItselfInOnePatchAsArgoCdsCrdHasNoStatusSubresource()
+      throws Exception {
+    applyApplicationObject();
+    ApplicationController controller = controller(true);
+    embedded.clearRequests();
+
+    AppStatus synced = controller.reconcile(); // the sync's status
+    clock.advance(Duration.ofSeconds(10));
+    embedded.reconcile();
+    controller.reconcile(); // the health after it
+
+    assertThat(synced.synced()).as(synced.message()).isTrue();
+    List<io.glidepath.testkit.cluster.RecordedCall> writes =
+        embedded.requests().stream()
+            .filter(c -> c.kind().equals("Application") && !c.method().equals("GET"))
+            .toList();
+    assertThat(writes)
+        .as("the sync's status and the health after it")
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allSatisfy(
+            c -> {
+              assertThat(c.uri())
+                  .isEqualTo(
+                      "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/trade-service");
+              assertThat(c.status()).isEqualTo(200);
+            });
+    assertThat(embedded.requests())
+        .as("no status write answered 404 first")
+        .noneMatch(c -> c.kind().equals("Application") && c.status() == 404);
+    assertThat(applicationStatus().at("/sync/status").asString()).isEqualTo("Synced");
+    assertThat(applicationStatus().at("/operationState/phase").asString()).isEqualTo("Succeeded");
+  }
+
+  @Test
+  void whereTheApplicationCrdHasAStatusSubresourceTheStatusIsWrittenThroughIt() throws Exception {
+    try (EmbeddedCluster withStatus =
+            EmbeddedCluster.builder()
+                .clock(clock)
+                .manualController()
+                .customResource(
+                    "argoproj.io", "v1alpha1", "Application", "applications", true, true)
+                .start();
+        KubeCluster other = KubeCluster.connect(withStatus.config(), RequestRetry.NONE)) {
+      other
+          .client()
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName("argocd").endMetadata().build())
+          .create();
+      other.client().resource(seedYaml(true)).inNamespace("argocd").create();
+      SyncEngine engine = engineOnManualTime(other, clock, withStatus).build();
+      ApplicationController controller =
+          ApplicationController.builder(
+                  Application.parse(seedYaml(true), "argocd-app.yaml"), other, desired::get)
+              .engine(engine)
+              .clock(clock)
+              .projects(ProjectSource.of(Project.permissive("production")))
+              .build();
+      withStatus.clearRequests();
+
+      AppStatus synced = controller.reconcile();
+
+      assertThat(synced.synced()).as(synced.message()).isTrue();
+      assertThat(withStatus.requests())
+          .filteredOn(c -> c.kind().equals("Application") && c.method().equals("PATCH"))
+          .isNotEmpty()
+          .filteredOn(c -> c.body().contains("\"status\""))
+          .isNotEmpty()
+          .allSatisfy(
+              c -> {
+                assertThat(c.uri()).endsWith("/applications/trade-service/status");
+                assertThat(c.status()).isEqualTo(200);
+              });
+      assertThat(
+              other
+                  .get(APPLICATION)
+                  .orElseThrow()
+                  .body()
+                  .at("/status/operationState/phase")
+                  .asString())
+          .isEqualTo("Succeeded");
+    }
+  }
+
+  @Test
   void anUnchangedReconcileWritesNoStatus() throws Exception {
     applyApplicationObject();
     ApplicationController controller = controller(true);

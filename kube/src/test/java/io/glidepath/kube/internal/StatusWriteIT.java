@@ -89,7 +89,7 @@ class StatusWriteIT {
                       .api()
                       .send(
                           "PATCH",
-                          PATH + "/status",
+                          PATH, // Argo CD's CRD has no status subresource
                           "application/merge-patch+json",
                           Yaml.toJson(historyAdding(other.get(KEY).orElseThrow(), revision)),
                           KEY);
@@ -140,6 +140,10 @@ class StatusWriteIT {
     List<RecordedCall> calls = List.copyOf(embedded.requests());
     assertThat(revisions()).containsExactly("mine");
     assertThat(calls).extracting(RecordedCall::verb).containsExactly(Verb.PATCH);
+    assertThat(calls.get(0).uri())
+        .as("Argo CD's CRD has no status subresource: the object itself, no 404 on /status first")
+        .isEqualTo(PATH);
+    assertThat(calls.get(0).status()).isEqualTo(200);
     assertThat(calls.get(0).body())
         .contains(
             "\"resourceVersion\":\""
@@ -230,5 +234,154 @@ class StatusWriteIT {
         .delete();
 
     assertThat(status.write(known, MINE)).isEmpty();
+  }
+
+  /** The status write of {@code write} on {@code embedded}'s Application shop, with its calls. */
+  private static List<RecordedCall> callsOf(EmbeddedCluster embedded, Runnable write) {
+    embedded.clearRequests();
+    write.run();
+    return List.copyOf(embedded.requests());
+  }
+
+  private static ObjectNode synced() {
+    ObjectNode s = Yaml.mapper().createObjectNode();
+    s.putObject("sync").put("status", "Synced");
+    return s;
+  }
+
+  @Test
+  void aStatusWrittenWithoutAVersionGoesToTheObjectInOnePatch() {
+    object(); // discovery done
+    List<RecordedCall> calls =
+        callsOf(embedded, () -> assertThat(status.write(synced())).isEmpty());
+
+    assertThat(calls).extracting(RecordedCall::uri).containsExactly(PATH);
+    assertThat(calls).extracting(RecordedCall::status).containsExactly(200);
+    assertThat(object().body().at("/status/sync/status").asString()).isEqualTo("Synced");
+  }
+
+  /** A cluster whose Application CRD has a status subresource (unlike Argo CD's). */
+  private static EmbeddedCluster withStatusSubresource() {
+    EmbeddedCluster e =
+        EmbeddedCluster.builder()
+            .manualController()
+            .customResource("argoproj.io", "v1alpha1", "Application", "applications", true, true)
+            .start();
+    StatusWriteIT.createIn(e);
+    return e;
+  }
+
+  private static void createIn(EmbeddedCluster e) {
+    var client = e.client();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("argocd").endMetadata().build())
+        .create();
+    client
+        .resource(
+            client
+                .getKubernetesSerialization()
+                .unmarshal(
+                    "{\"apiVersion\": \"argoproj.io/v1alpha1\", \"kind\": \"Application\","
+                        + " \"metadata\": {\"name\": \"shop\", \"namespace\": \"argocd\"},"
+                        + " \"spec\": {\"project\": \"default\"}}",
+                    GenericKubernetesResource.class))
+        .inNamespace("argocd")
+        .create();
+  }
+
+  /**
+   * The CRD of Argo CD's Application created (again) through the API, with a status subresource or
+   * without one: the embedded cluster serves the kind as the CRD now says.
+   */
+  private static void redefineApplications(EmbeddedCluster e, boolean statusSubresource) {
+    String crd =
+        """
+        {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+         "metadata":{"name":"applications.argoproj.io"},
+         "spec":{"group":"argoproj.io","scope":"Namespaced",
+          "names":{"kind":"Application","plural":"applications"},
+          "versions":[{"name":"v1alpha1","served":true,"storage":true%s}]}}
+        """
+            .formatted(statusSubresource ? ",\"subresources\":{\"status\":{}}" : "");
+    var client = e.client();
+    client
+        .resource(
+            client.getKubernetesSerialization().unmarshal(crd, GenericKubernetesResource.class))
+        .create();
+  }
+
+  @Test
+  void aKindWithAStatusSubresourceIsWrittenThroughItInOnePatch() {
+    try (EmbeddedCluster e = withStatusSubresource();
+        DefaultKubeCluster c =
+            (DefaultKubeCluster) KubeCluster.connect(e.config(), RequestRetry.NONE)) {
+      ApplicationObjectStatus s = new ApplicationObjectStatus(c, "argocd", "shop");
+      Resource known = c.get(KEY).orElseThrow(); // discovery done
+
+      List<RecordedCall> calls = callsOf(e, () -> assertThat(s.write(known, MINE)).contains(""));
+      List<RecordedCall> again = callsOf(e, () -> assertThat(s.write(synced())).isEmpty());
+
+      assertThat(calls).extracting(RecordedCall::uri).containsExactly(PATH + "/status");
+      assertThat(again).extracting(RecordedCall::uri).containsExactly(PATH + "/status");
+      assertThat(calls).extracting(RecordedCall::status).containsExactly(200);
+      assertThat(c.get(KEY).orElseThrow().body().at("/status/sync/status").asString())
+          .isEqualTo("Synced");
+    }
+  }
+
+  @Test
+  void aStatusSubresourceRemovedSinceDiscoveryCostsOneFallbackThenGoesToTheObject() {
+    try (EmbeddedCluster e = withStatusSubresource();
+        DefaultKubeCluster c =
+            (DefaultKubeCluster) KubeCluster.connect(e.config(), RequestRetry.NONE)) {
+      ApplicationObjectStatus s = new ApplicationObjectStatus(c, "argocd", "shop");
+      assertThat(c.typeOf(KEY).hasStatusSubresource()).isTrue(); // discovered with it
+      redefineApplications(e, false);
+
+      List<RecordedCall> first = callsOf(e, () -> assertThat(s.write(synced())).isEmpty());
+      List<RecordedCall> next = callsOf(e, () -> assertThat(s.write(synced())).isEmpty());
+
+      assertThat(first)
+          .filteredOn(call -> call.verb() == Verb.PATCH)
+          .extracting(RecordedCall::uri, RecordedCall::status)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(PATH + "/status", 404),
+              org.assertj.core.groups.Tuple.tuple(PATH, 200));
+      assertThat(next)
+          .as("discovery refreshed: the object at once")
+          .filteredOn(call -> call.verb() == Verb.PATCH)
+          .extracting(RecordedCall::uri)
+          .containsExactly(PATH);
+      assertThat(c.get(KEY).orElseThrow().body().at("/status/sync/status").asString())
+          .isEqualTo("Synced");
+    }
+  }
+
+  @Test
+  void aStatusSubresourceAddedSinceDiscoveryIsFoundWhenTheObjectKeepsItsStatus() {
+    try (DefaultKubeCluster c =
+        (DefaultKubeCluster) KubeCluster.connect(embedded.config(), RequestRetry.NONE)) {
+      ApplicationObjectStatus s = new ApplicationObjectStatus(c, "argocd", "shop");
+      assertThat(c.typeOf(KEY).hasStatusSubresource()).isFalse(); // discovered without it
+      redefineApplications(embedded, true);
+      Resource known = c.get(KEY).orElseThrow();
+
+      List<RecordedCall> first =
+          callsOf(embedded, () -> assertThat(s.write(known, MINE)).contains(""));
+      List<RecordedCall> next = callsOf(embedded, () -> assertThat(s.write(synced())).isEmpty());
+
+      assertThat(first)
+          .filteredOn(call -> call.verb() == Verb.PATCH)
+          .extracting(RecordedCall::uri)
+          .as("the object kept its status: discovery refreshed, then /status")
+          .containsExactly(PATH, PATH + "/status");
+      assertThat(next)
+          .filteredOn(call -> call.verb() == Verb.PATCH)
+          .extracting(RecordedCall::uri)
+          .containsExactly(PATH + "/status");
+      assertThat(revisions()).containsExactly("mine");
+      assertThat(object().body().at("/status/sync/status").asString()).isEqualTo("Synced");
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.glidepath.core.yaml.Yaml;
+import io.glidepath.kube.ResourceType;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -230,6 +231,31 @@ public final class Kube {
     GenericKubernetesResource out =
         status ? resource.subresource("status").patch(ctx, json) : resource.patch(ctx, json);
     return toTree(client, out);
+  }
+
+  /**
+   * Whether discovery lists a {@code status} subresource for {@code plural} in {@code apiVersion}
+   * (read as {@link ResourceType#fromDiscovery} reads it), or empty when discovery does not list
+   * the type or cannot be read.
+   */
+  public static Optional<Boolean> statusSubresource(
+      KubernetesClient client, String apiVersion, String plural) {
+    int slash = apiVersion.indexOf('/');
+    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+    String version = apiVersion.substring(slash + 1);
+    String json;
+    try {
+      json = client.raw(group.isEmpty() ? "/api/" + version : "/apis/" + apiVersion);
+    } catch (KubernetesClientException e) {
+      return Optional.empty();
+    }
+    if (json == null) {
+      return Optional.empty();
+    }
+    return ResourceType.fromDiscovery(group, version, Yaml.mapper().readTree(json)).stream()
+        .filter(t -> t.plural().equals(plural))
+        .findFirst()
+        .map(ResourceType::hasStatusSubresource);
   }
 
   public static boolean isConflict(KubernetesClientException e) {

@@ -95,4 +95,58 @@ class StatusPersistenceIT {
       assertThat(cluster.loadStatus("production", "trade-service")).contains(fresh);
     }
   }
+
+  /** The PATCHes of {@code trade-service}'s Rollout object, as "uri status". */
+  private static java.util.List<String> rolloutPatches(ClusterFixture f) {
+    return f.cluster.requests().stream()
+        .filter(c -> c.kind().equals("Rollout") && c.method().equals("PATCH"))
+        .map(c -> c.uri().replaceAll("\\?.*", "") + " " + c.status())
+        .toList();
+  }
+
+  private static final String ROLLOUT =
+      "/apis/argoproj.io/v1alpha1/namespaces/production/rollouts/trade-service";
+
+  @Test
+  void theStatusGoesThroughTheRolloutsStatusSubresourceInOnePatch() {
+    try (ClusterFixture f = new ClusterFixture()) {
+      f.namespace("production");
+      f.create(io.glidepath.rollout.Seed.rolloutYaml().split("\n---")[0]);
+      RolloutCluster cluster = RolloutCluster.kubernetes(f.client);
+      RolloutStatus status = RolloutStatus.start("v2hash", "v1hash", ClusterFixture.T0);
+      f.cluster.clearRequests();
+
+      cluster.saveStatus("production", "trade-service", status);
+
+      assertThat(rolloutPatches(f)).containsExactly(ROLLOUT + "/status 200");
+      assertThat(cluster.loadStatus("production", "trade-service")).contains(status);
+    }
+  }
+
+  @Test
+  void aRolloutCrdWithoutAStatusSubresourceHasTheStatusWrittenWithTheObject() {
+    try (ClusterFixture f = new ClusterFixture()) {
+      f.create(
+          """
+          apiVersion: apiextensions.k8s.io/v1
+          kind: CustomResourceDefinition
+          metadata: {name: rollouts.argoproj.io}
+          spec:
+            group: argoproj.io
+            scope: Namespaced
+            names: {kind: Rollout, plural: rollouts}
+            versions: [{name: v1alpha1, served: true, storage: true}]
+          """);
+      f.namespace("production");
+      f.create(io.glidepath.rollout.Seed.rolloutYaml().split("\n---")[0]);
+      RolloutCluster cluster = RolloutCluster.kubernetes(f.client);
+      RolloutStatus status = RolloutStatus.start("v2hash", "v1hash", ClusterFixture.T0);
+      f.cluster.clearRequests();
+
+      cluster.saveStatus("production", "trade-service", status);
+
+      assertThat(rolloutPatches(f)).as("no 404 on /status first").containsExactly(ROLLOUT + " 200");
+      assertThat(cluster.loadStatus("production", "trade-service")).contains(status);
+    }
+  }
 }

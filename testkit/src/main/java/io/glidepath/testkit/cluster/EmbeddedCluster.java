@@ -71,9 +71,17 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code dryRun=All} on every write: validated and answered, nothing stored, no event.
  *   <li>Optimistic concurrency: a write carrying a stale {@code metadata.resourceVersion} gets 409,
  *       and so does a delete whose {@code DeleteOptions} preconditions ({@code uid}, {@code
- *       resourceVersion}) do not match. The status subresource: writes to the object keep its
- *       stored status; writes to {@code /status} change only the status. {@code
- *       metadata.generation} moves when anything but metadata and status changes.
+ *       resourceVersion}) do not match.
+ *   <li>The status subresource, as kube-apiserver: a kind that has one (the built-in kinds with a
+ *       status, and a CRD that declares {@code subresources.status}) keeps its stored status on
+ *       writes to the object (a create stores none), writes to {@code /status} change only the
+ *       status, and {@code metadata.generation} moves when anything but metadata and status
+ *       changes. A kind without one (ConfigMap, Secret, RBAC kinds and the like; a CRD that
+ *       declares none, among them Argo CD's Application and AppProject and Argo Rollouts'
+ *       AnalysisRun, AnalysisTemplate and Experiment) answers 404 on {@code /status}, has no {@code
+ *       <plural>/status} in discovery, stores the status sent with the object, and moves its
+ *       generation on any change but metadata. {@link Builder#customResource(String, String,
+ *       String, String, boolean, boolean)} gives a kind the other variant.
  *   <li>Namespaces: namespaced objects can only be created in an existing Namespace ({@code
  *       default}, {@code kube-system} and {@code kube-public} exist from the start); deleting a
  *       Namespace deletes its objects.
@@ -473,12 +481,31 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /**
      * Serves an extra custom resource type ({@code group}, {@code version}, {@code kind}, {@code
-     * plural}) besides the built-in ones.
+     * plural}) besides the built-in ones, with a {@code status} subresource; one with the same
+     * group, version and plural as a built-in type replaces it.
      */
     public Builder customResource(
         String group, String version, String kind, String plural, boolean namespaced) {
+      return customResource(group, version, kind, plural, namespaced, true);
+    }
+
+    /**
+     * As {@link #customResource(String, String, String, String, boolean)}, with a {@code status}
+     * subresource or without one ({@code statusSubresource} false: {@code /status} answers 404,
+     * discovery lists no {@code <plural>/status}, and writes to the object write its status too).
+     * E.g. Argo CD's Application with one, unlike Argo CD's CRD: {@code
+     * customResource("argoproj.io", "v1alpha1", "Application", "applications", true, true)}.
+     */
+    public Builder customResource(
+        String group,
+        String version,
+        String kind,
+        String plural,
+        boolean namespaced,
+        boolean statusSubresource) {
       customResources.add(
-          new ApiResource(group, version, kind, plural, namespaced, true, List.of()));
+          new ApiResource(
+              group, version, kind, plural, namespaced, true, List.of(), statusSubresource));
       return this;
     }
 

@@ -684,6 +684,194 @@ class EmbeddedClusterIT {
     assertThat(web.at("/spec/replicas").asInt()).isEqualTo(1);
   }
 
+  private static final String APPS = "/apis/argoproj.io/v1alpha1/namespaces/default/applications";
+  private static final String APPSETS =
+      "/apis/argoproj.io/v1alpha1/namespaces/default/applicationsets";
+
+  /** The names discovery lists in {@code groupVersion} (its kinds and their subresources). */
+  private List<String> discovered(String groupVersion) {
+    List<String> names = new java.util.ArrayList<>();
+    http.get(groupVersion)
+        .body()
+        .get("resources")
+        .forEach(r -> names.add(r.get("name").asString()));
+    return names;
+  }
+
+  @Test
+  void discoveryListsAStatusSubresourceOnlyForKindsThatHaveOne() {
+    assertThat(discovered("/apis/argoproj.io/v1alpha1"))
+        .contains("applications", "applicationsets", "applicationsets/status", "rollouts/status")
+        .doesNotContain("applications/status", "appprojects/status", "analysisruns/status");
+    assertThat(discovered("/apis/apps/v1")).contains("deployments/status", "statefulsets/status");
+    assertThat(discovered("/api/v1"))
+        .contains("services/status", "pods/status", "namespaces/status")
+        .doesNotContain("configmaps/status", "secrets/status");
+  }
+
+  @Test
+  void aKindWithoutAStatusSubresourceAnswers404OnStatusAndWritesStatusWithTheObject() {
+    var created =
+        http.send(
+            "POST",
+            APPS,
+            "application/json",
+            """
+            {"apiVersion":"argoproj.io/v1alpha1","kind":"Application",
+             "metadata":{"name":"shop"},"spec":{"project":"default"},
+             "status":{"sync":{"status":"Synced"}}}
+            """);
+    long generation = created.body().at("/metadata/generation").asLong();
+
+    var toStatus =
+        http.send(
+            "PATCH",
+            APPS + "/shop/status",
+            "application/merge-patch+json",
+            "{\"status\":{\"sync\":{\"status\":\"Unknown\"}}}");
+    var toObject =
+        http.send(
+            "PATCH",
+            APPS + "/shop",
+            "application/merge-patch+json",
+            "{\"status\":{\"sync\":{\"status\":\"OutOfSync\"}}}");
+
+    assertThat(created.body().at("/status/sync/status").asString())
+        .as("a create stores the status sent")
+        .isEqualTo("Synced");
+    assertThat(toStatus.status()).isEqualTo(404);
+    assertThat(http.get(APPS + "/shop/status").status()).isEqualTo(404);
+    assertThat(toObject.status()).isEqualTo(200);
+    JsonNode stored = http.get(APPS + "/shop").body();
+    assertThat(stored.at("/status/sync/status").asString()).isEqualTo("OutOfSync");
+    assertThat(stored.at("/metadata/generation").asLong())
+        .as("without the subresource a status change moves the generation")
+        .isEqualTo(generation + 1);
+  }
+
+  @Test
+  void aKindWithAStatusSubresourceKeepsItsStatusOnWritesToTheObject() {
+    http.send(
+        "POST",
+        APPSETS,
+        "application/json",
+        """
+        {"apiVersion":"argoproj.io/v1alpha1","kind":"ApplicationSet",
+         "metadata":{"name":"fleet"},"spec":{"generators":[]},
+         "status":{"conditions":[{"type":"ResourcesUpToDate"}]}}
+        """);
+    var toStatus =
+        http.send(
+            "PATCH",
+            APPSETS + "/fleet/status",
+            "application/merge-patch+json",
+            "{\"status\":{\"resources\":[{\"name\":\"a\"}]}}");
+    http.send(
+        "PATCH",
+        APPSETS + "/fleet",
+        "application/merge-patch+json",
+        "{\"status\":{\"resources\":[]}}");
+
+    assertThat(toStatus.status()).isEqualTo(200);
+    JsonNode stored = http.get(APPSETS + "/fleet").body();
+    assertThat(stored.at("/status/conditions").isMissingNode())
+        .as("a create stores no status")
+        .isTrue();
+    assertThat(stored.at("/status/resources/0/name").asString()).isEqualTo("a");
+    assertThat(stored.at("/metadata/generation").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void applyToAKindWithoutAStatusSubresourceStoresTheAppliedStatus() {
+    var answer =
+        http.apply(
+            APPS + "/shop",
+            "glidepath",
+            false,
+            """
+            {"apiVersion":"argoproj.io/v1alpha1","kind":"Application",
+             "spec":{"project":"default"},"status":{"health":{"status":"Healthy"}}}
+            """);
+
+    assertThat(answer.status()).isEqualTo(201);
+    assertThat(http.get(APPS + "/shop").body().at("/status/health/status").asString())
+        .isEqualTo("Healthy");
+  }
+
+  @Test
+  void theBuilderGivesAKindTheOtherVariant() {
+    try (EmbeddedCluster other =
+        EmbeddedCluster.builder()
+            .manualController()
+            .customResource("argoproj.io", "v1alpha1", "Application", "applications", true, true)
+            .start()) {
+      Http h = new Http(other);
+      h.send(
+          "POST",
+          APPS,
+          "application/json",
+          "{\"apiVersion\":\"argoproj.io/v1alpha1\",\"kind\":\"Application\","
+              + "\"metadata\":{\"name\":\"shop\"},\"spec\":{}}");
+
+      var toStatus =
+          h.send(
+              "PATCH",
+              APPS + "/shop/status",
+              "application/merge-patch+json",
+              "{\"status\":{\"sync\":{\"status\":\"Synced\"}}}");
+      h.send(
+          "PATCH",
+          APPS + "/shop",
+          "application/merge-patch+json",
+          "{\"status\":{\"sync\":{\"status\":\"OutOfSync\"}}}");
+
+      assertThat(toStatus.status()).isEqualTo(200);
+      assertThat(h.get(APPS + "/shop").body().at("/status/sync/status").asString())
+          .isEqualTo("Synced");
+      List<String> names = new java.util.ArrayList<>();
+      h.get("/apis/argoproj.io/v1alpha1")
+          .body()
+          .get("resources")
+          .forEach(r -> names.add(r.get("name").asString()));
+      assertThat(names).contains("applications/status");
+    }
+  }
+
+  @Test
+  void aCrdCreatedThroughTheApiHasAStatusSubresourceOnlyWhenItDeclaresOne() {
+    String crd =
+        """
+        {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+         "metadata":{"name":"%s.example.com"},
+         "spec":{"group":"example.com","scope":"Namespaced",
+          "names":{"kind":"%s","plural":"%s"},
+          "versions":[{"name":"v1","served":true,"storage":true%s}]}}
+        """;
+    String crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+    http.send("POST", crds, "application/json", crd.formatted("plains", "Plain", "plains", ""));
+    http.send(
+        "POST",
+        crds,
+        "application/json",
+        crd.formatted("tracked", "Tracked", "tracked", ",\"subresources\":{\"status\":{}}"));
+    String ns = "/apis/example.com/v1/namespaces/default/";
+    http.send("POST", ns + "plains", "application/json", "{\"metadata\":{\"name\":\"p\"}}");
+    http.send("POST", ns + "tracked", "application/json", "{\"metadata\":{\"name\":\"t\"}}");
+
+    assertThat(discovered("/apis/example.com/v1"))
+        .contains("plains", "tracked", "tracked/status")
+        .doesNotContain("plains/status");
+    String patch = "{\"status\":{\"ok\":true}}";
+    assertThat(
+            http.send("PATCH", ns + "plains/p/status", "application/merge-patch+json", patch)
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            http.send("PATCH", ns + "tracked/t/status", "application/merge-patch+json", patch)
+                .status())
+        .isEqualTo(200);
+  }
+
   @Test
   void aWatchStartedAfterUpdatesSeesEachObjectOnce() throws Exception {
     http.apply(CM + "/a", "glidepath", false, "{\"metadata\":{\"labels\":{\"v\":\"1\"}}}");

@@ -35,6 +35,10 @@ public final class KubernetesRolloutCluster implements RolloutCluster, WritesThr
   private final java.util.Map<String, Boolean> inRolloutObject =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  // whether the Rollout CRD declares a status subresource (Argo Rollouts' does), from discovery;
+  // null until discovery answered
+  private volatile Boolean rolloutStatusSubresource;
+
   public KubernetesRolloutCluster(KubernetesClient client) {
     this.client = client;
   }
@@ -42,6 +46,23 @@ public final class KubernetesRolloutCluster implements RolloutCluster, WritesThr
   /** The ConfigMap holding the status of a rollout without a Rollout object. */
   public static String statusConfigMap(String name) {
     return name + "-rollout-status";
+  }
+
+  /**
+   * Whether a Rollout's status is written through its {@code /status} subresource, as discovery
+   * lists it (asked once); when discovery cannot tell, as Argo Rollouts' CRD declares it.
+   */
+  private boolean rolloutStatusSubresource() {
+    Boolean known = rolloutStatusSubresource;
+    if (known == null) {
+      Optional<Boolean> listed = Kube.statusSubresource(client, ROLLOUT_API, "rollouts");
+      if (listed.isEmpty()) {
+        return true;
+      }
+      known = listed.get();
+      rolloutStatusSubresource = known;
+    }
+    return known;
   }
 
   private Optional<ObjectNode> rolloutObject(String namespace, String name) {
@@ -148,7 +169,8 @@ public final class KubernetesRolloutCluster implements RolloutCluster, WritesThr
       if (Kube.isFenced()) {
         atVersion(patch, rolloutObject(namespace, name)); // read before the check in the patch
       }
-      Kube.mergePatch(client, ROLLOUT_API, "Rollout", namespace, name, patch, true);
+      Kube.mergePatch(
+          client, ROLLOUT_API, "Rollout", namespace, name, patch, rolloutStatusSubresource());
       return;
     }
     String cmName = statusConfigMap(name);

@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param namespaced whether objects live in a namespace
  * @param custom whether the type is a custom resource (served like a CRD)
  * @param shortNames short names that {@code kubectl} accepts
+ * @param statusSubresource whether the type has a {@code status} subresource (discovery lists
+ *     {@code <plural>/status}; writes to the object keep the stored status): every built-in kind
+ *     with a status, and a CRD only when it declares {@code subresources.status}
  */
 public record ApiResource(
     String group,
@@ -21,7 +24,8 @@ public record ApiResource(
     String plural,
     boolean namespaced,
     boolean custom,
-    List<String> shortNames) {
+    List<String> shortNames,
+    boolean statusSubresource) {
 
   public ApiResource {
     Objects.requireNonNull(group, "group");

@@ -20,36 +20,37 @@ public final class ApiResources {
     r.builtin("", "v1", "Namespace", "namespaces", false, "ns");
     r.builtin("", "v1", "Pod", "pods", true, "po");
     r.builtin("", "v1", "Service", "services", true, "svc");
-    r.builtin("", "v1", "ConfigMap", "configmaps", true, "cm");
-    r.builtin("", "v1", "Secret", "secrets", true);
-    r.builtin("", "v1", "ServiceAccount", "serviceaccounts", true, "sa");
+    r.builtinWithoutStatus("", "v1", "ConfigMap", "configmaps", true, "cm");
+    r.builtinWithoutStatus("", "v1", "Secret", "secrets", true);
+    r.builtinWithoutStatus("", "v1", "ServiceAccount", "serviceaccounts", true, "sa");
     r.builtin("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, "pvc");
     r.builtin("", "v1", "PersistentVolume", "persistentvolumes", false, "pv");
-    r.builtin("", "v1", "Endpoints", "endpoints", true, "ep");
-    r.builtin("", "v1", "Event", "events", true, "ev");
+    r.builtinWithoutStatus("", "v1", "Endpoints", "endpoints", true, "ep");
+    r.builtinWithoutStatus("", "v1", "Event", "events", true, "ev");
     r.builtin("", "v1", "Node", "nodes", false, "no");
     r.builtin("", "v1", "ResourceQuota", "resourcequotas", true, "quota");
-    r.builtin("", "v1", "LimitRange", "limitranges", true, "limits");
+    r.builtinWithoutStatus("", "v1", "LimitRange", "limitranges", true, "limits");
     r.builtin("apps", "v1", "Deployment", "deployments", true, "deploy");
     r.builtin("apps", "v1", "ReplicaSet", "replicasets", true, "rs");
     r.builtin("apps", "v1", "StatefulSet", "statefulsets", true, "sts");
     r.builtin("apps", "v1", "DaemonSet", "daemonsets", true, "ds");
-    r.builtin("apps", "v1", "ControllerRevision", "controllerrevisions", true);
+    r.builtinWithoutStatus("apps", "v1", "ControllerRevision", "controllerrevisions", true);
     r.builtin("batch", "v1", "Job", "jobs", true);
     r.builtin("batch", "v1", "CronJob", "cronjobs", true, "cj");
     r.builtin(
         "autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, "hpa");
     r.builtin("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, "pdb");
     r.builtin("networking.k8s.io", "v1", "Ingress", "ingresses", true, "ing");
-    r.builtin("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false);
-    r.builtin("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, "netpol");
-    r.builtin("rbac.authorization.k8s.io", "v1", "Role", "roles", true);
-    r.builtin("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true);
-    r.builtin("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false);
-    r.builtin(
+    r.builtinWithoutStatus("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false);
+    r.builtinWithoutStatus(
+        "networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, "netpol");
+    r.builtinWithoutStatus("rbac.authorization.k8s.io", "v1", "Role", "roles", true);
+    r.builtinWithoutStatus("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true);
+    r.builtinWithoutStatus("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false);
+    r.builtinWithoutStatus(
         "rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false);
-    r.builtin("coordination.k8s.io", "v1", "Lease", "leases", true);
-    r.builtin("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, "sc");
+    r.builtinWithoutStatus("coordination.k8s.io", "v1", "Lease", "leases", true);
+    r.builtinWithoutStatus("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, "sc");
     r.builtin(
         "apiextensions.k8s.io",
         "v1",
@@ -59,13 +60,14 @@ public final class ApiResources {
         "crd",
         "crds");
     r.custom("argoproj.io", "v1alpha1", "Rollout", "rollouts", true, "ro");
-    r.custom("argoproj.io", "v1alpha1", "AnalysisTemplate", "analysistemplates", true);
-    r.custom(
+    r.customWithoutStatus("argoproj.io", "v1alpha1", "AnalysisTemplate", "analysistemplates", true);
+    r.customWithoutStatus(
         "argoproj.io", "v1alpha1", "ClusterAnalysisTemplate", "clusteranalysistemplates", false);
-    r.custom("argoproj.io", "v1alpha1", "AnalysisRun", "analysisruns", true);
-    r.custom("argoproj.io", "v1alpha1", "Experiment", "experiments", true, "exp");
-    r.custom("argoproj.io", "v1alpha1", "Application", "applications", true, "app", "apps");
-    r.custom("argoproj.io", "v1alpha1", "AppProject", "appprojects", true, "appproj");
+    r.customWithoutStatus("argoproj.io", "v1alpha1", "AnalysisRun", "analysisruns", true);
+    r.customWithoutStatus("argoproj.io", "v1alpha1", "Experiment", "experiments", true, "exp");
+    r.customWithoutStatus(
+        "argoproj.io", "v1alpha1", "Application", "applications", true, "app", "apps");
+    r.customWithoutStatus("argoproj.io", "v1alpha1", "AppProject", "appprojects", true, "appproj");
     r.custom(
         "argoproj.io", "v1alpha1", "ApplicationSet", "applicationsets", true, "appset", "appsets");
     r.custom("networking.istio.io", "v1beta1", "VirtualService", "virtualservices", true, "vs");
@@ -84,14 +86,32 @@ public final class ApiResources {
     return r;
   }
 
+  /** A built-in kind with a {@code status} subresource. */
   private void builtin(
       String group, String version, String kind, String plural, boolean ns, String... shortNames) {
-    resources.add(new ApiResource(group, version, kind, plural, ns, false, List.of(shortNames)));
+    resources.add(
+        new ApiResource(group, version, kind, plural, ns, false, List.of(shortNames), true));
   }
 
+  /** A built-in kind without a {@code status} subresource (and, but for Events, no status). */
+  private void builtinWithoutStatus(
+      String group, String version, String kind, String plural, boolean ns, String... shortNames) {
+    resources.add(
+        new ApiResource(group, version, kind, plural, ns, false, List.of(shortNames), false));
+  }
+
+  /** A custom kind whose CRD declares {@code subresources.status}. */
   private void custom(
       String group, String version, String kind, String plural, boolean ns, String... shortNames) {
-    resources.add(new ApiResource(group, version, kind, plural, ns, true, List.of(shortNames)));
+    resources.add(
+        new ApiResource(group, version, kind, plural, ns, true, List.of(shortNames), true));
+  }
+
+  /** A custom kind whose CRD declares no {@code status} subresource. */
+  private void customWithoutStatus(
+      String group, String version, String kind, String plural, boolean ns, String... shortNames) {
+    resources.add(
+        new ApiResource(group, version, kind, plural, ns, true, List.of(shortNames), false));
   }
 
   /** Adds a type, replacing one with the same group, version and plural. */

@@ -185,7 +185,9 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     MockResponse response;
     if (verb == Verb.DISCOVERY) {
       response = discovery(rp);
-    } else if (type.isEmpty()) {
+    } else if (type.isEmpty()
+        || (rp.subresource().equals("status") && !type.get().statusSubresource())) {
+      // as kube-apiserver: no route for a subresource the type does not have
       response = status(404, "NotFound", "the server could not find the requested resource");
     } else {
       response =
@@ -500,7 +502,10 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       throw new ApiError(409, "AlreadyExists", type.plural() + " \"" + name + "\" already exists");
     }
     requireNamespace(type, namespace);
-    obj.remove("status");
+    if (type.statusSubresource()) {
+      // set through /status only; a CRD without the subresource stores the status it is sent
+      obj.remove("status");
+    }
     ManagedFields mf = ManagedFields.of(null);
     mf.recordUpdate(
         manager(rp, request), FieldPaths.leaves(obj), obj, type.apiVersion(), clock.instant());
@@ -518,7 +523,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     checkType(type, obj);
     checkName(type, rp, obj);
     checkResourceVersion(type, current, obj);
-    ObjectNode next = withSubresourceRules(rp, current, obj);
+    ObjectNode next = withSubresourceRules(type, rp, current, obj);
     recordUpdate(type, rp, request, current, next);
     return json(200, storeWritten(type, current, next, rp.dryRun()).json());
   }
@@ -553,7 +558,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     checkType(type, obj);
     checkName(type, rp, obj);
     checkResourceVersion(type, current, obj);
-    ObjectNode next = withSubresourceRules(rp, current, obj);
+    ObjectNode next = withSubresourceRules(type, rp, current, obj);
     recordUpdate(type, rp, request, current, next);
     return json(200, storeWritten(type, current, next, rp.dryRun()).json());
   }
@@ -576,9 +581,15 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     mf.writeTo(next);
   }
 
-  /** Main-resource writes keep the stored status; status writes change only the status. */
+  /**
+   * For a type with a status subresource, main-resource writes keep the stored status and status
+   * writes change only the status; without one, a write to the object writes its status too.
+   */
   private static ObjectNode withSubresourceRules(
-      RequestPath rp, ObjectNode current, ObjectNode obj) {
+      ApiResource type, RequestPath rp, ObjectNode current, ObjectNode obj) {
+    if (!type.statusSubresource()) {
+      return obj.deepCopy();
+    }
     if (rp.subresource().equals("status")) {
       ObjectNode next = current.deepCopy();
       JsonNode status = obj.get("status");
@@ -615,7 +626,9 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       // as the API server: a resourceVersion in the applied object is a precondition
       checkResourceVersion(type, current, applied);
     }
-    applied.remove("status");
+    if (type.statusSubresource()) {
+      applied.remove("status");
+    }
     Json.metadata(applied).remove("managedFields");
     Json.metadata(applied).remove("resourceVersion");
     Set<List<String>> applying = FieldPaths.leaves(applied);
@@ -675,7 +688,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     mine.fields.addAll(applying);
     mf.dropMissing(merged);
     mf.writeTo(merged);
-    if (current != null) {
+    if (current != null && type.statusSubresource()) {
       JsonNode status = current.get("status");
       if (status != null) {
         merged.set("status", status.deepCopy());
@@ -899,7 +912,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
         meta.set("deletionTimestamp", cm.get("deletionTimestamp").deepCopy());
       }
       long generation = cm.path("generation").asLong(1);
-      meta.put("generation", specChanged(current, next) ? generation + 1 : generation);
+      meta.put("generation", specChanged(type, current, next) ? generation + 1 : generation);
     }
     if (current != null && sameContent(current, next)) {
       // the API server does not write (nor bump resourceVersion) when nothing changes
@@ -1103,6 +1116,8 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     boolean namespaced = !"Cluster".equals(Json.text(spec, "scope"));
     List<String> shortNames = new ArrayList<>();
     names.path("shortNames").forEach(n -> shortNames.add(n.asString()));
+    // apiextensions.k8s.io/v1 declares subresources per version, v1beta1 for all versions
+    boolean statusForAll = spec.path("subresources").path("status").isObject();
     for (JsonNode v : spec.path("versions")) {
       if (v.path("served").asBoolean(true)) {
         addCustomResource(
@@ -1113,7 +1128,8 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
                 Json.text(names, "plural"),
                 namespaced,
                 true,
-                shortNames));
+                shortNames,
+                statusForAll || v.path("subresources").path("status").isObject()));
       }
     }
   }
@@ -1136,12 +1152,19 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     return copy;
   }
 
-  private static boolean specChanged(JsonNode current, JsonNode next) {
+  /**
+   * Whether anything but metadata changed, and, for a type with a status subresource, but status
+   * (the API server's rule for {@code metadata.generation}: a CRD without the subresource moves it
+   * on a status change too).
+   */
+  private static boolean specChanged(ApiResource type, JsonNode current, JsonNode next) {
     ObjectNode a = ((ObjectNode) current).deepCopy();
     ObjectNode b = ((ObjectNode) next).deepCopy();
     for (ObjectNode o : List.of(a, b)) {
       o.remove("metadata");
-      o.remove("status");
+      if (type.statusSubresource()) {
+        o.remove("status");
+      }
     }
     return !a.equals(b);
   }
@@ -1419,6 +1442,9 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
         if (!t.shortNames().isEmpty()) {
           ArrayNode sn = r.putArray("shortNames");
           t.shortNames().forEach(sn::add);
+        }
+        if (!t.statusSubresource()) {
+          continue;
         }
         ObjectNode status = items.addObject();
         status.put("name", t.plural() + "/status");
