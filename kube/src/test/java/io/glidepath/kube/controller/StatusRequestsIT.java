@@ -185,18 +185,32 @@ class StatusRequestsIT {
     assertThat(calls).as("no status write answered 404 first").noneMatch(c -> c.status() == 404);
   }
 
-  @Test
-  void newAppsFirstSyncsAndAOneAppCommitReadNoStatusObject() throws Exception {
+  /**
+   * A started manager of {@link #APPS}, new self-healing apps, each synced at rev-1 and healthy,
+   * the cluster quiet since; the request log starts before the manager.
+   */
+  private ControllerManager newAppsSynced() throws InterruptedException {
     namespace("argocd");
     namespace("apps");
     APPS.forEach(a -> create(application(a, true)));
     embedded.clearRequests();
-    try (ControllerManager manager = manager()) {
+    ControllerManager manager = manager();
+    try {
       manager.start();
       for (String a : APPS) {
         eventually(WAIT, () -> settled(a, "rev-1"), () -> a + " synced: " + status(a));
       }
       quiet();
+      return manager;
+    } catch (InterruptedException | RuntimeException | Error e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  @Test
+  void newAppsFirstSyncsAndAOneAppCommitReadNoStatusObject() throws Exception {
+    try (ControllerManager manager = newAppsSynced()) {
       List<RecordedCall> start = statusPath(embedded.requests());
       // one sync each: a comparison right after the first sync must not find the objects it just
       // wrote missing (their events on the way) and heal them again
@@ -241,16 +255,7 @@ class StatusRequestsIT {
 
   @Test
   void theHealthAfterAFirstSyncNeverStepsBack() throws Exception {
-    namespace("argocd");
-    namespace("apps");
-    APPS.forEach(a -> create(application(a, true)));
-    embedded.clearRequests();
-    try (ControllerManager manager = manager()) {
-      manager.start();
-      for (String a : APPS) {
-        eventually(WAIT, () -> settled(a, "rev-1"), () -> a + " synced: " + status(a));
-      }
-      quiet();
+    try (ControllerManager manager = newAppsSynced()) {
       List<RecordedCall> calls = statusPath(embedded.requests());
       for (String a : APPS) {
         // the health each status write published, in order
