@@ -64,7 +64,11 @@ public final class DefaultKubeCluster implements KubeCluster {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(retry, "retry");
     Config noRetries = new ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
-    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(noRetries);
+    // watch events and generic lists parsed once, into the trees the informers keep
+    KubernetesClientBuilder builder =
+        new KubernetesClientBuilder()
+            .withConfig(noRetries)
+            .withKubernetesSerialization(new WireSerialization());
     Vertx vertx = null;
     ExecutorService tasks = null;
     if (HttpClientUtils.getHttpClientFactory() instanceof Vertx5HttpClientFactory) {

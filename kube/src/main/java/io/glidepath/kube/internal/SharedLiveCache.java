@@ -1200,8 +1200,8 @@ public final class SharedLiveCache implements AutoCloseable {
      * (manager, subresource, fieldsV1: not time, operation, apiVersion, fieldsType), packed.
      */
     private byte[] trimmed(GenericKubernetesResource obj) {
-      // straight to a tree (no JSON text written and parsed again)
-      return trimmed((ObjectNode) serialization.convertValue(obj, JsonNode.class));
+      // the tree as received, or straight to a tree (no JSON text written and parsed again)
+      return trimmed(WireResource.tree(obj, serialization));
     }
 
     /** {@link #trimmed(GenericKubernetesResource)} of a body that may be changed. */
