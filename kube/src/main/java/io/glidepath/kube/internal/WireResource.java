@@ -27,12 +27,12 @@ import tools.jackson.databind.node.ObjectNode;
  * informers, whose objects nobody else sees. Not thread-safe, as fabric8's model objects.
  */
 final class WireResource extends GenericKubernetesResource {
-  private final KubernetesSerialization serialization;
+  private final WireSerialization serialization;
   private final ObjectNode tree;
   private boolean metadataMade;
   private boolean bodyMade;
 
-  WireResource(ObjectNode tree, KubernetesSerialization serialization) {
+  WireResource(ObjectNode tree, WireSerialization serialization) {
     this.tree = tree;
     this.serialization = serialization;
     JsonNode apiVersion = tree.get("apiVersion");
@@ -87,7 +87,7 @@ final class WireResource extends GenericKubernetesResource {
       metadataMade = true;
       JsonNode m = tree.get("metadata");
       super.setMetadata(
-          m == null || m.isNull() ? null : serialization.convertValue(m, ObjectMeta.class));
+          m == null || m.isNull() ? null : serialization.fromTree(m, ObjectMeta.class));
     }
     return super.getMetadata();
   }
@@ -125,7 +125,7 @@ final class WireResource extends GenericKubernetesResource {
     for (Map.Entry<String, JsonNode> e : tree.properties()) {
       String name = e.getKey();
       if (!name.equals("apiVersion") && !name.equals("kind") && !name.equals("metadata")) {
-        rest.put(name, serialization.convertValue(e.getValue(), Object.class));
+        rest.put(name, serialization.fromTree(e.getValue(), Object.class));
       }
     }
     super.getAdditionalProperties().putAll(rest);

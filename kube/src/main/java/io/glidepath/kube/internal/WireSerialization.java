@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -33,6 +34,24 @@ final class WireSerialization extends KubernetesSerialization {
   private static final Set<String> OBJECT_EVENTS =
       Set.of("ADDED", "MODIFIED", "DELETED", "BOOKMARK");
   private static final Set<String> LIST_FIELDS = Set.of("apiVersion", "kind", "metadata", "items");
+
+  // fabric8's mapper, configured by fabric8 (set while the super constructor runs)
+  private ObjectMapper mapper;
+
+  @Override
+  protected ObjectMapper configureMapper(ObjectMapper mapper) {
+    ObjectMapper configured = super.configureMapper(mapper);
+    this.mapper = configured;
+    return configured;
+  }
+
+  /**
+   * {@code node} as fabric8 would parse its JSON into {@code type}; straight from the tree, where
+   * {@link #convertValue} writes it out and parses that.
+   */
+  <T> T fromTree(JsonNode node, Class<T> type) {
+    return mapper.treeToValue(node, type);
+  }
 
   @Override
   public <T> T unmarshal(String str, Class<T> type) {
@@ -82,7 +101,7 @@ final class WireSerialization extends KubernetesSerialization {
     list.setApiVersion(o.path("apiVersion").isString() ? o.get("apiVersion").asString() : null);
     list.setKind(o.path("kind").isString() ? o.get("kind").asString() : null);
     JsonNode meta = o.get("metadata");
-    list.setMetadata(meta == null || meta.isNull() ? null : convertValue(meta, ListMeta.class));
+    list.setMetadata(meta == null || meta.isNull() ? null : fromTree(meta, ListMeta.class));
     list.setItems(objects);
     return list;
   }
