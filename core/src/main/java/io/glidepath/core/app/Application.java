@@ -237,6 +237,20 @@ public record Application(
         : ApplicationReader.read(tree, Origin.of(source), yaml);
   }
 
+  /**
+   * Reads an Application from an object already parsed, such as one the API server sent; {@code
+   * source} names it in errors (with the field's path; there is no text to give a line).
+   *
+   * <pre>{@code
+   * Application app = Application.read(objectFromTheCluster, "argocd/Application/shop");
+   * }</pre>
+   *
+   * @throws ApplicationException naming the field path for unknown fields and bad values
+   */
+  public static Application read(JsonNode object, String source) {
+    return ApplicationReader.read(object, Origin.of(source));
+  }
+
   public static Builder builder(String name) {
     return new Builder(name);
   }

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.glidepath.core.diff.IgnoreDifference;
 import io.glidepath.core.render.Parameter;
 import io.glidepath.core.render.RenderRequest;
+import io.glidepath.core.yaml.Yaml;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 class ApplicationTest {
   /** The seed's argocd-app.yaml, copied byte for byte. */
@@ -80,6 +83,21 @@ class ApplicationTest {
                             new Retry.Backoff(Duration.ofSeconds(5), 2, Duration.ofMinutes(3))))))
             .build();
     assertThat(built).isEqualTo(Application.read(SEED));
+  }
+
+  @Test
+  void anObjectAlreadyParsedReadsAsItsText() throws Exception {
+    String text = Files.readString(SEED);
+    JsonNode object = Yaml.readTree(text, "app.yaml");
+
+    assertThat(Application.read(object, "argocd/trade-service"))
+        .isEqualTo(Application.parse(text, "app.yaml"));
+    ObjectNode typo = (ObjectNode) object.deepCopy();
+    ((ObjectNode) typo.path("spec").path("syncPolicy").path("automated")).put("selfheal", true);
+    assertThatThrownBy(() -> Application.read(typo, "argocd/trade-service"))
+        .isInstanceOf(ApplicationException.class)
+        .hasMessageContaining("argocd/trade-service")
+        .hasMessageContaining("spec.syncPolicy.automated.selfheal: unknown field");
   }
 
   @Test

@@ -9,7 +9,6 @@ import io.glidepath.core.yaml.Yaml;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -43,8 +42,8 @@ final class ApplicationSpec {
    * @throws ApplicationException naming the field ({@code spec.source}) when the spec is unusable
    */
   static Application read(Resource object) {
-    String json = Yaml.toJson(trimmed(object.body()));
-    return parse(json, digest(json), origin(object));
+    ObjectNode trimmed = trimmed(object.body());
+    return parse(trimmed, digest(trimmed), origin(object));
   }
 
   /**
@@ -73,14 +72,15 @@ final class ApplicationSpec {
     return PARSES.get();
   }
 
-  private static Application parse(String json, byte[] digest, String origin) {
+  private static Application parse(ObjectNode trimmed, byte[] digest, String origin) {
     ByteBuffer key = ByteBuffer.wrap(digest);
     Recent recent = RECENT.get(key);
     Application app = recent == null ? null : recent.get();
     if (app != null) {
       return app;
     }
-    app = Application.parse(json, origin);
+    // the tree as read: no text to parse again (nor lines to name in errors)
+    app = Application.read(trimmed, origin);
     PARSES.incrementAndGet();
     for (Object gone; (gone = CLEARED.poll()) != null; ) {
       RECENT.remove(((Recent) gone).key, gone);
@@ -89,9 +89,9 @@ final class ApplicationSpec {
     return app;
   }
 
-  private static byte[] digest(String json) {
+  private static byte[] digest(ObjectNode trimmed) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256").digest(Yaml.mapper().writeValueAsBytes(trimmed));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
@@ -108,12 +108,12 @@ final class ApplicationSpec {
     private Application app;
 
     Application read(Resource object) {
-      String json = Yaml.toJson(trimmed(object.body()));
-      byte[] d = digest(json);
+      ObjectNode trimmed = trimmed(object.body());
+      byte[] d = digest(trimmed);
       if (app != null && Arrays.equals(d, digest)) {
         return app;
       }
-      Application read = parse(json, d, origin(object));
+      Application read = parse(trimmed, d, origin(object));
       digest = d;
       app = read;
       return read;
@@ -212,7 +212,7 @@ final class ApplicationSpec {
     spec.set("source", source.deepCopy());
     spec.putObject("destination").put("server", "https://kubernetes.default.svc");
     try {
-      return Optional.of(Application.parse(Yaml.toJson(wrapper), "recorded source").source());
+      return Optional.of(Application.read(wrapper, "recorded source").source());
     } catch (RuntimeException e) {
       // a source this reader does not know (e.g. written by a newer Argo CD): not comparable
       return Optional.empty();
