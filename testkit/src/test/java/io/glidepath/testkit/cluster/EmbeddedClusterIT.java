@@ -58,6 +58,32 @@ class EmbeddedClusterIT {
   }
 
   @Test
+  void aWriteThatChangesNothingKeepsTheVersionAndAChangeMovesIt() {
+    http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:1", 2));
+    String version = http.get(DEPLOY + "/web").body().at("/metadata/resourceVersion").asString();
+    clock.advance(Duration.ofMinutes(1)); // a later write: its managedFields time differs
+
+    var again = http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:1", 2));
+    var samePatch =
+        http.send(
+            "PATCH",
+            DEPLOY + "/web",
+            "application/merge-patch+json",
+            "{\"spec\":{\"replicas\":2,\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}}}}}");
+
+    assertThat(again.body().at("/metadata/resourceVersion").asString()).isEqualTo(version);
+    assertThat(samePatch.body().at("/metadata/resourceVersion").asString()).isEqualTo(version);
+    var changed =
+        http.send(
+            "PATCH",
+            DEPLOY + "/web",
+            "application/merge-patch+json",
+            "{\"metadata\":{\"annotations\":{\"note\":\"x\"}}}");
+    assertThat(changed.body().at("/metadata/resourceVersion").asString()).isNotEqualTo(version);
+    assertThat(changed.body().at("/metadata/generation").asLong()).isEqualTo(1);
+  }
+
+  @Test
   void applyMergesContainersByNameAndKeepsFieldsOfOtherManagers() {
     http.apply(DEPLOY + "/web", "glidepath", false, deployment("web:1", 2));
     http.send(

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -1135,19 +1136,38 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
   }
 
   private static boolean sameContent(ObjectNode current, ObjectNode next) {
-    return normalized(current).equals(normalized(next));
+    return withoutWriteMarks(current).equals(SAME_JSON, withoutWriteMarks(next));
   }
 
-  private static ObjectNode normalized(ObjectNode o) {
-    ObjectNode copy = (ObjectNode) Json.read(Json.write(o));
-    ObjectNode meta = Json.metadata(copy);
-    meta.remove("resourceVersion");
-    meta.remove("generation");
-    JsonNode fields = meta.get("managedFields");
-    if (fields != null) {
-      for (JsonNode f : fields) {
-        ((ObjectNode) f).remove("time");
+  /**
+   * Leaves equal when their JSON text is: an int and a long of one value are the same number, as
+   * after a write and a parse (1 and 1.0 are not, nor are they to the API server's decoder).
+   */
+  private static final Comparator<JsonNode> SAME_JSON =
+      (a, b) ->
+          a.equals(b) || (a.isNumber() && b.isNumber() && a.asString().equals(b.asString()))
+              ? 0
+              : 1;
+
+  /**
+   * {@code o} but what every write changes (resourceVersion, generation, managedFields' times): a
+   * copy of the metadata, the rest shared (not changed here).
+   */
+  private static ObjectNode withoutWriteMarks(ObjectNode o) {
+    ObjectNode copy = Json.MAPPER.createObjectNode();
+    copy.setAll(o);
+    if (o.get("metadata") instanceof ObjectNode m) {
+      ObjectNode meta = m.deepCopy();
+      meta.remove("resourceVersion");
+      meta.remove("generation");
+      if (meta.get("managedFields") instanceof ArrayNode fields) {
+        for (JsonNode f : fields) {
+          if (f instanceof ObjectNode entry) {
+            entry.remove("time");
+          }
+        }
       }
+      copy.set("metadata", meta);
     }
     return copy;
   }
