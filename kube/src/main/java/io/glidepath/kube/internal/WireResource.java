@@ -1,9 +1,11 @@
 package io.glidepath.kube.internal;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -87,7 +89,11 @@ final class WireResource extends GenericKubernetesResource {
       metadataMade = true;
       JsonNode m = tree.get("metadata");
       super.setMetadata(
-          m == null || m.isNull() ? null : serialization.fromTree(m, ObjectMeta.class));
+          m == null || m.isNull()
+              ? null
+              : m instanceof ObjectNode o
+                  ? WireMeta.of(o, serialization)
+                  : serialization.fromTree(m, ObjectMeta.class));
     }
     return super.getMetadata();
   }
@@ -129,5 +135,65 @@ final class WireResource extends GenericKubernetesResource {
       }
     }
     super.getAdditionalProperties().putAll(rest);
+  }
+
+  /**
+   * The metadata, its {@code managedFields} read from the tree when first asked for: fabric8 reads
+   * an event's name, namespace and version, the stores its annotations, nobody on an informer's
+   * path the field managers (half the cost of reading the metadata, most of it in their {@code
+   * fieldsV1} maps). Every getter, {@code equals} and Jackson (through the getters) see them.
+   */
+  static final class WireMeta extends ObjectMeta {
+    private final WireSerialization serialization;
+    private JsonNode managedFields; // null once read
+
+    private WireMeta(ObjectMeta m, JsonNode managedFields, WireSerialization serialization) {
+      super(
+          m.getAnnotations(),
+          m.getCreationTimestamp(),
+          m.getDeletionGracePeriodSeconds(),
+          m.getDeletionTimestamp(),
+          m.getFinalizers(),
+          m.getGenerateName(),
+          m.getGeneration(),
+          m.getLabels(),
+          m.getManagedFields(),
+          m.getName(),
+          m.getNamespace(),
+          m.getOwnerReferences(),
+          m.getResourceVersion(),
+          m.getSelfLink(),
+          m.getUid());
+      setAdditionalProperties(m.getAdditionalProperties());
+      this.managedFields = managedFields;
+      this.serialization = serialization;
+    }
+
+    static WireMeta of(ObjectNode metadata, WireSerialization serialization) {
+      JsonNode managed = metadata.get("managedFields");
+      ObjectNode rest = metadata;
+      if (managed != null) {
+        rest = metadata.objectNode();
+        rest.setAll(metadata);
+        rest.remove("managedFields");
+      }
+      return new WireMeta(serialization.fromTree(rest, ObjectMeta.class), managed, serialization);
+    }
+
+    @Override
+    public List<ManagedFieldsEntry> getManagedFields() {
+      if (managedFields != null) {
+        JsonNode m = managedFields;
+        managedFields = null;
+        super.setManagedFields(serialization.managedFields(m));
+      }
+      return super.getManagedFields();
+    }
+
+    @Override
+    public void setManagedFields(List<ManagedFieldsEntry> managedFields) {
+      this.managedFields = null;
+      super.setManagedFields(managedFields);
+    }
   }
 }

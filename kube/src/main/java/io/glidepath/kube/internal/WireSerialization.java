@@ -3,6 +3,7 @@ package io.glidepath.kube.internal;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListMeta;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.glidepath.core.yaml.Yaml;
@@ -51,6 +52,13 @@ final class WireSerialization extends KubernetesSerialization {
    */
   <T> T fromTree(JsonNode node, Class<T> type) {
     return mapper.treeToValue(node, type);
+  }
+
+  /** {@code node} as fabric8 would parse an object's {@code managedFields}. */
+  List<ManagedFieldsEntry> managedFields(JsonNode node) {
+    return mapper.treeToValue(
+        node,
+        mapper.getTypeFactory().constructCollectionType(List.class, ManagedFieldsEntry.class));
   }
 
   @Override

@@ -59,6 +59,10 @@ class WireSerializationTest {
     assertThat(got.getMetadata().getResourceVersion()).isEqualTo("41");
     assertThat(got.getMetadata().getAnnotations())
         .containsEntry("argocd.argoproj.io/tracking-id", "shop:/ConfigMap:shop/settings");
+    assertThat(got.getMetadata().getManagedFields())
+        .isEqualTo(expected.getMetadata().getManagedFields())
+        .singleElement()
+        .satisfies(m -> assertThat(m.getManager()).isEqualTo("glidepath"));
     assertThat(got.getAdditionalProperties()).isEqualTo(expected.getAdditionalProperties());
     assertThat(got).isEqualTo(expected);
     assertThat(expected).isEqualTo(got);
