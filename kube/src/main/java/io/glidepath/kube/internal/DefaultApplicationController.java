@@ -1884,10 +1884,11 @@ public final class DefaultApplicationController implements ApplicationController
           new LiveStateCache(
               d,
               app.name(),
-              (key, live) -> {
-                liveChanges.incrementAndGet();
-                refresh();
-              });
+              SharedLiveCache.keysOnly(
+                  key -> {
+                    liveChanges.incrementAndGet();
+                    refresh();
+                  }));
     } catch (RuntimeException e) {
       // the cluster is closed: reconciles fall back to lists
       return true;

@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -117,6 +118,22 @@ public final class SharedLiveCache implements AutoCloseable {
 
   SharedLiveCache(DefaultKubeCluster cluster) {
     this.cluster = cluster;
+  }
+
+  /**
+   * A listener told only which of the app's objects changed: {@code live} is always empty, so the
+   * informer's thread does not read the object back for it (the controllers' own listener, which
+   * only wakes the app: its reconcile reads the app's objects itself).
+   */
+  static LiveChangeListener keysOnly(Consumer<ResourceKey> changed) {
+    return new KeysOnly(changed);
+  }
+
+  private record KeysOnly(Consumer<ResourceKey> changed) implements LiveChangeListener {
+    @Override
+    public void changed(ResourceKey key, Optional<Resource> live) {
+      changed.accept(key);
+    }
   }
 
   /**
@@ -828,6 +845,10 @@ public final class SharedLiveCache implements AutoCloseable {
       Optional<Resource> live = null;
       for (Registration r : registered) {
         if (r.used.get(type) == this) {
+          if (r.listener instanceof KeysOnly) {
+            r.tell(key, Optional.empty());
+            continue;
+          }
           if (live == null) {
             live = store.owned(app, key);
           }
