@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -867,6 +868,8 @@ public final class SharedLiveCache implements AutoCloseable {
    * relist that finds one gone does not remove its fingerprint (the key then only costs a read).
    */
   private static final class TrackedStore implements ItemStore<GenericKubernetesResource> {
+    private static final List<String> KEPT_MANAGED_FIELDS =
+        List.of("manager", "subresource", "fieldsV1");
     private final ResourceType type;
     private final KubernetesSerialization serialization;
     private final SharedLiveCache cache;
@@ -1230,13 +1233,23 @@ public final class SharedLiveCache implements AutoCloseable {
       if (!body.has("apiVersion") || !body.has("kind")) {
         body.put("apiVersion", type.apiVersion()).put("kind", type.kind());
       }
-      JsonNode managed = body.path("metadata").path("managedFields");
-      if (managed.isArray()) {
+      if (body.path("metadata") instanceof ObjectNode meta
+          && meta.get("managedFields") instanceof ArrayNode managed) {
+        // new entries: the received ones stay as they are (a WireResource reads them when asked)
+        ArrayNode kept = meta.arrayNode(managed.size());
         for (JsonNode entry : managed) {
           if (entry instanceof ObjectNode o) {
-            o.retain("manager", "subresource", "fieldsV1");
+            ObjectNode k = kept.addObject();
+            for (String field : KEPT_MANAGED_FIELDS) {
+              if (o.get(field) != null) {
+                k.set(field, o.get(field));
+              }
+            }
+          } else {
+            kept.add(entry);
           }
         }
+        meta.set("managedFields", kept);
       }
       return packed.pack(body);
     }

@@ -54,8 +54,10 @@ final class WireResource extends GenericKubernetesResource {
   }
 
   /**
-   * The object's tree. The caller may change its {@code apiVersion}, {@code kind} and {@code
-   * metadata}: fabric8's view of those is made first, so it stays as received.
+   * The object's tree. The caller may set or remove its {@code apiVersion}, {@code kind} and the
+   * fields of its {@code metadata} (fabric8's view of those is made first, so it stays as
+   * received), but must not change the {@code managedFields} entries in place: fabric8's view reads
+   * them from the tree when asked for.
    */
   ObjectNode tree() {
     getMetadata();
