@@ -139,6 +139,8 @@ public final class DefaultApplicationController implements ApplicationController
   private Optional<SourceType> observedSourceType = Optional.empty();
   private List<String> observedSourceTypes = List.of();
   private AppSummary observedSummary = AppSummary.EMPTY;
+  // whether the observation above was made after this reconcile's sync (see compareAfterSync)
+  private boolean comparedAfterSync;
   // the observed part of the Application's status as last written (or read back)
   private ApplicationObjectStatus.Observation written = ApplicationObjectStatus.Observation.NONE;
   // the last project refusal: not tried again for the same revision before refusedUntil
@@ -600,6 +602,7 @@ public final class DefaultApplicationController implements ApplicationController
       desired = kept.state(); // inputs keeps the render itself
     }
     comparisons.incrementAndGet();
+    Comparison comparison;
     DriftReport drift;
     try {
       ArgoCdSettings cm = inputs != null ? inputs.settings() : settings.get();
@@ -622,7 +625,6 @@ public final class DefaultApplicationController implements ApplicationController
       if (!rendered.permitted()) {
         return refuse(revision, rendered, now);
       }
-      ResourceSet live = liveState(placed, periodic, filter, server);
       // Argo CD: the system-level ignoreDifferences of argocd-cm apply with the app's own
       DriftDetector detector =
           DriftDetector.of(
@@ -632,18 +634,8 @@ public final class DefaultApplicationController implements ApplicationController
                       .ignoreDifferences(app.ignoreDifferences())
                       .ignoreDifferences(cm.ignoreDifferences())
                       .build());
-      drift = detector.detect(placed, live);
-      LiveStateCache c = cache;
-      if (c != null && (!periodic || cacheFirst) && !drift.isInSync()) {
-        // the cache may lag behind the cluster: act only on drift a fresh read confirms
-        drift = detector.detect(placed, c.confirm(live, drift));
-      }
-      observedSummary = ApplicationObjectStatus.summary(drift, app.annotations());
-      if (inApplication) {
-        Map<ResourceKey, Optional<Health>> healths = ApplicationObjectStatus.health(drift, health);
-        observedHealth = ApplicationHealth.aggregate(healths).status().displayName();
-        observedResources = ApplicationObjectStatus.resources(drift, healths);
-      }
+      comparison = new Comparison(desired, kept, placed, filter, server, detector);
+      drift = compareLive(comparison, periodic);
     } catch (GlidepathException e) {
       // Argo CD: a cluster that cannot be read leaves the app's sync status Unknown (no revision)
       RegisteredCluster info = destinationInfo;
@@ -662,7 +654,7 @@ public final class DefaultApplicationController implements ApplicationController
     }
     Optional<Automated> automated = app.syncPolicy().automated();
     if (requested != null) {
-      return syncRequested(requested, revision, drift, now);
+      return syncRequested(requested, revision, drift, comparison, now);
     }
     if (automated.isEmpty()) {
       return status(
@@ -711,6 +703,7 @@ public final class DefaultApplicationController implements ApplicationController
                 plan,
                 app.syncPolicy().retry().orElse(new Retry(0, Retry.Backoff.DEFAULT)));
     listener.syncFinished(app.name(), result);
+    compareAfterSync(comparison);
     if (attempted) {
       heals++;
       Duration wait = selfHealBackoff.multipliedBy(1L << Math.min(heals - 1, 16));
@@ -739,7 +732,7 @@ public final class DefaultApplicationController implements ApplicationController
    * RollingSync): done once, with the prune it states, then the operation is removed.
    */
   private AppStatus syncRequested(
-      JsonNode requested, String revision, DriftReport drift, Instant now) {
+      JsonNode requested, String revision, DriftReport drift, Comparison comparison, Instant now) {
     for (Map.Entry<String, JsonNode> f : requested.path("sync").properties()) {
       if (!REQUEST_FIELDS.contains(f.getKey())) {
         clearRequest();
@@ -795,6 +788,7 @@ public final class DefaultApplicationController implements ApplicationController
                 plan,
                 app.syncPolicy().retry().orElse(new Retry(0, Retry.Backoff.DEFAULT)));
     listener.syncFinished(app.name(), result);
+    compareAfterSync(comparison);
     heals = 0;
     nextHealAt = Instant.MIN;
     lastAttempted = revision;
@@ -1483,6 +1477,71 @@ public final class DefaultApplicationController implements ApplicationController
    * resync, which also finds kinds the cache does not watch yet). Kinds argocd-cm excludes are
    * neither watched nor returned, so they are neither compared nor pruned (Argo CD).
    */
+  /**
+   * What a comparison reads besides the live state: the desired state (as the reconcile got it),
+   * placed and filtered, and the detector with the app's and the system's ignored differences.
+   */
+  private record Comparison(
+      DesiredState desired,
+      KeptRender kept,
+      ResourceSet placed,
+      ResourceFilter filter,
+      String server,
+      DriftDetector detector) {}
+
+  /**
+   * Compares the desired state with the live state and keeps what the status shows of it (summary,
+   * health, resources).
+   */
+  private DriftReport compareLive(Comparison c, boolean periodic) {
+    ResourceSet live = liveState(c.placed(), periodic, c.filter(), c.server());
+    DriftReport drift = c.detector().detect(c.placed(), live);
+    LiveStateCache lc = cache;
+    if (lc != null && (!periodic || cacheFirst) && !drift.isInSync()) {
+      // the cache may lag behind the cluster: act only on drift a fresh read confirms
+      drift = c.detector().detect(c.placed(), lc.confirm(live, drift));
+    }
+    observedSummary = ApplicationObjectStatus.summary(drift, app.annotations());
+    if (inApplication) {
+      Map<ResourceKey, Optional<Health>> healths = ApplicationObjectStatus.health(drift, health);
+      observedHealth = ApplicationHealth.aggregate(healths).status().displayName();
+      observedResources = ApplicationObjectStatus.resources(drift, healths);
+    }
+    return drift;
+  }
+
+  /**
+   * Compares again once a sync has run, against what its writes answered (the cache holds those
+   * until the informers show them): the status write that records the sync carries the state after
+   * it (Argo CD writes the operation's result, then its refresh after the sync writes the
+   * comparison: two writes, one here), and the next reconcile finds nothing changed unless the
+   * cluster moved on meanwhile. A comparison that fails leaves the one before the sync, with health
+   * Progressing, for the next reconcile to correct.
+   */
+  private void compareAfterSync(Comparison c) {
+    comparedAfterSync = false;
+    if (cache == null) {
+      return; // no cache to hold what the writes answered: the next reconcile compares
+    }
+    try {
+      KeptRender kept = c.kept();
+      if (kept == null && source instanceof KeptRenderSource k) {
+        // the render this reconcile fetched, as the source keeps it: the next reconcile then knows
+        // it unchanged by identity, without reading it back
+        KeptRender now = k.unchanged(app);
+        kept = now != null && now.sameAs(c.desired()) ? now : null;
+      }
+      Compared inputs = comparedInputs(c.desired(), kept);
+      if (compareLive(c, false).isInSync() && inputs != null) {
+        compared = inputs.kept();
+      }
+      comparedAfterSync = true;
+    } catch (RuntimeException e) {
+      // the next reconcile compares (and reports what fails)
+      LOG.debug("comparison after the sync of app {} failed: {}", app.name(), describe(e));
+    }
+  }
+
   private ResourceSet liveState(
       ResourceSet placed, boolean periodic, ResourceFilter filter, String server) {
     DefaultKubeCluster dest = destination();
@@ -1708,13 +1767,15 @@ public final class DefaultApplicationController implements ApplicationController
    * is gone, in the ConfigMap); returns a problem for the status message, or "".
    */
   private String persist(String revision, SyncResult result) {
+    boolean looked = comparedAfterSync;
+    comparedAfterSync = false;
     if (inApplication) {
       try {
         // the object as the watch shows it, not read again: the write's precondition tells
         Optional<Resource> application = statusBasis();
         if (application.isPresent()) {
           String sync = result.succeeded() ? "Synced" : "OutOfSync";
-          if (result.succeeded()) {
+          if (result.succeeded() && !looked) {
             // what was just applied has not been looked at yet: Argo CD shows Progressing too
             observedHealth = HealthStatus.PROGRESSING.displayName();
           }

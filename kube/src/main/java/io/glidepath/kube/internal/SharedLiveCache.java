@@ -124,7 +124,9 @@ public final class SharedLiveCache implements AutoCloseable {
   /**
    * A listener told only which of the app's objects changed: {@code live} is always empty, so the
    * informer's thread does not read the object back for it (the controllers' own listener, which
-   * only wakes the app: its reconcile reads the app's objects itself).
+   * only wakes the app: its reconcile reads the app's objects itself). Nor is it told of an event
+   * that shows an object at the version a write's answer gave and the app's last read of its live
+   * state already returned (the echo of its own sync, which it compared already).
    */
   static LiveChangeListener keysOnly(Consumer<ResourceKey> changed) {
     return new KeysOnly(changed);
@@ -552,6 +554,9 @@ public final class SharedLiveCache implements AutoCloseable {
     // kinds (immutable): an app watches dozens of kinds
     private volatile Map<ResourceType, Kind> used = Map.of();
     private boolean released; // guarded by SharedLiveCache.this
+    // a keys-only listener's: the written objects (key, version) its last liveState() returned
+    // before the informers showed them; the event that shows one of them does not wake it
+    private volatile Map<ResourceKey, String> readAhead = Map.of();
 
     private Registration(String app, LiveChangeListener listener) {
       this.app = app;
@@ -684,6 +689,7 @@ public final class SharedLiveCache implements AutoCloseable {
       for (Kind k : kinds.values()) {
         all.putAll(k.store.owned(app));
       }
+      Map<ResourceKey, String> read = Map.of();
       if (!ahead.isEmpty()) {
         // what this process wrote and the informers have not shown yet, in place of their copy
         long now = System.nanoTime();
@@ -694,12 +700,28 @@ public final class SharedLiveCache implements AutoCloseable {
             ahead.remove(e.getKey(), a);
           } else if (k != null && a.app().equals(app)) {
             all.put(e.getKey(), k.store.resource(a.json()));
+            if (listener instanceof KeysOnly) {
+              if (read.isEmpty()) {
+                read = new ConcurrentHashMap<>();
+              }
+              read.put(e.getKey(), a.resourceVersion());
+            }
           }
         }
       }
+      readAhead = read;
       List<Resource> sorted = new ArrayList<>(all.values());
       sorted.sort(Comparator.comparing(r -> r.key().toString()));
       return ResourceSet.of(sorted);
+    }
+
+    /**
+     * Whether an event showing {@code key} at {@code resourceVersion} only echoes what this
+     * registration's last live-state read returned (then forgotten: told once).
+     */
+    private boolean readAlready(ResourceKey key, String resourceVersion) {
+      Map<ResourceKey, String> read = readAhead;
+      return resourceVersion != null && !read.isEmpty() && read.remove(key, resourceVersion);
     }
 
     private void tell(ResourceKey key, Optional<Resource> live) {
@@ -780,24 +802,24 @@ public final class SharedLiveCache implements AutoCloseable {
 
     @Override
     public void onAdd(GenericKubernetesResource obj) {
-      tell(store.ownerOf(obj));
+      tell(store.ownerOf(obj), versionOf(obj));
     }
 
     @Override
     public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
       Optional<TrackingId> before = store.ownerOf(oldObj);
       Optional<TrackingId> after = store.ownerOf(newObj);
-      tell(after);
+      tell(after, versionOf(newObj));
       if (before.isPresent()
           && (after.isEmpty() || !before.get().app().equals(after.get().app()))) {
         // the mark was removed or names another app: for the old owner it is gone
-        tell(before);
+        tell(before, null);
       }
     }
 
     @Override
     public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
-      tell(store.ownerOf(obj));
+      tell(store.ownerOf(obj), null);
     }
 
     /**
@@ -833,7 +855,15 @@ public final class SharedLiveCache implements AutoCloseable {
       store.endFill(apps, listed);
     }
 
-    private void tell(Optional<TrackingId> owner) {
+    private static String versionOf(GenericKubernetesResource obj) {
+      return obj.getMetadata() == null ? null : obj.getMetadata().getResourceVersion();
+    }
+
+    /**
+     * Tells the owner's registrations that its object changed; {@code resourceVersion}: the version
+     * an event showed (null: a deletion, or the object as the old owner last saw it).
+     */
+    private void tell(Optional<TrackingId> owner, String resourceVersion) {
       if (owner.isEmpty()) {
         return;
       }
@@ -847,7 +877,9 @@ public final class SharedLiveCache implements AutoCloseable {
       for (Registration r : registered) {
         if (r.used.get(type) == this) {
           if (r.listener instanceof KeysOnly) {
-            r.tell(key, Optional.empty());
+            if (!r.readAlready(key, resourceVersion)) {
+              r.tell(key, Optional.empty());
+            }
             continue;
           }
           if (live == null) {

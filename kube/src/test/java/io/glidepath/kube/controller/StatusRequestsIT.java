@@ -253,6 +253,33 @@ class StatusRequestsIT {
     }
   }
 
+  /**
+   * The status write recording a sync carries the comparison after it (the objects it applied as
+   * their writes answered): Synced resources, not the comparison before the sync, so no second
+   * write follows for it; only the health still changes when the Deployment becomes ready.
+   */
+  @Test
+  void aSyncsStatusWriteCarriesTheComparisonAfterTheSync() throws Exception {
+    try (ControllerManager manager = newAppsSynced()) {
+      List<RecordedCall> start = statusPath(embedded.requests());
+      for (String a : APPS) {
+        List<RecordedCall> patches =
+            start.stream().filter(c -> c.verb() == Verb.PATCH && c.name().equals(a)).toList();
+        assertThat(patches).as(a).isNotEmpty();
+        JsonNode first = Yaml.mapper().readTree(patches.get(0).body()).path("status");
+        assertThat(first.at("/operationState/phase").asString()).as(a).isEqualTo("Succeeded");
+        assertThat(first.at("/sync/status").asString()).as(a).isEqualTo("Synced");
+        assertThat(first.path("resources"))
+            .as(a + " resources in the sync's write")
+            .hasSize(3)
+            .allSatisfy(r -> assertThat(r.path("status").asString()).isEqualTo("Synced"));
+        assertThat(patches)
+            .as(a + ": the sync's write, then at most the health's")
+            .hasSizeLessThanOrEqualTo(2);
+      }
+    }
+  }
+
   @Test
   void theHealthAfterAFirstSyncNeverStepsBack() throws Exception {
     try (ControllerManager manager = newAppsSynced()) {
