@@ -47,8 +47,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <h2>What it approximates</h2>
  *
- * <p>Storage, reads and watches are fabric8's {@code kubernetes-server-mock} 8.0.0 in CRUD mode;
- * every write goes through Glidepath's own handler on top of it:
+ * <p>The web server is fabric8's {@code kubernetes-server-mock} 8.0.0; storage, reads, watches and
+ * every write are Glidepath's own handler's on top of it:
  *
  * <ul>
  *   <li><b>Server-side apply</b> ({@code PATCH application/apply-patch+yaml}, JSON or YAML body):

@@ -1,12 +1,7 @@
 package io.glidepath.testkit.internal.cluster;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.mockwebserver.crud.Attribute;
-import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.WebSocket;
@@ -32,13 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.snakeyaml.engine.v2.api.Load;
@@ -48,9 +39,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The request handler behind {@code EmbeddedCluster}: fabric8's CRUD dispatcher for storage,
- * watches and plain reads, with Glidepath's own handling of every write, discovery, faults and the
- * request log.
+ * The request handler behind {@code EmbeddedCluster}: fabric8's mock web server and its CRUD
+ * dispatcher's request entry, with Glidepath's own store, reads, writes, watches ({@link Watches}),
+ * discovery, faults and request log.
  */
 public final class ClusterDispatcher extends KubernetesCrudDispatcher {
   private static final String JSON = "application/json";
@@ -291,7 +282,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       return switch (verb) {
         case GET -> get(type, rp);
         case LIST -> list(type, rp);
-        case WATCH -> ClosingOffLoop.wrap(super.handleGet(request.getPath()), openWatches);
+        case WATCH -> ClosingOffLoop.wrap(watch(type, rp), openWatches);
         case CREATE ->
             rp.subresource().equals("eviction") && type.plural().equals("pods")
                 ? locked(() -> evict(type, rp))
@@ -354,8 +345,8 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     if (type.namespaced() && namespace.isEmpty()) {
       return null;
     }
-    Stored stored = byType(type).get(namespace + "/" + name);
-    return stored == null ? null : (ObjectNode) Json.read(stored.json());
+    String stored = byType(type).get(namespace + "/" + name);
+    return stored == null ? null : (ObjectNode) Json.read(stored);
   }
 
   /** Every stored object of {@code type}, in every namespace, ordered by namespace and name. */
@@ -366,24 +357,24 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
   /** The stored objects of {@code type} whose JSON contains {@code text} (all when null). */
   private List<ObjectNode> objects(ApiResource type, String text) {
     List<ObjectNode> out = new ArrayList<>();
-    for (Stored stored : byType(type).values()) {
-      if (text == null || stored.json().contains(text)) {
-        out.add((ObjectNode) Json.read(stored.json()));
+    for (String stored : byType(type).values()) {
+      if (text == null || stored.contains(text)) {
+        out.add((ObjectNode) Json.read(stored));
       }
     }
     return out;
   }
 
   /**
-   * The objects as stored, by type and then by namespace/name, with the key fabric8's store files
-   * them under: lookups here are O(log n) where the CRUD mock's own map is scanned linearly.
+   * The objects as stored (compact JSON), by type and then by namespace/name: lookups here are
+   * O(log n) where the CRUD mock's own map is scanned linearly.
    */
-  private record Stored(AttributeSet key, String json) {}
-
-  private final Map<String, ConcurrentSkipListMap<String, Stored>> index =
+  private final Map<String, ConcurrentSkipListMap<String, String>> index =
       new ConcurrentHashMap<>();
 
-  private ConcurrentSkipListMap<String, Stored> byType(ApiResource type) {
+  private final Watches watches = new Watches(this::byType);
+
+  private ConcurrentSkipListMap<String, String> byType(ApiResource type) {
     return index.computeIfAbsent(
         type.apiVersion() + "/" + type.kind(), k -> new ConcurrentSkipListMap<>());
   }
@@ -392,11 +383,11 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     if (type.namespaced() && rp.namespace().isEmpty()) {
       throw notFound(type, rp.name());
     }
-    Stored stored = byType(type).get(rp.namespace() + "/" + rp.name());
+    String stored = byType(type).get(rp.namespace() + "/" + rp.name());
     if (stored == null) {
       throw notFound(type, rp.name());
     }
-    return json(200, stored.json()); // stored compact JSON: no parse, no write
+    return json(200, stored); // stored compact JSON: no parse, no write
   }
 
   private MockResponse list(ApiResource type, RequestPath rp) {
@@ -420,6 +411,18 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     list.putObject("metadata").put("resourceVersion", String.valueOf(currentResourceVersion()));
     list.set("items", items);
     return json(200, list);
+  }
+
+  private MockResponse watch(ApiResource type, RequestPath rp) {
+    String labels = rp.query().getOrDefault("labelSelector", "");
+    String fields = rp.query().getOrDefault("fieldSelector", "");
+    return watches.open(
+        type,
+        rp,
+        LabelSelector.parse(labels),
+        fieldSelector(fields),
+        !labels.isBlank() || !fields.isBlank(),
+        ClusterDispatcher::labelsOf);
   }
 
   private long currentResourceVersion() {
@@ -936,57 +939,15 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     }
     String namespace = Json.text(meta, "namespace");
     String name = Json.text(meta, "name");
-    String path = type.itemPath(namespace, name);
-    AttributeSet pathKey = pathKey(type, namespace, name);
     String json = Json.write(next);
-    // fabric8 files the object under attributes of its type, name, namespace and labels; handing
-    // it a resource with just those spares it deserializing the whole object into its model
-    GenericKubernetesResource head = new GenericKubernetesResource();
-    head.setApiVersion(type.apiVersion());
-    head.setKind(type.kind());
-    ObjectMeta headMeta = new ObjectMeta();
-    headMeta.setName(name);
-    if (!namespace.isEmpty()) {
-      headMeta.setNamespace(namespace);
-    }
-    Map<String, String> labels = labelsOf(next);
-    if (!labels.isEmpty()) {
-      headMeta.setLabels(labels);
-    }
-    head.setMetadata(headMeta);
-    AttributeSet storedKey = ((KubernetesAttributesExtractor) attributeExtractor).extract(head);
-    if (!storedKey.containsKey(KubernetesAttributesExtractor.PLURAL)) {
-      storedKey = AttributeSet.merge(pathKey, storedKey);
-    }
-    Stored old = byType(type).get(namespace + "/" + name);
-    Lock store = fabricStoreLock();
-    store.lock();
-    try {
-      sendEvent(path, pathKey, old == null ? null : old.key(), head, json);
-    } finally {
-      store.unlock();
-    }
-    byType(type).put(namespace + "/" + name, new Stored(storedKey, json));
+    String previous = byType(type).put(namespace + "/" + name, json);
+    watches.publish(type, previous == null ? "ADDED" : "MODIFIED", namespace, name, next, json);
     changes.accept(type, namespace + "/" + name);
     if (type.kind().equals("CustomResourceDefinition")) {
       registerCrd(next);
     }
     return new Written(next, json);
   }
-
-  /**
-   * fabric8's key for an item path ({@link #getKey}), from a template per type and namespace: its
-   * path parser (a regular expression over a parsed URL) costs more than the rest of a store. Names
-   * never hold {@code /} or {@code ?}, so the name attribute is all that differs.
-   */
-  private AttributeSet pathKey(ApiResource type, String namespace, String name) {
-    AttributeSet template =
-        pathKeyTemplates.computeIfAbsent(
-            type.itemPath(namespace, ""), p -> getKey(type.itemPath(namespace, "x")));
-    return template.add(new Attribute(KubernetesAttributesExtractor.NAME, name));
-  }
-
-  private final Map<String, AttributeSet> pathKeyTemplates = new ConcurrentHashMap<>();
 
   /**
    * A random (version 4) UUID. {@link UUID#randomUUID()} draws from SecureRandom, which costs more
@@ -1001,114 +962,14 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
 
   /** Removes {@code current} from the store, notifying watchers. */
   public void remove(ApiResource type, ObjectNode current) {
-    String path =
-        type.itemPath(
-            Json.text(current.path("metadata"), "namespace"),
-            Json.text(current.path("metadata"), "name"));
-    Stored old =
-        byType(type)
-            .remove(
-                Json.text(current.path("metadata"), "namespace")
-                    + "/"
-                    + Json.text(current.path("metadata"), "name"));
+    String namespace = Json.text(current.path("metadata"), "namespace");
+    String name = Json.text(current.path("metadata"), "name");
+    String old = byType(type).remove(namespace + "/" + name);
     if (old != null) {
-      Lock store = fabricStoreLock();
-      store.lock();
-      try {
-        sendEvent(path, getKey(path), old.key(), null, null);
-      } finally {
-        store.unlock();
-      }
-      changes.accept(
-          type,
-          Json.text(current.path("metadata"), "namespace")
-              + "/"
-              + Json.text(current.path("metadata"), "name"));
+      watches.publish(type, "DELETED", namespace, name, current, old);
+      changes.accept(type, namespace + "/" + name);
     }
   }
-
-  /**
-   * fabric8's {@code processEvent} (store the change, tell the watches), first leaving out watches
-   * whose connection closed. A closed watch stays in fabric8's listener set a moment after its
-   * sender stopped; a send to it throws, and the watches after it in the set would miss the event
-   * (seen when a test kills a client while objects change). Should one close between the purge and
-   * its send, the event is sent again: the watches before it get it twice, as a relist would.
-   */
-  private void sendEvent(
-      String path,
-      AttributeSet key,
-      AttributeSet oldKey,
-      GenericKubernetesResource head,
-      String json) {
-    for (int attempt = 1; ; attempt++) {
-      dropClosedWatches();
-      try {
-        processEvent(path, key, oldKey, head, json);
-        return;
-      } catch (RejectedExecutionException e) {
-        if (attempt == 3) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private void dropClosedWatches() {
-    try {
-      if (watchListeners == null) {
-        java.lang.reflect.Field f =
-            KubernetesCrudDispatcher.class.getDeclaredField("watchEventListeners");
-        f.setAccessible(true);
-        watchListeners = (Set<?>) f.get(this);
-      }
-      watchListeners.removeIf(ClusterDispatcher::closedWatch);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new IllegalStateException(
-          "fabric8's KubernetesCrudDispatcher has no set 'watchEventListeners' (mock version?)", e);
-    }
-  }
-
-  private static boolean closedWatch(Object listener) {
-    try {
-      java.lang.reflect.Field f = watchSender;
-      if (f == null) {
-        f = listener.getClass().getDeclaredField("executor");
-        f.setAccessible(true);
-        watchSender = f;
-      }
-      return ((ExecutorService) f.get(listener)).isShutdown();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(
-          "fabric8's WatchEventsListener has no 'executor' (mock version?)", e);
-    }
-  }
-
-  private volatile Set<?> watchListeners;
-  private static volatile java.lang.reflect.Field watchSender;
-
-  /**
-   * The write lock of fabric8's own store. Its reads (a list, a new watch's replay of the stored
-   * objects) iterate the store under the read lock; {@code processEvent}, which this class calls
-   * for every write, changes it without taking the lock: done without it, a watch opened during a
-   * write failed with a {@code ConcurrentModificationException} on the server's event loop.
-   */
-  private Lock fabricStoreLock() {
-    Lock l = fabricStoreLock;
-    if (l == null) {
-      try {
-        java.lang.reflect.Field f = KubernetesCrudDispatcher.class.getDeclaredField("lock");
-        f.setAccessible(true);
-        l = ((ReadWriteLock) f.get(this)).writeLock();
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        throw new IllegalStateException(
-            "fabric8's KubernetesCrudDispatcher has no ReadWriteLock 'lock' (mock version?)", e);
-      }
-      fabricStoreLock = l;
-    }
-    return l;
-  }
-
-  private volatile Lock fabricStoreLock;
 
   private void registerCrd(JsonNode crd) {
     JsonNode spec = crd.path("spec");
