@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.glidepath.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -928,6 +929,95 @@ class EmbeddedClusterIT {
       assertThat(events.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ADDED a v3");
       assertThat(events.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
     }
+  }
+
+  /**
+   * A watch gets the changes of its type in its namespace that its label selector or name selects,
+   * in order: an object entering the selection comes as ADDED, leaving it as DELETED (the object as
+   * it was), changing within it as MODIFIED, and its removal as DELETED.
+   */
+  @Test
+  void aWatchGetsTheChangesItsNamespaceAndSelectorsSelectInOrder() throws Exception {
+    http.send(
+        "POST",
+        "/api/v1/namespaces",
+        "application/json",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"other\"}}");
+    var tier = new java.util.concurrent.LinkedBlockingQueue<String>();
+    var named = new java.util.concurrent.LinkedBlockingQueue<String>();
+    try (var client = cluster.client();
+        var byLabel =
+            client
+                .configMaps()
+                .inNamespace("default")
+                .withLabel("tier", "web")
+                .watch(recording(tier));
+        var byName =
+            client.configMaps().inNamespace("default").withName("b").watch(recording(named))) {
+      http.apply(CM + "/a", "t", false, "{\"metadata\":{\"labels\":{\"tier\":\"web\"}}}");
+      http.apply(CM + "/b", "t", false, "{\"metadata\":{\"labels\":{\"tier\":\"db\"}}}");
+      http.apply(
+          "/api/v1/namespaces/other/configmaps/a",
+          "t",
+          false,
+          "{\"metadata\":{\"labels\":{\"tier\":\"web\"}}}");
+      http.apply(
+          CM + "/a",
+          "t",
+          false,
+          "{\"metadata\":{\"labels\":{\"tier\":\"web\"}},\"data\":{\"k\":\"1\"}}");
+      http.apply(CM + "/a", "t", false, "{\"metadata\":{\"labels\":{\"tier\":\"db\"}}}");
+      http.apply(CM + "/b", "t", false, "{\"metadata\":{\"labels\":{\"tier\":\"web\"}}}");
+      http.send("DELETE", CM + "/b", null, null);
+
+      assertThat(take(tier, 5))
+          .containsExactly(
+              "ADDED default/a web -",
+              "MODIFIED default/a web 1",
+              "DELETED default/a web 1",
+              "ADDED default/b web -",
+              "DELETED default/b web -");
+      assertThat(take(named, 3))
+          .containsExactly(
+              "ADDED default/b db -", "MODIFIED default/b web -", "DELETED default/b web -");
+      assertThat(tier.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+      assertThat(named.poll(1, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+    }
+  }
+
+  private static io.fabric8.kubernetes.client.Watcher<io.fabric8.kubernetes.api.model.ConfigMap>
+      recording(java.util.concurrent.BlockingQueue<String> events) {
+    return new io.fabric8.kubernetes.client.Watcher<>() {
+      @Override
+      public void eventReceived(Action action, io.fabric8.kubernetes.api.model.ConfigMap cm) {
+        events.add(
+            action
+                + " "
+                + cm.getMetadata().getNamespace()
+                + "/"
+                + cm.getMetadata().getName()
+                + " "
+                + cm.getMetadata().getLabels().get("tier")
+                + " "
+                + (cm.getData() == null ? "-" : cm.getData().getOrDefault("k", "-")));
+      }
+
+      @Override
+      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+    };
+  }
+
+  private static List<String> take(java.util.concurrent.BlockingQueue<String> events, int n)
+      throws InterruptedException {
+    List<String> out = new ArrayList<>();
+    while (out.size() < n) {
+      String e = events.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+      if (e == null) {
+        break;
+      }
+      out.add(e);
+    }
+    return out;
   }
 
   @Test

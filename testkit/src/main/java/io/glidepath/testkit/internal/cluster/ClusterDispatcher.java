@@ -416,13 +416,15 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
   private MockResponse watch(ApiResource type, RequestPath rp) {
     String labels = rp.query().getOrDefault("labelSelector", "");
     String fields = rp.query().getOrDefault("fieldSelector", "");
+    Predicate<Map<String, String>> byLabels = LabelSelector.parse(labels);
+    Predicate<JsonNode> byFields = fieldSelector(fields);
     return watches.open(
         type,
-        rp,
-        LabelSelector.parse(labels),
-        fieldSelector(fields),
-        !labels.isBlank() || !fields.isBlank(),
-        ClusterDispatcher::labelsOf);
+        type.namespaced() ? rp.namespace() : "",
+        rp.name(),
+        labels.isBlank() && fields.isBlank()
+            ? null
+            : o -> byLabels.test(labelsOf(o)) && byFields.test(o));
   }
 
   private long currentResourceVersion() {
@@ -941,7 +943,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     String name = Json.text(meta, "name");
     String json = Json.write(next);
     String previous = byType(type).put(namespace + "/" + name, json);
-    watches.publish(type, previous == null ? "ADDED" : "MODIFIED", namespace, name, next, json);
+    watches.publish(type, namespace, name, current, previous, next, json);
     changes.accept(type, namespace + "/" + name);
     if (type.kind().equals("CustomResourceDefinition")) {
       registerCrd(next);
@@ -966,7 +968,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
     String name = Json.text(current.path("metadata"), "name");
     String old = byType(type).remove(namespace + "/" + name);
     if (old != null) {
-      watches.publish(type, "DELETED", namespace, name, current, old);
+      watches.publish(type, namespace, name, current, old, null, null);
       changes.accept(type, namespace + "/" + name);
     }
   }

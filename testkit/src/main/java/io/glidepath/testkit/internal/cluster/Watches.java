@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
@@ -20,12 +19,11 @@ import tools.jackson.databind.JsonNode;
  * The cluster's watches: the events of every stored change, sent on each open watch of the change's
  * type whose namespace, name and selectors the object matches.
  *
- * <p>A watch that opens is first sent the events that came since its request, then every matching
- * object as it is stored, as {@code ADDED} (a watch starts from the current state whatever
- * resourceVersion it asks for: the cluster keeps no history of events). An event's message is
- * written once, from the stored JSON, for all the watches it goes to; each watch sends its own in
- * order on a thread of a shared pool, so a slow client holds up only its own watches, never the
- * write that caused the event.
+ * <p>A watch is first sent every matching object as stored when it was asked for, as {@code ADDED},
+ * then every change since (a watch starts from the current state whatever resourceVersion it asks
+ * for: the cluster keeps no history of events). An event's message is written once, from the stored
+ * JSON, for all the watches it goes to; each watch sends its own in order on a thread of a shared
+ * pool, so a slow client holds up only its own watches, never the write that caused the event.
  */
 final class Watches {
   private static final ExecutorService SENDERS =
@@ -36,7 +34,9 @@ final class Watches {
             return t;
           });
 
-  /** The stored objects of a type, as namespace/name (name alone when cluster-scoped) to JSON. */
+  /**
+   * The stored objects of a type: namespace/name (an empty namespace when cluster-scoped) to JSON.
+   */
   interface Store {
     Map<String, String> stored(ApiResource type);
   }
@@ -53,51 +53,69 @@ final class Watches {
   }
 
   /**
-   * The answer to a watch request of {@code type}: its events from now on. {@code labels} and
-   * {@code fields}: the request's selectors over an object's labels and the object.
+   * The answer to a watch request of {@code type} in {@code namespace} ("": every one) for {@code
+   * name} ("": every one): the matching objects as stored now, then their changes. {@code
+   * selected}: the request's label and field selectors over an object (null: none).
    */
-  MockResponse open(
-      ApiResource type,
-      RequestPath rp,
-      Predicate<Map<String, String>> labels,
-      Predicate<JsonNode> fields,
-      boolean selective,
-      Function<JsonNode, Map<String, String>> labelsOf) {
-    Stream s =
-        new Stream(
-            typeKey(type),
-            type,
-            type.namespaced() ? rp.namespace() : "",
-            rp.name(),
-            selective ? o -> labels.test(labelsOf.apply(o)) && fields.test(o) : null);
-    byType.computeIfAbsent(s.typeKey, k -> ConcurrentHashMap.newKeySet()).add(s);
+  MockResponse open(ApiResource type, String namespace, String name, Predicate<JsonNode> selected) {
+    Stream s = new Stream(typeKey(type), namespace, name, selected);
+    synchronized (this) {
+      // the objects as stored now, then every change from now on: nothing missed, nothing twice
+      // (a change stored but not yet published comes again, as the same state)
+      for (Map.Entry<String, String> e : store.stored(type).entrySet()) {
+        String key = e.getKey();
+        int slash = key.indexOf('/');
+        if (s.concerns(key.substring(0, slash), key.substring(slash + 1))
+            && (s.selected == null || s.selects(Json.read(e.getValue())))) {
+          s.queue.add(message("ADDED", e.getValue()));
+        }
+      }
+      byType.computeIfAbsent(s.typeKey, k -> ConcurrentHashMap.newKeySet()).add(s);
+    }
     return new MockResponse().withWebSocketUpgrade(s);
   }
 
   /**
-   * Sends the event of a stored change ({@code ADDED}, {@code MODIFIED} or {@code DELETED}) to the
-   * watches of {@code type} that match the object; called after the store holds the change (a watch
-   * opening meanwhile may then get it twice, never an older state after a newer one).
+   * Sends the event of a stored change to the watches of {@code type} it concerns, as an API server
+   * does: {@code MODIFIED} to those the object matched before and after the change, {@code DELETED}
+   * (the object as it was) to those it matched only before, {@code ADDED} to those it matches only
+   * now. {@code before}/{@code beforeJson}: the object as stored until now, null when created;
+   * {@code after}/{@code afterJson}: as stored now, null when removed. Called after the store holds
+   * the change (a watch opening meanwhile may then get it twice, never an older state after a newer
+   * one).
    */
   void publish(
       ApiResource type,
-      String action,
       String namespace,
       String name,
-      JsonNode object,
-      String json) {
+      JsonNode before,
+      String beforeJson,
+      JsonNode after,
+      String afterJson) {
     Set<Stream> streams = byType.get(typeKey(type));
     if (streams == null || streams.isEmpty()) {
       return;
     }
-    String message = null;
+    String modified = null;
+    String deleted = null;
+    String added = null;
+    JsonNode was = before;
     synchronized (this) {
       for (Stream s : streams) {
-        if (s.matches(namespace, name, object)) {
-          if (message == null) {
-            message = message(action, json);
-          }
-          s.offer(message);
+        if (!s.concerns(namespace, name)) {
+          continue;
+        }
+        if (was == null && beforeJson != null && s.selected != null) {
+          was = Json.read(beforeJson);
+        }
+        boolean wasSelected = beforeJson != null && s.selects(was);
+        boolean is = afterJson != null && s.selects(after);
+        if (wasSelected && is) {
+          s.offer(modified = modified != null ? modified : message("MODIFIED", afterJson));
+        } else if (wasSelected) {
+          s.offer(deleted = deleted != null ? deleted : message("DELETED", beforeJson));
+        } else if (is) {
+          s.offer(added = added != null ? added : message("ADDED", afterJson));
         }
       }
     }
@@ -110,33 +128,31 @@ final class Watches {
   /** One watch: its filter, its socket once open, the messages waiting to be sent. */
   private final class Stream extends WebSocketListener {
     private final String typeKey;
-    private final ApiResource type;
     private final String namespace; // "": every namespace
     private final String name; // "": every name
     private final Predicate<JsonNode> selected; // null: no selector
     private final Queue<String> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
-    // guarded by Watches.this until open; the messages before it wait in the queue unsent
+    // null until the watch is open; the messages before it wait in the queue
     private volatile WebSocket socket;
     private volatile boolean closed;
 
-    Stream(
-        String typeKey,
-        ApiResource type,
-        String namespace,
-        String name,
-        Predicate<JsonNode> selected) {
+    Stream(String typeKey, String namespace, String name, Predicate<JsonNode> selected) {
       this.typeKey = typeKey;
-      this.type = type;
       this.namespace = namespace;
       this.name = name;
       this.selected = selected;
     }
 
-    boolean matches(String objectNamespace, String objectName, JsonNode object) {
+    /** Whether the watch is of the object's namespace and name. */
+    boolean concerns(String objectNamespace, String objectName) {
       return (namespace.isEmpty() || namespace.equals(objectNamespace))
-          && (name.isEmpty() || name.equals(objectName))
-          && (selected == null || selected.test(object));
+          && (name.isEmpty() || name.equals(objectName));
+    }
+
+    /** Whether the watch's selectors select {@code object}. */
+    boolean selects(JsonNode object) {
+      return selected == null || selected.test(object);
     }
 
     /** Queues a message; sends it once the watch is open. */
@@ -152,21 +168,7 @@ final class Watches {
 
     @Override
     public void onOpen(WebSocket webSocket, Response response) {
-      synchronized (Watches.this) {
-        // the events since the request first, then the state now (at least as new as any of them)
-        for (Map.Entry<String, String> e : store.stored(type).entrySet()) {
-          String key = e.getKey();
-          int slash = key.indexOf('/');
-          String ns = slash < 0 ? "" : key.substring(0, slash);
-          String n = slash < 0 ? key : key.substring(slash + 1);
-          if ((namespace.isEmpty() || namespace.equals(ns)) && (name.isEmpty() || name.equals(n))) {
-            if (selected == null || selected.test(Json.read(e.getValue()))) {
-              queue.add(message("ADDED", e.getValue()));
-            }
-          }
-        }
-        socket = webSocket;
-      }
+      socket = webSocket;
       drainLater();
     }
 
