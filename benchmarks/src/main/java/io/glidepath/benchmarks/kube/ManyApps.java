@@ -75,7 +75,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * them (the first commits of a fresh JVM are mostly the compilers' work on the commit's code, paid
  * once per process); their median CPU is reported apart ({@code commitCpuFreshMs}). On Linux the
  * harness also prints the CPU time of both JVMs by thread (compilers and collectors included) for
- * start-up and per commit, and the requests the cluster answered, by verb and kind.
+ * start-up and per commit, and the requests the cluster answered, by verb and kind. With {@code
+ * -Dmanyapps.startuponly=true}: the start-up alone (step 1), to compare builds' start-ups quickly.
  */
 public final class ManyApps {
   private static final String NS = "apps";
@@ -296,6 +297,15 @@ public final class ManyApps {
         results.add(new ExtraResult(prefix + "startupSeconds" + n, startup, "s", true));
         results.add(
             new ExtraResult(prefix + "startupPeakHeapMb" + n, peakAfterGc / 1048576.0, "MB", true));
+        if (Boolean.getBoolean("manyapps.startuponly")) {
+          manager.close();
+          watcher.close();
+          polls.shutdownNow();
+          if (out != null) {
+            ExtraResult.write(out, results);
+          }
+          return;
+        }
         quiet(manager);
 
         // 2. heap per added app
@@ -575,6 +585,8 @@ public final class ManyApps {
     }
     jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
     r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+    // every compilation with its duration: what the JIT compilers spend their time on
+    r.enable("jdk.Compilation").withThreshold(Duration.ZERO);
     r.setName(name);
     r.start();
     return r;
