@@ -727,6 +727,17 @@ final class ApplicationObjectStatus {
    * @return the problem for the status message, "" when written, or empty when the object is gone
    */
   Optional<String> write(Resource known, Function<Resource, ObjectNode> statusOf) {
+    return write(known, statusOf, false);
+  }
+
+  /**
+   * {@link #write(Resource, Function)}; with {@code endOperation}, the same patch also removes the
+   * object's {@code operation} (the sync it asked for is done), as Argo CD's controller writes the
+   * operation's final state. Where the patch went to a status subresource, which leaves the rest of
+   * the object as it is, the operation is removed with a second patch ({@link #clearOperation}).
+   */
+  Optional<String> write(
+      Resource known, Function<Resource, ObjectNode> statusOf, boolean endOperation) {
     int attempts = WriteFence.current().isPresent() ? 2 : 3;
     Resource object = known;
     KubeApi.Answer a = null;
@@ -739,7 +750,7 @@ final class ApplicationObjectStatus {
         object = read.get();
       }
       String version = object.body().path("metadata").path("resourceVersion").asString("");
-      a = patchStatus(statusOf.apply(object), version);
+      a = patchStatus(statusOf.apply(object), version, endOperation);
       if (a.code() == 404) {
         return Optional.empty();
       }
@@ -747,6 +758,12 @@ final class ApplicationObjectStatus {
         break;
       }
       object = null;
+    }
+    if (a.ok() && endOperation && !a.body().path("operation").isMissingNode()) {
+      JsonNode left = a.body().path("operation");
+      if (!left.isNull()) {
+        return Optional.of(clearOperation());
+      }
     }
     return Optional.of(
         a.ok()
@@ -766,10 +783,13 @@ final class ApplicationObjectStatus {
    * status subresource, or the object itself when the CRD has none (Argo CD's does not declare
    * one).
    */
-  private KubeApi.Answer patchStatus(ObjectNode status, String version) {
+  private KubeApi.Answer patchStatus(ObjectNode status, String version, boolean endOperation) {
     ObjectNode patch = Yaml.mapper().createObjectNode();
     if (!version.isEmpty()) {
       patch.putObject("metadata").put("resourceVersion", version);
+    }
+    if (endOperation) {
+      patch.putNull("operation");
     }
     patch.set("status", status);
     return cluster.statusWriter().patch(key, patch, false);

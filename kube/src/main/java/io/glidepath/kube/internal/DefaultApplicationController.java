@@ -96,6 +96,8 @@ public final class DefaultApplicationController implements ApplicationController
   private JsonNode requestedOperation;
   // the request of the sync being persisted, or null
   private JsonNode requestedSync;
+  // whether the status write of the requested sync above removed the object's operation too
+  private boolean operationEnded;
   private final HealthAssessor health;
   // argocd-cm: exclusions/inclusions and system-level ignoreDifferences, read on every reconcile
   private final Supplier<ArgoCdSettings> settings;
@@ -797,13 +799,20 @@ public final class DefaultApplicationController implements ApplicationController
       lastSynced = revision;
     }
     requestedSync = requested;
+    operationEnded = false;
     String persisted;
     try {
       persisted = persist(revision, result);
     } finally {
       requestedSync = null;
     }
-    String cleared = clearRequest();
+    String cleared;
+    if (operationEnded) {
+      requestedOperation = null; // the status write removed it
+      cleared = "";
+    } else {
+      cleared = clearRequest();
+    }
     String message =
         (result.succeeded()
                 ? "synced " + revision + " (requested)"
@@ -1783,15 +1792,18 @@ public final class DefaultApplicationController implements ApplicationController
           ApplicationObjectStatus.Observation observed = observation(sync, revision, now);
           ApplicationObjectStatus.Observation previous = written;
           JsonNode requested = requestedSync;
+          // a requested sync's operation ends in the same write (Argo CD's last operation state)
           Optional<String> problem =
               appStatus.write(
                   application.get(),
                   object ->
                       ApplicationObjectStatus.afterSync(
-                          object, app, revision, result, observed, previous, now, requested));
+                          object, app, revision, result, observed, previous, now, requested),
+                  requested != null);
           if (problem.isPresent()) {
             if (problem.get().isEmpty()) {
               written = observed;
+              operationEnded = requested != null;
             }
             return problem.get();
           }

@@ -39,11 +39,15 @@ class RequestedSyncIT {
       new ResourceKey("", "ConfigMap", "production", "trade-service-config");
 
   private final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
-  private final EmbeddedCluster embedded =
+  private EmbeddedCluster embedded =
       EmbeddedCluster.builder().clock(clock).manualController().start();
-  private final KubeCluster cluster =
-      KubeCluster.connect(
-          embedded.config(), new RequestRetry(3, Duration.ofMillis(5), 2.0, Duration.ofMillis(20)));
+  private KubeCluster cluster = connect();
+
+  private KubeCluster connect() {
+    return KubeCluster.connect(
+        embedded.config(), new RequestRetry(3, Duration.ofMillis(5), 2.0, Duration.ofMillis(20)));
+  }
+
   private final List<SyncReason> reasons = new CopyOnWriteArrayList<>();
 
   private final DesiredStateSource source =
@@ -139,6 +143,65 @@ class RequestedSyncIT {
     // done once: the next reconcile only reports
     assertThat(c.reconcile().synced()).isFalse();
     assertThat(reasons).hasSize(1);
+  }
+
+  private static final String REQUEST =
+      "{\"operation\":{\"initiatedBy\":{\"username\":\"admin\"},\"sync\":{\"prune\":true}}}";
+
+  /** The Application writes since the request, by the controller (not the test's own patch). */
+  private List<String> applicationPatches(int from) {
+    return embedded.writes().subList(from, embedded.writes().size()).stream()
+        .filter(w -> w.kind().equals("Application") && !w.body().startsWith("{\"operation\":{"))
+        .map(w -> w.uri() + " " + w.body())
+        .toList();
+  }
+
+  /**
+   * As Argo CD's controller does, the write of the requested sync's final state removes the
+   * operation in the same patch: one write, never a moment with the operation done and still there.
+   */
+  @Test
+  void theRequestedSyncsStatusWriteRemovesTheOperationInTheSamePatch() throws Exception {
+    ApplicationController c = controller();
+    c.reconcile();
+    int from = embedded.writes().size();
+    patch(REQUEST);
+    assertThat(c.reconcile().synced()).isTrue();
+
+    assertThat(applicationPatches(from))
+        .singleElement()
+        .satisfies(w -> assertThat(w).contains("\"operation\":null", "operationState"));
+    assertThat(object().has("operation")).isFalse();
+    assertThat(object().at("/status/operationState/phase").asString()).isEqualTo("Succeeded");
+  }
+
+  /**
+   * Where the Application CRD declares a status subresource, the status write to {@code /status}
+   * cannot remove the operation: a second patch of the object does.
+   */
+  @Test
+  void withAStatusSubresourceTheOperationIsRemovedByASecondPatch() throws Exception {
+    cluster.close();
+    embedded.close();
+    embedded =
+        EmbeddedCluster.builder()
+            .clock(clock)
+            .manualController()
+            .customResource("argoproj.io", "v1alpha1", "Application", "applications", true, true)
+            .start();
+    cluster = connect();
+    ApplicationController c = controller();
+    c.reconcile();
+    int from = embedded.writes().size();
+    patch(REQUEST);
+    assertThat(c.reconcile().synced()).isTrue();
+
+    List<String> patches = applicationPatches(from);
+    assertThat(patches).hasSize(2);
+    assertThat(patches.get(0)).contains("/status ", "operationState");
+    assertThat(patches.get(1)).doesNotContain("/status ").contains("{\"operation\":null}");
+    assertThat(object().has("operation")).isFalse();
+    assertThat(object().at("/status/operationState/phase").asString()).isEqualTo("Succeeded");
   }
 
   @Test
