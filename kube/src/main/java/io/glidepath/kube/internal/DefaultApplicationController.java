@@ -1482,11 +1482,6 @@ public final class DefaultApplicationController implements ApplicationController
   }
 
   /**
-   * The app's live resources: from the started controller's cache, or listed (always on a periodic
-   * resync, which also finds kinds the cache does not watch yet). Kinds argocd-cm excludes are
-   * neither watched nor returned, so they are neither compared nor pruned (Argo CD).
-   */
-  /**
    * What a comparison reads besides the live state: the desired state (as the reconcile got it),
    * placed and filtered, and the detector with the app's and the system's ignored differences.
    */
@@ -1551,6 +1546,11 @@ public final class DefaultApplicationController implements ApplicationController
     }
   }
 
+  /**
+   * The app's live resources: from the started controller's cache, or listed (always on a periodic
+   * resync, which also finds kinds the cache does not watch yet). Kinds argocd-cm excludes are
+   * neither watched nor returned, so they are neither compared nor pruned (Argo CD).
+   */
   private ResourceSet liveState(
       ResourceSet placed, boolean periodic, ResourceFilter filter, String server) {
     DefaultKubeCluster dest = destination();
