@@ -759,9 +759,10 @@ final class ApplicationObjectStatus {
       }
       object = null;
     }
-    if (a.ok() && endOperation && !a.body().path("operation").isMissingNode()) {
+    if (a.ok() && endOperation) {
       JsonNode left = a.body().path("operation");
-      if (!left.isNull()) {
+      if (!left.isMissingNode() && !left.isNull()) {
+        // the status went to the subresource, which left the operation
         return Optional.of(clearOperation());
       }
     }
