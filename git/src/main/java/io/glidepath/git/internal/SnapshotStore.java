@@ -11,11 +11,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Snapshot trees on disk, shared per commit, with leases: a tree is deleted only when no {@link
  * Snapshot} holds it and more than {@code max} trees exist (least recently used first).
+ *
+ * <p>An evicted tree is renamed out of the way at once (so its key can be built again) and deleted
+ * by one background thread: deleting a whole repository's tree (thousands of files) took most of a
+ * second, in the middle of the reconcile whose new snapshot evicted it and with every other
+ * snapshot's lease waiting on this store's lock.
  */
 final class SnapshotStore implements AutoCloseable {
   /** Builds a tree into a fresh directory and returns the links it refused. */
@@ -27,10 +37,18 @@ final class SnapshotStore implements AutoCloseable {
   private final int max;
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<String, Object> buildLocks = new ConcurrentHashMap<>();
+  private final ExecutorService deleter;
+  private long evicted; // names the renamed trees apart
 
   SnapshotStore(Path directory, int max) throws IOException {
+    this(directory, max, backgroundDeleter());
+  }
+
+  /** With the executor that deletes evicted trees (tests hold its tasks back). */
+  SnapshotStore(Path directory, int max, ExecutorService deleter) throws IOException {
     this.directory = directory;
     this.max = max;
+    this.deleter = deleter;
     // trees of an earlier process are not trusted to be complete: start afresh
     FileTrees.deleteRecursively(directory);
     Files.createDirectories(directory);
@@ -103,9 +121,44 @@ final class SnapshotStore implements AutoCloseable {
       if (e.leases == 0) {
         it.remove();
         size--;
-        FileTrees.deleteQuietly(e.root);
+        deleteLater(e.root);
       }
     }
+  }
+
+  /**
+   * Renames {@code root} beside itself and deletes it on the background thread; deletes it here
+   * when it cannot be renamed or the store is closing.
+   */
+  private void deleteLater(Path root) {
+    Path renamed = root.resolveSibling(".evicted-" + evicted++ + "-" + root.getFileName());
+    try {
+      // within one directory: a rename that does not touch the (read-only) tree itself
+      Files.move(root, renamed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      FileTrees.deleteQuietly(root);
+      return;
+    }
+    try {
+      deleter.execute(() -> FileTrees.deleteQuietly(renamed));
+    } catch (RejectedExecutionException closing) {
+      FileTrees.deleteQuietly(renamed);
+    }
+  }
+
+  private static ExecutorService backgroundDeleter() {
+    // one thread, started when a tree is evicted and gone 10 s after the last one is deleted
+    return new ThreadPoolExecutor(
+        0,
+        1,
+        10,
+        TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "glidepath-git-snapshot-delete");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** How many trees are on disk (for tests and metrics). */
@@ -114,8 +167,18 @@ final class SnapshotStore implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    entries.clear();
+  public void close() {
+    synchronized (this) {
+      entries.clear();
+    }
+    // the deletions under way first: deleting the directory beside them could leave a tree half
+    // deleted (the walk stops at a file the other deletion removed)
+    deleter.shutdown();
+    try {
+      deleter.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     FileTrees.deleteQuietly(directory);
   }
 
