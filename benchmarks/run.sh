@@ -42,11 +42,11 @@ else
   # many apps in one controller process (issue 25): the EmbeddedCluster runs in a JVM of its own;
   # the controller's JVM gets 1 GB of heap, the goal for 3,000 apps. Arguments: apps, resync
   # period in seconds, one-app commits to measure. At 3,000 the idle CPU is measured after one
-  # warm-up resync period and the commits after 10 warm-up commits (the JIT's first work on those
-  # code paths, reported apart).
+  # warm-up resync period and 20 commits after 30 warm-up commits (the JIT's first work on those
+  # code paths lasts about that long; the first 10 are reported apart).
   java -Xmx1g -cp "$jar" io.glidepath.benchmarks.kube.ManyApps 1000 60 5 "$out/many-apps-1000.json"
   results+=("$out/many-apps-1000.json")
-  java -Xmx1g -Dmanyapps.warmupcommits=10 -Dmanyapps.idlewarmupperiods=1 -cp "$jar" io.glidepath.benchmarks.kube.ManyApps 3000 60 10 "$out/many-apps-3000.json"
+  java -Xmx1g -Dmanyapps.warmupcommits=30 -Dmanyapps.idlewarmupperiods=1 -cp "$jar" io.glidepath.benchmarks.kube.ManyApps 3000 60 20 "$out/many-apps-3000.json"
   results+=("$out/many-apps-3000.json")
   # scale-out over Leases (issue 23): replica JVMs sharing 300 apps with the default 15 s lease;
   # one joins, two are killed (about 1.5 minutes)
