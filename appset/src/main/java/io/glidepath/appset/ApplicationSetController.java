@@ -12,9 +12,9 @@ import io.glidepath.appset.internal.AnalysisGates;
 import io.glidepath.appset.internal.RollingSync;
 import io.glidepath.core.GlidepathException;
 import io.glidepath.core.resource.Resource;
+import io.glidepath.core.resource.ResourceKey;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.kube.KubeCluster;
-import io.glidepath.kube.ResourceType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -788,24 +788,10 @@ public final class ApplicationSetController implements AutoCloseable {
       s.set("applicationStatus", applicationStatus);
     }
     writeCheck.run();
-    var set =
-        client()
-            .genericKubernetesResources(APPSET_API, "ApplicationSet")
-            .inNamespace(namespace)
-            .withName(name);
     // Argo CD's CRD declares a status subresource; one that declares none keeps status in the
-    // object
-    (statusSubresource() ? set.subresource("status") : set)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), Yaml.toJson(patch));
+    // object (and a CRD changed since discovery is followed)
+    control.patchStatus(new ResourceKey("argoproj.io", "ApplicationSet", namespace, name), patch);
     return true;
-  }
-
-  /** Whether discovery (cached) lists {@code applicationsets/status}; assumed so when unlisted. */
-  private boolean statusSubresource() {
-    return control
-        .resourceType("argoproj.io", "ApplicationSet")
-        .map(ResourceType::hasStatusSubresource)
-        .orElse(true);
   }
 
   /** Starts a pass now and one every resync period, on the controller's own thread. */

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class ApplicationSetControllerIT {
   private final EmbeddedCluster embedded = EmbeddedCluster.start();
@@ -177,8 +178,8 @@ class ApplicationSetControllerIT {
     assertThat(statusWrites()).containsExactly(SET + "/status 200");
   }
 
-  @Test
-  void anApplicationSetCrdWithoutAStatusSubresourceHasTheStatusWrittenWithTheObject() {
+  /** Argo CD's ApplicationSet CRD (again), with a status subresource or without one. */
+  private void defineApplicationSets(boolean statusSubresource) {
     control
         .client()
         .resource(
@@ -190,9 +191,23 @@ class ApplicationSetControllerIT {
               group: argoproj.io
               scope: Namespaced
               names: {kind: ApplicationSet, plural: applicationsets}
-              versions: [{name: v1alpha1, served: true, storage: true}]
-            """)
-        .create();
+              versions: [{name: v1alpha1, served: true, storage: true%s}]
+            """
+                .formatted(statusSubresource ? ", subresources: {status: {}}" : ""))
+        .createOr(r -> r.update());
+  }
+
+  private JsonNode setStatus() {
+    return control
+        .get(new ResourceKey("argoproj.io", "ApplicationSet", "argocd", "shop"))
+        .orElseThrow()
+        .body()
+        .path("status");
+  }
+
+  @Test
+  void anApplicationSetCrdWithoutAStatusSubresourceHasTheStatusWrittenWithTheObject() {
+    defineApplicationSets(false);
     applySet("[{env: staging}]", "sync");
     embedded.clearRequests();
 
@@ -204,5 +219,43 @@ class ApplicationSetControllerIT {
             .get(new ResourceKey("argoproj.io", "ApplicationSet", "argocd", "shop"))
             .orElseThrow();
     assertThat(set.body().at("/status/resources")).hasSize(1);
+  }
+
+  @Test
+  void aStatusSubresourceRemovedSinceDiscoveryCostsOneFallbackThenTheObjectIsWritten() {
+    applySet("[{env: staging}]", "sync");
+    ApplicationSetController c = controller();
+    c.reconcile(); // discovery: /status
+    defineApplicationSets(false);
+    applySet("[{env: staging}, {env: prod}]", "sync");
+    embedded.clearRequests();
+
+    c.reconcile();
+    List<String> first = statusWrites();
+    applySet("[{env: staging}, {env: prod}, {env: qa}]", "sync");
+    embedded.clearRequests();
+    c.reconcile();
+
+    assertThat(first).containsExactly(SET + "/status 404", SET + " 200");
+    assertThat(statusWrites()).as("discovery refreshed").containsExactly(SET + " 200");
+    assertThat(setStatus().path("resources")).hasSize(3);
+  }
+
+  @Test
+  void aStatusSubresourceAddedSinceDiscoveryGetsTheStatusTheObjectDidNotKeep() {
+    defineApplicationSets(false);
+    applySet("[{env: staging}]", "sync");
+    ApplicationSetController c = controller();
+    c.reconcile(); // discovery: no /status
+    defineApplicationSets(true);
+    applySet("[{env: staging}, {env: prod}]", "sync");
+    embedded.clearRequests();
+
+    c.reconcile();
+
+    assertThat(statusWrites())
+        .as("the object kept its status: discovery refreshed, then /status")
+        .containsExactly(SET + " 200", SET + "/status 200");
+    assertThat(setStatus().path("resources")).hasSize(2);
   }
 }

@@ -10,6 +10,7 @@ import io.glidepath.kube.internal.DefaultKubeCluster;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A connection to one Kubernetes cluster: discovery of its kinds, single reads, and the live state
@@ -105,6 +106,20 @@ public interface KubeCluster extends AutoCloseable {
 
   /** The live object, or empty when it does not exist. */
   Optional<Resource> get(ResourceKey key);
+
+  /**
+   * Sends one JSON merge patch of an object's status ({@code {"status": {...}}}, with {@code
+   * metadata.resourceVersion} as a precondition when it names one) where the object's type keeps
+   * its status: through the {@code /status} subresource when discovery lists one, to the object
+   * itself when the type has none (Argo CD's Application CRD). A CRD changed since discovery is
+   * followed, so that a status is neither refused nor dropped: a {@code /status} answering 404 or
+   * 405 is tried on the object, and an object whose answer kept another status than the patch set
+   * is patched again through the {@code /status} that refreshed discovery then lists.
+   *
+   * @throws KubeException when the write is refused or not answered, with the API's status code and
+   *     reason
+   */
+  void patchStatus(ResourceKey key, ObjectNode patch);
 
   /** The resources {@code app} owns, across every listable type (but Events) and namespace. */
   ResourceSet liveState(String app);

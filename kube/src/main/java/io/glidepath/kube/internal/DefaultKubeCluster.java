@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The {@link KubeCluster} implementation. */
 public final class DefaultKubeCluster implements KubeCluster {
@@ -169,6 +170,20 @@ public final class DefaultKubeCluster implements KubeCluster {
 
   private static Optional<ResourceType> find(List<ResourceType> types, String group, String kind) {
     return types.stream().filter(t -> t.group().equals(group) && t.kind().equals(kind)).findFirst();
+  }
+
+  @Override
+  public void patchStatus(ResourceKey key, ObjectNode patch) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(patch, "patch");
+    KubeApi.Answer a = statusWriter.patch(key, patch, false);
+    if (!a.ok()) {
+      throw new KubeException(
+          key,
+          a.code(),
+          a.reason(),
+          "status not saved in " + key + " (" + a.code() + " " + a.reason() + "): " + a.message());
+    }
   }
 
   @Override

@@ -260,6 +260,25 @@ class StatusWriteIT {
     assertThat(object().body().at("/status/sync/status").asString()).isEqualTo("Synced");
   }
 
+  @Test
+  void patchStatusWritesWhereTheTypeKeepsItAndARefusalIsAKubeExceptionWithItsStatus() {
+    ObjectNode patch = Yaml.mapper().createObjectNode();
+    patch.putObject("status").putObject("sync").put("status", "Synced");
+
+    cluster.patchStatus(KEY, patch);
+    assertThat(object().body().at("/status/sync/status").asString()).isEqualTo("Synced");
+
+    ResourceKey missing = new ResourceKey("argoproj.io", "Application", "argocd", "gone");
+    assertThatThrownBy(() -> cluster.patchStatus(missing, patch))
+        .isInstanceOfSatisfying(
+            io.glidepath.kube.KubeException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.key()).contains(missing);
+            })
+        .hasMessageContaining("status not saved in");
+  }
+
   /** A cluster whose Application CRD has a status subresource (unlike Argo CD's). */
   private static EmbeddedCluster withStatusSubresource() {
     EmbeddedCluster e =

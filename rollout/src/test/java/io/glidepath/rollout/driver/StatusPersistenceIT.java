@@ -123,20 +123,28 @@ class StatusPersistenceIT {
     }
   }
 
+  /** Argo Rollouts' Rollout CRD (again), with a status subresource or without one. */
+  private static void defineRollouts(ClusterFixture f, boolean statusSubresource) {
+    f.client
+        .resource(
+            """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: rollouts.argoproj.io}
+            spec:
+              group: argoproj.io
+              scope: Namespaced
+              names: {kind: Rollout, plural: rollouts}
+              versions: [{name: v1alpha1, served: true, storage: true%s}]
+            """
+                .formatted(statusSubresource ? ", subresources: {status: {}}" : ""))
+        .createOr(r -> r.update());
+  }
+
   @Test
   void aRolloutCrdWithoutAStatusSubresourceHasTheStatusWrittenWithTheObject() {
     try (ClusterFixture f = new ClusterFixture()) {
-      f.create(
-          """
-          apiVersion: apiextensions.k8s.io/v1
-          kind: CustomResourceDefinition
-          metadata: {name: rollouts.argoproj.io}
-          spec:
-            group: argoproj.io
-            scope: Namespaced
-            names: {kind: Rollout, plural: rollouts}
-            versions: [{name: v1alpha1, served: true, storage: true}]
-          """);
+      defineRollouts(f, false);
       f.namespace("production");
       f.create(io.glidepath.rollout.Seed.rolloutYaml().split("\n---")[0]);
       RolloutCluster cluster = RolloutCluster.kubernetes(f.client);
@@ -147,6 +155,53 @@ class StatusPersistenceIT {
 
       assertThat(rolloutPatches(f)).as("no 404 on /status first").containsExactly(ROLLOUT + " 200");
       assertThat(cluster.loadStatus("production", "trade-service")).contains(status);
+    }
+  }
+
+  @Test
+  void aStatusSubresourceRemovedSinceDiscoveryCostsOneFallbackThenTheObjectIsWritten() {
+    try (ClusterFixture f = new ClusterFixture()) {
+      f.namespace("production");
+      f.create(io.glidepath.rollout.Seed.rolloutYaml().split("\n---")[0]);
+      RolloutCluster cluster = RolloutCluster.kubernetes(f.client);
+      java.time.Instant t = ClusterFixture.T0;
+      cluster.saveStatus("production", "trade-service", RolloutStatus.start("v2hash", "v1hash", t));
+      defineRollouts(f, false);
+      RolloutStatus second = RolloutStatus.start("v3hash", "v2hash", t.plusSeconds(60));
+      RolloutStatus third = RolloutStatus.start("v4hash", "v3hash", t.plusSeconds(120));
+      f.cluster.clearRequests();
+
+      cluster.saveStatus("production", "trade-service", second);
+      java.util.List<String> first = rolloutPatches(f);
+      assertThat(cluster.loadStatus("production", "trade-service")).contains(second);
+      f.cluster.clearRequests();
+      cluster.saveStatus("production", "trade-service", third);
+
+      assertThat(first).containsExactly(ROLLOUT + "/status 404", ROLLOUT + " 200");
+      assertThat(rolloutPatches(f)).as("discovery asked again").containsExactly(ROLLOUT + " 200");
+      assertThat(cluster.loadStatus("production", "trade-service")).contains(third);
+    }
+  }
+
+  @Test
+  void aStatusSubresourceAddedSinceDiscoveryGetsTheStatusTheObjectDidNotKeep() {
+    try (ClusterFixture f = new ClusterFixture()) {
+      defineRollouts(f, false);
+      f.namespace("production");
+      f.create(io.glidepath.rollout.Seed.rolloutYaml().split("\n---")[0]);
+      RolloutCluster cluster = RolloutCluster.kubernetes(f.client);
+      java.time.Instant t = ClusterFixture.T0;
+      cluster.saveStatus("production", "trade-service", RolloutStatus.start("v2hash", "v1hash", t));
+      defineRollouts(f, true);
+      RolloutStatus next = RolloutStatus.start("v3hash", "v2hash", t.plusSeconds(60));
+      f.cluster.clearRequests();
+
+      cluster.saveStatus("production", "trade-service", next);
+
+      assertThat(rolloutPatches(f))
+          .as("the object kept its status: discovery asked again, then /status")
+          .containsExactly(ROLLOUT + " 200", ROLLOUT + "/status 200");
+      assertThat(cluster.loadStatus("production", "trade-service")).contains(next);
     }
   }
 }

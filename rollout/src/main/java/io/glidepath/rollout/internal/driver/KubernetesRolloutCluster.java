@@ -2,6 +2,7 @@ package io.glidepath.rollout.internal.driver;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.glidepath.core.resource.JsonMergePatch;
 import io.glidepath.core.yaml.Yaml;
 import io.glidepath.rollout.RolloutException;
 import io.glidepath.rollout.driver.ReplicaSetSpec;
@@ -38,6 +39,8 @@ public final class KubernetesRolloutCluster implements RolloutCluster, WritesThr
   // whether the Rollout CRD declares a status subresource (Argo Rollouts' does), from discovery;
   // null until discovery answered
   private volatile Boolean rolloutStatusSubresource;
+  // discovery asked again after an object kept another status, and still without the subresource
+  private volatile boolean statusCheckedWithoutSubresource;
 
   public KubernetesRolloutCluster(KubernetesClient client) {
     this.client = client;
@@ -63,6 +66,45 @@ public final class KubernetesRolloutCluster implements RolloutCluster, WritesThr
       rolloutStatusSubresource = known;
     }
     return known;
+  }
+
+  /**
+   * Sends a Rollout's status patch where its CRD keeps the status ({@link
+   * #rolloutStatusSubresource()}), following a CRD changed since discovery as {@link
+   * io.glidepath.kube.KubeCluster#patchStatus} does, so that the status is neither refused nor
+   * dropped: a {@code /status} answering 404 or 405 is tried on the object (discovery is asked
+   * again at the next write), and an object whose answer kept another status than the patch set is
+   * patched again through the {@code /status} discovery, asked again, now lists.
+   */
+  private void patchRolloutStatus(String namespace, String name, ObjectNode patch) {
+    if (rolloutStatusSubresource()) {
+      try {
+        Kube.mergePatch(client, ROLLOUT_API, "Rollout", namespace, name, patch, true);
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404 && e.getCode() != 405) {
+          throw e;
+        }
+      }
+      // the Rollout is gone (this answers 404 too), or its CRD no longer declares the subresource
+      Kube.mergePatch(client, ROLLOUT_API, "Rollout", namespace, name, patch, false);
+      rolloutStatusSubresource = null;
+      return;
+    }
+    ObjectNode answer =
+        Kube.mergePatch(client, ROLLOUT_API, "Rollout", namespace, name, patch, false);
+    JsonNode stored = answer.path("status");
+    if (statusCheckedWithoutSubresource
+        || JsonMergePatch.apply(stored, patch.path("status")).equals(stored)) {
+      return;
+    }
+    // the server kept another status: the CRD may have gained a status subresource
+    if (Kube.statusSubresource(client, ROLLOUT_API, "rollouts").orElse(false)) {
+      rolloutStatusSubresource = true;
+      Kube.mergePatch(client, ROLLOUT_API, "Rollout", namespace, name, patch, true);
+    } else {
+      statusCheckedWithoutSubresource = true; // asked once, not at every write
+    }
   }
 
   private Optional<ObjectNode> rolloutObject(String namespace, String name) {
@@ -169,8 +211,7 @@ public final class KubernetesRolloutCluster implements RolloutCluster, WritesThr
       if (Kube.isFenced()) {
         atVersion(patch, rolloutObject(namespace, name)); // read before the check in the patch
       }
-      Kube.mergePatch(
-          client, ROLLOUT_API, "Rollout", namespace, name, patch, rolloutStatusSubresource());
+      patchRolloutStatus(namespace, name, patch);
       return;
     }
     String cmName = statusConfigMap(name);
