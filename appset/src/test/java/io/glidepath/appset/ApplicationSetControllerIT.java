@@ -180,21 +180,8 @@ class ApplicationSetControllerIT {
 
   /** Argo CD's ApplicationSet CRD (again), with a status subresource or without one. */
   private void defineApplicationSets(boolean statusSubresource) {
-    control
-        .client()
-        .resource(
-            """
-            apiVersion: apiextensions.k8s.io/v1
-            kind: CustomResourceDefinition
-            metadata: {name: applicationsets.argoproj.io}
-            spec:
-              group: argoproj.io
-              scope: Namespaced
-              names: {kind: ApplicationSet, plural: applicationsets}
-              versions: [{name: v1alpha1, served: true, storage: true%s}]
-            """
-                .formatted(statusSubresource ? ", subresources: {status: {}}" : ""))
-        .createOr(r -> r.update());
+    embedded.defineCustomResource(
+        "argoproj.io", "v1alpha1", "ApplicationSet", "applicationsets", statusSubresource);
   }
 
   private JsonNode setStatus() {

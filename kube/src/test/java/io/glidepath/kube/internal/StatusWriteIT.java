@@ -309,25 +309,10 @@ class StatusWriteIT {
         .create();
   }
 
-  /**
-   * The CRD of Argo CD's Application created (again) through the API, with a status subresource or
-   * without one: the embedded cluster serves the kind as the CRD now says.
-   */
+  /** The CRD of Argo CD's Application (again), with a status subresource or without one. */
   private static void redefineApplications(EmbeddedCluster e, boolean statusSubresource) {
-    String crd =
-        """
-        {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
-         "metadata":{"name":"applications.argoproj.io"},
-         "spec":{"group":"argoproj.io","scope":"Namespaced",
-          "names":{"kind":"Application","plural":"applications"},
-          "versions":[{"name":"v1alpha1","served":true,"storage":true%s}]}}
-        """
-            .formatted(statusSubresource ? ",\"subresources\":{\"status\":{}}" : "");
-    var client = e.client();
-    client
-        .resource(
-            client.getKubernetesSerialization().unmarshal(crd, GenericKubernetesResource.class))
-        .create();
+    e.defineCustomResource(
+        "argoproj.io", "v1alpha1", "Application", "applications", statusSubresource);
   }
 
   @Test

@@ -125,20 +125,8 @@ class StatusPersistenceIT {
 
   /** Argo Rollouts' Rollout CRD (again), with a status subresource or without one. */
   private static void defineRollouts(ClusterFixture f, boolean statusSubresource) {
-    f.client
-        .resource(
-            """
-            apiVersion: apiextensions.k8s.io/v1
-            kind: CustomResourceDefinition
-            metadata: {name: rollouts.argoproj.io}
-            spec:
-              group: argoproj.io
-              scope: Namespaced
-              names: {kind: Rollout, plural: rollouts}
-              versions: [{name: v1alpha1, served: true, storage: true%s}]
-            """
-                .formatted(statusSubresource ? ", subresources: {status: {}}" : ""))
-        .createOr(r -> r.update());
+    f.cluster.defineCustomResource(
+        "argoproj.io", "v1alpha1", "Rollout", "rollouts", statusSubresource);
   }
 
   @Test

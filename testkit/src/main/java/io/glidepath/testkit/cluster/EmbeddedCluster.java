@@ -272,6 +272,32 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates, or replaces, through the API the {@code apiextensions.k8s.io/v1}
+   * CustomResourceDefinition of a namespaced kind served at one version, with a {@code status}
+   * subresource or without one: from then on the cluster serves the kind as that CRD says (objects
+   * of the kind are kept), as kube-apiserver does after a CRD changes. For clients whose cached
+   * discovery no longer matches the cluster.
+   */
+  public void defineCustomResource(
+      String group, String version, String kind, String plural, boolean statusSubresource) {
+    String crd =
+        """
+        {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+         "metadata": {"name": "%4$s.%1$s"},
+         "spec": {"group": "%1$s", "scope": "Namespaced",
+          "names": {"kind": "%3$s", "plural": "%4$s"},
+          "versions": [{"name": "%2$s", "served": true, "storage": true%5$s}]}}
+        """
+            .formatted(
+                group,
+                version,
+                kind,
+                plural,
+                statusSubresource ? ", \"subresources\": {\"status\": {}}" : "");
+    client().resource(crd).createOr(r -> r.update());
+  }
+
   /** Writes a kubeconfig for {@code kubectl --kubeconfig FILE} and returns {@code file}. */
   public Path writeKubeconfig(Path file) {
     String yaml =

@@ -737,6 +737,24 @@ class EmbeddedClusterIT {
   }
 
   @Test
+  void aCustomResourceDefinedAgainIsServedAsItsCrdNowSaysAndKeepsItsObjects() {
+    String widgets = "/apis/example.io/v1/namespaces/default/widgets";
+    cluster.defineCustomResource("example.io", "v1", "Widget", "widgets", true);
+    assertThat(discovered("/apis/example.io/v1")).containsExactly("widgets", "widgets/status");
+    http.send(
+        "POST",
+        widgets,
+        "application/json",
+        "{\"apiVersion\":\"example.io/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w\"}}");
+
+    cluster.defineCustomResource("example.io", "v1", "Widget", "widgets", false);
+
+    assertThat(discovered("/apis/example.io/v1")).containsExactly("widgets");
+    assertThat(http.get(widgets + "/w/status").status()).isEqualTo(404);
+    assertThat(http.get(widgets + "/w").status()).isEqualTo(200);
+  }
+
+  @Test
   void aKindWithoutAStatusSubresourceAnswers404OnStatusAndWritesStatusWithTheObject() {
     var created =
         http.send(
