@@ -51,7 +51,6 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
   private final Random random;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final List<FaultSlot> faults = new CopyOnWriteArrayList<>();
-  private final WatchSockets openWatches = new WatchSockets();
   private final ConcurrentLinkedQueue<RecordedCall> log = new ConcurrentLinkedQueue<>();
   private volatile String serverAddress = "127.0.0.1:0";
   private volatile java.util.function.BiConsumer<ApiResource, String> changes = (t, k) -> {};
@@ -120,17 +119,17 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
 
   /** Sends {@code message} as it is on every open watch; returns how many were open. */
   public int sendToWatches(String message) {
-    List<WebSocket> open = openWatches.open();
+    List<WebSocket> open = watches.sockets();
     open.forEach(ws -> ws.send(message));
     return open.size();
   }
 
   /**
-   * Waits up to {@code millis} for the close callbacks of watches that closed to finish; they run
-   * on the server's event loop's behalf and must end before it stops.
+   * Waits up to {@code millis} for the answers to the closes of watches their clients closed; they
+   * are sent on the server's sockets and must be before it stops.
    */
   public boolean awaitWatchCallbacks(long millis) throws InterruptedException {
-    return openWatches.awaitCallbacks(millis);
+    return watches.awaitCloseAnswers(millis);
   }
 
   /** The request log, oldest first. */
@@ -282,7 +281,7 @@ public final class ClusterDispatcher extends KubernetesCrudDispatcher {
       return switch (verb) {
         case GET -> get(type, rp);
         case LIST -> list(type, rp);
-        case WATCH -> ClosingOffLoop.wrap(watch(type, rp), openWatches);
+        case WATCH -> watch(type, rp);
         case CREATE ->
             rp.subresource().equals("eviction") && type.plural().equals("pods")
                 ? locked(() -> evict(type, rp))

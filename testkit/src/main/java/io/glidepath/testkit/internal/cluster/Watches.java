@@ -24,6 +24,10 @@ import tools.jackson.databind.JsonNode;
  * for: the cluster keeps no history of events). An event's message is written once, from the stored
  * JSON, for all the watches it goes to; each watch sends its own in order on a thread of a shared
  * pool, so a slow client holds up only its own watches, never the write that caused the event.
+ *
+ * <p>A watch's close callbacks never wait (the server's event loop runs them); the answer to a
+ * client's close is sent from the pool. A watch whose upgrade never completes (its client went away
+ * first) is dropped at its first event a minute after it was asked for.
  */
 final class Watches {
   private static final ExecutorService SENDERS =
@@ -41,8 +45,15 @@ final class Watches {
     Map<String, String> stored(ApiResource type);
   }
 
+  private static final long UPGRADE_TIMEOUT_NANOS =
+      java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
   private final Store store;
   private final Map<String, Set<Stream>> byType = new ConcurrentHashMap<>();
+  // the watches whose socket is open, for sendToWatches
+  private final Set<Stream> opened = ConcurrentHashMap.newKeySet();
+  // answers to clients' closes not yet sent, guarded by itself
+  private final int[] closeAnswers = new int[1];
 
   Watches(Store store) {
     this.store = store;
@@ -121,6 +132,33 @@ final class Watches {
     }
   }
 
+  /** The sockets of the open watches. */
+  java.util.List<WebSocket> sockets() {
+    java.util.List<WebSocket> out = new java.util.ArrayList<>();
+    for (Stream s : opened) {
+      WebSocket ws = s.socket;
+      if (ws != null) {
+        out.add(ws);
+      }
+    }
+    return out;
+  }
+
+  /** Waits up to {@code millis} for the answers to clients' closes to be sent. */
+  boolean awaitCloseAnswers(long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    synchronized (closeAnswers) {
+      while (closeAnswers[0] > 0) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return false;
+        }
+        closeAnswers.wait(left);
+      }
+      return true;
+    }
+  }
+
   private static String message(String action, String json) {
     return "{\"type\":\"" + action + "\",\"object\":" + json + "}";
   }
@@ -131,6 +169,7 @@ final class Watches {
     private final String namespace; // "": every namespace
     private final String name; // "": every name
     private final Predicate<JsonNode> selected; // null: no selector
+    private final long asked = System.nanoTime();
     private final Queue<String> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
     // null until the watch is open; the messages before it wait in the queue
@@ -160,6 +199,10 @@ final class Watches {
       if (closed) {
         return;
       }
+      if (socket == null && System.nanoTime() - asked > UPGRADE_TIMEOUT_NANOS) {
+        close(); // never opened: its client is gone
+        return;
+      }
       queue.add(message);
       if (socket != null) {
         drainLater();
@@ -169,6 +212,10 @@ final class Watches {
     @Override
     public void onOpen(WebSocket webSocket, Response response) {
       socket = webSocket;
+      opened.add(this);
+      if (closed) {
+        opened.remove(this);
+      }
       drainLater();
     }
 
@@ -214,13 +261,29 @@ final class Watches {
       if (streams != null) {
         streams.remove(this);
       }
+      opened.remove(this);
     }
 
     @Override
     public void onClosing(WebSocket webSocket, int code, String reason) {
       close();
       // answer the client's close (the socket's own thread must not wait for it)
-      SENDERS.execute(() -> webSocket.close(code, reason));
+      synchronized (closeAnswers) {
+        closeAnswers[0]++;
+      }
+      SENDERS.execute(
+          () -> {
+            try {
+              webSocket.close(code, reason);
+            } catch (RuntimeException e) {
+              // the server is stopping: nothing left to answer
+            } finally {
+              synchronized (closeAnswers) {
+                closeAnswers[0]--;
+                closeAnswers.notifyAll();
+              }
+            }
+          });
     }
 
     @Override
