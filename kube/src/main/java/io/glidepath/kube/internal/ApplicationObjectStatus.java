@@ -766,17 +766,7 @@ final class ApplicationObjectStatus {
         return Optional.of(clearOperation());
       }
     }
-    return Optional.of(
-        a.ok()
-            ? ""
-            : "status not saved in "
-                + key
-                + " ("
-                + a.code()
-                + " "
-                + a.reason()
-                + "): "
-                + a.message());
+    return Optional.of(a.ok() ? "" : StatusWriter.notSaved(key, a));
   }
 
   /**
@@ -801,8 +791,6 @@ final class ApplicationObjectStatus {
     patch.set("status", status);
     // under sharding: with the resourceVersion read before the fencing check as a precondition
     KubeApi.Answer a = cluster.statusWriter().patch(key, patch, true);
-    return a.ok()
-        ? ""
-        : "status not saved in " + key + " (" + a.code() + " " + a.reason() + "): " + a.message();
+    return a.ok() ? "" : StatusWriter.notSaved(key, a);
   }
 }

@@ -178,11 +178,7 @@ public final class DefaultKubeCluster implements KubeCluster {
     Objects.requireNonNull(patch, "patch");
     KubeApi.Answer a = statusWriter.patch(key, patch, false);
     if (!a.ok()) {
-      throw new KubeException(
-          key,
-          a.code(),
-          a.reason(),
-          "status not saved in " + key + " (" + a.code() + " " + a.reason() + "): " + a.message());
+      throw new KubeException(key, a.code(), a.reason(), StatusWriter.notSaved(key, a));
     }
   }
 

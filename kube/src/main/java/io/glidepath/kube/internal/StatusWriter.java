@@ -71,6 +71,11 @@ final class StatusWriter {
     return send(now.statusPath(key.namespace(), key.name()), object, patch, key, atReadVersion);
   }
 
+  /** The problem of a status write {@code a} refused or left unanswered, for messages. */
+  static String notSaved(ResourceKey key, KubeApi.Answer a) {
+    return "status not saved in " + key + " (" + a.code() + " " + a.reason() + "): " + a.message();
+  }
+
   private KubeApi.Answer send(
       String path, String object, ObjectNode patch, ResourceKey key, boolean atReadVersion) {
     return atReadVersion
